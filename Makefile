@@ -1,0 +1,50 @@
+# MeetOps: `make run` to try it, `make test` to prove it.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HTMX_VERSION := 2.0.7
+export MEETOPS_DATA_DIR ?= $(CURDIR)/var
+
+.PHONY: run test install assets messages lint format typecheck serve demo clean bench
+
+$(BIN)/uv:
+	$(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet "uv==0.13.8"
+
+# Installs the locked dependencies, MeetOps itself (editable), the front-end
+# assets from the npm registry and the compiled message catalogues.
+install: $(BIN)/uv
+	$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements.lock
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
+	$(MAKE) --no-print-directory assets messages
+
+assets:
+	@$(BIN)/python scripts/fetch_assets.py --htmx $(HTMX_VERSION)
+
+messages:
+	@$(BIN)/python scripts/compile_messages.py
+
+run: install
+	$(BIN)/meetops migrate --no-input
+	$(BIN)/meetops demo --if-empty
+	$(BIN)/meetops serve --host $${HOST:-127.0.0.1} --port $${PORT:-8000} --announce
+
+test: install
+	$(BIN)/python -m pytest -n 2 -p no:cacheprovider $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check src tests scripts
+	$(BIN)/ruff format --check src tests scripts
+
+format:
+	$(BIN)/ruff format src tests scripts
+	$(BIN)/ruff check --fix src tests scripts
+
+typecheck: install
+	$(BIN)/mypy src/meetops/*/services.py
+
+bench: install
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) var build *.egg-info src/*.egg-info

@@ -1,0 +1,109 @@
+"""Shared fixtures: factories that return callables with defaults, and the three personas."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
+
+os.environ.setdefault("MEETOPS_TESTING", "1")
+os.environ.setdefault("MEETOPS_DATA_DIR", tempfile.mkdtemp(prefix="meetops-test-"))
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture
+def make_user(db: Any) -> Callable[..., Any]:
+    from meetops.people import services
+    from meetops.people.models import Role
+
+    counter = {"n": 0}
+
+    def make(username: str | None = None, *, roles: tuple[str, ...] = (Role.MEMBER,), password: str = "pw-test-123", **fields: Any) -> Any:
+        counter["n"] += 1
+        return services.create_user(
+            username=username or f"user{counter['n']}", actor=None, password=password, roles=roles, **fields
+        )
+
+    return make
+
+
+@pytest.fixture
+def organiser(make_user: Callable[..., Any]) -> Any:
+    return make_user("organiser", roles=("organiser",))
+
+
+@pytest.fixture
+def member(make_user: Callable[..., Any]) -> Any:
+    return make_user("member", roles=("member",))
+
+
+@pytest.fixture
+def outsider(make_user: Callable[..., Any]) -> Any:
+    return make_user("outsider", roles=("member",))
+
+
+@pytest.fixture
+def admin_user(make_user: Callable[..., Any]) -> Any:
+    return make_user("admin", roles=("admin",))
+
+
+@pytest.fixture
+def make_meeting(db: Any, organiser: Any) -> Callable[..., Any]:
+    from django.utils import timezone
+
+    from meetops.meetings import services
+    from meetops.meetings.models import MeetingKind
+
+    def make(*, actor: Any = None, title: str = "周例会", kind: str = "regular", start: datetime | None = None, hours: int = 2, **fields: Any) -> Any:
+        start = start or (timezone.now() + timedelta(days=3)).replace(microsecond=0)
+        return services.create_meeting(
+            actor=actor or organiser, title=title, kind=MeetingKind.objects.get(code=kind),
+            start=start, end=start + timedelta(hours=hours), **fields,
+        )
+
+    return make
+
+
+class ApiClient:
+    """A Django test client that sends a bearer token and JSON."""
+
+    def __init__(self, client: Any, token: str | None) -> None:
+        self.client = client
+        self.headers = {"Authorization": f"Bearer {token}"} if token else {}
+
+    def _call(self, method: str, path: str, data: Any = None, raw: str | None = None) -> Any:
+        import json
+
+        kwargs: dict[str, Any] = {"headers": self.headers}
+        if raw is not None or data is not None:
+            kwargs["data"] = raw if raw is not None else json.dumps(data)
+            kwargs["content_type"] = "application/json"
+        return getattr(self.client, method)(path, **kwargs)
+
+    def get(self, path: str, **params: Any) -> Any:
+        return self.client.get(path, params, headers=self.headers)
+
+    def post(self, path: str, data: Any = None, raw: str | None = None) -> Any:
+        return self._call("post", path, data, raw)
+
+    def patch(self, path: str, data: Any = None, raw: str | None = None) -> Any:
+        return self._call("patch", path, data, raw)
+
+    def put(self, path: str, data: Any = None, raw: str | None = None) -> Any:
+        return self._call("put", path, data, raw)
+
+
+@pytest.fixture
+def api_as(client: Any) -> Callable[[Any], ApiClient]:
+    from meetops.people.services import create_api_token
+
+    def make(user: Any | None) -> ApiClient:
+        if user is None:
+            return ApiClient(client, None)
+        _token, raw = create_api_token(user, actor=None)
+        return ApiClient(client, raw)
+
+    return make

@@ -1,0 +1,46 @@
+"""The `meetops` command: Django's management commands with MeetOps's own listed first.
+
+    meetops serve [--host --port]   production server (gunicorn)
+    meetops migrate                 create or update the database
+    meetops demo                    load the demo organisation
+    meetops user create NAME --role organiser [--password ...]
+    meetops token create NAME       print a new API token
+    meetops audit verify            check the audit log's hash chains
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+OPERATOR_COMMANDS = [
+    ("serve", "run MeetOps with a production server (gunicorn)"),
+    ("migrate", "create or update the database schema"),
+    ("demo", "load a demo organisation with meetings in every stage"),
+    ("user", "create users and set their roles (meetops user create --help)"),
+    ("token", "create or revoke personal API tokens"),
+    ("audit", "verify the audit log (meetops audit verify)"),
+]
+
+
+def main(argv: list[str] | None = None) -> None:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "meetops.config.settings")
+    if not argv or argv[0] in ("-h", "--help", "help") and len(argv) == 1:
+        print(__doc__.strip().splitlines()[0])
+        print("\nOperator commands:")
+        for name, text in OPERATOR_COMMANDS:
+            print(f"  {name:<10} {text}")
+        print("\nEvery Django management command works too: `meetops help --commands` lists them.")
+        return
+    from django.core.management import execute_from_command_line
+
+    from meetops.core.audit import audit_context
+    from meetops.core.models import AuditSource
+
+    with audit_context(AuditSource.CLI):
+        execute_from_command_line(["meetops", *argv])
+
+
+if __name__ == "__main__":
+    main()

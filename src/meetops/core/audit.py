@@ -1,0 +1,147 @@
+"""Recording and verifying the audit log.
+
+Every service write calls `record(...)` inside its transaction. Where the
+request came from (web, API, CLI, task) and the client address are carried by
+a context variable that the interface sets once (`audit_context`), so services
+stay free of request objects.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import json
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
+
+from meetops.core.models import AuditEntry, AuditSource
+
+
+@dataclass(frozen=True)
+class AuditContext:
+    source: str = AuditSource.SYSTEM
+    ip_address: str | None = None
+
+
+_context: contextvars.ContextVar[AuditContext] = contextvars.ContextVar(
+    "meetops_audit_context", default=AuditContext()
+)
+
+
+@contextmanager
+def audit_context(source: str, ip_address: str | None = None) -> Iterator[None]:
+    token = _context.set(AuditContext(source=source, ip_address=ip_address))
+    try:
+        yield
+    finally:
+        _context.reset(token)
+
+
+def current_context() -> AuditContext:
+    return _context.get()
+
+
+def stream_of(obj: models.Model) -> tuple[str, str, str]:
+    """(object_type, object_id, stream) for a model instance.
+
+    The object type is the model's short name (`meeting`), as API callers filter by it.
+    """
+    object_type = obj._meta.model_name or obj._meta.label_lower
+    return object_type, str(obj.pk), f"{object_type}:{obj.pk}"
+
+
+def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, list[Any]]:
+    """{field: [old, new]} for the fields whose value changed."""
+    return {k: [before.get(k), after[k]] for k in after if before.get(k) != after[k]}
+
+
+def snapshot(obj: models.Model, fields: list[str]) -> dict[str, Any]:
+    """Field values (foreign keys by id) for a before/after comparison."""
+    values: dict[str, Any] = {}
+    for name in fields:
+        field = obj._meta.get_field(name)
+        values[name] = getattr(obj, field.attname)  # type: ignore[union-attr]
+    return values
+
+
+def _jsonable(value: Any) -> Any:
+    # Hash what the database will give back, not the Python objects we hold.
+    return json.loads(json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False))
+
+
+def record(
+    action: str,
+    obj: models.Model,
+    *,
+    actor: Any | None,
+    changes: Mapping[str, Any] | None = None,
+    data: Mapping[str, Any] | None = None,
+) -> AuditEntry:
+    """Append an entry for `obj` to its stream. Call inside the write's transaction."""
+    ctx = current_context()
+    object_type, object_id, stream = stream_of(obj)
+    actor_user = actor if getattr(actor, "pk", None) else None
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                last = (
+                    AuditEntry.objects.filter(stream=stream)
+                    .order_by("-seq")
+                    .values("seq", "hash")
+                    .first()
+                )
+                entry = AuditEntry(
+                    created_at=timezone.now(),
+                    actor=actor_user,
+                    actor_name=(actor_user.get_username() if actor_user else "system")[:150],
+                    action=action,
+                    object_type=object_type,
+                    object_id=object_id,
+                    object_repr=str(obj)[:300],
+                    changes=_jsonable(dict(changes or {})),
+                    data=_jsonable(dict(data or {})),
+                    source=ctx.source,
+                    ip_address=ctx.ip_address,
+                    stream=stream,
+                    seq=(last["seq"] + 1) if last else 1,
+                    prev_hash=last["hash"] if last else "",
+                )
+                entry.hash = entry.compute_hash()
+                entry.save(force_insert=True)
+                return entry
+        except IntegrityError:
+            # Another writer appended to this stream between our read and insert.
+            continue
+    raise RuntimeError(f"could not append to audit stream {stream}")
+
+
+@dataclass
+class ChainBreak:
+    stream: str
+    seq: int
+    entry_id: int | None
+    reason: str
+
+
+def verify(batch_size: int = 2000) -> tuple[int, list[ChainBreak]]:
+    """Recompute every stream's chain. Returns (entries checked, breaks found)."""
+    breaks: list[ChainBreak] = []
+    checked = 0
+    previous: dict[str, tuple[int, str]] = {}
+    queryset = AuditEntry.objects.order_by("stream", "seq")
+    for entry in queryset.iterator(chunk_size=batch_size):
+        checked += 1
+        expected_seq, expected_prev = previous.get(entry.stream, (0, ""))
+        if entry.seq != expected_seq + 1:
+            breaks.append(ChainBreak(entry.stream, entry.seq, entry.pk, "missing entries before this one"))
+        elif entry.prev_hash != expected_prev:
+            breaks.append(ChainBreak(entry.stream, entry.seq, entry.pk, "previous hash does not match"))
+        if entry.compute_hash() != entry.hash:
+            breaks.append(ChainBreak(entry.stream, entry.seq, entry.pk, "entry was altered"))
+        previous[entry.stream] = (entry.seq, entry.hash)
+    return checked, breaks

@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = "Serve MeetOps with gunicorn (several workers; SQLite in WAL mode handles their writes)."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+        parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+        parser.add_argument("--workers", type=int, default=int(os.environ.get("MEETOPS_WORKERS", "2")))
+        parser.add_argument("--threads", type=int, default=int(os.environ.get("MEETOPS_THREADS", "4")))
+        parser.add_argument("--announce", action="store_true", help="print the URL and the demo logins")
+
+    def handle(self, *args: Any, **opts: Any) -> None:
+        from gunicorn.app.base import BaseApplication
+
+        from meetops.config.wsgi import application
+
+        if opts["announce"]:
+            url = f"http://{opts['host']}:{opts['port']}/"
+            self.stdout.write(self.style.SUCCESS(f"\nMeetOps is running at {url}"))
+            from meetops.core.demo import DEMO_LOGINS
+
+            self.stdout.write("Demo logins (password for all: %s):" % DEMO_LOGINS["password"])
+            for username, role in DEMO_LOGINS["users"]:
+                self.stdout.write(f"  {username:<12} {role}")
+            self.stdout.write("")
+
+        options = {
+            "bind": f"{opts['host']}:{opts['port']}",
+            "workers": opts["workers"],
+            "threads": opts["threads"],
+            "worker_class": "gthread",
+            "timeout": 60,
+            "accesslog": "-" if settings.DEBUG else None,
+            "errorlog": "-",
+        }
+
+        class Server(BaseApplication):  # type: ignore[misc]
+            def load_config(self) -> None:
+                for key, value in options.items():
+                    if value is not None:
+                        self.cfg.set(key, value)
+
+            def load(self) -> Any:
+                return application
+
+        Server().run()

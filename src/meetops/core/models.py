@@ -1,0 +1,87 @@
+"""The audit log: an append-only, hash-chained record of every write.
+
+Entries are chained per *stream* (one stream per audited object, e.g.
+`meeting:42`), not globally: a global chain would make every write in
+the system wait on one "last entry" row. Per stream, writers of unrelated
+objects never touch the same row; a unique (stream, seq) constraint stops two
+writers from forking one stream. `meetops audit verify` recomputes each chain.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditSource(models.TextChoices):
+    UI = "ui", _("Web")
+    API = "api", _("API")
+    CLI = "cli", _("Command line")
+    TASK = "task", _("Background task")
+    SYSTEM = "system", _("System")
+
+
+class AuditEntry(models.Model):
+    created_at = models.DateTimeField(_("time"), db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    actor_name = models.CharField(_("actor name"), max_length=150, blank=True)
+    action = models.CharField(_("action"), max_length=100, db_index=True)
+    object_type = models.CharField(_("object type"), max_length=60)
+    object_id = models.CharField(_("object id"), max_length=64)
+    object_repr = models.CharField(_("object"), max_length=300, blank=True)
+    changes = models.JSONField(_("changes"), default=dict, encoder=DjangoJSONEncoder, blank=True)
+    data = models.JSONField(_("details"), default=dict, encoder=DjangoJSONEncoder, blank=True)
+    source = models.CharField(_("source"), max_length=10, choices=AuditSource.choices)
+    ip_address = models.GenericIPAddressField(_("address"), null=True, blank=True)
+    stream = models.CharField(max_length=100)
+    seq = models.PositiveIntegerField()
+    prev_hash = models.CharField(max_length=64, blank=True)
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit log")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["stream", "seq"], name="audit_stream_seq_unique"),
+        ]
+        indexes = [models.Index(fields=["object_type", "object_id", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
+
+    def canonical(self) -> bytes:
+        """The bytes the hash covers: every field a reader relies on."""
+        payload: dict[str, Any] = {
+            "created_at": self.created_at.isoformat(),
+            "actor": self.actor_id,
+            "actor_name": self.actor_name,
+            "action": self.action,
+            "object_type": self.object_type,
+            "object_id": self.object_id,
+            "object_repr": self.object_repr,
+            "changes": self.changes,
+            "data": self.data,
+            "source": self.source,
+            "ip_address": self.ip_address,
+            "stream": self.stream,
+            "seq": self.seq,
+            "prev_hash": self.prev_hash,
+        }
+        return json.dumps(payload, cls=DjangoJSONEncoder, sort_keys=True, ensure_ascii=False).encode()
+
+    def compute_hash(self) -> str:
+        return hashlib.sha256(self.canonical()).hexdigest()

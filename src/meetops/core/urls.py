@@ -1,0 +1,8 @@
+from django.urls import path
+
+from meetops.core import views
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("audit/", views.audit_log, name="audit_log"),
+]

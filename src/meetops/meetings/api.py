@@ -1,0 +1,218 @@
+"""Meetings API: list, create, read, update, stage transitions, process steps."""
+
+
+from datetime import datetime
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema, Status
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from meetops.meetings import services
+from meetops.meetings.models import Confidentiality, Format, Meeting, Stage
+from meetops.meetings.selectors import get_meeting_for_user, meetings_visible_to
+from meetops.people.models import Department
+from meetops.policy import services as process
+from meetops.policy.selectors import get_step, steps_of
+
+router = Router(tags=["meetings"])
+
+# Longer than any real title, far shorter than an abuse; the service says the real limit.
+TITLE_FIELD = Field(..., max_length=services.MAX_TITLE)
+
+
+class MeetingOut(Schema):
+    id: int
+    title: str
+    kind: str = Field(..., alias="kind.code")
+    kind_name: str = Field(..., alias="kind.name")
+    goals: str
+    description: str
+    department_id: int | None
+    start: datetime
+    end: datetime
+    format: str
+    online_url: str
+    location: str
+    confidentiality: str
+    expected_attendance: int | None
+    stage: str
+    stage_changed_at: datetime | None
+    process_version: int | None
+    allowed_transitions: list[str]
+    created_at: datetime
+    updated_at: datetime
+
+    @staticmethod
+    def resolve_process_version(obj: Meeting) -> int | None:
+        return obj.process_version.version if obj.process_version_id and obj.process_version else None
+
+    @staticmethod
+    def resolve_allowed_transitions(obj: Meeting) -> list[str]:
+        return services.allowed_transitions(obj)
+
+
+class MeetingIn(Schema):
+    title: str = TITLE_FIELD
+    kind: str = "regular"
+    start: datetime
+    end: datetime
+    goals: str = Field("", max_length=10000)
+    description: str = Field("", max_length=50000)
+    department_id: int | None = None
+    format: Format = Format.ONSITE
+    online_url: str = Field("", max_length=500)
+    location: str = Field("", max_length=300)
+    confidentiality: Confidentiality = Confidentiality.INTERNAL
+    expected_attendance: int | None = Field(None, ge=0, le=1_000_000)
+
+
+class MeetingPatch(Schema):
+    title: str | None = Field(None, max_length=services.MAX_TITLE)
+    kind: str | None = None
+    start: datetime | None = None
+    end: datetime | None = None
+    goals: str | None = Field(None, max_length=10000)
+    description: str | None = Field(None, max_length=50000)
+    department_id: int | None = None
+    format: Format | None = None
+    online_url: str | None = Field(None, max_length=500)
+    location: str | None = Field(None, max_length=300)
+    confidentiality: Confidentiality | None = None
+    expected_attendance: int | None = Field(None, ge=0, le=1_000_000)
+
+
+class MeetingFilter(Schema):
+    stage: Stage | None = None
+    kind: str | None = None
+    q: str | None = Field(None, max_length=200)
+    start_after: datetime | None = None
+    start_before: datetime | None = None
+
+
+def _fields_from(data: dict[str, object]) -> dict[str, object]:
+    """API names → service fields (kind code → kind, department_id → department)."""
+    fields = dict(data)
+    if "kind" in fields:
+        fields["kind"] = services.resolve_kind(str(fields["kind"]))
+    if "department_id" in fields:
+        dept_id = fields.pop("department_id")
+        fields["department"] = Department.objects.filter(pk=dept_id).first() if dept_id else None
+        if dept_id and fields["department"] is None:
+            from django.utils.translation import gettext as _
+
+            from meetops.core.errors import ValidationFailed
+
+            raise ValidationFailed(_("Unknown department."), "unknown_department", field="department_id")
+    for key in ("format", "confidentiality"):
+        if fields.get(key) is not None:
+            fields[key] = str(getattr(fields[key], "value", fields[key]))
+    return fields
+
+
+@router.get("", response=list[MeetingOut], summary="Meetings the caller may see")
+@paginate(LimitOffsetPagination)
+def list_meetings(request: HttpRequest, filters: Query[MeetingFilter]) -> QuerySet[Meeting]:
+    qs = meetings_visible_to(request.user).select_related("process_version")  # type: ignore[arg-type]
+    if filters.stage:
+        qs = qs.filter(stage=filters.stage)
+    if filters.kind:
+        qs = qs.filter(kind__code=filters.kind)
+    if filters.q:
+        qs = qs.filter(title__icontains=filters.q)
+    if filters.start_after:
+        qs = qs.filter(start__gte=filters.start_after)
+    if filters.start_before:
+        qs = qs.filter(start__lt=filters.start_before)
+    return qs.order_by("-start", "-id")  # type: ignore[return-value]
+
+
+@router.post("", response={201: MeetingOut}, summary="Create a draft meeting")
+def create_meeting(request: HttpRequest, payload: MeetingIn) -> Status:
+    fields = _fields_from(payload.dict())
+    meeting = services.create_meeting(actor=request.user, **fields)  # type: ignore[arg-type]
+    return Status(201, meeting)
+
+
+@router.get("/{int:meeting_id}", response=MeetingOut)
+def read_meeting(request: HttpRequest, meeting_id: int) -> Meeting:
+    return get_meeting_for_user(request.user, meeting_id)  # type: ignore[arg-type]
+
+
+@router.patch("/{int:meeting_id}", response=MeetingOut, summary="Change some fields")
+def update_meeting(request: HttpRequest, meeting_id: int, payload: MeetingPatch) -> Meeting:
+    meeting = get_meeting_for_user(request.user, meeting_id, write=True)  # type: ignore[arg-type]
+    fields = _fields_from(payload.dict(exclude_unset=True))
+    meeting = services.update_meeting(meeting, actor=request.user, **fields)  # type: ignore[arg-type]
+    return meeting
+
+
+class TransitionIn(Schema):
+    to: str = Field(..., max_length=30)
+    override_reason: str = Field("", max_length=2000)
+
+
+@router.post("/{int:meeting_id}/transitions", response=MeetingOut, summary="Move to another stage")
+def transition(request: HttpRequest, meeting_id: int, payload: TransitionIn) -> Meeting:
+    meeting = get_meeting_for_user(request.user, meeting_id)  # type: ignore[arg-type]
+    meeting = services.transition_meeting(
+        meeting, to=payload.to, actor=request.user, override_reason=payload.override_reason  # type: ignore[arg-type]
+    )
+    return meeting
+
+
+class StepOut(Schema):
+    id: int
+    clause: str
+    title: str
+    stage: str
+    required: bool
+    status: str
+    owner_role: str
+    completion: str
+    rule: str
+    note: str
+    completed_by: str | None
+    completed_at: datetime | None
+
+
+class StepList(Schema):
+    items: list[StepOut]
+
+
+class StepCompleteIn(Schema):
+    note: str = Field("", max_length=5000)
+
+
+class StepWaiveIn(Schema):
+    reason: str = Field(..., max_length=5000)
+
+
+def _step_out(step) -> StepOut:  # type: ignore[no-untyped-def]
+    return StepOut(
+        id=step.pk, clause=step.clause, title=step.title, stage=step.stage, required=step.required,
+        status=process.effective_status(step), owner_role=step.owner_role, completion=step.completion,
+        rule=step.rule, note=step.note,
+        completed_by=step.completed_by.username if step.completed_by else None,
+        completed_at=step.completed_at,
+    )
+
+
+@router.get("/{int:meeting_id}/steps", response=StepList, summary="The meeting's process steps")
+def list_steps(request: HttpRequest, meeting_id: int) -> StepList:
+    meeting = get_meeting_for_user(request.user, meeting_id)  # type: ignore[arg-type]
+    return StepList(items=[_step_out(s) for s in steps_of(meeting)])
+
+
+@router.post("/{int:meeting_id}/steps/{int:step_id}/complete", response=StepOut, summary="Sign a step off")
+def complete_step(request: HttpRequest, meeting_id: int, step_id: int, payload: StepCompleteIn) -> StepOut:
+    meeting = get_meeting_for_user(request.user, meeting_id)  # type: ignore[arg-type]
+    step = process.complete_step(get_step(meeting, step_id), actor=request.user, note=payload.note)  # type: ignore[arg-type]
+    return _step_out(step)
+
+
+@router.post("/{int:meeting_id}/steps/{int:step_id}/waive", response=StepOut, summary="Mark a step not applicable")
+def waive_step(request: HttpRequest, meeting_id: int, step_id: int, payload: StepWaiveIn) -> StepOut:
+    meeting = get_meeting_for_user(request.user, meeting_id)  # type: ignore[arg-type]
+    step = process.waive_step(get_step(meeting, step_id), actor=request.user, reason=payload.reason)  # type: ignore[arg-type]
+    return _step_out(step)

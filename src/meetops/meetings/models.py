@@ -1,0 +1,176 @@
+"""The meeting, its kind and the people on it."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+class Stage(models.TextChoices):
+    """Lifecycle stages. The codes are part of the API contract."""
+
+    DRAFT = "draft", _("Draft")
+    PREPARING = "preparing", _("Preparing")
+    READY = "ready", _("Ready")
+    IN_PROGRESS = "in_progress", _("In progress")
+    CONCLUDED = "concluded", _("Concluded")
+    FOLLOWING_UP = "following_up", _("Following up")
+    CLOSED = "closed", _("Closed (archived)")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Confidentiality(models.TextChoices):
+    PUBLIC = "public", _("Public")
+    INTERNAL = "internal", _("Internal")
+    RESTRICTED = "restricted", _("Restricted")
+    CONFIDENTIAL = "confidential", _("Confidential")
+
+
+class Format(models.TextChoices):
+    ONSITE = "onsite", _("On-site")
+    ONLINE = "online", _("Online")
+    HYBRID = "hybrid", _("Hybrid")
+
+
+class MeetingRole(models.TextChoices):
+    """Roles a person holds on one meeting."""
+
+    ORGANISER = "organiser", _("Organiser")
+    HOST = "host", _("Host")
+    RECORDER = "recorder", _("Recorder (minute-taker)")
+    SPEAKER = "speaker", _("Speaker")
+    STAFF = "staff", _("Staff")
+    PARTICIPANT = "participant", _("Participant")
+    OBSERVER = "observer", _("Observer (列席)")
+
+
+class Attendance(models.TextChoices):
+    REQUIRED = "required", _("Required")
+    OPTIONAL = "optional", _("Optional")
+
+
+class TranslatedName(models.Model):
+    """Admin-editable names in the three interface languages."""
+
+    name_zh_hans = models.CharField(_("name (Simplified Chinese)"), max_length=200)
+    name_zh_hant = models.CharField(_("name (Traditional Chinese)"), max_length=200, blank=True)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def name(self) -> str:
+        lang = (get_language() or "zh-hans").lower()
+        if lang.startswith("en"):
+            return self.name_en or self.name_zh_hans
+        if lang in ("zh-hant", "zh-tw", "zh-hk"):
+            return self.name_zh_hant or self.name_zh_hans
+        return self.name_zh_hans
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MeetingKind(TranslatedName):
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("meeting kind")
+        verbose_name_plural = _("meeting kinds")
+        ordering = ["order", "code"]
+
+
+class Meeting(models.Model):
+    title = models.CharField(_("title"), max_length=300)
+    kind = models.ForeignKey(MeetingKind, verbose_name=_("kind"), on_delete=models.PROTECT)
+    goals = models.TextField(_("goals"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+    department = models.ForeignKey(
+        "people.Department", verbose_name=_("organising department"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="meetings",
+    )
+    start = models.DateTimeField(_("start"), db_index=True)
+    end = models.DateTimeField(_("end"))
+    format = models.CharField(_("format"), max_length=10, choices=Format.choices, default=Format.ONSITE)
+    online_url = models.URLField(_("online meeting link"), max_length=500, blank=True)
+    location = models.CharField(_("location"), max_length=300, blank=True)
+    confidentiality = models.CharField(
+        _("confidentiality"), max_length=20, choices=Confidentiality.choices,
+        default=Confidentiality.INTERNAL,
+    )
+    expected_attendance = models.PositiveIntegerField(_("expected attendance"), null=True, blank=True)
+    stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices, default=Stage.DRAFT, db_index=True)
+    stage_changed_at = models.DateTimeField(_("stage changed"), null=True, blank=True)
+    process_version = models.ForeignKey(
+        "policy.ProcessTemplate", verbose_name=_("process version"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="meetings",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        ordering = ["-start"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gt=F("start")), name="meeting_ends_after_start"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Participant(models.Model):
+    """A person on a meeting: an account holder or an external contact, in one role."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="participants")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
+        related_name="participations",
+    )
+    contact = models.ForeignKey(
+        "people.ExternalContact", null=True, blank=True, on_delete=models.CASCADE,
+        related_name="participations",
+    )
+    role = models.CharField(_("role"), max_length=20, choices=MeetingRole.choices, default=MeetingRole.PARTICIPANT)
+    attendance = models.CharField(
+        _("attendance"), max_length=10, choices=Attendance.choices, default=Attendance.REQUIRED
+    )
+    duties = models.TextField(_("duties"), blank=True)
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        ordering = ["role", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(user__isnull=False, contact__isnull=True) | Q(user__isnull=True, contact__isnull=False),
+                name="participant_is_user_or_contact",
+            ),
+            models.UniqueConstraint(
+                fields=["meeting", "user", "role"], condition=Q(user__isnull=False),
+                name="user_role_once_per_meeting",
+            ),
+            models.UniqueConstraint(
+                fields=["meeting", "contact", "role"], condition=Q(contact__isnull=False),
+                name="contact_role_once_per_meeting",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.get_role_display()}"
+
+    @property
+    def person(self) -> object:
+        return self.user if self.user_id else self.contact

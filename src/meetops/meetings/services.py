@@ -1,0 +1,246 @@
+"""Every write to a meeting goes through here."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from meetops.core import audit
+from meetops.core.errors import DomainError, PermissionDenied, ValidationFailed
+from meetops.meetings.models import (
+    Attendance,
+    Confidentiality,
+    Format,
+    Meeting,
+    MeetingKind,
+    MeetingRole,
+    Participant,
+    Stage,
+)
+from meetops.meetings.permissions import can_create_meeting, can_manage_meeting, can_override_steps
+from meetops.people.models import ExternalContact, User
+from meetops.policy import services as process
+
+# Fields a caller may set on create/update, and their audit order.
+EDITABLE_FIELDS = [
+    "title", "kind", "goals", "description", "department", "start", "end", "format",
+    "online_url", "location", "confidentiality", "expected_attendance",
+]
+
+# Which stage may follow which. Leaving a stage forward checks that stage's
+# required steps; going back (ready → preparing) and cancelling do not.
+FORWARD = {
+    Stage.DRAFT: Stage.PREPARING,
+    Stage.PREPARING: Stage.READY,
+    Stage.READY: Stage.IN_PROGRESS,
+    Stage.IN_PROGRESS: Stage.CONCLUDED,
+    Stage.CONCLUDED: Stage.FOLLOWING_UP,
+    Stage.FOLLOWING_UP: Stage.CLOSED,
+}
+BACKWARD = {Stage.READY: Stage.PREPARING}
+CANCELLABLE = {Stage.DRAFT, Stage.PREPARING, Stage.READY}
+
+MAX_TITLE = 300
+
+
+def _validate(fields: dict[str, Any]) -> None:
+    title = fields.get("title")
+    if title is not None:
+        if not str(title).strip():
+            raise ValidationFailed(_("A title is required."), "title_required", field="title")
+        if len(title) > MAX_TITLE:
+            raise ValidationFailed(
+                _("The title is too long (at most %(max)d characters).") % {"max": MAX_TITLE},
+                "title_too_long", field="title", max_length=MAX_TITLE,
+            )
+    start, end = fields.get("start"), fields.get("end")
+    for name, value in (("start", start), ("end", end)):
+        if value is not None and timezone.is_naive(value):
+            raise ValidationFailed(
+                _("Times need a time zone offset."), "naive_datetime", field=name
+            )
+    if start is not None and end is not None and end <= start:
+        raise ValidationFailed(_("The meeting must end after it starts."), "end_before_start", field="end")
+    if fields.get("format") not in (None, *Format.values):
+        raise ValidationFailed(_("Unknown format."), "unknown_format", field="format")
+    if fields.get("confidentiality") not in (None, *Confidentiality.values):
+        raise ValidationFailed(_("Unknown confidentiality level."), "unknown_confidentiality", field="confidentiality")
+    expected = fields.get("expected_attendance")
+    if expected is not None and expected < 0:
+        raise ValidationFailed(_("Expected attendance cannot be negative."), "invalid_number", field="expected_attendance")
+
+
+def resolve_kind(code: str) -> MeetingKind:
+    kind = MeetingKind.objects.filter(code=code, active=True).first()
+    if kind is None:
+        raise ValidationFailed(_("Unknown meeting kind: %(kind)s") % {"kind": code}, "unknown_kind", field="kind")
+    return kind
+
+
+def create_meeting(
+    *,
+    actor: User,
+    title: str,
+    kind: MeetingKind,
+    start: datetime,
+    end: datetime,
+    **fields: Any,
+) -> Meeting:
+    """Create a draft meeting from the current process version; the creator becomes its organiser."""
+    if not can_create_meeting(actor):
+        raise PermissionDenied(_("Only organisers, leaders and administrators create meetings."))
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationFailed(_("Unknown field."), "unknown_field", fields=sorted(unknown))
+    data = {"title": title, "kind": kind, "start": start, "end": end, **fields}
+    _validate(data)
+    if data.get("department") is None and actor.department_id:
+        data["department"] = actor.department
+    with transaction.atomic():
+        meeting = Meeting.objects.create(**data, created_by=actor, stage_changed_at=timezone.now())
+        Participant.objects.create(meeting=meeting, user=actor, role=MeetingRole.ORGANISER)
+        process.instantiate_steps(meeting)
+        audit.record(
+            "meetings.meeting.created", meeting, actor=actor,
+            changes=audit.diff({}, audit.snapshot(meeting, EDITABLE_FIELDS)),
+            data={"process_version": meeting.process_version.version if meeting.process_version else None},
+        )
+    return meeting
+
+
+def update_meeting(meeting: Meeting, *, actor: User, **fields: Any) -> Meeting:
+    """Change the meeting's plan. Closed and cancelled meetings are frozen."""
+    if not can_manage_meeting(actor, meeting):
+        raise PermissionDenied()
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationFailed(_("Unknown field."), "unknown_field", fields=sorted(unknown))
+    with transaction.atomic():
+        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        if meeting.stage in (Stage.CLOSED, Stage.CANCELLED):
+            raise DomainError(_("A closed or cancelled meeting cannot be changed."), "meeting_frozen")
+        _validate({"start": meeting.start, "end": meeting.end, **fields})
+        before = audit.snapshot(meeting, EDITABLE_FIELDS)
+        for name, value in fields.items():
+            setattr(meeting, name, value)
+        after = audit.snapshot(meeting, EDITABLE_FIELDS)
+        changes = audit.diff(before, after)
+        if not changes:
+            return meeting
+        meeting.save(update_fields=[*changes.keys(), "updated_at"])
+        audit.record("meetings.meeting.updated", meeting, actor=actor, changes=changes)
+    return meeting
+
+
+def allowed_transitions(meeting: Meeting) -> list[str]:
+    targets = []
+    if meeting.stage in FORWARD:
+        targets.append(FORWARD[Stage(meeting.stage)])
+    if meeting.stage in BACKWARD:
+        targets.append(BACKWARD[Stage(meeting.stage)])
+    if meeting.stage in CANCELLABLE:
+        targets.append(Stage.CANCELLED)
+    return [str(t) for t in targets]
+
+
+def transition_meeting(
+    meeting: Meeting, *, to: str, actor: User, override_reason: str = "", reason: str = ""
+) -> Meeting:
+    """Move the meeting to another stage.
+
+    Preconditions: `to` follows the current stage; moving forward needs every
+    required step of the current stage done or waived, unless an actor who may
+    override gives a reason. Raises `steps_open` (409) with the open steps.
+    """
+    if to not in Stage.values:
+        raise ValidationFailed(_("Unknown stage: %(stage)s") % {"stage": to}, "unknown_stage", field="to")
+    if not can_manage_meeting(actor, meeting):
+        raise PermissionDenied()
+    override_reason = override_reason.strip()
+    with transaction.atomic():
+        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        current = meeting.stage
+        if to not in allowed_transitions(meeting):
+            raise DomainError(
+                _("A meeting cannot go from “%(from)s” to “%(to)s”.")
+                % {"from": Stage(current).label, "to": Stage(to).label},
+                "invalid_transition", stage=current, to=to, allowed=allowed_transitions(meeting),
+            )
+        overridden: list[dict[str, Any]] = []
+        if FORWARD.get(Stage(current)) == to:
+            open_steps = process.open_required_steps(meeting, stage=current, actor=actor)
+            if open_steps:
+                if not override_reason:
+                    raise DomainError(
+                        _("Required steps of this stage are still open."), "steps_open",
+                        steps=[{"id": s.pk, "clause": s.clause, "title": s.title} for s in open_steps],
+                    )
+                if not can_override_steps(actor, meeting):
+                    raise PermissionDenied(
+                        _("Only an organiser may advance a meeting past open steps."), "override_forbidden"
+                    )
+                overridden = [{"id": s.pk, "clause": s.clause} for s in open_steps]
+        meeting.stage = to
+        meeting.stage_changed_at = timezone.now()
+        meeting.save(update_fields=["stage", "stage_changed_at", "updated_at"])
+        audit.record(
+            "meetings.meeting.stage_overridden" if overridden else "meetings.meeting.stage_changed",
+            meeting, actor=actor,
+            changes={"stage": [current, to]},
+            data={"override_reason": override_reason, "open_steps": overridden} if overridden
+            else ({"reason": reason} if reason else {}),
+        )
+    return meeting
+
+
+def add_participant(
+    meeting: Meeting,
+    *,
+    actor: User,
+    user: User | None = None,
+    contact: ExternalContact | None = None,
+    role: str = MeetingRole.PARTICIPANT,
+    attendance: str = Attendance.REQUIRED,
+    duties: str = "",
+) -> Participant:
+    """Put a person on the meeting in a role. Adding the same person in the same role twice is refused."""
+    if not can_manage_meeting(actor, meeting):
+        raise PermissionDenied()
+    if (user is None) == (contact is None):
+        raise ValidationFailed(_("Name either a user or an external contact."), "person_required")
+    if role not in MeetingRole.values:
+        raise ValidationFailed(_("Unknown meeting role."), "unknown_role", field="role")
+    if attendance not in Attendance.values:
+        raise ValidationFailed(_("Unknown attendance type."), "unknown_attendance", field="attendance")
+    with transaction.atomic():
+        Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
+        exists = Participant.objects.filter(meeting=meeting, role=role, user=user, contact=contact).exists()
+        if exists:
+            raise DomainError(_("This person already has that role on the meeting."), "participant_exists")
+        participant = Participant.objects.create(
+            meeting=meeting, user=user, contact=contact, role=role, attendance=attendance, duties=duties
+        )
+        audit.record(
+            "meetings.participant.added", meeting, actor=actor,
+            data={"participant": participant.pk, "person": str(participant.person), "role": role},
+        )
+    meeting.__dict__.pop("_roles_cache", None)
+    return participant
+
+
+def remove_participant(participant: Participant, *, actor: User) -> None:
+    meeting = participant.meeting
+    if not can_manage_meeting(actor, meeting):
+        raise PermissionDenied()
+    with transaction.atomic():
+        audit.record(
+            "meetings.participant.removed", meeting, actor=actor,
+            data={"participant": participant.pk, "person": str(participant.person), "role": participant.role},
+        )
+        participant.delete()
+    meeting.__dict__.pop("_roles_cache", None)
+

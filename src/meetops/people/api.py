@@ -1,0 +1,23 @@
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+
+router = Router(tags=["people"])
+
+
+class MeOut(Schema):
+    id: int
+    username: str
+    display_name: str
+    email: str
+    roles: list[str]
+    language: str
+
+
+@router.get("/me", response=MeOut, summary="The user the token belongs to")
+def me(request: HttpRequest) -> MeOut:
+    user = request.user
+    return MeOut(
+        id=user.pk, username=user.username, display_name=str(user), email=user.email,
+        roles=sorted(user.role_codes), language=user.language,  # type: ignore[union-attr]
+    )

@@ -1,0 +1,156 @@
+"""Writes for people: accounts, roles, departments, contacts, API tokens."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from meetops.core import audit
+from meetops.core.errors import PermissionDenied, ValidationFailed
+from meetops.people.models import ApiToken, Department, ExternalContact, Role, RoleAssignment, User
+
+TOKEN_PREFIX = "mo_"
+
+
+def _require_admin(actor: User | None) -> None:
+    # actor=None means the operator at the command line, who owns the machine.
+    if actor is not None and not actor.is_admin:
+        raise PermissionDenied()
+
+
+def create_user(
+    *,
+    username: str,
+    actor: User | None,
+    password: str | None = None,
+    roles: Iterable[str] = (Role.MEMBER,),
+    display_name: str = "",
+    email: str = "",
+    department: Department | None = None,
+    title: str = "",
+    phone: str = "",
+) -> User:
+    """Create an account with its global roles. Admins (or the CLI operator) only."""
+    _require_admin(actor)
+    roles = list(dict.fromkeys(roles))
+    unknown = [r for r in roles if r not in Role.values]
+    if unknown:
+        raise ValidationFailed(_("Unknown role: %(role)s") % {"role": unknown[0]}, "unknown_role")
+    if User.objects.filter(username=username).exists():
+        raise ValidationFailed(_("That username is taken."), "username_taken", username=username)
+    with transaction.atomic():
+        user = User(
+            username=username, display_name=display_name, email=email,
+            department=department, title=title, phone=phone,
+            is_staff=Role.ADMIN in roles, is_superuser=Role.ADMIN in roles,
+        )
+        if password:
+            user.set_password(password)
+        else:
+            user.set_unusable_password()
+        user.save()
+        RoleAssignment.objects.bulk_create([RoleAssignment(user=user, role=r) for r in roles])
+        audit.record("people.user.created", user, actor=actor, data={"roles": roles})
+    return user
+
+
+def set_roles(user: User, *, roles: Iterable[str], actor: User | None) -> User:
+    """Replace a user's global roles."""
+    _require_admin(actor)
+    new = set(roles)
+    if new - set(Role.values):
+        raise ValidationFailed(_("Unknown role."), "unknown_role")
+    with transaction.atomic():
+        old = set(RoleAssignment.objects.filter(user=user).values_list("role", flat=True))
+        RoleAssignment.objects.filter(user=user).exclude(role__in=new).delete()
+        RoleAssignment.objects.bulk_create([RoleAssignment(user=user, role=r) for r in new - old])
+        user.is_staff = user.is_superuser = Role.ADMIN in new
+        user.save(update_fields=["is_staff", "is_superuser"])
+        audit.record(
+            "people.user.roles_changed", user, actor=actor,
+            changes={"roles": [sorted(old), sorted(new)]},
+        )
+    user.__dict__.pop("role_codes", None)
+    return user
+
+
+def set_language(user: User, *, language: str, actor: User) -> User:
+    """Remember the user's interface language ('' follows the browser)."""
+    if actor.pk != user.pk:
+        _require_admin(actor)
+    if language and language not in dict(settings.LANGUAGES):
+        raise ValidationFailed(_("Unknown language."), "unknown_language")
+    with transaction.atomic():
+        before = user.language
+        user.language = language
+        user.save(update_fields=["language"])
+        audit.record("people.user.language_changed", user, actor=actor,
+                     changes={"language": [before, language]})
+    return user
+
+
+def create_department(
+    *, name: str, actor: User | None, parent: Department | None = None, name_en: str = "", order: int = 0
+) -> Department:
+    _require_admin(actor)
+    with transaction.atomic():
+        dept = Department.objects.create(name=name, name_en=name_en, parent=parent, order=order)
+        dept.path = f"{parent.path if parent else '/'}{dept.pk}/"
+        dept.save(update_fields=["path"])
+        audit.record("people.department.created", dept, actor=actor)
+    return dept
+
+
+def create_contact(*, name: str, actor: User | None, **fields: str) -> ExternalContact:
+    if actor is not None and not actor.has_role(Role.ADMIN, Role.ORGANISER, Role.STAFF):
+        raise PermissionDenied()
+    with transaction.atomic():
+        contact = ExternalContact.objects.create(name=name, **fields)
+        audit.record("people.contact.created", contact, actor=actor)
+    return contact
+
+
+def create_api_token(user: User, *, actor: User | None, name: str = "") -> tuple[ApiToken, str]:
+    """Issue a personal token. Returns the row and the token, which is never stored."""
+    if actor is not None and actor.pk != user.pk:
+        _require_admin(actor)
+    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    with transaction.atomic():
+        token = ApiToken.objects.create(
+            user=user, name=name, prefix=raw[:10], digest=ApiToken.digest_of(raw)
+        )
+        audit.record("people.token.created", token, actor=actor, data={"user": user.username})
+    return token, raw
+
+
+def revoke_api_token(token: ApiToken, *, actor: User) -> ApiToken:
+    if actor.pk != token.user_id:
+        _require_admin(actor)
+    with transaction.atomic():
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        audit.record("people.token.revoked", token, actor=actor)
+    return token
+
+
+def user_for_token(raw: str) -> User | None:
+    """The active user a bearer token belongs to, or None."""
+    if not raw.startswith(TOKEN_PREFIX):
+        return None
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(digest=ApiToken.digest_of(raw), revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+    if token is None:
+        return None
+    now = timezone.now()
+    # Touch at most once a minute: a busy client must not turn every read into a write.
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user

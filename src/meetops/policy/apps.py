@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PolicyConfig(AppConfig):
+    name = "meetops.policy"
+    label = "policy"
+    verbose_name = _("Policy and process")
