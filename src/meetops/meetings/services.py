@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from meetops.core import audit
 from meetops.core.errors import DomainError, PermissionDenied, ValidationFailed
+from meetops.meetings import signals
 from meetops.meetings.models import (
     Attendance,
     Confidentiality,
@@ -133,6 +134,9 @@ def update_meeting(meeting: Meeting, *, actor: User, **fields: Any) -> Meeting:
             return meeting
         meeting.save(update_fields=[*changes.keys(), "updated_at"])
         audit.record("meetings.meeting.updated", meeting, actor=actor, changes=changes)
+        transaction.on_commit(
+            lambda: signals.meeting_changed.send(Meeting, meeting=meeting, actor=actor, changes=changes)
+        )
     return meeting
 
 
@@ -193,6 +197,11 @@ def transition_meeting(
             changes={"stage": [current, to]},
             data={"override_reason": override_reason, "open_steps": overridden} if overridden
             else ({"reason": reason} if reason else {}),
+        )
+        transaction.on_commit(
+            lambda: signals.meeting_stage_changed.send(
+                Meeting, meeting=meeting, actor=actor, from_stage=current, to_stage=to
+            )
         )
     return meeting
 
