@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.utils import timezone
 
 from meetops.core.errors import NotFound, PermissionDenied
 from meetops.meetings.models import Confidentiality, Meeting, Participant
-from meetops.meetings.permissions import can_manage_meeting, can_view_meeting
+from meetops.meetings.permissions import MANAGING_ROLES, can_manage_meeting, can_view_meeting
 from meetops.people.models import Role, User
 from meetops.people.selectors import department_ids_of
 
@@ -51,4 +52,76 @@ def meetings_of(user: User) -> QuerySet[Meeting]:
     """Meetings the user is on or created."""
     return meetings_visible_to(user).filter(
         Q(Exists(Participant.objects.filter(meeting=OuterRef("pk"), user=user))) | Q(created_by=user)
+    )
+
+
+LIVE_EXCLUDED = ("closed", "cancelled")
+
+
+def managed_by(user: User) -> Q:
+    """Meetings the user manages: created them or organises them (the query twin of can_manage_meeting, admins aside)."""
+    organises = Exists(Participant.objects.filter(meeting=OuterRef("pk"), user=user, role__in=MANAGING_ROLES))
+    return Q(created_by=user) | Q(organises)
+
+
+def search_meetings(
+    user: User,
+    *,
+    q: str = "",
+    stage: str = "",
+    kind: str = "",
+    date_from: date | None = None,
+    date_to: date | None = None,
+    mine: bool = False,
+) -> QuerySet[Meeting]:
+    """The meeting list: what the user may see, narrowed by the filters, newest first."""
+    qs = meetings_of(user) if mine else meetings_visible_to(user)
+    if q:
+        qs = qs.filter(Q(title__icontains=q) | Q(location__icontains=q) | Q(goals__icontains=q))
+    if stage:
+        qs = qs.filter(stage=stage)
+    if kind:
+        qs = qs.filter(kind__code=kind)
+    if date_from:
+        qs = qs.filter(end__gte=_day_start(date_from))
+    if date_to:
+        qs = qs.filter(start__lt=_day_start(date_to + timedelta(days=1)))
+    return qs.order_by("-start", "-id")
+
+
+def _day_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def upcoming_for(user: User) -> QuerySet[Meeting]:
+    """Meetings the user is on that have not ended and are still live, soonest first."""
+    return (
+        meetings_of(user)
+        .filter(end__gte=timezone.now())
+        .exclude(stage__in=LIVE_EXCLUDED)
+        .order_by("start", "id")
+    )
+
+
+def blocked_meetings_of(user: User) -> QuerySet[Meeting]:
+    """Live meetings the user manages whose current stage still has required steps to sign off.
+
+    Annotated with `open_required`. Automatic steps are left out: they complete
+    from evidence, and judging it per meeting would cost queries per row.
+    """
+    return (
+        meetings_visible_to(user)
+        .filter(managed_by(user))
+        .exclude(stage__in=LIVE_EXCLUDED)
+        .annotate(
+            open_required=Count(
+                "steps",
+                filter=Q(
+                    steps__required=True, steps__status="open", steps__stage=F("stage"),
+                    steps__completion="sign_off",
+                ),
+            )
+        )
+        .filter(open_required__gt=0)
+        .order_by("start", "id")
     )
