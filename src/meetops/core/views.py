@@ -47,6 +47,6 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     page = Paginator(entries, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"form": form, "page": page, "query": query.urlencode()}
+    context = {"form": form, "page": page, "query": query.urlencode(), "empty_values": (None, "", [], {})}
     htmx = getattr(request, "htmx", False)
     return render(request, "core/_audit_results.html" if htmx else "core/audit_log.html", context)

@@ -28,6 +28,7 @@ ACTION_LABELS = {
     "policy.template.published": _("Process version published"),
     "people.user.created": _("User created"),
     "people.user.roles_changed": _("Roles changed"),
+    "people.user.language_changed": _("Language changed"),
 }
 
 
