@@ -30,8 +30,15 @@ def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
             item.add_marker(skip)
 
 
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
+@pytest.fixture
+def browser(transactional_db: Any) -> Iterator[Any]:
+    """A chromium per test, started after the database is set up.
+
+    Playwright's sync API keeps an event loop running in this thread, and
+    Django's connections are context-local under a running loop: a browser
+    kept for the whole session would make the serialized-rollback restore run
+    on a different connection object than the one that holds the snapshot.
+    """
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
