@@ -48,6 +48,11 @@ def browser(transactional_db: Any) -> Iterator[Any]:
         )
         yield browser
         browser.close()
+        # Close the connections opened in the loop's context, or PostgreSQL
+        # refuses to drop the test database at the end of the session.
+        from django.db import connections
+
+        connections.close_all()
 
 
 @pytest.fixture

@@ -33,7 +33,7 @@ class MeetingForm(forms.Form):
         label=_("Confidentiality"), choices=Confidentiality.choices, initial=Confidentiality.INTERNAL
     )
     department = forms.ModelChoiceField(
-        label=_("Organising department"), queryset=Department.objects.all(), required=False
+        label=_("Organising department"), queryset=Department.objects.all(), required=False, empty_label="—"
     )
     expected_attendance = forms.IntegerField(label=_("Expected attendance"), min_value=0, required=False)
     goals = forms.CharField(label=_("Goals"), widget=forms.Textarea(attrs={"rows": 3}), required=False)

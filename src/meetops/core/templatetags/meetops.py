@@ -29,6 +29,10 @@ ACTION_LABELS = {
     "people.user.created": _("User created"),
     "people.user.roles_changed": _("Roles changed"),
     "people.user.language_changed": _("Language changed"),
+    "people.department.created": _("Department created"),
+    "people.contact.created": _("External contact added"),
+    "people.token.created": _("API token created"),
+    "people.token.revoked": _("API token revoked"),
 }
 
 
