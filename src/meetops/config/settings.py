@@ -163,7 +163,8 @@ LANGUAGES = [
     ("zh-hant", "繁體中文"),
     ("en", "English"),
 ]
-LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# Apps keep their own catalogues; this one holds the project-level strings of config/.
+LOCALE_PATHS = [PACKAGE_DIR / "config" / "locale"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = env.str("MEETOPS_TIME_ZONE", default="Asia/Shanghai")
