@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 CHROMIUM = Path(os.environ.get("MEETOPS_CHROMIUM", "/usr/bin/chromium"))
-PASSWORD = "pw-test-123"  # noqa: S105 - the make_user fixture's default
+PASSWORD = "pw-test-123"
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the
 # tests make for set-up are still plain synchronous code.

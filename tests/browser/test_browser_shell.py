@@ -7,8 +7,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def test_sign_in_and_switch_language(open_page, sign_in, make_user):
@@ -18,7 +20,12 @@ def test_sign_in_and_switch_language(open_page, sign_in, make_user):
     assert "/login/" in page.url
     assert page.locator("h1").inner_text() == "登录"
     sign_in(page, "wangfang")
-    assert page.locator("nav.mainnav").inner_text().split() == ["工作台", "会议", "日历", "审计日志"]
+    assert page.locator("nav.mainnav").inner_text().split() == [
+        "工作台",
+        "会议",
+        "日历",
+        "审计日志",
+    ]
 
     page.click(".langswitch button[value=en]")
     page.wait_for_load_state()
@@ -74,12 +81,25 @@ def test_create_meeting_block_override_and_audit(open_page, sign_in, make_user):
     assert page.locator("tr[data-action='meetings.meeting.created']").count() == 1
 
 
-def test_phone_width_has_no_horizontal_overflow(open_page, sign_in, make_user, make_meeting, tmp_path):
+def test_phone_width_has_no_horizontal_overflow(
+    open_page, sign_in, make_user, make_meeting, tmp_path
+):
     organiser = make_user("wangfang", roles=("organiser",))
-    meeting = make_meeting(actor=organiser, title="手机上也能看清楚的一个相当长的会议标题", location="行政楼三楼第一会议室")
+    meeting = make_meeting(
+        actor=organiser,
+        title="手机上也能看清楚的一个相当长的会议标题",
+        location="行政楼三楼第一会议室",
+    )
     page = open_page(375, 800)
     sign_in(page, "wangfang")
-    for path in ["/", "/meetings/", f"/meetings/{meeting.pk}/", "/meetings/calendar/", "/audit/", f"/meetings/{meeting.pk}/edit/"]:
+    for path in [
+        "/",
+        "/meetings/",
+        f"/meetings/{meeting.pk}/",
+        "/meetings/calendar/",
+        "/audit/",
+        f"/meetings/{meeting.pk}/edit/",
+    ]:
         page.goto(path)
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 375, f"{path} is {width}px wide"

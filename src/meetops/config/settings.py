@@ -109,9 +109,7 @@ TEMPLATES = [
 # transactions take the write lock at BEGIN, so concurrent writers queue on the
 # busy timeout instead of failing with "database is locked" on lock upgrade.
 DATABASES = {
-    "default": env.db_url(
-        "DATABASE_URL", default=f"sqlite:///{DATA_DIR / 'meetops.sqlite3'}"
-    )
+    "default": env.db_url("DATABASE_URL", default=f"sqlite:///{DATA_DIR / 'meetops.sqlite3'}")
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {

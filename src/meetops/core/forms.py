@@ -14,8 +14,12 @@ class AuditFilterForm(forms.Form):
     object_type = forms.CharField(label=_("Object type"), required=False, max_length=60)
     object_id = forms.CharField(label=_("Object id"), required=False, max_length=64)
     actor = forms.CharField(label=_("User"), required=False, max_length=150)
-    since = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    until = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    since = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def filters(self) -> dict[str, Any]:
         """Selector keyword arguments; dates become local day bounds, bad values are dropped."""
@@ -24,5 +28,7 @@ class AuditFilterForm(forms.Form):
         if "since" in data:
             data["since"] = timezone.make_aware(datetime.combine(data["since"], time.min))
         if "until" in data:
-            data["until"] = timezone.make_aware(datetime.combine(data["until"] + timedelta(days=1), time.min))
+            data["until"] = timezone.make_aware(
+                datetime.combine(data["until"] + timedelta(days=1), time.min)
+            )
         return data

@@ -32,12 +32,16 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     from meetops.policy.selectors import open_tasks_for
 
     user = request.user
-    return render(request, "core/dashboard.html", {
-        "upcoming": list(upcoming_for(user)[:DASHBOARD_ROWS]),  # type: ignore[arg-type]
-        "tasks": list(open_tasks_for(user)[: DASHBOARD_ROWS * 2]),  # type: ignore[arg-type]
-        "blocked": list(blocked_meetings_of(user)[:DASHBOARD_ROWS]),  # type: ignore[arg-type]
-        "can_create": can_create_meeting(user),  # type: ignore[arg-type]
-    })
+    return render(
+        request,
+        "core/dashboard.html",
+        {
+            "upcoming": list(upcoming_for(user)[:DASHBOARD_ROWS]),  # type: ignore[arg-type]
+            "tasks": list(open_tasks_for(user)[: DASHBOARD_ROWS * 2]),  # type: ignore[arg-type]
+            "blocked": list(blocked_meetings_of(user)[:DASHBOARD_ROWS]),  # type: ignore[arg-type]
+            "can_create": can_create_meeting(user),  # type: ignore[arg-type]
+        },
+    )
 
 
 @login_required
@@ -47,6 +51,11 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     page = Paginator(entries, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"form": form, "page": page, "query": query.urlencode(), "empty_values": (None, "", [], {})}
+    context = {
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "empty_values": (None, "", [], {}),
+    }
     htmx = getattr(request, "htmx", False)
     return render(request, "core/_audit_results.html" if htmx else "core/audit_log.html", context)

@@ -23,21 +23,40 @@ class LocalDateTimeInput(forms.DateTimeInput):
 
 class MeetingForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=300)
-    kind = forms.ModelChoiceField(label=_("Kind"), queryset=MeetingKind.objects.filter(active=True), empty_label=None)
-    start = forms.DateTimeField(label=_("Start"), widget=LocalDateTimeInput(), input_formats=[LOCAL_INPUT, "%Y-%m-%d %H:%M"])
-    end = forms.DateTimeField(label=_("End"), widget=LocalDateTimeInput(), input_formats=[LOCAL_INPUT, "%Y-%m-%d %H:%M"])
+    kind = forms.ModelChoiceField(
+        label=_("Kind"), queryset=MeetingKind.objects.filter(active=True), empty_label=None
+    )
+    start = forms.DateTimeField(
+        label=_("Start"), widget=LocalDateTimeInput(), input_formats=[LOCAL_INPUT, "%Y-%m-%d %H:%M"]
+    )
+    end = forms.DateTimeField(
+        label=_("End"), widget=LocalDateTimeInput(), input_formats=[LOCAL_INPUT, "%Y-%m-%d %H:%M"]
+    )
     format = forms.ChoiceField(label=_("Format"), choices=Format.choices)
     location = forms.CharField(label=_("Location"), max_length=300, required=False)
-    online_url = forms.URLField(label=_("Online meeting link"), required=False, assume_scheme="https")
+    online_url = forms.URLField(
+        label=_("Online meeting link"), required=False, assume_scheme="https"
+    )
     confidentiality = forms.ChoiceField(
-        label=_("Confidentiality"), choices=Confidentiality.choices, initial=Confidentiality.INTERNAL
+        label=_("Confidentiality"),
+        choices=Confidentiality.choices,
+        initial=Confidentiality.INTERNAL,
     )
     department = forms.ModelChoiceField(
-        label=_("Organising department"), queryset=Department.objects.all(), required=False, empty_label="—"
+        label=_("Organising department"),
+        queryset=Department.objects.all(),
+        required=False,
+        empty_label="—",
     )
-    expected_attendance = forms.IntegerField(label=_("Expected attendance"), min_value=0, required=False)
-    goals = forms.CharField(label=_("Goals"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    expected_attendance = forms.IntegerField(
+        label=_("Expected attendance"), min_value=0, required=False
+    )
+    goals = forms.CharField(
+        label=_("Goals"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
 
     wide_fields = ("title", "goals", "description")
 
@@ -51,8 +70,12 @@ class MeetingFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
     stage = forms.ChoiceField(label=_("Stage"), required=False)
     kind = forms.ChoiceField(label=_("Kind"), required=False)
-    date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     mine = forms.BooleanField(label=_("Only mine"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -70,4 +93,6 @@ class MeetingFilterForm(forms.Form):
 
 class TransitionForm(forms.Form):
     to = forms.ChoiceField(choices=Stage.choices)
-    override_reason = forms.CharField(label=_("Reason for the override"), required=False, max_length=2000)
+    override_reason = forms.CharField(
+        label=_("Reason for the override"), required=False, max_length=2000
+    )

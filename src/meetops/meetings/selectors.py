@@ -22,8 +22,10 @@ def meetings_visible_to(user: User) -> QuerySet[Meeting]:
     if user.is_admin:
         return base
     on_meeting = Exists(Participant.objects.filter(meeting=OuterRef("pk"), user=user))
-    visible = Q(on_meeting) | Q(created_by=user) | Q(
-        confidentiality__in=[Confidentiality.PUBLIC, Confidentiality.INTERNAL]
+    visible = (
+        Q(on_meeting)
+        | Q(created_by=user)
+        | Q(confidentiality__in=[Confidentiality.PUBLIC, Confidentiality.INTERNAL])
     )
     if user.has_role(Role.LEADER, Role.ARCHIVIST):
         visible |= Q(confidentiality=Confidentiality.RESTRICTED)
@@ -36,7 +38,11 @@ def meetings_visible_to(user: User) -> QuerySet[Meeting]:
 
 def get_meeting_for_user(user: User, pk: int, *, write: bool = False) -> Meeting:
     """Load a meeting for this user: 404 if they may not see it, 403 if they may not change it."""
-    meeting = Meeting.objects.select_related("kind", "department", "process_version").filter(pk=pk).first()
+    meeting = (
+        Meeting.objects.select_related("kind", "department", "process_version")
+        .filter(pk=pk)
+        .first()
+    )
     if meeting is None or not can_view_meeting(user, meeting):
         raise NotFound()
     if write and not can_manage_meeting(user, meeting):
@@ -51,7 +57,8 @@ def meetings_in_range(user: User, start: datetime, end: datetime) -> QuerySet[Me
 def meetings_of(user: User) -> QuerySet[Meeting]:
     """Meetings the user is on or created."""
     return meetings_visible_to(user).filter(
-        Q(Exists(Participant.objects.filter(meeting=OuterRef("pk"), user=user))) | Q(created_by=user)
+        Q(Exists(Participant.objects.filter(meeting=OuterRef("pk"), user=user)))
+        | Q(created_by=user)
     )
 
 
@@ -60,7 +67,9 @@ LIVE_EXCLUDED = ("closed", "cancelled")
 
 def managed_by(user: User) -> Q:
     """Meetings the user manages: created them or organises them (the query twin of can_manage_meeting, admins aside)."""
-    organises = Exists(Participant.objects.filter(meeting=OuterRef("pk"), user=user, role__in=MANAGING_ROLES))
+    organises = Exists(
+        Participant.objects.filter(meeting=OuterRef("pk"), user=user, role__in=MANAGING_ROLES)
+    )
     return Q(created_by=user) | Q(organises)
 
 
@@ -117,7 +126,9 @@ def blocked_meetings_of(user: User) -> QuerySet[Meeting]:
             open_required=Count(
                 "steps",
                 filter=Q(
-                    steps__required=True, steps__status="open", steps__stage=F("stage"),
+                    steps__required=True,
+                    steps__status="open",
+                    steps__stage=F("stage"),
                     steps__completion="sign_off",
                 ),
             )

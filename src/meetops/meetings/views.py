@@ -48,16 +48,24 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(meetings, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"form": form, "page": page, "query": query.urlencode(),
-               "can_create": can_create_meeting(request.user)}  # type: ignore[arg-type]
-    return render(request, _template(request, "meetings/list.html", "meetings/_results.html"), context)
+    context = {
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "can_create": can_create_meeting(request.user),
+    }  # type: ignore[arg-type]
+    return render(
+        request, _template(request, "meetings/list.html", "meetings/_results.html"), context
+    )
 
 
 @login_required
 def meeting_calendar(request: HttpRequest) -> HttpResponse:
     view = calendar.View.parse(request.GET.get("view"), request.GET.get("date"))
     context = {"cal": calendar.build(request.user, view)}  # type: ignore[arg-type]
-    return render(request, _template(request, "meetings/calendar.html", "meetings/_calendar.html"), context)
+    return render(
+        request, _template(request, "meetings/calendar.html", "meetings/_calendar.html"), context
+    )
 
 
 def _save_form(request: HttpRequest, form: MeetingForm, meeting: Meeting | None) -> Meeting | None:
@@ -107,7 +115,9 @@ def detail_context(request: HttpRequest, meeting: Meeting, **extra: Any) -> dict
         "transitions": [Stage(t) for t in services.allowed_transitions(meeting)] if manage else [],
         "can_manage": manage,
         "can_override": can_override_steps(user, meeting),  # type: ignore[arg-type]
-        "participants": meeting.participants.select_related("user", "contact").order_by("role", "id"),
+        "participants": meeting.participants.select_related("user", "contact").order_by(
+            "role", "id"
+        ),
         "history": audit_entries_for(user, object_type="meeting", object_id=str(meeting.pk))[:8],  # type: ignore[arg-type]
         **extra,
     }
@@ -135,8 +145,14 @@ def meeting_transition(request: HttpRequest, pk: int) -> HttpResponse:
         meeting = services.transition_meeting(meeting, actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
     except DomainError as exc:
         blocked = exc.details.get("steps") if exc.code == "steps_open" else None
-        return render_detail(request, meeting, error=str(exc.message), error_code=exc.code,
-                             blocked=blocked, blocked_to=Stage(form.cleaned_data["to"]))
+        return render_detail(
+            request,
+            meeting,
+            error=str(exc.message),
+            error_code=exc.code,
+            blocked=blocked,
+            blocked_to=Stage(form.cleaned_data["to"]),
+        )
     notice = _("The meeting is now “%(stage)s”.") % {"stage": Stage(meeting.stage).label}
     if not request.htmx:  # type: ignore[attr-defined]
         messages.success(request, notice)

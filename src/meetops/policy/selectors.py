@@ -31,10 +31,14 @@ def open_tasks_for(user: User) -> QuerySet[MeetingStep]:
     """
     from meetops.meetings.selectors import LIVE_EXCLUDED, managed_by, meetings_of
 
-    mine = Participant.objects.filter(meeting=OuterRef("meeting"), user=user, role=OuterRef("owner_role"))
+    mine = Participant.objects.filter(
+        meeting=OuterRef("meeting"), user=user, role=OuterRef("owner_role")
+    )
     managed = meetings_of(user).filter(managed_by(user)).values("pk")
     return (
-        MeetingStep.objects.filter(status=StepStatus.OPEN, stage=F("meeting__stage"), completion=Completion.SIGN_OFF)
+        MeetingStep.objects.filter(
+            status=StepStatus.OPEN, stage=F("meeting__stage"), completion=Completion.SIGN_OFF
+        )
         .filter(meeting__in=meetings_of(user).values("pk"))
         .exclude(meeting__stage__in=LIVE_EXCLUDED)
         .filter(Q(Exists(mine)) | Q(meeting__in=managed))
@@ -96,9 +100,19 @@ def process_overview(meeting: Meeting, user: User) -> ProcessOverview:
         step.meeting = meeting  # the rules read the meeting; do not load it again per step
         step.effective_status = effective_status(step)  # type: ignore[attr-defined]
         step.rule_label = rules.get_rule(step.rule).label if rules.get_rule(step.rule) else ""  # type: ignore[attr-defined,union-attr]
-        step.can_complete = step.effective_status == StepStatus.OPEN and can_complete_step(user, meeting, step.owner_role)  # type: ignore[attr-defined]
-        step.can_waive = step.effective_status == StepStatus.OPEN and manage and meeting.stage not in ("closed", "cancelled")  # type: ignore[attr-defined]
-        step.can_reopen = step.status != StepStatus.OPEN and manage and meeting.stage not in ("closed", "cancelled")  # type: ignore[attr-defined]
+        step.can_complete = step.effective_status == StepStatus.OPEN and can_complete_step(
+            user, meeting, step.owner_role
+        )  # type: ignore[attr-defined]
+        step.can_waive = (
+            step.effective_status == StepStatus.OPEN
+            and manage
+            and meeting.stage not in ("closed", "cancelled")
+        )  # type: ignore[attr-defined]
+        step.can_reopen = (
+            step.status != StepStatus.OPEN
+            and manage
+            and meeting.stage not in ("closed", "cancelled")
+        )  # type: ignore[attr-defined]
         by_stage.setdefault(step.stage, []).append(step)
     order = [s for s in Stage if s != Stage.CANCELLED]
     current = order.index(Stage(meeting.stage)) if meeting.stage in order else -1

@@ -22,8 +22,12 @@ from meetops.policy.selectors import get_step
 
 
 def _act(
-    request: HttpRequest, pk: int, step_id: int, form: forms.Form,
-    action: Callable[..., Any], notice: str,
+    request: HttpRequest,
+    pk: int,
+    step_id: int,
+    form: forms.Form,
+    action: Callable[..., Any],
+    notice: str,
 ) -> HttpResponse:
     """Load, call the service with the form's data, re-render the meeting body (or redirect)."""
     meeting = load_meeting(request, pk)
@@ -78,4 +82,6 @@ def step_attachment(request: HttpRequest, pk: int, step_id: int) -> FileResponse
         raise Http404 from exc
     if not step.attachment:
         raise Http404
-    return FileResponse(step.attachment.open("rb"), as_attachment=True, filename=Path(step.attachment.name).name)
+    return FileResponse(
+        step.attachment.open("rb"), as_attachment=True, filename=Path(step.attachment.name).name
+    )

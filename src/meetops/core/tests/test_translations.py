@@ -37,7 +37,9 @@ def test_catalogue_is_complete(path):
         assert sorted(PLACEHOLDER.findall(source)) == sorted(PLACEHOLDER.findall(text)), source
 
 
-@pytest.mark.parametrize(("language", "expected"), [("zh-hans", "筹备中"), ("zh-hant", "籌備中"), ("en", "Preparing")])
+@pytest.mark.parametrize(
+    ("language", "expected"), [("zh-hans", "筹备中"), ("zh-hant", "籌備中"), ("en", "Preparing")]
+)
 def test_model_choices_are_translated(language, expected):
     from meetops.meetings.models import Stage
 

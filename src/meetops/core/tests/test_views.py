@@ -19,7 +19,9 @@ def _ready_for_preparing(meeting, organiser):
     transition_meeting(meeting, to="preparing", actor=organiser, override_reason="测试")
 
 
-def test_dashboard_shows_my_meetings_tasks_and_what_needs_me(client, organiser, member, make_meeting):
+def test_dashboard_shows_my_meetings_tasks_and_what_needs_me(
+    client, organiser, member, make_meeting
+):
     meeting = make_meeting(title="筹备中的会议")
     add_participant(meeting, actor=organiser, user=member, role=MeetingRole.STAFF)
     _ready_for_preparing(meeting, organiser)
@@ -44,18 +46,23 @@ def test_what_needs_me_lists_blocked_meetings_I_manage(client, organiser, make_m
     response = client.get(reverse("dashboard"))
     blocked = response.context["blocked"]
     assert [m.title for m in blocked] == ["卡住的会议"]
-    assert blocked[0].open_required == meeting.steps.filter(
-        stage="preparing", required=True, completion="sign_off"
-    ).count()
+    assert (
+        blocked[0].open_required
+        == meeting.steps.filter(stage="preparing", required=True, completion="sign_off").count()
+    )
 
 
-def test_dashboard_query_count_does_not_grow(client, organiser, make_meeting, django_assert_max_num_queries):
+def test_dashboard_query_count_does_not_grow(
+    client, organiser, make_meeting, django_assert_max_num_queries
+):
     client.force_login(organiser)
     _ready_for_preparing(make_meeting(title="一"), organiser)
     with django_assert_max_num_queries(15) as baseline:
         client.get(reverse("dashboard"))
     for i in range(6):
-        _ready_for_preparing(make_meeting(title=f"会{i}", start=timezone.now() + timedelta(days=i + 1)), organiser)
+        _ready_for_preparing(
+            make_meeting(title=f"会{i}", start=timezone.now() + timedelta(days=i + 1)), organiser
+        )
     with django_assert_max_num_queries(len(baseline.captured_queries)):
         client.get(reverse("dashboard"))
 
@@ -65,7 +72,9 @@ def test_audit_page_filters_by_object_and_shows_changes(client, organiser, make_
     other = make_meeting(title="另一个会议")
     transition_meeting(meeting, to="cancelled", actor=organiser)
     client.force_login(organiser)
-    body = client.get(reverse("audit_log"), {"object_type": "meeting", "object_id": meeting.pk}).content.decode()
+    body = client.get(
+        reverse("audit_log"), {"object_type": "meeting", "object_id": meeting.pk}
+    ).content.decode()
     assert "meetings.meeting.stage_changed" in body
     assert '<span class="before">draft</span> → <span class="after">cancelled</span>' in body
     assert f'href="{reverse("meeting_detail", args=[other.pk])}"' not in body
@@ -79,7 +88,9 @@ def test_audit_page_hides_entries_of_meetings_I_cannot_see(client, outsider, mak
     assert "机密会议" not in client.get(reverse("audit_log")).content.decode()
 
 
-def test_audit_page_time_range_and_pagination(client, admin_user, make_meeting, django_assert_max_num_queries):
+def test_audit_page_time_range_and_pagination(
+    client, admin_user, make_meeting, django_assert_max_num_queries
+):
     for i in range(55):
         make_meeting(title=f"批量{i}")
     client.force_login(admin_user)
@@ -87,9 +98,13 @@ def test_audit_page_time_range_and_pagination(client, admin_user, make_meeting, 
         first = client.get(reverse("audit_log")).content.decode()
     assert first.count("<tr data-action") == 50 and 'rel="next"' in first
     today = timezone.localdate()
-    future = client.get(reverse("audit_log"), {"since": (today + timedelta(days=1)).isoformat()}).content.decode()
+    future = client.get(
+        reverse("audit_log"), {"since": (today + timedelta(days=1)).isoformat()}
+    ).content.decode()
     assert "<tr data-action" not in future
-    body = client.get(reverse("audit_log"), {"since": today.isoformat(), "until": today.isoformat()}).content.decode()
+    body = client.get(
+        reverse("audit_log"), {"since": today.isoformat(), "until": today.isoformat()}
+    ).content.decode()
     assert "<tr data-action" in body
 
 

@@ -19,7 +19,9 @@ HTMX = {"HX-Request": "true"}
 
 @pytest.fixture
 def meeting(make_meeting, organiser, member):
-    m = make_meeting(title="预算协调会", confidentiality="confidential", goals="定预算", location="第一会议室")
+    m = make_meeting(
+        title="预算协调会", confidentiality="confidential", goals="定预算", location="第一会议室"
+    )
     add_participant(m, actor=organiser, user=member, role=MeetingRole.PARTICIPANT)
     return m
 
@@ -52,7 +54,9 @@ def test_outsider_gets_404_on_a_confidential_meeting(client, outsider, meeting):
     assert response.status_code == 404
 
 
-def test_confidential_meeting_is_not_listed_for_an_outsider(client, outsider, member, meeting, make_meeting):
+def test_confidential_meeting_is_not_listed_for_an_outsider(
+    client, outsider, member, meeting, make_meeting
+):
     make_meeting(title="公开讲座", confidentiality="public")
     client.force_login(outsider)
     body = client.get(reverse("meeting_list")).content.decode()
@@ -64,7 +68,9 @@ def test_confidential_meeting_is_not_listed_for_an_outsider(client, outsider, me
 def test_member_cannot_edit_or_transition(client, member, meeting):
     client.force_login(member)
     assert client.get(reverse("meeting_edit", args=[meeting.pk])).status_code == 403
-    response = client.post(reverse("meeting_transition", args=[meeting.pk]), {"to": "cancelled"}, headers=HTMX)
+    response = client.post(
+        reverse("meeting_transition", args=[meeting.pk]), {"to": "cancelled"}, headers=HTMX
+    )
     assert 'data-code="forbidden"' in response.content.decode()
     assert Meeting.objects.get(pk=meeting.pk).stage == Stage.DRAFT
 
@@ -111,7 +117,9 @@ def test_list_paginates(client, organiser, make_meeting):
     assert second.count('class="item-title"') == 3
 
 
-def test_list_query_count_does_not_grow(client, organiser, make_meeting, django_assert_max_num_queries):
+def test_list_query_count_does_not_grow(
+    client, organiser, make_meeting, django_assert_max_num_queries
+):
     client.force_login(organiser)
     make_meeting(title="一")
     with django_assert_max_num_queries(12) as few:
@@ -123,36 +131,59 @@ def test_list_query_count_does_not_grow(client, organiser, make_meeting, django_
 
 
 def test_calendar_month_and_week(client, organiser, make_meeting, django_assert_max_num_queries):
-    start = timezone.localtime().replace(hour=9, minute=0, second=0, microsecond=0) + timedelta(days=1)
+    start = timezone.localtime().replace(hour=9, minute=0, second=0, microsecond=0) + timedelta(
+        days=1
+    )
     m = make_meeting(title="日历会议", start=start)
     client.force_login(organiser)
     day = timezone.localdate(start).isoformat()
     with django_assert_max_num_queries(8):
         body = client.get(reverse("meeting_calendar"), {"date": day}).content.decode()
     assert "日历会议" in body and reverse("meeting_detail", args=[m.pk]) in body
-    body = client.get(reverse("meeting_calendar"), {"view": "week", "date": day}, headers=HTMX).content.decode()
+    body = client.get(
+        reverse("meeting_calendar"), {"view": "week", "date": day}, headers=HTMX
+    ).content.decode()
     assert "<html" not in body and f'data-date="{day}"' in body and "日历会议" in body
-    body = client.get(reverse("meeting_calendar"), {"view": "week", "date": "2001-01-01"}).content.decode()
+    body = client.get(
+        reverse("meeting_calendar"), {"view": "week", "date": "2001-01-01"}
+    ).content.decode()
     assert "日历会议" not in body
 
 
 def test_create_meeting_in_site_time_zone(client, organiser):
     client.force_login(organiser)
-    response = client.post(reverse("meeting_create"), {
-        "title": "新建会议", "kind": 1, "start": "2026-12-01T09:00", "end": "2026-12-01T11:00",
-        "format": "onsite", "confidentiality": "internal", "location": "二楼",
-    })
+    response = client.post(
+        reverse("meeting_create"),
+        {
+            "title": "新建会议",
+            "kind": 1,
+            "start": "2026-12-01T09:00",
+            "end": "2026-12-01T11:00",
+            "format": "onsite",
+            "confidentiality": "internal",
+            "location": "二楼",
+        },
+    )
     meeting = Meeting.objects.get(title="新建会议")
-    assert response.status_code == 302 and response["Location"] == reverse("meeting_detail", args=[meeting.pk])
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "meeting_detail", args=[meeting.pk]
+    )
     assert meeting.start.isoformat() == "2026-12-01T01:00:00+00:00"  # 09:00 in Asia/Shanghai
 
 
 def test_create_shows_domain_error_on_the_field(client, organiser):
     client.force_login(organiser)
-    response = client.post(reverse("meeting_create"), {
-        "title": "倒序会议", "kind": 1, "start": "2026-12-01T11:00", "end": "2026-12-01T09:00",
-        "format": "onsite", "confidentiality": "internal",
-    })
+    response = client.post(
+        reverse("meeting_create"),
+        {
+            "title": "倒序会议",
+            "kind": 1,
+            "start": "2026-12-01T11:00",
+            "end": "2026-12-01T09:00",
+            "format": "onsite",
+            "confidentiality": "internal",
+        },
+    )
     assert response.status_code == 200
     assert response.context["form"].errors["end"]
     assert 'id="id_end_errors"' in response.content.decode()
@@ -169,15 +200,24 @@ def test_edit_meeting_keeps_local_times(client, organiser, meeting):
     page = client.get(reverse("meeting_edit", args=[meeting.pk])).content.decode()
     local = timezone.localtime(meeting.start).strftime("%Y-%m-%dT%H:%M")
     assert f'value="{local}"' in page
-    response = client.post(reverse("meeting_edit", args=[meeting.pk]), {
-        "title": "预算协调会（改）", "kind": meeting.kind_id, "start": local,
-        "end": timezone.localtime(meeting.end).strftime("%Y-%m-%dT%H:%M"),
-        "format": "online", "online_url": "https://meet.example.org/x", "confidentiality": "confidential",
-    })
+    response = client.post(
+        reverse("meeting_edit", args=[meeting.pk]),
+        {
+            "title": "预算协调会（改）",
+            "kind": meeting.kind_id,
+            "start": local,
+            "end": timezone.localtime(meeting.end).strftime("%Y-%m-%dT%H:%M"),
+            "format": "online",
+            "online_url": "https://meet.example.org/x",
+            "confidentiality": "confidential",
+        },
+    )
     assert response.status_code == 302
     meeting.refresh_from_db()
     assert meeting.title == "预算协调会（改）" and meeting.format == "online"
-    assert AuditEntry.objects.filter(action="meetings.meeting.updated", object_id=str(meeting.pk)).exists()
+    assert AuditEntry.objects.filter(
+        action="meetings.meeting.updated", object_id=str(meeting.pk)
+    ).exists()
 
 
 def test_blocked_transition_then_override_with_reason(client, organiser, meeting):
@@ -189,7 +229,9 @@ def test_blocked_transition_then_override_with_reason(client, organiser, meeting
     assert response.status_code == 200 and "<html" not in body
     assert 'data-code="steps_open"' in body and "P2.2" in body and 'name="override_reason"' in body
     assert Meeting.objects.get(pk=meeting.pk).stage == Stage.PREPARING
-    response = client.post(url, {"to": "ready", "override_reason": "领导临时决定提前开会"}, headers=HTMX)
+    response = client.post(
+        url, {"to": "ready", "override_reason": "领导临时决定提前开会"}, headers=HTMX
+    )
     assert Meeting.objects.get(pk=meeting.pk).stage == Stage.READY
     entry = AuditEntry.objects.get(action="meetings.meeting.stage_overridden")
     assert entry.data["override_reason"] == "领导临时决定提前开会" and entry.source == "ui"
@@ -200,7 +242,9 @@ def test_blocked_without_override_right_shows_no_override_form(client, make_user
     meeting = make_meeting(actor=leader, title="领导会议")
     meeting.steps.filter(stage="draft").update(status=StepStatus.OPEN, completion="sign_off")
     client.force_login(leader)
-    body = client.post(reverse("meeting_transition", args=[meeting.pk]), {"to": "preparing"}, headers=HTMX).content.decode()
+    body = client.post(
+        reverse("meeting_transition", args=[meeting.pk]), {"to": "preparing"}, headers=HTMX
+    ).content.decode()
     assert 'data-code="steps_open"' in body and 'name="override_reason"' not in body
 
 

@@ -32,8 +32,10 @@ def test_lockout_page_after_repeated_failures(client, organiser, settings):
 def test_language_switch_changes_page_text_and_is_saved(client, organiser):
     client.force_login(organiser)
     page = client.get(reverse("meeting_list")).content.decode()
-    assert "新建会议" in page and "<html lang=\"zh-hans\">" in page  # default language
-    client.post(reverse("set_language_preference"), {"language": "en", "next": reverse("meeting_list")})
+    assert "新建会议" in page and '<html lang="zh-hans">' in page  # default language
+    client.post(
+        reverse("set_language_preference"), {"language": "en", "next": reverse("meeting_list")}
+    )
     organiser.refresh_from_db()
     assert organiser.language == "en"
     page = client.get(reverse("meeting_list")).content.decode()
@@ -44,7 +46,9 @@ def test_language_switch_changes_page_text_and_is_saved(client, organiser):
 
 
 def test_language_switch_rejects_foreign_redirects(client):
-    response = client.post(reverse("set_language_preference"), {"language": "en", "next": "https://evil.example/"})
+    response = client.post(
+        reverse("set_language_preference"), {"language": "en", "next": "https://evil.example/"}
+    )
     assert response["Location"] == "/"
     page = client.get(reverse("login")).content.decode()
     assert "Sign in" in page  # the cookie holds the choice before signing in

@@ -34,14 +34,23 @@ def test_organiser_completes_a_step_with_note_and_attachment(client, organiser, 
     step = _step(meeting, "P2.2")
     client.force_login(organiser)
     upload = SimpleUploadedFile("booking.txt", b"room 301 confirmed", content_type="text/plain")
-    response = client.post(_url("step_complete", meeting, step), {"note": "已订301", "attachment": upload}, headers=HTMX)
+    response = client.post(
+        _url("step_complete", meeting, step),
+        {"note": "已订301", "attachment": upload},
+        headers=HTMX,
+    )
     body = response.content.decode()
     assert response.status_code == 200 and "<html" not in body
     step.refresh_from_db()
-    assert step.status == StepStatus.DONE and step.note == "已订301" and step.completed_by == organiser
+    assert (
+        step.status == StepStatus.DONE and step.note == "已订301" and step.completed_by == organiser
+    )
     assert f'id="step-{step.pk}" data-status="done"' in body
     download = client.get(_url("step_attachment", meeting, step))
-    assert download.status_code == 200 and b"".join(download.streaming_content) == b"room 301 confirmed"
+    assert (
+        download.status_code == 200
+        and b"".join(download.streaming_content) == b"room 301 confirmed"
+    )
 
 
 def test_owner_role_member_completes_own_step_but_cannot_waive(client, member, meeting):
@@ -55,7 +64,9 @@ def test_owner_role_member_completes_own_step_but_cannot_waive(client, member, m
     client.post(_url("step_complete", meeting, staff_step), {"note": "物资齐了"}, headers=HTMX)
     staff_step.refresh_from_db()
     assert staff_step.status == StepStatus.DONE
-    body = client.post(_url("step_waive", meeting, organiser_step), {"reason": "x"}, headers=HTMX).content.decode()
+    body = client.post(
+        _url("step_waive", meeting, organiser_step), {"reason": "x"}, headers=HTMX
+    ).content.decode()
     assert 'data-code="forbidden"' in body
     organiser_step.refresh_from_db()
     assert organiser_step.status == StepStatus.OPEN
@@ -64,7 +75,9 @@ def test_owner_role_member_completes_own_step_but_cannot_waive(client, member, m
 def test_waive_needs_a_reason_and_reopen_restores(client, organiser, meeting):
     step = _step(meeting, "P2.6")
     client.force_login(organiser)
-    body = client.post(_url("step_waive", meeting, step), {"reason": ""}, headers=HTMX).content.decode()
+    body = client.post(
+        _url("step_waive", meeting, step), {"reason": ""}, headers=HTMX
+    ).content.decode()
     assert 'class="flash error"' in body
     client.post(_url("step_waive", meeting, step), {"reason": "无经费"}, headers=HTMX)
     step.refresh_from_db()
@@ -72,7 +85,9 @@ def test_waive_needs_a_reason_and_reopen_restores(client, organiser, meeting):
     client.post(_url("step_reopen", meeting, step), {}, headers=HTMX)
     step.refresh_from_db()
     assert step.status == StepStatus.OPEN
-    actions = list(AuditEntry.objects.filter(object_id=str(meeting.pk)).values_list("action", flat=True))
+    actions = list(
+        AuditEntry.objects.filter(object_id=str(meeting.pk)).values_list("action", flat=True)
+    )
     assert "policy.step.waived" in actions and "policy.step.reopened" in actions
 
 
@@ -87,7 +102,9 @@ def test_completing_twice_shows_step_not_open(client, organiser, meeting):
     step = _step(meeting, "P2.2")
     client.force_login(organiser)
     client.post(_url("step_complete", meeting, step), {"note": "a"}, headers=HTMX)
-    body = client.post(_url("step_complete", meeting, step), {"note": "b"}, headers=HTMX).content.decode()
+    body = client.post(
+        _url("step_complete", meeting, step), {"note": "b"}, headers=HTMX
+    ).content.decode()
     assert 'data-code="step_not_open"' in body
 
 
@@ -95,4 +112,6 @@ def test_without_htmx_step_action_redirects(client, organiser, meeting):
     step = _step(meeting, "P2.2")
     client.force_login(organiser)
     response = client.post(_url("step_complete", meeting, step), {"note": "a"})
-    assert response.status_code == 302 and response["Location"] == reverse("meeting_detail", args=[meeting.pk])
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "meeting_detail", args=[meeting.pk]
+    )
