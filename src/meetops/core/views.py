@@ -1,13 +1,13 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
 from meetops.core.forms import AuditFilterForm
 from meetops.core.selectors import audit_entries_for
+from meetops.core.web import htmx_template, paginated
 
 AUDIT_PAGE_SIZE = 50
 DASHBOARD_ROWS = 8
@@ -48,14 +48,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def audit_log(request: HttpRequest) -> HttpResponse:
     form = AuditFilterForm(request.GET)
     entries = audit_entries_for(request.user, **form.filters())  # type: ignore[arg-type]
-    page = Paginator(entries, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     context = {
         "form": form,
-        "page": page,
-        "query": query.urlencode(),
         "empty_values": (None, "", [], {}),
+        **paginated(request, entries, AUDIT_PAGE_SIZE),
     }
-    htmx = getattr(request, "htmx", False)
-    return render(request, "core/_audit_results.html" if htmx else "core/audit_log.html", context)
+    template = htmx_template(request, "core/audit_log.html", "core/_audit_results.html")
+    return render(request, template, context)

@@ -6,7 +6,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -15,6 +14,7 @@ from django.views.decorators.http import require_POST
 from meetops.core.errors import DomainError, NotFound
 from meetops.core.errors import PermissionDenied as DomainPermissionDenied
 from meetops.core.selectors import audit_entries_for
+from meetops.core.web import htmx_template, paginated
 from meetops.meetings import calendar, services
 from meetops.meetings.forms import MeetingFilterForm, MeetingForm, TransitionForm
 from meetops.meetings.models import Meeting, Stage
@@ -37,26 +37,17 @@ def load_meeting(request: HttpRequest, pk: int, *, write: bool = False) -> Meeti
         raise PermissionDenied(str(exc.message)) from exc
 
 
-def _template(request: HttpRequest, page: str, fragment: str) -> str:
-    return fragment if getattr(request, "htmx", False) and not request.htmx.boosted else page  # type: ignore[attr-defined]
-
-
 @login_required
 def meeting_list(request: HttpRequest) -> HttpResponse:
     form = MeetingFilterForm(request.GET)
     meetings = search_meetings(request.user, **form.filters())  # type: ignore[arg-type]
-    page = Paginator(meetings, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     context = {
         "form": form,
-        "page": page,
-        "query": query.urlencode(),
-        "can_create": can_create_meeting(request.user),
-    }  # type: ignore[arg-type]
-    return render(
-        request, _template(request, "meetings/list.html", "meetings/_results.html"), context
-    )
+        "can_create": can_create_meeting(request.user),  # type: ignore[arg-type]
+        **paginated(request, meetings, PAGE_SIZE),
+    }
+    template = htmx_template(request, "meetings/list.html", "meetings/_results.html")
+    return render(request, template, context)
 
 
 @login_required
@@ -64,7 +55,9 @@ def meeting_calendar(request: HttpRequest) -> HttpResponse:
     view = calendar.View.parse(request.GET.get("view"), request.GET.get("date"))
     context = {"cal": calendar.build(request.user, view)}  # type: ignore[arg-type]
     return render(
-        request, _template(request, "meetings/calendar.html", "meetings/_calendar.html"), context
+        request,
+        htmx_template(request, "meetings/calendar.html", "meetings/_calendar.html"),
+        context,
     )
 
 
@@ -125,7 +118,7 @@ def detail_context(request: HttpRequest, meeting: Meeting, **extra: Any) -> dict
 
 def render_detail(request: HttpRequest, meeting: Meeting, **extra: Any) -> HttpResponse:
     """The whole page, or only its body for htmx actions."""
-    template = _template(request, "meetings/detail.html", "meetings/_body.html")
+    template = htmx_template(request, "meetings/detail.html", "meetings/_body.html")
     return render(request, template, detail_context(request, meeting, **extra))
 
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from meetops.core.models import AuditEntry
-from meetops.meetings.models import Meeting, MeetingRole, Stage
+from meetops.meetings.models import Meeting, MeetingKind, MeetingRole, Stage
 from meetops.meetings.services import add_participant
 from meetops.policy.models import StepStatus
 
@@ -150,40 +150,31 @@ def test_calendar_month_and_week(client, organiser, make_meeting, django_assert_
     assert "日历会议" not in body
 
 
+def _meeting_form(**fields):
+    return {
+        "title": "新建会议",
+        "kind": MeetingKind.objects.get(code="regular").pk,
+        "start": "2026-12-01T09:00",
+        "end": "2026-12-01T11:00",
+        "format": "onsite",
+        "confidentiality": "internal",
+        **fields,
+    }
+
+
 def test_create_meeting_in_site_time_zone(client, organiser):
     client.force_login(organiser)
-    response = client.post(
-        reverse("meeting_create"),
-        {
-            "title": "新建会议",
-            "kind": 1,
-            "start": "2026-12-01T09:00",
-            "end": "2026-12-01T11:00",
-            "format": "onsite",
-            "confidentiality": "internal",
-            "location": "二楼",
-        },
-    )
+    response = client.post(reverse("meeting_create"), _meeting_form(location="二楼"))
     meeting = Meeting.objects.get(title="新建会议")
-    assert response.status_code == 302 and response["Location"] == reverse(
-        "meeting_detail", args=[meeting.pk]
-    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("meeting_detail", args=[meeting.pk])
     assert meeting.start.isoformat() == "2026-12-01T01:00:00+00:00"  # 09:00 in Asia/Shanghai
 
 
 def test_create_shows_domain_error_on_the_field(client, organiser):
     client.force_login(organiser)
-    response = client.post(
-        reverse("meeting_create"),
-        {
-            "title": "倒序会议",
-            "kind": 1,
-            "start": "2026-12-01T11:00",
-            "end": "2026-12-01T09:00",
-            "format": "onsite",
-            "confidentiality": "internal",
-        },
-    )
+    form = _meeting_form(title="倒序会议", start="2026-12-01T11:00", end="2026-12-01T09:00")
+    response = client.post(reverse("meeting_create"), form)
     assert response.status_code == 200
     assert response.context["form"].errors["end"]
     assert 'id="id_end_errors"' in response.content.decode()
