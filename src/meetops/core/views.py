@@ -32,16 +32,16 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     from meetops.policy.selectors import open_tasks_for
 
     user = request.user
-    return render(
-        request,
-        "core/dashboard.html",
-        {
-            "upcoming": list(upcoming_for(user)[:DASHBOARD_ROWS]),  # type: ignore[arg-type]
-            "tasks": list(open_tasks_for(user)[: DASHBOARD_ROWS * 2]),  # type: ignore[arg-type]
-            "blocked": list(blocked_meetings_of(user)[:DASHBOARD_ROWS]),  # type: ignore[arg-type]
-            "can_create": can_create_meeting(user),  # type: ignore[arg-type]
-        },
-    )
+    sections = {
+        "upcoming": (upcoming_for(user), DASHBOARD_ROWS),  # type: ignore[arg-type]
+        "tasks": (open_tasks_for(user), DASHBOARD_ROWS * 2),  # type: ignore[arg-type]
+        "blocked": (blocked_meetings_of(user), DASHBOARD_ROWS),  # type: ignore[arg-type]
+    }
+    context: dict[str, object] = {"can_create": can_create_meeting(user)}  # type: ignore[arg-type]
+    for name, (items, rows) in sections.items():
+        context[name] = list(items[:rows])
+        context[f"{name}_total"] = items.count()
+    return render(request, "core/dashboard.html", context)
 
 
 @login_required
