@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class InvitationsConfig(AppConfig):
+    name = "meetops.invitations"
+    label = "invitations"
+    verbose_name = _("Invitations and RSVP")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from meetops.invitations import receivers, rules  # noqa: F401 - registers rules and receivers
