@@ -41,7 +41,7 @@ format:
 	$(BIN)/ruff check --fix src tests scripts
 
 typecheck: install
-	$(BIN)/mypy src/meetops/*/services.py
+	MEETOPS_DEBUG=1 $(BIN)/mypy src/meetops/*/services.py
 
 bench: install
 	$(BIN)/python bench/run.py

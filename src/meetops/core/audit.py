@@ -28,8 +28,10 @@ class AuditContext:
     ip_address: str | None = None
 
 
+_DEFAULT_CONTEXT = AuditContext()
 _context: contextvars.ContextVar[AuditContext] = contextvars.ContextVar(
-    "meetops_audit_context", default=AuditContext()
+    "meetops_audit_context",
+    default=_DEFAULT_CONTEXT,  # a frozen dataclass: immutable
 )
 
 
