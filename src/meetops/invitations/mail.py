@@ -22,6 +22,8 @@ from meetops.meetings.models import Meeting, Participant
 
 LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
 INVITE, UPDATE, CANCEL, REMIND = "invite", "update", "cancel", "remind"
+# The notifications event each kind of mail is logged under.
+EVENTS = {INVITE: "meeting.invited", UPDATE: "meeting.changed", CANCEL: "meeting.cancelled", REMIND: "rsvp.deadline"}
 
 
 def recipient_language(participant: Participant) -> str:
@@ -136,6 +138,6 @@ class Composer:
         ics = self.calendar.for_attendee(participant, invitation.response)
         return Mail(
             to=participant.email, subject=subject, text=text, html=_html_page(language, html),
-            dedupe_key=dedupe_key,
+            dedupe_key=dedupe_key, event=EVENTS[self.kind], user=participant.user if participant.user_id else None,
             attachments=[("invite.ics", ics, f"text/calendar; method={method.upper()}; charset=utf-8")],
         )

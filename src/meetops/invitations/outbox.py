@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from meetops.meetings.models import Meeting
 
@@ -19,24 +20,19 @@ class Mail:
     html: str
     dedupe_key: str
     attachments: list[tuple[str, bytes, str]] = field(default_factory=list)
+    # The notification event it belongs to (the delivery log groups by it) and the account, if any.
+    event: str = "meeting.invited"
+    user: Any = None
 
 
 def queue(mails: Iterable[Mail], *, meeting: Meeting | None = None) -> int:
-    """Write the mails to the outbox (in the current transaction). Returns how many."""
-    from meetops.notifications import services as notifications
+    """Write the mails to the outbox in one bulk insert (in the current transaction). Returns how many."""
+    from meetops.notifications.services import enqueue_emails
 
-    batch = list(mails)
-    bulk = getattr(notifications, "enqueue_emails", None)
-    if bulk is not None:
-        bulk([_kwargs(m) for m in batch], meeting=meeting)
-        return len(batch)
-    for mail in batch:
-        notifications.enqueue_email(**_kwargs(mail), meeting=meeting)
-    return len(batch)
-
-
-def _kwargs(mail: Mail) -> dict[str, object]:
-    return {
-        "to": mail.to, "subject": mail.subject, "text": mail.text, "html": mail.html,
-        "attachments": mail.attachments, "dedupe_key": mail.dedupe_key,
-    }
+    return enqueue_emails(
+        {
+            "to": m.to, "subject": m.subject, "text": m.text, "html": m.html, "attachments": m.attachments,
+            "dedupe_key": m.dedupe_key, "meeting": meeting, "event": m.event, "user": m.user,
+        }
+        for m in mails
+    )
