@@ -148,7 +148,13 @@ def _role_lookup() -> dict[str, str]:
             for code, label in MeetingRole.choices:
                 lookup[str(label).lower()] = code
                 lookup[str(label).split(" (")[0].split("（")[0].lower()] = code
-    lookup["列席"] = MeetingRole.OBSERVER
+    # Everyday names on Chinese lists, whatever the catalogues say.
+    lookup.update({
+        "组织者": MeetingRole.ORGANISER, "組織者": MeetingRole.ORGANISER, "主持人": MeetingRole.HOST,
+        "记录员": MeetingRole.RECORDER, "記錄員": MeetingRole.RECORDER, "发言人": MeetingRole.SPEAKER,
+        "發言人": MeetingRole.SPEAKER, "工作人员": MeetingRole.STAFF, "工作人員": MeetingRole.STAFF,
+        "参会人员": MeetingRole.PARTICIPANT, "參會人員": MeetingRole.PARTICIPANT, "列席": MeetingRole.OBSERVER,
+    })
     return lookup
 
 
@@ -254,7 +260,8 @@ def import_participants(
                 continue
             if match:
                 entry = to_merge.setdefault(match.pk, (match, {}))
-                entry[1].update({k: row[k] for k in SNAPSHOT_FIELDS if row[k]})
+                entry[1].update({k: row[k] for k in SNAPSHOT_FIELDS
+                                 if row[k] and not (k == "email" and row[k].lower() == match.email.lower())})
                 continue
             if email:
                 seen_email[email] = row
