@@ -154,7 +154,7 @@ def respond(
         state = ensure_settings(meeting)
         if state.rsvp_deadline and state.rsvp_deadline < timezone.now():
             raise DomainError(_("The deadline for answers has passed."), "deadline_passed")
-        invitation = Invitation.objects.select_for_update().select_related(
+        invitation = Invitation.objects.select_for_update(of=("self",)).select_related(
             "participant", "participant__user", "meeting", "meeting__created_by"
         ).get(pk=invitation.pk)
         if invitation.revoked_at or invitation.participant.status != ParticipantStatus.ACTIVE:
@@ -192,7 +192,7 @@ def decide_substitute(invitation: Invitation, *, actor: User, accept: bool) -> P
     if not can_manage_invitations(actor, meeting):
         raise PermissionDenied()
     with transaction.atomic():
-        invitation = Invitation.objects.select_for_update().select_related("participant", "participant__user").get(pk=invitation.pk)
+        invitation = Invitation.objects.select_for_update(of=("self",)).select_related("participant", "participant__user").get(pk=invitation.pk)
         if invitation.substitute_status != SubstituteStatus.PENDING:
             raise DomainError(_("There is no substitute waiting for a decision."), "no_pending_substitute")
         original = invitation.participant
