@@ -32,3 +32,7 @@ def guests(make_meeting: Callable[..., Any], organiser: Any) -> Callable[..., An
         return meeting
 
     return make
+
+
+# A real SMTP server (aiosmtpd) on loopback, shared with the notifications tests.
+from meetops.notifications.tests.conftest import smtp  # noqa: E402, F401
