@@ -13,6 +13,7 @@ from email.utils import parseaddr
 from zoneinfo import ZoneInfo
 
 import icalendar
+from icalendar.parser import Contentline
 from django.conf import settings
 from django.utils import timezone
 
@@ -106,11 +107,9 @@ class InvitationCalendar:
         attendee.params["PARTSTAT"] = PARTSTAT.get(response, "NEEDS-ACTION")  # type: ignore[call-overload]
         if self.method == "REQUEST":
             attendee.params["RSVP"] = "TRUE"
-        holder = icalendar.Event()
-        holder.add("attendee", attendee)
-        lines = holder.to_ical().split(b"\r\n")
-        line = b"\r\n".join(lines[1:-2]) + b"\r\n"  # between BEGIN:VEVENT and END:VEVENT
-        return self._head + line + self._tail
+        # One folded, escaped content line, as icalendar writes it inside an event.
+        line = Contentline.from_parts("ATTENDEE", attendee.params, attendee).to_ical()
+        return self._head + line + b"\r\n" + self._tail
 
 
 def feed(meetings: Iterable[tuple[Meeting, InvitationSettings | None]], *, name: str) -> bytes:
