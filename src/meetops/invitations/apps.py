@@ -9,4 +9,9 @@ class InvitationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from django.apps import apps
+
         from meetops.invitations import receivers, rules  # noqa: F401 - registers rules and receivers
+
+        if apps.is_installed("meetops.notifications"):
+            from meetops.invitations import jobs  # noqa: F401 - registers the deadline reminders
