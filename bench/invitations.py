@@ -31,7 +31,10 @@ def main() -> None:
 
     data_dir = tempfile.mkdtemp(prefix="meetops-bench-")
     env = {
-        **os.environ, "MEETOPS_DEBUG": "1", "MEETOPS_DATA_DIR": data_dir, "MEETOPS_LOG_LEVEL": "WARNING",
+        **os.environ,
+        "MEETOPS_DEBUG": "1",
+        "MEETOPS_DATA_DIR": data_dir,
+        "MEETOPS_LOG_LEVEL": "WARNING",
         "DATABASE_URL": args.database_url or f"sqlite:///{Path(data_dir) / 'bench.sqlite3'}",
     }
     os.environ.update(env)
@@ -51,17 +54,35 @@ def main() -> None:
     from meetops.notifications.models import OutboxMessage
     from meetops.people.services import create_user
 
-    organiser = create_user(username=f"bench{time.time_ns()}", actor=None, roles=["organiser"],
-                            email="office@example.org", display_name="办公室")
+    organiser = create_user(
+        username=f"bench{time.time_ns()}",
+        actor=None,
+        roles=["organiser"],
+        email="office@example.org",
+        display_name="办公室",
+    )
     start = (timezone.now() + timedelta(days=7)).replace(microsecond=0)
     meeting: Meeting = create_meeting(
-        actor=organiser, title="全体职工大会", kind=MeetingKind.objects.get(code="regular"),
-        start=start, end=start + timedelta(hours=2), location="礼堂", description="年度工作总结与部署。",
+        actor=organiser,
+        title="全体职工大会",
+        kind=MeetingKind.objects.get(code="regular"),
+        start=start,
+        end=start + timedelta(hours=2),
+        location="礼堂",
+        description="年度工作总结与部署。",
     )
     languages = ["", "zh-hant", "en"]
     Participant.objects.bulk_create(
-        [Participant(meeting=meeting, name=f"参会人{i}", email=f"p{i}@example.org", organisation="某局",
-                     language=languages[i % 3]) for i in range(args.participants)],
+        [
+            Participant(
+                meeting=meeting,
+                name=f"参会人{i}",
+                email=f"p{i}@example.org",
+                organisation="某局",
+                language=languages[i % 3],
+            )
+            for i in range(args.participants)
+        ],
         batch_size=1000,
     )
     before = OutboxMessage.objects.count()
@@ -70,7 +91,12 @@ def main() -> None:
         if os.environ.get("BENCH_PROFILE"):
             import cProfile
 
-            cProfile.runctx("send_invitations(meeting, actor=organiser, to=\"all\")", globals(), locals(), sort="cumtime")
+            cProfile.runctx(
+                'send_invitations(meeting, actor=organiser, to="all")',
+                globals(),
+                locals(),
+                sort="cumtime",
+            )
             return
         result = send_invitations(meeting, actor=organiser, to="all")
         elapsed = time.perf_counter() - t0

@@ -9,7 +9,10 @@ from typing import Any
 
 import pytest
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+]
 
 CHROMIUM = "/usr/bin/chromium"
 
@@ -18,15 +21,19 @@ CHROMIUM = "/usr/bin/chromium"
 def phone() -> Iterator[Any]:
     if not os.path.exists(CHROMIUM):
         pytest.skip("chromium is not installed")
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+    os.environ.setdefault(
+        "DJANGO_ALLOW_ASYNC_UNSAFE", "true"
+    )  # Playwright's sync API runs an event loop
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
         browser = p.chromium.launch(
-            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
         )
-        context = browser.new_context(viewport={"width": 375, "height": 812}, is_mobile=True, has_touch=True,
-                                      locale="zh-CN")
+        context = browser.new_context(
+            viewport={"width": 375, "height": 812}, is_mobile=True, has_touch=True, locale="zh-CN"
+        )
         yield context.new_page()
         browser.close()
 
@@ -43,17 +50,27 @@ def invited(make_user: Any) -> Any:
 
     organiser = make_user("organiser", roles=("organiser",))
     start = (timezone.now() + timedelta(days=2)).replace(microsecond=0)
-    meeting = services.create_meeting(actor=organiser, title="季度工作会", kind=MeetingKind.objects.get_or_create(code="regular", defaults={"name_zh_hans": "例会"})[0],
-                                      start=start, end=start + timedelta(hours=2), location="三楼会议室")
+    meeting = services.create_meeting(
+        actor=organiser,
+        title="季度工作会",
+        kind=MeetingKind.objects.get_or_create(code="regular", defaults={"name_zh_hans": "例会"})[
+            0
+        ],
+        start=start,
+        end=start + timedelta(hours=2),
+        location="三楼会议室",
+    )
     for i in (1, 2):
-        services.add_participant(meeting, actor=organiser, name=f"嘉宾{i}", email=f"g{i}@example.org")
+        services.add_participant(
+            meeting, actor=organiser, name=f"嘉宾{i}", email=f"g{i}@example.org"
+        )
     send_invitations(meeting, actor=organiser, to="all")
     tokens = [Invitation.objects.get(participant__email=f"g{i}@example.org").token for i in (1, 2)]
     return meeting, tokens
 
 
 def test_accept_shows_the_sign_in_qr_code(live_server: Any, phone: Any, invited: Any) -> None:
-    meeting, (token, _other) = invited
+    _meeting, (token, _other) = invited
     phone.goto(f"{live_server.url}/rsvp/{token}")
     assert phone.locator("h1").first.inner_text() == "季度工作会"
     assert phone.locator("#signin-qr").count() == 0
@@ -70,7 +87,7 @@ def test_accept_shows_the_sign_in_qr_code(live_server: Any, phone: Any, invited:
 def test_decline_with_a_reason(live_server: Any, phone: Any, invited: Any) -> None:
     from meetops.invitations.models import Invitation
 
-    meeting, (_token, token) = invited
+    _meeting, (_token, token) = invited
     phone.goto(f"{live_server.url}/rsvp/{token}")
     phone.locator("input[name=response][value=decline]").check()
     phone.locator("textarea[name=reason]").fill("当天出差")

@@ -19,7 +19,8 @@ def _agenda_model() -> type[models.Model] | None:
     for model in apps.get_app_config("agenda").get_models():
         names = {f.name for f in model._meta.get_fields()}
         meeting_fk = any(
-            isinstance(f, models.ForeignKey) and f.related_model is Meeting for f in model._meta.get_fields()
+            isinstance(f, models.ForeignKey) and f.related_model is Meeting
+            for f in model._meta.get_fields()
         )
         if meeting_fk and "title" in names:
             return model
@@ -32,7 +33,8 @@ def agenda_items(meeting: Meeting) -> list[str]:
     if model is None:
         return []
     fk = next(
-        f.name for f in model._meta.get_fields()
+        f.name
+        for f in model._meta.get_fields()
         if isinstance(f, models.ForeignKey) and f.related_model is Meeting
     )
     lines = []

@@ -13,9 +13,9 @@ from email.utils import parseaddr
 from zoneinfo import ZoneInfo
 
 import icalendar
-from icalendar.parser import Contentline
 from django.conf import settings
 from django.utils import timezone
+from icalendar.parser import Contentline
 
 from meetops.invitations.models import InvitationSettings, Response
 from meetops.meetings.models import Attendance, Meeting, MeetingRole, Participant, Stage
@@ -46,7 +46,9 @@ def organiser_address(meeting: Meeting) -> icalendar.vCalAddress:
     return address
 
 
-def _event(meeting: Meeting, state: InvitationSettings, *, cancelled: bool = False, url: str = "") -> icalendar.Event:
+def _event(
+    meeting: Meeting, state: InvitationSettings, *, cancelled: bool = False, url: str = ""
+) -> icalendar.Event:
     zone = _zone()
     event = icalendar.Event()
     event.add("uid", state.ical_uid)
@@ -64,7 +66,9 @@ def _event(meeting: Meeting, state: InvitationSettings, *, cancelled: bool = Fal
     if description:
         event.add("description", description)
     event.add("organizer", organiser_address(meeting))
-    event.add("status", "CANCELLED" if cancelled or meeting.stage == Stage.CANCELLED else "CONFIRMED")
+    event.add(
+        "status", "CANCELLED" if cancelled or meeting.stage == Stage.CANCELLED else "CONFIRMED"
+    )
     event.add("transp", "OPAQUE")
     return event
 
@@ -89,7 +93,9 @@ class InvitationCalendar:
     event, so thousands of invitations cost one calendar build.
     """
 
-    def __init__(self, meeting: Meeting, state: InvitationSettings, *, method: str = "REQUEST") -> None:
+    def __init__(
+        self, meeting: Meeting, state: InvitationSettings, *, method: str = "REQUEST"
+    ) -> None:
         self.method = method
         cal = _calendar(method, [_event(meeting, state, cancelled=method == "CANCEL")])
         head, sep, tail = cal.to_ical().partition(b"END:VEVENT\r\n")
@@ -100,7 +106,10 @@ class InvitationCalendar:
         attendee.params["CN"] = participant.display_name
         if participant.role in (MeetingRole.HOST, MeetingRole.ORGANISER):
             attendee.params["ROLE"] = "CHAIR"
-        elif participant.role == MeetingRole.OBSERVER or participant.attendance == Attendance.OPTIONAL:
+        elif (
+            participant.role == MeetingRole.OBSERVER
+            or participant.attendance == Attendance.OPTIONAL
+        ):
             attendee.params["ROLE"] = "OPT-PARTICIPANT"
         else:
             attendee.params["ROLE"] = "REQ-PARTICIPANT"

@@ -27,11 +27,15 @@ def remind_before_deadline() -> int:
     from meetops.invitations.services.invitations import SENDABLE_STAGES, remind_non_responders
 
     now = timezone.now()
-    due = InvitationSettings.objects.filter(
-        rsvp_deadline__gt=now, rsvp_deadline__lte=now + REMIND_BEFORE,
-        meeting__stage__in=list(SENDABLE_STAGES), meeting__start__gt=now,
-    ).filter(Q(last_reminder_at__isnull=True) | Q(last_reminder_at__lt=now - REMIND_BEFORE)).select_related(
-        "meeting", "meeting__kind", "meeting__created_by"
+    due = (
+        InvitationSettings.objects.filter(
+            rsvp_deadline__gt=now,
+            rsvp_deadline__lte=now + REMIND_BEFORE,
+            meeting__stage__in=list(SENDABLE_STAGES),
+            meeting__start__gt=now,
+        )
+        .filter(Q(last_reminder_at__isnull=True) | Q(last_reminder_at__lt=now - REMIND_BEFORE))
+        .select_related("meeting", "meeting__kind", "meeting__created_by")
     )
     done = 0
     for state in due:

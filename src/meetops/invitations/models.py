@@ -29,8 +29,12 @@ class InvitationTemplate(models.Model):
     """
 
     kind = models.ForeignKey(
-        "meetings.MeetingKind", verbose_name=_("meeting kind"), null=True, blank=True,
-        on_delete=models.CASCADE, related_name="invitation_templates",
+        "meetings.MeetingKind",
+        verbose_name=_("meeting kind"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="invitation_templates",
         help_text=_("Empty: used for every kind without a template of its own."),
     )
     language = models.CharField(_("language"), max_length=10, choices=Language.choices)
@@ -47,10 +51,14 @@ class InvitationTemplate(models.Model):
         ordering = ["kind_id", "language"]
         constraints = [
             models.UniqueConstraint(
-                fields=["kind", "language"], condition=Q(kind__isnull=False), name="template_per_kind_language"
+                fields=["kind", "language"],
+                condition=Q(kind__isnull=False),
+                name="template_per_kind_language",
             ),
             models.UniqueConstraint(
-                fields=["language"], condition=Q(kind__isnull=True), name="default_template_per_language"
+                fields=["language"],
+                condition=Q(kind__isnull=True),
+                name="default_template_per_language",
             ),
         ]
 
@@ -103,7 +111,9 @@ class Invitation(models.Model):
     participant = models.OneToOneField(
         "meetings.Participant", on_delete=models.CASCADE, related_name="invitation"
     )
-    meeting = models.ForeignKey("meetings.Meeting", on_delete=models.CASCADE, related_name="invitations")
+    meeting = models.ForeignKey(
+        "meetings.Meeting", on_delete=models.CASCADE, related_name="invitations"
+    )
     token = models.CharField(max_length=64, unique=True, default=new_token)
     checkin_code = models.CharField(max_length=64, unique=True, default=new_token)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -111,14 +121,18 @@ class Invitation(models.Model):
     last_sent_at = models.DateTimeField(null=True, blank=True)
     sent_count = models.PositiveIntegerField(default=0)
     revoked_at = models.DateTimeField(null=True, blank=True)
-    response = models.CharField(_("answer"), max_length=12, choices=Response.choices, blank=True, default="")
+    response = models.CharField(
+        _("answer"), max_length=12, choices=Response.choices, blank=True, default=""
+    )
     reason = models.TextField(_("reason"), blank=True)
     responded_at = models.DateTimeField(null=True, blank=True)
     substitute_name = models.CharField(_("substitute's name"), max_length=150, blank=True)
     substitute_email = models.EmailField(_("substitute's e-mail"), blank=True)
     substitute_phone = models.CharField(_("substitute's phone"), max_length=40, blank=True)
     substitute_title = models.CharField(_("substitute's job title"), max_length=150, blank=True)
-    substitute_status = models.CharField(max_length=10, choices=SubstituteStatus.choices, blank=True, default="")
+    substitute_status = models.CharField(
+        max_length=10, choices=SubstituteStatus.choices, blank=True, default=""
+    )
     substitute_decided_at = models.DateTimeField(null=True, blank=True)
     reminder_count = models.PositiveIntegerField(default=0)
     last_reminded_at = models.DateTimeField(null=True, blank=True)
@@ -145,7 +159,9 @@ class RegistrationStatus(models.TextChoices):
 class PublicRegistration(models.Model):
     """Someone who registered on the public page of a public meeting (P2.7)."""
 
-    meeting = models.ForeignKey("meetings.Meeting", on_delete=models.CASCADE, related_name="registrations")
+    meeting = models.ForeignKey(
+        "meetings.Meeting", on_delete=models.CASCADE, related_name="registrations"
+    )
     name = models.CharField(_("name"), max_length=150)
     email = models.EmailField(_("e-mail"))
     phone = models.CharField(_("phone"), max_length=40, blank=True)
@@ -153,7 +169,11 @@ class PublicRegistration(models.Model):
     language = models.CharField(max_length=10, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=RegistrationStatus.choices)
     participant = models.OneToOneField(
-        "meetings.Participant", null=True, blank=True, on_delete=models.SET_NULL, related_name="registration"
+        "meetings.Participant",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="registration",
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -163,7 +183,9 @@ class PublicRegistration(models.Model):
         ordering = ["created_at", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["meeting", "email"], condition=~Q(status="cancelled"), name="register_once_per_meeting"
+                fields=["meeting", "email"],
+                condition=~Q(status="cancelled"),
+                name="register_once_per_meeting",
             ),
         ]
 
@@ -175,7 +197,9 @@ class SavedGroup(models.Model):
     """A named list of people an organiser invites again and again."""
 
     name = models.CharField(_("name"), max_length=150)
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_groups")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_groups"
+    )
     users = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
     contacts = models.ManyToManyField("people.ExternalContact", blank=True, related_name="+")
     shared = models.BooleanField(_("shared with every organiser"), default=False)
@@ -193,7 +217,9 @@ class SavedGroup(models.Model):
 class CalendarFeed(models.Model):
     """A user's personal calendar subscription: the token in the feed URL."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
     token = models.CharField(max_length=64, unique=True, default=new_token)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -31,8 +31,15 @@ def queue(mails: Iterable[Mail], *, meeting: Meeting | None = None) -> int:
 
     return enqueue_emails(
         {
-            "to": m.to, "subject": m.subject, "text": m.text, "html": m.html, "attachments": m.attachments,
-            "dedupe_key": m.dedupe_key, "meeting": meeting, "event": m.event, "user": m.user,
+            "to": m.to,
+            "subject": m.subject,
+            "text": m.text,
+            "html": m.html,
+            "attachments": m.attachments,
+            "dedupe_key": m.dedupe_key,
+            "meeting": meeting,
+            "event": m.event,
+            "user": m.user,
         }
         for m in mails
     )

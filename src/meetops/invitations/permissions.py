@@ -18,7 +18,11 @@ def can_edit_templates(user: User) -> bool:
 
 
 def can_use_group(user: User, group: SavedGroup) -> bool:
-    return user.is_admin or group.owner_id == user.pk or (group.shared and user.has_role(Role.ORGANISER))
+    return (
+        user.is_admin
+        or group.owner_id == user.pk
+        or (group.shared and user.has_role(Role.ORGANISER))
+    )
 
 
 def can_edit_group(user: User, group: SavedGroup) -> bool:

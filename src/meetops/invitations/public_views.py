@@ -33,18 +33,32 @@ def rsvp(request: HttpRequest, token: str) -> HttpResponse:
     form = forms.RsvpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        substitute = {"name": data["substitute_name"], "email": data["substitute_email"], "phone": data["substitute_phone"]}
+        substitute = {
+            "name": data["substitute_name"],
+            "email": data["substitute_email"],
+            "phone": data["substitute_phone"],
+        }
         try:
-            invites.respond(invitation, response=data["response"], reason=data["reason"], substitute=substitute)
+            invites.respond(
+                invitation, response=data["response"], reason=data["reason"], substitute=substitute
+            )
             return redirect("invitations:rsvp_page", token=token)
         except DomainError as exc:
             form.add_error(None, str(exc.message))
     state = InvitationSettings.objects.filter(meeting=invitation.meeting).first()
-    return render(request, "invitations/rsvp.html", {
-        "invitation": invitation, "meeting": invitation.meeting, "participant": invitation.participant,
-        "agenda": agenda_items(invitation.meeting), "form": form, "state": state,
-        "accepted": invitation.response == Response.ACCEPT,
-    })
+    return render(
+        request,
+        "invitations/rsvp.html",
+        {
+            "invitation": invitation,
+            "meeting": invitation.meeting,
+            "participant": invitation.participant,
+            "agenda": agenda_items(invitation.meeting),
+            "form": form,
+            "state": state,
+            "accepted": invitation.response == Response.ACCEPT,
+        },
+    )
 
 
 @require_GET
@@ -76,19 +90,32 @@ def event(request: HttpRequest, pk: int) -> HttpResponse:
         except DomainError as exc:
             form.add_error(exc.details.get("field"), str(exc.message))
     confirmed = meeting.registrations.filter(status=RegistrationStatus.CONFIRMED).count()
-    return render(request, "invitations/event.html", {
-        "meeting": meeting, "state": state, "form": form, "agenda": agenda_items(meeting),
-        "speakers": meeting.participants.filter(role__in=[MeetingRole.SPEAKER, MeetingRole.HOST]),
-        "places_left": None if not state or state.capacity is None else max(state.capacity - confirmed, 0),
-        "page_url": f"{settings.SITE_URL}/events/{meeting.pk}/",
-    })
+    return render(
+        request,
+        "invitations/event.html",
+        {
+            "meeting": meeting,
+            "state": state,
+            "form": form,
+            "agenda": agenda_items(meeting),
+            "speakers": meeting.participants.filter(
+                role__in=[MeetingRole.SPEAKER, MeetingRole.HOST]
+            ),
+            "places_left": None
+            if not state or state.capacity is None
+            else max(state.capacity - confirmed, 0),
+            "page_url": f"{settings.SITE_URL}/events/{meeting.pk}/",
+        },
+    )
 
 
 @require_GET
 def event_qr(request: HttpRequest, pk: int) -> HttpResponse:
     """A QR code of the public page, to put on posters and share."""
     meeting = _public_meeting(pk)
-    response = HttpResponse(qr.svg(f"{settings.SITE_URL}/events/{meeting.pk}/", scale=10), content_type="image/svg+xml")
+    response = HttpResponse(
+        qr.svg(f"{settings.SITE_URL}/events/{meeting.pk}/", scale=10), content_type="image/svg+xml"
+    )
     response["Content-Disposition"] = f'inline; filename="meeting-{meeting.pk}-qr.svg"'
     return response
 
@@ -115,4 +142,6 @@ def meeting_feed(request: HttpRequest, token: str) -> HttpResponse:
         meeting, state = selectors.meeting_feed(token)
     except NotFound as exc:
         raise Http404 from exc
-    return _calendar_response(ics.feed([(meeting, state)], name=meeting.title), f"meeting-{meeting.pk}")
+    return _calendar_response(
+        ics.feed([(meeting, state)], name=meeting.title), f"meeting-{meeting.pk}"
+    )

@@ -17,5 +17,7 @@ def checkin_url(invitation: Invitation) -> str:
 
 def svg(data: str, *, scale: int = 6) -> bytes:
     out = io.BytesIO()
-    segno.make(data, error="m").save(out, kind="svg", scale=scale, border=2, xmldecl=True, svgns=True)
+    segno.make(data, error="m").save(
+        out, kind="svg", scale=scale, border=2, xmldecl=True, svgns=True
+    )
     return out.getvalue()

@@ -14,10 +14,14 @@ logger = logging.getLogger(__name__)
 
 
 @receiver(meeting_changed, dispatch_uid="invitations.announce_change")
-def on_meeting_changed(sender: Any, *, meeting: Meeting, changes: dict[str, Any], **kwargs: Any) -> None:
+def on_meeting_changed(
+    sender: Any, *, meeting: Meeting, changes: dict[str, Any], **kwargs: Any
+) -> None:
     from meetops.invitations.services.invitations import announce_change
 
-    announce_change(Meeting.objects.select_related("kind", "created_by").get(pk=meeting.pk), changes=changes)
+    announce_change(
+        Meeting.objects.select_related("kind", "created_by").get(pk=meeting.pk), changes=changes
+    )
 
 
 @receiver(meeting_stage_changed, dispatch_uid="invitations.announce_cancellation")

@@ -7,7 +7,14 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet
 
 from meetops.core.errors import NotFound
-from meetops.invitations.models import CalendarFeed, Invitation, InvitationSettings, Response, SavedGroup, SubstituteStatus
+from meetops.invitations.models import (
+    CalendarFeed,
+    Invitation,
+    InvitationSettings,
+    Response,
+    SavedGroup,
+    SubstituteStatus,
+)
 from meetops.meetings.models import Meeting, MeetingRole, Participant, ParticipantStatus
 from meetops.meetings.selectors import meetings_visible_to
 from meetops.people.models import Role, User
@@ -27,7 +34,7 @@ def rsvp_state(participant: Participant) -> str:
     if participant.status == ParticipantStatus.SUBSTITUTED:
         return "substituted"
     invitation = getattr(participant, "invitation", None)
-    if invitation is None or invitation.first_sent_at is None and not invitation.response:
+    if invitation is None or (invitation.first_sent_at is None and not invitation.response):
         return "uninvited"
     return invitation.response or "no_answer"
 
@@ -54,16 +61,20 @@ def rsvp_summary(meeting: Meeting) -> RsvpSummary:
         accepted=Count("pk", filter=active & Q(invitation__response=Response.ACCEPT)),
         declined=Count("pk", filter=active & Q(invitation__response=Response.DECLINE)),
         substitutes=Count("pk", filter=Q(invitation__response=Response.SUBSTITUTE)),
-        substitutes_pending=Count("pk", filter=Q(invitation__substitute_status=SubstituteStatus.PENDING)),
+        substitutes_pending=Count(
+            "pk", filter=Q(invitation__substitute_status=SubstituteStatus.PENDING)
+        ),
         no_answer=Count("pk", filter=sent & Q(invitation__response=Response.NONE)),
     )
     return RsvpSummary(uninvited=c["participants"] - c["invited"], **c)
 
 
 def invitation_of(meeting: Meeting, participant_id: int) -> Invitation:
-    invitation = Invitation.objects.select_related("participant", "meeting").filter(
-        meeting=meeting, participant_id=participant_id
-    ).first()
+    invitation = (
+        Invitation.objects.select_related("participant", "meeting")
+        .filter(meeting=meeting, participant_id=participant_id)
+        .first()
+    )
     if invitation is None:
         raise NotFound()
     return invitation
@@ -71,13 +82,18 @@ def invitation_of(meeting: Meeting, participant_id: int) -> Invitation:
 
 def user_feed_meetings(token: str) -> tuple[User, list[tuple[Meeting, InvitationSettings | None]]]:
     """The meetings in a user's calendar feed: those they are on and may still see."""
-    feed = CalendarFeed.objects.select_related("user").filter(token=token).first() if token else None
+    feed = (
+        CalendarFeed.objects.select_related("user").filter(token=token).first() if token else None
+    )
     if feed is None or not feed.user.is_active:
         raise NotFound()
     user = feed.user
     meetings = (
         meetings_visible_to(user)
-        .filter(Q(participants__user=user, participants__status=ParticipantStatus.ACTIVE) | Q(created_by=user))
+        .filter(
+            Q(participants__user=user, participants__status=ParticipantStatus.ACTIVE)
+            | Q(created_by=user)
+        )
         .select_related("created_by", "invitation_settings")
         .distinct()
         .order_by("start")
@@ -86,7 +102,13 @@ def user_feed_meetings(token: str) -> tuple[User, list[tuple[Meeting, Invitation
 
 
 def meeting_feed(token: str) -> tuple[Meeting, InvitationSettings]:
-    state = InvitationSettings.objects.select_related("meeting", "meeting__created_by").filter(feed_token=token).first() if token else None
+    state = (
+        InvitationSettings.objects.select_related("meeting", "meeting__created_by")
+        .filter(feed_token=token)
+        .first()
+        if token
+        else None
+    )
     if state is None:
         raise NotFound()
     return state.meeting, state

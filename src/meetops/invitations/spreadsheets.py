@@ -20,8 +20,19 @@ from meetops.core.errors import ValidationFailed
 # column key → accepted header spellings (compared lower-cased, spaces removed)
 HEADERS: dict[str, tuple[str, ...]] = {
     "name": ("name", "姓名", "名字"),
-    "organisation": ("department/company", "department", "company", "organisation", "organization",
-                     "部门/单位", "部门", "单位", "部門/單位", "部門", "單位"),
+    "organisation": (
+        "department/company",
+        "department",
+        "company",
+        "organisation",
+        "organization",
+        "部门/单位",
+        "部门",
+        "单位",
+        "部門/單位",
+        "部門",
+        "單位",
+    ),
     "title": ("title", "jobtitle", "职务", "職務", "职位", "職位"),
     "phone": ("phone", "mobile", "电话", "電話", "手机", "手機"),
     "email": ("e-mail", "email", "邮箱", "郵箱", "电子邮件", "電子郵件"),
@@ -47,9 +58,13 @@ def read_rows(data: bytes, filename: str) -> list[dict[str, str]]:
     try:
         if filename.lower().endswith((".xlsx", ".xlsm")):
             sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).active
-            table: list[Sequence[object]] = [row for row in sheet.iter_rows(values_only=True)]  # type: ignore[union-attr]
+            table: list[Sequence[object]] = list(sheet.iter_rows(values_only=True))  # type: ignore[union-attr]
         else:
-            text = data.decode("utf-8-sig") if not data.startswith(b"\xff\xfe") else data.decode("utf-16")
+            text = (
+                data.decode("utf-8-sig")
+                if not data.startswith(b"\xff\xfe")
+                else data.decode("utf-16")
+            )
             table = list(csv.reader(io.StringIO(text)))
     except Exception as exc:
         raise ValidationFailed(
@@ -59,12 +74,18 @@ def read_rows(data: bytes, filename: str) -> list[dict[str, str]]:
         raise ValidationFailed(_("The file is empty."), "empty_file")
     keys = [_key(h) for h in table[0]]
     if "name" not in keys:
-        raise ValidationFailed(_("The first row must hold the column names, including “name”."), "no_name_column")
+        raise ValidationFailed(
+            _("The first row must hold the column names, including “name”."), "no_name_column"
+        )
     if len(table) - 1 > MAX_ROWS:
-        raise ValidationFailed(_("At most %(max)d rows can be imported at once.") % {"max": MAX_ROWS}, "too_many_rows")
+        raise ValidationFailed(
+            _("At most %(max)d rows can be imported at once.") % {"max": MAX_ROWS}, "too_many_rows"
+        )
     rows = []
     for raw in table[1:]:
-        row = {k: ("" if v is None else str(v).strip()) for k, v in zip(keys, raw, strict=False) if k}
+        row = {
+            k: ("" if v is None else str(v).strip()) for k, v in zip(keys, raw, strict=False) if k
+        }
         rows.append(row)
     return rows
 

@@ -11,8 +11,16 @@ urlpatterns = [
     path("meetings/<int:pk>/people/import/", views.import_people, name="import"),
     path("meetings/<int:pk>/people/export.xlsx", views.export_people, name="export"),
     path("meetings/<int:pk>/people/<int:participant_id>/", views.edit_participant, name="edit"),
-    path("meetings/<int:pk>/people/<int:participant_id>/remove/", views.remove_participant, name="remove"),
-    path("meetings/<int:pk>/people/<int:participant_id>/substitute/", views.decide_substitute, name="substitute"),
+    path(
+        "meetings/<int:pk>/people/<int:participant_id>/remove/",
+        views.remove_participant,
+        name="remove",
+    ),
+    path(
+        "meetings/<int:pk>/people/<int:participant_id>/substitute/",
+        views.decide_substitute,
+        name="substitute",
+    ),
     path("meetings/<int:pk>/people/send/", views.send, name="send"),
     path("meetings/<int:pk>/staffing/", views.staffing, name="staffing"),
     path("meetings/<int:pk>/rsvp/", views.rsvp_dashboard, name="rsvp"),

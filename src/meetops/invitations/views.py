@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.conf import settings
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -47,13 +47,19 @@ def _flash_error(request: HttpRequest, exc: DomainError) -> None:
 def participants(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _load(request, pk)
     manage = can_manage_invitations(request.user, meeting)  # type: ignore[arg-type]
-    return render(request, "invitations/participants.html", {
-        "meeting": meeting, "can_manage": manage,
-        "participants": selectors.participants_of(meeting),
-        "summary": selectors.rsvp_summary(meeting),
-        "add_form": forms.AddPeopleForm(groups=selectors.groups_for(request.user)),  # type: ignore[arg-type]
-        "guest_form": forms.GuestForm(), "import_form": forms.ImportForm(),
-    })
+    return render(
+        request,
+        "invitations/participants.html",
+        {
+            "meeting": meeting,
+            "can_manage": manage,
+            "participants": selectors.participants_of(meeting),
+            "summary": selectors.rsvp_summary(meeting),
+            "add_form": forms.AddPeopleForm(groups=selectors.groups_for(request.user)),  # type: ignore[arg-type]
+            "guest_form": forms.GuestForm(),
+            "import_form": forms.ImportForm(),
+        },
+    )
 
 
 @login_required
@@ -64,7 +70,9 @@ def add_people(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             result = people.add_people(meeting, actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
-            messages.success(request, _("%(added)d added, %(skipped)d already on the meeting.") % result.__dict__)
+            messages.success(
+                request, _("%(added)d added, %(skipped)d already on the meeting.") % result.__dict__
+            )
         except DomainError as exc:
             _flash_error(request, exc)
     return redirect("invitations:participants", pk=pk)
@@ -94,8 +102,12 @@ def import_people(request: HttpRequest, pk: int) -> HttpResponse:
         upload = form.cleaned_data["file"]
         try:
             rows = spreadsheets.read_rows(upload.read(), upload.name)
-            result = people.import_participants(meeting, actor=request.user, rows=rows, merge=form.cleaned_data["merge"])  # type: ignore[arg-type]
-            messages.success(request, _("Imported: %(created)d new, %(merged)d merged.") % result.__dict__)
+            result = people.import_participants(
+                meeting, actor=request.user, rows=rows, merge=form.cleaned_data["merge"]
+            )  # type: ignore[arg-type]
+            messages.success(
+                request, _("Imported: %(created)d new, %(merged)d merged.") % result.__dict__
+            )
         except DomainError as exc:
             _flash_error(request, exc)
     return redirect("invitations:participants", pk=pk)
@@ -112,15 +124,24 @@ def edit_participant(request: HttpRequest, pk: int, participant_id: int) -> Http
     participant = selectors.participants_of(meeting).filter(pk=participant_id).first()
     if participant is None:
         raise Http404
-    form = forms.ParticipantForm(request.POST or None, initial={
-        f: getattr(participant, f) for f in ("role", "attendance", "duties", "phone", "seat_preference")})
+    form = forms.ParticipantForm(
+        request.POST or None,
+        initial={
+            f: getattr(participant, f)
+            for f in ("role", "attendance", "duties", "phone", "seat_preference")
+        },
+    )
     if request.method == "POST" and form.is_valid():
         try:
             people.update_participant(participant, actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
             return redirect("invitations:participants", pk=pk)
         except DomainError as exc:
             form.add_error(exc.details.get("field"), str(exc.message))
-    return render(request, "invitations/participant_form.html", {"meeting": meeting, "participant": participant, "form": form})
+    return render(
+        request,
+        "invitations/participant_form.html",
+        {"meeting": meeting, "participant": participant, "form": form},
+    )
 
 
 @login_required
@@ -146,7 +167,11 @@ def send(request: HttpRequest, pk: int) -> HttpResponse:
         to = [int(i) for i in request.POST.getlist("participant") if i.isdigit()]
     try:
         result = invites.send_invitations(meeting, actor=request.user, to=to)  # type: ignore[arg-type]
-        messages.success(request, _("%(queued)d invitation(s) queued; %(without_email)d without e-mail.") % result.__dict__)
+        messages.success(
+            request,
+            _("%(queued)d invitation(s) queued; %(without_email)d without e-mail.")
+            % result.__dict__,
+        )
     except DomainError as exc:
         _flash_error(request, exc)
     return redirect("invitations:participants", pk=pk)
@@ -158,7 +183,9 @@ def decide_substitute(request: HttpRequest, pk: int, participant_id: int) -> Htt
     meeting = _load(request, pk, write=True)
     try:
         invitation = selectors.invitation_of(meeting, participant_id)
-        invites.decide_substitute(invitation, actor=request.user, accept=request.POST.get("accept") == "1")  # type: ignore[arg-type]
+        invites.decide_substitute(
+            invitation, actor=request.user, accept=request.POST.get("accept") == "1"
+        )  # type: ignore[arg-type]
     except DomainError as exc:
         _flash_error(request, exc)
     return redirect("invitations:rsvp", pk=pk)
@@ -168,7 +195,11 @@ def decide_substitute(request: HttpRequest, pk: int, participant_id: int) -> Htt
 def staffing(request: HttpRequest, pk: int) -> HttpResponse:
     """The staffing plan (P2.5): people by role, their duties and contact numbers. Prints cleanly."""
     meeting = _load(request, pk)
-    rows = [p for p in selectors.participants_of(meeting) if p.role != MeetingRole.PARTICIPANT or p.duties]
+    rows = [
+        p
+        for p in selectors.participants_of(meeting)
+        if p.role != MeetingRole.PARTICIPANT or p.duties
+    ]
     return render(request, "invitations/staffing.html", {"meeting": meeting, "rows": rows})
 
 
@@ -178,16 +209,30 @@ def rsvp_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     state = invites.ensure_settings(meeting)
     pending_ids = invites.non_responders(meeting).values("participant_id")
     people_list = list(selectors.participants_of(meeting))
-    return render(request, "invitations/rsvp_dashboard.html", {
-        "meeting": meeting, "state": state, "summary": selectors.rsvp_summary(meeting),
-        "non_responders": [p for p in selectors.participants_of(meeting).filter(pk__in=pending_ids)],
-        "substitutes": [p for p in people_list if getattr(p, "invitation", None) and p.invitation.substitute_status == "pending"],
-        "answered": [p for p in people_list if getattr(p, "invitation", None) and p.invitation.response],
-        "deadline_form": forms.DeadlineForm(initial={"deadline": state.rsvp_deadline}),
-        "registration_form": forms.RegistrationSettingsForm(initial={"open": state.registration_open, "capacity": state.capacity}),
-        "is_public": meeting.confidentiality == "public",
-        "feed_url": feeds.meeting_feed_url(meeting),
-    })
+    return render(
+        request,
+        "invitations/rsvp_dashboard.html",
+        {
+            "meeting": meeting,
+            "state": state,
+            "summary": selectors.rsvp_summary(meeting),
+            "non_responders": list(selectors.participants_of(meeting).filter(pk__in=pending_ids)),
+            "substitutes": [
+                p
+                for p in people_list
+                if getattr(p, "invitation", None) and p.invitation.substitute_status == "pending"
+            ],
+            "answered": [
+                p for p in people_list if getattr(p, "invitation", None) and p.invitation.response
+            ],
+            "deadline_form": forms.DeadlineForm(initial={"deadline": state.rsvp_deadline}),
+            "registration_form": forms.RegistrationSettingsForm(
+                initial={"open": state.registration_open, "capacity": state.capacity}
+            ),
+            "is_public": meeting.confidentiality == "public",
+            "feed_url": feeds.meeting_feed_url(meeting),
+        },
+    )
 
 
 @login_required
@@ -197,7 +242,9 @@ def set_deadline(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.DeadlineForm(request.POST)
     if form.is_valid():
         try:
-            invites.set_deadline(meeting, actor=request.user, deadline=form.cleaned_data["deadline"])  # type: ignore[arg-type]
+            invites.set_deadline(
+                meeting, actor=request.user, deadline=form.cleaned_data["deadline"]
+            )  # type: ignore[arg-type]
         except DomainError as exc:
             _flash_error(request, exc)
     return redirect("invitations:rsvp", pk=pk)
@@ -241,31 +288,49 @@ def templates(request: HttpRequest) -> HttpResponse:
             try:
                 save_template(actor=request.user, **data)  # type: ignore[arg-type]
                 messages.success(request, _("Template saved."))
-                return redirect(f"{request.path}?kind={data['kind'].pk if data['kind'] else ''}&language={data['language']}")
+                return redirect(
+                    f"{request.path}?kind={data['kind'].pk if data['kind'] else ''}&language={data['language']}"
+                )
             except ValidationFailed as exc:
                 form.add_error("body", str(exc.message))
         preview = _preview(data["subject"], data["body"])
-    return render(request, "invitations/templates.html", {
-        "form": form, "preview": preview, "placeholders": placeholders.ALLOWED.items(),
-        "templates": InvitationTemplate.objects.select_related("kind"),
-    })
+    return render(
+        request,
+        "invitations/templates.html",
+        {
+            "form": form,
+            "preview": preview,
+            "placeholders": placeholders.ALLOWED.items(),
+            "templates": InvitationTemplate.objects.select_related("kind"),
+        },
+    )
 
 
 def _template_initial(request: HttpRequest) -> dict[str, Any]:
     kind, language = request.GET.get("kind") or None, request.GET.get("language") or "zh-hans"
     row = InvitationTemplate.objects.filter(kind_id=kind, language=language).first()
-    return {"kind": kind, "language": language, "subject": row.subject if row else "", "body": row.body if row else ""}
+    return {
+        "kind": kind,
+        "language": language,
+        "subject": row.subject if row else "",
+        "body": row.body if row else "",
+    }
 
 
 def _preview(subject: str, body: str) -> placeholders.Rendered:
     """The template filled with sample values (the real ones come from the meeting when sending)."""
     values = {
-        "person.name": _("Li Ming"), "meeting.title": _("Sample meeting"), "meeting.kind": _("Regular meeting"),
+        "person.name": _("Li Ming"),
+        "meeting.title": _("Sample meeting"),
+        "meeting.kind": _("Regular meeting"),
         "meeting.time": formats.date_format(timezone.localtime(), "DATETIME_FORMAT"),
-        "meeting.place": _("Room 301"), "meeting.description": _("What the meeting is about."),
-        "meeting.agenda": "1. …\n2. …", "meeting.organiser": _("The organiser"),
+        "meeting.place": _("Room 301"),
+        "meeting.description": _("What the meeting is about."),
+        "meeting.agenda": "1. …\n2. …",
+        "meeting.organiser": _("The organiser"),
         "rsvp.deadline": formats.date_format(timezone.localtime(), "DATETIME_FORMAT"),
-        "link": f"{settings.SITE_URL}/rsvp/…", "qr": f"{settings.SITE_URL}/rsvp/…/qr.svg",
+        "link": f"{settings.SITE_URL}/rsvp/…",
+        "qr": f"{settings.SITE_URL}/rsvp/…/qr.svg",
     }
     return placeholders.render(subject, body, values)
 

@@ -41,6 +41,10 @@ def save_group(
             action = "invitations.group.updated"
         group.users.set(list(users))
         group.contacts.set(list(contacts))
-        audit.record(action, group, actor=actor,
-                     data={"users": group.users.count(), "contacts": group.contacts.count()})
+        audit.record(
+            action,
+            group,
+            actor=actor,
+            data={"users": group.users.count(), "contacts": group.contacts.count()},
+        )
     return group

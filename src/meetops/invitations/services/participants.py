@@ -24,7 +24,16 @@ from meetops.people.models import Department, ExternalContact, User
 from meetops.people.selectors import users_in_department_subtree
 
 SNAPSHOT_FIELDS = ("name", "email", "phone", "organisation", "title", "language", "seat_preference")
-EDITABLE = ("role", "attendance", "duties", "seat_preference", "phone", "email", "title", "organisation")
+EDITABLE = (
+    "role",
+    "attendance",
+    "duties",
+    "seat_preference",
+    "phone",
+    "email",
+    "title",
+    "organisation",
+)
 
 
 def _guard(meeting: Meeting, actor: User) -> None:
@@ -38,7 +47,9 @@ def _check_choice(role: str, attendance: str) -> None:
     if role not in MeetingRole.values:
         raise ValidationFailed(_("Unknown meeting role."), "unknown_role", field="role")
     if attendance not in Attendance.values:
-        raise ValidationFailed(_("Unknown attendance type."), "unknown_attendance", field="attendance")
+        raise ValidationFailed(
+            _("Unknown attendance type."), "unknown_attendance", field="attendance"
+        )
 
 
 @dataclass
@@ -78,20 +89,42 @@ def add_people(
         Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
         present = Participant.objects.filter(meeting=meeting, role=role)
         user_ids -= set(present.filter(user__isnull=False).values_list("user_id", flat=True))
-        contact_ids -= set(present.filter(contact__isnull=False).values_list("contact_id", flat=True))
+        contact_ids -= set(
+            present.filter(contact__isnull=False).values_list("contact_id", flat=True)
+        )
         rows = [
-            Participant(meeting=meeting, user=u, role=role, attendance=attendance, **Participant.snapshot_of(user=u))
-            for u in User.objects.filter(pk__in=user_ids).select_related("department").order_by("pk")
+            Participant(
+                meeting=meeting,
+                user=u,
+                role=role,
+                attendance=attendance,
+                **Participant.snapshot_of(user=u),
+            )
+            for u in User.objects.filter(pk__in=user_ids)
+            .select_related("department")
+            .order_by("pk")
         ] + [
-            Participant(meeting=meeting, contact=c, role=role, attendance=attendance, **Participant.snapshot_of(contact=c))
+            Participant(
+                meeting=meeting,
+                contact=c,
+                role=role,
+                attendance=attendance,
+                **Participant.snapshot_of(contact=c),
+            )
             for c in ExternalContact.objects.filter(pk__in=contact_ids).order_by("pk")
         ]
         Participant.objects.bulk_create(rows, batch_size=1000)
         if rows:
             audit.record(
-                "meetings.participants.added", meeting, actor=actor,
-                data={"count": len(rows), "role": role, "department": department.pk if department else None,
-                      "group": group.pk if group else None},
+                "meetings.participants.added",
+                meeting,
+                actor=actor,
+                data={
+                    "count": len(rows),
+                    "role": role,
+                    "department": department.pk if department else None,
+                    "group": group.pk if group else None,
+                },
             )
     meeting.__dict__.pop("_roles_cache", None)
     return AddResult(added=len(rows), skipped=requested - len(rows))
@@ -104,7 +137,9 @@ def update_participant(participant: Participant, *, actor: User, **fields: Any) 
     unknown = set(fields) - set(EDITABLE)
     if unknown:
         raise ValidationFailed(_("Unknown field."), "unknown_field", fields=sorted(unknown))
-    _check_choice(fields.get("role", participant.role), fields.get("attendance", participant.attendance))
+    _check_choice(
+        fields.get("role", participant.role), fields.get("attendance", participant.attendance)
+    )
     if fields.get("email"):
         _valid_email(fields["email"])
     with transaction.atomic():
@@ -116,7 +151,10 @@ def update_participant(participant: Participant, *, actor: User, **fields: Any) 
         if changes:
             participant.save(update_fields=list(changes))
             audit.record(
-                "meetings.participant.updated", meeting, actor=actor, changes=changes,
+                "meetings.participant.updated",
+                meeting,
+                actor=actor,
+                changes=changes,
                 data={"participant": participant.pk, "person": participant.display_name},
             )
     meeting.__dict__.pop("_roles_cache", None)
@@ -127,7 +165,9 @@ def _valid_email(value: str) -> None:
     try:
         validate_email(value)
     except ValidationError as exc:
-        raise ValidationFailed(_("Not a valid e-mail address."), "invalid_email", field="email") from exc
+        raise ValidationFailed(
+            _("Not a valid e-mail address."), "invalid_email", field="email"
+        ) from exc
 
 
 # ---------------------------------------------------------------- import
@@ -149,12 +189,22 @@ def _role_lookup() -> dict[str, str]:
                 lookup[str(label).lower()] = code
                 lookup[str(label).split(" (")[0].split("（")[0].lower()] = code
     # Everyday names on Chinese lists, whatever the catalogues say.
-    lookup.update({
-        "组织者": MeetingRole.ORGANISER, "組織者": MeetingRole.ORGANISER, "主持人": MeetingRole.HOST,
-        "记录员": MeetingRole.RECORDER, "記錄員": MeetingRole.RECORDER, "发言人": MeetingRole.SPEAKER,
-        "發言人": MeetingRole.SPEAKER, "工作人员": MeetingRole.STAFF, "工作人員": MeetingRole.STAFF,
-        "参会人员": MeetingRole.PARTICIPANT, "參會人員": MeetingRole.PARTICIPANT, "列席": MeetingRole.OBSERVER,
-    })
+    lookup.update(
+        {
+            "组织者": MeetingRole.ORGANISER,
+            "組織者": MeetingRole.ORGANISER,
+            "主持人": MeetingRole.HOST,
+            "记录员": MeetingRole.RECORDER,
+            "記錄員": MeetingRole.RECORDER,
+            "发言人": MeetingRole.SPEAKER,
+            "發言人": MeetingRole.SPEAKER,
+            "工作人员": MeetingRole.STAFF,
+            "工作人員": MeetingRole.STAFF,
+            "参会人员": MeetingRole.PARTICIPANT,
+            "參會人員": MeetingRole.PARTICIPANT,
+            "列席": MeetingRole.OBSERVER,
+        }
+    )
     return lookup
 
 
@@ -164,7 +214,14 @@ def _attendance_lookup() -> dict[str, str]:
         with translation.override(language):
             for code, label in Attendance.choices:
                 lookup[str(label).lower()] = code
-    lookup.update({"必须": Attendance.REQUIRED, "必須": Attendance.REQUIRED, "可选": Attendance.OPTIONAL, "可選": Attendance.OPTIONAL})
+    lookup.update(
+        {
+            "必须": Attendance.REQUIRED,
+            "必須": Attendance.REQUIRED,
+            "可选": Attendance.OPTIONAL,
+            "可選": Attendance.OPTIONAL,
+        }
+    )
     return lookup
 
 
@@ -179,7 +236,9 @@ def _row_error(row: int, field_name: str, code: str, message: str) -> dict[str, 
     return {"row": row, "field": field_name, "code": code, "message": message}
 
 
-def _clean_rows(rows: Sequence[dict[str, str]]) -> tuple[list[dict[str, str]], list[dict[str, Any]]]:
+def _clean_rows(
+    rows: Sequence[dict[str, str]],
+) -> tuple[list[dict[str, str]], list[dict[str, Any]]]:
     """Check each row; rows are numbered as in the spreadsheet (header is row 1)."""
     roles, attendances = _role_lookup(), _attendance_lookup()
     languages = {code for code, _n in settings.LANGUAGES}
@@ -190,31 +249,82 @@ def _clean_rows(rows: Sequence[dict[str, str]]) -> tuple[list[dict[str, str]], l
         row = {k: raw.get(k, "").strip() for k in (*SNAPSHOT_FIELDS, "role", "attendance")}
         row["_row"] = str(number)
         if not row["name"]:
-            errors.append(_row_error(number, "name", "name_required", _("Row %(row)d: the name is missing.") % {"row": number}))
+            errors.append(
+                _row_error(
+                    number,
+                    "name",
+                    "name_required",
+                    _("Row %(row)d: the name is missing.") % {"row": number},
+                )
+            )
         if len(row["name"]) > 150:
-            errors.append(_row_error(number, "name", "too_long", _("Row %(row)d: the name is too long.") % {"row": number}))
+            errors.append(
+                _row_error(
+                    number,
+                    "name",
+                    "too_long",
+                    _("Row %(row)d: the name is too long.") % {"row": number},
+                )
+            )
         if row["email"]:
             try:
                 validate_email(row["email"])
             except ValidationError:
-                errors.append(_row_error(number, "email", "invalid_email",
-                                         _("Row %(row)d: “%(value)s” is not a valid e-mail address.") % {"row": number, "value": row["email"]}))
+                errors.append(
+                    _row_error(
+                        number,
+                        "email",
+                        "invalid_email",
+                        _("Row %(row)d: “%(value)s” is not a valid e-mail address.")
+                        % {"row": number, "value": row["email"]},
+                    )
+                )
         if row["phone"] and not PHONE.match(row["phone"]):
-            errors.append(_row_error(number, "phone", "invalid_phone",
-                                     _("Row %(row)d: “%(value)s” is not a phone number.") % {"row": number, "value": row["phone"]}))
+            errors.append(
+                _row_error(
+                    number,
+                    "phone",
+                    "invalid_phone",
+                    _("Row %(row)d: “%(value)s” is not a phone number.")
+                    % {"row": number, "value": row["phone"]},
+                )
+            )
         role = roles.get(row["role"].lower()) if row["role"] else MeetingRole.PARTICIPANT
         if role is None:
-            errors.append(_row_error(number, "role", "unknown_role",
-                                     _("Row %(row)d: unknown role “%(value)s”.") % {"row": number, "value": row["role"]}))
+            errors.append(
+                _row_error(
+                    number,
+                    "role",
+                    "unknown_role",
+                    _("Row %(row)d: unknown role “%(value)s”.")
+                    % {"row": number, "value": row["role"]},
+                )
+            )
         row["role"] = role or ""
-        attendance = attendances.get(row["attendance"].lower()) if row["attendance"] else Attendance.REQUIRED
+        attendance = (
+            attendances.get(row["attendance"].lower()) if row["attendance"] else Attendance.REQUIRED
+        )
         if attendance is None:
-            errors.append(_row_error(number, "attendance", "unknown_attendance",
-                                     _("Row %(row)d: unknown attendance type “%(value)s”.") % {"row": number, "value": row["attendance"]}))
+            errors.append(
+                _row_error(
+                    number,
+                    "attendance",
+                    "unknown_attendance",
+                    _("Row %(row)d: unknown attendance type “%(value)s”.")
+                    % {"row": number, "value": row["attendance"]},
+                )
+            )
         row["attendance"] = attendance or ""
         if row["language"] and row["language"].lower() not in languages:
-            errors.append(_row_error(number, "language", "unknown_language",
-                                     _("Row %(row)d: unknown language “%(value)s”.") % {"row": number, "value": row["language"]}))
+            errors.append(
+                _row_error(
+                    number,
+                    "language",
+                    "unknown_language",
+                    _("Row %(row)d: unknown language “%(value)s”.")
+                    % {"row": number, "value": row["language"]},
+                )
+            )
         row["language"] = row["language"].lower()
         cleaned.append(row)
     return cleaned, errors
@@ -238,8 +348,17 @@ def import_participants(
         by_email = {p.email.lower(): p for p in existing if p.email}
         by_phone = {phone_key(p.phone): p for p in existing if p.phone}
         emails = {r["email"].lower() for r in cleaned if r["email"]}
-        users = {u.email.lower(): u for u in User.objects.filter(is_active=True).filter(
-            Q(email__in=emails) | Q(email__in=[e.upper() for e in emails])) if u.email} if emails else {}
+        users = (
+            {
+                u.email.lower(): u
+                for u in User.objects.filter(is_active=True).filter(
+                    Q(email__in=emails) | Q(email__in=[e.upper() for e in emails])
+                )
+                if u.email
+            }
+            if emails
+            else {}
+        )
         seen_email: dict[str, dict[str, str]] = {}
         seen_phone: dict[str, dict[str, str]] = {}
         to_create: list[dict[str, str]] = []
@@ -251,8 +370,15 @@ def import_participants(
             match = (email and by_email.get(email)) or (phone and by_phone.get(phone))
             if (twin or match) and not merge:
                 other = _("row %(row)s") % {"row": twin["_row"]} if twin else match.display_name  # type: ignore[union-attr]
-                errors.append(_row_error(number, "email" if email else "phone", "duplicate",
-                                         _("Row %(row)d: the same person as %(other)s (same e-mail or phone).") % {"row": number, "other": other}))
+                errors.append(
+                    _row_error(
+                        number,
+                        "email" if email else "phone",
+                        "duplicate",
+                        _("Row %(row)d: the same person as %(other)s (same e-mail or phone).")
+                        % {"row": number, "other": other},
+                    )
+                )
                 continue
             if twin:
                 for key in SNAPSHOT_FIELDS:
@@ -260,8 +386,13 @@ def import_participants(
                 continue
             if match:
                 entry = to_merge.setdefault(match.pk, (match, {}))
-                entry[1].update({k: row[k] for k in SNAPSHOT_FIELDS
-                                 if row[k] and not (k == "email" and row[k].lower() == match.email.lower())})
+                entry[1].update(
+                    {
+                        k: row[k]
+                        for k in SNAPSHOT_FIELDS
+                        if row[k] and not (k == "email" and row[k].lower() == match.email.lower())
+                    }
+                )
                 continue
             if email:
                 seen_email[email] = row
@@ -271,21 +402,33 @@ def import_participants(
         if errors:
             errors.sort(key=lambda e: e["row"])
             raise ValidationFailed(
-                _("The list was not imported: %(count)d problem(s) to fix.") % {"count": len(errors)},
-                "import_failed", rows=errors,
+                _("The list was not imported: %(count)d problem(s) to fix.")
+                % {"count": len(errors)},
+                "import_failed",
+                rows=errors,
             )
         new = []
         for row in to_create:
             user = users.get(row["email"].lower()) if row["email"] else None
             snapshot = {k: row[k] for k in SNAPSHOT_FIELDS}
-            new.append(Participant(meeting=meeting, user=user, role=row["role"], attendance=row["attendance"], **snapshot))
+            new.append(
+                Participant(
+                    meeting=meeting,
+                    user=user,
+                    role=row["role"],
+                    attendance=row["attendance"],
+                    **snapshot,
+                )
+            )
         Participant.objects.bulk_create(new, batch_size=1000)
         for participant, values in to_merge.values():
             for key, value in values.items():
                 setattr(participant, key, value)
             participant.save(update_fields=list(values) or ["name"])
         audit.record(
-            "meetings.participants.imported", meeting, actor=actor,
+            "meetings.participants.imported",
+            meeting,
+            actor=actor,
             data={"created": len(new), "merged": len(to_merge)},
         )
     meeting.__dict__.pop("_roles_cache", None)

@@ -27,19 +27,28 @@ def save_template(
         raise ValidationFailed(_("Unknown language."), "unknown_language", field="language")
     subject, body = subject.strip(), body.strip()
     if not subject or not body:
-        raise ValidationFailed(_("Subject and text are required."), "template_required", field="body")
+        raise ValidationFailed(
+            _("Subject and text are required."), "template_required", field="body"
+        )
     unknown = placeholders.unknown_placeholders(subject, body)
     if unknown:
         raise ValidationFailed(
-            _("Unknown placeholder(s): %(names)s") % {"names": ", ".join("{{ %s }}" % n for n in unknown)},
-            "unknown_placeholder", field="body", placeholders=unknown,
+            _("Unknown placeholder(s): %(names)s")
+            % {"names": ", ".join(f"{{{{ {n} }}}}" for n in unknown)},
+            "unknown_placeholder",
+            field="body",
+            placeholders=unknown,
         )
     with transaction.atomic():
         template, created = InvitationTemplate.objects.select_for_update().get_or_create(
-            kind=kind, language=language, defaults={"subject": subject, "body": body, "updated_by": actor}
+            kind=kind,
+            language=language,
+            defaults={"subject": subject, "body": body, "updated_by": actor},
         )
-        changes = audit.diff({} if created else {"subject": template.subject, "body": template.body},
-                             {"subject": subject, "body": body})
+        changes = audit.diff(
+            {} if created else {"subject": template.subject, "body": template.body},
+            {"subject": subject, "body": body},
+        )
         template.subject, template.body, template.updated_by = subject, body, actor
         template.save()
         audit.record("invitations.template.saved", template, actor=actor, changes=changes)

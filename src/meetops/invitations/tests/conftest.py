@@ -28,7 +28,9 @@ def guests(make_meeting: Callable[..., Any], organiser: Any) -> Callable[..., An
     def make(n: int = 3, **meeting_fields: Any) -> Any:
         meeting = make_meeting(**{"location": "三楼会议室", "goals": "g", **meeting_fields})
         for i in range(1, n + 1):
-            services.add_participant(meeting, actor=organiser, name=f"嘉宾{i}", email=f"guest{i}@example.org")
+            services.add_participant(
+                meeting, actor=organiser, name=f"嘉宾{i}", email=f"guest{i}@example.org"
+            )
         return meeting
 
     return make

@@ -20,12 +20,16 @@ def test_both_routers_under_meetings_answer(api_as, organiser, make_meeting):
 def test_add_guest_and_user_then_list_with_rsvp_state(api_as, organiser, member, make_meeting):
     meeting = make_meeting()
     api = api_as(organiser)
-    created = api.post(f"/api/v1/meetings/{meeting.pk}/participants",
-                       {"name": "张三", "email": "zhang@example.org", "role": "speaker", "attendance": "optional"})
+    created = api.post(
+        f"/api/v1/meetings/{meeting.pk}/participants",
+        {"name": "张三", "email": "zhang@example.org", "role": "speaker", "attendance": "optional"},
+    )
     assert created.status_code == 201, created.content
     body = created.json()
     assert body["name"] == "张三" and body["role"] == "speaker" and body["rsvp"] == "uninvited"
-    by_user = api.post(f"/api/v1/meetings/{meeting.pk}/participants", {"user_id": member.pk, "role": "participant"})
+    by_user = api.post(
+        f"/api/v1/meetings/{meeting.pk}/participants", {"user_id": member.pk, "role": "participant"}
+    )
     assert by_user.status_code == 201 and by_user.json()["user_id"] == member.pk
     listed = api.get(f"/api/v1/meetings/{meeting.pk}/participants").json()
     assert listed["count"] == 3  # the organiser too
@@ -38,7 +42,10 @@ def test_invitations_queue_and_rsvp_round_trip(api_as, organiser, guests, outbox
     sent = api.post(f"/api/v1/meetings/{meeting.pk}/invitations", {"to": "uninvited"})
     assert sent.status_code == 202, sent.content
     assert sent.json()["queued"] == 2
-    assert api.post(f"/api/v1/meetings/{meeting.pk}/invitations", {"to": "uninvited"}).json()["queued"] == 0
+    assert (
+        api.post(f"/api/v1/meetings/{meeting.pk}/invitations", {"to": "uninvited"}).json()["queued"]
+        == 0
+    )
     mails = outbox_mails()
     assert {m.address for m in mails} == {"guest1@example.org", "guest2@example.org"}
     token = Invitation.objects.get(participant__email="guest1@example.org").token
@@ -65,16 +72,27 @@ def test_unknown_and_revoked_tokens_are_404(api_as, organiser, guests):
 
     revoke_invitation(invitation, actor=organiser)
     assert anonymous.get(f"/api/v1/rsvp/{invitation.token}").status_code == 404
-    assert anonymous.post(f"/api/v1/rsvp/{invitation.token}", {"response": "accept"}).status_code == 404
+    assert (
+        anonymous.post(f"/api/v1/rsvp/{invitation.token}", {"response": "accept"}).status_code
+        == 404
+    )
 
 
-@pytest.mark.parametrize(("persona", "status", "code"), [
-    ("member", 403, "forbidden"), ("outsider", 403, "forbidden"),
-])
-def test_personas_cannot_add_or_invite(api_as, request, organiser, member, outsider, guests, persona, status, code):
+@pytest.mark.parametrize(
+    ("persona", "status", "code"),
+    [
+        ("member", 403, "forbidden"),
+        ("outsider", 403, "forbidden"),
+    ],
+)
+def test_personas_cannot_add_or_invite(
+    api_as, request, organiser, member, outsider, guests, persona, status, code
+):
     meeting = guests(1)
     api = api_as(request.getfixturevalue(persona))
-    added = api.post(f"/api/v1/meetings/{meeting.pk}/participants", {"name": "x", "email": "x@example.org"})
+    added = api.post(
+        f"/api/v1/meetings/{meeting.pk}/participants", {"name": "x", "email": "x@example.org"}
+    )
     assert added.status_code == status and added.json()["error"]["code"] == code
     sent = api.post(f"/api/v1/meetings/{meeting.pk}/invitations", {"to": "all"})
     assert sent.status_code == status
@@ -88,5 +106,7 @@ def test_confidential_meeting_is_404_to_outsiders(api_as, outsider, guests):
 
 def test_send_to_unknown_participant_is_422(api_as, organiser, guests):
     meeting = guests(1)
-    response = api_as(organiser).post(f"/api/v1/meetings/{meeting.pk}/invitations", {"to": [999999]})
+    response = api_as(organiser).post(
+        f"/api/v1/meetings/{meeting.pk}/invitations", {"to": [999999]}
+    )
     assert response.status_code == 422 and response.json()["error"]["code"] == "unknown_participant"

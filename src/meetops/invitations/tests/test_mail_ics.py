@@ -53,8 +53,12 @@ def test_change_sends_update_with_same_uid_and_next_sequence_then_cancel(
     invites.send_invitations(meeting, actor=organiser, to="all")
     first = event_of(ics_of(outbox_mails("guest1@example.org")[0]))
     with django_capture_on_commit_callbacks(execute=True):
-        meetings.update_meeting(meeting, actor=organiser, start=meeting.start + timedelta(hours=1),
-                                end=meeting.end + timedelta(hours=1))
+        meetings.update_meeting(
+            meeting,
+            actor=organiser,
+            start=meeting.start + timedelta(hours=1),
+            end=meeting.end + timedelta(hours=1),
+        )
     update = outbox_mails("guest1@example.org")[-1]
     updated = event_of(ics_of(update))
     assert updated["UID"] == first["UID"]
@@ -95,8 +99,13 @@ def test_mail_is_in_the_recipients_language(organiser, make_user, make_meeting, 
 
 def test_template_placeholders_are_substituted_not_executed(organiser, guests, outbox_mails):
     meeting = guests(1, title="<script>alert(1)</script>")
-    save_template(actor=organiser, kind=meeting.kind, language="zh-hans", subject="请参加 {{ meeting.title }}",
-                  body="{% load static %}{{ person.name }}, <b>{{ meeting.title }}</b> {{ link }}")
+    save_template(
+        actor=organiser,
+        kind=meeting.kind,
+        language="zh-hans",
+        subject="请参加 {{ meeting.title }}",
+        body="{% load static %}{{ person.name }}, <b>{{ meeting.title }}</b> {{ link }}",
+    )
     invites.send_invitations(meeting, actor=organiser, to="all")
     (row,) = outbox_mails()
     assert row.subject == "请参加 <script>alert(1)</script>"
@@ -107,7 +116,13 @@ def test_template_placeholders_are_substituted_not_executed(organiser, guests, o
 
 def test_unknown_placeholder_is_refused(organiser):
     with pytest.raises(ValidationFailed) as error:
-        save_template(actor=organiser, kind=None, language="en", subject="Hi", body="{{ settings.SECRET_KEY }}")
+        save_template(
+            actor=organiser,
+            kind=None,
+            language="en",
+            subject="Hi",
+            body="{{ settings.SECRET_KEY }}",
+        )
     assert error.value.code == "unknown_placeholder"
     assert error.value.details["placeholders"] == ["settings.SECRET_KEY"]
 

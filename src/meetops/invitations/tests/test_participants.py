@@ -42,34 +42,57 @@ def test_department_subtree_and_group_add_everyone_once(make_user, make_meeting,
     group = save_group(actor=organiser, name="常委", users=[a, make_user("d")])
     result = people.add_people(meeting, actor=organiser, group=group)
     assert (result.added, result.skipped) == (1, 1)
-    assert set(meeting.participants.values_list("user__username", flat=True)) == {"organiser", "a", "b", "d"}
+    assert set(meeting.participants.values_list("user__username", flat=True)) == {
+        "organiser",
+        "a",
+        "b",
+        "d",
+    }
     assert meeting.participants.get(user=b).organisation == "办公室"
 
 
 def test_import_is_all_or_nothing_with_translated_row_errors(make_meeting, organiser):
     meeting = make_meeting()
-    rows = spreadsheets.read_rows(xlsx([
-        HEAD,
-        ["王五", "财政局", "科长", "13800138000", "wang@example.org", "主持人", "前排"],
-        ["", "财政局", "", "", "x@example.org", "", ""],
-        ["赵六", "", "", "abc", "not-an-email", "国王", ""],
-    ]), "list.xlsx")
+    rows = spreadsheets.read_rows(
+        xlsx(
+            [
+                HEAD,
+                ["王五", "财政局", "科长", "13800138000", "wang@example.org", "主持人", "前排"],
+                ["", "财政局", "", "", "x@example.org", "", ""],
+                ["赵六", "", "", "abc", "not-an-email", "国王", ""],
+            ]
+        ),
+        "list.xlsx",
+    )
     with pytest.raises(ValidationFailed) as error:
         people.import_participants(meeting, actor=organiser, rows=rows)
     assert error.value.code == "import_failed"
     found = [(e["row"], e["code"]) for e in error.value.details["rows"]]
-    assert found == [(3, "name_required"), (4, "invalid_email"), (4, "invalid_phone"), (4, "unknown_role")]
+    assert found == [
+        (3, "name_required"),
+        (4, "invalid_email"),
+        (4, "invalid_phone"),
+        (4, "unknown_role"),
+    ]
     assert "第 3 行" in error.value.details["rows"][0]["message"]
     assert meeting.participants.count() == 1  # only the organiser: nothing was imported
 
 
 def test_import_duplicates_are_reported_or_merged(make_meeting, organiser):
     meeting = make_meeting()
-    people.import_participants(meeting, actor=organiser, rows=[{"name": "王五", "email": "wang@example.org"}])
-    rows = spreadsheets.read_rows("name,phone,e-mail,role\n王五,138-0013-8000,WANG@example.org,speaker\n李四,13900000000,,\n李四(2),139 0000 0000,,\n".encode(), "l.csv")
+    people.import_participants(
+        meeting, actor=organiser, rows=[{"name": "王五", "email": "wang@example.org"}]
+    )
+    rows = spreadsheets.read_rows(
+        "name,phone,e-mail,role\n王五,138-0013-8000,WANG@example.org,speaker\n李四,13900000000,,\n李四(2),139 0000 0000,,\n".encode(),
+        "l.csv",
+    )
     with pytest.raises(ValidationFailed) as error:
         people.import_participants(meeting, actor=organiser, rows=rows)
-    assert [(e["row"], e["code"]) for e in error.value.details["rows"]] == [(2, "duplicate"), (4, "duplicate")]
+    assert [(e["row"], e["code"]) for e in error.value.details["rows"]] == [
+        (2, "duplicate"),
+        (4, "duplicate"),
+    ]
     result = people.import_participants(meeting, actor=organiser, rows=rows, merge=True)
     assert (result.created, result.merged) == (1, 1)
     wang = meeting.participants.get(email="wang@example.org")
@@ -80,20 +103,26 @@ def test_export_neutralises_formulas(client, make_meeting, organiser):
     meeting = make_meeting()
     from meetops.meetings import services as meetings
 
-    meetings.add_participant(meeting, actor=organiser, name="=HYPERLINK(\"http://x\")", email="e@example.org")
+    meetings.add_participant(
+        meeting, actor=organiser, name='=HYPERLINK("http://x")', email="e@example.org"
+    )
     client.force_login(organiser)
     response = client.get(f"/meetings/{meeting.pk}/people/export.xlsx")
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     names = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
-    assert "'=HYPERLINK(\"http://x\")" in names
+    assert '\'=HYPERLINK("http://x")' in names
 
 
 def test_substitute_proposed_then_accepted_replaces_and_invites(guests, organiser, outbox_mails):
     meeting = guests(1)
     invites.send_invitations(meeting, actor=organiser, to="all")
     invitation = Invitation.objects.get()
-    invites.respond(invitation, response="substitute", reason="出差",
-                    substitute={"name": "副处长", "email": "deputy@example.org"})
+    invites.respond(
+        invitation,
+        response="substitute",
+        reason="出差",
+        substitute={"name": "副处长", "email": "deputy@example.org"},
+    )
     substitute = invites.decide_substitute(invitation, actor=organiser, accept=True)
     assert substitute.substitute_for_id == invitation.participant_id
     assert Participant.objects.get(pk=invitation.participant_id).status == "substituted"
@@ -104,7 +133,9 @@ def test_substitute_proposed_then_accepted_replaces_and_invites(guests, organise
     assert error.value.code == "no_pending_substitute"
 
 
-def test_optional_participant_cannot_send_substitute_and_member_cannot_decide(guests, organiser, member):
+def test_optional_participant_cannot_send_substitute_and_member_cannot_decide(
+    guests, organiser, member
+):
     meeting = guests(1)
     participant = meeting.participants.get(email="guest1@example.org")
     people.update_participant(participant, actor=organiser, attendance="optional")

@@ -52,7 +52,11 @@ def test_invitation_update_and_cancel_reach_the_smtp_server(
     update = smtp.messages[-1]
     _, cal = calendar_part(update)
     (event,) = cal.walk("VEVENT")
-    assert (str(event["UID"]), int(event["SEQUENCE"]), str(event["LOCATION"])) == (uid, 1, "五楼大会议室")
+    assert (str(event["UID"]), int(event["SEQUENCE"]), str(event["LOCATION"])) == (
+        uid,
+        1,
+        "五楼大会议室",
+    )
 
     with django_capture_on_commit_callbacks(execute=True):
         meetings.transition_meeting(meeting, to="cancelled", actor=organiser)
@@ -66,12 +70,18 @@ def test_invitation_update_and_cancel_reach_the_smtp_server(
     assert len(smtp.messages) == 2 + 2 + 2
 
 
-def test_meeting_moved_by_a_day_keeps_uid(smtp, organiser, guests, django_capture_on_commit_callbacks):
+def test_meeting_moved_by_a_day_keeps_uid(
+    smtp, organiser, guests, django_capture_on_commit_callbacks
+):
     meeting = guests(1)
     invites.send_invitations(meeting, actor=organiser, to="all")
     with django_capture_on_commit_callbacks(execute=True):
-        meetings.update_meeting(meeting, actor=organiser, start=meeting.start + timedelta(days=1),
-                                end=meeting.end + timedelta(days=1))
+        meetings.update_meeting(
+            meeting,
+            actor=organiser,
+            start=meeting.start + timedelta(days=1),
+            end=meeting.end + timedelta(days=1),
+        )
     Worker().run_once()
     uids = {str(calendar_part(m)[1].walk("VEVENT")[0]["UID"]) for m in smtp.messages}
     assert len(smtp.messages) == 2 and len(uids) == 1

@@ -13,8 +13,12 @@ from meetops.meetings import services as meetings
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize(("persona", "status"), [("organiser", 200), ("member", 200), ("outsider", 404)])
-def test_participants_page_by_persona(client, request, guests, organiser, member, outsider, persona, status):
+@pytest.mark.parametrize(
+    ("persona", "status"), [("organiser", 200), ("member", 200), ("outsider", 404)]
+)
+def test_participants_page_by_persona(
+    client, request, guests, organiser, member, outsider, persona, status
+):
     meeting = guests(2, confidentiality="restricted")
     meetings.add_participant(meeting, actor=organiser, user=member)
     client.force_login(request.getfixturevalue(persona))
@@ -22,7 +26,9 @@ def test_participants_page_by_persona(client, request, guests, organiser, member
     assert response.status_code == status
     if status == 200:
         assert "嘉宾1" in response.content.decode()
-        can_send = "Send to all" in response.content.decode() or "全部发送" in response.content.decode()
+        can_send = (
+            "Send to all" in response.content.decode() or "全部发送" in response.content.decode()
+        )
         assert can_send == (persona == "organiser")
 
 
@@ -34,7 +40,9 @@ def test_member_cannot_send_or_see_dashboard(client, guests, member, organiser):
     assert not Invitation.objects.exists()
 
 
-def test_participants_and_dashboard_query_counts_do_not_grow(client, guests, organiser, django_assert_max_num_queries):
+def test_participants_and_dashboard_query_counts_do_not_grow(
+    client, guests, organiser, django_assert_max_num_queries
+):
     meeting = guests(3)
     invites.send_invitations(meeting, actor=organiser, to="all")
     client.force_login(organiser)
@@ -81,7 +89,9 @@ def test_feeds_are_token_protected_calendars(client, guests, organiser):
     assert client.get("/" + meeting_url.split("/", 3)[3]).status_code == 200
 
 
-def test_public_registration_with_capacity_and_waiting_list(client, make_meeting, organiser, outbox_mails):
+def test_public_registration_with_capacity_and_waiting_list(
+    client, make_meeting, organiser, outbox_mails
+):
     meeting = make_meeting(confidentiality="public", location="礼堂", goals="g")
     meetings.update_meeting(meeting, actor=organiser, description="公开讲座")
     meeting.stage = "preparing"
@@ -110,7 +120,14 @@ def test_template_editor_previews_escaped(client, organiser, member):
     client.force_login(member)
     assert client.get("/invitations/templates/").status_code == 404
     client.force_login(organiser)
-    response = client.post("/invitations/templates/", {
-        "language": "en", "subject": "Hi {{ person.name }}", "body": "<i>{{ meeting.title }}</i>", "preview": "1"})
+    response = client.post(
+        "/invitations/templates/",
+        {
+            "language": "en",
+            "subject": "Hi {{ person.name }}",
+            "body": "<i>{{ meeting.title }}</i>",
+            "preview": "1",
+        },
+    )
     text = response.content.decode()
     assert "&lt;i&gt;Sample meeting&lt;/i&gt;" in text or "&lt;i&gt;" in text
