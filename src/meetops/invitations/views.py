@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.conf import settings
@@ -37,6 +39,15 @@ def _load(request: HttpRequest, pk: int, *, write: bool = False) -> Meeting:
         raise DjangoPermissionDenied from exc
 
 
+@contextmanager
+def _reporting(request: HttpRequest) -> Iterator[None]:
+    """Run a service call; a refusal becomes a message on the next page (with any row errors)."""
+    try:
+        yield
+    except DomainError as exc:
+        _flash_error(request, exc)
+
+
 def _flash_error(request: HttpRequest, exc: DomainError) -> None:
     messages.error(request, str(exc.message))
     for row in exc.details.get("rows", [])[:200]:
@@ -68,13 +79,11 @@ def add_people(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _load(request, pk, write=True)
     form = forms.AddPeopleForm(request.POST, groups=selectors.groups_for(request.user))  # type: ignore[arg-type]
     if form.is_valid():
-        try:
+        with _reporting(request):
             result = people.add_people(meeting, actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
             messages.success(
                 request, _("%(added)d added, %(skipped)d already on the meeting.") % result.__dict__
             )
-        except DomainError as exc:
-            _flash_error(request, exc)
     return redirect("invitations:participants", pk=pk)
 
 
@@ -84,10 +93,8 @@ def add_guest(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _load(request, pk, write=True)
     form = forms.GuestForm(request.POST)
     if form.is_valid():
-        try:
+        with _reporting(request):
             meeting_services.add_participant(meeting, actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
-        except DomainError as exc:
-            _flash_error(request, exc)
     else:
         messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
     return redirect("invitations:participants", pk=pk)
@@ -100,7 +107,7 @@ def import_people(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.ImportForm(request.POST, request.FILES)
     if form.is_valid():
         upload = form.cleaned_data["file"]
-        try:
+        with _reporting(request):
             rows = spreadsheets.read_rows(upload.read(), upload.name)
             result = people.import_participants(
                 meeting, actor=request.user, rows=rows, merge=form.cleaned_data["merge"]
@@ -108,8 +115,6 @@ def import_people(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(
                 request, _("Imported: %(created)d new, %(merged)d merged.") % result.__dict__
             )
-        except DomainError as exc:
-            _flash_error(request, exc)
     return redirect("invitations:participants", pk=pk)
 
 
@@ -151,10 +156,8 @@ def remove_participant(request: HttpRequest, pk: int, participant_id: int) -> Ht
     participant = Participant.objects.filter(meeting=meeting, pk=participant_id).first()
     if participant is None:
         raise Http404
-    try:
+    with _reporting(request):
         meeting_services.remove_participant(participant, actor=request.user)  # type: ignore[arg-type]
-    except DomainError as exc:
-        _flash_error(request, exc)
     return redirect("invitations:participants", pk=pk)
 
 
@@ -165,15 +168,13 @@ def send(request: HttpRequest, pk: int) -> HttpResponse:
     to: Any = request.POST.get("to", "uninvited")
     if to == "chosen":
         to = [int(i) for i in request.POST.getlist("participant") if i.isdigit()]
-    try:
+    with _reporting(request):
         result = invites.send_invitations(meeting, actor=request.user, to=to)  # type: ignore[arg-type]
         messages.success(
             request,
             _("%(queued)d invitation(s) queued; %(without_email)d without e-mail.")
             % result.__dict__,
         )
-    except DomainError as exc:
-        _flash_error(request, exc)
     return redirect("invitations:participants", pk=pk)
 
 
@@ -181,13 +182,11 @@ def send(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def decide_substitute(request: HttpRequest, pk: int, participant_id: int) -> HttpResponse:
     meeting = _load(request, pk, write=True)
-    try:
+    with _reporting(request):
         invitation = selectors.invitation_of(meeting, participant_id)
         invites.decide_substitute(
             invitation, actor=request.user, accept=request.POST.get("accept") == "1"
         )  # type: ignore[arg-type]
-    except DomainError as exc:
-        _flash_error(request, exc)
     return redirect("invitations:rsvp", pk=pk)
 
 
@@ -241,12 +240,10 @@ def set_deadline(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _load(request, pk, write=True)
     form = forms.DeadlineForm(request.POST)
     if form.is_valid():
-        try:
+        with _reporting(request):
             invites.set_deadline(
                 meeting, actor=request.user, deadline=form.cleaned_data["deadline"]
             )  # type: ignore[arg-type]
-        except DomainError as exc:
-            _flash_error(request, exc)
     return redirect("invitations:rsvp", pk=pk)
 
 
@@ -254,11 +251,9 @@ def set_deadline(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def remind(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _load(request, pk, write=True)
-    try:
+    with _reporting(request):
         count = invites.remind_non_responders(meeting, actor=request.user)  # type: ignore[arg-type]
         messages.success(request, _("%(count)d reminder(s) queued.") % {"count": count})
-    except DomainError as exc:
-        _flash_error(request, exc)
     return redirect("invitations:rsvp", pk=pk)
 
 
@@ -268,10 +263,8 @@ def registration_settings(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _load(request, pk, write=True)
     form = forms.RegistrationSettingsForm(request.POST)
     if form.is_valid():
-        try:
+        with _reporting(request):
             public.set_registration(meeting, actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
-        except DomainError as exc:
-            _flash_error(request, exc)
     return redirect("invitations:rsvp", pk=pk)
 
 

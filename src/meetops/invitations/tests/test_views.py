@@ -131,3 +131,33 @@ def test_template_editor_previews_escaped(client, organiser, member):
     )
     text = response.content.decode()
     assert "&lt;i&gt;Sample meeting&lt;/i&gt;" in text or "&lt;i&gt;" in text
+
+
+def test_staffing_plan_edit_form_and_my_calendar_render(client, guests, organiser):
+    meeting = guests(1)
+    host = meetings.add_participant(
+        meeting,
+        actor=organiser,
+        name="主持人甲",
+        phone="13800000000",
+        role="host",
+        duties="主持会议",
+    )
+    client.force_login(organiser)
+    plan = client.get(f"/meetings/{meeting.pk}/staffing/").content.decode()
+    assert "主持人甲" in plan and "13800000000" in plan and "主持会议" in plan
+    assert client.get(f"/meetings/{meeting.pk}/people/{host.pk}/").status_code == 200
+    response = client.post(
+        f"/meetings/{meeting.pk}/people/{host.pk}/",
+        {
+            "role": "staff",
+            "attendance": "required",
+            "duties": "签到台",
+            "phone": "1",
+            "seat_preference": "",
+        },
+    )
+    assert response.status_code == 302
+    host.refresh_from_db()
+    assert (host.role, host.duties) == ("staff", "签到台")
+    assert "/calendar/user/" in client.get("/calendar/").content.decode()
