@@ -88,12 +88,17 @@ def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 def _mount_routers() -> None:
     from meetops.core.api import router as audit_router
+    from meetops.invitations.api import router as invitations_router
+    from meetops.invitations.api import rsvp_router
     from meetops.meetings.api import router as meetings_router
     from meetops.people.api import router as people_router
 
     api.add_router("/", people_router)
     api.add_router("/meetings", meetings_router)
     api.add_router("/audit", audit_router)
+    # A second router under /meetings: /meetings/{id}/participants, /invitations, /rsvp.
+    api.add_router("/meetings", invitations_router)
+    api.add_router("/rsvp", rsvp_router)
 
 
 _mount_routers()

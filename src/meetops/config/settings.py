@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "meetops.people",
     "meetops.meetings",
     "meetops.policy",
+    "meetops.notifications",
+    "meetops.invitations",
 ]
 
 MIDDLEWARE = [
@@ -120,6 +122,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=20000;"
         ),
     }
+    # A file, not memory, so tests can start real worker and server processes on it.
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", 60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
@@ -184,6 +188,18 @@ vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("MEETOPS_FROM_EMAIL", default="MeetOps <meetops@localhost>")
 
 REDIS_URL = env.str("REDIS_URL", default="")
+
+# Notifications: the outbox and its worker (docs/adr/0005-outbox-and-worker.md).
+MEETOPS_OUTBOX_LEASE_SECONDS = env.int("MEETOPS_OUTBOX_LEASE_SECONDS", default=120)
+MEETOPS_OUTBOX_MAX_ATTEMPTS = env.int("MEETOPS_OUTBOX_MAX_ATTEMPTS", default=8)
+MEETOPS_REMINDER_OFFSETS = env.list("MEETOPS_REMINDER_OFFSETS", cast=int, default=[1440, 60])
+# `meetops serve` sends from a thread in each server process, so a single-box
+# SQLite install needs no second command; deployments with `meetops worker`
+# processes (PostgreSQL, Redis) turn it off.
+MEETOPS_EMBEDDED_WORKER = env.bool(
+    "MEETOPS_EMBEDDED_WORKER",
+    default=DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and not REDIS_URL,
+)
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 

@@ -1,0 +1,68 @@
+"""The registry of events people can be notified about.
+
+An event names its message templates and the channels a user gets when they
+have not chosen any. Other apps register their own with `register_event` in
+their `AppConfig.ready()` (action items, approvals, ...), then call
+`services.enqueue(event=...)`.
+
+Templates live in `notifications/messages/<code>/subject.txt`, `body.txt` and,
+optionally, `body.html`; a code's dots become folder names' dots unchanged
+(`meeting.invited/subject.txt`). Without its own templates an event uses
+`generic/`, which prints `context["title"]` and `context["text"]`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from meetops.notifications.models import Channel
+
+
+@dataclass(frozen=True)
+class EventType:
+    code: str
+    label: str | Promise
+    default_channels: tuple[str, ...] = (Channel.EMAIL, Channel.INAPP)
+    # Whether group robots and outgoing webhooks hear about it too.
+    broadcast: bool = True
+
+
+EVENTS: dict[str, EventType] = {}
+
+
+def register_event(
+    code: str,
+    label: str | Promise,
+    *,
+    default_channels: tuple[str, ...] = (Channel.EMAIL, Channel.INAPP),
+    broadcast: bool = True,
+) -> EventType:
+    event = EventType(code, label, tuple(default_channels), broadcast)
+    EVENTS[code] = event
+    return event
+
+
+def get_event(code: str) -> EventType:
+    try:
+        return EVENTS[code]
+    except KeyError:
+        raise LookupError(f"unknown notification event {code!r}: register it first") from None
+
+
+INVITED = register_event("meeting.invited", _("You are invited to a meeting"), broadcast=False)
+CHANGED = register_event("meeting.changed", _("A meeting changed (time, place, agenda)"))
+CANCELLED = register_event("meeting.cancelled", _("A meeting was cancelled"))
+REMINDER = register_event("meeting.reminder", _("Reminder before a meeting starts"))
+RSVP_DEADLINE = register_event(
+    "rsvp.deadline", _("The deadline to answer an invitation is near"), broadcast=False
+)
+ACTION_DUE = register_event("action.due", _("An action item is due"), broadcast=False)
+ACTION_OVERDUE = register_event("action.overdue", _("An action item is overdue"), broadcast=False)
+APPROVAL_WAITING = register_event(
+    "approval.waiting", _("An approval is waiting for you"), default_channels=(Channel.INAPP,),
+    broadcast=False,
+)
+TEST = register_event("notifications.test", _("Test message"), default_channels=(Channel.INAPP,))

@@ -1,0 +1,45 @@
+"""`meetops worker`: send the outbox and run periodic jobs. `--burst`: do what is due and exit."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from meetops.core.audit import audit_context
+from meetops.core.models import AuditSource
+
+
+class Command(BaseCommand):
+    help = "Send queued notifications and run periodic jobs (several workers may run at once)."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--burst", action="store_true", help="do what is due now, then exit")
+        parser.add_argument("--poll", type=float, default=5.0, help="seconds between polls when idle")
+        parser.add_argument("--batch", type=int, default=50, help="messages claimed at a time")
+        parser.add_argument("--name", default=None, help="worker name shown in the delivery log")
+
+    def handle(self, *args: Any, **opts: Any) -> None:
+        from meetops.notifications.worker import Stats, Worker
+
+        worker = Worker(name=opts["name"], batch_size=opts["batch"])
+        worker.install_signal_handlers()
+        total = Stats()
+
+        def report(stats: Stats) -> None:
+            total.sent += stats.sent
+            total.failed += stats.failed
+            total.dead += stats.dead
+            total.recovered += stats.recovered
+            if stats.handled or stats.recovered:
+                self.stdout.write(
+                    f"sent {stats.sent}, retrying {stats.failed}, given up {stats.dead}, recovered {stats.recovered}"
+                )
+                self.stdout.flush()
+
+        with audit_context(AuditSource.TASK):
+            worker.run(burst=opts["burst"], poll_seconds=opts["poll"], on_stats=report)
+        if opts["burst"]:
+            self.stdout.write(self.style.SUCCESS(
+                f"done: sent {total.sent}, retrying {total.failed}, given up {total.dead}, recovered {total.recovered}"
+            ))

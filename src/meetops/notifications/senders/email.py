@@ -1,0 +1,123 @@
+"""E-mail through Django's e-mail backends (configured by EMAIL_URL).
+
+For SMTP the transaction is driven by hand so that the sent marker is
+committed between the message body and the final "." that makes the server
+accept it: a worker killed before the "." leaves no mail on the server (it
+drops an unfinished DATA), a worker killed after it leaves the marker, so no
+second copy is ever sent. Every copy carries the outbox row's stable
+Message-ID, so the one unavoidable ambiguity (the connection breaks after the
+"." but before the server's answer) shows up in the delivery log as
+"unconfirmed", never as a silent duplicate.
+"""
+
+from __future__ import annotations
+
+import base64
+import smtplib
+import socket
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail.backends.smtp import EmailBackend as SmtpBackend
+from django.core.mail.message import sanitize_address
+
+from meetops.notifications.senders import CommitPoint, Permanent, Retry
+
+
+def build_message(msg: Any) -> EmailMultiAlternatives:
+    email = EmailMultiAlternatives(
+        subject=msg.subject, body=msg.body, from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[msg.address], headers={"Message-ID": msg.message_id, "X-MeetOps-Event": msg.event},
+    )
+    if msg.html:
+        email.attach_alternative(msg.html, "text/html")
+    for item in msg.attachments:
+        content: Any = base64.b64decode(item["content_b64"])
+        if item["mimetype"].startswith("text/"):
+            content = content.decode("utf-8")
+        email.attach(item["filename"], content, item["mimetype"])
+    return email
+
+
+class EmailSender:
+    """Keeps one backend connection open for a batch."""
+
+    def __init__(self) -> None:
+        self.backend = get_connection()
+        self.is_smtp = isinstance(self.backend, SmtpBackend)
+
+    def close(self) -> None:
+        try:
+            self.backend.close()
+        except Exception:  # noqa: S110 - closing a broken connection
+            pass
+
+    def send(self, msg: Any, commit_point: CommitPoint) -> str:
+        if not msg.address:
+            raise Permanent("no e-mail address", "no_address")
+        email = build_message(msg)
+        self.past_commit = False
+        if not self.is_smtp:
+            commit_point()
+            self.backend.send_messages([email])
+            return "accepted"
+        try:
+            if self.backend.connection is None:
+                self.backend.open()
+                # The body and the final "." are two writes: without this, Nagle's
+                # algorithm holds the "." for the server's delayed ACK (~40 ms a mail).
+                sock = getattr(self.backend.connection, "sock", None)
+                if sock is not None:
+                    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            return self._smtp_send(email, commit_point)
+        except (smtplib.SMTPServerDisconnected, ConnectionError, socket.timeout, OSError) as exc:
+            self.close()
+            self.backend.connection = None
+            if isinstance(exc, smtplib.SMTPException) and not isinstance(exc, smtplib.SMTPServerDisconnected):
+                raise
+            raise Retry(f"SMTP connection failed: {exc}", "smtp_connection", ambiguous=self.past_commit) from exc
+
+    def _smtp_send(self, email: EmailMultiAlternatives, commit_point: CommitPoint) -> str:
+        conn: smtplib.SMTP = self.backend.connection  # type: ignore[assignment]
+        encoding = email.encoding or settings.DEFAULT_CHARSET
+        from_addr = sanitize_address(email.from_email, encoding)
+        recipients = [sanitize_address(a, encoding) for a in email.recipients()]
+        data = email.message().as_bytes(linesep="\r\n")
+        conn.ehlo_or_helo_if_needed()
+        options = [f"size={len(data)}"] if conn.does_esmtp and conn.has_extn("size") else []
+        code, reply = conn.mail(from_addr, options)
+        if code != 250:
+            conn.rset()
+            raise _classify(code, reply, "mail_from")
+        refused = {}
+        for rcpt in recipients:
+            code, reply = conn.rcpt(rcpt)
+            if code not in (250, 251):
+                refused[rcpt] = (code, reply)
+        if len(refused) == len(recipients):
+            conn.rset()
+            code, reply = next(iter(refused.values()))
+            raise _classify(code, reply, "rcpt_to")
+        code, reply = conn.docmd("data")
+        if code != 354:
+            conn.rset()
+            raise _classify(code, reply, "data")
+        body = smtplib._quote_periods(data)  # type: ignore[attr-defined]
+        if not body.endswith(b"\r\n"):
+            body += b"\r\n"
+        conn.send(body)
+        commit_point()
+        self.past_commit = True
+        conn.send(b".\r\n")
+        code, reply = conn.getreply()
+        if code != 250:
+            raise _classify(code, reply, "end_of_data")
+        return str(code)
+
+
+def _classify(code: int, reply: bytes, stage: str) -> Exception:
+    text = f"SMTP {code} at {stage}: {reply.decode('utf-8', 'replace')}"
+    if 400 <= code < 500 or code == -1:
+        return Retry(text, str(code))
+    return Permanent(text, str(code))

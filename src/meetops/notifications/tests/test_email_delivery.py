@@ -1,0 +1,99 @@
+"""E-mail through a real SMTP server: delivery, retries, the delivery log."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from meetops.notifications import services
+from meetops.notifications.models import DeliveryAttempt, Notification, OutboxMessage, Status
+from meetops.notifications.worker import Worker
+
+
+def test_worker_delivers_mail_with_html_attachment_and_stable_message_id(smtp: Any, make_meeting: Any, person: Any) -> None:
+    meeting = make_meeting(title="党委会（第5次）", location="第一会议室")
+    alice = person("alice", email="alice@example.org", language="en")
+    with transaction.atomic():
+        services.enqueue(
+            event="meeting.changed", recipients=[alice], meeting=meeting,
+            context={"meeting": meeting, "url": f"/meetings/{meeting.pk}/"},
+            attachments=[("meeting.ics", b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", "text/calendar; method=REQUEST")],
+        )
+    stats = Worker().run_once()
+    assert (stats.sent, stats.failed, stats.dead) == (2, 0, 0)  # the mail and the bell entry
+    [mail] = smtp.messages
+    row = OutboxMessage.objects.get(channel="email")
+    assert mail["Message-ID"] == row.message_id
+    assert mail["To"] == "alice@example.org"
+    assert mail["Subject"] == "Changed: 党委会（第5次）"
+    text = mail.get_body(("plain",)).get_content()
+    assert "第一会议室" in text
+    html = mail.get_body(("html",)).get_content()
+    assert "第一会议室" in html
+    [ics] = [p for p in mail.iter_attachments() if p.get_filename() == "meeting.ics"]
+    assert ics.get_content_type() == "text/calendar"
+    assert row.status == Status.SENT and row.sent_at is not None and row.attempts == 1
+    assert list(row.attempts_log.values_list("outcome", flat=True)) == ["sent"]
+    assert Notification.objects.get(user=alice).title == "Changed: 党委会（第5次）"
+
+
+def test_html_body_escapes_values(smtp: Any, make_meeting: Any, person: Any) -> None:
+    meeting = make_meeting(title="<script>alert(1)</script>")
+    alice = person("alice", email="alice@example.org")
+    with transaction.atomic():
+        services.enqueue(event="meeting.changed", recipients=[alice], meeting=meeting, context={"meeting": meeting}, channels=["email"])
+    Worker().run_once()
+    html = smtp.messages[0].get_body(("html",)).get_content()
+    assert "<script>" not in html and "&lt;script&gt;" in html
+
+
+def test_server_down_means_retry_with_backoff_then_dead(smtp: Any, settings: Any, db: Any) -> None:
+    from meetops.notifications.tests.conftest import free_port
+
+    settings.EMAIL_PORT = free_port()  # nothing listens there
+    settings.MEETOPS_OUTBOX_MAX_ATTEMPTS = 2
+    with transaction.atomic():
+        msg = services.enqueue_email(to="a@example.org", subject="s", text="t")
+    Worker().run_once()
+    msg.refresh_from_db()
+    assert msg.status == Status.FAILED and msg.attempts == 1
+    assert msg.next_attempt_at > timezone.now()
+    assert "SMTP connection failed" in msg.last_error
+    Worker().run_once()  # not due yet: nothing happens
+    msg.refresh_from_db()
+    assert msg.attempts == 1
+    OutboxMessage.objects.filter(pk=msg.pk).update(next_attempt_at=timezone.now())
+    Worker().run_once()
+    msg.refresh_from_db()
+    assert msg.status == Status.DEAD and msg.attempts == 2
+    assert list(msg.attempts_log.values_list("outcome", flat=True)) == ["retry", "dead"]
+    assert smtp.messages == []
+
+
+def test_refused_recipient_is_dead_at_once_and_the_batch_goes_on(smtp: Any, db: Any) -> None:
+    smtp.refuse.add("nobody@example.org")
+    with transaction.atomic():
+        bad = services.enqueue_email(to="nobody@example.org", subject="s", text="t")
+        good = services.enqueue_email(to="someone@example.org", subject="s", text="t")
+    Worker().run_once()
+    bad.refresh_from_db()
+    good.refresh_from_db()
+    assert bad.status == Status.DEAD and "550" in bad.last_error
+    assert DeliveryAttempt.objects.get(message=bad).response_code == "550"
+    assert good.status == Status.SENT
+    assert smtp.message_ids() == [good.message_id]
+
+
+def test_a_dead_message_can_be_retried_by_an_admin(smtp: Any, admin_user: Any) -> None:
+    smtp.refuse.add("nobody@example.org")
+    with transaction.atomic():
+        msg = services.enqueue_email(to="nobody@example.org", subject="s", text="t")
+    Worker().run_once()
+    smtp.refuse.clear()
+    services.retry_message(OutboxMessage.objects.get(pk=msg.pk), actor=admin_user)
+    Worker().run_once()
+    msg.refresh_from_db()
+    assert msg.status == Status.SENT
+    assert smtp.message_ids() == [msg.message_id]

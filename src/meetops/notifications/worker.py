@@ -1,0 +1,372 @@
+"""The outbox worker: claim by compare-and-set, send, record, retry.
+
+Order of events for one message (each line is its own committed write):
+
+1. claim   UPDATE … SET status='sending', claim_token=T, claimed_until=now+lease,
+           attempts=attempts+1 WHERE id IN (…) AND status IN ('queued','failed')
+           AND next_attempt_at <= now      -- only one worker wins a row
+2. marker  UPDATE … SET handed_over_at=now WHERE id=… AND claim_token=T
+           -- right before the irreversible step; 0 rows: our lease was taken, stop
+3. send    (SMTP: the final "." ; robots: the POST)
+4. finish  UPDATE … SET status='sent', sent_at=now WHERE id=… AND claim_token=T,
+           INSERT the delivery attempt with its outcome (one transaction)
+
+A worker that dies leaves rows in 'sending' whose lease runs out. Recovery
+(any worker, every loop) looks at the sent marker first: with
+`handed_over_at` set the message left (or at worst was lost in the
+microseconds between 2 and 3): it is marked sent, outcome 'unconfirmed',
+never sent again. Without the marker nothing left: it goes back to the queue.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import random
+import signal
+import socket
+import threading
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import close_old_connections, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from meetops.notifications import jobs, queue
+from meetops.notifications.models import (
+    ROBOT_CHANNELS,
+    Channel,
+    DeliveryAttempt,
+    Notification,
+    OutboxMessage,
+    RobotEndpoint,
+    Status,
+)
+from meetops.notifications.senders import Permanent, Retry, SendError, robots, webhook
+from meetops.notifications.senders.email import EmailSender
+
+logger = logging.getLogger("meetops.worker")
+Outcome = DeliveryAttempt.Outcome
+
+DUE = Q(status__in=[Status.QUEUED, Status.FAILED])
+
+
+def lease_seconds() -> int:
+    return int(getattr(settings, "MEETOPS_OUTBOX_LEASE_SECONDS", 120))
+
+
+def max_attempts() -> int:
+    return int(getattr(settings, "MEETOPS_OUTBOX_MAX_ATTEMPTS", 8))
+
+
+def backoff(attempts: int, retry_after: float | None = None) -> timedelta:
+    """30 s, 1 min, 2 min … capped at 6 h, with ±50 % jitter so retries do not stampede."""
+    base = min(30 * 2 ** max(attempts - 1, 0), 6 * 3600)
+    seconds = base * (0.5 + random.random())
+    return timedelta(seconds=max(seconds, retry_after or 0))
+
+
+class LeaseLost(Exception):
+    """Another worker recovered this message: do not send it."""
+
+
+@dataclass
+class Stats:
+    sent: int = 0
+    failed: int = 0
+    dead: int = 0
+    recovered: int = 0
+    jobs: list[str] = field(default_factory=list)
+
+    @property
+    def handled(self) -> int:
+        return self.sent + self.failed + self.dead
+
+
+class Worker:
+    def __init__(self, *, name: str | None = None, batch_size: int = 50) -> None:
+        self.name = name or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+        self.batch_size = batch_size
+        self.stopping = threading.Event()
+
+    # --- claiming ------------------------------------------------------------
+
+    def claim(self, base: Q, limit: int) -> list[OutboxMessage]:
+        """Take up to `limit` due messages matching `base` by compare-and-set."""
+        now = timezone.now()
+        due = OutboxMessage.objects.filter(DUE & base, next_attempt_at__lte=now)
+        ids = list(due.order_by("next_attempt_at", "id").values_list("pk", flat=True)[:limit])
+        if not ids:
+            return []
+        token = uuid.uuid4().hex
+        OutboxMessage.objects.filter(DUE, pk__in=ids, next_attempt_at__lte=now).update(
+            status=Status.SENDING, claimed_by=self.name[:100], claim_token=token,
+            claimed_until=now + timedelta(seconds=lease_seconds()), attempts=F("attempts") + 1,
+        )
+        return list(
+            OutboxMessage.objects.filter(claim_token=token, status=Status.SENDING)
+            .select_related("user", "robot", "webhook").order_by("id")
+        )
+
+    def recover_expired(self) -> int:
+        """Settle messages whose worker died: the sent marker decides."""
+        now = timezone.now()
+        count = 0
+        stale = OutboxMessage.objects.filter(status=Status.SENDING, claimed_until__lt=now)
+        for msg in stale.only("pk", "claim_token", "claimed_by", "handed_over_at", "attempts")[:500]:
+            mine = OutboxMessage.objects.filter(pk=msg.pk, status=Status.SENDING, claim_token=msg.claim_token)
+            with transaction.atomic():
+                if msg.handed_over_at:
+                    done = mine.update(
+                        status=Status.SENT, sent_at=msg.handed_over_at, claimed_until=None,
+                        last_error="worker stopped after handing the message over; not sent again",
+                    )
+                    outcome = Outcome.UNCONFIRMED
+                else:
+                    dead = msg.attempts >= max_attempts()
+                    done = mine.update(
+                        status=Status.DEAD if dead else Status.QUEUED, claimed_until=None,
+                        claim_token="", claimed_by="", next_attempt_at=now,
+                        last_error="worker stopped before sending",
+                    )
+                    outcome = Outcome.INTERRUPTED
+                if done:
+                    DeliveryAttempt.objects.create(
+                        message_id=msg.pk, worker=msg.claimed_by, started_at=now, finished_at=now,
+                        outcome=outcome, error=f"recovered by {self.name}"[:2000],
+                    )
+                    count += 1
+        return count
+
+    # --- finishing -------------------------------------------------------------
+
+    def _commit_point(self, msg: OutboxMessage) -> Callable[[], None]:
+        def mark() -> None:
+            updated = OutboxMessage.objects.filter(
+                pk=msg.pk, claim_token=msg.claim_token, status=Status.SENDING
+            ).update(handed_over_at=timezone.now())
+            if not updated:
+                raise LeaseLost(msg.pk)
+            msg.handed_over_at = timezone.now()
+
+        return mark
+
+    def _attempt(self, msg: OutboxMessage, started: datetime, **fields: Any) -> DeliveryAttempt:
+        # Written with the outcome, in the same commit: one write per message less.
+        return DeliveryAttempt.objects.create(
+            message=msg, worker=self.name[:100], started_at=started, finished_at=timezone.now(), **fields
+        )
+
+    def _finish(self, msg: OutboxMessage, started: datetime, *, code: str, outcome: str, error: str = "", digest: OutboxMessage | None = None) -> None:
+        now = timezone.now()
+        with transaction.atomic():
+            OutboxMessage.objects.filter(pk=msg.pk, claim_token=msg.claim_token).update(
+                status=Status.SENT, sent_at=msg.handed_over_at or now, claimed_until=None,
+                last_error=error, digest=digest,
+            )
+            self._attempt(msg, started, outcome=outcome, response_code=code[:40], error=error)
+
+    @staticmethod
+    def _count(stats: Stats, status: str) -> None:
+        if status == Status.DEAD:
+            stats.dead += 1
+        else:
+            stats.failed += 1
+
+    def _fail(self, msg: OutboxMessage, started: datetime, exc: Exception) -> str:
+        """Record a failure that left nothing at the other end: retry later, or give up."""
+        now = timezone.now()
+        code = getattr(exc, "code", "") or type(exc).__name__
+        text = str(exc)[:2000] or type(exc).__name__
+        permanent = isinstance(exc, Permanent) or msg.attempts >= max_attempts()
+        retry_after = exc.retry_after if isinstance(exc, SendError) else None
+        status = Status.DEAD if permanent else Status.FAILED
+        with transaction.atomic():
+            OutboxMessage.objects.filter(pk=msg.pk, claim_token=msg.claim_token).update(
+                status=status, claimed_until=None, claim_token="", last_error=text, handed_over_at=None,
+                next_attempt_at=now + backoff(msg.attempts, retry_after),
+            )
+            self._attempt(
+                msg, started, outcome=Outcome.DEAD if permanent else Outcome.RETRY,
+                response_code=str(code)[:40], error=text,
+            )
+        logger.warning("outbox #%s %s: %s", msg.pk, status, text)
+        return status
+
+    def _deliver(self, msg: OutboxMessage, send: Callable[[Callable[[], None]], str], stats: Stats) -> None:
+        started = timezone.now()
+        try:
+            code = send(self._commit_point(msg))
+        except LeaseLost:
+            self._attempt(msg, started, outcome=Outcome.INTERRUPTED, error="lease lost")
+            return
+        except Exception as exc:
+            if getattr(exc, "ambiguous", False):
+                # Past the point of no return with no answer: it may have arrived; never send it again.
+                self._finish(msg, started, code=getattr(exc, "code", ""), outcome=Outcome.UNCONFIRMED, error=str(exc)[:2000])
+                stats.sent += 1
+                return
+            if not isinstance(exc, SendError):
+                logger.exception("outbox #%s: unexpected error", msg.pk)
+            self._count(stats, self._fail(msg, started, exc))
+            return
+        self._finish(msg, started, code=code, outcome=Outcome.SENT)
+        stats.sent += 1
+
+    # --- channels --------------------------------------------------------------
+
+    def _deliver_inapp(self, msg: OutboxMessage, stats: Stats) -> None:
+        now = timezone.now()
+        with transaction.atomic():
+            done = OutboxMessage.objects.filter(pk=msg.pk, claim_token=msg.claim_token, status=Status.SENDING).update(
+                status=Status.SENT, sent_at=now, handed_over_at=now, claimed_until=None
+            )
+            if not done:
+                return
+            Notification.objects.create(
+                user_id=msg.user_id, event=msg.event, title=msg.subject, body=msg.body, url=msg.url,
+                meeting_id=msg.meeting_id, source=msg, created_at=msg.created_at,
+            )
+            DeliveryAttempt.objects.create(
+                message=msg, worker=self.name[:100], started_at=now, finished_at=now, outcome=Outcome.SENT
+            )
+        stats.sent += 1
+
+    def send_batch(self, stats: Stats) -> int:
+        """Claim and send one batch of e-mail, in-app and webhook messages."""
+        messages = self.claim(~Q(channel__in=ROBOT_CHANNELS), self.batch_size)
+        if not messages:
+            return 0
+        mailer: EmailSender | None = None
+        try:
+            for msg in messages:
+                if self.stopping.is_set():
+                    break  # the rest keep their lease and come back after it expires
+                if msg.channel == Channel.INAPP:
+                    self._deliver_inapp(msg, stats)
+                elif msg.channel == Channel.EMAIL:
+                    mailer = mailer or EmailSender()
+                    self._deliver(msg, lambda cp, m=msg: mailer.send(m, cp), stats)  # type: ignore[union-attr]
+                elif msg.channel == Channel.WEBHOOK:
+                    self._deliver(msg, lambda cp, m=msg: webhook.send(m, cp), stats)
+        finally:
+            if mailer:
+                mailer.close()
+        return len(messages)
+
+    def send_robots(self, stats: Stats) -> int:
+        """For each robot with due messages: take its lease, respect its rate, send one message or a digest."""
+        now = timezone.now()
+        robot_ids = set(
+            OutboxMessage.objects.filter(DUE, robot__isnull=False, next_attempt_at__lte=now)
+            .values_list("robot_id", flat=True).distinct()
+        )
+        handled = 0
+        for robot_id in robot_ids:
+            free = Q(busy_until__isnull=True) | Q(busy_until__lt=now)
+            if not RobotEndpoint.objects.filter(free, pk=robot_id).update(busy_until=now + timedelta(seconds=lease_seconds())):
+                continue
+            try:
+                handled += self._send_robot(RobotEndpoint.objects.get(pk=robot_id), stats)
+            finally:
+                RobotEndpoint.objects.filter(pk=robot_id).update(busy_until=None)
+        return handled
+
+    def _send_robot(self, robot: RobotEndpoint, stats: Stats) -> int:
+        now = timezone.now().timestamp()
+        recent = [t for t in robot.recent_sends if t > now - 60]
+        if len(recent) >= robot.rate_per_minute:
+            # Over the minute's budget: leave them queued; they go out as one digest later.
+            return 0
+        messages = self.claim(Q(robot=robot), 20)
+        if not messages:
+            return 0
+        started = timezone.now()
+        lead = messages[0]
+
+        def commit_point() -> None:
+            at = timezone.now()
+            for m in messages:
+                if not OutboxMessage.objects.filter(pk=m.pk, claim_token=m.claim_token, status=Status.SENDING).update(handed_over_at=at):
+                    raise LeaseLost(m.pk)
+                m.handed_over_at = at
+
+        try:
+            code = robots.send(robot, messages, commit_point)
+        except LeaseLost:
+            return 0
+        except Exception as exc:
+            # The robot answered with an error, or could not be reached: nothing was
+            # posted (a read timeout is the exception: documented at-least-once).
+            RobotEndpoint.objects.filter(pk=robot.pk).update(last_error=str(exc)[:2000])
+            for m in messages:
+                self._count(stats, self._fail(m, started, exc))
+            return len(messages)
+        recent.append(timezone.now().timestamp())
+        RobotEndpoint.objects.filter(pk=robot.pk).update(recent_sends=recent, last_error="")
+        for m in messages:
+            self._finish(m, started, code=code, outcome=Outcome.SENT, digest=lead if m is not lead and len(messages) > 1 else None)
+            stats.sent += 1
+        return len(messages)
+
+    # --- loops ---------------------------------------------------------------
+
+    def run_once(self, *, with_jobs: bool = True) -> Stats:
+        stats = Stats()
+        stats.recovered = self.recover_expired()
+        if with_jobs:
+            stats.jobs = jobs.run_due_jobs(worker=self.name)
+        while not self.stopping.is_set():
+            handled = self.send_batch(stats) + self.send_robots(stats)
+            if handled == 0:
+                break
+        return stats
+
+    def run(self, *, burst: bool = False, poll_seconds: float = 5.0, on_stats: Callable[[Stats], None] | None = None) -> None:
+        """Loop until stopped (or, with `burst`, until nothing is due)."""
+        logger.info("worker %s started (%s)", self.name, "burst" if burst else "loop")
+        while not self.stopping.is_set():
+            close_old_connections()
+            try:
+                stats = self.run_once()
+            except Exception:
+                if burst:
+                    raise
+                logger.exception("worker loop failed; retrying")
+                self.stopping.wait(poll_seconds)
+                continue
+            if on_stats:
+                on_stats(stats)
+            if burst:
+                break
+            if stats.handled == 0:
+                queue.wait(poll_seconds)
+        close_old_connections()
+        logger.info("worker %s stopped", self.name)
+
+    def install_signal_handlers(self) -> None:
+        def stop(signum: int, frame: Any) -> None:
+            self.stopping.set()
+            queue.wake()
+
+        signal.signal(signal.SIGTERM, stop)
+        signal.signal(signal.SIGINT, stop)
+
+
+_embedded: threading.Thread | None = None
+
+
+def start_embedded_worker() -> threading.Thread | None:
+    """Start one daemon worker thread in this process (for `meetops serve` without a separate worker)."""
+    global _embedded
+    if _embedded is not None and _embedded.is_alive():
+        return _embedded
+    worker = Worker(name=f"embedded:{socket.gethostname()}:{os.getpid()}")
+    _embedded = threading.Thread(target=worker.run, name="meetops-embedded-worker", daemon=True)
+    _embedded.start()
+    return _embedded
