@@ -50,15 +50,23 @@ class AgendaOut(Schema):
 
 
 class AgendaItemIn(Schema):
-    id: int | None = Field(None, description="An existing item to keep (with its materials); omit for a new one")
+    id: int | None = Field(
+        None, description="An existing item to keep (with its materials); omit for a new one"
+    )
     # Generous bounds against abuse; the service states the real limits, row by row.
     title: str = Field("", max_length=2000)
     description: str = Field("", max_length=100000)
-    presenter: str = Field("", max_length=2000, description="Free-text name, when no user or contact is named")
+    presenter: str = Field(
+        "", max_length=2000, description="Free-text name, when no user or contact is named"
+    )
     presenter_user_id: int | None = None
     presenter_contact_id: int | None = None
-    start: datetime | None = Field(None, description="Pin the item to this time; omit to follow the previous item")
-    fixed_start: bool | None = Field(None, description="true: pin at `start`; false: flow whatever `start` says")
+    start: datetime | None = Field(
+        None, description="Pin the item to this time; omit to follow the previous item"
+    )
+    fixed_start: bool | None = Field(
+        None, description="true: pin at `start`; false: flow whatever `start` says"
+    )
     duration_minutes: int | None = None
     room: str = Field("", max_length=2000)
     materials_note: str = Field("", max_length=5000)
@@ -89,13 +97,25 @@ class ConflictList(Schema):
 
 def _item_out(slot: Slot) -> AgendaItemOut:
     item = slot.item
-    materials = reverse("agenda_materials", args=[item.meeting_id, item.pk]) if item.materials else None
+    materials = (
+        reverse("agenda_materials", args=[item.meeting_id, item.pk]) if item.materials else None
+    )
     return AgendaItemOut(
-        id=item.pk, order=item.order, title=item.title, description=item.description,
-        presenter=item.presenter, presenter_user_id=item.presenter_user_id,
-        presenter_contact_id=item.presenter_contact_id, start=slot.start, end=slot.end,
-        fixed_start=slot.fixed, duration_minutes=item.duration_minutes, room=item.room_label,
-        materials_url=materials, materials_note=item.materials_note, is_public=item.is_public,
+        id=item.pk,
+        order=item.order,
+        title=item.title,
+        description=item.description,
+        presenter=item.presenter,
+        presenter_user_id=item.presenter_user_id,
+        presenter_contact_id=item.presenter_contact_id,
+        start=slot.start,
+        end=slot.end,
+        fixed_start=slot.fixed,
+        duration_minutes=item.duration_minutes,
+        room=item.room_label,
+        materials_url=materials,
+        materials_note=item.materials_note,
+        is_public=item.is_public,
     )
 
 
@@ -107,7 +127,11 @@ def _agenda_out(agenda: Agenda) -> AgendaOut:
     )
 
 
-@router.get("/{int:meeting_id}/agenda", response=AgendaOut, summary="The agenda with computed times and warnings")
+@router.get(
+    "/{int:meeting_id}/agenda",
+    response=AgendaOut,
+    summary="The agenda with computed times and warnings",
+)
 def read_agenda(request: HttpRequest, meeting_id: int) -> AgendaOut:
     meeting = get_meeting_for_user(request.user, meeting_id)  # type: ignore[arg-type]
     return _agenda_out(agenda_of(meeting))
@@ -120,13 +144,23 @@ def replace_agenda(request: HttpRequest, meeting_id: int, payload: AgendaIn) -> 
     return _agenda_out(services.replace_agenda(meeting, items=rows, actor=request.user))  # type: ignore[arg-type]
 
 
-@router.post("/{int:meeting_id}/agenda/order", response=AgendaOut, summary="Reorder the items (every id once)")
+@router.post(
+    "/{int:meeting_id}/agenda/order",
+    response=AgendaOut,
+    summary="Reorder the items (every id once)",
+)
 def reorder_agenda(request: HttpRequest, meeting_id: int, payload: OrderIn) -> AgendaOut:
     meeting = get_meeting_for_user(request.user, meeting_id, write=True)  # type: ignore[arg-type]
-    return _agenda_out(services.reorder_agenda(meeting, ordered_ids=payload.ids, actor=request.user))  # type: ignore[arg-type]
+    return _agenda_out(
+        services.reorder_agenda(meeting, ordered_ids=payload.ids, actor=request.user)
+    )  # type: ignore[arg-type]
 
 
-@router.get("/{int:meeting_id}/conflicts", response=ConflictList, summary="People needed here who are on another meeting then")
+@router.get(
+    "/{int:meeting_id}/conflicts",
+    response=ConflictList,
+    summary="People needed here who are on another meeting then",
+)
 def list_conflicts(request: HttpRequest, meeting_id: int) -> ConflictList:
     meeting = get_meeting_for_user(request.user, meeting_id)  # type: ignore[arg-type]
     conflicts = person_conflicts(meeting, viewer=request.user)  # type: ignore[arg-type]

@@ -46,11 +46,12 @@ def _needed_people(meeting: Meeting) -> dict[int, tuple[User, str]]:
             needed[user.pk] = (user, role)
 
     for p in Participant.objects.filter(meeting=meeting, user__isnull=False).select_related("user"):
-        if p.role in (MeetingRole.HOST, MeetingRole.SPEAKER):
+        required = p.role == MeetingRole.PARTICIPANT and p.attendance == Attendance.REQUIRED
+        if required or p.role in (MeetingRole.HOST, MeetingRole.SPEAKER):
             note(p.user, p.role)
-        elif p.role == MeetingRole.PARTICIPANT and p.attendance == Attendance.REQUIRED:
-            note(p.user, p.role)
-    for item in AgendaItem.objects.filter(meeting=meeting, presenter_user__isnull=False).select_related("presenter_user"):
+    for item in AgendaItem.objects.filter(
+        meeting=meeting, presenter_user__isnull=False
+    ).select_related("presenter_user"):
         note(item.presenter_user, PRESENTER)  # type: ignore[arg-type]
     return needed
 
@@ -65,7 +66,9 @@ def person_conflicts(meeting: Meeting, *, viewer: User) -> list[PersonConflict]:
         return []
     clashes = (
         Participant.objects.filter(
-            user_id__in=needed, meeting__start__lt=meeting.end, meeting__end__gt=meeting.start,
+            user_id__in=needed,
+            meeting__start__lt=meeting.end,
+            meeting__end__gt=meeting.start,
         )
         .exclude(meeting_id=meeting.pk)
         .exclude(meeting__stage=Stage.CANCELLED)
@@ -78,16 +81,23 @@ def person_conflicts(meeting: Meeting, *, viewer: User) -> list[PersonConflict]:
     if not found:
         return []
     visible = set(
-        meetings_visible_to(viewer).filter(pk__in={m for _u, m in found}).values_list("pk", flat=True)
+        meetings_visible_to(viewer)
+        .filter(pk__in={m for _u, m in found})
+        .values_list("pk", flat=True)
     )
     conflicts = []
     for (user_id, other_id), p in found.items():
         user, role = needed[user_id]
         shown = other_id in visible
-        conflicts.append(PersonConflict(
-            user_id=user_id, name=str(user), role=str(role),
-            other_meeting_id=other_id if shown else None,
-            other_title=p.meeting.title if shown else _("another meeting"),
-            start=p.meeting.start, end=p.meeting.end,
-        ))
+        conflicts.append(
+            PersonConflict(
+                user_id=user_id,
+                name=str(user),
+                role=str(role),
+                other_meeting_id=other_id if shown else None,
+                other_title=p.meeting.title if shown else _("another meeting"),
+                start=p.meeting.start,
+                end=p.meeting.end,
+            )
+        )
     return sorted(conflicts, key=lambda c: (c.start, c.name))

@@ -23,5 +23,6 @@ def frozen() -> DomainError:
 def agenda_changed(current_ids: list[int]) -> DomainError:
     return DomainError(
         _("The agenda was changed by someone else; reload it and try again."),
-        "agenda_changed", current_ids=current_ids,
+        "agenda_changed",
+        current_ids=current_ids,
     )

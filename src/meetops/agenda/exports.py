@@ -36,6 +36,7 @@ def _clock(value: datetime) -> str:
 
 # --- DOCX --------------------------------------------------------------------
 
+
 def _set_fonts(element, east_asian: str) -> None:  # type: ignore[no-untyped-def]
     """Name the East Asian font on a style or run; theme fonts would override it, so drop them."""
     from docx.oxml.ns import qn
@@ -62,10 +63,12 @@ def _register_fallbacks(document) -> None:  # type: ignore[no-untyped-def]
         return
     root = parse_xml(table.blob)
     for name, alt in FALLBACKS.items():
-        root.append(parse_xml(
-            f'<w:font {nsdecls("w")} w:name="{name}"><w:altName w:val="{alt}"/>'
-            f'<w:charset w:val="86"/><w:family w:val="auto"/><w:pitch w:val="variable"/></w:font>'
-        ))
+        root.append(
+            parse_xml(
+                f'<w:font {nsdecls("w")} w:name="{name}"><w:altName w:val="{alt}"/>'
+                f'<w:charset w:val="86"/><w:family w:val="auto"/><w:pitch w:val="variable"/></w:font>'
+            )
+        )
     table._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
@@ -119,19 +122,32 @@ def plan_docx(plan: MeetingPlan) -> bytes:
     _table(document, [_("Item"), _("Details")], basics)
 
     document.add_heading(_("Agenda"), level=1)
-    _table(document, [_("Time"), _("Item"), _("Presenter"), _("Room"), _("Minutes")], [
-        [f"{_clock(s.start)}–{_clock(s.end)}", s.item.title, s.item.presenter, s.item.room_label,
-         str(s.item.duration_minutes)]
-        for s in plan.agenda.slots
-    ])
+    _table(
+        document,
+        [_("Time"), _("Item"), _("Presenter"), _("Room"), _("Minutes")],
+        [
+            [
+                f"{_clock(s.start)}–{_clock(s.end)}",
+                s.item.title,
+                s.item.presenter,
+                s.item.room_label,
+                str(s.item.duration_minutes),
+            ]
+            for s in plan.agenda.slots
+        ],
+    )
     for warning in plan.agenda.warnings:
         document.add_paragraph(warning.message)
 
     document.add_heading(_("Participants"), level=1)
-    _table(document, [_("Name"), _("Role"), _("Attendance"), _("Duties")], [
-        [str(p.person), p.get_role_display(), p.get_attendance_display(), p.duties]
-        for p in plan.participants
-    ])
+    _table(
+        document,
+        [_("Name"), _("Role"), _("Attendance"), _("Duties")],
+        [
+            [str(p.person), p.get_role_display(), p.get_attendance_display(), p.duties]
+            for p in plan.participants
+        ],
+    )
     for extra in plan.sections:
         document.add_heading(extra.title, level=1)
         _table(document, [_("Item"), _("Details")], [[label, value] for label, value in extra.rows])
@@ -140,8 +156,13 @@ def plan_docx(plan: MeetingPlan) -> bytes:
         for c in plan.conflicts:
             document.add_paragraph(
                 _("%(name)s (%(role)s) is also on %(other)s, %(start)s – %(end)s.")
-                % {"name": c.name, "role": c.role_label, "other": c.other_title,
-                   "start": _when(c.start), "end": _clock(c.end)}
+                % {
+                    "name": c.name,
+                    "role": c.role_label,
+                    "other": c.other_title,
+                    "start": _when(c.start),
+                    "end": _clock(c.end),
+                }
             )
     buffer = io.BytesIO()
     document.save(buffer)
@@ -149,6 +170,7 @@ def plan_docx(plan: MeetingPlan) -> bytes:
 
 
 # --- PDF ---------------------------------------------------------------------
+
 
 def plan_html(plan: MeetingPlan) -> str:
     return render_to_string("agenda/plan_print.html", {"plan": plan, "meeting": plan.meeting})

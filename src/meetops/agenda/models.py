@@ -16,17 +16,27 @@ class AgendaItem(models.Model):
     start). The times a reader sees are computed by `agenda.schedule`.
     """
 
-    meeting = models.ForeignKey("meetings.Meeting", on_delete=models.CASCADE, related_name="agenda_items")
+    meeting = models.ForeignKey(
+        "meetings.Meeting", on_delete=models.CASCADE, related_name="agenda_items"
+    )
     order = models.PositiveIntegerField(_("order"), default=0)
     title = models.CharField(_("title"), max_length=300)
     description = models.TextField(_("description"), blank=True)
     presenter_user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("presenter"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="agenda_items",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("presenter"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="agenda_items",
     )
     presenter_contact = models.ForeignKey(
-        "people.ExternalContact", verbose_name=_("presenter (external)"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="agenda_items",
+        "people.ExternalContact",
+        verbose_name=_("presenter (external)"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="agenda_items",
     )
     presenter_name = models.CharField(_("presenter name"), max_length=150, blank=True)
     start = models.DateTimeField(_("fixed start"), null=True, blank=True)
@@ -44,7 +54,9 @@ class AgendaItem(models.Model):
         ordering = ["meeting", "order", "id"]
         indexes = [models.Index(fields=["meeting", "order"])]
         constraints = [
-            models.CheckConstraint(condition=Q(duration_minutes__gt=0), name="agenda_item_has_duration"),
+            models.CheckConstraint(
+                condition=Q(duration_minutes__gt=0), name="agenda_item_has_duration"
+            ),
             models.CheckConstraint(
                 condition=Q(presenter_user__isnull=True) | Q(presenter_contact__isnull=True),
                 name="agenda_item_one_presenter",

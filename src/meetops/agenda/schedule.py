@@ -72,34 +72,40 @@ def warnings_for(meeting: Meeting, slots: Sequence[Slot]) -> list[AgendaWarning]
     previous: Slot | None = None
     for slot in slots:
         if slot.start < meeting.start:
-            found.append(AgendaWarning(
-                "agenda_starts_early",
-                _("“%(title)s” starts at %(time)s, before the meeting does.")
-                % {"title": slot.item.title, "time": _clock(slot.start)},
-                {"item_id": slot.item.pk},
-            ))
+            found.append(
+                AgendaWarning(
+                    "agenda_starts_early",
+                    _("“%(title)s” starts at %(time)s, before the meeting does.")
+                    % {"title": slot.item.title, "time": _clock(slot.start)},
+                    {"item_id": slot.item.pk},
+                )
+            )
         if previous is not None and slot.start < previous.end and _same_room(slot, previous):
-            found.append(AgendaWarning(
-                "agenda_overlap",
-                _("“%(title)s” starts before “%(previous)s” ends.")
-                % {"title": slot.item.title, "previous": previous.item.title},
-                {"item_id": slot.item.pk, "previous_item_id": previous.item.pk},
-            ))
+            found.append(
+                AgendaWarning(
+                    "agenda_overlap",
+                    _("“%(title)s” starts before “%(previous)s” ends.")
+                    % {"title": slot.item.title, "previous": previous.item.title},
+                    {"item_id": slot.item.pk, "previous_item_id": previous.item.pk},
+                )
+            )
         previous = slot
     agenda_end = max((s.end for s in slots), default=None)
     if agenda_end is not None and agenda_end > meeting.end:
         minutes = int((agenda_end - meeting.end).total_seconds() // 60) or 1
-        found.append(AgendaWarning(
-            "agenda_overruns",
-            _("The agenda runs %(minutes)d minutes past the meeting's end (%(end)s).")
-            % {"minutes": minutes, "end": _clock(meeting.end)},
-            {
-                "minutes_over": minutes,
-                "agenda_end": agenda_end.isoformat(),
-                "meeting_end": meeting.end.isoformat(),
-                "item_ids": [s.item.pk for s in slots if s.end > meeting.end],
-            },
-        ))
+        found.append(
+            AgendaWarning(
+                "agenda_overruns",
+                _("The agenda runs %(minutes)d minutes past the meeting's end (%(end)s).")
+                % {"minutes": minutes, "end": _clock(meeting.end)},
+                {
+                    "minutes_over": minutes,
+                    "agenda_end": agenda_end.isoformat(),
+                    "meeting_end": meeting.end.isoformat(),
+                    "item_ids": [s.item.pk for s in slots if s.end > meeting.end],
+                },
+            )
+        )
     return found
 
 

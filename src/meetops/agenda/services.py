@@ -36,17 +36,34 @@ MAX_MATERIALS_BYTES = 20 * 1024 * 1024
 TEXT_LIMITS = {"presenter": 150, "room": 200, "materials_note": 500, "description": 20000}
 # Service input keys (the API's names) → model fields.
 MODEL_FIELDS = {
-    "title": "title", "description": "description", "presenter": "presenter_name",
-    "presenter_user_id": "presenter_user_id", "presenter_contact_id": "presenter_contact_id",
-    "duration_minutes": "duration_minutes", "room": "room_label",
-    "materials_note": "materials_note", "is_public": "is_public",
+    "title": "title",
+    "description": "description",
+    "presenter": "presenter_name",
+    "presenter_user_id": "presenter_user_id",
+    "presenter_contact_id": "presenter_contact_id",
+    "duration_minutes": "duration_minutes",
+    "room": "room_label",
+    "materials_note": "materials_note",
+    "is_public": "is_public",
 }
-AUDITED = ["title", "description", "presenter_user", "presenter_contact", "presenter_name", "start",
-           "duration_minutes", "room_label", "materials_note", "is_public", "order"]
+AUDITED = [
+    "title",
+    "description",
+    "presenter_user",
+    "presenter_contact",
+    "presenter_name",
+    "start",
+    "duration_minutes",
+    "room_label",
+    "materials_note",
+    "is_public",
+    "order",
+]
 PRESENTER_KEYS = ("presenter", "presenter_user_id", "presenter_contact_id")
 
 
 # --- guards and input cleaning ------------------------------------------------
+
 
 def _lock_meeting(meeting: Meeting, actor: User) -> Meeting:
     """Authorise, then lock the meeting row: agenda writes of one meeting run one at a time."""
@@ -62,7 +79,9 @@ def _problem(index: int | None, field: str, code: str, message: str) -> dict[str
     return {"index": index, "field": field, "code": code, "message": message}
 
 
-def _people(rows: Sequence[Mapping[str, Any]]) -> tuple[dict[int, User], dict[int, ExternalContact]]:
+def _people(
+    rows: Sequence[Mapping[str, Any]],
+) -> tuple[dict[int, User], dict[int, ExternalContact]]:
     """The presenters the rows name, fetched in one query per kind."""
     user_ids = {r["presenter_user_id"] for r in rows if r.get("presenter_user_id")}
     contact_ids = {r["presenter_contact_id"] for r in rows if r.get("presenter_contact_id")}
@@ -72,8 +91,11 @@ def _people(rows: Sequence[Mapping[str, Any]]) -> tuple[dict[int, User], dict[in
 
 
 def _check_row(
-    row: Mapping[str, Any], index: int | None, people: tuple[dict[int, User], dict[int, ExternalContact]],
-    *, partial: bool = False,
+    row: Mapping[str, Any],
+    index: int | None,
+    people: tuple[dict[int, User], dict[int, ExternalContact]],
+    *,
+    partial: bool = False,
 ) -> list[dict[str, Any]]:
     """What is wrong with one item's input (only the keys present when `partial`)."""
     problems = []
@@ -86,29 +108,64 @@ def _check_row(
         if not title:
             problems.append(_problem(index, "title", "title_required", _("A title is required.")))
         elif len(title) > MAX_TITLE:
-            problems.append(_problem(index, "title", "title_too_long",
-                                     _("The title is too long (at most %(max)d characters).") % {"max": MAX_TITLE}))
+            problems.append(
+                _problem(
+                    index,
+                    "title",
+                    "title_too_long",
+                    _("The title is too long (at most %(max)d characters).") % {"max": MAX_TITLE},
+                )
+            )
     if present("duration_minutes"):
         duration = row.get("duration_minutes")
-        if not isinstance(duration, int) or isinstance(duration, bool) or not 0 < duration <= MAX_DURATION:
-            problems.append(_problem(index, "duration_minutes", "invalid_duration",
-                                     _("The duration must be between 1 and %(max)d minutes.") % {"max": MAX_DURATION}))
+        if (
+            not isinstance(duration, int)
+            or isinstance(duration, bool)
+            or not 0 < duration <= MAX_DURATION
+        ):
+            problems.append(
+                _problem(
+                    index,
+                    "duration_minutes",
+                    "invalid_duration",
+                    _("The duration must be between 1 and %(max)d minutes.")
+                    % {"max": MAX_DURATION},
+                )
+            )
     start = row.get("start")
     if start is not None and (not isinstance(start, datetime) or timezone.is_naive(start)):
-        problems.append(_problem(index, "start", "naive_datetime", _("Times need a time zone offset.")))
+        problems.append(
+            _problem(index, "start", "naive_datetime", _("Times need a time zone offset."))
+        )
     for key, limit in TEXT_LIMITS.items():
         if len(str(row.get(key) or "")) > limit:
-            problems.append(_problem(index, key, "too_long",
-                                     _("Too long (at most %(max)d characters).") % {"max": limit}))
+            problems.append(
+                _problem(
+                    index,
+                    key,
+                    "too_long",
+                    _("Too long (at most %(max)d characters).") % {"max": limit},
+                )
+            )
     users, contacts = people
     user_id, contact_id = row.get("presenter_user_id"), row.get("presenter_contact_id")
     if user_id and contact_id:
-        problems.append(_problem(index, "presenter_user_id", "presenter_ambiguous",
-                                 _("Name the presenter as a user or as an external contact, not both.")))
+        problems.append(
+            _problem(
+                index,
+                "presenter_user_id",
+                "presenter_ambiguous",
+                _("Name the presenter as a user or as an external contact, not both."),
+            )
+        )
     elif user_id and user_id not in users:
         problems.append(_problem(index, "presenter_user_id", "unknown_user", _("Unknown user.")))
     elif contact_id and contact_id not in contacts:
-        problems.append(_problem(index, "presenter_contact_id", "unknown_contact", _("Unknown external contact.")))
+        problems.append(
+            _problem(
+                index, "presenter_contact_id", "unknown_contact", _("Unknown external contact.")
+            )
+        )
     return problems
 
 
@@ -131,15 +188,26 @@ def _apply(item: AgendaItem, row: Mapping[str, Any]) -> None:
     for key, field in MODEL_FIELDS.items():
         if key in row and key not in PRESENTER_KEYS:
             value = row[key]
-            setattr(item, field, value.strip() if isinstance(value, str) else bool(value) if key == "is_public" else value)
+            setattr(
+                item,
+                field,
+                value.strip()
+                if isinstance(value, str)
+                else bool(value)
+                if key == "is_public"
+                else value,
+            )
 
 
 def _check_materials(materials: UploadedFile | None) -> None:
     if materials is not None and materials.size and materials.size > MAX_MATERIALS_BYTES:
-        raise ValidationFailed(_("The materials file is larger than 20 MB."), "materials_too_large", field="materials")
+        raise ValidationFailed(
+            _("The materials file is larger than 20 MB."), "materials_too_large", field="materials"
+        )
 
 
 # --- writes ------------------------------------------------------------------
+
 
 def replace_agenda(meeting: Meeting, *, items: Sequence[Mapping[str, Any]], actor: User) -> Agenda:
     """Make the agenda exactly `items`, in that order: all of it or nothing.
@@ -149,7 +217,9 @@ def replace_agenda(meeting: Meeting, *, items: Sequence[Mapping[str, Any]], acto
     deleted. Raises `invalid_agenda` with one entry per problem in `details["rows"]`.
     """
     if len(items) > MAX_ITEMS:
-        raise ValidationFailed(_("An agenda has at most %(max)d items.") % {"max": MAX_ITEMS}, "too_many_items")
+        raise ValidationFailed(
+            _("An agenda has at most %(max)d items.") % {"max": MAX_ITEMS}, "too_many_items"
+        )
     people = _people(items)
     with transaction.atomic():
         meeting = _lock_meeting(meeting, actor)
@@ -160,7 +230,9 @@ def replace_agenda(meeting: Meeting, *, items: Sequence[Mapping[str, Any]], acto
             problems += _check_row(row, index, people)
             item_id = row.get("id")
             if item_id is not None and (item_id not in existing or item_id in seen):
-                problems.append(_problem(index, "id", "unknown_item", _("This item is not on the agenda.")))
+                problems.append(
+                    _problem(index, "id", "unknown_item", _("This item is not on the agenda."))
+                )
             seen.add(item_id)
         if problems:
             raise errors.InvalidAgenda(problems)
@@ -180,9 +252,17 @@ def replace_agenda(meeting: Meeting, *, items: Sequence[Mapping[str, Any]], acto
                 item.updated_at = now
             AgendaItem.objects.bulk_update(kept, [*AUDITED, "updated_at"])
         AgendaItem.objects.bulk_create(created)
-        audit.record("agenda.agenda.replaced", meeting, actor=actor, data={
-            "items": len(items), "created": len(created), "updated": len(kept), "deleted": deleted,
-        })
+        audit.record(
+            "agenda.agenda.replaced",
+            meeting,
+            actor=actor,
+            data={
+                "items": len(items),
+                "created": len(created),
+                "updated": len(kept),
+                "deleted": deleted,
+            },
+        )
     return agenda_of(meeting)
 
 
@@ -199,18 +279,30 @@ def add_item(
         current = agenda_of(meeting)
         item = AgendaItem(meeting=meeting)
         _apply(item, fields)
-        item.start = _pinned(fields.get("start"), fields.get("fixed_start"), flowing_start(meeting.start, current.end))
-        item.order = (AgendaItem.objects.filter(meeting=meeting).aggregate(m=Max("order"))["m"] or 0) + 1
+        item.start = _pinned(
+            fields.get("start"),
+            fields.get("fixed_start"),
+            flowing_start(meeting.start, current.end),
+        )
+        item.order = (
+            AgendaItem.objects.filter(meeting=meeting).aggregate(m=Max("order"))["m"] or 0
+        ) + 1
         if materials is not None:
             item.materials = materials
         item.save()
-        audit.record("agenda.item.created", meeting, actor=actor, data={"item": item.pk, "title": item.title})
+        audit.record(
+            "agenda.item.created", meeting, actor=actor, data={"item": item.pk, "title": item.title}
+        )
     return item
 
 
 def update_item(
-    item: AgendaItem, *, actor: User, materials: UploadedFile | None = None,
-    clear_materials: bool = False, **fields: Any,
+    item: AgendaItem,
+    *,
+    actor: User,
+    materials: UploadedFile | None = None,
+    clear_materials: bool = False,
+    **fields: Any,
 ) -> AgendaItem:
     """Change some fields of an item. `start=None` lets a pinned item flow again."""
     _check_materials(materials)
@@ -237,7 +329,13 @@ def update_item(
             changes["materials"] = [old_materials, item.materials.name or ""]
         if changes:
             item.save()
-            audit.record("agenda.item.updated", item.meeting, actor=actor, changes=changes, data={"item": item.pk})
+            audit.record(
+                "agenda.item.updated",
+                item.meeting,
+                actor=actor,
+                changes=changes,
+                data={"item": item.pk},
+            )
     return item
 
 
@@ -247,7 +345,12 @@ def delete_item(item: AgendaItem, *, actor: User) -> Agenda:
         meeting = _lock_meeting(item.meeting, actor)
         deleted, _count = AgendaItem.objects.filter(pk=item.pk, meeting=meeting).delete()
         if deleted:
-            audit.record("agenda.item.deleted", meeting, actor=actor, data={"item": item.pk, "title": item.title})
+            audit.record(
+                "agenda.item.deleted",
+                meeting,
+                actor=actor,
+                data={"item": item.pk, "title": item.title},
+            )
     return agenda_of(meeting)
 
 
@@ -267,18 +370,23 @@ def reorder_agenda(meeting: Meeting, *, ordered_ids: Sequence[int], actor: User)
             items[pk].order = position
         AgendaItem.objects.bulk_update(items.values(), ["order"])
         if before != list(ordered_ids):
-            audit.record("agenda.agenda.reordered", meeting, actor=actor,
-                         changes={"order": [before, list(ordered_ids)]})
+            audit.record(
+                "agenda.agenda.reordered",
+                meeting,
+                actor=actor,
+                changes={"order": [before, list(ordered_ids)]},
+            )
     return agenda_of(meeting)
 
 
 def move_item(item: AgendaItem, *, offset: int, actor: User) -> Agenda:
     """Move an item up (negative) or down (positive) by `offset` places, for keyboard users."""
     ids = list(
-        AgendaItem.objects.filter(meeting_id=item.meeting_id).order_by("order", "id").values_list("pk", flat=True)
+        AgendaItem.objects.filter(meeting_id=item.meeting_id)
+        .order_by("order", "id")
+        .values_list("pk", flat=True)
     )
     position = ids.index(item.pk)
     target = min(max(position + offset, 0), len(ids) - 1)
     ids.insert(target, ids.pop(position))
     return reorder_agenda(item.meeting, ordered_ids=ids, actor=actor)
-

@@ -35,7 +35,9 @@ def _load(request: HttpRequest, pk: int, *, write: bool = False) -> Meeting:
     return meeting
 
 
-def _editor_context(request: HttpRequest, meeting: Meeting, agenda: Agenda | None = None, **extra: Any) -> dict[str, Any]:
+def _editor_context(
+    request: HttpRequest, meeting: Meeting, agenda: Agenda | None = None, **extra: Any
+) -> dict[str, Any]:
     can_edit = can_edit_agenda(request.user, meeting)  # type: ignore[arg-type]
     return {
         "meeting": meeting,
@@ -47,7 +49,9 @@ def _editor_context(request: HttpRequest, meeting: Meeting, agenda: Agenda | Non
     }
 
 
-def _after_write(request: HttpRequest, meeting: Meeting, *, error: DomainError | None = None, **extra: Any) -> HttpResponse:
+def _after_write(
+    request: HttpRequest, meeting: Meeting, *, error: DomainError | None = None, **extra: Any
+) -> HttpResponse:
     """htmx: the refreshed editor fragment; a plain form post: back to the page with a message."""
     message = _error_text(error) if error else ""
     if request.htmx:  # type: ignore[attr-defined]
@@ -83,10 +87,18 @@ def item_add(request: HttpRequest, pk: int) -> HttpResponse:
     return _after_write(request, meeting)
 
 
-def _form_invalid(request: HttpRequest, meeting: Meeting, form: AgendaItemForm, item_id: int | None = None) -> HttpResponse:
+def _form_invalid(
+    request: HttpRequest, meeting: Meeting, form: AgendaItemForm, item_id: int | None = None
+) -> HttpResponse:
     if request.htmx:  # type: ignore[attr-defined]
-        return render(request, "agenda/_editor.html", _editor_context(request, meeting, form=form, editing=item_id))
-    return render(request, "agenda/editor.html", _editor_context(request, meeting, form=form, editing=item_id))
+        return render(
+            request,
+            "agenda/_editor.html",
+            _editor_context(request, meeting, form=form, editing=item_id),
+        )
+    return render(
+        request, "agenda/editor.html", _editor_context(request, meeting, form=form, editing=item_id)
+    )
 
 
 @login_required
@@ -97,7 +109,9 @@ def item_edit(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
     if request.method != "POST":
         form = AgendaItemForm(meeting=meeting, item=item)
         template = "agenda/_item_form.html" if request.htmx else "agenda/editor.html"  # type: ignore[attr-defined]
-        return render(request, template, _editor_context(request, meeting, form=form, editing=item.pk))
+        return render(
+            request, template, _editor_context(request, meeting, form=form, editing=item.pk)
+        )
     form = AgendaItemForm(request.POST, request.FILES, meeting=meeting, item=item)
     if not form.is_valid():
         return _form_invalid(request, meeting, form, item.pk)
@@ -159,7 +173,11 @@ def item_materials(request: HttpRequest, pk: int, item_id: int) -> FileResponse:
     item = _item(_load(request, pk), item_id)
     if not item.materials:
         raise Http404
-    return FileResponse(item.materials.open("rb"), as_attachment=True, filename=item.materials.name.rsplit("/", 1)[-1])
+    return FileResponse(
+        item.materials.open("rb"),
+        as_attachment=True,
+        filename=item.materials.name.rsplit("/", 1)[-1],
+    )
 
 
 @login_required
@@ -172,7 +190,9 @@ def meeting_plan(request: HttpRequest, pk: int) -> HttpResponse:
 def _download(content: bytes, meeting: Meeting, extension: str, content_type: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
     name = slugify(meeting.title, allow_unicode=True) or f"meeting-{meeting.pk}"
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(name)}-plan.{extension}"
+    response["Content-Disposition"] = (
+        f"attachment; filename*=UTF-8''{_quote(name)}-plan.{extension}"
+    )
     return response
 
 
@@ -193,5 +213,9 @@ def meeting_plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 def meeting_plan_docx(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _load(request, pk)
     docx = exports.plan_docx(build_plan(meeting, viewer=request.user))  # type: ignore[arg-type]
-    return _download(docx, meeting, "docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
-
+    return _download(
+        docx,
+        meeting,
+        "docx",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )

@@ -18,7 +18,13 @@ def nine_am() -> datetime:
 
 @pytest.fixture
 def meeting(make_meeting: Callable[..., Any], nine_am: datetime) -> Any:
-    return make_meeting(title="季度工作会议", start=nine_am, hours=2, goals="部署下季度工作", description="总结上季度工作")
+    return make_meeting(
+        title="季度工作会议",
+        start=nine_am,
+        hours=2,
+        goals="部署下季度工作",
+        description="总结上季度工作",
+    )
 
 
 @pytest.fixture
@@ -26,6 +32,9 @@ def rows() -> Callable[..., list[dict[str, Any]]]:
     """`rows(30, 45, 15)`: one item per duration, titled 议题1, 议题2, …"""
 
     def make(*durations: int, **extra: Any) -> list[dict[str, Any]]:
-        return [{"title": f"议题{i}", "duration_minutes": d, **extra} for i, d in enumerate(durations, start=1)]
+        return [
+            {"title": f"议题{i}", "duration_minutes": d, **extra}
+            for i, d in enumerate(durations, start=1)
+        ]
 
     return make

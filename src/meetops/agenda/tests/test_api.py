@@ -19,18 +19,45 @@ def _url(meeting, tail="agenda"):
 
 def test_put_then_get_returns_the_contract_shape(api_as, organiser, meeting, make_user, nine_am):
     speaker = make_user("speaker", display_name="张教授")
-    response = api_as(organiser).put(_url(meeting), {"items": [
-        {"title": "开场致辞", "presenter": "主持人", "duration_minutes": 10},
-        {"title": "工作报告", "presenter_user_id": speaker.pk, "duration_minutes": 50, "room": "第一会议室",
-         "is_public": True, "materials_note": "会前下发"},
-    ]})
+    response = api_as(organiser).put(
+        _url(meeting),
+        {
+            "items": [
+                {"title": "开场致辞", "presenter": "主持人", "duration_minutes": 10},
+                {
+                    "title": "工作报告",
+                    "presenter_user_id": speaker.pk,
+                    "duration_minutes": 50,
+                    "room": "第一会议室",
+                    "is_public": True,
+                    "materials_note": "会前下发",
+                },
+            ]
+        },
+    )
     assert response.status_code == 200, response.content
     body = api_as(organiser).get(_url(meeting)).json()
     assert body["warnings"] == []
     first, second = body["items"]
-    assert set(first) >= {"id", "title", "presenter", "presenter_user_id", "presenter_contact_id", "start",
-                          "end", "duration_minutes", "fixed_start", "room", "materials_url", "is_public"}
-    assert (first["title"], first["presenter"], first["presenter_user_id"]) == ("开场致辞", "主持人", None)
+    assert set(first) >= {
+        "id",
+        "title",
+        "presenter",
+        "presenter_user_id",
+        "presenter_contact_id",
+        "start",
+        "end",
+        "duration_minutes",
+        "fixed_start",
+        "room",
+        "materials_url",
+        "is_public",
+    }
+    assert (first["title"], first["presenter"], first["presenter_user_id"]) == (
+        "开场致辞",
+        "主持人",
+        None,
+    )
     assert (second["presenter"], second["presenter_user_id"]) == ("张教授", speaker.pk)
     assert second["start"] == first["end"]
     assert datetime.fromisoformat(second["start"]) == nine_am + timedelta(minutes=10)
@@ -39,10 +66,19 @@ def test_put_then_get_returns_the_contract_shape(api_as, organiser, meeting, mak
 
 def test_writing_back_what_was_read_changes_nothing(api_as, organiser, meeting, nine_am):
     client = api_as(organiser)
-    client.put(_url(meeting), {"items": [
-        {"title": "甲", "duration_minutes": 30},
-        {"title": "乙", "duration_minutes": 30, "start": (nine_am + timedelta(hours=1)).isoformat()},
-    ]})
+    client.put(
+        _url(meeting),
+        {
+            "items": [
+                {"title": "甲", "duration_minutes": 30},
+                {
+                    "title": "乙",
+                    "duration_minutes": 30,
+                    "start": (nine_am + timedelta(hours=1)).isoformat(),
+                },
+            ]
+        },
+    )
     read = client.get(_url(meeting)).json()
     again = client.put(_url(meeting), {"items": read["items"]}).json()
     assert again["items"] == read["items"]
@@ -50,17 +86,26 @@ def test_writing_back_what_was_read_changes_nothing(api_as, organiser, meeting, 
 
 
 def test_overrun_is_a_warning_in_the_response(api_as, organiser, meeting):
-    body = api_as(organiser).put(_url(meeting), {"items": [{"title": "长议题", "duration_minutes": 150}]}).json()
+    body = (
+        api_as(organiser)
+        .put(_url(meeting), {"items": [{"title": "长议题", "duration_minutes": 150}]})
+        .json()
+    )
     assert [w["code"] for w in body["warnings"]] == ["agenda_overruns"]
     assert body["warnings"][0]["details"]["minutes_over"] == 30
 
 
 def test_invalid_rows_give_422_with_row_details(api_as, organiser, meeting):
-    response = api_as(organiser).put(_url(meeting), {"items": [{"title": "好", "duration_minutes": 5}, {"title": "坏"}]})
+    response = api_as(organiser).put(
+        _url(meeting), {"items": [{"title": "好", "duration_minutes": 5}, {"title": "坏"}]}
+    )
     assert response.status_code == 422
     error = response.json()["error"]
     assert error["code"] == "invalid_agenda"
-    assert error["details"]["rows"][0]["index"] == 1 and error["details"]["rows"][0]["code"] == "invalid_duration"
+    assert (
+        error["details"]["rows"][0]["index"] == 1
+        and error["details"]["rows"][0]["code"] == "invalid_duration"
+    )
 
 
 def test_reorder_endpoint_and_stale_order(api_as, organiser, meeting, rows):
@@ -93,19 +138,32 @@ def test_the_meetings_router_still_answers_under_the_same_prefix(api_as, organis
     assert client.get(f"/api/v1/meetings/{meeting.pk}/steps").status_code == 200
     assert client.get(_url(meeting)).json() == {"items": [], "warnings": [], "end": None}
     schema = client.get("/api/v1/openapi.json").json()
-    assert {"/api/v1/meetings/{meeting_id}/agenda", "/api/v1/meetings/{meeting_id}"} <= set(schema["paths"])
+    assert {"/api/v1/meetings/{meeting_id}/agenda", "/api/v1/meetings/{meeting_id}"} <= set(
+        schema["paths"]
+    )
 
 
-def test_conflicts_endpoint_hides_what_the_caller_may_not_see(api_as, organiser, member, meeting, make_user, make_meeting, nine_am):
+def test_conflicts_endpoint_hides_what_the_caller_may_not_see(
+    api_as, organiser, member, meeting, make_user, make_meeting, nine_am
+):
     speaker = make_user("speaker", display_name="张教授")
     meetings.add_participant(meeting, actor=organiser, user=speaker, role=MeetingRole.SPEAKER)
-    other = make_meeting(title="保密评审", start=nine_am + timedelta(minutes=30), confidentiality="confidential")
+    other = make_meeting(
+        title="保密评审", start=nine_am + timedelta(minutes=30), confidentiality="confidential"
+    )
     meetings.add_participant(other, actor=organiser, user=speaker)
     mine = api_as(organiser).get(_url(meeting, "conflicts")).json()["items"]
-    assert mine == [{
-        "user_id": speaker.pk, "name": "张教授", "role": "speaker", "other_meeting_id": other.pk,
-        "other_title": "保密评审", "start": mine[0]["start"], "end": mine[0]["end"],
-    }]
+    assert mine == [
+        {
+            "user_id": speaker.pk,
+            "name": "张教授",
+            "role": "speaker",
+            "other_meeting_id": other.pk,
+            "other_title": "保密评审",
+            "start": mine[0]["start"],
+            "end": mine[0]["end"],
+        }
+    ]
     assert datetime.fromisoformat(mine[0]["start"]) == other.start
     theirs = api_as(member).get(_url(meeting, "conflicts")).json()["items"]
     assert (theirs[0]["other_meeting_id"], theirs[0]["other_title"]) == (None, "another meeting")

@@ -16,10 +16,19 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 @pytest.fixture
 def planned(meeting, organiser):
-    services.replace_agenda(meeting, items=[
-        {"title": "开场致辞", "duration_minutes": 10, "presenter": "主持人"},
-        {"title": "季度工作报告", "duration_minutes": 50, "presenter": "张教授", "room": "第一会议室"},
-    ], actor=organiser)
+    services.replace_agenda(
+        meeting,
+        items=[
+            {"title": "开场致辞", "duration_minutes": 10, "presenter": "主持人"},
+            {
+                "title": "季度工作报告",
+                "duration_minutes": 50,
+                "presenter": "张教授",
+                "room": "第一会议室",
+            },
+        ],
+        actor=organiser,
+    )
     return meeting
 
 
@@ -34,7 +43,9 @@ def test_docx_has_the_title_the_agenda_rows_and_chinese_fonts(client, organiser,
     client.force_login(organiser)
     response = client.get(reverse("meeting_plan_docx", args=[planned.pk]))
     assert response.status_code == 200
-    assert response["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.wordprocessingml")
+    assert response["Content-Type"].startswith(
+        "application/vnd.openxmlformats-officedocument.wordprocessingml"
+    )
     document = docx.Document(io.BytesIO(response.content))
     title = document.paragraphs[0]
     assert title.text == "季度工作会议"
@@ -44,7 +55,9 @@ def test_docx_has_the_title_the_agenda_rows_and_chinese_fonts(client, organiser,
     rows = [[c.text for c in row.cells] for table in document.tables for row in table.rows]
     assert ["09:00–09:10", "开场致辞", "主持人", "", "10"] in rows
     assert ["09:10–10:00", "季度工作报告", "张教授", "第一会议室", "50"] in rows
-    fonts_xml = next(p.blob for p in document.part.package.parts if p.partname.endswith("fontTable.xml")).decode()
+    fonts_xml = next(
+        p.blob for p in document.part.package.parts if p.partname.endswith("fontTable.xml")
+    ).decode()
     assert 'w:name="仿宋_GB2312"' in fonts_xml and 'w:altName w:val="宋体"' in fonts_xml
 
 
@@ -64,7 +77,11 @@ def test_pdf_embeds_its_fonts_and_carries_the_chinese_title(client, organiser, p
             descendants = font.get("/DescendantFonts")
             described = descendants[0].get_object() if descendants else font
             descriptor = described["/FontDescriptor"].get_object()
-            fonts[str(described["/BaseFont"])] = {k for k in ("/FontFile", "/FontFile2", "/FontFile3") if k in descriptor}
+            fonts[str(described["/BaseFont"])] = {
+                k for k in ("/FontFile", "/FontFile2", "/FontFile3") if k in descriptor
+            }
     assert fonts, "the PDF uses no fonts"
     assert all(files & {"/FontFile2", "/FontFile3"} for files in fonts.values()), fonts
-    assert any("CJK" in name for name in fonts), fonts  # Noto CJK (Debian's fonts-noto-cjk) drew the Chinese
+    assert any("CJK" in name for name in fonts), (
+        fonts
+    )  # Noto CJK (Debian's fonts-noto-cjk) drew the Chinese

@@ -29,10 +29,18 @@ def _times(agenda):
 
 def test_replace_agenda_flows_items_from_the_meeting_start(meeting, organiser, rows):
     agenda = services.replace_agenda(meeting, items=rows(30, 45, 15), actor=organiser)
-    assert _times(agenda) == [("议题1", "09:00", "09:30"), ("议题2", "09:30", "10:15"), ("议题3", "10:15", "10:30")]
+    assert _times(agenda) == [
+        ("议题1", "09:00", "09:30"),
+        ("议题2", "09:30", "10:15"),
+        ("议题3", "10:15", "10:30"),
+    ]
     assert agenda.warnings == []
-    assert list(AgendaItem.objects.filter(meeting=meeting).values_list("title", "order", "start")) == [
-        ("议题1", 1, None), ("议题2", 2, None), ("议题3", 3, None),
+    assert list(
+        AgendaItem.objects.filter(meeting=meeting).values_list("title", "order", "start")
+    ) == [
+        ("议题1", 1, None),
+        ("议题2", 2, None),
+        ("议题3", 3, None),
     ]
     entry = AuditEntry.objects.filter(action="agenda.agenda.replaced").get()
     assert entry.object_id == str(meeting.pk) and entry.data["created"] == 3
@@ -40,29 +48,45 @@ def test_replace_agenda_flows_items_from_the_meeting_start(meeting, organiser, r
 
 def test_replace_is_all_or_nothing_and_names_each_bad_row(meeting, organiser, rows):
     services.replace_agenda(meeting, items=rows(30), actor=organiser)
-    bad = [{"title": "", "duration_minutes": 10}, {"title": "好的", "duration_minutes": 10},
-           {"title": "太长", "duration_minutes": 0, "presenter_user_id": 999999}]
+    bad = [
+        {"title": "", "duration_minutes": 10},
+        {"title": "好的", "duration_minutes": 10},
+        {"title": "太长", "duration_minutes": 0, "presenter_user_id": 999999},
+    ]
     with pytest.raises(ValidationFailed) as exc:
         services.replace_agenda(meeting, items=bad, actor=organiser)
     assert exc.value.code == "invalid_agenda"
     problems = [(r["index"], r["field"], r["code"]) for r in exc.value.details["rows"]]
-    assert problems == [(0, "title", "title_required"), (2, "duration_minutes", "invalid_duration"),
-                        (2, "presenter_user_id", "unknown_user")]
-    assert list(AgendaItem.objects.filter(meeting=meeting).values_list("title", flat=True)) == ["议题1"]
+    assert problems == [
+        (0, "title", "title_required"),
+        (2, "duration_minutes", "invalid_duration"),
+        (2, "presenter_user_id", "unknown_user"),
+    ]
+    assert list(AgendaItem.objects.filter(meeting=meeting).values_list("title", flat=True)) == [
+        "议题1"
+    ]
 
 
 def test_replace_keeps_items_named_by_id_and_deletes_the_rest(meeting, organiser, rows):
     first = services.replace_agenda(meeting, items=rows(30, 30), actor=organiser)
     keep = first.items[1]
     again = services.replace_agenda(
-        meeting, items=[{"id": keep.pk, "title": "改名", "duration_minutes": 20}, {"title": "新", "duration_minutes": 5}],
+        meeting,
+        items=[
+            {"id": keep.pk, "title": "改名", "duration_minutes": 20},
+            {"title": "新", "duration_minutes": 5},
+        ],
         actor=organiser,
     )
-    assert [i.pk for i in again.items][0] == keep.pk
+    assert again.items[0].pk == keep.pk
     assert _times(again) == [("改名", "09:00", "09:20"), ("新", "09:20", "09:25")]
     assert AgendaItem.objects.filter(meeting=meeting).count() == 2
     with pytest.raises(ValidationFailed) as exc:
-        services.replace_agenda(meeting, items=[{"id": first.items[0].pk, "title": "x", "duration_minutes": 5}], actor=organiser)
+        services.replace_agenda(
+            meeting,
+            items=[{"id": first.items[0].pk, "title": "x", "duration_minutes": 5}],
+            actor=organiser,
+        )
     assert exc.value.details["rows"][0]["code"] == "unknown_item"
 
 
@@ -78,22 +102,37 @@ def test_a_start_where_the_item_would_flow_anyway_is_not_pinned(meeting, organis
 
 
 def test_reorder_recomputes_flowing_times_and_keeps_pinned_ones(meeting, organiser, rows, nine_am):
-    items = [*rows(30, 15), {"title": "领导讲话", "duration_minutes": 20, "start": nine_am + timedelta(hours=1)}]
+    items = [
+        *rows(30, 15),
+        {"title": "领导讲话", "duration_minutes": 20, "start": nine_am + timedelta(hours=1)},
+    ]
     agenda = services.replace_agenda(meeting, items=items, actor=organiser)
     a, b, speech = agenda.items
-    reordered = services.reorder_agenda(meeting, ordered_ids=[b.pk, a.pk, speech.pk], actor=organiser)
-    assert _times(reordered) == [("议题2", "09:00", "09:15"), ("议题1", "09:15", "09:45"), ("领导讲话", "10:00", "10:20")]
+    reordered = services.reorder_agenda(
+        meeting, ordered_ids=[b.pk, a.pk, speech.pk], actor=organiser
+    )
+    assert _times(reordered) == [
+        ("议题2", "09:00", "09:15"),
+        ("议题1", "09:15", "09:45"),
+        ("领导讲话", "10:00", "10:20"),
+    ]
     assert AuditEntry.objects.filter(action="agenda.agenda.reordered").count() == 1
     with pytest.raises(DomainError) as exc:
         services.reorder_agenda(meeting, ordered_ids=[a.pk, b.pk], actor=organiser)
-    assert exc.value.code == "agenda_changed" and sorted(exc.value.details["current_ids"]) == sorted([a.pk, b.pk, speech.pk])
+    assert exc.value.code == "agenda_changed" and sorted(
+        exc.value.details["current_ids"]
+    ) == sorted([a.pk, b.pk, speech.pk])
 
 
 def test_move_item_up_and_down(meeting, organiser, rows):
     a, b, c = services.replace_agenda(meeting, items=rows(10, 20, 30), actor=organiser).items
     moved = services.move_item(c, offset=-1, actor=organiser)
     assert [i.pk for i in moved.items] == [a.pk, c.pk, b.pk]
-    assert [i.pk for i in services.move_item(a, offset=-1, actor=organiser).items] == [a.pk, c.pk, b.pk]
+    assert [i.pk for i in services.move_item(a, offset=-1, actor=organiser).items] == [
+        a.pk,
+        c.pk,
+        b.pk,
+    ]
 
 
 def test_overrunning_the_end_warns_but_is_saved(meeting, organiser, rows):
@@ -109,19 +148,35 @@ def test_overlap_warns_only_when_the_items_share_a_room(meeting, organiser, nine
     items = [
         {"title": "分会场A", "duration_minutes": 60, "room": "A厅"},
         {"title": "分会场B", "duration_minutes": 60, "room": "B厅", "start": nine_am},
-        {"title": "又在B厅", "duration_minutes": 10, "room": "B厅", "start": nine_am + timedelta(minutes=30)},
+        {
+            "title": "又在B厅",
+            "duration_minutes": 10,
+            "room": "B厅",
+            "start": nine_am + timedelta(minutes=30),
+        },
     ]
     agenda = services.replace_agenda(meeting, items=items, actor=organiser)
-    assert [(w.code, w.details["item_id"]) for w in agenda.warnings] == [("agenda_overlap", agenda.items[2].pk)]
+    assert [(w.code, w.details["item_id"]) for w in agenda.warnings] == [
+        ("agenda_overlap", agenda.items[2].pk)
+    ]
 
 
 def test_add_update_and_delete_an_item(meeting, organiser, make_user, nine_am):
     speaker = make_user("speaker", display_name="张教授")
     guest = create_contact(name="李工", organisation="设计院", actor=organiser)
-    first = services.add_item(meeting, actor=organiser, title="开场", duration_minutes=10, presenter="主持人")
-    second = services.add_item(meeting, actor=organiser, title="报告", duration_minutes=40, presenter_user_id=speaker.pk)
+    first = services.add_item(
+        meeting, actor=organiser, title="开场", duration_minutes=10, presenter="主持人"
+    )
+    second = services.add_item(
+        meeting, actor=organiser, title="报告", duration_minutes=40, presenter_user_id=speaker.pk
+    )
     assert (first.order, second.order) == (1, 2) and second.presenter == "张教授"
-    updated = services.update_item(second, actor=organiser, presenter_contact_id=guest.pk, start=nine_am + timedelta(minutes=30))
+    updated = services.update_item(
+        second,
+        actor=organiser,
+        presenter_contact_id=guest.pk,
+        start=nine_am + timedelta(minutes=30),
+    )
     assert updated.presenter_user_id is None and updated.presenter == "李工 (设计院)"
     assert updated.start == nine_am + timedelta(minutes=30)
     flowing = services.update_item(updated, actor=organiser, start=None)
@@ -132,7 +187,9 @@ def test_add_update_and_delete_an_item(meeting, organiser, make_user, nine_am):
     agenda = services.delete_item(first, actor=organiser)
     assert _times(agenda) == [("报告", "09:00", "09:40")]
     with pytest.raises(ValidationFailed) as exc:
-        services.update_item(flowing, actor=organiser, presenter_user_id=speaker.pk, presenter_contact_id=guest.pk)
+        services.update_item(
+            flowing, actor=organiser, presenter_user_id=speaker.pk, presenter_contact_id=guest.pk
+        )
     assert exc.value.details["rows"][0]["code"] == "presenter_ambiguous"
 
 
@@ -163,12 +220,16 @@ def test_p28_completes_from_an_agenda_that_fits(meeting, organiser, rows):
     assert process.effective_status(step) == StepStatus.DONE
 
 
-def test_a_host_already_on_an_overlapping_meeting_is_a_conflict(meeting, organiser, make_user, make_meeting, nine_am, member):
+def test_a_host_already_on_an_overlapping_meeting_is_a_conflict(
+    meeting, organiser, make_user, make_meeting, nine_am, member
+):
     host = make_user("host", display_name="王主任")
     meetings.add_participant(meeting, actor=organiser, user=host, role=MeetingRole.HOST)
     optional = make_user("optional")
     meetings.add_participant(meeting, actor=organiser, user=optional, attendance="optional")
-    secret = make_meeting(title="人事保密会", start=nine_am + timedelta(hours=1), confidentiality="confidential")
+    secret = make_meeting(
+        title="人事保密会", start=nine_am + timedelta(hours=1), confidentiality="confidential"
+    )
     meetings.add_participant(secret, actor=organiser, user=host)
     meetings.add_participant(secret, actor=organiser, user=optional)
     cancelled = make_meeting(title="取消的会", start=nine_am)
@@ -183,4 +244,23 @@ def test_a_host_already_on_an_overlapping_meeting_is_a_conflict(meeting, organis
         ("王主任", "host", secret.pk, "人事保密会"),
     ]
     seen_by_member = person_conflicts(meeting, viewer=member)
-    assert [(c.other_meeting_id, c.other_title) for c in seen_by_member] == [(None, "another meeting")]
+    assert [(c.other_meeting_id, c.other_title) for c in seen_by_member] == [
+        (None, "another meeting")
+    ]
+
+
+def test_demo_agenda_fits_the_meeting_and_names_its_host(meeting, organiser, make_user):
+    from types import SimpleNamespace
+
+    from meetops.agenda.demo import load_demo
+
+    host = make_user("host", display_name="王主任")
+    meetings.add_participant(meeting, actor=organiser, user=host, role=MeetingRole.HOST)
+    ctx = SimpleNamespace(meetings={"q": meeting}, note=lambda line: None)
+    load_demo(ctx)
+    agenda = agenda_of(meeting)
+    assert len(agenda.slots) == 5 and agenda.warnings == []
+    assert agenda.end == meeting.end
+    assert agenda.items[0].presenter_user_id == host.pk
+    load_demo(ctx)  # a second run adds nothing
+    assert AgendaItem.objects.filter(meeting=meeting).count() == 5

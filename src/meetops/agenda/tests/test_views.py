@@ -18,7 +18,9 @@ HTMX = {"HX-Request": "true"}
 
 def _people(meeting, organiser, make_user, n):
     for _i in range(n):
-        meetings.add_participant(meeting, actor=organiser, user=make_user(), role=MeetingRole.PARTICIPANT)
+        meetings.add_participant(
+            meeting, actor=organiser, user=make_user(), role=MeetingRole.PARTICIPANT
+        )
 
 
 def test_editor_personas(client, organiser, member, outsider, make_meeting, rows):
@@ -36,25 +38,41 @@ def test_editor_personas(client, organiser, member, outsider, make_meeting, rows
     client.force_login(outsider)
     for name in ("agenda_editor", "meeting_plan", "meeting_plan_docx"):
         assert client.get(reverse(name, args=[secret.pk])).status_code == 404
-    assert client.post(reverse("agenda_item_add", args=[secret.pk]), {"title": "x"}).status_code == 404
+    assert (
+        client.post(reverse("agenda_item_add", args=[secret.pk]), {"title": "x"}).status_code == 404
+    )
 
 
 def test_htmx_add_move_reorder_and_delete(client, organiser, meeting):
     client.force_login(organiser)
     add = reverse("agenda_item_add", args=[meeting.pk])
-    fragment = client.post(add, {"title": "开场", "duration_minutes": 10}, headers=HTMX).content.decode()
+    fragment = client.post(
+        add, {"title": "开场", "duration_minutes": 10}, headers=HTMX
+    ).content.decode()
     assert fragment.startswith('<section id="agenda-editor"') and "开场" in fragment
-    client.post(add, {"title": "报告", "duration_minutes": 115, "presenter": "张教授"}, headers=HTMX)
+    client.post(
+        add, {"title": "报告", "duration_minutes": 115, "presenter": "张教授"}, headers=HTMX
+    )
     first, second = AgendaItem.objects.filter(meeting=meeting).order_by("order")
-    moved = client.post(reverse("agenda_item_move", args=[meeting.pk, second.pk]), {"direction": "up"}, headers=HTMX)
+    moved = client.post(
+        reverse("agenda_item_move", args=[meeting.pk, second.pk]), {"direction": "up"}, headers=HTMX
+    )
     assert moved.content.decode().index("报告") < moved.content.decode().index("开场")
-    reordered = client.post(reverse("agenda_reorder", args=[meeting.pk]), {"order": f"{first.pk},{second.pk}"}, headers=HTMX)
+    reordered = client.post(
+        reverse("agenda_reorder", args=[meeting.pk]),
+        {"order": f"{first.pk},{second.pk}"},
+        headers=HTMX,
+    )
     html = reordered.content.decode()
     assert 'data-start="09:10"' in html and "agenda_overruns" in html
-    stale = client.post(reverse("agenda_reorder", args=[meeting.pk]), {"order": f"{first.pk}"}, headers=HTMX)
+    stale = client.post(
+        reverse("agenda_reorder", args=[meeting.pk]), {"order": f"{first.pk}"}, headers=HTMX
+    )
     assert 'class="flash error"' in stale.content.decode()
     client.post(reverse("agenda_item_delete", args=[meeting.pk, second.pk]), headers=HTMX)
-    assert list(AgendaItem.objects.filter(meeting=meeting).values_list("title", flat=True)) == ["开场"]
+    assert list(AgendaItem.objects.filter(meeting=meeting).values_list("title", flat=True)) == [
+        "开场"
+    ]
 
 
 def test_edit_form_and_service_errors_show_in_the_fragment(client, organiser, meeting):
@@ -63,7 +81,11 @@ def test_edit_form_and_service_errors_show_in_the_fragment(client, organiser, me
     url = reverse("agenda_item_edit", args=[meeting.pk, item.pk])
     form = client.get(url, headers=HTMX).content.decode()
     assert form.startswith('<div id="agenda-form"') and 'value="开场"' in form
-    saved = client.post(url, {"title": "开幕式", "duration_minutes": 15, "start": "", "room": "报告厅"}, headers=HTMX)
+    saved = client.post(
+        url,
+        {"title": "开幕式", "duration_minutes": 15, "start": "", "room": "报告厅"},
+        headers=HTMX,
+    )
     assert "开幕式" in saved.content.decode()
     item.refresh_from_db()
     assert (item.title, item.duration_minutes, item.room_label) == ("开幕式", 15, "报告厅")
@@ -73,12 +95,18 @@ def test_edit_form_and_service_errors_show_in_the_fragment(client, organiser, me
 
 def test_plain_post_without_htmx_redirects_back(client, organiser, meeting):
     client.force_login(organiser)
-    response = client.post(reverse("agenda_item_add", args=[meeting.pk]), {"title": "开场", "duration_minutes": 10})
-    assert response.status_code == 302 and response.url == reverse("agenda_editor", args=[meeting.pk])
+    response = client.post(
+        reverse("agenda_item_add", args=[meeting.pk]), {"title": "开场", "duration_minutes": 10}
+    )
+    assert response.status_code == 302 and response.url == reverse(
+        "agenda_editor", args=[meeting.pk]
+    )
 
 
 @pytest.mark.parametrize("name", ["agenda_editor", "meeting_plan"])
-def test_page_query_count_does_not_grow_with_items(name, client, organiser, meeting, make_user, rows, django_assert_max_num_queries):
+def test_page_query_count_does_not_grow_with_items(
+    name, client, organiser, meeting, make_user, rows, django_assert_max_num_queries
+):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -107,7 +135,16 @@ def test_plan_page_shows_the_plan_and_registered_sections(client, organiser, mee
         page = client.get(reverse("meeting_plan", args=[meeting.pk])).content.decode()
     finally:
         unregister_plan_section(budget)
-    for text in ("季度工作会议", "总结上季度工作", "部署下季度工作", "议题1", "预算概要", "¥12,000", "organiser", "plan.css"):
+    for text in (
+        "季度工作会议",
+        "总结上季度工作",
+        "部署下季度工作",
+        "议题1",
+        "预算概要",
+        "¥12,000",
+        "organiser",
+        "plan.css",
+    ):
         assert text in page
 
 
