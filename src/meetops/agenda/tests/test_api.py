@@ -166,4 +166,4 @@ def test_conflicts_endpoint_hides_what_the_caller_may_not_see(
     ]
     assert datetime.fromisoformat(mine[0]["start"]) == other.start
     theirs = api_as(member).get(_url(meeting, "conflicts")).json()["items"]
-    assert (theirs[0]["other_meeting_id"], theirs[0]["other_title"]) == (None, "another meeting")
+    assert (theirs[0]["other_meeting_id"], theirs[0]["other_title"]) == (None, "另一会议")

@@ -245,7 +245,7 @@ def test_a_host_already_on_an_overlapping_meeting_is_a_conflict(
     ]
     seen_by_member = person_conflicts(meeting, viewer=member)
     assert [(c.other_meeting_id, c.other_title) for c in seen_by_member] == [
-        (None, "another meeting")
+        (None, "另一会议")
     ]
 
 

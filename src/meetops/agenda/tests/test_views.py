@@ -154,3 +154,13 @@ def test_meeting_agenda_include_renders_for_the_detail_page(rf, organiser, meeti
     services.replace_agenda(meeting, items=rows(30), actor=organiser)
     html = render_to_string("agenda/_meeting_agenda.html", {"meeting": meeting})
     assert "议题1" in html and reverse("agenda_editor", args=[meeting.pk]) in html
+
+
+@pytest.mark.parametrize(("language", "expected"), [("zh-hans", "议程"), ("zh-hant", "議程"), ("en", "Agenda")])
+def test_agenda_include_speaks_three_languages(organiser, meeting, language, expected):
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    with translation.override(language):
+        html = render_to_string("agenda/_meeting_agenda.html", {"meeting": meeting})
+    assert f"<h2>{expected}</h2>" in html
