@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
 
@@ -164,3 +166,41 @@ def test_agenda_include_speaks_three_languages(organiser, meeting, language, exp
     with translation.override(language):
         html = render_to_string("agenda/_meeting_agenda.html", {"meeting": meeting})
     assert f"<h2>{expected}</h2>" in html
+
+
+def test_materials_upload_and_download_follow_meeting_visibility(client, organiser, member, outsider, make_meeting):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    secret = make_meeting(title="保密会", confidentiality="confidential")
+    meetings.add_participant(secret, actor=organiser, user=member)
+    client.force_login(organiser)
+    upload = SimpleUploadedFile("报告.txt", "第三季度数据".encode(), content_type="text/plain")
+    client.post(
+        reverse("agenda_item_add", args=[secret.pk]),
+        {"title": "报告", "duration_minutes": 30, "materials": upload, "materials_note": "会前阅读"},
+        headers=HTMX,
+    )
+    item = AgendaItem.objects.get(meeting=secret)
+    assert item.materials and item.materials_note == "会前阅读"
+    url = reverse("agenda_materials", args=[secret.pk, item.pk])
+    client.force_login(member)
+    response = client.get(url)
+    assert response.status_code == 200 and b"".join(response.streaming_content).decode() == "第三季度数据"
+    client.force_login(outsider)
+    assert client.get(url).status_code == 404
+    client.force_login(organiser)
+    client.post(reverse("agenda_item_edit", args=[secret.pk, item.pk]),
+                {"title": "报告", "duration_minutes": 30, "clear_materials": "on"}, headers=HTMX)
+    item.refresh_from_db()
+    assert not item.materials
+
+
+def test_public_agenda_lists_only_public_items_with_full_times(organiser, meeting, rows):
+    from meetops.agenda.selectors import public_agenda_of
+
+    services.replace_agenda(meeting, items=[
+        {"title": "内部通报", "duration_minutes": 30},
+        {"title": "公开发布", "duration_minutes": 20, "is_public": True},
+    ], actor=organiser)
+    public = public_agenda_of(meeting)
+    assert [(s.item.title, s.start - meeting.start) for s in public.slots] == [("公开发布", timedelta(minutes=30))]
