@@ -151,9 +151,8 @@ def replace_agenda(request: HttpRequest, meeting_id: int, payload: AgendaIn) -> 
 )
 def reorder_agenda(request: HttpRequest, meeting_id: int, payload: OrderIn) -> AgendaOut:
     meeting = get_meeting_for_user(request.user, meeting_id, write=True)  # type: ignore[arg-type]
-    return _agenda_out(
-        services.reorder_agenda(meeting, ordered_ids=payload.ids, actor=request.user)
-    )  # type: ignore[arg-type]
+    actor = request.user
+    return _agenda_out(services.reorder_agenda(meeting, ordered_ids=payload.ids, actor=actor))  # type: ignore[arg-type]
 
 
 @router.get(

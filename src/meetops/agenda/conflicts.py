@@ -47,7 +47,7 @@ def _needed_people(meeting: Meeting) -> dict[int, tuple[User, str]]:
 
     for p in Participant.objects.filter(meeting=meeting, user__isnull=False).select_related("user"):
         required = p.role == MeetingRole.PARTICIPANT and p.attendance == Attendance.REQUIRED
-        if required or p.role in (MeetingRole.HOST, MeetingRole.SPEAKER):
+        if p.user is not None and (required or p.role in (MeetingRole.HOST, MeetingRole.SPEAKER)):
             note(p.user, p.role)
     for item in AgendaItem.objects.filter(
         meeting=meeting, presenter_user__isnull=False

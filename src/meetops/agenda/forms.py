@@ -62,7 +62,7 @@ class AgendaItemForm(forms.Form):
             and f"contact:{item.presenter_contact_id}" not in dict(choices)
         ):
             choices.append((f"contact:{item.presenter_contact_id}", item.presenter))
-        self.fields["presenter_choice"].choices = choices
+        self.fields["presenter_choice"].choices = choices  # type: ignore[attr-defined]
         if item is None or not item.materials:
             del self.fields["clear_materials"]
 

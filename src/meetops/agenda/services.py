@@ -225,7 +225,7 @@ def replace_agenda(meeting: Meeting, *, items: Sequence[Mapping[str, Any]], acto
         meeting = _lock_meeting(meeting, actor)
         existing = {i.pk: i for i in AgendaItem.objects.filter(meeting=meeting)}
         problems: list[dict[str, Any]] = []
-        seen: set[int] = set()
+        seen: set[int | None] = set()
         for index, row in enumerate(items):
             problems += _check_row(row, index, people)
             item_id = row.get("id")
@@ -236,7 +236,9 @@ def replace_agenda(meeting: Meeting, *, items: Sequence[Mapping[str, Any]], acto
             seen.add(item_id)
         if problems:
             raise errors.InvalidAgenda(problems)
-        kept, created, previous_end = [], [], None
+        kept: list[AgendaItem] = []
+        created: list[AgendaItem] = []
+        previous_end: datetime | None = None
         for order, row in enumerate(items, start=1):
             item = existing.get(row.get("id")) or AgendaItem(meeting=meeting)  # type: ignore[arg-type]
             _apply(item, row)

@@ -244,9 +244,7 @@ def test_a_host_already_on_an_overlapping_meeting_is_a_conflict(
         ("王主任", "host", secret.pk, "人事保密会"),
     ]
     seen_by_member = person_conflicts(meeting, viewer=member)
-    assert [(c.other_meeting_id, c.other_title) for c in seen_by_member] == [
-        (None, "另一会议")
-    ]
+    assert [(c.other_meeting_id, c.other_title) for c in seen_by_member] == [(None, "另一会议")]
 
 
 def test_demo_agenda_fits_the_meeting_and_names_its_host(meeting, organiser, make_user):

@@ -158,7 +158,9 @@ def test_meeting_agenda_include_renders_for_the_detail_page(rf, organiser, meeti
     assert "议题1" in html and reverse("agenda_editor", args=[meeting.pk]) in html
 
 
-@pytest.mark.parametrize(("language", "expected"), [("zh-hans", "议程"), ("zh-hant", "議程"), ("en", "Agenda")])
+@pytest.mark.parametrize(
+    ("language", "expected"), [("zh-hans", "议程"), ("zh-hant", "議程"), ("en", "Agenda")]
+)
 def test_agenda_include_speaks_three_languages(organiser, meeting, language, expected):
     from django.template.loader import render_to_string
     from django.utils import translation
@@ -168,7 +170,9 @@ def test_agenda_include_speaks_three_languages(organiser, meeting, language, exp
     assert f"<h2>{expected}</h2>" in html
 
 
-def test_materials_upload_and_download_follow_meeting_visibility(client, organiser, member, outsider, make_meeting):
+def test_materials_upload_and_download_follow_meeting_visibility(
+    client, organiser, member, outsider, make_meeting
+):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     secret = make_meeting(title="保密会", confidentiality="confidential")
@@ -177,7 +181,12 @@ def test_materials_upload_and_download_follow_meeting_visibility(client, organis
     upload = SimpleUploadedFile("报告.txt", "第三季度数据".encode(), content_type="text/plain")
     client.post(
         reverse("agenda_item_add", args=[secret.pk]),
-        {"title": "报告", "duration_minutes": 30, "materials": upload, "materials_note": "会前阅读"},
+        {
+            "title": "报告",
+            "duration_minutes": 30,
+            "materials": upload,
+            "materials_note": "会前阅读",
+        },
         headers=HTMX,
     )
     item = AgendaItem.objects.get(meeting=secret)
@@ -185,12 +194,18 @@ def test_materials_upload_and_download_follow_meeting_visibility(client, organis
     url = reverse("agenda_materials", args=[secret.pk, item.pk])
     client.force_login(member)
     response = client.get(url)
-    assert response.status_code == 200 and b"".join(response.streaming_content).decode() == "第三季度数据"
+    assert (
+        response.status_code == 200
+        and b"".join(response.streaming_content).decode() == "第三季度数据"
+    )
     client.force_login(outsider)
     assert client.get(url).status_code == 404
     client.force_login(organiser)
-    client.post(reverse("agenda_item_edit", args=[secret.pk, item.pk]),
-                {"title": "报告", "duration_minutes": 30, "clear_materials": "on"}, headers=HTMX)
+    client.post(
+        reverse("agenda_item_edit", args=[secret.pk, item.pk]),
+        {"title": "报告", "duration_minutes": 30, "clear_materials": "on"},
+        headers=HTMX,
+    )
     item.refresh_from_db()
     assert not item.materials
 
@@ -198,9 +213,15 @@ def test_materials_upload_and_download_follow_meeting_visibility(client, organis
 def test_public_agenda_lists_only_public_items_with_full_times(organiser, meeting, rows):
     from meetops.agenda.selectors import public_agenda_of
 
-    services.replace_agenda(meeting, items=[
-        {"title": "内部通报", "duration_minutes": 30},
-        {"title": "公开发布", "duration_minutes": 20, "is_public": True},
-    ], actor=organiser)
+    services.replace_agenda(
+        meeting,
+        items=[
+            {"title": "内部通报", "duration_minutes": 30},
+            {"title": "公开发布", "duration_minutes": 20, "is_public": True},
+        ],
+        actor=organiser,
+    )
     public = public_agenda_of(meeting)
-    assert [(s.item.title, s.start - meeting.start) for s in public.slots] == [("公开发布", timedelta(minutes=30))]
+    assert [(s.item.title, s.start - meeting.start) for s in public.slots] == [
+        ("公开发布", timedelta(minutes=30))
+    ]
