@@ -8,12 +8,12 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.urls import reverse
-from ninja import Field, Router, Schema
+from ninja import Field, File, Router, Schema, UploadedFile
 
 from meetops.agenda import services
 from meetops.agenda.conflicts import person_conflicts
 from meetops.agenda.schedule import Agenda, Slot
-from meetops.agenda.selectors import agenda_of
+from meetops.agenda.selectors import agenda_of, get_item
 from meetops.meetings.selectors import get_meeting_for_user
 
 router = Router(tags=["agenda"])
@@ -153,6 +153,20 @@ def reorder_agenda(request: HttpRequest, meeting_id: int, payload: OrderIn) -> A
     meeting = get_meeting_for_user(request.user, meeting_id, write=True)  # type: ignore[arg-type]
     actor = request.user
     return _agenda_out(services.reorder_agenda(meeting, ordered_ids=payload.ids, actor=actor))  # type: ignore[arg-type]
+
+
+@router.post(
+    "/{int:meeting_id}/agenda/items/{int:item_id}/materials",
+    response=AgendaItemOut,
+    summary="Attach a materials file to an item (multipart, field `file`)",
+)
+def upload_materials(
+    request: HttpRequest, meeting_id: int, item_id: int, file: File[UploadedFile]
+) -> AgendaItemOut:
+    meeting = get_meeting_for_user(request.user, meeting_id, write=True)  # type: ignore[arg-type]
+    item = services.update_item(get_item(meeting, item_id), actor=request.user, materials=file)  # type: ignore[arg-type]
+    slot = next(s for s in agenda_of(meeting).slots if s.item.pk == item.pk)
+    return _item_out(slot)
 
 
 @router.get(

@@ -167,3 +167,28 @@ def test_conflicts_endpoint_hides_what_the_caller_may_not_see(
     assert datetime.fromisoformat(mine[0]["start"]) == other.start
     theirs = api_as(member).get(_url(meeting, "conflicts")).json()["items"]
     assert (theirs[0]["other_meeting_id"], theirs[0]["other_title"]) == (None, "另一会议")
+
+
+def test_materials_upload_through_the_api(api_as, organiser, member, meeting, rows, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    item = services.replace_agenda(meeting, items=rows(30), actor=organiser).items[0]
+    url = _url(meeting, f"agenda/items/{item.pk}/materials")
+    organiser_client = api_as(organiser)
+    response = client.post(
+        url, {"file": SimpleUploadedFile("议程.txt", b"abc")}, headers=organiser_client.headers
+    )
+    assert response.status_code == 200, response.content
+    assert (
+        response.json()["materials_url"]
+        == f"/meetings/{meeting.pk}/agenda/items/{item.pk}/materials/"
+    )
+    member_headers = api_as(member).headers
+    denied = client.post(url, {"file": SimpleUploadedFile("x.txt", b"x")}, headers=member_headers)
+    assert denied.status_code == 403
+    missing = client.post(
+        _url(meeting, "agenda/items/999999/materials"),
+        {"file": SimpleUploadedFile("x.txt", b"x")},
+        headers=organiser_client.headers,
+    )
+    assert missing.status_code == 404

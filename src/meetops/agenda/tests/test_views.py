@@ -225,3 +225,18 @@ def test_public_agenda_lists_only_public_items_with_full_times(organiser, meetin
     assert [(s.item.title, s.start - meeting.start) for s in public.slots] == [
         ("公开发布", timedelta(minutes=30))
     ]
+
+
+def test_conflicts_show_on_the_agenda_and_plan_pages(client, organiser, member, meeting, make_user, make_meeting):
+    host = make_user("host", display_name="王主任")
+    meetings.add_participant(meeting, actor=organiser, user=host, role=MeetingRole.HOST)
+    other = make_meeting(title="人事保密会", start=meeting.start + timedelta(minutes=30), confidentiality="confidential")
+    meetings.add_participant(other, actor=organiser, user=host)
+    client.force_login(organiser)
+    for name in ("agenda_editor", "meeting_plan"):
+        page = client.get(reverse(name, args=[meeting.pk])).content.decode()
+        assert "王主任" in page and "人事保密会" in page
+    client.force_login(member)
+    for name in ("agenda_editor", "meeting_plan"):
+        page = client.get(reverse(name, args=[meeting.pk])).content.decode()
+        assert "王主任" in page and "人事保密会" not in page and "另一会议" in page
