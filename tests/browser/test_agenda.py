@@ -29,6 +29,7 @@ pytestmark = [
 @pytest.fixture
 def agenda_page(live_server: Any, client: Any) -> Iterator[Any]:
     """`open(user, path)`: a chromium page signed in as `user` (session cookie from the test client)."""
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -58,6 +59,9 @@ def agenda_page(live_server: Any, client: Any) -> Iterator[Any]:
 
         yield open_as
         browser.close()
+        # While Playwright's loop runs, the ORM uses a connection of its own (asgiref context);
+        # close it here, or PostgreSQL cannot drop the test database at the end.
+        connections.close_all()
 
 
 def _times(page: Any) -> list[str]:
