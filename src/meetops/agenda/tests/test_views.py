@@ -227,10 +227,16 @@ def test_public_agenda_lists_only_public_items_with_full_times(organiser, meetin
     ]
 
 
-def test_conflicts_show_on_the_agenda_and_plan_pages(client, organiser, member, meeting, make_user, make_meeting):
+def test_conflicts_show_on_the_agenda_and_plan_pages(
+    client, organiser, member, meeting, make_user, make_meeting
+):
     host = make_user("host", display_name="王主任")
     meetings.add_participant(meeting, actor=organiser, user=host, role=MeetingRole.HOST)
-    other = make_meeting(title="人事保密会", start=meeting.start + timedelta(minutes=30), confidentiality="confidential")
+    other = make_meeting(
+        title="人事保密会",
+        start=meeting.start + timedelta(minutes=30),
+        confidentiality="confidential",
+    )
     meetings.add_participant(other, actor=organiser, user=host)
     client.force_login(organiser)
     for name in ("agenda_editor", "meeting_plan"):
