@@ -188,15 +188,11 @@ def _apply(item: AgendaItem, row: Mapping[str, Any]) -> None:
     for key, field in MODEL_FIELDS.items():
         if key in row and key not in PRESENTER_KEYS:
             value = row[key]
-            setattr(
-                item,
-                field,
-                value.strip()
-                if isinstance(value, str)
-                else bool(value)
-                if key == "is_public"
-                else value,
-            )
+            if key == "is_public":
+                value = bool(value)
+            elif isinstance(value, str):
+                value = value.strip()
+            setattr(item, field, value)
 
 
 def _check_materials(materials: UploadedFile | None) -> None:
