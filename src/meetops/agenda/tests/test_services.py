@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from meetops.agenda import services
 from meetops.agenda.models import AgendaItem
@@ -243,7 +243,8 @@ def test_a_host_already_on_an_overlapping_meeting_is_a_conflict(
     assert [(c.name, c.role, c.other_meeting_id, c.other_title) for c in seen_by_organiser] == [
         ("王主任", "host", secret.pk, "人事保密会"),
     ]
-    seen_by_member = person_conflicts(meeting, viewer=member)
+    with translation.override("zh-hans"):
+        seen_by_member = person_conflicts(meeting, viewer=member)
     assert [(c.other_meeting_id, c.other_title) for c in seen_by_member] == [(None, "另一会议")]
 
 
