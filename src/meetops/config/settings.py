@@ -110,9 +110,7 @@ TEMPLATES = [
 # transactions take the write lock at BEGIN, so concurrent writers queue on the
 # busy timeout instead of failing with "database is locked" on lock upgrade.
 DATABASES = {
-    "default": env.db_url(
-        "DATABASE_URL", default=f"sqlite:///{DATA_DIR / 'meetops.sqlite3'}"
-    )
+    "default": env.db_url("DATABASE_URL", default=f"sqlite:///{DATA_DIR / 'meetops.sqlite3'}")
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
@@ -164,7 +162,8 @@ LANGUAGES = [
     ("zh-hant", "繁體中文"),
     ("en", "English"),
 ]
-LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# Apps keep their own catalogues; this one holds the project-level strings of config/.
+LOCALE_PATHS = [PACKAGE_DIR / "config" / "locale"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = env.str("MEETOPS_TIME_ZONE", default="Asia/Shanghai")
