@@ -20,6 +20,7 @@ from meetops.agenda.plan import build_plan
 from meetops.agenda.schedule import Agenda
 from meetops.agenda.selectors import agenda_of, get_item
 from meetops.core.errors import DomainError, NotFound
+from meetops.core.web import htmx_template
 from meetops.meetings.models import Meeting
 from meetops.meetings.selectors import get_meeting_for_user
 
@@ -54,9 +55,9 @@ def _after_write(
 ) -> HttpResponse:
     """htmx: the refreshed editor fragment; a plain form post: back to the page with a message."""
     message = _error_text(error) if error else ""
-    if request.htmx:  # type: ignore[attr-defined]
-        context = _editor_context(request, meeting, error=message, **extra)
-        return render(request, "agenda/_editor.html", context)
+    fragment = htmx_template(request, "", "agenda/_editor.html")  # "" = a full page: redirect
+    if fragment:
+        return render(request, fragment, _editor_context(request, meeting, error=message, **extra))
     if message:
         messages.error(request, message)
     return redirect("agenda_editor", pk=meeting.pk)
@@ -90,15 +91,8 @@ def item_add(request: HttpRequest, pk: int) -> HttpResponse:
 def _form_invalid(
     request: HttpRequest, meeting: Meeting, form: AgendaItemForm, item_id: int | None = None
 ) -> HttpResponse:
-    if request.htmx:  # type: ignore[attr-defined]
-        return render(
-            request,
-            "agenda/_editor.html",
-            _editor_context(request, meeting, form=form, editing=item_id),
-        )
-    return render(
-        request, "agenda/editor.html", _editor_context(request, meeting, form=form, editing=item_id)
-    )
+    template = htmx_template(request, "agenda/editor.html", "agenda/_editor.html")
+    return render(request, template, _editor_context(request, meeting, form=form, editing=item_id))
 
 
 @login_required
@@ -108,7 +102,7 @@ def item_edit(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
     item = _item(meeting, item_id)
     if request.method != "POST":
         form = AgendaItemForm(meeting=meeting, item=item)
-        template = "agenda/_item_form.html" if request.htmx else "agenda/editor.html"  # type: ignore[attr-defined]
+        template = htmx_template(request, "agenda/editor.html", "agenda/_item_form.html")
         return render(
             request, template, _editor_context(request, meeting, form=form, editing=item.pk)
         )
