@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "meetops.policy",
     "meetops.notifications",
     "meetops.invitations",
+    "meetops.agenda",
 ]
 
 MIDDLEWARE = [

@@ -13,4 +13,5 @@ urlpatterns = [
     path("", include("meetops.core.urls")),
     path("meetings/", include("meetops.meetings.urls")),
     path("", include("meetops.invitations.urls")),
+    path("meetings/", include("meetops.agenda.urls")),
 ]
