@@ -33,8 +33,11 @@ def main(argv: list[str] | None = None) -> None:
             print(f"  {name:<10} {text}")
         print("\nEvery Django management command works too: `meetops help --commands` lists them.")
         return
+    import django
     from django.core.management import execute_from_command_line
 
+    # The audit context imports models: the app registry must be ready first.
+    django.setup()
     from meetops.core.audit import audit_context
     from meetops.core.models import AuditSource
 

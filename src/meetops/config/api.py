@@ -90,10 +90,13 @@ def _mount_routers() -> None:
     from meetops.core.api import router as audit_router
     from meetops.meetings.api import router as meetings_router
     from meetops.people.api import router as people_router
+    from meetops.venues.api import router as venues_router
 
     api.add_router("/", people_router)
     api.add_router("/meetings", meetings_router)
     api.add_router("/audit", audit_router)
+    # Full paths (/rooms, /bookings, /meetings/{id}/bookings, /scheduling/...): no clash with /meetings.
+    api.add_router("/", venues_router)
 
 
 _mount_routers()

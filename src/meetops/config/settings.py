@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "meetops.people",
     "meetops.meetings",
     "meetops.policy",
+    "meetops.venues",
 ]
 
 MIDDLEWARE = [
