@@ -71,7 +71,7 @@ def busy_by_room(user: User, room_ids: list[int], start: datetime, end: datetime
     """What blocks each room in the window: bookings (buffered) and blackouts. Three or four queries."""
     bookings = list(
         holding_in(room_ids, start, end).select_related("meeting").only(
-            "id", "room_id", "start", "end", "effective_start", "effective_end", "status",
+            "id", "room_id", "start", "end", "effective_start", "effective_end", "status", "checked_in_at",
             "meeting__id", "meeting__title", "meeting__confidentiality", "meeting__created_by_id",
             "meeting__department_id", "meeting__stage", "meeting__start", "meeting__end",
         ).order_by("effective_start")
