@@ -12,7 +12,7 @@ from meetops.core.models import AuditEntry
 from meetops.meetings.services import transition_meeting
 from meetops.policy.models import StepDefinition
 from meetops.policy.rules import is_met
-from meetops.venues.models import Booking, BookingStatus, WaitlistEntry
+from meetops.venues.models import Booking, BookingStatus, Room, WaitlistEntry
 from meetops.venues.services.booking import (
     approve_booking,
     book_room,
@@ -234,3 +234,27 @@ def test_database_refuses_overlap_even_past_the_service(organiser, make_meeting,
         effective_start=at(0, 9, 30), effective_end=at(0, 11), status="cancelled",
     )
     assert timedelta(0) < booking.end - booking.start
+
+
+def test_demo_loads_rooms_and_books_the_demo_meetings(admin_user, make_meeting, at):
+    from meetops.venues.demo import load_demo
+
+    meeting = make_meeting(start=at(0, 10), expected_attendance=15)
+    rooms = load_demo(meetings=[meeting], actor=admin_user)
+    assert len(rooms) == 12 and Room.objects.filter(building__name="科研楼").count() == 6
+    booking = Booking.objects.get(meeting=meeting)
+    assert booking.room.capacity >= 15 and booking.start == at(0, 9, 30)
+    assert load_demo(meetings=[], actor=admin_user)  # idempotent
+
+
+def test_release_no_shows_command(organiser, make_meeting, make_room, at, time_machine):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    room = make_room(release_if_no_checkin_minutes=10)
+    book_room(room, meeting=make_meeting(), start=at(0, 9), end=at(0, 10), actor=organiser)
+    time_machine.move_to(at(0, 9, 30))
+    out = StringIO()
+    call_command("venues", "release-no-shows", stdout=out)
+    assert "1 released" in out.getvalue()
