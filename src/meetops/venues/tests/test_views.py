@@ -185,3 +185,22 @@ def test_find_a_time_page(client, organiser, make_room, at):
     client.force_login(organiser)
     html = client.get("/venues/find-a-time", {"required": "organiser", "duration": 60, "window_start": at(0).date().isoformat(), "window_end": at(0).date().isoformat()}).content.decode()
     assert "小会议室" in html and "09:00" in html
+
+
+@pytest.mark.parametrize(("language", "expected"), [("zh-hans", "找时间和会议室"), ("zh-hant", "找時間和會議室"), ("en", "Find a time and a room")])
+def test_room_list_in_three_languages(client, member, room, language, expected):
+    member.language = language
+    member.save()
+    client.force_login(member)
+    assert expected in client.get("/rooms/", headers={"Accept-Language": language}).content.decode()
+
+
+def test_plural_and_error_messages_are_translated():
+    from django.utils import translation
+    from django.utils.translation import ngettext
+
+    from meetops.venues.errors import BookingConflict
+
+    with translation.override("zh-hant"):
+        assert "已被預訂" in str(BookingConflict(start="2026-12-01T09:00", end="2026-12-01T10:00").message)
+        assert ngettext("%(minutes)s minute", "%(minutes)s minutes", 5) % {"minutes": 5} == "5 分鐘"
