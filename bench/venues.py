@@ -52,28 +52,64 @@ def child() -> None:
     RoleAssignment.objects.create(user=admin, role=Role.ADMIN)
     people = User.objects.bulk_create([User(username=f"p{i}") for i in range(PEOPLE)])
     site = Site.objects.create(name="bench", time_zone="Asia/Shanghai")
-    buildings = Building.objects.bulk_create([Building(site=site, name=f"B{i}", order=i) for i in range(BUILDINGS)])
-    rooms = Room.objects.bulk_create([
-        Room(code=f"R{i:04d}", name=f"Room {i}", building=buildings[i % BUILDINGS], capacity=rng.choice([6, 8, 10, 12, 20, 40, 100]))
-        for i in range(ROOMS)
-    ])
+    buildings = Building.objects.bulk_create(
+        [Building(site=site, name=f"B{i}", order=i) for i in range(BUILDINGS)]
+    )
+    rooms = Room.objects.bulk_create(
+        [
+            Room(
+                code=f"R{i:04d}",
+                name=f"Room {i}",
+                building=buildings[i % BUILDINGS],
+                capacity=rng.choice([6, 8, 10, 12, 20, 40, 100]),
+            )
+            for i in range(ROOMS)
+        ]
+    )
     projector = Facility.objects.get(code="projector")
-    Room.facilities.through.objects.bulk_create([Room.facilities.through(room_id=r.pk, facility_id=projector.pk) for r in rooms if rng.random() < 0.6])
+    Room.facilities.through.objects.bulk_create(
+        [
+            Room.facilities.through(room_id=r.pk, facility_id=projector.pk)
+            for r in rooms
+            if rng.random() < 0.6
+        ]
+    )
     kind = MeetingKind.objects.first()
     today = timezone.localdate()
     first_day = today - timedelta(days=365)
-    meetings = Meeting.objects.bulk_create([
-        Meeting(title=f"M{i}", kind=kind, start=timezone.now(), end=timezone.now() + timedelta(hours=1), created_by=admin)
-        for i in range(2000)
-    ])
+    meetings = Meeting.objects.bulk_create(
+        [
+            Meeting(
+                title=f"M{i}",
+                kind=kind,
+                start=timezone.now(),
+                end=timezone.now() + timedelta(hours=1),
+                created_by=admin,
+            )
+            for i in range(2000)
+        ]
+    )
     per_room = BOOKINGS // ROOMS
     batch: list[Booking] = []
     for room in rooms:
         for offset in sorted(rng.sample(range(730), per_room)):
             day = first_day + timedelta(days=offset)
-            start = datetime(day.year, day.month, day.day, rng.randint(8, 16), rng.choice([0, 30]), tzinfo=tz)
+            start = datetime(
+                day.year, day.month, day.day, rng.randint(8, 16), rng.choice([0, 30]), tzinfo=tz
+            )
             end = start + timedelta(minutes=rng.choice([30, 60, 90, 120]))
-            batch.append(Booking(meeting=rng.choice(meetings), room=room, start=start, end=end, effective_start=start, effective_end=end, status="confirmed", created_by=admin))
+            batch.append(
+                Booking(
+                    meeting=rng.choice(meetings),
+                    room=room,
+                    start=start,
+                    end=end,
+                    effective_start=start,
+                    effective_end=end,
+                    status="confirmed",
+                    created_by=admin,
+                )
+            )
         if len(batch) >= 10_000:
             Booking.objects.bulk_create(batch)
             batch = []
@@ -84,10 +120,22 @@ def child() -> None:
     for d in range(14):
         day = window_first + timedelta(days=d)
         for _ in range(40):
-            start = datetime(day.year, day.month, day.day, rng.randint(9, 16), rng.choice([0, 30]), tzinfo=tz)
-            busy_meetings.append(Meeting(title="busy", kind=kind, start=start, end=start + timedelta(hours=1), created_by=admin))
+            start = datetime(
+                day.year, day.month, day.day, rng.randint(9, 16), rng.choice([0, 30]), tzinfo=tz
+            )
+            busy_meetings.append(
+                Meeting(
+                    title="busy",
+                    kind=kind,
+                    start=start,
+                    end=start + timedelta(hours=1),
+                    created_by=admin,
+                )
+            )
     busy_meetings = Meeting.objects.bulk_create(busy_meetings)
-    Participant.objects.bulk_create([Participant(meeting=m, user=u) for m in busy_meetings for u in rng.sample(people, 2)])
+    Participant.objects.bulk_create(
+        [Participant(meeting=m, user=u) for m in busy_meetings for u in rng.sample(people, 2)]
+    )
     if connection.vendor == "postgresql":
         with connection.cursor() as cur:
             cur.execute("ANALYZE")
@@ -106,10 +154,16 @@ def child() -> None:
     room_ids = list(Room.objects.filter(building=building).values_list("pk", flat=True))
     monday = today - timedelta(days=today.weekday()) + timedelta(days=7)
     week_start = datetime(monday.year, monday.month, monday.day, tzinfo=tz)
-    availability = timed(lambda: busy_by_room(admin, room_ids, week_start, week_start + timedelta(days=7)), 20)
+    availability = timed(
+        lambda: busy_by_room(admin, room_ids, week_start, week_start + timedelta(days=7)), 20
+    )
     client = Client()
     client.force_login(admin)
-    grid_page = timed(lambda: client.get(f"/venues/buildings/{building.pk}/grid", {"date": monday.isoformat(), "view": "week"}), 10)
+    def grid() -> None:
+        response = client.get(f"/venues/buildings/{building.pk}/grid", {"date": monday.isoformat(), "view": "week"})
+        assert response.status_code == 200 and b"roomgrid" in response.content, response.status_code
+
+    grid_page = timed(grid, 10)
 
     meeting = meetings[0]
     free_room = rooms[7]
@@ -119,27 +173,53 @@ def child() -> None:
         n = next(slots)
         day = today + timedelta(days=800 + n)  # beyond the generated two years: always free
         start = datetime(day.year, day.month, day.day, 10, tzinfo=tz)
-        book_room(free_room, meeting=meeting, start=start, end=start + timedelta(hours=1), actor=admin)
+        book_room(
+            free_room, meeting=meeting, start=start, end=start + timedelta(hours=1), actor=admin
+        )
 
     booking_write = timed(write, 50)
     suggestions = timed(
         lambda: suggest_slots(
-            required=people[:10], optional=people[10:], duration=timedelta(hours=1), window=(window_first, window_first + timedelta(days=13)),
-            capacity=10, facilities=["projector"], actor=admin,
+            required=people[:10],
+            optional=people[10:],
+            duration=timedelta(hours=1),
+            window=(window_first, window_first + timedelta(days=13)),
+            capacity=10,
+            facilities=["projector"],
+            actor=admin,
         ),
         5,
     )
-    print("RESULT" + json.dumps({
-        "database": connection.vendor, "bookings": Booking.objects.count(), "rooms": Room.objects.count(),
-        "setup_seconds": round(setup_seconds, 1), "availability": availability, "grid_page": grid_page,
-        "write": booking_write, "suggestions": suggestions,
-    }))
+    print(
+        "RESULT"
+        + json.dumps(
+            {
+                "database": connection.vendor,
+                "bookings": Booking.objects.count(),
+                "rooms": Room.objects.count(),
+                "setup_seconds": round(setup_seconds, 1),
+                "availability": availability,
+                "grid_page": grid_page,
+                "write": booking_write,
+                "suggestions": suggestions,
+            }
+        )
+    )
 
 
 def run(database_url: str, data_dir: str) -> dict[str, object]:
-    env = {**os.environ, "DATABASE_URL": database_url, "MEETOPS_DATA_DIR": data_dir, "MEETOPS_DEBUG": "1",
-           "MEETOPS_LOG_LEVEL": "WARNING", "DJANGO_SETTINGS_MODULE": "meetops.config.settings", "VENUES_BENCH_CHILD": "1"}
-    done = subprocess.run([sys.executable, __file__], env=env, capture_output=True, text=True, check=False)
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "MEETOPS_DATA_DIR": data_dir,
+        "MEETOPS_DEBUG": "1",
+        "MEETOPS_LOG_LEVEL": "WARNING",
+        "DJANGO_SETTINGS_MODULE": "meetops.config.settings",
+        "VENUES_BENCH_CHILD": "1",
+    }
+    done = subprocess.run(
+        [sys.executable, __file__], env=env, capture_output=True, text=True, check=False
+    )  # noqa: S603 - our own script
     if done.returncode != 0:
         sys.exit(done.stderr[-4000:])
     return json.loads(done.stdout.split("RESULT", 1)[1])
@@ -163,7 +243,9 @@ def main() -> None:
             finally:
                 with psycopg.connect(admin_url, autocommit=True) as conn:
                     conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    print(f"\nVenues benchmark, {date.today()}: {ROOMS} rooms, {BOOKINGS:,} bookings over two years (median, ms)\n")
+    print(
+        f"\nVenues benchmark, {date.today()}: {ROOMS} rooms, {BOOKINGS:,} bookings over two years (median, ms)\n"
+    )
     print("| measure | target | " + " | ".join(str(r["database"]) for r in results) + " |")
     print("|---|---|" + "---|" * len(results))
     labels = {

@@ -20,7 +20,10 @@ def page():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
         context = browser.new_context(locale="en-GB")
         yield context.new_page()
         browser.close()
@@ -33,7 +36,9 @@ def test_book_a_room_by_clicking_a_free_slot(page, live_server, organiser, make_
     building = Building.objects.create(site=Site.objects.create(name="总部"), name="A座")
     room = create_room(actor=None, name="第一会议室", capacity=12, building=building)
     day = timezone.localdate() + timedelta(days=7)
-    start = datetime.combine(day, datetime.min.time(), tzinfo=timezone.get_default_timezone()).replace(hour=14)
+    start = datetime.combine(
+        day, datetime.min.time(), tzinfo=timezone.get_default_timezone()
+    ).replace(hour=14)
     meeting = make_meeting(title="季度复盘会", start=start, hours=1)
 
     page.goto(f"{live_server.url}/login/")
@@ -48,7 +53,11 @@ def test_book_a_room_by_clicking_a_free_slot(page, live_server, organiser, make_
     page.wait_for_selector(".flash.success")
     assert page.locator("td.busy").count() == 3
     booking = Booking.objects.get()
-    assert (booking.room_id, booking.meeting_id, booking.status) == (room.pk, meeting.pk, "confirmed")
+    assert (booking.room_id, booking.meeting_id, booking.status) == (
+        room.pk,
+        meeting.pk,
+        "confirmed",
+    )
     assert booking.end - booking.start == timedelta(minutes=90)
     # Clicking a slot that is taken is no longer possible; a neighbouring one that overlaps is refused.
     page.click(f'button[data-room="{room.pk}"][data-time="13:30"]')

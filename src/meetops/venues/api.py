@@ -119,13 +119,19 @@ def _room_fields(data: dict[str, object]) -> dict[str, object]:
             pk = fields.pop(key)
             fields[target] = model.objects.filter(pk=pk).first() if pk else None
             if pk and fields[target] is None:
-                raise ValidationFailed(_("Unknown %(what)s.") % {"what": target}, f"unknown_{target}", field=key)
+                raise ValidationFailed(
+                    _("Unknown %(what)s.") % {"what": target}, f"unknown_{target}", field=key
+                )
     if "allowed_department_ids" in fields:
         ids = fields.pop("allowed_department_ids")
-        fields["allowed_departments"] = None if ids is None else list(Department.objects.filter(pk__in=ids))
+        fields["allowed_departments"] = (
+            None if ids is None else list(Department.objects.filter(pk__in=ids))
+        )
     if "administrator_ids" in fields:
         ids = fields.pop("administrator_ids")
-        fields["administrators"] = None if ids is None else list(User.objects.filter(pk__in=ids, is_active=True))
+        fields["administrators"] = (
+            None if ids is None else list(User.objects.filter(pk__in=ids, is_active=True))
+        )
     return fields
 
 
@@ -162,7 +168,9 @@ def update_room(request: HttpRequest, room_id: int, payload: RoomPatch) -> Room:
     return selectors.get_room_for_user(request.user, room_id)  # type: ignore[arg-type]
 
 
-@router.put("/rooms/{int:room_id}", response=RoomOut, summary="Change a room (fields left out stay)")
+@router.put(
+    "/rooms/{int:room_id}", response=RoomOut, summary="Change a room (fields left out stay)"
+)
 def replace_room(request: HttpRequest, room_id: int, payload: RoomPatch) -> Room:
     return update_room(request, room_id, payload)
 
@@ -186,16 +194,33 @@ class WindowQuery(Schema):
 
 def _check_window(start: datetime, end: datetime) -> None:
     if end <= start or end - start > MAX_AVAILABILITY_WINDOW:
-        raise ValidationFailed(_("The window must end after it starts and span at most 62 days."), "invalid_window", field="end")
+        raise ValidationFailed(
+            _("The window must end after it starts and span at most 62 days."),
+            "invalid_window",
+            field="end",
+        )
 
 
-@router.get("/rooms/{int:room_id}/availability", response=AvailabilityOut, summary="When the room is taken")
+@router.get(
+    "/rooms/{int:room_id}/availability", response=AvailabilityOut, summary="When the room is taken"
+)
 def availability(request: HttpRequest, room_id: int, window: Query[WindowQuery]) -> AvailabilityOut:
     room = selectors.get_room_for_user(request.user, room_id)  # type: ignore[arg-type]
     _check_window(window.start, window.end)
-    busy = selectors.busy_by_room(request.user, [room.pk], window.start, window.end).get(room.pk, [])  # type: ignore[arg-type]
+    busy = selectors.busy_by_room(request.user, [room.pk], window.start, window.end).get(
+        room.pk, []
+    )  # type: ignore[arg-type]
     return AvailabilityOut(
-        busy=[BusyOut(start=b.start, end=b.end, booking_id=b.booking_id, status=b.status or None, kind=b.kind) for b in busy]
+        busy=[
+            BusyOut(
+                start=b.start,
+                end=b.end,
+                booking_id=b.booking_id,
+                status=b.status or None,
+                kind=b.kind,
+            )
+            for b in busy
+        ]
     )
 
 
@@ -222,17 +247,30 @@ class BookingList(Schema):
     items: list[BookingOut]
 
 
-@router.post("/meetings/{int:meeting_id}/bookings", response={201: BookingOut}, summary="Book a room for the meeting")
+@router.post(
+    "/meetings/{int:meeting_id}/bookings",
+    response={201: BookingOut},
+    summary="Book a room for the meeting",
+)
 def create_booking(request: HttpRequest, meeting_id: int, payload: BookingIn) -> Status:
     meeting = get_meeting_for_user(request.user, meeting_id, write=True)  # type: ignore[arg-type]
     room = selectors.get_room_for_user(request.user, payload.room_id)  # type: ignore[arg-type]
     booking = booking_services.book_room(
-        room, meeting=meeting, start=payload.start, end=payload.end, actor=request.user, note=payload.note  # type: ignore[arg-type]
+        room,
+        meeting=meeting,
+        start=payload.start,
+        end=payload.end,
+        actor=request.user,
+        note=payload.note,  # type: ignore[arg-type]
     )
     return Status(201, booking)
 
 
-@router.get("/meetings/{int:meeting_id}/bookings", response=BookingList, summary="The meeting's room bookings")
+@router.get(
+    "/meetings/{int:meeting_id}/bookings",
+    response=BookingList,
+    summary="The meeting's room bookings",
+)
 def list_meeting_bookings(request: HttpRequest, meeting_id: int) -> BookingList:
     meeting = get_meeting_for_user(request.user, meeting_id)  # type: ignore[arg-type]
     return BookingList(items=list(selectors.bookings_of_meeting(meeting)))  # type: ignore[arg-type]
@@ -240,7 +278,11 @@ def list_meeting_bookings(request: HttpRequest, meeting_id: int) -> BookingList:
 
 class SeriesIn(Schema):
     room_id: int
-    rule: str = Field(..., max_length=500, description='"weekly", "monthly" or an RRULE such as "FREQ=WEEKLY;BYDAY=MO;COUNT=10"')
+    rule: str = Field(
+        ...,
+        max_length=500,
+        description='"weekly", "monthly" or an RRULE such as "FREQ=WEEKLY;BYDAY=MO;COUNT=10"',
+    )
     first_start: datetime
     duration_minutes: int = Field(..., ge=1, le=24 * 60)
     count: int | None = Field(None, ge=1, le=200)
@@ -253,15 +295,27 @@ class SeriesOut(Schema):
     skipped: list[dict]
 
 
-@router.post("/meetings/{int:meeting_id}/booking-series", response={201: SeriesOut}, summary="Book a recurring series")
+@router.post(
+    "/meetings/{int:meeting_id}/booking-series",
+    response={201: SeriesOut},
+    summary="Book a recurring series",
+)
 def create_series(request: HttpRequest, meeting_id: int, payload: SeriesIn) -> Status:
     meeting = get_meeting_for_user(request.user, meeting_id, write=True)  # type: ignore[arg-type]
     room = selectors.get_room_for_user(request.user, payload.room_id)  # type: ignore[arg-type]
     result = book_series(
-        room, meeting=meeting, rule=payload.rule, first_start=payload.first_start, duration_minutes=payload.duration_minutes,
-        count=payload.count, skip_conflicts=payload.skip_conflicts, actor=request.user,  # type: ignore[arg-type]
+        room,
+        meeting=meeting,
+        rule=payload.rule,
+        first_start=payload.first_start,
+        duration_minutes=payload.duration_minutes,
+        count=payload.count,
+        skip_conflicts=payload.skip_conflicts,
+        actor=request.user,  # type: ignore[arg-type]
     )
-    return Status(201, SeriesOut(series_id=result.series.pk, items=result.bookings, skipped=result.problems))  # type: ignore[union-attr, arg-type]
+    return Status(
+        201, SeriesOut(series_id=result.series.pk, items=result.bookings, skipped=result.problems)
+    )  # type: ignore[union-attr, arg-type]
 
 
 @router.get("/bookings/{int:booking_id}", response=BookingOut)
@@ -288,19 +342,25 @@ def cancel_booking(request: HttpRequest, booking_id: int) -> object:
     return booking_services.cancel_booking(booking, actor=request.user, reason=_reason(request))  # type: ignore[arg-type]
 
 
-@router.post("/bookings/{int:booking_id}/approve", response=BookingOut, summary="Confirm a pending booking")
+@router.post(
+    "/bookings/{int:booking_id}/approve", response=BookingOut, summary="Confirm a pending booking"
+)
 def approve_booking(request: HttpRequest, booking_id: int) -> object:
     booking = selectors.get_booking_for_user(request.user, booking_id)  # type: ignore[arg-type]
     return booking_services.approve_booking(booking, actor=request.user)  # type: ignore[arg-type]
 
 
-@router.post("/bookings/{int:booking_id}/reject", response=BookingOut, summary="Refuse a pending booking")
+@router.post(
+    "/bookings/{int:booking_id}/reject", response=BookingOut, summary="Refuse a pending booking"
+)
 def reject_booking(request: HttpRequest, booking_id: int) -> object:
     booking = selectors.get_booking_for_user(request.user, booking_id)  # type: ignore[arg-type]
     return booking_services.reject_booking(booking, actor=request.user, reason=_reason(request))  # type: ignore[arg-type]
 
 
-@router.post("/bookings/{int:booking_id}/check-in", response=BookingOut, summary="Check the booking in")
+@router.post(
+    "/bookings/{int:booking_id}/check-in", response=BookingOut, summary="Check the booking in"
+)
 def check_in_booking(request: HttpRequest, booking_id: int) -> object:
     booking = selectors.get_booking_for_user(request.user, booking_id)  # type: ignore[arg-type]
     return booking_services.check_in(booking, actor=request.user)  # type: ignore[arg-type]
@@ -311,10 +371,16 @@ class MoveIn(Schema):
     end: datetime
 
 
-@router.post("/bookings/{int:booking_id}/move", response=BookingOut, summary="Move a booking (or one occurrence)")
+@router.post(
+    "/bookings/{int:booking_id}/move",
+    response=BookingOut,
+    summary="Move a booking (or one occurrence)",
+)
 def move_booking(request: HttpRequest, booking_id: int, payload: MoveIn) -> object:
     booking = selectors.get_booking_for_user(request.user, booking_id)  # type: ignore[arg-type]
-    return booking_services.move_booking(booking, start=payload.start, end=payload.end, actor=request.user)  # type: ignore[arg-type]
+    return booking_services.move_booking(
+        booking, start=payload.start, end=payload.end, actor=request.user
+    )  # type: ignore[arg-type]
 
 
 class WaitlistIn(Schema):
@@ -333,11 +399,15 @@ class WaitlistOut(Schema):
     booking_id: int | None
 
 
-@router.post("/rooms/{int:room_id}/waitlist", response={201: WaitlistOut}, summary="Queue for a taken slot")
+@router.post(
+    "/rooms/{int:room_id}/waitlist", response={201: WaitlistOut}, summary="Queue for a taken slot"
+)
 def join_waitlist(request: HttpRequest, room_id: int, payload: WaitlistIn) -> Status:
     room = selectors.get_room_for_user(request.user, room_id)  # type: ignore[arg-type]
     meeting = get_meeting_for_user(request.user, payload.meeting_id, write=True)  # type: ignore[arg-type]
-    entry = booking_services.join_waitlist(room, meeting=meeting, start=payload.start, end=payload.end, actor=request.user)  # type: ignore[arg-type]
+    entry = booking_services.join_waitlist(
+        room, meeting=meeting, start=payload.start, end=payload.end, actor=request.user
+    )  # type: ignore[arg-type]
     return Status(201, entry)
 
 
@@ -367,18 +437,38 @@ class SuggestionList(Schema):
 
 @router.post("/scheduling/suggestions", response=SuggestionList, summary="Propose times and rooms")
 def suggest(request: HttpRequest, payload: SuggestionIn) -> SuggestionList:
-    people = {u.pk: u for u in User.objects.filter(pk__in=[*payload.required, *payload.optional], is_active=True)}
+    people = {
+        u.pk: u
+        for u in User.objects.filter(pk__in=[*payload.required, *payload.optional], is_active=True)
+    }
     missing = [pk for pk in [*payload.required, *payload.optional] if pk not in people]
     if missing:
         raise ValidationFailed(_("Unknown people."), "unknown_user", field="required", ids=missing)
-    building = Building.objects.filter(pk=payload.preferred_building_id).first() if payload.preferred_building_id else None
+    building = (
+        Building.objects.filter(pk=payload.preferred_building_id).first()
+        if payload.preferred_building_id
+        else None
+    )
     items = suggestions.suggest_slots(
-        required=[people[pk] for pk in payload.required], optional=[people[pk] for pk in payload.optional],
+        required=[people[pk] for pk in payload.required],
+        optional=[people[pk] for pk in payload.optional],
         duration=timedelta(minutes=payload.duration_minutes),
         window=(suggestions.as_date(payload.window_start), suggestions.as_date(payload.window_end)),
-        capacity=payload.capacity, facilities=payload.facilities, preferred_building=building,
-        actor=request.user, limit=payload.limit,  # type: ignore[arg-type]
+        capacity=payload.capacity,
+        facilities=payload.facilities,
+        preferred_building=building,
+        actor=request.user,
+        limit=payload.limit,  # type: ignore[arg-type]
     )
     return SuggestionList(
-        items=[SuggestionOut(start=s.start, end=s.end, room_id=s.room.pk if s.room else None, score=s.score, reasons=s.reasons) for s in items]
+        items=[
+            SuggestionOut(
+                start=s.start,
+                end=s.end,
+                room_id=s.room.pk if s.room else None,
+                score=s.score,
+                reasons=s.reasons,
+            )
+            for s in items
+        ]
     )

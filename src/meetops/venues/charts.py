@@ -8,10 +8,12 @@ from django.utils.safestring import SafeString, mark_safe
 BAR_HEIGHT, GAP, LABEL_WIDTH, BAR_WIDTH = 18, 6, 160, 320
 
 
-def bar_chart(items: list[tuple[str, float]], *, unit: str = "", maximum: float = 100.0) -> SafeString:
+def bar_chart(
+    items: list[tuple[str, float]], *, unit: str = "", maximum: float = 100.0
+) -> SafeString:
     """Horizontal bars, one per (label, value); values are clipped to [0, maximum]."""
     if not items:
-        return mark_safe("")  # noqa: S308 - constant
+        return mark_safe("")
     height = len(items) * (BAR_HEIGHT + GAP) + GAP
     width = LABEL_WIDTH + BAR_WIDTH + 70
     parts = [

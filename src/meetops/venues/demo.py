@@ -18,18 +18,108 @@ from meetops.venues.services.rooms import create_room
 
 ROOMS = [
     # building, floor, code, name, capacity, layout, facilities, extra
-    ("行政楼", "1F", "A101", "第一会议室", 20, "boardroom", ["projector", "screen", "network", "microphone"], {}),
-    ("行政楼", "1F", "A102", "第二会议室", 12, "boardroom", ["screen", "network", "whiteboard"], {}),
-    ("行政楼", "1F", "A103", "洽谈室", 6, "boardroom", ["screen", "network"], {"release_if_no_checkin_minutes": 15}),
-    ("行政楼", "2F", "A201", "党委会议室", 16, "boardroom", ["projector", "sound", "microphone", "network"], {"requires_approval": True}),
-    ("行政楼", "2F", "A202", "视频会议室", 10, "boardroom", ["video_conference", "screen", "microphone", "network"], {"buffer_minutes": 15}),
-    ("行政楼", "3F", "A301", "多功能厅", 120, "theatre", ["projector", "screen", "sound", "microphone", "network", "accessibility"], {"requires_approval": True, "buffer_minutes": 30}),
-    ("科研楼", "1F", "B101", "报告厅", 200, "theatre", ["projector", "screen", "sound", "microphone", "video_conference", "accessibility"], {"requires_approval": True, "buffer_minutes": 30}),
+    (
+        "行政楼",
+        "1F",
+        "A101",
+        "第一会议室",
+        20,
+        "boardroom",
+        ["projector", "screen", "network", "microphone"],
+        {},
+    ),
+    (
+        "行政楼",
+        "1F",
+        "A102",
+        "第二会议室",
+        12,
+        "boardroom",
+        ["screen", "network", "whiteboard"],
+        {},
+    ),
+    (
+        "行政楼",
+        "1F",
+        "A103",
+        "洽谈室",
+        6,
+        "boardroom",
+        ["screen", "network"],
+        {"release_if_no_checkin_minutes": 15},
+    ),
+    (
+        "行政楼",
+        "2F",
+        "A201",
+        "党委会议室",
+        16,
+        "boardroom",
+        ["projector", "sound", "microphone", "network"],
+        {"requires_approval": True},
+    ),
+    (
+        "行政楼",
+        "2F",
+        "A202",
+        "视频会议室",
+        10,
+        "boardroom",
+        ["video_conference", "screen", "microphone", "network"],
+        {"buffer_minutes": 15},
+    ),
+    (
+        "行政楼",
+        "3F",
+        "A301",
+        "多功能厅",
+        120,
+        "theatre",
+        ["projector", "screen", "sound", "microphone", "network", "accessibility"],
+        {"requires_approval": True, "buffer_minutes": 30},
+    ),
+    (
+        "科研楼",
+        "1F",
+        "B101",
+        "报告厅",
+        200,
+        "theatre",
+        ["projector", "screen", "sound", "microphone", "video_conference", "accessibility"],
+        {"requires_approval": True, "buffer_minutes": 30},
+    ),
     ("科研楼", "2F", "B201", "研讨室一", 14, "u_shape", ["projector", "whiteboard", "network"], {}),
     ("科研楼", "2F", "B202", "研讨室二", 14, "u_shape", ["projector", "whiteboard", "network"], {}),
-    ("科研楼", "3F", "B301", "培训教室", 40, "classroom", ["projector", "sound", "network", "whiteboard"], {"max_booking_minutes": 480}),
-    ("科研楼", "3F", "B302", "小会议室", 8, "boardroom", ["screen", "network"], {"release_if_no_checkin_minutes": 10}),
-    ("科研楼", "4F", "B401", "贵宾接待室", 10, "boardroom", ["screen", "sound", "accessibility"], {"requires_approval": True}),
+    (
+        "科研楼",
+        "3F",
+        "B301",
+        "培训教室",
+        40,
+        "classroom",
+        ["projector", "sound", "network", "whiteboard"],
+        {"max_booking_minutes": 480},
+    ),
+    (
+        "科研楼",
+        "3F",
+        "B302",
+        "小会议室",
+        8,
+        "boardroom",
+        ["screen", "network"],
+        {"release_if_no_checkin_minutes": 10},
+    ),
+    (
+        "科研楼",
+        "4F",
+        "B401",
+        "贵宾接待室",
+        10,
+        "boardroom",
+        ["screen", "sound", "accessibility"],
+        {"requires_approval": True},
+    ),
 ]
 
 
@@ -38,16 +128,36 @@ def load_demo(*, meetings: Iterable[Any] = (), actor: Any = None) -> list[Room]:
     with transaction.atomic():
         if Room.objects.filter(code="A101").exists():
             return list(Room.objects.all())
-        site = Site.objects.create(name="总部园区", address="北京市海淀区示例路 1 号", time_zone="Asia/Shanghai")
+        site = Site.objects.create(
+            name="总部园区", address="北京市海淀区示例路 1 号", time_zone="Asia/Shanghai"
+        )
         rooms = []
-        for order, (bname, fname, code, name, capacity, layout, facilities, extra) in enumerate(ROOMS):
-            building, _ = Building.objects.get_or_create(site=site, name=bname, defaults={"order": order})
-            floor, _ = Floor.objects.get_or_create(building=building, name=fname, defaults={"level": int(fname[0])})
+        for order, (bname, fname, code, name, capacity, layout, facilities, extra) in enumerate(
+            ROOMS
+        ):
+            building, _ = Building.objects.get_or_create(
+                site=site, name=bname, defaults={"order": order}
+            )
+            floor, _ = Floor.objects.get_or_create(
+                building=building, name=fname, defaults={"level": int(fname[0])}
+            )
             rooms.append(
                 create_room(
-                    actor=None, name=name, capacity=capacity, code=code, building=building, floor=floor, layout=layout,
-                    facilities=facilities, open_time=time(7, 0), close_time=time(22, 0), open_weekdays="123456",
-                    administrators=[actor] if actor is not None and extra.get("requires_approval") else [], **extra,
+                    actor=None,
+                    name=name,
+                    capacity=capacity,
+                    code=code,
+                    building=building,
+                    floor=floor,
+                    layout=layout,
+                    facilities=facilities,
+                    open_time=time(7, 0),
+                    close_time=time(22, 0),
+                    open_weekdays="123456",
+                    administrators=[actor]
+                    if actor is not None and extra.get("requires_approval")
+                    else [],
+                    **extra,
                 )
             )
     by_size = sorted(rooms, key=lambda r: r.capacity)
@@ -57,7 +167,13 @@ def load_demo(*, meetings: Iterable[Any] = (), actor: Any = None) -> list[Room]:
         need = meeting.expected_attendance or 8
         for room in (r for r in by_size if r.capacity >= need):
             try:
-                book_room(room, meeting=meeting, start=meeting.start - timedelta(minutes=30), end=meeting.end, actor=actor or meeting.created_by)
+                book_room(
+                    room,
+                    meeting=meeting,
+                    start=meeting.start - timedelta(minutes=30),
+                    end=meeting.end,
+                    actor=actor or meeting.created_by,
+                )
                 break
             except DomainError:
                 continue

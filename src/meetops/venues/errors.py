@@ -22,7 +22,8 @@ class BookingConflict(DomainError):
         super().__init__(
             _("The room is already booked from %(start)s to %(end)s.")
             % {"start": _short(details.get("start")), "end": _short(details.get("end"))},
-            "booking_conflict", **details,
+            "booking_conflict",
+            **details,
         )
 
 
@@ -31,9 +32,13 @@ class RoomBlackedOut(DomainError):
 
     def __init__(self, blackout: Blackout) -> None:
         super().__init__(
-            _("The room is closed then: %(reason)s") % {"reason": blackout.reason or _("maintenance")},
-            "room_blackout", room_id=blackout.room_id,
-            start=blackout.start.isoformat(), end=blackout.end.isoformat(), reason=blackout.reason,
+            _("The room is closed then: %(reason)s")
+            % {"reason": blackout.reason or _("maintenance")},
+            "room_blackout",
+            room_id=blackout.room_id,
+            start=blackout.start.isoformat(),
+            end=blackout.end.isoformat(),
+            reason=blackout.reason,
         )
 
 
@@ -57,7 +62,9 @@ def conflict_from(booking: Booking, *, actor: User | None) -> BookingConflict:
     }
     if actor is not None and can_see_booking_owner(actor, booking):
         details.update(
-            booking_id=booking.pk, meeting_id=booking.meeting_id, meeting_title=booking.meeting.title,
+            booking_id=booking.pk,
+            meeting_id=booking.meeting_id,
+            meeting_title=booking.meeting.title,
             booked_by=str(booking.created_by) if booking.created_by_id else None,
         )
     return BookingConflict(**details)

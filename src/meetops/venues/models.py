@@ -43,7 +43,9 @@ HOLDING = (BookingStatus.PENDING, BookingStatus.CONFIRMED)
 class Site(models.Model):
     name = models.CharField(_("name"), max_length=200)
     address = models.CharField(_("address"), max_length=300, blank=True)
-    time_zone = models.CharField(_("time zone"), max_length=60, blank=True, help_text=_("Empty: the server's time zone."))
+    time_zone = models.CharField(
+        _("time zone"), max_length=60, blank=True, help_text=_("Empty: the server's time zone.")
+    )
 
     class Meta:
         verbose_name = _("site")
@@ -55,7 +57,9 @@ class Site(models.Model):
 
 
 class Building(models.Model):
-    site = models.ForeignKey(Site, verbose_name=_("site"), on_delete=models.PROTECT, related_name="buildings")
+    site = models.ForeignKey(
+        Site, verbose_name=_("site"), on_delete=models.PROTECT, related_name="buildings"
+    )
     name = models.CharField(_("name"), max_length=200)
     code = models.CharField(_("code"), max_length=40, blank=True)
     address = models.CharField(_("address"), max_length=300, blank=True)
@@ -71,7 +75,9 @@ class Building(models.Model):
 
 
 class Floor(models.Model):
-    building = models.ForeignKey(Building, verbose_name=_("building"), on_delete=models.CASCADE, related_name="floors")
+    building = models.ForeignKey(
+        Building, verbose_name=_("building"), on_delete=models.CASCADE, related_name="floors"
+    )
     name = models.CharField(_("name"), max_length=100)
     level = models.IntegerField(_("level"), default=1)
 
@@ -98,7 +104,9 @@ class ExternalVenue(models.Model):
     contact_name = models.CharField(_("contact person"), max_length=150, blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
-    cost_per_day = models.DecimalField(_("cost per day"), max_digits=12, decimal_places=2, null=True, blank=True)
+    cost_per_day = models.DecimalField(
+        _("cost per day"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
     currency = models.CharField(_("currency"), max_length=3, default="CNY")
     notes = models.TextField(_("notes"), blank=True)
 
@@ -127,35 +135,76 @@ class Room(models.Model):
     code = models.CharField(_("code"), max_length=40, blank=True)
     name = models.CharField(_("name"), max_length=200)
     building = models.ForeignKey(
-        Building, verbose_name=_("building"), null=True, blank=True, on_delete=models.PROTECT, related_name="rooms"
+        Building,
+        verbose_name=_("building"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="rooms",
     )
-    floor = models.ForeignKey(Floor, verbose_name=_("floor"), null=True, blank=True, on_delete=models.SET_NULL, related_name="rooms")
+    floor = models.ForeignKey(
+        Floor,
+        verbose_name=_("floor"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="rooms",
+    )
     external_venue = models.ForeignKey(
-        ExternalVenue, verbose_name=_("external venue"), null=True, blank=True, on_delete=models.PROTECT,
+        ExternalVenue,
+        verbose_name=_("external venue"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="rooms",
     )
     capacity = models.PositiveIntegerField(_("capacity"))
-    layout = models.CharField(_("layout"), max_length=20, choices=Layout.choices, default=Layout.BOARDROOM)
-    facilities = models.ManyToManyField(Facility, verbose_name=_("facilities"), blank=True, related_name="rooms")
+    layout = models.CharField(
+        _("layout"), max_length=20, choices=Layout.choices, default=Layout.BOARDROOM
+    )
+    facilities = models.ManyToManyField(
+        Facility, verbose_name=_("facilities"), blank=True, related_name="rooms"
+    )
     description = models.TextField(_("description"), blank=True)
     # Bookable hours: a daily window on the listed weekdays (1 = Monday … 7 = Sunday).
-    open_time = models.TimeField(_("opens"), null=True, blank=True, help_text=_("Empty: bookable around the clock."))
+    open_time = models.TimeField(
+        _("opens"), null=True, blank=True, help_text=_("Empty: bookable around the clock.")
+    )
     close_time = models.TimeField(_("closes"), null=True, blank=True)
-    open_weekdays = models.CharField(_("open on weekdays"), max_length=7, default="1234567", help_text=_("1 = Monday … 7 = Sunday"))
-    max_booking_minutes = models.PositiveIntegerField(_("longest booking (minutes)"), null=True, blank=True)
-    bookable_days_ahead = models.PositiveIntegerField(_("bookable days ahead"), null=True, blank=True)
-    buffer_minutes = models.PositiveIntegerField(_("buffer after each booking (minutes)"), default=0)
+    open_weekdays = models.CharField(
+        _("open on weekdays"),
+        max_length=7,
+        default="1234567",
+        help_text=_("1 = Monday … 7 = Sunday"),
+    )
+    max_booking_minutes = models.PositiveIntegerField(
+        _("longest booking (minutes)"), null=True, blank=True
+    )
+    bookable_days_ahead = models.PositiveIntegerField(
+        _("bookable days ahead"), null=True, blank=True
+    )
+    buffer_minutes = models.PositiveIntegerField(
+        _("buffer after each booking (minutes)"), default=0
+    )
     requires_approval = models.BooleanField(_("bookings need approval"), default=False)
     release_if_no_checkin_minutes = models.PositiveIntegerField(
-        _("release if nobody checks in within (minutes)"), null=True, blank=True,
+        _("release if nobody checks in within (minutes)"),
+        null=True,
+        blank=True,
         help_text=_("Empty: never release."),
     )
     allowed_departments = models.ManyToManyField(
-        "people.Department", verbose_name=_("may be booked by departments"), blank=True, related_name="+"
+        "people.Department",
+        verbose_name=_("may be booked by departments"),
+        blank=True,
+        related_name="+",
     )
     allowed_roles = models.JSONField(_("may be booked by roles"), default=list, blank=True)
     administrators = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, verbose_name=_("room administrators"), blank=True, related_name="administered_rooms"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("room administrators"),
+        blank=True,
+        related_name="administered_rooms",
     )
     active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -166,7 +215,9 @@ class Room(models.Model):
         verbose_name_plural = _("rooms")
         ordering = ["building__order", "building__name", "code", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["code"], condition=~Q(code=""), name="room_code_unique"),
+            models.UniqueConstraint(
+                fields=["code"], condition=~Q(code=""), name="room_code_unique"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -188,6 +239,9 @@ class RoomPhoto(models.Model):
         verbose_name = _("room photo")
         verbose_name_plural = _("room photos")
 
+    def __str__(self) -> str:
+        return self.caption or self.image.name
+
 
 class Blackout(models.Model):
     """Maintenance or other closure: the room cannot be booked in this interval."""
@@ -196,14 +250,20 @@ class Blackout(models.Model):
     start = models.DateTimeField(_("start"))
     end = models.DateTimeField(_("end"))
     reason = models.CharField(_("reason"), max_length=300, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("blackout")
         verbose_name_plural = _("blackouts")
         ordering = ["start"]
         indexes = [models.Index(fields=["room", "start"], name="venues_blackout_room_start")]
-        constraints = [models.CheckConstraint(condition=Q(end__gt=F("start")), name="blackout_ends_after_start")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gt=F("start")), name="blackout_ends_after_start"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.room} {self.start:%Y-%m-%d %H:%M}–{self.end:%H:%M}"
@@ -213,11 +273,15 @@ class BookingSeries(models.Model):
     """A recurring booking: one row per occurrence in Booking, tied here by `series`."""
 
     room = models.ForeignKey(Room, on_delete=models.PROTECT, related_name="series")
-    meeting = models.ForeignKey("meetings.Meeting", on_delete=models.CASCADE, related_name="booking_series")
+    meeting = models.ForeignKey(
+        "meetings.Meeting", on_delete=models.CASCADE, related_name="booking_series"
+    )
     rule = models.CharField(_("recurrence rule (RRULE)"), max_length=500)
     first_start = models.DateTimeField(_("first start"))
     duration_minutes = models.PositiveIntegerField(_("duration (minutes)"))
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -229,21 +293,38 @@ class BookingSeries(models.Model):
 
 
 class Booking(models.Model):
-    meeting = models.ForeignKey("meetings.Meeting", verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="bookings")
-    room = models.ForeignKey(Room, verbose_name=_("room"), on_delete=models.PROTECT, related_name="bookings")
+    meeting = models.ForeignKey(
+        "meetings.Meeting",
+        verbose_name=_("meeting"),
+        on_delete=models.CASCADE,
+        related_name="bookings",
+    )
+    room = models.ForeignKey(
+        Room, verbose_name=_("room"), on_delete=models.PROTECT, related_name="bookings"
+    )
     start = models.DateTimeField(_("start"))
     end = models.DateTimeField(_("end"))
     # The interval the booking blocks: the room's buffer added after the end.
     effective_start = models.DateTimeField()
     effective_end = models.DateTimeField()
-    status = models.CharField(_("status"), max_length=12, choices=BookingStatus.choices, default=BookingStatus.CONFIRMED)
-    series = models.ForeignKey(BookingSeries, null=True, blank=True, on_delete=models.SET_NULL, related_name="bookings")
+    status = models.CharField(
+        _("status"), max_length=12, choices=BookingStatus.choices, default=BookingStatus.CONFIRMED
+    )
+    series = models.ForeignKey(
+        BookingSeries, null=True, blank=True, on_delete=models.SET_NULL, related_name="bookings"
+    )
     note = models.CharField(_("note"), max_length=300, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
     checked_in_at = models.DateTimeField(_("checked in"), null=True, blank=True)
-    checked_in_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    checked_in_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -252,16 +333,16 @@ class Booking(models.Model):
         verbose_name_plural = _("bookings")
         ordering = ["start"]
         indexes = [
-            # Availability and conflict look-ups: one room (or a building's rooms), a time window.
-            models.Index(
-                fields=["room", "effective_start", "effective_end"], name="venues_booking_holding",
-                condition=Q(status__in=["pending", "confirmed"]),
-            ),
+            # Availability and conflict look-ups: a room (or a building's rooms) and a time window.
+            # Not partial: SQLite uses a partial index only for literal values, never bound parameters.
+            models.Index(fields=["room", "effective_start", "effective_end"], name="venues_booking_room_time"),
             models.Index(fields=["meeting", "status"], name="venues_booking_meeting"),
             models.Index(fields=["status", "start"], name="venues_booking_status_start"),
         ]
         constraints = [
-            models.CheckConstraint(condition=Q(end__gt=F("start")), name="booking_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(end__gt=F("start")), name="booking_ends_after_start"
+            ),
             models.CheckConstraint(
                 condition=Q(effective_start__lte=F("start")) & Q(effective_end__gte=F("end")),
                 name="booking_effective_covers_booking",
@@ -285,12 +366,20 @@ class WaitlistEntry(models.Model):
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
     room = models.ForeignKey(Room, on_delete=models.CASCADE, related_name="waitlist")
-    meeting = models.ForeignKey("meetings.Meeting", on_delete=models.CASCADE, related_name="room_waitlist")
+    meeting = models.ForeignKey(
+        "meetings.Meeting", on_delete=models.CASCADE, related_name="room_waitlist"
+    )
     start = models.DateTimeField(_("start"))
     end = models.DateTimeField(_("end"))
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.WAITING)
-    booking = models.ForeignKey(Booking, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.WAITING
+    )
+    booking = models.ForeignKey(
+        Booking, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

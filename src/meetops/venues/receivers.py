@@ -11,7 +11,9 @@ from meetops.meetings.signals import meeting_stage_changed
 
 
 @receiver(meeting_stage_changed, dispatch_uid="venues.release_rooms_of_cancelled_meeting")
-def release_rooms_of_cancelled_meeting(sender: Any, meeting: Any, actor: Any = None, to_stage: str = "", **kwargs: Any) -> None:
+def release_rooms_of_cancelled_meeting(
+    sender: Any, meeting: Any, actor: Any = None, to_stage: str = "", **kwargs: Any
+) -> None:
     """A cancelled meeting gives its rooms back (in its own transaction: the signal fires after commit)."""
     if to_stage != Stage.CANCELLED:
         return

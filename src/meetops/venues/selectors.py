@@ -21,7 +21,9 @@ from meetops.venues.timeutil import zone
 
 def rooms_visible_to(user: User) -> QuerySet[Room]:
     """Rooms are not secret: every signed-in user sees the active ones; administrators see all."""
-    qs = Room.objects.select_related("building__site", "floor", "external_venue").prefetch_related("facilities")
+    qs = Room.objects.select_related("building__site", "floor", "external_venue").prefetch_related(
+        "facilities"
+    )
     if not user.is_authenticated:
         return qs.none()
     return qs if can_manage_rooms(user) else qs.filter(active=True)
@@ -38,7 +40,11 @@ def get_room_for_user(user: User, pk: int, *, write: bool = False) -> Room:
 
 def get_booking_for_user(user: User, pk: int) -> Booking:
     """A booking is visible to whoever may see its meeting and to the room's administrators."""
-    booking = Booking.objects.select_related("room__building__site", "meeting", "created_by").filter(pk=pk).first()
+    booking = (
+        Booking.objects.select_related("room__building__site", "meeting", "created_by")
+        .filter(pk=pk)
+        .first()
+    )
     if booking is None or not can_see_booking_owner(user, booking):
         raise NotFound()
     return booking
@@ -47,7 +53,10 @@ def get_booking_for_user(user: User, pk: int) -> Booking:
 def holding_in(room_ids: list[int], start: datetime, end: datetime) -> QuerySet[Booking]:
     """Holding bookings of these rooms overlapping [start, end), buffers included. Uses the partial index."""
     return Booking.objects.filter(
-        room_id__in=room_ids, status__in=HOLDING, effective_start__lt=end, effective_end__gt=start,
+        room_id__in=room_ids,
+        status__in=HOLDING,
+        effective_start__lt=end,
+        effective_end__gt=start,
         effective_start__gte=start - LOOKBACK,
     )
 
@@ -67,22 +76,44 @@ class Busy:
         return self.booking.pk if self.booking else None
 
 
-def busy_by_room(user: User, room_ids: list[int], start: datetime, end: datetime) -> dict[int, list[Busy]]:
+def busy_by_room(
+    user: User, room_ids: list[int], start: datetime, end: datetime
+) -> dict[int, list[Busy]]:
     """What blocks each room in the window: bookings (buffered) and blackouts. Three or four queries."""
     bookings = list(
-        holding_in(room_ids, start, end).select_related("meeting").only(
-            "id", "room_id", "start", "end", "effective_start", "effective_end", "status", "checked_in_at",
-            "meeting__id", "meeting__title", "meeting__confidentiality", "meeting__created_by_id",
-            "meeting__department_id", "meeting__stage", "meeting__start", "meeting__end",
-        ).order_by("effective_start")
+        holding_in(room_ids, start, end)
+        .select_related("meeting")
+        .only(
+            "id",
+            "room_id",
+            "start",
+            "end",
+            "effective_start",
+            "effective_end",
+            "status",
+            "checked_in_at",
+            "meeting__id",
+            "meeting__title",
+            "meeting__confidentiality",
+            "meeting__created_by_id",
+            "meeting__department_id",
+            "meeting__stage",
+            "meeting__start",
+            "meeting__end",
+        )
+        .order_by("effective_start")
     )
     visible = _visible_meeting_ids(user, {b.meeting_id for b in bookings}, room_ids)
     result: dict[int, list[Busy]] = defaultdict(list)
     for b in bookings:
         shown = b if (b.meeting_id in visible or b.room_id in visible.admin_rooms) else None
-        result[b.room_id].append(Busy(b.room_id, b.effective_start, b.effective_end, shown, b.status))
+        result[b.room_id].append(
+            Busy(b.room_id, b.effective_start, b.effective_end, shown, b.status)
+        )
     for bo in Blackout.objects.filter(room_id__in=room_ids, start__lt=end, end__gt=start):
-        result[bo.room_id].append(Busy(bo.room_id, bo.start, bo.end, None, "", "blackout", bo.reason))
+        result[bo.room_id].append(
+            Busy(bo.room_id, bo.start, bo.end, None, "", "blackout", bo.reason)
+        )
     for items in result.values():
         items.sort(key=lambda x: x.start)
     return result
@@ -100,8 +131,12 @@ def _visible_meeting_ids(user: User, meeting_ids: set[int], room_ids: list[int])
         visible.admin_rooms = set(room_ids)
         return visible
     if meeting_ids:
-        visible.update(meetings_visible_to(user).filter(pk__in=meeting_ids).values_list("pk", flat=True))
-    visible.admin_rooms = set(user.administered_rooms.filter(pk__in=room_ids).values_list("pk", flat=True))
+        visible.update(
+            meetings_visible_to(user).filter(pk__in=meeting_ids).values_list("pk", flat=True)
+        )
+    visible.admin_rooms = set(
+        user.administered_rooms.filter(pk__in=room_ids).values_list("pk", flat=True)
+    )
     return visible
 
 
@@ -110,7 +145,9 @@ def bookings_of_meeting(meeting: Meeting) -> QuerySet[Booking]:
 
 
 def pending_for_approver(user: User) -> QuerySet[Booking]:
-    qs = Booking.objects.filter(status=BookingStatus.PENDING).select_related("room__building", "meeting", "created_by")
+    qs = Booking.objects.filter(status=BookingStatus.PENDING).select_related(
+        "room__building", "meeting", "created_by"
+    )
     if not user.is_admin:
         qs = qs.filter(room__administrators=user)
     return qs.order_by("start")
@@ -120,9 +157,14 @@ def meetings_bookable_by(user: User) -> QuerySet[Meeting]:
     """Meetings the user may book rooms for (manages, still being planned)."""
     from meetops.meetings.models import MeetingRole
 
-    qs = Meeting.objects.filter(stage__in=[Stage.DRAFT, Stage.PREPARING, Stage.READY, Stage.IN_PROGRESS])
+    qs = Meeting.objects.filter(
+        stage__in=[Stage.DRAFT, Stage.PREPARING, Stage.READY, Stage.IN_PROGRESS]
+    )
     if not user.is_admin:
-        qs = qs.filter(Q(created_by=user) | Q(participants__user=user, participants__role=MeetingRole.ORGANISER)).distinct()
+        qs = qs.filter(
+            Q(created_by=user)
+            | Q(participants__user=user, participants__role=MeetingRole.ORGANISER)
+        ).distinct()
     return qs.order_by("start")
 
 
@@ -137,7 +179,9 @@ class GridCell:
     past: bool = False
 
 
-def day_slots(day: date, tz: Any, *, first_hour: int = 8, last_hour: int = 20, step_minutes: int = 30) -> list[tuple[datetime, datetime]]:
+def day_slots(
+    day: date, tz: Any, *, first_hour: int = 8, last_hour: int = 20, step_minutes: int = 30
+) -> list[tuple[datetime, datetime]]:
     start = datetime.combine(day, time(first_hour), tzinfo=tz)
     out = []
     t = start
@@ -147,10 +191,14 @@ def day_slots(day: date, tz: Any, *, first_hour: int = 8, last_hour: int = 20, s
     return out
 
 
-def building_grid(user: User, building: Building, day: date, *, days: int = 1, now: datetime) -> dict[str, Any]:
+def building_grid(
+    user: User, building: Building, day: date, *, days: int = 1, now: datetime
+) -> dict[str, Any]:
     """Rooms × half-hour slots for `days` days. Query count is fixed, whatever the rows."""
     tz = zone(building.site.time_zone)
-    rooms = list(rooms_visible_to(user).filter(building=building).order_by("floor__level", "code", "name"))
+    rooms = list(
+        rooms_visible_to(user).filter(building=building).order_by("floor__level", "code", "name")
+    )
     slots: list[tuple[datetime, datetime]] = []
     for offset in range(days):
         slots += day_slots(day + timedelta(days=offset), tz)
@@ -173,7 +221,9 @@ def building_grid(user: User, building: Building, day: date, *, days: int = 1, n
 def _open_minutes(room: Room, start: date, end: date) -> int:
     """Minutes the room is bookable between two dates (default 09:00–18:00 on weekdays)."""
     if room.open_time and room.close_time:
-        per_day = (datetime.combine(date.min, room.close_time) - datetime.combine(date.min, room.open_time)).seconds // 60
+        per_day = (
+            datetime.combine(date.min, room.close_time) - datetime.combine(date.min, room.open_time)
+        ).seconds // 60
         weekdays = room.open_weekdays
     else:
         per_day, weekdays = 9 * 60, "12345"
@@ -185,7 +235,9 @@ def _open_minutes(room: Room, start: date, end: date) -> int:
     return total
 
 
-def occupancy(user: User, *, start: date, end: date, building: Building | None = None) -> dict[str, Any]:
+def occupancy(
+    user: User, *, start: date, end: date, building: Building | None = None
+) -> dict[str, Any]:
     """Utilisation per room and per organising department over [start, end): confirmed booked minutes
     against the room's bookable minutes."""
     from django.utils import timezone
@@ -195,13 +247,13 @@ def occupancy(user: User, *, start: date, end: date, building: Building | None =
     window_end = datetime.combine(end, time.min, tzinfo=tz)
     rooms = list(rooms_visible_to(user).filter(**({"building": building} if building else {})))
     room_ids = [r.pk for r in rooms]
-    rows = (
-        Booking.objects.filter(
-            room_id__in=room_ids, status=BookingStatus.CONFIRMED, start__lt=window_end, end__gt=window_start,
-            start__gte=window_start - LOOKBACK,
-        )
-        .values_list("room_id", "start", "end", "meeting__department__name")
-    )
+    rows = Booking.objects.filter(
+        room_id__in=room_ids,
+        status=BookingStatus.CONFIRMED,
+        start__lt=window_end,
+        end__gt=window_start,
+        start__gte=window_start - LOOKBACK,
+    ).values_list("room_id", "start", "end", "meeting__department__name")
     booked_room: dict[int, int] = defaultdict(int)
     booked_dept: dict[str, int] = defaultdict(int)
     for room_id, s, e, dept in rows:
@@ -214,13 +266,24 @@ def occupancy(user: User, *, start: date, end: date, building: Building | None =
         open_min = _open_minutes(room, start, end)
         total_open += open_min
         pct = round(100 * booked_room[room.pk] / open_min, 1) if open_min else 0.0
-        per_room.append({"room": room, "booked_hours": round(booked_room[room.pk] / 60, 1), "percent": min(pct, 100.0)})
+        per_room.append(
+            {
+                "room": room,
+                "booked_hours": round(booked_room[room.pk] / 60, 1),
+                "percent": min(pct, 100.0),
+            }
+        )
     per_dept = [
-        {"department": name, "booked_hours": round(m / 60, 1), "percent": round(100 * m / total_open, 1) if total_open else 0.0}
+        {
+            "department": name,
+            "booked_hours": round(m / 60, 1),
+            "percent": round(100 * m / total_open, 1) if total_open else 0.0,
+        }
         for name, m in sorted(booked_dept.items(), key=lambda kv: -kv[1])
     ]
     total_booked = sum(booked_room.values())
     return {
-        "rooms": per_room, "departments": per_dept,
+        "rooms": per_room,
+        "departments": per_dept,
         "overall": round(100 * total_booked / total_open, 1) if total_open else 0.0,
     }

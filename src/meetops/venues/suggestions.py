@@ -67,7 +67,9 @@ def as_date(value: date | datetime) -> date:
     return timezone.localtime(value).date() if isinstance(value, datetime) else value
 
 
-def _candidate_slots(first: date, last: date, duration: timedelta, tz: Any, now: datetime) -> list[tuple[datetime, datetime]]:
+def _candidate_slots(
+    first: date, last: date, duration: timedelta, tz: Any, now: datetime
+) -> list[tuple[datetime, datetime]]:
     slots = []
     day = first
     while day <= last:
@@ -84,7 +86,9 @@ def _candidate_slots(first: date, last: date, duration: timedelta, tz: Any, now:
 
 def _busy_people(user_ids: list[int], start: datetime, end: datetime) -> dict[int, Intervals]:
     rows = (
-        Participant.objects.filter(user_id__in=user_ids, meeting__start__lt=end, meeting__end__gt=start)
+        Participant.objects.filter(
+            user_id__in=user_ids, meeting__start__lt=end, meeting__end__gt=start
+        )
         .exclude(meeting__stage=Stage.CANCELLED)
         .values_list("user_id", "meeting__start", "meeting__end")
     )
@@ -99,9 +103,15 @@ def _candidate_rooms(actor: User, capacity: int | None, facilities: list[str]) -
     if capacity:
         qs = qs.filter(capacity__gte=capacity)
     if facilities:
-        qs = qs.filter(facilities__code__in=facilities).annotate(n=Count("facilities", distinct=True)).filter(n=len(set(facilities)))
+        qs = (
+            qs.filter(facilities__code__in=facilities)
+            .annotate(n=Count("facilities", distinct=True))
+            .filter(n=len(set(facilities)))
+        )
     rooms = list(qs)
-    administered = set() if actor.is_admin else set(actor.administered_rooms.values_list("pk", flat=True))
+    administered = (
+        set() if actor.is_admin else set(actor.administered_rooms.values_list("pk", flat=True))
+    )
     for room in rooms:
         room._admin_ids = {actor.pk} if room.pk in administered else set()  # type: ignore[attr-defined]
     return [r for r in rooms if can_book_room(actor, r)]
@@ -110,9 +120,13 @@ def _candidate_rooms(actor: User, capacity: int | None, facilities: list[str]) -
 def _busy_rooms(rooms: list[Room], start: datetime, end: datetime) -> dict[int, Intervals]:
     ids = [r.pk for r in rooms]
     per_room: dict[int, list[tuple[datetime, datetime]]] = defaultdict(list)
-    for room_id, s, e in holding_in(ids, start, end).values_list("room_id", "effective_start", "effective_end"):
+    for room_id, s, e in holding_in(ids, start, end).values_list(
+        "room_id", "effective_start", "effective_end"
+    ):
         per_room[room_id].append((s, e))
-    for room_id, s, e in Blackout.objects.filter(room_id__in=ids, start__lt=end, end__gt=start).values_list("room_id", "start", "end"):
+    for room_id, s, e in Blackout.objects.filter(
+        room_id__in=ids, start__lt=end, end__gt=start
+    ).values_list("room_id", "start", "end"):
         per_room[room_id].append((s, e))
     return {rid: Intervals(per_room.get(rid, [])) for rid in ids}
 
@@ -122,14 +136,26 @@ def _names(users: list[User]) -> str:
 
 
 def suggest_slots(
-    *, required: list[User], optional: list[User], duration: timedelta, window: tuple[date, date],
-    capacity: int | None = None, facilities: list[str] | None = None, preferred_building: Building | None = None,
-    actor: User, limit: int = 10, now: datetime | None = None,
+    *,
+    required: list[User],
+    optional: list[User],
+    duration: timedelta,
+    window: tuple[date, date],
+    capacity: int | None = None,
+    facilities: list[str] | None = None,
+    preferred_building: Building | None = None,
+    actor: User,
+    limit: int = 10,
+    now: datetime | None = None,
 ) -> list[Suggestion]:
     """The best slots and rooms for a meeting, ranked, each with its reasons."""
     first, last = window
     if last < first or (last - first).days > MAX_WINDOW_DAYS:
-        raise ValidationFailed(_("The window must end after it starts and span at most 62 days."), "invalid_window", field="window_end")
+        raise ValidationFailed(
+            _("The window must end after it starts and span at most 62 days."),
+            "invalid_window",
+            field="window_end",
+        )
     facilities = list(dict.fromkeys(facilities or []))
     tz = zone(preferred_building.site.time_zone if preferred_building else None)
     now = now or timezone.now()
@@ -138,12 +164,20 @@ def suggest_slots(
         return []
     span = (slots[0][0], slots[-1][1] + timedelta(hours=4))
     required = list({u.pk: u for u in required}.values())
-    optional = [u for u in {u.pk: u for u in optional}.values() if u.pk not in {r.pk for r in required}]
+    optional = [
+        u for u in {u.pk: u for u in optional}.values() if u.pk not in {r.pk for r in required}
+    ]
     busy = _busy_people([u.pk for u in (*required, *optional)], *span)
     rooms = _candidate_rooms(actor, capacity, facilities)
     need = capacity or 1
     preferred_id = preferred_building.pk if preferred_building else None
-    rooms.sort(key=lambda r: (r.building_id != preferred_id if preferred_id else False, r.capacity - need, r.pk))
+    rooms.sort(
+        key=lambda r: (
+            r.building_id != preferred_id if preferred_id else False,
+            r.capacity - need,
+            r.pk,
+        )
+    )
     room_busy = _busy_rooms(rooms, *span)
 
     results: list[Suggestion] = []
@@ -151,30 +185,67 @@ def suggest_slots(
         if any(busy[u.pk].overlaps(start, end) for u in required):
             continue
         room = next(
-            (r for r in rooms if not room_busy[r.pk].overlaps(start, end + r.buffer) and within_bookable_hours(r, start, end)),
+            (
+                r
+                for r in rooms
+                if not room_busy[r.pk].overlaps(start, end + r.buffer)
+                and within_bookable_hours(r, start, end)
+            ),
             None,
         )
         if rooms and room is None:
             continue
         opt_busy = [u for u in optional if busy[u.pk].overlaps(start, end)]
-        results.append(_rank(start, end, room, required, optional, opt_busy, need, facilities, preferred_id, day_index / max(len(slots), 1)))
+        results.append(
+            _rank(
+                start,
+                end,
+                room,
+                required,
+                optional,
+                opt_busy,
+                need,
+                facilities,
+                preferred_id,
+                day_index / max(len(slots), 1),
+            )
+        )
     results.sort(key=lambda s: (-s.score, s.start))
     return results[:limit]
 
 
 def _rank(
-    start: datetime, end: datetime, room: Room | None, required: list[User], optional: list[User], opt_busy: list[User],
-    need: int, facilities: list[str], preferred_id: int | None, lateness: float,
+    start: datetime,
+    end: datetime,
+    room: Room | None,
+    required: list[User],
+    optional: list[User],
+    opt_busy: list[User],
+    need: int,
+    facilities: list[str],
+    preferred_id: int | None,
+    lateness: float,
 ) -> Suggestion:
     score = 100.0
     reasons = []
     if required:
-        reasons.append(ngettext("The required participant is free.", "All %(n)d required participants are free.", len(required)) % {"n": len(required)})
+        reasons.append(
+            ngettext(
+                "The required participant is free.",
+                "All %(n)d required participants are free.",
+                len(required),
+            )
+            % {"n": len(required)}
+        )
     if optional:
         if opt_busy:
             score -= 10 * len(opt_busy)
             reasons.append(
-                ngettext("%(n)d optional participant is busy: %(names)s.", "%(n)d optional participants are busy: %(names)s.", len(opt_busy))
+                ngettext(
+                    "%(n)d optional participant is busy: %(names)s.",
+                    "%(n)d optional participants are busy: %(names)s.",
+                    len(opt_busy),
+                )
                 % {"n": len(opt_busy), "names": _names(opt_busy)}
             )
         else:
@@ -195,6 +266,8 @@ def _rank(
         if facilities:
             reasons.append(_("Has what was asked for: %(list)s.") % {"list": ", ".join(facilities)})
     else:
-        reasons.append(_("No room matches the capacity and facilities asked for; the time alone is suggested."))
+        reasons.append(
+            _("No room matches the capacity and facilities asked for; the time alone is suggested.")
+        )
     score -= 5 * lateness  # earlier is slightly better
     return Suggestion(start, end, room, round(score, 2), reasons)

@@ -9,7 +9,9 @@ urlpatterns = [
     path("venues/buildings/<int:pk>/grid", views.building_grid, name="venues_grid"),
     path("venues/buildings/<int:pk>/book", views.grid_book, name="venues_grid_book"),
     path("venues/bookings/<int:pk>/check-in", views.booking_check_in, name="venues_check_in"),
-    path("venues/bookings/<int:pk>/<slug:action>", views.booking_action, name="venues_booking_action"),
+    path(
+        "venues/bookings/<int:pk>/<slug:action>", views.booking_action, name="venues_booking_action"
+    ),
     path("venues/approvals", views.approvals, name="venues_approvals"),
     path("venues/occupancy", views.occupancy, name="venues_occupancy"),
     path("venues/rooms.xlsx", views.rooms_export, name="venues_rooms_export"),

@@ -17,7 +17,14 @@ from meetops.core.errors import DomainError, NotFound
 from meetops.meetings.selectors import get_meeting_for_user
 from meetops.people.models import User
 from meetops.venues import charts, selectors
-from meetops.venues.forms import DURATIONS, GridBookForm, ImportForm, PeriodForm, RejectForm, SuggestForm
+from meetops.venues.forms import (
+    DURATIONS,
+    GridBookForm,
+    ImportForm,
+    PeriodForm,
+    RejectForm,
+    SuggestForm,
+)
 from meetops.venues.models import Building, Facility
 from meetops.venues.permissions import can_administer_room, can_manage_rooms
 from meetops.venues.services import booking as booking_services
@@ -49,11 +56,18 @@ def _day(value: str | None, tz: Any) -> date:
 
 @login_required
 def room_list(request: HttpRequest) -> HttpResponse:
-    rooms = selectors.rooms_visible_to(request.user).order_by("building__order", "building__name", "code")  # type: ignore[arg-type]
-    return render(request, "venues/room_list.html", {
-        "rooms": rooms, "buildings": Building.objects.select_related("site"),
-        "can_manage": can_manage_rooms(request.user),  # type: ignore[arg-type]
-    })
+    rooms = selectors.rooms_visible_to(request.user).order_by(
+        "building__order", "building__name", "code"
+    )  # type: ignore[arg-type]
+    return render(
+        request,
+        "venues/room_list.html",
+        {
+            "rooms": rooms,
+            "buildings": Building.objects.select_related("site"),
+            "can_manage": can_manage_rooms(request.user),  # type: ignore[arg-type]
+        },
+    )
 
 
 @login_required
@@ -62,12 +76,22 @@ def room_detail(request: HttpRequest, pk: int) -> HttpResponse:
     tz = room_tz(room)
     day = _day(request.GET.get("date"), tz)
     start = datetime.combine(day, datetime.min.time(), tzinfo=tz)
-    busy = selectors.busy_by_room(request.user, [room.pk], start, start + timedelta(days=7)).get(room.pk, [])  # type: ignore[arg-type]
-    return render(request, "venues/room_detail.html", {
-        "room": room, "busy": busy, "day": day, "now": timezone.now(),
-        "is_room_admin": can_administer_room(request.user, room),  # type: ignore[arg-type]
-        "photos": room.photos.all(), "blackouts": room.blackouts.filter(end__gt=timezone.now())[:20],
-    })
+    busy = selectors.busy_by_room(request.user, [room.pk], start, start + timedelta(days=7)).get(
+        room.pk, []
+    )  # type: ignore[arg-type]
+    return render(
+        request,
+        "venues/room_detail.html",
+        {
+            "room": room,
+            "busy": busy,
+            "day": day,
+            "now": timezone.now(),
+            "is_room_admin": can_administer_room(request.user, room),  # type: ignore[arg-type]
+            "photos": room.photos.all(),
+            "blackouts": room.blackouts.filter(end__gt=timezone.now())[:20],
+        },
+    )
 
 
 @login_required
@@ -75,11 +99,15 @@ def room_door(request: HttpRequest, pk: int) -> HttpResponse:
     """The tablet at the door: what is on now and next, and a check-in button."""
     room = _room(request, pk)
     now = timezone.now()
-    busy = selectors.busy_by_room(request.user, [room.pk], now - timedelta(hours=12), now + timedelta(hours=24)).get(room.pk, [])  # type: ignore[arg-type]
+    busy = selectors.busy_by_room(
+        request.user, [room.pk], now - timedelta(hours=12), now + timedelta(hours=24)
+    ).get(room.pk, [])  # type: ignore[arg-type]
     current = next((b for b in busy if b.kind == "booking" and b.start <= now < b.end), None)
     upcoming = [b for b in busy if b.kind == "booking" and b.start > now][:3]
     template = "venues/_door.html" if request.htmx else "venues/door.html"  # type: ignore[attr-defined]
-    return render(request, template, {"room": room, "current": current, "upcoming": upcoming, "now": now})
+    return render(
+        request, template, {"room": room, "current": current, "upcoming": upcoming, "now": now}
+    )
 
 
 @login_required
@@ -100,7 +128,11 @@ def _safe_next(request: HttpRequest) -> str:
     from django.utils.http import url_has_allowed_host_and_scheme
 
     target = request.POST.get("next", "")
-    return target if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}) else "/"
+    return (
+        target
+        if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()})
+        else "/"
+    )
 
 
 @login_required
@@ -115,11 +147,19 @@ def _render_grid(request: HttpRequest, building: Building, *, status: int = 200)
     week = (request.GET.get("view") or request.POST.get("view")) == "week"
     if week:
         day -= timedelta(days=day.weekday())
-    grid = selectors.building_grid(request.user, building, day, days=7 if week else 1, now=timezone.now())  # type: ignore[arg-type]
+    grid = selectors.building_grid(
+        request.user, building, day, days=7 if week else 1, now=timezone.now()
+    )  # type: ignore[arg-type]
     meetings = list(selectors.meetings_bookable_by(request.user)[:100])  # type: ignore[arg-type]
     context = {
-        "building": building, "grid": grid, "day": day, "week": week, "meetings": meetings,
-        "durations": DURATIONS, "prev": day - timedelta(days=7 if week else 1), "next": day + timedelta(days=7 if week else 1),
+        "building": building,
+        "grid": grid,
+        "day": day,
+        "week": week,
+        "meetings": meetings,
+        "durations": DURATIONS,
+        "prev": day - timedelta(days=7 if week else 1),
+        "next": day + timedelta(days=7 if week else 1),
         "chosen_meeting": request.POST.get("meeting") or request.GET.get("meeting") or "",
         "chosen_duration": int(request.POST.get("duration") or request.GET.get("duration") or 60),
         "week_days": [day + timedelta(days=i) for i in range(7)] if week else [],
@@ -135,7 +175,9 @@ def _week_rows(grid: dict[str, Any], days: list[date]) -> list[dict[str, Any]]:
     for row in grid["rows"]:
         per_day: dict[date, list[Any]] = {d: [] for d in days}
         for cell in row["cells"]:
-            if cell.busy and (not per_day[cell.start.date()] or per_day[cell.start.date()][-1] is not cell.busy):
+            if cell.busy and (
+                not per_day[cell.start.date()] or per_day[cell.start.date()][-1] is not cell.busy
+            ):
                 per_day[cell.start.date()].append(cell.busy)
         rows.append({"room": row["room"], "days": [(d, per_day[d]) for d in days]})
     return rows
@@ -158,12 +200,20 @@ def grid_book(request: HttpRequest, pk: int) -> HttpResponse:
         meeting = get_meeting_for_user(request.user, data["meeting"], write=True)  # type: ignore[arg-type]
         room = selectors.get_room_for_user(request.user, room_id)  # type: ignore[arg-type]
         booking = booking_services.book_room(
-            room, meeting=meeting, start=start, end=start + timedelta(minutes=data["duration"]), actor=request.user  # type: ignore[arg-type]
+            room,
+            meeting=meeting,
+            start=start,
+            end=start + timedelta(minutes=data["duration"]),
+            actor=request.user,  # type: ignore[arg-type]
         )
     except DomainError as exc:
         messages.error(request, str(exc.message))
     else:
-        text = _("Booked %(room)s for “%(meeting)s”.") if booking.status == "confirmed" else _("Requested %(room)s for “%(meeting)s”; it waits for approval.")
+        text = (
+            _("Booked %(room)s for “%(meeting)s”.")
+            if booking.status == "confirmed"
+            else _("Requested %(room)s for “%(meeting)s”; it waits for approval.")
+        )
         messages.success(request, text % {"room": room.name, "meeting": meeting.title})
     return _render_grid(request, building)
 
@@ -189,7 +239,14 @@ def booking_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         raise Http404
     try:
         calls[action]()
-        messages.success(request, {"approve": _("Booking approved."), "reject": _("Booking rejected."), "cancel": _("Booking cancelled.")}[action])
+        messages.success(
+            request,
+            {
+                "approve": _("Booking approved."),
+                "reject": _("Booking rejected."),
+                "cancel": _("Booking cancelled."),
+            }[action],
+        )
     except DomainError as exc:
         messages.error(request, str(exc.message))
     return redirect(_safe_next(request))
@@ -208,11 +265,30 @@ def occupancy(request: HttpRequest) -> HttpResponse:
             stats = selectors.occupancy(request.user, start=start, end=end, building=building)  # type: ignore[arg-type]
         else:
             form.add_error("end", _("The period must end after it starts and span at most a year."))
-    chart = charts.bar_chart([(r["room"].name, r["percent"]) for r in stats["rooms"]], unit="%") if stats else ""
-    dept_chart = charts.bar_chart([(d["department"] or _("No department"), d["percent"]) for d in stats["departments"]], unit="%") if stats else ""
-    return render(request, "venues/occupancy.html", {
-        "form": form, "stats": stats, "chart": chart, "dept_chart": dept_chart, "buildings": Building.objects.all(),
-    })
+    chart = (
+        charts.bar_chart([(r["room"].name, r["percent"]) for r in stats["rooms"]], unit="%")
+        if stats
+        else ""
+    )
+    dept_chart = (
+        charts.bar_chart(
+            [(d["department"] or _("No department"), d["percent"]) for d in stats["departments"]],
+            unit="%",
+        )
+        if stats
+        else ""
+    )
+    return render(
+        request,
+        "venues/occupancy.html",
+        {
+            "form": form,
+            "stats": stats,
+            "chart": chart,
+            "dept_chart": dept_chart,
+            "buildings": Building.objects.all(),
+        },
+    )
 
 
 @login_required
@@ -220,7 +296,10 @@ def rooms_export(request: HttpRequest) -> HttpResponse:
     if not can_manage_rooms(request.user):  # type: ignore[arg-type]
         return HttpResponseForbidden()
     rooms = list(selectors.rooms_visible_to(request.user).order_by("pk"))  # type: ignore[arg-type]
-    response = HttpResponse(export_rooms(rooms), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response = HttpResponse(
+        export_rooms(rooms),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
     response["Content-Disposition"] = 'attachment; filename="rooms.xlsx"'
     return response
 
@@ -238,7 +317,11 @@ def rooms_import(request: HttpRequest) -> HttpResponse:
             messages.error(request, str(exc.message))
             errors = exc.details.get("errors", [])
         else:
-            messages.success(request, _("Imported: %(created)d new rooms, %(updated)d updated.") % {"created": result.created, "updated": result.updated})
+            messages.success(
+                request,
+                _("Imported: %(created)d new rooms, %(updated)d updated.")
+                % {"created": result.created, "updated": result.updated},
+            )
             return redirect("venues_room_list")
     return render(request, "venues/import.html", {"form": form, "errors": errors})
 
@@ -247,23 +330,51 @@ def rooms_import(request: HttpRequest) -> HttpResponse:
 def find_a_time(request: HttpRequest) -> HttpResponse:
     """Propose times and rooms for people, a duration and a window of days."""
     today = timezone.localdate()
-    form = SuggestForm(request.GET or None, initial={"window_start": today + timedelta(days=1), "window_end": today + timedelta(days=14)})
+    form = SuggestForm(
+        request.GET or None,
+        initial={
+            "window_start": today + timedelta(days=1),
+            "window_end": today + timedelta(days=14),
+        },
+    )
     form.fields["facilities"].choices = [(f.code, f.name) for f in Facility.objects.all()]
-    form.fields["building"].widget.choices = [("", "—"), *((b.pk, b.name) for b in Building.objects.all())]
+    form.fields["building"].widget.choices = [
+        ("", "—"),
+        *((b.pk, b.name) for b in Building.objects.all()),
+    ]
     suggestions, unknown = [], []
     if request.GET and form.is_valid():
         data = form.cleaned_data
-        names = {key: [n.strip() for n in data[key].replace("，", ",").split(",") if n.strip()] for key in ("required", "optional")}
-        users = {u.username: u for u in User.objects.filter(username__in=names["required"] + names["optional"], is_active=True)}
+        names = {
+            key: [n.strip() for n in data[key].replace("，", ",").split(",") if n.strip()]
+            for key in ("required", "optional")
+        }
+        users = {
+            u.username: u
+            for u in User.objects.filter(
+                username__in=names["required"] + names["optional"], is_active=True
+            )
+        }
         unknown = [n for n in names["required"] + names["optional"] if n not in users]
         try:
             suggestions = suggest_slots(
-                required=[users[n] for n in names["required"] if n in users], optional=[users[n] for n in names["optional"] if n in users],
-                duration=timedelta(minutes=data["duration"]), window=(data["window_start"], data["window_end"]),
-                capacity=data.get("capacity"), facilities=data.get("facilities") or [],
-                preferred_building=Building.objects.filter(pk=data.get("building")).select_related("site").first() if data.get("building") else None,
+                required=[users[n] for n in names["required"] if n in users],
+                optional=[users[n] for n in names["optional"] if n in users],
+                duration=timedelta(minutes=data["duration"]),
+                window=(data["window_start"], data["window_end"]),
+                capacity=data.get("capacity"),
+                facilities=data.get("facilities") or [],
+                preferred_building=Building.objects.filter(pk=data.get("building"))
+                .select_related("site")
+                .first()
+                if data.get("building")
+                else None,
                 actor=request.user,  # type: ignore[arg-type]
             )
         except DomainError as exc:
             form.add_error(None, str(exc.message))
-    return render(request, "venues/find_a_time.html", {"form": form, "suggestions": suggestions, "unknown": unknown})
+    return render(
+        request,
+        "venues/find_a_time.html",
+        {"form": form, "suggestions": suggestions, "unknown": unknown},
+    )

@@ -234,7 +234,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='booking',
-            index=models.Index(condition=models.Q(('status__in', ['pending', 'confirmed'])), fields=['room', 'effective_start', 'effective_end'], name='venues_booking_holding'),
+            index=models.Index(fields=['room', 'effective_start', 'effective_end'], name='venues_booking_room_time'),
         ),
         migrations.AddIndex(
             model_name='booking',

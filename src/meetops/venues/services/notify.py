@@ -33,6 +33,8 @@ def notify(*, event: str, booking: Booking, recipients: Sequence[User], **data: 
     names = [u.get_username() for u in recipients if u is not None]
     logger.info("venues %s booking=%s recipients=%s", event, booking.pk, ",".join(names))
     audit.record(
-        "venues.notification", booking, actor=None,
+        "venues.notification",
+        booking,
+        actor=None,
         data={"event": event, "recipients": names, **{k: str(v) for k, v in data.items()}},
     )

@@ -22,12 +22,31 @@ from meetops.venues.permissions import can_manage_rooms
 from meetops.venues.services.rooms import building_and_floor, create_room, update_room
 
 COLUMNS = [
-    "code", "name", "building", "floor", "capacity", "layout", "facilities", "requires_approval",
-    "buffer_minutes", "max_booking_minutes", "bookable_days_ahead", "open_time", "close_time",
-    "open_weekdays", "release_if_no_checkin_minutes", "active",
+    "code",
+    "name",
+    "building",
+    "floor",
+    "capacity",
+    "layout",
+    "facilities",
+    "requires_approval",
+    "buffer_minutes",
+    "max_booking_minutes",
+    "bookable_days_ahead",
+    "open_time",
+    "close_time",
+    "open_weekdays",
+    "release_if_no_checkin_minutes",
+    "active",
 ]
 REQUIRED = {"name", "capacity"}
-INTEGERS = {"capacity", "buffer_minutes", "max_booking_minutes", "bookable_days_ahead", "release_if_no_checkin_minutes"}
+INTEGERS = {
+    "capacity",
+    "buffer_minutes",
+    "max_booking_minutes",
+    "bookable_days_ahead",
+    "release_if_no_checkin_minutes",
+}
 BOOLEANS = {"requires_approval", "active"}
 TIMES = {"open_time", "close_time"}
 TRUE, FALSE = {"1", "true", "yes", "y", "是", "x", "✓"}, {"0", "false", "no", "n", "否", ""}
@@ -51,7 +70,9 @@ def export_rooms(rooms: list[Room]) -> bytes:
     ws.append(COLUMNS)
     for room in rooms:
         row = {
-            **{c: getattr(room, c) for c in COLUMNS if c not in ("building", "floor", "facilities")},
+            **{
+                c: getattr(room, c) for c in COLUMNS if c not in ("building", "floor", "facilities")
+            },
             "building": room.building.name if room.building_id else "",
             "floor": room.floor.name if room.floor_id else "",
             "facilities": ",".join(f.code for f in room.facilities.all()),
@@ -93,9 +114,13 @@ def _parse(column: str, raw: Any) -> Any:
         try:
             return time.fromisoformat(text if len(text) > 4 else "0" + text)
         except ValueError:
-            raise ValueError(_("“%(value)s” is not a time such as 08:30.") % {"value": text}) from None
+            raise ValueError(
+                _("“%(value)s” is not a time such as 08:30.") % {"value": text}
+            ) from None
     if column == "facilities":
-        return [c.strip() for c in text.replace("、", ",").replace(";", ",").split(",") if c.strip()]
+        return [
+            c.strip() for c in text.replace("、", ",").replace(";", ",").split(",") if c.strip()
+        ]
     return text.removeprefix("'")
 
 
@@ -105,20 +130,27 @@ def _read_rows(stream: IO[bytes]) -> list[tuple[int, dict[str, Any]]]:
     try:
         wb = load_workbook(stream, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a file that is not .xlsx
-        raise ValidationFailed(_("The file is not an Excel workbook (.xlsx)."), "invalid_file", field="file") from exc
+        raise ValidationFailed(
+            _("The file is not an Excel workbook (.xlsx)."), "invalid_file", field="file"
+        ) from exc
     ws = wb.worksheets[0]
     rows = ws.iter_rows(values_only=True)
     header = [str(h or "").strip() for h in next(rows, [])]
     missing = [c for c in REQUIRED if c not in header]
     if missing:
         raise ValidationFailed(
-            _("The first row must name the columns; missing: %(cols)s.") % {"cols": ", ".join(sorted(missing))},
-            "invalid_header", field="file", missing=sorted(missing),
+            _("The first row must name the columns; missing: %(cols)s.")
+            % {"cols": ", ".join(sorted(missing))},
+            "invalid_header",
+            field="file",
+            missing=sorted(missing),
         )
     out = []
     for number, values in enumerate(rows, start=2):
         if number - 1 > MAX_ROWS:
-            raise ValidationFailed(_("At most %(n)d rooms per file.") % {"n": MAX_ROWS}, "too_many_rows", field="file")
+            raise ValidationFailed(
+                _("At most %(n)d rooms per file.") % {"n": MAX_ROWS}, "too_many_rows", field="file"
+            )
         if values is None or all(v in (None, "") for v in values):
             continue
         out.append((number, {h: v for h, v in zip(header, values, strict=False) if h in COLUMNS}))
@@ -139,28 +171,44 @@ def import_rooms(stream: IO[bytes], *, actor: User | None) -> ImportResult:
             except ValueError as exc:
                 errors.append({"row": number, "column": column, "message": str(exc)})
         for column in REQUIRED:
-            if row.get(column) in (None, "") and not any(e["row"] == number and e["column"] == column for e in errors):
-                errors.append({"row": number, "column": column, "message": _("This column is required.")})
+            if row.get(column) in (None, "") and not any(
+                e["row"] == number and e["column"] == column for e in errors
+            ):
+                errors.append(
+                    {"row": number, "column": column, "message": _("This column is required.")}
+                )
         parsed.append((number, row))
     if errors:
-        raise ValidationFailed(_("Nothing was imported: some rows have problems."), "import_invalid", errors=errors)
+        raise ValidationFailed(
+            _("Nothing was imported: some rows have problems."), "import_invalid", errors=errors
+        )
     result = ImportResult()
     with transaction.atomic():
         for number, row in parsed:
             try:
                 _apply_row(row, actor=actor, result=result)
             except DomainError as exc:
-                errors.append({"row": number, "column": exc.details.get("field", ""), "message": str(exc.message)})
+                errors.append(
+                    {
+                        "row": number,
+                        "column": exc.details.get("field", ""),
+                        "message": str(exc.message),
+                    }
+                )
         if errors:  # each room's own audit entry rolls back with it
             transaction.set_rollback(True)
     if errors:
-        raise ValidationFailed(_("Nothing was imported: some rows have problems."), "import_invalid", errors=errors)
+        raise ValidationFailed(
+            _("Nothing was imported: some rows have problems."), "import_invalid", errors=errors
+        )
     return result
 
 
 def _apply_row(row: dict[str, Any], *, actor: User | None, result: ImportResult) -> None:
     with transaction.atomic():
-        building, floor = building_and_floor(row.pop("building", "") or "", row.pop("floor", "") or "")
+        building, floor = building_and_floor(
+            row.pop("building", "") or "", row.pop("floor", "") or ""
+        )
         facilities = row.pop("facilities", None)
         fields = {k: v for k, v in row.items() if v is not None}
         if row.get("open_time") is None and row.get("close_time") is None:

@@ -18,7 +18,9 @@ def meeting_bookings_panel(context: dict[str, Any], meeting: Any) -> dict[str, A
     request = context.get("request")
     user = getattr(request, "user", None)
     return {
-        "request": request, "meeting": meeting, "csrf_token": context.get("csrf_token"),
+        "request": request,
+        "meeting": meeting,
+        "csrf_token": context.get("csrf_token"),
         "bookings": list(bookings_of_meeting(meeting)),
         "can_manage": bool(user and user.is_authenticated and can_manage_meeting(user, meeting)),
         "buildings": list(Building.objects.all()),

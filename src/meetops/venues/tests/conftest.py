@@ -18,7 +18,9 @@ def make_room(db: Any) -> Callable[..., Any]:
 
     def make(name: str | None = None, *, capacity: int = 10, **fields: Any) -> Any:
         counter["n"] += 1
-        return create_room(actor=None, name=name or f"会议室{counter['n']}", capacity=capacity, **fields)
+        return create_room(
+            actor=None, name=name or f"会议室{counter['n']}", capacity=capacity, **fields
+        )
 
     return make
 
@@ -36,6 +38,8 @@ def at() -> Callable[..., datetime]:
         base += timedelta(days=1)
 
     def make(days: int = 0, hour: int = 10, minute: int = 0) -> datetime:
-        return datetime.combine(base + timedelta(days=days), datetime.min.time(), tzinfo=timezone.get_default_timezone()).replace(hour=hour, minute=minute)
+        return datetime.combine(
+            base + timedelta(days=days), datetime.min.time(), tzinfo=timezone.get_default_timezone()
+        ).replace(hour=hour, minute=minute)
 
     return make

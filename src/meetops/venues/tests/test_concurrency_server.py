@@ -57,7 +57,9 @@ def _free_port() -> int:
 
 
 def _run(env: dict[str, str], *args: str) -> str:
-    done = subprocess.run([MEETOPS, *args], env=env, capture_output=True, text=True, timeout=180, check=False)
+    done = subprocess.run(
+        [MEETOPS, *args], env=env, capture_output=True, text=True, timeout=180, check=False
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     return done.stdout
 
@@ -78,8 +80,11 @@ def _databases() -> list[Any]:
     url = os.environ.get("DATABASE_URL", "")
     params.append(
         pytest.param(
-            "postgres", id="postgres",
-            marks=pytest.mark.skipif(not url.startswith("postgres"), reason="DATABASE_URL is not PostgreSQL"),
+            "postgres",
+            id="postgres",
+            marks=pytest.mark.skipif(
+                not url.startswith("postgres"), reason="DATABASE_URL is not PostgreSQL"
+            ),
         )
     )
     return params
@@ -89,7 +94,12 @@ def _databases() -> list[Any]:
 def server_env(request: Any, tmp_path: Path) -> Any:
     """Environment for MeetOps processes on a fresh, migrated database of the given kind."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")}
-    env.update(MEETOPS_DEBUG="1", MEETOPS_TESTING="0", MEETOPS_DATA_DIR=str(tmp_path), MEETOPS_LOG_LEVEL="WARNING")
+    env.update(
+        MEETOPS_DEBUG="1",
+        MEETOPS_TESTING="0",
+        MEETOPS_DATA_DIR=str(tmp_path),
+        MEETOPS_LOG_LEVEL="WARNING",
+    )
     pg_name = f"meetops_race_{os.getpid()}"
     if request.param == "sqlite":
         env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'race.sqlite3'}"
@@ -112,18 +122,33 @@ def test_fifty_concurrent_conflicting_bookings_one_wins(server_env: dict[str, st
 
     port = _free_port()
     server = subprocess.Popen(
-        [MEETOPS, "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", "3", "--threads", "8"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        [
+            MEETOPS,
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            "3",
+            "--threads",
+            "8",
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
         while True:
             try:
-                urllib.request.urlopen(f"{base}/healthz", timeout=2)  # noqa: S310 - loopback
+                urllib.request.urlopen(f"{base}/healthz", timeout=2)
                 break
             except (urllib.error.URLError, ConnectionError):
-                assert server.poll() is None, server.stderr.read().decode()[-3000:] if server.stderr else ""
+                assert server.poll() is None, (
+                    server.stderr.read().decode()[-3000:] if server.stderr else ""
+                )
                 assert time.monotonic() < deadline, "server did not start"
                 time.sleep(0.3)
 
@@ -131,7 +156,11 @@ def test_fifty_concurrent_conflicting_bookings_one_wins(server_env: dict[str, st
 
         start = datetime.fromisoformat(setup["start"])
         body = json.dumps(
-            {"room_id": setup["room"], "start": start.isoformat(), "end": (start + timedelta(hours=1)).isoformat()}
+            {
+                "room_id": setup["room"],
+                "start": start.isoformat(),
+                "end": (start + timedelta(hours=1)).isoformat(),
+            }
         ).encode()
         barrier = threading.Barrier(N)
         results: list[tuple[int, str]] = []
@@ -139,12 +168,17 @@ def test_fifty_concurrent_conflicting_bookings_one_wins(server_env: dict[str, st
 
         def fire(i: int) -> None:
             req = urllib.request.Request(
-                f"{base}/api/v1/meetings/{setup['meeting']}/bookings", data=body, method="POST",
-                headers={"Authorization": f"Bearer {setup['token']}", "Content-Type": "application/json"},
+                f"{base}/api/v1/meetings/{setup['meeting']}/bookings",
+                data=body,
+                method="POST",
+                headers={
+                    "Authorization": f"Bearer {setup['token']}",
+                    "Content-Type": "application/json",
+                },
             )
             barrier.wait()
             try:
-                with urllib.request.urlopen(req, timeout=60) as resp:  # noqa: S310 - loopback
+                with urllib.request.urlopen(req, timeout=60) as resp:
                     status, payload = resp.status, resp.read().decode()
             except urllib.error.HTTPError as err:
                 status, payload = err.code, err.read().decode()
@@ -161,7 +195,9 @@ def test_fifty_concurrent_conflicting_bookings_one_wins(server_env: dict[str, st
         server.wait(20)
 
     statuses = Counter(status for status, _ in results)
-    assert statuses == Counter({201: 1, 409: N - 1}), [p for s, p in results if s not in (201, 409)][:3]
+    assert statuses == Counter({201: 1, 409: N - 1}), [
+        p for s, p in results if s not in (201, 409)
+    ][:3]
     codes = {json.loads(p)["error"]["code"] for s, p in results if s == 409}
     assert codes == {"booking_conflict"}
     winner = next(json.loads(p) for s, p in results if s == 201)

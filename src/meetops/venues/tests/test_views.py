@@ -21,10 +21,17 @@ def building(db):
 
 
 def _rooms(make_room, building, n):
-    return [make_room(f"A{i:02d}", capacity=8 + i, building=building, facilities=["projector", "network"]) for i in range(n)]
+    return [
+        make_room(
+            f"A{i:02d}", capacity=8 + i, building=building, facilities=["projector", "network"]
+        )
+        for i in range(n)
+    ]
 
 
-def test_grid_click_books_the_room_for_the_chosen_meeting(client, organiser, make_meeting, make_room, building, at):
+def test_grid_click_books_the_room_for_the_chosen_meeting(
+    client, organiser, make_meeting, make_room, building, at
+):
     room = _rooms(make_room, building, 1)[0]
     meeting = make_meeting()
     client.force_login(organiser)
@@ -36,47 +43,87 @@ def test_grid_click_books_the_room_for_the_chosen_meeting(client, organiser, mak
     )
     assert response.status_code == 200
     booking = Booking.objects.get()
-    assert (booking.room, booking.meeting, booking.start, booking.end) == (room, meeting, at(0, 10), at(0, 11, 30))
-    assert 'id="venues-grid"' in response.content.decode() and "<html" not in response.content.decode()
+    assert (booking.room, booking.meeting, booking.start, booking.end) == (
+        room,
+        meeting,
+        at(0, 10),
+        at(0, 11, 30),
+    )
+    assert (
+        'id="venues-grid"' in response.content.decode() and "<html" not in response.content.decode()
+    )
     # The same click again is a conflict, shown as a message, not a new row.
-    again = client.post(f"/venues/buildings/{building.pk}/book", {"cell": cell, "meeting": meeting.pk, "duration": 60}, headers={"HX-Request": "true"})
+    again = client.post(
+        f"/venues/buildings/{building.pk}/book",
+        {"cell": cell, "meeting": meeting.pk, "duration": 60},
+        headers={"HX-Request": "true"},
+    )
     assert "flash error" in again.content.decode() and Booking.objects.count() == 1
 
 
-def test_member_cannot_book_someone_elses_meeting_from_the_grid(client, member, make_meeting, make_room, building, at):
+def test_member_cannot_book_someone_elses_meeting_from_the_grid(
+    client, member, make_meeting, make_room, building, at
+):
     room = _rooms(make_room, building, 1)[0]
     client.force_login(member)
-    client.post(f"/venues/buildings/{building.pk}/book", {"cell": f"{room.pk}|{at(0, 10).isoformat()}", "meeting": make_meeting().pk, "duration": 60})
+    client.post(
+        f"/venues/buildings/{building.pk}/book",
+        {
+            "cell": f"{room.pk}|{at(0, 10).isoformat()}",
+            "meeting": make_meeting().pk,
+            "duration": 60,
+        },
+    )
     assert Booking.objects.count() == 0
 
 
 @pytest.mark.parametrize("view", ["day", "week"])
-def test_grid_query_count_does_not_grow_with_rooms_and_bookings(client, organiser, make_meeting, make_room, building, at, django_assert_max_num_queries, view):
+def test_grid_query_count_does_not_grow_with_rooms_and_bookings(
+    client, organiser, make_meeting, make_room, building, at, django_assert_max_num_queries, view
+):
     client.force_login(organiser)
     url = f"/venues/buildings/{building.pk}/grid?date={at(0).date().isoformat()}&view={view}"
     rooms = _rooms(make_room, building, 2)
-    book_room(rooms[0], meeting=make_meeting(title="first"), start=at(0, 8), end=at(0, 9), actor=organiser)
+    book_room(
+        rooms[0], meeting=make_meeting(title="first"), start=at(0, 8), end=at(0, 9), actor=organiser
+    )
     client.get(url)
     with django_assert_max_num_queries(12) as small:
         assert client.get(url).status_code == 200
     rooms += _rooms(make_room, building, 8)[2:]
     for i, room in enumerate(rooms):
-        book_room(room, meeting=make_meeting(title=f"M{i}"), start=at(0, 9 + i % 8), end=at(0, 10 + i % 8), actor=organiser)
+        book_room(
+            room,
+            meeting=make_meeting(title=f"M{i}"),
+            start=at(0, 9 + i % 8),
+            end=at(0, 10 + i % 8),
+            actor=organiser,
+        )
     with django_assert_max_num_queries(len(small.captured_queries)):
         response = client.get(url)
     assert response.status_code == 200 and "M3" in response.content.decode()
 
 
-def test_room_page_query_count_is_flat(client, organiser, make_meeting, make_room, building, at, django_assert_max_num_queries):
+def test_room_page_query_count_is_flat(
+    client, organiser, make_meeting, make_room, building, at, django_assert_max_num_queries
+):
     room = _rooms(make_room, building, 1)[0]
     client.force_login(organiser)
     url = f"/rooms/{room.pk}/?date={at(0).date().isoformat()}"
-    book_room(room, meeting=make_meeting(title="first"), start=at(0, 8), end=at(0, 9), actor=organiser)
+    book_room(
+        room, meeting=make_meeting(title="first"), start=at(0, 8), end=at(0, 9), actor=organiser
+    )
     client.get(url)
     with django_assert_max_num_queries(12) as before:
         client.get(url)
     for h in range(9, 16):
-        book_room(room, meeting=make_meeting(title=f"H{h}"), start=at(0, h), end=at(0, h, 30), actor=organiser)
+        book_room(
+            room,
+            meeting=make_meeting(title=f"H{h}"),
+            start=at(0, h),
+            end=at(0, h, 30),
+            actor=organiser,
+        )
     with django_assert_max_num_queries(len(before.captured_queries)):
         assert "H12" in client.get(url).content.decode()
 
@@ -89,7 +136,9 @@ def test_room_list_and_door_page(client, member, room):
 
 
 def test_check_in_from_the_door(client, organiser, make_meeting, room, at, time_machine):
-    booking = book_room(room, meeting=make_meeting(), start=at(0, 9), end=at(0, 10), actor=organiser)
+    booking = book_room(
+        room, meeting=make_meeting(), start=at(0, 9), end=at(0, 10), actor=organiser
+    )
     time_machine.move_to(at(0, 9, 5))
     client.force_login(organiser)
     page = client.get(f"/rooms/{room.pk}/door").content.decode()
@@ -99,10 +148,14 @@ def test_check_in_from_the_door(client, organiser, make_meeting, room, at, time_
     assert booking.checked_in_at is not None
 
 
-def test_approvals_page_for_room_admin_only(client, organiser, make_user, make_meeting, make_room, at):
+def test_approvals_page_for_room_admin_only(
+    client, organiser, make_user, make_meeting, make_room, at
+):
     approver = make_user("approver", roles=("staff",))
     room = make_room(requires_approval=True, administrators=[approver])
-    booking = book_room(room, meeting=make_meeting(title="需审批"), start=at(0, 9), end=at(0, 10), actor=organiser)
+    booking = book_room(
+        room, meeting=make_meeting(title="需审批"), start=at(0, 9), end=at(0, 10), actor=organiser
+    )
     client.force_login(organiser)
     assert "需审批" not in client.get("/venues/approvals").content.decode()
     client.post(f"/venues/bookings/{booking.pk}/approve", {"next": "/venues/approvals"})
@@ -115,7 +168,9 @@ def test_approvals_page_for_room_admin_only(client, organiser, make_user, make_m
     assert booking.status == BookingStatus.CONFIRMED
 
 
-def test_meeting_bookings_include_renders_with_fixed_queries(organiser, make_meeting, room, make_room, at, django_assert_max_num_queries):
+def test_meeting_bookings_include_renders_with_fixed_queries(
+    organiser, make_meeting, room, make_room, at, django_assert_max_num_queries
+):
     meeting = make_meeting()
     request = RequestFactory().get("/")
     request.user = organiser
@@ -130,10 +185,15 @@ def test_meeting_bookings_include_renders_with_fixed_queries(organiser, make_mee
     assert html.count('data-status="confirmed"') == 5
 
 
-def test_occupancy_page_draws_an_svg_chart(client, admin_user, organiser, make_meeting, room, at, time_machine):
+def test_occupancy_page_draws_an_svg_chart(
+    client, admin_user, organiser, make_meeting, room, at, time_machine
+):
     book_room(room, meeting=make_meeting(), start=at(0, 9), end=at(0, 18), actor=organiser)
     client.force_login(admin_user)
-    html = client.get("/venues/occupancy", {"start": at(0).date().isoformat(), "end": (at(0) + timedelta(days=1)).date().isoformat()}).content.decode()
+    html = client.get(
+        "/venues/occupancy",
+        {"start": at(0).date().isoformat(), "end": (at(0) + timedelta(days=1)).date().isoformat()},
+    ).content.decode()
     assert "<svg" in html and "100.0%" in html and "chart.js" not in html.lower()
 
 
@@ -143,7 +203,7 @@ def test_rooms_export_import_round_trip_and_row_errors(client, admin_user, membe
     client.force_login(member)
     assert client.get("/venues/rooms.xlsx").status_code == 403
     client.force_login(admin_user)
-    room.name = "=HYPERLINK(\"http://x\")"
+    room.name = '=HYPERLINK("http://x")'
     room.save()
     data = client.get("/venues/rooms.xlsx").content
     ws = load_workbook(io.BytesIO(data)).active
@@ -175,7 +235,11 @@ def test_rooms_export_import_round_trip_and_row_errors(client, admin_user, membe
     buf.name = "rooms.xlsx"
     assert client.post("/venues/rooms/import", {"file": buf}).status_code == 302
     new = Room.objects.get(code="B101")
-    assert new.requires_approval and new.building.name == "B座" and sorted(new.facilities.values_list("code", flat=True)) == ["projector", "whiteboard"]
+    assert (
+        new.requires_approval
+        and new.building.name == "B座"
+        and sorted(new.facilities.values_list("code", flat=True)) == ["projector", "whiteboard"]
+    )
     room.refresh_from_db()
     assert (room.name, room.capacity) == ("改名", 30)
 
@@ -183,11 +247,26 @@ def test_rooms_export_import_round_trip_and_row_errors(client, admin_user, membe
 def test_find_a_time_page(client, organiser, make_room, at):
     make_room("小会议室", capacity=6)
     client.force_login(organiser)
-    html = client.get("/venues/find-a-time", {"required": "organiser", "duration": 60, "window_start": at(0).date().isoformat(), "window_end": at(0).date().isoformat()}).content.decode()
+    html = client.get(
+        "/venues/find-a-time",
+        {
+            "required": "organiser",
+            "duration": 60,
+            "window_start": at(0).date().isoformat(),
+            "window_end": at(0).date().isoformat(),
+        },
+    ).content.decode()
     assert "小会议室" in html and "09:00" in html
 
 
-@pytest.mark.parametrize(("language", "expected"), [("zh-hans", "找时间和会议室"), ("zh-hant", "找時間和會議室"), ("en", "Find a time and a room")])
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("zh-hans", "找时间和会议室"),
+        ("zh-hant", "找時間和會議室"),
+        ("en", "Find a time and a room"),
+    ],
+)
 def test_room_list_in_three_languages(client, member, room, language, expected):
     member.language = language
     member.save()
@@ -202,5 +281,7 @@ def test_plural_and_error_messages_are_translated():
     from meetops.venues.errors import BookingConflict
 
     with translation.override("zh-hant"):
-        assert "已被預訂" in str(BookingConflict(start="2026-12-01T09:00", end="2026-12-01T10:00").message)
+        assert "已被預訂" in str(
+            BookingConflict(start="2026-12-01T09:00", end="2026-12-01T10:00").message
+        )
         assert ngettext("%(minutes)s minute", "%(minutes)s minutes", 5) % {"minutes": 5} == "5 分鐘"

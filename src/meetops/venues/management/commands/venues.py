@@ -12,7 +12,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: Any) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
-        sub.add_parser("release-no-shows", help="release confirmed bookings nobody checked in within the room's grace period")
+        sub.add_parser(
+            "release-no-shows",
+            help="release confirmed bookings nobody checked in within the room's grace period",
+        )
 
     def handle(self, *args: Any, **opts: Any) -> None:
         if opts["action"] == "release-no-shows":
@@ -20,5 +23,7 @@ class Command(BaseCommand):
 
             released = release_no_shows()
             for booking in released:
-                self.stdout.write(f"released booking {booking.pk} ({booking.room}, {booking.start:%Y-%m-%d %H:%M})")
+                self.stdout.write(
+                    f"released booking {booking.pk} ({booking.room}, {booking.start:%Y-%m-%d %H:%M})"
+                )
             self.stdout.write(self.style.SUCCESS(f"{len(released)} released"))
