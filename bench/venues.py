@@ -157,7 +157,7 @@ def child() -> None:
     availability = timed(
         lambda: busy_by_room(admin, room_ids, week_start, week_start + timedelta(days=7)), 20
     )
-    client = Client()
+    client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(admin)
     def grid() -> None:
         response = client.get(f"/venues/buildings/{building.pk}/grid", {"date": monday.isoformat(), "view": "week"})

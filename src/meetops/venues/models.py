@@ -337,7 +337,7 @@ class Booking(models.Model):
             # Not partial: SQLite uses a partial index only for literal values, never bound parameters.
             models.Index(fields=["room", "effective_start", "effective_end"], name="venues_booking_room_time"),
             models.Index(fields=["meeting", "status"], name="venues_booking_meeting"),
-            models.Index(fields=["status", "start"], name="venues_booking_status_start"),
+            models.Index(fields=["start"], name="venues_booking_start"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -242,7 +242,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='booking',
-            index=models.Index(fields=['status', 'start'], name='venues_booking_status_start'),
+            index=models.Index(fields=['start'], name='venues_booking_start'),
         ),
         migrations.AddConstraint(
             model_name='booking',
