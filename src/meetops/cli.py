@@ -1,11 +1,11 @@
 """The `meetops` command: Django's management commands with MeetOps's own listed first.
 
-    meetops serve [--host --port]   production server (gunicorn)
-    meetops migrate                 create or update the database
-    meetops demo                    load the demo organisation
-    meetops user create NAME --role organiser [--password ...]
-    meetops token create NAME       print a new API token
-    meetops audit verify            check the audit log's hash chains
+meetops serve [--host --port]   production server (gunicorn)
+meetops migrate                 create or update the database
+meetops demo                    load the demo organisation
+meetops user create NAME --role organiser [--password ...]
+meetops token create NAME       print a new API token
+meetops audit verify            check the audit log's hash chains
 """
 
 from __future__ import annotations
@@ -36,7 +36,8 @@ def main(argv: list[str] | None = None) -> None:
     import django
     from django.core.management import execute_from_command_line
 
-    django.setup()  # the audit context below imports models
+    # The audit context imports models: the app registry must be ready first.
+    django.setup()
     from meetops.core.audit import audit_context
     from meetops.core.models import AuditSource
 

@@ -93,6 +93,7 @@ def _mount_routers() -> None:
     from meetops.invitations.api import rsvp_router
     from meetops.meetings.api import router as meetings_router
     from meetops.people.api import router as people_router
+    from meetops.venues.api import router as venues_router
 
     api.add_router("/", people_router)
     api.add_router("/meetings", meetings_router)
@@ -101,6 +102,8 @@ def _mount_routers() -> None:
     # A second router under /meetings: /meetings/{id}/participants, /invitations, /rsvp.
     api.add_router("/meetings", invitations_router)
     api.add_router("/rsvp", rsvp_router)
+    # Full paths (/rooms, /bookings, /meetings/{id}/bookings, /scheduling/...): no clash with /meetings.
+    api.add_router("/", venues_router)
 
 
 _mount_routers()

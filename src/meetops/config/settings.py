@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "meetops.notifications",
     "meetops.invitations",
     "meetops.agenda",
+    "meetops.venues",
 ]
 
 MIDDLEWARE = [

@@ -14,4 +14,5 @@ urlpatterns = [
     path("meetings/", include("meetops.meetings.urls")),
     path("", include("meetops.invitations.urls")),
     path("meetings/", include("meetops.agenda.urls")),
+    path("", include("meetops.venues.urls")),
 ]

@@ -12,7 +12,13 @@ _AREAS = {"dashboard": "dashboard", "audit_log": "audit", "meeting_calendar": "c
 def site(request: HttpRequest) -> dict[str, Any]:
     match = getattr(request, "resolver_match", None)
     name = match.url_name if match else ""
-    area = _AREAS.get(
-        name or "", "meetings" if (name or "").startswith(("meeting", "step")) else ""
-    )
+    name = name or ""
+    if name in _AREAS:
+        area = _AREAS[name]
+    elif name.startswith("venues"):
+        area = "rooms"
+    elif name.startswith(("meeting", "step")):
+        area = "meetings"
+    else:
+        area = ""
     return {"SITE_URL": settings.SITE_URL, "MEETOPS_NAME": settings.MEETOPS_NAME, "nav_area": area}

@@ -1,0 +1,474 @@
+"""Venues API: rooms, availability, bookings, series, waiting list, scheduling suggestions.
+
+Mounted at the API root with full paths (`/rooms`, `/bookings`, `/meetings/{id}/bookings`,
+`/scheduling/suggestions`), none of which the meetings router defines.
+"""
+
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema, Status
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from meetops.core.errors import ValidationFailed
+from meetops.meetings.selectors import get_meeting_for_user
+from meetops.people.models import Department, User
+from meetops.venues import selectors, suggestions
+from meetops.venues.models import Building, Floor, Layout, Room
+from meetops.venues.services import booking as booking_services
+from meetops.venues.services import rooms as room_services
+from meetops.venues.services.series import book_series
+
+router = Router(tags=["venues"])
+
+MAX_AVAILABILITY_WINDOW = timedelta(days=62)
+
+
+class RoomOut(Schema):
+    id: int
+    code: str
+    name: str
+    building_id: int | None
+    building: str | None
+    floor_id: int | None
+    external_venue_id: int | None
+    capacity: int
+    layout: str
+    facilities: list[str]
+    description: str
+    requires_approval: bool
+    buffer_minutes: int
+    max_booking_minutes: int | None
+    bookable_days_ahead: int | None
+    open_time: time | None
+    close_time: time | None
+    open_weekdays: str
+    release_if_no_checkin_minutes: int | None
+    allowed_roles: list[str]
+    active: bool
+
+    @staticmethod
+    def resolve_building(obj: Room) -> str | None:
+        return obj.building.name if obj.building_id and obj.building else None
+
+    @staticmethod
+    def resolve_facilities(obj: Room) -> list[str]:
+        return [f.code for f in obj.facilities.all()]
+
+
+class RoomIn(Schema):
+    name: str = Field(..., max_length=200)
+    capacity: int = Field(..., ge=1, le=100_000)
+    code: str = Field("", max_length=40)
+    building_id: int | None = None
+    floor_id: int | None = None
+    layout: Layout = Layout.BOARDROOM
+    facilities: list[str] = Field(default_factory=list, max_length=50)
+    description: str = Field("", max_length=5000)
+    requires_approval: bool = False
+    buffer_minutes: int = Field(0, ge=0, le=booking_services.MAX_BUFFER_MINUTES)
+    max_booking_minutes: int | None = Field(None, ge=1)
+    bookable_days_ahead: int | None = Field(None, ge=0)
+    open_time: time | None = None
+    close_time: time | None = None
+    open_weekdays: str = Field("1234567", max_length=7)
+    release_if_no_checkin_minutes: int | None = Field(None, ge=1)
+    allowed_roles: list[str] = Field(default_factory=list, max_length=10)
+    allowed_department_ids: list[int] = Field(default_factory=list, max_length=200)
+    administrator_ids: list[int] = Field(default_factory=list, max_length=200)
+
+
+class RoomPatch(Schema):
+    name: str | None = Field(None, max_length=200)
+    capacity: int | None = Field(None, ge=1, le=100_000)
+    code: str | None = Field(None, max_length=40)
+    building_id: int | None = None
+    floor_id: int | None = None
+    layout: Layout | None = None
+    facilities: list[str] | None = Field(None, max_length=50)
+    description: str | None = Field(None, max_length=5000)
+    requires_approval: bool | None = None
+    buffer_minutes: int | None = Field(None, ge=0, le=booking_services.MAX_BUFFER_MINUTES)
+    max_booking_minutes: int | None = Field(None, ge=1)
+    bookable_days_ahead: int | None = Field(None, ge=0)
+    open_time: time | None = None
+    close_time: time | None = None
+    open_weekdays: str | None = Field(None, max_length=7)
+    release_if_no_checkin_minutes: int | None = Field(None, ge=1)
+    allowed_roles: list[str] | None = Field(None, max_length=10)
+    allowed_department_ids: list[int] | None = Field(None, max_length=200)
+    administrator_ids: list[int] | None = Field(None, max_length=200)
+    active: bool | None = None
+
+
+class RoomFilter(Schema):
+    building_id: int | None = None
+    min_capacity: int | None = None
+    facility: list[str] = Field(default_factory=list)
+
+
+def _room_fields(data: dict[str, object]) -> dict[str, object]:
+    """API names → service arguments (ids → rows, enums → codes)."""
+    fields = dict(data)
+    if "layout" in fields and fields["layout"] is not None:
+        fields["layout"] = str(getattr(fields["layout"], "value", fields["layout"]))
+    for key, model, target in (("building_id", Building, "building"), ("floor_id", Floor, "floor")):
+        if key in fields:
+            pk = fields.pop(key)
+            fields[target] = model.objects.filter(pk=pk).first() if pk else None
+            if pk and fields[target] is None:
+                raise ValidationFailed(
+                    _("Unknown %(what)s.") % {"what": target}, f"unknown_{target}", field=key
+                )
+    if "allowed_department_ids" in fields:
+        ids = fields.pop("allowed_department_ids")
+        fields["allowed_departments"] = (
+            None if ids is None else list(Department.objects.filter(pk__in=ids))
+        )
+    if "administrator_ids" in fields:
+        ids = fields.pop("administrator_ids")
+        fields["administrators"] = (
+            None if ids is None else list(User.objects.filter(pk__in=ids, is_active=True))
+        )
+    return fields
+
+
+@router.get("/rooms", response=list[RoomOut], summary="Rooms")
+@paginate(LimitOffsetPagination)
+def list_rooms(request: HttpRequest, filters: Query[RoomFilter]) -> QuerySet[Room]:
+    qs = selectors.rooms_visible_to(request.user)  # type: ignore[arg-type]
+    if filters.building_id:
+        qs = qs.filter(building_id=filters.building_id)
+    if filters.min_capacity:
+        qs = qs.filter(capacity__gte=filters.min_capacity)
+    for code in filters.facility:
+        qs = qs.filter(facilities__code=code)
+    return qs.order_by("pk")
+
+
+@router.post("/rooms", response={201: RoomOut}, summary="Add a room (administrators)")
+def create_room(request: HttpRequest, payload: RoomIn) -> Status:
+    fields = _room_fields(payload.dict())
+    room = room_services.create_room(actor=request.user, **fields)  # type: ignore[arg-type]
+    return Status(201, selectors.get_room_for_user(request.user, room.pk))  # type: ignore[arg-type]
+
+
+@router.get("/rooms/{int:room_id}", response=RoomOut)
+def read_room(request: HttpRequest, room_id: int) -> Room:
+    return selectors.get_room_for_user(request.user, room_id)  # type: ignore[arg-type]
+
+
+@router.patch("/rooms/{int:room_id}", response=RoomOut, summary="Change some fields of a room")
+def update_room(request: HttpRequest, room_id: int, payload: RoomPatch) -> Room:
+    room = selectors.get_room_for_user(request.user, room_id)  # type: ignore[arg-type]
+    fields = _room_fields(payload.dict(exclude_unset=True))
+    room_services.update_room(room, actor=request.user, **fields)  # type: ignore[arg-type]
+    return selectors.get_room_for_user(request.user, room_id)  # type: ignore[arg-type]
+
+
+@router.put(
+    "/rooms/{int:room_id}", response=RoomOut, summary="Change a room (fields left out stay)"
+)
+def replace_room(request: HttpRequest, room_id: int, payload: RoomPatch) -> Room:
+    return update_room(request, room_id, payload)
+
+
+class BusyOut(Schema):
+    start: datetime
+    end: datetime
+    booking_id: int | None = None
+    status: str | None = None
+    kind: str = "booking"
+
+
+class AvailabilityOut(Schema):
+    busy: list[BusyOut]
+
+
+class WindowQuery(Schema):
+    start: datetime
+    end: datetime
+
+
+def _check_window(start: datetime, end: datetime) -> None:
+    if end <= start or end - start > MAX_AVAILABILITY_WINDOW:
+        raise ValidationFailed(
+            _("The window must end after it starts and span at most 62 days."),
+            "invalid_window",
+            field="end",
+        )
+
+
+@router.get(
+    "/rooms/{int:room_id}/availability", response=AvailabilityOut, summary="When the room is taken"
+)
+def availability(request: HttpRequest, room_id: int, window: Query[WindowQuery]) -> AvailabilityOut:
+    room = selectors.get_room_for_user(request.user, room_id)  # type: ignore[arg-type]
+    _check_window(window.start, window.end)
+    busy = selectors.busy_by_room(request.user, [room.pk], window.start, window.end).get(
+        room.pk, []
+    )  # type: ignore[arg-type]
+    return AvailabilityOut(
+        busy=[
+            BusyOut(
+                start=b.start,
+                end=b.end,
+                booking_id=b.booking_id,
+                status=b.status or None,
+                kind=b.kind,
+            )
+            for b in busy
+        ]
+    )
+
+
+class BookingIn(Schema):
+    room_id: int
+    start: datetime
+    end: datetime
+    note: str = Field("", max_length=300)
+
+
+class BookingOut(Schema):
+    id: int
+    room_id: int
+    meeting_id: int
+    start: datetime
+    end: datetime
+    status: str
+    series_id: int | None
+    checked_in_at: datetime | None
+    note: str
+
+
+class BookingList(Schema):
+    items: list[BookingOut]
+
+
+@router.post(
+    "/meetings/{int:meeting_id}/bookings",
+    response={201: BookingOut},
+    summary="Book a room for the meeting",
+)
+def create_booking(request: HttpRequest, meeting_id: int, payload: BookingIn) -> Status:
+    meeting = get_meeting_for_user(request.user, meeting_id, write=True)  # type: ignore[arg-type]
+    room = selectors.get_room_for_user(request.user, payload.room_id)  # type: ignore[arg-type]
+    booking = booking_services.book_room(
+        room,
+        meeting=meeting,
+        start=payload.start,
+        end=payload.end,
+        actor=request.user,
+        note=payload.note,  # type: ignore[arg-type]
+    )
+    return Status(201, booking)
+
+
+@router.get(
+    "/meetings/{int:meeting_id}/bookings",
+    response=BookingList,
+    summary="The meeting's room bookings",
+)
+def list_meeting_bookings(request: HttpRequest, meeting_id: int) -> BookingList:
+    meeting = get_meeting_for_user(request.user, meeting_id)  # type: ignore[arg-type]
+    return BookingList(items=list(selectors.bookings_of_meeting(meeting)))  # type: ignore[arg-type]
+
+
+class SeriesIn(Schema):
+    room_id: int
+    rule: str = Field(
+        ...,
+        max_length=500,
+        description='"weekly", "monthly" or an RRULE such as "FREQ=WEEKLY;BYDAY=MO;COUNT=10"',
+    )
+    first_start: datetime
+    duration_minutes: int = Field(..., ge=1, le=24 * 60)
+    count: int | None = Field(None, ge=1, le=200)
+    skip_conflicts: bool = False
+
+
+class SeriesOut(Schema):
+    series_id: int
+    items: list[BookingOut]
+    skipped: list[dict]
+
+
+@router.post(
+    "/meetings/{int:meeting_id}/booking-series",
+    response={201: SeriesOut},
+    summary="Book a recurring series",
+)
+def create_series(request: HttpRequest, meeting_id: int, payload: SeriesIn) -> Status:
+    meeting = get_meeting_for_user(request.user, meeting_id, write=True)  # type: ignore[arg-type]
+    room = selectors.get_room_for_user(request.user, payload.room_id)  # type: ignore[arg-type]
+    result = book_series(
+        room,
+        meeting=meeting,
+        rule=payload.rule,
+        first_start=payload.first_start,
+        duration_minutes=payload.duration_minutes,
+        count=payload.count,
+        skip_conflicts=payload.skip_conflicts,
+        actor=request.user,  # type: ignore[arg-type]
+    )
+    return Status(
+        201, SeriesOut(series_id=result.series.pk, items=result.bookings, skipped=result.problems)
+    )  # type: ignore[union-attr, arg-type]
+
+
+@router.get("/bookings/{int:booking_id}", response=BookingOut)
+def read_booking(request: HttpRequest, booking_id: int) -> object:
+    return selectors.get_booking_for_user(request.user, booking_id)  # type: ignore[arg-type]
+
+
+def _reason(request: HttpRequest) -> str:
+    """The optional `{"reason": "..."}` body of cancel and reject; an empty body is fine."""
+    import json
+
+    if not request.body or "json" not in request.content_type:
+        return ""
+    try:
+        data = json.loads(request.body or b"{}")
+    except ValueError as exc:
+        raise ValidationFailed(_("The request body is not valid JSON."), "invalid_input") from exc
+    return str(data.get("reason", "") if isinstance(data, dict) else "")[:1000]
+
+
+@router.post("/bookings/{int:booking_id}/cancel", response=BookingOut, summary="Give the room back")
+def cancel_booking(request: HttpRequest, booking_id: int) -> object:
+    booking = selectors.get_booking_for_user(request.user, booking_id)  # type: ignore[arg-type]
+    return booking_services.cancel_booking(booking, actor=request.user, reason=_reason(request))  # type: ignore[arg-type]
+
+
+@router.post(
+    "/bookings/{int:booking_id}/approve", response=BookingOut, summary="Confirm a pending booking"
+)
+def approve_booking(request: HttpRequest, booking_id: int) -> object:
+    booking = selectors.get_booking_for_user(request.user, booking_id)  # type: ignore[arg-type]
+    return booking_services.approve_booking(booking, actor=request.user)  # type: ignore[arg-type]
+
+
+@router.post(
+    "/bookings/{int:booking_id}/reject", response=BookingOut, summary="Refuse a pending booking"
+)
+def reject_booking(request: HttpRequest, booking_id: int) -> object:
+    booking = selectors.get_booking_for_user(request.user, booking_id)  # type: ignore[arg-type]
+    return booking_services.reject_booking(booking, actor=request.user, reason=_reason(request))  # type: ignore[arg-type]
+
+
+@router.post(
+    "/bookings/{int:booking_id}/check-in", response=BookingOut, summary="Check the booking in"
+)
+def check_in_booking(request: HttpRequest, booking_id: int) -> object:
+    booking = selectors.get_booking_for_user(request.user, booking_id)  # type: ignore[arg-type]
+    return booking_services.check_in(booking, actor=request.user)  # type: ignore[arg-type]
+
+
+class MoveIn(Schema):
+    start: datetime
+    end: datetime
+
+
+@router.post(
+    "/bookings/{int:booking_id}/move",
+    response=BookingOut,
+    summary="Move a booking (or one occurrence)",
+)
+def move_booking(request: HttpRequest, booking_id: int, payload: MoveIn) -> object:
+    booking = selectors.get_booking_for_user(request.user, booking_id)  # type: ignore[arg-type]
+    return booking_services.move_booking(
+        booking, start=payload.start, end=payload.end, actor=request.user
+    )  # type: ignore[arg-type]
+
+
+class WaitlistIn(Schema):
+    meeting_id: int
+    start: datetime
+    end: datetime
+
+
+class WaitlistOut(Schema):
+    id: int
+    room_id: int
+    meeting_id: int
+    start: datetime
+    end: datetime
+    status: str
+    booking_id: int | None
+
+
+@router.post(
+    "/rooms/{int:room_id}/waitlist", response={201: WaitlistOut}, summary="Queue for a taken slot"
+)
+def join_waitlist(request: HttpRequest, room_id: int, payload: WaitlistIn) -> Status:
+    room = selectors.get_room_for_user(request.user, room_id)  # type: ignore[arg-type]
+    meeting = get_meeting_for_user(request.user, payload.meeting_id, write=True)  # type: ignore[arg-type]
+    entry = booking_services.join_waitlist(
+        room, meeting=meeting, start=payload.start, end=payload.end, actor=request.user
+    )  # type: ignore[arg-type]
+    return Status(201, entry)
+
+
+class SuggestionIn(Schema):
+    required: list[int] = Field(default_factory=list, max_length=500)
+    optional: list[int] = Field(default_factory=list, max_length=500)
+    duration_minutes: int = Field(..., ge=15, le=12 * 60)
+    window_start: date | datetime
+    window_end: date | datetime
+    capacity: int | None = Field(None, ge=1)
+    facilities: list[str] = Field(default_factory=list, max_length=50)
+    preferred_building_id: int | None = None
+    limit: int = Field(10, ge=1, le=50)
+
+
+class SuggestionOut(Schema):
+    start: datetime
+    end: datetime
+    room_id: int | None
+    score: float
+    reasons: list[str]
+
+
+class SuggestionList(Schema):
+    items: list[SuggestionOut]
+
+
+@router.post("/scheduling/suggestions", response=SuggestionList, summary="Propose times and rooms")
+def suggest(request: HttpRequest, payload: SuggestionIn) -> SuggestionList:
+    people = {
+        u.pk: u
+        for u in User.objects.filter(pk__in=[*payload.required, *payload.optional], is_active=True)
+    }
+    missing = [pk for pk in [*payload.required, *payload.optional] if pk not in people]
+    if missing:
+        raise ValidationFailed(_("Unknown people."), "unknown_user", field="required", ids=missing)
+    building = (
+        Building.objects.filter(pk=payload.preferred_building_id).first()
+        if payload.preferred_building_id
+        else None
+    )
+    items = suggestions.suggest_slots(
+        required=[people[pk] for pk in payload.required],
+        optional=[people[pk] for pk in payload.optional],
+        duration=timedelta(minutes=payload.duration_minutes),
+        window=(suggestions.as_date(payload.window_start), suggestions.as_date(payload.window_end)),
+        capacity=payload.capacity,
+        facilities=payload.facilities,
+        preferred_building=building,
+        actor=request.user,
+        limit=payload.limit,  # type: ignore[arg-type]
+    )
+    return SuggestionList(
+        items=[
+            SuggestionOut(
+                start=s.start,
+                end=s.end,
+                room_id=s.room.pk if s.room else None,
+                score=s.score,
+                reasons=s.reasons,
+            )
+            for s in items
+        ]
+    )

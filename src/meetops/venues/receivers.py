@@ -1,0 +1,22 @@
+"""Reactions to other apps' signals. Meetings do not know venues; venues listen."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.dispatch import receiver
+
+from meetops.meetings.models import Stage
+from meetops.meetings.signals import meeting_stage_changed
+
+
+@receiver(meeting_stage_changed, dispatch_uid="venues.release_rooms_of_cancelled_meeting")
+def release_rooms_of_cancelled_meeting(
+    sender: Any, meeting: Any, actor: Any = None, to_stage: str = "", **kwargs: Any
+) -> None:
+    """A cancelled meeting gives its rooms back (in its own transaction: the signal fires after commit)."""
+    if to_stage != Stage.CANCELLED:
+        return
+    from meetops.venues.services.booking import release_meeting_bookings
+
+    release_meeting_bookings(meeting, actor=actor)

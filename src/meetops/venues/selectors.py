@@ -1,0 +1,289 @@
+"""Reads for rooms and bookings, limited to what the caller may see, in a fixed number of queries."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from meetops.core.errors import NotFound, PermissionDenied
+from meetops.meetings.models import Meeting, Stage
+from meetops.meetings.selectors import meetings_visible_to
+from meetops.people.models import User
+from meetops.venues.models import HOLDING, Blackout, Booking, BookingStatus, Building, Room
+from meetops.venues.permissions import can_administer_room, can_manage_rooms, can_see_booking_owner
+from meetops.venues.services.booking import LOOKBACK
+from meetops.venues.timeutil import zone
+
+
+def rooms_visible_to(user: User) -> QuerySet[Room]:
+    """Rooms are not secret: every signed-in user sees the active ones; administrators see all."""
+    qs = Room.objects.select_related("building__site", "floor", "external_venue").prefetch_related(
+        "facilities"
+    )
+    if not user.is_authenticated:
+        return qs.none()
+    return qs if can_manage_rooms(user) else qs.filter(active=True)
+
+
+def get_room_for_user(user: User, pk: int, *, write: bool = False) -> Room:
+    room = rooms_visible_to(user).filter(pk=pk).first()
+    if room is None:
+        raise NotFound()
+    if write and not can_administer_room(user, room):
+        raise PermissionDenied()
+    return room
+
+
+def get_booking_for_user(user: User, pk: int) -> Booking:
+    """A booking is visible to whoever may see its meeting and to the room's administrators."""
+    booking = (
+        Booking.objects.select_related("room__building__site", "meeting", "created_by")
+        .filter(pk=pk)
+        .first()
+    )
+    if booking is None or not can_see_booking_owner(user, booking):
+        raise NotFound()
+    return booking
+
+
+def holding_in(room_ids: list[int], start: datetime, end: datetime) -> QuerySet[Booking]:
+    """Holding bookings of these rooms overlapping [start, end), buffers included. Uses the partial index."""
+    return Booking.objects.filter(
+        room_id__in=room_ids,
+        status__in=HOLDING,
+        effective_start__lt=end,
+        effective_end__gt=start,
+        effective_start__gte=start - LOOKBACK,
+    )
+
+
+@dataclass
+class Busy:
+    room_id: int
+    start: datetime
+    end: datetime
+    booking: Booking | None = None  # set only when the caller may see which meeting it is
+    status: str = ""
+    kind: str = "booking"  # or "blackout"
+    reason: str = ""
+
+    @property
+    def booking_id(self) -> int | None:
+        return self.booking.pk if self.booking else None
+
+
+def busy_by_room(
+    user: User, room_ids: list[int], start: datetime, end: datetime
+) -> dict[int, list[Busy]]:
+    """What blocks each room in the window: bookings (buffered) and blackouts. Three or four queries."""
+    bookings = list(
+        holding_in(room_ids, start, end)
+        .select_related("meeting")
+        .only(
+            "id",
+            "room_id",
+            "start",
+            "end",
+            "effective_start",
+            "effective_end",
+            "status",
+            "checked_in_at",
+            "meeting__id",
+            "meeting__title",
+            "meeting__confidentiality",
+            "meeting__created_by_id",
+            "meeting__department_id",
+            "meeting__stage",
+            "meeting__start",
+            "meeting__end",
+        )
+        .order_by("effective_start")
+    )
+    visible = _visible_meeting_ids(user, {b.meeting_id for b in bookings}, room_ids)
+    result: dict[int, list[Busy]] = defaultdict(list)
+    for b in bookings:
+        shown = b if (b.meeting_id in visible or b.room_id in visible.admin_rooms) else None
+        result[b.room_id].append(
+            Busy(b.room_id, b.effective_start, b.effective_end, shown, b.status)
+        )
+    for bo in Blackout.objects.filter(room_id__in=room_ids, start__lt=end, end__gt=start):
+        result[bo.room_id].append(
+            Busy(bo.room_id, bo.start, bo.end, None, "", "blackout", bo.reason)
+        )
+    for items in result.values():
+        items.sort(key=lambda x: x.start)
+    return result
+
+
+class _Visible(set):  # type: ignore[type-arg]
+    admin_rooms: set[int]
+
+
+def _visible_meeting_ids(user: User, meeting_ids: set[int], room_ids: list[int]) -> _Visible:
+    visible = _Visible()
+    visible.admin_rooms = set()
+    if user.is_admin:
+        visible.update(meeting_ids)
+        visible.admin_rooms = set(room_ids)
+        return visible
+    if meeting_ids:
+        visible.update(
+            meetings_visible_to(user).filter(pk__in=meeting_ids).values_list("pk", flat=True)
+        )
+    visible.admin_rooms = set(
+        user.administered_rooms.filter(pk__in=room_ids).values_list("pk", flat=True)
+    )
+    return visible
+
+
+def bookings_of_meeting(meeting: Meeting) -> QuerySet[Booking]:
+    return meeting.bookings.select_related("room__building", "series").order_by("start", "pk")
+
+
+def pending_for_approver(user: User) -> QuerySet[Booking]:
+    qs = Booking.objects.filter(status=BookingStatus.PENDING).select_related(
+        "room__building", "meeting", "created_by"
+    )
+    if not user.is_admin:
+        qs = qs.filter(room__administrators=user)
+    return qs.order_by("start")
+
+
+def meetings_bookable_by(user: User) -> QuerySet[Meeting]:
+    """Meetings the user may book rooms for (manages, still being planned)."""
+    from meetops.meetings.models import MeetingRole
+
+    qs = Meeting.objects.filter(
+        stage__in=[Stage.DRAFT, Stage.PREPARING, Stage.READY, Stage.IN_PROGRESS]
+    )
+    if not user.is_admin:
+        qs = qs.filter(
+            Q(created_by=user)
+            | Q(participants__user=user, participants__role=MeetingRole.ORGANISER)
+        ).distinct()
+    return qs.order_by("start")
+
+
+# ---------------------------------------------------------------- the building grid
+
+
+@dataclass
+class GridCell:
+    start: datetime
+    end: datetime
+    busy: Busy | None = None
+    past: bool = False
+
+
+def day_slots(
+    day: date, tz: Any, *, first_hour: int = 8, last_hour: int = 20, step_minutes: int = 30
+) -> list[tuple[datetime, datetime]]:
+    start = datetime.combine(day, time(first_hour), tzinfo=tz)
+    out = []
+    t = start
+    while t.hour < last_hour and t.date() == day:
+        out.append((t, t + timedelta(minutes=step_minutes)))
+        t += timedelta(minutes=step_minutes)
+    return out
+
+
+def building_grid(
+    user: User, building: Building, day: date, *, days: int = 1, now: datetime
+) -> dict[str, Any]:
+    """Rooms × half-hour slots for `days` days. Query count is fixed, whatever the rows."""
+    tz = zone(building.site.time_zone)
+    rooms = list(
+        rooms_visible_to(user).filter(building=building).order_by("floor__level", "code", "name")
+    )
+    slots: list[tuple[datetime, datetime]] = []
+    for offset in range(days):
+        slots += day_slots(day + timedelta(days=offset), tz)
+    window_start, window_end = slots[0][0], slots[-1][1]
+    busy = busy_by_room(user, [r.pk for r in rooms], window_start, window_end)
+    rows = []
+    for room in rooms:
+        items = busy.get(room.pk, [])
+        cells = []
+        for s, e in slots:
+            hit = next((b for b in items if b.start < e and b.end > s), None)
+            cells.append(GridCell(s, e, hit, e <= now))
+        rows.append({"room": room, "cells": cells})
+    return {"rooms": rooms, "slots": slots, "rows": rows, "tz": tz}
+
+
+# ---------------------------------------------------------------- occupancy
+
+
+def _open_minutes(room: Room, start: date, end: date) -> int:
+    """Minutes the room is bookable between two dates (default 09:00–18:00 on weekdays)."""
+    if room.open_time and room.close_time:
+        per_day = (
+            datetime.combine(date.min, room.close_time) - datetime.combine(date.min, room.open_time)
+        ).seconds // 60
+        weekdays = room.open_weekdays
+    else:
+        per_day, weekdays = 9 * 60, "12345"
+    total, d = 0, start
+    while d < end:
+        if str(d.isoweekday()) in weekdays:
+            total += per_day
+        d += timedelta(days=1)
+    return total
+
+
+def occupancy(
+    user: User, *, start: date, end: date, building: Building | None = None
+) -> dict[str, Any]:
+    """Utilisation per room and per organising department over [start, end): confirmed booked minutes
+    against the room's bookable minutes."""
+    from django.utils import timezone
+
+    tz = timezone.get_default_timezone()
+    window_start = datetime.combine(start, time.min, tzinfo=tz)
+    window_end = datetime.combine(end, time.min, tzinfo=tz)
+    rooms = list(rooms_visible_to(user).filter(**({"building": building} if building else {})))
+    room_ids = [r.pk for r in rooms]
+    rows = Booking.objects.filter(
+        room_id__in=room_ids,
+        status=BookingStatus.CONFIRMED,
+        start__lt=window_end,
+        end__gt=window_start,
+        start__gte=window_start - LOOKBACK,
+    ).values_list("room_id", "start", "end", "meeting__department__name")
+    booked_room: dict[int, int] = defaultdict(int)
+    booked_dept: dict[str, int] = defaultdict(int)
+    for room_id, s, e, dept in rows:
+        minutes = int((min(e, window_end) - max(s, window_start)).total_seconds() // 60)
+        booked_room[room_id] += minutes
+        booked_dept[dept or ""] += minutes
+    per_room = []
+    total_open = 0
+    for room in rooms:
+        open_min = _open_minutes(room, start, end)
+        total_open += open_min
+        pct = round(100 * booked_room[room.pk] / open_min, 1) if open_min else 0.0
+        per_room.append(
+            {
+                "room": room,
+                "booked_hours": round(booked_room[room.pk] / 60, 1),
+                "percent": min(pct, 100.0),
+            }
+        )
+    per_dept = [
+        {
+            "department": name,
+            "booked_hours": round(m / 60, 1),
+            "percent": round(100 * m / total_open, 1) if total_open else 0.0,
+        }
+        for name, m in sorted(booked_dept.items(), key=lambda kv: -kv[1])
+    ]
+    total_booked = sum(booked_room.values())
+    return {
+        "rooms": per_room,
+        "departments": per_dept,
+        "overall": round(100 * total_booked / total_open, 1) if total_open else 0.0,
+    }

@@ -1,0 +1,1 @@
+"""Room booking services, split by sub-domain: booking, series, rooms, spreadsheet."""

@@ -1,0 +1,282 @@
+"""Writes for rooms: create, update, photos, blackouts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from meetops.core import audit
+from meetops.core.errors import PermissionDenied, ValidationFailed
+from meetops.people.models import Department, Role, User
+from meetops.venues.models import Blackout, Building, Facility, Floor, Layout, Room, RoomPhoto
+from meetops.venues.permissions import can_administer_room, can_manage_rooms
+from meetops.venues.services.booking import MAX_BUFFER_MINUTES
+
+ROOM_FIELDS = [
+    "code",
+    "name",
+    "building",
+    "floor",
+    "external_venue",
+    "capacity",
+    "layout",
+    "description",
+    "open_time",
+    "close_time",
+    "open_weekdays",
+    "max_booking_minutes",
+    "bookable_days_ahead",
+    "buffer_minutes",
+    "requires_approval",
+    "release_if_no_checkin_minutes",
+    "allowed_roles",
+    "active",
+]
+PHOTO_TYPES = {
+    b"\xff\xd8\xff": "image/jpeg",
+    b"\x89PNG\r\n\x1a\n": "image/png",
+    b"GIF87a": "image/gif",
+    b"GIF89a": "image/gif",
+}
+MAX_PHOTO_BYTES = 5 * 1024 * 1024
+
+
+def resolve_facilities(codes: Iterable[str]) -> list[Facility]:
+    codes = [c.strip() for c in codes if c and c.strip()]
+    found = {f.code: f for f in Facility.objects.filter(code__in=codes)}
+    unknown = [c for c in codes if c not in found]
+    if unknown:
+        raise ValidationFailed(
+            _("Unknown facility: %(code)s") % {"code": ", ".join(unknown)},
+            "unknown_facility",
+            field="facilities",
+            codes=unknown,
+        )
+    return [found[c] for c in dict.fromkeys(codes)]
+
+
+def _validate(fields: dict[str, Any]) -> None:
+    if "name" in fields and not str(fields["name"] or "").strip():
+        raise ValidationFailed(_("A name is required."), "name_required", field="name")
+    capacity = fields.get("capacity")
+    if capacity is not None and (
+        not isinstance(capacity, int) or capacity < 1 or capacity > 100_000
+    ):
+        raise ValidationFailed(
+            _("The capacity must be a whole number from 1."), "invalid_capacity", field="capacity"
+        )
+    buffer = fields.get("buffer_minutes")
+    if buffer is not None and not 0 <= buffer <= MAX_BUFFER_MINUTES:
+        raise ValidationFailed(
+            _("The buffer must be between 0 and %(max)d minutes.") % {"max": MAX_BUFFER_MINUTES},
+            "invalid_buffer",
+            field="buffer_minutes",
+        )
+    if fields.get("layout") not in (None, *Layout.values):
+        raise ValidationFailed(_("Unknown layout."), "unknown_layout", field="layout")
+    roles = fields.get("allowed_roles")
+    if roles is not None and set(roles) - set(Role.values):
+        raise ValidationFailed(_("Unknown role."), "unknown_role", field="allowed_roles")
+    weekdays = fields.get("open_weekdays")
+    if weekdays is not None and (not weekdays or set(weekdays) - set("1234567")):
+        raise ValidationFailed(
+            _("Weekdays are digits 1 (Monday) to 7 (Sunday)."),
+            "invalid_weekdays",
+            field="open_weekdays",
+        )
+    opens, closes = fields.get("open_time"), fields.get("close_time")
+    if (opens is None) != (closes is None) and ("open_time" in fields or "close_time" in fields):
+        raise ValidationFailed(
+            _("Give both the opening and the closing time, or neither."),
+            "invalid_hours",
+            field="open_time",
+        )
+    if opens is not None and closes is not None and closes <= opens:
+        raise ValidationFailed(
+            _("The room must close after it opens."), "invalid_hours", field="close_time"
+        )
+    if (
+        fields.get("floor") is not None
+        and fields.get("building") is not None
+        and fields["floor"].building_id != fields["building"].pk
+    ):
+        raise ValidationFailed(
+            _("The floor is not in that building."), "floor_not_in_building", field="floor"
+        )
+
+
+def _check_code_free(code: str, exclude: int | None = None) -> None:
+    if code and Room.objects.filter(code=code).exclude(pk=exclude).exists():
+        raise ValidationFailed(
+            _("Another room has the code %(code)s.") % {"code": code},
+            "room_code_taken",
+            field="code",
+        )
+
+
+def create_room(
+    *,
+    actor: User | None,
+    name: str,
+    capacity: int,
+    facilities: Iterable[str] = (),
+    allowed_departments: Iterable[Department] = (),
+    administrators: Iterable[User] = (),
+    **fields: Any,
+) -> Room:
+    """Add a room. System administrators (or the operator at the command line, actor=None)."""
+    if actor is not None and not can_manage_rooms(actor):
+        raise PermissionDenied(_("Only administrators add rooms."))
+    unknown = set(fields) - set(ROOM_FIELDS)
+    if unknown:
+        raise ValidationFailed(_("Unknown field."), "unknown_field", fields=sorted(unknown))
+    data = {"name": name, "capacity": capacity, **fields}
+    _validate(data)
+    facility_rows = resolve_facilities(facilities)
+    _check_code_free(data.get("code", ""))
+    with transaction.atomic():
+        room = Room.objects.create(**data)
+        if not room.code:
+            room.code = f"R{room.pk:04d}"
+            room.save(update_fields=["code"])
+        room.facilities.set(facility_rows)
+        room.allowed_departments.set(list(allowed_departments))
+        room.administrators.set(list(administrators))
+        audit.record(
+            "venues.room.created",
+            room,
+            actor=actor,
+            changes=audit.diff({}, audit.snapshot(room, ROOM_FIELDS)),
+            data={"facilities": [f.code for f in facility_rows]},
+        )
+    return room
+
+
+def update_room(
+    room: Room,
+    *,
+    actor: User | None,
+    facilities: Iterable[str] | None = None,
+    allowed_departments: Iterable[Department] | None = None,
+    administrators: Iterable[User] | None = None,
+    **fields: Any,
+) -> Room:
+    """Change a room. Existing bookings keep their buffered interval; new rules apply to new bookings."""
+    if actor is not None and not can_manage_rooms(actor):
+        raise PermissionDenied()
+    unknown = set(fields) - set(ROOM_FIELDS)
+    if unknown:
+        raise ValidationFailed(_("Unknown field."), "unknown_field", fields=sorted(unknown))
+    facility_rows = resolve_facilities(facilities) if facilities is not None else None
+    with transaction.atomic():
+        room = Room.objects.select_for_update().order_by().get(pk=room.pk)
+        _validate(
+            {"open_time": room.open_time, "close_time": room.close_time, **fields}
+            if {"open_time", "close_time"} & set(fields)
+            else fields
+        )
+        if "code" in fields:
+            _check_code_free(fields["code"], exclude=room.pk)
+        before = audit.snapshot(room, ROOM_FIELDS)
+        before_fac = sorted(room.facilities.values_list("code", flat=True))
+        for name, value in fields.items():
+            setattr(room, name, value)
+        changes = audit.diff(before, audit.snapshot(room, ROOM_FIELDS))
+        if changes:
+            room.save(update_fields=[*changes.keys(), "updated_at"])
+        if facility_rows is not None:
+            room.facilities.set(facility_rows)
+            after_fac = sorted(f.code for f in facility_rows)
+            if after_fac != before_fac:
+                changes["facilities"] = [before_fac, after_fac]
+        if allowed_departments is not None:
+            room.allowed_departments.set(list(allowed_departments))
+            changes["allowed_departments"] = ["…", [d.pk for d in allowed_departments]]
+        if administrators is not None:
+            room.administrators.set(list(administrators))
+            changes["administrators"] = ["…", [u.pk for u in administrators]]
+        if changes:
+            audit.record("venues.room.updated", room, actor=actor, changes=changes)
+    return room
+
+
+def add_photo(room: Room, *, upload: UploadedFile, actor: User, caption: str = "") -> RoomPhoto:
+    """Attach a photo. The content decides the type (JPEG, PNG, GIF), not the file name."""
+    if not can_administer_room(actor, room):
+        raise PermissionDenied()
+    if upload.size is None or upload.size > MAX_PHOTO_BYTES:
+        raise ValidationFailed(_("A photo may be at most 5 MB."), "file_too_large", field="image")
+    head = upload.read(16)
+    upload.seek(0)
+    content_type = next((t for magic, t in PHOTO_TYPES.items() if head.startswith(magic)), None)
+    if content_type is None:
+        raise ValidationFailed(
+            _("Only JPEG, PNG or GIF photos are accepted."), "unsupported_file_type", field="image"
+        )
+    with transaction.atomic():
+        photo = RoomPhoto.objects.create(
+            room=room, image=upload, content_type=content_type, caption=caption[:200]
+        )
+        audit.record(
+            "venues.room.photo_added",
+            room,
+            actor=actor,
+            data={"photo": photo.pk, "content_type": content_type},
+        )
+    return photo
+
+
+def add_blackout(
+    room: Room, *, start: datetime, end: datetime, reason: str, actor: User
+) -> Blackout:
+    """Close the room for maintenance. Existing bookings are not touched: the administrator moves them."""
+    if not can_administer_room(actor, room):
+        raise PermissionDenied()
+    if timezone.is_naive(start) or timezone.is_naive(end):
+        raise ValidationFailed(_("Times need a time zone offset."), "naive_datetime", field="start")
+    if end <= start:
+        raise ValidationFailed(
+            _("The closure must end after it starts."), "end_before_start", field="end"
+        )
+    with transaction.atomic():
+        blackout = Blackout.objects.create(
+            room=room, start=start, end=end, reason=reason[:300], created_by=actor
+        )
+        audit.record(
+            "venues.room.blackout_added",
+            room,
+            actor=actor,
+            data={"start": start.isoformat(), "end": end.isoformat(), "reason": reason},
+        )
+    return blackout
+
+
+def building_and_floor(
+    building_name: str, floor_name: str, *, site_name: str = ""
+) -> tuple[Building | None, Floor | None]:
+    """Find (or create, for imports) a building by name and a floor in it."""
+    from meetops.venues.models import Site
+
+    if not building_name:
+        return None, None
+    building = Building.objects.filter(name=building_name).first()
+    if building is None:
+        site = (
+            Site.objects.filter(name=site_name).first()
+            if site_name
+            else Site.objects.order_by("pk").first()
+        )
+        site = site or Site.objects.create(name=site_name or str(_("Main site")))
+        building = Building.objects.create(site=site, name=building_name)
+    floor = None
+    if floor_name:
+        floor = Floor.objects.filter(
+            building=building, name=floor_name
+        ).first() or Floor.objects.create(building=building, name=floor_name)
+    return building, floor

@@ -1,0 +1,380 @@
+"""Venue pages (htmx). Each view parses, loads with authorisation, calls one service, renders."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from meetops.core.errors import DomainError, NotFound
+from meetops.meetings.selectors import get_meeting_for_user
+from meetops.people.models import User
+from meetops.venues import charts, selectors
+from meetops.venues.forms import (
+    DURATIONS,
+    GridBookForm,
+    ImportForm,
+    PeriodForm,
+    RejectForm,
+    SuggestForm,
+)
+from meetops.venues.models import Building, Facility
+from meetops.venues.permissions import can_administer_room, can_manage_rooms
+from meetops.venues.services import booking as booking_services
+from meetops.venues.services.spreadsheet import export_rooms, import_rooms
+from meetops.venues.suggestions import suggest_slots
+from meetops.venues.timeutil import room_tz, zone
+
+
+def _room(request: HttpRequest, pk: int) -> Any:
+    try:
+        return selectors.get_room_for_user(request.user, pk)  # type: ignore[arg-type]
+    except NotFound as exc:
+        raise Http404 from exc
+
+
+def _booking(request: HttpRequest, pk: int) -> Any:
+    try:
+        return selectors.get_booking_for_user(request.user, pk)  # type: ignore[arg-type]
+    except NotFound as exc:
+        raise Http404 from exc
+
+
+def _day(value: str | None, tz: Any) -> date:
+    try:
+        return date.fromisoformat(value) if value else timezone.localtime(timezone=tz).date()
+    except ValueError:
+        return timezone.localtime(timezone=tz).date()
+
+
+@login_required
+def room_list(request: HttpRequest) -> HttpResponse:
+    rooms = selectors.rooms_visible_to(request.user).order_by(
+        "building__order", "building__name", "code"
+    )  # type: ignore[arg-type]
+    return render(
+        request,
+        "venues/room_list.html",
+        {
+            "rooms": rooms,
+            "buildings": Building.objects.select_related("site"),
+            "can_manage": can_manage_rooms(request.user),  # type: ignore[arg-type]
+        },
+    )
+
+
+@login_required
+def room_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    room = _room(request, pk)
+    tz = room_tz(room)
+    day = _day(request.GET.get("date"), tz)
+    start = datetime.combine(day, datetime.min.time(), tzinfo=tz)
+    busy = selectors.busy_by_room(request.user, [room.pk], start, start + timedelta(days=7)).get(
+        room.pk, []
+    )  # type: ignore[arg-type]
+    return render(
+        request,
+        "venues/room_detail.html",
+        {
+            "room": room,
+            "busy": busy,
+            "day": day,
+            "now": timezone.now(),
+            "is_room_admin": can_administer_room(request.user, room),  # type: ignore[arg-type]
+            "photos": room.photos.all(),
+            "blackouts": room.blackouts.filter(end__gt=timezone.now())[:20],
+        },
+    )
+
+
+@login_required
+def room_door(request: HttpRequest, pk: int) -> HttpResponse:
+    """The tablet at the door: what is on now and next, and a check-in button."""
+    room = _room(request, pk)
+    now = timezone.now()
+    busy = selectors.busy_by_room(
+        request.user, [room.pk], now - timedelta(hours=12), now + timedelta(hours=24)
+    ).get(room.pk, [])  # type: ignore[arg-type]
+    current = next((b for b in busy if b.kind == "booking" and b.start <= now < b.end), None)
+    upcoming = [b for b in busy if b.kind == "booking" and b.start > now][:3]
+    template = "venues/_door.html" if request.htmx else "venues/door.html"  # type: ignore[attr-defined]
+    return render(
+        request, template, {"room": room, "current": current, "upcoming": upcoming, "now": now}
+    )
+
+
+@login_required
+@require_POST
+def booking_check_in(request: HttpRequest, pk: int) -> HttpResponse:
+    booking = _booking(request, pk)
+    try:
+        booking_services.check_in(booking, actor=request.user)  # type: ignore[arg-type]
+        messages.success(request, _("Checked in. Have a good meeting."))
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+    if request.POST.get("next"):
+        return redirect(_safe_next(request))
+    return redirect("venues_room_detail", pk=booking.room_id)
+
+
+def _safe_next(request: HttpRequest) -> str:
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    target = request.POST.get("next", "")
+    return (
+        target
+        if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()})
+        else "/"
+    )
+
+
+@login_required
+def building_grid(request: HttpRequest, pk: int) -> HttpResponse:
+    building = get_object_or_404(Building.objects.select_related("site"), pk=pk)
+    return _render_grid(request, building)
+
+
+def _render_grid(request: HttpRequest, building: Building, *, status: int = 200) -> HttpResponse:
+    tz = zone(building.site.time_zone)
+    day = _day(request.GET.get("date") or request.POST.get("date"), tz)
+    week = (request.GET.get("view") or request.POST.get("view")) == "week"
+    if week:
+        day -= timedelta(days=day.weekday())
+    grid = selectors.building_grid(
+        request.user, building, day, days=7 if week else 1, now=timezone.now()
+    )  # type: ignore[arg-type]
+    meetings = list(selectors.meetings_bookable_by(request.user)[:100])  # type: ignore[arg-type]
+    context = {
+        "building": building,
+        "grid": grid,
+        "day": day,
+        "week": week,
+        "meetings": meetings,
+        "durations": DURATIONS,
+        "prev": day - timedelta(days=7 if week else 1),
+        "next": day + timedelta(days=7 if week else 1),
+        "chosen_meeting": request.POST.get("meeting") or request.GET.get("meeting") or "",
+        "chosen_duration": int(request.POST.get("duration") or request.GET.get("duration") or 60),
+        "week_days": [day + timedelta(days=i) for i in range(7)] if week else [],
+    }
+    if week:
+        context["week_rows"] = _week_rows(grid, context["week_days"])
+    template = "venues/_grid.html" if request.htmx else "venues/grid.html"  # type: ignore[attr-defined]
+    return render(request, template, context, status=status)
+
+
+def _week_rows(grid: dict[str, Any], days: list[date]) -> list[dict[str, Any]]:
+    rows = []
+    for row in grid["rows"]:
+        per_day: dict[date, list[Any]] = {d: [] for d in days}
+        for cell in row["cells"]:
+            if cell.busy and (
+                not per_day[cell.start.date()] or per_day[cell.start.date()][-1] is not cell.busy
+            ):
+                per_day[cell.start.date()].append(cell.busy)
+        rows.append({"room": row["room"], "days": [(d, per_day[d]) for d in days]})
+    return rows
+
+
+@login_required
+@require_POST
+def grid_book(request: HttpRequest, pk: int) -> HttpResponse:
+    """A click on a free cell: book that room from that time for the chosen meeting."""
+    building = get_object_or_404(Building.objects.select_related("site"), pk=pk)
+    form = GridBookForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+        return _render_grid(request, building)
+    data = form.cleaned_data
+    room_id, start = data["cell"]
+    if timezone.is_naive(start):
+        start = timezone.make_aware(start, zone(building.site.time_zone))
+    try:
+        meeting = get_meeting_for_user(request.user, data["meeting"], write=True)  # type: ignore[arg-type]
+        room = selectors.get_room_for_user(request.user, room_id)  # type: ignore[arg-type]
+        booking = booking_services.book_room(
+            room,
+            meeting=meeting,
+            start=start,
+            end=start + timedelta(minutes=data["duration"]),
+            actor=request.user,  # type: ignore[arg-type]
+        )
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        text = (
+            _("Booked %(room)s for “%(meeting)s”.")
+            if booking.status == "confirmed"
+            else _("Requested %(room)s for “%(meeting)s”; it waits for approval.")
+        )
+        messages.success(request, text % {"room": room.name, "meeting": meeting.title})
+    return _render_grid(request, building)
+
+
+@login_required
+def approvals(request: HttpRequest) -> HttpResponse:
+    pending = selectors.pending_for_approver(request.user)  # type: ignore[arg-type]
+    return render(request, "venues/approvals.html", {"pending": pending, "form": RejectForm()})
+
+
+@login_required
+@require_POST
+def booking_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    booking = _booking(request, pk)
+    actor: User = request.user  # type: ignore[assignment]
+    reason = RejectForm(request.POST).data.get("reason", "")[:1000]
+    calls = {
+        "approve": lambda: booking_services.approve_booking(booking, actor=actor),
+        "reject": lambda: booking_services.reject_booking(booking, actor=actor, reason=reason),
+        "cancel": lambda: booking_services.cancel_booking(booking, actor=actor, reason=reason),
+    }
+    if action not in calls:
+        raise Http404
+    try:
+        calls[action]()
+        messages.success(
+            request,
+            {
+                "approve": _("Booking approved."),
+                "reject": _("Booking rejected."),
+                "cancel": _("Booking cancelled."),
+            }[action],
+        )
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+    return redirect(_safe_next(request))
+
+
+@login_required
+def occupancy(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    form = PeriodForm(request.GET or {"start": today - timedelta(days=30), "end": today})
+    stats, building = None, None
+    if form.is_valid():
+        start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+        if form.cleaned_data.get("building"):
+            building = Building.objects.filter(pk=form.cleaned_data["building"]).first()
+        if end > start and (end - start).days <= 366:
+            stats = selectors.occupancy(request.user, start=start, end=end, building=building)  # type: ignore[arg-type]
+        else:
+            form.add_error("end", _("The period must end after it starts and span at most a year."))
+    chart = (
+        charts.bar_chart([(r["room"].name, r["percent"]) for r in stats["rooms"]], unit="%")
+        if stats
+        else ""
+    )
+    dept_chart = (
+        charts.bar_chart(
+            [(d["department"] or _("No department"), d["percent"]) for d in stats["departments"]],
+            unit="%",
+        )
+        if stats
+        else ""
+    )
+    return render(
+        request,
+        "venues/occupancy.html",
+        {
+            "form": form,
+            "stats": stats,
+            "chart": chart,
+            "dept_chart": dept_chart,
+            "buildings": Building.objects.all(),
+        },
+    )
+
+
+@login_required
+def rooms_export(request: HttpRequest) -> HttpResponse:
+    if not can_manage_rooms(request.user):  # type: ignore[arg-type]
+        return HttpResponseForbidden()
+    rooms = list(selectors.rooms_visible_to(request.user).order_by("pk"))  # type: ignore[arg-type]
+    response = HttpResponse(
+        export_rooms(rooms),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="rooms.xlsx"'
+    return response
+
+
+@login_required
+def rooms_import(request: HttpRequest) -> HttpResponse:
+    if not can_manage_rooms(request.user):  # type: ignore[arg-type]
+        return HttpResponseForbidden()
+    form = ImportForm(request.POST or None, request.FILES or None)
+    errors: list[dict[str, Any]] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = import_rooms(form.cleaned_data["file"], actor=request.user)  # type: ignore[arg-type]
+        except DomainError as exc:
+            messages.error(request, str(exc.message))
+            errors = exc.details.get("errors", [])
+        else:
+            messages.success(
+                request,
+                _("Imported: %(created)d new rooms, %(updated)d updated.")
+                % {"created": result.created, "updated": result.updated},
+            )
+            return redirect("venues_room_list")
+    return render(request, "venues/import.html", {"form": form, "errors": errors})
+
+
+@login_required
+def find_a_time(request: HttpRequest) -> HttpResponse:
+    """Propose times and rooms for people, a duration and a window of days."""
+    today = timezone.localdate()
+    form = SuggestForm(
+        request.GET or None,
+        initial={
+            "window_start": today + timedelta(days=1),
+            "window_end": today + timedelta(days=14),
+        },
+    )
+    form.fields["facilities"].choices = [(f.code, f.name) for f in Facility.objects.all()]
+    form.fields["building"].widget.choices = [
+        ("", "—"),
+        *((b.pk, b.name) for b in Building.objects.all()),
+    ]
+    suggestions, unknown = [], []
+    if request.GET and form.is_valid():
+        data = form.cleaned_data
+        names = {
+            key: [n.strip() for n in data[key].replace("，", ",").split(",") if n.strip()]
+            for key in ("required", "optional")
+        }
+        users = {
+            u.username: u
+            for u in User.objects.filter(
+                username__in=names["required"] + names["optional"], is_active=True
+            )
+        }
+        unknown = [n for n in names["required"] + names["optional"] if n not in users]
+        try:
+            suggestions = suggest_slots(
+                required=[users[n] for n in names["required"] if n in users],
+                optional=[users[n] for n in names["optional"] if n in users],
+                duration=timedelta(minutes=data["duration"]),
+                window=(data["window_start"], data["window_end"]),
+                capacity=data.get("capacity"),
+                facilities=data.get("facilities") or [],
+                preferred_building=Building.objects.filter(pk=data.get("building"))
+                .select_related("site")
+                .first()
+                if data.get("building")
+                else None,
+                actor=request.user,  # type: ignore[arg-type]
+            )
+        except DomainError as exc:
+            form.add_error(None, str(exc.message))
+    return render(
+        request,
+        "venues/find_a_time.html",
+        {"form": form, "suggestions": suggestions, "unknown": unknown},
+    )
