@@ -26,7 +26,7 @@ OPERATOR_COMMANDS = [
 def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv[1:] if argv is None else argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "meetops.config.settings")
-    if not argv or argv[0] in ("-h", "--help", "help") and len(argv) == 1:
+    if not argv or (argv[0] in ("-h", "--help", "help") and len(argv) == 1):
         print(__doc__.strip().splitlines()[0])
         print("\nOperator commands:")
         for name, text in OPERATOR_COMMANDS:

@@ -29,7 +29,8 @@ class AuditContext:
 
 
 _context: contextvars.ContextVar[AuditContext] = contextvars.ContextVar(
-    "meetops_audit_context", default=AuditContext()
+    "meetops_audit_context",
+    default=AuditContext(),  # noqa: B039 - a frozen dataclass, immutable
 )
 
 

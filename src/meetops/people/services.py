@@ -14,7 +14,7 @@ from meetops.core import audit
 from meetops.core.errors import PermissionDenied, ValidationFailed
 from meetops.people.models import ApiToken, Department, ExternalContact, Role, RoleAssignment, User
 
-TOKEN_PREFIX = "mo_"
+TOKEN_PREFIX = "mo_"  # noqa: S105 - a marker, not a secret
 
 
 def _require_admin(actor: User | None) -> None:

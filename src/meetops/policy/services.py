@@ -13,7 +13,13 @@ from django.utils.translation import gettext_lazy as _
 from meetops.core import audit
 from meetops.core.errors import DomainError, PermissionDenied, ValidationFailed
 from meetops.policy import rules
-from meetops.policy.models import Completion, MeetingStep, ProcessTemplate, StepDefinition, StepStatus
+from meetops.policy.models import (
+    Completion,
+    MeetingStep,
+    ProcessTemplate,
+    StepDefinition,
+    StepStatus,
+)
 
 if TYPE_CHECKING:
     from meetops.meetings.models import Meeting
@@ -71,9 +77,13 @@ def open_required_steps(meeting: Meeting, *, stage: str, actor: User | None) -> 
 
 def effective_status(step: MeetingStep) -> str:
     """What a reader should see: an open automatic step whose evidence exists counts as done."""
-    if step.status == StepStatus.OPEN and step.completion == Completion.AUTOMATIC and step.rule:
-        if rules.is_met(step.rule, step.meeting):
-            return StepStatus.DONE
+    if (
+        step.status == StepStatus.OPEN
+        and step.completion == Completion.AUTOMATIC
+        and step.rule
+        and rules.is_met(step.rule, step.meeting)
+    ):
+        return StepStatus.DONE
     return step.status
 
 

@@ -27,7 +27,7 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(f"\nMeetOps is running at {url}"))
             from meetops.core.demo import DEMO_LOGINS
 
-            self.stdout.write("Demo logins (password for all: %s):" % DEMO_LOGINS["password"])
+            self.stdout.write(f"Demo logins (password for all: {DEMO_LOGINS['password']}):")
             for username, role in DEMO_LOGINS["users"]:
                 self.stdout.write(f"  {username:<12} {role}")
             self.stdout.write("")

@@ -32,7 +32,7 @@ class Command(BaseCommand):
                 if password is None:
                     password = getpass.getpass("Password: ")
                 user = services.create_user(
-                    username=opts["username"], actor=None, password=None if password == "-" else password,
+                    username=opts["username"], actor=None, password=None if password == "-" else password,  # noqa: S105
                     roles=opts["role"] or [Role.MEMBER], email=opts["email"], display_name=opts["name"],
                 )
                 self.stdout.write(f"created {user.username} ({', '.join(sorted(user.role_codes))})")
