@@ -24,6 +24,8 @@ assets:
 messages:
 	@$(BIN)/python scripts/compile_messages.py
 
+# `make run` is for trying MeetOps: development mode unless a SECRET_KEY is set.
+run: export MEETOPS_DEBUG ?= $(if $(SECRET_KEY),0,1)
 run: install
 	$(BIN)/meetops migrate --no-input
 	$(BIN)/meetops demo --if-empty

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.hashers import make_password
+
 from meetops.core.demo import DEMO_PASSWORD, DemoContext, demo_loader
 from meetops.people import services
-from meetops.people.models import Role
+from meetops.people.models import Role, User
 
 # (key, name, English name, parent key or None)
 DEPARTMENTS = [
@@ -84,17 +86,23 @@ def load_people(ctx: DemoContext) -> None:
             order=len(ctx.departments),
             actor=None,
         )
+    # Argon2 is slow on purpose; every demo account has the same published password,
+    # so it is hashed once and the hash shared (this keeps `meetops demo` fast).
+    password_hash = make_password(DEMO_PASSWORD)
     for username, display_name, roles, dept, title in PEOPLE:
-        ctx.users[username] = services.create_user(
+        user = services.create_user(
             username=username,
             display_name=display_name,
             roles=roles,
-            password=DEMO_PASSWORD,
+            password=None,
             department=ctx.departments[dept] if dept else None,
             title=title,
             email=f"{username}@example.org",
             actor=None,
         )
+        User.objects.filter(pk=user.pk).update(password=password_hash)
+        user.password = password_hash
+        ctx.users[username] = user
     for key, name, organisation, title, phone, notes in CONTACTS:
         ctx.contacts[key] = services.create_contact(
             name=name,

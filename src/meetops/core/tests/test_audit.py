@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
@@ -47,7 +49,7 @@ def test_every_meeting_write_records_who_what_changes_and_where(organiser, membe
     assert entries[5].data["clause"] == "P2.2" and entries[5].data["note"] == "已订会场"
     assert entries[6].data["reason"] == "内部会议"
     assert [e.seq for e in entries] == list(range(1, 8))
-    assert all(e.prev_hash == prev.hash for prev, e in zip(entries, entries[1:], strict=False))
+    assert all(e.prev_hash == prev.hash for prev, e in pairwise(entries))
 
 
 def test_people_writes_are_audited(make_user, admin_user):
@@ -109,7 +111,7 @@ def test_verify_detects_an_edited_row(organiser, make_meeting, sql):
         meetings.update_meeting(meeting, actor=organiser, title=f"标题 {i}")
     middle = _entries(meeting)[2]
     _tamper(sql, middle.pk)
-    checked, breaks = audit.verify()
+    _checked, breaks = audit.verify()
     if "1 = 0" in sql:
         assert breaks == []
         return
