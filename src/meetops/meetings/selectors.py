@@ -7,6 +7,7 @@ from datetime import datetime
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from meetops.core.errors import NotFound, PermissionDenied
+from meetops.core.schemas import MAX_DB_ID
 from meetops.meetings.models import Confidentiality, Meeting, Participant
 from meetops.meetings.permissions import can_manage_meeting, can_view_meeting
 from meetops.people.models import Role, User
@@ -35,6 +36,8 @@ def meetings_visible_to(user: User) -> QuerySet[Meeting]:
 
 def get_meeting_for_user(user: User, pk: int, *, write: bool = False) -> Meeting:
     """Load a meeting for this user: 404 if they may not see it, 403 if they may not change it."""
+    if not 0 < pk <= MAX_DB_ID:  # beyond a 64-bit key PostgreSQL raises rather than finds nothing
+        raise NotFound()
     meeting = Meeting.objects.select_related("kind", "department", "process_version").filter(pk=pk).first()
     if meeting is None or not can_view_meeting(user, meeting):
         raise NotFound()
