@@ -111,7 +111,7 @@ CASES = [
 
 
 def _id(case) -> str:
-    method, path, data, status, code = case
+    method, path, data, _status, code = case
     return f"{method}-{path.split('/api/v1/')[1][:30]}-{code}-{str(data)[:40]}"
 
 
