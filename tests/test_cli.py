@@ -25,7 +25,12 @@ def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
 
 def _python(code: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60, check=False
+        [sys.executable, "-c", code],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
 
 
@@ -38,24 +43,44 @@ def test_help_lists_the_operator_commands(meetops_cli):
 
 def test_console_script_is_installed_and_prints_help(tmp_path):
     result = subprocess.run(
-        [str(MEETOPS), "--help"], env=_env(tmp_path), capture_output=True, text=True, timeout=60, check=False
+        [str(MEETOPS), "--help"],
+        env=_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert result.returncode == 0 and "audit" in result.stdout
 
 
 @pytest.mark.django_db
 def test_user_create_with_role_and_password(meetops_cli, client):
-    code, out, _err = meetops_cli("user", "create", "zhoujie", "--role", "organiser", "--role", "leader",
-                                  "--password", "s3cret-pass-1")
+    code, out, _err = meetops_cli(
+        "user",
+        "create",
+        "zhoujie",
+        "--role",
+        "organiser",
+        "--role",
+        "leader",
+        "--password",
+        "s3cret-pass-1",
+    )
     assert code == 0 and "created zhoujie (leader, organiser)" in out
     user = User.objects.get(username="zhoujie")
     assert user.role_codes == {"organiser", "leader"} and not user.is_superuser
-    assert client.post("/login/", {"username": "zhoujie", "password": "s3cret-pass-1"}).status_code == 302
+    assert (
+        client.post("/login/", {"username": "zhoujie", "password": "s3cret-pass-1"}).status_code
+        == 302
+    )
 
 
 @pytest.mark.django_db
 def test_user_create_admin_and_token_only_user(meetops_cli):
-    assert meetops_cli("user", "create", "root2", "--role", "admin", "--password", "x-long-pass")[0] == 0
+    assert (
+        meetops_cli("user", "create", "root2", "--role", "admin", "--password", "x-long-pass")[0]
+        == 0
+    )
     assert User.objects.get(username="root2").is_superuser
     assert meetops_cli("user", "create", "robot", "--password", "-")[0] == 0
     robot = User.objects.get(username="robot")
@@ -66,7 +91,9 @@ def test_user_create_admin_and_token_only_user(meetops_cli):
 def test_user_create_refuses_a_taken_name_and_an_unknown_role(meetops_cli, member):
     code, _out, err = meetops_cli("user", "create", "member", "--password", "abc-def-123")
     assert code == 1 and "username_taken" in err
-    code, _out, err = meetops_cli("user", "create", "x", "--role", "king", "--password", "abc-def-123")
+    code, _out, err = meetops_cli(
+        "user", "create", "x", "--role", "king", "--password", "abc-def-123"
+    )
     assert code == 2 and "invalid choice" in err
 
 
@@ -97,7 +124,12 @@ def test_settings_refuse_to_start_without_secret_key_in_production(tmp_path):
     result = _python("import django; from meetops.config import settings", _env(tmp_path))
     assert result.returncode != 0 and "SECRET_KEY is not set" in result.stderr
     cli = subprocess.run(
-        [str(MEETOPS), "check"], env=_env(tmp_path), capture_output=True, text=True, timeout=60, check=False
+        [str(MEETOPS), "check"],
+        env=_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert cli.returncode != 0 and "SECRET_KEY is not set" in cli.stderr
 
@@ -125,8 +157,12 @@ print(json.dumps({
 
 
 def _probe(tmp_path: Path, **env: str) -> dict:
-    result = _python(SETTINGS_PROBE, _env(tmp_path, SECRET_KEY="k" * 50,
-                                          DJANGO_SETTINGS_MODULE="meetops.config.settings", **env))
+    result = _python(
+        SETTINGS_PROBE,
+        _env(
+            tmp_path, SECRET_KEY="k" * 50, DJANGO_SETTINGS_MODULE="meetops.config.settings", **env
+        ),
+    )
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout.strip().splitlines()[-1])
 
@@ -138,8 +174,12 @@ def test_production_hashes_passwords_with_argon2(tmp_path):
 
 
 def test_https_site_url_sets_secure_cookies_and_redirects(tmp_path):
-    probe = _probe(tmp_path, MEETOPS_SITE_URL="https://meet.example.org", ALLOWED_HOSTS="intranet.local")
-    assert probe["session_secure"] and probe["csrf_secure"] and probe["redirect"] and probe["hsts"] > 0
+    probe = _probe(
+        tmp_path, MEETOPS_SITE_URL="https://meet.example.org", ALLOWED_HOSTS="intranet.local"
+    )
+    assert (
+        probe["session_secure"] and probe["csrf_secure"] and probe["redirect"] and probe["hsts"] > 0
+    )
     assert {"meet.example.org", "intranet.local"} <= set(probe["hosts"])
     assert probe["trusted"] == ["https://meet.example.org"]
     assert probe["status"] == 301 and probe["location"] == "https://meet.example.org/healthz"

@@ -38,7 +38,10 @@ def served(tmp_path):
     port = _free_port()
     log = (tmp_path / "serve.log").open("w+")
     server = subprocess.Popen(
-        [MEETOPS, "serve", "--port", str(port), "--announce"], env=env, stdout=log, stderr=subprocess.STDOUT
+        [MEETOPS, "serve", "--port", str(port), "--announce"],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -74,7 +77,9 @@ def test_serve_announces_url_and_demo_logins_and_serves_the_demo(served):
     form = urllib.parse.urlencode(
         {"username": "wangfang", "password": "meetops-demo", "csrfmiddlewaretoken": csrf}
     ).encode()
-    request = urllib.request.Request(f"{base}/login/", data=form, headers={"Referer": f"{base}/login/"})
+    request = urllib.request.Request(
+        f"{base}/login/", data=form, headers={"Referer": f"{base}/login/"}
+    )
     with browser.open(request) as response:
         assert response.status == 200 and response.url == f"{base}/"
     assert any(c.name == "sessionid" for c in jar)
@@ -83,8 +88,16 @@ def test_serve_announces_url_and_demo_logins_and_serves_the_demo(served):
     token = subprocess.run(
         [MEETOPS, "token", "create", "admin"], env=env, check=True, capture_output=True, text=True
     ).stdout.strip()
-    api = urllib.request.Request(f"{base}/api/v1/meetings?limit=100", headers={"Authorization": f"Bearer {token}"})
+    api = urllib.request.Request(
+        f"{base}/api/v1/meetings?limit=100", headers={"Authorization": f"Bearer {token}"}
+    )
     with urllib.request.urlopen(api) as response:
         body = json.load(response)
     assert body["count"] >= 12
-    assert {m["stage"] for m in body["items"]} >= {"draft", "preparing", "ready", "in_progress", "closed"}
+    assert {m["stage"] for m in body["items"]} >= {
+        "draft",
+        "preparing",
+        "ready",
+        "in_progress",
+        "closed",
+    }

@@ -17,7 +17,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _entries(meeting):
-    return list(AuditEntry.objects.filter(object_type="meeting", object_id=str(meeting.pk)).order_by("seq"))
+    return list(
+        AuditEntry.objects.filter(object_type="meeting", object_id=str(meeting.pk)).order_by("seq")
+    )
 
 
 def test_every_meeting_write_records_who_what_changes_and_where(organiser, member, make_meeting):
@@ -59,10 +61,19 @@ def test_people_writes_are_audited(make_user, admin_user):
     user = make_user("zhang", roles=("member",))
     people.set_roles(user, roles=["staff"], actor=admin_user)
     actions = set(AuditEntry.objects.values_list("action", flat=True))
-    assert {"people.department.created", "people.user.created", "people.user.roles_changed"} <= actions
+    assert {
+        "people.department.created",
+        "people.user.created",
+        "people.user.roles_changed",
+    } <= actions
     roles = AuditEntry.objects.get(action="people.user.roles_changed")
     assert roles.changes == {"roles": [["member"], ["staff"]]} and roles.actor_name == "admin"
-    assert AuditEntry.objects.get(action="people.department.created", object_id=str(dept.pk)).object_repr == "财务处"
+    assert (
+        AuditEntry.objects.get(
+            action="people.department.created", object_id=str(dept.pk)
+        ).object_repr
+        == "财务处"
+    )
 
 
 def test_ui_and_api_writes_carry_their_source_and_address(client, api_as, organiser, make_meeting):
@@ -77,7 +88,12 @@ def test_ui_and_api_writes_carry_their_source_and_address(client, api_as, organi
 
 
 def test_cli_writes_are_audited_as_cli(meetops_cli):
-    assert meetops_cli("user", "create", "operator-made", "--role", "staff", "--password", "pw-123-abc")[0] == 0
+    assert (
+        meetops_cli(
+            "user", "create", "operator-made", "--role", "staff", "--password", "pw-123-abc"
+        )[0]
+        == 0
+    )
     entry = AuditEntry.objects.get(action="people.user.created")
     assert entry.source == AuditSource.CLI and entry.actor_name == "system"
     assert entry.data == {"roles": ["staff"]}
@@ -115,7 +131,9 @@ def test_verify_detects_an_edited_row(organiser, make_meeting, sql):
     if "1 = 0" in sql:
         assert breaks == []
         return
-    assert [(b.stream, b.seq, b.reason) for b in breaks] == [(f"meeting:{meeting.pk}", 3, "entry was altered")]
+    assert [(b.stream, b.seq, b.reason) for b in breaks] == [
+        (f"meeting:{meeting.pk}", 3, "entry was altered")
+    ]
     with pytest.raises(CommandError, match="1 break"):
         call_command("audit", "verify")
 
@@ -126,8 +144,12 @@ def test_verify_detects_an_edited_row_even_with_its_hash_recomputed(organiser, m
         meetings.update_meeting(meeting, actor=organiser, title=f"标题 {i}")
     middle = _entries(meeting)[1]
     middle.object_repr = "edited"
-    _tamper("UPDATE core_auditentry SET object_repr = %s, hash = %s WHERE id = %s",
-            "edited", middle.compute_hash(), middle.pk)
+    _tamper(
+        "UPDATE core_auditentry SET object_repr = %s, hash = %s WHERE id = %s",
+        "edited",
+        middle.compute_hash(),
+        middle.pk,
+    )
     _checked, breaks = audit.verify()
     assert [(b.seq, b.reason) for b in breaks] == [(3, "previous hash does not match")]
 
@@ -145,10 +167,16 @@ def test_cli_audit_verify_exits_non_zero_on_a_break(organiser, make_meeting, mee
     meeting = make_meeting()
     code, out, _err = meetops_cli("audit", "verify")
     assert code == 0 and "intact" in out
-    _tamper("UPDATE core_auditentry SET action = 'meetings.meeting.deleted' WHERE id = %s", _entries(meeting)[0].pk)
+    _tamper(
+        "UPDATE core_auditentry SET action = 'meetings.meeting.deleted' WHERE id = %s",
+        _entries(meeting)[0].pk,
+    )
     code, out, err = meetops_cli("audit", "verify")
     assert code == 1
-    assert f"BROKEN meeting:{meeting.pk} seq 1 (entry {_entries(meeting)[0].pk}): entry was altered" in out
+    assert (
+        f"BROKEN meeting:{meeting.pk} seq 1 (entry {_entries(meeting)[0].pk}): entry was altered"
+        in out
+    )
     assert "1 break(s)" in err
 
 
@@ -157,10 +185,15 @@ def test_audit_api_filters_by_object_actor_and_time(api_as, admin_user, organise
     meetings.update_meeting(second, actor=admin_user, title="二改")
     api = api_as(admin_user)
     by_object = api.get("/api/v1/audit", object_type="meeting", object_id=str(second.pk)).json()
-    assert [e["action"] for e in by_object["items"]] == ["meetings.meeting.updated", "meetings.meeting.created"]
+    assert [e["action"] for e in by_object["items"]] == [
+        "meetings.meeting.updated",
+        "meetings.meeting.created",
+    ]
     by_actor = api.get("/api/v1/audit", object_type="meeting", actor="admin").json()
     assert [e["object_id"] for e in by_actor["items"]] == [str(second.pk)]
-    created = AuditEntry.objects.get(action="meetings.meeting.created", object_id=str(first.pk)).created_at
+    created = AuditEntry.objects.get(
+        action="meetings.meeting.created", object_id=str(first.pk)
+    ).created_at
     later = api.get("/api/v1/audit", object_type="meeting", since=created.isoformat()).json()
     assert later["count"] == 3
     assert api.get("/api/v1/audit", until="2000-01-01T00:00:00+00:00").json()["count"] == 0

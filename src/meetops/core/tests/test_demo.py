@@ -31,8 +31,16 @@ def test_demo_logins_exist_and_work_with_the_demo_password(demo, client):
         assert client.session["_auth_user_id"] == str(User.objects.get(username=username).pk)
         client.logout()
     roles = {u.username: u.role_codes for u in User.objects.all()}
-    assert roles["admin"] >= {"admin"} and "organiser" in roles["wangfang"] and "leader" in roles["liming"]
-    assert "archivist" in roles["zhaomin"] and "staff" in roles["chenjing"] and "member" in roles["liuyang"]
+    assert (
+        roles["admin"] >= {"admin"}
+        and "organiser" in roles["wangfang"]
+        and "leader" in roles["liming"]
+    )
+    assert (
+        "archivist" in roles["zhaomin"]
+        and "staff" in roles["chenjing"]
+        and "member" in roles["liuyang"]
+    )
 
 
 def test_demo_has_a_department_tree_people_and_contacts(demo):
@@ -64,7 +72,11 @@ def test_demo_steps_are_consistent_with_each_stage(demo):
             status = effective_status(step)
             if LIFECYCLE.index(step.stage) > position:  # later stages: nothing signed off yet
                 assert step.status == StepStatus.OPEN, (meeting.title, step.clause)
-            elif LIFECYCLE.index(step.stage) < position and step.required and status == StepStatus.OPEN:
+            elif (
+                LIFECYCLE.index(step.stage) < position
+                and step.required
+                and status == StepStatus.OPEN
+            ):
                 overridden += 1
                 assert meeting.title == "校领导班子周例会" and step.clause in ("P2.9", "P2.10")
     assert overridden == 2

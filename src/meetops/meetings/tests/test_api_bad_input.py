@@ -43,9 +43,20 @@ CASES = [
     ("post", "/api/v1/meetings", {**NEW, "goals": "\x00"}, 422, "invalid_input"),
     ("post", "/api/v1/meetings", {**NEW, "start": END, "end": START}, 422, "end_before_start"),
     ("post", "/api/v1/meetings", {**NEW, "end": START}, 422, "end_before_start"),
-    ("post", "/api/v1/meetings", {**NEW, "start": "9999-12-31T23:59:59+14:00",
-                                  "end": "9999-12-31T23:59:59-12:00"}, 422, "invalid_input"),
-    ("post", "/api/v1/meetings", {**NEW, "start": "0001-01-01T00:00:00+14:00"}, 422, "invalid_input"),
+    (
+        "post",
+        "/api/v1/meetings",
+        {**NEW, "start": "9999-12-31T23:59:59+14:00", "end": "9999-12-31T23:59:59-12:00"},
+        422,
+        "invalid_input",
+    ),
+    (
+        "post",
+        "/api/v1/meetings",
+        {**NEW, "start": "0001-01-01T00:00:00+14:00"},
+        422,
+        "invalid_input",
+    ),
     ("post", "/api/v1/meetings", {**NEW, "start": HUGE}, 422, "invalid_input"),
     ("post", "/api/v1/meetings", {**NEW, "start": 1e300}, 422, "invalid_input"),
     ("post", "/api/v1/meetings", {**NEW, "kind": "nope"}, 422, "unknown_kind"),
@@ -59,8 +70,13 @@ CASES = [
     ("post", "/api/v1/meetings", {**NEW, "department_id": 2**62}, 422, "unknown_department"),
     ("post", "/api/v1/meetings", {**NEW, "online_url": "javascript:alert(1)"}, 422, "invalid_url"),
     ("post", "/api/v1/meetings", {**NEW, "online_url": "not a url"}, 422, "invalid_url"),
-    ("post", "/api/v1/meetings", {**NEW, "start": "2026-12-01T09:00:00", "end": "2026-12-01T10:00:00"},
-     422, "naive_datetime"),
+    (
+        "post",
+        "/api/v1/meetings",
+        {**NEW, "start": "2026-12-01T09:00:00", "end": "2026-12-01T10:00:00"},
+        422,
+        "naive_datetime",
+    ),
     ("post", "/api/v1/meetings", [NEW], 422, "invalid_input"),
     ("post", "/api/v1/meetings", "a string", 422, "invalid_input"),
     # update
@@ -73,7 +89,13 @@ CASES = [
     ("patch", "/api/v1/meetings/{m}", {"title": "  "}, 422, "title_required"),
     ("patch", "/api/v1/meetings/{m}", {"title": "x" * 50_000}, 422, "invalid_input"),
     ("patch", "/api/v1/meetings/{m}", {"start": END, "end": START}, 422, "end_before_start"),
-    ("patch", "/api/v1/meetings/{m}", {"end": "2020-01-01T00:00:00+00:00"}, 422, "end_before_start"),
+    (
+        "patch",
+        "/api/v1/meetings/{m}",
+        {"end": "2020-01-01T00:00:00+00:00"},
+        422,
+        "end_before_start",
+    ),
     ("patch", "/api/v1/meetings/{m}", {"expected_attendance": HUGE}, 422, "invalid_input"),
     ("patch", "/api/v1/meetings/{m}", {"department_id": HUGE}, 422, "invalid_input"),
     ("patch", "/api/v1/meetings/{m}", {"department_id": BIGINT_PLUS_ONE}, 422, "invalid_input"),
@@ -87,18 +109,46 @@ CASES = [
     ("post", "/api/v1/meetings/{m}/transitions", {"to": None}, 422, "invalid_input"),
     ("post", "/api/v1/meetings/{m}/transitions", {}, 422, "invalid_input"),
     ("post", "/api/v1/meetings/{m}/transitions", {"to": "x" * 50_000}, 422, "invalid_input"),
-    ("post", "/api/v1/meetings/{m}/transitions", {"to": "preparing", "override_reason": "x" * 50_000},
-     422, "invalid_input"),
-    ("post", "/api/v1/meetings/{m}/transitions", {"to": "preparing", "override_reason": "\x00"},
-     422, "invalid_input"),
+    (
+        "post",
+        "/api/v1/meetings/{m}/transitions",
+        {"to": "preparing", "override_reason": "x" * 50_000},
+        422,
+        "invalid_input",
+    ),
+    (
+        "post",
+        "/api/v1/meetings/{m}/transitions",
+        {"to": "preparing", "override_reason": "\x00"},
+        422,
+        "invalid_input",
+    ),
     ("post", "/api/v1/meetings/{m}/transitions", {"to": "closed"}, 409, "invalid_transition"),
-    ("post", f"/api/v1/meetings/{BIGINT_PLUS_ONE}/transitions", {"to": "preparing"}, 404, "not_found"),
+    (
+        "post",
+        f"/api/v1/meetings/{BIGINT_PLUS_ONE}/transitions",
+        {"to": "preparing"},
+        404,
+        "not_found",
+    ),
     # steps
     ("post", "/api/v1/meetings/{m}/steps/{s}/complete", {"note": 5}, 422, "invalid_input"),
-    ("post", "/api/v1/meetings/{m}/steps/{s}/complete", {"note": "x" * 50_000}, 422, "invalid_input"),
+    (
+        "post",
+        "/api/v1/meetings/{m}/steps/{s}/complete",
+        {"note": "x" * 50_000},
+        422,
+        "invalid_input",
+    ),
     ("post", "/api/v1/meetings/{m}/steps/{s}/complete", {"note": "a\x00b"}, 422, "invalid_input"),
     ("post", f"/api/v1/meetings/{{m}}/steps/{HUGE}/complete", {"note": "x"}, 404, "not_found"),
-    ("post", f"/api/v1/meetings/{{m}}/steps/{BIGINT_PLUS_ONE}/waive", {"reason": "x"}, 404, "not_found"),
+    (
+        "post",
+        f"/api/v1/meetings/{{m}}/steps/{BIGINT_PLUS_ONE}/waive",
+        {"reason": "x"},
+        404,
+        "not_found",
+    ),
     ("post", "/api/v1/meetings/{m}/steps/{s}/waive", {}, 422, "invalid_input"),
     ("post", "/api/v1/meetings/{m}/steps/{s}/waive", {"reason": "  "}, 422, "reason_required"),
     # audit
@@ -126,7 +176,9 @@ def test_bad_input_gets_the_error_shape_never_a_500(target, case):
     api, meeting, step = target
     method, path, data, status, code = case
     path = path.replace("{m}", str(meeting.pk)).replace("{s}", str(step.pk))
-    response = api.get(path, **(data or {})) if method == "get" else getattr(api, method)(path, data)
+    response = (
+        api.get(path, **(data or {})) if method == "get" else getattr(api, method)(path, data)
+    )
     assert response.status_code == status, response.content[:300]
     error = response.json()["error"]
     assert error["code"] == code and error["message"] and isinstance(error["details"], dict)
@@ -134,7 +186,15 @@ def test_bad_input_gets_the_error_shape_never_a_500(target, case):
 
 BROKEN_BODIES = ["{not json", "[1,2", '{"title": "x",}', "\xff\xfe", ""]
 # Valid JSON, but not an object of the right fields: whatever the answer, never a 500.
-ODD_BODIES = ["null", "[]", "5", "1e999999", '"text"', '{"title": "\\ud800"}', '{"note": {"a": [1]}}']
+ODD_BODIES = [
+    "null",
+    "[]",
+    "5",
+    "1e999999",
+    '"text"',
+    '{"title": "\\ud800"}',
+    '{"note": {"a": [1]}}',
+]
 ENDPOINTS = [
     ("post", "/api/v1/meetings"),
     ("patch", "/api/v1/meetings/{m}"),
@@ -167,7 +227,9 @@ def test_odd_json_is_never_a_500(target, method, path, raw):
 
 def test_unknown_fields_are_ignored_not_stored(target):
     api, meeting, _step = target
-    response = api.patch(f"/api/v1/meetings/{meeting.pk}", {"titel": "typo", "stage": "closed", "id": 99})
+    response = api.patch(
+        f"/api/v1/meetings/{meeting.pk}", {"titel": "typo", "stage": "closed", "id": 99}
+    )
     assert response.status_code == 200
     assert response.json()["stage"] == "draft" and response.json()["id"] == meeting.pk
     created = api.post("/api/v1/meetings", {**NEW, "stage": "closed", "created_by": 1})
@@ -176,6 +238,8 @@ def test_unknown_fields_are_ignored_not_stored(target):
 
 def test_a_failed_update_changes_nothing(target):
     api, meeting, _step = target
-    api.patch(f"/api/v1/meetings/{meeting.pk}", {"title": "新标题", "end": "2020-01-01T00:00:00+00:00"})
+    api.patch(
+        f"/api/v1/meetings/{meeting.pk}", {"title": "新标题", "end": "2020-01-01T00:00:00+00:00"}
+    )
     meeting.refresh_from_db()
     assert meeting.title == "周例会"

@@ -77,17 +77,23 @@ def test_every_meeting_role_sees_a_confidential_meeting(api_as, setting, organis
     assert all(_visible_through_api(api, meeting).values())
 
 
-def test_restricted_is_visible_to_its_department_and_below_not_to_siblings(api_as, admin_user, make_user, setting):
+def test_restricted_is_visible_to_its_department_and_below_not_to_siblings(
+    api_as, admin_user, make_user, setting
+):
     meeting = setting["meetings"]["restricted"]
     budget = people.create_department(name="预算科", parent=setting["finance"], actor=admin_user)
     in_dept = make_user("in-finance", department=setting["finance"])
     below = make_user("in-budget", department=budget)
-    sibling = make_user("in-hr", department=people.create_department(name="人事处", actor=admin_user))
+    sibling = make_user(
+        "in-hr", department=people.create_department(name="人事处", actor=admin_user)
+    )
     assert all(_visible_through_api(api_as(in_dept), meeting).values())
     assert all(_visible_through_api(api_as(below), meeting).values())
     assert not any(_visible_through_api(api_as(sibling), meeting).values())
     # A department does not open a confidential meeting.
-    assert not any(_visible_through_api(api_as(in_dept), setting["meetings"]["confidential"]).values())
+    assert not any(
+        _visible_through_api(api_as(in_dept), setting["meetings"]["confidential"]).values()
+    )
 
 
 def test_creator_keeps_seeing_a_confidential_meeting(api_as, setting, organiser):
@@ -109,7 +115,10 @@ def test_an_invisible_meeting_cannot_be_changed_through_any_endpoint(api_as, set
     step = meeting.steps.first()
     calls = [
         api.patch(f"/api/v1/meetings/{meeting.pk}", {"title": "x"}),
-        api.post(f"/api/v1/meetings/{meeting.pk}/transitions", {"to": "preparing", "override_reason": "x"}),
+        api.post(
+            f"/api/v1/meetings/{meeting.pk}/transitions",
+            {"to": "preparing", "override_reason": "x"},
+        ),
         api.post(f"/api/v1/meetings/{meeting.pk}/steps/{step.pk}/complete", {"note": "x"}),
         api.post(f"/api/v1/meetings/{meeting.pk}/steps/{step.pk}/waive", {"reason": "x"}),
     ]
@@ -121,5 +130,8 @@ def test_archivist_reads_the_rest_of_the_log_but_not_hidden_meetings(api_as, set
     types = {e["object_type"] for e in api.get("/api/v1/audit", limit=500).json()["items"]}
     assert {"user", "department", "meeting"} <= types
     hidden = str(setting["meetings"]["confidential"].pk)
-    ids = {e["object_id"] for e in api.get("/api/v1/audit", object_type="meeting", limit=500).json()["items"]}
+    ids = {
+        e["object_id"]
+        for e in api.get("/api/v1/audit", object_type="meeting", limit=500).json()["items"]
+    }
     assert hidden not in ids and str(setting["meetings"]["restricted"].pk) in ids

@@ -34,7 +34,10 @@ def test_lockout_is_per_username_and_address(client, member, make_user):
     make_user("organiser", roles=("organiser",))
     for _ in range(5):
         client.post("/login/", WRONG)
-    assert client.post("/login/", {"username": "organiser", "password": "pw-test-123"}).status_code == 302
+    assert (
+        client.post("/login/", {"username": "organiser", "password": "pw-test-123"}).status_code
+        == 302
+    )
     assert client.post("/login/", RIGHT, REMOTE_ADDR="127.0.0.2").status_code == 302
 
 

@@ -22,12 +22,21 @@ def _publish_v2(admin_user) -> ProcessTemplate:
     p29.required = False
     p29.title_zh_hans = "制定应急预案（大型会议）"
     p29.save()
-    draft.steps.create(stage="preparing", order=99, clause="P5.6", required=True,
-                       owner_role="organiser", title_zh_hans="组织应急演练", title_en="Run the emergency drill")
+    draft.steps.create(
+        stage="preparing",
+        order=99,
+        clause="P5.6",
+        required=True,
+        owner_role="organiser",
+        title_zh_hans="组织应急演练",
+        title_en="Run the emergency drill",
+    )
     return process.publish_version(draft, actor=admin_user)
 
 
-def test_a_new_version_leaves_running_meetings_alone_and_applies_to_new_ones(admin_user, make_meeting):
+def test_a_new_version_leaves_running_meetings_alone_and_applies_to_new_ones(
+    admin_user, make_meeting
+):
     old = make_meeting(title="旧流程会议")
     before = list(old.steps.values_list("clause", "required", "title_zh_hans"))
     v2 = _publish_v2(admin_user)
@@ -44,7 +53,9 @@ def test_a_new_version_leaves_running_meetings_alone_and_applies_to_new_ones(adm
     assert "P5.6" in _clauses(new)
     p29 = new.steps.get(clause="P2.9")
     assert not p29.required and p29.title_zh_hans == "制定应急预案（大型会议）"
-    actions = list(AuditEntry.objects.filter(object_type="processtemplate").values_list("action", flat=True))
+    actions = list(
+        AuditEntry.objects.filter(object_type="processtemplate").values_list("action", flat=True)
+    )
     assert sorted(actions) == ["policy.template.drafted", "policy.template.published"]
 
 
@@ -59,15 +70,21 @@ def test_a_version_naming_an_unknown_rule_cannot_be_published(admin_user):
     from meetops.core.errors import ValidationFailed
 
     draft = process.draft_new_version(actor=admin_user)
-    draft.steps.filter(clause="P2.2").update(completion=Completion.AUTOMATIC, rule="venues.nothing_like_it")
+    draft.steps.filter(clause="P2.2").update(
+        completion=Completion.AUTOMATIC, rule="venues.nothing_like_it"
+    )
     with pytest.raises(ValidationFailed) as error:
         process.publish_version(draft, actor=admin_user)
-    assert error.value.code == "unknown_rule" and error.value.details == {"rules": ["venues.nothing_like_it"]}
+    assert error.value.code == "unknown_rule" and error.value.details == {
+        "rules": ["venues.nothing_like_it"]
+    }
     assert process.current_template().version == 1
 
 
 def _override(api, meeting, reason="领导同意先行推进"):
-    return api.post(f"/api/v1/meetings/{meeting.pk}/transitions", {"to": "preparing", "override_reason": reason})
+    return api.post(
+        f"/api/v1/meetings/{meeting.pk}/transitions", {"to": "preparing", "override_reason": reason}
+    )
 
 
 def test_member_cannot_override(api_as, member, make_meeting):
@@ -75,7 +92,9 @@ def test_member_cannot_override(api_as, member, make_meeting):
     assert response.status_code == 403 and response.json()["error"]["code"] == "forbidden"
 
 
-def test_meeting_organiser_without_the_global_role_cannot_override(api_as, organiser, member, make_meeting):
+def test_meeting_organiser_without_the_global_role_cannot_override(
+    api_as, organiser, member, make_meeting
+):
     meeting = make_meeting()
     meetings.add_participant(meeting, actor=organiser, user=member, role="organiser")
     response = _override(api_as(member), meeting)
@@ -92,7 +111,9 @@ def test_leader_who_created_a_meeting_cannot_override(api_as, make_user, make_me
     assert response.status_code == 403 and response.json()["error"]["code"] == "override_forbidden"
 
 
-def test_organiser_by_global_role_overrides_with_a_reason_and_it_is_audited(api_as, organiser, make_meeting):
+def test_organiser_by_global_role_overrides_with_a_reason_and_it_is_audited(
+    api_as, organiser, make_meeting
+):
     meeting = make_meeting()
     api = api_as(organiser)
     blank = _override(api, meeting, reason="   ")
@@ -120,7 +141,10 @@ def test_admin_overrides(api_as, admin_user, make_meeting):
 def test_cancelling_needs_no_open_steps_done(api_as, organiser, make_meeting):
     meeting = make_meeting(goals="g", location="l")
     api = api_as(organiser)
-    assert api.post(f"/api/v1/meetings/{meeting.pk}/transitions", {"to": "preparing"}).status_code == 200
+    assert (
+        api.post(f"/api/v1/meetings/{meeting.pk}/transitions", {"to": "preparing"}).status_code
+        == 200
+    )
     response = api.post(f"/api/v1/meetings/{meeting.pk}/transitions", {"to": "cancelled"})
     assert response.status_code == 200 and response.json()["stage"] == "cancelled"
     assert response.json()["allowed_transitions"] == []
