@@ -41,15 +41,19 @@ def test_help_lists_the_operator_commands(meetops_cli):
         assert f"\n  {command} " in out
 
 
-def test_console_script_is_installed_and_prints_help(tmp_path):
-    result = subprocess.run(
-        [str(MEETOPS), "--help"],
+def _meetops(tmp_path: Path, *argv: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(MEETOPS), *argv],
         env=_env(tmp_path),
         capture_output=True,
         text=True,
         timeout=60,
         check=False,
     )
+
+
+def test_console_script_is_installed_and_prints_help(tmp_path):
+    result = _meetops(tmp_path, "--help")
     assert result.returncode == 0 and "audit" in result.stdout
 
 
@@ -123,14 +127,7 @@ def test_token_create_for_unknown_user_fails(meetops_cli):
 def test_settings_refuse_to_start_without_secret_key_in_production(tmp_path):
     result = _python("import django; from meetops.config import settings", _env(tmp_path))
     assert result.returncode != 0 and "SECRET_KEY is not set" in result.stderr
-    cli = subprocess.run(
-        [str(MEETOPS), "check"],
-        env=_env(tmp_path),
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    cli = _meetops(tmp_path, "check")
     assert cli.returncode != 0 and "SECRET_KEY is not set" in cli.stderr
 
 

@@ -204,12 +204,16 @@ ENDPOINTS = [
 ]
 
 
+def _send_raw(target, method: str, path: str, raw: str):
+    api, meeting, step = target
+    path = path.replace("{m}", str(meeting.pk)).replace("{s}", str(step.pk))
+    return getattr(api, method)(path, raw=raw)
+
+
 @pytest.mark.parametrize("raw", BROKEN_BODIES)
 @pytest.mark.parametrize(("method", "path"), ENDPOINTS)
 def test_broken_json_is_a_4xx_in_the_error_shape(target, method, path, raw):
-    api, meeting, step = target
-    path = path.replace("{m}", str(meeting.pk)).replace("{s}", str(step.pk))
-    response = getattr(api, method)(path, raw=raw)
+    response = _send_raw(target, method, path, raw)
     assert 400 <= response.status_code < 500, response.content[:300]
     assert response.json()["error"]["code"] in ("bad_request", "invalid_input")
 
@@ -217,9 +221,7 @@ def test_broken_json_is_a_4xx_in_the_error_shape(target, method, path, raw):
 @pytest.mark.parametrize("raw", ODD_BODIES)
 @pytest.mark.parametrize(("method", "path"), ENDPOINTS)
 def test_odd_json_is_never_a_500(target, method, path, raw):
-    api, meeting, step = target
-    path = path.replace("{m}", str(meeting.pk)).replace("{s}", str(step.pk))
-    response = getattr(api, method)(path, raw=raw)
+    response = _send_raw(target, method, path, raw)
     assert response.status_code < 500, response.content[:300]
     if response.status_code >= 400:
         assert set(response.json()["error"]) == {"code", "message", "details"}
