@@ -47,7 +47,7 @@ format:
 	$(BIN)/ruff check --fix src tests scripts bench
 
 typecheck: install
-	$(BIN)/mypy src/meetops/*/services.py
+	MEETOPS_DEBUG=1 $(BIN)/mypy src/meetops/*/services.py
 
 bench: install
 	$(BIN)/python bench/run.py
