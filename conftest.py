@@ -11,7 +11,7 @@ from typing import Any
 os.environ.setdefault("MEETOPS_TESTING", "1")
 os.environ.setdefault("MEETOPS_DATA_DIR", tempfile.mkdtemp(prefix="meetops-test-"))
 
-import pytest  # noqa: E402
+import pytest
 
 
 @pytest.fixture
@@ -21,7 +21,7 @@ def make_user(db: Any) -> Callable[..., Any]:
 
     counter = {"n": 0}
 
-    def make(username: str | None = None, *, roles: tuple[str, ...] = (Role.MEMBER,), password: str = "pw-test-123", **fields: Any) -> Any:
+    def make(username: str | None = None, *, roles: tuple[str, ...] = (Role.MEMBER,), password: str = "pw-test-123", **fields: Any) -> Any:  # noqa: S107
         counter["n"] += 1
         return services.create_user(
             username=username or f"user{counter['n']}", actor=None, password=password, roles=roles, **fields

@@ -28,9 +28,10 @@ class AuditContext:
     ip_address: str | None = None
 
 
+_DEFAULT_CONTEXT = AuditContext()
 _context: contextvars.ContextVar[AuditContext] = contextvars.ContextVar(
     "meetops_audit_context",
-    default=AuditContext(),  # noqa: B039 - a frozen dataclass, immutable
+    default=_DEFAULT_CONTEXT,  # a frozen dataclass: immutable
 )
 
 

@@ -17,13 +17,24 @@ class UserAdmin(BaseUserAdmin):
     list_select_related = ["department"]
     fieldsets = (
         *BaseUserAdmin.fieldsets,
-        (_("MeetOps"), {"fields": ["display_name", "department", "title", "phone", "language", "time_zone"]}),
+        (
+            _("MeetOps"),
+            {"fields": ["display_name", "department", "title", "phone", "language", "time_zone"]},
+        ),
     )
 
 
 @admin.register(Department)
 class DepartmentAdmin(admin.ModelAdmin):
     list_display = ["name", "name_en", "parent", "path"]
+    readonly_fields = ["path"]
+
+    def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
+        # Keep the materialised path (and those below) right when a department moves.
+        super().save_model(request, obj, form, change)
+        from meetops.people.services import rebuild_department_paths
+
+        rebuild_department_paths()
 
 
 @admin.register(ExternalContact)

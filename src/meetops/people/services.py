@@ -14,7 +14,7 @@ from meetops.core import audit
 from meetops.core.errors import PermissionDenied, ValidationFailed
 from meetops.people.models import ApiToken, Department, ExternalContact, Role, RoleAssignment, User
 
-TOKEN_PREFIX = "mo_"  # noqa: S105 - a marker, not a secret
+TOKEN_PREFIX = "mo_"  # noqa: S105 - a public marker, not a secret
 
 
 def _require_admin(actor: User | None) -> None:
@@ -104,6 +104,22 @@ def create_department(
         dept.save(update_fields=["path"])
         audit.record("people.department.created", dept, actor=actor)
     return dept
+
+
+def rebuild_department_paths() -> None:
+    """Recompute every department's materialised path from the parent links."""
+    with transaction.atomic():
+        by_parent: dict[int | None, list[Department]] = {}
+        for dept in Department.objects.select_for_update().order_by("pk"):
+            by_parent.setdefault(dept.parent_id, []).append(dept)
+        stack = [(d, "/") for d in by_parent.get(None, [])]
+        while stack:
+            dept, prefix = stack.pop()
+            path = f"{prefix}{dept.pk}/"
+            if dept.path != path:
+                dept.path = path
+                dept.save(update_fields=["path"])
+            stack.extend((child, path) for child in by_parent.get(dept.pk, []))
 
 
 def create_contact(*, name: str, actor: User | None, **fields: str) -> ExternalContact:

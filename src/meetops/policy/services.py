@@ -53,7 +53,8 @@ def instantiate_steps(meeting: Meeting) -> list[MeetingStep]:
 def _mark_done_by_evidence(step: MeetingStep) -> None:
     step.status = StepStatus.DONE
     step.completed_at = timezone.now()
-    step.note = str(_("Completed from evidence: %(rule)s") % {"rule": rules.get_rule(step.rule).label})  # type: ignore[union-attr]
+    rule = rules.get_rule(step.rule)
+    step.note = str(_("Completed from evidence: %(rule)s") % {"rule": rule.label if rule else step.rule})
     step.save(update_fields=["status", "completed_at", "note"])
     audit.record(
         "policy.step.completed", step.meeting, actor=None,
@@ -77,12 +78,8 @@ def open_required_steps(meeting: Meeting, *, stage: str, actor: User | None) -> 
 
 def effective_status(step: MeetingStep) -> str:
     """What a reader should see: an open automatic step whose evidence exists counts as done."""
-    if (
-        step.status == StepStatus.OPEN
-        and step.completion == Completion.AUTOMATIC
-        and step.rule
-        and rules.is_met(step.rule, step.meeting)
-    ):
+    automatic = step.completion == Completion.AUTOMATIC and step.rule
+    if step.status == StepStatus.OPEN and automatic and rules.is_met(step.rule, step.meeting):
         return StepStatus.DONE
     return step.status
 
