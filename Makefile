@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HTMX_VERSION := 2.0.7
 export MEETOPS_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: run test install assets messages lint format typecheck serve demo clean bench
+.PHONY: ci run test install assets messages lint format typecheck serve demo clean bench
 
 $(BIN)/uv:
 	$(PY) -m venv $(VENV)
@@ -24,6 +24,8 @@ assets:
 messages:
 	@$(BIN)/python scripts/compile_messages.py
 
+# `make run` is for trying MeetOps: development mode unless a SECRET_KEY is set.
+run: export MEETOPS_DEBUG ?= $(if $(SECRET_KEY),0,1)
 run: install
 	$(BIN)/meetops migrate --no-input
 	$(BIN)/meetops demo --if-empty
@@ -32,13 +34,17 @@ run: install
 test: install
 	$(BIN)/python -m pytest -n 2 -p no:cacheprovider $(PYTEST_ARGS)
 
+# What CI runs: lint, the suite on SQLite, then on a private PostgreSQL.
+ci:
+	bash .ci/run
+
 lint: install
-	$(BIN)/ruff check src tests scripts
-	$(BIN)/ruff format --check src tests scripts
+	$(BIN)/ruff check src tests scripts bench
+	$(BIN)/ruff format --check src tests scripts bench
 
 format:
-	$(BIN)/ruff format src tests scripts
-	$(BIN)/ruff check --fix src tests scripts
+	$(BIN)/ruff format src tests scripts bench
+	$(BIN)/ruff check --fix src tests scripts bench
 
 typecheck: install
 	MEETOPS_DEBUG=1 $(BIN)/mypy src/meetops/*/services.py

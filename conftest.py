@@ -107,3 +107,29 @@ def api_as(client: Any) -> Callable[[Any], ApiClient]:
         return ApiClient(client, raw)
 
     return make
+
+
+@pytest.fixture
+def meetops_cli(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Callable[..., Any]:
+    """Run `meetops ARGS...` in-process on the test database; returns (exit code, stdout, stderr).
+
+    Django's command runner closes every connection when a command ends, which
+    would close the test's own; that is switched off here.
+    """
+    from django.db import connections
+
+    from meetops.cli import main
+
+    monkeypatch.setattr(connections, "close_all", lambda: None)
+
+    def run(*argv: str) -> tuple[int, str, str]:
+        capsys.readouterr()
+        try:
+            main(list(argv))
+            code = 0
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else 1
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run

@@ -34,10 +34,14 @@ def main(argv: list[str] | None = None) -> None:
         print("\nEvery Django management command works too: `meetops help --commands` lists them.")
         return
     import django
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 
-    # The audit context imports models: the app registry must be ready first.
-    django.setup()
+    try:
+        django.setup()  # the audit context below imports models
+    except ImproperlyConfigured as exc:
+        sys.exit(f"meetops: {exc}")
+
     from meetops.core.audit import audit_context
     from meetops.core.models import AuditSource
 

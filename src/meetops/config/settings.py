@@ -124,8 +124,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=20000;"
         ),
     }
-    # A file, not memory, so tests can start real worker and server processes on it.
-    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}
+    # Tests use a file, not Django's shared in-memory database, so that tests with
+    # threads see real SQLite locking (WAL, IMMEDIATE) as production does.
+    # pytest-django gives each xdist worker its own file (suffix _gw0, _gw1...).
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test-meetops.sqlite3")}
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", 60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True

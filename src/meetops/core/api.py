@@ -5,8 +5,9 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from meetops.core.schemas import ApiDatetime, Input, Pagination
 from meetops.core.selectors import audit_entries_for
 
 router = Router(tags=["audit"])
@@ -26,16 +27,16 @@ class AuditOut(Schema):
     ip_address: str | None
 
 
-class AuditFilter(Schema):
+class AuditFilter(Input):
     object_type: str | None = Field(None, max_length=60)
     object_id: str | None = Field(None, max_length=64)
     actor: str | None = Field(None, max_length=150)
-    since: datetime | None = None
-    until: datetime | None = None
+    since: ApiDatetime | None = None
+    until: ApiDatetime | None = None
 
 
 @router.get("", response=list[AuditOut], summary="Audit entries, newest first")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_audit(request: HttpRequest, filters: Query[AuditFilter]) -> Any:
     entries = audit_entries_for(
         request.user,  # type: ignore[arg-type]

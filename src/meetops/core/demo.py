@@ -1,7 +1,42 @@
-"""Demo logins shared by `meetops demo` and `meetops serve --announce`."""
+"""The demo organisation: a registry of loaders that apps add to.
 
+`meetops demo` runs every registered loader, in order, inside one transaction.
+An app contributes its part of the demo by adding a `demo.py` module (found
+automatically, like `admin.py`) with a decorated function:
+
+    from meetops.core.demo import DemoContext, demo_loader
+
+    @demo_loader("venues", order=40)
+    def load_rooms(ctx: DemoContext) -> None:
+        room = ...
+        ctx.objects["room:main"] = room
+
+Loaders share a `DemoContext`: the people, departments and meetings made by
+earlier loaders are there by key (`ctx.users["wangfang"]`,
+`ctx.meetings["budget_review"]`). Order: people 10, meetings 50; an app that
+needs meetings to exist uses a higher number, one that meetings should use
+(rooms) a lower one.
+
+Loaders write through the services, as a person would, so the demo's audit
+log and process steps look like real use.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, TextIO
+
+if TYPE_CHECKING:
+    from meetops.meetings.models import Meeting
+    from meetops.people.models import Department, ExternalContact, User
+
+DEMO_PASSWORD = "meetops-demo"  # noqa: S105 - the published demo password
+
+# Shown by `meetops serve --announce`; every one of these exists after `meetops demo`.
 DEMO_LOGINS = {
-    "password": "meetops-demo",
+    "password": DEMO_PASSWORD,
     "users": [
         ("admin", "system admin"),
         ("wangfang", "organiser (办公室)"),
@@ -11,3 +46,76 @@ DEMO_LOGINS = {
         ("liuyang", "member"),
     ],
 }
+
+
+@dataclass
+class DemoContext:
+    """What the loaders made so far, by key, and when "now" is for the whole demo."""
+
+    now: datetime
+    users: dict[str, User] = field(default_factory=dict)
+    departments: dict[str, Department] = field(default_factory=dict)
+    contacts: dict[str, ExternalContact] = field(default_factory=dict)
+    meetings: dict[str, Meeting] = field(default_factory=dict)
+    objects: dict[str, Any] = field(default_factory=dict)
+    log: list[str] = field(default_factory=list)
+
+    def note(self, line: str) -> None:
+        self.log.append(line)
+
+
+DemoLoader = Callable[[DemoContext], None]
+
+
+@dataclass(frozen=True)
+class _Registered:
+    name: str
+    order: int
+    load: DemoLoader
+
+
+_loaders: dict[str, _Registered] = {}
+
+
+def demo_loader(name: str, *, order: int = 100) -> Callable[[DemoLoader], DemoLoader]:
+    """Register `load(ctx)` as part of the demo. Re-registering a name replaces it."""
+
+    def register(load: DemoLoader) -> DemoLoader:
+        _loaders[name] = _Registered(name, order, load)
+        return load
+
+    return register
+
+
+def registered_loaders() -> list[tuple[str, int]]:
+    discover()
+    return [(r.name, r.order) for r in sorted(_loaders.values(), key=lambda r: (r.order, r.name))]
+
+
+def discover() -> None:
+    """Import every installed app's `demo` module so its loaders register."""
+    from django.utils.module_loading import autodiscover_modules
+
+    autodiscover_modules("demo")
+
+
+def demo_is_loaded() -> bool:
+    """True when the database already has people: the demo only loads into an empty one."""
+    from meetops.people.models import User
+
+    return User.objects.exists()
+
+
+def load_demo(*, stdout: TextIO | None = None) -> DemoContext:
+    """Run every registered loader in order, in one transaction: all of the demo or none."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    discover()
+    ctx = DemoContext(now=timezone.now().replace(second=0, microsecond=0))
+    with transaction.atomic():
+        for registered in sorted(_loaders.values(), key=lambda r: (r.order, r.name)):
+            registered.load(ctx)
+            if stdout is not None:
+                stdout.write(f"  {registered.name}: loaded\n")
+    return ctx

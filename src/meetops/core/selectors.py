@@ -20,15 +20,21 @@ def audit_entries_for(
 ) -> QuerySet[AuditEntry]:
     """Audit entries the user may read, newest first.
 
-    Admins and archivists read the whole log; anyone else reads the history of
-    the meetings they may see and their own actions.
+    Admins read the whole log; archivists read it all but the history of
+    meetings they may not see (a confidential meeting's entries carry its
+    title and changes); anyone else reads the history of the meetings they may
+    see and their own actions.
     """
     from meetops.meetings.selectors import meetings_visible_to
 
     qs = AuditEntry.objects.all()
-    if not user.has_role(Role.ADMIN, Role.ARCHIVIST):
+    if not user.is_admin:
         visible_ids = meetings_visible_to(user).annotate(key=Cast("pk", CharField())).values("key")
-        qs = qs.filter(Q(object_type="meeting", object_id__in=visible_ids) | Q(actor=user))
+        visible_meetings = Q(object_type="meeting", object_id__in=visible_ids)
+        if user.has_role(Role.ARCHIVIST):
+            qs = qs.filter(~Q(object_type="meeting") | visible_meetings)
+        else:
+            qs = qs.filter(visible_meetings | Q(actor=user))
     if object_type:
         qs = qs.filter(object_type=object_type)
     if object_id:

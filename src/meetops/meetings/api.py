@@ -6,8 +6,10 @@ from datetime import datetime
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
+from pydantic import model_validator
 
+from meetops.core.schemas import ApiDatetime, DbId, Input, Pagination
 from meetops.meetings import services
 from meetops.meetings.models import Confidentiality, Format, Meeting, Stage
 from meetops.meetings.selectors import get_meeting_for_user, meetings_visible_to
@@ -52,14 +54,14 @@ class MeetingOut(Schema):
         return services.allowed_transitions(obj)
 
 
-class MeetingIn(Schema):
+class MeetingIn(Input):
     title: str = TITLE_FIELD
-    kind: str = "regular"
-    start: datetime
-    end: datetime
+    kind: str = Field("regular", max_length=40)
+    start: ApiDatetime
+    end: ApiDatetime
     goals: str = Field("", max_length=10000)
     description: str = Field("", max_length=50000)
-    department_id: int | None = None
+    department_id: DbId | None = None
     format: Format = Format.ONSITE
     online_url: str = Field("", max_length=500)
     location: str = Field("", max_length=300)
@@ -67,27 +69,38 @@ class MeetingIn(Schema):
     expected_attendance: int | None = Field(None, ge=0, le=1_000_000)
 
 
-class MeetingPatch(Schema):
+class MeetingPatch(Input):
     title: str | None = Field(None, max_length=services.MAX_TITLE)
-    kind: str | None = None
-    start: datetime | None = None
-    end: datetime | None = None
+    kind: str | None = Field(None, max_length=40)
+    start: ApiDatetime | None = None
+    end: ApiDatetime | None = None
     goals: str | None = Field(None, max_length=10000)
     description: str | None = Field(None, max_length=50000)
-    department_id: int | None = None
+    department_id: DbId | None = None
     format: Format | None = None
     online_url: str | None = Field(None, max_length=500)
     location: str | None = Field(None, max_length=300)
     confidentiality: Confidentiality | None = None
     expected_attendance: int | None = Field(None, ge=0, le=1_000_000)
 
+    @model_validator(mode="after")
+    def _only_optional_fields_may_be_null(self) -> "MeetingPatch":
+        # `null` clears a department or the expected attendance; other fields cannot be empty.
+        nulls = sorted(
+            name for name in self.model_fields_set
+            if getattr(self, name) is None and name not in ("department_id", "expected_attendance")
+        )
+        if nulls:
+            raise ValueError(f"these fields cannot be null: {', '.join(nulls)}")
+        return self
 
-class MeetingFilter(Schema):
+
+class MeetingFilter(Input):
     stage: Stage | None = None
-    kind: str | None = None
+    kind: str | None = Field(None, max_length=40)
     q: str | None = Field(None, max_length=200)
-    start_after: datetime | None = None
-    start_before: datetime | None = None
+    start_after: ApiDatetime | None = None
+    start_before: ApiDatetime | None = None
 
 
 def _fields_from(data: dict[str, object]) -> dict[str, object]:
@@ -111,7 +124,7 @@ def _fields_from(data: dict[str, object]) -> dict[str, object]:
 
 
 @router.get("", response=list[MeetingOut], summary="Meetings the caller may see")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_meetings(request: HttpRequest, filters: Query[MeetingFilter]) -> QuerySet[Meeting]:
     qs = meetings_visible_to(request.user).select_related("process_version")  # type: ignore[arg-type]
     if filters.stage:
@@ -147,7 +160,7 @@ def update_meeting(request: HttpRequest, meeting_id: int, payload: MeetingPatch)
     return meeting
 
 
-class TransitionIn(Schema):
+class TransitionIn(Input):
     to: str = Field(..., max_length=30)
     override_reason: str = Field("", max_length=2000)
 
@@ -180,11 +193,11 @@ class StepList(Schema):
     items: list[StepOut]
 
 
-class StepCompleteIn(Schema):
+class StepCompleteIn(Input):
     note: str = Field("", max_length=5000)
 
 
-class StepWaiveIn(Schema):
+class StepWaiveIn(Input):
     reason: str = Field(..., max_length=5000)
 
 

@@ -62,6 +62,9 @@ class TranslatedName(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self) -> str:
+        return self.name
+
     @property
     def name(self) -> str:
         lang = (get_language() or "zh-hans").lower()
@@ -70,9 +73,6 @@ class TranslatedName(models.Model):
         if lang in ("zh-hant", "zh-tw", "zh-hk"):
             return self.name_zh_hant or self.name_zh_hans
         return self.name_zh_hans
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class MeetingKind(TranslatedName):

@@ -8,6 +8,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from meetops.core.errors import NotFound, PermissionDenied
+from meetops.core.schemas import MAX_DB_ID
 from meetops.meetings.models import Confidentiality, Meeting, Participant
 from meetops.meetings.permissions import MANAGING_ROLES, can_manage_meeting, can_view_meeting
 from meetops.people.models import Role, User
@@ -38,11 +39,9 @@ def meetings_visible_to(user: User) -> QuerySet[Meeting]:
 
 def get_meeting_for_user(user: User, pk: int, *, write: bool = False) -> Meeting:
     """Load a meeting for this user: 404 if they may not see it, 403 if they may not change it."""
-    meeting = (
-        Meeting.objects.select_related("kind", "department", "process_version")
-        .filter(pk=pk)
-        .first()
-    )
+    if not 0 < pk <= MAX_DB_ID:  # beyond a 64-bit key PostgreSQL raises rather than finds nothing
+        raise NotFound()
+    meeting = Meeting.objects.select_related("kind", "department", "process_version").filter(pk=pk).first()
     if meeting is None or not can_view_meeting(user, meeting):
         raise NotFound()
     if write and not can_manage_meeting(user, meeting):

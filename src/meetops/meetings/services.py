@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -66,6 +68,13 @@ def _validate(fields: dict[str, Any]) -> None:
             )
     if start is not None and end is not None and end <= start:
         raise ValidationFailed(_("The meeting must end after it starts."), "end_before_start", field="end")
+    online_url = fields.get("online_url")
+    if online_url:
+        # Only web links: the page renders this as a link, and javascript: is not one.
+        try:
+            URLValidator(schemes=["http", "https"])(online_url)
+        except DjangoValidationError as exc:
+            raise ValidationFailed(exc.messages[0], "invalid_url", field="online_url") from exc
     if fields.get("format") not in (None, *Format.values):
         raise ValidationFailed(_("Unknown format."), "unknown_format", field="format")
     if fields.get("confidentiality") not in (None, *Confidentiality.values):

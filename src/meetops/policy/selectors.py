@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
 from meetops.core.errors import NotFound
+from meetops.core.schemas import MAX_DB_ID
 from meetops.meetings.models import Meeting, Participant
 from meetops.people.models import User
 from meetops.policy import rules
@@ -16,6 +17,8 @@ def steps_of(meeting: Meeting) -> QuerySet[MeetingStep]:
 
 
 def get_step(meeting: Meeting, step_id: int) -> MeetingStep:
+    if not 0 < step_id <= MAX_DB_ID:
+        raise NotFound()
     step = meeting.steps.select_related("meeting").filter(pk=step_id).first()
     if step is None:
         raise NotFound()

@@ -24,7 +24,7 @@ def test_create_user_with_roles_is_audited(admin_user):
 def test_passwords_are_hashed_with_argon2_outside_tests(settings):
     from meetops.config import settings as config
 
-    assert "Argon2PasswordHasher" in [h for h in config.PASSWORD_HASHERS if "MD5" not in h][0]
+    assert "Argon2PasswordHasher" in next(h for h in config.PASSWORD_HASHERS if "MD5" not in h)
 
 
 def test_only_admins_create_users(organiser):

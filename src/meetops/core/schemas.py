@@ -1,0 +1,55 @@
+"""Building blocks for API input schemas: what every endpoint refuses before a service sees it.
+
+Input that the database would choke on (NUL characters, which PostgreSQL text
+cannot hold; times that overflow when converted to UTC; ids beyond a 64-bit
+integer; page offsets in the billions) is a 422 `invalid_input` here, never a
+500 from the database.
+"""
+
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+from ninja import Field, Schema
+from ninja.pagination import LimitOffsetPagination
+from pydantic import AfterValidator, field_validator
+
+MAX_DB_ID = 2**63 - 1
+MAX_PAGE = 500
+MAX_OFFSET = 10**9
+
+
+class Input(Schema):
+    """Base for request bodies and query filters: no NUL characters in any text."""
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_nul_characters(cls, value: Any) -> Any:
+        if isinstance(value, str) and "\x00" in value:
+            raise ValueError("text must not contain NUL characters")
+        return value
+
+
+def _storable(value: datetime) -> datetime:
+    try:
+        if value.tzinfo is not None:
+            value.astimezone(UTC)
+    except OverflowError as exc:
+        raise ValueError("date out of range") from exc
+    return value
+
+
+# A datetime that survives conversion to UTC (9999-12-31T23:00-12:00 does not).
+ApiDatetime = Annotated[datetime, AfterValidator(_storable)]
+# An id that fits the database's 64-bit primary keys.
+DbId = Annotated[int, Field(ge=1, le=MAX_DB_ID)]
+
+
+class Pagination(LimitOffsetPagination):
+    """`?limit=` (1–500) and `?offset=`; out-of-range numbers are input errors."""
+
+    class Input(Schema):
+        limit: int = Field(100, ge=1, le=MAX_PAGE)
+        offset: int = Field(0, ge=0, le=MAX_OFFSET)
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(max_limit=MAX_PAGE, **kwargs)
