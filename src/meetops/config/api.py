@@ -89,11 +89,13 @@ def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
 def _mount_routers() -> None:
     from meetops.core.api import router as audit_router
     from meetops.meetings.api import router as meetings_router
+    from meetops.notifications.api import router as notifications_router
     from meetops.people.api import router as people_router
 
     api.add_router("/", people_router)
     api.add_router("/meetings", meetings_router)
     api.add_router("/audit", audit_router)
+    api.add_router("/", notifications_router)
 
 
 _mount_routers()

@@ -12,4 +12,5 @@ urlpatterns = [
     path("", include("meetops.people.urls")),
     path("", include("meetops.core.urls")),
     path("meetings/", include("meetops.meetings.urls")),
+    path("notifications/", include("meetops.notifications.urls")),
 ]

@@ -12,7 +12,9 @@ import pytest
 def person(make_user: Callable[..., Any]) -> Callable[..., Any]:
     """make_user plus the fields create_user does not take (language, time zone)."""
 
-    def make(username: str | None = None, *, language: str = "", time_zone: str = "", **fields: Any) -> Any:
+    def make(
+        username: str | None = None, *, language: str = "", time_zone: str = "", **fields: Any
+    ) -> Any:
         user = make_user(username, **fields)
         if language or time_zone:
             user.language, user.time_zone = language, time_zone
@@ -52,7 +54,9 @@ class SmtpSink:
         self.refuse: set[str] = set()
         self.port = free_port()
 
-    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str, options: Any) -> str:
+    async def handle_RCPT(
+        self, server: Any, session: Any, envelope: Any, address: str, options: Any
+    ) -> str:
         import asyncio
 
         self.rcpt_count += 1
@@ -151,7 +155,9 @@ class RobotServer:
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.port = self.httpd.server_address[1]
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread = threading.Thread(
+            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
         self.thread.start()
 
     def url(self, path: str) -> str:
@@ -177,7 +183,14 @@ class RobotServer:
         url = urlparse(path)
         query = {k: v[0] for k, v in parse_qs(url.query).items()}
         body = json.loads(raw or b"{}") if not url.path.startswith("/hook") else None
-        record: dict[str, Any] = {"path": url.path, "body": body, "raw": raw, "headers": headers, "at": time.time(), "ok": False}
+        record: dict[str, Any] = {
+            "path": url.path,
+            "body": body,
+            "raw": raw,
+            "headers": headers,
+            "at": time.time(),
+            "ok": False,
+        }
         with self.lock:
             self.requests.append(record)
             if url.path == "/dingtalk/robot/send":
@@ -187,12 +200,20 @@ class RobotServer:
                 ts = query.get("timestamp", "0")
                 # parse_qs already undid the URL encoding once, as DingTalk's server does.
                 expected = base64.b64encode(
-                    hmac.new(self.SECRET.encode(), f"{ts}\n{self.SECRET}".encode(), hashlib.sha256).digest()
+                    hmac.new(
+                        self.SECRET.encode(), f"{ts}\n{self.SECRET}".encode(), hashlib.sha256
+                    ).digest()
                 ).decode()
                 if abs(time.time() * 1000 - int(ts)) > 3600_000 or query.get("sign") != expected:
-                    return 200, {"errcode": 310000, "errmsg": "sign not match, more: [https://ding-doc.dingtalk.com/doc#/serverapi2/qf2nxq]"}
+                    return 200, {
+                        "errcode": 310000,
+                        "errmsg": "sign not match, more: [https://ding-doc.dingtalk.com/doc#/serverapi2/qf2nxq]",
+                    }
                 if self._throttled("dingtalk"):
-                    return 200, {"errcode": 130101, "errmsg": "send too fast, exceed 20 times per minute"}
+                    return 200, {
+                        "errcode": 130101,
+                        "errmsg": "send too fast, exceed 20 times per minute",
+                    }
             elif url.path == "/wecom/cgi-bin/webhook/send":
                 record["kind"] = "wecom"
                 if query.get("key") != self.TOKEN:
@@ -206,18 +227,34 @@ class RobotServer:
                     hmac.new(f"{ts}\n{self.SECRET}".encode(), b"", hashlib.sha256).digest()
                 ).decode()
                 if abs(time.time() - int(ts)) > 3600 or body.get("sign") != expected:
-                    return 200, {"code": 19021, "msg": "sign match fail or timestamp is not within one hour from current time"}
+                    return 200, {
+                        "code": 19021,
+                        "msg": "sign match fail or timestamp is not within one hour from current time",
+                    }
                 if self._throttled("feishu"):
                     return 200, {"code": 11232, "msg": "frequency limited"}
                 record["ok"] = True
-                return 200, {"code": 0, "msg": "success", "data": {}, "StatusCode": 0, "StatusMessage": "success"}
+                return 200, {
+                    "code": 0,
+                    "msg": "success",
+                    "data": {},
+                    "StatusCode": 0,
+                    "StatusMessage": "success",
+                }
             elif url.path.startswith("/feishu/"):
                 record["kind"] = "feishu"
-                return 200, {"code": 19001, "msg": "param invalid: incoming webhook access token invalid"}
+                return 200, {
+                    "code": 19001,
+                    "msg": "param invalid: incoming webhook access token invalid",
+                }
             elif url.path == "/hook":
                 record["kind"] = "webhook"
-                sig = dict(p.split("=", 1) for p in headers.get("X-MeetOps-Signature", "").split(","))
-                mac = hmac.new(self.WEBHOOK_SECRET.encode(), f"{sig.get('t')}.".encode() + raw, hashlib.sha256).hexdigest()
+                sig = dict(
+                    p.split("=", 1) for p in headers.get("X-MeetOps-Signature", "").split(",")
+                )
+                mac = hmac.new(
+                    self.WEBHOOK_SECRET.encode(), f"{sig.get('t')}.".encode() + raw, hashlib.sha256
+                ).hexdigest()
                 if not hmac.compare_digest(mac, sig.get("v1", "")):
                     return 401, {"error": "bad signature"}
                 record["body"] = json.loads(raw)

@@ -14,7 +14,15 @@ from meetops.notifications.senders import robots
 from meetops.notifications.worker import Worker
 
 
-def make_robot(server: Any, kind: str, meeting: Any, *, secret: str | None = None, token: str | None = None, **fields: Any) -> RobotEndpoint:
+def make_robot(
+    server: Any,
+    kind: str,
+    meeting: Any,
+    *,
+    secret: str | None = None,
+    token: str | None = None,
+    **fields: Any,
+) -> RobotEndpoint:
     token = token or server.TOKEN
     url = {
         "dingtalk": f"/dingtalk/robot/send?access_token={token}",
@@ -22,15 +30,24 @@ def make_robot(server: Any, kind: str, meeting: Any, *, secret: str | None = Non
         "feishu": f"/feishu/open-apis/bot/v2/hook/{token}",
     }[kind]
     return RobotEndpoint.objects.create(
-        name=kind, kind=kind, url=server.url(url), meeting=meeting,
-        secret=server.SECRET if secret is None else secret, **fields,
+        name=kind,
+        kind=kind,
+        url=server.url(url),
+        meeting=meeting,
+        secret=server.SECRET if secret is None else secret,
+        **fields,
     )
 
 
 def changed(meeting: Any, n: int = 1) -> None:
     with transaction.atomic():
         for _ in range(n):
-            services.enqueue(event="meeting.changed", recipients=[], meeting=meeting, context={"meeting": meeting})
+            services.enqueue(
+                event="meeting.changed",
+                recipients=[],
+                meeting=meeting,
+                context={"meeting": meeting},
+            )
 
 
 @pytest.mark.parametrize("kind", ["dingtalk", "wecom", "feishu"])
@@ -46,7 +63,9 @@ def test_signed_message_is_accepted(robot_server: Any, make_meeting: Any, kind: 
 
 
 @pytest.mark.parametrize(("kind", "code"), [("dingtalk", "310000"), ("feishu", "19021")])
-def test_bad_signature_is_permanent_and_shown_to_the_admin(robot_server: Any, make_meeting: Any, kind: str, code: str) -> None:
+def test_bad_signature_is_permanent_and_shown_to_the_admin(
+    robot_server: Any, make_meeting: Any, kind: str, code: str
+) -> None:
     meeting = make_meeting()
     robot = make_robot(robot_server, kind, meeting, secret="SECwrong")
     changed(meeting)
@@ -66,7 +85,9 @@ def test_dingtalk_style_signature_fails_at_feishu(robot_server: Any) -> None:
     import time
 
     ts = int(time.time())
-    wrong = base64.b64encode(hmac.new(b"SECabc123", f"{ts}\nSECabc123".encode(), hashlib.sha256).digest()).decode()
+    wrong = base64.b64encode(
+        hmac.new(b"SECabc123", f"{ts}\nSECabc123".encode(), hashlib.sha256).digest()
+    ).decode()
     assert wrong != robots.feishu_sign("SECabc123", ts)
     status, raw = robots.post_json(
         robot_server.url(f"/feishu/open-apis/bot/v2/hook/{robot_server.TOKEN}"),
@@ -77,7 +98,9 @@ def test_dingtalk_style_signature_fails_at_feishu(robot_server: Any) -> None:
     assert exc.value.code == "19021"
 
 
-@pytest.mark.parametrize(("kind", "code"), [("wecom", "93000"), ("dingtalk", "300005"), ("feishu", "19001")])
+@pytest.mark.parametrize(
+    ("kind", "code"), [("wecom", "93000"), ("dingtalk", "300005"), ("feishu", "19001")]
+)
 def test_wrong_key_is_permanent(robot_server: Any, make_meeting: Any, kind: str, code: str) -> None:
     meeting = make_meeting()
     robot = make_robot(robot_server, kind, meeting, token="removed")
@@ -87,8 +110,12 @@ def test_wrong_key_is_permanent(robot_server: Any, make_meeting: Any, kind: str,
     assert (msg.status, msg.attempts_log.get().response_code) == (Status.DEAD, code)
 
 
-@pytest.mark.parametrize(("kind", "code"), [("dingtalk", "130101"), ("wecom", "45009"), ("feishu", "11232")])
-def test_vendor_throttling_is_retried_after_a_minute(robot_server: Any, make_meeting: Any, kind: str, code: str) -> None:
+@pytest.mark.parametrize(
+    ("kind", "code"), [("dingtalk", "130101"), ("wecom", "45009"), ("feishu", "11232")]
+)
+def test_vendor_throttling_is_retried_after_a_minute(
+    robot_server: Any, make_meeting: Any, kind: str, code: str
+) -> None:
     meeting = make_meeting()
     robot = make_robot(robot_server, kind, meeting)
     robot_server.limit_per_minute = 0  # the vendor throttles at once
@@ -114,7 +141,9 @@ def test_a_burst_goes_out_as_a_digest(robot_server: Any, make_meeting: Any) -> N
     assert msgs.filter(digest__isnull=False).count() == 28
 
 
-def test_our_rate_limit_holds_messages_back_and_merges_them(robot_server: Any, make_meeting: Any) -> None:
+def test_our_rate_limit_holds_messages_back_and_merges_them(
+    robot_server: Any, make_meeting: Any
+) -> None:
     meeting = make_meeting()
     robot = make_robot(robot_server, "wecom", meeting, rate_per_minute=2)
     for _ in range(2):
@@ -125,14 +154,18 @@ def test_our_rate_limit_holds_messages_back_and_merges_them(robot_server: Any, m
     assert len(robot_server.requests) == 2  # the minute's budget is spent: nothing posted
     assert OutboxMessage.objects.filter(robot=robot, status=Status.QUEUED).count() == 3
     robot.refresh_from_db()
-    RobotEndpoint.objects.filter(pk=robot.pk).update(recent_sends=[t - 61 for t in robot.recent_sends])
+    RobotEndpoint.objects.filter(pk=robot.pk).update(
+        recent_sends=[t - 61 for t in robot.recent_sends]
+    )
     Worker().run_once()
     assert len(robot_server.requests) == 3
     assert "3" in robot_server.requests[-1]["body"]["markdown"]["content"]
     assert not OutboxMessage.objects.filter(robot=robot).exclude(status=Status.SENT).exists()
 
 
-def test_disabled_robots_and_other_departments_robots_hear_nothing(robot_server: Any, make_meeting: Any) -> None:
+def test_disabled_robots_and_other_departments_robots_hear_nothing(
+    robot_server: Any, make_meeting: Any
+) -> None:
     meeting = make_meeting()
     other = make_meeting()
     make_robot(robot_server, "wecom", meeting, enabled=False)
@@ -143,7 +176,9 @@ def test_disabled_robots_and_other_departments_robots_hear_nothing(robot_server:
 
 def test_signed_webhook(robot_server: Any, make_meeting: Any) -> None:
     meeting = make_meeting(title="周例会")
-    WebhookEndpoint.objects.create(name="OA", url=robot_server.url("/hook"), secret=robot_server.WEBHOOK_SECRET)
+    WebhookEndpoint.objects.create(
+        name="OA", url=robot_server.url("/hook"), secret=robot_server.WEBHOOK_SECRET
+    )
     changed(meeting)
     Worker().run_once()
     [request] = robot_server.requests
@@ -156,7 +191,9 @@ def test_signed_webhook(robot_server: Any, make_meeting: Any) -> None:
 
 def test_webhook_server_error_is_retried(robot_server: Any, make_meeting: Any) -> None:
     meeting = make_meeting()
-    WebhookEndpoint.objects.create(name="OA", url=robot_server.url("/hook"), secret=robot_server.WEBHOOK_SECRET)
+    WebhookEndpoint.objects.create(
+        name="OA", url=robot_server.url("/hook"), secret=robot_server.WEBHOOK_SECRET
+    )
     robot_server.webhook_status = 503
     changed(meeting)
     Worker().run_once()
