@@ -405,6 +405,7 @@ class Worker:
     ) -> None:
         """Loop until stopped (or, with `burst`, until nothing is due)."""
         logger.info("worker %s started (%s)", self.name, "burst" if burst else "loop")
+        queue.redis_client()  # connect (and import redis) now, not inside a signal handler
         while not self.stopping.is_set():
             close_old_connections()
             try:
@@ -420,14 +421,15 @@ class Worker:
             if burst:
                 break
             if stats.handled == 0:
-                queue.wait(poll_seconds)
+                queue.wait(poll_seconds, self.stopping)
         close_old_connections()
         logger.info("worker %s stopped", self.name)
 
     def install_signal_handlers(self) -> None:
         def stop(signum: int, frame: Any) -> None:
+            # Only flags: a signal handler must not do I/O the interrupted code may be doing.
             self.stopping.set()
-            queue.wake()
+            queue.wake_local()
 
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
