@@ -94,13 +94,43 @@ class SmtpSink:
         return f"smtp://127.0.0.1:{self.port}"
 
 
+def _mta_like_controller(sink: SmtpSink) -> Any:
+    """aiosmtpd with one change: it finishes a message already received when the client vanishes.
+
+    aiosmtpd cancels the session the instant the client's FIN arrives, dropping a
+    message whose final "." came in the same breath. Postfix and Exim keep such a
+    message (they queue it on reading the ".", and only then notice the lost
+    connection: the RFC 1047 window), and so does this server: it gives the
+    session half a second to process what is already in its buffer.
+    """
+    from aiosmtpd.controller import Controller
+    from aiosmtpd.smtp import SMTP
+
+    class FinishingSMTP(SMTP):
+        def eof_received(self) -> bool:
+            def later() -> None:
+                SMTP.eof_received(self)
+                if self.transport is not None:
+                    self.transport.close()
+
+            self.loop.call_later(0.5, later)
+            return True
+
+        def connection_lost(self, error: Exception | None) -> None:
+            self.loop.call_later(0.5, SMTP.connection_lost, self, error)
+
+    class FinishingController(Controller):
+        def factory(self) -> SMTP:
+            return FinishingSMTP(self.handler, **self.SMTP_kwargs)
+
+    return FinishingController(sink, hostname="127.0.0.1", port=sink.port)
+
+
 @pytest.fixture
 def smtp(settings: Any) -> Any:
     """A real SMTP server, and the settings pointing Django's SMTP backend at it."""
-    from aiosmtpd.controller import Controller
-
     sink = SmtpSink()
-    controller = Controller(sink, hostname="127.0.0.1", port=sink.port)
+    controller = _mta_like_controller(sink)
     controller.start()
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", sink.port
