@@ -87,14 +87,21 @@ def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 
 def _mount_routers() -> None:
+    from meetops.agenda.api import router as agenda_router
     from meetops.core.api import router as audit_router
+    from meetops.invitations.api import router as invitations_router
+    from meetops.invitations.api import rsvp_router
     from meetops.meetings.api import router as meetings_router
     from meetops.notifications.api import router as notifications_router
     from meetops.people.api import router as people_router
 
     api.add_router("/", people_router)
     api.add_router("/meetings", meetings_router)
+    api.add_router("/meetings", agenda_router)
     api.add_router("/audit", audit_router)
+    # A second router under /meetings: /meetings/{id}/participants, /invitations, /rsvp.
+    api.add_router("/meetings", invitations_router)
+    api.add_router("/rsvp", rsvp_router)
     api.add_router("/", notifications_router)
 
 

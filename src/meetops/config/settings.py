@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "meetops.meetings",
     "meetops.policy",
     "meetops.notifications",
+    "meetops.invitations",
+    "meetops.agenda",
 ]
 
 MIDDLEWARE = [
@@ -110,9 +112,7 @@ TEMPLATES = [
 # transactions take the write lock at BEGIN, so concurrent writers queue on the
 # busy timeout instead of failing with "database is locked" on lock upgrade.
 DATABASES = {
-    "default": env.db_url(
-        "DATABASE_URL", default=f"sqlite:///{DATA_DIR / 'meetops.sqlite3'}"
-    )
+    "default": env.db_url("DATABASE_URL", default=f"sqlite:///{DATA_DIR / 'meetops.sqlite3'}")
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
@@ -142,6 +142,10 @@ PASSWORD_HASHERS = [
 if TESTING:
     # Argon2 is deliberately slow; tests create hundreds of users.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *PASSWORD_HASHERS]
+    # Transactional tests restore the reference data that migrations load (meeting
+    # kinds, the process template, ...) by serialized rollback. Content types and
+    # permissions are recreated by the flush itself, so restoring them would clash.
+    TEST_NON_SERIALIZED_APPS = ["django.contrib.contenttypes", "django.contrib.auth"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -166,7 +170,8 @@ LANGUAGES = [
     ("zh-hant", "繁體中文"),
     ("en", "English"),
 ]
-LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# Apps keep their own catalogues; this one holds the project-level strings of config/.
+LOCALE_PATHS = [PACKAGE_DIR / "config" / "locale"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = env.str("MEETOPS_TIME_ZONE", default="Asia/Shanghai")

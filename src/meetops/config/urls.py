@@ -12,5 +12,7 @@ urlpatterns = [
     path("", include("meetops.people.urls")),
     path("", include("meetops.core.urls")),
     path("meetings/", include("meetops.meetings.urls")),
+    path("", include("meetops.invitations.urls")),
+    path("meetings/", include("meetops.agenda.urls")),
     path("notifications/", include("meetops.notifications.urls")),
 ]

@@ -1,6 +1,5 @@
 """Browsing the audit log. Admins see everything; others see the entries of objects they may see."""
 
-
 from datetime import datetime
 from typing import Any
 
@@ -40,7 +39,10 @@ class AuditFilter(Schema):
 def list_audit(request: HttpRequest, filters: Query[AuditFilter]) -> Any:
     entries = audit_entries_for(
         request.user,  # type: ignore[arg-type]
-        object_type=filters.object_type, object_id=filters.object_id,
-        actor=filters.actor, since=filters.since, until=filters.until,
+        object_type=filters.object_type,
+        object_id=filters.object_id,
+        actor=filters.actor,
+        since=filters.since,
+        until=filters.until,
     )
     return entries

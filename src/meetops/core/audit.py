@@ -140,9 +140,13 @@ def verify(batch_size: int = 2000) -> tuple[int, list[ChainBreak]]:
         checked += 1
         expected_seq, expected_prev = previous.get(entry.stream, (0, ""))
         if entry.seq != expected_seq + 1:
-            breaks.append(ChainBreak(entry.stream, entry.seq, entry.pk, "missing entries before this one"))
+            breaks.append(
+                ChainBreak(entry.stream, entry.seq, entry.pk, "missing entries before this one")
+            )
         elif entry.prev_hash != expected_prev:
-            breaks.append(ChainBreak(entry.stream, entry.seq, entry.pk, "previous hash does not match"))
+            breaks.append(
+                ChainBreak(entry.stream, entry.seq, entry.pk, "previous hash does not match")
+            )
         if entry.compute_hash() != entry.hash:
             breaks.append(ChainBreak(entry.stream, entry.seq, entry.pk, "entry was altered"))
         previous[entry.stream] = (entry.seq, entry.hash)

@@ -35,7 +35,9 @@ class NotFound(DomainError):
 
     status = 404
 
-    def __init__(self, message: str | Promise | None = None, code: str = "not_found", **details: Any) -> None:
+    def __init__(
+        self, message: str | Promise | None = None, code: str = "not_found", **details: Any
+    ) -> None:
         from django.utils.translation import gettext_lazy as _
 
         super().__init__(message or _("Not found."), code, **details)
@@ -46,7 +48,9 @@ class PermissionDenied(DomainError):
 
     status = 403
 
-    def __init__(self, message: str | Promise | None = None, code: str = "forbidden", **details: Any) -> None:
+    def __init__(
+        self, message: str | Promise | None = None, code: str = "forbidden", **details: Any
+    ) -> None:
         from django.utils.translation import gettext_lazy as _
 
         super().__init__(message or _("You do not have permission to do this."), code, **details)

@@ -81,7 +81,9 @@ class AuditEntry(models.Model):
             "seq": self.seq,
             "prev_hash": self.prev_hash,
         }
-        return json.dumps(payload, cls=DjangoJSONEncoder, sort_keys=True, ensure_ascii=False).encode()
+        return json.dumps(
+            payload, cls=DjangoJSONEncoder, sort_keys=True, ensure_ascii=False
+        ).encode()
 
     def compute_hash(self) -> str:
         return hashlib.sha256(self.canonical()).hexdigest()

@@ -1,7 +1,16 @@
 from __future__ import annotations
 
+from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+
+from meetops.core.forms import AuditFilterForm
+from meetops.core.selectors import audit_entries_for
+from meetops.core.web import htmx_template, paginated
+
+AUDIT_PAGE_SIZE = 50
+DASHBOARD_ROWS = 8
 
 
 def healthz(request: HttpRequest) -> JsonResponse:
@@ -15,27 +24,34 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
-from django.contrib.auth.decorators import login_required  # noqa: E402
-from django.shortcuts import render  # noqa: E402
-from django.utils import timezone  # noqa: E402
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """My meetings, my tasks, and what needs me."""
+    from meetops.meetings.permissions import can_create_meeting
+    from meetops.meetings.selectors import blocked_meetings_of, upcoming_for
+    from meetops.policy.selectors import open_tasks_for
 
-from meetops.core.selectors import audit_entries_for  # noqa: E402
+    user = request.user
+    sections = {
+        "upcoming": (upcoming_for(user), DASHBOARD_ROWS),  # type: ignore[arg-type]
+        "tasks": (open_tasks_for(user), DASHBOARD_ROWS * 2),  # type: ignore[arg-type]
+        "blocked": (blocked_meetings_of(user), DASHBOARD_ROWS),  # type: ignore[arg-type]
+    }
+    context: dict[str, object] = {"can_create": can_create_meeting(user)}  # type: ignore[arg-type]
+    for name, (items, rows) in sections.items():
+        context[name] = list(items[:rows])
+        context[f"{name}_total"] = items.count()
+    return render(request, "core/dashboard.html", context)
 
 
 @login_required
-def dashboard(request: HttpRequest):  # type: ignore[no-untyped-def]
-    from meetops.meetings.selectors import meetings_of
-
-    upcoming = meetings_of(request.user).filter(end__gte=timezone.now()).order_by("start")[:10]  # type: ignore[arg-type]
-    return render(request, "core/dashboard.html", {"upcoming": upcoming})
-
-
-@login_required
-def audit_log(request: HttpRequest):  # type: ignore[no-untyped-def]
-    entries = audit_entries_for(
-        request.user,  # type: ignore[arg-type]
-        object_type=request.GET.get("object_type") or None,
-        object_id=request.GET.get("object_id") or None,
-        actor=request.GET.get("actor") or None,
-    ).select_related(None)[:200]
-    return render(request, "core/audit_log.html", {"entries": entries})
+def audit_log(request: HttpRequest) -> HttpResponse:
+    form = AuditFilterForm(request.GET)
+    entries = audit_entries_for(request.user, **form.filters())  # type: ignore[arg-type]
+    context = {
+        "form": form,
+        "empty_values": (None, "", [], {}),
+        **paginated(request, entries, AUDIT_PAGE_SIZE),
+    }
+    template = htmx_template(request, "core/audit_log.html", "core/_audit_results.html")
+    return render(request, template, context)

@@ -130,8 +130,20 @@ class Meeting(models.Model):
         return self.title
 
 
+class ParticipantStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    SUBSTITUTED = "substituted", _("Replaced by a substitute")
+
+
 class Participant(models.Model):
-    """A person on a meeting: an account holder or an external contact, in one role."""
+    """A person on a meeting, in one role.
+
+    The person is an account holder (`user`), an external contact (`contact`),
+    or a guest known only by the snapshot fields (imported lists, the API,
+    public registrations). The snapshot (name, e-mail, phone, organisation,
+    title) is filled for every participant when added, so lists, exports and
+    personalised mails need no joins and keep what was true when invited.
+    """
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="participants")
     user = models.ForeignKey(
@@ -147,6 +159,20 @@ class Participant(models.Model):
         _("attendance"), max_length=10, choices=Attendance.choices, default=Attendance.REQUIRED
     )
     duties = models.TextField(_("duties"), blank=True)
+    name = models.CharField(_("name"), max_length=150, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True, db_index=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    organisation = models.CharField(_("department or company"), max_length=200, blank=True)
+    title = models.CharField(_("job title"), max_length=150, blank=True)
+    language = models.CharField(_("language"), max_length=10, blank=True)
+    seat_preference = models.CharField(_("seat preference"), max_length=200, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=ParticipantStatus.choices, default=ParticipantStatus.ACTIVE
+    )
+    substitute_for = models.ForeignKey(
+        "self", verbose_name=_("substitute for"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="substitutes",
+    )
     added_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -155,8 +181,9 @@ class Participant(models.Model):
         ordering = ["role", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(user__isnull=False, contact__isnull=True) | Q(user__isnull=True, contact__isnull=False),
-                name="participant_is_user_or_contact",
+                condition=~Q(user__isnull=False, contact__isnull=False)
+                & (Q(user__isnull=False) | Q(contact__isnull=False) | ~Q(name="")),
+                name="participant_is_one_person",
             ),
             models.UniqueConstraint(
                 fields=["meeting", "user", "role"], condition=Q(user__isnull=False),
@@ -166,11 +193,43 @@ class Participant(models.Model):
                 fields=["meeting", "contact", "role"], condition=Q(contact__isnull=False),
                 name="contact_role_once_per_meeting",
             ),
+            models.UniqueConstraint(
+                fields=["meeting", "email", "role"],
+                condition=Q(user__isnull=True, contact__isnull=True) & ~Q(email=""),
+                name="guest_role_once_per_meeting",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.person} · {self.get_role_display()}"
+        return f"{self.display_name} · {self.get_role_display()}"
 
     @property
     def person(self) -> object:
-        return self.user if self.user_id else self.contact
+        if self.user_id:
+            return self.user
+        if self.contact_id:
+            return self.contact
+        return self.name
+
+    @property
+    def display_name(self) -> str:
+        return self.name or str(self.person)
+
+    @staticmethod
+    def snapshot_of(*, user: object | None = None, contact: object | None = None) -> dict[str, str]:
+        """The snapshot fields for an account holder or an external contact."""
+        if user is not None:
+            department = getattr(user, "department", None)
+            return {
+                "name": str(user)[:150], "email": getattr(user, "email", "") or "",
+                "phone": getattr(user, "phone", "") or "",
+                "organisation": (department.name if department else "")[:200],
+                "title": getattr(user, "title", "") or "", "language": getattr(user, "language", "") or "",
+            }
+        if contact is not None:
+            return {
+                "name": contact.name, "email": contact.email or "", "phone": contact.phone or "",  # type: ignore[attr-defined]
+                "organisation": contact.organisation or "", "title": contact.title or "",  # type: ignore[attr-defined]
+                "language": "",
+            }
+        return {}

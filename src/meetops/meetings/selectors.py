@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.utils import timezone
 
 from meetops.core.errors import NotFound, PermissionDenied
 from meetops.meetings.models import Confidentiality, Meeting, Participant
-from meetops.meetings.permissions import can_manage_meeting, can_view_meeting
+from meetops.meetings.permissions import MANAGING_ROLES, can_manage_meeting, can_view_meeting
 from meetops.people.models import Role, User
 from meetops.people.selectors import department_ids_of
 
@@ -21,8 +22,10 @@ def meetings_visible_to(user: User) -> QuerySet[Meeting]:
     if user.is_admin:
         return base
     on_meeting = Exists(Participant.objects.filter(meeting=OuterRef("pk"), user=user))
-    visible = Q(on_meeting) | Q(created_by=user) | Q(
-        confidentiality__in=[Confidentiality.PUBLIC, Confidentiality.INTERNAL]
+    visible = (
+        Q(on_meeting)
+        | Q(created_by=user)
+        | Q(confidentiality__in=[Confidentiality.PUBLIC, Confidentiality.INTERNAL])
     )
     if user.has_role(Role.LEADER, Role.ARCHIVIST):
         visible |= Q(confidentiality=Confidentiality.RESTRICTED)
@@ -35,7 +38,11 @@ def meetings_visible_to(user: User) -> QuerySet[Meeting]:
 
 def get_meeting_for_user(user: User, pk: int, *, write: bool = False) -> Meeting:
     """Load a meeting for this user: 404 if they may not see it, 403 if they may not change it."""
-    meeting = Meeting.objects.select_related("kind", "department", "process_version").filter(pk=pk).first()
+    meeting = (
+        Meeting.objects.select_related("kind", "department", "process_version")
+        .filter(pk=pk)
+        .first()
+    )
     if meeting is None or not can_view_meeting(user, meeting):
         raise NotFound()
     if write and not can_manage_meeting(user, meeting):
@@ -50,5 +57,82 @@ def meetings_in_range(user: User, start: datetime, end: datetime) -> QuerySet[Me
 def meetings_of(user: User) -> QuerySet[Meeting]:
     """Meetings the user is on or created."""
     return meetings_visible_to(user).filter(
-        Q(Exists(Participant.objects.filter(meeting=OuterRef("pk"), user=user))) | Q(created_by=user)
+        Q(Exists(Participant.objects.filter(meeting=OuterRef("pk"), user=user)))
+        | Q(created_by=user)
+    )
+
+
+LIVE_EXCLUDED = ("closed", "cancelled")
+
+
+def managed_by(user: User) -> Q:
+    """Meetings the user manages: created them or organises them (the query twin of can_manage_meeting, admins aside)."""
+    organises = Exists(
+        Participant.objects.filter(meeting=OuterRef("pk"), user=user, role__in=MANAGING_ROLES)
+    )
+    return Q(created_by=user) | Q(organises)
+
+
+def search_meetings(
+    user: User,
+    *,
+    q: str = "",
+    stage: str = "",
+    kind: str = "",
+    date_from: date | None = None,
+    date_to: date | None = None,
+    mine: bool = False,
+) -> QuerySet[Meeting]:
+    """The meeting list: what the user may see, narrowed by the filters, newest first."""
+    qs = meetings_of(user) if mine else meetings_visible_to(user)
+    if q:
+        qs = qs.filter(Q(title__icontains=q) | Q(location__icontains=q) | Q(goals__icontains=q))
+    if stage:
+        qs = qs.filter(stage=stage)
+    if kind:
+        qs = qs.filter(kind__code=kind)
+    if date_from:
+        qs = qs.filter(end__gte=_day_start(date_from))
+    if date_to:
+        qs = qs.filter(start__lt=_day_start(date_to + timedelta(days=1)))
+    return qs.order_by("-start", "-id")
+
+
+def _day_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def upcoming_for(user: User) -> QuerySet[Meeting]:
+    """Meetings the user is on that have not ended and are still live, soonest first."""
+    return (
+        meetings_of(user)
+        .filter(end__gte=timezone.now())
+        .exclude(stage__in=LIVE_EXCLUDED)
+        .order_by("start", "id")
+    )
+
+
+def blocked_meetings_of(user: User) -> QuerySet[Meeting]:
+    """Live meetings the user manages whose current stage still has required steps to sign off.
+
+    Annotated with `open_required`. Automatic steps are left out: they complete
+    from evidence, and judging it per meeting would cost queries per row.
+    """
+    return (
+        meetings_visible_to(user)
+        .filter(managed_by(user))
+        .exclude(stage__in=LIVE_EXCLUDED)
+        .annotate(
+            open_required=Count(
+                "steps",
+                filter=Q(
+                    steps__required=True,
+                    steps__status="open",
+                    steps__stage=F("stage"),
+                    steps__completion="sign_off",
+                ),
+            )
+        )
+        .filter(open_required__gt=0)
+        .order_by("start", "id")
     )

@@ -103,7 +103,9 @@ def create_meeting(
         data["department"] = actor.department
     with transaction.atomic():
         meeting = Meeting.objects.create(**data, created_by=actor, stage_changed_at=timezone.now())
-        Participant.objects.create(meeting=meeting, user=actor, role=MeetingRole.ORGANISER)
+        Participant.objects.create(
+            meeting=meeting, user=actor, role=MeetingRole.ORGANISER, **Participant.snapshot_of(user=actor)
+        )
         process.instantiate_steps(meeting)
         audit.record(
             "meetings.meeting.created", meeting, actor=actor,
@@ -206,6 +208,9 @@ def transition_meeting(
     return meeting
 
 
+GUEST_FIELDS = ("name", "email", "phone", "organisation", "title", "language", "seat_preference")
+
+
 def add_participant(
     meeting: Meeting,
     *,
@@ -215,27 +220,43 @@ def add_participant(
     role: str = MeetingRole.PARTICIPANT,
     attendance: str = Attendance.REQUIRED,
     duties: str = "",
+    **person: str,
 ) -> Participant:
-    """Put a person on the meeting in a role. Adding the same person in the same role twice is refused."""
+    """Put a person on the meeting in a role. Adding the same person in the same role twice is refused.
+
+    The person is a user, an external contact, or a guest given by `person`
+    (name, email, phone, organisation, title, language, seat_preference);
+    for users and contacts those fields override the snapshot taken from them.
+    """
     if not can_manage_meeting(actor, meeting):
         raise PermissionDenied()
-    if (user is None) == (contact is None):
+    unknown = set(person) - set(GUEST_FIELDS)
+    if unknown:
+        raise ValidationFailed(_("Unknown field."), "unknown_field", fields=sorted(unknown))
+    if user is not None and contact is not None:
         raise ValidationFailed(_("Name either a user or an external contact."), "person_required")
+    snapshot = {**Participant.snapshot_of(user=user, contact=contact), **{k: v for k, v in person.items() if v}}
+    snapshot["name"] = (snapshot.get("name") or "").strip()
+    if user is None and contact is None and not snapshot["name"]:
+        raise ValidationFailed(_("A name is required."), "person_required", field="name")
     if role not in MeetingRole.values:
         raise ValidationFailed(_("Unknown meeting role."), "unknown_role", field="role")
     if attendance not in Attendance.values:
         raise ValidationFailed(_("Unknown attendance type."), "unknown_attendance", field="attendance")
     with transaction.atomic():
         Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
-        exists = Participant.objects.filter(meeting=meeting, role=role, user=user, contact=contact).exists()
-        if exists:
+        same = Participant.objects.filter(meeting=meeting, role=role, user=user, contact=contact)
+        if user is None and contact is None:
+            same = same.filter(email=snapshot.get("email", "")) if snapshot.get("email") else same.none()
+        if same.exists():
             raise DomainError(_("This person already has that role on the meeting."), "participant_exists")
         participant = Participant.objects.create(
-            meeting=meeting, user=user, contact=contact, role=role, attendance=attendance, duties=duties
+            meeting=meeting, user=user, contact=contact, role=role, attendance=attendance, duties=duties,
+            **snapshot,
         )
         audit.record(
             "meetings.participant.added", meeting, actor=actor,
-            data={"participant": participant.pk, "person": str(participant.person), "role": role},
+            data={"participant": participant.pk, "person": participant.display_name, "role": role},
         )
     meeting.__dict__.pop("_roles_cache", None)
     return participant
@@ -248,7 +269,7 @@ def remove_participant(participant: Participant, *, actor: User) -> None:
     with transaction.atomic():
         audit.record(
             "meetings.participant.removed", meeting, actor=actor,
-            data={"participant": participant.pk, "person": str(participant.person), "role": participant.role},
+            data={"participant": participant.pk, "person": participant.display_name, "role": participant.role},
         )
         participant.delete()
     meeting.__dict__.pop("_roles_cache", None)

@@ -2,100 +2,152 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from meetops.core.errors import DomainError, NotFound, PermissionDenied
-from meetops.meetings import services
-from meetops.meetings.forms import MeetingForm, StepCompleteForm, TransitionForm
-from meetops.meetings.models import Stage
-from meetops.meetings.permissions import can_create_meeting, can_manage_meeting
-from meetops.meetings.selectors import get_meeting_for_user, meetings_visible_to
-from meetops.policy import services as process
-from meetops.policy.selectors import get_step, steps_of
+from meetops.core.errors import DomainError, NotFound
+from meetops.core.errors import PermissionDenied as DomainPermissionDenied
+from meetops.core.selectors import audit_entries_for
+from meetops.core.web import htmx_template, paginated
+from meetops.meetings import calendar, services
+from meetops.meetings.forms import MeetingFilterForm, MeetingForm, TransitionForm
+from meetops.meetings.models import Meeting, Stage
+from meetops.meetings.permissions import can_create_meeting, can_manage_meeting, can_override_steps
+from meetops.meetings.selectors import get_meeting_for_user, search_meetings
+from meetops.policy.selectors import process_overview
+
+PAGE_SIZE = 20
 
 
-def _load(request: HttpRequest, pk: int):  # type: ignore[no-untyped-def]
+def load_meeting(request: HttpRequest, pk: int, *, write: bool = False) -> Meeting:
+    """The loader every meeting view starts with: 404 if hidden, 403 if read-only."""
     try:
-        return get_meeting_for_user(request.user, pk)  # type: ignore[arg-type]
+        return get_meeting_for_user(request.user, pk, write=write)  # type: ignore[arg-type]
     except NotFound as exc:
         raise Http404 from exc
+    except DomainPermissionDenied as exc:
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied(str(exc.message)) from exc
 
 
 @login_required
 def meeting_list(request: HttpRequest) -> HttpResponse:
-    qs = meetings_visible_to(request.user)  # type: ignore[arg-type]
-    stage = request.GET.get("stage")
-    if stage in Stage.values:
-        qs = qs.filter(stage=stage)
-    q = request.GET.get("q", "").strip()
-    if q:
-        qs = qs.filter(title__icontains=q)
-    return render(request, "meetings/list.html", {"meetings": qs.order_by("-start")[:200], "stages": Stage.choices, "stage": stage, "q": q})
+    form = MeetingFilterForm(request.GET)
+    meetings = search_meetings(request.user, **form.filters())  # type: ignore[arg-type]
+    context = {
+        "form": form,
+        "can_create": can_create_meeting(request.user),  # type: ignore[arg-type]
+        **paginated(request, meetings, PAGE_SIZE),
+    }
+    template = htmx_template(request, "meetings/list.html", "meetings/_results.html")
+    return render(request, template, context)
+
+
+@login_required
+def meeting_calendar(request: HttpRequest) -> HttpResponse:
+    view = calendar.View.parse(request.GET.get("view"), request.GET.get("date"))
+    context = {"cal": calendar.build(request.user, view)}  # type: ignore[arg-type]
+    return render(
+        request,
+        htmx_template(request, "meetings/calendar.html", "meetings/_calendar.html"),
+        context,
+    )
+
+
+def _save_form(request: HttpRequest, form: MeetingForm, meeting: Meeting | None) -> Meeting | None:
+    """Call the service; a DomainError lands on the field it names."""
+    if not form.is_valid():
+        return None
+    try:
+        if meeting is None:
+            return services.create_meeting(actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        return services.update_meeting(meeting, actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+    except DomainError as exc:
+        field = exc.details.get("field")
+        form.add_error(field if field in form.fields else None, str(exc.message))
+        return None
 
 
 @login_required
 def meeting_create(request: HttpRequest) -> HttpResponse:
     if not can_create_meeting(request.user):  # type: ignore[arg-type]
-        return HttpResponseForbidden()
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied
     form = MeetingForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        data["expected_attendance"] = data.get("expected_attendance")
-        try:
-            meeting = services.create_meeting(actor=request.user, **data)  # type: ignore[arg-type]
-        except DomainError as exc:
-            form.add_error(exc.details.get("field"), str(exc.message))
-        else:
-            return redirect("meeting_detail", pk=meeting.pk)
-    return render(request, "meetings/form.html", {"form": form})
+    if request.method == "POST" and (meeting := _save_form(request, form, None)):
+        messages.success(request, _("The meeting was created."))
+        return redirect("meeting_detail", pk=meeting.pk)
+    return render(request, "meetings/form.html", {"form": form, "meeting": None})
+
+
+@login_required
+def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = load_meeting(request, pk, write=True)
+    form = MeetingForm.for_meeting(meeting, request.POST or None)
+    if request.method == "POST" and _save_form(request, form, meeting):
+        messages.success(request, _("The meeting was saved."))
+        return redirect("meeting_detail", pk=meeting.pk)
+    return render(request, "meetings/form.html", {"form": form, "meeting": meeting})
+
+
+def detail_context(request: HttpRequest, meeting: Meeting, **extra: Any) -> dict[str, Any]:
+    """Everything the meeting page and its htmx fragment show."""
+    user = request.user
+    manage = can_manage_meeting(user, meeting)  # type: ignore[arg-type]
+    return {
+        "meeting": meeting,
+        "process": process_overview(meeting, user),  # type: ignore[arg-type]
+        "transitions": [Stage(t) for t in services.allowed_transitions(meeting)] if manage else [],
+        "can_manage": manage,
+        "can_override": can_override_steps(user, meeting),  # type: ignore[arg-type]
+        "participants": meeting.participants.select_related("user", "contact").order_by(
+            "role", "id"
+        ),
+        "history": audit_entries_for(user, object_type="meeting", object_id=str(meeting.pk))[:8],  # type: ignore[arg-type]
+        **extra,
+    }
+
+
+def render_detail(request: HttpRequest, meeting: Meeting, **extra: Any) -> HttpResponse:
+    """The whole page, or only its body for htmx actions."""
+    template = htmx_template(request, "meetings/detail.html", "meetings/_body.html")
+    return render(request, template, detail_context(request, meeting, **extra))
 
 
 @login_required
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _load(request, pk)
-    steps = list(steps_of(meeting))
-    for step in steps:
-        step.effective_status = process.effective_status(step)
-    return render(request, "meetings/detail.html", {
-        "meeting": meeting,
-        "steps": steps,
-        "stages": [s for s in Stage if s != Stage.CANCELLED],
-        "transitions": services.allowed_transitions(meeting),
-        "can_manage": can_manage_meeting(request.user, meeting),  # type: ignore[arg-type]
-        "participants": meeting.participants.select_related("user", "contact"),
-    })
+    return render_detail(request, load_meeting(request, pk))
 
 
 @login_required
 @require_POST
 def meeting_transition(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _load(request, pk)
+    meeting = load_meeting(request, pk)
     form = TransitionForm(request.POST)
-    if form.is_valid():
-        try:
-            services.transition_meeting(meeting, actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
-            messages.success(request, Stage(form.cleaned_data["to"]).label)
-        except PermissionDenied as exc:
-            messages.error(request, str(exc.message))
-        except DomainError as exc:
-            messages.error(request, str(exc.message))
-            if exc.code == "steps_open":
-                request.session["open_steps"] = exc.details.get("steps", [])
-    return redirect("meeting_detail", pk=pk)
-
-
-@login_required
-@require_POST
-def step_complete(request: HttpRequest, pk: int, step_id: int) -> HttpResponse:
-    meeting = _load(request, pk)
-    form = StepCompleteForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            process.complete_step(get_step(meeting, step_id), actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
-        except DomainError as exc:
-            messages.error(request, str(exc.message))
-    return redirect("meeting_detail", pk=pk)
+    if not form.is_valid():
+        return render_detail(request, meeting, error=_("Choose a stage."))
+    try:
+        meeting = services.transition_meeting(meeting, actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+    except DomainError as exc:
+        blocked = exc.details.get("steps") if exc.code == "steps_open" else None
+        return render_detail(
+            request,
+            meeting,
+            error=str(exc.message),
+            error_code=exc.code,
+            blocked=blocked,
+            blocked_to=Stage(form.cleaned_data["to"]),
+        )
+    notice = _("The meeting is now “%(stage)s”.") % {"stage": Stage(meeting.stage).label}
+    if not request.htmx:  # type: ignore[attr-defined]
+        messages.success(request, notice)
+        return redirect("meeting_detail", pk=pk)
+    return render_detail(request, meeting, notice=notice)

@@ -1,10 +1,14 @@
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from dataclasses import dataclass, field
+
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
 from meetops.core.errors import NotFound
-from meetops.meetings.models import Meeting
-from meetops.policy.models import MeetingStep
+from meetops.meetings.models import Meeting, Participant
+from meetops.people.models import User
+from meetops.policy import rules
+from meetops.policy.models import Completion, MeetingStep, StepStatus
 
 
 def steps_of(meeting: Meeting) -> QuerySet[MeetingStep]:
@@ -16,3 +20,106 @@ def get_step(meeting: Meeting, step_id: int) -> MeetingStep:
     if step is None:
         raise NotFound()
     return step
+
+
+def open_tasks_for(user: User) -> QuerySet[MeetingStep]:
+    """Open steps of the current stage on the user's live meetings that are theirs to do.
+
+    Only steps a person signs off: automatic ones complete from evidence (and
+    judging that evidence row by row would cost queries per row). Theirs: the step's owner role is one of their roles on that meeting, or
+    they manage the meeting (then every open step is theirs to chase).
+    """
+    from meetops.meetings.selectors import LIVE_EXCLUDED, managed_by, meetings_of
+
+    mine = Participant.objects.filter(
+        meeting=OuterRef("meeting"), user=user, role=OuterRef("owner_role")
+    )
+    managed = meetings_of(user).filter(managed_by(user)).values("pk")
+    return (
+        MeetingStep.objects.filter(
+            status=StepStatus.OPEN, stage=F("meeting__stage"), completion=Completion.SIGN_OFF
+        )
+        .filter(meeting__in=meetings_of(user).values("pk"))
+        .exclude(meeting__stage__in=LIVE_EXCLUDED)
+        .filter(Q(Exists(mine)) | Q(meeting__in=managed))
+        .select_related("meeting")
+        .order_by("meeting__start", "meeting_id", "order", "id")
+    )
+
+
+@dataclass
+class StageProgress:
+    stage: str
+    label: str
+    steps: list[MeetingStep]
+    state: str  # "past", "current" or "future"
+
+    @property
+    def total(self) -> int:
+        return len(self.steps)
+
+    @property
+    def finished(self) -> int:
+        return sum(1 for s in self.steps if s.effective_status != StepStatus.OPEN)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.finished / self.total) if self.total else 100
+
+    @property
+    def open_required(self) -> int:
+        return sum(1 for s in self.steps if s.required and s.effective_status == StepStatus.OPEN)
+
+
+@dataclass
+class ProcessOverview:
+    stages: list[StageProgress] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return sum(s.total for s in self.stages)
+
+    @property
+    def finished(self) -> int:
+        return sum(s.finished for s in self.stages)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.finished / self.total) if self.total else 100
+
+
+def process_overview(meeting: Meeting, user: User) -> ProcessOverview:
+    """The meeting's steps by stage, each with its effective status and what this user may do."""
+    from meetops.meetings.models import Stage
+    from meetops.meetings.permissions import can_complete_step, can_manage_meeting
+    from meetops.policy.services import effective_status
+
+    manage = can_manage_meeting(user, meeting)
+    by_stage: dict[str, list[MeetingStep]] = {}
+    for step in steps_of(meeting):
+        step.meeting = meeting  # the rules read the meeting; do not load it again per step
+        step.effective_status = effective_status(step)  # type: ignore[attr-defined]
+        step.rule_label = rules.get_rule(step.rule).label if rules.get_rule(step.rule) else ""  # type: ignore[attr-defined,union-attr]
+        step.can_complete = step.effective_status == StepStatus.OPEN and can_complete_step(
+            user, meeting, step.owner_role
+        )  # type: ignore[attr-defined]
+        step.can_waive = (
+            step.effective_status == StepStatus.OPEN
+            and manage
+            and meeting.stage not in ("closed", "cancelled")
+        )  # type: ignore[attr-defined]
+        step.can_reopen = (
+            step.status != StepStatus.OPEN
+            and manage
+            and meeting.stage not in ("closed", "cancelled")
+        )  # type: ignore[attr-defined]
+        by_stage.setdefault(step.stage, []).append(step)
+    order = [s for s in Stage if s != Stage.CANCELLED]
+    current = order.index(Stage(meeting.stage)) if meeting.stage in order else -1
+    overview = ProcessOverview()
+    for index, stage in enumerate(order):
+        if stage not in by_stage:
+            continue
+        state = "past" if index < current else "current" if index == current else "future"
+        overview.stages.append(StageProgress(str(stage), str(stage.label), by_stage[stage], state))
+    return overview

@@ -25,7 +25,9 @@ def test_without_token_is_401_in_the_error_shape(api_as):
 
 def test_create_meeting_starts_as_draft_with_steps(api_as, organiser):
     api = api_as(organiser)
-    response = api.post("/api/v1/meetings", {"title": "周例会", "kind": "regular", "start": START, "end": END})
+    response = api.post(
+        "/api/v1/meetings", {"title": "周例会", "kind": "regular", "start": START, "end": END}
+    )
     assert response.status_code == 201, response.content
     body = response.json()
     assert body["stage"] == "draft" and body["id"] > 0 and body["kind"] == "regular"
@@ -49,7 +51,9 @@ def test_patch_changes_only_given_fields_and_is_audited(api_as, organiser, make_
     response = api.patch(f"/api/v1/meetings/{meeting.pk}", {"title": "新标题"})
     assert response.status_code == 200
     assert response.json()["title"] == "新标题" and response.json()["goals"] == "目标"
-    entries = api.get("/api/v1/audit", object_type="meeting", object_id=str(meeting.pk)).json()["items"]
+    entries = api.get("/api/v1/audit", object_type="meeting", object_id=str(meeting.pk)).json()[
+        "items"
+    ]
     assert entries[0]["action"] == "meetings.meeting.updated"
     assert entries[0]["changes"] == {"title": ["旧标题", "新标题"]}
     assert entries[0]["source"] == "api"
@@ -75,7 +79,9 @@ def test_sign_off_step_then_advance(api_as, organiser, make_meeting):
     api.post(f"/api/v1/meetings/{meeting.pk}/transitions", {"to": "preparing"})
     steps = api.get(f"/api/v1/meetings/{meeting.pk}/steps").json()["items"]
     p22 = next(s for s in steps if s["clause"] == "P2.2")
-    done = api.post(f"/api/v1/meetings/{meeting.pk}/steps/{p22['id']}/complete", {"note": "已订三楼会议室"})
+    done = api.post(
+        f"/api/v1/meetings/{meeting.pk}/steps/{p22['id']}/complete", {"note": "已订三楼会议室"}
+    )
     assert done.status_code == 200 and done.json()["status"] == "done"
     again = api.post(f"/api/v1/meetings/{meeting.pk}/steps/{p22['id']}/complete", {"note": "x"})
     assert again.status_code == 409 and again.json()["error"]["code"] == "step_not_open"
@@ -84,9 +90,14 @@ def test_sign_off_step_then_advance(api_as, organiser, make_meeting):
 def test_override_with_reason_passes_and_is_audited(api_as, organiser, make_meeting):
     meeting = make_meeting()
     api = api_as(organiser)
-    response = api.post(f"/api/v1/meetings/{meeting.pk}/transitions", {"to": "preparing", "override_reason": "领导临时决定"})
+    response = api.post(
+        f"/api/v1/meetings/{meeting.pk}/transitions",
+        {"to": "preparing", "override_reason": "领导临时决定"},
+    )
     assert response.status_code == 200 and response.json()["stage"] == "preparing"
-    entry = api.get("/api/v1/audit", object_type="meeting", object_id=str(meeting.pk)).json()["items"][0]
+    entry = api.get("/api/v1/audit", object_type="meeting", object_id=str(meeting.pk)).json()[
+        "items"
+    ][0]
     assert entry["action"] == "meetings.meeting.stage_overridden"
     assert entry["data"]["override_reason"] == "领导临时决定"
     assert entry["data"]["open_steps"][0]["clause"] == "P2.1"
@@ -94,7 +105,9 @@ def test_override_with_reason_passes_and_is_audited(api_as, organiser, make_meet
 
 def test_member_without_rights_gets_403_on_transition(api_as, member, make_meeting):
     meeting = make_meeting()
-    response = api_as(member).post(f"/api/v1/meetings/{meeting.pk}/transitions", {"to": "preparing"})
+    response = api_as(member).post(
+        f"/api/v1/meetings/{meeting.pk}/transitions", {"to": "preparing"}
+    )
     assert response.status_code == 403
     assert response.json()["error"]["code"] == "forbidden"
 
@@ -105,7 +118,10 @@ def test_confidential_meeting_is_404_for_outsider(api_as, outsider, make_meeting
     assert api.get(f"/api/v1/meetings/{meeting.pk}").status_code == 404
     assert api.get(f"/api/v1/meetings/{meeting.pk}").json()["error"]["code"] == "not_found"
     assert api.get("/api/v1/meetings").json()["count"] == 0
-    assert api.post(f"/api/v1/meetings/{meeting.pk}/transitions", {"to": "preparing"}).status_code == 404
+    assert (
+        api.post(f"/api/v1/meetings/{meeting.pk}/transitions", {"to": "preparing"}).status_code
+        == 404
+    )
 
 
 @pytest.mark.parametrize(
@@ -117,9 +133,17 @@ def test_confidential_meeting_is_404_for_outsider(api_as, outsider, make_meeting
         ({"title": "x" * 50_000, "start": START, "end": END}, 422, "invalid_input"),
         ({"title": "x", "kind": "nope", "start": START, "end": END}, 422, "unknown_kind"),
         ({"title": 12, "start": START, "end": END}, 422, "invalid_input"),
-        ({"title": "x", "start": START, "end": END, "confidentiality": "secret"}, 422, "invalid_input"),
+        (
+            {"title": "x", "start": START, "end": END, "confidentiality": "secret"},
+            422,
+            "invalid_input",
+        ),
         ({"title": "  ", "start": START, "end": END}, 422, "title_required"),
-        ({"title": "x", "start": "2026-12-01T09:00:00", "end": "2026-12-01T10:00:00"}, 422, "naive_datetime"),
+        (
+            {"title": "x", "start": "2026-12-01T09:00:00", "end": "2026-12-01T10:00:00"},
+            422,
+            "naive_datetime",
+        ),
     ],
 )
 def test_bad_create_input_gets_error_shape(api_as, organiser, payload, status, code):
@@ -137,14 +161,18 @@ def test_broken_json_is_400_in_error_shape(api_as, organiser):
 
 def test_unknown_stage_is_422(api_as, organiser, make_meeting):
     meeting = make_meeting()
-    response = api_as(organiser).post(f"/api/v1/meetings/{meeting.pk}/transitions", {"to": "flying"})
+    response = api_as(organiser).post(
+        f"/api/v1/meetings/{meeting.pk}/transitions", {"to": "flying"}
+    )
     assert response.status_code == 422
     assert response.json()["error"]["code"] == "unknown_stage"
 
 
 def test_invalid_transition_is_409(api_as, organiser, make_meeting):
     meeting = make_meeting()
-    response = api_as(organiser).post(f"/api/v1/meetings/{meeting.pk}/transitions", {"to": "closed"})
+    response = api_as(organiser).post(
+        f"/api/v1/meetings/{meeting.pk}/transitions", {"to": "closed"}
+    )
     assert response.status_code == 409
     assert response.json()["error"]["code"] == "invalid_transition"
 

@@ -21,7 +21,7 @@ from django.db import connection, transaction
 from meetops.notifications import services
 from meetops.notifications.models import DeliveryAttempt, OutboxMessage, Status
 
-pytestmark = [pytest.mark.server, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.server, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 LEASE = 2
 

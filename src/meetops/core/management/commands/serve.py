@@ -13,9 +13,15 @@ class Command(BaseCommand):
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
         parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
-        parser.add_argument("--workers", type=int, default=int(os.environ.get("MEETOPS_WORKERS", "2")))
-        parser.add_argument("--threads", type=int, default=int(os.environ.get("MEETOPS_THREADS", "4")))
-        parser.add_argument("--announce", action="store_true", help="print the URL and the demo logins")
+        parser.add_argument(
+            "--workers", type=int, default=int(os.environ.get("MEETOPS_WORKERS", "2"))
+        )
+        parser.add_argument(
+            "--threads", type=int, default=int(os.environ.get("MEETOPS_THREADS", "4"))
+        )
+        parser.add_argument(
+            "--announce", action="store_true", help="print the URL and the demo logins"
+        )
 
     def handle(self, *args: Any, **opts: Any) -> None:
         from gunicorn.app.base import BaseApplication

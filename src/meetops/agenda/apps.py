@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AgendaConfig(AppConfig):
+    name = "meetops.agenda"
+    label = "agenda"
+    verbose_name = _("Agenda")
+
+    def ready(self) -> None:
+        from meetops.agenda import rules  # noqa: F401 - registers completion rules

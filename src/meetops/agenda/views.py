@@ -1,0 +1,215 @@
+"""Agenda editor and meeting plan pages. Each view loads with authorisation, calls one service, renders."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied as Forbidden
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.text import slugify
+from django.views.decorators.http import require_POST
+
+from meetops.agenda import exports, services
+from meetops.agenda.conflicts import person_conflicts
+from meetops.agenda.forms import AgendaItemForm
+from meetops.agenda.permissions import can_edit_agenda
+from meetops.agenda.plan import build_plan
+from meetops.agenda.schedule import Agenda
+from meetops.agenda.selectors import agenda_of, get_item
+from meetops.core.errors import DomainError, NotFound
+from meetops.core.web import htmx_template
+from meetops.meetings.models import Meeting
+from meetops.meetings.selectors import get_meeting_for_user
+
+
+def _load(request: HttpRequest, pk: int, *, write: bool = False) -> Meeting:
+    """404 for those who may not see the meeting, 403 for those who may see but not edit its agenda."""
+    try:
+        meeting = get_meeting_for_user(request.user, pk)  # type: ignore[arg-type]
+    except NotFound as exc:
+        raise Http404 from exc
+    if write and not can_edit_agenda(request.user, meeting):  # type: ignore[arg-type]
+        raise Forbidden
+    return meeting
+
+
+def _editor_context(
+    request: HttpRequest, meeting: Meeting, agenda: Agenda | None = None, **extra: Any
+) -> dict[str, Any]:
+    can_edit = can_edit_agenda(request.user, meeting)  # type: ignore[arg-type]
+    return {
+        "meeting": meeting,
+        "agenda": agenda or agenda_of(meeting),
+        "conflicts": person_conflicts(meeting, viewer=request.user),  # type: ignore[arg-type]
+        "can_edit": can_edit,
+        "form": extra.pop("form", None) or (AgendaItemForm(meeting=meeting) if can_edit else None),
+        **extra,
+    }
+
+
+def _after_write(
+    request: HttpRequest, meeting: Meeting, *, error: DomainError | None = None, **extra: Any
+) -> HttpResponse:
+    """htmx: the refreshed editor fragment; a plain form post: back to the page with a message."""
+    message = _error_text(error) if error else ""
+    fragment = htmx_template(request, "", "agenda/_editor.html")  # "" = a full page: redirect
+    if fragment:
+        return render(request, fragment, _editor_context(request, meeting, error=message, **extra))
+    if message:
+        messages.error(request, message)
+    return redirect("agenda_editor", pk=meeting.pk)
+
+
+def _error_text(error: DomainError) -> str:
+    rows = error.details.get("rows") or []
+    return " ".join([str(error.message), *(str(r["message"]) for r in rows)])
+
+
+@login_required
+def agenda_editor(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _load(request, pk)
+    return render(request, "agenda/editor.html", _editor_context(request, meeting))
+
+
+@login_required
+@require_POST
+def item_add(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _load(request, pk, write=True)
+    form = AgendaItemForm(request.POST, request.FILES, meeting=meeting)
+    if not form.is_valid():
+        return _form_invalid(request, meeting, form)
+    try:
+        services.add_item(meeting, actor=request.user, **form.service_fields())  # type: ignore[arg-type]
+    except DomainError as exc:
+        return _after_write(request, meeting, error=exc, form=form)
+    return _after_write(request, meeting)
+
+
+def _form_invalid(
+    request: HttpRequest, meeting: Meeting, form: AgendaItemForm, item_id: int | None = None
+) -> HttpResponse:
+    template = htmx_template(request, "agenda/editor.html", "agenda/_editor.html")
+    return render(request, template, _editor_context(request, meeting, form=form, editing=item_id))
+
+
+@login_required
+def item_edit(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
+    """GET: the edit form in the form panel. POST: save, then the refreshed editor."""
+    meeting = _load(request, pk, write=True)
+    item = _item(meeting, item_id)
+    if request.method != "POST":
+        form = AgendaItemForm(meeting=meeting, item=item)
+        template = htmx_template(request, "agenda/editor.html", "agenda/_item_form.html")
+        return render(
+            request, template, _editor_context(request, meeting, form=form, editing=item.pk)
+        )
+    form = AgendaItemForm(request.POST, request.FILES, meeting=meeting, item=item)
+    if not form.is_valid():
+        return _form_invalid(request, meeting, form, item.pk)
+    try:
+        services.update_item(item, actor=request.user, **form.service_fields())  # type: ignore[arg-type]
+    except DomainError as exc:
+        return _after_write(request, meeting, error=exc, form=form, editing=item.pk)
+    return _after_write(request, meeting)
+
+
+def _item(meeting: Meeting, item_id: int):  # type: ignore[no-untyped-def]
+    try:
+        return get_item(meeting, item_id)
+    except NotFound as exc:
+        raise Http404 from exc
+
+
+@login_required
+@require_POST
+def item_delete(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
+    meeting = _load(request, pk, write=True)
+    try:
+        agenda = services.delete_item(_item(meeting, item_id), actor=request.user)  # type: ignore[arg-type]
+    except DomainError as exc:
+        return _after_write(request, meeting, error=exc)
+    return _after_write(request, meeting, agenda=agenda)
+
+
+@login_required
+@require_POST
+def item_move(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
+    meeting = _load(request, pk, write=True)
+    offset = -1 if request.POST.get("direction") == "up" else 1
+    try:
+        agenda = services.move_item(_item(meeting, item_id), offset=offset, actor=request.user)  # type: ignore[arg-type]
+    except DomainError as exc:
+        return _after_write(request, meeting, error=exc)
+    return _after_write(request, meeting, agenda=agenda)
+
+
+@login_required
+@require_POST
+def agenda_reorder(request: HttpRequest, pk: int) -> HttpResponse:
+    """The drag-and-drop target: `order` is the comma-separated item ids in their new order."""
+    meeting = _load(request, pk, write=True)
+    try:
+        ids = [int(v) for v in request.POST.get("order", "").split(",") if v.strip()]
+        agenda = services.reorder_agenda(meeting, ordered_ids=ids, actor=request.user)  # type: ignore[arg-type]
+    except ValueError:
+        return _after_write(request, meeting)
+    except DomainError as exc:
+        return _after_write(request, meeting, error=exc)
+    return _after_write(request, meeting, agenda=agenda)
+
+
+@login_required
+def item_materials(request: HttpRequest, pk: int, item_id: int) -> FileResponse:
+    """Download an item's materials: whoever may see the meeting."""
+    item = _item(_load(request, pk), item_id)
+    if not item.materials:
+        raise Http404
+    return FileResponse(
+        item.materials.open("rb"),
+        as_attachment=True,
+        filename=item.materials.name.rsplit("/", 1)[-1],
+    )
+
+
+@login_required
+def meeting_plan(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _load(request, pk)
+    plan = build_plan(meeting, viewer=request.user)  # type: ignore[arg-type]
+    return render(request, "agenda/plan.html", {"plan": plan, "meeting": meeting})
+
+
+def _download(content: bytes, meeting: Meeting, extension: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    name = slugify(meeting.title, allow_unicode=True) or f"meeting-{meeting.pk}"
+    response["Content-Disposition"] = (
+        f"attachment; filename*=UTF-8''{_quote(name)}-plan.{extension}"
+    )
+    return response
+
+
+def _quote(value: str) -> str:
+    from urllib.parse import quote
+
+    return quote(value)
+
+
+@login_required
+def meeting_plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _load(request, pk)
+    pdf = exports.plan_pdf(build_plan(meeting, viewer=request.user))  # type: ignore[arg-type]
+    return _download(pdf, meeting, "pdf", "application/pdf")
+
+
+@login_required
+def meeting_plan_docx(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _load(request, pk)
+    docx = exports.plan_docx(build_plan(meeting, viewer=request.user))  # type: ignore[arg-type]
+    return _download(
+        docx,
+        meeting,
+        "docx",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )

@@ -1,0 +1,34 @@
+"""Audit log filters: parse only."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditFilterForm(forms.Form):
+    object_type = forms.CharField(label=_("Object type"), required=False, max_length=60)
+    object_id = forms.CharField(label=_("Object id"), required=False, max_length=64)
+    actor = forms.CharField(label=_("User"), required=False, max_length=150)
+    since = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def filters(self) -> dict[str, Any]:
+        """Selector keyword arguments; dates become local day bounds, bad values are dropped."""
+        self.is_valid()
+        data = {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}
+        if "since" in data:
+            data["since"] = timezone.make_aware(datetime.combine(data["since"], time.min))
+        if "until" in data:
+            data["until"] = timezone.make_aware(
+                datetime.combine(data["until"] + timedelta(days=1), time.min)
+            )
+        return data

@@ -1,0 +1,61 @@
+"""Template helpers for reading the audit log: readable action names and field labels."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from django import template
+from django.apps import apps
+from django.db.models import Model
+from django.utils.translation import gettext_lazy as _
+
+register = template.Library()
+
+# Readable names of the audit actions the foundation writes. Other apps' codes
+# fall back to the dotted code itself, which is stable and searchable.
+ACTION_LABELS = {
+    "meetings.meeting.created": _("Meeting created"),
+    "meetings.meeting.updated": _("Meeting changed"),
+    "meetings.meeting.stage_changed": _("Stage changed"),
+    "meetings.meeting.stage_overridden": _("Stage changed over open steps (override)"),
+    "meetings.participant.added": _("Participant added"),
+    "meetings.participant.removed": _("Participant removed"),
+    "policy.step.completed": _("Step done"),
+    "policy.step.waived": _("Step waived"),
+    "policy.step.reopened": _("Step reopened"),
+    "policy.template.drafted": _("Process version drafted"),
+    "policy.template.published": _("Process version published"),
+    "people.user.created": _("User created"),
+    "people.user.roles_changed": _("Roles changed"),
+    "people.user.language_changed": _("Language changed"),
+    "people.department.created": _("Department created"),
+    "people.contact.created": _("External contact added"),
+    "people.token.created": _("API token created"),
+    "people.token.revoked": _("API token revoked"),
+}
+
+
+@register.filter
+def action_label(code: str) -> Any:
+    return ACTION_LABELS.get(code, code)
+
+
+@cache
+def _model_for(object_type: str) -> type[Model] | None:
+    for model in apps.get_models():
+        if model._meta.model_name == object_type:
+            return model
+    return None
+
+
+@register.simple_tag
+def field_label(object_type: str, name: str) -> Any:
+    """The field's verbose name on the audited model, or the name itself."""
+    model = _model_for(object_type)
+    if model is None:
+        return name
+    try:
+        return model._meta.get_field(name).verbose_name
+    except Exception:  # not a model field (e.g. "roles")
+        return name

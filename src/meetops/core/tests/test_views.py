@@ -1,0 +1,118 @@
+"""Dashboard and audit log pages."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from meetops.meetings.models import MeetingRole
+from meetops.meetings.services import add_participant, transition_meeting
+
+pytestmark = pytest.mark.django_db
+HTMX = {"HX-Request": "true"}
+
+
+def _ready_for_preparing(meeting, organiser):
+    transition_meeting(meeting, to="preparing", actor=organiser, override_reason="测试")
+
+
+def test_dashboard_shows_my_meetings_tasks_and_what_needs_me(
+    client, organiser, member, make_meeting
+):
+    meeting = make_meeting(title="筹备中的会议")
+    add_participant(meeting, actor=organiser, user=member, role=MeetingRole.STAFF)
+    _ready_for_preparing(meeting, organiser)
+    make_meeting(title="别人看不到的会", confidentiality="confidential")
+
+    client.force_login(organiser)
+    page = client.get(reverse("dashboard")).content.decode()
+    assert "筹备中的会议" in page and "P2.2" in page and "P2.4" in page  # manager: every open step
+
+    client.force_login(member)
+    page = client.get(reverse("dashboard")).content.decode()
+    assert "筹备中的会议" in page
+    assert "P2.4" in page  # owner role staff: theirs
+    assert "P2.2" not in page  # the organiser's step
+    assert "别人看不到的会" not in page
+
+
+def test_what_needs_me_lists_blocked_meetings_I_manage(client, organiser, make_meeting):
+    meeting = make_meeting(title="卡住的会议")
+    _ready_for_preparing(meeting, organiser)
+    client.force_login(organiser)
+    response = client.get(reverse("dashboard"))
+    blocked = response.context["blocked"]
+    assert [m.title for m in blocked] == ["卡住的会议"]
+    assert (
+        blocked[0].open_required
+        == meeting.steps.filter(stage="preparing", required=True, completion="sign_off").count()
+    )
+
+
+def test_dashboard_query_count_does_not_grow(
+    client, organiser, make_meeting, django_assert_max_num_queries
+):
+    client.force_login(organiser)
+    _ready_for_preparing(make_meeting(title="一"), organiser)
+    with django_assert_max_num_queries(15) as baseline:
+        client.get(reverse("dashboard"))
+    for i in range(6):
+        _ready_for_preparing(
+            make_meeting(title=f"会{i}", start=timezone.now() + timedelta(days=i + 1)), organiser
+        )
+    with django_assert_max_num_queries(len(baseline.captured_queries)):
+        client.get(reverse("dashboard"))
+
+
+def test_audit_page_filters_by_object_and_shows_changes(client, organiser, make_meeting):
+    meeting = make_meeting(title="审计会议")
+    other = make_meeting(title="另一个会议")
+    transition_meeting(meeting, to="cancelled", actor=organiser)
+    client.force_login(organiser)
+    body = client.get(
+        reverse("audit_log"), {"object_type": "meeting", "object_id": meeting.pk}
+    ).content.decode()
+    assert "meetings.meeting.stage_changed" in body
+    assert '<span class="before">draft</span> → <span class="after">cancelled</span>' in body
+    assert f'href="{reverse("meeting_detail", args=[other.pk])}"' not in body
+    fragment = client.get(reverse("audit_log"), {"actor": "nobody"}, headers=HTMX).content.decode()
+    assert "<html" not in fragment and "meetings.meeting" not in fragment
+
+
+def test_audit_page_hides_entries_of_meetings_I_cannot_see(client, outsider, make_meeting):
+    make_meeting(title="机密会议", confidentiality="confidential")
+    client.force_login(outsider)
+    assert "机密会议" not in client.get(reverse("audit_log")).content.decode()
+
+
+def test_audit_page_time_range_and_pagination(
+    client, admin_user, make_meeting, django_assert_max_num_queries
+):
+    for i in range(55):
+        make_meeting(title=f"批量{i}")
+    client.force_login(admin_user)
+    with django_assert_max_num_queries(10):
+        first = client.get(reverse("audit_log")).content.decode()
+    assert first.count("<tr data-action") == 50 and 'rel="next"' in first
+    today = timezone.localdate()
+    future = client.get(
+        reverse("audit_log"), {"since": (today + timedelta(days=1)).isoformat()}
+    ).content.decode()
+    assert "<tr data-action" not in future
+    body = client.get(
+        reverse("audit_log"), {"since": today.isoformat(), "until": today.isoformat()}
+    ).content.decode()
+    assert "<tr data-action" in body
+
+
+def test_narrow_screen_markup(client, organiser, make_meeting):
+    """375-px sanity without a browser: viewport meta, collapsible menu, tables that stack into cards."""
+    make_meeting(title="手机会议")
+    client.force_login(organiser)
+    body = client.get(reverse("meeting_list")).content.decode()
+    assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in body
+    assert 'id="menu-toggle"' in body and 'for="menu-toggle"' in body
+    assert 'class="table stack"' in body and 'data-label="' in body

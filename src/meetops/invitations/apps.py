@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class InvitationsConfig(AppConfig):
+    name = "meetops.invitations"
+    label = "invitations"
+    verbose_name = _("Invitations and RSVP")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from django.apps import apps
+
+        from meetops.invitations import receivers, rules  # noqa: F401 - registers rules and receivers
+
+        if apps.is_installed("meetops.notifications"):
+            from meetops.invitations import jobs  # noqa: F401 - registers the deadline reminders

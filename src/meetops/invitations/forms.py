@@ -1,0 +1,111 @@
+"""Forms parse input only; the rules live in the services."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from meetops.invitations.models import Language, Response
+from meetops.meetings.models import Attendance, MeetingKind, MeetingRole
+from meetops.people.models import Department, ExternalContact, User
+
+
+class AddPeopleForm(forms.Form):
+    users = forms.ModelMultipleChoiceField(
+        label=_("Users"),
+        queryset=User.objects.filter(is_active=True).order_by("username"),
+        required=False,
+    )
+    department = forms.ModelChoiceField(
+        label=_("Everyone in department (and below)"),
+        queryset=Department.objects.all(),
+        required=False,
+    )
+    group = forms.ModelChoiceField(label=_("Saved group"), queryset=None, required=False)
+    contacts = forms.ModelMultipleChoiceField(
+        label=_("External contacts"), queryset=ExternalContact.objects.all(), required=False
+    )
+    role = forms.ChoiceField(
+        label=_("Role"), choices=MeetingRole.choices, initial=MeetingRole.PARTICIPANT
+    )
+    attendance = forms.ChoiceField(label=_("Attendance"), choices=Attendance.choices)
+
+    def __init__(self, *args, groups=None, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["group"].queryset = groups  # type: ignore[attr-defined]
+
+
+class GuestForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=150)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    organisation = forms.CharField(label=_("Department or company"), max_length=200, required=False)
+    role = forms.ChoiceField(
+        label=_("Role"), choices=MeetingRole.choices, initial=MeetingRole.PARTICIPANT
+    )
+    attendance = forms.ChoiceField(label=_("Attendance"), choices=Attendance.choices)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("Excel (.xlsx) or CSV file"))
+    merge = forms.BooleanField(
+        label=_("Merge people listed twice (same e-mail or phone)"), required=False
+    )
+
+
+class ParticipantForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=MeetingRole.choices)
+    attendance = forms.ChoiceField(label=_("Attendance"), choices=Attendance.choices)
+    duties = forms.CharField(
+        label=_("Duties"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=5000
+    )
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    seat_preference = forms.CharField(label=_("Seat preference"), max_length=200, required=False)
+
+
+class DeadlineForm(forms.Form):
+    deadline = forms.DateTimeField(
+        label=_("Answer by"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+
+
+class TemplateForm(forms.Form):
+    kind = forms.ModelChoiceField(
+        label=_("Meeting kind"),
+        queryset=MeetingKind.objects.filter(active=True),
+        required=False,
+        empty_label=_("Every kind"),
+    )
+    language = forms.ChoiceField(label=_("Language"), choices=Language.choices)
+    subject = forms.CharField(label=_("Subject"), max_length=300)
+    body = forms.CharField(
+        label=_("Text"), widget=forms.Textarea(attrs={"rows": 14}), max_length=20000
+    )
+
+
+class RsvpForm(forms.Form):
+    response = forms.ChoiceField(
+        label=_("Your answer"),
+        choices=[c for c in Response.choices if c[0]],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Reason"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    substitute_name = forms.CharField(label=_("Substitute's name"), required=False, max_length=150)
+    substitute_email = forms.EmailField(label=_("Substitute's e-mail"), required=False)
+    substitute_phone = forms.CharField(label=_("Substitute's phone"), required=False, max_length=40)
+
+
+class RegistrationForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=150)
+    email = forms.EmailField(label=_("E-mail"))
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    organisation = forms.CharField(label=_("Organisation"), max_length=200, required=False)
+
+
+class RegistrationSettingsForm(forms.Form):
+    open = forms.BooleanField(label=_("Public registration open"), required=False)
+    capacity = forms.IntegerField(label=_("Places (empty: unlimited)"), min_value=0, required=False)

@@ -1,0 +1,231 @@
+"""Invitations, answers (RSVP), substitutes, templates, calendar state, public registration, groups."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+def new_token() -> str:
+    """An unguessable URL-safe token (256 bits)."""
+    return secrets.token_urlsafe(32)
+
+
+class Language(models.TextChoices):
+    ZH_HANS = "zh-hans", "简体中文"
+    ZH_HANT = "zh-hant", "繁體中文"
+    EN = "en", "English"
+
+
+class InvitationTemplate(models.Model):
+    """The invitation text for a meeting kind (or every kind) in one language.
+
+    Subject and body are plain text with `{{ placeholder }}` fields from an
+    allow-list (see `placeholders.py`); they are never run as Django templates.
+    """
+
+    kind = models.ForeignKey(
+        "meetings.MeetingKind",
+        verbose_name=_("meeting kind"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="invitation_templates",
+        help_text=_("Empty: used for every kind without a template of its own."),
+    )
+    language = models.CharField(_("language"), max_length=10, choices=Language.choices)
+    subject = models.CharField(_("subject"), max_length=300)
+    body = models.TextField(_("body"))
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("invitation template")
+        verbose_name_plural = _("invitation templates")
+        ordering = ["kind_id", "language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "language"],
+                condition=Q(kind__isnull=False),
+                name="template_per_kind_language",
+            ),
+            models.UniqueConstraint(
+                fields=["language"],
+                condition=Q(kind__isnull=True),
+                name="default_template_per_language",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind or _('every kind')} · {self.language}"
+
+
+class InvitationSettings(models.Model):
+    """Per meeting: its calendar identity, the answer deadline, public registration."""
+
+    meeting = models.OneToOneField(
+        "meetings.Meeting", on_delete=models.CASCADE, related_name="invitation_settings"
+    )
+    ical_uid = models.CharField(max_length=200, unique=True)
+    ical_sequence = models.PositiveIntegerField(default=0)
+    rsvp_deadline = models.DateTimeField(_("answer by"), null=True, blank=True)
+    feed_token = models.CharField(max_length=64, unique=True, default=new_token)
+    registration_open = models.BooleanField(_("public registration open"), default=False)
+    capacity = models.PositiveIntegerField(_("places"), null=True, blank=True)
+    last_reminder_at = models.DateTimeField(null=True, blank=True)
+    deadline_notice_sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation settings")
+        verbose_name_plural = _("invitation settings")
+
+    def __str__(self) -> str:
+        return str(self.meeting)
+
+
+class Response(models.TextChoices):
+    """Answers to an invitation. The codes are part of the API contract."""
+
+    NONE = "", _("No answer yet")
+    ACCEPT = "accept", _("Attending")
+    DECLINE = "decline", _("Not attending")
+    SUBSTITUTE = "substitute", _("Sending a substitute")
+
+
+class SubstituteStatus(models.TextChoices):
+    NONE = "", _("None")
+    PENDING = "pending", _("Awaiting the organiser")
+    ACCEPTED = "accepted", _("Accepted")
+    REFUSED = "refused", _("Refused")
+
+
+class Invitation(models.Model):
+    """One participant's invitation: the personal link, the answer, a proposed substitute."""
+
+    participant = models.OneToOneField(
+        "meetings.Participant", on_delete=models.CASCADE, related_name="invitation"
+    )
+    meeting = models.ForeignKey(
+        "meetings.Meeting", on_delete=models.CASCADE, related_name="invitations"
+    )
+    token = models.CharField(max_length=64, unique=True, default=new_token)
+    checkin_code = models.CharField(max_length=64, unique=True, default=new_token)
+    created_at = models.DateTimeField(auto_now_add=True)
+    first_sent_at = models.DateTimeField(null=True, blank=True)
+    last_sent_at = models.DateTimeField(null=True, blank=True)
+    sent_count = models.PositiveIntegerField(default=0)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    response = models.CharField(
+        _("answer"), max_length=12, choices=Response.choices, blank=True, default=""
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    responded_at = models.DateTimeField(null=True, blank=True)
+    substitute_name = models.CharField(_("substitute's name"), max_length=150, blank=True)
+    substitute_email = models.EmailField(_("substitute's e-mail"), blank=True)
+    substitute_phone = models.CharField(_("substitute's phone"), max_length=40, blank=True)
+    substitute_title = models.CharField(_("substitute's job title"), max_length=150, blank=True)
+    substitute_status = models.CharField(
+        max_length=10, choices=SubstituteStatus.choices, blank=True, default=""
+    )
+    substitute_decided_at = models.DateTimeField(null=True, blank=True)
+    reminder_count = models.PositiveIntegerField(default=0)
+    last_reminded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        indexes = [models.Index(fields=["meeting", "response"])]
+
+    def __str__(self) -> str:
+        return f"{self.participant_id} · {self.get_response_display()}"
+
+    @property
+    def sent(self) -> bool:
+        return self.first_sent_at is not None
+
+
+class RegistrationStatus(models.TextChoices):
+    CONFIRMED = "confirmed", _("Confirmed")
+    WAITLISTED = "waitlisted", _("On the waiting list")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class PublicRegistration(models.Model):
+    """Someone who registered on the public page of a public meeting (P2.7)."""
+
+    meeting = models.ForeignKey(
+        "meetings.Meeting", on_delete=models.CASCADE, related_name="registrations"
+    )
+    name = models.CharField(_("name"), max_length=150)
+    email = models.EmailField(_("e-mail"))
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    language = models.CharField(max_length=10, blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=RegistrationStatus.choices)
+    participant = models.OneToOneField(
+        "meetings.Participant",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="registration",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "email"],
+                condition=~Q(status="cancelled"),
+                name="register_once_per_meeting",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} · {self.get_status_display()}"
+
+
+class SavedGroup(models.Model):
+    """A named list of people an organiser invites again and again."""
+
+    name = models.CharField(_("name"), max_length=150)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_groups"
+    )
+    users = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
+    contacts = models.ManyToManyField("people.ExternalContact", blank=True, related_name="+")
+    shared = models.BooleanField(_("shared with every organiser"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("saved group")
+        verbose_name_plural = _("saved groups")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CalendarFeed(models.Model):
+    """A user's personal calendar subscription: the token in the feed URL."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    token = models.CharField(max_length=64, unique=True, default=new_token)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+
+    def __str__(self) -> str:
+        return str(self.user)

@@ -1,0 +1,147 @@
+"""Pages without login: the personal RSVP page, the public meeting page, QR images, calendar feeds."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from meetops.core.errors import DomainError, NotFound
+from meetops.invitations import forms, ics, qr, selectors
+from meetops.invitations.agenda import agenda_items
+from meetops.invitations.models import InvitationSettings, RegistrationStatus, Response
+from meetops.invitations.services import invitations as invites
+from meetops.invitations.services import public
+from meetops.meetings.models import MeetingRole
+
+
+def _invitation(token: str):  # type: ignore[no-untyped-def]
+    try:
+        return invites.get_invitation_by_token(token)
+    except NotFound as exc:
+        raise Http404 from exc
+
+
+@never_cache
+def rsvp(request: HttpRequest, token: str) -> HttpResponse:
+    """The invitee's mobile page: details, agenda, the answer form, and once accepted the sign-in QR."""
+    invitation = _invitation(token)
+    form = forms.RsvpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        substitute = {
+            "name": data["substitute_name"],
+            "email": data["substitute_email"],
+            "phone": data["substitute_phone"],
+        }
+        try:
+            invites.respond(
+                invitation, response=data["response"], reason=data["reason"], substitute=substitute
+            )
+            return redirect("invitations:rsvp_page", token=token)
+        except DomainError as exc:
+            form.add_error(None, str(exc.message))
+    state = InvitationSettings.objects.filter(meeting=invitation.meeting).first()
+    return render(
+        request,
+        "invitations/rsvp.html",
+        {
+            "invitation": invitation,
+            "meeting": invitation.meeting,
+            "participant": invitation.participant,
+            "agenda": agenda_items(invitation.meeting),
+            "form": form,
+            "state": state,
+            "accepted": invitation.response == Response.ACCEPT,
+        },
+    )
+
+
+@require_GET
+def rsvp_qr(request: HttpRequest, token: str) -> HttpResponse:
+    """The person's sign-in QR code (SVG)."""
+    invitation = _invitation(token)
+    response = HttpResponse(qr.svg(qr.checkin_url(invitation)), content_type="image/svg+xml")
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+def _public_meeting(pk: int):  # type: ignore[no-untyped-def]
+    try:
+        return public.get_public_meeting(pk)
+    except NotFound as exc:
+        raise Http404 from exc
+
+
+def event(request: HttpRequest, pk: int) -> HttpResponse:
+    """The public page of a public meeting (P2.7) with its registration form."""
+    meeting = _public_meeting(pk)
+    state = InvitationSettings.objects.filter(meeting=meeting).first()
+    form = forms.RegistrationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = public.register(meeting, language=get_language() or "", **form.cleaned_data)
+            messages.success(request, str(result.registration.get_status_display()))
+            return redirect("invitations:event", pk=pk)
+        except DomainError as exc:
+            form.add_error(exc.details.get("field"), str(exc.message))
+    confirmed = meeting.registrations.filter(status=RegistrationStatus.CONFIRMED).count()
+    return render(
+        request,
+        "invitations/event.html",
+        {
+            "meeting": meeting,
+            "state": state,
+            "form": form,
+            "agenda": agenda_items(meeting),
+            "speakers": meeting.participants.filter(
+                role__in=[MeetingRole.SPEAKER, MeetingRole.HOST]
+            ),
+            "places_left": None
+            if not state or state.capacity is None
+            else max(state.capacity - confirmed, 0),
+            "page_url": f"{settings.SITE_URL}/events/{meeting.pk}/",
+        },
+    )
+
+
+@require_GET
+def event_qr(request: HttpRequest, pk: int) -> HttpResponse:
+    """A QR code of the public page, to put on posters and share."""
+    meeting = _public_meeting(pk)
+    response = HttpResponse(
+        qr.svg(f"{settings.SITE_URL}/events/{meeting.pk}/", scale=10), content_type="image/svg+xml"
+    )
+    response["Content-Disposition"] = f'inline; filename="meeting-{meeting.pk}-qr.svg"'
+    return response
+
+
+def _calendar_response(body: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{name}.ics"'
+    response["Cache-Control"] = "private, max-age=300"
+    return response
+
+
+@require_GET
+def user_feed(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        user, meetings = selectors.user_feed_meetings(token)
+    except NotFound as exc:
+        raise Http404 from exc
+    return _calendar_response(ics.feed(meetings, name=f"MeetOps · {user}"), "meetops")
+
+
+@require_GET
+def meeting_feed(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        meeting, state = selectors.meeting_feed(token)
+    except NotFound as exc:
+        raise Http404 from exc
+    return _calendar_response(
+        ics.feed([(meeting, state)], name=meeting.title), f"meeting-{meeting.pk}"
+    )

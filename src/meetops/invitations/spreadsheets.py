@@ -1,0 +1,108 @@
+"""Reading participant lists from .xlsx/.csv and writing them to .xlsx.
+
+Headers are recognised in English and Chinese. Exported cells that a
+spreadsheet would read as a formula (= + - @, and tab/CR) are neutralised
+with a leading apostrophe.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable, Sequence
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+
+from meetops.core.errors import ValidationFailed
+
+# column key → accepted header spellings (compared lower-cased, spaces removed)
+HEADERS: dict[str, tuple[str, ...]] = {
+    "name": ("name", "姓名", "名字"),
+    "organisation": (
+        "department/company",
+        "department",
+        "company",
+        "organisation",
+        "organization",
+        "部门/单位",
+        "部门",
+        "单位",
+        "部門/單位",
+        "部門",
+        "單位",
+    ),
+    "title": ("title", "jobtitle", "职务", "職務", "职位", "職位"),
+    "phone": ("phone", "mobile", "电话", "電話", "手机", "手機"),
+    "email": ("e-mail", "email", "邮箱", "郵箱", "电子邮件", "電子郵件"),
+    "role": ("role", "角色", "会议角色", "會議角色"),
+    "seat_preference": ("seatpreference", "seat", "座位偏好", "座位"),
+    "attendance": ("attendance", "参会类型", "參會類型"),
+    "language": ("language", "语言", "語言"),
+}
+MAX_ROWS = 20000
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _key(header: object) -> str | None:
+    text = str(header or "").strip().lower().replace(" ", "").replace("_", "")
+    for key, spellings in HEADERS.items():
+        if text in {s.replace(" ", "").replace("_", "") for s in spellings}:
+            return key
+    return None
+
+
+def read_rows(data: bytes, filename: str) -> list[dict[str, str]]:
+    """Rows as {column key: text}; raises `unreadable_file` or `no_name_column`."""
+    try:
+        if filename.lower().endswith((".xlsx", ".xlsm")):
+            sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).active
+            table: list[Sequence[object]] = list(sheet.iter_rows(values_only=True))  # type: ignore[union-attr]
+        else:
+            text = (
+                data.decode("utf-8-sig")
+                if not data.startswith(b"\xff\xfe")
+                else data.decode("utf-16")
+            )
+            table = list(csv.reader(io.StringIO(text)))
+    except Exception as exc:
+        raise ValidationFailed(
+            _("The file could not be read as .xlsx or .csv (UTF-8)."), "unreadable_file"
+        ) from exc
+    if not table:
+        raise ValidationFailed(_("The file is empty."), "empty_file")
+    keys = [_key(h) for h in table[0]]
+    if "name" not in keys:
+        raise ValidationFailed(
+            _("The first row must hold the column names, including “name”."), "no_name_column"
+        )
+    if len(table) - 1 > MAX_ROWS:
+        raise ValidationFailed(
+            _("At most %(max)d rows can be imported at once.") % {"max": MAX_ROWS}, "too_many_rows"
+        )
+    rows = []
+    for raw in table[1:]:
+        row = {
+            k: ("" if v is None else str(v).strip()) for k, v in zip(keys, raw, strict=False) if k
+        }
+        rows.append(row)
+    return rows
+
+
+def neutralise(value: object) -> object:
+    """Keep a spreadsheet from reading text as a formula."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def write_xlsx(headers: Sequence[str], rows: Iterable[Sequence[object]], *, title: str) -> bytes:
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(title=re.sub(r"[\[\]:*?/\\]", " ", title)[:31].strip() or "Sheet1")
+    sheet.append([str(h) for h in headers])
+    for row in rows:
+        sheet.append([neutralise(v) for v in row])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -1,0 +1,339 @@
+"""Organiser pages: participants, staffing plan, RSVP dashboard, invitation templates."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from meetops.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
+from meetops.invitations import forms, placeholders, selectors, spreadsheets
+from meetops.invitations.models import InvitationTemplate
+from meetops.invitations.permissions import can_edit_templates, can_manage_invitations
+from meetops.invitations.services import feeds, public
+from meetops.invitations.services import invitations as invites
+from meetops.invitations.services import participants as people
+from meetops.invitations.services.templates import save_template
+from meetops.invitations.views_export import export_response
+from meetops.meetings import services as meeting_services
+from meetops.meetings.models import Meeting, MeetingRole, Participant
+from meetops.meetings.selectors import get_meeting_for_user
+
+
+def _load(request: HttpRequest, pk: int, *, write: bool = False) -> Meeting:
+    try:
+        return get_meeting_for_user(request.user, pk, write=write)  # type: ignore[arg-type]
+    except NotFound as exc:
+        raise Http404 from exc
+    except PermissionDenied as exc:
+        raise DjangoPermissionDenied from exc
+
+
+@contextmanager
+def _reporting(request: HttpRequest) -> Iterator[None]:
+    """Run a service call; a refusal becomes a message on the next page (with any row errors)."""
+    try:
+        yield
+    except DomainError as exc:
+        _flash_error(request, exc)
+
+
+def _flash_error(request: HttpRequest, exc: DomainError) -> None:
+    messages.error(request, str(exc.message))
+    for row in exc.details.get("rows", [])[:200]:
+        messages.error(request, row["message"])
+
+
+@login_required
+def participants(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _load(request, pk)
+    manage = can_manage_invitations(request.user, meeting)  # type: ignore[arg-type]
+    return render(
+        request,
+        "invitations/participants.html",
+        {
+            "meeting": meeting,
+            "can_manage": manage,
+            "participants": selectors.participants_of(meeting),
+            "summary": selectors.rsvp_summary(meeting),
+            "add_form": forms.AddPeopleForm(groups=selectors.groups_for(request.user)),  # type: ignore[arg-type]
+            "guest_form": forms.GuestForm(),
+            "import_form": forms.ImportForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def add_people(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _load(request, pk, write=True)
+    form = forms.AddPeopleForm(request.POST, groups=selectors.groups_for(request.user))  # type: ignore[arg-type]
+    if form.is_valid():
+        with _reporting(request):
+            result = people.add_people(meeting, actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+            messages.success(
+                request, _("%(added)d added, %(skipped)d already on the meeting.") % result.__dict__
+            )
+    return redirect("invitations:participants", pk=pk)
+
+
+@login_required
+@require_POST
+def add_guest(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _load(request, pk, write=True)
+    form = forms.GuestForm(request.POST)
+    if form.is_valid():
+        with _reporting(request):
+            meeting_services.add_participant(meeting, actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+    else:
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+    return redirect("invitations:participants", pk=pk)
+
+
+@login_required
+@require_POST
+def import_people(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _load(request, pk, write=True)
+    form = forms.ImportForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        with _reporting(request):
+            rows = spreadsheets.read_rows(upload.read(), upload.name)
+            result = people.import_participants(
+                meeting, actor=request.user, rows=rows, merge=form.cleaned_data["merge"]
+            )  # type: ignore[arg-type]
+            messages.success(
+                request, _("Imported: %(created)d new, %(merged)d merged.") % result.__dict__
+            )
+    return redirect("invitations:participants", pk=pk)
+
+
+@login_required
+def export_people(request: HttpRequest, pk: int) -> HttpResponse:
+    return export_response(_load(request, pk, write=True))
+
+
+@login_required
+def edit_participant(request: HttpRequest, pk: int, participant_id: int) -> HttpResponse:
+    meeting = _load(request, pk, write=True)
+    participant = selectors.participants_of(meeting).filter(pk=participant_id).first()
+    if participant is None:
+        raise Http404
+    form = forms.ParticipantForm(
+        request.POST or None,
+        initial={
+            f: getattr(participant, f)
+            for f in ("role", "attendance", "duties", "phone", "seat_preference")
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            people.update_participant(participant, actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+            return redirect("invitations:participants", pk=pk)
+        except DomainError as exc:
+            form.add_error(exc.details.get("field"), str(exc.message))
+    return render(
+        request,
+        "invitations/participant_form.html",
+        {"meeting": meeting, "participant": participant, "form": form},
+    )
+
+
+@login_required
+@require_POST
+def remove_participant(request: HttpRequest, pk: int, participant_id: int) -> HttpResponse:
+    meeting = _load(request, pk, write=True)
+    participant = Participant.objects.filter(meeting=meeting, pk=participant_id).first()
+    if participant is None:
+        raise Http404
+    with _reporting(request):
+        meeting_services.remove_participant(participant, actor=request.user)  # type: ignore[arg-type]
+    return redirect("invitations:participants", pk=pk)
+
+
+@login_required
+@require_POST
+def send(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _load(request, pk, write=True)
+    to: Any = request.POST.get("to", "uninvited")
+    if to == "chosen":
+        to = [int(i) for i in request.POST.getlist("participant") if i.isdigit()]
+    with _reporting(request):
+        result = invites.send_invitations(meeting, actor=request.user, to=to)  # type: ignore[arg-type]
+        messages.success(
+            request,
+            _("%(queued)d invitation(s) queued; %(without_email)d without e-mail.")
+            % result.__dict__,
+        )
+    return redirect("invitations:participants", pk=pk)
+
+
+@login_required
+@require_POST
+def decide_substitute(request: HttpRequest, pk: int, participant_id: int) -> HttpResponse:
+    meeting = _load(request, pk, write=True)
+    with _reporting(request):
+        invitation = selectors.invitation_of(meeting, participant_id)
+        invites.decide_substitute(
+            invitation, actor=request.user, accept=request.POST.get("accept") == "1"
+        )  # type: ignore[arg-type]
+    return redirect("invitations:rsvp", pk=pk)
+
+
+@login_required
+def staffing(request: HttpRequest, pk: int) -> HttpResponse:
+    """The staffing plan (P2.5): people by role, their duties and contact numbers. Prints cleanly."""
+    meeting = _load(request, pk)
+    rows = [
+        p
+        for p in selectors.participants_of(meeting)
+        if p.role != MeetingRole.PARTICIPANT or p.duties
+    ]
+    return render(request, "invitations/staffing.html", {"meeting": meeting, "rows": rows})
+
+
+@login_required
+def rsvp_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _load(request, pk, write=True)
+    state = invites.ensure_settings(meeting)
+    pending_ids = invites.non_responders(meeting).values("participant_id")
+    people_list = list(selectors.participants_of(meeting))
+    return render(
+        request,
+        "invitations/rsvp_dashboard.html",
+        {
+            "meeting": meeting,
+            "state": state,
+            "summary": selectors.rsvp_summary(meeting),
+            "non_responders": list(selectors.participants_of(meeting).filter(pk__in=pending_ids)),
+            "substitutes": [
+                p
+                for p in people_list
+                if getattr(p, "invitation", None) and p.invitation.substitute_status == "pending"
+            ],
+            "answered": [
+                p for p in people_list if getattr(p, "invitation", None) and p.invitation.response
+            ],
+            "deadline_form": forms.DeadlineForm(initial={"deadline": state.rsvp_deadline}),
+            "registration_form": forms.RegistrationSettingsForm(
+                initial={"open": state.registration_open, "capacity": state.capacity}
+            ),
+            "is_public": meeting.confidentiality == "public",
+            "feed_url": feeds.meeting_feed_url(meeting),
+        },
+    )
+
+
+@login_required
+@require_POST
+def set_deadline(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _load(request, pk, write=True)
+    form = forms.DeadlineForm(request.POST)
+    if form.is_valid():
+        with _reporting(request):
+            invites.set_deadline(
+                meeting, actor=request.user, deadline=form.cleaned_data["deadline"]
+            )  # type: ignore[arg-type]
+    return redirect("invitations:rsvp", pk=pk)
+
+
+@login_required
+@require_POST
+def remind(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _load(request, pk, write=True)
+    with _reporting(request):
+        count = invites.remind_non_responders(meeting, actor=request.user)  # type: ignore[arg-type]
+        messages.success(request, _("%(count)d reminder(s) queued.") % {"count": count})
+    return redirect("invitations:rsvp", pk=pk)
+
+
+@login_required
+@require_POST
+def registration_settings(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _load(request, pk, write=True)
+    form = forms.RegistrationSettingsForm(request.POST)
+    if form.is_valid():
+        with _reporting(request):
+            public.set_registration(meeting, actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+    return redirect("invitations:rsvp", pk=pk)
+
+
+@login_required
+def templates(request: HttpRequest) -> HttpResponse:
+    """Edit an invitation template with a live preview on a sample meeting."""
+    if not can_edit_templates(request.user):  # type: ignore[arg-type]
+        raise Http404
+    form = forms.TemplateForm(request.POST or None, initial=_template_initial(request))
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if "save" in request.POST:
+            try:
+                save_template(actor=request.user, **data)  # type: ignore[arg-type]
+                messages.success(request, _("Template saved."))
+                return redirect(
+                    f"{request.path}?kind={data['kind'].pk if data['kind'] else ''}&language={data['language']}"
+                )
+            except ValidationFailed as exc:
+                form.add_error("body", str(exc.message))
+        preview = _preview(data["subject"], data["body"])
+    return render(
+        request,
+        "invitations/templates.html",
+        {
+            "form": form,
+            "preview": preview,
+            "placeholders": placeholders.ALLOWED.items(),
+            "templates": InvitationTemplate.objects.select_related("kind"),
+        },
+    )
+
+
+def _template_initial(request: HttpRequest) -> dict[str, Any]:
+    kind, language = request.GET.get("kind") or None, request.GET.get("language") or "zh-hans"
+    row = InvitationTemplate.objects.filter(kind_id=kind, language=language).first()
+    return {
+        "kind": kind,
+        "language": language,
+        "subject": row.subject if row else "",
+        "body": row.body if row else "",
+    }
+
+
+def _preview(subject: str, body: str) -> placeholders.Rendered:
+    """The template filled with sample values (the real ones come from the meeting when sending)."""
+    values = {
+        "person.name": _("Li Ming"),
+        "meeting.title": _("Sample meeting"),
+        "meeting.kind": _("Regular meeting"),
+        "meeting.time": formats.date_format(timezone.localtime(), "DATETIME_FORMAT"),
+        "meeting.place": _("Room 301"),
+        "meeting.description": _("What the meeting is about."),
+        "meeting.agenda": "1. …\n2. …",
+        "meeting.organiser": _("The organiser"),
+        "rsvp.deadline": formats.date_format(timezone.localtime(), "DATETIME_FORMAT"),
+        "link": f"{settings.SITE_URL}/rsvp/…",
+        "qr": f"{settings.SITE_URL}/rsvp/…/qr.svg",
+    }
+    return placeholders.render(subject, body, values)
+
+
+@login_required
+def my_calendar(request: HttpRequest) -> HttpResponse:
+    """The user's personal calendar subscription URL (and a button to replace it)."""
+    if request.method == "POST":
+        url = feeds.reset_user_feed(request.user, actor=request.user)  # type: ignore[arg-type]
+        messages.success(request, _("A new address was made; the old one no longer works."))
+    else:
+        url = feeds.user_feed_url(request.user)  # type: ignore[arg-type]
+    return render(request, "invitations/my_calendar.html", {"feed_url": url})

@@ -1,0 +1,87 @@
+"""Process step actions on the meeting page (htmx): complete, waive, reopen, download evidence."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from meetops.core.errors import DomainError
+from meetops.meetings.views import load_meeting, render_detail
+from meetops.policy import services
+from meetops.policy.forms import StepCompleteForm, StepReopenForm, StepWaiveForm
+from meetops.policy.selectors import get_step
+
+
+def _act(
+    request: HttpRequest,
+    pk: int,
+    step_id: int,
+    form: forms.Form,
+    action: Callable[..., Any],
+    notice: str,
+) -> HttpResponse:
+    """Load, call the service with the form's data, re-render the meeting body (or redirect)."""
+    meeting = load_meeting(request, pk)
+    try:
+        step = get_step(meeting, step_id)
+    except DomainError as exc:
+        raise Http404 from exc
+    if not form.is_valid():
+        error = " ".join(str(e) for errors in form.errors.values() for e in errors)
+        return render_detail(request, meeting, error=error)
+    try:
+        action(step, actor=request.user, **form.cleaned_data)
+    except DomainError as exc:
+        if not request.htmx:  # type: ignore[attr-defined]
+            messages.error(request, str(exc.message))
+            return redirect("meeting_detail", pk=pk)
+        return render_detail(request, meeting, error=str(exc.message), error_code=exc.code)
+    if not request.htmx:  # type: ignore[attr-defined]
+        messages.success(request, notice)
+        return redirect("meeting_detail", pk=pk)
+    return render_detail(request, meeting, notice=notice)
+
+
+@login_required
+@require_POST
+def step_complete(request: HttpRequest, pk: int, step_id: int) -> HttpResponse:
+    form = StepCompleteForm(request.POST, request.FILES)
+    return _act(request, pk, step_id, form, services.complete_step, _("The step is done."))
+
+
+@login_required
+@require_POST
+def step_waive(request: HttpRequest, pk: int, step_id: int) -> HttpResponse:
+    form = StepWaiveForm(request.POST)
+    return _act(request, pk, step_id, form, services.waive_step, _("The step was waived."))
+
+
+@login_required
+@require_POST
+def step_reopen(request: HttpRequest, pk: int, step_id: int) -> HttpResponse:
+    form = StepReopenForm(request.POST)
+    return _act(request, pk, step_id, form, services.reopen_step, _("The step is open again."))
+
+
+@login_required
+def step_attachment(request: HttpRequest, pk: int, step_id: int) -> FileResponse:
+    """The evidence file of a step, for those who may see the meeting."""
+    meeting = load_meeting(request, pk)
+    try:
+        step = get_step(meeting, step_id)
+    except DomainError as exc:
+        raise Http404 from exc
+    if not step.attachment:
+        raise Http404
+    return FileResponse(
+        step.attachment.open("rb"), as_attachment=True, filename=Path(step.attachment.name).name
+    )
