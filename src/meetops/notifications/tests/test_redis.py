@@ -56,4 +56,6 @@ def test_workers_wake_on_commit_and_share_the_work(smtp: Any, redis_settings: An
             os.kill(w.pid, signal.SIGTERM)
         for w in workers:
             w.wait(15)
-    assert [w.returncode for w in workers] == [0, 0], [w.stdout.read().decode()[-2000:] for w in workers]
+    assert [w.returncode for w in workers] == [0, 0], [
+        w.stdout.read().decode()[-2000:] for w in workers
+    ]

@@ -89,8 +89,15 @@ def kill_and_finish(smtp: Any, worker: subprocess.Popen[bytes]) -> str:
 def assert_exactly_once(smtp: Any, expected: list[str]) -> None:
     counts = Counter(smtp.message_ids())
     lost = [
-        (m.pk, m.status, m.attempts, m.handed_over_at, list(m.attempts_log.values_list("outcome", "error")))
-        for m in OutboxMessage.objects.all() if m.message_id not in counts
+        (
+            m.pk,
+            m.status,
+            m.attempts,
+            m.handed_over_at,
+            list(m.attempts_log.values_list("outcome", "error")),
+        )
+        for m in OutboxMessage.objects.all()
+        if m.message_id not in counts
     ]
     assert not lost, f"lost: {lost}"
     assert max(counts.values()) == 1, [k for k, v in counts.items() if v > 1]
