@@ -10,6 +10,7 @@ directory unless --database-url is given (that database is migrated and its
 outbox emptied first: use a scratch database).
 """
 
+# ruff: noqa: S603 - starts our own commands
 from __future__ import annotations
 
 import argparse
@@ -21,7 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
-SMTP_SERVER = r'''
+SMTP_SERVER = r"""
 import asyncio, sys
 from aiosmtpd.controller import Controller
 class Count:
@@ -36,7 +37,7 @@ c.start()
 import time
 while True:
     time.sleep(3600)
-'''
+"""
 
 
 def free_port() -> int:
@@ -55,8 +56,11 @@ def main() -> None:
     data_dir = tempfile.mkdtemp(prefix="meetops-bench-")
     port = free_port()
     env = {
-        **os.environ, "MEETOPS_DEBUG": "1", "MEETOPS_DATA_DIR": data_dir,
-        "EMAIL_URL": f"smtp://127.0.0.1:{port}", "MEETOPS_LOG_LEVEL": "WARNING",
+        **os.environ,
+        "MEETOPS_DEBUG": "1",
+        "MEETOPS_DATA_DIR": data_dir,
+        "EMAIL_URL": f"smtp://127.0.0.1:{port}",
+        "MEETOPS_LOG_LEVEL": "WARNING",
         "DATABASE_URL": args.database_url or f"sqlite:///{Path(data_dir) / 'bench.sqlite3'}",
     }
     os.environ.update(env)
@@ -74,7 +78,9 @@ def main() -> None:
 
     OutboxMessage.objects.all().delete()
     server = subprocess.Popen(
-        [sys.executable, "-c", SMTP_SERVER, str(port), str(args.mails)], stdout=subprocess.PIPE, text=True
+        [sys.executable, "-c", SMTP_SERVER, str(port), str(args.mails)],
+        stdout=subprocess.PIPE,
+        text=True,
     )
     try:
         time.sleep(1.0)
@@ -82,8 +88,13 @@ def main() -> None:
         t0 = time.perf_counter()
         with transaction.atomic():
             enqueue_emails(
-                {"to": f"p{i}@example.org", "subject": f"会议通知 {i}", "text": body,
-                 "html": f"<p>{body}</p>", "dedupe_key": f"bench:{i}"}
+                {
+                    "to": f"p{i}@example.org",
+                    "subject": f"会议通知 {i}",
+                    "text": body,
+                    "html": f"<p>{body}</p>",
+                    "dedupe_key": f"bench:{i}",
+                }
                 for i in range(args.mails)
             )
         queued = time.perf_counter() - t0
@@ -91,7 +102,11 @@ def main() -> None:
 
         t0 = time.perf_counter()
         workers = [
-            subprocess.Popen([*meetops, "worker", "--burst", "--batch", "100"], env=env, stdout=subprocess.DEVNULL)
+            subprocess.Popen(
+                [*meetops, "worker", "--burst", "--batch", "100"],
+                env=env,
+                stdout=subprocess.DEVNULL,
+            )
             for _ in range(args.workers)
         ]
         for w in workers:

@@ -92,6 +92,7 @@ def _mount_routers() -> None:
     from meetops.invitations.api import router as invitations_router
     from meetops.invitations.api import rsvp_router
     from meetops.meetings.api import router as meetings_router
+    from meetops.notifications.api import router as notifications_router
     from meetops.people.api import router as people_router
     from meetops.venues.api import router as venues_router
 
@@ -104,6 +105,7 @@ def _mount_routers() -> None:
     api.add_router("/rsvp", rsvp_router)
     # Full paths (/rooms, /bookings, /meetings/{id}/bookings, /scheduling/...): no clash with /meetings.
     api.add_router("/", venues_router)
+    api.add_router("/", notifications_router)
 
 
 _mount_routers()

@@ -15,4 +15,5 @@ urlpatterns = [
     path("", include("meetops.invitations.urls")),
     path("meetings/", include("meetops.agenda.urls")),
     path("", include("meetops.venues.urls")),
+    path("notifications/", include("meetops.notifications.urls")),
 ]

@@ -62,7 +62,9 @@ RSVP_DEADLINE = register_event(
 ACTION_DUE = register_event("action.due", _("An action item is due"), broadcast=False)
 ACTION_OVERDUE = register_event("action.overdue", _("An action item is overdue"), broadcast=False)
 APPROVAL_WAITING = register_event(
-    "approval.waiting", _("An approval is waiting for you"), default_channels=(Channel.INAPP,),
+    "approval.waiting",
+    _("An approval is waiting for you"),
+    default_channels=(Channel.INAPP,),
     broadcast=False,
 )
 TEST = register_event("notifications.test", _("Test message"), default_channels=(Channel.INAPP,))

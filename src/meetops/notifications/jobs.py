@@ -34,7 +34,9 @@ class Job:
 JOBS: dict[str, Job] = {}
 
 
-def periodic(every_seconds: int, name: str | None = None) -> Callable[[Callable[[], object]], Callable[[], object]]:
+def periodic(
+    every_seconds: int, name: str | None = None
+) -> Callable[[Callable[[], object]], Callable[[], object]]:
     def register(func: Callable[[], object]) -> Callable[[], object]:
         job_name = name or f"{func.__module__}.{func.__qualname__}"
         JOBS[job_name] = Job(job_name, every_seconds, func)
@@ -60,7 +62,9 @@ def run_due_jobs(*, worker: str = "") -> list[str]:
         if row.next_run_at > now:
             continue
         claimed = JobRun.objects.filter(pk=row.pk, next_run_at=row.next_run_at).update(
-            next_run_at=now + timedelta(seconds=job.every_seconds), last_started_at=now, last_worker=worker[:100]
+            next_run_at=now + timedelta(seconds=job.every_seconds),
+            last_started_at=now,
+            last_worker=worker[:100],
         )
         if not claimed:
             continue

@@ -46,18 +46,27 @@ class RobotEndpoint(models.Model):
 
     name = models.CharField(_("name"), max_length=100)
     kind = models.CharField(
-        _("service"), max_length=10,
+        _("service"),
+        max_length=10,
         choices=[(c.value, c.label) for c in ROBOT_CHANNELS],
     )
     url = models.URLField(_("webhook URL"), max_length=500)
     secret = models.CharField(_("signing secret"), max_length=200, blank=True)
     department = models.ForeignKey(
-        "people.Department", verbose_name=_("department"), null=True, blank=True,
-        on_delete=models.CASCADE, related_name="robot_endpoints",
+        "people.Department",
+        verbose_name=_("department"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="robot_endpoints",
     )
     meeting = models.ForeignKey(
-        "meetings.Meeting", verbose_name=_("meeting"), null=True, blank=True,
-        on_delete=models.CASCADE, related_name="robot_endpoints",
+        "meetings.Meeting",
+        verbose_name=_("meeting"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="robot_endpoints",
     )
     events = models.JSONField(
         _("events"), default=list, blank=True, help_text=_("Empty means every event.")
@@ -126,8 +135,12 @@ class OutboxMessage(models.Model):
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
     event = models.CharField(_("event"), max_length=60, db_index=True)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("recipient"), null=True, blank=True,
-        on_delete=models.CASCADE, related_name="outbox_messages",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="outbox_messages",
     )
     address = models.CharField(_("address"), max_length=320, blank=True)
     robot = models.ForeignKey(
@@ -137,8 +150,12 @@ class OutboxMessage(models.Model):
         WebhookEndpoint, null=True, blank=True, on_delete=models.CASCADE, related_name="messages"
     )
     meeting = models.ForeignKey(
-        "meetings.Meeting", verbose_name=_("meeting"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="outbox_messages",
+        "meetings.Meeting",
+        verbose_name=_("meeting"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="outbox_messages",
     )
     language = models.CharField(max_length=10, blank=True)
     subject = models.CharField(_("subject"), max_length=300, blank=True)
@@ -161,7 +178,11 @@ class OutboxMessage(models.Model):
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     last_error = models.TextField(_("last error"), blank=True)
     digest = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="merged",
         help_text=_("The digest message this one was merged into."),
     )
     created_at = models.DateTimeField(_("queued"), default=timezone.now, db_index=True)
@@ -172,7 +193,8 @@ class OutboxMessage(models.Model):
         ordering = ["-id"]
         indexes = [
             models.Index(
-                fields=["next_attempt_at"], name="outbox_due",
+                fields=["next_attempt_at"],
+                name="outbox_due",
                 condition=Q(status__in=["queued", "failed"]),
             ),
             models.Index(fields=["status", "claimed_until"], name="outbox_status_lease"),
@@ -214,7 +236,9 @@ class DeliveryAttempt(models.Model):
         INTERRUPTED = "interrupted", _("Worker stopped before sending")
         UNCONFIRMED = "unconfirmed", _("Worker stopped after handing over")
 
-    message = models.ForeignKey(OutboxMessage, on_delete=models.CASCADE, related_name="attempts_log")
+    message = models.ForeignKey(
+        OutboxMessage, on_delete=models.CASCADE, related_name="attempts_log"
+    )
     worker = models.CharField(max_length=100, blank=True)
     started_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from functools import lru_cache
 from typing import Any
 
@@ -32,6 +33,10 @@ def redis_client() -> Any | None:
     return redis.Redis.from_url(settings.REDIS_URL, socket_timeout=30, socket_connect_timeout=5)
 
 
+def wake_local() -> None:
+    _local_event.set()
+
+
 def wake() -> None:
     _local_event.set()
     client = redis_client()
@@ -47,12 +52,17 @@ def wake() -> None:
         logger.warning("could not wake workers through Redis", exc_info=True)
 
 
-def wait(timeout: float) -> bool:
-    """Block until woken or `timeout` seconds pass. True if woken."""
+def wait(timeout: float, stop: threading.Event | None = None) -> bool:
+    """Block until woken, `stop` is set, or `timeout` seconds pass. True if woken."""
     client = redis_client()
     if client is not None:
+        deadline = time.monotonic() + timeout
         try:
-            return client.blpop([WAKE_KEY], timeout=max(1, int(timeout))) is not None
+            # One-second slices, so a stopping worker notices within a second.
+            while time.monotonic() < deadline and not (stop and stop.is_set()):
+                if client.blpop([WAKE_KEY], timeout=1) is not None:
+                    return True
+            return False
         except Exception:
             logger.warning("Redis wait failed; polling instead", exc_info=True)
     woken = _local_event.wait(timeout)

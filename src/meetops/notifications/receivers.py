@@ -24,7 +24,9 @@ def _people(meeting: Any) -> list[Any]:
 
 
 @receiver(meeting_changed, dispatch_uid="notifications.meeting_changed")
-def on_meeting_changed(sender: Any, *, meeting: Any, actor: Any, changes: dict[str, Any], **kw: Any) -> None:
+def on_meeting_changed(
+    sender: Any, *, meeting: Any, actor: Any, changes: dict[str, Any], **kw: Any
+) -> None:
     from meetops.notifications.services import enqueue
 
     relevant = {k: v for k, v in changes.items() if k in NOTIFIED_FIELDS}
@@ -32,20 +34,32 @@ def on_meeting_changed(sender: Any, *, meeting: Any, actor: Any, changes: dict[s
         return
     with transaction.atomic():
         enqueue(
-            event=events.CHANGED.code, recipients=_people(meeting), meeting=meeting, actor=actor,
-            context={"meeting": meeting, "changed": sorted(relevant), "url": f"/meetings/{meeting.pk}/"},
+            event=events.CHANGED.code,
+            recipients=_people(meeting),
+            meeting=meeting,
+            actor=actor,
+            context={
+                "meeting": meeting,
+                "changed": sorted(relevant),
+                "url": f"/meetings/{meeting.pk}/",
+            },
         )
 
 
 @receiver(meeting_stage_changed, dispatch_uid="notifications.meeting_stage_changed")
-def on_meeting_stage_changed(sender: Any, *, meeting: Any, actor: Any, from_stage: str, to_stage: str, **kw: Any) -> None:
+def on_meeting_stage_changed(
+    sender: Any, *, meeting: Any, actor: Any, from_stage: str, to_stage: str, **kw: Any
+) -> None:
     from meetops.notifications.services import enqueue
 
     if to_stage != "cancelled" or from_stage == "draft":
         return
     with transaction.atomic():
         enqueue(
-            event=events.CANCELLED.code, recipients=_people(meeting), meeting=meeting, actor=actor,
+            event=events.CANCELLED.code,
+            recipients=_people(meeting),
+            meeting=meeting,
+            actor=actor,
             context={"meeting": meeting, "url": f"/meetings/{meeting.pk}/"},
             dedupe_key=f"cancelled:{meeting.pk}",
         )

@@ -34,7 +34,8 @@ def send_due_reminders() -> int:
         return 0
     now = timezone.now()
     meetings = Meeting.objects.filter(
-        start__gt=now, start__lte=now + timedelta(minutes=offsets[-1]),
+        start__gt=now,
+        start__lte=now + timedelta(minutes=offsets[-1]),
         stage__in=[Stage.PREPARING, Stage.READY],
     ).select_related("kind", "department")
     count = 0
@@ -46,8 +47,14 @@ def send_due_reminders() -> int:
         people = meeting.participants.select_related("user", "contact")
         with transaction.atomic():
             enqueue(
-                event=events.REMINDER.code, recipients=list(people), meeting=meeting,
-                context={"meeting": meeting, "minutes_before": offset, "url": f"/meetings/{meeting.pk}/"},
+                event=events.REMINDER.code,
+                recipients=list(people),
+                meeting=meeting,
+                context={
+                    "meeting": meeting,
+                    "minutes_before": offset,
+                    "url": f"/meetings/{meeting.pk}/",
+                },
                 dedupe_key=f"reminder:{meeting.pk}:{offset}:{meeting.start.isoformat()}",
             )
         count += 1

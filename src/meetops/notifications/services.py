@@ -114,8 +114,11 @@ def _meeting_payload(meeting: Any) -> dict[str, Any] | None:
     if meeting is None:
         return None
     return {
-        "id": meeting.pk, "title": meeting.title, "stage": meeting.stage,
-        "start": meeting.start.isoformat(), "end": meeting.end.isoformat(),
+        "id": meeting.pk,
+        "title": meeting.title,
+        "stage": meeting.stage,
+        "start": meeting.start.isoformat(),
+        "end": meeting.end.isoformat(),
         "location": meeting.location,
     }
 
@@ -142,7 +145,11 @@ def _robots_for(meeting: Any, event: str) -> list[RobotEndpoint]:
     where = Q(meeting=meeting)
     if meeting.department_id:
         where |= Q(department_id=meeting.department_id, meeting__isnull=True)
-    return [r for r in RobotEndpoint.objects.filter(where, enabled=True) if not r.events or event in r.events]
+    return [
+        r
+        for r in RobotEndpoint.objects.filter(where, enabled=True)
+        if not r.events or event in r.events
+    ]
 
 
 def enqueue(
@@ -163,7 +170,9 @@ def enqueue(
     if actor is not None:
         users = [u for u in users if u.pk != actor.pk]
     prefs = dict(
-        ChannelPreference.objects.filter(user__in=users, event=event).values_list("user_id", "channels")
+        ChannelPreference.objects.filter(user__in=users, event=event).values_list(
+            "user_id", "channels"
+        )
     )
     files = _attachments(attachments)
     url = str(context.get("url", ""))
@@ -175,31 +184,53 @@ def enqueue(
         # Per recipient only when the templates may greet them by name.
         key = (lang, tz)
         if "per_recipient" in context or key not in cache:
-            cache[key] = render(event, {**context, "recipient": recipient}, language=lang, time_zone=tz)
+            cache[key] = render(
+                event, {**context, "recipient": recipient}, language=lang, time_zone=tz
+            )
         return cache[key]
 
     for user in users:
         if not user.is_active:
             continue
-        wanted = [c for c in prefs.get(user.pk, spec.default_channels) if c in PERSONAL_CHANNELS and c in allowed]
+        wanted = [
+            c
+            for c in prefs.get(user.pk, spec.default_channels)
+            if c in PERSONAL_CHANNELS and c in allowed
+        ]
         for channel in wanted:
             if channel == Channel.EMAIL and not user.email:
                 continue
             msg = rendered(language_of(user), time_zone_of(user), user)
-            rows.append(OutboxMessage(
-                **base, channel=channel, user=user, address=user.email if channel == Channel.EMAIL else "",
-                language=language_of(user), subject=msg.subject, body=msg.text, html=msg.html,
-                attachments=files if channel == Channel.EMAIL else [],
-                dedupe_key=_dedupe(dedupe_key, channel, f"u{user.pk}"),
-            ))
+            rows.append(
+                OutboxMessage(
+                    **base,
+                    channel=channel,
+                    user=user,
+                    address=user.email if channel == Channel.EMAIL else "",
+                    language=language_of(user),
+                    subject=msg.subject,
+                    body=msg.text,
+                    html=msg.html,
+                    attachments=files if channel == Channel.EMAIL else [],
+                    dedupe_key=_dedupe(dedupe_key, channel, f"u{user.pk}"),
+                )
+            )
     if Channel.EMAIL in allowed:
         for address in addresses:
             msg = rendered(language_of(None), time_zone_of(None), address)
-            rows.append(OutboxMessage(
-                **base, channel=Channel.EMAIL, address=address, language=language_of(None),
-                subject=msg.subject, body=msg.text, html=msg.html, attachments=files,
-                dedupe_key=_dedupe(dedupe_key, Channel.EMAIL, address.lower()),
-            ))
+            rows.append(
+                OutboxMessage(
+                    **base,
+                    channel=Channel.EMAIL,
+                    address=address,
+                    language=language_of(None),
+                    subject=msg.subject,
+                    body=msg.text,
+                    html=msg.html,
+                    attachments=files,
+                    dedupe_key=_dedupe(dedupe_key, Channel.EMAIL, address.lower()),
+                )
+            )
     if spec.broadcast:
         rows += _broadcast_rows(spec.code, context, meeting, allowed, dedupe_key, base)
     OutboxMessage.objects.bulk_create(rows, batch_size=500, ignore_conflicts=bool(dedupe_key))
@@ -209,7 +240,11 @@ def enqueue(
 
 
 def _broadcast_rows(
-    event: str, context: dict[str, Any], meeting: Any, allowed: set[str], dedupe_key: str | None,
+    event: str,
+    context: dict[str, Any],
+    meeting: Any,
+    allowed: set[str],
+    dedupe_key: str | None,
     base: dict[str, Any],
 ) -> list[OutboxMessage]:
     rows: list[OutboxMessage] = []
@@ -220,34 +255,67 @@ def _broadcast_rows(
             if robot.kind not in allowed:
                 continue
             msg = msg or render(event, {**context, "recipient": None}, language=lang, time_zone=tz)
-            rows.append(OutboxMessage(
-                **base, channel=robot.kind, robot=robot, language=lang, subject=msg.subject,
-                body=msg.text, dedupe_key=_dedupe(dedupe_key, robot.kind, f"r{robot.pk}"),
-            ))
+            rows.append(
+                OutboxMessage(
+                    **base,
+                    channel=robot.kind,
+                    robot=robot,
+                    language=lang,
+                    subject=msg.subject,
+                    body=msg.text,
+                    dedupe_key=_dedupe(dedupe_key, robot.kind, f"r{robot.pk}"),
+                )
+            )
     if Channel.WEBHOOK in allowed:
-        hooks = [h for h in WebhookEndpoint.objects.filter(enabled=True) if not h.events or event in h.events]
+        hooks = [
+            h
+            for h in WebhookEndpoint.objects.filter(enabled=True)
+            if not h.events or event in h.events
+        ]
         if hooks:
             payload = {
-                "event": event, "meeting": _meeting_payload(meeting),
+                "event": event,
+                "meeting": _meeting_payload(meeting),
                 "data": _jsonable({k: v for k, v in context.items() if k != "meeting"}),
             }
             for hook in hooks:
-                rows.append(OutboxMessage(
-                    **base, channel=Channel.WEBHOOK, webhook=hook, payload=payload,
-                    dedupe_key=_dedupe(dedupe_key, Channel.WEBHOOK, f"w{hook.pk}"),
-                ))
+                rows.append(
+                    OutboxMessage(
+                        **base,
+                        channel=Channel.WEBHOOK,
+                        webhook=hook,
+                        payload=payload,
+                        dedupe_key=_dedupe(dedupe_key, Channel.WEBHOOK, f"w{hook.pk}"),
+                    )
+                )
     return rows
 
 
 def _email_row(
-    *, to: str, subject: str, text: str, html: str | None = None,
-    attachments: Sequence[Attachment] | None = None, dedupe_key: str | None = None,
-    meeting: Any = None, event: str = "email", user: User | None = None, url: str = "",
+    *,
+    to: str,
+    subject: str,
+    text: str,
+    html: str | None = None,
+    attachments: Sequence[Attachment] | None = None,
+    dedupe_key: str | None = None,
+    meeting: Any = None,
+    event: str = "email",
+    user: User | None = None,
+    url: str = "",
 ) -> OutboxMessage:
     return OutboxMessage(
-        channel=Channel.EMAIL, event=event, address=to, user=user, meeting=meeting,
-        subject=" ".join(subject.split())[:300], body=text, html=html or "", url=url,
-        attachments=_attachments(attachments), dedupe_key=dedupe_key or None,
+        channel=Channel.EMAIL,
+        event=event,
+        address=to,
+        user=user,
+        meeting=meeting,
+        subject=" ".join(subject.split())[:300],
+        body=text,
+        html=html or "",
+        url=url,
+        attachments=_attachments(attachments),
+        dedupe_key=dedupe_key or None,
     )
 
 
@@ -267,8 +335,15 @@ def enqueue_email(
     if dedupe_key and OutboxMessage.objects.filter(dedupe_key=dedupe_key).exists():
         return None
     row = _email_row(
-        to=to, subject=subject, text=text, html=html, attachments=attachments,
-        dedupe_key=dedupe_key, meeting=meeting, event=event, user=user,
+        to=to,
+        subject=subject,
+        text=text,
+        html=html,
+        attachments=attachments,
+        dedupe_key=dedupe_key,
+        meeting=meeting,
+        event=event,
+        user=user,
     )
     row.save(force_insert=True)
     transaction.on_commit(wake_workers)
@@ -301,13 +376,17 @@ def mark_read(notification: Notification, *, actor: User) -> Notification:
     if notification.user_id != actor.pk:
         raise NotFound()
     if notification.read_at is None:
-        Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=timezone.now())
+        Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(
+            read_at=timezone.now()
+        )
         notification.refresh_from_db(fields=["read_at"])
     return notification
 
 
 def mark_all_read(*, actor: User) -> int:
-    return Notification.objects.filter(user=actor, read_at__isnull=True).update(read_at=timezone.now())
+    return Notification.objects.filter(user=actor, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
 
 
 def set_channel_preferences(*, actor: User, choices: dict[str, list[str]]) -> None:
@@ -323,10 +402,21 @@ def set_channel_preferences(*, actor: User, choices: dict[str, list[str]]) -> No
             ChannelPreference.objects.update_or_create(
                 user=actor, event=event, defaults={"channels": sorted(set(chans))}
             )
-        audit.record("notifications.preferences.changed", actor, actor=actor, data={"choices": choices})
+        audit.record(
+            "notifications.preferences.changed", actor, actor=actor, data={"choices": choices}
+        )
 
 
-ROBOT_FIELDS = ["name", "kind", "url", "department", "meeting", "events", "enabled", "rate_per_minute"]
+ROBOT_FIELDS = [
+    "name",
+    "kind",
+    "url",
+    "department",
+    "meeting",
+    "events",
+    "enabled",
+    "rate_per_minute",
+]
 
 
 def save_robot_endpoint(
@@ -342,16 +432,23 @@ def save_robot_endpoint(
         raise ValidationFailed(_("Unknown robot service."), "unknown_channel", field="kind")
     with transaction.atomic():
         robot = robot or RobotEndpoint()
-        before = audit.snapshot(robot, ["name", "kind", "department", "meeting", "enabled", "rate_per_minute"])
+        before = audit.snapshot(
+            robot, ["name", "kind", "department", "meeting", "enabled", "rate_per_minute"]
+        )
         for name, value in fields.items():
             setattr(robot, name, value)
         if secret:
             robot.secret = secret
         robot.save()
-        after = audit.snapshot(robot, ["name", "kind", "department", "meeting", "enabled", "rate_per_minute"])
+        after = audit.snapshot(
+            robot, ["name", "kind", "department", "meeting", "enabled", "rate_per_minute"]
+        )
         # The URL and secret are credentials: the log says they changed, not what they are.
         audit.record(
-            "notifications.robot.saved", robot, actor=actor, changes=audit.diff(before, after),
+            "notifications.robot.saved",
+            robot,
+            actor=actor,
+            changes=audit.diff(before, after),
             data={"secret_changed": bool(secret), "url": robot.masked_url},
         )
     return robot
@@ -363,12 +460,21 @@ def send_test_message(robot: RobotEndpoint, *, actor: User) -> int:
         raise PermissionDenied()
     with transaction.atomic():
         msg = render(
-            registry.TEST.code, {"title": _("MeetOps test message"), "text": _("If you can read this, the robot works.")},
-            language=language_of(actor), time_zone=time_zone_of(actor),
+            registry.TEST.code,
+            {
+                "title": _("MeetOps test message"),
+                "text": _("If you can read this, the robot works."),
+            },
+            language=language_of(actor),
+            time_zone=time_zone_of(actor),
         )
         OutboxMessage.objects.create(
-            channel=robot.kind, event=registry.TEST.code, robot=robot, subject=msg.subject,
-            body=msg.text, language=language_of(actor),
+            channel=robot.kind,
+            event=registry.TEST.code,
+            robot=robot,
+            subject=msg.subject,
+            body=msg.text,
+            language=language_of(actor),
         )
         audit.record("notifications.robot.tested", robot, actor=actor)
         transaction.on_commit(wake_workers)

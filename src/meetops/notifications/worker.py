@@ -47,7 +47,7 @@ from meetops.notifications.models import (
     RobotEndpoint,
     Status,
 )
-from meetops.notifications.senders import Permanent, Retry, SendError, robots, webhook
+from meetops.notifications.senders import Permanent, SendError, robots, webhook
 from meetops.notifications.senders.email import EmailSender
 
 logger = logging.getLogger("meetops.worker")
@@ -105,12 +105,16 @@ class Worker:
             return []
         token = uuid.uuid4().hex
         OutboxMessage.objects.filter(DUE, pk__in=ids, next_attempt_at__lte=now).update(
-            status=Status.SENDING, claimed_by=self.name[:100], claim_token=token,
-            claimed_until=now + timedelta(seconds=lease_seconds()), attempts=F("attempts") + 1,
+            status=Status.SENDING,
+            claimed_by=self.name[:100],
+            claim_token=token,
+            claimed_until=now + timedelta(seconds=lease_seconds()),
+            attempts=F("attempts") + 1,
         )
         return list(
             OutboxMessage.objects.filter(claim_token=token, status=Status.SENDING)
-            .select_related("user", "robot", "webhook").order_by("id")
+            .select_related("user", "robot", "webhook")
+            .order_by("id")
         )
 
     def recover_expired(self) -> int:
@@ -118,27 +122,40 @@ class Worker:
         now = timezone.now()
         count = 0
         stale = OutboxMessage.objects.filter(status=Status.SENDING, claimed_until__lt=now)
-        for msg in stale.only("pk", "claim_token", "claimed_by", "handed_over_at", "attempts")[:500]:
-            mine = OutboxMessage.objects.filter(pk=msg.pk, status=Status.SENDING, claim_token=msg.claim_token)
+        for msg in stale.only("pk", "claim_token", "claimed_by", "handed_over_at", "attempts")[
+            :500
+        ]:
+            mine = OutboxMessage.objects.filter(
+                pk=msg.pk, status=Status.SENDING, claim_token=msg.claim_token
+            )
             with transaction.atomic():
                 if msg.handed_over_at:
                     done = mine.update(
-                        status=Status.SENT, sent_at=msg.handed_over_at, claimed_until=None,
+                        status=Status.SENT,
+                        sent_at=msg.handed_over_at,
+                        claimed_until=None,
                         last_error="worker stopped after handing the message over; not sent again",
                     )
                     outcome = Outcome.UNCONFIRMED
                 else:
                     dead = msg.attempts >= max_attempts()
                     done = mine.update(
-                        status=Status.DEAD if dead else Status.QUEUED, claimed_until=None,
-                        claim_token="", claimed_by="", next_attempt_at=now,
+                        status=Status.DEAD if dead else Status.QUEUED,
+                        claimed_until=None,
+                        claim_token="",
+                        claimed_by="",
+                        next_attempt_at=now,
                         last_error="worker stopped before sending",
                     )
                     outcome = Outcome.INTERRUPTED
                 if done:
                     DeliveryAttempt.objects.create(
-                        message_id=msg.pk, worker=msg.claimed_by, started_at=now, finished_at=now,
-                        outcome=outcome, error=f"recovered by {self.name}"[:2000],
+                        message_id=msg.pk,
+                        worker=msg.claimed_by,
+                        started_at=now,
+                        finished_at=now,
+                        outcome=outcome,
+                        error=f"recovered by {self.name}"[:2000],
                     )
                     count += 1
         return count
@@ -159,15 +176,31 @@ class Worker:
     def _attempt(self, msg: OutboxMessage, started: datetime, **fields: Any) -> DeliveryAttempt:
         # Written with the outcome, in the same commit: one write per message less.
         return DeliveryAttempt.objects.create(
-            message=msg, worker=self.name[:100], started_at=started, finished_at=timezone.now(), **fields
+            message=msg,
+            worker=self.name[:100],
+            started_at=started,
+            finished_at=timezone.now(),
+            **fields,
         )
 
-    def _finish(self, msg: OutboxMessage, started: datetime, *, code: str, outcome: str, error: str = "", digest: OutboxMessage | None = None) -> None:
+    def _finish(
+        self,
+        msg: OutboxMessage,
+        started: datetime,
+        *,
+        code: str,
+        outcome: str,
+        error: str = "",
+        digest: OutboxMessage | None = None,
+    ) -> None:
         now = timezone.now()
         with transaction.atomic():
             OutboxMessage.objects.filter(pk=msg.pk, claim_token=msg.claim_token).update(
-                status=Status.SENT, sent_at=msg.handed_over_at or now, claimed_until=None,
-                last_error=error, digest=digest,
+                status=Status.SENT,
+                sent_at=msg.handed_over_at or now,
+                claimed_until=None,
+                last_error=error,
+                digest=digest,
             )
             self._attempt(msg, started, outcome=outcome, response_code=code[:40], error=error)
 
@@ -188,17 +221,26 @@ class Worker:
         status = Status.DEAD if permanent else Status.FAILED
         with transaction.atomic():
             OutboxMessage.objects.filter(pk=msg.pk, claim_token=msg.claim_token).update(
-                status=status, claimed_until=None, claim_token="", last_error=text, handed_over_at=None,
+                status=status,
+                claimed_until=None,
+                claim_token="",
+                last_error=text,
+                handed_over_at=None,
                 next_attempt_at=now + backoff(msg.attempts, retry_after),
             )
             self._attempt(
-                msg, started, outcome=Outcome.DEAD if permanent else Outcome.RETRY,
-                response_code=str(code)[:40], error=text,
+                msg,
+                started,
+                outcome=Outcome.DEAD if permanent else Outcome.RETRY,
+                response_code=str(code)[:40],
+                error=text,
             )
         logger.warning("outbox #%s %s: %s", msg.pk, status, text)
         return status
 
-    def _deliver(self, msg: OutboxMessage, send: Callable[[Callable[[], None]], str], stats: Stats) -> None:
+    def _deliver(
+        self, msg: OutboxMessage, send: Callable[[Callable[[], None]], str], stats: Stats
+    ) -> None:
         started = timezone.now()
         try:
             code = send(self._commit_point(msg))
@@ -208,7 +250,13 @@ class Worker:
         except Exception as exc:
             if getattr(exc, "ambiguous", False):
                 # Past the point of no return with no answer: it may have arrived; never send it again.
-                self._finish(msg, started, code=getattr(exc, "code", ""), outcome=Outcome.UNCONFIRMED, error=str(exc)[:2000])
+                self._finish(
+                    msg,
+                    started,
+                    code=getattr(exc, "code", ""),
+                    outcome=Outcome.UNCONFIRMED,
+                    error=str(exc)[:2000],
+                )
                 stats.sent += 1
                 return
             if not isinstance(exc, SendError):
@@ -223,17 +271,27 @@ class Worker:
     def _deliver_inapp(self, msg: OutboxMessage, stats: Stats) -> None:
         now = timezone.now()
         with transaction.atomic():
-            done = OutboxMessage.objects.filter(pk=msg.pk, claim_token=msg.claim_token, status=Status.SENDING).update(
-                status=Status.SENT, sent_at=now, handed_over_at=now, claimed_until=None
-            )
+            done = OutboxMessage.objects.filter(
+                pk=msg.pk, claim_token=msg.claim_token, status=Status.SENDING
+            ).update(status=Status.SENT, sent_at=now, handed_over_at=now, claimed_until=None)
             if not done:
                 return
             Notification.objects.create(
-                user_id=msg.user_id, event=msg.event, title=msg.subject, body=msg.body, url=msg.url,
-                meeting_id=msg.meeting_id, source=msg, created_at=msg.created_at,
+                user_id=msg.user_id,
+                event=msg.event,
+                title=msg.subject,
+                body=msg.body,
+                url=msg.url,
+                meeting_id=msg.meeting_id,
+                source=msg,
+                created_at=msg.created_at,
             )
             DeliveryAttempt.objects.create(
-                message=msg, worker=self.name[:100], started_at=now, finished_at=now, outcome=Outcome.SENT
+                message=msg,
+                worker=self.name[:100],
+                started_at=now,
+                finished_at=now,
+                outcome=Outcome.SENT,
             )
         stats.sent += 1
 
@@ -251,7 +309,7 @@ class Worker:
                     self._deliver_inapp(msg, stats)
                 elif msg.channel == Channel.EMAIL:
                     mailer = mailer or EmailSender()
-                    self._deliver(msg, lambda cp, m=msg: mailer.send(m, cp), stats)  # type: ignore[union-attr]
+                    self._deliver(msg, lambda cp, m=msg, s=mailer: s.send(m, cp), stats)
                 elif msg.channel == Channel.WEBHOOK:
                     self._deliver(msg, lambda cp, m=msg: webhook.send(m, cp), stats)
         finally:
@@ -264,12 +322,15 @@ class Worker:
         now = timezone.now()
         robot_ids = set(
             OutboxMessage.objects.filter(DUE, robot__isnull=False, next_attempt_at__lte=now)
-            .values_list("robot_id", flat=True).distinct()
+            .values_list("robot_id", flat=True)
+            .distinct()
         )
         handled = 0
         for robot_id in robot_ids:
             free = Q(busy_until__isnull=True) | Q(busy_until__lt=now)
-            if not RobotEndpoint.objects.filter(free, pk=robot_id).update(busy_until=now + timedelta(seconds=lease_seconds())):
+            if not RobotEndpoint.objects.filter(free, pk=robot_id).update(
+                busy_until=now + timedelta(seconds=lease_seconds())
+            ):
                 continue
             try:
                 handled += self._send_robot(RobotEndpoint.objects.get(pk=robot_id), stats)
@@ -292,7 +353,9 @@ class Worker:
         def commit_point() -> None:
             at = timezone.now()
             for m in messages:
-                if not OutboxMessage.objects.filter(pk=m.pk, claim_token=m.claim_token, status=Status.SENDING).update(handed_over_at=at):
+                if not OutboxMessage.objects.filter(
+                    pk=m.pk, claim_token=m.claim_token, status=Status.SENDING
+                ).update(handed_over_at=at):
                     raise LeaseLost(m.pk)
                 m.handed_over_at = at
 
@@ -310,7 +373,13 @@ class Worker:
         recent.append(timezone.now().timestamp())
         RobotEndpoint.objects.filter(pk=robot.pk).update(recent_sends=recent, last_error="")
         for m in messages:
-            self._finish(m, started, code=code, outcome=Outcome.SENT, digest=lead if m is not lead and len(messages) > 1 else None)
+            self._finish(
+                m,
+                started,
+                code=code,
+                outcome=Outcome.SENT,
+                digest=lead if m is not lead and len(messages) > 1 else None,
+            )
             stats.sent += 1
         return len(messages)
 
@@ -327,9 +396,16 @@ class Worker:
                 break
         return stats
 
-    def run(self, *, burst: bool = False, poll_seconds: float = 5.0, on_stats: Callable[[Stats], None] | None = None) -> None:
+    def run(
+        self,
+        *,
+        burst: bool = False,
+        poll_seconds: float = 5.0,
+        on_stats: Callable[[Stats], None] | None = None,
+    ) -> None:
         """Loop until stopped (or, with `burst`, until nothing is due)."""
         logger.info("worker %s started (%s)", self.name, "burst" if burst else "loop")
+        queue.redis_client()  # connect (and import redis) now, not inside a signal handler
         while not self.stopping.is_set():
             close_old_connections()
             try:
@@ -345,14 +421,15 @@ class Worker:
             if burst:
                 break
             if stats.handled == 0:
-                queue.wait(poll_seconds)
+                queue.wait(poll_seconds, self.stopping)
         close_old_connections()
         logger.info("worker %s stopped", self.name)
 
     def install_signal_handlers(self) -> None:
         def stop(signum: int, frame: Any) -> None:
+            # Only flags: a signal handler must not do I/O the interrupted code may be doing.
             self.stopping.set()
-            queue.wake()
+            queue.wake_local()
 
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)

@@ -9,7 +9,12 @@ from collections.abc import Callable
 
 class SendError(Exception):
     def __init__(
-        self, message: str, code: str = "", *, retry_after: float | None = None, ambiguous: bool = False
+        self,
+        message: str,
+        code: str = "",
+        *,
+        retry_after: float | None = None,
+        ambiguous: bool = False,
     ) -> None:
         super().__init__(message)
         self.code = code

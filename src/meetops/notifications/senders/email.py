@@ -13,6 +13,7 @@ Message-ID, so the one unavoidable ambiguity (the connection breaks after the
 from __future__ import annotations
 
 import base64
+import contextlib
 import smtplib
 import socket
 from typing import Any
@@ -27,8 +28,11 @@ from meetops.notifications.senders import CommitPoint, Permanent, Retry
 
 def build_message(msg: Any) -> EmailMultiAlternatives:
     email = EmailMultiAlternatives(
-        subject=msg.subject, body=msg.body, from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[msg.address], headers={"Message-ID": msg.message_id, "X-MeetOps-Event": msg.event},
+        subject=msg.subject,
+        body=msg.body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[msg.address],
+        headers={"Message-ID": msg.message_id, "X-MeetOps-Event": msg.event},
     )
     if msg.html:
         email.attach_alternative(msg.html, "text/html")
@@ -48,10 +52,8 @@ class EmailSender:
         self.is_smtp = isinstance(self.backend, SmtpBackend)
 
     def close(self) -> None:
-        try:
+        with contextlib.suppress(Exception):  # closing a broken connection
             self.backend.close()
-        except Exception:  # noqa: S110 - closing a broken connection
-            pass
 
     def send(self, msg: Any, commit_point: CommitPoint) -> str:
         if not msg.address:
@@ -71,12 +73,16 @@ class EmailSender:
                 if sock is not None:
                     sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             return self._smtp_send(email, commit_point)
-        except (smtplib.SMTPServerDisconnected, ConnectionError, socket.timeout, OSError) as exc:
+        except (TimeoutError, smtplib.SMTPServerDisconnected, ConnectionError, OSError) as exc:
             self.close()
             self.backend.connection = None
-            if isinstance(exc, smtplib.SMTPException) and not isinstance(exc, smtplib.SMTPServerDisconnected):
+            if isinstance(exc, smtplib.SMTPException) and not isinstance(
+                exc, smtplib.SMTPServerDisconnected
+            ):
                 raise
-            raise Retry(f"SMTP connection failed: {exc}", "smtp_connection", ambiguous=self.past_commit) from exc
+            raise Retry(
+                f"SMTP connection failed: {exc}", "smtp_connection", ambiguous=self.past_commit
+            ) from exc
 
     def _smtp_send(self, email: EmailMultiAlternatives, commit_point: CommitPoint) -> str:
         conn: smtplib.SMTP = self.backend.connection  # type: ignore[assignment]

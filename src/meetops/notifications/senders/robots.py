@@ -33,7 +33,9 @@ FEISHU_MAX_BYTES = 19000
 
 def dingtalk_sign(secret: str, timestamp_ms: int) -> str:
     """sign = urlencode(base64(HMAC-SHA256(key=secret, msg=f"{ts}\\n{secret}")))."""
-    digest = hmac.new(secret.encode(), f"{timestamp_ms}\n{secret}".encode(), hashlib.sha256).digest()
+    digest = hmac.new(
+        secret.encode(), f"{timestamp_ms}\n{secret}".encode(), hashlib.sha256
+    ).digest()
     return urllib.parse.quote_plus(base64.b64encode(digest).decode())
 
 
@@ -60,21 +62,31 @@ def compose(messages: Sequence[Any], language: str) -> tuple[str, str]:
     return title, "\n\n---\n\n".join(parts)
 
 
-def build_request(robot: Any, title: str, text: str, now: float | None = None) -> tuple[str, dict[str, Any]]:
+def build_request(
+    robot: Any, title: str, text: str, now: float | None = None
+) -> tuple[str, dict[str, Any]]:
     """The URL and JSON body for this robot, signed now."""
     now = time.time() if now is None else now
     if robot.kind == "dingtalk":
         url = robot.url
         if robot.secret:
             ts = int(now * 1000)
-            url += ("&" if "?" in url else "?") + f"timestamp={ts}&sign={dingtalk_sign(robot.secret, ts)}"
-        body = {"msgtype": "markdown", "markdown": {"title": title, "text": f"#### {title}\n\n{text}"}}
+            url += (
+                "&" if "?" in url else "?"
+            ) + f"timestamp={ts}&sign={dingtalk_sign(robot.secret, ts)}"
+        body = {
+            "msgtype": "markdown",
+            "markdown": {"title": title, "text": f"#### {title}\n\n{text}"},
+        }
         return url, body
     if robot.kind == "wecom":
         content = _truncate(f"**{title}**\n{text}", WECOM_MAX_BYTES)
         return robot.url, {"msgtype": "markdown", "markdown": {"content": content}}
     if robot.kind == "feishu":
-        body: dict[str, Any] = {"msg_type": "text", "content": {"text": _truncate(f"{title}\n{text}", FEISHU_MAX_BYTES)}}
+        body: dict[str, Any] = {
+            "msg_type": "text",
+            "content": {"text": _truncate(f"{title}\n{text}", FEISHU_MAX_BYTES)},
+        }
         if robot.secret:
             ts = int(now)
             body = {"timestamp": str(ts), "sign": feishu_sign(robot.secret, ts), **body}
@@ -82,10 +94,14 @@ def build_request(robot: Any, title: str, text: str, now: float | None = None) -
     raise Permanent(f"unknown robot kind {robot.kind}", "unknown_kind")
 
 
-def post_json(url: str, body: dict[str, Any], headers: dict[str, str] | None = None, shown_url: str = "") -> tuple[int, bytes]:
+def post_json(
+    url: str, body: dict[str, Any], headers: dict[str, str] | None = None, shown_url: str = ""
+) -> tuple[int, bytes]:
     data = json.dumps(body, ensure_ascii=False).encode()
     request = urllib.request.Request(  # noqa: S310 - http(s) URLs validated by the model field
-        url, data=data, method="POST",
+        url,
+        data=data,
+        method="POST",
         headers={"Content-Type": "application/json; charset=utf-8", **(headers or {})},
     )
     try:

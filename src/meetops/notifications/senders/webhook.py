@@ -32,12 +32,20 @@ def send(msg: Any, commit_point: CommitPoint) -> str:
 
     hook = msg.webhook
     body = json.dumps(
-        {"id": str(msg.uuid), "event": msg.event, "created_at": msg.created_at.isoformat(), **msg.payload},
-        ensure_ascii=False, separators=(",", ":"),
+        {
+            "id": str(msg.uuid),
+            "event": msg.event,
+            "created_at": msg.created_at.isoformat(),
+            **msg.payload,
+        },
+        ensure_ascii=False,
+        separators=(",", ":"),
     ).encode()
     ts = int(time.time())
     request = urllib.request.Request(  # noqa: S310
-        hook.url, data=body, method="POST",
+        hook.url,
+        data=body,
+        method="POST",
         headers={
             "Content-Type": "application/json; charset=utf-8",
             "User-Agent": "MeetOps-Webhook/1",

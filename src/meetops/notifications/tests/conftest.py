@@ -12,7 +12,9 @@ import pytest
 def person(make_user: Callable[..., Any]) -> Callable[..., Any]:
     """make_user plus the fields create_user does not take (language, time zone)."""
 
-    def make(username: str | None = None, *, language: str = "", time_zone: str = "", **fields: Any) -> Any:
+    def make(
+        username: str | None = None, *, language: str = "", time_zone: str = "", **fields: Any
+    ) -> Any:
         user = make_user(username, **fields)
         if language or time_zone:
             user.language, user.time_zone = language, time_zone
@@ -52,7 +54,9 @@ class SmtpSink:
         self.refuse: set[str] = set()
         self.port = free_port()
 
-    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str, options: Any) -> str:
+    async def handle_RCPT(
+        self, server: Any, session: Any, envelope: Any, address: str, options: Any
+    ) -> str:
         import asyncio
 
         self.rcpt_count += 1
@@ -90,13 +94,43 @@ class SmtpSink:
         return f"smtp://127.0.0.1:{self.port}"
 
 
+def _mta_like_controller(sink: SmtpSink) -> Any:
+    """aiosmtpd with one change: it finishes a message already received when the client vanishes.
+
+    aiosmtpd cancels the session the instant the client's FIN arrives, dropping a
+    message whose final "." came in the same breath. Postfix and Exim keep such a
+    message (they queue it on reading the ".", and only then notice the lost
+    connection: the RFC 1047 window), and so does this server: it gives the
+    session half a second to process what is already in its buffer.
+    """
+    from aiosmtpd.controller import Controller
+    from aiosmtpd.smtp import SMTP
+
+    class FinishingSMTP(SMTP):
+        def eof_received(self) -> bool:
+            def later() -> None:
+                SMTP.eof_received(self)
+                if self.transport is not None:
+                    self.transport.close()
+
+            self.loop.call_later(0.5, later)
+            return True
+
+        def connection_lost(self, error: Exception | None) -> None:
+            self.loop.call_later(0.5, SMTP.connection_lost, self, error)
+
+    class FinishingController(Controller):
+        def factory(self) -> SMTP:
+            return FinishingSMTP(self.handler, **self.SMTP_kwargs)
+
+    return FinishingController(sink, hostname="127.0.0.1", port=sink.port)
+
+
 @pytest.fixture
 def smtp(settings: Any) -> Any:
     """A real SMTP server, and the settings pointing Django's SMTP backend at it."""
-    from aiosmtpd.controller import Controller
-
     sink = SmtpSink()
-    controller = Controller(sink, hostname="127.0.0.1", port=sink.port)
+    controller = _mta_like_controller(sink)
     controller.start()
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", sink.port
@@ -105,3 +139,170 @@ def smtp(settings: Any) -> Any:
     yield sink
     sink.release.set()
     controller.stop()
+
+
+class RobotServer:
+    """Plays DingTalk, WeCom and Feishu on 127.0.0.1, checking credentials and
+    signatures as the real services do and answering with their error codes.
+
+    DingTalk: POST /dingtalk/robot/send?access_token=T&timestamp=MS&sign=S
+    WeCom:    POST /wecom/cgi-bin/webhook/send?key=K
+    Feishu:   POST /feishu/open-apis/bot/v2/hook/T  (timestamp and sign in the body)
+    Webhook:  POST /hook  (X-MeetOps-Signature)
+    """
+
+    TOKEN = "tok-123"
+    SECRET = "SECabc123"
+    WEBHOOK_SECRET = "whsec-1"
+
+    def __init__(self) -> None:
+        import threading
+        from http.server import ThreadingHTTPServer
+
+        self.requests: list[dict[str, Any]] = []
+        self.limit_per_minute = 20
+        self.webhook_status = 200
+        self.lock = threading.Lock()
+        server = self
+
+        from http.server import BaseHTTPRequestHandler
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args: Any) -> None:
+                pass
+
+            def do_POST(self) -> None:
+                raw = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                status, answer = server.handle(self.path, self.headers, raw)
+                data = json.dumps(answer).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+        import json
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self.httpd.server_address[1]
+        self.thread = threading.Thread(
+            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
+        self.thread.start()
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def accepted(self, kind: str) -> list[dict[str, Any]]:
+        return [r for r in self.requests if r["kind"] == kind and r["ok"]]
+
+    def _throttled(self, kind: str) -> bool:
+        import time
+
+        recent = [r for r in self.accepted(kind) if r["at"] > time.time() - 60]
+        return len(recent) >= self.limit_per_minute
+
+    def handle(self, path: str, headers: Any, raw: bytes) -> tuple[int, dict[str, Any]]:
+        import base64
+        import hashlib
+        import hmac
+        import json
+        import time
+        from urllib.parse import parse_qs, urlparse
+
+        url = urlparse(path)
+        query = {k: v[0] for k, v in parse_qs(url.query).items()}
+        body = json.loads(raw or b"{}") if not url.path.startswith("/hook") else None
+        record: dict[str, Any] = {
+            "path": url.path,
+            "body": body,
+            "raw": raw,
+            "headers": headers,
+            "at": time.time(),
+            "ok": False,
+        }
+        with self.lock:
+            self.requests.append(record)
+            if url.path == "/dingtalk/robot/send":
+                record["kind"] = "dingtalk"
+                if query.get("access_token") != self.TOKEN:
+                    return 200, {"errcode": 300005, "errmsg": "token is not exist"}
+                ts = query.get("timestamp", "0")
+                # parse_qs already undid the URL encoding once, as DingTalk's server does.
+                expected = base64.b64encode(
+                    hmac.new(
+                        self.SECRET.encode(), f"{ts}\n{self.SECRET}".encode(), hashlib.sha256
+                    ).digest()
+                ).decode()
+                if abs(time.time() * 1000 - int(ts)) > 3600_000 or query.get("sign") != expected:
+                    return 200, {
+                        "errcode": 310000,
+                        "errmsg": "sign not match, more: [https://ding-doc.dingtalk.com/doc#/serverapi2/qf2nxq]",
+                    }
+                if self._throttled("dingtalk"):
+                    return 200, {
+                        "errcode": 130101,
+                        "errmsg": "send too fast, exceed 20 times per minute",
+                    }
+            elif url.path == "/wecom/cgi-bin/webhook/send":
+                record["kind"] = "wecom"
+                if query.get("key") != self.TOKEN:
+                    return 200, {"errcode": 93000, "errmsg": "invalid webhook url, hint: [1]"}
+                if self._throttled("wecom"):
+                    return 200, {"errcode": 45009, "errmsg": "api freq out of limit"}
+            elif url.path == f"/feishu/open-apis/bot/v2/hook/{self.TOKEN}":
+                record["kind"] = "feishu"
+                ts = str(body.get("timestamp", "0"))
+                expected = base64.b64encode(
+                    hmac.new(f"{ts}\n{self.SECRET}".encode(), b"", hashlib.sha256).digest()
+                ).decode()
+                if abs(time.time() - int(ts)) > 3600 or body.get("sign") != expected:
+                    return 200, {
+                        "code": 19021,
+                        "msg": "sign match fail or timestamp is not within one hour from current time",
+                    }
+                if self._throttled("feishu"):
+                    return 200, {"code": 11232, "msg": "frequency limited"}
+                record["ok"] = True
+                return 200, {
+                    "code": 0,
+                    "msg": "success",
+                    "data": {},
+                    "StatusCode": 0,
+                    "StatusMessage": "success",
+                }
+            elif url.path.startswith("/feishu/"):
+                record["kind"] = "feishu"
+                return 200, {
+                    "code": 19001,
+                    "msg": "param invalid: incoming webhook access token invalid",
+                }
+            elif url.path == "/hook":
+                record["kind"] = "webhook"
+                sig = dict(
+                    p.split("=", 1) for p in headers.get("X-MeetOps-Signature", "").split(",")
+                )
+                mac = hmac.new(
+                    self.WEBHOOK_SECRET.encode(), f"{sig.get('t')}.".encode() + raw, hashlib.sha256
+                ).hexdigest()
+                if not hmac.compare_digest(mac, sig.get("v1", "")):
+                    return 401, {"error": "bad signature"}
+                record["body"] = json.loads(raw)
+                if self.webhook_status != 200:
+                    return self.webhook_status, {}
+            else:
+                record["kind"] = "unknown"
+                return 404, {}
+            record["ok"] = True
+            return 200, {"errcode": 0, "errmsg": "ok"}
+
+    def stop(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@pytest.fixture
+def robot_server() -> Any:
+    server = RobotServer()
+    yield server
+    server.stop()

@@ -12,14 +12,24 @@ from meetops.notifications.models import DeliveryAttempt, Notification, OutboxMe
 from meetops.notifications.worker import Worker
 
 
-def test_worker_delivers_mail_with_html_attachment_and_stable_message_id(smtp: Any, make_meeting: Any, person: Any) -> None:
+def test_worker_delivers_mail_with_html_attachment_and_stable_message_id(
+    smtp: Any, make_meeting: Any, person: Any
+) -> None:
     meeting = make_meeting(title="党委会（第5次）", location="第一会议室")
     alice = person("alice", email="alice@example.org", language="en")
     with transaction.atomic():
         services.enqueue(
-            event="meeting.changed", recipients=[alice], meeting=meeting,
+            event="meeting.changed",
+            recipients=[alice],
+            meeting=meeting,
             context={"meeting": meeting, "url": f"/meetings/{meeting.pk}/"},
-            attachments=[("meeting.ics", b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", "text/calendar; method=REQUEST")],
+            attachments=[
+                (
+                    "meeting.ics",
+                    b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n",
+                    "text/calendar; method=REQUEST",
+                )
+            ],
         )
     stats = Worker().run_once()
     assert (stats.sent, stats.failed, stats.dead) == (2, 0, 0)  # the mail and the bell entry
@@ -43,7 +53,13 @@ def test_html_body_escapes_values(smtp: Any, make_meeting: Any, person: Any) -> 
     meeting = make_meeting(title="<script>alert(1)</script>")
     alice = person("alice", email="alice@example.org")
     with transaction.atomic():
-        services.enqueue(event="meeting.changed", recipients=[alice], meeting=meeting, context={"meeting": meeting}, channels=["email"])
+        services.enqueue(
+            event="meeting.changed",
+            recipients=[alice],
+            meeting=meeting,
+            context={"meeting": meeting},
+            channels=["email"],
+        )
     Worker().run_once()
     html = smtp.messages[0].get_body(("html",)).get_content()
     assert "<script>" not in html and "&lt;script&gt;" in html

@@ -47,6 +47,11 @@ class Command(BaseCommand):
             "accesslog": "-" if settings.DEBUG else None,
             "errorlog": "-",
         }
+        if getattr(settings, "MEETOPS_EMBEDDED_WORKER", False):
+            # Each server process also sends the outbox (claims make that safe).
+            from meetops.notifications.worker import start_embedded_worker
+
+            options["post_worker_init"] = lambda _worker: start_embedded_worker()
 
         class Server(BaseApplication):  # type: ignore[misc]
             def load_config(self) -> None:

@@ -15,7 +15,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--burst", action="store_true", help="do what is due now, then exit")
-        parser.add_argument("--poll", type=float, default=5.0, help="seconds between polls when idle")
+        parser.add_argument(
+            "--poll", type=float, default=5.0, help="seconds between polls when idle"
+        )
         parser.add_argument("--batch", type=int, default=50, help="messages claimed at a time")
         parser.add_argument("--name", default=None, help="worker name shown in the delivery log")
 
@@ -40,6 +42,8 @@ class Command(BaseCommand):
         with audit_context(AuditSource.TASK):
             worker.run(burst=opts["burst"], poll_seconds=opts["poll"], on_stats=report)
         if opts["burst"]:
-            self.stdout.write(self.style.SUCCESS(
-                f"done: sent {total.sent}, retrying {total.failed}, given up {total.dead}, recovered {total.recovered}"
-            ))
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"done: sent {total.sent}, retrying {total.failed}, given up {total.dead}, recovered {total.recovered}"
+                )
+            )

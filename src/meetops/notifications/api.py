@@ -1,0 +1,108 @@
+"""Notifications API: my notifications, marking them read, the delivery log."""
+
+from datetime import datetime
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from ninja import Query, Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from meetops.notifications import services
+from meetops.notifications.models import Notification, OutboxMessage, Status
+from meetops.notifications.selectors import (
+    deliveries_for,
+    get_notification_for_user,
+    notifications_of,
+)
+
+router = Router(tags=["notifications"])
+
+
+class NotificationOut(Schema):
+    id: int
+    event: str
+    title: str
+    body: str
+    url: str
+    meeting_id: int | None
+    created_at: datetime
+    read_at: datetime | None
+
+
+class NotificationFilter(Schema):
+    unread: bool = False
+
+
+class ReadAllOut(Schema):
+    updated: int
+
+
+class AttemptOut(Schema):
+    started_at: datetime
+    finished_at: datetime | None
+    outcome: str
+    response_code: str
+    error: str
+    worker: str
+
+
+class DeliveryOut(Schema):
+    id: int
+    channel: str
+    event: str
+    recipient: str
+    meeting_id: int | None
+    subject: str
+    status: str
+    attempts: int
+    next_attempt_at: datetime
+    sent_at: datetime | None
+    last_error: str
+    created_at: datetime
+    attempts_log: list[AttemptOut]
+
+    @staticmethod
+    def resolve_recipient(obj: OutboxMessage) -> str:
+        return obj.recipient_label
+
+    @staticmethod
+    def resolve_attempts_log(obj: OutboxMessage) -> list:
+        return list(obj.attempts_log.all())
+
+
+class DeliveryFilter(Schema):
+    meeting_id: int | None = None
+    status: Status | None = None
+    channel: str | None = None
+
+
+@router.get("/notifications", response=list[NotificationOut])
+@paginate(LimitOffsetPagination)
+def list_notifications(
+    request: HttpRequest, filters: Query[NotificationFilter]
+) -> QuerySet[Notification]:
+    return notifications_of(request.user, unread=filters.unread)  # type: ignore[arg-type]
+
+
+@router.post("/notifications/read-all", response=ReadAllOut)
+def read_all(request: HttpRequest) -> dict:
+    return {"updated": services.mark_all_read(actor=request.user)}  # type: ignore[arg-type]
+
+
+@router.post("/notifications/{notification_id}/read", response=NotificationOut)
+def read_notification(request: HttpRequest, notification_id: int) -> Notification:
+    notification = get_notification_for_user(request.user, notification_id)  # type: ignore[arg-type]
+    return services.mark_read(notification, actor=request.user)  # type: ignore[arg-type]
+
+
+@router.get("/deliveries", response=list[DeliveryOut])
+@paginate(LimitOffsetPagination)
+def list_deliveries(
+    request: HttpRequest, filters: Query[DeliveryFilter]
+) -> QuerySet[OutboxMessage]:
+    qs = deliveries_for(request.user, meeting_id=filters.meeting_id)  # type: ignore[arg-type]
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.channel:
+        qs = qs.filter(channel=filters.channel)
+    return qs.prefetch_related("attempts_log")

@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from meetops.notifications.models import ROBOT_CHANNELS, RobotEndpoint
+
+
+class RobotForm(forms.ModelForm):
+    url = forms.URLField(label=_("webhook URL"), max_length=500, assume_scheme="https")
+    secret = forms.CharField(
+        label=_("signing secret"),
+        required=False,
+        widget=forms.PasswordInput(render_value=False),
+        help_text=_("DingTalk SEC… or Feishu secret. Leave empty to keep the current one."),
+    )
+
+    class Meta:
+        model = RobotEndpoint
+        fields = ["name", "kind", "url", "department", "meeting", "enabled", "rate_per_minute"]
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["kind"].choices = [(c.value, c.label) for c in ROBOT_CHANNELS]
+        if self.instance.pk:
+            # The stored URL holds the token: never send it back to the browser.
+            self.fields["url"].required = False
+            self.fields["url"].help_text = _("Current: %(url)s. Leave empty to keep it.") % {
+                "url": self.instance.masked_url
+            }
+            self.initial["url"] = ""

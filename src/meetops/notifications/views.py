@@ -1,0 +1,175 @@
+"""Notification pages: the bell, my notifications, my channels, the delivery log, robots."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from meetops.core.errors import DomainError, NotFound, PermissionDenied
+from meetops.notifications import events, services
+from meetops.notifications.forms import RobotForm
+from meetops.notifications.models import PERSONAL_CHANNELS, ChannelPreference, OutboxMessage, Status
+from meetops.notifications.permissions import can_see_delivery
+from meetops.notifications.selectors import (
+    deliveries_for,
+    get_notification_for_user,
+    get_robot_for_user,
+    notifications_of,
+    robot_endpoints_for,
+    unread_count,
+)
+
+
+@login_required
+def bell(request: HttpRequest) -> HttpResponse:
+    """The unread count, polled by htmx from the top bar."""
+    return render(request, "notifications/_bell_count.html", {"unread": unread_count(request.user)})  # type: ignore[arg-type]
+
+
+@login_required
+def notification_list(request: HttpRequest) -> HttpResponse:
+    page = Paginator(notifications_of(request.user).select_related("meeting"), 50).get_page(
+        request.GET.get("page")
+    )  # type: ignore[arg-type]
+    return render(request, "notifications/list.html", {"page": page})
+
+
+@login_required
+@require_POST
+def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        notification = services.mark_read(
+            get_notification_for_user(request.user, pk), actor=request.user
+        )  # type: ignore[arg-type]
+    except NotFound as exc:
+        raise Http404 from exc
+    if request.POST.get("go") and notification.url.startswith("/"):
+        return redirect(notification.url)
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(request, "notifications/_item.html", {"n": notification})
+    return redirect("notification_list")
+
+
+@login_required
+@require_POST
+def notification_read_all(request: HttpRequest) -> HttpResponse:
+    services.mark_all_read(actor=request.user)  # type: ignore[arg-type]
+    return redirect("notification_list")
+
+
+@login_required
+def channel_preferences(request: HttpRequest) -> HttpResponse:
+    current = dict(
+        ChannelPreference.objects.filter(user=request.user).values_list("event", "channels")
+    )
+    if request.method == "POST":
+        choices = {code: request.POST.getlist(f"ch-{code}") for code in events.EVENTS}
+        services.set_channel_preferences(actor=request.user, choices=choices)  # type: ignore[arg-type]
+        messages.success(request, _("Your channels were saved."))
+        return redirect("channel_preferences")
+    rows = [
+        {"event": e, "chosen": current.get(code, list(e.default_channels))}
+        for code, e in events.EVENTS.items()
+        if code != events.TEST.code
+    ]
+    return render(
+        request, "notifications/channels.html", {"rows": rows, "channels": PERSONAL_CHANNELS}
+    )
+
+
+@login_required
+def delivery_log(request: HttpRequest) -> HttpResponse:
+    meeting_id = request.GET.get("meeting") or None
+    try:
+        qs = deliveries_for(request.user, meeting_id=int(meeting_id) if meeting_id else None)  # type: ignore[arg-type]
+    except NotFound as exc:
+        raise Http404 from exc
+    except (PermissionDenied, ValueError):
+        return HttpResponseForbidden()
+    status = request.GET.get("status")
+    if status in Status.values:
+        qs = qs.filter(status=status)
+    page = Paginator(qs.prefetch_related("attempts_log"), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "notifications/deliveries.html",
+        {
+            "page": page,
+            "statuses": Status.choices,
+            "status": status,
+            "meeting_id": meeting_id,
+        },
+    )
+
+
+@login_required
+@require_POST
+def delivery_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    message = OutboxMessage.objects.select_related("meeting").filter(pk=pk).first()
+    if message is None or not can_see_delivery(request.user, message):
+        raise Http404
+    try:
+        services.retry_message(message, actor=request.user)  # type: ignore[arg-type]
+        messages.success(request, _("The message is queued again."))
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+    return redirect(request.POST.get("next") or "delivery_log")
+
+
+@login_required
+def robot_list(request: HttpRequest) -> HttpResponse:
+    try:
+        robots = robot_endpoints_for(request.user)  # type: ignore[arg-type]
+    except PermissionDenied:
+        return HttpResponseForbidden()
+    return render(request, "notifications/robots.html", {"robots": robots})
+
+
+@login_required
+def robot_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    try:
+        robot = get_robot_for_user(request.user, pk) if pk else None  # type: ignore[arg-type]
+        robot_endpoints_for(request.user)  # type: ignore[arg-type]
+    except NotFound as exc:
+        raise Http404 from exc
+    except PermissionDenied:
+        return HttpResponseForbidden()
+    # The form gets its own copy: it writes into its instance while validating.
+    form = RobotForm(
+        request.POST or None, instance=get_robot_for_user(request.user, pk) if pk else None
+    )  # type: ignore[arg-type]
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "secret"}
+        if robot and not data.get("url"):
+            data.pop("url")
+        try:
+            services.save_robot_endpoint(
+                robot, actor=request.user, secret=form.cleaned_data["secret"], **data
+            )  # type: ignore[arg-type]
+        except DomainError as exc:
+            form.add_error(exc.details.get("field"), str(exc.message))
+        else:
+            messages.success(request, _("The robot was saved."))
+            return redirect("robot_list")
+    return render(request, "notifications/robot_form.html", {"form": form, "robot": robot})
+
+
+@login_required
+@require_POST
+def robot_test(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        robot = get_robot_for_user(request.user, pk)  # type: ignore[arg-type]
+    except NotFound as exc:
+        raise Http404 from exc
+    except PermissionDenied:
+        return HttpResponseForbidden()
+    services.send_test_message(robot, actor=request.user)  # type: ignore[arg-type]
+    messages.success(
+        request, _("A test message is queued; its result appears in the delivery log.")
+    )
+    return redirect("robot_list")
