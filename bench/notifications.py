@@ -10,7 +10,7 @@ directory unless --database-url is given (that database is migrated and its
 outbox emptied first: use a scratch database).
 """
 
-# ruff: noqa: S603 - starts our own commands
+
 from __future__ import annotations
 
 import argparse

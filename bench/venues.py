@@ -219,7 +219,7 @@ def run(database_url: str, data_dir: str) -> dict[str, object]:
     }
     done = subprocess.run(
         [sys.executable, __file__], env=env, capture_output=True, text=True, check=False
-    )  # noqa: S603 - our own script
+    )
     if done.returncode != 0:
         sys.exit(done.stderr[-4000:])
     return json.loads(done.stdout.split("RESULT", 1)[1])

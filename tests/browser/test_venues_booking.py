@@ -2,34 +2,18 @@
 
 from __future__ import annotations
 
-import os
 from datetime import datetime, timedelta
 
 import pytest
 from django.utils import timezone
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-CHROMIUM = "/usr/bin/chromium"
-# Playwright's sync API runs an event loop in this thread; the ORM calls around it are still synchronous.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
-@pytest.fixture
-def page():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        context = browser.new_context(locale="en-GB")
-        yield context.new_page()
-        browser.close()
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
-def test_book_a_room_by_clicking_a_free_slot(page, live_server, organiser, make_meeting):
+def test_book_a_room_by_clicking_a_free_slot(open_page, sign_in, live_server, organiser, make_meeting):
     from meetops.venues.models import Booking, Building, Site
     from meetops.venues.services.rooms import create_room
 
@@ -41,10 +25,8 @@ def test_book_a_room_by_clicking_a_free_slot(page, live_server, organiser, make_
     ).replace(hour=14)
     meeting = make_meeting(title="季度复盘会", start=start, hours=1)
 
-    page.goto(f"{live_server.url}/login/")
-    page.fill("input[name=username]", "organiser")
-    page.fill("input[name=password]", "pw-test-123")
-    page.click("button[type=submit]")
+    page = open_page(locale="en-GB")
+    sign_in(page, "organiser")
     page.goto(f"{live_server.url}/venues/buildings/{building.pk}/grid?date={day.isoformat()}")
     page.select_option("#grid-meeting", str(meeting.pk))
     page.select_option("#grid-duration", "90")

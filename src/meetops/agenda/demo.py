@@ -15,6 +15,7 @@ from meetops.agenda import services
 from meetops.agenda.models import AgendaItem
 from meetops.agenda.permissions import FROZEN_STAGES
 from meetops.agenda.schedule import Agenda
+from meetops.core.demo import demo_evidence, demo_loader
 from meetops.meetings.models import Meeting, MeetingRole
 from meetops.people.models import User
 
@@ -67,6 +68,12 @@ def add_demo_agenda(meeting: Meeting, *, actor: User) -> Agenda:
     return services.replace_agenda(meeting, items=demo_rows(meeting), actor=actor)
 
 
+@demo_evidence("agenda.has_agenda")
+def agenda_for_demo(meeting: Meeting, actor: User) -> None:
+    add_demo_agenda(meeting, actor=actor)
+
+
+@demo_loader("agenda", order=60)
 def load_demo(ctx: Any) -> None:
     """Add an agenda to each demo meeting (in `ctx.meetings`) that has none and is not frozen."""
     count = 0

@@ -87,6 +87,33 @@ def demo_loader(name: str, *, order: int = 100) -> Callable[[DemoLoader], DemoLo
     return register
 
 
+EvidenceProvider = Callable[["Meeting", "User"], None]
+_evidence: dict[str, EvidenceProvider] = {}
+
+
+def demo_evidence(rule: str) -> Callable[[EvidenceProvider], EvidenceProvider]:
+    """Register how the demo produces the evidence an automatic step's rule looks for.
+
+    The meetings loader walks each demo meeting through its stages as a person
+    would; when a step completes from evidence (a confirmed booking, an agenda,
+    invitations sent) it asks the app that owns the rule to make that evidence.
+    """
+
+    def register(provide: EvidenceProvider) -> EvidenceProvider:
+        _evidence[rule] = provide
+        return provide
+
+    return register
+
+
+def provide_evidence(rule: str, meeting: Meeting, actor: User) -> None:
+    """Make the evidence for `rule` on `meeting`, if an app knows how. Refusals are left to the caller."""
+    discover()
+    provide = _evidence.get(rule)
+    if provide is not None:
+        provide(meeting, actor)
+
+
 def registered_loaders() -> list[tuple[str, int]]:
     discover()
     return [(r.name, r.order) for r in sorted(_loaders.values(), key=lambda r: (r.order, r.name))]

@@ -5,14 +5,22 @@
 
 from __future__ import annotations
 
-from django.db import transaction
+import contextlib
+from datetime import timedelta
 
+from django.db import transaction
+from django.utils import timezone
+
+from meetops.core.demo import demo_evidence, demo_loader
+from meetops.core.errors import DomainError
 from meetops.invitations.models import Invitation, Response
 from meetops.invitations.services.invitations import (
     SENDABLE_STAGES,
     invitees,
     queue_invitations,
     respond,
+    send_invitations,
+    set_deadline,
 )
 from meetops.invitations.services.participants import add_people
 from meetops.meetings.models import Meeting, MeetingRole
@@ -20,6 +28,26 @@ from meetops.people.models import User
 
 GUESTS = [("周华", "市财政局", "zhouhua@example.org"), ("吴婷", "市审计局", "wuting@example.org")]
 REASONS = ["当天出差", "另有会议"]
+
+
+@demo_evidence("invitations.invitations_sent")
+def invite_for_demo(meeting: Meeting, actor: User) -> None:
+    """Invite everyone on the meeting and ask for answers two days before it starts."""
+    send_invitations(meeting, actor=actor, to="uninvited")
+    deadline = meeting.start - timedelta(days=2)
+    if deadline > timezone.now():
+        set_deadline(meeting, actor=actor, deadline=deadline)
+    else:  # a meeting called at short notice: people answered on the spot
+        for invitation in Invitation.objects.filter(meeting=meeting).select_related(
+            "participant", "meeting"
+        ):
+            with contextlib.suppress(DomainError):
+                respond(invitation, response=Response.ACCEPT, reason="")
+
+
+@demo_loader("invitations", order=70)
+def load_demo_answers(ctx: object) -> None:
+    load_demo()
 
 
 def load_demo() -> int:

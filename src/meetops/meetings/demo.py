@@ -12,9 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from django.db import transaction
 from django.utils import timezone
 
-from meetops.core.demo import DemoContext, demo_loader
+from meetops.core.demo import DemoContext, demo_loader, provide_evidence
+from meetops.core.errors import DomainError
 from meetops.meetings import services
 from meetops.meetings.models import (
     Confidentiality,
@@ -25,8 +27,9 @@ from meetops.meetings.models import (
     Stage,
 )
 from meetops.people.models import User
+from meetops.policy import rules
 from meetops.policy import services as process
-from meetops.policy.models import Completion, StepStatus
+from meetops.policy.models import Completion, MeetingStep, StepStatus
 
 LIFECYCLE = [
     Stage.DRAFT,
@@ -383,7 +386,7 @@ def _work_through(meeting: Meeting, organiser: User, *, clauses: list[str] | Non
     ):
         if clauses is not None and step.clause not in clauses:
             continue
-        if step.completion == Completion.AUTOMATIC:
+        if step.completion == Completion.AUTOMATIC and _has_evidence(step, organiser):
             continue  # evidence completes it when the stage is left
         if (
             step.clause in WAIVE_FOR_NON_PUBLIC
@@ -393,6 +396,18 @@ def _work_through(meeting: Meeting, organiser: User, *, clauses: list[str] | Non
             continue
         actor = _step_actor(meeting, step.owner_role, organiser)
         process.complete_step(step, actor=actor, note=NOTES.get(step.clause, "已完成"))
+
+
+def _has_evidence(step: MeetingStep, organiser: User) -> bool:
+    """Make the evidence the step's rule looks for; False when it cannot be made (a past slot)."""
+    if rules.is_met(step.rule, step.meeting):
+        return True
+    try:
+        with transaction.atomic():
+            provide_evidence(step.rule, step.meeting, organiser)
+    except DomainError:
+        return False
+    return rules.is_met(step.rule, step.meeting)
 
 
 def _make_meeting(ctx: DemoContext, spec: DemoMeeting) -> Meeting:

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db import transaction
 
+from meetops.core.demo import DemoContext, demo_evidence, demo_loader
 from meetops.core.errors import DomainError
 from meetops.venues.models import Building, Floor, Room, Site
 from meetops.venues.services.booking import book_room
@@ -160,21 +161,37 @@ def load_demo(*, meetings: Iterable[Any] = (), actor: Any = None) -> list[Room]:
                     **extra,
                 )
             )
-    by_size = sorted(rooms, key=lambda r: r.capacity)
     for meeting in meetings:
-        if meeting.stage not in ("draft", "preparing", "ready"):
-            continue
-        need = meeting.expected_attendance or 8
-        for room in (r for r in by_size if r.capacity >= need):
-            try:
-                book_room(
-                    room,
-                    meeting=meeting,
-                    start=meeting.start - timedelta(minutes=30),
-                    end=meeting.end,
-                    actor=actor or meeting.created_by,
-                )
-                break
-            except DomainError:
-                continue
+        if meeting.stage in ("draft", "preparing", "ready"):
+            book_for(meeting, actor=actor or meeting.created_by)
     return rooms
+
+
+def book_for(meeting: Any, *, actor: Any) -> None:
+    """Book the smallest free room that seats the meeting, from half an hour before it."""
+    need = meeting.expected_attendance or 8
+    for room in Room.objects.filter(capacity__gte=need, requires_approval=False).order_by(
+        "capacity", "pk"
+    ):
+        try:
+            book_room(
+                room,
+                meeting=meeting,
+                start=meeting.start - timedelta(minutes=30),
+                end=meeting.end,
+                actor=actor,
+            )
+            return
+        except DomainError:
+            continue
+
+
+@demo_loader("venues", order=40)
+def load_rooms(ctx: DemoContext) -> None:
+    """Rooms first: the meetings loader books them as their organisers plan."""
+    ctx.note(f"{len(load_demo(actor=ctx.users.get('admin')))} rooms")
+
+
+@demo_evidence("venues.booking_confirmed")
+def book_for_demo(meeting: Any, actor: Any) -> None:
+    book_for(meeting, actor=actor)

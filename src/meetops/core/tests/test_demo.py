@@ -119,4 +119,4 @@ def test_an_app_registers_its_own_demo_loader(meetops_cli):
     finally:
         _loaders.pop("test-extension")
     assert code == 0 and seen == ["数字校园建设专家论证会"] and "extension ran" in out
-    assert [name for name, _order in registered_loaders()][:2] == ["people", "meetings"]
+    assert [name for name, _order in registered_loaders()][:3] == ["people", "venues", "meetings"]

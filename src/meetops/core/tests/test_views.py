@@ -29,13 +29,13 @@ def test_dashboard_shows_my_meetings_tasks_and_what_needs_me(
 
     client.force_login(organiser)
     page = client.get(reverse("dashboard")).content.decode()
-    assert "筹备中的会议" in page and "P2.2" in page and "P2.4" in page  # manager: every open step
+    assert "筹备中的会议" in page and "P2.9" in page and "P2.4" in page  # manager: every open step
 
     client.force_login(member)
     page = client.get(reverse("dashboard")).content.decode()
     assert "筹备中的会议" in page
     assert "P2.4" in page  # owner role staff: theirs
-    assert "P2.2" not in page  # the organiser's step
+    assert "P2.9" not in page  # the organiser's step
     assert "别人看不到的会" not in page
 
 
