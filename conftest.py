@@ -21,10 +21,20 @@ def make_user(db: Any) -> Callable[..., Any]:
 
     counter = {"n": 0}
 
-    def make(username: str | None = None, *, roles: tuple[str, ...] = (Role.MEMBER,), password: str = "pw-test-123", **fields: Any) -> Any:  # noqa: S107
+    def make(
+        username: str | None = None,
+        *,
+        roles: tuple[str, ...] = (Role.MEMBER,),
+        password: str = "pw-test-123",  # noqa: S107
+        **fields: Any,
+    ) -> Any:
         counter["n"] += 1
         return services.create_user(
-            username=username or f"user{counter['n']}", actor=None, password=password, roles=roles, **fields
+            username=username or f"user{counter['n']}",
+            actor=None,
+            password=password,
+            roles=roles,
+            **fields,
         )
 
     return make
@@ -57,11 +67,23 @@ def make_meeting(db: Any, organiser: Any) -> Callable[..., Any]:
     from meetops.meetings import services
     from meetops.meetings.models import MeetingKind
 
-    def make(*, actor: Any = None, title: str = "周例会", kind: str = "regular", start: datetime | None = None, hours: int = 2, **fields: Any) -> Any:
+    def make(
+        *,
+        actor: Any = None,
+        title: str = "周例会",
+        kind: str = "regular",
+        start: datetime | None = None,
+        hours: int = 2,
+        **fields: Any,
+    ) -> Any:
         start = start or (timezone.now() + timedelta(days=3)).replace(microsecond=0)
         return services.create_meeting(
-            actor=actor or organiser, title=title, kind=MeetingKind.objects.get(code=kind),
-            start=start, end=start + timedelta(hours=hours), **fields,
+            actor=actor or organiser,
+            title=title,
+            kind=MeetingKind.objects.get(code=kind),
+            start=start,
+            end=start + timedelta(hours=hours),
+            **fields,
         )
 
     return make
@@ -110,7 +132,9 @@ def api_as(client: Any) -> Callable[[Any], ApiClient]:
 
 
 @pytest.fixture
-def meetops_cli(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Callable[..., Any]:
+def meetops_cli(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> Callable[..., Any]:
     """Run `meetops ARGS...` in-process on the test database; returns (exit code, stdout, stderr).
 
     Django's command runner closes every connection when a command ends, which

@@ -10,7 +10,6 @@ directory unless --database-url is given (that database is migrated and its
 outbox emptied first: use a scratch database).
 """
 
-
 from __future__ import annotations
 
 import argparse

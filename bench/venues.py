@@ -159,8 +159,11 @@ def child() -> None:
     )
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(admin)
+
     def grid() -> None:
-        response = client.get(f"/venues/buildings/{building.pk}/grid", {"date": monday.isoformat(), "view": "week"})
+        response = client.get(
+            f"/venues/buildings/{building.pk}/grid", {"date": monday.isoformat(), "view": "week"}
+        )
         assert response.status_code == 200 and b"roomgrid" in response.content, response.status_code
 
     grid_page = timed(grid, 10)

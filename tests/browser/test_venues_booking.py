@@ -13,7 +13,9 @@ pytestmark = [
 ]
 
 
-def test_book_a_room_by_clicking_a_free_slot(open_page, sign_in, live_server, organiser, make_meeting):
+def test_book_a_room_by_clicking_a_free_slot(
+    open_page, sign_in, live_server, organiser, make_meeting
+):
     from meetops.venues.models import Booking, Building, Site
     from meetops.venues.services.rooms import create_room
 

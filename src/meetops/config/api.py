@@ -40,9 +40,17 @@ api = NinjaAPI(
 )
 
 
-def error_response(request: HttpRequest, status: int, code: str, message: str, details: dict[str, Any] | None = None) -> HttpResponse:
+def error_response(
+    request: HttpRequest,
+    status: int,
+    code: str,
+    message: str,
+    details: dict[str, Any] | None = None,
+) -> HttpResponse:
     return api.create_response(
-        request, {"error": {"code": code, "message": message, "details": details or {}}}, status=status
+        request,
+        {"error": {"code": code, "message": message, "details": details or {}}},
+        status=status,
     )
 
 
@@ -56,8 +64,12 @@ def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespo
     fields = []
     for err in exc.errors:
         loc = [str(p) for p in err.get("loc", []) if p not in ("body", "payload", "query", "path")]
-        fields.append({"field": ".".join(loc), "problem": err.get("msg", ""), "type": err.get("type", "")})
-    return error_response(request, 422, "invalid_input", _("Some of the input is not valid."), {"fields": fields})
+        fields.append(
+            {"field": ".".join(loc), "problem": err.get("msg", ""), "type": err.get("type", "")}
+        )
+    return error_response(
+        request, 422, "invalid_input", _("Some of the input is not valid."), {"fields": fields}
+    )
 
 
 @api.exception_handler(AuthenticationError)
@@ -69,7 +81,14 @@ def on_auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpRespons
 
 @api.exception_handler(HttpError)
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    codes = {400: "bad_request", 401: "unauthenticated", 403: "forbidden", 404: "not_found", 405: "method_not_allowed", 429: "throttled"}
+    codes = {
+        400: "bad_request",
+        401: "unauthenticated",
+        403: "forbidden",
+        404: "not_found",
+        405: "method_not_allowed",
+        429: "throttled",
+    }
     status = exc.status_code
     message = _("The request body is not valid JSON.") if status == 400 else str(exc)
     return error_response(request, status, codes.get(status, "http_error"), message)

@@ -1,6 +1,5 @@
 """Meetings API: list, create, read, update, stage transitions, process steps."""
 
-
 from datetime import datetime
 
 from django.db.models import QuerySet
@@ -47,7 +46,9 @@ class MeetingOut(Schema):
 
     @staticmethod
     def resolve_process_version(obj: Meeting) -> int | None:
-        return obj.process_version.version if obj.process_version_id and obj.process_version else None
+        return (
+            obj.process_version.version if obj.process_version_id and obj.process_version else None
+        )
 
     @staticmethod
     def resolve_allowed_transitions(obj: Meeting) -> list[str]:
@@ -87,7 +88,8 @@ class MeetingPatch(Input):
     def _only_optional_fields_may_be_null(self) -> "MeetingPatch":
         # `null` clears a department or the expected attendance; other fields cannot be empty.
         nulls = sorted(
-            name for name in self.model_fields_set
+            name
+            for name in self.model_fields_set
             if getattr(self, name) is None and name not in ("department_id", "expected_attendance")
         )
         if nulls:
@@ -116,7 +118,9 @@ def _fields_from(data: dict[str, object]) -> dict[str, object]:
 
             from meetops.core.errors import ValidationFailed
 
-            raise ValidationFailed(_("Unknown department."), "unknown_department", field="department_id")
+            raise ValidationFailed(
+                _("Unknown department."), "unknown_department", field="department_id"
+            )
     for key in ("format", "confidentiality"):
         if fields.get(key) is not None:
             fields[key] = str(getattr(fields[key], "value", fields[key]))
@@ -169,7 +173,10 @@ class TransitionIn(Input):
 def transition(request: HttpRequest, meeting_id: int, payload: TransitionIn) -> Meeting:
     meeting = get_meeting_for_user(request.user, meeting_id)  # type: ignore[arg-type]
     meeting = services.transition_meeting(
-        meeting, to=payload.to, actor=request.user, override_reason=payload.override_reason  # type: ignore[arg-type]
+        meeting,
+        to=payload.to,
+        actor=request.user,
+        override_reason=payload.override_reason,  # type: ignore[arg-type]
     )
     return meeting
 
@@ -203,9 +210,16 @@ class StepWaiveIn(Input):
 
 def _step_out(step) -> StepOut:  # type: ignore[no-untyped-def]
     return StepOut(
-        id=step.pk, clause=step.clause, title=step.title, stage=step.stage, required=step.required,
-        status=process.effective_status(step), owner_role=step.owner_role, completion=step.completion,
-        rule=step.rule, note=step.note,
+        id=step.pk,
+        clause=step.clause,
+        title=step.title,
+        stage=step.stage,
+        required=step.required,
+        status=process.effective_status(step),
+        owner_role=step.owner_role,
+        completion=step.completion,
+        rule=step.rule,
+        note=step.note,
         completed_by=step.completed_by.username if step.completed_by else None,
         completed_at=step.completed_at,
     )
@@ -217,15 +231,25 @@ def list_steps(request: HttpRequest, meeting_id: int) -> StepList:
     return StepList(items=[_step_out(s) for s in steps_of(meeting)])
 
 
-@router.post("/{int:meeting_id}/steps/{int:step_id}/complete", response=StepOut, summary="Sign a step off")
-def complete_step(request: HttpRequest, meeting_id: int, step_id: int, payload: StepCompleteIn) -> StepOut:
+@router.post(
+    "/{int:meeting_id}/steps/{int:step_id}/complete", response=StepOut, summary="Sign a step off"
+)
+def complete_step(
+    request: HttpRequest, meeting_id: int, step_id: int, payload: StepCompleteIn
+) -> StepOut:
     meeting = get_meeting_for_user(request.user, meeting_id)  # type: ignore[arg-type]
     step = process.complete_step(get_step(meeting, step_id), actor=request.user, note=payload.note)  # type: ignore[arg-type]
     return _step_out(step)
 
 
-@router.post("/{int:meeting_id}/steps/{int:step_id}/waive", response=StepOut, summary="Mark a step not applicable")
-def waive_step(request: HttpRequest, meeting_id: int, step_id: int, payload: StepWaiveIn) -> StepOut:
+@router.post(
+    "/{int:meeting_id}/steps/{int:step_id}/waive",
+    response=StepOut,
+    summary="Mark a step not applicable",
+)
+def waive_step(
+    request: HttpRequest, meeting_id: int, step_id: int, payload: StepWaiveIn
+) -> StepOut:
     meeting = get_meeting_for_user(request.user, meeting_id)  # type: ignore[arg-type]
     step = process.waive_step(get_step(meeting, step_id), actor=request.user, reason=payload.reason)  # type: ignore[arg-type]
     return _step_out(step)

@@ -92,28 +92,47 @@ class Meeting(models.Model):
     goals = models.TextField(_("goals"), blank=True)
     description = models.TextField(_("description"), blank=True)
     department = models.ForeignKey(
-        "people.Department", verbose_name=_("organising department"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="meetings",
+        "people.Department",
+        verbose_name=_("organising department"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="meetings",
     )
     start = models.DateTimeField(_("start"), db_index=True)
     end = models.DateTimeField(_("end"))
-    format = models.CharField(_("format"), max_length=10, choices=Format.choices, default=Format.ONSITE)
+    format = models.CharField(
+        _("format"), max_length=10, choices=Format.choices, default=Format.ONSITE
+    )
     online_url = models.URLField(_("online meeting link"), max_length=500, blank=True)
     location = models.CharField(_("location"), max_length=300, blank=True)
     confidentiality = models.CharField(
-        _("confidentiality"), max_length=20, choices=Confidentiality.choices,
+        _("confidentiality"),
+        max_length=20,
+        choices=Confidentiality.choices,
         default=Confidentiality.INTERNAL,
     )
-    expected_attendance = models.PositiveIntegerField(_("expected attendance"), null=True, blank=True)
-    stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices, default=Stage.DRAFT, db_index=True)
+    expected_attendance = models.PositiveIntegerField(
+        _("expected attendance"), null=True, blank=True
+    )
+    stage = models.CharField(
+        _("stage"), max_length=20, choices=Stage.choices, default=Stage.DRAFT, db_index=True
+    )
     stage_changed_at = models.DateTimeField(_("stage changed"), null=True, blank=True)
     process_version = models.ForeignKey(
-        "policy.ProcessTemplate", verbose_name=_("process version"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="meetings",
+        "policy.ProcessTemplate",
+        verbose_name=_("process version"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="meetings",
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -123,7 +142,9 @@ class Meeting(models.Model):
         verbose_name_plural = _("meetings")
         ordering = ["-start"]
         constraints = [
-            models.CheckConstraint(condition=Q(end__gt=F("start")), name="meeting_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(end__gt=F("start")), name="meeting_ends_after_start"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -147,14 +168,22 @@ class Participant(models.Model):
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="participants")
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         related_name="participations",
     )
     contact = models.ForeignKey(
-        "people.ExternalContact", null=True, blank=True, on_delete=models.CASCADE,
+        "people.ExternalContact",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         related_name="participations",
     )
-    role = models.CharField(_("role"), max_length=20, choices=MeetingRole.choices, default=MeetingRole.PARTICIPANT)
+    role = models.CharField(
+        _("role"), max_length=20, choices=MeetingRole.choices, default=MeetingRole.PARTICIPANT
+    )
     attendance = models.CharField(
         _("attendance"), max_length=10, choices=Attendance.choices, default=Attendance.REQUIRED
     )
@@ -167,10 +196,17 @@ class Participant(models.Model):
     language = models.CharField(_("language"), max_length=10, blank=True)
     seat_preference = models.CharField(_("seat preference"), max_length=200, blank=True)
     status = models.CharField(
-        _("status"), max_length=12, choices=ParticipantStatus.choices, default=ParticipantStatus.ACTIVE
+        _("status"),
+        max_length=12,
+        choices=ParticipantStatus.choices,
+        default=ParticipantStatus.ACTIVE,
     )
     substitute_for = models.ForeignKey(
-        "self", verbose_name=_("substitute for"), null=True, blank=True, on_delete=models.SET_NULL,
+        "self",
+        verbose_name=_("substitute for"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="substitutes",
     )
     added_at = models.DateTimeField(auto_now_add=True)
@@ -186,11 +222,13 @@ class Participant(models.Model):
                 name="participant_is_one_person",
             ),
             models.UniqueConstraint(
-                fields=["meeting", "user", "role"], condition=Q(user__isnull=False),
+                fields=["meeting", "user", "role"],
+                condition=Q(user__isnull=False),
                 name="user_role_once_per_meeting",
             ),
             models.UniqueConstraint(
-                fields=["meeting", "contact", "role"], condition=Q(contact__isnull=False),
+                fields=["meeting", "contact", "role"],
+                condition=Q(contact__isnull=False),
                 name="contact_role_once_per_meeting",
             ),
             models.UniqueConstraint(
@@ -221,15 +259,20 @@ class Participant(models.Model):
         if user is not None:
             department = getattr(user, "department", None)
             return {
-                "name": str(user)[:150], "email": getattr(user, "email", "") or "",
+                "name": str(user)[:150],
+                "email": getattr(user, "email", "") or "",
                 "phone": getattr(user, "phone", "") or "",
                 "organisation": (department.name if department else "")[:200],
-                "title": getattr(user, "title", "") or "", "language": getattr(user, "language", "") or "",
+                "title": getattr(user, "title", "") or "",
+                "language": getattr(user, "language", "") or "",
             }
         if contact is not None:
             return {
-                "name": contact.name, "email": contact.email or "", "phone": contact.phone or "",  # type: ignore[attr-defined]
-                "organisation": contact.organisation or "", "title": contact.title or "",  # type: ignore[attr-defined]
+                "name": contact.name,
+                "email": contact.email or "",
+                "phone": contact.phone or "",  # type: ignore[attr-defined]
+                "organisation": contact.organisation or "",
+                "title": contact.title or "",  # type: ignore[attr-defined]
                 "language": "",
             }
         return {}

@@ -22,7 +22,9 @@ def meeting_roles_of(user: User, meeting: Meeting) -> frozenset[str]:
         return frozenset()
     cache: dict[int, frozenset[str]] = meeting.__dict__.setdefault("_roles_cache", {})
     if user.pk not in cache:
-        cache[user.pk] = frozenset(meeting.participants.filter(user=user).values_list("role", flat=True))
+        cache[user.pk] = frozenset(
+            meeting.participants.filter(user=user).values_list("role", flat=True)
+        )
     return cache[user.pk]
 
 
@@ -41,7 +43,9 @@ def can_view_meeting(user: User, meeting: Meeting) -> bool:
         if user.has_role(Role.LEADER, Role.ARCHIVIST):
             return True
         return bool(
-            meeting.department_id and user.department_id and user.department
+            meeting.department_id
+            and user.department_id
+            and user.department
             and f"/{meeting.department_id}/" in user.department.path
         )
     return False
@@ -55,7 +59,9 @@ def can_manage_meeting(user: User, meeting: Meeting) -> bool:
     """Edit the meeting, its people and move it between stages."""
     if user.is_admin:
         return True
-    return meeting.created_by_id == user.pk or bool(meeting_roles_of(user, meeting) & MANAGING_ROLES)
+    return meeting.created_by_id == user.pk or bool(
+        meeting_roles_of(user, meeting) & MANAGING_ROLES
+    )
 
 
 def can_override_steps(user: User, meeting: Meeting) -> bool:

@@ -10,7 +10,11 @@ from meetops.policy.rules import completion_rule
 
 @completion_rule("meetings.plan_complete", _("The plan states goals, time and place"))
 def plan_complete(meeting: Meeting) -> bool:
-    place = meeting.online_url if meeting.format == Format.ONLINE else meeting.location or meeting.online_url
+    place = (
+        meeting.online_url
+        if meeting.format == Format.ONLINE
+        else meeting.location or meeting.online_url
+    )
     return bool(meeting.title and meeting.goals.strip() and meeting.start and meeting.end and place)
 
 

@@ -41,7 +41,11 @@ def get_meeting_for_user(user: User, pk: int, *, write: bool = False) -> Meeting
     """Load a meeting for this user: 404 if they may not see it, 403 if they may not change it."""
     if not 0 < pk <= MAX_DB_ID:  # beyond a 64-bit key PostgreSQL raises rather than finds nothing
         raise NotFound()
-    meeting = Meeting.objects.select_related("kind", "department", "process_version").filter(pk=pk).first()
+    meeting = (
+        Meeting.objects.select_related("kind", "department", "process_version")
+        .filter(pk=pk)
+        .first()
+    )
     if meeting is None or not can_view_meeting(user, meeting):
         raise NotFound()
     if write and not can_manage_meeting(user, meeting):

@@ -30,8 +30,18 @@ from meetops.policy import services as process
 
 # Fields a caller may set on create/update, and their audit order.
 EDITABLE_FIELDS = [
-    "title", "kind", "goals", "description", "department", "start", "end", "format",
-    "online_url", "location", "confidentiality", "expected_attendance",
+    "title",
+    "kind",
+    "goals",
+    "description",
+    "department",
+    "start",
+    "end",
+    "format",
+    "online_url",
+    "location",
+    "confidentiality",
+    "expected_attendance",
 ]
 
 # Which stage may follow which. Leaving a stage forward checks that stage's
@@ -58,7 +68,9 @@ def _validate(fields: dict[str, Any]) -> None:
         if len(title) > MAX_TITLE:
             raise ValidationFailed(
                 _("The title is too long (at most %(max)d characters).") % {"max": MAX_TITLE},
-                "title_too_long", field="title", max_length=MAX_TITLE,
+                "title_too_long",
+                field="title",
+                max_length=MAX_TITLE,
             )
     start, end = fields.get("start"), fields.get("end")
     for name, value in (("start", start), ("end", end)):
@@ -67,7 +79,9 @@ def _validate(fields: dict[str, Any]) -> None:
                 _("Times need a time zone offset."), "naive_datetime", field=name
             )
     if start is not None and end is not None and end <= start:
-        raise ValidationFailed(_("The meeting must end after it starts."), "end_before_start", field="end")
+        raise ValidationFailed(
+            _("The meeting must end after it starts."), "end_before_start", field="end"
+        )
     online_url = fields.get("online_url")
     if online_url:
         # Only web links: the page renders this as a link, and javascript: is not one.
@@ -78,16 +92,24 @@ def _validate(fields: dict[str, Any]) -> None:
     if fields.get("format") not in (None, *Format.values):
         raise ValidationFailed(_("Unknown format."), "unknown_format", field="format")
     if fields.get("confidentiality") not in (None, *Confidentiality.values):
-        raise ValidationFailed(_("Unknown confidentiality level."), "unknown_confidentiality", field="confidentiality")
+        raise ValidationFailed(
+            _("Unknown confidentiality level."), "unknown_confidentiality", field="confidentiality"
+        )
     expected = fields.get("expected_attendance")
     if expected is not None and expected < 0:
-        raise ValidationFailed(_("Expected attendance cannot be negative."), "invalid_number", field="expected_attendance")
+        raise ValidationFailed(
+            _("Expected attendance cannot be negative."),
+            "invalid_number",
+            field="expected_attendance",
+        )
 
 
 def resolve_kind(code: str) -> MeetingKind:
     kind = MeetingKind.objects.filter(code=code, active=True).first()
     if kind is None:
-        raise ValidationFailed(_("Unknown meeting kind: %(kind)s") % {"kind": code}, "unknown_kind", field="kind")
+        raise ValidationFailed(
+            _("Unknown meeting kind: %(kind)s") % {"kind": code}, "unknown_kind", field="kind"
+        )
     return kind
 
 
@@ -113,13 +135,22 @@ def create_meeting(
     with transaction.atomic():
         meeting = Meeting.objects.create(**data, created_by=actor, stage_changed_at=timezone.now())
         Participant.objects.create(
-            meeting=meeting, user=actor, role=MeetingRole.ORGANISER, **Participant.snapshot_of(user=actor)
+            meeting=meeting,
+            user=actor,
+            role=MeetingRole.ORGANISER,
+            **Participant.snapshot_of(user=actor),
         )
         process.instantiate_steps(meeting)
         audit.record(
-            "meetings.meeting.created", meeting, actor=actor,
+            "meetings.meeting.created",
+            meeting,
+            actor=actor,
             changes=audit.diff({}, audit.snapshot(meeting, EDITABLE_FIELDS)),
-            data={"process_version": meeting.process_version.version if meeting.process_version else None},
+            data={
+                "process_version": meeting.process_version.version
+                if meeting.process_version
+                else None
+            },
         )
     return meeting
 
@@ -134,7 +165,9 @@ def update_meeting(meeting: Meeting, *, actor: User, **fields: Any) -> Meeting:
     with transaction.atomic():
         meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
         if meeting.stage in (Stage.CLOSED, Stage.CANCELLED):
-            raise DomainError(_("A closed or cancelled meeting cannot be changed."), "meeting_frozen")
+            raise DomainError(
+                _("A closed or cancelled meeting cannot be changed."), "meeting_frozen"
+            )
         _validate({"start": meeting.start, "end": meeting.end, **fields})
         before = audit.snapshot(meeting, EDITABLE_FIELDS)
         for name, value in fields.items():
@@ -146,7 +179,9 @@ def update_meeting(meeting: Meeting, *, actor: User, **fields: Any) -> Meeting:
         meeting.save(update_fields=[*changes.keys(), "updated_at"])
         audit.record("meetings.meeting.updated", meeting, actor=actor, changes=changes)
         transaction.on_commit(
-            lambda: signals.meeting_changed.send(Meeting, meeting=meeting, actor=actor, changes=changes)
+            lambda: signals.meeting_changed.send(
+                Meeting, meeting=meeting, actor=actor, changes=changes
+            )
         )
     return meeting
 
@@ -172,7 +207,9 @@ def transition_meeting(
     override gives a reason. Raises `steps_open` (409) with the open steps.
     """
     if to not in Stage.values:
-        raise ValidationFailed(_("Unknown stage: %(stage)s") % {"stage": to}, "unknown_stage", field="to")
+        raise ValidationFailed(
+            _("Unknown stage: %(stage)s") % {"stage": to}, "unknown_stage", field="to"
+        )
     if not can_manage_meeting(actor, meeting):
         raise PermissionDenied()
     override_reason = override_reason.strip()
@@ -183,7 +220,10 @@ def transition_meeting(
             raise DomainError(
                 _("A meeting cannot go from “%(from)s” to “%(to)s”.")
                 % {"from": Stage(current).label, "to": Stage(to).label},
-                "invalid_transition", stage=current, to=to, allowed=allowed_transitions(meeting),
+                "invalid_transition",
+                stage=current,
+                to=to,
+                allowed=allowed_transitions(meeting),
             )
         overridden: list[dict[str, Any]] = []
         if FORWARD.get(Stage(current)) == to:
@@ -191,12 +231,16 @@ def transition_meeting(
             if open_steps:
                 if not override_reason:
                     raise DomainError(
-                        _("Required steps of this stage are still open."), "steps_open",
-                        steps=[{"id": s.pk, "clause": s.clause, "title": s.title} for s in open_steps],
+                        _("Required steps of this stage are still open."),
+                        "steps_open",
+                        steps=[
+                            {"id": s.pk, "clause": s.clause, "title": s.title} for s in open_steps
+                        ],
                     )
                 if not can_override_steps(actor, meeting):
                     raise PermissionDenied(
-                        _("Only an organiser may advance a meeting past open steps."), "override_forbidden"
+                        _("Only an organiser may advance a meeting past open steps."),
+                        "override_forbidden",
                     )
                 overridden = [{"id": s.pk, "clause": s.clause} for s in open_steps]
         meeting.stage = to
@@ -204,9 +248,11 @@ def transition_meeting(
         meeting.save(update_fields=["stage", "stage_changed_at", "updated_at"])
         audit.record(
             "meetings.meeting.stage_overridden" if overridden else "meetings.meeting.stage_changed",
-            meeting, actor=actor,
+            meeting,
+            actor=actor,
             changes={"stage": [current, to]},
-            data={"override_reason": override_reason, "open_steps": overridden} if overridden
+            data={"override_reason": override_reason, "open_steps": overridden}
+            if overridden
             else ({"reason": reason} if reason else {}),
         )
         transaction.on_commit(
@@ -244,27 +290,45 @@ def add_participant(
         raise ValidationFailed(_("Unknown field."), "unknown_field", fields=sorted(unknown))
     if user is not None and contact is not None:
         raise ValidationFailed(_("Name either a user or an external contact."), "person_required")
-    snapshot = {**Participant.snapshot_of(user=user, contact=contact), **{k: v for k, v in person.items() if v}}
+    snapshot = {
+        **Participant.snapshot_of(user=user, contact=contact),
+        **{k: v for k, v in person.items() if v},
+    }
     snapshot["name"] = (snapshot.get("name") or "").strip()
     if user is None and contact is None and not snapshot["name"]:
         raise ValidationFailed(_("A name is required."), "person_required", field="name")
     if role not in MeetingRole.values:
         raise ValidationFailed(_("Unknown meeting role."), "unknown_role", field="role")
     if attendance not in Attendance.values:
-        raise ValidationFailed(_("Unknown attendance type."), "unknown_attendance", field="attendance")
+        raise ValidationFailed(
+            _("Unknown attendance type."), "unknown_attendance", field="attendance"
+        )
     with transaction.atomic():
         Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
         same = Participant.objects.filter(meeting=meeting, role=role, user=user, contact=contact)
         if user is None and contact is None:
-            same = same.filter(email=snapshot.get("email", "")) if snapshot.get("email") else same.none()
+            same = (
+                same.filter(email=snapshot.get("email", ""))
+                if snapshot.get("email")
+                else same.none()
+            )
         if same.exists():
-            raise DomainError(_("This person already has that role on the meeting."), "participant_exists")
+            raise DomainError(
+                _("This person already has that role on the meeting."), "participant_exists"
+            )
         participant = Participant.objects.create(
-            meeting=meeting, user=user, contact=contact, role=role, attendance=attendance, duties=duties,
+            meeting=meeting,
+            user=user,
+            contact=contact,
+            role=role,
+            attendance=attendance,
+            duties=duties,
             **snapshot,
         )
         audit.record(
-            "meetings.participant.added", meeting, actor=actor,
+            "meetings.participant.added",
+            meeting,
+            actor=actor,
             data={"participant": participant.pk, "person": participant.display_name, "role": role},
         )
     meeting.__dict__.pop("_roles_cache", None)
@@ -277,9 +341,14 @@ def remove_participant(participant: Participant, *, actor: User) -> None:
         raise PermissionDenied()
     with transaction.atomic():
         audit.record(
-            "meetings.participant.removed", meeting, actor=actor,
-            data={"participant": participant.pk, "person": participant.display_name, "role": participant.role},
+            "meetings.participant.removed",
+            meeting,
+            actor=actor,
+            data={
+                "participant": participant.pk,
+                "person": participant.display_name,
+                "role": participant.role,
+            },
         )
         participant.delete()
     meeting.__dict__.pop("_roles_cache", None)
-

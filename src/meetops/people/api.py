@@ -1,4 +1,3 @@
-
 from django.http import HttpRequest
 from ninja import Router, Schema
 
@@ -18,6 +17,10 @@ class MeOut(Schema):
 def me(request: HttpRequest) -> MeOut:
     user = request.user
     return MeOut(
-        id=user.pk, username=user.username, display_name=str(user), email=user.email,
-        roles=sorted(user.role_codes), language=user.language,  # type: ignore[union-attr]
+        id=user.pk,
+        username=user.username,
+        display_name=str(user),
+        email=user.email,
+        roles=sorted(user.role_codes),
+        language=user.language,  # type: ignore[union-attr]
     )

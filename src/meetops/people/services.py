@@ -45,9 +45,14 @@ def create_user(
         raise ValidationFailed(_("That username is taken."), "username_taken", username=username)
     with transaction.atomic():
         user = User(
-            username=username, display_name=display_name, email=email,
-            department=department, title=title, phone=phone,
-            is_staff=Role.ADMIN in roles, is_superuser=Role.ADMIN in roles,
+            username=username,
+            display_name=display_name,
+            email=email,
+            department=department,
+            title=title,
+            phone=phone,
+            is_staff=Role.ADMIN in roles,
+            is_superuser=Role.ADMIN in roles,
         )
         if password:
             user.set_password(password)
@@ -72,7 +77,9 @@ def set_roles(user: User, *, roles: Iterable[str], actor: User | None) -> User:
         user.is_staff = user.is_superuser = Role.ADMIN in new
         user.save(update_fields=["is_staff", "is_superuser"])
         audit.record(
-            "people.user.roles_changed", user, actor=actor,
+            "people.user.roles_changed",
+            user,
+            actor=actor,
             changes={"roles": [sorted(old), sorted(new)]},
         )
     user.__dict__.pop("role_codes", None)
@@ -89,13 +96,22 @@ def set_language(user: User, *, language: str, actor: User) -> User:
         before = user.language
         user.language = language
         user.save(update_fields=["language"])
-        audit.record("people.user.language_changed", user, actor=actor,
-                     changes={"language": [before, language]})
+        audit.record(
+            "people.user.language_changed",
+            user,
+            actor=actor,
+            changes={"language": [before, language]},
+        )
     return user
 
 
 def create_department(
-    *, name: str, actor: User | None, parent: Department | None = None, name_en: str = "", order: int = 0
+    *,
+    name: str,
+    actor: User | None,
+    parent: Department | None = None,
+    name_en: str = "",
+    order: int = 0,
 ) -> Department:
     _require_admin(actor)
     with transaction.atomic():

@@ -4,7 +4,13 @@ from django.urls import path
 from meetops.people import views
 
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(template_name="people/login.html", redirect_authenticated_user=True), name="login"),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(
+            template_name="people/login.html", redirect_authenticated_user=True
+        ),
+        name="login",
+    ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("me/language/", views.set_language_preference, name="set_language_preference"),
 ]

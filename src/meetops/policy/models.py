@@ -43,7 +43,9 @@ class ProcessTemplate(models.Model):
         verbose_name_plural = _("process templates")
         ordering = ["-version"]
         constraints = [
-            models.UniqueConstraint(fields=["is_current"], condition=Q(is_current=True), name="one_current_process"),
+            models.UniqueConstraint(
+                fields=["is_current"], condition=Q(is_current=True), name="one_current_process"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -76,8 +78,12 @@ class StepDefinition(StepTexts):
     order = models.PositiveIntegerField(_("order"), default=0)
     clause = models.CharField(_("policy clause"), max_length=10, help_text=_("For example P2.2"))
     required = models.BooleanField(_("required"), default=True)
-    owner_role = models.CharField(_("owner"), max_length=20, choices=MeetingRole.choices, default=MeetingRole.ORGANISER)
-    completion = models.CharField(_("completes"), max_length=12, choices=Completion.choices, default=Completion.SIGN_OFF)
+    owner_role = models.CharField(
+        _("owner"), max_length=20, choices=MeetingRole.choices, default=MeetingRole.ORGANISER
+    )
+    completion = models.CharField(
+        _("completes"), max_length=12, choices=Completion.choices, default=Completion.SIGN_OFF
+    )
     rule = models.CharField(_("completion rule"), max_length=80, blank=True)
 
     class Meta:
@@ -91,7 +97,9 @@ class StepDefinition(StepTexts):
 
 class MeetingStep(StepTexts):
     meeting = models.ForeignKey("meetings.Meeting", on_delete=models.CASCADE, related_name="steps")
-    definition = models.ForeignKey(StepDefinition, null=True, on_delete=models.SET_NULL, related_name="+")
+    definition = models.ForeignKey(
+        StepDefinition, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices)
     order = models.PositiveIntegerField(_("order"), default=0)
     clause = models.CharField(_("policy clause"), max_length=10)
@@ -99,7 +107,9 @@ class MeetingStep(StepTexts):
     owner_role = models.CharField(_("owner"), max_length=20, choices=MeetingRole.choices)
     completion = models.CharField(_("completes"), max_length=12, choices=Completion.choices)
     rule = models.CharField(_("completion rule"), max_length=80, blank=True)
-    status = models.CharField(_("status"), max_length=10, choices=StepStatus.choices, default=StepStatus.OPEN)
+    status = models.CharField(
+        _("status"), max_length=10, choices=StepStatus.choices, default=StepStatus.OPEN
+    )
     note = models.TextField(_("note"), blank=True)
     attachment = models.FileField(_("attachment"), upload_to="steps/%Y/%m/", blank=True)
     completed_by = models.ForeignKey(

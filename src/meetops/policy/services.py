@@ -26,8 +26,16 @@ if TYPE_CHECKING:
     from meetops.people.models import User
 
 STEP_FIELDS = [
-    "title_zh_hans", "title_zh_hant", "title_en", "stage", "order", "clause",
-    "required", "owner_role", "completion", "rule",
+    "title_zh_hans",
+    "title_zh_hant",
+    "title_en",
+    "stage",
+    "order",
+    "clause",
+    "required",
+    "owner_role",
+    "completion",
+    "rule",
 ]
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 
@@ -54,10 +62,14 @@ def _mark_done_by_evidence(step: MeetingStep) -> None:
     step.status = StepStatus.DONE
     step.completed_at = timezone.now()
     rule = rules.get_rule(step.rule)
-    step.note = str(_("Completed from evidence: %(rule)s") % {"rule": rule.label if rule else step.rule})
+    step.note = str(
+        _("Completed from evidence: %(rule)s") % {"rule": rule.label if rule else step.rule}
+    )
     step.save(update_fields=["status", "completed_at", "note"])
     audit.record(
-        "policy.step.completed", step.meeting, actor=None,
+        "policy.step.completed",
+        step.meeting,
+        actor=None,
         data={"step": step.pk, "clause": step.clause, "rule": step.rule, "automatic": True},
     )
 
@@ -68,8 +80,14 @@ def open_required_steps(meeting: Meeting, *, stage: str, actor: User | None) -> 
     Call inside the transaction that holds the meeting's row lock.
     """
     open_steps = []
-    for step in meeting.steps.select_for_update().filter(stage=stage, required=True, status=StepStatus.OPEN):
-        if step.completion == Completion.AUTOMATIC and step.rule and rules.is_met(step.rule, meeting):
+    for step in meeting.steps.select_for_update().filter(
+        stage=stage, required=True, status=StepStatus.OPEN
+    ):
+        if (
+            step.completion == Completion.AUTOMATIC
+            and step.rule
+            and rules.is_met(step.rule, meeting)
+        ):
             _mark_done_by_evidence(step)
             continue
         open_steps.append(step)
@@ -101,7 +119,9 @@ def complete_step(
     with transaction.atomic():
         step = MeetingStep.objects.select_for_update().select_related("meeting").get(pk=step.pk)
         if step.status != StepStatus.OPEN:
-            raise DomainError(_("This step is already done or waived."), "step_not_open", status=step.status)
+            raise DomainError(
+                _("This step is already done or waived."), "step_not_open", status=step.status
+            )
         step.status = StepStatus.DONE
         step.note = note.strip()
         step.completed_by = actor
@@ -112,9 +132,15 @@ def complete_step(
             fields.append("attachment")
         step.save(update_fields=fields)
         audit.record(
-            "policy.step.completed", step.meeting, actor=actor,
-            data={"step": step.pk, "clause": step.clause, "note": step.note,
-                  "attachment": step.attachment.name if step.attachment else ""},
+            "policy.step.completed",
+            step.meeting,
+            actor=actor,
+            data={
+                "step": step.pk,
+                "clause": step.clause,
+                "note": step.note,
+                "attachment": step.attachment.name if step.attachment else "",
+            },
         )
     return step
 
@@ -126,18 +152,26 @@ def waive_step(step: MeetingStep, *, actor: User, reason: str) -> MeetingStep:
     if not can_manage_meeting(actor, step.meeting):
         raise PermissionDenied()
     if not reason.strip():
-        raise ValidationFailed(_("Say why the step does not apply."), "reason_required", field="reason")
+        raise ValidationFailed(
+            _("Say why the step does not apply."), "reason_required", field="reason"
+        )
     with transaction.atomic():
         step = MeetingStep.objects.select_for_update().select_related("meeting").get(pk=step.pk)
         if step.status != StepStatus.OPEN:
-            raise DomainError(_("This step is already done or waived."), "step_not_open", status=step.status)
+            raise DomainError(
+                _("This step is already done or waived."), "step_not_open", status=step.status
+            )
         step.status = StepStatus.WAIVED
         step.note = reason.strip()
         step.completed_by = actor
         step.completed_at = timezone.now()
         step.save(update_fields=["status", "note", "completed_by", "completed_at"])
-        audit.record("policy.step.waived", step.meeting, actor=actor,
-                     data={"step": step.pk, "clause": step.clause, "reason": step.note})
+        audit.record(
+            "policy.step.waived",
+            step.meeting,
+            actor=actor,
+            data={"step": step.pk, "clause": step.clause, "reason": step.note},
+        )
     return step
 
 
@@ -153,9 +187,13 @@ def reopen_step(step: MeetingStep, *, actor: User, reason: str = "") -> MeetingS
         step.completed_by = None
         step.completed_at = None
         step.save(update_fields=["status", "completed_by", "completed_at"])
-        audit.record("policy.step.reopened", step.meeting, actor=actor,
-                     changes={"status": [before, StepStatus.OPEN]},
-                     data={"step": step.pk, "clause": step.clause, "reason": reason})
+        audit.record(
+            "policy.step.reopened",
+            step.meeting,
+            actor=actor,
+            changes={"status": [before, StepStatus.OPEN]},
+            data={"step": step.pk, "clause": step.clause, "reason": reason},
+        )
     return step
 
 
@@ -167,14 +205,23 @@ def draft_new_version(*, actor: User | None, name: str = "", notes: str = "") ->
         base = current_template()
         version = (ProcessTemplate.objects.aggregate(m=Max("version"))["m"] or 0) + 1
         template = ProcessTemplate.objects.create(
-            name=name or (base.name if base else str(_("Meeting process"))), version=version, notes=notes
+            name=name or (base.name if base else str(_("Meeting process"))),
+            version=version,
+            notes=notes,
         )
         if base is not None:
             StepDefinition.objects.bulk_create(
-                [StepDefinition(template=template, **{f: getattr(d, f) for f in STEP_FIELDS}) for d in base.steps.all()]
+                [
+                    StepDefinition(template=template, **{f: getattr(d, f) for f in STEP_FIELDS})
+                    for d in base.steps.all()
+                ]
             )
-        audit.record("policy.template.drafted", template, actor=actor,
-                     data={"from_version": base.version if base else None})
+        audit.record(
+            "policy.template.drafted",
+            template,
+            actor=actor,
+            data={"from_version": base.version if base else None},
+        )
     return template
 
 
@@ -182,15 +229,25 @@ def publish_version(template: ProcessTemplate, *, actor: User | None) -> Process
     """Make this version current. Meetings created from now on use it; running ones keep theirs."""
     if actor is not None and not actor.is_admin:
         raise PermissionDenied()
-    unknown = [d.rule for d in template.steps.all() if d.completion == Completion.AUTOMATIC and not rules.get_rule(d.rule)]
+    unknown = [
+        d.rule
+        for d in template.steps.all()
+        if d.completion == Completion.AUTOMATIC and not rules.get_rule(d.rule)
+    ]
     if unknown:
-        raise ValidationFailed(_("A step names an unknown completion rule."), "unknown_rule", rules=unknown)
+        raise ValidationFailed(
+            _("A step names an unknown completion rule."), "unknown_rule", rules=unknown
+        )
     with transaction.atomic():
         previous = current_template()
         ProcessTemplate.objects.filter(is_current=True).update(is_current=False)
         template.is_current = True
         template.published_at = timezone.now()
         template.save(update_fields=["is_current", "published_at"])
-        audit.record("policy.template.published", template, actor=actor,
-                     data={"previous_version": previous.version if previous else None})
+        audit.record(
+            "policy.template.published",
+            template,
+            actor=actor,
+            data={"previous_version": previous.version if previous else None},
+        )
     return template

@@ -335,7 +335,9 @@ class Booking(models.Model):
         indexes = [
             # Availability and conflict look-ups: a room (or a building's rooms) and a time window.
             # Not partial: SQLite uses a partial index only for literal values, never bound parameters.
-            models.Index(fields=["room", "effective_start", "effective_end"], name="venues_booking_room_time"),
+            models.Index(
+                fields=["room", "effective_start", "effective_end"], name="venues_booking_room_time"
+            ),
             models.Index(fields=["meeting", "status"], name="venues_booking_meeting"),
             models.Index(fields=["start"], name="venues_booking_start"),
         ]

@@ -14,7 +14,12 @@ pytestmark = pytest.mark.django_db
 
 
 def test_create_user_with_roles_is_audited(admin_user):
-    user = services.create_user(username="zhangsan", actor=admin_user, roles=["organiser", "leader"], password="S3cure-pass!")
+    user = services.create_user(
+        username="zhangsan",
+        actor=admin_user,
+        roles=["organiser", "leader"],
+        password="S3cure-pass!",
+    )
     assert user.role_codes == {"organiser", "leader"}
     assert user.check_password("S3cure-pass!")
     entry = AuditEntry.objects.get(object_type="user", object_id=str(user.pk))

@@ -42,7 +42,9 @@ def test_waive_needs_a_reason_and_a_manager(make_meeting, organiser, member):
     assert exc.value.code == "reason_required"
     with pytest.raises(PermissionDenied):
         services.waive_step(_step(meeting, "P2.7"), actor=member, reason="n/a")
-    waived = services.waive_step(_step(meeting, "P2.7"), actor=organiser, reason="内部会议，无需宣传")
+    waived = services.waive_step(
+        _step(meeting, "P2.7"), actor=organiser, reason="内部会议，无需宣传"
+    )
     assert waived.status == StepStatus.WAIVED
     with pytest.raises(DomainError) as exc:
         services.complete_step(waived, actor=organiser)
@@ -55,7 +57,9 @@ def test_host_rule_completes_p25_from_evidence(make_meeting, organiser, make_use
     meeting = make_meeting()
     step = _step(meeting, "P2.5")
     assert services.effective_status(step) == StepStatus.OPEN
-    meetings.add_participant(meeting, actor=organiser, user=make_user("host"), role=MeetingRole.HOST)
+    meetings.add_participant(
+        meeting, actor=organiser, user=make_user("host"), role=MeetingRole.HOST
+    )
     step.refresh_from_db()
     assert services.effective_status(step) == StepStatus.DONE
 

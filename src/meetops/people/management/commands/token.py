@@ -9,7 +9,9 @@ from meetops.people.models import User
 
 
 class Command(BaseCommand):
-    help = "Create a personal API token: `meetops token create USERNAME [--name NAME]` (printed once)."
+    help = (
+        "Create a personal API token: `meetops token create USERNAME [--name NAME]` (printed once)."
+    )
 
     def add_arguments(self, parser: Any) -> None:
         sub = parser.add_subparsers(dest="action", required=True)

@@ -17,7 +17,9 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="action", required=True)
         create = sub.add_parser("create", help="create a user")
         create.add_argument("username")
-        create.add_argument("--role", action="append", choices=Role.values, help="repeatable; default member")
+        create.add_argument(
+            "--role", action="append", choices=Role.values, help="repeatable; default member"
+        )
         create.add_argument("--password", help="omit to be asked; '-' for no password (token only)")
         create.add_argument("--email", default="")
         create.add_argument("--name", default="", help="display name")
@@ -32,8 +34,12 @@ class Command(BaseCommand):
                 if password is None:
                     password = getpass.getpass("Password: ")
                 user = services.create_user(
-                    username=opts["username"], actor=None, password=None if password == "-" else password,  # noqa: S105
-                    roles=opts["role"] or [Role.MEMBER], email=opts["email"], display_name=opts["name"],
+                    username=opts["username"],
+                    actor=None,
+                    password=None if password == "-" else password,  # noqa: S105
+                    roles=opts["role"] or [Role.MEMBER],
+                    email=opts["email"],
+                    display_name=opts["name"],
                 )
                 self.stdout.write(f"created {user.username} ({', '.join(sorted(user.role_codes))})")
             else:
