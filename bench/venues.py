@@ -236,7 +236,8 @@ def main() -> None:
         if url.startswith("postgres"):
             import psycopg
 
-            name = "meetops_bench_venues"
+            # Named after the caller's database, so two worktrees can run it side by side.
+            name = f"{urlparse(url).path.lstrip('/') or 'meetops'}_bench_venues"
             admin_url = urlparse(url)._replace(path="/postgres").geturl()
             with psycopg.connect(admin_url, autocommit=True) as conn:
                 conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -8,6 +8,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from meetops.core.errors import NotFound, PermissionDenied
 from meetops.meetings.models import Meeting, Stage
@@ -173,10 +174,21 @@ def meetings_bookable_by(user: User) -> QuerySet[Meeting]:
 
 @dataclass
 class GridCell:
+    """One half-hour of one room, with its state worked out here so the template only prints.
+
+    `state` is "busy", "past" or "free"; `css` the cell's class; `label` the busy item's
+    local "HH:MM–HH:MM title"; `value` the free cell's "<room id>|<ISO start>"; `hhmm` its time.
+    """
+
     start: datetime
     end: datetime
     busy: Busy | None = None
     past: bool = False
+    state: str = "free"
+    css: str = "free"
+    label: str = ""
+    value: str = ""
+    hhmm: str = ""
 
 
 def day_slots(
@@ -191,28 +203,114 @@ def day_slots(
     return out
 
 
+def _busy_label(item: Busy, tz: Any) -> str:
+    text = f"{item.start.astimezone(tz):%H:%M}–{item.end.astimezone(tz):%H:%M}"
+    return f"{text} {item.booking.meeting.title}" if item.booking else text
+
+
+def _day_cells(
+    room: Room, items: list[Busy], slots: list[tuple[datetime, datetime]], now: datetime, tz: Any
+) -> list[GridCell]:
+    """Walk the room's busy items (sorted by start) and the slots together: no slots × items scan."""
+    cells: list[GridCell] = []
+    labels: dict[int, str] = {}
+    book_at = _("Book %(room)s at %(time)s")
+    first = 0
+    for s, e in slots:
+        while first < len(items) and items[first].end <= s:
+            first += 1
+        hit = None
+        for j in range(first, len(items)):
+            b = items[j]
+            if b.start >= e:
+                break
+            if b.end > s:
+                hit = b
+                break
+        if hit is not None:
+            if id(hit) not in labels:
+                labels[id(hit)] = _busy_label(hit, tz)
+            css = f"busy {hit.status}" + (" blackout" if hit.kind == "blackout" else "")
+            cells.append(GridCell(s, e, hit, e <= now, "busy", css.strip(), labels[id(hit)]))
+        elif e <= now:
+            cells.append(GridCell(s, e, None, True, "past", "past"))
+        else:
+            local = s.astimezone(tz)
+            hhmm = f"{local:%H:%M}"
+            cells.append(
+                GridCell(
+                    s,
+                    e,
+                    state="free",
+                    css="free",
+                    label=book_at % {"room": room.name, "time": hhmm},
+                    value=f"{room.pk}|{local.isoformat()}",
+                    hhmm=hhmm,
+                )
+            )
+    return cells
+
+
+def _grid_rooms(user: User, building: Building) -> list[Room]:
+    return list(
+        rooms_visible_to(user).filter(building=building).order_by("floor__level", "code", "name")
+    )
+
+
 def building_grid(
     user: User, building: Building, day: date, *, days: int = 1, now: datetime
 ) -> dict[str, Any]:
     """Rooms × half-hour slots for `days` days. Query count is fixed, whatever the rows."""
     tz = zone(building.site.time_zone)
-    rooms = list(
-        rooms_visible_to(user).filter(building=building).order_by("floor__level", "code", "name")
-    )
+    rooms = _grid_rooms(user, building)
     slots: list[tuple[datetime, datetime]] = []
     for offset in range(days):
         slots += day_slots(day + timedelta(days=offset), tz)
     window_start, window_end = slots[0][0], slots[-1][1]
     busy = busy_by_room(user, [r.pk for r in rooms], window_start, window_end)
+    rows = [
+        {"room": room, "cells": _day_cells(room, busy.get(room.pk, []), slots, now, tz)}
+        for room in rooms
+    ]
+    return {"rooms": rooms, "slots": slots, "rows": rows, "tz": tz}
+
+
+@dataclass
+class WeekItem:
+    status: str
+    label: str
+
+
+def building_week(user: User, building: Building, monday: date) -> dict[str, Any]:
+    """Rooms × seven days, each day a list of what holds the room between 08:00 and 20:00.
+
+    No half-hour cells: the week view only lists bookings, so it is rooms × items, not
+    rooms × 168 slots. Query count is fixed.
+    """
+    tz = zone(building.site.time_zone)
+    rooms = _grid_rooms(user, building)
+    days = [monday + timedelta(days=i) for i in range(7)]
+    windows = [(day_slots(d, tz)[0][0], day_slots(d, tz)[-1][1]) for d in days]
+    busy = busy_by_room(user, [r.pk for r in rooms], windows[0][0], windows[-1][1])
+    closed = str(_("Closed"))
     rows = []
     for room in rooms:
+        per_day: list[tuple[date, list[WeekItem]]] = []
         items = busy.get(room.pk, [])
-        cells = []
-        for s, e in slots:
-            hit = next((b for b in items if b.start < e and b.end > s), None)
-            cells.append(GridCell(s, e, hit, e <= now))
-        rows.append({"room": room, "cells": cells})
-    return {"rooms": rooms, "slots": slots, "rows": rows, "tz": tz}
+        for d, (ws, we) in zip(days, windows, strict=True):
+            shown = []
+            for b in items:
+                if b.start < we and b.end > ws:
+                    title = (
+                        b.booking.meeting.title
+                        if b.booking
+                        else (closed if b.kind == "blackout" else "")
+                    )
+                    text = f"{b.start.astimezone(tz):%H:%M}–{b.end.astimezone(tz):%H:%M} {title}"
+                    shown.append(WeekItem(b.status, text.strip()))
+            per_day.append((d, shown))
+        rows.append({"room": room, "days": per_day})
+    return {"rooms": rooms, "rows": rows, "days": days, "tz": tz}
 
 
 # ---------------------------------------------------------------- occupancy

@@ -147,10 +147,13 @@ def _render_grid(request: HttpRequest, building: Building, *, status: int = 200)
     week = (request.GET.get("view") or request.POST.get("view")) == "week"
     if week:
         day -= timedelta(days=day.weekday())
-    grid = selectors.building_grid(
-        request.user, building, day, days=7 if week else 1, now=timezone.now()
-    )  # type: ignore[arg-type]
-    meetings = list(selectors.meetings_bookable_by(request.user)[:100])  # type: ignore[arg-type]
+    now = timezone.now()
+    grid = (
+        selectors.building_week(request.user, building, day)  # type: ignore[arg-type]
+        if week
+        else selectors.building_grid(request.user, building, day, now=now)  # type: ignore[arg-type]
+    )
+    meetings = [] if week else list(selectors.meetings_bookable_by(request.user)[:100])  # type: ignore[arg-type]
     context = {
         "building": building,
         "grid": grid,
@@ -162,25 +165,9 @@ def _render_grid(request: HttpRequest, building: Building, *, status: int = 200)
         "next": day + timedelta(days=7 if week else 1),
         "chosen_meeting": request.POST.get("meeting") or request.GET.get("meeting") or "",
         "chosen_duration": int(request.POST.get("duration") or request.GET.get("duration") or 60),
-        "week_days": [day + timedelta(days=i) for i in range(7)] if week else [],
     }
-    if week:
-        context["week_rows"] = _week_rows(grid, context["week_days"])
     template = "venues/_grid.html" if request.htmx else "venues/grid.html"  # type: ignore[attr-defined]
     return render(request, template, context, status=status)
-
-
-def _week_rows(grid: dict[str, Any], days: list[date]) -> list[dict[str, Any]]:
-    rows = []
-    for row in grid["rows"]:
-        per_day: dict[date, list[Any]] = {d: [] for d in days}
-        for cell in row["cells"]:
-            if cell.busy and (
-                not per_day[cell.start.date()] or per_day[cell.start.date()][-1] is not cell.busy
-            ):
-                per_day[cell.start.date()].append(cell.busy)
-        rows.append({"room": row["room"], "days": [(d, per_day[d]) for d in days]})
-    return rows
 
 
 @login_required
