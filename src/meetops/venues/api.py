@@ -5,6 +5,7 @@ Mounted at the API root with full paths (`/rooms`, `/bookings`, `/meetings/{id}/
 """
 
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -16,14 +17,52 @@ from meetops.core.errors import ValidationFailed
 from meetops.meetings.selectors import get_meeting_for_user
 from meetops.people.models import Department, User
 from meetops.venues import selectors, suggestions
-from meetops.venues.models import Building, Floor, Layout, Room
+from meetops.venues.models import Building, ExternalVenue, Floor, Layout, Room
 from meetops.venues.services import booking as booking_services
 from meetops.venues.services import rooms as room_services
+from meetops.venues.services import waitlist as waitlist_services
 from meetops.venues.services.series import book_series
 
 router = Router(tags=["venues"])
 
 MAX_AVAILABILITY_WINDOW = timedelta(days=62)
+
+
+class ExternalVenueOut(Schema):
+    id: int
+    name: str
+    kind: str
+    address: str
+    contact_name: str
+    contact_phone: str
+    contact_email: str
+    cost_per_day: Decimal | None
+    currency: str
+    notes: str
+
+
+class ExternalVenueIn(Schema):
+    name: str = Field(..., max_length=200)
+    kind: ExternalVenue.Kind = ExternalVenue.Kind.HOTEL
+    address: str = Field("", max_length=300)
+    contact_name: str = Field("", max_length=150)
+    contact_phone: str = Field("", max_length=40)
+    contact_email: str = Field("", max_length=254)
+    cost_per_day: Decimal | None = Field(None, ge=0, max_digits=12, decimal_places=2)
+    currency: str = Field("CNY", min_length=3, max_length=3)
+    notes: str = Field("", max_length=5000)
+
+
+class ExternalVenuePatch(Schema):
+    name: str | None = Field(None, max_length=200)
+    kind: ExternalVenue.Kind | None = None
+    address: str | None = Field(None, max_length=300)
+    contact_name: str | None = Field(None, max_length=150)
+    contact_phone: str | None = Field(None, max_length=40)
+    contact_email: str | None = Field(None, max_length=254)
+    cost_per_day: Decimal | None = Field(None, ge=0, max_digits=12, decimal_places=2)
+    currency: str | None = Field(None, min_length=3, max_length=3)
+    notes: str | None = Field(None, max_length=5000)
 
 
 class RoomOut(Schema):
@@ -48,6 +87,7 @@ class RoomOut(Schema):
     release_if_no_checkin_minutes: int | None
     allowed_roles: list[str]
     active: bool
+    external_venue: ExternalVenueOut | None = None
 
     @staticmethod
     def resolve_building(obj: Room) -> str | None:
@@ -64,6 +104,7 @@ class RoomIn(Schema):
     code: str = Field("", max_length=40)
     building_id: int | None = None
     floor_id: int | None = None
+    external_venue_id: int | None = None
     layout: Layout = Layout.BOARDROOM
     facilities: list[str] = Field(default_factory=list, max_length=50)
     description: str = Field("", max_length=5000)
@@ -86,6 +127,7 @@ class RoomPatch(Schema):
     code: str | None = Field(None, max_length=40)
     building_id: int | None = None
     floor_id: int | None = None
+    external_venue_id: int | None = None
     layout: Layout | None = None
     facilities: list[str] | None = Field(None, max_length=50)
     description: str | None = Field(None, max_length=5000)
@@ -114,7 +156,11 @@ def _room_fields(data: dict[str, object]) -> dict[str, object]:
     fields = dict(data)
     if "layout" in fields and fields["layout"] is not None:
         fields["layout"] = str(getattr(fields["layout"], "value", fields["layout"]))
-    for key, model, target in (("building_id", Building, "building"), ("floor_id", Floor, "floor")):
+    for key, model, target in (
+        ("building_id", Building, "building"),
+        ("floor_id", Floor, "floor"),
+        ("external_venue_id", ExternalVenue, "external_venue"),
+    ):
         if key in fields:
             pk = fields.pop(key)
             fields[target] = model.objects.filter(pk=pk).first() if pk else None
@@ -409,6 +455,57 @@ def join_waitlist(request: HttpRequest, room_id: int, payload: WaitlistIn) -> St
         room, meeting=meeting, start=payload.start, end=payload.end, actor=request.user
     )  # type: ignore[arg-type]
     return Status(201, entry)
+
+
+@router.get("/waitlist", response=list[WaitlistOut], summary="My waiting-list entries")
+@paginate(LimitOffsetPagination)
+def list_waitlist(request: HttpRequest) -> object:
+    return selectors.waitlist_of(request.user)  # type: ignore[arg-type]
+
+
+@router.get("/waitlist/{int:entry_id}", response=WaitlistOut)
+def read_waitlist_entry(request: HttpRequest, entry_id: int) -> object:
+    return selectors.get_waitlist_entry_for_user(request.user, entry_id)  # type: ignore[arg-type]
+
+
+@router.post(
+    "/waitlist/{int:entry_id}/withdraw", response=WaitlistOut, summary="Leave the waiting list"
+)
+def withdraw_waitlist_entry(request: HttpRequest, entry_id: int) -> object:
+    entry = selectors.get_waitlist_entry_for_user(request.user, entry_id)  # type: ignore[arg-type]
+    return waitlist_services.withdraw_waitlist_entry(entry, actor=request.user)  # type: ignore[arg-type]
+
+
+@router.delete("/waitlist/{int:entry_id}", response=WaitlistOut, summary="Leave the waiting list")
+def delete_waitlist_entry(request: HttpRequest, entry_id: int) -> object:
+    return withdraw_waitlist_entry(request, entry_id)
+
+
+@router.get(
+    "/external-venues", response=list[ExternalVenueOut], summary="Hotels, conference centres"
+)
+@paginate(LimitOffsetPagination)
+def list_external_venues(request: HttpRequest) -> object:
+    return selectors.external_venues_visible_to(request.user)  # type: ignore[arg-type]
+
+
+@router.post("/external-venues", response={201: ExternalVenueOut}, summary="Add an external venue")
+def create_external_venue(request: HttpRequest, payload: ExternalVenueIn) -> Status:
+    fields = payload.dict()
+    fields["kind"] = str(getattr(fields["kind"], "value", fields["kind"]))
+    venue = room_services.save_external_venue(None, actor=request.user, **fields)  # type: ignore[arg-type]
+    return Status(201, venue)
+
+
+@router.patch("/external-venues/{int:venue_id}", response=ExternalVenueOut)
+def update_external_venue(
+    request: HttpRequest, venue_id: int, payload: ExternalVenuePatch
+) -> object:
+    venue = selectors.get_external_venue_for_user(request.user, venue_id)  # type: ignore[arg-type]
+    fields = payload.dict(exclude_unset=True)
+    if fields.get("kind") is not None:
+        fields["kind"] = str(getattr(fields["kind"], "value", fields["kind"]))
+    return room_services.save_external_venue(venue, actor=request.user, **fields)  # type: ignore[arg-type]
 
 
 class SuggestionIn(Schema):

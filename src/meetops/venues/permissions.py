@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from meetops.meetings.permissions import can_manage_meeting, can_view_meeting
 from meetops.people.models import User
-from meetops.venues.models import Booking, Room
+from meetops.venues.models import Booking, Room, WaitlistEntry
 
 
 def can_manage_rooms(user: User) -> bool:
@@ -58,3 +58,10 @@ def can_check_in(user: User, booking: Booking) -> bool:
     from meetops.meetings.permissions import is_on_meeting
 
     return can_change_booking(user, booking) or is_on_meeting(user, booking.meeting)
+
+
+def can_withdraw_waitlist_entry(user: User, entry: WaitlistEntry) -> bool:
+    """Whoever queued the request, and whoever manages the meeting it was for."""
+    if not user.is_authenticated:
+        return False
+    return entry.created_by_id == user.pk or can_manage_meeting(user, entry.meeting)

@@ -14,7 +14,16 @@ from meetops.core.errors import NotFound, PermissionDenied
 from meetops.meetings.models import Meeting, Stage
 from meetops.meetings.selectors import meetings_visible_to
 from meetops.people.models import User
-from meetops.venues.models import HOLDING, Blackout, Booking, BookingStatus, Building, Room
+from meetops.venues.models import (
+    HOLDING,
+    Blackout,
+    Booking,
+    BookingStatus,
+    Building,
+    ExternalVenue,
+    Room,
+    WaitlistEntry,
+)
 from meetops.venues.permissions import can_administer_room, can_manage_rooms, can_see_booking_owner
 from meetops.venues.services.booking import LOOKBACK
 from meetops.venues.timeutil import zone
@@ -385,3 +394,49 @@ def occupancy(
         "departments": per_dept,
         "overall": round(100 * total_booked / total_open, 1) if total_open else 0.0,
     }
+
+
+# ---------------------------------------------------------------- waiting list
+
+
+def waitlist_of(user: User) -> QuerySet[WaitlistEntry]:
+    """The entries the user queued or that are for meetings the user organises, newest first."""
+    from meetops.meetings.models import MeetingRole
+
+    qs = WaitlistEntry.objects.select_related("room__building", "meeting", "booking")
+    if not user.is_authenticated:
+        return qs.none()
+    mine = (
+        Q(created_by=user)
+        | Q(meeting__created_by=user)
+        | Q(
+            meeting__participants__user=user,
+            meeting__participants__role=MeetingRole.ORGANISER,
+        )
+    )
+    ids = WaitlistEntry.objects.filter(mine).values("pk")
+    return qs.filter(pk__in=ids).order_by("-created_at", "-id")
+
+
+def get_waitlist_entry_for_user(user: User, pk: int) -> WaitlistEntry:
+    """404 for entries the user neither queued nor organises: same answer as a missing one."""
+    entry = waitlist_of(user).filter(pk=pk).first()
+    if entry is None:
+        raise NotFound()
+    return entry
+
+
+# ---------------------------------------------------------------- external venues
+
+
+def external_venues_visible_to(user: User) -> QuerySet[ExternalVenue]:
+    """Like rooms, external venues are not secret to signed-in users."""
+    qs = ExternalVenue.objects.order_by("name", "pk")
+    return qs if user.is_authenticated else qs.none()
+
+
+def get_external_venue_for_user(user: User, pk: int) -> ExternalVenue:
+    venue = external_venues_visible_to(user).filter(pk=pk).first()
+    if venue is None:
+        raise NotFound()
+    return venue

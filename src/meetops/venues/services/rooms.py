@@ -12,9 +12,18 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from meetops.core import audit
-from meetops.core.errors import PermissionDenied, ValidationFailed
+from meetops.core.errors import DomainError, PermissionDenied, ValidationFailed
 from meetops.people.models import Department, Role, User
-from meetops.venues.models import Blackout, Building, Facility, Floor, Layout, Room, RoomPhoto
+from meetops.venues.models import (
+    Blackout,
+    Building,
+    ExternalVenue,
+    Facility,
+    Floor,
+    Layout,
+    Room,
+    RoomPhoto,
+)
 from meetops.venues.permissions import can_administer_room, can_manage_rooms
 from meetops.venues.services.booking import MAX_BUFFER_MINUTES
 
@@ -38,13 +47,32 @@ ROOM_FIELDS = [
     "allowed_roles",
     "active",
 ]
-PHOTO_TYPES = {
-    b"\xff\xd8\xff": "image/jpeg",
-    b"\x89PNG\r\n\x1a\n": "image/png",
-    b"GIF87a": "image/gif",
-    b"GIF89a": "image/gif",
-}
+# Fields only system administrators change: where the room is, its code, whether it exists.
+# Room administrators change how it is booked (the rest of ROOM_FIELDS and the M2M lists).
+ADMIN_ONLY_FIELDS = {"code", "building", "floor", "external_venue", "active"}
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
+VENUE_FIELDS = [
+    "name",
+    "kind",
+    "address",
+    "contact_name",
+    "contact_phone",
+    "contact_email",
+    "cost_per_day",
+    "currency",
+    "notes",
+]
+
+
+def photo_type(head: bytes) -> str | None:
+    """The photo's type from its first bytes (JPEG, PNG, WebP), whatever the file is called."""
+    if head.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "image/webp"
+    return None
 
 
 def resolve_facilities(codes: Iterable[str]) -> list[Facility]:
@@ -167,9 +195,20 @@ def update_room(
     administrators: Iterable[User] | None = None,
     **fields: Any,
 ) -> Room:
-    """Change a room. Existing bookings keep their buffered interval; new rules apply to new bookings."""
+    """Change a room. Existing bookings keep their buffered interval; new rules apply to new bookings.
+
+    System administrators change anything; the room's administrators change how it is booked
+    but not its code, place or whether it is active (ADMIN_ONLY_FIELDS).
+    """
     if actor is not None and not can_manage_rooms(actor):
-        raise PermissionDenied()
+        if not can_administer_room(actor, room):
+            raise PermissionDenied()
+        if ADMIN_ONLY_FIELDS & set(fields):
+            raise PermissionDenied(
+                _("Only system administrators move, rename the code of or retire a room."),
+                "admin_only_field",
+                fields=sorted(ADMIN_ONLY_FIELDS & set(fields)),
+            )
     unknown = set(fields) - set(ROOM_FIELDS)
     if unknown:
         raise ValidationFailed(_("Unknown field."), "unknown_field", fields=sorted(unknown))
@@ -207,17 +246,17 @@ def update_room(
 
 
 def add_photo(room: Room, *, upload: UploadedFile, actor: User, caption: str = "") -> RoomPhoto:
-    """Attach a photo. The content decides the type (JPEG, PNG, GIF), not the file name."""
+    """Attach a photo. The content decides the type (JPEG, PNG, WebP), not the file name."""
     if not can_administer_room(actor, room):
         raise PermissionDenied()
     if upload.size is None or upload.size > MAX_PHOTO_BYTES:
         raise ValidationFailed(_("A photo may be at most 5 MB."), "file_too_large", field="image")
     head = upload.read(16)
     upload.seek(0)
-    content_type = next((t for magic, t in PHOTO_TYPES.items() if head.startswith(magic)), None)
+    content_type = photo_type(head)
     if content_type is None:
         raise ValidationFailed(
-            _("Only JPEG, PNG or GIF photos are accepted."), "unsupported_file_type", field="image"
+            _("Only JPEG, PNG or WebP photos are accepted."), "unsupported_file_type", field="image"
         )
     with transaction.atomic():
         photo = RoomPhoto.objects.create(
@@ -232,10 +271,33 @@ def add_photo(room: Room, *, upload: UploadedFile, actor: User, caption: str = "
     return photo
 
 
+def delete_photo(photo: RoomPhoto, *, actor: User) -> None:
+    """Remove a photo; the file goes once the row is gone for good (after commit)."""
+    if not can_administer_room(actor, photo.room):
+        raise PermissionDenied()
+    with transaction.atomic():
+        name, storage = photo.image.name, photo.image.storage
+        audit.record(
+            "venues.room.photo_deleted",
+            photo.room,
+            actor=actor,
+            data={"photo": photo.pk, "file": name, "caption": photo.caption},
+        )
+        photo.delete()
+        transaction.on_commit(lambda: storage.delete(name))
+
+
 def add_blackout(
     room: Room, *, start: datetime, end: datetime, reason: str, actor: User
 ) -> Blackout:
-    """Close the room for maintenance. Existing bookings are not touched: the administrator moves them."""
+    """Close the room for maintenance.
+
+    Refused (409 `blackout_over_bookings`, the bookings listed in `details`) while pending or
+    confirmed bookings hold the room then: the administrator moves or cancels them first, so
+    no meeting finds a closed room without having been told.
+    """
+    from meetops.venues.services.booking import _lock_room, holding_overlaps
+
     if not can_administer_room(actor, room):
         raise PermissionDenied()
     if timezone.is_naive(start) or timezone.is_naive(end):
@@ -245,6 +307,27 @@ def add_blackout(
             _("The closure must end after it starts."), "end_before_start", field="end"
         )
     with transaction.atomic():
+        _lock_room(room)
+        clashes = list(
+            holding_overlaps(room.pk, start, end).select_related("meeting").order_by("start")[:50]
+        )
+        if clashes:
+            raise DomainError(
+                _("%(count)d bookings hold the room then; move or cancel them first.")
+                % {"count": len(clashes)},
+                "blackout_over_bookings",
+                bookings=[
+                    {
+                        "id": b.pk,
+                        "meeting_id": b.meeting_id,
+                        "meeting_title": b.meeting.title,
+                        "start": timezone.localtime(b.start).isoformat(),
+                        "end": timezone.localtime(b.end).isoformat(),
+                        "status": b.status,
+                    }
+                    for b in clashes
+                ],
+            )
         blackout = Blackout.objects.create(
             room=room, start=start, end=end, reason=reason[:300], created_by=actor
         )
@@ -255,6 +338,77 @@ def add_blackout(
             data={"start": start.isoformat(), "end": end.isoformat(), "reason": reason},
         )
     return blackout
+
+
+def remove_blackout(blackout: Blackout, *, actor: User) -> None:
+    """Reopen the room; waiting requests for the reopened time are offered it, first come first served."""
+    from meetops.venues.services.booking import _lock_room, _offer_freed_slot
+
+    room = blackout.room
+    if not can_administer_room(actor, room):
+        raise PermissionDenied()
+    with transaction.atomic():
+        _lock_room(room)
+        audit.record(
+            "venues.room.blackout_removed",
+            room,
+            actor=actor,
+            data={
+                "blackout": blackout.pk,
+                "start": blackout.start.isoformat(),
+                "end": blackout.end.isoformat(),
+                "reason": blackout.reason,
+            },
+        )
+        start, end = blackout.start, blackout.end
+        blackout.delete()
+        _offer_freed_slot(room, start, end, actor=actor)
+
+
+# ---------------------------------------------------------------- external venues
+
+
+def _validate_venue(fields: dict[str, Any]) -> None:
+    if "name" in fields and not str(fields["name"] or "").strip():
+        raise ValidationFailed(_("A name is required."), "name_required", field="name")
+    if fields.get("kind") not in (None, *ExternalVenue.Kind.values):
+        raise ValidationFailed(_("Unknown kind of venue."), "unknown_venue_kind", field="kind")
+    cost = fields.get("cost_per_day")
+    if cost is not None and cost < 0:
+        raise ValidationFailed(
+            _("The cost cannot be negative."), "invalid_cost", field="cost_per_day"
+        )
+
+
+def save_external_venue(
+    venue: ExternalVenue | None, *, actor: User, **fields: Any
+) -> ExternalVenue:
+    """Add (venue=None) or change a hotel or conference centre. System administrators."""
+    if not can_manage_rooms(actor):
+        raise PermissionDenied()
+    unknown = set(fields) - set(VENUE_FIELDS)
+    if unknown:
+        raise ValidationFailed(_("Unknown field."), "unknown_field", fields=sorted(unknown))
+    _validate_venue(fields if venue else {"name": "", **fields})
+    with transaction.atomic():
+        if venue is None:
+            venue = ExternalVenue.objects.create(**fields)
+            audit.record(
+                "venues.external_venue.created",
+                venue,
+                actor=actor,
+                changes=audit.diff({}, audit.snapshot(venue, VENUE_FIELDS)),
+            )
+            return venue
+        venue = ExternalVenue.objects.select_for_update().get(pk=venue.pk)
+        before = audit.snapshot(venue, VENUE_FIELDS)
+        for name, value in fields.items():
+            setattr(venue, name, value)
+        changes = audit.diff(before, audit.snapshot(venue, VENUE_FIELDS))
+        if changes:
+            venue.save(update_fields=list(changes))
+            audit.record("venues.external_venue.updated", venue, actor=actor, changes=changes)
+    return venue
 
 
 def building_and_floor(
