@@ -184,13 +184,12 @@ def _room_fields(data: dict[str, object]) -> dict[str, object]:
 @router.get("/rooms", response=list[RoomOut], summary="Rooms")
 @paginate(LimitOffsetPagination)
 def list_rooms(request: HttpRequest, filters: Query[RoomFilter]) -> QuerySet[Room]:
-    qs = selectors.rooms_visible_to(request.user)  # type: ignore[arg-type]
-    if filters.building_id:
-        qs = qs.filter(building_id=filters.building_id)
-    if filters.min_capacity:
-        qs = qs.filter(capacity__gte=filters.min_capacity)
-    for code in filters.facility:
-        qs = qs.filter(facilities__code=code)
+    qs = selectors.filter_rooms(
+        selectors.rooms_visible_to(request.user),  # type: ignore[arg-type]
+        building_id=filters.building_id,
+        min_capacity=filters.min_capacity,
+        facilities=filters.facility,
+    )
     return qs.order_by("pk")
 
 

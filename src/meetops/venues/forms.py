@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+from meetops.people.models import Role, User
+from meetops.venues.models import Building, ExternalVenue, Facility, Room
+from meetops.venues.services.rooms import ADMIN_ONLY_FIELDS, VENUE_FIELDS
 
 DURATIONS = [
     (30, _("30 minutes")),
@@ -67,3 +72,113 @@ class SuggestForm(forms.Form):
     building = forms.IntegerField(
         label=_("Preferred building"), required=False, widget=forms.Select
     )
+
+
+class RoomFilterForm(forms.Form):
+    """The rooms list's filters; the selector `filter_rooms` applies them (the API's too)."""
+
+    building = forms.ModelChoiceField(
+        label=_("Building"), queryset=Building.objects.none(), required=False
+    )
+    min_capacity = forms.IntegerField(
+        label=_("At least seats"), min_value=1, max_value=100_000, required=False
+    )
+    facility = forms.ModelMultipleChoiceField(
+        label=_("Facilities"),
+        queryset=Facility.objects.none(),
+        to_field_name="code",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["building"].queryset = Building.objects.all()
+        self.fields["facility"].queryset = Facility.objects.all()
+
+
+class RoomSettingsForm(forms.ModelForm):
+    """Parses a room's settings; `update_room` decides who may change what."""
+
+    allowed_roles = forms.MultipleChoiceField(
+        label=_("May be booked by roles"),
+        choices=Role.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Room
+        fields = [
+            "name",
+            "capacity",
+            "layout",
+            "facilities",
+            "description",
+            "open_time",
+            "close_time",
+            "open_weekdays",
+            "max_booking_minutes",
+            "bookable_days_ahead",
+            "buffer_minutes",
+            "requires_approval",
+            "release_if_no_checkin_minutes",
+            "allowed_departments",
+            "allowed_roles",
+            "administrators",
+            # System administrators only (ADMIN_ONLY_FIELDS); dropped for room administrators.
+            "code",
+            "building",
+            "floor",
+            "external_venue",
+            "active",
+        ]
+        widgets = {
+            "facilities": forms.CheckboxSelectMultiple,
+            "open_time": forms.TimeInput(attrs={"type": "time"}),
+            "close_time": forms.TimeInput(attrs={"type": "time"}),
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args: Any, system_admin: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not system_admin:
+            for name in ADMIN_ONLY_FIELDS:
+                del self.fields[name]
+        self.fields["administrators"].queryset = User.objects.filter(is_active=True).order_by(
+            "username"
+        )
+
+    def service_fields(self) -> dict[str, Any]:
+        """The cleaned data as `update_room` arguments (facilities as codes)."""
+        data = dict(self.cleaned_data)
+        data["facilities"] = [f.code for f in data["facilities"]]
+        data["allowed_departments"] = list(data["allowed_departments"])
+        data["administrators"] = list(data["administrators"])
+        data["allowed_roles"] = list(data["allowed_roles"])
+        for key in ("max_booking_minutes", "bookable_days_ahead", "release_if_no_checkin_minutes"):
+            data[key] = data.get(key) or None
+        data["buffer_minutes"] = data.get("buffer_minutes") or 0
+        return data
+
+
+class PhotoForm(forms.Form):
+    image = forms.FileField(label=_("Photo (JPEG, PNG or WebP, at most 5 MB)"))
+    caption = forms.CharField(label=_("Caption"), max_length=200, required=False)
+
+
+class BlackoutForm(forms.Form):
+    start = forms.DateTimeField(
+        label=_("From"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    end = forms.DateTimeField(
+        label=_("Until"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=300, required=False)
+
+
+class ExternalVenueForm(forms.ModelForm):
+    class Meta:
+        model = ExternalVenue
+        fields = VENUE_FIELDS
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}

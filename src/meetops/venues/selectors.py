@@ -39,6 +39,23 @@ def rooms_visible_to(user: User) -> QuerySet[Room]:
     return qs if can_manage_rooms(user) else qs.filter(active=True)
 
 
+def filter_rooms(
+    qs: QuerySet[Room],
+    *,
+    building_id: int | None = None,
+    min_capacity: int | None = None,
+    facilities: list[str] | tuple[str, ...] = (),
+) -> QuerySet[Room]:
+    """Narrow a room list: one building, at least so many seats, every facility named."""
+    if building_id:
+        qs = qs.filter(building_id=building_id)
+    if min_capacity:
+        qs = qs.filter(capacity__gte=min_capacity)
+    for code in facilities:
+        qs = qs.filter(facilities__code=code)
+    return qs
+
+
 def get_room_for_user(user: User, pk: int, *, write: bool = False) -> Room:
     room = rooms_visible_to(user).filter(pk=pk).first()
     if room is None:

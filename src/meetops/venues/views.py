@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from meetops.core.errors import DomainError, NotFound
+from meetops.core.web import htmx_template, paginated
 from meetops.meetings.selectors import get_meeting_for_user
 from meetops.people.models import User
 from meetops.venues import charts, selectors
@@ -23,6 +24,7 @@ from meetops.venues.forms import (
     ImportForm,
     PeriodForm,
     RejectForm,
+    RoomFilterForm,
     SuggestForm,
 )
 from meetops.venues.models import Building, Facility
@@ -54,20 +56,27 @@ def _day(value: str | None, tz: Any) -> date:
         return timezone.localtime(timezone=tz).date()
 
 
+ROOMS_PER_PAGE = 50
+
+
 @login_required
 def room_list(request: HttpRequest) -> HttpResponse:
-    rooms = selectors.rooms_visible_to(request.user).order_by(
-        "building__order", "building__name", "code"
-    )  # type: ignore[arg-type]
-    return render(
-        request,
-        "venues/room_list.html",
-        {
-            "rooms": rooms,
-            "buildings": Building.objects.select_related("site"),
-            "can_manage": can_manage_rooms(request.user),  # type: ignore[arg-type]
-        },
-    )
+    filters = RoomFilterForm(request.GET or None)
+    data = filters.cleaned_data if filters.is_valid() else {}
+    rooms = selectors.filter_rooms(
+        selectors.rooms_visible_to(request.user),  # type: ignore[arg-type]
+        building_id=data["building"].pk if data.get("building") else None,
+        min_capacity=data.get("min_capacity"),
+        facilities=[f.code for f in data.get("facility") or []],
+    ).order_by("building__order", "building__name", "code", "pk")
+    context = {
+        "filters": filters,
+        "buildings": Building.objects.select_related("site"),
+        "can_manage": can_manage_rooms(request.user),  # type: ignore[arg-type]
+        **paginated(request, rooms, ROOMS_PER_PAGE),
+    }
+    template = htmx_template(request, "venues/room_list.html", "venues/_room_results.html")
+    return render(request, template, context)
 
 
 @login_required

@@ -1,0 +1,255 @@
+"""Room management pages (room administrators, system administrators), external venues, and
+the person's own waiting list. Each view loads with authorisation, calls one service, renders."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseForbidden
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from meetops.core.errors import DomainError, NotFound
+from meetops.core.errors import PermissionDenied as DomainPermissionDenied
+from meetops.core.web import htmx_template
+from meetops.venues import selectors
+from meetops.venues.forms import BlackoutForm, ExternalVenueForm, PhotoForm, RoomSettingsForm
+from meetops.venues.models import Room, RoomPhoto
+from meetops.venues.permissions import can_manage_rooms
+from meetops.venues.services import rooms as room_services
+from meetops.venues.services import waitlist as waitlist_services
+
+
+def _room(request: HttpRequest, pk: int, *, write: bool = False) -> Room:
+    """Http404 for rooms the user may not see; PermissionDenied (domain) when write and not theirs."""
+    try:
+        return selectors.get_room_for_user(request.user, pk, write=write)  # type: ignore[arg-type]
+    except NotFound as exc:
+        raise Http404 from exc
+
+
+def _forbidden(request: HttpRequest) -> HttpResponse:
+    return HttpResponseForbidden(_("Only the room's administrators may do this."))
+
+
+@login_required
+def room_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        room = _room(request, pk, write=True)
+    except DomainPermissionDenied:
+        return _forbidden(request)
+    system_admin = can_manage_rooms(request.user)  # type: ignore[arg-type]
+    form = RoomSettingsForm(request.POST or None, instance=room, system_admin=system_admin)
+    if request.method == "POST" and form.is_valid():
+        try:
+            room_services.update_room(room, actor=request.user, **form.service_fields())  # type: ignore[arg-type]
+        except DomainError as exc:
+            form.add_error(
+                exc.details.get("field") if exc.details.get("field") in form.fields else None,
+                str(exc.message),
+            )
+        else:
+            messages.success(request, _("Room saved."))
+            return redirect("venues_room_edit", pk=room.pk)
+    return render(request, "venues/room_edit.html", _manage_context(request, room, form=form))
+
+
+def _manage_context(request: HttpRequest, room: Room, **extra: Any) -> dict[str, Any]:
+    return {
+        "room": room,
+        "photos": room.photos.all(),
+        "blackouts": room.blackouts.filter(end__gt=timezone.now()).select_related("created_by"),
+        "photo_form": PhotoForm(),
+        "blackout_form": BlackoutForm(),
+        **extra,
+    }
+
+
+def _fragment(request: HttpRequest, room: Room, name: str, **extra: Any) -> HttpResponse:
+    """The photos or blackouts panel for htmx, the whole edit page otherwise."""
+    template = htmx_template(request, "venues/room_edit.html", f"venues/_room_{name}.html")
+    if template == "venues/room_edit.html" and not extra.get("errors"):
+        return redirect("venues_room_edit", pk=room.pk)
+    context = _manage_context(request, room, **extra)
+    if "form" not in context:
+        context["form"] = RoomSettingsForm(
+            instance=room,
+            system_admin=can_manage_rooms(request.user),  # type: ignore[arg-type]
+        )
+    return render(request, template, context, status=422 if extra.get("errors") else 200)
+
+
+def _write(request: HttpRequest, pk: int) -> Room | HttpResponse:
+    try:
+        return _room(request, pk, write=True)
+    except DomainPermissionDenied:
+        return _forbidden(request)
+
+
+@login_required
+@require_POST
+def photo_add(request: HttpRequest, pk: int) -> HttpResponse:
+    room = _write(request, pk)
+    if isinstance(room, HttpResponse):
+        return room
+    form = PhotoForm(request.POST, request.FILES)
+    errors: list[str] = []
+    if not form.is_valid():
+        errors = [str(e) for errs in form.errors.values() for e in errs]
+    else:
+        try:
+            room_services.add_photo(
+                room,
+                upload=form.cleaned_data["image"],
+                caption=form.cleaned_data["caption"],
+                actor=request.user,  # type: ignore[arg-type]
+            )
+        except DomainError as exc:
+            errors = [str(exc.message)]
+    return _fragment(request, room, "photos", photo_errors=errors, errors=bool(errors))
+
+
+@login_required
+@require_POST
+def photo_delete(request: HttpRequest, pk: int, photo_pk: int) -> HttpResponse:
+    room = _write(request, pk)
+    if isinstance(room, HttpResponse):
+        return room
+    photo = get_object_or_404(RoomPhoto, pk=photo_pk, room=room)
+    room_services.delete_photo(photo, actor=request.user)  # type: ignore[arg-type]
+    return _fragment(request, room, "photos")
+
+
+@login_required
+def photo_file(request: HttpRequest, pk: int, photo_pk: int) -> HttpResponse:
+    """The photo's bytes, to whoever may see the room, with the type checked at upload."""
+    room = _room(request, pk)
+    photo = get_object_or_404(RoomPhoto, pk=photo_pk, room=room)
+    response = FileResponse(photo.image.open("rb"), content_type=photo.content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@login_required
+@require_POST
+def blackout_add(request: HttpRequest, pk: int) -> HttpResponse:
+    room = _write(request, pk)
+    if isinstance(room, HttpResponse):
+        return room
+    form = BlackoutForm(request.POST)
+    errors: list[str] = []
+    clashes: list[dict[str, Any]] = []
+    if not form.is_valid():
+        errors = [str(e) for errs in form.errors.values() for e in errs]
+    else:
+        data = form.cleaned_data
+        try:
+            room_services.add_blackout(
+                room,
+                start=_aware(data["start"]),
+                end=_aware(data["end"]),
+                reason=data["reason"],
+                actor=request.user,  # type: ignore[arg-type]
+            )
+        except DomainError as exc:
+            errors = [str(exc.message)]
+            clashes = [
+                {
+                    **b,
+                    "start": datetime.fromisoformat(b["start"]),
+                    "end": datetime.fromisoformat(b["end"]),
+                }
+                for b in exc.details.get("bookings", [])
+            ]
+    return _fragment(
+        request,
+        room,
+        "blackouts",
+        blackout_errors=errors,
+        clashes=clashes,
+        blackout_form=form if errors else BlackoutForm(),
+        errors=bool(errors),
+    )
+
+
+def _aware(value: Any) -> Any:
+    return timezone.make_aware(value) if timezone.is_naive(value) else value
+
+
+@login_required
+@require_POST
+def blackout_delete(request: HttpRequest, pk: int, blackout_pk: int) -> HttpResponse:
+    room = _write(request, pk)
+    if isinstance(room, HttpResponse):
+        return room
+    blackout = get_object_or_404(room.blackouts.all(), pk=blackout_pk)
+    room_services.remove_blackout(blackout, actor=request.user)  # type: ignore[arg-type]
+    return _fragment(request, room, "blackouts")
+
+
+# ---------------------------------------------------------------- external venues
+
+
+@login_required
+def external_venues(request: HttpRequest) -> HttpResponse:
+    venues = selectors.external_venues_visible_to(request.user)  # type: ignore[arg-type]
+    return render(
+        request,
+        "venues/external_venues.html",
+        {"venues": venues, "can_manage": can_manage_rooms(request.user)},  # type: ignore[arg-type]
+    )
+
+
+@login_required
+def external_venue_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    if not can_manage_rooms(request.user):  # type: ignore[arg-type]
+        return _forbidden(request)
+    venue = None
+    if pk is not None:
+        try:
+            venue = selectors.get_external_venue_for_user(request.user, pk)  # type: ignore[arg-type]
+        except NotFound as exc:
+            raise Http404 from exc
+    form = ExternalVenueForm(request.POST or None, instance=venue)
+    if request.method == "POST" and form.is_valid():
+        try:
+            room_services.save_external_venue(venue, actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        except DomainError as exc:
+            form.add_error(None, str(exc.message))
+        else:
+            messages.success(request, _("Venue saved."))
+            return redirect("venues_external_venues")
+    return render(request, "venues/external_venue_edit.html", {"form": form, "venue": venue})
+
+
+# ---------------------------------------------------------------- my waiting list
+
+
+@login_required
+def my_waitlist(request: HttpRequest) -> HttpResponse:
+    entries = selectors.waitlist_of(request.user)[:200]  # type: ignore[arg-type]
+    template = htmx_template(request, "venues/waitlist.html", "venues/_waitlist.html")
+    return render(request, template, {"entries": entries})
+
+
+@login_required
+@require_POST
+def waitlist_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        entry = selectors.get_waitlist_entry_for_user(request.user, pk)  # type: ignore[arg-type]
+    except NotFound as exc:
+        raise Http404 from exc
+    try:
+        waitlist_services.withdraw_waitlist_entry(entry, actor=request.user)  # type: ignore[arg-type]
+        messages.success(request, _("You left the waiting list."))
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+    if getattr(request, "htmx", None):
+        return my_waitlist(request)
+    return redirect("venues_waitlist")
