@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from meetops.agenda.models import AgendaItem
+from meetops.agenda.rooms import room_labels
 from meetops.meetings.models import Meeting
 
 
@@ -30,7 +31,12 @@ class AgendaItemForm(forms.Form):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         help_text=_("Leave empty to follow the previous item."),
     )
-    room = forms.CharField(label=_("Room"), max_length=200, required=False)
+    room_choice = forms.ChoiceField(
+        label=_("Room"),
+        required=False,
+        help_text=_("One of the rooms booked for the meeting."),
+    )
+    room = forms.CharField(label=_("or another room"), max_length=200, required=False)
     description = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -63,12 +69,24 @@ class AgendaItemForm(forms.Form):
         ):
             choices.append((f"contact:{item.presenter_contact_id}", item.presenter))
         self.fields["presenter_choice"].choices = choices  # type: ignore[attr-defined]
+        self._room_labels = room_labels(meeting)
+        if self._room_labels:
+            self.fields["room_choice"].choices = [("", "—")] + [  # type: ignore[attr-defined]
+                (label, label) for label in self._room_labels
+            ]
+            if not self.is_bound and self.initial.get("room") in self._room_labels:
+                self.initial["room_choice"], self.initial["room"] = self.initial["room"], ""
+        else:
+            # No booked rooms: the free-text field alone, under its plain name.
+            del self.fields["room_choice"]
+            self.fields["room"].label = _("Room")
         if item is None or not item.materials:
             del self.fields["clear_materials"]
 
     def service_fields(self) -> dict[str, Any]:
         """The cleaned input under the service's (and the API's) names."""
         data = dict(self.cleaned_data)
+        data["room"] = data.pop("room_choice", "") or data.get("room", "")
         kind, _sep, pk = (data.pop("presenter_choice") or "").partition(":")
         data["presenter_user_id"] = int(pk) if kind == "user" else None
         data["presenter_contact_id"] = int(pk) if kind == "contact" else None

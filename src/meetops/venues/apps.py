@@ -8,4 +8,5 @@ class VenuesConfig(AppConfig):
     verbose_name = _("Venues and room booking")
 
     def ready(self) -> None:
-        from meetops.venues import receivers, rules  # noqa: F401 - registers the rule and the signal receiver
+        # Registers the completion rule, the signal receiver and the agenda's room source.
+        from meetops.venues import agenda_rooms, receivers, rules  # noqa: F401
