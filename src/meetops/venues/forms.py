@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from meetops.people.models import Role, User
 from meetops.venues.models import Building, ExternalVenue, Facility, Room
-from meetops.venues.services.rooms import ADMIN_ONLY_FIELDS, VENUE_FIELDS
+from meetops.venues.services.rooms import ADMIN_ONLY_FIELDS, ROOM_FIELDS, VENUE_FIELDS
 
 DURATIONS = [
     (30, _("30 minutes")),
@@ -109,30 +109,8 @@ class RoomSettingsForm(forms.ModelForm):
 
     class Meta:
         model = Room
-        fields = [
-            "name",
-            "capacity",
-            "layout",
-            "facilities",
-            "description",
-            "open_time",
-            "close_time",
-            "open_weekdays",
-            "max_booking_minutes",
-            "bookable_days_ahead",
-            "buffer_minutes",
-            "requires_approval",
-            "release_if_no_checkin_minutes",
-            "allowed_departments",
-            "allowed_roles",
-            "administrators",
-            # System administrators only (ADMIN_ONLY_FIELDS); dropped for room administrators.
-            "code",
-            "building",
-            "floor",
-            "external_venue",
-            "active",
-        ]
+        # ROOM_FIELDS holds the system administrators' ADMIN_ONLY_FIELDS, dropped for the others.
+        fields = [*ROOM_FIELDS, "facilities", "allowed_departments", "administrators"]
         widgets = {
             "facilities": forms.CheckboxSelectMultiple,
             "open_time": forms.TimeInput(attrs={"type": "time"}),

@@ -3,7 +3,9 @@ the person's own waiting list. Each view loads with authorisation, calls one ser
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
+from functools import wraps
 from typing import Any
 
 from django.contrib import messages
@@ -37,12 +39,25 @@ def _forbidden(request: HttpRequest) -> HttpResponse:
     return HttpResponseForbidden(_("Only the room's administrators may do this."))
 
 
+def room_admin_view(
+    view: Callable[..., HttpResponse],
+) -> Callable[..., HttpResponse]:
+    """Load the room for its administrators: 404 to those who may not see it, 403 to the rest."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, pk: int, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            room = _room(request, pk, write=True)
+        except DomainPermissionDenied:
+            return _forbidden(request)
+        return view(request, room, *args, **kwargs)
+
+    return wrapper
+
+
 @login_required
-def room_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    try:
-        room = _room(request, pk, write=True)
-    except DomainPermissionDenied:
-        return _forbidden(request)
+@room_admin_view
+def room_edit(request: HttpRequest, room: Room) -> HttpResponse:
     system_admin = can_manage_rooms(request.user)  # type: ignore[arg-type]
     form = RoomSettingsForm(request.POST or None, instance=room, system_admin=system_admin)
     if request.method == "POST" and form.is_valid():
@@ -84,19 +99,10 @@ def _fragment(request: HttpRequest, room: Room, name: str, **extra: Any) -> Http
     return render(request, template, context, status=422 if extra.get("errors") else 200)
 
 
-def _write(request: HttpRequest, pk: int) -> Room | HttpResponse:
-    try:
-        return _room(request, pk, write=True)
-    except DomainPermissionDenied:
-        return _forbidden(request)
-
-
 @login_required
 @require_POST
-def photo_add(request: HttpRequest, pk: int) -> HttpResponse:
-    room = _write(request, pk)
-    if isinstance(room, HttpResponse):
-        return room
+@room_admin_view
+def photo_add(request: HttpRequest, room: Room) -> HttpResponse:
     form = PhotoForm(request.POST, request.FILES)
     errors: list[str] = []
     if not form.is_valid():
@@ -116,10 +122,8 @@ def photo_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def photo_delete(request: HttpRequest, pk: int, photo_pk: int) -> HttpResponse:
-    room = _write(request, pk)
-    if isinstance(room, HttpResponse):
-        return room
+@room_admin_view
+def photo_delete(request: HttpRequest, room: Room, photo_pk: int) -> HttpResponse:
     photo = get_object_or_404(RoomPhoto, pk=photo_pk, room=room)
     room_services.delete_photo(photo, actor=request.user)  # type: ignore[arg-type]
     return _fragment(request, room, "photos")
@@ -138,10 +142,8 @@ def photo_file(request: HttpRequest, pk: int, photo_pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def blackout_add(request: HttpRequest, pk: int) -> HttpResponse:
-    room = _write(request, pk)
-    if isinstance(room, HttpResponse):
-        return room
+@room_admin_view
+def blackout_add(request: HttpRequest, room: Room) -> HttpResponse:
     form = BlackoutForm(request.POST)
     errors: list[str] = []
     clashes: list[dict[str, Any]] = []
@@ -184,10 +186,8 @@ def _aware(value: Any) -> Any:
 
 @login_required
 @require_POST
-def blackout_delete(request: HttpRequest, pk: int, blackout_pk: int) -> HttpResponse:
-    room = _write(request, pk)
-    if isinstance(room, HttpResponse):
-        return room
+@room_admin_view
+def blackout_delete(request: HttpRequest, room: Room, blackout_pk: int) -> HttpResponse:
     blackout = get_object_or_404(room.blackouts.all(), pk=blackout_pk)
     room_services.remove_blackout(blackout, actor=request.user)  # type: ignore[arg-type]
     return _fragment(request, room, "blackouts")

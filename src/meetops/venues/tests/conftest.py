@@ -43,3 +43,14 @@ def at() -> Callable[..., datetime]:
         ).replace(hour=hour, minute=minute)
 
     return make
+
+
+@pytest.fixture
+def room_admin(make_user: Callable[..., Any]) -> Any:
+    return make_user("roomkeeper", roles=("staff",))
+
+
+@pytest.fixture
+def kept_room(make_room: Callable[..., Any], room_admin: Any) -> Any:
+    """A room with its own administrator (who is not a system administrator)."""
+    return make_room("报告厅", capacity=80, administrators=[room_admin])

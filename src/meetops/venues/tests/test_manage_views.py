@@ -23,16 +23,6 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
 HX = {"HX-Request": "true"}
 
 
-@pytest.fixture
-def room_admin(make_user):
-    return make_user("roomkeeper", roles=("staff",))
-
-
-@pytest.fixture
-def kept_room(make_room, room_admin):
-    return make_room("报告厅", capacity=80, administrators=[room_admin])
-
-
 @pytest.mark.parametrize(
     ("persona", "status"), [("room_admin", 200), ("organiser", 403), ("member", 403)]
 )

@@ -27,16 +27,6 @@ WEBP = b"RIFF\x24\0\0\0WEBPVP8 " + b"\0" * 64
 GIF = b"GIF89a" + b"\0" * 64
 
 
-@pytest.fixture
-def room_admin(make_user):
-    return make_user("roomkeeper", roles=("staff",))
-
-
-@pytest.fixture
-def kept_room(make_room, room_admin):
-    return make_room("报告厅", capacity=80, administrators=[room_admin])
-
-
 def test_room_administrator_edits_booking_settings_but_not_the_place(
     kept_room, room_admin, member, organiser
 ):
