@@ -231,7 +231,9 @@ def day_slots(
 
 def _busy_label(item: Busy, tz: Any) -> str:
     text = f"{item.start.astimezone(tz):%H:%M}–{item.end.astimezone(tz):%H:%M}"
-    return f"{text} {item.booking.meeting.title}" if item.booking else text
+    if item.booking:
+        return f"{text} {item.booking.meeting.title}"
+    return f"{text} {item.reason}".strip()
 
 
 def _day_cells(
@@ -256,8 +258,10 @@ def _day_cells(
         if hit is not None:
             if id(hit) not in labels:
                 labels[id(hit)] = _busy_label(hit, tz)
-            css = f"busy {hit.status}" + (" blackout" if hit.kind == "blackout" else "")
-            cells.append(GridCell(s, e, hit, e <= now, "busy", css.strip(), labels[id(hit)]))
+            css = " ".join(
+                filter(None, ("busy", hit.status, hit.kind == "blackout" and "blackout"))
+            )
+            cells.append(GridCell(s, e, hit, e <= now, "busy", css, labels[id(hit)]))
         elif e <= now:
             cells.append(GridCell(s, e, None, True, "past", "past"))
         else:

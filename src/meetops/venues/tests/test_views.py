@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 from django.template import Context, Template
 from django.test import RequestFactory
+from django.utils import translation
 
 from meetops.venues.models import Booking, BookingStatus, Building, Room, Site
 from meetops.venues.services.booking import book_room
@@ -285,3 +286,37 @@ def test_plural_and_error_messages_are_translated():
             BookingConflict(start="2026-12-01T09:00", end="2026-12-01T10:00").message
         )
         assert ngettext("%(minutes)s minute", "%(minutes)s minutes", 5) % {"minutes": 5} == "5 分鐘"
+
+
+def test_week_and_day_grid_show_bookings_closures_and_free_slots(
+    client, organiser, make_meeting, make_room, building, at
+):
+    from meetops.venues.models import Blackout
+
+    first, second = _rooms(make_room, building, 2)
+    book_room(
+        first, meeting=make_meeting(title="周会"), start=at(0, 9), end=at(0, 10), actor=organiser
+    )
+    Blackout.objects.create(room=second, start=at(1, 8), end=at(1, 12), reason="检修")
+    client.force_login(organiser)
+    week = client.get(
+        f"/venues/buildings/{building.pk}/grid", {"date": at(0).date().isoformat(), "view": "week"}
+    ).content.decode()
+    assert '<div class="busy confirmed">09:00–10:00 周会</div>' in week
+    with translation.override("zh-hans"):
+        assert f"08:00–12:00 {translation.gettext('Closed')}" in week
+    day = client.get(
+        f"/venues/buildings/{building.pk}/grid", {"date": at(0).date().isoformat()}
+    ).content.decode()
+    assert '<td class="busy confirmed" title="09:00–10:00 周会"></td>' in day
+    free = f'value="{first.pk}|{at(0, 10).isoformat()}"'
+    with translation.override("zh-hans"):
+        label = translation.gettext("Book %(room)s at %(time)s") % {
+            "room": first.name,
+            "time": "10:00",
+        }
+    assert free in day and f'aria-label="{label}"' in day
+    closed = client.get(
+        f"/venues/buildings/{building.pk}/grid", {"date": at(1).date().isoformat()}
+    ).content.decode()
+    assert '<td class="busy blackout" title="08:00–12:00 检修"></td>' in closed
