@@ -96,7 +96,10 @@ def _fragment(request: HttpRequest, room: Room, name: str, **extra: Any) -> Http
             instance=room,
             system_admin=can_manage_rooms(request.user),  # type: ignore[arg-type]
         )
-    return render(request, template, context, status=422 if extra.get("errors") else 200)
+    # htmx swaps only 2xx answers: the fragment carries its errors with a 200; a plain form
+    # post that failed gets the whole page with 422.
+    failed = extra.get("errors") and template == "venues/room_edit.html"
+    return render(request, template, context, status=422 if failed else 200)
 
 
 @login_required
