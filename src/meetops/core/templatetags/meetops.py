@@ -41,6 +41,13 @@ def action_label(code: str) -> Any:
     return ACTION_LABELS.get(code, code)
 
 
+@register.filter
+def pairs(value: Any) -> list[tuple[Any, Any]]:
+    """A dict's (key, value) pairs. `{% for k, v in d.items %}` breaks when the dict has a key
+    "items" (audit data such as `{"items": 3}`): the template looks the key up before the method."""
+    return list(value.items()) if isinstance(value, dict) else []
+
+
 @cache
 def _model_for(object_type: str) -> type[Model] | None:
     for model in apps.get_models():
