@@ -18,7 +18,9 @@ from django.utils import translation
 PACKAGE = Path(__file__).resolve().parents[2]
 SCRIPTS = ("zh_Hans", "zh_Hant")
 APPS = sorted(p.parent.name for p in PACKAGE.glob("*/locale"))
-CATALOGUES = [PACKAGE / app / "locale" / s / "LC_MESSAGES" / "django.po" for app in APPS for s in SCRIPTS]
+CATALOGUES = [
+    PACKAGE / app / "locale" / s / "LC_MESSAGES" / "django.po" for app in APPS for s in SCRIPTS
+]
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdfir]|%[sdfir]|\{\{ ?[\w.]+ ?\}\}")
 FORMAT_TOKEN = re.compile(r"%\(\w+\)[sdfir]|%[sdfir]|%%")
 

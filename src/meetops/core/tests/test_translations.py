@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.utils import translation
 
+
 @pytest.mark.parametrize(
     ("language", "expected"), [("zh-hans", "筹备中"), ("zh-hant", "籌備中"), ("en", "Preparing")]
 )
