@@ -147,3 +147,27 @@ def test_main_pages_of_every_app_speak_the_readers_language(client, language):
             if present != (language == "en"):
                 failures.append(f"{name}: {word!r} {'missing' if language == 'en' else 'leaks'}")
     assert failures == []
+
+
+@pytest.mark.django_db
+def test_every_audit_action_of_the_demo_has_a_name_in_each_language():
+    """The audit log and a meeting's history show action names, not dotted codes."""
+    from meetops.core.demo import load_demo
+    from meetops.core.models import AuditEntry
+    from meetops.core.templatetags.meetops import action_label
+
+    load_demo()
+    codes = set(AuditEntry.objects.values_list("action", flat=True))
+    assert {
+        "agenda.agenda.replaced",
+        "invitations.invitations.sent",
+        "venues.booking.created",
+    } <= codes
+    unnamed = sorted(code for code in codes if str(action_label(code)) == code)
+    assert unnamed == []
+    for code in codes:
+        with translation.override("en"):
+            english = str(action_label(code))
+        for language in ("zh-hans", "zh-hant"):
+            with translation.override(language):
+                assert str(action_label(code)) != english, (language, code)
