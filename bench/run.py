@@ -1,4 +1,10 @@
-"""`make bench`: measure the audit hash chain under concurrent writers, on SQLite and PostgreSQL.
+"""`make bench`: run every benchmark in sequence (audit chain, venues, invitations, notifications).
+
+`bench/run.py --only audit` (or venues, invitations, notifications; repeatable) runs a subset;
+each `bench/*.py` also runs alone (see docs/benchmarks.md). The others are started as
+subprocesses with their default sizes; they take minutes (venues loads 200,000 bookings).
+
+The audit chain benchmark:
 
 SQLite runs in a fresh data directory (WAL, IMMEDIATE transactions, as shipped).
 PostgreSQL runs on `BENCH_DATABASE_URL` if set; otherwise a throwaway cluster is
@@ -165,12 +171,30 @@ def table(results: list[dict]) -> str:
     return "\n".join(lines)
 
 
+SUITES = ("audit", "venues", "invitations", "notifications")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--threads", type=int, default=4)
-    parser.add_argument("--writes", type=int, default=100, help="updates per thread")
+    parser.add_argument("--only", action="append", choices=SUITES, help="run only this benchmark")
+    parser.add_argument("--threads", type=int, default=4, help="audit: writer threads")
+    parser.add_argument("--writes", type=int, default=100, help="audit: updates per thread")
     args = parser.parse_args()
+    failed = 0
+    for suite in args.only or SUITES:
+        print(f"\n## {suite}\n", flush=True)
+        if suite == "audit":
+            failed |= audit_chain(args.threads, args.writes)
+        else:
+            failed |= (
+                subprocess.run([PYTHON, str(HERE / f"{suite}.py")], check=False).returncode != 0
+            )
+    return 1 if failed else 0
 
+
+def audit_chain(threads: int, writes: int) -> int:
+    """The audit chain on SQLite, then PostgreSQL; 1 if an entry was lost or a chain broke."""
+    args = argparse.Namespace(threads=threads, writes=writes)
     results = [workload(None, args.threads, args.writes)]
     pg_url = os.environ.get("BENCH_DATABASE_URL")
     with contextlib.nullcontext(pg_url) if pg_url else private_postgres() as url:

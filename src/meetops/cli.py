@@ -20,6 +20,8 @@ OPERATOR_COMMANDS = [
     ("user", "create users and set their roles (meetops user create --help)"),
     ("token", "create or revoke personal API tokens"),
     ("audit", "verify the audit log (meetops audit verify)"),
+    ("worker", "send queued notifications and run periodic jobs (--burst: once, then exit)"),
+    ("venues", "room housekeeping (meetops venues release-no-shows)"),
 ]
 
 

@@ -197,7 +197,7 @@ DEFAULT_FROM_EMAIL = env.str("MEETOPS_FROM_EMAIL", default="MeetOps <meetops@loc
 
 REDIS_URL = env.str("REDIS_URL", default="")
 
-# Notifications: the outbox and its worker (docs/adr/0005-outbox-and-worker.md).
+# Notifications: the outbox and its worker (docs/adr/0007-outbox-and-worker.md).
 MEETOPS_OUTBOX_LEASE_SECONDS = env.int("MEETOPS_OUTBOX_LEASE_SECONDS", default=120)
 MEETOPS_OUTBOX_MAX_ATTEMPTS = env.int("MEETOPS_OUTBOX_MAX_ATTEMPTS", default=8)
 MEETOPS_REMINDER_OFFSETS = env.list("MEETOPS_REMINDER_OFFSETS", cast=int, default=[1440, 60])

@@ -151,3 +151,24 @@ def verify(batch_size: int = 2000) -> tuple[int, list[ChainBreak]]:
             breaks.append(ChainBreak(entry.stream, entry.seq, entry.pk, "entry was altered"))
         previous[entry.stream] = (entry.seq, entry.hash)
     return checked, breaks
+
+
+_action_labels: dict[str, Any] = {}
+
+
+def label_actions(labels: Mapping[str, Any]) -> None:
+    """Give audit action codes a readable, translated name (lazy gettext) for the audit pages.
+
+    An app calls it from its `audit_labels.py` module, found automatically like `demo.py`.
+    A code without a label is shown as the code itself, which stays stable and searchable.
+    """
+    _action_labels.update(labels)
+
+
+def action_labels() -> Mapping[str, Any]:
+    """Every registered label, after importing each installed app's `audit_labels` module."""
+    from django.utils.module_loading import autodiscover_modules
+
+    if not _action_labels:
+        autodiscover_modules("audit_labels")
+    return _action_labels

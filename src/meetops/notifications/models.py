@@ -2,7 +2,7 @@
 
 `OutboxMessage` is written in the same transaction as the change that caused
 it; a worker claims it by compare-and-set, sends it and records a
-`DeliveryAttempt`. See docs/adr/0005-outbox-and-worker.md for the life cycle.
+`DeliveryAttempt`. See docs/adr/0007-outbox-and-worker.md for the life cycle.
 """
 
 from __future__ import annotations

@@ -10,10 +10,13 @@ from django.apps import apps
 from django.db.models import Model
 from django.utils.translation import gettext_lazy as _
 
+from meetops.core import audit
+
 register = template.Library()
 
-# Readable names of the audit actions the foundation writes. Other apps' codes
-# fall back to the dotted code itself, which is stable and searchable.
+# Readable names of the audit actions the foundation writes. Other apps register
+# theirs in their `audit_labels.py` (core.audit.label_actions); a code without a
+# label falls back to the dotted code itself, which is stable and searchable.
 ACTION_LABELS = {
     "meetings.meeting.created": _("Meeting created"),
     "meetings.meeting.updated": _("Meeting changed"),
@@ -38,7 +41,14 @@ ACTION_LABELS = {
 
 @register.filter
 def action_label(code: str) -> Any:
-    return ACTION_LABELS.get(code, code)
+    return ACTION_LABELS.get(code) or audit.action_labels().get(code, code)
+
+
+@register.filter
+def pairs(value: Any) -> list[tuple[Any, Any]]:
+    """A dict's (key, value) pairs. `{% for k, v in d.items %}` breaks when the dict has a key
+    "items" (audit data such as `{"items": 3}`): the template looks the key up before the method."""
+    return list(value.items()) if isinstance(value, dict) else []
 
 
 @cache

@@ -82,6 +82,18 @@ def test_audit_page_filters_by_object_and_shows_changes(client, organiser, make_
     assert "<html" not in fragment and "meetings.meeting" not in fragment
 
 
+def test_audit_page_shows_data_whose_keys_shadow_dict_methods(client, organiser, make_meeting):
+    """Audit data such as the agenda's {"items": 3} once made the audit page fail with a 500."""
+    from meetops.core import audit
+
+    meeting = make_meeting(title="议程会议")
+    audit.record("agenda.agenda.replaced", meeting, actor=organiser, data={"items": 3, "keys": 1})
+    client.force_login(organiser)
+    response = client.get(reverse("audit_log"))
+    assert response.status_code == 200
+    assert '<span class="muted">items</span>: 3' in response.content.decode()
+
+
 def test_audit_page_hides_entries_of_meetings_I_cannot_see(client, outsider, make_meeting):
     make_meeting(title="机密会议", confidentiality="confidential")
     client.force_login(outsider)

@@ -1,6 +1,6 @@
 """One sender per channel. A sender either returns a response code (delivered),
 or raises `Retry` / `Permanent`. It calls `commit_point()` right before the
-step that cannot be taken back (see docs/adr/0005-outbox-and-worker.md)."""
+step that cannot be taken back (see docs/adr/0007-outbox-and-worker.md)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """DingTalk, WeCom and Feishu group robots, signed as each vendor documents.
 
-See /work/shared/reference/im-robots.md (kept in docs/adr/0005): all three
+See /work/shared/reference/im-robots.md (kept in docs/adr/0007-outbox-and-worker.md): all three
 answer HTTP 200 with an error code in the body, so the body decides.
 """
 

@@ -1,0 +1,14 @@
+"""Readable names of the notifications' audit actions (see core.audit.label_actions)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from meetops.core.audit import label_actions
+
+label_actions(
+    {
+        "notifications.message.retried": _("Message sent again"),
+        "notifications.preferences.changed": _("Notification channels changed"),
+        "notifications.robot.saved": _("Group robot saved"),
+        "notifications.robot.tested": _("Group robot tested"),
+    }
+)
