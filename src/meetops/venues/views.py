@@ -35,6 +35,12 @@ from meetops.venues.suggestions import suggest_slots
 from meetops.venues.timeutil import room_tz, zone
 
 
+def _chosen_duration(request: HttpRequest) -> int:
+    """The grid's duration choice; anything that is not a number of minutes falls back to an hour."""
+    raw = request.POST.get("duration") or request.GET.get("duration") or ""
+    return int(raw) if raw.isdigit() and 0 < int(raw) <= 24 * 60 else 60
+
+
 def _room(request: HttpRequest, pk: int) -> Any:
     try:
         return selectors.get_room_for_user(request.user, pk)  # type: ignore[arg-type]
@@ -173,7 +179,7 @@ def _render_grid(request: HttpRequest, building: Building, *, status: int = 200)
         "prev": day - timedelta(days=7 if week else 1),
         "next": day + timedelta(days=7 if week else 1),
         "chosen_meeting": request.POST.get("meeting") or request.GET.get("meeting") or "",
-        "chosen_duration": int(request.POST.get("duration") or request.GET.get("duration") or 60),
+        "chosen_duration": _chosen_duration(request),
     }
     template = "venues/_grid.html" if request.htmx else "venues/grid.html"  # type: ignore[attr-defined]
     return render(request, template, context, status=status)

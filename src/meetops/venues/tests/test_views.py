@@ -288,6 +288,12 @@ def test_plural_and_error_messages_are_translated():
         assert ngettext("%(minutes)s minute", "%(minutes)s minutes", 5) % {"minutes": 5} == "5 分鐘"
 
 
+def test_grid_with_a_nonsense_duration_still_answers(client, organiser, building):
+    client.force_login(organiser)
+    response = client.get(f"/venues/buildings/{building.pk}/grid", {"duration": "abc"})
+    assert response.status_code == 200
+
+
 def test_week_and_day_grid_show_bookings_closures_and_free_slots(
     client, organiser, make_meeting, make_room, building, at
 ):
