@@ -8,4 +8,5 @@ class VenuesConfig(AppConfig):
     verbose_name = _("Venues and room booking")
 
     def ready(self) -> None:
-        from meetops.venues import receivers, rules  # noqa: F401 - registers the rule and the signal receiver
+        from meetops.venues import jobs, receivers, rules  # noqa: F401 - registers the rule, the receiver, the no-show job
+        from meetops.venues.services import notify  # noqa: F401 - registers the booking notification events
