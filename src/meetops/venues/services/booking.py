@@ -182,8 +182,12 @@ def _lock_room(room: Room) -> None:
     ).first()
 
 
+# Meetings in these stages neither book rooms nor get offers from the waiting list.
+FROZEN_STAGES = (Stage.CLOSED, Stage.CANCELLED, Stage.CONCLUDED, Stage.FOLLOWING_UP)
+
+
 def _check_meeting_open(meeting: Meeting) -> None:
-    if meeting.stage in (Stage.CLOSED, Stage.CANCELLED, Stage.CONCLUDED, Stage.FOLLOWING_UP):
+    if meeting.stage in FROZEN_STAGES:
         raise DomainError(
             _("Rooms can only be booked for meetings still being planned or held."),
             "meeting_frozen",
@@ -376,19 +380,7 @@ def approve_booking(booking: Booking, *, actor: User) -> Booking:
         raise PermissionDenied(
             _("Only the room's administrators approve its bookings."), "not_room_admin"
         )
-    with transaction.atomic():
-        booking = _change_status(
-            booking,
-            expect=[BookingStatus.PENDING],
-            to=BookingStatus.CONFIRMED,
-            actor=actor,
-            action="venues.booking.approved",
-            extra={"approved_by": actor, "decided_at": timezone.now()},
-        )
-        notify(
-            event="booking_approved", booking=booking, recipients=_organisers(booking), actor=actor
-        )
-    return booking
+    return _decide(booking, actor=actor, approve=True)
 
 
 def reject_booking(booking: Booking, *, actor: User, reason: str = "") -> Booking:
@@ -397,22 +389,28 @@ def reject_booking(booking: Booking, *, actor: User, reason: str = "") -> Bookin
         raise PermissionDenied(
             _("Only the room's administrators approve its bookings."), "not_room_admin"
         )
+    return _decide(booking, actor=actor, approve=False, reason=reason)
+
+
+def _decide(booking: Booking, *, actor: User, approve: bool, reason: str = "") -> Booking:
+    """Approve or reject a pending booking and tell its organisers, in one transaction."""
+    verb = "approved" if approve else "rejected"
     with transaction.atomic():
         booking = _change_status(
             booking,
             expect=[BookingStatus.PENDING],
-            to=BookingStatus.REJECTED,
+            to=BookingStatus.CONFIRMED if approve else BookingStatus.REJECTED,
             actor=actor,
-            action="venues.booking.rejected",
-            data={"reason": reason[:1000]},
+            action=f"venues.booking.{verb}",
+            data=None if approve else {"reason": reason[:1000]},
             extra={"approved_by": actor, "decided_at": timezone.now()},
         )
         notify(
-            event="booking_rejected",
+            event=f"booking_{verb}",
             booking=booking,
             recipients=_organisers(booking),
             actor=actor,
-            reason=reason,
+            **({} if approve else {"reason": reason}),
         )
     return booking
 
@@ -561,7 +559,9 @@ def _offer_freed_slot(
     )
     for entry in waiting:
         eff_end = entry.end + room.buffer
-        if entry.end <= timezone.now() or holding_overlaps(room.pk, entry.start, eff_end).exists():
+        if entry.end <= timezone.now() or entry.meeting.stage in FROZEN_STAGES:
+            continue  # too late, or the meeting was cancelled (perhaps in this very transaction)
+        if holding_overlaps(room.pk, entry.start, eff_end).exists():
             continue
         if Blackout.objects.filter(room=room, start__lt=eff_end, end__gt=entry.start).exists():
             continue

@@ -136,3 +136,40 @@ def test_worker_burst_releases_a_no_show_and_tells_the_organiser(
     # A second burst within the minute neither runs the job again nor tells anyone twice.
     meetops_cli("worker", "--burst")
     assert Notification.objects.filter(user=organiser).count() == 1
+
+
+@pytest.mark.django_db
+def test_cancelling_a_meeting_releases_its_room_and_the_waiting_list_gets_it_in_the_same_transaction(
+    organiser: Any, make_user: Any, make_meeting: Any, room: Any, at: Any
+) -> None:
+    from meetops.meetings.services import transition_meeting
+    from meetops.venues.models import WaitlistEntry
+    from meetops.venues.services.booking import join_waitlist
+
+    other = make_user("second", roles=("organiser",))
+    cancelled = make_meeting(title="取消的会")
+    held = book_room(room, meeting=cancelled, start=at(0, 9), end=at(0, 10), actor=organiser)
+    # First in line: a meeting cancelled while it queued; it gets no offer.
+    gone = make_meeting(actor=other, title="也取消了")
+    gone_entry = join_waitlist(room, meeting=gone, start=at(0, 9), end=at(0, 10), actor=other)
+    waiting = join_waitlist(
+        room, meeting=make_meeting(actor=other), start=at(0, 9), end=at(0, 10), actor=other
+    )
+    transition_meeting(gone, to="cancelled", actor=other)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        transition_meeting(cancelled, to="cancelled", actor=organiser)
+        raise RuntimeError  # the cancellation rolls back: so does the release and the offer
+    held.refresh_from_db()
+    assert held.status == BookingStatus.CONFIRMED
+    assert not OutboxMessage.objects.filter(event="venues.waitlist.offered").exists()
+
+    transition_meeting(cancelled, to="cancelled", actor=organiser)
+    held.refresh_from_db()
+    waiting.refresh_from_db()
+    gone_entry.refresh_from_db()
+    assert held.status == BookingStatus.CANCELLED
+    assert waiting.status == WaitlistEntry.Status.OFFERED
+    assert gone_entry.status == WaitlistEntry.Status.WAITING
+    assert OutboxMessage.objects.filter(
+        event="venues.waitlist.offered", user__username="second"
+    ).exists()
