@@ -97,7 +97,7 @@ def event(request: HttpRequest, pk: int) -> HttpResponse:
             "meeting": meeting,
             "state": state,
             "form": form,
-            "agenda": agenda_items(meeting),
+            "agenda": agenda_items(meeting, public_only=True),
             "speakers": meeting.participants.filter(
                 role__in=[MeetingRole.SPEAKER, MeetingRole.HOST]
             ),

@@ -105,6 +105,31 @@ def set_language(user: User, *, language: str, actor: User) -> User:
     return user
 
 
+def set_time_zone(user: User, *, time_zone: str, actor: User) -> User:
+    """Show times to the user in this zone ('' follows the site's zone)."""
+    if actor.pk != user.pk:
+        _require_admin(actor)
+    if time_zone and time_zone not in available_time_zones():
+        raise ValidationFailed(_("Unknown time zone."), "unknown_time_zone", field="time_zone")
+    with transaction.atomic():
+        before = user.time_zone
+        user.time_zone = time_zone
+        user.save(update_fields=["time_zone"])
+        audit.record(
+            "people.user.time_zone_changed",
+            user,
+            actor=actor,
+            changes={"time_zone": [before, time_zone]},
+        )
+    return user
+
+
+def available_time_zones() -> frozenset[str]:
+    import zoneinfo
+
+    return frozenset(zoneinfo.available_timezones())
+
+
 def create_department(
     *,
     name: str,

@@ -12,5 +12,6 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("me/", views.my_settings, name="my_settings"),
     path("me/language/", views.set_language_preference, name="set_language_preference"),
 ]

@@ -1,12 +1,18 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import activate
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from meetops.core.errors import DomainError
 from meetops.people import services
+from meetops.people.models import ApiToken
 
 
 @require_POST
@@ -26,3 +32,41 @@ def set_language_preference(request: HttpRequest) -> HttpResponse:
         settings.LANGUAGE_COOKIE_NAME, language, max_age=365 * 24 * 3600, samesite="Lax"
     )
     return response
+
+
+@login_required
+def my_settings(request: HttpRequest) -> HttpResponse:
+    """Language, time zone and personal API tokens of the signed-in user."""
+    user = request.user
+    new_token = ""
+    if request.method == "POST":
+        try:
+            if "time_zone" in request.POST:
+                services.set_time_zone(user, time_zone=request.POST["time_zone"], actor=user)  # type: ignore[arg-type]
+                messages.success(request, _("Saved."))
+            elif "new_token" in request.POST:
+                _token, new_token = services.create_api_token(
+                    user,  # type: ignore[arg-type]
+                    actor=user,  # type: ignore[arg-type]
+                    name=request.POST.get("name", "")[:100],
+                )
+            elif request.POST.get("revoke", "").isdigit():
+                token = get_object_or_404(
+                    ApiToken, pk=int(request.POST["revoke"]), user=user, revoked_at__isnull=True
+                )
+                services.revoke_api_token(token, actor=user)  # type: ignore[arg-type]
+                messages.success(request, _("Token revoked."))
+        except DomainError as exc:
+            messages.error(request, str(exc.message))
+        if not new_token:
+            return redirect("my_settings")
+    return render(
+        request,
+        "people/settings.html",
+        {
+            "zones": sorted(services.available_time_zones()),
+            "site_zone": settings.TIME_ZONE,
+            "tokens": user.api_tokens.filter(revoked_at__isnull=True).order_by("-created_at"),  # type: ignore[union-attr]
+            "new_token": new_token,
+        },
+    )

@@ -111,6 +111,24 @@ def test_public_registration_with_capacity_and_waiting_list(
     assert client.get(f"/events/{meeting.pk}/qr.svg").status_code == 200
 
 
+def test_public_page_shows_only_the_public_agenda_items(client, make_meeting, organiser):
+    from meetops.agenda import services as agenda
+
+    meeting = make_meeting(confidentiality="public", location="礼堂", goals="g")
+    agenda.replace_agenda(
+        meeting,
+        items=[
+            {"title": "公开报告", "duration_minutes": 30, "is_public": True},
+            {"title": "内部碰头", "duration_minutes": 15, "is_public": False},
+        ],
+        actor=organiser,
+    )
+    meeting.stage = "preparing"  # a draft has no public page yet
+    meeting.save(update_fields=["stage"])
+    page = client.get(f"/events/{meeting.pk}/").content.decode()
+    assert "公开报告" in page and "内部碰头" not in page
+
+
 def test_internal_meeting_has_no_public_page(client, make_meeting):
     meeting = make_meeting()
     assert client.get(f"/events/{meeting.pk}/").status_code == 404
