@@ -117,6 +117,9 @@ class ApiClient:
     def put(self, path: str, data: Any = None, raw: str | None = None) -> Any:
         return self._call("put", path, data, raw)
 
+    def delete(self, path: str) -> Any:
+        return self._call("delete", path)
+
 
 @pytest.fixture
 def api_as(client: Any) -> Callable[[Any], ApiClient]:

@@ -15,3 +15,7 @@ class InvitationsConfig(AppConfig):
 
         if apps.is_installed("meetops.notifications"):
             from meetops.invitations import jobs  # noqa: F401 - registers the deadline reminders
+            from meetops.notifications.receivers import register_personal_mailer
+
+            # Invitees get their personal update/CANCEL with its .ics, not a second, generic mail.
+            register_personal_mailer(receivers.personally_mailed)

@@ -22,11 +22,15 @@ from meetops.meetings.models import Meeting, Participant
 
 LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
 INVITE, UPDATE, CANCEL, REMIND = "invite", "update", "cancel", "remind"
+# A CANCEL to one attendee taken off a meeting that goes ahead.
+REMOVED = "removed"
+CANCELLING = (CANCEL, REMOVED)
 # The notifications event each kind of mail is logged under.
 EVENTS = {
     INVITE: "meeting.invited",
     UPDATE: "meeting.changed",
     CANCEL: "meeting.cancelled",
+    REMOVED: "meeting.cancelled",
     REMIND: "rsvp.deadline",
 }
 
@@ -106,7 +110,7 @@ class Composer:
         self.meeting, self.state, self.kind = meeting, state, kind
         self.templates = templates_for(meeting)
         self.calendar = InvitationCalendar(
-            meeting, state, method="CANCEL" if kind == CANCEL else "REQUEST"
+            meeting, state, method="CANCEL" if kind in CANCELLING else "REQUEST"
         )
         self.agenda = agenda_items(meeting)
         self._values: dict[str, dict[str, str]] = {}
@@ -130,6 +134,14 @@ class Composer:
                     CANCEL: (
                         _("Cancelled: %(title)s") % {"title": title},
                         _("The meeting “%(title)s” planned for %(time)s has been cancelled.")
+                        % {"title": title, "time": time},
+                    ),
+                    REMOVED: (
+                        _("Removed from: %(title)s") % {"title": title},
+                        _(
+                            "You are no longer on the meeting “%(title)s” planned for %(time)s. "
+                            "It has been taken off your calendar."
+                        )
                         % {"title": title, "time": time},
                     ),
                 }[self.kind]
@@ -157,10 +169,10 @@ class Composer:
         # A cancellation's subject is final; the others wrap the template's subject.
         subject = (
             subject_pattern
-            if self.kind == CANCEL
+            if self.kind in CANCELLING
             else subject_pattern % {"subject": rendered.subject}
         )
-        if self.kind == CANCEL:
+        if self.kind in CANCELLING:
             text, html = intro, f"<p>{escape(intro)}</p>"
         elif intro:
             text, html = (
@@ -169,7 +181,7 @@ class Composer:
             )
         else:
             text, html = rendered.text, rendered.html
-        method = "cancel" if self.kind == CANCEL else "request"
+        method = "cancel" if self.kind in CANCELLING else "request"
         ics = self.calendar.for_attendee(participant, invitation.response)
         return Mail(
             to=participant.email,

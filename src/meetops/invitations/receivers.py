@@ -1,4 +1,8 @@
-"""Calendar updates and cancellations when a meeting changes (signals sent after commit)."""
+"""Calendar updates and cancellations when a meeting changes.
+
+`meetings.signals` are sent inside the meeting's transaction: the mails are
+written to the outbox in it and leave only after commit (the outbox worker).
+"""
 
 from __future__ import annotations
 
@@ -7,8 +11,8 @@ from typing import Any
 
 from django.dispatch import receiver
 
-from meetops.meetings.models import Meeting, Stage
-from meetops.meetings.signals import meeting_changed, meeting_stage_changed
+from meetops.meetings.models import Meeting, Participant, Stage
+from meetops.meetings.signals import meeting_changed, meeting_stage_changed, participant_removed
 
 logger = logging.getLogger(__name__)
 
@@ -31,3 +35,25 @@ def on_stage_changed(sender: Any, *, meeting: Meeting, to_stage: str, **kwargs: 
     from meetops.invitations.services.invitations import announce_cancellation
 
     announce_cancellation(Meeting.objects.select_related("kind", "created_by").get(pk=meeting.pk))
+
+
+@receiver(participant_removed, dispatch_uid="invitations.cancel_for_removed_participant")
+def on_participant_removed(sender: Any, *, participant: Participant, **kwargs: Any) -> None:
+    from meetops.invitations.services.invitations import announce_removal
+
+    announce_removal(participant)
+
+
+def personally_mailed(meeting: Meeting) -> list[int]:
+    """The participants this app mails itself about a change or cancellation of the meeting
+    (notifications then leaves out its own e-mail to them)."""
+    from meetops.invitations.models import Invitation
+    from meetops.invitations.services.invitations import SENDABLE_STAGES
+
+    if meeting.stage not in SENDABLE_STAGES | {Stage.CANCELLED}:
+        return []
+    return list(
+        Invitation.objects.filter(
+            meeting=meeting, first_sent_at__isnull=False, revoked_at__isnull=True
+        ).values_list("participant_id", flat=True)
+    )

@@ -178,11 +178,8 @@ def update_meeting(meeting: Meeting, *, actor: User, **fields: Any) -> Meeting:
             return meeting
         meeting.save(update_fields=[*changes.keys(), "updated_at"])
         audit.record("meetings.meeting.updated", meeting, actor=actor, changes=changes)
-        transaction.on_commit(
-            lambda: signals.meeting_changed.send(
-                Meeting, meeting=meeting, actor=actor, changes=changes
-            )
-        )
+        # Inside the transaction: the receivers' outbox rows commit or roll back with the change.
+        signals.meeting_changed.send(Meeting, meeting=meeting, actor=actor, changes=changes)
     return meeting
 
 
@@ -255,10 +252,9 @@ def transition_meeting(
             if overridden
             else ({"reason": reason} if reason else {}),
         )
-        transaction.on_commit(
-            lambda: signals.meeting_stage_changed.send(
-                Meeting, meeting=meeting, actor=actor, from_stage=current, to_stage=to
-            )
+        # Inside the transaction: outbox rows and released rooms commit or roll back with it.
+        signals.meeting_stage_changed.send(
+            Meeting, meeting=meeting, actor=actor, from_stage=current, to_stage=to
         )
     return meeting
 
@@ -336,10 +332,15 @@ def add_participant(
 
 
 def remove_participant(participant: Participant, *, actor: User) -> None:
+    """Take a person off the meeting. Receivers of `participant_removed` (invitations: a CANCEL
+    to an invited person) write their rows in this transaction, before the row goes."""
     meeting = participant.meeting
     if not can_manage_meeting(actor, meeting):
         raise PermissionDenied()
     with transaction.atomic():
+        signals.participant_removed.send(
+            Participant, meeting=meeting, actor=actor, participant=participant
+        )
         audit.record(
             "meetings.participant.removed",
             meeting,

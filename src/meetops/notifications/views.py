@@ -51,7 +51,9 @@ def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
     if request.POST.get("go") and notification.url.startswith("/"):
         return redirect(notification.url)
     if request.htmx:  # type: ignore[attr-defined]
-        return render(request, "notifications/_item.html", {"n": notification})
+        response = render(request, "notifications/_item.html", {"n": notification})
+        response["HX-Trigger"] = "notifications-read"  # the bell refreshes its count now
+        return response
     return redirect("notification_list")
 
 

@@ -8,5 +8,7 @@ class VenuesConfig(AppConfig):
     verbose_name = _("Venues and room booking")
 
     def ready(self) -> None:
-        # Registers the completion rule, the signal receiver and the agenda's room source.
-        from meetops.venues import agenda_rooms, receivers, rules  # noqa: F401
+        # Registers the completion rule, the signal receiver, the no-show job, the agenda's
+        # room source and the booking notification events.
+        from meetops.venues import agenda_rooms, jobs, receivers, rules  # noqa: F401
+        from meetops.venues.services import notify  # noqa: F401

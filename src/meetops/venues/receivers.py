@@ -14,7 +14,8 @@ from meetops.meetings.signals import meeting_stage_changed
 def release_rooms_of_cancelled_meeting(
     sender: Any, meeting: Any, actor: Any = None, to_stage: str = "", **kwargs: Any
 ) -> None:
-    """A cancelled meeting gives its rooms back (in its own transaction: the signal fires after commit)."""
+    """A cancelled meeting gives its rooms back, in the cancellation's transaction (the signal is
+    sent inside it): the rooms are released, and the organisers told, only if the cancellation commits."""
     if to_stage != Stage.CANCELLED:
         return
     from meetops.venues.services.booking import release_meeting_bookings

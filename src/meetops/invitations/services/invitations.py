@@ -20,6 +20,7 @@ from meetops.invitations.mail import (
     CANCEL,
     INVITE,
     REMIND,
+    REMOVED,
     UPDATE,
     Composer,
     recipient_language,
@@ -500,3 +501,44 @@ def announce_change(meeting: Meeting, *, changes: dict[str, object]) -> int:
 def announce_cancellation(meeting: Meeting) -> int:
     """After the meeting was cancelled: METHOD:CANCEL to everyone invited."""
     return _announce(meeting, CANCEL)
+
+
+def announce_removal(participant: Participant) -> int:
+    """Before an invited participant is taken off the meeting: METHOD:CANCEL to them alone.
+
+    Called inside the removal's transaction, while the invitation still exists.
+    The SEQUENCE grows, so their calendar takes the cancellation as newer than
+    the invitation it holds. Returns the number of mails queued (0 or 1).
+    """
+    invitation = (
+        Invitation.objects.filter(
+            participant=participant, first_sent_at__isnull=False, revoked_at__isnull=True
+        )
+        .select_related("meeting", "meeting__kind", "meeting__created_by")
+        .first()
+    )
+    if invitation is None:
+        return 0
+    meeting = invitation.meeting
+    with transaction.atomic():
+        state = _locked_settings(meeting)
+        state.ical_sequence += 1
+        state.save(update_fields=["ical_sequence"])
+        mail = Composer(meeting, state, REMOVED).compose(
+            invitation,
+            participant,
+            dedupe_key=f"invitations:removed:{meeting.pk}:{state.ical_sequence}:{invitation.pk}",
+        )
+        queued = outbox.queue([mail], meeting=meeting) if mail else 0
+        audit.record(
+            "invitations.cancellation.sent",
+            meeting,
+            actor=None,
+            data={
+                "sequence": state.ical_sequence,
+                "queued": queued,
+                "participant": participant.pk,
+                "reason": "participant_removed",
+            },
+        )
+    return queued

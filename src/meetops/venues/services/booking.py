@@ -182,8 +182,12 @@ def _lock_room(room: Room) -> None:
     ).first()
 
 
+# Meetings in these stages neither book rooms nor get offers from the waiting list.
+FROZEN_STAGES = (Stage.CLOSED, Stage.CANCELLED, Stage.CONCLUDED, Stage.FOLLOWING_UP)
+
+
 def _check_meeting_open(meeting: Meeting) -> None:
-    if meeting.stage in (Stage.CLOSED, Stage.CANCELLED, Stage.CONCLUDED, Stage.FOLLOWING_UP):
+    if meeting.stage in FROZEN_STAGES:
         raise DomainError(
             _("Rooms can only be booked for meetings still being planned or held."),
             "meeting_frozen",
@@ -219,17 +223,16 @@ def book_room(
         if room.requires_approval and not privileged
         else BookingStatus.CONFIRMED
     )
-    booking = insert_booking(
-        room, meeting=meeting, start=start, end=end, status=status, actor=actor, note=note
-    )
-    if status == BookingStatus.PENDING:
-        transaction.on_commit(
-            lambda: notify(
+    with transaction.atomic():
+        booking = insert_booking(
+            room, meeting=meeting, start=start, end=end, status=status, actor=actor, note=note
+        )
+        if status == BookingStatus.PENDING:
+            notify(
                 event="booking_requested",
                 booking=booking,
                 recipients=list(room.administrators.all()),
             )
-        )
     return booking
 
 
@@ -249,6 +252,12 @@ def insert_booking(
     eff_start, eff_end = start, end + room.buffer
     try:
         with transaction.atomic():
+            # The meeting before the room, in the order a cancellation takes them (it locks
+            # the meeting, then releases its rooms), so the two never deadlock; and a meeting
+            # cancelled meanwhile gets no booking.
+            _check_meeting_open(
+                Meeting.objects.select_for_update(no_key=True).only("stage").get(pk=meeting.pk)
+            )
             _lock_room(room)
             _raise_if_taken(room, eff_start, eff_end, actor=actor)
             booking = Booking.objects.create(
@@ -371,18 +380,7 @@ def approve_booking(booking: Booking, *, actor: User) -> Booking:
         raise PermissionDenied(
             _("Only the room's administrators approve its bookings."), "not_room_admin"
         )
-    booking = _change_status(
-        booking,
-        expect=[BookingStatus.PENDING],
-        to=BookingStatus.CONFIRMED,
-        actor=actor,
-        action="venues.booking.approved",
-        extra={"approved_by": actor, "decided_at": timezone.now()},
-    )
-    transaction.on_commit(
-        lambda: notify(event="booking_approved", booking=booking, recipients=_organisers(booking))
-    )
-    return booking
+    return _decide(booking, actor=actor, approve=True)
 
 
 def reject_booking(booking: Booking, *, actor: User, reason: str = "") -> Booking:
@@ -391,23 +389,29 @@ def reject_booking(booking: Booking, *, actor: User, reason: str = "") -> Bookin
         raise PermissionDenied(
             _("Only the room's administrators approve its bookings."), "not_room_admin"
         )
-    booking = _change_status(
-        booking,
-        expect=[BookingStatus.PENDING],
-        to=BookingStatus.REJECTED,
-        actor=actor,
-        action="venues.booking.rejected",
-        data={"reason": reason[:1000]},
-        extra={"approved_by": actor, "decided_at": timezone.now()},
-    )
-    transaction.on_commit(
-        lambda: notify(
-            event="booking_rejected",
+    return _decide(booking, actor=actor, approve=False, reason=reason)
+
+
+def _decide(booking: Booking, *, actor: User, approve: bool, reason: str = "") -> Booking:
+    """Approve or reject a pending booking and tell its organisers, in one transaction."""
+    verb = "approved" if approve else "rejected"
+    with transaction.atomic():
+        booking = _change_status(
+            booking,
+            expect=[BookingStatus.PENDING],
+            to=BookingStatus.CONFIRMED if approve else BookingStatus.REJECTED,
+            actor=actor,
+            action=f"venues.booking.{verb}",
+            data=None if approve else {"reason": reason[:1000]},
+            extra={"approved_by": actor, "decided_at": timezone.now()},
+        )
+        notify(
+            event=f"booking_{verb}",
             booking=booking,
             recipients=_organisers(booking),
-            reason=reason,
+            actor=actor,
+            **({} if approve else {"reason": reason}),
         )
-    )
     return booking
 
 
@@ -476,6 +480,7 @@ def release_no_shows(now: datetime | None = None) -> list[Booking]:
     """Release confirmed bookings nobody checked in within the room's grace period, and tell the organisers.
 
     Claims each by compare-and-set, so two workers never release (or notify) twice.
+    Runs every minute in `meetops worker` (`venues.jobs`).
     """
     now = now or timezone.now()
     candidates = Booking.objects.filter(
@@ -491,21 +496,20 @@ def release_no_shows(now: datetime | None = None) -> list[Booking]:
         if booking.start + timedelta(minutes=booking.room.release_if_no_checkin_minutes or 0) > now:
             continue
         try:
-            booking = _change_status(
-                booking,
-                expect=[BookingStatus.CONFIRMED],
-                to=BookingStatus.RELEASED,
-                actor=None,
-                action="venues.booking.released",
-                data={"reason": "no_check_in"},
-                only_unchecked=True,
-            )
+            with transaction.atomic():
+                booking = _change_status(
+                    booking,
+                    expect=[BookingStatus.CONFIRMED],
+                    to=BookingStatus.RELEASED,
+                    actor=None,
+                    action="venues.booking.released",
+                    data={"reason": "no_check_in"},
+                    only_unchecked=True,
+                )
+                notify(event="booking_released", booking=booking, recipients=_organisers(booking))
         except DomainError:
             continue
         released.append(booking)
-        transaction.on_commit(
-            lambda b=booking: notify(event="booking_released", booking=b, recipients=_organisers(b))
-        )
     return released
 
 
@@ -555,7 +559,9 @@ def _offer_freed_slot(
     )
     for entry in waiting:
         eff_end = entry.end + room.buffer
-        if entry.end <= timezone.now() or holding_overlaps(room.pk, entry.start, eff_end).exists():
+        if entry.end <= timezone.now() or entry.meeting.stage in FROZEN_STAGES:
+            continue  # too late, or the meeting was cancelled (perhaps in this very transaction)
+        if holding_overlaps(room.pk, entry.start, eff_end).exists():
             continue
         if Blackout.objects.filter(room=room, start__lt=eff_end, end__gt=entry.start).exists():
             continue
@@ -578,9 +584,7 @@ def _offer_freed_slot(
             actor=actor,
             data={"waitlist_entry": entry.pk, "meeting": entry.meeting_id},
         )
-        transaction.on_commit(
-            lambda b=booking: notify(event="waitlist_offered", booking=b, recipients=_organisers(b))
-        )
+        notify(event="waitlist_offered", booking=booking, recipients=_organisers(booking))
         offered.append(booking)
     return offered
 
