@@ -5,8 +5,9 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from meetops.core.i18n import in_active_language
 
 
 class Stage(models.TextChoices):
@@ -67,12 +68,7 @@ class TranslatedName(models.Model):
 
     @property
     def name(self) -> str:
-        lang = (get_language() or "zh-hans").lower()
-        if lang.startswith("en"):
-            return self.name_en or self.name_zh_hans
-        if lang in ("zh-hant", "zh-tw", "zh-hk"):
-            return self.name_zh_hant or self.name_zh_hans
-        return self.name_zh_hans
+        return in_active_language(self.name_zh_hans, self.name_zh_hant, self.name_en)
 
 
 class MeetingKind(TranslatedName):

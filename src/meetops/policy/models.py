@@ -11,9 +11,9 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from meetops.core.i18n import in_active_language
 from meetops.meetings.models import MeetingRole, Stage
 
 
@@ -64,12 +64,7 @@ class StepTexts(models.Model):
 
     @property
     def title(self) -> str:
-        lang = (get_language() or "zh-hans").lower()
-        if lang.startswith("en"):
-            return self.title_en or self.title_zh_hans
-        if lang in ("zh-hant", "zh-tw", "zh-hk"):
-            return self.title_zh_hant or self.title_zh_hans
-        return self.title_zh_hans
+        return in_active_language(self.title_zh_hans, self.title_zh_hant, self.title_en)
 
 
 class StepDefinition(StepTexts):
