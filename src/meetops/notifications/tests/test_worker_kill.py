@@ -130,9 +130,23 @@ def test_killed_before_the_message_left_is_sent_by_the_next_worker(smtp: Any) ->
 
 
 def test_killed_at_a_random_moment_of_a_large_batch(smtp: Any) -> None:
-    expected = queue_mails(200)
+    """A kill anywhere in a batch: nothing is ever sent twice, and nothing is lost silently.
+
+    SMTP and the database cannot commit together. The worker commits its sent
+    marker just before writing the final "."; a kill in the sub-millisecond gap
+    between the two leaves that one message undelivered, and recovery marks it
+    "unconfirmed" in the delivery log (never re-sent, so never duplicated) for a
+    person to check. Every other message arrives exactly once.
+    """
+    queue_mails(200)
     smtp.delay = 0.002
     worker = start_worker(smtp)
     wait_for(lambda: len(smtp.messages) >= 80)
     kill_and_finish(smtp, worker)
-    assert_exactly_once(smtp, expected)
+    counts = Counter(smtp.message_ids())
+    assert max(counts.values()) == 1, [k for k, v in counts.items() if v > 1]
+    missing = [m for m in OutboxMessage.objects.all() if m.message_id not in counts]
+    assert len(missing) <= 1, missing  # at most the one in flight when the worker died
+    for message in missing:
+        assert message.attempts_log.filter(outcome="unconfirmed").exists()
+    assert set(OutboxMessage.objects.values_list("status", flat=True)) == {Status.SENT}
