@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from django.db import transaction
 from django.db.models import F, Q, QuerySet
@@ -410,17 +411,11 @@ def remind_non_responders(meeting: Meeting, *, actor: User | None) -> int:
             non_responders(meeting).select_related("participant", "participant__user")
         )
         composer = Composer(meeting, state, REMIND)
-        mails = [
-            m
-            for inv in invitations
-            if (
-                m := composer.compose(
-                    inv,
-                    inv.participant,
-                    dedupe_key=f"invitations:remind:{inv.pk}:{inv.reminder_count + 1}",
-                )
-            )
-        ]
+        mails = _compose_all(
+            composer,
+            invitations,
+            lambda inv: f"invitations:remind:{inv.pk}:{inv.reminder_count + 1}",
+        )
         now = timezone.now()
         Invitation.objects.filter(pk__in=[i.pk for i in invitations]).update(
             reminder_count=F("reminder_count") + 1, last_reminded_at=now
@@ -432,6 +427,17 @@ def remind_non_responders(meeting: Meeting, *, actor: User | None) -> int:
             "invitations.reminders.sent", meeting, actor=actor, data={"queued": len(mails)}
         )
     return len(mails)
+
+
+def _compose_all(
+    composer: Composer, invitations: Sequence[Invitation], dedupe_key: Callable[[Invitation], str]
+) -> list[Any]:
+    """One personal mail per invitation (skipping people without an address)."""
+    return [
+        mail
+        for inv in invitations
+        if (mail := composer.compose(inv, inv.participant, dedupe_key=dedupe_key(inv)))
+    ]
 
 
 def revoke_invitation(invitation: Invitation, *, actor: User) -> Invitation:
@@ -470,17 +476,12 @@ def _announce(meeting: Meeting, kind: str) -> int:
         state.ical_sequence += 1
         state.save(update_fields=["ical_sequence"])
         composer = Composer(meeting, state, kind)
-        mails = [
-            m
-            for inv in invitations
-            if (
-                m := composer.compose(
-                    inv,
-                    inv.participant,
-                    dedupe_key=f"invitations:{kind}:{meeting.pk}:{state.ical_sequence}:{inv.pk}",
-                )
-            )
-        ]
+        sequence = state.ical_sequence
+        mails = _compose_all(
+            composer,
+            invitations,
+            lambda inv: f"invitations:{kind}:{meeting.pk}:{sequence}:{inv.pk}",
+        )
         outbox.queue(mails, meeting=meeting)
         audit.record(
             f"invitations.{'update' if kind == UPDATE else 'cancellation'}.sent",
