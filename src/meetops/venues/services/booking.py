@@ -597,5 +597,6 @@ def _organisers(booking: Booking) -> list[User]:
         for p in booking.meeting.participants.filter(
             role=MeetingRole.ORGANISER, user__isnull=False
         ).select_related("user")
+        if p.user is not None
     ]
     return users or ([booking.created_by] if booking.created_by else [])

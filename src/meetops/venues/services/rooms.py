@@ -140,7 +140,8 @@ def _validate(fields: dict[str, Any]) -> None:
 
 
 def _check_code_free(code: str, exclude: int | None = None) -> None:
-    if code and Room.objects.filter(code=code).exclude(pk=exclude).exists():
+    others = Room.objects.exclude(pk=exclude) if exclude is not None else Room.objects.all()
+    if code and others.filter(code=code).exists():
         raise ValidationFailed(
             _("Another room has the code %(code)s.") % {"code": code},
             "room_code_taken",
@@ -276,7 +277,7 @@ def delete_photo(photo: RoomPhoto, *, actor: User) -> None:
     if not can_administer_room(actor, photo.room):
         raise PermissionDenied()
     with transaction.atomic():
-        name, storage = photo.image.name, photo.image.storage
+        name, storage = photo.image.name or "", photo.image.storage
         audit.record(
             "venues.room.photo_deleted",
             photo.room,
@@ -284,7 +285,8 @@ def delete_photo(photo: RoomPhoto, *, actor: User) -> None:
             data={"photo": photo.pk, "file": name, "caption": photo.caption},
         )
         photo.delete()
-        transaction.on_commit(lambda: storage.delete(name))
+        if name:
+            transaction.on_commit(lambda: storage.delete(name))
 
 
 def add_blackout(
