@@ -83,5 +83,5 @@ def value_label(object_type: str, name: str, value: Any) -> Any:
     if not isinstance(value, str | int) or isinstance(value, bool):
         return value
     choices = getattr(_field(object_type, name), "flatchoices", None)
-    labels = dict(choices) if choices else audit.value_labels(name)
+    labels: dict[Any, Any] = dict(choices) if choices else dict(audit.value_labels(name))
     return labels.get(value, value)
