@@ -29,7 +29,7 @@ def _race(*calls):
         try:
             barrier.wait()
             call()
-        except BaseException as exc:  # noqa: BLE001 - reported to the test
+        except BaseException as exc:
             errors.append(exc)
         finally:
             connections.close_all()
@@ -52,7 +52,10 @@ def test_offer_racing_the_cancellation_of_the_queued_meeting(
     for n in range(ROUNDS):
         room, elsewhere = make_room(), make_room()
         holder = book_room(
-            room, meeting=make_meeting(title=f"占用{n}"), start=at(n, 9), end=at(n, 11),
+            room,
+            meeting=make_meeting(title=f"占用{n}"),
+            start=at(n, 9),
+            end=at(n, 11),
             actor=organiser,
         )
         queued = make_meeting(actor=other, title=f"候补{n}")
