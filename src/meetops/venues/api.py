@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from meetops.core.errors import ValidationFailed
+from meetops.core.errors import NotFound, ValidationFailed
+from meetops.core.schemas import ApiDatetime, Input
 from meetops.core.web import AuthedRequest
 from meetops.meetings.selectors import get_meeting_for_user
 from meetops.people.models import Department, User
@@ -219,6 +220,50 @@ def update_room(request: AuthedRequest, room_id: int, payload: RoomPatch) -> Roo
 )
 def replace_room(request: AuthedRequest, room_id: int, payload: RoomPatch) -> Room:
     return update_room(request, room_id, payload)
+
+
+class ClosureIn(Input):
+    start: ApiDatetime
+    end: ApiDatetime
+    reason: str = Field("", max_length=300)
+
+
+class ClosureOut(Schema):
+    id: int
+    start: datetime
+    end: datetime
+    reason: str
+
+
+@router.get("/rooms/{int:room_id}/closures", response=list[ClosureOut], summary="Room closures")
+def list_closures(request: AuthedRequest, room_id: int) -> object:
+    room = selectors.get_room_for_user(request.user, room_id)
+    return room.blackouts.order_by("start")
+
+
+@router.post(
+    "/rooms/{int:room_id}/closures",
+    response={201: ClosureOut},
+    summary="Close a room (room administrators); refused over bookings or another closure",
+)
+def create_closure(request: AuthedRequest, room_id: int, payload: ClosureIn) -> Status:
+    room = selectors.get_room_for_user(request.user, room_id)
+    closure = room_services.add_blackout(
+        room, start=payload.start, end=payload.end, reason=payload.reason, actor=request.user
+    )
+    return Status(201, closure)
+
+
+@router.delete(
+    "/rooms/{int:room_id}/closures/{int:closure_id}", response={204: None}, summary="Reopen"
+)
+def delete_closure(request: AuthedRequest, room_id: int, closure_id: int) -> Status:
+    room = selectors.get_room_for_user(request.user, room_id)
+    closure = room.blackouts.filter(pk=closure_id).first()
+    if closure is None:
+        raise NotFound()
+    room_services.remove_blackout(closure, actor=request.user)
+    return Status(204, None)
 
 
 class BusyOut(Schema):

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from meetops.core import audit
@@ -297,6 +297,10 @@ def add_blackout(
     Refused (409 `blackout_over_bookings`, the bookings listed in `details`) while pending or
     confirmed bookings hold the room then: the administrator moves or cancels them first, so
     no meeting finds a closed room without having been told.
+
+    Refused too (409 `blackout_overlap`, the closure named in `details`) when it overlaps a
+    closure of the room: each closure keeps its own reason and author, so rather than merge
+    them silently, the administrator changes or removes the existing one. Touching is fine.
     """
     from meetops.venues.services.booking import _lock_room, holding_overlaps
 
@@ -310,6 +314,7 @@ def add_blackout(
         )
     with transaction.atomic():
         _lock_room(room)
+        _raise_if_closed(room, start, end)
         clashes = list(
             holding_overlaps(room.pk, start, end).select_related("meeting").order_by("start")[:50]
         )
@@ -340,6 +345,30 @@ def add_blackout(
             data={"start": start.isoformat(), "end": end.isoformat(), "reason": reason},
         )
     return blackout
+
+
+def _raise_if_closed(room: Room, start: datetime, end: datetime) -> None:
+    """Under the room's lock: refuse an interval that overlaps one of the room's closures."""
+    other = (
+        Blackout.objects.filter(room=room, start__lt=end, end__gt=start).order_by("start").first()
+    )
+    if other is None:
+        return
+    local_start, local_end = timezone.localtime(other.start), timezone.localtime(other.end)
+    raise DomainError(
+        _("The room is already closed from %(start)s to %(end)s; change that closure instead.")
+        % {
+            "start": formats.date_format(local_start, "SHORT_DATETIME_FORMAT"),
+            "end": formats.date_format(local_end, "SHORT_DATETIME_FORMAT"),
+        },
+        "blackout_overlap",
+        blackout={
+            "id": other.pk,
+            "start": local_start.isoformat(),
+            "end": local_end.isoformat(),
+            "reason": other.reason,
+        },
+    )
 
 
 def remove_blackout(blackout: Blackout, *, actor: User) -> None:
