@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from meetops.core import audit
 from meetops.core.errors import DomainError, PermissionDenied, ValidationFailed
+from meetops.core.filetypes import image_type
 from meetops.people.models import Department, Role, User
 from meetops.venues.models import (
     Blackout,
@@ -62,17 +63,6 @@ VENUE_FIELDS = [
     "currency",
     "notes",
 ]
-
-
-def photo_type(head: bytes) -> str | None:
-    """The photo's type from its first bytes (JPEG, PNG, WebP), whatever the file is called."""
-    if head.startswith(b"\xff\xd8\xff"):
-        return "image/jpeg"
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "image/png"
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "image/webp"
-    return None
 
 
 def resolve_facilities(codes: Iterable[str]) -> list[Facility]:
@@ -254,7 +244,7 @@ def add_photo(room: Room, *, upload: UploadedFile, actor: User, caption: str = "
         raise ValidationFailed(_("A photo may be at most 5 MB."), "file_too_large", field="image")
     head = upload.read(16)
     upload.seek(0)
-    content_type = photo_type(head)
+    content_type = image_type(head)
     if content_type is None:
         raise ValidationFailed(
             _("Only JPEG, PNG or WebP photos are accepted."), "unsupported_file_type", field="image"
