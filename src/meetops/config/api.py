@@ -113,6 +113,7 @@ def _mount_routers() -> None:
     from meetops.meetings.api import router as meetings_router
     from meetops.notifications.api import router as notifications_router
     from meetops.people.api import router as people_router
+    from meetops.risks.api import router as risks_router
     from meetops.venues.api import router as venues_router
 
     api.add_router("/", people_router)
@@ -125,6 +126,8 @@ def _mount_routers() -> None:
     # Full paths (/rooms, /bookings, /meetings/{id}/bookings, /scheduling/...): no clash with /meetings.
     api.add_router("/", venues_router)
     api.add_router("/", notifications_router)
+    # Full paths (/meetings/{id}/risks, /risks/{id}, /meetings/{id}/emergency-plan, ...).
+    api.add_router("/", risks_router)
 
 
 _mount_routers()
