@@ -227,7 +227,9 @@ def create_risk(request: AuthedRequest, meeting_id: int, payload: RiskIn) -> Sta
     return Status(201, _risk_out(risk))
 
 
-@router.patch("/risks/{int:risk_id}", response=RiskOut, summary="Change a risk (fields left out stay)")
+@router.patch(
+    "/risks/{int:risk_id}", response=RiskOut, summary="Change a risk (fields left out stay)"
+)
 def patch_risk(request: AuthedRequest, risk_id: int, payload: RiskPatch) -> RiskOut:
     risk = selectors.get_risk_for_user(request.user, risk_id, write=True)
     changes = payload.dict(exclude_unset=True, exclude={"owner_id"})
@@ -247,7 +249,9 @@ def read_plan(request: AuthedRequest, meeting_id: int) -> PlanOut:
 def write_plan(request: AuthedRequest, meeting_id: int, payload: PlanIn) -> PlanOut:
     meeting = get_meeting_for_user(request.user, meeting_id, write=True)
     sections = payload.dict(exclude={"language"})
-    plan = services.save_plan(meeting, actor=request.user, sections=sections, language=payload.language)
+    plan = services.save_plan(
+        meeting, actor=request.user, sections=sections, language=payload.language
+    )
     return _plan_out(plan)
 
 
@@ -282,14 +286,18 @@ def read_readiness(request: AuthedRequest, meeting_id: int) -> ReadinessOut:
     response=ReadinessOut,
     summary="Check one readiness item",
 )
-def check_item(request: AuthedRequest, meeting_id: int, item: str, payload: CheckIn) -> ReadinessOut:
+def check_item(
+    request: AuthedRequest, meeting_id: int, item: str, payload: CheckIn
+) -> ReadinessOut:
     meeting = get_meeting_for_user(request.user, meeting_id)
     services.check_item(meeting, item, actor=request.user, ok=payload.ok, note=payload.note)
     return _readiness_out(selectors.readiness_of(meeting))
 
 
 @router.post(
-    "/meetings/{int:meeting_id}/readiness/sign", response=ReadinessOut, summary="Sign the inspection"
+    "/meetings/{int:meeting_id}/readiness/sign",
+    response=ReadinessOut,
+    summary="Sign the inspection",
 )
 def sign_readiness(request: AuthedRequest, meeting_id: int, payload: DecisionIn) -> ReadinessOut:
     meeting = get_meeting_for_user(request.user, meeting_id)
@@ -297,7 +305,9 @@ def sign_readiness(request: AuthedRequest, meeting_id: int, payload: DecisionIn)
     return _readiness_out(selectors.readiness_of(meeting))
 
 
-@router.get("/meetings/{int:meeting_id}/risk-events", response=list[EventOut], summary="Risk events")
+@router.get(
+    "/meetings/{int:meeting_id}/risk-events", response=list[EventOut], summary="Risk events"
+)
 def list_events(request: AuthedRequest, meeting_id: int) -> list[EventOut]:
     meeting = get_meeting_for_user(request.user, meeting_id)
     return [_event_out(e) for e in selectors.events_of(meeting)]

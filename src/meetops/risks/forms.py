@@ -69,15 +69,15 @@ class ItemForm(forms.Form):
 
 class EventForm(forms.Form):
     risk = forms.ModelChoiceField(label=_("risk"), queryset=Risk.objects.none(), required=False)
-    level = forms.ChoiceField(
-        label=_("level"), choices=[("", "—"), *Level.choices], required=False
-    )
+    level = forms.ChoiceField(label=_("level"), choices=[("", "—"), *Level.choices], required=False)
     occurred_at = forms.DateTimeField(
         label=_("when"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )
     cause = forms.CharField(label=_("cause"), widget=forms.Textarea(attrs={"rows": 2}))
     handling = forms.CharField(label=_("handling"), widget=forms.Textarea(attrs={"rows": 2}))
-    result = forms.CharField(label=_("result"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    result = forms.CharField(
+        label=_("result"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
     lessons = forms.CharField(
         label=_("lessons learned"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )

@@ -45,7 +45,10 @@ class RiskStatus(models.TextChoices):
 
 class Risk(models.Model):
     meeting = models.ForeignKey(
-        "meetings.Meeting", verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="risks"
+        "meetings.Meeting",
+        verbose_name=_("meeting"),
+        on_delete=models.CASCADE,
+        related_name="risks",
     )
     phase = models.CharField(_("phase"), max_length=12, choices=Phase.choices)
     category = models.CharField(_("category"), max_length=12, choices=Category.choices)
@@ -164,6 +167,9 @@ class ReadinessCheck(models.Model):
             models.UniqueConstraint(fields=["meeting", "code"], name="readiness_item_once"),
         ]
 
+    def __str__(self) -> str:
+        return self.label or self.code
+
 
 class ReadinessSignature(models.Model):
     """The inspector's signature: the inspection passed at `signed_at`."""
@@ -176,6 +182,9 @@ class ReadinessSignature(models.Model):
     )
     signed_at = models.DateTimeField()
     note = models.CharField(_("note"), max_length=500, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.meeting_id} {self.signed_at:%Y-%m-%d %H:%M}"
 
 
 class RiskEvent(models.Model):
@@ -207,3 +216,6 @@ class RiskEvent(models.Model):
         verbose_name = _("risk event")
         verbose_name_plural = _("risk events")
         ordering = ["-occurred_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.cause[:60]}"

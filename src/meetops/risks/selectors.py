@@ -192,7 +192,9 @@ def readiness_of(meeting: Meeting) -> Readiness:
         item.check = checks.pop(item.code, None)
     for check in checks.values():
         if check.custom:
-            items.append(ReadinessItem(check.code, check.label, required=check.required, check=check))
+            items.append(
+                ReadinessItem(check.code, check.label, required=check.required, check=check)
+            )
     signature = (
         ReadinessSignature.objects.filter(meeting=meeting).select_related("signed_by").first()
     )

@@ -89,7 +89,9 @@ def _clean_risk(values: dict[str, Any]) -> dict[str, Any]:
     if owner is not None and not (isinstance(owner, User) and owner.is_active):
         problems.append("owner")
     if problems:
-        raise ValidationFailed(_("Some fields of the risk are not valid."), "invalid_risk", fields=problems)
+        raise ValidationFailed(
+            _("Some fields of the risk are not valid."), "invalid_risk", fields=problems
+        )
     return values
 
 
@@ -160,7 +162,11 @@ def update_risk(risk: Risk, *, actor: User, **changes: Any) -> Risk:
         if changed:
             locked.save(update_fields=[*{k.removesuffix("_id") for k in changed}, "updated_at"])
             audit.record(
-                "risks.risk.updated", risk.meeting, actor=actor, changes=changed, data={"risk": locked.pk}
+                "risks.risk.updated",
+                risk.meeting,
+                actor=actor,
+                changes=changed,
+                data={"risk": locked.pk},
             )
     locked.meeting = risk.meeting
     return locked
@@ -261,10 +267,14 @@ def decide_plan(meeting: Meeting, *, actor: User, approve: bool, note: str = "")
     with transaction.atomic():
         plan = _locked_plan(meeting, actor, allowed=can_approve_plan(actor, meeting))
         if plan is None or plan.status != PlanStatus.SUBMITTED:
-            raise errors.plan_state(plan.status if plan else "", "approved" if approve else "returned")
+            raise errors.plan_state(
+                plan.status if plan else "", "approved" if approve else "returned"
+            )
         plan.status = PlanStatus.APPROVED if approve else PlanStatus.RETURNED
         plan.decided_by, plan.decided_at, plan.decision_note = actor, timezone.now(), note
-        plan.save(update_fields=["status", "decided_by", "decided_at", "decision_note", "updated_at"])
+        plan.save(
+            update_fields=["status", "decided_by", "decided_at", "decision_note", "updated_at"]
+        )
         action = "risks.plan.approved" if approve else "risks.plan.returned"
         audit.record(action, meeting, actor=actor, data={"note": note})
     return plan
@@ -273,7 +283,9 @@ def decide_plan(meeting: Meeting, *, actor: User, approve: bool, note: str = "")
 # --- readiness inspection (P2.10) --------------------------------------------
 
 
-def add_readiness_item(meeting: Meeting, *, actor: User, label: str, required: bool = True) -> ReadinessCheck:
+def add_readiness_item(
+    meeting: Meeting, *, actor: User, label: str, required: bool = True
+) -> ReadinessCheck:
     """Add a custom item to the meeting's checklist."""
     label = label.strip()
     if not label or len(label) > 200:
@@ -285,7 +297,9 @@ def add_readiness_item(meeting: Meeting, *, actor: User, label: str, required: b
         item = ReadinessCheck.objects.create(
             meeting=locked, code=code, label=label, custom=True, required=required
         )
-        audit.record("risks.readiness.item_added", locked, actor=actor, data={"item": code, "label": label})
+        audit.record(
+            "risks.readiness.item_added", locked, actor=actor, data={"item": code, "label": label}
+        )
     return item
 
 
@@ -308,7 +322,10 @@ def check_item(
         # A changed item makes an earlier signature stale.
         ReadinessSignature.objects.filter(meeting=locked).delete()
         audit.record(
-            "risks.readiness.checked", locked, actor=actor, data={"item": code, "ok": ok, "note": note}
+            "risks.readiness.checked",
+            locked,
+            actor=actor,
+            data={"item": code, "ok": ok, "note": note},
         )
     return check
 
@@ -359,7 +376,9 @@ def record_risk_event(
     if timezone.is_naive(occurred_at):
         problems.append("occurred_at")
     if problems:
-        raise ValidationFailed(_("Some fields of the event are not valid."), "invalid_event", fields=problems)
+        raise ValidationFailed(
+            _("Some fields of the event are not valid."), "invalid_event", fields=problems
+        )
     with transaction.atomic():
         locked = _lock_meeting(meeting, actor, allowed=can_edit_risks(actor, meeting))
         if risk is not None:

@@ -11,7 +11,9 @@ urlpatterns = [
     path("<int:pk>/emergency-plan-print/", views.plan_print, name="emergency_plan_print"),
     path("<int:pk>/readiness/", views.readiness, name="readiness"),
     path("<int:pk>/readiness/items/", views.readiness_add_item, name="readiness_add_item"),
-    path("<int:pk>/readiness/items/<slug:code>/check/", views.readiness_check, name="readiness_check"),
+    path(
+        "<int:pk>/readiness/items/<slug:code>/check/", views.readiness_check, name="readiness_check"
+    ),
     path("<int:pk>/readiness/sign/", views.readiness_sign, name="readiness_sign"),
     path("<int:pk>/risk-events/", views.events, name="risk_events"),
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -32,7 +33,9 @@ def _load(request: HttpRequest, pk: int, *, allowed: Callable[..., bool] | None 
     return meeting
 
 
-def _run(request: HttpRequest, back: str, meeting: Meeting, call: Callable[[], Any]) -> HttpResponse:
+def _run(
+    request: HttpRequest, back: str, meeting: Meeting, call: Callable[[], Any]
+) -> HttpResponse:
     """Call the service; a refusal becomes a message on the page."""
     try:
         call()
@@ -98,7 +101,9 @@ def edit_risk(request: HttpRequest, pk: int, risk_id: int) -> HttpResponse:
             meeting,
             lambda: services.update_risk(risk, actor=request.user, **form.service_fields()),  # type: ignore[arg-type]
         )
-    return render(request, "risks/risk_form.html", {**_base(request, meeting), "form": form, "risk": risk})
+    return render(
+        request, "risks/risk_form.html", {**_base(request, meeting), "form": form, "risk": risk}
+    )
 
 
 @login_required
@@ -132,12 +137,16 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
 def plan_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if action == "submit":
         meeting = _load(request, pk, allowed=can_edit_risks)
-        call = lambda: services.submit_plan(meeting, actor=request.user)  # type: ignore[arg-type]  # noqa: E731
+        call = partial(services.submit_plan, meeting, actor=request.user)
     elif action in ("approve", "return"):
         meeting = _load(request, pk, allowed=can_approve_plan)
-        note = NoteForm(request.POST).data.get("note", "")
-        call = lambda: services.decide_plan(  # noqa: E731
-            meeting, actor=request.user, approve=action == "approve", note=str(note)[:500]  # type: ignore[arg-type]
+        note = str(request.POST.get("note", ""))[:500]
+        call = partial(
+            services.decide_plan,
+            meeting,
+            actor=request.user,
+            approve=action == "approve",
+            note=note,
         )
     else:
         raise Http404
@@ -147,7 +156,10 @@ def plan_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 @login_required
 def plan_print(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _load(request, pk)
-    context = {"meeting": meeting, "plan": selectors.plan_of(meeting, language=request.user.language)}  # type: ignore[union-attr]
+    context = {
+        "meeting": meeting,
+        "plan": selectors.plan_of(meeting, language=request.user.language),
+    }  # type: ignore[union-attr]
     return render(request, "risks/plan_print.html", context)
 
 

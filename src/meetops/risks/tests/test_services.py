@@ -134,7 +134,9 @@ def test_readiness_blocked_by_unanswered_high_risk_and_unapproved_plan(
 
 
 def test_readiness_passes_when_all_required_items_are_ok(make_meeting, organiser, leader):
-    online = make_meeting(title="线上培训", format="online", online_url="https://meet.example.org/x")
+    online = make_meeting(
+        title="线上培训", format="online", online_url="https://meet.example.org/x"
+    )
     _approved_plan(online, organiser, leader)
     item = services.add_readiness_item(online, actor=organiser, label="茶水准备")
     readiness = readiness_of(online)
