@@ -382,7 +382,9 @@ def record_risk_event(
     with transaction.atomic():
         locked = _lock_meeting(meeting, actor, allowed=can_edit_risks(actor, meeting))
         if risk is not None:
-            risk = Risk.objects.select_for_update(of=("self",)).select_related("owner").get(pk=risk.pk)
+            risk = (
+                Risk.objects.select_for_update(of=("self",)).select_related("owner").get(pk=risk.pk)
+            )
             level = risk.level
             if risk.status != RiskStatus.OCCURRED:
                 risk.status = RiskStatus.OCCURRED
