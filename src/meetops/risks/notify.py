@@ -27,19 +27,15 @@ def tell_severe_event(event: RiskEvent, *, meeting: Meeting, actor: User) -> int
     """Queue the message for the organisers, the creator and the risk's owner (not the actor)."""
     from meetops.notifications.services import enqueue
 
-    recipients = {
-        p.user.pk: p.user
-        for p in meeting.participants.filter(
-            role=MeetingRole.ORGANISER, user__isnull=False
-        ).select_related("user")
-    }
-    if meeting.created_by_id and meeting.created_by_id not in recipients:
-        recipients[meeting.created_by_id] = meeting.created_by
-    if event.risk is not None and event.risk.owner is not None:
-        recipients[event.risk.owner.pk] = event.risk.owner
+    organisers = meeting.participants.filter(
+        role=MeetingRole.ORGANISER, user__isnull=False
+    ).select_related("user")
+    owner = event.risk.owner if event.risk is not None else None
+    people = [*(p.user for p in organisers), meeting.created_by, owner]
+    recipients = {u.pk: u for u in people if u is not None}
     return enqueue(
         event=SEVERE_EVENT,
-        recipients=[u for u in recipients.values() if u is not None],
+        recipients=list(recipients.values()),
         meeting=meeting,
         actor=actor,
         context={"event": event, "meeting": meeting, "url": f"/meetings/{meeting.pk}/risk-events/"},

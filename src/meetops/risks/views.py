@@ -137,14 +137,14 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
 def plan_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if action == "submit":
         meeting = _load(request, pk, allowed=can_edit_risks)
-        call = partial(services.submit_plan, meeting, actor=request.user)
+        call = partial(services.submit_plan, meeting, actor=request.user)  # type: ignore[arg-type]
     elif action in ("approve", "return"):
         meeting = _load(request, pk, allowed=can_approve_plan)
         note = str(request.POST.get("note", ""))[:500]
         call = partial(
             services.decide_plan,
             meeting,
-            actor=request.user,
+            actor=request.user,  # type: ignore[arg-type]
             approve=action == "approve",
             note=note,
         )
@@ -156,10 +156,8 @@ def plan_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 @login_required
 def plan_print(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _load(request, pk)
-    context = {
-        "meeting": meeting,
-        "plan": selectors.plan_of(meeting, language=request.user.language),
-    }  # type: ignore[union-attr]
+    language = request.user.language  # type: ignore[union-attr]
+    context = {"meeting": meeting, "plan": selectors.plan_of(meeting, language=language)}
     return render(request, "risks/plan_print.html", context)
 
 

@@ -139,3 +139,20 @@ def test_meeting_page_links_to_risks(client, organiser, meeting):
     assert reverse("risk_register", args=[meeting.pk]) in page
     assert reverse("readiness", args=[meeting.pk]) in page
     assert services  # the services module imports cleanly with the page
+
+
+def test_readiness_query_count_does_not_grow(
+    client, organiser, meeting, django_assert_max_num_queries
+):
+    client.force_login(organiser)
+    url = reverse("readiness", args=[meeting.pk])
+    item = services.add_readiness_item(meeting, actor=organiser, label="桌牌")
+    services.check_item(meeting, item.code, actor=organiser)
+    client.get(url)
+    with django_assert_max_num_queries(30) as few:
+        client.get(url)
+    for i in range(10):
+        added = services.add_readiness_item(meeting, actor=organiser, label=f"物资{i}")
+        services.check_item(meeting, added.code, actor=organiser, note="齐")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert "物资9" in client.get(url).content.decode()
