@@ -107,6 +107,7 @@ def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 def _mount_routers() -> None:
     from meetops.agenda.api import router as agenda_router
+    from meetops.attendance.api import router as attendance_router
     from meetops.core.api import router as audit_router
     from meetops.invitations.api import router as invitations_router
     from meetops.invitations.api import rsvp_router
@@ -125,6 +126,8 @@ def _mount_routers() -> None:
     # Full paths (/rooms, /bookings, /meetings/{id}/bookings, /scheduling/...): no clash with /meetings.
     api.add_router("/", venues_router)
     api.add_router("/", notifications_router)
+    # /meetings/{id}/signins and /meetings/{id}/attendance.
+    api.add_router("/meetings", attendance_router)
 
 
 _mount_routers()

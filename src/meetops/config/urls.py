@@ -15,5 +15,6 @@ urlpatterns = [
     path("", include("meetops.invitations.urls")),
     path("meetings/", include("meetops.agenda.urls")),
     path("", include("meetops.venues.urls")),
+    path("", include("meetops.attendance.urls")),
     path("notifications/", include("meetops.notifications.urls")),
 ]
