@@ -1,0 +1,84 @@
+"""The sign-in desk on a phone (375×812, zh-Hans) in a real chromium: a hand-held scanner types a code and Enter."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+@pytest.fixture
+def meeting_at_the_door(organiser: Any) -> Any:
+    """A meeting starting in 20 minutes with two invited guests; returns (meeting, guest, code)."""
+    from django.utils import timezone
+
+    from meetops.invitations.models import Invitation
+    from meetops.invitations.services.invitations import send_invitations
+    from meetops.meetings import services
+    from meetops.meetings.models import MeetingKind
+
+    start = (timezone.now() + timedelta(minutes=20)).replace(microsecond=0)
+    meeting = services.create_meeting(
+        actor=organiser,
+        title="季度工作会",
+        kind=MeetingKind.objects.get(code="regular"),
+        start=start,
+        end=start + timedelta(hours=2),
+        location="三楼会议室",
+    )
+    guests = [
+        services.add_participant(
+            meeting,
+            actor=organiser,
+            name=name,
+            email=f"g{n}@example.org",
+            phone=f"1380013800{n}",
+            organisation="办公室",
+        )
+        for n, name in enumerate(["王芳", "李强"], start=1)
+    ]
+    send_invitations(meeting, actor=organiser, to="all")
+    return meeting, guests[0], Invitation.objects.get(participant=guests[0]).checkin_code
+
+
+def test_scanner_signs_a_guest_in_and_the_desk_updates(
+    open_page: Any, sign_in: Any, organiser: Any, meeting_at_the_door: Any
+) -> None:
+    meeting, guest, code = meeting_at_the_door
+    page = open_page(375, 812, "zh-CN")
+    sign_in(page, "organiser")
+    page.goto(f"/meetings/{meeting.pk}/signin/")
+    assert page.locator("h1").inner_text() == "签到台"
+    assert page.locator("#count-signed").inner_text() == "0"
+    assert page.locator("#count-pending").inner_text() == "2"
+    row = page.locator(f"#person-{guest.pk}")
+    assert row.get_attribute("data-state") == "pending"
+    assert "13800138001" in row.inner_text()  # staff can call those not yet here
+
+    scanner = page.locator("#scan-input")
+    assert scanner.evaluate("el => el === document.activeElement")  # ready for the scanner
+    page.keyboard.type(f"http://testserver/checkin/{code}")
+    page.keyboard.press("Enter")
+
+    page.wait_for_function("document.querySelector('#count-signed').textContent.trim() === '1'")
+    assert page.locator("#count-pending").inner_text() == "1"
+    assert page.locator(f"#person-{guest.pk}").get_attribute("data-state") == "signed"
+    assert "王芳" in page.locator("#desk-result").inner_text()
+    assert "签到" in page.locator("#desk-result").inner_text()
+    # The field is empty and focused again for the next scan.
+    assert scanner.input_value() == ""
+    assert scanner.evaluate("el => el === document.activeElement")
+
+    # The same badge again: told when, nothing doubled.
+    page.keyboard.type(code)
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#desk-result[data-created='0']")
+    assert page.locator("#count-signed").inner_text() == "1"
+    # Nothing spills sideways on a phone.
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
