@@ -60,6 +60,7 @@ def test_scanner_signs_a_guest_in_and_the_desk_updates(
     row = page.locator(f"#person-{guest.pk}")
     assert row.get_attribute("data-state") == "pending"
     assert "13800138001" in row.inner_text()  # staff can call those not yet here
+    assert row.locator("button").inner_text() == "签到"  # not "登录" (log in)
 
     scanner = page.locator("#scan-input")
     assert scanner.evaluate("el => el === document.activeElement")  # ready for the scanner

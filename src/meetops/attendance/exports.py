@@ -10,6 +10,7 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from meetops.attendance import selectors
 from meetops.attendance.services import late_after
@@ -35,7 +36,7 @@ def sheet_context(meeting: Meeting) -> dict[str, Any]:
 
 def xlsx_response(meeting: Meeting) -> HttpResponse:
     headers = [
-        _("Name"),
+        pgettext("person", "Name"),
         _("Department/company"),
         _("Role"),
         _("Attendance"),

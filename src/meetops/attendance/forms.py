@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ScanForm(forms.Form):
@@ -11,7 +12,7 @@ class ScanForm(forms.Form):
 
 
 class WalkInForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=150)
+    name = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=150)
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
     organisation = forms.CharField(label=_("Department or company"), max_length=200, required=False)
     substitute_for = forms.IntegerField(
