@@ -60,9 +60,7 @@ def summary(meeting: Meeting) -> Summary:
     )
 
 
-def people_at_desk(
-    meeting: Meeting, *, q: str = "", pending_only: bool = False
-) -> list[Participant]:
+def people_at_desk(meeting: Meeting, *, q: str = "") -> list[Participant]:
     """The meeting's people with `signin` (live, or None) attached; not yet signed in first.
 
     `q` matches the name, the department/company, or digits of the phone number.
@@ -91,8 +89,6 @@ def people_at_desk(
     rows = []
     for p in qs:
         p.signin = p.live_signins[0] if p.live_signins else None  # type: ignore[attr-defined]
-        if pending_only and (p.signin or p.status != ParticipantStatus.ACTIVE):  # type: ignore[attr-defined]
-            continue
         rows.append(p)
     rows.sort(key=lambda p: (p.signin is not None, p.status != ParticipantStatus.ACTIVE))  # type: ignore[attr-defined]
     return rows

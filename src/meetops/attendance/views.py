@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -22,7 +22,7 @@ from meetops.attendance.permissions import (
     can_run_desk,
 )
 from meetops.core.errors import DomainError, NotFound, PermissionDenied
-from meetops.meetings.models import Meeting, Participant
+from meetops.meetings.models import Meeting, Participant, ParticipantStatus
 from meetops.meetings.selectors import get_meeting_for_user
 
 
@@ -42,7 +42,11 @@ def _live_context(meeting: Meeting) -> dict[str, Any]:
     return {
         "meeting": meeting,
         "summary": selectors.summary(meeting),
-        "pending": [p for p in people if p.signin is None and p.status == "active"],  # type: ignore[attr-defined]
+        "pending": [
+            p
+            for p in people
+            if p.signin is None and p.status == ParticipantStatus.ACTIVE  # type: ignore[attr-defined]
+        ],  # type: ignore[attr-defined]
         "arrived": sorted(
             (p for p in people if p.signin is not None),  # type: ignore[attr-defined]
             key=lambda p: p.signin.signed_in_at,  # type: ignore[attr-defined]
@@ -127,9 +131,7 @@ def search(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def sign_in_person(request: HttpRequest, pk: int, participant_id: int) -> HttpResponse:
     meeting = _desk_meeting(request, pk)
-    participant = Participant.objects.filter(meeting=meeting, pk=participant_id).first()
-    if participant is None:
-        raise Http404
+    participant = get_object_or_404(Participant, meeting=meeting, pk=participant_id)
     return _outcome(
         request,
         meeting,
@@ -166,9 +168,7 @@ def walk_in(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def undo(request: HttpRequest, pk: int, signin_id: int) -> HttpResponse:
     meeting = _desk_meeting(request, pk)
-    signin = SignIn.objects.filter(meeting=meeting, pk=signin_id).first()
-    if signin is None:
-        raise Http404
+    signin = get_object_or_404(SignIn, meeting=meeting, pk=signin_id)
     form = forms.UndoForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     return _outcome(
