@@ -4,6 +4,7 @@ Mounted at `/meetings` next to the meetings router.
 """
 
 from datetime import datetime
+from typing import cast
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -17,6 +18,7 @@ from meetops.core.errors import NotFound, PermissionDenied, ValidationFailed
 from meetops.core.schemas import DbId, Input, Pagination
 from meetops.meetings.models import Meeting, Participant
 from meetops.meetings.selectors import get_meeting_for_user
+from meetops.people.models import User
 
 router = Router(tags=["sign-in and attendance"])
 
@@ -99,18 +101,16 @@ def create_signin(request: HttpRequest, meeting_id: int, payload: SignInIn) -> S
         raise ValidationFailed(
             _("Give either participant_id or code."), "participant_or_code", field="participant_id"
         )
+    actor = cast(User, request.user)
     if payload.code is not None:
-        result = services.sign_in_by_code(meeting, code=payload.code, actor=request.user)  # type: ignore[arg-type]
+        result = services.sign_in_by_code(meeting, code=payload.code, actor=actor)
     else:
-        participant = Participant.objects.filter(meeting=meeting, pk=payload.participant_id).first()
+        participant = Participant.objects.filter(
+            meeting=meeting, pk=payload.participant_id or 0
+        ).first()
         if participant is None:
             raise NotFound()
-        result = services.sign_in(
-            meeting,
-            participant=participant,
-            actor=request.user,
-            note=payload.note,  # type: ignore[arg-type]
-        )
+        result = services.sign_in(meeting, participant=participant, actor=actor, note=payload.note)
     signin = selectors.signins_of(meeting).get(pk=result.signin.pk)
     return Status(201 if result.created else 200, signin)
 

@@ -86,7 +86,7 @@ def people_at_desk(meeting: Meeting, *, q: str = "") -> list[Participant]:
         if len(digits) >= 3:
             match |= Q(phone__contains=digits)
         qs = qs.filter(match)
-    rows = []
+    rows: list[Participant] = []
     for p in qs:
         p.signin = p.live_signins[0] if p.live_signins else None  # type: ignore[attr-defined]
         rows.append(p)

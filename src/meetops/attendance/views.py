@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -24,6 +24,7 @@ from meetops.attendance.permissions import (
 from meetops.core.errors import DomainError, NotFound, PermissionDenied
 from meetops.meetings.models import Meeting, Participant, ParticipantStatus
 from meetops.meetings.selectors import get_meeting_for_user
+from meetops.people.models import User
 
 
 def _desk_meeting(request: HttpRequest, pk: int) -> Meeting:
@@ -156,10 +157,7 @@ def walk_in(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         meeting,
         lambda: services.admit_walk_in(
-            meeting,
-            actor=request.user,
-            substitute_for=original,
-            **data,  # type: ignore[arg-type]
+            meeting, actor=cast(User, request.user), substitute_for=original, **data
         ),
     )
 
