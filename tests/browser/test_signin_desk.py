@@ -83,3 +83,73 @@ def test_scanner_signs_a_guest_in_and_the_desk_updates(
     assert page.locator("#count-signed").inner_text() == "1"
     # Nothing spills sideways on a phone.
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def _qr_video(path: Any, text: str) -> None:
+    """A short Y4M clip of the QR code, for chromium's fake camera."""
+    import io
+
+    import segno
+    from PIL import Image
+
+    png = io.BytesIO()
+    segno.make(text, error="m").save(png, kind="png", scale=8, border=4)
+    frame = Image.new("RGB", (640, 480), "white")
+    code = Image.open(png).convert("RGB")
+    frame.paste(code, ((640 - code.width) // 2, (480 - code.height) // 2))
+    y, cb, cr = frame.convert("YCbCr").split()
+    half = (320, 240)
+    planes = y.tobytes() + cb.resize(half).tobytes() + cr.resize(half).tobytes()
+    with open(path, "wb") as out:
+        out.write(b"YUV4MPEG2 W640 H480 F10:1 Ip A1:1 C420jpeg\n")
+        for _ in range(10):
+            out.write(b"FRAME\n" + planes)
+
+
+def test_camera_reads_the_qr_code(
+    tmp_path: Any, live_server: Any, transactional_db: Any, meeting_at_the_door: Any
+) -> None:
+    """Chromium's fake camera shows the badge's QR code; jsQR reads it and the desk signs the guest in."""
+    from pathlib import Path
+
+    from django.db import connections
+    from playwright.sync_api import sync_playwright
+
+    if not Path("src/meetops/core/static/vendor/jsQR.js").exists():
+        pytest.skip("jsQR is not installed (make assets)")
+    meeting, guest, code = meeting_at_the_door
+    video = tmp_path / "qr.y4m"
+    _qr_video(video, f"http://testserver/checkin/{code}")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--use-fake-ui-for-media-stream",
+                "--use-fake-device-for-media-stream",
+                f"--use-file-for-fake-video-capture={video}",
+            ],
+        )
+        context = browser.new_context(
+            viewport={"width": 375, "height": 812}, base_url=live_server.url, locale="zh-CN"
+        )
+        context.set_default_timeout(15_000)
+        context.grant_permissions(["camera"])
+        page = context.new_page()
+        page.goto("/login/")
+        page.fill("#id_username", "organiser")
+        page.fill("#id_password", "pw-test-123")
+        page.click(".login-card button[type=submit]")
+        page.wait_for_url("**/")
+        page.goto(f"/meetings/{meeting.pk}/signin/")
+        page.click("#camera-button")
+        page.wait_for_function("document.querySelector('#count-signed').textContent.trim() === '1'")
+        assert page.locator(f"#person-{guest.pk}").get_attribute("data-state") == "signed"
+        page.click("#camera-button")  # stops the camera
+        browser.close()
+    connections.close_all()
+    from meetops.attendance.models import SignIn
+
+    assert SignIn.objects.get().method == "qr_scan"
