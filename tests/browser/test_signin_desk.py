@@ -84,6 +84,16 @@ def test_scanner_signs_a_guest_in_and_the_desk_updates(
     # Nothing spills sideways on a phone.
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
+    # A second desk signs the other guest in: this desk catches up by itself (every 10 s).
+    from meetops.attendance.services import sign_in as desk_sign_in
+
+    other = meeting.participants.get(name="李强")
+    desk_sign_in(meeting, participant=other, actor=organiser)
+    page.wait_for_function(
+        "document.querySelector('#count-signed').textContent.trim() === '2'", timeout=25_000
+    )
+    assert page.locator(f"#person-{other.pk}").get_attribute("data-state") == "signed"
+
 
 def _qr_video(path: Any, text: str) -> None:
     """A short Y4M clip of the QR code, for chromium's fake camera."""
