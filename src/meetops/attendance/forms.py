@@ -34,3 +34,7 @@ class DeskSettingsForm(forms.Form):
     opens_minutes = forms.IntegerField(
         label=_("Sign-in opens (minutes before the start)"), min_value=0, max_value=1440
     )
+
+
+class PaperSheetForm(forms.Form):
+    file = forms.FileField(label=_("Filled-in attendance sheet (.xlsx)"))

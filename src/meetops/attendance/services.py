@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
@@ -130,13 +132,17 @@ def _record(
     note: str = "",
     walk_in: bool = False,
     substitute_for: Participant | None = None,
+    at: datetime | None = None,
 ) -> SignInResult:
-    """Sign the participant in, or return their live sign-in. Callers have authorised."""
+    """Sign the participant in (now, or `at` from a paper sheet), or return their live sign-in.
+
+    Callers have authorised.
+    """
     if method not in Method.values:
         raise ValidationFailed(_("Unknown sign-in method."), "unknown_method", field="method")
     if len(note) > MAX_NOTE:
         raise ValidationFailed(_("The note is too long."), "note_too_long", field="note")
-    now = timezone.now()
+    now = at or timezone.now()
     _check_can_sign_in(meeting, participant, now)
     with transaction.atomic():
         # Concurrent scans of one code queue here; the unique constraint is the backstop.
@@ -324,3 +330,122 @@ def update_desk_settings(
             audit.record("attendance.settings.updated", meeting, actor=actor, changes=changes)
     meeting.__dict__["_desk_settings"] = desk
     return desk
+
+
+# --- the paper sheet, entered afterwards ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class PaperRow:
+    """One line of a filled-in sheet: its row number, whose line it is, the time written on it."""
+
+    row: int
+    participant_id: int | None
+    time: object
+
+
+@dataclass
+class PaperResult:
+    recorded: int = 0
+    already: int = 0
+    errors: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _paper_time(meeting: Meeting, value: object) -> datetime | None:
+    """A sheet's time: a date-time cell, a time cell, "HH:MM" or "YYYY-MM-DD HH:MM".
+
+    A bare time is put on the meeting's day (on the day after, for a meeting past midnight).
+    """
+    if isinstance(value, datetime):
+        return value if timezone.is_aware(value) else timezone.make_aware(value)
+    if isinstance(value, date):
+        return None
+    clock = value if isinstance(value, time) else None
+    patterns = () if clock else ("%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%H:%M", "%H:%M:%S")
+    for pattern in patterns:
+        try:
+            parsed = datetime.strptime(str(value).strip(), pattern)
+        except ValueError:
+            continue
+        if parsed.year > 1900:  # a whole date and time
+            return timezone.make_aware(parsed)
+        clock = parsed.time()
+        break
+    if clock is None:
+        return None
+    first = timezone.localtime(opens_at(meeting)).date()
+    last = timezone.localtime(meeting.end).date()
+    candidates = [
+        timezone.make_aware(datetime.combine(first + timedelta(days=n), clock))
+        for n in range((last - first).days + 1)
+    ]
+    inside = [c for c in candidates if opens_at(meeting) <= c <= meeting.end]
+    return (inside or candidates)[0]
+
+
+def _paper_row_error(row: int, code: str, message: str) -> dict[str, Any]:
+    return {
+        "row": row,
+        "code": code,
+        "message": _("Row %(row)d: %(problem)s") % {"row": row, "problem": message},
+    }
+
+
+def record_paper_sheet(meeting: Meeting, *, actor: User, rows: Sequence[PaperRow]) -> PaperResult:
+    """Enter a filled-in paper sheet: each line with a time becomes a sign-in ("import") at that time.
+
+    All or nothing: if any line is wrong nothing is recorded (`sheet_errors`, with the rows).
+    People already signed in keep their sign-in.
+    """
+    if not can_run_desk(actor, meeting):
+        raise PermissionDenied()
+    people = {p.pk: p for p in Participant.objects.filter(meeting=meeting)}
+    signed = set(
+        SignIn.objects.filter(meeting=meeting, undone_at__isnull=True).values_list(
+            "participant_id", flat=True
+        )
+    )
+    window = (opens_at(meeting), meeting.end)
+    todo, result = [], PaperResult()
+    for line in rows:
+        if line.time in (None, ""):
+            continue
+        if line.participant_id in signed:
+            result.already += 1  # the sheet as exported, or signed in at the desk meanwhile
+            continue
+        person = people.get(line.participant_id or 0)
+        moment = _paper_time(meeting, line.time)
+        if person is None:
+            result.errors.append(
+                _paper_row_error(
+                    line.row, "unknown_participant", _("nobody on this meeting has this ID.")
+                )
+            )
+        elif person.status == ParticipantStatus.SUBSTITUTED:
+            result.errors.append(
+                _paper_row_error(
+                    line.row, "participant_substituted", _("this person sent a substitute.")
+                )
+            )
+        elif moment is None:
+            result.errors.append(
+                _paper_row_error(line.row, "unreadable_time", _("write the time as HH:MM."))
+            )
+        elif not window[0] <= moment <= window[1]:
+            result.errors.append(
+                _paper_row_error(
+                    line.row, "time_outside_meeting", _("the time is outside the sign-in window.")
+                )
+            )
+        else:
+            todo.append((person, moment))
+    if result.errors:
+        raise ValidationFailed(
+            _("The sheet has errors; nothing was recorded."), "sheet_errors", rows=result.errors
+        )
+    with transaction.atomic():
+        for person, moment in todo:
+            created = _record(meeting, person, actor=actor, method=Method.IMPORT, at=moment).created
+            result.recorded += created
+            result.already += not created
+    return result

@@ -18,6 +18,7 @@ urlpatterns = [
     path("meetings/<int:pk>/signin/<int:signin_id>/undo/", views.undo, name="undo"),
     path("meetings/<int:pk>/signin/settings/", views.desk_settings, name="settings"),
     path("meetings/<int:pk>/signin/sheet/", views.sheet, name="sheet"),
+    path("meetings/<int:pk>/signin/sheet/import/", views.import_sheet, name="import_sheet"),
     path("meetings/<int:pk>/signin/sheet.pdf", views.sheet_pdf, name="sheet_pdf"),
     path("meetings/<int:pk>/signin/attendance.xlsx", views.sheet_xlsx, name="xlsx"),
 ]

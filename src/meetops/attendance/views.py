@@ -250,7 +250,35 @@ def _signed_in_message(signin: SignIn) -> str:
 def sheet(request: HttpRequest, pk: int) -> HttpResponse:
     """The paper sign-in sheet (and attendance record): print it, or keep it as the fallback."""
     meeting = _desk_meeting(request, pk)
-    return render(request, "attendance/sheet.html", exports.sheet_context(meeting))
+    return render(
+        request,
+        "attendance/sheet.html",
+        {**exports.sheet_context(meeting), "import_form": forms.PaperSheetForm()},
+    )
+
+
+@login_required
+@require_POST
+def import_sheet(request: HttpRequest, pk: int) -> HttpResponse:
+    """Enter the times written on the paper sheet (typed into the exported Excel file)."""
+    meeting = _desk_meeting(request, pk)
+    form = forms.PaperSheetForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+        return redirect("attendance:sheet", pk=pk)
+    try:
+        rows = exports.read_paper_sheet(form.cleaned_data["file"].read())
+        result = services.record_paper_sheet(meeting, actor=cast(User, request.user), rows=rows)
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+        for row in exc.details.get("rows", [])[:200]:
+            messages.error(request, row["message"])
+    else:
+        messages.success(
+            request,
+            _("%(recorded)d sign-ins recorded, %(already)d already signed in.") % result.__dict__,
+        )
+    return redirect("attendance:sheet", pk=pk)
 
 
 @login_required

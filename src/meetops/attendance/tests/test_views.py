@@ -222,7 +222,7 @@ def test_excel_export_has_one_row_per_person(client, desk_meeting, guest, organi
     response = client.get(f"/meetings/{meeting.pk}/signin/attendance.xlsx")
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
-    assert len(rows[0]) == 10
+    assert len(rows[0]) == 11
     by_name = {r[0]: r for r in rows[1:]}
     assert set(by_name) == {"嘉宾1", "嘉宾2", "'=HYPERLINK(1)"}
     first = by_name["嘉宾1"]
