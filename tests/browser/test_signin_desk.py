@@ -117,7 +117,11 @@ def _qr_video(path: Any, text: str) -> None:
 
 
 def test_camera_reads_the_qr_code(
-    tmp_path: Any, live_server: Any, transactional_db: Any, meeting_at_the_door: Any
+    tmp_path: Any,
+    live_server: Any,
+    transactional_db: Any,
+    sign_in: Any,
+    meeting_at_the_door: Any,
 ) -> None:
     """Chromium's fake camera shows the badge's QR code; jsQR reads it and the desk signs the guest in."""
     from pathlib import Path
@@ -148,11 +152,7 @@ def test_camera_reads_the_qr_code(
         context.set_default_timeout(15_000)
         context.grant_permissions(["camera"])
         page = context.new_page()
-        page.goto("/login/")
-        page.fill("#id_username", "organiser")
-        page.fill("#id_password", "pw-test-123")
-        page.click(".login-card button[type=submit]")
-        page.wait_for_url("**/")
+        sign_in(page, "organiser")
         page.goto(f"/meetings/{meeting.pk}/signin/")
         page.click("#camera-button")
         page.wait_for_function("document.querySelector('#count-signed').textContent.trim() === '1'")

@@ -38,6 +38,14 @@ def _desk_meeting(request: HttpRequest, pk: int) -> Meeting:
     return meeting
 
 
+def _actor(request: HttpRequest) -> User:
+    return cast(User, request.user)  # @login_required ran first
+
+
+def _form_errors(request: HttpRequest, form: Any) -> None:
+    messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+
+
 def _live_context(meeting: Meeting) -> dict[str, Any]:
     people = selectors.people_at_desk(meeting)
     return {
@@ -115,7 +123,7 @@ def scan(request: HttpRequest, pk: int) -> HttpResponse:
     return _outcome(
         request,
         meeting,
-        lambda: services.sign_in_by_code(meeting, code=code, actor=request.user),  # type: ignore[arg-type]
+        lambda: services.sign_in_by_code(meeting, code=code, actor=_actor(request)),
     )
 
 
@@ -136,7 +144,7 @@ def sign_in_person(request: HttpRequest, pk: int, participant_id: int) -> HttpRe
     return _outcome(
         request,
         meeting,
-        lambda: services.sign_in(meeting, participant=participant, actor=request.user),  # type: ignore[arg-type]
+        lambda: services.sign_in(meeting, participant=participant, actor=_actor(request)),
     )
 
 
@@ -146,7 +154,7 @@ def walk_in(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _desk_meeting(request, pk)
     form = forms.WalkInForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+        _form_errors(request, form)
         return redirect("attendance:desk", pk=pk)
     data = dict(form.cleaned_data)
     original_id = data.pop("substitute_for")
@@ -157,7 +165,7 @@ def walk_in(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         meeting,
         lambda: services.admit_walk_in(
-            meeting, actor=cast(User, request.user), substitute_for=original, **data
+            meeting, actor=_actor(request), substitute_for=original, **data
         ),
     )
 
@@ -172,7 +180,7 @@ def undo(request: HttpRequest, pk: int, signin_id: int) -> HttpResponse:
     return _outcome(
         request,
         meeting,
-        lambda: services.undo_sign_in(signin, actor=request.user, reason=reason),  # type: ignore[arg-type]
+        lambda: services.undo_sign_in(signin, actor=_actor(request), reason=reason),
     )
 
 
@@ -183,13 +191,13 @@ def desk_settings(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.DeskSettingsForm(request.POST)
     if form.is_valid():
         try:
-            services.update_desk_settings(meeting, actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+            services.update_desk_settings(meeting, actor=_actor(request), **form.cleaned_data)
         except PermissionDenied as exc:
             raise DjangoPermissionDenied from exc
         except DomainError as exc:
             messages.error(request, str(exc.message))
     else:
-        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+        _form_errors(request, form)
     return redirect("attendance:desk", pk=pk)
 
 
@@ -264,11 +272,11 @@ def import_sheet(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _desk_meeting(request, pk)
     form = forms.PaperSheetForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+        _form_errors(request, form)
         return redirect("attendance:sheet", pk=pk)
     try:
         rows = exports.read_paper_sheet(form.cleaned_data["file"].read())
-        result = services.record_paper_sheet(meeting, actor=cast(User, request.user), rows=rows)
+        result = services.record_paper_sheet(meeting, actor=_actor(request), rows=rows)
     except DomainError as exc:
         messages.error(request, str(exc.message))
         for row in exc.details.get("rows", [])[:200]:
