@@ -135,7 +135,7 @@ def attendance_summary(request: HttpRequest, meeting_id: int) -> dict[str, objec
     summary = selectors.summary(meeting)
     return {
         **summary.__dict__,
-        "self_signin": services.settings_of(meeting).self_signin,
-        "opens_at": services.opens_at(meeting),
-        "late_after": services.late_after(meeting),
+        "self_signin": selectors.settings_of(meeting).self_signin,
+        "opens_at": selectors.opens_at(meeting),
+        "late_after": selectors.late_after(meeting),
     }

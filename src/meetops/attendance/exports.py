@@ -16,7 +16,8 @@ from django.utils.translation import pgettext
 from openpyxl import load_workbook
 
 from meetops.attendance import selectors
-from meetops.attendance.services import PaperRow, late_after
+from meetops.attendance.selectors import late_after
+from meetops.attendance.services import PaperRow
 from meetops.core.errors import ValidationFailed
 from meetops.invitations.spreadsheets import write_xlsx
 from meetops.meetings.models import Meeting

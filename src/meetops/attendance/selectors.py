@@ -1,16 +1,70 @@
-"""Reads for the desk, the sheet and the API. Query counts do not grow with the number of people."""
+"""Reads for the desk, the sheet and the API: settings and windows, codes, counts, lists.
+
+Query counts do not grow with the number of people.
+"""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from meetops.attendance.models import SignIn
-from meetops.meetings.models import Meeting, MeetingRole, Participant, ParticipantStatus
+from meetops.attendance.models import DeskSettings, SignIn
+from meetops.core.errors import NotFound
+from meetops.invitations.models import Invitation
+from meetops.meetings.models import Meeting, MeetingRole, Participant, ParticipantStatus, Stage
 
 MAX_QUERY = 100
+FROZEN = (Stage.CLOSED, Stage.CANCELLED)
+
+
+def settings_of(meeting: Meeting) -> DeskSettings:
+    """The meeting's desk settings; defaults (not saved) when nobody changed them."""
+    cached = meeting.__dict__.get("_desk_settings")
+    if cached is None:
+        cached = DeskSettings.objects.filter(meeting=meeting).first() or DeskSettings(
+            meeting=meeting
+        )
+        meeting.__dict__["_desk_settings"] = cached
+    return cached
+
+
+def opens_at(meeting: Meeting) -> datetime:
+    return meeting.start - timedelta(minutes=settings_of(meeting).opens_minutes)
+
+
+def late_after(meeting: Meeting) -> datetime:
+    """Arrivals after this moment are late: the start plus the meeting's grace minutes."""
+    return meeting.start + timedelta(minutes=settings_of(meeting).grace_minutes)
+
+
+def self_signin_open(meeting: Meeting, now: datetime | None = None) -> bool:
+    """Whether a participant may sign themselves in now: switched on, and within the window."""
+    now = now or timezone.now()
+    return (
+        settings_of(meeting).self_signin
+        and meeting.stage not in FROZEN
+        and opens_at(meeting) <= now <= meeting.end
+    )
+
+
+def get_invitation_by_code(code: str) -> Invitation:
+    """The live invitation behind a sign-in code: unknown or revoked codes are 404."""
+    code = code.strip()
+    invitation = (
+        Invitation.objects.select_related("participant", "meeting", "meeting__kind")
+        .filter(checkin_code=code, revoked_at__isnull=True)
+        .first()
+        if code and len(code) <= 64
+        else None
+    )
+    if invitation is None:
+        raise NotFound(_("This sign-in code is not known."), "unknown_code")
+    return invitation
 
 
 def on_the_list(meeting: Meeting) -> QuerySet[Participant]:

@@ -17,6 +17,13 @@ from meetops.attendance.permissions import (
     can_change_desk_settings,
     can_run_desk,
 )
+from meetops.attendance.selectors import (
+    FROZEN,
+    get_invitation_by_code,
+    late_after,
+    opens_at,
+    self_signin_open,
+)
 from meetops.core import audit
 from meetops.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from meetops.invitations.models import Invitation
@@ -27,11 +34,9 @@ from meetops.meetings.models import (
     MeetingRole,
     Participant,
     ParticipantStatus,
-    Stage,
 )
 from meetops.people.models import User
 
-FROZEN = (Stage.CLOSED, Stage.CANCELLED)
 MAX_NOTE = 300
 MAX_GRACE = 240
 MAX_OPENS = 24 * 60
@@ -41,51 +46,6 @@ MAX_OPENS = 24 * 60
 class SignInResult:
     signin: SignIn
     created: bool
-
-
-def settings_of(meeting: Meeting) -> DeskSettings:
-    """The meeting's desk settings; defaults (not saved) when nobody changed them."""
-    cached = meeting.__dict__.get("_desk_settings")
-    if cached is None:
-        cached = DeskSettings.objects.filter(meeting=meeting).first() or DeskSettings(
-            meeting=meeting
-        )
-        meeting.__dict__["_desk_settings"] = cached
-    return cached
-
-
-def opens_at(meeting: Meeting) -> datetime:
-    return meeting.start - timedelta(minutes=settings_of(meeting).opens_minutes)
-
-
-def late_after(meeting: Meeting) -> datetime:
-    """Arrivals after this moment are late: the start plus the meeting's grace minutes."""
-    return meeting.start + timedelta(minutes=settings_of(meeting).grace_minutes)
-
-
-def self_signin_open(meeting: Meeting, now: datetime | None = None) -> bool:
-    """Whether a participant may sign themselves in now: switched on, and within the window."""
-    now = now or timezone.now()
-    return (
-        settings_of(meeting).self_signin
-        and meeting.stage not in FROZEN
-        and opens_at(meeting) <= now <= meeting.end
-    )
-
-
-def get_invitation_by_code(code: str) -> Invitation:
-    """The live invitation behind a sign-in code: unknown or revoked codes are 404."""
-    code = code.strip()
-    invitation = (
-        Invitation.objects.select_related("participant", "meeting", "meeting__kind")
-        .filter(checkin_code=code, revoked_at__isnull=True)
-        .first()
-        if code and len(code) <= 64
-        else None
-    )
-    if invitation is None:
-        raise NotFound(_("This sign-in code is not known."), "unknown_code")
-    return invitation
 
 
 def _check_can_sign_in(meeting: Meeting, participant: Participant, now: datetime) -> None:

@@ -90,7 +90,7 @@ def desk(request: HttpRequest, pk: int) -> HttpResponse:
     if request.htmx:  # type: ignore[attr-defined]
         return _live(request, meeting)  # the polling refresh
     user = request.user
-    desk = services.settings_of(meeting)
+    desk = selectors.settings_of(meeting)
     return render(
         request,
         "attendance/desk.html",
@@ -212,7 +212,7 @@ def checkin(request: HttpRequest, code: str) -> HttpResponse:
     GET never writes: link previews in chat apps and browser prefetch open URLs too.
     """
     try:
-        invitation = services.get_invitation_by_code(code)
+        invitation = selectors.get_invitation_by_code(code)
     except NotFound as exc:
         raise Http404 from exc
     meeting, participant = invitation.meeting, invitation.participant
@@ -238,7 +238,7 @@ def checkin(request: HttpRequest, code: str) -> HttpResponse:
             "participant": participant,
             "signin": signin,
             "staff": staff,
-            "self_open": services.self_signin_open(meeting),
+            "self_open": selectors.self_signin_open(meeting),
             "error": error,
         },
     )

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from openpyxl import load_workbook
 
-from meetops.attendance import services
+from meetops.attendance import selectors, services
 from meetops.attendance.models import Method, SignIn
 from meetops.invitations.models import Invitation
 from meetops.invitations.services import invitations as invites
@@ -178,7 +178,7 @@ def test_desk_settings_form(client, desk_meeting, organiser):
         f"/meetings/{meeting.pk}/signin/settings/",
         {"self_signin": "on", "grace_minutes": "10", "opens_minutes": "30"},
     )
-    desk = services.settings_of(meetings.Meeting.objects.get(pk=meeting.pk))
+    desk = selectors.settings_of(meetings.Meeting.objects.get(pk=meeting.pk))
     assert (desk.self_signin, desk.grace_minutes, desk.opens_minutes) == (True, 10, 30)
 
 
