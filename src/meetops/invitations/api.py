@@ -17,7 +17,7 @@ from meetops.core.errors import NotFound, ValidationFailed
 from meetops.invitations import selectors, spreadsheets
 from meetops.invitations.agenda import agenda_items
 from meetops.invitations.mail import qr_url
-from meetops.invitations.models import InvitationSettings, Response, SavedGroup
+from meetops.invitations.models import InvitationSettings, Response
 from meetops.invitations.services import invitations as invites
 from meetops.invitations.services import participants as people
 from meetops.invitations.views_export import export_response
@@ -260,7 +260,11 @@ def add_many(request: HttpRequest, meeting_id: int, payload: BulkIn) -> people.A
         if payload.department_id
         else None
     )
-    group = SavedGroup.objects.filter(pk=payload.group_id).first() if payload.group_id else None
+    group = (
+        selectors.groups_for(request.user).filter(pk=payload.group_id).first()  # type: ignore[arg-type]
+        if payload.group_id
+        else None
+    )
     if payload.department_id and department is None:
         raise ValidationFailed(
             _("Unknown department."), "unknown_department", field="department_id"

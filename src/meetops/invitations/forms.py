@@ -34,6 +34,59 @@ class AddPeopleForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["group"].queryset = groups  # type: ignore[attr-defined]
 
+    def clean(self):  # type: ignore[no-untyped-def]
+        data = super().clean()
+        if not any(data.get(f) for f in ("users", "department", "group", "contacts")):
+            raise forms.ValidationError(
+                _("Choose at least one person, a department, a saved group or a contact.")
+            )
+        return data
+
+
+class AddGroupForm(forms.Form):
+    """The participants page's short form: one saved group, in one role."""
+
+    group = forms.ModelChoiceField(label=_("Saved group"), queryset=None)
+    role = forms.ChoiceField(
+        label=_("Role"), choices=MeetingRole.choices, initial=MeetingRole.PARTICIPANT
+    )
+    attendance = forms.ChoiceField(label=_("Attendance"), choices=Attendance.choices)
+
+    def __init__(self, *args, groups=None, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, auto_id="group_%s", **kwargs)
+        self.fields["group"].queryset = groups  # type: ignore[attr-defined]
+
+
+class GroupForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=150)
+    shared = forms.BooleanField(
+        label=_("Share with every organiser (they may use it; only you and admins change it)"),
+        required=False,
+    )
+
+
+class GroupMembersForm(forms.Form):
+    users = forms.ModelMultipleChoiceField(
+        label=_("Users"),
+        queryset=User.objects.filter(is_active=True).order_by("username"),
+        required=False,
+    )
+    department = forms.ModelChoiceField(
+        label=_("Everyone now in department (and below)"),
+        queryset=Department.objects.all(),
+        required=False,
+    )
+    contacts = forms.ModelMultipleChoiceField(
+        label=_("External contacts"), queryset=ExternalContact.objects.all(), required=False
+    )
+
+    def __init__(self, *args, group=None, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        if group is not None:  # offer only people not yet in the group
+            users, contacts = self.fields["users"], self.fields["contacts"]
+            users.queryset = users.queryset.exclude(pk__in=group.users.values("pk"))  # type: ignore[attr-defined]
+            contacts.queryset = contacts.queryset.exclude(pk__in=group.contacts.values("pk"))  # type: ignore[attr-defined]
+
 
 class GuestForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=150)
