@@ -31,9 +31,7 @@ def test_saved_group_card_adds_the_group_in_the_chosen_role(
         {"group": group.pk, "role": "observer", "attendance": "optional"},
         follow=True,
     )
-    assert "2 added, 0 already on the meeting." in response.content.decode() or "2" in str(
-        [str(m) for m in response.context["messages"]]
-    )
+    assert "2 added, 0 already on the meeting." in response.content.decode()
     assert set(
         meeting.participants.filter(role="observer").values_list("user__username", flat=True)
     ) == {"a", "b"}
