@@ -120,7 +120,15 @@ class DeadlineForm(forms.Form):
     deadline = forms.DateTimeField(
         label=_("Answer by"),
         required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        # The browser's picker reads and writes only this format: with another one the saved
+        # deadline showed as empty and saving the form again cleared it.
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=[
+            "%Y-%m-%dT%H:%M",
+            "%Y-%m-%dT%H:%M:%S",
+            "%Y-%m-%d %H:%M",
+            "%Y-%m-%d %H:%M:%S",
+        ],
     )
 
 

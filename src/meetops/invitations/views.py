@@ -178,6 +178,7 @@ def edit_participant(request: HttpRequest, pk: int, participant_id: int) -> Http
     if request.method == "POST" and form.is_valid():
         try:
             people.update_participant(participant, actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+            messages.success(request, _("%(name)s saved.") % {"name": participant.display_name})
             return redirect("invitations:participants", pk=pk)
         except DomainError as exc:
             form.add_error(exc.details.get("field"), str(exc.message))
@@ -197,6 +198,9 @@ def remove_participant(request: HttpRequest, pk: int, participant_id: int) -> Ht
         raise Http404
     with _reporting(request):
         meeting_services.remove_participant(participant, actor=request.user)  # type: ignore[arg-type]
+        messages.success(
+            request, _("%(name)s removed from the meeting.") % {"name": participant.display_name}
+        )
     return redirect("invitations:participants", pk=pk)
 
 
@@ -226,9 +230,18 @@ def decide_substitute(request: HttpRequest, pk: int, participant_id: int) -> Htt
     meeting = _load(request, pk, write=True)
     with _reporting(request):
         invitation = selectors.invitation_of(meeting, participant_id)
-        invites.decide_substitute(
-            invitation, actor=request.user, accept=request.POST.get("accept") == "1"
-        )  # type: ignore[arg-type]
+        accept = request.POST.get("accept") == "1"
+        invites.decide_substitute(invitation, actor=request.user, accept=accept)  # type: ignore[arg-type]
+        name = invitation.substitute_name
+        messages.success(
+            request,
+            (
+                _("%(name)s accepted as substitute.")
+                if accept
+                else _("%(name)s refused as substitute.")
+            )
+            % {"name": name},
+        )
     return redirect("invitations:rsvp", pk=pk)
 
 
@@ -286,6 +299,12 @@ def set_deadline(request: HttpRequest, pk: int) -> HttpResponse:
             invites.set_deadline(
                 meeting, actor=request.user, deadline=form.cleaned_data["deadline"]
             )  # type: ignore[arg-type]
+            messages.success(
+                request,
+                _("Deadline saved.") if form.cleaned_data["deadline"] else _("Deadline removed."),
+            )
+    else:
+        _flash_form_errors(request, form)
     return redirect("invitations:rsvp", pk=pk)
 
 
@@ -307,6 +326,9 @@ def registration_settings(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         with _reporting(request):
             public.set_registration(meeting, actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+            messages.success(request, _("Registration settings saved."))
+    else:
+        _flash_form_errors(request, form)
     return redirect("invitations:rsvp", pk=pk)
 
 
