@@ -351,6 +351,13 @@ def templates(request: HttpRequest) -> HttpResponse:
             except ValidationFailed as exc:
                 form.add_error("body", str(exc.message))
         preview = _preview(data["subject"], data["body"])
+        unknown = placeholders.unknown_placeholders(data["subject"], data["body"])
+        if unknown and "save" not in request.POST:  # say so now, not only when saving
+            form.add_error(
+                "body",
+                _("Unknown placeholder(s): %(names)s")
+                % {"names": ", ".join(f"{{{{ {n} }}}}" for n in unknown)},
+            )
     return render(
         request,
         "invitations/templates.html",

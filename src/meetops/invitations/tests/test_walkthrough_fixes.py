@@ -154,3 +154,19 @@ def test_sending_says_how_many_invitations_were_queued(client, guests, organiser
     client.force_login(organiser)
     response = client.post(f"/meetings/{meeting.pk}/people/send/", {"to": "uninvited"}, follow=True)
     assert "invitation(s) queued" in response.content.decode()
+
+
+def test_preview_warns_about_an_unknown_placeholder_before_saving(client, organiser):
+    client.force_login(organiser)
+    response = client.post(
+        "/invitations/templates/",
+        {
+            "language": "en",
+            "subject": "Invitation: {{ meeting.title }}",
+            "body": "Dear {{ person.name }}, {{ meeting.titel }}",
+            "preview": "1",
+        },
+    )
+    body = response.content.decode()
+    assert "Unknown placeholder(s): {{ meeting.titel }}" in body
+    assert 'class="preview"' in body  # the preview is still shown
