@@ -3,15 +3,15 @@
 from datetime import datetime
 
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
-from meetops.core.errors import PermissionDenied, ValidationFailed
+from meetops.core.errors import PermissionDenied
 from meetops.invitations import selectors
+from meetops.invitations.api import department_or_422
 from meetops.invitations.models import SavedGroup
 from meetops.invitations.permissions import can_create_groups, can_edit_group
 from meetops.invitations.services import groups as service
-from meetops.people.models import Department, ExternalContact, User
+from meetops.people.models import ExternalContact, User
 
 groups_router = Router(tags=["saved groups"])
 
@@ -78,17 +78,10 @@ def _out(group: SavedGroup, user: User) -> dict[str, object]:
 
 
 def _members(payload: MembersIn) -> dict[str, object]:
-    department = None
-    if payload.department_id:
-        department = Department.objects.filter(pk=payload.department_id).first()
-        if department is None:
-            raise ValidationFailed(
-                _("Unknown department."), "unknown_department", field="department_id"
-            )
     return {
         "users": User.objects.filter(pk__in=payload.user_ids, is_active=True),
         "contacts": ExternalContact.objects.filter(pk__in=payload.contact_ids),
-        "department": department,
+        "department": department_or_422(payload.department_id),
     }
 
 

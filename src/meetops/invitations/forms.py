@@ -10,7 +10,9 @@ from meetops.meetings.models import Attendance, MeetingKind, MeetingRole
 from meetops.people.models import Department, ExternalContact, User
 
 
-class AddPeopleForm(forms.Form):
+class PeopleChoiceForm(forms.Form):
+    """Users, everyone in a department subtree, external contacts: the ways to pick people."""
+
     users = forms.ModelMultipleChoiceField(
         label=_("Users"),
         queryset=User.objects.filter(is_active=True).order_by("username"),
@@ -21,14 +23,19 @@ class AddPeopleForm(forms.Form):
         queryset=Department.objects.all(),
         required=False,
     )
-    group = forms.ModelChoiceField(label=_("Saved group"), queryset=None, required=False)
     contacts = forms.ModelMultipleChoiceField(
         label=_("External contacts"), queryset=ExternalContact.objects.all(), required=False
     )
+
+
+class AddPeopleForm(PeopleChoiceForm):
+    group = forms.ModelChoiceField(label=_("Saved group"), queryset=None, required=False)
     role = forms.ChoiceField(
         label=_("Role"), choices=MeetingRole.choices, initial=MeetingRole.PARTICIPANT
     )
     attendance = forms.ChoiceField(label=_("Attendance"), choices=Attendance.choices)
+
+    field_order = ["users", "department", "group", "contacts", "role", "attendance"]
 
     def __init__(self, *args, groups=None, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
@@ -65,19 +72,11 @@ class GroupForm(forms.Form):
     )
 
 
-class GroupMembersForm(forms.Form):
-    users = forms.ModelMultipleChoiceField(
-        label=_("Users"),
-        queryset=User.objects.filter(is_active=True).order_by("username"),
-        required=False,
-    )
+class GroupMembersForm(PeopleChoiceForm):
     department = forms.ModelChoiceField(
         label=_("Everyone now in department (and below)"),
         queryset=Department.objects.all(),
         required=False,
-    )
-    contacts = forms.ModelMultipleChoiceField(
-        label=_("External contacts"), queryset=ExternalContact.objects.all(), required=False
     )
 
     def __init__(self, *args, group=None, **kwargs):  # type: ignore[no-untyped-def]
