@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -101,12 +102,17 @@ def _group_action(run: Callable[[HttpRequest, SavedGroup], Any]) -> Callable[...
     return view
 
 
+def _form_errors(form: BaseForm) -> str:
+    """All of a form's error messages in one line, for a flash message."""
+    return " ".join(str(e) for errs in form.errors.values() for e in errs)
+
+
 @_group_action
 def group_rename(request: HttpRequest, group: SavedGroup) -> None:
     """Rename the group or change its sharing."""
     form = forms.GroupForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, _form_errors(form))
         return
     service.rename_group(group, actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
     messages.success(request, _("Group saved."))
@@ -117,7 +123,7 @@ def group_add_members(request: HttpRequest, group: SavedGroup) -> None:
     """Add users, contacts, or everyone now in a department."""
     form = forms.GroupMembersForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, _form_errors(form))
         return
     added = service.add_group_members(group, actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
     messages.success(request, _("%(added)d added to the group.") % {"added": added})
