@@ -111,6 +111,7 @@ def _mount_routers() -> None:
     from meetops.invitations.api import router as invitations_router
     from meetops.invitations.api import rsvp_router
     from meetops.meetings.api import router as meetings_router
+    from meetops.minutes.api import router as minutes_router
     from meetops.notifications.api import router as notifications_router
     from meetops.people.api import router as people_router
     from meetops.venues.api import router as venues_router
@@ -125,6 +126,8 @@ def _mount_routers() -> None:
     # Full paths (/rooms, /bookings, /meetings/{id}/bookings, /scheduling/...): no clash with /meetings.
     api.add_router("/", venues_router)
     api.add_router("/", notifications_router)
+    # Full paths: /meetings/{id}/minutes, /meetings/{id}/actions, /actions.
+    api.add_router("/", minutes_router)
 
 
 _mount_routers()

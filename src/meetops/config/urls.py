@@ -16,4 +16,5 @@ urlpatterns = [
     path("meetings/", include("meetops.agenda.urls")),
     path("", include("meetops.venues.urls")),
     path("notifications/", include("meetops.notifications.urls")),
+    path("", include("meetops.minutes.urls")),
 ]
