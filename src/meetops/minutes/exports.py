@@ -78,7 +78,7 @@ def minutes_docx(doc: MinutesDocument, attendance: AttendanceSummary, actions: l
 
     basics = [
         [_("Time"), f"{_when(meeting.start)} – {_clock(meeting.end)}"],
-        [_("Attendance"), attendance_text(attendance)],
+        [_("Attendance count"), attendance_text(attendance)],
         [_("State"), minutes.get_state_display() if minutes else ""],
         [_("Revision"), str(doc.revision)],
     ]
@@ -105,7 +105,7 @@ def minutes_docx(doc: MinutesDocument, attendance: AttendanceSummary, actions: l
     if actions:
         _table(
             document,
-            [_("Action"), _("Owner"), _("Due date"), _("State")],
+            [_("Action item"), _("Owner"), _("Due date"), _("State")],
             [
                 [a.title, " / ".join(x for x in (str(a.owner or ""), a.department.name if a.department else "") if x), a.due_date.isoformat() if a.due_date else "", a.get_state_display()]
                 for a in actions

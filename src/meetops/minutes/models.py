@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class MinutesState(models.TextChoices):
@@ -136,10 +137,10 @@ class MinutesRevision(models.Model):
 class ActionState(models.TextChoices):
     """Codes are part of the API contract."""
 
-    OPEN = "open", _("Open")
-    IN_PROGRESS = "in_progress", _("In progress")
-    DONE = "done", _("Done")
-    CANCELLED = "cancelled", _("Cancelled")
+    OPEN = "open", pgettext_lazy("action item", "Open")
+    IN_PROGRESS = "in_progress", pgettext_lazy("action item", "In progress")
+    DONE = "done", pgettext_lazy("action item", "Done")
+    CANCELLED = "cancelled", pgettext_lazy("action item", "Cancelled")
 
 
 class ActionItem(models.Model):

@@ -42,6 +42,7 @@ def test_recorder_sees_the_editor_with_one_section_per_agenda_item(client, meeti
     assert 'name="s0-title" value="上季度总结"' in body
     assert 'name="s1-title" value="预算讨论"' in body
     assert "会议总结（主持人）" in body  # the page speaks the reader's language
+    assert "<h1>会议纪要</h1>" in body  # not the agenda's "Minutes" (分钟)
 
 
 def test_saving_from_the_editor_keeps_decisions_with_votes(client, meeting, recorder, agenda_ids):
