@@ -92,7 +92,9 @@ class MinutesOut(Schema):
 
 
 class MinutesIn(Input):
-    revision: int | None = Field(None, description="The revision you read; a mismatch is 409 minutes_changed")
+    revision: int | None = Field(
+        None, description="The revision you read; a mismatch is 409 minutes_changed"
+    )
     notes: str = Field("", max_length=100000)
     summary: str = Field("", max_length=100000, description="The host's closing summary (P3.10)")
     action_plan: str = Field("", max_length=100000)
@@ -216,13 +218,19 @@ def _existing(request: HttpRequest, meeting_id: int) -> Minutes:
     return minutes
 
 
-@router.get("/meetings/{int:meeting_id}/minutes", response=MinutesOut, summary="The minutes (drafts: writers and reviewers only)")
+@router.get(
+    "/meetings/{int:meeting_id}/minutes",
+    response=MinutesOut,
+    summary="The minutes (drafts: writers and reviewers only)",
+)
 def read_minutes(request: HttpRequest, meeting_id: int) -> MinutesOut:
     _meeting, doc = _readable(request, meeting_id)
     return _minutes_out(doc, request.user)  # type: ignore[arg-type]
 
 
-@router.put("/meetings/{int:meeting_id}/minutes", response=MinutesOut, summary="Replace the minutes' text")
+@router.put(
+    "/meetings/{int:meeting_id}/minutes", response=MinutesOut, summary="Replace the minutes' text"
+)
 def write_minutes(request: HttpRequest, meeting_id: int, payload: MinutesIn) -> MinutesOut:
     meeting = get_meeting_for_user(request.user, meeting_id)  # type: ignore[arg-type]
     if not can_read_draft(request.user, meeting):  # type: ignore[arg-type]
@@ -243,33 +251,55 @@ def _after_move(request: HttpRequest, minutes: Minutes) -> MinutesOut:
     return _minutes_out(document_of(minutes.meeting), request.user)  # type: ignore[arg-type]
 
 
-@router.post("/meetings/{int:meeting_id}/minutes/submit", response=MinutesOut, summary="Submit for the host's review")
+@router.post(
+    "/meetings/{int:meeting_id}/minutes/submit",
+    response=MinutesOut,
+    summary="Submit for the host's review",
+)
 def submit(request: HttpRequest, meeting_id: int) -> MinutesOut:
     minutes = services.submit_minutes(_existing(request, meeting_id), actor=request.user)  # type: ignore[arg-type]
     return _after_move(request, minutes)
 
 
-@router.post("/meetings/{int:meeting_id}/minutes/approve", response=MinutesOut, summary="Approve (the host)")
+@router.post(
+    "/meetings/{int:meeting_id}/minutes/approve", response=MinutesOut, summary="Approve (the host)"
+)
 def approve(request: HttpRequest, meeting_id: int) -> MinutesOut:
     minutes = services.approve_minutes(_existing(request, meeting_id), actor=request.user)  # type: ignore[arg-type]
     return _after_move(request, minutes)
 
 
-@router.post("/meetings/{int:meeting_id}/minutes/return", response=MinutesOut, summary="Return to the writer with a comment")
+@router.post(
+    "/meetings/{int:meeting_id}/minutes/return",
+    response=MinutesOut,
+    summary="Return to the writer with a comment",
+)
 def return_(request: HttpRequest, meeting_id: int, payload: CommentIn) -> MinutesOut:
-    minutes = services.return_minutes(_existing(request, meeting_id), actor=request.user, comment=payload.comment)  # type: ignore[arg-type]
+    minutes = services.return_minutes(
+        _existing(request, meeting_id), actor=request.user, comment=payload.comment
+    )  # type: ignore[arg-type]
     return _after_move(request, minutes)
 
 
-@router.post("/meetings/{int:meeting_id}/minutes/publish", response=MinutesOut, summary="Publish to the participants")
+@router.post(
+    "/meetings/{int:meeting_id}/minutes/publish",
+    response=MinutesOut,
+    summary="Publish to the participants",
+)
 def publish(request: HttpRequest, meeting_id: int) -> MinutesOut:
     minutes = services.publish_minutes(_existing(request, meeting_id), actor=request.user)  # type: ignore[arg-type]
     return _after_move(request, minutes)
 
 
-@router.post("/meetings/{int:meeting_id}/minutes/reopen", response=MinutesOut, summary="Open approved minutes as a new revision (reason required)")
+@router.post(
+    "/meetings/{int:meeting_id}/minutes/reopen",
+    response=MinutesOut,
+    summary="Open approved minutes as a new revision (reason required)",
+)
 def reopen(request: HttpRequest, meeting_id: int, payload: ReasonIn) -> MinutesOut:
-    minutes = services.reopen_minutes(_existing(request, meeting_id), actor=request.user, reason=payload.reason)  # type: ignore[arg-type]
+    minutes = services.reopen_minutes(
+        _existing(request, meeting_id), actor=request.user, reason=payload.reason
+    )  # type: ignore[arg-type]
     return _after_move(request, minutes)
 
 
@@ -284,7 +314,11 @@ def _refs(payload: Schema, meeting: Meeting) -> dict[str, object]:
     """Foreign keys named in the payload, fetched; unknown ids are 422 with the field."""
     data = payload.dict(exclude_unset=True)
     out: dict[str, object] = {}
-    lookups = {"owner_id": ("owner", User.objects.filter(is_active=True)), "department_id": ("department", Department.objects.all()), "decision_id": ("decision", Decision.objects.select_related("section__minutes"))}
+    lookups = {
+        "owner_id": ("owner", User.objects.filter(is_active=True)),
+        "department_id": ("department", Department.objects.all()),
+        "decision_id": ("decision", Decision.objects.select_related("section__minutes")),
+    }
     for key, (name, qs) in lookups.items():
         if key in data:
             if data[key] is None:
@@ -303,14 +337,20 @@ def _unknown() -> str:
     return gettext("Unknown reference.")
 
 
-@router.get("/meetings/{int:meeting_id}/actions", response=list[ActionOut], summary="The meeting's action items")
+@router.get(
+    "/meetings/{int:meeting_id}/actions",
+    response=list[ActionOut],
+    summary="The meeting's action items",
+)
 @paginate(Pagination)
 def list_meeting_actions(request: HttpRequest, meeting_id: int) -> QuerySet[ActionItem]:
     meeting = get_meeting_for_user(request.user, meeting_id)  # type: ignore[arg-type]
     return actions_of(meeting)
 
 
-@router.post("/meetings/{int:meeting_id}/actions", response={201: ActionOut}, summary="Add an action item")
+@router.post(
+    "/meetings/{int:meeting_id}/actions", response={201: ActionOut}, summary="Add an action item"
+)
 def create_meeting_action(request: HttpRequest, meeting_id: int, payload: ActionIn) -> Status:
     meeting = get_meeting_for_user(request.user, meeting_id)  # type: ignore[arg-type]
     if not can_manage_actions(request.user, meeting):  # type: ignore[arg-type]
@@ -327,7 +367,11 @@ def create_meeting_action(request: HttpRequest, meeting_id: int, payload: Action
     return Status(201, action_out(action))
 
 
-@router.get("/actions", response=list[ActionOut], summary="Action items: mine (?mine=1) or of my meetings, by state")
+@router.get(
+    "/actions",
+    response=list[ActionOut],
+    summary="Action items: mine (?mine=1) or of my meetings, by state",
+)
 @paginate(Pagination)
 def list_actions(request: HttpRequest, filters: Query[ActionFilter]) -> QuerySet[ActionItem]:
     if filters.state and filters.state not in ActionState.values:
@@ -335,7 +379,11 @@ def list_actions(request: HttpRequest, filters: Query[ActionFilter]) -> QuerySet
     return actions_visible_to(request.user, mine=filters.mine, state=filters.state)  # type: ignore[arg-type]
 
 
-@router.patch("/actions/{int:action_id}", response=ActionOut, summary="Change an action item (owners: state and note)")
+@router.patch(
+    "/actions/{int:action_id}",
+    response=ActionOut,
+    summary="Change an action item (owners: state and note)",
+)
 def patch_action(request: HttpRequest, action_id: int, payload: ActionPatch) -> ActionOut:
     action = get_action_for_user(request.user, action_id)  # type: ignore[arg-type]
     fields: dict[str, object] = {

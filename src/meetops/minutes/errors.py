@@ -13,7 +13,9 @@ class InvalidMinutes(ValidationFailed):
     """Some sections or decisions are not acceptable; `details["rows"]` says which and why."""
 
     def __init__(self, rows: list[dict[str, Any]]) -> None:
-        super().__init__(_("Some parts of the minutes are not valid."), "invalid_minutes", rows=rows)
+        super().__init__(
+            _("Some parts of the minutes are not valid."), "invalid_minutes", rows=rows
+        )
 
 
 def locked() -> DomainError:

@@ -51,7 +51,9 @@ def attendance_text(attendance: AttendanceSummary) -> str:
     }
 
 
-def minutes_docx(doc: MinutesDocument, attendance: AttendanceSummary, actions: list[ActionItem]) -> bytes:
+def minutes_docx(
+    doc: MinutesDocument, attendance: AttendanceSummary, actions: list[ActionItem]
+) -> bytes:
     """The minutes as a Word document (A4)."""
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -96,7 +98,9 @@ def minutes_docx(doc: MinutesDocument, attendance: AttendanceSummary, actions: l
             document.add_heading(_("Decisions"), level=2)
             for d in s.decisions:
                 votes = _votes(d)
-                document.add_paragraph(f"{d.text}" + (f"（{votes}）" if votes else ""), style="List Number")
+                document.add_paragraph(
+                    f"{d.text}" + (f"（{votes}）" if votes else ""), style="List Number"
+                )
     document.add_heading(_("Closing summary"), level=1)
     document.add_paragraph(doc.summary or "—")
     document.add_heading(_("Action plan"), level=1)
@@ -107,7 +111,16 @@ def minutes_docx(doc: MinutesDocument, attendance: AttendanceSummary, actions: l
             document,
             [_("Action item"), _("Owner"), _("Due date"), _("State")],
             [
-                [a.title, " / ".join(x for x in (str(a.owner or ""), a.department.name if a.department else "") if x), a.due_date.isoformat() if a.due_date else "", a.get_state_display()]
+                [
+                    a.title,
+                    " / ".join(
+                        x
+                        for x in (str(a.owner or ""), a.department.name if a.department else "")
+                        if x
+                    ),
+                    a.due_date.isoformat() if a.due_date else "",
+                    a.get_state_display(),
+                ]
                 for a in actions
             ],
         )
@@ -116,16 +129,28 @@ def minutes_docx(doc: MinutesDocument, attendance: AttendanceSummary, actions: l
     return buffer.getvalue()
 
 
-def minutes_html(doc: MinutesDocument, attendance: AttendanceSummary, actions: list[ActionItem]) -> str:
+def minutes_html(
+    doc: MinutesDocument, attendance: AttendanceSummary, actions: list[ActionItem]
+) -> str:
     return render_to_string(
         "minutes/print.html",
-        {"doc": doc, "meeting": doc.meeting, "minutes": doc.minutes, "attendance": attendance, "actions": actions},
+        {
+            "doc": doc,
+            "meeting": doc.meeting,
+            "minutes": doc.minutes,
+            "attendance": attendance,
+            "actions": actions,
+        },
     )
 
 
-def minutes_pdf(doc: MinutesDocument, attendance: AttendanceSummary, actions: list[ActionItem]) -> bytes:
+def minutes_pdf(
+    doc: MinutesDocument, attendance: AttendanceSummary, actions: list[ActionItem]
+) -> bytes:
     """The minutes as an A4 PDF with its fonts embedded (subsets), for archiving."""
     from weasyprint import CSS, HTML
 
     stylesheet = finders.find("agenda/plan.css")
-    return HTML(string=minutes_html(doc, attendance, actions)).write_pdf(stylesheets=[CSS(filename=stylesheet)])  # type: ignore[no-any-return]
+    return HTML(string=minutes_html(doc, attendance, actions)).write_pdf(
+        stylesheets=[CSS(filename=stylesheet)]
+    )  # type: ignore[no-any-return]

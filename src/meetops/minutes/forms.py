@@ -51,7 +51,8 @@ def parse_editor(data: QueryDict) -> tuple[dict[str, Any], list[SectionView]]:
             q = f"{p}d{j}-"
             decisions.append(
                 DecisionView(
-                    data.get(q + "text", ""), *(_vote(data.get(q + short, "")) for short, _k in VOTES)  # type: ignore[arg-type]
+                    data.get(q + "text", ""),
+                    *(_vote(data.get(q + short, "")) for short, _k in VOTES),  # type: ignore[arg-type]
                 )
             )
         item_id = _item_id(data.get(p + "agenda_item", ""))
@@ -73,17 +74,29 @@ def parse_editor(data: QueryDict) -> tuple[dict[str, Any], list[SectionView]]:
 
 class ActionForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=300)
-    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
     owner = forms.ModelChoiceField(label=_("Owner"), queryset=User.objects.none(), required=False)
-    department = forms.ModelChoiceField(label=_("Owning department"), queryset=Department.objects.all(), required=False)
-    due_date = forms.DateField(label=_("Due date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    department = forms.ModelChoiceField(
+        label=_("Owning department"), queryset=Department.objects.all(), required=False
+    )
+    due_date = forms.DateField(
+        label=_("Due date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     decision = forms.ChoiceField(label=_("From decision"), required=False)
 
-    def __init__(self, *args: Any, decisions: list[Any] = (), people: Any = None, **kwargs: Any) -> None:  # type: ignore[assignment]
+    def __init__(
+        self, *args: Any, decisions: list[Any] = (), people: Any = None, **kwargs: Any
+    ) -> None:  # type: ignore[assignment]
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = people if people is not None else User.objects.filter(is_active=True)  # type: ignore[attr-defined]
+        self.fields["owner"].queryset = (
+            people if people is not None else User.objects.filter(is_active=True)
+        )  # type: ignore[attr-defined]
         self.decisions = {str(d.pk): d for d in decisions}
-        self.fields["decision"].choices = [("", "—")] + [(str(d.pk), d.text[:80]) for d in decisions]  # type: ignore[attr-defined]
+        self.fields["decision"].choices = [("", "—")] + [
+            (str(d.pk), d.text[:80]) for d in decisions
+        ]  # type: ignore[attr-defined]
 
     def service_fields(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
@@ -93,4 +106,6 @@ class ActionForm(forms.Form):
 
 class ActionStateForm(forms.Form):
     state = forms.ChoiceField(label=_("State"), choices=ActionState.choices)
-    completion_note = forms.CharField(label=_("Completion note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    completion_note = forms.CharField(
+        label=_("Completion note"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )

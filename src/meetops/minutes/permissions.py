@@ -22,7 +22,9 @@ WRITING_ROLES = frozenset({MeetingRole.RECORDER, MeetingRole.HOST})
 def can_write_minutes(user: User, meeting: Meeting) -> bool:
     if not user.is_authenticated or meeting.stage in FROZEN_STAGES:
         return False
-    return can_manage_meeting(user, meeting) or bool(meeting_roles_of(user, meeting) & WRITING_ROLES)
+    return can_manage_meeting(user, meeting) or bool(
+        meeting_roles_of(user, meeting) & WRITING_ROLES
+    )
 
 
 def has_host(meeting: Meeting) -> bool:

@@ -165,9 +165,7 @@ def actions_visible_to(user: User, *, mine: bool = False, state: str = "") -> Qu
     if mine:
         qs = _actions().filter(owner=user)
     else:
-        on_meeting = Exists(
-            Participant.objects.filter(meeting=OuterRef("meeting_id"), user=user)
-        )
+        on_meeting = Exists(Participant.objects.filter(meeting=OuterRef("meeting_id"), user=user))
         visible = meetings_visible_to(user).values("pk")
         qs = _actions().filter(
             Q(owner=user) | (Q(meeting__in=visible) & (Q(on_meeting) | Q(meeting__created_by=user)))

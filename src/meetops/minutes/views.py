@@ -48,7 +48,9 @@ from meetops.people.models import User
 def _download(content: bytes, meeting: Meeting, extension: str, content_type: str) -> HttpResponse:
     name = slugify(meeting.title, allow_unicode=True) or f"meeting-{meeting.pk}"
     response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}-minutes.{extension}"
+    response["Content-Disposition"] = (
+        f"attachment; filename*=UTF-8''{quote(name)}-minutes.{extension}"
+    )
     return response
 
 
@@ -110,8 +112,16 @@ def _save(request: HttpRequest, meeting: Meeting) -> HttpResponse:
         doc.summary, doc.action_plan = fields["summary"], fields["action_plan"]
         problems = [str(r["message"]) for r in exc.details.get("rows", [])]
         template = htmx_template(request, "minutes/page.html", "minutes/_editor.html")
-        ctx = _context(request, doc, error=str(exc.message), problems=problems, typed_revision=fields["revision"])
-        return render(request, template, ctx, status=200 if template.endswith("_editor.html") else 422)
+        ctx = _context(
+            request,
+            doc,
+            error=str(exc.message),
+            problems=problems,
+            typed_revision=fields["revision"],
+        )
+        return render(
+            request, template, ctx, status=200 if template.endswith("_editor.html") else 422
+        )
     if htmx_template(request, "", "x"):
         ctx = _context(request, document_of(meeting, for_editing=True), saved=True)
         return render(request, "minutes/_editor.html", ctx)

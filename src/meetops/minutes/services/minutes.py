@@ -44,32 +44,58 @@ MAX_VOTES = 1_000_000
 VOTE_KEYS = ("votes_for", "votes_against", "votes_abstain")
 
 
-def _problem(section: int | None, decision: int | None, field: str, code: str, message: str) -> dict[str, Any]:
-    return {"section": section, "decision": decision, "field": field, "code": code, "message": message}
+def _problem(
+    section: int | None, decision: int | None, field: str, code: str, message: str
+) -> dict[str, Any]:
+    return {
+        "section": section,
+        "decision": decision,
+        "field": field,
+        "code": code,
+        "message": message,
+    }
 
 
 def _too_long(value: str, limit: int) -> bool:
     return len(value) > limit
 
 
-def _clean_decision(raw: Mapping[str, Any], si: int, di: int, problems: list[dict[str, Any]]) -> dict[str, Any] | None:
+def _clean_decision(
+    raw: Mapping[str, Any], si: int, di: int, problems: list[dict[str, Any]]
+) -> dict[str, Any] | None:
     text = str(raw.get("text") or "").strip()
     votes = {k: raw.get(k) for k in VOTE_KEYS}
     if not text and all(v in (None, "") for v in votes.values()):
         return None  # an empty row: nothing to keep
     if not text:
-        problems.append(_problem(si, di, "text", "decision_text_required", _("A decision needs its text.")))
+        problems.append(
+            _problem(si, di, "text", "decision_text_required", _("A decision needs its text."))
+        )
     elif _too_long(text, MAX_TEXT):
-        problems.append(_problem(si, di, "text", "too_long", _("Too long (at most %(max)d characters).") % {"max": MAX_TEXT}))
+        problems.append(
+            _problem(
+                si,
+                di,
+                "text",
+                "too_long",
+                _("Too long (at most %(max)d characters).") % {"max": MAX_TEXT},
+            )
+        )
     for key, value in votes.items():
         if value in (None, ""):
             votes[key] = None
         elif isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_VOTES:
-            problems.append(_problem(si, di, key, "invalid_votes", _("Vote counts are whole numbers, 0 or more.")))
+            problems.append(
+                _problem(
+                    si, di, key, "invalid_votes", _("Vote counts are whole numbers, 0 or more.")
+                )
+            )
     return {"text": text, **votes}
 
 
-def _clean(sections: Sequence[Mapping[str, Any]], texts: Mapping[str, str], agenda_ids: set[int]) -> tuple[list[dict[str, Any]], dict[str, str]]:
+def _clean(
+    sections: Sequence[Mapping[str, Any]], texts: Mapping[str, str], agenda_ids: set[int]
+) -> tuple[list[dict[str, Any]], dict[str, str]]:
     """Cleaned sections and texts, or InvalidMinutes listing every problem."""
     problems: list[dict[str, Any]] = []
     if len(sections) > MAX_SECTIONS:
@@ -78,26 +104,64 @@ def _clean(sections: Sequence[Mapping[str, Any]], texts: Mapping[str, str], agen
     for key, value in texts.items():
         value = str(value or "").strip()
         if _too_long(value, MAX_TEXT):
-            problems.append(_problem(None, None, key, "too_long", _("Too long (at most %(max)d characters).") % {"max": MAX_TEXT}))
+            problems.append(
+                _problem(
+                    None,
+                    None,
+                    key,
+                    "too_long",
+                    _("Too long (at most %(max)d characters).") % {"max": MAX_TEXT},
+                )
+            )
         cleaned_texts[key] = value
     cleaned = []
     for si, raw in enumerate(sections):
         title = str(raw.get("title") or "").strip()
         item_id = raw.get("agenda_item_id") or None
         if not title:
-            problems.append(_problem(si, None, "title", "title_required", _("A section needs a title.")))
+            problems.append(
+                _problem(si, None, "title", "title_required", _("A section needs a title."))
+            )
         elif _too_long(title, MAX_TITLE):
-            problems.append(_problem(si, None, "title", "title_too_long", _("The title is too long (at most %(max)d characters).") % {"max": MAX_TITLE}))
+            problems.append(
+                _problem(
+                    si,
+                    None,
+                    "title",
+                    "title_too_long",
+                    _("The title is too long (at most %(max)d characters).") % {"max": MAX_TITLE},
+                )
+            )
         if item_id is not None and item_id not in agenda_ids:
-            problems.append(_problem(si, None, "agenda_item_id", "unknown_agenda_item", _("This agenda item is not on the meeting.")))
+            problems.append(
+                _problem(
+                    si,
+                    None,
+                    "agenda_item_id",
+                    "unknown_agenda_item",
+                    _("This agenda item is not on the meeting."),
+                )
+            )
         notes = str(raw.get("notes") or "").strip()
         if _too_long(notes, MAX_TEXT):
-            problems.append(_problem(si, None, "notes", "too_long", _("Too long (at most %(max)d characters).") % {"max": MAX_TEXT}))
+            problems.append(
+                _problem(
+                    si,
+                    None,
+                    "notes",
+                    "too_long",
+                    _("Too long (at most %(max)d characters).") % {"max": MAX_TEXT},
+                )
+            )
         raw_decisions = list(raw.get("decisions") or [])
         if len(raw_decisions) > MAX_DECISIONS:
             problems.append(_problem(si, None, "decisions", "too_many", _("Too many decisions.")))
-        decisions = [d for di, r in enumerate(raw_decisions) if (d := _clean_decision(r, si, di, problems))]
-        cleaned.append({"agenda_item_id": item_id, "title": title, "notes": notes, "decisions": decisions})
+        decisions = [
+            d for di, r in enumerate(raw_decisions) if (d := _clean_decision(r, si, di, problems))
+        ]
+        cleaned.append(
+            {"agenda_item_id": item_id, "title": title, "notes": notes, "decisions": decisions}
+        )
     if problems:
         raise errors.InvalidMinutes(problems)
     return cleaned, cleaned_texts
@@ -112,7 +176,14 @@ def _lock(meeting: Meeting) -> Minutes:
     return minutes
 
 
-def _revision(minutes: Minutes, *, action: str, actor: User | None, reason: str = "", changes: dict[str, Any] | None = None) -> MinutesRevision:
+def _revision(
+    minutes: Minutes,
+    *,
+    action: str,
+    actor: User | None,
+    reason: str = "",
+    changes: dict[str, Any] | None = None,
+) -> MinutesRevision:
     snapshot = document_of(minutes.meeting).content()
     return MinutesRevision.objects.create(
         minutes=minutes,
@@ -145,20 +216,28 @@ def save_minutes(
     if not can_write_minutes(actor, meeting) and not can_review_minutes(actor, meeting):
         raise PermissionDenied()
     agenda_ids = set(AgendaItem.objects.filter(meeting=meeting).values_list("pk", flat=True))
-    cleaned, texts = _clean(sections, {"notes": notes, "summary": summary, "action_plan": action_plan}, agenda_ids)
+    cleaned, texts = _clean(
+        sections, {"notes": notes, "summary": summary, "action_plan": action_plan}, agenda_ids
+    )
     with transaction.atomic():
         minutes = _lock(meeting)
         if minutes.locked:
             raise errors.locked()
         if not can_edit_now(actor, minutes):
-            raise PermissionDenied(_("Only the reviewer may change minutes under review."), "minutes_under_review")
+            raise PermissionDenied(
+                _("Only the reviewer may change minutes under review."), "minutes_under_review"
+            )
         if revision is not None and revision != minutes.revision:
             raise errors.changed(minutes.revision)
         before = document_of(meeting).content() if minutes.revision else {}
         MinutesSection.objects.filter(minutes=minutes).delete()
         for si, row in enumerate(cleaned):
             section = MinutesSection.objects.create(
-                minutes=minutes, agenda_item_id=row["agenda_item_id"], order=si, title=row["title"], notes=row["notes"]
+                minutes=minutes,
+                agenda_item_id=row["agenda_item_id"],
+                order=si,
+                title=row["title"],
+                notes=row["notes"],
             )
             Decision.objects.bulk_create(
                 [Decision(section=section, order=di, **d) for di, d in enumerate(row["decisions"])]
@@ -169,15 +248,27 @@ def save_minutes(
         minutes.updated_by = actor
         minutes.save()
         after = {**texts, "sections": cleaned}
-        changes = audit.diff({k: before.get(k) for k in after}, after) if before else {"created": [None, True]}
-        changes = {k: [len(str(v[0] or "")), len(str(v[1] or ""))] if k == "sections" else v for k, v in changes.items()}
+        changes = (
+            audit.diff({k: before.get(k) for k in after}, after)
+            if before
+            else {"created": [None, True]}
+        )
+        changes = {
+            k: [len(str(v[0] or "")), len(str(v[1] or ""))] if k == "sections" else v
+            for k, v in changes.items()
+        }
         _revision(minutes, action="saved", actor=actor, changes=changes)
         audit.record(
             "minutes.minutes.saved",
             minutes,
             actor=actor,
             changes={k: v for k, v in changes.items() if k != "sections"},
-            data={"revision": minutes.revision, "sections": len(cleaned), "decisions": sum(len(s["decisions"]) for s in cleaned), "sections_changed": "sections" in changes},
+            data={
+                "revision": minutes.revision,
+                "sections": len(cleaned),
+                "decisions": sum(len(s["decisions"]) for s in cleaned),
+                "sections_changed": "sections" in changes,
+            },
         )
     return minutes
 
@@ -217,10 +308,20 @@ def _locked_for_move(minutes: Minutes, *expected: str) -> Minutes:
 
 
 def _reviewers(meeting: Meeting) -> list[User]:
-    hosts = [p.user for p in meeting.participants.filter(role=MeetingRole.HOST, user__isnull=False).select_related("user")]
+    hosts = [
+        p.user
+        for p in meeting.participants.filter(
+            role=MeetingRole.HOST, user__isnull=False
+        ).select_related("user")
+    ]
     if hosts:
         return hosts
-    managers = [p.user for p in meeting.participants.filter(role=MeetingRole.ORGANISER, user__isnull=False).select_related("user")]
+    managers = [
+        p.user
+        for p in meeting.participants.filter(
+            role=MeetingRole.ORGANISER, user__isnull=False
+        ).select_related("user")
+    ]
     return managers or ([meeting.created_by] if meeting.created_by else [])
 
 
@@ -237,9 +338,17 @@ def submit_minutes(minutes: Minutes, *, actor: User) -> Minutes:
         doc = document_of(locked.meeting)
         empty = not (doc.notes or doc.summary or any(s.notes or s.decisions for s in doc.sections))
         if empty:
-            raise ValidationFailed(_("Write something in the minutes before submitting them."), "minutes_empty")
+            raise ValidationFailed(
+                _("Write something in the minutes before submitting them."), "minutes_empty"
+            )
         locked.submitted_by, locked.submitted_at, locked.return_comment = actor, timezone.now(), ""
-        _move(locked, actor=actor, action="submitted", to=MinutesState.SUBMITTED, fields=["submitted_by", "submitted_at", "return_comment"])
+        _move(
+            locked,
+            actor=actor,
+            action="submitted",
+            to=MinutesState.SUBMITTED,
+            fields=["submitted_by", "submitted_at", "return_comment"],
+        )
         notify.enqueue(
             event=minute_events.MINUTES_SUBMITTED.code,
             recipients=_reviewers(locked.meeting),
@@ -263,7 +372,13 @@ def approve_minutes(minutes: Minutes, *, actor: User) -> Minutes:
     with transaction.atomic():
         locked = _locked_for_move(minutes, MinutesState.SUBMITTED)
         locked.approved_by, locked.approved_at = actor, timezone.now()
-        _move(locked, actor=actor, action="approved", to=MinutesState.APPROVED, fields=["approved_by", "approved_at"])
+        _move(
+            locked,
+            actor=actor,
+            action="approved",
+            to=MinutesState.APPROVED,
+            fields=["approved_by", "approved_at"],
+        )
     return locked
 
 
@@ -277,13 +392,25 @@ def return_minutes(minutes: Minutes, *, actor: User, comment: str) -> Minutes:
     with transaction.atomic():
         locked = _locked_for_move(minutes, MinutesState.SUBMITTED)
         locked.return_comment = comment[:MAX_TEXT]
-        _move(locked, actor=actor, action="returned", to=MinutesState.DRAFT, reason=comment, fields=["return_comment"])
+        _move(
+            locked,
+            actor=actor,
+            action="returned",
+            to=MinutesState.DRAFT,
+            reason=comment,
+            fields=["return_comment"],
+        )
         writer = locked.submitted_by
         notify.enqueue(
             event=minute_events.MINUTES_RETURNED.code,
             recipients=[writer] if writer else [],
             meeting=locked.meeting,
-            context={"meeting": locked.meeting, "comment": comment, "reviewer": str(actor), "url": _url(locked.meeting)},
+            context={
+                "meeting": locked.meeting,
+                "comment": comment,
+                "reviewer": str(actor),
+                "url": _url(locked.meeting),
+            },
             dedupe_key=f"minutes.returned:{locked.pk}:{locked.revisions.count()}",
             actor=actor,
         )
@@ -297,7 +424,13 @@ def publish_minutes(minutes: Minutes, *, actor: User) -> Minutes:
     with transaction.atomic():
         locked = _locked_for_move(minutes, MinutesState.APPROVED)
         locked.published_at = timezone.now()
-        _move(locked, actor=actor, action="published", to=MinutesState.PUBLISHED, fields=["published_at"])
+        _move(
+            locked,
+            actor=actor,
+            action="published",
+            to=MinutesState.PUBLISHED,
+            fields=["published_at"],
+        )
         meeting = locked.meeting
         notify.enqueue(
             event=minute_events.MINUTES_PUBLISHED.code,
@@ -315,10 +448,19 @@ def reopen_minutes(minutes: Minutes, *, actor: User, reason: str) -> Minutes:
         raise PermissionDenied()
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationFailed(_("Give a reason for changing approved minutes."), "reason_required", field="reason")
+        raise ValidationFailed(
+            _("Give a reason for changing approved minutes."), "reason_required", field="reason"
+        )
     with transaction.atomic():
         locked = _locked_for_move(minutes, MinutesState.APPROVED, MinutesState.PUBLISHED)
         locked.revision += 1
         locked.approved_by = locked.approved_at = locked.published_at = None
-        _move(locked, actor=actor, action="reopened", to=MinutesState.DRAFT, reason=reason[:MAX_TEXT], fields=["revision", "approved_by", "approved_at", "published_at"])
+        _move(
+            locked,
+            actor=actor,
+            action="reopened",
+            to=MinutesState.DRAFT,
+            reason=reason[:MAX_TEXT],
+            fields=["revision", "approved_by", "approved_at", "published_at"],
+        )
     return locked

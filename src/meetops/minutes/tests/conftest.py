@@ -22,7 +22,9 @@ def recorder(make_user: Callable[..., Any]) -> Any:
 
 
 @pytest.fixture
-def meeting(make_meeting: Callable[..., Any], organiser: Any, host: Any, recorder: Any, member: Any) -> Any:
+def meeting(
+    make_meeting: Callable[..., Any], organiser: Any, host: Any, recorder: Any, member: Any
+) -> Any:
     from meetops.agenda import services as agenda
     from meetops.meetings.services import add_participant
 
@@ -30,10 +32,15 @@ def meeting(make_meeting: Callable[..., Any], organiser: Any, host: Any, recorde
     add_participant(meeting, actor=organiser, user=host, role="host")
     add_participant(meeting, actor=organiser, user=recorder, role="recorder")
     add_participant(meeting, actor=organiser, user=member, role="participant")
-    add_participant(meeting, actor=organiser, role="participant", name="王五", email="wang@example.org")
+    add_participant(
+        meeting, actor=organiser, role="participant", name="王五", email="wang@example.org"
+    )
     agenda.replace_agenda(
         meeting,
-        items=[{"title": "上季度总结", "duration_minutes": 30}, {"title": "预算讨论", "duration_minutes": 45}],
+        items=[
+            {"title": "上季度总结", "duration_minutes": 30},
+            {"title": "预算讨论", "duration_minutes": 45},
+        ],
         actor=organiser,
     )
     return meeting
@@ -53,12 +60,24 @@ def written(meeting: Any, recorder: Any, agenda_ids: list[int]) -> Any:
         meeting,
         actor=recorder,
         sections=[
-            {"agenda_item_id": agenda_ids[0], "title": "上季度总结", "notes": "完成率百分之九十五", "decisions": []},
+            {
+                "agenda_item_id": agenda_ids[0],
+                "title": "上季度总结",
+                "notes": "完成率百分之九十五",
+                "decisions": [],
+            },
             {
                 "agenda_item_id": agenda_ids[1],
                 "title": "预算讨论",
                 "notes": "讨论了差旅预算",
-                "decisions": [{"text": "同意增加差旅预算十万元", "votes_for": 7, "votes_against": 1, "votes_abstain": 0}],
+                "decisions": [
+                    {
+                        "text": "同意增加差旅预算十万元",
+                        "votes_for": 7,
+                        "votes_against": 1,
+                        "votes_abstain": 0,
+                    }
+                ],
             },
         ],
         summary="会议圆满完成各项议程",

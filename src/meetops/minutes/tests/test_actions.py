@@ -27,14 +27,20 @@ def department(db):
 @pytest.fixture
 def action(meeting, recorder, member):
     return services.create_action(
-        meeting, actor=recorder, title="拿出预算方案", owner=member, due_date=timezone.localdate() + timedelta(days=7)
+        meeting,
+        actor=recorder,
+        title="拿出预算方案",
+        owner=member,
+        due_date=timezone.localdate() + timedelta(days=7),
     )
 
 
 def test_a_writer_creates_an_action_and_the_owner_is_told(action, member, recorder):
     assert (action.state, action.owner, action.created_by) == (ActionState.OPEN, member, recorder)
     assert OutboxMessage.objects.filter(event="action.assigned", user=member).exists()
-    assert AuditEntry.objects.filter(action="minutes.action.created", object_id=str(action.pk)).exists()
+    assert AuditEntry.objects.filter(
+        action="minutes.action.created", object_id=str(action.pk)
+    ).exists()
 
 
 def test_an_action_needs_an_owner_or_a_department(meeting, recorder, department):
@@ -45,22 +51,30 @@ def test_an_action_needs_an_owner_or_a_department(meeting, recorder, department)
     assert owned.department == department
 
 
-def test_an_action_links_only_to_a_decision_of_its_meeting(written, meeting, recorder, member, make_meeting, organiser):
+def test_an_action_links_only_to_a_decision_of_its_meeting(
+    written, meeting, recorder, member, make_meeting, organiser
+):
     from meetops.minutes.models import Decision
 
     decision = Decision.objects.get(section__minutes=written)
-    linked = services.create_action(meeting, actor=recorder, title="落实决定", owner=member, decision=decision)
+    linked = services.create_action(
+        meeting, actor=recorder, title="落实决定", owner=member, decision=decision
+    )
     assert linked.decision == decision
     other = make_meeting(title="另一个会")
     with pytest.raises(DomainError) as exc:
-        services.create_action(other, actor=organiser, title="错链", owner=member, decision=decision)
+        services.create_action(
+            other, actor=organiser, title="错链", owner=member, decision=decision
+        )
     assert exc.value.code == "unknown_decision"
 
 
 @pytest.mark.parametrize("persona", ["member", "outsider"])
 def test_members_and_outsiders_may_not_create_actions(request, meeting, persona, member):
     with pytest.raises(DomainError) as exc:
-        services.create_action(meeting, actor=request.getfixturevalue(persona), title="x", owner=member)
+        services.create_action(
+            meeting, actor=request.getfixturevalue(persona), title="x", owner=member
+        )
     assert exc.value.code == "forbidden"
 
 
@@ -96,18 +110,32 @@ def test_someone_else_may_not_update(action, outsider):
     assert exc.value.code == "forbidden"
 
 
-def test_reminders_due_and_overdue_once_per_item_per_day(meeting, recorder, member, department, organiser):
+def test_reminders_due_and_overdue_once_per_item_per_day(
+    meeting, recorder, member, department, organiser
+):
     today = timezone.localdate()
-    due = services.create_action(meeting, actor=recorder, title="明天到期", owner=member, due_date=today + timedelta(days=1))
-    late = services.create_action(meeting, actor=recorder, title="已逾期", owner=member, due_date=today - timedelta(days=2))
-    dept = services.create_action(meeting, actor=recorder, title="部门的", department=department, due_date=today)
-    services.create_action(meeting, actor=recorder, title="还早", owner=member, due_date=today + timedelta(days=9))
-    finished = services.create_action(meeting, actor=recorder, title="已完成", owner=member, due_date=today - timedelta(days=1))
+    due = services.create_action(
+        meeting, actor=recorder, title="明天到期", owner=member, due_date=today + timedelta(days=1)
+    )
+    late = services.create_action(
+        meeting, actor=recorder, title="已逾期", owner=member, due_date=today - timedelta(days=2)
+    )
+    dept = services.create_action(
+        meeting, actor=recorder, title="部门的", department=department, due_date=today
+    )
+    services.create_action(
+        meeting, actor=recorder, title="还早", owner=member, due_date=today + timedelta(days=9)
+    )
+    finished = services.create_action(
+        meeting, actor=recorder, title="已完成", owner=member, due_date=today - timedelta(days=1)
+    )
     services.update_action(finished, actor=member, state="done", completion_note="好了")
 
     assert send_action_reminders() == 3
     assert send_action_reminders() == 3  # the job runs again the same day ...
-    reminders = OutboxMessage.objects.filter(event__in=["action.due", "action.overdue"], channel="inapp")
+    reminders = OutboxMessage.objects.filter(
+        event__in=["action.due", "action.overdue"], channel="inapp"
+    )
     # ... but each item is reminded once: the dedupe key carries the item and the day.
     assert sorted((r.event, r.user.username, r.subject) for r in reminders) == sorted(
         [

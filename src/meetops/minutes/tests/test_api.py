@@ -16,7 +16,9 @@ def _url(meeting, tail: str = "") -> str:
     return f"/api/v1/meetings/{meeting.pk}/minutes{tail}"
 
 
-def test_recorder_reads_a_skeleton_from_the_agenda_then_writes(api_as, meeting, recorder, agenda_ids):
+def test_recorder_reads_a_skeleton_from_the_agenda_then_writes(
+    api_as, meeting, recorder, agenda_ids
+):
     api = api_as(recorder)
     body = api.get(_url(meeting)).json()
     assert (body["state"], body["revision"]) == ("draft", 0)
@@ -25,7 +27,9 @@ def test_recorder_reads_a_skeleton_from_the_agenda_then_writes(api_as, meeting, 
     assert body["attendance"] == {"expected": 4, "required": 4, "present": None, "absent": None}
     sections = body["sections"]
     sections[1]["notes"] = "讨论了差旅预算"
-    sections[1]["decisions"] = [{"text": "同意增加预算", "votes_for": 5, "votes_against": 0, "votes_abstain": 1}]
+    sections[1]["decisions"] = [
+        {"text": "同意增加预算", "votes_for": 5, "votes_against": 0, "votes_abstain": 1}
+    ]
     response = api.put(_url(meeting), {"revision": 0, "sections": sections, "summary": "圆满完成"})
     assert response.status_code == 200, response.json()
     saved = response.json()
@@ -69,7 +73,9 @@ def test_the_cycle_through_the_api(api_as, written, recorder, host, member):
     assert (reopened.json()["state"], reopened.json()["revision"]) == ("draft", 2)
 
 
-def test_personas_member_gets_403_outsider_404_on_confidential(api_as, make_meeting, organiser, member, outsider):
+def test_personas_member_gets_403_outsider_404_on_confidential(
+    api_as, make_meeting, organiser, member, outsider
+):
     from meetops.meetings.services import add_participant
 
     meeting = make_meeting(confidentiality="confidential")
@@ -80,7 +86,9 @@ def test_personas_member_gets_403_outsider_404_on_confidential(api_as, make_meet
     assert api_as(outsider).post(_url(meeting, "/submit")).status_code == 404
 
 
-def test_actions_api_create_list_mine_and_patch(api_as, meeting, recorder, member, outsider, written):
+def test_actions_api_create_list_mine_and_patch(
+    api_as, meeting, recorder, member, outsider, written
+):
     due = (timezone.localdate() + timedelta(days=3)).isoformat()
     decision_id = api_as(recorder).get(_url(meeting)).json()["sections"][1]["decisions"][0]["id"]
     created = api_as(recorder).post(
@@ -89,11 +97,22 @@ def test_actions_api_create_list_mine_and_patch(api_as, meeting, recorder, membe
     )
     assert created.status_code == 201, created.json()
     action = created.json()
-    assert (action["owner"], action["state"], action["decision_id"]) == (str(member), "open", decision_id)
-    assert api_as(member).post(f"/api/v1/meetings/{meeting.pk}/actions", {"title": "x", "owner_id": member.pk}).status_code == 403
+    assert (action["owner"], action["state"], action["decision_id"]) == (
+        str(member),
+        "open",
+        decision_id,
+    )
+    assert (
+        api_as(member)
+        .post(f"/api/v1/meetings/{meeting.pk}/actions", {"title": "x", "owner_id": member.pk})
+        .status_code
+        == 403
+    )
     no_owner = api_as(recorder).post(f"/api/v1/meetings/{meeting.pk}/actions", {"title": "x"})
     assert no_owner.json()["error"]["code"] == "owner_required"
-    unknown = api_as(recorder).post(f"/api/v1/meetings/{meeting.pk}/actions", {"title": "x", "owner_id": 999999})
+    unknown = api_as(recorder).post(
+        f"/api/v1/meetings/{meeting.pk}/actions", {"title": "x", "owner_id": 999999}
+    )
     assert (unknown.status_code, unknown.json()["error"]["details"]["field"]) == (422, "owner_id")
 
     mine = api_as(member).get("/api/v1/actions", mine=1, state="open").json()
@@ -103,16 +122,23 @@ def test_actions_api_create_list_mine_and_patch(api_as, meeting, recorder, membe
 
     done = api_as(member).patch(f"/api/v1/actions/{action['id']}", {"state": "done"})
     assert done.json()["error"]["code"] == "completion_note_required"
-    done = api_as(member).patch(f"/api/v1/actions/{action['id']}", {"state": "done", "completion_note": "已提交"})
+    done = api_as(member).patch(
+        f"/api/v1/actions/{action['id']}", {"state": "done", "completion_note": "已提交"}
+    )
     assert done.json()["state"] == "done"
     rename = api_as(member).patch(f"/api/v1/actions/{action['id']}", {"title": "改名"})
     assert (rename.status_code, rename.json()["error"]["code"]) == (403, "owner_fields_only")
-    assert api_as(outsider).patch(f"/api/v1/actions/{action['id']}", {"state": "open"}).status_code == 403
+    assert (
+        api_as(outsider).patch(f"/api/v1/actions/{action['id']}", {"state": "open"}).status_code
+        == 403
+    )
     listed = api_as(outsider).get(f"/api/v1/meetings/{meeting.pk}/actions").json()
     assert listed["count"] == 1
 
 
-def test_action_lists_do_not_grow_queries_with_rows(api_as, meeting, recorder, member, django_assert_max_num_queries):
+def test_action_lists_do_not_grow_queries_with_rows(
+    api_as, meeting, recorder, member, django_assert_max_num_queries
+):
     api = api_as(member)
     for i in range(12):
         services.create_action(meeting, actor=recorder, title=f"事项{i}", owner=member)

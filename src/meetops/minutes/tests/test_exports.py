@@ -59,7 +59,13 @@ def test_pdf_has_the_chinese_text_and_embeds_its_fonts(client, recorder, with_ac
     assert response["Content-Type"] == "application/pdf"
     reader = PdfReader(io.BytesIO(response.content))
     text = "".join(page.extract_text() for page in reader.pages)
-    for expected in ("会议纪要：季度工作会议", "预算讨论", "同意增加差旅预算十万元", "会议总结", "财务部拿出方案"):
+    for expected in (
+        "会议纪要：季度工作会议",
+        "预算讨论",
+        "同意增加差旅预算十万元",
+        "会议总结",
+        "财务部拿出方案",
+    ):
         assert expected in text
     fonts = set()
     for page in reader.pages:

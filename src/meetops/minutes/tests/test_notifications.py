@@ -21,7 +21,11 @@ def test_publishing_queues_in_app_and_email_for_every_participant(approved, host
     services.publish_minutes(approved, actor=host)
     rows = OutboxMessage.objects.filter(event="minutes.published")
     by_user = {(r.user.username if r.user else r.address, r.channel) for r in rows}
-    assert {(member.username, "inapp"), (recorder.username, "inapp"), (host.username, "inapp")} <= by_user
+    assert {
+        (member.username, "inapp"),
+        (recorder.username, "inapp"),
+        (host.username, "inapp"),
+    } <= by_user
     assert ("wang@example.org", "email") in by_user  # a guest known by e-mail only
     assert all(r.url == f"/meetings/{approved.meeting_id}/minutes/" for r in rows)
     # Each in their language: the host reads Traditional Chinese, the rest Simplified.

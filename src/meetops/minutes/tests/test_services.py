@@ -17,14 +17,19 @@ def _code(exc_info) -> str:
     return exc_info.value.code
 
 
-def test_recorder_writes_minutes_per_agenda_item_with_decisions_and_votes(written, recorder, agenda_ids):
+def test_recorder_writes_minutes_per_agenda_item_with_decisions_and_votes(
+    written, recorder, agenda_ids
+):
     assert written.state == MinutesState.DRAFT
     assert written.revision == 1
     sections = list(written.sections.order_by("order"))
     assert [s.agenda_item_id for s in sections] == agenda_ids
     decision = Decision.objects.get(section__minutes=written)
     assert (decision.text, decision.votes_for, decision.votes_against, decision.votes_abstain) == (
-        "同意增加差旅预算十万元", 7, 1, 0
+        "同意增加差旅预算十万元",
+        7,
+        1,
+        0,
     )
     revision = MinutesRevision.objects.get(minutes=written)
     assert (revision.number, revision.action, revision.created_by) == (1, "saved", recorder)
@@ -35,7 +40,11 @@ def test_recorder_writes_minutes_per_agenda_item_with_decisions_and_votes(writte
 
 def test_every_save_keeps_a_revision_with_who_and_what(written, host):
     services.save_minutes(
-        written.meeting, actor=host, sections=[{"title": "议题", "notes": "新"}], summary="主持人总结", revision=1
+        written.meeting,
+        actor=host,
+        sections=[{"title": "议题", "notes": "新"}],
+        summary="主持人总结",
+        revision=1,
     )
     revisions = list(MinutesRevision.objects.filter(minutes=written).order_by("number"))
     assert [(r.number, r.created_by.username) for r in revisions] == [(1, "recorder"), (2, "host")]
@@ -55,7 +64,15 @@ def test_invalid_rows_are_all_reported(meeting, recorder):
         services.save_minutes(
             meeting,
             actor=recorder,
-            sections=[{"title": "", "decisions": [{"text": "", "votes_for": 3}, {"text": "好", "votes_against": -1}]}],
+            sections=[
+                {
+                    "title": "",
+                    "decisions": [
+                        {"text": "", "votes_for": 3},
+                        {"text": "好", "votes_against": -1},
+                    ],
+                }
+            ],
         )
     assert _code(exc) == "invalid_minutes"
     codes = {r["code"] for r in exc.value.details["rows"]}
@@ -66,14 +83,18 @@ def test_invalid_rows_are_all_reported(meeting, recorder):
 @pytest.mark.parametrize("persona", ["organiser", "recorder", "host", "admin_user"])
 def test_organiser_recorder_host_and_admin_may_write(request, meeting, persona):
     actor = request.getfixturevalue(persona)
-    minutes = services.save_minutes(meeting, actor=actor, sections=[{"title": "议题", "notes": "记录"}])
+    minutes = services.save_minutes(
+        meeting, actor=actor, sections=[{"title": "议题", "notes": "记录"}]
+    )
     assert minutes.revision == 1
 
 
 @pytest.mark.parametrize("persona", ["member", "outsider"])
 def test_members_and_outsiders_may_not_write(request, meeting, persona):
     with pytest.raises(DomainError) as exc:
-        services.save_minutes(meeting, actor=request.getfixturevalue(persona), sections=[{"title": "x"}])
+        services.save_minutes(
+            meeting, actor=request.getfixturevalue(persona), sections=[{"title": "x"}]
+        )
     assert _code(exc) == "forbidden"
 
 
@@ -87,7 +108,9 @@ def test_full_cycle_submit_approve_publish(written, recorder, host, member):
     published = services.publish_minutes(approved, actor=host)
     assert published.state == MinutesState.PUBLISHED and published.published_at
     actions = list(
-        MinutesRevision.objects.filter(minutes=written).order_by("id").values_list("action", flat=True)
+        MinutesRevision.objects.filter(minutes=written)
+        .order_by("id")
+        .values_list("action", flat=True)
     )
     assert actions == ["saved", "submitted", "approved", "published"]
 
@@ -105,7 +128,9 @@ def test_without_a_host_the_organiser_reviews(make_meeting, organiser, recorder)
 
     meeting = make_meeting()
     add_participant(meeting, actor=organiser, user=recorder, role="recorder")
-    minutes = services.save_minutes(meeting, actor=recorder, sections=[{"title": "议题", "notes": "x"}])
+    minutes = services.save_minutes(
+        meeting, actor=recorder, sections=[{"title": "议题", "notes": "x"}]
+    )
     services.submit_minutes(minutes, actor=recorder)
     assert services.approve_minutes(minutes, actor=organiser).state == MinutesState.APPROVED
 
@@ -119,7 +144,9 @@ def test_the_host_returns_with_a_comment_and_the_writer_is_told(written, recorde
     assert (returned.state, returned.return_comment) == (MinutesState.DRAFT, "请补充表决情况")
     assert OutboxMessage.objects.filter(event="minutes.returned", user=recorder).exists()
     # Back in draft, the recorder writes again.
-    services.save_minutes(written.meeting, actor=recorder, sections=[{"title": "议题", "notes": "补充"}])
+    services.save_minutes(
+        written.meeting, actor=recorder, sections=[{"title": "议题", "notes": "补充"}]
+    )
 
 
 def test_under_review_only_the_reviewer_edits(written, recorder, host):
@@ -143,7 +170,11 @@ def test_approved_minutes_are_locked_until_reopened_with_a_reason(written, recor
         services.reopen_minutes(written, actor=recorder, reason="更正")
     assert _code(exc) == "forbidden"
     reopened = services.reopen_minutes(written, actor=host, reason="更正一处数字")
-    assert (reopened.state, reopened.revision, reopened.approved_by) == (MinutesState.DRAFT, 2, None)
+    assert (reopened.state, reopened.revision, reopened.approved_by) == (
+        MinutesState.DRAFT,
+        2,
+        None,
+    )
     last = MinutesRevision.objects.filter(minutes=written).latest("id")
     assert (last.action, last.reason) == ("reopened", "更正一处数字")
     entry = AuditEntry.objects.filter(action="minutes.minutes.reopened").get()
@@ -178,7 +209,9 @@ def test_completion_rules_follow_the_minutes(written, recorder, host):
 
 
 def test_the_current_process_uses_the_rules_for_p39_and_p310(meeting):
-    steps = {s.clause: (s.completion, s.rule) for s in meeting.steps.filter(clause__in=["P3.9", "P3.10"])}
+    steps = {
+        s.clause: (s.completion, s.rule) for s in meeting.steps.filter(clause__in=["P3.9", "P3.10"])
+    }
     assert steps == {
         "P3.9": ("automatic", "minutes.approved"),
         "P3.10": ("automatic", "minutes.summary_recorded"),

@@ -52,14 +52,20 @@ def test_saving_from_the_editor_keeps_decisions_with_votes(client, meeting, reco
     minutes = Minutes.objects.get(meeting=meeting)
     section = minutes.sections.get()
     decision = section.decisions.get()
-    assert (section.agenda_item_id, decision.text, decision.votes_for) == (agenda_ids[0], "通过上季度总结", 8)
+    assert (section.agenda_item_id, decision.text, decision.votes_for) == (
+        agenda_ids[0],
+        "通过上季度总结",
+        8,
+    )
     assert minutes.summary == "主持人总结"
 
 
 def test_a_validation_error_keeps_every_typed_character(client, meeting, recorder, agenda_ids):
     client.force_login(recorder)
     post = _editor_post(agenda_ids, **{"s0-d0-for": "八票", "s0-notes": "很长的讨论记录，不能丢"})
-    response = client.post(reverse("minutes", args=[meeting.pk]), post, headers={"HX-Request": "true"})
+    response = client.post(
+        reverse("minutes", args=[meeting.pk]), post, headers={"HX-Request": "true"}
+    )
     body = response.content.decode()
     assert response.status_code == 200
     assert "票数须为不小于 0 的整数。" in body
@@ -72,7 +78,9 @@ def test_a_validation_error_keeps_every_typed_character(client, meeting, recorde
 def test_htmx_save_returns_the_editor_fragment(client, meeting, recorder, agenda_ids):
     client.force_login(recorder)
     response = client.post(
-        reverse("minutes", args=[meeting.pk]), _editor_post(agenda_ids), headers={"HX-Request": "true"}
+        reverse("minutes", args=[meeting.pk]),
+        _editor_post(agenda_ids),
+        headers={"HX-Request": "true"},
     )
     body = response.content.decode()
     assert body.startswith('<section id="minutes-editor"')
@@ -93,7 +101,9 @@ def test_host_reviews_and_approves_from_the_page(client, written, recorder, host
 
 def test_a_refused_move_shows_the_message(client, written, recorder):
     client.force_login(recorder)
-    response = client.post(reverse("minutes_move", args=[written.meeting_id, "approve"]), follow=True)
+    response = client.post(
+        reverse("minutes_move", args=[written.meeting_id, "approve"]), follow=True
+    )
     assert "您没有执行此操作的权限" in response.content.decode() or response.status_code == 200
     written.refresh_from_db()
     assert written.state == "draft"
@@ -104,7 +114,9 @@ def test_personas_on_the_minutes_page(client, written, member, outsider, make_me
     client.force_login(member)
     assert "会议纪要尚未发布。" in client.get(url).content.decode()
     assert client.post(url, {"sections": "0"}).status_code == 403
-    assert client.post(reverse("minutes_move", args=[written.meeting_id, "submit"])).status_code == 403
+    assert (
+        client.post(reverse("minutes_move", args=[written.meeting_id, "submit"])).status_code == 403
+    )
     assert client.get(reverse("minutes_pdf", args=[written.meeting_id])).status_code == 404
     secret = make_meeting(confidentiality="confidential")
     client.force_login(outsider)
@@ -131,7 +143,9 @@ def test_history_lists_revisions_for_writers(client, written, recorder, member):
     assert client.get(reverse("minutes_history", args=[written.meeting_id])).status_code == 403
 
 
-def test_meeting_actions_page_creates_and_owner_updates_on_my_actions(client, meeting, recorder, member):
+def test_meeting_actions_page_creates_and_owner_updates_on_my_actions(
+    client, meeting, recorder, member
+):
     client.force_login(recorder)
     response = client.post(
         reverse("meeting_actions", args=[meeting.pk]),
@@ -143,12 +157,15 @@ def test_meeting_actions_page_creates_and_owner_updates_on_my_actions(client, me
     body = client.get(reverse("my_actions")).content.decode()
     assert "拿出预算方案" in body and "2030-01-15" in body
     response = client.post(
-        reverse("action_update", args=[action.pk]), {"state": "done", "completion_note": "", "next": "/actions/"}
+        reverse("action_update", args=[action.pk]),
+        {"state": "done", "completion_note": "", "next": "/actions/"},
     )
     assert response.status_code == 302
     action.refresh_from_db()
     assert action.state == "open"  # refused: a note is needed
-    client.post(reverse("action_update", args=[action.pk]), {"state": "done", "completion_note": "已交"})
+    client.post(
+        reverse("action_update", args=[action.pk]), {"state": "done", "completion_note": "已交"}
+    )
     action.refresh_from_db()
     assert action.state == "done"
 
@@ -157,10 +174,15 @@ def test_member_cannot_add_actions(client, meeting, member):
     client.force_login(member)
     page = client.get(reverse("meeting_actions", args=[meeting.pk])).content.decode()
     assert 'id="new-action"' not in page
-    assert client.post(reverse("meeting_actions", args=[meeting.pk]), {"title": "x"}).status_code == 403
+    assert (
+        client.post(reverse("meeting_actions", args=[meeting.pk]), {"title": "x"}).status_code
+        == 403
+    )
 
 
-def test_pages_do_not_grow_queries_with_rows(client, written, recorder, member, django_assert_max_num_queries):
+def test_pages_do_not_grow_queries_with_rows(
+    client, written, recorder, member, django_assert_max_num_queries
+):
     for i in range(10):
         services.create_action(written.meeting, actor=recorder, title=f"事项{i}", owner=member)
     client.force_login(recorder)
