@@ -13,16 +13,7 @@ from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
-from meetops.agenda.exports import (
-    BODY_FONT,
-    HEADING_FONT,
-    TITLE_FONT,
-    _clock,
-    _register_fallbacks,
-    _set_fonts,
-    _table,
-    _when,
-)
+from meetops.agenda.exports import _clock, _table, _when, official_document
 from meetops.minutes.attendance import AttendanceSummary
 from meetops.minutes.models import ActionItem
 from meetops.minutes.selectors import MinutesDocument
@@ -54,30 +45,9 @@ def attendance_text(attendance: AttendanceSummary) -> str:
 def minutes_docx(
     doc: MinutesDocument, attendance: AttendanceSummary, actions: list[ActionItem]
 ) -> bytes:
-    """The minutes as a Word document (A4)."""
-    from docx import Document
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Cm, Pt
-
-    document = Document()
-    section = document.sections[0]
-    section.page_width, section.page_height = Cm(21), Cm(29.7)
-    section.left_margin = section.right_margin = Cm(2.6)
-    section.top_margin, section.bottom_margin = Cm(3.7), Cm(3.5)
-    normal = document.styles["Normal"]
-    normal.font.size = Pt(14)
-    _set_fonts(normal.element, BODY_FONT)
-    for name in ("Heading 1", "Heading 2", "Title"):
-        _set_fonts(document.styles[name].element, HEADING_FONT)
-    _register_fallbacks(document)
-
+    """The minutes as a Word document (A4), laid out like the meeting plan."""
     meeting, minutes = doc.meeting, doc.minutes
-    title = document.add_paragraph()
-    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = title.add_run(_("Minutes: %(title)s") % {"title": meeting.title})
-    run.font.size = Pt(22)
-    _set_fonts(run._r, TITLE_FONT)
-
+    document = official_document(_("Minutes: %(title)s") % {"title": meeting.title})
     basics = [
         [_("Time"), f"{_when(meeting.start)} – {_clock(meeting.end)}"],
         [_("Attendance count"), attendance_text(attendance)],
