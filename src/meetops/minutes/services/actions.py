@@ -163,7 +163,7 @@ def update_action(action: ActionItem, *, actor: User, **fields: Any) -> ActionIt
     fields = _check(fields, action.meeting)
     with transaction.atomic():
         locked = (
-            ActionItem.objects.select_for_update()
+            ActionItem.objects.select_for_update(of=("self",))
             .select_related("meeting", "owner")
             .get(pk=action.pk)
         )

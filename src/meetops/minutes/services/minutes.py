@@ -299,7 +299,7 @@ def _move(
 
 def _locked_for_move(minutes: Minutes, *expected: str) -> Minutes:
     """Lock the row and check the meeting is live and the minutes are in one of `expected`."""
-    locked = Minutes.objects.select_for_update().select_related("meeting").get(pk=minutes.pk)
+    locked = Minutes.objects.select_for_update(of=("self",)).select_related("meeting").get(pk=minutes.pk)
     if locked.meeting.stage in FROZEN_STAGES:
         raise errors.frozen()
     if locked.state not in expected:
