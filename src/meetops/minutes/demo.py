@@ -16,17 +16,13 @@ from meetops.core.demo import demo_evidence
 from meetops.meetings.models import Meeting, MeetingRole
 from meetops.minutes import services
 from meetops.minutes.models import Minutes, MinutesState
+from meetops.minutes.selectors import users_in_role
 from meetops.people.models import User
 
 
 def _person(meeting: Meeting, role: str, fallback: User) -> User:
-    participant = (
-        meeting.participants.filter(role=role, user__isnull=False)
-        .select_related("user")
-        .order_by("id")
-        .first()
-    )
-    return participant.user if participant else fallback
+    people = users_in_role(meeting, role)
+    return people[0] if people else fallback
 
 
 def _write(meeting: Meeting, actor: User) -> Minutes:

@@ -18,8 +18,8 @@ from meetops.notifications.jobs import periodic
 @periodic(every_seconds=3600, name="minutes.action_reminders")
 def send_action_reminders() -> int:
     """Queue today's due/overdue reminders. Returns the number of items reminded."""
-    from meetops.meetings.models import MeetingRole
     from meetops.minutes.models import ActionItem, ActionState
+    from meetops.minutes.selectors import organisers_of
     from meetops.notifications import events
     from meetops.notifications.services import enqueue
 
@@ -34,17 +34,12 @@ def send_action_reminders() -> int:
     )
     count = 0
     for item in items:
-        overdue = item.due_date < today
+        due = item.due_date
+        if due is None:  # excluded by the filter; keeps the type checker sure
+            continue
+        overdue = due < today
         event = events.ACTION_OVERDUE if overdue else events.ACTION_DUE
-        if item.owner_id:
-            recipients = [item.owner]
-        else:
-            recipients = [
-                p.user
-                for p in item.meeting.participants.filter(
-                    role=MeetingRole.ORGANISER, user__isnull=False
-                ).select_related("user")
-            ] or ([item.meeting.created_by] if item.meeting.created_by_id else [])
+        recipients = [item.owner] if item.owner else organisers_of(item.meeting)
         with transaction.atomic():
             enqueue(
                 event=event.code,
@@ -53,7 +48,7 @@ def send_action_reminders() -> int:
                 context={
                     "action": item,
                     "meeting": item.meeting,
-                    "days_late": (today - item.due_date).days,
+                    "days_late": (today - due).days,
                     "url": "/actions/",
                 },
                 dedupe_key=f"{event.code}:{item.pk}:{today.isoformat()}",

@@ -143,6 +143,26 @@ def document_of(meeting: Meeting, *, for_editing: bool = False) -> MinutesDocume
     )
 
 
+def users_in_role(meeting: Meeting, role: str) -> list[User]:
+    """The account holders who hold `role` on the meeting, in the order they were added."""
+    participants = (
+        meeting.participants.filter(role=role, user__isnull=False)
+        .select_related("user")
+        .order_by("id")
+    )
+    return [p.user for p in participants if p.user is not None]
+
+
+def organisers_of(meeting: Meeting) -> list[User]:
+    """Who answers for the meeting: its organisers, else the person who created it."""
+    from meetops.meetings.models import MeetingRole
+
+    organisers = users_in_role(meeting, MeetingRole.ORGANISER)
+    if organisers:
+        return organisers
+    return [meeting.created_by] if meeting.created_by else []
+
+
 def revisions_of(minutes: Minutes) -> QuerySet[MinutesRevision]:
     return minutes.revisions.select_related("created_by").order_by("-number", "-id")
 

@@ -32,7 +32,7 @@ from meetops.minutes.permissions import (
     can_review_minutes,
     can_write_minutes,
 )
-from meetops.minutes.selectors import document_of
+from meetops.minutes.selectors import document_of, organisers_of, users_in_role
 from meetops.notifications import services as notify
 from meetops.people.models import User
 
@@ -299,7 +299,9 @@ def _move(
 
 def _locked_for_move(minutes: Minutes, *expected: str) -> Minutes:
     """Lock the row and check the meeting is live and the minutes are in one of `expected`."""
-    locked = Minutes.objects.select_for_update(of=("self",)).select_related("meeting").get(pk=minutes.pk)
+    locked = (
+        Minutes.objects.select_for_update(of=("self",)).select_related("meeting").get(pk=minutes.pk)
+    )
     if locked.meeting.stage in FROZEN_STAGES:
         raise errors.frozen()
     if locked.state not in expected:
@@ -308,21 +310,8 @@ def _locked_for_move(minutes: Minutes, *expected: str) -> Minutes:
 
 
 def _reviewers(meeting: Meeting) -> list[User]:
-    hosts = [
-        p.user
-        for p in meeting.participants.filter(
-            role=MeetingRole.HOST, user__isnull=False
-        ).select_related("user")
-    ]
-    if hosts:
-        return hosts
-    managers = [
-        p.user
-        for p in meeting.participants.filter(
-            role=MeetingRole.ORGANISER, user__isnull=False
-        ).select_related("user")
-    ]
-    return managers or ([meeting.created_by] if meeting.created_by else [])
+    """The host(s); a meeting without one is reviewed by its organisers."""
+    return users_in_role(meeting, MeetingRole.HOST) or organisers_of(meeting)
 
 
 def _url(meeting: Meeting) -> str:
