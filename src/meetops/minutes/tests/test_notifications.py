@@ -29,7 +29,7 @@ def test_publishing_queues_in_app_and_email_for_every_participant(approved, host
     assert ("host", "email") in by_user
     assert ("wang@example.org", "email") in by_user  # a guest known by e-mail only
     mail = rows.get(user=host, channel="email")
-    assert "/meetings/%d/minutes/" % approved.meeting_id in mail.body
+    assert f"/meetings/{approved.meeting_id}/minutes/" in mail.body
     assert "本次會議的紀要已經主持人審定並發佈。" in mail.body
     assert all(r.url == f"/meetings/{approved.meeting_id}/minutes/" for r in rows)
     # Each in their language: the host reads Traditional Chinese, the rest Simplified.
