@@ -34,7 +34,7 @@ run: install
 test: install
 	$(BIN)/python -m pytest -n 2 -p no:cacheprovider $(PYTEST_ARGS)
 
-# What CI runs: lint, the suite on SQLite, then on a private PostgreSQL.
+# What CI runs: lint, typecheck, the suite on SQLite, then on a private PostgreSQL.
 ci:
 	bash .ci/run
 
@@ -47,7 +47,7 @@ format:
 	$(BIN)/ruff check --fix src tests scripts bench
 
 typecheck: install
-	MEETOPS_DEBUG=1 $(BIN)/mypy src/meetops/*/services.py
+	MEETOPS_DEBUG=1 $(BIN)/mypy
 
 bench: install
 	$(BIN)/python bench/run.py

@@ -110,6 +110,7 @@ def _mount_routers() -> None:
     from meetops.core.api import router as audit_router
     from meetops.invitations.api import router as invitations_router
     from meetops.invitations.api import rsvp_router
+    from meetops.invitations.api_groups import groups_router
     from meetops.meetings.api import router as meetings_router
     from meetops.minutes.api import router as minutes_router
     from meetops.notifications.api import router as notifications_router
@@ -123,6 +124,7 @@ def _mount_routers() -> None:
     # A second router under /meetings: /meetings/{id}/participants, /invitations, /rsvp.
     api.add_router("/meetings", invitations_router)
     api.add_router("/rsvp", rsvp_router)
+    api.add_router("/groups", groups_router)
     # Full paths (/rooms, /bookings, /meetings/{id}/bookings, /scheduling/...): no clash with /meetings.
     api.add_router("/", venues_router)
     api.add_router("/", notifications_router)

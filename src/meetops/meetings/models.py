@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from meetops.core.i18n import in_active_language
+
+if TYPE_CHECKING:
+    from meetops.people.models import ExternalContact
 
 
 class Stage(models.TextChoices):
@@ -250,7 +255,9 @@ class Participant(models.Model):
         return self.name or str(self.person)
 
     @staticmethod
-    def snapshot_of(*, user: object | None = None, contact: object | None = None) -> dict[str, str]:
+    def snapshot_of(
+        *, user: object | None = None, contact: ExternalContact | None = None
+    ) -> dict[str, str]:
         """The snapshot fields for an account holder or an external contact."""
         if user is not None:
             department = getattr(user, "department", None)
@@ -266,9 +273,9 @@ class Participant(models.Model):
             return {
                 "name": contact.name,
                 "email": contact.email or "",
-                "phone": contact.phone or "",  # type: ignore[attr-defined]
+                "phone": contact.phone or "",
                 "organisation": contact.organisation or "",
-                "title": contact.title or "",  # type: ignore[attr-defined]
+                "title": contact.title or "",
                 "language": "",
             }
         return {}

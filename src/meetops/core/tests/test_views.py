@@ -76,7 +76,8 @@ def test_audit_page_filters_by_object_and_shows_changes(client, organiser, make_
         reverse("audit_log"), {"object_type": "meeting", "object_id": meeting.pk}
     ).content.decode()
     assert "meetings.meeting.stage_changed" in body
-    assert '<span class="before">draft</span> → <span class="after">cancelled</span>' in body
+    # Stage codes read as the stage's name (the code stays in the row's data-action title).
+    assert '<span class="before">草稿</span> → <span class="after">已取消</span>' in body
     assert f'href="{reverse("meeting_detail", args=[other.pk])}"' not in body
     fragment = client.get(reverse("audit_log"), {"actor": "nobody"}, headers=HTMX).content.decode()
     assert "<html" not in fragment and "meetings.meeting" not in fragment
@@ -91,7 +92,38 @@ def test_audit_page_shows_data_whose_keys_shadow_dict_methods(client, organiser,
     client.force_login(organiser)
     response = client.get(reverse("audit_log"))
     assert response.status_code == 200
-    assert '<span class="muted">items</span>: 3' in response.content.decode()
+    assert '<span class="muted" title="items">条目数</span>: 3' in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("language", "stages", "keys"),
+    [
+        ("en", ("Draft", "Cancelled"), ("Reason", "Override reason", "Role", "Observer")),
+        ("zh-hans", ("草稿", "已取消"), ("原因", "越过原因", "角色", "列席")),
+        ("zh-hant", ("草稿", "已取消"), ("原因", "越過原因", "角色", "列席")),
+    ],
+)
+def test_audit_page_translates_data_keys_and_stage_codes(
+    client, organiser, make_meeting, language, stages, keys
+):
+    from meetops.core import audit
+
+    meeting = make_meeting(title="审计翻译")
+    transition_meeting(meeting, to="cancelled", actor=organiser, reason="改期")
+    audit.record(
+        "meetings.meeting.stage_overridden",
+        meeting,
+        actor=organiser,
+        data={"override_reason": "领导批准", "role": "observer", "stage": "preparing"},
+    )
+    client.force_login(organiser)
+    body = client.get(reverse("audit_log"), headers={"Accept-Language": language}).content.decode()
+    before, after = stages
+    assert f'<span class="before">{before}</span> → <span class="after">{after}</span>' in body
+    for label in keys:
+        assert label in body
+    for raw in ('title="reason">reason<', ">override_reason<", ">observer<", ">preparing<"):
+        assert raw not in body
 
 
 def test_audit_page_hides_entries_of_meetings_I_cannot_see(client, outsider, make_meeting):
