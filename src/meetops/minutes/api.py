@@ -276,8 +276,10 @@ def approve(request: HttpRequest, meeting_id: int) -> MinutesOut:
 )
 def return_(request: HttpRequest, meeting_id: int, payload: CommentIn) -> MinutesOut:
     minutes = services.return_minutes(
-        _existing(request, meeting_id), actor=request.user, comment=payload.comment
-    )  # type: ignore[arg-type]
+        _existing(request, meeting_id),
+        actor=request.user,  # type: ignore[arg-type]
+        comment=payload.comment,
+    )
     return _after_move(request, minutes)
 
 
@@ -298,8 +300,10 @@ def publish(request: HttpRequest, meeting_id: int) -> MinutesOut:
 )
 def reopen(request: HttpRequest, meeting_id: int, payload: ReasonIn) -> MinutesOut:
     minutes = services.reopen_minutes(
-        _existing(request, meeting_id), actor=request.user, reason=payload.reason
-    )  # type: ignore[arg-type]
+        _existing(request, meeting_id),
+        actor=request.user,  # type: ignore[arg-type]
+        reason=payload.reason,
+    )
     return _after_move(request, minutes)
 
 

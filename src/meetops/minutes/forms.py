@@ -7,7 +7,8 @@ every character again; the service decides what is valid.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, cast
 
 from django import forms
 from django.http import QueryDict
@@ -87,16 +88,14 @@ class ActionForm(forms.Form):
     decision = forms.ChoiceField(label=_("From decision"), required=False)
 
     def __init__(
-        self, *args: Any, decisions: list[Any] = (), people: Any = None, **kwargs: Any
-    ) -> None:  # type: ignore[assignment]
+        self, *args: Any, decisions: Sequence[Any] = (), people: Any = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = (
-            people if people is not None else User.objects.filter(is_active=True)
-        )  # type: ignore[attr-defined]
+        owner = cast(forms.ModelChoiceField, self.fields["owner"])
+        owner.queryset = people if people is not None else User.objects.filter(is_active=True)
         self.decisions = {str(d.pk): d for d in decisions}
-        self.fields["decision"].choices = [("", "—")] + [
-            (str(d.pk), d.text[:80]) for d in decisions
-        ]  # type: ignore[attr-defined]
+        choice = cast(forms.ChoiceField, self.fields["decision"])
+        choice.choices = [("", "—")] + [(str(d.pk), d.text[:80]) for d in decisions]
 
     def service_fields(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
