@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from meetops.core.audit import label_actions
+from meetops.core.audit import label_actions, label_data_keys
 
 label_actions(
     {
@@ -14,5 +14,14 @@ label_actions(
         "minutes.minutes.reopened": _("Approved minutes reopened as a new revision"),
         "minutes.action.created": _("Action item added"),
         "minutes.action.updated": _("Action item changed"),
+    }
+)
+
+label_data_keys(
+    {
+        "revision": _("Revision"),
+        "sections": _("Sections"),
+        "decisions": _("Decisions"),
+        "sections_changed": _("Sections changed"),
     }
 )
