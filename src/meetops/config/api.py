@@ -113,6 +113,7 @@ def _mount_routers() -> None:
     from meetops.invitations.api import rsvp_router
     from meetops.invitations.api_groups import groups_router
     from meetops.meetings.api import router as meetings_router
+    from meetops.minutes.api import router as minutes_router
     from meetops.notifications.api import router as notifications_router
     from meetops.people.api import router as people_router
     from meetops.venues.api import router as venues_router
@@ -130,6 +131,8 @@ def _mount_routers() -> None:
     api.add_router("/", notifications_router)
     # /meetings/{id}/signins and /meetings/{id}/attendance.
     api.add_router("/meetings", attendance_router)
+    # Full paths: /meetings/{id}/minutes, /meetings/{id}/actions, /actions.
+    api.add_router("/", minutes_router)
 
 
 _mount_routers()

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "meetops.agenda",
     "meetops.venues",
     "meetops.attendance",
+    "meetops.minutes",
 ]
 
 MIDDLEWARE = [

@@ -17,4 +17,5 @@ urlpatterns = [
     path("", include("meetops.venues.urls")),
     path("", include("meetops.attendance.urls")),
     path("notifications/", include("meetops.notifications.urls")),
+    path("", include("meetops.minutes.urls")),
 ]
