@@ -1,4 +1,4 @@
-"""Demo minutes: the evidence for P3.9 (minutes approved) and P3.10 (closing summary).
+"""Demo minutes: the evidence for P3.9 (minutes submitted; the demo also approves and publishes them) and P3.10 (closing summary).
 
 The meetings loader walks each demo meeting through its stages; when a step
 completes from one of these rules it asks here for the evidence: minutes written
@@ -56,7 +56,7 @@ def summary_for_demo(meeting: Meeting, actor: User) -> None:
     _write(meeting, actor)
 
 
-@demo_evidence("minutes.approved")
+@demo_evidence("minutes.submitted")
 def approved_minutes_for_demo(meeting: Meeting, actor: User) -> None:
     minutes = _write(meeting, actor)
     if minutes.state != MinutesState.DRAFT:

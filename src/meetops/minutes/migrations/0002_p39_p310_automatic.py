@@ -1,10 +1,10 @@
-"""P3.9 completes when the host approves the minutes (`minutes.approved`, replacing
+"""P3.9 completes when the minute-taker submits the minutes (`minutes.submitted`, replacing
 `meetings.recorder_named`), P3.10 when the host's closing summary is recorded
 (`minutes.summary_recorded`)."""
 
 from django.db import migrations
 
-RULES = {"P3.9": "minutes.approved", "P3.10": "minutes.summary_recorded"}
+RULES = {"P3.9": "minutes.submitted", "P3.10": "minutes.summary_recorded"}
 # What each step said before this app existed, to restore on reversal.
 PREVIOUS = {"P3.9": ("automatic", "meetings.recorder_named"), "P3.10": ("sign_off", "")}
 

@@ -202,8 +202,11 @@ def test_completion_rules_follow_the_minutes(written, recorder, host):
 
     meeting = written.meeting
     assert is_met("minutes.summary_recorded", meeting)
+    assert not is_met("minutes.submitted", meeting)
     assert not is_met("minutes.approved", meeting)
     services.submit_minutes(written, actor=recorder)
+    assert is_met("minutes.submitted", meeting)
+    assert not is_met("minutes.approved", meeting)
     services.approve_minutes(written, actor=host)
     assert is_met("minutes.approved", meeting)
 
@@ -213,6 +216,6 @@ def test_the_current_process_uses_the_rules_for_p39_and_p310(meeting):
         s.clause: (s.completion, s.rule) for s in meeting.steps.filter(clause__in=["P3.9", "P3.10"])
     }
     assert steps == {
-        "P3.9": ("automatic", "minutes.approved"),
+        "P3.9": ("automatic", "minutes.submitted"),
         "P3.10": ("automatic", "minutes.summary_recorded"),
     }
