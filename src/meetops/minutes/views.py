@@ -258,6 +258,7 @@ def my_actions(request: HttpRequest) -> HttpResponse:
         {
             "actions": list(qs[:500]),
             "state": state,
+            "nav_area": "actions",
             "states": ActionState.choices,
             "today": timezone.localdate(),
         },
