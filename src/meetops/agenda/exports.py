@@ -85,8 +85,8 @@ def _table(document, header: list[str], rows: list[list[str]]):  # type: ignore[
     return table
 
 
-def plan_docx(plan: MeetingPlan) -> bytes:
-    """The plan as a Word document (A4)."""
+def official_document(title_text: str):  # type: ignore[no-untyped-def]
+    """A new A4 Word document in the official layout (fonts, sizes, margins) with a centred title."""
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Cm, Pt
@@ -102,13 +102,18 @@ def plan_docx(plan: MeetingPlan) -> bytes:
     for name in ("Heading 1", "Heading 2", "Title"):
         _set_fonts(document.styles[name].element, HEADING_FONT)
     _register_fallbacks(document)
-
-    meeting = plan.meeting
     title = document.add_paragraph()
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = title.add_run(meeting.title)
+    run = title.add_run(title_text)
     run.font.size = Pt(22)  # 二号
     _set_fonts(run._r, TITLE_FONT)
+    return document
+
+
+def plan_docx(plan: MeetingPlan) -> bytes:
+    """The plan as a Word document (A4)."""
+    meeting = plan.meeting
+    document = official_document(meeting.title)
 
     document.add_heading(_("Meeting plan"), level=1)
     basics = [

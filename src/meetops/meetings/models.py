@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from meetops.core.i18n import in_active_language
 
@@ -54,8 +55,10 @@ class MeetingRole(models.TextChoices):
 
 
 class Attendance(models.TextChoices):
-    REQUIRED = "required", _("Required")
-    OPTIONAL = "optional", _("Optional")
+    # A context of their own: "Required"/"Optional" on process steps read 必做/选做,
+    # on attendance they read 必须参会/可选参会.
+    REQUIRED = "required", pgettext_lazy("attendance", "Required")
+    OPTIONAL = "optional", pgettext_lazy("attendance", "Optional")
 
 
 class TranslatedName(models.Model):
