@@ -116,6 +116,7 @@ def _mount_routers() -> None:
     from meetops.minutes.api import router as minutes_router
     from meetops.notifications.api import router as notifications_router
     from meetops.people.api import router as people_router
+    from meetops.reports.api import router as reports_router
     from meetops.risks.api import router as risks_router
     from meetops.venues.api import router as venues_router
 
@@ -136,6 +137,8 @@ def _mount_routers() -> None:
     api.add_router("/", minutes_router)
     # Full paths (/meetings/{id}/risks, /risks/{id}, /meetings/{id}/emergency-plan, ...).
     api.add_router("/", risks_router)
+    # Full paths: /meetings/{id}/report (+ draft, submit, approve, return, instructions), /approvals.
+    api.add_router("/", reports_router)
 
 
 _mount_routers()

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "meetops.attendance",
     "meetops.minutes",
     "meetops.risks",
+    "meetops.reports",
 ]
 
 MIDDLEWARE = [

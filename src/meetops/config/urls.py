@@ -19,4 +19,5 @@ urlpatterns = [
     path("notifications/", include("meetops.notifications.urls")),
     path("", include("meetops.minutes.urls")),
     path("meetings/", include("meetops.risks.urls")),
+    path("", include("meetops.reports.urls")),
 ]

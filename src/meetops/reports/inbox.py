@@ -1,0 +1,118 @@
+""""Waiting for me": everything that awaits the signed-in user's decision, across apps.
+
+One query per source, whatever the number of rows:
+- summary reports submitted to the user (this app);
+- minutes submitted for review where the user is the host (or, on a meeting
+  without a host, its organiser or creator);
+- emergency plans submitted for approval, for leaders and admins who may see the meeting.
+Other apps' models are only read here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext as _
+
+from meetops.meetings.models import Meeting, MeetingRole, Participant, Stage
+from meetops.meetings.selectors import managed_by, meetings_visible_to
+from meetops.minutes.models import Minutes, MinutesState
+from meetops.people.models import Role, User
+from meetops.reports.models import Decision, ReportApproval, ReportState
+from meetops.risks.models import EmergencyPlan, PlanStatus
+
+LIVE = ~Q(stage__in=[Stage.CLOSED, Stage.CANCELLED])
+LIMIT = 200
+
+
+@dataclass(frozen=True)
+class WaitingItem:
+    kind: str  # "report" | "minutes" | "emergency_plan": part of the API contract
+    label: str
+    meeting: Meeting
+    url: str
+    since: datetime | None
+    by: str
+
+
+def _reports(user: User) -> list[WaitingItem]:
+    rows = (
+        ReportApproval.objects.filter(
+            leader=user,
+            decision=Decision.PENDING,
+            report__state=ReportState.SUBMITTED,
+            report__meeting__in=meetings_visible_to(user).filter(LIVE).values("pk"),
+        )
+        .select_related("report__meeting", "report__submitted_by")
+        .order_by("report__submitted_at", "id")[:LIMIT]
+    )
+    return [
+        WaitingItem(
+            "report",
+            _("Summary report to approve"),
+            r.report.meeting,
+            f"/meetings/{r.report.meeting_id}/report/",
+            r.report.submitted_at,
+            str(r.report.submitted_by or ""),
+        )
+        for r in rows
+    ]
+
+
+def _minutes(user: User) -> list[WaitingItem]:
+    hosts = Participant.objects.filter(meeting=OuterRef("meeting_id"), role=MeetingRole.HOST)
+    i_host = Exists(hosts.filter(user=user))
+    no_host = ~Exists(hosts.filter(user__isnull=False))
+    managed = Meeting.objects.filter(managed_by(user)).values("pk")
+    rows = (
+        Minutes.objects.filter(state=MinutesState.SUBMITTED)
+        .filter(meeting__in=meetings_visible_to(user).filter(LIVE).values("pk"))
+        .filter(Q(i_host) | (no_host & Q(meeting__in=managed)))
+        .select_related("meeting", "submitted_by")
+        .order_by("submitted_at", "id")[:LIMIT]
+    )
+    return [
+        WaitingItem(
+            "minutes",
+            _("Minutes to review"),
+            m.meeting,
+            f"/meetings/{m.meeting_id}/minutes/",
+            m.submitted_at,
+            str(m.submitted_by or ""),
+        )
+        for m in rows
+    ]
+
+
+def _plans(user: User) -> list[WaitingItem]:
+    if not user.has_role(Role.LEADER, Role.ADMIN):
+        return []
+    rows = (
+        EmergencyPlan.objects.filter(
+            status=PlanStatus.SUBMITTED,
+            meeting__in=meetings_visible_to(user).filter(LIVE).values("pk"),
+        )
+        .select_related("meeting", "submitted_by")
+        .order_by("submitted_at", "id")[:LIMIT]
+    )
+    return [
+        WaitingItem(
+            "emergency_plan",
+            _("Emergency plan to approve"),
+            p.meeting,
+            f"/meetings/{p.meeting_id}/emergency-plan/",
+            p.submitted_at,
+            str(p.submitted_by or ""),
+        )
+        for p in rows
+    ]
+
+
+def waiting_for(user: User) -> list[WaitingItem]:
+    """Everything awaiting this user's decision, oldest first."""
+    if not user.is_authenticated:
+        return []
+    items = _reports(user) + _minutes(user) + _plans(user)
+    return sorted(items, key=lambda i: (i.since is None, i.since or i.meeting.start))
