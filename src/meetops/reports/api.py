@@ -119,7 +119,9 @@ def _out(report: SummaryReport, user: User) -> ReportOut:
             for a in report.approvals.all()
         ],
         instructions=[
-            InstructionOut(number=i.number, text=i.text, leader=str(i.leader), action_id=i.action_id)
+            InstructionOut(
+                number=i.number, text=i.text, leader=str(i.leader), action_id=i.action_id
+            )
             for i in report.instructions.all()
         ],
         can_edit=can_write_report(user, report.meeting) and not report.locked,
@@ -221,7 +223,9 @@ def plan(request: HttpRequest, meeting_id: int, number: int, payload: PlanIn) ->
     if payload.department_id is not None:
         department = Department.objects.filter(pk=payload.department_id).first()
         if department is None:
-            raise ValidationFailed(_("Unknown department."), "unknown_department", field="department_id")
+            raise ValidationFailed(
+                _("Unknown department."), "unknown_department", field="department_id"
+            )
     action = services.plan_instruction(
         instruction,
         actor=request.user,  # type: ignore[arg-type]
@@ -261,4 +265,3 @@ def approvals(request: HttpRequest) -> list[WaitingOut]:
         )
         for i in waiting_for(request.user)  # type: ignore[arg-type]
     ]
-

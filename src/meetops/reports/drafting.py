@@ -28,7 +28,8 @@ def draft_content(meeting: Meeting) -> dict[str, str]:
     place = meeting.location or meeting.online_url or "—"
     overview = "\n".join(
         [
-            _("Time: %(start)s – %(end)s") % {"start": _when(meeting.start), "end": _clock(meeting.end)},
+            _("Time: %(start)s – %(end)s")
+            % {"start": _when(meeting.start), "end": _clock(meeting.end)},
             _("Place: %(place)s") % {"place": place},
             _(
                 "Attendance: %(expected)d expected, %(signed)d signed in (%(late)d late), "
@@ -45,9 +46,7 @@ def draft_content(meeting: Meeting) -> dict[str, str]:
     )
     topics = "\n".join(f"{i}. {item.title}" for i, item in enumerate(items_of(meeting), start=1))
     doc = document_of(meeting)
-    discussion = "\n\n".join(
-        f"{s.title}\n{s.notes}".strip() for s in doc.sections if s.notes
-    )
+    discussion = "\n\n".join(f"{s.title}\n{s.notes}".strip() for s in doc.sections if s.notes)
     decisions = []
     for s in doc.sections:
         for d in s.decisions:

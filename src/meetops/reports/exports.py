@@ -70,7 +70,12 @@ def report_html(report: SummaryReport) -> str:
     sections = [(label, getattr(report, name)) for name, label in section_titles()]
     return render_to_string(
         "reports/print.html",
-        {"report": report, "meeting": report.meeting, "sections": sections, "decided": _decided(report)},
+        {
+            "report": report,
+            "meeting": report.meeting,
+            "sections": sections,
+            "decided": _decided(report),
+        },
     )
 
 

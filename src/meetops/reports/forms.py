@@ -23,7 +23,10 @@ def chosen_leaders(data: QueryDict, candidates: list[User]) -> list[User]:
 
 
 def plan_rows(
-    data: QueryDict, open_lines: list[Instruction], people: list[User], departments: list[Department]
+    data: QueryDict,
+    open_lines: list[Instruction],
+    people: list[User],
+    departments: list[Department],
 ) -> list[dict[str, Any]]:
     """One row per open instruction line that names an owner or a department."""
     by_user = {str(u.pk): u for u in people}
@@ -38,5 +41,7 @@ def plan_rows(
             due = date.fromisoformat(data.get(f"due_{line.number}", ""))
         except ValueError:
             due = None
-        rows.append({"instruction": line, "owner": owner, "department": department, "due_date": due})
+        rows.append(
+            {"instruction": line, "owner": owner, "department": department, "due_date": due}
+        )
     return rows

@@ -1,4 +1,4 @@
-""""Waiting for me": everything that awaits the signed-in user's decision, across apps.
+""" "Waiting for me": everything that awaits the signed-in user's decision, across apps.
 
 One query per source, whatever the number of rows:
 - summary reports submitted to the user (this app);

@@ -117,7 +117,9 @@ class ReportApproval(models.Model):
         verbose_name_plural = _("leaders' approvals")
         ordering = ["report", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["report", "leader"], name="report_one_approval_per_leader")
+            models.UniqueConstraint(
+                fields=["report", "leader"], name="report_one_approval_per_leader"
+            )
         ]
 
     def __str__(self) -> str:
@@ -128,9 +130,7 @@ class Instruction(models.Model):
     """One line of a leader's instructions; `action` is the action item it became (P4.4 → P4.5)."""
 
     report = models.ForeignKey(SummaryReport, on_delete=models.CASCADE, related_name="instructions")
-    leader = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    leader = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     number = models.PositiveIntegerField(_("number"))
     text = models.TextField(_("instruction"))
     action = models.OneToOneField(

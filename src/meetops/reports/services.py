@@ -161,9 +161,7 @@ def submit_report(report: SummaryReport, *, actor: User, leaders: Sequence[User]
         if locked.state not in EDITABLE:
             raise errors.wrong_state(locked.state, *EDITABLE)
         if not (locked.topics or locked.discussion or locked.consensus or locked.summary):
-            raise ValidationFailed(
-                _("Write the report before submitting it."), "report_empty"
-            )
+            raise ValidationFailed(_("Write the report before submitting it."), "report_empty")
         # A new round: every chosen leader decides again; instruction lines already given stay.
         ReportApproval.objects.filter(report=locked).exclude(
             leader__in=[u.pk for u in chosen]

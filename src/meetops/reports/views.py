@@ -41,13 +41,19 @@ def _people(meeting: Meeting) -> list[User]:
     )
 
 
-def _context(request: HttpRequest, meeting: Meeting, report: SummaryReport | None) -> dict[str, Any]:
+def _context(
+    request: HttpRequest, meeting: Meeting, report: SummaryReport | None
+) -> dict[str, Any]:
     user = request.user
     writer = can_write_report(user, meeting)  # type: ignore[arg-type]
     mine = None
     if report is not None and report.state == ReportState.SUBMITTED:
         mine = next(
-            (a for a in report.approvals.all() if a.leader_id == user.pk and a.decision == Decision.PENDING),
+            (
+                a
+                for a in report.approvals.all()
+                if a.leader_id == user.pk and a.decision == Decision.PENDING
+            ),
             None,
         )
     open_lines = [i for i in report.instructions.all() if i.action_id is None] if report else []
@@ -126,7 +132,9 @@ def report_move(request: HttpRequest, pk: int, move: str) -> HttpResponse:
 def _download(content: bytes, meeting: Meeting, extension: str, content_type: str) -> HttpResponse:
     name = slugify(meeting.title, allow_unicode=True) or f"meeting-{meeting.pk}"
     response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}-report.{extension}"
+    response["Content-Disposition"] = (
+        f"attachment; filename*=UTF-8''{quote(name)}-report.{extension}"
+    )
     return response
 
 

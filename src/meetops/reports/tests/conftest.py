@@ -32,7 +32,11 @@ def recorded(written: Any, recorder: Any, member: Any) -> Any:  # noqa: F811
     from meetops.minutes import services
 
     services.create_action(
-        written.meeting, actor=recorder, title="财务部拿出方案", owner=member, due_date=date(2030, 1, 15)
+        written.meeting,
+        actor=recorder,
+        title="财务部拿出方案",
+        owner=member,
+        due_date=date(2030, 1, 15),
     )
     return written.meeting
 

@@ -1,0 +1,52 @@
+""" "Waiting for me" lists what awaits the user from each source, in a fixed number of queries."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from meetops.minutes import services as minutes_services
+from meetops.reports import services
+from meetops.reports.inbox import waiting_for
+from meetops.risks import services as risk_services
+from meetops.risks.selectors import plan_of
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def everything(submitted, written, recorder, organiser, leader):
+    """A report submitted to `leader`, minutes submitted to the host, an emergency plan submitted."""
+    minutes_services.submit_minutes(written, actor=recorder)
+    meeting = written.meeting
+    plan = plan_of(meeting, language="zh-hans")
+    fields = {
+        k: getattr(plan, k)
+        for k in ("duty_contacts", "evacuation", "medical", "power_av", "security")
+    }
+    risk_services.save_plan(meeting, actor=organiser, sections=fields)
+    risk_services.submit_plan(meeting, actor=organiser)
+    return meeting
+
+
+def test_each_source_lands_with_the_right_person(everything, leader, host, member, outsider):
+    assert {i.kind for i in waiting_for(leader)} == {"report", "emergency_plan"}
+    assert [i.kind for i in waiting_for(host)] == ["minutes"]
+    assert waiting_for(member) == [] and waiting_for(outsider) == []
+
+
+def test_the_inbox_page_has_a_pinned_query_count(
+    client, everything, leader, make_meeting, organiser, leader2, django_assert_max_num_queries
+):
+    # A second meeting's report: the page's query count must not grow with the rows.
+    other = make_meeting(title="第二次会议")
+    services.save_report(other, actor=organiser, fields={"title": "报告", "topics": "议题"})
+    services.submit_report(other.summary_report, actor=organiser, leaders=[leader])
+    client.force_login(leader)
+    with django_assert_max_num_queries(9):
+        response = client.get(reverse("approvals"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert page.count('data-kind="report"') == 2
+    assert page.count('data-kind="emergency_plan"') == 1
+    assert "待批示的总结报告" in page and "第二次会议" in page
