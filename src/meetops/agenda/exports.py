@@ -15,6 +15,7 @@ from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from meetops.agenda.plan import MeetingPlan
 
@@ -147,7 +148,7 @@ def plan_docx(plan: MeetingPlan) -> bytes:
     document.add_heading(_("Participants"), level=1)
     _table(
         document,
-        [_("Name"), _("Role"), _("Attendance"), _("Duties")],
+        [pgettext("person", "Name"), _("Role"), _("Attendance"), _("Duties")],
         [
             [str(p.person), p.get_role_display(), p.get_attendance_display(), p.duties]
             for p in plan.participants

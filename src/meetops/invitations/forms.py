@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from meetops.invitations.models import Language, Response
 from meetops.meetings.models import Attendance, MeetingKind, MeetingRole
@@ -88,7 +89,7 @@ class GroupMembersForm(PeopleChoiceForm):
 
 
 class GuestForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=150)
+    name = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=150)
     email = forms.EmailField(label=_("E-mail"), required=False)
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
     organisation = forms.CharField(label=_("Department or company"), max_length=200, required=False)
@@ -160,7 +161,7 @@ class RsvpForm(forms.Form):
 
 
 class RegistrationForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=150)
+    name = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=150)
     email = forms.EmailField(label=_("E-mail"))
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
     organisation = forms.CharField(label=_("Organisation"), max_length=200, required=False)

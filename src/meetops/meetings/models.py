@@ -192,7 +192,7 @@ class Participant(models.Model):
         _("attendance"), max_length=10, choices=Attendance.choices, default=Attendance.REQUIRED
     )
     duties = models.TextField(_("duties"), blank=True)
-    name = models.CharField(_("name"), max_length=150, blank=True)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=150, blank=True)
     email = models.EmailField(_("e-mail"), blank=True, db_index=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     organisation = models.CharField(_("department or company"), max_length=200, blank=True)

@@ -1,6 +1,7 @@
 """Readable names of this app's audit actions (see core.audit.label_actions)."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from meetops.core.audit import label_actions, label_data_keys
 
@@ -22,9 +23,9 @@ label_actions(
 label_data_keys(
     {
         "risk": _("risk"),
-        "level": _("level"),
+        "level": pgettext_lazy("risk", "level"),
         "starters": _("common risks"),
-        "item": _("item"),
+        "item": pgettext_lazy("readiness", "item"),
         "ok": _("OK"),
         "event": _("risk event"),
         "label": _("name"),

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from meetops.meetings.models import Meeting
 from meetops.people.models import User
@@ -63,13 +64,15 @@ class CheckForm(NoteForm):
 
 
 class ItemForm(forms.Form):
-    label = forms.CharField(label=_("item"), max_length=200)
+    label = forms.CharField(label=pgettext_lazy("readiness", "item"), max_length=200)
     required = forms.BooleanField(label=_("required"), required=False, initial=True)
 
 
 class EventForm(forms.Form):
     risk = forms.ModelChoiceField(label=_("risk"), queryset=Risk.objects.none(), required=False)
-    level = forms.ChoiceField(label=_("level"), choices=[("", "—"), *Level.choices], required=False)
+    level = forms.ChoiceField(
+        label=pgettext_lazy("risk", "level"), choices=[("", "—"), *Level.choices], required=False
+    )
     occurred_at = forms.DateTimeField(
         label=_("when"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Phase(models.TextChoices):
@@ -37,10 +38,10 @@ SEVERE_LEVELS = (Level.HIGH, Level.CRITICAL)
 
 
 class RiskStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("risk", "Open")
     MITIGATED = "mitigated", _("Mitigated")
     OCCURRED = "occurred", _("Occurred")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("risk", "Closed")
 
 
 class Risk(models.Model):
@@ -55,7 +56,9 @@ class Risk(models.Model):
     description = models.TextField(_("description"))
     likelihood = models.PositiveSmallIntegerField(_("likelihood (1–5)"))
     impact = models.PositiveSmallIntegerField(_("impact (1–5)"))
-    level = models.CharField(_("level"), max_length=10, choices=Level.choices, db_index=True)
+    level = models.CharField(
+        pgettext_lazy("risk", "level"), max_length=10, choices=Level.choices, db_index=True
+    )
     response = models.TextField(_("response strategy"), blank=True)
     backup = models.TextField(_("backup resources"), blank=True)
     owner = models.ForeignKey(
@@ -98,7 +101,7 @@ class Risk(models.Model):
 class PlanStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Submitted for approval")
-    APPROVED = "approved", _("Approved")
+    APPROVED = "approved", pgettext_lazy("plan", "Approved")
     RETURNED = "returned", _("Returned for changes")
 
 
@@ -149,7 +152,9 @@ class ReadinessCheck(models.Model):
         "meetings.Meeting", on_delete=models.CASCADE, related_name="readiness_checks"
     )
     code = models.SlugField(max_length=40)
-    label = models.CharField(_("item"), max_length=200, blank=True)  # custom items only
+    label = models.CharField(
+        pgettext_lazy("readiness", "item"), max_length=200, blank=True
+    )  # custom items only
     custom = models.BooleanField(default=False)
     required = models.BooleanField(_("required"), default=True)
     ok = models.BooleanField(_("OK"), default=False)
@@ -202,7 +207,7 @@ class RiskEvent(models.Model):
         related_name="events",
     )
     occurred_at = models.DateTimeField(_("when"))
-    level = models.CharField(_("level"), max_length=10, choices=Level.choices)
+    level = models.CharField(pgettext_lazy("risk", "level"), max_length=10, choices=Level.choices)
     cause = models.TextField(_("cause"))
     handling = models.TextField(_("handling"))
     result = models.TextField(_("result"), blank=True)
