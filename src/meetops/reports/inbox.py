@@ -10,8 +10,10 @@ Other apps' models are only read here.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext as _
@@ -37,6 +39,21 @@ class WaitingItem:
     by: str
 
 
+def _items(rows: Iterable[Any], kind: str, label: str, page: str) -> list[WaitingItem]:
+    """Rows of one source (each with .meeting, .submitted_at, .submitted_by) as inbox items."""
+    return [
+        WaitingItem(
+            kind,
+            label,
+            r.meeting,
+            f"/meetings/{r.meeting_id}/{page}/",
+            r.submitted_at,
+            str(r.submitted_by or ""),
+        )
+        for r in rows
+    ]
+
+
 def _reports(user: User) -> list[WaitingItem]:
     rows = (
         ReportApproval.objects.filter(
@@ -48,17 +65,7 @@ def _reports(user: User) -> list[WaitingItem]:
         .select_related("report__meeting", "report__submitted_by")
         .order_by("report__submitted_at", "id")[:LIMIT]
     )
-    return [
-        WaitingItem(
-            "report",
-            _("Summary report to approve"),
-            r.report.meeting,
-            f"/meetings/{r.report.meeting_id}/report/",
-            r.report.submitted_at,
-            str(r.report.submitted_by or ""),
-        )
-        for r in rows
-    ]
+    return _items((r.report for r in rows), "report", _("Summary report to approve"), "report")
 
 
 def _minutes(user: User) -> list[WaitingItem]:
@@ -73,17 +80,7 @@ def _minutes(user: User) -> list[WaitingItem]:
         .select_related("meeting", "submitted_by")
         .order_by("submitted_at", "id")[:LIMIT]
     )
-    return [
-        WaitingItem(
-            "minutes",
-            _("Minutes to review"),
-            m.meeting,
-            f"/meetings/{m.meeting_id}/minutes/",
-            m.submitted_at,
-            str(m.submitted_by or ""),
-        )
-        for m in rows
-    ]
+    return _items(rows, "minutes", _("Minutes to review"), "minutes")
 
 
 def _plans(user: User) -> list[WaitingItem]:
@@ -97,17 +94,7 @@ def _plans(user: User) -> list[WaitingItem]:
         .select_related("meeting", "submitted_by")
         .order_by("submitted_at", "id")[:LIMIT]
     )
-    return [
-        WaitingItem(
-            "emergency_plan",
-            _("Emergency plan to approve"),
-            p.meeting,
-            f"/meetings/{p.meeting_id}/emergency-plan/",
-            p.submitted_at,
-            str(p.submitted_by or ""),
-        )
-        for p in rows
-    ]
+    return _items(rows, "emergency_plan", _("Emergency plan to approve"), "emergency-plan")
 
 
 def waiting_for(user: User) -> list[WaitingItem]:
