@@ -24,6 +24,7 @@ def test_sign_in_and_switch_language(open_page, sign_in, make_user):
         "工作台",
         "会议",
         "日历",
+        "待我处理",
         "我的行动事项",
         "会议室",
         "审计日志",
