@@ -1,0 +1,128 @@
+"""Reads of budgets and supplies. The meeting is loaded and authorised by the caller.
+
+Totals are summed here from the rows, never read from a stored figure.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import DecimalField, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
+
+from meetops.budget.models import Budget, BudgetLine, Expense, SupplyItem
+from meetops.core.errors import NotFound
+from meetops.meetings.models import Meeting
+
+ZERO = Decimal("0.00")
+
+
+@dataclass
+class LineFigures:
+    line: BudgetLine
+    actual: Decimal
+
+    @property
+    def remaining(self) -> Decimal:
+        return self.line.planned - self.actual
+
+    @property
+    def over(self) -> bool:
+        return self.actual > self.line.planned
+
+
+@dataclass
+class Statement:
+    """A budget with planned against actual per line, its expenses, and what is over plan."""
+
+    budget: Budget | None
+    lines: list[LineFigures] = field(default_factory=list)
+    expenses: list[Expense] = field(default_factory=list)
+
+    @property
+    def planned_total(self) -> Decimal:
+        return sum((f.line.planned for f in self.lines), ZERO)
+
+    @property
+    def actual_total(self) -> Decimal:
+        return sum((f.actual for f in self.lines), ZERO)
+
+    @property
+    def remaining_total(self) -> Decimal:
+        return self.planned_total - self.actual_total
+
+    @property
+    def warnings(self) -> list[dict[str, Any]]:
+        found = [
+            {
+                "code": "line_over_budget",
+                "message": _("%(line)s is over plan by %(amount)s.")
+                % {"line": f.line, "amount": -f.remaining},
+                "details": {"line_id": f.line.pk, "over_by": str(-f.remaining)},
+            }
+            for f in self.lines
+            if f.over
+        ]
+        if self.lines and self.actual_total > self.planned_total:
+            found.append(
+                {
+                    "code": "total_over_budget",
+                    "message": _("The total is over plan by %(amount)s.")
+                    % {"amount": -self.remaining_total},
+                    "details": {"over_by": str(-self.remaining_total)},
+                }
+            )
+        return found
+
+
+def budget_of(meeting: Meeting) -> Budget | None:
+    return (
+        Budget.objects.select_related(
+            "submitted_by", "decided_by", "settlement_submitted_by", "settled_by"
+        )
+        .filter(meeting=meeting)
+        .first()
+    )
+
+
+def line_figures(budget: Budget) -> list[LineFigures]:
+    """Each line with the sum of its expenses, in one query."""
+    money = DecimalField(max_digits=14, decimal_places=2)
+    lines = budget.lines.annotate(
+        actual=Coalesce(Sum("expenses__amount"), Value(ZERO), output_field=money)
+    ).order_by("order", "id")
+    return [LineFigures(line=line, actual=Decimal(line.actual).quantize(ZERO)) for line in lines]
+
+
+def expenses_of(budget: Budget) -> QuerySet[Expense]:
+    return budget.expenses.select_related("line", "entered_by").order_by("spent_on", "id")
+
+
+def statement_of(meeting: Meeting) -> Statement:
+    """The whole picture in three queries, however many lines and expenses."""
+    budget = budget_of(meeting)
+    if budget is None:
+        return Statement(budget=None)
+    return Statement(budget=budget, lines=line_figures(budget), expenses=list(expenses_of(budget)))
+
+
+def get_expense(meeting: Meeting, expense_id: int) -> Expense:
+    expense = (
+        Expense.objects.select_related("budget", "line")
+        .filter(pk=expense_id, budget__meeting=meeting)
+        .first()
+    )
+    if expense is None:
+        raise NotFound()
+    return expense
+
+
+def supplies_of(meeting: Meeting) -> QuerySet[SupplyItem]:
+    return (
+        SupplyItem.objects.filter(meeting=meeting)
+        .select_related("responsible")
+        .order_by("order", "id")
+    )

@@ -1,0 +1,56 @@
+"""Guards and input cleaning shared by the budget services."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from meetops.budget import errors
+from meetops.budget.models import Budget
+from meetops.budget.permissions import FROZEN_STAGES
+from meetops.meetings.models import Meeting
+
+MAX_AMOUNT = Decimal("9999999999.99")
+CENT = Decimal("0.01")
+
+
+def lock_budget(meeting: Meeting) -> Budget:
+    """The meeting's budget row, created if missing, locked for this transaction.
+
+    Every write to a budget, its lines or its expenses takes this lock first, so writes of
+    one meeting's money run one at a time and each sees the others' rows.
+    """
+    if Meeting.objects.filter(pk=meeting.pk, stage__in=FROZEN_STAGES).exists():
+        raise errors.frozen()
+    Budget.objects.get_or_create(meeting=meeting)
+    return Budget.objects.select_for_update().get(meeting=meeting)
+
+
+def problem(index: int | None, field: str, code: str, message: str) -> dict[str, Any]:
+    return {"index": index, "field": field, "code": code, "message": message}
+
+
+def money(value: Any, *, allow_zero: bool) -> Decimal | None:
+    """A CNY amount with at most two decimal places, or None when it is not one."""
+    if isinstance(value, float) or isinstance(value, bool):
+        value = str(value) if isinstance(value, float) else None
+    try:
+        amount = Decimal(str(value).strip())
+    except (InvalidOperation, ValueError, TypeError):
+        return None
+    if not amount.is_finite() or amount != amount.quantize(CENT):
+        return None
+    if amount < 0 or (amount == 0 and not allow_zero) or amount > MAX_AMOUNT:
+        return None
+    return amount.quantize(CENT)
+
+
+def amount_problem(index: int | None, field: str) -> dict[str, Any]:
+    return problem(
+        index,
+        field,
+        "invalid_amount",
+        _("Give an amount in yuan with at most two decimal places."),
+    )
