@@ -145,6 +145,9 @@ class BudgetRevision(models.Model):
             models.UniqueConstraint(fields=["budget", "number"], name="budget_revision_once")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.budget} · r{self.number}"
+
 
 class Expense(models.Model):
     """Money spent, always against one line of the meeting's budget."""

@@ -34,8 +34,8 @@ def problem(index: int | None, field: str, code: str, message: str) -> dict[str,
 
 def money(value: Any, *, allow_zero: bool) -> Decimal | None:
     """A CNY amount with at most two decimal places, or None when it is not one."""
-    if isinstance(value, float) or isinstance(value, bool):
-        value = str(value) if isinstance(value, float) else None
+    if isinstance(value, bool):
+        return None
     try:
         amount = Decimal(str(value).strip())
     except (InvalidOperation, ValueError, TypeError):

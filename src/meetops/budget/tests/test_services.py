@@ -13,7 +13,6 @@ from meetops.budget.selectors import statement_of
 from meetops.budget.tests.conftest import LINES
 from meetops.core.errors import DomainError, PermissionDenied
 from meetops.core.models import AuditEntry
-
 from meetops.policy.rules import is_met
 
 pytestmark = pytest.mark.django_db
