@@ -14,8 +14,11 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from meetops.budget.models import Budget, BudgetLine, Expense, SupplyItem
-from meetops.core.errors import NotFound
+from meetops.budget.permissions import can_view_budget
+from meetops.core.errors import NotFound, PermissionDenied
 from meetops.meetings.models import Meeting
+from meetops.meetings.selectors import get_meeting_for_user
+from meetops.people.models import User
 
 ZERO = Decimal("0.00")
 
@@ -126,3 +129,12 @@ def supplies_of(meeting: Meeting) -> QuerySet[SupplyItem]:
         .select_related("responsible")
         .order_by("order", "id")
     )
+
+
+def get_meeting_for_budget(user: User, pk: int) -> Meeting:
+    """The meeting, if the user may read its budget: 404 if they may not see the meeting, 403 if
+    they see it but not its money."""
+    meeting = get_meeting_for_user(user, pk)
+    if not can_view_budget(user, meeting):
+        raise PermissionDenied()
+    return meeting
