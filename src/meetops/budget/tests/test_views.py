@@ -5,9 +5,6 @@ from __future__ import annotations
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from django.utils import translation
-
-from meetops.budget import errors
 from meetops.budget.models import Budget, Expense, SupplyItem
 
 pytestmark = pytest.mark.django_db
@@ -135,10 +132,7 @@ def test_statement_query_count_does_not_grow_with_expenses(
 
 
 def test_supplies_page_and_usual_items(client, meeting, organiser):
-    from django.utils import translation
-
-from meetops.budget import errors
-from meetops.budget.models import DefaultSupply
+    from meetops.budget.models import DefaultSupply
 
     DefaultSupply.objects.create(kind=meeting.kind, name="纸杯", quantity=50, unit="个")
     DefaultSupply.objects.create(kind=meeting.kind, name="桌牌", quantity=10, reusable=True)
