@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from meetops.core.audit import label_actions
+from meetops.core.audit import label_actions, label_data_keys, label_values
 
 label_actions(
     {
@@ -18,4 +18,22 @@ label_actions(
         "budget.supplies.updated": _("Supplies checklist changed"),
         "budget.supplies.defaults_loaded": _("Usual supplies added"),
     }
+)
+
+label_data_keys(
+    {
+        "revision": _("revision"),
+        "comment": _("comment"),
+        "over": _("over plan"),
+        "lines": _("budget lines"),
+        "supplies": _("supplies"),
+        "planned_total": _("planned total"),
+        "actual_total": _("actual total"),
+        "receipt": _("receipt"),
+        "settlement_status": _("settlement"),
+    }
+)
+label_values(
+    "over",
+    {"line_over_budget": _("line over plan"), "total_over_budget": _("total over plan")},
 )

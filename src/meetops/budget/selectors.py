@@ -14,6 +14,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from meetops.budget.models import Budget, BudgetLine, Expense, SupplyItem
+from meetops.budget.money import format_money as money
 from meetops.budget.permissions import can_view_budget
 from meetops.core.errors import NotFound, PermissionDenied
 from meetops.meetings.models import Meeting
@@ -63,7 +64,7 @@ class Statement:
             {
                 "code": "line_over_budget",
                 "message": _("%(line)s is over plan by %(amount)s.")
-                % {"line": f.line, "amount": -f.remaining},
+                % {"line": f.line, "amount": money(-f.remaining)},
                 "details": {"line_id": f.line.pk, "over_by": str(-f.remaining)},
             }
             for f in self.lines
@@ -74,7 +75,7 @@ class Statement:
                 {
                     "code": "total_over_budget",
                     "message": _("The total is over plan by %(amount)s.")
-                    % {"amount": -self.remaining_total},
+                    % {"amount": money(-self.remaining_total)},
                     "details": {"over_by": str(-self.remaining_total)},
                 }
             )

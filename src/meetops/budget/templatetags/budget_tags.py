@@ -1,4 +1,4 @@
-"""`{{ amount|money }}`: a CNY amount with grouping and two places, in the reader's locale."""
+"""`{{ amount|money }}` (see budget.money) and `{% if user|may_read_budget:meeting %}` for links."""
 
 from __future__ import annotations
 
@@ -6,18 +6,15 @@ from decimal import Decimal
 from typing import Any
 
 from django import template
-from django.utils.formats import number_format
-from django.utils.translation import gettext as _
+
+from meetops.budget.money import format_money
 
 register = template.Library()
 
 
 @register.filter
 def money(value: Decimal | None) -> str:
-    if value is None or value == "":
-        return ""
-    amount = number_format(Decimal(value), 2, use_l10n=True, force_grouping=True)
-    return _("¥%(amount)s") % {"amount": amount}
+    return format_money(value)
 
 
 @register.filter

@@ -167,3 +167,20 @@ def test_supplies_page_and_usual_items(client, meeting, organiser):
     ]
     page = client.get(f"/meetings/{meeting.pk}/supplies/")
     assert page.status_code == 200 and "白板笔" in page.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("language", "value", "shown"),
+    [
+        ("en", "-50", "-¥50.00"),
+        ("zh-hans", "1234567.5", "¥1,234,567.50"),
+        ("zh-hant", "0", "¥0.00"),
+    ],
+)
+def test_money_format(language, value, shown):
+    from decimal import Decimal
+
+    from meetops.budget.money import format_money
+
+    with translation.override(language):
+        assert format_money(Decimal(value)) == shown
