@@ -41,6 +41,13 @@ class SettlementStatus(models.TextChoices):
     RETURNED = "returned", _("Settlement returned")
 
 
+def _someone() -> models.ForeignKey:
+    """Who did a step of the budget's life (kept as None if that account is deleted)."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+
 class Budget(models.Model):
     """One per meeting. Editable in draft or returned; locked once submitted or approved.
 
@@ -55,21 +62,9 @@ class Budget(models.Model):
     )
     revision = models.PositiveIntegerField(_("revision"), default=1)
     currency = models.CharField(_("currency"), max_length=3, default="CNY")
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    submitted_by = _someone()
     submitted_at = models.DateTimeField(null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    decided_by = _someone()
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_comment = models.TextField(_("comment"), blank=True)
     settlement_status = models.CharField(
@@ -79,21 +74,9 @@ class Budget(models.Model):
         default=SettlementStatus.OPEN,
     )
     settlement_note = models.TextField(_("settlement note"), blank=True)
-    settlement_submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    settlement_submitted_by = _someone()
     settlement_submitted_at = models.DateTimeField(null=True, blank=True)
-    settled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    settled_by = _someone()
     settled_at = models.DateTimeField(null=True, blank=True)
     settlement_comment = models.TextField(_("settlement comment"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

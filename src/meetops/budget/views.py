@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
 
@@ -54,6 +55,20 @@ def _error(request: HttpRequest, exc: DomainError) -> None:
     messages.error(request, " ".join([str(exc.message), *(str(r["message"]) for r in rows)]))
 
 
+def _write(request: HttpRequest, call: Callable[[], Any], done: str) -> Any:
+    """Run one service call: 403 when it refuses the actor, its message when a rule refuses."""
+    try:
+        result = call()
+    except PermissionDenied as exc:
+        raise Forbidden from exc
+    except DomainError as exc:
+        _error(request, exc)
+        return None
+    if done:
+        messages.success(request, done)
+    return result
+
+
 def _context(request: HttpRequest, meeting: Meeting, **extra: Any) -> dict[str, Any]:
     user = request.user
     statement = statement_of(meeting)
@@ -102,18 +117,16 @@ def budget_page(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def budget_save(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _load(request, pk)
-    try:
-        services.save_budget(
+    _write(
+        request,
+        lambda: services.save_budget(
             meeting,
             lines=budget_rows(request.POST),
             reason=request.POST.get("reason", ""),
             actor=request.user,  # type: ignore[arg-type]
-        )
-        messages.success(request, _("The budget is saved."))
-    except PermissionDenied as exc:
-        raise Forbidden from exc
-    except DomainError as exc:
-        _error(request, exc)
+        ),
+        _("The budget is saved."),
+    )
     return redirect("budget:page", pk=meeting.pk)
 
 
@@ -130,13 +143,7 @@ def budget_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         kwargs["comment"] = request.POST.get("comment", "")
     elif action == "settle":
         kwargs["note"] = request.POST.get("note", "")
-    try:
-        service(meeting, **kwargs)
-        messages.success(request, _("Done."))
-    except PermissionDenied as exc:
-        raise Forbidden from exc
-    except DomainError as exc:
-        _error(request, exc)
+    _write(request, lambda: service(meeting, **kwargs), _("Done."))
     return redirect("budget:page", pk=meeting.pk)
 
 
@@ -231,13 +238,12 @@ def supplies_page(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def supplies_save(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _load(request, pk)
-    try:
-        services.save_supplies(meeting, items=supply_rows(request.POST), actor=request.user)  # type: ignore[arg-type]
-        messages.success(request, _("The checklist is saved."))
-    except PermissionDenied as exc:
-        raise Forbidden from exc
-    except DomainError as exc:
-        _error(request, exc)
+    rows = supply_rows(request.POST)
+    _write(
+        request,
+        lambda: services.save_supplies(meeting, items=rows, actor=request.user),  # type: ignore[arg-type]
+        _("The checklist is saved."),
+    )
     return redirect("budget:supplies", pk=meeting.pk)
 
 
@@ -245,12 +251,11 @@ def supplies_save(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def supplies_defaults(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _load(request, pk)
-    try:
-        added = services.load_default_supplies(meeting, actor=request.user)  # type: ignore[arg-type]
-    except PermissionDenied as exc:
-        raise Forbidden from exc
-    except DomainError as exc:
-        _error(request, exc)
-    else:
-        messages.success(request, _("%(count)d usual items added.") % {"count": added})
+    added = _write(
+        request,
+        lambda: services.load_default_supplies(meeting, actor=request.user),  # type: ignore[arg-type]
+        "",
+    )
+    if added is not None:
+        messages.info(request, _("%(count)d usual items added.") % {"count": added})
     return redirect("budget:supplies", pk=meeting.pk)

@@ -24,7 +24,13 @@ from meetops.budget.models import (
     SettlementStatus,
 )
 from meetops.budget.permissions import can_approve_budget, can_edit_budget
-from meetops.budget.services.common import amount_problem, lock_budget, money, problem
+from meetops.budget.services.common import (
+    amount_problem,
+    clean_texts,
+    lock_budget,
+    money,
+    problem,
+)
 from meetops.core import audit
 from meetops.core.errors import PermissionDenied
 from meetops.meetings.models import Meeting
@@ -57,20 +63,12 @@ def _clean_lines(budget: Budget, rows: Sequence[Mapping[str, Any]]) -> list[dict
         planned = money(row.get("planned"), allow_zero=True)
         if planned is None:
             problems.append(amount_problem(index, "planned"))
-        note = str(row.get("note") or "").strip()
-        if len(note) > MAX_NOTE:
-            problems.append(
-                problem(
-                    index,
-                    "note",
-                    "too_long",
-                    _("Too long (at most %(max)d characters).") % {"max": MAX_NOTE},
-                )
-            )
+        texts, too_long = clean_texts(row, {"note": MAX_NOTE}, index)
+        problems.extend(too_long)
         line_id = row.get("id")
         if line_id is not None and line_id not in known:
             problems.append(problem(index, "id", "unknown_line", _("Unknown budget line.")))
-        cleaned.append({"id": line_id, "category": category, "planned": planned, "note": note})
+        cleaned.append({"id": line_id, "category": category, "planned": planned, **texts})
     if problems:
         raise errors.InvalidLines(problems)
     return cleaned

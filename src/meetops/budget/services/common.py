@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -54,3 +55,16 @@ def amount_problem(index: int | None, field: str) -> dict[str, Any]:
         "invalid_amount",
         _("Give an amount in yuan with at most two decimal places."),
     )
+
+
+def clean_texts(
+    row: Mapping[str, Any], limits: Mapping[str, int], index: int | None
+) -> tuple[dict[str, str], list[dict[str, Any]]]:
+    """The row's text fields stripped, and a `too_long` problem for each over its limit."""
+    texts, problems = {}, []
+    for key, limit in limits.items():
+        texts[key] = str(row.get(key) or "").strip()
+        if len(texts[key]) > limit:
+            message = _("Too long (at most %(max)d characters).") % {"max": limit}
+            problems.append(problem(index, key, "too_long", message))
+    return texts, problems

@@ -19,7 +19,13 @@ from django.utils.translation import gettext as _
 from meetops.budget import errors
 from meetops.budget.models import Budget, BudgetStatus, Expense, SettlementStatus
 from meetops.budget.permissions import can_approve_budget, can_edit_budget, can_record_expense
-from meetops.budget.services.common import amount_problem, lock_budget, money, problem
+from meetops.budget.services.common import (
+    amount_problem,
+    clean_texts,
+    lock_budget,
+    money,
+    problem,
+)
 from meetops.core import audit
 from meetops.core.errors import PermissionDenied
 from meetops.core.filetypes import document_type
@@ -52,17 +58,9 @@ def _clean(fields: dict[str, Any]) -> dict[str, Any]:
         problems.append(amount_problem(None, "amount"))
     if not isinstance(fields.get("spent_on"), date):
         problems.append(problem(None, "spent_on", "invalid_date", _("Give a date.")))
-    for key, limit in LIMITS.items():
-        fields[key] = str(fields.get(key) or "").strip()
-        if len(fields[key]) > limit:
-            problems.append(
-                problem(
-                    None,
-                    key,
-                    "too_long",
-                    _("Too long (at most %(max)d characters).") % {"max": limit},
-                )
-            )
+    texts, too_long = clean_texts(fields, LIMITS, None)
+    fields.update(texts)
+    problems.extend(too_long)
     if not fields["payee"]:
         problems.append(problem(None, "payee", "payee_required", _("Name the payee.")))
     if problems:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from meetops.budget import errors
 from meetops.budget.models import DefaultSupply, SupplyItem
 from meetops.budget.permissions import FROZEN_STAGES, can_edit_supplies
-from meetops.budget.services.common import problem
+from meetops.budget.services.common import clean_texts, problem
 from meetops.core import audit
 from meetops.core.errors import PermissionDenied
 from meetops.meetings.models import Meeting
@@ -50,19 +50,8 @@ def _count(value: Any) -> int | None:
 def _clean_row(
     index: int, row: Mapping[str, Any], known: set[int], users: set[int]
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    problems = []
-    clean: dict[str, Any] = {"id": row.get("id")}
-    for key, limit in TEXT_LIMITS.items():
-        clean[key] = str(row.get(key) or "").strip()
-        if len(clean[key]) > limit:
-            problems.append(
-                problem(
-                    index,
-                    key,
-                    "too_long",
-                    _("Too long (at most %(max)d characters).") % {"max": limit},
-                )
-            )
+    texts, problems = clean_texts(row, TEXT_LIMITS, index)
+    clean: dict[str, Any] = {"id": row.get("id"), **texts}
     if not clean["name"]:
         problems.append(problem(index, "name", "name_required", _("Name the item.")))
     clean["quantity"] = _count(row.get("quantity", 1))
