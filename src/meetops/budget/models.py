@@ -163,16 +163,28 @@ class Expense(models.Model):
         return f"{self.payee} · {self.amount}"
 
 
-class SupplyItem(models.Model):
+class SupplyBase(models.Model):
+    """What a supplies row says, on a meeting's checklist or on a kind's usual list."""
+
+    order = models.PositiveIntegerField(_("order"), default=0)
+    name = models.CharField(_("item"), max_length=200)
+    quantity = models.PositiveIntegerField(_("quantity"), default=1)
+    unit = models.CharField(_("unit"), max_length=20, blank=True)
+    reusable = models.BooleanField(_("to recover"), default=False)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SupplyItem(SupplyBase):
     """One line of a meeting's supplies checklist: prepared before (P2.4), recovered after (P4.7)."""
 
     meeting = models.ForeignKey(
         "meetings.Meeting", on_delete=models.CASCADE, related_name="supplies"
     )
-    order = models.PositiveIntegerField(_("order"), default=0)
-    name = models.CharField(_("item"), max_length=200)
-    quantity = models.PositiveIntegerField(_("quantity"), default=1)
-    unit = models.CharField(_("unit"), max_length=20, blank=True)
     responsible = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("responsible"),
@@ -182,7 +194,6 @@ class SupplyItem(models.Model):
         related_name="+",
     )
     prepared = models.BooleanField(_("prepared"), default=False)
-    reusable = models.BooleanField(_("to recover"), default=False)
     recovered_quantity = models.PositiveIntegerField(_("recovered"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
 
@@ -191,26 +202,15 @@ class SupplyItem(models.Model):
         verbose_name_plural = _("supply items")
         ordering = ["meeting", "order", "id"]
 
-    def __str__(self) -> str:
-        return self.name
 
-
-class DefaultSupply(models.Model):
+class DefaultSupply(SupplyBase):
     """The usual supplies of a kind of meeting, copied onto a meeting's checklist on request."""
 
     kind = models.ForeignKey(
         "meetings.MeetingKind", on_delete=models.CASCADE, related_name="default_supplies"
     )
-    order = models.PositiveIntegerField(_("order"), default=0)
-    name = models.CharField(_("item"), max_length=200)
-    quantity = models.PositiveIntegerField(_("quantity"), default=1)
-    unit = models.CharField(_("unit"), max_length=20, blank=True)
-    reusable = models.BooleanField(_("to recover"), default=False)
 
     class Meta:
         verbose_name = _("default supply")
         verbose_name_plural = _("default supplies")
         ordering = ["kind", "order", "id"]
-
-    def __str__(self) -> str:
-        return self.name
