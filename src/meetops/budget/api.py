@@ -19,9 +19,11 @@ from meetops.budget.selectors import (
     get_meeting_for_budget,
     statement_of,
     supplies_of,
+    venue_costs,
 )
 from meetops.core.schemas import Input
 from meetops.core.web import AuthedRequest
+from meetops.meetings.models import Meeting
 
 router = Router(tags=["budget"])
 
@@ -43,6 +45,13 @@ class WarningOut(Schema):
     details: dict[str, Any]
 
 
+class VenueCostOut(Schema):
+    venue: str
+    per_day: Decimal
+    days: int
+    total: Decimal
+
+
 class BudgetOut(Schema):
     status: str
     revision: int
@@ -56,6 +65,9 @@ class BudgetOut(Schema):
     actual_total: Decimal
     remaining_total: Decimal
     warnings: list[WarningOut]
+    venue_costs: list[VenueCostOut] = Field(
+        default_factory=list, description="External venues booked for the meeting: day rate × days"
+    )
 
 
 class LineIn(Input):
@@ -143,7 +155,7 @@ class SupplyList(Schema):
     items: list[SupplyOut]
 
 
-def _budget_out(statement: Statement) -> BudgetOut:
+def _budget_out(statement: Statement, meeting: Meeting) -> BudgetOut:
     budget = statement.budget or Budget()
     return BudgetOut(
         status=budget.status,
@@ -170,6 +182,10 @@ def _budget_out(statement: Statement) -> BudgetOut:
         actual_total=statement.actual_total,
         remaining_total=statement.remaining_total,
         warnings=[WarningOut(**w) for w in statement.warnings],
+        venue_costs=[
+            VenueCostOut(venue=c.venue, per_day=c.per_day, days=c.days, total=c.total)
+            for c in venue_costs(meeting)
+        ],
     )
 
 
@@ -212,7 +228,7 @@ def _supply_out(item: SupplyItem) -> SupplyOut:
 @router.get("/{int:meeting_id}/budget", response=BudgetOut, summary="Planned against actual")
 def read_budget(request: AuthedRequest, meeting_id: int) -> BudgetOut:
     meeting = get_meeting_for_budget(request.user, meeting_id)
-    return _budget_out(statement_of(meeting))
+    return _budget_out(statement_of(meeting), meeting)
 
 
 @router.put("/{int:meeting_id}/budget", response=BudgetOut, summary="Replace the budget lines")
@@ -220,21 +236,21 @@ def replace_budget(request: AuthedRequest, meeting_id: int, payload: BudgetIn) -
     meeting = get_meeting_for_budget(request.user, meeting_id)
     rows = [row.dict() for row in payload.lines]
     services.save_budget(meeting, lines=rows, reason=payload.reason, actor=request.user)
-    return _budget_out(statement_of(meeting))
+    return _budget_out(statement_of(meeting), meeting)
 
 
 @router.post("/{int:meeting_id}/budget/submit", response=BudgetOut, summary="Submit for approval")
 def submit_budget(request: AuthedRequest, meeting_id: int) -> BudgetOut:
     meeting = get_meeting_for_budget(request.user, meeting_id)
     services.submit_budget(meeting, actor=request.user)
-    return _budget_out(statement_of(meeting))
+    return _budget_out(statement_of(meeting), meeting)
 
 
 @router.post("/{int:meeting_id}/budget/approve", response=BudgetOut, summary="Approve (leaders)")
 def approve_budget(request: AuthedRequest, meeting_id: int, payload: CommentIn) -> BudgetOut:
     meeting = get_meeting_for_budget(request.user, meeting_id)
     services.approve_budget(meeting, actor=request.user, comment=payload.comment)
-    return _budget_out(statement_of(meeting))
+    return _budget_out(statement_of(meeting), meeting)
 
 
 @router.post(
@@ -243,7 +259,7 @@ def approve_budget(request: AuthedRequest, meeting_id: int, payload: CommentIn) 
 def return_budget(request: AuthedRequest, meeting_id: int, payload: CommentIn) -> BudgetOut:
     meeting = get_meeting_for_budget(request.user, meeting_id)
     services.return_budget(meeting, actor=request.user, comment=payload.comment)
-    return _budget_out(statement_of(meeting))
+    return _budget_out(statement_of(meeting), meeting)
 
 
 @router.get("/{int:meeting_id}/expenses", response=ExpenseList, summary="Every expense")
@@ -288,7 +304,7 @@ def upload_receipt(
 def submit_settlement(request: AuthedRequest, meeting_id: int, payload: SettlementIn) -> BudgetOut:
     meeting = get_meeting_for_budget(request.user, meeting_id)
     services.submit_settlement(meeting, actor=request.user, note=payload.note)
-    return _budget_out(statement_of(meeting))
+    return _budget_out(statement_of(meeting), meeting)
 
 
 @router.post(
@@ -299,7 +315,7 @@ def submit_settlement(request: AuthedRequest, meeting_id: int, payload: Settleme
 def approve_settlement(request: AuthedRequest, meeting_id: int, payload: CommentIn) -> BudgetOut:
     meeting = get_meeting_for_budget(request.user, meeting_id)
     services.approve_settlement(meeting, actor=request.user, comment=payload.comment)
-    return _budget_out(statement_of(meeting))
+    return _budget_out(statement_of(meeting), meeting)
 
 
 @router.post(
@@ -310,7 +326,7 @@ def approve_settlement(request: AuthedRequest, meeting_id: int, payload: Comment
 def return_settlement(request: AuthedRequest, meeting_id: int, payload: CommentIn) -> BudgetOut:
     meeting = get_meeting_for_budget(request.user, meeting_id)
     services.return_settlement(meeting, actor=request.user, comment=payload.comment)
-    return _budget_out(statement_of(meeting))
+    return _budget_out(statement_of(meeting), meeting)
 
 
 @router.get("/{int:meeting_id}/supplies", response=SupplyList, summary="The supplies checklist")

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db.models import DecimalField, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from meetops.budget.models import Budget, BudgetLine, Expense, SupplyItem
@@ -139,3 +140,41 @@ def get_meeting_for_budget(user: User, pk: int) -> Meeting:
     if not can_view_budget(user, meeting):
         raise PermissionDenied()
     return meeting
+
+
+@dataclass
+class VenueCost:
+    """What an external venue booked for the meeting should cost: its day rate × booked days."""
+
+    venue: str
+    per_day: Decimal
+    days: int
+
+    @property
+    def total(self) -> Decimal:
+        return self.per_day * self.days
+
+
+def venue_costs(meeting: Meeting) -> list[VenueCost]:
+    """Costs of the external venues (venues app) that the meeting's live bookings hold; one query."""
+    from meetops.venues.models import Booking, BookingStatus
+
+    bookings = (
+        Booking.objects.filter(
+            meeting=meeting,
+            status__in=[BookingStatus.CONFIRMED, BookingStatus.PENDING],
+            room__external_venue__cost_per_day__isnull=False,
+        )
+        .select_related("room__external_venue")
+        .order_by("start")
+    )
+    days: dict[int, set[Any]] = {}
+    venues: dict[int, Any] = {}
+    for booking in bookings:
+        venue = booking.room.external_venue
+        venues[venue.pk] = venue
+        days.setdefault(venue.pk, set()).add(timezone.localtime(booking.start).date())
+    return [
+        VenueCost(venue=v.name, per_day=v.cost_per_day, days=len(days[pk]))
+        for pk, v in venues.items()
+    ]

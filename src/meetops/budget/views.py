@@ -24,6 +24,7 @@ from meetops.budget.selectors import (
     get_meeting_for_budget,
     statement_of,
     supplies_of,
+    venue_costs,
 )
 from meetops.core.errors import DomainError, NotFound, PermissionDenied
 from meetops.meetings.models import Meeting
@@ -103,6 +104,7 @@ def _context(request: HttpRequest, meeting: Meeting, **extra: Any) -> dict[str, 
         "expense_form": extra.pop("expense_form", None)
         or (ExpenseForm(budget=budget) if can_spend else None),
         "blank_rows": range(3),
+        "venue_costs": venue_costs(meeting) if can_edit else [],
         **extra,
     }
 

@@ -184,3 +184,19 @@ def test_money_format(language, value, shown):
 
     with translation.override(language):
         assert format_money(Decimal(value)) == shown
+
+
+def test_the_budget_page_shows_what_a_booked_external_venue_costs(client, meeting, organiser):
+    from decimal import Decimal
+
+    from meetops.venues.models import ExternalVenue, Room
+    from meetops.venues.services.booking import book_room
+
+    hotel = ExternalVenue.objects.create(name="国际饭店", cost_per_day=Decimal("2500.00"))
+    room = Room.objects.create(name="宴会厅", capacity=80, external_venue=hotel)
+    book_room(room, meeting=meeting, start=meeting.start, end=meeting.end, actor=organiser)
+    client.force_login(organiser)
+    with translation.override("en"):
+        body = client.get(f"/meetings/{meeting.pk}/budget/", HTTP_ACCEPT_LANGUAGE="en")
+    assert "国际饭店" in body.content.decode()
+    assert "¥2,500.00" in body.content.decode()
