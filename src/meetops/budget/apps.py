@@ -8,4 +8,4 @@ class BudgetConfig(AppConfig):
     verbose_name = _("Budget and supplies")
 
     def ready(self) -> None:
-        from meetops.budget import rules  # noqa: F401 - registers completion rules
+        from meetops.budget import plan, rules  # noqa: F401 - register a plan section and completion rules

@@ -200,3 +200,13 @@ def test_the_budget_page_shows_what_a_booked_external_venue_costs(client, meetin
         body = client.get(f"/meetings/{meeting.pk}/budget/", HTTP_ACCEPT_LANGUAGE="en")
     assert "国际饭店" in body.content.decode()
     assert "¥2,500.00" in body.content.decode()
+
+
+def test_the_meeting_plan_shows_the_budget_to_its_readers(
+    client, approved, meeting, organiser, outsider
+):
+    client.force_login(organiser)
+    body = client.get(f"/meetings/{meeting.pk}/plan/").content.decode()
+    assert "¥3,000.00" in body and "¥4,200.50" in body
+    client.force_login(outsider)
+    assert "¥4,200.50" not in client.get(f"/meetings/{meeting.pk}/plan/").content.decode()
