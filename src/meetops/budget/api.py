@@ -102,6 +102,8 @@ class ExpenseOut(Schema):
     receipt_url: str | None
     entered_by: str
     created_at: datetime
+    voided: bool
+    void_reason: str
 
 
 class ExpenseCreated(ExpenseOut):
@@ -109,8 +111,12 @@ class ExpenseCreated(ExpenseOut):
 
 
 class ExpenseList(Schema):
-    items: list[ExpenseOut]
+    items: list[ExpenseOut] = Field(..., description="Counted expenses, then voided ones")
     total: Decimal
+
+
+class VoidIn(Input):
+    reason: str = Field(..., max_length=2000)
 
 
 class ExpenseIn(Input):
@@ -207,6 +213,8 @@ def _expense_out(expense: Expense) -> dict[str, Any]:
         "receipt_url": receipt,
         "entered_by": str(expense.entered_by or ""),
         "created_at": expense.created_at,
+        "voided": expense.voided_at is not None,
+        "void_reason": expense.void_reason,
     }
 
 
@@ -267,7 +275,7 @@ def list_expenses(request: AuthedRequest, meeting_id: int) -> ExpenseList:
     meeting = get_meeting_for_budget(request.user, meeting_id)
     statement = statement_of(meeting)
     return ExpenseList(
-        items=[ExpenseOut(**_expense_out(e)) for e in statement.expenses],
+        items=[ExpenseOut(**_expense_out(e)) for e in statement.expenses + statement.voided],
         total=statement.actual_total,
     )
 
@@ -294,6 +302,21 @@ def upload_receipt(
     meeting = get_meeting_for_budget(request.user, meeting_id)
     expense = services.attach_receipt(
         get_expense(meeting, expense_id), receipt=file, actor=request.user
+    )
+    return ExpenseOut(**_expense_out(expense))
+
+
+@router.post(
+    "/{int:meeting_id}/expenses/{int:expense_id}/void",
+    response=ExpenseOut,
+    summary="Void a mistaken expense with a reason (it stays listed, out of the sums)",
+)
+def void_expense(
+    request: AuthedRequest, meeting_id: int, expense_id: int, payload: VoidIn
+) -> ExpenseOut:
+    meeting = get_meeting_for_budget(request.user, meeting_id)
+    expense = services.void_expense(
+        get_expense(meeting, expense_id), reason=payload.reason, actor=request.user
     )
     return ExpenseOut(**_expense_out(expense))
 

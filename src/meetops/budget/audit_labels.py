@@ -12,6 +12,7 @@ label_actions(
         "budget.budget.returned": _("Budget returned for changes"),
         "budget.expense.created": _("Expense recorded"),
         "budget.expense.receipt_attached": _("Receipt attached"),
+        "budget.expense.voided": _("Expense voided"),
         "budget.settlement.submitted": _("Settlement submitted"),
         "budget.settlement.approved": _("Settlement approved"),
         "budget.settlement.returned": _("Settlement returned"),

@@ -89,3 +89,11 @@ def bad_receipt() -> ValidationFailed:
         _("A receipt must be a PDF, an image (PNG, JPEG) or an office document, at most 10 MB."),
         "invalid_receipt",
     )
+
+
+def void_reason_required() -> ValidationFailed:
+    return ValidationFailed(_("Say why the expense is voided."), "void_reason_required")
+
+
+def already_voided() -> DomainError:
+    return DomainError(_("This expense is already voided."), "expense_voided")

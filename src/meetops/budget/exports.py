@@ -56,6 +56,11 @@ def statement_xlsx(meeting: Meeting, statement: Statement) -> bytes:
                 _("yes") if e.receipt else _("no"),
             ]
         )
+    if statement.voided:
+        voided = wb.create_sheet(_("Voided expenses")[:31])
+        voided.append([_("Date"), _("Payee"), _("Amount"), _("Reason for voiding")])
+        for e in statement.voided:
+            voided.append([e.spent_on, safe_cell(e.payee), e.amount, safe_cell(e.void_reason)])
     for sh, columns in ((ws, "CDE"), (sheet, "E")):
         for column in columns:
             for cell in sh[column][1:]:

@@ -150,6 +150,10 @@ class Expense(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # A mistaken expense is voided, never deleted: it stays on the statement, out of the sums.
+    voided_at = models.DateTimeField(_("voided"), null=True, blank=True)
+    voided_by = _someone()
+    void_reason = models.CharField(_("reason for voiding"), max_length=500, blank=True)
 
     class Meta:
         verbose_name = _("expense")

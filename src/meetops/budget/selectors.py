@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import DecimalField, QuerySet, Sum, Value
+from django.db.models import DecimalField, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -46,6 +46,7 @@ class Statement:
     budget: Budget | None
     lines: list[LineFigures] = field(default_factory=list)
     expenses: list[Expense] = field(default_factory=list)
+    voided: list[Expense] = field(default_factory=list)
 
     @property
     def planned_total(self) -> Decimal:
@@ -96,14 +97,17 @@ def budget_of(meeting: Meeting) -> Budget | None:
 def line_figures(budget: Budget) -> list[LineFigures]:
     """Each line with the sum of its expenses, in one query."""
     money = DecimalField(max_digits=14, decimal_places=2)
+    counted = Q(expenses__voided_at__isnull=True)
     lines = budget.lines.annotate(
-        actual=Coalesce(Sum("expenses__amount"), Value(ZERO), output_field=money)
+        actual=Coalesce(Sum("expenses__amount", filter=counted), Value(ZERO), output_field=money)
     ).order_by("order", "id")
     return [LineFigures(line=line, actual=Decimal(line.actual).quantize(ZERO)) for line in lines]
 
 
 def expenses_of(budget: Budget) -> QuerySet[Expense]:
-    return budget.expenses.select_related("line", "entered_by").order_by("spent_on", "id")
+    return budget.expenses.select_related("line", "entered_by", "voided_by").order_by(
+        "spent_on", "id"
+    )
 
 
 def statement_of(meeting: Meeting) -> Statement:
@@ -111,7 +115,13 @@ def statement_of(meeting: Meeting) -> Statement:
     budget = budget_of(meeting)
     if budget is None:
         return Statement(budget=None)
-    return Statement(budget=budget, lines=line_figures(budget), expenses=list(expenses_of(budget)))
+    every = list(expenses_of(budget))
+    return Statement(
+        budget=budget,
+        lines=line_figures(budget),
+        expenses=[e for e in every if e.voided_at is None],
+        voided=[e for e in every if e.voided_at is not None],
+    )
 
 
 def get_expense(meeting: Meeting, expense_id: int) -> Expense:

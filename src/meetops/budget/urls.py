@@ -9,6 +9,9 @@ urlpatterns = [
     path("<int:pk>/budget/lines/", views.budget_save, name="save"),
     path("<int:pk>/budget/expenses/", views.expense_add, name="expense_add"),
     path("<int:pk>/budget/expenses/<int:expense_id>/receipt", views.receipt, name="receipt"),
+    path(
+        "<int:pk>/budget/expenses/<int:expense_id>/void/", views.expense_void, name="expense_void"
+    ),
     path("<int:pk>/budget/statement/", views.statement, name="statement"),
     path("<int:pk>/budget/statement.xlsx", views.statement_excel, name="statement_xlsx"),
     path("<int:pk>/budget/<str:action>/", views.budget_action, name="action"),

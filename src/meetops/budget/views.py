@@ -101,6 +101,7 @@ def _context(request: HttpRequest, meeting: Meeting, **extra: Any) -> dict[str, 
         "can_settle": can_edit and status == BudgetStatus.APPROVED,
         "can_decide_settlement": can_approve and settlement == SettlementStatus.SUBMITTED,
         "can_spend": can_spend,
+        "can_void": can_spend,
         "expense_form": extra.pop("expense_form", None)
         or (ExpenseForm(budget=budget) if can_spend else None),
         "blank_rows": range(3),
@@ -173,6 +174,23 @@ def expense_add(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("budget:page", pk=meeting.pk)
     context = _context(request, meeting, expense_form=form)
     return render(request, "budget/budget.html", context, status=422)
+
+
+@login_required
+@require_POST
+def expense_void(request: HttpRequest, pk: int, expense_id: int) -> HttpResponse:
+    meeting = _load(request, pk)
+    try:
+        expense = get_expense(meeting, expense_id)
+    except NotFound as exc:
+        raise Http404 from exc
+    reason = request.POST.get("reason", "")
+    _write(
+        request,
+        lambda: services.void_expense(expense, reason=reason, actor=request.user),  # type: ignore[arg-type]
+        _("The expense is voided."),
+    )
+    return redirect("budget:page", pk=meeting.pk)
 
 
 @login_required

@@ -12,6 +12,7 @@ from meetops.budget.services.expenses import (
     attach_receipt,
     return_settlement,
     submit_settlement,
+    void_expense,
 )
 from meetops.budget.services.supplies import load_default_supplies, save_supplies
 
@@ -27,4 +28,5 @@ __all__ = [
     "save_supplies",
     "submit_budget",
     "submit_settlement",
+    "void_expense",
 ]

@@ -133,8 +133,9 @@ def add_expense(
 
 def _over_plan(budget: Budget, line_id: int, planned: Decimal, amount: Decimal) -> list[str]:
     """Which limits this amount would pass: the line's plan, the total plan, both or neither."""
-    spent_line = budget.expenses.filter(line_id=line_id).aggregate(s=Sum("amount"))["s"] or 0
-    spent_total = budget.expenses.aggregate(s=Sum("amount"))["s"] or 0
+    counted = budget.expenses.filter(voided_at__isnull=True)
+    spent_line = counted.filter(line_id=line_id).aggregate(s=Sum("amount"))["s"] or 0
+    spent_total = counted.aggregate(s=Sum("amount"))["s"] or 0
     planned_total = budget.lines.aggregate(s=Sum("planned"))["s"] or 0
     over = []
     if spent_line + amount > planned:
@@ -164,6 +165,38 @@ def attach_receipt(expense: Expense, *, receipt: UploadedFile, actor: User) -> E
             expense,
             actor=actor,
             changes={"receipt": [old, expense.receipt.name]},
+        )
+    return expense
+
+
+def void_expense(expense: Expense, *, reason: str, actor: User) -> Expense:
+    """Take a mistaken expense out of the sums, saying why; it stays on the statement.
+
+    Preconditions: the actor may record expenses; the settlement is open (or was returned);
+    the expense is not voided already.
+    """
+    meeting = expense.budget.meeting
+    if not can_record_expense(actor, meeting):
+        raise PermissionDenied()
+    reason = reason.strip()
+    if not reason:
+        raise errors.void_reason_required()
+    with transaction.atomic():
+        budget = lock_budget(meeting)
+        if budget.settlement_status not in SETTLEMENT_OPEN:
+            raise errors.settlement_locked()
+        expense = Expense.objects.get(pk=expense.pk)
+        if expense.voided_at is not None:
+            raise errors.already_voided()
+        expense.voided_at, expense.voided_by = timezone.now(), actor
+        expense.void_reason = reason[:500]
+        expense.save(update_fields=["voided_at", "voided_by", "void_reason"])
+        audit.record(
+            "budget.expense.voided",
+            expense,
+            actor=actor,
+            changes={"voided_at": [None, expense.voided_at]},
+            data={"reason": expense.void_reason, "amount": f"{expense.amount:.2f}"},
         )
     return expense
 
@@ -203,7 +236,8 @@ def submit_settlement(meeting: Meeting, *, actor: User, note: str = "") -> Budge
 
 def _totals(budget: Budget) -> dict[str, str]:
     planned = budget.lines.aggregate(s=Sum("planned"))["s"] or Decimal("0.00")
-    actual = budget.expenses.aggregate(s=Sum("amount"))["s"] or Decimal("0.00")
+    counted = budget.expenses.filter(voided_at__isnull=True)
+    actual = counted.aggregate(s=Sum("amount"))["s"] or Decimal("0.00")
     return {"planned_total": f"{planned:.2f}", "actual_total": f"{actual:.2f}"}
 
 

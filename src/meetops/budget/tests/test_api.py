@@ -173,3 +173,16 @@ def test_excel_export_opens_and_neutralises_formulas(approved, meeting, organise
     assert expenses["C2"].value == '\'=HYPERLINK("http://x")'
     assert expenses["D2"].value == "'@SUM(A1)"
     assert expenses["C2"].data_type == "s"
+
+
+def test_void_an_expense_through_the_api(api_as, approved, meeting, organiser, member, spend):
+    from meetops.meetings.services import add_participant
+
+    expense = spend(meeting, "50.00")
+    add_participant(meeting, actor=organiser, user=member, role="participant")
+    url = f"/api/v1/meetings/{meeting.pk}/expenses/{expense.pk}/void"
+    assert api_as(member).post(url, {"reason": "x"}).status_code == 403
+    body = api_as(organiser).post(url, {"reason": "重复录入"}).json()
+    assert body["voided"] is True and body["void_reason"] == "重复录入"
+    listed = api_as(organiser).get(f"/api/v1/meetings/{meeting.pk}/expenses").json()
+    assert listed["total"] == "0.00" and [i["voided"] for i in listed["items"]] == [True]

@@ -196,3 +196,20 @@ def test_a_line_with_expenses_cannot_be_removed(approved, meeting, organiser, sp
     with pytest.raises(DomainError) as exc:
         services.save_budget(meeting, lines=[LINES[1]], actor=organiser, reason="删场地")
     assert exc.value.code == "line_has_expenses" and exc.value.details["line_id"] == venue.pk
+
+
+def test_a_voided_expense_leaves_the_sums_but_stays_listed(approved, meeting, organiser, spend):
+    wrong = spend(meeting, "2999.00")
+    with pytest.raises(DomainError) as exc:
+        services.void_expense(wrong, reason=" ", actor=organiser)
+    assert exc.value.code == "void_reason_required"
+    services.void_expense(wrong, reason="金额录错", actor=organiser)
+    with pytest.raises(DomainError) as exc:
+        services.void_expense(wrong, reason="again", actor=organiser)
+    assert exc.value.code == "expense_voided"
+    spend(meeting, "2990.00")  # within plan again: no reason needed
+    statement = statement_of(meeting)
+    assert statement.actual_total == Decimal("2990.00")
+    assert [e.void_reason for e in statement.voided] == ["金额录错"]
+    entry = AuditEntry.objects.get(action="budget.expense.voided")
+    assert entry.data == {"reason": "金额录错", "amount": "2999.00"}

@@ -210,3 +210,14 @@ def test_the_meeting_plan_shows_the_budget_to_its_readers(
     assert "¥3,000.00" in body and "¥4,200.50" in body
     client.force_login(outsider)
     assert "¥4,200.50" not in client.get(f"/meetings/{meeting.pk}/plan/").content.decode()
+
+
+def test_void_an_expense_on_the_page_and_see_it_on_the_statement(
+    client, approved, meeting, organiser, spend
+):
+    expense = spend(meeting, "75.00", payee="错误的收款方")
+    client.force_login(organiser)
+    client.post(f"/meetings/{meeting.pk}/budget/expenses/{expense.pk}/void/", {"reason": "录错"})
+    body = client.get(f"/meetings/{meeting.pk}/budget/statement/").content.decode()
+    assert 'id="voided"' in body and "录错" in body and "<s>¥75.00</s>" in body
+    assert Expense.objects.get().voided_by == organiser
