@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from meetops.budget import errors
+from meetops.budget import errors, notify
 from meetops.budget.models import (
     Budget,
     BudgetLine,
@@ -174,6 +174,7 @@ def submit_budget(meeting: Meeting, *, actor: User) -> Budget:
             changes={"status": [before, budget.status]},
             data={"revision": budget.revision},
         )
+        notify.approval_requested(budget, what="budget", actor=actor)
     return budget
 
 
@@ -201,6 +202,14 @@ def _decide(meeting: Meeting, *, actor: User, approve: bool, comment: str) -> Bu
             actor=actor,
             changes={"status": [BudgetStatus.SUBMITTED, budget.status]},
             data={"revision": budget.revision, "comment": comment},
+        )
+        notify.decided(
+            budget,
+            what="budget",
+            approved=approve,
+            comment=comment,
+            recipient=budget.submitted_by,
+            actor=actor,
         )
     return budget
 

@@ -16,7 +16,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from meetops.budget import errors
+from meetops.budget import errors, notify
 from meetops.budget.models import Budget, BudgetStatus, Expense, SettlementStatus
 from meetops.budget.permissions import can_approve_budget, can_edit_budget, can_record_expense
 from meetops.budget.services.common import (
@@ -231,6 +231,7 @@ def submit_settlement(meeting: Meeting, *, actor: User, note: str = "") -> Budge
             changes={"settlement_status": [before, budget.settlement_status]},
             data={"note": budget.settlement_note, **_totals(budget)},
         )
+        notify.approval_requested(budget, what="settlement", actor=actor)
     return budget
 
 
@@ -273,6 +274,14 @@ def _decide_settlement(meeting: Meeting, *, actor: User, approve: bool, comment:
             actor=actor,
             changes={"settlement_status": [SettlementStatus.SUBMITTED, budget.settlement_status]},
             data={"comment": comment, **_totals(budget)},
+        )
+        notify.decided(
+            budget,
+            what="settlement",
+            approved=approve,
+            comment=comment,
+            recipient=budget.settlement_submitted_by,
+            actor=actor,
         )
     return budget
 

@@ -213,3 +213,22 @@ def test_a_voided_expense_leaves_the_sums_but_stays_listed(approved, meeting, or
     assert [e.void_reason for e in statement.voided] == ["金额录错"]
     entry = AuditEntry.objects.get(action="budget.expense.voided")
     assert entry.data == {"reason": "金额录错", "amount": "2999.00"}
+
+
+def test_leaders_hear_of_what_waits_and_the_submitter_of_the_decision(meeting, organiser, leader):
+    from meetops.notifications.models import OutboxMessage
+
+    organiser.email, leader.email = "org@example.org", "boss@example.org"
+    organiser.save(update_fields=["email"])
+    leader.save(update_fields=["email"])
+    services.save_budget(meeting, lines=LINES, actor=organiser)
+    services.submit_budget(meeting, actor=organiser)
+    waiting = OutboxMessage.objects.get(event="budget.approval.requested", channel="email")
+    assert (
+        waiting.address == "boss@example.org" and waiting.url == f"/meetings/{meeting.pk}/budget/"
+    )
+    assert waiting.subject == "待审批：年度预算会的预算"
+    services.return_budget(meeting, actor=leader, comment="餐费偏高")
+    told = OutboxMessage.objects.get(event="budget.approval.decided", channel="email")
+    assert told.address == "org@example.org" and "餐费偏高" in told.body
+    assert not OutboxMessage.objects.filter(event="budget.approval.decided", user=leader).exists()
