@@ -12,8 +12,6 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-MONEY = {"max_digits": 12, "decimal_places": 2}
-
 
 class Category(models.TextChoices):
     VENUE = "venue", _("Venue")
@@ -94,7 +92,7 @@ class BudgetLine(models.Model):
     budget = models.ForeignKey(Budget, on_delete=models.CASCADE, related_name="lines")
     order = models.PositiveIntegerField(_("order"), default=0)
     category = models.CharField(_("category"), max_length=20, choices=Category.choices)
-    planned = models.DecimalField(_("planned amount"), **MONEY)
+    planned = models.DecimalField(_("planned amount"), max_digits=12, decimal_places=2)
     note = models.CharField(_("note"), max_length=300, blank=True)
 
     class Meta:
@@ -139,7 +137,7 @@ class Expense(models.Model):
     line = models.ForeignKey(
         BudgetLine, verbose_name=_("budget line"), on_delete=models.PROTECT, related_name="expenses"
     )
-    amount = models.DecimalField(_("amount"), **MONEY)
+    amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2)
     spent_on = models.DateField(_("date"))
     payee = models.CharField(_("payee"), max_length=200)
     description = models.CharField(_("description"), max_length=500, blank=True)

@@ -182,6 +182,8 @@ def venue_costs(meeting: Meeting) -> list[VenueCost]:
     venues: dict[int, Any] = {}
     for booking in bookings:
         venue = booking.room.external_venue
+        if venue is None:  # excluded by the filter; for the type checker
+            continue
         venues[venue.pk] = venue
         days.setdefault(venue.pk, set()).add(timezone.localtime(booking.start).date())
     return [

@@ -30,7 +30,7 @@ from meetops.core.errors import DomainError, NotFound, PermissionDenied
 from meetops.meetings.models import Meeting
 
 # action in the URL → service; leaders' decisions carry a comment
-ACTIONS = {
+ACTIONS: dict[str, Callable[..., Any]] = {
     "submit": services.submit_budget,
     "approve": services.approve_budget,
     "return": services.return_budget,
@@ -160,8 +160,8 @@ def expense_add(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             _expense, over = services.add_expense(
                 meeting,
-                actor=request.user,
-                **form.service_fields(),  # type: ignore[arg-type]
+                actor=request.user,  # type: ignore[arg-type]
+                **form.service_fields(),
             )
         except PermissionDenied as exc:
             raise Forbidden from exc

@@ -112,7 +112,7 @@ def save_budget(
         removed.delete()
         existing = budget.lines.in_bulk()
         for order, row in enumerate(cleaned):
-            line = existing.get(row["id"]) if row["id"] else BudgetLine(budget=budget)
+            line = existing[row["id"]] if row["id"] else BudgetLine(budget=budget)
             line.order, line.category = order, row["category"]
             line.planned, line.note = row["planned"], row["note"]
             line.save()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import IO, Any, cast
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -45,7 +45,7 @@ def _receipt_type(receipt: UploadedFile) -> str:
     ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if ext not in RECEIPT_TYPES or (receipt.size or 0) > MAX_RECEIPT_BYTES:
         raise errors.bad_receipt()
-    media_type = document_type(name, receipt.file)
+    media_type = document_type(name, cast(IO[bytes], receipt))
     if media_type is None:
         raise errors.bad_receipt()
     return media_type
@@ -120,7 +120,7 @@ def add_expense(
             **fields,
         )
         if receipt:
-            expense.receipt.save(receipt.name, receipt, save=True)
+            expense.receipt.save(receipt.name or "receipt", receipt, save=True)
         audit.record(
             "budget.expense.created",
             expense,
@@ -158,7 +158,7 @@ def attach_receipt(expense: Expense, *, receipt: UploadedFile, actor: User) -> E
         expense = Expense.objects.get(pk=expense.pk)
         old = expense.receipt.name
         expense.receipt_type = media_type
-        expense.receipt.save(receipt.name, receipt, save=False)
+        expense.receipt.save(receipt.name or "receipt", receipt, save=False)
         expense.save(update_fields=["receipt", "receipt_type"])
         audit.record(
             "budget.expense.receipt_attached",

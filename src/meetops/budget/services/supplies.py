@@ -94,7 +94,9 @@ def save_supplies(
     with transaction.atomic():
         meeting = _lock_meeting(meeting, actor)
         known = set(SupplyItem.objects.filter(meeting=meeting).values_list("pk", flat=True))
-        wanted_users = {r.get("responsible_id") for r in items if r.get("responsible_id")}
+        wanted_users: set[int] = {
+            int(r["responsible_id"]) for r in items if r.get("responsible_id")
+        }
         users = set(
             User.objects.filter(pk__in=wanted_users, is_active=True).values_list("pk", flat=True)
         )
@@ -112,7 +114,7 @@ def save_supplies(
         SupplyItem.objects.filter(meeting=meeting).exclude(pk__in=keep).delete()
         existing = SupplyItem.objects.filter(meeting=meeting).in_bulk()
         for order, clean in enumerate(cleaned):
-            item = existing.get(clean["id"]) if clean["id"] else SupplyItem(meeting=meeting)
+            item = existing[clean["id"]] if clean["id"] else SupplyItem(meeting=meeting)
             item.order = order
             for key in FIELDS:
                 setattr(item, key, clean[key])
