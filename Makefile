@@ -3,6 +3,7 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 HTMX_VERSION := 2.0.7
+JSQR_VERSION := 1.4.0
 export MEETOPS_DATA_DIR ?= $(CURDIR)/var
 
 .PHONY: ci run test install assets messages lint format typecheck serve demo clean bench
@@ -19,7 +20,7 @@ install: $(BIN)/uv
 	$(MAKE) --no-print-directory assets messages
 
 assets:
-	@$(BIN)/python scripts/fetch_assets.py --htmx $(HTMX_VERSION)
+	@$(BIN)/python scripts/fetch_assets.py --htmx $(HTMX_VERSION) --jsqr $(JSQR_VERSION)
 
 messages:
 	@$(BIN)/python scripts/compile_messages.py

@@ -71,6 +71,9 @@ INSTALLED_APPS = [
     "meetops.agenda",
     "meetops.venues",
     "meetops.budget",
+    "meetops.attendance",
+    "meetops.minutes",
+    "meetops.risks",
 ]
 
 MIDDLEWARE = [

@@ -16,5 +16,8 @@ urlpatterns = [
     path("meetings/", include("meetops.agenda.urls")),
     path("meetings/", include("meetops.budget.urls")),
     path("", include("meetops.venues.urls")),
+    path("", include("meetops.attendance.urls")),
     path("notifications/", include("meetops.notifications.urls")),
+    path("", include("meetops.minutes.urls")),
+    path("meetings/", include("meetops.risks.urls")),
 ]

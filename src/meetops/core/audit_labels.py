@@ -5,6 +5,7 @@ label is shown as itself (see core.audit.label_data_keys).
 """
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from meetops.core.audit import label_data_keys, label_values
 from meetops.meetings.models import MeetingRole, Stage
@@ -29,7 +30,7 @@ label_data_keys(
         "users": _("users"),
         "contacts": _("external contacts"),
         "department": _("department"),
-        "group": _("group"),
+        "group": pgettext_lazy("audit", "group"),
         "count": _("count"),
         "created": _("created"),
         "updated": _("updated"),

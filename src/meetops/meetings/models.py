@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from meetops.core.i18n import in_active_language
 
@@ -54,8 +55,10 @@ class MeetingRole(models.TextChoices):
 
 
 class Attendance(models.TextChoices):
-    REQUIRED = "required", _("Required")
-    OPTIONAL = "optional", _("Optional")
+    # A context of their own: "Required"/"Optional" on process steps read 必做/选做,
+    # on attendance they read 必须参会/可选参会.
+    REQUIRED = "required", pgettext_lazy("attendance", "Required")
+    OPTIONAL = "optional", pgettext_lazy("attendance", "Optional")
 
 
 class TranslatedName(models.Model):
@@ -189,7 +192,7 @@ class Participant(models.Model):
         _("attendance"), max_length=10, choices=Attendance.choices, default=Attendance.REQUIRED
     )
     duties = models.TextField(_("duties"), blank=True)
-    name = models.CharField(_("name"), max_length=150, blank=True)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=150, blank=True)
     email = models.EmailField(_("e-mail"), blank=True, db_index=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     organisation = models.CharField(_("department or company"), max_length=200, blank=True)

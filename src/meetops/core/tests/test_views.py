@@ -32,26 +32,29 @@ def test_dashboard_shows_my_meetings_tasks_and_what_needs_me(
 
     client.force_login(organiser)
     page = client.get(reverse("dashboard")).content.decode()
-    assert "筹备中的会议" in page and "P2.9" in page and "P2.4" in page  # manager: every open step
+    # P2.9 and P2.10 complete from evidence now (risks app): the tasks are the sign-off steps.
+    assert "筹备中的会议" in page and "P2.7" in page and "P2.4" in page  # manager: every open step
 
     client.force_login(member)
     page = client.get(reverse("dashboard")).content.decode()
     assert "筹备中的会议" in page
     assert "P2.4" in page  # owner role staff: theirs
-    assert "P2.9" not in page  # the organiser's step
+    assert "P2.7" not in page  # the organiser's step
     assert "别人看不到的会" not in page
 
 
 def test_what_needs_me_lists_blocked_meetings_I_manage(client, organiser, make_meeting):
     meeting = make_meeting(title="卡住的会议")
     _ready_for_preparing(meeting, organiser)
+    # "Ready" still has required sign-off steps (P3.3 materials, P3.6 technical support).
+    transition_meeting(meeting, to="ready", actor=organiser, override_reason="测试")
     client.force_login(organiser)
     response = client.get(reverse("dashboard"))
     blocked = response.context["blocked"]
     assert [m.title for m in blocked] == ["卡住的会议"]
     assert (
         blocked[0].open_required
-        == meeting.steps.filter(stage="preparing", required=True, completion="sign_off").count()
+        == meeting.steps.filter(stage="ready", required=True, completion="sign_off").count()
     )
 
 

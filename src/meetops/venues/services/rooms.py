@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from meetops.core import audit
 from meetops.core.errors import DomainError, PermissionDenied, ValidationFailed
@@ -81,7 +82,9 @@ def resolve_facilities(codes: Iterable[str]) -> list[Facility]:
 
 def _validate(fields: dict[str, Any]) -> None:
     if "name" in fields and not str(fields["name"] or "").strip():
-        raise ValidationFailed(_("A name is required."), "name_required", field="name")
+        raise ValidationFailed(
+            pgettext_lazy("room", "A name is required."), "name_required", field="name"
+        )
     capacity = fields.get("capacity")
     if capacity is not None and (
         not isinstance(capacity, int) or capacity < 1 or capacity > 100_000
@@ -391,7 +394,9 @@ def remove_blackout(blackout: Blackout, *, actor: User) -> None:
 
 def _validate_venue(fields: dict[str, Any]) -> None:
     if "name" in fields and not str(fields["name"] or "").strip():
-        raise ValidationFailed(_("A name is required."), "name_required", field="name")
+        raise ValidationFailed(
+            pgettext_lazy("room", "A name is required."), "name_required", field="name"
+        )
     if fields.get("kind") not in (None, *ExternalVenue.Kind.values):
         raise ValidationFailed(_("Unknown kind of venue."), "unknown_venue_kind", field="kind")
     cost = fields.get("cost_per_day")
