@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Category(models.TextChoices):
@@ -28,7 +29,7 @@ class Category(models.TextChoices):
 class BudgetStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Submitted for approval")
-    APPROVED = "approved", _("Approved")
+    APPROVED = "approved", pgettext_lazy("budget", "Approved")
     RETURNED = "returned", _("Returned for changes")
 
 
@@ -169,7 +170,7 @@ class SupplyBase(models.Model):
     """What a supplies row says, on a meeting's checklist or on a kind's usual list."""
 
     order = models.PositiveIntegerField(_("order"), default=0)
-    name = models.CharField(_("item"), max_length=200)
+    name = models.CharField(pgettext_lazy("supplies", "item"), max_length=200)
     quantity = models.PositiveIntegerField(_("quantity"), default=1)
     unit = models.CharField(_("unit"), max_length=20, blank=True)
     reusable = models.BooleanField(_("to recover"), default=False)

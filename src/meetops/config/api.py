@@ -107,8 +107,8 @@ def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 def _mount_routers() -> None:
     from meetops.agenda.api import router as agenda_router
-    from meetops.budget.api import router as budget_router
     from meetops.attendance.api import router as attendance_router
+    from meetops.budget.api import router as budget_router
     from meetops.core.api import router as audit_router
     from meetops.invitations.api import router as invitations_router
     from meetops.invitations.api import rsvp_router
