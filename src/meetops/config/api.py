@@ -108,6 +108,7 @@ def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
 def _mount_routers() -> None:
     from meetops.agenda.api import router as agenda_router
     from meetops.attendance.api import router as attendance_router
+    from meetops.budget.api import router as budget_router
     from meetops.core.api import router as audit_router
     from meetops.invitations.api import router as invitations_router
     from meetops.invitations.api import rsvp_router
@@ -123,6 +124,7 @@ def _mount_routers() -> None:
     api.add_router("/", people_router)
     api.add_router("/meetings", meetings_router)
     api.add_router("/meetings", agenda_router)
+    api.add_router("/meetings", budget_router)
     api.add_router("/audit", audit_router)
     # A second router under /meetings: /meetings/{id}/participants, /invitations, /rsvp.
     api.add_router("/meetings", invitations_router)

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "meetops.invitations",
     "meetops.agenda",
     "meetops.venues",
+    "meetops.budget",
     "meetops.attendance",
     "meetops.minutes",
     "meetops.risks",

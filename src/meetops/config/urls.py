@@ -14,6 +14,7 @@ urlpatterns = [
     path("meetings/", include("meetops.meetings.urls")),
     path("", include("meetops.invitations.urls")),
     path("meetings/", include("meetops.agenda.urls")),
+    path("meetings/", include("meetops.budget.urls")),
     path("", include("meetops.venues.urls")),
     path("", include("meetops.attendance.urls")),
     path("notifications/", include("meetops.notifications.urls")),

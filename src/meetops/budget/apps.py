@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class BudgetConfig(AppConfig):
+    name = "meetops.budget"
+    label = "budget"
+    verbose_name = _("Budget and supplies")
+
+    def ready(self) -> None:
+        from meetops.budget import plan, rules  # noqa: F401 - register a plan section and completion rules

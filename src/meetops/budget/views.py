@@ -1,0 +1,281 @@
+"""Budget, statement and supplies pages. Each view loads with authorisation, calls one service, renders."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied as Forbidden
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from meetops.budget import permissions, services
+from meetops.budget.exports import statement_xlsx
+from meetops.budget.forms import ExpenseForm, budget_rows, supply_rows
+from meetops.budget.models import BudgetStatus, Category, SettlementStatus
+from meetops.budget.selectors import (
+    get_expense,
+    get_meeting_for_budget,
+    statement_of,
+    supplies_of,
+    venue_costs,
+)
+from meetops.core.errors import DomainError, NotFound, PermissionDenied
+from meetops.meetings.models import Meeting
+
+# action in the URL → service; leaders' decisions carry a comment
+ACTIONS: dict[str, Callable[..., Any]] = {
+    "submit": services.submit_budget,
+    "approve": services.approve_budget,
+    "return": services.return_budget,
+    "settle": services.submit_settlement,
+    "settle-approve": services.approve_settlement,
+    "settle-return": services.return_settlement,
+}
+COMMENTED = frozenset({"approve", "return", "settle-approve", "settle-return"})
+
+
+def _load(request: HttpRequest, pk: int) -> Meeting:
+    """404 for those who may not see the meeting, 403 for those who see it but not its budget."""
+    try:
+        return get_meeting_for_budget(request.user, pk)  # type: ignore[arg-type]
+    except NotFound as exc:
+        raise Http404 from exc
+    except PermissionDenied as exc:
+        raise Forbidden from exc
+
+
+def _error(request: HttpRequest, exc: DomainError) -> None:
+    rows = exc.details.get("rows") or []
+    messages.error(request, " ".join([str(exc.message), *(str(r["message"]) for r in rows)]))
+
+
+def _write(request: HttpRequest, call: Callable[[], Any], done: str) -> Any:
+    """Run one service call: 403 when it refuses the actor, its message when a rule refuses."""
+    try:
+        result = call()
+    except PermissionDenied as exc:
+        raise Forbidden from exc
+    except DomainError as exc:
+        _error(request, exc)
+        return None
+    if done:
+        messages.success(request, done)
+    return result
+
+
+def _context(request: HttpRequest, meeting: Meeting, **extra: Any) -> dict[str, Any]:
+    user = request.user
+    statement = statement_of(meeting)
+    budget = statement.budget
+    status = budget.status if budget else BudgetStatus.DRAFT
+    settlement = budget.settlement_status if budget else SettlementStatus.OPEN
+    settlement_open = settlement in (SettlementStatus.OPEN, SettlementStatus.RETURNED)
+    can_edit = permissions.can_edit_budget(user, meeting) and settlement_open  # type: ignore[arg-type]
+    can_approve = permissions.can_approve_budget(user, meeting)  # type: ignore[arg-type]
+    can_spend = (
+        permissions.can_record_expense(user, meeting)  # type: ignore[arg-type]
+        and status == BudgetStatus.APPROVED
+        and settlement_open
+    )
+    return {
+        "meeting": meeting,
+        "statement": statement,
+        "budget": budget,
+        "status": status,
+        "status_label": BudgetStatus(status).label,
+        "settlement_label": SettlementStatus(settlement).label,
+        "categories": Category.choices,
+        "can_edit_lines": can_edit and status != BudgetStatus.SUBMITTED,
+        "needs_reason": status == BudgetStatus.APPROVED,
+        "can_submit": can_edit
+        and status in (BudgetStatus.DRAFT, BudgetStatus.RETURNED)
+        and bool(statement.lines),
+        "can_decide": can_approve and status == BudgetStatus.SUBMITTED,
+        "can_settle": can_edit and status == BudgetStatus.APPROVED,
+        "can_decide_settlement": can_approve and settlement == SettlementStatus.SUBMITTED,
+        "can_spend": can_spend,
+        "can_void": can_spend,
+        "expense_form": extra.pop("expense_form", None)
+        or (ExpenseForm(budget=budget) if can_spend else None),
+        "blank_rows": range(3),
+        "venue_costs": venue_costs(meeting) if can_edit else [],
+        **extra,
+    }
+
+
+@login_required
+def budget_page(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _load(request, pk)
+    return render(request, "budget/budget.html", _context(request, meeting))
+
+
+@login_required
+@require_POST
+def budget_save(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _load(request, pk)
+    _write(
+        request,
+        lambda: services.save_budget(
+            meeting,
+            lines=budget_rows(request.POST),
+            reason=request.POST.get("reason", ""),
+            actor=request.user,  # type: ignore[arg-type]
+        ),
+        _("The budget is saved."),
+    )
+    return redirect("budget:page", pk=meeting.pk)
+
+
+@login_required
+@require_POST
+def budget_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """Submit, approve or return the budget or its settlement; the services check who may."""
+    meeting = _load(request, pk)
+    service = ACTIONS.get(action)
+    if service is None:
+        raise Http404
+    kwargs: dict[str, Any] = {"actor": request.user}
+    if action in COMMENTED:
+        kwargs["comment"] = request.POST.get("comment", "")
+    elif action == "settle":
+        kwargs["note"] = request.POST.get("note", "")
+    _write(request, lambda: service(meeting, **kwargs), _("Done."))
+    return redirect("budget:page", pk=meeting.pk)
+
+
+@login_required
+@require_POST
+def expense_add(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _load(request, pk)
+    budget = statement_of(meeting).budget
+    form = ExpenseForm(request.POST, request.FILES, budget=budget)
+    if form.is_valid():
+        try:
+            _expense, over = services.add_expense(
+                meeting,
+                actor=request.user,  # type: ignore[arg-type]
+                **form.service_fields(),
+            )
+        except PermissionDenied as exc:
+            raise Forbidden from exc
+        except DomainError as exc:
+            _error(request, exc)
+        else:
+            messages.success(request, _("The expense is recorded."))
+            if over:
+                messages.warning(request, _("This expense goes over the budget."))
+            return redirect("budget:page", pk=meeting.pk)
+    context = _context(request, meeting, expense_form=form)
+    return render(request, "budget/budget.html", context, status=422)
+
+
+@login_required
+@require_POST
+def expense_void(request: HttpRequest, pk: int, expense_id: int) -> HttpResponse:
+    meeting = _load(request, pk)
+    try:
+        expense = get_expense(meeting, expense_id)
+    except NotFound as exc:
+        raise Http404 from exc
+    reason = request.POST.get("reason", "")
+    _write(
+        request,
+        lambda: services.void_expense(expense, reason=reason, actor=request.user),  # type: ignore[arg-type]
+        _("The expense is voided."),
+    )
+    return redirect("budget:page", pk=meeting.pk)
+
+
+@login_required
+def receipt(request: HttpRequest, pk: int, expense_id: int) -> FileResponse:
+    """A receipt, for whoever may read the budget; typed by its checked content, never sniffed."""
+    meeting = _load(request, pk)
+    try:
+        expense = get_expense(meeting, expense_id)
+    except NotFound as exc:
+        raise Http404 from exc
+    if not expense.receipt:
+        raise Http404
+    name = (expense.receipt.name or "").rsplit("/", 1)[-1]
+    response = FileResponse(
+        expense.receipt.open("rb"),
+        as_attachment=not expense.receipt_type.startswith("image/"),
+        filename=name,
+        content_type=expense.receipt_type or "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+def statement(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _load(request, pk)
+    return render(
+        request, "budget/statement.html", {"meeting": meeting, "statement": statement_of(meeting)}
+    )
+
+
+@login_required
+def statement_excel(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _load(request, pk)
+    content = statement_xlsx(meeting, statement_of(meeting))
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    name = slugify(meeting.title, allow_unicode=True) or f"meeting-{meeting.pk}"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}-budget.xlsx"
+    return response
+
+
+@login_required
+def supplies_page(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _load(request, pk)
+    can_edit = permissions.can_edit_supplies(request.user, meeting)  # type: ignore[arg-type]
+    people = meeting.participants.filter(user__isnull=False).select_related("user")
+    items = list(supplies_of(meeting))
+    return render(
+        request,
+        "budget/supplies.html",
+        {
+            "meeting": meeting,
+            "items": items,
+            "can_edit": can_edit,
+            "people": sorted({p.user for p in people} | ({meeting.created_by} - {None}), key=str),
+            "blank_rows": range(len(items), len(items) + 3),
+        },
+    )
+
+
+@login_required
+@require_POST
+def supplies_save(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _load(request, pk)
+    rows = supply_rows(request.POST)
+    _write(
+        request,
+        lambda: services.save_supplies(meeting, items=rows, actor=request.user),  # type: ignore[arg-type]
+        _("The checklist is saved."),
+    )
+    return redirect("budget:supplies", pk=meeting.pk)
+
+
+@login_required
+@require_POST
+def supplies_defaults(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _load(request, pk)
+    added = _write(
+        request,
+        lambda: services.load_default_supplies(meeting, actor=request.user),  # type: ignore[arg-type]
+        "",
+    )
+    if added is not None:
+        messages.info(request, _("%(count)d usual items added.") % {"count": added})
+    return redirect("budget:supplies", pk=meeting.pk)
