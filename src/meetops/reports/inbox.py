@@ -4,7 +4,9 @@ One query per source, whatever the number of rows:
 - summary reports submitted to the user (this app);
 - minutes submitted for review where the user is the host (or, on a meeting
   without a host, its organiser or creator);
-- emergency plans submitted for approval, for leaders and admins who may see the meeting.
+- emergency plans submitted for approval, for leaders and admins who may see the meeting;
+- budgets and settlements submitted for approval, for leaders and admins who may see the
+  meeting, except those the user submitted (they may not approve their own).
 Other apps' models are only read here.
 """
 
@@ -18,6 +20,7 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 
+from meetops.budget.models import Budget, BudgetStatus, SettlementStatus
 from meetops.meetings.models import Meeting, MeetingRole, Participant, Stage
 from meetops.meetings.selectors import managed_by, meetings_visible_to
 from meetops.minutes.models import Minutes, MinutesState
@@ -31,7 +34,8 @@ LIMIT = 200
 
 @dataclass(frozen=True)
 class WaitingItem:
-    kind: str  # "report" | "minutes" | "emergency_plan": part of the API contract
+    # "report" | "minutes" | "emergency_plan" | "budget" | "settlement": part of the API contract
+    kind: str
     label: str
     meeting: Meeting
     url: str
@@ -97,9 +101,53 @@ def _plans(user: User) -> list[WaitingItem]:
     return _items(rows, "emergency_plan", _("Emergency plan to approve"), "emergency-plan")
 
 
+def _budgets(user: User) -> list[WaitingItem]:
+    """Budgets and settlements waiting for a leader: one query for both."""
+    if not user.has_role(Role.LEADER, Role.ADMIN):
+        return []
+    budget_waits = Q(status=BudgetStatus.SUBMITTED) & ~Q(submitted_by=user)
+    settlement_waits = Q(settlement_status=SettlementStatus.SUBMITTED) & ~Q(
+        settlement_submitted_by=user
+    )
+    rows = (
+        Budget.objects.filter(budget_waits | settlement_waits)
+        .filter(meeting__in=meetings_visible_to(user).filter(LIVE).values("pk"))
+        .select_related("meeting", "submitted_by", "settlement_submitted_by")
+        .order_by("meeting__start", "id")[:LIMIT]
+    )
+    items = []
+    for b in rows:
+        if b.status == BudgetStatus.SUBMITTED and b.submitted_by_id != user.pk:
+            items.append(
+                WaitingItem(
+                    "budget",
+                    _("Budget to approve"),
+                    b.meeting,
+                    f"/meetings/{b.meeting_id}/budget/",
+                    b.submitted_at,
+                    str(b.submitted_by or ""),
+                )
+            )
+        if (
+            b.settlement_status == SettlementStatus.SUBMITTED
+            and b.settlement_submitted_by_id != user.pk
+        ):
+            items.append(
+                WaitingItem(
+                    "settlement",
+                    _("Expense settlement to approve"),
+                    b.meeting,
+                    f"/meetings/{b.meeting_id}/budget/statement/",
+                    b.settlement_submitted_at,
+                    str(b.settlement_submitted_by or ""),
+                )
+            )
+    return items
+
+
 def waiting_for(user: User) -> list[WaitingItem]:
     """Everything awaiting this user's decision, oldest first."""
     if not user.is_authenticated:
         return []
-    items = _reports(user) + _minutes(user) + _plans(user)
+    items = _reports(user) + _minutes(user) + _plans(user) + _budgets(user)
     return sorted(items, key=lambda i: (i.since is None, i.since or i.meeting.start))

@@ -43,11 +43,43 @@ def test_the_inbox_page_has_a_pinned_query_count(
     services.save_report(other, actor=organiser, fields={"title": "报告", "topics": "议题"})
     services.submit_report(other.summary_report, actor=organiser, leaders=[leader])
     client.force_login(leader)
-    # Session, user, the user's roles, then one query per source (reports, minutes, plans).
-    with django_assert_max_num_queries(6):
+    # Session, user, the user's roles, then one query per source (reports, minutes, plans,
+    # budgets with settlements).
+    with django_assert_max_num_queries(7):
         response = client.get(reverse("approvals"))
     assert response.status_code == 200
     page = response.content.decode()
     assert page.count('data-kind="report"') == 2
     assert page.count('data-kind="emergency_plan"') == 1
     assert "待批示的总结报告" in page and "第二次会议" in page
+
+
+def test_budgets_and_settlements_wait_for_leaders_not_for_their_submitter(
+    make_meeting, organiser, leader, leader2, member
+):
+    from meetops.budget import services as budget_services
+
+    first = make_meeting(title="预算会议")
+    budget_services.save_budget(
+        first, actor=organiser, lines=[{"category": "venue", "planned": "1000.00"}]
+    )
+    budget_services.submit_budget(first, actor=organiser)
+    second = make_meeting(title="结算会议")
+    budget_services.save_budget(
+        second, actor=organiser, lines=[{"category": "catering", "planned": "500.00"}]
+    )
+    budget_services.submit_budget(second, actor=organiser)
+    budget_services.approve_budget(second, actor=leader)
+    budget_services.submit_settlement(second, actor=organiser)
+
+    waiting = {(i.kind, i.meeting.title, i.url) for i in waiting_for(leader2)}
+    assert waiting == {
+        ("budget", "预算会议", f"/meetings/{first.pk}/budget/"),
+        ("settlement", "结算会议", f"/meetings/{second.pk}/budget/statement/"),
+    }
+    assert waiting_for(organiser) == []  # the submitter is not asked to approve their own
+    assert waiting_for(member) == []
+
+    budget_services.approve_budget(first, actor=leader2)
+    budget_services.approve_settlement(second, actor=leader2)
+    assert waiting_for(leader) == []
