@@ -35,6 +35,10 @@ class Status(models.TextChoices):
     SENT = "sent", _("Sent")
     FAILED = "failed", _("Failed, will retry")
     DEAD = "dead", _("Given up")
+    # Handed over, then no answer (the worker died, or the connection broke after
+    # the final "."): it may or may not have arrived. Waits for a person to send
+    # it again (MEETOPS_OUTBOX_UNCONFIRMED=hold); see docs/adr/0008.
+    UNCONFIRMED = "unconfirmed", _("Unconfirmed")
 
 
 class RobotEndpoint(models.Model):
@@ -167,7 +171,7 @@ class OutboxMessage(models.Model):
     attachments = models.JSONField(default=list, blank=True)
     dedupe_key = models.CharField(max_length=200, null=True, blank=True, unique=True)
     status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+        _("status"), max_length=12, choices=Status.choices, default=Status.QUEUED
     )
     attempts = models.PositiveIntegerField(_("attempts"), default=0)
     next_attempt_at = models.DateTimeField(default=timezone.now)
@@ -201,7 +205,9 @@ class OutboxMessage(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(status__in=["queued", "sending", "sent", "failed", "dead"]),
+                condition=Q(
+                    status__in=["queued", "sending", "sent", "failed", "dead", "unconfirmed"]
+                ),
                 name="outbox_status_valid",
             ),
         ]
