@@ -271,12 +271,12 @@ class Worker:
         except Exception as exc:
             if getattr(exc, "ambiguous", False):
                 # Past the point of no return with no answer: it may have arrived.
-                self._record(msg, lambda: self._unconfirmed(msg, started, exc))
+                self._record(msg, lambda e=exc: self._unconfirmed(msg, started, e))
                 stats.sent += 1
                 return
             if not isinstance(exc, SendError):
                 logger.exception("outbox #%s: unexpected error", msg.pk)
-            self._count(stats, self._record(msg, lambda: self._fail(msg, started, exc)))
+            self._count(stats, self._record(msg, lambda e=exc: self._fail(msg, started, e)))
             return
         self._record(msg, lambda: self._finish(msg, started, code=code, outcome=Outcome.SENT))
         stats.sent += 1
