@@ -1,16 +1,18 @@
-"""Notifications API: my notifications, marking them read, the delivery log."""
+"""Notifications API: my notifications, marking them read, the delivery log, sending again."""
 
 from datetime import datetime
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from meetops.notifications import services
-from meetops.notifications.models import Notification, OutboxMessage, Status
+from meetops.notifications import services, unconfirmed
+from meetops.notifications.models import Notification, OutboxMessage
+from meetops.notifications.models import Status as MessageStatus
 from meetops.notifications.selectors import (
     deliveries_for,
+    get_delivery_for_user,
     get_notification_for_user,
     notifications_of,
 )
@@ -72,8 +74,16 @@ class DeliveryOut(Schema):
 
 class DeliveryFilter(Schema):
     meeting_id: int | None = None
-    status: Status | None = None
+    status: MessageStatus | None = None
     channel: str | None = None
+
+
+class ResendAllIn(Schema):
+    meeting_id: int | None = None
+
+
+class QueuedOut(Schema):
+    queued: int
 
 
 @router.get("/notifications", response=list[NotificationOut])
@@ -96,6 +106,12 @@ def read_notification(request: HttpRequest, notification_id: int) -> Notificatio
 
 
 @router.get("/deliveries", response=list[DeliveryOut])
+@router.get(
+    "/notifications/deliveries",
+    response=list[DeliveryOut],
+    operation_id="list_notification_deliveries",
+    summary="List deliveries (the same as /deliveries)",
+)
 @paginate(LimitOffsetPagination)
 def list_deliveries(
     request: HttpRequest, filters: Query[DeliveryFilter]
@@ -106,3 +122,17 @@ def list_deliveries(
     if filters.channel:
         qs = qs.filter(channel=filters.channel)
     return qs.prefetch_related("attempts_log")
+
+
+@router.post("/notifications/messages/resend-unconfirmed", response={202: QueuedOut})
+def resend_unconfirmed(request: HttpRequest, body: ResendAllIn) -> Status:
+    """Queue every unconfirmed message the caller may see (of one meeting if given) again."""
+    qs = deliveries_for(request.user, meeting_id=body.meeting_id)  # type: ignore[arg-type]
+    return Status(202, {"queued": unconfirmed.resend_all(qs, actor=request.user)})  # type: ignore[arg-type]
+
+
+@router.post("/notifications/messages/{message_id}/resend", response={202: DeliveryOut})
+def resend_message(request: HttpRequest, message_id: int) -> Status:
+    """Queue an unconfirmed message again, with the same Message-ID (422 not_unconfirmed otherwise)."""
+    message = get_delivery_for_user(request.user, message_id)  # type: ignore[arg-type]
+    return Status(202, unconfirmed.resend_message(message, actor=request.user))  # type: ignore[arg-type]

@@ -61,6 +61,20 @@ def deliveries_for(user: User, *, meeting_id: int | None = None) -> QuerySet[Out
     )
 
 
+def get_delivery_for_user(user: User, pk: int) -> OutboxMessage:
+    """One message of the delivery log: "not found" for anyone who may not see it, missing or not."""
+    from meetops.notifications.permissions import can_see_delivery
+
+    message = (
+        OutboxMessage.objects.select_related("meeting", "user", "robot", "webhook")
+        .filter(pk=pk)
+        .first()
+    )
+    if message is None or not can_see_delivery(user, message):
+        raise NotFound()
+    return message
+
+
 def robot_endpoints_for(user: User) -> QuerySet[RobotEndpoint]:
     if not can_manage_endpoints(user):
         raise PermissionDenied()

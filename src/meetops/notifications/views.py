@@ -7,16 +7,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from meetops.core.errors import DomainError, NotFound, PermissionDenied
-from meetops.notifications import events, services
+from meetops.notifications import events, services, unconfirmed
 from meetops.notifications.forms import RobotForm
-from meetops.notifications.models import PERSONAL_CHANNELS, ChannelPreference, OutboxMessage, Status
-from meetops.notifications.permissions import can_see_delivery
+from meetops.notifications.models import PERSONAL_CHANNELS, ChannelPreference, Status
 from meetops.notifications.selectors import (
     deliveries_for,
+    get_delivery_for_user,
     get_notification_for_user,
     get_robot_for_user,
     notifications_of,
@@ -105,22 +106,67 @@ def delivery_log(request: HttpRequest) -> HttpResponse:
             "statuses": Status.choices,
             "status": status,
             "meeting_id": meeting_id,
+            "unconfirmed": qs.filter(status=Status.UNCONFIRMED).count()
+            if status == Status.UNCONFIRMED
+            else 0,
         },
     )
+
+
+def _back(request: HttpRequest) -> HttpResponse:
+    target = request.POST.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect(target)
+    return redirect("delivery_log")
+
+
+@login_required
+@require_POST
+def delivery_resend(request: HttpRequest, pk: int) -> HttpResponse:
+    """ "Send again" on an unconfirmed message: same row, same Message-ID."""
+    try:
+        message = get_delivery_for_user(request.user, pk)  # type: ignore[arg-type]
+        unconfirmed.resend_message(message, actor=request.user)  # type: ignore[arg-type]
+    except NotFound as exc:
+        raise Http404 from exc
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, _("The message is queued to be sent again."))
+    return _back(request)
+
+
+@login_required
+@require_POST
+def delivery_resend_all(request: HttpRequest) -> HttpResponse:
+    """ "Send all unconfirmed again", within what the user may see (of one meeting if given)."""
+    meeting_id = request.POST.get("meeting") or None
+    try:
+        qs = deliveries_for(request.user, meeting_id=int(meeting_id) if meeting_id else None)  # type: ignore[arg-type]
+    except NotFound as exc:
+        raise Http404 from exc
+    except (PermissionDenied, ValueError):
+        return HttpResponseForbidden()
+    count = unconfirmed.resend_all(qs, actor=request.user)  # type: ignore[arg-type]
+    messages.success(
+        request, _("%(count)d messages are queued to be sent again.") % {"count": count}
+    )
+    return _back(request)
 
 
 @login_required
 @require_POST
 def delivery_retry(request: HttpRequest, pk: int) -> HttpResponse:
-    message = OutboxMessage.objects.select_related("meeting").filter(pk=pk).first()
-    if message is None or not can_see_delivery(request.user, message):
-        raise Http404
+    try:
+        message = get_delivery_for_user(request.user, pk)  # type: ignore[arg-type]
+    except NotFound as exc:
+        raise Http404 from exc
     try:
         services.retry_message(message, actor=request.user)  # type: ignore[arg-type]
         messages.success(request, _("The message is queued again."))
     except DomainError as exc:
         messages.error(request, str(exc.message))
-    return redirect(request.POST.get("next") or "delivery_log")
+    return _back(request)
 
 
 @login_required
