@@ -107,7 +107,7 @@ def test_send_again_from_the_delivery_log(
     assert entry.actor == organiser and entry.source == "ui"
     assert entry.data["message_id"] == held.message_id
     again = client.post(f"/notifications/deliveries/{held.pk}/resend/", {"next": url}, follow=True)
-    assert "Only unconfirmed messages can be sent again." in again.content.decode()
+    assert "只有未确认的消息可以重新发送。" in again.content.decode()  # not_unconfirmed, in zh-Hans
 
 
 def test_send_all_unconfirmed_again(
@@ -118,7 +118,7 @@ def test_send_all_unconfirmed_again(
     other = hand_over_and_die(queue(make_meeting(actor=admin_user, title="别的会")))
     client.force_login(organiser)
     page = client.get(f"/notifications/deliveries/?status=unconfirmed&meeting={meeting.pk}")
-    assert "Send all 3 unconfirmed messages again" in page.content.decode()
+    assert "重新发送全部 3 条未确认消息" in page.content.decode()
     client.post("/notifications/deliveries/resend-unconfirmed/", {"meeting": meeting.pk})
     assert {m.status for m in OutboxMessage.objects.filter(pk__in=[m.pk for m in mine])} == {
         Status.QUEUED
