@@ -11,5 +11,9 @@ label_actions(
         "notifications.preferences.changed": _("Notification channels changed"),
         "notifications.robot.saved": _("Group robot saved"),
         "notifications.robot.tested": _("Group robot tested"),
+        "notifications.webhook.created": _("Webhook created"),
+        "notifications.webhook.saved": _("Webhook saved"),
+        "notifications.webhook.secret_rotated": _("Webhook signing secret replaced"),
+        "notifications.webhook.tested": _("Webhook tested"),
     }
 )

@@ -41,6 +41,15 @@ class Status(models.TextChoices):
     UNCONFIRMED = "unconfirmed", _("Unconfirmed")
 
 
+def mask_url(url: str) -> str:
+    """An address with its credential part hidden: the query, else the last path segment."""
+    base, sep, _query = url.partition("?")
+    if sep:
+        return f"{base}?…"
+    head, _slash, tail = base.rpartition("/")
+    return f"{head}/{tail[:4]}…" if tail else base
+
+
 class RobotEndpoint(models.Model):
     """A group robot in DingTalk, WeCom or Feishu, owned by a department or one meeting.
 
@@ -94,11 +103,7 @@ class RobotEndpoint(models.Model):
     @property
     def masked_url(self) -> str:
         """The webhook address with its token hidden, for pages and logs."""
-        base, sep, _query = self.url.partition("?")
-        if sep:
-            return f"{base}?…"
-        head, _slash, tail = base.rpartition("/")
-        return f"{head}/{tail[:4]}…" if tail else base
+        return mask_url(self.url)
 
 
 class WebhookEndpoint(models.Model):
@@ -123,6 +128,15 @@ class WebhookEndpoint(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def masked_url(self) -> str:
+        return mask_url(self.url)
+
+    @property
+    def masked_secret(self) -> str:
+        """Enough of the signing secret to tell two apart, never enough to use it."""
+        return f"{self.secret[:4]}…" if self.secret else ""
 
 
 class OutboxMessage(models.Model):

@@ -16,4 +16,12 @@ urlpatterns = [
     path("robots/new/", views.robot_edit, name="robot_create"),
     path("robots/<int:pk>/", views.robot_edit, name="robot_edit"),
     path("robots/<int:pk>/test/", views.robot_test, name="robot_test"),
+    path("webhooks/", views.webhook_list, name="webhook_list"),
+    path("webhooks/new/", views.webhook_edit, name="webhook_create"),
+    path("webhooks/<int:pk>/", views.webhook_edit, name="webhook_edit"),
+    path(
+        "webhooks/<int:pk>/<str:action>/",
+        views.webhook_action,
+        name="webhook_action",
+    ),
 ]
