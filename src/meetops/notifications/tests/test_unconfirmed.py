@@ -188,3 +188,31 @@ def test_cli_lists_and_sends_again(held: OutboxMessage) -> None:
     assert held.status == Status.QUEUED
     entry = AuditEntry.objects.get(action="notifications.message.resent")
     assert entry.source == "cli" and entry.actor is None
+
+
+def test_connection_lost_after_the_dot_is_held_in_hold_mode(smtp: Any, admin_user: Any) -> None:
+    """The server got the message, then the connection dropped before its answer: unconfirmed, told, not re-sent."""
+    smtp.hang_up_at = 1
+    msg = queue()
+    Worker().run_once()
+    msg.refresh_from_db()
+    assert msg.status == Status.UNCONFIRMED
+    assert msg.attempts_log.get().outcome == "unconfirmed"
+    assert Notification.objects.filter(event=ALERT, user=admin_user).exists()
+    assert smtp.message_ids() == [msg.message_id]  # it did arrive: nobody could know
+
+
+def test_connection_lost_after_the_dot_is_sent_again_in_resend_mode(
+    settings: Any, smtp: Any, db: Any
+) -> None:
+    settings.MEETOPS_OUTBOX_UNCONFIRMED = "resend"
+    smtp.hang_up_at = 1
+    msg = queue()
+    Worker().run_once()
+    msg.refresh_from_db()
+    assert msg.status == Status.QUEUED and msg.next_attempt_at > timezone.now()
+    OutboxMessage.objects.filter(pk=msg.pk).update(next_attempt_at=timezone.now())
+    Worker().run_once()
+    msg.refresh_from_db()
+    assert msg.status == Status.SENT
+    assert smtp.message_ids() == [msg.message_id, msg.message_id]  # the same Message-ID twice
