@@ -216,3 +216,24 @@ def test_connection_lost_after_the_dot_is_sent_again_in_resend_mode(
     msg.refresh_from_db()
     assert msg.status == Status.SENT
     assert smtp.message_ids() == [msg.message_id, msg.message_id]  # the same Message-ID twice
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_marker_commit_is_pipelined_with_the_dot_on_postgresql(smtp: Any) -> None:
+    """Outside any atomic block (as in a worker) PostgreSQL gets BEGIN, the marker UPDATE and a
+    COMMIT written right before the "."; the connection is clean afterwards."""
+    from django.db import connection
+
+    statements: list[str] = []
+
+    def spy(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        statements.append(sql)
+        return execute(sql, params, many, context)
+
+    msgs = [queue(to=f"p{i}@example.org") for i in range(3)]
+    with connection.execute_wrapper(spy):
+        Worker().run_once(with_jobs=False)
+    assert sorted(smtp.message_ids()) == sorted(m.message_id for m in msgs)
+    assert set(OutboxMessage.objects.values_list("status", flat=True)) == {Status.SENT}
+    assert statements.count("BEGIN") == (3 if connection.vendor == "postgresql" else 0)
+    assert all(m.handed_over_at for m in OutboxMessage.objects.all())
