@@ -82,7 +82,7 @@ def responsible_people(msg: OutboxMessage) -> list[User]:
     from meetops.meetings.models import MeetingRole
 
     people = User.objects.none()
-    if msg.meeting_id:
+    if msg.meeting is not None:
         people = User.objects.filter(
             Q(pk=msg.meeting.created_by_id)
             | Q(

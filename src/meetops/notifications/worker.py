@@ -26,6 +26,7 @@ repeats). On PostgreSQL the marker's COMMIT is pipelined with the final "."
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import os
 import random
@@ -260,7 +261,10 @@ class Worker:
         return status
 
     def _deliver(
-        self, msg: OutboxMessage, send: Callable[[Callable[[], None]], str], stats: Stats
+        self,
+        msg: OutboxMessage,
+        send: Callable[[Callable[..., handover.Settle]], str],
+        stats: Stats,
     ) -> None:
         started = timezone.now()
         try:
@@ -271,12 +275,12 @@ class Worker:
         except Exception as exc:
             if getattr(exc, "ambiguous", False):
                 # Past the point of no return with no answer: it may have arrived.
-                self._record(msg, lambda e=exc: self._unconfirmed(msg, started, e))
+                self._record(msg, functools.partial(self._unconfirmed, msg, started, exc))
                 stats.sent += 1
                 return
             if not isinstance(exc, SendError):
                 logger.exception("outbox #%s: unexpected error", msg.pk)
-            self._count(stats, self._record(msg, lambda e=exc: self._fail(msg, started, e)))
+            self._count(stats, self._record(msg, functools.partial(self._fail, msg, started, exc)))
             return
         self._record(msg, lambda: self._finish(msg, started, code=code, outcome=Outcome.SENT))
         stats.sent += 1
