@@ -3,6 +3,7 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 HTMX_VERSION := 2.0.7
+JSQR_VERSION := 1.4.0
 export MEETOPS_DATA_DIR ?= $(CURDIR)/var
 
 .PHONY: ci run test install assets messages lint format typecheck serve demo clean bench
@@ -19,7 +20,7 @@ install: $(BIN)/uv
 	$(MAKE) --no-print-directory assets messages
 
 assets:
-	@$(BIN)/python scripts/fetch_assets.py --htmx $(HTMX_VERSION)
+	@$(BIN)/python scripts/fetch_assets.py --htmx $(HTMX_VERSION) --jsqr $(JSQR_VERSION)
 
 messages:
 	@$(BIN)/python scripts/compile_messages.py
@@ -34,7 +35,7 @@ run: install
 test: install
 	$(BIN)/python -m pytest -n 2 -p no:cacheprovider $(PYTEST_ARGS)
 
-# What CI runs: lint, the suite on SQLite, then on a private PostgreSQL.
+# What CI runs: lint, typecheck, the suite on SQLite, then on a private PostgreSQL.
 ci:
 	bash .ci/run
 
@@ -47,7 +48,7 @@ format:
 	$(BIN)/ruff check --fix src tests scripts bench
 
 typecheck: install
-	MEETOPS_DEBUG=1 $(BIN)/mypy src/meetops/*/services.py
+	MEETOPS_DEBUG=1 $(BIN)/mypy
 
 bench: install
 	$(BIN)/python bench/run.py

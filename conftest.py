@@ -160,3 +160,26 @@ def meetops_cli(
         return code, out, err
 
     return run
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> Any:
+    """pytest-django's test database, plus (PostgreSQL only) ending stray sessions before the drop.
+
+    A subprocess test (`meetops serve`, a killed worker) can leave a backend on the test
+    database that outlives its process for a moment; dropping the database then warns that
+    it is still in use. Its work is over, so it is terminated before teardown.
+    """
+    yield
+    from django.db import connections
+
+    with django_db_blocker.unblock():
+        for alias in connections:
+            connection = connections[alias]
+            if connection.vendor != "postgresql":
+                continue
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                    " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )

@@ -49,8 +49,11 @@ def fetch_npm_file(package: str, version: str, member: str, target: Path) -> Non
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--htmx", required=True)
+    parser.add_argument("--jsqr", help="jsQR, the sign-in desk's camera scanner (optional)")
     args = parser.parse_args()
     fetch_npm_file("htmx.org", args.htmx, "dist/htmx.min.js", VENDOR / "htmx.min.js")
+    if args.jsqr:
+        fetch_npm_file("jsqr", args.jsqr, "dist/jsQR.js", VENDOR / "jsQR.js")
 
 
 if __name__ == "__main__":

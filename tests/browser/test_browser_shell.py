@@ -24,8 +24,10 @@ def test_sign_in_and_switch_language(open_page, sign_in, make_user):
         "工作台",
         "会议",
         "日历",
+        "我的行动事项",
         "会议室",
         "审计日志",
+        "常用分组",  # organisers' saved groups
     ]
 
     page.click(".langswitch button[value=en]")

@@ -15,6 +15,7 @@ from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from meetops.agenda.plan import MeetingPlan
 
@@ -85,8 +86,8 @@ def _table(document, header: list[str], rows: list[list[str]]):  # type: ignore[
     return table
 
 
-def plan_docx(plan: MeetingPlan) -> bytes:
-    """The plan as a Word document (A4)."""
+def official_document(title_text: str):  # type: ignore[no-untyped-def]
+    """A new A4 Word document in the official layout (fonts, sizes, margins) with a centred title."""
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Cm, Pt
@@ -102,13 +103,18 @@ def plan_docx(plan: MeetingPlan) -> bytes:
     for name in ("Heading 1", "Heading 2", "Title"):
         _set_fonts(document.styles[name].element, HEADING_FONT)
     _register_fallbacks(document)
-
-    meeting = plan.meeting
     title = document.add_paragraph()
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = title.add_run(meeting.title)
+    run = title.add_run(title_text)
     run.font.size = Pt(22)  # 二号
     _set_fonts(run._r, TITLE_FONT)
+    return document
+
+
+def plan_docx(plan: MeetingPlan) -> bytes:
+    """The plan as a Word document (A4)."""
+    meeting = plan.meeting
+    document = official_document(meeting.title)
 
     document.add_heading(_("Meeting plan"), level=1)
     basics = [
@@ -142,7 +148,7 @@ def plan_docx(plan: MeetingPlan) -> bytes:
     document.add_heading(_("Participants"), level=1)
     _table(
         document,
-        [_("Name"), _("Role"), _("Attendance"), _("Duties")],
+        [pgettext("person", "Name"), _("Role"), _("Attendance"), _("Duties")],
         [
             [str(p.person), p.get_role_display(), p.get_attendance_display(), p.duties]
             for p in plan.participants

@@ -25,6 +25,7 @@ from meetops.agenda.schedule import Agenda, flowing_start, schedule
 from meetops.agenda.selectors import agenda_of, items_of
 from meetops.core import audit
 from meetops.core.errors import PermissionDenied, ValidationFailed
+from meetops.core.filetypes import document_type
 from meetops.meetings.models import Meeting
 from meetops.meetings.permissions import can_manage_meeting
 from meetops.people.models import ExternalContact, User
@@ -196,9 +197,21 @@ def _apply(item: AgendaItem, row: Mapping[str, Any]) -> None:
 
 
 def _check_materials(materials: UploadedFile | None) -> None:
-    if materials is not None and materials.size and materials.size > MAX_MATERIALS_BYTES:
+    """At most 20 MB, and a document whose content is what its name says (core.filetypes)."""
+    if materials is None:
+        return
+    if materials.size and materials.size > MAX_MATERIALS_BYTES:
         raise ValidationFailed(
             _("The materials file is larger than 20 MB."), "materials_too_large", field="materials"
+        )
+    if document_type(materials.name or "", materials) is None:
+        raise ValidationFailed(
+            _(
+                "Materials must be a PDF, an Office or OpenDocument file, a PNG or JPEG image, "
+                "or plain text (.txt, .md), and the content must match the file name."
+            ),
+            "unsupported_file_type",
+            field="materials",
         )
 
 

@@ -20,6 +20,7 @@ from meetops.agenda.plan import build_plan
 from meetops.agenda.schedule import Agenda
 from meetops.agenda.selectors import agenda_of, get_item
 from meetops.core.errors import DomainError, NotFound
+from meetops.core.filetypes import DOCUMENT_TYPES
 from meetops.core.web import htmx_template
 from meetops.meetings.models import Meeting
 from meetops.meetings.selectors import get_meeting_for_user
@@ -163,15 +164,24 @@ def agenda_reorder(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def item_materials(request: HttpRequest, pk: int, item_id: int) -> FileResponse:
-    """Download an item's materials: whoever may see the meeting."""
+    """Download an item's materials: whoever may see the meeting.
+
+    The type comes from the extension, which the upload's content was checked against
+    (files from before that check go out as bytes); browsers are told not to sniff.
+    """
     item = _item(_load(request, pk), item_id)
     if not item.materials:
         raise Http404
-    return FileResponse(
+    name = (item.materials.name or "").rsplit("/", 1)[-1]
+    ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    response = FileResponse(
         item.materials.open("rb"),
         as_attachment=True,
-        filename=item.materials.name.rsplit("/", 1)[-1],
+        filename=name,
+        content_type=DOCUMENT_TYPES.get(ext, "application/octet-stream"),
     )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @login_required

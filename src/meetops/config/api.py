@@ -107,12 +107,16 @@ def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 def _mount_routers() -> None:
     from meetops.agenda.api import router as agenda_router
+    from meetops.attendance.api import router as attendance_router
     from meetops.core.api import router as audit_router
     from meetops.invitations.api import router as invitations_router
     from meetops.invitations.api import rsvp_router
+    from meetops.invitations.api_groups import groups_router
     from meetops.meetings.api import router as meetings_router
+    from meetops.minutes.api import router as minutes_router
     from meetops.notifications.api import router as notifications_router
     from meetops.people.api import router as people_router
+    from meetops.risks.api import router as risks_router
     from meetops.venues.api import router as venues_router
 
     api.add_router("/", people_router)
@@ -122,9 +126,16 @@ def _mount_routers() -> None:
     # A second router under /meetings: /meetings/{id}/participants, /invitations, /rsvp.
     api.add_router("/meetings", invitations_router)
     api.add_router("/rsvp", rsvp_router)
+    api.add_router("/groups", groups_router)
     # Full paths (/rooms, /bookings, /meetings/{id}/bookings, /scheduling/...): no clash with /meetings.
     api.add_router("/", venues_router)
     api.add_router("/", notifications_router)
+    # /meetings/{id}/signins and /meetings/{id}/attendance.
+    api.add_router("/meetings", attendance_router)
+    # Full paths: /meetings/{id}/minutes, /meetings/{id}/actions, /actions.
+    api.add_router("/", minutes_router)
+    # Full paths (/meetings/{id}/risks, /risks/{id}, /meetings/{id}/emergency-plan, ...).
+    api.add_router("/", risks_router)
 
 
 _mount_routers()

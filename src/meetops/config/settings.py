@@ -70,6 +70,9 @@ INSTALLED_APPS = [
     "meetops.invitations",
     "meetops.agenda",
     "meetops.venues",
+    "meetops.attendance",
+    "meetops.minutes",
+    "meetops.risks",
 ]
 
 MIDDLEWARE = [

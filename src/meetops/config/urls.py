@@ -15,5 +15,8 @@ urlpatterns = [
     path("", include("meetops.invitations.urls")),
     path("meetings/", include("meetops.agenda.urls")),
     path("", include("meetops.venues.urls")),
+    path("", include("meetops.attendance.urls")),
     path("notifications/", include("meetops.notifications.urls")),
+    path("", include("meetops.minutes.urls")),
+    path("meetings/", include("meetops.risks.urls")),
 ]

@@ -154,6 +154,9 @@ def verify(batch_size: int = 2000) -> tuple[int, list[ChainBreak]]:
 
 
 _action_labels: dict[str, Any] = {}
+_data_key_labels: dict[str, Any] = {}
+_value_labels: dict[str, dict[str, Any]] = {}
+_discovered = False
 
 
 def label_actions(labels: Mapping[str, Any]) -> None:
@@ -165,10 +168,45 @@ def label_actions(labels: Mapping[str, Any]) -> None:
     _action_labels.update(labels)
 
 
+def label_data_keys(labels: Mapping[str, Any]) -> None:
+    """Give the keys of audit `data` a readable, translated name (lazy gettext).
+
+    Keys are shared across apps (`reason`, `room`, `start`), so one label serves them all;
+    a key without a label is shown as itself.
+    """
+    _data_key_labels.update(labels)
+
+
+def label_values(key: str, labels: Mapping[str, Any]) -> None:
+    """Readable names for the coded values a `data` key holds, e.g. `stage` → Stage choices.
+
+    Fields of the audited model with choices need nothing: their choices are used.
+    """
+    _value_labels.setdefault(key, {}).update(labels)
+
+
+def _discover() -> None:
+    global _discovered
+    if not _discovered:
+        from django.utils.module_loading import autodiscover_modules
+
+        autodiscover_modules("audit_labels")
+        _discovered = True
+
+
 def action_labels() -> Mapping[str, Any]:
     """Every registered label, after importing each installed app's `audit_labels` module."""
-    from django.utils.module_loading import autodiscover_modules
-
-    if not _action_labels:
-        autodiscover_modules("audit_labels")
+    _discover()
     return _action_labels
+
+
+def data_key_labels() -> Mapping[str, Any]:
+    """Every registered label of a `data` key (see `label_data_keys`)."""
+    _discover()
+    return _data_key_labels
+
+
+def value_labels(key: str) -> Mapping[str, Any]:
+    """The registered names of the coded values of one `data` key (see `label_values`)."""
+    _discover()
+    return _value_labels.get(key, {})

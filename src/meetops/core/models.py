@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class AuditSource(models.TextChoices):
@@ -40,7 +41,7 @@ class AuditEntry(models.Model):
     actor_name = models.CharField(_("actor name"), max_length=150, blank=True)
     action = models.CharField(_("action"), max_length=100, db_index=True)
     object_type = models.CharField(_("object type"), max_length=60)
-    object_id = models.CharField(_("object id"), max_length=64)
+    object_id = models.CharField(pgettext_lazy("audit", "object id"), max_length=64)
     object_repr = models.CharField(_("object"), max_length=300, blank=True)
     changes = models.JSONField(_("changes"), default=dict, encoder=DjangoJSONEncoder, blank=True)
     data = models.JSONField(_("details"), default=dict, encoder=DjangoJSONEncoder, blank=True)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest
+
+if TYPE_CHECKING:
+    from meetops.people.models import User
 
 
 def htmx_template(request: HttpRequest, page: str, fragment: str) -> str:
@@ -23,3 +26,12 @@ def paginated(request: HttpRequest, items: QuerySet[Any], per_page: int) -> dict
         "page": Paginator(items, per_page).get_page(request.GET.get("page")),
         "query": query.urlencode(),
     }
+
+
+class AuthedRequest(HttpRequest):
+    """A request whose user has signed in: an API call (token or session) or a login-required view.
+
+    Only for type checking; the object at run time is Django's request.
+    """
+
+    user: User

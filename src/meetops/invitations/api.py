@@ -17,7 +17,7 @@ from meetops.core.errors import NotFound, ValidationFailed
 from meetops.invitations import selectors, spreadsheets
 from meetops.invitations.agenda import agenda_items
 from meetops.invitations.mail import qr_url
-from meetops.invitations.models import InvitationSettings, Response, SavedGroup
+from meetops.invitations.models import InvitationSettings, Response
 from meetops.invitations.services import invitations as invites
 from meetops.invitations.services import participants as people
 from meetops.invitations.views_export import export_response
@@ -163,6 +163,18 @@ class DecisionIn(Schema):
     accept: bool
 
 
+def department_or_422(department_id: int | None) -> Department | None:
+    """The department named in a body, or `unknown_department` (422)."""
+    if not department_id:
+        return None
+    department = Department.objects.filter(pk=department_id).first()
+    if department is None:
+        raise ValidationFailed(
+            _("Unknown department."), "unknown_department", field="department_id"
+        )
+    return department
+
+
 def _participant(meeting_id: int, participant_id: int, request: HttpRequest) -> Participant:
     meeting = get_meeting_for_user(request.user, meeting_id, write=True)  # type: ignore[arg-type]
     participant = selectors.participants_of(meeting).filter(pk=participant_id).first()
@@ -255,16 +267,12 @@ def remove_participant(request: HttpRequest, meeting_id: int, participant_id: in
 )
 def add_many(request: HttpRequest, meeting_id: int, payload: BulkIn) -> people.AddResult:
     meeting = get_meeting_for_user(request.user, meeting_id, write=True)  # type: ignore[arg-type]
-    department = (
-        Department.objects.filter(pk=payload.department_id).first()
-        if payload.department_id
+    department = department_or_422(payload.department_id)
+    group = (
+        selectors.groups_for(request.user).filter(pk=payload.group_id).first()  # type: ignore[arg-type]
+        if payload.group_id
         else None
     )
-    group = SavedGroup.objects.filter(pk=payload.group_id).first() if payload.group_id else None
-    if payload.department_id and department is None:
-        raise ValidationFailed(
-            _("Unknown department."), "unknown_department", field="department_id"
-        )
     if payload.group_id and group is None:
         raise ValidationFailed(_("Unknown group."), "unknown_group", field="group_id")
     return people.add_people(

@@ -13,7 +13,8 @@ from django.utils import timezone
 
 from meetops.core.demo import demo_evidence, demo_loader
 from meetops.core.errors import DomainError
-from meetops.invitations.models import Invitation, Response
+from meetops.invitations.models import Invitation, Response, SavedGroup
+from meetops.invitations.services.groups import save_group
 from meetops.invitations.services.invitations import (
     SENDABLE_STAGES,
     invitees,
@@ -24,7 +25,7 @@ from meetops.invitations.services.invitations import (
 )
 from meetops.invitations.services.participants import add_people
 from meetops.meetings.models import Meeting, MeetingRole
-from meetops.people.models import User
+from meetops.people.models import ExternalContact, User
 
 GUESTS = [("周华", "市财政局", "zhouhua@example.org"), ("吴婷", "市审计局", "wuting@example.org")]
 REASONS = ["当天出差", "另有会议"]
@@ -48,6 +49,39 @@ def invite_for_demo(meeting: Meeting, actor: User) -> None:
 @demo_loader("invitations", order=70)
 def load_demo_answers(ctx: object) -> None:
     load_demo()
+    load_demo_groups()
+
+
+# (owner, name, shared, member usernames, contact names)
+GROUPS = [
+    ("wangfang", "办公室骨干", False, ["liming", "zhaomin", "chenjing"], []),
+    (
+        "wangfang",
+        "财务与信息化专家组",
+        True,
+        ["xuming", "zhengxue", "zhouqiang", "heping"],
+        ["马建国", "钱晓梅"],
+    ),
+    ("sunli", "新教工培训联络人", True, ["gaoyan", "linna"], []),
+]
+
+
+def load_demo_groups() -> int:
+    """Saved groups for the demo organisers (a private one and two shared). Idempotent."""
+    made = 0
+    for owner, name, shared, usernames, contact_names in GROUPS:
+        actor = User.objects.filter(username=owner).first()
+        if actor is None or SavedGroup.objects.filter(owner=actor, name=name).exists():
+            continue
+        save_group(
+            actor=actor,
+            name=name,
+            shared=shared,
+            users=User.objects.filter(username__in=usernames),
+            contacts=ExternalContact.objects.filter(name__in=contact_names),
+        )
+        made += 1
+    return made
 
 
 def load_demo() -> int:

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from meetops.invitations.models import Language, Response
 from meetops.meetings.models import Attendance, MeetingKind, MeetingRole
 from meetops.people.models import Department, ExternalContact, User
 
 
-class AddPeopleForm(forms.Form):
+class PeopleChoiceForm(forms.Form):
+    """Users, everyone in a department subtree, external contacts: the ways to pick people."""
+
     users = forms.ModelMultipleChoiceField(
         label=_("Users"),
         queryset=User.objects.filter(is_active=True).order_by("username"),
@@ -21,22 +24,72 @@ class AddPeopleForm(forms.Form):
         queryset=Department.objects.all(),
         required=False,
     )
-    group = forms.ModelChoiceField(label=_("Saved group"), queryset=None, required=False)
     contacts = forms.ModelMultipleChoiceField(
         label=_("External contacts"), queryset=ExternalContact.objects.all(), required=False
     )
+
+
+class AddPeopleForm(PeopleChoiceForm):
+    group = forms.ModelChoiceField(label=_("Saved group"), queryset=None, required=False)
+    role = forms.ChoiceField(
+        label=_("Role"), choices=MeetingRole.choices, initial=MeetingRole.PARTICIPANT
+    )
+    attendance = forms.ChoiceField(label=_("Attendance"), choices=Attendance.choices)
+
+    field_order = ["users", "department", "group", "contacts", "role", "attendance"]
+
+    def __init__(self, *args, groups=None, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["group"].queryset = groups  # type: ignore[attr-defined]
+
+    def clean(self):  # type: ignore[no-untyped-def]
+        data = super().clean()
+        if not any(data.get(f) for f in ("users", "department", "group", "contacts")):
+            raise forms.ValidationError(
+                _("Choose at least one person, a department, a saved group or a contact.")
+            )
+        return data
+
+
+class AddGroupForm(forms.Form):
+    """The participants page's short form: one saved group, in one role."""
+
+    group = forms.ModelChoiceField(label=_("Saved group"), queryset=None)
     role = forms.ChoiceField(
         label=_("Role"), choices=MeetingRole.choices, initial=MeetingRole.PARTICIPANT
     )
     attendance = forms.ChoiceField(label=_("Attendance"), choices=Attendance.choices)
 
     def __init__(self, *args, groups=None, **kwargs):  # type: ignore[no-untyped-def]
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, auto_id="group_%s", **kwargs)
         self.fields["group"].queryset = groups  # type: ignore[attr-defined]
 
 
-class GuestForm(forms.Form):
+class GroupForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=150)
+    shared = forms.BooleanField(
+        label=_("Share with every organiser (they may use it; only you and admins change it)"),
+        required=False,
+    )
+
+
+class GroupMembersForm(PeopleChoiceForm):
+    department = forms.ModelChoiceField(
+        label=_("Everyone now in department (and below)"),
+        queryset=Department.objects.all(),
+        required=False,
+    )
+
+    def __init__(self, *args, group=None, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        if group is not None:  # offer only people not yet in the group
+            users, contacts = self.fields["users"], self.fields["contacts"]
+            users.queryset = users.queryset.exclude(pk__in=group.users.values("pk"))  # type: ignore[attr-defined]
+            contacts.queryset = contacts.queryset.exclude(pk__in=group.contacts.values("pk"))  # type: ignore[attr-defined]
+
+
+class GuestForm(forms.Form):
+    name = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=150)
     email = forms.EmailField(label=_("E-mail"), required=False)
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
     organisation = forms.CharField(label=_("Department or company"), max_length=200, required=False)
@@ -67,7 +120,15 @@ class DeadlineForm(forms.Form):
     deadline = forms.DateTimeField(
         label=_("Answer by"),
         required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        # The browser's picker reads and writes only this format: with another one the saved
+        # deadline showed as empty and saving the form again cleared it.
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=[
+            "%Y-%m-%dT%H:%M",
+            "%Y-%m-%dT%H:%M:%S",
+            "%Y-%m-%d %H:%M",
+            "%Y-%m-%d %H:%M:%S",
+        ],
     )
 
 
@@ -100,7 +161,7 @@ class RsvpForm(forms.Form):
 
 
 class RegistrationForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=150)
+    name = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=150)
     email = forms.EmailField(label=_("E-mail"))
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
     organisation = forms.CharField(label=_("Organisation"), max_length=200, required=False)

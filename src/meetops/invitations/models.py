@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 def new_token() -> str:
@@ -162,7 +163,7 @@ class PublicRegistration(models.Model):
     meeting = models.ForeignKey(
         "meetings.Meeting", on_delete=models.CASCADE, related_name="registrations"
     )
-    name = models.CharField(_("name"), max_length=150)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=150)
     email = models.EmailField(_("e-mail"))
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)

@@ -17,7 +17,13 @@ def can_edit_templates(user: User) -> bool:
     return user.is_authenticated and user.has_role(Role.ADMIN, Role.ORGANISER)
 
 
+def can_create_groups(user: User) -> bool:
+    """Saved groups are an organiser's tool: organisers and admins keep them."""
+    return user.is_authenticated and user.has_role(Role.ADMIN, Role.ORGANISER)
+
+
 def can_use_group(user: User, group: SavedGroup) -> bool:
+    """See the group and add it to a meeting: its owner, admins, and every organiser if shared."""
     return (
         user.is_admin
         or group.owner_id == user.pk
@@ -26,4 +32,9 @@ def can_use_group(user: User, group: SavedGroup) -> bool:
 
 
 def can_edit_group(user: User, group: SavedGroup) -> bool:
+    """Rename, change members, share or delete: the owner and admins only.
+
+    Sharing lends a group to other organisers without letting them rewrite a
+    list the owner curates.
+    """
     return user.is_admin or group.owner_id == user.pk

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -85,7 +86,18 @@ def event(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             result = public.register(meeting, language=get_language() or "", **form.cleaned_data)
-            messages.success(request, str(result.registration.get_status_display()))
+            text = (
+                _(
+                    "The meeting is full, so you are on the waiting list. We will write to "
+                    "%(email)s if a place frees up."
+                )
+                if result.waitlisted
+                else _(
+                    "You are registered. Your personal link and sign-in code are on their way "
+                    "to %(email)s."
+                )
+            )
+            messages.success(request, text % {"email": result.registration.email})
             return redirect("invitations:event", pk=pk)
         except DomainError as exc:
             form.add_error(exc.details.get("field"), str(exc.message))

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
 
-from meetops.core.errors import NotFound
+from meetops.core.errors import NotFound, PermissionDenied
 from meetops.invitations.models import (
     CalendarFeed,
     Invitation,
@@ -15,9 +16,10 @@ from meetops.invitations.models import (
     SavedGroup,
     SubstituteStatus,
 )
+from meetops.invitations.permissions import can_edit_group
 from meetops.meetings.models import Meeting, MeetingRole, Participant, ParticipantStatus
 from meetops.meetings.selectors import meetings_visible_to
-from meetops.people.models import Role, User
+from meetops.people.models import ExternalContact, Role, User
 
 
 def participants_of(meeting: Meeting) -> QuerySet[Participant]:
@@ -115,7 +117,46 @@ def meeting_feed(token: str) -> tuple[Meeting, InvitationSettings]:
 
 
 def groups_for(user: User) -> QuerySet[SavedGroup]:
-    if user.is_admin:
+    """The saved groups the user may use: their own, shared ones (organisers), all (admins)."""
+    if not user.is_authenticated:
+        return SavedGroup.objects.none()
+    codes = user.role_codes
+    if Role.ADMIN in codes:
         return SavedGroup.objects.all()
-    shared = Q(shared=True) if user.has_role(Role.ORGANISER) else Q(pk__in=[])
+    shared = Q(shared=True) if Role.ORGANISER in codes else Q(pk__in=[])
     return SavedGroup.objects.filter(Q(owner=user) | shared)
+
+
+def _with_members(groups: QuerySet[SavedGroup]) -> QuerySet[SavedGroup]:
+    return groups.select_related("owner").prefetch_related(
+        Prefetch(
+            "users",
+            queryset=User.objects.select_related("department").order_by("display_name", "username"),
+        ),
+        Prefetch("contacts", queryset=ExternalContact.objects.order_by("name", "pk")),
+    )
+
+
+def group_list_for(user: User) -> QuerySet[SavedGroup]:
+    """The groups the user may use with owner, members and member counts; constant queries."""
+    return _with_members(
+        groups_for(user).annotate(
+            user_count=Count("users", distinct=True),
+            contact_count=Count("contacts", distinct=True),
+        )
+    ).order_by("name", "pk")
+
+
+def get_group_for_user(user: User, pk: int, *, write: bool = False) -> SavedGroup:
+    """The group with its members if the user may use it (404 otherwise); 403 if `write` and they may not edit it."""
+    group = _with_members(groups_for(user)).filter(pk=pk).first()
+    if group is None:
+        raise NotFound()
+    if write and not can_edit_group(user, group):
+        raise PermissionDenied(_("Only the group's owner or an admin may change it."))
+    return group
+
+
+def group_members(group: SavedGroup) -> tuple[list[User], list[ExternalContact]]:
+    """The group's users and contacts, by name (prefetched by the loaders above)."""
+    return list(group.users.all()), list(group.contacts.all())

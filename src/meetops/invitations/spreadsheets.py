@@ -60,15 +60,10 @@ def read_rows(data: bytes, filename: str) -> list[dict[str, str]]:
             sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).active
             table: list[Sequence[object]] = list(sheet.iter_rows(values_only=True))  # type: ignore[union-attr]
         else:
-            text = (
-                data.decode("utf-8-sig")
-                if not data.startswith(b"\xff\xfe")
-                else data.decode("utf-16")
-            )
-            table = list(csv.reader(io.StringIO(text)))
+            table = list(csv.reader(io.StringIO(_decode(data))))
     except Exception as exc:
         raise ValidationFailed(
-            _("The file could not be read as .xlsx or .csv (UTF-8)."), "unreadable_file"
+            _("The file could not be read as .xlsx or .csv."), "unreadable_file"
         ) from exc
     if not table:
         raise ValidationFailed(_("The file is empty."), "empty_file")
@@ -86,8 +81,22 @@ def read_rows(data: bytes, filename: str) -> list[dict[str, str]]:
         row = {
             k: ("" if v is None else str(v).strip()) for k, v in zip(keys, raw, strict=False) if k
         }
-        rows.append(row)
+        if any(row.values()):  # blank lines (common at the end of a sheet) are not people
+            rows.append(row)
+    if not rows:
+        raise ValidationFailed(_("The file has column names but nobody below them."), "no_rows")
     return rows
+
+
+def _decode(data: bytes) -> str:
+    """CSV text: UTF-8 (with or without BOM), UTF-16 with BOM, or GB18030, which is what
+    Excel on a Chinese Windows writes when saving as CSV."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("gb18030")
 
 
 def neutralise(value: object) -> object:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from meetops.invitations import public_views, views
+from meetops.invitations import public_views, views, views_groups
 
 app_name = "invitations"
 
@@ -29,6 +29,12 @@ urlpatterns = [
     path("meetings/<int:pk>/rsvp/registration/", views.registration_settings, name="registration"),
     path("invitations/templates/", views.templates, name="templates"),
     path("calendar/", views.my_calendar, name="my_calendar"),
+    path("groups/", views_groups.group_list, name="groups"),
+    path("groups/<int:pk>/", views_groups.group_detail, name="group"),
+    path("groups/<int:pk>/rename/", views_groups.group_rename, name="group_rename"),
+    path("groups/<int:pk>/members/", views_groups.group_add_members, name="group_add"),
+    path("groups/<int:pk>/members/remove/", views_groups.group_remove_member, name="group_remove"),
+    path("groups/<int:pk>/delete/", views_groups.group_delete, name="group_delete"),
     # Without login: the personal link, the public page, feeds.
     path("rsvp/<str:token>", public_views.rsvp, name="rsvp_page"),
     path("rsvp/<str:token>/qr.svg", public_views.rsvp_qr, name="rsvp_qr"),

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from meetops.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from meetops.invitations import forms, placeholders, selectors, spreadsheets
-from meetops.invitations.models import InvitationTemplate
+from meetops.invitations.models import InvitationTemplate, SavedGroup
 from meetops.invitations.permissions import can_edit_templates, can_manage_invitations
 from meetops.invitations.services import feeds, public
 from meetops.invitations.services import invitations as invites
@@ -56,48 +56,85 @@ def _flash_error(request: HttpRequest, exc: DomainError) -> None:
 
 @login_required
 def participants(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _load(request, pk)
+    return _participants_page(request, _load(request, pk))
+
+
+def _participants_page(
+    request: HttpRequest, meeting: Meeting, *, status: int = 200, **bound: Any
+) -> HttpResponse:
+    """The participants page; a refused form comes back in `bound` with what was typed."""
     manage = can_manage_invitations(request.user, meeting)  # type: ignore[arg-type]
-    return render(
-        request,
-        "invitations/participants.html",
-        {
-            "meeting": meeting,
-            "can_manage": manage,
-            "participants": selectors.participants_of(meeting),
-            "summary": selectors.rsvp_summary(meeting),
-            "add_form": forms.AddPeopleForm(groups=selectors.groups_for(request.user)),  # type: ignore[arg-type]
-            "guest_form": forms.GuestForm(),
-            "import_form": forms.ImportForm(),
-        },
-    )
+    groups = selectors.groups_for(request.user) if manage else SavedGroup.objects.none()  # type: ignore[arg-type]
+    context = {
+        "meeting": meeting,
+        "can_manage": manage,
+        "participants": selectors.participants_of(meeting),
+        "summary": selectors.rsvp_summary(meeting),
+        "add_form": _without_group(forms.AddPeopleForm(groups=groups)),
+        "group_form": forms.AddGroupForm(groups=groups),
+        "groups_exist": manage and groups.exists(),
+        "guest_form": forms.GuestForm(),
+        "import_form": forms.ImportForm(),
+    }
+    context.update(bound)
+    return render(request, "invitations/participants.html", context, status=status)
+
+
+def _without_group(form: forms.AddPeopleForm) -> forms.AddPeopleForm:
+    """The long "add people" form; saved groups have their own card above it."""
+    form.fields.pop("group", None)
+    return form
+
+
+def _flash_form_errors(request: HttpRequest, form: Any) -> None:
+    messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
 
 
 @login_required
 @require_POST
 def add_people(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add users, a department, contacts (the long form) or a saved group (its own card)."""
     meeting = _load(request, pk, write=True)
     form = forms.AddPeopleForm(request.POST, groups=selectors.groups_for(request.user))  # type: ignore[arg-type]
     if form.is_valid():
-        with _reporting(request):
+        try:
             result = people.add_people(meeting, actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        except DomainError as exc:
+            _flash_error(request, exc)
+        else:
             messages.success(
                 request, _("%(added)d added, %(skipped)d already on the meeting.") % result.__dict__
             )
-    return redirect("invitations:participants", pk=pk)
+            return redirect("invitations:participants", pk=pk)
+    else:
+        _flash_form_errors(request, form)
+    if "group" in request.POST and not any(request.POST.get(f) for f in ("users", "contacts")):
+        bound = {
+            "group_form": forms.AddGroupForm(request.POST, groups=form.fields["group"].queryset)
+        }  # type: ignore[attr-defined]
+    else:
+        bound = {"add_form": _without_group(form)}
+    return _participants_page(request, meeting, status=422, **bound)
 
 
 @login_required
 @require_POST
 def add_guest(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add one person who is neither a user nor a contact; a refusal keeps what was typed."""
     meeting = _load(request, pk, write=True)
     form = forms.GuestForm(request.POST)
     if form.is_valid():
-        with _reporting(request):
-            meeting_services.add_participant(meeting, actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
-    else:
-        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
-    return redirect("invitations:participants", pk=pk)
+        try:
+            added = meeting_services.add_participant(
+                meeting, actor=request.user, **form.cleaned_data
+            )  # type: ignore[arg-type]
+        except DomainError as exc:
+            form.add_error(exc.details.get("field"), str(exc.message))
+        else:
+            messages.success(request, _("%(name)s added.") % {"name": added.display_name})
+            return redirect("invitations:participants", pk=pk)
+    messages.error(request, _("The guest was not added: see the form below."))
+    return _participants_page(request, meeting, status=422, guest_form=form)
 
 
 @login_required
@@ -115,6 +152,8 @@ def import_people(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(
                 request, _("Imported: %(created)d new, %(merged)d merged.") % result.__dict__
             )
+    else:
+        _flash_form_errors(request, form)
     return redirect("invitations:participants", pk=pk)
 
 
@@ -139,6 +178,7 @@ def edit_participant(request: HttpRequest, pk: int, participant_id: int) -> Http
     if request.method == "POST" and form.is_valid():
         try:
             people.update_participant(participant, actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+            messages.success(request, _("%(name)s saved.") % {"name": participant.display_name})
             return redirect("invitations:participants", pk=pk)
         except DomainError as exc:
             form.add_error(exc.details.get("field"), str(exc.message))
@@ -158,6 +198,9 @@ def remove_participant(request: HttpRequest, pk: int, participant_id: int) -> Ht
         raise Http404
     with _reporting(request):
         meeting_services.remove_participant(participant, actor=request.user)  # type: ignore[arg-type]
+        messages.success(
+            request, _("%(name)s removed from the meeting.") % {"name": participant.display_name}
+        )
     return redirect("invitations:participants", pk=pk)
 
 
@@ -168,6 +211,9 @@ def send(request: HttpRequest, pk: int) -> HttpResponse:
     to: Any = request.POST.get("to", "uninvited")
     if to == "chosen":
         to = [int(i) for i in request.POST.getlist("participant") if i.isdigit()]
+        if not to:
+            messages.error(request, _("Tick the people to send to first."))
+            return redirect("invitations:participants", pk=pk)
     with _reporting(request):
         result = invites.send_invitations(meeting, actor=request.user, to=to)  # type: ignore[arg-type]
         messages.success(
@@ -184,9 +230,18 @@ def decide_substitute(request: HttpRequest, pk: int, participant_id: int) -> Htt
     meeting = _load(request, pk, write=True)
     with _reporting(request):
         invitation = selectors.invitation_of(meeting, participant_id)
-        invites.decide_substitute(
-            invitation, actor=request.user, accept=request.POST.get("accept") == "1"
-        )  # type: ignore[arg-type]
+        accept = request.POST.get("accept") == "1"
+        invites.decide_substitute(invitation, actor=request.user, accept=accept)  # type: ignore[arg-type]
+        name = invitation.substitute_name
+        messages.success(
+            request,
+            (
+                _("%(name)s accepted as substitute.")
+                if accept
+                else _("%(name)s refused as substitute.")
+            )
+            % {"name": name},
+        )
     return redirect("invitations:rsvp", pk=pk)
 
 
@@ -244,6 +299,12 @@ def set_deadline(request: HttpRequest, pk: int) -> HttpResponse:
             invites.set_deadline(
                 meeting, actor=request.user, deadline=form.cleaned_data["deadline"]
             )  # type: ignore[arg-type]
+            messages.success(
+                request,
+                _("Deadline saved.") if form.cleaned_data["deadline"] else _("Deadline removed."),
+            )
+    else:
+        _flash_form_errors(request, form)
     return redirect("invitations:rsvp", pk=pk)
 
 
@@ -265,6 +326,9 @@ def registration_settings(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         with _reporting(request):
             public.set_registration(meeting, actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+            messages.success(request, _("Registration settings saved."))
+    else:
+        _flash_form_errors(request, form)
     return redirect("invitations:rsvp", pk=pk)
 
 
@@ -287,6 +351,13 @@ def templates(request: HttpRequest) -> HttpResponse:
             except ValidationFailed as exc:
                 form.add_error("body", str(exc.message))
         preview = _preview(data["subject"], data["body"])
+        unknown = placeholders.unknown_placeholders(data["subject"], data["body"])
+        if unknown and "save" not in request.POST:  # say so now, not only when saving
+            form.add_error(
+                "body",
+                _("Unknown placeholder(s): %(names)s")
+                % {"names": ", ".join(f"{{{{ {n} }}}}" for n in unknown)},
+            )
     return render(
         request,
         "invitations/templates.html",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from meetops.invitations import selectors, spreadsheets
 from meetops.meetings.models import Meeting
@@ -11,7 +12,7 @@ from meetops.meetings.models import Meeting
 
 def export_response(meeting: Meeting) -> HttpResponse:
     headers = [
-        _("Name"),
+        pgettext("person", "Name"),
         _("Department/company"),
         _("Job title"),
         _("Phone"),

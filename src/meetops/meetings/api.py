@@ -1,14 +1,15 @@
 """Meetings API: list, create, read, update, stage transitions, process steps."""
 
 from datetime import datetime
+from typing import Any
 
 from django.db.models import QuerySet
-from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import model_validator
 
 from meetops.core.schemas import ApiDatetime, DbId, Input, Pagination
+from meetops.core.web import AuthedRequest
 from meetops.meetings import services
 from meetops.meetings.models import Confidentiality, Format, Meeting, Stage
 from meetops.meetings.selectors import get_meeting_for_user, meetings_visible_to
@@ -105,7 +106,7 @@ class MeetingFilter(Input):
     start_before: ApiDatetime | None = None
 
 
-def _fields_from(data: dict[str, object]) -> dict[str, object]:
+def _fields_from(data: dict[str, Any]) -> dict[str, Any]:
     """API names → service fields (kind code → kind, department_id → department)."""
     fields = dict(data)
     if "kind" in fields:
@@ -129,7 +130,7 @@ def _fields_from(data: dict[str, object]) -> dict[str, object]:
 
 @router.get("", response=list[MeetingOut], summary="Meetings the caller may see")
 @paginate(Pagination)
-def list_meetings(request: HttpRequest, filters: Query[MeetingFilter]) -> QuerySet[Meeting]:
+def list_meetings(request: AuthedRequest, filters: Query[MeetingFilter]) -> QuerySet[Meeting]:
     qs = meetings_visible_to(request.user).select_related("process_version")  # type: ignore[arg-type]
     if filters.stage:
         qs = qs.filter(stage=filters.stage)
@@ -145,19 +146,19 @@ def list_meetings(request: HttpRequest, filters: Query[MeetingFilter]) -> QueryS
 
 
 @router.post("", response={201: MeetingOut}, summary="Create a draft meeting")
-def create_meeting(request: HttpRequest, payload: MeetingIn) -> Status:
+def create_meeting(request: AuthedRequest, payload: MeetingIn) -> Status:
     fields = _fields_from(payload.dict())
     meeting = services.create_meeting(actor=request.user, **fields)  # type: ignore[arg-type]
     return Status(201, meeting)
 
 
 @router.get("/{int:meeting_id}", response=MeetingOut)
-def read_meeting(request: HttpRequest, meeting_id: int) -> Meeting:
+def read_meeting(request: AuthedRequest, meeting_id: int) -> Meeting:
     return get_meeting_for_user(request.user, meeting_id)  # type: ignore[arg-type]
 
 
 @router.patch("/{int:meeting_id}", response=MeetingOut, summary="Change some fields")
-def update_meeting(request: HttpRequest, meeting_id: int, payload: MeetingPatch) -> Meeting:
+def update_meeting(request: AuthedRequest, meeting_id: int, payload: MeetingPatch) -> Meeting:
     meeting = get_meeting_for_user(request.user, meeting_id, write=True)  # type: ignore[arg-type]
     fields = _fields_from(payload.dict(exclude_unset=True))
     meeting = services.update_meeting(meeting, actor=request.user, **fields)  # type: ignore[arg-type]
@@ -170,7 +171,7 @@ class TransitionIn(Input):
 
 
 @router.post("/{int:meeting_id}/transitions", response=MeetingOut, summary="Move to another stage")
-def transition(request: HttpRequest, meeting_id: int, payload: TransitionIn) -> Meeting:
+def transition(request: AuthedRequest, meeting_id: int, payload: TransitionIn) -> Meeting:
     meeting = get_meeting_for_user(request.user, meeting_id)  # type: ignore[arg-type]
     meeting = services.transition_meeting(
         meeting,
@@ -226,7 +227,7 @@ def _step_out(step) -> StepOut:  # type: ignore[no-untyped-def]
 
 
 @router.get("/{int:meeting_id}/steps", response=StepList, summary="The meeting's process steps")
-def list_steps(request: HttpRequest, meeting_id: int) -> StepList:
+def list_steps(request: AuthedRequest, meeting_id: int) -> StepList:
     meeting = get_meeting_for_user(request.user, meeting_id)  # type: ignore[arg-type]
     return StepList(items=[_step_out(s) for s in steps_of(meeting)])
 
@@ -235,7 +236,7 @@ def list_steps(request: HttpRequest, meeting_id: int) -> StepList:
     "/{int:meeting_id}/steps/{int:step_id}/complete", response=StepOut, summary="Sign a step off"
 )
 def complete_step(
-    request: HttpRequest, meeting_id: int, step_id: int, payload: StepCompleteIn
+    request: AuthedRequest, meeting_id: int, step_id: int, payload: StepCompleteIn
 ) -> StepOut:
     meeting = get_meeting_for_user(request.user, meeting_id)  # type: ignore[arg-type]
     step = process.complete_step(get_step(meeting, step_id), actor=request.user, note=payload.note)  # type: ignore[arg-type]
@@ -248,7 +249,7 @@ def complete_step(
     summary="Mark a step not applicable",
 )
 def waive_step(
-    request: HttpRequest, meeting_id: int, step_id: int, payload: StepWaiveIn
+    request: AuthedRequest, meeting_id: int, step_id: int, payload: StepWaiveIn
 ) -> StepOut:
     meeting = get_meeting_for_user(request.user, meeting_id)  # type: ignore[arg-type]
     step = process.waive_step(get_step(meeting, step_id), actor=request.user, reason=payload.reason)  # type: ignore[arg-type]

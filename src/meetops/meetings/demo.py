@@ -376,7 +376,7 @@ def _step_actor(meeting: Meeting, owner_role: str, organiser: User) -> User:
         .select_related("user")
         .first()
     )
-    return participant.user if participant else organiser
+    return participant.user if participant and participant.user else organiser
 
 
 def _work_through(meeting: Meeting, organiser: User, *, clauses: list[str] | None = None) -> None:

@@ -80,8 +80,8 @@ class MeetingFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["stage"].choices = [("", _("All stages")), *Stage.choices]
-        self.fields["kind"].choices = [("", _("All kinds"))] + [
+        self.fields["stage"].choices = [("", _("All stages")), *Stage.choices]  # type: ignore[attr-defined]
+        self.fields["kind"].choices = [("", _("All kinds"))] + [  # type: ignore[attr-defined]
             (k.code, k.name) for k in MeetingKind.objects.filter(active=True)
         ]
 

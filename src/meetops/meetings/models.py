@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from meetops.core.i18n import in_active_language
+
+if TYPE_CHECKING:
+    from meetops.people.models import ExternalContact
 
 
 class Stage(models.TextChoices):
@@ -49,8 +55,10 @@ class MeetingRole(models.TextChoices):
 
 
 class Attendance(models.TextChoices):
-    REQUIRED = "required", _("Required")
-    OPTIONAL = "optional", _("Optional")
+    # A context of their own: "Required"/"Optional" on process steps read 必做/选做,
+    # on attendance they read 必须参会/可选参会.
+    REQUIRED = "required", pgettext_lazy("attendance", "Required")
+    OPTIONAL = "optional", pgettext_lazy("attendance", "Optional")
 
 
 class TranslatedName(models.Model):
@@ -184,7 +192,7 @@ class Participant(models.Model):
         _("attendance"), max_length=10, choices=Attendance.choices, default=Attendance.REQUIRED
     )
     duties = models.TextField(_("duties"), blank=True)
-    name = models.CharField(_("name"), max_length=150, blank=True)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=150, blank=True)
     email = models.EmailField(_("e-mail"), blank=True, db_index=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     organisation = models.CharField(_("department or company"), max_length=200, blank=True)
@@ -250,7 +258,9 @@ class Participant(models.Model):
         return self.name or str(self.person)
 
     @staticmethod
-    def snapshot_of(*, user: object | None = None, contact: object | None = None) -> dict[str, str]:
+    def snapshot_of(
+        *, user: object | None = None, contact: ExternalContact | None = None
+    ) -> dict[str, str]:
         """The snapshot fields for an account holder or an external contact."""
         if user is not None:
             department = getattr(user, "department", None)
@@ -266,9 +276,9 @@ class Participant(models.Model):
             return {
                 "name": contact.name,
                 "email": contact.email or "",
-                "phone": contact.phone or "",  # type: ignore[attr-defined]
+                "phone": contact.phone or "",
                 "organisation": contact.organisation or "",
-                "title": contact.title or "",  # type: ignore[attr-defined]
+                "title": contact.title or "",
                 "language": "",
             }
         return {}

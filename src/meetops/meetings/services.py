@@ -211,7 +211,10 @@ def transition_meeting(
         raise PermissionDenied()
     override_reason = override_reason.strip()
     with transaction.atomic():
-        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        # FOR NO KEY UPDATE: a stage change never touches the key, so rows that merely point at
+        # the meeting (a waiting-list offer holding a room lock) are not made to wait for it;
+        # venues' release of the rooms then takes the room locks after the meeting's.
+        meeting = Meeting.objects.select_for_update(no_key=True).get(pk=meeting.pk)
         current = meeting.stage
         if to not in allowed_transitions(meeting):
             raise DomainError(

@@ -16,7 +16,7 @@ class UserAdmin(BaseUserAdmin):
     list_display = ["username", "display_name", "department", "email", "is_active"]
     list_select_related = ["department"]
     fieldsets = (
-        *BaseUserAdmin.fieldsets,
+        *(BaseUserAdmin.fieldsets or ()),
         (
             _("MeetOps"),
             {"fields": ["display_name", "department", "title", "phone", "language", "time_zone"]},

@@ -1,5 +1,6 @@
-from django.http import HttpRequest
 from ninja import Router, Schema
+
+from meetops.core.web import AuthedRequest
 
 router = Router(tags=["people"])
 
@@ -14,7 +15,7 @@ class MeOut(Schema):
 
 
 @router.get("/me", response=MeOut, summary="The user the token belongs to")
-def me(request: HttpRequest) -> MeOut:
+def me(request: AuthedRequest) -> MeOut:
     user = request.user
     return MeOut(
         id=user.pk,

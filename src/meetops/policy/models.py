@@ -112,6 +112,13 @@ class MeetingStep(StepTexts):
     )
     completed_at = models.DateTimeField(null=True, blank=True)
 
+    # Not stored: `policy.selectors.process_overview` sets these for the page it renders.
+    effective_status: str
+    rule_label: str
+    can_complete: bool
+    can_waive: bool
+    can_reopen: bool
+
     class Meta:
         verbose_name = _("process step")
         verbose_name_plural = _("process steps")

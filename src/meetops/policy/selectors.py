@@ -101,24 +101,18 @@ def process_overview(meeting: Meeting, user: User) -> ProcessOverview:
     by_stage: dict[str, list[MeetingStep]] = {}
     for step in steps_of(meeting):
         step.meeting = meeting  # the rules read the meeting; do not load it again per step
-        step.effective_status = effective_status(step)  # type: ignore[attr-defined]
-        step.rule_label = rules.get_rule(step.rule).label if rules.get_rule(step.rule) else ""  # type: ignore[attr-defined,union-attr]
+        step.effective_status = effective_status(step)
+        rule = rules.get_rule(step.rule)
+        step.rule_label = str(rule.label) if rule else ""
         step.can_complete = step.effective_status == StepStatus.OPEN and can_complete_step(
             user, meeting, step.owner_role
-        )  # type: ignore[attr-defined]
-        step.can_waive = (
-            step.effective_status == StepStatus.OPEN
-            and manage
-            and meeting.stage not in ("closed", "cancelled")
-        )  # type: ignore[attr-defined]
-        step.can_reopen = (
-            step.status != StepStatus.OPEN
-            and manage
-            and meeting.stage not in ("closed", "cancelled")
-        )  # type: ignore[attr-defined]
+        )
+        live = manage and meeting.stage not in ("closed", "cancelled")
+        step.can_waive = step.effective_status == StepStatus.OPEN and live
+        step.can_reopen = step.status != StepStatus.OPEN and live
         by_stage.setdefault(step.stage, []).append(step)
     order = [s for s in Stage if s != Stage.CANCELLED]
-    current = order.index(Stage(meeting.stage)) if meeting.stage in order else -1
+    current = order.index(Stage(meeting.stage)) if meeting.stage in order else -1  # type: ignore[arg-type]
     overview = ProcessOverview()
     for index, stage in enumerate(order):
         if stage not in by_stage:

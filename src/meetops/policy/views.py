@@ -83,5 +83,7 @@ def step_attachment(request: HttpRequest, pk: int, step_id: int) -> FileResponse
     if not step.attachment:
         raise Http404
     return FileResponse(
-        step.attachment.open("rb"), as_attachment=True, filename=Path(step.attachment.name).name
+        step.attachment.open("rb"),
+        as_attachment=True,
+        filename=Path(step.attachment.name or "attachment").name,
     )

@@ -6,14 +6,16 @@ Mounted at the API root with full paths (`/rooms`, `/bookings`, `/meetings/{id}/
 
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import QuerySet
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from meetops.core.errors import ValidationFailed
+from meetops.core.errors import NotFound, ValidationFailed
+from meetops.core.schemas import ApiDatetime, Input
+from meetops.core.web import AuthedRequest
 from meetops.meetings.selectors import get_meeting_for_user
 from meetops.people.models import Department, User
 from meetops.venues import selectors, suggestions
@@ -151,7 +153,7 @@ class RoomFilter(Schema):
     facility: list[str] = Field(default_factory=list)
 
 
-def _room_fields(data: dict[str, object]) -> dict[str, object]:
+def _room_fields(data: dict[str, Any]) -> dict[str, Any]:
     """API names → service arguments (ids → rows, enums → codes)."""
     fields = dict(data)
     if "layout" in fields and fields["layout"] is not None:
@@ -183,7 +185,7 @@ def _room_fields(data: dict[str, object]) -> dict[str, object]:
 
 @router.get("/rooms", response=list[RoomOut], summary="Rooms")
 @paginate(LimitOffsetPagination)
-def list_rooms(request: HttpRequest, filters: Query[RoomFilter]) -> QuerySet[Room]:
+def list_rooms(request: AuthedRequest, filters: Query[RoomFilter]) -> QuerySet[Room]:
     qs = selectors.filter_rooms(
         selectors.rooms_visible_to(request.user),  # type: ignore[arg-type]
         building_id=filters.building_id,
@@ -194,19 +196,19 @@ def list_rooms(request: HttpRequest, filters: Query[RoomFilter]) -> QuerySet[Roo
 
 
 @router.post("/rooms", response={201: RoomOut}, summary="Add a room (administrators)")
-def create_room(request: HttpRequest, payload: RoomIn) -> Status:
+def create_room(request: AuthedRequest, payload: RoomIn) -> Status:
     fields = _room_fields(payload.dict())
     room = room_services.create_room(actor=request.user, **fields)  # type: ignore[arg-type]
     return Status(201, selectors.get_room_for_user(request.user, room.pk))  # type: ignore[arg-type]
 
 
 @router.get("/rooms/{int:room_id}", response=RoomOut)
-def read_room(request: HttpRequest, room_id: int) -> Room:
+def read_room(request: AuthedRequest, room_id: int) -> Room:
     return selectors.get_room_for_user(request.user, room_id)  # type: ignore[arg-type]
 
 
 @router.patch("/rooms/{int:room_id}", response=RoomOut, summary="Change some fields of a room")
-def update_room(request: HttpRequest, room_id: int, payload: RoomPatch) -> Room:
+def update_room(request: AuthedRequest, room_id: int, payload: RoomPatch) -> Room:
     room = selectors.get_room_for_user(request.user, room_id)  # type: ignore[arg-type]
     fields = _room_fields(payload.dict(exclude_unset=True))
     room_services.update_room(room, actor=request.user, **fields)  # type: ignore[arg-type]
@@ -216,8 +218,52 @@ def update_room(request: HttpRequest, room_id: int, payload: RoomPatch) -> Room:
 @router.put(
     "/rooms/{int:room_id}", response=RoomOut, summary="Change a room (fields left out stay)"
 )
-def replace_room(request: HttpRequest, room_id: int, payload: RoomPatch) -> Room:
+def replace_room(request: AuthedRequest, room_id: int, payload: RoomPatch) -> Room:
     return update_room(request, room_id, payload)
+
+
+class ClosureIn(Input):
+    start: ApiDatetime
+    end: ApiDatetime
+    reason: str = Field("", max_length=300)
+
+
+class ClosureOut(Schema):
+    id: int
+    start: datetime
+    end: datetime
+    reason: str
+
+
+@router.get("/rooms/{int:room_id}/closures", response=list[ClosureOut], summary="Room closures")
+def list_closures(request: AuthedRequest, room_id: int) -> object:
+    room = selectors.get_room_for_user(request.user, room_id)
+    return room.blackouts.order_by("start")
+
+
+@router.post(
+    "/rooms/{int:room_id}/closures",
+    response={201: ClosureOut},
+    summary="Close a room (room administrators); refused over bookings or another closure",
+)
+def create_closure(request: AuthedRequest, room_id: int, payload: ClosureIn) -> Status:
+    room = selectors.get_room_for_user(request.user, room_id)
+    closure = room_services.add_blackout(
+        room, start=payload.start, end=payload.end, reason=payload.reason, actor=request.user
+    )
+    return Status(201, closure)
+
+
+@router.delete(
+    "/rooms/{int:room_id}/closures/{int:closure_id}", response={204: None}, summary="Reopen"
+)
+def delete_closure(request: AuthedRequest, room_id: int, closure_id: int) -> Status:
+    room = selectors.get_room_for_user(request.user, room_id)
+    closure = room.blackouts.filter(pk=closure_id).first()
+    if closure is None:
+        raise NotFound()
+    room_services.remove_blackout(closure, actor=request.user)
+    return Status(204, None)
 
 
 class BusyOut(Schema):
@@ -249,7 +295,9 @@ def _check_window(start: datetime, end: datetime) -> None:
 @router.get(
     "/rooms/{int:room_id}/availability", response=AvailabilityOut, summary="When the room is taken"
 )
-def availability(request: HttpRequest, room_id: int, window: Query[WindowQuery]) -> AvailabilityOut:
+def availability(
+    request: AuthedRequest, room_id: int, window: Query[WindowQuery]
+) -> AvailabilityOut:
     room = selectors.get_room_for_user(request.user, room_id)  # type: ignore[arg-type]
     _check_window(window.start, window.end)
     busy = selectors.busy_by_room(request.user, [room.pk], window.start, window.end).get(
@@ -297,7 +345,7 @@ class BookingList(Schema):
     response={201: BookingOut},
     summary="Book a room for the meeting",
 )
-def create_booking(request: HttpRequest, meeting_id: int, payload: BookingIn) -> Status:
+def create_booking(request: AuthedRequest, meeting_id: int, payload: BookingIn) -> Status:
     meeting = get_meeting_for_user(request.user, meeting_id, write=True)  # type: ignore[arg-type]
     room = selectors.get_room_for_user(request.user, payload.room_id)  # type: ignore[arg-type]
     booking = booking_services.book_room(
@@ -316,7 +364,7 @@ def create_booking(request: HttpRequest, meeting_id: int, payload: BookingIn) ->
     response=BookingList,
     summary="The meeting's room bookings",
 )
-def list_meeting_bookings(request: HttpRequest, meeting_id: int) -> BookingList:
+def list_meeting_bookings(request: AuthedRequest, meeting_id: int) -> BookingList:
     meeting = get_meeting_for_user(request.user, meeting_id)  # type: ignore[arg-type]
     return BookingList(items=list(selectors.bookings_of_meeting(meeting)))  # type: ignore[arg-type]
 
@@ -345,7 +393,7 @@ class SeriesOut(Schema):
     response={201: SeriesOut},
     summary="Book a recurring series",
 )
-def create_series(request: HttpRequest, meeting_id: int, payload: SeriesIn) -> Status:
+def create_series(request: AuthedRequest, meeting_id: int, payload: SeriesIn) -> Status:
     meeting = get_meeting_for_user(request.user, meeting_id, write=True)  # type: ignore[arg-type]
     room = selectors.get_room_for_user(request.user, payload.room_id)  # type: ignore[arg-type]
     result = book_series(
@@ -358,21 +406,20 @@ def create_series(request: HttpRequest, meeting_id: int, payload: SeriesIn) -> S
         skip_conflicts=payload.skip_conflicts,
         actor=request.user,  # type: ignore[arg-type]
     )
-    return Status(
-        201, SeriesOut(series_id=result.series.pk, items=result.bookings, skipped=result.problems)
-    )  # type: ignore[union-attr, arg-type]
+    out = {"series_id": result.series.pk, "items": result.bookings, "skipped": result.problems}
+    return Status(201, out)
 
 
 @router.get("/bookings/{int:booking_id}", response=BookingOut)
-def read_booking(request: HttpRequest, booking_id: int) -> object:
+def read_booking(request: AuthedRequest, booking_id: int) -> object:
     return selectors.get_booking_for_user(request.user, booking_id)  # type: ignore[arg-type]
 
 
-def _reason(request: HttpRequest) -> str:
+def _reason(request: AuthedRequest) -> str:
     """The optional `{"reason": "..."}` body of cancel and reject; an empty body is fine."""
     import json
 
-    if not request.body or "json" not in request.content_type:
+    if not request.body or "json" not in (request.content_type or ""):
         return ""
     try:
         data = json.loads(request.body or b"{}")
@@ -382,7 +429,7 @@ def _reason(request: HttpRequest) -> str:
 
 
 @router.post("/bookings/{int:booking_id}/cancel", response=BookingOut, summary="Give the room back")
-def cancel_booking(request: HttpRequest, booking_id: int) -> object:
+def cancel_booking(request: AuthedRequest, booking_id: int) -> object:
     booking = selectors.get_booking_for_user(request.user, booking_id)  # type: ignore[arg-type]
     return booking_services.cancel_booking(booking, actor=request.user, reason=_reason(request))  # type: ignore[arg-type]
 
@@ -390,7 +437,7 @@ def cancel_booking(request: HttpRequest, booking_id: int) -> object:
 @router.post(
     "/bookings/{int:booking_id}/approve", response=BookingOut, summary="Confirm a pending booking"
 )
-def approve_booking(request: HttpRequest, booking_id: int) -> object:
+def approve_booking(request: AuthedRequest, booking_id: int) -> object:
     booking = selectors.get_booking_for_user(request.user, booking_id)  # type: ignore[arg-type]
     return booking_services.approve_booking(booking, actor=request.user)  # type: ignore[arg-type]
 
@@ -398,7 +445,7 @@ def approve_booking(request: HttpRequest, booking_id: int) -> object:
 @router.post(
     "/bookings/{int:booking_id}/reject", response=BookingOut, summary="Refuse a pending booking"
 )
-def reject_booking(request: HttpRequest, booking_id: int) -> object:
+def reject_booking(request: AuthedRequest, booking_id: int) -> object:
     booking = selectors.get_booking_for_user(request.user, booking_id)  # type: ignore[arg-type]
     return booking_services.reject_booking(booking, actor=request.user, reason=_reason(request))  # type: ignore[arg-type]
 
@@ -406,7 +453,7 @@ def reject_booking(request: HttpRequest, booking_id: int) -> object:
 @router.post(
     "/bookings/{int:booking_id}/check-in", response=BookingOut, summary="Check the booking in"
 )
-def check_in_booking(request: HttpRequest, booking_id: int) -> object:
+def check_in_booking(request: AuthedRequest, booking_id: int) -> object:
     booking = selectors.get_booking_for_user(request.user, booking_id)  # type: ignore[arg-type]
     return booking_services.check_in(booking, actor=request.user)  # type: ignore[arg-type]
 
@@ -421,7 +468,7 @@ class MoveIn(Schema):
     response=BookingOut,
     summary="Move a booking (or one occurrence)",
 )
-def move_booking(request: HttpRequest, booking_id: int, payload: MoveIn) -> object:
+def move_booking(request: AuthedRequest, booking_id: int, payload: MoveIn) -> object:
     booking = selectors.get_booking_for_user(request.user, booking_id)  # type: ignore[arg-type]
     return booking_services.move_booking(
         booking, start=payload.start, end=payload.end, actor=request.user
@@ -447,7 +494,7 @@ class WaitlistOut(Schema):
 @router.post(
     "/rooms/{int:room_id}/waitlist", response={201: WaitlistOut}, summary="Queue for a taken slot"
 )
-def join_waitlist(request: HttpRequest, room_id: int, payload: WaitlistIn) -> Status:
+def join_waitlist(request: AuthedRequest, room_id: int, payload: WaitlistIn) -> Status:
     room = selectors.get_room_for_user(request.user, room_id)  # type: ignore[arg-type]
     meeting = get_meeting_for_user(request.user, payload.meeting_id, write=True)  # type: ignore[arg-type]
     entry = booking_services.join_waitlist(
@@ -458,25 +505,25 @@ def join_waitlist(request: HttpRequest, room_id: int, payload: WaitlistIn) -> St
 
 @router.get("/waitlist", response=list[WaitlistOut], summary="My waiting-list entries")
 @paginate(LimitOffsetPagination)
-def list_waitlist(request: HttpRequest) -> object:
+def list_waitlist(request: AuthedRequest) -> object:
     return selectors.waitlist_of(request.user)  # type: ignore[arg-type]
 
 
 @router.get("/waitlist/{int:entry_id}", response=WaitlistOut)
-def read_waitlist_entry(request: HttpRequest, entry_id: int) -> object:
+def read_waitlist_entry(request: AuthedRequest, entry_id: int) -> object:
     return selectors.get_waitlist_entry_for_user(request.user, entry_id)  # type: ignore[arg-type]
 
 
 @router.post(
     "/waitlist/{int:entry_id}/withdraw", response=WaitlistOut, summary="Leave the waiting list"
 )
-def withdraw_waitlist_entry(request: HttpRequest, entry_id: int) -> object:
+def withdraw_waitlist_entry(request: AuthedRequest, entry_id: int) -> object:
     entry = selectors.get_waitlist_entry_for_user(request.user, entry_id)  # type: ignore[arg-type]
     return waitlist_services.withdraw_waitlist_entry(entry, actor=request.user)  # type: ignore[arg-type]
 
 
 @router.delete("/waitlist/{int:entry_id}", response=WaitlistOut, summary="Leave the waiting list")
-def delete_waitlist_entry(request: HttpRequest, entry_id: int) -> object:
+def delete_waitlist_entry(request: AuthedRequest, entry_id: int) -> object:
     return withdraw_waitlist_entry(request, entry_id)
 
 
@@ -484,12 +531,12 @@ def delete_waitlist_entry(request: HttpRequest, entry_id: int) -> object:
     "/external-venues", response=list[ExternalVenueOut], summary="Hotels, conference centres"
 )
 @paginate(LimitOffsetPagination)
-def list_external_venues(request: HttpRequest) -> object:
+def list_external_venues(request: AuthedRequest) -> object:
     return selectors.external_venues_visible_to(request.user)  # type: ignore[arg-type]
 
 
 @router.post("/external-venues", response={201: ExternalVenueOut}, summary="Add an external venue")
-def create_external_venue(request: HttpRequest, payload: ExternalVenueIn) -> Status:
+def create_external_venue(request: AuthedRequest, payload: ExternalVenueIn) -> Status:
     fields = payload.dict()
     fields["kind"] = str(getattr(fields["kind"], "value", fields["kind"]))
     venue = room_services.save_external_venue(None, actor=request.user, **fields)  # type: ignore[arg-type]
@@ -498,7 +545,7 @@ def create_external_venue(request: HttpRequest, payload: ExternalVenueIn) -> Sta
 
 @router.patch("/external-venues/{int:venue_id}", response=ExternalVenueOut)
 def update_external_venue(
-    request: HttpRequest, venue_id: int, payload: ExternalVenuePatch
+    request: AuthedRequest, venue_id: int, payload: ExternalVenuePatch
 ) -> object:
     venue = selectors.get_external_venue_for_user(request.user, venue_id)  # type: ignore[arg-type]
     fields = payload.dict(exclude_unset=True)
@@ -532,7 +579,7 @@ class SuggestionList(Schema):
 
 
 @router.post("/scheduling/suggestions", response=SuggestionList, summary="Propose times and rooms")
-def suggest(request: HttpRequest, payload: SuggestionIn) -> SuggestionList:
+def suggest(request: AuthedRequest, payload: SuggestionIn) -> SuggestionList:
     people = {
         u.pk: u
         for u in User.objects.filter(pk__in=[*payload.required, *payload.optional], is_active=True)

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from meetops.core.audit import label_actions
+from meetops.core.audit import label_actions, label_data_keys, label_values
 
 label_actions(
     {
@@ -26,4 +26,23 @@ label_actions(
         "venues.external_venue.created": _("External venue added"),
         "venues.external_venue.updated": _("External venue changed"),
     }
+)
+label_data_keys(
+    {
+        "facilities": _("facilities"),
+        "photo": _("photo"),
+        "content_type": _("file type"),
+        "caption": _("caption"),
+        "blackout": _("closure"),
+        "booked": _("booked"),
+        "skipped": _("skipped"),
+        "waitlist_entry": _("waiting-list entry"),
+    }
+)
+label_values(
+    "reason",
+    {
+        "meeting_cancelled": _("the meeting was cancelled"),
+        "no_check_in": _("nobody checked in"),
+    },
 )

@@ -17,7 +17,7 @@ from meetops.venues.models import Building, Floor, Room, Site
 from meetops.venues.services.booking import book_room
 from meetops.venues.services.rooms import create_room
 
-ROOMS = [
+ROOMS: list[tuple[str, str, str, str, int, str, list[str], dict[str, Any]]] = [
     # building, floor, code, name, capacity, layout, facilities, extra
     (
         "行政楼",

@@ -93,8 +93,8 @@ class RoomFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["building"].queryset = Building.objects.all()
-        self.fields["facility"].queryset = Facility.objects.all()
+        self.fields["building"].queryset = Building.objects.all()  # type: ignore[attr-defined]
+        self.fields["facility"].queryset = Facility.objects.all()  # type: ignore[attr-defined]
 
 
 class RoomSettingsForm(forms.ModelForm):
@@ -123,9 +123,9 @@ class RoomSettingsForm(forms.ModelForm):
         if not system_admin:
             for name in ADMIN_ONLY_FIELDS:
                 del self.fields[name]
-        self.fields["administrators"].queryset = User.objects.filter(is_active=True).order_by(
-            "username"
-        )
+        self.fields["administrators"].queryset = User.objects.filter(  # type: ignore[attr-defined]
+            is_active=True
+        ).order_by("username")
 
     def service_fields(self) -> dict[str, Any]:
         """The cleaned data as `update_room` arguments (facilities as codes)."""

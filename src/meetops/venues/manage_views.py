@@ -133,7 +133,7 @@ def photo_delete(request: HttpRequest, room: Room, photo_pk: int) -> HttpRespons
 
 
 @login_required
-def photo_file(request: HttpRequest, pk: int, photo_pk: int) -> HttpResponse:
+def photo_file(request: HttpRequest, pk: int, photo_pk: int) -> FileResponse:
     """The photo's bytes, to whoever may see the room, with the type checked at upload."""
     room = _room(request, pk)
     photo = get_object_or_404(RoomPhoto, pk=photo_pk, room=room)

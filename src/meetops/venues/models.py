@@ -240,7 +240,7 @@ class RoomPhoto(models.Model):
         verbose_name_plural = _("room photos")
 
     def __str__(self) -> str:
-        return self.caption or self.image.name
+        return self.caption or self.image.name or ""
 
 
 class Blackout(models.Model):

@@ -259,7 +259,7 @@ def _day_cells(
             if id(hit) not in labels:
                 labels[id(hit)] = _busy_label(hit, tz)
             css = " ".join(
-                filter(None, ("busy", hit.status, hit.kind == "blackout" and "blackout"))
+                filter(None, ("busy", hit.status, "blackout" if hit.kind == "blackout" else ""))
             )
             cells.append(GridCell(s, e, hit, e <= now, "busy", css, labels[id(hit)]))
         elif e <= now:

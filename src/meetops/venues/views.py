@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from meetops.core.errors import DomainError, NotFound
-from meetops.core.web import htmx_template, paginated
+from meetops.core.web import AuthedRequest, htmx_template, paginated
 from meetops.meetings.selectors import get_meeting_for_user
 from meetops.people.models import User
 from meetops.venues import charts, selectors
@@ -86,7 +86,7 @@ def room_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def room_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def room_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     room = _room(request, pk)
     tz = room_tz(room)
     day = _day(request.GET.get("date"), tz)
@@ -110,7 +110,7 @@ def room_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def room_door(request: HttpRequest, pk: int) -> HttpResponse:
+def room_door(request: AuthedRequest, pk: int) -> HttpResponse:
     """The tablet at the door: what is on now and next, and a check-in button."""
     room = _room(request, pk)
     now = timezone.now()
@@ -339,7 +339,9 @@ def find_a_time(request: HttpRequest) -> HttpResponse:
             "window_end": today + timedelta(days=14),
         },
     )
-    form.fields["facilities"].choices = [(f.code, f.name) for f in Facility.objects.all()]
+    form.fields["facilities"].choices = [  # type: ignore[attr-defined]
+        (f.code, f.name) for f in Facility.objects.all()
+    ]
     form.fields["building"].widget.choices = [
         ("", "—"),
         *((b.pk, b.name) for b in Building.objects.all()),
@@ -366,7 +368,7 @@ def find_a_time(request: HttpRequest) -> HttpResponse:
                 window=(data["window_start"], data["window_end"]),
                 capacity=data.get("capacity"),
                 facilities=data.get("facilities") or [],
-                preferred_building=Building.objects.filter(pk=data.get("building"))
+                preferred_building=Building.objects.filter(pk=data["building"])
                 .select_related("site")
                 .first()
                 if data.get("building")

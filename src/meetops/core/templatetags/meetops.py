@@ -59,13 +59,29 @@ def _model_for(object_type: str) -> type[Model] | None:
     return None
 
 
-@register.simple_tag
-def field_label(object_type: str, name: str) -> Any:
-    """The field's verbose name on the audited model, or the name itself."""
+def _field(object_type: str, name: str) -> Any:
     model = _model_for(object_type)
     if model is None:
-        return name
+        return None
     try:
-        return model._meta.get_field(name).verbose_name
+        return model._meta.get_field(name)
     except Exception:  # not a model field (e.g. "roles")
-        return name
+        return None
+
+
+@register.simple_tag
+def field_label(object_type: str, name: str) -> Any:
+    """The field's verbose name on the audited model, else the `data` key's label, else the name."""
+    label = getattr(_field(object_type, name), "verbose_name", None)
+    return label or audit.data_key_labels().get(name, name)
+
+
+@register.simple_tag
+def value_label(object_type: str, name: str, value: Any) -> Any:
+    """A coded value as people read it: the audited field's choice (a stage code → its name),
+    else a label registered for the key (`core.audit.label_values`), else the value itself."""
+    if not isinstance(value, str | int) or isinstance(value, bool):
+        return value
+    choices = getattr(_field(object_type, name), "flatchoices", None)
+    labels: dict[Any, Any] = dict(choices) if choices else dict(audit.value_labels(name))
+    return labels.get(value, value)

@@ -171,3 +171,77 @@ def test_every_audit_action_of_the_demo_has_a_name_in_each_language():
         for language in ("zh-hans", "zh-hant"):
             with translation.override(language):
                 assert str(action_label(code)) != english, (language, code)
+
+
+# Django merges every catalogue into one: for the same msgid (and context) the app listed
+# earlier in INSTALLED_APPS wins, and django.contrib (admin, auth, …) comes before ours.
+LANGUAGES = {"zh_Hans": "zh-hans", "zh_Hant": "zh-hant"}
+
+
+def _collisions(paths: list[Path]) -> list[tuple[str, str, str, str, str]]:
+    """(script, app, msgid, ours, got) for each translation of ours the reader does not see."""
+    from django.utils.translation import gettext, ngettext, npgettext, pgettext
+
+    found = []
+    for path in paths:
+        script, app = path.parts[-3], path.parts[-5]
+        with path.open("rb") as handle:
+            catalog = read_po(handle, locale=script)
+        with translation.override(LANGUAGES[script]):
+            for m in catalog:
+                if not m.id or not m.string:
+                    continue
+                source = m.id[0] if isinstance(m.id, tuple) else m.id
+                label = f"{m.context}|{source}" if m.context else source
+                if isinstance(m.id, tuple):
+                    ours = m.string[0]
+                    for n in (1, 2):
+                        if m.context:
+                            got = npgettext(m.context, m.id[0], m.id[1], n)
+                        else:
+                            got = ngettext(m.id[0], m.id[1], n)
+                        if ours and got != ours:
+                            found.append((script, app, label, ours, got))
+                            break
+                    continue
+                got = pgettext(m.context, m.id) if m.context else gettext(m.id)
+                if got != m.string:
+                    found.append((script, app, label, m.string, got))
+    return found
+
+
+def test_no_catalogue_is_overridden_by_another():
+    """What a reader sees is what the app's own catalogue says, in both scripts, plurals too.
+
+    Django keeps one translation per msgid (and context) for the whole site: the catalogue of
+    the app listed earlier in INSTALLED_APPS wins, and django.contrib's (admin, auth…) come
+    before ours. A failure lists (script, app, msgid, ours, got): the app's entry `ours` loses
+    to another catalogue's `got`. To fix one:
+    - same meaning, two wordings (名称/名字, 原因/理由): use one house wording in every
+      catalogue that has the msgid (会议室 for a room, 参会人员, 负责人, 参会类型, 原因…);
+    - different meanings (a verb and a status, a room's name and a person's): give the string a
+      context in the code, `pgettext_lazy("room", "A name is required.")` or
+      `{% translate "Open" context "verb" %}`, and put `msgctxt "verb"` on that app's entries
+      in both scripts. Contexts in use: verb (buttons: Add, Remove, Filter, Open), person
+      (a person's Name/name), attendance, audit, risk, plan, readiness, calendar, menu…;
+    - Django's own catalogue wins with a wording we do not want (增加 for Add, 过滤器 for
+      Filter): a context as above, or a more specific msgid ("My action items").
+    Then `make messages` and run this test again.
+    """
+    assert _collisions(CATALOGUES) == []
+
+
+def test_the_collision_check_sees_django_admin_winning(tmp_path):
+    po = tmp_path / "mine" / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
+    po.parent.mkdir(parents=True)
+    po.write_text(
+        'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgid "Filter"\nmsgstr "筛选"\n\n'
+        'msgctxt "verb"\nmsgid "Filter"\nmsgstr "筛选"\n\n'
+        'msgid "%(n)s entry"\nmsgid_plural "%(n)s entries"\nmsgstr[0] "%(n)s 项"\n',
+        encoding="utf-8",
+    )
+    assert _collisions([po]) == [
+        ("zh_Hans", "mine", "Filter", "筛选", "过滤器"),
+        ("zh_Hans", "mine", "%(n)s entry", "%(n)s 项", "%(n)s 条记录"),
+    ]

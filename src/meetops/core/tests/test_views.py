@@ -29,26 +29,29 @@ def test_dashboard_shows_my_meetings_tasks_and_what_needs_me(
 
     client.force_login(organiser)
     page = client.get(reverse("dashboard")).content.decode()
-    assert "筹备中的会议" in page and "P2.9" in page and "P2.4" in page  # manager: every open step
+    # P2.9 and P2.10 complete from evidence now (risks app): the tasks are the sign-off steps.
+    assert "筹备中的会议" in page and "P2.7" in page and "P2.4" in page  # manager: every open step
 
     client.force_login(member)
     page = client.get(reverse("dashboard")).content.decode()
     assert "筹备中的会议" in page
     assert "P2.4" in page  # owner role staff: theirs
-    assert "P2.9" not in page  # the organiser's step
+    assert "P2.7" not in page  # the organiser's step
     assert "别人看不到的会" not in page
 
 
 def test_what_needs_me_lists_blocked_meetings_I_manage(client, organiser, make_meeting):
     meeting = make_meeting(title="卡住的会议")
     _ready_for_preparing(meeting, organiser)
+    # "Ready" still has required sign-off steps (P3.3 materials, P3.6 technical support).
+    transition_meeting(meeting, to="ready", actor=organiser, override_reason="测试")
     client.force_login(organiser)
     response = client.get(reverse("dashboard"))
     blocked = response.context["blocked"]
     assert [m.title for m in blocked] == ["卡住的会议"]
     assert (
         blocked[0].open_required
-        == meeting.steps.filter(stage="preparing", required=True, completion="sign_off").count()
+        == meeting.steps.filter(stage="ready", required=True, completion="sign_off").count()
     )
 
 
@@ -76,7 +79,8 @@ def test_audit_page_filters_by_object_and_shows_changes(client, organiser, make_
         reverse("audit_log"), {"object_type": "meeting", "object_id": meeting.pk}
     ).content.decode()
     assert "meetings.meeting.stage_changed" in body
-    assert '<span class="before">draft</span> → <span class="after">cancelled</span>' in body
+    # Stage codes read as the stage's name (the code stays in the row's data-action title).
+    assert '<span class="before">草稿</span> → <span class="after">已取消</span>' in body
     assert f'href="{reverse("meeting_detail", args=[other.pk])}"' not in body
     fragment = client.get(reverse("audit_log"), {"actor": "nobody"}, headers=HTMX).content.decode()
     assert "<html" not in fragment and "meetings.meeting" not in fragment
@@ -91,7 +95,38 @@ def test_audit_page_shows_data_whose_keys_shadow_dict_methods(client, organiser,
     client.force_login(organiser)
     response = client.get(reverse("audit_log"))
     assert response.status_code == 200
-    assert '<span class="muted">items</span>: 3' in response.content.decode()
+    assert '<span class="muted" title="items">条目数</span>: 3' in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("language", "stages", "keys"),
+    [
+        ("en", ("Draft", "Cancelled"), ("Reason", "Override reason", "Role", "Observer")),
+        ("zh-hans", ("草稿", "已取消"), ("原因", "越过原因", "角色", "列席")),
+        ("zh-hant", ("草稿", "已取消"), ("原因", "越過原因", "角色", "列席")),
+    ],
+)
+def test_audit_page_translates_data_keys_and_stage_codes(
+    client, organiser, make_meeting, language, stages, keys
+):
+    from meetops.core import audit
+
+    meeting = make_meeting(title="审计翻译")
+    transition_meeting(meeting, to="cancelled", actor=organiser, reason="改期")
+    audit.record(
+        "meetings.meeting.stage_overridden",
+        meeting,
+        actor=organiser,
+        data={"override_reason": "领导批准", "role": "observer", "stage": "preparing"},
+    )
+    client.force_login(organiser)
+    body = client.get(reverse("audit_log"), headers={"Accept-Language": language}).content.decode()
+    before, after = stages
+    assert f'<span class="before">{before}</span> → <span class="after">{after}</span>' in body
+    for label in keys:
+        assert label in body
+    for raw in ('title="reason">reason<', ">override_reason<", ">observer<", ">preparing<"):
+        assert raw not in body
 
 
 def test_audit_page_hides_entries_of_meetings_I_cannot_see(client, outsider, make_meeting):

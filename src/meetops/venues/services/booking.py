@@ -182,6 +182,16 @@ def _lock_room(room: Room) -> None:
     ).first()
 
 
+def _lock_rooms(room_ids: Iterable[int]) -> None:
+    """Lock several rooms in id order, the one order every writer of more than one room uses."""
+    list(
+        Room.objects.select_for_update()
+        .filter(pk__in=sorted(room_ids))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
 # Meetings in these stages neither book rooms nor get offers from the waiting list.
 FROZEN_STAGES = (Stage.CLOSED, Stage.CANCELLED, Stage.CONCLUDED, Stage.FOLLOWING_UP)
 
@@ -431,10 +441,26 @@ def cancel_booking(booking: Booking, *, actor: User, reason: str = "") -> Bookin
 
 def release_meeting_bookings(meeting: Meeting, *, actor: User | None) -> list[Booking]:
     """Cancel every holding booking of a meeting (the meeting was cancelled). No permission check:
-    the caller already decided the meeting is cancelled."""
+    the caller already decided the meeting is cancelled.
+
+    Lock order: the meeting (the caller holds it, FOR NO KEY UPDATE), then every room the meeting
+    holds or waits for, by id, then the bookings read under those locks. A waiting-list offer to
+    this meeting that committed meanwhile is among them; one that comes later sees the meeting
+    cancelled and skips it.
+    """
+    room_ids = set(
+        Booking.objects.filter(meeting=meeting, status__in=HOLDING).values_list("room", flat=True)
+    ) | set(
+        WaitlistEntry.objects.filter(
+            meeting=meeting, status=WaitlistEntry.Status.WAITING
+        ).values_list("room", flat=True)
+    )
+    _lock_rooms(room_ids)
     released = []
-    for booking in Booking.objects.filter(meeting=meeting, status__in=HOLDING).select_related(
-        "room"
+    for booking in (
+        Booking.objects.filter(meeting=meeting, status__in=HOLDING)
+        .select_related("room")
+        .order_by("room_id", "pk")
     ):
         try:
             released.append(
@@ -597,5 +623,6 @@ def _organisers(booking: Booking) -> list[User]:
         for p in booking.meeting.participants.filter(
             role=MeetingRole.ORGANISER, user__isnull=False
         ).select_related("user")
+        if p.user is not None
     ]
     return users or ([booking.created_by] if booking.created_by else [])

@@ -8,11 +8,13 @@ from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from meetops.core import audit
 from meetops.core.errors import DomainError, PermissionDenied, ValidationFailed
+from meetops.core.filetypes import image_type
 from meetops.people.models import Department, Role, User
 from meetops.venues.models import (
     Blackout,
@@ -64,17 +66,6 @@ VENUE_FIELDS = [
 ]
 
 
-def photo_type(head: bytes) -> str | None:
-    """The photo's type from its first bytes (JPEG, PNG, WebP), whatever the file is called."""
-    if head.startswith(b"\xff\xd8\xff"):
-        return "image/jpeg"
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "image/png"
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "image/webp"
-    return None
-
-
 def resolve_facilities(codes: Iterable[str]) -> list[Facility]:
     codes = [c.strip() for c in codes if c and c.strip()]
     found = {f.code: f for f in Facility.objects.filter(code__in=codes)}
@@ -91,7 +82,9 @@ def resolve_facilities(codes: Iterable[str]) -> list[Facility]:
 
 def _validate(fields: dict[str, Any]) -> None:
     if "name" in fields and not str(fields["name"] or "").strip():
-        raise ValidationFailed(_("A name is required."), "name_required", field="name")
+        raise ValidationFailed(
+            pgettext_lazy("room", "A name is required."), "name_required", field="name"
+        )
     capacity = fields.get("capacity")
     if capacity is not None and (
         not isinstance(capacity, int) or capacity < 1 or capacity > 100_000
@@ -140,7 +133,8 @@ def _validate(fields: dict[str, Any]) -> None:
 
 
 def _check_code_free(code: str, exclude: int | None = None) -> None:
-    if code and Room.objects.filter(code=code).exclude(pk=exclude).exists():
+    others = Room.objects.exclude(pk=exclude) if exclude is not None else Room.objects.all()
+    if code and others.filter(code=code).exists():
         raise ValidationFailed(
             _("Another room has the code %(code)s.") % {"code": code},
             "room_code_taken",
@@ -253,7 +247,7 @@ def add_photo(room: Room, *, upload: UploadedFile, actor: User, caption: str = "
         raise ValidationFailed(_("A photo may be at most 5 MB."), "file_too_large", field="image")
     head = upload.read(16)
     upload.seek(0)
-    content_type = photo_type(head)
+    content_type = image_type(head)
     if content_type is None:
         raise ValidationFailed(
             _("Only JPEG, PNG or WebP photos are accepted."), "unsupported_file_type", field="image"
@@ -276,7 +270,7 @@ def delete_photo(photo: RoomPhoto, *, actor: User) -> None:
     if not can_administer_room(actor, photo.room):
         raise PermissionDenied()
     with transaction.atomic():
-        name, storage = photo.image.name, photo.image.storage
+        name, storage = photo.image.name or "", photo.image.storage
         audit.record(
             "venues.room.photo_deleted",
             photo.room,
@@ -284,7 +278,8 @@ def delete_photo(photo: RoomPhoto, *, actor: User) -> None:
             data={"photo": photo.pk, "file": name, "caption": photo.caption},
         )
         photo.delete()
-        transaction.on_commit(lambda: storage.delete(name))
+        if name:
+            transaction.on_commit(lambda: storage.delete(name))
 
 
 def add_blackout(
@@ -295,6 +290,10 @@ def add_blackout(
     Refused (409 `blackout_over_bookings`, the bookings listed in `details`) while pending or
     confirmed bookings hold the room then: the administrator moves or cancels them first, so
     no meeting finds a closed room without having been told.
+
+    Refused too (409 `blackout_overlap`, the closure named in `details`) when it overlaps a
+    closure of the room: each closure keeps its own reason and author, so rather than merge
+    them silently, the administrator changes or removes the existing one. Touching is fine.
     """
     from meetops.venues.services.booking import _lock_room, holding_overlaps
 
@@ -308,6 +307,7 @@ def add_blackout(
         )
     with transaction.atomic():
         _lock_room(room)
+        _raise_if_closed(room, start, end)
         clashes = list(
             holding_overlaps(room.pk, start, end).select_related("meeting").order_by("start")[:50]
         )
@@ -340,6 +340,30 @@ def add_blackout(
     return blackout
 
 
+def _raise_if_closed(room: Room, start: datetime, end: datetime) -> None:
+    """Under the room's lock: refuse an interval that overlaps one of the room's closures."""
+    other = (
+        Blackout.objects.filter(room=room, start__lt=end, end__gt=start).order_by("start").first()
+    )
+    if other is None:
+        return
+    local_start, local_end = timezone.localtime(other.start), timezone.localtime(other.end)
+    raise DomainError(
+        _("The room is already closed from %(start)s to %(end)s; change that closure instead.")
+        % {
+            "start": formats.date_format(local_start, "SHORT_DATETIME_FORMAT"),
+            "end": formats.date_format(local_end, "SHORT_DATETIME_FORMAT"),
+        },
+        "blackout_overlap",
+        blackout={
+            "id": other.pk,
+            "start": local_start.isoformat(),
+            "end": local_end.isoformat(),
+            "reason": other.reason,
+        },
+    )
+
+
 def remove_blackout(blackout: Blackout, *, actor: User) -> None:
     """Reopen the room; waiting requests for the reopened time are offered it, first come first served."""
     from meetops.venues.services.booking import _lock_room, _offer_freed_slot
@@ -370,7 +394,9 @@ def remove_blackout(blackout: Blackout, *, actor: User) -> None:
 
 def _validate_venue(fields: dict[str, Any]) -> None:
     if "name" in fields and not str(fields["name"] or "").strip():
-        raise ValidationFailed(_("A name is required."), "name_required", field="name")
+        raise ValidationFailed(
+            pgettext_lazy("room", "A name is required."), "name_required", field="name"
+        )
     if fields.get("kind") not in (None, *ExternalVenue.Kind.values):
         raise ValidationFailed(_("Unknown kind of venue."), "unknown_venue_kind", field="kind")
     cost = fields.get("cost_per_day")

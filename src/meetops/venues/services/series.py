@@ -37,7 +37,7 @@ PRESETS = {
 
 @dataclass
 class SeriesResult:
-    series: BookingSeries | None
+    series: BookingSeries
     bookings: list[Booking] = field(default_factory=list)
     problems: list[dict[str, Any]] = field(default_factory=list)
 
@@ -63,7 +63,7 @@ def expand_rule(
         raise ValidationFailed(
             _("The recurrence rule is not valid."), "invalid_rule", field="rule"
         ) from exc
-    starts = []
+    starts: list[datetime] = []
     for occurrence in recurrence:
         if len(starts) >= MAX_OCCURRENCES or occurrence - local > HORIZON:
             break
@@ -110,7 +110,6 @@ def book_series(
         else BookingStatus.CONFIRMED
     )
     length = timedelta(minutes=duration_minutes)
-    result = SeriesResult(series=None)
     with transaction.atomic():
         series = BookingSeries.objects.create(
             room=room,
@@ -120,6 +119,7 @@ def book_series(
             duration_minutes=duration_minutes,
             created_by=actor,
         )
+        result = SeriesResult(series=series)
         for start in starts:
             try:
                 check_booking_rules(room, start, start + length, privileged=privileged)
@@ -165,5 +165,4 @@ def book_series(
                 "skipped": [p["start"] for p in result.problems],
             },
         )
-    result.series = series
     return result

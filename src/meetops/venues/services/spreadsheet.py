@@ -73,8 +73,8 @@ def export_rooms(rooms: list[Room]) -> bytes:
             **{
                 c: getattr(room, c) for c in COLUMNS if c not in ("building", "floor", "facilities")
             },
-            "building": room.building.name if room.building_id else "",
-            "floor": room.floor.name if room.floor_id else "",
+            "building": room.building.name if room.building else "",
+            "floor": room.floor.name if room.floor else "",
             "facilities": ",".join(f.code for f in room.facilities.all()),
         }
         row["open_time"] = room.open_time.strftime("%H:%M") if room.open_time else ""

@@ -225,3 +225,29 @@ def test_suggestions_avoid_busy_required_people_and_pick_the_closest_room(
     starts = [i["start"][11:16] for i in items]
     assert "09:00" not in starts and "11:00" not in starts and "12:00" in starts
     assert items[0]["score"] >= items[-1]["score"] and items[0]["reasons"]
+
+
+def test_closures_api_refuses_an_overlap_with_409(api_as, kept_room, room_admin, organiser, at):
+    api = api_as(room_admin)
+    url = f"/api/v1/rooms/{kept_room.pk}/closures"
+    first = api.post(
+        url, {"start": at(0, 9).isoformat(), "end": at(0, 12).isoformat(), "reason": "检修"}
+    )
+    assert first.status_code == 201 and first.json()["reason"] == "检修"
+    clash = api.post(url, {"start": at(0, 11).isoformat(), "end": at(0, 13).isoformat()})
+    assert clash.status_code == 409
+    error = clash.json()["error"]
+    assert error["code"] == "blackout_overlap"
+    assert error["details"]["blackout"]["id"] == first.json()["id"]
+    touching = api.post(url, {"start": at(0, 12).isoformat(), "end": at(0, 13).isoformat()})
+    assert touching.status_code == 201
+    assert [c["reason"] for c in api.get(url).json()] == ["检修", ""]
+    # Organisers may read the closures but not add or remove them.
+    assert api_as(organiser).get(url).status_code == 200
+    denied = api_as(organiser).post(
+        url, {"start": at(1, 9).isoformat(), "end": at(1, 10).isoformat()}
+    )
+    assert denied.status_code == 403
+    assert api_as(organiser).delete(f"{url}/{first.json()['id']}").status_code == 403
+    assert api.delete(f"{url}/{first.json()['id']}").status_code == 204
+    assert len(api.get(url).json()) == 1

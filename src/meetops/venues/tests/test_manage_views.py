@@ -196,3 +196,30 @@ def test_rooms_list_filters_and_paginates_in_fixed_queries(
     html = only.content.decode()
     assert 'id="room-results"' in html and "<html" not in html
     assert "A55" in html and "A54" not in html and "A10" not in html
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [("en", "already closed from"), ("zh-hans", "已有停用时段"), ("zh-hant", "已有停用時段")],
+)
+def test_blackout_form_refuses_an_overlapping_closure_in_the_reader_language(
+    client, kept_room, room_admin, at, language, words
+):
+    from meetops.venues.services.rooms import add_blackout
+
+    add_blackout(kept_room, start=at(0, 9), end=at(0, 12), reason="检修", actor=room_admin)
+    client.force_login(room_admin)
+    form = {
+        "start": at(0, 11).strftime("%Y-%m-%dT%H:%M"),
+        "end": at(0, 13).strftime("%Y-%m-%dT%H:%M"),
+        "reason": "保洁",
+    }
+    with translation.override(language):
+        refused = client.post(
+            f"/rooms/{kept_room.pk}/blackouts",
+            form,
+            headers={**HX, "Accept-Language": language},
+        )
+    assert refused.status_code == 200
+    assert words in refused.content.decode()
+    assert Blackout.objects.count() == 1

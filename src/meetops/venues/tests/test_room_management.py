@@ -118,6 +118,37 @@ def test_blackout_over_bookings_is_refused_and_lists_them(
     assert AuditEntry.objects.filter(action="venues.room.blackout_removed").exists()
 
 
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [
+        ((9, 0), (12, 0)),
+        ((10, 0), (11, 0)),
+        ((8, 0), (9, 30)),
+        ((11, 59), (14, 0)),
+        ((8, 0), (13, 0)),
+    ],
+)
+def test_overlapping_closure_is_refused_naming_the_existing_one(
+    kept_room, room_admin, at, start, end
+):
+    first = add_blackout(kept_room, start=at(0, 9), end=at(0, 12), reason="检修", actor=room_admin)
+    with pytest.raises(DomainError) as exc:
+        add_blackout(kept_room, start=at(0, *start), end=at(0, *end), reason="", actor=room_admin)
+    assert exc.value.status == 409 and exc.value.code == "blackout_overlap"
+    assert exc.value.details["blackout"]["id"] == first.pk
+    assert exc.value.details["blackout"]["reason"] == "检修"
+    assert list(Blackout.objects.values_list("pk", flat=True)) == [first.pk]
+
+
+def test_closures_may_touch_and_other_rooms_are_apart(kept_room, make_room, room_admin, at):
+    add_blackout(kept_room, start=at(0, 9), end=at(0, 12), reason="检修", actor=room_admin)
+    add_blackout(kept_room, start=at(0, 12), end=at(0, 14), reason="保洁", actor=room_admin)
+    add_blackout(kept_room, start=at(0, 7), end=at(0, 9), reason="布置", actor=room_admin)
+    other = make_room("小会议室", administrators=[room_admin])
+    add_blackout(other, start=at(0, 9), end=at(0, 12), reason="检修", actor=room_admin)
+    assert Blackout.objects.filter(room=kept_room).count() == 3
+
+
 def test_blackout_needs_a_room_administrator(kept_room, organiser, at):
     with pytest.raises(PermissionDenied):
         add_blackout(kept_room, start=at(1, 9), end=at(1, 12), reason="", actor=organiser)

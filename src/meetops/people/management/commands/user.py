@@ -43,10 +43,10 @@ class Command(BaseCommand):
                 )
                 self.stdout.write(f"created {user.username} ({', '.join(sorted(user.role_codes))})")
             else:
-                user = User.objects.filter(username=opts["username"]).first()
-                if user is None:
+                found = User.objects.filter(username=opts["username"]).first()
+                if found is None:
                     raise CommandError(f"no user {opts['username']}")
-                services.set_roles(user, roles=opts["roles"], actor=None)
-                self.stdout.write(f"{user.username}: {', '.join(sorted(opts['roles']))}")
+                services.set_roles(found, roles=opts["roles"], actor=None)
+                self.stdout.write(f"{found.username}: {', '.join(sorted(opts['roles']))}")
         except DomainError as exc:
             raise CommandError(f"{exc.code}: {exc.message}") from exc

@@ -1,0 +1,154 @@
+"""Reads for the desk, the sheet and the API: settings and windows, codes, counts, lists.
+
+Query counts do not grow with the number of people.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from meetops.attendance.models import DeskSettings, SignIn
+from meetops.core.errors import NotFound
+from meetops.invitations.models import Invitation
+from meetops.meetings.models import Meeting, MeetingRole, Participant, ParticipantStatus, Stage
+
+MAX_QUERY = 100
+FROZEN = (Stage.CLOSED, Stage.CANCELLED)
+
+
+def settings_of(meeting: Meeting) -> DeskSettings:
+    """The meeting's desk settings; defaults (not saved) when nobody changed them."""
+    cached = meeting.__dict__.get("_desk_settings")
+    if cached is None:
+        cached = DeskSettings.objects.filter(meeting=meeting).first() or DeskSettings(
+            meeting=meeting
+        )
+        meeting.__dict__["_desk_settings"] = cached
+    return cached
+
+
+def opens_at(meeting: Meeting) -> datetime:
+    return meeting.start - timedelta(minutes=settings_of(meeting).opens_minutes)
+
+
+def late_after(meeting: Meeting) -> datetime:
+    """Arrivals after this moment are late: the start plus the meeting's grace minutes."""
+    return meeting.start + timedelta(minutes=settings_of(meeting).grace_minutes)
+
+
+def self_signin_open(meeting: Meeting, now: datetime | None = None) -> bool:
+    """Whether a participant may sign themselves in now: switched on, and within the window."""
+    now = now or timezone.now()
+    return (
+        settings_of(meeting).self_signin
+        and meeting.stage not in FROZEN
+        and opens_at(meeting) <= now <= meeting.end
+    )
+
+
+def get_invitation_by_code(code: str) -> Invitation:
+    """The live invitation behind a sign-in code: unknown or revoked codes are 404."""
+    code = code.strip()
+    invitation = (
+        Invitation.objects.select_related("participant", "meeting", "meeting__kind")
+        .filter(checkin_code=code, revoked_at__isnull=True)
+        .first()
+        if code and len(code) <= 64
+        else None
+    )
+    if invitation is None:
+        raise NotFound(_("This sign-in code is not known."), "unknown_code")
+    return invitation
+
+
+def on_the_list(meeting: Meeting) -> QuerySet[Participant]:
+    """Who the desk expects: everyone on the meeting except its organisers (as for invitations)."""
+    return Participant.objects.filter(meeting=meeting).exclude(role=MeetingRole.ORGANISER)
+
+
+@dataclass(frozen=True)
+class Summary:
+    expected: int
+    signed_in: int
+    not_yet: int
+    late: int
+    walk_ins: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.signed_in / self.expected) if self.expected else 0
+
+
+def live_signins(meeting: Meeting) -> QuerySet[SignIn]:
+    return SignIn.objects.filter(meeting=meeting, undone_at__isnull=True)
+
+
+def signins_of(meeting: Meeting, *, include_undone: bool = False) -> QuerySet[SignIn]:
+    """Sign-ins of the meeting, earliest first, with their people."""
+    qs = SignIn.objects.filter(meeting=meeting) if include_undone else live_signins(meeting)
+    return qs.select_related("participant", "by", "substitute_for").order_by("signed_in_at", "id")
+
+
+def summary(meeting: Meeting) -> Summary:
+    """Expected: everyone active on the list except walk-ins. Two queries."""
+    active = on_the_list(meeting).filter(status=ParticipantStatus.ACTIVE).count()
+    counts = live_signins(meeting).aggregate(
+        total=Count("id"),
+        late=Count("id", filter=Q(late=True)),
+        walk_ins=Count("id", filter=Q(walk_in=True)),
+    )
+    expected = active - counts["walk_ins"]
+    on_list = counts["total"] - counts["walk_ins"]
+    return Summary(
+        expected=expected,
+        signed_in=on_list,
+        not_yet=max(expected - on_list, 0),
+        late=counts["late"],
+        walk_ins=counts["walk_ins"],
+    )
+
+
+def people_at_desk(meeting: Meeting, *, q: str = "") -> list[Participant]:
+    """The meeting's people with `signin` (live, or None) attached; not yet signed in first.
+
+    `q` matches the name, the department/company, or digits of the phone number.
+    """
+    qs = (
+        on_the_list(meeting)
+        .select_related("substitute_for")
+        .prefetch_related(
+            Prefetch(
+                "signins",
+                queryset=SignIn.objects.filter(undone_at__isnull=True).select_related(
+                    "substitute_for"
+                ),
+                to_attr="live_signins",
+            )
+        )
+        .order_by("name", "id")
+    )
+    q = q.strip()[:MAX_QUERY]
+    if q:
+        match = Q(name__icontains=q) | Q(organisation__icontains=q) | Q(phone__contains=q)
+        digits = re.sub(r"\D", "", q)
+        if len(digits) >= 3:
+            match |= Q(phone__contains=digits)
+        qs = qs.filter(match)
+    rows: list[Participant] = []
+    for p in qs:
+        p.signin = p.live_signins[0] if p.live_signins else None  # type: ignore[attr-defined]
+        rows.append(p)
+    rows.sort(key=lambda p: (p.signin is not None, p.status != ParticipantStatus.ACTIVE))  # type: ignore[attr-defined]
+    return rows
+
+
+def sheet_rows(meeting: Meeting) -> list[Participant]:
+    """Everyone on the meeting in list order (role, then name), with `signin` attached: the attendance sheet."""
+    order = {code: n for n, code in enumerate(MeetingRole.values)}
+    return sorted(people_at_desk(meeting), key=lambda p: (order.get(p.role, 99), p.name, p.pk))

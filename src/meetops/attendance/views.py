@@ -1,0 +1,303 @@
+"""The sign-in desk, the QR target `/checkin/<code>`, and the attendance sheet."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from meetops.attendance import exports, forms, selectors, services
+from meetops.attendance.models import SignIn
+from meetops.attendance.permissions import (
+    can_admit_walk_ins,
+    can_change_desk_settings,
+    can_run_desk,
+)
+from meetops.core.errors import DomainError, NotFound, PermissionDenied
+from meetops.meetings.models import Meeting, Participant, ParticipantStatus
+from meetops.meetings.selectors import get_meeting_for_user
+from meetops.people.models import User
+
+
+def _desk_meeting(request: HttpRequest, pk: int) -> Meeting:
+    """Load the meeting for desk staff: 404 if unseen, 403 if seen but not on the desk."""
+    try:
+        meeting = get_meeting_for_user(request.user, pk)  # type: ignore[arg-type]
+    except NotFound as exc:
+        raise Http404 from exc
+    if not can_run_desk(request.user, meeting):  # type: ignore[arg-type]
+        raise DjangoPermissionDenied
+    return meeting
+
+
+def _actor(request: HttpRequest) -> User:
+    return cast(User, request.user)  # @login_required ran first
+
+
+def _form_errors(request: HttpRequest, form: Any) -> None:
+    messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+
+
+def _live_context(meeting: Meeting) -> dict[str, Any]:
+    people = selectors.people_at_desk(meeting)
+    return {
+        "meeting": meeting,
+        "summary": selectors.summary(meeting),
+        "pending": [
+            p
+            for p in people
+            if p.signin is None and p.status == ParticipantStatus.ACTIVE  # type: ignore[attr-defined]
+        ],  # type: ignore[attr-defined]
+        "arrived": sorted(
+            (p for p in people if p.signin is not None),  # type: ignore[attr-defined]
+            key=lambda p: p.signin.signed_in_at,  # type: ignore[attr-defined]
+            reverse=True,
+        ),
+    }
+
+
+def _live(request: HttpRequest, meeting: Meeting, **extra: Any) -> HttpResponse:
+    """The part of the desk that changes: result banner, counts, who is missing, who arrived."""
+    return render(request, "attendance/_live.html", {**_live_context(meeting), **extra})
+
+
+def _outcome(request: HttpRequest, meeting: Meeting, call: Any) -> HttpResponse:
+    """Run a sign-in service; show what happened in the banner (htmx) or as a message."""
+    try:
+        result = call()
+    except DomainError as exc:
+        context: dict[str, Any] = {"error": exc}
+    else:
+        context = {"result": result}
+    if request.htmx:  # type: ignore[attr-defined]
+        return _live(request, meeting, **context)
+    if "error" in context:
+        messages.error(request, str(context["error"].message))
+    return redirect("attendance:desk", pk=meeting.pk)
+
+
+@login_required
+def desk(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _desk_meeting(request, pk)
+    if request.htmx:  # type: ignore[attr-defined]
+        return _live(request, meeting)  # the polling refresh
+    user = request.user
+    desk = selectors.settings_of(meeting)
+    return render(
+        request,
+        "attendance/desk.html",
+        {
+            **_live_context(meeting),
+            "desk": desk,
+            "scan_form": forms.ScanForm(),
+            "can_walk_in": can_admit_walk_ins(user, meeting),  # type: ignore[arg-type]
+            "can_configure": can_change_desk_settings(user, meeting),  # type: ignore[arg-type]
+            "walk_in_form": forms.WalkInForm(),
+            "settings_form": forms.DeskSettingsForm(
+                initial={
+                    "self_signin": desk.self_signin,
+                    "grace_minutes": desk.grace_minutes,
+                    "opens_minutes": desk.opens_minutes,
+                }
+            ),
+        },
+    )
+
+
+@login_required
+@require_POST
+def scan(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _desk_meeting(request, pk)
+    form = forms.ScanForm(request.POST)
+    if not form.is_valid():
+        return _live(request, meeting)
+    code = form.cleaned_data["code"]
+    return _outcome(
+        request,
+        meeting,
+        lambda: services.sign_in_by_code(meeting, code=code, actor=_actor(request)),
+    )
+
+
+@login_required
+@require_GET
+def search(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _desk_meeting(request, pk)
+    q = request.GET.get("q", "").strip()
+    rows = selectors.people_at_desk(meeting, q=q)[:30] if q else []
+    return render(request, "attendance/_search.html", {"meeting": meeting, "rows": rows, "q": q})
+
+
+@login_required
+@require_POST
+def sign_in_person(request: HttpRequest, pk: int, participant_id: int) -> HttpResponse:
+    meeting = _desk_meeting(request, pk)
+    participant = get_object_or_404(Participant, meeting=meeting, pk=participant_id)
+    return _outcome(
+        request,
+        meeting,
+        lambda: services.sign_in(meeting, participant=participant, actor=_actor(request)),
+    )
+
+
+@login_required
+@require_POST
+def walk_in(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _desk_meeting(request, pk)
+    form = forms.WalkInForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect("attendance:desk", pk=pk)
+    data = dict(form.cleaned_data)
+    original_id = data.pop("substitute_for")
+    original = (
+        Participant.objects.filter(meeting=meeting, pk=original_id).first() if original_id else None
+    )
+    return _outcome(
+        request,
+        meeting,
+        lambda: services.admit_walk_in(
+            meeting, actor=_actor(request), substitute_for=original, **data
+        ),
+    )
+
+
+@login_required
+@require_POST
+def undo(request: HttpRequest, pk: int, signin_id: int) -> HttpResponse:
+    meeting = _desk_meeting(request, pk)
+    signin = get_object_or_404(SignIn, meeting=meeting, pk=signin_id)
+    form = forms.UndoForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    return _outcome(
+        request,
+        meeting,
+        lambda: services.undo_sign_in(signin, actor=_actor(request), reason=reason),
+    )
+
+
+@login_required
+@require_POST
+def desk_settings(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _desk_meeting(request, pk)
+    form = forms.DeskSettingsForm(request.POST)
+    if form.is_valid():
+        try:
+            services.update_desk_settings(meeting, actor=_actor(request), **form.cleaned_data)
+        except PermissionDenied as exc:
+            raise DjangoPermissionDenied from exc
+        except DomainError as exc:
+            messages.error(request, str(exc.message))
+    else:
+        _form_errors(request, form)
+    return redirect("attendance:desk", pk=pk)
+
+
+# --- the QR target -------------------------------------------------------------
+
+
+@never_cache
+def checkin(request: HttpRequest, code: str) -> HttpResponse:
+    """What the personal QR code opens. Desk staff sign the person in with one tap;
+    the person (or anyone else) learns what the code is and, when allowed, signs themself in.
+
+    GET never writes: link previews in chat apps and browser prefetch open URLs too.
+    """
+    try:
+        invitation = selectors.get_invitation_by_code(code)
+    except NotFound as exc:
+        raise Http404 from exc
+    meeting, participant = invitation.meeting, invitation.participant
+    staff = request.user.is_authenticated and can_run_desk(request.user, meeting)  # type: ignore[arg-type]
+    error = None
+    if request.method == "POST":
+        try:
+            if staff:
+                result = services.sign_in(meeting, participant=participant, actor=request.user)  # type: ignore[arg-type]
+            else:
+                result = services.self_sign_in(invitation)
+            if result.created:
+                messages.success(request, str(_signed_in_message(result.signin)))
+            return redirect("attendance:checkin", code=invitation.checkin_code)
+        except DomainError as exc:
+            error = exc.message
+    signin = SignIn.objects.filter(participant=participant, undone_at__isnull=True).first()
+    return render(
+        request,
+        "attendance/checkin.html",
+        {
+            "meeting": meeting,
+            "participant": participant,
+            "signin": signin,
+            "staff": staff,
+            "self_open": selectors.self_signin_open(meeting),
+            "error": error,
+        },
+    )
+
+
+def _signed_in_message(signin: SignIn) -> str:
+    return _("%(name)s signed in at %(time)s.") % {
+        "name": signin.participant.display_name,
+        "time": formats.time_format(timezone.localtime(signin.signed_in_at), "H:i"),
+    }
+
+
+# --- the attendance sheet --------------------------------------------------------
+
+
+@login_required
+def sheet(request: HttpRequest, pk: int) -> HttpResponse:
+    """The paper sign-in sheet (and attendance record): print it, or keep it as the fallback."""
+    meeting = _desk_meeting(request, pk)
+    return render(
+        request,
+        "attendance/sheet.html",
+        {**exports.sheet_context(meeting), "import_form": forms.PaperSheetForm()},
+    )
+
+
+@login_required
+@require_POST
+def import_sheet(request: HttpRequest, pk: int) -> HttpResponse:
+    """Enter the times written on the paper sheet (typed into the exported Excel file)."""
+    meeting = _desk_meeting(request, pk)
+    form = forms.PaperSheetForm(request.POST, request.FILES)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect("attendance:sheet", pk=pk)
+    try:
+        rows = exports.read_paper_sheet(form.cleaned_data["file"].read())
+        result = services.record_paper_sheet(meeting, actor=_actor(request), rows=rows)
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+        for row in exc.details.get("rows", [])[:200]:
+            messages.error(request, row["message"])
+    else:
+        messages.success(
+            request,
+            _("%(recorded)d sign-ins recorded, %(already)d already signed in.") % result.__dict__,
+        )
+    return redirect("attendance:sheet", pk=pk)
+
+
+@login_required
+def sheet_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _desk_meeting(request, pk)
+    response = HttpResponse(exports.sheet_pdf(meeting), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="signin-sheet-{meeting.pk}.pdf"'
+    return response
+
+
+@login_required
+def sheet_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _desk_meeting(request, pk)
+    return exports.xlsx_response(meeting)

@@ -1,0 +1,57 @@
+"""Due and overdue reminders for action items: a periodic job of the notifications worker.
+
+An item due today or tomorrow gets `action.due`, one past its date `action.overdue`,
+at most once per item per day: the dedupe key carries the item and the day. Items
+owned only by a department remind the meeting's organisers instead.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from meetops.notifications.jobs import periodic
+
+
+@periodic(every_seconds=3600, name="minutes.action_reminders")
+def send_action_reminders() -> int:
+    """Queue today's due/overdue reminders. Returns the number of items reminded."""
+    from meetops.minutes.models import ActionItem, ActionState
+    from meetops.minutes.selectors import organisers_of
+    from meetops.notifications import events
+    from meetops.notifications.services import enqueue
+
+    today = timezone.localdate()
+    items = (
+        ActionItem.objects.filter(
+            state__in=[ActionState.OPEN, ActionState.IN_PROGRESS],
+            due_date__lte=today + timedelta(days=1),
+        )
+        .select_related("owner", "meeting", "department")
+        .order_by("id")
+    )
+    count = 0
+    for item in items:
+        due = item.due_date
+        if due is None:  # excluded by the filter; keeps the type checker sure
+            continue
+        overdue = due < today
+        event = events.ACTION_OVERDUE if overdue else events.ACTION_DUE
+        recipients = [item.owner] if item.owner else organisers_of(item.meeting)
+        with transaction.atomic():
+            enqueue(
+                event=event.code,
+                recipients=recipients,
+                meeting=item.meeting,
+                context={
+                    "action": item,
+                    "meeting": item.meeting,
+                    "days_late": (today - due).days,
+                    "url": "/actions/",
+                },
+                dedupe_key=f"{event.code}:{item.pk}:{today.isoformat()}",
+            )
+        count += 1
+    return count

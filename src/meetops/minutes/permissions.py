@@ -1,0 +1,81 @@
+"""Who may read, write, review and publish minutes, and who may change action items.
+
+- write (draft): the recorder, the host, and those who manage the meeting (organiser, creator, admin);
+- review (approve or return, and edit while it is under review): the host; a meeting
+  without a host is reviewed by those who manage it; admins always;
+- publish and reopen an approved text: reviewers and managers;
+- read a draft: writers and reviewers; read published minutes: whoever may see the meeting;
+- an action item: writers change everything; its owner moves it along (state, note).
+"""
+
+from __future__ import annotations
+
+from meetops.meetings.models import Meeting, MeetingRole, Stage
+from meetops.meetings.permissions import can_manage_meeting, can_view_meeting, meeting_roles_of
+from meetops.minutes.models import ActionItem, Minutes, MinutesState
+from meetops.people.models import User
+
+FROZEN_STAGES = frozenset({Stage.CLOSED, Stage.CANCELLED})
+WRITING_ROLES = frozenset({MeetingRole.RECORDER, MeetingRole.HOST})
+
+
+def can_write_minutes(user: User, meeting: Meeting) -> bool:
+    if not user.is_authenticated or meeting.stage in FROZEN_STAGES:
+        return False
+    return can_manage_meeting(user, meeting) or bool(
+        meeting_roles_of(user, meeting) & WRITING_ROLES
+    )
+
+
+def has_host(meeting: Meeting) -> bool:
+    cache = meeting.__dict__.setdefault("_has_host", {})
+    if "v" not in cache:
+        cache["v"] = meeting.participants.filter(role=MeetingRole.HOST, user__isnull=False).exists()
+    return bool(cache["v"])
+
+
+def can_review_minutes(user: User, meeting: Meeting) -> bool:
+    if not user.is_authenticated or meeting.stage in FROZEN_STAGES:
+        return False
+    if user.is_admin or MeetingRole.HOST in meeting_roles_of(user, meeting):
+        return True
+    return not has_host(meeting) and can_manage_meeting(user, meeting)
+
+
+def can_publish_minutes(user: User, meeting: Meeting) -> bool:
+    return can_review_minutes(user, meeting) or (
+        meeting.stage not in FROZEN_STAGES and can_manage_meeting(user, meeting)
+    )
+
+
+def can_edit_now(user: User, minutes: Minutes) -> bool:
+    """Whether the document's text may be changed by this user in its current state."""
+    if minutes.state == MinutesState.DRAFT:
+        return can_write_minutes(user, minutes.meeting)
+    if minutes.state == MinutesState.SUBMITTED:
+        return can_review_minutes(user, minutes.meeting)
+    return False
+
+
+def can_read_draft(user: User, meeting: Meeting) -> bool:
+    return can_write_minutes(user, meeting) or can_publish_minutes(user, meeting)
+
+
+def can_read_minutes(user: User, minutes: Minutes | None, meeting: Meeting) -> bool:
+    if not can_view_meeting(user, meeting):
+        return False
+    if minutes is not None and minutes.state == MinutesState.PUBLISHED:
+        return True
+    return can_read_draft(user, meeting)
+
+
+def can_manage_actions(user: User, meeting: Meeting) -> bool:
+    return can_write_minutes(user, meeting) or can_publish_minutes(user, meeting)
+
+
+def can_update_action(user: User, action: ActionItem) -> bool:
+    return action.owner_id == user.pk or can_manage_actions(user, action.meeting)
+
+
+def can_view_action(user: User, action: ActionItem) -> bool:
+    return action.owner_id == user.pk or can_view_meeting(user, action.meeting)

@@ -1,0 +1,291 @@
+"""Minutes pages (editor, review, published view, history, exports) and action item pages."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied as Forbidden
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from meetops.core.errors import DomainError, NotFound
+from meetops.core.web import htmx_template
+from meetops.meetings.models import Meeting
+from meetops.meetings.selectors import get_meeting_for_user
+from meetops.minutes import exports, services
+from meetops.minutes.attendance import attendance_of
+from meetops.minutes.forms import ActionForm, ActionStateForm, parse_editor
+from meetops.minutes.models import ActionState, Minutes, MinutesState
+from meetops.minutes.permissions import (
+    can_edit_now,
+    can_manage_actions,
+    can_publish_minutes,
+    can_read_draft,
+    can_review_minutes,
+    can_update_action,
+    can_write_minutes,
+)
+from meetops.minutes.selectors import (
+    MinutesDocument,
+    actions_of,
+    actions_visible_to,
+    decisions_of,
+    document_of,
+    get_action_for_user,
+    revisions_of,
+)
+from meetops.people.models import User
+
+
+def _download(content: bytes, meeting: Meeting, extension: str, content_type: str) -> HttpResponse:
+    name = slugify(meeting.title, allow_unicode=True) or f"meeting-{meeting.pk}"
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = (
+        f"attachment; filename*=UTF-8''{quote(name)}-minutes.{extension}"
+    )
+    return response
+
+
+def _load(request: HttpRequest, pk: int) -> Meeting:
+    try:
+        return get_meeting_for_user(request.user, pk)  # type: ignore[arg-type]
+    except NotFound as exc:
+        raise Http404 from exc
+
+
+def _context(request: HttpRequest, doc: MinutesDocument, **extra: Any) -> dict[str, Any]:
+    user, meeting, minutes = request.user, doc.meeting, doc.minutes
+    editable = can_edit_now(user, minutes) if minutes else can_write_minutes(user, meeting)  # type: ignore[arg-type]
+    return {
+        "meeting": meeting,
+        "doc": doc,
+        "minutes": minutes,
+        "editable": editable,
+        "can_review": can_review_minutes(user, meeting),  # type: ignore[arg-type]
+        "can_publish": can_publish_minutes(user, meeting),  # type: ignore[arg-type]
+        "can_write": can_write_minutes(user, meeting),  # type: ignore[arg-type]
+        "attendance": attendance_of(meeting),
+        "actions": list(actions_of(meeting)),
+        **extra,
+    }
+
+
+def _readable_doc(request: HttpRequest, meeting: Meeting) -> MinutesDocument | None:
+    """The document this user may read, or None when it is not published for them."""
+    draft_reader = can_read_draft(request.user, meeting)  # type: ignore[arg-type]
+    doc = document_of(meeting, for_editing=draft_reader)
+    if not draft_reader and doc.state != MinutesState.PUBLISHED:
+        return None
+    return doc
+
+
+@login_required
+def minutes_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: the editor, the review page or the published text. POST: save the editor."""
+    meeting = _load(request, pk)
+    if request.method == "POST":
+        return _save(request, meeting)
+    doc = _readable_doc(request, meeting)
+    if doc is None:
+        return render(request, "minutes/not_published.html", {"meeting": meeting})
+    return render(request, "minutes/page.html", _context(request, doc))
+
+
+def _save(request: HttpRequest, meeting: Meeting) -> HttpResponse:
+    if not can_read_draft(request.user, meeting):  # type: ignore[arg-type]
+        raise Forbidden
+    fields, typed = parse_editor(request.POST)
+    try:
+        services.save_minutes(meeting, actor=request.user, **fields)  # type: ignore[arg-type]
+    except DomainError as exc:
+        # Re-render with exactly what was typed: nothing is lost on an error.
+        doc = document_of(meeting, for_editing=True)
+        doc.sections, doc.notes = typed, fields["notes"]
+        doc.summary, doc.action_plan = fields["summary"], fields["action_plan"]
+        problems = [str(r["message"]) for r in exc.details.get("rows", [])]
+        template = htmx_template(request, "minutes/page.html", "minutes/_editor.html")
+        ctx = _context(
+            request,
+            doc,
+            error=str(exc.message),
+            problems=problems,
+            typed_revision=fields["revision"],
+        )
+        return render(
+            request, template, ctx, status=200 if template.endswith("_editor.html") else 422
+        )
+    if htmx_template(request, "", "x"):
+        ctx = _context(request, document_of(meeting, for_editing=True), saved=True)
+        return render(request, "minutes/_editor.html", ctx)
+    messages.success(request, _("Minutes saved."))
+    return redirect("minutes", pk=meeting.pk)
+
+
+MOVES = {
+    "submit": lambda m, u, p: services.submit_minutes(m, actor=u),
+    "approve": lambda m, u, p: services.approve_minutes(m, actor=u),
+    "return": lambda m, u, p: services.return_minutes(m, actor=u, comment=p.get("comment", "")),
+    "publish": lambda m, u, p: services.publish_minutes(m, actor=u),
+    "reopen": lambda m, u, p: services.reopen_minutes(m, actor=u, reason=p.get("reason", "")),
+}
+DONE = {
+    "submit": _("Submitted for review."),
+    "approve": _("Minutes approved."),
+    "return": _("Returned to the writer."),
+    "publish": _("Minutes published; the participants are being told."),
+    "reopen": _("A new revision is open for changes."),
+}
+
+
+@login_required
+@require_POST
+def minutes_move(request: HttpRequest, pk: int, move: str) -> HttpResponse:
+    meeting = _load(request, pk)
+    if move not in MOVES:
+        raise Http404
+    if not can_read_draft(request.user, meeting):  # type: ignore[arg-type]
+        raise Forbidden
+    minutes = Minutes.objects.filter(meeting=meeting).first()
+    if minutes is None:
+        raise Http404
+    minutes.meeting = meeting
+    try:
+        MOVES[move](minutes, request.user, request.POST)
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, str(DONE[move]))
+    return redirect("minutes", pk=meeting.pk)
+
+
+@login_required
+def minutes_history(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _load(request, pk)
+    if not can_read_draft(request.user, meeting):  # type: ignore[arg-type]
+        raise Forbidden
+    minutes = Minutes.objects.filter(meeting=meeting).first()
+    revisions = revisions_of(minutes) if minutes else []
+    return render(request, "minutes/history.html", {"meeting": meeting, "revisions": revisions})
+
+
+def _export_doc(request: HttpRequest, pk: int) -> MinutesDocument:
+    doc = _readable_doc(request, _load(request, pk))
+    if doc is None or doc.minutes is None:
+        raise Http404
+    return doc
+
+
+@login_required
+def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    doc = _export_doc(request, pk)
+    pdf = exports.minutes_pdf(doc, attendance_of(doc.meeting), list(actions_of(doc.meeting)))
+    return _download(pdf, doc.meeting, "pdf", "application/pdf")
+
+
+@login_required
+def minutes_docx(request: HttpRequest, pk: int) -> HttpResponse:
+    doc = _export_doc(request, pk)
+    content = exports.minutes_docx(doc, attendance_of(doc.meeting), list(actions_of(doc.meeting)))
+    return _download(
+        content,
+        doc.meeting,
+        "docx",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+
+
+# --- action items -------------------------------------------------------------
+
+
+def _action_form(meeting: Meeting, data: Any = None) -> ActionForm:
+    people = User.objects.filter(participations__meeting=meeting, is_active=True).distinct()
+    minutes = Minutes.objects.filter(meeting=meeting).first()
+    return ActionForm(data, decisions=decisions_of(minutes), people=people)
+
+
+@login_required
+def meeting_actions(request: HttpRequest, pk: int) -> HttpResponse:
+    """The meeting's action items; writers add new ones here."""
+    meeting = _load(request, pk)
+    manage = can_manage_actions(request.user, meeting)  # type: ignore[arg-type]
+    form = _action_form(meeting) if manage else None
+    if request.method == "POST":
+        if not manage:
+            raise Forbidden
+        form = _action_form(meeting, request.POST)
+        if form.is_valid():
+            try:
+                services.create_action(meeting, actor=request.user, **form.service_fields())  # type: ignore[arg-type]
+            except DomainError as exc:
+                form.add_error(None, str(exc.message))
+            else:
+                messages.success(request, _("Action item added."))
+                return redirect("meeting_actions", pk=meeting.pk)
+    actions = list(actions_of(meeting))
+    return render(
+        request,
+        "minutes/meeting_actions.html",
+        {
+            "meeting": meeting,
+            "actions": actions,
+            "form": form,
+            "can_manage": manage,
+            "states": ActionState.choices,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+def my_actions(request: HttpRequest) -> HttpResponse:
+    state = request.GET.get("state", "live")
+    qs = actions_visible_to(request.user, mine=True)  # type: ignore[arg-type]
+    if state == "live":
+        qs = qs.filter(state__in=[ActionState.OPEN, ActionState.IN_PROGRESS])
+    elif state in ActionState.values:
+        qs = qs.filter(state=state)
+    return render(
+        request,
+        "minutes/my_actions.html",
+        {
+            "actions": list(qs[:500]),
+            "state": state,
+            "nav_area": "actions",
+            "states": ActionState.choices,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def action_update(request: HttpRequest, action_id: int) -> HttpResponse:
+    """An owner or writer moves an action along (state, completion note)."""
+    try:
+        action = get_action_for_user(request.user, action_id)  # type: ignore[arg-type]
+    except NotFound as exc:
+        raise Http404 from exc
+    if not can_update_action(request.user, action):  # type: ignore[arg-type]
+        raise Forbidden
+    form = ActionStateForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a state."))
+    else:
+        try:
+            services.update_action(action, actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        except DomainError as exc:
+            messages.error(request, str(exc.message))
+        else:
+            messages.success(request, _("Action item updated."))
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = ""
+    return redirect(target or "my_actions")

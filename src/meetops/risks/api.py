@@ -1,0 +1,327 @@
+"""Risks, emergency plan, readiness and risk events API. Full paths; mounted at "/"."""
+
+from datetime import datetime
+from typing import Literal
+
+from ninja import Field, Router, Schema, Status
+
+from meetops.core.schemas import ApiDatetime, DbId, Input
+from meetops.core.web import AuthedRequest
+from meetops.meetings.selectors import get_meeting_for_user
+from meetops.risks import selectors, services
+from meetops.risks.models import EmergencyPlan, Risk, RiskEvent
+from meetops.risks.selectors import Readiness
+
+router = Router(tags=["risks"])
+
+PhaseCode = Literal["preparation", "running", "after"]
+CategoryCode = Literal["venue", "technical", "absence", "security", "health", "weather", "other"]
+StatusCode = Literal["open", "mitigated", "occurred", "closed"]
+LevelCode = Literal["low", "medium", "high", "critical"]
+Score = Field(..., ge=1, le=5)
+
+
+class RiskOut(Schema):
+    id: int
+    meeting_id: int
+    phase: str
+    category: str
+    description: str
+    likelihood: int
+    impact: int
+    score: int
+    level: str
+    response: str
+    backup: str
+    owner_id: int | None
+    status: str
+
+
+class RiskIn(Input):
+    phase: PhaseCode
+    category: CategoryCode
+    description: str = Field(..., max_length=5000)
+    likelihood: int = Score
+    impact: int = Score
+    response: str = Field("", max_length=5000)
+    backup: str = Field("", max_length=5000)
+    owner_id: DbId | None = None
+    status: StatusCode = "open"
+
+
+class RiskPatch(Input):
+    phase: PhaseCode | None = None
+    category: CategoryCode | None = None
+    description: str | None = Field(None, max_length=5000)
+    likelihood: int | None = Field(None, ge=1, le=5)
+    impact: int | None = Field(None, ge=1, le=5)
+    response: str | None = Field(None, max_length=5000)
+    backup: str | None = Field(None, max_length=5000)
+    owner_id: DbId | None = None
+    status: StatusCode | None = None
+
+
+class PlanOut(Schema):
+    meeting_id: int
+    language: str
+    status: str
+    duty_contacts: str
+    evacuation: str
+    medical: str
+    power_av: str
+    security: str
+    decision_note: str
+    submitted_at: datetime | None
+    decided_at: datetime | None
+    decided_by_id: int | None
+
+
+class PlanIn(Input):
+    language: Literal["zh-hans", "zh-hant", "en", ""] = ""
+    duty_contacts: str = Field("", max_length=5000)
+    evacuation: str = Field("", max_length=5000)
+    medical: str = Field("", max_length=5000)
+    power_av: str = Field("", max_length=5000)
+    security: str = Field("", max_length=5000)
+
+
+class DecisionIn(Input):
+    note: str = Field("", max_length=2000)
+
+
+class ItemOut(Schema):
+    code: str
+    label: str
+    required: bool
+    automatic: bool
+    evidence: bool | None
+    detail: str
+    ok: bool
+    checked_by_id: int | None
+    checked_at: datetime | None
+    note: str
+
+
+class ReadinessOut(Schema):
+    items: list[ItemOut]
+    missing: list[str]
+    passed: bool
+    signed_by_id: int | None
+    signed_at: datetime | None
+
+
+class CheckIn(Input):
+    ok: bool = True
+    note: str = Field("", max_length=500)
+
+
+class EventOut(Schema):
+    id: int
+    risk_id: int | None
+    occurred_at: datetime
+    level: str
+    cause: str
+    handling: str
+    result: str
+    lessons: str
+    recorded_by_id: int | None
+
+
+class EventIn(Input):
+    risk_id: DbId | None = None
+    level: LevelCode | None = Field(None, description="Needed when no risk is linked")
+    occurred_at: ApiDatetime
+    cause: str = Field(..., max_length=5000)
+    handling: str = Field(..., max_length=5000)
+    result: str = Field("", max_length=5000)
+    lessons: str = Field("", max_length=5000)
+
+
+def _risk_out(risk: Risk) -> RiskOut:
+    return RiskOut(
+        id=risk.pk,
+        meeting_id=risk.meeting_id,
+        phase=risk.phase,
+        category=risk.category,
+        description=risk.description,
+        likelihood=risk.likelihood,
+        impact=risk.impact,
+        score=risk.score,
+        level=risk.level,
+        response=risk.response,
+        backup=risk.backup,
+        owner_id=risk.owner_id,
+        status=risk.status,
+    )
+
+
+def _plan_out(plan: EmergencyPlan) -> PlanOut:
+    return PlanOut(
+        meeting_id=plan.meeting_id,
+        language=plan.language,
+        status=plan.status,
+        duty_contacts=plan.duty_contacts,
+        evacuation=plan.evacuation,
+        medical=plan.medical,
+        power_av=plan.power_av,
+        security=plan.security,
+        decision_note=plan.decision_note,
+        submitted_at=plan.submitted_at,
+        decided_at=plan.decided_at,
+        decided_by_id=plan.decided_by_id,
+    )
+
+
+def _readiness_out(readiness: Readiness) -> ReadinessOut:
+    items = [
+        ItemOut(
+            code=i.code,
+            label=str(i.label),
+            required=i.required,
+            automatic=i.automatic,
+            evidence=i.evidence,
+            detail=str(i.detail),
+            ok=i.ok,
+            checked_by_id=i.check.checked_by_id if i.check else None,
+            checked_at=i.check.checked_at if i.check else None,
+            note=i.check.note if i.check else "",
+        )
+        for i in readiness.items
+    ]
+    sig = readiness.signature
+    return ReadinessOut(
+        items=items,
+        missing=readiness.missing,
+        passed=readiness.passed,
+        signed_by_id=sig.signed_by_id if sig else None,
+        signed_at=sig.signed_at if sig else None,
+    )
+
+
+def _event_out(event: RiskEvent) -> EventOut:
+    return EventOut(
+        id=event.pk,
+        risk_id=event.risk_id,
+        occurred_at=event.occurred_at,
+        level=event.level,
+        cause=event.cause,
+        handling=event.handling,
+        result=event.result,
+        lessons=event.lessons,
+        recorded_by_id=event.recorded_by_id,
+    )
+
+
+@router.get("/meetings/{int:meeting_id}/risks", response=list[RiskOut], summary="Risk register")
+def list_risks(request: AuthedRequest, meeting_id: int) -> list[RiskOut]:
+    meeting = get_meeting_for_user(request.user, meeting_id)
+    return [_risk_out(r) for r in selectors.risks_of(meeting)]
+
+
+@router.post("/meetings/{int:meeting_id}/risks", response={201: RiskOut}, summary="Add a risk")
+def create_risk(request: AuthedRequest, meeting_id: int, payload: RiskIn) -> Status:
+    meeting = get_meeting_for_user(request.user, meeting_id, write=True)
+    values = payload.dict(exclude={"owner_id"})
+    owner = selectors.owner_by_id(payload.owner_id)
+    risk = services.add_risk(meeting, actor=request.user, owner=owner, **values)
+    return Status(201, _risk_out(risk))
+
+
+@router.patch(
+    "/risks/{int:risk_id}", response=RiskOut, summary="Change a risk (fields left out stay)"
+)
+def patch_risk(request: AuthedRequest, risk_id: int, payload: RiskPatch) -> RiskOut:
+    risk = selectors.get_risk_for_user(request.user, risk_id, write=True)
+    changes = payload.dict(exclude_unset=True, exclude={"owner_id"})
+    if "owner_id" in payload.model_fields_set:
+        changes["owner"] = selectors.owner_by_id(payload.owner_id)
+    return _risk_out(services.update_risk(risk, actor=request.user, **changes))
+
+
+@router.get("/meetings/{int:meeting_id}/emergency-plan", response=PlanOut, summary="Emergency plan")
+def read_plan(request: AuthedRequest, meeting_id: int) -> PlanOut:
+    """Without a saved plan: the default template in the caller's language, status draft."""
+    meeting = get_meeting_for_user(request.user, meeting_id)
+    return _plan_out(selectors.plan_of(meeting, language=request.user.language))
+
+
+@router.put("/meetings/{int:meeting_id}/emergency-plan", response=PlanOut, summary="Write the plan")
+def write_plan(request: AuthedRequest, meeting_id: int, payload: PlanIn) -> PlanOut:
+    meeting = get_meeting_for_user(request.user, meeting_id, write=True)
+    sections = payload.dict(exclude={"language"})
+    plan = services.save_plan(
+        meeting, actor=request.user, sections=sections, language=payload.language
+    )
+    return _plan_out(plan)
+
+
+@router.post("/meetings/{int:meeting_id}/emergency-plan/submit", response=PlanOut)
+def submit_plan(request: AuthedRequest, meeting_id: int) -> PlanOut:
+    meeting = get_meeting_for_user(request.user, meeting_id, write=True)
+    return _plan_out(services.submit_plan(meeting, actor=request.user))
+
+
+@router.post("/meetings/{int:meeting_id}/emergency-plan/approve", response=PlanOut)
+def approve_plan(request: AuthedRequest, meeting_id: int, payload: DecisionIn) -> PlanOut:
+    meeting = get_meeting_for_user(request.user, meeting_id)
+    plan = services.decide_plan(meeting, actor=request.user, approve=True, note=payload.note)
+    return _plan_out(plan)
+
+
+@router.post("/meetings/{int:meeting_id}/emergency-plan/return", response=PlanOut)
+def return_plan(request: AuthedRequest, meeting_id: int, payload: DecisionIn) -> PlanOut:
+    meeting = get_meeting_for_user(request.user, meeting_id)
+    plan = services.decide_plan(meeting, actor=request.user, approve=False, note=payload.note)
+    return _plan_out(plan)
+
+
+@router.get("/meetings/{int:meeting_id}/readiness", response=ReadinessOut, summary="Readiness")
+def read_readiness(request: AuthedRequest, meeting_id: int) -> ReadinessOut:
+    meeting = get_meeting_for_user(request.user, meeting_id)
+    return _readiness_out(selectors.readiness_of(meeting))
+
+
+@router.post(
+    "/meetings/{int:meeting_id}/readiness/items/{item}/check",
+    response=ReadinessOut,
+    summary="Check one readiness item",
+)
+def check_item(
+    request: AuthedRequest, meeting_id: int, item: str, payload: CheckIn
+) -> ReadinessOut:
+    meeting = get_meeting_for_user(request.user, meeting_id)
+    services.check_item(meeting, item, actor=request.user, ok=payload.ok, note=payload.note)
+    return _readiness_out(selectors.readiness_of(meeting))
+
+
+@router.post(
+    "/meetings/{int:meeting_id}/readiness/sign",
+    response=ReadinessOut,
+    summary="Sign the inspection",
+)
+def sign_readiness(request: AuthedRequest, meeting_id: int, payload: DecisionIn) -> ReadinessOut:
+    meeting = get_meeting_for_user(request.user, meeting_id)
+    services.sign_readiness(meeting, actor=request.user, note=payload.note)
+    return _readiness_out(selectors.readiness_of(meeting))
+
+
+@router.get(
+    "/meetings/{int:meeting_id}/risk-events", response=list[EventOut], summary="Risk events"
+)
+def list_events(request: AuthedRequest, meeting_id: int) -> list[EventOut]:
+    meeting = get_meeting_for_user(request.user, meeting_id)
+    return [_event_out(e) for e in selectors.events_of(meeting)]
+
+
+@router.post("/meetings/{int:meeting_id}/risk-events", response={201: EventOut})
+def record_event(request: AuthedRequest, meeting_id: int, payload: EventIn) -> Status:
+    meeting = get_meeting_for_user(request.user, meeting_id, write=True)
+    risk = selectors.risk_of_meeting(meeting, payload.risk_id) if payload.risk_id else None
+    event = services.record_risk_event(
+        meeting,
+        actor=request.user,
+        risk=risk,
+        level=payload.level or "",
+        **payload.dict(exclude={"risk_id", "level"}),
+    )
+    return Status(201, _event_out(event))

@@ -1,0 +1,34 @@
+"""Readable names of this app's audit actions (see core.audit.label_actions)."""
+
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from meetops.core.audit import label_actions, label_data_keys
+
+label_actions(
+    {
+        "risks.risk.created": _("Risk added"),
+        "risks.risk.updated": _("Risk changed"),
+        "risks.risk.starters_added": _("Common risks added"),
+        "risks.plan.saved": _("Emergency plan saved"),
+        "risks.plan.submitted": _("Emergency plan submitted"),
+        "risks.plan.approved": _("Emergency plan approved"),
+        "risks.plan.returned": _("Emergency plan returned"),
+        "risks.readiness.item_added": _("Readiness item added"),
+        "risks.readiness.checked": _("Readiness item checked"),
+        "risks.readiness.signed": _("Readiness inspection signed"),
+        "risks.event.recorded": _("Risk event recorded"),
+    }
+)
+label_data_keys(
+    {
+        "risk": _("risk"),
+        "level": pgettext_lazy("risk", "level"),
+        "starters": _("common risks"),
+        "item": pgettext_lazy("readiness", "item"),
+        "ok": _("OK"),
+        "event": _("risk event"),
+        "label": _("name"),
+        "description": _("description"),
+    }
+)

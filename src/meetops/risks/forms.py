@@ -1,0 +1,90 @@
+"""Form parsing for the pages; the rules are in services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from meetops.meetings.models import Meeting
+from meetops.people.models import User
+from meetops.risks.models import PLAN_SECTIONS, EmergencyPlan, Level, Risk
+
+SCORES = [(i, str(i)) for i in range(1, 6)]
+
+
+class RiskForm(forms.ModelForm):
+    likelihood = forms.TypedChoiceField(label=_("likelihood (1–5)"), choices=SCORES, coerce=int)
+    impact = forms.TypedChoiceField(label=_("impact (1–5)"), choices=SCORES, coerce=int)
+
+    class Meta:
+        model = Risk
+        fields = [
+            "phase",
+            "category",
+            "description",
+            "likelihood",
+            "impact",
+            "response",
+            "backup",
+            "owner",
+            "status",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 2}),
+            "response": forms.Textarea(attrs={"rows": 2}),
+            "backup": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = User.objects.filter(  # type: ignore[attr-defined]
+            participations__meeting=meeting, is_active=True
+        ).distinct()
+
+    def service_fields(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class PlanForm(forms.ModelForm):
+    class Meta:
+        model = EmergencyPlan
+        fields = list(PLAN_SECTIONS)
+        widgets = {name: forms.Textarea(attrs={"rows": 3}) for name in PLAN_SECTIONS}
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(label=_("note"), max_length=500, required=False)
+
+
+class CheckForm(NoteForm):
+    ok = forms.BooleanField(label=_("OK"), required=False)
+
+
+class ItemForm(forms.Form):
+    label = forms.CharField(label=pgettext_lazy("readiness", "item"), max_length=200)
+    required = forms.BooleanField(label=_("required"), required=False, initial=True)
+
+
+class EventForm(forms.Form):
+    risk = forms.ModelChoiceField(label=_("risk"), queryset=Risk.objects.none(), required=False)
+    level = forms.ChoiceField(
+        label=pgettext_lazy("risk", "level"), choices=[("", "—"), *Level.choices], required=False
+    )
+    occurred_at = forms.DateTimeField(
+        label=_("when"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    cause = forms.CharField(label=_("cause"), widget=forms.Textarea(attrs={"rows": 2}))
+    handling = forms.CharField(label=_("handling"), widget=forms.Textarea(attrs={"rows": 2}))
+    result = forms.CharField(
+        label=_("result"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    lessons = forms.CharField(
+        label=_("lessons learned"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+    def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["risk"].queryset = Risk.objects.filter(meeting=meeting)  # type: ignore[attr-defined]

@@ -1,0 +1,226 @@
+"""Risks of a meeting (P5), its emergency plan (P2.9), readiness inspection (P2.10) and risk events (P5.7)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+
+class Phase(models.TextChoices):
+    PREPARATION = "preparation", _("Preparation")
+    RUNNING = "running", _("Running the meeting")
+    AFTER = "after", _("After the meeting")
+
+
+class Category(models.TextChoices):
+    VENUE = "venue", _("Venue")
+    TECHNICAL = "technical", _("Technical failure")
+    ABSENCE = "absence", _("Absence of key people")
+    SECURITY = "security", _("Security")
+    HEALTH = "health", _("Health")
+    WEATHER = "weather", _("Weather")
+    OTHER = "other", _("Other")
+
+
+class Level(models.TextChoices):
+    """Ordered from least to most severe; see `levels.level_for`."""
+
+    LOW = "low", _("Low")
+    MEDIUM = "medium", _("Medium")
+    HIGH = "high", _("High")
+    CRITICAL = "critical", _("Critical")
+
+
+SEVERE_LEVELS = (Level.HIGH, Level.CRITICAL)
+
+
+class RiskStatus(models.TextChoices):
+    OPEN = "open", pgettext_lazy("risk", "Open")
+    MITIGATED = "mitigated", _("Mitigated")
+    OCCURRED = "occurred", _("Occurred")
+    CLOSED = "closed", pgettext_lazy("risk", "Closed")
+
+
+class Risk(models.Model):
+    meeting = models.ForeignKey(
+        "meetings.Meeting",
+        verbose_name=_("meeting"),
+        on_delete=models.CASCADE,
+        related_name="risks",
+    )
+    phase = models.CharField(_("phase"), max_length=12, choices=Phase.choices)
+    category = models.CharField(_("category"), max_length=12, choices=Category.choices)
+    description = models.TextField(_("description"))
+    likelihood = models.PositiveSmallIntegerField(_("likelihood (1–5)"))
+    impact = models.PositiveSmallIntegerField(_("impact (1–5)"))
+    level = models.CharField(
+        pgettext_lazy("risk", "level"), max_length=10, choices=Level.choices, db_index=True
+    )
+    response = models.TextField(_("response strategy"), blank=True)
+    backup = models.TextField(_("backup resources"), blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=RiskStatus.choices, default=RiskStatus.OPEN
+    )
+    starter = models.CharField(max_length=40, blank=True)  # the starter-list entry it came from
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("risk")
+        verbose_name_plural = _("risks")
+        ordering = ["phase", "-likelihood", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(likelihood__gte=1, likelihood__lte=5, impact__gte=1, impact__lte=5),
+                name="risk_scores_1_to_5",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.description[:80]
+
+    @property
+    def score(self) -> int:
+        return self.likelihood * self.impact
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted for approval")
+    APPROVED = "approved", pgettext_lazy("plan", "Approved")
+    RETURNED = "returned", _("Returned for changes")
+
+
+PLAN_SECTIONS = ("duty_contacts", "evacuation", "medical", "power_av", "security")
+
+
+class EmergencyPlan(models.Model):
+    """P2.9: one per meeting, written from a template in its language, approved by a leader."""
+
+    meeting = models.OneToOneField(
+        "meetings.Meeting", on_delete=models.CASCADE, related_name="emergency_plan"
+    )
+    language = models.CharField(_("language"), max_length=10)
+    duty_contacts = models.TextField(_("contacts on duty (with phone numbers)"), blank=True)
+    evacuation = models.TextField(_("evacuation route and assembly point"), blank=True)
+    medical = models.TextField(_("medical emergencies"), blank=True)
+    power_av = models.TextField(_("power or AV failure"), blank=True)
+    security = models.TextField(_("security contact"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=PlanStatus.choices, default=PlanStatus.DRAFT
+    )
+    decision_note = models.TextField(_("leader's note"), blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("emergency plan")
+        verbose_name_plural = _("emergency plans")
+
+    def __str__(self) -> str:
+        return str(self.meeting)
+
+
+class ReadinessCheck(models.Model):
+    """A person's check of one readiness item (built-in code, or a custom item of the meeting)."""
+
+    meeting = models.ForeignKey(
+        "meetings.Meeting", on_delete=models.CASCADE, related_name="readiness_checks"
+    )
+    code = models.SlugField(max_length=40)
+    label = models.CharField(
+        pgettext_lazy("readiness", "item"), max_length=200, blank=True
+    )  # custom items only
+    custom = models.BooleanField(default=False)
+    required = models.BooleanField(_("required"), default=True)
+    ok = models.BooleanField(_("OK"), default=False)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    checked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("readiness check")
+        verbose_name_plural = _("readiness checks")
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "code"], name="readiness_item_once"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label or self.code
+
+
+class ReadinessSignature(models.Model):
+    """The inspector's signature: the inspection passed at `signed_at`."""
+
+    meeting = models.OneToOneField(
+        "meetings.Meeting", on_delete=models.CASCADE, related_name="readiness_signature"
+    )
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    signed_at = models.DateTimeField()
+    note = models.CharField(_("note"), max_length=500, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.meeting_id} {self.signed_at:%Y-%m-%d %H:%M}"
+
+
+class RiskEvent(models.Model):
+    """P5.7/P5.8: an incident that happened, with cause, handling, result and lessons."""
+
+    meeting = models.ForeignKey(
+        "meetings.Meeting", on_delete=models.CASCADE, related_name="risk_events"
+    )
+    risk = models.ForeignKey(
+        Risk,
+        verbose_name=_("risk"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="events",
+    )
+    occurred_at = models.DateTimeField(_("when"))
+    level = models.CharField(pgettext_lazy("risk", "level"), max_length=10, choices=Level.choices)
+    cause = models.TextField(_("cause"))
+    handling = models.TextField(_("handling"))
+    result = models.TextField(_("result"), blank=True)
+    lessons = models.TextField(_("lessons learned"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("risk event")
+        verbose_name_plural = _("risk events")
+        ordering = ["-occurred_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.cause[:60]}"

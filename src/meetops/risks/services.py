@@ -1,0 +1,411 @@
+"""Every write to risks, emergency plans, readiness inspections and risk events.
+
+Writes of one meeting's plan or inspection lock the meeting row, so two people
+submitting or signing at once run one after the other. Everything is recorded
+on the meeting's audit stream, so its history is one list.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from meetops.core import audit
+from meetops.core.errors import NotFound, PermissionDenied, ValidationFailed
+from meetops.meetings.models import Meeting
+from meetops.people.models import User
+from meetops.risks import errors
+from meetops.risks.levels import STARTERS, level_for, starters_for
+from meetops.risks.models import (
+    PLAN_SECTIONS,
+    SEVERE_LEVELS,
+    Category,
+    EmergencyPlan,
+    Level,
+    Phase,
+    PlanStatus,
+    ReadinessCheck,
+    ReadinessSignature,
+    Risk,
+    RiskEvent,
+    RiskStatus,
+)
+from meetops.risks.permissions import can_approve_plan, can_edit_risks, can_inspect
+from meetops.risks.selectors import plan_of, readiness_of
+
+RISK_FIELDS = [
+    "phase",
+    "category",
+    "description",
+    "likelihood",
+    "impact",
+    "level",
+    "response",
+    "backup",
+    "owner",
+    "status",
+]
+TEXT_LIMIT = 5000
+
+
+def _lock_meeting(meeting: Meeting, actor: User, *, allowed: bool) -> Meeting:
+    if not allowed:
+        raise PermissionDenied()
+    locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if locked.stage in ("closed", "cancelled"):
+        raise errors.frozen()
+    return locked
+
+
+def _clean_risk(values: dict[str, Any]) -> dict[str, Any]:
+    """Refuse what the register cannot hold; return the cleaned values."""
+    problems = []
+    if "phase" in values and values["phase"] not in Phase.values:
+        problems.append("phase")
+    if "category" in values and values["category"] not in Category.values:
+        problems.append("category")
+    if "status" in values and values["status"] not in RiskStatus.values:
+        problems.append("status")
+    for key in ("likelihood", "impact"):
+        if key in values and (
+            not isinstance(values[key], int)
+            or isinstance(values[key], bool)
+            or not 1 <= values[key] <= 5
+        ):
+            problems.append(key)
+    for key in ("description", "response", "backup"):
+        if key in values:
+            values[key] = str(values[key] or "").strip()
+            if len(values[key]) > TEXT_LIMIT:
+                problems.append(key)
+    if "description" in values and not values["description"]:
+        problems.append("description")
+    owner = values.get("owner")
+    if owner is not None and not (isinstance(owner, User) and owner.is_active):
+        problems.append("owner")
+    if problems:
+        raise ValidationFailed(
+            _("Some fields of the risk are not valid."), "invalid_risk", fields=problems
+        )
+    return values
+
+
+def add_risk(
+    meeting: Meeting,
+    *,
+    actor: User,
+    phase: str,
+    category: str,
+    description: str,
+    likelihood: int,
+    impact: int,
+    response: str = "",
+    backup: str = "",
+    owner: User | None = None,
+    status: str = RiskStatus.OPEN,
+    starter: str = "",
+) -> Risk:
+    """Add a risk to the register (P5.1); its level follows from the matrix (P5.2)."""
+    values = _clean_risk(
+        {
+            "phase": phase,
+            "category": category,
+            "description": description,
+            "likelihood": likelihood,
+            "impact": impact,
+            "response": response,
+            "backup": backup,
+            "owner": owner,
+            "status": status,
+        }
+    )
+    with transaction.atomic():
+        meeting = _lock_meeting(meeting, actor, allowed=can_edit_risks(actor, meeting))
+        risk = Risk.objects.create(
+            meeting=meeting,
+            level=level_for(values["likelihood"], values["impact"]),
+            starter=starter,
+            created_by=actor,
+            **values,
+        )
+        audit.record(
+            "risks.risk.created",
+            meeting,
+            actor=actor,
+            data={"risk": risk.pk, "level": risk.level, "description": risk.description[:200]},
+        )
+    return risk
+
+
+def update_risk(risk: Risk, *, actor: User, **changes: Any) -> Risk:
+    """Change a risk's assessment, response or status (P5.4); the level is recomputed."""
+    unknown = set(changes) - set(RISK_FIELDS)
+    if unknown or "level" in changes:
+        raise ValidationFailed(
+            _("Some fields of the risk are not valid."), "invalid_risk", fields=sorted(unknown)
+        )
+    values = _clean_risk(dict(changes))
+    with transaction.atomic():
+        _lock_meeting(risk.meeting, actor, allowed=can_edit_risks(actor, risk.meeting))
+        locked = Risk.objects.select_for_update().get(pk=risk.pk)
+        before = audit.snapshot(locked, RISK_FIELDS)
+        for key, value in values.items():
+            setattr(locked, key, value)
+        locked.level = level_for(locked.likelihood, locked.impact)
+        after = audit.snapshot(locked, RISK_FIELDS)
+        changed = audit.diff(before, after)
+        if changed:
+            locked.save(update_fields=[*{k.removesuffix("_id") for k in changed}, "updated_at"])
+            audit.record(
+                "risks.risk.updated",
+                risk.meeting,
+                actor=actor,
+                changes=changed,
+                data={"risk": locked.pk},
+            )
+    locked.meeting = risk.meeting
+    return locked
+
+
+def add_starter_risks(meeting: Meeting, *, actor: User) -> list[Risk]:
+    """Pull in the common risks of the meeting's kind (P5.9), skipping those already pulled in."""
+    with transaction.atomic():
+        locked = _lock_meeting(meeting, actor, allowed=can_edit_risks(actor, meeting))
+        present = set(Risk.objects.filter(meeting=locked).values_list("starter", flat=True))
+        created = []
+        for code in starters_for(meeting.kind.code):
+            if code in present:
+                continue
+            phase, category, text, likelihood, impact, response = STARTERS[code]
+            created.append(
+                Risk(
+                    meeting=locked,
+                    phase=phase,
+                    category=category,
+                    description=str(text),
+                    likelihood=likelihood,
+                    impact=impact,
+                    level=level_for(likelihood, impact),
+                    response=str(response),
+                    owner=actor,
+                    starter=code,
+                    created_by=actor,
+                )
+            )
+        Risk.objects.bulk_create(created)
+        if created:
+            audit.record(
+                "risks.risk.starters_added",
+                locked,
+                actor=actor,
+                data={"starters": [r.starter for r in created]},
+            )
+    return created
+
+
+# --- emergency plan (P2.9) ----------------------------------------------------
+
+
+def _locked_plan(meeting: Meeting, actor: User, *, allowed: bool) -> EmergencyPlan | None:
+    _lock_meeting(meeting, actor, allowed=allowed)
+    return EmergencyPlan.objects.select_for_update().filter(meeting=meeting).first()
+
+
+def save_plan(
+    meeting: Meeting, *, actor: User, sections: dict[str, str], language: str = ""
+) -> EmergencyPlan:
+    """Write the plan's sections. An approved plan that is edited goes back to draft; a submitted one is locked."""
+    unknown = set(sections) - set(PLAN_SECTIONS)
+    too_long = [k for k, v in sections.items() if len(str(v or "")) > TEXT_LIMIT]
+    if unknown or too_long:
+        raise ValidationFailed(
+            _("Some sections of the plan are not valid."),
+            "invalid_plan",
+            fields=sorted(unknown) + too_long,
+        )
+    with transaction.atomic():
+        plan = _locked_plan(meeting, actor, allowed=can_edit_risks(actor, meeting))
+        if plan is None:
+            plan = plan_of(meeting, language=language or actor.language)
+        if plan.status == PlanStatus.SUBMITTED:
+            raise errors.plan_state(plan.status, "draft")
+        before = audit.snapshot(plan, [*PLAN_SECTIONS, "status"]) if plan.pk else {}
+        for key, value in sections.items():
+            setattr(plan, key, str(value or "").strip())
+        if plan.status == PlanStatus.APPROVED:
+            plan.status = PlanStatus.DRAFT
+        plan.updated_by = actor
+        plan.save()
+        changed = audit.diff(before, audit.snapshot(plan, [*PLAN_SECTIONS, "status"]))
+        audit.record("risks.plan.saved", meeting, actor=actor, changes=changed)
+    return plan
+
+
+def submit_plan(meeting: Meeting, *, actor: User) -> EmergencyPlan:
+    """Ask a leader to approve the plan. Precondition: the plan is saved and in draft or returned."""
+    with transaction.atomic():
+        plan = _locked_plan(meeting, actor, allowed=can_edit_risks(actor, meeting))
+        if plan is None or plan.status not in (PlanStatus.DRAFT, PlanStatus.RETURNED):
+            raise errors.plan_state(plan.status if plan else "", "submitted")
+        plan.status = PlanStatus.SUBMITTED
+        plan.submitted_by, plan.submitted_at = actor, timezone.now()
+        plan.save(update_fields=["status", "submitted_by", "submitted_at", "updated_at"])
+        audit.record("risks.plan.submitted", meeting, actor=actor)
+    return plan
+
+
+def decide_plan(meeting: Meeting, *, actor: User, approve: bool, note: str = "") -> EmergencyPlan:
+    """A leader approves or returns a submitted plan. Returning needs a note saying what to change."""
+    note = note.strip()
+    if not approve and not note:
+        raise ValidationFailed(_("Say what needs to change."), "note_required")
+    with transaction.atomic():
+        plan = _locked_plan(meeting, actor, allowed=can_approve_plan(actor, meeting))
+        if plan is None or plan.status != PlanStatus.SUBMITTED:
+            raise errors.plan_state(
+                plan.status if plan else "", "approved" if approve else "returned"
+            )
+        plan.status = PlanStatus.APPROVED if approve else PlanStatus.RETURNED
+        plan.decided_by, plan.decided_at, plan.decision_note = actor, timezone.now(), note
+        plan.save(
+            update_fields=["status", "decided_by", "decided_at", "decision_note", "updated_at"]
+        )
+        action = "risks.plan.approved" if approve else "risks.plan.returned"
+        audit.record(action, meeting, actor=actor, data={"note": note})
+    return plan
+
+
+# --- readiness inspection (P2.10) --------------------------------------------
+
+
+def add_readiness_item(
+    meeting: Meeting, *, actor: User, label: str, required: bool = True
+) -> ReadinessCheck:
+    """Add a custom item to the meeting's checklist."""
+    label = label.strip()
+    if not label or len(label) > 200:
+        raise ValidationFailed(_("An item needs a name of at most 200 characters."), "invalid_item")
+    with transaction.atomic():
+        locked = _lock_meeting(meeting, actor, allowed=can_edit_risks(actor, meeting))
+        count = ReadinessCheck.objects.filter(meeting=locked, custom=True).count()
+        code = f"custom-{count + 1}-{slugify(label)[:20]}".rstrip("-")
+        item = ReadinessCheck.objects.create(
+            meeting=locked, code=code, label=label, custom=True, required=required
+        )
+        audit.record(
+            "risks.readiness.item_added", locked, actor=actor, data={"item": code, "label": label}
+        )
+    return item
+
+
+def check_item(
+    meeting: Meeting, code: str, *, actor: User, ok: bool = True, note: str = ""
+) -> ReadinessCheck:
+    """A named person checks one item. An automatic item can be marked OK only when its data shows it."""
+    note = note.strip()[:500]
+    with transaction.atomic():
+        locked = _lock_meeting(meeting, actor, allowed=can_inspect(actor, meeting))
+        readiness = readiness_of(locked)
+        item = readiness.item(code)
+        if item is None:
+            raise NotFound()
+        if ok and item.automatic and not item.evidence:
+            raise errors.no_evidence(code)
+        check = item.check or ReadinessCheck(meeting=locked, code=code)
+        check.ok, check.note, check.checked_by, check.checked_at = ok, note, actor, timezone.now()
+        check.save()
+        # A changed item makes an earlier signature stale.
+        ReadinessSignature.objects.filter(meeting=locked).delete()
+        audit.record(
+            "risks.readiness.checked",
+            locked,
+            actor=actor,
+            data={"item": code, "ok": ok, "note": note},
+        )
+    return check
+
+
+def sign_readiness(meeting: Meeting, *, actor: User, note: str = "") -> ReadinessSignature:
+    """The inspector signs the inspection. Precondition: every required item is OK."""
+    with transaction.atomic():
+        locked = _lock_meeting(meeting, actor, allowed=can_inspect(actor, meeting))
+        readiness = readiness_of(locked)
+        if not readiness.complete:
+            raise errors.not_ready(readiness.missing)
+        signature, _created = ReadinessSignature.objects.update_or_create(
+            meeting=locked,
+            defaults={"signed_by": actor, "signed_at": timezone.now(), "note": note.strip()[:500]},
+        )
+        audit.record("risks.readiness.signed", locked, actor=actor, data={"note": signature.note})
+    return signature
+
+
+# --- risk events (P5.7, P5.8) ---------------------------------------------------
+
+
+def record_risk_event(
+    meeting: Meeting,
+    *,
+    actor: User,
+    occurred_at: datetime,
+    cause: str,
+    handling: str,
+    result: str = "",
+    lessons: str = "",
+    risk: Risk | None = None,
+    level: str = "",
+) -> RiskEvent:
+    """Record an incident. A linked risk gives its level and becomes "occurred".
+
+    High and critical events tell the organisers and the risk's owner through the outbox,
+    in this transaction.
+    """
+    from meetops.risks.notify import tell_severe_event
+
+    cause, handling = cause.strip(), handling.strip()
+    problems = [k for k, v in (("cause", cause), ("handling", handling)) if not v]
+    if risk is None and level not in Level.values:
+        problems.append("level")
+    if risk is not None and risk.meeting_id != meeting.pk:
+        problems.append("risk_id")
+    if timezone.is_naive(occurred_at):
+        problems.append("occurred_at")
+    if problems:
+        raise ValidationFailed(
+            _("Some fields of the event are not valid."), "invalid_event", fields=problems
+        )
+    with transaction.atomic():
+        locked = _lock_meeting(meeting, actor, allowed=can_edit_risks(actor, meeting))
+        if risk is not None:
+            risk = (
+                Risk.objects.select_for_update(of=("self",)).select_related("owner").get(pk=risk.pk)
+            )
+            level = risk.level
+            if risk.status != RiskStatus.OCCURRED:
+                risk.status = RiskStatus.OCCURRED
+                risk.save(update_fields=["status", "updated_at"])
+        event = RiskEvent.objects.create(
+            meeting=locked,
+            risk=risk,
+            occurred_at=occurred_at,
+            level=level,
+            cause=cause[:TEXT_LIMIT],
+            handling=handling[:TEXT_LIMIT],
+            result=result.strip()[:TEXT_LIMIT],
+            lessons=lessons.strip()[:TEXT_LIMIT],
+            recorded_by=actor,
+        )
+        audit.record(
+            "risks.event.recorded",
+            locked,
+            actor=actor,
+            data={"event": event.pk, "level": level, "risk": risk.pk if risk else None},
+        )
+        if level in SEVERE_LEVELS:
+            tell_severe_event(event, meeting=locked, actor=actor)
+    return event
