@@ -27,7 +27,6 @@ from __future__ import annotations
 import argparse
 import os
 import smtplib
-import socket
 import statistics
 import subprocess
 import sys
@@ -35,11 +34,7 @@ import tempfile
 import time
 from pathlib import Path
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+from notifications import SMTP_SERVER, free_port  # bench/notifications.py
 
 
 def main() -> None:
@@ -70,8 +65,6 @@ def main() -> None:
     from django.db import connection, transaction
 
     # Its own process: a server thread in this one would take the GIL during our writes.
-    from notifications import SMTP_SERVER  # bench/notifications.py
-
     from meetops.notifications.models import OutboxMessage
     from meetops.notifications.services import enqueue_emails
     from meetops.notifications.worker import Worker
