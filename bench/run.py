@@ -1,6 +1,6 @@
-"""`make bench`: run every benchmark in sequence (audit chain, venues, invitations, notifications).
+"""`make bench`: run every benchmark in sequence (audit chain, venues, invitations, notifications, the outbox window).
 
-`bench/run.py --only audit` (or venues, invitations, notifications; repeatable) runs a subset;
+`bench/run.py --only audit` (or venues, invitations, notifications, window; repeatable) runs a subset;
 each `bench/*.py` also runs alone (see docs/benchmarks.md). The others are started as
 subprocesses with their default sizes; they take minutes (venues loads 200,000 bookings).
 
@@ -171,7 +171,7 @@ def table(results: list[dict]) -> str:
     return "\n".join(lines)
 
 
-SUITES = ("audit", "venues", "invitations", "notifications")
+SUITES = ("audit", "venues", "invitations", "notifications", "window")
 
 
 def main() -> int:
@@ -185,6 +185,11 @@ def main() -> int:
         print(f"\n## {suite}\n", flush=True)
         if suite == "audit":
             failed |= audit_chain(args.threads, args.writes)
+        elif suite == "window":  # the outbox's ambiguous window: SQLite, then PostgreSQL if given
+            pg_url = os.environ.get("BENCH_DATABASE_URL")
+            for extra in [[], ["--database-url", pg_url]] if pg_url else [[]]:
+                script = [PYTHON, str(HERE / "outbox_window.py"), *extra]
+                failed |= subprocess.run(script, check=False).returncode != 0
         else:
             failed |= (
                 subprocess.run([PYTHON, str(HERE / f"{suite}.py")], check=False).returncode != 0

@@ -22,6 +22,7 @@ OPERATOR_COMMANDS = [
     ("audit", "verify the audit log (meetops audit verify)"),
     ("worker", "send queued notifications and run periodic jobs (--burst: once, then exit)"),
     ("venues", "room housekeeping (meetops venues release-no-shows)"),
+    ("outbox", "list unconfirmed messages, send them again (meetops outbox unconfirmed --resend)"),
 ]
 
 

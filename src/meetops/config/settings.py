@@ -205,6 +205,13 @@ REDIS_URL = env.str("REDIS_URL", default="")
 # Notifications: the outbox and its worker (docs/adr/0007-outbox-and-worker.md).
 MEETOPS_OUTBOX_LEASE_SECONDS = env.int("MEETOPS_OUTBOX_LEASE_SECONDS", default=120)
 MEETOPS_OUTBOX_MAX_ATTEMPTS = env.int("MEETOPS_OUTBOX_MAX_ATTEMPTS", default=8)
+# A message handed over with no answer (the worker died, or the connection broke
+# after SMTP's final "."): "hold" marks it unconfirmed and tells the people
+# responsible (never sent twice); "resend" queues it again with the same
+# Message-ID, for mail systems that drop repeats (at least once). ADR 0008.
+MEETOPS_OUTBOX_UNCONFIRMED = env.str("MEETOPS_OUTBOX_UNCONFIRMED", default="hold").lower()
+if MEETOPS_OUTBOX_UNCONFIRMED not in ("hold", "resend"):
+    raise ImproperlyConfigured("MEETOPS_OUTBOX_UNCONFIRMED must be 'hold' or 'resend'.")
 MEETOPS_REMINDER_OFFSETS = env.list("MEETOPS_REMINDER_OFFSETS", cast=int, default=[1440, 60])
 # `meetops serve` sends from a thread in each server process, so a single-box
 # SQLite install needs no second command; deployments with `meetops worker`

@@ -1,18 +1,22 @@
-"""Notifications API: my notifications, marking them read, the delivery log."""
+"""Notifications API: my notifications, marking them read, the delivery log, sending again."""
 
 from datetime import datetime
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from meetops.notifications import services
-from meetops.notifications.models import Notification, OutboxMessage, Status
+from meetops.notifications import services, unconfirmed
+from meetops.notifications.models import Notification, OutboxMessage, WebhookEndpoint
+from meetops.notifications.models import Status as MessageStatus
 from meetops.notifications.selectors import (
     deliveries_for,
+    get_delivery_for_user,
     get_notification_for_user,
+    get_webhook_for_user,
     notifications_of,
+    webhook_endpoints_for,
 )
 
 router = Router(tags=["notifications"])
@@ -72,8 +76,16 @@ class DeliveryOut(Schema):
 
 class DeliveryFilter(Schema):
     meeting_id: int | None = None
-    status: Status | None = None
+    status: MessageStatus | None = None
     channel: str | None = None
+
+
+class ResendAllIn(Schema):
+    meeting_id: int | None = None
+
+
+class QueuedOut(Schema):
+    queued: int
 
 
 @router.get("/notifications", response=list[NotificationOut])
@@ -96,6 +108,12 @@ def read_notification(request: HttpRequest, notification_id: int) -> Notificatio
 
 
 @router.get("/deliveries", response=list[DeliveryOut])
+@router.get(
+    "/notifications/deliveries",
+    response=list[DeliveryOut],
+    operation_id="list_notification_deliveries",
+    summary="List deliveries (the same as /deliveries)",
+)
 @paginate(LimitOffsetPagination)
 def list_deliveries(
     request: HttpRequest, filters: Query[DeliveryFilter]
@@ -106,3 +124,80 @@ def list_deliveries(
     if filters.channel:
         qs = qs.filter(channel=filters.channel)
     return qs.prefetch_related("attempts_log")
+
+
+@router.post("/notifications/messages/resend-unconfirmed", response={202: QueuedOut})
+def resend_unconfirmed(request: HttpRequest, body: ResendAllIn) -> Status:
+    """Queue every unconfirmed message the caller may see (of one meeting if given) again."""
+    qs = deliveries_for(request.user, meeting_id=body.meeting_id)  # type: ignore[arg-type]
+    return Status(202, {"queued": unconfirmed.resend_all(qs, actor=request.user)})  # type: ignore[arg-type]
+
+
+@router.post("/notifications/messages/{message_id}/resend", response={202: DeliveryOut})
+def resend_message(request: HttpRequest, message_id: int) -> Status:
+    """Queue an unconfirmed message again, with the same Message-ID (422 not_unconfirmed otherwise)."""
+    message = get_delivery_for_user(request.user, message_id)  # type: ignore[arg-type]
+    return Status(202, unconfirmed.resend_message(message, actor=request.user))  # type: ignore[arg-type]
+
+
+class WebhookOut(Schema):
+    id: int
+    name: str
+    url: str
+    events: list[str]
+    enabled: bool
+    secret_hint: str
+
+    @staticmethod
+    def resolve_url(obj: WebhookEndpoint) -> str:
+        return obj.masked_url
+
+    @staticmethod
+    def resolve_secret_hint(obj: WebhookEndpoint) -> str:
+        return obj.masked_secret
+
+
+class WebhookCreatedOut(WebhookOut):
+    secret: str  # the signing secret, in this answer only
+
+
+class WebhookIn(Schema):
+    name: str
+    url: str
+    events: list[str] = []
+    enabled: bool = True
+
+
+class WebhookPatch(Schema):
+    name: str | None = None
+    url: str | None = None
+    events: list[str] | None = None
+    enabled: bool | None = None
+
+
+@router.get("/notifications/webhooks", response=list[WebhookOut])
+def list_webhooks(request: HttpRequest) -> QuerySet[WebhookEndpoint]:
+    """Outgoing webhooks (administrators). Addresses and secrets are masked."""
+    return webhook_endpoints_for(request.user)  # type: ignore[arg-type]
+
+
+@router.post("/notifications/webhooks", response={201: WebhookCreatedOut})
+def create_webhook(request: HttpRequest, body: WebhookIn) -> Status:
+    """Create an outgoing webhook; the answer holds its signing secret, shown this once."""
+    hook, _secret = services.save_webhook_endpoint(None, actor=request.user, **body.dict())  # type: ignore[arg-type]
+    return Status(201, hook)  # WebhookCreatedOut reads the new secret from the row, this once
+
+
+@router.patch("/notifications/webhooks/{webhook_id}", response=WebhookOut)
+def update_webhook(request: HttpRequest, webhook_id: int, body: WebhookPatch) -> WebhookEndpoint:
+    hook = get_webhook_for_user(request.user, webhook_id)  # type: ignore[arg-type]
+    fields = body.dict(exclude_unset=True)
+    return services.save_webhook_endpoint(hook, actor=request.user, **fields)[0]  # type: ignore[arg-type]
+
+
+@router.post("/notifications/webhooks/{webhook_id}/test", response={202: QueuedOut})
+def test_webhook(request: HttpRequest, webhook_id: int) -> Status:
+    """Queue a signed test POST; its result appears in the delivery log."""
+    hook = get_webhook_for_user(request.user, webhook_id)  # type: ignore[arg-type]
+    services.send_test_webhook(hook, actor=request.user)  # type: ignore[arg-type]
+    return Status(202, {"queued": 1})

@@ -67,4 +67,9 @@ APPROVAL_WAITING = register_event(
     default_channels=(Channel.INAPP,),
     broadcast=False,
 )
+UNCONFIRMED = register_event(
+    "notifications.unconfirmed",
+    _("A message's delivery could not be confirmed"),
+    broadcast=False,
+)
 TEST = register_event("notifications.test", _("Test message"), default_channels=(Channel.INAPP,))

@@ -3,7 +3,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from meetops.notifications.models import ROBOT_CHANNELS, RobotEndpoint
+from meetops.notifications import events as registry
+from meetops.notifications.models import ROBOT_CHANNELS, RobotEndpoint, WebhookEndpoint
 
 
 class RobotForm(forms.ModelForm):
@@ -29,3 +30,25 @@ class RobotForm(forms.ModelForm):
                 "url": self.instance.masked_url
             }
             self.initial["url"] = ""
+
+
+class WebhookForm(forms.ModelForm):
+    url = forms.URLField(label=_("URL"), max_length=500, assume_scheme="https")
+    events = forms.MultipleChoiceField(
+        label=_("events"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("None ticked means every event."),
+    )
+
+    class Meta:
+        model = WebhookEndpoint
+        fields = ["name", "url", "events", "enabled"]
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["events"].choices = [
+            (code, e.label)
+            for code, e in registry.EVENTS.items()
+            if e.broadcast and code != registry.TEST.code
+        ]

@@ -35,6 +35,19 @@ class Status(models.TextChoices):
     SENT = "sent", _("Sent")
     FAILED = "failed", _("Failed, will retry")
     DEAD = "dead", _("Given up")
+    # Handed over, then no answer (the worker died, or the connection broke after
+    # the final "."): it may or may not have arrived. Waits for a person to send
+    # it again (MEETOPS_OUTBOX_UNCONFIRMED=hold); see docs/adr/0008.
+    UNCONFIRMED = "unconfirmed", _("Unconfirmed")
+
+
+def mask_url(url: str) -> str:
+    """An address with its credential part hidden: the query, else the last path segment."""
+    base, sep, _query = url.partition("?")
+    if sep:
+        return f"{base}?…"
+    head, _slash, tail = base.rpartition("/")
+    return f"{head}/{tail[:4]}…" if tail else base
 
 
 class RobotEndpoint(models.Model):
@@ -90,11 +103,7 @@ class RobotEndpoint(models.Model):
     @property
     def masked_url(self) -> str:
         """The webhook address with its token hidden, for pages and logs."""
-        base, sep, _query = self.url.partition("?")
-        if sep:
-            return f"{base}?…"
-        head, _slash, tail = base.rpartition("/")
-        return f"{head}/{tail[:4]}…" if tail else base
+        return mask_url(self.url)
 
 
 class WebhookEndpoint(models.Model):
@@ -119,6 +128,15 @@ class WebhookEndpoint(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def masked_url(self) -> str:
+        return mask_url(self.url)
+
+    @property
+    def masked_secret(self) -> str:
+        """Enough of the signing secret to tell two apart, never enough to use it."""
+        return f"{self.secret[:4]}…" if self.secret else ""
 
 
 class OutboxMessage(models.Model):
@@ -167,7 +185,7 @@ class OutboxMessage(models.Model):
     attachments = models.JSONField(default=list, blank=True)
     dedupe_key = models.CharField(max_length=200, null=True, blank=True, unique=True)
     status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+        _("status"), max_length=12, choices=Status.choices, default=Status.QUEUED
     )
     attempts = models.PositiveIntegerField(_("attempts"), default=0)
     next_attempt_at = models.DateTimeField(default=timezone.now)
@@ -201,7 +219,9 @@ class OutboxMessage(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(status__in=["queued", "sending", "sent", "failed", "dead"]),
+                condition=Q(
+                    status__in=["queued", "sending", "sent", "failed", "dead", "unconfirmed"]
+                ),
                 name="outbox_status_valid",
             ),
         ]

@@ -6,7 +6,12 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from meetops.core.errors import NotFound, PermissionDenied
 from meetops.meetings.models import MeetingRole, Participant
-from meetops.notifications.models import Notification, OutboxMessage, RobotEndpoint
+from meetops.notifications.models import (
+    Notification,
+    OutboxMessage,
+    RobotEndpoint,
+    WebhookEndpoint,
+)
 from meetops.notifications.permissions import can_manage_endpoints, can_see_delivery_log
 from meetops.people.models import User
 
@@ -61,6 +66,20 @@ def deliveries_for(user: User, *, meeting_id: int | None = None) -> QuerySet[Out
     )
 
 
+def get_delivery_for_user(user: User, pk: int) -> OutboxMessage:
+    """One message of the delivery log: "not found" for anyone who may not see it, missing or not."""
+    from meetops.notifications.permissions import can_see_delivery
+
+    message = (
+        OutboxMessage.objects.select_related("meeting", "user", "robot", "webhook")
+        .filter(pk=pk)
+        .first()
+    )
+    if message is None or not can_see_delivery(user, message):
+        raise NotFound()
+    return message
+
+
 def robot_endpoints_for(user: User) -> QuerySet[RobotEndpoint]:
     if not can_manage_endpoints(user):
         raise PermissionDenied()
@@ -72,3 +91,16 @@ def get_robot_for_user(user: User, pk: int) -> RobotEndpoint:
     if robot is None:
         raise NotFound()
     return robot
+
+
+def webhook_endpoints_for(user: User) -> QuerySet[WebhookEndpoint]:
+    if not can_manage_endpoints(user):
+        raise PermissionDenied()
+    return WebhookEndpoint.objects.order_by("name")
+
+
+def get_webhook_for_user(user: User, pk: int) -> WebhookEndpoint:
+    hook = webhook_endpoints_for(user).filter(pk=pk).first()
+    if hook is None:
+        raise NotFound()
+    return hook

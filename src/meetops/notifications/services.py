@@ -49,10 +49,13 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import secrets
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import URLValidator
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -479,6 +482,89 @@ def send_test_message(robot: RobotEndpoint, *, actor: User) -> int:
         audit.record("notifications.robot.tested", robot, actor=actor)
         transaction.on_commit(wake_workers)
     return 1
+
+
+WEBHOOK_FIELDS = ["name", "url", "events", "enabled"]
+
+
+def _check_events(events: list[str]) -> None:
+    unknown = sorted(set(events) - set(registry.EVENTS))
+    if unknown:
+        raise ValidationFailed(_("Unknown event."), "unknown_event", field="events", events=unknown)
+
+
+def save_webhook_endpoint(
+    hook: WebhookEndpoint | None, *, actor: User, **fields: Any
+) -> tuple[WebhookEndpoint, str | None]:
+    """Create or change an outgoing webhook. Administrators only.
+
+    A new endpoint gets a generated signing secret, returned (the only time it
+    is shown in full) as the second value; a change returns None there.
+    """
+    if not can_manage_endpoints(actor):
+        raise PermissionDenied()
+    unknown = set(fields) - set(WEBHOOK_FIELDS)
+    if unknown:
+        raise ValidationFailed(_("Unknown field."), "unknown_field", fields=sorted(unknown))
+    _check_events(list(fields.get("events") or []))
+    if "url" in fields or hook is None:
+        try:
+            URLValidator(schemes=["http", "https"])(fields.get("url") or "")
+        except DjangoValidationError:
+            raise ValidationFailed(
+                _("Enter an http or https address."), "invalid_url", field="url"
+            ) from None
+    with transaction.atomic():
+        created = hook is None
+        hook = hook or WebhookEndpoint()
+        before = audit.snapshot(hook, ["name", "events", "enabled"])
+        for name, value in fields.items():
+            setattr(hook, name, value)
+        secret = secrets.token_urlsafe(32) if created else None
+        if secret:
+            hook.secret = secret
+        hook.save()
+        audit.record(
+            "notifications.webhook.created" if created else "notifications.webhook.saved",
+            hook,
+            actor=actor,
+            changes=audit.diff(before, audit.snapshot(hook, ["name", "events", "enabled"])),
+            data={"url": hook.masked_url},
+        )
+    return hook, secret
+
+
+def rotate_webhook_secret(hook: WebhookEndpoint, *, actor: User) -> str:
+    """Give the webhook a new signing secret and return it (shown once); the old one stops working."""
+    if not can_manage_endpoints(actor):
+        raise PermissionDenied()
+    secret = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        WebhookEndpoint.objects.filter(pk=hook.pk).update(secret=secret)
+        hook.secret = secret
+        audit.record("notifications.webhook.secret_rotated", hook, actor=actor)
+    return secret
+
+
+def send_test_webhook(hook: WebhookEndpoint, *, actor: User) -> OutboxMessage:
+    """Queue a signed test POST to one webhook (the "test send" button); the result shows in the delivery log."""
+    if not can_manage_endpoints(actor):
+        raise PermissionDenied()
+    with transaction.atomic():
+        msg = OutboxMessage.objects.create(
+            channel=Channel.WEBHOOK,
+            event=registry.TEST.code,
+            webhook=hook,
+            subject=str(_("MeetOps test message")),
+            payload={
+                "event": registry.TEST.code,
+                "meeting": None,
+                "data": {"title": str(_("MeetOps test message"))},
+            },
+        )
+        audit.record("notifications.webhook.tested", hook, actor=actor)
+        transaction.on_commit(wake_workers)
+    return msg
 
 
 def retry_message(message: OutboxMessage, *, actor: User) -> OutboxMessage:

@@ -2,26 +2,31 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from meetops.core.errors import DomainError, NotFound, PermissionDenied
-from meetops.notifications import events, services
-from meetops.notifications.forms import RobotForm
-from meetops.notifications.models import PERSONAL_CHANNELS, ChannelPreference, OutboxMessage, Status
-from meetops.notifications.permissions import can_see_delivery
+from meetops.notifications import events, services, unconfirmed
+from meetops.notifications.forms import RobotForm, WebhookForm
+from meetops.notifications.models import PERSONAL_CHANNELS, ChannelPreference, Status
 from meetops.notifications.selectors import (
     deliveries_for,
+    get_delivery_for_user,
     get_notification_for_user,
     get_robot_for_user,
+    get_webhook_for_user,
     notifications_of,
     robot_endpoints_for,
     unread_count,
+    webhook_endpoints_for,
 )
 
 
@@ -105,22 +110,67 @@ def delivery_log(request: HttpRequest) -> HttpResponse:
             "statuses": Status.choices,
             "status": status,
             "meeting_id": meeting_id,
+            "unconfirmed": qs.filter(status=Status.UNCONFIRMED).count()
+            if status == Status.UNCONFIRMED
+            else 0,
         },
     )
+
+
+def _back(request: HttpRequest) -> HttpResponse:
+    target = request.POST.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect(target)
+    return redirect("delivery_log")
+
+
+@login_required
+@require_POST
+def delivery_resend(request: HttpRequest, pk: int) -> HttpResponse:
+    """ "Send again" on an unconfirmed message: same row, same Message-ID."""
+    try:
+        message = get_delivery_for_user(request.user, pk)  # type: ignore[arg-type]
+        unconfirmed.resend_message(message, actor=request.user)  # type: ignore[arg-type]
+    except NotFound as exc:
+        raise Http404 from exc
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, _("The message is queued to be sent again."))
+    return _back(request)
+
+
+@login_required
+@require_POST
+def delivery_resend_all(request: HttpRequest) -> HttpResponse:
+    """ "Send all unconfirmed again", within what the user may see (of one meeting if given)."""
+    meeting_id = request.POST.get("meeting") or None
+    try:
+        qs = deliveries_for(request.user, meeting_id=int(meeting_id) if meeting_id else None)  # type: ignore[arg-type]
+    except NotFound as exc:
+        raise Http404 from exc
+    except (PermissionDenied, ValueError):
+        return HttpResponseForbidden()
+    count = unconfirmed.resend_all(qs, actor=request.user)  # type: ignore[arg-type]
+    messages.success(
+        request, _("%(count)d messages are queued to be sent again.") % {"count": count}
+    )
+    return _back(request)
 
 
 @login_required
 @require_POST
 def delivery_retry(request: HttpRequest, pk: int) -> HttpResponse:
-    message = OutboxMessage.objects.select_related("meeting").filter(pk=pk).first()
-    if message is None or not can_see_delivery(request.user, message):
-        raise Http404
+    try:
+        message = get_delivery_for_user(request.user, pk)  # type: ignore[arg-type]
+    except NotFound as exc:
+        raise Http404 from exc
     try:
         services.retry_message(message, actor=request.user)  # type: ignore[arg-type]
         messages.success(request, _("The message is queued again."))
     except DomainError as exc:
         messages.error(request, str(exc.message))
-    return redirect(request.POST.get("next") or "delivery_log")
+    return _back(request)
 
 
 @login_required
@@ -175,3 +225,75 @@ def robot_test(request: HttpRequest, pk: int) -> HttpResponse:
         request, _("A test message is queued; its result appears in the delivery log.")
     )
     return redirect("robot_list")
+
+
+def _load_webhook(request: HttpRequest, pk: int | None) -> Any:
+    """The webhook (or None for a new one), for administrators: Http404 / 403 otherwise."""
+    try:
+        webhook_endpoints_for(request.user)  # type: ignore[arg-type]
+        return get_webhook_for_user(request.user, pk) if pk else None  # type: ignore[arg-type]
+    except NotFound as exc:
+        raise Http404 from exc
+
+
+def _show_secret(request: HttpRequest, hook: Any, secret: str) -> HttpResponse:
+    """The secret in this response only: never in a redirect's flash cookie, never again."""
+    response = render(
+        request, "notifications/webhook_secret.html", {"hook": hook, "secret": secret}
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+def webhook_list(request: HttpRequest) -> HttpResponse:
+    try:
+        hooks = webhook_endpoints_for(request.user)  # type: ignore[arg-type]
+    except PermissionDenied:
+        return HttpResponseForbidden()
+    return render(request, "notifications/webhooks.html", {"hooks": hooks})
+
+
+@login_required
+def webhook_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    try:
+        hook = _load_webhook(request, pk)
+    except PermissionDenied:
+        return HttpResponseForbidden()
+    form = WebhookForm(request.POST or None, instance=_load_webhook(request, pk) if pk else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            hook, secret = services.save_webhook_endpoint(
+                hook, actor=request.user, **form.cleaned_data
+            )  # type: ignore[arg-type]
+        except DomainError as exc:
+            form.add_error(exc.details.get("field"), str(exc.message))
+        else:
+            if secret:
+                return _show_secret(request, hook, secret)
+            messages.success(request, _("The webhook was saved."))
+            return redirect("webhook_list")
+    return render(request, "notifications/webhook_form.html", {"form": form, "hook": hook})
+
+
+@login_required
+@require_POST
+def webhook_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """Enable, disable, test-send or replace the secret of one webhook."""
+    if action not in ("enable", "disable", "test", "rotate"):
+        raise Http404
+    try:
+        hook = _load_webhook(request, pk)
+    except PermissionDenied:
+        return HttpResponseForbidden()
+    if action == "rotate":
+        secret = services.rotate_webhook_secret(hook, actor=request.user)  # type: ignore[arg-type]
+        return _show_secret(request, hook, secret)
+    if action == "test":
+        services.send_test_webhook(hook, actor=request.user)  # type: ignore[arg-type]
+        messages.success(
+            request, _("A test message is queued; its result appears in the delivery log.")
+        )
+    else:
+        services.save_webhook_endpoint(hook, actor=request.user, enabled=action == "enable")  # type: ignore[arg-type]
+    return redirect("webhook_list")

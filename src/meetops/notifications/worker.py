@@ -12,14 +12,21 @@ Order of events for one message (each line is its own committed write):
            INSERT the delivery attempt with its outcome (one transaction)
 
 A worker that dies leaves rows in 'sending' whose lease runs out. Recovery
-(any worker, every loop) looks at the sent marker first: with
-`handed_over_at` set the message left (or at worst was lost in the
-microseconds between 2 and 3): it is marked sent, outcome 'unconfirmed',
-never sent again. Without the marker nothing left: it goes back to the queue.
+(any worker, every loop) looks at the sent marker first. Without it nothing
+left: the message goes back to the queue. With it the message was handed over
+and may or may not have arrived (killed between 2 and 3, or after 3 before the
+answer): `MEETOPS_OUTBOX_UNCONFIRMED` decides (docs/adr/0008). `hold` (the
+default) marks it 'unconfirmed', never sends it again by itself, and tells the
+people responsible, who send it again in one action; `resend` queues it again
+with the same Message-ID (e-mail and webhooks, whose receivers can drop
+repeats). On PostgreSQL the marker's COMMIT is pipelined with the final "."
+(see handover.py), so the window is two socket writes wide.
 """
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import logging
 import os
 import random
@@ -33,11 +40,12 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import close_old_connections, transaction
+from django.db import DatabaseError, close_old_connections, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from meetops.notifications import jobs, queue
+from meetops.notifications import handover, jobs, queue, unconfirmed
+from meetops.notifications.handover import LeaseLost
 from meetops.notifications.models import (
     ROBOT_CHANNELS,
     Channel,
@@ -71,10 +79,6 @@ def backoff(attempts: int, retry_after: float | None = None) -> timedelta:
     return timedelta(seconds=max(seconds, retry_after or 0))
 
 
-class LeaseLost(Exception):
-    """Another worker recovered this message: do not send it."""
-
-
 @dataclass
 class Stats:
     sent: int = 0
@@ -93,6 +97,10 @@ class Worker:
         self.name = name or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
         self.batch_size = batch_size
         self.stopping = threading.Event()
+        # On PostgreSQL, COMMIT the sent marker and write the final "." back to back.
+        self.pipelined_commit = True
+        self._markers = 0
+        self._kill_after_marker = _test_kill_after_marker()
 
     # --- claiming ------------------------------------------------------------
 
@@ -122,19 +130,17 @@ class Worker:
         now = timezone.now()
         count = 0
         stale = OutboxMessage.objects.filter(status=Status.SENDING, claimed_until__lt=now)
-        for msg in stale.only("pk", "claim_token", "claimed_by", "handed_over_at", "attempts")[
-            :500
-        ]:
+        for msg in stale.select_related("meeting")[:500]:
             mine = OutboxMessage.objects.filter(
                 pk=msg.pk, status=Status.SENDING, claim_token=msg.claim_token
             )
             with transaction.atomic():
                 if msg.handed_over_at:
-                    done = mine.update(
-                        status=Status.SENT,
-                        sent_at=msg.handed_over_at,
-                        claimed_until=None,
-                        last_error="worker stopped after handing the message over; not sent again",
+                    done = unconfirmed.settle(
+                        mine,
+                        msg,
+                        error="worker stopped after handing the message over",
+                        retry_at=now,
                     )
                     outcome = Outcome.UNCONFIRMED
                 else:
@@ -162,16 +168,32 @@ class Worker:
 
     # --- finishing -------------------------------------------------------------
 
-    def _commit_point(self, msg: OutboxMessage) -> Callable[[], None]:
-        def mark() -> None:
-            updated = OutboxMessage.objects.filter(
-                pk=msg.pk, claim_token=msg.claim_token, status=Status.SENDING
-            ).update(handed_over_at=timezone.now())
-            if not updated:
-                raise LeaseLost(msg.pk)
-            msg.handed_over_at = timezone.now()
+    def _commit_point(self, msg: OutboxMessage) -> Callable[..., handover.Settle]:
+        def mark(pipelined: bool = False) -> handover.Settle:
+            settle = handover.mark(msg, pipelined=pipelined and self.pipelined_commit)
+            self._markers += 1
+            if self._markers == self._kill_after_marker:
+                os.kill(os.getpid(), signal.SIGKILL)  # test seam: die inside the window
+            return settle
 
         return mark
+
+    def _record(self, msg: OutboxMessage, write: Callable[[], Any]) -> Any:
+        """Write a send's outcome; if the database is away, keep trying while our lease holds.
+
+        After the hand-over the outcome must be written by us: once the lease
+        runs out, recovery would go by the marker alone.
+        """
+        while True:
+            try:
+                return write()
+            except DatabaseError:
+                if msg.claimed_until is None or timezone.now() >= msg.claimed_until:
+                    raise
+                logger.warning("outbox #%s: cannot record the outcome yet; retrying", msg.pk)
+                with contextlib.suppress(Exception):
+                    connection.close()
+                self.stopping.wait(1.0)
 
     def _attempt(self, msg: OutboxMessage, started: datetime, **fields: Any) -> DeliveryAttempt:
         # Written with the outcome, in the same commit: one write per message less.
@@ -239,7 +261,10 @@ class Worker:
         return status
 
     def _deliver(
-        self, msg: OutboxMessage, send: Callable[[Callable[[], None]], str], stats: Stats
+        self,
+        msg: OutboxMessage,
+        send: Callable[[Callable[..., handover.Settle]], str],
+        stats: Stats,
     ) -> None:
         started = timezone.now()
         try:
@@ -249,22 +274,31 @@ class Worker:
             return
         except Exception as exc:
             if getattr(exc, "ambiguous", False):
-                # Past the point of no return with no answer: it may have arrived; never send it again.
-                self._finish(
-                    msg,
-                    started,
-                    code=getattr(exc, "code", ""),
-                    outcome=Outcome.UNCONFIRMED,
-                    error=str(exc)[:2000],
-                )
+                # Past the point of no return with no answer: it may have arrived.
+                self._record(msg, functools.partial(self._unconfirmed, msg, started, exc))
                 stats.sent += 1
                 return
             if not isinstance(exc, SendError):
                 logger.exception("outbox #%s: unexpected error", msg.pk)
-            self._count(stats, self._fail(msg, started, exc))
+            self._count(stats, self._record(msg, functools.partial(self._fail, msg, started, exc)))
             return
-        self._finish(msg, started, code=code, outcome=Outcome.SENT)
+        self._record(msg, lambda: self._finish(msg, started, code=code, outcome=Outcome.SENT))
         stats.sent += 1
+
+    def _unconfirmed(self, msg: OutboxMessage, started: datetime, exc: Exception) -> None:
+        text = str(exc)[:2000] or type(exc).__name__
+        mine = OutboxMessage.objects.filter(pk=msg.pk, claim_token=msg.claim_token)
+        with transaction.atomic():
+            unconfirmed.settle(
+                mine, msg, error=text, retry_at=timezone.now() + backoff(msg.attempts)
+            )
+            self._attempt(
+                msg,
+                started,
+                outcome=Outcome.UNCONFIRMED,
+                response_code=str(getattr(exc, "code", ""))[:40],
+                error=text,
+            )
 
     # --- channels --------------------------------------------------------------
 
@@ -350,7 +384,7 @@ class Worker:
         started = timezone.now()
         lead = messages[0]
 
-        def commit_point() -> None:
+        def commit_point(pipelined: bool = False) -> handover.Settle:
             at = timezone.now()
             for m in messages:
                 if not OutboxMessage.objects.filter(
@@ -358,6 +392,7 @@ class Worker:
                 ).update(handed_over_at=at):
                     raise LeaseLost(m.pk)
                 m.handed_over_at = at
+            return lambda: True
 
         try:
             code = robots.send(robot, messages, commit_point)
@@ -433,6 +468,15 @@ class Worker:
 
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
+
+
+def _test_kill_after_marker() -> int:
+    """Test-only seam: with MEETOPS_TESTING=1, MEETOPS_TEST_KILL_AFTER_MARKER=N makes the
+    process SIGKILL itself right after its N-th sent marker is committed (sent, when
+    pipelined), before the final "." is written: the ambiguous window, on demand."""
+    if not settings.TESTING:
+        return 0
+    return int(os.environ.get("MEETOPS_TEST_KILL_AFTER_MARKER", "0") or 0)
 
 
 _embedded: threading.Thread | None = None

@@ -32,4 +32,7 @@ class Permanent(SendError):
     """Will not work by retrying (bad address, bad signature, removed robot)."""
 
 
-CommitPoint = Callable[[], None]
+# commit_point(pipelined=False) -> settle: commits the sent marker (LeaseLost if
+# the claim is gone). With pipelined=True the COMMIT may still be in flight;
+# call settle() right after the irreversible write. See notifications/handover.py.
+CommitPoint = Callable[..., Callable[[], bool]]

@@ -113,10 +113,18 @@ class EmailSender:
         if not body.endswith(b"\r\n"):
             body += b"\r\n"
         conn.send(body)
-        commit_point()
+        # On PostgreSQL the marker's COMMIT is only written here, not waited for:
+        # the next thing on the wire is the "." (see notifications/handover.py).
+        settle = commit_point(pipelined=True)
         self.past_commit = True
-        conn.send(b".\r\n")
-        code, reply = conn.getreply()
+        try:
+            conn.send(b".\r\n")
+            code, reply = conn.getreply()
+        finally:
+            # COMMIT's answer. If it failed, the SMTP answer still tells what
+            # happened, and the worker records that on a fresh connection; with no
+            # SMTP answer the message is unconfirmed either way.
+            settle()
         if code != 250:
             raise _classify(code, reply, "end_of_data")
         return str(code)

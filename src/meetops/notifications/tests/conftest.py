@@ -49,6 +49,7 @@ class SmtpSink:
         self.release = threading.Event()
         self.stall_data_at = 0
         self.stall_rcpt_at = 0
+        self.hang_up_at = 0  # the N-th message: received, then the connection drops before "250"
         self.rcpt_count = 0
         self.delay = 0.0
         self.refuse: set[str] = set()
@@ -77,6 +78,8 @@ class SmtpSink:
         with self.lock:
             self.messages.append(msg)
             n = len(self.messages)
+        if n == self.hang_up_at:
+            server.transport.abort()
         if self.delay:
             await asyncio.sleep(self.delay)
         if n == self.stall_data_at:
