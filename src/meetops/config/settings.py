@@ -223,6 +223,13 @@ MEETOPS_EMBEDDED_WORKER = env.bool(
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
+# Backups (P7.6, docs/operations.md): the worker writes one every
+# MEETOPS_BACKUP_EVERY_HOURS (0 = never; tests never) and keeps the newest
+# MEETOPS_BACKUP_KEEP. Copy the backup directory off the machine too.
+MEETOPS_BACKUP_DIR = Path(env.str("MEETOPS_BACKUP_DIR", default=str(DATA_DIR / "backups")))
+MEETOPS_BACKUP_EVERY_HOURS = env.int("MEETOPS_BACKUP_EVERY_HOURS", default=0 if TESTING else 24)
+MEETOPS_BACKUP_KEEP = env.int("MEETOPS_BACKUP_KEEP", default=14)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
