@@ -5,7 +5,7 @@ A backup is one file, `meetops-backup-<UTC time>.tar.gz`, holding
     manifest.json        what is inside, with a SHA-256 of every member
     database.sqlite3     a consistent copy (SQLite's online backup API), or
     database.pgdump      `pg_dump --format=custom` of the PostgreSQL database
-    uploads/...          every file under MEDIA_ROOT
+    uploads/...          every uploaded file (MEDIA_ROOT, or the S3 bucket)
 
 The database is copied first and the files second: uploads are written before
 the row that points at them commits, so every file a backed-up row refers to is
@@ -36,6 +36,8 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import FileSystemStorage, Storage, default_storage
 from django.db import connection
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils.translation import gettext as _
@@ -117,10 +119,9 @@ def create_backup(*, directory: Path | None = None, now: datetime | None = None)
             db_member = PG_MEMBER
             _dump_postgresql(work / db_member)
         members: dict[str, dict[str, Any]] = {db_member: _describe(work / db_member)}
-        media_root = Path(settings.MEDIA_ROOT)
-        uploads = list(_files_under(media_root))
-        for path in uploads:
-            members[f"{UPLOADS}/{path.relative_to(media_root).as_posix()}"] = _describe(path)
+        uploads = _uploaded_files(work)
+        for name, path in uploads:
+            members[f"{UPLOADS}/{name}"] = _describe(path)
         manifest = {
             "format": FORMAT,
             "created_at": now.isoformat(),
@@ -132,8 +133,8 @@ def create_backup(*, directory: Path | None = None, now: datetime | None = None)
         with tarfile.open(partial, "w:gz") as tar:
             _add_bytes(tar, MANIFEST, json.dumps(manifest, indent=1, ensure_ascii=False).encode())
             tar.add(work / db_member, arcname=db_member)
-            for path in uploads:
-                tar.add(path, arcname=f"{UPLOADS}/{path.relative_to(media_root).as_posix()}")
+            for name, path in uploads:
+                tar.add(path, arcname=f"{UPLOADS}/{name}")
     # Renamed only when complete: a crash never leaves a half-written file that
     # looks like a backup.
     os.replace(partial, target)
@@ -185,12 +186,38 @@ def _dump_postgresql(dest: Path) -> None:
     _run_pg_tool("pg_dump", "--format=custom", "--no-owner", "--file", str(dest))
 
 
-def _files_under(root: Path) -> Iterator[Path]:
-    if not root.is_dir():
-        return
-    for path in sorted(root.rglob("*")):
-        if path.is_file() and not path.is_symlink():
-            yield path
+def _uploaded_files(work: Path) -> list[tuple[str, Path]]:
+    """(name in storage, local path) of every uploaded file.
+
+    Files under MEDIA_ROOT are read where they are; objects in a bucket are
+    downloaded into `work` first.
+    """
+    storage = default_storage
+    if isinstance(storage, FileSystemStorage):
+        root = Path(storage.location)
+        if not root.is_dir():
+            return []
+        return [
+            (path.relative_to(root).as_posix(), path)
+            for path in sorted(root.rglob("*"))
+            if path.is_file() and not path.is_symlink()
+        ]
+    found = []
+    for name in _stored_names(storage, ""):
+        local = work / "objects" / name
+        local.parent.mkdir(parents=True, exist_ok=True)
+        with storage.open(name, "rb") as source, local.open("wb") as dest:
+            shutil.copyfileobj(source, dest)
+        found.append((name, local))
+    return found
+
+
+def _stored_names(storage: Storage, folder: str) -> Iterator[str]:
+    folders, files = storage.listdir(folder)
+    for name in sorted(files):
+        yield f"{folder}/{name}" if folder else name
+    for sub in sorted(folders):
+        yield from _stored_names(storage, f"{folder}/{sub}" if folder else sub)
 
 
 def _describe(path: Path) -> dict[str, Any]:
@@ -375,15 +402,34 @@ def restore_backup(path: Path, *, now: datetime | None = None) -> BackupInfo:
             _restore_sqlite(work / SQLITE_MEMBER, stamp)
         else:
             _restore_postgresql(work / PG_MEMBER)
-        media_root = Path(settings.MEDIA_ROOT)
+        _restore_uploads(work / UPLOADS, stamp)
+    return _info(path, manifest)
+
+
+def _restore_uploads(restored: Path, stamp: str) -> None:
+    storage = default_storage
+    if isinstance(storage, FileSystemStorage):
+        media_root = Path(storage.location)
         if media_root.exists():
             media_root.rename(media_root.with_name(f"{media_root.name}.{stamp}"))
-        restored = work / UPLOADS
         if restored.is_dir():
             shutil.move(str(restored), str(media_root))
         else:
             media_root.mkdir(parents=True)
-    return _info(path, manifest)
+        return
+    # A bucket: each backed-up object is written back under its own name. Objects
+    # added since the backup stay (nothing in the restored database points at
+    # them); keep the bucket versioned to have the replaced ones too.
+    if not restored.is_dir():
+        return
+    for path in sorted(p for p in restored.rglob("*") if p.is_file()):
+        name = path.relative_to(restored).as_posix()
+        if storage.exists(name):
+            storage.delete(name)
+        with path.open("rb") as fh:
+            saved = storage.save(name, File(fh))
+        if saved != name:  # pragma: no cover - the name was just freed
+            raise BackupError(_("%(name)s could not be restored.") % {"name": name})
 
 
 def _restore_sqlite(copy: Path, stamp: str) -> None:
