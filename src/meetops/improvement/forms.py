@@ -107,6 +107,9 @@ class ReviewForm(forms.Form):
 class CaseForm(forms.ModelForm):
     tags = forms.CharField(label=_("tags"), required=False, help_text=_("Separated by commas."))
     submit = forms.BooleanField(label=_("Send for approval now"), required=False, initial=True)
+    source_url = forms.URLField(
+        label=_("source link"), max_length=500, required=False, assume_scheme="https"
+    )
 
     class Meta:
         model = Case

@@ -255,7 +255,8 @@ def start_meeting_from_case(
     from meetops.meetings.services import create_meeting
 
     source = case.meeting
-    if case.status != CaseStatus.PUBLISHED or source is None:
+    published = Case.objects.filter(pk=case.pk, status=CaseStatus.PUBLISHED).exists()
+    if not published or source is None:
         raise errors.case_state(case.status, "template")
     rows = [
         {
