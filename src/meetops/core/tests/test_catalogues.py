@@ -90,6 +90,7 @@ PAGES = [
     ("rsvp", ["Answers received", "Who has not answered", "Calendar subscription"]),
     ("notifications", ["Notifications", "Mark all read"]),
     ("audit", ["Who changed what", "Object type", "Stage changed"]),
+    ("lessons", ["Lessons register", "Per category", "Keep doing"]),
 ]
 
 
@@ -101,6 +102,7 @@ def _urls() -> dict[str, str]:
     building = Building.objects.order_by("pk").first()
     assert meeting is not None and building is not None
     m = meeting.pk
+    closed = Meeting.objects.filter(stage="closed").order_by("pk").values_list("pk", flat=True)[0]
     return {
         "dashboard": "/",
         "meetings": "/meetings/",
@@ -113,7 +115,9 @@ def _urls() -> dict[str, str]:
         "participants": f"/meetings/{m}/people/",
         "rsvp": f"/meetings/{m}/rsvp/",
         "notifications": "/notifications/",
-        "audit": "/audit/",
+        # One meeting's history: the whole log's first page fills with later demo loaders' entries.
+        "audit": f"/audit/?object_type=meeting&object_id={closed}",
+        "lessons": "/lessons/",
     }
 
 

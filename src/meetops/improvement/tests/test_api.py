@@ -41,12 +41,22 @@ def test_lessons_api_write_read_filter_and_counts(api_as, meeting, organiser, me
     assert [x["id"] for x in listing.json()["items"]] == [lesson["id"]]
     counts = {c["category"]: c for c in api_as(member).get("/api/v1/lessons/counts").json()}
     assert counts["tech"]["problems"] == 1
-    _error(api_as(member).post("/api/v1/lessons", {**lesson, "meeting_id": meeting.pk}), 403, "forbidden")
-    _error(api_as(outsider).patch(f"/api/v1/lessons/{lesson['id']}", {"effect": "positive"}), 403, "forbidden")
+    _error(
+        api_as(member).post("/api/v1/lessons", {**lesson, "meeting_id": meeting.pk}),
+        403,
+        "forbidden",
+    )
+    _error(
+        api_as(outsider).patch(f"/api/v1/lessons/{lesson['id']}", {"effect": "positive"}),
+        403,
+        "forbidden",
+    )
     _error(api_as(organiser).post("/api/v1/lessons", {"phase": "x"}), 422, "invalid_input")
 
 
-def test_confidential_lessons_are_404_through_the_api(api_as, secret_meeting, organiser, outsider, add_lesson):
+def test_confidential_lessons_are_404_through_the_api(
+    api_as, secret_meeting, organiser, outsider, add_lesson
+):
     lesson = add_lesson(secret_meeting)
     _error(api_as(outsider).get(f"/api/v1/lessons/{lesson.pk}"), 404, "not_found")
     assert api_as(outsider).get("/api/v1/lessons").json()["items"] == []
@@ -66,7 +76,12 @@ def test_measure_api_lifecycle(api_as, meeting, organiser, member, leader, add_l
     due = (timezone.localdate() + timedelta(days=5)).isoformat()
     created = api_as(organiser).post(
         "/api/v1/improvements",
-        {"title": "联调演示电脑", "lesson_ids": [lesson.pk], "owner_id": member.pk, "due_date": due},
+        {
+            "title": "联调演示电脑",
+            "lesson_ids": [lesson.pk],
+            "owner_id": member.pk,
+            "due_date": due,
+        },
     )
     assert created.status_code == 201
     measure = created.json()
@@ -76,12 +91,24 @@ def test_measure_api_lifecycle(api_as, meeting, organiser, member, leader, add_l
         "planned",
     )
     mid = measure["id"]
-    assert api_as(member).post(f"/api/v1/improvements/{mid}/start").json()["status"] == "in_progress"
-    _error(api_as(leader).post(f"/api/v1/improvements/{mid}/review", {"effectiveness": "effective"}), 409, "measure_state")
+    assert (
+        api_as(member).post(f"/api/v1/improvements/{mid}/start").json()["status"] == "in_progress"
+    )
+    _error(
+        api_as(leader).post(f"/api/v1/improvements/{mid}/review", {"effectiveness": "effective"}),
+        409,
+        "measure_state",
+    )
     done = api_as(member).post(f"/api/v1/improvements/{mid}/complete", {"result_note": "完成"})
     assert done.json()["status"] == "done"
-    _error(api_as(member).post(f"/api/v1/improvements/{mid}/review", {"effectiveness": "effective"}), 403, "self_review")
-    reviewed = api_as(leader).post(f"/api/v1/improvements/{mid}/review", {"effectiveness": "effective"})
+    _error(
+        api_as(member).post(f"/api/v1/improvements/{mid}/review", {"effectiveness": "effective"}),
+        403,
+        "self_review",
+    )
+    reviewed = api_as(leader).post(
+        f"/api/v1/improvements/{mid}/review", {"effectiveness": "effective"}
+    )
     assert reviewed.json()["effectiveness"] == "effective"
     listed = api_as(member).get("/api/v1/improvements", status="done").json()["items"]
     assert [m["id"] for m in listed] == [mid]
@@ -94,7 +121,13 @@ def test_measure_api_refuses_unseen_lessons_and_outsiders(
     due = timezone.localdate().isoformat()
     _error(
         api_as(outsider).post(
-            "/api/v1/improvements", {"title": "x", "lesson_ids": [secret_lesson.pk], "owner_id": outsider.pk, "due_date": due}
+            "/api/v1/improvements",
+            {
+                "title": "x",
+                "lesson_ids": [secret_lesson.pk],
+                "owner_id": outsider.pk,
+                "due_date": due,
+            },
         ),
         404,
         "not_found",
@@ -104,7 +137,9 @@ def test_measure_api_refuses_unseen_lessons_and_outsiders(
     _error(api_as(outsider).get("/api/v1/improvements/proposals"), 403, "forbidden")
 
 
-def test_case_api_nominate_approve_share_and_use(api_as, meeting, organiser, leader, outsider, make_meeting):
+def test_case_api_nominate_approve_share_and_use(
+    api_as, meeting, organiser, leader, outsider, make_meeting
+):
     body = {
         "meeting_id": meeting.pk,
         "title": "总结会范例",
@@ -119,9 +154,16 @@ def test_case_api_nominate_approve_share_and_use(api_as, meeting, organiser, lea
     _error(api_as(outsider).get(f"/api/v1/cases/{cid}"), 404, "not_found")
     _error(api_as(organiser).post(f"/api/v1/cases/{cid}/approve", {}), 403, "forbidden")
     assert api_as(leader).post(f"/api/v1/cases/{cid}/approve", {}).json()["status"] == "published"
-    assert [c["id"] for c in api_as(outsider).get("/api/v1/cases", tag="议程").json()["items"]] == [cid]
+    assert [c["id"] for c in api_as(outsider).get("/api/v1/cases", tag="议程").json()["items"]] == [
+        cid
+    ]
     training = make_meeting(title="经验交流会", kind="training")
-    assert api_as(organiser).post(f"/api/v1/cases/{cid}/sharing", {"meeting_id": training.pk}).status_code == 201
+    assert (
+        api_as(organiser)
+        .post(f"/api/v1/cases/{cid}/sharing", {"meeting_id": training.pk})
+        .status_code
+        == 201
+    )
     start = (timezone.now() + timedelta(days=20)).isoformat()
     used = api_as(organiser).post(f"/api/v1/cases/{cid}/use", {"start": start})
     assert used.status_code == 201 and used.json()["meeting_id"] != meeting.pk

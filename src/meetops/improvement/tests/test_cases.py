@@ -23,7 +23,12 @@ TEXTS = {"summary": "材料前置，限时汇报", "success_factors": "专人催
 @pytest.fixture
 def case(meeting, organiser):
     return services.nominate_case(
-        actor=organiser, meeting=meeting, title="总结会范例", tags="总结会, 议程", submit=True, **TEXTS
+        actor=organiser,
+        meeting=meeting,
+        title="总结会范例",
+        tags="总结会, 议程",
+        submit=True,
+        **TEXTS,
     )
 
 
@@ -70,7 +75,9 @@ def test_a_case_whose_meeting_turned_confidential_is_neither_approved_nor_shown(
     assert "总结会范例" not in client.get(reverse("cases")).content.decode()
     # and a submitted one of a meeting made confidential is refused at approval
     update_meeting(meeting, actor=organiser, confidentiality="internal")
-    second = services.nominate_case(actor=organiser, meeting=meeting, title="二", submit=True, **TEXTS)
+    second = services.nominate_case(
+        actor=organiser, meeting=meeting, title="二", submit=True, **TEXTS
+    )
     update_meeting(meeting, actor=organiser, confidentiality="confidential")
     with pytest.raises(DomainError) as err:
         services.decide_case(second, actor=leader, approve=True)
@@ -81,7 +88,11 @@ def test_external_best_practice_needs_a_source(organiser, member):
     with pytest.raises(DomainError):
         services.nominate_case(actor=organiser, title="兄弟院校经验", **TEXTS)
     case = services.nominate_case(
-        actor=organiser, title="兄弟院校经验", source="某大学办公室", source_url="https://example.org/x", **TEXTS
+        actor=organiser,
+        title="兄弟院校经验",
+        source="某大学办公室",
+        source_url="https://example.org/x",
+        **TEXTS,
     )
     assert case.kind == "external" and case.meeting is None
     with pytest.raises(PermissionDenied):
@@ -103,15 +114,23 @@ def test_sharing_session_is_a_training_or_conference(case, leader, organiser, ma
 def test_use_as_template_copies_kind_goals_and_agenda(case, meeting, leader, organiser, client):
     replace_agenda(
         meeting,
-        items=[{"title": "季度汇报", "duration_minutes": 30}, {"title": "讨论", "duration_minutes": 20}],
+        items=[
+            {"title": "季度汇报", "duration_minutes": 30},
+            {"title": "讨论", "duration_minutes": 20},
+        ],
         actor=organiser,
     )
     services.decide_case(case, actor=leader, approve=True)
     start = (timezone.localtime() + timedelta(days=30)).replace(microsecond=0)
-    new = services.start_meeting_from_case(case, actor=organiser, start=start, title="第四季度总结会")
+    new = services.start_meeting_from_case(
+        case, actor=organiser, start=start, title="第四季度总结会"
+    )
     assert (new.title, new.kind, new.stage) == ("第四季度总结会", meeting.kind, "draft")
     assert new.end - new.start == meeting.end - meeting.start
-    assert list(new.agenda_items.order_by("order").values_list("title", flat=True)) == ["季度汇报", "讨论"]
+    assert list(new.agenda_items.order_by("order").values_list("title", flat=True)) == [
+        "季度汇报",
+        "讨论",
+    ]
 
 
 def test_case_pages_for_personas(case, leader, organiser, member, outsider, client):
@@ -134,7 +153,9 @@ def test_case_list_query_count_is_pinned(
     meeting, organiser, leader, client, django_assert_max_num_queries
 ):
     for i in range(8):
-        c = services.nominate_case(actor=organiser, meeting=meeting, title=f"案例{i}", tags=f"t{i}", submit=True, **TEXTS)
+        c = services.nominate_case(
+            actor=organiser, meeting=meeting, title=f"案例{i}", tags=f"t{i}", submit=True, **TEXTS
+        )
         services.decide_case(c, actor=leader, approve=True)
     client.force_login(organiser)
     with django_assert_max_num_queries(14):

@@ -18,7 +18,9 @@ from meetops.notifications.models import OutboxMessage
 pytestmark = pytest.mark.django_db
 
 
-def test_measure_from_lessons_takes_their_meeting(meeting, organiser, member, add_lesson, add_measure):
+def test_measure_from_lessons_takes_their_meeting(
+    meeting, organiser, member, add_lesson, add_measure
+):
     lesson = add_lesson(meeting)
     measure = add_measure(lessons=[lesson], owner=member)
     assert measure.meeting == meeting and list(measure.lessons.all()) == [lesson]
@@ -102,7 +104,9 @@ def test_measures_of_a_confidential_meeting_never_show(
     assert "绝密整改" not in client.get(reverse("measures")).content.decode()
 
 
-def test_overdue_reminder_once_per_day_per_measure(meeting, member, add_measure, django_capture_on_commit_callbacks):
+def test_overdue_reminder_once_per_day_per_measure(
+    meeting, member, add_measure, django_capture_on_commit_callbacks
+):
     late = add_measure(meeting, owner=member, due_date=timezone.localdate() - timedelta(days=2))
     add_measure(meeting, owner=member, title="未到期")
     done = add_measure(meeting, owner=member, due_date=timezone.localdate() - timedelta(days=5))
@@ -118,7 +122,9 @@ def test_overdue_reminder_once_per_day_per_measure(meeting, member, add_measure,
     assert OutboxMessage.objects.filter(event="improvement.measure.overdue").count() == count
 
 
-def test_process_change_proposals_reach_the_admins_list(meeting, admin_user, member, add_measure, client):
+def test_process_change_proposals_reach_the_admins_list(
+    meeting, admin_user, member, add_measure, client
+):
     add_measure(meeting, proposes_process_change=True, process_change="P2.10 增加联调项")
     with pytest.raises(ValidationFailed):
         add_measure(meeting, proposes_process_change=True, process_change="")
