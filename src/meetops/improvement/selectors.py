@@ -108,7 +108,9 @@ def category_counts(lessons: QuerySet[Lesson]) -> list[CategoryCount]:
             keep=Count("id", filter=Q(effect="positive")),
         )
     )
-    by_code = {r["category"]: r for r in rows}
+    by_code: dict[str, dict[str, int]] = {
+        r["category"]: {"problems": r["problems"], "keep": r["keep"]} for r in rows
+    }
     counts = [
         CategoryCount(
             code,

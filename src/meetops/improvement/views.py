@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -23,12 +23,17 @@ from meetops.improvement.services import lessons as lesson_services
 from meetops.improvement.services import measures as measure_services
 from meetops.meetings.models import Meeting, MeetingKind
 from meetops.meetings.selectors import get_meeting_for_user, managed_by, meetings_visible_to
-from meetops.people.models import Department
+from meetops.people.models import Department, User
+
+
+def _user(request: HttpRequest) -> User:
+    """The signed-in user (every view here is behind login_required)."""
+    return cast(User, request.user)
 
 
 def _meeting(request: HttpRequest, pk: int) -> Meeting:
     try:
-        return get_meeting_for_user(request.user, pk)  # type: ignore[arg-type]
+        return get_meeting_for_user(_user(request), pk)
     except NotFound as exc:
         raise Http404 from exc
 
@@ -36,7 +41,7 @@ def _meeting(request: HttpRequest, pk: int) -> Meeting:
 def _load(loader: Callable[..., Any], request: HttpRequest, pk: int) -> Any:
     """404 for what the user may not see (the same answer as for what does not exist)."""
     try:
-        return loader(request.user, pk)
+        return loader(_user(request), pk)
     except NotFound as exc:
         raise Http404 from exc
 
@@ -63,8 +68,8 @@ def _int(value: str | None) -> int | None:
 @login_required
 def lesson_register(request: HttpRequest) -> HttpResponse:
     """All lessons the user may see, filtered, with counts per category (org-wide ones added here)."""
-    user = request.user
-    can_add = perms.can_write_lessons(user, None)  # type: ignore[arg-type]
+    user = _user(request)
+    can_add = perms.can_write_lessons(user, None)
     form = forms.LessonForm(request.POST or None)
     if request.method == "POST":
         if not can_add:
@@ -74,7 +79,7 @@ def lesson_register(request: HttpRequest) -> HttpResponse:
                 request,
                 lambda: lesson_services.record_lesson(
                     actor=user, meeting=None, **form.service_fields()
-                ),  # type: ignore[arg-type]
+                ),
                 _("Lesson recorded."),
             )
             if done is not None:
@@ -89,7 +94,7 @@ def lesson_register(request: HttpRequest) -> HttpResponse:
         year=_int(g.get("year")),
         q=g.get("q", "")[:200],
     )
-    lessons = selectors.search_lessons(user, filters)  # type: ignore[arg-type]
+    lessons = selectors.search_lessons(user, filters)
     context = {
         **paginated(request, lessons, 50),
         "counts": selectors.category_counts(lessons),
@@ -108,8 +113,8 @@ def lesson_register(request: HttpRequest) -> HttpResponse:
 @login_required
 def meeting_lessons(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk)
-    user = request.user
-    can_write = perms.can_write_lessons(user, meeting)  # type: ignore[arg-type]
+    user = _user(request)
+    can_write = perms.can_write_lessons(user, meeting)
     form = forms.LessonForm(request.POST or None)
     if request.method == "POST":
         if not can_write:
@@ -119,7 +124,7 @@ def meeting_lessons(request: HttpRequest, pk: int) -> HttpResponse:
                 request,
                 lambda: lesson_services.record_lesson(
                     actor=user, meeting=meeting, **form.service_fields()
-                ),  # type: ignore[arg-type]
+                ),
                 _("Lesson recorded."),
             )
             if done is not None:
@@ -127,11 +132,11 @@ def meeting_lessons(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "meeting": meeting,
         "lessons": selectors.lessons_of(meeting),
-        "measures": selectors.measures_visible_to(user).filter(meeting=meeting),  # type: ignore[arg-type]
-        "cases": selectors.cases_visible_to(user).filter(meeting=meeting),  # type: ignore[arg-type]
+        "measures": selectors.measures_visible_to(user).filter(meeting=meeting),
+        "cases": selectors.cases_visible_to(user).filter(meeting=meeting),
         "form": form if can_write else None,
-        "can_plan": perms.can_plan_measures(user, meeting),  # type: ignore[arg-type]
-        "can_nominate": perms.can_nominate_case(user, meeting)  # type: ignore[arg-type]
+        "can_plan": perms.can_plan_measures(user, meeting),
+        "can_nominate": perms.can_nominate_case(user, meeting)
         and meeting.confidentiality in perms.SHAREABLE,
     }
     return render(request, "improvement/meeting_lessons.html", context)
@@ -140,15 +145,15 @@ def meeting_lessons(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def lesson_edit(request: HttpRequest, lesson_id: int) -> HttpResponse:
     lesson = _load(selectors.get_lesson_for_user, request, lesson_id)
-    if not perms.can_edit_lesson(request.user, lesson.author_id, lesson.meeting):  # type: ignore[arg-type]
+    if not perms.can_edit_lesson(_user(request), lesson.author_id, lesson.meeting):
         raise Forbidden
     back = ("meeting_lessons", lesson.meeting_id) if lesson.meeting_id else ("lessons",)
     if request.method == "POST" and request.POST.get("delete"):
         _run(
             request,
-            lambda: lesson_services.delete_lesson(lesson, actor=request.user),
+            lambda: lesson_services.delete_lesson(lesson, actor=_user(request)),
             _("Lesson deleted."),
-        )  # type: ignore[arg-type]
+        )
         return redirect(*back)
     form = forms.LessonForm(request.POST or None, instance=lesson)
     if request.method == "POST" and form.is_valid():
@@ -157,12 +162,12 @@ def lesson_edit(request: HttpRequest, lesson_id: int) -> HttpResponse:
             _run(
                 request,
                 lambda: lesson_services.update_lesson(
-                    lesson, actor=request.user, **form.service_fields()
+                    lesson, actor=_user(request), **form.service_fields()
                 ),
                 _("Saved."),
             )
             is not None
-        ):  # type: ignore[arg-type]
+        ):
             return redirect(*back)
     return render(request, "improvement/lesson_form.html", {"form": form, "lesson": lesson})
 
@@ -175,17 +180,17 @@ def measure_list(request: HttpRequest) -> HttpResponse:
     g = request.GET
     status = g.get("status", "") if g.get("status") in MeasureStatus.values else ""
     measures = selectors.search_measures(
-        request.user,
+        _user(request),
         status=status,
         overdue=g.get("overdue") == "1",
-        mine=g.get("mine") == "1",  # type: ignore[arg-type]
+        mine=g.get("mine") == "1",
     )
     context = {
         **paginated(request, measures, 50),
         "status": status,
         "statuses": MeasureStatus.choices,
-        "can_plan": perms.can_plan_measures(request.user, None),  # type: ignore[arg-type]
-        "can_see_proposals": perms.can_see_proposals(request.user),  # type: ignore[arg-type]
+        "can_plan": perms.can_plan_measures(_user(request), None),
+        "can_see_proposals": perms.can_see_proposals(_user(request)),
         "nav_area": "improvement",
     }
     return render(request, "improvement/measures.html", context)
@@ -196,20 +201,20 @@ def measure_new(request: HttpRequest) -> HttpResponse:
     """Plan a measure: for a meeting (?meeting=, with its lessons to choose from) or org-wide."""
     meeting_id = _int(request.GET.get("meeting"))
     meeting = _meeting(request, meeting_id) if meeting_id else None
-    if not perms.can_plan_measures(request.user, meeting):  # type: ignore[arg-type]
+    if not perms.can_plan_measures(_user(request), meeting):
         raise Forbidden
     if meeting is not None:
         lessons = selectors.lessons_of(meeting)
     else:
-        lessons = selectors.lessons_visible_to(request.user).filter(meeting__isnull=True)  # type: ignore[arg-type]
+        lessons = selectors.lessons_visible_to(_user(request)).filter(meeting__isnull=True)
     chosen = [x for x in (_int(v) for v in request.GET.getlist("lesson")) if x]
     form = forms.MeasureForm(request.POST or None, lessons=lessons, initial={"lessons": chosen})
     if request.method == "POST" and form.is_valid():
         measure = _run(
             request,
             lambda: measure_services.create_measure(
-                actor=request.user, meeting=meeting, **form.service_fields()
-            ),  # type: ignore[arg-type]
+                actor=_user(request), meeting=meeting, **form.service_fields()
+            ),
             _("Improvement measure planned."),
         )
         if measure is not None:
@@ -221,12 +226,12 @@ def measure_new(request: HttpRequest) -> HttpResponse:
 @login_required
 def measure_detail(request: HttpRequest, measure_id: int) -> HttpResponse:
     measure = _load(selectors.get_measure_for_user, request, measure_id)
-    user = request.user
+    user = _user(request)
     works = perms.can_work_on_measure(
         user,
         owner_id=measure.owner_id,
         created_by_id=measure.created_by_id,
-        meeting=measure.meeting,  # type: ignore[arg-type]
+        meeting=measure.meeting,
     )
     edit_form = forms.MeasureEditForm(request.POST or None, instance=measure)
     if request.method == "POST":
@@ -240,15 +245,15 @@ def measure_detail(request: HttpRequest, measure_id: int) -> HttpResponse:
                     measure, actor=user, **edit_form.service_fields()
                 ),
                 _("Saved."),
-            )  # type: ignore[arg-type]
+            )
             return redirect("measure_detail", measure_id=measure.pk)
     context = {
         "measure": measure,
-        "lessons": selectors.visible_lessons_of(measure, user),  # type: ignore[arg-type]
+        "lessons": selectors.visible_lessons_of(measure, user),
         "overdue": selectors.is_overdue(measure),
         "can_work": works,
         "can_review": measure.status == MeasureStatus.DONE
-        and perms.can_review_measure(user, owner_id=measure.owner_id, meeting=measure.meeting),  # type: ignore[arg-type]
+        and perms.can_review_measure(user, owner_id=measure.owner_id, meeting=measure.meeting),
         "edit_form": edit_form,
         "complete_form": forms.CompleteForm(),
         "drop_form": forms.DropForm(),
@@ -262,7 +267,7 @@ def measure_detail(request: HttpRequest, measure_id: int) -> HttpResponse:
 @require_POST
 def measure_action(request: HttpRequest, measure_id: int, action: str) -> HttpResponse:
     measure = _load(selectors.get_measure_for_user, request, measure_id)
-    user = request.user
+    user = _user(request)
     calls: dict[str, tuple[Any, Callable[[Any], Any]]] = {
         "start": (None, lambda d: measure_services.start_measure(measure, actor=user)),
         "complete": (
@@ -289,7 +294,7 @@ def measure_action(request: HttpRequest, measure_id: int, action: str) -> HttpRe
 @login_required
 def process_proposals(request: HttpRequest) -> HttpResponse:
     """Process changes proposed by measures, for the next process version (P9.2, P10.2)."""
-    if not perms.can_see_proposals(request.user):  # type: ignore[arg-type]
+    if not perms.can_see_proposals(_user(request)):
         raise Forbidden
     from meetops.policy.models import ProcessTemplate
 
@@ -306,19 +311,19 @@ def process_proposals(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def case_list(request: HttpRequest) -> HttpResponse:
-    user = request.user
+    user = _user(request)
     q, tag = request.GET.get("q", "")[:200], request.GET.get("tag", "")[:40]
-    cases = selectors.search_cases(user, q=q, tag=tag)  # type: ignore[arg-type]
+    cases = selectors.search_cases(user, q=q, tag=tag)
     context = {
         **paginated(request, cases, 30),
         "q": q,
         "tag": tag,
-        "tags": selectors.all_tags(selectors.search_cases(user)),  # type: ignore[arg-type]
-        "waiting": selectors.cases_waiting_for(user),  # type: ignore[arg-type]
+        "tags": selectors.all_tags(selectors.search_cases(user)),
+        "waiting": selectors.cases_waiting_for(user),
         "mine": selectors.cases_visible_to(user)
         .filter(proposed_by=user)
-        .exclude(status=CaseStatus.PUBLISHED),  # type: ignore[arg-type]
-        "can_write_external": perms.can_nominate_case(user, None),  # type: ignore[arg-type]
+        .exclude(status=CaseStatus.PUBLISHED),
+        "can_write_external": perms.can_nominate_case(user, None),
         "nav_area": "improvement",
     }
     return render(request, "improvement/cases.html", context)
@@ -328,7 +333,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
 def case_new(request: HttpRequest) -> HttpResponse:
     meeting_id = _int(request.GET.get("meeting"))
     meeting = _meeting(request, meeting_id) if meeting_id else None
-    if not perms.can_nominate_case(request.user, meeting):  # type: ignore[arg-type]
+    if not perms.can_nominate_case(_user(request), meeting):
         raise Forbidden
     initial = {"title": meeting.title} if meeting else {}
     form = forms.CaseForm(request.POST or None, external=meeting is None, initial=initial)
@@ -336,8 +341,8 @@ def case_new(request: HttpRequest) -> HttpResponse:
         case = _run(
             request,
             lambda: case_services.nominate_case(
-                actor=request.user, meeting=meeting, **form.service_fields()
-            ),  # type: ignore[arg-type]
+                actor=_user(request), meeting=meeting, **form.service_fields()
+            ),
             _("Case saved."),
         )
         if case is not None:
@@ -349,16 +354,16 @@ def case_new(request: HttpRequest) -> HttpResponse:
 @login_required
 def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     case = _load(selectors.get_case_for_user, request, case_id)
-    user = request.user
+    user = _user(request)
     sessions = meetings_visible_to(user).filter(
         managed_by(user), kind__code__in=perms.SHARING_KINDS
-    )  # type: ignore[arg-type]
+    )
     context = {
         "case": case,
-        "sharings": selectors.sharings_of(case, user),  # type: ignore[arg-type]
+        "sharings": selectors.sharings_of(case, user),
         "is_proposer": case.proposed_by_id == user.pk,
         "can_decide": case.status == CaseStatus.SUBMITTED
-        and perms.can_approve_cases(user)  # type: ignore[arg-type]
+        and perms.can_approve_cases(user)
         and case.proposed_by_id != user.pk,
         "sharing_form": forms.SharingForm(meetings=sessions),
         "template_form": forms.TemplateForm(),
@@ -372,10 +377,10 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
 @require_POST
 def case_action(request: HttpRequest, case_id: int, action: str) -> HttpResponse:
     case = _load(selectors.get_case_for_user, request, case_id)
-    user = request.user
+    user = _user(request)
     note = str(request.POST.get("note", ""))[:2000]
     if action == "submit":
-        _run(request, lambda: case_services.submit_case(case, actor=user), _("Sent for approval."))  # type: ignore[arg-type]
+        _run(request, lambda: case_services.submit_case(case, actor=user), _("Sent for approval."))
     elif action in ("approve", "return"):
         _run(
             request,
@@ -383,14 +388,14 @@ def case_action(request: HttpRequest, case_id: int, action: str) -> HttpResponse
                 case, actor=user, approve=action == "approve", note=note
             ),
             _("Saved."),
-        )  # type: ignore[arg-type]
+        )
     elif action == "share":
         meeting = _meeting(request, _int(request.POST.get("meeting")) or 0)
         _run(
             request,
             lambda: case_services.link_sharing_session(case, actor=user, meeting=meeting),
             _("Saved."),
-        )  # type: ignore[arg-type]
+        )
     elif action == "use":
         form = forms.TemplateForm(request.POST)
         if form.is_valid():
@@ -399,7 +404,7 @@ def case_action(request: HttpRequest, case_id: int, action: str) -> HttpResponse
                 lambda: case_services.start_meeting_from_case(
                     case, actor=user, **form.cleaned_data
                 ),
-            )  # type: ignore[arg-type]
+            )
             if meeting is not None:
                 return redirect("meeting_detail", pk=meeting.pk)
         else:

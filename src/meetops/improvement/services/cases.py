@@ -51,7 +51,7 @@ def normalise_tags(tags: Any) -> str:
 
 
 def _clean(values: dict[str, Any], kind: str) -> dict[str, Any]:
-    problems = []
+    problems: list[str] = []
     for key in ("title", "summary", "success_factors", "materials_note", "source"):
         if key in values:
             values[key] = str(values[key] or "").strip()
@@ -197,9 +197,11 @@ def decide_case(case: Case, *, actor: User, approve: bool, note: str = "") -> Ca
         locked = _lock(case)
         if locked.status != CaseStatus.SUBMITTED:
             raise errors.case_state(locked.status, "published" if approve else "returned")
-        if approve and locked.meeting is not None:
-            confidentiality = Meeting.objects.values_list("confidentiality", flat=True).get(
-                pk=locked.meeting_id
+        if approve and locked.meeting_id is not None:
+            confidentiality = (
+                Meeting.objects.filter(pk=int(locked.meeting_id))
+                .values_list("confidentiality", flat=True)
+                .first()
             )
             if confidentiality not in SHAREABLE:
                 raise errors.case_confidential()

@@ -44,7 +44,7 @@ EDITABLE = [
 
 def _clean(values: dict[str, Any], meetings: set[Meeting]) -> dict[str, Any]:
     """Refuse what a measure cannot hold; the owner must be able to see what it is about."""
-    problems = []
+    problems: list[str] = []
     for key in ("title", "description", "expected_effect", "process_change"):
         if key in values:
             values[key] = str(values[key] or "").strip()
@@ -278,7 +278,7 @@ def review_measure(measure: Measure, *, actor: User, effectiveness: str, note: s
         )
         audit.record(
             "improvement.measure.reviewed",
-            measure.meeting if measure.meeting_id else locked,
+            stream(locked),
             actor=actor,
             changes=audit.diff(before, audit.snapshot(locked, ["effectiveness", "review_note"])),
             data={"measure": locked.pk},
