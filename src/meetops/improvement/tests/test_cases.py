@@ -161,3 +161,24 @@ def test_case_list_query_count_is_pinned(
     with django_assert_max_num_queries(14):
         response = client.get(reverse("cases"))
     assert len(response.context["page"].object_list) == 8
+
+
+def test_forms_render_for_the_people_who_use_them(
+    meeting, organiser, leader, member, add_lesson, add_measure, client
+):
+    lesson = add_lesson(meeting)
+    measure = add_measure(meeting)
+    client.force_login(organiser)
+    for url in (
+        reverse("case_new") + f"?meeting={meeting.pk}",
+        reverse("case_new"),
+        reverse("lesson_edit", args=[lesson.pk]),
+        reverse("measure_new"),
+        reverse("measure_detail", args=[measure.pk]),
+        reverse("meeting_lessons", args=[meeting.pk]),
+    ):
+        assert client.get(url).status_code == 200, url
+    client.force_login(member)
+    assert client.get(reverse("case_new") + f"?meeting={meeting.pk}").status_code == 403
+    assert client.get(reverse("lesson_edit", args=[lesson.pk])).status_code == 403
+    assert client.get(reverse("measure_new")).status_code == 403
