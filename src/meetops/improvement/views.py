@@ -62,6 +62,23 @@ def _int(value: str | None) -> int | None:
     return int(value) if value and value.isdigit() and len(value) < 12 else None
 
 
+def _submit(
+    request: HttpRequest,
+    form: Any,
+    call: Callable[[dict[str, Any]], Any],
+    done: str,
+    then: Callable[[Any], HttpResponse],
+) -> HttpResponse | None:
+    """On a valid POST: call the service with the form's fields; on success go to `then(result)`.
+
+    None when there is nothing to do or the service refused (its message is on the page).
+    """
+    if request.method != "POST" or not form.is_valid():
+        return None
+    result = _run(request, lambda: call(form.service_fields()), done)
+    return then(result) if result is not None else None
+
+
 # --- lessons ---------------------------------------------------------------------
 
 
@@ -71,19 +88,17 @@ def lesson_register(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     can_add = perms.can_write_lessons(user, None)
     form = forms.LessonForm(request.POST or None)
-    if request.method == "POST":
-        if not can_add:
-            raise Forbidden
-        if form.is_valid():
-            done = _run(
-                request,
-                lambda: lesson_services.record_lesson(
-                    actor=user, meeting=None, **form.service_fields()
-                ),
-                _("Lesson recorded."),
-            )
-            if done is not None:
-                return redirect("lessons")
+    if request.method == "POST" and not can_add:
+        raise Forbidden
+    saved = _submit(
+        request,
+        form,
+        lambda data: lesson_services.record_lesson(actor=user, meeting=None, **data),
+        _("Lesson recorded."),
+        lambda _lesson: redirect("lessons"),
+    )
+    if saved is not None:
+        return saved
     g = request.GET
     filters = selectors.LessonFilters(
         category=g.get("category", "") if g.get("category") in Category.values else "",
@@ -116,19 +131,17 @@ def meeting_lessons(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     can_write = perms.can_write_lessons(user, meeting)
     form = forms.LessonForm(request.POST or None)
-    if request.method == "POST":
-        if not can_write:
-            raise Forbidden
-        if form.is_valid():
-            done = _run(
-                request,
-                lambda: lesson_services.record_lesson(
-                    actor=user, meeting=meeting, **form.service_fields()
-                ),
-                _("Lesson recorded."),
-            )
-            if done is not None:
-                return redirect("meeting_lessons", pk=meeting.pk)
+    if request.method == "POST" and not can_write:
+        raise Forbidden
+    saved = _submit(
+        request,
+        form,
+        lambda data: lesson_services.record_lesson(actor=user, meeting=meeting, **data),
+        _("Lesson recorded."),
+        lambda _lesson: redirect("meeting_lessons", pk=meeting.pk),
+    )
+    if saved is not None:
+        return saved
     context = {
         "meeting": meeting,
         "lessons": selectors.lessons_of(meeting),
@@ -209,16 +222,15 @@ def measure_new(request: HttpRequest) -> HttpResponse:
         lessons = selectors.lessons_visible_to(_user(request)).filter(meeting__isnull=True)
     chosen = [x for x in (_int(v) for v in request.GET.getlist("lesson")) if x]
     form = forms.MeasureForm(request.POST or None, lessons=lessons, initial={"lessons": chosen})
-    if request.method == "POST" and form.is_valid():
-        measure = _run(
-            request,
-            lambda: measure_services.create_measure(
-                actor=_user(request), meeting=meeting, **form.service_fields()
-            ),
-            _("Improvement measure planned."),
-        )
-        if measure is not None:
-            return redirect("measure_detail", measure_id=measure.pk)
+    saved = _submit(
+        request,
+        form,
+        lambda data: measure_services.create_measure(actor=_user(request), meeting=meeting, **data),
+        _("Improvement measure planned."),
+        lambda measure: redirect("measure_detail", measure_id=measure.pk),
+    )
+    if saved is not None:
+        return saved
     context = {"form": form, "meeting": meeting, "nav_area": "improvement"}
     return render(request, "improvement/measure_form.html", context)
 
@@ -337,16 +349,15 @@ def case_new(request: HttpRequest) -> HttpResponse:
         raise Forbidden
     initial = {"title": meeting.title} if meeting else {}
     form = forms.CaseForm(request.POST or None, external=meeting is None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        case = _run(
-            request,
-            lambda: case_services.nominate_case(
-                actor=_user(request), meeting=meeting, **form.service_fields()
-            ),
-            _("Case saved."),
-        )
-        if case is not None:
-            return redirect("case_detail", case_id=case.pk)
+    saved = _submit(
+        request,
+        form,
+        lambda data: case_services.nominate_case(actor=_user(request), meeting=meeting, **data),
+        _("Case saved."),
+        lambda case: redirect("case_detail", case_id=case.pk),
+    )
+    if saved is not None:
+        return saved
     context = {"form": form, "meeting": meeting, "nav_area": "improvement"}
     return render(request, "improvement/case_form.html", context)
 
