@@ -22,6 +22,7 @@ from meetops.improvement.services import cases as case_services
 from meetops.improvement.services import lessons as lesson_services
 from meetops.improvement.services import measures as measure_services
 from meetops.meetings.models import Meeting, MeetingKind
+from meetops.meetings.permissions import can_create_meeting
 from meetops.meetings.selectors import get_meeting_for_user, managed_by, meetings_visible_to
 from meetops.people.models import Department, User
 
@@ -378,7 +379,9 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
         and case.proposed_by_id != user.pk,
         "sharing_form": forms.SharingForm(meetings=sessions),
         "template_form": forms.TemplateForm(),
-        "can_use": case.meeting_id is not None and case.status == CaseStatus.PUBLISHED,
+        "can_use": case.meeting_id is not None
+        and case.status == CaseStatus.PUBLISHED
+        and can_create_meeting(user),
         "nav_area": "improvement",
     }
     return render(request, "improvement/case_detail.html", context)

@@ -147,6 +147,7 @@ def test_case_pages_for_personas(case, leader, organiser, member, outsider, clie
     client.force_login(outsider)
     listing = client.get(reverse("cases"), {"tag": "议程"})
     assert [c.pk for c in listing.context["page"].object_list] == [case.pk]
+    assert client.get(reverse("case_detail", args=[case.pk])).context["can_use"] is False
 
 
 def test_case_list_query_count_is_pinned(
