@@ -176,3 +176,11 @@ def test_case_api_refuses_confidential_meetings(api_as, secret_meeting, organise
 
 def test_api_needs_a_token(api_as):
     _error(api_as(None).get("/api/v1/lessons"), 401, "unauthenticated")
+
+
+def test_lesson_delete_by_author_only(api_as, meeting, organiser, member, add_lesson):
+    lesson = add_lesson(meeting)
+    _error(api_as(member).delete(f"/api/v1/lessons/{lesson.pk}"), 403, "forbidden")
+    assert api_as(organiser).delete(f"/api/v1/lessons/{lesson.pk}").status_code == 204
+    _error(api_as(organiser).get(f"/api/v1/lessons/{lesson.pk}"), 404, "not_found")
+    assert AuditEntry.objects.filter(action="improvement.lesson.deleted").count() == 1
