@@ -105,7 +105,7 @@ class TicketCategory(models.TextChoices):
     PROJECTION = "projection", _("Projection")
     NETWORK = "network", _("Network")
     POWER = "power", _("Power")
-    SECURITY = "security", _("Security")
+    SECURITY = "security", pgettext_lazy("support", "Security")
     OTHER = "other", pgettext_lazy("support", "Other")
 
 
@@ -173,7 +173,7 @@ class SupportTicket(models.Model):
 
 class QuestionStatus(models.TextChoices):
     OPEN = "open", pgettext_lazy("question", "Open")
-    ANSWERED = "answered", _("Answered")
+    ANSWERED = "answered", pgettext_lazy("live", "Answered")
 
 
 class Question(models.Model):

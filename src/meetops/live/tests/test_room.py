@@ -54,7 +54,9 @@ def test_questions_go_to_the_item_on_stage_and_take_one_vote_each(
     room_meeting, items, host, member, recorder
 ):
     services.next_item(room_meeting, actor=host)
-    question = services.ask_question(room_meeting, actor=member, text="预算何时下达？", anonymous=True)
+    question = services.ask_question(
+        room_meeting, actor=member, text="预算何时下达？", anonymous=True
+    )
     assert question.item_id == items[0].pk and question.author == member
     services.vote_question(question, actor=recorder)
     with pytest.raises(DomainError) as exc:

@@ -90,7 +90,10 @@ def test_participants_see_materials_only_once_distributed(
     client.force_login(member)
     download = reverse("live:material", args=[room_meeting.pk, items[0].pk])
     assert client.get(download).status_code == 403
-    assert download not in client.get(reverse("live:materials", args=[room_meeting.pk])).content.decode()
+    assert (
+        download
+        not in client.get(reverse("live:materials", args=[room_meeting.pk])).content.decode()
+    )
     client.force_login(organiser)
     assert client.post(reverse("live:materials", args=[room_meeting.pk]), {}).status_code == 302
     client.force_login(member)
