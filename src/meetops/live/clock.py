@@ -123,8 +123,9 @@ def _status(timing: ItemTiming | None, session: LiveSession | None, item_id: int
         return "pending"
     if timing.ended_at is not None:
         return "done"
-    paused = session is not None and session.state == LiveState.PAUSED
-    return "paused" if paused and session.current_item_id == item_id else "running"
+    if session is not None and session.state == LiveState.PAUSED:
+        return "paused" if session.current_item_id == item_id else "running"
+    return "running"
 
 
 def _projected_end(

@@ -170,7 +170,7 @@ def _support_context(request: HttpRequest, meeting: Meeting, **extra: Any) -> di
     handler = permissions.can_handle_tickets(request.user, meeting)  # type: ignore[arg-type]
     tickets = selectors.tickets_of(meeting)
     if not handler:
-        tickets = tickets.filter(reported_by=request.user)
+        tickets = tickets.filter(reported_by=request.user)  # type: ignore[misc]
     return {
         "meeting": meeting,
         "handler": handler,
