@@ -3,17 +3,19 @@
 The meetings loader asks for `live.items_timed` evidence while it walks a past
 meeting out of "in progress": the organiser presses "next" through the agenda at
 the meeting's own times, some speakers running over. The third-quarter review
-also gets two resolved support tickets and questions from the floor.
+also gets two resolved support tickets and questions from the floor, written
+during the same walk.
 """
 
 from __future__ import annotations
 
 from datetime import timedelta
 
-from meetops.core.demo import DemoContext, demo_evidence, demo_loader
+from meetops.core.demo import demo_evidence
 from meetops.core.errors import DomainError
 from meetops.live import services
 from meetops.live.models import LiveSession, Question, SupportTicket
+from meetops.meetings.demo import MEETINGS
 from meetops.meetings.models import Meeting
 from meetops.people.models import User
 
@@ -31,16 +33,20 @@ def timings_for_demo(meeting: Meeting, actor: User) -> None:
         services.next_item(meeting, actor=actor, at=at)
         at += timedelta(minutes=max(1, item.duration_minutes + DRIFT[n % len(DRIFT)]))
     services.end_meeting(meeting, actor=actor, at=at)
+    if meeting.title == ROOM_DEMO_TITLE:
+        _room_for_demo(meeting, actor, items)
 
 
-@demo_loader("live", order=95)
-def load_room(ctx: DemoContext) -> None:
-    meeting = ctx.meetings.get("q3_review")
-    if meeting is None:
-        return
-    organiser, host = ctx.users["wangfang"], ctx.users["zhangwei"]
-    asker, voter = ctx.users["liuyang"], ctx.users["zhaomin"]
-    items = list(meeting.agenda_items.order_by("order", "id"))
+# The meeting that also gets support tickets and questions: written while it is walked
+# through "in progress", so its audit entries sit where the meeting's own do.
+ROOM_DEMO_TITLE = next(m.title for m in MEETINGS if m.key == "q3_review")
+
+
+def _room_for_demo(meeting: Meeting, organiser: User, items: list) -> None:  # type: ignore[type-arg]
+    people = {
+        u.username: u for u in User.objects.filter(username__in=["zhangwei", "liuyang", "zhaomin"])
+    }
+    host, asker, voter = people["zhangwei"], people["liuyang"], people["zhaomin"]
     for minutes, category, note, fix in (
         (6, "sound", "二号话筒没有声音", "更换电池"),
         (41, "projection", "投影画面偏色", "重新连接 HDMI 线并调整色温"),
@@ -71,4 +77,3 @@ def load_room(ctx: DemoContext) -> None:
             created_at=meeting.start + timedelta(minutes=30 + n * 20),
             answered_at=meeting.start + timedelta(minutes=35 + n * 20),
         )
-    ctx.note("room: timings, 2 support tickets, 2 questions")
