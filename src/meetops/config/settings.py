@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "meetops.minutes",
     "meetops.risks",
     "meetops.reports",
+    "meetops.live",
 ]
 
 MIDDLEWARE = [

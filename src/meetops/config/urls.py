@@ -22,4 +22,5 @@ urlpatterns = [
     path("meetings/", include("meetops.risks.urls")),
     path("", include("meetops.reports.urls")),
     path("process/", include("meetops.policy.process_urls")),
+    path("meetings/", include("meetops.live.urls")),
 ]
