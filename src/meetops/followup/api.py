@@ -243,10 +243,10 @@ def _load(request: HttpRequest, action_id: int) -> ActionItem:
     return selectors.get_item_for_user(_user(request), action_id)
 
 
-def _unknown(field: str) -> ValidationFailed:
+def _unknown(field: str, code: str = "unknown_reference") -> ValidationFailed:
     from django.utils.translation import gettext
 
-    return ValidationFailed(gettext("Unknown reference."), "unknown_reference", field=field)
+    return ValidationFailed(gettext("Unknown reference."), code, field=field)
 
 
 @router.get(
@@ -255,7 +255,7 @@ def _unknown(field: str) -> ValidationFailed:
 def board(request: HttpRequest, q: Query[BoardQuery]) -> BoardOut:
     states = set(ActionState.values) | set(selectors.STATE_VIEWS) | {""}
     if q.state not in states:
-        raise ValidationFailed(_unknown("state").message, "unknown_state", field="state")
+        raise _unknown("state", "unknown_state")
     department = None
     if q.department is not None:
         department = Department.objects.filter(pk=q.department).first()

@@ -49,12 +49,9 @@ class EscalationForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["leaders"].queryset = (
-            User.objects.filter(  # type: ignore[attr-defined]
-                is_active=True, role_assignments__role=Role.LEADER
-            )
-            .distinct()
-            .order_by("display_name", "username")
+        leaders = User.objects.filter(is_active=True, role_assignments__role=Role.LEADER)
+        self.fields["leaders"].queryset = leaders.distinct().order_by(  # type: ignore[attr-defined]
+            "display_name", "username"
         )
 
 

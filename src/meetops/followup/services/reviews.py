@@ -9,6 +9,8 @@ meeting or the instructing leader (never the owner):
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,11 +26,12 @@ from meetops.minutes.models import ActionItem, ActionState
 from meetops.people.models import User
 
 
-def _done(action: ActionItem) -> ActionItem:
+def _done(action: ActionItem) -> tuple[ActionItem, datetime]:
+    """The locked item and when it was completed; refuses an item that is not done."""
     locked = lock(action)
     if locked.state != ActionState.DONE or locked.completed_at is None:
         raise errors.not_done(locked.state)
-    return locked
+    return locked, locked.completed_at
 
 
 def on_time(action: ActionItem) -> bool | None:
@@ -51,15 +54,15 @@ def accept_action(
     practice_note = text(practice_note, "practice_note")
     try:
         with transaction.atomic():
-            locked = _done(action)
+            locked, completed_at = _done(action)
             if Review.objects.filter(
-                action=locked, decision=ReviewDecision.ACCEPTED, completed_at=locked.completed_at
+                action=locked, decision=ReviewDecision.ACCEPTED, completed_at=completed_at
             ).exists():
                 raise errors.already_accepted()
             review = Review.objects.create(
                 action=locked,
                 decision=ReviewDecision.ACCEPTED,
-                completed_at=locked.completed_at,
+                completed_at=completed_at,
                 quality=quality,
                 on_time=on_time(locked),
                 practice_note=practice_note,
@@ -96,15 +99,15 @@ def return_action(action: ActionItem, *, actor: User, reason: str) -> Review:
         raise PermissionDenied()
     reason = text(reason, "reason", required=True)
     with transaction.atomic():
-        locked = _done(action)
+        locked, completed_at = _done(action)
         if Review.objects.filter(
-            action=locked, decision=ReviewDecision.ACCEPTED, completed_at=locked.completed_at
+            action=locked, decision=ReviewDecision.ACCEPTED, completed_at=completed_at
         ).exists():
             raise errors.already_accepted()
         review = Review.objects.create(
             action=locked,
             decision=ReviewDecision.RETURNED,
-            completed_at=locked.completed_at,
+            completed_at=completed_at,
             reason=reason,
             reviewed_by=actor,
         )
