@@ -10,6 +10,7 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from meetops.followup.selectors import Summary
 from meetops.minutes.models import ActionItem
@@ -46,7 +47,7 @@ def board_xlsx(rows: Sequence[ActionItem]) -> bytes:
             _("Percent done"),
             _("Overdue"),
             _("Open escalations"),
-            _("Accepted"),
+            pgettext("review", "Accepted"),
             _("Quality"),
         ]
     )

@@ -95,7 +95,7 @@ STATE_CHOICES = [
     ("live", _("Open and in progress")),
     *ActionState.choices,
     ("awaiting_acceptance", _("Done, awaiting acceptance")),
-    ("accepted", _("Accepted")),
+    ("accepted", pgettext_lazy("review", "Accepted")),
 ]
 
 
