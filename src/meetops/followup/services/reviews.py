@@ -27,11 +27,27 @@ from meetops.people.models import User
 
 
 def _done(action: ActionItem) -> tuple[ActionItem, datetime]:
-    """The locked item and when it was completed; refuses an item that is not done."""
+    """The locked item and when it was completed; refuses one not done, or already accepted."""
     locked = lock(action)
     if locked.state != ActionState.DONE or locked.completed_at is None:
         raise errors.not_done(locked.state)
+    if Review.objects.filter(
+        action=locked, decision=ReviewDecision.ACCEPTED, completed_at=locked.completed_at
+    ).exists():
+        raise errors.already_accepted()
     return locked, locked.completed_at
+
+
+def _tell_owner(action: ActionItem, review: Review, actor: User) -> None:
+    if action.owner is not None:
+        tell(
+            followup_events.REVIEWED.code,
+            action,
+            [action.owner],
+            actor=actor,
+            key=f"followup.reviewed:{review.pk}",
+            review=review,
+        )
 
 
 def on_time(action: ActionItem) -> bool | None:
@@ -55,10 +71,6 @@ def accept_action(
     try:
         with transaction.atomic():
             locked, completed_at = _done(action)
-            if Review.objects.filter(
-                action=locked, decision=ReviewDecision.ACCEPTED, completed_at=completed_at
-            ).exists():
-                raise errors.already_accepted()
             review = Review.objects.create(
                 action=locked,
                 decision=ReviewDecision.ACCEPTED,
@@ -78,15 +90,7 @@ def accept_action(
                     "on_time": review.on_time,
                 },
             )
-            if locked.owner is not None:
-                tell(
-                    followup_events.REVIEWED.code,
-                    locked,
-                    [locked.owner],
-                    actor=actor,
-                    key=f"followup.reviewed:{review.pk}",
-                    review=review,
-                )
+            _tell_owner(locked, review, actor)
     except IntegrityError as exc:
         raise errors.already_accepted() from exc
     return review
@@ -100,10 +104,6 @@ def return_action(action: ActionItem, *, actor: User, reason: str) -> Review:
     reason = text(reason, "reason", required=True)
     with transaction.atomic():
         locked, completed_at = _done(action)
-        if Review.objects.filter(
-            action=locked, decision=ReviewDecision.ACCEPTED, completed_at=completed_at
-        ).exists():
-            raise errors.already_accepted()
         review = Review.objects.create(
             action=locked,
             decision=ReviewDecision.RETURNED,
@@ -121,13 +121,5 @@ def return_action(action: ActionItem, *, actor: User, reason: str) -> Review:
             changes={"state": [ActionState.DONE, ActionState.IN_PROGRESS]},
             data={"meeting": locked.meeting_id, "reason": reason},
         )
-        if locked.owner is not None:
-            tell(
-                followup_events.REVIEWED.code,
-                locked,
-                [locked.owner],
-                actor=actor,
-                key=f"followup.reviewed:{review.pk}",
-                review=review,
-            )
+        _tell_owner(locked, review, actor)
     return review

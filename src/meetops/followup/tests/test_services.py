@@ -280,3 +280,15 @@ def test_a_cancelled_or_closed_meeting_freezes_the_follow_up(item, owner, meetin
         code_of(lambda: services.post_progress(item, actor=owner, percent=5, note="x"))
         == "meeting_frozen"
     )
+
+
+def test_messages_speak_the_recipients_language(item, owner, leader, organiser):
+    leader.language = "zh-hant"
+    leader.save(update_fields=["language"])
+    services.raise_escalation(
+        item, actor=owner, kind="decision", text_="需要拍板", leaders=[leader]
+    )
+    mail = OutboxMessage.objects.get(event="followup.escalated", user=leader, channel="email")
+    assert mail.subject == "問題上報：拿出差旅预算方案"
+    assert "需要決策" in mail.body and "需要拍板" in mail.body
+    assert f"/followup/actions/{item.pk}/" in mail.body
