@@ -114,6 +114,7 @@ def _mount_routers() -> None:
     from meetops.invitations.api import router as invitations_router
     from meetops.invitations.api import rsvp_router
     from meetops.invitations.api_groups import groups_router
+    from meetops.live.api import router as live_router
     from meetops.meetings.api import router as meetings_router
     from meetops.minutes.api import router as minutes_router
     from meetops.notifications.api import router as notifications_router
@@ -142,6 +143,8 @@ def _mount_routers() -> None:
     api.add_router("/", risks_router)
     # Full paths: /meetings/{id}/report (+ draft, submit, approve, return, instructions), /approvals.
     api.add_router("/", reports_router)
+    # Full paths: /meetings/{id}/live, /timings, /support-tickets, /questions; /support-tickets/{id}, /questions/{id}.
+    api.add_router("/", live_router)
     # Full paths: /followup/items, /followup/summary, /followup/escalations, /actions/{id}/progress, ...
     api.add_router("/", followup_router)
 
