@@ -25,7 +25,7 @@ label_data_keys(
         "escalation": _("Escalation"),
         "recipients": _("Reported to"),
         "quality": _("Quality"),
-        "on_time": _("On time"),
+        "on_time": _("Done on time"),
         "departments": _("Cooperating departments"),
     }
 )
