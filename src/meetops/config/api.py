@@ -110,6 +110,7 @@ def _mount_routers() -> None:
     from meetops.attendance.api import router as attendance_router
     from meetops.budget.api import router as budget_router
     from meetops.core.api import router as audit_router
+    from meetops.followup.api import router as followup_router
     from meetops.invitations.api import router as invitations_router
     from meetops.invitations.api import rsvp_router
     from meetops.invitations.api_groups import groups_router
@@ -144,6 +145,8 @@ def _mount_routers() -> None:
     api.add_router("/", reports_router)
     # Full paths: /meetings/{id}/live, /timings, /support-tickets, /questions; /support-tickets/{id}, /questions/{id}.
     api.add_router("/", live_router)
+    # Full paths: /followup/items, /followup/summary, /followup/escalations, /actions/{id}/progress, ...
+    api.add_router("/", followup_router)
 
 
 _mount_routers()

@@ -23,4 +23,5 @@ urlpatterns = [
     path("", include("meetops.reports.urls")),
     path("process/", include("meetops.policy.process_urls")),
     path("meetings/", include("meetops.live.urls")),
+    path("followup/", include("meetops.followup.urls")),
 ]
