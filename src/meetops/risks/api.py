@@ -372,3 +372,55 @@ def record_drill(request: AuthedRequest, meeting_id: int, payload: DrillIn) -> S
     meeting = get_meeting_for_user(request.user, meeting_id, write=True)
     drill = services.record_drill(meeting, actor=request.user, **payload.dict())
     return Status(201, DrillOut.of(drill))
+
+
+class CategoryCountOut(Schema):
+    category: CategoryCode
+    by_level: dict[str, int]
+    total: int
+    occurred: int
+
+
+class OverviewOut(Schema):
+    year: int
+    meetings: int
+    risks: int
+    categories: list[CategoryCountOut]
+    events_by_level: dict[str, int]
+    drills_by_outcome: dict[str, int]
+    unanswered_risk_ids: list[int]
+
+
+@router.get(
+    "/risks/overview",
+    response=OverviewOut,
+    summary="Risks across the meetings of a year (organisers, leaders, admins)",
+)
+def overview(request: AuthedRequest, year: int | None = None) -> OverviewOut:
+    from django.utils import timezone
+
+    from meetops.core.errors import PermissionDenied
+    from meetops.risks.overview import risk_overview
+
+    if not request.user.has_role("admin", "organiser", "leader"):
+        raise PermissionDenied()
+    data = risk_overview(request.user, year=year or timezone.localdate().year)
+    return OverviewOut(
+        year=data.year,
+        meetings=data.meetings,
+        risks=data.risks,
+        categories=[
+            CategoryCountOut.model_validate(
+                {
+                    "category": r.code,
+                    "by_level": r.by_level,
+                    "total": r.total,
+                    "occurred": r.occurred,
+                }
+            )
+            for r in data.categories
+        ],
+        events_by_level=data.events_by_level,
+        drills_by_outcome=data.drills_by_outcome,
+        unanswered_risk_ids=[r.pk for r in data.unanswered],
+    )

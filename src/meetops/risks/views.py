@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as Forbidden
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -28,6 +29,7 @@ from meetops.risks.forms import (
     RiskForm,
 )
 from meetops.risks.levels import THRESHOLDS, starters_for
+from meetops.risks.models import DrillOutcome, Level
 from meetops.risks.permissions import can_approve_plan, can_edit_risks, can_inspect
 
 
@@ -279,3 +281,28 @@ def drills(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("risk_drills", pk=meeting.pk)
     context = {**_base(request, meeting), "drills": selectors.drills_of(meeting), "form": form}
     return render(request, "risks/drills.html", context, status=422 if form.errors else 200)
+
+
+OVERVIEW_ROLES = ("admin", "organiser", "leader")  # also in api.overview
+
+
+@login_required
+def overview(request: HttpRequest) -> HttpResponse:
+    """Risk management across meetings, by year (P5.10): for organisers, leaders and admins."""
+    from meetops.risks.overview import risk_overview
+
+    if not request.user.has_role(*OVERVIEW_ROLES):  # type: ignore[union-attr]
+        raise Forbidden
+    this_year = timezone.localdate().year
+    try:
+        year = int(request.GET.get("year", this_year))
+    except ValueError:
+        year = this_year
+    year = min(max(year, 2000), this_year + 5)
+    context = {
+        "overview": risk_overview(request.user, year=year),  # type: ignore[arg-type]
+        "levels": Level.choices,
+        "outcomes": DrillOutcome.choices,
+        "years": range(this_year + 1, this_year - 6, -1),
+    }
+    return render(request, "risks/overview.html", context)
