@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "meetops.minutes",
     "meetops.risks",
     "meetops.reports",
+    "meetops.live",
+    "meetops.followup",
     "meetops.improvement",
 ]
 
@@ -235,6 +237,8 @@ MEETOPS_OUTBOX_UNCONFIRMED = env.str("MEETOPS_OUTBOX_UNCONFIRMED", default="hold
 if MEETOPS_OUTBOX_UNCONFIRMED not in ("hold", "resend"):
     raise ImproperlyConfigured("MEETOPS_OUTBOX_UNCONFIRMED must be 'hold' or 'resend'.")
 MEETOPS_REMINDER_OFFSETS = env.list("MEETOPS_REMINDER_OFFSETS", cast=int, default=[1440, 60])
+# Days past its due date after which an open action item is escalated to the organisers.
+MEETOPS_ESCALATE_AFTER_DAYS = env.int("MEETOPS_ESCALATE_AFTER_DAYS", default=3)
 # `meetops serve` sends from a thread in each server process, so a single-box
 # SQLite install needs no second command; deployments with `meetops worker`
 # processes (PostgreSQL, Redis) turn it off.

@@ -116,10 +116,11 @@ def upcoming_for(user: User) -> QuerySet[Meeting]:
 
 
 def blocked_meetings_of(user: User) -> QuerySet[Meeting]:
-    """Live meetings the user manages whose current stage still has required steps to sign off.
+    """Live meetings the user manages whose current stage still has required steps open.
 
-    Annotated with `open_required`. Automatic steps are left out: they complete
-    from evidence, and judging it per meeting would cost queries per row.
+    Annotated with `open_required`. Counts stored statuses (no query per row):
+    automatic steps are recorded as done when their evidence exists, by the
+    worker's `policy.sync_automatic_steps` job and at every stage change.
     """
     return (
         meetings_visible_to(user)
@@ -132,7 +133,6 @@ def blocked_meetings_of(user: User) -> QuerySet[Meeting]:
                     steps__required=True,
                     steps__status="open",
                     steps__stage=F("stage"),
-                    steps__completion="sign_off",
                 ),
             )
         )

@@ -9,7 +9,7 @@ from meetops.core.schemas import ApiDatetime, DbId, Input
 from meetops.core.web import AuthedRequest
 from meetops.meetings.selectors import get_meeting_for_user
 from meetops.risks import selectors, services
-from meetops.risks.models import EmergencyPlan, Risk, RiskEvent
+from meetops.risks.models import EmergencyDrill, EmergencyPlan, Risk, RiskEvent
 from meetops.risks.selectors import Readiness
 
 router = Router(tags=["risks"])
@@ -18,6 +18,8 @@ PhaseCode = Literal["preparation", "running", "after"]
 CategoryCode = Literal["venue", "technical", "absence", "security", "health", "weather", "other"]
 StatusCode = Literal["open", "mitigated", "occurred", "closed"]
 LevelCode = Literal["low", "medium", "high", "critical"]
+ScenarioCode = Literal["evacuation", "medical", "power_av", "security", "other"]
+OutcomeCode = Literal["passed", "issues", "failed"]
 Score = Field(..., ge=1, le=5)
 
 
@@ -325,3 +327,100 @@ def record_event(request: AuthedRequest, meeting_id: int, payload: EventIn) -> S
         **payload.dict(exclude={"risk_id", "level"}),
     )
     return Status(201, _event_out(event))
+
+
+class DrillOut(Schema):
+    id: int
+    held_at: datetime
+    scenario: ScenarioCode
+    participants: int
+    duration_minutes: int
+    outcome: OutcomeCode
+    findings: str
+    improvements: str
+    recorded_by_id: int | None
+
+    @staticmethod
+    def of(drill: EmergencyDrill) -> "DrillOut":
+        return DrillOut.model_validate(drill, from_attributes=True)
+
+
+class DrillIn(Input):
+    held_at: ApiDatetime
+    scenario: ScenarioCode
+    participants: int = Field(..., ge=1, le=100000)
+    duration_minutes: int = Field(..., ge=1, le=services.MAX_DRILL_MINUTES)
+    outcome: OutcomeCode
+    findings: str = Field("", max_length=5000, description="Required unless the outcome is passed")
+    improvements: str = Field(
+        "", max_length=5000, description="Required unless the outcome is passed"
+    )
+
+
+@router.get(
+    "/meetings/{int:meeting_id}/drills", response=list[DrillOut], summary="Emergency drills"
+)
+def list_drills(request: AuthedRequest, meeting_id: int) -> list[DrillOut]:
+    meeting = get_meeting_for_user(request.user, meeting_id)
+    return [DrillOut.of(d) for d in selectors.drills_of(meeting)]
+
+
+@router.post(
+    "/meetings/{int:meeting_id}/drills", response={201: DrillOut}, summary="Record a drill"
+)
+def record_drill(request: AuthedRequest, meeting_id: int, payload: DrillIn) -> Status:
+    meeting = get_meeting_for_user(request.user, meeting_id, write=True)
+    drill = services.record_drill(meeting, actor=request.user, **payload.dict())
+    return Status(201, DrillOut.of(drill))
+
+
+class CategoryCountOut(Schema):
+    category: CategoryCode
+    by_level: dict[str, int]
+    total: int
+    occurred: int
+
+
+class OverviewOut(Schema):
+    year: int
+    meetings: int
+    risks: int
+    categories: list[CategoryCountOut]
+    events_by_level: dict[str, int]
+    drills_by_outcome: dict[str, int]
+    unanswered_risk_ids: list[int]
+
+
+@router.get(
+    "/risks/overview",
+    response=OverviewOut,
+    summary="Risks across the meetings of a year (organisers, leaders, admins)",
+)
+def overview(request: AuthedRequest, year: int | None = None) -> OverviewOut:
+    from django.utils import timezone
+
+    from meetops.core.errors import PermissionDenied
+    from meetops.risks.overview import risk_overview
+
+    if not request.user.has_role("admin", "organiser", "leader"):
+        raise PermissionDenied()
+    data = risk_overview(request.user, year=year or timezone.localdate().year)
+    return OverviewOut(
+        year=data.year,
+        meetings=data.meetings,
+        risks=data.risks,
+        categories=[
+            CategoryCountOut.model_validate(
+                {
+                    "category": r.code,
+                    "by_level": r.by_level,
+                    "total": r.total,
+                    "occurred": r.occurred,
+                }
+            )
+            for r in data.categories
+        ],
+        events_by_level=data.events_by_level,
+        drills_by_outcome=data.drills_by_outcome,
+        unanswered_risk_ids=[r.pk for r in data.unanswered],
+    )

@@ -54,8 +54,38 @@ def test_what_needs_me_lists_blocked_meetings_I_manage(client, organiser, make_m
     assert [m.title for m in blocked] == ["卡住的会议"]
     assert (
         blocked[0].open_required
-        == meeting.steps.filter(stage="ready", required=True, completion="sign_off").count()
+        == meeting.steps.filter(stage="ready", required=True, status="open").count()
     )
+
+
+def test_blocked_counts_automatic_steps_until_the_worker_finds_their_evidence(
+    client, organiser, member, make_meeting
+):
+    from meetops.meetings.models import MeetingRole
+    from meetops.policy.jobs import sync_automatic_steps
+
+    meeting = make_meeting(title="缺主持人的会议")
+    _ready_for_preparing(meeting, organiser)
+    p25 = meeting.steps.get(clause="P2.5")
+    assert p25.completion == "automatic" and p25.status == "open"
+    client.force_login(organiser)
+
+    def open_required() -> int:
+        blocked = client.get(reverse("dashboard")).context["blocked"]
+        return next(m.open_required for m in blocked if m.pk == meeting.pk)
+
+    sync_automatic_steps()  # whatever else the data already shows
+    p25.refresh_from_db()
+    assert p25.status == "open"  # no host yet
+    blocked_before = open_required()
+
+    add_participant(meeting, actor=organiser, user=member, role=MeetingRole.HOST)
+    assert open_required() == blocked_before  # stored status: until the worker looks
+    assert sync_automatic_steps() == 1
+    p25.refresh_from_db()
+    assert p25.status == "done" and p25.completed_by is None  # from evidence, not a person
+    assert open_required() == blocked_before - 1
+    assert sync_automatic_steps() == 0  # judged once
 
 
 def test_dashboard_query_count_does_not_grow(

@@ -1,0 +1,55 @@
+"""Record automatic steps as done once their evidence exists: a periodic job of the worker.
+
+Pages judge automatic steps live (`services.effective_status`), but lists over
+many meetings (the dashboard's "blocked" list) count stored statuses, which
+must not cost queries per row. This job keeps the stored status close to the
+evidence: every few minutes each open automatic step of a live meeting's
+current stage is judged once, and recorded as done from evidence (audited,
+as at a stage change).
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from meetops.notifications.jobs import periodic
+
+SYNC_SECONDS = 300
+
+
+@periodic(every_seconds=SYNC_SECONDS, name="policy.sync_automatic_steps")
+def sync_automatic_steps() -> int:
+    """Mark the open automatic steps whose evidence now exists. Returns how many."""
+    from django.db.models import F
+
+    from meetops.meetings.selectors import LIVE_EXCLUDED
+    from meetops.policy import rules
+    from meetops.policy.models import Completion, MeetingStep, StepStatus
+    from meetops.policy.services import _mark_done_by_evidence
+
+    candidates = (
+        MeetingStep.objects.filter(
+            status=StepStatus.OPEN,
+            completion=Completion.AUTOMATIC,
+            stage=F("meeting__stage"),
+        )
+        .exclude(rule="")
+        .exclude(meeting__stage__in=LIVE_EXCLUDED)
+        .select_related("meeting")
+        .order_by("meeting_id", "order", "id")
+    )
+    done = 0
+    for step in candidates.iterator(chunk_size=200):
+        if not rules.is_met(step.rule, step.meeting):
+            continue
+        with transaction.atomic():
+            locked = (
+                MeetingStep.objects.select_for_update(of=("self",))
+                .select_related("meeting")
+                .filter(pk=step.pk, status=StepStatus.OPEN)
+                .first()
+            )
+            if locked is not None:  # nobody signed or waived it meanwhile
+                _mark_done_by_evidence(locked)
+                done += 1
+    return done
