@@ -102,6 +102,7 @@ def _urls() -> dict[str, str]:
     building = Building.objects.order_by("pk").first()
     assert meeting is not None and building is not None
     m = meeting.pk
+    closed = Meeting.objects.filter(stage="closed").order_by("pk").values_list("pk", flat=True)[0]
     return {
         "dashboard": "/",
         "meetings": "/meetings/",
@@ -114,8 +115,9 @@ def _urls() -> dict[str, str]:
         "participants": f"/meetings/{m}/people/",
         "rsvp": f"/meetings/{m}/rsvp/",
         "notifications": "/notifications/",
-        # Filtered to meetings: apps whose demo writes later would push stage changes off page 1.
-        "audit": "/audit/?object_type=meeting",
+        # One closed meeting's history: apps whose demo writes later (also on meetings' streams,
+        # like lessons and cases) would push the stage changes off page 1 of the whole log.
+        "audit": f"/audit/?object_type=meeting&object_id={closed}",
         "lessons": "/lessons/",
     }
 
