@@ -39,6 +39,12 @@ def _meeting(request: HttpRequest, pk: int) -> Meeting:
         raise Http404 from exc
 
 
+def _meeting_in_query(request: HttpRequest) -> Meeting | None:
+    """The meeting named by `?meeting=` (404 if unseen), or None for organisation-wide."""
+    meeting_id = _int(request.GET.get("meeting"))
+    return _meeting(request, meeting_id) if meeting_id else None
+
+
 def _load(loader: Callable[..., Any], request: HttpRequest, pk: int) -> Any:
     """404 for what the user may not see (the same answer as for what does not exist)."""
     try:
@@ -213,8 +219,7 @@ def measure_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def measure_new(request: HttpRequest) -> HttpResponse:
     """Plan a measure: for a meeting (?meeting=, with its lessons to choose from) or org-wide."""
-    meeting_id = _int(request.GET.get("meeting"))
-    meeting = _meeting(request, meeting_id) if meeting_id else None
+    meeting = _meeting_in_query(request)
     if not perms.can_plan_measures(_user(request), meeting):
         raise Forbidden
     if meeting is not None:
@@ -344,8 +349,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def case_new(request: HttpRequest) -> HttpResponse:
-    meeting_id = _int(request.GET.get("meeting"))
-    meeting = _meeting(request, meeting_id) if meeting_id else None
+    meeting = _meeting_in_query(request)
     if not perms.can_nominate_case(_user(request), meeting):
         raise Forbidden
     initial = {"title": meeting.title} if meeting else {}
