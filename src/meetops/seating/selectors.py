@@ -1,0 +1,158 @@
+"""Reads of the seating: plans, the grid with who sits where, a person's seat, the door list."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import QuerySet
+
+from meetops.core.errors import NotFound, PermissionDenied
+from meetops.core.schemas import MAX_DB_ID
+from meetops.meetings.models import Meeting, MeetingRole, Participant, ParticipantStatus
+from meetops.meetings.selectors import get_meeting_for_user
+from meetops.people.models import User
+from meetops.seating.models import Seat, SeatAssignment, SeatPlan, Section
+from meetops.seating.permissions import can_arrange_seating
+from meetops.venues.models import HOLDING, Room
+
+# Those who work the meeting (organisers, staff, the minute-taker) have their own places;
+# they get a seat in the plan only by hand. Someone who also attends has a participant row for that.
+UNSEATED_ROLES = (MeetingRole.ORGANISER, MeetingRole.STAFF, MeetingRole.RECORDER)
+DECLINED = ("decline", "substitute")
+
+
+def plans_of(meeting: Meeting) -> QuerySet[SeatPlan]:
+    return SeatPlan.objects.filter(meeting=meeting).select_related("room").order_by("id")
+
+
+def get_plan_for_user(
+    user: User, meeting_id: int, plan_id: int, *, write: bool = False
+) -> SeatPlan:
+    """Load a plan of a meeting: 404 if the meeting or plan is not visible, 403 if it may not be arranged."""
+    meeting = get_meeting_for_user(user, meeting_id)
+    if not 0 < plan_id <= MAX_DB_ID:
+        raise NotFound()
+    plan = plans_of(meeting).filter(pk=plan_id).first()
+    if plan is None:
+        raise NotFound()
+    if write and not can_arrange_seating(user, meeting):
+        raise PermissionDenied()
+    plan.meeting = meeting
+    return plan
+
+
+def booked_rooms(meeting: Meeting) -> QuerySet[Room]:
+    """Rooms the meeting holds (pending or confirmed bookings), each once."""
+    return (
+        Room.objects.filter(bookings__meeting=meeting, bookings__status__in=list(HOLDING))
+        .distinct()
+        .order_by("name", "pk")
+    )
+
+
+def to_seat(meeting: Meeting) -> QuerySet[Participant]:
+    """Everyone the automatic seating places: active, not staff or recorder, not declined."""
+    return (
+        Participant.objects.filter(meeting=meeting, status=ParticipantStatus.ACTIVE)
+        .exclude(role__in=UNSEATED_ROLES)
+        .exclude(invitation__response__in=DECLINED)
+        .select_related("user")
+    )
+
+
+def required_to_seat(meeting: Meeting) -> QuerySet[Participant]:
+    """Required people who accepted the invitation: the rule asks that each has a seat."""
+    return to_seat(meeting).filter(attendance="required", invitation__response="accept")
+
+
+@dataclass
+class Cell:
+    seat: Seat
+    assignment: SeatAssignment | None = None
+
+
+@dataclass
+class Grid:
+    """The plan drawn for a page: rostrum rows and audience rows of cells, and who is still without a seat."""
+
+    plan: SeatPlan
+    rostrum: list[list[Cell]] = field(default_factory=list)
+    audience: list[list[Cell]] = field(default_factory=list)
+    assignments: list[SeatAssignment] = field(default_factory=list)
+    unseated: list[Participant] = field(default_factory=list)
+    seated_elsewhere: set[int] = field(default_factory=set)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        seats = [c for row in self.rostrum + self.audience for c in row if c.seat.kind == "seat"]
+        return {
+            "seats": len(seats),
+            "taken": sum(1 for c in seats if c.assignment),
+            "free": sum(1 for c in seats if not c.assignment and not c.seat.reserved),
+            "unseated": len(self.unseated),
+        }
+
+
+def grid_of(plan: SeatPlan, *, with_people: bool = True) -> Grid:
+    """The plan with its cells and assignments: a fixed number of queries, however large the plan."""
+    seats = list(Seat.objects.filter(plan=plan).order_by("section", "row", "col"))
+    assignments = list(
+        SeatAssignment.objects.filter(plan=plan).select_related("participant", "seat")
+    )
+    by_seat = {a.seat_id: a for a in assignments}
+    grid = Grid(plan=plan, assignments=assignments)
+    rows: dict[tuple[str, int], list[Cell]] = {}
+    for seat in seats:
+        rows.setdefault((seat.section, seat.row), []).append(Cell(seat, by_seat.get(seat.pk)))
+    for (section, _row), cells in sorted(rows.items(), key=lambda kv: kv[0][1]):
+        (grid.rostrum if section == Section.ROSTRUM else grid.audience).append(cells)
+    if with_people:
+        seated_here = {a.participant_id for a in assignments}
+        elsewhere = set(
+            SeatAssignment.objects.filter(plan__meeting_id=plan.meeting_id)
+            .exclude(plan=plan)
+            .values_list("participant_id", flat=True)
+        )
+        grid.seated_elsewhere = elsewhere
+        grid.unseated = [
+            p
+            for p in to_seat(plan.meeting).order_by("name", "id")
+            if p.pk not in seated_here and p.pk not in elsewhere
+        ]
+    return grid
+
+
+def seat_of(participant: Participant) -> SeatAssignment | None:
+    """The participant's seat (the first plan's, if they are in several), with its plan and room."""
+    return (
+        SeatAssignment.objects.filter(participant=participant)
+        .select_related("seat", "plan", "plan__room")
+        .order_by("plan_id")
+        .first()
+    )
+
+
+def door_list(meeting: Meeting) -> list[SeatAssignment]:
+    """Everyone seated, by name: the list at the door."""
+    return list(
+        SeatAssignment.objects.filter(plan__meeting=meeting)
+        .select_related("participant", "seat", "plan")
+        .order_by("participant__name", "participant_id")
+    )
+
+
+def card_names(plan: SeatPlan) -> list[SeatAssignment]:
+    """The name cards (桌签) of a plan: rostrum first, in seat order."""
+    return list(
+        SeatAssignment.objects.filter(plan=plan)
+        .select_related("participant", "seat")
+        .order_by("-seat__section", "seat__row", "seat__col")
+    )
+
+
+def participants_by_id(meeting: Meeting, ids: list[int]) -> dict[int, Participant]:
+    return {p.pk: p for p in Participant.objects.filter(meeting=meeting, pk__in=ids)}
+
+
+def any_plan(meeting: Meeting) -> bool:
+    return SeatPlan.objects.filter(meeting=meeting).exists()
