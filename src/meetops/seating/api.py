@@ -271,5 +271,11 @@ def assign(request: AuthedRequest, meeting_id: int, payload: AssignIn) -> Status
         plan, actor=request.user, seat=seat, participant=person, notify_person=payload.notify
     )
     return Status(
-        201, AssignOut(plan_id=plan.pk, participant_id=person.pk, seat_id=seat.pk, label=seat.label)
+        201,
+        AssignOut(
+            plan_id=plan.pk,
+            participant_id=person.pk,
+            seat_id=made.seat_id,
+            label=made.seat.label,
+        ),
     )
