@@ -31,9 +31,14 @@ def _people(grid: Grid) -> list[dict[str, Any]]:
     here = {a.participant_id: a for a in grid.assignments}
     people: dict[int, Participant] = {p.pk: p for p in grid.unseated}
     people.update({a.participant_id: a.participant for a in grid.assignments})
+    people.update({p.pk: p for p in grid.elsewhere})
     return [
-        {"person": p, "seat": here[p.pk].seat.label if p.pk in here else ""}
-        for p in sorted(people.values(), key=lambda p: (bool(p.pk in here), p.display_name, p.pk))
+        {
+            "person": p,
+            "seat": here[p.pk].seat.label if p.pk in here else "",
+            "elsewhere": p.pk not in here and p in grid.elsewhere,
+        }
+        for p in sorted(people.values(), key=lambda p: (p.pk in here, p.display_name, p.pk))
     ]
 
 

@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from meetops.meetings.models import Meeting
 from meetops.policy.rules import completion_rule
-from meetops.seating.models import SeatAssignment, SeatPlan
-from meetops.seating.selectors import required_to_seat
+from meetops.seating.models import SeatAssignment
+from meetops.seating.selectors import required_unseated
 
 
 @completion_rule(
@@ -15,9 +15,6 @@ from meetops.seating.selectors import required_to_seat
     _("A seat plan exists and every required participant who accepted has a seat"),
 )
 def all_required_seated(meeting: Meeting) -> bool:
-    if not SeatPlan.objects.filter(meeting=meeting).exists():
-        return False
-    seated = SeatAssignment.objects.filter(plan__meeting=meeting).values("participant_id")
-    if not seated.exists():
-        return False
-    return not required_to_seat(meeting).exclude(pk__in=seated).exists()
+    if not SeatAssignment.objects.filter(plan__meeting=meeting).exists():
+        return False  # no plan, or nobody seated yet: one query for the common case
+    return not required_unseated(meeting)

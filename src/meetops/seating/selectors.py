@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from meetops.core.errors import NotFound, PermissionDenied
 from meetops.core.schemas import MAX_DB_ID
@@ -50,8 +50,43 @@ def booked_rooms(meeting: Meeting) -> QuerySet[Room]:
     )
 
 
+# One person may be on a meeting in several roles (a speaker who is also listed as a
+# participant): they get one seat, in the row of their most prominent role.
+ROLE_PRIORITY = {
+    MeetingRole.HOST: 0,
+    MeetingRole.SPEAKER: 1,
+    MeetingRole.PARTICIPANT: 2,
+    MeetingRole.OBSERVER: 3,
+}
+
+
+def person_key(p: Participant) -> tuple[str, object]:
+    """Who the row stands for: the account, the contact, the guest's e-mail, else the row itself."""
+    if p.user_id:
+        return ("user", p.user_id)
+    if p.contact_id:
+        return ("contact", p.contact_id)
+    if p.email:
+        return ("email", p.email.lower())
+    return ("row", p.pk)
+
+
+def same_person(p: Participant) -> Q:
+    """The rows of this meeting that stand for the same person as `p`."""
+    kind, value = person_key(p)
+    if kind == "user":
+        return Q(meeting_id=p.meeting_id, user_id=value)
+    if kind == "contact":
+        return Q(meeting_id=p.meeting_id, contact_id=value)
+    if kind == "email":
+        return Q(
+            meeting_id=p.meeting_id, user__isnull=True, contact__isnull=True, email__iexact=value
+        )
+    return Q(pk=p.pk)
+
+
 def to_seat(meeting: Meeting) -> QuerySet[Participant]:
-    """Everyone the automatic seating places: active, not staff or recorder, not declined."""
+    """Every row the automatic seating may place: active, not working the meeting, not declined."""
     return (
         Participant.objects.filter(meeting=meeting, status=ParticipantStatus.ACTIVE)
         .exclude(role__in=UNSEATED_ROLES)
@@ -60,9 +95,28 @@ def to_seat(meeting: Meeting) -> QuerySet[Participant]:
     )
 
 
-def required_to_seat(meeting: Meeting) -> QuerySet[Participant]:
-    """Required people who accepted the invitation: the rule asks that each has a seat."""
-    return to_seat(meeting).filter(attendance="required", invitation__response="accept")
+def seatable(meeting: Meeting) -> list[Participant]:
+    """The people to seat, one row each (their most prominent role), in the order they were added."""
+    chosen: dict[tuple[str, object], Participant] = {}
+    rows = sorted(to_seat(meeting), key=lambda p: (ROLE_PRIORITY.get(p.role, 9), p.pk))
+    for p in rows:
+        chosen.setdefault(person_key(p), p)
+    return sorted(chosen.values(), key=lambda p: p.pk)
+
+
+def seated_people(meeting: Meeting) -> set[tuple[str, object]]:
+    """Who has a seat in any plan of the meeting, by person."""
+    return {
+        person_key(a.participant)
+        for a in SeatAssignment.objects.filter(plan__meeting=meeting).select_related("participant")
+    }
+
+
+def required_unseated(meeting: Meeting) -> list[Participant]:
+    """Required people who accepted their invitation and have no seat (by person, in any plan)."""
+    seated = seated_people(meeting)
+    required = to_seat(meeting).filter(attendance="required", invitation__response="accept")
+    return [p for p in required if person_key(p) not in seated]
 
 
 @dataclass
@@ -80,7 +134,7 @@ class Grid:
     audience: list[list[Cell]] = field(default_factory=list)
     assignments: list[SeatAssignment] = field(default_factory=list)
     unseated: list[Participant] = field(default_factory=list)
-    seated_elsewhere: set[int] = field(default_factory=set)
+    elsewhere: list[Participant] = field(default_factory=list)
 
     @property
     def counts(self) -> dict[str, int]:
@@ -107,25 +161,23 @@ def grid_of(plan: SeatPlan, *, with_people: bool = True) -> Grid:
     for (section, _row), cells in sorted(rows.items(), key=lambda kv: kv[0][1]):
         (grid.rostrum if section == Section.ROSTRUM else grid.audience).append(cells)
     if with_people:
-        seated_here = {a.participant_id for a in assignments}
-        elsewhere = set(
+        everywhere = list(
             SeatAssignment.objects.filter(plan__meeting_id=plan.meeting_id)
             .exclude(plan=plan)
-            .values_list("participant_id", flat=True)
+            .select_related("participant")
         )
-        grid.seated_elsewhere = elsewhere
-        grid.unseated = [
-            p
-            for p in to_seat(plan.meeting).order_by("name", "id")
-            if p.pk not in seated_here and p.pk not in elsewhere
-        ]
+        grid.elsewhere = [a.participant for a in everywhere]
+        seated = {person_key(a.participant) for a in [*assignments, *everywhere]}
+        grid.unseated = [p for p in seatable(plan.meeting) if person_key(p) not in seated]
     return grid
 
 
 def seat_of(participant: Participant) -> SeatAssignment | None:
-    """The participant's seat (the first plan's, if they are in several), with its plan and room."""
+    """The person's seat at this meeting (whichever of their rows holds it), with its plan and room."""
     return (
-        SeatAssignment.objects.filter(participant=participant)
+        SeatAssignment.objects.filter(
+            participant__in=Participant.objects.filter(same_person(participant))
+        )
         .select_related("seat", "plan", "plan__room")
         .order_by("plan_id")
         .first()

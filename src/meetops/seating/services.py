@@ -341,7 +341,10 @@ def assign_seat(
         if holder is not None:
             return holder
         previous = (
-            SeatAssignment.objects.filter(participant=participant, plan__meeting=plan.meeting)
+            SeatAssignment.objects.filter(
+                participant__in=Participant.objects.filter(selectors.same_person(participant)),
+                plan__meeting=plan.meeting,
+            )
             .select_related("seat")
             .first()
         )
@@ -465,9 +468,14 @@ def rostrum_candidates(plan: SeatPlan, people: Sequence[Participant]) -> list[Pa
     """Who sits on the rostrum, rank 1 first: the plan's protocol order, else hosts, leaders, speakers."""
     if not plan.rostrum_rows:
         return []
-    by_id = {p.pk: p for p in people}
     if plan.precedence:
-        return [by_id[i] for i in plan.precedence if i in by_id]
+        # Ranks name participant rows; a person listed in two roles is found by either row.
+        by_person = {selectors.person_key(p): p for p in people}
+        rows = selectors.participants_by_id(plan.meeting, list(plan.precedence))
+        ranked = [
+            by_person.get(selectors.person_key(rows[i])) for i in plan.precedence if i in rows
+        ]
+        return list(dict.fromkeys(p for p in ranked if p is not None))
     leaders = _leaders(people)
 
     def rank(p: Participant) -> int | None:
@@ -559,12 +567,8 @@ def auto_assign(
             dropped = dropped.filter(manual=False)
         dropped.delete()
         kept = list(SeatAssignment.objects.filter(plan=plan))
-        seated = {a.participant_id for a in kept} | set(
-            SeatAssignment.objects.filter(plan__meeting=meeting)
-            .exclude(plan=plan)
-            .values_list("participant_id", flat=True)
-        )
-        people = [p for p in selectors.to_seat(meeting).order_by("id") if p.pk not in seated]
+        seated = selectors.seated_people(meeting)
+        people = [p for p in selectors.seatable(meeting) if selectors.person_key(p) not in seated]
         seats = list(plan.seats.all())
         places, unseated = _plan_places(plan, people, seats, {a.seat_id for a in kept})
         SeatAssignment.objects.bulk_create(

@@ -9,11 +9,22 @@ from meetops.seating.models import SeatAssignment, SeatPlan
 
 pytestmark = pytest.mark.django_db
 
-PEOPLE = [("主持人", "host", "办公室"), ("代表甲", "participant", "财务处"), ("列席", "observer", "市局")]
+PEOPLE = [
+    ("主持人", "host", "办公室"),
+    ("代表甲", "participant", "财务处"),
+    ("列席", "observer", "市局"),
+]
 
 
 def _layout(**extra):
-    return {"rostrum_rows": 1, "rostrum_seats": 3, "rows": 2, "columns": 5, "aisle_columns": [3], **extra}
+    return {
+        "rostrum_rows": 1,
+        "rostrum_seats": 3,
+        "rows": 2,
+        "columns": 5,
+        "aisle_columns": [3],
+        **extra,
+    }
 
 
 def test_put_creates_and_get_reads_the_plan(seated_meeting, api_as, organiser):
@@ -21,7 +32,10 @@ def test_put_creates_and_get_reads_the_plan(seated_meeting, api_as, organiser):
     api = api_as(organiser)
     response = api.put(
         f"/api/v1/meetings/{meeting.pk}/seating",
-        _layout(name="一号厅", cells=[{"section": "audience", "row": 1, "col": 1, "reserved": True, "note": "媒体"}]),
+        _layout(
+            name="一号厅",
+            cells=[{"section": "audience", "row": 1, "col": 1, "reserved": True, "note": "媒体"}],
+        ),
     )
     assert response.status_code == 200, response.content
     plan = response.json()
@@ -29,7 +43,9 @@ def test_put_creates_and_get_reads_the_plan(seated_meeting, api_as, organiser):
     assert len(plan["seats"]) == 3 + 10
     reserved = next(s for s in plan["seats"] if s["reserved"])
     assert (reserved["row"], reserved["col"], reserved["note"]) == (1, 1, "媒体")
-    assert sorted(plan["unseated"]) == sorted(p.pk for p in meeting.participants.exclude(role="organiser"))
+    assert sorted(plan["unseated"]) == sorted(
+        p.pk for p in meeting.participants.exclude(role="organiser")
+    )
     body = api.get(f"/api/v1/meetings/{meeting.pk}/seating").json()
     assert body["can_arrange"] is True
     assert [p["id"] for p in body["plans"]] == [plan["id"]]
@@ -48,7 +64,9 @@ def test_auto_assign_and_put_assignments(seated_meeting, api_as, organiser, pers
     assert centre["participant_id"] == host.pk
     assert "2" in centre["label"]
     # PUT with assignments replaces the seating.
-    seat = next(s for s in body["plan"]["seats"] if s["section"] == "audience" and s["kind"] == "seat")
+    seat = next(
+        s for s in body["plan"]["seats"] if s["section"] == "audience" and s["kind"] == "seat"
+    )
     plan = api.put(
         f"/api/v1/meetings/{meeting.pk}/seating",
         _layout(assignments=[{"participant_id": host.pk, "seat_id": seat["id"]}]),
@@ -75,7 +93,12 @@ def test_errors_have_one_shape(seated_meeting, api_as, organiser, person):
     assert response.json()["error"]["code"] == "seat_taken"
     response = api.put(
         f"/api/v1/meetings/{meeting.pk}/seating",
-        _layout(assignments=[{"participant_id": host.pk, "seat_id": seat["id"]}, {"participant_id": other.pk, "seat_id": seat["id"]}]),
+        _layout(
+            assignments=[
+                {"participant_id": host.pk, "seat_id": seat["id"]},
+                {"participant_id": other.pk, "seat_id": seat["id"]},
+            ]
+        ),
     )
     assert response.json()["error"]["code"] == "duplicate_seat"
     response = api.put(f"/api/v1/meetings/{meeting.pk}/seating", _layout(rows=0))
@@ -103,9 +126,15 @@ def test_personas(seated_meeting, api_as, organiser, member, outsider, admin_use
         assert response.status_code == 404 and response.json()["error"]["code"] == "not_found"
     assert not SeatPlan.objects.filter(meeting=secret).exists()
     # an admin may
-    assert api_as(admin_user).post(f"/api/v1/meetings/{secret.pk}/seating/auto-assign", {}).status_code == 200
+    assert (
+        api_as(admin_user).post(f"/api/v1/meetings/{secret.pk}/seating/auto-assign", {}).status_code
+        == 200
+    )
     assert SeatAssignment.objects.filter(plan__meeting=secret).count() == 3
-    assert AuditEntry.objects.filter(action="seating.plan.auto_assigned", actor=admin_user).count() == 1
+    assert (
+        AuditEntry.objects.filter(action="seating.plan.auto_assigned", actor=admin_user).count()
+        == 1
+    )
 
 
 def test_several_plans_need_a_plan_id(seated_meeting, api_as, organiser):

@@ -291,3 +291,27 @@ def test_delete_plan(seated_meeting, small_plan, organiser):
     services.delete_plan(plan, actor=organiser)
     assert not SeatPlan.objects.filter(meeting=meeting).exists()
     assert AuditEntry.objects.filter(action="seating.plan.deleted").count() == 1
+
+
+def test_a_person_in_two_roles_gets_one_seat(seated_meeting, small_plan, organiser, make_user):
+    from meetops.invitations.services import invitations as invites
+    from meetops.seating.selectors import seat_of
+
+    meeting = seated_meeting([])
+    speaker = make_user("heping", display_name="何平", email="heping@example.org")
+    as_speaker = meeting_services.add_participant(
+        meeting, actor=organiser, user=speaker, role="speaker"
+    )
+    as_participant = meeting_services.add_participant(meeting, actor=organiser, user=speaker)
+    invites.send_invitations(meeting, actor=organiser, to="all")
+    plan = small_plan(meeting, rostrum=3, rows=2, columns=3)
+    services.auto_assign(plan, actor=organiser)
+    assert SeatAssignment.objects.filter(plan=plan).count() == 1
+    assert (
+        SeatAssignment.objects.get(plan=plan).participant == as_speaker
+    )  # the more prominent role
+    assert seat_of(as_participant).participant == as_speaker  # either row finds the seat
+    # Placing the other row by hand moves the person, never gives them a second seat.
+    free = Seat.objects.filter(plan=plan, section="audience").first()
+    services.assign_seat(plan, actor=organiser, seat=free, participant=as_participant)
+    assert SeatAssignment.objects.filter(plan=plan).count() == 1

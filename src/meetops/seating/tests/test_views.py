@@ -13,7 +13,11 @@ from meetops.seating.models import Seat, SeatAssignment
 
 pytestmark = pytest.mark.django_db
 
-PEOPLE = [("主持人", "host", "办公室"), ("代表甲", "participant", "财务处"), ("列席", "observer", "市局")]
+PEOPLE = [
+    ("主持人", "host", "办公室"),
+    ("代表甲", "participant", "财务处"),
+    ("列席", "observer", "市局"),
+]
 
 
 @pytest.fixture
@@ -49,7 +53,9 @@ def test_organiser_sees_the_board_member_a_read_only_map_outsider_nothing(
     secret, secret_plan = arranged(confidentiality="confidential")
     client.force_login(outsider)
     assert client.get(f"/meetings/{secret.pk}/seating/{secret_plan.pk}/").status_code == 404
-    assert client.get(f"/meetings/{secret.pk}/seating/{secret_plan.pk}/chart.pdf").status_code == 404
+    assert (
+        client.get(f"/meetings/{secret.pk}/seating/{secret_plan.pk}/chart.pdf").status_code == 404
+    )
     assert client.get(f"/meetings/{secret.pk}/seating/door/").status_code == 404
     assert client.post(f"/meetings/{secret.pk}/seating/{secret_plan.pk}/auto/").status_code == 404
 
@@ -70,14 +76,18 @@ def test_plan_page_query_count_does_not_grow_with_people(
         assert client.get(f"/meetings/{big.pk}/seating/{big_p.pk}/").status_code == 200
 
 
-def test_click_a_person_then_a_seat_with_htmx(client, seated_meeting, small_plan, organiser, person):
+def test_click_a_person_then_a_seat_with_htmx(
+    client, seated_meeting, small_plan, organiser, person
+):
     meeting = seated_meeting(PEOPLE)
     plan = small_plan(meeting, rostrum=3, rows=2, columns=4)
     seat = Seat.objects.get(plan=plan, section="audience", row=2, col=3)
     client.force_login(organiser)
     url = f"/meetings/{meeting.pk}/seating/{plan.pk}/click/"
     host = person(meeting, "主持人")
-    response = client.post(url, {"seat": seat.pk, "participant": host.pk, "action": "assign"}, HTTP_HX_REQUEST="true")
+    response = client.post(
+        url, {"seat": seat.pk, "participant": host.pk, "action": "assign"}, HTTP_HX_REQUEST="true"
+    )
     assert response.status_code == 200
     body = response.content.decode()
     assert body.startswith('<div id="seating-board"')
@@ -85,10 +95,14 @@ def test_click_a_person_then_a_seat_with_htmx(client, seated_meeting, small_plan
     assert SeatAssignment.objects.get(participant=host).seat == seat
     # A second person on the same seat: the message, the board unchanged.
     other = person(meeting, "代表甲")
-    body = client.post(url, {"seat": seat.pk, "participant": other.pk, "action": "assign"}, HTTP_HX_REQUEST="true").content.decode()
+    body = client.post(
+        url, {"seat": seat.pk, "participant": other.pk, "action": "assign"}, HTTP_HX_REQUEST="true"
+    ).content.decode()
     assert 'data-code="seat_taken"' in body
     # Without a chosen person.
-    body = client.post(url, {"seat": seat.pk, "action": "assign"}, HTTP_HX_REQUEST="true").content.decode()
+    body = client.post(
+        url, {"seat": seat.pk, "action": "assign"}, HTTP_HX_REQUEST="true"
+    ).content.decode()
     assert 'data-code="choose_first"' in body
     # Clear, block, and the plain form fallback (no htmx) redirects back.
     response = client.post(url, {"seat": seat.pk, "action": "clear"})
@@ -104,7 +118,14 @@ def test_layout_precedence_and_delete_forms(client, arranged, organiser, person)
     base = f"/meetings/{meeting.pk}/seating/{plan.pk}/"
     response = client.post(
         f"{base}layout/",
-        {"name": "大会堂", "rostrum_rows": 1, "rostrum_seats": 5, "rows": 4, "columns": 7, "aisle_columns": "4"},
+        {
+            "name": "大会堂",
+            "rostrum_rows": 1,
+            "rostrum_seats": 5,
+            "rows": 4,
+            "columns": 7,
+            "aisle_columns": "4",
+        },
     )
     assert response.status_code == 302
     plan.refresh_from_db()
@@ -193,4 +214,9 @@ def test_staff_of_the_meeting_may_arrange(client, arranged, organiser, make_user
     helper = make_user("huiwu")
     meeting_services.add_participant(meeting, actor=organiser, user=helper, role="staff")
     client.force_login(helper)
-    assert client.post(f"/meetings/{meeting.pk}/seating/{plan.pk}/auto/", {"keep_manual": "on"}).status_code == 302
+    assert (
+        client.post(
+            f"/meetings/{meeting.pk}/seating/{plan.pk}/auto/", {"keep_manual": "on"}
+        ).status_code
+        == 302
+    )
