@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -48,9 +48,9 @@ class NewPlanForm(forms.Form):
 
     def __init__(self, *args: Any, rooms: Any = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["room"].choices = [("", _("No room (pick rows and columns later)"))] + [
-            (r.pk, f"{r.name} · {r.capacity}") for r in rooms
-        ]
+        choices: list[tuple[object, object]] = [("", _("No room (pick rows and columns later)"))]
+        choices += [(r.pk, f"{r.name} · {r.capacity}") for r in rooms]
+        cast(forms.ChoiceField, self.fields["room"]).choices = choices
 
 
 class ClickForm(forms.Form):

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 T = TypeVar("T")
+S = TypeVar("S")
 
 FRONT_WORDS = ("前排", "前面", "front")
 BACK_WORDS = ("后排", "後排", "后面", "後面", "back")
@@ -49,7 +50,7 @@ def rostrum_order(n: int) -> list[int]:
     return left + right
 
 
-def place_centred(people: Sequence[T], seats: Sequence[T]) -> list[tuple[T, T]]:
+def place_centred(people: Sequence[T], seats: Sequence[S]) -> list[tuple[T, S]]:
     """Put people (in rank order) on the centre of a row of seats (left to right), by protocol order."""
     n = min(len(people), len(seats))
     start = (len(seats) - n) // 2

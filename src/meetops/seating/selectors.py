@@ -52,7 +52,7 @@ def booked_rooms(meeting: Meeting) -> QuerySet[Room]:
 
 # One person may be on a meeting in several roles (a speaker who is also listed as a
 # participant): they get one seat, in the row of their most prominent role.
-ROLE_PRIORITY = {
+ROLE_PRIORITY: dict[str, int] = {
     MeetingRole.HOST: 0,
     MeetingRole.SPEAKER: 1,
     MeetingRole.PARTICIPANT: 2,

@@ -102,7 +102,7 @@ def _validate(size: GridSize) -> None:
 
 def _cells(size: GridSize) -> list[tuple[str, int, int, str]]:
     """Every cell of the grid: (section, row, column, default kind)."""
-    cells = [
+    cells: list[tuple[str, int, int, str]] = [
         (Section.ROSTRUM, row, col, SeatKind.SEAT)
         for row in range(1, size.rostrum_rows + 1)
         for col in range(1, size.rostrum_seats + 1)
@@ -487,8 +487,8 @@ def rostrum_candidates(plan: SeatPlan, people: Sequence[Participant]) -> list[Pa
             return 2
         return None
 
-    ranked = [(rank(p), p.pk, p) for p in people if rank(p) is not None]
-    return [p for _rank, _pk, p in sorted(ranked, key=lambda t: (t[0], t[1]))]
+    scored = [(r, p.pk, p) for p in people if (r := rank(p)) is not None]
+    return [p for _rank, _pk, p in sorted(scored, key=lambda t: (t[0], t[1]))]
 
 
 def _audience_key(p: Participant) -> tuple[int, str, str, int]:
@@ -529,9 +529,9 @@ def _plan_places(
             and not s.reserved
         ]
         row_seats.sort(key=lambda s: s.col)
-        pairs = protocol.place_centred(candidates[: len(row_seats)], row_seats)
-        places += [(p, s.pk) for p, s in pairs]
-        candidates = candidates[len(pairs) :]
+        centred = protocol.place_centred(candidates[: len(row_seats)], row_seats)
+        places += [(p, s.pk) for p, s in centred]
+        candidates = candidates[len(centred) :]
     overflow = candidates  # rostrum candidates without a rostrum seat go to the front
     done = {p.pk for p, _s in places} | {p.pk for p in overflow}
     rest = sorted((p for p in people if p.pk not in done), key=_audience_key)

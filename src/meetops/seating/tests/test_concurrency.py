@@ -30,7 +30,7 @@ def _race(work: Callable[[int], Any]) -> tuple[list[Any], list[BaseException]]:
         try:
             start.wait()
             results.append(work(i))
-        except BaseException as exc:  # noqa: BLE001 - collected for the assertion
+        except BaseException as exc:
             errors.append(exc)
         finally:
             connection.close()

@@ -180,7 +180,7 @@ def test_two_character_names_are_spaced_on_the_card():
 def test_the_rsvp_page_shows_the_seat(client, arranged, person):
     from meetops.invitations.models import Invitation
 
-    meeting, plan = arranged()
+    meeting, _plan = arranged()
     host = person(meeting, "主持人")
     label = SeatAssignment.objects.select_related("seat").get(participant=host).seat.label
     token = Invitation.objects.get(participant=host).token
@@ -192,7 +192,7 @@ def test_checkin_page_and_desk_result_show_the_seat(client, arranged, organiser,
     from meetops.invitations.models import Invitation
 
     start = timezone.now().replace(microsecond=0) + timezone.timedelta(minutes=20)
-    meeting, plan = arranged(start=start)
+    meeting, _plan = arranged(start=start)
     guest = person(meeting, "代表甲")
     label = SeatAssignment.objects.select_related("seat").get(participant=guest).seat.label
     code = Invitation.objects.get(participant=guest).checkin_code
