@@ -204,7 +204,3 @@ def card_names(plan: SeatPlan) -> list[SeatAssignment]:
 
 def participants_by_id(meeting: Meeting, ids: list[int]) -> dict[int, Participant]:
     return {p.pk: p for p in Participant.objects.filter(meeting=meeting, pk__in=ids)}
-
-
-def any_plan(meeting: Meeting) -> bool:
-    return SeatPlan.objects.filter(meeting=meeting).exists()
