@@ -121,6 +121,7 @@ def _mount_routers() -> None:
     from meetops.people.api import router as people_router
     from meetops.reports.api import router as reports_router
     from meetops.risks.api import router as risks_router
+    from meetops.seating.api import router as seating_router
     from meetops.venues.api import router as venues_router
 
     api.add_router("/", people_router)
@@ -147,6 +148,8 @@ def _mount_routers() -> None:
     api.add_router("/", live_router)
     # Full paths: /followup/items, /followup/summary, /followup/escalations, /actions/{id}/progress, ...
     api.add_router("/", followup_router)
+    # Full paths: /meetings/{id}/seating (+ auto-assign, assignments).
+    api.add_router("/", seating_router)
 
 
 _mount_routers()

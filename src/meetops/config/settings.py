@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "meetops.reports",
     "meetops.live",
     "meetops.followup",
+    "meetops.seating",
 ]
 
 MIDDLEWARE = [

@@ -24,4 +24,5 @@ urlpatterns = [
     path("process/", include("meetops.policy.process_urls")),
     path("meetings/", include("meetops.live.urls")),
     path("followup/", include("meetops.followup.urls")),
+    path("", include("meetops.seating.urls")),
 ]
