@@ -110,6 +110,8 @@ def _mount_routers() -> None:
     from meetops.attendance.api import router as attendance_router
     from meetops.budget.api import router as budget_router
     from meetops.core.api import router as audit_router
+    from meetops.evaluation.api import feedback_router
+    from meetops.evaluation.api import router as evaluation_router
     from meetops.invitations.api import router as invitations_router
     from meetops.invitations.api import rsvp_router
     from meetops.invitations.api_groups import groups_router
@@ -141,6 +143,9 @@ def _mount_routers() -> None:
     api.add_router("/", risks_router)
     # Full paths: /meetings/{id}/report (+ draft, submit, approve, return, instructions), /approvals.
     api.add_router("/", reports_router)
+    # Full paths: /meetings/{id}/survey (+ results), /meetings/{id}/evaluation; /feedback without login.
+    api.add_router("/", evaluation_router)
+    api.add_router("/feedback", feedback_router)
 
 
 _mount_routers()

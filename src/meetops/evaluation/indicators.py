@@ -68,7 +68,9 @@ def _attendance(meeting: Meeting, evaluation: Evaluation) -> list[Indicator]:
     rate = round(100 * counts.signed_in / counts.expected) if counts.expected else None
     reached = live_signins(meeting).aggregate(
         people=Count("id"),
-        orgs=Count("participant__organisation", distinct=True, filter=~Q(participant__organisation="")),
+        orgs=Count(
+            "participant__organisation", distinct=True, filter=~Q(participant__organisation="")
+        ),
     )
     people = reached["people"] if reached["people"] or rate is not None else None
     return [
@@ -95,7 +97,9 @@ def _attendance(meeting: Meeting, evaluation: Evaluation) -> list[Indicator]:
             _("Departments or organisations reached"),
             evaluation.target_departments,
             reached["orgs"] if people is not None else None,
-            _at_least(reached["orgs"] if people is not None else None, evaluation.target_departments),
+            _at_least(
+                reached["orgs"] if people is not None else None, evaluation.target_departments
+            ),
         ),
     ]
 
@@ -206,4 +210,3 @@ def met_count(indicators: list[Indicator]) -> tuple[int, int]:
 
 def as_snapshot(indicators: list[Indicator]) -> dict[str, Any]:
     return {"indicators": [i.as_dict() for i in indicators]}
-

@@ -144,6 +144,9 @@ class Response(models.Model):
         verbose_name = _("response")
         verbose_name_plural = _("responses")
 
+    def __str__(self) -> str:
+        return f"{self.survey_id} · {self.pk}"
+
 
 class Answer(models.Model):
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
@@ -159,12 +162,17 @@ class Answer(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["response", "question"], name="one_answer_per_question"),
+            models.UniqueConstraint(
+                fields=["response", "question"], name="one_answer_per_question"
+            ),
             models.CheckConstraint(
                 condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5),
                 name="answer_rating_1_to_5",
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.response_id} · {self.question_id}"
 
 
 class EvaluationState(models.TextChoices):

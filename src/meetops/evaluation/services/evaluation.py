@@ -45,7 +45,9 @@ def _locked(meeting: Meeting) -> Evaluation:
 def _check(values: dict[str, Any]) -> None:
     for name in ("target_attendance", "target_response_rate"):
         if name in values and not 0 <= int(values[name]) <= 100:
-            raise ValidationFailed(_("A rate is between 0 and 100 %."), "invalid_target", field=name)
+            raise ValidationFailed(
+                _("A rate is between 0 and 100 %."), "invalid_target", field=name
+            )
     if "target_satisfaction" in values and not (
         Decimal("1") <= Decimal(str(values["target_satisfaction"])) <= Decimal("5")
     ):

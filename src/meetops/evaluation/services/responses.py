@@ -59,7 +59,9 @@ def _answer_for(question: Question, value: Any) -> Answer | None:
         text = str(value).strip()
         if len(text) > MAX_TEXT:
             raise ValidationFailed(
-                _("At most %(n)s characters.") % {"n": MAX_TEXT}, "text_too_long", question=question.pk
+                _("At most %(n)s characters.") % {"n": MAX_TEXT},
+                "text_too_long",
+                question=question.pk,
             )
         return Answer(question=question, text=text) if text else None
     picked = [str(v) for v in (value if isinstance(value, list) else [value])]

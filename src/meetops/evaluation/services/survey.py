@@ -253,9 +253,15 @@ def remind(survey: Survey, *, actor: User | None) -> int:
         if survey.state != SurveyState.OPEN:
             raise DomainError(_("The questionnaire is not open."), "survey_not_open")
         _add_respondents(survey)
-        waiting = list(survey.respondents.filter(answered=False).select_related("user"))
+        start_of_day = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+        waiting = list(
+            survey.respondents.filter(answered=False)
+            .exclude(reminded_at__gte=start_of_day)
+            .select_related("user")
+        )
         reminded = [r for r in waiting if notify.ask(r, survey=survey, reminder=True, day=day)]
-        Respondent.objects.filter(pk__in=[r.pk for r in reminded]).update(reminded_at=now)
+        # Those without an address count as handled too, so the job does not come back hourly.
+        Respondent.objects.filter(pk__in=[r.pk for r in waiting]).update(reminded_at=now)
         audit.record(
             "evaluation.survey.reminded",
             survey.meeting,
