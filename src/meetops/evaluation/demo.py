@@ -4,7 +4,8 @@ When the meetings loader walks a demo meeting past "concluded", the questionnair
 made from the default template, opened, answered by the people on the meeting with
 Chinese answers, and closed. A large meeting (60 expected) first gets the rest of the
 demo staff on its list, signed in from the paper sheet, so its results have some depth.
-When a meeting leaves "following up", its evaluation is written and marked done.
+When a meeting leaves "following up" (and the large one, as soon as its answers are in),
+its evaluation is written and marked done.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Any
 
 from meetops.attendance.models import Method
 from meetops.attendance.services import sign_in
-from meetops.core.demo import DemoContext, demo_evidence, demo_loader
+from meetops.core.demo import demo_evidence
 from meetops.evaluation import services
 from meetops.evaluation.models import QuestionKind, SurveyState
 from meetops.evaluation.selectors import evaluation_of, survey_of
@@ -83,6 +84,8 @@ def collect_feedback(meeting: Meeting, actor: User) -> None:
     ]
     for answer, category in zip(answers, categories, strict=False):
         services.categorise(answer, actor=actor, category=category)
+    if (meeting.expected_attendance or 0) >= LARGE:
+        _evaluate(meeting, actor)  # the showcase: evaluated as soon as the answers are in
 
 
 def _evaluate(meeting: Meeting, actor: User) -> None:
@@ -108,13 +111,3 @@ def lessons_for_demo(meeting: Meeting, actor: User) -> None:
 @demo_evidence("evaluation.evaluated")
 def evaluation_for_demo(meeting: Meeting, actor: User) -> None:
     _evaluate(meeting, actor)
-
-
-@demo_loader("evaluation", order=80)
-def load_showcase(ctx: DemoContext) -> None:
-    """The quarterly review (following up): its questionnaire is in; evaluate it now."""
-    meeting = ctx.meetings.get("q3_review")
-    if meeting is None or meeting.created_by is None:
-        return
-    _evaluate(meeting, meeting.created_by)
-    ctx.note("evaluation: the quarterly review evaluated")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from meetops.evaluation.models import Answer, QuestionKind, Response, Survey
 from meetops.evaluation.selectors import questions_of
@@ -30,9 +31,9 @@ def rows_of(survey: Survey) -> tuple[list[str], list[list[object]]]:
     for answer in Answer.objects.filter(response__survey=survey).select_related("question"):
         answers[(answer.response_id, answer.question_id)] = answer
     responses = Response.objects.filter(survey=survey).select_related("respondent").order_by("id")
-    headers = [_("Response"), _("Date")]
+    headers = [pgettext("survey", "Response"), _("Date")]
     if not survey.anonymous:
-        headers += [_("Name"), _("Department/company")]
+        headers += [pgettext("person", "Name"), _("Department/company")]
     headers += [q.text for q in questions]
     rows = []
     for number, response in enumerate(responses, start=1):

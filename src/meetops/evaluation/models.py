@@ -18,6 +18,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from meetops.invitations.models import new_token
 
@@ -27,7 +28,7 @@ class SurveyState(models.TextChoices):
 
     DRAFT = "draft", _("Draft")
     OPEN = "open", _("Open for answers")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("survey", "Closed")
 
 
 class QuestionKind(models.TextChoices):
@@ -76,10 +77,12 @@ class Survey(models.Model):
 class Question(models.Model):
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="questions")
     order = models.PositiveIntegerField(_("order"), default=0)
-    kind = models.CharField(_("kind"), max_length=8, choices=QuestionKind.choices)
+    kind = models.CharField(
+        pgettext_lazy("question", "kind"), max_length=8, choices=QuestionKind.choices
+    )
     text = models.CharField(_("question"), max_length=500)
-    choices = models.JSONField(_("choices"), default=list, blank=True)
-    required = models.BooleanField(_("required"), default=False)
+    choices = models.JSONField(pgettext_lazy("question", "choices"), default=list, blank=True)
+    required = models.BooleanField(pgettext_lazy("question", "required"), default=False)
     # Rating questions that measure satisfaction feed the satisfaction indicator (P6.1).
     satisfaction = models.BooleanField(_("counts towards satisfaction"), default=False)
 

@@ -123,7 +123,7 @@ def submit_response(respondent: Respondent, *, answers: dict[int, Any]) -> Respo
                 "evaluation.response.submitted",
                 survey,
                 actor=locked.user,
-                data={"respondent": locked.pk, "response": response.pk, "answers": len(rows)},
+                data={"respondent": locked.pk, "answer_count": len(rows)},
             )
     respondent.answered = True
     return response

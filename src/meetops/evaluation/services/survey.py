@@ -285,7 +285,7 @@ def close_survey(survey: Survey, *, actor: User | None) -> Survey:
             "evaluation.survey.closed",
             survey.meeting,
             actor=actor,
-            data={"survey": survey.pk, "answers": survey.responses.count()},
+            data={"survey": survey.pk, "answer_count": survey.responses.count()},
         )
     return survey
 

@@ -25,7 +25,10 @@ def _answer_all(survey, ratings=(5, 4, 3)):
 )
 def test_results_page_for_each_persona(client, request, opened, persona, status):
     client.force_login(request.getfixturevalue(persona))
-    for url in (f"/meetings/{opened.meeting_id}/survey/results/", f"/meetings/{opened.meeting_id}/evaluation/"):
+    for url in (
+        f"/meetings/{opened.meeting_id}/survey/results/",
+        f"/meetings/{opened.meeting_id}/evaluation/",
+    ):
         assert client.get(url).status_code == status
 
 
@@ -169,6 +172,11 @@ def test_evaluation_page_saves_and_completes(client, held, organiser):
 
 def test_meeting_page_links_to_feedback_for_those_who_manage(client, held, organiser, member):
     client.force_login(organiser)
-    assert f"/meetings/{held.pk}/evaluation/" in client.get(f"/meetings/{held.pk}/").content.decode()
+    assert (
+        f"/meetings/{held.pk}/evaluation/" in client.get(f"/meetings/{held.pk}/").content.decode()
+    )
     client.force_login(member)
-    assert f"/meetings/{held.pk}/evaluation/" not in client.get(f"/meetings/{held.pk}/").content.decode()
+    assert (
+        f"/meetings/{held.pk}/evaluation/"
+        not in client.get(f"/meetings/{held.pk}/").content.decode()
+    )
