@@ -15,7 +15,7 @@ from ninja import Field, Router, Schema, Status
 from meetops.core.schemas import ApiDatetime, Input
 from meetops.core.web import AuthedRequest
 from meetops.evaluation import selectors, services
-from meetops.evaluation.indicators import indicators_for, outcomes_of
+from meetops.evaluation.indicators import indicators_now, outcomes_of
 from meetops.evaluation.models import Evaluation, Respondent, Survey
 
 router = Router(tags=["evaluation"])
@@ -315,10 +315,7 @@ def answer_feedback(request: HttpRequest, token: str, payload: FeedbackIn) -> St
 
 def _evaluation_out(evaluation: Evaluation) -> dict[str, Any]:
     meeting = evaluation.meeting
-    survey = selectors.survey_of(meeting)
-    indicators = indicators_for(
-        meeting, evaluation, selectors.results_of(survey) if survey else None
-    )
+    indicators = indicators_now(meeting, evaluation)
     outcomes = outcomes_of(meeting)
     fields = ["state", "target_attendance", "target_satisfaction", "target_response_rate"]
     fields += ["target_reach", "target_departments", "conclusion", "lessons", "done_at"]

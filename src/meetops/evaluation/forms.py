@@ -9,6 +9,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from meetops.evaluation.models import Category, Evaluation, Question, QuestionKind, Survey
+from meetops.evaluation.services.evaluation import FIELDS
 
 NEW_ROWS = 2
 
@@ -88,15 +89,7 @@ def answers_from_post(questions: list[Question], data: QueryDict) -> dict[int, A
 class EvaluationForm(forms.ModelForm):
     class Meta:
         model = Evaluation
-        fields = [
-            "target_attendance",
-            "target_satisfaction",
-            "target_response_rate",
-            "target_reach",
-            "target_departments",
-            "conclusion",
-            "lessons",
-        ]
+        fields = FIELDS
         widgets = {
             "conclusion": forms.Textarea(attrs={"rows": 4}),
             "lessons": forms.Textarea(attrs={"rows": 4}),

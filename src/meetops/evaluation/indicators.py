@@ -21,7 +21,7 @@ from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
 
 from meetops.evaluation.models import Evaluation
-from meetops.evaluation.selectors import Results
+from meetops.evaluation.selectors import Results, results_of, survey_of
 from meetops.meetings.models import Meeting
 
 
@@ -182,6 +182,12 @@ def indicators_for(
         *_budget(meeting),
         *_agenda(meeting),
     ]
+
+
+def indicators_now(meeting: Meeting, evaluation: Evaluation) -> list[Indicator]:
+    """The indicators with the questionnaire's results as they are now."""
+    survey = survey_of(meeting)
+    return indicators_for(meeting, evaluation, results_of(survey) if survey else None)
 
 
 @dataclass

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from meetops.core.errors import DomainError, NotFound
 from meetops.evaluation import exports, forms, selectors, services
-from meetops.evaluation.indicators import indicators_for, met_count, outcomes_of
+from meetops.evaluation.indicators import indicators_now, met_count, outcomes_of
 from meetops.evaluation.models import Answer, Survey
 from meetops.evaluation.permissions import can_manage_feedback, can_read_results
 from meetops.meetings.models import Meeting
@@ -185,8 +185,7 @@ def evaluation(request: HttpRequest, pk: int) -> HttpResponse:
             return _run(request, "evaluation:evaluation", pk, call, _("Saved."))
     else:
         form = forms.EvaluationForm(instance=current)
-    found = selectors.survey_of(meeting)
-    indicators = indicators_for(meeting, current, selectors.results_of(found) if found else None)
+    indicators = indicators_now(meeting, current)
     met, judged = met_count(indicators)
     return render(
         request,
@@ -198,7 +197,7 @@ def evaluation(request: HttpRequest, pk: int) -> HttpResponse:
             "met": met,
             "judged": judged,
             "outcomes": outcomes_of(meeting),
-            "survey": found,
+            "survey": selectors.survey_of(meeting),
             "form": form,
             "send_form": forms.SendForm(),
             "can_manage": can_manage_feedback(request.user, meeting),  # type: ignore[arg-type]

@@ -12,10 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from meetops.core import audit
 from meetops.core.errors import DomainError, PermissionDenied, ValidationFailed
 from meetops.evaluation import notify
-from meetops.evaluation.indicators import as_snapshot, indicators_for
+from meetops.evaluation.indicators import as_snapshot, indicators_now
 from meetops.evaluation.models import Evaluation, EvaluationState
 from meetops.evaluation.permissions import can_manage_feedback
-from meetops.evaluation.selectors import results_of, survey_of
 from meetops.meetings.models import Meeting, Participant, ParticipantStatus
 from meetops.meetings.permissions import can_view_meeting
 from meetops.people.models import Role, User
@@ -105,8 +104,7 @@ def complete_evaluation(meeting: Meeting, *, actor: User) -> Evaluation:
                 _("Write the conclusion before marking the evaluation done."),
                 "conclusion_required",
             )
-        survey = survey_of(meeting)
-        indicators = indicators_for(meeting, evaluation, results_of(survey) if survey else None)
+        indicators = indicators_now(meeting, evaluation)
         evaluation.snapshot = as_snapshot(indicators)
         evaluation.state, evaluation.done_at, evaluation.done_by = (
             EvaluationState.DONE,
@@ -165,8 +163,7 @@ def send_results(meeting: Meeting, *, actor: User, audiences: list[str]) -> int:
             raise DomainError(
                 _("Mark the evaluation done before sending its results."), "evaluation_not_done"
             )
-        survey = survey_of(meeting)
-        indicators = indicators_for(meeting, evaluation, results_of(survey) if survey else None)
+        indicators = indicators_now(meeting, evaluation)
         sent = notify.tell_results(
             evaluation,
             recipients=_audience(meeting, audiences),
