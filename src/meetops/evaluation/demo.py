@@ -16,21 +16,22 @@ from meetops.attendance.models import Method
 from meetops.attendance.services import sign_in
 from meetops.core.demo import demo_evidence
 from meetops.evaluation import services
-from meetops.evaluation.models import QuestionKind, SurveyState
+from meetops.evaluation.models import Answer, QuestionKind, SurveyState
 from meetops.evaluation.selectors import evaluation_of, survey_of
 from meetops.meetings.models import Meeting, MeetingRole, ParticipantStatus
 from meetops.meetings.services import add_participant
 from meetops.people.models import User
 
+# Comments and how the organiser files them (P6.6).
 COMMENTS = [
-    "会议主题明确，材料准备充分，收获很大。",
-    "建议提前一周下发会议材料，便于会前准备。",
-    "会场空调温度偏低，希望下次注意。",
-    "讨论环节时间偏紧，建议适当延长。",
-    "主持人把控节奏很好，会议高效。",
-    "希望会后尽快印发会议纪要。",
-    "签到流程便捷，扫码很方便。",
-    "",
+    ("会议主题明确，材料准备充分，收获很大。", "positive"),
+    ("建议提前一周下发会议材料，便于会前准备。", "suggestion"),
+    ("会场空调温度偏低，希望下次注意。", "problem"),
+    ("讨论环节时间偏紧，建议适当延长。", "suggestion"),
+    ("主持人把控节奏很好，会议高效。", "positive"),
+    ("希望会后尽快印发会议纪要。", "suggestion"),
+    ("签到流程便捷，扫码很方便。", "positive"),
+    ("", ""),
 ]
 RATINGS = [5, 4, 5, 4, 3, 5, 4, 4, 5, 3, 4, 5, 4, 2, 5, 4]
 LARGE = 40
@@ -60,7 +61,7 @@ def _answers(questions: list[Any], index: int) -> dict[int, Any]:
         elif q.kind == QuestionKind.MULTIPLE:
             answers[q.pk] = q.choices[: 1 + index % len(q.choices)]
         else:
-            answers[q.pk] = COMMENTS[index % len(COMMENTS)]
+            answers[q.pk] = COMMENTS[index % len(COMMENTS)][0]
     return answers
 
 
@@ -78,12 +79,9 @@ def collect_feedback(meeting: Meeting, actor: User) -> None:
             continue
         services.submit_response(respondent, answers=_answers(questions, index))
     services.close_survey(survey, actor=actor)
-    categories = ["positive", "suggestion", "problem", "suggestion", "positive", "suggestion"]
-    answers = [
-        a for q in questions if q.kind == QuestionKind.TEXT for a in q.answers.order_by("id")
-    ]
-    for answer, category in zip(answers, categories, strict=False):
-        services.categorise(answer, actor=actor, category=category)
+    filed = dict(COMMENTS)
+    for answer in Answer.objects.filter(question__survey=survey, question__kind=QuestionKind.TEXT):
+        services.categorise(answer, actor=actor, category=filed.get(answer.text, ""))
     if (meeting.expected_attendance or 0) >= LARGE:
         _evaluate(meeting, actor)  # the showcase: evaluated as soon as the answers are in
 
