@@ -15,7 +15,8 @@ pytestmark = pytest.mark.django_db
 
 
 def _answer_all(survey, ratings=(5, 4, 3)):
-    for respondent, rating in zip(survey.respondents.order_by("id"), ratings, strict=False):
+    waiting = survey.respondents.filter(answered=False).order_by("id")
+    for respondent, rating in zip(waiting, ratings, strict=False):
         services.submit_response(respondent, answers=full_answers(survey, rating=rating))
 
 
@@ -180,3 +181,16 @@ def test_meeting_page_links_to_feedback_for_those_who_manage(client, held, organ
         f"/meetings/{held.pk}/evaluation/"
         not in client.get(f"/meetings/{held.pk}/").content.decode()
     )
+
+
+def test_evaluation_page_query_count_does_not_grow_with_answers(
+    client, opened, organiser, django_assert_max_num_queries
+):
+    _answer_all(opened, ratings=(5,))
+    client.force_login(organiser)
+    url = f"/meetings/{opened.meeting_id}/evaluation/"
+    with django_assert_max_num_queries(30) as first:
+        client.get(url)
+    _answer_all(opened, ratings=(4, 3, 2))
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        assert client.get(url).status_code == 200
