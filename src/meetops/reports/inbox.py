@@ -6,7 +6,9 @@ One query per source, whatever the number of rows:
   without a host, its organiser or creator);
 - emergency plans submitted for approval, for leaders and admins who may see the meeting;
 - budgets and settlements submitted for approval, for leaders and admins who may see the
-  meeting, except those the user submitted (they may not approve their own).
+  meeting, except those the user submitted (they may not approve their own);
+- problems with action items reported upwards to the user, not yet answered (followup app);
+- action items marked done that the user should accept or send back (followup app).
 Other apps' models are only read here.
 """
 
@@ -34,7 +36,8 @@ LIMIT = 200
 
 @dataclass(frozen=True)
 class WaitingItem:
-    # "report" | "minutes" | "emergency_plan" | "budget" | "settlement": part of the API contract
+    # "report" | "minutes" | "emergency_plan" | "budget" | "settlement" | "escalation" |
+    # "acceptance": part of the API contract
     kind: str
     label: str
     meeting: Meeting
@@ -145,9 +148,15 @@ def _budgets(user: User) -> list[WaitingItem]:
     return items
 
 
+def _followup(user: User) -> list[WaitingItem]:
+    from meetops.followup.inbox import waiting_items
+
+    return waiting_items(user, limit=LIMIT)
+
+
 def waiting_for(user: User) -> list[WaitingItem]:
     """Everything awaiting this user's decision, oldest first."""
     if not user.is_authenticated:
         return []
-    items = _reports(user) + _minutes(user) + _plans(user) + _budgets(user)
+    items = _reports(user) + _minutes(user) + _plans(user) + _budgets(user) + _followup(user)
     return sorted(items, key=lambda i: (i.since is None, i.since or i.meeting.start))
