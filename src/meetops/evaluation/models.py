@@ -80,15 +80,15 @@ class Question(models.Model):
     kind = models.CharField(
         pgettext_lazy("question", "kind"), max_length=8, choices=QuestionKind.choices
     )
-    text = models.CharField(_("question"), max_length=500)
+    text = models.CharField(pgettext_lazy("survey", "question"), max_length=500)
     choices = models.JSONField(pgettext_lazy("question", "choices"), default=list, blank=True)
     required = models.BooleanField(pgettext_lazy("question", "required"), default=False)
     # Rating questions that measure satisfaction feed the satisfaction indicator (P6.1).
     satisfaction = models.BooleanField(_("counts towards satisfaction"), default=False)
 
     class Meta:
-        verbose_name = _("question")
-        verbose_name_plural = _("questions")
+        verbose_name = pgettext_lazy("survey", "question")
+        verbose_name_plural = pgettext_lazy("survey", "questions")
         ordering = ["order", "id"]
 
     def __str__(self) -> str:
@@ -114,7 +114,7 @@ class Respondent(models.Model):
     organisation = models.CharField(max_length=200, blank=True)
     external = models.BooleanField(_("external"), default=False)
     token = models.CharField(max_length=64, unique=True, default=new_token)
-    answered = models.BooleanField(_("answered"), default=False)
+    answered = models.BooleanField(pgettext_lazy("survey", "answered"), default=False)
     invited_at = models.DateTimeField(null=True, blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True)
 
