@@ -110,6 +110,8 @@ def _mount_routers() -> None:
     from meetops.attendance.api import router as attendance_router
     from meetops.budget.api import router as budget_router
     from meetops.core.api import router as audit_router
+    from meetops.evaluation.api import feedback_router
+    from meetops.evaluation.api import router as evaluation_router
     from meetops.followup.api import router as followup_router
     from meetops.invitations.api import router as invitations_router
     from meetops.invitations.api import rsvp_router
@@ -150,6 +152,9 @@ def _mount_routers() -> None:
     api.add_router("/", followup_router)
     # Full paths: /meetings/{id}/seating (+ auto-assign, assignments).
     api.add_router("/", seating_router)
+    # Full paths: /meetings/{id}/survey (+ results), /meetings/{id}/evaluation; /feedback without login.
+    api.add_router("/", evaluation_router)
+    api.add_router("/feedback", feedback_router)
 
 
 _mount_routers()

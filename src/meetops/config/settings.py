@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "meetops.live",
     "meetops.followup",
     "meetops.seating",
+    "meetops.evaluation",
 ]
 
 MIDDLEWARE = [

@@ -25,4 +25,5 @@ urlpatterns = [
     path("meetings/", include("meetops.live.urls")),
     path("followup/", include("meetops.followup.urls")),
     path("", include("meetops.seating.urls")),
+    path("", include("meetops.evaluation.urls")),
 ]
