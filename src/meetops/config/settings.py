@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "meetops.minutes",
     "meetops.risks",
     "meetops.reports",
+    "meetops.records",
 ]
 
 MIDDLEWARE = [
