@@ -117,6 +117,7 @@ def _mount_routers() -> None:
     from meetops.minutes.api import router as minutes_router
     from meetops.notifications.api import router as notifications_router
     from meetops.people.api import router as people_router
+    from meetops.records.api import router as records_router
     from meetops.reports.api import router as reports_router
     from meetops.risks.api import router as risks_router
     from meetops.venues.api import router as venues_router
@@ -141,6 +142,8 @@ def _mount_routers() -> None:
     api.add_router("/", risks_router)
     # Full paths: /meetings/{id}/report (+ draft, submit, approve, return, instructions), /approvals.
     api.add_router("/", reports_router)
+    # Full paths: /archive/dossiers, /archive/documents/{id}/download, /archive/search, ...
+    api.add_router("/", records_router)
 
 
 _mount_routers()

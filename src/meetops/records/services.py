@@ -269,9 +269,7 @@ def correct_document(
     return version
 
 
-def open_version(
-    version: DocumentVersion, *, actor: User, action: str, ip_address: str | None = None
-) -> bytes:
+def open_version(version: DocumentVersion, *, actor: User, action: str) -> bytes:
     """The file's bytes after checking them against the archived SHA-256; the access is logged.
 
     The caller has authorised the actor to see the dossier. A file that no longer matches its
@@ -284,12 +282,13 @@ def open_version(
             data = f.read()
     except OSError:
         raise errors.file_gone() from None
+    context = audit.current_context()
     AccessLog.objects.create(
         version=version,
         user=actor,
         action=action,
-        source=audit.current_context().source,
-        ip_address=ip_address,
+        source=context.source,
+        ip_address=context.ip_address,
     )
     if hashlib.sha256(data).hexdigest() != version.sha256:
         raise DomainError(
