@@ -21,4 +21,5 @@ urlpatterns = [
     path("", include("meetops.minutes.urls")),
     path("meetings/", include("meetops.risks.urls")),
     path("", include("meetops.reports.urls")),
+    path("", include("meetops.records.urls")),
 ]

@@ -502,11 +502,12 @@ def save_category(
     if not str(fields.get("code", "")).strip() or not str(fields.get("name_zh_hans", "")).strip():
         raise ValidationFailed(_("Give the code and the name."), "name_required")
     with transaction.atomic():
-        before = audit.snapshot(category, list(fields)) if category else {}
+        before: dict[str, Any] = {}
         if category is None:
             category = Category.objects.create(**fields)
         else:
             category = Category.objects.select_for_update().get(pk=category.pk)
+            before = audit.snapshot(category, list(fields))
             for name, value in fields.items():
                 setattr(category, name, value)
             category.save(update_fields=list(fields))
