@@ -34,7 +34,7 @@ label_data_keys(
         "previous_sha256": _("previous SHA-256"),
         "borrower": _("borrower"),
         "due_back": _("due back"),
-        "location": _("location"),
+        "location": pgettext_lazy("archive", "location"),
         "pieces": _("number of pieces"),
         "destruction": _("destruction"),
         "finalised": _("finally filed"),

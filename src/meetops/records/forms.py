@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from meetops.meetings.models import Confidentiality, MeetingKind
 from meetops.people.models import Department
@@ -51,7 +52,7 @@ class PaperForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=300)
     category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.filter(active=True), required=False)
     pieces = forms.IntegerField(label=_("Number of pieces"), min_value=1, max_value=100000, initial=1)
-    room = forms.CharField(label=_("Room"), max_length=60)
+    room = forms.CharField(label=pgettext_lazy("archive", "Room"), max_length=60)
     cabinet = forms.CharField(label=_("Cabinet"), max_length=30)
     shelf = forms.CharField(label=_("Shelf"), max_length=30, required=False)
     box = forms.CharField(label=_("Box"), max_length=30, required=False)

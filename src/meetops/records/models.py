@@ -207,7 +207,7 @@ class PaperItem(models.Model):
         Category, verbose_name=_("category"), null=True, blank=True, on_delete=models.PROTECT
     )
     pieces = models.PositiveIntegerField(_("number of pieces"), default=1)
-    room = models.CharField(_("room"), max_length=60)
+    room = models.CharField(pgettext_lazy("archive", "room"), max_length=60)
     cabinet = models.CharField(_("cabinet"), max_length=30)
     shelf = models.CharField(_("shelf"), max_length=30, blank=True)
     box = models.CharField(_("box"), max_length=30, blank=True)
