@@ -6,7 +6,9 @@ One query per source, whatever the number of rows:
   without a host, its organiser or creator);
 - emergency plans submitted for approval, for leaders and admins who may see the meeting;
 - budgets and settlements submitted for approval, for leaders and admins who may see the
-  meeting, except those the user submitted (they may not approve their own).
+  meeting, except those the user submitted (they may not approve their own);
+- archive destructions proposed (records app), for leaders and admins who may see the dossier,
+  except their own proposals.
 Other apps' models are only read here.
 """
 
@@ -34,7 +36,7 @@ LIMIT = 200
 
 @dataclass(frozen=True)
 class WaitingItem:
-    # "report" | "minutes" | "emergency_plan" | "budget" | "settlement": part of the API contract
+    # "report" | "minutes" | "emergency_plan" | "budget" | "settlement" | "destruction": API contract
     kind: str
     label: str
     meeting: Meeting
@@ -145,9 +147,26 @@ def _budgets(user: User) -> list[WaitingItem]:
     return items
 
 
+def _destructions(user: User) -> list[WaitingItem]:
+    """Archive destructions proposed by someone else (the records app decides who, P7.10)."""
+    from meetops.records.inbox import LABEL, URL, destructions_waiting
+
+    return [
+        WaitingItem(
+            "destruction",
+            str(LABEL),
+            r.dossier.meeting,
+            URL,
+            r.proposed_at,
+            str(r.proposed_by or ""),
+        )
+        for r in destructions_waiting(user)
+    ]
+
+
 def waiting_for(user: User) -> list[WaitingItem]:
     """Everything awaiting this user's decision, oldest first."""
     if not user.is_authenticated:
         return []
-    items = _reports(user) + _minutes(user) + _plans(user) + _budgets(user)
+    items = _reports(user) + _minutes(user) + _plans(user) + _budgets(user) + _destructions(user)
     return sorted(items, key=lambda i: (i.since is None, i.since or i.meeting.start))

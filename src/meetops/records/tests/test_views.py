@@ -136,3 +136,16 @@ def test_scheme_page_edits_categories_and_rules(client, archivist, organiser):
     assert Category.objects.filter(code="photo").exists()
     client.post("/archive/scheme/", {"file_name_pattern": "{number}_{seq:03d}.{ext}", "number_pattern": "{year}-{seq:05d}"})
     assert Scheme.objects.get().number_pattern == "{year}-{seq:05d}"
+
+
+@pytest.mark.django_db
+def test_waiting_for_me_lists_destructions_for_other_leaders(client, filed, make_user, leader):
+    proposer = make_user("boss", roles=("leader", "archivist"))
+    Dossier.objects.filter(pk=filed.pk).update(retain_until=date.today() - timedelta(days=1))
+    filed.refresh_from_db()
+    services.propose_destruction(filed, actor=proposer, reason="期满")
+    client.force_login(proposer)
+    assert 'data-kind="destruction"' not in client.get("/approvals/").content.decode()
+    client.force_login(leader)
+    page = client.get("/approvals/").content.decode()
+    assert 'data-kind="destruction"' in page and "/archive/destruction/" in page
