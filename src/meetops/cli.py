@@ -23,6 +23,7 @@ OPERATOR_COMMANDS = [
     ("worker", "send queued notifications and run periodic jobs (--burst: once, then exit)"),
     ("venues", "room housekeeping (meetops venues release-no-shows)"),
     ("outbox", "list unconfirmed messages, send them again (meetops outbox unconfirmed --resend)"),
+    ("records", "archive housekeeping (meetops records due: dossiers due for destruction)"),
 ]
 
 
