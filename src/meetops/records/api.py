@@ -4,9 +4,9 @@
 from datetime import date, datetime
 from urllib.parse import quote
 
+from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from django.db.models import QuerySet
 from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 
@@ -198,7 +198,9 @@ def finalise(request: AuthedRequest, dossier_id: int) -> DossierOut:
 
 
 @router.get(
-    "/archive/documents/{int:document_id}", response=DocumentDetailOut, summary="A document and its versions"
+    "/archive/documents/{int:document_id}",
+    response=DocumentDetailOut,
+    summary="A document and its versions",
 )
 def read_document(request: AuthedRequest, document_id: int) -> DocumentDetailOut:
     return selectors.get_document_for_user(request.user, document_id)  # type: ignore[return-value]

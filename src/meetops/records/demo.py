@@ -29,15 +29,30 @@ def load_archive(ctx: DemoContext) -> None:
     item = services.register_paper_item(
         dossier,
         actor=archivist,
-        fields={"title": "签到表及会议记录原件", "pieces": 2, "room": "档案室101", "cabinet": "A-03", "shelf": "2", "box": f"{dossier.year}-001"},
+        fields={
+            "title": "签到表及会议记录原件",
+            "pieces": 2,
+            "room": "档案室101",
+            "cabinet": "A-03",
+            "shelf": "2",
+            "box": f"{dossier.year}-001",
+        },
     )
-    services.lend_item(item, actor=archivist, borrower="王芳（办公室）", due_back=ctx.now.date() + timedelta(days=7))
+    services.lend_item(
+        item,
+        actor=archivist,
+        borrower="王芳（办公室）",
+        due_back=ctx.now.date() + timedelta(days=7),
+    )
     services.add_document(
         dossier,
         actor=archivist,
         category=services.Category.objects.get(code="survey"),
         title="参会人员反馈问卷汇总",
-        upload=SimpleUploadedFile("survey.txt", "满意度：非常满意 62%，满意 31%，一般 7%。\n建议：会前提早发放材料。".encode()),
+        upload=SimpleUploadedFile(
+            "survey.txt",
+            "满意度：非常满意 62%，满意 31%，一般 7%。\n建议：会前提早发放材料。".encode(),
+        ),
     )
     document = dossier.documents.order_by("seq").first()
     if document is not None and document.current is not None:

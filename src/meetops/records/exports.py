@@ -64,6 +64,10 @@ def register_pdf(rows: list[Destruction]) -> bytes:
 
     html = render_to_string(
         "records/register_print.html",
-        {"headers": register_headers()[:12], "rows": [r[:12] for r in register_rows(rows)], "printed_at": timezone.now()},
+        {
+            "headers": register_headers()[:12],
+            "rows": [r[:12] for r in register_rows(rows)],
+            "printed_at": timezone.now(),
+        },
     )
     return HTML(string=html).write_pdf()  # type: ignore[no-any-return]

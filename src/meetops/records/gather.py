@@ -42,7 +42,8 @@ def _read(field: FieldFile) -> bytes | None:
         return None
 
 
-def _ext(name: str) -> str:
+def _ext(name: str | None) -> str:
+    name = name or ""
     return name.rsplit(".", 1)[-1].lower() if "." in name else "bin"
 
 
@@ -59,14 +60,24 @@ def agenda(meeting: Meeting, actor: User) -> Iterator[Gathered]:
 
     items = list(meeting.agenda_items.order_by("order", "id"))
     if items:
-        yield Gathered("agenda.plan", "agenda", _("Meeting plan and agenda"), "pdf",
-                       plan_pdf(build_plan(meeting, viewer=actor)))
+        yield Gathered(
+            "agenda.plan",
+            "agenda",
+            _("Meeting plan and agenda"),
+            "pdf",
+            plan_pdf(build_plan(meeting, viewer=actor)),
+        )
     for item in items:
         if item.materials:
             data = _read(item.materials)
             if data is not None:
-                yield Gathered(f"agenda.material:{item.pk}", "speech", item.title,
-                               _ext(item.materials.name), data)
+                yield Gathered(
+                    f"agenda.material:{item.pk}",
+                    "speech",
+                    item.title,
+                    _ext(item.materials.name),
+                    data,
+                )
 
 
 def minutes(meeting: Meeting, actor: User) -> Iterator[Gathered]:
@@ -95,7 +106,9 @@ def attendance(meeting: Meeting, actor: User) -> Iterator[Gathered]:
     from meetops.attendance.exports import sheet_pdf
 
     if meeting.participants.exists():
-        yield Gathered("attendance.sheet", "signin", _("Attendance sheet"), "pdf", sheet_pdf(meeting))
+        yield Gathered(
+            "attendance.sheet", "signin", _("Attendance sheet"), "pdf", sheet_pdf(meeting)
+        )
 
 
 def budget(meeting: Meeting, actor: User) -> Iterator[Gathered]:
@@ -105,14 +118,20 @@ def budget(meeting: Meeting, actor: User) -> Iterator[Gathered]:
     found = budget_of(meeting)
     if found is None:
         return
-    yield Gathered("budget.statement", "finance", _("Budget and expense statement"), "xlsx",
-                   statement_xlsx(meeting, statement_of(meeting)))
+    yield Gathered(
+        "budget.statement",
+        "finance",
+        _("Budget and expense statement"),
+        "xlsx",
+        statement_xlsx(meeting, statement_of(meeting)),
+    )
     for expense in found.expenses.filter(voided_at__isnull=True).exclude(receipt=""):
         data = _read(expense.receipt)
         if data is not None:
             title = _("Receipt: %(payee)s") % {"payee": expense.payee}
-            yield Gathered(f"budget.receipt:{expense.pk}", "finance", title,
-                           _ext(expense.receipt.name), data)
+            yield Gathered(
+                f"budget.receipt:{expense.pk}", "finance", title, _ext(expense.receipt.name), data
+            )
 
 
 def emergency_plan(meeting: Meeting, actor: User) -> Iterator[Gathered]:
@@ -128,8 +147,13 @@ def step_attachments(meeting: Meeting, actor: User) -> Iterator[Gathered]:
     for step in meeting.steps.exclude(attachment="").order_by("order", "id"):
         data = _read(step.attachment)
         if data is not None:
-            yield Gathered(f"policy.step:{step.pk}", "other", f"{step.clause} {step.title}",
-                           _ext(step.attachment.name), data)
+            yield Gathered(
+                f"policy.step:{step.pk}",
+                "other",
+                f"{step.clause} {step.title}",
+                _ext(step.attachment.name),
+                data,
+            )
 
 
 SOURCES: list[Callable[[Meeting, User], Iterator[Gathered]]] = [

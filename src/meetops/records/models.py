@@ -72,12 +72,18 @@ class Scheme(models.Model):
         verbose_name = _("archive naming rules")
         verbose_name_plural = _("archive naming rules")
 
+    def __str__(self) -> str:
+        return f"{self.file_name_pattern} · {self.number_pattern}"
+
 
 class NumberCounter(models.Model):
     """The last sequence number used per archive-number prefix; locked while a number is taken."""
 
     key = models.CharField(max_length=100, unique=True)
     last = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.last}"
 
 
 class DossierStatus(models.TextChoices):
@@ -197,6 +203,9 @@ class AccessLog(models.Model):
     class Meta:
         ordering = ["-at", "-id"]
 
+    def __str__(self) -> str:
+        return f"{self.user} {self.action} {self.version_id}"
+
 
 class PaperItem(models.Model):
     """A paper item of the dossier in the physical archive (P7.4), and where it stands."""
@@ -253,6 +262,9 @@ class Loan(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.item} → {self.borrower}"
+
 
 class YearReview(models.Model):
     """The archivist's yearly review of a year's dossiers before final filing (P7.9)."""
@@ -265,6 +277,9 @@ class YearReview(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     reviewed_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return str(self.year)
 
 
 class DestructionStatus(models.TextChoices):
@@ -308,3 +323,6 @@ class Destruction(models.Model):
                 name="records_one_open_destruction",
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} {self.status}"

@@ -44,7 +44,7 @@ def check_pattern(pattern: str, allowed: set[str]) -> str:
     except (ValueError, IndexError, KeyError):
         raise ValidationFailed(
             _("The rule may only use the fields %(fields)s, and must use {seq}.")
-            % {"fields": ", ".join("{%s}" % f for f in sorted(allowed))},
+            % {"fields": ", ".join(f"{{{f}}}" for f in sorted(allowed))},
             "invalid_pattern",
         ) from None
     return pattern
@@ -82,4 +82,6 @@ def archive_number(pattern: str, *, year: int, kind: str, seq: int) -> str:
 
 def number_prefix(pattern: str, *, year: int, kind: str) -> str:
     """The counter key: the number with its sequence left out, so each prefix counts from 1."""
-    return re.sub(r"\{seq[^}]*\}", "#", pattern).format(year=year, kind=safe(kind, limit=20).upper())
+    return re.sub(r"\{seq[^}]*\}", "#", pattern).format(
+        year=year, kind=safe(kind, limit=20).upper()
+    )

@@ -136,14 +136,14 @@ def search_documents(
         docs = docs.filter(dossier__meeting__department__path__contains=f"/{department}/")
     if confidentiality:
         docs = docs.filter(dossier__meeting__confidentiality=confidentiality)
-    return docs.select_related(
-        "category", "current", "dossier__meeting__department"
-    ).order_by("-dossier__meeting__start", "dossier_id", "seq")
+    return docs.select_related("category", "current", "dossier__meeting__department").order_by(
+        "-dossier__meeting__start", "dossier_id", "seq"
+    )
 
 
 def dossiers_of_year(user: User, year: int) -> list[Dossier]:
     """The year's dossiers with their document count and what each lacks (the review page)."""
-    dossiers = list(
+    dossiers: list[Dossier] = list(
         dossiers_visible_to(user)
         .filter(year=year)
         .annotate(document_count=Count("documents"))
@@ -209,12 +209,10 @@ def destruction_register() -> QuerySet[Destruction]:
 
 
 def access_log() -> QuerySet[AccessLog]:
-    return AccessLog.objects.select_related(
-        "user", "version__document__dossier"
-    ).order_by("-at", "-id")
+    return AccessLog.objects.select_related("user", "version__document__dossier").order_by(
+        "-at", "-id"
+    )
 
 
 def years_with_dossiers() -> list[int]:
-    return list(
-        Dossier.objects.order_by("-year").values_list("year", flat=True).distinct()
-    )
+    return list(Dossier.objects.order_by("-year").values_list("year", flat=True).distinct())

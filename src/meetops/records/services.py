@@ -96,7 +96,9 @@ def _store(
     """A new version of the document's file, named by the rule, with its checksum and text."""
     dossier = document.dossier
     meeting = dossier.meeting
-    number = (document.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+    number = (
+        document.versions.order_by("-number").values_list("number", flat=True).first() or 0
+    ) + 1
     name = naming.file_name(
         scheme().file_name_pattern,
         meeting_title=meeting.title,
@@ -129,7 +131,13 @@ def _store(
 
 
 def _new_document(
-    dossier: Dossier, *, category: Category, title: str, source: str, data: bytes, ext: str,
+    dossier: Dossier,
+    *,
+    category: Category,
+    title: str,
+    source: str,
+    data: bytes,
+    ext: str,
     actor: User | None,
 ) -> Document:
     last = dossier.documents.order_by("-seq").values_list("seq", flat=True).first() or 0
@@ -148,7 +156,12 @@ def file_meeting(meeting: Meeting, *, actor: User) -> tuple[Dossier, list[Docume
     its recorder, one of its managers, or an archivist; the dossier is not finally filed.
     """
     if not can_file_meeting(actor, meeting):
-        raise PermissionDenied(_("Only the recorder, the organisers or an archivist may file this meeting, after it has taken place."), "cannot_file")
+        raise PermissionDenied(
+            _(
+                "Only the recorder, the organisers or an archivist may file this meeting, after it has taken place."
+            ),
+            "cannot_file",
+        )
     categories = {c.code: c for c in Category.objects.all()}
     with transaction.atomic():
         meeting = Meeting.objects.select_for_update().select_related("kind").get(pk=meeting.pk)
@@ -209,7 +222,11 @@ def _checked_upload(upload: UploadedFile) -> tuple[bytes, str]:
 
 
 def _lock_changeable(dossier: Dossier, actor: User) -> Dossier:
-    locked = Dossier.objects.select_for_update().select_related("meeting", "retention").get(pk=dossier.pk)
+    locked = (
+        Dossier.objects.select_for_update()
+        .select_related("meeting", "retention")
+        .get(pk=dossier.pk)
+    )
     if not can_change_dossier(actor, locked):
         if locked.status == DossierStatus.FILED:
             raise PermissionDenied()
@@ -228,14 +245,24 @@ def add_document(
     with transaction.atomic():
         dossier = _lock_changeable(dossier, actor)
         document = _new_document(
-            dossier, category=category, title=title, source="upload", data=data, ext=ext, actor=actor
+            dossier,
+            category=category,
+            title=title,
+            source="upload",
+            data=data,
+            ext=ext,
+            actor=actor,
         )
         _refresh_retention(dossier)
         audit.record(
             "records.document.added",
             dossier,
             actor=actor,
-            data={"document": document.pk, "file": document.current.file_name if document.current else "", "category": category.code},
+            data={
+                "document": document.pk,
+                "file": document.current.file_name if document.current else "",
+                "category": category.code,
+            },
         )
     return document
 
@@ -250,7 +277,11 @@ def correct_document(
     data, ext = _checked_upload(upload)
     with transaction.atomic():
         _lock_changeable(document.dossier, actor)
-        document = Document.objects.select_for_update().select_related("dossier__meeting", "category").get(pk=document.pk)
+        document = (
+            Document.objects.select_for_update()
+            .select_related("dossier__meeting", "category")
+            .get(pk=document.pk)
+        )
         previous = document.current
         version = _store(document, data=data, ext=ext, actor=actor, reason=reason)
         audit.record(
@@ -305,13 +336,16 @@ def finalise_dossier(dossier: Dossier, *, actor: User) -> Dossier:
     if not is_archivist(actor):
         raise PermissionDenied()
     with transaction.atomic():
-        dossier = Dossier.objects.select_for_update().select_related("meeting__kind").get(pk=dossier.pk)
+        dossier = (
+            Dossier.objects.select_for_update().select_related("meeting__kind").get(pk=dossier.pk)
+        )
         if dossier.status != DossierStatus.FILED:
             raise errors.dossier_locked(dossier)
         missing = missing_categories(dossier)
         if missing:
             raise ValidationFailed(
-                _("The dossier is incomplete: %(missing)s.") % {"missing": "、".join(c.name for c in missing)},
+                _("The dossier is incomplete: %(missing)s.")
+                % {"missing": "、".join(c.name for c in missing)},
                 "dossier_incomplete",
                 missing=[c.code for c in missing],
             )
@@ -329,7 +363,11 @@ def record_year_review(year: int, *, actor: User, note: str = "") -> YearReview:
         raise PermissionDenied()
     complete = incomplete = 0
     with transaction.atomic():
-        for dossier in Dossier.objects.select_for_update().filter(year=year, status=DossierStatus.FILED).select_related("meeting__kind"):
+        for dossier in (
+            Dossier.objects.select_for_update()
+            .filter(year=year, status=DossierStatus.FILED)
+            .select_related("meeting__kind")
+        ):
             if missing_categories(dossier):
                 incomplete += 1
                 continue
@@ -340,13 +378,23 @@ def record_year_review(year: int, *, actor: User, note: str = "") -> YearReview:
             audit.record("records.dossier.finalised", dossier, actor=actor, data={"review": year})
         review, _created = YearReview.objects.update_or_create(
             year=year,
-            defaults={"note": note.strip(), "reviewed_by": actor, "complete": complete, "incomplete": incomplete},
+            defaults={
+                "note": note.strip(),
+                "reviewed_by": actor,
+                "complete": complete,
+                "incomplete": incomplete,
+            },
         )
         audit.record(
             "records.review.recorded",
             review,
             actor=actor,
-            data={"year": year, "finalised": complete, "incomplete": incomplete, "note": review.note},
+            data={
+                "year": year,
+                "finalised": complete,
+                "incomplete": incomplete,
+                "note": review.note,
+            },
         )
     return review
 
@@ -355,7 +403,11 @@ def register_paper_item(dossier: Dossier, *, actor: User, fields: dict[str, Any]
     """Register a paper item in the physical archive (P7.4) with its place."""
     if not is_archivist(actor):
         raise PermissionDenied()
-    if not str(fields.get("title", "")).strip() or not fields.get("room") or not fields.get("cabinet"):
+    if (
+        not str(fields.get("title", "")).strip()
+        or not fields.get("room")
+        or not fields.get("cabinet")
+    ):
         raise ValidationFailed(_("Give the title, room and cabinet."), "location_required")
     with transaction.atomic():
         dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
@@ -366,7 +418,12 @@ def register_paper_item(dossier: Dossier, *, actor: User, fields: dict[str, Any]
             "records.paper.registered",
             dossier,
             actor=actor,
-            data={"item": item.pk, "title": item.title, "location": item.location, "pieces": item.pieces},
+            data={
+                "item": item.pk,
+                "title": item.title,
+                "location": item.location,
+                "pieces": item.pieces,
+            },
         )
     return item
 
@@ -382,12 +439,19 @@ def lend_item(item: PaperItem, *, actor: User, borrower: str, due_back: date | N
         item = PaperItem.objects.select_for_update().select_related("dossier").get(pk=item.pk)
         if item.destroyed_at or item.loans.filter(returned_at__isnull=True).exists():
             raise DomainError(_("This item is not in the archive at the moment."), "already_lent")
-        loan = Loan.objects.create(item=item, borrower=borrower[:150], due_back=due_back, lent_by=actor)
+        loan = Loan.objects.create(
+            item=item, borrower=borrower[:150], due_back=due_back, lent_by=actor
+        )
         audit.record(
             "records.paper.lent",
             item.dossier,
             actor=actor,
-            data={"item": item.pk, "title": item.title, "borrower": loan.borrower, "due_back": due_back},
+            data={
+                "item": item.pk,
+                "title": item.title,
+                "borrower": loan.borrower,
+                "due_back": due_back,
+            },
         )
     return loan
 
@@ -421,25 +485,38 @@ def propose_destruction(dossier: Dossier, *, actor: User, reason: str) -> Destru
         raise PermissionDenied()
     reason = reason.strip()
     if not reason:
-        raise ValidationFailed(_("Give the reason and the regulation it follows."), "reason_required")
+        raise ValidationFailed(
+            _("Give the reason and the regulation it follows."), "reason_required"
+        )
     with transaction.atomic():
         dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
-        if dossier.status == DossierStatus.DESTROYED or dossier.retain_until is None or dossier.retain_until >= timezone.localdate():
+        if (
+            dossier.status == DossierStatus.DESTROYED
+            or dossier.retain_until is None
+            or dossier.retain_until >= timezone.localdate()
+        ):
             raise DomainError(_("This dossier's retention period has not ended."), "not_due")
         if dossier.destructions.filter(status=DestructionStatus.PROPOSED).exists():
             raise DomainError(_("Its destruction is already proposed."), "already_proposed")
         destruction = Destruction.objects.create(dossier=dossier, reason=reason, proposed_by=actor)
         audit.record(
-            "records.destruction.proposed", dossier, actor=actor, data={"destruction": destruction.pk, "reason": reason}
+            "records.destruction.proposed",
+            dossier,
+            actor=actor,
+            data={"destruction": destruction.pk, "reason": reason},
         )
     return destruction
 
 
 def _decide(destruction: Destruction, actor: User) -> Destruction:
-    locked = Destruction.objects.select_for_update().select_related("dossier").get(pk=destruction.pk)
+    locked = (
+        Destruction.objects.select_for_update().select_related("dossier").get(pk=destruction.pk)
+    )
     if not can_approve_destruction(actor, locked):
         if locked.proposed_by_id == actor.pk:
-            raise PermissionDenied(_("Another person must decide on your own proposal."), "own_proposal")
+            raise PermissionDenied(
+                _("Another person must decide on your own proposal."), "own_proposal"
+            )
         raise PermissionDenied()
     if locked.status != DestructionStatus.PROPOSED:
         raise DomainError(_("This proposal has already been decided."), "already_decided")
@@ -453,11 +530,15 @@ def approve_destruction(destruction: Destruction, *, actor: User, note: str = ""
         destruction = _decide(destruction, actor)
         dossier = Dossier.objects.select_for_update().get(pk=destruction.dossier_id)
         versions = list(DocumentVersion.objects.filter(document__dossier=dossier).exclude(file=""))
-        paths = [v.file.name for v in versions]
-        destruction.files = [{"file_name": v.file_name, "sha256": v.sha256, "size": v.size} for v in versions]
+        paths = [v.file.name for v in versions if v.file.name]
+        destruction.files = [
+            {"file_name": v.file_name, "sha256": v.sha256, "size": v.size} for v in versions
+        ]
         destruction.status, destruction.decided_by = DestructionStatus.DONE, actor
         destruction.decided_at, destruction.decision_note = timezone.now(), note.strip()
-        destruction.save(update_fields=["files", "status", "decided_by", "decided_at", "decision_note"])
+        destruction.save(
+            update_fields=["files", "status", "decided_by", "decided_at", "decision_note"]
+        )
         DocumentVersion.objects.filter(document__dossier=dossier).update(file="", text="")
         dossier.paper_items.filter(destroyed_at__isnull=True).update(destroyed_at=timezone.now())
         dossier.status, dossier.destroyed_at = DossierStatus.DESTROYED, timezone.now()
@@ -466,7 +547,11 @@ def approve_destruction(destruction: Destruction, *, actor: User, note: str = ""
             "records.destruction.approved",
             dossier,
             actor=actor,
-            data={"destruction": destruction.pk, "files": len(paths), "note": destruction.decision_note},
+            data={
+                "destruction": destruction.pk,
+                "files": len(paths),
+                "note": destruction.decision_note,
+            },
         )
         transaction.on_commit(lambda: _delete_files(paths))
     return destruction
@@ -488,13 +573,20 @@ def reject_destruction(destruction: Destruction, *, actor: User, note: str) -> D
         destruction.decided_at, destruction.decision_note = timezone.now(), note
         destruction.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
         audit.record(
-            "records.destruction.rejected", destruction.dossier, actor=actor, data={"destruction": destruction.pk, "note": note}
+            "records.destruction.rejected",
+            destruction.dossier,
+            actor=actor,
+            data={"destruction": destruction.pk, "note": note},
         )
     return destruction
 
 
 def save_category(
-    category: Category | None, *, actor: User, fields: dict[str, Any], required_for: Iterable[Any] = ()
+    category: Category | None,
+    *,
+    actor: User,
+    fields: dict[str, Any],
+    required_for: Iterable[Any] = (),
 ) -> Category:
     """Add or change a category of the classification scheme (P7.1). Archivists and admins."""
     if not is_archivist(actor):
@@ -532,13 +624,18 @@ def save_scheme(*, actor: User, file_name_pattern: str, number_pattern: str) -> 
     with transaction.atomic():
         current = Scheme.objects.select_for_update().get(pk=scheme().pk)
         before = audit.snapshot(current, ["file_name_pattern", "number_pattern"])
-        current.file_name_pattern, current.number_pattern = file_name_pattern.strip(), number_pattern.strip()
+        current.file_name_pattern, current.number_pattern = (
+            file_name_pattern.strip(),
+            number_pattern.strip(),
+        )
         current.updated_by = actor
         current.save()
         audit.record(
             "records.scheme.saved",
             current,
             actor=actor,
-            changes=audit.diff(before, audit.snapshot(current, ["file_name_pattern", "number_pattern"])),
+            changes=audit.diff(
+                before, audit.snapshot(current, ["file_name_pattern", "number_pattern"])
+            ),
         )
     return current

@@ -13,7 +13,11 @@ urlpatterns = [
     path("archive/documents/<int:pk>/download", views.download, name="download"),
     path("archive/review/", views.review, name="review"),
     path("archive/destruction/", views.destruction, name="destruction"),
-    path("archive/destruction/<int:pk>/<slug:decision>/", views.destruction_decide, name="destruction_decide"),
+    path(
+        "archive/destruction/<int:pk>/<slug:decision>/",
+        views.destruction_decide,
+        name="destruction_decide",
+    ),
     path("archive/destruction/register.<str:fmt>", views.register_export, name="register"),
     path("archive/access-log/", views.access_log, name="access_log"),
     path("archive/scheme/", views.scheme, name="scheme"),

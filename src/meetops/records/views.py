@@ -9,14 +9,14 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as Forbidden
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from meetops.core.errors import DomainError, NotFound
-from meetops.core.web import htmx_template, paginated
+from meetops.core.web import AuthedRequest, htmx_template, paginated
 from meetops.meetings.selectors import get_meeting_for_user
 from meetops.records import exports, forms, selectors, services
 from meetops.records.api import file_response
@@ -38,12 +38,12 @@ def _found(load: Callable[[], Any]) -> Any:
         raise Http404 from exc
 
 
-def _archivist(request: HttpRequest) -> None:
-    if not is_archivist(request.user):  # type: ignore[arg-type]
+def _archivist(request: AuthedRequest) -> None:
+    if not is_archivist(request.user):
         raise Forbidden
 
 
-def _run(request: HttpRequest, call: Callable[[], Any], done: str) -> None:
+def _run(request: AuthedRequest, call: Callable[[], Any], done: str) -> None:
     try:
         call()
     except DomainError as exc:
@@ -52,40 +52,47 @@ def _run(request: HttpRequest, call: Callable[[], Any], done: str) -> None:
         messages.success(request, done)
 
 
-def _invalid(request: HttpRequest, form: Any) -> None:
-    errors = "; ".join(f"{form.fields[f].label if f in form.fields else ''} {' '.join(e)}".strip() for f, e in form.errors.items())
+def _invalid(request: AuthedRequest, form: Any) -> None:
+    errors = "; ".join(
+        f"{form.fields[f].label if f in form.fields else ''} {' '.join(e)}".strip()
+        for f, e in form.errors.items()
+    )
     messages.error(request, errors)
 
 
 @login_required
-def search(request: HttpRequest) -> HttpResponse:
+def search(request: AuthedRequest) -> HttpResponse:
     form = forms.SearchForm(request.GET or None)
     filters = form.filters() if form.is_valid() else {}
-    documents = selectors.search_documents(request.user, **filters)  # type: ignore[arg-type]
+    documents = selectors.search_documents(request.user, **filters)
     context = {"form": form, **paginated(request, documents, selectors.PAGE), **AREA}
-    context["archivist"] = is_archivist(request.user)  # type: ignore[arg-type]
-    return render(request, htmx_template(request, "records/search.html", "records/_results.html"), context)
+    context["archivist"] = is_archivist(request.user)
+    return render(
+        request, htmx_template(request, "records/search.html", "records/_results.html"), context
+    )
 
 
 @login_required
-def meeting_archive(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_archive(request: AuthedRequest, pk: int) -> HttpResponse:
     """The meeting's dossier, or the button that files it."""
-    meeting = _found(lambda: get_meeting_for_user(request.user, pk))  # type: ignore[arg-type]
+    meeting = _found(lambda: get_meeting_for_user(request.user, pk))
     dossier = Dossier.objects.filter(meeting=meeting).first()
     if request.method == "POST":
-        if not can_file_meeting(request.user, meeting):  # type: ignore[arg-type]
+        if not can_file_meeting(request.user, meeting):
             raise Forbidden
-        _run(request, lambda: services.file_meeting(meeting, actor=request.user), _("Filed."))  # type: ignore[arg-type]
+        _run(request, lambda: services.file_meeting(meeting, actor=request.user), _("Filed."))
         dossier = Dossier.objects.filter(meeting=meeting).first()
     if dossier is not None:
         return redirect("records:dossier", pk=dossier.pk)
-    can_file = can_file_meeting(request.user, meeting)  # type: ignore[arg-type]
-    return render(request, "records/not_filed.html", {"meeting": meeting, "can_file": can_file, **AREA})
+    can_file = can_file_meeting(request.user, meeting)
+    return render(
+        request, "records/not_filed.html", {"meeting": meeting, "can_file": can_file, **AREA}
+    )
 
 
 @login_required
-def dossier(request: HttpRequest, pk: int) -> HttpResponse:
-    found = _found(lambda: selectors.get_dossier_for_user(request.user, pk))  # type: ignore[arg-type]
+def dossier(request: AuthedRequest, pk: int) -> HttpResponse:
+    found = _found(lambda: selectors.get_dossier_for_user(request.user, pk))
     user = request.user
     today = timezone.localdate()
     context = {
@@ -95,10 +102,12 @@ def dossier(request: HttpRequest, pk: int) -> HttpResponse:
         "missing": selectors.missing_categories(found),
         "paper_items": selectors.paper_items_of(found),
         "destructions": found.destructions.select_related("proposed_by", "decided_by"),
-        "can_change": can_change_dossier(user, found),  # type: ignore[arg-type]
-        "can_file": found.status == DossierStatus.FILED and can_file_meeting(user, found.meeting),  # type: ignore[arg-type]
-        "archivist": is_archivist(user),  # type: ignore[arg-type]
-        "due": found.retain_until is not None and found.retain_until < today and found.status != DossierStatus.DESTROYED,
+        "can_change": can_change_dossier(user, found),
+        "can_file": found.status == DossierStatus.FILED and can_file_meeting(user, found.meeting),
+        "archivist": is_archivist(user),
+        "due": found.retain_until is not None
+        and found.retain_until < today
+        and found.status != DossierStatus.DESTROYED,
         "upload_form": forms.UploadForm(),
         "paper_form": forms.PaperForm(),
         "lend_form": forms.LendForm(),
@@ -108,58 +117,88 @@ def dossier(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "records/dossier.html", context)
 
 
-def _upload(request: HttpRequest, found: Dossier) -> None:
+def _upload(request: AuthedRequest, found: Dossier) -> None:
     form = forms.UploadForm(request.POST, request.FILES)
     if not form.is_valid():
         return _invalid(request, form)
     d = form.cleaned_data
-    _run(request, lambda: services.add_document(found, actor=request.user, category=d["category"], title=d["title"], upload=d["file"]), _("Archived."))  # type: ignore[arg-type]
+    _run(
+        request,
+        lambda: services.add_document(
+            found, actor=request.user, category=d["category"], title=d["title"], upload=d["file"]
+        ),
+        _("Archived."),
+    )
 
 
-def _paper(request: HttpRequest, found: Dossier) -> None:
+def _paper(request: AuthedRequest, found: Dossier) -> None:
     form = forms.PaperForm(request.POST)
     if not form.is_valid():
         return _invalid(request, form)
-    _run(request, lambda: services.register_paper_item(found, actor=request.user, fields=form.cleaned_data), _("Paper item registered."))  # type: ignore[arg-type]
+    _run(
+        request,
+        lambda: services.register_paper_item(found, actor=request.user, fields=form.cleaned_data),
+        _("Paper item registered."),
+    )
 
 
-def _item(request: HttpRequest, found: Dossier) -> PaperItem:
-    item = found.paper_items.filter(pk=request.POST.get("item") or 0).first() if str(request.POST.get("item", "")).isdigit() else None
+def _item(request: AuthedRequest, found: Dossier) -> PaperItem:
+    item = (
+        found.paper_items.filter(pk=request.POST.get("item") or 0).first()
+        if str(request.POST.get("item", "")).isdigit()
+        else None
+    )
     if item is None:
         raise Http404
     return item
 
 
-def _lend(request: HttpRequest, found: Dossier) -> None:
+def _lend(request: AuthedRequest, found: Dossier) -> None:
     item = _item(request, found)
     form = forms.LendForm(request.POST)
     if not form.is_valid():
         return _invalid(request, form)
     d = form.cleaned_data
-    _run(request, lambda: services.lend_item(item, actor=request.user, borrower=d["borrower"], due_back=d["due_back"]), _("Lent out."))  # type: ignore[arg-type]
+    _run(
+        request,
+        lambda: services.lend_item(
+            item, actor=request.user, borrower=d["borrower"], due_back=d["due_back"]
+        ),
+        _("Lent out."),
+    )
 
 
-def _return(request: HttpRequest, found: Dossier) -> None:
+def _return(request: AuthedRequest, found: Dossier) -> None:
     item = _item(request, found)
-    _run(request, lambda: services.return_item(item, actor=request.user), _("Returned."))  # type: ignore[arg-type]
+    _run(request, lambda: services.return_item(item, actor=request.user), _("Returned."))
 
 
-def _gather(request: HttpRequest, found: Dossier) -> None:
-    _run(request, lambda: services.file_meeting(found.meeting, actor=request.user), _("Gathered what is new."))  # type: ignore[arg-type]
+def _gather(request: AuthedRequest, found: Dossier) -> None:
+    _run(
+        request,
+        lambda: services.file_meeting(found.meeting, actor=request.user),
+        _("Gathered what is new."),
+    )
 
 
-def _finalise(request: HttpRequest, found: Dossier) -> None:
-    _run(request, lambda: services.finalise_dossier(found, actor=request.user), _("Finally filed."))  # type: ignore[arg-type]
+def _finalise(request: AuthedRequest, found: Dossier) -> None:
+    _run(request, lambda: services.finalise_dossier(found, actor=request.user), _("Finally filed."))
 
 
-def _propose(request: HttpRequest, found: Dossier) -> None:
+def _propose(request: AuthedRequest, found: Dossier) -> None:
     form = forms.ReasonForm(request.POST)
     if not form.is_valid():
         return _invalid(request, form)
-    _run(request, lambda: services.propose_destruction(found, actor=request.user, reason=form.cleaned_data["reason"]), _("Destruction proposed; a leader decides."))  # type: ignore[arg-type]
+    _run(
+        request,
+        lambda: services.propose_destruction(
+            found, actor=request.user, reason=form.cleaned_data["reason"]
+        ),
+        _("Destruction proposed; a leader decides."),
+    )
 
 
-DOSSIER_ACTIONS: dict[str, Callable[[HttpRequest, Dossier], None]] = {
+DOSSIER_ACTIONS: dict[str, Callable[[AuthedRequest, Dossier], None]] = {
     "gather": _gather,
     "upload": _upload,
     "finalise": _finalise,
@@ -172,8 +211,8 @@ DOSSIER_ACTIONS: dict[str, Callable[[HttpRequest, Dossier], None]] = {
 
 @login_required
 @require_POST
-def dossier_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    found = _found(lambda: selectors.get_dossier_for_user(request.user, pk))  # type: ignore[arg-type]
+def dossier_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
+    found = _found(lambda: selectors.get_dossier_for_user(request.user, pk))
     if action not in DOSSIER_ACTIONS:
         raise Http404
     DOSSIER_ACTIONS[action](request, found)
@@ -181,30 +220,43 @@ def dossier_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 
 @login_required
-def document(request: HttpRequest, pk: int) -> HttpResponse:
-    found = _found(lambda: selectors.get_document_for_user(request.user, pk))  # type: ignore[arg-type]
-    can_change = can_change_dossier(request.user, found.dossier)  # type: ignore[arg-type]
+def document(request: AuthedRequest, pk: int) -> HttpResponse:
+    found = _found(lambda: selectors.get_document_for_user(request.user, pk))
+    can_change = can_change_dossier(request.user, found.dossier)
     form = forms.CorrectionForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
         if not can_change:
             raise Forbidden
         if form.is_valid():
             d = form.cleaned_data
-            _run(request, lambda: services.correct_document(found, actor=request.user, upload=d["file"], reason=d["reason"]), _("Correction archived as a new version."))  # type: ignore[arg-type]
+            _run(
+                request,
+                lambda: services.correct_document(
+                    found, actor=request.user, upload=d["file"], reason=d["reason"]
+                ),
+                _("Correction archived as a new version."),
+            )
             return redirect("records:document", pk=found.pk)
-    context = {"document": found, "dossier": found.dossier, "versions": selectors.versions_of(found), "form": form, "can_change": can_change, **AREA}
+    context = {
+        "document": found,
+        "dossier": found.dossier,
+        "versions": selectors.versions_of(found),
+        "form": form,
+        "can_change": can_change,
+        **AREA,
+    }
     return render(request, "records/document.html", context)
 
 
 @login_required
-def download(request: HttpRequest, pk: int) -> HttpResponse:
-    found = _found(lambda: selectors.get_document_for_user(request.user, pk))  # type: ignore[arg-type]
+def download(request: AuthedRequest, pk: int) -> HttpResponse:
+    found = _found(lambda: selectors.get_document_for_user(request.user, pk))
     number = request.GET.get("version", "")
     version = _found(lambda: selectors.version_of(found, int(number) if number.isdigit() else None))
     inline = request.GET.get("view") == "1"
     action = AccessAction.VIEW if inline else AccessAction.DOWNLOAD
     try:
-        data = services.open_version(version, actor=request.user, action=action)  # type: ignore[arg-type]
+        data = services.open_version(version, actor=request.user, action=action)
     except DomainError as exc:
         messages.error(request, str(exc.message))
         return redirect("records:document", pk=found.pk)
@@ -212,21 +264,31 @@ def download(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def review(request: HttpRequest) -> HttpResponse:
+def review(request: AuthedRequest) -> HttpResponse:
     _archivist(request)
     year_text = request.GET.get("year") or request.POST.get("year") or ""
-    year = int(year_text) if year_text.isdigit() and 1900 <= int(year_text) <= 9999 else timezone.localdate().year
+    year = (
+        int(year_text)
+        if year_text.isdigit() and 1900 <= int(year_text) <= 9999
+        else timezone.localdate().year
+    )
     if request.method == "POST":
         form = forms.NoteForm(request.POST)
         if form.is_valid():
-            _run(request, lambda: services.record_year_review(year, actor=request.user, note=form.cleaned_data["note"]), _("Review recorded; complete dossiers are finally filed."))  # type: ignore[arg-type]
+            _run(
+                request,
+                lambda: services.record_year_review(
+                    year, actor=request.user, note=form.cleaned_data["note"]
+                ),
+                _("Review recorded; complete dossiers are finally filed."),
+            )
         return redirect(f"{request.path}?year={year}")
     from meetops.records.models import YearReview
 
     context = {
         "year": year,
         "years": sorted(set(selectors.years_with_dossiers()) | {year}, reverse=True),
-        "dossiers": selectors.dossiers_of_year(request.user, year),  # type: ignore[arg-type]
+        "dossiers": selectors.dossiers_of_year(request.user, year),
         "review": YearReview.objects.filter(year=year).select_related("reviewed_by").first(),
         "form": forms.NoteForm(),
         **AREA,
@@ -235,17 +297,17 @@ def review(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def destruction(request: HttpRequest) -> HttpResponse:
+def destruction(request: AuthedRequest) -> HttpResponse:
     user = request.user
-    if not (is_archivist(user) or user.has_role("leader")):  # type: ignore[arg-type, union-attr]
+    if not (is_archivist(user) or user.has_role("leader")):
         raise Forbidden
-    proposals = list(selectors.open_proposals(user))  # type: ignore[arg-type]
+    proposals = list(selectors.open_proposals(user))
     for p in proposals:
-        p.can_decide = can_approve_destruction(user, p)  # type: ignore[arg-type, attr-defined]
+        p.can_decide = can_approve_destruction(user, p)  # type: ignore[attr-defined]
     context = {
-        "due": selectors.due_for_destruction(user) if is_archivist(user) else [],  # type: ignore[arg-type]
+        "due": selectors.due_for_destruction(user) if is_archivist(user) else [],
         "proposals": proposals,
-        "register": selectors.destruction_register()[:50] if is_archivist(user) else [],  # type: ignore[arg-type]
+        "register": selectors.destruction_register()[:50] if is_archivist(user) else [],
         "form": forms.NoteForm(),
         **AREA,
     }
@@ -254,21 +316,29 @@ def destruction(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def destruction_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
-    found = _found(lambda: selectors.get_destruction_for_user(request.user, pk))  # type: ignore[arg-type]
+def destruction_decide(request: AuthedRequest, pk: int, decision: str) -> HttpResponse:
+    found = _found(lambda: selectors.get_destruction_for_user(request.user, pk))
     note = forms.NoteForm(request.POST)
     text = note.cleaned_data["note"] if note.is_valid() else ""
     if decision == "approve":
-        _run(request, lambda: services.approve_destruction(found, actor=request.user, note=text), _("Approved: the files are destroyed and the register updated."))  # type: ignore[arg-type]
+        _run(
+            request,
+            lambda: services.approve_destruction(found, actor=request.user, note=text),
+            _("Approved: the files are destroyed and the register updated."),
+        )
     elif decision == "reject":
-        _run(request, lambda: services.reject_destruction(found, actor=request.user, note=text), _("Rejected."))  # type: ignore[arg-type]
+        _run(
+            request,
+            lambda: services.reject_destruction(found, actor=request.user, note=text),
+            _("Rejected."),
+        )
     else:
         raise Http404
     return redirect("records:destruction")
 
 
 @login_required
-def register_export(request: HttpRequest, fmt: str) -> HttpResponse:
+def register_export(request: AuthedRequest, fmt: str) -> HttpResponse:
     _archivist(request)
     if fmt not in ("xlsx", "pdf"):
         raise Http404
@@ -283,14 +353,14 @@ def register_export(request: HttpRequest, fmt: str) -> HttpResponse:
 
 
 @login_required
-def access_log(request: HttpRequest) -> HttpResponse:
+def access_log(request: AuthedRequest) -> HttpResponse:
     _archivist(request)
     context = {**paginated(request, selectors.access_log(), 50), **AREA}
     return render(request, "records/access_log.html", context)
 
 
 @login_required
-def scheme(request: HttpRequest) -> HttpResponse:
+def scheme(request: AuthedRequest) -> HttpResponse:
     _archivist(request)
     current = services.scheme()
     if request.method == "POST":
@@ -299,26 +369,43 @@ def scheme(request: HttpRequest) -> HttpResponse:
     context = {
         "categories": Category.objects.select_related("retention").prefetch_related("required_for"),
         "scheme": current,
-        "scheme_form": forms.SchemeForm(initial={"file_name_pattern": current.file_name_pattern, "number_pattern": current.number_pattern}),
+        "scheme_form": forms.SchemeForm(
+            initial={
+                "file_name_pattern": current.file_name_pattern,
+                "number_pattern": current.number_pattern,
+            }
+        ),
         "new_form": forms.CategoryForm(),
         **AREA,
     }
     return render(request, "records/scheme.html", context)
 
 
-def _save_scheme_or_category(request: HttpRequest) -> None:
+def _save_scheme_or_category(request: AuthedRequest) -> None:
     if "number_pattern" in request.POST:
         form: Any = forms.SchemeForm(request.POST)
         if not form.is_valid():
             return _invalid(request, form)
-        _run(request, lambda: services.save_scheme(actor=request.user, **form.cleaned_data), _("Naming rules saved."))  # type: ignore[arg-type]
+        _run(
+            request,
+            lambda: services.save_scheme(actor=request.user, **form.cleaned_data),
+            _("Naming rules saved."),
+        )
         return None
     pk = request.POST.get("category", "")
     existing = Category.objects.filter(pk=int(pk)).first() if pk.isdigit() else None
-    form = forms.CategoryForm(request.POST, instance=Category.objects.filter(pk=existing.pk).first() if existing else None)
+    form = forms.CategoryForm(
+        request.POST, instance=Category.objects.filter(pk=existing.pk).first() if existing else None
+    )
     if not form.is_valid():
         return _invalid(request, form)
     fields = {k: v for k, v in form.cleaned_data.items() if k != "required_for"}
     kinds = form.cleaned_data["required_for"]
-    _run(request, lambda: services.save_category(existing, actor=request.user, fields=fields, required_for=kinds), _("Category saved."))  # type: ignore[arg-type]
+    _run(
+        request,
+        lambda: services.save_category(
+            existing, actor=request.user, fields=fields, required_for=kinds
+        ),
+        _("Category saved."),
+    )
     return None

@@ -38,7 +38,7 @@ def leader(make_user: Callable[..., Any]) -> Any:
     return make_user("leader", roles=("leader",))
 
 
-def conclude(meeting: Any) -> Any:
+def conclude(meeting: Any) -> Any:  # noqa: F811 - a plain function, not the fixture
     from meetops.meetings.models import Meeting
 
     Meeting.objects.filter(pk=meeting.pk).update(stage="concluded")
@@ -47,7 +47,7 @@ def conclude(meeting: Any) -> Any:
 
 
 @pytest.fixture
-def concluded(meeting: Any) -> Any:  # noqa: F811
+def concluded(meeting: Any) -> Any:  # noqa: F811 - the minutes app's fixture
     """The meeting (agenda, host, recorder, member), after it took place, with nothing else yet."""
     return conclude(meeting)
 
@@ -69,7 +69,7 @@ def full(
     from meetops.reports import services as reports
     from meetops.risks import services as risks
 
-    meeting = written.meeting
+    meeting = written.meeting  # noqa: F811
     minutes.submit_minutes(written, actor=recorder)
     minutes.approve_minutes(written, actor=host)
     agenda.add_item(
@@ -94,7 +94,9 @@ def full(
         receipt=upload("fapiao.pdf", PDF),
     )
     step = meeting.steps.filter(status="open", completion="sign_off").order_by("order").first()
-    process.complete_step(step, actor=organiser, note="见附件", attachment=upload("check.txt", "检查记录".encode()))
+    process.complete_step(
+        step, actor=organiser, note="见附件", attachment=upload("check.txt", "检查记录".encode())
+    )
     report = reports.draft_report(meeting, actor=organiser)
     reports.submit_report(report, actor=organiser, leaders=[leader])
     reports.approve_report(report, actor=leader, instructions="同意")

@@ -37,7 +37,9 @@ def test_filing_through_the_api_then_gathering_again(api_as, concluded, recorder
 
 
 @pytest.mark.django_db
-def test_personas_see_what_the_meeting_allows(api_as, filed, organiser, member, outsider, archivist):
+def test_personas_see_what_the_meeting_allows(
+    api_as, filed, organiser, member, outsider, archivist
+):
     """Internal meeting: everyone signed in reads; only filers and archivists change it."""
     for user in (organiser, member, outsider, archivist):
         assert api_as(user).get(f"/api/v1/archive/dossiers/{filed.pk}").status_code == 200
@@ -92,10 +94,16 @@ def test_corrections_add_a_version_and_keep_history(api_as, filed, organiser, me
     doc = filed.documents.order_by("seq").first()
     old = doc.current
     api = api_as(organiser)
-    no_reason = _multipart(api, f"/api/v1/archive/documents/{doc.pk}/versions", {"reason": " ", "file": _file("fix.pdf", PDF)})
+    no_reason = _multipart(
+        api,
+        f"/api/v1/archive/documents/{doc.pk}/versions",
+        {"reason": " ", "file": _file("fix.pdf", PDF)},
+    )
     assert no_reason.status_code == 422 and no_reason.json()["error"]["code"] == "reason_required"
     made = _multipart(
-        api, f"/api/v1/archive/documents/{doc.pk}/versions", {"reason": "更正页码", "file": _file("fix.pdf", PDF)}
+        api,
+        f"/api/v1/archive/documents/{doc.pk}/versions",
+        {"reason": "更正页码", "file": _file("fix.pdf", PDF)},
     )
     assert made.status_code == 201, made.content
     assert made.json()["number"] == 2 and made.json()["file_name"].endswith("_v2.pdf")
@@ -108,7 +116,9 @@ def test_corrections_add_a_version_and_keep_history(api_as, filed, organiser, me
     entry = AuditEntry.objects.get(action="records.document.corrected")
     assert entry.data["reason"] == "更正页码" and entry.data["previous_sha256"] == old.sha256
     refused = _multipart(
-        api_as(member), f"/api/v1/archive/documents/{doc.pk}/versions", {"reason": "x", "file": _file("a.pdf", PDF)}
+        api_as(member),
+        f"/api/v1/archive/documents/{doc.pk}/versions",
+        {"reason": "x", "file": _file("a.pdf", PDF)},
     )
     assert refused.status_code == 403
 
@@ -125,7 +135,9 @@ def test_search_by_text_and_filters_with_pinned_queries(
         everything = api.get("/api/v1/archive/search").json()
     assert everything["count"] == 5  # plan + sheet, and a sheet for each other meeting
     by_title = api.get("/api/v1/archive/search", q="季度工作").json()
-    assert by_title["count"] == 2 and {i["meeting_title"] for i in by_title["items"]} == {"季度工作会议"}
+    assert by_title["count"] == 2 and {i["meeting_title"] for i in by_title["items"]} == {
+        "季度工作会议"
+    }
     by_number = api.get("/api/v1/archive/search", q=filed.archive_number).json()
     assert by_number["count"] == 2
     by_category = api.get("/api/v1/archive/search", category="signin").json()

@@ -44,7 +44,9 @@ def test_filing_gathers_real_files_from_other_apps(full, recorder):
     # the minutes and report are kept permanently, so the dossier is
     assert dossier.retention.code == "permanent" and dossier.retain_until is None
     entry = AuditEntry.objects.get(action="records.dossier.filed")
-    assert entry.data["archive_number"] == dossier.archive_number and len(entry.data["documents"]) == 9
+    assert (
+        entry.data["archive_number"] == dossier.archive_number and len(entry.data["documents"]) == 9
+    )
 
 
 @pytest.mark.django_db
@@ -83,7 +85,7 @@ def test_only_after_the_meeting_and_only_filers(meeting, organiser, member, arch
     with pytest.raises(DomainError) as exc:
         services.file_meeting(meeting, actor=member)
     assert exc.value.code == "cannot_file"
-    dossier, _added = services.file_meeting(meeting, actor=archivist)
+    services.file_meeting(meeting, actor=archivist)
     assert Dossier.objects.get().filed_by == archivist
 
 
@@ -92,11 +94,19 @@ def test_manual_upload_is_checked_by_content(concluded, organiser):
     dossier, _ = services.file_meeting(concluded, actor=organiser)
     with pytest.raises(DomainError) as exc:
         services.add_document(
-            dossier, actor=organiser, category=_cat("survey"), title="问卷", upload=upload("q.pdf", b"MZ\x90\x00")
+            dossier,
+            actor=organiser,
+            category=_cat("survey"),
+            title="问卷",
+            upload=upload("q.pdf", b"MZ\x90\x00"),
         )
     assert exc.value.code == "file_type_refused"
     doc = services.add_document(
-        dossier, actor=organiser, category=_cat("survey"), title="问卷汇总", upload=upload("q.pdf", PDF)
+        dossier,
+        actor=organiser,
+        category=_cat("survey"),
+        title="问卷汇总",
+        upload=upload("q.pdf", PDF),
     )
     assert doc.current.media_type == "application/pdf" and doc.category.code == "survey"
     assert AuditEntry.objects.filter(action="records.document.added").count() == 1

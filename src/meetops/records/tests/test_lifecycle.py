@@ -32,7 +32,7 @@ def test_concurrent_filings_get_unique_archive_numbers(make_meeting, organiser):
                 except Exception as exc:  # SQLite: "database is locked" under contention
                     if "locked" not in str(exc):
                         raise
-        except BaseException as exc:  # noqa: BLE001
+        except BaseException as exc:
             errors.append(exc)
         finally:
             connection.close()
@@ -50,22 +50,32 @@ def test_concurrent_filings_get_unique_archive_numbers(make_meeting, organiser):
 
 @pytest.mark.django_db
 def test_numbers_follow_the_rule_per_year_and_kind(make_meeting, organiser, archivist):
-    services.save_scheme(actor=archivist, file_name_pattern="{number}_{category}_{seq}.{ext}", number_pattern="HY·{year}·{seq:03d}")
+    services.save_scheme(
+        actor=archivist,
+        file_name_pattern="{number}_{category}_{seq}.{ext}",
+        number_pattern="HY·{year}·{seq:03d}",
+    )
     first, _ = services.file_meeting(conclude(make_meeting(title="甲")), actor=organiser)
     second, docs = services.file_meeting(conclude(make_meeting(title="乙")), actor=organiser)
     year = first.year
     assert (first.archive_number, second.archive_number) == (f"HY·{year}·001", f"HY·{year}·002")
     assert docs[0].current.file_name == f"HY-{year}-002_签到名单_1.pdf"
     with pytest.raises(DomainError) as exc:
-        services.save_scheme(actor=archivist, file_name_pattern="{meeting}.{ext}", number_pattern="{year}-{seq}")
+        services.save_scheme(
+            actor=archivist, file_name_pattern="{meeting}.{ext}", number_pattern="{year}-{seq}"
+        )
     assert exc.value.code == "invalid_pattern"
     with pytest.raises(DomainError) as exc:
-        services.save_scheme(actor=organiser, file_name_pattern="{seq}.{ext}", number_pattern="{seq}")
+        services.save_scheme(
+            actor=organiser, file_name_pattern="{seq}.{ext}", number_pattern="{seq}"
+        )
     assert exc.value.code == "forbidden"
 
 
 @pytest.mark.django_db
-def test_completeness_review_and_final_filing(concluded, organiser, archivist, written, recorder, host):
+def test_completeness_review_and_final_filing(
+    concluded, organiser, archivist, written, recorder, host
+):
     dossier, _ = services.file_meeting(concluded, actor=organiser)
     assert [c.code for c in missing_categories(dossier)] == ["minutes"]
     with pytest.raises(DomainError) as exc:
@@ -92,7 +102,12 @@ def test_completeness_review_and_final_filing(concluded, organiser, archivist, w
     with pytest.raises(DomainError) as exc:
         services.correct_document(doc, actor=organiser, upload=upload("a.pdf", PDF), reason="改")
     assert exc.value.code == "dossier_final"
-    assert services.correct_document(doc, actor=archivist, upload=upload("a.pdf", PDF), reason="改").number == 2
+    assert (
+        services.correct_document(
+            doc, actor=archivist, upload=upload("a.pdf", PDF), reason="改"
+        ).number
+        == 2
+    )
 
 
 @pytest.mark.django_db
@@ -105,12 +120,21 @@ def test_default_process_completes_p41_and_p79_from_the_archive(concluded):
 @pytest.mark.django_db
 def test_paper_items_are_lent_and_returned(concluded, organiser, archivist):
     dossier, _ = services.file_meeting(concluded, actor=organiser)
-    fields = {"title": "签到表原件", "pieces": 3, "room": "档案室A", "cabinet": "03", "shelf": "2", "box": "2026-01"}
+    fields = {
+        "title": "签到表原件",
+        "pieces": 3,
+        "room": "档案室A",
+        "cabinet": "03",
+        "shelf": "2",
+        "box": "2026-01",
+    }
     with pytest.raises(DomainError):
         services.register_paper_item(dossier, actor=organiser, fields=fields)
     item = services.register_paper_item(dossier, actor=archivist, fields=fields)
     assert item.location == "档案室A / 03 / 2 / 2026-01"
-    loan = services.lend_item(item, actor=archivist, borrower="王芳", due_back=date.today() + timedelta(days=7))
+    loan = services.lend_item(
+        item, actor=archivist, borrower="王芳", due_back=date.today() + timedelta(days=7)
+    )
     with pytest.raises(DomainError) as exc:
         services.lend_item(item, actor=archivist, borrower="李明")
     assert exc.value.code == "already_lent"
@@ -119,7 +143,11 @@ def test_paper_items_are_lent_and_returned(concluded, organiser, archivist):
     with pytest.raises(DomainError) as exc:
         services.return_item(item, actor=archivist)
     assert exc.value.code == "not_lent"
-    actions = list(AuditEntry.objects.filter(action__startswith="records.paper").order_by("id").values_list("action", flat=True))
+    actions = list(
+        AuditEntry.objects.filter(action__startswith="records.paper")
+        .order_by("id")
+        .values_list("action", flat=True)
+    )
     assert actions == ["records.paper.registered", "records.paper.lent", "records.paper.returned"]
 
 
@@ -146,7 +174,9 @@ def test_destruction_needs_another_persons_approval_and_removes_files(
         services.propose_destruction(dossier, actor=organiser, reason="到期")
     assert exc.value.code == "forbidden"
     boss = make_user("boss", roles=("leader", "archivist"))
-    proposal = services.propose_destruction(dossier, actor=boss, reason="保管期满，依《档案法》销毁")
+    proposal = services.propose_destruction(
+        dossier, actor=boss, reason="保管期满，依《档案法》销毁"
+    )
     with pytest.raises(DomainError) as exc:
         services.approve_destruction(proposal, actor=boss)
     assert exc.value.code == "own_proposal"
@@ -183,7 +213,9 @@ def _approve(proposal, leader):
 @pytest.mark.django_db
 def test_destroyed_paper_items_are_marked(concluded, organiser, archivist, leader):
     dossier, _ = services.file_meeting(concluded, actor=organiser)
-    services.register_paper_item(dossier, actor=archivist, fields={"title": "原件", "room": "A", "cabinet": "1"})
+    services.register_paper_item(
+        dossier, actor=archivist, fields={"title": "原件", "room": "A", "cabinet": "1"}
+    )
     proposal = services.propose_destruction(_expire(dossier), actor=archivist, reason="期满")
     _approve(proposal, leader)
     assert PaperItem.objects.get().destroyed_at is not None

@@ -20,7 +20,9 @@ def filed(concluded, organiser):
 
 
 @pytest.mark.django_db
-def test_menu_shows_the_archive_to_archivists_and_admins_only(client, archivist, admin_user, organiser, member):
+def test_menu_shows_the_archive_to_archivists_and_admins_only(
+    client, archivist, admin_user, organiser, member
+):
     for user, shown in ((archivist, True), (admin_user, True), (organiser, False), (member, False)):
         client.force_login(user)
         body = client.get("/").content.decode()
@@ -34,17 +36,26 @@ def test_filing_from_the_meeting_page(client, concluded, organiser, member):
     assert "<form" not in page.split("<main")[1].split("</main>")[0]
     assert client.post(f"/archive/meetings/{concluded.pk}/").status_code == 403
     client.force_login(organiser)
-    assert f'href="/archive/meetings/{concluded.pk}/"' in client.get(f"/meetings/{concluded.pk}/").content.decode()
+    assert (
+        f'href="/archive/meetings/{concluded.pk}/"'
+        in client.get(f"/meetings/{concluded.pk}/").content.decode()
+    )
     response = client.post(f"/archive/meetings/{concluded.pk}/")
     dossier = Dossier.objects.get()
-    assert response.status_code == 302 and response["Location"] == f"/archive/dossiers/{dossier.pk}/"
+    assert (
+        response.status_code == 302 and response["Location"] == f"/archive/dossiers/{dossier.pk}/"
+    )
     page = client.get(response["Location"]).content.decode()
     assert dossier.archive_number in page and 'id="completeness"' in page
-    assert "会议记录/纪要" in page  # the missing required category is named (users read Chinese by default)
+    assert (
+        "会议记录/纪要" in page
+    )  # the missing required category is named (users read Chinese by default)
 
 
 @pytest.mark.django_db
-def test_confidential_dossier_pages_are_404_for_outsiders(client, make_meeting, organiser, outsider, archivist):
+def test_confidential_dossier_pages_are_404_for_outsiders(
+    client, make_meeting, organiser, outsider, archivist
+):
     meeting = conclude(make_meeting(title="绝密会议", confidentiality="confidential"))
     dossier, docs = services.file_meeting(meeting, actor=organiser)
     client.force_login(outsider)
@@ -58,7 +69,9 @@ def test_confidential_dossier_pages_are_404_for_outsiders(client, make_meeting, 
 
 
 @pytest.mark.django_db
-def test_search_page_pins_its_queries(client, member, organiser, make_meeting, django_assert_max_num_queries):
+def test_search_page_pins_its_queries(
+    client, member, organiser, make_meeting, django_assert_max_num_queries
+):
     for i in range(4):
         services.file_meeting(conclude(make_meeting(title=f"档案检索会{i}")), actor=organiser)
     client.force_login(member)
@@ -70,7 +83,9 @@ def test_search_page_pins_its_queries(client, member, organiser, make_meeting, d
     with django_assert_max_num_queries(12):
         body = client.get("/archive/", {"q": "档案检索"}).content.decode()
     assert body.count("data-document=") == 20 and 'rel="next"' in body
-    fragment = client.get("/archive/", {"q": "档案检索", "page": 2}, headers={"HX-Request": "true"}).content.decode()
+    fragment = client.get(
+        "/archive/", {"q": "档案检索", "page": 2}, headers={"HX-Request": "true"}
+    ).content.decode()
     assert fragment.count("data-document=") == 10 and "<html" not in fragment
 
 
@@ -78,11 +93,15 @@ def test_search_page_pins_its_queries(client, member, organiser, make_meeting, d
 def test_correction_page_and_download_logged(client, filed, organiser, member, archivist):
     doc = filed.documents.first()
     client.force_login(member)
-    assert 'enctype="multipart/form-data"' not in client.get(f"/archive/documents/{doc.pk}/").content.decode()
+    assert (
+        'enctype="multipart/form-data"'
+        not in client.get(f"/archive/documents/{doc.pk}/").content.decode()
+    )
     assert client.get(f"/archive/documents/{doc.pk}/download?view=1").status_code == 200
     client.force_login(organiser)
     response = client.post(
-        f"/archive/documents/{doc.pk}/", {"reason": "补充签字页", "file": SimpleUploadedFile("x.pdf", PDF)}
+        f"/archive/documents/{doc.pk}/",
+        {"reason": "补充签字页", "file": SimpleUploadedFile("x.pdf", PDF)},
     )
     assert response.status_code == 302
     page = client.get(f"/archive/documents/{doc.pk}/").content.decode()
@@ -109,7 +128,10 @@ def test_review_destruction_and_register(client, filed, archivist, leader):
     page = client.get("/archive/destruction/").content.decode()
     assert f"/archive/destruction/{proposal.pk}/approve/" not in page  # never one's own proposal
     client.force_login(leader)
-    assert f"/archive/destruction/{proposal.pk}/approve/" in client.get("/archive/destruction/").content.decode()
+    assert (
+        f"/archive/destruction/{proposal.pk}/approve/"
+        in client.get("/archive/destruction/").content.decode()
+    )
     client.post(f"/archive/destruction/{proposal.pk}/approve/", {"note": "同意"})
     proposal.refresh_from_db()
     assert proposal.status == "done"
@@ -134,7 +156,10 @@ def test_scheme_page_edits_categories_and_rules(client, archivist, organiser):
     from meetops.records.models import Category, Scheme
 
     assert Category.objects.filter(code="photo").exists()
-    client.post("/archive/scheme/", {"file_name_pattern": "{number}_{seq:03d}.{ext}", "number_pattern": "{year}-{seq:05d}"})
+    client.post(
+        "/archive/scheme/",
+        {"file_name_pattern": "{number}_{seq:03d}.{ext}", "number_pattern": "{year}-{seq:05d}"},
+    )
     assert Scheme.objects.get().number_pattern == "{year}-{seq:05d}"
 
 

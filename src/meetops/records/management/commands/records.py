@@ -29,5 +29,7 @@ class Command(BaseCommand):
         count = 0
         for d in due:
             count += 1
-            self.stdout.write(f"{d.archive_number}\t{d.retain_until}\t{d.retention.code}\t{d.title}")
+            self.stdout.write(
+                f"{d.archive_number}\t{d.retain_until}\t{d.retention.code}\t{d.title}"
+            )
         self.stdout.write(f"{count} due")
