@@ -165,15 +165,22 @@ def dossiers_of_year(user: User, year: int) -> list[Dossier]:
     return dossiers
 
 
-def due_for_destruction(user: User, *, today: date | None = None) -> QuerySet[Dossier]:
-    """Dossiers whose retention has ended and that are not destroyed (P7.10)."""
-    today = today or timezone.localdate()
+def _due(qs: QuerySet[Dossier], today: date | None) -> QuerySet[Dossier]:
     return (
-        dossiers_visible_to(user)
-        .filter(retain_until__lt=today)
+        qs.filter(retain_until__lt=today or timezone.localdate())
         .exclude(status=DossierStatus.DESTROYED)
         .order_by("retain_until", "archive_number")
     )
+
+
+def due_for_destruction(user: User, *, today: date | None = None) -> QuerySet[Dossier]:
+    """Dossiers the user may see whose retention has ended and that are not destroyed (P7.10)."""
+    return _due(dossiers_visible_to(user), today)
+
+
+def all_due(*, today: date | None = None) -> QuerySet[Dossier]:
+    """Every dossier due for destruction, whatever its confidentiality (the operator's CLI)."""
+    return _due(Dossier.objects.select_related("retention"), today)
 
 
 def open_proposals(user: User) -> QuerySet[Destruction]:

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from meetops.records.models import Dossier, DossierStatus
+from meetops.records.selectors import all_due
 
 
 class Command(BaseCommand):
@@ -17,15 +17,8 @@ class Command(BaseCommand):
         sub.add_parser("due", help="list dossiers whose retention period has ended")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from django.utils import timezone
-
         # The operator owns the machine: every dossier, whatever its confidentiality.
-        due = (
-            Dossier.objects.filter(retain_until__lt=timezone.localdate())
-            .exclude(status=DossierStatus.DESTROYED)
-            .select_related("retention")
-            .order_by("retain_until", "archive_number")
-        )
+        due = all_due()
         count = 0
         for d in due:
             count += 1
