@@ -33,6 +33,18 @@ class Gathered:
     data: bytes
 
 
+@dataclass(frozen=True)
+class Found:
+    """A file a source has; `make` renders or reads it (None when the stored file is missing),
+    only called for what the dossier does not hold yet."""
+
+    source: str
+    category: str
+    title: str
+    ext: str
+    make: Callable[[], bytes | None]
+
+
 def _read(field: FieldFile) -> bytes | None:
     try:
         with field.open("rb") as f:
@@ -54,33 +66,32 @@ def _pdf(html: str, stylesheet: str | None = None) -> bytes:
     return HTML(string=html).write_pdf(stylesheets=sheets)  # type: ignore[no-any-return]
 
 
-def agenda(meeting: Meeting, actor: User) -> Iterator[Gathered]:
+def agenda(meeting: Meeting, actor: User) -> Iterator[Found]:
     from meetops.agenda.exports import plan_pdf
     from meetops.agenda.plan import build_plan
 
     items = list(meeting.agenda_items.order_by("order", "id"))
     if items:
-        yield Gathered(
+        yield Found(
             "agenda.plan",
             "agenda",
             _("Meeting plan and agenda"),
             "pdf",
-            plan_pdf(build_plan(meeting, viewer=actor)),
+            lambda: plan_pdf(build_plan(meeting, viewer=actor)),
         )
     for item in items:
         if item.materials:
-            data = _read(item.materials)
-            if data is not None:
-                yield Gathered(
-                    f"agenda.material:{item.pk}",
-                    "speech",
-                    item.title,
-                    _ext(item.materials.name),
-                    data,
-                )
+            field = item.materials
+            yield Found(
+                f"agenda.material:{item.pk}",
+                "speech",
+                item.title,
+                _ext(field.name),
+                lambda field=field: _read(field),  # type: ignore[misc]
+            )
 
 
-def minutes(meeting: Meeting, actor: User) -> Iterator[Gathered]:
+def minutes(meeting: Meeting, actor: User) -> Iterator[Found]:
     from meetops.minutes.attendance import attendance_of
     from meetops.minutes.exports import minutes_pdf
     from meetops.minutes.models import MinutesState
@@ -88,75 +99,90 @@ def minutes(meeting: Meeting, actor: User) -> Iterator[Gathered]:
 
     found = minutes_of(meeting)
     if found is not None and found.state in (MinutesState.APPROVED, MinutesState.PUBLISHED):
-        pdf = minutes_pdf(document_of(meeting), attendance_of(meeting), list(actions_of(meeting)))
-        yield Gathered("minutes.pdf", "minutes", _("Meeting minutes"), "pdf", pdf)
+        yield Found(
+            "minutes.pdf",
+            "minutes",
+            _("Meeting minutes"),
+            "pdf",
+            lambda: minutes_pdf(
+                document_of(meeting), attendance_of(meeting), list(actions_of(meeting))
+            ),
+        )
 
 
-def report(meeting: Meeting, actor: User) -> Iterator[Gathered]:
+def report(meeting: Meeting, actor: User) -> Iterator[Found]:
     from meetops.reports.exports import report_pdf
     from meetops.reports.models import ReportState
     from meetops.reports.selectors import report_of
 
     found = report_of(meeting)
     if found is not None and found.state == ReportState.APPROVED:
-        yield Gathered("reports.pdf", "report", _("Summary report"), "pdf", report_pdf(found))
+        yield Found("reports.pdf", "report", _("Summary report"), "pdf", lambda: report_pdf(found))
 
 
-def attendance(meeting: Meeting, actor: User) -> Iterator[Gathered]:
+def attendance(meeting: Meeting, actor: User) -> Iterator[Found]:
     from meetops.attendance.exports import sheet_pdf
 
     if meeting.participants.exists():
-        yield Gathered(
-            "attendance.sheet", "signin", _("Attendance sheet"), "pdf", sheet_pdf(meeting)
+        yield Found(
+            "attendance.sheet", "signin", _("Attendance sheet"), "pdf", lambda: sheet_pdf(meeting)
         )
 
 
-def budget(meeting: Meeting, actor: User) -> Iterator[Gathered]:
+def budget(meeting: Meeting, actor: User) -> Iterator[Found]:
     from meetops.budget.exports import statement_xlsx
     from meetops.budget.selectors import budget_of, statement_of
 
     found = budget_of(meeting)
     if found is None:
         return
-    yield Gathered(
+    yield Found(
         "budget.statement",
         "finance",
         _("Budget and expense statement"),
         "xlsx",
-        statement_xlsx(meeting, statement_of(meeting)),
+        lambda: statement_xlsx(meeting, statement_of(meeting)),
     )
     for expense in found.expenses.filter(voided_at__isnull=True).exclude(receipt=""):
-        data = _read(expense.receipt)
-        if data is not None:
-            title = _("Receipt: %(payee)s") % {"payee": expense.payee}
-            yield Gathered(
-                f"budget.receipt:{expense.pk}", "finance", title, _ext(expense.receipt.name), data
-            )
+        title = _("Receipt: %(payee)s") % {"payee": expense.payee}
+        field = expense.receipt
+        yield Found(
+            f"budget.receipt:{expense.pk}",
+            "finance",
+            title,
+            _ext(field.name),
+            lambda field=field: _read(field),  # type: ignore[misc]
+        )
 
 
-def emergency_plan(meeting: Meeting, actor: User) -> Iterator[Gathered]:
+def emergency_plan(meeting: Meeting, actor: User) -> Iterator[Found]:
     from meetops.risks.models import EmergencyPlan
 
     plan = EmergencyPlan.objects.filter(meeting=meeting).select_related("decided_by").first()
     if plan is not None:
-        html = render_to_string("risks/plan_print.html", {"meeting": meeting, "plan": plan})
-        yield Gathered("risks.emergency_plan", "other", _("Emergency plan"), "pdf", _pdf(html))
+        context = {"meeting": meeting, "plan": plan}
+        yield Found(
+            "risks.emergency_plan",
+            "other",
+            _("Emergency plan"),
+            "pdf",
+            lambda: _pdf(render_to_string("risks/plan_print.html", context)),
+        )
 
 
-def step_attachments(meeting: Meeting, actor: User) -> Iterator[Gathered]:
+def step_attachments(meeting: Meeting, actor: User) -> Iterator[Found]:
     for step in meeting.steps.exclude(attachment="").order_by("order", "id"):
-        data = _read(step.attachment)
-        if data is not None:
-            yield Gathered(
-                f"policy.step:{step.pk}",
-                "other",
-                f"{step.clause} {step.title}",
-                _ext(step.attachment.name),
-                data,
-            )
+        field = step.attachment
+        yield Found(
+            f"policy.step:{step.pk}",
+            "other",
+            f"{step.clause} {step.title}",
+            _ext(field.name),
+            lambda field=field: _read(field),  # type: ignore[misc]
+        )
 
 
-SOURCES: list[Callable[[Meeting, User], Iterator[Gathered]]] = [
+SOURCES: list[Callable[[Meeting, User], Iterator[Found]]] = [
     agenda,
     minutes,
     report,
@@ -168,10 +194,15 @@ SOURCES: list[Callable[[Meeting, User], Iterator[Gathered]]] = [
 
 
 def gather(meeting: Meeting, actor: User, *, skip: set[str]) -> list[Gathered]:
-    """Every file the meeting has produced so far, except the sources in `skip`."""
-    found: list[Gathered] = []
+    """Every file the meeting has produced so far, except the sources in `skip` (not rendered)."""
+    gathered: list[Gathered] = []
     # Titles and generated documents in the organisation's language, whoever files.
     with translation.override(settings.LANGUAGE_CODE):
         for source in SOURCES:
-            found.extend(g for g in source(meeting, actor) if g.source not in skip)
-    return found
+            for f in source(meeting, actor):
+                if f.source in skip:
+                    continue
+                data = f.make()
+                if data is not None:
+                    gathered.append(Gathered(f.source, f.category, f.title, f.ext, data))
+    return gathered

@@ -163,6 +163,9 @@ def file_meeting(meeting: Meeting, *, actor: User) -> tuple[Dossier, list[Docume
             "cannot_file",
         )
     categories = {c.code: c for c in Category.objects.all()}
+    # Render and read the files before taking any lock: PDFs take seconds, writers should not wait.
+    held = set(Document.objects.filter(dossier__meeting=meeting).values_list("source", flat=True))
+    gathered = [g for g in gather(meeting, actor, skip=held) if g.category in categories]
     with transaction.atomic():
         meeting = Meeting.objects.select_for_update().select_related("kind").get(pk=meeting.pk)
         dossier = Dossier.objects.filter(meeting=meeting).first()
@@ -191,8 +194,8 @@ def file_meeting(meeting: Meeting, *, actor: User) -> tuple[Dossier, list[Docume
                 ext=g.ext,
                 actor=actor,
             )
-            for g in gather(meeting, actor, skip=taken)
-            if g.category in categories
+            for g in gathered
+            if g.source not in taken  # someone filed the same source meanwhile
         ]
         _refresh_retention(dossier)
         audit.record(

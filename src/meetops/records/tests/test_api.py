@@ -152,3 +152,36 @@ def _file(name, data):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile(name, data)
+
+
+@pytest.mark.django_db
+def test_due_list_and_department_filter(
+    api_as, filed, archivist, admin_user, member, make_meeting, organiser
+):
+    from datetime import date, timedelta
+
+    from meetops.people.services import create_department
+    from meetops.records.models import Dossier
+
+    office = create_department(name="办公室", actor=admin_user)
+    unit = create_department(name="档案科", parent=office, actor=admin_user)
+    services.file_meeting(
+        conclude(make_meeting(title="档案科例会", department=unit)), actor=organiser
+    )
+    api = api_as(member)
+    by_department = api.get("/api/v1/archive/search", department=office.pk).json()
+    assert {i["meeting_title"] for i in by_department["items"]} == {
+        "档案科例会"
+    }  # sub-departments too
+    assert api_as(archivist).get("/api/v1/archive/due").json() == []
+    Dossier.objects.filter(pk=filed.pk).update(retain_until=date.today() - timedelta(days=1))
+    due = api_as(archivist).get("/api/v1/archive/due").json()
+    assert [d["archive_number"] for d in due] == [filed.archive_number]
+    proposed = api_as(archivist).post(
+        f"/api/v1/archive/dossiers/{filed.pk}/destruction", {"reason": "期满"}
+    )
+    assert proposed.status_code == 201
+    own = api_as(admin_user).post(
+        f"/api/v1/archive/destructions/{proposed.json()['id']}/approve", {"note": ""}
+    )
+    assert own.status_code == 200 and own.json()["status"] == "done"
