@@ -3,8 +3,10 @@ row locks where people race, an audit entry, file deletions only after commit.""
 
 from __future__ import annotations
 
+import contextvars
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
@@ -90,6 +92,27 @@ def _refresh_retention(dossier: Dossier) -> None:
     dossier.save(update_fields=["retention", "retain_until"])
 
 
+_written: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar(
+    "records_written", default=None
+)
+
+
+@contextmanager
+def _files_written() -> Iterator[None]:
+    """A transaction that stores files: if it fails, the files it stored are deleted again
+    (the database forgets the rows; storage would otherwise keep orphans)."""
+    names: list[str] = []
+    token = _written.set(names)
+    try:
+        with transaction.atomic():
+            yield
+    except BaseException:
+        _delete_files(names)
+        raise
+    finally:
+        _written.reset(token)
+
+
 def _store(
     document: Document, *, data: bytes, ext: str, actor: User | None, reason: str = ""
 ) -> DocumentVersion:
@@ -124,6 +147,9 @@ def _store(
         created_by=actor,
     )
     version.file.save(name, ContentFile(data), save=False)
+    written = _written.get()
+    if written is not None and version.file.name:
+        written.append(version.file.name)
     version.save()
     document.current = version
     document.save(update_fields=["current"])
@@ -166,7 +192,7 @@ def file_meeting(meeting: Meeting, *, actor: User) -> tuple[Dossier, list[Docume
     # Render and read the files before taking any lock: PDFs take seconds, writers should not wait.
     held = set(Document.objects.filter(dossier__meeting=meeting).values_list("source", flat=True))
     gathered = [g for g in gather(meeting, actor, skip=held) if g.category in categories]
-    with transaction.atomic():
+    with _files_written():
         meeting = Meeting.objects.select_for_update().select_related("kind").get(pk=meeting.pk)
         dossier = Dossier.objects.filter(meeting=meeting).first()
         created = dossier is None
@@ -245,7 +271,7 @@ def add_document(
     if not title:
         raise ValidationFailed(_("Give the document a title."), "title_required")
     data, ext = _checked_upload(upload)
-    with transaction.atomic():
+    with _files_written():
         dossier = _lock_changeable(dossier, actor)
         document = _new_document(
             dossier,
@@ -278,7 +304,7 @@ def correct_document(
     if not reason:
         raise ValidationFailed(_("Say why the document is corrected."), "reason_required")
     data, ext = _checked_upload(upload)
-    with transaction.atomic():
+    with _files_written():
         _lock_changeable(document.dossier, actor)
         document = (
             Document.objects.select_for_update()

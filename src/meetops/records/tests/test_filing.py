@@ -116,3 +116,28 @@ def _cat(code):
     from meetops.records.models import Category
 
     return Category.objects.get(code=code)
+
+
+@pytest.mark.django_db
+def test_a_failed_filing_leaves_no_files_behind(concluded, organiser, monkeypatch):
+    from django.core.files.storage import default_storage
+
+    from meetops.core import audit
+
+    stored: list[str] = []
+    real_save = default_storage.save
+
+    def save(name, content, max_length=None):
+        stored.append(real_save(name, content, max_length=max_length))
+        return stored[-1]
+
+    monkeypatch.setattr(default_storage, "save", save)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("audit down")
+
+    monkeypatch.setattr(audit, "record", broken)
+    with pytest.raises(RuntimeError):
+        services.file_meeting(concluded, actor=organiser)
+    assert stored and not any(default_storage.exists(n) for n in stored)
+    assert not Dossier.objects.exists()
