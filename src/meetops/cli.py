@@ -6,6 +6,7 @@ meetops demo                    load the demo organisation
 meetops user create NAME --role organiser [--password ...]
 meetops token create NAME       print a new API token
 meetops audit verify            check the audit log's hash chains
+meetops backup create           back up the database and uploaded files (verify, restore, prune)
 """
 
 from __future__ import annotations
@@ -22,6 +23,10 @@ OPERATOR_COMMANDS = [
     ("audit", "verify the audit log (meetops audit verify)"),
     ("worker", "send queued notifications and run periodic jobs (--burst: once, then exit)"),
     ("venues", "room housekeeping (meetops venues release-no-shows)"),
+    (
+        "backup",
+        "back up, verify, restore and prune (meetops backup create | list | verify | restore)",
+    ),
     ("outbox", "list unconfirmed messages, send them again (meetops outbox unconfirmed --resend)"),
     ("records", "archive housekeeping (meetops records due: dossiers due for destruction)"),
 ]

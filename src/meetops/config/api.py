@@ -110,9 +110,11 @@ def _mount_routers() -> None:
     from meetops.attendance.api import router as attendance_router
     from meetops.budget.api import router as budget_router
     from meetops.core.api import router as audit_router
+    from meetops.followup.api import router as followup_router
     from meetops.invitations.api import router as invitations_router
     from meetops.invitations.api import rsvp_router
     from meetops.invitations.api_groups import groups_router
+    from meetops.live.api import router as live_router
     from meetops.meetings.api import router as meetings_router
     from meetops.minutes.api import router as minutes_router
     from meetops.notifications.api import router as notifications_router
@@ -142,6 +144,10 @@ def _mount_routers() -> None:
     api.add_router("/", risks_router)
     # Full paths: /meetings/{id}/report (+ draft, submit, approve, return, instructions), /approvals.
     api.add_router("/", reports_router)
+    # Full paths: /meetings/{id}/live, /timings, /support-tickets, /questions; /support-tickets/{id}, /questions/{id}.
+    api.add_router("/", live_router)
+    # Full paths: /followup/items, /followup/summary, /followup/escalations, /actions/{id}/progress, ...
+    api.add_router("/", followup_router)
     # Full paths: /archive/dossiers, /archive/documents/{id}/download, /archive/search, ...
     api.add_router("/", records_router)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlparse
 
 import environ
@@ -75,6 +76,8 @@ INSTALLED_APPS = [
     "meetops.minutes",
     "meetops.risks",
     "meetops.reports",
+    "meetops.live",
+    "meetops.followup",
     "meetops.records",
 ]
 
@@ -189,10 +192,30 @@ STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "uploads"
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+# Uploaded files go to an S3-compatible object store (MinIO, Ceph, OSS, COS, AWS)
+# when a bucket is named; otherwise under MEDIA_ROOT. Objects stay private: every
+# download passes through MeetOps's permission checks, never a public URL.
+MEETOPS_S3_BUCKET = env.str("MEETOPS_S3_BUCKET", default="")
+if MEETOPS_S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": MEETOPS_S3_BUCKET,
+            "endpoint_url": env.str("MEETOPS_S3_ENDPOINT_URL", default="") or None,
+            "access_key": env.str("MEETOPS_S3_ACCESS_KEY", default="") or None,
+            "secret_key": env.str("MEETOPS_S3_SECRET_KEY", default="") or None,
+            "region_name": env.str("MEETOPS_S3_REGION", default="") or None,
+            "location": env.str("MEETOPS_S3_PREFIX", default=""),
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+            "addressing_style": env.str("MEETOPS_S3_ADDRESSING_STYLE", default="path"),
+        },
+    }
 # Serve straight from the app folders, so `meetops serve` works without collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG or TESTING
@@ -214,6 +237,8 @@ MEETOPS_OUTBOX_UNCONFIRMED = env.str("MEETOPS_OUTBOX_UNCONFIRMED", default="hold
 if MEETOPS_OUTBOX_UNCONFIRMED not in ("hold", "resend"):
     raise ImproperlyConfigured("MEETOPS_OUTBOX_UNCONFIRMED must be 'hold' or 'resend'.")
 MEETOPS_REMINDER_OFFSETS = env.list("MEETOPS_REMINDER_OFFSETS", cast=int, default=[1440, 60])
+# Days past its due date after which an open action item is escalated to the organisers.
+MEETOPS_ESCALATE_AFTER_DAYS = env.int("MEETOPS_ESCALATE_AFTER_DAYS", default=3)
 # `meetops serve` sends from a thread in each server process, so a single-box
 # SQLite install needs no second command; deployments with `meetops worker`
 # processes (PostgreSQL, Redis) turn it off.
@@ -223,6 +248,13 @@ MEETOPS_EMBEDDED_WORKER = env.bool(
 )
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
+# Backups (P7.6, docs/operations.md): the worker writes one every
+# MEETOPS_BACKUP_EVERY_HOURS (0 = never; tests never) and keeps the newest
+# MEETOPS_BACKUP_KEEP. Copy the backup directory off the machine too.
+MEETOPS_BACKUP_DIR = Path(env.str("MEETOPS_BACKUP_DIR", default=str(DATA_DIR / "backups")))
+MEETOPS_BACKUP_EVERY_HOURS = env.int("MEETOPS_BACKUP_EVERY_HOURS", default=0 if TESTING else 24)
+MEETOPS_BACKUP_KEEP = env.int("MEETOPS_BACKUP_KEEP", default=14)
 
 LOGGING = {
     "version": 1,

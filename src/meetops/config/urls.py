@@ -21,5 +21,8 @@ urlpatterns = [
     path("", include("meetops.minutes.urls")),
     path("meetings/", include("meetops.risks.urls")),
     path("", include("meetops.reports.urls")),
+    path("process/", include("meetops.policy.process_urls")),
+    path("meetings/", include("meetops.live.urls")),
+    path("followup/", include("meetops.followup.urls")),
     path("", include("meetops.records.urls")),
 ]

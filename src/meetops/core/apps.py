@@ -6,3 +6,6 @@ class CoreConfig(AppConfig):
     name = "meetops.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from meetops.core import jobs  # noqa: F401 - registers the scheduled backup

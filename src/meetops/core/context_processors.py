@@ -6,7 +6,12 @@ from django.conf import settings
 from django.http import HttpRequest
 
 # Which navigation area a page belongs to, by URL name.
-_AREAS = {"dashboard": "dashboard", "audit_log": "audit", "meeting_calendar": "calendar"}
+_AREAS = {
+    "dashboard": "dashboard",
+    "audit_log": "audit",
+    "meeting_calendar": "calendar",
+    "backups": "backups",
+}
 
 
 def site(request: HttpRequest) -> dict[str, Any]:

@@ -1,9 +1,13 @@
 from __future__ import annotations
 
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.http import HttpRequest, HttpResponse, HttpResponseForbidden, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
 from meetops.core.forms import AuditFilterForm
 from meetops.core.selectors import audit_entries_for
@@ -55,3 +59,36 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     }
     template = htmx_template(request, "core/audit_log.html", "core/_audit_results.html")
     return render(request, template, context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def backups(request: HttpRequest) -> HttpResponse:
+    """The backups and the scheduled job's last run, for administrators (P7.6)."""
+    from meetops.core import backup
+    from meetops.core.jobs import BACKUP_JOB
+    from meetops.notifications.models import JobRun
+
+    if not request.user.is_admin:  # type: ignore[union-attr]
+        return HttpResponseForbidden()
+    if request.method == "POST":
+        try:
+            info = backup.create_backup()
+            result = backup.verify_backup(info.path)
+            if not result.ok:
+                raise backup.BackupError("; ".join(result.problems))
+        except backup.BackupError as exc:
+            messages.error(request, _("The backup failed: %(error)s") % {"error": exc.message})
+        else:
+            messages.success(
+                request, _("Backup %(name)s was written and verified.") % {"name": info.name}
+            )
+        return redirect("backups")
+    context = {
+        "backups": backup.list_backups(),
+        "job": JobRun.objects.filter(name=BACKUP_JOB).first(),
+        "every_hours": settings.MEETOPS_BACKUP_EVERY_HOURS,
+        "keep": settings.MEETOPS_BACKUP_KEEP,
+        "directory": backup.backup_dir(),
+    }
+    return render(request, "core/backups.html", context)

@@ -6,3 +6,6 @@ class PolicyConfig(AppConfig):
     name = "meetops.policy"
     label = "policy"
     verbose_name = _("Policy and process")
+
+    def ready(self) -> None:
+        from meetops.policy import events  # noqa: F401 - registers the change notice

@@ -250,4 +250,32 @@ def publish_version(template: ProcessTemplate, *, actor: User | None) -> Process
             actor=actor,
             data={"previous_version": previous.version if previous else None},
         )
+        _announce_version(template, actor=actor)
     return template
+
+
+# Who hears of a new process version (P10.4): the people who run meetings in
+# every department. Members read it on the process page when they need it.
+ANNOUNCED_TO = ("admin", "organiser", "leader", "archivist", "staff")
+
+
+def _announce_version(template: ProcessTemplate, *, actor: User | None) -> None:
+    from meetops.notifications.services import enqueue
+    from meetops.people.models import User
+    from meetops.policy.changes import ADDED, CHANGED, REMOVED, changes_between, previous_version
+
+    kinds = [c.kind for c in changes_between(previous_version(template), template)]
+    people = User.objects.filter(is_active=True, role_assignments__role__in=ANNOUNCED_TO)
+    enqueue(
+        event="policy.version_published",
+        recipients=people.distinct().order_by("pk"),
+        context={
+            "template": template,
+            "added": kinds.count(ADDED),
+            "changed": kinds.count(CHANGED),
+            "removed": kinds.count(REMOVED),
+            "url": f"/process/v{template.version}/",
+        },
+        dedupe_key=f"policy.version_published:{template.pk}",
+        actor=actor,
+    )

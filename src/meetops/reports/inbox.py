@@ -7,6 +7,8 @@ One query per source, whatever the number of rows:
 - emergency plans submitted for approval, for leaders and admins who may see the meeting;
 - budgets and settlements submitted for approval, for leaders and admins who may see the
   meeting, except those the user submitted (they may not approve their own);
+- problems with action items reported upwards to the user, not yet answered (followup app);
+- action items marked done that the user should accept or send back (followup app);
 - archive destructions proposed (records app), for leaders and admins who may see the dossier,
   except their own proposals.
 Other apps' models are only read here.
@@ -36,7 +38,8 @@ LIMIT = 200
 
 @dataclass(frozen=True)
 class WaitingItem:
-    # "report" | "minutes" | "emergency_plan" | "budget" | "settlement" | "destruction": API contract
+    # "report" | "minutes" | "emergency_plan" | "budget" | "settlement" | "escalation" |
+    # "acceptance" | "destruction": part of the API contract
     kind: str
     label: str
     meeting: Meeting
@@ -147,6 +150,12 @@ def _budgets(user: User) -> list[WaitingItem]:
     return items
 
 
+def _followup(user: User) -> list[WaitingItem]:
+    from meetops.followup.inbox import waiting_items
+
+    return waiting_items(user, limit=LIMIT)
+
+
 def _destructions(user: User) -> list[WaitingItem]:
     """Archive destructions proposed by someone else (the records app decides who, P7.10)."""
     from meetops.records.inbox import LABEL, URL, destructions_waiting
@@ -168,5 +177,8 @@ def waiting_for(user: User) -> list[WaitingItem]:
     """Everything awaiting this user's decision, oldest first."""
     if not user.is_authenticated:
         return []
-    items = _reports(user) + _minutes(user) + _plans(user) + _budgets(user) + _destructions(user)
+    items = (
+        _reports(user) + _minutes(user) + _plans(user) + _budgets(user) + _followup(user)
+        + _destructions(user)
+    )
     return sorted(items, key=lambda i: (i.since is None, i.since or i.meeting.start))

@@ -9,7 +9,7 @@ from meetops.core.schemas import ApiDatetime, DbId, Input
 from meetops.core.web import AuthedRequest
 from meetops.meetings.selectors import get_meeting_for_user
 from meetops.risks import selectors, services
-from meetops.risks.models import EmergencyPlan, Risk, RiskEvent
+from meetops.risks.models import EmergencyDrill, EmergencyPlan, Risk, RiskEvent
 from meetops.risks.selectors import Readiness
 
 router = Router(tags=["risks"])
@@ -18,6 +18,8 @@ PhaseCode = Literal["preparation", "running", "after"]
 CategoryCode = Literal["venue", "technical", "absence", "security", "health", "weather", "other"]
 StatusCode = Literal["open", "mitigated", "occurred", "closed"]
 LevelCode = Literal["low", "medium", "high", "critical"]
+ScenarioCode = Literal["evacuation", "medical", "power_av", "security", "other"]
+OutcomeCode = Literal["passed", "issues", "failed"]
 Score = Field(..., ge=1, le=5)
 
 
@@ -325,3 +327,48 @@ def record_event(request: AuthedRequest, meeting_id: int, payload: EventIn) -> S
         **payload.dict(exclude={"risk_id", "level"}),
     )
     return Status(201, _event_out(event))
+
+
+class DrillOut(Schema):
+    id: int
+    held_at: datetime
+    scenario: ScenarioCode
+    participants: int
+    duration_minutes: int
+    outcome: OutcomeCode
+    findings: str
+    improvements: str
+    recorded_by_id: int | None
+
+    @staticmethod
+    def of(drill: EmergencyDrill) -> "DrillOut":
+        return DrillOut.model_validate(drill, from_attributes=True)
+
+
+class DrillIn(Input):
+    held_at: ApiDatetime
+    scenario: ScenarioCode
+    participants: int = Field(..., ge=1, le=100000)
+    duration_minutes: int = Field(..., ge=1, le=services.MAX_DRILL_MINUTES)
+    outcome: OutcomeCode
+    findings: str = Field("", max_length=5000, description="Required unless the outcome is passed")
+    improvements: str = Field(
+        "", max_length=5000, description="Required unless the outcome is passed"
+    )
+
+
+@router.get(
+    "/meetings/{int:meeting_id}/drills", response=list[DrillOut], summary="Emergency drills"
+)
+def list_drills(request: AuthedRequest, meeting_id: int) -> list[DrillOut]:
+    meeting = get_meeting_for_user(request.user, meeting_id)
+    return [DrillOut.of(d) for d in selectors.drills_of(meeting)]
+
+
+@router.post(
+    "/meetings/{int:meeting_id}/drills", response={201: DrillOut}, summary="Record a drill"
+)
+def record_drill(request: AuthedRequest, meeting_id: int, payload: DrillIn) -> Status:
+    meeting = get_meeting_for_user(request.user, meeting_id, write=True)
+    drill = services.record_drill(meeting, actor=request.user, **payload.dict())
+    return Status(201, DrillOut.of(drill))

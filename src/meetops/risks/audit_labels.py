@@ -3,7 +3,8 @@
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from meetops.core.audit import label_actions, label_data_keys
+from meetops.core.audit import label_actions, label_data_keys, label_values
+from meetops.risks.models import DrillOutcome, DrillScenario
 
 label_actions(
     {
@@ -18,6 +19,7 @@ label_actions(
         "risks.readiness.checked": _("Readiness item checked"),
         "risks.readiness.signed": _("Readiness inspection signed"),
         "risks.event.recorded": _("Risk event recorded"),
+        "risks.drill.recorded": _("Emergency drill recorded"),
     }
 )
 label_data_keys(
@@ -28,7 +30,12 @@ label_data_keys(
         "item": pgettext_lazy("readiness", "item"),
         "ok": _("OK"),
         "event": _("risk event"),
+        "drill": _("emergency drill"),
+        "scenario": _("scenario"),
+        "outcome": _("outcome"),
         "label": _("name"),
         "description": _("description"),
     }
 )
+label_values("scenario", dict(DrillScenario.choices))
+label_values("outcome", dict(DrillOutcome.choices))

@@ -10,7 +10,14 @@ from django.utils.translation import pgettext_lazy
 
 from meetops.meetings.models import Meeting
 from meetops.people.models import User
-from meetops.risks.models import PLAN_SECTIONS, EmergencyPlan, Level, Risk
+from meetops.risks.models import (
+    PLAN_SECTIONS,
+    DrillOutcome,
+    DrillScenario,
+    EmergencyPlan,
+    Level,
+    Risk,
+)
 
 SCORES = [(i, str(i)) for i in range(1, 6)]
 
@@ -88,3 +95,22 @@ class EventForm(forms.Form):
     def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["risk"].queryset = Risk.objects.filter(meeting=meeting)  # type: ignore[attr-defined]
+
+
+class DrillForm(forms.Form):
+    held_at = forms.DateTimeField(
+        label=_("held at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    scenario = forms.ChoiceField(label=_("scenario"), choices=DrillScenario.choices)
+    participants = forms.IntegerField(label=_("people taking part"), min_value=1)
+    duration_minutes = forms.IntegerField(label=_("duration (minutes)"), min_value=1)
+    outcome = forms.ChoiceField(label=_("outcome"), choices=DrillOutcome.choices)
+    findings = forms.CharField(
+        label=_("what the drill showed"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    improvements = forms.CharField(
+        label=_("improvements to the plan"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=_("Required when the drill did not go as planned."),
+    )

@@ -224,3 +224,42 @@ class RiskEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.cause[:60]}"
+
+
+class DrillScenario(models.TextChoices):
+    EVACUATION = "evacuation", _("Evacuation (fire, alarm)")
+    MEDICAL = "medical", _("Medical emergency")
+    POWER_AV = "power_av", _("Power or AV failure")
+    SECURITY = "security", _("Security incident")
+    OTHER = "other", pgettext_lazy("drill scenario", "Other")
+
+
+class DrillOutcome(models.TextChoices):
+    PASSED = "passed", _("Went as planned")
+    ISSUES = "issues", _("Went with problems")
+    FAILED = "failed", _("Did not work")
+
+
+class EmergencyDrill(models.Model):
+    """P5.6: a drill of the emergency plan, with what it showed and what is to be improved."""
+
+    meeting = models.ForeignKey("meetings.Meeting", on_delete=models.CASCADE, related_name="drills")
+    held_at = models.DateTimeField(_("held at"))
+    scenario = models.CharField(_("scenario"), max_length=12, choices=DrillScenario.choices)
+    participants = models.PositiveIntegerField(_("people taking part"))
+    duration_minutes = models.PositiveIntegerField(_("duration (minutes)"))
+    outcome = models.CharField(_("outcome"), max_length=8, choices=DrillOutcome.choices)
+    findings = models.TextField(_("what the drill showed"), blank=True)
+    improvements = models.TextField(_("improvements to the plan"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("emergency drill")
+        verbose_name_plural = _("emergency drills")
+        ordering = ["-held_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.held_at:%Y-%m-%d %H:%M} {self.scenario}"

@@ -17,6 +17,8 @@ from meetops.policy.rules import is_met
 from meetops.risks.levels import plan_template
 from meetops.risks.models import (
     SEVERE_LEVELS,
+    DrillOutcome,
+    EmergencyDrill,
     EmergencyPlan,
     PlanStatus,
     ReadinessCheck,
@@ -51,6 +53,10 @@ def unanswered_severe(meeting: Meeting) -> QuerySet[Risk]:
     return Risk.objects.filter(
         meeting=meeting, level__in=SEVERE_LEVELS, status=RiskStatus.OPEN
     ).filter(Q(response="") | Q(response__isnull=True))
+
+
+def drills_of(meeting: Meeting) -> QuerySet[EmergencyDrill]:
+    return meeting.drills.select_related("recorded_by").order_by("-held_at", "-id")
 
 
 def events_of(meeting: Meeting) -> QuerySet[RiskEvent]:
@@ -162,6 +168,13 @@ def _evidence(meeting: Meeting) -> list[ReadinessItem]:
             evidence=plan_approved(meeting),
         ),
         ReadinessItem(
+            "drill_held",
+            _("Emergency plan drilled (optional: large or high-risk meetings)"),
+            required=False,
+            automatic=True,
+            evidence=drills_of(meeting).exclude(outcome=DrillOutcome.FAILED).exists(),
+        ),
+        ReadinessItem(
             "risks_answered",
             _("High and critical risks have a response"),
             automatic=True,
@@ -177,6 +190,7 @@ BUILT_IN = (
     "invitations_sent",
     "agenda_complete",
     "plan_approved",
+    "drill_held",
     "risks_answered",
 )
 

@@ -25,6 +25,9 @@ from meetops.risks.models import (
     PLAN_SECTIONS,
     SEVERE_LEVELS,
     Category,
+    DrillOutcome,
+    DrillScenario,
+    EmergencyDrill,
     EmergencyPlan,
     Level,
     Phase,
@@ -409,3 +412,67 @@ def record_risk_event(
         if level in SEVERE_LEVELS:
             tell_severe_event(event, meeting=locked, actor=actor)
     return event
+
+
+# --- emergency drills (P5.6) ----------------------------------------------------
+
+MAX_DRILL_MINUTES = 24 * 60
+
+
+def record_drill(
+    meeting: Meeting,
+    *,
+    actor: User,
+    held_at: datetime,
+    scenario: str,
+    participants: int,
+    duration_minutes: int,
+    outcome: str,
+    findings: str = "",
+    improvements: str = "",
+) -> EmergencyDrill:
+    """Record a drill of the meeting's emergency plan.
+
+    A drill that did not go as planned must say what it showed and what the plan
+    changes, or it teaches nothing: both are then required.
+    """
+    findings, improvements = findings.strip(), improvements.strip()
+    problems = []
+    if scenario not in DrillScenario.values:
+        problems.append("scenario")
+    if outcome not in DrillOutcome.values:
+        problems.append("outcome")
+    if timezone.is_naive(held_at) or held_at > timezone.now():
+        problems.append("held_at")
+    if participants < 1:
+        problems.append("participants")
+    if not 0 < duration_minutes <= MAX_DRILL_MINUTES:
+        problems.append("duration_minutes")
+    if outcome in (DrillOutcome.ISSUES, DrillOutcome.FAILED):
+        problems += [
+            k for k, v in (("findings", findings), ("improvements", improvements)) if not v
+        ]
+    if problems:
+        raise ValidationFailed(
+            _("Some fields of the drill are not valid."), "invalid_drill", fields=problems
+        )
+    with transaction.atomic():
+        locked = _lock_meeting(meeting, actor, allowed=can_edit_risks(actor, meeting))
+        drill = EmergencyDrill.objects.create(
+            meeting=locked,
+            held_at=held_at,
+            scenario=scenario,
+            participants=participants,
+            duration_minutes=duration_minutes,
+            outcome=outcome,
+            findings=findings[:TEXT_LIMIT],
+            improvements=improvements[:TEXT_LIMIT],
+            recorded_by=actor,
+        )
+        audit.record(
+            "risks.drill.recorded",
+            locked,
+            actor=actor,
+            data={"drill": drill.pk, "scenario": scenario, "outcome": outcome},
+        )
+    return drill

@@ -16,4 +16,5 @@ urlpatterns = [
     ),
     path("<int:pk>/readiness/sign/", views.readiness_sign, name="readiness_sign"),
     path("<int:pk>/risk-events/", views.events, name="risk_events"),
+    path("<int:pk>/drills/", views.drills, name="risk_drills"),
 ]

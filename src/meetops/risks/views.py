@@ -11,13 +11,22 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as Forbidden
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from meetops.core.errors import DomainError, NotFound, PermissionDenied
+from meetops.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from meetops.meetings.models import Meeting
 from meetops.meetings.selectors import get_meeting_for_user
 from meetops.risks import selectors, services
-from meetops.risks.forms import CheckForm, EventForm, ItemForm, NoteForm, PlanForm, RiskForm
+from meetops.risks.forms import (
+    CheckForm,
+    DrillForm,
+    EventForm,
+    ItemForm,
+    NoteForm,
+    PlanForm,
+    RiskForm,
+)
 from meetops.risks.levels import THRESHOLDS, starters_for
 from meetops.risks.permissions import can_approve_plan, can_edit_risks, can_inspect
 
@@ -247,3 +256,26 @@ def events(request: HttpRequest, pk: int) -> HttpResponse:
         form = EventForm(meeting=meeting)
     context = {**_base(request, meeting), "events": selectors.events_of(meeting), "form": form}
     return render(request, "risks/events.html", context)
+
+
+@login_required
+def drills(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _load(request, pk)
+    form = DrillForm(request.POST or None)
+    if request.method == "POST":
+        meeting = _load(request, pk, allowed=can_edit_risks)
+        if form.is_valid():
+            try:
+                services.record_drill(meeting, actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+            except ValidationFailed as exc:
+                # The form keeps what was typed; each refused field says why.
+                for name in exc.details.get("fields", []):
+                    form.add_error(name if name in form.fields else None, str(exc.message))
+            except (DomainError, PermissionDenied) as exc:
+                messages.error(request, str(exc.message))
+                return redirect("risk_drills", pk=meeting.pk)
+            else:
+                messages.success(request, _("The drill was recorded."))
+                return redirect("risk_drills", pk=meeting.pk)
+    context = {**_base(request, meeting), "drills": selectors.drills_of(meeting), "form": form}
+    return render(request, "risks/drills.html", context, status=422 if form.errors else 200)

@@ -113,7 +113,8 @@ def _urls() -> dict[str, str]:
         "participants": f"/meetings/{m}/people/",
         "rsvp": f"/meetings/{m}/rsvp/",
         "notifications": "/notifications/",
-        "audit": "/audit/",
+        # Filtered to meetings: apps whose demo writes later would push stage changes off page 1.
+        "audit": "/audit/?object_type=meeting",
     }
 
 

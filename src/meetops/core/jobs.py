@@ -1,0 +1,36 @@
+"""The scheduled backup (P7.6): a periodic job of the notifications worker."""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+
+from meetops.notifications.jobs import periodic
+
+logger = logging.getLogger(__name__)
+
+BACKUP_JOB = "core.backup"
+
+
+def run_scheduled_backup() -> str:
+    """Write a backup, check it, and keep the newest MEETOPS_BACKUP_KEEP. Returns its name.
+
+    A failure raises, so the worker records it on the job's row, where the
+    backups page shows it to the administrators.
+    """
+    from meetops.core import backup
+
+    info = backup.create_backup()
+    result = backup.verify_backup(info.path)
+    if not result.ok:
+        raise backup.BackupError("; ".join(result.problems))
+    removed = backup.prune_backups(keep=settings.MEETOPS_BACKUP_KEEP)
+    logger.info("backup %s written and verified; %d old ones removed", info.name, len(removed))
+    return info.name
+
+
+if settings.MEETOPS_BACKUP_EVERY_HOURS > 0:
+    periodic(every_seconds=settings.MEETOPS_BACKUP_EVERY_HOURS * 3600, name=BACKUP_JOB)(
+        run_scheduled_backup
+    )

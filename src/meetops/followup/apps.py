@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class FollowupConfig(AppConfig):
+    name = "meetops.followup"
+    label = "followup"
+    verbose_name = _("Follow-up of action items")
+
+    def ready(self) -> None:
+        # Registers the notification events and the overdue escalation job.
+        from meetops.followup import events, jobs  # noqa: F401

@@ -1,0 +1,86 @@
+"""The board as an Excel workbook and the leadership summary as a PDF (WeasyPrint)."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+
+from django.contrib.staticfiles import finders
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from meetops.followup.selectors import Summary
+from meetops.minutes.models import ActionItem
+from meetops.venues.services.spreadsheet import safe_cell
+
+TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+}
+
+
+def download(content: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=TYPES[name.rsplit(".", 1)[-1]])
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def board_xlsx(rows: Sequence[ActionItem]) -> bytes:
+    """One row per item as the board shows it (rows come annotated by `selectors.annotated`)."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = _("Follow-up")[:31]
+    ws.append(
+        [
+            _("Action item"),
+            _("Meeting"),
+            _("Owner"),
+            _("Department"),
+            _("Cooperating departments"),
+            _("Due date"),
+            _("State"),
+            _("Percent done"),
+            _("Overdue"),
+            _("Open escalations"),
+            pgettext("review", "Accepted"),
+            _("Quality"),
+        ]
+    )
+    today = timezone.localdate()
+    for a in rows:
+        overdue = a.is_live and a.due_date is not None and a.due_date < today
+        ws.append(
+            [
+                safe_cell(a.title),
+                safe_cell(a.meeting.title),
+                safe_cell(str(a.owner or "")),
+                safe_cell(a.department.name if a.department else ""),
+                safe_cell("、".join(c.department.name for c in a.cooperations.all())),
+                a.due_date,
+                str(a.get_state_display()),
+                a.percent,  # type: ignore[attr-defined]
+                _("yes") if overdue else "",
+                a.open_escalations or 0,  # type: ignore[attr-defined]
+                _("yes") if a.accepted else "",  # type: ignore[attr-defined]
+                a.quality,  # type: ignore[attr-defined]
+            ]
+        )
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def summary_pdf(summary: Summary) -> bytes:
+    """The leadership summary as an A4 PDF with its fonts embedded."""
+    from weasyprint import CSS, HTML
+
+    html = render_to_string(
+        "followup/summary_print.html", {"summary": summary, "today": timezone.localdate()}
+    )
+    stylesheet = finders.find("agenda/plan.css")
+    return HTML(string=html).write_pdf(stylesheets=[CSS(filename=stylesheet)])  # type: ignore[no-any-return]

@@ -1,0 +1,115 @@
+"""Forms of the follow-up pages: parse what was typed; the services decide what is valid."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from meetops.followup.models import EscalationKind
+from meetops.followup.services.escalations import RAISABLE
+from meetops.minutes.models import ActionState
+from meetops.people.models import Department, Role, User
+
+
+class ProgressForm(forms.Form):
+    percent = forms.IntegerField(label=_("Percent done"), min_value=0, max_value=100)
+    note = forms.CharField(
+        label=_("What was done, what is next"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    attachment = forms.FileField(label=_("Attachment (optional)"), required=False)
+
+
+class CommentForm(forms.Form):
+    note = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}))
+    attachment = forms.FileField(label=_("Attachment (optional)"), required=False)
+
+
+class DueDateForm(forms.Form):
+    due_date = forms.DateField(
+        label=_("New due date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class EscalationForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("What is needed"),
+        choices=[(k.value, k.label) for k in EscalationKind if k in RAISABLE],
+    )
+    text = forms.CharField(label=_("The problem"), widget=forms.Textarea(attrs={"rows": 3}))
+    leaders = forms.ModelMultipleChoiceField(
+        label=_("Also report to these leaders"),
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        leaders = User.objects.filter(is_active=True, role_assignments__role=Role.LEADER)
+        self.fields["leaders"].queryset = leaders.distinct().order_by(  # type: ignore[attr-defined]
+            "display_name", "username"
+        )
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(
+        label=_("Decision or instruction"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class AcceptForm(forms.Form):
+    quality = forms.TypedChoiceField(
+        label=_("Quality"), coerce=int, choices=[(n, str(n)) for n in range(5, 0, -1)]
+    )
+    practice_note = forms.CharField(
+        label=_("How the results turned into practice (optional)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class ReturnForm(forms.Form):
+    reason = forms.CharField(label=_("Why it goes back"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DoneForm(forms.Form):
+    completion_note = forms.CharField(
+        label=_("Completion note"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class CooperationForm(forms.Form):
+    departments = forms.ModelMultipleChoiceField(
+        label=_("Cooperating departments"),
+        queryset=Department.objects.all(),
+        required=False,
+    )
+
+
+STATE_CHOICES = [
+    ("", pgettext_lazy("filter", "All")),
+    ("live", _("Open and in progress")),
+    *ActionState.choices,
+    ("awaiting_acceptance", _("Done, awaiting acceptance")),
+    ("accepted", pgettext_lazy("review", "Accepted")),
+]
+
+
+class BoardFilterForm(forms.Form):
+    department = forms.ModelChoiceField(
+        label=_("Department"), queryset=Department.objects.all(), required=False
+    )
+    owner = forms.ModelChoiceField(label=_("Owner"), queryset=User.objects.none(), required=False)
+    meeting = forms.IntegerField(label=_("Meeting"), required=False, min_value=1)
+    state = forms.ChoiceField(label=_("State"), choices=STATE_CHOICES, required=False)
+    overdue = forms.BooleanField(label=_("Overdue"), required=False)
+    due_this_week = forms.BooleanField(label=_("Due this week"), required=False)
+
+    def __init__(self, *args: Any, owners: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if owners is not None:
+            self.fields["owner"].queryset = owners  # type: ignore[attr-defined]

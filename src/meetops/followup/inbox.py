@@ -1,0 +1,42 @@
+"""The follow-up's part of "Waiting for me" (reports.inbox): escalations to answer and finished
+items to accept, one query each."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.utils.translation import gettext as _
+
+from meetops.followup.selectors import awaiting_acceptance_by, open_escalations_for
+from meetops.people.models import User
+
+if TYPE_CHECKING:
+    from meetops.reports.inbox import WaitingItem
+
+
+def waiting_items(user: User, *, limit: int) -> list[WaitingItem]:
+    from meetops.reports.inbox import WaitingItem
+
+    items = [
+        WaitingItem(
+            "escalation",
+            _("Problem reported to you"),
+            e.action.meeting,
+            f"/followup/actions/{e.action_id}/",
+            e.created_at,
+            str(e.raised_by or ""),
+        )
+        for e in open_escalations_for(user, limit=limit)
+    ]
+    items += [
+        WaitingItem(
+            "acceptance",
+            _("Finished action item to accept"),
+            a.meeting,
+            f"/followup/actions/{a.pk}/",
+            a.completed_at,
+            str(a.owner or ""),
+        )
+        for a in awaiting_acceptance_by(user, limit=limit)
+    ]
+    return items

@@ -1,0 +1,205 @@
+"""Follow-up of the action plan (P4.5, P8.1–P8.4, P8.8–P8.10).
+
+Around each `minutes.ActionItem`:
+- `ActionUpdate`: the timeline. The owner reports progress (percent, note, an optional
+  attachment checked by content); others involved comment (P8.1, P8.3).
+- `DueDateChange`: every move of the due date, with its reason (the history of extensions).
+- `Escalation`: a problem raised upwards, to the meeting's organisers and chosen leaders,
+  answered with a decision or instruction; overdue items are escalated automatically (P8.4).
+- `Review`: the organiser's (or instructing leader's) acceptance of done work with a rating,
+  or its return with a reason (P8.2, P8.9).
+- `Cooperation`: departments that work on an item besides the owning one (P8.8).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+
+class UpdateKind(models.TextChoices):
+    """Codes are part of the API contract."""
+
+    PROGRESS = "progress", _("Progress report")
+    COMMENT = "comment", _("Comment")
+
+
+class ActionUpdate(models.Model):
+    action = models.ForeignKey(
+        "minutes.ActionItem", on_delete=models.CASCADE, related_name="followup_updates"
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=UpdateKind.choices)
+    percent = models.PositiveSmallIntegerField(_("percent done"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    attachment = models.FileField(_("attachment"), upload_to="followup/%Y/%m/", blank=True)
+    attachment_type = models.CharField(max_length=100, blank=True)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("progress update")
+        verbose_name_plural = _("progress updates")
+        ordering = ["action", "-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(percent__isnull=True) | Q(percent__lte=100),
+                name="followup_update_percent_range",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action_id} · {self.kind} · {self.percent}"
+
+
+class DueDateChange(models.Model):
+    action = models.ForeignKey(
+        "minutes.ActionItem", on_delete=models.CASCADE, related_name="due_date_changes"
+    )
+    old_date = models.DateField(_("old due date"), null=True, blank=True)
+    new_date = models.DateField(_("new due date"))
+    reason = models.TextField(_("reason"))
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("due date change")
+        verbose_name_plural = _("due date changes")
+        ordering = ["action", "-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.action_id}: {self.old_date} → {self.new_date}"
+
+
+class EscalationKind(models.TextChoices):
+    """Codes are part of the API contract."""
+
+    COORDINATION = "coordination", _("Needs coordination")
+    RESOURCES = "resources", _("Needs resources")
+    DECISION = "decision", _("Needs a decision")
+    OVERDUE = "overdue", _("Overdue (automatic)")
+
+
+class EscalationState(models.TextChoices):
+    OPEN = "open", pgettext_lazy("escalation", "Waiting for an answer")
+    ANSWERED = "answered", pgettext_lazy("escalation", "Answered")
+
+
+class Escalation(models.Model):
+    """A problem reported upwards; `recipients` may answer it (P8.4)."""
+
+    action = models.ForeignKey(
+        "minutes.ActionItem", on_delete=models.CASCADE, related_name="escalations"
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=EscalationKind.choices)
+    text = models.TextField(_("problem"))
+    state = models.CharField(
+        _("state"),
+        max_length=10,
+        choices=EscalationState.choices,
+        default=EscalationState.OPEN,
+        db_index=True,
+    )
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recipients = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="followup_escalations", blank=True
+    )
+    # For automatic escalations: the due date that was missed, so one due date is escalated once.
+    overdue_since = models.DateField(null=True, blank=True)
+    answer = models.TextField(_("decision or instruction"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("escalation")
+        verbose_name_plural = _("escalations")
+        ordering = ["action", "-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["action", "overdue_since"],
+                condition=Q(kind="overdue"),
+                name="followup_one_escalation_per_missed_date",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action_id} · {self.kind} · {self.state}"
+
+
+class ReviewDecision(models.TextChoices):
+    """Codes are part of the API contract."""
+
+    ACCEPTED = "accepted", pgettext_lazy("review", "Accepted")
+    RETURNED = "returned", pgettext_lazy("review", "Sent back")
+
+
+class Review(models.Model):
+    """The acceptance or return of an item the owner marked done (P8.2, P8.9)."""
+
+    action = models.ForeignKey(
+        "minutes.ActionItem", on_delete=models.CASCADE, related_name="followup_reviews"
+    )
+    decision = models.CharField(_("decision"), max_length=10, choices=ReviewDecision.choices)
+    # The completion this review judged (the item's `completed_at` at the time).
+    completed_at = models.DateTimeField()
+    reason = models.TextField(_("reason"), blank=True)
+    quality = models.PositiveSmallIntegerField(_("quality (1–5)"), null=True, blank=True)
+    on_time = models.BooleanField(_("on time"), null=True, blank=True)
+    practice_note = models.TextField(_("how the results turned into practice"), blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("acceptance review")
+        verbose_name_plural = _("acceptance reviews")
+        ordering = ["action", "-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["action", "completed_at"],
+                condition=Q(decision="accepted"),
+                name="followup_one_acceptance_per_completion",
+            ),
+            models.CheckConstraint(
+                condition=Q(quality__isnull=True) | Q(quality__gte=1, quality__lte=5),
+                name="followup_review_quality_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action_id} · {self.decision}"
+
+
+class Cooperation(models.Model):
+    """A department that cooperates on an item besides the owning one (P8.8)."""
+
+    action = models.ForeignKey(
+        "minutes.ActionItem", on_delete=models.CASCADE, related_name="cooperations"
+    )
+    department = models.ForeignKey("people.Department", on_delete=models.CASCADE, related_name="+")
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("cooperating department")
+        verbose_name_plural = _("cooperating departments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["action", "department"], name="followup_cooperation_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action_id} · {self.department_id}"

@@ -1,0 +1,116 @@
+"""Who takes part in following up an action item, and what each may do.
+
+- the doer: the owner, or, for an item owned only by a department, that department's members;
+- managers: those who manage the meeting's action items (organisers, host, recorder, admins);
+- the instructing leader: the leader whose instruction (批示) the item came from;
+- cooperating members: members of the owning or a cooperating department (or below it).
+
+The doer reports progress, raises problems and marks done; managers and the instructing leader
+change the due date (with a reason), accept or send back (never their own item) and answer
+escalations sent to them; everyone involved comments.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ObjectDoesNotExist
+
+from meetops.followup.models import Escalation
+from meetops.meetings.permissions import can_view_meeting
+from meetops.minutes.models import ActionItem
+from meetops.minutes.permissions import can_manage_actions
+from meetops.people.models import Role, User
+
+
+def instructing_leader_id(action: ActionItem) -> int | None:
+    try:
+        return action.instruction.leader_id  # type: ignore[attr-defined, no-any-return]
+    except ObjectDoesNotExist:
+        return None
+
+
+def user_department_ids(user: User) -> list[int]:
+    """The user's department and the departments above it (from the materialised path)."""
+    department = user.department if user.is_authenticated else None
+    if department is None:
+        return []
+    return [int(part) for part in department.path.strip("/").split("/") if part]
+
+
+def in_departments(user: User, action: ActionItem) -> bool:
+    """Member of the owning or a cooperating department (or of a department below one)."""
+    chain = set(user_department_ids(user))
+    if not chain:
+        return False
+    ids = {c.department_id for c in action.cooperations.all()}
+    if action.department_id:
+        ids.add(action.department_id)
+    return bool(chain & ids)
+
+
+def is_doer(user: User, action: ActionItem) -> bool:
+    if action.owner_id is not None:
+        return action.owner_id == user.pk
+    return action.department_id in user_department_ids(user)
+
+
+def is_manager(user: User, action: ActionItem) -> bool:
+    return can_manage_actions(user, action.meeting)
+
+
+def is_instructing_leader(user: User, action: ActionItem) -> bool:
+    return user.is_authenticated and instructing_leader_id(action) == user.pk
+
+
+def can_view_followup(user: User, action: ActionItem) -> bool:
+    if not user.is_authenticated:
+        return False
+    return (
+        user.is_admin
+        or action.owner_id == user.pk
+        or is_instructing_leader(user, action)
+        or in_departments(user, action)
+        or can_view_meeting(user, action.meeting)
+    )
+
+
+def can_report_progress(user: User, action: ActionItem) -> bool:
+    return user.is_authenticated and is_doer(user, action)
+
+
+def can_comment(user: User, action: ActionItem) -> bool:
+    if not can_view_followup(user, action):
+        return False
+    return (
+        is_doer(user, action)
+        or is_manager(user, action)
+        or is_instructing_leader(user, action)
+        or in_departments(user, action)
+        or user.has_role(Role.LEADER, Role.ADMIN)
+    )
+
+
+def can_steer(user: User, action: ActionItem) -> bool:
+    """Change the due date and the cooperating departments."""
+    return user.is_authenticated and (
+        is_manager(user, action) or is_instructing_leader(user, action) or user.is_admin
+    )
+
+
+def can_raise(user: User, action: ActionItem) -> bool:
+    return user.is_authenticated and (is_doer(user, action) or in_departments(user, action))
+
+
+def can_review(user: User, action: ActionItem) -> bool:
+    """Accept or send back: managers and the instructing leader, never for an item they own."""
+    return can_steer(user, action) and action.owner_id != user.pk
+
+
+def can_answer(user: User, escalation: Escalation) -> bool:
+    if not user.is_authenticated:
+        return False
+    return user.is_admin or any(r.pk == user.pk for r in escalation.recipients.all())
+
+
+def sees_whole_board(user: User) -> bool:
+    """Organisers, leaders and admins track every item they may see; others their own and their departments'."""
+    return user.is_authenticated and user.has_role(Role.ORGANISER, Role.LEADER, Role.ADMIN)

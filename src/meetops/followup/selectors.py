@@ -1,0 +1,339 @@
+"""Reads of the follow-up: the board (filters, counts, rates), the leadership summary, an item's
+timeline. Every list is limited to what the user may see, in a fixed number of queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from django.db.models import (
+    Avg,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from meetops.core.errors import NotFound
+from meetops.core.schemas import MAX_DB_ID
+from meetops.followup.models import (
+    ActionUpdate,
+    Cooperation,
+    DueDateChange,
+    Escalation,
+    EscalationState,
+    Review,
+    ReviewDecision,
+    UpdateKind,
+)
+from meetops.followup.permissions import can_view_followup, sees_whole_board, user_department_ids
+from meetops.meetings.selectors import meetings_visible_to
+from meetops.minutes.models import ActionItem, ActionState
+from meetops.people.models import Department, User
+
+LIVE = [ActionState.OPEN, ActionState.IN_PROGRESS]
+# Board filter `state`: the item states plus these views.
+STATE_VIEWS = ("live", "awaiting_acceptance", "accepted")
+
+
+def _accepted(**extra: Any) -> QuerySet[Review]:
+    return Review.objects.filter(
+        action=OuterRef("pk"),
+        decision=ReviewDecision.ACCEPTED,
+        completed_at=OuterRef("completed_at"),
+        **extra,
+    )
+
+
+def annotated(qs: QuerySet[ActionItem]) -> QuerySet[ActionItem]:
+    """Items with what the board shows: latest percent, open escalations, acceptance, rating."""
+    latest = ActionUpdate.objects.filter(action=OuterRef("pk"), kind=UpdateKind.PROGRESS).order_by(
+        "-created_at", "-id"
+    )
+    accepted = _accepted().order_by("-id")
+    return (
+        qs.select_related("owner", "department", "meeting", "instruction__leader")
+        .prefetch_related(
+            Prefetch("cooperations", queryset=Cooperation.objects.select_related("department"))
+        )
+        .annotate(
+            percent=Subquery(latest.values("percent")[:1], output_field=IntegerField()),
+            open_escalations=Subquery(
+                Escalation.objects.filter(action=OuterRef("pk"), state=EscalationState.OPEN)
+                .order_by()
+                .values("action")
+                .annotate(n=Count("pk"))
+                .values("n")[:1],
+                output_field=IntegerField(),
+            ),
+            accepted=Exists(accepted),
+            quality=Subquery(accepted.values("quality")[:1], output_field=IntegerField()),
+        )
+    )
+
+
+def items_for(user: User) -> QuerySet[ActionItem]:
+    """Every item the user may follow: organisers, leaders and admins all they may see; others
+    what they own and what their departments own or cooperate on."""
+    if not user.is_authenticated:
+        return ActionItem.objects.none()
+    if user.is_admin:
+        return ActionItem.objects.all()
+    chain = user_department_ids(user)
+    departmental = Q(department_id__in=chain) | Q(
+        Exists(Cooperation.objects.filter(action=OuterRef("pk"), department_id__in=chain))
+    )
+    mine = Q(owner=user) | departmental if chain else Q(owner=user)
+    if sees_whole_board(user):
+        mine |= Q(meeting__in=meetings_visible_to(user).values("pk"))
+    return ActionItem.objects.filter(mine)
+
+
+def get_item_for_user(user: User, pk: int) -> ActionItem:
+    """404 unless the user may follow the item."""
+    if not 0 < pk <= MAX_DB_ID:
+        raise NotFound()
+    action = annotated(ActionItem.objects.filter(pk=pk)).first()
+    if action is None or not can_view_followup(user, action):
+        raise NotFound()
+    return action
+
+
+@dataclass
+class BoardFilter:
+    department: Department | None = None
+    owner: User | None = None
+    meeting_id: int | None = None
+    state: str = ""
+    overdue: bool = False
+    due_this_week: bool = False
+
+
+def week_end(today: date) -> date:
+    return today + timedelta(days=6 - today.weekday())
+
+
+def apply_filter(qs: QuerySet[ActionItem], f: BoardFilter, today: date) -> QuerySet[ActionItem]:
+    if f.department is not None:
+        path = f.department.path
+        qs = qs.filter(
+            Q(department__path__startswith=path)
+            | Q(
+                Exists(
+                    Cooperation.objects.filter(
+                        action=OuterRef("pk"), department__path__startswith=path
+                    )
+                )
+            )
+        )
+    if f.owner is not None:
+        qs = qs.filter(owner=f.owner)
+    if f.meeting_id is not None:
+        qs = qs.filter(meeting_id=f.meeting_id)
+    if f.state == "live":
+        qs = qs.filter(state__in=LIVE)
+    elif f.state == "awaiting_acceptance":
+        qs = qs.filter(state=ActionState.DONE).exclude(Exists(_accepted()))
+    elif f.state == "accepted":
+        qs = qs.filter(state=ActionState.DONE).filter(Exists(_accepted()))
+    elif f.state in ActionState.values:
+        qs = qs.filter(state=f.state)
+    if f.overdue:
+        qs = qs.filter(state__in=LIVE, due_date__lt=today)
+    if f.due_this_week:
+        qs = qs.filter(state__in=LIVE, due_date__gte=today, due_date__lte=week_end(today))
+    return qs
+
+
+def _on_time_q() -> Q:
+    return Q(state=ActionState.DONE, due_date__isnull=False, completed_at__date__lte=F("due_date"))
+
+
+def counts(qs: QuerySet[ActionItem], today: date) -> dict[str, Any]:
+    """Totals by state, overdue, due this week and the on-time completion rate, in one query."""
+    row = qs.order_by().aggregate(
+        total=Count("pk"),
+        open=Count("pk", filter=Q(state=ActionState.OPEN)),
+        in_progress=Count("pk", filter=Q(state=ActionState.IN_PROGRESS)),
+        done=Count("pk", filter=Q(state=ActionState.DONE)),
+        cancelled=Count("pk", filter=Q(state=ActionState.CANCELLED)),
+        overdue=Count("pk", filter=Q(state__in=LIVE, due_date__lt=today)),
+        due_this_week=Count(
+            "pk", filter=Q(state__in=LIVE, due_date__gte=today, due_date__lte=week_end(today))
+        ),
+        done_with_due=Count("pk", filter=Q(state=ActionState.DONE, due_date__isnull=False)),
+        on_time=Count("pk", filter=_on_time_q()),
+    )
+    row["on_time_rate"] = rate(row["on_time"], row["done_with_due"])
+    return row
+
+
+def rate(part: int, whole: int) -> int | None:
+    """A whole-number percentage, or None when there is nothing to measure."""
+    return round(100 * part / whole) if whole else None
+
+
+def board(
+    user: User, f: BoardFilter, *, limit: int = 500
+) -> tuple[list[ActionItem], dict[str, Any]]:
+    today = timezone.localdate()
+    qs = apply_filter(items_for(user), f, today)
+    rows = list(annotated(qs).order_by(F("due_date").asc(nulls_last=True), "id")[:limit])
+    return rows, counts(qs, today)
+
+
+@dataclass
+class DepartmentLine:
+    department: str
+    total: int
+    done: int
+    overdue: int
+    on_time_rate: int | None
+    average_quality: float | None
+
+
+@dataclass
+class MeetingLine:
+    meeting_id: int
+    title: str
+    total: int
+    done: int
+    overdue: int
+
+    @property
+    def progress(self) -> int:
+        return rate(self.done, self.total) or 0
+
+
+@dataclass
+class Summary:
+    departments: list[DepartmentLine] = field(default_factory=list)
+    meetings: list[MeetingLine] = field(default_factory=list)
+    totals: dict[str, Any] = field(default_factory=dict)
+
+
+def summary(user: User) -> Summary:
+    """The leadership summary (P8.10): per department and per meeting, in four queries.
+
+    An item without an owning department counts for its owner's department.
+    """
+    today = timezone.localdate()
+    qs = items_for(user).order_by()
+    dept = Coalesce("department_id", "owner__department_id")
+    by_dept = (
+        qs.annotate(dept=dept)
+        .values("dept")
+        .annotate(
+            total=Count("pk"),
+            done=Count("pk", filter=Q(state=ActionState.DONE)),
+            overdue=Count("pk", filter=Q(state__in=LIVE, due_date__lt=today)),
+            done_with_due=Count("pk", filter=Q(state=ActionState.DONE, due_date__isnull=False)),
+            on_time=Count("pk", filter=_on_time_q()),
+        )
+    )
+    quality = dict(
+        Review.objects.filter(action__in=qs.values("pk"), decision=ReviewDecision.ACCEPTED)
+        .annotate(dept=Coalesce("action__department_id", "action__owner__department_id"))
+        .values("dept")
+        .annotate(q=Avg("quality"))
+        .values_list("dept", "q")
+    )
+    rows = list(by_dept)
+    names = dict(
+        Department.objects.filter(pk__in=[r["dept"] for r in rows if r["dept"]]).values_list(
+            "pk", "name"
+        )
+    )
+    departments = [
+        DepartmentLine(
+            department=names.get(r["dept"], "") if r["dept"] else "",
+            total=r["total"],
+            done=r["done"],
+            overdue=r["overdue"],
+            on_time_rate=rate(r["on_time"], r["done_with_due"]),
+            average_quality=round(quality[r["dept"]], 1) if quality.get(r["dept"]) else None,
+        )
+        for r in rows
+    ]
+    departments.sort(key=lambda d: (d.department == "", d.department))
+    meetings = [
+        MeetingLine(r["meeting_id"], r["meeting__title"], r["total"], r["done"], r["overdue"])
+        for r in qs.values("meeting_id", "meeting__title", "meeting__start")
+        .annotate(
+            total=Count("pk"),
+            done=Count("pk", filter=Q(state=ActionState.DONE)),
+            overdue=Count("pk", filter=Q(state__in=LIVE, due_date__lt=today)),
+        )
+        .order_by("-meeting__start")[:200]
+    ]
+    return Summary(departments, meetings, counts(qs, today))
+
+
+@dataclass
+class Timeline:
+    updates: list[ActionUpdate]
+    due_changes: list[DueDateChange]
+    escalations: list[Escalation]
+    reviews: list[Review]
+
+    @property
+    def percent(self) -> int | None:
+        for u in self.updates:
+            if u.kind == UpdateKind.PROGRESS:
+                return u.percent
+        return None
+
+
+def timeline_of(action: ActionItem) -> Timeline:
+    """An item's follow-up history, newest first (four queries, whatever its length)."""
+    return Timeline(
+        updates=list(
+            action.followup_updates.select_related("author").order_by("-created_at", "-id")
+        ),
+        due_changes=list(
+            action.due_date_changes.select_related("changed_by").order_by("-created_at", "-id")
+        ),
+        escalations=list(
+            action.escalations.select_related("raised_by", "answered_by")
+            .prefetch_related("recipients")
+            .order_by("-created_at", "-id")
+        ),
+        reviews=list(
+            action.followup_reviews.select_related("reviewed_by").order_by("-created_at", "-id")
+        ),
+    )
+
+
+def open_escalations_for(user: User, *, limit: int = 200) -> QuerySet[Escalation]:
+    """Escalations waiting for this user's answer."""
+    return (
+        Escalation.objects.filter(state=EscalationState.OPEN, recipients=user)
+        .select_related("action__meeting", "raised_by")
+        .order_by("created_at", "id")[:limit]
+    )
+
+
+def awaiting_acceptance_by(user: User, *, limit: int = 200) -> QuerySet[ActionItem]:
+    """Done items this user should accept or send back: of meetings they manage, or from their
+    instructions; never their own (admins: those of meetings they manage, like everyone)."""
+    from meetops.meetings.models import Meeting
+    from meetops.meetings.selectors import managed_by
+
+    managed = Meeting.objects.filter(managed_by(user)).values("pk")
+    return (
+        ActionItem.objects.filter(state=ActionState.DONE)
+        .exclude(Exists(_accepted()))
+        .filter(Q(meeting__in=managed) | Q(instruction__leader=user))
+        .exclude(owner=user)
+        .exclude(meeting__stage__in=["closed", "cancelled"])
+        .select_related("meeting", "owner")
+        .order_by("completed_at", "id")[:limit]
+    )

@@ -1,0 +1,27 @@
+"""Follow-up services: progress and comments, escalations, acceptance (see each module)."""
+
+from meetops.followup.services.escalations import (
+    answer_escalation,
+    escalate_overdue,
+    raise_escalation,
+)
+from meetops.followup.services.progress import (
+    add_comment,
+    change_due_date,
+    post_progress,
+    set_cooperating_departments,
+)
+from meetops.followup.services.reviews import accept_action, on_time, return_action
+
+__all__ = [
+    "accept_action",
+    "add_comment",
+    "answer_escalation",
+    "change_due_date",
+    "escalate_overdue",
+    "on_time",
+    "post_progress",
+    "raise_escalation",
+    "return_action",
+    "set_cooperating_departments",
+]

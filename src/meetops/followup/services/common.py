@@ -1,0 +1,102 @@
+"""What the follow-up services share: locking the item, cleaning text, who hears about it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import IO, Any, cast
+
+from django.core.files.uploadedfile import UploadedFile
+
+from meetops.core.filetypes import document_type
+from meetops.followup import errors
+from meetops.followup.permissions import instructing_leader_id
+from meetops.minutes import errors as minute_errors
+from meetops.minutes.models import ActionItem
+from meetops.minutes.permissions import FROZEN_STAGES
+from meetops.minutes.selectors import organisers_of
+from meetops.notifications import services as notify
+from meetops.people.models import User
+
+MAX_TEXT = 20000
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+ATTACHMENT_TYPES = ("pdf", "png", "jpg", "jpeg", "docx", "xlsx", "pptx", "doc", "xls", "txt")
+
+
+def lock(action: ActionItem) -> ActionItem:
+    """The item, locked for the rest of the transaction; refuses a closed or cancelled meeting."""
+    locked = (
+        ActionItem.objects.select_for_update(of=("self",))
+        .select_related("meeting", "owner")
+        .get(pk=action.pk)
+    )
+    if locked.meeting.stage in FROZEN_STAGES:
+        raise minute_errors.frozen()
+    return locked
+
+
+def text(value: str | None, field: str, *, required: bool = False, limit: int = MAX_TEXT) -> str:
+    cleaned = str(value or "").strip()
+    if required and not cleaned:
+        raise errors.required(field)
+    if len(cleaned) > limit:
+        raise errors.too_long(field, limit)
+    return cleaned
+
+
+def attachment_type(attachment: UploadedFile | None) -> str:
+    """The media type of an acceptable attachment (judged by its content), '' for none."""
+    if attachment is None:
+        return ""
+    name = attachment.name or ""
+    ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if ext not in ATTACHMENT_TYPES or (attachment.size or 0) > MAX_ATTACHMENT_BYTES:
+        raise errors.bad_attachment()
+    media_type = document_type(name, cast(IO[bytes], attachment))
+    if media_type is None:
+        raise errors.bad_attachment()
+    return media_type
+
+
+def url_of(action: ActionItem) -> str:
+    return f"/followup/actions/{action.pk}/"
+
+
+def followers(action: ActionItem) -> list[User]:
+    """Who follows an item: its owner, the meeting's organisers and the instructing leader."""
+    people: list[User] = []
+    if action.owner is not None:
+        people.append(action.owner)
+    people.extend(organisers_of(action.meeting))
+    leader_id = instructing_leader_id(action)
+    if leader_id is not None:
+        leader = User.objects.filter(pk=leader_id).first()
+        if leader is not None:
+            people.append(leader)
+    return unique(people)
+
+
+def unique(people: Iterable[User]) -> list[User]:
+    seen: dict[int, User] = {}
+    for person in people:
+        seen.setdefault(person.pk, person)
+    return list(seen.values())
+
+
+def tell(
+    event: str,
+    action: ActionItem,
+    recipients: Iterable[User],
+    *,
+    actor: User | None,
+    key: str,
+    **context: Any,
+) -> None:
+    """Queue `event` about the item to `recipients` (in the caller's transaction)."""
+    notify.enqueue(
+        event=event,
+        recipients=list(recipients),
+        meeting=action.meeting,
+        context={"action": action, "meeting": action.meeting, "url": url_of(action), **context},
+        dedupe_key=key,
+        actor=actor,
+    )

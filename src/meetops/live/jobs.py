@@ -1,0 +1,12 @@
+"""The worker announces materials released for a moment that has now come."""
+
+from __future__ import annotations
+
+from meetops.notifications.jobs import periodic
+
+
+@periodic(every_seconds=60, name="live.announce_materials")
+def announce_materials() -> None:
+    from meetops.live.services import announce_due_releases
+
+    announce_due_releases()

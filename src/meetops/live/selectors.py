@@ -1,0 +1,195 @@
+"""Reads for the room. The meeting is loaded and authorised by the caller (`get_meeting_for_user`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from meetops.agenda.models import AgendaItem
+from meetops.agenda.selectors import agenda_of
+from meetops.core.errors import NotFound
+from meetops.live.clock import Board, build_board
+from meetops.live.models import (
+    ItemTiming,
+    LiveSession,
+    MaterialOpening,
+    MaterialsRelease,
+    Question,
+    QuestionVote,
+    SupportTicket,
+    TicketCategory,
+    TicketStatus,
+)
+from meetops.meetings.models import Meeting, MeetingRole, Participant, ParticipantStatus
+from meetops.meetings.selectors import get_meeting_for_user
+from meetops.people.models import User
+
+# Words in a staff member's duties that make them the one to call (lower-case match).
+TECH_DUTY_WORDS = (
+    "av", "a/v", "tech", "sound", "audio", "video", "projection", "projector", "network",
+    "power", "it ", "技术", "技術", "音", "视频", "視頻", "视听", "視聽", "投影", "网络",
+    "網絡", "網路", "设备", "設備", "电", "電",
+)  # fmt: skip
+SECURITY_DUTY_WORDS = ("security", "安保", "安全", "保卫", "保衛", "警")
+
+
+def session_of(meeting: Meeting) -> LiveSession | None:
+    return LiveSession.objects.filter(meeting=meeting).first()
+
+
+def timings_of(meeting: Meeting) -> dict[int, ItemTiming]:
+    return {t.item_id: t for t in ItemTiming.objects.filter(meeting=meeting)}
+
+
+def board_of(meeting: Meeting, *, now: datetime | None = None) -> Board:
+    """Planned against actual, in three queries: agenda, timings, session."""
+    agenda = agenda_of(meeting)
+    return build_board(
+        agenda.slots, timings_of(meeting), session_of(meeting), now=now or timezone.now()
+    )
+
+
+def duty_matches(duties: str, category: str) -> bool:
+    words = SECURITY_DUTY_WORDS if category == TicketCategory.SECURITY else TECH_DUTY_WORDS
+    text = f"{duties.lower()} "
+    return any(w in text for w in words)
+
+
+def support_people(meeting: Meeting, category: str) -> list[User]:
+    """Who hears about a problem: staff on duty for it, the organisers and the meeting's creator."""
+    rows = (
+        Participant.objects.filter(
+            meeting=meeting, user__isnull=False, status=ParticipantStatus.ACTIVE
+        )
+        .filter(Q(role=MeetingRole.ORGANISER) | Q(role=MeetingRole.STAFF))
+        .select_related("user")
+    )
+    people = [
+        p.user
+        for p in rows
+        if p.user and (p.role == MeetingRole.ORGANISER or duty_matches(p.duties, category))
+    ]
+    if meeting.created_by_id and meeting.created_by:
+        people.append(meeting.created_by)
+    return list({u.pk: u for u in people}.values())
+
+
+def has_tech_duty(meeting: Meeting) -> bool:
+    rows = Participant.objects.filter(
+        meeting=meeting, role=MeetingRole.STAFF, status=ParticipantStatus.ACTIVE
+    ).values_list("duties", flat=True)
+    return any(duty_matches(d, TicketCategory.SOUND) for d in rows)
+
+
+def tickets_of(meeting: Meeting) -> QuerySet[SupportTicket]:
+    return SupportTicket.objects.filter(meeting=meeting).select_related(
+        "reported_by", "acknowledged_by", "resolved_by"
+    )
+
+
+def open_tickets(meeting: Meeting) -> QuerySet[SupportTicket]:
+    return SupportTicket.objects.filter(meeting=meeting).exclude(status=TicketStatus.RESOLVED)
+
+
+def get_ticket_for_user(user: User, ticket_id: int) -> SupportTicket:
+    """The ticket, if its meeting is visible to the user; 404 otherwise."""
+    ticket = SupportTicket.objects.filter(pk=ticket_id).select_related("meeting").first()
+    if ticket is None:
+        raise NotFound()
+    ticket.meeting = get_meeting_for_user(user, ticket.meeting_id)
+    return ticket
+
+
+def questions_of(meeting: Meeting, *, viewer: User | None = None) -> QuerySet[Question]:
+    """Questions with `vote_count` and `voted` (by the viewer), most votes first within an item."""
+    voted = QuestionVote.objects.filter(question=OuterRef("pk"), user=viewer) if viewer else None
+    qs = (
+        Question.objects.filter(meeting=meeting)
+        .select_related("author", "item")
+        .annotate(vote_count=Count("votes"))
+    )
+    if voted is not None:
+        qs = qs.annotate(voted=Exists(voted))
+    return qs.order_by("status", "-vote_count", "created_at", "id")
+
+
+def get_question_for_user(user: User, question_id: int) -> Question:
+    question = Question.objects.filter(pk=question_id).first()
+    if question is None:
+        raise NotFound()
+    question.meeting = get_meeting_for_user(user, question.meeting_id)
+    return question
+
+
+def release_of(meeting: Meeting) -> MaterialsRelease | None:
+    return MaterialsRelease.objects.filter(meeting=meeting).first()
+
+
+def is_released(release: MaterialsRelease | None, *, now: datetime | None = None) -> bool:
+    return release is not None and release.release_at <= (now or timezone.now())
+
+
+def material_items(meeting: Meeting) -> QuerySet[AgendaItem]:
+    return AgendaItem.objects.filter(meeting=meeting).exclude(materials="").order_by("order", "id")
+
+
+@dataclass(frozen=True)
+class Reader:
+    """A participant and how many of the meeting's materials they opened."""
+
+    name: str
+    user_id: int
+    opened: int
+    total: int
+
+    @property
+    def all_opened(self) -> bool:
+        return self.opened >= self.total
+
+
+def readers_of(meeting: Meeting) -> list[Reader]:
+    """Every participant with an account: materials opened out of all (two queries)."""
+    items = list(material_items(meeting).values_list("pk", flat=True))
+    opened = dict(
+        MaterialOpening.objects.filter(item_id__in=items)
+        .values("user_id")
+        .annotate(n=Count("item", distinct=True))
+        .values_list("user_id", "n")
+    )
+    rows = (
+        Participant.objects.filter(
+            meeting=meeting, user__isnull=False, status=ParticipantStatus.ACTIVE
+        )
+        .select_related("user")
+        .order_by("user_id")
+    )
+    seen: dict[int, Reader] = {}
+    for p in rows:
+        if p.user and p.user_id not in seen:
+            seen[p.user.pk] = Reader(str(p.user), p.user.pk, opened.get(p.user.pk, 0), len(items))
+    return sorted(seen.values(), key=lambda r: (r.all_opened, r.name))
+
+
+def opened_by(user: User, meeting: Meeting) -> set[int]:
+    return set(
+        MaterialOpening.objects.filter(item__meeting=meeting, user=user).values_list(
+            "item_id", flat=True
+        )
+    )
+
+
+def recipients_of_materials(meeting: Meeting) -> list[User | str]:
+    """Everyone on the meeting: accounts, and the e-mail of guests without one."""
+    rows = Participant.objects.filter(
+        meeting=meeting, status=ParticipantStatus.ACTIVE
+    ).select_related("user", "contact")
+    out: list[User | str] = []
+    for p in rows:
+        if p.user:
+            out.append(p.user)
+        elif p.email or (p.contact and p.contact.email):
+            out.append(p.email or p.contact.email)  # type: ignore[union-attr]
+    return out
