@@ -178,7 +178,11 @@ def waiting_for(user: User) -> list[WaitingItem]:
     if not user.is_authenticated:
         return []
     items = (
-        _reports(user) + _minutes(user) + _plans(user) + _budgets(user) + _followup(user)
+        _reports(user)
+        + _minutes(user)
+        + _plans(user)
+        + _budgets(user)
+        + _followup(user)
         + _destructions(user)
     )
     return sorted(items, key=lambda i: (i.since is None, i.since or i.meeting.start))
