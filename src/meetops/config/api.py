@@ -121,6 +121,7 @@ def _mount_routers() -> None:
     from meetops.minutes.api import router as minutes_router
     from meetops.notifications.api import router as notifications_router
     from meetops.people.api import router as people_router
+    from meetops.records.api import router as records_router
     from meetops.reports.api import router as reports_router
     from meetops.risks.api import router as risks_router
     from meetops.seating.api import router as seating_router
@@ -155,6 +156,8 @@ def _mount_routers() -> None:
     # Full paths: /meetings/{id}/survey (+ results), /meetings/{id}/evaluation; /feedback without login.
     api.add_router("/", evaluation_router)
     api.add_router("/feedback", feedback_router)
+    # Full paths: /archive/dossiers, /archive/documents/{id}/download, /archive/search, ...
+    api.add_router("/", records_router)
 
 
 _mount_routers()

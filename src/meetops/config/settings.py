@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "meetops.followup",
     "meetops.seating",
     "meetops.evaluation",
+    "meetops.records",
 ]
 
 MIDDLEWARE = [

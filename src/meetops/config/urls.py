@@ -26,4 +26,5 @@ urlpatterns = [
     path("followup/", include("meetops.followup.urls")),
     path("", include("meetops.seating.urls")),
     path("", include("meetops.evaluation.urls")),
+    path("", include("meetops.records.urls")),
 ]
