@@ -28,6 +28,7 @@ OPERATOR_COMMANDS = [
         "back up, verify, restore and prune (meetops backup create | list | verify | restore)",
     ),
     ("outbox", "list unconfirmed messages, send them again (meetops outbox unconfirmed --resend)"),
+    ("records", "archive housekeeping (meetops records due: dossiers due for destruction)"),
 ]
 
 

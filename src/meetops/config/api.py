@@ -110,6 +110,8 @@ def _mount_routers() -> None:
     from meetops.attendance.api import router as attendance_router
     from meetops.budget.api import router as budget_router
     from meetops.core.api import router as audit_router
+    from meetops.evaluation.api import feedback_router
+    from meetops.evaluation.api import router as evaluation_router
     from meetops.followup.api import router as followup_router
     from meetops.improvement.api import router as improvement_router
     from meetops.invitations.api import router as invitations_router
@@ -120,8 +122,10 @@ def _mount_routers() -> None:
     from meetops.minutes.api import router as minutes_router
     from meetops.notifications.api import router as notifications_router
     from meetops.people.api import router as people_router
+    from meetops.records.api import router as records_router
     from meetops.reports.api import router as reports_router
     from meetops.risks.api import router as risks_router
+    from meetops.seating.api import router as seating_router
     from meetops.venues.api import router as venues_router
 
     api.add_router("/", people_router)
@@ -148,6 +152,13 @@ def _mount_routers() -> None:
     api.add_router("/", live_router)
     # Full paths: /followup/items, /followup/summary, /followup/escalations, /actions/{id}/progress, ...
     api.add_router("/", followup_router)
+    # Full paths: /meetings/{id}/seating (+ auto-assign, assignments).
+    api.add_router("/", seating_router)
+    # Full paths: /meetings/{id}/survey (+ results), /meetings/{id}/evaluation; /feedback without login.
+    api.add_router("/", evaluation_router)
+    api.add_router("/feedback", feedback_router)
+    # Full paths: /archive/dossiers, /archive/documents/{id}/download, /archive/search, ...
+    api.add_router("/", records_router)
     # Full paths: /lessons, /improvements, /cases (and /meetings/{id}/lessons).
     api.add_router("/", improvement_router)
 

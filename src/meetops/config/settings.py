@@ -78,6 +78,9 @@ INSTALLED_APPS = [
     "meetops.reports",
     "meetops.live",
     "meetops.followup",
+    "meetops.seating",
+    "meetops.evaluation",
+    "meetops.records",
     "meetops.improvement",
 ]
 
@@ -255,6 +258,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 MEETOPS_BACKUP_DIR = Path(env.str("MEETOPS_BACKUP_DIR", default=str(DATA_DIR / "backups")))
 MEETOPS_BACKUP_EVERY_HOURS = env.int("MEETOPS_BACKUP_EVERY_HOURS", default=0 if TESTING else 24)
 MEETOPS_BACKUP_KEEP = env.int("MEETOPS_BACKUP_KEEP", default=14)
+# P9.8: how long the process in force may go without a recorded review.
+MEETOPS_PROCESS_REVIEW_MONTHS = env.int("MEETOPS_PROCESS_REVIEW_MONTHS", default=12)
 
 LOGGING = {
     "version": 1,

@@ -24,5 +24,8 @@ urlpatterns = [
     path("process/", include("meetops.policy.process_urls")),
     path("meetings/", include("meetops.live.urls")),
     path("followup/", include("meetops.followup.urls")),
+    path("", include("meetops.seating.urls")),
+    path("", include("meetops.evaluation.urls")),
+    path("", include("meetops.records.urls")),
     path("", include("meetops.improvement.urls")),
 ]

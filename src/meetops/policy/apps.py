@@ -8,4 +8,4 @@ class PolicyConfig(AppConfig):
     verbose_name = _("Policy and process")
 
     def ready(self) -> None:
-        from meetops.policy import events, jobs  # noqa: F401 - the change notice, the step sync
+        from meetops.policy import events, jobs, review  # noqa: F401 - notices, periodic jobs

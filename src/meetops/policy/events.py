@@ -13,3 +13,10 @@ VERSION_PUBLISHED = register_event(
     default_channels=(Channel.INAPP, Channel.EMAIL),
     broadcast=True,
 )
+
+REVIEW_DUE = register_event(
+    "policy.review_due",
+    _("The periodic review of the meeting process is due"),
+    default_channels=(Channel.INAPP, Channel.EMAIL),
+    broadcast=False,
+)

@@ -127,3 +127,28 @@ class MeetingStep(StepTexts):
 
     def __str__(self) -> str:
         return f"{self.clause} {self.title}"
+
+
+class ReviewOutcome(models.TextChoices):
+    UNCHANGED = "unchanged", _("Still fits: no change needed")
+    REVISE = "revise", _("Needs a new version")
+
+
+class ProcessReview(models.Model):
+    """P9.8: the periodic review of the process in force, with its finding."""
+
+    template = models.ForeignKey(ProcessTemplate, on_delete=models.PROTECT, related_name="reviews")
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"))
+    outcome = models.CharField(_("finding"), max_length=10, choices=ReviewOutcome.choices)
+    note = models.TextField(_("what was looked at and why"))
+
+    class Meta:
+        verbose_name = _("process review")
+        verbose_name_plural = _("process reviews")
+        ordering = ["-reviewed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"v{self.template_id} {self.reviewed_at:%Y-%m-%d} {self.outcome}"

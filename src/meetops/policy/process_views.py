@@ -4,14 +4,21 @@ from __future__ import annotations
 
 from itertools import groupby
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied as Forbidden
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from meetops.core.errors import DomainError, PermissionDenied
 from meetops.meetings.models import MeetingRole, Stage
 from meetops.policy import rules
 from meetops.policy.changes import changes_between, previous_version
-from meetops.policy.models import ProcessTemplate
+from meetops.policy.models import ProcessTemplate, ReviewOutcome
+from meetops.policy.review import record_review, review_status
 from meetops.policy.services import current_template
 
 
@@ -50,7 +57,11 @@ def process_version(request: HttpRequest, version: int) -> HttpResponse:
         for stage, items in groupby(steps, key=lambda s: s.stage)
     ]
     previous = previous_version(template)
+    status = review_status(template) if template.is_current else None
     context = {
+        "review": status,
+        "reviews": template.reviews.select_related("reviewed_by"),
+        "review_outcomes": ReviewOutcome.choices,
         "template": template,
         "by_stage": by_stage,
         "previous": previous,
@@ -58,3 +69,26 @@ def process_version(request: HttpRequest, version: int) -> HttpResponse:
         "versions": ProcessTemplate.objects.filter(published_at__isnull=False).order_by("-version"),
     }
     return render(request, "policy/process.html", context)
+
+
+@login_required
+@require_POST
+def process_review(request: HttpRequest, version: int) -> HttpResponse:
+    """An administrator records the periodic review of the process in force."""
+    template = ProcessTemplate.objects.filter(version=version).first()
+    if template is None:
+        raise Http404
+    try:
+        record_review(
+            template,
+            actor=request.user,  # type: ignore[arg-type]
+            outcome=request.POST.get("outcome", ""),
+            note=request.POST.get("note", ""),
+        )
+    except PermissionDenied as exc:
+        raise Forbidden from exc
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, _("The review was recorded."))
+    return redirect(reverse("process_version", args=[version]) + "#review")

@@ -8,7 +8,9 @@ One query per source, whatever the number of rows:
 - budgets and settlements submitted for approval, for leaders and admins who may see the
   meeting, except those the user submitted (they may not approve their own);
 - problems with action items reported upwards to the user, not yet answered (followup app);
-- action items marked done that the user should accept or send back (followup app).
+- action items marked done that the user should accept or send back (followup app);
+- archive destructions proposed (records app), for leaders and admins who may see the dossier,
+  except their own proposals.
 Other apps' models are only read here.
 """
 
@@ -37,7 +39,7 @@ LIMIT = 200
 @dataclass(frozen=True)
 class WaitingItem:
     # "report" | "minutes" | "emergency_plan" | "budget" | "settlement" | "escalation" |
-    # "acceptance": part of the API contract
+    # "acceptance" | "destruction": part of the API contract
     kind: str
     label: str
     meeting: Meeting
@@ -154,9 +156,33 @@ def _followup(user: User) -> list[WaitingItem]:
     return waiting_items(user, limit=LIMIT)
 
 
+def _destructions(user: User) -> list[WaitingItem]:
+    """Archive destructions proposed by someone else (the records app decides who, P7.10)."""
+    from meetops.records.inbox import LABEL, URL, destructions_waiting
+
+    return [
+        WaitingItem(
+            "destruction",
+            str(LABEL),
+            r.dossier.meeting,
+            URL,
+            r.proposed_at,
+            str(r.proposed_by or ""),
+        )
+        for r in destructions_waiting(user)
+    ]
+
+
 def waiting_for(user: User) -> list[WaitingItem]:
     """Everything awaiting this user's decision, oldest first."""
     if not user.is_authenticated:
         return []
-    items = _reports(user) + _minutes(user) + _plans(user) + _budgets(user) + _followup(user)
+    items = (
+        _reports(user)
+        + _minutes(user)
+        + _plans(user)
+        + _budgets(user)
+        + _followup(user)
+        + _destructions(user)
+    )
     return sorted(items, key=lambda i: (i.since is None, i.since or i.meeting.start))

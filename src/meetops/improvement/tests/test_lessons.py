@@ -161,3 +161,17 @@ def test_register_query_count_does_not_grow_with_rows(
     with django_assert_max_num_queries(14):
         big = client.get(reverse("lessons"))
     assert len(big.context["page"].object_list) == 15 > len(small.context["page"].object_list)
+
+
+def test_p48_rule_also_accepts_the_evaluations_lessons(make_meeting, organiser):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from meetops.evaluation.services import complete_evaluation, update_evaluation
+
+    held = make_meeting(start=(timezone.now() - timedelta(hours=3)).replace(microsecond=0))
+    assert not is_met("improvement.lessons_recorded", held)
+    update_evaluation(held, actor=organiser, conclusion="达到预期", lessons="提前发材料效果好")
+    complete_evaluation(held, actor=organiser)
+    assert is_met("improvement.lessons_recorded", held)

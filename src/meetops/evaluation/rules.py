@@ -1,0 +1,44 @@
+"""Completion rules: P4.3 feedback collected, P4.10 meeting evaluated, P4.8 lessons recorded."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from meetops.evaluation.models import Evaluation, EvaluationState, Survey, SurveyState
+from meetops.meetings.models import Meeting
+from meetops.policy.rules import completion_rule
+
+
+@completion_rule(
+    "evaluation.feedback_collected",
+    _("The feedback questionnaire is closed with answers, or reached its response-rate target"),
+)
+def feedback_collected(meeting: Meeting) -> bool:
+    from meetops.evaluation.selectors import evaluation_of, results_of
+
+    survey = Survey.objects.filter(meeting=meeting).first()
+    if survey is None or survey.state == SurveyState.DRAFT:
+        return False
+    results = results_of(survey)
+    if survey.state == SurveyState.CLOSED:
+        return results.answered > 0
+    rate = results.response_rate
+    return rate is not None and rate >= evaluation_of(meeting).target_response_rate
+
+
+@completion_rule(
+    "evaluation.evaluated", _("The evaluation against the meeting's goals is marked done")
+)
+def evaluated(meeting: Meeting) -> bool:
+    return Evaluation.objects.filter(meeting=meeting, state=EvaluationState.DONE).exists()
+
+
+@completion_rule(
+    "evaluation.lessons_recorded", _("The evaluation is done and its lessons learned are written")
+)
+def lessons_recorded(meeting: Meeting) -> bool:
+    return (
+        Evaluation.objects.filter(meeting=meeting, state=EvaluationState.DONE)
+        .exclude(lessons="")
+        .exists()
+    )

@@ -1,0 +1,10 @@
+"""Readable names of this app's audit actions and coded values (see core.audit)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from meetops.core.audit import label_actions, label_data_keys, label_values
+from meetops.policy.models import ReviewOutcome
+
+label_actions({"policy.template.reviewed": _("Process reviewed")})
+label_data_keys({"finding": _("finding")})
+label_values("finding", dict(ReviewOutcome.choices))

@@ -1,0 +1,20 @@
+"""The archive's coded errors, made in one place so UI, API and CLI say the same."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from meetops.core.errors import DomainError
+from meetops.records.models import Dossier, DossierStatus
+
+
+def dossier_locked(dossier: Dossier) -> DomainError:
+    if dossier.status == DossierStatus.DESTROYED:
+        return DomainError(_("This dossier has been destroyed."), "dossier_destroyed")
+    return DomainError(
+        _("This dossier is finally filed: only an archivist may correct it."), "dossier_final"
+    )
+
+
+def file_gone() -> DomainError:
+    return DomainError(_("The file is no longer in the archive."), "file_gone")

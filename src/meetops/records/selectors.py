@@ -1,0 +1,225 @@
+"""Reads of the archive, already limited to what the user may see (P7.5, P7.8)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from meetops.core.errors import NotFound
+from meetops.core.schemas import MAX_DB_ID
+from meetops.meetings.selectors import meetings_visible_to
+from meetops.people.models import User
+from meetops.records.models import (
+    AccessLog,
+    Category,
+    Destruction,
+    DestructionStatus,
+    Document,
+    DocumentVersion,
+    Dossier,
+    DossierStatus,
+    Loan,
+    PaperItem,
+)
+from meetops.records.permissions import is_archivist
+
+PAGE = 20
+
+
+def dossiers_visible_to(user: User) -> QuerySet[Dossier]:
+    """The queryset twin of `can_view_dossier`."""
+    base = Dossier.objects.select_related("meeting__kind", "meeting__department", "retention")
+    if not user.is_authenticated or not user.is_active:
+        return base.none()
+    if is_archivist(user):
+        return base
+    return base.filter(meeting__in=meetings_visible_to(user).values("pk"))
+
+
+def _valid(pk: int) -> None:
+    if not 0 < pk <= MAX_DB_ID:
+        raise NotFound()
+
+
+def get_dossier_for_user(user: User, pk: int) -> Dossier:
+    """404 for a dossier that does not exist or that the user may not see."""
+    _valid(pk)
+    dossier = dossiers_visible_to(user).filter(pk=pk).first()
+    if dossier is None:
+        raise NotFound()
+    return dossier
+
+
+def dossier_of_meeting(user: User, meeting_id: int) -> Dossier | None:
+    _valid(meeting_id)
+    return dossiers_visible_to(user).filter(meeting_id=meeting_id).first()
+
+
+def get_document_for_user(user: User, pk: int) -> Document:
+    _valid(pk)
+    document = (
+        Document.objects.filter(pk=pk, dossier__in=dossiers_visible_to(user).values("pk"))
+        .select_related("dossier__meeting__kind", "category", "current")
+        .first()
+    )
+    if document is None:
+        raise NotFound()
+    return document
+
+
+def documents_of(dossier: Dossier) -> QuerySet[Document]:
+    return dossier.documents.select_related("category", "current", "current__created_by")
+
+
+def versions_of(document: Document) -> QuerySet[DocumentVersion]:
+    return document.versions.select_related("created_by").order_by("-number")
+
+
+def version_of(document: Document, number: int | None) -> DocumentVersion:
+    if number is None:
+        if document.current is None:
+            raise NotFound()
+        return document.current
+    version = document.versions.filter(number=number).first()
+    if version is None:
+        raise NotFound()
+    return version
+
+
+def missing_categories(dossier: Dossier) -> list[Category]:
+    """The categories the meeting's kind requires that the dossier has no document of (P7.9)."""
+    present = Document.objects.filter(dossier=dossier, category=OuterRef("pk"))
+    return list(
+        Category.objects.filter(required_for=dossier.meeting.kind_id, active=True)
+        .filter(~Exists(present))
+        .order_by("order", "code")
+    )
+
+
+def paper_items_of(dossier: Dossier) -> QuerySet[PaperItem]:
+    open_loans = Loan.objects.filter(returned_at__isnull=True).select_related("lent_by")
+    return dossier.paper_items.select_related("category").prefetch_related(
+        Prefetch("loans", queryset=open_loans, to_attr="open_loans")
+    )
+
+
+def search_documents(
+    user: User,
+    *,
+    q: str = "",
+    year: int | None = None,
+    category: str = "",
+    department: int | None = None,
+    confidentiality: str = "",
+) -> QuerySet[Document]:
+    """Archived documents the user may see, narrowed by text and filters, newest first (P7.8).
+
+    Text matches the document's title and file name, its extracted text, the meeting's title
+    and the archive number.
+    """
+    docs = Document.objects.filter(dossier__in=dossiers_visible_to(user).values("pk"))
+    if q:
+        docs = docs.filter(
+            Q(title__icontains=q)
+            | Q(current__file_name__icontains=q)
+            | Q(current__text__icontains=q)
+            | Q(dossier__title__icontains=q)
+            | Q(dossier__archive_number__icontains=q)
+        )
+    if year:
+        docs = docs.filter(dossier__year=year)
+    if category:
+        docs = docs.filter(category__code=category)
+    if department:
+        docs = docs.filter(dossier__meeting__department__path__contains=f"/{department}/")
+    if confidentiality:
+        docs = docs.filter(dossier__meeting__confidentiality=confidentiality)
+    return docs.select_related("category", "current", "dossier__meeting__department").order_by(
+        "-dossier__meeting__start", "dossier_id", "seq"
+    )
+
+
+def dossiers_of_year(user: User, year: int) -> list[Dossier]:
+    """The year's dossiers with their document count and what each lacks (the review page)."""
+    dossiers: list[Dossier] = list(
+        dossiers_visible_to(user)
+        .filter(year=year)
+        .annotate(document_count=Count("documents"))
+        .order_by("archive_number")
+    )
+    present: dict[int, set[int]] = {}
+    for dossier_id, category_id in Document.objects.filter(
+        dossier__in=[d.pk for d in dossiers]
+    ).values_list("dossier_id", "category_id"):
+        present.setdefault(dossier_id, set()).add(category_id)
+    required: dict[int, list[Category]] = {}
+    for c in Category.objects.filter(active=True).prefetch_related("required_for"):
+        for kind in c.required_for.all():
+            required.setdefault(kind.pk, []).append(c)
+    for d in dossiers:
+        d.missing = [  # type: ignore[attr-defined]
+            c for c in required.get(d.meeting.kind_id, []) if c.pk not in present.get(d.pk, set())
+        ]
+    return dossiers
+
+
+def _due(qs: QuerySet[Dossier], today: date | None) -> QuerySet[Dossier]:
+    return (
+        qs.filter(retain_until__lt=today or timezone.localdate())
+        .exclude(status=DossierStatus.DESTROYED)
+        .order_by("retain_until", "archive_number")
+    )
+
+
+def due_for_destruction(user: User, *, today: date | None = None) -> QuerySet[Dossier]:
+    """Dossiers the user may see whose retention has ended and that are not destroyed (P7.10)."""
+    return _due(dossiers_visible_to(user), today)
+
+
+def all_due(*, today: date | None = None) -> QuerySet[Dossier]:
+    """Every dossier due for destruction, whatever its confidentiality (the operator's CLI)."""
+    return _due(Dossier.objects.select_related("retention"), today)
+
+
+def open_proposals(user: User) -> QuerySet[Destruction]:
+    return (
+        Destruction.objects.filter(
+            status=DestructionStatus.PROPOSED,
+            dossier__in=dossiers_visible_to(user).values("pk"),
+        )
+        .select_related("dossier", "proposed_by")
+        .order_by("proposed_at", "id")
+    )
+
+
+def get_destruction_for_user(user: User, pk: int) -> Destruction:
+    _valid(pk)
+    found = (
+        Destruction.objects.filter(pk=pk, dossier__in=dossiers_visible_to(user).values("pk"))
+        .select_related("dossier", "proposed_by")
+        .first()
+    )
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def destruction_register() -> QuerySet[Destruction]:
+    """The destruction register (销毁清册): every carried-out destruction, oldest first."""
+    return (
+        Destruction.objects.filter(status=DestructionStatus.DONE)
+        .select_related("dossier__retention", "proposed_by", "decided_by")
+        .order_by("decided_at", "id")
+    )
+
+
+def access_log() -> QuerySet[AccessLog]:
+    return AccessLog.objects.select_related("user", "version__document__dossier").order_by(
+        "-at", "-id"
+    )
+
+
+def years_with_dossiers() -> list[int]:
+    return list(Dossier.objects.order_by("-year").values_list("year", flat=True).distinct())

@@ -1,0 +1,670 @@
+"""Writes to the archive. Every function: keyword-only actor, authorisation, one transaction,
+row locks where people race, an audit entry, file deletions only after commit."""
+
+from __future__ import annotations
+
+import contextvars
+import hashlib
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import date
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from meetops.core import audit
+from meetops.core.errors import DomainError, PermissionDenied, ValidationFailed
+from meetops.core.filetypes import DOCUMENT_TYPES, document_type
+from meetops.meetings.models import Meeting
+from meetops.people.models import User
+from meetops.records import errors, naming
+from meetops.records.gather import gather
+from meetops.records.models import (
+    AccessLog,
+    Category,
+    Destruction,
+    DestructionStatus,
+    Document,
+    DocumentVersion,
+    Dossier,
+    DossierStatus,
+    Loan,
+    NumberCounter,
+    PaperItem,
+    RetentionRule,
+    Scheme,
+    YearReview,
+)
+from meetops.records.permissions import (
+    can_approve_destruction,
+    can_change_dossier,
+    can_file_meeting,
+    is_archivist,
+)
+from meetops.records.selectors import missing_categories
+from meetops.records.text import extract_text
+
+MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+
+
+def scheme() -> Scheme:
+    return Scheme.objects.get_or_create(pk=1)[0]
+
+
+def _year_of(meeting: Meeting) -> int:
+    return timezone.localtime(meeting.start).year
+
+
+def _next_number(meeting: Meeting, pattern: str) -> str:
+    """The next archive number for the meeting's year and kind, taken under a row lock."""
+    year, kind = _year_of(meeting), meeting.kind.code
+    key = naming.number_prefix(pattern, year=year, kind=kind)[:100]
+    NumberCounter.objects.get_or_create(key=key)
+    counter = NumberCounter.objects.select_for_update().get(key=key)
+    while True:  # a number someone typed by hand (or an old rule) may already be taken
+        counter.last += 1
+        number = naming.archive_number(pattern, year=year, kind=kind, seq=counter.last)
+        if not Dossier.objects.filter(archive_number=number).exists():
+            break
+    counter.save(update_fields=["last"])
+    return number
+
+
+def _longest(rules: Iterable[RetentionRule]) -> RetentionRule | None:
+    rules = list(rules)
+    if not rules:
+        return None
+    permanent = [r for r in rules if r.years is None]
+    return permanent[0] if permanent else max(rules, key=lambda r: r.years or 0)
+
+
+def _refresh_retention(dossier: Dossier) -> None:
+    """The dossier is kept as long as its longest-kept category (permanent wins)."""
+    rules = RetentionRule.objects.filter(category__document__dossier=dossier).distinct()
+    rule = _longest(rules) or dossier.retention
+    dossier.retention = rule
+    dossier.retain_until = None if rule.years is None else date(dossier.year + rule.years, 12, 31)
+    dossier.save(update_fields=["retention", "retain_until"])
+
+
+_written: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar(
+    "records_written", default=None
+)
+
+
+@contextmanager
+def _files_written() -> Iterator[None]:
+    """A transaction that stores files: if it fails, the files it stored are deleted again
+    (the database forgets the rows; storage would otherwise keep orphans)."""
+    names: list[str] = []
+    token = _written.set(names)
+    try:
+        with transaction.atomic():
+            yield
+    except BaseException:
+        _delete_files(names)
+        raise
+    finally:
+        _written.reset(token)
+
+
+def _store(
+    document: Document, *, data: bytes, ext: str, actor: User | None, reason: str = ""
+) -> DocumentVersion:
+    """A new version of the document's file, named by the rule, with its checksum and text."""
+    dossier = document.dossier
+    meeting = dossier.meeting
+    number = (
+        document.versions.order_by("-number").values_list("number", flat=True).first() or 0
+    ) + 1
+    name = naming.file_name(
+        scheme().file_name_pattern,
+        meeting_title=meeting.title,
+        day=timezone.localtime(meeting.start).date(),
+        category_name=document.category.name_zh_hans,
+        category_code=document.category.code,
+        seq=document.seq,
+        ext=ext,
+        number=dossier.archive_number,
+    )
+    if number > 1:
+        stem, _dot, suffix = name.rpartition(".")
+        name = f"{stem}_v{number}.{suffix}"
+    version = DocumentVersion(
+        document=document,
+        number=number,
+        file_name=name,
+        media_type=DOCUMENT_TYPES.get(ext, "application/octet-stream"),
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        text=extract_text(ext, data),
+        reason=reason,
+        created_by=actor,
+    )
+    version.file.save(name, ContentFile(data), save=False)
+    written = _written.get()
+    if written is not None and version.file.name:
+        written.append(version.file.name)
+    version.save()
+    document.current = version
+    document.save(update_fields=["current"])
+    return version
+
+
+def _new_document(
+    dossier: Dossier,
+    *,
+    category: Category,
+    title: str,
+    source: str,
+    data: bytes,
+    ext: str,
+    actor: User | None,
+) -> Document:
+    last = dossier.documents.order_by("-seq").values_list("seq", flat=True).first() or 0
+    document = Document.objects.create(
+        dossier=dossier, category=category, seq=last + 1, title=title[:300], source=source
+    )
+    _store(document, data=data, ext=ext, actor=actor)
+    return document
+
+
+def file_meeting(meeting: Meeting, *, actor: User) -> tuple[Dossier, list[Document]]:
+    """File the meeting's materials (P4.1): make its dossier with an archive number if it has
+    none, then add each document the other apps have produced and the dossier lacks.
+
+    Preconditions: the meeting has taken place (concluded, following up or closed); the actor is
+    its recorder, one of its managers, or an archivist; the dossier is not finally filed.
+    """
+    if not can_file_meeting(actor, meeting):
+        raise PermissionDenied(
+            _(
+                "Only the recorder, the organisers or an archivist may file this meeting, after it has taken place."
+            ),
+            "cannot_file",
+        )
+    categories = {c.code: c for c in Category.objects.all()}
+    # Render and read the files before taking any lock: PDFs take seconds, writers should not wait.
+    held = set(Document.objects.filter(dossier__meeting=meeting).values_list("source", flat=True))
+    gathered = [g for g in gather(meeting, actor, skip=held) if g.category in categories]
+    with _files_written():
+        meeting = Meeting.objects.select_for_update().select_related("kind").get(pk=meeting.pk)
+        dossier = Dossier.objects.filter(meeting=meeting).first()
+        created = dossier is None
+        if dossier is None:
+            other = categories.get("other") or next(iter(categories.values()))
+            dossier = Dossier.objects.create(
+                meeting=meeting,
+                archive_number=_next_number(meeting, scheme().number_pattern),
+                year=_year_of(meeting),
+                title=meeting.title,
+                retention=other.retention,
+                filed_by=actor,
+            )
+        elif dossier.status != DossierStatus.FILED:
+            raise errors.dossier_locked(dossier)
+        dossier.meeting = meeting
+        taken = set(dossier.documents.values_list("source", flat=True))
+        added = [
+            _new_document(
+                dossier,
+                category=categories[g.category],
+                title=g.title,
+                source=g.source,
+                data=g.data,
+                ext=g.ext,
+                actor=actor,
+            )
+            for g in gathered
+            if g.source not in taken  # someone filed the same source meanwhile
+        ]
+        _refresh_retention(dossier)
+        audit.record(
+            "records.dossier.filed" if created else "records.dossier.gathered",
+            dossier,
+            actor=actor,
+            data={
+                "meeting": meeting.pk,
+                "archive_number": dossier.archive_number,
+                "documents": [d.current.file_name for d in added if d.current],
+            },
+        )
+    return dossier, added
+
+
+def _checked_upload(upload: UploadedFile) -> tuple[bytes, str]:
+    if upload.size and upload.size > MAX_UPLOAD_BYTES:
+        raise ValidationFailed(_("The file is larger than 50 MB."), "file_too_large")
+    name = upload.name or ""
+    if document_type(name, upload) is None:
+        raise ValidationFailed(
+            _("This kind of file cannot be archived, or its content does not match its name."),
+            "file_type_refused",
+        )
+    upload.seek(0)
+    return upload.read(), name.rsplit(".", 1)[-1].lower()
+
+
+def _lock_changeable(dossier: Dossier, actor: User) -> Dossier:
+    locked = (
+        Dossier.objects.select_for_update()
+        .select_related("meeting", "retention")
+        .get(pk=dossier.pk)
+    )
+    if not can_change_dossier(actor, locked):
+        if locked.status == DossierStatus.FILED:
+            raise PermissionDenied()
+        raise errors.dossier_locked(locked)
+    return locked
+
+
+def add_document(
+    dossier: Dossier, *, actor: User, category: Category, title: str, upload: UploadedFile
+) -> Document:
+    """Archive an uploaded file (speech, questionnaire, photo …) in the dossier."""
+    title = title.strip()
+    if not title:
+        raise ValidationFailed(_("Give the document a title."), "title_required")
+    data, ext = _checked_upload(upload)
+    with _files_written():
+        dossier = _lock_changeable(dossier, actor)
+        document = _new_document(
+            dossier,
+            category=category,
+            title=title,
+            source="upload",
+            data=data,
+            ext=ext,
+            actor=actor,
+        )
+        _refresh_retention(dossier)
+        audit.record(
+            "records.document.added",
+            dossier,
+            actor=actor,
+            data={
+                "document": document.pk,
+                "file": document.current.file_name if document.current else "",
+                "category": category.code,
+            },
+        )
+    return document
+
+
+def correct_document(
+    document: Document, *, actor: User, upload: UploadedFile, reason: str
+) -> DocumentVersion:
+    """A correction after archiving (P7.7): a new version with a reason; the old one stays."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationFailed(_("Say why the document is corrected."), "reason_required")
+    data, ext = _checked_upload(upload)
+    with _files_written():
+        _lock_changeable(document.dossier, actor)
+        document = (
+            Document.objects.select_for_update()
+            .select_related("dossier__meeting", "category")
+            .get(pk=document.pk)
+        )
+        previous = document.current
+        version = _store(document, data=data, ext=ext, actor=actor, reason=reason)
+        audit.record(
+            "records.document.corrected",
+            document.dossier,
+            actor=actor,
+            data={
+                "document": document.pk,
+                "version": version.number,
+                "file": version.file_name,
+                "previous_sha256": previous.sha256 if previous else "",
+                "sha256": version.sha256,
+                "reason": reason,
+            },
+        )
+    return version
+
+
+def open_version(version: DocumentVersion, *, actor: User, action: str) -> bytes:
+    """The file's bytes after checking them against the archived SHA-256; the access is logged.
+
+    The caller has authorised the actor to see the dossier. A file that no longer matches its
+    checksum is refused (`checksum_mismatch`) rather than handed out.
+    """
+    if not version.file:
+        raise errors.file_gone()
+    try:
+        with version.file.open("rb") as f:
+            data = f.read()
+    except OSError:
+        raise errors.file_gone() from None
+    context = audit.current_context()
+    AccessLog.objects.create(
+        version=version,
+        user=actor,
+        action=action,
+        source=context.source,
+        ip_address=context.ip_address,
+    )
+    if hashlib.sha256(data).hexdigest() != version.sha256:
+        raise DomainError(
+            _("The archived file no longer matches its checksum. Tell the archivist."),
+            "checksum_mismatch",
+            file=version.file_name,
+        )
+    return data  # type: ignore[no-any-return]
+
+
+def finalise_dossier(dossier: Dossier, *, actor: User) -> Dossier:
+    """Final filing (定卷, P7.9): locks the dossier. Preconditions: an archivist; every
+    required category present (`dossier_incomplete`)."""
+    if not is_archivist(actor):
+        raise PermissionDenied()
+    with transaction.atomic():
+        dossier = (
+            Dossier.objects.select_for_update().select_related("meeting__kind").get(pk=dossier.pk)
+        )
+        if dossier.status != DossierStatus.FILED:
+            raise errors.dossier_locked(dossier)
+        missing = missing_categories(dossier)
+        if missing:
+            raise ValidationFailed(
+                _("The dossier is incomplete: %(missing)s.")
+                % {"missing": "、".join(c.name for c in missing)},
+                "dossier_incomplete",
+                missing=[c.code for c in missing],
+            )
+        dossier.status = DossierStatus.FINAL
+        dossier.finalised_by, dossier.finalised_at = actor, timezone.now()
+        dossier.save(update_fields=["status", "finalised_by", "finalised_at"])
+        audit.record("records.dossier.finalised", dossier, actor=actor)
+    return dossier
+
+
+def record_year_review(year: int, *, actor: User, note: str = "") -> YearReview:
+    """The yearly review (P7.9): complete dossiers of the year are finally filed; the count of
+    complete and incomplete ones is kept with the archivist's note."""
+    if not is_archivist(actor):
+        raise PermissionDenied()
+    complete = incomplete = 0
+    with transaction.atomic():
+        for dossier in (
+            Dossier.objects.select_for_update()
+            .filter(year=year, status=DossierStatus.FILED)
+            .select_related("meeting__kind")
+        ):
+            if missing_categories(dossier):
+                incomplete += 1
+                continue
+            complete += 1
+            dossier.status = DossierStatus.FINAL
+            dossier.finalised_by, dossier.finalised_at = actor, timezone.now()
+            dossier.save(update_fields=["status", "finalised_by", "finalised_at"])
+            audit.record("records.dossier.finalised", dossier, actor=actor, data={"review": year})
+        review, _created = YearReview.objects.update_or_create(
+            year=year,
+            defaults={
+                "note": note.strip(),
+                "reviewed_by": actor,
+                "complete": complete,
+                "incomplete": incomplete,
+            },
+        )
+        audit.record(
+            "records.review.recorded",
+            review,
+            actor=actor,
+            data={
+                "year": year,
+                "finalised": complete,
+                "incomplete": incomplete,
+                "note": review.note,
+            },
+        )
+    return review
+
+
+def register_paper_item(dossier: Dossier, *, actor: User, fields: dict[str, Any]) -> PaperItem:
+    """Register a paper item in the physical archive (P7.4) with its place."""
+    if not is_archivist(actor):
+        raise PermissionDenied()
+    if (
+        not str(fields.get("title", "")).strip()
+        or not fields.get("room")
+        or not fields.get("cabinet")
+    ):
+        raise ValidationFailed(_("Give the title, room and cabinet."), "location_required")
+    with transaction.atomic():
+        dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
+        if dossier.status == DossierStatus.DESTROYED:
+            raise errors.dossier_locked(dossier)
+        item = PaperItem.objects.create(dossier=dossier, registered_by=actor, **fields)
+        audit.record(
+            "records.paper.registered",
+            dossier,
+            actor=actor,
+            data={
+                "item": item.pk,
+                "title": item.title,
+                "location": item.location,
+                "pieces": item.pieces,
+            },
+        )
+    return item
+
+
+def lend_item(item: PaperItem, *, actor: User, borrower: str, due_back: date | None = None) -> Loan:
+    """Lend a paper item out; it must be in its place (`already_lent`)."""
+    if not is_archivist(actor):
+        raise PermissionDenied()
+    borrower = borrower.strip()
+    if not borrower:
+        raise ValidationFailed(_("Who borrows it?"), "borrower_required")
+    with transaction.atomic():
+        item = PaperItem.objects.select_for_update().select_related("dossier").get(pk=item.pk)
+        if item.destroyed_at or item.loans.filter(returned_at__isnull=True).exists():
+            raise DomainError(_("This item is not in the archive at the moment."), "already_lent")
+        loan = Loan.objects.create(
+            item=item, borrower=borrower[:150], due_back=due_back, lent_by=actor
+        )
+        audit.record(
+            "records.paper.lent",
+            item.dossier,
+            actor=actor,
+            data={
+                "item": item.pk,
+                "title": item.title,
+                "borrower": loan.borrower,
+                "due_back": due_back,
+            },
+        )
+    return loan
+
+
+def return_item(item: PaperItem, *, actor: User) -> Loan:
+    """Take a lent item back (`not_lent` if it is in its place)."""
+    if not is_archivist(actor):
+        raise PermissionDenied()
+    with transaction.atomic():
+        item = PaperItem.objects.select_for_update().select_related("dossier").get(pk=item.pk)
+        loan = item.loans.filter(returned_at__isnull=True).first()
+        if loan is None:
+            raise DomainError(_("This item is not lent out."), "not_lent")
+        loan.returned_at, loan.returned_to = timezone.now(), actor
+        loan.save(update_fields=["returned_at", "returned_to"])
+        audit.record(
+            "records.paper.returned",
+            item.dossier,
+            actor=actor,
+            data={"item": item.pk, "title": item.title, "borrower": loan.borrower},
+        )
+    return loan
+
+
+def propose_destruction(dossier: Dossier, *, actor: User, reason: str) -> Destruction:
+    """An archivist proposes destroying a dossier whose retention has ended (P7.10).
+
+    Preconditions: not kept permanently and `retain_until` has passed (`not_due`); no open
+    proposal (`already_proposed`)."""
+    if not is_archivist(actor):
+        raise PermissionDenied()
+    reason = reason.strip()
+    if not reason:
+        raise ValidationFailed(
+            _("Give the reason and the regulation it follows."), "reason_required"
+        )
+    with transaction.atomic():
+        dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
+        if (
+            dossier.status == DossierStatus.DESTROYED
+            or dossier.retain_until is None
+            or dossier.retain_until >= timezone.localdate()
+        ):
+            raise DomainError(_("This dossier's retention period has not ended."), "not_due")
+        if dossier.destructions.filter(status=DestructionStatus.PROPOSED).exists():
+            raise DomainError(_("Its destruction is already proposed."), "already_proposed")
+        destruction = Destruction.objects.create(dossier=dossier, reason=reason, proposed_by=actor)
+        audit.record(
+            "records.destruction.proposed",
+            dossier,
+            actor=actor,
+            data={"destruction": destruction.pk, "reason": reason},
+        )
+    return destruction
+
+
+def _decide(destruction: Destruction, actor: User) -> Destruction:
+    locked = (
+        Destruction.objects.select_for_update().select_related("dossier").get(pk=destruction.pk)
+    )
+    if not can_approve_destruction(actor, locked):
+        if locked.proposed_by_id == actor.pk:
+            raise PermissionDenied(
+                _("Another person must decide on your own proposal."), "own_proposal"
+            )
+        raise PermissionDenied()
+    if locked.status != DestructionStatus.PROPOSED:
+        raise DomainError(_("This proposal has already been decided."), "already_decided")
+    return locked
+
+
+def approve_destruction(destruction: Destruction, *, actor: User, note: str = "") -> Destruction:
+    """A leader (never the proposer) approves: the files are deleted from storage after commit,
+    their names, sizes and checksums stay in the register; the metadata stays."""
+    with transaction.atomic():
+        destruction = _decide(destruction, actor)
+        dossier = Dossier.objects.select_for_update().get(pk=destruction.dossier_id)
+        versions = list(DocumentVersion.objects.filter(document__dossier=dossier).exclude(file=""))
+        paths = [v.file.name for v in versions if v.file.name]
+        destruction.files = [
+            {"file_name": v.file_name, "sha256": v.sha256, "size": v.size} for v in versions
+        ]
+        destruction.status, destruction.decided_by = DestructionStatus.DONE, actor
+        destruction.decided_at, destruction.decision_note = timezone.now(), note.strip()
+        destruction.save(
+            update_fields=["files", "status", "decided_by", "decided_at", "decision_note"]
+        )
+        DocumentVersion.objects.filter(document__dossier=dossier).update(file="", text="")
+        dossier.paper_items.filter(destroyed_at__isnull=True).update(destroyed_at=timezone.now())
+        dossier.status, dossier.destroyed_at = DossierStatus.DESTROYED, timezone.now()
+        dossier.save(update_fields=["status", "destroyed_at"])
+        audit.record(
+            "records.destruction.approved",
+            dossier,
+            actor=actor,
+            data={
+                "destruction": destruction.pk,
+                "files": len(paths),
+                "note": destruction.decision_note,
+            },
+        )
+        transaction.on_commit(lambda: _delete_files(paths))
+    return destruction
+
+
+def _delete_files(paths: list[str]) -> None:
+    for path in paths:
+        default_storage.delete(path)
+
+
+def reject_destruction(destruction: Destruction, *, actor: User, note: str) -> Destruction:
+    """A leader refuses the proposal, saying why; the dossier stays as it was."""
+    note = note.strip()
+    if not note:
+        raise ValidationFailed(_("Say why the proposal is rejected."), "reason_required")
+    with transaction.atomic():
+        destruction = _decide(destruction, actor)
+        destruction.status, destruction.decided_by = DestructionStatus.REJECTED, actor
+        destruction.decided_at, destruction.decision_note = timezone.now(), note
+        destruction.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+        audit.record(
+            "records.destruction.rejected",
+            destruction.dossier,
+            actor=actor,
+            data={"destruction": destruction.pk, "note": note},
+        )
+    return destruction
+
+
+def save_category(
+    category: Category | None,
+    *,
+    actor: User,
+    fields: dict[str, Any],
+    required_for: Iterable[Any] = (),
+) -> Category:
+    """Add or change a category of the classification scheme (P7.1). Archivists and admins."""
+    if not is_archivist(actor):
+        raise PermissionDenied()
+    if not str(fields.get("code", "")).strip() or not str(fields.get("name_zh_hans", "")).strip():
+        raise ValidationFailed(_("Give the code and the name."), "name_required")
+    with transaction.atomic():
+        before: dict[str, Any] = {}
+        if category is None:
+            category = Category.objects.create(**fields)
+        else:
+            category = Category.objects.select_for_update().get(pk=category.pk)
+            before = audit.snapshot(category, list(fields))
+            for name, value in fields.items():
+                setattr(category, name, value)
+            category.save(update_fields=list(fields))
+        category.required_for.set(list(required_for))
+        after = audit.snapshot(category, list(fields))
+        audit.record(
+            "records.category.saved",
+            category,
+            actor=actor,
+            changes=audit.diff(before, after),
+            data={"required_for": sorted(k.code for k in category.required_for.all())},
+        )
+    return category
+
+
+def save_scheme(*, actor: User, file_name_pattern: str, number_pattern: str) -> Scheme:
+    """Change the naming rules. New names only: archived files keep theirs."""
+    if not is_archivist(actor):
+        raise PermissionDenied()
+    naming.check_pattern(file_name_pattern.strip(), naming.FILE_FIELDS)
+    naming.check_pattern(number_pattern.strip(), naming.NUMBER_FIELDS)
+    with transaction.atomic():
+        current = Scheme.objects.select_for_update().get(pk=scheme().pk)
+        before = audit.snapshot(current, ["file_name_pattern", "number_pattern"])
+        current.file_name_pattern, current.number_pattern = (
+            file_name_pattern.strip(),
+            number_pattern.strip(),
+        )
+        current.updated_by = actor
+        current.save()
+        audit.record(
+            "records.scheme.saved",
+            current,
+            actor=actor,
+            changes=audit.diff(
+                before, audit.snapshot(current, ["file_name_pattern", "number_pattern"])
+            ),
+        )
+    return current

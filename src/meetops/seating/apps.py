@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SeatingConfig(AppConfig):
+    name = "meetops.seating"
+    label = "seating"
+    verbose_name = _("Seating")
+
+    def ready(self) -> None:
+        from meetops.seating import notify, rules  # noqa: F401 - registers the rule and the event
