@@ -301,3 +301,25 @@ def sheet_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 def sheet_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _desk_meeting(request, pk)
     return exports.xlsx_response(meeting)
+
+
+@login_required
+def training(request: HttpRequest) -> HttpResponse:
+    """Training records (P9.4): the period's trainings and who has not been trained."""
+    from meetops.attendance.training import training_overview, trainings_of
+
+    user = request.user
+    if not user.has_role("admin", "organiser", "leader"):  # type: ignore[union-attr]
+        # Everyone else sees their own record.
+        mine = trainings_of(user)  # type: ignore[arg-type]
+        return render(request, "attendance/training.html", {"mine": mine, "overview": None})
+    try:
+        months = min(max(int(request.GET.get("months", 12)), 1), 60)
+    except ValueError:
+        months = 12
+    context = {
+        "overview": training_overview(user, months=months),  # type: ignore[arg-type]
+        "months": months,
+        "mine": trainings_of(user),  # type: ignore[arg-type]
+    }
+    return render(request, "attendance/training.html", context)

@@ -9,7 +9,7 @@ from meetops.core.schemas import ApiDatetime, DbId, Input
 from meetops.core.web import AuthedRequest
 from meetops.meetings.selectors import get_meeting_for_user
 from meetops.risks import selectors, services
-from meetops.risks.models import EmergencyDrill, EmergencyPlan, Risk, RiskEvent
+from meetops.risks.models import EmergencyDrill, EmergencyPlan, Risk, RiskEvent, RiskNote
 from meetops.risks.selectors import Readiness
 
 router = Router(tags=["risks"])
@@ -424,3 +424,59 @@ def overview(request: AuthedRequest, year: int | None = None) -> OverviewOut:
         drills_by_outcome=data.drills_by_outcome,
         unanswered_risk_ids=[r.pk for r in data.unanswered],
     )
+
+
+class NoteOut(Schema):
+    id: int
+    author_id: int | None
+    text: str
+    department_ids: list[int]
+    created_at: datetime
+
+
+class NoteIn(Input):
+    text: str = Field(..., max_length=5000)
+    department_ids: list[DbId] = Field(default_factory=list)
+
+
+def _note_out(note: RiskNote) -> NoteOut:
+    return NoteOut(
+        id=note.pk,
+        author_id=note.author_id,
+        text=note.text,
+        department_ids=sorted(d.pk for d in note.departments.all()),
+        created_at=note.created_at,
+    )
+
+
+@router.get(
+    "/risks/{int:risk_id}/coordination",
+    response=list[NoteOut],
+    summary="A risk's coordination thread",
+)
+def list_notes(request: AuthedRequest, risk_id: int) -> list[NoteOut]:
+    risk = selectors.get_risk_for_user(request.user, risk_id)
+    return [_note_out(n) for n in selectors.notes_of(risk)]
+
+
+@router.post(
+    "/risks/{int:risk_id}/coordination",
+    response={201: NoteOut},
+    summary="Write to the departments concerned with a risk",
+)
+def post_note(request: AuthedRequest, risk_id: int, payload: NoteIn) -> Status:
+    from django.utils.translation import gettext as _
+
+    from meetops.core.errors import ValidationFailed
+    from meetops.people.models import Department
+
+    risk = selectors.get_risk_for_user(request.user, risk_id)
+    departments = list(Department.objects.filter(pk__in=payload.department_ids))
+    if len(departments) != len(set(payload.department_ids)):
+        raise ValidationFailed(
+            _("Unknown department."), "unknown_department", fields=["department_ids"]
+        )
+    note = services.post_risk_note(
+        risk, actor=request.user, text=payload.text, departments=departments
+    )
+    return Status(201, _note_out(note))

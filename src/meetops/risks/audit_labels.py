@@ -20,6 +20,7 @@ label_actions(
         "risks.readiness.signed": _("Readiness inspection signed"),
         "risks.event.recorded": _("Risk event recorded"),
         "risks.drill.recorded": _("Emergency drill recorded"),
+        "risks.note.posted": _("Message about a risk sent to departments"),
     }
 )
 label_data_keys(

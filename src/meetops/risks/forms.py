@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from meetops.meetings.models import Meeting
-from meetops.people.models import User
+from meetops.people.models import Department, User
 from meetops.risks.models import (
     PLAN_SECTIONS,
     DrillOutcome,
@@ -113,4 +113,17 @@ class DrillForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
         help_text=_("Required when the drill did not go as planned."),
+    )
+
+
+class CoordinationForm(forms.Form):
+    text = forms.CharField(label=_("message"), widget=forms.Textarea(attrs={"rows": 3}))
+    departments = forms.ModelMultipleChoiceField(
+        label=_("departments concerned"),
+        queryset=Department.objects.order_by("path"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Their people on this meeting are told, with the risk's owner and the organisers."
+        ),
     )

@@ -263,3 +263,29 @@ class EmergencyDrill(models.Model):
 
     def __str__(self) -> str:
         return f"{self.held_at:%Y-%m-%d %H:%M} {self.scenario}"
+
+
+class RiskNote(models.Model):
+    """P5.5: a message about a risk to the departments and people who must act on it together.
+
+    Addressed departments' people on the meeting, the risk's owner and the organisers
+    are told, so nobody works from old information.
+    """
+
+    risk = models.ForeignKey(Risk, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    text = models.TextField(_("message"))
+    departments = models.ManyToManyField(
+        "people.Department", verbose_name=_("departments concerned"), blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("coordination note")
+        verbose_name_plural = _("coordination notes")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:60]

@@ -16,7 +16,7 @@ from meetops.notifications import events
 if TYPE_CHECKING:
     from meetops.meetings.models import Meeting
     from meetops.people.models import User
-    from meetops.risks.models import RiskEvent
+    from meetops.risks.models import RiskEvent, RiskNote
 
 SEVERE_EVENT = events.register_event(
     "risks.event.severe", _("A high or critical risk event was recorded"), broadcast=False
@@ -40,4 +40,54 @@ def tell_severe_event(event: RiskEvent, *, meeting: Meeting, actor: User) -> int
         actor=actor,
         context={"event": event, "meeting": meeting, "url": f"/meetings/{meeting.pk}/risk-events/"},
         dedupe_key=f"{SEVERE_EVENT}:{event.pk}",
+    )
+
+
+NOTE_POSTED = events.register_event(
+    "risks.note.posted",
+    _("A message about a risk was addressed to you or your department"),
+    broadcast=False,
+).code
+
+
+def note_recipients(note: RiskNote) -> list[User]:
+    """The risk's owner, the meeting's organisers and the people on the meeting from the
+    addressed departments (their sub-departments included), and earlier writers on the risk."""
+    from django.db.models import Q
+
+    from meetops.people.models import User as UserModel
+
+    risk = note.risk
+    meeting = risk.meeting
+    on_meeting = meeting.participants.filter(user__isnull=False)
+    paths = [d.path for d in note.departments.all()]
+    in_departments = Q()
+    for path in paths:
+        in_departments |= Q(department__path__startswith=path)
+    wanted = Q(pk__in=on_meeting.filter(role=MeetingRole.ORGANISER).values("user_id"))
+    wanted |= Q(pk__in=risk.notes.exclude(author=None).values("author_id"))
+    if risk.owner_id:
+        wanted |= Q(pk=risk.owner_id)
+    if paths:
+        wanted |= Q(pk__in=on_meeting.values("user_id")) & in_departments
+    return list(UserModel.objects.filter(wanted, is_active=True).distinct().order_by("pk"))
+
+
+def tell_note(note: RiskNote, *, actor: User) -> int:
+    from meetops.notifications.services import enqueue
+
+    meeting = note.risk.meeting
+    return enqueue(
+        event=NOTE_POSTED,
+        recipients=note_recipients(note),
+        meeting=meeting,
+        actor=actor,
+        context={
+            "note": note,
+            "risk": note.risk,
+            "meeting": meeting,
+            "by": actor,
+            "url": f"/meetings/{meeting.pk}/risks/{note.risk_id}/coordination/",
+        },
+        dedupe_key=f"{NOTE_POSTED}:{note.pk}",
     )

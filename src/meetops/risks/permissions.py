@@ -31,3 +31,14 @@ def can_inspect(user: User, meeting: Meeting) -> bool:
     return can_manage_meeting(user, meeting) or bool(
         meeting_roles_of(user, meeting) & INSPECTING_ROLES
     )
+
+
+def can_coordinate(user: User, meeting: Meeting, owner_id: int | None) -> bool:
+    """Write to a risk's coordination thread: its managers, its owner, anyone on the meeting."""
+    if meeting.stage in FROZEN_STAGES:
+        return False
+    return (
+        can_manage_meeting(user, meeting)
+        or user.pk == owner_id
+        or bool(meeting_roles_of(user, meeting))
+    )

@@ -25,6 +25,7 @@ from meetops.risks.models import (
     ReadinessSignature,
     Risk,
     RiskEvent,
+    RiskNote,
     RiskStatus,
 )
 
@@ -53,6 +54,10 @@ def unanswered_severe(meeting: Meeting) -> QuerySet[Risk]:
     return Risk.objects.filter(
         meeting=meeting, level__in=SEVERE_LEVELS, status=RiskStatus.OPEN
     ).filter(Q(response="") | Q(response__isnull=True))
+
+
+def notes_of(risk: Risk) -> QuerySet[RiskNote]:
+    return risk.notes.select_related("author").prefetch_related("departments")
 
 
 def drills_of(meeting: Meeting) -> QuerySet[EmergencyDrill]:

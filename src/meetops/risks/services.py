@@ -7,6 +7,7 @@ on the meeting's audit stream, so its history is one list.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -18,7 +19,7 @@ from django.utils.translation import gettext as _
 from meetops.core import audit
 from meetops.core.errors import NotFound, PermissionDenied, ValidationFailed
 from meetops.meetings.models import Meeting
-from meetops.people.models import User
+from meetops.people.models import Department, User
 from meetops.risks import errors
 from meetops.risks.levels import STARTERS, level_for, starters_for
 from meetops.risks.models import (
@@ -36,9 +37,15 @@ from meetops.risks.models import (
     ReadinessSignature,
     Risk,
     RiskEvent,
+    RiskNote,
     RiskStatus,
 )
-from meetops.risks.permissions import can_approve_plan, can_edit_risks, can_inspect
+from meetops.risks.permissions import (
+    can_approve_plan,
+    can_coordinate,
+    can_edit_risks,
+    can_inspect,
+)
 from meetops.risks.selectors import plan_of, readiness_of
 
 RISK_FIELDS = [
@@ -476,3 +483,33 @@ def record_drill(
             data={"drill": drill.pk, "scenario": scenario, "outcome": outcome},
         )
     return drill
+
+
+# --- coordination between departments (P5.5) -----------------------------------
+
+
+def post_risk_note(
+    risk: Risk, *, actor: User, text: str, departments: Iterable[Department] = ()
+) -> RiskNote:
+    """Post a message on a risk's thread, addressed to departments; the people concerned are told."""
+    from meetops.risks.notify import tell_note
+
+    text = text.strip()
+    if not text:
+        raise ValidationFailed(_("Write the message."), "invalid_note", fields=["text"])
+    departments = list(departments)
+    with transaction.atomic():
+        locked = _lock_meeting(
+            risk.meeting, actor, allowed=can_coordinate(actor, risk.meeting, risk.owner_id)
+        )
+        note = RiskNote.objects.create(risk=risk, author=actor, text=text[:TEXT_LIMIT])
+        note.departments.set(departments)
+        note.risk.meeting = locked
+        audit.record(
+            "risks.note.posted",
+            locked,
+            actor=actor,
+            data={"risk": risk.pk, "departments": [d.pk for d in departments]},
+        )
+        tell_note(note, actor=actor)
+    return note

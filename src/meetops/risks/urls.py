@@ -6,6 +6,11 @@ urlpatterns = [
     path("<int:pk>/risks/", views.register, name="risk_register"),
     path("<int:pk>/risks/starters/", views.add_starters, name="risk_starters"),
     path("<int:pk>/risks/<int:risk_id>/edit/", views.edit_risk, name="risk_edit"),
+    path(
+        "<int:pk>/risks/<int:risk_id>/coordination/",
+        views.coordination,
+        name="risk_coordination",
+    ),
     path("<int:pk>/emergency-plan/", views.plan, name="emergency_plan"),
     path("<int:pk>/emergency-plan/<str:action>/", views.plan_action, name="emergency_plan_action"),
     path("<int:pk>/emergency-plan-print/", views.plan_print, name="emergency_plan_print"),

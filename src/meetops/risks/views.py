@@ -21,6 +21,7 @@ from meetops.meetings.selectors import get_meeting_for_user
 from meetops.risks import selectors, services
 from meetops.risks.forms import (
     CheckForm,
+    CoordinationForm,
     DrillForm,
     EventForm,
     ItemForm,
@@ -30,7 +31,12 @@ from meetops.risks.forms import (
 )
 from meetops.risks.levels import THRESHOLDS, starters_for
 from meetops.risks.models import DrillOutcome, Level
-from meetops.risks.permissions import can_approve_plan, can_edit_risks, can_inspect
+from meetops.risks.permissions import (
+    can_approve_plan,
+    can_coordinate,
+    can_edit_risks,
+    can_inspect,
+)
 
 
 def _load(request: HttpRequest, pk: int, *, allowed: Callable[..., bool] | None = None) -> Meeting:
@@ -306,3 +312,35 @@ def overview(request: HttpRequest) -> HttpResponse:
         "years": range(this_year + 1, this_year - 6, -1),
     }
     return render(request, "risks/overview.html", context)
+
+
+@login_required
+def coordination(request: HttpRequest, pk: int, risk_id: int) -> HttpResponse:
+    """A risk's coordination thread between departments (P5.5)."""
+    meeting = _load(request, pk)
+    try:
+        risk = selectors.risk_of_meeting(meeting, risk_id)
+    except NotFound as exc:
+        raise Http404 from exc
+    may_post = can_coordinate(request.user, meeting, risk.owner_id)  # type: ignore[arg-type]
+    form = CoordinationForm(request.POST or None)
+    if request.method == "POST":
+        if not may_post:
+            raise Forbidden
+        if form.is_valid():
+            risk.meeting = meeting
+            try:
+                services.post_risk_note(risk, actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+            except (DomainError, PermissionDenied) as exc:
+                messages.error(request, str(exc.message))
+            else:
+                messages.success(request, _("The message was sent."))
+            return redirect("risk_coordination", pk=meeting.pk, risk_id=risk.pk)
+    context = {
+        **_base(request, meeting),
+        "risk": risk,
+        "notes": selectors.notes_of(risk),
+        "form": form,
+        "may_post": may_post,
+    }
+    return render(request, "risks/coordination.html", context, status=422 if form.errors else 200)
