@@ -113,6 +113,7 @@ def _mount_routers() -> None:
     from meetops.evaluation.api import feedback_router
     from meetops.evaluation.api import router as evaluation_router
     from meetops.followup.api import router as followup_router
+    from meetops.improvement.api import router as improvement_router
     from meetops.invitations.api import router as invitations_router
     from meetops.invitations.api import rsvp_router
     from meetops.invitations.api_groups import groups_router
@@ -158,6 +159,8 @@ def _mount_routers() -> None:
     api.add_router("/feedback", feedback_router)
     # Full paths: /archive/dossiers, /archive/documents/{id}/download, /archive/search, ...
     api.add_router("/", records_router)
+    # Full paths: /lessons, /improvements, /cases (and /meetings/{id}/lessons).
+    api.add_router("/", improvement_router)
 
 
 _mount_routers()

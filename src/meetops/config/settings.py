@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "meetops.seating",
     "meetops.evaluation",
     "meetops.records",
+    "meetops.improvement",
 ]
 
 MIDDLEWARE = [

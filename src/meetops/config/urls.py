@@ -27,4 +27,5 @@ urlpatterns = [
     path("", include("meetops.seating.urls")),
     path("", include("meetops.evaluation.urls")),
     path("", include("meetops.records.urls")),
+    path("", include("meetops.improvement.urls")),
 ]

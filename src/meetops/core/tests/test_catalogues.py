@@ -90,6 +90,7 @@ PAGES = [
     ("rsvp", ["Answers received", "Who has not answered", "Calendar subscription"]),
     ("notifications", ["Notifications", "Mark all read"]),
     ("audit", ["Who changed what", "Object type", "Stage changed"]),
+    ("lessons", ["Lessons register", "Per category", "Keep doing"]),
 ]
 
 
@@ -118,6 +119,7 @@ def _urls() -> dict[str, str]:
         # One meeting's history: its stage changes stay on the first page however many
         # audit entries later demo loaders add (the unfiltered log was at its 50-row edge).
         "audit": f"/audit/?object_type=meeting&object_id={moved.pk}",
+        "lessons": "/lessons/",
     }
 
 

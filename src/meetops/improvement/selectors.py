@@ -1,0 +1,272 @@
+"""Reads of lessons, measures and cases, always limited to what the user may see.
+
+The rule everywhere: an item tied to a meeting is visible only to those who may see
+that meeting (the queryset twin is `meetings_visible_to`). A measure's lessons all
+belong to its own meeting, so the same rule covers them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from meetops.core.errors import NotFound
+from meetops.core.schemas import MAX_DB_ID
+from meetops.improvement.models import (
+    OPEN_MEASURE_STATES,
+    Case,
+    CaseStatus,
+    Category,
+    Lesson,
+    Measure,
+)
+from meetops.improvement.permissions import APPROVER_ROLES
+from meetops.meetings.models import Meeting
+from meetops.meetings.selectors import meetings_visible_to
+from meetops.people.models import User
+
+
+def _visible_meeting(user: User) -> Q:
+    """Rows with no meeting, or one the user may see."""
+    return Q(meeting__isnull=True) | Q(meeting__in=meetings_visible_to(user).values("pk"))
+
+
+def _signed_in(user: User) -> bool:
+    return bool(user.is_authenticated and user.is_active)
+
+
+# --- lessons -------------------------------------------------------------------
+
+
+def lessons_visible_to(user: User) -> QuerySet[Lesson]:
+    base = Lesson.objects.select_related(
+        "meeting", "meeting__kind", "meeting__department", "department", "author"
+    )
+    if not _signed_in(user):
+        return base.none()
+    return base if user.is_admin else base.filter(_visible_meeting(user))
+
+
+@dataclass(frozen=True)
+class LessonFilters:
+    category: str = ""
+    phase: str = ""
+    effect: str = ""
+    kind: str = ""
+    department: int | None = None
+    year: int | None = None
+    meeting: int | None = None
+    q: str = ""
+
+
+def search_lessons(user: User, filters: LessonFilters) -> QuerySet[Lesson]:
+    """The cross-meeting register, newest first."""
+    qs = lessons_visible_to(user)
+    if filters.category:
+        qs = qs.filter(category=filters.category)
+    if filters.phase:
+        qs = qs.filter(phase=filters.phase)
+    if filters.effect:
+        qs = qs.filter(effect=filters.effect)
+    if filters.kind:
+        qs = qs.filter(meeting__kind__code=filters.kind)
+    if filters.department:
+        qs = qs.filter(
+            Q(department_id=filters.department) | Q(meeting__department_id=filters.department)
+        )
+    if filters.year:
+        qs = qs.filter(created_at__year=filters.year)
+    if filters.meeting:
+        qs = qs.filter(meeting_id=filters.meeting)
+    if filters.q:
+        qs = qs.filter(Q(what_happened__icontains=filters.q) | Q(cause__icontains=filters.q))
+    return qs.order_by("-created_at", "-id")
+
+
+@dataclass(frozen=True)
+class CategoryCount:
+    code: str
+    label: str
+    problems: int
+    keep: int
+
+    @property
+    def total(self) -> int:
+        return self.problems + self.keep
+
+
+def category_counts(lessons: QuerySet[Lesson]) -> list[CategoryCount]:
+    """Per category, problems and keep-doing, most problems first: recurring problems stand out."""
+    rows = (
+        lessons.order_by()
+        .values("category")
+        .annotate(
+            problems=Count("id", filter=Q(effect="negative")),
+            keep=Count("id", filter=Q(effect="positive")),
+        )
+    )
+    by_code: dict[str, dict[str, int]] = {
+        r["category"]: {"problems": r["problems"], "keep": r["keep"]} for r in rows
+    }
+    counts = [
+        CategoryCount(
+            code,
+            str(label),
+            by_code.get(code, {}).get("problems", 0),
+            by_code.get(code, {}).get("keep", 0),
+        )
+        for code, label in Category.choices
+    ]
+    return sorted(counts, key=lambda c: (-c.problems, -c.total, c.code))
+
+
+def get_lesson_for_user(user: User, pk: int) -> Lesson:
+    if not 0 < pk <= MAX_DB_ID:
+        raise NotFound()
+    lesson = lessons_visible_to(user).filter(pk=pk).first()
+    if lesson is None:
+        raise NotFound()
+    return lesson
+
+
+def lessons_of(meeting: Meeting) -> QuerySet[Lesson]:
+    """A meeting's lessons; the caller has authorised the meeting."""
+    return (
+        Lesson.objects.filter(meeting=meeting)
+        .select_related("author")
+        .order_by("phase", "-created_at", "-id")
+    )
+
+
+# --- measures ------------------------------------------------------------------
+
+
+def measures_visible_to(user: User) -> QuerySet[Measure]:
+    base = Measure.objects.select_related(
+        "meeting", "owner", "owner_department", "reviewed_by", "created_by"
+    )
+    if not _signed_in(user):
+        return base.none()
+    # Its lessons are all of its own meeting (services.measures), so the meeting decides.
+    return base if user.is_admin else base.filter(_visible_meeting(user))
+
+
+def search_measures(
+    user: User, *, status: str = "", overdue: bool = False, mine: bool = False
+) -> QuerySet[Measure]:
+    qs = measures_visible_to(user)
+    if status:
+        qs = qs.filter(status=status)
+    if overdue:
+        qs = qs.filter(status__in=OPEN_MEASURE_STATES, due_date__lt=timezone.localdate())
+    if mine:
+        qs = qs.filter(Q(owner=user) | Q(created_by=user))
+    return qs.order_by("due_date", "id")
+
+
+def get_measure_for_user(user: User, pk: int) -> Measure:
+    if not 0 < pk <= MAX_DB_ID:
+        raise NotFound()
+    measure = measures_visible_to(user).filter(pk=pk).first()
+    if measure is None:
+        raise NotFound()
+    return measure
+
+
+def visible_lessons_of(measure: Measure, user: User) -> QuerySet[Lesson]:
+    return lessons_visible_to(user).filter(measures=measure)
+
+
+def is_overdue(measure: Measure, today: date | None = None) -> bool:
+    return measure.is_open and measure.due_date < (today or timezone.localdate())
+
+
+def process_proposals() -> QuerySet[Measure]:
+    """Measures that propose changing the meeting process, newest first (P9.2/P10.2)."""
+    return (
+        Measure.objects.filter(proposes_process_change=True)
+        .exclude(status="dropped")
+        .select_related("meeting", "owner", "created_by")
+        .order_by("-created_at", "-id")
+    )
+
+
+# --- cases -----------------------------------------------------------------------
+
+
+def cases_visible_to(user: User) -> QuerySet[Case]:
+    """Published cases whose meeting the user may see; unpublished: the proposer and approvers."""
+    base = Case.objects.select_related("meeting", "meeting__kind", "proposed_by", "decided_by")
+    if not _signed_in(user):
+        return base.none()
+    if user.is_admin:
+        return base
+    readable = Q(status=CaseStatus.PUBLISHED) | Q(proposed_by=user)
+    if user.has_role(*APPROVER_ROLES):
+        readable |= Q(status=CaseStatus.SUBMITTED)
+    return base.filter(readable).filter(_visible_meeting(user))
+
+
+def search_cases(
+    user: User, *, q: str = "", tag: str = "", status: str = CaseStatus.PUBLISHED, kind: str = ""
+) -> QuerySet[Case]:
+    qs = cases_visible_to(user)
+    if status:
+        qs = qs.filter(status=status)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if q:
+        qs = qs.filter(
+            Q(title__icontains=q)
+            | Q(summary__icontains=q)
+            | Q(success_factors__icontains=q)
+            | Q(tags__icontains=q)
+        )
+    if tag:
+        qs = qs.filter(tags__icontains=f",{tag.strip().lower()},")
+    return qs.annotate(sharing_count=Count("sharings")).order_by("-published_at", "-id")
+
+
+def all_tags(cases: QuerySet[Case]) -> list[str]:
+    tags: set[str] = set()
+    for value in cases.order_by().values_list("tags", flat=True):
+        tags.update(t for t in value.split(",") if t)
+    return sorted(tags)
+
+
+def get_case_for_user(user: User, pk: int) -> Case:
+    if not 0 < pk <= MAX_DB_ID:
+        raise NotFound()
+    case = cases_visible_to(user).filter(pk=pk).first()
+    if case is None:
+        raise NotFound()
+    return case
+
+
+def sharings_of(case: Case, user: User) -> list[Meeting]:
+    """The sharing sessions of a case the user may see, in order."""
+    visible = meetings_visible_to(user).filter(shared_cases__case=case)
+    return list(visible.order_by("start", "id"))
+
+
+def cases_waiting_for(user: User) -> QuerySet[Case]:
+    """Cases an approver may publish: submitted, visible, and not proposed by them."""
+    if not user.has_role(*APPROVER_ROLES):
+        return Case.objects.none()
+    return cases_visible_to(user).filter(status=CaseStatus.SUBMITTED).exclude(proposed_by=user)
+
+
+def user_by_id(pk: int | None) -> User | None:
+    from django.utils.translation import gettext as _
+
+    from meetops.core.errors import ValidationFailed
+
+    if pk is None:
+        return None
+    user = User.objects.filter(pk=pk, is_active=True).first() if 0 < pk <= MAX_DB_ID else None
+    if user is None:
+        raise ValidationFailed(_("No such person."), "invalid_owner", fields=["owner_id"])
+    return user

@@ -1,0 +1,289 @@
+"""The case library: nominate, approve (never by the proposer), share, and reuse as a template
+(P4.9, P8.5, P9.5, P9.6, P10.3)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import URLValidator
+from django.db import transaction
+from django.utils import timezone
+
+from meetops.core import audit
+from meetops.core.errors import PermissionDenied
+from meetops.improvement import errors
+from meetops.improvement.models import Case, CaseKind, CaseSharing, CaseStatus
+from meetops.improvement.permissions import (
+    SHAREABLE,
+    SHARING_KINDS,
+    can_approve_cases,
+    can_nominate_case,
+)
+from meetops.meetings.models import Meeting
+from meetops.meetings.permissions import can_manage_meeting, can_view_meeting
+from meetops.people.models import User
+
+TEXT_LIMIT = 10000
+CASE_FIELDS = [
+    "title",
+    "summary",
+    "success_factors",
+    "materials_note",
+    "tags",
+    "source",
+    "source_url",
+]
+
+
+def normalise_tags(tags: Any) -> str:
+    """ ",a,b," from a list or a comma/space-separated string: lower case, unique, in order."""
+    items = (
+        tags if isinstance(tags, list | tuple) else str(tags or "").replace("，", ",").split(",")
+    )
+    seen: list[str] = []
+    for raw in items:
+        tag = str(raw).strip().lower().replace(",", "")[:40]
+        if tag and tag not in seen:
+            seen.append(tag)
+    return f",{','.join(seen[:20])}," if seen else ""
+
+
+def _clean(values: dict[str, Any], kind: str) -> dict[str, Any]:
+    problems: list[str] = []
+    for key in ("title", "summary", "success_factors", "materials_note", "source"):
+        if key in values:
+            values[key] = str(values[key] or "").strip()
+            if len(values[key]) > (300 if key in ("title", "source") else TEXT_LIMIT):
+                problems.append(key)
+    for key in ("title", "summary", "success_factors"):
+        if key in values and not values[key]:
+            problems.append(key)
+    if "tags" in values:
+        values["tags"] = normalise_tags(values["tags"])
+    if values.get("source_url"):
+        try:
+            URLValidator(schemes=["http", "https"])(values["source_url"])
+        except DjangoValidationError:
+            problems.append("source_url")
+    if kind == CaseKind.EXTERNAL and "source" in values and not values["source"]:
+        problems.append("source")
+    if problems:
+        raise errors.invalid(problems)
+    return values
+
+
+def _stream(case: Case) -> Any:
+    """A meeting case is on its meeting's audit stream; an external one on its own."""
+    return case.meeting if case.meeting_id else case
+
+
+def nominate_case(
+    *,
+    actor: User,
+    title: str,
+    summary: str,
+    success_factors: str,
+    meeting: Meeting | None = None,
+    source: str = "",
+    source_url: str = "",
+    materials_note: str = "",
+    tags: Any = "",
+    submit: bool = False,
+) -> Case:
+    """Write a case: of a meeting the actor manages (public or internal only), or an external
+    best practice with its source. `submit` sends it to approval at once."""
+    kind = CaseKind.MEETING if meeting is not None else CaseKind.EXTERNAL
+    if not can_nominate_case(actor, meeting):
+        raise PermissionDenied()
+    if meeting is not None and meeting.confidentiality not in SHAREABLE:
+        raise errors.case_confidential()
+    values = _clean(
+        {
+            "title": title,
+            "summary": summary,
+            "success_factors": success_factors,
+            "materials_note": materials_note,
+            "tags": tags,
+            "source": source,
+            "source_url": source_url,
+        },
+        kind,
+    )
+    with transaction.atomic():
+        case = Case.objects.create(
+            kind=kind,
+            meeting=meeting,
+            proposed_by=actor,
+            status=CaseStatus.SUBMITTED if submit else CaseStatus.DRAFT,
+            **values,
+        )
+        audit.record(
+            "improvement.case.nominated",
+            _stream(case),
+            actor=actor,
+            data={"case": case.pk, "title": case.title, "status": case.status},
+        )
+    return case
+
+
+def _lock(case: Case) -> Case:
+    locked = Case.objects.select_for_update().get(pk=case.pk)
+    locked.meeting = case.meeting
+    return locked
+
+
+def update_case(case: Case, *, actor: User, **changes: Any) -> Case:
+    """The proposer edits a case that is not published yet."""
+    unknown = set(changes) - set(CASE_FIELDS)
+    if unknown:
+        raise errors.invalid(sorted(unknown))
+    if actor.pk != case.proposed_by_id and not actor.is_admin:
+        raise PermissionDenied()
+    values = _clean(dict(changes), case.kind)
+    with transaction.atomic():
+        locked = _lock(case)
+        if locked.status == CaseStatus.PUBLISHED:
+            raise errors.case_state(locked.status, "edit")
+        before = audit.snapshot(locked, CASE_FIELDS)
+        for key, value in values.items():
+            setattr(locked, key, value)
+        changed = audit.diff(before, audit.snapshot(locked, CASE_FIELDS))
+        if changed:
+            locked.save(update_fields=[*changed, "updated_at"])
+            audit.record(
+                "improvement.case.updated",
+                _stream(locked),
+                actor=actor,
+                changes=changed,
+                data={"case": locked.pk},
+            )
+    return locked
+
+
+def submit_case(case: Case, *, actor: User) -> Case:
+    """Draft or returned → waiting for approval. The proposer only."""
+    if actor.pk != case.proposed_by_id:
+        raise PermissionDenied()
+    with transaction.atomic():
+        locked = _lock(case)
+        if locked.status not in (CaseStatus.DRAFT, CaseStatus.RETURNED):
+            raise errors.case_state(locked.status, CaseStatus.SUBMITTED)
+        locked.status = CaseStatus.SUBMITTED
+        locked.save(update_fields=["status", "updated_at"])
+        audit.record(
+            "improvement.case.submitted", _stream(locked), actor=actor, data={"case": locked.pk}
+        )
+    return locked
+
+
+def decide_case(case: Case, *, actor: User, approve: bool, note: str = "") -> Case:
+    """A leader or admin publishes or returns a submitted case.
+
+    Preconditions: the actor is not the proposer; a meeting case's meeting is still public or
+    internal (its confidentiality may have been raised since it was nominated).
+    """
+    note = note.strip()[:2000]
+    if not can_approve_cases(actor) or (
+        case.meeting is not None and not can_view_meeting(actor, case.meeting)
+    ):
+        raise PermissionDenied()
+    if actor.pk == case.proposed_by_id:
+        raise errors.self_approval()
+    if not approve and not note:
+        raise errors.invalid(["note"])
+    with transaction.atomic():
+        locked = _lock(case)
+        if locked.status != CaseStatus.SUBMITTED:
+            raise errors.case_state(locked.status, "published" if approve else "returned")
+        if approve and locked.meeting_id is not None:
+            confidentiality = (
+                Meeting.objects.filter(pk=int(locked.meeting_id))
+                .values_list("confidentiality", flat=True)
+                .first()
+            )
+            if confidentiality not in SHAREABLE:
+                raise errors.case_confidential()
+        now = timezone.now()
+        locked.status = CaseStatus.PUBLISHED if approve else CaseStatus.RETURNED
+        locked.decided_by, locked.decided_at, locked.decision_note = actor, now, note
+        locked.published_at = now if approve else None
+        locked.save(
+            update_fields=[
+                "status",
+                "decided_by",
+                "decided_at",
+                "decision_note",
+                "published_at",
+                "updated_at",
+            ]
+        )
+        action = "improvement.case.published" if approve else "improvement.case.returned"
+        audit.record(action, _stream(locked), actor=actor, data={"case": locked.pk, "note": note})
+    return locked
+
+
+def link_sharing_session(case: Case, *, actor: User, meeting: Meeting) -> CaseSharing:
+    """P9.5: record that a published case is presented at a training or conference meeting
+    that the actor manages."""
+    if not can_manage_meeting(actor, meeting):
+        raise PermissionDenied()
+    if meeting.kind.code not in SHARING_KINDS:
+        raise errors.not_sharing_session()
+    with transaction.atomic():
+        locked = _lock(case)
+        if locked.status != CaseStatus.PUBLISHED:
+            raise errors.case_state(locked.status, "shared")
+        sharing, created = CaseSharing.objects.get_or_create(
+            case=locked, meeting=meeting, defaults={"added_by": actor}
+        )
+        if created:
+            audit.record(
+                "improvement.case.shared",
+                meeting,
+                actor=actor,
+                data={"case": locked.pk, "title": locked.title},
+            )
+    return sharing
+
+
+def start_meeting_from_case(
+    case: Case, *, actor: User, start: datetime, title: str = ""
+) -> Meeting:
+    """Use a published meeting case as a template: a new draft meeting of the same kind, goals
+    and length, with the case meeting's agenda items (titles, descriptions, durations)."""
+    from meetops.agenda.services import replace_agenda
+    from meetops.meetings.services import create_meeting
+
+    source = case.meeting
+    published = Case.objects.filter(pk=case.pk, status=CaseStatus.PUBLISHED).exists()
+    if not published or source is None:
+        raise errors.case_state(case.status, "template")
+    rows = [
+        {
+            "title": item.title,
+            "description": item.description,
+            "duration_minutes": item.duration_minutes,
+        }
+        for item in source.agenda_items.order_by("order", "id")
+    ]
+    with transaction.atomic():
+        meeting = create_meeting(
+            actor=actor,
+            title=title.strip() or source.title,
+            kind=source.kind,
+            start=start,
+            end=start + (source.end - source.start),
+            goals=source.goals,
+            format=source.format,
+        )
+        if rows:
+            replace_agenda(meeting, items=rows, actor=actor)
+        audit.record(
+            "improvement.case.used_as_template",
+            meeting,
+            actor=actor,
+            data={"case": case.pk, "from_meeting": source.pk},
+        )
+    return meeting

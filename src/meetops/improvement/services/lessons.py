@@ -1,0 +1,125 @@
+"""Writing the lessons register (P4.8, P8.6, P6.7)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+from meetops.core import audit
+from meetops.core.errors import PermissionDenied
+from meetops.improvement import errors
+from meetops.improvement.models import Category, Effect, Lesson, Phase
+from meetops.improvement.permissions import can_edit_lesson, can_write_lessons
+from meetops.meetings.models import Meeting
+from meetops.people.models import Department, User
+
+TEXT_LIMIT = 5000
+LESSON_FIELDS = ["phase", "category", "effect", "what_happened", "cause", "source", "department"]
+
+
+def _clean(values: dict[str, Any]) -> dict[str, Any]:
+    problems = []
+    for key, choices in (("phase", Phase), ("category", Category), ("effect", Effect)):
+        if key in values and values[key] not in choices.values:
+            problems.append(key)
+    for key in ("what_happened", "cause", "source"):
+        if key in values:
+            values[key] = str(values[key] or "").strip()
+            if len(values[key]) > (100 if key == "source" else TEXT_LIMIT):
+                problems.append(key)
+    if "what_happened" in values and not values["what_happened"]:
+        problems.append("what_happened")
+    department = values.get("department")
+    if department is not None and not isinstance(department, Department):
+        problems.append("department")
+    if problems:
+        raise errors.invalid(problems)
+    return values
+
+
+def _stream(lesson: Lesson) -> Any:
+    """A meeting's lessons live on the meeting's audit stream; org-wide ones on their own."""
+    return lesson.meeting if lesson.meeting_id else lesson
+
+
+def record_lesson(
+    *,
+    actor: User,
+    meeting: Meeting | None,
+    phase: str,
+    category: str,
+    effect: str,
+    what_happened: str,
+    cause: str = "",
+    source: str = "",
+    department: Department | None = None,
+) -> Lesson:
+    """Add a lesson to a meeting (its organisers, hosts, recorders) or organisation-wide (planners)."""
+    if not can_write_lessons(actor, meeting):
+        raise PermissionDenied()
+    values = _clean(
+        {
+            "phase": phase,
+            "category": category,
+            "effect": effect,
+            "what_happened": what_happened,
+            "cause": cause,
+            "source": source,
+            "department": department,
+        }
+    )
+    if values["department"] is None:
+        values["department"] = meeting.department if meeting is not None else actor.department
+    with transaction.atomic():
+        lesson = Lesson.objects.create(meeting=meeting, author=actor, **values)
+        audit.record(
+            "improvement.lesson.recorded",
+            _stream(lesson),
+            actor=actor,
+            data={
+                "lesson": lesson.pk,
+                "category": lesson.category,
+                "effect": lesson.effect,
+                "text": lesson.what_happened[:200],
+            },
+        )
+    return lesson
+
+
+def update_lesson(lesson: Lesson, *, actor: User, **changes: Any) -> Lesson:
+    """Change a lesson: its author, or whoever manages its meeting."""
+    unknown = set(changes) - set(LESSON_FIELDS)
+    if unknown:
+        raise errors.invalid(sorted(unknown))
+    if not can_edit_lesson(actor, lesson.author_id, lesson.meeting):
+        raise PermissionDenied()
+    values = _clean(dict(changes))
+    with transaction.atomic():
+        locked = Lesson.objects.select_for_update().get(pk=lesson.pk)
+        before = audit.snapshot(locked, LESSON_FIELDS)
+        for key, value in values.items():
+            setattr(locked, key, value)
+        changed = audit.diff(before, audit.snapshot(locked, LESSON_FIELDS))
+        if changed:
+            locked.save(update_fields=[*{k.removesuffix("_id") for k in changed}, "updated_at"])
+            audit.record(
+                "improvement.lesson.updated",
+                _stream(lesson),
+                actor=actor,
+                changes=changed,
+                data={"lesson": locked.pk},
+            )
+    locked.meeting = lesson.meeting
+    return locked
+
+
+def delete_lesson(lesson: Lesson, *, actor: User) -> None:
+    """Remove a lesson written by mistake; measures that grew from it keep their own text."""
+    if not can_edit_lesson(actor, lesson.author_id, lesson.meeting):
+        raise PermissionDenied()
+    with transaction.atomic():
+        stream = _stream(lesson)
+        data = {"lesson": lesson.pk, "text": lesson.what_happened[:200]}
+        Lesson.objects.filter(pk=lesson.pk).delete()
+        audit.record("improvement.lesson.deleted", stream, actor=actor, data=data)

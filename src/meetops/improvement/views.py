@@ -1,0 +1,432 @@
+"""Lessons, improvement measures and case pages. Load with authorisation, call one service, render."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, cast
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied as Forbidden
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from meetops.core.errors import DomainError, NotFound
+from meetops.core.web import paginated
+from meetops.improvement import forms, selectors
+from meetops.improvement import permissions as perms
+from meetops.improvement.models import CaseStatus, Category, Effect, MeasureStatus, Phase
+from meetops.improvement.services import cases as case_services
+from meetops.improvement.services import lessons as lesson_services
+from meetops.improvement.services import measures as measure_services
+from meetops.meetings.models import Meeting, MeetingKind
+from meetops.meetings.permissions import can_create_meeting
+from meetops.meetings.selectors import get_meeting_for_user, managed_by, meetings_visible_to
+from meetops.people.models import Department, User
+
+
+def _user(request: HttpRequest) -> User:
+    """The signed-in user (every view here is behind login_required)."""
+    return cast(User, request.user)
+
+
+def _meeting(request: HttpRequest, pk: int) -> Meeting:
+    try:
+        return get_meeting_for_user(_user(request), pk)
+    except NotFound as exc:
+        raise Http404 from exc
+
+
+def _meeting_in_query(request: HttpRequest) -> Meeting | None:
+    """The meeting named by `?meeting=` (404 if unseen), or None for organisation-wide."""
+    meeting_id = _int(request.GET.get("meeting"))
+    return _meeting(request, meeting_id) if meeting_id else None
+
+
+def _load(loader: Callable[..., Any], request: HttpRequest, pk: int) -> Any:
+    """404 for what the user may not see (the same answer as for what does not exist)."""
+    try:
+        return loader(_user(request), pk)
+    except NotFound as exc:
+        raise Http404 from exc
+
+
+def _run(request: HttpRequest, call: Callable[[], Any], done: str = "") -> Any:
+    """Call the service; a refusal becomes a message on the page and None."""
+    try:
+        result = call()
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+        return None
+    if done:
+        messages.success(request, done)
+    return result
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() and len(value) < 12 else None
+
+
+def _submit(
+    request: HttpRequest,
+    form: Any,
+    call: Callable[[dict[str, Any]], Any],
+    done: str,
+    then: Callable[[Any], HttpResponse],
+) -> HttpResponse | None:
+    """On a valid POST: call the service with the form's fields; on success go to `then(result)`.
+
+    None when there is nothing to do or the service refused (its message is on the page).
+    """
+    if request.method != "POST" or not form.is_valid():
+        return None
+    result = _run(request, lambda: call(form.service_fields()), done)
+    return then(result) if result is not None else None
+
+
+# --- lessons ---------------------------------------------------------------------
+
+
+@login_required
+def lesson_register(request: HttpRequest) -> HttpResponse:
+    """All lessons the user may see, filtered, with counts per category (org-wide ones added here)."""
+    user = _user(request)
+    can_add = perms.can_write_lessons(user, None)
+    form = forms.LessonForm(request.POST or None)
+    if request.method == "POST" and not can_add:
+        raise Forbidden
+    saved = _submit(
+        request,
+        form,
+        lambda data: lesson_services.record_lesson(actor=user, meeting=None, **data),
+        _("Lesson recorded."),
+        lambda _lesson: redirect("lessons"),
+    )
+    if saved is not None:
+        return saved
+    g = request.GET
+    filters = selectors.LessonFilters(
+        category=g.get("category", "") if g.get("category") in Category.values else "",
+        phase=g.get("phase", "") if g.get("phase") in Phase.values else "",
+        effect=g.get("effect", "") if g.get("effect") in Effect.values else "",
+        kind=g.get("kind", "")[:40],
+        department=_int(g.get("department")),
+        year=_int(g.get("year")),
+        q=g.get("q", "")[:200],
+    )
+    lessons = selectors.search_lessons(user, filters)
+    context = {
+        **paginated(request, lessons, 50),
+        "counts": selectors.category_counts(lessons),
+        "filters": filters,
+        "phases": Phase.choices,
+        "categories": Category.choices,
+        "effects": Effect.choices,
+        "kinds": MeetingKind.objects.filter(active=True).order_by("order"),
+        "departments": Department.objects.order_by("path"),
+        "form": form if can_add else None,
+        "nav_area": "improvement",
+    }
+    return render(request, "improvement/lessons.html", context)
+
+
+@login_required
+def meeting_lessons(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(request, pk)
+    user = _user(request)
+    can_write = perms.can_write_lessons(user, meeting)
+    form = forms.LessonForm(request.POST or None)
+    if request.method == "POST" and not can_write:
+        raise Forbidden
+    saved = _submit(
+        request,
+        form,
+        lambda data: lesson_services.record_lesson(actor=user, meeting=meeting, **data),
+        _("Lesson recorded."),
+        lambda _lesson: redirect("meeting_lessons", pk=meeting.pk),
+    )
+    if saved is not None:
+        return saved
+    context = {
+        "meeting": meeting,
+        "lessons": selectors.lessons_of(meeting),
+        "measures": selectors.measures_visible_to(user).filter(meeting=meeting),
+        "cases": selectors.cases_visible_to(user).filter(meeting=meeting),
+        "form": form if can_write else None,
+        "can_plan": perms.can_plan_measures(user, meeting),
+        "can_nominate": perms.can_nominate_case(user, meeting)
+        and meeting.confidentiality in perms.SHAREABLE,
+    }
+    return render(request, "improvement/meeting_lessons.html", context)
+
+
+@login_required
+def lesson_edit(request: HttpRequest, lesson_id: int) -> HttpResponse:
+    lesson = _load(selectors.get_lesson_for_user, request, lesson_id)
+    if not perms.can_edit_lesson(_user(request), lesson.author_id, lesson.meeting):
+        raise Forbidden
+    back = ("meeting_lessons", lesson.meeting_id) if lesson.meeting_id else ("lessons",)
+    if request.method == "POST" and request.POST.get("delete"):
+        _run(
+            request,
+            lambda: lesson_services.delete_lesson(lesson, actor=_user(request)),
+            _("Lesson deleted."),
+        )
+        return redirect(*back)
+    form = forms.LessonForm(request.POST or None, instance=lesson)
+    if request.method == "POST" and form.is_valid():
+        lesson.refresh_from_db()  # the form wrote into the instance; the service compares with the stored row
+        if (
+            _run(
+                request,
+                lambda: lesson_services.update_lesson(
+                    lesson, actor=_user(request), **form.service_fields()
+                ),
+                _("Saved."),
+            )
+            is not None
+        ):
+            return redirect(*back)
+    return render(request, "improvement/lesson_form.html", {"form": form, "lesson": lesson})
+
+
+# --- measures --------------------------------------------------------------------
+
+
+@login_required
+def measure_list(request: HttpRequest) -> HttpResponse:
+    g = request.GET
+    status = g.get("status", "") if g.get("status") in MeasureStatus.values else ""
+    measures = selectors.search_measures(
+        _user(request),
+        status=status,
+        overdue=g.get("overdue") == "1",
+        mine=g.get("mine") == "1",
+    )
+    context = {
+        **paginated(request, measures, 50),
+        "status": status,
+        "statuses": MeasureStatus.choices,
+        "can_plan": perms.can_plan_measures(_user(request), None),
+        "can_see_proposals": perms.can_see_proposals(_user(request)),
+        "nav_area": "improvement",
+    }
+    return render(request, "improvement/measures.html", context)
+
+
+@login_required
+def measure_new(request: HttpRequest) -> HttpResponse:
+    """Plan a measure: for a meeting (?meeting=, with its lessons to choose from) or org-wide."""
+    meeting = _meeting_in_query(request)
+    if not perms.can_plan_measures(_user(request), meeting):
+        raise Forbidden
+    if meeting is not None:
+        lessons = selectors.lessons_of(meeting)
+    else:
+        lessons = selectors.lessons_visible_to(_user(request)).filter(meeting__isnull=True)
+    chosen = [x for x in (_int(v) for v in request.GET.getlist("lesson")) if x]
+    form = forms.MeasureForm(request.POST or None, lessons=lessons, initial={"lessons": chosen})
+    saved = _submit(
+        request,
+        form,
+        lambda data: measure_services.create_measure(actor=_user(request), meeting=meeting, **data),
+        _("Improvement measure planned."),
+        lambda measure: redirect("measure_detail", measure_id=measure.pk),
+    )
+    if saved is not None:
+        return saved
+    context = {"form": form, "meeting": meeting, "nav_area": "improvement"}
+    return render(request, "improvement/measure_form.html", context)
+
+
+@login_required
+def measure_detail(request: HttpRequest, measure_id: int) -> HttpResponse:
+    measure = _load(selectors.get_measure_for_user, request, measure_id)
+    user = _user(request)
+    works = perms.can_work_on_measure(
+        user,
+        owner_id=measure.owner_id,
+        created_by_id=measure.created_by_id,
+        meeting=measure.meeting,
+    )
+    edit_form = forms.MeasureEditForm(request.POST or None, instance=measure)
+    if request.method == "POST":
+        if not works:
+            raise Forbidden
+        if edit_form.is_valid():
+            measure.refresh_from_db()
+            _run(
+                request,
+                lambda: measure_services.update_measure(
+                    measure, actor=user, **edit_form.service_fields()
+                ),
+                _("Saved."),
+            )
+            return redirect("measure_detail", measure_id=measure.pk)
+    context = {
+        "measure": measure,
+        "lessons": selectors.visible_lessons_of(measure, user),
+        "overdue": selectors.is_overdue(measure),
+        "can_work": works,
+        "can_review": measure.status == MeasureStatus.DONE
+        and perms.can_review_measure(user, owner_id=measure.owner_id, meeting=measure.meeting),
+        "edit_form": edit_form,
+        "complete_form": forms.CompleteForm(),
+        "drop_form": forms.DropForm(),
+        "review_form": forms.ReviewForm(),
+        "nav_area": "improvement",
+    }
+    return render(request, "improvement/measure_detail.html", context)
+
+
+@login_required
+@require_POST
+def measure_action(request: HttpRequest, measure_id: int, action: str) -> HttpResponse:
+    measure = _load(selectors.get_measure_for_user, request, measure_id)
+    user = _user(request)
+    calls: dict[str, tuple[Any, Callable[[Any], Any]]] = {
+        "start": (None, lambda d: measure_services.start_measure(measure, actor=user)),
+        "complete": (
+            forms.CompleteForm,
+            lambda d: measure_services.complete_measure(measure, actor=user, **d),
+        ),
+        "drop": (forms.DropForm, lambda d: measure_services.drop_measure(measure, actor=user, **d)),
+        "review": (
+            forms.ReviewForm,
+            lambda d: measure_services.review_measure(measure, actor=user, **d),
+        ),
+    }
+    if action not in calls:
+        raise Http404
+    form_class, call = calls[action]
+    form = form_class(request.POST) if form_class else None
+    if form is not None and not form.is_valid():
+        messages.error(request, _("Some fields are not valid."))
+    else:
+        _run(request, lambda: call(form.cleaned_data if form else {}), _("Saved."))
+    return redirect("measure_detail", measure_id=measure.pk)
+
+
+@login_required
+def process_proposals(request: HttpRequest) -> HttpResponse:
+    """Process changes proposed by measures, for the next process version (P9.2, P10.2)."""
+    if not perms.can_see_proposals(_user(request)):
+        raise Forbidden
+    from meetops.policy.models import ProcessTemplate
+
+    context = {
+        "proposals": selectors.process_proposals(),
+        "current": ProcessTemplate.objects.filter(is_current=True).first(),
+        "nav_area": "improvement",
+    }
+    return render(request, "improvement/proposals.html", context)
+
+
+# --- cases -----------------------------------------------------------------------
+
+
+@login_required
+def case_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    q, tag = request.GET.get("q", "")[:200], request.GET.get("tag", "")[:40]
+    cases = selectors.search_cases(user, q=q, tag=tag)
+    context = {
+        **paginated(request, cases, 30),
+        "q": q,
+        "tag": tag,
+        "tags": selectors.all_tags(selectors.search_cases(user)),
+        "waiting": selectors.cases_waiting_for(user),
+        "mine": selectors.cases_visible_to(user)
+        .filter(proposed_by=user)
+        .exclude(status=CaseStatus.PUBLISHED),
+        "can_write_external": perms.can_nominate_case(user, None),
+        "nav_area": "improvement",
+    }
+    return render(request, "improvement/cases.html", context)
+
+
+@login_required
+def case_new(request: HttpRequest) -> HttpResponse:
+    meeting = _meeting_in_query(request)
+    if not perms.can_nominate_case(_user(request), meeting):
+        raise Forbidden
+    initial = {"title": meeting.title} if meeting else {}
+    form = forms.CaseForm(request.POST or None, external=meeting is None, initial=initial)
+    saved = _submit(
+        request,
+        form,
+        lambda data: case_services.nominate_case(actor=_user(request), meeting=meeting, **data),
+        _("Case saved."),
+        lambda case: redirect("case_detail", case_id=case.pk),
+    )
+    if saved is not None:
+        return saved
+    context = {"form": form, "meeting": meeting, "nav_area": "improvement"}
+    return render(request, "improvement/case_form.html", context)
+
+
+@login_required
+def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = _load(selectors.get_case_for_user, request, case_id)
+    user = _user(request)
+    sessions = meetings_visible_to(user).filter(
+        managed_by(user), kind__code__in=perms.SHARING_KINDS
+    )
+    context = {
+        "case": case,
+        "sharings": selectors.sharings_of(case, user),
+        "is_proposer": case.proposed_by_id == user.pk,
+        "can_decide": case.status == CaseStatus.SUBMITTED
+        and perms.can_approve_cases(user)
+        and case.proposed_by_id != user.pk,
+        "sharing_form": forms.SharingForm(meetings=sessions),
+        "template_form": forms.TemplateForm(),
+        "can_use": case.meeting_id is not None
+        and case.status == CaseStatus.PUBLISHED
+        and can_create_meeting(user),
+        "nav_area": "improvement",
+    }
+    return render(request, "improvement/case_detail.html", context)
+
+
+@login_required
+@require_POST
+def case_action(request: HttpRequest, case_id: int, action: str) -> HttpResponse:
+    case = _load(selectors.get_case_for_user, request, case_id)
+    user = _user(request)
+    note = str(request.POST.get("note", ""))[:2000]
+    if action == "submit":
+        _run(request, lambda: case_services.submit_case(case, actor=user), _("Sent for approval."))
+    elif action in ("approve", "return"):
+        _run(
+            request,
+            lambda: case_services.decide_case(
+                case, actor=user, approve=action == "approve", note=note
+            ),
+            _("Saved."),
+        )
+    elif action == "share":
+        meeting = _meeting(request, _int(request.POST.get("meeting")) or 0)
+        _run(
+            request,
+            lambda: case_services.link_sharing_session(case, actor=user, meeting=meeting),
+            _("Saved."),
+        )
+    elif action == "use":
+        form = forms.TemplateForm(request.POST)
+        if form.is_valid():
+            meeting = _run(
+                request,
+                lambda: case_services.start_meeting_from_case(
+                    case, actor=user, **form.cleaned_data
+                ),
+            )
+            if meeting is not None:
+                return redirect("meeting_detail", pk=meeting.pk)
+        else:
+            messages.error(request, _("Some fields are not valid."))
+    else:
+        raise Http404
+    return redirect("case_detail", case_id=case.pk)
