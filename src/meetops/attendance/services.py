@@ -35,6 +35,7 @@ from meetops.meetings.models import (
     Participant,
     ParticipantStatus,
 )
+from meetops.meetings.permissions import can_view_meeting
 from meetops.people.models import User
 
 MAX_NOTE = 300
@@ -164,9 +165,12 @@ def sign_in_by_code(meeting: Meeting, *, code: str, actor: User) -> SignInResult
         raise PermissionDenied()
     invitation = get_invitation_by_code(code_from_scan(code))
     if invitation.meeting_id != meeting.pk:
+        other = invitation.meeting
+        if not can_view_meeting(actor, other):
+            # The desk may not learn that a meeting it cannot see exists, let alone its title.
+            raise DomainError(_("This code belongs to another meeting."), "code_for_other_meeting")
         raise DomainError(
-            _("This code belongs to another meeting: %(title)s.")
-            % {"title": invitation.meeting.title},
+            _("This code belongs to another meeting: %(title)s.") % {"title": other.title},
             "code_for_other_meeting",
         )
     return _record(meeting, invitation.participant, actor=actor, method=Method.QR_SCAN)

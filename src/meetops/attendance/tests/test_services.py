@@ -89,6 +89,25 @@ def test_unknown_revoked_and_foreign_codes(desk_meeting, guest, organiser, code_
     assert not SignIn.objects.exists()
 
 
+def test_foreign_code_names_the_other_meeting_only_to_those_who_may_see_it(
+    desk_meeting, guest, organiser, member, code_of
+):
+    """Desk staff of one meeting scan a code of a confidential meeting they are not on."""
+    meeting = desk_meeting(1)
+    secret = desk_meeting(1, title="绝密人事会", confidentiality="confidential")
+    meetings.add_participant(meeting, actor=organiser, user=member, role="staff")
+    code = code_of(guest(secret, 1))
+    with pytest.raises(DomainError) as hidden:
+        services.sign_in_by_code(meeting, code=code, actor=member)
+    assert hidden.value.code == "code_for_other_meeting"
+    assert "绝密人事会" not in str(hidden.value.message)
+    assert "绝密人事会" not in repr(hidden.value.details)
+    with pytest.raises(DomainError) as shown:
+        services.sign_in_by_code(meeting, code=code, actor=organiser)
+    assert shown.value.code == "code_for_other_meeting"
+    assert "绝密人事会" in str(shown.value.message)
+
+
 def test_too_early_and_cancelled_meetings_refuse(desk_meeting, guest, organiser):
     early = desk_meeting(1, starts_in=timedelta(hours=3))
     with pytest.raises(DomainError) as exc:
