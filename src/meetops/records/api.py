@@ -164,7 +164,9 @@ def file_meeting(request: AuthedRequest, payload: FileIn) -> Status:
 
 @router.get("/archive/dossiers/{int:dossier_id}", response=DossierOut, summary="One dossier")
 def read_dossier(request: AuthedRequest, dossier_id: int) -> DossierOut:
-    return selectors.get_dossier_for_user(request.user, dossier_id)  # type: ignore[return-value]
+    found = selectors.get_dossier_for_user(request.user, dossier_id)
+    services.log_dossier_view(found, actor=request.user)
+    return found  # type: ignore[return-value]
 
 
 @router.post(

@@ -191,9 +191,17 @@ class AccessAction(models.TextChoices):
 
 
 class AccessLog(models.Model):
-    """Who viewed or downloaded which archived document, when (P7.5)."""
+    """Who viewed or downloaded which archived document, or viewed which dossier, when (P7.5).
 
-    version = models.ForeignKey(DocumentVersion, on_delete=models.CASCADE, related_name="+")
+    A row without a version is a view of the dossier's page itself.
+    """
+
+    dossier = models.ForeignKey(
+        Dossier, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    version = models.ForeignKey(
+        DocumentVersion, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
     action = models.CharField(_("action"), max_length=10, choices=AccessAction.choices)
     source = models.CharField(_("source"), max_length=10)

@@ -216,9 +216,9 @@ def destruction_register() -> QuerySet[Destruction]:
 
 
 def access_log() -> QuerySet[AccessLog]:
-    return AccessLog.objects.select_related("user", "version__document__dossier").order_by(
-        "-at", "-id"
-    )
+    return AccessLog.objects.select_related(
+        "user", "dossier", "version__document__dossier"
+    ).order_by("-at", "-id")
 
 
 def years_with_dossiers() -> list[int]:

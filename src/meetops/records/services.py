@@ -25,6 +25,7 @@ from meetops.people.models import User
 from meetops.records import errors, naming
 from meetops.records.gather import gather
 from meetops.records.models import (
+    AccessAction,
     AccessLog,
     Category,
     Destruction,
@@ -342,14 +343,7 @@ def open_version(version: DocumentVersion, *, actor: User, action: str) -> bytes
             data = f.read()
     except OSError:
         raise errors.file_gone() from None
-    context = audit.current_context()
-    AccessLog.objects.create(
-        version=version,
-        user=actor,
-        action=action,
-        source=context.source,
-        ip_address=context.ip_address,
-    )
+    _log_access(dossier_id=version.document.dossier_id, version=version, actor=actor, action=action)
     if hashlib.sha256(data).hexdigest() != version.sha256:
         raise DomainError(
             _("The archived file no longer matches its checksum. Tell the archivist."),
@@ -357,6 +351,25 @@ def open_version(version: DocumentVersion, *, actor: User, action: str) -> bytes
             file=version.file_name,
         )
     return data  # type: ignore[no-any-return]
+
+
+def log_dossier_view(dossier: Dossier, *, actor: User) -> None:
+    """Put a view of the dossier's page in the access log. The caller has authorised the actor."""
+    _log_access(dossier_id=dossier.pk, version=None, actor=actor, action=AccessAction.VIEW)
+
+
+def _log_access(
+    *, dossier_id: int, version: DocumentVersion | None, actor: User, action: str
+) -> None:
+    context = audit.current_context()
+    AccessLog.objects.create(
+        dossier_id=dossier_id,
+        version=version,
+        user=actor,
+        action=action,
+        source=context.source,
+        ip_address=context.ip_address,
+    )
 
 
 def finalise_dossier(dossier: Dossier, *, actor: User) -> Dossier:

@@ -93,6 +93,7 @@ def meeting_archive(request: AuthedRequest, pk: int) -> HttpResponse:
 @login_required
 def dossier(request: AuthedRequest, pk: int) -> HttpResponse:
     found = _found(lambda: selectors.get_dossier_for_user(request.user, pk))
+    services.log_dossier_view(found, actor=request.user)
     user = request.user
     today = timezone.localdate()
     context = {

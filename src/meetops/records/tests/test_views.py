@@ -174,3 +174,26 @@ def test_waiting_for_me_lists_destructions_for_other_leaders(client, filed, make
     client.force_login(leader)
     page = client.get("/approvals/").content.decode()
     assert 'data-kind="destruction"' in page and "/archive/destruction/" in page
+
+
+@pytest.mark.django_db
+def test_dossier_page_views_are_in_the_access_log(client, filed, member, outsider, archivist):
+    """The docs promise every view is logged: the dossier page (web and API), not only files."""
+    from meetops.meetings.models import Meeting
+
+    client.force_login(member)
+    assert client.get(f"/archive/dossiers/{filed.pk}/").status_code == 200
+    assert client.get(f"/api/v1/archive/dossiers/{filed.pk}").status_code == 200
+    Meeting.objects.filter(pk=filed.meeting_id).update(confidentiality="confidential")
+    client.force_login(outsider)
+    assert client.get(f"/archive/dossiers/{filed.pk}/").status_code == 404
+    views = AccessLog.objects.filter(dossier=filed, version=None).order_by("id")
+    assert [(v.user, v.action, v.source) for v in views] == [
+        (member, "view", "ui"),
+        (member, "view", "api"),
+    ]
+    client.force_login(archivist)
+    rows = client.get("/archive/access-log/").content.decode().split("<tr>")[2:]
+    assert len(rows) == 2
+    assert all(str(member) in r and filed.archive_number in r for r in rows)
+    assert f'href="/archive/dossiers/{filed.pk}/"' in rows[0]
