@@ -56,8 +56,10 @@ class LiveOut(TimingsOut):
 
 
 class VersionIn(Input):
-    expected_version: int | None = Field(
-        None, ge=0, description="The version you saw; 409 if it moved"
+    # Required: a move without it cannot tell a stale console from a fresh one, and two hosts
+    # pressing "next" together would advance two items.
+    expected_version: int = Field(
+        ..., ge=0, description="The version you saw (`version` of the live state); 409 if it moved"
     )
 
 

@@ -86,8 +86,10 @@ def _item(meeting: Meeting, item_id: int | None) -> AgendaItem:
 
 
 def _run(request: HttpRequest, meeting: Meeting, action: str) -> None:
+    # As in the API, a move must say which state it saw (the console's forms always do); a
+    # post without one matches no version, so the service answers `live_state_changed`.
     version = _int(request.POST.get("version"))
-    common = {"actor": request.user, "expected_version": version}
+    common = {"actor": request.user, "expected_version": -1 if version is None else version}
     if action == "start":
         item = _item(meeting, _int(request.POST.get("item")))
         services.start_item(meeting, item=item, **common)  # type: ignore[arg-type]

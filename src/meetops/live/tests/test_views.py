@@ -32,6 +32,24 @@ def test_host_presses_next_through_htmx(client, room_meeting, items, host):
     assert 'class="flash error"' in stale  # the second device is told, nothing moved twice
 
 
+def test_console_moves_carry_the_version_and_a_post_without_one_moves_nothing(
+    client, room_meeting, items, host
+):
+    import re
+
+    from meetops.live.models import LiveSession
+
+    client.force_login(host)
+    page = client.get(reverse("live:console", args=[room_meeting.pk])).content.decode()
+    forms = re.findall(r'<form method="post" action="[^"]*/live/[^"]*".*?</form>', page, re.S)
+    moves = [f for f in forms if "/warning" not in f]
+    assert moves and all('name="version" value="0"' in f for f in moves)
+    url = reverse("live:action", args=[room_meeting.pk, "next"])
+    blind = client.post(url, {}, headers={"HX-Request": "true"}).content.decode()
+    assert 'class="flash error"' in blind
+    assert not LiveSession.objects.filter(meeting=room_meeting, version__gt=0).exists()
+
+
 def test_timer_shows_the_item_and_turns_red(client, room_meeting, items, host, member):
     from datetime import timedelta
 
