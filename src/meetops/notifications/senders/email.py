@@ -50,6 +50,9 @@ class EmailSender:
     def __init__(self) -> None:
         self.backend = get_connection()
         self.is_smtp = isinstance(self.backend, SmtpBackend)
+        # Where the SMTP transaction on the open connection stands: "idle" (none),
+        # "envelope" (MAIL FROM accepted) or "data" (the body is going out).
+        self.transaction = "idle"
 
     def close(self) -> None:
         with contextlib.suppress(Exception):  # closing a broken connection
@@ -74,8 +77,7 @@ class EmailSender:
                     sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             return self._smtp_send(email, commit_point)
         except (TimeoutError, smtplib.SMTPServerDisconnected, ConnectionError, OSError) as exc:
-            self.close()
-            self.backend.connection = None
+            self._drop_connection()
             if isinstance(exc, smtplib.SMTPException) and not isinstance(
                 exc, smtplib.SMTPServerDisconnected
             ):
@@ -83,6 +85,32 @@ class EmailSender:
             raise Retry(
                 f"SMTP connection failed: {exc}", "smtp_connection", ambiguous=self.past_commit
             ) from exc
+        finally:
+            # Whatever ended this message (a refusal, a lost claim at the hand-over, a
+            # database error), the next one must start on a clean connection: otherwise its
+            # MAIL FROM meets "503 nested MAIL command", or is read as this message's text.
+            self._end_transaction()
+
+    def _end_transaction(self) -> None:
+        if self.transaction == "idle" or self.backend.connection is None:
+            self.transaction = "idle"
+            return
+        if self.transaction == "data":
+            # No RSET inside DATA; a server drops an unfinished DATA when the client leaves.
+            self._drop_connection()
+            return
+        try:
+            code, _reply = self.backend.connection.rset()
+        except (smtplib.SMTPException, OSError):
+            code = -1
+        if code != 250:
+            self._drop_connection()
+        self.transaction = "idle"
+
+    def _drop_connection(self) -> None:
+        self.close()
+        self.backend.connection = None
+        self.transaction = "idle"
 
     def _smtp_send(self, email: EmailMultiAlternatives, commit_point: CommitPoint) -> str:
         conn: smtplib.SMTP = self.backend.connection  # type: ignore[assignment]
@@ -93,8 +121,8 @@ class EmailSender:
         conn.ehlo_or_helo_if_needed()
         options = [f"size={len(data)}"] if conn.does_esmtp and conn.has_extn("size") else []
         code, reply = conn.mail(from_addr, options)
+        self.transaction = "envelope"
         if code != 250:
-            conn.rset()
             raise _classify(code, reply, "mail_from")
         refused = {}
         for rcpt in recipients:
@@ -102,13 +130,12 @@ class EmailSender:
             if code not in (250, 251):
                 refused[rcpt] = (code, reply)
         if len(refused) == len(recipients):
-            conn.rset()
             code, reply = next(iter(refused.values()))
             raise _classify(code, reply, "rcpt_to")
         code, reply = conn.docmd("data")
         if code != 354:
-            conn.rset()
             raise _classify(code, reply, "data")
+        self.transaction = "data"
         body = smtplib._quote_periods(data)  # type: ignore[attr-defined]
         if not body.endswith(b"\r\n"):
             body += b"\r\n"
@@ -120,6 +147,7 @@ class EmailSender:
         try:
             conn.send(b".\r\n")
             code, reply = conn.getreply()
+            self.transaction = "idle"  # the server's answer to "." ends the transaction
         finally:
             # COMMIT's answer. If it failed, the SMTP answer still tells what
             # happened, and the worker records that on a fresh connection; with no

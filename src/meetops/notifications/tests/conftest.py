@@ -53,7 +53,16 @@ class SmtpSink:
         self.rcpt_count = 0
         self.delay = 0.0
         self.refuse: set[str] = set()
+        self.temporary: set[str] = set()  # refused with 450 (try later) rather than 550
+        self.sessions = 0
         self.port = free_port()
+
+    async def handle_EHLO(
+        self, server: Any, session: Any, envelope: Any, hostname: str, responses: list[str]
+    ) -> list[str]:
+        self.sessions += 1
+        session.host_name = hostname
+        return responses
 
     async def handle_RCPT(
         self, server: Any, session: Any, envelope: Any, address: str, options: Any
@@ -61,6 +70,8 @@ class SmtpSink:
         import asyncio
 
         self.rcpt_count += 1
+        if address in self.temporary:
+            return "450 4.2.2 Mailbox full"
         if address in self.refuse:
             return "550 5.1.1 No such user"
         if self.rcpt_count == self.stall_rcpt_at:

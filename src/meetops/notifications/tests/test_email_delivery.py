@@ -113,3 +113,56 @@ def test_a_dead_message_can_be_retried_by_an_admin(smtp: Any, admin_user: Any) -
     msg.refresh_from_db()
     assert msg.status == Status.SENT
     assert smtp.message_ids() == [msg.message_id]
+
+
+def test_a_refusal_mid_batch_costs_no_other_message_an_attempt(smtp: Any, db: Any) -> None:
+    """One recipient refused (permanently, then temporarily) among others on one connection."""
+    smtp.refuse.update({"gone@example.org", "full@example.org"})
+    smtp.temporary = {"full@example.org"}
+    addresses = ["a@example.org", "gone@example.org", "b@example.org", "full@example.org"]
+    addresses += ["c@example.org"]
+    with transaction.atomic():
+        rows = [services.enqueue_email(to=a, subject="s", text="t") for a in addresses]
+    Worker().run_once()
+    by_address = {r.address: r for r in OutboxMessage.objects.all()}
+    assert by_address["gone@example.org"].status == Status.DEAD
+    assert by_address["full@example.org"].status == Status.FAILED
+    for good in ("a@example.org", "b@example.org", "c@example.org"):
+        assert by_address[good].status == Status.SENT, by_address[good].last_error
+        assert by_address[good].attempts == 1
+    assert sorted(smtp.message_ids()) == sorted(r.message_id for r in rows if r.address[0] in "abc")
+    assert smtp.sessions == 1  # no reconnect was needed: the refusals were reset
+
+
+def test_a_transaction_broken_off_mid_data_does_not_spill_into_the_next_message(
+    smtp: Any, db: Any, settings: Any, monkeypatch: Any
+) -> None:
+    """The claim on the 2nd message is lost at the hand-over, after its body went out: the
+    server must not receive it (nor take the next message's commands as its text), and the
+    messages after it are sent at their first attempt."""
+    from meetops.notifications import handover
+
+    settings.EMAIL_TIMEOUT = 3  # today's failure is a client waiting on a server reading DATA
+    with transaction.atomic():
+        rows = [
+            services.enqueue_email(to=f"{n}@example.org", subject=n, text="t")
+            for n in ("first", "stolen", "third", "fourth")
+        ]
+    real_mark = handover.mark
+
+    def mark(msg: Any, *, pipelined: bool = False) -> Any:
+        if msg.address == "stolen@example.org":
+            raise handover.LeaseLost(msg.pk)
+        return real_mark(msg, pipelined=pipelined)
+
+    monkeypatch.setattr(handover, "mark", mark)
+    Worker().run_once()
+    by_address = {r.address: r for r in OutboxMessage.objects.all()}
+    for n in ("first", "third", "fourth"):
+        row = by_address[f"{n}@example.org"]
+        assert row.status == Status.SENT, row.last_error
+        assert row.attempts == 1
+    assert sorted(smtp.message_ids()) == sorted(
+        r.message_id for r in rows if r.address != "stolen@example.org"
+    )
+    assert [str(m["Subject"]) for m in smtp.messages] == ["first", "third", "fourth"]
