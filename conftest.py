@@ -183,3 +183,10 @@ def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> Any:
                     "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
                     " WHERE datname = current_database() AND pid <> pg_backend_pid()"
                 )
+
+
+@pytest.fixture(autouse=True)
+def _audit_checkpoints_per_test(settings: Any, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Each test's audit checkpoints in a folder of its own: a checkpoint describes one
+    database, and a test's database is rolled back after it (ADR 0011)."""
+    settings.MEETOPS_AUDIT_CHECKPOINT_DIR = tmp_path_factory.mktemp("audit", numbered=True)

@@ -258,6 +258,19 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 MEETOPS_BACKUP_DIR = Path(env.str("MEETOPS_BACKUP_DIR", default=str(DATA_DIR / "backups")))
 MEETOPS_BACKUP_EVERY_HOURS = env.int("MEETOPS_BACKUP_EVERY_HOURS", default=0 if TESTING else 24)
 MEETOPS_BACKUP_KEEP = env.int("MEETOPS_BACKUP_KEEP", default=14)
+# The audit log's seals (docs/adr/0011-keyed-audit-seals.md): an HMAC keyed with
+# MEETOPS_AUDIT_KEY, which lives in the environment and never in the database (unset:
+# derived from SECRET_KEY, and `check` warns). MEETOPS_AUDIT_HASH=sm3 seals with SM3
+# (国密) instead of SHA-256. A signed checkpoint of every stream's head is written to
+# MEETOPS_AUDIT_CHECKPOINT_DIR every MEETOPS_AUDIT_CHECKPOINT_MINUTES and with each backup.
+MEETOPS_AUDIT_KEY = env.str("MEETOPS_AUDIT_KEY", default="")
+MEETOPS_AUDIT_HASH = env.str("MEETOPS_AUDIT_HASH", default="sha256")
+MEETOPS_AUDIT_CHECKPOINT_DIR = Path(
+    env.str("MEETOPS_AUDIT_CHECKPOINT_DIR", default=str(DATA_DIR / "audit"))
+)
+MEETOPS_AUDIT_CHECKPOINT_MINUTES = env.int(
+    "MEETOPS_AUDIT_CHECKPOINT_MINUTES", default=0 if TESTING else 60
+)
 # P9.8: how long the process in force may go without a recorded review.
 MEETOPS_PROCESS_REVIEW_MONTHS = env.int("MEETOPS_PROCESS_REVIEW_MONTHS", default=12)
 

@@ -19,6 +19,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
+from meetops.core import seal
 from meetops.core.models import AuditEntry, AuditSource
 
 
@@ -112,6 +113,7 @@ def record(
                     stream=stream,
                     seq=(last["seq"] + 1) if last else 1,
                     prev_hash=last["hash"] if last else "",
+                    algorithm=seal.current_algorithm(),
                 )
                 entry.hash = entry.compute_hash()
                 entry.save(force_insert=True)
@@ -130,26 +132,54 @@ class ChainBreak:
     reason: str
 
 
-def verify(batch_size: int = 2000) -> tuple[int, list[ChainBreak]]:
-    """Recompute every stream's chain. Returns (entries checked, breaks found)."""
+def verify(
+    batch_size: int = 2000, *, against_checkpoint: bool = True
+) -> tuple[int, list[ChainBreak]]:
+    """Recompute every stream's chain and compare its head with the last signed checkpoint.
+
+    Returns (entries checked, breaks found). Within the table: altered or re-sealed entries
+    (the seal needs MEETOPS_AUDIT_KEY), broken links, gaps, unkeyed entries where keyed ones
+    belong. Against the checkpoint (`core/checkpoints.py`): streams cut short or rewritten.
+    """
+    from meetops.core import checkpoints
+
     breaks: list[ChainBreak] = []
+    checkpoint = None
+    if against_checkpoint:
+        checkpoint, problem = checkpoints.latest()
+        if problem:
+            breaks.append(ChainBreak("checkpoint", 0, None, problem))
+    ceiling = checkpoint.legacy_ceiling if checkpoint else None
     checked = 0
     previous: dict[str, tuple[int, str]] = {}
+    keyed: set[str] = set()
+    at_checkpoint: dict[str, tuple[int, str]] = {}
     queryset = AuditEntry.objects.order_by("stream", "seq")
     for entry in queryset.iterator(chunk_size=batch_size):
         checked += 1
-        expected_seq, expected_prev = previous.get(entry.stream, (0, ""))
+        stream = entry.stream
+        expected_seq, expected_prev = previous.get(stream, (0, ""))
         if entry.seq != expected_seq + 1:
             breaks.append(
-                ChainBreak(entry.stream, entry.seq, entry.pk, "missing entries before this one")
+                ChainBreak(stream, entry.seq, entry.pk, "missing entries before this one")
             )
         elif entry.prev_hash != expected_prev:
+            breaks.append(ChainBreak(stream, entry.seq, entry.pk, "previous hash does not match"))
+        if entry.algorithm == seal.LEGACY and (
+            stream in keyed or (ceiling is not None and entry.pk > ceiling)
+        ):
             breaks.append(
-                ChainBreak(entry.stream, entry.seq, entry.pk, "previous hash does not match")
+                ChainBreak(stream, entry.seq, entry.pk, "entry is not sealed with the key")
             )
-        if entry.compute_hash() != entry.hash:
-            breaks.append(ChainBreak(entry.stream, entry.seq, entry.pk, "entry was altered"))
-        previous[entry.stream] = (entry.seq, entry.hash)
+        elif not seal.matches(entry.canonical(), entry.algorithm, entry.hash):
+            breaks.append(ChainBreak(stream, entry.seq, entry.pk, "entry was altered"))
+        if entry.algorithm != seal.LEGACY:
+            keyed.add(stream)
+        if checkpoint and checkpoint.streams.get(stream, (0, ""))[0] == entry.seq:
+            at_checkpoint[stream] = (entry.pk, entry.hash)
+        previous[stream] = (entry.seq, entry.hash)
+    if checkpoint:
+        breaks += checkpoints.compare(checkpoint, previous, at_checkpoint)
     return checked, breaks
 
 

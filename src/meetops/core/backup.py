@@ -3,6 +3,7 @@
 A backup is one file, `meetops-backup-<UTC time>.tar.gz`, holding
 
     manifest.json        what is inside, with a SHA-256 of every member
+    audit-checkpoint.json  the signed heads of the audit streams (ADR 0011), written first
     database.sqlite3     a consistent copy (SQLite's online backup API), or
     database.pgdump      `pg_dump --format=custom` of the PostgreSQL database
     uploads/...          every uploaded file (MEDIA_ROOT, or the S3 bucket)
@@ -23,6 +24,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import logging
 import os
 import shutil
 import sqlite3
@@ -44,6 +46,8 @@ from django.utils.translation import gettext as _
 
 from meetops.core.errors import DomainError
 
+logger = logging.getLogger(__name__)
+
 FORMAT = 1
 PREFIX = "meetops-backup-"
 SUFFIX = ".tar.gz"
@@ -51,6 +55,7 @@ MANIFEST = "manifest.json"
 SQLITE_MEMBER = "database.sqlite3"
 PG_MEMBER = "database.pgdump"
 UPLOADS = "uploads"
+CHECKPOINT_MEMBER = "audit-checkpoint.json"
 
 
 class BackupError(DomainError):
@@ -110,6 +115,7 @@ def create_backup(*, directory: Path | None = None, now: datetime | None = None)
     engine = engine_name()
     target = directory / f"{PREFIX}{now:%Y%m%dT%H%M%S%fZ}{SUFFIX}"
     partial = target.with_name(target.name + ".partial")
+    checkpoint = _audit_checkpoint()
     with tempfile.TemporaryDirectory(prefix="meetops-backup-") as tmp:
         work = Path(tmp)
         if engine == "sqlite":
@@ -119,6 +125,8 @@ def create_backup(*, directory: Path | None = None, now: datetime | None = None)
             db_member = PG_MEMBER
             _dump_postgresql(work / db_member)
         members: dict[str, dict[str, Any]] = {db_member: _describe(work / db_member)}
+        if checkpoint is not None:
+            members[CHECKPOINT_MEMBER] = _describe(checkpoint)
         uploads = _uploaded_files(work)
         for name, path in uploads:
             members[f"{UPLOADS}/{name}"] = _describe(path)
@@ -133,12 +141,30 @@ def create_backup(*, directory: Path | None = None, now: datetime | None = None)
         with tarfile.open(partial, "w:gz") as tar:
             _add_bytes(tar, MANIFEST, json.dumps(manifest, indent=1, ensure_ascii=False).encode())
             tar.add(work / db_member, arcname=db_member)
+            if checkpoint is not None:
+                tar.add(checkpoint, arcname=CHECKPOINT_MEMBER)
             for name, path in uploads:
                 tar.add(path, arcname=f"{UPLOADS}/{name}")
     # Renamed only when complete: a crash never leaves a half-written file that
     # looks like a backup.
     os.replace(partial, target)
     return _info(target, manifest)
+
+
+def _audit_checkpoint() -> Path | None:
+    """A fresh signed checkpoint (before the database copy, so it never runs ahead of it).
+
+    If the log was tampered with, no new one is signed; the backup then carries the last
+    good one, which is the evidence.
+    """
+    from meetops.core import checkpoints
+
+    try:
+        return checkpoints.write_checkpoint().path
+    except checkpoints.CheckpointError as exc:
+        logger.error("backup without a new audit checkpoint: %s", exc.message)
+        found, _problem = checkpoints.latest()
+        return found.path if found else None
 
 
 def _copy_sqlite(dest: Path) -> None:
@@ -393,7 +419,8 @@ def restore_backup(path: Path, *, now: datetime | None = None) -> BackupInfo:
             _("This backup is of a %(backup)s database; MeetOps now uses %(current)s.")
             % {"backup": manifest["engine"], "current": engine}
         )
-    stamp = f"before-restore-{(now or datetime.now(UTC)):%Y%m%dT%H%M%SZ}"
+    moment = now or datetime.now(UTC)
+    stamp = f"before-restore-{moment:%Y%m%dT%H%M%SZ}"
     with tempfile.TemporaryDirectory(prefix="meetops-restore-") as tmp:
         work = Path(tmp)
         _extract(path, work)
@@ -403,7 +430,21 @@ def restore_backup(path: Path, *, now: datetime | None = None) -> BackupInfo:
         else:
             _restore_postgresql(work / PG_MEMBER)
         _restore_uploads(work / UPLOADS, stamp)
+        _restore_checkpoint(work / CHECKPOINT_MEMBER, stamp, moment)
     return _info(path, manifest)
+
+
+def _restore_checkpoint(restored: Path, stamp: str, moment: datetime) -> None:
+    """The restored log matches the backup's checkpoint, not the newer ones: set those aside."""
+    from meetops.core.checkpoints import PREFIX as CHECKPOINT_PREFIX
+    from meetops.core.checkpoints import checkpoint_dir
+
+    folder = checkpoint_dir()
+    if folder.exists():
+        folder.rename(folder.with_name(f"{folder.name}.{stamp}"))
+    folder.mkdir(parents=True)
+    if restored.is_file():
+        shutil.copy2(restored, folder / f"{CHECKPOINT_PREFIX}{moment:%Y%m%dT%H%M%S%fZ}.json")
 
 
 def _restore_uploads(restored: Path, stamp: str) -> None:

@@ -1,4 +1,4 @@
-"""The scheduled backup (P7.6): a periodic job of the notifications worker."""
+"""The scheduled backup (P7.6) and audit checkpoint (ADR 0011): periodic jobs of the worker."""
 
 from __future__ import annotations
 
@@ -33,4 +33,12 @@ def run_scheduled_backup() -> str:
 if settings.MEETOPS_BACKUP_EVERY_HOURS > 0:
     periodic(every_seconds=settings.MEETOPS_BACKUP_EVERY_HOURS * 3600, name=BACKUP_JOB)(
         run_scheduled_backup
+    )
+
+
+if settings.MEETOPS_AUDIT_CHECKPOINT_MINUTES > 0:
+    from meetops.core.checkpoints import CHECKPOINT_JOB, run_scheduled_checkpoint
+
+    periodic(every_seconds=settings.MEETOPS_AUDIT_CHECKPOINT_MINUTES * 60, name=CHECKPOINT_JOB)(
+        run_scheduled_checkpoint
     )

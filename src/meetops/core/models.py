@@ -4,12 +4,12 @@ Entries are chained per *stream* (one stream per audited object, e.g.
 `meeting:42`), not globally: a global chain would make every write in
 the system wait on one "last entry" row. Per stream, writers of unrelated
 objects never touch the same row; a unique (stream, seq) constraint stops two
-writers from forking one stream. `meetops audit verify` recomputes each chain.
+writers from forking one stream. `meetops audit verify` recomputes each chain;
+the seals are keyed and the heads checkpointed outside the table (ADR 0011).
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 from typing import Any
 
@@ -18,6 +18,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+from meetops.core import seal
 
 
 class AuditSource(models.TextChoices):
@@ -51,6 +53,8 @@ class AuditEntry(models.Model):
     seq = models.PositiveIntegerField()
     prev_hash = models.CharField(max_length=64, blank=True)
     hash = models.CharField(max_length=64)
+    # What made `hash` (core/seal.py): entries from before keyed seals say "sha256".
+    algorithm = models.CharField(max_length=20, default=seal.LEGACY)
 
     class Meta:
         verbose_name = _("audit entry")
@@ -82,9 +86,13 @@ class AuditEntry(models.Model):
             "seq": self.seq,
             "prev_hash": self.prev_hash,
         }
+        if self.algorithm != seal.LEGACY:
+            # Sealed with the rest, so an entry cannot be passed off as another algorithm's.
+            payload["algorithm"] = self.algorithm
         return json.dumps(
             payload, cls=DjangoJSONEncoder, sort_keys=True, ensure_ascii=False
         ).encode()
 
     def compute_hash(self) -> str:
-        return hashlib.sha256(self.canonical()).hexdigest()
+        """The entry's seal by its own algorithm: keyed (MEETOPS_AUDIT_KEY) unless legacy."""
+        return seal.seal(self.canonical(), self.algorithm)

@@ -12,7 +12,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from meetops.core import backup
+from meetops.core import audit, backup, checkpoints
 from meetops.core.jobs import run_scheduled_backup
 from meetops.meetings.models import Meeting
 
@@ -52,8 +52,11 @@ def test_restore_brings_back_the_database_and_the_files_as_they_were(uploads, ma
     Meeting.objects.filter(pk=kept.pk).update(title="改过的标题")
     (uploads / "agenda" / "议程.pdf").unlink()
     (uploads / "agenda" / "later.txt").write_text("later")
+    checkpoints.write_checkpoint()  # signs the later entries the restore will take away
+    assert "audit-checkpoint.json" in backup.read_manifest(info.path)["members"]
 
     backup.restore_backup(info.path)
+    assert audit.verify()[1] == []  # the backup's own checkpoint came back with its database
 
     assert list(Meeting.objects.values_list("title", flat=True)) == ["备份前的会议"]
     assert (uploads / "agenda" / "议程.pdf").read_bytes() == b"%PDF-1.7 agenda"
