@@ -14,14 +14,15 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import re
 import smtplib
 import socket
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.backends.smtp import EmailBackend as SmtpBackend
-from django.core.mail.message import sanitize_address
+from django.core.mail.message import MIMEMixin, sanitize_address
 
 from meetops.notifications.senders import CommitPoint, Permanent, Retry
 
@@ -49,7 +50,6 @@ class EmailSender:
 
     def __init__(self) -> None:
         self.backend = get_connection()
-        self.is_smtp = isinstance(self.backend, SmtpBackend)
 
     def close(self) -> None:
         with contextlib.suppress(Exception):  # closing a broken connection
@@ -60,22 +60,23 @@ class EmailSender:
             raise Permanent("no e-mail address", "no_address")
         email = build_message(msg)
         self.past_commit = False
-        if not self.is_smtp:
+        backend = self.backend
+        if not isinstance(backend, SmtpBackend):
             commit_point()
-            self.backend.send_messages([email])
+            backend.send_messages([email])
             return "accepted"
         try:
-            if self.backend.connection is None:
-                self.backend.open()
+            if backend.connection is None:
+                backend.open()
                 # The body and the final "." are two writes: without this, Nagle's
                 # algorithm holds the "." for the server's delayed ACK (~40 ms a mail).
-                sock = getattr(self.backend.connection, "sock", None)
+                sock = getattr(backend.connection, "sock", None)
                 if sock is not None:
                     sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-            return self._smtp_send(email, commit_point)
+            return self._smtp_send(backend, email, commit_point)
         except (TimeoutError, smtplib.SMTPServerDisconnected, ConnectionError, OSError) as exc:
             self.close()
-            self.backend.connection = None
+            backend.connection = None
             if isinstance(exc, smtplib.SMTPException) and not isinstance(
                 exc, smtplib.SMTPServerDisconnected
             ):
@@ -84,12 +85,19 @@ class EmailSender:
                 f"SMTP connection failed: {exc}", "smtp_connection", ambiguous=self.past_commit
             ) from exc
 
-    def _smtp_send(self, email: EmailMultiAlternatives, commit_point: CommitPoint) -> str:
-        conn: smtplib.SMTP = self.backend.connection  # type: ignore[assignment]
+    def _smtp_send(
+        self, backend: SmtpBackend, email: EmailMultiAlternatives, commit_point: CommitPoint
+    ) -> str:
+        conn = backend.connection
+        if conn is None:
+            # open() raises rather than leave no connection (fail_silently is off).
+            raise Retry("SMTP connection not open", "smtp_connection")
         encoding = email.encoding or settings.DEFAULT_CHARSET
         from_addr = sanitize_address(email.from_email, encoding)
         recipients = [sanitize_address(a, encoding) for a in email.recipients()]
-        data = email.message().as_bytes(linesep="\r\n")
+        # Django 5.2 builds a SafeMIME* message (its as_bytes takes linesep); the
+        # stubs already describe 6.0's stdlib EmailMessage.
+        data = cast(MIMEMixin, email.message()).as_bytes(linesep="\r\n")
         conn.ehlo_or_helo_if_needed()
         options = [f"size={len(data)}"] if conn.does_esmtp and conn.has_extn("size") else []
         code, reply = conn.mail(from_addr, options)
@@ -109,7 +117,7 @@ class EmailSender:
         if code != 354:
             conn.rset()
             raise _classify(code, reply, "data")
-        body = smtplib._quote_periods(data)  # type: ignore[attr-defined]
+        body = _quote_periods(data)
         if not body.endswith(b"\r\n"):
             body += b"\r\n"
         conn.send(body)
@@ -128,6 +136,11 @@ class EmailSender:
         if code != 250:
             raise _classify(code, reply, "end_of_data")
         return str(code)
+
+
+def _quote_periods(data: bytes) -> bytes:
+    """Dot-stuffing (RFC 5321 4.5.2), as smtplib's private helper does for SMTP.data()."""
+    return re.sub(rb"(?m)^\.", b"..", data)
 
 
 def _classify(code: int, reply: bytes, stage: str) -> Exception:
