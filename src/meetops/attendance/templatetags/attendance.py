@@ -6,6 +6,6 @@ register = template.Library()
 
 
 @register.filter
-def desk_for(meeting, user) -> bool:  # type: ignore[no-untyped-def]
+def desk_for(meeting, user) -> bool:
     """Whether the user may open the meeting's sign-in desk (for the link on the meeting page)."""
     return can_run_desk(user, meeting)
