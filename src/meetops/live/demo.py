@@ -42,7 +42,7 @@ def timings_for_demo(meeting: Meeting, actor: User) -> None:
 ROOM_DEMO_TITLE = next(m.title for m in MEETINGS if m.key == "q3_review")
 
 
-def _room_for_demo(meeting: Meeting, organiser: User, items: list) -> None:  # type: ignore[type-arg]
+def _room_for_demo(meeting: Meeting, organiser: User, items: list) -> None:
     people = {
         u.username: u for u in User.objects.filter(username__in=["zhangwei", "liuyang", "zhaomin"])
     }
