@@ -24,8 +24,8 @@ class MeetingAdmin(admin.ModelAdmin):
     search_fields = ["title"]
     inlines = [ParticipantInline]
 
-    def get_readonly_fields(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def get_readonly_fields(self, request, obj=None):
         return [f.name for f in Meeting._meta.fields]
 
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request):
         return False
