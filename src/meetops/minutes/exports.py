@@ -19,7 +19,7 @@ from meetops.minutes.models import ActionItem
 from meetops.minutes.selectors import MinutesDocument
 
 
-def _votes(d) -> str:  # type: ignore[no-untyped-def]
+def _votes(d) -> str:
     if not d.has_votes:
         return ""
     return _("For %(for)s, against %(against)s, abstaining %(abstain)s") % {
@@ -123,4 +123,4 @@ def minutes_pdf(
     stylesheet = finders.find("agenda/plan.css")
     return HTML(string=minutes_html(doc, attendance, actions)).write_pdf(
         stylesheets=[CSS(filename=stylesheet)]
-    )  # type: ignore[no-any-return]
+    )
