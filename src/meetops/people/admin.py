@@ -29,7 +29,7 @@ class DepartmentAdmin(admin.ModelAdmin):
     list_display = ["name", "name_en", "parent", "path"]
     readonly_fields = ["path"]
 
-    def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
+    def save_model(self, request, obj, form, change):
         # Keep the materialised path (and those below) right when a department moves.
         super().save_model(request, obj, form, change)
         from meetops.people.services import rebuild_department_paths
