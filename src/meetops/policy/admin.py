@@ -28,7 +28,7 @@ class StepInline(admin.TabularInline):
         "rule",
     ]
 
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request, obj=None):
         return obj is None or obj.published_at is None
 
     has_add_permission = has_change_permission
@@ -42,14 +42,14 @@ class ProcessTemplateAdmin(admin.ModelAdmin):
     inlines = [StepInline]
     actions = ["draft_from", "publish"]
 
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request):
         return False  # new versions come from "draft a new version"
 
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_delete_permission(self, request, obj=None):
         return obj is not None and obj.published_at is None
 
     @admin.action(description=_("Draft a new version from the current one"))
-    def draft_from(self, request, queryset):  # type: ignore[no-untyped-def]
+    def draft_from(self, request, queryset):
         template = services.draft_new_version(actor=request.user)
         messages.success(
             request,
@@ -57,7 +57,7 @@ class ProcessTemplateAdmin(admin.ModelAdmin):
         )
 
     @admin.action(description=_("Publish the selected draft"))
-    def publish(self, request, queryset):  # type: ignore[no-untyped-def]
+    def publish(self, request, queryset):
         for template in queryset.filter(published_at__isnull=True)[:1]:
             try:
                 services.publish_version(template, actor=request.user)
