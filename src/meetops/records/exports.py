@@ -12,7 +12,7 @@ from meetops.records.models import Destruction
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _when(value) -> str:  # type: ignore[no-untyped-def]
+def _when(value) -> str:
     return formats.date_format(timezone.localtime(value), "Y-m-d H:i") if value else ""
 
 
@@ -70,4 +70,4 @@ def register_pdf(rows: list[Destruction]) -> bytes:
             "printed_at": timezone.now(),
         },
     )
-    return HTML(string=html).write_pdf()  # type: ignore[no-any-return]
+    return HTML(string=html).write_pdf()

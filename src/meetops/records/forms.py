@@ -29,7 +29,7 @@ class SearchForm(forms.Form):
         choices=[("", "—"), *Confidentiality.choices],
     )
 
-    def filters(self) -> dict:  # type: ignore[type-arg]
+    def filters(self) -> dict:
         data = self.cleaned_data
         return {
             "q": data.get("q") or "",
@@ -105,7 +105,7 @@ class CategoryForm(forms.ModelForm):
         ]
         widgets = {"required_for": forms.CheckboxSelectMultiple}
 
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["retention"].queryset = RetentionRule.objects.all()  # type: ignore[attr-defined]
         self.fields["required_for"].queryset = MeetingKind.objects.filter(active=True)  # type: ignore[attr-defined]

@@ -356,7 +356,7 @@ def open_version(version: DocumentVersion, *, actor: User, action: str) -> bytes
             "checksum_mismatch",
             file=version.file_name,
         )
-    return data  # type: ignore[no-any-return]
+    return data
 
 
 def finalise_dossier(dossier: Dossier, *, actor: User) -> Dossier:
