@@ -17,7 +17,7 @@ from meetops.minutes.exports import _votes
 from meetops.minutes.selectors import actions_of, document_of
 
 
-def _owner(action) -> str:  # type: ignore[no-untyped-def]
+def _owner(action) -> str:
     names = [str(action.owner or ""), action.department.name if action.department else ""]
     return " / ".join(n for n in names if n)
 

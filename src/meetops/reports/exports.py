@@ -28,11 +28,11 @@ def section_titles() -> list[tuple[str, str]]:
     ]
 
 
-def _decided(report: SummaryReport) -> list:  # type: ignore[type-arg]
+def _decided(report: SummaryReport) -> list:
     return [a for a in report.approvals.all() if a.decision != Decision.PENDING]
 
 
-def _instruction_text(approval) -> str:  # type: ignore[no-untyped-def]
+def _instruction_text(approval) -> str:
     return approval.instructions or _("No instructions.")
 
 
@@ -84,4 +84,4 @@ def report_pdf(report: SummaryReport) -> bytes:
     from weasyprint import CSS, HTML
 
     stylesheet = finders.find("agenda/plan.css")
-    return HTML(string=report_html(report)).write_pdf(stylesheets=[CSS(filename=stylesheet)])  # type: ignore[no-any-return]
+    return HTML(string=report_html(report)).write_pdf(stylesheets=[CSS(filename=stylesheet)])
