@@ -2,8 +2,9 @@
 /meetings/{id}/actions and /actions. Mounted at "/" with full paths."""
 
 from datetime import date, datetime
+from typing import Any, TypedDict, TypeVar
 
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
@@ -314,25 +315,36 @@ def action_out(action: ActionItem) -> ActionOut:
     return ActionOut.from_orm(action)
 
 
-def _refs(payload: Schema, meeting: Meeting) -> dict[str, object]:
+class _Refs(TypedDict, total=False):
+    owner: User | None
+    department: Department | None
+    decision: Decision | None
+
+
+_M = TypeVar("_M", bound=Model)
+
+
+def _refs(payload: Schema, meeting: Meeting) -> _Refs:
     """Foreign keys named in the payload, fetched; unknown ids are 422 with the field."""
     data = payload.dict(exclude_unset=True)
-    out: dict[str, object] = {}
-    lookups = {
-        "owner_id": ("owner", User.objects.filter(is_active=True)),
-        "department_id": ("department", Department.objects.all()),
-        "decision_id": ("decision", Decision.objects.select_related("section__minutes")),
-    }
-    for key, (name, qs) in lookups.items():
-        if key in data:
-            if data[key] is None:
-                out[name] = None
-                continue
-            found = qs.filter(pk=data[key]).first()
-            if found is None:
-                raise ValidationFailed(_unknown(), "unknown_reference", field=key)
-            out[name] = found
+    out: _Refs = {}
+    if "owner_id" in data:
+        out["owner"] = _ref(User.objects.filter(is_active=True), data, "owner_id")
+    if "department_id" in data:
+        out["department"] = _ref(Department.objects.all(), data, "department_id")
+    if "decision_id" in data:
+        decisions = Decision.objects.select_related("section__minutes")
+        out["decision"] = _ref(decisions, data, "decision_id")
     return out
+
+
+def _ref(qs: QuerySet[_M], data: dict[str, Any], key: str) -> _M | None:
+    if data[key] is None:
+        return None
+    found = qs.filter(pk=data[key]).first()
+    if found is None:
+        raise ValidationFailed(_unknown(), "unknown_reference", field=key)
+    return found
 
 
 def _unknown() -> str:
@@ -366,7 +378,7 @@ def create_meeting_action(request: AuthedRequest, meeting_id: int, payload: Acti
         title=payload.title,
         description=payload.description,
         due_date=payload.due_date,
-        **refs,  # type: ignore[arg-type]
+        **refs,
     )
     return Status(201, action_out(action))
 

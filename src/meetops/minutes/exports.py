@@ -54,8 +54,8 @@ def minutes_docx(
         [_("State"), minutes.get_state_display() if minutes else ""],
         [_("Revision"), str(doc.revision)],
     ]
-    if minutes and minutes.approved_by:
-        basics.append([_("Approved by"), f"{minutes.approved_by} · {_when(minutes.approved_at)}"])  # type: ignore[arg-type]
+    if minutes and minutes.approved_by and minutes.approved_at:
+        basics.append([_("Approved by"), f"{minutes.approved_by} · {_when(minutes.approved_at)}"])
     _table(document, [_("Item"), _("Details")], basics)
     if doc.notes:
         document.add_heading(_("General notes"), level=1)

@@ -19,7 +19,6 @@ from meetops.minutes.selectors import DecisionView, SectionView
 from meetops.people.models import Department, User
 
 MAX_ROWS = 200
-VOTES = (("for", "votes_for"), ("against", "votes_against"), ("abstain", "votes_abstain"))
 
 
 def _count(data: QueryDict, key: str) -> int:
@@ -53,7 +52,9 @@ def parse_editor(data: QueryDict) -> tuple[dict[str, Any], list[SectionView]]:
             decisions.append(
                 DecisionView(
                     data.get(q + "text", ""),
-                    *(_vote(data.get(q + short, "")) for short, _k in VOTES),  # type: ignore[arg-type]
+                    votes_for=_vote(data.get(q + "for", "")),
+                    votes_against=_vote(data.get(q + "against", "")),
+                    votes_abstain=_vote(data.get(q + "abstain", "")),
                 )
             )
         item_id = _item_id(data.get(p + "agenda_item", ""))
