@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from meetops.core.forms import model_choice_field
 from meetops.meetings.models import Confidentiality, MeetingKind
 from meetops.people.models import Department
 from meetops.records.models import Category, RetentionRule
@@ -107,8 +108,8 @@ class CategoryForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["retention"].queryset = RetentionRule.objects.all()  # type: ignore[attr-defined]
-        self.fields["required_for"].queryset = MeetingKind.objects.filter(active=True)  # type: ignore[attr-defined]
+        model_choice_field(self, "retention").queryset = RetentionRule.objects.all()
+        model_choice_field(self, "required_for").queryset = MeetingKind.objects.filter(active=True)
 
 
 class SchemeForm(forms.Form):
