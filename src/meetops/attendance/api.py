@@ -6,6 +6,7 @@ Mounted at `/meetings` next to the meetings router.
 from datetime import datetime
 from typing import cast
 
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
@@ -85,7 +86,9 @@ def _desk(request: AuthedRequest, meeting_id: int) -> Meeting:
     "/{int:meeting_id}/signins", response=list[SignInOut], summary="Sign-ins, earliest first"
 )
 @paginate(Pagination)
-def list_signins(request: AuthedRequest, meeting_id: int, include_undone: bool = False):
+def list_signins(
+    request: AuthedRequest, meeting_id: int, include_undone: bool = False
+) -> QuerySet[SignIn]:
     meeting = _desk(request, meeting_id)
     return selectors.signins_of(meeting, include_undone=include_undone)
 
