@@ -7,6 +7,7 @@ invitations, the RSVP dashboard) and at `/rsvp` (the personal link, no login).
 from datetime import datetime
 from typing import Literal
 
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Router, Schema, Status
@@ -18,7 +19,7 @@ from meetops.core.web import AuthedRequest
 from meetops.invitations import selectors, spreadsheets
 from meetops.invitations.agenda import agenda_items
 from meetops.invitations.mail import qr_url
-from meetops.invitations.models import InvitationSettings, Response
+from meetops.invitations.models import Invitation, InvitationSettings, Response
 from meetops.invitations.services import invitations as invites
 from meetops.invitations.services import participants as people
 from meetops.invitations.views_export import export_response
@@ -190,7 +191,7 @@ def _participant(meeting_id: int, participant_id: int, request: AuthedRequest) -
     summary="People on the meeting with their RSVP state",
 )
 @paginate(LimitOffsetPagination)
-def list_participants(request: AuthedRequest, meeting_id: int):
+def list_participants(request: AuthedRequest, meeting_id: int) -> QuerySet[Participant]:
     meeting = get_meeting_for_user(request.user, meeting_id)
     return selectors.participants_of(meeting)
 
@@ -411,7 +412,7 @@ class RsvpIn(Schema):
     substitute: SubstituteIn | None = None
 
 
-def rsvp_payload(invitation) -> dict[str, object]:
+def rsvp_payload(invitation: Invitation) -> dict[str, object]:
     meeting, participant = invitation.meeting, invitation.participant
     state = InvitationSettings.objects.filter(meeting=meeting).first()
     return {
