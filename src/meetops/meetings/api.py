@@ -15,6 +15,7 @@ from meetops.meetings.models import Confidentiality, Format, Meeting, Stage
 from meetops.meetings.selectors import get_meeting_for_user, meetings_visible_to
 from meetops.people.models import Department
 from meetops.policy import services as process
+from meetops.policy.models import MeetingStep
 from meetops.policy.selectors import get_step, steps_of
 
 router = Router(tags=["meetings"])
@@ -209,7 +210,7 @@ class StepWaiveIn(Input):
     reason: str = Field(..., max_length=5000)
 
 
-def _step_out(step) -> StepOut:
+def _step_out(step: MeetingStep) -> StepOut:
     return StepOut(
         id=step.pk,
         clause=step.clause,
