@@ -16,10 +16,10 @@ from django.utils.translation import gettext as _
 from meetops.agenda.exports import _clock, _table, _when, official_document
 from meetops.minutes.attendance import AttendanceSummary
 from meetops.minutes.models import ActionItem
-from meetops.minutes.selectors import MinutesDocument
+from meetops.minutes.selectors import DecisionView, MinutesDocument
 
 
-def _votes(d) -> str:
+def _votes(d: DecisionView) -> str:
     if not d.has_votes:
         return ""
     return _("For %(for)s, against %(against)s, abstaining %(abstain)s") % {
