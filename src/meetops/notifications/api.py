@@ -8,7 +8,12 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from meetops.core.web import AuthedRequest
 from meetops.notifications import services, unconfirmed
-from meetops.notifications.models import Notification, OutboxMessage, WebhookEndpoint
+from meetops.notifications.models import (
+    DeliveryAttempt,
+    Notification,
+    OutboxMessage,
+    WebhookEndpoint,
+)
 from meetops.notifications.models import Status as MessageStatus
 from meetops.notifications.selectors import (
     deliveries_for,
@@ -70,7 +75,7 @@ class DeliveryOut(Schema):
         return obj.recipient_label
 
     @staticmethod
-    def resolve_attempts_log(obj: OutboxMessage) -> list:
+    def resolve_attempts_log(obj: OutboxMessage) -> list[DeliveryAttempt]:
         return list(obj.attempts_log.all())
 
 
@@ -97,7 +102,7 @@ def list_notifications(
 
 
 @router.post("/notifications/read-all", response=ReadAllOut)
-def read_all(request: AuthedRequest) -> dict:
+def read_all(request: AuthedRequest) -> dict[str, int]:
     return {"updated": services.mark_all_read(actor=request.user)}
 
 
