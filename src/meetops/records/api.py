@@ -15,7 +15,14 @@ from meetops.core.schemas import DbId, Input, Pagination
 from meetops.core.web import AuthedRequest
 from meetops.meetings.selectors import get_meeting_for_user
 from meetops.records import selectors, services
-from meetops.records.models import AccessAction, Category, Document, DocumentVersion, Dossier
+from meetops.records.models import (
+    AccessAction,
+    Category,
+    Destruction,
+    Document,
+    DocumentVersion,
+    Dossier,
+)
 
 router = Router(tags=["archive"])
 
@@ -141,7 +148,9 @@ def _category(code: str) -> Category:
 
 @router.get("/archive/dossiers", response=list[DossierBrief], summary="Dossiers you may see")
 @paginate(Pagination)
-def list_dossiers(request: AuthedRequest, year: int | None = None, status: str = ""):
+def list_dossiers(
+    request: AuthedRequest, year: int | None = None, status: str = ""
+) -> QuerySet[Dossier]:
     qs = selectors.dossiers_visible_to(request.user)
     if year:
         qs = qs.filter(year=year)
@@ -270,7 +279,7 @@ class DestructionOut(Schema):
     decision_note: str
 
 
-def _destruction(d) -> DestructionOut:
+def _destruction(d: Destruction) -> DestructionOut:
     return DestructionOut(
         id=d.pk,
         dossier_id=d.dossier_id,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -30,7 +32,7 @@ class SearchForm(forms.Form):
         choices=[("", "—"), *Confidentiality.choices],
     )
 
-    def filters(self) -> dict:
+    def filters(self) -> dict[str, Any]:
         data = self.cleaned_data
         return {
             "q": data.get("q") or "",
@@ -106,7 +108,7 @@ class CategoryForm(forms.ModelForm):
         ]
         widgets = {"required_for": forms.CheckboxSelectMultiple}
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         model_choice_field(self, "retention").queryset = RetentionRule.objects.all()
         model_choice_field(self, "required_for").queryset = MeetingKind.objects.filter(active=True)
