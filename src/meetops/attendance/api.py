@@ -4,7 +4,6 @@ Mounted at `/meetings` next to the meetings router.
 """
 
 from datetime import datetime
-from typing import cast
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
@@ -19,7 +18,6 @@ from meetops.core.schemas import DbId, Input, Pagination
 from meetops.core.web import AuthedRequest
 from meetops.meetings.models import Meeting, Participant
 from meetops.meetings.selectors import get_meeting_for_user
-from meetops.people.models import User
 
 router = Router(tags=["sign-in and attendance"])
 
@@ -104,7 +102,7 @@ def create_signin(request: AuthedRequest, meeting_id: int, payload: SignInIn) ->
         raise ValidationFailed(
             _("Give either participant_id or code."), "participant_or_code", field="participant_id"
         )
-    actor = cast(User, request.user)
+    actor = request.user
     if payload.code is not None:
         result = services.sign_in_by_code(meeting, code=payload.code, actor=actor)
     else:
