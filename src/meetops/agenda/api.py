@@ -6,7 +6,6 @@ Mounted at the same "/meetings" prefix as the meetings router; the paths do not 
 from datetime import datetime
 from typing import Any
 
-from django.http import HttpRequest
 from django.urls import reverse
 from ninja import Field, File, Router, Schema, UploadedFile
 
@@ -14,6 +13,7 @@ from meetops.agenda import services
 from meetops.agenda.conflicts import person_conflicts
 from meetops.agenda.schedule import Agenda, Slot
 from meetops.agenda.selectors import agenda_of, get_item
+from meetops.core.web import AuthedRequest
 from meetops.meetings.selectors import get_meeting_for_user
 
 router = Router(tags=["agenda"])
@@ -132,16 +132,16 @@ def _agenda_out(agenda: Agenda) -> AgendaOut:
     response=AgendaOut,
     summary="The agenda with computed times and warnings",
 )
-def read_agenda(request: HttpRequest, meeting_id: int) -> AgendaOut:
-    meeting = get_meeting_for_user(request.user, meeting_id)  # type: ignore[arg-type]
+def read_agenda(request: AuthedRequest, meeting_id: int) -> AgendaOut:
+    meeting = get_meeting_for_user(request.user, meeting_id)
     return _agenda_out(agenda_of(meeting))
 
 
 @router.put("/{int:meeting_id}/agenda", response=AgendaOut, summary="Replace the whole agenda")
-def replace_agenda(request: HttpRequest, meeting_id: int, payload: AgendaIn) -> AgendaOut:
-    meeting = get_meeting_for_user(request.user, meeting_id, write=True)  # type: ignore[arg-type]
+def replace_agenda(request: AuthedRequest, meeting_id: int, payload: AgendaIn) -> AgendaOut:
+    meeting = get_meeting_for_user(request.user, meeting_id, write=True)
     rows = [row.dict() for row in payload.items]
-    return _agenda_out(services.replace_agenda(meeting, items=rows, actor=request.user))  # type: ignore[arg-type]
+    return _agenda_out(services.replace_agenda(meeting, items=rows, actor=request.user))
 
 
 @router.post(
@@ -149,10 +149,10 @@ def replace_agenda(request: HttpRequest, meeting_id: int, payload: AgendaIn) -> 
     response=AgendaOut,
     summary="Reorder the items (every id once)",
 )
-def reorder_agenda(request: HttpRequest, meeting_id: int, payload: OrderIn) -> AgendaOut:
-    meeting = get_meeting_for_user(request.user, meeting_id, write=True)  # type: ignore[arg-type]
+def reorder_agenda(request: AuthedRequest, meeting_id: int, payload: OrderIn) -> AgendaOut:
+    meeting = get_meeting_for_user(request.user, meeting_id, write=True)
     actor = request.user
-    return _agenda_out(services.reorder_agenda(meeting, ordered_ids=payload.ids, actor=actor))  # type: ignore[arg-type]
+    return _agenda_out(services.reorder_agenda(meeting, ordered_ids=payload.ids, actor=actor))
 
 
 @router.post(
@@ -161,10 +161,10 @@ def reorder_agenda(request: HttpRequest, meeting_id: int, payload: OrderIn) -> A
     summary="Attach a materials file to an item (multipart, field `file`)",
 )
 def upload_materials(
-    request: HttpRequest, meeting_id: int, item_id: int, file: File[UploadedFile]
+    request: AuthedRequest, meeting_id: int, item_id: int, file: File[UploadedFile]
 ) -> AgendaItemOut:
-    meeting = get_meeting_for_user(request.user, meeting_id, write=True)  # type: ignore[arg-type]
-    item = services.update_item(get_item(meeting, item_id), actor=request.user, materials=file)  # type: ignore[arg-type]
+    meeting = get_meeting_for_user(request.user, meeting_id, write=True)
+    item = services.update_item(get_item(meeting, item_id), actor=request.user, materials=file)
     slot = next(s for s in agenda_of(meeting).slots if s.item.pk == item.pk)
     return _item_out(slot)
 
@@ -174,7 +174,7 @@ def upload_materials(
     response=ConflictList,
     summary="People needed here who are on another meeting then",
 )
-def list_conflicts(request: HttpRequest, meeting_id: int) -> ConflictList:
-    meeting = get_meeting_for_user(request.user, meeting_id)  # type: ignore[arg-type]
-    conflicts = person_conflicts(meeting, viewer=request.user)  # type: ignore[arg-type]
+def list_conflicts(request: AuthedRequest, meeting_id: int) -> ConflictList:
+    meeting = get_meeting_for_user(request.user, meeting_id)
+    conflicts = person_conflicts(meeting, viewer=request.user)
     return ConflictList(items=[ConflictOut(**c.as_dict()) for c in conflicts])

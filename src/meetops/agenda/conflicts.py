@@ -52,7 +52,8 @@ def _needed_people(meeting: Meeting) -> dict[int, tuple[User, str]]:
     for item in AgendaItem.objects.filter(
         meeting=meeting, presenter_user__isnull=False
     ).select_related("presenter_user"):
-        note(item.presenter_user, PRESENTER)  # type: ignore[arg-type]
+        if item.presenter_user is not None:
+            note(item.presenter_user, PRESENTER)
     return needed
 
 
@@ -77,7 +78,8 @@ def person_conflicts(meeting: Meeting, *, viewer: User) -> list[PersonConflict]:
     )
     found: dict[tuple[int, int], Participant] = {}
     for p in clashes:
-        found.setdefault((p.user_id, p.meeting_id), p)  # type: ignore[arg-type]
+        if p.user_id is not None:  # always: user_id__in above
+            found.setdefault((p.user_id, p.meeting_id), p)
     if not found:
         return []
     visible = set(

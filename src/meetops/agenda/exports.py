@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
@@ -18,6 +19,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from meetops.agenda.plan import MeetingPlan
+
+if TYPE_CHECKING:
+    from docx.document import Document as DocxDocument
+    from docx.table import Table
 
 TITLE_FONT = "方正小标宋简体"
 HEADING_FONT = "黑体"
@@ -38,7 +43,9 @@ def _clock(value: datetime) -> str:
 # --- DOCX --------------------------------------------------------------------
 
 
-def _set_fonts(element, east_asian: str) -> None:  # type: ignore[no-untyped-def]
+# `element` is a run's or a style's XML (CT_R, CT_Style): python-docx declares `get_or_add_rPr`
+# on the first only, so it is not typed more narrowly here.
+def _set_fonts(element: Any, east_asian: str) -> None:
     """Name the East Asian font on a style or run; theme fonts would override it, so drop them."""
     from docx.oxml.ns import qn
 
@@ -51,7 +58,7 @@ def _set_fonts(element, east_asian: str) -> None:  # type: ignore[no-untyped-def
     fonts.set(qn("w:eastAsia"), east_asian)
 
 
-def _register_fallbacks(document) -> None:  # type: ignore[no-untyped-def]
+def _register_fallbacks(document: DocxDocument) -> None:
     """Declare the Chinese fonts in the font table, each with an alternative name to fall back on."""
     from docx.opc.constants import RELATIONSHIP_TYPE as RT
     from docx.oxml import parse_xml
@@ -73,7 +80,7 @@ def _register_fallbacks(document) -> None:  # type: ignore[no-untyped-def]
     table._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
-def _table(document, header: list[str], rows: list[list[str]]):  # type: ignore[no-untyped-def]
+def _table(document: DocxDocument, header: list[str], rows: list[list[str]]) -> Table:
     table = document.add_table(rows=1, cols=len(header))
     table.style = "Table Grid"
     for cell, text in zip(table.rows[0].cells, header, strict=True):
@@ -86,7 +93,7 @@ def _table(document, header: list[str], rows: list[list[str]]):  # type: ignore[
     return table
 
 
-def official_document(title_text: str):  # type: ignore[no-untyped-def]
+def official_document(title_text: str) -> DocxDocument:
     """A new A4 Word document in the official layout (fonts, sizes, margins) with a centred title."""
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -187,4 +194,4 @@ def plan_pdf(plan: MeetingPlan) -> bytes:
     from weasyprint import CSS, HTML
 
     stylesheet = finders.find("agenda/plan.css")
-    return HTML(string=plan_html(plan)).write_pdf(stylesheets=[CSS(filename=stylesheet)])  # type: ignore[no-any-return]
+    return HTML(string=plan_html(plan)).write_pdf(stylesheets=[CSS(filename=stylesheet)])

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from meetops.agenda.models import AgendaItem
 from meetops.agenda.rooms import room_labels
+from meetops.core.forms import choice_field
 from meetops.meetings.models import Meeting
 
 
@@ -68,10 +69,10 @@ class AgendaItemForm(forms.Form):
             and f"contact:{item.presenter_contact_id}" not in dict(choices)
         ):
             choices.append((f"contact:{item.presenter_contact_id}", item.presenter))
-        self.fields["presenter_choice"].choices = choices  # type: ignore[attr-defined]
+        choice_field(self, "presenter_choice").choices = choices
         self._room_labels = room_labels(meeting)
         if self._room_labels:
-            self.fields["room_choice"].choices = [("", "—")] + [  # type: ignore[attr-defined]
+            choice_field(self, "room_choice").choices = [("", "—")] + [
                 (label, label) for label in self._room_labels
             ]
             if not self.is_bound and self.initial.get("room") in self._room_labels:

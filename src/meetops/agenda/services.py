@@ -249,7 +249,9 @@ def replace_agenda(meeting: Meeting, *, items: Sequence[Mapping[str, Any]], acto
         created: list[AgendaItem] = []
         previous_end: datetime | None = None
         for order, row in enumerate(items, start=1):
-            item = existing.get(row.get("id")) or AgendaItem(meeting=meeting)  # type: ignore[arg-type]
+            item_id = row.get("id")
+            # Every id was checked against `existing` above.
+            item = existing[item_id] if item_id is not None else AgendaItem(meeting=meeting)
             _apply(item, row)
             flow = flowing_start(meeting.start, previous_end)
             item.start, item.order = _pinned(row.get("start"), row.get("fixed_start"), flow), order

@@ -4,9 +4,8 @@ Mounted at `/meetings` next to the meetings router.
 """
 
 from datetime import datetime
-from typing import cast
 
-from django.http import HttpRequest
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
@@ -16,9 +15,9 @@ from meetops.attendance.models import SignIn
 from meetops.attendance.permissions import can_run_desk
 from meetops.core.errors import NotFound, PermissionDenied, ValidationFailed
 from meetops.core.schemas import DbId, Input, Pagination
+from meetops.core.web import AuthedRequest
 from meetops.meetings.models import Meeting, Participant
 from meetops.meetings.selectors import get_meeting_for_user
-from meetops.people.models import User
 
 router = Router(tags=["sign-in and attendance"])
 
@@ -74,9 +73,9 @@ class SummaryOut(Schema):
     late_after: datetime
 
 
-def _desk(request: HttpRequest, meeting_id: int) -> Meeting:
-    meeting = get_meeting_for_user(request.user, meeting_id)  # type: ignore[arg-type]
-    if not can_run_desk(request.user, meeting):  # type: ignore[arg-type]
+def _desk(request: AuthedRequest, meeting_id: int) -> Meeting:
+    meeting = get_meeting_for_user(request.user, meeting_id)
+    if not can_run_desk(request.user, meeting):
         raise PermissionDenied()
     return meeting
 
@@ -85,7 +84,9 @@ def _desk(request: HttpRequest, meeting_id: int) -> Meeting:
     "/{int:meeting_id}/signins", response=list[SignInOut], summary="Sign-ins, earliest first"
 )
 @paginate(Pagination)
-def list_signins(request: HttpRequest, meeting_id: int, include_undone: bool = False):  # type: ignore[no-untyped-def]
+def list_signins(
+    request: AuthedRequest, meeting_id: int, include_undone: bool = False
+) -> QuerySet[SignIn]:
     meeting = _desk(request, meeting_id)
     return selectors.signins_of(meeting, include_undone=include_undone)
 
@@ -95,13 +96,13 @@ def list_signins(request: HttpRequest, meeting_id: int, include_undone: bool = F
     response={200: SignInOut, 201: SignInOut},
     summary="Sign a participant in (201), or get their sign-in if already signed in (200)",
 )
-def create_signin(request: HttpRequest, meeting_id: int, payload: SignInIn) -> Status:
-    meeting = get_meeting_for_user(request.user, meeting_id)  # type: ignore[arg-type]
+def create_signin(request: AuthedRequest, meeting_id: int, payload: SignInIn) -> Status:
+    meeting = get_meeting_for_user(request.user, meeting_id)
     if (payload.participant_id is None) == (payload.code is None):
         raise ValidationFailed(
             _("Give either participant_id or code."), "participant_or_code", field="participant_id"
         )
-    actor = cast(User, request.user)
+    actor = request.user
     if payload.code is not None:
         result = services.sign_in_by_code(meeting, code=payload.code, actor=actor)
     else:
@@ -120,18 +121,18 @@ def create_signin(request: HttpRequest, meeting_id: int, payload: SignInIn) -> S
     response=SignInOut,
     summary="Undo a sign-in (with a reason); the record stays, marked undone",
 )
-def undo_signin(request: HttpRequest, meeting_id: int, signin_id: int, payload: UndoIn) -> SignIn:
+def undo_signin(request: AuthedRequest, meeting_id: int, signin_id: int, payload: UndoIn) -> SignIn:
     meeting = _desk(request, meeting_id)
     signin = SignIn.objects.filter(meeting=meeting, pk=signin_id).first()
     if signin is None:
         raise NotFound()
-    services.undo_sign_in(signin, actor=request.user, reason=payload.reason)  # type: ignore[arg-type]
+    services.undo_sign_in(signin, actor=request.user, reason=payload.reason)
     return selectors.signins_of(meeting, include_undone=True).get(pk=signin.pk)
 
 
 @router.get("/{int:meeting_id}/attendance", response=SummaryOut, summary="Attendance counts")
-def attendance_summary(request: HttpRequest, meeting_id: int) -> dict[str, object]:
-    meeting = get_meeting_for_user(request.user, meeting_id)  # type: ignore[arg-type]
+def attendance_summary(request: AuthedRequest, meeting_id: int) -> dict[str, object]:
+    meeting = get_meeting_for_user(request.user, meeting_id)
     summary = selectors.summary(meeting)
     return {
         **summary.__dict__,

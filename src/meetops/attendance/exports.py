@@ -60,11 +60,11 @@ def xlsx_response(meeting: Meeting) -> HttpResponse:
             p.get_role_display(),
             p.get_attendance_display(),
             p.phone,
-            _when(p.signin.signed_in_at) if p.signin else "",  # type: ignore[attr-defined]
-            p.signin.get_method_display() if p.signin else "",  # type: ignore[attr-defined]
-            (_("Yes") if p.signin.late else _("No")) if p.signin else "",  # type: ignore[attr-defined]
+            _when(p.signin.signed_in_at) if p.signin else "",
+            p.signin.get_method_display() if p.signin else "",
+            (_("Yes") if p.signin.late else _("No")) if p.signin else "",
             _substitute_name(p),
-            (_("Yes") if p.signin.walk_in else "") if p.signin else "",  # type: ignore[attr-defined]
+            (_("Yes") if p.signin.walk_in else "") if p.signin else "",
             p.pk,
         ]
         for p in selectors.sheet_rows(meeting)
@@ -87,7 +87,7 @@ def sheet_pdf(meeting: Meeting) -> bytes:
 
     html = render_to_string("attendance/sheet_print.html", sheet_context(meeting))
     stylesheet = finders.find("attendance/sheet.css")
-    return HTML(string=html).write_pdf(stylesheets=[CSS(filename=stylesheet)])  # type: ignore[no-any-return]
+    return HTML(string=html).write_pdf(stylesheets=[CSS(filename=stylesheet)])
 
 
 def _spellings(text: str) -> set[str]:
@@ -103,7 +103,7 @@ def read_paper_sheet(data: bytes) -> list[PaperRow]:
     """The lines of a filled-in attendance sheet (.xlsx as exported): participant ID and sign-in time."""
     try:
         sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).active
-        table = list(sheet.iter_rows(values_only=True))  # type: ignore[union-attr]
+        table = list(sheet.iter_rows(values_only=True))
     except Exception as exc:
         raise ValidationFailed(
             _("The file could not be read as .xlsx."), "unreadable_file"

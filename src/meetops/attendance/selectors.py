@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, TypedDict, cast
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -17,6 +18,18 @@ from meetops.attendance.models import DeskSettings, SignIn
 from meetops.core.errors import NotFound
 from meetops.invitations.models import Invitation
 from meetops.meetings.models import Meeting, MeetingRole, Participant, ParticipantStatus, Stage
+
+
+class _DeskAttrs(TypedDict):
+    live_signins: list[SignIn]  # the Prefetch's to_attr
+    signin: SignIn | None
+
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    # A participant with its live sign-in (or None) attached, for the desk and the sheet.
+    DeskRow = WithAnnotations[Participant, _DeskAttrs]
 
 MAX_QUERY = 100
 FROZEN = (Stage.CLOSED, Stage.CANCELLED)
@@ -114,7 +127,7 @@ def summary(meeting: Meeting) -> Summary:
     )
 
 
-def people_at_desk(meeting: Meeting, *, q: str = "") -> list[Participant]:
+def people_at_desk(meeting: Meeting, *, q: str = "") -> list[DeskRow]:
     """The meeting's people with `signin` (live, or None) attached; not yet signed in first.
 
     `q` matches the name, the department/company, or digits of the phone number.
@@ -140,15 +153,16 @@ def people_at_desk(meeting: Meeting, *, q: str = "") -> list[Participant]:
         if len(digits) >= 3:
             match |= Q(phone__contains=digits)
         qs = qs.filter(match)
-    rows: list[Participant] = []
+    rows: list[DeskRow] = []
     for p in qs:
-        p.signin = p.live_signins[0] if p.live_signins else None  # type: ignore[attr-defined]
-        rows.append(p)
-    rows.sort(key=lambda p: (p.signin is not None, p.status != ParticipantStatus.ACTIVE))  # type: ignore[attr-defined]
+        row = cast("DeskRow", p)
+        row.signin = row.live_signins[0] if row.live_signins else None
+        rows.append(row)
+    rows.sort(key=lambda p: (p.signin is not None, p.status != ParticipantStatus.ACTIVE))
     return rows
 
 
-def sheet_rows(meeting: Meeting) -> list[Participant]:
+def sheet_rows(meeting: Meeting) -> list[DeskRow]:
     """Everyone on the meeting in list order (role, then name), with `signin` attached: the attendance sheet."""
     order = {code: n for n, code in enumerate(MeetingRole.values)}
     return sorted(people_at_desk(meeting), key=lambda p: (order.get(p.role, 99), p.name, p.pk))

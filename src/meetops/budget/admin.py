@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.http import HttpRequest
 
 from meetops.budget.models import Budget, BudgetLine, DefaultSupply, Expense
 
@@ -17,7 +18,7 @@ class BudgetAdmin(admin.ModelAdmin):
     inlines = [BudgetLineInline]
     readonly_fields = [f.name for f in Budget._meta.fields]
 
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
 
@@ -27,7 +28,7 @@ class ExpenseAdmin(admin.ModelAdmin):
     list_select_related = ["budget__meeting", "line"]
     readonly_fields = [f.name for f in Expense._meta.fields]
 
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
 

@@ -9,6 +9,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from meetops.budget.models import BudgetLine
+from meetops.core.forms import model_choice_field
 
 
 def _int(value: str) -> int | None:
@@ -92,7 +93,7 @@ class ExpenseForm(forms.Form):
     def __init__(self, *args: Any, budget: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if budget is not None:
-            self.fields["line"].queryset = budget.lines.order_by("order", "id")  # type: ignore[attr-defined]
+            model_choice_field(self, "line").queryset = budget.lines.order_by("order", "id")
 
     def service_fields(self) -> dict[str, Any]:
         data = self.cleaned_data

@@ -3,12 +3,12 @@
 from datetime import datetime
 from typing import Any
 
-from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from meetops.core.schemas import ApiDatetime, Input, Pagination
 from meetops.core.selectors import audit_entries_for
+from meetops.core.web import AuthedRequest
 
 router = Router(tags=["audit"])
 
@@ -37,9 +37,9 @@ class AuditFilter(Input):
 
 @router.get("", response=list[AuditOut], summary="Audit entries, newest first")
 @paginate(Pagination)
-def list_audit(request: HttpRequest, filters: Query[AuditFilter]) -> Any:
+def list_audit(request: AuthedRequest, filters: Query[AuditFilter]) -> Any:
     entries = audit_entries_for(
-        request.user,  # type: ignore[arg-type]
+        request.user,
         object_type=filters.object_type,
         object_id=filters.object_id,
         actor=filters.actor,

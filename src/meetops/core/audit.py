@@ -65,11 +65,7 @@ def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, list[
 
 def snapshot(obj: models.Model, fields: list[str]) -> dict[str, Any]:
     """Field values (foreign keys by id) for a before/after comparison."""
-    values: dict[str, Any] = {}
-    for name in fields:
-        field = obj._meta.get_field(name)
-        values[name] = getattr(obj, field.attname)  # type: ignore[union-attr]
-    return values
+    return {name: obj.serializable_value(name) for name in fields}
 
 
 def _jsonable(value: Any) -> Any:

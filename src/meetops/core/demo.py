@@ -26,9 +26,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
+
     from meetops.meetings.models import Meeting
     from meetops.people.models import Department, ExternalContact, User
 
@@ -133,7 +135,7 @@ def demo_is_loaded() -> bool:
     return User.objects.exists()
 
 
-def load_demo(*, stdout: TextIO | None = None) -> DemoContext:
+def load_demo(*, stdout: SupportsWrite[str] | None = None) -> DemoContext:
     """Run every registered loader in order, in one transaction: all of the demo or none."""
     from django.db import transaction
     from django.utils import timezone

@@ -3,18 +3,22 @@ me, answer), and per item /actions/{id}/followup, /progress, /comments, /due-dat
 /accept, /return, /cooperating-departments. Mounted at "/" with full paths."""
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
-from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
 from meetops.core.errors import NotFound, ValidationFailed
 from meetops.core.schemas import DbId, Input
+from meetops.core.web import AuthedRequest
 from meetops.followup import permissions, selectors, services
 from meetops.followup.models import ActionUpdate, DueDateChange, Escalation, Review
-from meetops.minutes.models import ActionItem, ActionState
+from meetops.minutes.models import ActionState
 from meetops.people.models import Department, User
+
+if TYPE_CHECKING:
+    from meetops.followup.selectors import BoardItem
 
 router = Router(tags=["follow-up"])
 
@@ -160,7 +164,7 @@ def _name(user: User | None) -> str | None:
     return str(user) if user is not None else None
 
 
-def item_out(a: ActionItem) -> ItemOut:
+def item_out(a: "BoardItem") -> ItemOut:
     today = timezone.localdate()
     return ItemOut(
         id=a.pk,
@@ -175,10 +179,10 @@ def item_out(a: ActionItem) -> ItemOut:
         due_date=a.due_date,
         state=a.state,
         overdue=a.is_live and a.due_date is not None and a.due_date < today,
-        percent=a.percent,  # type: ignore[attr-defined]
-        open_escalations=a.open_escalations or 0,  # type: ignore[attr-defined]
-        accepted=a.accepted,  # type: ignore[attr-defined]
-        quality=a.quality,  # type: ignore[attr-defined]
+        percent=a.percent,
+        open_escalations=a.open_escalations or 0,
+        accepted=a.accepted,
+        quality=a.quality,
     )
 
 
@@ -235,12 +239,8 @@ def review_out(r: Review) -> ReviewOut:
     )
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
-def _load(request: HttpRequest, action_id: int) -> ActionItem:
-    return selectors.get_item_for_user(_user(request), action_id)
+def _load(request: AuthedRequest, action_id: int) -> "BoardItem":
+    return selectors.get_item_for_user(request.user, action_id)
 
 
 def _unknown(field: str, code: str = "unknown_reference") -> ValidationFailed:
@@ -252,7 +252,7 @@ def _unknown(field: str, code: str = "unknown_reference") -> ValidationFailed:
 @router.get(
     "/followup/items", response=BoardOut, summary="The follow-up board: filtered items and counts"
 )
-def board(request: HttpRequest, q: Query[BoardQuery]) -> BoardOut:
+def board(request: AuthedRequest, q: Query[BoardQuery]) -> BoardOut:
     states = set(ActionState.values) | set(selectors.STATE_VIEWS) | {""}
     if q.state not in states:
         raise _unknown("state", "unknown_state")
@@ -274,7 +274,7 @@ def board(request: HttpRequest, q: Query[BoardQuery]) -> BoardOut:
         overdue=q.overdue,
         due_this_week=q.due_this_week,
     )
-    rows, totals = selectors.board(_user(request), flt, limit=q.limit)
+    rows, totals = selectors.board(request.user, flt, limit=q.limit)
     return BoardOut(counts=CountsOut(**totals), items=[item_out(a) for a in rows])
 
 
@@ -307,8 +307,8 @@ class SummaryOut(Schema):
     response=SummaryOut,
     summary="Leadership summary (organisers, leaders, admins)",
 )
-def summary(request: HttpRequest) -> SummaryOut:
-    user = _user(request)
+def summary(request: AuthedRequest) -> SummaryOut:
+    user = request.user
     if not permissions.sees_whole_board(user):
         from meetops.core.errors import PermissionDenied
 
@@ -336,8 +336,8 @@ def summary(request: HttpRequest) -> SummaryOut:
     response=list[EscalationOut],
     summary="Escalations waiting for my answer",
 )
-def my_escalations(request: HttpRequest) -> list[EscalationOut]:
-    rows = selectors.open_escalations_for(_user(request)).prefetch_related("recipients")
+def my_escalations(request: AuthedRequest) -> list[EscalationOut]:
+    rows = selectors.open_escalations_for(request.user).prefetch_related("recipients")
     return [escalation_out(e) for e in rows]
 
 
@@ -346,8 +346,8 @@ def my_escalations(request: HttpRequest) -> list[EscalationOut]:
     response=EscalationOut,
     summary="Answer an escalation with a decision or instruction",
 )
-def answer(request: HttpRequest, escalation_id: int, payload: AnswerIn) -> EscalationOut:
-    user = _user(request)
+def answer(request: AuthedRequest, escalation_id: int, payload: AnswerIn) -> EscalationOut:
+    user = request.user
     escalation = Escalation.objects.filter(pk=escalation_id).select_related("action").first()
     if escalation is None:
         raise NotFound()
@@ -361,7 +361,7 @@ def answer(request: HttpRequest, escalation_id: int, payload: AnswerIn) -> Escal
     response=ItemDetailOut,
     summary="An action item with its follow-up timeline",
 )
-def item(request: HttpRequest, action_id: int) -> ItemDetailOut:
+def item(request: AuthedRequest, action_id: int) -> ItemDetailOut:
     action = _load(request, action_id)
     t = selectors.timeline_of(action)
     return ItemDetailOut(
@@ -378,9 +378,9 @@ def item(request: HttpRequest, action_id: int) -> ItemDetailOut:
     response={201: UpdateOut},
     summary="Report progress (the owner)",
 )
-def progress(request: HttpRequest, action_id: int, payload: ProgressIn) -> Status:
+def progress(request: AuthedRequest, action_id: int, payload: ProgressIn) -> Status:
     update = services.post_progress(
-        _load(request, action_id), actor=_user(request), percent=payload.percent, note=payload.note
+        _load(request, action_id), actor=request.user, percent=payload.percent, note=payload.note
     )
     return Status(201, update_out(update))
 
@@ -390,10 +390,8 @@ def progress(request: HttpRequest, action_id: int, payload: ProgressIn) -> Statu
     response={201: UpdateOut},
     summary="Comment (anyone involved)",
 )
-def comment(request: HttpRequest, action_id: int, payload: CommentIn) -> Status:
-    update = services.add_comment(
-        _load(request, action_id), actor=_user(request), note=payload.note
-    )
+def comment(request: AuthedRequest, action_id: int, payload: CommentIn) -> Status:
+    update = services.add_comment(_load(request, action_id), actor=request.user, note=payload.note)
     return Status(201, update_out(update))
 
 
@@ -402,10 +400,10 @@ def comment(request: HttpRequest, action_id: int, payload: CommentIn) -> Status:
     response={201: DueChangeOut},
     summary="Change the due date with a reason",
 )
-def due_date(request: HttpRequest, action_id: int, payload: DueDateIn) -> Status:
+def due_date(request: AuthedRequest, action_id: int, payload: DueDateIn) -> Status:
     change = services.change_due_date(
         _load(request, action_id),
-        actor=_user(request),
+        actor=request.user,
         due_date=payload.due_date,
         reason=payload.reason,
     )
@@ -417,13 +415,13 @@ def due_date(request: HttpRequest, action_id: int, payload: DueDateIn) -> Status
     response={201: EscalationOut},
     summary="Report a problem upwards",
 )
-def escalate(request: HttpRequest, action_id: int, payload: EscalationIn) -> Status:
+def escalate(request: AuthedRequest, action_id: int, payload: EscalationIn) -> Status:
     action = _load(request, action_id)
     leaders = list(User.objects.filter(pk__in=payload.leader_ids))
     if len(leaders) != len(set(payload.leader_ids)):
         raise _unknown("leader_ids")
     escalation = services.raise_escalation(
-        action, actor=_user(request), kind=payload.kind, text_=payload.text, leaders=leaders
+        action, actor=request.user, kind=payload.kind, text_=payload.text, leaders=leaders
     )
     return Status(201, escalation_out(escalation))
 
@@ -433,10 +431,10 @@ def escalate(request: HttpRequest, action_id: int, payload: EscalationIn) -> Sta
     response={201: ReviewOut},
     summary="Accept done work with a rating",
 )
-def accept(request: HttpRequest, action_id: int, payload: AcceptIn) -> Status:
+def accept(request: AuthedRequest, action_id: int, payload: AcceptIn) -> Status:
     review = services.accept_action(
         _load(request, action_id),
-        actor=_user(request),
+        actor=request.user,
         quality=payload.quality,
         practice_note=payload.practice_note,
     )
@@ -448,9 +446,9 @@ def accept(request: HttpRequest, action_id: int, payload: AcceptIn) -> Status:
     response={201: ReviewOut},
     summary="Send done work back with a reason",
 )
-def send_back(request: HttpRequest, action_id: int, payload: ReturnIn) -> Status:
+def send_back(request: AuthedRequest, action_id: int, payload: ReturnIn) -> Status:
     review = services.return_action(
-        _load(request, action_id), actor=_user(request), reason=payload.reason
+        _load(request, action_id), actor=request.user, reason=payload.reason
     )
     return Status(201, review_out(review))
 
@@ -460,12 +458,12 @@ def send_back(request: HttpRequest, action_id: int, payload: ReturnIn) -> Status
     response=list[int],
     summary="Set the cooperating departments",
 )
-def cooperation(request: HttpRequest, action_id: int, payload: DepartmentsIn) -> list[int]:
+def cooperation(request: AuthedRequest, action_id: int, payload: DepartmentsIn) -> list[int]:
     action = _load(request, action_id)
     departments = list(Department.objects.filter(pk__in=payload.department_ids))
     if len(departments) != len(set(payload.department_ids)):
         raise _unknown("department_ids")
     saved = services.set_cooperating_departments(
-        action, actor=_user(request), departments=departments
+        action, actor=request.user, departments=departments
     )
     return [d.pk for d in saved]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from django.contrib.staticfiles import finders
 from django.http import HttpResponse
@@ -13,8 +14,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from meetops.followup.selectors import Summary
-from meetops.minutes.models import ActionItem
 from meetops.venues.services.spreadsheet import safe_cell
+
+if TYPE_CHECKING:
+    from meetops.followup.selectors import BoardItem
 
 TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -28,7 +31,7 @@ def download(content: bytes, name: str) -> HttpResponse:
     return response
 
 
-def board_xlsx(rows: Sequence[ActionItem]) -> bytes:
+def board_xlsx(rows: Sequence[BoardItem]) -> bytes:
     """One row per item as the board shows it (rows come annotated by `selectors.annotated`)."""
     from openpyxl import Workbook
 
@@ -63,11 +66,11 @@ def board_xlsx(rows: Sequence[ActionItem]) -> bytes:
                 safe_cell("、".join(c.department.name for c in a.cooperations.all())),
                 a.due_date,
                 str(a.get_state_display()),
-                a.percent,  # type: ignore[attr-defined]
+                a.percent,
                 _("yes") if overdue else "",
-                a.open_escalations or 0,  # type: ignore[attr-defined]
-                _("yes") if a.accepted else "",  # type: ignore[attr-defined]
-                a.quality,  # type: ignore[attr-defined]
+                a.open_escalations or 0,
+                _("yes") if a.accepted else "",
+                a.quality,
             ]
         )
     buffer = io.BytesIO()
@@ -83,4 +86,4 @@ def summary_pdf(summary: Summary) -> bytes:
         "followup/summary_print.html", {"summary": summary, "today": timezone.localdate()}
     )
     stylesheet = finders.find("agenda/plan.css")
-    return HTML(string=html).write_pdf(stylesheets=[CSS(filename=stylesheet)])  # type: ignore[no-any-return]
+    return HTML(string=html).write_pdf(stylesheets=[CSS(filename=stylesheet)])

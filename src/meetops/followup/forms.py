@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from meetops.core.forms import model_choice_field
 from meetops.followup.models import EscalationKind
 from meetops.followup.services.escalations import RAISABLE
 from meetops.minutes.models import ActionState
@@ -50,7 +51,7 @@ class EscalationForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         leaders = User.objects.filter(is_active=True, role_assignments__role=Role.LEADER)
-        self.fields["leaders"].queryset = leaders.distinct().order_by(  # type: ignore[attr-defined]
+        model_choice_field(self, "leaders").queryset = leaders.distinct().order_by(
             "display_name", "username"
         )
 
@@ -112,4 +113,4 @@ class BoardFilterForm(forms.Form):
     def __init__(self, *args: Any, owners: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if owners is not None:
-            self.fields["owner"].queryset = owners  # type: ignore[attr-defined]
+            model_choice_field(self, "owner").queryset = owners

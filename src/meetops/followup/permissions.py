@@ -23,7 +23,7 @@ from meetops.people.models import Role, User
 
 def instructing_leader_id(action: ActionItem) -> int | None:
     try:
-        return action.instruction.leader_id  # type: ignore[attr-defined, no-any-return]
+        return action.instruction.leader_id
     except ObjectDoesNotExist:
         return None
 

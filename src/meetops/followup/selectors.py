@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db.models import (
     Avg,
@@ -39,6 +39,9 @@ from meetops.meetings.selectors import meetings_visible_to
 from meetops.minutes.models import ActionItem, ActionState
 from meetops.people.models import Department, User
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
 LIVE = [ActionState.OPEN, ActionState.IN_PROGRESS]
 # Board filter `state`: the item states plus these views.
 STATE_VIEWS = ("live", "awaiting_acceptance", "accepted")
@@ -53,7 +56,20 @@ def _accepted(**extra: Any) -> QuerySet[Review]:
     )
 
 
-def annotated(qs: QuerySet[ActionItem]) -> QuerySet[ActionItem]:
+class BoardAttrs(TypedDict):
+    """What `annotated` adds to each item."""
+
+    percent: int | None
+    open_escalations: int | None
+    accepted: bool
+    quality: int | None
+
+
+if TYPE_CHECKING:
+    BoardItem = WithAnnotations[ActionItem, BoardAttrs]
+
+
+def annotated(qs: QuerySet[ActionItem]) -> QuerySet[BoardItem]:
     """Items with what the board shows: latest percent, open escalations, acceptance, rating."""
     latest = ActionUpdate.objects.filter(action=OuterRef("pk"), kind=UpdateKind.PROGRESS).order_by(
         "-created_at", "-id"
@@ -97,7 +113,7 @@ def items_for(user: User) -> QuerySet[ActionItem]:
     return ActionItem.objects.filter(mine)
 
 
-def get_item_for_user(user: User, pk: int) -> ActionItem:
+def get_item_for_user(user: User, pk: int) -> BoardItem:
     """404 unless the user may follow the item."""
     if not 0 < pk <= MAX_DB_ID:
         raise NotFound()
@@ -183,7 +199,7 @@ def rate(part: int, whole: int) -> int | None:
 
 def board(
     user: User, f: BoardFilter, *, limit: int = 500
-) -> tuple[list[ActionItem], dict[str, Any]]:
+) -> tuple[list[BoardItem], dict[str, Any]]:
     today = timezone.localdate()
     qs = apply_filter(items_for(user), f, today)
     rows = list(annotated(qs).order_by(F("due_date").asc(nulls_last=True), "id")[:limit])

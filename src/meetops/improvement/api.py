@@ -3,6 +3,7 @@
 from datetime import date, datetime
 from typing import Literal
 
+from django.db.models import QuerySet
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -109,8 +110,8 @@ def _lesson_out(lesson: Lesson) -> LessonOut:
 
 @router.get("/lessons", response=list[LessonOut], summary="Lessons you may see, newest first")
 @paginate(Pagination)
-def list_lessons(request: AuthedRequest, filters: Query[LessonQuery]) -> list[Lesson]:
-    return selectors.search_lessons(request.user, filters.filters())  # type: ignore[return-value]
+def list_lessons(request: AuthedRequest, filters: Query[LessonQuery]) -> QuerySet[Lesson]:
+    return selectors.search_lessons(request.user, filters.filters())
 
 
 @router.get("/lessons/counts", response=list[CategoryCountOut], summary="Lessons per category")
@@ -238,11 +239,11 @@ def _measure_out(measure: Measure) -> MeasureOut:
 
 @router.get("/improvements", response=list[MeasureOut], summary="Improvement measures you may see")
 @paginate(Pagination)
-def list_measures(request: AuthedRequest, filters: Query[MeasureQuery]) -> list[Measure]:
+def list_measures(request: AuthedRequest, filters: Query[MeasureQuery]) -> QuerySet[Measure]:
     qs = selectors.search_measures(
         request.user, status=filters.status or "", overdue=filters.overdue, mine=filters.mine
     ).prefetch_related("lessons")
-    return qs  # type: ignore[return-value]
+    return qs
 
 
 @router.get(
@@ -404,11 +405,11 @@ def _case_out(case: Case) -> CaseOut:
 
 @router.get("/cases", response=list[CaseOut], summary="Cases you may read (published by default)")
 @paginate(Pagination)
-def list_cases(request: AuthedRequest, filters: Query[CaseQuery]) -> list[Case]:
+def list_cases(request: AuthedRequest, filters: Query[CaseQuery]) -> QuerySet[Case]:
     qs = selectors.search_cases(
         request.user, q=filters.q, tag=filters.tag, status=filters.status, kind=filters.kind
     )
-    return qs  # type: ignore[return-value]
+    return qs
 
 
 @router.post("/cases", response={201: CaseOut}, summary="Nominate a case")

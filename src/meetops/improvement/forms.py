@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from meetops.core.forms import model_choice_field
 from meetops.improvement.models import Case, Effectiveness, Lesson, Measure
 from meetops.meetings.models import Meeting
 from meetops.people.models import Department, User
@@ -61,10 +62,12 @@ class MeasureForm(forms.ModelForm):
 
     def __init__(self, *args: Any, lessons: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = User.objects.filter(is_active=True).order_by("username")  # type: ignore[attr-defined]
-        self.fields["owner_department"].queryset = Department.objects.order_by("path")  # type: ignore[attr-defined]
+        model_choice_field(self, "owner").queryset = User.objects.filter(is_active=True).order_by(
+            "username"
+        )
+        model_choice_field(self, "owner_department").queryset = Department.objects.order_by("path")
         if lessons is not None:
-            self.fields["lessons"].queryset = lessons  # type: ignore[attr-defined]
+            model_choice_field(self, "lessons").queryset = lessons
         else:
             del self.fields["lessons"]
 
@@ -149,7 +152,7 @@ class SharingForm(forms.Form):
 
     def __init__(self, *args: Any, meetings: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["meeting"].queryset = meetings  # type: ignore[attr-defined]
+        model_choice_field(self, "meeting").queryset = meetings
 
 
 class TemplateForm(forms.Form):

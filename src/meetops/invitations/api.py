@@ -7,6 +7,7 @@ invitations, the RSVP dashboard) and at `/rsvp` (the personal link, no login).
 from datetime import datetime
 from typing import Literal
 
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Router, Schema, Status
@@ -14,10 +15,11 @@ from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from meetops.core.errors import NotFound, ValidationFailed
+from meetops.core.web import AuthedRequest
 from meetops.invitations import selectors, spreadsheets
 from meetops.invitations.agenda import agenda_items
 from meetops.invitations.mail import qr_url
-from meetops.invitations.models import InvitationSettings, Response
+from meetops.invitations.models import Invitation, InvitationSettings, Response
 from meetops.invitations.services import invitations as invites
 from meetops.invitations.services import participants as people
 from meetops.invitations.views_export import export_response
@@ -175,8 +177,8 @@ def department_or_422(department_id: int | None) -> Department | None:
     return department
 
 
-def _participant(meeting_id: int, participant_id: int, request: HttpRequest) -> Participant:
-    meeting = get_meeting_for_user(request.user, meeting_id, write=True)  # type: ignore[arg-type]
+def _participant(meeting_id: int, participant_id: int, request: AuthedRequest) -> Participant:
+    meeting = get_meeting_for_user(request.user, meeting_id, write=True)
     participant = selectors.participants_of(meeting).filter(pk=participant_id).first()
     if participant is None:
         raise NotFound()
@@ -189,8 +191,8 @@ def _participant(meeting_id: int, participant_id: int, request: HttpRequest) -> 
     summary="People on the meeting with their RSVP state",
 )
 @paginate(LimitOffsetPagination)
-def list_participants(request: HttpRequest, meeting_id: int):  # type: ignore[no-untyped-def]
-    meeting = get_meeting_for_user(request.user, meeting_id)  # type: ignore[arg-type]
+def list_participants(request: AuthedRequest, meeting_id: int) -> QuerySet[Participant]:
+    meeting = get_meeting_for_user(request.user, meeting_id)
     return selectors.participants_of(meeting)
 
 
@@ -199,8 +201,8 @@ def list_participants(request: HttpRequest, meeting_id: int):  # type: ignore[no
     response={201: ParticipantOut},
     summary="Put a person on the meeting",
 )
-def add_participant(request: HttpRequest, meeting_id: int, payload: ParticipantIn) -> Status:
-    meeting = get_meeting_for_user(request.user, meeting_id, write=True)  # type: ignore[arg-type]
+def add_participant(request: AuthedRequest, meeting_id: int, payload: ParticipantIn) -> Status:
+    meeting = get_meeting_for_user(request.user, meeting_id, write=True)
     data = payload.dict()
     user = (
         User.objects.filter(pk=data.pop("user_id"), is_active=True).first()
@@ -232,7 +234,7 @@ def add_participant(request: HttpRequest, meeting_id: int, payload: ParticipantI
         user=user,
         contact=contact,
         role=role,
-        attendance=attendance,  # type: ignore[arg-type]
+        attendance=attendance,
         duties=duties,
         **data,
     )
@@ -241,7 +243,7 @@ def add_participant(request: HttpRequest, meeting_id: int, payload: ParticipantI
 
 @router.patch("/{int:meeting_id}/participants/{int:participant_id}", response=ParticipantOut)
 def update_participant(
-    request: HttpRequest, meeting_id: int, participant_id: int, payload: ParticipantPatch
+    request: AuthedRequest, meeting_id: int, participant_id: int, payload: ParticipantPatch
 ) -> Participant:
     participant = _participant(meeting_id, participant_id, request)
     fields = {
@@ -249,14 +251,14 @@ def update_participant(
         for k, v in payload.dict(exclude_unset=True).items()
         if v is not None
     }
-    people.update_participant(participant, actor=request.user, **fields)  # type: ignore[arg-type]
+    people.update_participant(participant, actor=request.user, **fields)
     return selectors.participants_of(participant.meeting).get(pk=participant.pk)
 
 
 @router.delete("/{int:meeting_id}/participants/{int:participant_id}", response={204: None})
-def remove_participant(request: HttpRequest, meeting_id: int, participant_id: int) -> Status:
+def remove_participant(request: AuthedRequest, meeting_id: int, participant_id: int) -> Status:
     participant = _participant(meeting_id, participant_id, request)
-    meeting_services.remove_participant(participant, actor=request.user)  # type: ignore[arg-type]
+    meeting_services.remove_participant(participant, actor=request.user)
     return Status(204, None)
 
 
@@ -265,11 +267,11 @@ def remove_participant(request: HttpRequest, meeting_id: int, participant_id: in
     response=BulkOut,
     summary="Add users, a department subtree, a saved group, contacts",
 )
-def add_many(request: HttpRequest, meeting_id: int, payload: BulkIn) -> people.AddResult:
-    meeting = get_meeting_for_user(request.user, meeting_id, write=True)  # type: ignore[arg-type]
+def add_many(request: AuthedRequest, meeting_id: int, payload: BulkIn) -> people.AddResult:
+    meeting = get_meeting_for_user(request.user, meeting_id, write=True)
     department = department_or_422(payload.department_id)
     group = (
-        selectors.groups_for(request.user).filter(pk=payload.group_id).first()  # type: ignore[arg-type]
+        selectors.groups_for(request.user).filter(pk=payload.group_id).first()
         if payload.group_id
         else None
     )
@@ -277,7 +279,7 @@ def add_many(request: HttpRequest, meeting_id: int, payload: BulkIn) -> people.A
         raise ValidationFailed(_("Unknown group."), "unknown_group", field="group_id")
     return people.add_people(
         meeting,
-        actor=request.user,  # type: ignore[arg-type]
+        actor=request.user,
         users=User.objects.filter(pk__in=payload.user_ids, is_active=True),
         contacts=ExternalContact.objects.filter(pk__in=payload.contact_ids),
         department=department,
@@ -293,16 +295,16 @@ def add_many(request: HttpRequest, meeting_id: int, payload: BulkIn) -> people.A
     summary="Import .xlsx/.csv: all rows or none",
 )
 def import_list(
-    request: HttpRequest, meeting_id: int, file: File[UploadedFile], merge: Form[bool] = False
+    request: AuthedRequest, meeting_id: int, file: File[UploadedFile], merge: Form[bool] = False
 ) -> people.ImportResult:
-    meeting = get_meeting_for_user(request.user, meeting_id, write=True)  # type: ignore[arg-type]
+    meeting = get_meeting_for_user(request.user, meeting_id, write=True)
     rows = spreadsheets.read_rows(file.read(), file.name or "")
-    return people.import_participants(meeting, actor=request.user, rows=rows, merge=merge)  # type: ignore[arg-type]
+    return people.import_participants(meeting, actor=request.user, rows=rows, merge=merge)
 
 
 @router.get("/{int:meeting_id}/participants/export", summary="The participant list as .xlsx")
-def export_list(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    meeting = get_meeting_for_user(request.user, meeting_id, write=True)  # type: ignore[arg-type]
+def export_list(request: AuthedRequest, meeting_id: int) -> HttpResponse:
+    meeting = get_meeting_for_user(request.user, meeting_id, write=True)
     return export_response(meeting)
 
 
@@ -312,20 +314,20 @@ def export_list(request: HttpRequest, meeting_id: int) -> HttpResponse:
     summary="Accept or refuse a proposed substitute",
 )
 def decide_substitute(
-    request: HttpRequest, meeting_id: int, participant_id: int, payload: DecisionIn
+    request: AuthedRequest, meeting_id: int, participant_id: int, payload: DecisionIn
 ) -> Participant:
     participant = _participant(meeting_id, participant_id, request)
     invitation = selectors.invitation_of(participant.meeting, participant.pk)
-    new = invites.decide_substitute(invitation, actor=request.user, accept=payload.accept)  # type: ignore[arg-type]
+    new = invites.decide_substitute(invitation, actor=request.user, accept=payload.accept)
     return selectors.participants_of(participant.meeting).get(pk=new.pk if new else participant.pk)
 
 
 @router.post(
     "/{int:meeting_id}/invitations", response={202: QueuedOut}, summary="Queue invitations"
 )
-def send_invitations(request: HttpRequest, meeting_id: int, payload: InvitationsIn) -> Status:
-    meeting = get_meeting_for_user(request.user, meeting_id, write=True)  # type: ignore[arg-type]
-    result = invites.send_invitations(meeting, actor=request.user, to=payload.to)  # type: ignore[arg-type]
+def send_invitations(request: AuthedRequest, meeting_id: int, payload: InvitationsIn) -> Status:
+    meeting = get_meeting_for_user(request.user, meeting_id, write=True)
+    result = invites.send_invitations(meeting, actor=request.user, to=payload.to)
     return Status(202, result)
 
 
@@ -334,8 +336,8 @@ def send_invitations(request: HttpRequest, meeting_id: int, payload: Invitations
     response=SummaryOut,
     summary="RSVP dashboard: counts and who has not answered",
 )
-def rsvp_dashboard(request: HttpRequest, meeting_id: int) -> dict[str, object]:
-    meeting = get_meeting_for_user(request.user, meeting_id, write=True)  # type: ignore[arg-type]
+def rsvp_dashboard(request: AuthedRequest, meeting_id: int) -> dict[str, object]:
+    meeting = get_meeting_for_user(request.user, meeting_id, write=True)
     state = InvitationSettings.objects.filter(meeting=meeting).first()
     pending = selectors.participants_of(meeting).filter(
         pk__in=invites.non_responders(meeting).values("participant_id")
@@ -350,9 +352,9 @@ def rsvp_dashboard(request: HttpRequest, meeting_id: int) -> dict[str, object]:
 @router.put(
     "/{int:meeting_id}/rsvp/deadline", response=DeadlineIn, summary="Set the date to answer by"
 )
-def set_deadline(request: HttpRequest, meeting_id: int, payload: DeadlineIn) -> DeadlineIn:
-    meeting = get_meeting_for_user(request.user, meeting_id, write=True)  # type: ignore[arg-type]
-    state = invites.set_deadline(meeting, actor=request.user, deadline=payload.deadline)  # type: ignore[arg-type]
+def set_deadline(request: AuthedRequest, meeting_id: int, payload: DeadlineIn) -> DeadlineIn:
+    meeting = get_meeting_for_user(request.user, meeting_id, write=True)
+    state = invites.set_deadline(meeting, actor=request.user, deadline=payload.deadline)
     return DeadlineIn(deadline=state.rsvp_deadline)
 
 
@@ -361,9 +363,9 @@ def set_deadline(request: HttpRequest, meeting_id: int, payload: DeadlineIn) -> 
     response={202: QueuedOut},
     summary="Remind everyone who has not answered",
 )
-def remind(request: HttpRequest, meeting_id: int) -> Status:
-    meeting = get_meeting_for_user(request.user, meeting_id, write=True)  # type: ignore[arg-type]
-    queued = invites.remind_non_responders(meeting, actor=request.user)  # type: ignore[arg-type]
+def remind(request: AuthedRequest, meeting_id: int) -> Status:
+    meeting = get_meeting_for_user(request.user, meeting_id, write=True)
+    queued = invites.remind_non_responders(meeting, actor=request.user)
     return Status(202, {"queued": queued, "invited": queued, "without_email": 0})
 
 
@@ -410,7 +412,7 @@ class RsvpIn(Schema):
     substitute: SubstituteIn | None = None
 
 
-def rsvp_payload(invitation) -> dict[str, object]:  # type: ignore[no-untyped-def]
+def rsvp_payload(invitation: Invitation) -> dict[str, object]:
     meeting, participant = invitation.meeting, invitation.participant
     state = InvitationSettings.objects.filter(meeting=meeting).first()
     return {

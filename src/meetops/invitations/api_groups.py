@@ -1,17 +1,19 @@
 """Saved groups API, mounted at `/groups`: the same services as the groups pages."""
 
 from datetime import datetime
+from typing import TypedDict
 
-from django.http import HttpRequest
+from django.db.models import QuerySet
 from ninja import Field, Router, Schema, Status
 
 from meetops.core.errors import PermissionDenied
+from meetops.core.web import AuthedRequest
 from meetops.invitations import selectors
 from meetops.invitations.api import department_or_422
 from meetops.invitations.models import SavedGroup
 from meetops.invitations.permissions import can_create_groups, can_edit_group
 from meetops.invitations.services import groups as service
-from meetops.people.models import ExternalContact, User
+from meetops.people.models import Department, ExternalContact, User
 
 groups_router = Router(tags=["saved groups"])
 
@@ -77,7 +79,13 @@ def _out(group: SavedGroup, user: User) -> dict[str, object]:
     }
 
 
-def _members(payload: MembersIn) -> dict[str, object]:
+class _Members(TypedDict):
+    users: QuerySet[User]
+    contacts: QuerySet[ExternalContact]
+    department: Department | None
+
+
+def _members(payload: MembersIn) -> _Members:
     return {
         "users": User.objects.filter(pk__in=payload.user_ids, is_active=True),
         "contacts": ExternalContact.objects.filter(pk__in=payload.contact_ids),
@@ -86,42 +94,42 @@ def _members(payload: MembersIn) -> dict[str, object]:
 
 
 @groups_router.get("", response=list[GroupOut], summary="The saved groups you may use")
-def list_groups(request: HttpRequest) -> list[dict[str, object]]:
+def list_groups(request: AuthedRequest) -> list[dict[str, object]]:
     user = request.user
-    if not can_create_groups(user):  # type: ignore[arg-type]
+    if not can_create_groups(user):
         raise PermissionDenied()
-    return [_out(g, user) for g in selectors.group_list_for(user)]  # type: ignore[arg-type]
+    return [_out(g, user) for g in selectors.group_list_for(user)]
 
 
 @groups_router.post("", response={201: GroupOut}, summary="Make a saved group")
-def create_group(request: HttpRequest, payload: GroupIn) -> Status:
-    group = service.save_group(actor=request.user, name=payload.name, shared=payload.shared)  # type: ignore[arg-type]
-    return Status(201, _out(selectors.get_group_for_user(request.user, group.pk), request.user))  # type: ignore[arg-type]
+def create_group(request: AuthedRequest, payload: GroupIn) -> Status:
+    group = service.save_group(actor=request.user, name=payload.name, shared=payload.shared)
+    return Status(201, _out(selectors.get_group_for_user(request.user, group.pk), request.user))
 
 
 @groups_router.get("/{int:group_id}", response=GroupOut, summary="One group with its members")
-def read_group(request: HttpRequest, group_id: int) -> dict[str, object]:
-    return _out(selectors.get_group_for_user(request.user, group_id), request.user)  # type: ignore[arg-type]
+def read_group(request: AuthedRequest, group_id: int) -> dict[str, object]:
+    return _out(selectors.get_group_for_user(request.user, group_id), request.user)
 
 
 @groups_router.patch(
     "/{int:group_id}", response=GroupOut, summary="Rename or share (owner, admins)"
 )
-def update_group(request: HttpRequest, group_id: int, payload: GroupPatch) -> dict[str, object]:
-    group = selectors.get_group_for_user(request.user, group_id, write=True)  # type: ignore[arg-type]
+def update_group(request: AuthedRequest, group_id: int, payload: GroupPatch) -> dict[str, object]:
+    group = selectors.get_group_for_user(request.user, group_id, write=True)
     group = service.rename_group(
         group,
-        actor=request.user,  # type: ignore[arg-type]
+        actor=request.user,
         name=group.name if payload.name is None else payload.name,
         shared=payload.shared,
     )
-    return _out(selectors.get_group_for_user(request.user, group.pk), request.user)  # type: ignore[arg-type]
+    return _out(selectors.get_group_for_user(request.user, group.pk), request.user)
 
 
 @groups_router.delete("/{int:group_id}", response={204: None}, summary="Delete the group")
-def delete_group(request: HttpRequest, group_id: int) -> Status:
-    group = selectors.get_group_for_user(request.user, group_id, write=True)  # type: ignore[arg-type]
-    service.delete_group(group, actor=request.user)  # type: ignore[arg-type]
+def delete_group(request: AuthedRequest, group_id: int) -> Status:
+    group = selectors.get_group_for_user(request.user, group_id, write=True)
+    service.delete_group(group, actor=request.user)
     return Status(204, None)
 
 
@@ -130,21 +138,21 @@ def delete_group(request: HttpRequest, group_id: int) -> Status:
     response=GroupOut,
     summary="Add users, contacts and everyone now in a department",
 )
-def add_members(request: HttpRequest, group_id: int, payload: MembersIn) -> dict[str, object]:
-    group = selectors.get_group_for_user(request.user, group_id, write=True)  # type: ignore[arg-type]
-    service.add_group_members(group, actor=request.user, **_members(payload))  # type: ignore[arg-type]
-    return _out(selectors.get_group_for_user(request.user, group_id), request.user)  # type: ignore[arg-type]
+def add_members(request: AuthedRequest, group_id: int, payload: MembersIn) -> dict[str, object]:
+    group = selectors.get_group_for_user(request.user, group_id, write=True)
+    service.add_group_members(group, actor=request.user, **_members(payload))
+    return _out(selectors.get_group_for_user(request.user, group_id), request.user)
 
 
 @groups_router.post("/{int:group_id}/members/remove", response=GroupOut, summary="Remove members")
 def remove_members(
-    request: HttpRequest, group_id: int, payload: RemoveMembersIn
+    request: AuthedRequest, group_id: int, payload: RemoveMembersIn
 ) -> dict[str, object]:
-    group = selectors.get_group_for_user(request.user, group_id, write=True)  # type: ignore[arg-type]
+    group = selectors.get_group_for_user(request.user, group_id, write=True)
     service.remove_group_members(
         group,
-        actor=request.user,  # type: ignore[arg-type]
+        actor=request.user,
         user_ids=payload.user_ids,
         contact_ids=payload.contact_ids,
     )
-    return _out(selectors.get_group_for_user(request.user, group_id), request.user)  # type: ignore[arg-type]
+    return _out(selectors.get_group_for_user(request.user, group_id), request.user)

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from meetops.invitations.models import Language, Response
+from meetops.core.forms import model_choice_field
+from meetops.invitations.models import Language, Response, SavedGroup
 from meetops.meetings.models import Attendance, MeetingKind, MeetingRole
 from meetops.people.models import Department, ExternalContact, User
 
@@ -30,7 +34,9 @@ class PeopleChoiceForm(forms.Form):
 
 
 class AddPeopleForm(PeopleChoiceForm):
-    group = forms.ModelChoiceField(label=_("Saved group"), queryset=None, required=False)
+    group: forms.ModelChoiceField[SavedGroup] = forms.ModelChoiceField(
+        label=_("Saved group"), queryset=None, required=False
+    )
     role = forms.ChoiceField(
         label=_("Role"), choices=MeetingRole.choices, initial=MeetingRole.PARTICIPANT
     )
@@ -38,12 +44,15 @@ class AddPeopleForm(PeopleChoiceForm):
 
     field_order = ["users", "department", "group", "contacts", "role", "attendance"]
 
-    def __init__(self, *args, groups=None, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(
+        self, *args: Any, groups: QuerySet[SavedGroup] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["group"].queryset = groups  # type: ignore[attr-defined]
+        model_choice_field(self, "group").queryset = groups
 
-    def clean(self):  # type: ignore[no-untyped-def]
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if not any(data.get(f) for f in ("users", "department", "group", "contacts")):
             raise forms.ValidationError(
                 _("Choose at least one person, a department, a saved group or a contact.")
@@ -54,15 +63,20 @@ class AddPeopleForm(PeopleChoiceForm):
 class AddGroupForm(forms.Form):
     """The participants page's short form: one saved group, in one role."""
 
-    group = forms.ModelChoiceField(label=_("Saved group"), queryset=None)
+    group: forms.ModelChoiceField[SavedGroup] = forms.ModelChoiceField(
+        label=_("Saved group"), queryset=None
+    )
     role = forms.ChoiceField(
         label=_("Role"), choices=MeetingRole.choices, initial=MeetingRole.PARTICIPANT
     )
     attendance = forms.ChoiceField(label=_("Attendance"), choices=Attendance.choices)
 
-    def __init__(self, *args, groups=None, **kwargs):  # type: ignore[no-untyped-def]
-        super().__init__(*args, auto_id="group_%s", **kwargs)
-        self.fields["group"].queryset = groups  # type: ignore[attr-defined]
+    def __init__(
+        self, *args: Any, groups: QuerySet[SavedGroup] | None = None, **kwargs: Any
+    ) -> None:
+        kwargs["auto_id"] = "group_%s"
+        super().__init__(*args, **kwargs)
+        model_choice_field(self, "group").queryset = groups
 
 
 class GroupForm(forms.Form):
@@ -80,12 +94,14 @@ class GroupMembersForm(PeopleChoiceForm):
         required=False,
     )
 
-    def __init__(self, *args, group=None, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, group: SavedGroup | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if group is not None:  # offer only people not yet in the group
-            users, contacts = self.fields["users"], self.fields["contacts"]
-            users.queryset = users.queryset.exclude(pk__in=group.users.values("pk"))  # type: ignore[attr-defined]
-            contacts.queryset = contacts.queryset.exclude(pk__in=group.contacts.values("pk"))  # type: ignore[attr-defined]
+            users = model_choice_field(self, "users")
+            contacts = model_choice_field(self, "contacts")
+            assert users.queryset is not None and contacts.queryset is not None  # declared above
+            users.queryset = users.queryset.exclude(pk__in=group.users.values("pk"))
+            contacts.queryset = contacts.queryset.exclude(pk__in=group.contacts.values("pk"))
 
 
 class GuestForm(forms.Form):

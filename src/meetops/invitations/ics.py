@@ -22,7 +22,7 @@ from meetops.meetings.models import Attendance, Meeting, MeetingRole, Participan
 
 PRODID = "-//MeetOps//MeetOps//EN"
 
-PARTSTAT = {
+PARTSTAT: dict[str, str] = {
     Response.ACCEPT: "ACCEPTED",
     Response.DECLINE: "DECLINED",
     Response.SUBSTITUTE: "DELEGATED",
@@ -113,7 +113,7 @@ class InvitationCalendar:
             attendee.params["ROLE"] = "OPT-PARTICIPANT"
         else:
             attendee.params["ROLE"] = "REQ-PARTICIPANT"
-        attendee.params["PARTSTAT"] = PARTSTAT.get(response, "NEEDS-ACTION")  # type: ignore[call-overload]
+        attendee.params["PARTSTAT"] = PARTSTAT.get(response, "NEEDS-ACTION")
         if self.method == "REQUEST":
             attendee.params["RSVP"] = "TRUE"
         # One folded, escaped content line, as icalendar writes it inside an event.

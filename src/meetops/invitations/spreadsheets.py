@@ -58,7 +58,7 @@ def read_rows(data: bytes, filename: str) -> list[dict[str, str]]:
     try:
         if filename.lower().endswith((".xlsx", ".xlsm")):
             sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).active
-            table: list[Sequence[object]] = list(sheet.iter_rows(values_only=True))  # type: ignore[union-attr]
+            table: list[Sequence[object]] = list(sheet.iter_rows(values_only=True))
         else:
             table = list(csv.reader(io.StringIO(_decode(data))))
     except Exception as exc:

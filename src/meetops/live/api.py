@@ -122,23 +122,23 @@ def _timing(c: ItemClock) -> TimingOut:
     )
 
 
-def _timings(meeting_id: int, board: Board) -> dict[str, object]:
-    return {
-        "meeting_id": meeting_id,
-        "items": [_timing(c) for c in board.items],
-        "total_planned_minutes": sum(c.planned_seconds for c in board.items) // 60,
-        "total_overrun_seconds": board.total_overrun_seconds,
-        "overrun_items": board.overrun_items,
-        "actual_start": board.started_at,
-        "actual_end": board.ended_at,
-        "planned_end": board.planned_end,
-    }
+def _timings(meeting_id: int, board: Board) -> TimingsOut:
+    return TimingsOut(
+        meeting_id=meeting_id,
+        items=[_timing(c) for c in board.items],
+        total_planned_minutes=sum(c.planned_seconds for c in board.items) // 60,
+        total_overrun_seconds=board.total_overrun_seconds,
+        overrun_items=board.overrun_items,
+        actual_start=board.started_at,
+        actual_end=board.ended_at,
+        planned_end=board.planned_end,
+    )
 
 
 def _live(meeting_id: int, board: Board) -> LiveOut:
     current = board.current
     return LiveOut(
-        **_timings(meeting_id, board),  # type: ignore[arg-type]
+        **dict(_timings(meeting_id, board)),
         state=board.state,
         version=board.version,
         warn_seconds=board.warn_seconds,
@@ -191,7 +191,7 @@ def live_state(request: AuthedRequest, meeting_id: int) -> LiveOut:
 @router.get("/meetings/{int:meeting_id}/timings", response=TimingsOut, summary="Planned vs actual")
 def timings(request: AuthedRequest, meeting_id: int) -> TimingsOut:
     meeting = get_meeting_for_user(request.user, meeting_id)
-    return TimingsOut(**_timings(meeting.pk, selectors.board_of(meeting)))  # type: ignore[arg-type]
+    return _timings(meeting.pk, selectors.board_of(meeting))
 
 
 @router.post(

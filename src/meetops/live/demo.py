@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from meetops.agenda.models import AgendaItem
 from meetops.core.demo import demo_evidence
 from meetops.core.errors import DomainError
 from meetops.live import services
@@ -42,7 +43,7 @@ def timings_for_demo(meeting: Meeting, actor: User) -> None:
 ROOM_DEMO_TITLE = next(m.title for m in MEETINGS if m.key == "q3_review")
 
 
-def _room_for_demo(meeting: Meeting, organiser: User, items: list) -> None:  # type: ignore[type-arg]
+def _room_for_demo(meeting: Meeting, organiser: User, items: list[AgendaItem]) -> None:
     people = {
         u.username: u for u in User.objects.filter(username__in=["zhangwei", "liuyang", "zhaomin"])
     }

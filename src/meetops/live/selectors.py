@@ -190,6 +190,8 @@ def recipients_of_materials(meeting: Meeting) -> list[User | str]:
     for p in rows:
         if p.user:
             out.append(p.user)
-        elif p.email or (p.contact and p.contact.email):
-            out.append(p.email or p.contact.email)  # type: ignore[union-attr]
+        elif p.email:
+            out.append(p.email)
+        elif p.contact and p.contact.email:
+            out.append(p.contact.email)
     return out

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.http import HttpRequest
 
 from meetops.meetings.models import Meeting, MeetingKind, Participant
 
@@ -24,8 +25,8 @@ class MeetingAdmin(admin.ModelAdmin):
     search_fields = ["title"]
     inlines = [ParticipantInline]
 
-    def get_readonly_fields(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def get_readonly_fields(self, request: HttpRequest, obj: Meeting | None = None) -> list[str]:
         return [f.name for f in Meeting._meta.fields]
 
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False

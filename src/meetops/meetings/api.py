@@ -15,6 +15,7 @@ from meetops.meetings.models import Confidentiality, Format, Meeting, Stage
 from meetops.meetings.selectors import get_meeting_for_user, meetings_visible_to
 from meetops.people.models import Department
 from meetops.policy import services as process
+from meetops.policy.models import MeetingStep
 from meetops.policy.selectors import get_step, steps_of
 
 router = Router(tags=["meetings"])
@@ -131,7 +132,7 @@ def _fields_from(data: dict[str, Any]) -> dict[str, Any]:
 @router.get("", response=list[MeetingOut], summary="Meetings the caller may see")
 @paginate(Pagination)
 def list_meetings(request: AuthedRequest, filters: Query[MeetingFilter]) -> QuerySet[Meeting]:
-    qs = meetings_visible_to(request.user).select_related("process_version")  # type: ignore[arg-type]
+    qs = meetings_visible_to(request.user).select_related("process_version")
     if filters.stage:
         qs = qs.filter(stage=filters.stage)
     if filters.kind:
@@ -142,26 +143,26 @@ def list_meetings(request: AuthedRequest, filters: Query[MeetingFilter]) -> Quer
         qs = qs.filter(start__gte=filters.start_after)
     if filters.start_before:
         qs = qs.filter(start__lt=filters.start_before)
-    return qs.order_by("-start", "-id")  # type: ignore[return-value]
+    return qs.order_by("-start", "-id")
 
 
 @router.post("", response={201: MeetingOut}, summary="Create a draft meeting")
 def create_meeting(request: AuthedRequest, payload: MeetingIn) -> Status:
     fields = _fields_from(payload.dict())
-    meeting = services.create_meeting(actor=request.user, **fields)  # type: ignore[arg-type]
+    meeting = services.create_meeting(actor=request.user, **fields)
     return Status(201, meeting)
 
 
 @router.get("/{int:meeting_id}", response=MeetingOut)
 def read_meeting(request: AuthedRequest, meeting_id: int) -> Meeting:
-    return get_meeting_for_user(request.user, meeting_id)  # type: ignore[arg-type]
+    return get_meeting_for_user(request.user, meeting_id)
 
 
 @router.patch("/{int:meeting_id}", response=MeetingOut, summary="Change some fields")
 def update_meeting(request: AuthedRequest, meeting_id: int, payload: MeetingPatch) -> Meeting:
-    meeting = get_meeting_for_user(request.user, meeting_id, write=True)  # type: ignore[arg-type]
+    meeting = get_meeting_for_user(request.user, meeting_id, write=True)
     fields = _fields_from(payload.dict(exclude_unset=True))
-    meeting = services.update_meeting(meeting, actor=request.user, **fields)  # type: ignore[arg-type]
+    meeting = services.update_meeting(meeting, actor=request.user, **fields)
     return meeting
 
 
@@ -172,12 +173,12 @@ class TransitionIn(Input):
 
 @router.post("/{int:meeting_id}/transitions", response=MeetingOut, summary="Move to another stage")
 def transition(request: AuthedRequest, meeting_id: int, payload: TransitionIn) -> Meeting:
-    meeting = get_meeting_for_user(request.user, meeting_id)  # type: ignore[arg-type]
+    meeting = get_meeting_for_user(request.user, meeting_id)
     meeting = services.transition_meeting(
         meeting,
         to=payload.to,
         actor=request.user,
-        override_reason=payload.override_reason,  # type: ignore[arg-type]
+        override_reason=payload.override_reason,
     )
     return meeting
 
@@ -209,7 +210,7 @@ class StepWaiveIn(Input):
     reason: str = Field(..., max_length=5000)
 
 
-def _step_out(step) -> StepOut:  # type: ignore[no-untyped-def]
+def _step_out(step: MeetingStep) -> StepOut:
     return StepOut(
         id=step.pk,
         clause=step.clause,
@@ -228,7 +229,7 @@ def _step_out(step) -> StepOut:  # type: ignore[no-untyped-def]
 
 @router.get("/{int:meeting_id}/steps", response=StepList, summary="The meeting's process steps")
 def list_steps(request: AuthedRequest, meeting_id: int) -> StepList:
-    meeting = get_meeting_for_user(request.user, meeting_id)  # type: ignore[arg-type]
+    meeting = get_meeting_for_user(request.user, meeting_id)
     return StepList(items=[_step_out(s) for s in steps_of(meeting)])
 
 
@@ -238,8 +239,8 @@ def list_steps(request: AuthedRequest, meeting_id: int) -> StepList:
 def complete_step(
     request: AuthedRequest, meeting_id: int, step_id: int, payload: StepCompleteIn
 ) -> StepOut:
-    meeting = get_meeting_for_user(request.user, meeting_id)  # type: ignore[arg-type]
-    step = process.complete_step(get_step(meeting, step_id), actor=request.user, note=payload.note)  # type: ignore[arg-type]
+    meeting = get_meeting_for_user(request.user, meeting_id)
+    step = process.complete_step(get_step(meeting, step_id), actor=request.user, note=payload.note)
     return _step_out(step)
 
 
@@ -251,6 +252,6 @@ def complete_step(
 def waive_step(
     request: AuthedRequest, meeting_id: int, step_id: int, payload: StepWaiveIn
 ) -> StepOut:
-    meeting = get_meeting_for_user(request.user, meeting_id)  # type: ignore[arg-type]
-    step = process.waive_step(get_step(meeting, step_id), actor=request.user, reason=payload.reason)  # type: ignore[arg-type]
+    meeting = get_meeting_for_user(request.user, meeting_id)
+    step = process.waive_step(get_step(meeting, step_id), actor=request.user, reason=payload.reason)
     return _step_out(step)

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from meetops.core.forms import choice_field
 from meetops.meetings.models import Confidentiality, Format, Meeting, MeetingKind, Stage
 from meetops.people.models import Department
 
@@ -80,8 +81,8 @@ class MeetingFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["stage"].choices = [("", _("All stages")), *Stage.choices]  # type: ignore[attr-defined]
-        self.fields["kind"].choices = [("", _("All kinds"))] + [  # type: ignore[attr-defined]
+        choice_field(self, "stage").choices = [("", _("All stages")), *Stage.choices]
+        choice_field(self, "kind").choices = [("", _("All kinds"))] + [
             (k.code, k.name) for k in MeetingKind.objects.filter(active=True)
         ]
 

@@ -2,15 +2,16 @@
 /meetings/{id}/actions and /actions. Mounted at "/" with full paths."""
 
 from datetime import date, datetime
+from typing import Any, TypedDict, TypeVar
 
-from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.db.models import Model, QuerySet
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
 from meetops.core.errors import NotFound, PermissionDenied, ValidationFailed
 from meetops.core.schemas import DbId, Input, Pagination
+from meetops.core.web import AuthedRequest
 from meetops.meetings.models import Meeting
 from meetops.meetings.selectors import get_meeting_for_user
 from meetops.minutes import errors, services
@@ -196,20 +197,20 @@ def _minutes_out(doc: MinutesDocument, user: User) -> MinutesOut:
     )
 
 
-def _readable(request: HttpRequest, meeting_id: int) -> tuple[Meeting, MinutesDocument]:
+def _readable(request: AuthedRequest, meeting_id: int) -> tuple[Meeting, MinutesDocument]:
     """404 unless the meeting is visible and the minutes published, or the user writes/reviews them."""
-    meeting = get_meeting_for_user(request.user, meeting_id)  # type: ignore[arg-type]
-    draft_reader = can_read_draft(request.user, meeting)  # type: ignore[arg-type]
+    meeting = get_meeting_for_user(request.user, meeting_id)
+    draft_reader = can_read_draft(request.user, meeting)
     doc = document_of(meeting, for_editing=draft_reader)
     if not draft_reader and (doc.minutes is None or doc.state != "published"):
         raise errors.not_published()
     return meeting, doc
 
 
-def _existing(request: HttpRequest, meeting_id: int) -> Minutes:
+def _existing(request: AuthedRequest, meeting_id: int) -> Minutes:
     """The saved minutes for a state move: 404 for outsiders, 403 for readers who may not act."""
-    meeting = get_meeting_for_user(request.user, meeting_id)  # type: ignore[arg-type]
-    if not can_read_draft(request.user, meeting):  # type: ignore[arg-type]
+    meeting = get_meeting_for_user(request.user, meeting_id)
+    if not can_read_draft(request.user, meeting):
         raise PermissionDenied()
     minutes = Minutes.objects.filter(meeting=meeting).select_related("meeting").first()
     if minutes is None:
@@ -223,32 +224,32 @@ def _existing(request: HttpRequest, meeting_id: int) -> Minutes:
     response=MinutesOut,
     summary="The minutes (drafts: writers and reviewers only)",
 )
-def read_minutes(request: HttpRequest, meeting_id: int) -> MinutesOut:
+def read_minutes(request: AuthedRequest, meeting_id: int) -> MinutesOut:
     _meeting, doc = _readable(request, meeting_id)
-    return _minutes_out(doc, request.user)  # type: ignore[arg-type]
+    return _minutes_out(doc, request.user)
 
 
 @router.put(
     "/meetings/{int:meeting_id}/minutes", response=MinutesOut, summary="Replace the minutes' text"
 )
-def write_minutes(request: HttpRequest, meeting_id: int, payload: MinutesIn) -> MinutesOut:
-    meeting = get_meeting_for_user(request.user, meeting_id)  # type: ignore[arg-type]
-    if not can_read_draft(request.user, meeting):  # type: ignore[arg-type]
+def write_minutes(request: AuthedRequest, meeting_id: int, payload: MinutesIn) -> MinutesOut:
+    meeting = get_meeting_for_user(request.user, meeting_id)
+    if not can_read_draft(request.user, meeting):
         raise PermissionDenied()
     services.save_minutes(
         meeting,
-        actor=request.user,  # type: ignore[arg-type]
+        actor=request.user,
         sections=[s.dict() for s in payload.sections],
         notes=payload.notes,
         summary=payload.summary,
         action_plan=payload.action_plan,
         revision=payload.revision,
     )
-    return _minutes_out(document_of(meeting, for_editing=True), request.user)  # type: ignore[arg-type]
+    return _minutes_out(document_of(meeting, for_editing=True), request.user)
 
 
-def _after_move(request: HttpRequest, minutes: Minutes) -> MinutesOut:
-    return _minutes_out(document_of(minutes.meeting), request.user)  # type: ignore[arg-type]
+def _after_move(request: AuthedRequest, minutes: Minutes) -> MinutesOut:
+    return _minutes_out(document_of(minutes.meeting), request.user)
 
 
 @router.post(
@@ -256,16 +257,16 @@ def _after_move(request: HttpRequest, minutes: Minutes) -> MinutesOut:
     response=MinutesOut,
     summary="Submit for the host's review",
 )
-def submit(request: HttpRequest, meeting_id: int) -> MinutesOut:
-    minutes = services.submit_minutes(_existing(request, meeting_id), actor=request.user)  # type: ignore[arg-type]
+def submit(request: AuthedRequest, meeting_id: int) -> MinutesOut:
+    minutes = services.submit_minutes(_existing(request, meeting_id), actor=request.user)
     return _after_move(request, minutes)
 
 
 @router.post(
     "/meetings/{int:meeting_id}/minutes/approve", response=MinutesOut, summary="Approve (the host)"
 )
-def approve(request: HttpRequest, meeting_id: int) -> MinutesOut:
-    minutes = services.approve_minutes(_existing(request, meeting_id), actor=request.user)  # type: ignore[arg-type]
+def approve(request: AuthedRequest, meeting_id: int) -> MinutesOut:
+    minutes = services.approve_minutes(_existing(request, meeting_id), actor=request.user)
     return _after_move(request, minutes)
 
 
@@ -274,10 +275,10 @@ def approve(request: HttpRequest, meeting_id: int) -> MinutesOut:
     response=MinutesOut,
     summary="Return to the writer with a comment",
 )
-def return_(request: HttpRequest, meeting_id: int, payload: CommentIn) -> MinutesOut:
+def return_(request: AuthedRequest, meeting_id: int, payload: CommentIn) -> MinutesOut:
     minutes = services.return_minutes(
         _existing(request, meeting_id),
-        actor=request.user,  # type: ignore[arg-type]
+        actor=request.user,
         comment=payload.comment,
     )
     return _after_move(request, minutes)
@@ -288,8 +289,8 @@ def return_(request: HttpRequest, meeting_id: int, payload: CommentIn) -> Minute
     response=MinutesOut,
     summary="Publish to the participants",
 )
-def publish(request: HttpRequest, meeting_id: int) -> MinutesOut:
-    minutes = services.publish_minutes(_existing(request, meeting_id), actor=request.user)  # type: ignore[arg-type]
+def publish(request: AuthedRequest, meeting_id: int) -> MinutesOut:
+    minutes = services.publish_minutes(_existing(request, meeting_id), actor=request.user)
     return _after_move(request, minutes)
 
 
@@ -298,10 +299,10 @@ def publish(request: HttpRequest, meeting_id: int) -> MinutesOut:
     response=MinutesOut,
     summary="Open approved minutes as a new revision (reason required)",
 )
-def reopen(request: HttpRequest, meeting_id: int, payload: ReasonIn) -> MinutesOut:
+def reopen(request: AuthedRequest, meeting_id: int, payload: ReasonIn) -> MinutesOut:
     minutes = services.reopen_minutes(
         _existing(request, meeting_id),
-        actor=request.user,  # type: ignore[arg-type]
+        actor=request.user,
         reason=payload.reason,
     )
     return _after_move(request, minutes)
@@ -314,25 +315,36 @@ def action_out(action: ActionItem) -> ActionOut:
     return ActionOut.from_orm(action)
 
 
-def _refs(payload: Schema, meeting: Meeting) -> dict[str, object]:
+class _Refs(TypedDict, total=False):
+    owner: User | None
+    department: Department | None
+    decision: Decision | None
+
+
+_M = TypeVar("_M", bound=Model)
+
+
+def _refs(payload: Schema, meeting: Meeting) -> _Refs:
     """Foreign keys named in the payload, fetched; unknown ids are 422 with the field."""
     data = payload.dict(exclude_unset=True)
-    out: dict[str, object] = {}
-    lookups = {
-        "owner_id": ("owner", User.objects.filter(is_active=True)),
-        "department_id": ("department", Department.objects.all()),
-        "decision_id": ("decision", Decision.objects.select_related("section__minutes")),
-    }
-    for key, (name, qs) in lookups.items():
-        if key in data:
-            if data[key] is None:
-                out[name] = None
-                continue
-            found = qs.filter(pk=data[key]).first()
-            if found is None:
-                raise ValidationFailed(_unknown(), "unknown_reference", field=key)
-            out[name] = found
+    out: _Refs = {}
+    if "owner_id" in data:
+        out["owner"] = _ref(User.objects.filter(is_active=True), data, "owner_id")
+    if "department_id" in data:
+        out["department"] = _ref(Department.objects.all(), data, "department_id")
+    if "decision_id" in data:
+        decisions = Decision.objects.select_related("section__minutes")
+        out["decision"] = _ref(decisions, data, "decision_id")
     return out
+
+
+def _ref(qs: QuerySet[_M], data: dict[str, Any], key: str) -> _M | None:
+    if data[key] is None:
+        return None
+    found = qs.filter(pk=data[key]).first()
+    if found is None:
+        raise ValidationFailed(_unknown(), "unknown_reference", field=key)
+    return found
 
 
 def _unknown() -> str:
@@ -347,26 +359,26 @@ def _unknown() -> str:
     summary="The meeting's action items",
 )
 @paginate(Pagination)
-def list_meeting_actions(request: HttpRequest, meeting_id: int) -> QuerySet[ActionItem]:
-    meeting = get_meeting_for_user(request.user, meeting_id)  # type: ignore[arg-type]
+def list_meeting_actions(request: AuthedRequest, meeting_id: int) -> QuerySet[ActionItem]:
+    meeting = get_meeting_for_user(request.user, meeting_id)
     return actions_of(meeting)
 
 
 @router.post(
     "/meetings/{int:meeting_id}/actions", response={201: ActionOut}, summary="Add an action item"
 )
-def create_meeting_action(request: HttpRequest, meeting_id: int, payload: ActionIn) -> Status:
-    meeting = get_meeting_for_user(request.user, meeting_id)  # type: ignore[arg-type]
-    if not can_manage_actions(request.user, meeting):  # type: ignore[arg-type]
+def create_meeting_action(request: AuthedRequest, meeting_id: int, payload: ActionIn) -> Status:
+    meeting = get_meeting_for_user(request.user, meeting_id)
+    if not can_manage_actions(request.user, meeting):
         raise PermissionDenied()
     refs = _refs(payload, meeting)
     action = services.create_action(
         meeting,
-        actor=request.user,  # type: ignore[arg-type]
+        actor=request.user,
         title=payload.title,
         description=payload.description,
         due_date=payload.due_date,
-        **refs,  # type: ignore[arg-type]
+        **refs,
     )
     return Status(201, action_out(action))
 
@@ -377,10 +389,10 @@ def create_meeting_action(request: HttpRequest, meeting_id: int, payload: Action
     summary="Action items: mine (?mine=1) or of my meetings, by state",
 )
 @paginate(Pagination)
-def list_actions(request: HttpRequest, filters: Query[ActionFilter]) -> QuerySet[ActionItem]:
+def list_actions(request: AuthedRequest, filters: Query[ActionFilter]) -> QuerySet[ActionItem]:
     if filters.state and filters.state not in ActionState.values:
         raise ValidationFailed(_unknown(), "unknown_state", field="state")
-    return actions_visible_to(request.user, mine=filters.mine, state=filters.state)  # type: ignore[arg-type]
+    return actions_visible_to(request.user, mine=filters.mine, state=filters.state)
 
 
 @router.patch(
@@ -388,11 +400,11 @@ def list_actions(request: HttpRequest, filters: Query[ActionFilter]) -> QuerySet
     response=ActionOut,
     summary="Change an action item (owners: state and note)",
 )
-def patch_action(request: HttpRequest, action_id: int, payload: ActionPatch) -> ActionOut:
-    action = get_action_for_user(request.user, action_id)  # type: ignore[arg-type]
+def patch_action(request: AuthedRequest, action_id: int, payload: ActionPatch) -> ActionOut:
+    action = get_action_for_user(request.user, action_id)
     fields: dict[str, object] = {
         k: v for k, v in payload.dict(exclude_unset=True).items() if not k.endswith("_id")
     }
     fields.update(_refs(payload, action.meeting))
-    updated = services.update_action(action, actor=request.user, **fields)  # type: ignore[arg-type]
+    updated = services.update_action(action, actor=request.user, **fields)
     return action_out(updated)

@@ -16,10 +16,10 @@ from django.utils.translation import gettext as _
 from meetops.agenda.exports import _clock, _table, _when, official_document
 from meetops.minutes.attendance import AttendanceSummary
 from meetops.minutes.models import ActionItem
-from meetops.minutes.selectors import MinutesDocument
+from meetops.minutes.selectors import DecisionView, MinutesDocument
 
 
-def _votes(d) -> str:  # type: ignore[no-untyped-def]
+def _votes(d: DecisionView) -> str:
     if not d.has_votes:
         return ""
     return _("For %(for)s, against %(against)s, abstaining %(abstain)s") % {
@@ -54,8 +54,8 @@ def minutes_docx(
         [_("State"), minutes.get_state_display() if minutes else ""],
         [_("Revision"), str(doc.revision)],
     ]
-    if minutes and minutes.approved_by:
-        basics.append([_("Approved by"), f"{minutes.approved_by} · {_when(minutes.approved_at)}"])  # type: ignore[arg-type]
+    if minutes and minutes.approved_by and minutes.approved_at:
+        basics.append([_("Approved by"), f"{minutes.approved_by} · {_when(minutes.approved_at)}"])
     _table(document, [_("Item"), _("Details")], basics)
     if doc.notes:
         document.add_heading(_("General notes"), level=1)
@@ -123,4 +123,4 @@ def minutes_pdf(
     stylesheet = finders.find("agenda/plan.css")
     return HTML(string=minutes_html(doc, attendance, actions)).write_pdf(
         stylesheets=[CSS(filename=stylesheet)]
-    )  # type: ignore[no-any-return]
+    )

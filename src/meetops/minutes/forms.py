@@ -8,18 +8,18 @@ every character again; the service decides what is valid.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, cast
+from typing import Any
 
 from django import forms
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
+from meetops.core.forms import choice_field, model_choice_field
 from meetops.minutes.models import ActionState
 from meetops.minutes.selectors import DecisionView, SectionView
 from meetops.people.models import Department, User
 
 MAX_ROWS = 200
-VOTES = (("for", "votes_for"), ("against", "votes_against"), ("abstain", "votes_abstain"))
 
 
 def _count(data: QueryDict, key: str) -> int:
@@ -53,7 +53,9 @@ def parse_editor(data: QueryDict) -> tuple[dict[str, Any], list[SectionView]]:
             decisions.append(
                 DecisionView(
                     data.get(q + "text", ""),
-                    *(_vote(data.get(q + short, "")) for short, _k in VOTES),  # type: ignore[arg-type]
+                    votes_for=_vote(data.get(q + "for", "")),
+                    votes_against=_vote(data.get(q + "against", "")),
+                    votes_abstain=_vote(data.get(q + "abstain", "")),
                 )
             )
         item_id = _item_id(data.get(p + "agenda_item", ""))
@@ -91,10 +93,10 @@ class ActionForm(forms.Form):
         self, *args: Any, decisions: Sequence[Any] = (), people: Any = None, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        owner = cast(forms.ModelChoiceField, self.fields["owner"])
+        owner = model_choice_field(self, "owner")
         owner.queryset = people if people is not None else User.objects.filter(is_active=True)
         self.decisions = {str(d.pk): d for d in decisions}
-        choice = cast(forms.ChoiceField, self.fields["decision"])
+        choice = choice_field(self, "decision")
         choice.choices = [("", "—")] + [(str(d.pk), d.text[:80]) for d in decisions]
 
     def service_fields(self) -> dict[str, Any]:

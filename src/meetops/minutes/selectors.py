@@ -25,10 +25,12 @@ from meetops.people.models import User
 
 @dataclass
 class DecisionView:
+    # A vote is a count, or what was typed when it is not one (the editor shows it back and
+    # the service refuses it).
     text: str
-    votes_for: int | None = None
-    votes_against: int | None = None
-    votes_abstain: int | None = None
+    votes_for: int | str | None = None
+    votes_against: int | str | None = None
+    votes_abstain: int | str | None = None
     id: int | None = None
 
     @property

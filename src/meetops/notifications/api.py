@@ -3,12 +3,17 @@
 from datetime import datetime
 
 from django.db.models import QuerySet
-from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from meetops.core.web import AuthedRequest
 from meetops.notifications import services, unconfirmed
-from meetops.notifications.models import Notification, OutboxMessage, WebhookEndpoint
+from meetops.notifications.models import (
+    DeliveryAttempt,
+    Notification,
+    OutboxMessage,
+    WebhookEndpoint,
+)
 from meetops.notifications.models import Status as MessageStatus
 from meetops.notifications.selectors import (
     deliveries_for,
@@ -70,7 +75,7 @@ class DeliveryOut(Schema):
         return obj.recipient_label
 
     @staticmethod
-    def resolve_attempts_log(obj: OutboxMessage) -> list:
+    def resolve_attempts_log(obj: OutboxMessage) -> list[DeliveryAttempt]:
         return list(obj.attempts_log.all())
 
 
@@ -91,20 +96,20 @@ class QueuedOut(Schema):
 @router.get("/notifications", response=list[NotificationOut])
 @paginate(LimitOffsetPagination)
 def list_notifications(
-    request: HttpRequest, filters: Query[NotificationFilter]
+    request: AuthedRequest, filters: Query[NotificationFilter]
 ) -> QuerySet[Notification]:
-    return notifications_of(request.user, unread=filters.unread)  # type: ignore[arg-type]
+    return notifications_of(request.user, unread=filters.unread)
 
 
 @router.post("/notifications/read-all", response=ReadAllOut)
-def read_all(request: HttpRequest) -> dict:
-    return {"updated": services.mark_all_read(actor=request.user)}  # type: ignore[arg-type]
+def read_all(request: AuthedRequest) -> dict[str, int]:
+    return {"updated": services.mark_all_read(actor=request.user)}
 
 
 @router.post("/notifications/{notification_id}/read", response=NotificationOut)
-def read_notification(request: HttpRequest, notification_id: int) -> Notification:
-    notification = get_notification_for_user(request.user, notification_id)  # type: ignore[arg-type]
-    return services.mark_read(notification, actor=request.user)  # type: ignore[arg-type]
+def read_notification(request: AuthedRequest, notification_id: int) -> Notification:
+    notification = get_notification_for_user(request.user, notification_id)
+    return services.mark_read(notification, actor=request.user)
 
 
 @router.get("/deliveries", response=list[DeliveryOut])
@@ -116,9 +121,9 @@ def read_notification(request: HttpRequest, notification_id: int) -> Notificatio
 )
 @paginate(LimitOffsetPagination)
 def list_deliveries(
-    request: HttpRequest, filters: Query[DeliveryFilter]
+    request: AuthedRequest, filters: Query[DeliveryFilter]
 ) -> QuerySet[OutboxMessage]:
-    qs = deliveries_for(request.user, meeting_id=filters.meeting_id)  # type: ignore[arg-type]
+    qs = deliveries_for(request.user, meeting_id=filters.meeting_id)
     if filters.status:
         qs = qs.filter(status=filters.status)
     if filters.channel:
@@ -127,17 +132,17 @@ def list_deliveries(
 
 
 @router.post("/notifications/messages/resend-unconfirmed", response={202: QueuedOut})
-def resend_unconfirmed(request: HttpRequest, body: ResendAllIn) -> Status:
+def resend_unconfirmed(request: AuthedRequest, body: ResendAllIn) -> Status:
     """Queue every unconfirmed message the caller may see (of one meeting if given) again."""
-    qs = deliveries_for(request.user, meeting_id=body.meeting_id)  # type: ignore[arg-type]
-    return Status(202, {"queued": unconfirmed.resend_all(qs, actor=request.user)})  # type: ignore[arg-type]
+    qs = deliveries_for(request.user, meeting_id=body.meeting_id)
+    return Status(202, {"queued": unconfirmed.resend_all(qs, actor=request.user)})
 
 
 @router.post("/notifications/messages/{message_id}/resend", response={202: DeliveryOut})
-def resend_message(request: HttpRequest, message_id: int) -> Status:
+def resend_message(request: AuthedRequest, message_id: int) -> Status:
     """Queue an unconfirmed message again, with the same Message-ID (422 not_unconfirmed otherwise)."""
-    message = get_delivery_for_user(request.user, message_id)  # type: ignore[arg-type]
-    return Status(202, unconfirmed.resend_message(message, actor=request.user))  # type: ignore[arg-type]
+    message = get_delivery_for_user(request.user, message_id)
+    return Status(202, unconfirmed.resend_message(message, actor=request.user))
 
 
 class WebhookOut(Schema):
@@ -176,28 +181,28 @@ class WebhookPatch(Schema):
 
 
 @router.get("/notifications/webhooks", response=list[WebhookOut])
-def list_webhooks(request: HttpRequest) -> QuerySet[WebhookEndpoint]:
+def list_webhooks(request: AuthedRequest) -> QuerySet[WebhookEndpoint]:
     """Outgoing webhooks (administrators). Addresses and secrets are masked."""
-    return webhook_endpoints_for(request.user)  # type: ignore[arg-type]
+    return webhook_endpoints_for(request.user)
 
 
 @router.post("/notifications/webhooks", response={201: WebhookCreatedOut})
-def create_webhook(request: HttpRequest, body: WebhookIn) -> Status:
+def create_webhook(request: AuthedRequest, body: WebhookIn) -> Status:
     """Create an outgoing webhook; the answer holds its signing secret, shown this once."""
-    hook, _secret = services.save_webhook_endpoint(None, actor=request.user, **body.dict())  # type: ignore[arg-type]
+    hook, _secret = services.save_webhook_endpoint(None, actor=request.user, **body.dict())
     return Status(201, hook)  # WebhookCreatedOut reads the new secret from the row, this once
 
 
 @router.patch("/notifications/webhooks/{webhook_id}", response=WebhookOut)
-def update_webhook(request: HttpRequest, webhook_id: int, body: WebhookPatch) -> WebhookEndpoint:
-    hook = get_webhook_for_user(request.user, webhook_id)  # type: ignore[arg-type]
+def update_webhook(request: AuthedRequest, webhook_id: int, body: WebhookPatch) -> WebhookEndpoint:
+    hook = get_webhook_for_user(request.user, webhook_id)
     fields = body.dict(exclude_unset=True)
-    return services.save_webhook_endpoint(hook, actor=request.user, **fields)[0]  # type: ignore[arg-type]
+    return services.save_webhook_endpoint(hook, actor=request.user, **fields)[0]
 
 
 @router.post("/notifications/webhooks/{webhook_id}/test", response={202: QueuedOut})
-def test_webhook(request: HttpRequest, webhook_id: int) -> Status:
+def test_webhook(request: AuthedRequest, webhook_id: int) -> Status:
     """Queue a signed test POST; its result appears in the delivery log."""
-    hook = get_webhook_for_user(request.user, webhook_id)  # type: ignore[arg-type]
-    services.send_test_webhook(hook, actor=request.user)  # type: ignore[arg-type]
+    hook = get_webhook_for_user(request.user, webhook_id)
+    services.send_test_webhook(hook, actor=request.user)
     return Status(202, {"queued": 1})

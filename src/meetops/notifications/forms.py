@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from meetops.core.forms import choice_field
 from meetops.notifications import events as registry
 from meetops.notifications.models import ROBOT_CHANNELS, RobotEndpoint, WebhookEndpoint
 
@@ -20,9 +23,9 @@ class RobotForm(forms.ModelForm):
         model = RobotEndpoint
         fields = ["name", "kind", "url", "department", "meeting", "enabled", "rate_per_minute"]
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["kind"].choices = [(c.value, c.label) for c in ROBOT_CHANNELS]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choice_field(self, "kind").choices = [(c.value, c.label) for c in ROBOT_CHANNELS]
         if self.instance.pk:
             # The stored URL holds the token: never send it back to the browser.
             self.fields["url"].required = False
@@ -45,9 +48,9 @@ class WebhookForm(forms.ModelForm):
         model = WebhookEndpoint
         fields = ["name", "url", "events", "enabled"]
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["events"].choices = [
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choice_field(self, "events").choices = [
             (code, e.label)
             for code, e in registry.EVENTS.items()
             if e.broadcast and code != registry.TEST.code

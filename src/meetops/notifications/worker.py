@@ -37,7 +37,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.db import DatabaseError, close_old_connections, connection, transaction
@@ -311,7 +311,8 @@ class Worker:
             if not done:
                 return
             Notification.objects.create(
-                user_id=msg.user_id,
+                # In-app messages are only ever queued for a user (services.enqueue).
+                user_id=cast(int, msg.user_id),
                 event=msg.event,
                 title=msg.subject,
                 body=msg.body,
@@ -343,9 +344,9 @@ class Worker:
                     self._deliver_inapp(msg, stats)
                 elif msg.channel == Channel.EMAIL:
                     mailer = mailer or EmailSender()
-                    self._deliver(msg, lambda cp, m=msg, s=mailer: s.send(m, cp), stats)
+                    self._deliver(msg, functools.partial(mailer.send, msg), stats)
                 elif msg.channel == Channel.WEBHOOK:
-                    self._deliver(msg, lambda cp, m=msg: webhook.send(m, cp), stats)
+                    self._deliver(msg, functools.partial(webhook.send, msg), stats)
         finally:
             if mailer:
                 mailer.close()

@@ -1,5 +1,8 @@
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from meetops.people.models import ApiToken, Department, ExternalContact, RoleAssignment, User
@@ -29,7 +32,7 @@ class DepartmentAdmin(admin.ModelAdmin):
     list_display = ["name", "name_en", "parent", "path"]
     readonly_fields = ["path"]
 
-    def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
+    def save_model(self, request: HttpRequest, obj: Department, form: Any, change: bool) -> None:
         # Keep the materialised path (and those below) right when a department moves.
         super().save_model(request, obj, form, change)
         from meetops.people.services import rebuild_department_paths

@@ -23,5 +23,5 @@ def me(request: AuthedRequest) -> MeOut:
         display_name=str(user),
         email=user.email,
         roles=sorted(user.role_codes),
-        language=user.language,  # type: ignore[union-attr]
+        language=user.language,
     )

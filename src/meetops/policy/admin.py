@@ -5,9 +5,12 @@ to the policy is a new version (P10.1), and publishing it is audited.
 """
 
 from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from meetops.core.errors import DomainError
+from meetops.core.web import AuthedRequest
 from meetops.policy import services
 from meetops.policy.models import ProcessTemplate, StepDefinition
 
@@ -28,7 +31,9 @@ class StepInline(admin.TabularInline):
         "rule",
     ]
 
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_change_permission(
+        self, request: HttpRequest, obj: ProcessTemplate | None = None
+    ) -> bool:
         return obj is None or obj.published_at is None
 
     has_add_permission = has_change_permission
@@ -42,14 +47,16 @@ class ProcessTemplateAdmin(admin.ModelAdmin):
     inlines = [StepInline]
     actions = ["draft_from", "publish"]
 
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # new versions come from "draft a new version"
 
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_delete_permission(
+        self, request: HttpRequest, obj: ProcessTemplate | None = None
+    ) -> bool:
         return obj is not None and obj.published_at is None
 
     @admin.action(description=_("Draft a new version from the current one"))
-    def draft_from(self, request, queryset):  # type: ignore[no-untyped-def]
+    def draft_from(self, request: AuthedRequest, queryset: QuerySet[ProcessTemplate]) -> None:
         template = services.draft_new_version(actor=request.user)
         messages.success(
             request,
@@ -57,7 +64,7 @@ class ProcessTemplateAdmin(admin.ModelAdmin):
         )
 
     @admin.action(description=_("Publish the selected draft"))
-    def publish(self, request, queryset):  # type: ignore[no-untyped-def]
+    def publish(self, request: AuthedRequest, queryset: QuerySet[ProcessTemplate]) -> None:
         for template in queryset.filter(published_at__isnull=True)[:1]:
             try:
                 services.publish_version(template, actor=request.user)

@@ -111,8 +111,8 @@ def process_overview(meeting: Meeting, user: User) -> ProcessOverview:
         step.can_waive = step.effective_status == StepStatus.OPEN and live
         step.can_reopen = step.status != StepStatus.OPEN and live
         by_stage.setdefault(step.stage, []).append(step)
-    order = [s for s in Stage if s != Stage.CANCELLED]
-    current = order.index(Stage(meeting.stage)) if meeting.stage in order else -1  # type: ignore[arg-type]
+    order: list[Stage] = [s for s in Stage if s != Stage.CANCELLED]
+    current = order.index(Stage(meeting.stage)) if meeting.stage in order else -1
     overview = ProcessOverview()
     for index, stage in enumerate(order):
         if stage not in by_stage:

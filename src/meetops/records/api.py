@@ -15,7 +15,14 @@ from meetops.core.schemas import DbId, Input, Pagination
 from meetops.core.web import AuthedRequest
 from meetops.meetings.selectors import get_meeting_for_user
 from meetops.records import selectors, services
-from meetops.records.models import AccessAction, Category, Document, DocumentVersion, Dossier
+from meetops.records.models import (
+    AccessAction,
+    Category,
+    Destruction,
+    Document,
+    DocumentVersion,
+    Dossier,
+)
 
 router = Router(tags=["archive"])
 
@@ -141,7 +148,9 @@ def _category(code: str) -> Category:
 
 @router.get("/archive/dossiers", response=list[DossierBrief], summary="Dossiers you may see")
 @paginate(Pagination)
-def list_dossiers(request: AuthedRequest, year: int | None = None, status: str = ""):  # type: ignore[no-untyped-def]
+def list_dossiers(
+    request: AuthedRequest, year: int | None = None, status: str = ""
+) -> QuerySet[Dossier]:
     qs = selectors.dossiers_visible_to(request.user)
     if year:
         qs = qs.filter(year=year)
@@ -163,10 +172,10 @@ def file_meeting(request: AuthedRequest, payload: FileIn) -> Status:
 
 
 @router.get("/archive/dossiers/{int:dossier_id}", response=DossierOut, summary="One dossier")
-def read_dossier(request: AuthedRequest, dossier_id: int) -> DossierOut:
+def read_dossier(request: AuthedRequest, dossier_id: int) -> Dossier:
     found = selectors.get_dossier_for_user(request.user, dossier_id)
     services.log_dossier_view(found, actor=request.user)
-    return found  # type: ignore[return-value]
+    return found
 
 
 @router.post(
@@ -193,10 +202,10 @@ def add_document(
     response=DossierOut,
     summary="Final filing (archivists): locks a complete dossier",
 )
-def finalise(request: AuthedRequest, dossier_id: int) -> DossierOut:
+def finalise(request: AuthedRequest, dossier_id: int) -> Dossier:
     dossier = selectors.get_dossier_for_user(request.user, dossier_id)
     services.finalise_dossier(dossier, actor=request.user)
-    return selectors.get_dossier_for_user(request.user, dossier_id)  # type: ignore[return-value]
+    return selectors.get_dossier_for_user(request.user, dossier_id)
 
 
 @router.get(
@@ -204,8 +213,8 @@ def finalise(request: AuthedRequest, dossier_id: int) -> DossierOut:
     response=DocumentDetailOut,
     summary="A document and its versions",
 )
-def read_document(request: AuthedRequest, document_id: int) -> DocumentDetailOut:
-    return selectors.get_document_for_user(request.user, document_id)  # type: ignore[return-value]
+def read_document(request: AuthedRequest, document_id: int) -> Document:
+    return selectors.get_document_for_user(request.user, document_id)
 
 
 @router.post(
@@ -258,8 +267,8 @@ def search(request: AuthedRequest, filters: Query[SearchIn]) -> QuerySet[Documen
 
 
 @router.get("/archive/due", response=list[DossierBrief], summary="Dossiers due for destruction")
-def due(request: AuthedRequest) -> list[DossierBrief]:
-    return list(selectors.due_for_destruction(request.user))  # type: ignore[arg-type]
+def due(request: AuthedRequest) -> list[Dossier]:
+    return list(selectors.due_for_destruction(request.user))
 
 
 class DestructionOut(Schema):
@@ -272,7 +281,7 @@ class DestructionOut(Schema):
     decision_note: str
 
 
-def _destruction(d) -> DestructionOut:  # type: ignore[no-untyped-def]
+def _destruction(d: Destruction) -> DestructionOut:
     return DestructionOut(
         id=d.pk,
         dossier_id=d.dossier_id,

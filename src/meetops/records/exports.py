@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.template.loader import render_to_string
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -12,7 +14,7 @@ from meetops.records.models import Destruction
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _when(value) -> str:  # type: ignore[no-untyped-def]
+def _when(value: datetime | None) -> str:
     return formats.date_format(timezone.localtime(value), "Y-m-d H:i") if value else ""
 
 
@@ -70,4 +72,4 @@ def register_pdf(rows: list[Destruction]) -> bytes:
             "printed_at": timezone.now(),
         },
     )
-    return HTML(string=html).write_pdf()  # type: ignore[no-any-return]
+    return HTML(string=html).write_pdf()

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from meetops.core.forms import model_choice_field
 from meetops.meetings.models import Confidentiality, MeetingKind
 from meetops.people.models import Department
 from meetops.records.models import Category, RetentionRule
@@ -29,7 +32,7 @@ class SearchForm(forms.Form):
         choices=[("", "—"), *Confidentiality.choices],
     )
 
-    def filters(self) -> dict:  # type: ignore[type-arg]
+    def filters(self) -> dict[str, Any]:
         data = self.cleaned_data
         return {
             "q": data.get("q") or "",
@@ -105,10 +108,10 @@ class CategoryForm(forms.ModelForm):
         ]
         widgets = {"required_for": forms.CheckboxSelectMultiple}
 
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["retention"].queryset = RetentionRule.objects.all()  # type: ignore[attr-defined]
-        self.fields["required_for"].queryset = MeetingKind.objects.filter(active=True)  # type: ignore[attr-defined]
+        model_choice_field(self, "retention").queryset = RetentionRule.objects.all()
+        model_choice_field(self, "required_for").queryset = MeetingKind.objects.filter(active=True)
 
 
 class SchemeForm(forms.Form):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING, TypedDict, cast
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -24,6 +25,9 @@ from meetops.records.models import (
     PaperItem,
 )
 from meetops.records.permissions import is_archivist
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 PAGE = 20
 
@@ -141,13 +145,25 @@ def search_documents(
     )
 
 
-def dossiers_of_year(user: User, year: int) -> list[Dossier]:
+class _YearAttrs(TypedDict):
+    document_count: int
+    missing: list[Category]
+
+
+if TYPE_CHECKING:
+    YearDossier = WithAnnotations[Dossier, _YearAttrs]
+
+
+def dossiers_of_year(user: User, year: int) -> list[YearDossier]:
     """The year's dossiers with their document count and what each lacks (the review page)."""
-    dossiers: list[Dossier] = list(
-        dossiers_visible_to(user)
-        .filter(year=year)
-        .annotate(document_count=Count("documents"))
-        .order_by("archive_number")
+    dossiers = cast(
+        "list[YearDossier]",
+        list(
+            dossiers_visible_to(user)
+            .filter(year=year)
+            .annotate(document_count=Count("documents"))
+            .order_by("archive_number")
+        ),
     )
     present: dict[int, set[int]] = {}
     for dossier_id, category_id in Document.objects.filter(
@@ -159,7 +175,7 @@ def dossiers_of_year(user: User, year: int) -> list[Dossier]:
         for kind in c.required_for.all():
             required.setdefault(kind.pk, []).append(c)
     for d in dossiers:
-        d.missing = [  # type: ignore[attr-defined]
+        d.missing = [
             c for c in required.get(d.meeting.kind_id, []) if c.pk not in present.get(d.pk, set())
         ]
     return dossiers

@@ -350,7 +350,7 @@ def open_version(version: DocumentVersion, *, actor: User, action: str) -> bytes
             "checksum_mismatch",
             file=version.file_name,
         )
-    return data  # type: ignore[no-any-return]
+    return data
 
 
 def log_dossier_view(dossier: Dossier, *, actor: User) -> None:

@@ -3,13 +3,13 @@ instructions/{n}/actions) and /approvals. Mounted at "/" with full paths."""
 
 from datetime import date, datetime
 
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
 from meetops.core.errors import NotFound, PermissionDenied, ValidationFailed
 from meetops.core.schemas import DbId, Input
+from meetops.core.web import AuthedRequest
 from meetops.meetings.models import Meeting
 from meetops.people.models import Department, User
 from meetops.reports import errors, services
@@ -135,8 +135,8 @@ def _fresh(meeting: Meeting, user: User) -> ReportOut:
     return _out(report, user)
 
 
-def _existing(request: HttpRequest, meeting_id: int) -> SummaryReport:
-    meeting = load_for_report(request.user, meeting_id)  # type: ignore[arg-type]
+def _existing(request: AuthedRequest, meeting_id: int) -> SummaryReport:
+    meeting = load_for_report(request.user, meeting_id)
     report = report_of(meeting)
     if report is None:
         raise errors.not_drafted()
@@ -144,16 +144,16 @@ def _existing(request: HttpRequest, meeting_id: int) -> SummaryReport:
 
 
 @router.get("/meetings/{int:meeting_id}/report", response=ReportOut, summary="The summary report")
-def read_report(request: HttpRequest, meeting_id: int) -> ReportOut:
-    return _out(_existing(request, meeting_id), request.user)  # type: ignore[arg-type]
+def read_report(request: AuthedRequest, meeting_id: int) -> ReportOut:
+    return _out(_existing(request, meeting_id), request.user)
 
 
 @router.put("/meetings/{int:meeting_id}/report", response=ReportOut, summary="Replace its text")
-def write_report(request: HttpRequest, meeting_id: int, payload: ReportIn) -> ReportOut:
-    meeting = load_for_report(request.user, meeting_id)  # type: ignore[arg-type]
+def write_report(request: AuthedRequest, meeting_id: int, payload: ReportIn) -> ReportOut:
+    meeting = load_for_report(request.user, meeting_id)
     fields = payload.dict(exclude={"revision"})
-    services.save_report(meeting, actor=request.user, fields=fields, revision=payload.revision)  # type: ignore[arg-type]
-    return _fresh(meeting, request.user)  # type: ignore[arg-type]
+    services.save_report(meeting, actor=request.user, fields=fields, revision=payload.revision)
+    return _fresh(meeting, request.user)
 
 
 @router.post(
@@ -161,10 +161,10 @@ def write_report(request: HttpRequest, meeting_id: int, payload: ReportIn) -> Re
     response=ReportOut,
     summary="Draft (or re-draft) the report from the meeting's agenda, sign-ins, minutes and actions",
 )
-def draft(request: HttpRequest, meeting_id: int) -> ReportOut:
-    meeting = load_for_report(request.user, meeting_id)  # type: ignore[arg-type]
-    services.draft_report(meeting, actor=request.user)  # type: ignore[arg-type]
-    return _fresh(meeting, request.user)  # type: ignore[arg-type]
+def draft(request: AuthedRequest, meeting_id: int) -> ReportOut:
+    meeting = load_for_report(request.user, meeting_id)
+    services.draft_report(meeting, actor=request.user)
+    return _fresh(meeting, request.user)
 
 
 @router.post(
@@ -172,13 +172,13 @@ def draft(request: HttpRequest, meeting_id: int) -> ReportOut:
     response=ReportOut,
     summary="Submit to leaders for approval and instructions",
 )
-def submit(request: HttpRequest, meeting_id: int, payload: SubmitIn) -> ReportOut:
+def submit(request: AuthedRequest, meeting_id: int, payload: SubmitIn) -> ReportOut:
     report = _existing(request, meeting_id)
     leaders = list(User.objects.filter(pk__in=payload.leader_ids))
     if len(leaders) != len(set(payload.leader_ids)):
         raise ValidationFailed(_("Unknown user."), "unknown_user", field="leader_ids")
-    services.submit_report(report, actor=request.user, leaders=leaders)  # type: ignore[arg-type]
-    return _fresh(report.meeting, request.user)  # type: ignore[arg-type]
+    services.submit_report(report, actor=request.user, leaders=leaders)
+    return _fresh(report.meeting, request.user)
 
 
 @router.post(
@@ -186,10 +186,10 @@ def submit(request: HttpRequest, meeting_id: int, payload: SubmitIn) -> ReportOu
     response=ReportOut,
     summary="Approve, with instructions (批示) or none",
 )
-def approve(request: HttpRequest, meeting_id: int, payload: InstructionsIn) -> ReportOut:
+def approve(request: AuthedRequest, meeting_id: int, payload: InstructionsIn) -> ReportOut:
     report = _existing(request, meeting_id)
-    services.approve_report(report, actor=request.user, instructions=payload.instructions)  # type: ignore[arg-type]
-    return _fresh(report.meeting, request.user)  # type: ignore[arg-type]
+    services.approve_report(report, actor=request.user, instructions=payload.instructions)
+    return _fresh(report.meeting, request.user)
 
 
 @router.post(
@@ -197,10 +197,10 @@ def approve(request: HttpRequest, meeting_id: int, payload: InstructionsIn) -> R
     response=ReportOut,
     summary="Return with instructions saying what should change",
 )
-def return_(request: HttpRequest, meeting_id: int, payload: InstructionsIn) -> ReportOut:
+def return_(request: AuthedRequest, meeting_id: int, payload: InstructionsIn) -> ReportOut:
     report = _existing(request, meeting_id)
-    services.return_report(report, actor=request.user, instructions=payload.instructions)  # type: ignore[arg-type]
-    return _fresh(report.meeting, request.user)  # type: ignore[arg-type]
+    services.return_report(report, actor=request.user, instructions=payload.instructions)
+    return _fresh(report.meeting, request.user)
 
 
 @router.post(
@@ -208,12 +208,12 @@ def return_(request: HttpRequest, meeting_id: int, payload: InstructionsIn) -> R
     response={201: PlannedOut},
     summary="Turn instruction line n into an action item (execution plan)",
 )
-def plan(request: HttpRequest, meeting_id: int, number: int, payload: PlanIn) -> Status:
+def plan(request: AuthedRequest, meeting_id: int, number: int, payload: PlanIn) -> Status:
     report = _existing(request, meeting_id)
     instruction = next((i for i in report.instructions.all() if i.number == number), None)
     if instruction is None:
         raise NotFound(code="instruction_not_found")
-    if not can_write_report(request.user, report.meeting):  # type: ignore[arg-type]
+    if not can_write_report(request.user, report.meeting):
         raise PermissionDenied()
     owner = department = None
     if payload.owner_id is not None:
@@ -228,7 +228,7 @@ def plan(request: HttpRequest, meeting_id: int, number: int, payload: PlanIn) ->
             )
     action = services.plan_instruction(
         instruction,
-        actor=request.user,  # type: ignore[arg-type]
+        actor=request.user,
         owner=owner,
         department=department,
         due_date=payload.due_date,
@@ -252,7 +252,7 @@ def plan(request: HttpRequest, meeting_id: int, number: int, payload: PlanIn) ->
     response=list[WaitingOut],
     summary="Everything awaiting the signed-in user's decision (reports, minutes, emergency plans)",
 )
-def approvals(request: HttpRequest) -> list[WaitingOut]:
+def approvals(request: AuthedRequest) -> list[WaitingOut]:
     return [
         WaitingOut(
             kind=i.kind,
@@ -263,5 +263,5 @@ def approvals(request: HttpRequest) -> list[WaitingOut]:
             since=i.since,
             by=i.by,
         )
-        for i in waiting_for(request.user)  # type: ignore[arg-type]
+        for i in waiting_for(request.user)
     ]

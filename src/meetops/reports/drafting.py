@@ -14,10 +14,11 @@ from meetops.agenda.selectors import items_of
 from meetops.attendance.selectors import summary as attendance_summary
 from meetops.meetings.models import Meeting
 from meetops.minutes.exports import _votes
+from meetops.minutes.models import ActionItem
 from meetops.minutes.selectors import actions_of, document_of
 
 
-def _owner(action) -> str:  # type: ignore[no-untyped-def]
+def _owner(action: ActionItem) -> str:
     names = [str(action.owner or ""), action.department.name if action.department else ""]
     return " / ".join(n for n in names if n)
 

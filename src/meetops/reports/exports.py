@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from meetops.agenda.exports import HEADING_FONT, _set_fonts, _when, official_document
-from meetops.reports.models import Decision, SummaryReport
+from meetops.reports.models import Decision, ReportApproval, SummaryReport
 
 
 def section_titles() -> list[tuple[str, str]]:
@@ -28,11 +28,11 @@ def section_titles() -> list[tuple[str, str]]:
     ]
 
 
-def _decided(report: SummaryReport) -> list:  # type: ignore[type-arg]
+def _decided(report: SummaryReport) -> list[ReportApproval]:
     return [a for a in report.approvals.all() if a.decision != Decision.PENDING]
 
 
-def _instruction_text(approval) -> str:  # type: ignore[no-untyped-def]
+def _instruction_text(approval: ReportApproval) -> str:
     return approval.instructions or _("No instructions.")
 
 
@@ -54,9 +54,8 @@ def report_docx(report: SummaryReport) -> bytes:
         cell.text = _("No leader has decided yet.")
     for i, approval in enumerate(decided):
         paragraph = cell.paragraphs[0] if i == 0 else cell.add_paragraph()
-        run = paragraph.add_run(
-            f"{approval.leader} · {approval.get_decision_display()} · {_when(approval.decided_at)}"
-        )
+        when = _when(approval.decided_at) if approval.decided_at else ""
+        run = paragraph.add_run(f"{approval.leader} · {approval.get_decision_display()} · {when}")
         run.bold = True
         _set_fonts(run._r, HEADING_FONT)
         for line in _instruction_text(approval).splitlines():
@@ -84,4 +83,4 @@ def report_pdf(report: SummaryReport) -> bytes:
     from weasyprint import CSS, HTML
 
     stylesheet = finders.find("agenda/plan.css")
-    return HTML(string=report_html(report)).write_pdf(stylesheets=[CSS(filename=stylesheet)])  # type: ignore[no-any-return]
+    return HTML(string=report_html(report)).write_pdf(stylesheets=[CSS(filename=stylesheet)])

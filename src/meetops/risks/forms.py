@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from meetops.core.forms import model_choice_field
 from meetops.meetings.models import Meeting
 from meetops.people.models import Department, User
 from meetops.risks.models import (
@@ -47,7 +48,7 @@ class RiskForm(forms.ModelForm):
 
     def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = User.objects.filter(  # type: ignore[attr-defined]
+        model_choice_field(self, "owner").queryset = User.objects.filter(
             participations__meeting=meeting, is_active=True
         ).distinct()
 
@@ -94,7 +95,7 @@ class EventForm(forms.Form):
 
     def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["risk"].queryset = Risk.objects.filter(meeting=meeting)  # type: ignore[attr-defined]
+        model_choice_field(self, "risk").queryset = Risk.objects.filter(meeting=meeting)
 
 
 class DrillForm(forms.Form):

@@ -118,7 +118,7 @@ def _pdf(template: str, context: dict[str, Any]) -> bytes:
 
     html = render_to_string(template, context)
     stylesheet = finders.find("seating/print.css")
-    return HTML(string=html).write_pdf(stylesheets=[CSS(filename=stylesheet)])  # type: ignore[no-any-return]
+    return HTML(string=html).write_pdf(stylesheets=[CSS(filename=stylesheet)])
 
 
 def chart_pdf(plan: SeatPlan) -> bytes:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from meetops.core.forms import choice_field
 from meetops.seating.models import MAX_COLUMNS, MAX_ROSTRUM_ROWS, MAX_ROSTRUM_SEATS, MAX_ROWS
 
 CLICK_ACTIONS = [
@@ -50,7 +51,7 @@ class NewPlanForm(forms.Form):
         super().__init__(*args, **kwargs)
         choices: list[tuple[object, object]] = [("", _("No room (pick rows and columns later)"))]
         choices += [(r.pk, f"{r.name} · {r.capacity}") for r in rooms]
-        cast(forms.ChoiceField, self.fields["room"]).choices = choices
+        choice_field(self, "room").choices = choices
 
 
 class ClickForm(forms.Form):

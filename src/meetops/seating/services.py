@@ -270,9 +270,10 @@ def set_seat(
         raise ValidationFailed(_("Unknown kind of seat."), "invalid_kind", field="kind")
     with transaction.atomic():
         plan = _lock(plan)
-        seat = Seat.objects.filter(plan=plan, pk=seat.pk).first()  # type: ignore[assignment]
-        if seat is None:
+        locked = Seat.objects.filter(plan=plan, pk=seat.pk).first()
+        if locked is None:
             raise NotFound()
+        seat = locked
         if kind != SeatKind.SEAT and seat.assignments.exists():
             raise errors.seat_in_use([seat.label])
         before = audit.snapshot(seat, ["kind", "reserved", "note"])
@@ -330,9 +331,10 @@ def assign_seat(
         raise errors.not_on_meeting()
     with transaction.atomic():
         plan = _lock(plan)
-        seat = Seat.objects.filter(plan=plan, pk=seat.pk).first()  # type: ignore[assignment]
-        if seat is None:
+        locked = Seat.objects.filter(plan=plan, pk=seat.pk).first()
+        if locked is None:
             raise NotFound()
+        seat = locked
         if seat.kind != SeatKind.SEAT:
             raise errors.seat_unavailable(seat.label)
         holder = SeatAssignment.objects.filter(seat=seat).select_related("participant").first()

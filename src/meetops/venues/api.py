@@ -19,7 +19,7 @@ from meetops.core.web import AuthedRequest
 from meetops.meetings.selectors import get_meeting_for_user
 from meetops.people.models import Department, User
 from meetops.venues import selectors, suggestions
-from meetops.venues.models import Building, ExternalVenue, Floor, Layout, Room
+from meetops.venues.models import Booking, Building, ExternalVenue, Floor, Layout, Room
 from meetops.venues.services import booking as booking_services
 from meetops.venues.services import rooms as room_services
 from meetops.venues.services import waitlist as waitlist_services
@@ -187,7 +187,7 @@ def _room_fields(data: dict[str, Any]) -> dict[str, Any]:
 @paginate(LimitOffsetPagination)
 def list_rooms(request: AuthedRequest, filters: Query[RoomFilter]) -> QuerySet[Room]:
     qs = selectors.filter_rooms(
-        selectors.rooms_visible_to(request.user),  # type: ignore[arg-type]
+        selectors.rooms_visible_to(request.user),
         building_id=filters.building_id,
         min_capacity=filters.min_capacity,
         facilities=filters.facility,
@@ -198,21 +198,21 @@ def list_rooms(request: AuthedRequest, filters: Query[RoomFilter]) -> QuerySet[R
 @router.post("/rooms", response={201: RoomOut}, summary="Add a room (administrators)")
 def create_room(request: AuthedRequest, payload: RoomIn) -> Status:
     fields = _room_fields(payload.dict())
-    room = room_services.create_room(actor=request.user, **fields)  # type: ignore[arg-type]
-    return Status(201, selectors.get_room_for_user(request.user, room.pk))  # type: ignore[arg-type]
+    room = room_services.create_room(actor=request.user, **fields)
+    return Status(201, selectors.get_room_for_user(request.user, room.pk))
 
 
 @router.get("/rooms/{int:room_id}", response=RoomOut)
 def read_room(request: AuthedRequest, room_id: int) -> Room:
-    return selectors.get_room_for_user(request.user, room_id)  # type: ignore[arg-type]
+    return selectors.get_room_for_user(request.user, room_id)
 
 
 @router.patch("/rooms/{int:room_id}", response=RoomOut, summary="Change some fields of a room")
 def update_room(request: AuthedRequest, room_id: int, payload: RoomPatch) -> Room:
-    room = selectors.get_room_for_user(request.user, room_id)  # type: ignore[arg-type]
+    room = selectors.get_room_for_user(request.user, room_id)
     fields = _room_fields(payload.dict(exclude_unset=True))
-    room_services.update_room(room, actor=request.user, **fields)  # type: ignore[arg-type]
-    return selectors.get_room_for_user(request.user, room_id)  # type: ignore[arg-type]
+    room_services.update_room(room, actor=request.user, **fields)
+    return selectors.get_room_for_user(request.user, room_id)
 
 
 @router.put(
@@ -298,11 +298,11 @@ def _check_window(start: datetime, end: datetime) -> None:
 def availability(
     request: AuthedRequest, room_id: int, window: Query[WindowQuery]
 ) -> AvailabilityOut:
-    room = selectors.get_room_for_user(request.user, room_id)  # type: ignore[arg-type]
+    room = selectors.get_room_for_user(request.user, room_id)
     _check_window(window.start, window.end)
     busy = selectors.busy_by_room(request.user, [room.pk], window.start, window.end).get(
         room.pk, []
-    )  # type: ignore[arg-type]
+    )
     return AvailabilityOut(
         busy=[
             BusyOut(
@@ -346,15 +346,15 @@ class BookingList(Schema):
     summary="Book a room for the meeting",
 )
 def create_booking(request: AuthedRequest, meeting_id: int, payload: BookingIn) -> Status:
-    meeting = get_meeting_for_user(request.user, meeting_id, write=True)  # type: ignore[arg-type]
-    room = selectors.get_room_for_user(request.user, payload.room_id)  # type: ignore[arg-type]
+    meeting = get_meeting_for_user(request.user, meeting_id, write=True)
+    room = selectors.get_room_for_user(request.user, payload.room_id)
     booking = booking_services.book_room(
         room,
         meeting=meeting,
         start=payload.start,
         end=payload.end,
         actor=request.user,
-        note=payload.note,  # type: ignore[arg-type]
+        note=payload.note,
     )
     return Status(201, booking)
 
@@ -364,9 +364,9 @@ def create_booking(request: AuthedRequest, meeting_id: int, payload: BookingIn) 
     response=BookingList,
     summary="The meeting's room bookings",
 )
-def list_meeting_bookings(request: AuthedRequest, meeting_id: int) -> BookingList:
-    meeting = get_meeting_for_user(request.user, meeting_id)  # type: ignore[arg-type]
-    return BookingList(items=list(selectors.bookings_of_meeting(meeting)))  # type: ignore[arg-type]
+def list_meeting_bookings(request: AuthedRequest, meeting_id: int) -> dict[str, list[Booking]]:
+    meeting = get_meeting_for_user(request.user, meeting_id)
+    return {"items": list(selectors.bookings_of_meeting(meeting))}
 
 
 class SeriesIn(Schema):
@@ -394,8 +394,8 @@ class SeriesOut(Schema):
     summary="Book a recurring series",
 )
 def create_series(request: AuthedRequest, meeting_id: int, payload: SeriesIn) -> Status:
-    meeting = get_meeting_for_user(request.user, meeting_id, write=True)  # type: ignore[arg-type]
-    room = selectors.get_room_for_user(request.user, payload.room_id)  # type: ignore[arg-type]
+    meeting = get_meeting_for_user(request.user, meeting_id, write=True)
+    room = selectors.get_room_for_user(request.user, payload.room_id)
     result = book_series(
         room,
         meeting=meeting,
@@ -404,7 +404,7 @@ def create_series(request: AuthedRequest, meeting_id: int, payload: SeriesIn) ->
         duration_minutes=payload.duration_minutes,
         count=payload.count,
         skip_conflicts=payload.skip_conflicts,
-        actor=request.user,  # type: ignore[arg-type]
+        actor=request.user,
     )
     out = {"series_id": result.series.pk, "items": result.bookings, "skipped": result.problems}
     return Status(201, out)
@@ -412,7 +412,7 @@ def create_series(request: AuthedRequest, meeting_id: int, payload: SeriesIn) ->
 
 @router.get("/bookings/{int:booking_id}", response=BookingOut)
 def read_booking(request: AuthedRequest, booking_id: int) -> object:
-    return selectors.get_booking_for_user(request.user, booking_id)  # type: ignore[arg-type]
+    return selectors.get_booking_for_user(request.user, booking_id)
 
 
 def _reason(request: AuthedRequest) -> str:
@@ -430,32 +430,32 @@ def _reason(request: AuthedRequest) -> str:
 
 @router.post("/bookings/{int:booking_id}/cancel", response=BookingOut, summary="Give the room back")
 def cancel_booking(request: AuthedRequest, booking_id: int) -> object:
-    booking = selectors.get_booking_for_user(request.user, booking_id)  # type: ignore[arg-type]
-    return booking_services.cancel_booking(booking, actor=request.user, reason=_reason(request))  # type: ignore[arg-type]
+    booking = selectors.get_booking_for_user(request.user, booking_id)
+    return booking_services.cancel_booking(booking, actor=request.user, reason=_reason(request))
 
 
 @router.post(
     "/bookings/{int:booking_id}/approve", response=BookingOut, summary="Confirm a pending booking"
 )
 def approve_booking(request: AuthedRequest, booking_id: int) -> object:
-    booking = selectors.get_booking_for_user(request.user, booking_id)  # type: ignore[arg-type]
-    return booking_services.approve_booking(booking, actor=request.user)  # type: ignore[arg-type]
+    booking = selectors.get_booking_for_user(request.user, booking_id)
+    return booking_services.approve_booking(booking, actor=request.user)
 
 
 @router.post(
     "/bookings/{int:booking_id}/reject", response=BookingOut, summary="Refuse a pending booking"
 )
 def reject_booking(request: AuthedRequest, booking_id: int) -> object:
-    booking = selectors.get_booking_for_user(request.user, booking_id)  # type: ignore[arg-type]
-    return booking_services.reject_booking(booking, actor=request.user, reason=_reason(request))  # type: ignore[arg-type]
+    booking = selectors.get_booking_for_user(request.user, booking_id)
+    return booking_services.reject_booking(booking, actor=request.user, reason=_reason(request))
 
 
 @router.post(
     "/bookings/{int:booking_id}/check-in", response=BookingOut, summary="Check the booking in"
 )
 def check_in_booking(request: AuthedRequest, booking_id: int) -> object:
-    booking = selectors.get_booking_for_user(request.user, booking_id)  # type: ignore[arg-type]
-    return booking_services.check_in(booking, actor=request.user)  # type: ignore[arg-type]
+    booking = selectors.get_booking_for_user(request.user, booking_id)
+    return booking_services.check_in(booking, actor=request.user)
 
 
 class MoveIn(Schema):
@@ -469,10 +469,10 @@ class MoveIn(Schema):
     summary="Move a booking (or one occurrence)",
 )
 def move_booking(request: AuthedRequest, booking_id: int, payload: MoveIn) -> object:
-    booking = selectors.get_booking_for_user(request.user, booking_id)  # type: ignore[arg-type]
+    booking = selectors.get_booking_for_user(request.user, booking_id)
     return booking_services.move_booking(
         booking, start=payload.start, end=payload.end, actor=request.user
-    )  # type: ignore[arg-type]
+    )
 
 
 class WaitlistIn(Schema):
@@ -495,31 +495,31 @@ class WaitlistOut(Schema):
     "/rooms/{int:room_id}/waitlist", response={201: WaitlistOut}, summary="Queue for a taken slot"
 )
 def join_waitlist(request: AuthedRequest, room_id: int, payload: WaitlistIn) -> Status:
-    room = selectors.get_room_for_user(request.user, room_id)  # type: ignore[arg-type]
-    meeting = get_meeting_for_user(request.user, payload.meeting_id, write=True)  # type: ignore[arg-type]
+    room = selectors.get_room_for_user(request.user, room_id)
+    meeting = get_meeting_for_user(request.user, payload.meeting_id, write=True)
     entry = booking_services.join_waitlist(
         room, meeting=meeting, start=payload.start, end=payload.end, actor=request.user
-    )  # type: ignore[arg-type]
+    )
     return Status(201, entry)
 
 
 @router.get("/waitlist", response=list[WaitlistOut], summary="My waiting-list entries")
 @paginate(LimitOffsetPagination)
 def list_waitlist(request: AuthedRequest) -> object:
-    return selectors.waitlist_of(request.user)  # type: ignore[arg-type]
+    return selectors.waitlist_of(request.user)
 
 
 @router.get("/waitlist/{int:entry_id}", response=WaitlistOut)
 def read_waitlist_entry(request: AuthedRequest, entry_id: int) -> object:
-    return selectors.get_waitlist_entry_for_user(request.user, entry_id)  # type: ignore[arg-type]
+    return selectors.get_waitlist_entry_for_user(request.user, entry_id)
 
 
 @router.post(
     "/waitlist/{int:entry_id}/withdraw", response=WaitlistOut, summary="Leave the waiting list"
 )
 def withdraw_waitlist_entry(request: AuthedRequest, entry_id: int) -> object:
-    entry = selectors.get_waitlist_entry_for_user(request.user, entry_id)  # type: ignore[arg-type]
-    return waitlist_services.withdraw_waitlist_entry(entry, actor=request.user)  # type: ignore[arg-type]
+    entry = selectors.get_waitlist_entry_for_user(request.user, entry_id)
+    return waitlist_services.withdraw_waitlist_entry(entry, actor=request.user)
 
 
 @router.delete("/waitlist/{int:entry_id}", response=WaitlistOut, summary="Leave the waiting list")
@@ -532,14 +532,14 @@ def delete_waitlist_entry(request: AuthedRequest, entry_id: int) -> object:
 )
 @paginate(LimitOffsetPagination)
 def list_external_venues(request: AuthedRequest) -> object:
-    return selectors.external_venues_visible_to(request.user)  # type: ignore[arg-type]
+    return selectors.external_venues_visible_to(request.user)
 
 
 @router.post("/external-venues", response={201: ExternalVenueOut}, summary="Add an external venue")
 def create_external_venue(request: AuthedRequest, payload: ExternalVenueIn) -> Status:
     fields = payload.dict()
     fields["kind"] = str(getattr(fields["kind"], "value", fields["kind"]))
-    venue = room_services.save_external_venue(None, actor=request.user, **fields)  # type: ignore[arg-type]
+    venue = room_services.save_external_venue(None, actor=request.user, **fields)
     return Status(201, venue)
 
 
@@ -547,11 +547,11 @@ def create_external_venue(request: AuthedRequest, payload: ExternalVenueIn) -> S
 def update_external_venue(
     request: AuthedRequest, venue_id: int, payload: ExternalVenuePatch
 ) -> object:
-    venue = selectors.get_external_venue_for_user(request.user, venue_id)  # type: ignore[arg-type]
+    venue = selectors.get_external_venue_for_user(request.user, venue_id)
     fields = payload.dict(exclude_unset=True)
     if fields.get("kind") is not None:
         fields["kind"] = str(getattr(fields["kind"], "value", fields["kind"]))
-    return room_services.save_external_venue(venue, actor=request.user, **fields)  # type: ignore[arg-type]
+    return room_services.save_external_venue(venue, actor=request.user, **fields)
 
 
 class SuggestionIn(Schema):
@@ -601,7 +601,7 @@ def suggest(request: AuthedRequest, payload: SuggestionIn) -> SuggestionList:
         facilities=payload.facilities,
         preferred_building=building,
         actor=request.user,
-        limit=payload.limit,  # type: ignore[arg-type]
+        limit=payload.limit,
     )
     return SuggestionList(
         items=[

@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from meetops.core.forms import model_choice_field
 from meetops.people.models import Role, User
 from meetops.venues.models import Building, ExternalVenue, Facility, Room
 from meetops.venues.services.rooms import ADMIN_ONLY_FIELDS, ROOM_FIELDS, VENUE_FIELDS
@@ -93,8 +94,8 @@ class RoomFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["building"].queryset = Building.objects.all()  # type: ignore[attr-defined]
-        self.fields["facility"].queryset = Facility.objects.all()  # type: ignore[attr-defined]
+        model_choice_field(self, "building").queryset = Building.objects.all()
+        model_choice_field(self, "facility").queryset = Facility.objects.all()
 
 
 class RoomSettingsForm(forms.ModelForm):
@@ -123,7 +124,7 @@ class RoomSettingsForm(forms.ModelForm):
         if not system_admin:
             for name in ADMIN_ONLY_FIELDS:
                 del self.fields[name]
-        self.fields["administrators"].queryset = User.objects.filter(  # type: ignore[attr-defined]
+        model_choice_field(self, "administrators").queryset = User.objects.filter(
             is_active=True
         ).order_by("username")
 

@@ -210,6 +210,10 @@ class Room(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # Not a field: the administrators' ids, cached on the instance by venues.permissions (or
+    # for a whole list by venues.suggestions) so a page of rooms checks them without a query each.
+    _admin_ids: set[int]
+
     class Meta:
         verbose_name = _("room")
         verbose_name_plural = _("rooms")

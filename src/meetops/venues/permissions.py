@@ -21,7 +21,7 @@ def can_administer_room(user: User, room: Room) -> bool:
     admin_ids: set[int] | None = getattr(room, "_admin_ids", None)
     if admin_ids is None:
         admin_ids = set(room.administrators.values_list("pk", flat=True))
-        room._admin_ids = admin_ids  # type: ignore[attr-defined]
+        room._admin_ids = admin_ids
     return user.pk in admin_ids
 
 

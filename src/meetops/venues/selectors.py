@@ -146,7 +146,7 @@ def busy_by_room(
     return result
 
 
-class _Visible(set):  # type: ignore[type-arg]
+class _Visible(set[int]):
     admin_rooms: set[int]
 
 

@@ -113,7 +113,7 @@ def _candidate_rooms(actor: User, capacity: int | None, facilities: list[str]) -
         set() if actor.is_admin else set(actor.administered_rooms.values_list("pk", flat=True))
     )
     for room in rooms:
-        room._admin_ids = {actor.pk} if room.pk in administered else set()  # type: ignore[attr-defined]
+        room._admin_ids = {actor.pk} if room.pk in administered else set()
     return [r for r in rooms if can_book_room(actor, r)]
 
 

@@ -29,7 +29,9 @@ def _repack(source: Path, dest: Path, change: dict[str, bytes]) -> None:
     """Copy a backup, replacing (or adding) members, manifest untouched."""
     with tarfile.open(source, "r:gz") as old, tarfile.open(dest, "w:gz") as new:
         for member in old.getmembers():
-            data = old.extractfile(member).read()  # type: ignore[union-attr]
+            extracted = old.extractfile(member)
+            assert extracted is not None
+            data = extracted.read()
             data = change.pop(member.name, data)
             member.size = len(data)
             new.addfile(member, io.BytesIO(data))

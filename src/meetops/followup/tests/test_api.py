@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from meetops.core.models import AuditEntry
@@ -10,7 +12,7 @@ from meetops.minutes import services as minutes_services
 pytestmark = pytest.mark.django_db
 
 
-def error(response):  # type: ignore[no-untyped-def]
+def error(response: Any) -> tuple[int, str]:
     body = response.json()
     assert set(body) == {"error"} and set(body["error"]) == {"code", "message", "details"}
     return response.status_code, body["error"]["code"]

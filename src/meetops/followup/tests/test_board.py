@@ -4,6 +4,7 @@ personas, exports and pinned query counts."""
 from __future__ import annotations
 
 import io
+from typing import Any
 
 import pytest
 from django.urls import reverse
@@ -12,6 +13,7 @@ from meetops.followup import services
 from meetops.followup.selectors import BoardFilter, board
 from meetops.followup.tests.conftest import fresh
 from meetops.minutes import services as minutes_services
+from meetops.people.models import User
 from meetops.reports.inbox import waiting_for
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +37,7 @@ def spread(make_item, make_meeting, make_user, departments, owner, organiser):
     return items
 
 
-def titles(user, **flt):  # type: ignore[no-untyped-def]
+def titles(user: User, **flt: Any) -> set[str]:
     rows, _counts = board(user, BoardFilter(**flt))
     return {a.title for a in rows}
 

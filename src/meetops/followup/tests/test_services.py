@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
@@ -27,7 +28,7 @@ from meetops.notifications.models import OutboxMessage
 pytestmark = pytest.mark.django_db
 
 
-def code_of(call) -> str:  # type: ignore[no-untyped-def]
+def code_of(call: Callable[[], object]) -> str:
     with pytest.raises(DomainError) as exc:
         call()
     return exc.value.code

@@ -463,14 +463,14 @@ def _announce(meeting: Meeting, kind: str) -> int:
     """Bump the calendar SEQUENCE and queue an update or cancellation to everyone already invited."""
     with transaction.atomic():
         state = _locked_settings(meeting)
-        invitations = Invitation.objects.filter(
+        sent = Invitation.objects.filter(
             meeting=meeting, first_sent_at__isnull=False, revoked_at__isnull=True
         )
         if kind == UPDATE:
-            invitations = invitations.exclude(response=Response.DECLINE).filter(
+            sent = sent.exclude(response=Response.DECLINE).filter(
                 participant__status=ParticipantStatus.ACTIVE
             )
-        invitations = list(invitations.select_related("participant", "participant__user"))
+        invitations = list(sent.select_related("participant", "participant__user"))
         if not invitations:
             return 0
         state.ical_sequence += 1

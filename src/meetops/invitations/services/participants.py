@@ -369,7 +369,10 @@ def import_participants(
             twin = (email and seen_email.get(email)) or (phone and seen_phone.get(phone))
             match = (email and by_email.get(email)) or (phone and by_phone.get(phone))
             if (twin or match) and not merge:
-                other = _("row %(row)s") % {"row": twin["_row"]} if twin else match.display_name  # type: ignore[union-attr]
+                if twin:
+                    other = _("row %(row)s") % {"row": twin["_row"]}
+                else:
+                    other = match.display_name if match else ""
                 errors.append(
                     _row_error(
                         number,

@@ -14,14 +14,15 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import re
 import smtplib
 import socket
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.backends.smtp import EmailBackend as SmtpBackend
-from django.core.mail.message import sanitize_address
+from django.core.mail.message import MIMEMixin, sanitize_address
 
 from meetops.notifications.senders import CommitPoint, Permanent, Retry
 
@@ -49,7 +50,8 @@ class EmailSender:
 
     def __init__(self) -> None:
         self.backend = get_connection()
-        self.is_smtp = isinstance(self.backend, SmtpBackend)
+        # Set for SMTP, whose transaction is driven by hand; other backends just send.
+        self.smtp = self.backend if isinstance(self.backend, SmtpBackend) else None
         # Where the SMTP transaction on the open connection stands: "idle" (none),
         # "envelope" (MAIL FROM accepted) or "data" (the body is going out).
         self.transaction = "idle"
@@ -63,19 +65,22 @@ class EmailSender:
             raise Permanent("no e-mail address", "no_address")
         email = build_message(msg)
         self.past_commit = False
-        if not self.is_smtp:
+        smtp = self.smtp
+        if smtp is None:
             commit_point()
             self.backend.send_messages([email])
             return "accepted"
         try:
-            if self.backend.connection is None:
-                self.backend.open()
+            if smtp.connection is None:
+                smtp.open()
                 # The body and the final "." are two writes: without this, Nagle's
                 # algorithm holds the "." for the server's delayed ACK (~40 ms a mail).
-                sock = getattr(self.backend.connection, "sock", None)
+                sock = getattr(smtp.connection, "sock", None)
                 if sock is not None:
                     sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-            return self._smtp_send(email, commit_point)
+            if smtp.connection is None:
+                raise Retry("SMTP connection could not be opened", "smtp_connection")
+            return self._smtp_send(smtp.connection, email, commit_point)
         except (TimeoutError, smtplib.SMTPServerDisconnected, ConnectionError, OSError) as exc:
             self._drop_connection()
             if isinstance(exc, smtplib.SMTPException) and not isinstance(
@@ -92,7 +97,8 @@ class EmailSender:
             self._end_transaction()
 
     def _end_transaction(self) -> None:
-        if self.transaction == "idle" or self.backend.connection is None:
+        conn = self.smtp.connection if self.smtp is not None else None
+        if self.transaction == "idle" or conn is None:
             self.transaction = "idle"
             return
         if self.transaction == "data":
@@ -100,7 +106,7 @@ class EmailSender:
             self._drop_connection()
             return
         try:
-            code, _reply = self.backend.connection.rset()
+            code, _reply = conn.rset()
         except (smtplib.SMTPException, OSError):
             code = -1
         if code != 250:
@@ -109,15 +115,19 @@ class EmailSender:
 
     def _drop_connection(self) -> None:
         self.close()
-        self.backend.connection = None
+        if self.smtp is not None:
+            self.smtp.connection = None
         self.transaction = "idle"
 
-    def _smtp_send(self, email: EmailMultiAlternatives, commit_point: CommitPoint) -> str:
-        conn: smtplib.SMTP = self.backend.connection  # type: ignore[assignment]
+    def _smtp_send(
+        self, conn: smtplib.SMTP, email: EmailMultiAlternatives, commit_point: CommitPoint
+    ) -> str:
         encoding = email.encoding or settings.DEFAULT_CHARSET
         from_addr = sanitize_address(email.from_email, encoding)
         recipients = [sanitize_address(a, encoding) for a in email.recipients()]
-        data = email.message().as_bytes(linesep="\r\n")
+        # Django 5.2 builds a SafeMIME* message (its as_bytes takes linesep); the
+        # stubs already describe 6.0's stdlib EmailMessage.
+        data = cast(MIMEMixin, email.message()).as_bytes(linesep="\r\n")
         conn.ehlo_or_helo_if_needed()
         options = [f"size={len(data)}"] if conn.does_esmtp and conn.has_extn("size") else []
         code, reply = conn.mail(from_addr, options)
@@ -136,7 +146,7 @@ class EmailSender:
         if code != 354:
             raise _classify(code, reply, "data")
         self.transaction = "data"
-        body = smtplib._quote_periods(data)  # type: ignore[attr-defined]
+        body = _quote_periods(data)
         if not body.endswith(b"\r\n"):
             body += b"\r\n"
         conn.send(body)
@@ -163,3 +173,8 @@ def _classify(code: int, reply: bytes, stage: str) -> Exception:
     if 400 <= code < 500 or code == -1:
         return Retry(text, str(code))
     return Permanent(text, str(code))
+
+
+def _quote_periods(data: bytes) -> bytes:
+    """Dot-stuffing (RFC 5321 4.5.2), as smtplib's private helper does for SMTP.data()."""
+    return re.sub(rb"(?m)^\.", b"..", data)

@@ -74,7 +74,7 @@ def build_request(
             url += (
                 "&" if "?" in url else "?"
             ) + f"timestamp={ts}&sign={dingtalk_sign(robot.secret, ts)}"
-        body = {
+        body: dict[str, Any] = {
             "msgtype": "markdown",
             "markdown": {"title": title, "text": f"#### {title}\n\n{text}"},
         }
@@ -83,7 +83,7 @@ def build_request(
         content = _truncate(f"**{title}**\n{text}", WECOM_MAX_BYTES)
         return robot.url, {"msgtype": "markdown", "markdown": {"content": content}}
     if robot.kind == "feishu":
-        body: dict[str, Any] = {
+        body = {
             "msg_type": "text",
             "content": {"text": _truncate(f"{title}\n{text}", FEISHU_MAX_BYTES)},
         }

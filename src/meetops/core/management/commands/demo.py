@@ -30,7 +30,7 @@ class Command(BaseCommand):
                 "The database already has people; the demo loads into an empty database only."
             )
         began = time.monotonic()
-        ctx = load_demo(stdout=self.stdout)  # type: ignore[arg-type]  # OutputWrapper wraps a TextIO
+        ctx = load_demo(stdout=self.stdout)
         for line in ctx.log:
             self.stdout.write(f"  {line}")
         self.stdout.write(

@@ -53,7 +53,7 @@ class Command(BaseCommand):
 
             options["post_worker_init"] = lambda _worker: start_embedded_worker()
 
-        class Server(BaseApplication):  # type: ignore[misc]
+        class Server(BaseApplication):
             def load_config(self) -> None:
                 for key, value in options.items():
                     if value is not None:
