@@ -225,6 +225,8 @@ WHITENOISE_AUTOREFRESH = DEBUG or TESTING
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+# A mail server that stops answering must not hold a worker forever: the message is retried.
+EMAIL_TIMEOUT = env.int("MEETOPS_EMAIL_TIMEOUT", default=60)
 DEFAULT_FROM_EMAIL = env.str("MEETOPS_FROM_EMAIL", default="MeetOps <meetops@localhost>")
 
 REDIS_URL = env.str("REDIS_URL", default="")

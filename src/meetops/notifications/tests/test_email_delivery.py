@@ -166,3 +166,32 @@ def test_a_transaction_broken_off_mid_data_does_not_spill_into_the_next_message(
         r.message_id for r in rows if r.address != "stolen@example.org"
     )
     assert [str(m["Subject"]) for m in smtp.messages] == ["first", "third", "fourth"]
+
+
+def test_a_mail_server_that_never_answers_costs_one_timeout_then_a_retry(
+    settings: Any, db: Any
+) -> None:
+    """A server that takes the connection and says nothing holds the worker only for
+    MEETOPS_EMAIL_TIMEOUT seconds; the message stays queued for a later attempt."""
+    import socket
+
+    from meetops.config.settings import EMAIL_TIMEOUT
+
+    assert EMAIL_TIMEOUT == 60  # the default a worker runs with when nothing is set
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(1)
+    try:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", silent.getsockname()[1]
+        settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+        settings.EMAIL_TIMEOUT = 1
+        with transaction.atomic():
+            row = services.enqueue_email(to="quiet@example.org", subject="s", text="t")
+        stats = Worker().run_once()
+    finally:
+        silent.close()
+    row.refresh_from_db()
+    assert stats.sent == 0
+    assert row.status == Status.FAILED and row.attempts == 1  # "Failed, will retry"
+    assert "timed out" in row.last_error
