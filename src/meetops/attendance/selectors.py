@@ -16,10 +16,9 @@ from django.utils.translation import gettext as _
 from meetops.attendance.models import DeskSettings, SignIn
 from meetops.core.errors import NotFound
 from meetops.invitations.models import Invitation
-from meetops.meetings.models import Meeting, MeetingRole, Participant, ParticipantStatus, Stage
+from meetops.meetings.models import Meeting, MeetingRole, Participant, ParticipantStatus
 
 MAX_QUERY = 100
-FROZEN = (Stage.CLOSED, Stage.CANCELLED)
 
 
 def settings_of(meeting: Meeting) -> DeskSettings:
@@ -47,7 +46,7 @@ def self_signin_open(meeting: Meeting, now: datetime | None = None) -> bool:
     now = now or timezone.now()
     return (
         settings_of(meeting).self_signin
-        and meeting.stage not in FROZEN
+        and not meeting.is_frozen
         and opens_at(meeting) <= now <= meeting.end
     )
 

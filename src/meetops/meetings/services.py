@@ -164,7 +164,7 @@ def update_meeting(meeting: Meeting, *, actor: User, **fields: Any) -> Meeting:
         raise ValidationFailed(_("Unknown field."), "unknown_field", fields=sorted(unknown))
     with transaction.atomic():
         meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-        if meeting.stage in (Stage.CLOSED, Stage.CANCELLED):
+        if meeting.is_frozen:
             raise DomainError(
                 _("A closed or cancelled meeting cannot be changed."), "meeting_frozen"
             )

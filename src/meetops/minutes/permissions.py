@@ -10,17 +10,16 @@
 
 from __future__ import annotations
 
-from meetops.meetings.models import Meeting, MeetingRole, Stage
+from meetops.meetings.models import Meeting, MeetingRole
 from meetops.meetings.permissions import can_manage_meeting, can_view_meeting, meeting_roles_of
 from meetops.minutes.models import ActionItem, Minutes, MinutesState
 from meetops.people.models import User
 
-FROZEN_STAGES = frozenset({Stage.CLOSED, Stage.CANCELLED})
 WRITING_ROLES = frozenset({MeetingRole.RECORDER, MeetingRole.HOST})
 
 
 def can_write_minutes(user: User, meeting: Meeting) -> bool:
-    if not user.is_authenticated or meeting.stage in FROZEN_STAGES:
+    if not user.is_authenticated or meeting.is_frozen:
         return False
     return can_manage_meeting(user, meeting) or bool(
         meeting_roles_of(user, meeting) & WRITING_ROLES
@@ -35,7 +34,7 @@ def has_host(meeting: Meeting) -> bool:
 
 
 def can_review_minutes(user: User, meeting: Meeting) -> bool:
-    if not user.is_authenticated or meeting.stage in FROZEN_STAGES:
+    if not user.is_authenticated or meeting.is_frozen:
         return False
     if user.is_admin or MeetingRole.HOST in meeting_roles_of(user, meeting):
         return True
@@ -44,7 +43,7 @@ def can_review_minutes(user: User, meeting: Meeting) -> bool:
 
 def can_publish_minutes(user: User, meeting: Meeting) -> bool:
     return can_review_minutes(user, meeting) or (
-        meeting.stage not in FROZEN_STAGES and can_manage_meeting(user, meeting)
+        not meeting.is_frozen and can_manage_meeting(user, meeting)
     )
 
 

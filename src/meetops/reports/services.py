@@ -39,7 +39,7 @@ from meetops.reports.models import (
     ReportState,
     SummaryReport,
 )
-from meetops.reports.permissions import FROZEN_STAGES, can_write_report, may_be_chosen
+from meetops.reports.permissions import can_write_report, may_be_chosen
 
 MAX_TITLE = 300
 MAX_TEXT = 50000
@@ -89,7 +89,7 @@ def _clean(fields: Mapping[str, Any]) -> dict[str, str]:
 def _write(
     meeting: Meeting, *, actor: User, content: dict[str, str], action: str, revision: int | None
 ) -> SummaryReport:
-    if meeting.stage in FROZEN_STAGES:
+    if meeting.is_frozen:
         raise errors.frozen()
     if not can_write_report(actor, meeting):
         raise PermissionDenied()
@@ -211,7 +211,7 @@ def _decide(
         raise ValidationFailed(
             _("Say what should change."), "instructions_required", field="instructions"
         )
-    if meeting.stage in FROZEN_STAGES:
+    if meeting.is_frozen:
         raise errors.frozen()
     with transaction.atomic():
         locked = _lock(meeting)

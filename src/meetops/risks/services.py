@@ -67,7 +67,7 @@ def _lock_meeting(meeting: Meeting, actor: User, *, allowed: bool) -> Meeting:
     if not allowed:
         raise PermissionDenied()
     locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    if locked.stage in ("closed", "cancelled"):
+    if locked.is_frozen:
         raise errors.frozen()
     return locked
 

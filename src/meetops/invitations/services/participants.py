@@ -19,7 +19,7 @@ from meetops.core import audit
 from meetops.core.errors import DomainError, PermissionDenied, ValidationFailed
 from meetops.invitations.models import SavedGroup
 from meetops.invitations.permissions import can_manage_invitations, can_use_group
-from meetops.meetings.models import Attendance, Meeting, MeetingRole, Participant, Stage
+from meetops.meetings.models import Attendance, Meeting, MeetingRole, Participant
 from meetops.people.models import Department, ExternalContact, User
 from meetops.people.selectors import users_in_department_subtree
 
@@ -39,7 +39,7 @@ EDITABLE = (
 def _guard(meeting: Meeting, actor: User) -> None:
     if not can_manage_invitations(actor, meeting):
         raise PermissionDenied()
-    if meeting.stage in (Stage.CLOSED, Stage.CANCELLED):
+    if meeting.is_frozen:
         raise DomainError(_("A closed or cancelled meeting cannot be changed."), "meeting_frozen")
 
 

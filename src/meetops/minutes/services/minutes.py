@@ -26,7 +26,6 @@ from meetops.minutes import errors
 from meetops.minutes import events as minute_events
 from meetops.minutes.models import Decision, Minutes, MinutesRevision, MinutesSection, MinutesState
 from meetops.minutes.permissions import (
-    FROZEN_STAGES,
     can_edit_now,
     can_publish_minutes,
     can_review_minutes,
@@ -211,7 +210,7 @@ def save_minutes(
 
     `revision`, when given, must be the number the caller read (else `minutes_changed`).
     """
-    if meeting.stage in FROZEN_STAGES:
+    if meeting.is_frozen:
         raise errors.frozen()
     if not can_write_minutes(actor, meeting) and not can_review_minutes(actor, meeting):
         raise PermissionDenied()
@@ -302,7 +301,7 @@ def _locked_for_move(minutes: Minutes, *expected: str) -> Minutes:
     locked = (
         Minutes.objects.select_for_update(of=("self",)).select_related("meeting").get(pk=minutes.pk)
     )
-    if locked.meeting.stage in FROZEN_STAGES:
+    if locked.meeting.is_frozen:
         raise errors.frozen()
     if locked.state not in expected:
         raise errors.wrong_state(locked.state, *expected)

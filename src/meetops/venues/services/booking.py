@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from meetops.core import audit
 from meetops.core.errors import DomainError, PermissionDenied, ValidationFailed
-from meetops.meetings.models import Meeting, Stage
+from meetops.meetings.models import Meeting
 from meetops.meetings.permissions import can_manage_meeting
 from meetops.people.models import User
 from meetops.venues.errors import RoomBlackedOut, conflict_from
@@ -192,12 +192,9 @@ def _lock_rooms(room_ids: Iterable[int]) -> None:
     )
 
 
-# Meetings in these stages neither book rooms nor get offers from the waiting list.
-FROZEN_STAGES = (Stage.CLOSED, Stage.CANCELLED, Stage.CONCLUDED, Stage.FOLLOWING_UP)
-
-
 def _check_meeting_open(meeting: Meeting) -> None:
-    if meeting.stage in FROZEN_STAGES:
+    # Meeting.is_over, not is_frozen: a held meeting books no more rooms.
+    if meeting.is_over:
         raise DomainError(
             _("Rooms can only be booked for meetings still being planned or held."),
             "meeting_frozen",
@@ -585,7 +582,7 @@ def _offer_freed_slot(
     )
     for entry in waiting:
         eff_end = entry.end + room.buffer
-        if entry.end <= timezone.now() or entry.meeting.stage in FROZEN_STAGES:
+        if entry.end <= timezone.now() or entry.meeting.is_over:
             continue  # too late, or the meeting was cancelled (perhaps in this very transaction)
         if holding_overlaps(room.pk, entry.start, eff_end).exists():
             continue
