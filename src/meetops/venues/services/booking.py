@@ -18,10 +18,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from meetops.core import audit
+from meetops.core.decisions import Audited, Verdict, decide
 from meetops.core.errors import DomainError, PermissionDenied, ValidationFailed
 from meetops.meetings.models import Meeting
 from meetops.meetings.permissions import can_manage_meeting
 from meetops.people.models import User
+from meetops.venues.decisions import BOOKING, may_decide_booking
 from meetops.venues.errors import RoomBlackedOut, conflict_from
 from meetops.venues.models import HOLDING, Blackout, Booking, BookingStatus, Room, WaitlistEntry
 from meetops.venues.permissions import (
@@ -380,10 +382,7 @@ def _change_status(
 def approve_booking(booking: Booking, *, actor: User) -> Booking:
     """Confirm a pending booking. Room administrators; the meeting's manager when the room needs no approval
     (a booking offered from the waiting list)."""
-    may = can_administer_room(actor, booking.room) or (
-        not booking.room.requires_approval and can_manage_meeting(actor, booking.meeting)
-    )
-    if not may:
+    if not may_decide_booking(actor, booking):
         raise PermissionDenied(
             _("Only the room's administrators approve its bookings."), "not_room_admin"
         )
@@ -402,24 +401,37 @@ def reject_booking(booking: Booking, *, actor: User, reason: str = "") -> Bookin
 def _decide(booking: Booking, *, actor: User, approve: bool, reason: str = "") -> Booking:
     """Approve or reject a pending booking and tell its organisers, in one transaction."""
     verb = "approved" if approve else "rejected"
-    with transaction.atomic():
-        booking = _change_status(
-            booking,
-            expect=[BookingStatus.PENDING],
-            to=BookingStatus.CONFIRMED if approve else BookingStatus.REJECTED,
-            actor=actor,
-            action=f"venues.booking.{verb}",
-            data=None if approve else {"reason": reason[:1000]},
-            extra={"approved_by": actor, "decided_at": timezone.now()},
+    reason = reason or ""
+
+    def lock() -> Booking:
+        _lock_room(booking.room)
+        return Booking.objects.select_for_update().get(pk=booking.pk)
+
+    def move(locked: Booking, verdict: Verdict, stamped: list[str]) -> Audited:
+        locked.status = BookingStatus.CONFIRMED if verdict.approve else BookingStatus.REJECTED
+        locked.save(update_fields=["status", *stamped, "updated_at"])
+        return Audited(
+            locked,
+            changes={"status": [BookingStatus.PENDING, locked.status]},
+            data={} if verdict.approve else {"reason": verdict.comment},
         )
+
+    def tell(locked: Booking, verdict: Verdict) -> None:
+        if not verdict.approve:
+            _offer_freed_slot(
+                locked.room, locked.effective_start, locked.effective_end, actor=actor
+            )
         notify(
             event=f"booking_{verb}",
-            booking=booking,
-            recipients=_organisers(booking),
+            booking=locked,
+            recipients=_organisers(locked),
             actor=actor,
             **({} if approve else {"reason": reason}),
         )
-    return booking
+
+    return decide(
+        BOOKING, actor=actor, approve=approve, comment=reason, lock=lock, move=move, notify=tell
+    )
 
 
 def cancel_booking(booking: Booking, *, actor: User, reason: str = "") -> Booking:
