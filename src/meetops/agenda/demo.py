@@ -13,7 +13,6 @@ from typing import Any
 
 from meetops.agenda import services
 from meetops.agenda.models import AgendaItem
-from meetops.agenda.permissions import FROZEN_STAGES
 from meetops.agenda.schedule import Agenda
 from meetops.core.demo import demo_evidence, demo_loader
 from meetops.meetings.models import Meeting, MeetingRole
@@ -78,7 +77,7 @@ def load_demo(ctx: Any) -> None:
     """Add an agenda to each demo meeting (in `ctx.meetings`) that has none and is not frozen."""
     count = 0
     for meeting in ctx.meetings.values():
-        if meeting.stage in FROZEN_STAGES or AgendaItem.objects.filter(meeting=meeting).exists():
+        if meeting.is_frozen or AgendaItem.objects.filter(meeting=meeting).exists():
             continue
         add_demo_agenda(meeting, actor=meeting.created_by)
         count += 1

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from meetops.meetings.models import Meeting, Stage
+from meetops.meetings.models import Meeting
 from meetops.meetings.permissions import can_manage_meeting, can_view_meeting
 from meetops.people.models import User
-
-FROZEN_STAGES = frozenset({Stage.CLOSED, Stage.CANCELLED})
 
 
 def can_view_agenda(user: User, meeting: Meeting) -> bool:
@@ -15,4 +13,4 @@ def can_view_agenda(user: User, meeting: Meeting) -> bool:
 
 def can_edit_agenda(user: User, meeting: Meeting) -> bool:
     """Those who manage the meeting, while it is neither closed nor cancelled."""
-    return meeting.stage not in FROZEN_STAGES and can_manage_meeting(user, meeting)
+    return not meeting.is_frozen and can_manage_meeting(user, meeting)

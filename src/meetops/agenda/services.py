@@ -20,7 +20,6 @@ from django.utils.translation import gettext as _
 
 from meetops.agenda import errors
 from meetops.agenda.models import AgendaItem
-from meetops.agenda.permissions import FROZEN_STAGES
 from meetops.agenda.schedule import Agenda, flowing_start, schedule
 from meetops.agenda.selectors import agenda_of, items_of
 from meetops.core import audit
@@ -71,7 +70,7 @@ def _lock_meeting(meeting: Meeting, actor: User) -> Meeting:
     if not can_manage_meeting(actor, meeting):
         raise PermissionDenied()
     locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    if locked.stage in FROZEN_STAGES:
+    if locked.is_frozen:
         raise errors.frozen()
     return locked
 

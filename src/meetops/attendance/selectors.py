@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from meetops.attendance.models import DeskSettings, SignIn
 from meetops.core.errors import NotFound
 from meetops.invitations.models import Invitation
-from meetops.meetings.models import Meeting, MeetingRole, Participant, ParticipantStatus, Stage
+from meetops.meetings.models import Meeting, MeetingRole, Participant, ParticipantStatus
 
 
 class _DeskAttrs(TypedDict):
@@ -32,7 +32,6 @@ if TYPE_CHECKING:
     DeskRow = WithAnnotations[Participant, _DeskAttrs]
 
 MAX_QUERY = 100
-FROZEN = (Stage.CLOSED, Stage.CANCELLED)
 
 
 def settings_of(meeting: Meeting) -> DeskSettings:
@@ -60,7 +59,7 @@ def self_signin_open(meeting: Meeting, now: datetime | None = None) -> bool:
     now = now or timezone.now()
     return (
         settings_of(meeting).self_signin
-        and meeting.stage not in FROZEN
+        and not meeting.is_frozen
         and opens_at(meeting) <= now <= meeting.end
     )
 

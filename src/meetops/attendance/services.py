@@ -18,7 +18,6 @@ from meetops.attendance.permissions import (
     can_run_desk,
 )
 from meetops.attendance.selectors import (
-    FROZEN,
     get_invitation_by_code,
     late_after,
     opens_at,
@@ -52,7 +51,7 @@ class SignInResult:
 def _check_can_sign_in(meeting: Meeting, participant: Participant, now: datetime) -> None:
     if participant.meeting_id != meeting.pk:
         raise NotFound()
-    if meeting.stage in FROZEN:
+    if meeting.is_frozen:
         raise DomainError(
             _("Sign-in is not possible for a closed or cancelled meeting."),
             "meeting_frozen",

@@ -9,7 +9,7 @@
 
 from __future__ import annotations
 
-from meetops.meetings.models import Meeting, MeetingRole, Stage
+from meetops.meetings.models import Meeting, MeetingRole
 from meetops.meetings.permissions import (
     can_manage_meeting,
     can_view_meeting,
@@ -18,7 +18,6 @@ from meetops.meetings.permissions import (
 )
 from meetops.people.models import Role, User
 
-FROZEN_STAGES = frozenset({Stage.CLOSED, Stage.CANCELLED})
 EXPENSE_ROLES = frozenset({MeetingRole.ORGANISER, MeetingRole.STAFF})
 
 
@@ -34,11 +33,11 @@ def can_view_budget(user: User, meeting: Meeting) -> bool:
 
 
 def can_edit_budget(user: User, meeting: Meeting) -> bool:
-    return meeting.stage not in FROZEN_STAGES and can_manage_meeting(user, meeting)
+    return not meeting.is_frozen and can_manage_meeting(user, meeting)
 
 
 def can_record_expense(user: User, meeting: Meeting) -> bool:
-    if meeting.stage in FROZEN_STAGES:
+    if meeting.is_frozen:
         return False
     return can_manage_meeting(user, meeting) or bool(
         meeting_roles_of(user, meeting) & EXPENSE_ROLES

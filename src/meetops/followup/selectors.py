@@ -35,6 +35,7 @@ from meetops.followup.models import (
     UpdateKind,
 )
 from meetops.followup.permissions import can_view_followup, sees_whole_board, user_department_ids
+from meetops.meetings.models import frozen_q
 from meetops.meetings.selectors import meetings_visible_to
 from meetops.minutes.models import ActionItem, ActionState
 from meetops.people.models import Department, User
@@ -349,7 +350,7 @@ def awaiting_acceptance_by(user: User, *, limit: int = 200) -> QuerySet[ActionIt
         .exclude(Exists(_accepted()))
         .filter(Q(meeting__in=managed) | Q(instruction__leader=user))
         .exclude(owner=user)
-        .exclude(meeting__stage__in=["closed", "cancelled"])
+        .exclude(frozen_q("meeting__"))
         .select_related("meeting", "owner")
         .order_by("completed_at", "id")[:limit]
     )

@@ -19,13 +19,12 @@ from meetops.meetings.permissions import (
 )
 from meetops.people.models import User
 
-FROZEN_STAGES = frozenset({Stage.CLOSED, Stage.CANCELLED})
 CONSOLE_ROLES = frozenset({MeetingRole.HOST, MeetingRole.RECORDER, MeetingRole.ORGANISER})
 SUPPORT_ROLES = frozenset({MeetingRole.STAFF, MeetingRole.HOST, MeetingRole.ORGANISER})
 
 
 def _open(meeting: Meeting) -> bool:
-    return meeting.stage not in FROZEN_STAGES
+    return not meeting.is_frozen
 
 
 def can_run_console(user: User, meeting: Meeting) -> bool:

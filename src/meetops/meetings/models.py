@@ -29,6 +29,19 @@ class Stage(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+# The one home of "the meeting is frozen": once closed (archived) or cancelled, nothing
+# recorded on it changes any more (plan, people, agenda, minutes, budget, risks, ...).
+FROZEN_STAGES: frozenset[str] = frozenset({Stage.CLOSED, Stage.CANCELLED})
+# A second, wider rule: once the meeting was held (concluded, following up) or frozen it is
+# over for planning: rooms are neither booked for it nor offered from the waiting list.
+OVER_STAGES: frozenset[str] = FROZEN_STAGES | {Stage.CONCLUDED, Stage.FOLLOWING_UP}
+
+
+def frozen_q(prefix: str = "") -> Q:
+    """Filter for frozen meetings; `prefix` is the path to the meeting (e.g. "meeting__")."""
+    return Q(**{f"{prefix}stage__in": FROZEN_STAGES})
+
+
 class Confidentiality(models.TextChoices):
     PUBLIC = "public", _("Public")
     INTERNAL = "internal", _("Internal")
@@ -153,6 +166,16 @@ class Meeting(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_frozen(self) -> bool:
+        """Closed or cancelled: its records no longer change."""
+        return self.stage in FROZEN_STAGES
+
+    @property
+    def is_over(self) -> bool:
+        """Held or frozen: no more rooms are booked for it."""
+        return self.stage in OVER_STAGES
 
 
 class ParticipantStatus(models.TextChoices):

@@ -9,7 +9,7 @@ Visibility by confidentiality:
 
 from __future__ import annotations
 
-from meetops.meetings.models import Confidentiality, Meeting, MeetingRole, Stage
+from meetops.meetings.models import Confidentiality, Meeting, MeetingRole
 from meetops.people.models import Role, User
 
 MANAGING_ROLES = frozenset({MeetingRole.ORGANISER})
@@ -72,6 +72,6 @@ def can_override_steps(user: User, meeting: Meeting) -> bool:
 
 
 def can_complete_step(user: User, meeting: Meeting, owner_role: str) -> bool:
-    if meeting.stage in (Stage.CLOSED, Stage.CANCELLED):
+    if meeting.is_frozen:
         return False
     return can_manage_meeting(user, meeting) or owner_role in meeting_roles_of(user, meeting)

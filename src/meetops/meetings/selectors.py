@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from meetops.core.errors import NotFound, PermissionDenied
 from meetops.core.schemas import MAX_DB_ID
-from meetops.meetings.models import Confidentiality, Meeting, Participant
+from meetops.meetings.models import Confidentiality, Meeting, Participant, frozen_q
 from meetops.meetings.permissions import MANAGING_ROLES, can_manage_meeting, can_view_meeting
 from meetops.people.models import Role, User
 from meetops.people.selectors import department_ids_of
@@ -65,9 +65,6 @@ def meetings_of(user: User) -> QuerySet[Meeting]:
     )
 
 
-LIVE_EXCLUDED = ("closed", "cancelled")
-
-
 def managed_by(user: User) -> Q:
     """Meetings the user manages: created them or organises them (the query twin of can_manage_meeting, admins aside)."""
     organises = Exists(
@@ -110,7 +107,7 @@ def upcoming_for(user: User) -> QuerySet[Meeting]:
     return (
         meetings_of(user)
         .filter(end__gte=timezone.now())
-        .exclude(stage__in=LIVE_EXCLUDED)
+        .exclude(frozen_q())
         .order_by("start", "id")
     )
 
@@ -125,7 +122,7 @@ def blocked_meetings_of(user: User) -> QuerySet[Meeting]:
     return (
         meetings_visible_to(user)
         .filter(managed_by(user))
-        .exclude(stage__in=LIVE_EXCLUDED)
+        .exclude(frozen_q())
         .annotate(
             open_required=Count(
                 "steps",

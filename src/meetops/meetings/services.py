@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -164,7 +166,7 @@ def update_meeting(meeting: Meeting, *, actor: User, **fields: Any) -> Meeting:
         raise ValidationFailed(_("Unknown field."), "unknown_field", fields=sorted(unknown))
     with transaction.atomic():
         meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-        if meeting.stage in (Stage.CLOSED, Stage.CANCELLED):
+        if meeting.is_frozen:
             raise DomainError(
                 _("A closed or cancelled meeting cannot be changed."), "meeting_frozen"
             )
@@ -332,6 +334,110 @@ def add_participant(
         )
     meeting.__dict__.pop("_roles_cache", None)
     return participant
+
+
+@dataclass(frozen=True)
+class NewParticipant:
+    """One person to put on a meeting: a user, an external contact, or a guest (snapshot only).
+
+    `snapshot` overrides the fields taken from the user or contact (name, email, phone,
+    organisation, title, language, seat_preference), empty values included.
+    """
+
+    role: str = MeetingRole.PARTICIPANT
+    attendance: str = Attendance.REQUIRED
+    user: User | None = None
+    contact: ExternalContact | None = None
+    duties: str = ""
+    substitute_for: Participant | None = None
+    snapshot: Mapping[str, str] = field(default_factory=dict)
+
+    def key(self) -> tuple[str, str, object]:
+        """Who this is in its role: the same key twice is one person (the unique constraints)."""
+        if self.user is not None:
+            return (self.role, "user", self.user.pk)
+        if self.contact is not None:
+            return (self.role, "contact", self.contact.pk)
+        return (self.role, "guest", (self.snapshot.get("email") or "").lower() or id(self))
+
+
+def add_participants(
+    meeting: Meeting,
+    *,
+    entries: Iterable[NewParticipant],
+    actor: User | None,
+    audit_as: str | None = "meetings.participants.added",
+    data: Mapping[str, Any] | None = None,
+    refuse_present: bool = False,
+) -> list[Participant]:
+    """Put many people on the meeting at once: the one place participants are created in bulk.
+
+    Callers authorise (invitations: `can_manage_invitations`; a public registration has no
+    actor). Under the meeting's lock, people already on the meeting in that role, and entries
+    naming the same person twice, are skipped, never duplicated (`refuse_present`: refused,
+    `participant_exists`, for callers adding one named person); a frozen meeting takes no one
+    (`meeting_frozen`). One audit entry `audit_as` (count, role(s) and `data`) when someone
+    was added; `audit_as=None` when the caller records its own. Returns the new rows.
+    """
+    entries = list(entries)
+    with transaction.atomic():
+        locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        if locked.is_frozen:
+            raise DomainError(
+                _("A closed or cancelled meeting cannot be changed."), "meeting_frozen"
+            )
+        present = Participant.objects.filter(meeting=meeting)
+        seen: set[tuple[str, str, object]] = set()
+        for role, user_id, contact_id, email in present.values_list(
+            "role", "user_id", "contact_id", "email"
+        ):
+            if user_id is not None:
+                seen.add((role, "user", user_id))
+            elif contact_id is not None:
+                seen.add((role, "contact", contact_id))
+            elif email:
+                seen.add((role, "guest", email.lower()))
+        rows = []
+        for entry in entries:
+            if entry.key() in seen:
+                if refuse_present:
+                    raise DomainError(
+                        _("This person already has that role on the meeting."),
+                        "participant_exists",
+                    )
+                continue
+            seen.add(entry.key())
+            snapshot = {
+                **Participant.snapshot_of(user=entry.user, contact=entry.contact),
+                **entry.snapshot,
+            }
+            rows.append(
+                Participant(
+                    meeting=meeting,
+                    user=entry.user,
+                    contact=entry.contact,
+                    role=entry.role,
+                    attendance=entry.attendance,
+                    duties=entry.duties,
+                    substitute_for=entry.substitute_for,
+                    **snapshot,
+                )
+            )
+        created = Participant.objects.bulk_create(rows, batch_size=1000)
+        if created and audit_as:
+            roles = sorted({p.role for p in created})
+            audit.record(
+                audit_as,
+                meeting,
+                actor=actor,
+                data={
+                    "count": len(created),
+                    "role": roles[0] if len(roles) == 1 else roles,
+                    **(data or {}),
+                },
+            )
+    meeting.__dict__.pop("_roles_cache", None)
+    return created
 
 
 def remove_participant(participant: Participant, *, actor: User) -> None:

@@ -2,7 +2,8 @@
 
 - write (draft): the recorder, the host, and those who manage the meeting (organiser, creator, admin);
 - review (approve or return, and edit while it is under review): the host; a meeting
-  without a host is reviewed by those who manage it; admins always;
+  without a host is reviewed by those who manage it; admins always; never the person who
+  submitted them (minutes a host submitted are decided by those who manage the meeting);
 - publish and reopen an approved text: reviewers and managers;
 - read a draft: writers and reviewers; read published minutes: whoever may see the meeting;
 - an action item: writers change everything; its owner moves it along (state, note).
@@ -10,17 +11,16 @@
 
 from __future__ import annotations
 
-from meetops.meetings.models import Meeting, MeetingRole, Stage
+from meetops.meetings.models import Meeting, MeetingRole
 from meetops.meetings.permissions import can_manage_meeting, can_view_meeting, meeting_roles_of
 from meetops.minutes.models import ActionItem, Minutes, MinutesState
 from meetops.people.models import User
 
-FROZEN_STAGES = frozenset({Stage.CLOSED, Stage.CANCELLED})
 WRITING_ROLES = frozenset({MeetingRole.RECORDER, MeetingRole.HOST})
 
 
 def can_write_minutes(user: User, meeting: Meeting) -> bool:
-    if not user.is_authenticated or meeting.stage in FROZEN_STAGES:
+    if not user.is_authenticated or meeting.is_frozen:
         return False
     return can_manage_meeting(user, meeting) or bool(
         meeting_roles_of(user, meeting) & WRITING_ROLES
@@ -35,16 +35,34 @@ def has_host(meeting: Meeting) -> bool:
 
 
 def can_review_minutes(user: User, meeting: Meeting) -> bool:
-    if not user.is_authenticated or meeting.stage in FROZEN_STAGES:
+    if not user.is_authenticated or meeting.is_frozen:
         return False
     if user.is_admin or MeetingRole.HOST in meeting_roles_of(user, meeting):
         return True
     return not has_host(meeting) and can_manage_meeting(user, meeting)
 
 
+def can_decide_minutes(user: User, minutes: Minutes) -> bool:
+    """Approve or return a submission: its reviewers, never the person who submitted it.
+
+    When a host submitted the minutes (they wrote them), those who manage the meeting review
+    them, as on a meeting without a host; the submitter is refused by the decision shape.
+    """
+    meeting = minutes.meeting
+    if can_review_minutes(user, meeting):
+        return True
+    submitter = minutes.submitted_by
+    return (
+        submitter is not None
+        and not meeting.is_frozen
+        and MeetingRole.HOST in meeting_roles_of(submitter, meeting)
+        and can_manage_meeting(user, meeting)
+    )
+
+
 def can_publish_minutes(user: User, meeting: Meeting) -> bool:
     return can_review_minutes(user, meeting) or (
-        meeting.stage not in FROZEN_STAGES and can_manage_meeting(user, meeting)
+        not meeting.is_frozen and can_manage_meeting(user, meeting)
     )
 
 

@@ -22,7 +22,7 @@ def sync_automatic_steps() -> int:
     """Mark the open automatic steps whose evidence now exists. Returns how many."""
     from django.db.models import F
 
-    from meetops.meetings.selectors import LIVE_EXCLUDED
+    from meetops.meetings.models import frozen_q
     from meetops.policy import rules
     from meetops.policy.models import Completion, MeetingStep, StepStatus
     from meetops.policy.services import _mark_done_by_evidence
@@ -34,7 +34,7 @@ def sync_automatic_steps() -> int:
             stage=F("meeting__stage"),
         )
         .exclude(rule="")
-        .exclude(meeting__stage__in=LIVE_EXCLUDED)
+        .exclude(frozen_q("meeting__"))
         .select_related("meeting")
         .order_by("meeting_id", "order", "id")
     )

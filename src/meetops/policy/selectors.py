@@ -6,7 +6,7 @@ from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
 from meetops.core.errors import NotFound
 from meetops.core.schemas import MAX_DB_ID
-from meetops.meetings.models import Meeting, Participant
+from meetops.meetings.models import Meeting, Participant, frozen_q
 from meetops.people.models import User
 from meetops.policy import rules
 from meetops.policy.models import Completion, MeetingStep, StepStatus
@@ -32,7 +32,7 @@ def open_tasks_for(user: User) -> QuerySet[MeetingStep]:
     judging that evidence row by row would cost queries per row). Theirs: the step's owner role is one of their roles on that meeting, or
     they manage the meeting (then every open step is theirs to chase).
     """
-    from meetops.meetings.selectors import LIVE_EXCLUDED, managed_by, meetings_of
+    from meetops.meetings.selectors import managed_by, meetings_of
 
     mine = Participant.objects.filter(
         meeting=OuterRef("meeting"), user=user, role=OuterRef("owner_role")
@@ -43,7 +43,7 @@ def open_tasks_for(user: User) -> QuerySet[MeetingStep]:
             status=StepStatus.OPEN, stage=F("meeting__stage"), completion=Completion.SIGN_OFF
         )
         .filter(meeting__in=meetings_of(user).values("pk"))
-        .exclude(meeting__stage__in=LIVE_EXCLUDED)
+        .exclude(frozen_q("meeting__"))
         .filter(Q(Exists(mine)) | Q(meeting__in=managed))
         .select_related("meeting")
         .order_by("meeting__start", "meeting_id", "order", "id")
@@ -107,7 +107,7 @@ def process_overview(meeting: Meeting, user: User) -> ProcessOverview:
         step.can_complete = step.effective_status == StepStatus.OPEN and can_complete_step(
             user, meeting, step.owner_role
         )
-        live = manage and meeting.stage not in ("closed", "cancelled")
+        live = manage and not meeting.is_frozen
         step.can_waive = step.effective_status == StepStatus.OPEN and live
         step.can_reopen = step.status != StepStatus.OPEN and live
         by_stage.setdefault(step.stage, []).append(step)

@@ -18,11 +18,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from meetops.core import audit
+from meetops.core.decisions import Audited, Verdict, decide
 from meetops.core.errors import DomainError, PermissionDenied, ValidationFailed
 from meetops.core.filetypes import DOCUMENT_TYPES, document_type
 from meetops.meetings.models import Meeting
 from meetops.people.models import User
 from meetops.records import errors, naming
+from meetops.records.decisions import DESTRUCTION
 from meetops.records.gather import gather
 from meetops.records.models import (
     AccessAction,
@@ -550,53 +552,45 @@ def propose_destruction(dossier: Dossier, *, actor: User, reason: str) -> Destru
     return destruction
 
 
-def _decide(destruction: Destruction, actor: User) -> Destruction:
-    locked = (
-        Destruction.objects.select_for_update().select_related("dossier").get(pk=destruction.pk)
-    )
-    if not can_approve_destruction(actor, locked):
-        if locked.proposed_by_id == actor.pk:
-            raise PermissionDenied(
-                _("Another person must decide on your own proposal."), "own_proposal"
-            )
-        raise PermissionDenied()
-    if locked.status != DestructionStatus.PROPOSED:
-        raise DomainError(_("This proposal has already been decided."), "already_decided")
-    return locked
+def _decide(destruction: Destruction, *, actor: User, approve: bool, note: str) -> Destruction:
+    def lock() -> Destruction:
+        locked = (
+            Destruction.objects.select_for_update().select_related("dossier").get(pk=destruction.pk)
+        )
+        if not can_approve_destruction(actor, locked) and not DESTRUCTION.is_own(locked, actor):
+            raise PermissionDenied()  # the proposer is refused by the shape (own_proposal)
+        return locked
+
+    def move(locked: Destruction, verdict: Verdict, stamped: list[str]) -> Audited:
+        if not verdict.approve:
+            locked.status = DestructionStatus.REJECTED
+            locked.save(update_fields=["status", *stamped])
+            return Audited(locked.dossier, data={"destruction": locked.pk, "note": verdict.comment})
+        dossier = Dossier.objects.select_for_update().get(pk=locked.dossier_id)
+        versions = list(DocumentVersion.objects.filter(document__dossier=dossier).exclude(file=""))
+        paths = [v.file.name for v in versions if v.file.name]
+        locked.files = [
+            {"file_name": v.file_name, "sha256": v.sha256, "size": v.size} for v in versions
+        ]
+        locked.status = DestructionStatus.DONE
+        locked.save(update_fields=["files", "status", *stamped])
+        DocumentVersion.objects.filter(document__dossier=dossier).update(file="", text="")
+        dossier.paper_items.filter(destroyed_at__isnull=True).update(destroyed_at=timezone.now())
+        dossier.status, dossier.destroyed_at = DossierStatus.DESTROYED, timezone.now()
+        dossier.save(update_fields=["status", "destroyed_at"])
+        transaction.on_commit(lambda: _delete_files(paths))
+        return Audited(
+            dossier,
+            data={"destruction": locked.pk, "files": len(paths), "note": verdict.comment},
+        )
+
+    return decide(DESTRUCTION, actor=actor, approve=approve, comment=note, lock=lock, move=move)
 
 
 def approve_destruction(destruction: Destruction, *, actor: User, note: str = "") -> Destruction:
     """A leader (never the proposer) approves: the files are deleted from storage after commit,
     their names, sizes and checksums stay in the register; the metadata stays."""
-    with transaction.atomic():
-        destruction = _decide(destruction, actor)
-        dossier = Dossier.objects.select_for_update().get(pk=destruction.dossier_id)
-        versions = list(DocumentVersion.objects.filter(document__dossier=dossier).exclude(file=""))
-        paths = [v.file.name for v in versions if v.file.name]
-        destruction.files = [
-            {"file_name": v.file_name, "sha256": v.sha256, "size": v.size} for v in versions
-        ]
-        destruction.status, destruction.decided_by = DestructionStatus.DONE, actor
-        destruction.decided_at, destruction.decision_note = timezone.now(), note.strip()
-        destruction.save(
-            update_fields=["files", "status", "decided_by", "decided_at", "decision_note"]
-        )
-        DocumentVersion.objects.filter(document__dossier=dossier).update(file="", text="")
-        dossier.paper_items.filter(destroyed_at__isnull=True).update(destroyed_at=timezone.now())
-        dossier.status, dossier.destroyed_at = DossierStatus.DESTROYED, timezone.now()
-        dossier.save(update_fields=["status", "destroyed_at"])
-        audit.record(
-            "records.destruction.approved",
-            dossier,
-            actor=actor,
-            data={
-                "destruction": destruction.pk,
-                "files": len(paths),
-                "note": destruction.decision_note,
-            },
-        )
-        transaction.on_commit(lambda: _delete_files(paths))
-    return destruction
+    return _decide(destruction, actor=actor, approve=True, note=note)
 
 
 def _delete_files(paths: list[str]) -> None:
@@ -605,22 +599,8 @@ def _delete_files(paths: list[str]) -> None:
 
 
 def reject_destruction(destruction: Destruction, *, actor: User, note: str) -> Destruction:
-    """A leader refuses the proposal, saying why; the dossier stays as it was."""
-    note = note.strip()
-    if not note:
-        raise ValidationFailed(_("Say why the proposal is rejected."), "reason_required")
-    with transaction.atomic():
-        destruction = _decide(destruction, actor)
-        destruction.status, destruction.decided_by = DestructionStatus.REJECTED, actor
-        destruction.decided_at, destruction.decision_note = timezone.now(), note
-        destruction.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
-        audit.record(
-            "records.destruction.rejected",
-            destruction.dossier,
-            actor=actor,
-            data={"destruction": destruction.pk, "note": note},
-        )
-    return destruction
+    """A leader (never the proposer) refuses the proposal, saying why; the dossier stays as it was."""
+    return _decide(destruction, actor=actor, approve=False, note=note)
 
 
 def save_category(

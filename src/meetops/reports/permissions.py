@@ -8,19 +8,13 @@
 
 from __future__ import annotations
 
-from meetops.meetings.models import Meeting, Stage
+from meetops.meetings.models import Meeting
 from meetops.meetings.permissions import can_manage_meeting, can_view_meeting
 from meetops.people.models import Role, User
 
-FROZEN_STAGES = frozenset({Stage.CLOSED, Stage.CANCELLED})
-
 
 def can_write_report(user: User, meeting: Meeting) -> bool:
-    return (
-        user.is_authenticated
-        and meeting.stage not in FROZEN_STAGES
-        and can_manage_meeting(user, meeting)
-    )
+    return user.is_authenticated and not meeting.is_frozen and can_manage_meeting(user, meeting)
 
 
 def may_be_chosen(user: User, meeting: Meeting) -> bool:

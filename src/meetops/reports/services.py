@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from meetops.core import audit
+from meetops.core.decisions import Audited, Verdict, decide
 from meetops.core.errors import PermissionDenied, ValidationFailed
 from meetops.meetings.models import Meeting
 from meetops.minutes import services as minutes_services
@@ -29,6 +30,7 @@ from meetops.notifications import services as notify
 from meetops.people.models import Department, User
 from meetops.reports import errors
 from meetops.reports import events as report_events
+from meetops.reports.decisions import REPORT, not_your_report
 from meetops.reports.drafting import draft_content
 from meetops.reports.models import (
     SECTIONS,
@@ -39,7 +41,7 @@ from meetops.reports.models import (
     ReportState,
     SummaryReport,
 )
-from meetops.reports.permissions import FROZEN_STAGES, can_write_report, may_be_chosen
+from meetops.reports.permissions import can_write_report, may_be_chosen
 
 MAX_TITLE = 300
 MAX_TEXT = 50000
@@ -89,7 +91,7 @@ def _clean(fields: Mapping[str, Any]) -> dict[str, str]:
 def _write(
     meeting: Meeting, *, actor: User, content: dict[str, str], action: str, revision: int | None
 ) -> SummaryReport:
-    if meeting.stage in FROZEN_STAGES:
+    if meeting.is_frozen:
         raise errors.frozen()
     if not can_write_report(actor, meeting):
         raise PermissionDenied()
@@ -148,6 +150,13 @@ def submit_report(report: SummaryReport, *, actor: User, leaders: Sequence[User]
         )
     if len(chosen) > MAX_LEADERS:
         raise ValidationFailed(_("Too many leaders."), "too_many", field="leaders")
+    if any(u.pk == actor.pk for u in chosen):
+        # The one who submits never decides (ADR 0010): they cannot be their own approver.
+        raise ValidationFailed(
+            _("Submit the report to leaders other than yourself."),
+            "own_submission",
+            field="leaders",
+        )
     wrong = [u.pk for u in chosen if not may_be_chosen(u, meeting)]
     if wrong:
         raise ValidationFailed(
@@ -200,42 +209,38 @@ def _decide(
 ) -> SummaryReport:
     """Record the leader's decision and instruction lines; move the report; tell who submitted it."""
     meeting = report.meeting
-    instructions = (instructions or "").strip()
-    if len(instructions) > MAX_TEXT:
+    if len((instructions or "").strip()) > MAX_TEXT:
         raise ValidationFailed(
             _("Too long (at most %(max)d characters).") % {"max": MAX_TEXT},
             "too_long",
             field="instructions",
         )
-    if decision == Decision.RETURNED and not instructions:
-        raise ValidationFailed(
-            _("Say what should change."), "instructions_required", field="instructions"
-        )
-    if meeting.stage in FROZEN_STAGES:
+    if meeting.is_frozen:
         raise errors.frozen()
-    with transaction.atomic():
+    revisions: list[ReportRevision] = []
+
+    def lock() -> ReportApproval:
         locked = _lock(meeting)
         if locked.state != ReportState.SUBMITTED:
             raise errors.wrong_state(locked.state, ReportState.SUBMITTED)
         approval = (
-            ReportApproval.objects.select_for_update()
-            .filter(report=locked, leader=actor, decision=Decision.PENDING)
-            .first()
+            ReportApproval.objects.select_for_update().filter(report=locked, leader=actor).first()
         )
         if approval is None:
-            raise PermissionDenied(
-                _("Only the leaders the report was submitted to may decide on it."),
-                "not_your_report",
-            )
-        approval.decision, approval.decided_at = decision, timezone.now()
-        approval.instructions, approval.no_instructions = instructions, not instructions
-        approval.save(update_fields=["decision", "decided_at", "instructions", "no_instructions"])
-        lines = [line.strip() for line in instructions.splitlines() if line.strip()]
+            raise not_your_report()
+        approval.report = locked
+        return approval
+
+    def move(approval: ReportApproval, verdict: Verdict, stamped: list[str]) -> Audited:
+        locked, text = approval.report, verdict.comment
+        approval.decision, approval.no_instructions = decision, not text
+        approval.save(update_fields=["decision", "no_instructions", *stamped])
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
         last = locked.instructions.order_by("-number").values_list("number", flat=True).first() or 0
         Instruction.objects.bulk_create(
             [
-                Instruction(report=locked, leader=actor, number=last + i, text=text[:MAX_TEXT])
-                for i, text in enumerate(lines, start=1)
+                Instruction(report=locked, leader=actor, number=last + i, text=line[:MAX_TEXT])
+                for i, line in enumerate(lines, start=1)
             ]
         )
         from_state = locked.state
@@ -244,18 +249,15 @@ def _decide(
         elif not locked.approvals.exclude(decision=Decision.APPROVED).exists():
             locked.state, locked.approved_at = ReportState.APPROVED, timezone.now()
         locked.save(update_fields=["state", "approved_at", "updated_at"])
-        row = _revision(locked, action=decision, actor=actor)
-        audit.record(
-            f"reports.report.{decision}",
+        revisions.append(_revision(locked, action=decision, actor=actor))
+        return Audited(
             locked,
-            actor=actor,
             changes={"state": [from_state, locked.state]} if from_state != locked.state else {},
-            data={
-                "meeting": meeting.pk,
-                "instructions": instructions,
-                "no_instructions": not instructions,
-            },
+            data={"meeting": meeting.pk, "instructions": text, "no_instructions": not text},
         )
+
+    def tell(approval: ReportApproval, verdict: Verdict) -> None:
+        locked = approval.report
         notify.enqueue(
             event=report_events.REPORT_INSTRUCTED.code,
             recipients=[locked.submitted_by] if locked.submitted_by else [],
@@ -264,13 +266,23 @@ def _decide(
                 "meeting": meeting,
                 "leader": str(actor),
                 "decision": approval.get_decision_display(),
-                "instructions": instructions,
+                "instructions": verdict.comment,
                 "url": _url(meeting),
             },
-            dedupe_key=f"reports.instructed:{approval.pk}:{row.pk}",
+            dedupe_key=f"reports.instructed:{approval.pk}:{revisions[-1].pk}",
             actor=actor,
         )
-    return locked
+
+    approval = decide(
+        REPORT,
+        actor=actor,
+        approve=decision == Decision.APPROVED,
+        comment=instructions,
+        lock=lock,
+        move=move,
+        notify=tell,
+    )
+    return approval.report
 
 
 def approve_report(report: SummaryReport, *, actor: User, instructions: str = "") -> SummaryReport:

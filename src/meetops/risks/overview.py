@@ -16,6 +16,7 @@ from typing import Any
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from meetops.meetings.models import frozen_q
 from meetops.meetings.selectors import meetings_visible_to
 from meetops.people.models import User
 from meetops.risks.models import (
@@ -103,7 +104,7 @@ def risk_overview(user: User, *, year: int) -> RiskOverview:
         Risk.objects.filter(
             meeting__in=meetings_visible_to(user)
             .filter(start__gte=timezone.now())
-            .exclude(stage__in=("closed", "cancelled"))
+            .exclude(frozen_q())
             .values("pk"),
             level__in=SEVERE_LEVELS,
             status=RiskStatus.OPEN,

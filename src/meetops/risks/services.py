@@ -17,10 +17,12 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from meetops.core import audit
+from meetops.core.decisions import Audited, Verdict, decide
 from meetops.core.errors import NotFound, PermissionDenied, ValidationFailed
 from meetops.meetings.models import Meeting
 from meetops.people.models import Department, User
 from meetops.risks import errors
+from meetops.risks.decisions import PLAN
 from meetops.risks.levels import STARTERS, level_for, starters_for
 from meetops.risks.models import (
     PLAN_SECTIONS,
@@ -67,7 +69,7 @@ def _lock_meeting(meeting: Meeting, actor: User, *, allowed: bool) -> Meeting:
     if not allowed:
         raise PermissionDenied()
     locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    if locked.stage in ("closed", "cancelled"):
+    if locked.is_frozen:
         raise errors.frozen()
     return locked
 
@@ -270,24 +272,21 @@ def submit_plan(meeting: Meeting, *, actor: User) -> EmergencyPlan:
 
 
 def decide_plan(meeting: Meeting, *, actor: User, approve: bool, note: str = "") -> EmergencyPlan:
-    """A leader approves or returns a submitted plan. Returning needs a note saying what to change."""
-    note = note.strip()
-    if not approve and not note:
-        raise ValidationFailed(_("Say what needs to change."), "note_required")
-    with transaction.atomic():
+    """A leader approves or returns a submitted plan; never the person who submitted it
+    (`own_submission`). Returning needs a note saying what to change."""
+
+    def lock() -> EmergencyPlan:
         plan = _locked_plan(meeting, actor, allowed=can_approve_plan(actor, meeting))
-        if plan is None or plan.status != PlanStatus.SUBMITTED:
-            raise errors.plan_state(
-                plan.status if plan else "", "approved" if approve else "returned"
-            )
-        plan.status = PlanStatus.APPROVED if approve else PlanStatus.RETURNED
-        plan.decided_by, plan.decided_at, plan.decision_note = actor, timezone.now(), note
-        plan.save(
-            update_fields=["status", "decided_by", "decided_at", "decision_note", "updated_at"]
-        )
-        action = "risks.plan.approved" if approve else "risks.plan.returned"
-        audit.record(action, meeting, actor=actor, data={"note": note})
-    return plan
+        if plan is None:
+            raise errors.plan_state("", "approved" if approve else "returned")
+        return plan
+
+    def move(plan: EmergencyPlan, verdict: Verdict, stamped: list[str]) -> Audited:
+        plan.status = PlanStatus.APPROVED if verdict.approve else PlanStatus.RETURNED
+        plan.save(update_fields=["status", *stamped, "updated_at"])
+        return Audited(meeting, data={"note": verdict.comment})
+
+    return decide(PLAN, actor=actor, approve=approve, comment=note, lock=lock, move=move)
 
 
 # --- readiness inspection (P2.10) --------------------------------------------

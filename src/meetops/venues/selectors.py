@@ -11,9 +11,10 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from meetops.core.errors import NotFound, PermissionDenied
-from meetops.meetings.models import Meeting, Stage
+from meetops.meetings.models import OVER_STAGES, Meeting
 from meetops.meetings.selectors import meetings_visible_to
 from meetops.people.models import User
+from meetops.venues.decisions import BOOKING
 from meetops.venues.models import (
     HOLDING,
     Blackout,
@@ -172,21 +173,14 @@ def bookings_of_meeting(meeting: Meeting) -> QuerySet[Booking]:
 
 
 def pending_for_approver(user: User) -> QuerySet[Booking]:
-    qs = Booking.objects.filter(status=BookingStatus.PENDING).select_related(
-        "room__building", "meeting", "created_by"
-    )
-    if not user.is_admin:
-        qs = qs.filter(room__administrators=user)
-    return qs.order_by("start")
+    return BOOKING.pending_for(user)
 
 
 def meetings_bookable_by(user: User) -> QuerySet[Meeting]:
     """Meetings the user may book rooms for (manages, still being planned)."""
     from meetops.meetings.models import MeetingRole
 
-    qs = Meeting.objects.filter(
-        stage__in=[Stage.DRAFT, Stage.PREPARING, Stage.READY, Stage.IN_PROGRESS]
-    )
+    qs = Meeting.objects.exclude(stage__in=OVER_STAGES)
     if not user.is_admin:
         qs = qs.filter(
             Q(created_by=user)

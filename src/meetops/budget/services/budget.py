@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from meetops.budget import errors, notify
+from meetops.budget.decisions import BUDGET
 from meetops.budget.models import (
     Budget,
     BudgetLine,
@@ -32,6 +33,7 @@ from meetops.budget.services.common import (
     problem,
 )
 from meetops.core import audit
+from meetops.core.decisions import Audited, Verdict, decide
 from meetops.core.errors import PermissionDenied
 from meetops.meetings.models import Meeting
 from meetops.people.models import User
@@ -181,37 +183,35 @@ def submit_budget(meeting: Meeting, *, actor: User) -> Budget:
 def _decide(meeting: Meeting, *, actor: User, approve: bool, comment: str) -> Budget:
     if not can_approve_budget(actor, meeting):
         raise PermissionDenied()
-    comment = comment.strip()[:MAX_COMMENT]
-    if not approve and not comment:
-        raise errors.comment_required()
-    with transaction.atomic():
-        budget = lock_budget(meeting)
-        if budget.status != BudgetStatus.SUBMITTED:
-            raise errors.wrong_status(budget.status, BudgetStatus.SUBMITTED)
-        if budget.submitted_by_id == actor.pk:
-            raise errors.self_approval()
-        budget.status = BudgetStatus.APPROVED if approve else BudgetStatus.RETURNED
-        budget.decided_by, budget.decided_at = actor, timezone.now()
-        budget.decision_comment = comment
-        budget.save(
-            update_fields=["status", "decided_by", "decided_at", "decision_comment", "updated_at"]
-        )
-        audit.record(
-            "budget.budget.approved" if approve else "budget.budget.returned",
+
+    def move(budget: Budget, verdict: Verdict, stamped: list[str]) -> Audited:
+        budget.status = BudgetStatus.APPROVED if verdict.approve else BudgetStatus.RETURNED
+        budget.save(update_fields=["status", *stamped, "updated_at"])
+        return Audited(
             budget,
-            actor=actor,
             changes={"status": [BudgetStatus.SUBMITTED, budget.status]},
-            data={"revision": budget.revision, "comment": comment},
+            data={"revision": budget.revision, "comment": verdict.comment},
         )
+
+    def tell(budget: Budget, verdict: Verdict) -> None:
         notify.decided(
             budget,
             what="budget",
-            approved=approve,
-            comment=comment,
+            approved=verdict.approve,
+            comment=verdict.comment,
             recipient=budget.submitted_by,
             actor=actor,
         )
-    return budget
+
+    return decide(
+        BUDGET,
+        actor=actor,
+        approve=approve,
+        comment=comment,
+        lock=lambda: lock_budget(meeting),
+        move=move,
+        notify=tell,
+    )
 
 
 def approve_budget(meeting: Meeting, *, actor: User, comment: str = "") -> Budget:

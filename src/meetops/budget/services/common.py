@@ -10,8 +10,7 @@ from django.utils.translation import gettext as _
 
 from meetops.budget import errors
 from meetops.budget.models import Budget
-from meetops.budget.permissions import FROZEN_STAGES
-from meetops.meetings.models import Meeting
+from meetops.meetings.models import Meeting, frozen_q
 
 MAX_AMOUNT = Decimal("9999999999.99")
 CENT = Decimal("0.01")
@@ -23,7 +22,7 @@ def lock_budget(meeting: Meeting) -> Budget:
     Every write to a budget, its lines or its expenses takes this lock first, so writes of
     one meeting's money run one at a time and each sees the others' rows.
     """
-    if Meeting.objects.filter(pk=meeting.pk, stage__in=FROZEN_STAGES).exists():
+    if Meeting.objects.filter(frozen_q(), pk=meeting.pk).exists():
         raise errors.frozen()
     Budget.objects.get_or_create(meeting=meeting)
     return Budget.objects.select_for_update().get(meeting=meeting)

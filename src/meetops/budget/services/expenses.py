@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from meetops.budget import errors, notify
+from meetops.budget.decisions import SETTLEMENT
 from meetops.budget.models import Budget, BudgetStatus, Expense, SettlementStatus
 from meetops.budget.permissions import can_approve_budget, can_edit_budget, can_record_expense
 from meetops.budget.services.common import (
@@ -27,6 +28,7 @@ from meetops.budget.services.common import (
     problem,
 )
 from meetops.core import audit
+from meetops.core.decisions import Audited, Verdict, decide
 from meetops.core.errors import PermissionDenied
 from meetops.core.filetypes import document_type
 from meetops.meetings.models import Meeting
@@ -245,45 +247,37 @@ def _totals(budget: Budget) -> dict[str, str]:
 def _decide_settlement(meeting: Meeting, *, actor: User, approve: bool, comment: str) -> Budget:
     if not can_approve_budget(actor, meeting):
         raise PermissionDenied()
-    comment = comment.strip()[:2000]
-    if not approve and not comment:
-        raise errors.comment_required()
-    with transaction.atomic():
-        budget = lock_budget(meeting)
-        if budget.settlement_status != SettlementStatus.SUBMITTED:
-            raise errors.wrong_settlement(budget.settlement_status, SettlementStatus.SUBMITTED)
-        if budget.settlement_submitted_by_id == actor.pk:
-            raise errors.self_approval()
+
+    def move(budget: Budget, verdict: Verdict, stamped: list[str]) -> Audited:
         budget.settlement_status = (
-            SettlementStatus.SETTLED if approve else SettlementStatus.RETURNED
+            SettlementStatus.SETTLED if verdict.approve else SettlementStatus.RETURNED
         )
-        budget.settled_by, budget.settled_at = actor, timezone.now()
-        budget.settlement_comment = comment
-        budget.save(
-            update_fields=[
-                "settlement_status",
-                "settled_by",
-                "settled_at",
-                "settlement_comment",
-                "updated_at",
-            ]
-        )
-        audit.record(
-            "budget.settlement.approved" if approve else "budget.settlement.returned",
+        budget.save(update_fields=["settlement_status", *stamped, "updated_at"])
+        return Audited(
             budget,
-            actor=actor,
             changes={"settlement_status": [SettlementStatus.SUBMITTED, budget.settlement_status]},
-            data={"comment": comment, **_totals(budget)},
+            data={"comment": verdict.comment, **_totals(budget)},
         )
+
+    def tell(budget: Budget, verdict: Verdict) -> None:
         notify.decided(
             budget,
             what="settlement",
-            approved=approve,
-            comment=comment,
+            approved=verdict.approve,
+            comment=verdict.comment,
             recipient=budget.settlement_submitted_by,
             actor=actor,
         )
-    return budget
+
+    return decide(
+        SETTLEMENT,
+        actor=actor,
+        approve=approve,
+        comment=comment,
+        lock=lambda: lock_budget(meeting),
+        move=move,
+        notify=tell,
+    )
 
 
 def approve_settlement(meeting: Meeting, *, actor: User, comment: str = "") -> Budget:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from meetops.budget import errors
 from meetops.budget.models import DefaultSupply, SupplyItem
-from meetops.budget.permissions import FROZEN_STAGES, can_edit_supplies
+from meetops.budget.permissions import can_edit_supplies
 from meetops.budget.services.common import clean_texts, problem
 from meetops.core import audit
 from meetops.core.errors import PermissionDenied
@@ -36,7 +36,7 @@ def _lock_meeting(meeting: Meeting, actor: User) -> Meeting:
     if not can_edit_supplies(actor, meeting):
         raise PermissionDenied()
     locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    if locked.stage in FROZEN_STAGES:
+    if locked.is_frozen:
         raise errors.frozen()
     return locked
 

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 
 from meetops.budget import services
+from meetops.budget.decisions import SETTLEMENT
 from meetops.budget.models import Budget, BudgetRevision, Expense
 from meetops.budget.selectors import statement_of
 from meetops.budget.tests.conftest import LINES
@@ -232,3 +233,21 @@ def test_leaders_hear_of_what_waits_and_the_submitter_of_the_decision(meeting, o
     told = OutboxMessage.objects.get(event="budget.approval.decided", channel="email")
     assert told.address == "org@example.org" and "餐费偏高" in told.body
     assert not OutboxMessage.objects.filter(event="budget.approval.decided", user=leader).exists()
+
+
+def test_the_settlement_submitter_cannot_decide_it_nor_sees_it_waiting(meeting, make_user, leader):
+    both = make_user("both", roles=("organiser", "leader"))
+    meeting.__class__.objects.filter(pk=meeting.pk).update(created_by=both)
+    meeting.refresh_from_db()
+    services.save_budget(meeting, lines=LINES, actor=both)
+    services.submit_budget(meeting, actor=both)
+    services.approve_budget(meeting, actor=leader)
+    services.submit_settlement(meeting, actor=both)
+    with pytest.raises(DomainError) as exc:
+        services.approve_settlement(meeting, actor=both)
+    assert exc.value.code == "self_approval"
+    assert Budget.objects.get(meeting=meeting).settlement_status == "submitted"
+    assert not SETTLEMENT.pending_for(both).exists()
+    assert list(SETTLEMENT.pending_for(leader)) == [Budget.objects.get(meeting=meeting)]
+    services.approve_settlement(meeting, actor=leader)
+    assert not SETTLEMENT.pending_for(leader).exists()

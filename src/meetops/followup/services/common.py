@@ -12,7 +12,6 @@ from meetops.followup import errors
 from meetops.followup.permissions import instructing_leader_id
 from meetops.minutes import errors as minute_errors
 from meetops.minutes.models import ActionItem
-from meetops.minutes.permissions import FROZEN_STAGES
 from meetops.minutes.selectors import organisers_of
 from meetops.notifications import services as notify
 from meetops.people.models import User
@@ -29,7 +28,7 @@ def lock(action: ActionItem) -> ActionItem:
         .select_related("meeting", "owner")
         .get(pk=action.pk)
     )
-    if locked.meeting.stage in FROZEN_STAGES:
+    if locked.meeting.is_frozen:
         raise minute_errors.frozen()
     return locked
 

@@ -20,6 +20,7 @@ from meetops.followup import events as followup_events
 from meetops.followup.models import Escalation, EscalationKind, EscalationState
 from meetops.followup.permissions import can_answer, can_raise, instructing_leader_id
 from meetops.followup.services.common import lock, tell, text, unique
+from meetops.meetings.models import frozen_q
 from meetops.minutes.models import ActionItem, ActionState
 from meetops.minutes.selectors import organisers_of
 from meetops.people.models import Role, User
@@ -143,7 +144,7 @@ def escalate_overdue(*, today: date, after_days: int) -> list[Escalation]:
         ActionItem.objects.filter(
             state__in=[ActionState.OPEN, ActionState.IN_PROGRESS], due_date__lte=cutoff
         )
-        .exclude(meeting__stage__in=["closed", "cancelled"])
+        .exclude(frozen_q("meeting__"))
         .exclude(
             Exists(
                 Escalation.objects.filter(

@@ -9,20 +9,20 @@ from typing import Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
-from django.utils import timezone
 
 from meetops.core import audit
+from meetops.core.decisions import Audited, Verdict, decide
 from meetops.core.errors import PermissionDenied
 from meetops.improvement import errors
+from meetops.improvement.decisions import CASE, may_decide_case
 from meetops.improvement.models import Case, CaseKind, CaseSharing, CaseStatus
 from meetops.improvement.permissions import (
     SHAREABLE,
     SHARING_KINDS,
-    can_approve_cases,
     can_nominate_case,
 )
 from meetops.meetings.models import Meeting
-from meetops.meetings.permissions import can_manage_meeting, can_view_meeting
+from meetops.meetings.permissions import can_manage_meeting
 from meetops.people.models import User
 
 TEXT_LIMIT = 10000
@@ -181,23 +181,15 @@ def submit_case(case: Case, *, actor: User) -> Case:
 def decide_case(case: Case, *, actor: User, approve: bool, note: str = "") -> Case:
     """A leader or admin publishes or returns a submitted case.
 
-    Preconditions: the actor is not the proposer; a meeting case's meeting is still public or
-    internal (its confidentiality may have been raised since it was nominated).
+    Preconditions: the actor is not the proposer (`self_approval`); a meeting case's meeting
+    is still public or internal (its confidentiality may have been raised since it was
+    nominated).
     """
-    note = note.strip()[:2000]
-    if not can_approve_cases(actor) or (
-        case.meeting is not None and not can_view_meeting(actor, case.meeting)
-    ):
+    if not may_decide_case(actor, case):
         raise PermissionDenied()
-    if actor.pk == case.proposed_by_id:
-        raise errors.self_approval()
-    if not approve and not note:
-        raise errors.invalid(["note"])
-    with transaction.atomic():
-        locked = _lock(case)
-        if locked.status != CaseStatus.SUBMITTED:
-            raise errors.case_state(locked.status, "published" if approve else "returned")
-        if approve and locked.meeting_id is not None:
+
+    def move(locked: Case, verdict: Verdict, stamped: list[str]) -> Audited:
+        if verdict.approve and locked.meeting_id is not None:
             confidentiality = (
                 Meeting.objects.filter(pk=int(locked.meeting_id))
                 .values_list("confidentiality", flat=True)
@@ -205,23 +197,14 @@ def decide_case(case: Case, *, actor: User, approve: bool, note: str = "") -> Ca
             )
             if confidentiality not in SHAREABLE:
                 raise errors.case_confidential()
-        now = timezone.now()
-        locked.status = CaseStatus.PUBLISHED if approve else CaseStatus.RETURNED
-        locked.decided_by, locked.decided_at, locked.decision_note = actor, now, note
-        locked.published_at = now if approve else None
-        locked.save(
-            update_fields=[
-                "status",
-                "decided_by",
-                "decided_at",
-                "decision_note",
-                "published_at",
-                "updated_at",
-            ]
-        )
-        action = "improvement.case.published" if approve else "improvement.case.returned"
-        audit.record(action, _stream(locked), actor=actor, data={"case": locked.pk, "note": note})
-    return locked
+        locked.status = CaseStatus.PUBLISHED if verdict.approve else CaseStatus.RETURNED
+        locked.published_at = verdict.at if verdict.approve else None
+        locked.save(update_fields=["status", *stamped, "published_at", "updated_at"])
+        return Audited(_stream(locked), data={"case": locked.pk, "note": verdict.comment})
+
+    return decide(
+        CASE, actor=actor, approve=approve, comment=note, lock=lambda: _lock(case), move=move
+    )
 
 
 def link_sharing_session(case: Case, *, actor: User, meeting: Meeting) -> CaseSharing:

@@ -37,6 +37,7 @@ from meetops.meetings.models import (
     ParticipantStatus,
     Stage,
 )
+from meetops.meetings.services import NewParticipant, add_participants
 from meetops.people.models import User
 
 # Invitations go out while the meeting is still ahead.
@@ -301,13 +302,20 @@ def decide_substitute(invitation: Invitation, *, actor: User, accept: bool) -> P
                     if v
                 }
             )
-            substitute = Participant.objects.create(
-                meeting=meeting,
-                user=user,
-                role=original.role,
-                attendance=original.attendance,
-                substitute_for=original,
-                **snapshot,
+            [substitute] = add_participants(
+                meeting,
+                entries=[
+                    NewParticipant(
+                        role=original.role,
+                        attendance=original.attendance,
+                        user=user,
+                        substitute_for=original,
+                        snapshot=snapshot,
+                    )
+                ],
+                actor=actor,
+                audit_as=None,  # audited below as the substitute's acceptance
+                refuse_present=True,
             )
             original.status = ParticipantStatus.SUBSTITUTED
             original.save(update_fields=["status"])

@@ -19,7 +19,8 @@ from meetops.core import audit
 from meetops.core.errors import DomainError, PermissionDenied, ValidationFailed
 from meetops.invitations.models import SavedGroup
 from meetops.invitations.permissions import can_manage_invitations, can_use_group
-from meetops.meetings.models import Attendance, Meeting, MeetingRole, Participant, Stage
+from meetops.meetings.models import Attendance, Meeting, MeetingRole, Participant
+from meetops.meetings.services import NewParticipant, add_participants
 from meetops.people.models import Department, ExternalContact, User
 from meetops.people.selectors import users_in_department_subtree
 
@@ -39,7 +40,7 @@ EDITABLE = (
 def _guard(meeting: Meeting, actor: User) -> None:
     if not can_manage_invitations(actor, meeting):
         raise PermissionDenied()
-    if meeting.stage in (Stage.CLOSED, Stage.CANCELLED):
+    if meeting.is_frozen:
         raise DomainError(_("A closed or cancelled meeting cannot be changed."), "meeting_frozen")
 
 
@@ -85,48 +86,22 @@ def add_people(
         user_ids |= set(group.users.filter(is_active=True).values_list("pk", flat=True))
         contact_ids |= set(group.contacts.values_list("pk", flat=True))
     requested = len(user_ids) + len(contact_ids)
-    with transaction.atomic():
-        Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
-        present = Participant.objects.filter(meeting=meeting, role=role)
-        user_ids -= set(present.filter(user__isnull=False).values_list("user_id", flat=True))
-        contact_ids -= set(
-            present.filter(contact__isnull=False).values_list("contact_id", flat=True)
-        )
-        rows = [
-            Participant(
-                meeting=meeting,
-                user=u,
-                role=role,
-                attendance=attendance,
-                **Participant.snapshot_of(user=u),
-            )
-            for u in User.objects.filter(pk__in=user_ids)
-            .select_related("department")
-            .order_by("pk")
-        ] + [
-            Participant(
-                meeting=meeting,
-                contact=c,
-                role=role,
-                attendance=attendance,
-                **Participant.snapshot_of(contact=c),
-            )
-            for c in ExternalContact.objects.filter(pk__in=contact_ids).order_by("pk")
-        ]
-        Participant.objects.bulk_create(rows, batch_size=1000)
-        if rows:
-            audit.record(
-                "meetings.participants.added",
-                meeting,
-                actor=actor,
-                data={
-                    "count": len(rows),
-                    "role": role,
-                    "department": department.pk if department else None,
-                    "group": group.pk if group else None,
-                },
-            )
-    meeting.__dict__.pop("_roles_cache", None)
+    people = [
+        NewParticipant(role=role, attendance=attendance, user=u)
+        for u in User.objects.filter(pk__in=user_ids).select_related("department").order_by("pk")
+    ] + [
+        NewParticipant(role=role, attendance=attendance, contact=c)
+        for c in ExternalContact.objects.filter(pk__in=contact_ids).order_by("pk")
+    ]
+    rows = add_participants(
+        meeting,
+        entries=people,
+        actor=actor,
+        data={
+            "department": department.pk if department else None,
+            "group": group.pk if group else None,
+        },
+    )
     return AddResult(added=len(rows), skipped=requested - len(rows))
 
 
@@ -410,20 +385,20 @@ def import_participants(
                 "import_failed",
                 rows=errors,
             )
-        new = []
-        for row in to_create:
-            user = users.get(row["email"].lower()) if row["email"] else None
-            snapshot = {k: row[k] for k in SNAPSHOT_FIELDS}
-            new.append(
-                Participant(
-                    meeting=meeting,
-                    user=user,
+        new = add_participants(
+            meeting,
+            entries=[
+                NewParticipant(
                     role=row["role"],
                     attendance=row["attendance"],
-                    **snapshot,
+                    user=users.get(row["email"].lower()) if row["email"] else None,
+                    snapshot={k: row[k] for k in SNAPSHOT_FIELDS},
                 )
-            )
-        Participant.objects.bulk_create(new, batch_size=1000)
+                for row in to_create
+            ],
+            actor=actor,
+            audit_as=None,  # one "imported" entry below, merges included
+        )
         for participant, values in to_merge.values():
             for key, value in values.items():
                 setattr(participant, key, value)

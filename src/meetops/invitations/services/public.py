@@ -35,6 +35,7 @@ from meetops.meetings.models import (
     Participant,
     Stage,
 )
+from meetops.meetings.services import NewParticipant, add_participants
 from meetops.people.models import User
 
 
@@ -144,15 +145,24 @@ def _confirmed(meeting: Meeting) -> int:
 def _confirm(registration: PublicRegistration) -> None:
     """Make the registrant a participant who has accepted, and send them their invitation."""
     meeting = registration.meeting
-    participant = Participant.objects.create(
-        meeting=meeting,
-        role=MeetingRole.PARTICIPANT,
-        attendance=Attendance.OPTIONAL,
-        name=registration.name,
-        email=registration.email,
-        phone=registration.phone,
-        organisation=registration.organisation,
-        language=registration.language,
+    [participant] = add_participants(
+        meeting,
+        entries=[
+            NewParticipant(
+                role=MeetingRole.PARTICIPANT,
+                attendance=Attendance.OPTIONAL,
+                snapshot={
+                    "name": registration.name,
+                    "email": registration.email,
+                    "phone": registration.phone,
+                    "organisation": registration.organisation,
+                    "language": registration.language,
+                },
+            )
+        ],
+        actor=None,
+        audit_as=None,  # audited as the registration
+        refuse_present=True,
     )
     Invitation.objects.create(
         participant=participant,

@@ -21,7 +21,7 @@ from meetops.meetings.models import Meeting
 from meetops.minutes import errors
 from meetops.minutes import events as minute_events
 from meetops.minutes.models import ActionItem, ActionState, Decision
-from meetops.minutes.permissions import FROZEN_STAGES, can_manage_actions, can_update_action
+from meetops.minutes.permissions import can_manage_actions, can_update_action
 from meetops.notifications import services as notify
 from meetops.people.models import Department, User
 
@@ -113,7 +113,7 @@ def create_action(
     decision: Decision | None = None,
 ) -> ActionItem:
     """Add an action item to the meeting's plan. Writers of the minutes; an owner or a department is required."""
-    if meeting.stage in FROZEN_STAGES:
+    if meeting.is_frozen:
         raise errors.frozen()
     if not can_manage_actions(actor, meeting):
         raise PermissionDenied()
@@ -167,7 +167,7 @@ def update_action(action: ActionItem, *, actor: User, **fields: Any) -> ActionIt
             .select_related("meeting", "owner")
             .get(pk=action.pk)
         )
-        if locked.meeting.stage in FROZEN_STAGES:
+        if locked.meeting.is_frozen:
             raise errors.frozen()
         before = audit.snapshot(locked, AUDITED)
         new_state = fields.get("state", locked.state)

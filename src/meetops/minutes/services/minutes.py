@@ -20,13 +20,15 @@ from django.utils.translation import gettext as _
 
 from meetops.agenda.models import AgendaItem
 from meetops.core import audit
+from meetops.core.decisions import Audited, Verdict, decide
 from meetops.core.errors import PermissionDenied, ValidationFailed
 from meetops.meetings.models import Meeting, MeetingRole
 from meetops.minutes import errors
 from meetops.minutes import events as minute_events
+from meetops.minutes.decisions import REVIEW
 from meetops.minutes.models import Decision, Minutes, MinutesRevision, MinutesSection, MinutesState
 from meetops.minutes.permissions import (
-    FROZEN_STAGES,
+    can_decide_minutes,
     can_edit_now,
     can_publish_minutes,
     can_review_minutes,
@@ -211,7 +213,7 @@ def save_minutes(
 
     `revision`, when given, must be the number the caller read (else `minutes_changed`).
     """
-    if meeting.stage in FROZEN_STAGES:
+    if meeting.is_frozen:
         raise errors.frozen()
     if not can_write_minutes(actor, meeting) and not can_review_minutes(actor, meeting):
         raise PermissionDenied()
@@ -273,6 +275,27 @@ def save_minutes(
     return minutes
 
 
+def _apply(
+    minutes: Minutes,
+    *,
+    actor: User,
+    action: str,
+    to: str,
+    reason: str = "",
+    fields: Sequence[str] = (),
+) -> Audited:
+    """Set the new state and keep a revision; what the move's audit entry records."""
+    from_state = minutes.state
+    minutes.state = to
+    minutes.save(update_fields=["state", "updated_at", *fields])
+    _revision(minutes, action=action, actor=actor, reason=reason)
+    return Audited(
+        minutes,
+        changes={"state": [from_state, to]},
+        data={"revision": minutes.revision, **({"reason": reason} if reason else {})},
+    )
+
+
 def _move(
     minutes: Minutes,
     *,
@@ -283,35 +306,37 @@ def _move(
     fields: Sequence[str] = (),
 ) -> Minutes:
     """Set the new state, keep a revision, audit the move. Inside the caller's transaction."""
-    from_state = minutes.state
-    minutes.state = to
-    minutes.save(update_fields=["state", "updated_at", *fields])
-    _revision(minutes, action=action, actor=actor, reason=reason)
+    entry = _apply(minutes, actor=actor, action=action, to=to, reason=reason, fields=fields)
     audit.record(
-        f"minutes.minutes.{action}",
-        minutes,
-        actor=actor,
-        changes={"state": [from_state, to]},
-        data={"revision": minutes.revision, **({"reason": reason} if reason else {})},
+        f"minutes.minutes.{action}", minutes, actor=actor, changes=entry.changes, data=entry.data
     )
     return minutes
 
 
-def _locked_for_move(minutes: Minutes, *expected: str) -> Minutes:
-    """Lock the row and check the meeting is live and the minutes are in one of `expected`."""
+def _locked(minutes: Minutes) -> Minutes:
+    """Lock the row and check the meeting is live."""
     locked = (
         Minutes.objects.select_for_update(of=("self",)).select_related("meeting").get(pk=minutes.pk)
     )
-    if locked.meeting.stage in FROZEN_STAGES:
+    if locked.meeting.is_frozen:
         raise errors.frozen()
+    return locked
+
+
+def _locked_for_move(minutes: Minutes, *expected: str) -> Minutes:
+    """Lock the row and check the meeting is live and the minutes are in one of `expected`."""
+    locked = _locked(minutes)
     if locked.state not in expected:
         raise errors.wrong_state(locked.state, *expected)
     return locked
 
 
-def _reviewers(meeting: Meeting) -> list[User]:
-    """The host(s); a meeting without one is reviewed by its organisers."""
-    return users_in_role(meeting, MeetingRole.HOST) or organisers_of(meeting)
+def _reviewers(meeting: Meeting, submitter: User) -> list[User]:
+    """The host(s); a meeting without one, or minutes a host submitted, go to its organisers."""
+    hosts = users_in_role(meeting, MeetingRole.HOST)
+    if submitter in hosts:
+        return [u for u in organisers_of(meeting) if u != submitter]
+    return hosts or organisers_of(meeting)
 
 
 def _url(meeting: Meeting) -> str:
@@ -340,7 +365,7 @@ def submit_minutes(minutes: Minutes, *, actor: User) -> Minutes:
         )
         notify.enqueue(
             event=minute_events.MINUTES_SUBMITTED.code,
-            recipients=_reviewers(locked.meeting),
+            recipients=_reviewers(locked.meeting, actor),
             meeting=locked.meeting,
             context={
                 "title": _("Minutes to review: %(title)s") % {"title": locked.meeting.title},
@@ -355,40 +380,51 @@ def submit_minutes(minutes: Minutes, *, actor: User) -> Minutes:
 
 
 def approve_minutes(minutes: Minutes, *, actor: User) -> Minutes:
-    """Submitted → approved: the text is locked. The host (or, without one, the organiser) only."""
-    if not can_review_minutes(actor, minutes.meeting):
-        raise PermissionDenied()
-    with transaction.atomic():
-        locked = _locked_for_move(minutes, MinutesState.SUBMITTED)
-        locked.approved_by, locked.approved_at = actor, timezone.now()
-        _move(
-            locked,
-            actor=actor,
-            action="approved",
-            to=MinutesState.APPROVED,
-            fields=["approved_by", "approved_at"],
-        )
-    return locked
+    """Submitted → approved: the text is locked. The host (or, without one, the organiser);
+    never the person who submitted them (`own_submission`)."""
+    return _decide(minutes, actor=actor, approve=True, comment="")
 
 
 def return_minutes(minutes: Minutes, *, actor: User, comment: str) -> Minutes:
-    """Submitted → draft, with the reviewer's comment for the writer."""
-    if not can_review_minutes(actor, minutes.meeting):
-        raise PermissionDenied()
-    comment = (comment or "").strip()
-    if not comment:
-        raise ValidationFailed(_("Say what should change."), "comment_required", field="comment")
-    with transaction.atomic():
-        locked = _locked_for_move(minutes, MinutesState.SUBMITTED)
-        locked.return_comment = comment[:MAX_TEXT]
-        _move(
+    """Submitted → draft, with the reviewer's comment for the writer. Same reviewers as approving."""
+    return _decide(minutes, actor=actor, approve=False, comment=comment)
+
+
+def _decide(minutes: Minutes, *, actor: User, approve: bool, comment: str) -> Minutes:
+    def lock() -> Minutes:
+        # Who reviews depends on who submitted: judged on the locked row, not the caller's copy.
+        locked = (
+            Minutes.objects.select_for_update(of=("self",))
+            .select_related("meeting", "submitted_by")
+            .get(pk=minutes.pk)
+        )
+        if not can_decide_minutes(actor, locked):
+            raise PermissionDenied()  # on a frozen meeting too: nobody reviews there
+        return locked
+
+    def move(locked: Minutes, verdict: Verdict, stamped: list[str]) -> Audited:
+        if verdict.approve:
+            locked.approved_by, locked.approved_at = actor, verdict.at
+            return _apply(
+                locked,
+                actor=actor,
+                action="approved",
+                to=MinutesState.APPROVED,
+                fields=["approved_by", "approved_at"],
+            )
+        locked.return_comment = verdict.comment
+        return _apply(
             locked,
             actor=actor,
             action="returned",
             to=MinutesState.DRAFT,
-            reason=comment,
+            reason=verdict.comment,
             fields=["return_comment"],
         )
+
+    def tell(locked: Minutes, verdict: Verdict) -> None:
+        if verdict.approve:
+            return
         writer = locked.submitted_by
         notify.enqueue(
             event=minute_events.MINUTES_RETURNED.code,
@@ -396,14 +432,23 @@ def return_minutes(minutes: Minutes, *, actor: User, comment: str) -> Minutes:
             meeting=locked.meeting,
             context={
                 "meeting": locked.meeting,
-                "comment": comment,
+                "comment": verdict.comment,
                 "reviewer": str(actor),
                 "url": _url(locked.meeting),
             },
             dedupe_key=f"minutes.returned:{locked.pk}:{locked.revisions.count()}",
             actor=actor,
         )
-    return locked
+
+    return decide(
+        REVIEW,
+        actor=actor,
+        approve=approve,
+        comment=comment,
+        lock=lock,
+        move=move,
+        notify=tell,
+    )
 
 
 def publish_minutes(minutes: Minutes, *, actor: User) -> Minutes:

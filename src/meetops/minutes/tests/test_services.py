@@ -7,6 +7,7 @@ import pytest
 from meetops.core.errors import DomainError
 from meetops.core.models import AuditEntry
 from meetops.minutes import services
+from meetops.minutes.decisions import REVIEW
 from meetops.minutes.models import Decision, Minutes, MinutesRevision, MinutesState
 from meetops.notifications.models import OutboxMessage
 
@@ -219,3 +220,26 @@ def test_the_current_process_uses_the_rules_for_p39_and_p310(meeting):
         "P3.9": ("automatic", "minutes.submitted"),
         "P3.10": ("automatic", "minutes.summary_recorded"),
     }
+
+
+def test_the_host_who_submitted_cannot_decide_and_the_organiser_reviews(
+    written, host, organiser, recorder
+):
+    services.submit_minutes(written, actor=host)
+    assert OutboxMessage.objects.filter(event="approval.waiting", user=organiser).exists()
+    assert not OutboxMessage.objects.filter(event="approval.waiting", user=host).exists()
+    for decide in (
+        lambda: services.approve_minutes(written, actor=host),
+        lambda: services.return_minutes(written, actor=host, comment="改一下"),
+    ):
+        with pytest.raises(DomainError) as exc:
+            decide()
+        assert _code(exc) == "own_submission"
+    assert Minutes.objects.get(pk=written.pk).state == MinutesState.SUBMITTED
+    assert not REVIEW.pending_for(host).exists()
+    assert list(REVIEW.pending_for(organiser)) == [written]
+    with pytest.raises(DomainError):
+        services.approve_minutes(written, actor=recorder)
+    approved = services.approve_minutes(written, actor=organiser)
+    assert (approved.state, approved.approved_by) == (MinutesState.APPROVED, organiser)
+    assert not REVIEW.pending_for(organiser).exists()

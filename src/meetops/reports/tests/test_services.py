@@ -7,10 +7,12 @@ from django.db import transaction
 
 from meetops.core.errors import DomainError
 from meetops.core.models import AuditEntry
+from meetops.meetings.services import add_participant
 from meetops.minutes.models import ActionItem
 from meetops.notifications.models import OutboxMessage
 from meetops.policy.rules import is_met
 from meetops.reports import services
+from meetops.reports.decisions import REPORT
 from meetops.reports.models import Instruction, ReportRevision
 
 pytestmark = pytest.mark.django_db
@@ -164,3 +166,26 @@ def test_instructions_become_action_items_through_the_minutes_app(
         services.plan_instruction(first, actor=organiser, owner=member)
     assert exc.value.code == "instruction_planned"
     assert ActionItem.objects.filter(instruction__isnull=False).count() == 2
+
+
+def test_a_leader_who_submits_cannot_choose_themselves(recorded, organiser, make_user, leader):
+    both = make_user("both", roles=("organiser", "leader"))
+    add_participant(recorded, actor=organiser, user=both, role="organiser")
+    report = services.draft_report(recorded, actor=both)
+    with pytest.raises(DomainError) as exc:
+        services.submit_report(report, actor=both, leaders=[leader, both])
+    assert exc.value.code == "own_submission"
+    assert report.__class__.objects.get(pk=report.pk).state == "draft"
+    services.submit_report(report, actor=both, leaders=[leader])
+    assert not REPORT.pending_for(both).exists()
+    assert [a.leader for a in REPORT.pending_for(leader)] == [leader]
+    services.approve_report(report, actor=leader)
+    assert not REPORT.pending_for(leader).exists()
+
+
+def test_a_leader_decides_once_per_round(submitted, leader):
+    services.approve_report(submitted, actor=leader, instructions="抓好落实")
+    with pytest.raises(DomainError) as exc:
+        services.return_report(submitted, actor=leader, instructions="再改")
+    assert exc.value.code == "not_your_report"
+    assert AuditEntry.objects.filter(action="reports.report.approved").count() == 1

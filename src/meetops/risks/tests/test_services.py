@@ -9,6 +9,7 @@ from meetops.core.models import AuditEntry
 from meetops.policy.models import MeetingStep
 from meetops.policy.rules import is_met
 from meetops.risks import services
+from meetops.risks.decisions import PLAN
 from meetops.risks.levels import STARTERS, level_for, starters_for
 from meetops.risks.models import Risk
 from meetops.risks.selectors import readiness_of
@@ -156,3 +157,18 @@ def test_p29_and_p210_steps_are_automatic(meeting):
     assert steps["P2.9"].rule == "risks.emergency_plan_approved"
     assert steps["P2.10"].rule == "risks.readiness_passed"
     assert steps["P2.9"].completion == "automatic"
+
+
+def test_a_leader_who_submitted_the_plan_cannot_decide_it(make_meeting, make_user, leader):
+    both = make_user("both", roles=("organiser", "leader"))
+    meeting = make_meeting(actor=both)
+    services.save_plan(meeting, actor=both, sections={"medical": "医务室 8888"})
+    services.submit_plan(meeting, actor=both)
+    with pytest.raises(DomainError) as exc:
+        services.decide_plan(meeting, actor=both, approve=True)
+    assert exc.value.code == "own_submission"
+    assert not PLAN.pending_for(both).exists()
+    assert [p.meeting_id for p in PLAN.pending_for(leader)] == [meeting.pk]
+    plan = services.decide_plan(meeting, actor=leader, approve=True)
+    assert (plan.status, plan.decided_by) == ("approved", leader)
+    assert not PLAN.pending_for(leader).exists()

@@ -18,10 +18,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from meetops.core import audit
+from meetops.core.decisions import Audited, Verdict, decide
 from meetops.core.errors import DomainError, PermissionDenied, ValidationFailed
-from meetops.meetings.models import Meeting, Stage
+from meetops.meetings.models import Meeting
 from meetops.meetings.permissions import can_manage_meeting
 from meetops.people.models import User
+from meetops.venues.decisions import BOOKING, may_decide_booking
 from meetops.venues.errors import RoomBlackedOut, conflict_from
 from meetops.venues.models import HOLDING, Blackout, Booking, BookingStatus, Room, WaitlistEntry
 from meetops.venues.permissions import (
@@ -192,12 +194,9 @@ def _lock_rooms(room_ids: Iterable[int]) -> None:
     )
 
 
-# Meetings in these stages neither book rooms nor get offers from the waiting list.
-FROZEN_STAGES = (Stage.CLOSED, Stage.CANCELLED, Stage.CONCLUDED, Stage.FOLLOWING_UP)
-
-
 def _check_meeting_open(meeting: Meeting) -> None:
-    if meeting.stage in FROZEN_STAGES:
+    # Meeting.is_over, not is_frozen: a held meeting books no more rooms.
+    if meeting.is_over:
         raise DomainError(
             _("Rooms can only be booked for meetings still being planned or held."),
             "meeting_frozen",
@@ -383,10 +382,7 @@ def _change_status(
 def approve_booking(booking: Booking, *, actor: User) -> Booking:
     """Confirm a pending booking. Room administrators; the meeting's manager when the room needs no approval
     (a booking offered from the waiting list)."""
-    may = can_administer_room(actor, booking.room) or (
-        not booking.room.requires_approval and can_manage_meeting(actor, booking.meeting)
-    )
-    if not may:
+    if not may_decide_booking(actor, booking):
         raise PermissionDenied(
             _("Only the room's administrators approve its bookings."), "not_room_admin"
         )
@@ -405,24 +401,37 @@ def reject_booking(booking: Booking, *, actor: User, reason: str = "") -> Bookin
 def _decide(booking: Booking, *, actor: User, approve: bool, reason: str = "") -> Booking:
     """Approve or reject a pending booking and tell its organisers, in one transaction."""
     verb = "approved" if approve else "rejected"
-    with transaction.atomic():
-        booking = _change_status(
-            booking,
-            expect=[BookingStatus.PENDING],
-            to=BookingStatus.CONFIRMED if approve else BookingStatus.REJECTED,
-            actor=actor,
-            action=f"venues.booking.{verb}",
-            data=None if approve else {"reason": reason[:1000]},
-            extra={"approved_by": actor, "decided_at": timezone.now()},
+    reason = reason or ""
+
+    def lock() -> Booking:
+        _lock_room(booking.room)
+        return Booking.objects.select_for_update().get(pk=booking.pk)
+
+    def move(locked: Booking, verdict: Verdict, stamped: list[str]) -> Audited:
+        locked.status = BookingStatus.CONFIRMED if verdict.approve else BookingStatus.REJECTED
+        locked.save(update_fields=["status", *stamped, "updated_at"])
+        return Audited(
+            locked,
+            changes={"status": [BookingStatus.PENDING, locked.status]},
+            data={} if verdict.approve else {"reason": verdict.comment},
         )
+
+    def tell(locked: Booking, verdict: Verdict) -> None:
+        if not verdict.approve:
+            _offer_freed_slot(
+                locked.room, locked.effective_start, locked.effective_end, actor=actor
+            )
         notify(
             event=f"booking_{verb}",
-            booking=booking,
-            recipients=_organisers(booking),
+            booking=locked,
+            recipients=_organisers(locked),
             actor=actor,
             **({} if approve else {"reason": reason}),
         )
-    return booking
+
+    return decide(
+        BOOKING, actor=actor, approve=approve, comment=reason, lock=lock, move=move, notify=tell
+    )
 
 
 def cancel_booking(booking: Booking, *, actor: User, reason: str = "") -> Booking:
@@ -585,7 +594,7 @@ def _offer_freed_slot(
     )
     for entry in waiting:
         eff_end = entry.end + room.buffer
-        if entry.end <= timezone.now() or entry.meeting.stage in FROZEN_STAGES:
+        if entry.end <= timezone.now() or entry.meeting.is_over:
             continue  # too late, or the meeting was cancelled (perhaps in this very transaction)
         if holding_overlaps(room.pk, entry.start, eff_end).exists():
             continue

@@ -13,6 +13,7 @@ from meetops.meetings.services import transition_meeting
 from meetops.notifications.models import OutboxMessage
 from meetops.policy.models import StepDefinition
 from meetops.policy.rules import is_met
+from meetops.venues.decisions import BOOKING
 from meetops.venues.models import Booking, BookingStatus, Room, WaitlistEntry
 from meetops.venues.services.booking import (
     approve_booking,
@@ -190,7 +191,9 @@ def test_waiting_list_gets_the_slot_when_it_frees(
             "user__username", "channel"
         )
     ) == [("second", "inapp")]  # the bell; the organiser has no e-mail address
-    # The room needs no approval: the organiser accepts the offer.
+    # The room needs no approval: the organiser accepts the offer, their own booking (the
+    # decision shape's named exception, BOOKING.own_allowed).
+    assert BOOKING.is_own(offered, other) and BOOKING.can_decide(other, offered)
     assert approve_booking(offered, actor=other).status == BookingStatus.CONFIRMED
 
 
