@@ -1,8 +1,8 @@
 """The demo organisation: a registry of loaders that apps add to.
 
 `meetops demo` runs every registered loader, in order, inside one transaction.
-An app contributes its part of the demo by adding a `demo.py` module (found
-automatically, like `admin.py`) with a decorated function:
+An app contributes its part of the demo by adding a `demo.py` module (imported
+by its `contributions.py`) with a decorated function:
 
     from meetops.core.demo import DemoContext, demo_loader
 
@@ -27,6 +27,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TextIO
+
+from meetops.core.registry import Store, owner_of, registry
 
 if TYPE_CHECKING:
     from meetops.meetings.models import Meeting
@@ -74,14 +76,15 @@ class _Registered:
     load: DemoLoader
 
 
-_loaders: dict[str, _Registered] = {}
+# The core registry's "demo" store: a loader name registered twice is refused.
+_loaders: Store[_Registered] = registry["demo"]
 
 
 def demo_loader(name: str, *, order: int = 100) -> Callable[[DemoLoader], DemoLoader]:
-    """Register `load(ctx)` as part of the demo. Re-registering a name replaces it."""
+    """Register `load(ctx)` as part of the demo. A name already registered is refused."""
 
     def register(load: DemoLoader) -> DemoLoader:
-        _loaders[name] = _Registered(name, order, load)
+        _loaders.register(name, _Registered(name, order, load), owner=owner_of(load.__module__))
         return load
 
     return register

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from meetops.core.errors import NotFound, PermissionDenied
 from meetops.core.schemas import MAX_DB_ID
-from meetops.meetings.models import Confidentiality, Meeting, Participant
+from meetops.meetings.models import Confidentiality, Meeting, Participant, Stage
 from meetops.meetings.permissions import MANAGING_ROLES, can_manage_meeting, can_view_meeting
 from meetops.people.models import Role, User
 from meetops.people.selectors import department_ids_of
@@ -35,6 +35,13 @@ def meetings_visible_to(user: User) -> QuerySet[Meeting]:
         if departments:
             visible |= Q(confidentiality=Confidentiality.RESTRICTED, department_id__in=departments)
     return base.filter(visible)
+
+
+def undecided_meeting_ids(user: User) -> QuerySet[Meeting]:
+    """Ids of the meetings the user may see that are neither closed nor cancelled: where
+    "Waiting for me" looks for what still awaits a decision. A subquery, not a list."""
+    live = ~Q(stage__in=[Stage.CLOSED, Stage.CANCELLED])
+    return meetings_visible_to(user).filter(live).values("pk")
 
 
 def get_meeting_for_user(user: User, pk: int, *, write: bool = False) -> Meeting:
