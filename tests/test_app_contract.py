@@ -55,9 +55,10 @@ def test_its_tab_shows_on_the_meeting_page_it_chose(client, organiser, make_meet
     assert f'href="/contrib/?meeting={marked.pk}" id="contrib-tab"' in page
     # Among the meeting's buttons, before the full history.
     assert page.index('id="contrib-tab"') < page.index("object_type=meeting&amp;object_id")
-    assert 'id="contrib-tab"' not in client.get(
-        reverse("meeting_detail", args=[other.pk])
-    ).content.decode()
+    assert (
+        'id="contrib-tab"'
+        not in client.get(reverse("meeting_detail", args=[other.pk])).content.decode()
+    )
 
 
 @pytest.mark.django_db

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from meetops.core.registry import MeetingLink, MenuEntry, TemplateSlot, registry, visible
 
@@ -43,7 +43,3 @@ def meeting_links(slot: str, user: User, meeting: Meeting, can_manage: bool) -> 
         if link.slot == slot
         and (link.visible is None or link.visible(user, meeting, bool(can_manage)))
     ]
-
-
-def menu_context(context: dict[str, Any]) -> dict[str, Any]:
-    return {"entries": menu_for(context["user"]), "nav_area": context.get("nav_area", "")}

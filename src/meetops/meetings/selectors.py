@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -37,7 +38,7 @@ def meetings_visible_to(user: User) -> QuerySet[Meeting]:
     return base.filter(visible)
 
 
-def undecided_meeting_ids(user: User) -> QuerySet[Meeting]:
+def undecided_meeting_ids(user: User) -> QuerySet[Meeting, Any]:
     """Ids of the meetings the user may see that are neither closed nor cancelled: where
     "Waiting for me" looks for what still awaits a decision. A subquery, not a list."""
     live = ~Q(stage__in=[Stage.CLOSED, Stage.CANCELLED])

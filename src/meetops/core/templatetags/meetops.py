@@ -91,7 +91,7 @@ def value_label(object_type: str, name: str, value: Any) -> Any:
 @register.inclusion_tag("core/_menu.html", takes_context=True)
 def main_menu(context: template.Context) -> dict[str, Any]:
     """The main menu's links the signed-in user sees, from the registry's "menu" store."""
-    return menu.menu_context(context.flatten())
+    return {"entries": menu.menu_for(context["user"]), "nav_area": context.get("nav_area", "")}
 
 
 @register.simple_tag
