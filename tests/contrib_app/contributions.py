@@ -68,4 +68,6 @@ registry["meeting_links"].register(
     MeetingLink("contrib_app/_meeting_link.html", order=1000, visible=_marked),
 )
 registry["inbox"].register("contrib_app", InboxSource(waiting, order=1000))
-registry["archive"].register("contrib_app", ArchiveSource(archived, order=1000))
+registry["archive"].register(
+    "contrib_app", ArchiveSource("tests.contrib_app.contributions.archived", order=1000)
+)

@@ -4,8 +4,7 @@ The hubs read it from the core registry; nothing outside agenda names it."""
 
 from __future__ import annotations
 
-from meetops.agenda import audit_labels, demo, rules  # noqa: F401 - for what they register
-from meetops.agenda.archive import agenda
+from meetops.agenda import audit_labels, rules  # noqa: F401 - for what they register
 from meetops.core.registry import ApiRouter, ArchiveSource, MeetingLink, UrlInclude, registry
 
 registry["api_routers"].register(
@@ -15,4 +14,4 @@ registry["urls"].register("agenda", UrlInclude("meetings/", "meetops.agenda.urls
 registry["meeting_links"].register(
     "agenda.agenda", MeetingLink("agenda/_meeting_agenda.html", order=10, slot="panels")
 )
-registry["archive"].register("agenda", ArchiveSource(agenda, order=10))
+registry["archive"].register("agenda", ArchiveSource("meetops.agenda.archive.agenda", order=10))

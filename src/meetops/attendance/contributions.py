@@ -4,8 +4,7 @@ The hubs read it from the core registry; nothing outside attendance names it."""
 
 from __future__ import annotations
 
-from meetops.attendance import audit_labels, demo, rules  # noqa: F401 - for what they register
-from meetops.attendance.archive import attendance
+from meetops.attendance import audit_labels, rules  # noqa: F401 - for what they register
 from meetops.attendance.permissions import can_run_desk
 from meetops.core.registry import ApiRouter, ArchiveSource, MeetingLink, UrlInclude, registry
 from meetops.meetings.models import Meeting
@@ -23,4 +22,6 @@ registry["urls"].register("attendance", UrlInclude("", "meetops.attendance.urls"
 registry["meeting_links"].register(
     "attendance.desk", MeetingLink("attendance/_desk_link.html", order=40, visible=_runs_desk)
 )
-registry["archive"].register("attendance", ArchiveSource(attendance, order=40))
+registry["archive"].register(
+    "attendance", ArchiveSource("meetops.attendance.archive.attendance", order=40)
+)

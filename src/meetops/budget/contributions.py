@@ -4,8 +4,7 @@ The hubs read it from the core registry; nothing outside budget names it."""
 
 from __future__ import annotations
 
-from meetops.budget import audit_labels, demo, notify, plan, rules  # noqa: F401 - for what they register
-from meetops.budget.archive import budget
+from meetops.budget import audit_labels, notify, plan, rules  # noqa: F401 - for what they register
 from meetops.budget.inbox import budgets_waiting
 from meetops.budget.permissions import can_view_budget
 from meetops.core.registry import (
@@ -32,4 +31,4 @@ registry["meeting_links"].register(
     "budget", MeetingLink("budget/_meeting_links.html", order=30, visible=_may_read_budget)
 )
 registry["inbox"].register("budget", InboxSource(budgets_waiting, order=40))
-registry["archive"].register("budget", ArchiveSource(budget, order=50))
+registry["archive"].register("budget", ArchiveSource("meetops.budget.archive.budget", order=50))

@@ -1,8 +1,9 @@
 """The demo organisation: a registry of loaders that apps add to.
 
 `meetops demo` runs every registered loader, in order, inside one transaction.
-An app contributes its part of the demo by adding a `demo.py` module (imported
-by its `contributions.py`) with a decorated function:
+An app contributes its part of the demo by adding a `demo.py` module (found
+automatically when the demo loads, like `admin.py`: it imports every service,
+which start-up should not pay for) with a decorated function:
 
     from meetops.core.demo import DemoContext, demo_loader
 

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.functional import Promise
-from django.utils.module_loading import autodiscover_modules
+from django.utils.module_loading import autodiscover_modules, import_string
 
 if TYPE_CHECKING:
     from meetops.core.archive import Found
@@ -180,10 +180,17 @@ class InboxSource:
 
 @dataclass(frozen=True)
 class ArchiveSource:
-    """What filing a meeting collects from an app: the files it has for the meeting."""
+    """What filing a meeting collects from an app: the files it has for the meeting.
 
-    collect: Callable[[Meeting, User], Iterator[Found]]
+    `collect` is the dotted path of a `(meeting, actor) -> Iterator[Found]` function, imported
+    when a meeting is filed: sources import the exports (spreadsheets, PDFs), which start-up
+    should not pay for."""
+
+    collect: str
     order: int
+
+    def load(self) -> Callable[[Meeting, User], Iterator[Found]]:
+        return import_string(self.collect)  # type: ignore[no-any-return]
 
 
 @dataclass(frozen=True)

@@ -5,8 +5,7 @@ The hubs read it from the core registry; nothing outside evaluation names it."""
 from __future__ import annotations
 
 from meetops.core.registry import ApiRouter, ArchiveSource, MeetingLink, UrlInclude, registry
-from meetops.evaluation import audit_labels, demo, jobs, notify, rules  # noqa: F401 - for what they register
-from meetops.evaluation.archive import evaluation, survey_results
+from meetops.evaluation import audit_labels, jobs, notify, rules  # noqa: F401 - for what they register
 from meetops.meetings.models import Meeting
 from meetops.people.models import User
 
@@ -27,5 +26,9 @@ registry["meeting_links"].register(
     "evaluation",
     MeetingLink("evaluation/_meeting_links.html", order=110, visible=_managers_leaders_or_admins),
 )
-registry["archive"].register("evaluation.results", ArchiveSource(survey_results, order=80))
-registry["archive"].register("evaluation.evaluation", ArchiveSource(evaluation, order=90))
+registry["archive"].register(
+    "evaluation.results", ArchiveSource("meetops.evaluation.archive.survey_results", order=80)
+)
+registry["archive"].register(
+    "evaluation.evaluation", ArchiveSource("meetops.evaluation.archive.evaluation", order=90)
+)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.utils.translation import pgettext_lazy
 
 from meetops.core.registry import ApiRouter, InboxSource, MenuEntry, UrlInclude, has_role, registry
-from meetops.followup import audit_labels, demo, events, jobs  # noqa: F401 - for what they register
+from meetops.followup import audit_labels, events, jobs  # noqa: F401 - for what they register
 from meetops.followup.inbox import waiting_items
 
 registry["api_routers"].register(

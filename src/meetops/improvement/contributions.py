@@ -14,7 +14,7 @@ from meetops.core.registry import (
     UrlInclude,
     registry,
 )
-from meetops.improvement import audit_labels, demo, jobs, notify, rules  # noqa: F401 - for what they register
+from meetops.improvement import audit_labels, jobs, notify, rules  # noqa: F401 - for what they register
 from meetops.improvement.inbox import cases_waiting
 
 registry["api_routers"].register(

@@ -8,7 +8,7 @@ from django.apps import apps
 from django.utils.translation import gettext_lazy as _
 
 from meetops.core.registry import ApiRouter, MeetingLink, MenuEntry, UrlInclude, has_role, registry
-from meetops.invitations import audit_labels, demo, rules  # noqa: F401 - for what they register
+from meetops.invitations import audit_labels, rules  # noqa: F401 - for what they register
 from meetops.meetings.models import Meeting
 from meetops.people.models import User
 

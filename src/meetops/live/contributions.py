@@ -5,7 +5,7 @@ The hubs read it from the core registry; nothing outside live names it."""
 from __future__ import annotations
 
 from meetops.core.registry import ApiRouter, MeetingLink, UrlInclude, registry
-from meetops.live import audit_labels, demo, events, jobs, rules  # noqa: F401 - for what they register
+from meetops.live import audit_labels, events, jobs, rules  # noqa: F401 - for what they register
 
 registry["api_routers"].register("live", ApiRouter("/", "meetops.live.api.router", order=150))
 registry["urls"].register("live", UrlInclude("meetings/", "meetops.live.urls", order=140))

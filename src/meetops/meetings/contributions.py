@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from meetops.core.registry import ApiRouter, MenuEntry, UrlInclude, registry
-from meetops.meetings import demo, rules  # noqa: F401 - for what they register
+from meetops.meetings import rules  # noqa: F401 - for what they register
 
 registry["api_routers"].register(
     "meetings", ApiRouter("/meetings", "meetops.meetings.api.router", order=20)

@@ -15,8 +15,7 @@ from meetops.core.registry import (
     UrlInclude,
     registry,
 )
-from meetops.minutes import audit_labels, demo, events, jobs, rules  # noqa: F401 - for what they register
-from meetops.minutes.archive import minutes
+from meetops.minutes import audit_labels, events, jobs, rules  # noqa: F401 - for what they register
 from meetops.minutes.inbox import minutes_waiting
 
 registry["api_routers"].register("minutes", ApiRouter("/", "meetops.minutes.api.router", order=120))
@@ -27,4 +26,4 @@ registry["menu"].register(
 )
 registry["meeting_links"].register("minutes", MeetingLink("minutes/_meeting_links.html", order=50))
 registry["inbox"].register("minutes", InboxSource(minutes_waiting, order=20))
-registry["archive"].register("minutes", ArchiveSource(minutes, order=20))
+registry["archive"].register("minutes", ArchiveSource("meetops.minutes.archive.minutes", order=20))

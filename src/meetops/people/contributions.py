@@ -5,7 +5,6 @@ The hubs read it from the core registry; nothing outside people names it."""
 from __future__ import annotations
 
 from meetops.core.registry import ApiRouter, UrlInclude, registry
-from meetops.people import demo  # noqa: F401 - for what they register
 
 registry["api_routers"].register("people", ApiRouter("/", "meetops.people.api.router", order=10))
 registry["urls"].register("people", UrlInclude("", "meetops.people.urls", order=10))

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from meetops.core.registry import ArchiveSource, UrlInclude, registry
 from meetops.policy import audit_labels, events, jobs, review  # noqa: F401 - for what they register
-from meetops.policy.archive import step_attachments
 
 registry["urls"].register(
     "policy.process", UrlInclude("process/", "meetops.policy.process_urls", order=130)
 )
-registry["archive"].register("policy.step_attachments", ArchiveSource(step_attachments, order=70))
+registry["archive"].register(
+    "policy.step_attachments", ArchiveSource("meetops.policy.archive.step_attachments", order=70)
+)

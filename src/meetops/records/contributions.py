@@ -16,7 +16,7 @@ from meetops.core.registry import (
     has_role,
     registry,
 )
-from meetops.records import audit_labels, demo, rules  # noqa: F401 - for what they register
+from meetops.records import audit_labels, rules  # noqa: F401 - for what they register
 from meetops.records.inbox import destructions_waiting
 
 registry["api_routers"].register("records", ApiRouter("/", "meetops.records.api.router", order=200))

@@ -37,7 +37,7 @@ def gather(meeting: Meeting, actor: User, *, skip: set[str]) -> list[Gathered]:
     # Titles and generated documents in the organisation's language, whoever files.
     with translation.override(settings.LANGUAGE_CODE):
         for source in sources:
-            for f in source.collect(meeting, actor):
+            for f in source.load()(meeting, actor):
                 if f.source in skip:
                     continue
                 data = f.make()

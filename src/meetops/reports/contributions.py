@@ -18,7 +18,6 @@ from meetops.core.registry import (
 from meetops.meetings.models import Meeting
 from meetops.people.models import User
 from meetops.reports import events, rules  # noqa: F401 - for what they register
-from meetops.reports.archive import report
 from meetops.reports.inbox import reports_waiting
 
 
@@ -36,4 +35,4 @@ registry["meeting_links"].register(
     "reports", MeetingLink("reports/_meeting_link.html", order=60, visible=_managers_or_leaders)
 )
 registry["inbox"].register("reports", InboxSource(reports_waiting, order=10))
-registry["archive"].register("reports", ArchiveSource(report, order=30))
+registry["archive"].register("reports", ArchiveSource("meetops.reports.archive.report", order=30))

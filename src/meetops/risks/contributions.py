@@ -12,12 +12,13 @@ from meetops.core.registry import (
     UrlInclude,
     registry,
 )
-from meetops.risks import audit_labels, demo, notify, rules  # noqa: F401 - for what they register
-from meetops.risks.archive import emergency_plan
+from meetops.risks import audit_labels, notify, rules  # noqa: F401 - for what they register
 from meetops.risks.inbox import plans_waiting
 
 registry["api_routers"].register("risks", ApiRouter("/", "meetops.risks.api.router", order=130))
 registry["urls"].register("risks", UrlInclude("meetings/", "meetops.risks.urls", order=110))
 registry["meeting_links"].register("risks", MeetingLink("risks/_meeting_links.html", order=80))
 registry["inbox"].register("risks.emergency_plan", InboxSource(plans_waiting, order=30))
-registry["archive"].register("risks.emergency_plan", ArchiveSource(emergency_plan, order=60))
+registry["archive"].register(
+    "risks.emergency_plan", ArchiveSource("meetops.risks.archive.emergency_plan", order=60)
+)

@@ -5,7 +5,7 @@ The hubs read it from the core registry; nothing outside seating names it."""
 from __future__ import annotations
 
 from meetops.core.registry import ApiRouter, MeetingLink, UrlInclude, registry
-from meetops.seating import audit_labels, demo, notify, rules  # noqa: F401 - for what they register
+from meetops.seating import audit_labels, notify, rules  # noqa: F401 - for what they register
 
 registry["api_routers"].register("seating", ApiRouter("/", "meetops.seating.api.router", order=170))
 registry["urls"].register("seating", UrlInclude("", "meetops.seating.urls", order=160))

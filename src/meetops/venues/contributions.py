@@ -14,7 +14,7 @@ from meetops.core.registry import (
     UrlInclude,
     registry,
 )
-from meetops.venues import agenda_rooms, audit_labels, demo, jobs, rules  # noqa: F401 - for what they register
+from meetops.venues import agenda_rooms, audit_labels, jobs, rules  # noqa: F401 - for what they register
 from meetops.venues.inbox import bookings_waiting
 from meetops.venues.services import notify  # noqa: F401 - the booking notification events
 

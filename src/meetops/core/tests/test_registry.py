@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from meetops.core.demo import registered_loaders
 from meetops.core.registry import (
     AlreadyRegistered,
     InboxSource,
@@ -47,6 +48,7 @@ def test_the_registry_has_its_stores_and_no_others():
 
 
 def test_every_app_fills_the_stores_from_its_own_contributions():
+    registered_loaders()  # demo loaders are found when the demo loads
     assert registry["api_routers"].owners["improvement"] == "improvement"
     assert registry["menu"].owners["rooms"] == "venues"
     assert registry["meeting_links"].owners["evaluation"] == "evaluation"
