@@ -6,6 +6,3 @@ class AgendaConfig(AppConfig):
     name = "meetops.agenda"
     label = "agenda"
     verbose_name = _("Agenda")
-
-    def ready(self) -> None:
-        from meetops.agenda import rules  # noqa: F401 - registers completion rules

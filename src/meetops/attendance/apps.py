@@ -6,7 +6,3 @@ class AttendanceConfig(AppConfig):
     name = "meetops.attendance"
     label = "attendance"
     verbose_name = _("Sign-in and attendance")
-
-    def ready(self) -> None:
-        # Registers the P3.1 completion rule.
-        from meetops.attendance import rules  # noqa: F401

@@ -6,6 +6,3 @@ class BudgetConfig(AppConfig):
     name = "meetops.budget"
     label = "budget"
     verbose_name = _("Budget and supplies")
-
-    def ready(self) -> None:
-        from meetops.budget import plan, rules  # noqa: F401 - register a plan section and completion rules

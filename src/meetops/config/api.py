@@ -1,4 +1,7 @@
-"""The REST API under /api/v1/: one NinjaAPI, one router per app, one error shape.
+"""The REST API under /api/v1/: one NinjaAPI, the routers the apps declare, one error shape.
+
+Each app declares its routers in its `contributions.py` (prefix and mount order); this module
+mounts them and names no app.
 
 Every failure, whatever raised it, leaves as
 `{"error": {"code": "...", "message": "<translated>", "details": {...}}}`.
@@ -10,12 +13,14 @@ import logging
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer, django_auth
 
 from meetops.core.errors import DomainError
+from meetops.core.registry import ApiRouter, registry
 from meetops.people.models import User
 from meetops.people.services import user_for_token
 
@@ -106,61 +111,10 @@ def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 
 def _mount_routers() -> None:
-    from meetops.agenda.api import router as agenda_router
-    from meetops.attendance.api import router as attendance_router
-    from meetops.budget.api import router as budget_router
-    from meetops.core.api import router as audit_router
-    from meetops.evaluation.api import feedback_router
-    from meetops.evaluation.api import router as evaluation_router
-    from meetops.followup.api import router as followup_router
-    from meetops.improvement.api import router as improvement_router
-    from meetops.invitations.api import router as invitations_router
-    from meetops.invitations.api import rsvp_router
-    from meetops.invitations.api_groups import groups_router
-    from meetops.live.api import router as live_router
-    from meetops.meetings.api import router as meetings_router
-    from meetops.minutes.api import router as minutes_router
-    from meetops.notifications.api import router as notifications_router
-    from meetops.people.api import router as people_router
-    from meetops.records.api import router as records_router
-    from meetops.reports.api import router as reports_router
-    from meetops.risks.api import router as risks_router
-    from meetops.seating.api import router as seating_router
-    from meetops.venues.api import router as venues_router
-
-    api.add_router("/", people_router)
-    api.add_router("/meetings", meetings_router)
-    api.add_router("/meetings", agenda_router)
-    api.add_router("/meetings", budget_router)
-    api.add_router("/audit", audit_router)
-    # A second router under /meetings: /meetings/{id}/participants, /invitations, /rsvp.
-    api.add_router("/meetings", invitations_router)
-    api.add_router("/rsvp", rsvp_router)
-    api.add_router("/groups", groups_router)
-    # Full paths (/rooms, /bookings, /meetings/{id}/bookings, /scheduling/...): no clash with /meetings.
-    api.add_router("/", venues_router)
-    api.add_router("/", notifications_router)
-    # /meetings/{id}/signins and /meetings/{id}/attendance.
-    api.add_router("/meetings", attendance_router)
-    # Full paths: /meetings/{id}/minutes, /meetings/{id}/actions, /actions.
-    api.add_router("/", minutes_router)
-    # Full paths (/meetings/{id}/risks, /risks/{id}, /meetings/{id}/emergency-plan, ...).
-    api.add_router("/", risks_router)
-    # Full paths: /meetings/{id}/report (+ draft, submit, approve, return, instructions), /approvals.
-    api.add_router("/", reports_router)
-    # Full paths: /meetings/{id}/live, /timings, /support-tickets, /questions; /support-tickets/{id}, /questions/{id}.
-    api.add_router("/", live_router)
-    # Full paths: /followup/items, /followup/summary, /followup/escalations, /actions/{id}/progress, ...
-    api.add_router("/", followup_router)
-    # Full paths: /meetings/{id}/seating (+ auto-assign, assignments).
-    api.add_router("/", seating_router)
-    # Full paths: /meetings/{id}/survey (+ results), /meetings/{id}/evaluation; /feedback without login.
-    api.add_router("/", evaluation_router)
-    api.add_router("/feedback", feedback_router)
-    # Full paths: /archive/dossiers, /archive/documents/{id}/download, /archive/search, ...
-    api.add_router("/", records_router)
-    # Full paths: /lessons, /improvements, /cases (and /meetings/{id}/lessons).
-    api.add_router("/", improvement_router)
+    """Mount every router the apps declared (the registry's "api_routers" store), in order."""
+    routers: list[ApiRouter] = registry["api_routers"].ordered()
+    for mounted in routers:
+        api.add_router(mounted.prefix, import_string(mounted.router))
 
 
 _mount_routers()

@@ -83,6 +83,9 @@ INSTALLED_APPS = [
     "meetops.records",
     "meetops.improvement",
 ]
+if TESTING and "pytest" in sys.modules:
+    # The throw-away app that proves the app contract (tests/contrib_app, ADR 0009).
+    INSTALLED_APPS.append("tests.contrib_app")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

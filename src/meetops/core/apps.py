@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from meetops.core.registry import discover
+
 
 class CoreConfig(AppConfig):
     name = "meetops.core"
@@ -8,4 +10,5 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        from meetops.core import jobs  # noqa: F401 - registers the scheduled backup
+        # Every installed app's contributions.py, core's own too: the app contract (ADR 0009).
+        discover()

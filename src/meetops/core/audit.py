@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from meetops.core import seal
 from meetops.core.models import AuditEntry, AuditSource
+from meetops.core.registry import Store, calling_owner, registry
 
 
 @dataclass(frozen=True)
@@ -179,7 +180,8 @@ def verify(
     return checked, breaks
 
 
-_action_labels: dict[str, Any] = {}
+# The core registry's "audit_labels" store: an action code labelled by two apps is refused.
+_action_labels: Store[Any] = registry["audit_labels"]
 _data_key_labels: dict[str, Any] = {}
 _value_labels: dict[str, dict[str, Any]] = {}
 _discovered = False
@@ -188,10 +190,12 @@ _discovered = False
 def label_actions(labels: Mapping[str, Any]) -> None:
     """Give audit action codes a readable, translated name (lazy gettext) for the audit pages.
 
-    An app calls it from its `audit_labels.py` module, found automatically like `demo.py`.
+    An app calls it from its `audit_labels.py` module, which its `contributions.py` imports.
     A code without a label is shown as the code itself, which stays stable and searchable.
     """
-    _action_labels.update(labels)
+    owner = calling_owner()
+    for code, label in labels.items():
+        _action_labels.register(code, label, owner=owner)
 
 
 def label_data_keys(labels: Mapping[str, Any]) -> None:

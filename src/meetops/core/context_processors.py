@@ -5,25 +5,11 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
-# Which navigation area a page belongs to, by URL name.
-_AREAS = {
-    "dashboard": "dashboard",
-    "audit_log": "audit",
-    "meeting_calendar": "calendar",
-    "backups": "backups",
-}
+from meetops.core.menu import nav_area_of
 
 
 def site(request: HttpRequest) -> dict[str, Any]:
+    """The site's name and address, and the menu area of the page (from the menu's entries)."""
     match = getattr(request, "resolver_match", None)
-    name = match.url_name if match else ""
-    name = name or ""
-    if name in _AREAS:
-        area = _AREAS[name]
-    elif name.startswith("venues"):
-        area = "rooms"
-    elif name.startswith(("meeting", "step")):
-        area = "meetings"
-    else:
-        area = ""
+    area = nav_area_of(match.view_name or "", match.url_name or "") if match else ""
     return {"SITE_URL": settings.SITE_URL, "MEETOPS_NAME": settings.MEETOPS_NAME, "nav_area": area}

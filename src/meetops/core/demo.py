@@ -2,7 +2,8 @@
 
 `meetops demo` runs every registered loader, in order, inside one transaction.
 An app contributes its part of the demo by adding a `demo.py` module (found
-automatically, like `admin.py`) with a decorated function:
+automatically when the demo loads, like `admin.py`: it imports every service,
+which start-up should not pay for) with a decorated function:
 
     from meetops.core.demo import DemoContext, demo_loader
 
@@ -27,6 +28,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
+
+from meetops.core.registry import Store, owner_of, registry
 
 if TYPE_CHECKING:
     from _typeshed import SupportsWrite
@@ -76,14 +79,15 @@ class _Registered:
     load: DemoLoader
 
 
-_loaders: dict[str, _Registered] = {}
+# The core registry's "demo" store: a loader name registered twice is refused.
+_loaders: Store[_Registered] = registry["demo"]
 
 
 def demo_loader(name: str, *, order: int = 100) -> Callable[[DemoLoader], DemoLoader]:
-    """Register `load(ctx)` as part of the demo. Re-registering a name replaces it."""
+    """Register `load(ctx)` as part of the demo. A name already registered is refused."""
 
     def register(load: DemoLoader) -> DemoLoader:
-        _loaders[name] = _Registered(name, order, load)
+        _loaders.register(name, _Registered(name, order, load), owner=owner_of(load.__module__))
         return load
 
     return register

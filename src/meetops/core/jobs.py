@@ -6,7 +6,7 @@ import logging
 
 from django.conf import settings
 
-from meetops.notifications.jobs import periodic
+from meetops.core.scheduler import periodic
 
 logger = logging.getLogger(__name__)
 

@@ -96,3 +96,24 @@ class AuditEntry(models.Model):
     def compute_hash(self) -> str:
         """The entry's seal by its own algorithm: keyed (MEETOPS_AUDIT_KEY) unless legacy."""
         return seal.seal(self.canonical(), self.algorithm)
+
+
+class JobRun(models.Model):
+    """When a periodic job last ran and when it is next due; claimed by compare-and-set."""
+
+    name = models.CharField(max_length=200, unique=True)
+    next_run_at = models.DateTimeField()
+    last_started_at = models.DateTimeField(null=True, blank=True)
+    last_finished_at = models.DateTimeField(null=True, blank=True)
+    last_worker = models.CharField(max_length=100, blank=True)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        # Kept under its first name: the scheduler moved from notifications to core.
+        db_table = "notifications_jobrun"
+        verbose_name = _("periodic job")
+        verbose_name_plural = _("periodic jobs")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name

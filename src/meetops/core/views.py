@@ -67,7 +67,7 @@ def backups(request: HttpRequest) -> HttpResponse:
     """The backups and the scheduled job's last run, for administrators (P7.6)."""
     from meetops.core import backup
     from meetops.core.jobs import BACKUP_JOB
-    from meetops.notifications.models import JobRun
+    from meetops.core.models import JobRun
 
     if not request.user.is_admin:  # type: ignore[union-attr]
         return HttpResponseForbidden()

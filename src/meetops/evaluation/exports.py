@@ -46,8 +46,13 @@ def rows_of(survey: Survey) -> tuple[list[str], list[list[object]]]:
     return headers, rows
 
 
-def xlsx_response(meeting: Meeting, survey: Survey) -> HttpResponse:
+def results_xlsx(survey: Survey) -> bytes:
+    """The answers as an Excel workbook: the download, and what the archive keeps."""
     headers, rows = rows_of(survey)
-    response = HttpResponse(write_xlsx(headers, rows, title=survey.title), content_type=XLSX)
+    return write_xlsx(headers, rows, title=survey.title)
+
+
+def xlsx_response(meeting: Meeting, survey: Survey) -> HttpResponse:
+    response = HttpResponse(results_xlsx(survey), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="feedback-{meeting.pk}.xlsx"'
     return response

@@ -12,7 +12,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from meetops.core.errors import DomainError
-from meetops.notifications.jobs import periodic
+from meetops.core.scheduler import periodic
 
 logger = logging.getLogger(__name__)
 

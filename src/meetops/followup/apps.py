@@ -6,7 +6,3 @@ class FollowupConfig(AppConfig):
     name = "meetops.followup"
     label = "followup"
     verbose_name = _("Follow-up of action items")
-
-    def ready(self) -> None:
-        # Registers the notification events and the overdue escalation job.
-        from meetops.followup import events, jobs  # noqa: F401

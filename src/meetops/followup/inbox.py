@@ -1,22 +1,16 @@
-"""The follow-up's part of "Waiting for me" (reports.inbox): escalations to answer and finished
+"""The follow-up's part of "Waiting for me" (core.inbox): escalations to answer and finished
 items to accept, one query each."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from django.utils.translation import gettext as _
 
+from meetops.core.inbox import WaitingItem
 from meetops.followup.selectors import awaiting_acceptance_by, open_escalations_for
 from meetops.people.models import User
 
-if TYPE_CHECKING:
-    from meetops.reports.inbox import WaitingItem
 
-
-def waiting_items(user: User, *, limit: int) -> list[WaitingItem]:
-    from meetops.reports.inbox import WaitingItem
-
+def waiting_items(user: User, limit: int) -> list[WaitingItem]:
     items = [
         WaitingItem(
             "escalation",

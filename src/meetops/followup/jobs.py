@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.utils import timezone
 
-from meetops.notifications.jobs import periodic
+from meetops.core.scheduler import periodic
 
 DEFAULT_AFTER_DAYS = 3
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
-from meetops.notifications.jobs import periodic
+from meetops.core.scheduler import periodic
 
 
 @periodic(every_seconds=3600, name="improvement.measure_reminders")

@@ -11,10 +11,9 @@ class InvitationsConfig(AppConfig):
     def ready(self) -> None:
         from django.apps import apps
 
-        from meetops.invitations import receivers, rules  # noqa: F401 - registers rules and receivers
+        from meetops.invitations import receivers
 
         if apps.is_installed("meetops.notifications"):
-            from meetops.invitations import jobs  # noqa: F401 - registers the deadline reminders
             from meetops.notifications.receivers import register_personal_mailer
 
             # Invitees get their personal update/CANCEL with its .ics, not a second, generic mail.

@@ -6,7 +6,3 @@ class LiveConfig(AppConfig):
     name = "meetops.live"
     label = "live"
     verbose_name = _("In the room")
-
-    def ready(self) -> None:
-        # Registers the completion rules, the notification events and the release job.
-        from meetops.live import events, jobs, rules  # noqa: F401

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from meetops.notifications.jobs import periodic
+from meetops.core.scheduler import periodic
 
 
 @periodic(every_seconds=60, name="live.announce_materials")

@@ -6,6 +6,3 @@ class MeetingsConfig(AppConfig):
     name = "meetops.meetings"
     label = "meetings"
     verbose_name = _("Meetings")
-
-    def ready(self) -> None:
-        from meetops.meetings import rules  # noqa: F401 - registers completion rules

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -35,6 +36,12 @@ def meetings_visible_to(user: User) -> QuerySet[Meeting]:
         if departments:
             visible |= Q(confidentiality=Confidentiality.RESTRICTED, department_id__in=departments)
     return base.filter(visible)
+
+
+def undecided_meeting_ids(user: User) -> QuerySet[Meeting, Any]:
+    """Ids of the meetings the user may see that are neither closed nor cancelled: where
+    "Waiting for me" looks for what still awaits a decision. A subquery, not a list."""
+    return meetings_visible_to(user).exclude(frozen_q()).values("pk")
 
 
 def get_meeting_for_user(user: User, pk: int, *, write: bool = False) -> Meeting:

@@ -12,7 +12,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from meetops.notifications.jobs import periodic
+from meetops.core.scheduler import periodic
 
 
 @periodic(every_seconds=3600, name="minutes.action_reminders")

@@ -8,4 +8,4 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self) -> None:
-        from meetops.notifications import jobs, receivers  # noqa: F401 - registers periodic jobs and signal receivers
+        from meetops.notifications import receivers  # noqa: F401 - connects the signal receivers

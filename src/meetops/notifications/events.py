@@ -1,8 +1,8 @@
 """The registry of events people can be notified about.
 
 An event names its message templates and the channels a user gets when they
-have not chosen any. Other apps register their own with `register_event` in
-their `AppConfig.ready()` (action items, approvals, ...), then call
+have not chosen any. Other apps register their own with `register_event` in a
+module their `contributions.py` imports (action items, approvals, ...), then call
 `services.enqueue(event=...)`.
 
 Templates live in `notifications/messages/<code>/subject.txt`, `body.txt` and,
@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from meetops.core.registry import Store, calling_owner, registry
 from meetops.notifications.models import Channel
 
 
@@ -30,7 +31,8 @@ class EventType:
     broadcast: bool = True
 
 
-EVENTS: dict[str, EventType] = {}
+# The core registry's "events" store: a code registered twice is refused.
+EVENTS: Store[EventType] = registry["events"]
 
 
 def register_event(
@@ -41,8 +43,7 @@ def register_event(
     broadcast: bool = True,
 ) -> EventType:
     event = EventType(code, label, tuple(default_channels), broadcast)
-    EVENTS[code] = event
-    return event
+    return EVENTS.register(code, event, owner=calling_owner())
 
 
 def get_event(code: str) -> EventType:

@@ -324,22 +324,3 @@ class ChannelPreference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.event}: {','.join(self.channels)}"
-
-
-class JobRun(models.Model):
-    """When a periodic job last ran and when it is next due; claimed by compare-and-set."""
-
-    name = models.CharField(max_length=200, unique=True)
-    next_run_at = models.DateTimeField()
-    last_started_at = models.DateTimeField(null=True, blank=True)
-    last_finished_at = models.DateTimeField(null=True, blank=True)
-    last_worker = models.CharField(max_length=100, blank=True)
-    last_error = models.TextField(blank=True)
-
-    class Meta:
-        verbose_name = _("periodic job")
-        verbose_name_plural = _("periodic jobs")
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name

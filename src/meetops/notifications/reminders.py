@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from meetops.notifications.jobs import periodic
+from meetops.core.scheduler import periodic
 
 
 def reminder_offsets() -> list[int]:

@@ -44,7 +44,8 @@ from django.db import DatabaseError, close_old_connections, connection, transact
 from django.db.models import F, Q
 from django.utils import timezone
 
-from meetops.notifications import handover, jobs, queue, unconfirmed
+from meetops.core import scheduler
+from meetops.notifications import handover, queue, unconfirmed
 from meetops.notifications.handover import LeaseLost
 from meetops.notifications.models import (
     ROBOT_CHANNELS,
@@ -425,7 +426,7 @@ class Worker:
         stats = Stats()
         stats.recovered = self.recover_expired()
         if with_jobs:
-            stats.jobs = jobs.run_due_jobs(worker=self.name)
+            stats.jobs = scheduler.run_due_jobs(worker=self.name)
         while not self.stopping.is_set():
             handled = self.send_batch(stats) + self.send_robots(stats)
             if handled == 0:

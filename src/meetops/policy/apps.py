@@ -6,6 +6,3 @@ class PolicyConfig(AppConfig):
     name = "meetops.policy"
     label = "policy"
     verbose_name = _("Policy and process")
-
-    def ready(self) -> None:
-        from meetops.policy import events, jobs, review  # noqa: F401 - notices, periodic jobs

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from meetops.notifications.jobs import periodic
+from meetops.core.scheduler import periodic
 
 SYNC_SECONDS = 300
 

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from meetops.core import audit
 from meetops.core.errors import PermissionDenied, ValidationFailed
-from meetops.notifications.jobs import periodic
+from meetops.core.scheduler import periodic
 from meetops.people.models import Role, User
 from meetops.policy.models import ProcessReview, ProcessTemplate, ReviewOutcome
 

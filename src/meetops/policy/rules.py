@@ -3,7 +3,8 @@
 A step that completes "automatically" names a rule; the rule looks at the
 evidence in the system and says whether the step is met. Each app registers
 the rules it can judge (meetings: "a host is named"; venues: "a confirmed
-booking exists") from its `AppConfig.ready()`:
+booking exists") in a module its `contributions.py` imports; the rules live in
+the core registry's "completion_rules" store, which refuses a code twice:
 
     @completion_rule("venues.booking_confirmed", _("A confirmed room booking exists"))
     def booking_confirmed(meeting): ...
@@ -16,6 +17,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.utils.functional import Promise
+
+from meetops.core.registry import Store, owner_of, registry
 
 if TYPE_CHECKING:
     from meetops.meetings.models import Meeting
@@ -30,12 +33,14 @@ class CompletionRule:
     check: RuleCheck
 
 
-_registry: dict[str, CompletionRule] = {}
+_registry: Store[CompletionRule] = registry["completion_rules"]
 
 
 def completion_rule(code: str, label: str | Promise) -> Callable[[RuleCheck], RuleCheck]:
     def register(check: RuleCheck) -> RuleCheck:
-        _registry[code] = CompletionRule(code, label, check)
+        _registry.register(
+            code, CompletionRule(code, label, check), owner=owner_of(check.__module__)
+        )
         return check
 
     return register

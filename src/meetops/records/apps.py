@@ -6,6 +6,3 @@ class RecordsConfig(AppConfig):
     name = "meetops.records"
     label = "records"
     verbose_name = _("Archive")
-
-    def ready(self) -> None:
-        from meetops.records import rules  # noqa: F401 - registers completion rules

@@ -93,8 +93,11 @@ class PlannedOut(Schema):
 class WaitingOut(Schema):
     kind: str
     label: str
-    meeting_id: int
+    # Empty for what belongs to no meeting (a best practice from elsewhere awaiting approval).
+    meeting_id: int | None
     meeting_title: str
+    # What the item is about: the meeting's title, or the case's or booking's own.
+    title: str
     url: str
     since: datetime | None
     by: str
@@ -250,15 +253,16 @@ def plan(request: AuthedRequest, meeting_id: int, number: int, payload: PlanIn) 
 @router.get(
     "/approvals",
     response=list[WaitingOut],
-    summary="Everything awaiting the signed-in user's decision (reports, minutes, emergency plans)",
+    summary="Everything awaiting the signed-in user's decision (reports, minutes, plans, cases, ...)",
 )
 def approvals(request: AuthedRequest) -> list[WaitingOut]:
     return [
         WaitingOut(
             kind=i.kind,
             label=i.label,
-            meeting_id=i.meeting.pk,
-            meeting_title=i.meeting.title,
+            meeting_id=i.meeting.pk if i.meeting is not None else None,
+            meeting_title=i.meeting.title if i.meeting is not None else "",
+            title=i.title,
             url=i.url,
             since=i.since,
             by=i.by,

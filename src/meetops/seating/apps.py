@@ -6,6 +6,3 @@ class SeatingConfig(AppConfig):
     name = "meetops.seating"
     label = "seating"
     verbose_name = _("Seating")
-
-    def ready(self) -> None:
-        from meetops.seating import notify, rules  # noqa: F401 - registers the rule and the event

@@ -8,7 +8,4 @@ class VenuesConfig(AppConfig):
     verbose_name = _("Venues and room booking")
 
     def ready(self) -> None:
-        # Registers the completion rule, the signal receiver, the no-show job, the agenda's
-        # room source and the booking notification events.
-        from meetops.venues import agenda_rooms, jobs, receivers, rules  # noqa: F401
-        from meetops.venues.services import notify  # noqa: F401
+        from meetops.venues import receivers  # noqa: F401 - connects the signal receiver

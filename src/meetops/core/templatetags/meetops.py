@@ -1,4 +1,5 @@
-"""Template helpers for reading the audit log: readable action names and field labels."""
+"""Template helpers: readable audit action names and field labels; the menu and page slots
+filled from the registry."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from django.apps import apps
 from django.db.models import Model
 from django.utils.translation import gettext_lazy as _
 
-from meetops.core import audit
+from meetops.core import audit, menu
 
 register = template.Library()
 
@@ -85,3 +86,23 @@ def value_label(object_type: str, name: str, value: Any) -> Any:
     choices = getattr(_field(object_type, name), "flatchoices", None)
     labels: dict[Any, Any] = dict(choices) if choices else dict(audit.value_labels(name))
     return labels.get(value, value)
+
+
+@register.inclusion_tag("core/_menu.html", takes_context=True)
+def main_menu(context: template.Context) -> dict[str, Any]:
+    """The main menu's links the signed-in user sees, from the registry's "menu" store."""
+    return {"entries": menu.menu_for(context["user"]), "nav_area": context.get("nav_area", "")}
+
+
+@register.simple_tag
+def toolbar_templates() -> list[str]:
+    """The templates apps put into the top bar (the registry's "toolbar" store)."""
+    return menu.toolbar_templates()
+
+
+@register.simple_tag(takes_context=True)
+def meeting_links(context: template.Context, slot: str) -> list[str]:
+    """The templates of one slot of the meeting page this user sees ("actions", "panels")."""
+    return menu.meeting_links(
+        slot, context["user"], context["meeting"], bool(context.get("can_manage"))
+    )

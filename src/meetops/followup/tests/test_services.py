@@ -175,8 +175,8 @@ def test_an_item_overdue_n_days_is_escalated_exactly_once(make_item, organiser, 
 
 
 def test_the_periodic_job_uses_the_setting(make_item, settings):
+    from meetops.core.scheduler import JOBS
     from meetops.followup.jobs import escalate_overdue_items
-    from meetops.notifications.jobs import JOBS
 
     assert "followup.escalate_overdue" in JOBS
     make_item(title="逾期一天", due_in=-1)

@@ -44,8 +44,9 @@ def test_the_inbox_page_has_a_pinned_query_count(
     services.submit_report(other.summary_report, actor=organiser, leaders=[leader])
     client.force_login(leader)
     # Session, user, the user's roles, then one query per source (reports, minutes, plans,
-    # budgets with settlements, follow-up escalations, follow-up acceptances, archive destructions).
-    with django_assert_max_num_queries(10):
+    # budgets with settlements, follow-up escalations, follow-up acceptances, archive destructions,
+    # submitted cases, pending room bookings).
+    with django_assert_max_num_queries(12):
         response = client.get(reverse("approvals"))
     assert response.status_code == 200
     page = response.content.decode()

@@ -1,12 +1,14 @@
 """Periodic jobs, run by `meetops worker` (and the embedded worker).
 
-    from meetops.notifications.jobs import periodic
+    from meetops.core.scheduler import periodic
 
-    @periodic(every_seconds=300)
+    @periodic(every_seconds=300, name="venues.release_no_shows")
     def release_no_shows() -> None: ...
 
-A job runs at most once per interval across all workers: each run is claimed
-by a compare-and-set on its `JobRun` row (`next_run_at`), so several worker
+Jobs live in the registry's "jobs" store, declared by each app through its
+`contributions.py`; a second job under a taken name is refused. A job runs at
+most once per interval across all workers: each run is claimed by a
+compare-and-set on its `JobRun` row (`next_run_at`), so several worker
 processes never run the same job at the same time. Jobs must be idempotent
 (a job may run again after a crash); enqueue with a `dedupe_key`.
 """
@@ -21,6 +23,9 @@ from datetime import timedelta
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from meetops.core.models import JobRun
+from meetops.core.registry import Store, owner_of, registry
+
 logger = logging.getLogger(__name__)
 
 
@@ -31,7 +36,7 @@ class Job:
     func: Callable[[], object]
 
 
-JOBS: dict[str, Job] = {}
+JOBS: Store[Job] = registry["jobs"]
 
 
 def periodic(
@@ -39,7 +44,7 @@ def periodic(
 ) -> Callable[[Callable[[], object]], Callable[[], object]]:
     def register(func: Callable[[], object]) -> Callable[[], object]:
         job_name = name or f"{func.__module__}.{func.__qualname__}"
-        JOBS[job_name] = Job(job_name, every_seconds, func)
+        JOBS.register(job_name, Job(job_name, every_seconds, func), owner=owner_of(func.__module__))
         return func
 
     return register
@@ -47,8 +52,6 @@ def periodic(
 
 def run_due_jobs(*, worker: str = "") -> list[str]:
     """Run every job whose time has come and that no other worker took. Returns the names run."""
-    from meetops.notifications.models import JobRun
-
     ran = []
     now = timezone.now()
     for job in list(JOBS.values()):
@@ -77,6 +80,3 @@ def run_due_jobs(*, worker: str = "") -> list[str]:
             JobRun.objects.filter(pk=row.pk).update(last_error="", last_finished_at=timezone.now())
             ran.append(job.name)
     return ran
-
-
-from meetops.notifications import reminders  # noqa: E402, F401 - registers the reminder jobs

@@ -1,0 +1,248 @@
+"""The app contract: one registry of named stores that every app adds to (docs/adr/0009).
+
+Each app declares what it adds to the whole in its own `contributions.py`, imported by
+`discover()` when core is ready. The hubs (`config/api.py`, `config/urls.py`, the menu, the
+meeting page, "Waiting for me", the archive, the scheduler) loop over these stores and name
+no app. Adding an app is its folder plus one line in `INSTALLED_APPS`.
+
+    from meetops.core.registry import MenuEntry, registry
+
+    registry["menu"].register("rooms", MenuEntry(label=_("Rooms"), url_name="venues_room_list",
+                                                 order=80, area="rooms"))
+
+Like netbox's registry the set of stores is fixed; like pretix's plugin registry a store
+refuses a key that is already taken, naming the key and both owners, so two apps can never
+silently replace each other's job, rule or menu entry.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+from django.apps import apps
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.functional import Promise
+from django.utils.module_loading import autodiscover_modules, import_string
+
+if TYPE_CHECKING:
+    from meetops.core.archive import Found
+    from meetops.core.inbox import WaitingItem
+    from meetops.meetings.models import Meeting
+    from meetops.people.models import User
+
+T = TypeVar("T")
+
+
+class AlreadyRegistered(ImproperlyConfigured):
+    """A second contribution under a key that another (or the same) app already holds."""
+
+
+def owner_of(module: str) -> str:
+    """The label of the installed app a module belongs to (the module's top package otherwise)."""
+    if apps.apps_ready:
+        config = apps.get_containing_app_config(module)
+        if config is not None:
+            return config.label
+    parts = module.split(".")
+    return parts[1] if parts[0] == "meetops" and len(parts) > 1 else parts[0]
+
+
+def calling_owner(depth: int = 2) -> str:
+    """The owner of the code `depth` frames up: who called the registering helper."""
+    return owner_of(str(sys._getframe(depth).f_globals.get("__name__", "?")))
+
+
+class Store(dict[str, T], Generic[T]):
+    """One kind of contribution, by key. Reads like a dict; writes go through `register`."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.name = name
+        self.owners: dict[str, str] = {}
+
+    def register(self, key: str, value: T, *, owner: str | None = None) -> T:
+        """Add `value` under `key`; raises AlreadyRegistered when the key is taken."""
+        owner = owner or calling_owner()
+        if key in self:
+            raise AlreadyRegistered(
+                f"{self.name}: {key!r} is already registered by {self.owners.get(key, '?')!r}; "
+                f"{owner!r} cannot register it again"
+            )
+        super().__setitem__(key, value)
+        self.owners[key] = owner
+        return value
+
+    def unregister(self, key: str) -> T:
+        """Remove a contribution (tests that register a temporary one)."""
+        self.owners.pop(key, None)
+        return super().pop(key)
+
+    def __setitem__(self, key: str, value: T) -> None:
+        self.register(key, value, owner=calling_owner())
+
+    def pop(self, key: str, *default: Any) -> Any:
+        self.owners.pop(key, None)
+        return super().pop(key, *default)
+
+    def ordered(self) -> list[T]:
+        """The values by their `order` (then key): the order hubs show them in."""
+        keyed = sorted(self.items(), key=lambda kv: (getattr(kv[1], "order", 0), kv[0]))
+        return [value for _key, value in keyed]
+
+
+class Registry(dict[str, Store[Any]]):
+    """The fixed set of stores. Stores can be read and added to, never added or removed."""
+
+    def __getitem__(self, key: str) -> Store[Any]:
+        try:
+            return super().__getitem__(key)
+        except KeyError:
+            raise KeyError(f"Invalid store: {key}") from None
+
+    def __setitem__(self, key: str, value: Store[Any]) -> None:
+        raise TypeError("Cannot add stores to the registry after initialisation")
+
+    def __delitem__(self, key: str) -> None:
+        raise TypeError("Cannot delete stores from the registry")
+
+
+# --- what an app can contribute ------------------------------------------------------------
+
+MeetingPredicate = Callable[["User", "Meeting", bool], bool]
+UserPredicate = Callable[["User"], bool]
+
+
+@dataclass(frozen=True)
+class ApiRouter:
+    """A ninja Router, by dotted path, mounted under /api/v1/<prefix> when the API is built.
+    Ninja matches in mount order, so `order` keeps paths that overlap apart."""
+
+    prefix: str
+    router: str  # "meetops.agenda.api.router": imported by config/api.py, not at start-up
+    order: int
+
+
+@dataclass(frozen=True)
+class UrlInclude:
+    """A URLconf module included under `prefix` (e.g. "meetings/"); resolved in order."""
+
+    prefix: str
+    module: str
+    order: int
+
+
+@dataclass(frozen=True)
+class MenuEntry:
+    """A link in the main menu. `area` is the `nav_area` that marks it as the current page:
+    its own page, and pages whose URL name starts with one of `pages` (a view may also set
+    `nav_area` itself)."""
+
+    label: str | Promise
+    url_name: str
+    order: int
+    area: str = ""
+    visible: UserPredicate | None = None
+    pages: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class TemplateSlot:
+    """A template included into a slot of core's page frame (the toolbar)."""
+
+    template: str
+    order: int
+
+
+@dataclass(frozen=True)
+class MeetingLink:
+    """A template included on the meeting page: buttons in "actions", a card in "panels".
+
+    `visible(user, meeting, can_manage)` decides whether it shows; the template gets the
+    meeting page's context.
+    """
+
+    template: str
+    order: int
+    slot: str = "actions"
+    visible: MeetingPredicate | None = None
+
+
+@dataclass(frozen=True)
+class InboxSource:
+    """A source of "Waiting for me": what awaits `user`'s decision, in one query."""
+
+    collect: Callable[[User, int], list[WaitingItem]]
+    order: int
+
+
+@dataclass(frozen=True)
+class ArchiveSource:
+    """What filing a meeting collects from an app: the files it has for the meeting.
+
+    `collect` is the dotted path of a `(meeting, actor) -> Iterator[Found]` function, imported
+    when a meeting is filed: sources import the exports (spreadsheets, PDFs), which start-up
+    should not pay for."""
+
+    collect: str
+    order: int
+
+    def load(self) -> Callable[[Meeting, User], Iterator[Found]]:
+        return import_string(self.collect)
+
+
+@dataclass(frozen=True)
+class SearchSource:
+    """A place people can search, with the page that searches it."""
+
+    label: str | Promise
+    url_name: str
+    order: int
+    visible: UserPredicate | None = None
+
+
+registry = Registry(
+    {
+        name: Store(name)
+        for name in (
+            "api_routers",
+            "urls",
+            "menu",
+            "toolbar",
+            "meeting_links",
+            "inbox",
+            "archive",
+            "jobs",
+            "completion_rules",
+            "events",
+            "audit_labels",
+            "demo",
+            "search",
+        )
+    }
+)
+
+_discovered = False
+
+
+def discover() -> None:
+    """Import every installed app's `contributions` module, once (core's `ready()`)."""
+    global _discovered
+    if not _discovered:
+        _discovered = True
+        autodiscover_modules("contributions")
+
+
+def visible(entry: MenuEntry | SearchSource, user: User) -> bool:
+    return entry.visible is None or bool(entry.visible(user))
+
+
+def has_role(*codes: str) -> UserPredicate:
+    """A predicate for entries shown to people with any of these roles."""
+
+    def check(user: User) -> bool:
+        return bool(set(codes) & set(user.role_codes))
+
+    return check

@@ -1,0 +1,31 @@
+"""What improvement adds to the whole (the app contract, docs/adr/0009-app-contract-registry.md):
+lessons, improvement measures and the case library.
+The hubs read it from the core registry; nothing outside improvement names it."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from meetops.core.registry import (
+    ApiRouter,
+    InboxSource,
+    MeetingLink,
+    MenuEntry,
+    UrlInclude,
+    registry,
+)
+from meetops.improvement import audit_labels, jobs, notify, rules  # noqa: F401 - for what they register
+from meetops.improvement.inbox import cases_waiting
+
+registry["api_routers"].register(
+    "improvement", ApiRouter("/", "meetops.improvement.api.router", order=210)
+)
+registry["urls"].register("improvement", UrlInclude("", "meetops.improvement.urls", order=190))
+registry["menu"].register(
+    "lessons",
+    MenuEntry(_("Lessons & cases"), "lessons", order=70, area="improvement"),
+)
+registry["meeting_links"].register(
+    "improvement", MeetingLink("improvement/_meeting_link.html", order=130)
+)
+registry["inbox"].register("improvement.cases", InboxSource(cases_waiting, order=70))

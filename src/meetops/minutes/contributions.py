@@ -1,0 +1,29 @@
+"""What minutes adds to the whole (the app contract, docs/adr/0009-app-contract-registry.md):
+minutes and action items.
+The hubs read it from the core registry; nothing outside minutes names it."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from meetops.core.registry import (
+    ApiRouter,
+    ArchiveSource,
+    InboxSource,
+    MeetingLink,
+    MenuEntry,
+    UrlInclude,
+    registry,
+)
+from meetops.minutes import audit_labels, events, jobs, rules  # noqa: F401 - for what they register
+from meetops.minutes.inbox import minutes_waiting
+
+registry["api_routers"].register("minutes", ApiRouter("/", "meetops.minutes.api.router", order=120))
+registry["urls"].register("minutes", UrlInclude("", "meetops.minutes.urls", order=100))
+registry["menu"].register(
+    "my_actions",
+    MenuEntry(_("My action items"), "my_actions", order=50, area="actions"),
+)
+registry["meeting_links"].register("minutes", MeetingLink("minutes/_meeting_links.html", order=50))
+registry["inbox"].register("minutes", InboxSource(minutes_waiting, order=20))
+registry["archive"].register("minutes", ArchiveSource("meetops.minutes.archive.minutes", order=20))

@@ -1,0 +1,21 @@
+"""What filing a meeting takes from policy for the archive (P4.1): the files attached to the process steps."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from meetops.core.archive import Found, file_ext, read_field
+from meetops.meetings.models import Meeting
+from meetops.people.models import User
+
+
+def step_attachments(meeting: Meeting, actor: User) -> Iterator[Found]:
+    for step in meeting.steps.exclude(attachment="").order_by("order", "id"):
+        field = step.attachment
+        yield Found(
+            f"policy.step:{step.pk}",
+            "other",
+            f"{step.clause} {step.title}",
+            file_ext(field.name),
+            lambda field=field: read_field(field),  # type: ignore[misc]
+        )

@@ -1,0 +1,38 @@
+"""What reports adds to the whole (the app contract, docs/adr/0009-app-contract-registry.md):
+the summary report and leaders' instructions.
+The hubs read it from the core registry; nothing outside reports names it."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from meetops.core.registry import (
+    ApiRouter,
+    ArchiveSource,
+    InboxSource,
+    MeetingLink,
+    MenuEntry,
+    UrlInclude,
+    registry,
+)
+from meetops.meetings.models import Meeting
+from meetops.people.models import User
+from meetops.reports import events, rules  # noqa: F401 - for what they register
+from meetops.reports.inbox import reports_waiting
+
+
+def _managers_or_leaders(user: User, meeting: Meeting, can_manage: bool) -> bool:
+    return can_manage or "leader" in user.role_codes
+
+
+registry["api_routers"].register("reports", ApiRouter("/", "meetops.reports.api.router", order=140))
+registry["urls"].register("reports", UrlInclude("", "meetops.reports.urls", order=120))
+registry["menu"].register(
+    "approvals",
+    MenuEntry(_("Waiting for me"), "approvals", order=40, area="approvals"),
+)
+registry["meeting_links"].register(
+    "reports", MeetingLink("reports/_meeting_link.html", order=60, visible=_managers_or_leaders)
+)
+registry["inbox"].register("reports", InboxSource(reports_waiting, order=10))
+registry["archive"].register("reports", ArchiveSource("meetops.reports.archive.report", order=30))
