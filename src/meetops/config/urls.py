@@ -29,3 +29,7 @@ urlpatterns = [
     path("", include("meetops.records.urls")),
     path("", include("meetops.improvement.urls")),
 ]
+
+handler403 = "meetops.core.boundary.permission_denied"
+handler404 = "meetops.core.boundary.page_not_found"
+handler500 = "meetops.core.boundary.server_error"

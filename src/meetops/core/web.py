@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
+from django import forms
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest
+
+from meetops.core.errors import DomainError
 
 if TYPE_CHECKING:
     from meetops.people.models import User
@@ -26,6 +31,26 @@ def paginated(request: HttpRequest, items: QuerySet[Any], per_page: int) -> dict
         "page": Paginator(items, per_page).get_page(request.GET.get("page")),
         "query": query.urlencode(),
     }
+
+
+@contextmanager
+def errors_onto(form: forms.BaseForm) -> Iterator[None]:
+    """Put a `DomainError` raised inside onto the form, beside the field it names.
+
+    For the few views that render their form again when a service refuses it, so
+    the person's input survives; every other refusal goes to the error boundary
+    (core.boundary). After the block, `form.errors` tells whether it failed::
+
+        with errors_onto(form):
+            services.do(..., **form.cleaned_data)
+            return redirect(...)
+        return render(request, "page.html", {"form": form}, status=422)
+    """
+    try:
+        yield
+    except DomainError as exc:
+        field = exc.details.get("field")
+        form.add_error(field if field in form.fields else None, str(exc.message))
 
 
 class AuthedRequest(HttpRequest):
