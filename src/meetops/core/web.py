@@ -11,7 +11,7 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from meetops.core.errors import DomainError
+from meetops.core.errors import DomainError, ValidationFailed
 
 if TYPE_CHECKING:
     from meetops.people.models import User
@@ -31,6 +31,29 @@ def paginated(request: HttpRequest, items: QuerySet[Any], per_page: int) -> dict
         "page": Paginator(items, per_page).get_page(request.GET.get("page")),
         "query": query.urlencode(),
     }
+
+
+def form_error_text(form: forms.BaseForm) -> str:
+    """Every error of a bound form in one line, each after its field's label."""
+    return "; ".join(
+        f"{form.fields[name].label}: {' '.join(errors)}"
+        if name in form.fields and form.fields[name].label
+        else " ".join(errors)
+        for name, errors in form.errors.items()
+    )
+
+
+def cleaned(form: forms.BaseForm) -> dict[str, Any]:
+    """The form's cleaned data; if it is not valid, a `ValidationFailed` the error boundary shows.
+
+    For forms posted from a page that shows no form errors of its own (buttons and
+    one-field forms on a detail page): the person goes back to the page with the message.
+    """
+    if not form.is_valid():
+        raise ValidationFailed(
+            form_error_text(form), "invalid_input", fields=sorted(form.errors.keys())
+        )
+    return form.cleaned_data
 
 
 @contextmanager
