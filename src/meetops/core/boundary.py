@@ -28,6 +28,9 @@ API_PREFIX = "/api/"
 # htmx swaps no 4xx/5xx answer by default; core/errors.js swaps those that carry this header.
 ERROR_HEADER = "MeetOps-Error"
 
+# Errors about many rows (an imported sheet, a budget table) list each; a page shows this many.
+MAX_LINES = 200
+
 
 @dataclass(frozen=True)
 class Failure:
@@ -36,6 +39,7 @@ class Failure:
     status: int
     code: str
     message: str
+    lines: tuple[str, ...] = ()  # one per refused row, when the error names rows
 
     @property
     def template(self) -> str:
@@ -53,7 +57,9 @@ def forbidden() -> Failure:
 def failure_for(exc: BaseException) -> Failure | None:
     """The failure a page shows for this exception; None for a crash (Django's 500 path)."""
     if isinstance(exc, DomainError):
-        return Failure(exc.status, exc.code, str(exc.message))
+        rows = exc.details.get("rows") or []
+        lines = tuple(str(row["message"]) for row in rows[:MAX_LINES] if "message" in row)
+        return Failure(exc.status, exc.code, str(exc.message), lines)
     if isinstance(exc, Http404 | ObjectDoesNotExist):
         return not_found()
     if isinstance(exc, DjangoPermissionDenied):
@@ -87,6 +93,7 @@ def render_failure(request: HttpRequest, failure: Failure) -> HttpResponse:
     context: dict[str, object] = {
         "code": failure.code,
         "message": failure.message,
+        "lines": failure.lines,
         "status": failure.status,
     }
     if _is_fragment(request):
@@ -117,7 +124,8 @@ def answer(request: HttpRequest, exc: BaseException) -> HttpResponse | None:
     ):
         back = _back(request)
         if back is not None:
-            messages.error(request, failure.message, extra_tags=failure.code)
+            for text in (failure.message, *failure.lines):
+                messages.error(request, text, extra_tags=failure.code)
             return HttpResponseRedirect(back, status=303)
     return render_failure(request, failure)
 

@@ -58,7 +58,7 @@ def cleaned(form: forms.BaseForm) -> dict[str, Any]:
 
 @contextmanager
 def errors_onto(form: forms.BaseForm) -> Iterator[None]:
-    """Put a `DomainError` raised inside onto the form, beside the field it names.
+    """Put a `DomainError` raised inside onto the form, beside the field(s) it names.
 
     For the few views that render their form again when a service refuses it, so
     the person's input survives; every other refusal goes to the error boundary
@@ -72,8 +72,12 @@ def errors_onto(form: forms.BaseForm) -> Iterator[None]:
     try:
         yield
     except DomainError as exc:
-        field = exc.details.get("field")
-        form.add_error(field if field in form.fields else None, str(exc.message))
+        if exc.status in (403, 404):  # not about the input: the boundary's page says so
+            raise
+        named = exc.details.get("fields") or [exc.details.get("field")]
+        fields = [name for name in named if name in form.fields] or [None]
+        for name in fields:
+            form.add_error(name, str(exc.message))
 
 
 class AuthedRequest(HttpRequest):
