@@ -78,6 +78,9 @@ def errors_onto(form: forms.BaseForm) -> Iterator[None]:
         fields = [name for name in named if name in form.fields] or [None]
         for name in fields:
             form.add_error(name, str(exc.message))
+        for row in (exc.details.get("rows") or [])[:200]:  # an error about many rows names each
+            if "message" in row:
+                form.add_error(None, str(row["message"]))
 
 
 class AuthedRequest(HttpRequest):
