@@ -57,12 +57,13 @@ def cleaned(form: forms.BaseForm) -> dict[str, Any]:
 
 
 @contextmanager
-def errors_onto(form: forms.BaseForm) -> Iterator[None]:
+def errors_onto(form: forms.BaseForm, *, field: str | None = None) -> Iterator[None]:
     """Put a `DomainError` raised inside onto the form, beside the field(s) it names.
 
     For the few views that render their form again when a service refuses it, so
     the person's input survives; every other refusal goes to the error boundary
-    (core.boundary). After the block, `form.errors` tells whether it failed::
+    (core.boundary). `field` is where an error naming no field of the form goes (None:
+    above the form). After the block, `form.errors` tells whether it failed::
 
         with errors_onto(form):
             services.do(..., **form.cleaned_data)
@@ -75,7 +76,7 @@ def errors_onto(form: forms.BaseForm) -> Iterator[None]:
         if exc.status in (403, 404):  # not about the input: the boundary's page says so
             raise
         named = exc.details.get("fields") or [exc.details.get("field")]
-        fields = [name for name in named if name in form.fields] or [None]
+        fields = [name for name in named if name in form.fields] or [field]
         for name in fields:
             form.add_error(name, str(exc.message))
         for row in (exc.details.get("rows") or [])[:200]:  # an error about many rows names each
