@@ -56,6 +56,9 @@ def forbidden() -> Failure:
 
 def failure_for(exc: BaseException) -> Failure | None:
     """The failure a page shows for this exception; None for a crash (Django's 500 path)."""
+    if isinstance(exc, DomainError) and exc.status == 404 and exc.code == "not_found":
+        # A loader's "not there or not yours": the same sentence as any other missing page.
+        return not_found()
     if isinstance(exc, DomainError):
         rows = exc.details.get("rows") or []
         lines = tuple(str(row["message"]) for row in rows[:MAX_LINES] if "message" in row)

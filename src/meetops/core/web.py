@@ -35,12 +35,12 @@ def paginated(request: HttpRequest, items: QuerySet[Any], per_page: int) -> dict
 
 def form_error_text(form: forms.BaseForm) -> str:
     """Every error of a bound form in one line, each after its field's label."""
-    return "; ".join(
-        f"{form.fields[name].label}: {' '.join(errors)}"
-        if name in form.fields and form.fields[name].label
-        else " ".join(errors)
-        for name, errors in form.errors.items()
-    )
+    lines = []
+    for name, errors in form.errors.items():
+        text = " ".join(str(error) for error in errors)
+        label = form.fields[name].label if name in form.fields else None
+        lines.append(f"{label}: {text}" if label else text)
+    return "; ".join(lines)
 
 
 def cleaned(form: forms.BaseForm) -> dict[str, Any]:

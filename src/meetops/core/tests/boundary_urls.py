@@ -9,12 +9,21 @@ from django.urls import path
 from django.utils.translation import gettext as _
 
 from meetops.config import urls as real
-from meetops.core.errors import DomainError
+from meetops.core.errors import DomainError, ValidationFailed
 
 
 @login_required
 def refuse(request: HttpRequest) -> HttpResponse:
     raise DomainError(_("A closed or cancelled meeting cannot be changed."), "meeting_frozen")
+
+
+@login_required
+def rows(request: HttpRequest) -> HttpResponse:
+    raise ValidationFailed(
+        _("Some rows are not valid."),
+        "invalid_rows",
+        rows=[{"row": 2, "message": "第 2 行：缺少姓名"}],
+    )
 
 
 @login_required
@@ -33,6 +42,7 @@ def crash(request: HttpRequest) -> HttpResponse:
 
 urlpatterns = [
     path("boundary/refuse/", refuse),
+    path("boundary/rows/", rows),
     path("boundary/forbid/", forbid),
     path("boundary/missing/", missing),
     path("boundary/crash/", crash),

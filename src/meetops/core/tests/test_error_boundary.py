@@ -61,6 +61,17 @@ def test_a_refusal_to_htmx_is_a_flash_fragment_aimed_at_the_flash_area(client, m
     assert response["MeetOps-Error"] == "meeting_frozen"
 
 
+def test_an_error_about_rows_lists_each_row(client, member):
+    client = _client(client, member, "zh-hans")
+
+    page = client.post("/boundary/rows/")
+    fragment = client.post("/boundary/rows/", **HTMX)
+
+    assert page.status_code == fragment.status_code == 422
+    assert "<li>第 2 行：缺少姓名</li>" in page.content.decode()
+    assert "<li>第 2 行：缺少姓名</li>" in fragment.content.decode()
+
+
 def test_a_boosted_page_load_gets_the_whole_page(client, member):
     response = _client(client, member, "en").get(
         "/boundary/refuse/", HTTP_HX_REQUEST="true", HTTP_HX_BOOSTED="true"
