@@ -47,3 +47,11 @@ def test_book_a_room_by_clicking_a_free_slot(
     page.click(f'button[data-room="{room.pk}"][data-time="13:30"]')
     page.wait_for_selector(".flash.error")
     assert Booking.objects.count() == 1
+    # The refusal (409) shows in the page's flash area, the grid stays as it was; a second
+    # refusal replaces the first message rather than piling up.
+    refusal = page.locator("#main > .flash.error[data-boundary]")
+    assert refusal.count() == 1 and refusal.get_attribute("data-code")
+    assert page.locator("td.busy").count() == 3
+    page.click(f'button[data-room="{room.pk}"][data-time="13:30"]')
+    page.wait_for_timeout(500)
+    assert page.locator("#main > .flash.error[data-boundary]").count() == 1

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as Forbidden
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -19,19 +18,15 @@ from meetops.agenda.permissions import can_edit_agenda
 from meetops.agenda.plan import build_plan
 from meetops.agenda.schedule import Agenda
 from meetops.agenda.selectors import agenda_of, get_item
-from meetops.core.errors import DomainError, NotFound
 from meetops.core.filetypes import DOCUMENT_TYPES
-from meetops.core.web import htmx_template
+from meetops.core.web import errors_onto, htmx_template
 from meetops.meetings.models import Meeting
 from meetops.meetings.selectors import get_meeting_for_user
 
 
 def _load(request: HttpRequest, pk: int, *, write: bool = False) -> Meeting:
     """404 for those who may not see the meeting, 403 for those who may see but not edit its agenda."""
-    try:
-        meeting = get_meeting_for_user(request.user, pk)  # type: ignore[arg-type]
-    except NotFound as exc:
-        raise Http404 from exc
+    meeting = get_meeting_for_user(request.user, pk)  # type: ignore[arg-type]
     if write and not can_edit_agenda(request.user, meeting):  # type: ignore[arg-type]
         raise Forbidden
     return meeting
@@ -51,22 +46,16 @@ def _editor_context(
     }
 
 
-def _after_write(
-    request: HttpRequest, meeting: Meeting, *, error: DomainError | None = None, **extra: Any
-) -> HttpResponse:
-    """htmx: the refreshed editor fragment; a plain form post: back to the page with a message."""
-    message = _error_text(error) if error else ""
+def _after_write(request: HttpRequest, meeting: Meeting, **extra: Any) -> HttpResponse:
+    """htmx: the refreshed editor fragment; a plain form post: back to the page.
+
+    A refusal never gets here: it goes to the error boundary, or (adding and editing an
+    item) back onto the form with what was typed.
+    """
     fragment = htmx_template(request, "", "agenda/_editor.html")  # "" = a full page: redirect
     if fragment:
-        return render(request, fragment, _editor_context(request, meeting, error=message, **extra))
-    if message:
-        messages.error(request, message)
+        return render(request, fragment, _editor_context(request, meeting, **extra))
     return redirect("agenda_editor", pk=meeting.pk)
-
-
-def _error_text(error: DomainError) -> str:
-    rows = error.details.get("rows") or []
-    return " ".join([str(error.message), *(str(r["message"]) for r in rows)])
 
 
 @login_required
@@ -80,13 +69,11 @@ def agenda_editor(request: HttpRequest, pk: int) -> HttpResponse:
 def item_add(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _load(request, pk, write=True)
     form = AgendaItemForm(request.POST, request.FILES, meeting=meeting)
-    if not form.is_valid():
-        return _form_invalid(request, meeting, form)
-    try:
-        services.add_item(meeting, actor=request.user, **form.service_fields())  # type: ignore[arg-type]
-    except DomainError as exc:
-        return _after_write(request, meeting, error=exc, form=form)
-    return _after_write(request, meeting)
+    if form.is_valid():
+        with errors_onto(form):
+            services.add_item(meeting, actor=request.user, **form.service_fields())  # type: ignore[arg-type]
+            return _after_write(request, meeting)
+    return _form_invalid(request, meeting, form)
 
 
 def _form_invalid(
@@ -100,7 +87,7 @@ def _form_invalid(
 def item_edit(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
     """GET: the edit form in the form panel. POST: save, then the refreshed editor."""
     meeting = _load(request, pk, write=True)
-    item = _item(meeting, item_id)
+    item = get_item(meeting, item_id)
     if request.method != "POST":
         form = AgendaItemForm(meeting=meeting, item=item)
         template = htmx_template(request, "agenda/editor.html", "agenda/_item_form.html")
@@ -108,30 +95,18 @@ def item_edit(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
             request, template, _editor_context(request, meeting, form=form, editing=item.pk)
         )
     form = AgendaItemForm(request.POST, request.FILES, meeting=meeting, item=item)
-    if not form.is_valid():
-        return _form_invalid(request, meeting, form, item.pk)
-    try:
-        services.update_item(item, actor=request.user, **form.service_fields())  # type: ignore[arg-type]
-    except DomainError as exc:
-        return _after_write(request, meeting, error=exc, form=form, editing=item.pk)
-    return _after_write(request, meeting)
-
-
-def _item(meeting: Meeting, item_id: int):  # type: ignore[no-untyped-def]
-    try:
-        return get_item(meeting, item_id)
-    except NotFound as exc:
-        raise Http404 from exc
+    if form.is_valid():
+        with errors_onto(form):
+            services.update_item(item, actor=request.user, **form.service_fields())  # type: ignore[arg-type]
+            return _after_write(request, meeting)
+    return _form_invalid(request, meeting, form, item.pk)
 
 
 @login_required
 @require_POST
 def item_delete(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
     meeting = _load(request, pk, write=True)
-    try:
-        agenda = services.delete_item(_item(meeting, item_id), actor=request.user)  # type: ignore[arg-type]
-    except DomainError as exc:
-        return _after_write(request, meeting, error=exc)
+    agenda = services.delete_item(get_item(meeting, item_id), actor=request.user)  # type: ignore[arg-type]
     return _after_write(request, meeting, agenda=agenda)
 
 
@@ -140,10 +115,7 @@ def item_delete(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
 def item_move(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
     meeting = _load(request, pk, write=True)
     offset = -1 if request.POST.get("direction") == "up" else 1
-    try:
-        agenda = services.move_item(_item(meeting, item_id), offset=offset, actor=request.user)  # type: ignore[arg-type]
-    except DomainError as exc:
-        return _after_write(request, meeting, error=exc)
+    agenda = services.move_item(get_item(meeting, item_id), offset=offset, actor=request.user)  # type: ignore[arg-type]
     return _after_write(request, meeting, agenda=agenda)
 
 
@@ -154,11 +126,9 @@ def agenda_reorder(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _load(request, pk, write=True)
     try:
         ids = [int(v) for v in request.POST.get("order", "").split(",") if v.strip()]
-        agenda = services.reorder_agenda(meeting, ordered_ids=ids, actor=request.user)  # type: ignore[arg-type]
     except ValueError:
         return _after_write(request, meeting)
-    except DomainError as exc:
-        return _after_write(request, meeting, error=exc)
+    agenda = services.reorder_agenda(meeting, ordered_ids=ids, actor=request.user)  # type: ignore[arg-type]
     return _after_write(request, meeting, agenda=agenda)
 
 
@@ -169,7 +139,7 @@ def item_materials(request: HttpRequest, pk: int, item_id: int) -> FileResponse:
     The type comes from the extension, which the upload's content was checked against
     (files from before that check go out as bytes); browsers are told not to sniff.
     """
-    item = _item(_load(request, pk), item_id)
+    item = get_item(_load(request, pk), item_id)
     if not item.materials:
         raise Http404
     name = (item.materials.name or "").rsplit("/", 1)[-1]

@@ -7,7 +7,7 @@ from typing import Any, cast
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -21,7 +21,8 @@ from meetops.attendance.permissions import (
     can_change_desk_settings,
     can_run_desk,
 )
-from meetops.core.errors import DomainError, NotFound, PermissionDenied
+from meetops.core.errors import DomainError
+from meetops.core.web import cleaned
 from meetops.meetings.models import Meeting, Participant, ParticipantStatus
 from meetops.meetings.selectors import get_meeting_for_user
 from meetops.people.models import User
@@ -29,10 +30,7 @@ from meetops.people.models import User
 
 def _desk_meeting(request: HttpRequest, pk: int) -> Meeting:
     """Load the meeting for desk staff: 404 if unseen, 403 if seen but not on the desk."""
-    try:
-        meeting = get_meeting_for_user(request.user, pk)  # type: ignore[arg-type]
-    except NotFound as exc:
-        raise Http404 from exc
+    meeting = get_meeting_for_user(request.user, pk)  # type: ignore[arg-type]
     if not can_run_desk(request.user, meeting):  # type: ignore[arg-type]
         raise DjangoPermissionDenied
     return meeting
@@ -40,10 +38,6 @@ def _desk_meeting(request: HttpRequest, pk: int) -> Meeting:
 
 def _actor(request: HttpRequest) -> User:
     return cast(User, request.user)  # @login_required ran first
-
-
-def _form_errors(request: HttpRequest, form: Any) -> None:
-    messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
 
 
 def _live_context(meeting: Meeting) -> dict[str, Any]:
@@ -70,7 +64,12 @@ def _live(request: HttpRequest, meeting: Meeting, **extra: Any) -> HttpResponse:
 
 
 def _outcome(request: HttpRequest, meeting: Meeting, call: Any) -> HttpResponse:
-    """Run a sign-in service; show what happened in the banner (htmx) or as a message."""
+    """Run a sign-in service; show what happened in the banner (htmx) or as a message.
+
+    The one refusal kept out of the error boundary: at the desk a refused scan (unknown
+    code, already signed in elsewhere) is an outcome like a success, shown in the same
+    result banner the staff watch, in place, while the next person steps up.
+    """
     try:
         result = call()
     except DomainError as exc:
@@ -152,11 +151,7 @@ def sign_in_person(request: HttpRequest, pk: int, participant_id: int) -> HttpRe
 @require_POST
 def walk_in(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _desk_meeting(request, pk)
-    form = forms.WalkInForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-        return redirect("attendance:desk", pk=pk)
-    data = dict(form.cleaned_data)
+    data = dict(cleaned(forms.WalkInForm(request.POST)))
     original_id = data.pop("substitute_for")
     original = (
         Participant.objects.filter(meeting=meeting, pk=original_id).first() if original_id else None
@@ -188,16 +183,8 @@ def undo(request: HttpRequest, pk: int, signin_id: int) -> HttpResponse:
 @require_POST
 def desk_settings(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _desk_meeting(request, pk)
-    form = forms.DeskSettingsForm(request.POST)
-    if form.is_valid():
-        try:
-            services.update_desk_settings(meeting, actor=_actor(request), **form.cleaned_data)
-        except PermissionDenied as exc:
-            raise DjangoPermissionDenied from exc
-        except DomainError as exc:
-            messages.error(request, str(exc.message))
-    else:
-        _form_errors(request, form)
+    fields = cleaned(forms.DeskSettingsForm(request.POST))
+    services.update_desk_settings(meeting, actor=_actor(request), **fields)
     return redirect("attendance:desk", pk=pk)
 
 
@@ -211,24 +198,17 @@ def checkin(request: HttpRequest, code: str) -> HttpResponse:
 
     GET never writes: link previews in chat apps and browser prefetch open URLs too.
     """
-    try:
-        invitation = selectors.get_invitation_by_code(code)
-    except NotFound as exc:
-        raise Http404 from exc
+    invitation = selectors.get_invitation_by_code(code)
     meeting, participant = invitation.meeting, invitation.participant
     staff = request.user.is_authenticated and can_run_desk(request.user, meeting)  # type: ignore[arg-type]
-    error = None
     if request.method == "POST":
-        try:
-            if staff:
-                result = services.sign_in(meeting, participant=participant, actor=request.user)  # type: ignore[arg-type]
-            else:
-                result = services.self_sign_in(invitation)
-            if result.created:
-                messages.success(request, str(_signed_in_message(result.signin)))
-            return redirect("attendance:checkin", code=invitation.checkin_code)
-        except DomainError as exc:
-            error = exc.message
+        if staff:
+            result = services.sign_in(meeting, participant=participant, actor=request.user)  # type: ignore[arg-type]
+        else:
+            result = services.self_sign_in(invitation)
+        if result.created:
+            messages.success(request, str(_signed_in_message(result.signin)))
+        return redirect("attendance:checkin", code=invitation.checkin_code)
     signin = SignIn.objects.filter(participant=participant, undone_at__isnull=True).first()
     return render(
         request,
@@ -239,7 +219,6 @@ def checkin(request: HttpRequest, code: str) -> HttpResponse:
             "signin": signin,
             "staff": staff,
             "self_open": selectors.self_signin_open(meeting),
-            "error": error,
         },
     )
 
@@ -270,22 +249,13 @@ def sheet(request: HttpRequest, pk: int) -> HttpResponse:
 def import_sheet(request: HttpRequest, pk: int) -> HttpResponse:
     """Enter the times written on the paper sheet (typed into the exported Excel file)."""
     meeting = _desk_meeting(request, pk)
-    form = forms.PaperSheetForm(request.POST, request.FILES)
-    if not form.is_valid():
-        _form_errors(request, form)
-        return redirect("attendance:sheet", pk=pk)
-    try:
-        rows = exports.read_paper_sheet(form.cleaned_data["file"].read())
-        result = services.record_paper_sheet(meeting, actor=_actor(request), rows=rows)
-    except DomainError as exc:
-        messages.error(request, str(exc.message))
-        for row in exc.details.get("rows", [])[:200]:
-            messages.error(request, row["message"])
-    else:
-        messages.success(
-            request,
-            _("%(recorded)d sign-ins recorded, %(already)d already signed in.") % result.__dict__,
-        )
+    upload = cleaned(forms.PaperSheetForm(request.POST, request.FILES))["file"]
+    rows = exports.read_paper_sheet(upload.read())
+    result = services.record_paper_sheet(meeting, actor=_actor(request), rows=rows)
+    messages.success(
+        request,
+        _("%(recorded)d sign-ins recorded, %(already)d already signed in.") % result.__dict__,
+    )
     return redirect("attendance:sheet", pk=pk)
 
 

@@ -8,7 +8,6 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied as Forbidden
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
@@ -26,7 +25,7 @@ from meetops.budget.selectors import (
     supplies_of,
     venue_costs,
 )
-from meetops.core.errors import DomainError, NotFound, PermissionDenied
+from meetops.core.web import errors_onto
 from meetops.meetings.models import Meeting
 
 # action in the URL → service; leaders' decisions carry a comment
@@ -43,31 +42,7 @@ COMMENTED = frozenset({"approve", "return", "settle-approve", "settle-return"})
 
 def _load(request: HttpRequest, pk: int) -> Meeting:
     """404 for those who may not see the meeting, 403 for those who see it but not its budget."""
-    try:
-        return get_meeting_for_budget(request.user, pk)  # type: ignore[arg-type]
-    except NotFound as exc:
-        raise Http404 from exc
-    except PermissionDenied as exc:
-        raise Forbidden from exc
-
-
-def _error(request: HttpRequest, exc: DomainError) -> None:
-    rows = exc.details.get("rows") or []
-    messages.error(request, " ".join([str(exc.message), *(str(r["message"]) for r in rows)]))
-
-
-def _write(request: HttpRequest, call: Callable[[], Any], done: str) -> Any:
-    """Run one service call: 403 when it refuses the actor, its message when a rule refuses."""
-    try:
-        result = call()
-    except PermissionDenied as exc:
-        raise Forbidden from exc
-    except DomainError as exc:
-        _error(request, exc)
-        return None
-    if done:
-        messages.success(request, done)
-    return result
+    return get_meeting_for_budget(request.user, pk)  # type: ignore[arg-type]
 
 
 def _context(request: HttpRequest, meeting: Meeting, **extra: Any) -> dict[str, Any]:
@@ -120,16 +95,13 @@ def budget_page(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def budget_save(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _load(request, pk)
-    _write(
-        request,
-        lambda: services.save_budget(
-            meeting,
-            lines=budget_rows(request.POST),
-            reason=request.POST.get("reason", ""),
-            actor=request.user,  # type: ignore[arg-type]
-        ),
-        _("The budget is saved."),
+    services.save_budget(
+        meeting,
+        lines=budget_rows(request.POST),
+        reason=request.POST.get("reason", ""),
+        actor=request.user,  # type: ignore[arg-type]
     )
+    messages.success(request, _("The budget is saved."))
     return redirect("budget:page", pk=meeting.pk)
 
 
@@ -146,7 +118,8 @@ def budget_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         kwargs["comment"] = request.POST.get("comment", "")
     elif action == "settle":
         kwargs["note"] = request.POST.get("note", "")
-    _write(request, lambda: service(meeting, **kwargs), _("Done."))
+    service(meeting, **kwargs)
+    messages.success(request, _("Done."))
     return redirect("budget:page", pk=meeting.pk)
 
 
@@ -157,17 +130,12 @@ def expense_add(request: HttpRequest, pk: int) -> HttpResponse:
     budget = statement_of(meeting).budget
     form = ExpenseForm(request.POST, request.FILES, budget=budget)
     if form.is_valid():
-        try:
+        with errors_onto(form):  # what was typed stays, the reason beside the amount
             _expense, over = services.add_expense(
                 meeting,
                 actor=request.user,  # type: ignore[arg-type]
                 **form.service_fields(),
             )
-        except PermissionDenied as exc:
-            raise Forbidden from exc
-        except DomainError as exc:
-            _error(request, exc)
-        else:
             messages.success(request, _("The expense is recorded."))
             if over:
                 messages.warning(request, _("This expense goes over the budget."))
@@ -180,16 +148,10 @@ def expense_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def expense_void(request: HttpRequest, pk: int, expense_id: int) -> HttpResponse:
     meeting = _load(request, pk)
-    try:
-        expense = get_expense(meeting, expense_id)
-    except NotFound as exc:
-        raise Http404 from exc
+    expense = get_expense(meeting, expense_id)
     reason = request.POST.get("reason", "")
-    _write(
-        request,
-        lambda: services.void_expense(expense, reason=reason, actor=request.user),  # type: ignore[arg-type]
-        _("The expense is voided."),
-    )
+    services.void_expense(expense, reason=reason, actor=request.user)  # type: ignore[arg-type]
+    messages.success(request, _("The expense is voided."))
     return redirect("budget:page", pk=meeting.pk)
 
 
@@ -197,10 +159,7 @@ def expense_void(request: HttpRequest, pk: int, expense_id: int) -> HttpResponse
 def receipt(request: HttpRequest, pk: int, expense_id: int) -> FileResponse:
     """A receipt, for whoever may read the budget; typed by its checked content, never sniffed."""
     meeting = _load(request, pk)
-    try:
-        expense = get_expense(meeting, expense_id)
-    except NotFound as exc:
-        raise Http404 from exc
+    expense = get_expense(meeting, expense_id)
     if not expense.receipt:
         raise Http404
     name = (expense.receipt.name or "").rsplit("/", 1)[-1]
@@ -259,11 +218,8 @@ def supplies_page(request: HttpRequest, pk: int) -> HttpResponse:
 def supplies_save(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _load(request, pk)
     rows = supply_rows(request.POST)
-    _write(
-        request,
-        lambda: services.save_supplies(meeting, items=rows, actor=request.user),  # type: ignore[arg-type]
-        _("The checklist is saved."),
-    )
+    services.save_supplies(meeting, items=rows, actor=request.user)  # type: ignore[arg-type]
+    messages.success(request, _("The checklist is saved."))
     return redirect("budget:supplies", pk=meeting.pk)
 
 
@@ -271,11 +227,6 @@ def supplies_save(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def supplies_defaults(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _load(request, pk)
-    added = _write(
-        request,
-        lambda: services.load_default_supplies(meeting, actor=request.user),  # type: ignore[arg-type]
-        "",
-    )
-    if added is not None:
-        messages.info(request, _("%(count)d usual items added.") % {"count": added})
+    added = services.load_default_supplies(meeting, actor=request.user)  # type: ignore[arg-type]
+    messages.info(request, _("%(count)d usual items added.") % {"count": added})
     return redirect("budget:supplies", pk=meeting.pk)

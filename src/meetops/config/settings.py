@@ -101,6 +101,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "meetops.core.middleware.ErrorBoundaryMiddleware",
 ]
 
 ROOT_URLCONF = "meetops.config.urls"

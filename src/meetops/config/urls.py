@@ -17,3 +17,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("i18n/", include("django.conf.urls.i18n")),
     *(path(i.prefix, include(i.module)) for i in _includes),
 ]
+
+handler403 = "meetops.core.boundary.permission_denied"
+handler404 = "meetops.core.boundary.page_not_found"
+handler500 = "meetops.core.boundary.server_error"

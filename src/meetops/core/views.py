@@ -3,8 +3,9 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, HttpResponseForbidden, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -70,7 +71,7 @@ def backups(request: HttpRequest) -> HttpResponse:
     from meetops.core.models import JobRun
 
     if not request.user.is_admin:  # type: ignore[union-attr]
-        return HttpResponseForbidden()
+        raise PermissionDenied
     if request.method == "POST":
         try:
             info = backup.create_backup()

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
+from django import forms
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest
+
+from meetops.core.errors import DomainError, ValidationFailed
 
 if TYPE_CHECKING:
     from meetops.people.models import User
@@ -26,6 +31,57 @@ def paginated(request: HttpRequest, items: QuerySet[Any], per_page: int) -> dict
         "page": Paginator(items, per_page).get_page(request.GET.get("page")),
         "query": query.urlencode(),
     }
+
+
+def form_error_text(form: forms.BaseForm) -> str:
+    """Every error of a bound form in one line, each after its field's label."""
+    lines = []
+    for name, errors in form.errors.items():
+        text = " ".join(str(error) for error in errors)
+        label = form.fields[name].label if name in form.fields else None
+        lines.append(f"{label}: {text}" if label else text)
+    return "; ".join(lines)
+
+
+def cleaned(form: forms.BaseForm) -> dict[str, Any]:
+    """The form's cleaned data; if it is not valid, a `ValidationFailed` the error boundary shows.
+
+    For forms posted from a page that shows no form errors of its own (buttons and
+    one-field forms on a detail page): the person goes back to the page with the message.
+    """
+    if not form.is_valid():
+        raise ValidationFailed(
+            form_error_text(form), "invalid_input", fields=sorted(form.errors.keys())
+        )
+    return form.cleaned_data
+
+
+@contextmanager
+def errors_onto(form: forms.BaseForm, *, field: str | None = None) -> Iterator[None]:
+    """Put a `DomainError` raised inside onto the form, beside the field(s) it names.
+
+    For the few views that render their form again when a service refuses it, so
+    the person's input survives; every other refusal goes to the error boundary
+    (core.boundary). `field` is where an error naming no field of the form goes (None:
+    above the form). After the block, `form.errors` tells whether it failed::
+
+        with errors_onto(form):
+            services.do(..., **form.cleaned_data)
+            return redirect(...)
+        return render(request, "page.html", {"form": form}, status=422)
+    """
+    try:
+        yield
+    except DomainError as exc:
+        if exc.status in (403, 404):  # not about the input: the boundary's page says so
+            raise
+        named = exc.details.get("fields") or [exc.details.get("field")]
+        fields = [name for name in named if name in form.fields] or [field]
+        for name in fields:
+            form.add_error(name, str(exc.message))
+        for row in (exc.details.get("rows") or [])[:200]:  # an error about many rows names each
+            if "message" in row:
+                form.add_error(None, str(row["message"]))
 
 
 class AuthedRequest(HttpRequest):

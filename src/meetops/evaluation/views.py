@@ -3,23 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import partial
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as Forbidden
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from meetops.core.errors import DomainError, NotFound
+from meetops.core.errors import DomainError
+from meetops.core.web import errors_onto
 from meetops.evaluation import exports, forms, selectors, services
 from meetops.evaluation.indicators import indicators_now, met_count, outcomes_of
-from meetops.evaluation.models import Answer, Survey
+from meetops.evaluation.models import Answer
 from meetops.evaluation.permissions import can_manage_feedback, can_read_results
 from meetops.meetings.models import Meeting
 from meetops.meetings.selectors import get_meeting_for_user
@@ -27,32 +27,16 @@ from meetops.meetings.selectors import get_meeting_for_user
 
 def _load(request: HttpRequest, pk: int, allowed: Callable[..., bool]) -> Meeting:
     """404 for those who may not see the meeting, 403 for those who may see it but not do this."""
-    try:
-        meeting = get_meeting_for_user(request.user, pk)  # type: ignore[arg-type]
-    except NotFound as exc:
-        raise Http404 from exc
+    meeting = get_meeting_for_user(request.user, pk)  # type: ignore[arg-type]
     if not allowed(request.user, meeting):
         raise Forbidden
     return meeting
 
 
-def _survey(meeting: Meeting) -> Survey:
-    try:
-        return selectors.get_survey(meeting)
-    except NotFound as exc:
-        raise Http404 from exc
-
-
-def _run(
-    request: HttpRequest, back: str, pk: int, call: Callable[[], Any], done: str = ""
-) -> HttpResponse:
-    """Call the service; a refusal becomes a message on the page."""
-    try:
-        call()
-        if done:
-            messages.success(request, done)
-    except DomainError as exc:
-        messages.error(request, str(exc.message))
+def _done(request: HttpRequest, back: str, pk: int, message: str = "") -> HttpResponse:
+    """After a write: say what happened and show the page again (a refusal went to the boundary)."""
+    if message:
+        messages.success(request, message)
     return redirect(back, pk=pk)
 
 
@@ -86,53 +70,38 @@ def survey_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     back = "evaluation:survey"
     if action == "create":
         language = actor.language or get_language() or ""
-        return _run(
-            request,
-            back,
-            pk,
-            partial(services.create_survey, meeting, actor=actor, language=language),
-        )
-    current = _survey(meeting)
+        services.create_survey(meeting, actor=actor, language=language)
+        return _done(request, back, pk)
+    current = selectors.get_survey(meeting)
     if action == "settings":
         form = forms.SurveyForm(request.POST)
         if not form.is_valid():
             messages.error(request, _("Check the questionnaire's settings."))
             return redirect(back, pk=pk)
-        call = partial(services.update_survey, current, actor=actor, **form.cleaned_data)
-        return _run(request, back, pk, call, _("Saved."))
+        services.update_survey(current, actor=actor, **form.cleaned_data)
+        return _done(request, back, pk, _("Saved."))
     if action == "questions":
         questions = forms.questions_from_post(request.POST)
-        call = partial(services.save_questions, current, actor=actor, questions=questions)
-        return _run(request, back, pk, call, _("Questions saved."))
+        services.save_questions(current, actor=actor, questions=questions)
+        return _done(request, back, pk, _("Questions saved."))
     if action == "open":
         opening = forms.OpenForm(request.POST)
         closes_at = opening.cleaned_data["closes_at"] if opening.is_valid() else None
-        call = partial(services.open_survey, current, actor=actor, closes_at=closes_at)
-        return _run(
-            request, back, pk, call, _("The questionnaire is open; the links are on their way.")
-        )
+        services.open_survey(current, actor=actor, closes_at=closes_at)
+        return _done(request, back, pk, _("The questionnaire is open; the links are on their way."))
     if action == "remind":
-        return _run(
-            request,
-            back,
-            pk,
-            partial(_remind, request, current, actor),
-        )
+        count = services.remind(current, actor=actor)
+        return _done(request, back, pk, _("Reminded %(n)s people.") % {"n": count})
     if action == "close":
-        call = partial(services.close_survey, current, actor=actor)
-        return _run(request, back, pk, call, _("The questionnaire is closed."))
+        services.close_survey(current, actor=actor)
+        return _done(request, back, pk, _("The questionnaire is closed."))
     raise Http404
-
-
-def _remind(request: HttpRequest, survey: Survey, actor: Any) -> None:
-    count = services.remind(survey, actor=actor)
-    messages.success(request, _("Reminded %(n)s people.") % {"n": count})
 
 
 @login_required
 def results(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _load(request, pk, can_read_results)
-    current = _survey(meeting)
+    current = selectors.get_survey(meeting)
     data = selectors.results_of(current)
     return render(
         request,
@@ -152,24 +121,22 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def categorise(request: HttpRequest, pk: int, answer_id: int) -> HttpResponse:
     meeting = _load(request, pk, can_manage_feedback)
-    answer = (
-        Answer.objects.select_related("question__survey__meeting")
-        .filter(pk=answer_id, question__survey__meeting=meeting)
-        .first()
+    answer = get_object_or_404(
+        Answer.objects.select_related("question__survey__meeting"),
+        pk=answer_id,
+        question__survey__meeting=meeting,
     )
-    if answer is None:
-        raise Http404
     form = forms.CategoryForm(request.POST)
     category = form.cleaned_data["category"] if form.is_valid() else "invalid"
-    call = partial(services.categorise, answer, actor=request.user, category=category)  # type: ignore[arg-type]
-    return _run(request, "evaluation:results", pk, call)
+    services.categorise(answer, actor=request.user, category=category)  # type: ignore[arg-type]
+    return _done(request, "evaluation:results", pk)
 
 
 @login_required
 @require_GET
 def export(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _load(request, pk, can_read_results)
-    return exports.xlsx_response(meeting, _survey(meeting))
+    return exports.xlsx_response(meeting, selectors.get_survey(meeting))
 
 
 @login_required
@@ -180,9 +147,9 @@ def evaluation(request: HttpRequest, pk: int) -> HttpResponse:
         meeting = _load(request, pk, can_manage_feedback)
         form = forms.EvaluationForm(request.POST)
         if form.is_valid():
-            values = form.cleaned_data
-            call = partial(services.update_evaluation, meeting, actor=request.user, **values)  # type: ignore[arg-type]
-            return _run(request, "evaluation:evaluation", pk, call, _("Saved."))
+            with errors_onto(form):  # the conclusion and lessons typed stay on the page
+                services.update_evaluation(meeting, actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+                return _done(request, "evaluation:evaluation", pk, _("Saved."))
     else:
         form = forms.EvaluationForm(instance=current)
     indicators = indicators_now(meeting, current)
@@ -212,29 +179,23 @@ def evaluation_action(request: HttpRequest, pk: int, action: str) -> HttpRespons
     actor: Any = request.user
     back = "evaluation:evaluation"
     if action == "done":
-        call = partial(services.complete_evaluation, meeting, actor=actor)
-        return _run(request, back, pk, call, _("The evaluation is done."))
+        services.complete_evaluation(meeting, actor=actor)
+        return _done(request, back, pk, _("The evaluation is done."))
     if action == "reopen":
-        return _run(request, back, pk, partial(services.reopen_evaluation, meeting, actor=actor))
+        services.reopen_evaluation(meeting, actor=actor)
+        return _done(request, back, pk)
     if action == "send":
         form = forms.SendForm(request.POST)
         audiences = form.cleaned_data["audiences"] if form.is_valid() else []
-        return _run(request, back, pk, partial(_send, request, meeting, actor, audiences))
+        count = services.send_results(meeting, actor=actor, audiences=audiences)
+        return _done(request, back, pk, _("%(n)s messages queued.") % {"n": count})
     raise Http404
-
-
-def _send(request: HttpRequest, meeting: Meeting, actor: Any, audiences: list[str]) -> None:
-    count = services.send_results(meeting, actor=actor, audiences=audiences)
-    messages.success(request, _("%(n)s messages queued.") % {"n": count})
 
 
 @never_cache
 def feedback(request: HttpRequest, token: str) -> HttpResponse:
     """The person's mobile page: the questions, or a thank-you, or why it no longer takes answers."""
-    try:
-        respondent = selectors.get_respondent_by_token(token)
-    except NotFound as exc:
-        raise Http404 from exc
+    respondent = selectors.get_respondent_by_token(token)
     current = respondent.survey
     questions = selectors.questions_of(current)
     error = ""
@@ -244,7 +205,7 @@ def feedback(request: HttpRequest, token: str) -> HttpResponse:
         try:
             services.submit_response(respondent, answers=values)
             return redirect("evaluation:feedback", token=token)
-        except DomainError as exc:
+        except DomainError as exc:  # the answers typed are shown again beside the message
             error = str(exc.message)
     for q in questions:  # what the person typed, shown again after a refusal
         q.value = values.get(q.pk, [] if q.kind == "multiple" else "")  # type: ignore[attr-defined]

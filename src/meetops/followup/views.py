@@ -11,27 +11,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as Forbidden
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from meetops.core.errors import DomainError, NotFound
-from meetops.core.web import AuthedRequest
+from meetops.core.web import AuthedRequest, cleaned
 from meetops.followup import exports, forms, permissions, selectors, services
 from meetops.followup.models import ActionUpdate, Escalation
 from meetops.meetings.models import Meeting
 from meetops.minutes import services as minutes_services
 from meetops.minutes.models import ActionItem, ActionState
 from meetops.people.models import User
-
-
-def _item(request: AuthedRequest, action_id: int) -> ActionItem:
-    try:
-        return selectors.get_item_for_user(request.user, action_id)
-    except NotFound as exc:
-        raise Http404 from exc
 
 
 def _board_filter(request: AuthedRequest) -> tuple[forms.BoardFilterForm, selectors.BoardFilter]:
@@ -132,15 +123,12 @@ def _entries(timeline: selectors.Timeline) -> list[tuple[str, Any]]:
 
 @login_required
 def item(request: AuthedRequest, action_id: int) -> HttpResponse:
-    action = _item(request, action_id)
+    action = selectors.get_item_for_user(request.user, action_id)
     return render(request, "followup/item.html", _context(request, action))
 
 
 def _escalation(action: ActionItem, request: AuthedRequest) -> Escalation:
-    escalation = action.escalations.filter(pk=request.POST.get("escalation") or 0).first()
-    if escalation is None:
-        raise Http404
-    return escalation
+    return get_object_or_404(action.escalations, pk=request.POST.get("escalation") or 0)
 
 
 # Each move: the form it reads and what it does with the cleaned data.
@@ -200,40 +188,21 @@ MOVES: dict[str, tuple[type, Callable[..., Any], Any]] = {
 @login_required
 @require_POST
 def item_move(request: AuthedRequest, action_id: int, move: str) -> HttpResponse:
-    action = _item(request, action_id)
+    action = selectors.get_item_for_user(request.user, action_id)
     if move not in MOVES:
         raise Http404
     form_class, run, done_message = MOVES[move]
-    form = form_class(request.POST, request.FILES)
-    if not form.is_valid():
-        messages.error(
-            request, _("Please correct the form: %(errors)s") % {"errors": _errors(form)}
-        )
-        return redirect("followup:item", action_id=action.pk)
-    try:
-        run(action, request.user, form.cleaned_data, request)
-    except DomainError as exc:
-        if exc.status == 403:
-            raise Forbidden from exc
-        messages.error(request, str(exc.message))
-    else:
-        messages.success(request, str(done_message))
+    run(action, request.user, cleaned(form_class(request.POST, request.FILES)), request)
+    messages.success(request, str(done_message))
     return redirect("followup:item", action_id=action.pk)
-
-
-def _errors(form: Any) -> str:
-    return "; ".join(
-        f"{form.fields[k].label if k in form.fields else ''}: {' '.join(v)}"
-        for k, v in form.errors.items()
-    )
 
 
 @login_required
 def attachment(request: AuthedRequest, action_id: int, update_id: int) -> FileResponse:
     """An attachment, for whoever may follow the item; typed by its checked content, never sniffed."""
-    action = _item(request, action_id)
-    update = ActionUpdate.objects.filter(action=action, pk=update_id).first()
-    if update is None or not update.attachment:
+    action = selectors.get_item_for_user(request.user, action_id)
+    update = get_object_or_404(ActionUpdate, action=action, pk=update_id)
+    if not update.attachment:
         raise Http404
     name = (update.attachment.name or "").rsplit("/", 1)[-1]
     response = FileResponse(

@@ -13,8 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from meetops.core.errors import DomainError, NotFound
-from meetops.core.web import paginated
+from meetops.core.web import cleaned, errors_onto, paginated
 from meetops.improvement import forms, selectors
 from meetops.improvement import permissions as perms
 from meetops.improvement.models import CaseStatus, Category, Effect, MeasureStatus, Phase
@@ -32,37 +31,10 @@ def _user(request: HttpRequest) -> User:
     return cast(User, request.user)
 
 
-def _meeting(request: HttpRequest, pk: int) -> Meeting:
-    try:
-        return get_meeting_for_user(_user(request), pk)
-    except NotFound as exc:
-        raise Http404 from exc
-
-
 def _meeting_in_query(request: HttpRequest) -> Meeting | None:
     """The meeting named by `?meeting=` (404 if unseen), or None for organisation-wide."""
     meeting_id = _int(request.GET.get("meeting"))
-    return _meeting(request, meeting_id) if meeting_id else None
-
-
-def _load(loader: Callable[..., Any], request: HttpRequest, pk: int) -> Any:
-    """404 for what the user may not see (the same answer as for what does not exist)."""
-    try:
-        return loader(_user(request), pk)
-    except NotFound as exc:
-        raise Http404 from exc
-
-
-def _run(request: HttpRequest, call: Callable[[], Any], done: str = "") -> Any:
-    """Call the service; a refusal becomes a message on the page and None."""
-    try:
-        result = call()
-    except DomainError as exc:
-        messages.error(request, str(exc.message))
-        return None
-    if done:
-        messages.success(request, done)
-    return result
+    return get_meeting_for_user(_user(request), meeting_id) if meeting_id else None
 
 
 def _int(value: str | None) -> int | None:
@@ -78,12 +50,15 @@ def _submit(
 ) -> HttpResponse | None:
     """On a valid POST: call the service with the form's fields; on success go to `then(result)`.
 
-    None when there is nothing to do or the service refused (its message is on the page).
+    None when there is nothing to do or the service refused (its message is on the form).
     """
     if request.method != "POST" or not form.is_valid():
         return None
-    result = _run(request, lambda: call(form.service_fields()), done)
-    return then(result) if result is not None else None
+    with errors_onto(form):
+        result = call(form.service_fields())
+        messages.success(request, done)
+        return then(result)
+    return None
 
 
 # --- lessons ---------------------------------------------------------------------
@@ -134,7 +109,7 @@ def lesson_register(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def meeting_lessons(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting(request, pk)
+    meeting = get_meeting_for_user(_user(request), pk)
     user = _user(request)
     can_write = perms.can_write_lessons(user, meeting)
     form = forms.LessonForm(request.POST or None)
@@ -164,30 +139,20 @@ def meeting_lessons(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def lesson_edit(request: HttpRequest, lesson_id: int) -> HttpResponse:
-    lesson = _load(selectors.get_lesson_for_user, request, lesson_id)
+    lesson = selectors.get_lesson_for_user(_user(request), lesson_id)
     if not perms.can_edit_lesson(_user(request), lesson.author_id, lesson.meeting):
         raise Forbidden
     back = ("meeting_lessons", lesson.meeting_id) if lesson.meeting_id else ("lessons",)
     if request.method == "POST" and request.POST.get("delete"):
-        _run(
-            request,
-            lambda: lesson_services.delete_lesson(lesson, actor=_user(request)),
-            _("Lesson deleted."),
-        )
+        lesson_services.delete_lesson(lesson, actor=_user(request))
+        messages.success(request, _("Lesson deleted."))
         return redirect(*back)
     form = forms.LessonForm(request.POST or None, instance=lesson)
     if request.method == "POST" and form.is_valid():
         lesson.refresh_from_db()  # the form wrote into the instance; the service compares with the stored row
-        if (
-            _run(
-                request,
-                lambda: lesson_services.update_lesson(
-                    lesson, actor=_user(request), **form.service_fields()
-                ),
-                _("Saved."),
-            )
-            is not None
-        ):
+        with errors_onto(form):
+            lesson_services.update_lesson(lesson, actor=_user(request), **form.service_fields())
+            messages.success(request, _("Saved."))
             return redirect(*back)
     return render(request, "improvement/lesson_form.html", {"form": form, "lesson": lesson})
 
@@ -243,7 +208,7 @@ def measure_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def measure_detail(request: HttpRequest, measure_id: int) -> HttpResponse:
-    measure = _load(selectors.get_measure_for_user, request, measure_id)
+    measure = selectors.get_measure_for_user(_user(request), measure_id)
     user = _user(request)
     works = perms.can_work_on_measure(
         user,
@@ -257,14 +222,10 @@ def measure_detail(request: HttpRequest, measure_id: int) -> HttpResponse:
             raise Forbidden
         if edit_form.is_valid():
             measure.refresh_from_db()
-            _run(
-                request,
-                lambda: measure_services.update_measure(
-                    measure, actor=user, **edit_form.service_fields()
-                ),
-                _("Saved."),
-            )
-            return redirect("measure_detail", measure_id=measure.pk)
+            with errors_onto(edit_form):
+                measure_services.update_measure(measure, actor=user, **edit_form.service_fields())
+                messages.success(request, _("Saved."))
+                return redirect("measure_detail", measure_id=measure.pk)
     context = {
         "measure": measure,
         "lessons": selectors.visible_lessons_of(measure, user),
@@ -284,7 +245,7 @@ def measure_detail(request: HttpRequest, measure_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def measure_action(request: HttpRequest, measure_id: int, action: str) -> HttpResponse:
-    measure = _load(selectors.get_measure_for_user, request, measure_id)
+    measure = selectors.get_measure_for_user(_user(request), measure_id)
     user = _user(request)
     calls: dict[str, tuple[Any, Callable[[Any], Any]]] = {
         "start": (None, lambda d: measure_services.start_measure(measure, actor=user)),
@@ -301,11 +262,8 @@ def measure_action(request: HttpRequest, measure_id: int, action: str) -> HttpRe
     if action not in calls:
         raise Http404
     form_class, call = calls[action]
-    form = form_class(request.POST) if form_class else None
-    if form is not None and not form.is_valid():
-        messages.error(request, _("Some fields are not valid."))
-    else:
-        _run(request, lambda: call(form.cleaned_data if form else {}), _("Saved."))
+    call(cleaned(form_class(request.POST)) if form_class else {})
+    messages.success(request, _("Saved."))
     return redirect("measure_detail", measure_id=measure.pk)
 
 
@@ -369,7 +327,7 @@ def case_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
-    case = _load(selectors.get_case_for_user, request, case_id)
+    case = selectors.get_case_for_user(_user(request), case_id)
     user = _user(request)
     sessions = meetings_visible_to(user).filter(
         managed_by(user), kind__code__in=perms.SHARING_KINDS
@@ -394,39 +352,23 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def case_action(request: HttpRequest, case_id: int, action: str) -> HttpResponse:
-    case = _load(selectors.get_case_for_user, request, case_id)
+    case = selectors.get_case_for_user(_user(request), case_id)
     user = _user(request)
     note = str(request.POST.get("note", ""))[:2000]
     if action == "submit":
-        _run(request, lambda: case_services.submit_case(case, actor=user), _("Sent for approval."))
+        case_services.submit_case(case, actor=user)
+        messages.success(request, _("Sent for approval."))
     elif action in ("approve", "return"):
-        _run(
-            request,
-            lambda: case_services.decide_case(
-                case, actor=user, approve=action == "approve", note=note
-            ),
-            _("Saved."),
-        )
+        case_services.decide_case(case, actor=user, approve=action == "approve", note=note)
+        messages.success(request, _("Saved."))
     elif action == "share":
-        meeting = _meeting(request, _int(request.POST.get("meeting")) or 0)
-        _run(
-            request,
-            lambda: case_services.link_sharing_session(case, actor=user, meeting=meeting),
-            _("Saved."),
-        )
+        meeting = get_meeting_for_user(user, _int(request.POST.get("meeting")) or 0)
+        case_services.link_sharing_session(case, actor=user, meeting=meeting)
+        messages.success(request, _("Saved."))
     elif action == "use":
-        form = forms.TemplateForm(request.POST)
-        if form.is_valid():
-            meeting = _run(
-                request,
-                lambda: case_services.start_meeting_from_case(
-                    case, actor=user, **form.cleaned_data
-                ),
-            )
-            if meeting is not None:
-                return redirect("meeting_detail", pk=meeting.pk)
-        else:
-            messages.error(request, _("Some fields are not valid."))
+        fields = cleaned(forms.TemplateForm(request.POST))
+        meeting = case_services.start_meeting_from_case(case, actor=user, **fields)
+        return redirect("meeting_detail", pk=meeting.pk)
     else:
         raise Http404
     return redirect("case_detail", case_id=case.pk)

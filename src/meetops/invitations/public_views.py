@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from meetops.core.errors import DomainError, NotFound
+from meetops.core.web import errors_onto
 from meetops.invitations import forms, ics, qr, selectors
 from meetops.invitations.agenda import agenda_items
 from meetops.invitations.models import InvitationSettings, RegistrationStatus, Response
@@ -20,17 +20,10 @@ from meetops.invitations.services import public
 from meetops.meetings.models import MeetingRole
 
 
-def _invitation(token: str):  # type: ignore[no-untyped-def]
-    try:
-        return invites.get_invitation_by_token(token)
-    except NotFound as exc:
-        raise Http404 from exc
-
-
 @never_cache
 def rsvp(request: HttpRequest, token: str) -> HttpResponse:
     """The invitee's mobile page: details, agenda, the answer form, and once accepted the sign-in QR."""
-    invitation = _invitation(token)
+    invitation = invites.get_invitation_by_token(token)
     form = forms.RsvpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -39,13 +32,11 @@ def rsvp(request: HttpRequest, token: str) -> HttpResponse:
             "email": data["substitute_email"],
             "phone": data["substitute_phone"],
         }
-        try:
+        with errors_onto(form):
             invites.respond(
                 invitation, response=data["response"], reason=data["reason"], substitute=substitute
             )
             return redirect("invitations:rsvp_page", token=token)
-        except DomainError as exc:
-            form.add_error(None, str(exc.message))
     state = InvitationSettings.objects.filter(meeting=invitation.meeting).first()
     return render(
         request,
@@ -65,26 +56,19 @@ def rsvp(request: HttpRequest, token: str) -> HttpResponse:
 @require_GET
 def rsvp_qr(request: HttpRequest, token: str) -> HttpResponse:
     """The person's sign-in QR code (SVG)."""
-    invitation = _invitation(token)
+    invitation = invites.get_invitation_by_token(token)
     response = HttpResponse(qr.svg(qr.checkin_url(invitation)), content_type="image/svg+xml")
     response["Cache-Control"] = "private, max-age=3600"
     return response
 
 
-def _public_meeting(pk: int):  # type: ignore[no-untyped-def]
-    try:
-        return public.get_public_meeting(pk)
-    except NotFound as exc:
-        raise Http404 from exc
-
-
 def event(request: HttpRequest, pk: int) -> HttpResponse:
     """The public page of a public meeting (P2.7) with its registration form."""
-    meeting = _public_meeting(pk)
+    meeting = public.get_public_meeting(pk)
     state = InvitationSettings.objects.filter(meeting=meeting).first()
     form = forms.RegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_onto(form):
             result = public.register(meeting, language=get_language() or "", **form.cleaned_data)
             text = (
                 _(
@@ -99,8 +83,6 @@ def event(request: HttpRequest, pk: int) -> HttpResponse:
             )
             messages.success(request, text % {"email": result.registration.email})
             return redirect("invitations:event", pk=pk)
-        except DomainError as exc:
-            form.add_error(exc.details.get("field"), str(exc.message))
     confirmed = meeting.registrations.filter(status=RegistrationStatus.CONFIRMED).count()
     return render(
         request,
@@ -124,7 +106,7 @@ def event(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def event_qr(request: HttpRequest, pk: int) -> HttpResponse:
     """A QR code of the public page, to put on posters and share."""
-    meeting = _public_meeting(pk)
+    meeting = public.get_public_meeting(pk)
     response = HttpResponse(
         qr.svg(f"{settings.SITE_URL}/events/{meeting.pk}/", scale=10), content_type="image/svg+xml"
     )
@@ -141,19 +123,13 @@ def _calendar_response(body: bytes, name: str) -> HttpResponse:
 
 @require_GET
 def user_feed(request: HttpRequest, token: str) -> HttpResponse:
-    try:
-        user, meetings = selectors.user_feed_meetings(token)
-    except NotFound as exc:
-        raise Http404 from exc
+    user, meetings = selectors.user_feed_meetings(token)
     return _calendar_response(ics.feed(meetings, name=f"MeetOps · {user}"), "meetops")
 
 
 @require_GET
 def meeting_feed(request: HttpRequest, token: str) -> HttpResponse:
-    try:
-        meeting, state = selectors.meeting_feed(token)
-    except NotFound as exc:
-        raise Http404 from exc
+    meeting, state = selectors.meeting_feed(token)
     return _calendar_response(
         ics.feed([(meeting, state)], name=meeting.title), f"meeting-{meeting.pk}"
     )

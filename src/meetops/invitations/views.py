@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from meetops.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
+from meetops.core.web import cleaned, errors_onto, form_error_text
 from meetops.invitations import forms, placeholders, selectors, spreadsheets
 from meetops.invitations.models import InvitationTemplate, SavedGroup
 from meetops.invitations.permissions import can_edit_templates, can_manage_invitations
@@ -31,27 +28,7 @@ from meetops.meetings.selectors import get_meeting_for_user
 
 
 def _load(request: HttpRequest, pk: int, *, write: bool = False) -> Meeting:
-    try:
-        return get_meeting_for_user(request.user, pk, write=write)  # type: ignore[arg-type]
-    except NotFound as exc:
-        raise Http404 from exc
-    except PermissionDenied as exc:
-        raise DjangoPermissionDenied from exc
-
-
-@contextmanager
-def _reporting(request: HttpRequest) -> Iterator[None]:
-    """Run a service call; a refusal becomes a message on the next page (with any row errors)."""
-    try:
-        yield
-    except DomainError as exc:
-        _flash_error(request, exc)
-
-
-def _flash_error(request: HttpRequest, exc: DomainError) -> None:
-    messages.error(request, str(exc.message))
-    for row in exc.details.get("rows", [])[:200]:
-        messages.error(request, row["message"])
+    return get_meeting_for_user(request.user, pk, write=write)  # type: ignore[arg-type]
 
 
 @login_required
@@ -86,10 +63,6 @@ def _without_group(form: forms.AddPeopleForm) -> forms.AddPeopleForm:
     return form
 
 
-def _flash_form_errors(request: HttpRequest, form: Any) -> None:
-    messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
-
-
 @login_required
 @require_POST
 def add_people(request: HttpRequest, pk: int) -> HttpResponse:
@@ -97,17 +70,13 @@ def add_people(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _load(request, pk, write=True)
     form = forms.AddPeopleForm(request.POST, groups=selectors.groups_for(request.user))  # type: ignore[arg-type]
     if form.is_valid():
-        try:
+        with errors_onto(form):  # the people chosen stay chosen
             result = people.add_people(meeting, actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
-        except DomainError as exc:
-            _flash_error(request, exc)
-        else:
             messages.success(
                 request, _("%(added)d added, %(skipped)d already on the meeting.") % result.__dict__
             )
             return redirect("invitations:participants", pk=pk)
-    else:
-        _flash_form_errors(request, form)
+    messages.error(request, form_error_text(form))
     if "group" in request.POST and not any(request.POST.get(f) for f in ("users", "contacts")):
         bound = {
             "group_form": forms.AddGroupForm(request.POST, groups=form.fields["group"].queryset)
@@ -124,13 +93,10 @@ def add_guest(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _load(request, pk, write=True)
     form = forms.GuestForm(request.POST)
     if form.is_valid():
-        try:
+        with errors_onto(form):
             added = meeting_services.add_participant(
                 meeting, actor=request.user, **form.cleaned_data
             )  # type: ignore[arg-type]
-        except DomainError as exc:
-            form.add_error(exc.details.get("field"), str(exc.message))
-        else:
             messages.success(request, _("%(name)s added.") % {"name": added.display_name})
             return redirect("invitations:participants", pk=pk)
     messages.error(request, _("The guest was not added: see the form below."))
@@ -141,19 +107,10 @@ def add_guest(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def import_people(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _load(request, pk, write=True)
-    form = forms.ImportForm(request.POST, request.FILES)
-    if form.is_valid():
-        upload = form.cleaned_data["file"]
-        with _reporting(request):
-            rows = spreadsheets.read_rows(upload.read(), upload.name)
-            result = people.import_participants(
-                meeting, actor=request.user, rows=rows, merge=form.cleaned_data["merge"]
-            )  # type: ignore[arg-type]
-            messages.success(
-                request, _("Imported: %(created)d new, %(merged)d merged.") % result.__dict__
-            )
-    else:
-        _flash_form_errors(request, form)
+    data = cleaned(forms.ImportForm(request.POST, request.FILES))
+    rows = spreadsheets.read_rows(data["file"].read(), data["file"].name)
+    result = people.import_participants(meeting, actor=request.user, rows=rows, merge=data["merge"])  # type: ignore[arg-type]
+    messages.success(request, _("Imported: %(created)d new, %(merged)d merged.") % result.__dict__)
     return redirect("invitations:participants", pk=pk)
 
 
@@ -165,9 +122,7 @@ def export_people(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def edit_participant(request: HttpRequest, pk: int, participant_id: int) -> HttpResponse:
     meeting = _load(request, pk, write=True)
-    participant = selectors.participants_of(meeting).filter(pk=participant_id).first()
-    if participant is None:
-        raise Http404
+    participant = get_object_or_404(selectors.participants_of(meeting), pk=participant_id)
     form = forms.ParticipantForm(
         request.POST or None,
         initial={
@@ -176,12 +131,10 @@ def edit_participant(request: HttpRequest, pk: int, participant_id: int) -> Http
         },
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_onto(form):
             people.update_participant(participant, actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
             messages.success(request, _("%(name)s saved.") % {"name": participant.display_name})
             return redirect("invitations:participants", pk=pk)
-        except DomainError as exc:
-            form.add_error(exc.details.get("field"), str(exc.message))
     return render(
         request,
         "invitations/participant_form.html",
@@ -193,14 +146,11 @@ def edit_participant(request: HttpRequest, pk: int, participant_id: int) -> Http
 @require_POST
 def remove_participant(request: HttpRequest, pk: int, participant_id: int) -> HttpResponse:
     meeting = _load(request, pk, write=True)
-    participant = Participant.objects.filter(meeting=meeting, pk=participant_id).first()
-    if participant is None:
-        raise Http404
-    with _reporting(request):
-        meeting_services.remove_participant(participant, actor=request.user)  # type: ignore[arg-type]
-        messages.success(
-            request, _("%(name)s removed from the meeting.") % {"name": participant.display_name}
-        )
+    participant = get_object_or_404(Participant, meeting=meeting, pk=participant_id)
+    meeting_services.remove_participant(participant, actor=request.user)  # type: ignore[arg-type]
+    messages.success(
+        request, _("%(name)s removed from the meeting.") % {"name": participant.display_name}
+    )
     return redirect("invitations:participants", pk=pk)
 
 
@@ -214,13 +164,11 @@ def send(request: HttpRequest, pk: int) -> HttpResponse:
         if not to:
             messages.error(request, _("Tick the people to send to first."))
             return redirect("invitations:participants", pk=pk)
-    with _reporting(request):
-        result = invites.send_invitations(meeting, actor=request.user, to=to)  # type: ignore[arg-type]
-        messages.success(
-            request,
-            _("%(queued)d invitation(s) queued; %(without_email)d without e-mail.")
-            % result.__dict__,
-        )
+    result = invites.send_invitations(meeting, actor=request.user, to=to)  # type: ignore[arg-type]
+    messages.success(
+        request,
+        _("%(queued)d invitation(s) queued; %(without_email)d without e-mail.") % result.__dict__,
+    )
     return redirect("invitations:participants", pk=pk)
 
 
@@ -228,20 +176,15 @@ def send(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def decide_substitute(request: HttpRequest, pk: int, participant_id: int) -> HttpResponse:
     meeting = _load(request, pk, write=True)
-    with _reporting(request):
-        invitation = selectors.invitation_of(meeting, participant_id)
-        accept = request.POST.get("accept") == "1"
-        invites.decide_substitute(invitation, actor=request.user, accept=accept)  # type: ignore[arg-type]
-        name = invitation.substitute_name
-        messages.success(
-            request,
-            (
-                _("%(name)s accepted as substitute.")
-                if accept
-                else _("%(name)s refused as substitute.")
-            )
-            % {"name": name},
-        )
+    invitation = selectors.invitation_of(meeting, participant_id)
+    accept = request.POST.get("accept") == "1"
+    invites.decide_substitute(invitation, actor=request.user, accept=accept)  # type: ignore[arg-type]
+    name = invitation.substitute_name
+    messages.success(
+        request,
+        (_("%(name)s accepted as substitute.") if accept else _("%(name)s refused as substitute."))
+        % {"name": name},
+    )
     return redirect("invitations:rsvp", pk=pk)
 
 
@@ -293,18 +236,9 @@ def rsvp_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def set_deadline(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _load(request, pk, write=True)
-    form = forms.DeadlineForm(request.POST)
-    if form.is_valid():
-        with _reporting(request):
-            invites.set_deadline(
-                meeting, actor=request.user, deadline=form.cleaned_data["deadline"]
-            )  # type: ignore[arg-type]
-            messages.success(
-                request,
-                _("Deadline saved.") if form.cleaned_data["deadline"] else _("Deadline removed."),
-            )
-    else:
-        _flash_form_errors(request, form)
+    deadline = cleaned(forms.DeadlineForm(request.POST))["deadline"]
+    invites.set_deadline(meeting, actor=request.user, deadline=deadline)  # type: ignore[arg-type]
+    messages.success(request, _("Deadline saved.") if deadline else _("Deadline removed."))
     return redirect("invitations:rsvp", pk=pk)
 
 
@@ -312,9 +246,8 @@ def set_deadline(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def remind(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _load(request, pk, write=True)
-    with _reporting(request):
-        count = invites.remind_non_responders(meeting, actor=request.user)  # type: ignore[arg-type]
-        messages.success(request, _("%(count)d reminder(s) queued.") % {"count": count})
+    count = invites.remind_non_responders(meeting, actor=request.user)  # type: ignore[arg-type]
+    messages.success(request, _("%(count)d reminder(s) queued.") % {"count": count})
     return redirect("invitations:rsvp", pk=pk)
 
 
@@ -322,13 +255,9 @@ def remind(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def registration_settings(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _load(request, pk, write=True)
-    form = forms.RegistrationSettingsForm(request.POST)
-    if form.is_valid():
-        with _reporting(request):
-            public.set_registration(meeting, actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
-            messages.success(request, _("Registration settings saved."))
-    else:
-        _flash_form_errors(request, form)
+    fields = cleaned(forms.RegistrationSettingsForm(request.POST))
+    public.set_registration(meeting, actor=request.user, **fields)  # type: ignore[arg-type]
+    messages.success(request, _("Registration settings saved."))
     return redirect("invitations:rsvp", pk=pk)
 
 
@@ -342,14 +271,12 @@ def templates(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if "save" in request.POST:
-            try:
+            with errors_onto(form, field="body"):
                 save_template(actor=request.user, **data)  # type: ignore[arg-type]
                 messages.success(request, _("Template saved."))
                 return redirect(
                     f"{request.path}?kind={data['kind'].pk if data['kind'] else ''}&language={data['language']}"
                 )
-            except ValidationFailed as exc:
-                form.add_error("body", str(exc.message))
         preview = _preview(data["subject"], data["body"])
         unknown = placeholders.unknown_placeholders(data["subject"], data["body"])
         if unknown and "save" not in request.POST:  # say so now, not only when saving

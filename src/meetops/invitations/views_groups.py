@@ -7,14 +7,12 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from meetops.core.errors import DomainError, NotFound, PermissionDenied
+from meetops.core.web import cleaned, errors_onto
 from meetops.invitations import forms, selectors
 from meetops.invitations.models import SavedGroup
 from meetops.invitations.permissions import can_create_groups, can_edit_group
@@ -22,12 +20,7 @@ from meetops.invitations.services import groups as service
 
 
 def _load(request: HttpRequest, pk: int, *, write: bool = False) -> SavedGroup:
-    try:
-        return selectors.get_group_for_user(request.user, pk, write=write)  # type: ignore[arg-type]
-    except NotFound as exc:
-        raise Http404 from exc
-    except PermissionDenied as exc:
-        raise DjangoPermissionDenied from exc
+    return selectors.get_group_for_user(request.user, pk, write=write)  # type: ignore[arg-type]
 
 
 def _organisers_only(request: HttpRequest) -> None:
@@ -41,11 +34,8 @@ def group_list(request: HttpRequest) -> HttpResponse:
     _organisers_only(request)
     form = forms.GroupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_onto(form):
             group = service.save_group(actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
-        except DomainError as exc:
-            form.add_error(exc.details.get("field"), str(exc.message))
-        else:
             messages.success(
                 request, _("Group “%(name)s” created. Now add its members.") % {"name": group.name}
             )
@@ -85,47 +75,31 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _group_action(run: Callable[[HttpRequest, SavedGroup], Any]) -> Callable[..., HttpResponse]:
-    """A POST on one group by its editor; a refusal shows as a message on the group page."""
+    """A POST on one group by its editor, then the group page (a refusal: the error boundary)."""
 
     @login_required
     @require_POST
     def view(request: HttpRequest, pk: int) -> HttpResponse:
         group = _load(request, pk, write=True)
-        try:
-            response = run(request, group)
-        except DomainError as exc:
-            messages.error(request, str(exc.message))
-            response = None
-        return response or redirect("invitations:group", pk=pk)
+        return run(request, group) or redirect("invitations:group", pk=pk)
 
     view.__doc__ = run.__doc__
     return view
 
 
-def _form_errors(form: BaseForm) -> str:
-    """All of a form's error messages in one line, for a flash message."""
-    return " ".join(str(e) for errs in form.errors.values() for e in errs)
-
-
 @_group_action
 def group_rename(request: HttpRequest, group: SavedGroup) -> None:
     """Rename the group or change its sharing."""
-    form = forms.GroupForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _form_errors(form))
-        return
-    service.rename_group(group, actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+    fields = cleaned(forms.GroupForm(request.POST))
+    service.rename_group(group, actor=request.user, **fields)  # type: ignore[arg-type]
     messages.success(request, _("Group saved."))
 
 
 @_group_action
 def group_add_members(request: HttpRequest, group: SavedGroup) -> None:
     """Add users, contacts, or everyone now in a department."""
-    form = forms.GroupMembersForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _form_errors(form))
-        return
-    added = service.add_group_members(group, actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+    fields = cleaned(forms.GroupMembersForm(request.POST))
+    added = service.add_group_members(group, actor=request.user, **fields)  # type: ignore[arg-type]
     messages.success(request, _("%(added)d added to the group.") % {"added": added})
 
 

@@ -11,12 +11,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as Forbidden
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from meetops.agenda.models import AgendaItem
-from meetops.core.errors import DomainError, NotFound
 from meetops.core.filetypes import DOCUMENT_TYPES
+from meetops.core.web import errors_onto
 from meetops.live import permissions, selectors, services
 from meetops.live.clock import clock_text
 from meetops.live.forms import QuestionForm, ReleaseForm, ReportForm
@@ -27,10 +27,7 @@ from meetops.meetings.selectors import get_meeting_for_user
 
 def _meeting(request: HttpRequest, pk: int, check: Any = None) -> Meeting:
     """404 for those who may not see the meeting; 403 when `check(user, meeting)` says no."""
-    try:
-        meeting = get_meeting_for_user(request.user, pk)  # type: ignore[arg-type]
-    except NotFound as exc:
-        raise Http404 from exc
+    meeting = get_meeting_for_user(request.user, pk)  # type: ignore[arg-type]
     if check is not None and not check(request.user, meeting):
         raise Forbidden
     return meeting
@@ -78,20 +75,15 @@ def _int(value: str | None) -> int | None:
         return None
 
 
-def _item(meeting: Meeting, item_id: int | None) -> AgendaItem:
-    item = AgendaItem.objects.filter(meeting=meeting, pk=item_id).first() if item_id else None
-    if item is None:
-        raise Http404
-    return item
-
-
-def _run(request: HttpRequest, meeting: Meeting, action: str) -> None:
+def _move(request: HttpRequest, meeting: Meeting, action: str) -> None:
     # As in the API, a move must say which state it saw (the console's forms always do); a
     # post without one matches no version, so the service answers `live_state_changed`.
     version = _int(request.POST.get("version"))
     common = {"actor": request.user, "expected_version": -1 if version is None else version}
     if action == "start":
-        item = _item(meeting, _int(request.POST.get("item")))
+        item = get_object_or_404(
+            AgendaItem, meeting=meeting, pk=_int(request.POST.get("item")) or 0
+        )
         services.start_item(meeting, item=item, **common)  # type: ignore[arg-type]
     elif action == "next":
         services.next_item(meeting, **common)  # type: ignore[arg-type]
@@ -114,17 +106,9 @@ def _run(request: HttpRequest, meeting: Meeting, action: str) -> None:
 @require_POST
 def console_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     meeting = _meeting(request, pk, permissions.can_run_console)
-    error = ""
-    try:
-        _run(request, meeting, action)
-    except DomainError as exc:
-        error = str(exc.message)
+    _move(request, meeting, action)  # a refused move (a second device, too late): the boundary
     if _is_htmx(request):
-        return render(
-            request, "live/_console.html", _console_context(request, meeting, error=error)
-        )
-    if error:
-        messages.error(request, error)
+        return render(request, "live/_console.html", _console_context(request, meeting))
     return redirect("live:console", pk=meeting.pk)
 
 
@@ -192,13 +176,11 @@ def support(request: HttpRequest, pk: int) -> HttpResponse:
     form = ReportForm(request.POST)
     if not form.is_valid():
         return render(request, "live/support.html", _support_context(request, meeting, form=form))
-    try:
+    with errors_onto(form):
         services.report_problem(meeting, actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
-    except DomainError as exc:
-        messages.error(request, str(exc.message))
-    else:
         messages.success(request, _reported_message())
-    return redirect("live:support", pk=meeting.pk)
+        return redirect("live:support", pk=meeting.pk)
+    return render(request, "live/support.html", _support_context(request, meeting, form=form))
 
 
 def _reported_message() -> str:
@@ -211,17 +193,14 @@ def _reported_message() -> str:
 @require_POST
 def ticket_action(request: HttpRequest, pk: int, ticket_id: int, action: str) -> HttpResponse:
     meeting = _meeting(request, pk, permissions.can_handle_tickets)
-    ticket = selectors.tickets_of(meeting).filter(pk=ticket_id).first()
-    if ticket is None or action not in ("acknowledge", "resolve"):
+    ticket = get_object_or_404(selectors.tickets_of(meeting), pk=ticket_id)
+    if action == "acknowledge":
+        services.acknowledge_ticket(ticket, actor=request.user)  # type: ignore[arg-type]
+    elif action == "resolve":
+        resolution = request.POST.get("resolution", "")[:1000]
+        services.resolve_ticket(ticket, actor=request.user, resolution=resolution)  # type: ignore[arg-type]
+    else:
         raise Http404
-    try:
-        if action == "acknowledge":
-            services.acknowledge_ticket(ticket, actor=request.user)  # type: ignore[arg-type]
-        else:
-            resolution = request.POST.get("resolution", "")[:1000]
-            services.resolve_ticket(ticket, actor=request.user, resolution=resolution)  # type: ignore[arg-type]
-    except DomainError as exc:
-        messages.error(request, str(exc.message))
     target = "live:console" if request.POST.get("next") == "console" else "live:support"
     return redirect(target, pk=meeting.pk)
 
@@ -249,27 +228,23 @@ def questions(request: HttpRequest, pk: int) -> HttpResponse:
         return render(
             request, "live/questions.html", _questions_context(request, meeting, form=form)
         )
-    try:
+    with errors_onto(form):  # the question typed stays
         services.ask_question(meeting, actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
-    except DomainError as exc:
-        messages.error(request, str(exc.message))
-    return redirect("live:questions", pk=meeting.pk)
+        return redirect("live:questions", pk=meeting.pk)
+    return render(request, "live/questions.html", _questions_context(request, meeting, form=form))
 
 
 @login_required
 @require_POST
 def question_action(request: HttpRequest, pk: int, question_id: int, action: str) -> HttpResponse:
     meeting = _meeting(request, pk, permissions.can_take_part)
-    question = selectors.questions_of(meeting).filter(pk=question_id).first()
-    if question is None or action not in ("vote", "answered"):
+    question = get_object_or_404(selectors.questions_of(meeting), pk=question_id)
+    if action == "vote":
+        services.vote_question(question, actor=request.user)  # type: ignore[arg-type]
+    elif action == "answered":
+        services.mark_answered(question, actor=request.user)  # type: ignore[arg-type]
+    else:
         raise Http404
-    try:
-        if action == "vote":
-            services.vote_question(question, actor=request.user)  # type: ignore[arg-type]
-        else:
-            services.mark_answered(question, actor=request.user)  # type: ignore[arg-type]
-    except DomainError as exc:
-        messages.error(request, str(exc.message))
     target = "live:console" if request.POST.get("next") == "console" else "live:questions"
     return redirect(target, pk=meeting.pk)
 
@@ -304,20 +279,17 @@ def materials(request: HttpRequest, pk: int) -> HttpResponse:
         return render(
             request, "live/materials.html", _materials_context(request, meeting, form=form)
         )
-    try:
+    with errors_onto(form):
         services.release_materials(meeting, actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
-    except DomainError as exc:
-        messages.error(request, str(exc.message))
-    return redirect("live:materials", pk=meeting.pk)
+        return redirect("live:materials", pk=meeting.pk)
+    return render(request, "live/materials.html", _materials_context(request, meeting, form=form))
 
 
 @login_required
 def material_download(request: HttpRequest, pk: int, item_id: int) -> FileResponse:
     """Download one item's materials, counted per person; before the release only for those who run the meeting."""
     meeting = _meeting(request, pk)
-    item = selectors.material_items(meeting).filter(pk=item_id).first()
-    if item is None:
-        raise Http404
+    item = get_object_or_404(selectors.material_items(meeting), pk=item_id)
     early = permissions.can_see_unreleased_materials(request.user, meeting)  # type: ignore[arg-type]
     if not early and not selectors.is_released(selectors.release_of(meeting)):
         raise Forbidden

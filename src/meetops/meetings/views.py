@@ -6,15 +6,14 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from meetops.core.errors import DomainError, NotFound
-from meetops.core.errors import PermissionDenied as DomainPermissionDenied
+from meetops.core.errors import DomainError, ValidationFailed
 from meetops.core.selectors import audit_entries_for
-from meetops.core.web import htmx_template, paginated
+from meetops.core.web import errors_onto, htmx_template, paginated
 from meetops.meetings import calendar, services
 from meetops.meetings.forms import MeetingFilterForm, MeetingForm, TransitionForm
 from meetops.meetings.models import Meeting, Stage
@@ -27,14 +26,7 @@ PAGE_SIZE = 20
 
 def load_meeting(request: HttpRequest, pk: int, *, write: bool = False) -> Meeting:
     """The loader every meeting view starts with: 404 if hidden, 403 if read-only."""
-    try:
-        return get_meeting_for_user(request.user, pk, write=write)  # type: ignore[arg-type]
-    except NotFound as exc:
-        raise Http404 from exc
-    except DomainPermissionDenied as exc:
-        from django.core.exceptions import PermissionDenied
-
-        raise PermissionDenied(str(exc.message)) from exc
+    return get_meeting_for_user(request.user, pk, write=write)  # type: ignore[arg-type]
 
 
 @login_required
@@ -65,14 +57,11 @@ def _save_form(request: HttpRequest, form: MeetingForm, meeting: Meeting | None)
     """Call the service; a DomainError lands on the field it names."""
     if not form.is_valid():
         return None
-    try:
+    with errors_onto(form):
         if meeting is None:
             return services.create_meeting(actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
         return services.update_meeting(meeting, actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
-    except DomainError as exc:
-        field = exc.details.get("field")
-        form.add_error(field if field in form.fields else None, str(exc.message))
-        return None
+    return None
 
 
 @login_required
@@ -133,17 +122,19 @@ def meeting_transition(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = load_meeting(request, pk)
     form = TransitionForm(request.POST)
     if not form.is_valid():
-        return render_detail(request, meeting, error=_("Choose a stage."))
+        raise ValidationFailed(_("Choose a stage."), "stage_required")
     try:
         meeting = services.transition_meeting(meeting, actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
     except DomainError as exc:
-        blocked = exc.details.get("steps") if exc.code == "steps_open" else None
+        if exc.code != "steps_open":
+            raise
+        # Open steps are not only refused: the page lists them beside the override form.
         return render_detail(
             request,
             meeting,
             error=str(exc.message),
             error_code=exc.code,
-            blocked=blocked,
+            blocked=exc.details.get("steps"),
             blocked_to=Stage(form.cleaned_data["to"]),
         )
     notice = _("The meeting is now “%(stage)s”.") % {"stage": Stage(meeting.stage).label}

@@ -9,15 +9,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as Forbidden
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from meetops.core.errors import DomainError, NotFound
-from meetops.core.web import htmx_template
+from meetops.core.errors import DomainError, ValidationFailed
+from meetops.core.web import errors_onto, htmx_template
 from meetops.meetings.models import Meeting
 from meetops.meetings.selectors import get_meeting_for_user
 from meetops.minutes import exports, services
@@ -55,10 +55,7 @@ def _download(content: bytes, meeting: Meeting, extension: str, content_type: st
 
 
 def _load(request: HttpRequest, pk: int) -> Meeting:
-    try:
-        return get_meeting_for_user(request.user, pk)  # type: ignore[arg-type]
-    except NotFound as exc:
-        raise Http404 from exc
+    return get_meeting_for_user(request.user, pk)  # type: ignore[arg-type]
 
 
 def _context(request: HttpRequest, doc: MinutesDocument, **extra: Any) -> dict[str, Any]:
@@ -106,6 +103,8 @@ def _save(request: HttpRequest, meeting: Meeting) -> HttpResponse:
     try:
         services.save_minutes(meeting, actor=request.user, **fields)  # type: ignore[arg-type]
     except DomainError as exc:
+        if exc.status in (403, 404):
+            raise
         # Re-render with exactly what was typed: nothing is lost on an error.
         doc = document_of(meeting, for_editing=True)
         doc.sections, doc.notes = typed, fields["notes"]
@@ -153,16 +152,10 @@ def minutes_move(request: HttpRequest, pk: int, move: str) -> HttpResponse:
         raise Http404
     if not can_read_draft(request.user, meeting):  # type: ignore[arg-type]
         raise Forbidden
-    minutes = Minutes.objects.filter(meeting=meeting).first()
-    if minutes is None:
-        raise Http404
+    minutes = get_object_or_404(Minutes, meeting=meeting)
     minutes.meeting = meeting
-    try:
-        MOVES[move](minutes, request.user, request.POST)
-    except DomainError as exc:
-        messages.error(request, str(exc.message))
-    else:
-        messages.success(request, str(DONE[move]))
+    MOVES[move](minutes, request.user, request.POST)
+    messages.success(request, str(DONE[move]))
     return redirect("minutes", pk=meeting.pk)
 
 
@@ -222,11 +215,8 @@ def meeting_actions(request: HttpRequest, pk: int) -> HttpResponse:
             raise Forbidden
         form = _action_form(meeting, request.POST)
         if form.is_valid():
-            try:
+            with errors_onto(form):
                 services.create_action(meeting, actor=request.user, **form.service_fields())  # type: ignore[arg-type]
-            except DomainError as exc:
-                form.add_error(None, str(exc.message))
-            else:
                 messages.success(request, _("Action item added."))
                 return redirect("meeting_actions", pk=meeting.pk)
     actions = list(actions_of(meeting))
@@ -269,22 +259,14 @@ def my_actions(request: HttpRequest) -> HttpResponse:
 @require_POST
 def action_update(request: HttpRequest, action_id: int) -> HttpResponse:
     """An owner or writer moves an action along (state, completion note)."""
-    try:
-        action = get_action_for_user(request.user, action_id)  # type: ignore[arg-type]
-    except NotFound as exc:
-        raise Http404 from exc
+    action = get_action_for_user(request.user, action_id)  # type: ignore[arg-type]
     if not can_update_action(request.user, action):  # type: ignore[arg-type]
         raise Forbidden
     form = ActionStateForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Choose a state."))
-    else:
-        try:
-            services.update_action(action, actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
-        except DomainError as exc:
-            messages.error(request, str(exc.message))
-        else:
-            messages.success(request, _("Action item updated."))
+        raise ValidationFailed(_("Choose a state."), "state_required")
+    services.update_action(action, actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+    messages.success(request, _("Action item updated."))
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = ""

@@ -7,13 +7,13 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from meetops.core.errors import DomainError, NotFound, PermissionDenied
+from meetops.core.web import errors_onto
 from meetops.notifications import events, services, unconfirmed
 from meetops.notifications.forms import RobotForm, WebhookForm
 from meetops.notifications.models import PERSONAL_CHANNELS, ChannelPreference, Status
@@ -47,12 +47,9 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
-    try:
-        notification = services.mark_read(
-            get_notification_for_user(request.user, pk), actor=request.user
-        )  # type: ignore[arg-type]
-    except NotFound as exc:
-        raise Http404 from exc
+    notification = services.mark_read(
+        get_notification_for_user(request.user, pk), actor=request.user
+    )  # type: ignore[arg-type]
     if request.POST.get("go") and notification.url.startswith("/"):
         return redirect(notification.url)
     if request.htmx:  # type: ignore[attr-defined]
@@ -92,12 +89,7 @@ def channel_preferences(request: HttpRequest) -> HttpResponse:
 @login_required
 def delivery_log(request: HttpRequest) -> HttpResponse:
     meeting_id = request.GET.get("meeting") or None
-    try:
-        qs = deliveries_for(request.user, meeting_id=int(meeting_id) if meeting_id else None)  # type: ignore[arg-type]
-    except NotFound as exc:
-        raise Http404 from exc
-    except (PermissionDenied, ValueError):
-        return HttpResponseForbidden()
+    qs = deliveries_for(request.user, meeting_id=_meeting_id(meeting_id))  # type: ignore[arg-type]
     status = request.GET.get("status")
     if status in Status.values:
         qs = qs.filter(status=status)
@@ -117,6 +109,15 @@ def delivery_log(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _meeting_id(value: str | None) -> int | None:
+    """`?meeting=`: a number, or nothing (all meetings); anything else names no meeting."""
+    if value is None:
+        return None
+    if not value.isdigit():
+        raise Http404
+    return int(value)
+
+
 def _back(request: HttpRequest) -> HttpResponse:
     target = request.POST.get("next") or ""
     if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
@@ -128,15 +129,9 @@ def _back(request: HttpRequest) -> HttpResponse:
 @require_POST
 def delivery_resend(request: HttpRequest, pk: int) -> HttpResponse:
     """ "Send again" on an unconfirmed message: same row, same Message-ID."""
-    try:
-        message = get_delivery_for_user(request.user, pk)  # type: ignore[arg-type]
-        unconfirmed.resend_message(message, actor=request.user)  # type: ignore[arg-type]
-    except NotFound as exc:
-        raise Http404 from exc
-    except DomainError as exc:
-        messages.error(request, str(exc.message))
-    else:
-        messages.success(request, _("The message is queued to be sent again."))
+    message = get_delivery_for_user(request.user, pk)  # type: ignore[arg-type]
+    unconfirmed.resend_message(message, actor=request.user)  # type: ignore[arg-type]
+    messages.success(request, _("The message is queued to be sent again."))
     return _back(request)
 
 
@@ -145,12 +140,7 @@ def delivery_resend(request: HttpRequest, pk: int) -> HttpResponse:
 def delivery_resend_all(request: HttpRequest) -> HttpResponse:
     """ "Send all unconfirmed again", within what the user may see (of one meeting if given)."""
     meeting_id = request.POST.get("meeting") or None
-    try:
-        qs = deliveries_for(request.user, meeting_id=int(meeting_id) if meeting_id else None)  # type: ignore[arg-type]
-    except NotFound as exc:
-        raise Http404 from exc
-    except (PermissionDenied, ValueError):
-        return HttpResponseForbidden()
+    qs = deliveries_for(request.user, meeting_id=_meeting_id(meeting_id))  # type: ignore[arg-type]
     count = unconfirmed.resend_all(qs, actor=request.user)  # type: ignore[arg-type]
     messages.success(
         request, _("%(count)d messages are queued to be sent again.") % {"count": count}
@@ -161,36 +151,22 @@ def delivery_resend_all(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def delivery_retry(request: HttpRequest, pk: int) -> HttpResponse:
-    try:
-        message = get_delivery_for_user(request.user, pk)  # type: ignore[arg-type]
-    except NotFound as exc:
-        raise Http404 from exc
-    try:
-        services.retry_message(message, actor=request.user)  # type: ignore[arg-type]
-        messages.success(request, _("The message is queued again."))
-    except DomainError as exc:
-        messages.error(request, str(exc.message))
+    message = get_delivery_for_user(request.user, pk)  # type: ignore[arg-type]
+    services.retry_message(message, actor=request.user)  # type: ignore[arg-type]
+    messages.success(request, _("The message is queued again."))
     return _back(request)
 
 
 @login_required
 def robot_list(request: HttpRequest) -> HttpResponse:
-    try:
-        robots = robot_endpoints_for(request.user)  # type: ignore[arg-type]
-    except PermissionDenied:
-        return HttpResponseForbidden()
+    robots = robot_endpoints_for(request.user)  # type: ignore[arg-type]
     return render(request, "notifications/robots.html", {"robots": robots})
 
 
 @login_required
 def robot_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    try:
-        robot = get_robot_for_user(request.user, pk) if pk else None  # type: ignore[arg-type]
-        robot_endpoints_for(request.user)  # type: ignore[arg-type]
-    except NotFound as exc:
-        raise Http404 from exc
-    except PermissionDenied:
-        return HttpResponseForbidden()
+    robot = get_robot_for_user(request.user, pk) if pk else None  # type: ignore[arg-type]
+    robot_endpoints_for(request.user)  # type: ignore[arg-type]
     # The form gets its own copy: it writes into its instance while validating.
     form = RobotForm(
         request.POST or None, instance=get_robot_for_user(request.user, pk) if pk else None
@@ -199,13 +175,10 @@ def robot_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         data = {k: v for k, v in form.cleaned_data.items() if k != "secret"}
         if robot and not data.get("url"):
             data.pop("url")
-        try:
+        with errors_onto(form):
             services.save_robot_endpoint(
                 robot, actor=request.user, secret=form.cleaned_data["secret"], **data
             )  # type: ignore[arg-type]
-        except DomainError as exc:
-            form.add_error(exc.details.get("field"), str(exc.message))
-        else:
             messages.success(request, _("The robot was saved."))
             return redirect("robot_list")
     return render(request, "notifications/robot_form.html", {"form": form, "robot": robot})
@@ -214,12 +187,7 @@ def robot_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 @login_required
 @require_POST
 def robot_test(request: HttpRequest, pk: int) -> HttpResponse:
-    try:
-        robot = get_robot_for_user(request.user, pk)  # type: ignore[arg-type]
-    except NotFound as exc:
-        raise Http404 from exc
-    except PermissionDenied:
-        return HttpResponseForbidden()
+    robot = get_robot_for_user(request.user, pk)  # type: ignore[arg-type]
     services.send_test_message(robot, actor=request.user)  # type: ignore[arg-type]
     messages.success(
         request, _("A test message is queued; its result appears in the delivery log.")
@@ -228,12 +196,9 @@ def robot_test(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _load_webhook(request: HttpRequest, pk: int | None) -> Any:
-    """The webhook (or None for a new one), for administrators: Http404 / 403 otherwise."""
-    try:
-        webhook_endpoints_for(request.user)  # type: ignore[arg-type]
-        return get_webhook_for_user(request.user, pk) if pk else None  # type: ignore[arg-type]
-    except NotFound as exc:
-        raise Http404 from exc
+    """The webhook (or None for a new one), for administrators: 404 / 403 otherwise."""
+    webhook_endpoints_for(request.user)  # type: ignore[arg-type]
+    return get_webhook_for_user(request.user, pk) if pk else None  # type: ignore[arg-type]
 
 
 def _show_secret(request: HttpRequest, hook: Any, secret: str) -> HttpResponse:
@@ -247,28 +212,19 @@ def _show_secret(request: HttpRequest, hook: Any, secret: str) -> HttpResponse:
 
 @login_required
 def webhook_list(request: HttpRequest) -> HttpResponse:
-    try:
-        hooks = webhook_endpoints_for(request.user)  # type: ignore[arg-type]
-    except PermissionDenied:
-        return HttpResponseForbidden()
+    hooks = webhook_endpoints_for(request.user)  # type: ignore[arg-type]
     return render(request, "notifications/webhooks.html", {"hooks": hooks})
 
 
 @login_required
 def webhook_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    try:
-        hook = _load_webhook(request, pk)
-    except PermissionDenied:
-        return HttpResponseForbidden()
+    hook = _load_webhook(request, pk)
     form = WebhookForm(request.POST or None, instance=_load_webhook(request, pk) if pk else None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_onto(form):
             hook, secret = services.save_webhook_endpoint(
                 hook, actor=request.user, **form.cleaned_data
             )  # type: ignore[arg-type]
-        except DomainError as exc:
-            form.add_error(exc.details.get("field"), str(exc.message))
-        else:
             if secret:
                 return _show_secret(request, hook, secret)
             messages.success(request, _("The webhook was saved."))
@@ -282,10 +238,7 @@ def webhook_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """Enable, disable, test-send or replace the secret of one webhook."""
     if action not in ("enable", "disable", "test", "rotate"):
         raise Http404
-    try:
-        hook = _load_webhook(request, pk)
-    except PermissionDenied:
-        return HttpResponseForbidden()
+    hook = _load_webhook(request, pk)
     if action == "rotate":
         secret = services.rotate_webhook_secret(hook, actor=request.user)  # type: ignore[arg-type]
         return _show_secret(request, hook, secret)

@@ -10,7 +10,6 @@ from django.utils.translation import activate
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from meetops.core.errors import DomainError
 from meetops.people import services
 from meetops.people.models import ApiToken
 
@@ -40,24 +39,21 @@ def my_settings(request: HttpRequest) -> HttpResponse:
     user = request.user
     new_token = ""
     if request.method == "POST":
-        try:
-            if "time_zone" in request.POST:
-                services.set_time_zone(user, time_zone=request.POST["time_zone"], actor=user)  # type: ignore[arg-type]
-                messages.success(request, _("Saved."))
-            elif "new_token" in request.POST:
-                _token, new_token = services.create_api_token(
-                    user,  # type: ignore[arg-type]
-                    actor=user,  # type: ignore[arg-type]
-                    name=request.POST.get("name", "")[:100],
-                )
-            elif request.POST.get("revoke", "").isdigit():
-                token = get_object_or_404(
-                    ApiToken, pk=int(request.POST["revoke"]), user=user, revoked_at__isnull=True
-                )
-                services.revoke_api_token(token, actor=user)  # type: ignore[arg-type]
-                messages.success(request, _("Token revoked."))
-        except DomainError as exc:
-            messages.error(request, str(exc.message))
+        if "time_zone" in request.POST:
+            services.set_time_zone(user, time_zone=request.POST["time_zone"], actor=user)  # type: ignore[arg-type]
+            messages.success(request, _("Saved."))
+        elif "new_token" in request.POST:
+            _token, new_token = services.create_api_token(
+                user,  # type: ignore[arg-type]
+                actor=user,  # type: ignore[arg-type]
+                name=request.POST.get("name", "")[:100],
+            )
+        elif request.POST.get("revoke", "").isdigit():
+            token = get_object_or_404(
+                ApiToken, pk=int(request.POST["revoke"]), user=user, revoked_at__isnull=True
+            )
+            services.revoke_api_token(token, actor=user)  # type: ignore[arg-type]
+            messages.success(request, _("Token revoked."))
         if not new_token:
             return redirect("my_settings")
     return render(

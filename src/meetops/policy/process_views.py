@@ -6,14 +6,12 @@ from itertools import groupby
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied as Forbidden
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from meetops.core.errors import DomainError, PermissionDenied
 from meetops.meetings.models import MeetingRole, Stage
 from meetops.policy import rules
 from meetops.policy.changes import changes_between, previous_version
@@ -23,7 +21,7 @@ from meetops.policy.services import current_template
 
 
 def _to_version(template: ProcessTemplate | None) -> HttpResponse:
-    if template is None:
+    if template is None:  # no version published yet
         raise Http404
     return redirect("process_version", version=template.version)
 
@@ -36,14 +34,14 @@ def process_current(request: HttpRequest) -> HttpResponse:
 @login_required
 def process_template(request: HttpRequest, pk: int) -> HttpResponse:
     """The version a meeting follows, linked by its id (no query on the meeting page)."""
-    return _to_version(ProcessTemplate.objects.filter(pk=pk).first())
+    return _to_version(get_object_or_404(ProcessTemplate, pk=pk))
 
 
 @login_required
 def process_version(request: HttpRequest, version: int) -> HttpResponse:
-    template = ProcessTemplate.objects.filter(version=version).first()
+    template = get_object_or_404(ProcessTemplate, version=version)
     # Drafts are the administrators' work in progress.
-    if template is None or (template.published_at is None and not request.user.is_admin):  # type: ignore[union-attr]
+    if template.published_at is None and not request.user.is_admin:  # type: ignore[union-attr]
         raise Http404
     steps = list(template.steps.order_by("order", "id"))
     stages = dict(Stage.choices)
@@ -75,20 +73,12 @@ def process_version(request: HttpRequest, version: int) -> HttpResponse:
 @require_POST
 def process_review(request: HttpRequest, version: int) -> HttpResponse:
     """An administrator records the periodic review of the process in force."""
-    template = ProcessTemplate.objects.filter(version=version).first()
-    if template is None:
-        raise Http404
-    try:
-        record_review(
-            template,
-            actor=request.user,  # type: ignore[arg-type]
-            outcome=request.POST.get("outcome", ""),
-            note=request.POST.get("note", ""),
-        )
-    except PermissionDenied as exc:
-        raise Forbidden from exc
-    except DomainError as exc:
-        messages.error(request, str(exc.message))
-    else:
-        messages.success(request, _("The review was recorded."))
+    template = get_object_or_404(ProcessTemplate, version=version)
+    record_review(
+        template,
+        actor=request.user,  # type: ignore[arg-type]
+        outcome=request.POST.get("outcome", ""),
+        note=request.POST.get("note", ""),
+    )
+    messages.success(request, _("The review was recorded."))
     return redirect(reverse("process_version", args=[version]) + "#review")

@@ -14,7 +14,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from meetops.core.errors import DomainError
+from meetops.core.web import cleaned
 from meetops.meetings.views import load_meeting, render_detail
 from meetops.policy import services
 from meetops.policy.forms import StepCompleteForm, StepReopenForm, StepWaiveForm
@@ -31,20 +31,8 @@ def _act(
 ) -> HttpResponse:
     """Load, call the service with the form's data, re-render the meeting body (or redirect)."""
     meeting = load_meeting(request, pk)
-    try:
-        step = get_step(meeting, step_id)
-    except DomainError as exc:
-        raise Http404 from exc
-    if not form.is_valid():
-        error = " ".join(str(e) for errors in form.errors.values() for e in errors)
-        return render_detail(request, meeting, error=error)
-    try:
-        action(step, actor=request.user, **form.cleaned_data)
-    except DomainError as exc:
-        if not request.htmx:  # type: ignore[attr-defined]
-            messages.error(request, str(exc.message))
-            return redirect("meeting_detail", pk=pk)
-        return render_detail(request, meeting, error=str(exc.message), error_code=exc.code)
+    step = get_step(meeting, step_id)
+    action(step, actor=request.user, **cleaned(form))
     if not request.htmx:  # type: ignore[attr-defined]
         messages.success(request, notice)
         return redirect("meeting_detail", pk=pk)
@@ -75,11 +63,7 @@ def step_reopen(request: HttpRequest, pk: int, step_id: int) -> HttpResponse:
 @login_required
 def step_attachment(request: HttpRequest, pk: int, step_id: int) -> FileResponse:
     """The evidence file of a step, for those who may see the meeting."""
-    meeting = load_meeting(request, pk)
-    try:
-        step = get_step(meeting, step_id)
-    except DomainError as exc:
-        raise Http404 from exc
+    step = get_step(load_meeting(request, pk), step_id)
     if not step.attachment:
         raise Http404
     return FileResponse(

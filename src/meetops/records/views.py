@@ -4,19 +4,17 @@ destruction, access log, classification scheme. Each view loads, authorises, cal
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as Forbidden
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from meetops.core.errors import DomainError, NotFound
-from meetops.core.web import AuthedRequest, htmx_template, paginated
+from meetops.core.web import AuthedRequest, cleaned, errors_onto, htmx_template, paginated
 from meetops.meetings.selectors import get_meeting_for_user
 from meetops.records import exports, forms, selectors, services
 from meetops.records.api import file_response
@@ -31,33 +29,9 @@ from meetops.records.permissions import (
 AREA = {"nav_area": "archive"}
 
 
-def _found(load: Callable[[], Any]) -> Any:
-    try:
-        return load()
-    except NotFound as exc:
-        raise Http404 from exc
-
-
 def _archivist(request: AuthedRequest) -> None:
     if not is_archivist(request.user):
         raise Forbidden
-
-
-def _run(request: AuthedRequest, call: Callable[[], Any], done: str) -> None:
-    try:
-        call()
-    except DomainError as exc:
-        messages.error(request, str(exc.message))
-    else:
-        messages.success(request, done)
-
-
-def _invalid(request: AuthedRequest, form: Any) -> None:
-    errors = "; ".join(
-        f"{form.fields[f].label if f in form.fields else ''} {' '.join(e)}".strip()
-        for f, e in form.errors.items()
-    )
-    messages.error(request, errors)
 
 
 @login_required
@@ -75,12 +49,13 @@ def search(request: AuthedRequest) -> HttpResponse:
 @login_required
 def meeting_archive(request: AuthedRequest, pk: int) -> HttpResponse:
     """The meeting's dossier, or the button that files it."""
-    meeting = _found(lambda: get_meeting_for_user(request.user, pk))
+    meeting = get_meeting_for_user(request.user, pk)
     dossier = Dossier.objects.filter(meeting=meeting).first()
     if request.method == "POST":
         if not can_file_meeting(request.user, meeting):
             raise Forbidden
-        _run(request, lambda: services.file_meeting(meeting, actor=request.user), _("Filed."))
+        services.file_meeting(meeting, actor=request.user)
+        messages.success(request, _("Filed."))
         dossier = Dossier.objects.filter(meeting=meeting).first()
     if dossier is not None:
         return redirect("records:dossier", pk=dossier.pk)
@@ -92,7 +67,7 @@ def meeting_archive(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @login_required
 def dossier(request: AuthedRequest, pk: int) -> HttpResponse:
-    found = _found(lambda: selectors.get_dossier_for_user(request.user, pk))
+    found = selectors.get_dossier_for_user(request.user, pk)
     services.log_dossier_view(found, actor=request.user)
     user = request.user
     today = timezone.localdate()
@@ -119,84 +94,51 @@ def dossier(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 def _upload(request: AuthedRequest, found: Dossier) -> None:
-    form = forms.UploadForm(request.POST, request.FILES)
-    if not form.is_valid():
-        return _invalid(request, form)
-    d = form.cleaned_data
-    _run(
-        request,
-        lambda: services.add_document(
-            found, actor=request.user, category=d["category"], title=d["title"], upload=d["file"]
-        ),
-        _("Archived."),
+    d = cleaned(forms.UploadForm(request.POST, request.FILES))
+    services.add_document(
+        found, actor=request.user, category=d["category"], title=d["title"], upload=d["file"]
     )
+    messages.success(request, _("Archived."))
 
 
 def _paper(request: AuthedRequest, found: Dossier) -> None:
-    form = forms.PaperForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, form)
-    _run(
-        request,
-        lambda: services.register_paper_item(found, actor=request.user, fields=form.cleaned_data),
-        _("Paper item registered."),
-    )
+    fields = cleaned(forms.PaperForm(request.POST))
+    services.register_paper_item(found, actor=request.user, fields=fields)
+    messages.success(request, _("Paper item registered."))
 
 
 def _item(request: AuthedRequest, found: Dossier) -> PaperItem:
-    item = (
-        found.paper_items.filter(pk=request.POST.get("item") or 0).first()
-        if str(request.POST.get("item", "")).isdigit()
-        else None
-    )
-    if item is None:
-        raise Http404
-    return item
+    item = request.POST.get("item", "")
+    return get_object_or_404(found.paper_items, pk=int(item) if item.isdigit() else 0)
 
 
 def _lend(request: AuthedRequest, found: Dossier) -> None:
     item = _item(request, found)
-    form = forms.LendForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, form)
-    d = form.cleaned_data
-    _run(
-        request,
-        lambda: services.lend_item(
-            item, actor=request.user, borrower=d["borrower"], due_back=d["due_back"]
-        ),
-        _("Lent out."),
-    )
+    d = cleaned(forms.LendForm(request.POST))
+    services.lend_item(item, actor=request.user, borrower=d["borrower"], due_back=d["due_back"])
+    messages.success(request, _("Lent out."))
 
 
 def _return(request: AuthedRequest, found: Dossier) -> None:
     item = _item(request, found)
-    _run(request, lambda: services.return_item(item, actor=request.user), _("Returned."))
+    services.return_item(item, actor=request.user)
+    messages.success(request, _("Returned."))
 
 
 def _gather(request: AuthedRequest, found: Dossier) -> None:
-    _run(
-        request,
-        lambda: services.file_meeting(found.meeting, actor=request.user),
-        _("Gathered what is new."),
-    )
+    services.file_meeting(found.meeting, actor=request.user)
+    messages.success(request, _("Gathered what is new."))
 
 
 def _finalise(request: AuthedRequest, found: Dossier) -> None:
-    _run(request, lambda: services.finalise_dossier(found, actor=request.user), _("Finally filed."))
+    services.finalise_dossier(found, actor=request.user)
+    messages.success(request, _("Finally filed."))
 
 
 def _propose(request: AuthedRequest, found: Dossier) -> None:
-    form = forms.ReasonForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, form)
-    _run(
-        request,
-        lambda: services.propose_destruction(
-            found, actor=request.user, reason=form.cleaned_data["reason"]
-        ),
-        _("Destruction proposed; a leader decides."),
-    )
+    reason = cleaned(forms.ReasonForm(request.POST))["reason"]
+    services.propose_destruction(found, actor=request.user, reason=reason)
+    messages.success(request, _("Destruction proposed; a leader decides."))
 
 
 DOSSIER_ACTIONS: dict[str, Callable[[AuthedRequest, Dossier], None]] = {
@@ -213,7 +155,7 @@ DOSSIER_ACTIONS: dict[str, Callable[[AuthedRequest, Dossier], None]] = {
 @login_required
 @require_POST
 def dossier_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
-    found = _found(lambda: selectors.get_dossier_for_user(request.user, pk))
+    found = selectors.get_dossier_for_user(request.user, pk)
     if action not in DOSSIER_ACTIONS:
         raise Http404
     DOSSIER_ACTIONS[action](request, found)
@@ -222,7 +164,7 @@ def dossier_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse
 
 @login_required
 def document(request: AuthedRequest, pk: int) -> HttpResponse:
-    found = _found(lambda: selectors.get_document_for_user(request.user, pk))
+    found = selectors.get_document_for_user(request.user, pk)
     can_change = can_change_dossier(request.user, found.dossier)
     form = forms.CorrectionForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
@@ -230,14 +172,12 @@ def document(request: AuthedRequest, pk: int) -> HttpResponse:
             raise Forbidden
         if form.is_valid():
             d = form.cleaned_data
-            _run(
-                request,
-                lambda: services.correct_document(
+            with errors_onto(form):
+                services.correct_document(
                     found, actor=request.user, upload=d["file"], reason=d["reason"]
-                ),
-                _("Correction archived as a new version."),
-            )
-            return redirect("records:document", pk=found.pk)
+                )
+                messages.success(request, _("Correction archived as a new version."))
+                return redirect("records:document", pk=found.pk)
     context = {
         "document": found,
         "dossier": found.dossier,
@@ -251,16 +191,12 @@ def document(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @login_required
 def download(request: AuthedRequest, pk: int) -> HttpResponse:
-    found = _found(lambda: selectors.get_document_for_user(request.user, pk))
+    found = selectors.get_document_for_user(request.user, pk)
     number = request.GET.get("version", "")
-    version = _found(lambda: selectors.version_of(found, int(number) if number.isdigit() else None))
+    version = selectors.version_of(found, int(number) if number.isdigit() else None)
     inline = request.GET.get("view") == "1"
     action = AccessAction.VIEW if inline else AccessAction.DOWNLOAD
-    try:
-        data = services.open_version(version, actor=request.user, action=action)
-    except DomainError as exc:
-        messages.error(request, str(exc.message))
-        return redirect("records:document", pk=found.pk)
+    data = services.open_version(version, actor=request.user, action=action)
     return file_response(data, version, inline=inline)
 
 
@@ -276,13 +212,8 @@ def review(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST":
         form = forms.NoteForm(request.POST)
         if form.is_valid():
-            _run(
-                request,
-                lambda: services.record_year_review(
-                    year, actor=request.user, note=form.cleaned_data["note"]
-                ),
-                _("Review recorded; complete dossiers are finally filed."),
-            )
+            services.record_year_review(year, actor=request.user, note=form.cleaned_data["note"])
+            messages.success(request, _("Review recorded; complete dossiers are finally filed."))
         return redirect(f"{request.path}?year={year}")
     from meetops.records.models import YearReview
 
@@ -318,21 +249,15 @@ def destruction(request: AuthedRequest) -> HttpResponse:
 @login_required
 @require_POST
 def destruction_decide(request: AuthedRequest, pk: int, decision: str) -> HttpResponse:
-    found = _found(lambda: selectors.get_destruction_for_user(request.user, pk))
+    found = selectors.get_destruction_for_user(request.user, pk)
     note = forms.NoteForm(request.POST)
     text = note.cleaned_data["note"] if note.is_valid() else ""
     if decision == "approve":
-        _run(
-            request,
-            lambda: services.approve_destruction(found, actor=request.user, note=text),
-            _("Approved: the files are destroyed and the register updated."),
-        )
+        services.approve_destruction(found, actor=request.user, note=text)
+        messages.success(request, _("Approved: the files are destroyed and the register updated."))
     elif decision == "reject":
-        _run(
-            request,
-            lambda: services.reject_destruction(found, actor=request.user, note=text),
-            _("Rejected."),
-        )
+        services.reject_destruction(found, actor=request.user, note=text)
+        messages.success(request, _("Rejected."))
     else:
         raise Http404
     return redirect("records:destruction")
@@ -384,29 +309,17 @@ def scheme(request: AuthedRequest) -> HttpResponse:
 
 def _save_scheme_or_category(request: AuthedRequest) -> None:
     if "number_pattern" in request.POST:
-        form: Any = forms.SchemeForm(request.POST)
-        if not form.is_valid():
-            return _invalid(request, form)
-        _run(
-            request,
-            lambda: services.save_scheme(actor=request.user, **form.cleaned_data),
-            _("Naming rules saved."),
-        )
-        return None
+        services.save_scheme(actor=request.user, **cleaned(forms.SchemeForm(request.POST)))
+        messages.success(request, _("Naming rules saved."))
+        return
     pk = request.POST.get("category", "")
     existing = Category.objects.filter(pk=int(pk)).first() if pk.isdigit() else None
     form = forms.CategoryForm(
         request.POST, instance=Category.objects.filter(pk=existing.pk).first() if existing else None
     )
-    if not form.is_valid():
-        return _invalid(request, form)
-    fields = {k: v for k, v in form.cleaned_data.items() if k != "required_for"}
-    kinds = form.cleaned_data["required_for"]
-    _run(
-        request,
-        lambda: services.save_category(
-            existing, actor=request.user, fields=fields, required_for=kinds
-        ),
-        _("Category saved."),
+    data = cleaned(form)
+    fields = {k: v for k, v in data.items() if k != "required_for"}
+    services.save_category(
+        existing, actor=request.user, fields=fields, required_for=data["required_for"]
     )
-    return None
+    messages.success(request, _("Category saved."))

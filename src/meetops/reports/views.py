@@ -7,14 +7,12 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied as Forbidden
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from meetops.core.errors import DomainError, NotFound, PermissionDenied
 from meetops.meetings.models import Meeting
 from meetops.people.models import Department, User
 from meetops.reports import exports, forms, services
@@ -25,12 +23,7 @@ from meetops.reports.selectors import leaders_for, load_for_report, report_of
 
 
 def _load(request: HttpRequest, pk: int) -> Meeting:
-    try:
-        return load_for_report(request.user, pk)  # type: ignore[arg-type]
-    except NotFound as exc:
-        raise Http404 from exc
-    except PermissionDenied as exc:
-        raise Forbidden from exc
+    return load_for_report(request.user, pk)  # type: ignore[arg-type]
 
 
 def _people(meeting: Meeting) -> list[User]:
@@ -78,12 +71,8 @@ def report_page(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _load(request, pk)
     if request.method == "POST":
         fields, revision = forms.report_fields(request.POST)
-        try:
-            services.save_report(meeting, actor=request.user, fields=fields, revision=revision)  # type: ignore[arg-type]
-        except DomainError as exc:
-            messages.error(request, str(exc.message))
-        else:
-            messages.success(request, _("Summary report saved."))
+        services.save_report(meeting, actor=request.user, fields=fields, revision=revision)  # type: ignore[arg-type]
+        messages.success(request, _("Summary report saved."))
         return redirect("summary_report", pk=meeting.pk)
     return render(request, "reports/page.html", _context(request, meeting, report_of(meeting)))
 
@@ -120,10 +109,7 @@ def _move(request: HttpRequest, meeting: Meeting, report: SummaryReport | None, 
 @require_POST
 def report_move(request: HttpRequest, pk: int, move: str) -> HttpResponse:
     meeting = _load(request, pk)
-    try:
-        messages.success(request, _move(request, meeting, report_of(meeting), move))
-    except DomainError as exc:
-        messages.error(request, str(exc.message))
+    messages.success(request, _move(request, meeting, report_of(meeting), move))
     if move in ("approve", "return"):
         return redirect("approvals")
     return redirect("summary_report", pk=meeting.pk)

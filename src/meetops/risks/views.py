@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -15,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from meetops.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
+from meetops.core.web import cleaned, errors_onto
 from meetops.meetings.models import Meeting
 from meetops.meetings.selectors import get_meeting_for_user
 from meetops.risks import selectors, services
@@ -41,24 +40,10 @@ from meetops.risks.permissions import (
 
 def _load(request: HttpRequest, pk: int, *, allowed: Callable[..., bool] | None = None) -> Meeting:
     """404 for those who may not see the meeting, 403 for those who may see it but not do this."""
-    try:
-        meeting = get_meeting_for_user(request.user, pk)  # type: ignore[arg-type]
-    except NotFound as exc:
-        raise Http404 from exc
+    meeting = get_meeting_for_user(request.user, pk)  # type: ignore[arg-type]
     if allowed is not None and not allowed(request.user, meeting):
         raise Forbidden
     return meeting
-
-
-def _run(
-    request: HttpRequest, back: str, meeting: Meeting, call: Callable[[], Any]
-) -> HttpResponse:
-    """Call the service; a refusal becomes a message on the page."""
-    try:
-        call()
-    except (DomainError, PermissionDenied) as exc:
-        messages.error(request, str(exc.message))
-    return redirect(back, pk=meeting.pk)
 
 
 def _base(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
@@ -72,12 +57,9 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
         meeting = _load(request, pk, allowed=can_edit_risks)
         form = RiskForm(request.POST, meeting=meeting)
         if form.is_valid():
-            return _run(
-                request,
-                "risk_register",
-                meeting,
-                lambda: services.add_risk(meeting, actor=request.user, **form.service_fields()),  # type: ignore[arg-type]
-            )
+            with errors_onto(form):
+                services.add_risk(meeting, actor=request.user, **form.service_fields())  # type: ignore[arg-type]
+                return redirect("risk_register", pk=meeting.pk)
     else:
         form = RiskForm(meeting=meeting)
     context = {
@@ -94,30 +76,20 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def add_starters(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _load(request, pk, allowed=can_edit_risks)
-    return _run(
-        request,
-        "risk_register",
-        meeting,
-        lambda: services.add_starter_risks(meeting, actor=request.user),  # type: ignore[arg-type]
-    )
+    services.add_starter_risks(meeting, actor=request.user)  # type: ignore[arg-type]
+    return redirect("risk_register", pk=meeting.pk)
 
 
 @login_required
 def edit_risk(request: HttpRequest, pk: int, risk_id: int) -> HttpResponse:
     meeting = _load(request, pk, allowed=can_edit_risks)
-    try:
-        risk = selectors.risk_of_meeting(meeting, risk_id)
-    except NotFound as exc:
-        raise Http404 from exc
+    risk = selectors.risk_of_meeting(meeting, risk_id)
     form = RiskForm(request.POST or None, instance=risk, meeting=meeting)
     if request.method == "POST" and form.is_valid():
         risk.refresh_from_db()  # the form wrote into the instance; the service compares with the stored row
-        return _run(
-            request,
-            "risk_register",
-            meeting,
-            lambda: services.update_risk(risk, actor=request.user, **form.service_fields()),  # type: ignore[arg-type]
-        )
+        with errors_onto(form):
+            services.update_risk(risk, actor=request.user, **form.service_fields())  # type: ignore[arg-type]
+            return redirect("risk_register", pk=meeting.pk)
     return render(
         request, "risks/risk_form.html", {**_base(request, meeting), "form": form, "risk": risk}
     )
@@ -131,12 +103,9 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
         meeting = _load(request, pk, allowed=can_edit_risks)
         form = PlanForm(request.POST)
         if form.is_valid():
-            return _run(
-                request,
-                "emergency_plan",
-                meeting,
-                lambda: services.save_plan(meeting, actor=request.user, sections=form.cleaned_data),  # type: ignore[arg-type]
-            )
+            with errors_onto(form):
+                services.save_plan(meeting, actor=request.user, sections=form.cleaned_data)  # type: ignore[arg-type]
+                return redirect("emergency_plan", pk=meeting.pk)
     else:
         form = PlanForm(instance=current)
     context = {
@@ -154,12 +123,11 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
 def plan_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if action == "submit":
         meeting = _load(request, pk, allowed=can_edit_risks)
-        call = partial(services.submit_plan, meeting, actor=request.user)  # type: ignore[arg-type]
+        services.submit_plan(meeting, actor=request.user)  # type: ignore[arg-type]
     elif action in ("approve", "return"):
         meeting = _load(request, pk, allowed=can_approve_plan)
         note = str(request.POST.get("note", ""))[:500]
-        call = partial(
-            services.decide_plan,
+        services.decide_plan(
             meeting,
             actor=request.user,  # type: ignore[arg-type]
             approve=action == "approve",
@@ -167,7 +135,7 @@ def plan_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         )
     else:
         raise Http404
-    return _run(request, "emergency_plan", meeting, call)
+    return redirect("emergency_plan", pk=meeting.pk)
 
 
 @login_required
@@ -194,16 +162,9 @@ def readiness(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def readiness_add_item(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _load(request, pk, allowed=can_edit_risks)
-    form = ItemForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, " ".join(str(e) for e in form.errors.get("label", [])))
-        return redirect("readiness", pk=meeting.pk)
-    return _run(
-        request,
-        "readiness",
-        meeting,
-        lambda: services.add_readiness_item(meeting, actor=request.user, **form.cleaned_data),  # type: ignore[arg-type]
-    )
+    fields = cleaned(ItemForm(request.POST))
+    services.add_readiness_item(meeting, actor=request.user, **fields)  # type: ignore[arg-type]
+    return redirect("readiness", pk=meeting.pk)
 
 
 @login_required
@@ -213,12 +174,8 @@ def readiness_check(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     form = CheckForm(request.POST)
     form.is_valid()
     ok, note = form.cleaned_data.get("ok", False), form.cleaned_data.get("note", "")
-    return _run(
-        request,
-        "readiness",
-        meeting,
-        lambda: services.check_item(meeting, code, actor=request.user, ok=ok, note=note),  # type: ignore[arg-type]
-    )
+    services.check_item(meeting, code, actor=request.user, ok=ok, note=note)  # type: ignore[arg-type]
+    return redirect("readiness", pk=meeting.pk)
 
 
 @login_required
@@ -228,12 +185,8 @@ def readiness_sign(request: HttpRequest, pk: int) -> HttpResponse:
     form = NoteForm(request.POST)
     form.is_valid()
     note = form.cleaned_data.get("note", "")
-    return _run(
-        request,
-        "readiness",
-        meeting,
-        lambda: services.sign_readiness(meeting, actor=request.user, note=note),  # type: ignore[arg-type]
-    )
+    services.sign_readiness(meeting, actor=request.user, note=note)  # type: ignore[arg-type]
+    return redirect("readiness", pk=meeting.pk)
 
 
 @login_required
@@ -244,11 +197,8 @@ def events(request: HttpRequest, pk: int) -> HttpResponse:
         form = EventForm(request.POST, meeting=meeting)
         if form.is_valid():
             data = form.cleaned_data
-            return _run(
-                request,
-                "risk_events",
-                meeting,
-                lambda: services.record_risk_event(
+            with errors_onto(form):
+                services.record_risk_event(
                     meeting,
                     actor=request.user,  # type: ignore[arg-type]
                     risk=data["risk"],
@@ -258,8 +208,8 @@ def events(request: HttpRequest, pk: int) -> HttpResponse:
                     handling=data["handling"],
                     result=data["result"],
                     lessons=data["lessons"],
-                ),
-            )
+                )
+                return redirect("risk_events", pk=meeting.pk)
     else:
         form = EventForm(meeting=meeting)
     context = {**_base(request, meeting), "events": selectors.events_of(meeting), "form": form}
@@ -273,16 +223,8 @@ def drills(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         meeting = _load(request, pk, allowed=can_edit_risks)
         if form.is_valid():
-            try:
+            with errors_onto(form):  # the form keeps what was typed; each refused field says why
                 services.record_drill(meeting, actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
-            except ValidationFailed as exc:
-                # The form keeps what was typed; each refused field says why.
-                for name in exc.details.get("fields", []):
-                    form.add_error(name if name in form.fields else None, str(exc.message))
-            except (DomainError, PermissionDenied) as exc:
-                messages.error(request, str(exc.message))
-                return redirect("risk_drills", pk=meeting.pk)
-            else:
                 messages.success(request, _("The drill was recorded."))
                 return redirect("risk_drills", pk=meeting.pk)
     context = {**_base(request, meeting), "drills": selectors.drills_of(meeting), "form": form}
@@ -318,10 +260,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 def coordination(request: HttpRequest, pk: int, risk_id: int) -> HttpResponse:
     """A risk's coordination thread between departments (P5.5)."""
     meeting = _load(request, pk)
-    try:
-        risk = selectors.risk_of_meeting(meeting, risk_id)
-    except NotFound as exc:
-        raise Http404 from exc
+    risk = selectors.risk_of_meeting(meeting, risk_id)
     may_post = can_coordinate(request.user, meeting, risk.owner_id)  # type: ignore[arg-type]
     form = CoordinationForm(request.POST or None)
     if request.method == "POST":
@@ -329,13 +268,10 @@ def coordination(request: HttpRequest, pk: int, risk_id: int) -> HttpResponse:
             raise Forbidden
         if form.is_valid():
             risk.meeting = meeting
-            try:
+            with errors_onto(form):
                 services.post_risk_note(risk, actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
-            except (DomainError, PermissionDenied) as exc:
-                messages.error(request, str(exc.message))
-            else:
                 messages.success(request, _("The message was sent."))
-            return redirect("risk_coordination", pk=meeting.pk, risk_id=risk.pk)
+                return redirect("risk_coordination", pk=meeting.pk, risk_id=risk.pk)
     context = {
         **_base(request, meeting),
         "risk": risk,

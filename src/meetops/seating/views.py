@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as Forbidden
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from meetops.core.errors import DomainError, NotFound, PermissionDenied
-from meetops.meetings.models import Meeting, Participant
+from meetops.core.errors import ValidationFailed
+from meetops.core.web import cleaned
+from meetops.meetings.models import Participant
 from meetops.meetings.selectors import get_meeting_for_user
 from meetops.people.models import User
 from meetops.seating import exports, forms, selectors, services
@@ -22,21 +22,9 @@ from meetops.seating.models import Seat, SeatPlan
 from meetops.seating.permissions import can_arrange_seating
 
 
-def _meeting(request: HttpRequest, pk: int) -> Meeting:
-    try:
-        return get_meeting_for_user(request.user, pk)  # type: ignore[arg-type]
-    except NotFound as exc:
-        raise Http404 from exc
-
-
 def _plan(request: HttpRequest, pk: int, plan_id: int, *, write: bool = False) -> SeatPlan:
     """404 for a meeting or plan the user may not see, 403 for one they may see but not arrange."""
-    try:
-        return selectors.get_plan_for_user(request.user, pk, plan_id, write=write)  # type: ignore[arg-type]
-    except NotFound as exc:
-        raise Http404 from exc
-    except PermissionDenied as exc:
-        raise Forbidden from exc
+    return selectors.get_plan_for_user(request.user, pk, plan_id, write=write)  # type: ignore[arg-type]
 
 
 def _actor(request: HttpRequest) -> User:
@@ -49,25 +37,14 @@ def _board(request: HttpRequest, plan: SeatPlan, **extra: Any) -> HttpResponse:
     return render(request, template, {**exports.board_context(plan, _actor(request)), **extra})
 
 
-def _run(
-    request: HttpRequest,
-    plan: SeatPlan,
-    call: Callable[[], Any],
-    done: str | Callable[[Any], str] = "",
-) -> HttpResponse:
-    """Call one service; htmx gets the board again with the outcome, a plain form a redirect."""
-    error, message = None, ""
-    try:
-        result = call()
-    except DomainError as exc:
-        error = exc
-    else:
-        message = done(result) if callable(done) else done
+def _done(request: HttpRequest, plan: SeatPlan, message: str = "") -> HttpResponse:
+    """After a move: htmx gets the board again with what happened, a plain form a redirect.
+
+    A refused move never gets here: the error boundary shows it in the page's flash area.
+    """
     if request.htmx:  # type: ignore[attr-defined]
-        return _board(request, plan, error=error, done=message)
-    if error is not None:
-        messages.error(request, str(error.message))
-    elif message:
+        return _board(request, plan, done=message)
+    if message:
         messages.success(request, message)
     return redirect("seating_plan", pk=plan.meeting_id, plan_id=plan.pk)
 
@@ -75,7 +52,7 @@ def _run(
 @login_required
 def plans(request: HttpRequest, pk: int) -> HttpResponse:
     """The meeting's plans; a new plan from a booked room (or rows and columns)."""
-    meeting = _meeting(request, pk)
+    meeting = get_meeting_for_user(request.user, pk)  # type: ignore[arg-type]
     can_arrange = can_arrange_seating(request.user, meeting)  # type: ignore[arg-type]
     rooms = list(selectors.booked_rooms(meeting))
     if request.method == "POST":
@@ -84,12 +61,8 @@ def plans(request: HttpRequest, pk: int) -> HttpResponse:
         form = forms.NewPlanForm(request.POST, rooms=rooms)
         if form.is_valid():
             room = next((r for r in rooms if r.pk == form.cleaned_data["room"]), None)
-            try:
-                plan = services.create_plan(meeting, actor=_actor(request), room=room)
-            except DomainError as exc:
-                messages.error(request, str(exc.message))
-            else:
-                return redirect("seating_plan", pk=pk, plan_id=plan.pk)
+            plan = services.create_plan(meeting, actor=_actor(request), room=room)
+            return redirect("seating_plan", pk=pk, plan_id=plan.pk)
     existing = list(selectors.plans_of(meeting))
     if len(existing) == 1 and request.method == "GET" and not rooms[1:]:
         return redirect("seating_plan", pk=pk, plan_id=existing[0].pk)
@@ -117,46 +90,31 @@ def click(request: HttpRequest, pk: int, plan_id: int) -> HttpResponse:
     plan = _plan(request, pk, plan_id, write=True)
     form = forms.ClickForm(request.POST)
     if not form.is_valid():
-        return _run(request, plan, lambda: _raise(_("Choose a seat.")))
+        raise ValidationFailed(_("Choose a seat."), "choose_first")
     data = form.cleaned_data
-    seat = Seat.objects.filter(plan=plan, pk=data["seat"]).first()
-    if seat is None:
-        raise Http404
+    seat = get_object_or_404(Seat, plan=plan, pk=data["seat"])
     actor, notify = _actor(request), data["notify"]
     if data["action"] == "assign":
         person = Participant.objects.filter(meeting_id=pk, pk=data["participant"] or 0).first()
         if person is None:
-            return _run(request, plan, lambda: _raise(_("First choose a person, then a seat.")))
-        return _run(
+            raise ValidationFailed(_("First choose a person, then a seat."), "choose_first")
+        services.assign_seat(plan, actor=actor, seat=seat, participant=person, notify_person=notify)
+        return _done(
             request,
             plan,
-            lambda: services.assign_seat(
-                plan, actor=actor, seat=seat, participant=person, notify_person=notify
-            ),
             _("%(name)s: %(seat)s.") % {"name": person.display_name, "seat": seat.label},
         )
     if data["action"] == "clear":
         holder = seat.assignments.select_related("participant").first()
-        if holder is None:
-            return _run(request, plan, lambda: None)
-        return _run(
-            request,
-            plan,
-            lambda: services.clear_seat(
+        if holder is not None:
+            services.clear_seat(
                 plan, actor=actor, participant=holder.participant, notify_person=notify
-            ),
-        )
+            )
+        return _done(request, plan)
     kind = "blocked" if data["action"] == "block" else "seat"
     reserved = data["action"] == "reserve"
-    return _run(
-        request,
-        plan,
-        lambda: services.set_seat(plan, actor=actor, seat=seat, kind=kind, reserved=reserved),
-    )
-
-
-def _raise(message: str) -> None:
-    raise DomainError(message, "choose_first")
+    services.set_seat(plan, actor=actor, seat=seat, kind=kind, reserved=reserved)
+    return _done(request, plan)
 
 
 @login_required
@@ -165,28 +123,20 @@ def auto(request: HttpRequest, pk: int, plan_id: int) -> HttpResponse:
     plan = _plan(request, pk, plan_id, write=True)
     form = forms.AutoForm(request.POST)
     data = form.cleaned_data if form.is_valid() else {}
-    return _run(
-        request,
+    result = services.auto_assign(
         plan,
-        lambda: services.auto_assign(
-            plan,
-            actor=_actor(request),
-            keep_manual=data.get("keep_manual", False),
-            notify_people=data.get("notify", False),
-        ),
-        exports.auto_message,
+        actor=_actor(request),
+        keep_manual=data.get("keep_manual", False),
+        notify_people=data.get("notify", False),
     )
+    return _done(request, plan, exports.auto_message(result))
 
 
 @login_required
 @require_POST
 def layout(request: HttpRequest, pk: int, plan_id: int) -> HttpResponse:
     plan = _plan(request, pk, plan_id, write=True)
-    form = forms.LayoutForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
-        return redirect("seating_plan", pk=pk, plan_id=plan_id)
-    data = form.cleaned_data
+    data = cleaned(forms.LayoutForm(request.POST))
     size = services.GridSize(
         data["rostrum_rows"],
         data["rostrum_seats"],
@@ -199,14 +149,8 @@ def layout(request: HttpRequest, pk: int, plan_id: int) -> HttpResponse:
         for s in plan.seats.exclude(kind="seat", reserved=False)
         if s.kind != "aisle"  # aisles come from the aisle columns
     ]
-    return _run(
-        request,
-        plan,
-        lambda: services.update_layout(
-            plan, actor=_actor(request), size=size, name=data["name"], cells=cells
-        ),
-        _("Layout saved."),
-    )
+    services.update_layout(plan, actor=_actor(request), size=size, name=data["name"], cells=cells)
+    return _done(request, plan, _("Layout saved."))
 
 
 @login_required
@@ -214,12 +158,8 @@ def layout(request: HttpRequest, pk: int, plan_id: int) -> HttpResponse:
 def precedence(request: HttpRequest, pk: int, plan_id: int) -> HttpResponse:
     plan = _plan(request, pk, plan_id, write=True)
     ids = forms.ranked_ids(request.POST)
-    return _run(
-        request,
-        plan,
-        lambda: services.set_precedence(plan, actor=_actor(request), participant_ids=ids),
-        _("Protocol order saved."),
-    )
+    services.set_precedence(plan, actor=_actor(request), participant_ids=ids)
+    return _done(request, plan, _("Protocol order saved."))
 
 
 @login_required
@@ -251,11 +191,11 @@ def cards_pdf(request: HttpRequest, pk: int, plan_id: int) -> HttpResponse:
 
 @login_required
 def door_list(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting(request, pk)
+    meeting = get_meeting_for_user(request.user, pk)  # type: ignore[arg-type]
     return render(request, "seating/door.html", exports.door_context(meeting))
 
 
 @login_required
 def door_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting(request, pk)
+    meeting = get_meeting_for_user(request.user, pk)  # type: ignore[arg-type]
     return exports.pdf_response(exports.door_pdf(meeting), f"seat-list-{meeting.pk}.pdf")

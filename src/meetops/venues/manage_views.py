@@ -10,15 +10,15 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseForbidden
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from meetops.core.errors import DomainError, NotFound
+from meetops.core.errors import DomainError
 from meetops.core.errors import PermissionDenied as DomainPermissionDenied
-from meetops.core.web import htmx_template
+from meetops.core.web import errors_onto, htmx_template
 from meetops.venues import selectors
 from meetops.venues.forms import BlackoutForm, ExternalVenueForm, PhotoForm, RoomSettingsForm
 from meetops.venues.models import Room, RoomPhoto
@@ -28,15 +28,15 @@ from meetops.venues.services import waitlist as waitlist_services
 
 
 def _room(request: HttpRequest, pk: int, *, write: bool = False) -> Room:
-    """Http404 for rooms the user may not see; PermissionDenied (domain) when write and not theirs."""
+    """404 for rooms the user may not see; 403 when write and not theirs."""
     try:
         return selectors.get_room_for_user(request.user, pk, write=write)  # type: ignore[arg-type]
-    except NotFound as exc:
-        raise Http404 from exc
+    except DomainPermissionDenied as exc:
+        raise _forbidden() from exc
 
 
-def _forbidden(request: HttpRequest) -> HttpResponse:
-    return HttpResponseForbidden(_("Only the room's administrators may do this."))
+def _forbidden() -> DomainPermissionDenied:
+    return DomainPermissionDenied(_("Only the room's administrators may do this."))
 
 
 def room_admin_view(
@@ -46,11 +46,7 @@ def room_admin_view(
 
     @wraps(view)
     def wrapper(request: HttpRequest, pk: int, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            room = _room(request, pk, write=True)
-        except DomainPermissionDenied:
-            return _forbidden(request)
-        return view(request, room, *args, **kwargs)
+        return view(request, _room(request, pk, write=True), *args, **kwargs)
 
     return wrapper
 
@@ -61,14 +57,8 @@ def room_edit(request: HttpRequest, room: Room) -> HttpResponse:
     system_admin = can_manage_rooms(request.user)  # type: ignore[arg-type]
     form = RoomSettingsForm(request.POST or None, instance=room, system_admin=system_admin)
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_onto(form):
             room_services.update_room(room, actor=request.user, **form.service_fields())  # type: ignore[arg-type]
-        except DomainError as exc:
-            form.add_error(
-                exc.details.get("field") if exc.details.get("field") in form.fields else None,
-                str(exc.message),
-            )
-        else:
             messages.success(request, _("Room saved."))
             return redirect("venues_room_edit", pk=room.pk)
     return render(request, "venues/room_edit.html", _manage_context(request, room, form=form))
@@ -118,7 +108,9 @@ def photo_add(request: HttpRequest, room: Room) -> HttpResponse:
                 caption=form.cleaned_data["caption"],
                 actor=request.user,  # type: ignore[arg-type]
             )
-        except DomainError as exc:
+        except DomainError as exc:  # the panel shows it beside the upload field
+            if exc.status in (403, 404):
+                raise
             errors = [str(exc.message)]
     return _fragment(request, room, "photos", photo_errors=errors, errors=bool(errors))
 
@@ -162,7 +154,11 @@ def blackout_add(request: HttpRequest, room: Room) -> HttpResponse:
                 reason=data["reason"],
                 actor=request.user,  # type: ignore[arg-type]
             )
-        except DomainError as exc:
+        except (
+            DomainError
+        ) as exc:  # the panel keeps the dates typed and lists the clashing bookings
+            if exc.status in (403, 404):
+                raise
             errors = [str(exc.message)]
             clashes = [
                 {
@@ -212,20 +208,14 @@ def external_venues(request: HttpRequest) -> HttpResponse:
 @login_required
 def external_venue_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     if not can_manage_rooms(request.user):  # type: ignore[arg-type]
-        return _forbidden(request)
+        raise _forbidden()
     venue = None
     if pk is not None:
-        try:
-            venue = selectors.get_external_venue_for_user(request.user, pk)  # type: ignore[arg-type]
-        except NotFound as exc:
-            raise Http404 from exc
+        venue = selectors.get_external_venue_for_user(request.user, pk)  # type: ignore[arg-type]
     form = ExternalVenueForm(request.POST or None, instance=venue)
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_onto(form):
             room_services.save_external_venue(venue, actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
-        except DomainError as exc:
-            form.add_error(None, str(exc.message))
-        else:
             messages.success(request, _("Venue saved."))
             return redirect("venues_external_venues")
     return render(request, "venues/external_venue_edit.html", {"form": form, "venue": venue})
@@ -244,15 +234,9 @@ def my_waitlist(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def waitlist_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    try:
-        entry = selectors.get_waitlist_entry_for_user(request.user, pk)  # type: ignore[arg-type]
-    except NotFound as exc:
-        raise Http404 from exc
-    try:
-        waitlist_services.withdraw_waitlist_entry(entry, actor=request.user)  # type: ignore[arg-type]
-        messages.success(request, _("You left the waiting list."))
-    except DomainError as exc:
-        messages.error(request, str(exc.message))
+    entry = selectors.get_waitlist_entry_for_user(request.user, pk)  # type: ignore[arg-type]
+    waitlist_services.withdraw_waitlist_entry(entry, actor=request.user)  # type: ignore[arg-type]
+    messages.success(request, _("You left the waiting list."))
     if getattr(request, "htmx", None):
         return my_waitlist(request)
     return redirect("venues_waitlist")

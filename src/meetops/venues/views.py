@@ -7,14 +7,15 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from meetops.core.errors import DomainError, NotFound
-from meetops.core.web import AuthedRequest, htmx_template, paginated
+from meetops.core.errors import DomainError
+from meetops.core.web import AuthedRequest, cleaned, errors_onto, htmx_template, paginated
 from meetops.meetings.selectors import get_meeting_for_user
 from meetops.people.models import User
 from meetops.venues import charts, selectors
@@ -39,20 +40,6 @@ def _chosen_duration(request: HttpRequest) -> int:
     """The grid's duration choice; anything that is not a number of minutes falls back to an hour."""
     raw = request.POST.get("duration") or request.GET.get("duration") or ""
     return int(raw) if raw.isdigit() and 0 < int(raw) <= 24 * 60 else 60
-
-
-def _room(request: HttpRequest, pk: int) -> Any:
-    try:
-        return selectors.get_room_for_user(request.user, pk)  # type: ignore[arg-type]
-    except NotFound as exc:
-        raise Http404 from exc
-
-
-def _booking(request: HttpRequest, pk: int) -> Any:
-    try:
-        return selectors.get_booking_for_user(request.user, pk)  # type: ignore[arg-type]
-    except NotFound as exc:
-        raise Http404 from exc
 
 
 def _day(value: str | None, tz: Any) -> date:
@@ -87,7 +74,7 @@ def room_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def room_detail(request: AuthedRequest, pk: int) -> HttpResponse:
-    room = _room(request, pk)
+    room = selectors.get_room_for_user(request.user, pk)
     tz = room_tz(room)
     day = _day(request.GET.get("date"), tz)
     start = datetime.combine(day, datetime.min.time(), tzinfo=tz)
@@ -112,7 +99,7 @@ def room_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 @login_required
 def room_door(request: AuthedRequest, pk: int) -> HttpResponse:
     """The tablet at the door: what is on now and next, and a check-in button."""
-    room = _room(request, pk)
+    room = selectors.get_room_for_user(request.user, pk)
     now = timezone.now()
     busy = selectors.busy_by_room(
         request.user, [room.pk], now - timedelta(hours=12), now + timedelta(hours=24)
@@ -128,12 +115,9 @@ def room_door(request: AuthedRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def booking_check_in(request: HttpRequest, pk: int) -> HttpResponse:
-    booking = _booking(request, pk)
-    try:
-        booking_services.check_in(booking, actor=request.user)  # type: ignore[arg-type]
-        messages.success(request, _("Checked in. Have a good meeting."))
-    except DomainError as exc:
-        messages.error(request, str(exc.message))
+    booking = selectors.get_booking_for_user(request.user, pk)  # type: ignore[arg-type]
+    booking_services.check_in(booking, actor=request.user)  # type: ignore[arg-type]
+    messages.success(request, _("Checked in. Have a good meeting."))
     if request.POST.get("next"):
         return redirect(_safe_next(request))
     return redirect("venues_room_detail", pk=booking.room_id)
@@ -190,33 +174,25 @@ def _render_grid(request: HttpRequest, building: Building, *, status: int = 200)
 def grid_book(request: HttpRequest, pk: int) -> HttpResponse:
     """A click on a free cell: book that room from that time for the chosen meeting."""
     building = get_object_or_404(Building.objects.select_related("site"), pk=pk)
-    form = GridBookForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
-        return _render_grid(request, building)
-    data = form.cleaned_data
+    data = cleaned(GridBookForm(request.POST))
     room_id, start = data["cell"]
     if timezone.is_naive(start):
         start = timezone.make_aware(start, zone(building.site.time_zone))
-    try:
-        meeting = get_meeting_for_user(request.user, data["meeting"], write=True)  # type: ignore[arg-type]
-        room = selectors.get_room_for_user(request.user, room_id)  # type: ignore[arg-type]
-        booking = booking_services.book_room(
-            room,
-            meeting=meeting,
-            start=start,
-            end=start + timedelta(minutes=data["duration"]),
-            actor=request.user,  # type: ignore[arg-type]
-        )
-    except DomainError as exc:
-        messages.error(request, str(exc.message))
-    else:
-        text = (
-            _("Booked %(room)s for “%(meeting)s”.")
-            if booking.status == "confirmed"
-            else _("Requested %(room)s for “%(meeting)s”; it waits for approval.")
-        )
-        messages.success(request, text % {"room": room.name, "meeting": meeting.title})
+    meeting = get_meeting_for_user(request.user, data["meeting"], write=True)  # type: ignore[arg-type]
+    room = selectors.get_room_for_user(request.user, room_id)  # type: ignore[arg-type]
+    booking = booking_services.book_room(
+        room,
+        meeting=meeting,
+        start=start,
+        end=start + timedelta(minutes=data["duration"]),
+        actor=request.user,  # type: ignore[arg-type]
+    )
+    text = (
+        _("Booked %(room)s for “%(meeting)s”.")
+        if booking.status == "confirmed"
+        else _("Requested %(room)s for “%(meeting)s”; it waits for approval.")
+    )
+    messages.success(request, text % {"room": room.name, "meeting": meeting.title})
     return _render_grid(request, building)
 
 
@@ -229,7 +205,7 @@ def approvals(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def booking_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    booking = _booking(request, pk)
+    booking = selectors.get_booking_for_user(request.user, pk)  # type: ignore[arg-type]
     actor: User = request.user  # type: ignore[assignment]
     reason = RejectForm(request.POST).data.get("reason", "")[:1000]
     calls = {
@@ -239,18 +215,15 @@ def booking_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     }
     if action not in calls:
         raise Http404
-    try:
-        calls[action]()
-        messages.success(
-            request,
-            {
-                "approve": _("Booking approved."),
-                "reject": _("Booking rejected."),
-                "cancel": _("Booking cancelled."),
-            }[action],
-        )
-    except DomainError as exc:
-        messages.error(request, str(exc.message))
+    calls[action]()
+    messages.success(
+        request,
+        {
+            "approve": _("Booking approved."),
+            "reject": _("Booking rejected."),
+            "cancel": _("Booking cancelled."),
+        }[action],
+    )
     return redirect(_safe_next(request))
 
 
@@ -296,7 +269,7 @@ def occupancy(request: HttpRequest) -> HttpResponse:
 @login_required
 def rooms_export(request: HttpRequest) -> HttpResponse:
     if not can_manage_rooms(request.user):  # type: ignore[arg-type]
-        return HttpResponseForbidden()
+        raise PermissionDenied
     rooms = list(selectors.rooms_visible_to(request.user).order_by("pk"))  # type: ignore[arg-type]
     response = HttpResponse(
         export_rooms(rooms),
@@ -309,13 +282,15 @@ def rooms_export(request: HttpRequest) -> HttpResponse:
 @login_required
 def rooms_import(request: HttpRequest) -> HttpResponse:
     if not can_manage_rooms(request.user):  # type: ignore[arg-type]
-        return HttpResponseForbidden()
+        raise PermissionDenied
     form = ImportForm(request.POST or None, request.FILES or None)
     errors: list[dict[str, Any]] = []
     if request.method == "POST" and form.is_valid():
         try:
             result = import_rooms(form.cleaned_data["file"], actor=request.user)  # type: ignore[arg-type]
-        except DomainError as exc:
+        except DomainError as exc:  # the page lists each refused row of the sheet
+            if exc.status in (403, 404):
+                raise
             messages.error(request, str(exc.message))
             errors = exc.details.get("errors", [])
         else:
@@ -360,7 +335,7 @@ def find_a_time(request: HttpRequest) -> HttpResponse:
             )
         }
         unknown = [n for n in names["required"] + names["optional"] if n not in users]
-        try:
+        with errors_onto(form):
             suggestions = suggest_slots(
                 required=[users[n] for n in names["required"] if n in users],
                 optional=[users[n] for n in names["optional"] if n in users],
@@ -375,8 +350,6 @@ def find_a_time(request: HttpRequest) -> HttpResponse:
                 else None,
                 actor=request.user,  # type: ignore[arg-type]
             )
-        except DomainError as exc:
-            form.add_error(None, str(exc.message))
     return render(
         request,
         "venues/find_a_time.html",

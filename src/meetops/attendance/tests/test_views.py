@@ -52,7 +52,17 @@ def test_anonymous_visitor_is_told_to_show_the_code_at_the_desk(
     assert page.status_code == 200
     assert 'data-state="desk"' in text and "checkin-button" not in text
     assert "13800138001" not in text  # no phone number for strangers
-    assert client.post(f"/checkin/{code_of(guest(meeting, 1))}").status_code == 200
+    refused = client.post(f"/checkin/{code_of(guest(meeting, 1))}")
+    assert refused.status_code == 409
+    assert 'data-code="self_signin_closed"' in refused.content.decode()
+    assert "自助签到未开放，请在签到台出示此码。" in refused.content.decode()
+    back = client.post(
+        f"/checkin/{code_of(guest(meeting, 1))}",
+        HTTP_REFERER=f"http://testserver/checkin/{code_of(guest(meeting, 1))}",
+        follow=True,
+    )
+    assert 'data-state="desk"' in back.content.decode()  # the code's page again, with the message
+    assert "自助签到未开放，请在签到台出示此码。" in back.content.decode()
     assert not SignIn.objects.exists()
 
 

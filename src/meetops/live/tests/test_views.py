@@ -28,8 +28,11 @@ def test_host_presses_next_through_htmx(client, room_meeting, items, host):
     page = client.post(url, {"version": "0"}, headers={"HX-Request": "true"})
     assert page.status_code == 200 and 'id="console"' in page.content.decode()
     assert "上季度总结" in page.content.decode()
-    stale = client.post(url, {"version": "0"}, headers={"HX-Request": "true"}).content.decode()
-    assert 'class="flash error"' in stale  # the second device is told, nothing moved twice
+    refused = client.post(url, {"version": "0"}, headers={"HX-Request": "true"})
+    stale = refused.content.decode()
+    assert refused.status_code == 409
+    assert 'class="flash error" role="alert" data-code=' in stale  # the second device is told
+    assert refused["HX-Retarget"] == "#main"  # in the page's flash area; nothing moved twice
 
 
 def test_console_moves_carry_the_version_and_a_post_without_one_moves_nothing(

@@ -160,9 +160,16 @@ def test_meeting_actions_page_creates_and_owner_updates_on_my_actions(
         reverse("action_update", args=[action.pk]),
         {"state": "done", "completion_note": "", "next": "/actions/"},
     )
-    assert response.status_code == 302
+    assert response.status_code == 422  # no page to go back to: the error page says why
+    assert 'data-code="completion_note_required"' in response.content.decode()
     action.refresh_from_db()
     assert action.state == "open"  # refused: a note is needed
+    back = client.post(
+        reverse("action_update", args=[action.pk]),
+        {"state": "done", "completion_note": ""},
+        HTTP_REFERER="http://testserver/actions/",
+    )
+    assert (back.status_code, back["Location"]) == (303, "http://testserver/actions/")
     client.post(
         reverse("action_update", args=[action.pk]), {"state": "done", "completion_note": "已交"}
     )

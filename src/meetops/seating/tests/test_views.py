@@ -95,15 +95,15 @@ def test_click_a_person_then_a_seat_with_htmx(
     assert SeatAssignment.objects.get(participant=host).seat == seat
     # A second person on the same seat: the message, the board unchanged.
     other = person(meeting, "代表甲")
-    body = client.post(
+    refused = client.post(
         url, {"seat": seat.pk, "participant": other.pk, "action": "assign"}, HTTP_HX_REQUEST="true"
-    ).content.decode()
-    assert 'data-code="seat_taken"' in body
+    )
+    assert refused.status_code == 409 and refused["HX-Retarget"] == "#main"
+    assert 'class="flash error" role="alert" data-code="seat_taken"' in refused.content.decode()
     # Without a chosen person.
-    body = client.post(
-        url, {"seat": seat.pk, "action": "assign"}, HTTP_HX_REQUEST="true"
-    ).content.decode()
-    assert 'data-code="choose_first"' in body
+    refused = client.post(url, {"seat": seat.pk, "action": "assign"}, HTTP_HX_REQUEST="true")
+    assert refused.status_code == 422
+    assert 'data-code="choose_first"' in refused.content.decode()
     # Clear, block, and the plain form fallback (no htmx) redirects back.
     response = client.post(url, {"seat": seat.pk, "action": "clear"})
     assert response.status_code == 302
