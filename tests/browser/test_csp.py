@@ -31,9 +31,11 @@ def _listen(page: Any) -> list[str]:
     problems: list[str] = []
     page.on(
         "console",
-        lambda message: problems.append(f"console {message.type}: {message.text}")
-        if message.type == "error" or "Content Security Policy" in message.text
-        else None,
+        lambda message: (
+            problems.append(f"console {message.type}: {message.text}")
+            if message.type == "error" or "Content Security Policy" in message.text
+            else None
+        ),
     )
     page.on("pageerror", lambda error: problems.append(f"pageerror: {error}"))
     return problems
@@ -98,8 +100,9 @@ def test_main_pages_work_with_no_csp_violation(open_page: Any, sign_in: Any, dem
     # The agenda editor: dragging the last item to the top saves the order (htmx.ajax).
     page.goto(f"/meetings/{planning.pk}/agenda/")
     rows = page.locator("tr[data-item-id]")
-    first_id, last_id = rows.first.get_attribute("data-item-id"), rows.last.get_attribute(
-        "data-item-id"
+    first_id, last_id = (
+        rows.first.get_attribute("data-item-id"),
+        rows.last.get_attribute("data-item-id"),
     )
     with page.expect_response(lambda r: "/agenda/order/" in r.url):
         rows.last.drag_to(rows.first, target_position={"x": 40, "y": 3})
