@@ -86,6 +86,9 @@ def test_main_pages_work_with_no_csp_violation(open_page: Any, sign_in: Any, dem
         "/rooms/",
         "/audit/",
         "/api/v1/docs",
+        "/admin/",
+        "/admin/meetings/meeting/",
+        f"/admin/meetings/meeting/{q3.pk}/change/",
     ]
     for path in pages:
         response = page.goto(path)
