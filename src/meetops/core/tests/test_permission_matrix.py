@@ -181,7 +181,6 @@ OWN_WRITES: dict[str, str] = {
     "POST /api/v1/notifications/read-all": "marks one's own notifications read",
     "POST /api/v1/scheduling/suggestions": "computes free times; writes nothing",
     "POST /api/v1/groups": "an organiser's own saved group",
-    "POST /api/v1/lessons": "an organisation-wide lesson, named by no meeting",
     "POST /api/v1/notifications/messages/resend-unconfirmed": "resends only the messages "
     "of meetings the caller manages: none here",
 }
