@@ -55,22 +55,39 @@ def browser(transactional_db: Any) -> Iterator[Any]:
         connections.close_all()
 
 
+# Every page reports Content-Security-Policy violations to the console, where the
+# fixture below collects them: no browser test passes on a page the CSP broke.
+REPORT_CSP_VIOLATIONS = (
+    "document.addEventListener('securitypolicyviolation', e => console.error("
+    "'CSP violation: ' + e.violatedDirective + ' blocked ' + e.blockedURI + ' at ' + "
+    "e.sourceFile + ':' + e.lineNumber));"
+)
+
+
 @pytest.fixture
 def open_page(browser: Any, live_server: Any) -> Iterator[Any]:
-    """Opens pages at a given viewport; closes them after the test."""
+    """Opens pages at a given viewport; closes them after the test, failing it on a CSP violation."""
     contexts: list[Any] = []
+    violations: list[str] = []
+
+    def collect(message: Any) -> None:
+        if "Content Security Policy" in message.text or "CSP violation" in message.text:
+            violations.append(message.text)
 
     def make(width: int = 1280, height: int = 800, locale: str = "zh-CN") -> Any:
         context = browser.new_context(
             viewport={"width": width, "height": height}, base_url=live_server.url, locale=locale
         )
         context.set_default_timeout(15_000)
+        context.add_init_script(REPORT_CSP_VIOLATIONS)
+        context.on("console", collect)
         contexts.append(context)
         return context.new_page()
 
     yield make
     for context in contexts:
         context.close()
+    assert violations == [], "the Content-Security-Policy blocked something"
 
 
 @pytest.fixture

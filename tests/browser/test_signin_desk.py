@@ -50,6 +50,8 @@ def meeting_at_the_door(organiser: Any) -> Any:
 def test_scanner_signs_a_guest_in_and_the_desk_updates(
     open_page: Any, sign_in: Any, organiser: Any, meeting_at_the_door: Any
 ) -> None:
+    from playwright.sync_api import expect
+
     meeting, guest, code = meeting_at_the_door
     page = open_page(375, 812, "zh-CN")
     sign_in(page, "organiser")
@@ -67,7 +69,8 @@ def test_scanner_signs_a_guest_in_and_the_desk_updates(
     page.keyboard.type(f"http://testserver/checkin/{code}")
     page.keyboard.press("Enter")
 
-    page.wait_for_function("document.querySelector('#count-signed').textContent.trim() === '1'")
+    # Locator waits, not wait_for_function: a string predicate is eval, which the CSP forbids.
+    expect(page.locator("#count-signed")).to_have_text("1")
     assert page.locator("#count-pending").inner_text() == "1"
     assert page.locator(f"#person-{guest.pk}").get_attribute("data-state") == "signed"
     assert "王芳" in page.locator("#desk-result").inner_text()
@@ -89,9 +92,7 @@ def test_scanner_signs_a_guest_in_and_the_desk_updates(
 
     other = meeting.participants.get(name="李强")
     desk_sign_in(meeting, participant=other, actor=organiser)
-    page.wait_for_function(
-        "document.querySelector('#count-signed').textContent.trim() === '2'", timeout=25_000
-    )
+    expect(page.locator("#count-signed")).to_have_text("2", timeout=25_000)
     assert page.locator(f"#person-{other.pk}").get_attribute("data-state") == "signed"
 
 
@@ -127,7 +128,7 @@ def test_camera_reads_the_qr_code(
     from pathlib import Path
 
     from django.db import connections
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
     if not Path("src/meetops/core/static/vendor/jsQR.js").exists():
         pytest.skip("jsQR is not installed (make assets)")
@@ -155,7 +156,7 @@ def test_camera_reads_the_qr_code(
         sign_in(page, "organiser")
         page.goto(f"/meetings/{meeting.pk}/signin/")
         page.click("#camera-button")
-        page.wait_for_function("document.querySelector('#count-signed').textContent.trim() === '1'")
+        expect(page.locator("#count-signed")).to_have_text("1")
         assert page.locator(f"#person-{guest.pk}").get_attribute("data-state") == "signed"
         page.click("#camera-button")  # stops the camera
         browser.close()

@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 import environ
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -45,10 +46,23 @@ _secure = _site.scheme == "https"
 SESSION_COOKIE_SECURE = _secure
 CSRF_COOKIE_SECURE = _secure
 SECURE_SSL_REDIRECT = _secure and env.bool("MEETOPS_SSL_REDIRECT", default=True)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if _secure else None
-SECURE_HSTS_SECONDS = 31536000 if _secure else 0
+# Behind an https site URL a TLS proxy sits in front of gunicorn and names the scheme it
+# received in this header; empty = no proxy (the header would be trusted from anyone).
+_proxy_header = env.str("MEETOPS_PROXY_SSL_HEADER", default="X-Forwarded-Proto" if _secure else "")
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_" + _proxy_header.upper().replace("-", "_"), "https") if _proxy_header else None
+)
+# HSTS only where the site is https: a year, subdomains included (an intranet's
+# subdomains are its own); preload is a promise to browser vendors, so opt-in.
+SECURE_HSTS_SECONDS = env.int("MEETOPS_HSTS_SECONDS", default=31536000) if _secure else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _secure
+SECURE_HSTS_PRELOAD = _secure and env.bool("MEETOPS_HSTS_PRELOAD", default=False)
+# `check --deploy` asks for preload; it stays a deliberate choice (an intranet host
+# cannot be on the public preload list), so its warning is silenced while preload is off.
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env.int("MEETOPS_SESSION_SECONDS", default=60 * 60 * 12)
@@ -89,6 +103,7 @@ if TESTING and "pytest" in sys.modules:
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -103,6 +118,26 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
     "meetops.core.middleware.ErrorBoundaryMiddleware",
 ]
+
+# Content-Security-Policy on every response (docs/adr/0012-csp-and-web-hardening.md):
+# scripts and styles only from MeetOps itself, no inline script, no eval, no inline
+# style attribute; a nonce only for the one print page that keeps its CSS inline for
+# WeasyPrint. Nothing is loaded from another origin: intranets are offline.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "media-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
 ROOT_URLCONF = "meetops.config.urls"
 WSGI_APPLICATION = "meetops.config.wsgi.application"

@@ -49,10 +49,6 @@
     });
   }
 
-  document.addEventListener("click", function (event) {
-    var button = event.target.closest && event.target.closest("[data-print]");
-    if (button) { window.print(); }
-  });
   document.addEventListener("DOMContentLoaded", function () { bind(document); });
   document.addEventListener("htmx:load", function (event) { bind(event.detail.elt); });
 })();

@@ -1,4 +1,4 @@
-// The sign-in desk.
+// The sign-in desk (printing is core/meetops.js's [data-print]).
 // - After each scan the field is emptied and focused again, so a hand-held
 //   scanner (a keyboard that types the code and Enter) can go on scanning.
 // - "Scan with the camera" (where the browser may use one: HTTPS or localhost)
@@ -24,11 +24,20 @@
     if (event.target && event.target.id === "scan-form") refocus();
   });
 
+  // The counts refresh every 10 s, except while staff type an undo reason or another
+  // field inside them: the swap would wipe what they typed. (An hx-trigger filter would
+  // say the same, but htmx evaluates filters as code, which the CSP forbids.)
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var live = event.detail.elt;
+    if (!live || !live.hasAttribute || !live.hasAttribute("data-desk-live")) return;
+    var active = document.activeElement;
+    if (live.querySelector("details[open]") || (active && active !== document.body && live.contains(active))) {
+      event.preventDefault();
+    }
+  });
+
   document.addEventListener("click", function (event) {
-    var target = event.target.closest ? event.target : null;
-    if (!target) return;
-    if (target.closest("[data-print]")) window.print();
-    var camera = target.closest("[data-camera]");
+    var camera = event.target.closest && event.target.closest("[data-camera]");
     if (camera) toggleCamera(camera);
   });
 
