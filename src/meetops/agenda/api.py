@@ -14,6 +14,7 @@ from meetops.agenda import services
 from meetops.agenda.conflicts import person_conflicts
 from meetops.agenda.schedule import Agenda, Slot
 from meetops.agenda.selectors import agenda_of, get_item
+from meetops.core.validation import SaneDatetime
 from meetops.meetings.selectors import get_meeting_for_user
 
 router = Router(tags=["agenda"])
@@ -61,7 +62,7 @@ class AgendaItemIn(Schema):
     )
     presenter_user_id: int | None = None
     presenter_contact_id: int | None = None
-    start: datetime | None = Field(
+    start: SaneDatetime | None = Field(
         None, description="Pin the item to this time; omit to follow the previous item"
     )
     fixed_start: bool | None = Field(

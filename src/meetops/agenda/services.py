@@ -18,6 +18,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from meetops.core.validation import date_problem, in_window
 from meetops.agenda import errors
 from meetops.agenda.models import AgendaItem
 from meetops.agenda.permissions import FROZEN_STAGES
@@ -138,6 +139,8 @@ def _check_row(
         problems.append(
             _problem(index, "start", "naive_datetime", _("Times need a time zone offset."))
         )
+    elif start is not None and not in_window(start):
+        problems.append(_problem(index, "start", "invalid_date", date_problem()))
     for key, limit in TEXT_LIMITS.items():
         if len(str(row.get(key) or "")) > limit:
             problems.append(

@@ -22,6 +22,7 @@ from meetops.budget.selectors import (
     venue_costs,
 )
 from meetops.core.schemas import Input
+from meetops.core.validation import Money, SaneDate
 from meetops.core.web import AuthedRequest
 from meetops.meetings.models import Meeting
 
@@ -73,7 +74,7 @@ class BudgetOut(Schema):
 class LineIn(Input):
     id: int | None = Field(None, description="An existing line to keep (with its expenses)")
     category: str = Field(..., max_length=40)
-    planned: Decimal = Field(..., description="Planned amount in CNY, at most two decimals")
+    planned: Money = Field(..., description="Planned amount in CNY, at most two decimals")
     note: str = Field("", max_length=2000)
 
 
@@ -121,8 +122,8 @@ class VoidIn(Input):
 
 class ExpenseIn(Input):
     line_id: int = Field(..., ge=1)
-    amount: Decimal
-    spent_on: date
+    amount: Money
+    spent_on: SaneDate
     payee: str = Field(..., max_length=2000)
     description: str = Field("", max_length=5000)
     over_budget_reason: str = Field("", max_length=5000)

@@ -20,7 +20,7 @@ default), read from settings on every call so tests can narrow it.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 
@@ -29,7 +29,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
 from pydantic import AfterValidator, Field, ValidatorFunctionWrapHandler, WrapValidator
 from pydantic import ValidationError as PydanticValidationError
 from pydantic_core import PydanticCustomError
@@ -50,7 +49,7 @@ def date_window() -> tuple[date, date]:
     )
 
 
-def _in_window(value: date | datetime) -> bool:
+def in_window(value: date | datetime) -> bool:
     low, high = date_window()
     if isinstance(value, datetime):
         if timezone.is_aware(value):
@@ -70,21 +69,28 @@ def date_problem() -> str:
     }
 
 
+def field_error(field: str, problem: str, code: str) -> ValidationFailed:
+    """A 422 in the same shape as a schema's field errors: `details.fields[{field, problem, type}]`."""
+    return ValidationFailed(
+        problem, code, field=field, fields=[{"field": field, "problem": problem, "type": code}]
+    )
+
+
 def check_datetime(value: datetime | None, *, field: str) -> datetime | None:
     """`value` unchanged, or ValidationFailed `invalid_date` naming `field`."""
-    if value is not None and not _in_window(value):
-        raise ValidationFailed(date_problem(), "invalid_date", field=field)
+    if value is not None and not in_window(value):
+        raise field_error(field, date_problem(), "invalid_date")
     return value
 
 
 def check_date(value: date | None, *, field: str) -> date | None:
     """`value` unchanged, or ValidationFailed `invalid_date` naming `field`."""
-    if value is not None and not _in_window(value):
-        raise ValidationFailed(date_problem(), "invalid_date", field=field)
+    if value is not None and not in_window(value):
+        raise field_error(field, date_problem(), "invalid_date")
     return value
 
 
-def _money_ok(value: Decimal) -> bool:
+def is_money(value: Decimal) -> bool:
     return value.is_finite() and abs(value) <= MONEY_MAX and -value.as_tuple().exponent <= 2  # type: ignore[operator]
 
 
@@ -99,11 +105,11 @@ def check_money(value: Decimal | None, *, field: str) -> Decimal | None:
     """`value` unchanged, or ValidationFailed `invalid_amount` naming `field`."""
     if value is not None:
         try:
-            ok = _money_ok(Decimal(value))
+            ok = is_money(Decimal(value))
         except (InvalidOperation, ValueError, TypeError):
             ok = False
         if not ok:
-            raise ValidationFailed(money_problem(), "invalid_amount", field=field)
+            raise field_error(field, money_problem(), "invalid_amount")
     return value
 
 
@@ -111,13 +117,13 @@ def check_money(value: Decimal | None, *, field: str) -> Decimal | None:
 
 
 def _sane_datetime(value: datetime) -> datetime:
-    if not _in_window(value):
+    if not in_window(value):
         raise PydanticCustomError("invalid_date", date_problem())
     return value
 
 
 def _sane_date(value: date) -> date:
-    if not _in_window(value):
+    if not in_window(value):
         raise PydanticCustomError("invalid_date", date_problem())
     return value
 
@@ -128,7 +134,7 @@ def _money(value: Any, handler: ValidatorFunctionWrapHandler) -> Decimal:
         amount = handler(value)
     except PydanticValidationError as exc:
         raise PydanticCustomError("invalid_amount", money_problem()) from exc
-    if not _money_ok(amount):
+    if not is_money(amount):
         raise PydanticCustomError("invalid_amount", money_problem())
     return amount  # type: ignore[no-any-return]
 
@@ -144,8 +150,9 @@ SaneDate = Annotated[
 # A non-negative amount in CNY: at most 12 digits, 2 after the point.
 Money = Annotated[
     Decimal,
-    WrapValidator(_money),
     Field(ge=0, max_digits=MONEY_DIGITS, decimal_places=MONEY_PLACES),
+    # After the constraints, so that their errors too become `invalid_amount`.
+    WrapValidator(_money),
 ]
 # Pydantic types whose validator is one of ours: the proof test looks for these.
 SANE_VALIDATORS = (_sane_datetime, _sane_date)
@@ -156,13 +163,13 @@ SANE_VALIDATORS = (_sane_datetime, _sane_date)
 
 def validate_sane_date(value: date | datetime) -> None:
     """A Django validator: a translated field error outside the window."""
-    if value is not None and not _in_window(value):
+    if value is not None and not in_window(value):
         raise DjangoValidationError(date_problem(), code="invalid_date")
 
 
 def validate_money(value: Decimal) -> None:
     try:
-        ok = value is None or _money_ok(Decimal(value))
+        ok = value is None or is_money(Decimal(value))
     except (InvalidOperation, ValueError, TypeError):
         ok = False
     if not ok:
@@ -197,6 +204,23 @@ def safe_localtime(value: datetime) -> datetime:
         return value.astimezone(UTC)
 
 
+def shifted(value: datetime, delta: timedelta) -> datetime:
+    """`value + delta`, held at the first or last representable moment instead of overflowing."""
+    try:
+        return value + delta
+    except OverflowError:
+        edge = datetime.max if delta > timedelta(0) else datetime.min
+        return edge.replace(tzinfo=value.tzinfo)
+
+
+def safe_template_localtime(value: Any, use_tz: bool | None = None) -> Any:
+    """Django's `template_localtime`, with `safe_localtime`'s fallback."""
+    try:
+        return timezone.template_localtime(value, use_tz)
+    except OverflowError:
+        return value.astimezone(UTC)
+
+
 __all__ = [
     "Money",
     "MoneyField",
@@ -209,5 +233,5 @@ __all__ = [
     "check_money",
     "date_window",
     "safe_localtime",
-    "time",
+    "shifted",
 ]

@@ -11,6 +11,7 @@ from ninja.responses import Status
 
 from meetops.core.errors import NotFound, ValidationFailed
 from meetops.core.schemas import DbId, Input
+from meetops.core.validation import SaneDate
 from meetops.followup import permissions, selectors, services
 from meetops.followup.models import ActionUpdate, DueDateChange, Escalation, Review
 from meetops.minutes.models import ActionItem, ActionState
@@ -129,7 +130,7 @@ class CommentIn(Input):
 
 
 class DueDateIn(Input):
-    due_date: date
+    due_date: SaneDate
     reason: str = Field(..., max_length=20000)
 
 

@@ -8,6 +8,7 @@ from ninja.pagination import paginate
 
 from meetops.core.errors import NotFound
 from meetops.core.schemas import ApiDatetime, DbId, Input, Pagination
+from meetops.core.validation import SaneDate
 from meetops.core.web import AuthedRequest
 from meetops.improvement import errors, selectors
 from meetops.improvement.models import Case, Lesson, Measure
@@ -195,7 +196,7 @@ class MeasureIn(Input):
     lesson_ids: list[DbId] = Field(default_factory=list, max_length=100)
     owner_id: DbId | None = None
     owner_department_id: DbId | None = None
-    due_date: date
+    due_date: SaneDate
     expected_effect: str = Text
     proposes_process_change: bool = False
     process_change: str = Text
@@ -206,7 +207,7 @@ class MeasurePatch(Input):
     description: str | None = Field(None, max_length=5000)
     owner_id: DbId | None = None
     owner_department_id: DbId | None = None
-    due_date: date | None = None
+    due_date: SaneDate | None = None
     expected_effect: str | None = Field(None, max_length=5000)
     proposes_process_change: bool | None = None
     process_change: str | None = Field(None, max_length=5000)

@@ -11,9 +11,11 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from meetops.core.errors import NotFound, ValidationFailed
+from meetops.core.schemas import Pagination
+from meetops.core.validation import SaneDatetime
 from meetops.invitations import selectors, spreadsheets
 from meetops.invitations.agenda import agenda_items
 from meetops.invitations.mail import qr_url
@@ -156,7 +158,7 @@ class SummaryOut(Schema):
 
 
 class DeadlineIn(Schema):
-    deadline: datetime | None
+    deadline: SaneDatetime | None
 
 
 class DecisionIn(Schema):
@@ -188,7 +190,7 @@ def _participant(meeting_id: int, participant_id: int, request: HttpRequest) -> 
     response=list[ParticipantOut],
     summary="People on the meeting with their RSVP state",
 )
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_participants(request: HttpRequest, meeting_id: int):  # type: ignore[no-untyped-def]
     meeting = get_meeting_for_user(request.user, meeting_id)  # type: ignore[arg-type]
     return selectors.participants_of(meeting)

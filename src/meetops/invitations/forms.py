@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from meetops.core.validation import SaneDateTimeField
 from meetops.invitations.models import Language, Response
 from meetops.meetings.models import Attendance, MeetingKind, MeetingRole
 from meetops.people.models import Department, ExternalContact, User
@@ -117,7 +118,7 @@ class ParticipantForm(forms.Form):
 
 
 class DeadlineForm(forms.Form):
-    deadline = forms.DateTimeField(
+    deadline = SaneDateTimeField(
         label=_("Answer by"),
         required=False,
         # The browser's picker reads and writes only this format: with another one the saved

@@ -11,6 +11,7 @@ from ninja.responses import Status
 
 from meetops.core.errors import NotFound, PermissionDenied, ValidationFailed
 from meetops.core.schemas import DbId, Input, Pagination
+from meetops.core.validation import SaneDate
 from meetops.meetings.models import Meeting
 from meetops.meetings.selectors import get_meeting_for_user
 from meetops.minutes import errors, services
@@ -143,7 +144,7 @@ class ActionIn(Input):
     description: str = Field("", max_length=100000)
     owner_id: DbId | None = None
     department_id: DbId | None = None
-    due_date: date | None = None
+    due_date: SaneDate | None = None
     decision_id: DbId | None = None
 
 
@@ -152,7 +153,7 @@ class ActionPatch(Input):
     description: str | None = Field(None, max_length=100000)
     owner_id: DbId | None = None
     department_id: DbId | None = None
-    due_date: date | None = None
+    due_date: SaneDate | None = None
     decision_id: DbId | None = None
     state: str | None = Field(None, max_length=20)
     completion_note: str | None = Field(None, max_length=100000)

@@ -5,8 +5,9 @@ from datetime import datetime
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from meetops.core.schemas import Pagination
 from meetops.notifications import services, unconfirmed
 from meetops.notifications.models import Notification, OutboxMessage, WebhookEndpoint
 from meetops.notifications.models import Status as MessageStatus
@@ -89,7 +90,7 @@ class QueuedOut(Schema):
 
 
 @router.get("/notifications", response=list[NotificationOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_notifications(
     request: HttpRequest, filters: Query[NotificationFilter]
 ) -> QuerySet[Notification]:
@@ -114,7 +115,7 @@ def read_notification(request: HttpRequest, notification_id: int) -> Notificatio
     operation_id="list_notification_deliveries",
     summary="List deliveries (the same as /deliveries)",
 )
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_deliveries(
     request: HttpRequest, filters: Query[DeliveryFilter]
 ) -> QuerySet[OutboxMessage]:

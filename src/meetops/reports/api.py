@@ -10,6 +10,7 @@ from ninja.responses import Status
 
 from meetops.core.errors import NotFound, PermissionDenied, ValidationFailed
 from meetops.core.schemas import DbId, Input
+from meetops.core.validation import SaneDate
 from meetops.meetings.models import Meeting
 from meetops.people.models import Department, User
 from meetops.reports import errors, services
@@ -78,7 +79,7 @@ class PlanIn(Input):
     title: str = Field("", max_length=2000)
     owner_id: DbId | None = None
     department_id: DbId | None = None
-    due_date: date | None = None
+    due_date: SaneDate | None = None
 
 
 class PlannedOut(Schema):

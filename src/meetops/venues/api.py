@@ -4,17 +4,18 @@ Mounted at the API root with full paths (`/rooms`, `/bookings`, `/meetings/{id}/
 `/scheduling/suggestions`), none of which the meetings router defines.
 """
 
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from meetops.core.errors import NotFound, ValidationFailed
-from meetops.core.schemas import ApiDatetime, Input
+from meetops.core.schemas import ApiDatetime, Input, Pagination
+from meetops.core.validation import Money, SaneDate, SaneDatetime
 from meetops.core.web import AuthedRequest
 from meetops.meetings.selectors import get_meeting_for_user
 from meetops.people.models import Department, User
@@ -50,7 +51,7 @@ class ExternalVenueIn(Schema):
     contact_name: str = Field("", max_length=150)
     contact_phone: str = Field("", max_length=40)
     contact_email: str = Field("", max_length=254)
-    cost_per_day: Decimal | None = Field(None, ge=0, max_digits=12, decimal_places=2)
+    cost_per_day: Money | None = None
     currency: str = Field("CNY", min_length=3, max_length=3)
     notes: str = Field("", max_length=5000)
 
@@ -62,7 +63,7 @@ class ExternalVenuePatch(Schema):
     contact_name: str | None = Field(None, max_length=150)
     contact_phone: str | None = Field(None, max_length=40)
     contact_email: str | None = Field(None, max_length=254)
-    cost_per_day: Decimal | None = Field(None, ge=0, max_digits=12, decimal_places=2)
+    cost_per_day: Money | None = None
     currency: str | None = Field(None, min_length=3, max_length=3)
     notes: str | None = Field(None, max_length=5000)
 
@@ -184,7 +185,7 @@ def _room_fields(data: dict[str, Any]) -> dict[str, Any]:
 
 
 @router.get("/rooms", response=list[RoomOut], summary="Rooms")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_rooms(request: AuthedRequest, filters: Query[RoomFilter]) -> QuerySet[Room]:
     qs = selectors.filter_rooms(
         selectors.rooms_visible_to(request.user),  # type: ignore[arg-type]
@@ -279,8 +280,8 @@ class AvailabilityOut(Schema):
 
 
 class WindowQuery(Schema):
-    start: datetime
-    end: datetime
+    start: SaneDatetime
+    end: SaneDatetime
 
 
 def _check_window(start: datetime, end: datetime) -> None:
@@ -319,8 +320,8 @@ def availability(
 
 class BookingIn(Schema):
     room_id: int
-    start: datetime
-    end: datetime
+    start: SaneDatetime
+    end: SaneDatetime
     note: str = Field("", max_length=300)
 
 
@@ -376,7 +377,7 @@ class SeriesIn(Schema):
         max_length=500,
         description='"weekly", "monthly" or an RRULE such as "FREQ=WEEKLY;BYDAY=MO;COUNT=10"',
     )
-    first_start: datetime
+    first_start: SaneDatetime
     duration_minutes: int = Field(..., ge=1, le=24 * 60)
     count: int | None = Field(None, ge=1, le=200)
     skip_conflicts: bool = False
@@ -459,8 +460,8 @@ def check_in_booking(request: AuthedRequest, booking_id: int) -> object:
 
 
 class MoveIn(Schema):
-    start: datetime
-    end: datetime
+    start: SaneDatetime
+    end: SaneDatetime
 
 
 @router.post(
@@ -477,8 +478,8 @@ def move_booking(request: AuthedRequest, booking_id: int, payload: MoveIn) -> ob
 
 class WaitlistIn(Schema):
     meeting_id: int
-    start: datetime
-    end: datetime
+    start: SaneDatetime
+    end: SaneDatetime
 
 
 class WaitlistOut(Schema):
@@ -504,7 +505,7 @@ def join_waitlist(request: AuthedRequest, room_id: int, payload: WaitlistIn) -> 
 
 
 @router.get("/waitlist", response=list[WaitlistOut], summary="My waiting-list entries")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_waitlist(request: AuthedRequest) -> object:
     return selectors.waitlist_of(request.user)  # type: ignore[arg-type]
 
@@ -530,7 +531,7 @@ def delete_waitlist_entry(request: AuthedRequest, entry_id: int) -> object:
 @router.get(
     "/external-venues", response=list[ExternalVenueOut], summary="Hotels, conference centres"
 )
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_external_venues(request: AuthedRequest) -> object:
     return selectors.external_venues_visible_to(request.user)  # type: ignore[arg-type]
 
@@ -558,8 +559,8 @@ class SuggestionIn(Schema):
     required: list[int] = Field(default_factory=list, max_length=500)
     optional: list[int] = Field(default_factory=list, max_length=500)
     duration_minutes: int = Field(..., ge=15, le=12 * 60)
-    window_start: date | datetime
-    window_end: date | datetime
+    window_start: SaneDate | SaneDatetime
+    window_end: SaneDate | SaneDatetime
     capacity: int | None = Field(None, ge=1)
     facilities: list[str] = Field(default_factory=list, max_length=50)
     preferred_building_id: int | None = None

@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from django.utils.html import linebreaks
 from django.utils.translation import gettext as _
 
+from meetops.core.validation import check_datetime
 from meetops.core import audit
 from meetops.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from meetops.invitations import outbox
@@ -369,6 +370,7 @@ def set_deadline(meeting: Meeting, *, actor: User, deadline: datetime | None) ->
         raise ValidationFailed(
             _("Times need a time zone offset."), "naive_datetime", field="deadline"
         )
+    check_datetime(deadline, field="deadline")
     if deadline is not None and deadline > meeting.start:
         raise ValidationFailed(
             _("The deadline must be before the meeting starts."),

@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from meetops.core.validation import check_datetime
 from meetops.core import audit
 from meetops.core.errors import DomainError, PermissionDenied, ValidationFailed
 from meetops.meetings.models import Meeting, Stage
@@ -51,6 +52,8 @@ def check_booking_rules(
     room: Room, start: datetime, end: datetime, *, privileged: bool, now: datetime | None = None
 ) -> None:
     """The room's own rules for an interval. Room administrators skip the advance limit."""
+    check_datetime(start, field="start")
+    check_datetime(end, field="end")
     for name, value in (("start", start), ("end", end)):
         if timezone.is_naive(value):
             raise ValidationFailed(
