@@ -18,7 +18,6 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from meetops.core.validation import date_problem, in_window
 from meetops.agenda import errors
 from meetops.agenda.models import AgendaItem
 from meetops.agenda.permissions import FROZEN_STAGES
@@ -27,6 +26,7 @@ from meetops.agenda.selectors import agenda_of, items_of
 from meetops.core import audit
 from meetops.core.errors import PermissionDenied, ValidationFailed
 from meetops.core.filetypes import document_type
+from meetops.core.validation import date_problem, in_window
 from meetops.meetings.models import Meeting
 from meetops.meetings.permissions import can_manage_meeting
 from meetops.people.models import ExternalContact, User

@@ -63,7 +63,7 @@ class UndoIn(Input):
     reason: str = Field(..., min_length=1, max_length=300)
 
 
-class SummaryOut(Schema):
+class AttendanceSummaryOut(Schema):
     expected: int
     signed_in: int
     not_yet: int
@@ -129,7 +129,9 @@ def undo_signin(request: HttpRequest, meeting_id: int, signin_id: int, payload: 
     return selectors.signins_of(meeting, include_undone=True).get(pk=signin.pk)
 
 
-@router.get("/{int:meeting_id}/attendance", response=SummaryOut, summary="Attendance counts")
+@router.get(
+    "/{int:meeting_id}/attendance", response=AttendanceSummaryOut, summary="Attendance counts"
+)
 def attendance_summary(request: HttpRequest, meeting_id: int) -> dict[str, object]:
     meeting = get_meeting_for_user(request.user, meeting_id)  # type: ignore[arg-type]
     summary = selectors.summary(meeting)

@@ -83,7 +83,7 @@ class BudgetIn(Input):
     reason: str = Field("", max_length=2000, description="Required to revise an approved budget")
 
 
-class CommentIn(Input):
+class BudgetCommentIn(Input):
     comment: str = Field("", max_length=2000)
 
 
@@ -256,7 +256,7 @@ def submit_budget(request: AuthedRequest, meeting_id: int) -> BudgetOut:
 
 
 @router.post("/{int:meeting_id}/budget/approve", response=BudgetOut, summary="Approve (leaders)")
-def approve_budget(request: AuthedRequest, meeting_id: int, payload: CommentIn) -> BudgetOut:
+def approve_budget(request: AuthedRequest, meeting_id: int, payload: BudgetCommentIn) -> BudgetOut:
     meeting = get_meeting_for_budget(request.user, meeting_id)
     services.approve_budget(meeting, actor=request.user, comment=payload.comment)
     return _budget_out(statement_of(meeting), meeting)
@@ -265,7 +265,7 @@ def approve_budget(request: AuthedRequest, meeting_id: int, payload: CommentIn) 
 @router.post(
     "/{int:meeting_id}/budget/return", response=BudgetOut, summary="Return with a comment (leaders)"
 )
-def return_budget(request: AuthedRequest, meeting_id: int, payload: CommentIn) -> BudgetOut:
+def return_budget(request: AuthedRequest, meeting_id: int, payload: BudgetCommentIn) -> BudgetOut:
     meeting = get_meeting_for_budget(request.user, meeting_id)
     services.return_budget(meeting, actor=request.user, comment=payload.comment)
     return _budget_out(statement_of(meeting), meeting)
@@ -336,7 +336,9 @@ def submit_settlement(request: AuthedRequest, meeting_id: int, payload: Settleme
     response=BudgetOut,
     summary="Approve the settlement (leaders)",
 )
-def approve_settlement(request: AuthedRequest, meeting_id: int, payload: CommentIn) -> BudgetOut:
+def approve_settlement(
+    request: AuthedRequest, meeting_id: int, payload: BudgetCommentIn
+) -> BudgetOut:
     meeting = get_meeting_for_budget(request.user, meeting_id)
     services.approve_settlement(meeting, actor=request.user, comment=payload.comment)
     return _budget_out(statement_of(meeting), meeting)
@@ -347,7 +349,9 @@ def approve_settlement(request: AuthedRequest, meeting_id: int, payload: Comment
     response=BudgetOut,
     summary="Return the settlement with a comment (leaders)",
 )
-def return_settlement(request: AuthedRequest, meeting_id: int, payload: CommentIn) -> BudgetOut:
+def return_settlement(
+    request: AuthedRequest, meeting_id: int, payload: BudgetCommentIn
+) -> BudgetOut:
     meeting = get_meeting_for_budget(request.user, meeting_id)
     services.return_settlement(meeting, actor=request.user, comment=payload.comment)
     return _budget_out(statement_of(meeting), meeting)

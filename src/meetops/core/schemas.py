@@ -6,11 +6,12 @@ integer; page offsets in the billions) is a 422 `invalid_input` here, never a
 500 from the database.
 """
 
+from datetime import time
 from typing import Annotated, Any
 
 from ninja import Field, Schema
 from ninja.pagination import LimitOffsetPagination
-from pydantic import field_validator
+from pydantic import WithJsonSchema, field_validator
 
 from meetops.core.validation import SaneDatetime
 
@@ -32,6 +33,14 @@ class Input(Schema):
 
 # A datetime inside the sane window (core/validation.py); the older name stays for callers.
 ApiDatetime = SaneDatetime
+# A local time of day, "07:00:00". OpenAPI's `format: time` is RFC 3339's full-time, which
+# needs an offset ("07:00:00Z"); a room opens at seven wherever it is, so the schema
+# says what the value is: hours, minutes, optional seconds.
+TIME_OF_DAY_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,6})?)?$"
+TimeOfDay = Annotated[
+    time,
+    WithJsonSchema({"type": "string", "pattern": TIME_OF_DAY_PATTERN, "example": "07:00:00"}),
+]
 # An id that fits the database's 64-bit primary keys.
 DbId = Annotated[int, Field(ge=1, le=MAX_DB_ID)]
 

@@ -24,7 +24,7 @@ feedback_router = Router(tags=["evaluation"], auth=None)
 KindCode = Literal["rating", "single", "multiple", "text"]
 
 
-class QuestionOut(Schema):
+class SurveyQuestionOut(Schema):
     id: int
     order: int
     kind: str
@@ -47,7 +47,7 @@ class SurveyOut(Schema):
     closed_at: datetime | None
     invited: int
     answered: int
-    questions: list[QuestionOut]
+    questions: list[SurveyQuestionOut]
 
 
 class SurveyIn(Input):
@@ -61,7 +61,7 @@ class SurveyPatch(Input):
     closes_at: ApiDatetime | None = None
 
 
-class QuestionIn(Input):
+class SurveyQuestionIn(Input):
     kind: KindCode
     text: str = Field(..., max_length=500)
     choices: list[str] = Field(default_factory=list, max_length=20)
@@ -119,7 +119,7 @@ class FeedbackOut(Schema):
     accepting: bool
     answered: bool
     closes_at: datetime | None
-    questions: list[QuestionOut]
+    questions: list[SurveyQuestionOut]
 
 
 class AnswerIn(Input):
@@ -218,7 +218,7 @@ def update_survey(request: AuthedRequest, meeting_id: int, payload: SurveyPatch)
     summary="Replace the questions (until the first answer)",
 )
 def save_questions(
-    request: AuthedRequest, meeting_id: int, payload: list[QuestionIn]
+    request: AuthedRequest, meeting_id: int, payload: list[SurveyQuestionIn]
 ) -> dict[str, Any]:
     meeting = selectors.get_meeting_to_manage(request.user, meeting_id)
     survey = services.save_questions(

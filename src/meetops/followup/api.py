@@ -20,7 +20,7 @@ from meetops.people.models import Department, User
 router = Router(tags=["follow-up"])
 
 
-class ItemOut(Schema):
+class FollowupItemOut(Schema):
     id: int
     meeting_id: int
     meeting_title: str
@@ -54,7 +54,7 @@ class CountsOut(Schema):
 
 class BoardOut(Schema):
     counts: CountsOut
-    items: list[ItemOut]
+    items: list[FollowupItemOut]
 
 
 class BoardQuery(Input):
@@ -113,7 +113,7 @@ class ReviewOut(Schema):
 
 
 class ItemDetailOut(Schema):
-    item: ItemOut
+    item: FollowupItemOut
     updates: list[UpdateOut]
     due_date_changes: list[DueChangeOut]
     escalations: list[EscalationOut]
@@ -125,7 +125,7 @@ class ProgressIn(Input):
     note: str = Field(..., max_length=20000)
 
 
-class CommentIn(Input):
+class ProgressCommentIn(Input):
     note: str = Field(..., max_length=20000)
 
 
@@ -140,7 +140,7 @@ class EscalationIn(Input):
     leader_ids: list[DbId] = Field([], max_length=50)
 
 
-class AnswerIn(Input):
+class EscalationAnswerIn(Input):
     answer: str = Field(..., max_length=20000)
 
 
@@ -161,9 +161,9 @@ def _name(user: User | None) -> str | None:
     return str(user) if user is not None else None
 
 
-def item_out(a: ActionItem) -> ItemOut:
+def item_out(a: ActionItem) -> FollowupItemOut:
     today = timezone.localdate()
-    return ItemOut(
+    return FollowupItemOut(
         id=a.pk,
         meeting_id=a.meeting_id,
         meeting_title=a.meeting.title,
@@ -297,7 +297,7 @@ class MeetingLineOut(Schema):
     progress: int
 
 
-class SummaryOut(Schema):
+class FollowupSummaryOut(Schema):
     counts: CountsOut
     departments: list[DepartmentLineOut]
     meetings: list[MeetingLineOut]
@@ -305,17 +305,17 @@ class SummaryOut(Schema):
 
 @router.get(
     "/followup/summary",
-    response=SummaryOut,
+    response=FollowupSummaryOut,
     summary="Leadership summary (organisers, leaders, admins)",
 )
-def summary(request: HttpRequest) -> SummaryOut:
+def summary(request: HttpRequest) -> FollowupSummaryOut:
     user = _user(request)
     if not permissions.sees_whole_board(user):
         from meetops.core.errors import PermissionDenied
 
         raise PermissionDenied()
     data = selectors.summary(user)
-    return SummaryOut(
+    return FollowupSummaryOut(
         counts=CountsOut(**data.totals),
         departments=[DepartmentLineOut(**vars(d)) for d in data.departments],
         meetings=[
@@ -347,7 +347,7 @@ def my_escalations(request: HttpRequest) -> list[EscalationOut]:
     response=EscalationOut,
     summary="Answer an escalation with a decision or instruction",
 )
-def answer(request: HttpRequest, escalation_id: int, payload: AnswerIn) -> EscalationOut:
+def answer(request: HttpRequest, escalation_id: int, payload: EscalationAnswerIn) -> EscalationOut:
     user = _user(request)
     escalation = Escalation.objects.filter(pk=escalation_id).select_related("action").first()
     if escalation is None:
@@ -391,7 +391,7 @@ def progress(request: HttpRequest, action_id: int, payload: ProgressIn) -> Statu
     response={201: UpdateOut},
     summary="Comment (anyone involved)",
 )
-def comment(request: HttpRequest, action_id: int, payload: CommentIn) -> Status:
+def comment(request: HttpRequest, action_id: int, payload: ProgressCommentIn) -> Status:
     update = services.add_comment(
         _load(request, action_id), actor=_user(request), note=payload.note
     )

@@ -85,7 +85,7 @@ class ResendAllIn(Schema):
     meeting_id: int | None = None
 
 
-class QueuedOut(Schema):
+class DeliveryQueuedOut(Schema):
     queued: int
 
 
@@ -127,7 +127,7 @@ def list_deliveries(
     return qs.prefetch_related("attempts_log")
 
 
-@router.post("/notifications/messages/resend-unconfirmed", response={202: QueuedOut})
+@router.post("/notifications/messages/resend-unconfirmed", response={202: DeliveryQueuedOut})
 def resend_unconfirmed(request: HttpRequest, body: ResendAllIn) -> Status:
     """Queue every unconfirmed message the caller may see (of one meeting if given) again."""
     qs = deliveries_for(request.user, meeting_id=body.meeting_id)  # type: ignore[arg-type]
@@ -196,7 +196,7 @@ def update_webhook(request: HttpRequest, webhook_id: int, body: WebhookPatch) ->
     return services.save_webhook_endpoint(hook, actor=request.user, **fields)[0]  # type: ignore[arg-type]
 
 
-@router.post("/notifications/webhooks/{webhook_id}/test", response={202: QueuedOut})
+@router.post("/notifications/webhooks/{webhook_id}/test", response={202: DeliveryQueuedOut})
 def test_webhook(request: HttpRequest, webhook_id: int) -> Status:
     """Queue a signed test POST; its result appears in the delivery log."""
     hook = get_webhook_for_user(request.user, webhook_id)  # type: ignore[arg-type]

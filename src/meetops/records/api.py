@@ -124,7 +124,7 @@ class FileIn(Input):
     meeting_id: DbId
 
 
-class ReasonIn(Input):
+class RecordsReasonIn(Input):
     reason: str = Field(..., max_length=5000)
 
 
@@ -287,7 +287,7 @@ def _destruction(d) -> DestructionOut:  # type: ignore[no-untyped-def]
     response={201: DestructionOut},
     summary="Propose destroying a dossier whose retention has ended (archivists)",
 )
-def propose(request: AuthedRequest, dossier_id: int, payload: ReasonIn) -> Status:
+def propose(request: AuthedRequest, dossier_id: int, payload: RecordsReasonIn) -> Status:
     dossier = selectors.get_dossier_for_user(request.user, dossier_id)
     found = services.propose_destruction(dossier, actor=request.user, reason=payload.reason)
     return Status(201, _destruction(found))

@@ -63,7 +63,7 @@ class RiskPatch(Input):
     status: StatusCode | None = None
 
 
-class PlanOut(Schema):
+class EmergencyPlanOut(Schema):
     meeting_id: int
     language: str
     status: str
@@ -78,7 +78,7 @@ class PlanOut(Schema):
     decided_by_id: int | None
 
 
-class PlanIn(Input):
+class EmergencyPlanIn(Input):
     language: Literal["zh-hans", "zh-hant", "en", ""] = ""
     duty_contacts: str = Field("", max_length=5000)
     evacuation: str = Field("", max_length=5000)
@@ -87,11 +87,11 @@ class PlanIn(Input):
     security: str = Field("", max_length=5000)
 
 
-class DecisionIn(Input):
+class PlanDecisionIn(Input):
     note: str = Field("", max_length=2000)
 
 
-class ItemOut(Schema):
+class ReadinessItemOut(Schema):
     code: str
     label: str
     required: bool
@@ -105,7 +105,7 @@ class ItemOut(Schema):
 
 
 class ReadinessOut(Schema):
-    items: list[ItemOut]
+    items: list[ReadinessItemOut]
     missing: list[str]
     passed: bool
     signed_by_id: int | None
@@ -157,8 +157,8 @@ def _risk_out(risk: Risk) -> RiskOut:
     )
 
 
-def _plan_out(plan: EmergencyPlan) -> PlanOut:
-    return PlanOut(
+def _plan_out(plan: EmergencyPlan) -> EmergencyPlanOut:
+    return EmergencyPlanOut(
         meeting_id=plan.meeting_id,
         language=plan.language,
         status=plan.status,
@@ -176,7 +176,7 @@ def _plan_out(plan: EmergencyPlan) -> PlanOut:
 
 def _readiness_out(readiness: Readiness) -> ReadinessOut:
     items = [
-        ItemOut(
+        ReadinessItemOut(
             code=i.code,
             label=str(i.label),
             required=i.required,
@@ -240,15 +240,21 @@ def patch_risk(request: AuthedRequest, risk_id: int, payload: RiskPatch) -> Risk
     return _risk_out(services.update_risk(risk, actor=request.user, **changes))
 
 
-@router.get("/meetings/{int:meeting_id}/emergency-plan", response=PlanOut, summary="Emergency plan")
-def read_plan(request: AuthedRequest, meeting_id: int) -> PlanOut:
+@router.get(
+    "/meetings/{int:meeting_id}/emergency-plan", response=EmergencyPlanOut, summary="Emergency plan"
+)
+def read_plan(request: AuthedRequest, meeting_id: int) -> EmergencyPlanOut:
     """Without a saved plan: the default template in the caller's language, status draft."""
     meeting = get_meeting_for_user(request.user, meeting_id)
     return _plan_out(selectors.plan_of(meeting, language=request.user.language))
 
 
-@router.put("/meetings/{int:meeting_id}/emergency-plan", response=PlanOut, summary="Write the plan")
-def write_plan(request: AuthedRequest, meeting_id: int, payload: PlanIn) -> PlanOut:
+@router.put(
+    "/meetings/{int:meeting_id}/emergency-plan", response=EmergencyPlanOut, summary="Write the plan"
+)
+def write_plan(
+    request: AuthedRequest, meeting_id: int, payload: EmergencyPlanIn
+) -> EmergencyPlanOut:
     meeting = get_meeting_for_user(request.user, meeting_id, write=True)
     sections = payload.dict(exclude={"language"})
     plan = services.save_plan(
@@ -257,21 +263,25 @@ def write_plan(request: AuthedRequest, meeting_id: int, payload: PlanIn) -> Plan
     return _plan_out(plan)
 
 
-@router.post("/meetings/{int:meeting_id}/emergency-plan/submit", response=PlanOut)
-def submit_plan(request: AuthedRequest, meeting_id: int) -> PlanOut:
+@router.post("/meetings/{int:meeting_id}/emergency-plan/submit", response=EmergencyPlanOut)
+def submit_plan(request: AuthedRequest, meeting_id: int) -> EmergencyPlanOut:
     meeting = get_meeting_for_user(request.user, meeting_id, write=True)
     return _plan_out(services.submit_plan(meeting, actor=request.user))
 
 
-@router.post("/meetings/{int:meeting_id}/emergency-plan/approve", response=PlanOut)
-def approve_plan(request: AuthedRequest, meeting_id: int, payload: DecisionIn) -> PlanOut:
+@router.post("/meetings/{int:meeting_id}/emergency-plan/approve", response=EmergencyPlanOut)
+def approve_plan(
+    request: AuthedRequest, meeting_id: int, payload: PlanDecisionIn
+) -> EmergencyPlanOut:
     meeting = get_meeting_for_user(request.user, meeting_id)
     plan = services.decide_plan(meeting, actor=request.user, approve=True, note=payload.note)
     return _plan_out(plan)
 
 
-@router.post("/meetings/{int:meeting_id}/emergency-plan/return", response=PlanOut)
-def return_plan(request: AuthedRequest, meeting_id: int, payload: DecisionIn) -> PlanOut:
+@router.post("/meetings/{int:meeting_id}/emergency-plan/return", response=EmergencyPlanOut)
+def return_plan(
+    request: AuthedRequest, meeting_id: int, payload: PlanDecisionIn
+) -> EmergencyPlanOut:
     meeting = get_meeting_for_user(request.user, meeting_id)
     plan = services.decide_plan(meeting, actor=request.user, approve=False, note=payload.note)
     return _plan_out(plan)
@@ -301,7 +311,9 @@ def check_item(
     response=ReadinessOut,
     summary="Sign the inspection",
 )
-def sign_readiness(request: AuthedRequest, meeting_id: int, payload: DecisionIn) -> ReadinessOut:
+def sign_readiness(
+    request: AuthedRequest, meeting_id: int, payload: PlanDecisionIn
+) -> ReadinessOut:
     meeting = get_meeting_for_user(request.user, meeting_id)
     services.sign_readiness(meeting, actor=request.user, note=payload.note)
     return _readiness_out(selectors.readiness_of(meeting))
@@ -374,7 +386,7 @@ def record_drill(request: AuthedRequest, meeting_id: int, payload: DrillIn) -> S
     return Status(201, DrillOut.of(drill))
 
 
-class CategoryCountOut(Schema):
+class RiskCategoryCountOut(Schema):
     category: CategoryCode
     by_level: dict[str, int]
     total: int
@@ -385,7 +397,7 @@ class OverviewOut(Schema):
     year: int
     meetings: int
     risks: int
-    categories: list[CategoryCountOut]
+    categories: list[RiskCategoryCountOut]
     events_by_level: dict[str, int]
     drills_by_outcome: dict[str, int]
     unanswered_risk_ids: list[int]
@@ -410,7 +422,7 @@ def overview(request: AuthedRequest, year: int | None = None) -> OverviewOut:
         meetings=data.meetings,
         risks=data.risks,
         categories=[
-            CategoryCountOut.model_validate(
+            RiskCategoryCountOut.model_validate(
                 {
                     "category": r.code,
                     "by_level": r.by_level,
@@ -434,7 +446,7 @@ class NoteOut(Schema):
     created_at: datetime
 
 
-class NoteIn(Input):
+class RiskNoteIn(Input):
     text: str = Field(..., max_length=5000)
     department_ids: list[DbId] = Field(default_factory=list)
 
@@ -464,7 +476,7 @@ def list_notes(request: AuthedRequest, risk_id: int) -> list[NoteOut]:
     response={201: NoteOut},
     summary="Write to the departments concerned with a risk",
 )
-def post_note(request: AuthedRequest, risk_id: int, payload: NoteIn) -> Status:
+def post_note(request: AuthedRequest, risk_id: int, payload: RiskNoteIn) -> Status:
     from django.utils.translation import gettext as _
 
     from meetops.core.errors import ValidationFailed

@@ -16,9 +16,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from meetops.core.validation import in_window
 from meetops.core import audit
 from meetops.core.errors import NotFound, PermissionDenied, ValidationFailed
+from meetops.core.validation import in_window
 from meetops.meetings.models import Meeting
 from meetops.people.models import Department, User
 from meetops.risks import errors

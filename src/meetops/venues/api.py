@@ -4,7 +4,7 @@ Mounted at the API root with full paths (`/rooms`, `/bookings`, `/meetings/{id}/
 `/scheduling/suggestions`), none of which the meetings router defines.
 """
 
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -14,7 +14,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from meetops.core.errors import NotFound, ValidationFailed
-from meetops.core.schemas import ApiDatetime, Input, Pagination
+from meetops.core.schemas import ApiDatetime, Input, Pagination, TimeOfDay
 from meetops.core.validation import Money, SaneDate, SaneDatetime
 from meetops.core.web import AuthedRequest
 from meetops.meetings.selectors import get_meeting_for_user
@@ -84,8 +84,8 @@ class RoomOut(Schema):
     buffer_minutes: int
     max_booking_minutes: int | None
     bookable_days_ahead: int | None
-    open_time: time | None
-    close_time: time | None
+    open_time: TimeOfDay | None
+    close_time: TimeOfDay | None
     open_weekdays: str
     release_if_no_checkin_minutes: int | None
     allowed_roles: list[str]
@@ -115,8 +115,8 @@ class RoomIn(Schema):
     buffer_minutes: int = Field(0, ge=0, le=booking_services.MAX_BUFFER_MINUTES)
     max_booking_minutes: int | None = Field(None, ge=1)
     bookable_days_ahead: int | None = Field(None, ge=0)
-    open_time: time | None = None
-    close_time: time | None = None
+    open_time: TimeOfDay | None = None
+    close_time: TimeOfDay | None = None
     open_weekdays: str = Field("1234567", max_length=7)
     release_if_no_checkin_minutes: int | None = Field(None, ge=1)
     allowed_roles: list[str] = Field(default_factory=list, max_length=10)
@@ -138,8 +138,8 @@ class RoomPatch(Schema):
     buffer_minutes: int | None = Field(None, ge=0, le=booking_services.MAX_BUFFER_MINUTES)
     max_booking_minutes: int | None = Field(None, ge=1)
     bookable_days_ahead: int | None = Field(None, ge=0)
-    open_time: time | None = None
-    close_time: time | None = None
+    open_time: TimeOfDay | None = None
+    close_time: TimeOfDay | None = None
     open_weekdays: str | None = Field(None, max_length=7)
     release_if_no_checkin_minutes: int | None = Field(None, ge=1)
     allowed_roles: list[str] | None = Field(None, max_length=10)

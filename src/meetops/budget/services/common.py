@@ -8,10 +8,10 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from meetops.core.validation import is_money
 from meetops.budget import errors
 from meetops.budget.models import Budget
 from meetops.budget.permissions import FROZEN_STAGES
+from meetops.core.validation import is_money
 from meetops.meetings.models import Meeting
 
 MAX_AMOUNT = Decimal("9999999999.99")

@@ -12,7 +12,9 @@ TOO_MUCH = ["1e999999", "9" * 40, "1e30", "NaN", "Infinity", "-Infinity", "12.34
 
 
 @pytest.mark.parametrize("amount", TOO_MUCH)
-def test_an_impossible_expense_amount_is_422_invalid_amount(api_as, approved, meeting, organiser, amount):
+def test_an_impossible_expense_amount_is_422_invalid_amount(
+    api_as, approved, meeting, organiser, amount
+):
     line = meeting.budget.lines.order_by("order")[0]
     body = {"line_id": line.pk, "amount": amount, "spent_on": "2026-11-01", "payee": "酒店"}
     response = api_as(organiser).post(f"/api/v1/meetings/{meeting.pk}/expenses", raw=_json(body))

@@ -9,9 +9,9 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from meetops.core.validation import check_date
 from meetops.core import audit
 from meetops.core.errors import PermissionDenied, ValidationFailed
+from meetops.core.validation import check_date
 from meetops.followup import errors
 from meetops.followup import events as followup_events
 from meetops.followup.models import ActionUpdate, Cooperation, DueDateChange, UpdateKind

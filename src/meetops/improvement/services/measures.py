@@ -10,9 +10,9 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from meetops.core.validation import in_window
 from meetops.core import audit
 from meetops.core.errors import PermissionDenied
+from meetops.core.validation import in_window
 from meetops.improvement import errors
 from meetops.improvement.models import (
     OPEN_MEASURE_STATES,

@@ -13,9 +13,9 @@ from django.utils import timezone, translation
 from django.utils.html import linebreaks
 from django.utils.translation import gettext as _
 
-from meetops.core.validation import check_datetime
 from meetops.core import audit
 from meetops.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
+from meetops.core.validation import check_datetime
 from meetops.invitations import outbox
 from meetops.invitations.ics import uid_for
 from meetops.invitations.mail import (

@@ -15,9 +15,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from meetops.core.validation import check_date
 from meetops.core import audit
 from meetops.core.errors import PermissionDenied, ValidationFailed
+from meetops.core.validation import check_date
 from meetops.meetings.models import Meeting
 from meetops.minutes import errors
 from meetops.minutes import events as minute_events

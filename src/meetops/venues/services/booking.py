@@ -17,9 +17,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from meetops.core.validation import check_datetime
 from meetops.core import audit
 from meetops.core.errors import DomainError, PermissionDenied, ValidationFailed
+from meetops.core.validation import check_datetime
 from meetops.meetings.models import Meeting, Stage
 from meetops.meetings.permissions import can_manage_meeting
 from meetops.people.models import User
