@@ -25,4 +25,4 @@ def _render_edge_of_time_in_utc() -> None:
 
     from meetops.core.validation import safe_template_localtime
 
-    base.template_localtime = safe_template_localtime  # type: ignore[assignment]
+    base.template_localtime = safe_template_localtime  # type: ignore[attr-defined]

@@ -128,6 +128,13 @@ def _sane_date(value: date) -> date:
     return value
 
 
+def _sane_year(value: int) -> int:
+    low, high = date_window()
+    if not low.year <= value <= high.year:
+        raise PydanticCustomError("invalid_date", date_problem())
+    return value
+
+
 def _money(value: Any, handler: ValidatorFunctionWrapHandler) -> Decimal:
     # Whatever pydantic objects to (NaN, "1e999999", 40 digits, 3 decimals) is one error type.
     try:
@@ -147,6 +154,8 @@ SaneDatetime = Annotated[
 SaneDate = Annotated[
     date, AfterValidator(_sane_date), Field(json_schema_extra={"x-window": _WINDOW_NOTE})
 ]
+# A calendar year inside the window (a report "for 2026").
+SaneYear = Annotated[int, AfterValidator(_sane_year)]
 # A non-negative amount in CNY: at most 12 digits, 2 after the point.
 Money = Annotated[
     Decimal,
@@ -216,7 +225,7 @@ def shifted(value: datetime, delta: timedelta) -> datetime:
 def safe_template_localtime(value: Any, use_tz: bool | None = None) -> Any:
     """Django's `template_localtime`, with `safe_localtime`'s fallback."""
     try:
-        return timezone.template_localtime(value, use_tz)
+        return timezone.template_localtime(value, use_tz)  # type: ignore[attr-defined]
     except OverflowError:
         return value.astimezone(UTC)
 
@@ -228,6 +237,7 @@ __all__ = [
     "SaneDateField",
     "SaneDateTimeField",
     "SaneDatetime",
+    "SaneYear",
     "check_date",
     "check_datetime",
     "check_money",

@@ -12,6 +12,7 @@ from ninja.pagination import paginate
 
 from meetops.core.errors import ValidationFailed
 from meetops.core.schemas import DbId, Input, Pagination
+from meetops.core.validation import SaneYear
 from meetops.core.web import AuthedRequest
 from meetops.meetings.selectors import get_meeting_for_user
 from meetops.records import selectors, services
@@ -141,7 +142,7 @@ def _category(code: str) -> Category:
 
 @router.get("/archive/dossiers", response=list[DossierBrief], summary="Dossiers you may see")
 @paginate(Pagination)
-def list_dossiers(request: AuthedRequest, year: int | None = None, status: str = ""):  # type: ignore[no-untyped-def]
+def list_dossiers(request: AuthedRequest, year: SaneYear | None = None, status: str = ""):  # type: ignore[no-untyped-def]
     qs = selectors.dossiers_visible_to(request.user)
     if year:
         qs = qs.filter(year=year)

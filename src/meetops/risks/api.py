@@ -6,6 +6,7 @@ from typing import Literal
 from ninja import Field, Router, Schema, Status
 
 from meetops.core.schemas import ApiDatetime, DbId, Input
+from meetops.core.validation import SaneYear
 from meetops.core.web import AuthedRequest
 from meetops.meetings.selectors import get_meeting_for_user
 from meetops.risks import selectors, services
@@ -408,7 +409,7 @@ class OverviewOut(Schema):
     response=OverviewOut,
     summary="Risks across the meetings of a year (organisers, leaders, admins)",
 )
-def overview(request: AuthedRequest, year: int | None = None) -> OverviewOut:
+def overview(request: AuthedRequest, year: SaneYear | None = None) -> OverviewOut:
     from django.utils import timezone
 
     from meetops.core.errors import PermissionDenied
