@@ -40,10 +40,10 @@ class SignInOut(Schema):
     participant: PersonOut
     signed_in_at: datetime
     method: str = Field(..., description="qr_scan, desk_manual, self_link or import")
-    by_id: int | None
+    by_id: DbId | None
     late: bool
     walk_in: bool
-    substitute_for_id: int | None = Field(
+    substitute_for_id: DbId | None = Field(
         ..., description="The participant this person attends for (代参会), if any"
     )
     note: str

@@ -21,7 +21,7 @@ from meetops.budget.selectors import (
     supplies_of,
     venue_costs,
 )
-from meetops.core.schemas import Input
+from meetops.core.schemas import DbId, Input
 from meetops.core.validation import Money, SaneDate
 from meetops.core.web import AuthedRequest
 from meetops.meetings.models import Meeting
@@ -93,7 +93,7 @@ class SettlementIn(Input):
 
 class ExpenseOut(Schema):
     id: int
-    line_id: int
+    line_id: DbId
     category: str
     amount: Decimal
     spent_on: date
@@ -121,7 +121,7 @@ class VoidIn(Input):
 
 
 class ExpenseIn(Input):
-    line_id: int = Field(..., ge=1)
+    line_id: DbId = Field(..., ge=1)
     amount: Money
     spent_on: SaneDate
     payee: str = Field(..., max_length=2000)
@@ -134,7 +134,7 @@ class SupplyOut(Schema):
     name: str
     quantity: int
     unit: str
-    responsible_id: int | None
+    responsible_id: DbId | None
     responsible: str
     prepared: bool
     reusable: bool
@@ -147,7 +147,7 @@ class SupplyIn(Input):
     name: str = Field("", max_length=2000)
     quantity: int = 1
     unit: str = Field("", max_length=200)
-    responsible_id: int | None = None
+    responsible_id: DbId | None = None
     prepared: bool = False
     reusable: bool = False
     recovered_quantity: int | None = None

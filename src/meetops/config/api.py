@@ -10,11 +10,14 @@ The OpenAPI document says so for every operation (`ErrorOut`, added by
 
 from __future__ import annotations
 
+import functools
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import URLPattern
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from ninja import NinjaAPI
@@ -23,6 +26,7 @@ from ninja.security import HttpBearer, SessionAuth
 from ninja.utils import check_csrf
 
 from meetops.core.errors import DomainError, PermissionDenied
+from meetops.core.schemas import MAX_DB_ID
 from meetops.people.models import User
 from meetops.people.services import user_for_token
 
@@ -60,6 +64,25 @@ class MeetOpsAPI(NinjaAPI):
         from meetops.config.openapi import document_errors
 
         return document_errors(super().get_openapi_schema(*args, **kwargs))
+
+    def _get_urls(self) -> list[Any]:
+        # A path id past 64 bits names no row, but the SQLite driver raises instead of
+        # finding none: every operation answers it 404 before the view runs.
+        patterns = super()._get_urls()
+        for pattern in patterns:
+            if isinstance(pattern, URLPattern):
+                pattern.callback = _ids_that_fit(pattern.callback)
+        return patterns
+
+
+def _ids_that_fit(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    @functools.wraps(view)
+    def checked(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if any(isinstance(v, int) and v > MAX_DB_ID for v in kwargs.values()):
+            return error_response(request, 404, "not_found", _("Not found."))
+        return view(request, *args, **kwargs)
+
+    return checked
 
 
 api = MeetOpsAPI(

@@ -12,7 +12,7 @@ from django.http import HttpRequest
 from django.utils.translation import get_language
 from ninja import Field, Router, Schema, Status
 
-from meetops.core.schemas import ApiDatetime, Input
+from meetops.core.schemas import ApiDatetime, DbId, Input
 from meetops.core.web import AuthedRequest
 from meetops.evaluation import selectors, services
 from meetops.evaluation.indicators import indicators_now, outcomes_of
@@ -36,7 +36,7 @@ class SurveyQuestionOut(Schema):
 
 class SurveyOut(Schema):
     id: int
-    meeting_id: int
+    meeting_id: DbId
     title: str
     intro: str
     anonymous: bool
@@ -84,14 +84,14 @@ class BarOut(Schema):
 
 
 class CommentOut(Schema):
-    answer_id: int
+    answer_id: DbId
     text: str
     category: str
     name: str = Field(..., description="empty in anonymous questionnaires")
 
 
 class QuestionResultOut(Schema):
-    question_id: int
+    question_id: DbId
     text: str
     kind: str
     answered: int
@@ -123,7 +123,7 @@ class FeedbackOut(Schema):
 
 
 class AnswerIn(Input):
-    question_id: int
+    question_id: DbId
     value: int | str | list[str] | None = None
 
 
@@ -142,7 +142,7 @@ class IndicatorOut(Schema):
 
 
 class EvaluationOut(Schema):
-    meeting_id: int
+    meeting_id: DbId
     state: str = Field(..., description="draft or done")
     target_attendance: int
     target_satisfaction: Decimal

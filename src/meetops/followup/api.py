@@ -22,14 +22,14 @@ router = Router(tags=["follow-up"])
 
 class FollowupItemOut(Schema):
     id: int
-    meeting_id: int
+    meeting_id: DbId
     meeting_title: str
     title: str
-    owner_id: int | None
+    owner_id: DbId | None
     owner: str | None
-    department_id: int | None
+    department_id: DbId | None
     department: str | None
-    cooperating_department_ids: list[int]
+    cooperating_department_ids: list[DbId]
     due_date: date | None
     state: str
     overdue: bool
@@ -88,12 +88,12 @@ class DueChangeOut(Schema):
 
 class EscalationOut(Schema):
     id: int
-    action_id: int
+    action_id: DbId
     kind: str
     state: str
     text: str
     raised_by: str | None
-    recipient_ids: list[int]
+    recipient_ids: list[DbId]
     overdue_since: date | None
     answer: str
     answered_by: str | None
@@ -289,7 +289,7 @@ class DepartmentLineOut(Schema):
 
 
 class MeetingLineOut(Schema):
-    meeting_id: int
+    meeting_id: DbId
     title: str
     total: int
     done: int

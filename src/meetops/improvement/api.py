@@ -43,15 +43,15 @@ def _department(pk: int | None) -> Department | None:
 
 class LessonOut(Schema):
     id: int
-    meeting_id: int | None
-    department_id: int | None
+    meeting_id: DbId | None
+    department_id: DbId | None
     phase: str
     category: str
     effect: str
     what_happened: str
     cause: str
     source: str
-    author_id: int | None
+    author_id: DbId | None
     created_at: datetime
 
 
@@ -161,10 +161,10 @@ class MeasureOut(Schema):
     id: int
     title: str
     description: str
-    meeting_id: int | None
-    lesson_ids: list[int]
-    owner_id: int | None
-    owner_department_id: int | None
+    meeting_id: DbId | None
+    lesson_ids: list[DbId]
+    owner_id: DbId | None
+    owner_department_id: DbId | None
     due_date: date
     expected_effect: str
     status: str
@@ -174,11 +174,11 @@ class MeasureOut(Schema):
     drop_reason: str
     effectiveness: str
     review_note: str
-    reviewed_by_id: int | None
+    reviewed_by_id: DbId | None
     reviewed_at: datetime | None
     proposes_process_change: bool
     process_change: str
-    created_by_id: int | None
+    created_by_id: DbId | None
 
     @staticmethod
     def resolve_lesson_ids(obj: Measure) -> list[int]:
@@ -333,7 +333,7 @@ def review_measure(request: AuthedRequest, measure_id: int, payload: ReviewIn) -
 class CaseOut(Schema):
     id: int
     kind: str
-    meeting_id: int | None
+    meeting_id: DbId | None
     source: str
     source_url: str
     title: str
@@ -342,8 +342,8 @@ class CaseOut(Schema):
     materials_note: str
     tags: list[str]
     status: str
-    proposed_by_id: int | None
-    decided_by_id: int | None
+    proposed_by_id: DbId | None
+    decided_by_id: DbId | None
     decision_note: str
     published_at: datetime | None
 
@@ -397,7 +397,7 @@ class TemplateIn(Input):
 
 
 class NewMeetingOut(Schema):
-    meeting_id: int
+    meeting_id: DbId
     agenda_items: int
 
 

@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
 from meetops.core.errors import PermissionDenied
+from meetops.core.schemas import DbId
 from meetops.invitations import selectors
 from meetops.invitations.api import department_or_422
 from meetops.invitations.models import SavedGroup
@@ -27,7 +28,7 @@ class GroupOut(Schema):
     id: int
     name: str
     shared: bool
-    owner_id: int
+    owner_id: DbId
     owner: str
     created_at: datetime
     can_edit: bool
@@ -46,14 +47,14 @@ class GroupPatch(Schema):
 
 
 class MembersIn(Schema):
-    user_ids: list[int] = Field(default_factory=list, max_length=10000)
-    contact_ids: list[int] = Field(default_factory=list, max_length=10000)
-    department_id: int | None = Field(None, description="adds everyone now in that subtree")
+    user_ids: list[DbId] = Field(default_factory=list, max_length=10000)
+    contact_ids: list[DbId] = Field(default_factory=list, max_length=10000)
+    department_id: DbId | None = Field(None, description="adds everyone now in that subtree")
 
 
 class RemoveMembersIn(Schema):
-    user_ids: list[int] = Field(default_factory=list, max_length=10000)
-    contact_ids: list[int] = Field(default_factory=list, max_length=10000)
+    user_ids: list[DbId] = Field(default_factory=list, max_length=10000)
+    contact_ids: list[DbId] = Field(default_factory=list, max_length=10000)
 
 
 def _out(group: SavedGroup, user: User) -> dict[str, object]:

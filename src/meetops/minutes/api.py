@@ -57,7 +57,7 @@ class SectionIn(Input):
 
 class SectionOut(Schema):
     id: int | None
-    agenda_item_id: int | None
+    agenda_item_id: DbId | None
     title: str
     notes: str
     decisions: list[DecisionOut]
@@ -77,7 +77,7 @@ class MinutesPermissions(Schema):
 
 
 class MinutesOut(Schema):
-    meeting_id: int
+    meeting_id: DbId
     state: str
     revision: int
     notes: str
@@ -112,14 +112,14 @@ class ReasonIn(Input):
 
 class ActionOut(Schema):
     id: int
-    meeting_id: int
+    meeting_id: DbId
     meeting_title: str
-    decision_id: int | None
+    decision_id: DbId | None
     title: str
     description: str
-    owner_id: int | None
+    owner_id: DbId | None
     owner: str | None
-    department_id: int | None
+    department_id: DbId | None
     department: str | None
     due_date: date | None
     state: str

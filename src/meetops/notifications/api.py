@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from meetops.core.schemas import Pagination
+from meetops.core.schemas import DbId, Pagination
 from meetops.notifications import services, unconfirmed
 from meetops.notifications.models import Notification, OutboxMessage, WebhookEndpoint
 from meetops.notifications.models import Status as MessageStatus
@@ -29,7 +29,7 @@ class NotificationOut(Schema):
     title: str
     body: str
     url: str
-    meeting_id: int | None
+    meeting_id: DbId | None
     created_at: datetime
     read_at: datetime | None
 
@@ -56,7 +56,7 @@ class DeliveryOut(Schema):
     channel: str
     event: str
     recipient: str
-    meeting_id: int | None
+    meeting_id: DbId | None
     subject: str
     status: str
     attempts: int
@@ -76,13 +76,13 @@ class DeliveryOut(Schema):
 
 
 class DeliveryFilter(Schema):
-    meeting_id: int | None = None
+    meeting_id: DbId | None = None
     status: MessageStatus | None = None
     channel: str | None = None
 
 
 class ResendAllIn(Schema):
-    meeting_id: int | None = None
+    meeting_id: DbId | None = None
 
 
 class DeliveryQueuedOut(Schema):

@@ -43,7 +43,7 @@ class VersionOut(Schema):
 
 class DocumentOut(Schema):
     id: int
-    dossier_id: int
+    dossier_id: DbId
     seq: int
     title: str
     category: str
@@ -73,7 +73,7 @@ class DossierBrief(Schema):
     archive_number: str
     year: int
     title: str
-    meeting_id: int
+    meeting_id: DbId
     status: str
     retention: str
     retain_until: date | None
@@ -98,11 +98,11 @@ class DossierOut(DossierBrief):
 
 
 class SearchHit(Schema):
-    document_id: int = Field(..., alias="id")
+    document_id: DbId = Field(..., alias="id")
     title: str
     category: str
     file_name: str
-    dossier_id: int
+    dossier_id: DbId
     archive_number: str = Field(..., alias="dossier.archive_number")
     meeting_title: str = Field(..., alias="dossier.title")
     year: int = Field(..., alias="dossier.year")
@@ -263,7 +263,7 @@ def due(request: AuthedRequest) -> list[DossierBrief]:
 
 class DestructionOut(Schema):
     id: int
-    dossier_id: int
+    dossier_id: DbId
     status: str
     reason: str
     proposed_by: str

@@ -23,7 +23,7 @@ router = Router(tags=["reports"])
 
 
 class ApprovalOut(Schema):
-    leader_id: int
+    leader_id: DbId
     leader: str
     decision: str
     instructions: str
@@ -35,11 +35,11 @@ class InstructionOut(Schema):
     number: int
     text: str
     leader: str
-    action_id: int | None
+    action_id: DbId | None
 
 
 class ReportOut(Schema):
-    meeting_id: int
+    meeting_id: DbId
     state: str
     revision: int
     title: str
@@ -85,8 +85,8 @@ class PlanIn(Input):
 class PlannedOut(Schema):
     id: int
     title: str
-    owner_id: int | None
-    department_id: int | None
+    owner_id: DbId | None
+    department_id: DbId | None
     due_date: date | None
     instruction: int
 
@@ -94,7 +94,7 @@ class PlannedOut(Schema):
 class WaitingOut(Schema):
     kind: str
     label: str
-    meeting_id: int
+    meeting_id: DbId
     meeting_title: str
     url: str
     since: datetime | None

@@ -26,7 +26,7 @@ Score = Field(..., ge=1, le=5)
 
 class RiskOut(Schema):
     id: int
-    meeting_id: int
+    meeting_id: DbId
     phase: str
     category: str
     description: str
@@ -36,7 +36,7 @@ class RiskOut(Schema):
     level: str
     response: str
     backup: str
-    owner_id: int | None
+    owner_id: DbId | None
     status: str
 
 
@@ -65,7 +65,7 @@ class RiskPatch(Input):
 
 
 class EmergencyPlanOut(Schema):
-    meeting_id: int
+    meeting_id: DbId
     language: str
     status: str
     duty_contacts: str
@@ -76,7 +76,7 @@ class EmergencyPlanOut(Schema):
     decision_note: str
     submitted_at: datetime | None
     decided_at: datetime | None
-    decided_by_id: int | None
+    decided_by_id: DbId | None
 
 
 class EmergencyPlanIn(Input):
@@ -100,7 +100,7 @@ class ReadinessItemOut(Schema):
     evidence: bool | None
     detail: str
     ok: bool
-    checked_by_id: int | None
+    checked_by_id: DbId | None
     checked_at: datetime | None
     note: str
 
@@ -109,7 +109,7 @@ class ReadinessOut(Schema):
     items: list[ReadinessItemOut]
     missing: list[str]
     passed: bool
-    signed_by_id: int | None
+    signed_by_id: DbId | None
     signed_at: datetime | None
 
 
@@ -120,14 +120,14 @@ class CheckIn(Input):
 
 class EventOut(Schema):
     id: int
-    risk_id: int | None
+    risk_id: DbId | None
     occurred_at: datetime
     level: str
     cause: str
     handling: str
     result: str
     lessons: str
-    recorded_by_id: int | None
+    recorded_by_id: DbId | None
 
 
 class EventIn(Input):
@@ -351,7 +351,7 @@ class DrillOut(Schema):
     outcome: OutcomeCode
     findings: str
     improvements: str
-    recorded_by_id: int | None
+    recorded_by_id: DbId | None
 
     @staticmethod
     def of(drill: EmergencyDrill) -> "DrillOut":
@@ -401,7 +401,7 @@ class OverviewOut(Schema):
     categories: list[RiskCategoryCountOut]
     events_by_level: dict[str, int]
     drills_by_outcome: dict[str, int]
-    unanswered_risk_ids: list[int]
+    unanswered_risk_ids: list[DbId]
 
 
 @router.get(
@@ -441,9 +441,9 @@ def overview(request: AuthedRequest, year: SaneYear | None = None) -> OverviewOu
 
 class NoteOut(Schema):
     id: int
-    author_id: int | None
+    author_id: DbId | None
     text: str
-    department_ids: list[int]
+    department_ids: list[DbId]
     created_at: datetime
 
 

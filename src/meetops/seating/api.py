@@ -41,14 +41,14 @@ class SeatOut(Schema):
     reserved: bool
     note: str
     label: str
-    participant_id: int | None
+    participant_id: DbId | None
     participant_name: str
 
 
 class SeatPlanOut(Schema):
     id: int
-    meeting_id: int
-    room_id: int | None
+    meeting_id: DbId
+    room_id: DbId | None
     name: str
     rostrum_rows: int
     rostrum_seats: int
@@ -63,7 +63,7 @@ class SeatPlanOut(Schema):
 
 
 class SeatingOut(Schema):
-    meeting_id: int
+    meeting_id: DbId
     can_arrange: bool
     plans: list[SeatPlanOut]
 
@@ -126,9 +126,9 @@ class AssignIn(Input):
 
 
 class AssignOut(Schema):
-    plan_id: int
-    participant_id: int
-    seat_id: int
+    plan_id: DbId
+    participant_id: DbId
+    seat_id: DbId
     label: str
 
 

@@ -14,7 +14,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from meetops.core.errors import NotFound, ValidationFailed
-from meetops.core.schemas import ApiDatetime, Input, Pagination, TimeOfDay
+from meetops.core.schemas import ApiDatetime, DbId, Input, Pagination, TimeOfDay
 from meetops.core.validation import Money, SaneDate, SaneDatetime
 from meetops.core.web import AuthedRequest
 from meetops.meetings.selectors import get_meeting_for_user
@@ -72,10 +72,10 @@ class RoomOut(Schema):
     id: int
     code: str
     name: str
-    building_id: int | None
+    building_id: DbId | None
     building: str | None
-    floor_id: int | None
-    external_venue_id: int | None
+    floor_id: DbId | None
+    external_venue_id: DbId | None
     capacity: int
     layout: str
     facilities: list[str]
@@ -105,9 +105,9 @@ class RoomIn(Schema):
     name: str = Field(..., max_length=200)
     capacity: int = Field(..., ge=1, le=100_000)
     code: str = Field("", max_length=40)
-    building_id: int | None = None
-    floor_id: int | None = None
-    external_venue_id: int | None = None
+    building_id: DbId | None = None
+    floor_id: DbId | None = None
+    external_venue_id: DbId | None = None
     layout: Layout = Layout.BOARDROOM
     facilities: list[str] = Field(default_factory=list, max_length=50)
     description: str = Field("", max_length=5000)
@@ -120,17 +120,17 @@ class RoomIn(Schema):
     open_weekdays: str = Field("1234567", max_length=7)
     release_if_no_checkin_minutes: int | None = Field(None, ge=1)
     allowed_roles: list[str] = Field(default_factory=list, max_length=10)
-    allowed_department_ids: list[int] = Field(default_factory=list, max_length=200)
-    administrator_ids: list[int] = Field(default_factory=list, max_length=200)
+    allowed_department_ids: list[DbId] = Field(default_factory=list, max_length=200)
+    administrator_ids: list[DbId] = Field(default_factory=list, max_length=200)
 
 
 class RoomPatch(Schema):
     name: str | None = Field(None, max_length=200)
     capacity: int | None = Field(None, ge=1, le=100_000)
     code: str | None = Field(None, max_length=40)
-    building_id: int | None = None
-    floor_id: int | None = None
-    external_venue_id: int | None = None
+    building_id: DbId | None = None
+    floor_id: DbId | None = None
+    external_venue_id: DbId | None = None
     layout: Layout | None = None
     facilities: list[str] | None = Field(None, max_length=50)
     description: str | None = Field(None, max_length=5000)
@@ -143,13 +143,13 @@ class RoomPatch(Schema):
     open_weekdays: str | None = Field(None, max_length=7)
     release_if_no_checkin_minutes: int | None = Field(None, ge=1)
     allowed_roles: list[str] | None = Field(None, max_length=10)
-    allowed_department_ids: list[int] | None = Field(None, max_length=200)
-    administrator_ids: list[int] | None = Field(None, max_length=200)
+    allowed_department_ids: list[DbId] | None = Field(None, max_length=200)
+    administrator_ids: list[DbId] | None = Field(None, max_length=200)
     active: bool | None = None
 
 
 class RoomFilter(Schema):
-    building_id: int | None = None
+    building_id: DbId | None = None
     min_capacity: int | None = None
     facility: list[str] = Field(default_factory=list)
 
@@ -270,7 +270,7 @@ def delete_closure(request: AuthedRequest, room_id: int, closure_id: int) -> Sta
 class BusyOut(Schema):
     start: datetime
     end: datetime
-    booking_id: int | None = None
+    booking_id: DbId | None = None
     status: str | None = None
     kind: str = "booking"
 
@@ -319,7 +319,7 @@ def availability(
 
 
 class BookingIn(Schema):
-    room_id: int
+    room_id: DbId
     start: SaneDatetime
     end: SaneDatetime
     note: str = Field("", max_length=300)
@@ -327,12 +327,12 @@ class BookingIn(Schema):
 
 class BookingOut(Schema):
     id: int
-    room_id: int
-    meeting_id: int
+    room_id: DbId
+    meeting_id: DbId
     start: datetime
     end: datetime
     status: str
-    series_id: int | None
+    series_id: DbId | None
     checked_in_at: datetime | None
     note: str
 
@@ -371,7 +371,7 @@ def list_meeting_bookings(request: AuthedRequest, meeting_id: int) -> BookingLis
 
 
 class SeriesIn(Schema):
-    room_id: int
+    room_id: DbId
     rule: str = Field(
         ...,
         max_length=500,
@@ -384,7 +384,7 @@ class SeriesIn(Schema):
 
 
 class SeriesOut(Schema):
-    series_id: int
+    series_id: DbId
     items: list[BookingOut]
     skipped: list[dict]
 
@@ -477,19 +477,19 @@ def move_booking(request: AuthedRequest, booking_id: int, payload: MoveIn) -> ob
 
 
 class WaitlistIn(Schema):
-    meeting_id: int
+    meeting_id: DbId
     start: SaneDatetime
     end: SaneDatetime
 
 
 class WaitlistOut(Schema):
     id: int
-    room_id: int
-    meeting_id: int
+    room_id: DbId
+    meeting_id: DbId
     start: datetime
     end: datetime
     status: str
-    booking_id: int | None
+    booking_id: DbId | None
 
 
 @router.post(
@@ -563,14 +563,14 @@ class SuggestionIn(Schema):
     window_end: SaneDate | SaneDatetime
     capacity: int | None = Field(None, ge=1)
     facilities: list[str] = Field(default_factory=list, max_length=50)
-    preferred_building_id: int | None = None
+    preferred_building_id: DbId | None = None
     limit: int = Field(10, ge=1, le=50)
 
 
 class SuggestionOut(Schema):
     start: datetime
     end: datetime
-    room_id: int | None
+    room_id: DbId | None
     score: float
     reasons: list[str]
 

@@ -199,3 +199,10 @@ def test_times_of_day_match_their_schema(api_as, organiser):
     assert string.get("format") != "time"
     assert body["open_time"] == "07:00:00"
     assert re.fullmatch(string["pattern"], body["open_time"])
+
+
+def test_ids_past_64_bits_are_404_in_paths_and_422_in_bodies(api_as, organiser):
+    api = api_as(organiser)
+    _error(api.get(f"/api/v1/meetings/{2**70}"), 404, "not_found")
+    body = {"name": "0", "capacity": 3, "allowed_department_ids": [2**70]}
+    _error(api.post("/api/v1/rooms", body), 422, "invalid_input")

@@ -1,8 +1,9 @@
-"""Issue 14, "one validation layer": every date and amount the API accepts uses the shared type.
+"""Issue 14, "one validation layer": every date, amount and id the API accepts uses the shared type.
 
 Generated from the mounted API, so a new endpoint with a plain `datetime`,
 `date` or `Decimal` in its input fails here until it uses `SaneDatetime`,
-`SaneDate` or `Money` from core/validation.py.
+`SaneDate` or `Money` from core/validation.py, or an unbounded `*_id` int
+instead of `DbId` (an id past 64 bits overflows the database driver).
 """
 
 from __future__ import annotations
@@ -34,7 +35,9 @@ def _offenders(annotation: Any, metadata: list[Any], where: str, seen: set[type]
     origin = typing.get_origin(annotation)
     if origin is typing.Annotated:
         base, *extra = typing.get_args(annotation)
-        return _offenders(base, [*metadata, *extra], where, seen)
+        # A nested `Field(...)` carries its constraints in its own metadata.
+        flat = [m for item in extra for m in (item, *getattr(item, "metadata", []))]
+        return _offenders(base, [*metadata, *flat], where, seen)
     if origin in (typing.Union, types.UnionType, list, tuple, set, dict, typing.Literal):
         if origin is typing.Literal:
             return []
@@ -50,11 +53,23 @@ def _offenders(annotation: Any, metadata: list[Any], where: str, seen: set[type]
         for name, info in annotation.model_fields.items():
             found += _offenders(info.annotation, list(info.metadata), f"{where}.{name}", seen)
         return found
+    if annotation is int and _names_an_id(where) and not _bounded_int(metadata):
+        return [f"{where}: int (use DbId)"]
     if annotation in (datetime, date) and "date" not in _ours(metadata):
         return [f"{where}: {annotation.__name__} (use SaneDatetime / SaneDate)"]
     if annotation is Decimal and "money" not in _ours(metadata) and not _bounded(metadata):
         return [f"{where}: Decimal (use Money)"]
     return []
+
+
+def _names_an_id(where: str) -> bool:
+    # Path ids are bounded where the URLs are made (MeetOpsAPI); bodies and queries here.
+    name = where.rsplit(".", 1)[-1]
+    return where.count(".") >= 2 and name.endswith(("_id", "_ids"))
+
+
+def _bounded_int(metadata: list[Any]) -> bool:
+    return any(getattr(m, "le", None) is not None for m in metadata)
 
 
 def _bounded(metadata: list[Any]) -> bool:
