@@ -13,6 +13,8 @@ from meetops.agenda import services
 from meetops.agenda.conflicts import person_conflicts
 from meetops.agenda.schedule import Agenda, Slot
 from meetops.agenda.selectors import agenda_of, get_item
+from meetops.core.schemas import DbId
+from meetops.core.validation import SaneDatetime
 from meetops.core.web import AuthedRequest
 from meetops.meetings.selectors import get_meeting_for_user
 
@@ -25,8 +27,8 @@ class AgendaItemOut(Schema):
     title: str
     description: str
     presenter: str
-    presenter_user_id: int | None
-    presenter_contact_id: int | None
+    presenter_user_id: DbId | None
+    presenter_contact_id: DbId | None
     start: datetime
     end: datetime
     fixed_start: bool
@@ -59,9 +61,9 @@ class AgendaItemIn(Schema):
     presenter: str = Field(
         "", max_length=2000, description="Free-text name, when no user or contact is named"
     )
-    presenter_user_id: int | None = None
-    presenter_contact_id: int | None = None
-    start: datetime | None = Field(
+    presenter_user_id: DbId | None = None
+    presenter_contact_id: DbId | None = None
+    start: SaneDatetime | None = Field(
         None, description="Pin the item to this time; omit to follow the previous item"
     )
     fixed_start: bool | None = Field(
@@ -82,10 +84,10 @@ class OrderIn(Schema):
 
 
 class ConflictOut(Schema):
-    user_id: int
+    user_id: DbId
     name: str
     role: str
-    other_meeting_id: int | None
+    other_meeting_id: DbId | None
     other_title: str
     start: datetime
     end: datetime

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from meetops.agenda.models import AgendaItem
 from meetops.agenda.rooms import room_labels
 from meetops.core.forms import choice_field
+from meetops.core.validation import SaneDateTimeField
 from meetops.meetings.models import Meeting
 
 
@@ -26,7 +27,7 @@ class AgendaItemForm(forms.Form):
         required=False,
         help_text=_("For someone who is not on the meeting's list."),
     )
-    start = forms.DateTimeField(
+    start = SaneDateTimeField(
         label=_("Fixed start"),
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),

@@ -25,6 +25,7 @@ from meetops.agenda.selectors import agenda_of, items_of
 from meetops.core import audit
 from meetops.core.errors import PermissionDenied, ValidationFailed
 from meetops.core.filetypes import document_type
+from meetops.core.validation import date_problem, in_window
 from meetops.meetings.models import Meeting
 from meetops.meetings.permissions import can_manage_meeting
 from meetops.people.models import ExternalContact, User
@@ -137,6 +138,8 @@ def _check_row(
         problems.append(
             _problem(index, "start", "naive_datetime", _("Times need a time zone offset."))
         )
+    elif start is not None and not in_window(start):
+        problems.append(_problem(index, "start", "invalid_date", date_problem()))
     for key, limit in TEXT_LIMITS.items():
         if len(str(row.get(key) or "")) > limit:
             problems.append(

@@ -39,10 +39,10 @@ class SignInOut(Schema):
     participant: PersonOut
     signed_in_at: datetime
     method: str = Field(..., description="qr_scan, desk_manual, self_link or import")
-    by_id: int | None
+    by_id: DbId | None
     late: bool
     walk_in: bool
-    substitute_for_id: int | None = Field(
+    substitute_for_id: DbId | None = Field(
         ..., description="The participant this person attends for (代参会), if any"
     )
     note: str
@@ -62,7 +62,7 @@ class UndoIn(Input):
     reason: str = Field(..., min_length=1, max_length=300)
 
 
-class SummaryOut(Schema):
+class AttendanceSummaryOut(Schema):
     expected: int
     signed_in: int
     not_yet: int
@@ -130,7 +130,9 @@ def undo_signin(request: AuthedRequest, meeting_id: int, signin_id: int, payload
     return selectors.signins_of(meeting, include_undone=True).get(pk=signin.pk)
 
 
-@router.get("/{int:meeting_id}/attendance", response=SummaryOut, summary="Attendance counts")
+@router.get(
+    "/{int:meeting_id}/attendance", response=AttendanceSummaryOut, summary="Attendance counts"
+)
 def attendance_summary(request: AuthedRequest, meeting_id: int) -> dict[str, object]:
     meeting = get_meeting_for_user(request.user, meeting_id)
     summary = selectors.summary(meeting)

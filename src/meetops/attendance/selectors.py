@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from meetops.attendance.models import DeskSettings, SignIn
 from meetops.core.errors import NotFound
+from meetops.core.validation import shifted
 from meetops.invitations.models import Invitation
 from meetops.meetings.models import Meeting, MeetingRole, Participant, ParticipantStatus
 
@@ -46,12 +47,12 @@ def settings_of(meeting: Meeting) -> DeskSettings:
 
 
 def opens_at(meeting: Meeting) -> datetime:
-    return meeting.start - timedelta(minutes=settings_of(meeting).opens_minutes)
+    return shifted(meeting.start, -timedelta(minutes=settings_of(meeting).opens_minutes))
 
 
 def late_after(meeting: Meeting) -> datetime:
     """Arrivals after this moment are late: the start plus the meeting's grace minutes."""
-    return meeting.start + timedelta(minutes=settings_of(meeting).grace_minutes)
+    return shifted(meeting.start, timedelta(minutes=settings_of(meeting).grace_minutes))
 
 
 def self_signin_open(meeting: Meeting, now: datetime | None = None) -> bool:

@@ -21,7 +21,8 @@ from meetops.budget.selectors import (
     supplies_of,
     venue_costs,
 )
-from meetops.core.schemas import Input
+from meetops.core.schemas import DbId, Input
+from meetops.core.validation import Money, SaneDate
 from meetops.core.web import AuthedRequest
 from meetops.meetings.models import Meeting
 
@@ -73,7 +74,7 @@ class BudgetOut(Schema):
 class LineIn(Input):
     id: int | None = Field(None, description="An existing line to keep (with its expenses)")
     category: str = Field(..., max_length=40)
-    planned: Decimal = Field(..., description="Planned amount in CNY, at most two decimals")
+    planned: Money = Field(..., description="Planned amount in CNY, at most two decimals")
     note: str = Field("", max_length=2000)
 
 
@@ -82,7 +83,7 @@ class BudgetIn(Input):
     reason: str = Field("", max_length=2000, description="Required to revise an approved budget")
 
 
-class CommentIn(Input):
+class BudgetCommentIn(Input):
     comment: str = Field("", max_length=2000)
 
 
@@ -92,7 +93,7 @@ class SettlementIn(Input):
 
 class ExpenseOut(Schema):
     id: int
-    line_id: int
+    line_id: DbId
     category: str
     amount: Decimal
     spent_on: date
@@ -120,9 +121,9 @@ class VoidIn(Input):
 
 
 class ExpenseIn(Input):
-    line_id: int = Field(..., ge=1)
-    amount: Decimal
-    spent_on: date
+    line_id: DbId = Field(..., ge=1)
+    amount: Money
+    spent_on: SaneDate
     payee: str = Field(..., max_length=2000)
     description: str = Field("", max_length=5000)
     over_budget_reason: str = Field("", max_length=5000)
@@ -133,7 +134,7 @@ class SupplyOut(Schema):
     name: str
     quantity: int
     unit: str
-    responsible_id: int | None
+    responsible_id: DbId | None
     responsible: str
     prepared: bool
     reusable: bool
@@ -146,7 +147,7 @@ class SupplyIn(Input):
     name: str = Field("", max_length=2000)
     quantity: int = 1
     unit: str = Field("", max_length=200)
-    responsible_id: int | None = None
+    responsible_id: DbId | None = None
     prepared: bool = False
     reusable: bool = False
     recovered_quantity: int | None = None
@@ -255,7 +256,7 @@ def submit_budget(request: AuthedRequest, meeting_id: int) -> BudgetOut:
 
 
 @router.post("/{int:meeting_id}/budget/approve", response=BudgetOut, summary="Approve (leaders)")
-def approve_budget(request: AuthedRequest, meeting_id: int, payload: CommentIn) -> BudgetOut:
+def approve_budget(request: AuthedRequest, meeting_id: int, payload: BudgetCommentIn) -> BudgetOut:
     meeting = get_meeting_for_budget(request.user, meeting_id)
     services.approve_budget(meeting, actor=request.user, comment=payload.comment)
     return _budget_out(statement_of(meeting), meeting)
@@ -264,7 +265,7 @@ def approve_budget(request: AuthedRequest, meeting_id: int, payload: CommentIn) 
 @router.post(
     "/{int:meeting_id}/budget/return", response=BudgetOut, summary="Return with a comment (leaders)"
 )
-def return_budget(request: AuthedRequest, meeting_id: int, payload: CommentIn) -> BudgetOut:
+def return_budget(request: AuthedRequest, meeting_id: int, payload: BudgetCommentIn) -> BudgetOut:
     meeting = get_meeting_for_budget(request.user, meeting_id)
     services.return_budget(meeting, actor=request.user, comment=payload.comment)
     return _budget_out(statement_of(meeting), meeting)
@@ -335,7 +336,9 @@ def submit_settlement(request: AuthedRequest, meeting_id: int, payload: Settleme
     response=BudgetOut,
     summary="Approve the settlement (leaders)",
 )
-def approve_settlement(request: AuthedRequest, meeting_id: int, payload: CommentIn) -> BudgetOut:
+def approve_settlement(
+    request: AuthedRequest, meeting_id: int, payload: BudgetCommentIn
+) -> BudgetOut:
     meeting = get_meeting_for_budget(request.user, meeting_id)
     services.approve_settlement(meeting, actor=request.user, comment=payload.comment)
     return _budget_out(statement_of(meeting), meeting)
@@ -346,7 +349,9 @@ def approve_settlement(request: AuthedRequest, meeting_id: int, payload: Comment
     response=BudgetOut,
     summary="Return the settlement with a comment (leaders)",
 )
-def return_settlement(request: AuthedRequest, meeting_id: int, payload: CommentIn) -> BudgetOut:
+def return_settlement(
+    request: AuthedRequest, meeting_id: int, payload: BudgetCommentIn
+) -> BudgetOut:
     meeting = get_meeting_for_budget(request.user, meeting_id)
     services.return_settlement(meeting, actor=request.user, comment=payload.comment)
     return _budget_out(statement_of(meeting), meeting)

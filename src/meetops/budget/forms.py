@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from meetops.budget.models import BudgetLine
 from meetops.core.forms import model_choice_field
+from meetops.core.validation import MoneyField, SaneDateField
 
 
 def _int(value: str) -> int | None:
@@ -76,10 +77,8 @@ def supply_rows(data: QueryDict) -> list[dict[str, Any]]:
 
 class ExpenseForm(forms.Form):
     line = forms.ModelChoiceField(label=_("Budget line"), queryset=BudgetLine.objects.none())
-    amount = forms.DecimalField(
-        label=_("Amount (CNY)"), max_digits=12, decimal_places=2, min_value=0
-    )
-    spent_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    amount = MoneyField(label=_("Amount (CNY)"))
+    spent_on = SaneDateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     payee = forms.CharField(label=_("Payee"), max_length=200)
     description = forms.CharField(label=_("Description"), max_length=500, required=False)
     receipt = forms.FileField(label=_("Receipt"), required=False)

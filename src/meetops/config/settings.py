@@ -104,6 +104,8 @@ if TESTING and "pytest" in sys.modules:
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Outside CommonMiddleware and the locale: it shapes their /api/v1/ errors too.
+    "meetops.core.middleware.ApiErrorShapeMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -292,6 +294,15 @@ MEETOPS_EMBEDDED_WORKER = env.bool(
 )
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
+# The window every date a person enters must lie in (core/validation.py): far outside
+# it a date is a typo or an attack, and at the edge of time it overflows local time.
+MEETOPS_DATE_MIN_YEAR = env.int("MEETOPS_DATE_MIN_YEAR", default=1970)
+MEETOPS_DATE_MAX_YEAR = env.int("MEETOPS_DATE_MAX_YEAR", default=2100)
+if not 1 < MEETOPS_DATE_MIN_YEAR <= MEETOPS_DATE_MAX_YEAR < 9999:
+    raise ImproperlyConfigured(
+        "MEETOPS_DATE_MIN_YEAR and MEETOPS_DATE_MAX_YEAR must be years 2-9998, in order."
+    )
 
 # Backups (P7.6, docs/operations.md): the worker writes one every
 # MEETOPS_BACKUP_EVERY_HOURS (0 = never; tests never) and keeps the newest

@@ -12,3 +12,19 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         # Every installed app's contributions.py, core's own too: the app contract (ADR 0009).
         discover()
+        _render_edge_of_time_in_utc()
+
+
+def _render_edge_of_time_in_utc() -> None:
+    """Templates show a stored datetime that overflows local time in UTC instead of failing.
+
+    New input is kept inside the window (core/validation.py), but a row written
+    before it (9999-12-31T22:00Z is year 10000 in Beijing) must not take down
+    every page that lists it. Django's templates convert through this one
+    function, so it is the one place to catch the overflow.
+    """
+    from django.template import base
+
+    from meetops.core.validation import safe_template_localtime
+
+    base.template_localtime = safe_template_localtime  # type: ignore[attr-defined]

@@ -9,15 +9,17 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from meetops.core.validation import SaneDateField
+
 
 class AuditFilterForm(forms.Form):
     object_type = forms.CharField(label=_("Object type"), required=False, max_length=60)
     object_id = forms.CharField(label=_("Object id"), required=False, max_length=64)
     actor = forms.CharField(label=_("User"), required=False, max_length=150)
-    since = forms.DateField(
+    since = SaneDateField(
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    until = forms.DateField(
+    until = SaneDateField(
         label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 

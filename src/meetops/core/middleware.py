@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
 
 from meetops.core import boundary
 from meetops.core.audit import audit_context
@@ -51,3 +52,48 @@ class ErrorBoundaryMiddleware:
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         return boundary.answer(request, exception)
+
+
+API_PREFIX = "/api/v1/"
+
+
+class ApiErrorShapeMiddleware:
+    """Every error under /api/v1/ leaves in the API's one shape, even those ninja never saw.
+
+    Django answers an unknown path with an HTML 404, ninja a wrong method with a
+    plain-text 405, and a crash outside ninja with an HTML 500; clients of the
+    API parse JSON. Responses the API already shaped pass unchanged.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if not request.path.startswith(API_PREFIX) or response.status_code < 400:
+            return response
+        if response.get("Content-Type", "").startswith("application/json"):
+            return response
+        code, message = self._describe(response.status_code)
+        shaped = JsonResponse(
+            {"error": {"code": code, "message": message, "details": {}}},
+            status=response.status_code,
+        )
+        if response.has_header("Allow"):
+            shaped["Allow"] = response["Allow"]
+        return shaped
+
+    @staticmethod
+    def _describe(status: int) -> tuple[str, str]:
+        known = {
+            400: ("bad_request", _("The request is not valid.")),
+            403: ("forbidden", _("You do not have permission to do this.")),
+            404: ("not_found", _("Not found.")),
+            405: ("method_not_allowed", _("This method is not allowed here.")),
+            413: ("too_large", _("The request is too large.")),
+        }
+        if status in known:
+            return known[status]
+        if status < 500:
+            return "bad_request", _("The request is not valid.")
+        return "server_error", _("Something went wrong on our side.")

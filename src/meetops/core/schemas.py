@@ -6,12 +6,14 @@ integer; page offsets in the billions) is a 422 `invalid_input` here, never a
 500 from the database.
 """
 
-from datetime import UTC, datetime
+from datetime import time
 from typing import Annotated, Any
 
 from ninja import Field, Schema
 from ninja.pagination import LimitOffsetPagination
-from pydantic import AfterValidator, field_validator
+from pydantic import WithJsonSchema, field_validator
+
+from meetops.core.validation import SaneDatetime
 
 MAX_DB_ID = 2**63 - 1
 MAX_PAGE = 500
@@ -29,17 +31,16 @@ class Input(Schema):
         return value
 
 
-def _storable(value: datetime) -> datetime:
-    try:
-        if value.tzinfo is not None:
-            value.astimezone(UTC)
-    except OverflowError as exc:
-        raise ValueError("date out of range") from exc
-    return value
-
-
-# A datetime that survives conversion to UTC (9999-12-31T23:00-12:00 does not).
-ApiDatetime = Annotated[datetime, AfterValidator(_storable)]
+# A datetime inside the sane window (core/validation.py); the older name stays for callers.
+ApiDatetime = SaneDatetime
+# A local time of day, "07:00:00". OpenAPI's `format: time` is RFC 3339's full-time, which
+# needs an offset ("07:00:00Z"); a room opens at seven wherever it is, so the schema
+# says what the value is: hours, minutes, optional seconds.
+TIME_OF_DAY_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,6})?)?$"
+TimeOfDay = Annotated[
+    time,
+    WithJsonSchema({"type": "string", "pattern": TIME_OF_DAY_PATTERN, "example": "07:00:00"}),
+]
 # An id that fits the database's 64-bit primary keys.
 DbId = Annotated[int, Field(ge=1, le=MAX_DB_ID)]
 

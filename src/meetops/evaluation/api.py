@@ -12,7 +12,7 @@ from django.http import HttpRequest
 from django.utils.translation import get_language
 from ninja import Field, Router, Schema, Status
 
-from meetops.core.schemas import ApiDatetime, Input
+from meetops.core.schemas import ApiDatetime, DbId, Input
 from meetops.core.web import AuthedRequest
 from meetops.evaluation import selectors, services
 from meetops.evaluation.indicators import indicators_now, outcomes_of
@@ -24,7 +24,7 @@ feedback_router = Router(tags=["evaluation"], auth=None)
 KindCode = Literal["rating", "single", "multiple", "text"]
 
 
-class QuestionOut(Schema):
+class SurveyQuestionOut(Schema):
     id: int
     order: int
     kind: str
@@ -36,7 +36,7 @@ class QuestionOut(Schema):
 
 class SurveyOut(Schema):
     id: int
-    meeting_id: int
+    meeting_id: DbId
     title: str
     intro: str
     anonymous: bool
@@ -47,7 +47,7 @@ class SurveyOut(Schema):
     closed_at: datetime | None
     invited: int
     answered: int
-    questions: list[QuestionOut]
+    questions: list[SurveyQuestionOut]
 
 
 class SurveyIn(Input):
@@ -61,7 +61,7 @@ class SurveyPatch(Input):
     closes_at: ApiDatetime | None = None
 
 
-class QuestionIn(Input):
+class SurveyQuestionIn(Input):
     kind: KindCode
     text: str = Field(..., max_length=500)
     choices: list[str] = Field(default_factory=list, max_length=20)
@@ -84,14 +84,14 @@ class BarOut(Schema):
 
 
 class CommentOut(Schema):
-    answer_id: int
+    answer_id: DbId
     text: str
     category: str
     name: str = Field(..., description="empty in anonymous questionnaires")
 
 
 class QuestionResultOut(Schema):
-    question_id: int
+    question_id: DbId
     text: str
     kind: str
     answered: int
@@ -119,11 +119,11 @@ class FeedbackOut(Schema):
     accepting: bool
     answered: bool
     closes_at: datetime | None
-    questions: list[QuestionOut]
+    questions: list[SurveyQuestionOut]
 
 
 class AnswerIn(Input):
-    question_id: int
+    question_id: DbId
     value: int | str | list[str] | None = None
 
 
@@ -142,7 +142,7 @@ class IndicatorOut(Schema):
 
 
 class EvaluationOut(Schema):
-    meeting_id: int
+    meeting_id: DbId
     state: str = Field(..., description="draft or done")
     target_attendance: int
     target_satisfaction: Decimal
@@ -218,7 +218,7 @@ def update_survey(request: AuthedRequest, meeting_id: int, payload: SurveyPatch)
     summary="Replace the questions (until the first answer)",
 )
 def save_questions(
-    request: AuthedRequest, meeting_id: int, payload: list[QuestionIn]
+    request: AuthedRequest, meeting_id: int, payload: list[SurveyQuestionIn]
 ) -> dict[str, Any]:
     meeting = selectors.get_meeting_to_manage(request.user, meeting_id)
     survey = services.save_questions(

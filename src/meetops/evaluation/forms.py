@@ -8,6 +8,7 @@ from django import forms
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
+from meetops.core.validation import SaneDateTimeField
 from meetops.evaluation.models import Category, Evaluation, Question, QuestionKind, Survey
 from meetops.evaluation.services.evaluation import FIELDS
 
@@ -22,7 +23,7 @@ class SurveyForm(forms.Form):
     anonymous = forms.BooleanField(
         label=_("Anonymous: nobody, admins included, can see who answered what"), required=False
     )
-    closes_at = forms.DateTimeField(
+    closes_at = SaneDateTimeField(
         label=_("Closes at"),
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),

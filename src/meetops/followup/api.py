@@ -11,6 +11,7 @@ from ninja.responses import Status
 
 from meetops.core.errors import NotFound, ValidationFailed
 from meetops.core.schemas import DbId, Input
+from meetops.core.validation import SaneDate
 from meetops.core.web import AuthedRequest
 from meetops.followup import permissions, selectors, services
 from meetops.followup.models import ActionUpdate, DueDateChange, Escalation, Review
@@ -23,16 +24,16 @@ if TYPE_CHECKING:
 router = Router(tags=["follow-up"])
 
 
-class ItemOut(Schema):
+class FollowupItemOut(Schema):
     id: int
-    meeting_id: int
+    meeting_id: DbId
     meeting_title: str
     title: str
-    owner_id: int | None
+    owner_id: DbId | None
     owner: str | None
-    department_id: int | None
+    department_id: DbId | None
     department: str | None
-    cooperating_department_ids: list[int]
+    cooperating_department_ids: list[DbId]
     due_date: date | None
     state: str
     overdue: bool
@@ -57,7 +58,7 @@ class CountsOut(Schema):
 
 class BoardOut(Schema):
     counts: CountsOut
-    items: list[ItemOut]
+    items: list[FollowupItemOut]
 
 
 class BoardQuery(Input):
@@ -91,12 +92,12 @@ class DueChangeOut(Schema):
 
 class EscalationOut(Schema):
     id: int
-    action_id: int
+    action_id: DbId
     kind: str
     state: str
     text: str
     raised_by: str | None
-    recipient_ids: list[int]
+    recipient_ids: list[DbId]
     overdue_since: date | None
     answer: str
     answered_by: str | None
@@ -116,7 +117,7 @@ class ReviewOut(Schema):
 
 
 class ItemDetailOut(Schema):
-    item: ItemOut
+    item: FollowupItemOut
     updates: list[UpdateOut]
     due_date_changes: list[DueChangeOut]
     escalations: list[EscalationOut]
@@ -128,12 +129,12 @@ class ProgressIn(Input):
     note: str = Field(..., max_length=20000)
 
 
-class CommentIn(Input):
+class ProgressCommentIn(Input):
     note: str = Field(..., max_length=20000)
 
 
 class DueDateIn(Input):
-    due_date: date
+    due_date: SaneDate
     reason: str = Field(..., max_length=20000)
 
 
@@ -143,7 +144,7 @@ class EscalationIn(Input):
     leader_ids: list[DbId] = Field([], max_length=50)
 
 
-class AnswerIn(Input):
+class EscalationAnswerIn(Input):
     answer: str = Field(..., max_length=20000)
 
 
@@ -164,9 +165,9 @@ def _name(user: User | None) -> str | None:
     return str(user) if user is not None else None
 
 
-def item_out(a: "BoardItem") -> ItemOut:
+def item_out(a: "BoardItem") -> FollowupItemOut:
     today = timezone.localdate()
-    return ItemOut(
+    return FollowupItemOut(
         id=a.pk,
         meeting_id=a.meeting_id,
         meeting_title=a.meeting.title,
@@ -288,7 +289,7 @@ class DepartmentLineOut(Schema):
 
 
 class MeetingLineOut(Schema):
-    meeting_id: int
+    meeting_id: DbId
     title: str
     total: int
     done: int
@@ -296,7 +297,7 @@ class MeetingLineOut(Schema):
     progress: int
 
 
-class SummaryOut(Schema):
+class FollowupSummaryOut(Schema):
     counts: CountsOut
     departments: list[DepartmentLineOut]
     meetings: list[MeetingLineOut]
@@ -304,17 +305,17 @@ class SummaryOut(Schema):
 
 @router.get(
     "/followup/summary",
-    response=SummaryOut,
+    response=FollowupSummaryOut,
     summary="Leadership summary (organisers, leaders, admins)",
 )
-def summary(request: AuthedRequest) -> SummaryOut:
+def summary(request: AuthedRequest) -> FollowupSummaryOut:
     user = request.user
     if not permissions.sees_whole_board(user):
         from meetops.core.errors import PermissionDenied
 
         raise PermissionDenied()
     data = selectors.summary(user)
-    return SummaryOut(
+    return FollowupSummaryOut(
         counts=CountsOut(**data.totals),
         departments=[DepartmentLineOut(**vars(d)) for d in data.departments],
         meetings=[
@@ -346,7 +347,9 @@ def my_escalations(request: AuthedRequest) -> list[EscalationOut]:
     response=EscalationOut,
     summary="Answer an escalation with a decision or instruction",
 )
-def answer(request: AuthedRequest, escalation_id: int, payload: AnswerIn) -> EscalationOut:
+def answer(
+    request: AuthedRequest, escalation_id: int, payload: EscalationAnswerIn
+) -> EscalationOut:
     user = request.user
     escalation = Escalation.objects.filter(pk=escalation_id).select_related("action").first()
     if escalation is None:
@@ -390,7 +393,7 @@ def progress(request: AuthedRequest, action_id: int, payload: ProgressIn) -> Sta
     response={201: UpdateOut},
     summary="Comment (anyone involved)",
 )
-def comment(request: AuthedRequest, action_id: int, payload: CommentIn) -> Status:
+def comment(request: AuthedRequest, action_id: int, payload: ProgressCommentIn) -> Status:
     update = services.add_comment(_load(request, action_id), actor=request.user, note=payload.note)
     return Status(201, update_out(update))
 

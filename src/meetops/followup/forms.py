@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from meetops.core.forms import model_choice_field
+from meetops.core.validation import SaneDateField
 from meetops.followup.models import EscalationKind
 from meetops.followup.services.escalations import RAISABLE
 from meetops.minutes.models import ActionState
@@ -29,7 +30,7 @@ class CommentForm(forms.Form):
 
 
 class DueDateForm(forms.Form):
-    due_date = forms.DateField(
+    due_date = SaneDateField(
         label=_("New due date"), widget=forms.DateInput(attrs={"type": "date"})
     )
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))

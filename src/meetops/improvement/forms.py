@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from meetops.core.forms import model_choice_field
+from meetops.core.validation import SaneDateTimeField
 from meetops.improvement.models import Case, Effectiveness, Lesson, Measure
 from meetops.meetings.models import Meeting
 from meetops.people.models import Department, User
@@ -157,6 +158,6 @@ class SharingForm(forms.Form):
 
 class TemplateForm(forms.Form):
     title = forms.CharField(label=_("title"), max_length=300, required=False)
-    start = forms.DateTimeField(
+    start = SaneDateTimeField(
         label=_("start"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )

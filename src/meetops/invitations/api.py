@@ -12,9 +12,11 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from meetops.core.errors import NotFound, ValidationFailed
+from meetops.core.schemas import DbId, Pagination
+from meetops.core.validation import SaneDatetime
 from meetops.core.web import AuthedRequest
 from meetops.invitations import selectors, spreadsheets
 from meetops.invitations.agenda import agenda_items
@@ -45,9 +47,9 @@ class ParticipantOut(Schema):
     seat_preference: str
     language: str
     status: str
-    user_id: int | None
-    contact_id: int | None
-    substitute_for_id: int | None
+    user_id: DbId | None
+    contact_id: DbId | None
+    substitute_for_id: DbId | None
     rsvp: str = Field(
         ..., description="uninvited, no_answer, accept, decline, substitute or substituted"
     )
@@ -90,8 +92,8 @@ class ParticipantOut(Schema):
 
 
 class ParticipantIn(Schema):
-    user_id: int | None = None
-    contact_id: int | None = None
+    user_id: DbId | None = None
+    contact_id: DbId | None = None
     name: str = Field("", max_length=150)
     email: str = Field("", max_length=254)
     phone: str = Field("", max_length=40)
@@ -116,10 +118,10 @@ class ParticipantPatch(Schema):
 
 
 class BulkIn(Schema):
-    user_ids: list[int] = Field(default_factory=list, max_length=10000)
-    contact_ids: list[int] = Field(default_factory=list, max_length=10000)
-    department_id: int | None = None
-    group_id: int | None = None
+    user_ids: list[DbId] = Field(default_factory=list, max_length=10000)
+    contact_ids: list[DbId] = Field(default_factory=list, max_length=10000)
+    department_id: DbId | None = None
+    group_id: DbId | None = None
     role: MeetingRole = MeetingRole.PARTICIPANT
     attendance: Attendance = Attendance.REQUIRED
 
@@ -158,7 +160,7 @@ class SummaryOut(Schema):
 
 
 class DeadlineIn(Schema):
-    deadline: datetime | None
+    deadline: SaneDatetime | None
 
 
 class DecisionIn(Schema):
@@ -190,7 +192,7 @@ def _participant(meeting_id: int, participant_id: int, request: AuthedRequest) -
     response=list[ParticipantOut],
     summary="People on the meeting with their RSVP state",
 )
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_participants(request: AuthedRequest, meeting_id: int) -> QuerySet[Participant]:
     meeting = get_meeting_for_user(request.user, meeting_id)
     return selectors.participants_of(meeting)

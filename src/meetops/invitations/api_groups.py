@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from ninja import Field, Router, Schema, Status
 
 from meetops.core.errors import PermissionDenied
+from meetops.core.schemas import DbId
 from meetops.core.web import AuthedRequest
 from meetops.invitations import selectors
 from meetops.invitations.api import department_or_422
@@ -29,7 +30,7 @@ class GroupOut(Schema):
     id: int
     name: str
     shared: bool
-    owner_id: int
+    owner_id: DbId
     owner: str
     created_at: datetime
     can_edit: bool
@@ -48,14 +49,14 @@ class GroupPatch(Schema):
 
 
 class MembersIn(Schema):
-    user_ids: list[int] = Field(default_factory=list, max_length=10000)
-    contact_ids: list[int] = Field(default_factory=list, max_length=10000)
-    department_id: int | None = Field(None, description="adds everyone now in that subtree")
+    user_ids: list[DbId] = Field(default_factory=list, max_length=10000)
+    contact_ids: list[DbId] = Field(default_factory=list, max_length=10000)
+    department_id: DbId | None = Field(None, description="adds everyone now in that subtree")
 
 
 class RemoveMembersIn(Schema):
-    user_ids: list[int] = Field(default_factory=list, max_length=10000)
-    contact_ids: list[int] = Field(default_factory=list, max_length=10000)
+    user_ids: list[DbId] = Field(default_factory=list, max_length=10000)
+    contact_ids: list[DbId] = Field(default_factory=list, max_length=10000)
 
 
 def _out(group: SavedGroup, user: User) -> dict[str, object]:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from meetops.core.forms import model_choice_field
+from meetops.core.validation import SaneDateTimeField
 from meetops.invitations.models import Language, Response, SavedGroup
 from meetops.meetings.models import Attendance, MeetingKind, MeetingRole
 from meetops.people.models import Department, ExternalContact, User
@@ -133,7 +134,7 @@ class ParticipantForm(forms.Form):
 
 
 class DeadlineForm(forms.Form):
-    deadline = forms.DateTimeField(
+    deadline = SaneDateTimeField(
         label=_("Answer by"),
         required=False,
         # The browser's picker reads and writes only this format: with another one the saved

@@ -7,7 +7,7 @@ from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 
 from meetops.agenda.selectors import get_item
-from meetops.core.schemas import Input
+from meetops.core.schemas import DbId, Input
 from meetops.core.web import AuthedRequest
 from meetops.live import selectors, services
 from meetops.live.clock import Board, ItemClock
@@ -20,7 +20,7 @@ CategoryCode = Literal["sound", "projection", "network", "power", "security", "o
 
 
 class TimingOut(Schema):
-    item_id: int
+    item_id: DbId
     title: str
     status: str
     planned_start: datetime
@@ -34,7 +34,7 @@ class TimingOut(Schema):
 
 
 class TimingsOut(Schema):
-    meeting_id: int
+    meeting_id: DbId
     items: list[TimingOut]
     total_planned_minutes: int
     total_overrun_seconds: int
@@ -48,7 +48,7 @@ class LiveOut(TimingsOut):
     state: str
     version: int
     warn_seconds: int
-    current_item_id: int | None
+    current_item_id: DbId | None
     remaining_seconds: int | None
     phase: str
     drift_seconds: int
@@ -75,12 +75,12 @@ class ResolveIn(Input):
 
 class TicketOut(Schema):
     id: int
-    meeting_id: int
+    meeting_id: DbId
     category: str
     room: str
     note: str
     status: str
-    reported_by_id: int | None
+    reported_by_id: DbId | None
     reported_at: datetime
     acknowledged_at: datetime | None
     resolved_at: datetime | None
@@ -92,15 +92,15 @@ class TicketOut(Schema):
 class QuestionIn(Input):
     text: str = Field(..., min_length=1, max_length=1000)
     anonymous: bool = False
-    item_id: int | None = Field(None, ge=1, le=2**63 - 1)
+    item_id: DbId | None = Field(None, ge=1, le=2**63 - 1)
 
 
 class QuestionOut(Schema):
     id: int
-    item_id: int | None
+    item_id: DbId | None
     text: str
     anonymous: bool
-    author_id: int | None
+    author_id: DbId | None
     status: str
     votes: int
     created_at: datetime

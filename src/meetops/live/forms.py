@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from meetops.core.validation import SaneDateTimeField
 from meetops.live.models import TicketCategory
 
 
@@ -24,7 +25,7 @@ class QuestionForm(forms.Form):
 
 
 class ReleaseForm(forms.Form):
-    release_at = forms.DateTimeField(
+    release_at = SaneDateTimeField(
         label=_("Available from (empty: now)"),
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),

@@ -31,7 +31,7 @@ class MeetingOut(Schema):
     kind_name: str = Field(..., alias="kind.name")
     goals: str
     description: str
-    department_id: int | None
+    department_id: DbId | None
     start: datetime
     end: datetime
     format: str

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from meetops.core.forms import choice_field
+from meetops.core.validation import SaneDateField, SaneDateTimeField
 from meetops.meetings.models import Confidentiality, Format, Meeting, MeetingKind, Stage
 from meetops.people.models import Department
 
@@ -27,10 +28,10 @@ class MeetingForm(forms.Form):
     kind = forms.ModelChoiceField(
         label=_("Kind"), queryset=MeetingKind.objects.filter(active=True), empty_label=None
     )
-    start = forms.DateTimeField(
+    start = SaneDateTimeField(
         label=_("Start"), widget=LocalDateTimeInput(), input_formats=[LOCAL_INPUT, "%Y-%m-%d %H:%M"]
     )
-    end = forms.DateTimeField(
+    end = SaneDateTimeField(
         label=_("End"), widget=LocalDateTimeInput(), input_formats=[LOCAL_INPUT, "%Y-%m-%d %H:%M"]
     )
     format = forms.ChoiceField(label=_("Format"), choices=Format.choices)
@@ -71,10 +72,10 @@ class MeetingFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
     stage = forms.ChoiceField(label=_("Stage"), required=False)
     kind = forms.ChoiceField(label=_("Kind"), required=False)
-    date_from = forms.DateField(
+    date_from = SaneDateField(
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    date_to = forms.DateField(
+    date_to = SaneDateField(
         label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     mine = forms.BooleanField(label=_("Only mine"), required=False)

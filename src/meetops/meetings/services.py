@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from meetops.core import audit
 from meetops.core.errors import DomainError, PermissionDenied, ValidationFailed
+from meetops.core.validation import check_datetime
 from meetops.meetings import signals
 from meetops.meetings.models import (
     Attendance,
@@ -80,6 +81,7 @@ def _validate(fields: dict[str, Any]) -> None:
             raise ValidationFailed(
                 _("Times need a time zone offset."), "naive_datetime", field=name
             )
+        check_datetime(value, field=name)
     if start is not None and end is not None and end <= start:
         raise ValidationFailed(
             _("The meeting must end after it starts."), "end_before_start", field="end"

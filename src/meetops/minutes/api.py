@@ -11,6 +11,7 @@ from ninja.responses import Status
 
 from meetops.core.errors import NotFound, PermissionDenied, ValidationFailed
 from meetops.core.schemas import DbId, Input, Pagination
+from meetops.core.validation import SaneDate
 from meetops.core.web import AuthedRequest
 from meetops.meetings.models import Meeting
 from meetops.meetings.selectors import get_meeting_for_user
@@ -57,7 +58,7 @@ class SectionIn(Input):
 
 class SectionOut(Schema):
     id: int | None
-    agenda_item_id: int | None
+    agenda_item_id: DbId | None
     title: str
     notes: str
     decisions: list[DecisionOut]
@@ -77,7 +78,7 @@ class MinutesPermissions(Schema):
 
 
 class MinutesOut(Schema):
-    meeting_id: int
+    meeting_id: DbId
     state: str
     revision: int
     notes: str
@@ -112,14 +113,14 @@ class ReasonIn(Input):
 
 class ActionOut(Schema):
     id: int
-    meeting_id: int
+    meeting_id: DbId
     meeting_title: str
-    decision_id: int | None
+    decision_id: DbId | None
     title: str
     description: str
-    owner_id: int | None
+    owner_id: DbId | None
     owner: str | None
-    department_id: int | None
+    department_id: DbId | None
     department: str | None
     due_date: date | None
     state: str
@@ -144,7 +145,7 @@ class ActionIn(Input):
     description: str = Field("", max_length=100000)
     owner_id: DbId | None = None
     department_id: DbId | None = None
-    due_date: date | None = None
+    due_date: SaneDate | None = None
     decision_id: DbId | None = None
 
 
@@ -153,7 +154,7 @@ class ActionPatch(Input):
     description: str | None = Field(None, max_length=100000)
     owner_id: DbId | None = None
     department_id: DbId | None = None
-    due_date: date | None = None
+    due_date: SaneDate | None = None
     decision_id: DbId | None = None
     state: str | None = Field(None, max_length=20)
     completion_note: str | None = Field(None, max_length=100000)

@@ -15,6 +15,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from meetops.core.forms import choice_field, model_choice_field
+from meetops.core.validation import SaneDateField
 from meetops.minutes.models import ActionState
 from meetops.minutes.selectors import DecisionView, SectionView
 from meetops.people.models import Department, User
@@ -84,7 +85,7 @@ class ActionForm(forms.Form):
     department = forms.ModelChoiceField(
         label=_("Owning department"), queryset=Department.objects.all(), required=False
     )
-    due_date = forms.DateField(
+    due_date = SaneDateField(
         label=_("Due date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     decision = forms.ChoiceField(label=_("From decision"), required=False)

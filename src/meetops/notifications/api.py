@@ -4,8 +4,9 @@ from datetime import datetime
 
 from django.db.models import QuerySet
 from ninja import Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from meetops.core.schemas import DbId, Pagination
 from meetops.core.web import AuthedRequest
 from meetops.notifications import services, unconfirmed
 from meetops.notifications.models import (
@@ -33,7 +34,7 @@ class NotificationOut(Schema):
     title: str
     body: str
     url: str
-    meeting_id: int | None
+    meeting_id: DbId | None
     created_at: datetime
     read_at: datetime | None
 
@@ -60,7 +61,7 @@ class DeliveryOut(Schema):
     channel: str
     event: str
     recipient: str
-    meeting_id: int | None
+    meeting_id: DbId | None
     subject: str
     status: str
     attempts: int
@@ -80,21 +81,21 @@ class DeliveryOut(Schema):
 
 
 class DeliveryFilter(Schema):
-    meeting_id: int | None = None
+    meeting_id: DbId | None = None
     status: MessageStatus | None = None
     channel: str | None = None
 
 
 class ResendAllIn(Schema):
-    meeting_id: int | None = None
+    meeting_id: DbId | None = None
 
 
-class QueuedOut(Schema):
+class DeliveryQueuedOut(Schema):
     queued: int
 
 
 @router.get("/notifications", response=list[NotificationOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_notifications(
     request: AuthedRequest, filters: Query[NotificationFilter]
 ) -> QuerySet[Notification]:
@@ -119,7 +120,7 @@ def read_notification(request: AuthedRequest, notification_id: int) -> Notificat
     operation_id="list_notification_deliveries",
     summary="List deliveries (the same as /deliveries)",
 )
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_deliveries(
     request: AuthedRequest, filters: Query[DeliveryFilter]
 ) -> QuerySet[OutboxMessage]:
@@ -131,7 +132,7 @@ def list_deliveries(
     return qs.prefetch_related("attempts_log")
 
 
-@router.post("/notifications/messages/resend-unconfirmed", response={202: QueuedOut})
+@router.post("/notifications/messages/resend-unconfirmed", response={202: DeliveryQueuedOut})
 def resend_unconfirmed(request: AuthedRequest, body: ResendAllIn) -> Status:
     """Queue every unconfirmed message the caller may see (of one meeting if given) again."""
     qs = deliveries_for(request.user, meeting_id=body.meeting_id)
@@ -200,7 +201,7 @@ def update_webhook(request: AuthedRequest, webhook_id: int, body: WebhookPatch) 
     return services.save_webhook_endpoint(hook, actor=request.user, **fields)[0]
 
 
-@router.post("/notifications/webhooks/{webhook_id}/test", response={202: QueuedOut})
+@router.post("/notifications/webhooks/{webhook_id}/test", response={202: DeliveryQueuedOut})
 def test_webhook(request: AuthedRequest, webhook_id: int) -> Status:
     """Queue a signed test POST; its result appears in the delivery log."""
     hook = get_webhook_for_user(request.user, webhook_id)

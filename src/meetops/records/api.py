@@ -12,6 +12,7 @@ from ninja.pagination import paginate
 
 from meetops.core.errors import ValidationFailed
 from meetops.core.schemas import DbId, Input, Pagination
+from meetops.core.validation import SaneYear
 from meetops.core.web import AuthedRequest
 from meetops.meetings.selectors import get_meeting_for_user
 from meetops.records import selectors, services
@@ -49,7 +50,7 @@ class VersionOut(Schema):
 
 class DocumentOut(Schema):
     id: int
-    dossier_id: int
+    dossier_id: DbId
     seq: int
     title: str
     category: str
@@ -79,7 +80,7 @@ class DossierBrief(Schema):
     archive_number: str
     year: int
     title: str
-    meeting_id: int
+    meeting_id: DbId
     status: str
     retention: str
     retain_until: date | None
@@ -104,11 +105,11 @@ class DossierOut(DossierBrief):
 
 
 class SearchHit(Schema):
-    document_id: int = Field(..., alias="id")
+    document_id: DbId = Field(..., alias="id")
     title: str
     category: str
     file_name: str
-    dossier_id: int
+    dossier_id: DbId
     archive_number: str = Field(..., alias="dossier.archive_number")
     meeting_title: str = Field(..., alias="dossier.title")
     year: int = Field(..., alias="dossier.year")
@@ -131,7 +132,7 @@ class FileIn(Input):
     meeting_id: DbId
 
 
-class ReasonIn(Input):
+class RecordsReasonIn(Input):
     reason: str = Field(..., max_length=5000)
 
 
@@ -149,7 +150,7 @@ def _category(code: str) -> Category:
 @router.get("/archive/dossiers", response=list[DossierBrief], summary="Dossiers you may see")
 @paginate(Pagination)
 def list_dossiers(
-    request: AuthedRequest, year: int | None = None, status: str = ""
+    request: AuthedRequest, year: SaneYear | None = None, status: str = ""
 ) -> QuerySet[Dossier]:
     qs = selectors.dossiers_visible_to(request.user)
     if year:
@@ -273,7 +274,7 @@ def due(request: AuthedRequest) -> list[Dossier]:
 
 class DestructionOut(Schema):
     id: int
-    dossier_id: int
+    dossier_id: DbId
     status: str
     reason: str
     proposed_by: str
@@ -298,7 +299,7 @@ def _destruction(d: Destruction) -> DestructionOut:
     response={201: DestructionOut},
     summary="Propose destroying a dossier whose retention has ended (archivists)",
 )
-def propose(request: AuthedRequest, dossier_id: int, payload: ReasonIn) -> Status:
+def propose(request: AuthedRequest, dossier_id: int, payload: RecordsReasonIn) -> Status:
     dossier = selectors.get_dossier_for_user(request.user, dossier_id)
     found = services.propose_destruction(dossier, actor=request.user, reason=payload.reason)
     return Status(201, _destruction(found))

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from meetops.core.forms import model_choice_field
+from meetops.core.validation import SaneDateField
 from meetops.meetings.models import Confidentiality, MeetingKind
 from meetops.people.models import Department
 from meetops.records.models import Category, RetentionRule
@@ -76,7 +77,7 @@ class PaperForm(forms.Form):
 
 class LendForm(forms.Form):
     borrower = forms.CharField(label=_("Borrower"), max_length=150)
-    due_back = forms.DateField(
+    due_back = SaneDateField(
         label=_("Due back"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 

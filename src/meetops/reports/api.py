@@ -9,6 +9,7 @@ from ninja.responses import Status
 
 from meetops.core.errors import NotFound, PermissionDenied, ValidationFailed
 from meetops.core.schemas import DbId, Input
+from meetops.core.validation import SaneDate
 from meetops.core.web import AuthedRequest
 from meetops.meetings.models import Meeting
 from meetops.people.models import Department, User
@@ -22,7 +23,7 @@ router = Router(tags=["reports"])
 
 
 class ApprovalOut(Schema):
-    leader_id: int
+    leader_id: DbId
     leader: str
     decision: str
     instructions: str
@@ -34,11 +35,11 @@ class InstructionOut(Schema):
     number: int
     text: str
     leader: str
-    action_id: int | None
+    action_id: DbId | None
 
 
 class ReportOut(Schema):
-    meeting_id: int
+    meeting_id: DbId
     state: str
     revision: int
     title: str
@@ -78,14 +79,14 @@ class PlanIn(Input):
     title: str = Field("", max_length=2000)
     owner_id: DbId | None = None
     department_id: DbId | None = None
-    due_date: date | None = None
+    due_date: SaneDate | None = None
 
 
 class PlannedOut(Schema):
     id: int
     title: str
-    owner_id: int | None
-    department_id: int | None
+    owner_id: DbId | None
+    department_id: DbId | None
     due_date: date | None
     instruction: int
 

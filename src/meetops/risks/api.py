@@ -6,6 +6,7 @@ from typing import Literal
 from ninja import Field, Router, Schema, Status
 
 from meetops.core.schemas import ApiDatetime, DbId, Input
+from meetops.core.validation import SaneYear
 from meetops.core.web import AuthedRequest
 from meetops.meetings.selectors import get_meeting_for_user
 from meetops.risks import selectors, services
@@ -25,7 +26,7 @@ Score = Field(..., ge=1, le=5)
 
 class RiskOut(Schema):
     id: int
-    meeting_id: int
+    meeting_id: DbId
     phase: str
     category: str
     description: str
@@ -35,7 +36,7 @@ class RiskOut(Schema):
     level: str
     response: str
     backup: str
-    owner_id: int | None
+    owner_id: DbId | None
     status: str
 
 
@@ -63,8 +64,8 @@ class RiskPatch(Input):
     status: StatusCode | None = None
 
 
-class PlanOut(Schema):
-    meeting_id: int
+class EmergencyPlanOut(Schema):
+    meeting_id: DbId
     language: str
     status: str
     duty_contacts: str
@@ -75,10 +76,10 @@ class PlanOut(Schema):
     decision_note: str
     submitted_at: datetime | None
     decided_at: datetime | None
-    decided_by_id: int | None
+    decided_by_id: DbId | None
 
 
-class PlanIn(Input):
+class EmergencyPlanIn(Input):
     language: Literal["zh-hans", "zh-hant", "en", ""] = ""
     duty_contacts: str = Field("", max_length=5000)
     evacuation: str = Field("", max_length=5000)
@@ -87,11 +88,11 @@ class PlanIn(Input):
     security: str = Field("", max_length=5000)
 
 
-class DecisionIn(Input):
+class PlanDecisionIn(Input):
     note: str = Field("", max_length=2000)
 
 
-class ItemOut(Schema):
+class ReadinessItemOut(Schema):
     code: str
     label: str
     required: bool
@@ -99,16 +100,16 @@ class ItemOut(Schema):
     evidence: bool | None
     detail: str
     ok: bool
-    checked_by_id: int | None
+    checked_by_id: DbId | None
     checked_at: datetime | None
     note: str
 
 
 class ReadinessOut(Schema):
-    items: list[ItemOut]
+    items: list[ReadinessItemOut]
     missing: list[str]
     passed: bool
-    signed_by_id: int | None
+    signed_by_id: DbId | None
     signed_at: datetime | None
 
 
@@ -119,14 +120,14 @@ class CheckIn(Input):
 
 class EventOut(Schema):
     id: int
-    risk_id: int | None
+    risk_id: DbId | None
     occurred_at: datetime
     level: str
     cause: str
     handling: str
     result: str
     lessons: str
-    recorded_by_id: int | None
+    recorded_by_id: DbId | None
 
 
 class EventIn(Input):
@@ -157,8 +158,8 @@ def _risk_out(risk: Risk) -> RiskOut:
     )
 
 
-def _plan_out(plan: EmergencyPlan) -> PlanOut:
-    return PlanOut(
+def _plan_out(plan: EmergencyPlan) -> EmergencyPlanOut:
+    return EmergencyPlanOut(
         meeting_id=plan.meeting_id,
         language=plan.language,
         status=plan.status,
@@ -176,7 +177,7 @@ def _plan_out(plan: EmergencyPlan) -> PlanOut:
 
 def _readiness_out(readiness: Readiness) -> ReadinessOut:
     items = [
-        ItemOut(
+        ReadinessItemOut(
             code=i.code,
             label=str(i.label),
             required=i.required,
@@ -240,15 +241,21 @@ def patch_risk(request: AuthedRequest, risk_id: int, payload: RiskPatch) -> Risk
     return _risk_out(services.update_risk(risk, actor=request.user, **changes))
 
 
-@router.get("/meetings/{int:meeting_id}/emergency-plan", response=PlanOut, summary="Emergency plan")
-def read_plan(request: AuthedRequest, meeting_id: int) -> PlanOut:
+@router.get(
+    "/meetings/{int:meeting_id}/emergency-plan", response=EmergencyPlanOut, summary="Emergency plan"
+)
+def read_plan(request: AuthedRequest, meeting_id: int) -> EmergencyPlanOut:
     """Without a saved plan: the default template in the caller's language, status draft."""
     meeting = get_meeting_for_user(request.user, meeting_id)
     return _plan_out(selectors.plan_of(meeting, language=request.user.language))
 
 
-@router.put("/meetings/{int:meeting_id}/emergency-plan", response=PlanOut, summary="Write the plan")
-def write_plan(request: AuthedRequest, meeting_id: int, payload: PlanIn) -> PlanOut:
+@router.put(
+    "/meetings/{int:meeting_id}/emergency-plan", response=EmergencyPlanOut, summary="Write the plan"
+)
+def write_plan(
+    request: AuthedRequest, meeting_id: int, payload: EmergencyPlanIn
+) -> EmergencyPlanOut:
     meeting = get_meeting_for_user(request.user, meeting_id, write=True)
     sections = payload.dict(exclude={"language"})
     plan = services.save_plan(
@@ -257,21 +264,25 @@ def write_plan(request: AuthedRequest, meeting_id: int, payload: PlanIn) -> Plan
     return _plan_out(plan)
 
 
-@router.post("/meetings/{int:meeting_id}/emergency-plan/submit", response=PlanOut)
-def submit_plan(request: AuthedRequest, meeting_id: int) -> PlanOut:
+@router.post("/meetings/{int:meeting_id}/emergency-plan/submit", response=EmergencyPlanOut)
+def submit_plan(request: AuthedRequest, meeting_id: int) -> EmergencyPlanOut:
     meeting = get_meeting_for_user(request.user, meeting_id, write=True)
     return _plan_out(services.submit_plan(meeting, actor=request.user))
 
 
-@router.post("/meetings/{int:meeting_id}/emergency-plan/approve", response=PlanOut)
-def approve_plan(request: AuthedRequest, meeting_id: int, payload: DecisionIn) -> PlanOut:
+@router.post("/meetings/{int:meeting_id}/emergency-plan/approve", response=EmergencyPlanOut)
+def approve_plan(
+    request: AuthedRequest, meeting_id: int, payload: PlanDecisionIn
+) -> EmergencyPlanOut:
     meeting = get_meeting_for_user(request.user, meeting_id)
     plan = services.decide_plan(meeting, actor=request.user, approve=True, note=payload.note)
     return _plan_out(plan)
 
 
-@router.post("/meetings/{int:meeting_id}/emergency-plan/return", response=PlanOut)
-def return_plan(request: AuthedRequest, meeting_id: int, payload: DecisionIn) -> PlanOut:
+@router.post("/meetings/{int:meeting_id}/emergency-plan/return", response=EmergencyPlanOut)
+def return_plan(
+    request: AuthedRequest, meeting_id: int, payload: PlanDecisionIn
+) -> EmergencyPlanOut:
     meeting = get_meeting_for_user(request.user, meeting_id)
     plan = services.decide_plan(meeting, actor=request.user, approve=False, note=payload.note)
     return _plan_out(plan)
@@ -301,7 +312,9 @@ def check_item(
     response=ReadinessOut,
     summary="Sign the inspection",
 )
-def sign_readiness(request: AuthedRequest, meeting_id: int, payload: DecisionIn) -> ReadinessOut:
+def sign_readiness(
+    request: AuthedRequest, meeting_id: int, payload: PlanDecisionIn
+) -> ReadinessOut:
     meeting = get_meeting_for_user(request.user, meeting_id)
     services.sign_readiness(meeting, actor=request.user, note=payload.note)
     return _readiness_out(selectors.readiness_of(meeting))
@@ -338,7 +351,7 @@ class DrillOut(Schema):
     outcome: OutcomeCode
     findings: str
     improvements: str
-    recorded_by_id: int | None
+    recorded_by_id: DbId | None
 
     @staticmethod
     def of(drill: EmergencyDrill) -> "DrillOut":
@@ -374,7 +387,7 @@ def record_drill(request: AuthedRequest, meeting_id: int, payload: DrillIn) -> S
     return Status(201, DrillOut.of(drill))
 
 
-class CategoryCountOut(Schema):
+class RiskCategoryCountOut(Schema):
     category: CategoryCode
     by_level: dict[str, int]
     total: int
@@ -385,10 +398,10 @@ class OverviewOut(Schema):
     year: int
     meetings: int
     risks: int
-    categories: list[CategoryCountOut]
+    categories: list[RiskCategoryCountOut]
     events_by_level: dict[str, int]
     drills_by_outcome: dict[str, int]
-    unanswered_risk_ids: list[int]
+    unanswered_risk_ids: list[DbId]
 
 
 @router.get(
@@ -396,7 +409,7 @@ class OverviewOut(Schema):
     response=OverviewOut,
     summary="Risks across the meetings of a year (organisers, leaders, admins)",
 )
-def overview(request: AuthedRequest, year: int | None = None) -> OverviewOut:
+def overview(request: AuthedRequest, year: SaneYear | None = None) -> OverviewOut:
     from django.utils import timezone
 
     from meetops.core.errors import PermissionDenied
@@ -410,7 +423,7 @@ def overview(request: AuthedRequest, year: int | None = None) -> OverviewOut:
         meetings=data.meetings,
         risks=data.risks,
         categories=[
-            CategoryCountOut.model_validate(
+            RiskCategoryCountOut.model_validate(
                 {
                     "category": r.code,
                     "by_level": r.by_level,
@@ -428,13 +441,13 @@ def overview(request: AuthedRequest, year: int | None = None) -> OverviewOut:
 
 class NoteOut(Schema):
     id: int
-    author_id: int | None
+    author_id: DbId | None
     text: str
-    department_ids: list[int]
+    department_ids: list[DbId]
     created_at: datetime
 
 
-class NoteIn(Input):
+class RiskNoteIn(Input):
     text: str = Field(..., max_length=5000)
     department_ids: list[DbId] = Field(default_factory=list)
 
@@ -464,7 +477,7 @@ def list_notes(request: AuthedRequest, risk_id: int) -> list[NoteOut]:
     response={201: NoteOut},
     summary="Write to the departments concerned with a risk",
 )
-def post_note(request: AuthedRequest, risk_id: int, payload: NoteIn) -> Status:
+def post_note(request: AuthedRequest, risk_id: int, payload: RiskNoteIn) -> Status:
     from django.utils.translation import gettext as _
 
     from meetops.core.errors import ValidationFailed

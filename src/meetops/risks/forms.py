@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from meetops.core.forms import model_choice_field
+from meetops.core.validation import SaneDateTimeField
 from meetops.meetings.models import Meeting
 from meetops.people.models import Department, User
 from meetops.risks.models import (
@@ -81,7 +82,7 @@ class EventForm(forms.Form):
     level = forms.ChoiceField(
         label=pgettext_lazy("risk", "level"), choices=[("", "—"), *Level.choices], required=False
     )
-    occurred_at = forms.DateTimeField(
+    occurred_at = SaneDateTimeField(
         label=_("when"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )
     cause = forms.CharField(label=_("cause"), widget=forms.Textarea(attrs={"rows": 2}))
@@ -99,7 +100,7 @@ class EventForm(forms.Form):
 
 
 class DrillForm(forms.Form):
-    held_at = forms.DateTimeField(
+    held_at = SaneDateTimeField(
         label=_("held at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )
     scenario = forms.ChoiceField(label=_("scenario"), choices=DrillScenario.choices)

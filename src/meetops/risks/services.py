@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from meetops.core import audit
 from meetops.core.decisions import Audited, Verdict, decide
 from meetops.core.errors import NotFound, PermissionDenied, ValidationFailed
+from meetops.core.validation import in_window
 from meetops.meetings.models import Meeting
 from meetops.people.models import Department, User
 from meetops.risks import errors
@@ -448,7 +449,7 @@ def record_drill(
         problems.append("scenario")
     if outcome not in DrillOutcome.values:
         problems.append("outcome")
-    if timezone.is_naive(held_at) or held_at > timezone.now():
+    if timezone.is_naive(held_at) or held_at > timezone.now() or not in_window(held_at):
         problems.append("held_at")
     if participants < 1:
         problems.append("participants")

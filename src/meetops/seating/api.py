@@ -41,14 +41,14 @@ class SeatOut(Schema):
     reserved: bool
     note: str
     label: str
-    participant_id: int | None
+    participant_id: DbId | None
     participant_name: str
 
 
-class PlanOut(Schema):
+class SeatPlanOut(Schema):
     id: int
-    meeting_id: int
-    room_id: int | None
+    meeting_id: DbId
+    room_id: DbId | None
     name: str
     rostrum_rows: int
     rostrum_seats: int
@@ -63,9 +63,9 @@ class PlanOut(Schema):
 
 
 class SeatingOut(Schema):
-    meeting_id: int
+    meeting_id: DbId
     can_arrange: bool
-    plans: list[PlanOut]
+    plans: list[SeatPlanOut]
 
 
 class CellIn(Input):
@@ -82,7 +82,7 @@ class AssignmentIn(Input):
     seat_id: DbId
 
 
-class PlanIn(Input):
+class SeatPlanIn(Input):
     plan_id: DbId | None = Field(
         None, description="Which plan; empty: the meeting's only plan, or a new one"
     )
@@ -106,7 +106,7 @@ class AutoIn(Input):
     notify: bool = False
 
 
-class PersonOut(Schema):
+class SeatPersonOut(Schema):
     id: int
     name: str
 
@@ -114,8 +114,8 @@ class PersonOut(Schema):
 class AutoOut(Schema):
     assigned: int
     kept: int
-    unseated: list[PersonOut]
-    plan: PlanOut
+    unseated: list[SeatPersonOut]
+    plan: SeatPlanOut
 
 
 class AssignIn(Input):
@@ -126,16 +126,16 @@ class AssignIn(Input):
 
 
 class AssignOut(Schema):
-    plan_id: int
-    participant_id: int
-    seat_id: int
+    plan_id: DbId
+    participant_id: DbId
+    seat_id: DbId
     label: str
 
 
-def _plan_out(plan: SeatPlan) -> PlanOut:
+def _plan_out(plan: SeatPlan) -> SeatPlanOut:
     grid = selectors.grid_of(plan)
     cells = [c for row in grid.rostrum + grid.audience for c in row]
-    return PlanOut(
+    return SeatPlanOut(
         id=plan.pk,
         meeting_id=plan.meeting_id,
         room_id=plan.room_id,
@@ -198,8 +198,8 @@ def read_seating(request: AuthedRequest, meeting_id: int) -> SeatingOut:
     )
 
 
-@router.put("/meetings/{int:meeting_id}/seating", response=PlanOut, summary="Write a seat plan")
-def write_seating(request: AuthedRequest, meeting_id: int, payload: PlanIn) -> PlanOut:
+@router.put("/meetings/{int:meeting_id}/seating", response=SeatPlanOut, summary="Write a seat plan")
+def write_seating(request: AuthedRequest, meeting_id: int, payload: SeatPlanIn) -> SeatPlanOut:
     """Creates the plan if needed; sets its grid and special cells; with `precedence`
     sets the rostrum order; with `assignments` replaces who sits where."""
     meeting = get_meeting_for_user(request.user, meeting_id)
@@ -248,7 +248,7 @@ def auto_assign(request: AuthedRequest, meeting_id: int, payload: AutoIn) -> Aut
     return AutoOut(
         assigned=result.assigned,
         kept=result.kept,
-        unseated=[PersonOut(id=p.pk, name=p.display_name) for p in result.unseated],
+        unseated=[SeatPersonOut(id=p.pk, name=p.display_name) for p in result.unseated],
         plan=_plan_out(plan),
     )
 

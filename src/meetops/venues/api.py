@@ -4,17 +4,18 @@ Mounted at the API root with full paths (`/rooms`, `/bookings`, `/meetings/{id}/
 `/scheduling/suggestions`), none of which the meetings router defines.
 """
 
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from meetops.core.errors import NotFound, ValidationFailed
-from meetops.core.schemas import ApiDatetime, Input
+from meetops.core.schemas import ApiDatetime, DbId, Input, Pagination, TimeOfDay
+from meetops.core.validation import Money, SaneDate, SaneDatetime
 from meetops.core.web import AuthedRequest
 from meetops.meetings.selectors import get_meeting_for_user
 from meetops.people.models import Department, User
@@ -50,7 +51,7 @@ class ExternalVenueIn(Schema):
     contact_name: str = Field("", max_length=150)
     contact_phone: str = Field("", max_length=40)
     contact_email: str = Field("", max_length=254)
-    cost_per_day: Decimal | None = Field(None, ge=0, max_digits=12, decimal_places=2)
+    cost_per_day: Money | None = None
     currency: str = Field("CNY", min_length=3, max_length=3)
     notes: str = Field("", max_length=5000)
 
@@ -62,7 +63,7 @@ class ExternalVenuePatch(Schema):
     contact_name: str | None = Field(None, max_length=150)
     contact_phone: str | None = Field(None, max_length=40)
     contact_email: str | None = Field(None, max_length=254)
-    cost_per_day: Decimal | None = Field(None, ge=0, max_digits=12, decimal_places=2)
+    cost_per_day: Money | None = None
     currency: str | None = Field(None, min_length=3, max_length=3)
     notes: str | None = Field(None, max_length=5000)
 
@@ -71,10 +72,10 @@ class RoomOut(Schema):
     id: int
     code: str
     name: str
-    building_id: int | None
+    building_id: DbId | None
     building: str | None
-    floor_id: int | None
-    external_venue_id: int | None
+    floor_id: DbId | None
+    external_venue_id: DbId | None
     capacity: int
     layout: str
     facilities: list[str]
@@ -83,8 +84,8 @@ class RoomOut(Schema):
     buffer_minutes: int
     max_booking_minutes: int | None
     bookable_days_ahead: int | None
-    open_time: time | None
-    close_time: time | None
+    open_time: TimeOfDay | None
+    close_time: TimeOfDay | None
     open_weekdays: str
     release_if_no_checkin_minutes: int | None
     allowed_roles: list[str]
@@ -104,9 +105,9 @@ class RoomIn(Schema):
     name: str = Field(..., max_length=200)
     capacity: int = Field(..., ge=1, le=100_000)
     code: str = Field("", max_length=40)
-    building_id: int | None = None
-    floor_id: int | None = None
-    external_venue_id: int | None = None
+    building_id: DbId | None = None
+    floor_id: DbId | None = None
+    external_venue_id: DbId | None = None
     layout: Layout = Layout.BOARDROOM
     facilities: list[str] = Field(default_factory=list, max_length=50)
     description: str = Field("", max_length=5000)
@@ -114,22 +115,22 @@ class RoomIn(Schema):
     buffer_minutes: int = Field(0, ge=0, le=booking_services.MAX_BUFFER_MINUTES)
     max_booking_minutes: int | None = Field(None, ge=1)
     bookable_days_ahead: int | None = Field(None, ge=0)
-    open_time: time | None = None
-    close_time: time | None = None
+    open_time: TimeOfDay | None = None
+    close_time: TimeOfDay | None = None
     open_weekdays: str = Field("1234567", max_length=7)
     release_if_no_checkin_minutes: int | None = Field(None, ge=1)
     allowed_roles: list[str] = Field(default_factory=list, max_length=10)
-    allowed_department_ids: list[int] = Field(default_factory=list, max_length=200)
-    administrator_ids: list[int] = Field(default_factory=list, max_length=200)
+    allowed_department_ids: list[DbId] = Field(default_factory=list, max_length=200)
+    administrator_ids: list[DbId] = Field(default_factory=list, max_length=200)
 
 
 class RoomPatch(Schema):
     name: str | None = Field(None, max_length=200)
     capacity: int | None = Field(None, ge=1, le=100_000)
     code: str | None = Field(None, max_length=40)
-    building_id: int | None = None
-    floor_id: int | None = None
-    external_venue_id: int | None = None
+    building_id: DbId | None = None
+    floor_id: DbId | None = None
+    external_venue_id: DbId | None = None
     layout: Layout | None = None
     facilities: list[str] | None = Field(None, max_length=50)
     description: str | None = Field(None, max_length=5000)
@@ -137,18 +138,18 @@ class RoomPatch(Schema):
     buffer_minutes: int | None = Field(None, ge=0, le=booking_services.MAX_BUFFER_MINUTES)
     max_booking_minutes: int | None = Field(None, ge=1)
     bookable_days_ahead: int | None = Field(None, ge=0)
-    open_time: time | None = None
-    close_time: time | None = None
+    open_time: TimeOfDay | None = None
+    close_time: TimeOfDay | None = None
     open_weekdays: str | None = Field(None, max_length=7)
     release_if_no_checkin_minutes: int | None = Field(None, ge=1)
     allowed_roles: list[str] | None = Field(None, max_length=10)
-    allowed_department_ids: list[int] | None = Field(None, max_length=200)
-    administrator_ids: list[int] | None = Field(None, max_length=200)
+    allowed_department_ids: list[DbId] | None = Field(None, max_length=200)
+    administrator_ids: list[DbId] | None = Field(None, max_length=200)
     active: bool | None = None
 
 
 class RoomFilter(Schema):
-    building_id: int | None = None
+    building_id: DbId | None = None
     min_capacity: int | None = None
     facility: list[str] = Field(default_factory=list)
 
@@ -184,7 +185,7 @@ def _room_fields(data: dict[str, Any]) -> dict[str, Any]:
 
 
 @router.get("/rooms", response=list[RoomOut], summary="Rooms")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_rooms(request: AuthedRequest, filters: Query[RoomFilter]) -> QuerySet[Room]:
     qs = selectors.filter_rooms(
         selectors.rooms_visible_to(request.user),
@@ -269,7 +270,7 @@ def delete_closure(request: AuthedRequest, room_id: int, closure_id: int) -> Sta
 class BusyOut(Schema):
     start: datetime
     end: datetime
-    booking_id: int | None = None
+    booking_id: DbId | None = None
     status: str | None = None
     kind: str = "booking"
 
@@ -279,8 +280,8 @@ class AvailabilityOut(Schema):
 
 
 class WindowQuery(Schema):
-    start: datetime
-    end: datetime
+    start: SaneDatetime
+    end: SaneDatetime
 
 
 def _check_window(start: datetime, end: datetime) -> None:
@@ -318,20 +319,20 @@ def availability(
 
 
 class BookingIn(Schema):
-    room_id: int
-    start: datetime
-    end: datetime
+    room_id: DbId
+    start: SaneDatetime
+    end: SaneDatetime
     note: str = Field("", max_length=300)
 
 
 class BookingOut(Schema):
     id: int
-    room_id: int
-    meeting_id: int
+    room_id: DbId
+    meeting_id: DbId
     start: datetime
     end: datetime
     status: str
-    series_id: int | None
+    series_id: DbId | None
     checked_in_at: datetime | None
     note: str
 
@@ -370,20 +371,20 @@ def list_meeting_bookings(request: AuthedRequest, meeting_id: int) -> dict[str, 
 
 
 class SeriesIn(Schema):
-    room_id: int
+    room_id: DbId
     rule: str = Field(
         ...,
         max_length=500,
         description='"weekly", "monthly" or an RRULE such as "FREQ=WEEKLY;BYDAY=MO;COUNT=10"',
     )
-    first_start: datetime
+    first_start: SaneDatetime
     duration_minutes: int = Field(..., ge=1, le=24 * 60)
     count: int | None = Field(None, ge=1, le=200)
     skip_conflicts: bool = False
 
 
 class SeriesOut(Schema):
-    series_id: int
+    series_id: DbId
     items: list[BookingOut]
     skipped: list[dict]
 
@@ -459,8 +460,8 @@ def check_in_booking(request: AuthedRequest, booking_id: int) -> object:
 
 
 class MoveIn(Schema):
-    start: datetime
-    end: datetime
+    start: SaneDatetime
+    end: SaneDatetime
 
 
 @router.post(
@@ -476,19 +477,19 @@ def move_booking(request: AuthedRequest, booking_id: int, payload: MoveIn) -> ob
 
 
 class WaitlistIn(Schema):
-    meeting_id: int
-    start: datetime
-    end: datetime
+    meeting_id: DbId
+    start: SaneDatetime
+    end: SaneDatetime
 
 
 class WaitlistOut(Schema):
     id: int
-    room_id: int
-    meeting_id: int
+    room_id: DbId
+    meeting_id: DbId
     start: datetime
     end: datetime
     status: str
-    booking_id: int | None
+    booking_id: DbId | None
 
 
 @router.post(
@@ -504,7 +505,7 @@ def join_waitlist(request: AuthedRequest, room_id: int, payload: WaitlistIn) -> 
 
 
 @router.get("/waitlist", response=list[WaitlistOut], summary="My waiting-list entries")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_waitlist(request: AuthedRequest) -> object:
     return selectors.waitlist_of(request.user)
 
@@ -530,7 +531,7 @@ def delete_waitlist_entry(request: AuthedRequest, entry_id: int) -> object:
 @router.get(
     "/external-venues", response=list[ExternalVenueOut], summary="Hotels, conference centres"
 )
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_external_venues(request: AuthedRequest) -> object:
     return selectors.external_venues_visible_to(request.user)
 
@@ -558,18 +559,18 @@ class SuggestionIn(Schema):
     required: list[int] = Field(default_factory=list, max_length=500)
     optional: list[int] = Field(default_factory=list, max_length=500)
     duration_minutes: int = Field(..., ge=15, le=12 * 60)
-    window_start: date | datetime
-    window_end: date | datetime
+    window_start: SaneDate | SaneDatetime
+    window_end: SaneDate | SaneDatetime
     capacity: int | None = Field(None, ge=1)
     facilities: list[str] = Field(default_factory=list, max_length=50)
-    preferred_building_id: int | None = None
+    preferred_building_id: DbId | None = None
     limit: int = Field(10, ge=1, le=50)
 
 
 class SuggestionOut(Schema):
     start: datetime
     end: datetime
-    room_id: int | None
+    room_id: DbId | None
     score: float
     reasons: list[str]
 

@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from meetops.core.forms import model_choice_field
+from meetops.core.validation import SaneDateField, SaneDateTimeField
 from meetops.people.models import Role, User
 from meetops.venues.models import Building, ExternalVenue, Facility, Room
 from meetops.venues.services.rooms import ADMIN_ONLY_FIELDS, ROOM_FIELDS, VENUE_FIELDS
@@ -49,8 +50,8 @@ class ImportForm(forms.Form):
 
 
 class PeriodForm(forms.Form):
-    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = SaneDateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    end = SaneDateField(label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}))
     building = forms.IntegerField(label=_("Building"), required=False)
 
 
@@ -64,8 +65,8 @@ class SuggestForm(forms.Form):
     duration = forms.TypedChoiceField(
         label=_("Duration"), choices=DURATIONS, coerce=int, initial=60
     )
-    window_start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    window_end = forms.DateField(label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}))
+    window_start = SaneDateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    window_end = SaneDateField(label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}))
     capacity = forms.IntegerField(label=_("Seats needed"), min_value=1, required=False)
     facilities = forms.MultipleChoiceField(
         label=_("Facilities needed"), required=False, widget=forms.CheckboxSelectMultiple
@@ -147,10 +148,10 @@ class PhotoForm(forms.Form):
 
 
 class BlackoutForm(forms.Form):
-    start = forms.DateTimeField(
+    start = SaneDateTimeField(
         label=_("From"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )
-    end = forms.DateTimeField(
+    end = SaneDateTimeField(
         label=_("Until"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )
     reason = forms.CharField(label=_("Reason"), max_length=300, required=False)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from meetops.budget import errors
 from meetops.budget.models import Budget
+from meetops.core.validation import is_money
 from meetops.meetings.models import Meeting, frozen_q
 
 MAX_AMOUNT = Decimal("9999999999.99")
@@ -40,9 +41,10 @@ def money(value: Any, *, allow_zero: bool) -> Decimal | None:
         amount = Decimal(str(value).strip())
     except (InvalidOperation, ValueError, TypeError):
         return None
-    if not amount.is_finite() or amount != amount.quantize(CENT):
+    # The size first: quantizing 1e999999 raises instead of answering.
+    if not is_money(amount) or amount > MAX_AMOUNT:
         return None
-    if amount < 0 or (amount == 0 and not allow_zero) or amount > MAX_AMOUNT:
+    if amount < 0 or (amount == 0 and not allow_zero):
         return None
     return amount.quantize(CENT)
 

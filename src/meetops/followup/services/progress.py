@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from meetops.core import audit
 from meetops.core.errors import PermissionDenied, ValidationFailed
+from meetops.core.validation import check_date
 from meetops.followup import errors
 from meetops.followup import events as followup_events
 from meetops.followup.models import ActionUpdate, Cooperation, DueDateChange, UpdateKind
@@ -127,6 +128,7 @@ def change_due_date(
         raise PermissionDenied()
     if not isinstance(due_date, date):
         raise ValidationFailed(_("Enter a valid date."), "invalid_date", field="due_date")
+    check_date(due_date, field="due_date")
     reason = text(reason, "reason", required=True)
     with transaction.atomic():
         locked = lock(action)

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from meetops.core import audit
 from meetops.core.errors import PermissionDenied
+from meetops.core.validation import in_window
 from meetops.improvement import errors
 from meetops.improvement.models import (
     OPEN_MEASURE_STATES,
@@ -52,7 +53,9 @@ def _clean(values: dict[str, Any], meetings: set[Meeting]) -> dict[str, Any]:
                 problems.append(key)
     if "title" in values and not values["title"]:
         problems.append("title")
-    if "due_date" in values and not isinstance(values["due_date"], date):
+    if "due_date" in values and (
+        not isinstance(values["due_date"], date) or not in_window(values["due_date"])
+    ):
         problems.append("due_date")
     owner = values.get("owner")
     if owner is not None and (

@@ -175,7 +175,7 @@ def test_case_api_refuses_confidential_meetings(api_as, secret_meeting, organise
 
 
 def test_api_needs_a_token(api_as):
-    _error(api_as(None).get("/api/v1/lessons"), 401, "unauthenticated")
+    _error(api_as(None).get("/api/v1/lessons"), 401, "not_authenticated")
 
 
 def test_lesson_delete_by_author_only(api_as, meeting, organiser, member, add_lesson):

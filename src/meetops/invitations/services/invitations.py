@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from meetops.core import audit
 from meetops.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
+from meetops.core.validation import check_datetime
 from meetops.invitations import outbox
 from meetops.invitations.ics import uid_for
 from meetops.invitations.mail import (
@@ -377,6 +378,7 @@ def set_deadline(meeting: Meeting, *, actor: User, deadline: datetime | None) ->
         raise ValidationFailed(
             _("Times need a time zone offset."), "naive_datetime", field="deadline"
         )
+    check_datetime(deadline, field="deadline")
     if deadline is not None and deadline > meeting.start:
         raise ValidationFailed(
             _("The deadline must be before the meeting starts."),

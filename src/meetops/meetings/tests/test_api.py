@@ -20,7 +20,7 @@ def test_me_returns_username_and_roles(api_as, organiser):
 def test_without_token_is_401_in_the_error_shape(api_as):
     response = api_as(None).get("/api/v1/me")
     assert response.status_code == 401
-    assert response.json()["error"]["code"] == "unauthenticated"
+    assert response.json()["error"]["code"] == "not_authenticated"
 
 
 def test_create_meeting_starts_as_draft_with_steps(api_as, organiser):

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from meetops.core import audit
 from meetops.core.errors import PermissionDenied, ValidationFailed
+from meetops.core.validation import check_date
 from meetops.meetings.models import Meeting
 from meetops.minutes import errors
 from meetops.minutes import events as minute_events
@@ -79,6 +80,7 @@ def _check(fields: dict[str, Any], meeting: Meeting) -> dict[str, Any]:
         raise ValidationFailed(_("Unknown user."), "unknown_user", field="owner")
     if "due_date" in out and out["due_date"] is not None and not isinstance(out["due_date"], date):
         raise ValidationFailed(_("Enter a valid date."), "invalid_date", field="due_date")
+    check_date(out.get("due_date"), field="due_date")
     decision = out.get("decision")
     if decision is not None and decision.section.minutes.meeting_id != meeting.pk:
         raise ValidationFailed(

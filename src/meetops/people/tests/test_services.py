@@ -100,4 +100,4 @@ def test_revoked_token_is_401_over_api(api_as, member, client):
     assert ok.status_code == 200
     services.revoke_api_token(token, actor=member)
     denied = client.get("/api/v1/me", headers={"Authorization": f"Bearer {raw}"})
-    assert denied.status_code == 401 and denied.json()["error"]["code"] == "unauthenticated"
+    assert denied.status_code == 401 and denied.json()["error"]["code"] == "not_authenticated"

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from meetops.core import audit
 from meetops.core.decisions import Audited, Verdict, decide
 from meetops.core.errors import DomainError, PermissionDenied, ValidationFailed
+from meetops.core.validation import check_datetime
 from meetops.meetings.models import Meeting
 from meetops.meetings.permissions import can_manage_meeting
 from meetops.people.models import User
@@ -53,6 +54,8 @@ def check_booking_rules(
     room: Room, start: datetime, end: datetime, *, privileged: bool, now: datetime | None = None
 ) -> None:
     """The room's own rules for an interval. Room administrators skip the advance limit."""
+    check_datetime(start, field="start")
+    check_datetime(end, field="end")
     for name, value in (("start", start), ("end", end)):
         if timezone.is_naive(value):
             raise ValidationFailed(
