@@ -22,22 +22,22 @@ from meetops.attendance.permissions import (
     can_run_desk,
 )
 from meetops.core.errors import DomainError
-from meetops.core.web import cleaned
+from meetops.core.web import AuthedRequest, cleaned
 from meetops.meetings.models import Meeting, Participant, ParticipantStatus
 from meetops.meetings.selectors import get_meeting_for_user
 from meetops.people.models import User
 
 
-def _desk_meeting(request: HttpRequest, pk: int) -> Meeting:
+def _desk_meeting(request: AuthedRequest, pk: int) -> Meeting:
     """Load the meeting for desk staff: 404 if unseen, 403 if seen but not on the desk."""
-    meeting = get_meeting_for_user(request.user, pk)  # type: ignore[arg-type]
-    if not can_run_desk(request.user, meeting):  # type: ignore[arg-type]
+    meeting = get_meeting_for_user(request.user, pk)
+    if not can_run_desk(request.user, meeting):
         raise DjangoPermissionDenied
     return meeting
 
 
-def _actor(request: HttpRequest) -> User:
-    return cast(User, request.user)  # @login_required ran first
+def _actor(request: AuthedRequest) -> User:
+    return request.user
 
 
 def _live_context(meeting: Meeting) -> dict[str, Any]:
@@ -45,25 +45,21 @@ def _live_context(meeting: Meeting) -> dict[str, Any]:
     return {
         "meeting": meeting,
         "summary": selectors.summary(meeting),
-        "pending": [
-            p
-            for p in people
-            if p.signin is None and p.status == ParticipantStatus.ACTIVE  # type: ignore[attr-defined]
-        ],  # type: ignore[attr-defined]
+        "pending": [p for p in people if p.signin is None and p.status == ParticipantStatus.ACTIVE],
         "arrived": sorted(
-            (p for p in people if p.signin is not None),  # type: ignore[attr-defined]
-            key=lambda p: p.signin.signed_in_at,  # type: ignore[attr-defined]
+            (p for p in people if p.signin is not None),
+            key=lambda p: p.signin.signed_in_at,
             reverse=True,
         ),
     }
 
 
-def _live(request: HttpRequest, meeting: Meeting, **extra: Any) -> HttpResponse:
+def _live(request: AuthedRequest, meeting: Meeting, **extra: Any) -> HttpResponse:
     """The part of the desk that changes: result banner, counts, who is missing, who arrived."""
     return render(request, "attendance/_live.html", {**_live_context(meeting), **extra})
 
 
-def _outcome(request: HttpRequest, meeting: Meeting, call: Any) -> HttpResponse:
+def _outcome(request: AuthedRequest, meeting: Meeting, call: Any) -> HttpResponse:
     """Run a sign-in service; show what happened in the banner (htmx) or as a message.
 
     The one refusal kept out of the error boundary: at the desk a refused scan (unknown
@@ -76,7 +72,7 @@ def _outcome(request: HttpRequest, meeting: Meeting, call: Any) -> HttpResponse:
         context: dict[str, Any] = {"error": exc}
     else:
         context = {"result": result}
-    if request.htmx:  # type: ignore[attr-defined]
+    if request.htmx:
         return _live(request, meeting, **context)
     if "error" in context:
         messages.error(request, str(context["error"].message))
@@ -84,9 +80,9 @@ def _outcome(request: HttpRequest, meeting: Meeting, call: Any) -> HttpResponse:
 
 
 @login_required
-def desk(request: HttpRequest, pk: int) -> HttpResponse:
+def desk(request: AuthedRequest, pk: int) -> HttpResponse:
     meeting = _desk_meeting(request, pk)
-    if request.htmx:  # type: ignore[attr-defined]
+    if request.htmx:
         return _live(request, meeting)  # the polling refresh
     user = request.user
     desk = selectors.settings_of(meeting)
@@ -97,8 +93,8 @@ def desk(request: HttpRequest, pk: int) -> HttpResponse:
             **_live_context(meeting),
             "desk": desk,
             "scan_form": forms.ScanForm(),
-            "can_walk_in": can_admit_walk_ins(user, meeting),  # type: ignore[arg-type]
-            "can_configure": can_change_desk_settings(user, meeting),  # type: ignore[arg-type]
+            "can_walk_in": can_admit_walk_ins(user, meeting),
+            "can_configure": can_change_desk_settings(user, meeting),
             "walk_in_form": forms.WalkInForm(),
             "settings_form": forms.DeskSettingsForm(
                 initial={
@@ -113,7 +109,7 @@ def desk(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def scan(request: HttpRequest, pk: int) -> HttpResponse:
+def scan(request: AuthedRequest, pk: int) -> HttpResponse:
     meeting = _desk_meeting(request, pk)
     form = forms.ScanForm(request.POST)
     if not form.is_valid():
@@ -128,7 +124,7 @@ def scan(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def search(request: HttpRequest, pk: int) -> HttpResponse:
+def search(request: AuthedRequest, pk: int) -> HttpResponse:
     meeting = _desk_meeting(request, pk)
     q = request.GET.get("q", "").strip()
     rows = selectors.people_at_desk(meeting, q=q)[:30] if q else []
@@ -137,7 +133,7 @@ def search(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def sign_in_person(request: HttpRequest, pk: int, participant_id: int) -> HttpResponse:
+def sign_in_person(request: AuthedRequest, pk: int, participant_id: int) -> HttpResponse:
     meeting = _desk_meeting(request, pk)
     participant = get_object_or_404(Participant, meeting=meeting, pk=participant_id)
     return _outcome(
@@ -149,7 +145,7 @@ def sign_in_person(request: HttpRequest, pk: int, participant_id: int) -> HttpRe
 
 @login_required
 @require_POST
-def walk_in(request: HttpRequest, pk: int) -> HttpResponse:
+def walk_in(request: AuthedRequest, pk: int) -> HttpResponse:
     meeting = _desk_meeting(request, pk)
     data = dict(cleaned(forms.WalkInForm(request.POST)))
     original_id = data.pop("substitute_for")
@@ -167,7 +163,7 @@ def walk_in(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def undo(request: HttpRequest, pk: int, signin_id: int) -> HttpResponse:
+def undo(request: AuthedRequest, pk: int, signin_id: int) -> HttpResponse:
     meeting = _desk_meeting(request, pk)
     signin = get_object_or_404(SignIn, meeting=meeting, pk=signin_id)
     form = forms.UndoForm(request.POST)
@@ -181,7 +177,7 @@ def undo(request: HttpRequest, pk: int, signin_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def desk_settings(request: HttpRequest, pk: int) -> HttpResponse:
+def desk_settings(request: AuthedRequest, pk: int) -> HttpResponse:
     meeting = _desk_meeting(request, pk)
     fields = cleaned(forms.DeskSettingsForm(request.POST))
     services.update_desk_settings(meeting, actor=_actor(request), **fields)
@@ -200,10 +196,12 @@ def checkin(request: HttpRequest, code: str) -> HttpResponse:
     """
     invitation = selectors.get_invitation_by_code(code)
     meeting, participant = invitation.meeting, invitation.participant
-    staff = request.user.is_authenticated and can_run_desk(request.user, meeting)  # type: ignore[arg-type]
+    staff = request.user.is_authenticated and can_run_desk(request.user, meeting)
     if request.method == "POST":
         if staff:
-            result = services.sign_in(meeting, participant=participant, actor=request.user)  # type: ignore[arg-type]
+            # `staff` holds only for a signed-in user (checked above).
+            actor = cast(User, request.user)
+            result = services.sign_in(meeting, participant=participant, actor=actor)
         else:
             result = services.self_sign_in(invitation)
         if result.created:
@@ -234,7 +232,7 @@ def _signed_in_message(signin: SignIn) -> str:
 
 
 @login_required
-def sheet(request: HttpRequest, pk: int) -> HttpResponse:
+def sheet(request: AuthedRequest, pk: int) -> HttpResponse:
     """The paper sign-in sheet (and attendance record): print it, or keep it as the fallback."""
     meeting = _desk_meeting(request, pk)
     return render(
@@ -246,7 +244,7 @@ def sheet(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def import_sheet(request: HttpRequest, pk: int) -> HttpResponse:
+def import_sheet(request: AuthedRequest, pk: int) -> HttpResponse:
     """Enter the times written on the paper sheet (typed into the exported Excel file)."""
     meeting = _desk_meeting(request, pk)
     upload = cleaned(forms.PaperSheetForm(request.POST, request.FILES))["file"]
@@ -260,7 +258,7 @@ def import_sheet(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def sheet_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def sheet_pdf(request: AuthedRequest, pk: int) -> HttpResponse:
     meeting = _desk_meeting(request, pk)
     response = HttpResponse(exports.sheet_pdf(meeting), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="signin-sheet-{meeting.pk}.pdf"'
@@ -268,28 +266,28 @@ def sheet_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def sheet_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+def sheet_xlsx(request: AuthedRequest, pk: int) -> HttpResponse:
     meeting = _desk_meeting(request, pk)
     return exports.xlsx_response(meeting)
 
 
 @login_required
-def training(request: HttpRequest) -> HttpResponse:
+def training(request: AuthedRequest) -> HttpResponse:
     """Training records (P9.4): the period's trainings and who has not been trained."""
     from meetops.attendance.training import training_overview, trainings_of
 
     user = request.user
-    if not user.has_role("admin", "organiser", "leader"):  # type: ignore[union-attr]
+    if not user.has_role("admin", "organiser", "leader"):
         # Everyone else sees their own record.
-        mine = trainings_of(user)  # type: ignore[arg-type]
+        mine = trainings_of(user)
         return render(request, "attendance/training.html", {"mine": mine, "overview": None})
     try:
         months = min(max(int(request.GET.get("months", 12)), 1), 60)
     except ValueError:
         months = 12
     context = {
-        "overview": training_overview(user, months=months),  # type: ignore[arg-type]
+        "overview": training_overview(user, months=months),
         "months": months,
-        "mine": trainings_of(user),  # type: ignore[arg-type]
+        "mine": trainings_of(user),
     }
     return render(request, "attendance/training.html", context)

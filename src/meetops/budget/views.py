@@ -8,7 +8,7 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -25,7 +25,7 @@ from meetops.budget.selectors import (
     supplies_of,
     venue_costs,
 )
-from meetops.core.web import errors_onto
+from meetops.core.web import AuthedRequest, errors_onto
 from meetops.meetings.models import Meeting
 
 # action in the URL → service; leaders' decisions carry a comment
@@ -40,22 +40,22 @@ ACTIONS: dict[str, Callable[..., Any]] = {
 COMMENTED = frozenset({"approve", "return", "settle-approve", "settle-return"})
 
 
-def _load(request: HttpRequest, pk: int) -> Meeting:
+def _load(request: AuthedRequest, pk: int) -> Meeting:
     """404 for those who may not see the meeting, 403 for those who see it but not its budget."""
-    return get_meeting_for_budget(request.user, pk)  # type: ignore[arg-type]
+    return get_meeting_for_budget(request.user, pk)
 
 
-def _context(request: HttpRequest, meeting: Meeting, **extra: Any) -> dict[str, Any]:
+def _context(request: AuthedRequest, meeting: Meeting, **extra: Any) -> dict[str, Any]:
     user = request.user
     statement = statement_of(meeting)
     budget = statement.budget
     status = budget.status if budget else BudgetStatus.DRAFT
     settlement = budget.settlement_status if budget else SettlementStatus.OPEN
     settlement_open = settlement in (SettlementStatus.OPEN, SettlementStatus.RETURNED)
-    can_edit = permissions.can_edit_budget(user, meeting) and settlement_open  # type: ignore[arg-type]
-    can_approve = permissions.can_approve_budget(user, meeting)  # type: ignore[arg-type]
+    can_edit = permissions.can_edit_budget(user, meeting) and settlement_open
+    can_approve = permissions.can_approve_budget(user, meeting)
     can_spend = (
-        permissions.can_record_expense(user, meeting)  # type: ignore[arg-type]
+        permissions.can_record_expense(user, meeting)
         and status == BudgetStatus.APPROVED
         and settlement_open
     )
@@ -86,20 +86,20 @@ def _context(request: HttpRequest, meeting: Meeting, **extra: Any) -> dict[str, 
 
 
 @login_required
-def budget_page(request: HttpRequest, pk: int) -> HttpResponse:
+def budget_page(request: AuthedRequest, pk: int) -> HttpResponse:
     meeting = _load(request, pk)
     return render(request, "budget/budget.html", _context(request, meeting))
 
 
 @login_required
 @require_POST
-def budget_save(request: HttpRequest, pk: int) -> HttpResponse:
+def budget_save(request: AuthedRequest, pk: int) -> HttpResponse:
     meeting = _load(request, pk)
     services.save_budget(
         meeting,
         lines=budget_rows(request.POST),
         reason=request.POST.get("reason", ""),
-        actor=request.user,  # type: ignore[arg-type]
+        actor=request.user,
     )
     messages.success(request, _("The budget is saved."))
     return redirect("budget:page", pk=meeting.pk)
@@ -107,7 +107,7 @@ def budget_save(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def budget_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def budget_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
     """Submit, approve or return the budget or its settlement; the services check who may."""
     meeting = _load(request, pk)
     service = ACTIONS.get(action)
@@ -125,7 +125,7 @@ def budget_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def expense_add(request: HttpRequest, pk: int) -> HttpResponse:
+def expense_add(request: AuthedRequest, pk: int) -> HttpResponse:
     meeting = _load(request, pk)
     budget = statement_of(meeting).budget
     form = ExpenseForm(request.POST, request.FILES, budget=budget)
@@ -133,7 +133,7 @@ def expense_add(request: HttpRequest, pk: int) -> HttpResponse:
         with errors_onto(form):  # what was typed stays, the reason beside the amount
             _expense, over = services.add_expense(
                 meeting,
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 **form.service_fields(),
             )
             messages.success(request, _("The expense is recorded."))
@@ -146,17 +146,17 @@ def expense_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def expense_void(request: HttpRequest, pk: int, expense_id: int) -> HttpResponse:
+def expense_void(request: AuthedRequest, pk: int, expense_id: int) -> HttpResponse:
     meeting = _load(request, pk)
     expense = get_expense(meeting, expense_id)
     reason = request.POST.get("reason", "")
-    services.void_expense(expense, reason=reason, actor=request.user)  # type: ignore[arg-type]
+    services.void_expense(expense, reason=reason, actor=request.user)
     messages.success(request, _("The expense is voided."))
     return redirect("budget:page", pk=meeting.pk)
 
 
 @login_required
-def receipt(request: HttpRequest, pk: int, expense_id: int) -> FileResponse:
+def receipt(request: AuthedRequest, pk: int, expense_id: int) -> FileResponse:
     """A receipt, for whoever may read the budget; typed by its checked content, never sniffed."""
     meeting = _load(request, pk)
     expense = get_expense(meeting, expense_id)
@@ -174,7 +174,7 @@ def receipt(request: HttpRequest, pk: int, expense_id: int) -> FileResponse:
 
 
 @login_required
-def statement(request: HttpRequest, pk: int) -> HttpResponse:
+def statement(request: AuthedRequest, pk: int) -> HttpResponse:
     meeting = _load(request, pk)
     return render(
         request, "budget/statement.html", {"meeting": meeting, "statement": statement_of(meeting)}
@@ -182,7 +182,7 @@ def statement(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def statement_excel(request: HttpRequest, pk: int) -> HttpResponse:
+def statement_excel(request: AuthedRequest, pk: int) -> HttpResponse:
     meeting = _load(request, pk)
     content = statement_xlsx(meeting, statement_of(meeting))
     response = HttpResponse(
@@ -195,9 +195,9 @@ def statement_excel(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def supplies_page(request: HttpRequest, pk: int) -> HttpResponse:
+def supplies_page(request: AuthedRequest, pk: int) -> HttpResponse:
     meeting = _load(request, pk)
-    can_edit = permissions.can_edit_supplies(request.user, meeting)  # type: ignore[arg-type]
+    can_edit = permissions.can_edit_supplies(request.user, meeting)
     people = meeting.participants.filter(user__isnull=False).select_related("user")
     items = list(supplies_of(meeting))
     return render(
@@ -215,18 +215,18 @@ def supplies_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def supplies_save(request: HttpRequest, pk: int) -> HttpResponse:
+def supplies_save(request: AuthedRequest, pk: int) -> HttpResponse:
     meeting = _load(request, pk)
     rows = supply_rows(request.POST)
-    services.save_supplies(meeting, items=rows, actor=request.user)  # type: ignore[arg-type]
+    services.save_supplies(meeting, items=rows, actor=request.user)
     messages.success(request, _("The checklist is saved."))
     return redirect("budget:supplies", pk=meeting.pk)
 
 
 @login_required
 @require_POST
-def supplies_defaults(request: HttpRequest, pk: int) -> HttpResponse:
+def supplies_defaults(request: AuthedRequest, pk: int) -> HttpResponse:
     meeting = _load(request, pk)
-    added = services.load_default_supplies(meeting, actor=request.user)  # type: ignore[arg-type]
+    added = services.load_default_supplies(meeting, actor=request.user)
     messages.info(request, _("%(count)d usual items added.") % {"count": added})
     return redirect("budget:supplies", pk=meeting.pk)

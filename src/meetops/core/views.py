@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from meetops.core.forms import AuditFilterForm
 from meetops.core.selectors import audit_entries_for
-from meetops.core.web import htmx_template, paginated
+from meetops.core.web import AuthedRequest, htmx_template, paginated
 
 AUDIT_PAGE_SIZE = 50
 DASHBOARD_ROWS = 8
@@ -30,7 +30,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 
 @login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthedRequest) -> HttpResponse:
     """My meetings, my tasks, and what needs me."""
     from meetops.meetings.permissions import can_create_meeting
     from meetops.meetings.selectors import blocked_meetings_of, upcoming_for
@@ -38,11 +38,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
     user = request.user
     sections = {
-        "upcoming": (upcoming_for(user), DASHBOARD_ROWS),  # type: ignore[arg-type]
-        "tasks": (open_tasks_for(user), DASHBOARD_ROWS * 2),  # type: ignore[arg-type]
-        "blocked": (blocked_meetings_of(user), DASHBOARD_ROWS),  # type: ignore[arg-type]
+        "upcoming": (upcoming_for(user), DASHBOARD_ROWS),
+        "tasks": (open_tasks_for(user), DASHBOARD_ROWS * 2),
+        "blocked": (blocked_meetings_of(user), DASHBOARD_ROWS),
     }
-    context: dict[str, object] = {"can_create": can_create_meeting(user)}  # type: ignore[arg-type]
+    context: dict[str, object] = {"can_create": can_create_meeting(user)}
     for name, (items, rows) in sections.items():
         context[name] = list(items[:rows])
         context[f"{name}_total"] = items.count()
@@ -50,9 +50,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def audit_log(request: HttpRequest) -> HttpResponse:
+def audit_log(request: AuthedRequest) -> HttpResponse:
     form = AuditFilterForm(request.GET)
-    entries = audit_entries_for(request.user, **form.filters())  # type: ignore[arg-type]
+    entries = audit_entries_for(request.user, **form.filters())
     context = {
         "form": form,
         "empty_values": (None, "", [], {}),
@@ -64,13 +64,13 @@ def audit_log(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def backups(request: HttpRequest) -> HttpResponse:
+def backups(request: AuthedRequest) -> HttpResponse:
     """The backups and the scheduled job's last run, for administrators (P7.6)."""
     from meetops.core import backup
     from meetops.core.jobs import BACKUP_JOB
     from meetops.core.models import JobRun
 
-    if not request.user.is_admin:  # type: ignore[union-attr]
+    if not request.user.is_admin:
         raise PermissionDenied
     if request.method == "POST":
         try:

@@ -14,6 +14,8 @@ from django.http import HttpRequest
 from meetops.core.errors import DomainError, ValidationFailed
 
 if TYPE_CHECKING:
+    from django_htmx.middleware import HtmxDetails
+
     from meetops.people.models import User
 
 
@@ -91,3 +93,5 @@ class AuthedRequest(HttpRequest):
     """
 
     user: User
+    # Set on every request by django_htmx's middleware (settings.MIDDLEWARE).
+    htmx: HtmxDetails

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,24 +16,24 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from meetops.core.errors import DomainError
-from meetops.core.web import errors_onto
+from meetops.core.web import AuthedRequest, errors_onto
 from meetops.evaluation import exports, forms, selectors, services
 from meetops.evaluation.indicators import indicators_now, met_count, outcomes_of
-from meetops.evaluation.models import Answer
+from meetops.evaluation.models import Answer, Question
 from meetops.evaluation.permissions import can_manage_feedback, can_read_results
 from meetops.meetings.models import Meeting
 from meetops.meetings.selectors import get_meeting_for_user
 
 
-def _load(request: HttpRequest, pk: int, allowed: Callable[..., bool]) -> Meeting:
+def _load(request: AuthedRequest, pk: int, allowed: Callable[..., bool]) -> Meeting:
     """404 for those who may not see the meeting, 403 for those who may see it but not do this."""
-    meeting = get_meeting_for_user(request.user, pk)  # type: ignore[arg-type]
+    meeting = get_meeting_for_user(request.user, pk)
     if not allowed(request.user, meeting):
         raise Forbidden
     return meeting
 
 
-def _done(request: HttpRequest, back: str, pk: int, message: str = "") -> HttpResponse:
+def _done(request: AuthedRequest, back: str, pk: int, message: str = "") -> HttpResponse:
     """After a write: say what happened and show the page again (a refusal went to the boundary)."""
     if message:
         messages.success(request, message)
@@ -41,10 +41,10 @@ def _done(request: HttpRequest, back: str, pk: int, message: str = "") -> HttpRe
 
 
 @login_required
-def survey(request: HttpRequest, pk: int) -> HttpResponse:
+def survey(request: AuthedRequest, pk: int) -> HttpResponse:
     meeting = _load(request, pk, can_read_results)
     current = selectors.survey_of(meeting)
-    can_manage = can_manage_feedback(request.user, meeting)  # type: ignore[arg-type]
+    can_manage = can_manage_feedback(request.user, meeting)
     context: dict[str, Any] = {"meeting": meeting, "survey": current, "can_manage": can_manage}
     if current is not None:
         questions = selectors.questions_of(current)
@@ -64,7 +64,7 @@ def survey(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def survey_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def survey_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
     meeting = _load(request, pk, can_manage_feedback)
     actor: Any = request.user
     back = "evaluation:survey"
@@ -99,7 +99,7 @@ def survey_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 
 @login_required
-def results(request: HttpRequest, pk: int) -> HttpResponse:
+def results(request: AuthedRequest, pk: int) -> HttpResponse:
     meeting = _load(request, pk, can_read_results)
     current = selectors.get_survey(meeting)
     data = selectors.results_of(current)
@@ -112,14 +112,14 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
             "results": data,
             "grouped": data.comments_by_category(),
             "categories": forms.Category.choices,
-            "can_manage": can_manage_feedback(request.user, meeting),  # type: ignore[arg-type]
+            "can_manage": can_manage_feedback(request.user, meeting),
         },
     )
 
 
 @login_required
 @require_POST
-def categorise(request: HttpRequest, pk: int, answer_id: int) -> HttpResponse:
+def categorise(request: AuthedRequest, pk: int, answer_id: int) -> HttpResponse:
     meeting = _load(request, pk, can_manage_feedback)
     answer = get_object_or_404(
         Answer.objects.select_related("question__survey__meeting"),
@@ -128,19 +128,19 @@ def categorise(request: HttpRequest, pk: int, answer_id: int) -> HttpResponse:
     )
     form = forms.CategoryForm(request.POST)
     category = form.cleaned_data["category"] if form.is_valid() else "invalid"
-    services.categorise(answer, actor=request.user, category=category)  # type: ignore[arg-type]
+    services.categorise(answer, actor=request.user, category=category)
     return _done(request, "evaluation:results", pk)
 
 
 @login_required
 @require_GET
-def export(request: HttpRequest, pk: int) -> HttpResponse:
+def export(request: AuthedRequest, pk: int) -> HttpResponse:
     meeting = _load(request, pk, can_read_results)
     return exports.xlsx_response(meeting, selectors.get_survey(meeting))
 
 
 @login_required
-def evaluation(request: HttpRequest, pk: int) -> HttpResponse:
+def evaluation(request: AuthedRequest, pk: int) -> HttpResponse:
     meeting = _load(request, pk, can_read_results)
     current = selectors.evaluation_of(meeting)
     if request.method == "POST":
@@ -148,7 +148,7 @@ def evaluation(request: HttpRequest, pk: int) -> HttpResponse:
         form = forms.EvaluationForm(request.POST)
         if form.is_valid():
             with errors_onto(form):  # the conclusion and lessons typed stay on the page
-                services.update_evaluation(meeting, actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+                services.update_evaluation(meeting, actor=request.user, **form.cleaned_data)
                 return _done(request, "evaluation:evaluation", pk, _("Saved."))
     else:
         form = forms.EvaluationForm(instance=current)
@@ -167,14 +167,14 @@ def evaluation(request: HttpRequest, pk: int) -> HttpResponse:
             "survey": selectors.survey_of(meeting),
             "form": form,
             "send_form": forms.SendForm(),
-            "can_manage": can_manage_feedback(request.user, meeting),  # type: ignore[arg-type]
+            "can_manage": can_manage_feedback(request.user, meeting),
         },
     )
 
 
 @login_required
 @require_POST
-def evaluation_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def evaluation_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
     meeting = _load(request, pk, can_manage_feedback)
     actor: Any = request.user
     back = "evaluation:evaluation"
@@ -192,6 +192,16 @@ def evaluation_action(request: HttpRequest, pk: int, action: str) -> HttpRespons
     raise Http404
 
 
+class _Typed(TypedDict):
+    value: Any
+
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    _Asked = WithAnnotations[Question, _Typed]
+
+
 @never_cache
 def feedback(request: HttpRequest, token: str) -> HttpResponse:
     """The person's mobile page: the questions, or a thank-you, or why it no longer takes answers."""
@@ -207,8 +217,9 @@ def feedback(request: HttpRequest, token: str) -> HttpResponse:
             return redirect("evaluation:feedback", token=token)
         except DomainError as exc:  # the answers typed are shown again beside the message
             error = str(exc.message)
-    for q in questions:  # what the person typed, shown again after a refusal
-        q.value = values.get(q.pk, [] if q.kind == "multiple" else "")  # type: ignore[attr-defined]
+    # Each question gets `value`: what the person typed, shown again after a refusal.
+    for q in cast("list[_Asked]", questions):
+        q.value = values.get(q.pk, [] if q.kind == "multiple" else "")
     return render(
         request,
         "evaluation/feedback.html",

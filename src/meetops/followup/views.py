@@ -80,10 +80,10 @@ def summary(request: AuthedRequest) -> HttpResponse:
     return render(request, "followup/summary.html", {"summary": data, "nav_area": "followup"})
 
 
-def _context(request: AuthedRequest, action: ActionItem) -> dict[str, Any]:
+def _context(request: AuthedRequest, action: selectors.BoardItem) -> dict[str, Any]:
     user = request.user
     timeline = selectors.timeline_of(action)
-    done_unaccepted = action.state == ActionState.DONE and not action.accepted  # type: ignore[attr-defined]
+    done_unaccepted = action.state == ActionState.DONE and not action.accepted
     return {
         "action": action,
         "timeline": timeline,

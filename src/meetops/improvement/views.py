@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as Forbidden
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from meetops.core.web import cleaned, errors_onto, paginated
+from meetops.core.web import AuthedRequest, cleaned, errors_onto, paginated
 from meetops.improvement import forms, selectors
 from meetops.improvement import permissions as perms
 from meetops.improvement.models import CaseStatus, Category, Effect, MeasureStatus, Phase
@@ -26,12 +26,12 @@ from meetops.meetings.selectors import get_meeting_for_user, managed_by, meeting
 from meetops.people.models import Department, User
 
 
-def _user(request: HttpRequest) -> User:
+def _user(request: AuthedRequest) -> User:
     """The signed-in user (every view here is behind login_required)."""
-    return cast(User, request.user)
+    return request.user
 
 
-def _meeting_in_query(request: HttpRequest) -> Meeting | None:
+def _meeting_in_query(request: AuthedRequest) -> Meeting | None:
     """The meeting named by `?meeting=` (404 if unseen), or None for organisation-wide."""
     meeting_id = _int(request.GET.get("meeting"))
     return get_meeting_for_user(_user(request), meeting_id) if meeting_id else None
@@ -42,7 +42,7 @@ def _int(value: str | None) -> int | None:
 
 
 def _submit(
-    request: HttpRequest,
+    request: AuthedRequest,
     form: Any,
     call: Callable[[dict[str, Any]], Any],
     done: str,
@@ -65,7 +65,7 @@ def _submit(
 
 
 @login_required
-def lesson_register(request: HttpRequest) -> HttpResponse:
+def lesson_register(request: AuthedRequest) -> HttpResponse:
     """All lessons the user may see, filtered, with counts per category (org-wide ones added here)."""
     user = _user(request)
     can_add = perms.can_write_lessons(user, None)
@@ -108,7 +108,7 @@ def lesson_register(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def meeting_lessons(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_lessons(request: AuthedRequest, pk: int) -> HttpResponse:
     meeting = get_meeting_for_user(_user(request), pk)
     user = _user(request)
     can_write = perms.can_write_lessons(user, meeting)
@@ -138,7 +138,7 @@ def meeting_lessons(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def lesson_edit(request: HttpRequest, lesson_id: int) -> HttpResponse:
+def lesson_edit(request: AuthedRequest, lesson_id: int) -> HttpResponse:
     lesson = selectors.get_lesson_for_user(_user(request), lesson_id)
     if not perms.can_edit_lesson(_user(request), lesson.author_id, lesson.meeting):
         raise Forbidden
@@ -161,7 +161,7 @@ def lesson_edit(request: HttpRequest, lesson_id: int) -> HttpResponse:
 
 
 @login_required
-def measure_list(request: HttpRequest) -> HttpResponse:
+def measure_list(request: AuthedRequest) -> HttpResponse:
     g = request.GET
     status = g.get("status", "") if g.get("status") in MeasureStatus.values else ""
     measures = selectors.search_measures(
@@ -182,7 +182,7 @@ def measure_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def measure_new(request: HttpRequest) -> HttpResponse:
+def measure_new(request: AuthedRequest) -> HttpResponse:
     """Plan a measure: for a meeting (?meeting=, with its lessons to choose from) or org-wide."""
     meeting = _meeting_in_query(request)
     if not perms.can_plan_measures(_user(request), meeting):
@@ -207,7 +207,7 @@ def measure_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def measure_detail(request: HttpRequest, measure_id: int) -> HttpResponse:
+def measure_detail(request: AuthedRequest, measure_id: int) -> HttpResponse:
     measure = selectors.get_measure_for_user(_user(request), measure_id)
     user = _user(request)
     works = perms.can_work_on_measure(
@@ -244,7 +244,7 @@ def measure_detail(request: HttpRequest, measure_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def measure_action(request: HttpRequest, measure_id: int, action: str) -> HttpResponse:
+def measure_action(request: AuthedRequest, measure_id: int, action: str) -> HttpResponse:
     measure = selectors.get_measure_for_user(_user(request), measure_id)
     user = _user(request)
     calls: dict[str, tuple[Any, Callable[[Any], Any]]] = {
@@ -268,7 +268,7 @@ def measure_action(request: HttpRequest, measure_id: int, action: str) -> HttpRe
 
 
 @login_required
-def process_proposals(request: HttpRequest) -> HttpResponse:
+def process_proposals(request: AuthedRequest) -> HttpResponse:
     """Process changes proposed by measures, for the next process version (P9.2, P10.2)."""
     if not perms.can_see_proposals(_user(request)):
         raise Forbidden
@@ -286,7 +286,7 @@ def process_proposals(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def case_list(request: HttpRequest) -> HttpResponse:
+def case_list(request: AuthedRequest) -> HttpResponse:
     user = _user(request)
     q, tag = request.GET.get("q", "")[:200], request.GET.get("tag", "")[:40]
     cases = selectors.search_cases(user, q=q, tag=tag)
@@ -306,7 +306,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def case_new(request: HttpRequest) -> HttpResponse:
+def case_new(request: AuthedRequest) -> HttpResponse:
     meeting = _meeting_in_query(request)
     if not perms.can_nominate_case(_user(request), meeting):
         raise Forbidden
@@ -326,7 +326,7 @@ def case_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
+def case_detail(request: AuthedRequest, case_id: int) -> HttpResponse:
     case = selectors.get_case_for_user(_user(request), case_id)
     user = _user(request)
     sessions = meetings_visible_to(user).filter(
@@ -351,7 +351,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def case_action(request: HttpRequest, case_id: int, action: str) -> HttpResponse:
+def case_action(request: AuthedRequest, case_id: int, action: str) -> HttpResponse:
     case = selectors.get_case_for_user(_user(request), case_id)
     user = _user(request)
     note = str(request.POST.get("note", ""))[:2000]

@@ -7,13 +7,14 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from meetops.core.web import cleaned, errors_onto, form_error_text
+from meetops.core.forms import model_choice_field
+from meetops.core.web import AuthedRequest, cleaned, errors_onto, form_error_text
 from meetops.invitations import forms, placeholders, selectors, spreadsheets
 from meetops.invitations.models import InvitationTemplate, SavedGroup
 from meetops.invitations.permissions import can_edit_templates, can_manage_invitations
@@ -27,21 +28,21 @@ from meetops.meetings.models import Meeting, MeetingRole, Participant
 from meetops.meetings.selectors import get_meeting_for_user
 
 
-def _load(request: HttpRequest, pk: int, *, write: bool = False) -> Meeting:
-    return get_meeting_for_user(request.user, pk, write=write)  # type: ignore[arg-type]
+def _load(request: AuthedRequest, pk: int, *, write: bool = False) -> Meeting:
+    return get_meeting_for_user(request.user, pk, write=write)
 
 
 @login_required
-def participants(request: HttpRequest, pk: int) -> HttpResponse:
+def participants(request: AuthedRequest, pk: int) -> HttpResponse:
     return _participants_page(request, _load(request, pk))
 
 
 def _participants_page(
-    request: HttpRequest, meeting: Meeting, *, status: int = 200, **bound: Any
+    request: AuthedRequest, meeting: Meeting, *, status: int = 200, **bound: Any
 ) -> HttpResponse:
     """The participants page; a refused form comes back in `bound` with what was typed."""
-    manage = can_manage_invitations(request.user, meeting)  # type: ignore[arg-type]
-    groups = selectors.groups_for(request.user) if manage else SavedGroup.objects.none()  # type: ignore[arg-type]
+    manage = can_manage_invitations(request.user, meeting)
+    groups = selectors.groups_for(request.user) if manage else SavedGroup.objects.none()
     context = {
         "meeting": meeting,
         "can_manage": manage,
@@ -65,22 +66,25 @@ def _without_group(form: forms.AddPeopleForm) -> forms.AddPeopleForm:
 
 @login_required
 @require_POST
-def add_people(request: HttpRequest, pk: int) -> HttpResponse:
+def add_people(request: AuthedRequest, pk: int) -> HttpResponse:
     """Add users, a department, contacts (the long form) or a saved group (its own card)."""
     meeting = _load(request, pk, write=True)
-    form = forms.AddPeopleForm(request.POST, groups=selectors.groups_for(request.user))  # type: ignore[arg-type]
+    form = forms.AddPeopleForm(request.POST, groups=selectors.groups_for(request.user))
     if form.is_valid():
         with errors_onto(form):  # the people chosen stay chosen
-            result = people.add_people(meeting, actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+            result = people.add_people(meeting, actor=request.user, **form.cleaned_data)
             messages.success(
                 request, _("%(added)d added, %(skipped)d already on the meeting.") % result.__dict__
             )
             return redirect("invitations:participants", pk=pk)
     messages.error(request, form_error_text(form))
+    bound: dict[str, forms.AddGroupForm | forms.AddPeopleForm]
     if "group" in request.POST and not any(request.POST.get(f) for f in ("users", "contacts")):
         bound = {
-            "group_form": forms.AddGroupForm(request.POST, groups=form.fields["group"].queryset)
-        }  # type: ignore[attr-defined]
+            "group_form": forms.AddGroupForm(
+                request.POST, groups=model_choice_field(form, "group").queryset
+            )
+        }
     else:
         bound = {"add_form": _without_group(form)}
     return _participants_page(request, meeting, status=422, **bound)
@@ -88,7 +92,7 @@ def add_people(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def add_guest(request: HttpRequest, pk: int) -> HttpResponse:
+def add_guest(request: AuthedRequest, pk: int) -> HttpResponse:
     """Add one person who is neither a user nor a contact; a refusal keeps what was typed."""
     meeting = _load(request, pk, write=True)
     form = forms.GuestForm(request.POST)
@@ -96,7 +100,7 @@ def add_guest(request: HttpRequest, pk: int) -> HttpResponse:
         with errors_onto(form):
             added = meeting_services.add_participant(
                 meeting, actor=request.user, **form.cleaned_data
-            )  # type: ignore[arg-type]
+            )
             messages.success(request, _("%(name)s added.") % {"name": added.display_name})
             return redirect("invitations:participants", pk=pk)
     messages.error(request, _("The guest was not added: see the form below."))
@@ -105,22 +109,22 @@ def add_guest(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def import_people(request: HttpRequest, pk: int) -> HttpResponse:
+def import_people(request: AuthedRequest, pk: int) -> HttpResponse:
     meeting = _load(request, pk, write=True)
     data = cleaned(forms.ImportForm(request.POST, request.FILES))
     rows = spreadsheets.read_rows(data["file"].read(), data["file"].name)
-    result = people.import_participants(meeting, actor=request.user, rows=rows, merge=data["merge"])  # type: ignore[arg-type]
+    result = people.import_participants(meeting, actor=request.user, rows=rows, merge=data["merge"])
     messages.success(request, _("Imported: %(created)d new, %(merged)d merged.") % result.__dict__)
     return redirect("invitations:participants", pk=pk)
 
 
 @login_required
-def export_people(request: HttpRequest, pk: int) -> HttpResponse:
+def export_people(request: AuthedRequest, pk: int) -> HttpResponse:
     return export_response(_load(request, pk, write=True))
 
 
 @login_required
-def edit_participant(request: HttpRequest, pk: int, participant_id: int) -> HttpResponse:
+def edit_participant(request: AuthedRequest, pk: int, participant_id: int) -> HttpResponse:
     meeting = _load(request, pk, write=True)
     participant = get_object_or_404(selectors.participants_of(meeting), pk=participant_id)
     form = forms.ParticipantForm(
@@ -132,7 +136,7 @@ def edit_participant(request: HttpRequest, pk: int, participant_id: int) -> Http
     )
     if request.method == "POST" and form.is_valid():
         with errors_onto(form):
-            people.update_participant(participant, actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+            people.update_participant(participant, actor=request.user, **form.cleaned_data)
             messages.success(request, _("%(name)s saved.") % {"name": participant.display_name})
             return redirect("invitations:participants", pk=pk)
     return render(
@@ -144,10 +148,10 @@ def edit_participant(request: HttpRequest, pk: int, participant_id: int) -> Http
 
 @login_required
 @require_POST
-def remove_participant(request: HttpRequest, pk: int, participant_id: int) -> HttpResponse:
+def remove_participant(request: AuthedRequest, pk: int, participant_id: int) -> HttpResponse:
     meeting = _load(request, pk, write=True)
     participant = get_object_or_404(Participant, meeting=meeting, pk=participant_id)
-    meeting_services.remove_participant(participant, actor=request.user)  # type: ignore[arg-type]
+    meeting_services.remove_participant(participant, actor=request.user)
     messages.success(
         request, _("%(name)s removed from the meeting.") % {"name": participant.display_name}
     )
@@ -156,7 +160,7 @@ def remove_participant(request: HttpRequest, pk: int, participant_id: int) -> Ht
 
 @login_required
 @require_POST
-def send(request: HttpRequest, pk: int) -> HttpResponse:
+def send(request: AuthedRequest, pk: int) -> HttpResponse:
     meeting = _load(request, pk, write=True)
     to: Any = request.POST.get("to", "uninvited")
     if to == "chosen":
@@ -164,7 +168,7 @@ def send(request: HttpRequest, pk: int) -> HttpResponse:
         if not to:
             messages.error(request, _("Tick the people to send to first."))
             return redirect("invitations:participants", pk=pk)
-    result = invites.send_invitations(meeting, actor=request.user, to=to)  # type: ignore[arg-type]
+    result = invites.send_invitations(meeting, actor=request.user, to=to)
     messages.success(
         request,
         _("%(queued)d invitation(s) queued; %(without_email)d without e-mail.") % result.__dict__,
@@ -174,11 +178,11 @@ def send(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def decide_substitute(request: HttpRequest, pk: int, participant_id: int) -> HttpResponse:
+def decide_substitute(request: AuthedRequest, pk: int, participant_id: int) -> HttpResponse:
     meeting = _load(request, pk, write=True)
     invitation = selectors.invitation_of(meeting, participant_id)
     accept = request.POST.get("accept") == "1"
-    invites.decide_substitute(invitation, actor=request.user, accept=accept)  # type: ignore[arg-type]
+    invites.decide_substitute(invitation, actor=request.user, accept=accept)
     name = invitation.substitute_name
     messages.success(
         request,
@@ -189,7 +193,7 @@ def decide_substitute(request: HttpRequest, pk: int, participant_id: int) -> Htt
 
 
 @login_required
-def staffing(request: HttpRequest, pk: int) -> HttpResponse:
+def staffing(request: AuthedRequest, pk: int) -> HttpResponse:
     """The staffing plan (P2.5): people by role, their duties and contact numbers. Prints cleanly."""
     meeting = _load(request, pk)
     rows = [
@@ -201,7 +205,7 @@ def staffing(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def rsvp_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
+def rsvp_dashboard(request: AuthedRequest, pk: int) -> HttpResponse:
     meeting = _load(request, pk, write=True)
     state = invites.ensure_settings(meeting)
     pending_ids = invites.non_responders(meeting).values("participant_id")
@@ -234,37 +238,37 @@ def rsvp_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def set_deadline(request: HttpRequest, pk: int) -> HttpResponse:
+def set_deadline(request: AuthedRequest, pk: int) -> HttpResponse:
     meeting = _load(request, pk, write=True)
     deadline = cleaned(forms.DeadlineForm(request.POST))["deadline"]
-    invites.set_deadline(meeting, actor=request.user, deadline=deadline)  # type: ignore[arg-type]
+    invites.set_deadline(meeting, actor=request.user, deadline=deadline)
     messages.success(request, _("Deadline saved.") if deadline else _("Deadline removed."))
     return redirect("invitations:rsvp", pk=pk)
 
 
 @login_required
 @require_POST
-def remind(request: HttpRequest, pk: int) -> HttpResponse:
+def remind(request: AuthedRequest, pk: int) -> HttpResponse:
     meeting = _load(request, pk, write=True)
-    count = invites.remind_non_responders(meeting, actor=request.user)  # type: ignore[arg-type]
+    count = invites.remind_non_responders(meeting, actor=request.user)
     messages.success(request, _("%(count)d reminder(s) queued.") % {"count": count})
     return redirect("invitations:rsvp", pk=pk)
 
 
 @login_required
 @require_POST
-def registration_settings(request: HttpRequest, pk: int) -> HttpResponse:
+def registration_settings(request: AuthedRequest, pk: int) -> HttpResponse:
     meeting = _load(request, pk, write=True)
     fields = cleaned(forms.RegistrationSettingsForm(request.POST))
-    public.set_registration(meeting, actor=request.user, **fields)  # type: ignore[arg-type]
+    public.set_registration(meeting, actor=request.user, **fields)
     messages.success(request, _("Registration settings saved."))
     return redirect("invitations:rsvp", pk=pk)
 
 
 @login_required
-def templates(request: HttpRequest) -> HttpResponse:
+def templates(request: AuthedRequest) -> HttpResponse:
     """Edit an invitation template with a live preview on a sample meeting."""
-    if not can_edit_templates(request.user):  # type: ignore[arg-type]
+    if not can_edit_templates(request.user):
         raise Http404
     form = forms.TemplateForm(request.POST or None, initial=_template_initial(request))
     preview = None
@@ -272,7 +276,7 @@ def templates(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         if "save" in request.POST:
             with errors_onto(form, field="body"):
-                save_template(actor=request.user, **data)  # type: ignore[arg-type]
+                save_template(actor=request.user, **data)
                 messages.success(request, _("Template saved."))
                 return redirect(
                     f"{request.path}?kind={data['kind'].pk if data['kind'] else ''}&language={data['language']}"
@@ -297,9 +301,11 @@ def templates(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _template_initial(request: HttpRequest) -> dict[str, Any]:
+def _template_initial(request: AuthedRequest) -> dict[str, Any]:
     kind, language = request.GET.get("kind") or None, request.GET.get("language") or "zh-hans"
-    row = InvitationTemplate.objects.filter(kind_id=kind, language=language).first()
+    # int() refuses what the id lookup refused (ValueError), as before.
+    kind_id = int(kind) if kind is not None else None
+    row = InvitationTemplate.objects.filter(kind_id=kind_id, language=language).first()
     return {
         "kind": kind,
         "language": language,
@@ -327,11 +333,11 @@ def _preview(subject: str, body: str) -> placeholders.Rendered:
 
 
 @login_required
-def my_calendar(request: HttpRequest) -> HttpResponse:
+def my_calendar(request: AuthedRequest) -> HttpResponse:
     """The user's personal calendar subscription URL (and a button to replace it)."""
     if request.method == "POST":
-        url = feeds.reset_user_feed(request.user, actor=request.user)  # type: ignore[arg-type]
+        url = feeds.reset_user_feed(request.user, actor=request.user)
         messages.success(request, _("A new address was made; the old one no longer works."))
     else:
-        url = feeds.user_feed_url(request.user)  # type: ignore[arg-type]
+        url = feeds.user_feed_url(request.user)
     return render(request, "invitations/my_calendar.html", {"feed_url": url})

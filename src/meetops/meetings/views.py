@@ -6,14 +6,14 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from meetops.core.errors import DomainError, ValidationFailed
 from meetops.core.selectors import audit_entries_for
-from meetops.core.web import errors_onto, htmx_template, paginated
+from meetops.core.web import AuthedRequest, errors_onto, htmx_template, paginated
 from meetops.meetings import calendar, services
 from meetops.meetings.forms import MeetingFilterForm, MeetingForm, TransitionForm
 from meetops.meetings.models import Meeting, Stage
@@ -24,18 +24,18 @@ from meetops.policy.selectors import process_overview
 PAGE_SIZE = 20
 
 
-def load_meeting(request: HttpRequest, pk: int, *, write: bool = False) -> Meeting:
+def load_meeting(request: AuthedRequest, pk: int, *, write: bool = False) -> Meeting:
     """The loader every meeting view starts with: 404 if hidden, 403 if read-only."""
-    return get_meeting_for_user(request.user, pk, write=write)  # type: ignore[arg-type]
+    return get_meeting_for_user(request.user, pk, write=write)
 
 
 @login_required
-def meeting_list(request: HttpRequest) -> HttpResponse:
+def meeting_list(request: AuthedRequest) -> HttpResponse:
     form = MeetingFilterForm(request.GET)
-    meetings = search_meetings(request.user, **form.filters())  # type: ignore[arg-type]
+    meetings = search_meetings(request.user, **form.filters())
     context = {
         "form": form,
-        "can_create": can_create_meeting(request.user),  # type: ignore[arg-type]
+        "can_create": can_create_meeting(request.user),
         **paginated(request, meetings, PAGE_SIZE),
     }
     template = htmx_template(request, "meetings/list.html", "meetings/_results.html")
@@ -43,9 +43,9 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def meeting_calendar(request: HttpRequest) -> HttpResponse:
+def meeting_calendar(request: AuthedRequest) -> HttpResponse:
     view = calendar.View.parse(request.GET.get("view"), request.GET.get("date"))
-    context = {"cal": calendar.build(request.user, view)}  # type: ignore[arg-type]
+    context = {"cal": calendar.build(request.user, view)}
     return render(
         request,
         htmx_template(request, "meetings/calendar.html", "meetings/_calendar.html"),
@@ -53,20 +53,22 @@ def meeting_calendar(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _save_form(request: HttpRequest, form: MeetingForm, meeting: Meeting | None) -> Meeting | None:
+def _save_form(
+    request: AuthedRequest, form: MeetingForm, meeting: Meeting | None
+) -> Meeting | None:
     """Call the service; a DomainError lands on the field it names."""
     if not form.is_valid():
         return None
     with errors_onto(form):
         if meeting is None:
-            return services.create_meeting(actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
-        return services.update_meeting(meeting, actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+            return services.create_meeting(actor=request.user, **form.cleaned_data)
+        return services.update_meeting(meeting, actor=request.user, **form.cleaned_data)
     return None
 
 
 @login_required
-def meeting_create(request: HttpRequest) -> HttpResponse:
-    if not can_create_meeting(request.user):  # type: ignore[arg-type]
+def meeting_create(request: AuthedRequest) -> HttpResponse:
+    if not can_create_meeting(request.user):
         from django.core.exceptions import PermissionDenied
 
         raise PermissionDenied
@@ -78,7 +80,7 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     meeting = load_meeting(request, pk, write=True)
     form = MeetingForm.for_meeting(meeting, request.POST or None)
     if request.method == "POST" and _save_form(request, form, meeting):
@@ -87,44 +89,44 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "meetings/form.html", {"form": form, "meeting": meeting})
 
 
-def detail_context(request: HttpRequest, meeting: Meeting, **extra: Any) -> dict[str, Any]:
+def detail_context(request: AuthedRequest, meeting: Meeting, **extra: Any) -> dict[str, Any]:
     """Everything the meeting page and its htmx fragment show."""
     user = request.user
-    manage = can_manage_meeting(user, meeting)  # type: ignore[arg-type]
+    manage = can_manage_meeting(user, meeting)
     return {
         "meeting": meeting,
-        "process": process_overview(meeting, user),  # type: ignore[arg-type]
+        "process": process_overview(meeting, user),
         "transitions": [Stage(t) for t in services.allowed_transitions(meeting)] if manage else [],
         "can_manage": manage,
-        "can_override": can_override_steps(user, meeting),  # type: ignore[arg-type]
+        "can_override": can_override_steps(user, meeting),
         "participants": meeting.participants.select_related("user", "contact").order_by(
             "role", "id"
         ),
-        "history": audit_entries_for(user, object_type="meeting", object_id=str(meeting.pk))[:8],  # type: ignore[arg-type]
+        "history": audit_entries_for(user, object_type="meeting", object_id=str(meeting.pk))[:8],
         **extra,
     }
 
 
-def render_detail(request: HttpRequest, meeting: Meeting, **extra: Any) -> HttpResponse:
+def render_detail(request: AuthedRequest, meeting: Meeting, **extra: Any) -> HttpResponse:
     """The whole page, or only its body for htmx actions."""
     template = htmx_template(request, "meetings/detail.html", "meetings/_body.html")
     return render(request, template, detail_context(request, meeting, **extra))
 
 
 @login_required
-def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     return render_detail(request, load_meeting(request, pk))
 
 
 @login_required
 @require_POST
-def meeting_transition(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_transition(request: AuthedRequest, pk: int) -> HttpResponse:
     meeting = load_meeting(request, pk)
     form = TransitionForm(request.POST)
     if not form.is_valid():
         raise ValidationFailed(_("Choose a stage."), "stage_required")
     try:
-        meeting = services.transition_meeting(meeting, actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        meeting = services.transition_meeting(meeting, actor=request.user, **form.cleaned_data)
     except DomainError as exc:
         if exc.code != "steps_open":
             raise
@@ -138,7 +140,7 @@ def meeting_transition(request: HttpRequest, pk: int) -> HttpResponse:
             blocked_to=Stage(form.cleaned_data["to"]),
         )
     notice = _("The meeting is now “%(stage)s”.") % {"stage": Stage(meeting.stage).label}
-    if not request.htmx:  # type: ignore[attr-defined]
+    if not request.htmx:
         messages.success(request, notice)
         return redirect("meeting_detail", pk=pk)
     return render_detail(request, meeting, notice=notice)

@@ -8,7 +8,7 @@ from urllib.parse import quote
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as Forbidden
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from meetops.core.errors import DomainError, ValidationFailed
-from meetops.core.web import errors_onto, htmx_template
+from meetops.core.web import AuthedRequest, errors_onto, htmx_template
 from meetops.meetings.models import Meeting
 from meetops.meetings.selectors import get_meeting_for_user
 from meetops.minutes import exports, services
@@ -54,30 +54,30 @@ def _download(content: bytes, meeting: Meeting, extension: str, content_type: st
     return response
 
 
-def _load(request: HttpRequest, pk: int) -> Meeting:
-    return get_meeting_for_user(request.user, pk)  # type: ignore[arg-type]
+def _load(request: AuthedRequest, pk: int) -> Meeting:
+    return get_meeting_for_user(request.user, pk)
 
 
-def _context(request: HttpRequest, doc: MinutesDocument, **extra: Any) -> dict[str, Any]:
+def _context(request: AuthedRequest, doc: MinutesDocument, **extra: Any) -> dict[str, Any]:
     user, meeting, minutes = request.user, doc.meeting, doc.minutes
-    editable = can_edit_now(user, minutes) if minutes else can_write_minutes(user, meeting)  # type: ignore[arg-type]
+    editable = can_edit_now(user, minutes) if minutes else can_write_minutes(user, meeting)
     return {
         "meeting": meeting,
         "doc": doc,
         "minutes": minutes,
         "editable": editable,
-        "can_review": can_review_minutes(user, meeting),  # type: ignore[arg-type]
-        "can_publish": can_publish_minutes(user, meeting),  # type: ignore[arg-type]
-        "can_write": can_write_minutes(user, meeting),  # type: ignore[arg-type]
+        "can_review": can_review_minutes(user, meeting),
+        "can_publish": can_publish_minutes(user, meeting),
+        "can_write": can_write_minutes(user, meeting),
         "attendance": attendance_of(meeting),
         "actions": list(actions_of(meeting)),
         **extra,
     }
 
 
-def _readable_doc(request: HttpRequest, meeting: Meeting) -> MinutesDocument | None:
+def _readable_doc(request: AuthedRequest, meeting: Meeting) -> MinutesDocument | None:
     """The document this user may read, or None when it is not published for them."""
-    draft_reader = can_read_draft(request.user, meeting)  # type: ignore[arg-type]
+    draft_reader = can_read_draft(request.user, meeting)
     doc = document_of(meeting, for_editing=draft_reader)
     if not draft_reader and doc.state != MinutesState.PUBLISHED:
         return None
@@ -85,7 +85,7 @@ def _readable_doc(request: HttpRequest, meeting: Meeting) -> MinutesDocument | N
 
 
 @login_required
-def minutes_page(request: HttpRequest, pk: int) -> HttpResponse:
+def minutes_page(request: AuthedRequest, pk: int) -> HttpResponse:
     """GET: the editor, the review page or the published text. POST: save the editor."""
     meeting = _load(request, pk)
     if request.method == "POST":
@@ -96,12 +96,12 @@ def minutes_page(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "minutes/page.html", _context(request, doc))
 
 
-def _save(request: HttpRequest, meeting: Meeting) -> HttpResponse:
-    if not can_read_draft(request.user, meeting):  # type: ignore[arg-type]
+def _save(request: AuthedRequest, meeting: Meeting) -> HttpResponse:
+    if not can_read_draft(request.user, meeting):
         raise Forbidden
     fields, typed = parse_editor(request.POST)
     try:
-        services.save_minutes(meeting, actor=request.user, **fields)  # type: ignore[arg-type]
+        services.save_minutes(meeting, actor=request.user, **fields)
     except DomainError as exc:
         if exc.status in (403, 404):
             raise
@@ -146,11 +146,11 @@ DONE = {
 
 @login_required
 @require_POST
-def minutes_move(request: HttpRequest, pk: int, move: str) -> HttpResponse:
+def minutes_move(request: AuthedRequest, pk: int, move: str) -> HttpResponse:
     meeting = _load(request, pk)
     if move not in MOVES:
         raise Http404
-    if not can_read_draft(request.user, meeting):  # type: ignore[arg-type]
+    if not can_read_draft(request.user, meeting):
         raise Forbidden
     minutes = get_object_or_404(Minutes, meeting=meeting)
     minutes.meeting = meeting
@@ -160,16 +160,16 @@ def minutes_move(request: HttpRequest, pk: int, move: str) -> HttpResponse:
 
 
 @login_required
-def minutes_history(request: HttpRequest, pk: int) -> HttpResponse:
+def minutes_history(request: AuthedRequest, pk: int) -> HttpResponse:
     meeting = _load(request, pk)
-    if not can_read_draft(request.user, meeting):  # type: ignore[arg-type]
+    if not can_read_draft(request.user, meeting):
         raise Forbidden
     minutes = Minutes.objects.filter(meeting=meeting).first()
     revisions = revisions_of(minutes) if minutes else []
     return render(request, "minutes/history.html", {"meeting": meeting, "revisions": revisions})
 
 
-def _export_doc(request: HttpRequest, pk: int) -> MinutesDocument:
+def _export_doc(request: AuthedRequest, pk: int) -> MinutesDocument:
     doc = _readable_doc(request, _load(request, pk))
     if doc is None or doc.minutes is None:
         raise Http404
@@ -177,14 +177,14 @@ def _export_doc(request: HttpRequest, pk: int) -> MinutesDocument:
 
 
 @login_required
-def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def minutes_pdf(request: AuthedRequest, pk: int) -> HttpResponse:
     doc = _export_doc(request, pk)
     pdf = exports.minutes_pdf(doc, attendance_of(doc.meeting), list(actions_of(doc.meeting)))
     return _download(pdf, doc.meeting, "pdf", "application/pdf")
 
 
 @login_required
-def minutes_docx(request: HttpRequest, pk: int) -> HttpResponse:
+def minutes_docx(request: AuthedRequest, pk: int) -> HttpResponse:
     doc = _export_doc(request, pk)
     content = exports.minutes_docx(doc, attendance_of(doc.meeting), list(actions_of(doc.meeting)))
     return _download(
@@ -205,10 +205,10 @@ def _action_form(meeting: Meeting, data: Any = None) -> ActionForm:
 
 
 @login_required
-def meeting_actions(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_actions(request: AuthedRequest, pk: int) -> HttpResponse:
     """The meeting's action items; writers add new ones here."""
     meeting = _load(request, pk)
-    manage = can_manage_actions(request.user, meeting)  # type: ignore[arg-type]
+    manage = can_manage_actions(request.user, meeting)
     form = _action_form(meeting) if manage else None
     if request.method == "POST":
         if not manage:
@@ -216,7 +216,7 @@ def meeting_actions(request: HttpRequest, pk: int) -> HttpResponse:
         form = _action_form(meeting, request.POST)
         if form.is_valid():
             with errors_onto(form):
-                services.create_action(meeting, actor=request.user, **form.service_fields())  # type: ignore[arg-type]
+                services.create_action(meeting, actor=request.user, **form.service_fields())
                 messages.success(request, _("Action item added."))
                 return redirect("meeting_actions", pk=meeting.pk)
     actions = list(actions_of(meeting))
@@ -235,9 +235,9 @@ def meeting_actions(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def my_actions(request: HttpRequest) -> HttpResponse:
+def my_actions(request: AuthedRequest) -> HttpResponse:
     state = request.GET.get("state", "live")
-    qs = actions_visible_to(request.user, mine=True)  # type: ignore[arg-type]
+    qs = actions_visible_to(request.user, mine=True)
     if state == "live":
         qs = qs.filter(state__in=[ActionState.OPEN, ActionState.IN_PROGRESS])
     elif state in ActionState.values:
@@ -257,15 +257,15 @@ def my_actions(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def action_update(request: HttpRequest, action_id: int) -> HttpResponse:
+def action_update(request: AuthedRequest, action_id: int) -> HttpResponse:
     """An owner or writer moves an action along (state, completion note)."""
-    action = get_action_for_user(request.user, action_id)  # type: ignore[arg-type]
-    if not can_update_action(request.user, action):  # type: ignore[arg-type]
+    action = get_action_for_user(request.user, action_id)
+    if not can_update_action(request.user, action):
         raise Forbidden
     form = ActionStateForm(request.POST)
     if not form.is_valid():
         raise ValidationFailed(_("Choose a state."), "state_required")
-    services.update_action(action, actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+    services.update_action(action, actor=request.user, **form.cleaned_data)
     messages.success(request, _("Action item updated."))
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):

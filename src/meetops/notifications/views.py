@@ -7,13 +7,13 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from meetops.core.web import errors_onto
+from meetops.core.web import AuthedRequest, errors_onto
 from meetops.notifications import events, services, unconfirmed
 from meetops.notifications.forms import RobotForm, WebhookForm
 from meetops.notifications.models import PERSONAL_CHANNELS, ChannelPreference, Status
@@ -31,28 +31,28 @@ from meetops.notifications.selectors import (
 
 
 @login_required
-def bell(request: HttpRequest) -> HttpResponse:
+def bell(request: AuthedRequest) -> HttpResponse:
     """The unread count, polled by htmx from the top bar."""
-    return render(request, "notifications/_bell_count.html", {"unread": unread_count(request.user)})  # type: ignore[arg-type]
+    return render(request, "notifications/_bell_count.html", {"unread": unread_count(request.user)})
 
 
 @login_required
-def notification_list(request: HttpRequest) -> HttpResponse:
+def notification_list(request: AuthedRequest) -> HttpResponse:
     page = Paginator(notifications_of(request.user).select_related("meeting"), 50).get_page(
         request.GET.get("page")
-    )  # type: ignore[arg-type]
+    )
     return render(request, "notifications/list.html", {"page": page})
 
 
 @login_required
 @require_POST
-def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
+def notification_read(request: AuthedRequest, pk: int) -> HttpResponse:
     notification = services.mark_read(
         get_notification_for_user(request.user, pk), actor=request.user
-    )  # type: ignore[arg-type]
+    )
     if request.POST.get("go") and notification.url.startswith("/"):
         return redirect(notification.url)
-    if request.htmx:  # type: ignore[attr-defined]
+    if request.htmx:
         response = render(request, "notifications/_item.html", {"n": notification})
         response["HX-Trigger"] = "notifications-read"  # the bell refreshes its count now
         return response
@@ -61,19 +61,19 @@ def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def notification_read_all(request: HttpRequest) -> HttpResponse:
-    services.mark_all_read(actor=request.user)  # type: ignore[arg-type]
+def notification_read_all(request: AuthedRequest) -> HttpResponse:
+    services.mark_all_read(actor=request.user)
     return redirect("notification_list")
 
 
 @login_required
-def channel_preferences(request: HttpRequest) -> HttpResponse:
+def channel_preferences(request: AuthedRequest) -> HttpResponse:
     current = dict(
         ChannelPreference.objects.filter(user=request.user).values_list("event", "channels")
     )
     if request.method == "POST":
         choices = {code: request.POST.getlist(f"ch-{code}") for code in events.EVENTS}
-        services.set_channel_preferences(actor=request.user, choices=choices)  # type: ignore[arg-type]
+        services.set_channel_preferences(actor=request.user, choices=choices)
         messages.success(request, _("Your channels were saved."))
         return redirect("channel_preferences")
     rows = [
@@ -87,9 +87,9 @@ def channel_preferences(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def delivery_log(request: HttpRequest) -> HttpResponse:
+def delivery_log(request: AuthedRequest) -> HttpResponse:
     meeting_id = request.GET.get("meeting") or None
-    qs = deliveries_for(request.user, meeting_id=_meeting_id(meeting_id))  # type: ignore[arg-type]
+    qs = deliveries_for(request.user, meeting_id=_meeting_id(meeting_id))
     status = request.GET.get("status")
     if status in Status.values:
         qs = qs.filter(status=status)
@@ -118,7 +118,7 @@ def _meeting_id(value: str | None) -> int | None:
     return int(value)
 
 
-def _back(request: HttpRequest) -> HttpResponse:
+def _back(request: AuthedRequest) -> HttpResponse:
     target = request.POST.get("next") or ""
     if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return redirect(target)
@@ -127,21 +127,21 @@ def _back(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def delivery_resend(request: HttpRequest, pk: int) -> HttpResponse:
+def delivery_resend(request: AuthedRequest, pk: int) -> HttpResponse:
     """ "Send again" on an unconfirmed message: same row, same Message-ID."""
-    message = get_delivery_for_user(request.user, pk)  # type: ignore[arg-type]
-    unconfirmed.resend_message(message, actor=request.user)  # type: ignore[arg-type]
+    message = get_delivery_for_user(request.user, pk)
+    unconfirmed.resend_message(message, actor=request.user)
     messages.success(request, _("The message is queued to be sent again."))
     return _back(request)
 
 
 @login_required
 @require_POST
-def delivery_resend_all(request: HttpRequest) -> HttpResponse:
+def delivery_resend_all(request: AuthedRequest) -> HttpResponse:
     """ "Send all unconfirmed again", within what the user may see (of one meeting if given)."""
     meeting_id = request.POST.get("meeting") or None
-    qs = deliveries_for(request.user, meeting_id=_meeting_id(meeting_id))  # type: ignore[arg-type]
-    count = unconfirmed.resend_all(qs, actor=request.user)  # type: ignore[arg-type]
+    qs = deliveries_for(request.user, meeting_id=_meeting_id(meeting_id))
+    count = unconfirmed.resend_all(qs, actor=request.user)
     messages.success(
         request, _("%(count)d messages are queued to be sent again.") % {"count": count}
     )
@@ -150,27 +150,27 @@ def delivery_resend_all(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def delivery_retry(request: HttpRequest, pk: int) -> HttpResponse:
-    message = get_delivery_for_user(request.user, pk)  # type: ignore[arg-type]
-    services.retry_message(message, actor=request.user)  # type: ignore[arg-type]
+def delivery_retry(request: AuthedRequest, pk: int) -> HttpResponse:
+    message = get_delivery_for_user(request.user, pk)
+    services.retry_message(message, actor=request.user)
     messages.success(request, _("The message is queued again."))
     return _back(request)
 
 
 @login_required
-def robot_list(request: HttpRequest) -> HttpResponse:
-    robots = robot_endpoints_for(request.user)  # type: ignore[arg-type]
+def robot_list(request: AuthedRequest) -> HttpResponse:
+    robots = robot_endpoints_for(request.user)
     return render(request, "notifications/robots.html", {"robots": robots})
 
 
 @login_required
-def robot_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    robot = get_robot_for_user(request.user, pk) if pk else None  # type: ignore[arg-type]
-    robot_endpoints_for(request.user)  # type: ignore[arg-type]
+def robot_edit(request: AuthedRequest, pk: int | None = None) -> HttpResponse:
+    robot = get_robot_for_user(request.user, pk) if pk else None
+    robot_endpoints_for(request.user)
     # The form gets its own copy: it writes into its instance while validating.
     form = RobotForm(
         request.POST or None, instance=get_robot_for_user(request.user, pk) if pk else None
-    )  # type: ignore[arg-type]
+    )
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "secret"}
         if robot and not data.get("url"):
@@ -178,7 +178,7 @@ def robot_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         with errors_onto(form):
             services.save_robot_endpoint(
                 robot, actor=request.user, secret=form.cleaned_data["secret"], **data
-            )  # type: ignore[arg-type]
+            )
             messages.success(request, _("The robot was saved."))
             return redirect("robot_list")
     return render(request, "notifications/robot_form.html", {"form": form, "robot": robot})
@@ -186,22 +186,22 @@ def robot_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 @login_required
 @require_POST
-def robot_test(request: HttpRequest, pk: int) -> HttpResponse:
-    robot = get_robot_for_user(request.user, pk)  # type: ignore[arg-type]
-    services.send_test_message(robot, actor=request.user)  # type: ignore[arg-type]
+def robot_test(request: AuthedRequest, pk: int) -> HttpResponse:
+    robot = get_robot_for_user(request.user, pk)
+    services.send_test_message(robot, actor=request.user)
     messages.success(
         request, _("A test message is queued; its result appears in the delivery log.")
     )
     return redirect("robot_list")
 
 
-def _load_webhook(request: HttpRequest, pk: int | None) -> Any:
+def _load_webhook(request: AuthedRequest, pk: int | None) -> Any:
     """The webhook (or None for a new one), for administrators: 404 / 403 otherwise."""
-    webhook_endpoints_for(request.user)  # type: ignore[arg-type]
-    return get_webhook_for_user(request.user, pk) if pk else None  # type: ignore[arg-type]
+    webhook_endpoints_for(request.user)
+    return get_webhook_for_user(request.user, pk) if pk else None
 
 
-def _show_secret(request: HttpRequest, hook: Any, secret: str) -> HttpResponse:
+def _show_secret(request: AuthedRequest, hook: Any, secret: str) -> HttpResponse:
     """The secret in this response only: never in a redirect's flash cookie, never again."""
     response = render(
         request, "notifications/webhook_secret.html", {"hook": hook, "secret": secret}
@@ -211,20 +211,20 @@ def _show_secret(request: HttpRequest, hook: Any, secret: str) -> HttpResponse:
 
 
 @login_required
-def webhook_list(request: HttpRequest) -> HttpResponse:
-    hooks = webhook_endpoints_for(request.user)  # type: ignore[arg-type]
+def webhook_list(request: AuthedRequest) -> HttpResponse:
+    hooks = webhook_endpoints_for(request.user)
     return render(request, "notifications/webhooks.html", {"hooks": hooks})
 
 
 @login_required
-def webhook_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def webhook_edit(request: AuthedRequest, pk: int | None = None) -> HttpResponse:
     hook = _load_webhook(request, pk)
     form = WebhookForm(request.POST or None, instance=_load_webhook(request, pk) if pk else None)
     if request.method == "POST" and form.is_valid():
         with errors_onto(form):
             hook, secret = services.save_webhook_endpoint(
                 hook, actor=request.user, **form.cleaned_data
-            )  # type: ignore[arg-type]
+            )
             if secret:
                 return _show_secret(request, hook, secret)
             messages.success(request, _("The webhook was saved."))
@@ -234,19 +234,19 @@ def webhook_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 @login_required
 @require_POST
-def webhook_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def webhook_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
     """Enable, disable, test-send or replace the secret of one webhook."""
     if action not in ("enable", "disable", "test", "rotate"):
         raise Http404
     hook = _load_webhook(request, pk)
     if action == "rotate":
-        secret = services.rotate_webhook_secret(hook, actor=request.user)  # type: ignore[arg-type]
+        secret = services.rotate_webhook_secret(hook, actor=request.user)
         return _show_secret(request, hook, secret)
     if action == "test":
-        services.send_test_webhook(hook, actor=request.user)  # type: ignore[arg-type]
+        services.send_test_webhook(hook, actor=request.user)
         messages.success(
             request, _("A test message is queued; its result appears in the delivery log.")
         )
     else:
-        services.save_webhook_endpoint(hook, actor=request.user, enabled=action == "enable")  # type: ignore[arg-type]
+        services.save_webhook_endpoint(hook, actor=request.user, enabled=action == "enable")
     return redirect("webhook_list")

@@ -10,6 +10,7 @@ from django.utils.translation import activate
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from meetops.core.web import AuthedRequest
 from meetops.people import services
 from meetops.people.models import ApiToken
 
@@ -21,7 +22,7 @@ def set_language_preference(request: HttpRequest) -> HttpResponse:
     if language not in dict(settings.LANGUAGES):
         language = settings.LANGUAGE_CODE
     if request.user.is_authenticated:
-        services.set_language(request.user, language=language, actor=request.user)  # type: ignore[arg-type]
+        services.set_language(request.user, language=language, actor=request.user)
     activate(language)
     target = request.POST.get("next") or "/"
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
@@ -34,25 +35,25 @@ def set_language_preference(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def my_settings(request: HttpRequest) -> HttpResponse:
+def my_settings(request: AuthedRequest) -> HttpResponse:
     """Language, time zone and personal API tokens of the signed-in user."""
     user = request.user
     new_token = ""
     if request.method == "POST":
         if "time_zone" in request.POST:
-            services.set_time_zone(user, time_zone=request.POST["time_zone"], actor=user)  # type: ignore[arg-type]
+            services.set_time_zone(user, time_zone=request.POST["time_zone"], actor=user)
             messages.success(request, _("Saved."))
         elif "new_token" in request.POST:
             _token, new_token = services.create_api_token(
-                user,  # type: ignore[arg-type]
-                actor=user,  # type: ignore[arg-type]
+                user,
+                actor=user,
                 name=request.POST.get("name", "")[:100],
             )
         elif request.POST.get("revoke", "").isdigit():
             token = get_object_or_404(
                 ApiToken, pk=int(request.POST["revoke"]), user=user, revoked_at__isnull=True
             )
-            services.revoke_api_token(token, actor=user)  # type: ignore[arg-type]
+            services.revoke_api_token(token, actor=user)
             messages.success(request, _("Token revoked."))
         if not new_token:
             return redirect("my_settings")
@@ -62,7 +63,7 @@ def my_settings(request: HttpRequest) -> HttpResponse:
         {
             "zones": sorted(services.available_time_zones()),
             "site_zone": settings.TIME_ZONE,
-            "tokens": user.api_tokens.filter(revoked_at__isnull=True).order_by("-created_at"),  # type: ignore[union-attr]
+            "tokens": user.api_tokens.filter(revoked_at__isnull=True).order_by("-created_at"),
             "new_token": new_token,
         },
     )

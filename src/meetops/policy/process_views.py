@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 from itertools import groupby
+from typing import TYPE_CHECKING, TypedDict, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from meetops.core.web import AuthedRequest
 from meetops.meetings.models import MeetingRole, Stage
 from meetops.policy import rules
 from meetops.policy.changes import changes_between, previous_version
-from meetops.policy.models import ProcessTemplate, ReviewOutcome
+from meetops.policy.models import ProcessTemplate, ReviewOutcome, StepDefinition
 from meetops.policy.review import record_review, review_status
 from meetops.policy.services import current_template
 
@@ -27,29 +29,42 @@ def _to_version(template: ProcessTemplate | None) -> HttpResponse:
 
 
 @login_required
-def process_current(request: HttpRequest) -> HttpResponse:
+def process_current(request: AuthedRequest) -> HttpResponse:
     return _to_version(current_template())
 
 
 @login_required
-def process_template(request: HttpRequest, pk: int) -> HttpResponse:
+def process_template(request: AuthedRequest, pk: int) -> HttpResponse:
     """The version a meeting follows, linked by its id (no query on the meeting page)."""
     return _to_version(get_object_or_404(ProcessTemplate, pk=pk))
 
 
+class _Labels(TypedDict):
+    owner_label: str | Promise
+    rule_label: str | Promise
+
+
+if TYPE_CHECKING:
+    from django.utils.functional import Promise
+    from django_stubs_ext import WithAnnotations
+
+    _Labelled = WithAnnotations[StepDefinition, _Labels]
+
+
 @login_required
-def process_version(request: HttpRequest, version: int) -> HttpResponse:
+def process_version(request: AuthedRequest, version: int) -> HttpResponse:
     template = get_object_or_404(ProcessTemplate, version=version)
     # Drafts are the administrators' work in progress.
-    if template.published_at is None and not request.user.is_admin:  # type: ignore[union-attr]
+    if template.published_at is None and not request.user.is_admin:
         raise Http404
-    steps = list(template.steps.order_by("order", "id"))
+    # Each step gets its labels just below, for the template.
+    steps = cast("list[_Labelled]", list(template.steps.order_by("order", "id")))
     stages = dict(Stage.choices)
     roles = dict(MeetingRole.choices)
     for step in steps:
-        step.owner_label = roles.get(step.owner_role, step.owner_role)  # type: ignore[attr-defined]
+        step.owner_label = roles.get(step.owner_role, step.owner_role)
         rule = rules.get_rule(step.rule) if step.rule else None
-        step.rule_label = rule.label if rule else ""  # type: ignore[attr-defined]
+        step.rule_label = rule.label if rule else ""
     by_stage = [
         (stages.get(stage, stage), list(items))
         for stage, items in groupby(steps, key=lambda s: s.stage)
@@ -71,12 +86,12 @@ def process_version(request: HttpRequest, version: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def process_review(request: HttpRequest, version: int) -> HttpResponse:
+def process_review(request: AuthedRequest, version: int) -> HttpResponse:
     """An administrator records the periodic review of the process in force."""
     template = get_object_or_404(ProcessTemplate, version=version)
     record_review(
         template,
-        actor=request.user,  # type: ignore[arg-type]
+        actor=request.user,
         outcome=request.POST.get("outcome", ""),
         note=request.POST.get("note", ""),
     )

@@ -4,6 +4,7 @@ destruction, access log, classification scheme. Each view loads, authorises, cal
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING, TypedDict, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,7 +19,14 @@ from meetops.core.web import AuthedRequest, cleaned, errors_onto, htmx_template,
 from meetops.meetings.selectors import get_meeting_for_user
 from meetops.records import exports, forms, selectors, services
 from meetops.records.api import file_response
-from meetops.records.models import AccessAction, Category, Dossier, DossierStatus, PaperItem
+from meetops.records.models import (
+    AccessAction,
+    Category,
+    Destruction,
+    Dossier,
+    DossierStatus,
+    PaperItem,
+)
 from meetops.records.permissions import (
     can_approve_destruction,
     can_change_dossier,
@@ -228,14 +236,25 @@ def review(request: AuthedRequest) -> HttpResponse:
     return render(request, "records/review.html", context)
 
 
+class _Decidable(TypedDict):
+    can_decide: bool
+
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    _Proposal = WithAnnotations[Destruction, _Decidable]
+
+
 @login_required
 def destruction(request: AuthedRequest) -> HttpResponse:
     user = request.user
     if not (is_archivist(user) or user.has_role("leader")):
         raise Forbidden
-    proposals = list(selectors.open_proposals(user))
+    # Each row gets `can_decide` just below, for the template.
+    proposals = cast("list[_Proposal]", list(selectors.open_proposals(user)))
     for p in proposals:
-        p.can_decide = can_approve_destruction(user, p)  # type: ignore[attr-defined]
+        p.can_decide = can_approve_destruction(user, p)
     context = {
         "due": selectors.due_for_destruction(user) if is_archivist(user) else [],
         "proposals": proposals,

@@ -7,12 +7,13 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from meetops.core.web import AuthedRequest
 from meetops.meetings.models import Meeting
 from meetops.people.models import Department, User
 from meetops.reports import exports, forms, services
@@ -22,8 +23,8 @@ from meetops.reports.permissions import can_write_report
 from meetops.reports.selectors import leaders_for, load_for_report, report_of
 
 
-def _load(request: HttpRequest, pk: int) -> Meeting:
-    return load_for_report(request.user, pk)  # type: ignore[arg-type]
+def _load(request: AuthedRequest, pk: int) -> Meeting:
+    return load_for_report(request.user, pk)
 
 
 def _people(meeting: Meeting) -> list[User]:
@@ -35,10 +36,10 @@ def _people(meeting: Meeting) -> list[User]:
 
 
 def _context(
-    request: HttpRequest, meeting: Meeting, report: SummaryReport | None
+    request: AuthedRequest, meeting: Meeting, report: SummaryReport | None
 ) -> dict[str, Any]:
     user = request.user
-    writer = can_write_report(user, meeting)  # type: ignore[arg-type]
+    writer = can_write_report(user, meeting)
     mine = None
     if report is not None and report.state == ReportState.SUBMITTED:
         mine = next(
@@ -66,18 +67,18 @@ def _context(
 
 
 @login_required
-def report_page(request: HttpRequest, pk: int) -> HttpResponse:
+def report_page(request: AuthedRequest, pk: int) -> HttpResponse:
     """GET: the report (editor for the organiser, decision form for a chosen leader). POST: save the text."""
     meeting = _load(request, pk)
     if request.method == "POST":
         fields, revision = forms.report_fields(request.POST)
-        services.save_report(meeting, actor=request.user, fields=fields, revision=revision)  # type: ignore[arg-type]
+        services.save_report(meeting, actor=request.user, fields=fields, revision=revision)
         messages.success(request, _("Summary report saved."))
         return redirect("summary_report", pk=meeting.pk)
     return render(request, "reports/page.html", _context(request, meeting, report_of(meeting)))
 
 
-def _move(request: HttpRequest, meeting: Meeting, report: SummaryReport | None, move: str) -> str:
+def _move(request: AuthedRequest, meeting: Meeting, report: SummaryReport | None, move: str) -> str:
     """Call the service for `move`; the message to show on success."""
     user: Any = request.user
     if move == "draft":
@@ -107,7 +108,7 @@ def _move(request: HttpRequest, meeting: Meeting, report: SummaryReport | None, 
 
 @login_required
 @require_POST
-def report_move(request: HttpRequest, pk: int, move: str) -> HttpResponse:
+def report_move(request: AuthedRequest, pk: int, move: str) -> HttpResponse:
     meeting = _load(request, pk)
     messages.success(request, _move(request, meeting, report_of(meeting), move))
     if move in ("approve", "return"):
@@ -124,7 +125,7 @@ def _download(content: bytes, meeting: Meeting, extension: str, content_type: st
     return response
 
 
-def _existing(request: HttpRequest, pk: int) -> SummaryReport:
+def _existing(request: AuthedRequest, pk: int) -> SummaryReport:
     report = report_of(_load(request, pk))
     if report is None:
         raise Http404
@@ -132,13 +133,13 @@ def _existing(request: HttpRequest, pk: int) -> SummaryReport:
 
 
 @login_required
-def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def report_pdf(request: AuthedRequest, pk: int) -> HttpResponse:
     report = _existing(request, pk)
     return _download(exports.report_pdf(report), report.meeting, "pdf", "application/pdf")
 
 
 @login_required
-def report_docx(request: HttpRequest, pk: int) -> HttpResponse:
+def report_docx(request: AuthedRequest, pk: int) -> HttpResponse:
     report = _existing(request, pk)
     return _download(
         exports.report_docx(report),
@@ -149,7 +150,7 @@ def report_docx(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def approvals(request: HttpRequest) -> HttpResponse:
+def approvals(request: AuthedRequest) -> HttpResponse:
     """Everything awaiting the signed-in user's decision."""
-    items = waiting_for(request.user)  # type: ignore[arg-type]
+    items = waiting_for(request.user)
     return render(request, "reports/approvals.html", {"items": items, "nav_area": "approvals"})

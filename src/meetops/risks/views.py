@@ -8,13 +8,13 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as Forbidden
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from meetops.core.web import cleaned, errors_onto
+from meetops.core.web import AuthedRequest, cleaned, errors_onto
 from meetops.meetings.models import Meeting
 from meetops.meetings.selectors import get_meeting_for_user
 from meetops.risks import selectors, services
@@ -38,27 +38,29 @@ from meetops.risks.permissions import (
 )
 
 
-def _load(request: HttpRequest, pk: int, *, allowed: Callable[..., bool] | None = None) -> Meeting:
+def _load(
+    request: AuthedRequest, pk: int, *, allowed: Callable[..., bool] | None = None
+) -> Meeting:
     """404 for those who may not see the meeting, 403 for those who may see it but not do this."""
-    meeting = get_meeting_for_user(request.user, pk)  # type: ignore[arg-type]
+    meeting = get_meeting_for_user(request.user, pk)
     if allowed is not None and not allowed(request.user, meeting):
         raise Forbidden
     return meeting
 
 
-def _base(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
-    return {"meeting": meeting, "can_edit": can_edit_risks(request.user, meeting)}  # type: ignore[arg-type]
+def _base(request: AuthedRequest, meeting: Meeting) -> dict[str, Any]:
+    return {"meeting": meeting, "can_edit": can_edit_risks(request.user, meeting)}
 
 
 @login_required
-def register(request: HttpRequest, pk: int) -> HttpResponse:
+def register(request: AuthedRequest, pk: int) -> HttpResponse:
     meeting = _load(request, pk)
     if request.method == "POST":
         meeting = _load(request, pk, allowed=can_edit_risks)
         form = RiskForm(request.POST, meeting=meeting)
         if form.is_valid():
             with errors_onto(form):
-                services.add_risk(meeting, actor=request.user, **form.service_fields())  # type: ignore[arg-type]
+                services.add_risk(meeting, actor=request.user, **form.service_fields())
                 return redirect("risk_register", pk=meeting.pk)
     else:
         form = RiskForm(meeting=meeting)
@@ -74,21 +76,21 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def add_starters(request: HttpRequest, pk: int) -> HttpResponse:
+def add_starters(request: AuthedRequest, pk: int) -> HttpResponse:
     meeting = _load(request, pk, allowed=can_edit_risks)
-    services.add_starter_risks(meeting, actor=request.user)  # type: ignore[arg-type]
+    services.add_starter_risks(meeting, actor=request.user)
     return redirect("risk_register", pk=meeting.pk)
 
 
 @login_required
-def edit_risk(request: HttpRequest, pk: int, risk_id: int) -> HttpResponse:
+def edit_risk(request: AuthedRequest, pk: int, risk_id: int) -> HttpResponse:
     meeting = _load(request, pk, allowed=can_edit_risks)
     risk = selectors.risk_of_meeting(meeting, risk_id)
     form = RiskForm(request.POST or None, instance=risk, meeting=meeting)
     if request.method == "POST" and form.is_valid():
         risk.refresh_from_db()  # the form wrote into the instance; the service compares with the stored row
         with errors_onto(form):
-            services.update_risk(risk, actor=request.user, **form.service_fields())  # type: ignore[arg-type]
+            services.update_risk(risk, actor=request.user, **form.service_fields())
             return redirect("risk_register", pk=meeting.pk)
     return render(
         request, "risks/risk_form.html", {**_base(request, meeting), "form": form, "risk": risk}
@@ -96,15 +98,15 @@ def edit_risk(request: HttpRequest, pk: int, risk_id: int) -> HttpResponse:
 
 
 @login_required
-def plan(request: HttpRequest, pk: int) -> HttpResponse:
+def plan(request: AuthedRequest, pk: int) -> HttpResponse:
     meeting = _load(request, pk)
-    current = selectors.plan_of(meeting, language=request.user.language)  # type: ignore[union-attr]
+    current = selectors.plan_of(meeting, language=request.user.language)
     if request.method == "POST":
         meeting = _load(request, pk, allowed=can_edit_risks)
         form = PlanForm(request.POST)
         if form.is_valid():
             with errors_onto(form):
-                services.save_plan(meeting, actor=request.user, sections=form.cleaned_data)  # type: ignore[arg-type]
+                services.save_plan(meeting, actor=request.user, sections=form.cleaned_data)
                 return redirect("emergency_plan", pk=meeting.pk)
     else:
         form = PlanForm(instance=current)
@@ -113,23 +115,23 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
         "plan": current,
         "form": form,
         "decision": NoteForm(),
-        "can_approve": can_approve_plan(request.user, meeting),  # type: ignore[arg-type]
+        "can_approve": can_approve_plan(request.user, meeting),
     }
     return render(request, "risks/plan.html", context)
 
 
 @login_required
 @require_POST
-def plan_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def plan_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
     if action == "submit":
         meeting = _load(request, pk, allowed=can_edit_risks)
-        services.submit_plan(meeting, actor=request.user)  # type: ignore[arg-type]
+        services.submit_plan(meeting, actor=request.user)
     elif action in ("approve", "return"):
         meeting = _load(request, pk, allowed=can_approve_plan)
         note = str(request.POST.get("note", ""))[:500]
         services.decide_plan(
             meeting,
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
             approve=action == "approve",
             note=note,
         )
@@ -139,20 +141,20 @@ def plan_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 
 @login_required
-def plan_print(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_print(request: AuthedRequest, pk: int) -> HttpResponse:
     meeting = _load(request, pk)
-    language = request.user.language  # type: ignore[union-attr]
+    language = request.user.language
     context = {"meeting": meeting, "plan": selectors.plan_of(meeting, language=language)}
     return render(request, "risks/plan_print.html", context)
 
 
 @login_required
-def readiness(request: HttpRequest, pk: int) -> HttpResponse:
+def readiness(request: AuthedRequest, pk: int) -> HttpResponse:
     meeting = _load(request, pk)
     context = {
         **_base(request, meeting),
         "readiness": selectors.readiness_of(meeting),
-        "can_inspect": can_inspect(request.user, meeting),  # type: ignore[arg-type]
+        "can_inspect": can_inspect(request.user, meeting),
         "item_form": ItemForm(),
     }
     return render(request, "risks/readiness.html", context)
@@ -160,37 +162,37 @@ def readiness(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def readiness_add_item(request: HttpRequest, pk: int) -> HttpResponse:
+def readiness_add_item(request: AuthedRequest, pk: int) -> HttpResponse:
     meeting = _load(request, pk, allowed=can_edit_risks)
     fields = cleaned(ItemForm(request.POST))
-    services.add_readiness_item(meeting, actor=request.user, **fields)  # type: ignore[arg-type]
+    services.add_readiness_item(meeting, actor=request.user, **fields)
     return redirect("readiness", pk=meeting.pk)
 
 
 @login_required
 @require_POST
-def readiness_check(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+def readiness_check(request: AuthedRequest, pk: int, code: str) -> HttpResponse:
     meeting = _load(request, pk, allowed=can_inspect)
     form = CheckForm(request.POST)
     form.is_valid()
     ok, note = form.cleaned_data.get("ok", False), form.cleaned_data.get("note", "")
-    services.check_item(meeting, code, actor=request.user, ok=ok, note=note)  # type: ignore[arg-type]
+    services.check_item(meeting, code, actor=request.user, ok=ok, note=note)
     return redirect("readiness", pk=meeting.pk)
 
 
 @login_required
 @require_POST
-def readiness_sign(request: HttpRequest, pk: int) -> HttpResponse:
+def readiness_sign(request: AuthedRequest, pk: int) -> HttpResponse:
     meeting = _load(request, pk, allowed=can_inspect)
     form = NoteForm(request.POST)
     form.is_valid()
     note = form.cleaned_data.get("note", "")
-    services.sign_readiness(meeting, actor=request.user, note=note)  # type: ignore[arg-type]
+    services.sign_readiness(meeting, actor=request.user, note=note)
     return redirect("readiness", pk=meeting.pk)
 
 
 @login_required
-def events(request: HttpRequest, pk: int) -> HttpResponse:
+def events(request: AuthedRequest, pk: int) -> HttpResponse:
     meeting = _load(request, pk)
     if request.method == "POST":
         meeting = _load(request, pk, allowed=can_edit_risks)
@@ -200,7 +202,7 @@ def events(request: HttpRequest, pk: int) -> HttpResponse:
             with errors_onto(form):
                 services.record_risk_event(
                     meeting,
-                    actor=request.user,  # type: ignore[arg-type]
+                    actor=request.user,
                     risk=data["risk"],
                     level=data["level"],
                     occurred_at=data["occurred_at"],
@@ -217,14 +219,14 @@ def events(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def drills(request: HttpRequest, pk: int) -> HttpResponse:
+def drills(request: AuthedRequest, pk: int) -> HttpResponse:
     meeting = _load(request, pk)
     form = DrillForm(request.POST or None)
     if request.method == "POST":
         meeting = _load(request, pk, allowed=can_edit_risks)
         if form.is_valid():
             with errors_onto(form):  # the form keeps what was typed; each refused field says why
-                services.record_drill(meeting, actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+                services.record_drill(meeting, actor=request.user, **form.cleaned_data)
                 messages.success(request, _("The drill was recorded."))
                 return redirect("risk_drills", pk=meeting.pk)
     context = {**_base(request, meeting), "drills": selectors.drills_of(meeting), "form": form}
@@ -235,11 +237,11 @@ OVERVIEW_ROLES = ("admin", "organiser", "leader")  # also in api.overview
 
 
 @login_required
-def overview(request: HttpRequest) -> HttpResponse:
+def overview(request: AuthedRequest) -> HttpResponse:
     """Risk management across meetings, by year (P5.10): for organisers, leaders and admins."""
     from meetops.risks.overview import risk_overview
 
-    if not request.user.has_role(*OVERVIEW_ROLES):  # type: ignore[union-attr]
+    if not request.user.has_role(*OVERVIEW_ROLES):
         raise Forbidden
     this_year = timezone.localdate().year
     try:
@@ -248,7 +250,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         year = this_year
     year = min(max(year, 2000), this_year + 5)
     context = {
-        "overview": risk_overview(request.user, year=year),  # type: ignore[arg-type]
+        "overview": risk_overview(request.user, year=year),
         "levels": Level.choices,
         "outcomes": DrillOutcome.choices,
         "years": range(this_year + 1, this_year - 6, -1),
@@ -257,11 +259,11 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def coordination(request: HttpRequest, pk: int, risk_id: int) -> HttpResponse:
+def coordination(request: AuthedRequest, pk: int, risk_id: int) -> HttpResponse:
     """A risk's coordination thread between departments (P5.5)."""
     meeting = _load(request, pk)
     risk = selectors.risk_of_meeting(meeting, risk_id)
-    may_post = can_coordinate(request.user, meeting, risk.owner_id)  # type: ignore[arg-type]
+    may_post = can_coordinate(request.user, meeting, risk.owner_id)
     form = CoordinationForm(request.POST or None)
     if request.method == "POST":
         if not may_post:
@@ -269,7 +271,7 @@ def coordination(request: HttpRequest, pk: int, risk_id: int) -> HttpResponse:
         if form.is_valid():
             risk.meeting = meeting
             with errors_onto(form):
-                services.post_risk_note(risk, actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+                services.post_risk_note(risk, actor=request.user, **form.cleaned_data)
                 messages.success(request, _("The message was sent."))
                 return redirect("risk_coordination", pk=meeting.pk, risk_id=risk.pk)
     context = {

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as Forbidden
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from meetops.core.errors import ValidationFailed
-from meetops.core.web import cleaned
+from meetops.core.web import AuthedRequest, cleaned
 from meetops.meetings.models import Participant
 from meetops.meetings.selectors import get_meeting_for_user
 from meetops.people.models import User
@@ -22,27 +22,27 @@ from meetops.seating.models import Seat, SeatPlan
 from meetops.seating.permissions import can_arrange_seating
 
 
-def _plan(request: HttpRequest, pk: int, plan_id: int, *, write: bool = False) -> SeatPlan:
+def _plan(request: AuthedRequest, pk: int, plan_id: int, *, write: bool = False) -> SeatPlan:
     """404 for a meeting or plan the user may not see, 403 for one they may see but not arrange."""
-    return selectors.get_plan_for_user(request.user, pk, plan_id, write=write)  # type: ignore[arg-type]
+    return selectors.get_plan_for_user(request.user, pk, plan_id, write=write)
 
 
-def _actor(request: HttpRequest) -> User:
-    return cast(User, request.user)
+def _actor(request: AuthedRequest) -> User:
+    return request.user
 
 
-def _board(request: HttpRequest, plan: SeatPlan, **extra: Any) -> HttpResponse:
+def _board(request: AuthedRequest, plan: SeatPlan, **extra: Any) -> HttpResponse:
     """The plan page, or only its board (grid and people) for htmx."""
-    template = "seating/_board.html" if request.htmx else "seating/plan.html"  # type: ignore[attr-defined]
+    template = "seating/_board.html" if request.htmx else "seating/plan.html"
     return render(request, template, {**exports.board_context(plan, _actor(request)), **extra})
 
 
-def _done(request: HttpRequest, plan: SeatPlan, message: str = "") -> HttpResponse:
+def _done(request: AuthedRequest, plan: SeatPlan, message: str = "") -> HttpResponse:
     """After a move: htmx gets the board again with what happened, a plain form a redirect.
 
     A refused move never gets here: the error boundary shows it in the page's flash area.
     """
-    if request.htmx:  # type: ignore[attr-defined]
+    if request.htmx:
         return _board(request, plan, done=message)
     if message:
         messages.success(request, message)
@@ -50,10 +50,10 @@ def _done(request: HttpRequest, plan: SeatPlan, message: str = "") -> HttpRespon
 
 
 @login_required
-def plans(request: HttpRequest, pk: int) -> HttpResponse:
+def plans(request: AuthedRequest, pk: int) -> HttpResponse:
     """The meeting's plans; a new plan from a booked room (or rows and columns)."""
-    meeting = get_meeting_for_user(request.user, pk)  # type: ignore[arg-type]
-    can_arrange = can_arrange_seating(request.user, meeting)  # type: ignore[arg-type]
+    meeting = get_meeting_for_user(request.user, pk)
+    can_arrange = can_arrange_seating(request.user, meeting)
     rooms = list(selectors.booked_rooms(meeting))
     if request.method == "POST":
         if not can_arrange:
@@ -79,13 +79,13 @@ def plans(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def plan(request: HttpRequest, pk: int, plan_id: int) -> HttpResponse:
+def plan(request: AuthedRequest, pk: int, plan_id: int) -> HttpResponse:
     return _board(request, _plan(request, pk, plan_id))
 
 
 @login_required
 @require_POST
-def click(request: HttpRequest, pk: int, plan_id: int) -> HttpResponse:
+def click(request: AuthedRequest, pk: int, plan_id: int) -> HttpResponse:
     """A seat was clicked: seat the chosen person there, clear it, reserve or block it."""
     plan = _plan(request, pk, plan_id, write=True)
     form = forms.ClickForm(request.POST)
@@ -119,7 +119,7 @@ def click(request: HttpRequest, pk: int, plan_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def auto(request: HttpRequest, pk: int, plan_id: int) -> HttpResponse:
+def auto(request: AuthedRequest, pk: int, plan_id: int) -> HttpResponse:
     plan = _plan(request, pk, plan_id, write=True)
     form = forms.AutoForm(request.POST)
     data = form.cleaned_data if form.is_valid() else {}
@@ -134,7 +134,7 @@ def auto(request: HttpRequest, pk: int, plan_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def layout(request: HttpRequest, pk: int, plan_id: int) -> HttpResponse:
+def layout(request: AuthedRequest, pk: int, plan_id: int) -> HttpResponse:
     plan = _plan(request, pk, plan_id, write=True)
     data = cleaned(forms.LayoutForm(request.POST))
     size = services.GridSize(
@@ -155,7 +155,7 @@ def layout(request: HttpRequest, pk: int, plan_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def precedence(request: HttpRequest, pk: int, plan_id: int) -> HttpResponse:
+def precedence(request: AuthedRequest, pk: int, plan_id: int) -> HttpResponse:
     plan = _plan(request, pk, plan_id, write=True)
     ids = forms.ranked_ids(request.POST)
     services.set_precedence(plan, actor=_actor(request), participant_ids=ids)
@@ -164,7 +164,7 @@ def precedence(request: HttpRequest, pk: int, plan_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def delete(request: HttpRequest, pk: int, plan_id: int) -> HttpResponse:
+def delete(request: AuthedRequest, pk: int, plan_id: int) -> HttpResponse:
     plan = _plan(request, pk, plan_id, write=True)
     services.delete_plan(plan, actor=_actor(request))
     messages.success(request, _("Seat plan deleted."))
@@ -172,30 +172,30 @@ def delete(request: HttpRequest, pk: int, plan_id: int) -> HttpResponse:
 
 
 @login_required
-def chart(request: HttpRequest, pk: int, plan_id: int) -> HttpResponse:
+def chart(request: AuthedRequest, pk: int, plan_id: int) -> HttpResponse:
     plan = _plan(request, pk, plan_id)
     return render(request, "seating/chart.html", exports.chart_context(plan))
 
 
 @login_required
-def chart_pdf(request: HttpRequest, pk: int, plan_id: int) -> HttpResponse:
+def chart_pdf(request: AuthedRequest, pk: int, plan_id: int) -> HttpResponse:
     plan = _plan(request, pk, plan_id)
     return exports.pdf_response(exports.chart_pdf(plan), f"seat-chart-{plan.pk}.pdf")
 
 
 @login_required
-def cards_pdf(request: HttpRequest, pk: int, plan_id: int) -> HttpResponse:
+def cards_pdf(request: AuthedRequest, pk: int, plan_id: int) -> HttpResponse:
     plan = _plan(request, pk, plan_id)
     return exports.pdf_response(exports.cards_pdf(plan), f"name-cards-{plan.pk}.pdf")
 
 
 @login_required
-def door_list(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = get_meeting_for_user(request.user, pk)  # type: ignore[arg-type]
+def door_list(request: AuthedRequest, pk: int) -> HttpResponse:
+    meeting = get_meeting_for_user(request.user, pk)
     return render(request, "seating/door.html", exports.door_context(meeting))
 
 
 @login_required
-def door_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = get_meeting_for_user(request.user, pk)  # type: ignore[arg-type]
+def door_pdf(request: AuthedRequest, pk: int) -> HttpResponse:
+    meeting = get_meeting_for_user(request.user, pk)
     return exports.pdf_response(exports.door_pdf(meeting), f"seat-list-{meeting.pk}.pdf")

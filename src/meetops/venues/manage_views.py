@@ -10,7 +10,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from meetops.core.errors import DomainError
 from meetops.core.errors import PermissionDenied as DomainPermissionDenied
-from meetops.core.web import errors_onto, htmx_template
+from meetops.core.web import AuthedRequest, errors_onto, htmx_template
 from meetops.venues import selectors
 from meetops.venues.forms import BlackoutForm, ExternalVenueForm, PhotoForm, RoomSettingsForm
 from meetops.venues.models import Room, RoomPhoto
@@ -27,10 +27,10 @@ from meetops.venues.services import rooms as room_services
 from meetops.venues.services import waitlist as waitlist_services
 
 
-def _room(request: HttpRequest, pk: int, *, write: bool = False) -> Room:
+def _room(request: AuthedRequest, pk: int, *, write: bool = False) -> Room:
     """404 for rooms the user may not see; 403 when write and not theirs."""
     try:
-        return selectors.get_room_for_user(request.user, pk, write=write)  # type: ignore[arg-type]
+        return selectors.get_room_for_user(request.user, pk, write=write)
     except DomainPermissionDenied as exc:
         raise _forbidden() from exc
 
@@ -45,7 +45,7 @@ def room_admin_view(
     """Load the room for its administrators: 404 to those who may not see it, 403 to the rest."""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, pk: int, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: AuthedRequest, pk: int, *args: Any, **kwargs: Any) -> HttpResponse:
         return view(request, _room(request, pk, write=True), *args, **kwargs)
 
     return wrapper
@@ -53,18 +53,18 @@ def room_admin_view(
 
 @login_required
 @room_admin_view
-def room_edit(request: HttpRequest, room: Room) -> HttpResponse:
-    system_admin = can_manage_rooms(request.user)  # type: ignore[arg-type]
+def room_edit(request: AuthedRequest, room: Room) -> HttpResponse:
+    system_admin = can_manage_rooms(request.user)
     form = RoomSettingsForm(request.POST or None, instance=room, system_admin=system_admin)
     if request.method == "POST" and form.is_valid():
         with errors_onto(form):
-            room_services.update_room(room, actor=request.user, **form.service_fields())  # type: ignore[arg-type]
+            room_services.update_room(room, actor=request.user, **form.service_fields())
             messages.success(request, _("Room saved."))
             return redirect("venues_room_edit", pk=room.pk)
     return render(request, "venues/room_edit.html", _manage_context(request, room, form=form))
 
 
-def _manage_context(request: HttpRequest, room: Room, **extra: Any) -> dict[str, Any]:
+def _manage_context(request: AuthedRequest, room: Room, **extra: Any) -> dict[str, Any]:
     return {
         "room": room,
         "photos": room.photos.all(),
@@ -75,7 +75,7 @@ def _manage_context(request: HttpRequest, room: Room, **extra: Any) -> dict[str,
     }
 
 
-def _fragment(request: HttpRequest, room: Room, name: str, **extra: Any) -> HttpResponse:
+def _fragment(request: AuthedRequest, room: Room, name: str, **extra: Any) -> HttpResponse:
     """The photos or blackouts panel for htmx, the whole edit page otherwise."""
     template = htmx_template(request, "venues/room_edit.html", f"venues/_room_{name}.html")
     if template == "venues/room_edit.html" and not extra.get("errors"):
@@ -84,7 +84,7 @@ def _fragment(request: HttpRequest, room: Room, name: str, **extra: Any) -> Http
     if "form" not in context:
         context["form"] = RoomSettingsForm(
             instance=room,
-            system_admin=can_manage_rooms(request.user),  # type: ignore[arg-type]
+            system_admin=can_manage_rooms(request.user),
         )
     # htmx swaps only 2xx answers: the fragment carries its errors with a 200; a plain form
     # post that failed gets the whole page with 422.
@@ -95,7 +95,7 @@ def _fragment(request: HttpRequest, room: Room, name: str, **extra: Any) -> Http
 @login_required
 @require_POST
 @room_admin_view
-def photo_add(request: HttpRequest, room: Room) -> HttpResponse:
+def photo_add(request: AuthedRequest, room: Room) -> HttpResponse:
     form = PhotoForm(request.POST, request.FILES)
     errors: list[str] = []
     if not form.is_valid():
@@ -106,7 +106,7 @@ def photo_add(request: HttpRequest, room: Room) -> HttpResponse:
                 room,
                 upload=form.cleaned_data["image"],
                 caption=form.cleaned_data["caption"],
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
             )
         except DomainError as exc:  # the panel shows it beside the upload field
             if exc.status in (403, 404):
@@ -118,14 +118,14 @@ def photo_add(request: HttpRequest, room: Room) -> HttpResponse:
 @login_required
 @require_POST
 @room_admin_view
-def photo_delete(request: HttpRequest, room: Room, photo_pk: int) -> HttpResponse:
+def photo_delete(request: AuthedRequest, room: Room, photo_pk: int) -> HttpResponse:
     photo = get_object_or_404(RoomPhoto, pk=photo_pk, room=room)
-    room_services.delete_photo(photo, actor=request.user)  # type: ignore[arg-type]
+    room_services.delete_photo(photo, actor=request.user)
     return _fragment(request, room, "photos")
 
 
 @login_required
-def photo_file(request: HttpRequest, pk: int, photo_pk: int) -> FileResponse:
+def photo_file(request: AuthedRequest, pk: int, photo_pk: int) -> FileResponse:
     """The photo's bytes, to whoever may see the room, with the type checked at upload."""
     room = _room(request, pk)
     photo = get_object_or_404(RoomPhoto, pk=photo_pk, room=room)
@@ -138,7 +138,7 @@ def photo_file(request: HttpRequest, pk: int, photo_pk: int) -> FileResponse:
 @login_required
 @require_POST
 @room_admin_view
-def blackout_add(request: HttpRequest, room: Room) -> HttpResponse:
+def blackout_add(request: AuthedRequest, room: Room) -> HttpResponse:
     form = BlackoutForm(request.POST)
     errors: list[str] = []
     clashes: list[dict[str, Any]] = []
@@ -152,7 +152,7 @@ def blackout_add(request: HttpRequest, room: Room) -> HttpResponse:
                 start=_aware(data["start"]),
                 end=_aware(data["end"]),
                 reason=data["reason"],
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
             )
         except (
             DomainError
@@ -186,9 +186,9 @@ def _aware(value: Any) -> Any:
 @login_required
 @require_POST
 @room_admin_view
-def blackout_delete(request: HttpRequest, room: Room, blackout_pk: int) -> HttpResponse:
+def blackout_delete(request: AuthedRequest, room: Room, blackout_pk: int) -> HttpResponse:
     blackout = get_object_or_404(room.blackouts.all(), pk=blackout_pk)
-    room_services.remove_blackout(blackout, actor=request.user)  # type: ignore[arg-type]
+    room_services.remove_blackout(blackout, actor=request.user)
     return _fragment(request, room, "blackouts")
 
 
@@ -196,26 +196,26 @@ def blackout_delete(request: HttpRequest, room: Room, blackout_pk: int) -> HttpR
 
 
 @login_required
-def external_venues(request: HttpRequest) -> HttpResponse:
-    venues = selectors.external_venues_visible_to(request.user)  # type: ignore[arg-type]
+def external_venues(request: AuthedRequest) -> HttpResponse:
+    venues = selectors.external_venues_visible_to(request.user)
     return render(
         request,
         "venues/external_venues.html",
-        {"venues": venues, "can_manage": can_manage_rooms(request.user)},  # type: ignore[arg-type]
+        {"venues": venues, "can_manage": can_manage_rooms(request.user)},
     )
 
 
 @login_required
-def external_venue_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    if not can_manage_rooms(request.user):  # type: ignore[arg-type]
+def external_venue_edit(request: AuthedRequest, pk: int | None = None) -> HttpResponse:
+    if not can_manage_rooms(request.user):
         raise _forbidden()
     venue = None
     if pk is not None:
-        venue = selectors.get_external_venue_for_user(request.user, pk)  # type: ignore[arg-type]
+        venue = selectors.get_external_venue_for_user(request.user, pk)
     form = ExternalVenueForm(request.POST or None, instance=venue)
     if request.method == "POST" and form.is_valid():
         with errors_onto(form):
-            room_services.save_external_venue(venue, actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+            room_services.save_external_venue(venue, actor=request.user, **form.cleaned_data)
             messages.success(request, _("Venue saved."))
             return redirect("venues_external_venues")
     return render(request, "venues/external_venue_edit.html", {"form": form, "venue": venue})
@@ -225,17 +225,17 @@ def external_venue_edit(request: HttpRequest, pk: int | None = None) -> HttpResp
 
 
 @login_required
-def my_waitlist(request: HttpRequest) -> HttpResponse:
-    entries = selectors.waitlist_of(request.user)[:200]  # type: ignore[arg-type]
+def my_waitlist(request: AuthedRequest) -> HttpResponse:
+    entries = selectors.waitlist_of(request.user)[:200]
     template = htmx_template(request, "venues/waitlist.html", "venues/_waitlist.html")
     return render(request, template, {"entries": entries})
 
 
 @login_required
 @require_POST
-def waitlist_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    entry = selectors.get_waitlist_entry_for_user(request.user, pk)  # type: ignore[arg-type]
-    waitlist_services.withdraw_waitlist_entry(entry, actor=request.user)  # type: ignore[arg-type]
+def waitlist_withdraw(request: AuthedRequest, pk: int) -> HttpResponse:
+    entry = selectors.get_waitlist_entry_for_user(request.user, pk)
+    waitlist_services.withdraw_waitlist_entry(entry, actor=request.user)
     messages.success(request, _("You left the waiting list."))
     if getattr(request, "htmx", None):
         return my_waitlist(request)

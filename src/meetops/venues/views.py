@@ -8,13 +8,14 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from meetops.core.errors import DomainError
+from meetops.core.forms import choice_field
 from meetops.core.web import AuthedRequest, cleaned, errors_onto, htmx_template, paginated
 from meetops.meetings.selectors import get_meeting_for_user
 from meetops.people.models import User
@@ -36,7 +37,7 @@ from meetops.venues.suggestions import suggest_slots
 from meetops.venues.timeutil import room_tz, zone
 
 
-def _chosen_duration(request: HttpRequest) -> int:
+def _chosen_duration(request: AuthedRequest) -> int:
     """The grid's duration choice; anything that is not a number of minutes falls back to an hour."""
     raw = request.POST.get("duration") or request.GET.get("duration") or ""
     return int(raw) if raw.isdigit() and 0 < int(raw) <= 24 * 60 else 60
@@ -53,11 +54,11 @@ ROOMS_PER_PAGE = 50
 
 
 @login_required
-def room_list(request: HttpRequest) -> HttpResponse:
+def room_list(request: AuthedRequest) -> HttpResponse:
     filters = RoomFilterForm(request.GET or None)
     data = filters.cleaned_data if filters.is_valid() else {}
     rooms = selectors.filter_rooms(
-        selectors.rooms_visible_to(request.user),  # type: ignore[arg-type]
+        selectors.rooms_visible_to(request.user),
         building_id=data["building"].pk if data.get("building") else None,
         min_capacity=data.get("min_capacity"),
         facilities=[f.code for f in data.get("facility") or []],
@@ -65,7 +66,7 @@ def room_list(request: HttpRequest) -> HttpResponse:
     context = {
         "filters": filters,
         "buildings": Building.objects.select_related("site"),
-        "can_manage": can_manage_rooms(request.user),  # type: ignore[arg-type]
+        "can_manage": can_manage_rooms(request.user),
         **paginated(request, rooms, ROOMS_PER_PAGE),
     }
     template = htmx_template(request, "venues/room_list.html", "venues/_room_results.html")
@@ -80,7 +81,7 @@ def room_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     start = datetime.combine(day, datetime.min.time(), tzinfo=tz)
     busy = selectors.busy_by_room(request.user, [room.pk], start, start + timedelta(days=7)).get(
         room.pk, []
-    )  # type: ignore[arg-type]
+    )
     return render(
         request,
         "venues/room_detail.html",
@@ -89,7 +90,7 @@ def room_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "busy": busy,
             "day": day,
             "now": timezone.now(),
-            "is_room_admin": can_administer_room(request.user, room),  # type: ignore[arg-type]
+            "is_room_admin": can_administer_room(request.user, room),
             "photos": room.photos.all(),
             "blackouts": room.blackouts.filter(end__gt=timezone.now())[:20],
         },
@@ -103,10 +104,10 @@ def room_door(request: AuthedRequest, pk: int) -> HttpResponse:
     now = timezone.now()
     busy = selectors.busy_by_room(
         request.user, [room.pk], now - timedelta(hours=12), now + timedelta(hours=24)
-    ).get(room.pk, [])  # type: ignore[arg-type]
+    ).get(room.pk, [])
     current = next((b for b in busy if b.kind == "booking" and b.start <= now < b.end), None)
     upcoming = [b for b in busy if b.kind == "booking" and b.start > now][:3]
-    template = "venues/_door.html" if request.htmx else "venues/door.html"  # type: ignore[attr-defined]
+    template = "venues/_door.html" if request.htmx else "venues/door.html"
     return render(
         request, template, {"room": room, "current": current, "upcoming": upcoming, "now": now}
     )
@@ -114,16 +115,16 @@ def room_door(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def booking_check_in(request: HttpRequest, pk: int) -> HttpResponse:
-    booking = selectors.get_booking_for_user(request.user, pk)  # type: ignore[arg-type]
-    booking_services.check_in(booking, actor=request.user)  # type: ignore[arg-type]
+def booking_check_in(request: AuthedRequest, pk: int) -> HttpResponse:
+    booking = selectors.get_booking_for_user(request.user, pk)
+    booking_services.check_in(booking, actor=request.user)
     messages.success(request, _("Checked in. Have a good meeting."))
     if request.POST.get("next"):
         return redirect(_safe_next(request))
     return redirect("venues_room_detail", pk=booking.room_id)
 
 
-def _safe_next(request: HttpRequest) -> str:
+def _safe_next(request: AuthedRequest) -> str:
     from django.utils.http import url_has_allowed_host_and_scheme
 
     target = request.POST.get("next", "")
@@ -135,12 +136,12 @@ def _safe_next(request: HttpRequest) -> str:
 
 
 @login_required
-def building_grid(request: HttpRequest, pk: int) -> HttpResponse:
+def building_grid(request: AuthedRequest, pk: int) -> HttpResponse:
     building = get_object_or_404(Building.objects.select_related("site"), pk=pk)
     return _render_grid(request, building)
 
 
-def _render_grid(request: HttpRequest, building: Building, *, status: int = 200) -> HttpResponse:
+def _render_grid(request: AuthedRequest, building: Building, *, status: int = 200) -> HttpResponse:
     tz = zone(building.site.time_zone)
     day = _day(request.GET.get("date") or request.POST.get("date"), tz)
     week = (request.GET.get("view") or request.POST.get("view")) == "week"
@@ -148,11 +149,11 @@ def _render_grid(request: HttpRequest, building: Building, *, status: int = 200)
         day -= timedelta(days=day.weekday())
     now = timezone.now()
     grid = (
-        selectors.building_week(request.user, building, day)  # type: ignore[arg-type]
+        selectors.building_week(request.user, building, day)
         if week
-        else selectors.building_grid(request.user, building, day, now=now)  # type: ignore[arg-type]
+        else selectors.building_grid(request.user, building, day, now=now)
     )
-    meetings = [] if week else list(selectors.meetings_bookable_by(request.user)[:100])  # type: ignore[arg-type]
+    meetings = [] if week else list(selectors.meetings_bookable_by(request.user)[:100])
     context = {
         "building": building,
         "grid": grid,
@@ -165,27 +166,27 @@ def _render_grid(request: HttpRequest, building: Building, *, status: int = 200)
         "chosen_meeting": request.POST.get("meeting") or request.GET.get("meeting") or "",
         "chosen_duration": _chosen_duration(request),
     }
-    template = "venues/_grid.html" if request.htmx else "venues/grid.html"  # type: ignore[attr-defined]
+    template = "venues/_grid.html" if request.htmx else "venues/grid.html"
     return render(request, template, context, status=status)
 
 
 @login_required
 @require_POST
-def grid_book(request: HttpRequest, pk: int) -> HttpResponse:
+def grid_book(request: AuthedRequest, pk: int) -> HttpResponse:
     """A click on a free cell: book that room from that time for the chosen meeting."""
     building = get_object_or_404(Building.objects.select_related("site"), pk=pk)
     data = cleaned(GridBookForm(request.POST))
     room_id, start = data["cell"]
     if timezone.is_naive(start):
         start = timezone.make_aware(start, zone(building.site.time_zone))
-    meeting = get_meeting_for_user(request.user, data["meeting"], write=True)  # type: ignore[arg-type]
-    room = selectors.get_room_for_user(request.user, room_id)  # type: ignore[arg-type]
+    meeting = get_meeting_for_user(request.user, data["meeting"], write=True)
+    room = selectors.get_room_for_user(request.user, room_id)
     booking = booking_services.book_room(
         room,
         meeting=meeting,
         start=start,
         end=start + timedelta(minutes=data["duration"]),
-        actor=request.user,  # type: ignore[arg-type]
+        actor=request.user,
     )
     text = (
         _("Booked %(room)s for “%(meeting)s”.")
@@ -197,16 +198,16 @@ def grid_book(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def approvals(request: HttpRequest) -> HttpResponse:
-    pending = selectors.pending_for_approver(request.user)  # type: ignore[arg-type]
+def approvals(request: AuthedRequest) -> HttpResponse:
+    pending = selectors.pending_for_approver(request.user)
     return render(request, "venues/approvals.html", {"pending": pending, "form": RejectForm()})
 
 
 @login_required
 @require_POST
-def booking_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    booking = selectors.get_booking_for_user(request.user, pk)  # type: ignore[arg-type]
-    actor: User = request.user  # type: ignore[assignment]
+def booking_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
+    booking = selectors.get_booking_for_user(request.user, pk)
+    actor: User = request.user
     reason = RejectForm(request.POST).data.get("reason", "")[:1000]
     calls = {
         "approve": lambda: booking_services.approve_booking(booking, actor=actor),
@@ -228,7 +229,7 @@ def booking_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 
 @login_required
-def occupancy(request: HttpRequest) -> HttpResponse:
+def occupancy(request: AuthedRequest) -> HttpResponse:
     today = timezone.localdate()
     form = PeriodForm(request.GET or {"start": today - timedelta(days=30), "end": today})
     stats, building = None, None
@@ -237,7 +238,7 @@ def occupancy(request: HttpRequest) -> HttpResponse:
         if form.cleaned_data.get("building"):
             building = Building.objects.filter(pk=form.cleaned_data["building"]).first()
         if end > start and (end - start).days <= 366:
-            stats = selectors.occupancy(request.user, start=start, end=end, building=building)  # type: ignore[arg-type]
+            stats = selectors.occupancy(request.user, start=start, end=end, building=building)
         else:
             form.add_error("end", _("The period must end after it starts and span at most a year."))
     chart = (
@@ -267,10 +268,10 @@ def occupancy(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def rooms_export(request: HttpRequest) -> HttpResponse:
-    if not can_manage_rooms(request.user):  # type: ignore[arg-type]
+def rooms_export(request: AuthedRequest) -> HttpResponse:
+    if not can_manage_rooms(request.user):
         raise PermissionDenied
-    rooms = list(selectors.rooms_visible_to(request.user).order_by("pk"))  # type: ignore[arg-type]
+    rooms = list(selectors.rooms_visible_to(request.user).order_by("pk"))
     response = HttpResponse(
         export_rooms(rooms),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -280,14 +281,14 @@ def rooms_export(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def rooms_import(request: HttpRequest) -> HttpResponse:
-    if not can_manage_rooms(request.user):  # type: ignore[arg-type]
+def rooms_import(request: AuthedRequest) -> HttpResponse:
+    if not can_manage_rooms(request.user):
         raise PermissionDenied
     form = ImportForm(request.POST or None, request.FILES or None)
     errors: list[dict[str, Any]] = []
     if request.method == "POST" and form.is_valid():
         try:
-            result = import_rooms(form.cleaned_data["file"], actor=request.user)  # type: ignore[arg-type]
+            result = import_rooms(form.cleaned_data["file"], actor=request.user)
         except DomainError as exc:  # the page lists each refused row of the sheet
             if exc.status in (403, 404):
                 raise
@@ -304,7 +305,7 @@ def rooms_import(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def find_a_time(request: HttpRequest) -> HttpResponse:
+def find_a_time(request: AuthedRequest) -> HttpResponse:
     """Propose times and rooms for people, a duration and a window of days."""
     today = timezone.localdate()
     form = SuggestForm(
@@ -314,9 +315,7 @@ def find_a_time(request: HttpRequest) -> HttpResponse:
             "window_end": today + timedelta(days=14),
         },
     )
-    form.fields["facilities"].choices = [  # type: ignore[attr-defined]
-        (f.code, f.name) for f in Facility.objects.all()
-    ]
+    choice_field(form, "facilities").choices = [(f.code, f.name) for f in Facility.objects.all()]
     form.fields["building"].widget.choices = [
         ("", "—"),
         *((b.pk, b.name) for b in Building.objects.all()),
@@ -348,7 +347,7 @@ def find_a_time(request: HttpRequest) -> HttpResponse:
                 .first()
                 if data.get("building")
                 else None,
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
             )
     return render(
         request,
