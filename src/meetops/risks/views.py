@@ -19,6 +19,7 @@ from meetops.core.errors import DomainError, NotFound, PermissionDenied, Validat
 from meetops.meetings.models import Meeting
 from meetops.meetings.selectors import get_meeting_for_user
 from meetops.risks import selectors, services
+from meetops.risks.decisions import PLAN
 from meetops.risks.forms import (
     CheckForm,
     CoordinationForm,
@@ -144,7 +145,8 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
         "plan": current,
         "form": form,
         "decision": NoteForm(),
-        "can_approve": can_approve_plan(request.user, meeting),  # type: ignore[arg-type]
+        # The flow's answer, so the submitter sees no buttons they would be refused on.
+        "can_approve": PLAN.can_decide(request.user, current),
     }
     return render(request, "risks/plan.html", context)
 
