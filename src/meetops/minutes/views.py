@@ -22,6 +22,7 @@ from meetops.meetings.models import Meeting
 from meetops.meetings.selectors import get_meeting_for_user
 from meetops.minutes import exports, services
 from meetops.minutes.attendance import attendance_of
+from meetops.minutes.decisions import REVIEW
 from meetops.minutes.forms import ActionForm, ActionStateForm, parse_editor
 from meetops.minutes.models import ActionState, Minutes, MinutesState
 from meetops.minutes.permissions import (
@@ -29,7 +30,6 @@ from meetops.minutes.permissions import (
     can_manage_actions,
     can_publish_minutes,
     can_read_draft,
-    can_review_minutes,
     can_update_action,
     can_write_minutes,
 )
@@ -69,7 +69,8 @@ def _context(request: HttpRequest, doc: MinutesDocument, **extra: Any) -> dict[s
         "doc": doc,
         "minutes": minutes,
         "editable": editable,
-        "can_review": can_review_minutes(user, meeting),  # type: ignore[arg-type]
+        # The flow's answer: a host who submitted the minutes sees no buttons; the organisers do.
+        "can_review": minutes is not None and REVIEW.can_decide(user, minutes),
         "can_publish": can_publish_minutes(user, meeting),  # type: ignore[arg-type]
         "can_write": can_write_minutes(user, meeting),  # type: ignore[arg-type]
         "attendance": attendance_of(meeting),
