@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from meetops.budget import permissions, services
+from meetops.budget.decisions import BUDGET, SETTLEMENT
 from meetops.budget.exports import statement_xlsx
 from meetops.budget.forms import ExpenseForm, budget_rows, supply_rows
 from meetops.budget.models import BudgetStatus, Category, SettlementStatus
@@ -78,7 +79,6 @@ def _context(request: HttpRequest, meeting: Meeting, **extra: Any) -> dict[str, 
     settlement = budget.settlement_status if budget else SettlementStatus.OPEN
     settlement_open = settlement in (SettlementStatus.OPEN, SettlementStatus.RETURNED)
     can_edit = permissions.can_edit_budget(user, meeting) and settlement_open  # type: ignore[arg-type]
-    can_approve = permissions.can_approve_budget(user, meeting)  # type: ignore[arg-type]
     can_spend = (
         permissions.can_record_expense(user, meeting)  # type: ignore[arg-type]
         and status == BudgetStatus.APPROVED
@@ -97,9 +97,11 @@ def _context(request: HttpRequest, meeting: Meeting, **extra: Any) -> dict[str, 
         "can_submit": can_edit
         and status in (BudgetStatus.DRAFT, BudgetStatus.RETURNED)
         and bool(statement.lines),
-        "can_decide": can_approve and status == BudgetStatus.SUBMITTED,
+        # The flows' answers: whoever submitted the budget or the settlement sees no buttons.
+        "can_decide": status == BudgetStatus.SUBMITTED and BUDGET.can_decide(user, budget),
         "can_settle": can_edit and status == BudgetStatus.APPROVED,
-        "can_decide_settlement": can_approve and settlement == SettlementStatus.SUBMITTED,
+        "can_decide_settlement": settlement == SettlementStatus.SUBMITTED
+        and SETTLEMENT.can_decide(user, budget),
         "can_spend": can_spend,
         "can_void": can_spend,
         "expense_form": extra.pop("expense_form", None)
