@@ -20,9 +20,9 @@ from meetops.core.web import AuthedRequest, htmx_template, paginated
 from meetops.meetings.selectors import get_meeting_for_user
 from meetops.records import exports, forms, selectors, services
 from meetops.records.api import file_response
+from meetops.records.decisions import DESTRUCTION
 from meetops.records.models import AccessAction, Category, Dossier, DossierStatus, PaperItem
 from meetops.records.permissions import (
-    can_approve_destruction,
     can_change_dossier,
     can_file_meeting,
     is_archivist,
@@ -304,7 +304,7 @@ def destruction(request: AuthedRequest) -> HttpResponse:
         raise Forbidden
     proposals = list(selectors.open_proposals(user))
     for p in proposals:
-        p.can_decide = can_approve_destruction(user, p)  # type: ignore[attr-defined]
+        p.can_decide = DESTRUCTION.can_decide(user, p)  # type: ignore[attr-defined]
     context = {
         "due": selectors.due_for_destruction(user) if is_archivist(user) else [],
         "proposals": proposals,
