@@ -98,9 +98,12 @@ def _context(request: HttpRequest, meeting: Meeting, **extra: Any) -> dict[str, 
         and status in (BudgetStatus.DRAFT, BudgetStatus.RETURNED)
         and bool(statement.lines),
         # The flows' answers: whoever submitted the budget or the settlement sees no buttons.
-        "can_decide": status == BudgetStatus.SUBMITTED and BUDGET.can_decide(user, budget),
+        "can_decide": budget is not None
+        and status == BudgetStatus.SUBMITTED
+        and BUDGET.can_decide(user, budget),
         "can_settle": can_edit and status == BudgetStatus.APPROVED,
-        "can_decide_settlement": settlement == SettlementStatus.SUBMITTED
+        "can_decide_settlement": budget is not None
+        and settlement == SettlementStatus.SUBMITTED
         and SETTLEMENT.can_decide(user, budget),
         "can_spend": can_spend,
         "can_void": can_spend,

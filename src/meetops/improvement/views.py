@@ -16,8 +16,8 @@ from django.views.decorators.http import require_POST
 from meetops.core.errors import DomainError, NotFound
 from meetops.core.web import paginated
 from meetops.improvement import forms, selectors
-from meetops.improvement.decisions import CASE
 from meetops.improvement import permissions as perms
+from meetops.improvement.decisions import CASE
 from meetops.improvement.models import CaseStatus, Category, Effect, MeasureStatus, Phase
 from meetops.improvement.services import cases as case_services
 from meetops.improvement.services import lessons as lesson_services
