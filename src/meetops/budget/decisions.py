@@ -12,8 +12,7 @@ from meetops.budget import errors
 from meetops.budget.models import Budget, BudgetStatus, SettlementStatus
 from meetops.budget.permissions import can_approve_budget
 from meetops.core.decisions import DecisionFlow
-from meetops.meetings.models import frozen_q
-from meetops.meetings.selectors import meetings_visible_to
+from meetops.meetings.selectors import undecided_meeting_ids
 from meetops.people.models import Role, User
 
 
@@ -21,7 +20,7 @@ def _waiting(user: User, **awaiting: str) -> QuerySet[Budget]:
     if not user.has_role(Role.LEADER, Role.ADMIN):
         return Budget.objects.none()
     return Budget.objects.filter(
-        meeting__in=meetings_visible_to(user).exclude(frozen_q()).values("pk"), **awaiting
+        meeting__in=undecided_meeting_ids(user), **awaiting
     ).select_related("meeting", "submitted_by", "settlement_submitted_by")
 
 

@@ -1,34 +1,26 @@
-"""What budgets add to "Waiting for me" (core.inbox): budgets and settlements submitted for
-approval, for leaders and admins who may see the meeting, except those the user submitted
-(they may not approve their own). One query for both."""
+"""What budgets add to "Waiting for me" (core.inbox): the budgets and settlements `BUDGET` and
+`SETTLEMENT` say the user decides (core.decisions): leaders and admins who may see the meeting,
+never the submitter. One query for both flows."""
 
 from __future__ import annotations
 
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from meetops.budget.models import Budget, BudgetStatus, SettlementStatus
+from meetops.budget.decisions import BUDGET, SETTLEMENT
+from meetops.budget.models import Budget
+from meetops.core.decisions import DecisionFlow
 from meetops.core.inbox import WaitingItem
-from meetops.meetings.selectors import undecided_meeting_ids
-from meetops.people.models import Role, User
+from meetops.people.models import User
 
 
 def budgets_waiting(user: User, limit: int) -> list[WaitingItem]:
-    if not user.has_role(Role.LEADER, Role.ADMIN):
-        return []
-    budget_waits = Q(status=BudgetStatus.SUBMITTED) & ~Q(submitted_by=user)
-    settlement_waits = Q(settlement_status=SettlementStatus.SUBMITTED) & ~Q(
-        settlement_submitted_by=user
-    )
-    rows = (
-        Budget.objects.filter(budget_waits | settlement_waits)
-        .filter(meeting__in=undecided_meeting_ids(user))
-        .select_related("meeting", "submitted_by", "settlement_submitted_by")
-        .order_by("meeting__start", "id")[:limit]
-    )
+    # One row may await both flows' decisions; the union keeps the source at one query.
+    rows = (BUDGET.pending_for(user) | SETTLEMENT.pending_for(user)).order_by(
+        "meeting__start", "id"
+    )[:limit]
     items = []
     for b in rows:
-        if b.status == BudgetStatus.SUBMITTED and b.submitted_by_id != user.pk:
+        if _awaits(BUDGET, b, user):
             items.append(
                 WaitingItem(
                     "budget",
@@ -39,10 +31,7 @@ def budgets_waiting(user: User, limit: int) -> list[WaitingItem]:
                     str(b.submitted_by or ""),
                 )
             )
-        if (
-            b.settlement_status == SettlementStatus.SUBMITTED
-            and b.settlement_submitted_by_id != user.pk
-        ):
+        if _awaits(SETTLEMENT, b, user):
             items.append(
                 WaitingItem(
                     "settlement",
@@ -54,3 +43,8 @@ def budgets_waiting(user: User, limit: int) -> list[WaitingItem]:
                 )
             )
     return items
+
+
+def _awaits(flow: DecisionFlow[Budget], budget: Budget, user: User) -> bool:
+    """Which of the two flows picked this row: the row-level half of its `pending` filter."""
+    return getattr(budget, flow.state_field) == flow.awaiting and not flow.is_own(budget, user)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from meetops.budget import permissions, services
+from meetops.budget.decisions import BUDGET, SETTLEMENT
 from meetops.budget.exports import statement_xlsx
 from meetops.budget.forms import ExpenseForm, budget_rows, supply_rows
 from meetops.budget.models import BudgetStatus, Category, SettlementStatus
@@ -53,7 +54,6 @@ def _context(request: AuthedRequest, meeting: Meeting, **extra: Any) -> dict[str
     settlement = budget.settlement_status if budget else SettlementStatus.OPEN
     settlement_open = settlement in (SettlementStatus.OPEN, SettlementStatus.RETURNED)
     can_edit = permissions.can_edit_budget(user, meeting) and settlement_open
-    can_approve = permissions.can_approve_budget(user, meeting)
     can_spend = (
         permissions.can_record_expense(user, meeting)
         and status == BudgetStatus.APPROVED
@@ -72,9 +72,14 @@ def _context(request: AuthedRequest, meeting: Meeting, **extra: Any) -> dict[str
         "can_submit": can_edit
         and status in (BudgetStatus.DRAFT, BudgetStatus.RETURNED)
         and bool(statement.lines),
-        "can_decide": can_approve and status == BudgetStatus.SUBMITTED,
+        # The flows' answers: whoever submitted the budget or the settlement sees no buttons.
+        "can_decide": budget is not None
+        and status == BudgetStatus.SUBMITTED
+        and BUDGET.can_decide(user, budget),
         "can_settle": can_edit and status == BudgetStatus.APPROVED,
-        "can_decide_settlement": can_approve and settlement == SettlementStatus.SUBMITTED,
+        "can_decide_settlement": budget is not None
+        and settlement == SettlementStatus.SUBMITTED
+        and SETTLEMENT.can_decide(user, budget),
         "can_spend": can_spend,
         "can_void": can_spend,
         "expense_form": extra.pop("expense_form", None)

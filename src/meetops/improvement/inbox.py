@@ -1,5 +1,5 @@
-"""What the case library adds to "Waiting for me" (core.inbox): cases submitted for approval, for
-the leaders and admins who may publish them, never their own proposals. One query."""
+"""What the case library adds to "Waiting for me" (core.inbox): the submitted cases `CASE` says
+the user decides (core.decisions): approvers, never the case's proposer. One query."""
 
 from __future__ import annotations
 
@@ -7,12 +7,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from meetops.core.inbox import WaitingItem
-from meetops.improvement.selectors import cases_waiting_for
+from meetops.improvement.decisions import CASE
 from meetops.people.models import User
 
 
 def cases_waiting(user: User, limit: int) -> list[WaitingItem]:
-    rows = cases_waiting_for(user).order_by("updated_at", "id")[:limit]
+    rows = CASE.pending_for(user).order_by("updated_at", "id")[:limit]
     return [
         WaitingItem(
             "case",

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from meetops.core.web import AuthedRequest, cleaned, errors_onto, paginated
 from meetops.improvement import forms, selectors
 from meetops.improvement import permissions as perms
+from meetops.improvement.decisions import CASE
 from meetops.improvement.models import CaseStatus, Category, Effect, MeasureStatus, Phase
 from meetops.improvement.services import cases as case_services
 from meetops.improvement.services import lessons as lesson_services
@@ -336,9 +337,7 @@ def case_detail(request: AuthedRequest, case_id: int) -> HttpResponse:
         "case": case,
         "sharings": selectors.sharings_of(case, user),
         "is_proposer": case.proposed_by_id == user.pk,
-        "can_decide": case.status == CaseStatus.SUBMITTED
-        and perms.can_approve_cases(user)
-        and case.proposed_by_id != user.pk,
+        "can_decide": case.status == CaseStatus.SUBMITTED and CASE.can_decide(user, case),
         "sharing_form": forms.SharingForm(meetings=sessions),
         "template_form": forms.TemplateForm(),
         "can_use": case.meeting_id is not None

@@ -17,13 +17,13 @@ from meetops.meetings.models import Meeting
 from meetops.meetings.selectors import get_meeting_for_user
 from meetops.minutes import errors, services
 from meetops.minutes.attendance import attendance_of
+from meetops.minutes.decisions import REVIEW
 from meetops.minutes.models import ActionItem, ActionState, Decision, Minutes
 from meetops.minutes.permissions import (
     can_edit_now,
     can_manage_actions,
     can_publish_minutes,
     can_read_draft,
-    can_review_minutes,
     can_write_minutes,
 )
 from meetops.minutes.selectors import (
@@ -192,7 +192,8 @@ def _minutes_out(doc: MinutesDocument, user: User) -> MinutesOut:
         published_at=minutes.published_at if minutes else None,
         permissions=MinutesPermissions(
             can_edit=editable,
-            can_review=can_review_minutes(user, meeting),
+            # The flow's answer, as on the page: never the person who submitted them.
+            can_review=minutes is not None and REVIEW.can_decide(user, minutes),
             can_publish=can_publish_minutes(user, meeting),
         ),
     )

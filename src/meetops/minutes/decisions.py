@@ -10,8 +10,8 @@ from __future__ import annotations
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from meetops.core.decisions import DecisionFlow
-from meetops.meetings.models import Meeting, MeetingRole, Participant, frozen_q
-from meetops.meetings.selectors import managed_by, meetings_visible_to
+from meetops.meetings.models import Meeting, MeetingRole, Participant
+from meetops.meetings.selectors import managed_by, undecided_meeting_ids
 from meetops.minutes import errors
 from meetops.minutes.models import Minutes, MinutesState
 from meetops.minutes.permissions import can_decide_minutes
@@ -29,7 +29,7 @@ def minutes_waiting(user: User) -> QuerySet[Minutes]:
     managed = Meeting.objects.filter(managed_by(user)).values("pk")
     return (
         Minutes.objects.filter(state=MinutesState.SUBMITTED)
-        .filter(meeting__in=meetings_visible_to(user).exclude(frozen_q()).values("pk"))
+        .filter(meeting__in=undecided_meeting_ids(user))
         .filter(Q(i_host) | ((no_host | host_submitted) & Q(meeting__in=managed)))
         .exclude(submitted_by=user)
         .select_related("meeting", "submitted_by")

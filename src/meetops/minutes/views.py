@@ -22,6 +22,7 @@ from meetops.meetings.models import Meeting
 from meetops.meetings.selectors import get_meeting_for_user
 from meetops.minutes import exports, services
 from meetops.minutes.attendance import attendance_of
+from meetops.minutes.decisions import REVIEW
 from meetops.minutes.forms import ActionForm, ActionStateForm, parse_editor
 from meetops.minutes.models import ActionState, Minutes, MinutesState
 from meetops.minutes.permissions import (
@@ -29,7 +30,6 @@ from meetops.minutes.permissions import (
     can_manage_actions,
     can_publish_minutes,
     can_read_draft,
-    can_review_minutes,
     can_update_action,
     can_write_minutes,
 )
@@ -66,7 +66,8 @@ def _context(request: AuthedRequest, doc: MinutesDocument, **extra: Any) -> dict
         "doc": doc,
         "minutes": minutes,
         "editable": editable,
-        "can_review": can_review_minutes(user, meeting),
+        # The flow's answer: a host who submitted the minutes sees no buttons; the organisers do.
+        "can_review": minutes is not None and REVIEW.can_decide(user, minutes),
         "can_publish": can_publish_minutes(user, meeting),
         "can_write": can_write_minutes(user, meeting),
         "attendance": attendance_of(meeting),

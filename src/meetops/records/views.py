@@ -19,6 +19,7 @@ from meetops.core.web import AuthedRequest, cleaned, errors_onto, htmx_template,
 from meetops.meetings.selectors import get_meeting_for_user
 from meetops.records import exports, forms, selectors, services
 from meetops.records.api import file_response
+from meetops.records.decisions import DESTRUCTION
 from meetops.records.models import (
     AccessAction,
     Category,
@@ -28,7 +29,6 @@ from meetops.records.models import (
     PaperItem,
 )
 from meetops.records.permissions import (
-    can_approve_destruction,
     can_change_dossier,
     can_file_meeting,
     is_archivist,
@@ -254,7 +254,7 @@ def destruction(request: AuthedRequest) -> HttpResponse:
     # Each row gets `can_decide` just below, for the template.
     proposals = cast("list[_Proposal]", list(selectors.open_proposals(user)))
     for p in proposals:
-        p.can_decide = can_approve_destruction(user, p)
+        p.can_decide = DESTRUCTION.can_decide(user, p)
     context = {
         "due": selectors.due_for_destruction(user) if is_archivist(user) else [],
         "proposals": proposals,

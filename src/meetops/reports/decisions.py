@@ -13,8 +13,7 @@ from django.utils.translation import gettext as _
 
 from meetops.core.decisions import DecisionFlow
 from meetops.core.errors import DomainError, PermissionDenied, ValidationFailed
-from meetops.meetings.models import frozen_q
-from meetops.meetings.selectors import meetings_visible_to
+from meetops.meetings.selectors import undecided_meeting_ids
 from meetops.people.models import User
 from meetops.reports.models import Decision, ReportApproval, ReportState
 
@@ -28,7 +27,7 @@ def approvals_waiting(user: User) -> QuerySet[ReportApproval]:
             leader=user,
             decision=Decision.PENDING,
             report__state=ReportState.SUBMITTED,
-            report__meeting__in=meetings_visible_to(user).exclude(frozen_q()).values("pk"),
+            report__meeting__in=undecided_meeting_ids(user),
         )
         .exclude(report__submitted_by=user)
         .select_related("report__meeting", "report__submitted_by")

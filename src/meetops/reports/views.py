@@ -17,6 +17,7 @@ from meetops.core.web import AuthedRequest
 from meetops.meetings.models import Meeting
 from meetops.people.models import Department, User
 from meetops.reports import exports, forms, services
+from meetops.reports.decisions import REPORT
 from meetops.reports.inbox import waiting_for
 from meetops.reports.models import Decision, ReportState, SummaryReport
 from meetops.reports.permissions import can_write_report
@@ -46,7 +47,7 @@ def _context(
             (
                 a
                 for a in report.approvals.all()
-                if a.leader_id == user.pk and a.decision == Decision.PENDING
+                if a.decision == Decision.PENDING and REPORT.can_decide(user, a)
             ),
             None,
         )

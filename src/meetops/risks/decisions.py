@@ -12,8 +12,7 @@ from django.utils.translation import gettext as _
 
 from meetops.core.decisions import DecisionFlow
 from meetops.core.errors import DomainError, ValidationFailed
-from meetops.meetings.models import frozen_q
-from meetops.meetings.selectors import meetings_visible_to
+from meetops.meetings.selectors import undecided_meeting_ids
 from meetops.people.models import Role, User
 from meetops.risks import errors
 from meetops.risks.models import EmergencyPlan, PlanStatus
@@ -29,7 +28,7 @@ def plans_waiting(user: User) -> QuerySet[EmergencyPlan]:
     return (
         EmergencyPlan.objects.filter(
             status=PlanStatus.SUBMITTED,
-            meeting__in=meetings_visible_to(user).exclude(frozen_q()).values("pk"),
+            meeting__in=undecided_meeting_ids(user),
         )
         .exclude(submitted_by=user)
         .select_related("meeting", "submitted_by")

@@ -18,6 +18,7 @@ from meetops.core.web import AuthedRequest, cleaned, errors_onto
 from meetops.meetings.models import Meeting
 from meetops.meetings.selectors import get_meeting_for_user
 from meetops.risks import selectors, services
+from meetops.risks.decisions import PLAN
 from meetops.risks.forms import (
     CheckForm,
     CoordinationForm,
@@ -115,7 +116,8 @@ def plan(request: AuthedRequest, pk: int) -> HttpResponse:
         "plan": current,
         "form": form,
         "decision": NoteForm(),
-        "can_approve": can_approve_plan(request.user, meeting),
+        # The flow's answer, so the submitter sees no buttons they would be refused on.
+        "can_approve": PLAN.can_decide(request.user, current),
     }
     return render(request, "risks/plan.html", context)
 

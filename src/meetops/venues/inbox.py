@@ -1,5 +1,6 @@
-"""What room booking adds to "Waiting for me" (core.inbox): bookings awaiting approval, for the
-room's administrators and system administrators (who approve them). One query."""
+"""What room booking adds to "Waiting for me" (core.inbox): the pending bookings `BOOKING` says
+the user decides (core.decisions): the room's administrators, every room for system
+administrators. One query."""
 
 from __future__ import annotations
 
@@ -8,11 +9,14 @@ from django.utils.translation import gettext as _
 
 from meetops.core.inbox import WaitingItem
 from meetops.people.models import User
-from meetops.venues.selectors import pending_for_approver
+from meetops.venues.decisions import BOOKING
 
 
 def bookings_waiting(user: User, limit: int) -> list[WaitingItem]:
     url = reverse("venues_approvals")
+    # The flow lets a booker confirm an offer they asked for (`own_allowed`), but that is their
+    # own answer on the meeting's bookings, not someone else's request waiting for them.
+    rows = BOOKING.pending_for(user).exclude(created_by=user)[:limit]
     return [
         WaitingItem(
             "booking",
@@ -23,5 +27,5 @@ def bookings_waiting(user: User, limit: int) -> list[WaitingItem]:
             str(b.created_by or ""),
             subject=f"{b.meeting.title} · {b.room.name}",
         )
-        for b in pending_for_approver(user)[:limit]
+        for b in rows
     ]

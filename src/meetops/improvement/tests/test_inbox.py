@@ -54,3 +54,16 @@ def test_a_best_practice_from_elsewhere_waits_without_a_meeting(organiser, leade
     assert [(r["kind"], r["meeting_id"], r["meeting_title"], r["title"]) for r in rows] == [
         ("case", None, "", "兄弟院校经验")
     ]
+
+
+def test_the_case_page_shows_publish_and_return_only_to_who_may_decide(
+    make_meeting, leader, boss, client
+):
+    meeting = make_meeting(actor=boss, title="领导自己的会")
+    case = services.nominate_case(
+        actor=boss, meeting=meeting, title="总结会范例", submit=True, **TEXTS
+    )
+    client.force_login(boss)
+    assert 'id="decide-form"' not in client.get(f"/cases/{case.pk}/").content.decode()
+    client.force_login(leader)
+    assert 'id="decide-form"' in client.get(f"/cases/{case.pk}/").content.decode()

@@ -244,3 +244,13 @@ def test_transition_without_htmx_redirects(client, organiser, meeting):
     response = client.post(reverse("meeting_transition", args=[meeting.pk]), {"to": "cancelled"})
     assert response.status_code == 302
     assert Meeting.objects.get(pk=meeting.pk).stage == Stage.CANCELLED
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("stage", [Stage.CLOSED, Stage.CANCELLED])
+def test_a_frozen_meeting_offers_no_edit_button(client, organiser, meeting, stage):
+    edit = reverse("meeting_edit", args=[meeting.pk])
+    client.force_login(organiser)
+    assert edit in client.get(reverse("meeting_detail", args=[meeting.pk])).content.decode()
+    Meeting.objects.filter(pk=meeting.pk).update(stage=stage)
+    assert edit not in client.get(reverse("meeting_detail", args=[meeting.pk])).content.decode()
