@@ -8,7 +8,7 @@ another meeting is just as invisible). Each endpoint is called, reads with GET a
 with the method it declares (pages: GET and POST), with a body that passes validation
 where the schema allows, as:
 
-- anonymous: API → 401 (403 accepted until the API's error contract lands), pages →
+- anonymous: API → 401, pages →
   redirect to the sign-in page;
 - a plain member with no relation to the meeting, and an organiser of another department:
   anything naming an object of the confidential meeting is 404 (never 403, which would
@@ -191,6 +191,8 @@ PARTICIPANT_MAY_WRITE: dict[str, str] = {
     "POST /api/v1/questions/{question_id}/vote": "participants vote on questions (P3.7)",
     "POST /api/v1/meetings/{meeting_id}/support-tickets": "anyone in the room reports a "
     "problem to the duty staff (P3.6)",
+    "POST /api/v1/risks/{risk_id}/coordination": "anyone on the meeting writes in a risk's "
+    "coordination thread (P5.5, risks.permissions.can_coordinate)",
 }
 
 # Body fields that name an object: filled with the confidential meeting's, even when
@@ -477,9 +479,9 @@ def _judge(
             return f"{status} and rows changed"
         if endpoint.kind == "api":
             public = any(k.endswith("/token") for k in endpoint.params)
-            # TODO(issue 14, finding 4): 401 `not_authenticated` only, once the API's error
-            # contract lands; until then 403 ("CSRF check failed") is accepted.
-            allowed = {401, 403} | ({404} if public else set())
+            # Any anonymous call, read or write, is 401 `not_authenticated` (issue 14, #4);
+            # a public operation with a wrong token finds nothing.
+            allowed = {401} | ({404} if public else set())
             return None if status in allowed else f"{status}, expected 401"
         if status == 302 and "/login/" in response.get("Location", ""):
             return None
