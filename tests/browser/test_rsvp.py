@@ -80,7 +80,13 @@ def test_accept_shows_the_sign_in_qr_code(live_server: Any, phone: Any, invited:
     phone.locator("#rsvp-form button[type=submit]").click()
     phone.wait_for_selector("#signin-qr img")
     assert phone.locator("#rsvp-status").get_attribute("data-response") == "accept"
-    loaded = phone.locator("#signin-qr img").evaluate("img => img.complete && img.naturalWidth > 0")
+    # The image may still be on its way when the element appears (a loaded CI machine).
+    loaded = phone.locator("#signin-qr img").evaluate(
+        """img => img.complete ? img.naturalWidth > 0 : new Promise(done => {
+            img.addEventListener("load", () => done(img.naturalWidth > 0));
+            img.addEventListener("error", () => done(false));
+        })"""
+    )
     assert loaded
 
 

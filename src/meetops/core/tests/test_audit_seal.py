@@ -208,6 +208,13 @@ def test_check_warns_when_the_key_is_not_set_apart(settings):
     assert "meetops.W011" not in [m.id for m in run_checks()]
 
 
+def test_a_trial_in_development_mode_is_not_warned_about_the_key(settings):
+    settings.TESTING = False
+    settings.MEETOPS_AUDIT_KEY = ""
+    settings.DEBUG = True  # `make run` without a SECRET_KEY
+    assert "meetops.W011" not in [m.id for m in run_checks()]
+
+
 def test_the_scheduled_job_writes_a_signed_checkpoint_of_every_stream(chain, make_meeting):
     other = make_meeting()
     name = checkpoints.run_scheduled_checkpoint()

@@ -47,6 +47,9 @@ def _run(tmp_path: Path, headers: dict[str, str] | None = None, **env: str) -> A
         MEETOPS_DATA_DIR=str(tmp_path),
         MEETOPS_TESTING="0",
         SECRET_KEY=secrets.token_urlsafe(50),
+        # A deployment seals its audit log with a key of its own (ADR 0011); without one
+        # `check` warns (meetops.W011), as test_audit_seal shows.
+        MEETOPS_AUDIT_KEY=secrets.token_urlsafe(50),
         **env,
     )
     done = subprocess.run(
