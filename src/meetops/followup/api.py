@@ -15,6 +15,7 @@ from meetops.core.validation import SaneDate
 from meetops.core.web import AuthedRequest
 from meetops.followup import permissions, selectors, services
 from meetops.followup.models import ActionUpdate, DueDateChange, Escalation, Review
+from meetops.meetings.selectors import MeetingTitle, meeting_titles_for
 from meetops.minutes.models import ActionState
 from meetops.people.models import Department, User
 
@@ -165,12 +166,14 @@ def _name(user: User | None) -> str | None:
     return str(user) if user is not None else None
 
 
-def item_out(a: "BoardItem") -> FollowupItemOut:
+def item_out(a: "BoardItem", meetings: dict[int, MeetingTitle]) -> FollowupItemOut:
+    """`meetings`: `meeting_titles_for` the reader; the field stays, holding a neutral label
+    where the reader may follow the item but not see its meeting."""
     today = timezone.localdate()
     return FollowupItemOut(
         id=a.pk,
         meeting_id=a.meeting_id,
-        meeting_title=a.meeting.title,
+        meeting_title=meetings[a.meeting_id].title,
         title=a.title,
         owner_id=a.owner_id,
         owner=_name(a.owner),
@@ -276,7 +279,8 @@ def board(request: AuthedRequest, q: Query[BoardQuery]) -> BoardOut:
         due_this_week=q.due_this_week,
     )
     rows, totals = selectors.board(request.user, flt, limit=q.limit)
-    return BoardOut(counts=CountsOut(**totals), items=[item_out(a) for a in rows])
+    meetings = meeting_titles_for(request.user, {a.meeting_id for a in rows})
+    return BoardOut(counts=CountsOut(**totals), items=[item_out(a, meetings) for a in rows])
 
 
 class DepartmentLineOut(Schema):
@@ -368,7 +372,7 @@ def item(request: AuthedRequest, action_id: int) -> ItemDetailOut:
     action = _load(request, action_id)
     t = selectors.timeline_of(action)
     return ItemDetailOut(
-        item=item_out(action),
+        item=item_out(action, meeting_titles_for(request.user, [action.meeting_id])),
         updates=[update_out(u) for u in t.updates],
         due_date_changes=[due_out(c) for c in t.due_changes],
         escalations=[escalation_out(e) for e in t.escalations],

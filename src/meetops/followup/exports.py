@@ -14,10 +14,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from meetops.followup.selectors import Summary
+from meetops.meetings.selectors import meeting_titles_for
 from meetops.venues.services.spreadsheet import safe_cell
 
 if TYPE_CHECKING:
     from meetops.followup.selectors import BoardItem
+    from meetops.people.models import User
 
 TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -31,9 +33,12 @@ def download(content: bytes, name: str) -> HttpResponse:
     return response
 
 
-def board_xlsx(rows: Sequence[BoardItem]) -> bytes:
-    """One row per item as the board shows it (rows come annotated by `selectors.annotated`)."""
+def board_xlsx(rows: Sequence[BoardItem], *, reader: User) -> bytes:
+    """One row per item as the board shows it to `reader` (rows come annotated by
+    `selectors.annotated`); a meeting the reader may not see is not named."""
     from openpyxl import Workbook
+
+    meetings = meeting_titles_for(reader, {a.meeting_id for a in rows})
 
     wb = Workbook()
     ws = wb.active
@@ -60,7 +65,7 @@ def board_xlsx(rows: Sequence[BoardItem]) -> bytes:
         ws.append(
             [
                 safe_cell(a.title),
-                safe_cell(a.meeting.title),
+                safe_cell(meetings[a.meeting_id].title),
                 safe_cell(str(a.owner or "")),
                 safe_cell(a.department.name if a.department else ""),
                 safe_cell("、".join(c.department.name for c in a.cooperations.all())),

@@ -36,7 +36,7 @@ from meetops.followup.models import (
 )
 from meetops.followup.permissions import can_view_followup, sees_whole_board, user_department_ids
 from meetops.meetings.models import frozen_q
-from meetops.meetings.selectors import meetings_visible_to
+from meetops.meetings.selectors import MeetingTitle, meetings_visible_to, sees_meeting
 from meetops.minutes.models import ActionItem, ActionState
 from meetops.people.models import Department, User
 
@@ -281,15 +281,26 @@ def summary(user: User) -> Summary:
         for r in rows
     ]
     departments.sort(key=lambda d: (d.department == "", d.department))
-    meetings = [
-        MeetingLine(r["meeting_id"], r["meeting__title"], r["total"], r["done"], r["overdue"])
-        for r in qs.values("meeting_id", "meeting__title", "meeting__start")
+    lines = list(
+        qs.values("meeting_id", "meeting__title", "meeting__start")
         .annotate(
             total=Count("pk"),
             done=Count("pk", filter=Q(state=ActionState.DONE)),
             overdue=Count("pk", filter=Q(state__in=LIVE, due_date__lt=today)),
+            # Items the user follows as owner or department may sit in meetings they may not see.
+            visible=sees_meeting(user),
         )
         .order_by("-meeting__start")[:200]
+    )
+    meetings = [
+        MeetingLine(
+            r["meeting_id"],
+            MeetingTitle.read(r["meeting__title"], visible=r["visible"]).title,
+            r["total"],
+            r["done"],
+            r["overdue"],
+        )
+        for r in lines
     ]
     return Summary(departments, meetings, counts(qs, today))
 

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from meetops.core.web import AuthedRequest, cleaned
 from meetops.followup import exports, forms, permissions, selectors, services
 from meetops.followup.models import ActionUpdate, Escalation
-from meetops.meetings.models import Meeting
+from meetops.meetings.selectors import meeting_titles_for
 from meetops.minutes import services as minutes_services
 from meetops.minutes.models import ActionItem, ActionState
 from meetops.people.models import User
@@ -46,10 +46,12 @@ def board(request: AuthedRequest) -> HttpResponse:
     form, board_filter = _board_filter(request)
     rows, totals = selectors.board(request.user, board_filter)
     if request.GET.get("format") == "xlsx":
-        return exports.download(exports.board_xlsx(rows), "followup.xlsx")
-    meetings = Meeting.objects.filter(
-        pk__in=selectors.items_for(request.user).values("meeting_id")
-    ).order_by("-start")[:200]
+        return exports.download(exports.board_xlsx(rows, reader=request.user), "followup.xlsx")
+    # Every meeting of the items the reader follows, in one query for both the rows and the
+    # filter; only those the reader may see are offered, as the filter would name the others.
+    meeting_titles = meeting_titles_for(
+        request.user, selectors.items_for(request.user).values("meeting_id")
+    )
     query = request.GET.copy()
     query.pop("format", None)
     return render(
@@ -59,7 +61,8 @@ def board(request: AuthedRequest) -> HttpResponse:
             "form": form,
             "rows": rows,
             "totals": totals,
-            "meetings": meetings,
+            "meeting_choices": list(meeting_titles.items())[:200],
+            "meeting_titles": meeting_titles,
             "chosen_meeting": board_filter.meeting_id,
             "query": query.urlencode(),
             "today": timezone.localdate(),
@@ -86,6 +89,7 @@ def _context(request: AuthedRequest, action: selectors.BoardItem) -> dict[str, A
     done_unaccepted = action.state == ActionState.DONE and not action.accepted
     return {
         "action": action,
+        "meeting_title": meeting_titles_for(user, [action.meeting_id])[action.meeting_id],
         "timeline": timeline,
         "entries": _entries(timeline),
         "today": timezone.localdate(),

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from meetops.core.errors import NotFound, PermissionDenied
 from meetops.core.schemas import MAX_DB_ID
@@ -36,6 +38,50 @@ def meetings_visible_to(user: User) -> QuerySet[Meeting]:
         if departments:
             visible |= Q(confidentiality=Confidentiality.RESTRICTED, department_id__in=departments)
     return base.filter(visible)
+
+
+class MeetingTitle(NamedTuple):
+    """A meeting's name as one reader may read it; `visible` says whether to link to it."""
+
+    title: str
+    visible: bool
+
+    def __str__(self) -> str:
+        return self.title
+
+    @classmethod
+    def read(cls, title: str, *, visible: bool) -> MeetingTitle:
+        return cls(title, True) if visible else cls(gettext("A meeting you cannot see"), False)
+
+
+class MeetingTitles(dict[int, MeetingTitle]):
+    """Meeting id → title as one reader may read it; an id missing from it is a meeting the
+    reader may not see, and reads as a neutral label."""
+
+    def __missing__(self, meeting_id: int) -> MeetingTitle:
+        return MeetingTitle.read("", visible=False)
+
+
+def meeting_titles_for(
+    user: User, meeting_ids: Iterable[int] | QuerySet[Any, Any]
+) -> MeetingTitles:
+    """The titles of those of `meeting_ids` (a list or a subquery of ids) that `user` may see,
+    newest first, in one query; any other id reads as a neutral label. Whoever may follow an
+    action item (its owner, its departments) need not see its meeting, and no page, export or
+    API answer may name a meeting to someone who cannot see it (issue 14)."""
+    rows = (
+        meetings_visible_to(user)
+        .filter(pk__in=meeting_ids)
+        .order_by("-start", "-id")
+        .values_list("pk", "title")
+    )
+    return MeetingTitles((pk, MeetingTitle(title, visible=True)) for pk, title in rows)
+
+
+def sees_meeting(user: User, meeting_ref: str = "meeting_id") -> Exists:
+    """An annotation: may `user` see the row's meeting? For a grouped list that reads the title
+    in its own query; pass both to `MeetingTitle.read`."""
+    return Exists(meetings_visible_to(user).filter(pk=OuterRef(meeting_ref)))
 
 
 def undecided_meeting_ids(user: User) -> QuerySet[Meeting, Any]:

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from meetops.core.errors import DomainError, ValidationFailed
 from meetops.core.web import AuthedRequest, errors_onto, htmx_template
 from meetops.meetings.models import Meeting
-from meetops.meetings.selectors import get_meeting_for_user
+from meetops.meetings.selectors import get_meeting_for_user, meeting_titles_for
 from meetops.minutes import exports, services
 from meetops.minutes.attendance import attendance_of
 from meetops.minutes.decisions import REVIEW
@@ -243,11 +243,13 @@ def my_actions(request: AuthedRequest) -> HttpResponse:
         qs = qs.filter(state__in=[ActionState.OPEN, ActionState.IN_PROGRESS])
     elif state in ActionState.values:
         qs = qs.filter(state=state)
+    actions = list(qs[:500])
     return render(
         request,
         "minutes/my_actions.html",
         {
-            "actions": list(qs[:500]),
+            "actions": actions,
+            "meeting_titles": meeting_titles_for(request.user, {a.meeting_id for a in actions}),
             "state": state,
             "nav_area": "actions",
             "states": ActionState.choices,

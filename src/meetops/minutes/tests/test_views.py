@@ -207,3 +207,22 @@ def test_meeting_detail_links_to_minutes_and_actions(client, meeting, member):
     body = client.get(reverse("meeting_detail", args=[meeting.pk])).content.decode()
     assert reverse("minutes", args=[meeting.pk]) in body
     assert reverse("meeting_actions", args=[meeting.pk]) in body
+
+
+def test_my_actions_do_not_name_a_meeting_the_owner_cannot_see(
+    client, make_meeting, organiser, make_user
+):
+    # Issue 14: the owner of an item of a confidential meeting they are not on sees the item,
+    # not the meeting's title nor a link to it; the organiser still reads the title.
+    secret = make_meeting(title="绝密人事调整会议", confidentiality="confidential")
+    clerk = make_user("clerk", roles=("member",))
+    services.create_action(secret, actor=organiser, title="整理调整名单", owner=clerk)
+    client.force_login(clerk)
+    body = client.get(reverse("my_actions")).content.decode()
+    assert "整理调整名单" in body and "您无权查看的会议" in body
+    assert "绝密人事调整会议" not in body
+    assert reverse("meeting_actions", args=[secret.pk]) not in body
+    services.create_action(secret, actor=organiser, title="起草通知", owner=organiser)
+    client.force_login(organiser)
+    body = client.get(reverse("my_actions")).content.decode()
+    assert "绝密人事调整会议" in body and reverse("meeting_actions", args=[secret.pk]) in body
