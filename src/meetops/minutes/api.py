@@ -4,7 +4,7 @@
 from datetime import date, datetime
 from typing import Any, TypedDict, TypeVar
 
-from django.db.models import Model, QuerySet
+from django.db.models import Model, QuerySet, Value
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
@@ -14,7 +14,8 @@ from meetops.core.schemas import DbId, Input, Pagination
 from meetops.core.validation import SaneDate
 from meetops.core.web import AuthedRequest
 from meetops.meetings.models import Meeting
-from meetops.meetings.selectors import get_meeting_for_user
+from meetops.meetings.permissions import can_view_meeting
+from meetops.meetings.selectors import MeetingTitle, get_meeting_for_user
 from meetops.minutes import errors, services
 from meetops.minutes.attendance import attendance_of
 from meetops.minutes.decisions import REVIEW
@@ -128,8 +129,13 @@ class ActionOut(Schema):
     completed_at: datetime | None
 
     @staticmethod
-    def resolve_meeting_title(obj: ActionItem) -> str:
-        return obj.meeting.title
+    def resolve_meeting_title(obj: ActionItem, context: dict[str, Any] | None) -> str:
+        """The title only for who may see the meeting (an owner may not: issue 14, #6)."""
+        visible = getattr(obj, "meeting_visible", None)
+        if visible is None:  # a row from a list not annotated: ask for the reader
+            request = (context or {}).get("request")
+            visible = request is not None and can_view_meeting(request.user, obj.meeting)
+        return str(MeetingTitle.read(obj.meeting.title, visible=bool(visible)))
 
     @staticmethod
     def resolve_owner(obj: ActionItem) -> str | None:
@@ -313,7 +319,8 @@ def reopen(request: AuthedRequest, meeting_id: int, payload: ReasonIn) -> Minute
 # --- action items -------------------------------------------------------------
 
 
-def action_out(action: ActionItem) -> ActionOut:
+def action_out(action: ActionItem, viewer: User) -> ActionOut:
+    action.meeting_visible = can_view_meeting(viewer, action.meeting)  # type: ignore[attr-defined]
     return ActionOut.from_orm(action)
 
 
@@ -363,7 +370,8 @@ def _unknown() -> str:
 @paginate(Pagination)
 def list_meeting_actions(request: AuthedRequest, meeting_id: int) -> QuerySet[ActionItem]:
     meeting = get_meeting_for_user(request.user, meeting_id)
-    return actions_of(meeting)
+    # The reader may see this meeting (the loader said so): its title is theirs to read.
+    return actions_of(meeting).annotate(meeting_visible=Value(True))
 
 
 @router.post(
@@ -382,7 +390,7 @@ def create_meeting_action(request: AuthedRequest, meeting_id: int, payload: Acti
         due_date=payload.due_date,
         **refs,
     )
-    return Status(201, action_out(action))
+    return Status(201, action_out(action, request.user))
 
 
 @router.get(
@@ -409,4 +417,4 @@ def patch_action(request: AuthedRequest, action_id: int, payload: ActionPatch) -
     }
     fields.update(_refs(payload, action.meeting))
     updated = services.update_action(action, actor=request.user, **fields)
-    return action_out(updated)
+    return action_out(updated, request.user)

@@ -11,7 +11,7 @@ from meetops.agenda.selectors import items_of
 from meetops.core.errors import NotFound
 from meetops.core.schemas import MAX_DB_ID
 from meetops.meetings.models import Meeting, Participant
-from meetops.meetings.selectors import meetings_visible_to
+from meetops.meetings.selectors import meetings_visible_to, sees_meeting
 from meetops.minutes.models import (
     ActionItem,
     Decision,
@@ -194,7 +194,8 @@ def actions_visible_to(user: User, *, mine: bool = False, state: str = "") -> Qu
         )
     if state:
         qs = qs.filter(state=state)
-    return qs.order_by("due_date", "id")
+    # The owner of an item may not see its meeting: the API names it only to who may.
+    return qs.annotate(meeting_visible=sees_meeting(user)).order_by("due_date", "id")
 
 
 def get_action_for_user(user: User, pk: int) -> ActionItem:

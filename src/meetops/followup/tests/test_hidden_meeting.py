@@ -80,3 +80,16 @@ def test_a_leader_of_the_owning_department_gets_the_summary_without_the_title(
     assert "季度工作会议" in summary and SECRET not in summary and HIDDEN in summary
     lines = api_as(chief).get("/api/v1/followup/summary").json()["meetings"]
     assert {m["meeting_id"]: m["title"] for m in lines}[secret_item.meeting_id] == HIDDEN
+
+
+def test_the_actions_api_names_the_meeting_only_to_who_may_see_it(
+    api_as, secret_item, owner, organiser
+):
+    """`/api/v1/actions` (the list and one item's change) as the owner and the organiser."""
+    mine = api_as(owner).get("/api/v1/actions", mine=1).json()["items"]
+    assert {i["title"]: i["meeting_title"] for i in mine}["整理调整名单"] == HIDDEN
+    changed = api_as(owner).patch(f"/api/v1/actions/{secret_item.pk}", {"state": "in_progress"})
+    assert changed.status_code == 200, changed.content
+    assert changed.json()["meeting_title"] == HIDDEN
+    listed = api_as(organiser).get("/api/v1/actions").json()["items"]
+    assert {i["title"]: i["meeting_title"] for i in listed}["整理调整名单"] == SECRET
