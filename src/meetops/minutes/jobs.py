@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from meetops.core.scheduler import periodic
+from meetops.meetings.permissions import can_view_meeting
 
 
 @periodic(every_seconds=3600, name="minutes.action_reminders")
@@ -40,6 +41,8 @@ def send_action_reminders() -> int:
         overdue = due < today
         event = events.ACTION_OVERDUE if overdue else events.ACTION_DUE
         recipients = [item.owner] if item.owner else organisers_of(item.meeting)
+        # An owner may follow an item of a meeting they may not see: its mail names no meeting.
+        shown = item.meeting if all(can_view_meeting(r, item.meeting) for r in recipients) else None
         with transaction.atomic():
             enqueue(
                 event=event.code,
@@ -47,7 +50,7 @@ def send_action_reminders() -> int:
                 meeting=item.meeting,
                 context={
                     "action": item,
-                    "meeting": item.meeting,
+                    "meeting": shown,
                     "days_late": (today - due).days,
                     "url": "/actions/",
                 },

@@ -151,3 +151,22 @@ def test_reminders_due_and_overdue_once_per_item_per_day(
     assert overdue.filter(subject__endswith="已逾期").count() == 2
     assert overdue.filter(subject__endswith="部门的").count() == 1
     assert late.pk
+
+
+def test_a_reminder_to_an_owner_who_may_not_see_the_meeting_does_not_name_it(
+    make_meeting, organiser, member
+):
+    secret = make_meeting(title="绝密人事调整会议", confidentiality="confidential")
+    services.create_action(
+        secret,
+        actor=organiser,
+        title="整理名单",
+        owner=member,
+        due_date=timezone.localdate() - timedelta(days=1),
+    )
+    assert send_action_reminders() == 1
+    sent = OutboxMessage.objects.filter(event="action.overdue", user=member)
+    assert sent.exists()
+    for message in sent:  # every channel the owner gets it on
+        assert "整理名单" in message.subject + message.body
+        assert "绝密人事调整会议" not in message.subject + message.body
