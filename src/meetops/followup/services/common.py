@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import UploadedFile
 from meetops.core.filetypes import document_type
 from meetops.followup import errors
 from meetops.followup.permissions import instructing_leader_id
+from meetops.meetings.permissions import can_view_meeting
 from meetops.minutes import errors as minute_errors
 from meetops.minutes.models import ActionItem
 from meetops.minutes.selectors import organisers_of
@@ -90,12 +91,19 @@ def tell(
     key: str,
     **context: Any,
 ) -> None:
-    """Queue `event` about the item to `recipients` (in the caller's transaction)."""
-    notify.enqueue(
-        event=event,
-        recipients=list(recipients),
-        meeting=action.meeting,
-        context={"action": action, "meeting": action.meeting, "url": url_of(action), **context},
-        dedupe_key=key,
-        actor=actor,
-    )
+    """Queue `event` about the item to `recipients` (in the caller's transaction).
+
+    Whoever may follow the item but not see its meeting gets the message without the meeting."""
+    people = list(recipients)
+    seeing = [p for p in people if can_view_meeting(p, action.meeting)]
+    others = [p for p in people if p not in seeing]
+    for group, meeting in ((seeing, action.meeting), (others, None)):
+        if group:
+            notify.enqueue(
+                event=event,
+                recipients=group,
+                meeting=action.meeting,
+                context={"action": action, "meeting": meeting, "url": url_of(action), **context},
+                dedupe_key=key,
+                actor=actor,
+            )

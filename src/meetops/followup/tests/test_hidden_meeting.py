@@ -93,3 +93,25 @@ def test_the_actions_api_names_the_meeting_only_to_who_may_see_it(
     assert changed.json()["meeting_title"] == HIDDEN
     listed = api_as(organiser).get("/api/v1/actions").json()["items"]
     assert {i["title"]: i["meeting_title"] for i in listed}["整理调整名单"] == SECRET
+
+
+def test_the_answer_to_an_owner_who_may_not_see_the_meeting_does_not_name_it(
+    secret_item, owner, organiser
+):
+    from meetops.followup import services
+    from meetops.notifications.models import OutboxMessage
+
+    raised = services.raise_escalation(
+        secret_item, actor=owner, kind="decision", text_="名单来源不全"
+    )
+    services.answer_escalation(raised, actor=organiser, answer="找人事处补齐")
+    told = OutboxMessage.objects.filter(user=owner, event="followup.answered")
+    assert told.exists()
+    for message in told:
+        assert "找人事处补齐" in message.body
+        assert SECRET not in message.subject + message.body
+    # The organiser, who may see the meeting, is still told which meeting it is.
+    assert any(
+        SECRET in m.body
+        for m in OutboxMessage.objects.filter(event="followup.escalated", user=organiser)
+    )
