@@ -96,6 +96,8 @@ INSTALLED_APPS = [
     "meetops.evaluation",
     "meetops.records",
     "meetops.improvement",
+    # Above the domain apps: the dashboard reads meetings and their steps (docs/architecture.md).
+    "meetops.home",
 ]
 if TESTING and "pytest" in sys.modules:
     # The throw-away app that proves the app contract (tests/contrib_app, ADR 0009).
@@ -292,6 +294,8 @@ MEETOPS_EMBEDDED_WORKER = env.bool(
     "MEETOPS_EMBEDDED_WORKER",
     default=DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and not REDIS_URL,
 )
+# What `meetops serve` starts in each server process for that (core names no app).
+MEETOPS_EMBEDDED_WORKER_START = "meetops.notifications.worker.start_embedded_worker"
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 

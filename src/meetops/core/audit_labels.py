@@ -1,4 +1,6 @@
-"""Readable names of the keys of audit `data` that several apps write, and of stage codes.
+"""Readable names of the keys of audit `data` that several apps write, and their shared coded values.
+
+The stage and role codes are labelled by meetings (meetings/audit_labels.py).
 
 Keys one app alone writes are labelled in that app's `audit_labels.py`. A key without a
 label is shown as itself (see core.audit.label_data_keys).
@@ -8,7 +10,6 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from meetops.core.audit import label_data_keys, label_values
-from meetops.meetings.models import MeetingRole, Stage
 
 label_data_keys(
     {
@@ -60,6 +61,4 @@ label_data_keys(
         "file": _("file"),
     }
 )
-label_values("stage", dict(Stage.choices))
-label_values("role", dict(MeetingRole.choices))
 label_values("reason", {"participant_removed": _("removed from the meeting")})

@@ -1,5 +1,5 @@
 """What core adds to the whole (the app contract, docs/adr/0009-app-contract-registry.md):
-the audit log, the dashboard, backups and the administration.
+the audit log, backups and the administration.
 The hubs read it from the core registry; nothing outside core names it."""
 
 from __future__ import annotations
@@ -12,10 +12,6 @@ from meetops.core.registry import ApiRouter, MenuEntry, UrlInclude, has_role, re
 
 registry["api_routers"].register("audit", ApiRouter("/audit", "meetops.core.api.router", order=50))
 registry["urls"].register("core", UrlInclude("", "meetops.core.urls", order=20))
-registry["menu"].register(
-    "dashboard",
-    MenuEntry(_("Dashboard"), "dashboard", order=10, area="dashboard"),
-)
 registry["menu"].register(
     "audit_log",
     MenuEntry(_("Audit log"), "audit_log", order=90, area="audit"),

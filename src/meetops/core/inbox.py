@@ -13,11 +13,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from meetops.core.registry import InboxSource, registry
+from meetops.core.registry import InboxSource, Meeting, registry
 
 if TYPE_CHECKING:
-    from meetops.meetings.models import Meeting
-    from meetops.people.models import User
+    from meetops.people.models import User  # the AUTH_USER_MODEL, for typing only
 
 LIMIT = 200
 _LAST = datetime.max.replace(tzinfo=UTC)

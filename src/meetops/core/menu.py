@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from meetops.core.registry import MeetingLink, MenuEntry, TemplateSlot, registry, visible
+from meetops.core.registry import Meeting, MeetingLink, MenuEntry, TemplateSlot, registry, visible
 
 if TYPE_CHECKING:
-    from meetops.meetings.models import Meeting
-    from meetops.people.models import User
+    from meetops.people.models import User  # the AUTH_USER_MODEL, for typing only
 
 
 def menu_for(user: User) -> list[MenuEntry]:
@@ -32,6 +31,12 @@ def nav_area_of(view_name: str, url_name: str) -> str:
 def toolbar_templates() -> list[str]:
     slots: list[TemplateSlot] = registry["toolbar"].ordered()
     return [slot.template for slot in slots]
+
+
+def page_slot_templates(slot: str) -> list[str]:
+    """The templates apps put into a named slot of a lower app's page, in order."""
+    slots: list[TemplateSlot] = registry["page_slots"].ordered()
+    return [entry.template for entry in slots if entry.slot == slot]
 
 
 def meeting_links(slot: str, user: User, meeting: Meeting, can_manage: bool) -> list[str]:

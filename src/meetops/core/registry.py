@@ -28,10 +28,16 @@ from django.utils.functional import Promise
 from django.utils.module_loading import autodiscover_modules, import_string
 
 if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
     from meetops.core.archive import Found
     from meetops.core.inbox import WaitingItem
-    from meetops.meetings.models import Meeting
-    from meetops.people.models import User
+    from meetops.core.models import AuditEntry
+    from meetops.people.models import User  # the AUTH_USER_MODEL, for typing only
+
+# The meetings app's Meeting, one layer up: core hands it along and never names it
+# (docs/architecture.md, Layers). Any, so an app's predicate may take its real Meeting.
+Meeting = Any
 
 T = TypeVar("T")
 
@@ -150,10 +156,13 @@ class MenuEntry:
 
 @dataclass(frozen=True)
 class TemplateSlot:
-    """A template included into a slot of core's page frame (the toolbar)."""
+    """A template included into a slot of a page: the toolbar of core's page frame, or a
+    named slot of a page (`{% page_slot "rsvp.after_answer" %}`) that a lower app offers
+    and a higher one fills."""
 
     template: str
     order: int
+    slot: str = ""
 
 
 @dataclass(frozen=True)
@@ -194,6 +203,36 @@ class ArchiveSource:
 
 
 @dataclass(frozen=True)
+class MeetingHook:
+    """What an app adds to a meeting's life, called by the meetings app, which names no app.
+
+    - `on_created(meeting)`: inside the transaction that creates the meeting (policy copies
+      the current process's steps onto it).
+    - `blocking(meeting, stage, actor)`: inside a forward stage change, under the meeting's
+      row lock: what of `stage` still stops the meeting leaving it, as rows with `pk`,
+      `clause` and `title` (policy: the open required steps). Any row refuses the change
+      unless an organiser overrides it with a reason.
+    - `page_context(user, meeting)`: what the meeting page shows of the app, merged into the
+      page's context once per render, for its `meeting_links` templates to read.
+    """
+
+    order: int
+    on_created: Callable[[Meeting], None] | None = None
+    blocking: Callable[[Meeting, str, User | None], list[Any]] | None = None
+    page_context: Callable[[User, Meeting], dict[str, Any]] | None = None
+
+
+@dataclass(frozen=True)
+class AuditScope:
+    """Limits the audit log to what `user` may read: `limit(user, entries) -> entries`.
+
+    Every registered scope narrows the same queryset, in order."""
+
+    limit: Callable[[User, QuerySet[AuditEntry]], QuerySet[AuditEntry]]
+    order: int
+
+
+@dataclass(frozen=True)
 class SearchSource:
     """A place people can search, with the page that searches it."""
 
@@ -220,6 +259,9 @@ registry = Registry(
             "audit_labels",
             "demo",
             "search",
+            "audit_scope",
+            "page_slots",
+            "meeting_hooks",
         )
     }
 )

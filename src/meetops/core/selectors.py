@@ -1,12 +1,15 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from django.db.models import CharField, Q, QuerySet
-from django.db.models.functions import Cast
+from django.db.models import QuerySet
 
 from meetops.core.models import AuditEntry
-from meetops.people.models import Role, User
+from meetops.core.registry import AuditScope, registry
+
+if TYPE_CHECKING:
+    from meetops.people.models import User
 
 
 def audit_entries_for(
@@ -20,21 +23,16 @@ def audit_entries_for(
 ) -> QuerySet[AuditEntry]:
     """Audit entries the user may read, newest first.
 
-    Admins read the whole log; archivists read it all but the history of
-    meetings they may not see (a confidential meeting's entries carry its
-    title and changes); anyone else reads the history of the meetings they may
-    see and their own actions.
+    Who reads what is decided by the registry's "audit_scope" store: the app that knows who
+    may see an object limits the log to it (meetings: meetings_audit_scope). Without a scope
+    nobody reads the log, so a missing registration hides entries rather than shows them.
     """
-    from meetops.meetings.selectors import meetings_visible_to
-
     qs = AuditEntry.objects.all()
-    if not user.is_admin:
-        visible_ids = meetings_visible_to(user).annotate(key=Cast("pk", CharField())).values("key")
-        visible_meetings = Q(object_type="meeting", object_id__in=visible_ids)
-        if user.has_role(Role.ARCHIVIST):
-            qs = qs.filter(~Q(object_type="meeting") | visible_meetings)
-        else:
-            qs = qs.filter(visible_meetings | Q(actor=user))
+    scopes: list[AuditScope] = registry["audit_scope"].ordered()
+    if not scopes:
+        return qs.none()
+    for scope in scopes:
+        qs = scope.limit(user, qs)
     if object_type:
         qs = qs.filter(object_type=object_type)
     if object_id:

@@ -10,12 +10,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from meetops.core import backup
 from meetops.core.forms import AuditFilterForm
+from meetops.core.jobs import BACKUP_JOB
+from meetops.core.models import JobRun
 from meetops.core.selectors import audit_entries_for
 from meetops.core.web import AuthedRequest, htmx_template, paginated
 
 AUDIT_PAGE_SIZE = 50
-DASHBOARD_ROWS = 8
 
 
 def healthz(request: HttpRequest) -> JsonResponse:
@@ -27,26 +29,6 @@ def healthz(request: HttpRequest) -> JsonResponse:
     except Exception:  # any database failure means unhealthy
         return JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
-
-
-@login_required
-def dashboard(request: AuthedRequest) -> HttpResponse:
-    """My meetings, my tasks, and what needs me."""
-    from meetops.meetings.permissions import can_create_meeting
-    from meetops.meetings.selectors import blocked_meetings_of, upcoming_for
-    from meetops.policy.selectors import open_tasks_for
-
-    user = request.user
-    sections = {
-        "upcoming": (upcoming_for(user), DASHBOARD_ROWS),
-        "tasks": (open_tasks_for(user), DASHBOARD_ROWS * 2),
-        "blocked": (blocked_meetings_of(user), DASHBOARD_ROWS),
-    }
-    context: dict[str, object] = {"can_create": can_create_meeting(user)}
-    for name, (items, rows) in sections.items():
-        context[name] = list(items[:rows])
-        context[f"{name}_total"] = items.count()
-    return render(request, "core/dashboard.html", context)
 
 
 @login_required
@@ -66,10 +48,6 @@ def audit_log(request: AuthedRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def backups(request: AuthedRequest) -> HttpResponse:
     """The backups and the scheduled job's last run, for administrators (P7.6)."""
-    from meetops.core import backup
-    from meetops.core.jobs import BACKUP_JOB
-    from meetops.core.models import JobRun
-
     if not request.user.is_admin:
         raise PermissionDenied
     if request.method == "POST":

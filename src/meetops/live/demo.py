@@ -16,7 +16,7 @@ from meetops.core.demo import demo_evidence
 from meetops.core.errors import DomainError
 from meetops.live import services
 from meetops.live.models import LiveSession, Question, SupportTicket
-from meetops.meetings.demo import MEETINGS
+from meetops.policy.demo import MEETINGS
 from meetops.meetings.models import Meeting
 from meetops.people.models import User
 

@@ -1,4 +1,4 @@
-"""Meetings API: list, create, read, update, stage transitions, process steps."""
+"""Meetings API: list, create, read, update, stage transitions (the steps: policy/api.py)."""
 
 from datetime import datetime
 from typing import Any
@@ -14,9 +14,6 @@ from meetops.meetings import services
 from meetops.meetings.models import Confidentiality, Format, Meeting, Stage
 from meetops.meetings.selectors import get_meeting_for_user, meetings_visible_to
 from meetops.people.models import Department
-from meetops.policy import services as process
-from meetops.policy.models import MeetingStep
-from meetops.policy.selectors import get_step, steps_of
 
 router = Router(tags=["meetings"])
 
@@ -181,77 +178,3 @@ def transition(request: AuthedRequest, meeting_id: int, payload: TransitionIn) -
         override_reason=payload.override_reason,
     )
     return meeting
-
-
-class StepOut(Schema):
-    id: int
-    clause: str
-    title: str
-    stage: str
-    required: bool
-    status: str
-    owner_role: str
-    completion: str
-    rule: str
-    note: str
-    completed_by: str | None
-    completed_at: datetime | None
-
-
-class StepList(Schema):
-    items: list[StepOut]
-
-
-class StepCompleteIn(Input):
-    note: str = Field("", max_length=5000)
-
-
-class StepWaiveIn(Input):
-    reason: str = Field(..., max_length=5000)
-
-
-def _step_out(step: MeetingStep) -> StepOut:
-    return StepOut(
-        id=step.pk,
-        clause=step.clause,
-        title=step.title,
-        stage=step.stage,
-        required=step.required,
-        status=process.effective_status(step),
-        owner_role=step.owner_role,
-        completion=step.completion,
-        rule=step.rule,
-        note=step.note,
-        completed_by=step.completed_by.username if step.completed_by else None,
-        completed_at=step.completed_at,
-    )
-
-
-@router.get("/{int:meeting_id}/steps", response=StepList, summary="The meeting's process steps")
-def list_steps(request: AuthedRequest, meeting_id: int) -> StepList:
-    meeting = get_meeting_for_user(request.user, meeting_id)
-    return StepList(items=[_step_out(s) for s in steps_of(meeting)])
-
-
-@router.post(
-    "/{int:meeting_id}/steps/{int:step_id}/complete", response=StepOut, summary="Sign a step off"
-)
-def complete_step(
-    request: AuthedRequest, meeting_id: int, step_id: int, payload: StepCompleteIn
-) -> StepOut:
-    meeting = get_meeting_for_user(request.user, meeting_id)
-    step = process.complete_step(get_step(meeting, step_id), actor=request.user, note=payload.note)
-    return _step_out(step)
-
-
-@router.post(
-    "/{int:meeting_id}/steps/{int:step_id}/waive",
-    response=StepOut,
-    summary="Mark a step not applicable",
-)
-def waive_step(
-    request: AuthedRequest, meeting_id: int, step_id: int, payload: StepWaiveIn
-) -> StepOut:
-    meeting = get_meeting_for_user(request.user, meeting_id)
-    step = process.waive_step(get_step(meeting, step_id), actor=request.user, reason=payload.reason)
-    return _step_out(step)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from meetops.core.completion import completion_rule
 from meetops.meetings.models import Format, Meeting, MeetingRole
-from meetops.policy.rules import completion_rule
 
 
 @completion_rule("meetings.plan_complete", _("The plan states goals, time and place"))

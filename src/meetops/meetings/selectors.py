@@ -6,11 +6,13 @@ from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 from typing import Any, NamedTuple
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import CharField, Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from meetops.core.errors import NotFound, PermissionDenied
+from meetops.core.models import AuditEntry
 from meetops.core.schemas import MAX_DB_ID
 from meetops.meetings.models import Confidentiality, Meeting, Participant, frozen_q
 from meetops.meetings.permissions import MANAGING_ROLES, can_manage_meeting, can_view_meeting
@@ -38,6 +40,22 @@ def meetings_visible_to(user: User) -> QuerySet[Meeting]:
         if departments:
             visible |= Q(confidentiality=Confidentiality.RESTRICTED, department_id__in=departments)
     return base.filter(visible)
+
+
+def meetings_audit_scope(user: User, entries: QuerySet[AuditEntry]) -> QuerySet[AuditEntry]:
+    """The audit entries `user` may read (the registry's "audit_scope", read by core's log).
+
+    Admins read the whole log; archivists read it all but the history of meetings they may
+    not see (a confidential meeting's entries carry its title and changes); anyone else reads
+    the history of the meetings they may see and their own actions.
+    """
+    if user.is_admin:
+        return entries
+    visible_ids = meetings_visible_to(user).annotate(key=Cast("pk", CharField())).values("key")
+    visible_meetings = Q(object_type="meeting", object_id__in=visible_ids)
+    if user.has_role(Role.ARCHIVIST):
+        return entries.filter(~Q(object_type="meeting") | visible_meetings)
+    return entries.filter(visible_meetings | Q(actor=user))
 
 
 class MeetingTitle(NamedTuple):

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from meetops.core import audit
 from meetops.core.errors import DomainError, PermissionDenied, ValidationFailed
+from meetops.core.registry import MeetingHook, registry
 from meetops.core.validation import check_datetime
 from meetops.meetings import signals
 from meetops.meetings.models import (
@@ -29,7 +30,6 @@ from meetops.meetings.models import (
 )
 from meetops.meetings.permissions import can_create_meeting, can_manage_meeting, can_override_steps
 from meetops.people.models import ExternalContact, User
-from meetops.policy import services as process
 
 # Fields a caller may set on create/update, and their audit order.
 EDITABLE_FIELDS = [
@@ -117,6 +117,11 @@ def resolve_kind(code: str) -> MeetingKind:
     return kind
 
 
+def _hooks() -> list[MeetingHook]:
+    """What other apps do at a meeting's creation and stage changes (policy: its steps)."""
+    return registry["meeting_hooks"].ordered()
+
+
 def create_meeting(
     *,
     actor: User,
@@ -144,7 +149,9 @@ def create_meeting(
             role=MeetingRole.ORGANISER,
             **Participant.snapshot_of(user=actor),
         )
-        process.instantiate_steps(meeting)
+        for hook in _hooks():
+            if hook.on_created is not None:
+                hook.on_created(meeting)
         audit.record(
             "meetings.meeting.created",
             meeting,
@@ -231,7 +238,12 @@ def transition_meeting(
             )
         overridden: list[dict[str, Any]] = []
         if FORWARD.get(Stage(current)) == to:
-            open_steps = process.open_required_steps(meeting, stage=current, actor=actor)
+            open_steps = [
+                row
+                for hook in _hooks()
+                if hook.blocking is not None
+                for row in hook.blocking(meeting, current, actor)
+            ]
             if open_steps:
                 if not override_reason:
                     raise DomainError(

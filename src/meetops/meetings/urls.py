@@ -1,4 +1,4 @@
-from django.urls import include, path
+from django.urls import path
 
 from meetops.meetings import views
 
@@ -9,5 +9,4 @@ urlpatterns = [
     path("<int:pk>/", views.meeting_detail, name="meeting_detail"),
     path("<int:pk>/edit/", views.meeting_edit, name="meeting_edit"),
     path("<int:pk>/transition/", views.meeting_transition, name="meeting_transition"),
-    path("<int:pk>/steps/", include("meetops.policy.urls")),
 ]

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from meetops.core.errors import DomainError, ValidationFailed
+from meetops.core.registry import registry
 from meetops.core.selectors import audit_entries_for
 from meetops.core.web import AuthedRequest, errors_onto, htmx_template, paginated
 from meetops.meetings import calendar, services
@@ -19,7 +20,6 @@ from meetops.meetings.forms import MeetingFilterForm, MeetingForm, TransitionFor
 from meetops.meetings.models import Meeting, Stage
 from meetops.meetings.permissions import can_create_meeting, can_manage_meeting, can_override_steps
 from meetops.meetings.selectors import get_meeting_for_user, search_meetings
-from meetops.policy.selectors import process_overview
 
 PAGE_SIZE = 20
 
@@ -95,7 +95,6 @@ def detail_context(request: AuthedRequest, meeting: Meeting, **extra: Any) -> di
     manage = can_manage_meeting(user, meeting)
     return {
         "meeting": meeting,
-        "process": process_overview(meeting, user),
         "transitions": [Stage(t) for t in services.allowed_transitions(meeting)] if manage else [],
         "can_manage": manage,
         "can_override": can_override_steps(user, meeting),
@@ -103,6 +102,13 @@ def detail_context(request: AuthedRequest, meeting: Meeting, **extra: Any) -> di
             "role", "id"
         ),
         "history": audit_entries_for(user, object_type="meeting", object_id=str(meeting.pk))[:8],
+        # What other apps show on the page (policy: the process), for their meeting_links.
+        **{
+            key: value
+            for hook in registry["meeting_hooks"].ordered()
+            if hook.page_context is not None
+            for key, value in hook.page_context(user, meeting).items()
+        },
         **extra,
     }
 

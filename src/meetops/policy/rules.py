@@ -3,8 +3,9 @@
 A step that completes "automatically" names a rule; the rule looks at the
 evidence in the system and says whether the step is met. Each app registers
 the rules it can judge (meetings: "a host is named"; venues: "a confirmed
-booking exists") in a module its `contributions.py` imports; the rules live in
-the core registry's "completion_rules" store, which refuses a code twice:
+booking exists") in a module its `contributions.py` imports, with the decorator of
+`core.completion`; the rules live in the core registry's "completion_rules" store,
+which refuses a code twice:
 
     @completion_rule("venues.booking_confirmed", _("A confirmed room booking exists"))
     def booking_confirmed(meeting): ...
@@ -12,38 +13,19 @@ the core registry's "completion_rules" store, which refuses a code twice:
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.utils.functional import Promise
-
-from meetops.core.registry import Store, owner_of, registry
+# The rule's shape and decorator live in core (apps register without importing policy);
+# named here too, where the rules are read.
+from meetops.core.completion import CompletionRule, RuleCheck, completion_rule
+from meetops.core.registry import Store, registry
 
 if TYPE_CHECKING:
     from meetops.meetings.models import Meeting
 
-RuleCheck = Callable[["Meeting"], bool]
-
-
-@dataclass(frozen=True)
-class CompletionRule:
-    code: str
-    label: str | Promise
-    check: RuleCheck
-
+__all__ = ["CompletionRule", "RuleCheck", "all_rules", "completion_rule", "get_rule", "is_met"]
 
 _registry: Store[CompletionRule] = registry["completion_rules"]
-
-
-def completion_rule(code: str, label: str | Promise) -> Callable[[RuleCheck], RuleCheck]:
-    def register(check: RuleCheck) -> RuleCheck:
-        _registry.register(
-            code, CompletionRule(code, label, check), owner=owner_of(check.__module__)
-        )
-        return check
-
-    return register
 
 
 def get_rule(code: str) -> CompletionRule | None:

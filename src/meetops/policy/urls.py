@@ -1,4 +1,4 @@
-"""Step actions, mounted under /meetings/<pk>/steps/ by the meetings URLs."""
+"""Step actions, under /meetings/<pk>/steps/ (registered in policy/contributions.py)."""
 
 from django.urls import path
 

@@ -95,6 +95,13 @@ def main_menu(context: template.Context) -> dict[str, Any]:
 
 
 @register.simple_tag
+def page_slot(slot: str) -> list[str]:
+    """The templates higher apps put into this slot of the page (the registry's "page_slots"
+    store): a lower app's page shows a higher app's line without naming it."""
+    return menu.page_slot_templates(slot)
+
+
+@register.simple_tag
 def toolbar_templates() -> list[str]:
     """The templates apps put into the top bar (the registry's "toolbar" store)."""
     return menu.toolbar_templates()

@@ -33,6 +33,9 @@ STORES = {
     "audit_labels",
     "demo",
     "search",
+    "audit_scope",
+    "page_slots",
+    "meeting_hooks",
 }
 
 

@@ -5,6 +5,10 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.core.servers.basehttp import get_internal_wsgi_application
+from django.utils.module_loading import import_string
+
+from meetops.core.demo import DEMO_LOGINS
 
 
 class Command(BaseCommand):
@@ -24,15 +28,12 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **opts: Any) -> None:
-        from gunicorn.app.base import BaseApplication
+        from gunicorn.app.base import BaseApplication  # only the server loads gunicorn
 
-        from meetops.config.wsgi import application
-
+        application = get_internal_wsgi_application()  # settings.WSGI_APPLICATION
         if opts["announce"]:
             url = f"http://{opts['host']}:{opts['port']}/"
             self.stdout.write(self.style.SUCCESS(f"\nMeetOps is running at {url}"))
-            from meetops.core.demo import DEMO_LOGINS
-
             self.stdout.write(f"Demo logins (password for all: {DEMO_LOGINS['password']}):")
             for username, role in DEMO_LOGINS["users"]:
                 self.stdout.write(f"  {username:<12} {role}")
@@ -48,9 +49,9 @@ class Command(BaseCommand):
             "errorlog": "-",
         }
         if getattr(settings, "MEETOPS_EMBEDDED_WORKER", False):
-            # Each server process also sends the outbox (claims make that safe).
-            from meetops.notifications.worker import start_embedded_worker
-
+            # Each server process also sends the outbox (claims make that safe). The worker is
+            # named by the settings (the wiring), so core names no app.
+            start_embedded_worker = import_string(settings.MEETOPS_EMBEDDED_WORKER_START)
             options["post_worker_init"] = lambda _worker: start_embedded_worker()
 
         class Server(BaseApplication):

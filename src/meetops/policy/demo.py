@@ -1,5 +1,8 @@
 """Demo meetings: thirteen meetings in every stage, taken there through the services.
 
+The loader lives with the process (policy) rather than with meetings: walking a meeting
+through its stages means signing off its steps, and meetings names no app above it.
+
 Each meeting is created by its organiser, gets its people, and is walked stage
 by stage: the steps of every stage it has passed are signed off (by the person
 whose role owns the step) or, where the policy does not apply, waived; the

@@ -1,0 +1,29 @@
+"""How the process takes part in a meeting's life without meetings naming policy.
+
+Registered in the core registry's "meeting_hooks" store (policy/contributions.py): a new
+meeting gets the current process's steps, a forward stage change is stopped by the
+stage's open required steps, and the meeting page shows the process (its stage bar and
+the "Process" card, `meeting_links` slots "stagebar" and "process").
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from meetops.meetings.models import Meeting
+from meetops.people.models import User
+from meetops.policy import services
+from meetops.policy.models import MeetingStep
+from meetops.policy.selectors import process_overview
+
+
+def on_created(meeting: Meeting) -> None:
+    services.instantiate_steps(meeting)
+
+
+def blocking(meeting: Meeting, stage: str, actor: User | None) -> list[MeetingStep]:
+    return services.open_required_steps(meeting, stage=stage, actor=actor)
+
+
+def page_context(user: User, meeting: Meeting) -> dict[str, Any]:
+    return {"process": process_overview(meeting, user)}
