@@ -202,7 +202,7 @@ def find_cycle(uses: list[Use]) -> list[str] | None:
         path.append(app)
         for target in sorted(graph[app]):
             if state.get(target) == 1:
-                loop = [*path[path.index(target):], target]
+                loop = [*path[path.index(target) :], target]
                 return [
                     f"{a} -> {b} ({graph[a][b].where}: {graph[a][b].what})"
                     for a, b in itertools.pairwise(loop)
@@ -223,8 +223,18 @@ def find_cycle(uses: list[Use]) -> list[str] | None:
     return None
 
 
+def _has_reason(lines: list[str], line: int) -> bool:
+    """A comment on the import's line, or on the line above it or above its block of imports."""
+    if "#" in lines[line - 1]:
+        return True
+    above = line - 2
+    while above >= 0 and lines[above].strip().startswith(("from ", "import ")):
+        above -= 1
+    return above >= 0 and lines[above].strip().startswith("#")
+
+
 def unexplained_late_imports() -> list[str]:
-    """Imports of meetops inside a function with no comment on their line or the line above."""
+    """Imports of meetops inside a function with no reason written beside them."""
     problems = []
     for path in _python_files():
         text = path.read_text(encoding="utf-8")
@@ -232,9 +242,7 @@ def unexplained_late_imports() -> list[str]:
         for imp in _imports(ast.parse(text)):
             if not imp.in_function:
                 continue
-            here = lines[imp.line - 1]
-            above = lines[imp.line - 2].strip() if imp.line > 1 else ""
-            if "#" not in here and not above.startswith("#"):
+            if not _has_reason(lines, imp.line):
                 problems.append(f"{path.relative_to(PACKAGE)}:{imp.line}: {imp.module}")
     return problems
 
@@ -259,6 +267,19 @@ def test_the_reader_finds_the_uses_it_looks_for():
     }
     uses = collect_uses()
     assert any(u.what.startswith("core/") or u.what == "base.html" for u in uses)
+
+
+def test_a_reason_is_a_comment_beside_the_import_or_its_block():
+    lines = [
+        "def f():",
+        "    # after django.setup()",
+        "    from meetops.core.audit import audit_context",
+        "    from meetops.core.models import AuditSource",
+        "",
+        "    from meetops.agenda import services",
+        "    from meetops.budget import services  # a cycle",
+    ]
+    assert [_has_reason(lines, n) for n in (3, 4, 6, 7)] == [True, True, False, True]
 
 
 def test_each_layer_uses_only_the_layers_below():
@@ -289,8 +310,8 @@ def test_the_cycle_finder_names_the_path():
 
 
 def test_imports_inside_functions_say_why():
-    """An import of ours inside a function needs a reason written beside it (same line or the
-    line above): a cycle it breaks at run time, a heavy library it delays, start-up order."""
+    """An import of ours inside a function needs a reason written beside it (its line, or the
+    line above it or its block of imports): a cycle inside an app, start-up order, ready()."""
     problems = unexplained_late_imports()
     assert not problems, (
         "Import inside a function without a reason beside it (hoist it to the top):\n"

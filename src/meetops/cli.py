@@ -51,6 +51,7 @@ def main(argv: list[str] | None = None) -> None:
     except ImproperlyConfigured as exc:
         sys.exit(f"meetops: {exc}")
 
+    # After django.setup(): the audit context imports models.
     from meetops.core.audit import audit_context
     from meetops.core.models import AuditSource
 

@@ -21,6 +21,7 @@ from meetops.attendance.permissions import (
     can_change_desk_settings,
     can_run_desk,
 )
+from meetops.attendance.training import training_overview, trainings_of
 from meetops.core.errors import DomainError
 from meetops.core.web import AuthedRequest, cleaned
 from meetops.meetings.models import Meeting, Participant, ParticipantStatus
@@ -274,8 +275,6 @@ def sheet_xlsx(request: AuthedRequest, pk: int) -> HttpResponse:
 @login_required
 def training(request: AuthedRequest) -> HttpResponse:
     """Training records (P9.4): the period's trainings and who has not been trained."""
-    from meetops.attendance.training import training_overview, trainings_of
-
     user = request.user
     if not user.has_role("admin", "organiser", "leader"):
         # Everyone else sees their own record.

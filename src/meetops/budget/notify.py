@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from meetops.budget.models import Budget
 from meetops.budget.permissions import can_approve_budget
 from meetops.notifications import events
+from meetops.notifications.services import enqueue
 from meetops.people.models import Role, User
 
 REQUESTED = events.register_event(
@@ -35,8 +36,6 @@ def _leaders_for(budget: Budget, actor: User) -> list[User]:
 
 def approval_requested(budget: Budget, *, what: str, actor: User) -> int:
     """Tell the leaders who may decide that the budget (or its settlement) waits for them."""
-    from meetops.notifications.services import enqueue
-
     return enqueue(
         event=REQUESTED,
         recipients=_leaders_for(budget, actor),
@@ -54,8 +53,6 @@ def decided(
     budget: Budget, *, what: str, approved: bool, comment: str, recipient: User | None, actor: User
 ) -> int:
     """Tell the person who submitted it what the leader decided, with the comment."""
-    from meetops.notifications.services import enqueue
-
     return enqueue(
         event=DECIDED,
         recipients=[recipient] if recipient else [],

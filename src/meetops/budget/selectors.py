@@ -21,6 +21,7 @@ from meetops.core.errors import NotFound, PermissionDenied
 from meetops.meetings.models import Meeting
 from meetops.meetings.selectors import get_meeting_for_user
 from meetops.people.models import User
+from meetops.venues.models import Booking, BookingStatus
 
 ZERO = Decimal("0.00")
 
@@ -167,8 +168,6 @@ class VenueCost:
 
 def venue_costs(meeting: Meeting) -> list[VenueCost]:
     """Costs of the external venues (venues app) that the meeting's live bookings hold; one query."""
-    from meetops.venues.models import Booking, BookingStatus
-
     bookings = (
         Booking.objects.filter(
             meeting=meeting,

@@ -29,6 +29,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer, SessionAuth
 from ninja.utils import check_csrf
 
+from meetops.config.openapi import document_errors
 from meetops.core.errors import DomainError, PermissionDenied
 from meetops.core.registry import ApiRouter, registry
 from meetops.core.schemas import MAX_DB_ID
@@ -66,8 +67,6 @@ class BrowserSession(SessionAuth):
 
 class MeetOpsAPI(NinjaAPI):
     def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
-        from meetops.config.openapi import document_errors
-
         return document_errors(super().get_openapi_schema(*args, **kwargs))
 
     def _get_urls(self) -> list[Any]:

@@ -2,6 +2,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from meetops.core.registry import discover
+from meetops.core.validation import safe_template_localtime
 
 
 class CoreConfig(AppConfig):
@@ -24,7 +25,5 @@ def _render_edge_of_time_in_utc() -> None:
     function, so it is the one place to catch the overflow.
     """
     from django.template import base
-
-    from meetops.core.validation import safe_template_localtime
 
     base.template_localtime = safe_template_localtime  # type: ignore[attr-defined]

@@ -138,7 +138,7 @@ def verify(
     (the seal needs MEETOPS_AUDIT_KEY), broken links, gaps, unkeyed entries where keyed ones
     belong. Against the checkpoint (`core/checkpoints.py`): streams cut short or rewritten.
     """
-    from meetops.core import checkpoints
+    from meetops.core import checkpoints  # a cycle: checkpoints imports this module's ChainBreak
 
     breaks: list[ChainBreak] = []
     checkpoint = None

@@ -44,6 +44,9 @@ from django.db import connection
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils.translation import gettext as _
 
+from meetops.core import checkpoints
+from meetops.core.checkpoints import PREFIX as CHECKPOINT_PREFIX
+from meetops.core.checkpoints import checkpoint_dir
 from meetops.core.errors import DomainError
 
 logger = logging.getLogger(__name__)
@@ -157,8 +160,6 @@ def _audit_checkpoint() -> Path | None:
     If the log was tampered with, no new one is signed; the backup then carries the last
     good one, which is the evidence.
     """
-    from meetops.core import checkpoints
-
     try:
         return checkpoints.write_checkpoint().path
     except checkpoints.CheckpointError as exc:
@@ -436,9 +437,6 @@ def restore_backup(path: Path, *, now: datetime | None = None) -> BackupInfo:
 
 def _restore_checkpoint(restored: Path, stamp: str, moment: datetime) -> None:
     """The restored log matches the backup's checkpoint, not the newer ones: set those aside."""
-    from meetops.core.checkpoints import PREFIX as CHECKPOINT_PREFIX
-    from meetops.core.checkpoints import checkpoint_dir
-
     folder = checkpoint_dir()
     if folder.exists():
         folder.rename(folder.with_name(f"{folder.name}.{stamp}"))

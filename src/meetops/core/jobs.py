@@ -6,6 +6,7 @@ import logging
 
 from django.conf import settings
 
+from meetops.core import backup
 from meetops.core.scheduler import periodic
 
 logger = logging.getLogger(__name__)
@@ -19,8 +20,6 @@ def run_scheduled_backup() -> str:
     A failure raises, so the worker records it on the job's row, where the
     backups page shows it to the administrators.
     """
-    from meetops.core import backup
-
     info = backup.create_backup()
     result = backup.verify_backup(info.path)
     if not result.ok:

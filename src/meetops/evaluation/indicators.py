@@ -20,9 +20,12 @@ from typing import Any
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
 
+from meetops.attendance.selectors import live_signins, summary
+from meetops.budget.selectors import statement_of
 from meetops.evaluation.models import Evaluation
 from meetops.evaluation.selectors import Results, results_of, survey_of
 from meetops.meetings.models import Meeting
+from meetops.minutes.models import ActionItem, ActionState, Decision
 
 
 @dataclass
@@ -62,8 +65,6 @@ def _at_least(actual: Any, target: Any) -> bool | None:
 
 
 def _attendance(meeting: Meeting, evaluation: Evaluation) -> list[Indicator]:
-    from meetops.attendance.selectors import live_signins, summary
-
     counts = summary(meeting)
     rate = round(100 * counts.signed_in / counts.expected) if counts.expected else None
     reached = live_signins(meeting).aggregate(
@@ -135,8 +136,6 @@ def _survey(evaluation: Evaluation, results: Results | None) -> list[Indicator]:
 
 
 def _budget(meeting: Meeting) -> list[Indicator]:
-    from meetops.budget.selectors import statement_of
-
     statement = statement_of(meeting)
     if statement.budget is None or not statement.lines:
         return []
@@ -200,8 +199,6 @@ class Outcomes:
 
 
 def outcomes_of(meeting: Meeting) -> Outcomes:
-    from meetops.minutes.models import ActionItem, ActionState, Decision
-
     decisions = Decision.objects.filter(section__minutes__meeting=meeting).count()
     actions = ActionItem.objects.filter(meeting=meeting).aggregate(
         total=Count("id"), done=Count("id", filter=Q(state=ActionState.DONE))

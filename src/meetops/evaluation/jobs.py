@@ -13,6 +13,8 @@ from django.utils import timezone
 
 from meetops.core.errors import DomainError
 from meetops.core.scheduler import periodic
+from meetops.evaluation import services
+from meetops.evaluation.models import Respondent, Survey, SurveyState
 
 logger = logging.getLogger(__name__)
 
@@ -20,9 +22,6 @@ logger = logging.getLogger(__name__)
 @periodic(every_seconds=3600, name="evaluation.survey_deadlines")
 def survey_deadlines() -> tuple[int, int]:
     """Returns (closed, surveys reminded)."""
-    from meetops.evaluation import services
-    from meetops.evaluation.models import Respondent, Survey, SurveyState
-
     now = timezone.now()
     closed = reminded = 0
     for survey in Survey.objects.filter(state=SurveyState.OPEN, closes_at__lte=now).select_related(

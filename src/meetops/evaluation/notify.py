@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from django.utils.translation import gettext_lazy as _
 
 from meetops.notifications import events
+from meetops.notifications.services import enqueue
 
 if TYPE_CHECKING:
     from meetops.evaluation.models import Evaluation, Respondent, Survey
@@ -39,8 +40,6 @@ def feedback_path(respondent: Respondent) -> str:
 
 def ask(respondent: Respondent, *, survey: Survey, reminder: bool = False, day: str = "") -> int:
     """Queue the person's link (the reminder at most once a day). Returns the messages written."""
-    from meetops.notifications.services import enqueue
-
     event = SURVEY_REMINDER if reminder else SURVEY
     recipient: Any = respondent.user if respondent.user_id else respondent.email
     if not recipient:
@@ -62,8 +61,6 @@ def ask(respondent: Respondent, *, survey: Survey, reminder: bool = False, day: 
 def tell_results(
     evaluation: Evaluation, *, recipients: list[Any], indicators: list[Any], actor: User
 ) -> int:
-    from meetops.notifications.services import enqueue
-
     meeting = evaluation.meeting
     return enqueue(
         event=RESULTS,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from meetops.evaluation.models import Evaluation, EvaluationState, Survey, SurveyState
+from meetops.evaluation.selectors import evaluation_of, results_of
 from meetops.meetings.models import Meeting
 from meetops.policy.rules import completion_rule
 
@@ -14,8 +15,6 @@ from meetops.policy.rules import completion_rule
     _("The feedback questionnaire is closed with answers, or reached its response-rate target"),
 )
 def feedback_collected(meeting: Meeting) -> bool:
-    from meetops.evaluation.selectors import evaluation_of, results_of
-
     survey = Survey.objects.filter(meeting=meeting).first()
     if survey is None or survey.state == SurveyState.DRAFT:
         return False

@@ -9,7 +9,7 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
-from meetops.core.errors import NotFound, ValidationFailed
+from meetops.core.errors import NotFound, PermissionDenied, ValidationFailed
 from meetops.core.schemas import DbId, Input
 from meetops.core.validation import SaneDate
 from meetops.core.web import AuthedRequest
@@ -315,8 +315,6 @@ class FollowupSummaryOut(Schema):
 def summary(request: AuthedRequest) -> FollowupSummaryOut:
     user = request.user
     if not permissions.sees_whole_board(user):
-        from meetops.core.errors import PermissionDenied
-
         raise PermissionDenied()
     data = selectors.summary(user)
     return FollowupSummaryOut(

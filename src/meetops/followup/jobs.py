@@ -11,6 +11,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from meetops.core.scheduler import periodic
+from meetops.followup.services import escalate_overdue
 
 DEFAULT_AFTER_DAYS = 3
 
@@ -22,6 +23,4 @@ def escalate_after_days() -> int:
 @periodic(every_seconds=3600, name="followup.escalate_overdue")
 def escalate_overdue_items() -> int:
     """Escalate today's newly overdue items. Returns how many were escalated."""
-    from meetops.followup.services import escalate_overdue
-
     return len(escalate_overdue(today=timezone.localdate(), after_days=escalate_after_days()))

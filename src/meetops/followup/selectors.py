@@ -35,8 +35,8 @@ from meetops.followup.models import (
     UpdateKind,
 )
 from meetops.followup.permissions import can_view_followup, sees_whole_board, user_department_ids
-from meetops.meetings.models import frozen_q
-from meetops.meetings.selectors import MeetingTitle, meetings_visible_to, sees_meeting
+from meetops.meetings.models import Meeting, frozen_q
+from meetops.meetings.selectors import MeetingTitle, managed_by, meetings_visible_to, sees_meeting
 from meetops.minutes.models import ActionItem, ActionState
 from meetops.people.models import Department, User
 
@@ -352,9 +352,6 @@ def open_escalations_for(user: User, *, limit: int = 200) -> QuerySet[Escalation
 def awaiting_acceptance_by(user: User, *, limit: int = 200) -> QuerySet[ActionItem]:
     """Done items this user should accept or send back: of meetings they manage, or from their
     instructions; never their own (admins: those of meetings they manage, like everyone)."""
-    from meetops.meetings.models import Meeting
-    from meetops.meetings.selectors import managed_by
-
     managed = Meeting.objects.filter(managed_by(user)).values("pk")
     return (
         ActionItem.objects.filter(state=ActionState.DONE)

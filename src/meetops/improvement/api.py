@@ -7,12 +7,13 @@ from django.db.models import QuerySet
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from meetops.core.errors import NotFound
+from meetops.core.errors import NotFound, PermissionDenied
 from meetops.core.schemas import ApiDatetime, DbId, Input, Pagination
 from meetops.core.validation import SaneDate
 from meetops.core.web import AuthedRequest
 from meetops.improvement import errors, selectors
 from meetops.improvement.models import Case, Lesson, Measure
+from meetops.improvement.permissions import can_see_proposals
 from meetops.improvement.selectors import LessonFilters
 from meetops.improvement.services import cases as case_services
 from meetops.improvement.services import lessons as lesson_services
@@ -251,9 +252,6 @@ def list_measures(request: AuthedRequest, filters: Query[MeasureQuery]) -> Query
     "/improvements/proposals", response=list[MeasureOut], summary="Proposed process changes"
 )
 def list_proposals(request: AuthedRequest) -> list[Measure]:
-    from meetops.core.errors import PermissionDenied
-    from meetops.improvement.permissions import can_see_proposals
-
     if not can_see_proposals(request.user):
         raise PermissionDenied()
     # The rows, not MeasureOut objects: ninja validates the answer again through MeasureOut's

@@ -10,15 +10,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from meetops.core.scheduler import periodic
+from meetops.improvement.models import OPEN_MEASURE_STATES, Measure
+from meetops.improvement.notify import MEASURE_OVERDUE
+from meetops.notifications.services import enqueue
 
 
 @periodic(every_seconds=3600, name="improvement.measure_reminders")
 def remind_overdue_measures() -> int:
     """Queue today's reminders. Returns the number of measures reminded."""
-    from meetops.improvement.models import OPEN_MEASURE_STATES, Measure
-    from meetops.improvement.notify import MEASURE_OVERDUE
-    from meetops.notifications.services import enqueue
-
     today = timezone.localdate()
     measures = (
         Measure.objects.filter(status__in=OPEN_MEASURE_STATES, due_date__lt=today)

@@ -13,7 +13,7 @@ from datetime import date
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from meetops.core.errors import NotFound
+from meetops.core.errors import NotFound, ValidationFailed
 from meetops.core.schemas import MAX_DB_ID
 from meetops.improvement.models import (
     OPEN_MEASURE_STATES,
@@ -261,8 +261,6 @@ def cases_waiting_for(user: User) -> QuerySet[Case]:
 
 def user_by_id(pk: int | None) -> User | None:
     from django.utils.translation import gettext as _
-
-    from meetops.core.errors import ValidationFailed
 
     if pk is None:
         return None

@@ -25,6 +25,7 @@ from meetops.meetings.models import Meeting, MeetingKind
 from meetops.meetings.permissions import can_create_meeting
 from meetops.meetings.selectors import get_meeting_for_user, managed_by, meetings_visible_to
 from meetops.people.models import Department, User
+from meetops.policy.models import ProcessTemplate
 
 
 def _user(request: AuthedRequest) -> User:
@@ -273,7 +274,6 @@ def process_proposals(request: AuthedRequest) -> HttpResponse:
     """Process changes proposed by measures, for the next process version (P9.2, P10.2)."""
     if not perms.can_see_proposals(_user(request)):
         raise Forbidden
-    from meetops.policy.models import ProcessTemplate
 
     context = {
         "proposals": selectors.process_proposals(),

@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.apps import apps
 from django.utils import timezone
 
+from meetops.agenda.selectors import agenda_of, public_agenda_of
 from meetops.meetings.models import Meeting
 
 
@@ -15,7 +16,6 @@ def agenda_items(meeting: Meeting, *, public_only: bool = False) -> list[str]:
     """Agenda lines ("09:00–09:30 title — presenter") in order; public items only for the public page."""
     if not apps.is_installed("meetops.agenda"):
         return []
-    from meetops.agenda.selectors import agenda_of, public_agenda_of
 
     agenda = public_agenda_of(meeting) if public_only else agenda_of(meeting)
     lines = []

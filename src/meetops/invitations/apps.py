@@ -11,9 +11,10 @@ class InvitationsConfig(AppConfig):
     def ready(self) -> None:
         from django.apps import apps
 
-        from meetops.invitations import receivers
+        from meetops.invitations import receivers  # ready(): the receivers connect when imported
 
         if apps.is_installed("meetops.notifications"):
+            # Only when notifications is installed (ready() runs after every app is loaded).
             from meetops.notifications.receivers import register_personal_mailer
 
             # Invitees get their personal update/CANCEL with its .ics, not a second, generic mail.

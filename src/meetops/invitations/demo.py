@@ -24,7 +24,7 @@ from meetops.invitations.services.invitations import (
     set_deadline,
 )
 from meetops.invitations.services.participants import add_people
-from meetops.meetings.models import Meeting, MeetingRole
+from meetops.meetings.models import Meeting, MeetingRole, Participant
 from meetops.people.models import ExternalContact, User
 
 GUESTS = [("周华", "市财政局", "zhouhua@example.org"), ("吴婷", "市审计局", "wuting@example.org")]
@@ -101,7 +101,6 @@ def load_demo() -> int:
                 actor=meeting.created_by,
                 users=[u for u in users if u.pk != meeting.created_by_id],
             )
-            from meetops.meetings.models import Participant
 
             for name, organisation, email in GUESTS:
                 Participant.objects.get_or_create(

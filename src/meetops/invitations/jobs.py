@@ -13,6 +13,8 @@ from django.utils import timezone
 
 from meetops.core.errors import DomainError
 from meetops.core.scheduler import periodic
+from meetops.invitations.models import InvitationSettings
+from meetops.invitations.services.invitations import SENDABLE_STAGES, remind_non_responders
 
 logger = logging.getLogger(__name__)
 
@@ -23,9 +25,6 @@ REMIND_BEFORE = timedelta(hours=24)
 @periodic(every_seconds=900, name="invitations.deadline_reminders")
 def remind_before_deadline() -> int:
     """Remind non-responders of meetings whose answer deadline falls within the next day. Returns meetings done."""
-    from meetops.invitations.models import InvitationSettings
-    from meetops.invitations.services.invitations import SENDABLE_STAGES, remind_non_responders
-
     now = timezone.now()
     due = (
         InvitationSettings.objects.filter(

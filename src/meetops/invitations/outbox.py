@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from meetops.meetings.models import Meeting
+from meetops.notifications.services import enqueue_emails
 
 
 @dataclass
@@ -27,8 +28,6 @@ class Mail:
 
 def queue(mails: Iterable[Mail], *, meeting: Meeting | None = None) -> int:
     """Write the mails to the outbox in one bulk insert (in the current transaction). Returns how many."""
-    from meetops.notifications.services import enqueue_emails
-
     return enqueue_emails(
         {
             "to": m.to,

@@ -11,6 +11,13 @@ from typing import Any
 
 from django.dispatch import receiver
 
+from meetops.invitations.models import Invitation
+from meetops.invitations.services.invitations import (
+    SENDABLE_STAGES,
+    announce_cancellation,
+    announce_change,
+    announce_removal,
+)
 from meetops.meetings.models import Meeting, Participant, Stage
 from meetops.meetings.signals import meeting_changed, meeting_stage_changed, participant_removed
 
@@ -21,8 +28,6 @@ logger = logging.getLogger(__name__)
 def on_meeting_changed(
     sender: Any, *, meeting: Meeting, changes: dict[str, Any], **kwargs: Any
 ) -> None:
-    from meetops.invitations.services.invitations import announce_change
-
     announce_change(
         Meeting.objects.select_related("kind", "created_by").get(pk=meeting.pk), changes=changes
     )
@@ -32,24 +37,18 @@ def on_meeting_changed(
 def on_stage_changed(sender: Any, *, meeting: Meeting, to_stage: str, **kwargs: Any) -> None:
     if to_stage != Stage.CANCELLED:
         return
-    from meetops.invitations.services.invitations import announce_cancellation
 
     announce_cancellation(Meeting.objects.select_related("kind", "created_by").get(pk=meeting.pk))
 
 
 @receiver(participant_removed, dispatch_uid="invitations.cancel_for_removed_participant")
 def on_participant_removed(sender: Any, *, participant: Participant, **kwargs: Any) -> None:
-    from meetops.invitations.services.invitations import announce_removal
-
     announce_removal(participant)
 
 
 def personally_mailed(meeting: Meeting) -> list[int]:
     """The participants this app mails itself about a change or cancellation of the meeting
     (notifications then leaves out its own e-mail to them)."""
-    from meetops.invitations.models import Invitation
-    from meetops.invitations.services.invitations import SENDABLE_STAGES
-
     if meeting.stage not in SENDABLE_STAGES | {Stage.CANCELLED}:
         return []
     return list(

@@ -12,6 +12,7 @@ from meetops.core.web import AuthedRequest
 from meetops.live import selectors, services
 from meetops.live.clock import Board, ItemClock
 from meetops.live.models import Question, SupportTicket
+from meetops.live.permissions import can_run_console
 from meetops.meetings.selectors import get_meeting_for_user
 
 router = Router(tags=["live"])
@@ -270,8 +271,6 @@ def resolve(request: AuthedRequest, ticket_id: int, payload: ResolveIn) -> Ticke
 
 @router.get("/meetings/{int:meeting_id}/questions", response=list[QuestionOut])
 def list_questions(request: AuthedRequest, meeting_id: int) -> list[QuestionOut]:
-    from meetops.live.permissions import can_run_console
-
     meeting = get_meeting_for_user(request.user, meeting_id)
     sees = can_run_console(request.user, meeting)
     return [

@@ -16,9 +16,9 @@ from meetops.core.demo import demo_evidence
 from meetops.core.errors import DomainError
 from meetops.live import services
 from meetops.live.models import LiveSession, Question, SupportTicket
-from meetops.policy.demo import MEETINGS
 from meetops.meetings.models import Meeting
 from meetops.people.models import User
+from meetops.policy.demo import MEETINGS
 
 # Minutes each item runs over (+) or under (-) its plan, in turn.
 DRIFT = [3, -2, 5, 0, 1]

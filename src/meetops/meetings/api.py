@@ -8,6 +8,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import model_validator
 
+from meetops.core.errors import ValidationFailed
 from meetops.core.schemas import ApiDatetime, DbId, Input, Pagination
 from meetops.core.web import AuthedRequest
 from meetops.meetings import services
@@ -114,8 +115,6 @@ def _fields_from(data: dict[str, Any]) -> dict[str, Any]:
         fields["department"] = Department.objects.filter(pk=dept_id).first() if dept_id else None
         if dept_id and fields["department"] is None:
             from django.utils.translation import gettext as _
-
-            from meetops.core.errors import ValidationFailed
 
             raise ValidationFailed(
                 _("Unknown department."), "unknown_department", field="department_id"

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from meetops.core.errors import DomainError, ValidationFailed
+from meetops.core.errors import DomainError, NotFound, ValidationFailed
 
 
 class InvalidMinutes(ValidationFailed):
@@ -43,8 +43,6 @@ def changed(revision: int) -> DomainError:
 
 
 def not_published() -> DomainError:
-    from meetops.core.errors import NotFound
-
     return NotFound(_("The minutes are not published yet."), "minutes_not_published")
 
 

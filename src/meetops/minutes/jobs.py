@@ -14,16 +14,15 @@ from django.utils import timezone
 
 from meetops.core.scheduler import periodic
 from meetops.meetings.permissions import can_view_meeting
+from meetops.minutes.models import ActionItem, ActionState
+from meetops.minutes.selectors import organisers_of
+from meetops.notifications import events
+from meetops.notifications.services import enqueue
 
 
 @periodic(every_seconds=3600, name="minutes.action_reminders")
 def send_action_reminders() -> int:
     """Queue today's due/overdue reminders. Returns the number of items reminded."""
-    from meetops.minutes.models import ActionItem, ActionState
-    from meetops.minutes.selectors import organisers_of
-    from meetops.notifications import events
-    from meetops.notifications.services import enqueue
-
     today = timezone.localdate()
     items = (
         ActionItem.objects.filter(

@@ -10,7 +10,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from meetops.agenda.selectors import items_of
 from meetops.core.errors import NotFound
 from meetops.core.schemas import MAX_DB_ID
-from meetops.meetings.models import Meeting, Participant
+from meetops.meetings.models import Meeting, MeetingRole, Participant
 from meetops.meetings.selectors import meetings_visible_to, sees_meeting
 from meetops.minutes.models import (
     ActionItem,
@@ -20,6 +20,7 @@ from meetops.minutes.models import (
     MinutesSection,
     MinutesState,
 )
+from meetops.minutes.permissions import can_view_action
 from meetops.people.models import User
 
 
@@ -157,8 +158,6 @@ def users_in_role(meeting: Meeting, role: str) -> list[User]:
 
 def organisers_of(meeting: Meeting) -> list[User]:
     """Who answers for the meeting: its organisers, else the person who created it."""
-    from meetops.meetings.models import MeetingRole
-
     organisers = users_in_role(meeting, MeetingRole.ORGANISER)
     if organisers:
         return organisers
@@ -200,8 +199,6 @@ def actions_visible_to(user: User, *, mine: bool = False, state: str = "") -> Qu
 
 def get_action_for_user(user: User, pk: int) -> ActionItem:
     """404 unless the user owns the item or may see its meeting."""
-    from meetops.minutes.permissions import can_view_action
-
     if not 0 < pk <= MAX_DB_ID:
         raise NotFound()
     action = _actions().filter(pk=pk).first()

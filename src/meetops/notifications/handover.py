@@ -32,6 +32,8 @@ from typing import Any
 from django.db import connection
 from django.utils import timezone
 
+from meetops.notifications.models import OutboxMessage, Status
+
 logger = logging.getLogger("meetops.worker")
 
 Settle = Callable[[], bool]
@@ -55,8 +57,6 @@ def can_pipeline() -> bool:
 
 def mark(msg: Any, *, pipelined: bool = False) -> Settle:
     """Set and commit the sent marker for this claim. See the module docstring."""
-    from meetops.notifications.models import OutboxMessage, Status
-
     now = timezone.now()
     mine = OutboxMessage.objects.filter(
         pk=msg.pk, claim_token=msg.claim_token, status=Status.SENDING

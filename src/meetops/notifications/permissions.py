@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from meetops.meetings.permissions import can_manage_meeting
 from meetops.people.models import Role, User
 
 
@@ -18,8 +19,6 @@ def can_see_delivery_log(user: User) -> bool:
 
 
 def can_see_delivery(user: User, message: Any) -> bool:
-    from meetops.meetings.permissions import can_manage_meeting
-
     if not user.is_authenticated:
         return False
     if user.is_admin:

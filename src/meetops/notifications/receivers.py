@@ -20,6 +20,7 @@ from django.dispatch import receiver
 from meetops.meetings.signals import meeting_changed, meeting_stage_changed
 from meetops.notifications import events
 from meetops.notifications.models import PERSONAL_CHANNELS, Channel
+from meetops.notifications.services import enqueue
 
 # Changes people on the meeting need to hear about; the rest (goals, expected
 # attendance, confidentiality) are the organisers' business.
@@ -38,8 +39,6 @@ def register_personal_mailer(func: PersonalMailer) -> PersonalMailer:
 
 def _notify_participants(meeting: Any, **kwargs: Any) -> None:
     """Queue the event for everyone on the meeting; those mailed personally get no e-mail from here."""
-    from meetops.notifications.services import enqueue
-
     people = list(meeting.participants.select_related("user", "contact"))
     mailed = {pk for mailer in _personal_mailers for pk in mailer(meeting)}
     personal = [p for p in people if p.pk in mailed]

@@ -16,6 +16,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from meetops.core.scheduler import periodic
+from meetops.meetings.models import Meeting, Stage
+from meetops.notifications import events
+from meetops.notifications.services import enqueue
 
 
 def reminder_offsets() -> list[int]:
@@ -25,10 +28,6 @@ def reminder_offsets() -> list[int]:
 @periodic(every_seconds=60, name="notifications.reminders")
 def send_due_reminders() -> int:
     """Queue the reminders that are due now. Returns the number of meetings reminded."""
-    from meetops.meetings.models import Meeting, Stage
-    from meetops.notifications import events
-    from meetops.notifications.services import enqueue
-
     offsets = reminder_offsets()
     if not offsets:
         return 0

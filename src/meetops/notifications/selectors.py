@@ -6,13 +6,18 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from meetops.core.errors import NotFound, PermissionDenied
 from meetops.meetings.models import MeetingRole, Participant
+from meetops.meetings.selectors import get_meeting_for_user
 from meetops.notifications.models import (
     Notification,
     OutboxMessage,
     RobotEndpoint,
     WebhookEndpoint,
 )
-from meetops.notifications.permissions import can_manage_endpoints, can_see_delivery_log
+from meetops.notifications.permissions import (
+    can_manage_endpoints,
+    can_see_delivery,
+    can_see_delivery_log,
+)
 from meetops.people.models import User
 
 
@@ -56,7 +61,6 @@ def deliveries_for(user: User, *, meeting_id: int | None = None) -> QuerySet[Out
     """The delivery log, of one meeting (for whoever manages it: 404/403 otherwise) or of all the user may see."""
     if meeting_id is None:
         return deliveries_visible_to(user)
-    from meetops.meetings.selectors import get_meeting_for_user
 
     meeting = get_meeting_for_user(user, meeting_id, write=True)
     return (
@@ -68,8 +72,6 @@ def deliveries_for(user: User, *, meeting_id: int | None = None) -> QuerySet[Out
 
 def get_delivery_for_user(user: User, pk: int) -> OutboxMessage:
     """One message of the delivery log: "not found" for anyone who may not see it, missing or not."""
-    from meetops.notifications.permissions import can_see_delivery
-
     message = (
         OutboxMessage.objects.select_related("meeting", "user", "robot", "webhook")
         .filter(pk=pk)

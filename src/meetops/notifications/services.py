@@ -64,6 +64,7 @@ from django.utils.translation import gettext_lazy as _
 from meetops.core import audit
 from meetops.core.errors import NotFound, PermissionDenied, ValidationFailed
 from meetops.notifications import events as registry
+from meetops.notifications import queue
 from meetops.notifications.models import (
     PERSONAL_CHANNELS,
     ROBOT_CHANNELS,
@@ -75,7 +76,7 @@ from meetops.notifications.models import (
     Status,
     WebhookEndpoint,
 )
-from meetops.notifications.permissions import can_manage_endpoints
+from meetops.notifications.permissions import can_manage_endpoints, can_see_delivery
 from meetops.notifications.rendering import language_of, render, time_zone_of
 from meetops.people.models import User
 
@@ -366,8 +367,6 @@ def enqueue_emails(mails: Iterable[dict[str, Any]]) -> int:
 
 def wake_workers() -> None:
     """Tell waiting workers there is work (Redis if configured, else the in-process worker)."""
-    from meetops.notifications import queue
-
     queue.wake()
 
 
@@ -569,8 +568,6 @@ def send_test_webhook(hook: WebhookEndpoint, *, actor: User) -> OutboxMessage:
 
 def retry_message(message: OutboxMessage, *, actor: User) -> OutboxMessage:
     """Put a dead or failed message back in the queue (from the delivery log)."""
-    from meetops.notifications.permissions import can_see_delivery
-
     if not can_see_delivery(actor, message):
         raise NotFound()
     with transaction.atomic():

@@ -31,10 +31,13 @@ from django.utils.translation import gettext_lazy as _
 
 from meetops.core import audit
 from meetops.core.errors import NotFound, ValidationFailed
+from meetops.meetings.models import MeetingRole
 from meetops.notifications import events as registry
+from meetops.notifications import services
 from meetops.notifications.models import Channel, Notification, OutboxMessage, Status
 from meetops.notifications.permissions import can_see_delivery
 from meetops.notifications.rendering import language_of, render, time_zone_of
+from meetops.notifications.services import wake_workers
 from meetops.people.models import Role, User
 
 RESENDABLE = (Channel.EMAIL, Channel.WEBHOOK)  # carry a stable id the receiver can dedupe by
@@ -53,7 +56,7 @@ def settle(mine: QuerySet[OutboxMessage], msg: OutboxMessage, *, error: str, ret
 
     Call inside the caller's transaction (the worker's or recovery's). Returns the rows changed.
     """
-    from meetops.notifications.worker import max_attempts
+    from meetops.notifications.worker import max_attempts  # a cycle: the worker imports this module
 
     if mode_for(msg) == "resend" and msg.attempts < max_attempts():
         return mine.update(
@@ -79,8 +82,6 @@ def settle(mine: QuerySet[OutboxMessage], msg: OutboxMessage, *, error: str, ret
 
 def responsible_people(msg: OutboxMessage) -> list[User]:
     """The meeting's organisers (its creator and organiser participants), else the administrators."""
-    from meetops.meetings.models import MeetingRole
-
     people = User.objects.none()
     if msg.meeting is not None:
         people = User.objects.filter(
@@ -105,8 +106,6 @@ def log_url(msg: OutboxMessage) -> str:
 
 def alert(msg: OutboxMessage) -> int:
     """Tell the people responsible, in the caller's transaction: in-app now, e-mail via the outbox."""
-    from meetops.notifications import services
-
     if msg.event == ALERT.code:
         return 0  # an alert about an alert would never end; it stays listed as unconfirmed
     people = responsible_people(msg)
@@ -181,6 +180,4 @@ def resend_all(messages: QuerySet[OutboxMessage], *, actor: User | None) -> int:
 
 
 def services_wake() -> None:
-    from meetops.notifications.services import wake_workers
-
     wake_workers()

@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from meetops.people.models import ApiToken, Department, ExternalContact, RoleAssignment, User
+from meetops.people.services import rebuild_department_paths
 
 
 class RoleInline(admin.TabularInline):
@@ -35,7 +36,6 @@ class DepartmentAdmin(admin.ModelAdmin):
     def save_model(self, request: HttpRequest, obj: Department, form: Any, change: bool) -> None:
         # Keep the materialised path (and those below) right when a department moves.
         super().save_model(request, obj, form, change)
-        from meetops.people.services import rebuild_department_paths
 
         rebuild_department_paths()
 

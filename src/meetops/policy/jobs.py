@@ -13,6 +13,10 @@ from __future__ import annotations
 from django.db import transaction
 
 from meetops.core.scheduler import periodic
+from meetops.meetings.models import frozen_q
+from meetops.policy import rules
+from meetops.policy.models import Completion, MeetingStep, StepStatus
+from meetops.policy.services import _mark_done_by_evidence
 
 SYNC_SECONDS = 300
 
@@ -21,11 +25,6 @@ SYNC_SECONDS = 300
 def sync_automatic_steps() -> int:
     """Mark the open automatic steps whose evidence now exists. Returns how many."""
     from django.db.models import F
-
-    from meetops.meetings.models import frozen_q
-    from meetops.policy import rules
-    from meetops.policy.models import Completion, MeetingStep, StepStatus
-    from meetops.policy.services import _mark_done_by_evidence
 
     candidates = (
         MeetingStep.objects.filter(

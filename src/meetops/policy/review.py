@@ -20,8 +20,10 @@ from django.utils.translation import gettext_lazy as _
 from meetops.core import audit
 from meetops.core.errors import PermissionDenied, ValidationFailed
 from meetops.core.scheduler import periodic
+from meetops.notifications.services import enqueue
 from meetops.people.models import Role, User
 from meetops.policy.models import ProcessReview, ProcessTemplate, ReviewOutcome
+from meetops.policy.services import current_template
 
 
 @dataclass
@@ -37,8 +39,6 @@ class ReviewStatus:
 
 
 def review_status(template: ProcessTemplate | None = None) -> ReviewStatus | None:
-    from meetops.policy.services import current_template
-
     template = template or current_template()
     if template is None:
         return None
@@ -89,8 +89,6 @@ def record_review(
 @periodic(every_seconds=24 * 3600, name="policy.review_reminder")
 def remind_overdue_review() -> int:
     """Tell the administrators, once a week, that the review of the process is overdue."""
-    from meetops.notifications.services import enqueue
-
     status = review_status()
     if status is None or not status.overdue:
         return 0

@@ -6,10 +6,13 @@ from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
 from meetops.core.errors import NotFound
 from meetops.core.schemas import MAX_DB_ID
-from meetops.meetings.models import Meeting, Participant, frozen_q
+from meetops.meetings.models import Meeting, Participant, Stage, frozen_q
+from meetops.meetings.permissions import can_complete_step, can_manage_meeting
+from meetops.meetings.selectors import managed_by, meetings_of
 from meetops.people.models import User
 from meetops.policy import rules
 from meetops.policy.models import Completion, MeetingStep, StepStatus
+from meetops.policy.services import effective_status
 
 
 def steps_of(meeting: Meeting) -> QuerySet[MeetingStep]:
@@ -32,8 +35,6 @@ def open_tasks_for(user: User) -> QuerySet[MeetingStep]:
     judging that evidence row by row would cost queries per row). Theirs: the step's owner role is one of their roles on that meeting, or
     they manage the meeting (then every open step is theirs to chase).
     """
-    from meetops.meetings.selectors import managed_by, meetings_of
-
     mine = Participant.objects.filter(
         meeting=OuterRef("meeting"), user=user, role=OuterRef("owner_role")
     )
@@ -93,10 +94,6 @@ class ProcessOverview:
 
 def process_overview(meeting: Meeting, user: User) -> ProcessOverview:
     """The meeting's steps by stage, each with its effective status and what this user may do."""
-    from meetops.meetings.models import Stage
-    from meetops.meetings.permissions import can_complete_step, can_manage_meeting
-    from meetops.policy.services import effective_status
-
     manage = can_manage_meeting(user, meeting)
     by_stage: dict[str, list[MeetingStep]] = {}
     for step in steps_of(meeting):

@@ -12,7 +12,11 @@ from django.utils.translation import gettext_lazy as _
 
 from meetops.core import audit
 from meetops.core.errors import DomainError, PermissionDenied, ValidationFailed
+from meetops.meetings.permissions import can_complete_step, can_manage_meeting
+from meetops.notifications.services import enqueue
+from meetops.people.models import User
 from meetops.policy import rules
+from meetops.policy.changes import ADDED, CHANGED, REMOVED, changes_between, previous_version
 from meetops.policy.models import (
     Completion,
     MeetingStep,
@@ -111,8 +115,6 @@ def complete_step(
     step: MeetingStep, *, actor: User, note: str = "", attachment: UploadedFile | None = None
 ) -> MeetingStep:
     """Sign a step off with a note or an attachment as evidence."""
-    from meetops.meetings.permissions import can_complete_step
-
     if not can_complete_step(actor, step.meeting, step.owner_role):
         raise PermissionDenied()
     _check_attachment(attachment)
@@ -147,8 +149,6 @@ def complete_step(
 
 def waive_step(step: MeetingStep, *, actor: User, reason: str) -> MeetingStep:
     """Mark a step as not applicable to this meeting, with a reason. Managers only."""
-    from meetops.meetings.permissions import can_manage_meeting
-
     if not can_manage_meeting(actor, step.meeting):
         raise PermissionDenied()
     if not reason.strip():
@@ -176,8 +176,6 @@ def waive_step(step: MeetingStep, *, actor: User, reason: str) -> MeetingStep:
 
 
 def reopen_step(step: MeetingStep, *, actor: User, reason: str = "") -> MeetingStep:
-    from meetops.meetings.permissions import can_manage_meeting
-
     if not can_manage_meeting(actor, step.meeting):
         raise PermissionDenied()
     with transaction.atomic():
@@ -260,10 +258,6 @@ ANNOUNCED_TO = ("admin", "organiser", "leader", "archivist", "staff")
 
 
 def _announce_version(template: ProcessTemplate, *, actor: User | None) -> None:
-    from meetops.notifications.services import enqueue
-    from meetops.people.models import User
-    from meetops.policy.changes import ADDED, CHANGED, REMOVED, changes_between, previous_version
-
     kinds = [c.kind for c in changes_between(previous_version(template), template)]
     people = User.objects.filter(is_active=True, role_assignments__role__in=ANNOUNCED_TO)
     enqueue(

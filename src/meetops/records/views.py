@@ -27,6 +27,7 @@ from meetops.records.models import (
     Dossier,
     DossierStatus,
     PaperItem,
+    YearReview,
 )
 from meetops.records.permissions import (
     can_change_dossier,
@@ -223,7 +224,6 @@ def review(request: AuthedRequest) -> HttpResponse:
             services.record_year_review(year, actor=request.user, note=form.cleaned_data["note"])
             messages.success(request, _("Review recorded; complete dossiers are finally filed."))
         return redirect(f"{request.path}?year={year}")
-    from meetops.records.models import YearReview
 
     context = {
         "year": year,

@@ -11,6 +11,7 @@ from __future__ import annotations
 from meetops.meetings.models import Meeting
 from meetops.meetings.permissions import can_manage_meeting, can_view_meeting
 from meetops.people.models import Role, User
+from meetops.reports.models import ReportApproval
 
 
 def can_write_report(user: User, meeting: Meeting) -> bool:
@@ -23,8 +24,6 @@ def may_be_chosen(user: User, meeting: Meeting) -> bool:
 
 
 def is_chosen_leader(user: User, meeting: Meeting) -> bool:
-    from meetops.reports.models import ReportApproval
-
     if not user.is_authenticated:
         return False
     cache = meeting.__dict__.setdefault("_report_leader", {})

@@ -5,12 +5,15 @@ from typing import Literal
 
 from ninja import Field, Router, Schema, Status
 
+from meetops.core.errors import PermissionDenied, ValidationFailed
 from meetops.core.schemas import ApiDatetime, DbId, Input
 from meetops.core.validation import SaneYear
 from meetops.core.web import AuthedRequest
 from meetops.meetings.selectors import get_meeting_for_user
+from meetops.people.models import Department
 from meetops.risks import selectors, services
 from meetops.risks.models import EmergencyDrill, EmergencyPlan, Risk, RiskEvent, RiskNote
+from meetops.risks.overview import risk_overview
 from meetops.risks.selectors import Readiness
 
 router = Router(tags=["risks"])
@@ -412,9 +415,6 @@ class OverviewOut(Schema):
 def overview(request: AuthedRequest, year: SaneYear | None = None) -> OverviewOut:
     from django.utils import timezone
 
-    from meetops.core.errors import PermissionDenied
-    from meetops.risks.overview import risk_overview
-
     if not request.user.has_role("admin", "organiser", "leader"):
         raise PermissionDenied()
     data = risk_overview(request.user, year=year or timezone.localdate().year)
@@ -479,9 +479,6 @@ def list_notes(request: AuthedRequest, risk_id: int) -> list[NoteOut]:
 )
 def post_note(request: AuthedRequest, risk_id: int, payload: RiskNoteIn) -> Status:
     from django.utils.translation import gettext as _
-
-    from meetops.core.errors import ValidationFailed
-    from meetops.people.models import Department
 
     risk = selectors.get_risk_for_user(request.user, risk_id)
     departments = list(Department.objects.filter(pk__in=payload.department_ids))

@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from meetops.meetings.models import MeetingRole
 from meetops.notifications import events
+from meetops.notifications.services import enqueue
+from meetops.people.models import User as UserModel
 
 if TYPE_CHECKING:
     from meetops.meetings.models import Meeting
@@ -25,8 +27,6 @@ SEVERE_EVENT = events.register_event(
 
 def tell_severe_event(event: RiskEvent, *, meeting: Meeting, actor: User) -> int:
     """Queue the message for the organisers, the creator and the risk's owner (not the actor)."""
-    from meetops.notifications.services import enqueue
-
     organisers = meeting.participants.filter(
         role=MeetingRole.ORGANISER, user__isnull=False
     ).select_related("user")
@@ -55,8 +55,6 @@ def note_recipients(note: RiskNote) -> list[User]:
     addressed departments (their sub-departments included), and earlier writers on the risk."""
     from django.db.models import Q
 
-    from meetops.people.models import User as UserModel
-
     risk = note.risk
     meeting = risk.meeting
     on_meeting = meeting.participants.filter(user__isnull=False)
@@ -74,8 +72,6 @@ def note_recipients(note: RiskNote) -> list[User]:
 
 
 def tell_note(note: RiskNote, *, actor: User) -> int:
-    from meetops.notifications.services import enqueue
-
     meeting = note.risk.meeting
     return enqueue(
         event=NOTE_POSTED,

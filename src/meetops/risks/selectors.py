@@ -9,9 +9,11 @@ from django.db.models import Q, QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from meetops.core.errors import NotFound
+from meetops.core.errors import NotFound, ValidationFailed
 from meetops.core.schemas import MAX_DB_ID
+from meetops.invitations.selectors import rsvp_summary
 from meetops.meetings.models import Format, Meeting
+from meetops.meetings.selectors import get_meeting_for_user
 from meetops.people.models import User
 from meetops.policy.rules import is_met
 from meetops.risks.levels import plan_template
@@ -28,6 +30,7 @@ from meetops.risks.models import (
     RiskNote,
     RiskStatus,
 )
+from meetops.venues.selectors import bookings_of_meeting
 
 AV_FACILITIES = frozenset({"projector", "screen", "sound", "microphone"})
 
@@ -38,8 +41,6 @@ def risks_of(meeting: Meeting) -> QuerySet[Risk]:
 
 def get_risk_for_user(user: User, pk: int, *, write: bool = False) -> Risk:
     """The risk with its meeting, authorised through the meeting: 404 unseen, 403 not editable."""
-    from meetops.meetings.selectors import get_meeting_for_user
-
     if not 0 < pk <= MAX_DB_ID:
         raise NotFound()
     risk = Risk.objects.filter(pk=pk).first()
@@ -125,9 +126,6 @@ class Readiness:
 
 def _evidence(meeting: Meeting) -> list[ReadinessItem]:
     """The built-in items, judged live from the other apps' data (read-only)."""
-    from meetops.invitations.selectors import rsvp_summary
-    from meetops.venues.selectors import bookings_of_meeting
-
     onsite = meeting.format != Format.ONLINE
     confirmed = list(
         bookings_of_meeting(meeting).filter(status="confirmed").prefetch_related("room__facilities")
@@ -222,8 +220,6 @@ def readiness_of(meeting: Meeting) -> Readiness:
 
 def owner_by_id(pk: int | None) -> User | None:
     """The active user named as a risk's owner; an unknown id is an input error."""
-    from meetops.core.errors import ValidationFailed
-
     if pk is None:
         return None
     owner = User.objects.filter(pk=pk, is_active=True).first() if 0 < pk <= MAX_DB_ID else None

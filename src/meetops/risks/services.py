@@ -43,6 +43,7 @@ from meetops.risks.models import (
     RiskNote,
     RiskStatus,
 )
+from meetops.risks.notify import tell_note, tell_severe_event
 from meetops.risks.permissions import (
     can_approve_plan,
     can_coordinate,
@@ -375,8 +376,6 @@ def record_risk_event(
     High and critical events tell the organisers and the risk's owner through the outbox,
     in this transaction.
     """
-    from meetops.risks.notify import tell_severe_event
-
     cause, handling = cause.strip(), handling.strip()
     problems = [k for k, v in (("cause", cause), ("handling", handling)) if not v]
     if risk is None and level not in Level.values:
@@ -492,8 +491,6 @@ def post_risk_note(
     risk: Risk, *, actor: User, text: str, departments: Iterable[Department] = ()
 ) -> RiskNote:
     """Post a message on a risk's thread, addressed to departments; the people concerned are told."""
-    from meetops.risks.notify import tell_note
-
     text = text.strip()
     if not text:
         raise ValidationFailed(_("Write the message."), "invalid_note", fields=["text"])

@@ -31,6 +31,7 @@ from meetops.risks.forms import (
 )
 from meetops.risks.levels import THRESHOLDS, starters_for
 from meetops.risks.models import DrillOutcome, Level
+from meetops.risks.overview import risk_overview
 from meetops.risks.permissions import (
     can_approve_plan,
     can_coordinate,
@@ -241,8 +242,6 @@ OVERVIEW_ROLES = ("admin", "organiser", "leader")  # also in api.overview
 @login_required
 def overview(request: AuthedRequest) -> HttpResponse:
     """Risk management across meetings, by year (P5.10): for organisers, leaders and admins."""
-    from meetops.risks.overview import risk_overview
-
     if not request.user.has_role(*OVERVIEW_ROLES):
         raise Forbidden
     this_year = timezone.localdate().year

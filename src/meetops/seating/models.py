@@ -13,6 +13,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from meetops.seating.labels import seat_label
+
 MAX_ROWS = 60
 MAX_COLUMNS = 80
 MAX_ROSTRUM_ROWS = 3
@@ -110,8 +112,6 @@ class Seat(models.Model):
 
     @property
     def label(self) -> str:
-        from meetops.seating.labels import seat_label
-
         return seat_label(self)
 
 

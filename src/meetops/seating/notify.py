@@ -10,7 +10,9 @@ from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
 
+from meetops.invitations.models import Invitation
 from meetops.notifications import events
+from meetops.notifications.services import enqueue
 
 if TYPE_CHECKING:
     from meetops.meetings.models import Meeting, Participant
@@ -26,9 +28,6 @@ def tell_seat(
     participant: Participant, *, seat: Seat | None, meeting: Meeting, actor: User | None
 ) -> int:
     """Queue the message for an invited participant (nobody else: people not yet invited learn it with the invitation)."""
-    from meetops.invitations.models import Invitation
-    from meetops.notifications.services import enqueue
-
     invitation = Invitation.objects.filter(participant=participant).first()
     if invitation is None:
         return 0

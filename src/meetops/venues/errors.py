@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from django.utils.translation import gettext_lazy as _
 
 from meetops.core.errors import DomainError
+from meetops.venues.permissions import can_see_booking_owner
 
 if TYPE_CHECKING:
     from meetops.people.models import User
@@ -49,8 +50,6 @@ def _short(value: Any) -> str:
 def conflict_from(booking: Booking, *, actor: User | None) -> BookingConflict:
     """The error for a clash with `booking`, naming its owner only if the actor may see the meeting."""
     from django.utils import timezone
-
-    from meetops.venues.permissions import can_see_booking_owner
 
     local = timezone.localtime
     details: dict[str, Any] = {

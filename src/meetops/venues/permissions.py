@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from meetops.meetings.permissions import can_manage_meeting, can_view_meeting
+from meetops.meetings.permissions import can_manage_meeting, can_view_meeting, is_on_meeting
 from meetops.people.models import User
 from meetops.venues.models import Booking, Room, WaitlistEntry
 
@@ -55,8 +55,6 @@ def can_see_booking_owner(user: User, booking: Booking) -> bool:
 
 def can_check_in(user: User, booking: Booking) -> bool:
     """Anyone on the meeting, its managers and the room's administrators (the door tablet signs in as one)."""
-    from meetops.meetings.permissions import is_on_meeting
-
     return can_change_booking(user, booking) or is_on_meeting(user, booking.meeting)
 
 

@@ -8,6 +8,7 @@ from django.dispatch import receiver
 
 from meetops.meetings.models import Stage
 from meetops.meetings.signals import meeting_stage_changed
+from meetops.venues.services.booking import release_meeting_bookings
 
 
 @receiver(meeting_stage_changed, dispatch_uid="venues.release_rooms_of_cancelled_meeting")
@@ -18,6 +19,5 @@ def release_rooms_of_cancelled_meeting(
     sent inside it): the rooms are released, and the organisers told, only if the cancellation commits."""
     if to_stage != Stage.CANCELLED:
         return
-    from meetops.venues.services.booking import release_meeting_bookings
 
     release_meeting_bookings(meeting, actor=actor)

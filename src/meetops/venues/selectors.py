@@ -11,7 +11,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from meetops.core.errors import NotFound, PermissionDenied
-from meetops.meetings.models import OVER_STAGES, Meeting
+from meetops.meetings.models import OVER_STAGES, Meeting, MeetingRole
 from meetops.meetings.selectors import meetings_visible_to
 from meetops.people.models import User
 from meetops.venues.decisions import BOOKING
@@ -178,8 +178,6 @@ def pending_for_approver(user: User) -> QuerySet[Booking]:
 
 def meetings_bookable_by(user: User) -> QuerySet[Meeting]:
     """Meetings the user may book rooms for (manages, still being planned)."""
-    from meetops.meetings.models import MeetingRole
-
     qs = Meeting.objects.exclude(stage__in=OVER_STAGES)
     if not user.is_admin:
         qs = qs.filter(
@@ -416,8 +414,6 @@ def occupancy(
 
 def waitlist_of(user: User) -> QuerySet[WaitlistEntry]:
     """The entries the user queued or that are for meetings the user organises, newest first."""
-    from meetops.meetings.models import MeetingRole
-
     qs = WaitlistEntry.objects.select_related("room__building", "meeting", "booking")
     if not user.is_authenticated:
         return qs.none()

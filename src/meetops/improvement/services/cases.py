@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 
+from meetops.agenda.services import replace_agenda
 from meetops.core import audit
 from meetops.core.decisions import Audited, Verdict, decide
 from meetops.core.errors import PermissionDenied
@@ -23,6 +24,7 @@ from meetops.improvement.permissions import (
 )
 from meetops.meetings.models import Meeting
 from meetops.meetings.permissions import can_manage_meeting
+from meetops.meetings.services import create_meeting
 from meetops.people.models import User
 
 TEXT_LIMIT = 10000
@@ -236,9 +238,6 @@ def start_meeting_from_case(
 ) -> Meeting:
     """Use a published meeting case as a template: a new draft meeting of the same kind, goals
     and length, with the case meeting's agenda items (titles, descriptions, durations)."""
-    from meetops.agenda.services import replace_agenda
-    from meetops.meetings.services import create_meeting
-
     source = case.meeting
     published = Case.objects.filter(pk=case.pk, status=CaseStatus.PUBLISHED).exists()
     if not published or source is None:

@@ -251,6 +251,7 @@ def respond(
             },
         )
         if response == Response.DECLINE:
+            # a cycle: public registration builds on this module's invitations
             from meetops.invitations.services.public import release_registration
 
             release_registration(invitation.participant)

@@ -21,13 +21,12 @@ from meetops.live.models import MaterialOpening, MaterialsRelease
 from meetops.live.permissions import can_release_materials
 from meetops.live.selectors import recipients_of_materials
 from meetops.meetings.models import Meeting
+from meetops.notifications.services import enqueue
 from meetops.people.models import User
 
 
 def _announce(release: MaterialsRelease, actor: User | None) -> int:
     """Tell the participants, once: only the caller whose update set `announced_at` sends."""
-    from meetops.notifications.services import enqueue
-
     now = timezone.now()
     claimed = MaterialsRelease.objects.filter(pk=release.pk, announced_at__isnull=True).update(
         announced_at=now

@@ -18,12 +18,11 @@ from meetops.live.models import SupportTicket, TicketCategory, TicketStatus
 from meetops.live.permissions import can_handle_tickets, can_take_part
 from meetops.live.selectors import support_people
 from meetops.meetings.models import Meeting
+from meetops.notifications.services import enqueue
 from meetops.people.models import User
 
 
 def _tell(ticket: SupportTicket, event: str, recipients: list[User], actor: User) -> None:
-    from meetops.notifications.services import enqueue
-
     enqueue(
         event=event,
         recipients=recipients,

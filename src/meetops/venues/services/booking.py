@@ -21,7 +21,7 @@ from meetops.core import audit
 from meetops.core.decisions import Audited, Verdict, decide
 from meetops.core.errors import DomainError, PermissionDenied, ValidationFailed
 from meetops.core.validation import check_datetime
-from meetops.meetings.models import Meeting
+from meetops.meetings.models import Meeting, MeetingRole
 from meetops.meetings.permissions import can_manage_meeting
 from meetops.people.models import User
 from meetops.venues.decisions import BOOKING, may_decide_booking
@@ -628,8 +628,6 @@ def _offer_freed_slot(
 
 
 def _organisers(booking: Booking) -> list[User]:
-    from meetops.meetings.models import MeetingRole
-
     users = [
         p.user
         for p in booking.meeting.participants.filter(

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from django.utils.translation import gettext_lazy as _
 
 from meetops.notifications import events
+from meetops.notifications.services import enqueue
 
 if TYPE_CHECKING:
     from meetops.people.models import User
@@ -65,8 +66,6 @@ def notify(
     Returns the number of outbox rows written. The dedupe key makes a retried
     job (the no-show release) tell each person once per booking and event.
     """
-    from meetops.notifications.services import enqueue
-
     code = EVENTS[event]
     url = (
         "/venues/approvals" if event == "booking_requested" else f"/meetings/{booking.meeting_id}/"

@@ -25,9 +25,15 @@ from meetops.venues.models import (
     Layout,
     Room,
     RoomPhoto,
+    Site,
 )
 from meetops.venues.permissions import can_administer_room, can_manage_rooms
-from meetops.venues.services.booking import MAX_BUFFER_MINUTES
+from meetops.venues.services.booking import (
+    MAX_BUFFER_MINUTES,
+    _lock_room,
+    _offer_freed_slot,
+    holding_overlaps,
+)
 
 ROOM_FIELDS = [
     "code",
@@ -295,8 +301,6 @@ def add_blackout(
     closure of the room: each closure keeps its own reason and author, so rather than merge
     them silently, the administrator changes or removes the existing one. Touching is fine.
     """
-    from meetops.venues.services.booking import _lock_room, holding_overlaps
-
     if not can_administer_room(actor, room):
         raise PermissionDenied()
     if timezone.is_naive(start) or timezone.is_naive(end):
@@ -366,8 +370,6 @@ def _raise_if_closed(room: Room, start: datetime, end: datetime) -> None:
 
 def remove_blackout(blackout: Blackout, *, actor: User) -> None:
     """Reopen the room; waiting requests for the reopened time are offered it, first come first served."""
-    from meetops.venues.services.booking import _lock_room, _offer_freed_slot
-
     room = blackout.room
     if not can_administer_room(actor, room):
         raise PermissionDenied()
@@ -441,8 +443,6 @@ def building_and_floor(
     building_name: str, floor_name: str, *, site_name: str = ""
 ) -> tuple[Building | None, Floor | None]:
     """Find (or create, for imports) a building by name and a floor in it."""
-    from meetops.venues.models import Site
-
     if not building_name:
         return None, None
     building = Building.objects.filter(name=building_name).first()

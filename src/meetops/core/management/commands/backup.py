@@ -8,6 +8,8 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from meetops.core import backup
+
 
 def _size(n: float) -> str:
     for unit in ("B", "KB", "MB", "GB"):
@@ -38,8 +40,6 @@ class Command(BaseCommand):
         prune.add_argument("--dir", type=Path, default=None)
 
     def handle(self, *args: Any, **opts: Any) -> None:
-        from meetops.core import backup
-
         try:
             getattr(self, f"_{opts['action']}")(backup, opts)
         except backup.BackupError as exc:

@@ -6,6 +6,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from meetops.notifications import unconfirmed
+from meetops.notifications.models import OutboxMessage, Status
+
 
 class Command(BaseCommand):
     help = "The outbox: list unconfirmed messages, and send them again (audited, source cli)."
@@ -22,9 +25,6 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **opts: Any) -> None:
-        from meetops.notifications import unconfirmed
-        from meetops.notifications.models import OutboxMessage, Status
-
         qs = OutboxMessage.objects.filter(status=Status.UNCONFIRMED).select_related(
             "meeting", "user", "robot", "webhook"
         )

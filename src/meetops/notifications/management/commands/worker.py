@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand
 
 from meetops.core.audit import audit_context
 from meetops.core.models import AuditSource
+from meetops.notifications.worker import Stats, Worker
 
 
 class Command(BaseCommand):
@@ -22,8 +23,6 @@ class Command(BaseCommand):
         parser.add_argument("--name", default=None, help="worker name shown in the delivery log")
 
     def handle(self, *args: Any, **opts: Any) -> None:
-        from meetops.notifications.worker import Stats, Worker
-
         worker = Worker(name=opts["name"], batch_size=opts["batch"])
         worker.install_signal_handlers()
         total = Stats()

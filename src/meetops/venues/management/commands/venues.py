@@ -6,6 +6,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from meetops.venues.services.booking import release_no_shows
+
 
 class Command(BaseCommand):
     help = "Room booking chores: release-no-shows"
@@ -19,8 +21,6 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **opts: Any) -> None:
         if opts["action"] == "release-no-shows":
-            from meetops.venues.services.booking import release_no_shows
-
             released = release_no_shows()
             for booking in released:
                 self.stdout.write(
