@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from meetops.agenda.selectors import agenda_of
+from meetops.core.completion import completion_rule
 from meetops.meetings.models import Meeting
-from meetops.policy.rules import completion_rule
 
 
 @completion_rule("agenda.has_agenda", _("An agenda is drawn up and fits in the meeting's time"))

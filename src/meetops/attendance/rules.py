@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from meetops.attendance.models import SignIn
+from meetops.core.completion import completion_rule
 from meetops.meetings.models import Meeting
-from meetops.policy.rules import completion_rule
 
 
 @completion_rule("attendance.signin_recorded", _("The sign-in desk has recorded arrivals"))

@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from meetops.budget.models import Budget, BudgetStatus, SettlementStatus, SupplyItem
+from meetops.core.completion import completion_rule
 from meetops.meetings.models import Meeting
-from meetops.policy.rules import completion_rule
 
 
 @completion_rule("budget.approved", _("The meeting's budget is approved"))

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from meetops.core.completion import completion_rule
 from meetops.evaluation.models import Evaluation, EvaluationState, Survey, SurveyState
 from meetops.evaluation.selectors import evaluation_of, results_of
 from meetops.meetings.models import Meeting
-from meetops.policy.rules import completion_rule
 
 
 @completion_rule(

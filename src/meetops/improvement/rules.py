@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from meetops.core.completion import completion_rule
 from meetops.improvement.models import Case, Lesson, Phase
 from meetops.meetings.models import Meeting
-from meetops.policy.rules import completion_rule, is_met
+from meetops.policy.rules import is_met
 
 
 @completion_rule(

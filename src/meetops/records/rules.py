@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from meetops.core.completion import completion_rule
 from meetops.meetings.models import Meeting
-from meetops.policy.rules import completion_rule
 from meetops.records.models import Document, Dossier
 from meetops.records.selectors import missing_categories
 

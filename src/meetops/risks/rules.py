@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from meetops.core.completion import completion_rule
 from meetops.meetings.models import Meeting
-from meetops.policy.rules import completion_rule
 from meetops.risks.models import ReadinessSignature
 from meetops.risks.selectors import plan_approved, readiness_of
 
