@@ -118,6 +118,7 @@ HUBS = {
     "core/inbox.py": "core",
     "core/menu.py": "core",
     "meetings/templates/meetings/detail.html": "meetings",
+    "meetings/templates/meetings/_body.html": "meetings",
     "reports/inbox.py": "reports",
     "records/gather.py": "records",
     "core/scheduler.py": "core",
