@@ -1,0 +1,15 @@
+"""What identity adds to the whole (the app contract, docs/adr/0009-app-contract-registry.md):
+identity providers (LDAP/AD and the sign-in plug-ins), links between people and their outside
+accounts, directory sync with its page, job and command.
+The hubs read it from the core registry; nothing outside identity names it."""
+
+from __future__ import annotations
+
+from meetops.core.registry import UrlInclude, registry
+from meetops.identity import audit_labels  # noqa: F401 - for what it registers
+from meetops.identity.providers import register_provider_type
+
+# One line per provider type; each is switched on by its own settings (Provider.from_settings).
+register_provider_type("ldap", "meetops.identity.ldap.LdapProvider")
+
+registry["urls"].register("identity", UrlInclude("identity/", "meetops.identity.urls", order=15))
