@@ -33,10 +33,10 @@ class ProviderBackend(ModelBackend):
         if not username or not password:
             return None
         for provider in providers_of_kind(Kind.PASSWORD):
-            attrs = provider.authenticate(request, username=username, password=password)
-            if attrs is None:
-                continue
             try:
+                attrs = provider.authenticate(request, username=username, password=password)
+                if attrs is None:
+                    continue
                 user = link_or_create_person(provider=provider, attrs=attrs)
             except DomainError as exc:
                 # The login form can only say "wrong name or password"; the log says why.

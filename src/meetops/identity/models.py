@@ -31,6 +31,10 @@ class ExternalIdentity(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     last_login_at = models.DateTimeField(_("last sign-in"), null=True, blank=True)
     last_synced_at = models.DateTimeField(_("last synced"), null=True, blank=True)
+    # When directory sync found the person gone (or disabled) and switched them off; a later
+    # sync that lists them again switches them back on. Someone an admin deactivated by hand
+    # has no date here and stays off.
+    left_at = models.DateTimeField(_("left the directory"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("external identity")
@@ -106,6 +110,7 @@ class SyncRun(models.Model):
     """One directory sync of one provider: what it planned or changed, and what failed."""
 
     class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
         RUNNING = "running", _("Running")
         SUCCEEDED = "succeeded", _("Succeeded")
         FAILED = "failed", _("Failed")

@@ -261,14 +261,37 @@ def link_or_create_person(
     `jit_disabled` when no account exists and `MEETOPS_IDENTITY_CREATE_ON_LOGIN` is off.
     `login=False` records a sync rather than a sign-in.
     """
+    return upsert_person(provider=provider, attrs=attrs, actor=actor, login=login).user
+
+
+@dataclass
+class Upserted:
+    """What `upsert_person` did: `how` is "created", or how the person was matched."""
+
+    user: User
+    how: str
+    changes: dict[str, list[object]]
+
+
+def upsert_person(
+    *,
+    provider: Provider | str,
+    attrs: PersonAttributes,
+    actor: User | None = None,
+    login: bool = True,
+    mobiles: dict[str, list[int]] | None = None,
+) -> Upserted:
+    """`link_or_create_person`, saying what it did (directory sync reports it)."""
     prov = get_provider(provider) if isinstance(provider, str) else provider
     if not attrs.external_id:
         raise ValidationFailed(_("The provider did not say who this is."), "external_id_missing")
     if login and not attrs.active:
         raise DomainError(_("This account is disabled."), "account_disabled", provider=prov.key)
+    if login and prov.can_sync:
+        _learn_departments(prov, attrs, actor=actor)
     now = timezone.now()
     with transaction.atomic():
-        match = match_person(prov, attrs)
+        match = match_person(prov, attrs, mobiles=mobiles)
         if match.how == "conflict":
             raise DomainError(
                 conflict_message(match),
@@ -308,7 +331,22 @@ def link_or_create_person(
                 changes=changes,
                 data={"provider": prov.key},
             )
-    return user
+    how = "created" if match.user is None else match.how
+    if match.user is not None and match.how != "linked":
+        changes = {"linked": [None, match.how], **changes}
+    return Upserted(user=user, how=how, changes=changes)
+
+
+def _learn_departments(provider: Provider, attrs: PersonAttributes, *, actor: User | None) -> None:
+    """Someone signs in before the first sync: bring in the departments the directory has, so
+    the new account lands in the one it names."""
+    if not attrs.department_ids:
+        return
+    if set(attrs.department_ids) <= set(departments_for(provider, attrs.department_ids)):
+        return
+    from meetops.identity.sync import sync_departments  # sync builds on this module
+
+    sync_departments(provider, actor=actor)
 
 
 def _create_person(provider: Provider, attrs: PersonAttributes, *, actor: User | None) -> User:
@@ -390,6 +428,10 @@ def deactivate_person(user: User, *, actor: User | None, reason: str, provider: 
         revoked = ApiToken.objects.filter(user=locked, revoked_at__isnull=True).update(
             revoked_at=timezone.now()
         )
+        if provider:
+            ExternalIdentity.objects.filter(user=locked, provider=provider).update(
+                left_at=timezone.now()
+            )
         audit.record(
             "identity.person.deactivated",
             locked,
@@ -411,6 +453,8 @@ def reactivate_person(user: User, *, actor: User | None, provider: str = "") -> 
             return False
         locked.is_active = True
         locked.save(update_fields=["is_active"])
+        if provider:
+            ExternalIdentity.objects.filter(user=locked, provider=provider).update(left_at=None)
         audit.record(
             "identity.person.reactivated", locked, actor=actor, data={"provider": provider}
         )
