@@ -38,6 +38,7 @@ FLAVOURS: dict[str, dict[str, str]] = {
         "people_filter": "(objectClass=inetOrgPerson)",
         "department_filter": "(objectClass=organizationalUnit)",
         "group_filter": "(&(objectClass=groupOfNames)(member=%(dn)s))",
+        "groups_filter": "(objectClass=groupOfNames)",
         "id": "entryUUID",
         "username": "uid",
         "display_name": "displayName",
@@ -60,6 +61,7 @@ FLAVOURS: dict[str, dict[str, str]] = {
         "people_filter": "(&(objectCategory=person)(objectClass=user))",
         "department_filter": "(objectClass=organizationalUnit)",
         "group_filter": "(&(objectClass=group)(member=%(dn)s))",
+        "groups_filter": "(objectClass=group)",
         "id": "objectGUID",
         "username": "sAMAccountName",
         "display_name": "displayName",
@@ -304,6 +306,19 @@ class LdapProvider(Provider):
         query = self.conf.attr("group_filter") % {"dn": escape_filter_chars(dn)}
         return [g["dn"] for g in self._search(conn, base, query, ["cn"])]
 
+    def _group_members(self, conn: Any) -> dict[str, list[str]]:
+        """Member DN → group DNs, from one listing of the groups (for servers without
+        `memberOf`); empty when no group maps to a role."""
+        if not self.group_roles or not self.conf.group_base:
+            return {}
+        members: dict[str, list[str]] = {}
+        for group in self._search(
+            conn, self.conf.group_base, self.conf.attr("groups_filter"), ["member"]
+        ):
+            for member in group.get("member", []):
+                members.setdefault(normal_dn(member), []).append(group["dn"])
+        return members
+
     # --- mapping ------------------------------------------------------------------------
 
     def map_attributes(self, raw: Mapping[str, Any]) -> PersonAttributes:
@@ -418,8 +433,11 @@ class LdapProvider(Provider):
             entries = self._search(
                 conn, self.conf.user_base, self.conf.attr("people_filter"), self._attributes()
             )
+            members = self._group_members(conn)
             wanted = set(department_ids)
             for entry in entries:
+                if members and not entry.get(self.conf.attr("groups").lower()):
+                    entry["__groups"] = members.get(normal_dn(entry["dn"]), [])
                 person = self.map_attributes(entry)
                 if not wanted or wanted.intersection(person.department_ids):
                     yield person

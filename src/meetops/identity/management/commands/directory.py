@@ -34,9 +34,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **opts: Any) -> None:
         if opts["action"] == "providers":
-            for key, provider in providers().items():
-                sync = "sync" if provider.can_sync else "-"
-                self.stdout.write(f"{key}\t{provider.kind}\t{sync}\t{provider.label}")
+            for key, each in providers().items():
+                sync = "sync" if each.can_sync else "-"
+                self.stdout.write(f"{key}\t{each.kind}\t{sync}\t{each.label}")
             return
         provider = providers().get(opts["provider"])
         if provider is None:
