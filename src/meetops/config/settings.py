@@ -306,8 +306,15 @@ MEETOPS_LDAP_USER_BASE = env.str("MEETOPS_LDAP_USER_BASE", default="")
 MEETOPS_LDAP_FLAVOUR = env.str("MEETOPS_LDAP_FLAVOUR", default="openldap").lower()
 MEETOPS_LDAP_USER_FILTER = env.str("MEETOPS_LDAP_USER_FILTER", default="")
 MEETOPS_LDAP_DEPARTMENT_BASE = env.str("MEETOPS_LDAP_DEPARTMENT_BASE", default="")
-# MeetOps field=LDAP attribute pairs that replace the flavour's defaults, e.g. "mobile=telephoneNumber".
-MEETOPS_LDAP_ATTRIBUTES = env.dict("MEETOPS_LDAP_ATTRIBUTES", default={})
+# field=attribute pairs separated by ";" that replace the flavour's defaults,
+# e.g. "mobile=telephoneNumber;people_filter=(objectClass=person)" (values may hold "=").
+MEETOPS_LDAP_ATTRIBUTES = {
+    field.strip(): value.strip()
+    for field, _eq, value in (
+        pair.partition("=") for pair in env.str("MEETOPS_LDAP_ATTRIBUTES", default="").split(";")
+    )
+    if field.strip() and value.strip()
+}
 # Group DN=role pairs, separated by ";", e.g. "cn=meetops-admins,ou=groups,dc=corp=admin".
 MEETOPS_LDAP_GROUP_ROLES = env.str("MEETOPS_LDAP_GROUP_ROLES", default="")
 MEETOPS_LDAP_GROUP_BASE = env.str("MEETOPS_LDAP_GROUP_BASE", default="")
