@@ -173,8 +173,10 @@ def test_a_wrong_or_empty_password_signs_nobody_in(
 
 @pytest.mark.django_db
 def test_filter_characters_in_a_username_are_escaped(ldap_settings: Any) -> None:
-    # "*" would match everyone if it reached the filter unescaped.
-    assert get_provider("ldap").authenticate(None, username="*", password=slapd.PASSWORD) is None
+    # Unescaped, "zhang*" would find zhangsan and sign in with his password.
+    provider = get_provider("ldap")
+    assert provider.authenticate(None, username="zhang*", password=slapd.PASSWORD) is None
+    assert provider.authenticate(None, username="zhangsan", password=slapd.PASSWORD) is not None
 
 
 @pytest.mark.django_db

@@ -89,3 +89,39 @@ def test_admins_list_and_remove_links(client: Any, admin_user: Any, member: Any)
     client.post(f"/identity/links/{link.pk}/remove/")
     assert not ExternalIdentity.objects.exists()
     assert user.__class__.objects.filter(pk=user.pk).exists()
+
+
+def test_the_links_and_sync_pages_do_not_grow_queries_with_rows(
+    client: Any, admin_user: Any, corp: Any
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from meetops.identity.sync import start_sync
+
+    client.force_login(admin_user)
+
+    def counted(url: str) -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    start_sync(corp, actor=admin_user)
+    links, syncs = counted("/identity/links/"), counted("/identity/syncs/")
+    for n in range(5):
+        link_or_create_person(
+            provider=FakeProvider("other"), attrs=PersonAttributes(f"x{n}", f"x{n}", f"某{n}")
+        )
+        start_sync(corp, actor=admin_user)
+    assert counted("/identity/links/") == links
+    assert counted("/identity/syncs/") == syncs
+
+
+def test_the_scheduled_sync_runs_every_provider_that_lists_people(
+    admin_user: Any, corp: Any
+) -> None:
+    from meetops.identity.jobs import run_scheduled_syncs
+
+    assert run_scheduled_syncs() == ["corp"]
+    run = SyncRun.objects.get()
+    assert (run.started_by, run.status, run.counts["people_created"]) == (None, "succeeded", 3)
