@@ -481,7 +481,7 @@ def _deactivate(
     user: User, provider: Provider, *, actor: User | None, report: Report, reason: str
 ) -> None:
     with transaction.atomic():
-        if not deactivate_person(user, actor=None, reason=reason, provider=provider.key):
+        if not deactivate_person(user, actor=actor, reason=reason, provider=provider.key):
             return
     report.people_deactivated.append(
         {
