@@ -29,6 +29,7 @@ OPERATOR_COMMANDS = [
     ),
     ("outbox", "list unconfirmed messages, send them again (meetops outbox unconfirmed --resend)"),
     ("records", "archive housekeeping (meetops records due: dossiers due for destruction)"),
+    ("directory", "sync people from LDAP/AD and other providers (meetops directory sync ldap)"),
 ]
 
 

@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "meetops.evaluation",
     "meetops.records",
     "meetops.improvement",
+    "meetops.identity",
     # Above the domain apps: the dashboard reads meetings and their steps (docs/architecture.md).
     "meetops.home",
 ]
@@ -192,6 +193,8 @@ AUTH_USER_MODEL = "people.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Password providers (LDAP/AD) after the local accounts: see meetops.identity.
+    "meetops.identity.backends.ProviderBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -287,6 +290,38 @@ if MEETOPS_OUTBOX_UNCONFIRMED not in ("hold", "resend"):
 MEETOPS_REMINDER_OFFSETS = env.list("MEETOPS_REMINDER_OFFSETS", cast=int, default=[1440, 60])
 # Days past its due date after which an open action item is escalated to the organisers.
 MEETOPS_ESCALATE_AFTER_DAYS = env.int("MEETOPS_ESCALATE_AFTER_DAYS", default=3)
+
+# Identity providers and directory sync (meetops.identity, docs/operations.md "Identity").
+# A first sign-in through a provider creates the account with this global role.
+MEETOPS_IDENTITY_DEFAULT_ROLE = env.str("MEETOPS_IDENTITY_DEFAULT_ROLE", default="member")
+MEETOPS_IDENTITY_CREATE_ON_LOGIN = env.bool("MEETOPS_IDENTITY_CREATE_ON_LOGIN", default=True)
+# Minutes between scheduled directory syncs of every provider that lists people; 0 = off.
+MEETOPS_DIRECTORY_SYNC_MINUTES = env.int("MEETOPS_DIRECTORY_SYNC_MINUTES", default=0)
+# LDAP / Active Directory: switched on by MEETOPS_LDAP_URL.
+MEETOPS_LDAP_URL = env.str("MEETOPS_LDAP_URL", default="")
+MEETOPS_LDAP_BIND_DN = env.str("MEETOPS_LDAP_BIND_DN", default="")
+MEETOPS_LDAP_BIND_PASSWORD = env.str("MEETOPS_LDAP_BIND_PASSWORD", default="")
+MEETOPS_LDAP_START_TLS = env.bool("MEETOPS_LDAP_START_TLS", default=False)
+MEETOPS_LDAP_CA_FILE = env.str("MEETOPS_LDAP_CA_FILE", default="")
+MEETOPS_LDAP_USER_BASE = env.str("MEETOPS_LDAP_USER_BASE", default="")
+# "openldap" (inetOrgPerson) or "ad" (Active Directory): picks the defaults below.
+MEETOPS_LDAP_FLAVOUR = env.str("MEETOPS_LDAP_FLAVOUR", default="openldap").lower()
+MEETOPS_LDAP_USER_FILTER = env.str("MEETOPS_LDAP_USER_FILTER", default="")
+MEETOPS_LDAP_DEPARTMENT_BASE = env.str("MEETOPS_LDAP_DEPARTMENT_BASE", default="")
+# field=attribute pairs separated by ";" that replace the flavour's defaults,
+# e.g. "mobile=telephoneNumber;people_filter=(objectClass=person)" (values may hold "=").
+MEETOPS_LDAP_ATTRIBUTES = {
+    field.strip(): value.strip()
+    for field, _eq, value in (
+        pair.partition("=") for pair in env.str("MEETOPS_LDAP_ATTRIBUTES", default="").split(";")
+    )
+    if field.strip() and value.strip()
+}
+# Group DN=role pairs, separated by ";", e.g. "cn=meetops-admins,ou=groups,dc=corp=admin".
+MEETOPS_LDAP_GROUP_ROLES = env.str("MEETOPS_LDAP_GROUP_ROLES", default="")
+MEETOPS_LDAP_GROUP_BASE = env.str("MEETOPS_LDAP_GROUP_BASE", default="")
+MEETOPS_LDAP_PAGE_SIZE = env.int("MEETOPS_LDAP_PAGE_SIZE", default=500)
+MEETOPS_LDAP_TIMEOUT = env.int("MEETOPS_LDAP_TIMEOUT", default=10)
 # `meetops serve` sends from a thread in each server process, so a single-box
 # SQLite install needs no second command; deployments with `meetops worker`
 # processes (PostgreSQL, Redis) turn it off.

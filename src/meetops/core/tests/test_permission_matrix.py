@@ -106,6 +106,8 @@ ID_SOURCES: dict[str, str] = {
     "webhooks/pk": "notifications.WebhookEndpoint",
     "api:webhooks/webhook_id": "notifications.WebhookEndpoint",
     "id/pk": "policy.ProcessTemplate",
+    "links/pk": "identity.ExternalIdentity",
+    "run/pk": "identity.SyncRun",
 }
 
 # Parameters whose model has no row in the demo: filled with an id of nothing, which
@@ -125,6 +127,8 @@ NO_DEMO_ROWS: dict[str, str] = {
     "robots/pk": "robots: admin pages",
     "webhooks/pk": "webhooks: admin pages",
     "api:webhooks/webhook_id": "webhooks: admin endpoints",
+    "links/pk": "linked outside accounts: admin pages",
+    "run/pk": "directory sync runs: admin pages",
 }
 
 # Parameters that are not row ids: a value that reaches the code behind them.
@@ -160,6 +164,7 @@ VALUES: dict[str, str] = {
     "webhooks/action": "test",
     "destruction/decision": "approve",
     "destruction/fmt": "xlsx",
+    "syncs/provider": "ldap",
 }
 
 # Endpoints the matrix does not call, each with its reason.

@@ -1,0 +1,28 @@
+"""What identity adds to the whole (the app contract, docs/adr/0009-app-contract-registry.md):
+identity providers (LDAP/AD and the sign-in plug-ins), links between people and their outside
+accounts, directory sync with its page, job and command.
+The hubs read it from the core registry; nothing outside identity names it."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from meetops.core.registry import MenuEntry, UrlInclude, has_role, registry
+from meetops.identity import audit_labels, jobs  # noqa: F401 - for what they register
+from meetops.identity.providers import register_provider_type
+
+# One line per provider type; each is switched on by its own settings (Provider.from_settings).
+register_provider_type("ldap", "meetops.identity.ldap.LdapProvider")
+
+registry["urls"].register("identity", UrlInclude("identity/", "meetops.identity.urls", order=15))
+registry["menu"].register(
+    "identity",
+    MenuEntry(
+        _("Directory"),
+        "identity_sync_list",
+        order=125,
+        area="identity",
+        visible=has_role("admin"),
+        pages=("identity_",),
+    ),
+)
