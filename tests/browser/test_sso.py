@@ -104,3 +104,24 @@ def test_sign_in_through_openid_connect(
     # RP-initiated logout ended the provider's session: it asks for the password again.
     page.click(".sso-providers a.sso-oidc")
     page.wait_for_url(oidc_provider.url + "/accounts/login/**")
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_sign_in_through_saml(open_page: Any, settings: Any, saml_idp: Any, width: int) -> None:
+    from meetops.identity.providers import reset_providers
+
+    settings.MEETOPS_SAML_IDP_METADATA = saml_idp.url + "/idp/metadata"
+    reset_providers()
+    allow_sign_out_to(settings, saml_idp.url)
+    department("人事处")
+    page = open_page(width=width)
+    page.goto("/login/")
+    page.click(".sso-providers a.sso-saml")
+    page.wait_for_url(saml_idp.url + "/sso/redirect**")
+    page.fill("#username", "zhaoliu")
+    page.fill("#password", "idp-pass-123")
+    page.click("#idp-sign-in")
+    shows_the_person(page, "赵六", "人事处")
+
+    sign_out(page, saml_idp.url)
+    assert page.goto("/").url.endswith("/login/?next=/")

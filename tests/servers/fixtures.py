@@ -144,9 +144,11 @@ def oidc_provider() -> Iterator[Server]:
 
 @pytest.fixture(scope="session")
 def saml_idp() -> Iterator[Server]:
-    """A pysaml2 IdP; its metadata is at `saml_idp.url + "/idp/metadata"`."""
+    """A pysaml2 IdP at http://localhost:port; its metadata is at `saml_idp.url + "/idp/metadata"`."""
     if not shutil.which("xmlsec1"):
         pytest.skip("SAML needs the xmlsec1 program (Debian package xmlsec1); it is not installed")
     port = free_port()
-    with run_server(Path(sys.executable), "saml_idp.run", [], "/idp/metadata", port) as server:
-        yield server
+    with run_server(
+        Path(sys.executable), "saml_idp.run", ["localhost"], "/idp/metadata", port
+    ) as server:
+        yield Server(url=server.url.replace("127.0.0.1", "localhost"), data=server.data)

@@ -360,7 +360,11 @@ SAML_SESSION_COOKIE_SAMESITE = "None" if _secure else "Lax"
 SAML_IGNORE_LOGOUT_ERRORS = True
 # Signing out is a form POST that ends in a redirect to the provider's logout page, and a
 # form's redirects are held to form-action.
-_sso_sites = [urlparse(u) for u in (MEETOPS_CAS_URL, MEETOPS_OIDC_ISSUER) if u]
+_sso_sites = [
+    urlparse(u)
+    for u in (MEETOPS_CAS_URL, MEETOPS_OIDC_ISSUER, MEETOPS_SAML_IDP_METADATA)
+    if u.startswith(("http://", "https://"))
+]
 _directives = cast(dict[str, list[str]], CONTENT_SECURITY_POLICY["DIRECTIVES"])
 _directives["form-action"] += sorted({f"{site.scheme}://{site.netloc}" for site in _sso_sites})
 # `meetops serve` sends from a thread in each server process, so a single-box

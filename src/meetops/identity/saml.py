@@ -5,11 +5,12 @@ optionally `MEETOPS_SAML_ENTITY_ID` (default: the URL of MeetOps' SP metadata,
 /sso/saml2/metadata/), `MEETOPS_SAML_KEY_FILE` / `MEETOPS_SAML_CERT_FILE` (to sign requests),
 `MEETOPS_SAML_ATTRIBUTES` (which attributes hold name, e-mail, mobile, department).
 pysaml2 checks signatures with the `xmlsec1` program (Debian package xmlsec1): without it
-the SAML button is not shown and `check` says why.
+SAML stays off (no button) and the log says why.
 """
 
 from __future__ import annotations
 
+import logging
 import shutil
 from collections.abc import Mapping
 from typing import Any, ClassVar
@@ -28,6 +29,7 @@ from meetops.identity import sso
 from meetops.identity.providers import Kind, PersonAttributes, Provider, get_provider
 from meetops.people.models import User
 
+logger = logging.getLogger(__name__)
 ATTRIBUTES = {
     "username": ["uid", "eduPersonPrincipalName"],
     "name": ["displayName", "cn", "name"],
@@ -106,6 +108,8 @@ class SamlProvider(Provider, sso.ProviderLogout):
 
     @classmethod
     def from_settings(cls, key: str) -> SamlProvider | None:
+        if getattr(settings, "MEETOPS_SAML_IDP_METADATA", "") and not xmlsec_binary():
+            logger.warning("SAML sign-in is off: the xmlsec1 program is not installed")
         if not configured():
             return None
         label = getattr(settings, "MEETOPS_SAML_LABEL", "")

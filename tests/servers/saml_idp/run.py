@@ -1,5 +1,5 @@
 """A throw-away SAML 2.0 identity provider (pysaml2's `saml2.server.Server`) for MeetOps's
-sign-in tests: `python -m saml_idp.run PORT`, with SSO_SERVER_DATA set to a scratch folder.
+sign-in tests: `python -m saml_idp.run PORT [HOST]`, with SSO_SERVER_DATA set to a scratch folder.
 
 It signs with a key it makes at start, through the xmlsec1 program. A service provider is
 known by its entity id, which djangosaml2 makes the URL of its metadata: the IdP fetches that
@@ -29,12 +29,14 @@ from saml2 import BINDING_HTTP_POST, BINDING_HTTP_REDIRECT
 from saml2.config import IdPConfig
 from saml2.metadata import create_metadata_string
 from saml2.s_utils import decode_base64_and_inflate
-from saml2.saml import NAME_FORMAT_URI, NAMEID_FORMAT_PERSISTENT, NameID
+from saml2.saml import AUTHN_PASSWORD_PROTECTED, NAME_FORMAT_URI, NAMEID_FORMAT_PERSISTENT, NameID
 from saml2.server import Server
 from saml_idp.users import PASSWORD, PEOPLE
 
 PORT = int(sys.argv[1])
-BASE = f"http://127.0.0.1:{PORT}"
+# The name the browser uses: the same site as MeetOps' live server (localhost), so the
+# assertion's cross-origin POST back still carries MeetOps' SameSite=Lax cookies.
+BASE = f"http://{sys.argv[2] if len(sys.argv) > 2 else '127.0.0.1'}:{PORT}"
 DATA = Path(os.environ["SSO_SERVER_DATA"])
 
 
@@ -143,6 +145,7 @@ def sign_in(form: dict[str, str]) -> Any:
         PEOPLE[username],
         userid=username,
         name_id=NameID(format=NAMEID_FORMAT_PERSISTENT, text=username),
+        authn={"class_ref": AUTHN_PASSWORD_PROTECTED, "authn_auth": BASE},
         sign_assertion=True,
         sign_response=True,
         **response_args,
