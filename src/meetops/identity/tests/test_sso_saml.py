@@ -63,7 +63,7 @@ def test_saml_sign_in_creates_the_person_from_the_assertion(idp: str, live_serve
     entry = AuditEntry.objects.filter(action="identity.sign_in").latest("id")
     assert entry.data == {"provider": "saml"}
     # The same assertion again is refused: its request is no longer outstanding.
-    replay = requests.post(acs, data=assertion, allow_redirects=False)
+    replay = requests.post(acs, data=assertion, allow_redirects=False, timeout=10)
     assert replay.status_code in (400, 403, 409)
     assert User.objects.count() == 1
 
