@@ -157,6 +157,11 @@ class SamlAcsView(AssertionConsumerServiceView):
     """The assertion consumer: djangosaml2's, with the sign-in recorded and MeetOps' reason
     shown when it refuses the person."""
 
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not configured():
+            raise Http404
+        return super().post(request, *args, **kwargs)
+
     def post_login_hook(
         self, request: HttpRequest, user: Any, session_info: dict[str, Any]
     ) -> None:
