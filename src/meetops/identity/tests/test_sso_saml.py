@@ -38,9 +38,13 @@ def test_saml_sign_in_creates_the_person_from_the_assertion(idp: str, live_serve
     browser = requests.Session()
     base = live_server.url
 
-    assert "Sign in with SAML" in browser.get(base + "/login/", headers={"Accept-Language": "en"}).text
+    assert (
+        "Sign in with SAML" in browser.get(base + "/login/", headers={"Accept-Language": "en"}).text
+    )
     to_idp = browser.get(base + "/sso/saml2/login/?next=/", allow_redirects=False)
-    assert to_idp.status_code == 302 and to_idp.headers["Location"].startswith(idp + "/sso/redirect?")
+    assert to_idp.status_code == 302 and to_idp.headers["Location"].startswith(
+        idp + "/sso/redirect?"
+    )
     form = browser.get(to_idp.headers["Location"]).text
     _, fields = post_form(form)
     answer = browser.post(
