@@ -13,6 +13,9 @@ os.environ.setdefault("MEETOPS_DATA_DIR", tempfile.mkdtemp(prefix="meetops-test-
 
 import pytest
 
+# Real identity servers (CAS, OpenID Connect, SAML) for the single sign-on tests.
+pytest_plugins = ["tests.servers.fixtures"]
+
 
 @pytest.fixture
 def make_user(db: Any) -> Callable[..., Any]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlparse
 
 import environ
@@ -97,6 +97,8 @@ INSTALLED_APPS = [
     "meetops.records",
     "meetops.improvement",
     "meetops.identity",
+    "django_cas_ng",  # the CAS ticket ↔ session table, for single logout
+    "djangosaml2",
     # Above the domain apps: the dashboard reads meetings and their steps (docs/architecture.md).
     "meetops.home",
 ]
@@ -111,6 +113,8 @@ MIDDLEWARE = [
     "meetops.core.middleware.ApiErrorShapeMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # SAML's own cookie for the requests in flight (djangosaml2); idle unless SAML is used.
+    "djangosaml2.middleware.SamlSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -195,6 +199,10 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     # Password providers (LDAP/AD) after the local accounts: see meetops.identity.
     "meetops.identity.backends.ProviderBackend",
+    # Single sign-on: each answers only its own callback (a ticket, a code, an assertion).
+    "meetops.identity.cas.CasBackend",
+    "meetops.identity.oidc.OidcBackend",
+    "meetops.identity.saml.SamlBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -322,6 +330,52 @@ MEETOPS_LDAP_GROUP_ROLES = env.str("MEETOPS_LDAP_GROUP_ROLES", default="")
 MEETOPS_LDAP_GROUP_BASE = env.str("MEETOPS_LDAP_GROUP_BASE", default="")
 MEETOPS_LDAP_PAGE_SIZE = env.int("MEETOPS_LDAP_PAGE_SIZE", default=500)
 MEETOPS_LDAP_TIMEOUT = env.int("MEETOPS_LDAP_TIMEOUT", default=10)
+# Single sign-on (docs/operations.md "Single sign-on"): each provider is on when its first
+# setting is set, and the login page shows its button (CAS first). *_ATTRIBUTES / *_CLAIMS
+# map MeetOps fields to the provider's names: "name=cn,department=ou|dwmc" (| = or).
+# CAS 2.0/3.0 (统一身份认证): the CAS root, e.g. https://cas.example.edu.cn/cas/
+MEETOPS_CAS_URL = env.str("MEETOPS_CAS_URL", default="")
+MEETOPS_CAS_VERSION = env.str("MEETOPS_CAS_VERSION", default="3")
+MEETOPS_CAS_LABEL = env.str("MEETOPS_CAS_LABEL", default="")
+MEETOPS_CAS_ATTRIBUTES = env.dict("MEETOPS_CAS_ATTRIBUTES", default={})
+if MEETOPS_CAS_VERSION not in ("2", "3"):
+    raise ImproperlyConfigured("MEETOPS_CAS_VERSION must be 2 or 3.")
+# django-cas-ng's own names, from ours.
+CAS_SERVER_URL = MEETOPS_CAS_URL or None
+CAS_VERSION = MEETOPS_CAS_VERSION
+CAS_LOGIN_MSG = None
+CAS_LOGGED_MSG = None
+CAS_REDIRECT_URL = "/"
+# OpenID Connect: endpoints come from {issuer}/.well-known/openid-configuration.
+MEETOPS_OIDC_ISSUER = env.str("MEETOPS_OIDC_ISSUER", default="")
+MEETOPS_OIDC_CLIENT_ID = env.str("MEETOPS_OIDC_CLIENT_ID", default="")
+MEETOPS_OIDC_CLIENT_SECRET = env.str("MEETOPS_OIDC_CLIENT_SECRET", default="")
+MEETOPS_OIDC_SCOPES = env.str("MEETOPS_OIDC_SCOPES", default="openid profile email phone")
+MEETOPS_OIDC_SIGN_ALGO = env.str("MEETOPS_OIDC_SIGN_ALGO", default="RS256")
+MEETOPS_OIDC_LABEL = env.str("MEETOPS_OIDC_LABEL", default="")
+MEETOPS_OIDC_CLAIMS = env.dict("MEETOPS_OIDC_CLAIMS", default={})
+MEETOPS_OIDC_TIMEOUT = env.int("MEETOPS_OIDC_TIMEOUT", default=10)
+# SAML 2.0: the IdP's metadata, a file path or an http(s) URL. Needs the xmlsec1 program.
+MEETOPS_SAML_IDP_METADATA = env.str("MEETOPS_SAML_IDP_METADATA", default="")
+MEETOPS_SAML_ENTITY_ID = env.str("MEETOPS_SAML_ENTITY_ID", default="")
+MEETOPS_SAML_KEY_FILE = env.str("MEETOPS_SAML_KEY_FILE", default="")
+MEETOPS_SAML_CERT_FILE = env.str("MEETOPS_SAML_CERT_FILE", default="")
+MEETOPS_SAML_LABEL = env.str("MEETOPS_SAML_LABEL", default="")
+MEETOPS_SAML_ATTRIBUTES = env.dict("MEETOPS_SAML_ATTRIBUTES", default={})
+SAML_CONFIG_LOADER = "meetops.identity.saml.sp_config"
+# The IdP posts the assertion back from another site: the cookie that holds the request in
+# flight must travel on that POST (SameSite=None needs https; plain http stays on Lax).
+SAML_SESSION_COOKIE_SAMESITE = "None" if _secure else "Lax"
+SAML_IGNORE_LOGOUT_ERRORS = True
+# Signing out is a form POST that ends in a redirect to the provider's logout page, and a
+# form's redirects are held to form-action.
+_sso_sites = [
+    urlparse(u)
+    for u in (MEETOPS_CAS_URL, MEETOPS_OIDC_ISSUER, MEETOPS_SAML_IDP_METADATA)
+    if u.startswith(("http://", "https://"))
+]
+_directives = cast(dict[str, list[str]], CONTENT_SECURITY_POLICY["DIRECTIVES"])
+_directives["form-action"] += sorted({f"{site.scheme}://{site.netloc}" for site in _sso_sites})
 # `meetops serve` sends from a thread in each server process, so a single-box
 # SQLite install needs no second command; deployments with `meetops worker`
 # processes (PostgreSQL, Redis) turn it off.

@@ -13,6 +13,9 @@ from meetops.identity.providers import register_provider_type
 
 # One line per provider type; each is switched on by its own settings (Provider.from_settings).
 register_provider_type("ldap", "meetops.identity.ldap.LdapProvider")
+register_provider_type("cas", "meetops.identity.cas.CasProvider")
+register_provider_type("oidc", "meetops.identity.oidc.OidcProvider")
+register_provider_type("saml", "meetops.identity.saml.SamlProvider")
 
 registry["urls"].register("identity", UrlInclude("identity/", "meetops.identity.urls", order=15))
 registry["menu"].register(
@@ -26,3 +29,5 @@ registry["menu"].register(
         pages=("identity_",),
     ),
 )
+# Single sign-on callbacks (CAS, OIDC, SAML): addresses registered at the providers.
+registry["urls"].register("sso", UrlInclude("sso/", "meetops.identity.sso_urls", order=16))
