@@ -27,8 +27,10 @@ def audit_entries_for(
     """
     from meetops.meetings.selectors import meetings_visible_to
 
+    from meetops.people.permissions import can_read_whole_audit_log
+
     qs = AuditEntry.objects.all()
-    if not user.is_admin:
+    if not (user.is_admin or can_read_whole_audit_log(user)):
         visible_ids = meetings_visible_to(user).annotate(key=Cast("pk", CharField())).values("key")
         visible_meetings = Q(object_type="meeting", object_id__in=visible_ids)
         if user.has_role(Role.ARCHIVIST):

@@ -70,7 +70,7 @@ def backups(request: AuthedRequest) -> HttpResponse:
     from meetops.core.jobs import BACKUP_JOB
     from meetops.core.models import JobRun
 
-    if not request.user.is_admin:
+    if not request.user.is_system_admin:
         raise PermissionDenied
     if request.method == "POST":
         try:
