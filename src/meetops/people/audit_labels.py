@@ -8,7 +8,7 @@ from meetops.core.audit import label_actions, label_data_keys, label_values
 
 label_actions(
     {
-        "people.sign_in.success": _("Signed in"),
+        "people.sign_in.success": _("Signed in to MeetOps"),
         "people.sign_in.failure": _("Sign-in failed"),
         "people.sign_in.locked_out": _("Sign-in locked out"),
         "people.sign_in.refused": _("Password sign-in refused"),

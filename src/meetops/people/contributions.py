@@ -4,7 +4,7 @@ The hubs read it from the core registry; nothing outside people names it."""
 
 from __future__ import annotations
 
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from meetops.core.registry import ApiRouter, MenuEntry, UrlInclude, registry
 from meetops.people import audit_labels  # noqa: F401 - for what it registers
@@ -14,5 +14,5 @@ registry["api_routers"].register("people", ApiRouter("/", "meetops.people.api.ro
 registry["urls"].register("people", UrlInclude("", "meetops.people.urls", order=10))
 registry["menu"].register(
     "security",
-    MenuEntry(_("Security"), "security_admin", order=125, visible=can_manage_roles),
+    MenuEntry(pgettext_lazy("menu", "Security"), "security_admin", order=125, visible=can_manage_roles),
 )
