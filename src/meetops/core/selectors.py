@@ -26,7 +26,6 @@ def audit_entries_for(
     see and their own actions.
     """
     from meetops.meetings.selectors import meetings_visible_to
-
     from meetops.people.permissions import can_read_whole_audit_log
 
     qs = AuditEntry.objects.all()

@@ -14,5 +14,7 @@ registry["api_routers"].register("people", ApiRouter("/", "meetops.people.api.ro
 registry["urls"].register("people", UrlInclude("", "meetops.people.urls", order=10))
 registry["menu"].register(
     "security",
-    MenuEntry(pgettext_lazy("menu", "Security"), "security_admin", order=125, visible=can_manage_roles),
+    MenuEntry(
+        pgettext_lazy("menu", "Security"), "security_admin", order=125, visible=can_manage_roles
+    ),
 )

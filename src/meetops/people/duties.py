@@ -69,9 +69,7 @@ def check_duties(roles: Iterable[str], *, username: str) -> None:
     if separation_of_duties() and clash:
         labels = dict(Role.choices)
         raise DomainError(
-            _(
-                "Separation of duties: %(user)s cannot be both %(first)s and %(second)s."
-            )
+            _("Separation of duties: %(user)s cannot be both %(first)s and %(second)s.")
             % {"user": username, "first": labels[clash[0]], "second": labels[clash[1]]},
             "duties_conflict",
             roles=clash,

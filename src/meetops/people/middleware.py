@@ -4,8 +4,12 @@ import zoneinfo
 from collections.abc import Callable
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.http import urlencode
 
 
 class UserLanguageMiddleware:
@@ -57,18 +61,14 @@ class TwoFactorMiddleware:
         if state and request.user.is_authenticated and not _verified(request):
             path = request.path
             if path.startswith("/api/"):
-                from django.contrib.auth.models import AnonymousUser
-
                 request.user = AnonymousUser()
+            elif request.headers.get("HX-Request") and not path.startswith(_BEFORE_SECOND_FACTOR):
+                # A fragment the page polls for (the bell) must not swap the sign-in step in.
+                return HttpResponse(status=204)
             elif not path.startswith(_BEFORE_SECOND_FACTOR) and not path.startswith(
                 settings.STATIC_URL or "/static/"
             ):
-                from django.shortcuts import redirect
-                from django.utils.http import urlencode
-
                 target = "two_factor_verify" if state == "verify" else "two_factor_setup"
-                from django.urls import reverse
-
                 return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)
 

@@ -128,7 +128,7 @@ class User(AbstractUser):
         """Configuration and accounts: the admin role, with or without SoD."""
         return Role.ADMIN in self.held_role_codes
 
-    def has_perm(self, perm: str, obj: object = None) -> bool:
+    def has_perm(self, perm: str, obj: models.Model | None = None) -> bool:
         # Under SoD the superuser shortcut of Django's admin site must not open business
         # tables: what each administrator role may touch there is listed in people.duties.
         if not separation_of_duties():

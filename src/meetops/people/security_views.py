@@ -13,8 +13,8 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import LoginView
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -42,7 +42,9 @@ class LocalPasswordForm(AuthenticationForm):
                 request=self.request,
             )
             raise forms.ValidationError(
-                _("Sign in with your organisation's account; passwords here are for administrators."),
+                _(
+                    "Sign in with your organisation's account; passwords here are for administrators."
+                ),
                 code="local_login_off",
             )
 
@@ -62,17 +64,19 @@ class SignInView(LoginView):
 
 def _next(request: HttpRequest) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return settings.LOGIN_REDIRECT_URL
-    return target or settings.LOGIN_REDIRECT_URL
+    if not target or not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return resolve_url(settings.LOGIN_REDIRECT_URL)
+    return target
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def two_factor_verify(request: AuthedRequest) -> HttpResponse:
     """The second step of signing in: a code from the app, or a recovery code."""
-    from django_otp import match_token
     from django_otp import login as otp_login
+    from django_otp import match_token
 
     user = request.user
     if request.session.get(SECOND_FACTOR_KEY) != "verify":
@@ -168,7 +172,10 @@ def security_admin(request: AuthedRequest) -> HttpResponse:
     if not can_manage_roles(request.user):
         raise DjangoPermissionDenied
     if request.method == "POST":
-        target = get_object_or_404(User, pk=request.POST.get("user", ""))
+        user_id = request.POST.get("user", "")
+        if not user_id.isdigit():
+            raise Http404
+        target = get_object_or_404(User, pk=int(user_id))
         if "reset_two_factor" in request.POST:
             two_factor.reset_two_factor(target, actor=request.user)
             messages.success(
@@ -185,9 +192,7 @@ def security_admin(request: AuthedRequest) -> HttpResponse:
         .order_by("username")
         .prefetch_related(Prefetch("role_assignments", queryset=RoleAssignment.objects.all()))
     )
-    with_device = set(
-        TOTPDevice.objects.filter(confirmed=True).values_list("user_id", flat=True)
-    )
+    with_device = set(TOTPDevice.objects.filter(confirmed=True).values_list("user_id", flat=True))
     rows = [
         {
             "user": u,

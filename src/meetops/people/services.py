@@ -42,7 +42,9 @@ def _check_role_grant(roles: Iterable[str], *, username: str, actor: User | None
         return
     if not can_manage_roles(actor) and set(roles) & set(SOD_ROLES):
         raise PermissionDenied(
-            _("Under separation of duties only the security administrator grants administrator roles."),
+            _(
+                "Under separation of duties only the security administrator grants administrator roles."
+            ),
             "duties_grant",
         )
 

@@ -390,6 +390,7 @@ class Persona:
     page: Client
     api_headers: dict[str, str]
     participant: bool = False
+    may_write: dict[str, str] = field(default_factory=dict)  # "METHOD path" → why
 
 
 def _personas(meeting: Any) -> list[Persona]:
@@ -471,7 +472,11 @@ def _judge(
     label = f"{method} {endpoint.template}"
     if status >= 500:
         return f"{status} (server error)"
-    allowed_write = label in OWN_WRITES or (persona.participant and label in PARTICIPANT_MAY_WRITE)
+    allowed_write = (
+        label in OWN_WRITES
+        or label in persona.may_write
+        or (persona.participant and label in PARTICIPANT_MAY_WRITE)
+    )
     if persona.name == "anonymous":
         if endpoint.template in PUBLIC_PAGES or label in OWN_WRITES:
             return None
@@ -509,21 +514,8 @@ def _judge(
     return None
 
 
-def test_nobody_outside_the_meeting_gets_in(django_db_setup: Any) -> None:
-    from meetops.config.api import api
-
-    world = _build_world()
-    document = api.get_openapi_schema()
+def _walk(world: World, document: Any, personas: list[Persona]) -> list[str]:
     endpoints = list(_api_endpoints(document)) + list(_page_endpoints())
-    unmapped = sorted(
-        {f"{key} in {e.template}" for e in endpoints for key in e.params if key not in world.ids}
-    )
-    assert unmapped == [], "map these path parameters in ID_SOURCES or VALUES"
-    assert sorted(world.missing) == sorted(NO_DEMO_ROWS), (
-        "the demo's rows changed: update NO_DEMO_ROWS"
-    )
-    personas = _personas(world.meeting)
-
     problems: list[str] = []
     for persona in personas:
         for endpoint in endpoints:
@@ -537,4 +529,74 @@ def test_nobody_outside_the_meeting_gets_in(django_db_setup: Any) -> None:
                 label = f"{method} {endpoint.template}"
                 if problem:
                     problems.append(f"{persona.name}: {label} ({path}) → {problem}")
+    return problems
+
+
+# Under separation of duties (MEETOPS_SEPARATION_OF_DUTIES=1, issue 11 #7) the three
+# administrators are outsiders to every meeting: the writes each may make, with the reason.
+SOD_MAY_WRITE: dict[str, dict[str, str]] = {
+    "system administrator": {
+        "POST process/": "the meeting process is configuration (policy.services)",
+        "POST process/review/": "reviewing the process in force is configuration",
+        "POST backups/": "backups are the system administrator's (P7.6)",
+        "POST notifications/robots/": "robot endpoints hold credentials: configuration",
+        "POST notifications/webhooks/": "outgoing webhooks: configuration",
+        "POST /api/v1/webhooks": "outgoing webhooks: configuration",
+    },
+    "security administrator": {
+        "POST security/": "roles and second factors: the security administrator's page",
+    },
+    "audit administrator": {},
+}
+
+
+def _sod_personas() -> list[Persona]:
+    from meetops.people import services as people
+
+    personas = []
+    for name, role in (
+        ("system administrator", "admin"),
+        ("security administrator", "security_admin"),
+        ("audit administrator", "audit_admin"),
+    ):
+        user = people.create_user(username=f"matrix-{role}", actor=None, roles=(role,))
+        client = Client()
+        client.force_login(user)
+        _, raw = people.create_api_token(user, actor=user)
+        personas.append(
+            Persona(name, client, {"Authorization": f"Bearer {raw}"}, may_write=SOD_MAY_WRITE[name])
+        )
+    return personas
+
+
+def test_no_administrator_gets_in_under_separation_of_duties(
+    django_db_setup: Any, settings: Any
+) -> None:
+    """Each administrator role by itself opens no meeting, and the audit admin writes nothing."""
+    from meetops.config.api import api
+
+    world = _build_world()  # the demo's own admin does business work: SoD from here on
+    settings.MEETOPS_SEPARATION_OF_DUTIES = True
+    personas = _sod_personas()
+    problems = _walk(world, api.get_openapi_schema(), personas)
+    assert problems == [], "\n" + "\n".join(problems)
+    auditor = personas[2].page
+    assert auditor.get("/audit/").status_code == 200
+    assert SECRET_TITLE in auditor.get("/audit/").content.decode()  # the whole log
+
+
+def test_nobody_outside_the_meeting_gets_in(django_db_setup: Any) -> None:
+    from meetops.config.api import api
+
+    world = _build_world()
+    document = api.get_openapi_schema()
+    endpoints = list(_api_endpoints(document)) + list(_page_endpoints())
+    unmapped = sorted(
+        {f"{key} in {e.template}" for e in endpoints for key in e.params if key not in world.ids}
+    )
+    assert unmapped == [], "map these path parameters in ID_SOURCES or VALUES"
+    assert sorted(world.missing) == sorted(NO_DEMO_ROWS), (
+        "the demo's rows changed: update NO_DEMO_ROWS"
+    )
+    problems = _walk(world, document, _personas(world.meeting))
     assert problems == [], "\n" + "\n".join(problems)

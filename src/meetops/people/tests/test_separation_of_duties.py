@@ -54,7 +54,9 @@ def test_roles_are_the_security_administrators_and_never_ones_own(admins, member
     assert refused.value.code == "forbidden"
     services.set_roles(member, roles=["organiser"], actor=admins["security"])
     with pytest.raises(DomainError) as own:
-        services.set_roles(admins["security"], roles=["security_admin", "leader"], actor=admins["security"])
+        services.set_roles(
+            admins["security"], roles=["security_admin", "leader"], actor=admins["security"]
+        )
     assert own.value.code == "duties_own_roles"
     # Accounts stay the system administrator's, but not with administrator roles.
     services.create_user(username="new.one", roles=["member"], actor=admins["system"])
@@ -113,3 +115,8 @@ def test_the_system_check_names_accounts_that_break_it(make_user, settings):
 
     [warning] = check_separation_of_duties(databases=["default"])
     assert warning.id == "meetops.W021" and "both" in warning.msg
+
+
+def test_the_api_still_names_the_role_an_administrator_holds(admins, client):
+    client.force_login(admins["audit"])
+    assert client.get("/api/v1/me").json()["roles"] == ["audit_admin"]

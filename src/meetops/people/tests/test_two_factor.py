@@ -44,6 +44,7 @@ def test_an_administrator_must_set_it_up_before_anything_else(client, admin_user
     assert client.get("/").status_code == 302
     assert client.get("/meetings/")["Location"].startswith("/me/two-factor/?next=")
     assert client.get("/api/v1/me").status_code == 401  # the session is not signed in yet
+    assert client.get("/notifications/bell/", headers={"HX-Request": "true"}).status_code == 204
     assert response.status_code == 302
     assert client.get("/me/two-factor/qr.svg")["Content-Type"] == "image/svg+xml"
     codes = _set_up(client, admin_user)
