@@ -76,6 +76,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "ninja",
     "meetops.core",
     "meetops.people",
@@ -119,6 +122,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "meetops.people.middleware.TwoFactorMiddleware",
     "meetops.people.middleware.UserLanguageMiddleware",
     "meetops.core.middleware.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -232,6 +237,14 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "people/locked_out.html"
 AXES_VERBOSE = False
+
+# Security administration (docs/operations.md): local passwords for everyone, or (0) for
+# administrators only; a second factor for every administrator; separation of duties
+# between the system, security and audit administrators.
+MEETOPS_LOCAL_LOGIN = env.bool("MEETOPS_LOCAL_LOGIN", default=True)
+MEETOPS_ADMIN_2FA = env.bool("MEETOPS_ADMIN_2FA", default=False)
+MEETOPS_SEPARATION_OF_DUTIES = env.bool("MEETOPS_SEPARATION_OF_DUTIES", default=False)
+OTP_TOTP_ISSUER = env.str("MEETOPS_OTP_ISSUER", default="MeetOps")
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [

@@ -8,7 +8,14 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from meetops.core import audit_labels, jobs  # noqa: F401 - for what they register
-from meetops.core.registry import ApiRouter, MenuEntry, UrlInclude, has_role, registry
+from meetops.core.registry import ApiRouter, MenuEntry, UrlInclude, registry
+from meetops.people.models import User
+
+
+def _system_admin(user: User) -> bool:
+    # Configuration: the system administrator's, with separation of duties too.
+    return user.is_system_admin
+
 
 registry["api_routers"].register("audit", ApiRouter("/audit", "meetops.core.api.router", order=50))
 registry["urls"].register("core", UrlInclude("", "meetops.core.urls", order=20))
@@ -18,11 +25,11 @@ registry["menu"].register(
 )
 registry["menu"].register(
     "backups",
-    MenuEntry(_("Backups"), "backups", order=120, area="backups", visible=has_role("admin")),
+    MenuEntry(_("Backups"), "backups", order=120, area="backups", visible=_system_admin),
 )
 registry["menu"].register(
     "administration",
     MenuEntry(
-        pgettext_lazy("menu", "Administration"), "admin:index", order=130, visible=has_role("admin")
+        pgettext_lazy("menu", "Administration"), "admin:index", order=130, visible=_system_admin
     ),
 )

@@ -48,7 +48,7 @@ def audit_log(request: AuthedRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def backups(request: AuthedRequest) -> HttpResponse:
     """The backups and the scheduled job's last run, for administrators (P7.6)."""
-    if not request.user.is_admin:
+    if not request.user.is_system_admin:
         raise PermissionDenied
     if request.method == "POST":
         try:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from meetops.core.registry import MenuEntry, UrlInclude, has_role, registry
+from meetops.core.registry import MenuEntry, TemplateSlot, UrlInclude, has_role, registry
 from meetops.identity import audit_labels, jobs  # noqa: F401 - for what they register
 from meetops.identity.providers import register_provider_type
 
@@ -31,3 +31,18 @@ registry["menu"].register(
 )
 # Single sign-on callbacks (CAS, OIDC, SAML): addresses registered at the providers.
 registry["urls"].register("sso", UrlInclude("sso/", "meetops.identity.sso_urls", order=16))
+
+# The login page and the settings page (people's) offer slots; identity fills them.
+registry["page_slots"].register(
+    "identity.login_providers",
+    TemplateSlot("identity/_login_providers.html", order=10, slot="login.providers"),
+)
+registry["page_slots"].register(
+    "identity.my_accounts",
+    TemplateSlot("identity/_my_accounts.html", order=10, slot="settings.accounts"),
+)
+# Signing out also ends the single sign-on provider's session: this "logout/" comes before
+# people's plain one (lower order), under the same URL name.
+registry["urls"].register(
+    "identity_logout", UrlInclude("", "meetops.identity.logout_urls", order=5)
+)

@@ -17,6 +17,7 @@ from meetops.core.schemas import MAX_DB_ID
 from meetops.meetings.models import Confidentiality, Meeting, Participant, frozen_q
 from meetops.meetings.permissions import MANAGING_ROLES, can_manage_meeting, can_view_meeting
 from meetops.people.models import Role, User
+from meetops.people.permissions import can_read_whole_audit_log
 from meetops.people.selectors import department_ids_of
 
 
@@ -49,7 +50,7 @@ def meetings_audit_scope(user: User, entries: QuerySet[AuditEntry]) -> QuerySet[
     not see (a confidential meeting's entries carry its title and changes); anyone else reads
     the history of the meetings they may see and their own actions.
     """
-    if user.is_admin:
+    if user.is_admin or can_read_whole_audit_log(user):
         return entries
     visible_ids = meetings_visible_to(user).annotate(key=Cast("pk", CharField())).values("key")
     visible_meetings = Q(object_type="meeting", object_id__in=visible_ids)

@@ -23,8 +23,16 @@ class RobotForm(forms.ModelForm):
         model = RobotEndpoint
         fields = ["name", "kind", "url", "department", "meeting", "enabled", "rate_per_minute"]
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if user is not None:
+            from meetops.meetings.selectors import meetings_visible_to
+
+            # Under separation of duties the administrator who configures robots may not
+            # see every meeting: offer only those they may.
+            meeting_field = self.fields["meeting"]
+            assert isinstance(meeting_field, forms.ModelChoiceField)
+            meeting_field.queryset = meetings_visible_to(user)
         choice_field(self, "kind").choices = [(c.value, c.label) for c in ROBOT_CHANNELS]
         if self.instance.pk:
             # The stored URL holds the token: never send it back to the browser.

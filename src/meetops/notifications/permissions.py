@@ -10,7 +10,7 @@ from meetops.people.models import Role, User
 
 def can_manage_endpoints(user: User) -> bool:
     """Robot endpoints and outgoing webhooks hold credentials: administrators only."""
-    return bool(user.is_authenticated and user.is_admin)
+    return bool(user.is_authenticated and user.is_system_admin)
 
 
 def can_see_delivery_log(user: User) -> bool:

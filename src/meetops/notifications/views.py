@@ -169,7 +169,9 @@ def robot_edit(request: AuthedRequest, pk: int | None = None) -> HttpResponse:
     robot_endpoints_for(request.user)
     # The form gets its own copy: it writes into its instance while validating.
     form = RobotForm(
-        request.POST or None, instance=get_robot_for_user(request.user, pk) if pk else None
+        request.POST or None,
+        instance=get_robot_for_user(request.user, pk) if pk else None,
+        user=request.user,
     )
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "secret"}

@@ -22,6 +22,6 @@ def me(request: AuthedRequest) -> MeOut:
         username=user.username,
         display_name=str(user),
         email=user.email,
-        roles=sorted(user.role_codes),
+        roles=sorted(user.held_role_codes),
         language=user.language,
     )

@@ -4,7 +4,17 @@ The hubs read it from the core registry; nothing outside people names it."""
 
 from __future__ import annotations
 
-from meetops.core.registry import ApiRouter, UrlInclude, registry
+from django.utils.translation import pgettext_lazy
+
+from meetops.core.registry import ApiRouter, MenuEntry, UrlInclude, registry
+from meetops.people import audit_labels  # noqa: F401 - for what it registers
+from meetops.people.permissions import can_manage_roles
 
 registry["api_routers"].register("people", ApiRouter("/", "meetops.people.api.router", order=10))
 registry["urls"].register("people", UrlInclude("", "meetops.people.urls", order=10))
+registry["menu"].register(
+    "security",
+    MenuEntry(
+        pgettext_lazy("menu", "Security"), "security_admin", order=125, visible=can_manage_roles
+    ),
+)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from functools import cached_property
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -14,11 +15,22 @@ class Role(models.TextChoices):
     """Global roles. The codes are part of the API contract."""
 
     ADMIN = "admin", _("System administrator")
+    SECURITY_ADMIN = "security_admin", _("Security administrator")
+    AUDIT_ADMIN = "audit_admin", _("Audit administrator")
     ORGANISER = "organiser", _("Meeting organiser")
     LEADER = "leader", _("Leader (approver)")
     ARCHIVIST = "archivist", _("Archivist")
     STAFF = "staff", _("Staff")
     MEMBER = "member", _("Member")
+
+
+# Separation of duties (等保 level 3, MEETOPS_SEPARATION_OF_DUTIES): no account holds two of
+# these, and while it is on none of them grants anything over meetings and their records.
+SOD_ROLES: tuple[str, ...] = (Role.ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN)
+
+
+def separation_of_duties() -> bool:
+    return bool(getattr(settings, "MEETOPS_SEPARATION_OF_DUTIES", False))
 
 
 class Department(models.Model):
@@ -83,20 +95,54 @@ class User(AbstractUser):
         return self.display_name or self.get_full_name() or self.username
 
     @cached_property
-    def role_codes(self) -> frozenset[str]:
+    def held_role_codes(self) -> frozenset[str]:
+        """Every role the account holds. The superuser flag counts as admin only without SoD."""
         if not self.pk:
             return frozenset()
         codes = set(self.role_assignments.values_list("role", flat=True))
-        if self.is_superuser:
+        if self.is_superuser and not separation_of_duties():
             codes.add(Role.ADMIN)
         return frozenset(codes)
+
+    @cached_property
+    def role_codes(self) -> frozenset[str]:
+        """The roles that count for meetings and their records (every business rule asks these).
+
+        Under separation of duties the three administrator roles count for none of it: an
+        administrator sees business data only through another role they hold.
+        """
+        if separation_of_duties():
+            return self.held_role_codes - set(SOD_ROLES)
+        return self.held_role_codes
 
     def has_role(self, *roles: str) -> bool:
         return bool(self.role_codes.intersection(roles))
 
     @property
     def is_admin(self) -> bool:
+        """Administrator over meetings and their records (never, under SoD)."""
         return self.has_role(Role.ADMIN)
+
+    @property
+    def is_system_admin(self) -> bool:
+        """Configuration and accounts: the admin role, with or without SoD."""
+        return Role.ADMIN in self.held_role_codes
+
+    def has_perm(self, perm: str, obj: models.Model | None = None) -> bool:
+        # Under SoD the superuser shortcut of Django's admin site must not open business
+        # tables: what each administrator role may touch there is listed in people.duties.
+        if not separation_of_duties():
+            return super().has_perm(perm, obj)
+        from meetops.people.duties import admin_site_allows
+
+        return self.is_active and admin_site_allows(self, perm)
+
+    def has_module_perms(self, app_label: str) -> bool:
+        if not separation_of_duties():
+            return super().has_module_perms(app_label)
+        from meetops.people.duties import admin_site_allows_app
+
+        return self.is_active and admin_site_allows_app(self, app_label)
 
 
 class RoleAssignment(models.Model):

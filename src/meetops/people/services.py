@@ -12,15 +12,41 @@ from django.utils.translation import gettext_lazy as _
 
 from meetops.core import audit
 from meetops.core.errors import PermissionDenied, ValidationFailed
-from meetops.people.models import ApiToken, Department, ExternalContact, Role, RoleAssignment, User
+from meetops.people.duties import check_duties
+from meetops.people.models import (
+    SOD_ROLES,
+    ApiToken,
+    Department,
+    ExternalContact,
+    Role,
+    RoleAssignment,
+    User,
+    separation_of_duties,
+)
+from meetops.people.permissions import can_manage_roles
 
 TOKEN_PREFIX = "mo_"  # noqa: S105 - a public marker, not a secret
 
 
 def _require_admin(actor: User | None) -> None:
-    # actor=None means the operator at the command line, who owns the machine.
-    if actor is not None and not actor.is_admin:
+    # actor=None means the operator at the command line, who owns the machine. Accounts are
+    # the system administrator's, with separation of duties too.
+    if actor is not None and not actor.is_system_admin:
         raise PermissionDenied()
+
+
+def _check_role_grant(roles: Iterable[str], *, username: str, actor: User | None) -> None:
+    """Who may grant these roles, and whether one account may hold them all (SoD)."""
+    check_duties(roles, username=username)
+    if actor is None or not separation_of_duties():
+        return
+    if not can_manage_roles(actor) and set(roles) & set(SOD_ROLES):
+        raise PermissionDenied(
+            _(
+                "Under separation of duties only the security administrator grants administrator roles."
+            ),
+            "duties_grant",
+        )
 
 
 def create_user(
@@ -43,6 +69,7 @@ def create_user(
         raise ValidationFailed(_("Unknown role: %(role)s") % {"role": unknown[0]}, "unknown_role")
     if User.objects.filter(username=username).exists():
         raise ValidationFailed(_("That username is taken."), "username_taken", username=username)
+    _check_role_grant(roles, username=username, actor=actor)
     with transaction.atomic():
         user = User(
             username=username,
@@ -65,12 +92,23 @@ def create_user(
 
 
 def set_roles(user: User, *, roles: Iterable[str], actor: User | None) -> User:
-    """Replace a user's global roles."""
-    _require_admin(actor)
+    """Replace a user's global roles. The security administrator's under SoD (admins' otherwise).
+
+    Refuses two administrator roles on one account under SoD (`duties_conflict`), and a
+    security administrator changing their own roles.
+    """
+    if actor is not None and not can_manage_roles(actor):
+        raise PermissionDenied()
     new = set(roles)
     if new - set(Role.values):
         raise ValidationFailed(_("Unknown role."), "unknown_role")
+    if actor is not None and actor.pk == user.pk and separation_of_duties():
+        raise PermissionDenied(
+            _("Under separation of duties nobody changes their own roles."), "duties_own_roles"
+        )
+    check_duties(new, username=user.username)
     with transaction.atomic():
+        User.objects.select_for_update().filter(pk=user.pk).first()
         old = set(RoleAssignment.objects.filter(user=user).values_list("role", flat=True))
         RoleAssignment.objects.filter(user=user).exclude(role__in=new).delete()
         RoleAssignment.objects.bulk_create([RoleAssignment(user=user, role=r) for r in new - old])
@@ -83,6 +121,7 @@ def set_roles(user: User, *, roles: Iterable[str], actor: User | None) -> User:
             changes={"roles": [sorted(old), sorted(new)]},
         )
     user.__dict__.pop("role_codes", None)
+    user.__dict__.pop("held_role_codes", None)
     return user
 
 

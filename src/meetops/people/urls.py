@@ -1,19 +1,15 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from meetops.identity.sso import SsoLogoutView
-from meetops.people import views
+from meetops.people import security_views, views
 
 urlpatterns = [
-    path(
-        "login/",
-        auth_views.LoginView.as_view(
-            template_name="people/login.html", redirect_authenticated_user=True
-        ),
-        name="login",
-    ),
-    # Also ends a single sign-on provider's session (meetops.identity.sso).
-    path("logout/", SsoLogoutView.as_view(), name="logout"),
+    path("login/", security_views.SignInView.as_view(), name="login"),
+    path("login/verify/", security_views.two_factor_verify, name="two_factor_verify"),
+    path("me/two-factor/", security_views.two_factor_setup, name="two_factor_setup"),
+    path("me/two-factor/qr.svg", security_views.two_factor_qr, name="two_factor_qr"),
+    path("security/", security_views.security_admin, name="security_admin"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("me/", views.my_settings, name="my_settings"),
     path("me/language/", views.set_language_preference, name="set_language_preference"),
 ]

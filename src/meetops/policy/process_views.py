@@ -55,7 +55,7 @@ if TYPE_CHECKING:
 def process_version(request: AuthedRequest, version: int) -> HttpResponse:
     template = get_object_or_404(ProcessTemplate, version=version)
     # Drafts are the administrators' work in progress.
-    if template.published_at is None and not request.user.is_admin:
+    if template.published_at is None and not request.user.is_system_admin:
         raise Http404
     # Each step gets its labels just below, for the template.
     steps = cast("list[_Labelled]", list(template.steps.order_by("order", "id")))

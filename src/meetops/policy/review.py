@@ -53,7 +53,7 @@ def record_review(
     template: ProcessTemplate, *, actor: User, outcome: str, note: str
 ) -> ProcessReview:
     """Record that the process in force was reviewed, and what was found. Administrators only."""
-    if not actor.is_admin:
+    if not actor.is_system_admin:
         raise PermissionDenied()
     note = note.strip()
     problems = [

@@ -197,7 +197,7 @@ def reopen_step(step: MeetingStep, *, actor: User, reason: str = "") -> MeetingS
 
 def draft_new_version(*, actor: User | None, name: str = "", notes: str = "") -> ProcessTemplate:
     """Copy the current template into a new, unpublished version to edit."""
-    if actor is not None and not actor.is_admin:
+    if actor is not None and not actor.is_system_admin:
         raise PermissionDenied()
     with transaction.atomic():
         base = current_template()
@@ -225,7 +225,7 @@ def draft_new_version(*, actor: User | None, name: str = "", notes: str = "") ->
 
 def publish_version(template: ProcessTemplate, *, actor: User | None) -> ProcessTemplate:
     """Make this version current. Meetings created from now on use it; running ones keep theirs."""
-    if actor is not None and not actor.is_admin:
+    if actor is not None and not actor.is_system_admin:
         raise PermissionDenied()
     unknown = [
         d.rule

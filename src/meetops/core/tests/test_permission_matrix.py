@@ -181,6 +181,7 @@ PUBLIC_PAGES = {"healthz", "api/v1/openapi.json", "api/v1/docs", "api/v1/"}
 # Writes any signed-in person may make for themselves, by "METHOD path template".
 OWN_WRITES: dict[str, str] = {
     "POST me/language/": "one's own language (anonymous: a cookie only)",
+    "POST me/two-factor/": "one's own second factor: the page keeps an authenticator pending",
     "POST notifications/channels/": "one's own notification channels",
     "POST calendar/": "replaces one's own calendar feed address",
     "POST /api/v1/notifications/read-all": "marks one's own notifications read",
@@ -395,6 +396,8 @@ class Persona:
     page: Client
     api_headers: dict[str, str]
     participant: bool = False
+    may_write: dict[str, str] = field(default_factory=dict)  # "METHOD path" → why
+    may_read: dict[str, str] = field(default_factory=dict)  # path template → why
 
 
 def _personas(meeting: Any) -> list[Persona]:
@@ -476,7 +479,11 @@ def _judge(
     label = f"{method} {endpoint.template}"
     if status >= 500:
         return f"{status} (server error)"
-    allowed_write = label in OWN_WRITES or (persona.participant and label in PARTICIPANT_MAY_WRITE)
+    allowed_write = (
+        label in OWN_WRITES
+        or label in persona.may_write
+        or (persona.participant and label in PARTICIPANT_MAY_WRITE)
+    )
     if persona.name == "anonymous":
         if endpoint.template in PUBLIC_PAGES or label in OWN_WRITES:
             return None
@@ -508,10 +515,99 @@ def _judge(
     if (
         status == 200
         and not persona.participant
+        and endpoint.template not in persona.may_read
         and SECRET_TITLE in response.content.decode(errors="replace")
     ):
         return "names the confidential meeting"
     return None
+
+
+def _walk(world: World, document: Any, personas: list[Persona]) -> list[str]:
+    endpoints = list(_api_endpoints(document)) + list(_page_endpoints())
+    problems: list[str] = []
+    for persona in personas:
+        for endpoint in endpoints:
+            path, secret = _fill(endpoint, world)
+            for method in endpoint.methods:
+                write = method != "GET"
+                before = _fingerprint() if write else ()
+                response = _call(persona, endpoint, method, path, document, world)
+                changed = write and _fingerprint() != before
+                problem = _judge(persona, endpoint, method, secret, response, changed)
+                label = f"{method} {endpoint.template}"
+                if problem:
+                    problems.append(f"{persona.name}: {label} ({path}) → {problem}")
+    return problems
+
+
+# Under separation of duties (MEETOPS_SEPARATION_OF_DUTIES=1, issue 11 #7) the three
+# administrators are outsiders to every meeting: the writes each may make, with the reason.
+SOD_MAY_WRITE: dict[str, dict[str, str]] = {
+    "system administrator": {
+        "POST process/": "drafting the meeting process is configuration (policy.services)",
+        "POST process/v<int:version>/review/": "reviewing the process in force is configuration",
+        "POST notifications/robots/new/": "robot endpoints hold credentials: configuration",
+        "POST notifications/webhooks/new/": "outgoing webhooks: configuration",
+        "POST /api/v1/notifications/webhooks": "outgoing webhooks: configuration",
+    },
+    "security administrator": {
+        "POST security/": "roles and second factors: the security administrator's page",
+    },
+    "audit administrator": {},
+}
+# Pages that may name the confidential meeting to an administrator: it is their duty.
+SOD_MAY_READ: dict[str, dict[str, str]] = {
+    "audit administrator": {"audit/": "the audit administrator reads the whole log"},
+}
+
+
+def _sod_personas() -> list[Persona]:
+    from meetops.people import services as people
+
+    personas = []
+    for name, role in (
+        ("system administrator", "admin"),
+        ("security administrator", "security_admin"),
+        ("audit administrator", "audit_admin"),
+    ):
+        user = people.create_user(username=f"matrix-{role}", actor=None, roles=(role,))
+        client = Client()
+        client.force_login(user)
+        _, raw = people.create_api_token(user, actor=user)
+        personas.append(
+            Persona(
+                name,
+                client,
+                {"Authorization": f"Bearer {raw}"},
+                may_write=SOD_MAY_WRITE[name],
+                may_read=SOD_MAY_READ.get(name, {}),
+            )
+        )
+    return personas
+
+
+def test_no_administrator_gets_in_under_separation_of_duties(
+    django_db_setup: Any, settings: Any
+) -> None:
+    """Each administrator role by itself opens no meeting, and the audit admin writes nothing."""
+    from meetops.config.api import api
+
+    world = _build_world()  # the demo's own admin does business work: SoD from here on
+    settings.MEETOPS_SEPARATION_OF_DUTIES = True
+    personas = _sod_personas()
+    document = api.get_openapi_schema()
+    walked = {
+        f"{m} {e.template}"
+        for e in list(_api_endpoints(document)) + list(_page_endpoints())
+        for m in e.methods
+    }
+    named = {label for allowed in SOD_MAY_WRITE.values() for label in allowed}
+    assert named <= walked, "SOD_MAY_WRITE names endpoints that do not exist"
+    problems = _walk(world, document, personas)
+    assert problems == [], "\n" + "\n".join(problems)
+    auditor = personas[2].page
+    assert auditor.get("/audit/").status_code == 200
+    assert SECRET_TITLE in auditor.get("/audit/").content.decode()  # the whole log
 
 
 def test_nobody_outside_the_meeting_gets_in(django_db_setup: Any) -> None:
@@ -527,19 +623,5 @@ def test_nobody_outside_the_meeting_gets_in(django_db_setup: Any) -> None:
     assert sorted(world.missing) == sorted(NO_DEMO_ROWS), (
         "the demo's rows changed: update NO_DEMO_ROWS"
     )
-    personas = _personas(world.meeting)
-
-    problems: list[str] = []
-    for persona in personas:
-        for endpoint in endpoints:
-            path, secret = _fill(endpoint, world)
-            for method in endpoint.methods:
-                write = method != "GET"
-                before = _fingerprint() if write else ()
-                response = _call(persona, endpoint, method, path, document, world)
-                changed = write and _fingerprint() != before
-                problem = _judge(persona, endpoint, method, secret, response, changed)
-                label = f"{method} {endpoint.template}"
-                if problem:
-                    problems.append(f"{persona.name}: {label} ({path}) → {problem}")
+    problems = _walk(world, document, _personas(world.meeting))
     assert problems == [], "\n" + "\n".join(problems)
