@@ -106,13 +106,15 @@ def _insert_unless_live(signin: SignIn) -> int | None:
     ]
     values = [getattr(signin, meta.get_field(name).attname) for name in columns]
     values[2] = connection.ops.adapt_datetimefield_value(values[2])
-    participants = Participant._meta.db_table
+    q = connection.ops.quote_name
+    participants = q(Participant._meta.db_table)
+    # Only the models' own table and column names are interpolated; every value is a parameter.
     sql = (
-        f"INSERT INTO {meta.db_table} "
-        f"({', '.join(meta.get_field(name).column for name in columns)}) "
+        f"INSERT INTO {q(meta.db_table)} "  # noqa: S608
+        f"({', '.join(q(meta.get_field(name).column) for name in columns)}) "
         f"SELECT {', '.join(['%s'] * len(columns))} FROM {participants} "
-        f"WHERE {participants}.id = %s AND {participants}.status <> %s "
-        "ON CONFLICT DO NOTHING RETURNING id"
+        f"WHERE {participants}.{q('id')} = %s AND {participants}.{q('status')} <> %s "
+        f"ON CONFLICT DO NOTHING RETURNING {q('id')}"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [*values, signin.participant_id, ParticipantStatus.SUBSTITUTED])
