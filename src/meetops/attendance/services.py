@@ -8,6 +8,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db import connection, transaction
+from django.db.models import Field
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -104,14 +105,15 @@ def _insert_unless_live(signin: SignIn) -> int | None:
         "note",
         "undo_reason",
     ]
-    values = [getattr(signin, meta.get_field(name).attname) for name in columns]
+    fields = [f for name in columns if isinstance(f := meta.get_field(name), Field)]
+    values = [getattr(signin, f.attname) for f in fields]
     values[2] = connection.ops.adapt_datetimefield_value(values[2])
     q = connection.ops.quote_name
     participants = q(Participant._meta.db_table)
     # Only the models' own table and column names are interpolated; every value is a parameter.
     sql = (
         f"INSERT INTO {q(meta.db_table)} "  # noqa: S608
-        f"({', '.join(q(meta.get_field(name).column) for name in columns)}) "
+        f"({', '.join(q(f.column or f.name) for f in fields)}) "
         f"SELECT {', '.join(['%s'] * len(columns))} FROM {participants} "
         f"WHERE {participants}.{q('id')} = %s AND {participants}.{q('status')} <> %s "
         f"ON CONFLICT DO NOTHING RETURNING {q('id')}"
