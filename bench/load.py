@@ -211,6 +211,11 @@ class Client:
         self.headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
         self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
 
+    def reset(self) -> None:
+        """A fresh connection: the server drops keep-alive connections idle for 2 s (gunicorn)."""
+        self.conn.close()
+        self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+
     def call(self, method: str, path: str, body: dict | None) -> tuple[int, bytes]:
         try:
             payload = json.dumps(body) if body is not None else None
@@ -218,8 +223,7 @@ class Client:
             response = self.conn.getresponse()
             return response.status, response.read()
         except (OSError, http.client.HTTPException):
-            self.conn.close()
-            self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+            self.reset()
             return 0, b""
 
 
@@ -231,6 +235,8 @@ def run_load(
     ok: frozenset[int],
 ) -> Result:
     """Every client sends make(n) for the next n until `seconds` pass or make returns None."""
+    for client in clients:
+        client.reset()
     result = Result(name, load_before=os.getloadavg()[0])
     counter = iter(range(10**9))
     lock = threading.Lock()
@@ -269,6 +275,8 @@ def run_load(
 
 
 def race_once(clients: list[Client], meeting: int, code: str) -> list[tuple[int, bytes]]:
+    for client in clients:
+        client.reset()
     answers: list[tuple[int, bytes]] = []
     lock = threading.Lock()
     barrier = threading.Barrier(len(clients))
