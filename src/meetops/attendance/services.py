@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import connection, transaction
+from django.db.models import Field
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -18,9 +19,9 @@ from meetops.attendance.permissions import (
     can_run_desk,
 )
 from meetops.attendance.selectors import (
-    get_invitation_by_code,
     late_after,
     opens_at,
+    participant_for_scan,
     self_signin_open,
 )
 from meetops.core import audit
@@ -83,6 +84,46 @@ def _check_not_replaced(participant: Participant) -> None:
         )
 
 
+def _insert_unless_live(signin: SignIn) -> int | None:
+    """Insert the sign-in unless the participant has a live one or was replaced; its id, or None.
+
+    One statement decides the race: the partial unique index turns every concurrent
+    second insert into "nothing inserted" (ON CONFLICT DO NOTHING, PostgreSQL and
+    SQLite ≥ 3.35 alike), and the participant's status is read by the same statement,
+    so a substitution committed meanwhile is seen too.
+    """
+    meta = SignIn._meta
+    columns = [
+        "meeting",
+        "participant",
+        "signed_in_at",
+        "method",
+        "by",
+        "late",
+        "walk_in",
+        "substitute_for",
+        "note",
+        "undo_reason",
+    ]
+    fields = [f for name in columns if isinstance(f := meta.get_field(name), Field)]
+    values = [getattr(signin, f.attname) for f in fields]
+    values[2] = connection.ops.adapt_datetimefield_value(values[2])
+    q = connection.ops.quote_name
+    participants = q(Participant._meta.db_table)
+    # Only the models' own table and column names are interpolated; every value is a parameter.
+    sql = (
+        f"INSERT INTO {q(meta.db_table)} "  # noqa: S608
+        f"({', '.join(q(f.column or f.name) for f in fields)}) "
+        f"SELECT {', '.join(['%s'] * len(columns))} FROM {participants} "
+        f"WHERE {participants}.{q('id')} = %s AND {participants}.{q('status')} <> %s "
+        f"ON CONFLICT DO NOTHING RETURNING {q('id')}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*values, signin.participant_id, ParticipantStatus.SUBSTITUTED])
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
 def _record(
     meeting: Meeting,
     participant: Participant,
@@ -96,7 +137,9 @@ def _record(
 ) -> SignInResult:
     """Sign the participant in (now, or `at` from a paper sheet), or return their live sign-in.
 
-    Callers have authorised.
+    Callers have authorised. Two statements when it is written (the insert, its audit
+    entry), two when the person was already in (the insert that did nothing, the
+    existing sign-in); the meeting's desk settings are read once per meeting object.
     """
     if method not in Method.values:
         raise ValidationFailed(_("Unknown sign-in method."), "unknown_method", field="method")
@@ -104,29 +147,34 @@ def _record(
         raise ValidationFailed(_("The note is too long."), "note_too_long", field="note")
     now = at or timezone.now()
     _check_can_sign_in(meeting, participant, now)
+    _check_not_replaced(participant)  # as loaded; the insert checks again
+    signin = SignIn(
+        meeting=meeting,
+        participant=participant,
+        signed_in_at=now,
+        method=method,
+        by=actor if getattr(actor, "pk", None) else None,
+        late=now > late_after(meeting),
+        walk_in=walk_in,
+        substitute_for_id=substitute_for.pk if substitute_for else participant.substitute_for_id,
+        note=note,
+    )
     with transaction.atomic():
-        # Concurrent scans of one code queue here; the unique constraint is the backstop.
-        participant = Participant.objects.select_for_update().get(pk=participant.pk)
-        _check_not_replaced(participant)
-        existing = SignIn.objects.filter(participant=participant, undone_at__isnull=True).first()
-        if existing is not None:
+        signin.pk = _insert_unless_live(signin)
+        if signin.pk is None:
+            existing = (
+                SignIn.objects.select_related("participant", "by", "substitute_for")
+                .filter(participant=participant, undone_at__isnull=True)
+                .first()
+            )
+            if existing is None:  # nothing live, so the status check refused: replaced meanwhile
+                current = Participant.objects.filter(pk=participant.pk).first()
+                if current is None:
+                    raise NotFound()
+                _check_not_replaced(current)
+                raise NotFound()  # a live sign-in undone between the two statements
             return SignInResult(existing, created=False)
-        try:
-            with transaction.atomic():
-                signin = SignIn.objects.create(
-                    meeting=meeting,
-                    participant=participant,
-                    signed_in_at=now,
-                    method=method,
-                    by=actor if getattr(actor, "pk", None) else None,
-                    late=now > late_after(meeting),
-                    walk_in=walk_in,
-                    substitute_for=substitute_for or participant.substitute_for,
-                    note=note,
-                )
-        except IntegrityError:
-            existing = SignIn.objects.get(participant=participant, undone_at__isnull=True)
-            return SignInResult(existing, created=False)
+        signin._state.adding = False
         audit.record(
             "attendance.signin.created",
             signin,
@@ -140,6 +188,7 @@ def _record(
                 "walk_in": walk_in,
                 "substitute_for": signin.substitute_for_id,
             },
+            new_stream=True,
         )
     return SignInResult(signin, created=True)
 
@@ -162,9 +211,9 @@ def sign_in_by_code(meeting: Meeting, *, code: str, actor: User) -> SignInResult
     """Desk staff scan a personal sign-in code (the code or the whole `/checkin/<code>` URL)."""
     if not can_run_desk(actor, meeting):
         raise PermissionDenied()
-    invitation = get_invitation_by_code(code_from_scan(code))
-    if invitation.meeting_id != meeting.pk:
-        other = invitation.meeting
+    meeting_id, participant = participant_for_scan(code_from_scan(code))
+    if meeting_id != meeting.pk:
+        other = Meeting.objects.get(pk=meeting_id)
         if not can_view_meeting(actor, other):
             # The desk may not learn that a meeting it cannot see exists, let alone its title.
             raise DomainError(_("This code belongs to another meeting."), "code_for_other_meeting")
@@ -172,7 +221,7 @@ def sign_in_by_code(meeting: Meeting, *, code: str, actor: User) -> SignInResult
             _("This code belongs to another meeting: %(title)s.") % {"title": other.title},
             "code_for_other_meeting",
         )
-    return _record(meeting, invitation.participant, actor=actor, method=Method.QR_SCAN)
+    return _record(meeting, participant, actor=actor, method=Method.QR_SCAN)
 
 
 def self_sign_in(invitation: Invitation) -> SignInResult:

@@ -193,9 +193,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # threads see real SQLite locking (WAL, IMMEDIATE) as production does.
     # pytest-django gives each xdist worker its own file (suffix _gw0, _gw1...).
     DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test-meetops.sqlite3")}
-else:
-    DATABASES["default"].setdefault("CONN_MAX_AGE", 60)
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Connections are kept between requests (one per server thread): opening one costs a
+# PostgreSQL backend fork and authentication, or SQLite's open and its four PRAGMAs, on
+# every request otherwise. Health checks drop a connection the server closed meanwhile.
+DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("MEETOPS_CONN_MAX_AGE", default=600))
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "people.User"

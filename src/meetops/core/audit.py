@@ -81,11 +81,44 @@ def record(
     actor: Any | None,
     changes: Mapping[str, Any] | None = None,
     data: Mapping[str, Any] | None = None,
+    new_stream: bool = False,
 ) -> AuditEntry:
-    """Append an entry for `obj` to its stream. Call inside the write's transaction."""
+    """Append an entry for `obj` to its stream. Call inside the write's transaction.
+
+    `new_stream=True` is for an object inserted by this same transaction (ADR 0013): no one
+    else can see it yet, so its stream is empty and the entry is its first, written in one
+    statement without reading the head. Keys are never reused (PostgreSQL sequences,
+    SQLite AUTOINCREMENT), so a taken `(stream, 1)` means the claim was false and the
+    unique constraint fails the transaction rather than fork the chain.
+    """
     ctx = current_context()
     object_type, object_id, stream = stream_of(obj)
     actor_user = actor if getattr(actor, "pk", None) else None
+
+    def entry_after(last: Mapping[str, Any] | None) -> AuditEntry:
+        entry = AuditEntry(
+            created_at=timezone.now(),
+            actor=actor_user,
+            actor_name=(actor_user.get_username() if actor_user else "system")[:150],
+            action=action,
+            object_type=object_type,
+            object_id=object_id,
+            object_repr=str(obj)[:300],
+            changes=_jsonable(dict(changes or {})),
+            data=_jsonable(dict(data or {})),
+            source=ctx.source,
+            ip_address=ctx.ip_address,
+            stream=stream,
+            seq=(last["seq"] + 1) if last else 1,
+            prev_hash=last["hash"] if last else "",
+            algorithm=seal.current_algorithm(),
+        )
+        entry.hash = entry.compute_hash()
+        entry.save(force_insert=True)
+        return entry
+
+    if new_stream:
+        return entry_after(None)
     for _attempt in range(5):
         try:
             with transaction.atomic():
@@ -95,26 +128,7 @@ def record(
                     .values("seq", "hash")
                     .first()
                 )
-                entry = AuditEntry(
-                    created_at=timezone.now(),
-                    actor=actor_user,
-                    actor_name=(actor_user.get_username() if actor_user else "system")[:150],
-                    action=action,
-                    object_type=object_type,
-                    object_id=object_id,
-                    object_repr=str(obj)[:300],
-                    changes=_jsonable(dict(changes or {})),
-                    data=_jsonable(dict(data or {})),
-                    source=ctx.source,
-                    ip_address=ctx.ip_address,
-                    stream=stream,
-                    seq=(last["seq"] + 1) if last else 1,
-                    prev_hash=last["hash"] if last else "",
-                    algorithm=seal.current_algorithm(),
-                )
-                entry.hash = entry.compute_hash()
-                entry.save(force_insert=True)
-                return entry
+                return entry_after(last)
         except IntegrityError:
             # Another writer appended to this stream between our read and insert.
             continue

@@ -416,7 +416,10 @@ class RsvpIn(Schema):
 
 def rsvp_payload(invitation: Invitation) -> dict[str, object]:
     meeting, participant = invitation.meeting, invitation.participant
-    state = InvitationSettings.objects.filter(meeting=meeting).first()
+    state = (
+        meeting.__dict__.get("_invitation_settings")
+        or InvitationSettings.objects.filter(meeting=meeting).first()
+    )
     return {
         "meeting": {
             "id": meeting.pk,
@@ -466,4 +469,5 @@ def answer_rsvp(request: HttpRequest, token: str, payload: RsvpIn) -> dict[str, 
         reason=payload.reason,
         substitute=payload.substitute.dict() if payload.substitute else None,
     )
-    return rsvp_payload(invites.get_invitation_by_token(invitation.token))
+    # `respond` hands back the row it locked and wrote, with what the answer shows.
+    return rsvp_payload(invitation)

@@ -14,7 +14,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from meetops.core.errors import NotFound, ValidationFailed
-from meetops.core.schemas import ApiDatetime, DbId, Input, Pagination, TimeOfDay
+from meetops.core.schemas import MAX_DB_ID, ApiDatetime, DbId, Input, Pagination, TimeOfDay
 from meetops.core.validation import Money, SaneDate, SaneDatetime
 from meetops.core.web import AuthedRequest
 from meetops.meetings.selectors import get_meeting_for_user
@@ -318,6 +318,105 @@ def availability(
     )
 
 
+class SpanOut(Schema):
+    start: datetime
+    end: datetime
+
+
+class RoomBusyOut(BusyOut):
+    title: str | None = Field(
+        None, description="The meeting's title (to who may see it) or the closure's reason"
+    )
+
+
+class RoomAvailabilityOut(Schema):
+    room_id: int
+    name: str
+    code: str
+    busy: list[RoomBusyOut]
+    free: list[SpanOut] = Field(..., description="Only with free=true")
+
+
+class AvailabilityListOut(Schema):
+    start: datetime
+    end: datetime
+    rooms: list[RoomAvailabilityOut]
+
+
+class AvailabilityQuery(Schema):
+    rooms: str | None = Field(
+        None, max_length=4000, description="Room ids, comma-separated (or give building)"
+    )
+    building: DbId | None = None
+    start: SaneDatetime
+    end: SaneDatetime
+    free: bool = Field(False, description="Also list the free intervals of the window")
+    min_free_minutes: int = Field(0, ge=0, le=24 * 60)
+
+
+def _room_ids(text: str) -> list[int]:
+    try:
+        ids = [int(part) for part in text.split(",") if part.strip()]
+    except ValueError:
+        ids = []
+    if not ids or any(not 0 < i <= MAX_DB_ID for i in ids):
+        raise ValidationFailed(
+            _("Give room ids separated by commas."), "invalid_rooms", field="rooms"
+        )
+    return ids
+
+
+@router.get(
+    "/availability",
+    response=AvailabilityListOut,
+    summary="When rooms are taken (and free), for several rooms or a building",
+)
+def availability_of_rooms(
+    request: AuthedRequest, params: Query[AvailabilityQuery]
+) -> AvailabilityListOut:
+    if (params.rooms is None) == (params.building is None):
+        raise ValidationFailed(
+            _("Give either rooms or building."), "rooms_or_building", field="rooms"
+        )
+    _check_window(params.start, params.end)
+    rooms = selectors.availability(
+        request.user,
+        room_ids=_room_ids(params.rooms) if params.rooms is not None else None,
+        building_id=params.building,
+        start=params.start,
+        end=params.end,
+        with_free=params.free,
+        min_free=timedelta(minutes=params.min_free_minutes),
+    )
+    closed = _("Closed")
+    return AvailabilityListOut(
+        start=params.start,
+        end=params.end,
+        rooms=[
+            RoomAvailabilityOut(
+                room_id=r.room.pk,
+                name=r.room.name,
+                code=r.room.code,
+                busy=[
+                    RoomBusyOut(
+                        start=b.start,
+                        end=b.end,
+                        booking_id=b.booking_id,
+                        status=b.status or None,
+                        kind=b.kind,
+                        title=b.booking.meeting.title
+                        if b.booking
+                        else (b.reason or closed if b.kind == "blackout" else None),
+                    )
+                    for b in r.busy
+                ],
+                free=[SpanOut(start=s, end=e) for s, e in r.free],
+            )
+            for r in rooms
+        ],
+    )
+
+
 class BookingIn(Schema):
     room_id: DbId
     start: SaneDatetime
@@ -348,7 +447,7 @@ class BookingList(Schema):
 )
 def create_booking(request: AuthedRequest, meeting_id: int, payload: BookingIn) -> Status:
     meeting = get_meeting_for_user(request.user, meeting_id, write=True)
-    room = selectors.get_room_for_user(request.user, payload.room_id)
+    room = selectors.get_room_for_user(request.user, payload.room_id, facilities=False)
     booking = booking_services.book_room(
         room,
         meeting=meeting,

@@ -57,8 +57,12 @@ def filter_rooms(
     return qs
 
 
-def get_room_for_user(user: User, pk: int, *, write: bool = False) -> Room:
-    room = rooms_visible_to(user).filter(pk=pk).first()
+def get_room_for_user(user: User, pk: int, *, write: bool = False, facilities: bool = True) -> Room:
+    """The room, 404 for who may not see it; `facilities=False` for writers that never list them."""
+    qs = rooms_visible_to(user)
+    if not facilities:
+        qs = qs.prefetch_related(None)
+    room = qs.filter(pk=pk).first()
     if room is None:
         raise NotFound()
     if write and not can_administer_room(user, room):
@@ -145,6 +149,69 @@ def busy_by_room(
     for items in result.values():
         items.sort(key=lambda x: x.start)
     return result
+
+
+@dataclass
+class RoomAvailability:
+    room: Room
+    busy: list[Busy]
+    free: list[tuple[datetime, datetime]]
+
+
+MAX_AVAILABILITY_ROOMS = 500
+
+
+def free_between(
+    busy: list[Busy], start: datetime, end: datetime, *, min_length: timedelta = timedelta(0)
+) -> list[tuple[datetime, datetime]]:
+    """The gaps of [start, end) that no busy item covers (items sorted by start), at least `min_length` long."""
+    gaps: list[tuple[datetime, datetime]] = []
+    cursor = start
+    for item in busy:
+        if item.start > cursor:
+            gaps.append((cursor, min(item.start, end)))
+        cursor = max(cursor, item.end)
+        if cursor >= end:
+            break
+    if cursor < end:
+        gaps.append((cursor, end))
+    return [(s, e) for s, e in gaps if e > s and e - s >= min_length]
+
+
+def availability(
+    user: User,
+    *,
+    room_ids: list[int] | None = None,
+    building_id: int | None = None,
+    start: datetime,
+    end: datetime,
+    with_free: bool = False,
+    min_free: timedelta = timedelta(0),
+) -> list[RoomAvailability]:
+    """Busy intervals (and, asked for, free ones) of the rooms named or of one building's rooms.
+
+    The rooms the caller may see (as `rooms_visible_to`), each busy item naming its booking only
+    to who may see the meeting (as the grid, by `busy_by_room`). Five queries, whatever the rows.
+    """
+    rooms_qs = Room.objects.only("id", "name", "code", "building_id")
+    if not can_manage_rooms(user):
+        rooms_qs = rooms_qs.filter(active=True)
+    if building_id is not None:
+        rooms_qs = rooms_qs.filter(building_id=building_id)
+    if room_ids is not None:
+        rooms_qs = rooms_qs.filter(pk__in=room_ids[:MAX_AVAILABILITY_ROOMS])
+    rooms = list(rooms_qs.order_by("building_id", "code", "name", "id")[:MAX_AVAILABILITY_ROOMS])
+    busy = busy_by_room(user, [r.pk for r in rooms], start, end) if rooms else {}
+    return [
+        RoomAvailability(
+            room,
+            busy.get(room.pk, []),
+            free_between(busy.get(room.pk, []), start, end, min_length=min_free)
+            if with_free
+            else [],
+        )
+        for room in rooms
+    ]
 
 
 class _Visible(set[int]):

@@ -211,11 +211,19 @@ def respond(
             raise DomainError(_("The deadline for answers has passed."), "deadline_passed")
         invitation = (
             Invitation.objects.select_for_update(of=("self",))
-            .select_related("participant", "participant__user", "meeting", "meeting__created_by")
+            .select_related(
+                "participant",
+                "participant__user",
+                "meeting",
+                "meeting__kind",
+                "meeting__created_by",
+            )
             .get(pk=invitation.pk)
         )
         if invitation.revoked_at or invitation.participant.status != ParticipantStatus.ACTIVE:
             raise NotFound()
+        # The answer's page shows the deadline: spare it a second read of the settings.
+        invitation.meeting.__dict__["_invitation_settings"] = state
         before = invitation.response
         invitation.response = response
         invitation.reason = reason.strip()[:2000] if response != Response.ACCEPT else ""

@@ -235,16 +235,20 @@ def book_room(
         if room.requires_approval and not privileged
         else BookingStatus.CONFIRMED
     )
+    if status != BookingStatus.PENDING:
+        # insert_booking is its own transaction; an outer one would only add a savepoint.
+        return insert_booking(
+            room, meeting=meeting, start=start, end=end, status=status, actor=actor, note=note
+        )
     with transaction.atomic():
         booking = insert_booking(
             room, meeting=meeting, start=start, end=end, status=status, actor=actor, note=note
         )
-        if status == BookingStatus.PENDING:
-            notify(
-                event="booking_requested",
-                booking=booking,
-                recipients=list(room.administrators.all()),
-            )
+        notify(
+            event="booking_requested",
+            booking=booking,
+            recipients=list(room.administrators.all()),
+        )
     return booking
 
 
@@ -295,6 +299,7 @@ def insert_booking(
                     "end": _iso(end),
                     "status": status,
                 },
+                new_stream=True,  # the booking was inserted just above
             )
     except IntegrityError as exc:
         raise _constraint_error(exc, room, eff_start, eff_end, actor=actor) from exc

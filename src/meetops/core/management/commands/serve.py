@@ -11,17 +11,28 @@ from django.utils.module_loading import import_string
 from meetops.core.demo import DEMO_LOGINS
 
 
+def default_workers() -> int:
+    """One server process per core, at least two (one busy process must not stall the site)."""
+    return max(2, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 2)
+
+
 class Command(BaseCommand):
     help = "Serve MeetOps with gunicorn (several workers; SQLite in WAL mode handles their writes)."
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
         parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+        # Chosen by measurement (bench/load.py, docs/benchmarks.md "Server tuning"): on 2 cores,
+        # 2 workers × 4 threads was 14–29 % slower than 2 × 1 in every run, threads only
+        # contending for the GIL. One process per core, one thread each; raise threads only
+        # where requests wait on a remote database or other services.
         parser.add_argument(
-            "--workers", type=int, default=int(os.environ.get("MEETOPS_WORKERS", "2"))
+            "--workers",
+            type=int,
+            default=int(os.environ.get("MEETOPS_WORKERS", "0")) or default_workers(),
         )
         parser.add_argument(
-            "--threads", type=int, default=int(os.environ.get("MEETOPS_THREADS", "4"))
+            "--threads", type=int, default=int(os.environ.get("MEETOPS_THREADS", "1"))
         )
         parser.add_argument(
             "--announce", action="store_true", help="print the URL and the demo logins"

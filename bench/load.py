@@ -1,0 +1,526 @@
+"""Load test over HTTP: a real server, N clients, the hot paths against their floor (issue 17).
+
+    .venv/bin/python bench/load.py                          # SQLite, 20 clients, 10 s per load
+    .venv/bin/python bench/load.py --db postgresql          # a private PostgreSQL cluster
+    .venv/bin/python bench/load.py --db both --clients 20 --seconds 20 --workers 2 --threads 1
+    .venv/bin/python bench/load.py --database-url postgres://…/scratch   # an existing, empty database
+
+For each database: a fresh data directory (and database), migrated; loaded with a meeting of
+`--codes` invited guests (a sign-in code each), `--rooms` rooms in one building holding
+`--bookings` confirmed bookings over two years; then `meetops serve` is started with
+`--workers` × `--threads` and these loads run one after the other, each for `--seconds`
+with `--clients` threads (keep-alive connections, one request at a time each):
+
+- floor:        GET /api/v1/me (token check and the caller's roles: what every API call costs)
+- signin:       POST /api/v1/meetings/{id}/signins, a distinct code per request (201 expected)
+- races:        `--races` times, every client posts the same fresh code at once: one 201, the rest 200
+- booking:      POST /api/v1/meetings/{id}/bookings, a free hour per request (201 expected)
+- availability: GET /api/v1/availability?building=…, one week of the building's rooms (200 expected)
+
+Printed per load: requests, throughput, p50/p95/p99 latency, errors (any other status or a
+failed connection), the fraction of the floor's throughput ("of floor") and the multiple of
+its p50 ("× floor"), and the load average before and after. Then: sign-ins lost (201s the
+database does not hold), races with other than one winner, and `meetops audit verify`.
+Stdlib only. The floor is measured in the same run, so the ratios survive a noisy machine
+better than the absolute figures; read the load average before comparing runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import http.client
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+PYTHON = sys.executable
+MEETOPS = str(Path(PYTHON).parent / "meetops")
+
+Request = tuple[str, str, dict | None]
+
+
+# --------------------------------------------------------------------------- seeding (child)
+
+
+def seed(out: str, codes: int, races: int, rooms: int, bookings: int, slots: int) -> None:
+    """Runs inside the configured environment: migrate, load the data, write what clients need."""
+    import random
+    from datetime import datetime, timedelta
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.utils import timezone
+
+    call_command("migrate", verbosity=0)
+    from meetops.invitations.models import Invitation
+    from meetops.meetings.models import Meeting, MeetingKind, Participant
+    from meetops.people.models import User
+    from meetops.people.services import create_api_token
+    from meetops.venues.models import Booking, Building, Room, Site
+
+    rng = random.Random(17)
+    now = timezone.now().replace(microsecond=0)
+    kind = MeetingKind.objects.first()
+    organiser = User.objects.create(username="bench-organiser", is_active=True)
+    _row, token = create_api_token(organiser, actor=None, name="bench")
+    desk = Meeting.objects.create(
+        title="Load test",
+        kind=kind,
+        start=now + timedelta(minutes=30),
+        end=now + timedelta(hours=3),
+        created_by=organiser,
+    )
+    people = Participant.objects.bulk_create(
+        [Participant(meeting=desk, name=f"嘉宾{i}") for i in range(codes + races)],
+        batch_size=2000,
+    )
+    invitations = Invitation.objects.bulk_create(
+        [Invitation(participant=p, meeting=desk) for p in people], batch_size=2000
+    )
+    site = Site.objects.create(name="bench", time_zone="Asia/Shanghai")
+    building = Building.objects.create(site=site, name="Bench building")
+    room_rows = Room.objects.bulk_create(
+        [
+            Room(code=f"L{i:03d}", name=f"Room {i}", building=building, capacity=20)
+            for i in range(rooms)
+        ]
+    )
+    owners = Meeting.objects.bulk_create(
+        [
+            Meeting(
+                title=f"M{i}",
+                kind=kind,
+                start=now,
+                end=now + timedelta(hours=1),
+                created_by=organiser,
+            )
+            for i in range(200)
+        ]
+    )
+    tz = timezone.get_default_timezone()
+    today = timezone.localdate()
+    first_day = today - timedelta(days=365)
+    per_room = min(bookings // max(rooms, 1), 730)
+    batch: list[Booking] = []
+    for room in room_rows:
+        for offset in sorted(rng.sample(range(730), per_room)):
+            day = first_day + timedelta(days=offset)
+            start = datetime(day.year, day.month, day.day, rng.randint(8, 16), tzinfo=tz)
+            end = start + timedelta(minutes=rng.choice([30, 60, 90, 120]))
+            batch.append(
+                Booking(
+                    meeting=rng.choice(owners),
+                    room=room,
+                    start=start,
+                    end=end,
+                    effective_start=start,
+                    effective_end=end,
+                    status="confirmed",
+                    created_by=organiser,
+                )
+            )
+            if len(batch) >= 10_000:
+                Booking.objects.bulk_create(batch)
+                batch = []
+    Booking.objects.bulk_create(batch)
+    # Free hours for the booking load: weekdays beyond the generated two years.
+    booking_meeting = Meeting.objects.create(
+        title="Booking load",
+        kind=kind,
+        start=now,
+        end=now + timedelta(hours=1),
+        created_by=organiser,
+    )
+    free: list[tuple[int, str, str]] = []
+    day = today + timedelta(days=400)
+    while len(free) < slots:
+        day += timedelta(days=1)
+        if day.isoweekday() > 5:
+            continue
+        for hour in range(9, 17):
+            start = datetime(day.year, day.month, day.day, hour, tzinfo=tz)
+            for room in room_rows:
+                free.append((room.pk, start.isoformat(), (start + timedelta(hours=1)).isoformat()))
+    monday = today - timedelta(days=today.weekday()) + timedelta(days=7)
+    week = datetime(monday.year, monday.month, monday.day, tzinfo=tz)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cur:
+            cur.execute("ANALYZE")
+    Path(out).write_text(
+        json.dumps(
+            {
+                "token": token,
+                "desk_meeting": desk.pk,
+                "codes": [i.checkin_code for i in invitations[:codes]],
+                "race_codes": [i.checkin_code for i in invitations[codes:]],
+                "building": building.pk,
+                "week": [week.isoformat(), (week + timedelta(days=7)).isoformat()],
+                "booking_meeting": booking_meeting.pk,
+                "free": free[:slots],
+            }
+        )
+    )
+
+
+# --------------------------------------------------------------------------- clients
+
+
+@dataclass
+class Result:
+    name: str
+    latencies: list[float] = field(default_factory=list)
+    statuses: dict[int, int] = field(default_factory=dict)
+    errors: int = 0
+    seconds: float = 0.0
+    load_before: float = 0.0
+    load_after: float = 0.0
+
+    @property
+    def done(self) -> int:
+        return len(self.latencies)
+
+    @property
+    def rate(self) -> float:
+        return self.done / self.seconds if self.seconds else 0.0
+
+    def pct(self, p: float) -> float:
+        if not self.latencies:
+            return 0.0
+        ordered = sorted(self.latencies)
+        return ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))] * 1000
+
+
+class Client:
+    """One keep-alive connection; reconnects after a failure."""
+
+    def __init__(self, port: int, token: str) -> None:
+        self.port = port
+        self.headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+
+    def reset(self) -> None:
+        """A fresh connection: the server drops keep-alive connections idle for 2 s (gunicorn)."""
+        self.conn.close()
+        self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+
+    def call(self, method: str, path: str, body: dict | None) -> tuple[int, bytes]:
+        try:
+            payload = json.dumps(body) if body is not None else None
+            self.conn.request(method, path, body=payload, headers=self.headers)
+            response = self.conn.getresponse()
+            return response.status, response.read()
+        except (OSError, http.client.HTTPException):
+            self.reset()
+            return 0, b""
+
+
+def run_load(
+    name: str,
+    clients: list[Client],
+    seconds: float,
+    make: Callable[[int], Request | None],
+    ok: frozenset[int],
+) -> Result:
+    """Every client sends make(n) for the next n until `seconds` pass or make returns None."""
+    for client in clients:
+        client.reset()
+    result = Result(name, load_before=os.getloadavg()[0])
+    counter = iter(range(10**9))
+    lock = threading.Lock()
+    deadline = time.perf_counter() + seconds
+    start_line = threading.Barrier(len(clients))
+
+    def work(client: Client) -> None:
+        start_line.wait()
+        mine: list[float] = []
+        while time.perf_counter() < deadline:
+            with lock:
+                request = make(next(counter))
+            if request is None:
+                break
+            t = time.perf_counter()
+            status, _body = client.call(*request)
+            elapsed = time.perf_counter() - t
+            with lock:
+                result.statuses[status] = result.statuses.get(status, 0) + 1
+                if status in ok:
+                    mine.append(elapsed)
+                else:
+                    result.errors += 1
+        with lock:
+            result.latencies += mine
+
+    threads = [threading.Thread(target=work, args=(c,)) for c in clients]
+    t0 = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    result.seconds = time.perf_counter() - t0
+    result.load_after = os.getloadavg()[0]
+    return result
+
+
+def race_once(clients: list[Client], meeting: int, code: str) -> list[tuple[int, bytes]]:
+    for client in clients:
+        client.reset()
+    answers: list[tuple[int, bytes]] = []
+    lock = threading.Lock()
+    barrier = threading.Barrier(len(clients))
+
+    def race(client: Client) -> None:
+        barrier.wait()
+        answer = client.call("POST", f"/api/v1/meetings/{meeting}/signins", {"code": code})
+        with lock:
+            answers.append(answer)
+
+    threads = [threading.Thread(target=race, args=(c,)) for c in clients]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return answers
+
+
+def run_races(clients: list[Client], meeting: int, codes: list[str]) -> tuple[int, int]:
+    """Every client posts the same code at once; (races, races with other than one 201 and one id)."""
+    bad = 0
+    for code in codes:
+        answers = race_once(clients, meeting, code)
+        statuses = sorted(s for s, _b in answers)
+        ids = {json.loads(b)["id"] for s, b in answers if s in (200, 201)}
+        if statuses != [200] * (len(clients) - 1) + [201] or len(ids) != 1:
+            bad += 1
+    return len(codes), bad
+
+
+# --------------------------------------------------------------------------- one database
+
+
+@contextlib.contextmanager
+def server(env: dict[str, str], port: int, workers: int, threads: int) -> Iterator[None]:
+    proc = subprocess.Popen(
+        [
+            MEETOPS,
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+            "--threads",
+            str(threads),
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(300):
+            with contextlib.suppress(OSError):
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+                conn.request("GET", "/healthz")
+                if conn.getresponse().status == 200:
+                    break
+            time.sleep(0.2)
+        else:
+            raise RuntimeError("the server did not start")
+        yield
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def bench_database(label: str, database_url: str | None, args: argparse.Namespace) -> list[Result]:
+    from run import _free_port  # bench/run.py
+
+    with tempfile.TemporaryDirectory(prefix="meetops-load-") as data_dir:
+        env = {
+            k: v for k, v in os.environ.items() if not k.startswith(("MEETOPS_", "DATABASE_URL"))
+        }
+        env.update(
+            MEETOPS_DATA_DIR=data_dir,
+            SECRET_KEY="load-test-only-" + "x" * 40,
+            MEETOPS_AUDIT_KEY="load-test-audit-key-" + "y" * 40,
+            MEETOPS_LOG_LEVEL="WARNING",
+            MEETOPS_EMBEDDED_WORKER="0",
+        )
+        if database_url:
+            env["DATABASE_URL"] = database_url
+        seed_file = str(Path(data_dir) / "seed.json")
+        slots = args.clients * args.seconds * 400  # more free hours than any run can book
+        t0 = time.perf_counter()
+        subprocess.run(
+            [
+                PYTHON,
+                __file__,
+                "--seed",
+                seed_file,
+                "--codes",
+                str(args.codes),
+                "--races",
+                str(args.races),
+                "--rooms",
+                str(args.rooms),
+                "--bookings",
+                str(args.bookings),
+                "--slots",
+                str(slots),
+            ],
+            env={**env, "DJANGO_SETTINGS_MODULE": "meetops.config.settings"},
+            check=True,
+        )
+        data = json.loads(Path(seed_file).read_text())
+        print(f"[{label}] loaded in {time.perf_counter() - t0:.0f} s", file=sys.stderr)
+        port = _free_port()
+        results: list[Result] = []
+        with server(env, port, args.workers, args.threads):
+            clients = [Client(port, data["token"]) for _ in range(args.clients)]
+            me: Request = ("GET", "/api/v1/me", None)
+            run_load("warm-up", clients, 2, lambda n: me, frozenset({200}))
+            results.append(run_load("floor", clients, args.seconds, lambda n: me, frozenset({200})))
+            signins = f"/api/v1/meetings/{data['desk_meeting']}/signins"
+            codes = data["codes"]
+            results.append(
+                run_load(
+                    "signin",
+                    clients,
+                    args.seconds,
+                    lambda n: ("POST", signins, {"code": codes[n]}) if n < len(codes) else None,
+                    frozenset({201}),
+                )
+            )
+            races, bad_races = run_races(clients, data["desk_meeting"], data["race_codes"])
+            bookings = f"/api/v1/meetings/{data['booking_meeting']}/bookings"
+            free = data["free"]
+            results.append(
+                run_load(
+                    "booking",
+                    clients,
+                    args.seconds,
+                    lambda n: (
+                        (
+                            "POST",
+                            bookings,
+                            dict(zip(("room_id", "start", "end"), free[n], strict=True)),
+                        )
+                        if n < len(free)
+                        else None
+                    ),
+                    frozenset({201}),
+                )
+            )
+            start, end = data["week"]
+            week = (
+                f"/api/v1/availability?building={data['building']}"
+                f"&start={start.replace('+', '%2B')}&end={end.replace('+', '%2B')}"
+            )
+            results.append(
+                run_load(
+                    "availability",
+                    clients,
+                    args.seconds,
+                    lambda n: ("GET", week, None),
+                    frozenset({200}),
+                )
+            )
+            status, body = clients[0].call(
+                "GET", f"/api/v1/meetings/{data['desk_meeting']}/attendance", None
+            )
+            held = json.loads(body)["signed_in"] if status == 200 else -1
+        signed = results[1].statuses.get(201, 0)
+        verify = subprocess.run(
+            [MEETOPS, "audit", "verify"], env=env, capture_output=True, text=True, check=False
+        )
+        print_table(label, args, results)
+        print(
+            f"\n{label}: sign-ins answered 201: {signed}, held by the database: {held - races} "
+            f"(lost: {signed - (held - races)}); races: {races}, with other than one winner: "
+            f"{bad_races}; `meetops audit verify`: exit {verify.returncode}"
+            + (
+                ""
+                if verify.returncode == 0
+                else f"\n{verify.stdout[-2000:]}{verify.stderr[-2000:]}"
+            )
+        )
+        return results
+
+
+def print_table(label: str, args: argparse.Namespace, results: list[Result]) -> None:
+    floor = results[0]
+    print(
+        f"\n### {label}: {args.clients} clients, {args.workers} workers × {args.threads} threads, "
+        f"{args.seconds} s per load, {os.cpu_count()} cores\n"
+    )
+    print(
+        "| load | requests | req/s | p50 ms | p95 ms | p99 ms | errors | of floor | × floor (p50) | load avg before → after |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    for r in results:
+        of_floor = r.rate / floor.rate if floor.rate else 0
+        times = r.pct(50) / floor.pct(50) if floor.pct(50) else 0
+        print(
+            f"| {r.name} | {r.done} | {r.rate:.1f} | {r.pct(50):.1f} | {r.pct(95):.1f} | "
+            f"{r.pct(99):.1f} | {r.errors} | {of_floor:.2f} | {times:.1f} | "
+            f"{r.load_before:.1f} → {r.load_after:.1f} |"
+        )
+        if r.errors:
+            print(f"|  ↳ statuses | {r.statuses} | | | | | | | | |")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--db", choices=["sqlite", "postgresql", "both"], default="sqlite")
+    parser.add_argument(
+        "--database-url", help="an existing, empty PostgreSQL database instead of a private cluster"
+    )
+    parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--codes", type=int, default=3000)
+    parser.add_argument("--races", type=int, default=10)
+    parser.add_argument("--rooms", type=int, default=50)
+    parser.add_argument("--bookings", type=int, default=200_000)
+    parser.add_argument("--seed", help=argparse.SUPPRESS)
+    parser.add_argument("--slots", type=int, default=0, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.seed:
+        seed(args.seed, args.codes, args.races, args.rooms, args.bookings, args.slots)
+        return
+    sys.path.insert(0, str(HERE))
+    from run import private_postgres
+
+    print(f"load average at the start: {os.getloadavg()}", file=sys.stderr)
+    if args.database_url:
+        bench_database("postgresql", args.database_url, args)
+        return
+    if args.db in ("sqlite", "both"):
+        bench_database("sqlite", None, args)
+    if args.db in ("postgresql", "both"):
+        with private_postgres() as url:
+            if url is None:
+                print("PostgreSQL skipped: no binaries under /usr/lib/postgresql", file=sys.stderr)
+            else:
+                bench_database("postgresql", url, args)
+    print(f"load average at the end: {os.getloadavg()}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
