@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.cookiejar
+import io
 import json
 import os
 import re
@@ -100,4 +101,23 @@ def test_serve_announces_url_and_demo_logins_and_serves_the_demo(served):
         "ready",
         "in_progress",
         "closed",
+    }
+
+    # The minutes (纪要) of a closed demo meeting, as the organiser downloads them: the
+    # Chinese is drawn with MeetOps's own faces, whatever fonts this machine has.
+    closed = next(m for m in body["items"] if m["stage"] == "closed")
+    with browser.open(f"{base}/meetings/{closed['id']}/minutes.pdf") as response:
+        assert response.headers["Content-Type"] == "application/pdf"
+        pdf = response.read()
+    assert _embedded_fonts(pdf) & {"NotoSerifSC", "NotoSansSCBold"}, _embedded_fonts(pdf)
+    assert ".notdef" not in log_path.read_text()
+
+
+def _embedded_fonts(pdf: bytes) -> set[str]:
+    from pypdf import PdfReader
+
+    return {
+        str(font.get_object()["/BaseFont"]).split("+", 1)[-1].replace("-", "")
+        for page in PdfReader(io.BytesIO(pdf)).pages
+        for font in page["/Resources"]["/Font"].values()
     }
