@@ -6,14 +6,14 @@ HTMX_VERSION := 2.0.7
 JSQR_VERSION := 1.4.0
 export MEETOPS_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: ci run test install assets messages lint format typecheck serve demo clean bench
+.PHONY: ci run test install assets messages lint format typecheck serve demo clean bench dist bundle
 
 $(BIN)/uv:
 	$(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet "uv==0.13.8"
 
 # Installs the locked dependencies, MeetOps itself (editable), the front-end
-# assets from the npm registry and the compiled message catalogues.
+# assets and the documents' fonts from the npm registry and the compiled message catalogues.
 install: $(BIN)/uv
 	$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements.lock
 	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
@@ -53,5 +53,14 @@ typecheck: install
 bench: install
 	$(BIN)/python bench/run.py
 
+# dist/: the sdist and the wheel, carrying the catalogues, assets and fonts git does not hold.
+dist: install
+	rm -rf dist
+	$(BIN)/uv build --quiet --out-dir dist
+
+# dist/meetops-bundle-<version>.tar.gz: installs MeetOps with no network (docs/operations.md).
+bundle: dist
+	$(BIN)/python scripts/make_bundle.py
+
 clean:
-	rm -rf $(VENV) var build *.egg-info src/*.egg-info
+	rm -rf $(VENV) var build dist *.egg-info src/*.egg-info

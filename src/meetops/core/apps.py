@@ -14,6 +14,16 @@ class CoreConfig(AppConfig):
         # Every installed app's contributions.py, core's own too: the app contract (ADR 0009).
         discover()
         _render_edge_of_time_in_utc()
+        _embed_the_projects_fonts()
+
+
+def _embed_the_projects_fonts() -> None:
+    """PDFs draw with the fonts MeetOps carries, whatever the machine has (core/fontconfig.py)."""
+    from django.conf import settings
+
+    from meetops.core import fontconfig
+
+    fontconfig.install(settings.DATA_DIR)
 
 
 def _render_edge_of_time_in_utc() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import logging
 
 import pytest
 from django.urls import reverse
@@ -50,9 +51,10 @@ def test_docx_follows_the_viewers_language(client, recorder, with_action):
     assert document.paragraphs[0].text == "會議紀要：季度工作会议"
 
 
-def test_pdf_has_the_chinese_text_and_embeds_its_fonts(client, recorder, with_action):
+def test_pdf_has_the_chinese_text_and_embeds_its_fonts(client, recorder, with_action, caplog):
     from pypdf import PdfReader
 
+    caplog.set_level(logging.WARNING, logger="weasyprint")
     client.force_login(recorder)
     response = client.get(reverse("minutes_pdf", args=[with_action.meeting_id]))
     assert response.status_code == 200
@@ -79,3 +81,5 @@ def test_pdf_has_the_chinese_text_and_embeds_its_fonts(client, recorder, with_ac
                 fd = fd.get_object()
                 fonts.add(any(k in fd for k in ("/FontFile", "/FontFile2", "/FontFile3")))
     assert fonts == {True}
+    # Every character had a glyph: none was drawn as a .notdef box.
+    assert not [r.getMessage() for r in caplog.records if ".notdef" in r.getMessage()]
