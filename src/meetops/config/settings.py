@@ -293,6 +293,13 @@ MEETOPS_EMBEDDED_WORKER = env.bool(
     default=DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and not REDIS_URL,
 )
 
+# Periodic jobs (core/scheduler.py): how long a run may last before another worker takes its
+# slot over, for jobs that do not say (a job's own period, if shorter).
+MEETOPS_JOB_LEASE_SECONDS = env.int("MEETOPS_JOB_LEASE_SECONDS", default=1800)
+# The lanes this node's workers take (`meetops worker --lanes`): "urgent" (reminders,
+# sign-in alerts, approvals), "bulk" (invitations to many, backups). Urgent first, always.
+MEETOPS_WORKER_LANES = env.list("MEETOPS_WORKER_LANES", default=["urgent", "bulk"])
+
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # The window every date a person enters must lie in (core/validation.py): far outside
