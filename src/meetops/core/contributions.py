@@ -12,6 +12,7 @@ from meetops.core.registry import ApiRouter, MenuEntry, UrlInclude, has_role, re
 
 registry["api_routers"].register("audit", ApiRouter("/audit", "meetops.core.api.router", order=50))
 registry["urls"].register("core", UrlInclude("", "meetops.core.urls", order=20))
+registry["urls"].register("core.probes", UrlInclude("", "meetops.core.probe_urls", order=5))
 registry["menu"].register(
     "dashboard",
     MenuEntry(_("Dashboard"), "dashboard", order=10, area="dashboard"),

@@ -220,6 +220,7 @@ registry = Registry(
             "audit_labels",
             "demo",
             "search",
+            "metrics",
         )
     }
 )
