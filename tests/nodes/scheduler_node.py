@@ -17,8 +17,8 @@ import django
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "meetops.config.settings")
     django.setup()
-    from meetops.core.scheduler import periodic
     from meetops.cli import main as meetops
+    from meetops.core.scheduler import periodic
 
     log = os.environ["TICK_LOG"]
 

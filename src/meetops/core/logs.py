@@ -84,4 +84,3 @@ def _clear(**kwargs: object) -> None:
 
 
 request_finished.connect(_clear, dispatch_uid="meetops.core.logs.clear_request_id")
-

@@ -184,7 +184,7 @@ def render() -> bytes:
     """The text exposition of this process (or, in multiprocess mode, of all of them)."""
     scrape = CollectorRegistry(auto_describe=False)
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
-        multiprocess.MultiProcessCollector(scrape)  # type: ignore[no-untyped-call]
+        multiprocess.MultiProcessCollector(scrape)
     else:
         for collector in (REQUESTS, LATENCY):
             scrape.register(collector)
@@ -230,5 +230,4 @@ def reset_multiprocess_dir(path: str) -> None:
 
 def mark_process_dead(pid: int) -> None:
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
-        multiprocess.mark_process_dead(pid)  # type: ignore[no-untyped-call]
-
+        multiprocess.mark_process_dead(pid)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import smtplib
-import socket
 from pathlib import Path
 
 from django.conf import settings
@@ -87,6 +86,6 @@ def smtp(timeout: float = TIMEOUT) -> str | None:
         cls = smtplib.SMTP_SSL if settings.EMAIL_USE_SSL else smtplib.SMTP
         with cls(host, port, timeout=timeout) as server:
             server.ehlo()
-    except (OSError, smtplib.SMTPException, socket.timeout) as exc:
+    except (TimeoutError, OSError, smtplib.SMTPException) as exc:
         return _reason(exc)
     return None

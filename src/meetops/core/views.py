@@ -111,4 +111,6 @@ def readyz(request: HttpRequest) -> JsonResponse:
     if not probes.redis_configured():
         body["redis"] = "not_configured"
     ready = not any(failed.values())
-    return JsonResponse({"status": "ok" if ready else "unavailable", **body}, status=200 if ready else 503)
+    return JsonResponse(
+        {"status": "ok" if ready else "unavailable", **body}, status=200 if ready else 503
+    )

@@ -65,6 +65,7 @@ from django.utils.translation import gettext_lazy as _
 from meetops.core import audit
 from meetops.core.errors import NotFound, PermissionDenied, ValidationFailed
 from meetops.notifications import events as registry
+from meetops.notifications.lanes import URGENT, lane_for
 from meetops.notifications.models import (
     PERSONAL_CHANNELS,
     ROBOT_CHANNELS,
@@ -76,7 +77,6 @@ from meetops.notifications.models import (
     Status,
     WebhookEndpoint,
 )
-from meetops.notifications.lanes import URGENT, lane_for
 from meetops.notifications.permissions import can_manage_endpoints
 from meetops.notifications.rendering import language_of, render, time_zone_of
 from meetops.people.models import User

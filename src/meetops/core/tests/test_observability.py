@@ -80,8 +80,7 @@ def test_metrics_count_requests_queues_per_lane_sends_and_jobs(
     assert sample(text, "meetops_job_runs_last_day", job="test.metered", outcome="ok") == 1
     assert sample(text, "meetops_db_up") == 1
     assert (
-        sample(text, "meetops_http_requests_total", method="GET", status="200", view="healthz")
-        >= 1
+        sample(text, "meetops_http_requests_total", method="GET", status="200", view="healthz") >= 1
     )
     assert "meetops_http_request_duration_seconds_bucket" in text
 
@@ -134,7 +133,7 @@ def test_readyz_is_503_when_redis_does_not_answer(client: Any, settings: Any) ->
 def test_the_request_id_is_answered_and_on_every_log_line(client: Any, caplog: Any) -> None:
     response = client.get("/healthz", HTTP_X_REQUEST_ID="lb-1234.abc")
     assert response["X-Request-ID"] == "lb-1234.abc"
-    forged = client.get("/healthz", HTTP_X_REQUEST_ID="x\n{\"level\": \"ERROR\"}")
+    forged = client.get("/healthz", HTTP_X_REQUEST_ID='x\n{"level": "ERROR"}')
     assert forged["X-Request-ID"] != "x" and len(forged["X-Request-ID"]) == 32
 
     seen: list[dict[str, Any]] = []
