@@ -33,6 +33,7 @@ STORES = {
     "audit_labels",
     "demo",
     "search",
+    "metrics",
 }
 
 
