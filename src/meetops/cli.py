@@ -2,6 +2,7 @@
 
 meetops serve [--host --port]   production server (gunicorn)
 meetops migrate                 create or update the database
+meetops check                   before starting: settings, migrations, database, Redis, storage, mail
 meetops demo                    load the demo organisation
 meetops user create NAME --role organiser [--password ...]
 meetops token create NAME       print a new API token
@@ -17,6 +18,7 @@ import sys
 OPERATOR_COMMANDS = [
     ("serve", "run MeetOps with a production server (gunicorn)"),
     ("migrate", "create or update the database schema"),
+    ("check", "before starting: settings, pending migrations, services reachable (exit 1 if not)"),
     ("demo", "load a demo organisation with meetings in every stage"),
     ("user", "create users and set their roles (meetops user create --help)"),
     ("token", "create or revoke personal API tokens"),
@@ -56,6 +58,10 @@ def main(argv: list[str] | None = None) -> None:
     from meetops.core.audit import audit_context
     from meetops.core.models import AuditSource
 
+    if argv[0] == "check":
+        # The operator's check (core/preflight.py) runs Django's system checks and more;
+        # Django's own `check` stays as it is for call_command and django-admin.
+        argv[0] = "preflight"
     with audit_context(AuditSource.CLI):
         execute_from_command_line(["meetops", *argv])
 

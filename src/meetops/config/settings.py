@@ -110,6 +110,9 @@ if TESTING and "pytest" in sys.modules:
     INSTALLED_APPS.append("tests.contrib_app")
 
 MIDDLEWARE = [
+    # First: every later log line of the request carries its id; every answer is counted.
+    "meetops.core.logs.RequestIdMiddleware",
+    "meetops.core.metrics.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     # Outside CommonMiddleware and the locale: it shapes their /api/v1/ errors too.
@@ -401,6 +404,16 @@ MEETOPS_EMBEDDED_WORKER = env.bool(
 # What `meetops serve` starts in each server process for that (core names no app).
 MEETOPS_EMBEDDED_WORKER_START = "meetops.notifications.worker.start_embedded_worker"
 
+# Periodic jobs (core/scheduler.py): how long a run may last before another worker takes its
+# slot over, for jobs that do not say (a job's own period, if shorter).
+MEETOPS_JOB_LEASE_SECONDS = env.int("MEETOPS_JOB_LEASE_SECONDS", default=1800)
+# The lanes this node's workers take (`meetops worker --lanes`): "urgent" (reminders,
+# sign-in alerts, approvals), "bulk" (invitations to many, backups). Urgent first, always.
+MEETOPS_WORKER_LANES = env.list("MEETOPS_WORKER_LANES", default=["urgent", "bulk"])
+# An event registered with lane "auto" (an invitation) goes to the bulk lane when one call
+# queues at least this many messages.
+MEETOPS_BULK_FROM = env.int("MEETOPS_BULK_FROM", default=100)
+
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # The window every date a person enters must lie in (core/validation.py): far outside
@@ -434,11 +447,26 @@ MEETOPS_AUDIT_CHECKPOINT_MINUTES = env.int(
 # P9.8: how long the process in force may go without a recorded review.
 MEETOPS_PROCESS_REVIEW_MONTHS = env.int("MEETOPS_PROCESS_REVIEW_MONTHS", default=12)
 
+# One line per record; MEETOPS_LOG_FORMAT=json for one JSON object per line. Either way each
+# line written while a request is handled carries its id (core/logs.py, X-Request-ID).
+MEETOPS_LOG_FORMAT = env.str("MEETOPS_LOG_FORMAT", default="plain").lower()
+if MEETOPS_LOG_FORMAT not in ("plain", "json"):
+    raise ImproperlyConfigured("MEETOPS_LOG_FORMAT must be 'plain' or 'json'.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "meetops.core.logs.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "meetops.core.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": MEETOPS_LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("MEETOPS_LOG_LEVEL", "INFO")},
     # WeasyPrint logs every layout step at INFO: one PDF would fill a screen.
     "loggers": {
@@ -447,5 +475,14 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# GET /metrics (core/metrics.py) for Prometheus with `Authorization: Bearer <token>`; unset:
+# there is no /metrics (404). With a token, the server processes count in files under
+# PROMETHEUS_MULTIPROC_DIR (set before prometheus_client is imported anywhere).
+MEETOPS_METRICS_TOKEN = env.str("MEETOPS_METRICS_TOKEN", default="")
+if MEETOPS_METRICS_TOKEN and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(DATA_DIR / "metrics")
+if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    Path(os.environ["PROMETHEUS_MULTIPROC_DIR"]).mkdir(parents=True, exist_ok=True)
 
 MEETOPS_NAME = _("MeetOps")

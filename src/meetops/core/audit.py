@@ -85,7 +85,7 @@ def record(
 ) -> AuditEntry:
     """Append an entry for `obj` to its stream. Call inside the write's transaction.
 
-    `new_stream=True` is for an object inserted by this same transaction (ADR 0013): no one
+    `new_stream=True` is for an object inserted by this same transaction (ADR 0014): no one
     else can see it yet, so its stream is empty and the entry is its first, written in one
     statement without reading the head. Keys are never reused (PostgreSQL sequences,
     SQLite AUTOINCREMENT), so a taken `(stream, 1)` means the claim was false and the

@@ -19,6 +19,7 @@ def _system_admin(user: User) -> bool:
 
 registry["api_routers"].register("audit", ApiRouter("/audit", "meetops.core.api.router", order=50))
 registry["urls"].register("core", UrlInclude("", "meetops.core.urls", order=20))
+registry["urls"].register("core.probes", UrlInclude("", "meetops.core.probe_urls", order=5))
 registry["menu"].register(
     "audit_log",
     MenuEntry(_("Audit log"), "audit_log", order=90, area="audit"),

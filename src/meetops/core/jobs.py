@@ -7,7 +7,7 @@ import logging
 from django.conf import settings
 
 from meetops.core import backup
-from meetops.core.scheduler import periodic
+from meetops.core.scheduler import BULK, periodic, prune_job_history
 
 logger = logging.getLogger(__name__)
 
@@ -30,9 +30,13 @@ def run_scheduled_backup() -> str:
 
 
 if settings.MEETOPS_BACKUP_EVERY_HOURS > 0:
-    periodic(every_seconds=settings.MEETOPS_BACKUP_EVERY_HOURS * 3600, name=BACKUP_JOB)(
-        run_scheduled_backup
-    )
+    # A bulk job: a worker on the urgent lane alone never spends an hour copying files.
+    periodic(
+        every_seconds=settings.MEETOPS_BACKUP_EVERY_HOURS * 3600,
+        name=BACKUP_JOB,
+        lane=BULK,
+        lease_seconds=4 * 3600,
+    )(run_scheduled_backup)
 
 
 if settings.MEETOPS_AUDIT_CHECKPOINT_MINUTES > 0:
@@ -41,3 +45,6 @@ if settings.MEETOPS_AUDIT_CHECKPOINT_MINUTES > 0:
     periodic(every_seconds=settings.MEETOPS_AUDIT_CHECKPOINT_MINUTES * 60, name=CHECKPOINT_JOB)(
         run_scheduled_checkpoint
     )
+
+
+periodic(every_seconds=24 * 3600, name="core.prune_job_history", lane=BULK)(prune_job_history)

@@ -117,3 +117,35 @@ class JobRun(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class JobSlot(models.Model):
+    """One run of a periodic job for one slot of its period: the claim that makes it run once.
+
+    A job every N seconds has slots aligned on the epoch (`slot` is the slot's start, UTC).
+    Whoever inserts the (job, slot) row runs the job; the unique constraint refuses
+    everyone else on any database. The runner holds the slot until `lease_until`; a
+    runner that died leaves the row unfinished with its lease run out, and the next
+    worker takes the slot over (`attempts` + 1).
+    """
+
+    job = models.CharField(max_length=200)
+    slot = models.DateTimeField()
+    worker = models.CharField(max_length=100, blank=True)
+    started_at = models.DateTimeField()
+    lease_until = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    attempts = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("periodic job run")
+        verbose_name_plural = _("periodic job runs")
+        ordering = ["-slot", "job"]
+        constraints = [
+            models.UniqueConstraint(fields=["job", "slot"], name="jobslot_once_per_slot"),
+        ]
+        indexes = [models.Index(fields=["finished_at", "lease_until"], name="jobslot_open")]
+
+    def __str__(self) -> str:
+        return f"{self.job} @ {self.slot:%Y-%m-%d %H:%M:%S}"

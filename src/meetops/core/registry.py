@@ -262,6 +262,7 @@ registry = Registry(
             "audit_scope",
             "page_slots",
             "meeting_hooks",
+            "metrics",
         )
     }
 )

@@ -71,3 +71,24 @@ def backups(request: AuthedRequest) -> HttpResponse:
         "directory": backup.backup_dir(),
     }
     return render(request, "core/backups.html", context)
+
+
+def readyz(request: HttpRequest) -> JsonResponse:
+    """Readiness: 200 when the database, Redis (if configured) and file storage answer;
+    503 naming what does not. `/healthz` stays the liveness check."""
+    from meetops.core import probes
+
+    failed = {
+        "database": probes.database(),
+        "redis": probes.redis(),
+        "storage": probes.storage(),
+    }
+    body: dict[str, str] = {
+        name: "unavailable" if problem else "ok" for name, problem in failed.items()
+    }
+    if not probes.redis_configured():
+        body["redis"] = "not_configured"
+    ready = not any(failed.values())
+    return JsonResponse(
+        {"status": "ok" if ready else "unavailable", **body}, status=200 if ready else 503
+    )

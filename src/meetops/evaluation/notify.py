@@ -30,7 +30,7 @@ SURVEY_REMINDER = events.register_event(
     broadcast=False,
 ).code
 RESULTS = events.register_event(
-    "evaluation.results", _("The results of a meeting's evaluation"), broadcast=False
+    "evaluation.results", _("The results of a meeting's evaluation"), broadcast=False, lane="auto"
 ).code
 
 

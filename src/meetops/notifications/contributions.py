@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from meetops.core.registry import ApiRouter, TemplateSlot, UrlInclude, registry
 from meetops.notifications import audit_labels, events, reminders  # noqa: F401 - for what they register
+from meetops.notifications.metrics import outbox_metrics
 
 registry["api_routers"].register(
     "notifications", ApiRouter("/", "meetops.notifications.api.router", order=100)
@@ -16,3 +17,4 @@ registry["urls"].register(
 registry["toolbar"].register(
     "notifications.bell", TemplateSlot("notifications/_bell.html", order=10)
 )
+registry["metrics"].register("notifications.outbox", outbox_metrics)

@@ -29,6 +29,8 @@ class EventType:
     default_channels: tuple[str, ...] = (Channel.EMAIL, Channel.INAPP)
     # Whether group robots and outgoing webhooks hear about it too.
     broadcast: bool = True
+    # "urgent", "bulk", or "auto" (bulk when one call queues many; notifications/lanes.py).
+    lane: str = "urgent"
 
 
 # The core registry's "events" store: a code registered twice is refused.
@@ -41,8 +43,11 @@ def register_event(
     *,
     default_channels: tuple[str, ...] = (Channel.EMAIL, Channel.INAPP),
     broadcast: bool = True,
+    lane: str = "urgent",
 ) -> EventType:
-    event = EventType(code, label, tuple(default_channels), broadcast)
+    if lane not in ("urgent", "bulk", "auto"):
+        raise ValueError(f"unknown lane {lane!r} for event {code!r}")
+    event = EventType(code, label, tuple(default_channels), broadcast, lane)
     return EVENTS.register(code, event, owner=calling_owner())
 
 
@@ -53,7 +58,9 @@ def get_event(code: str) -> EventType:
         raise LookupError(f"unknown notification event {code!r}: register it first") from None
 
 
-INVITED = register_event("meeting.invited", _("You are invited to a meeting"), broadcast=False)
+INVITED = register_event(
+    "meeting.invited", _("You are invited to a meeting"), broadcast=False, lane="auto"
+)
 CHANGED = register_event("meeting.changed", _("A meeting changed (time, place, agenda)"))
 CANCELLED = register_event("meeting.cancelled", _("A meeting was cancelled"))
 REMINDER = register_event("meeting.reminder", _("Reminder before a meeting starts"))

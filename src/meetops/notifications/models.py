@@ -29,6 +29,13 @@ PERSONAL_CHANNELS = (Channel.EMAIL, Channel.INAPP)
 ROBOT_CHANNELS = (Channel.DINGTALK, Channel.WECOM, Channel.FEISHU)
 
 
+class Lane(models.TextChoices):
+    """Which workers take a message: urgent ones never wait behind a bulk backlog (lanes.py)."""
+
+    URGENT = "urgent", _("Urgent")
+    BULK = "bulk", _("Bulk")
+
+
 class Status(models.TextChoices):
     QUEUED = "queued", _("Queued")
     SENDING = "sending", _("Sending")
@@ -187,6 +194,7 @@ class OutboxMessage(models.Model):
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.QUEUED
     )
+    lane = models.CharField(_("lane"), max_length=10, choices=Lane.choices, default=Lane.URGENT)
     attempts = models.PositiveIntegerField(_("attempts"), default=0)
     next_attempt_at = models.DateTimeField(default=timezone.now)
     claimed_by = models.CharField(max_length=100, blank=True)
@@ -216,6 +224,11 @@ class OutboxMessage(models.Model):
                 condition=Q(status__in=["queued", "failed"]),
             ),
             models.Index(fields=["status", "claimed_until"], name="outbox_status_lease"),
+            models.Index(
+                fields=["lane", "next_attempt_at"],
+                name="outbox_due_lane",
+                condition=Q(status__in=["queued", "failed"]),
+            ),
         ]
         constraints = [
             models.CheckConstraint(

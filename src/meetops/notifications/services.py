@@ -14,6 +14,7 @@ THE INTERFACE OTHER APPS USE (stable; extend, don't change)
         dedupe_key="meeting.changed:5:3", # optional: one message per recipient+channel ever
         attachments=[("invite.ics", ics_bytes, "text/calendar; method=REQUEST")],
         actor=request_user,               # optional: who caused it (not notified of it)
+        lane=None,                        # optional: "urgent" | "bulk"; default: the event's (lanes.py)
     ) -> int                              # messages written
 
     notify.enqueue_email(
@@ -65,6 +66,7 @@ from meetops.core import audit
 from meetops.core.errors import NotFound, PermissionDenied, ValidationFailed
 from meetops.notifications import events as registry
 from meetops.notifications import queue
+from meetops.notifications.lanes import URGENT, lane_for
 from meetops.notifications.models import (
     PERSONAL_CHANNELS,
     ROBOT_CHANNELS,
@@ -166,6 +168,7 @@ def enqueue(
     dedupe_key: str | None = None,
     attachments: Sequence[Attachment] | None = None,
     actor: User | None = None,
+    lane: str | None = None,
 ) -> int:
     """Queue the event's message for each recipient on their channels. See the module docstring."""
     spec = registry.get_event(event)
@@ -237,6 +240,7 @@ def enqueue(
             )
     if spec.broadcast:
         rows += _broadcast_rows(spec.code, context, meeting, allowed, dedupe_key, base)
+    _set_lane(rows, lane_for(spec.lane, len(rows), lane))
     OutboxMessage.objects.bulk_create(rows, batch_size=500, ignore_conflicts=bool(dedupe_key))
     if rows:
         transaction.on_commit(wake_workers)
@@ -295,6 +299,17 @@ def _broadcast_rows(
     return rows
 
 
+def _set_lane(rows: list[OutboxMessage], lane: str) -> None:
+    for row in rows:
+        row.lane = lane
+
+
+def _declared_lane(event: str) -> str:
+    """The lane an event was registered with; pre-rendered mail of no known event is urgent."""
+    spec = registry.EVENTS.get(event)
+    return spec.lane if spec else URGENT
+
+
 def _email_row(
     *,
     to: str,
@@ -334,6 +349,7 @@ def enqueue_email(
     meeting: Any = None,
     event: str = "meeting.invited",
     user: User | None = None,
+    lane: str | None = None,
 ) -> OutboxMessage | None:
     """Queue one pre-rendered e-mail. Returns None if `dedupe_key` was already used."""
     if dedupe_key and OutboxMessage.objects.filter(dedupe_key=dedupe_key).exists():
@@ -349,14 +365,20 @@ def enqueue_email(
         event=event,
         user=user,
     )
+    row.lane = lane_for(_declared_lane(event), 1, lane)
     row.save(force_insert=True)
     transaction.on_commit(wake_workers)
     return row
 
 
-def enqueue_emails(mails: Iterable[dict[str, Any]]) -> int:
-    """Queue many pre-rendered e-mails at once (keywords as `enqueue_email`); skips used dedupe keys."""
+def enqueue_emails(mails: Iterable[dict[str, Any]], *, lane: str | None = None) -> int:
+    """Queue many pre-rendered e-mails at once (keywords as `enqueue_email`); skips used dedupe keys.
+
+    The lane is the events' (an `auto` event is bulk when the call queues many), or `lane`.
+    """
     rows = [_email_row(**mail) for mail in mails]
+    for row in rows:
+        row.lane = lane_for(_declared_lane(row.event), len(rows), lane)
     OutboxMessage.objects.bulk_create(
         rows, batch_size=500, ignore_conflicts=any(r.dedupe_key for r in rows)
     )

@@ -33,6 +33,7 @@ import random
 import signal
 import socket
 import threading
+import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -46,6 +47,7 @@ from django.utils import timezone
 
 from meetops.core import scheduler
 from meetops.notifications import handover, queue, unconfirmed
+from meetops.notifications import lanes as lanes_module
 from meetops.notifications.handover import LeaseLost
 from meetops.notifications.models import (
     ROBOT_CHANNELS,
@@ -94,9 +96,17 @@ class Stats:
 
 
 class Worker:
-    def __init__(self, *, name: str | None = None, batch_size: int = 50) -> None:
+    def __init__(
+        self,
+        *,
+        name: str | None = None,
+        batch_size: int = 50,
+        lanes: tuple[str, ...] | None = None,
+    ) -> None:
         self.name = name or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
         self.batch_size = batch_size
+        # Urgent first, always (lanes.py); a node may take only one lane.
+        self.lanes = lanes or lanes_module.parse_lanes(settings.MEETOPS_WORKER_LANES)
         self.stopping = threading.Event()
         # On PostgreSQL, COMMIT the sent marker and write the final "." back to back.
         self.pipelined_commit = True
@@ -331,9 +341,24 @@ class Worker:
             )
         stats.sent += 1
 
+    def _claim_by_lane(self) -> list[OutboxMessage]:
+        """Urgent messages first; bulk ones only when no urgent one is due, a small chunk at a
+        time, so an urgent message queued meanwhile waits for one chunk at most."""
+        personal = ~Q(channel__in=ROBOT_CHANNELS)
+        for lane in self.lanes:
+            limit = self.batch_size if lane == lanes_module.URGENT else self.bulk_chunk
+            messages = self.claim(personal & Q(lane=lane), limit)
+            if messages:
+                return messages
+        return []
+
+    @property
+    def bulk_chunk(self) -> int:
+        return max(1, min(self.batch_size, 10))
+
     def send_batch(self, stats: Stats) -> int:
         """Claim and send one batch of e-mail, in-app and webhook messages."""
-        messages = self.claim(~Q(channel__in=ROBOT_CHANNELS), self.batch_size)
+        messages = self._claim_by_lane()
         if not messages:
             return 0
         mailer: EmailSender | None = None
@@ -357,7 +382,9 @@ class Worker:
         """For each robot with due messages: take its lease, respect its rate, send one message or a digest."""
         now = timezone.now()
         robot_ids = set(
-            OutboxMessage.objects.filter(DUE, robot__isnull=False, next_attempt_at__lte=now)
+            OutboxMessage.objects.filter(
+                DUE, robot__isnull=False, next_attempt_at__lte=now, lane__in=self.lanes
+            )
             .values_list("robot_id", flat=True)
             .distinct()
         )
@@ -380,7 +407,7 @@ class Worker:
         if len(recent) >= robot.rate_per_minute:
             # Over the minute's budget: leave them queued; they go out as one digest later.
             return 0
-        messages = self.claim(Q(robot=robot), 20)
+        messages = self.claim(Q(robot=robot, lane__in=self.lanes), 20)
         if not messages:
             return 0
         started = timezone.now()
@@ -425,9 +452,12 @@ class Worker:
     def run_once(self, *, with_jobs: bool = True) -> Stats:
         stats = Stats()
         stats.recovered = self.recover_expired()
-        if with_jobs:
-            stats.jobs = scheduler.run_due_jobs(worker=self.name)
+        checked = 0.0
         while not self.stopping.is_set():
+            # Between batches too: a long backlog must not hold up the reminder job.
+            if with_jobs and time.monotonic() - checked >= 1.0:
+                stats.jobs += scheduler.run_due_jobs(worker=self.name, lanes=self.lanes)
+                checked = time.monotonic()
             handled = self.send_batch(stats) + self.send_robots(stats)
             if handled == 0:
                 break

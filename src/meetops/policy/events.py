@@ -12,6 +12,8 @@ VERSION_PUBLISHED = register_event(
     _("A new version of the meeting process is in force"),
     default_channels=(Channel.INAPP, Channel.EMAIL),
     broadcast=True,
+    # Told to everyone at once: it must not hold up anyone's reminder.
+    lane="bulk",
 )
 
 REVIEW_DUE = register_event(

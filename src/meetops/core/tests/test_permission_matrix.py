@@ -173,10 +173,12 @@ SKIPPED: dict[str, str] = {
     "logout/": "signing out is every signed-in person's own business",
     "login/": "the sign-in page is for everyone",
     "i18n/setlang/": "choosing the language is for everyone",
+    "metrics": "Prometheus's page: its own bearer token (MEETOPS_METRICS_TOKEN), no account; "
+    "core/tests/test_observability.py",
 }
 
 # Pages anyone may open without signing in.
-PUBLIC_PAGES = {"healthz", "api/v1/openapi.json", "api/v1/docs", "api/v1/"}
+PUBLIC_PAGES = {"healthz", "readyz", "api/v1/openapi.json", "api/v1/docs", "api/v1/"}
 
 # Writes any signed-in person may make for themselves, by "METHOD path template".
 OWN_WRITES: dict[str, str] = {

@@ -36,6 +36,7 @@ STORES = {
     "audit_scope",
     "page_slots",
     "meeting_hooks",
+    "metrics",
 }
 
 

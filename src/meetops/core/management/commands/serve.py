@@ -59,6 +59,14 @@ class Command(BaseCommand):
             "accesslog": "-" if settings.DEBUG else None,
             "errorlog": "-",
         }
+        multiproc_dir = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+        if multiproc_dir:
+            # /metrics adds up every server process's counters from files (core/metrics.py):
+            # start from none, and forget a process's live values when it exits.
+            from meetops.core.metrics import mark_process_dead, reset_multiprocess_dir
+
+            reset_multiprocess_dir(multiproc_dir)
+            options["child_exit"] = lambda _server, worker: mark_process_dead(worker.pid)
         if getattr(settings, "MEETOPS_EMBEDDED_WORKER", False):
             # Each server process also sends the outbox (claims make that safe). The worker is
             # named by the settings (the wiring), so core names no app.

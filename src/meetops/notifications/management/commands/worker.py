@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from meetops.core.audit import audit_context
 from meetops.core.models import AuditSource
+from meetops.notifications.lanes import parse_lanes
 from meetops.notifications.worker import Stats, Worker
 
 
@@ -21,9 +22,18 @@ class Command(BaseCommand):
         )
         parser.add_argument("--batch", type=int, default=50, help="messages claimed at a time")
         parser.add_argument("--name", default=None, help="worker name shown in the delivery log")
+        parser.add_argument(
+            "--lanes",
+            default=None,
+            help="lanes to take, urgent first: urgent,bulk (default MEETOPS_WORKER_LANES)",
+        )
 
     def handle(self, *args: Any, **opts: Any) -> None:
-        worker = Worker(name=opts["name"], batch_size=opts["batch"])
+        try:
+            lanes = parse_lanes(opts["lanes"]) if opts["lanes"] else None
+        except ValueError as exc:
+            raise CommandError(str(exc)) from None
+        worker = Worker(name=opts["name"], batch_size=opts["batch"], lanes=lanes)
         worker.install_signal_handlers()
         total = Stats()
 
