@@ -20,6 +20,11 @@ class Command(BaseCommand):
         )
         parser.add_argument("--batch", type=int, default=50, help="messages claimed at a time")
         parser.add_argument("--name", default=None, help="worker name shown in the delivery log")
+        parser.add_argument(
+            "--no-jobs",
+            action="store_true",
+            help="only send; leave the periodic jobs to `meetops scheduler`",
+        )
 
     def handle(self, *args: Any, **opts: Any) -> None:
         from meetops.notifications.worker import Stats, Worker
@@ -40,7 +45,12 @@ class Command(BaseCommand):
                 self.stdout.flush()
 
         with audit_context(AuditSource.TASK):
-            worker.run(burst=opts["burst"], poll_seconds=opts["poll"], on_stats=report)
+            worker.run(
+                burst=opts["burst"],
+                poll_seconds=opts["poll"],
+                on_stats=report,
+                with_jobs=not opts["no_jobs"],
+            )
         if opts["burst"]:
             self.stdout.write(
                 self.style.SUCCESS(
