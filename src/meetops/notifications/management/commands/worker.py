@@ -16,15 +16,15 @@ class Command(BaseCommand):
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--burst", action="store_true", help="do what is due now, then exit")
         parser.add_argument(
-            "--poll", type=float, default=5.0, help="seconds between polls when idle"
-        )
-        parser.add_argument("--batch", type=int, default=50, help="messages claimed at a time")
-        parser.add_argument("--name", default=None, help="worker name shown in the delivery log")
-        parser.add_argument(
             "--no-jobs",
             action="store_true",
             help="only send; leave the periodic jobs to `meetops scheduler`",
         )
+        parser.add_argument(
+            "--poll", type=float, default=5.0, help="seconds between polls when idle"
+        )
+        parser.add_argument("--batch", type=int, default=50, help="messages claimed at a time")
+        parser.add_argument("--name", default=None, help="worker name shown in the delivery log")
 
     def handle(self, *args: Any, **opts: Any) -> None:
         from meetops.notifications.worker import Stats, Worker
