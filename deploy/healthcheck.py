@@ -27,8 +27,15 @@ def serves_web() -> bool:
 
 def check_web() -> int:
     url = f"http://127.0.0.1:{os.environ.get('PORT', '8000')}/healthz"
+    request = urllib.request.Request(url)
+    if os.environ.get("MEETOPS_SITE_URL", "").startswith("https://"):
+        # Behind an https site URL MeetOps redirects plain HTTP to HTTPS unless the TLS
+        # proxy's header says the request came in over TLS: say it, as the proxy would.
+        header = os.environ.get("MEETOPS_PROXY_SSL_HEADER", "X-Forwarded-Proto")
+        if header:
+            request.add_header(header, "https")
     try:
-        with urllib.request.urlopen(url, timeout=8) as response:
+        with urllib.request.urlopen(request, timeout=8) as response:
             status = response.status
     except Exception as exc:  # refused, timed out, 503: all unhealthy
         print(f"unhealthy: {url}: {exc}", file=sys.stderr)

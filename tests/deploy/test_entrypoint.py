@@ -57,9 +57,14 @@ def test_web_migrates_first_when_asked(tmp_path):
 
 class Health(http.server.BaseHTTPRequestHandler):
     status = 200
+    https_only = False  # as MeetOps behind an https site URL: plain HTTP is redirected
 
     def do_GET(self) -> None:
-        self.send_response(self.status if self.path == "/healthz" else 404)
+        if self.https_only and self.headers.get("X-Forwarded-Proto") != "https":
+            self.send_response(301)
+            self.send_header("Location", "https://127.0.0.1/healthz")
+        else:
+            self.send_response(self.status if self.path == "/healthz" else 404)
         self.end_headers()
 
     def log_message(self, *args: object) -> None:
@@ -75,10 +80,11 @@ def web() -> Iterator[http.server.HTTPServer]:
     server.shutdown()
     server.server_close()
     Health.status = 200
+    Health.https_only = False
 
 
-def healthcheck(port: int, *args: str) -> int:
-    env = {**os.environ, "PORT": str(port)}
+def healthcheck(port: int, *args: str, **extra: str) -> int:
+    env = {**os.environ, "PORT": str(port), **extra}
     return subprocess.run(
         [sys.executable, str(HEALTHCHECK), *args], env=env, capture_output=True, check=False
     ).returncode
@@ -89,6 +95,14 @@ def test_the_web_health_check_follows_healthz(web):
     assert healthcheck(port, "web") == 0
     Health.status = 503  # /healthz says the database is unreachable
     assert healthcheck(port, "web") == 1
+
+
+def test_the_web_health_check_says_it_came_over_tls_behind_an_https_site(web):
+    port = web.server_address[1]
+    Health.https_only = True
+    assert healthcheck(port, "web", MEETOPS_SITE_URL="https://meetops.example.internal") == 0
+    # Over plain HTTP to an https site the answer is a redirect, not the health.
+    assert healthcheck(port, "web", MEETOPS_SITE_URL="http://meetops.example.internal") == 1
 
 
 def test_the_web_health_check_fails_when_nothing_listens(web):
