@@ -64,3 +64,19 @@ bundle: dist
 
 clean:
 	rm -rf $(VENV) var build dist *.egg-info src/*.egg-info
+
+# The container image (Containerfile), built here with podman from Debian packages only,
+# then smoke-tested from its mounted filesystem (deploy/smoke.sh). Needs root, podman,
+# debootstrap; slow, so not part of `make ci`. IMAGE_ARCH=arm64: docs/operations.md.
+VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' pyproject.toml)
+IMAGE ?= meetops:$(VERSION)
+IMAGE_ARCH ?= $(shell dpkg --print-architecture)
+# The CA roots the build's downloads from PyPI trust (a TLS-inspecting proxy's included).
+BUILD_CA ?= /etc/ssl/certs/ca-certificates.crt
+.PHONY: image
+image: install
+	deploy/base.sh --arch $(IMAGE_ARCH)
+	podman build --isolation=chroot --format docker --pull=never --arch $(IMAGE_ARCH) \
+		--build-arg BASE=localhost/meetops-base:bookworm-$(IMAGE_ARCH) --secret id=ca,src=$(BUILD_CA) \
+		--tag $(IMAGE) --file Containerfile .
+	deploy/smoke.sh $(IMAGE)

@@ -24,6 +24,7 @@ OPERATOR_COMMANDS = [
     ("token", "create or revoke personal API tokens"),
     ("audit", "verify the audit log (meetops audit verify)"),
     ("worker", "send queued notifications and run periodic jobs (--burst: once, then exit)"),
+    ("scheduler", "run only the periodic jobs (with `meetops worker --no-jobs` elsewhere)"),
     ("venues", "room housekeeping (meetops venues release-no-shows)"),
     (
         "backup",

@@ -469,6 +469,7 @@ class Worker:
         burst: bool = False,
         poll_seconds: float = 5.0,
         on_stats: Callable[[Stats], None] | None = None,
+        with_jobs: bool = True,
     ) -> None:
         """Loop until stopped (or, with `burst`, until nothing is due)."""
         logger.info("worker %s started (%s)", self.name, "burst" if burst else "loop")
@@ -476,7 +477,7 @@ class Worker:
         while not self.stopping.is_set():
             close_old_connections()
             try:
-                stats = self.run_once()
+                stats = self.run_once(with_jobs=with_jobs)
             except Exception:
                 if burst:
                     raise

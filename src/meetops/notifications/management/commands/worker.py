@@ -18,6 +18,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--burst", action="store_true", help="do what is due now, then exit")
         parser.add_argument(
+            "--no-jobs",
+            action="store_true",
+            help="only send; leave the periodic jobs to `meetops scheduler`",
+        )
+        parser.add_argument(
             "--poll", type=float, default=5.0, help="seconds between polls when idle"
         )
         parser.add_argument("--batch", type=int, default=50, help="messages claimed at a time")
@@ -49,7 +54,12 @@ class Command(BaseCommand):
                 self.stdout.flush()
 
         with audit_context(AuditSource.TASK):
-            worker.run(burst=opts["burst"], poll_seconds=opts["poll"], on_stats=report)
+            worker.run(
+                burst=opts["burst"],
+                poll_seconds=opts["poll"],
+                on_stats=report,
+                with_jobs=not opts["no_jobs"],
+            )
         if opts["burst"]:
             self.stdout.write(
                 self.style.SUCCESS(
