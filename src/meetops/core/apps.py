@@ -21,6 +21,7 @@ def _embed_the_projects_fonts() -> None:
     """PDFs draw with the fonts MeetOps carries, whatever the machine has (core/fontconfig.py)."""
     from django.conf import settings
 
+    # in ready(): before any PDF is drawn, with settings loaded
     from meetops.core import fontconfig
 
     fontconfig.install(settings.DATA_DIR)

@@ -4,12 +4,16 @@ The hubs read it from the core registry; nothing outside core names it."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from meetops.core import audit_labels, jobs  # noqa: F401 - for what they register
 from meetops.core.registry import ApiRouter, MenuEntry, UrlInclude, registry
-from meetops.people.models import User
+
+if TYPE_CHECKING:
+    from meetops.people.models import User  # the AUTH_USER_MODEL, for typing only
 
 
 def _system_admin(user: User) -> bool:

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from meetops.core import backup
+from meetops.core import backup, probes
 from meetops.core.forms import AuditFilterForm
 from meetops.core.jobs import BACKUP_JOB
 from meetops.core.models import JobRun
@@ -76,8 +76,6 @@ def backups(request: AuthedRequest) -> HttpResponse:
 def readyz(request: HttpRequest) -> JsonResponse:
     """Readiness: 200 when the database, Redis (if configured) and file storage answer;
     503 naming what does not. `/healthz` stays the liveness check."""
-    from meetops.core import probes
-
     failed = {
         "database": probes.database(),
         "redis": probes.redis(),

@@ -18,6 +18,7 @@ class IdentityConfig(AppConfig):
 def _settings_changed(*, setting: str, **kwargs: Any) -> None:
     # Providers read their settings once; a test that overrides them gets fresh ones.
     if setting.startswith(("MEETOPS_", "IDENTITY_")):
+        # apps.py loads before the app registry is ready; providers import models
         from meetops.identity.providers import reset_providers
 
         reset_providers()

@@ -31,6 +31,7 @@ from meetops.core.errors import DomainError, PermissionDenied
 from meetops.identity.models import ExternalDepartment, ExternalIdentity, SyncRun
 from meetops.identity.providers import DepartmentAttributes, PersonAttributes, Provider
 from meetops.identity.services import (
+    _normal_mobile,
     conflict_message,
     deactivate_person,
     match_person,
@@ -439,8 +440,6 @@ def _sync_person(
 
 
 def _mobile_key(phone: str) -> str:
-    from meetops.identity.services import _normal_mobile
-
     return _normal_mobile(phone)
 
 

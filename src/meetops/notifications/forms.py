@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from meetops.core.forms import choice_field
+from meetops.meetings.selectors import meetings_visible_to
 from meetops.notifications import events as registry
 from meetops.notifications.models import ROBOT_CHANNELS, RobotEndpoint, WebhookEndpoint
 
@@ -26,8 +27,6 @@ class RobotForm(forms.ModelForm):
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if user is not None:
-            from meetops.meetings.selectors import meetings_visible_to
-
             # Under separation of duties the administrator who configures robots may not
             # see every meeting: offer only those they may.
             meeting_field = self.fields["meeting"]

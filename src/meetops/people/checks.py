@@ -8,7 +8,7 @@ from typing import Any
 from django.core.checks import CheckMessage, Tags, register
 from django.core.checks import Warning as CheckWarning
 
-from meetops.people.models import SOD_ROLES, separation_of_duties
+from meetops.people.models import SOD_ROLES, User, separation_of_duties
 
 
 @register(Tags.database)
@@ -19,8 +19,6 @@ def check_separation_of_duties(
     if not separation_of_duties() or not databases:
         return []
     from django.db.models import Count
-
-    from meetops.people.models import User
 
     clashing = (
         User.objects.filter(role_assignments__role__in=SOD_ROLES)

@@ -133,6 +133,7 @@ class User(AbstractUser):
         # tables: what each administrator role may touch there is listed in people.duties.
         if not separation_of_duties():
             return super().has_perm(perm, obj)
+        # duties imports these models: a cycle at module level
         from meetops.people.duties import admin_site_allows
 
         return self.is_active and admin_site_allows(self, perm)
@@ -140,6 +141,7 @@ class User(AbstractUser):
     def has_module_perms(self, app_label: str) -> bool:
         if not separation_of_duties():
             return super().has_module_perms(app_label)
+        # duties imports these models: a cycle at module level
         from meetops.people.duties import admin_site_allows_app
 
         return self.is_active and admin_site_allows_app(self, app_label)

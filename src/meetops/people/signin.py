@@ -22,7 +22,9 @@ from django.http import HttpRequest
 from django.utils.module_loading import import_string
 
 from meetops.core import audit
+from meetops.people.middleware import SECOND_FACTOR_KEY
 from meetops.people.models import User
+from meetops.people.two_factor import second_factor_due
 
 LOCAL = "local"
 OUTCOMES = ("success", "failure", "locked_out", "refused", "verified", "code_failed")
@@ -72,9 +74,6 @@ def _user_named(username: str) -> User | None:
 @receiver(user_logged_in, dispatch_uid="meetops.sign_in.success")
 def _on_logged_in(sender: Any, request: HttpRequest | None, user: User, **kwargs: Any) -> None:
     if request is not None and hasattr(request, "session"):
-        from meetops.people.middleware import SECOND_FACTOR_KEY
-        from meetops.people.two_factor import second_factor_due
-
         due = second_factor_due(user)
         if due:
             request.session[SECOND_FACTOR_KEY] = due

@@ -6,6 +6,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from meetops.core import preflight
+
 
 class Command(BaseCommand):
     help = (
@@ -27,8 +29,6 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **opts: Any) -> None:
-        from meetops.core import preflight
-
         findings = preflight.run(deploy=opts["deploy"], timeout=opts["timeout"])
         for finding in findings:
             self.stdout.write(str(finding))

@@ -18,6 +18,7 @@ from django.db import close_old_connections
 
 from meetops.core.audit import audit_context
 from meetops.core.models import AuditSource
+from meetops.core.scheduler import run_due_jobs
 
 logger = logging.getLogger("meetops.scheduler")
 
@@ -32,8 +33,6 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **opts: Any) -> None:
-        from meetops.core.scheduler import run_due_jobs
-
         name = f"scheduler:{socket.gethostname()}:{os.getpid()}"
         stopping = threading.Event()
         if not opts["once"]:
