@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import shutil
+import time
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
@@ -54,7 +55,24 @@ def sp_config(request: HttpRequest | None = None) -> SPConfig:
     address (djangosaml2's SAML_CONFIG_LOADER)."""
     if not configured():
         raise Http404
+    root = request.build_absolute_uri("/") if request is not None else settings.SITE_URL
+    key = (
+        root,
+        str(settings.MEETOPS_SAML_IDP_METADATA),
+        getattr(settings, "MEETOPS_SAML_ENTITY_ID", ""),
+        getattr(settings, "MEETOPS_SAML_KEY_FILE", ""),
+        getattr(settings, "MEETOPS_SAML_CERT_FILE", ""),
+    )
+    cached = _configs.get(key)
+    # djangosaml2 asks several times a request; a remote IdP metadata is read once an hour.
+    if cached is not None and time.monotonic() - cached[0] < METADATA_SECONDS:
+        return cached[1]
+    config = _build_config(request)
+    _configs[key] = (time.monotonic(), config)
+    return config
 
+
+def _build_config(request: HttpRequest | None) -> SPConfig:
     def url(name: str) -> str:
         path = reverse(name)
         return request.build_absolute_uri(path) if request is not None else settings.SITE_URL + path
@@ -96,6 +114,10 @@ def sp_config(request: HttpRequest | None = None) -> SPConfig:
     sp = SPConfig()
     sp.load(config)
     return sp
+
+
+_configs: dict[tuple[str, ...], tuple[float, SPConfig]] = {}
+METADATA_SECONDS = 3600
 
 
 class SamlProvider(Provider, sso.ProviderLogout):

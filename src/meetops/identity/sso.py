@@ -100,11 +100,11 @@ def _link_departments_by_name(provider: Provider, attrs: PersonAttributes) -> No
             continue
         found = list(Department.objects.filter(name=name)[:2])
         if len(found) == 1:
-            ExternalDepartment.objects.create(
+            # get_or_create: two first sign-ins from one department may arrive together.
+            ExternalDepartment.objects.get_or_create(
                 provider=provider.key,
                 external_id=external_id,
-                department=found[0],
-                raw={"name": name},
+                defaults={"department": found[0], "raw": {"name": name}},
             )
 
 
