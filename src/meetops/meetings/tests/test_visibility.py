@@ -24,6 +24,9 @@ SEES = {
     Role.ARCHIVIST: {"public", "internal", "restricted"},
     Role.STAFF: {"public", "internal"},
     Role.MEMBER: {"public", "internal"},
+    # The security and audit administrators' duties give no sight of meetings (issue 11 #7).
+    Role.SECURITY_ADMIN: {"public", "internal"},
+    Role.AUDIT_ADMIN: {"public", "internal"},
 }
 
 
