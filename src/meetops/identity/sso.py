@@ -26,7 +26,6 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.decorators.cache import never_cache
 
-from meetops.core import audit
 from meetops.core.errors import DomainError
 from meetops.identity.models import ExternalDepartment
 from meetops.identity.providers import Kind, PersonAttributes, Provider, providers_of_kind
@@ -118,10 +117,10 @@ def sign_in_person(provider: Provider, attrs: PersonAttributes) -> User:
 
 
 def signed_in(request: HttpRequest, user: User, provider: Provider) -> None:
-    """Remember the provider for single logout and write the sign-in to the audit log."""
+    """Remember the provider for single logout."""
     request.session[SESSION_PROVIDER] = provider.key
-    with transaction.atomic():
-        audit.record("identity.sign_in", user, actor=user, data={"provider": provider.key})
+    # The audit entry ("people.sign_in.success" with the provider) is written by people's
+    # user_logged_in receiver, from the backend's `meetops_provider`.
 
 
 def refused(request: HttpRequest, error: DomainError) -> None:

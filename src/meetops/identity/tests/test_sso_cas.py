@@ -67,8 +67,8 @@ def test_cas_sign_in_creates_the_person_from_the_attributes(cas: str, client: Cl
     assert person.department == dept
     dashboard = client.get("/", HTTP_ACCEPT_LANGUAGE="zh-hans")
     assert dashboard.status_code == 200 and "张三" in dashboard.content.decode()
-    entry = AuditEntry.objects.filter(action="identity.sign_in").latest("id")
-    assert entry.data == {"provider": "cas"} and entry.object_id == str(person.pk)
+    entry = AuditEntry.objects.filter(action="people.sign_in.success").latest("id")
+    assert entry.data["provider"] == "cas" and entry.object_id == str(person.pk)
 
 
 def test_a_second_sign_in_links_to_the_same_person(cas: str, client: Client) -> None:
