@@ -48,6 +48,15 @@ class LocalPasswordForm(AuthenticationForm):
                 code="local_login_off",
             )
 
+    def get_invalid_login_error(self) -> forms.ValidationError:
+        # A sign-in provider that knew the person but refused them (conflict, disabled
+        # account, no account yet, directory unreachable) left its reason on the request;
+        # "wrong name or password" would send them looking in the wrong place.
+        reason = getattr(self.request, "identity_error", None)
+        if isinstance(reason, DomainError):
+            return forms.ValidationError(str(reason.message), code=reason.code)
+        return super().get_invalid_login_error()
+
 
 class SignInView(LoginView):
     template_name = "people/login.html"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 from collections.abc import Iterator
 from typing import Any
 
@@ -21,9 +22,34 @@ def slapd_server() -> Iterator[slapd.Slapd]:
     server.stop()
 
 
+@pytest.fixture(scope="session")
+def slapd_tls_server() -> Iterator[slapd.Slapd]:
+    """A second server with a throw-away CA's certificate, for StartTLS and LDAPS."""
+    if not slapd.available():
+        pytest.skip(
+            "OpenLDAP's slapd is not installed (apt-get install slapd ldap-utils; .ci/run does it)"
+        )
+    try:
+        server = slapd.start_slapd(tls=True)
+    except (RuntimeError, subprocess.CalledProcessError) as exc:
+        pytest.skip(f"slapd does not start with TLS on this machine, TLS tests skipped: {exc}")
+    yield server
+    server.stop()
+
+
 @pytest.fixture
 def ldap_settings(settings: Any, slapd_server: slapd.Slapd) -> Any:
     """MeetOps pointed at the test directory, as an operator would configure it."""
+    return point_at(settings, slapd_server)
+
+
+@pytest.fixture
+def ldap_tls_settings(settings: Any, slapd_tls_server: slapd.Slapd) -> Any:
+    """`ldap_settings` for the TLS server (plain ldap:// URL; tests turn StartTLS or LDAPS on)."""
+    return point_at(settings, slapd_tls_server)
+
+
+def point_at(settings: Any, slapd_server: slapd.Slapd) -> Any:
     settings.MEETOPS_LDAP_URL = slapd_server.url
     settings.MEETOPS_LDAP_BIND_DN = slapd.READER_DN
     settings.MEETOPS_LDAP_BIND_PASSWORD = slapd.READER_PW

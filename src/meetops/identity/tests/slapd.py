@@ -3,6 +3,9 @@
 `start_slapd()` builds a private cn=config in a temp directory, loads the directory below
 (a school with nested units and ten people with Chinese names), and runs Debian's `slapd` on
 a free loopback port. Nothing of the machine's own slapd configuration is used.
+
+`start_slapd(tls=True)` also makes a throw-away certificate authority and a server
+certificate for 127.0.0.1/localhost, and listens for StartTLS (ldap://) and LDAPS (ldaps://).
 """
 
 from __future__ import annotations
@@ -17,7 +20,10 @@ import subprocess
 import tempfile
 import time
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from ipaddress import IPv4Address
 from pathlib import Path
+from typing import Any
 
 SLAPD = "/usr/sbin/slapd"
 SLAPADD = "/usr/sbin/slapadd"
@@ -137,7 +143,7 @@ CONFIG = """dn: cn=config
 objectClass: olcGlobal
 cn: config
 olcPidFile: {d}/slapd.pid
-
+{tls}
 dn: cn=schema,cn=config
 objectClass: olcSchemaConfig
 cn: schema
@@ -165,11 +171,135 @@ olcLimits: users size.soft={limit} size.hard={limit} size.prtotal=unlimited
 """
 
 
+TLS_CONFIG = """olcTLSCACertificateFile: {d}/ca.pem
+olcTLSCertificateFile: {d}/server.pem
+olcTLSCertificateKeyFile: {d}/server.key
+"""
+
+
+def _key() -> Any:
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    return ec.generate_private_key(ec.SECP256R1())
+
+
+def _name(common_name: str) -> Any:
+    from cryptography import x509
+    from cryptography.x509.oid import NameOID
+
+    return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
+
+
+def make_ca(common_name: str) -> tuple[Any, Any]:
+    """A self-signed certificate authority: (certificate, private key)."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes
+
+    key = _key()
+    now = datetime.now(UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(_name(common_name))
+        .issuer_name(_name(common_name))
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(minutes=5))
+        .not_valid_after(now + timedelta(days=1))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=False,
+                content_commitment=False,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=True,
+                crl_sign=True,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+        .sign(key, hashes.SHA256())
+    )
+    return cert, key
+
+
+def make_server_cert(ca_cert: Any, ca_key: Any) -> tuple[Any, Any]:
+    """A server certificate for 127.0.0.1 (IP SAN) and localhost, signed by the CA."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.x509.oid import ExtendedKeyUsageOID
+
+    key = _key()
+    now = datetime.now(UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(_name("localhost"))
+        .issuer_name(ca_cert.subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(minutes=5))
+        .not_valid_after(now + timedelta(days=1))
+        .add_extension(
+            x509.SubjectAlternativeName(
+                [x509.IPAddress(IPv4Address("127.0.0.1")), x509.DNSName("localhost")]
+            ),
+            critical=False,
+        )
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
+        .add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()),
+            critical=False,
+        )
+        .sign(ca_key, hashes.SHA256())
+    )
+    return cert, key
+
+
+def write_pem(path: Path, cert: Any, key: Any = None) -> None:
+    from cryptography.hazmat.primitives import serialization
+
+    if key is None:
+        path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+        return
+    path.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    path.chmod(0o600)
+
+
+def write_certificates(d: Path) -> None:
+    """ca.pem, server.pem, server.key for slapd, and other-ca.pem: a CA that signed nothing."""
+    ca_cert, ca_key = make_ca("MeetOps test CA")
+    server_cert, server_key = make_server_cert(ca_cert, ca_key)
+    write_pem(d / "ca.pem", ca_cert)
+    write_pem(d / "server.pem", server_cert)
+    write_pem(d / "server.key", server_cert, server_key)
+    write_pem(d / "other-ca.pem", make_ca("Somebody else's CA")[0])
+
+
 @dataclass
 class Slapd:
     url: str
     directory: Path
     process: subprocess.Popen[bytes] | None = None
+    # With tls=True: the ldaps:// URL and the CA files (the right one and a stranger).
+    ldaps_url: str = ""
+
+    @property
+    def ca_file(self) -> str:
+        return str(self.directory / "ca.pem")
+
+    @property
+    def other_ca_file(self) -> str:
+        return str(self.directory / "other-ca.pem")
 
     def stop(self) -> None:
         pid_file = self.directory / "slapd.pid"
@@ -189,13 +319,22 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def start_slapd() -> Slapd:
+def start_slapd(*, tls: bool = False) -> Slapd:
     """Start a fresh server with the test directory; the caller stops it."""
     d = Path(tempfile.mkdtemp(prefix="meetops-slapd-"))
     (d / "conf").mkdir()
     (d / "db").mkdir()
+    if tls:
+        write_certificates(d)
     (d / "config.ldif").write_text(
-        CONFIG.format(d=d, suffix=SUFFIX, root=ROOT_DN, pw=ROOT_PW, limit=SIZE_LIMIT)
+        CONFIG.format(
+            d=d,
+            suffix=SUFFIX,
+            root=ROOT_DN,
+            pw=ROOT_PW,
+            limit=SIZE_LIMIT,
+            tls=TLS_CONFIG.format(d=d) if tls else "",
+        )
     )
     (d / "data.ldif").write_text(directory_ldif(), encoding="utf-8")
     for db, ldif in (("0", "config.ldif"), ("1", "data.ldif")):
@@ -206,14 +345,26 @@ def start_slapd() -> Slapd:
         )
     port = free_port()
     url = f"ldap://127.0.0.1:{port}"
+    ports = [port]
+    listen = f"{url}/"
+    ldaps_url = ""
+    if tls:
+        ports.append(free_port())
+        ldaps_url = f"ldaps://127.0.0.1:{ports[1]}"
+        listen += f" {ldaps_url}/"
+    server = Slapd(url=url, directory=d, ldaps_url=ldaps_url)
     # slapd daemonises; its pid lands in slapd.pid.
-    subprocess.run([SLAPD, "-h", f"{url}/", "-F", str(d / "conf")], check=True, capture_output=True)
-    server = Slapd(url=url, directory=d)
+    started = subprocess.run([SLAPD, "-h", listen, "-F", str(d / "conf")], capture_output=True)
+    if started.returncode != 0:
+        server.stop()
+        raise RuntimeError(f"slapd did not start: {started.stderr.decode(errors='replace')}")
     deadline = time.monotonic() + 15
     while time.monotonic() < deadline:
         try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return server
+            for each in ports:
+                with socket.create_connection(("127.0.0.1", each), timeout=0.5):
+                    pass
+            return server
         except OSError:
             time.sleep(0.1)
     server.stop()

@@ -194,3 +194,60 @@ def test_an_unreachable_directory_is_said_so_and_local_accounts_still_work(
     assert (
         client.post("/login/", {"username": "local", "password": "local-pw-123"}).status_code == 302
     )
+
+
+# --- why a sign-in was refused, on the login page -------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_conflicting_match_is_explained_on_the_login_page(
+    ldap_settings: Any, client: Any, make_user: Any
+) -> None:
+    make_user("zs-a", email="zhangsan@example.edu.cn")
+    make_user("zs-b", email="zhangsan@example.edu.cn")
+    response = client.post(
+        "/login/",
+        {"username": "zhangsan", "password": slapd.PASSWORD},
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )
+    page = response.content.decode()
+    assert response.status_code == 200 and "_auth_user_id" not in client.session
+    assert "多个账号使用此电子邮箱" in page and "zs-a" in page
+
+
+@pytest.mark.django_db
+def test_a_deactivated_account_is_told_so_on_the_login_page(
+    ldap_settings: Any, client: Any
+) -> None:
+    client.post("/login/", {"username": "zhangsan", "password": slapd.PASSWORD})
+    User.objects.filter(username="zhangsan").update(is_active=False)
+    client.logout()
+    response = client.post(
+        "/login/",
+        {"username": "zhangsan", "password": slapd.PASSWORD},
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )
+    assert "_auth_user_id" not in client.session
+    assert "该账号已停用。" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_wrong_password_still_gets_the_generic_message(ldap_settings: Any, client: Any) -> None:
+    response = client.post(
+        "/login/", {"username": "zhangsan", "password": "wrong"}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert "correct username and password" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_without_accounts_on_first_sign_in_the_person_is_told_to_ask(
+    ldap_settings: Any, client: Any
+) -> None:
+    ldap_settings.MEETOPS_IDENTITY_CREATE_ON_LOGIN = False
+    response = client.post(
+        "/login/",
+        {"username": "zhangsan", "password": slapd.PASSWORD},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert "There is no MeetOps account for you yet." in response.content.decode()
+    assert not User.objects.filter(username="zhangsan").exists()
