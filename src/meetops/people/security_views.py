@@ -53,6 +53,16 @@ class LocalPasswordForm(AuthenticationForm):
         # account, no account yet, directory unreachable) left its reason on the request;
         # "wrong name or password" would send them looking in the wrong place.
         reason = getattr(self.request, "identity_error", None)
+        if isinstance(reason, DomainError) and reason.code == "identity_conflict":
+            # The conflict names the other accounts: for administrators (the sync report),
+            # not for whoever typed a directory password here.
+            return forms.ValidationError(
+                _(
+                    "Your directory account matches more than one MeetOps account. "
+                    "Ask an administrator to link it."
+                ),
+                code=reason.code,
+            )
         if isinstance(reason, DomainError):
             return forms.ValidationError(str(reason.message), code=reason.code)
         return super().get_invalid_login_error()
