@@ -28,7 +28,10 @@ def missing() -> list[str]:
         lacking.append("core/fonts/*.ttf")
     for po in sorted(PACKAGE.glob("*/locale/*/LC_MESSAGES/*.po")):
         mo = po.with_suffix(".mo")
-        if not mo.is_file() or mo.stat().st_mtime < po.stat().st_mtime:
+        # Existence, not age: a build from the sdist unpacks files with times of the
+        # unpacker's choosing (uv's made .po newer than .mo). `make dist` runs `make install`,
+        # which compiles every changed catalogue first.
+        if not mo.is_file() or mo.stat().st_size == 0:
             lacking.append(str(mo.relative_to(PACKAGE)))
     return lacking
 
