@@ -95,23 +95,33 @@ def summary_line(counts: dict[str, int]) -> str:
 # --- entry points -----------------------------------------------------------------------------
 
 
+def _new_run(
+    provider: Provider,
+    actor: User | None,
+    dry_run: bool,
+    department_ids: Sequence[str],
+    status: str,
+) -> SyncRun:
+    """A run of `provider`, refused while another one is queued or running."""
+    _require_can_sync(provider)
+    with transaction.atomic():
+        _refuse_if_running(provider)
+        return SyncRun.objects.create(
+            provider=provider.key,
+            dry_run=dry_run,
+            status=status,
+            department_ids=list(department_ids),
+            started_by=actor,
+        )
+
+
 def queue_sync(
     provider: Provider, *, actor: User, dry_run: bool = False, department_ids: Sequence[str] = ()
 ) -> SyncRun:
     """Ask the worker to sync `provider` (the page's button). Admins only."""
     if not actor.is_admin:
         raise PermissionDenied()
-    _require_can_sync(provider)
-    with transaction.atomic():
-        _refuse_if_running(provider)
-        run = SyncRun.objects.create(
-            provider=provider.key,
-            dry_run=dry_run,
-            status=SyncRun.Status.QUEUED,
-            department_ids=list(department_ids),
-            started_by=actor,
-        )
-    return run
+    return _new_run(provider, actor, dry_run, department_ids, SyncRun.Status.QUEUED)
 
 
 def start_sync(
@@ -124,16 +134,7 @@ def start_sync(
     """Sync `provider` now, in this process (the CLI, the scheduled job). Returns the run."""
     if actor is not None and not actor.is_admin:
         raise PermissionDenied()
-    _require_can_sync(provider)
-    with transaction.atomic():
-        _refuse_if_running(provider)
-        run = SyncRun.objects.create(
-            provider=provider.key,
-            dry_run=dry_run,
-            status=SyncRun.Status.RUNNING,
-            department_ids=list(department_ids),
-            started_by=actor,
-        )
+    run = _new_run(provider, actor, dry_run, department_ids, SyncRun.Status.RUNNING)
     return execute(run, provider)
 
 
