@@ -15,6 +15,6 @@ label_actions(
         "identity.department.created": _("Department created from the directory"),
         "identity.department.updated": _("Department updated from the directory"),
         "identity.sync.finished": _("Directory sync finished"),
-        "identity.sign_in": _("Signed in through an identity provider"),
+        "identity.sync.started": _("Directory sync started"),
     }
 )

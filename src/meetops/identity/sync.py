@@ -106,13 +106,21 @@ def _new_run(
     _require_can_sync(provider)
     with transaction.atomic():
         _refuse_if_running(provider)
-        return SyncRun.objects.create(
+        run = SyncRun.objects.create(
             provider=provider.key,
             dry_run=dry_run,
             status=status,
             department_ids=list(department_ids),
             started_by=actor,
         )
+        audit.record(
+            "identity.sync.started",
+            run,
+            actor=actor,
+            data={"dry_run": dry_run, "department_ids": list(department_ids)},
+            new_stream=True,
+        )
+        return run
 
 
 def queue_sync(

@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from meetops.core.models import AuditEntry
 from meetops.identity.jobs import run_queued_syncs
 from meetops.identity.models import ExternalIdentity, SyncRun
 from meetops.identity.providers import Kind, PersonAttributes, override_providers
@@ -43,6 +44,8 @@ def test_an_admin_starts_a_sync_the_worker_runs_and_the_report_shows(
     run = SyncRun.objects.get()
     assert response["Location"] == f"/identity/syncs/run/{run.pk}/"
     assert run.status == SyncRun.Status.QUEUED
+    started = AuditEntry.objects.get(action="identity.sync.started")
+    assert (started.actor, started.object_id) == (admin_user, str(run.pk))
     # While it waits, the progress fragment polls itself.
     fragment = client.get(f"/identity/syncs/run/{run.pk}/", HTTP_HX_REQUEST="true")
     assert 'hx-trigger="every 2s"' in fragment.content.decode()
