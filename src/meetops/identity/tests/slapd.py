@@ -11,8 +11,7 @@ certificate for 127.0.0.1/localhost, and listens for StartTLS (ldap://) and LDAP
 from __future__ import annotations
 
 import base64
-import contextlib
-import os
+import ctypes
 import shutil
 import signal
 import socket
@@ -27,6 +26,7 @@ from typing import Any
 
 SLAPD = "/usr/sbin/slapd"
 SLAPADD = "/usr/sbin/slapadd"
+PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 SUFFIX = "dc=example,dc=edu,dc=cn"
 ROOT_DN = f"cn=admin,{SUFFIX}"
 ROOT_PW = "secret"
@@ -302,11 +302,20 @@ class Slapd:
         return str(self.directory / "other-ca.pem")
 
     def stop(self) -> None:
-        pid_file = self.directory / "slapd.pid"
-        if pid_file.exists():
-            with contextlib.suppress(ProcessLookupError, ValueError):
-                os.kill(int(pid_file.read_text().strip()), signal.SIGTERM)
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
         shutil.rmtree(self.directory, ignore_errors=True)
+
+
+def _die_with_parent() -> None:
+    """In the child before exec: SIGKILL it when the process that started it dies (Linux)."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
 def available() -> bool:
@@ -353,13 +362,20 @@ def start_slapd(*, tls: bool = False) -> Slapd:
         ldaps_url = f"ldaps://127.0.0.1:{ports[1]}"
         listen += f" {ldaps_url}/"
     server = Slapd(url=url, directory=d, ldaps_url=ldaps_url)
-    # slapd daemonises; its pid lands in slapd.pid.
-    started = subprocess.run([SLAPD, "-h", listen, "-F", str(d / "conf")], capture_output=True)
-    if started.returncode != 0:
-        server.stop()
-        raise RuntimeError(f"slapd did not start: {started.stderr.decode(errors='replace')}")
+    # In the foreground (-d 0) as our child, killed with us: a killed pytest leaves no slapd.
+    with open(d / "slapd.log", "wb") as log:
+        server.process = subprocess.Popen(
+            [SLAPD, "-d", "0", "-h", listen, "-F", str(d / "conf")],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            preexec_fn=_die_with_parent,
+        )
     deadline = time.monotonic() + 15
     while time.monotonic() < deadline:
+        if server.process.poll() is not None:
+            output = (d / "slapd.log").read_text(errors="replace")
+            server.stop()
+            raise RuntimeError(f"slapd did not start: {output}")
         try:
             for each in ports:
                 with socket.create_connection(("127.0.0.1", each), timeout=0.5):
