@@ -142,7 +142,7 @@ def edit_participant(request: AuthedRequest, pk: int, participant_id: int) -> Ht
     return render(
         request,
         "invitations/participant_form.html",
-        {"meeting": meeting, "participant": participant, "form": form},
+        {"meeting": meeting, "participant": participant, "form": form, "can_manage": True},
     )
 
 
@@ -201,7 +201,15 @@ def staffing(request: AuthedRequest, pk: int) -> HttpResponse:
         for p in selectors.participants_of(meeting)
         if p.role != MeetingRole.PARTICIPANT or p.duties
     ]
-    return render(request, "invitations/staffing.html", {"meeting": meeting, "rows": rows})
+    return render(
+        request,
+        "invitations/staffing.html",
+        {
+            "meeting": meeting,
+            "rows": rows,
+            "can_manage": can_manage_invitations(request.user, meeting),
+        },
+    )
 
 
 @login_required
@@ -215,6 +223,7 @@ def rsvp_dashboard(request: AuthedRequest, pk: int) -> HttpResponse:
         "invitations/rsvp_dashboard.html",
         {
             "meeting": meeting,
+            "can_manage": True,
             "state": state,
             "summary": selectors.rsvp_summary(meeting),
             "non_responders": list(selectors.participants_of(meeting).filter(pk__in=pending_ids)),

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from meetops.core.web import AuthedRequest, cleaned, errors_onto, htmx_template, paginated
+from meetops.meetings.permissions import can_view_meeting
 from meetops.meetings.selectors import get_meeting_for_user
 from meetops.records import exports, forms, selectors, services
 from meetops.records.api import file_response
@@ -90,6 +91,8 @@ def dossier(request: AuthedRequest, pk: int) -> HttpResponse:
         "can_change": can_change_dossier(user, found),
         "can_file": found.status == DossierStatus.FILED and can_file_meeting(user, found.meeting),
         "archivist": is_archivist(user),
+        # An archivist may read a dossier of a meeting they may not open: no link to a refusal.
+        "can_view_meeting": can_view_meeting(user, found.meeting),
         "due": found.retain_until is not None
         and found.retain_until < today
         and found.status != DossierStatus.DESTROYED,

@@ -19,10 +19,12 @@ from meetops.meetings.models import Meeting
 from meetops.people.models import User
 from meetops.reports import events, rules  # noqa: F401 - for what they register
 from meetops.reports.inbox import reports_waiting
+from meetops.reports.permissions import can_read_report
 
 
-def _managers_or_leaders(user: User, meeting: Meeting, can_manage: bool) -> bool:
-    return can_manage or "leader" in user.role_codes
+def _readers(user: User, meeting: Meeting, can_manage: bool) -> bool:
+    """The writers and the leaders it went to: the others would meet a refusal behind it."""
+    return can_manage or can_read_report(user, meeting)
 
 
 registry["api_routers"].register("reports", ApiRouter("/", "meetops.reports.api.router", order=140))
@@ -32,7 +34,7 @@ registry["menu"].register(
     MenuEntry(_("Waiting for me"), "approvals", order=40, area="approvals"),
 )
 registry["meeting_links"].register(
-    "reports", MeetingLink("reports/_meeting_link.html", order=60, visible=_managers_or_leaders)
+    "reports", MeetingLink("reports/_meeting_link.html", order=60, visible=_readers)
 )
 registry["inbox"].register("reports", InboxSource(reports_waiting, order=10))
 registry["archive"].register("reports", ArchiveSource("meetops.reports.archive.report", order=30))
