@@ -22,7 +22,19 @@ from pathlib import Path
 PYTHON = sys.executable
 MEETOPS = str(Path(PYTHON).parent / "meetops")
 
-Request = tuple[str, str, dict | None]
+
+@dataclass(frozen=True)
+class Raw:
+    """A body sent as it is under its own Content-Type (a multipart upload)."""
+
+    data: bytes
+    content_type: str
+
+
+Request = tuple[str, str, dict | Raw | None]
+# One request of a mixed load: its kind (the row it is counted in), the request, the statuses
+# that count as success.
+Step = tuple[str, Request, frozenset[int]]
 
 
 @dataclass
@@ -53,9 +65,10 @@ class Result:
 class Client:
     """One keep-alive connection; reconnects after a failure."""
 
-    def __init__(self, port: int, token: str) -> None:
+    def __init__(self, port: int, token: str, extra: dict[str, str] | None = None) -> None:
         self.port = port
         self.headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+        self.headers.update(extra or {})
         self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
 
     def reset(self) -> None:
@@ -63,10 +76,16 @@ class Client:
         self.conn.close()
         self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
 
-    def call(self, method: str, path: str, body: dict | None) -> tuple[int, bytes]:
+    def call(self, method: str, path: str, body: dict | Raw | None) -> tuple[int, bytes]:
         try:
-            payload = json.dumps(body) if body is not None else None
-            self.conn.request(method, path, body=payload, headers=self.headers)
+            headers = self.headers
+            payload: str | bytes | None = None
+            if isinstance(body, Raw):
+                headers = {**headers, "Content-Type": body.content_type}
+                payload = body.data
+            elif body is not None:
+                payload = json.dumps(body)
+            self.conn.request(method, path, body=payload, headers=headers)
             response = self.conn.getresponse()
             return response.status, response.read()
         except (OSError, http.client.HTTPException):
@@ -82,9 +101,33 @@ def run_load(
     ok: frozenset[int],
 ) -> Result:
     """Every client sends make(n) for the next n until `seconds` pass or make returns None."""
+
+    def step(n: int) -> Step | None:
+        request = make(n)
+        return None if request is None else (name, request, ok)
+
+    return run_mix(clients, seconds, step, kinds=[name])[name]
+
+
+Seen = Callable[[Step, int, bytes, float], None]
+
+
+def run_mix(
+    clients: list[Client],
+    seconds: float,
+    make: Callable[[int], Step | None],
+    kinds: list[str],
+    seen: Seen | None = None,
+) -> dict[str, Result]:
+    """Every client sends make(n) for the next n until `seconds` pass or make returns None.
+
+    Counted per kind of step; `seen(step, status, body, finished)` hears every answer
+    (status 0: the connection failed), `finished` on the perf_counter clock.
+    """
     for client in clients:
         client.reset()
-    result = Result(name, load_before=os.getloadavg()[0])
+    load_before = os.getloadavg()[0]
+    results = {kind: Result(kind, load_before=load_before) for kind in kinds}
     counter = iter(range(10**9))
     lock = threading.Lock()
     deadline = time.perf_counter() + seconds
@@ -92,23 +135,28 @@ def run_load(
 
     def work(client: Client) -> None:
         start_line.wait()
-        mine: list[float] = []
+        mine: dict[str, list[float]] = {kind: [] for kind in kinds}
         while time.perf_counter() < deadline:
             with lock:
-                request = make(next(counter))
-            if request is None:
+                step = make(next(counter))
+            if step is None:
                 break
+            kind, request, ok = step
             t = time.perf_counter()
-            status, _body = client.call(*request)
-            elapsed = time.perf_counter() - t
+            status, body = client.call(*request)
+            finished = time.perf_counter()
+            if seen is not None:
+                seen(step, status, body, finished)
             with lock:
+                result = results[kind]
                 result.statuses[status] = result.statuses.get(status, 0) + 1
                 if status in ok:
-                    mine.append(elapsed)
+                    mine[kind].append(finished - t)
                 else:
                     result.errors += 1
         with lock:
-            result.latencies += mine
+            for kind, latencies in mine.items():
+                results[kind].latencies += latencies
 
     threads = [threading.Thread(target=work, args=(c,)) for c in clients]
     t0 = time.perf_counter()
@@ -116,25 +164,33 @@ def run_load(
         t.start()
     for t in threads:
         t.join()
-    result.seconds = time.perf_counter() - t0
-    result.load_after = os.getloadavg()[0]
-    return result
+    elapsed = time.perf_counter() - t0
+    load_after = os.getloadavg()[0]
+    for result in results.values():
+        result.seconds = elapsed
+        result.load_after = load_after
+    return results
 
 
 def race_once(clients: list[Client], meeting: int, code: str) -> list[tuple[int, bytes]]:
+    return race(clients, ("POST", f"/api/v1/meetings/{meeting}/signins", {"code": code}))
+
+
+def race(clients: list[Client], request: Request) -> list[tuple[int, bytes]]:
+    """Every client sends the same request at once, each on a fresh connection."""
     for client in clients:
         client.reset()
     answers: list[tuple[int, bytes]] = []
     lock = threading.Lock()
     barrier = threading.Barrier(len(clients))
 
-    def race(client: Client) -> None:
+    def send(client: Client) -> None:
         barrier.wait()
-        answer = client.call("POST", f"/api/v1/meetings/{meeting}/signins", {"code": code})
+        answer = client.call(*request)
         with lock:
             answers.append(answer)
 
-    threads = [threading.Thread(target=race, args=(c,)) for c in clients]
+    threads = [threading.Thread(target=send, args=(c,)) for c in clients]
     for t in threads:
         t.start()
     for t in threads:
@@ -187,16 +243,20 @@ def server(env: dict[str, str], port: int, workers: int, threads: int) -> Iterat
         stderr=subprocess.DEVNULL,
     )
     try:
-        for _ in range(300):
-            with contextlib.suppress(OSError):
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-                conn.request("GET", "/healthz")
-                if conn.getresponse().status == 200:
-                    break
-            time.sleep(0.2)
-        else:
-            raise RuntimeError("the server did not start")
+        wait_healthy(port)
         yield
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+def wait_healthy(port: int, tries: int = 300) -> None:
+    """Until GET /healthz on the port answers 200 (0.2 s apart), else RuntimeError."""
+    for _ in range(tries):
+        with contextlib.suppress(OSError, http.client.HTTPException):
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            conn.request("GET", "/healthz")
+            if conn.getresponse().status == 200:
+                return
+        time.sleep(0.2)
+    raise RuntimeError(f"the server on port {port} did not start")
