@@ -163,6 +163,7 @@ def check(out: str, facts_file: str) -> None:
     deadline = time.monotonic() + facts["drain_seconds"]
     while mails.filter(status__in=open_states).exists() and time.monotonic() < deadline:
         time.sleep(1)
+    settled_at = time.time()
     outbox = {m.message_id: m.status for m in mails.only("uuid", "status")}
     every_message = [m.message_id for m in OutboxMessage.objects.only("uuid")]
 
@@ -190,6 +191,7 @@ def check(out: str, facts_file: str) -> None:
         json.dumps(
             {
                 "outbox": outbox,
+                "settled_at": settled_at,
                 "every_message": every_message,
                 "overlapping_bookings": overlapping,
                 "bookings": list(
@@ -497,6 +499,7 @@ def run(args: argparse.Namespace, database_url: str, work: Path) -> int:
                 f"chaos: an invitation to {args.mails}, {args.chaos_seconds} s of mixed load, kills"
             )
             t_invite = time.perf_counter()
+            invited_at = time.time()
             status, body = clients[0].call(
                 "POST", f"/api/v1/meetings/{data['invited_meeting']}/invitations", {"to": "all"}
             )
@@ -563,7 +566,8 @@ def run(args: argparse.Namespace, database_url: str, work: Path) -> int:
         figures["invitation"] = (
             f"{args.mails} mails queued by one request in {invite_seconds:.1f} s; {at_sink} at the "
             f"sink {mail_seconds:.0f} s later ({at_sink / mail_seconds:.0f}/s, under the mixed "
-            "load, two workers, then one)"
+            "load, two workers, then one); the outbox settled "
+            f"{found['settled_at'] - invited_at:.0f} s after queueing"
         )
         report(args, phases, figures, problems)
         return 1 if problems else 0
