@@ -140,7 +140,7 @@ from weasyprint import HTML
 pdf = HTML(string='<p style=\"font-family: Noto Sans CJK SC\">会议纪要</p>').write_pdf()
 fonts = {str(f['/BaseFont']) for page in PdfReader(io.BytesIO(pdf)).pages
          for f in (ref.get_object() for ref in page['/Resources']['/Font'].values())}
-# Subset name /ABCDEF+NotoSansSC-Regular: MeetOps's own face (Debian's would be Noto-Sans-CJK-SC).
+# Subset name /ABCDEF+Noto-Sans-SC: MeetOps's own face (Debian's would be Noto-Sans-CJK-SC).
 assert any(re.search('notosanssc', f.lower().replace('-', '')) for f in fonts), fonts
 print(sorted(fonts))
 " >"$work/pdf.log" 2>&1 || fail "the PDF does not embed MeetOps's Noto Sans SC"
