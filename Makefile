@@ -6,7 +6,7 @@ HTMX_VERSION := 2.0.7
 JSQR_VERSION := 1.4.0
 export MEETOPS_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: ci run test install assets messages lint format typecheck serve demo clean bench dist bundle
+.PHONY: ci run test install assets messages lint format typecheck serve demo clean bench multinode dist bundle
 
 $(BIN)/uv:
 	$(PY) -m venv $(VENV)
@@ -52,6 +52,11 @@ typecheck: install
 
 bench: install
 	$(BIN)/python bench/run.py
+
+# Several nodes on loopback (PostgreSQL, Redis, S3, 2 web nodes behind a proxy, 2 workers, a
+# scheduler) under load and a crash: docs/benchmarks.md. MULTINODE_ARGS="--mails 20000 ...".
+multinode: install
+	$(BIN)/python bench/multinode.py $(MULTINODE_ARGS)
 
 # dist/: the sdist and the wheel, carrying the catalogues, assets and fonts git does not hold.
 dist: install

@@ -22,10 +22,11 @@ fi
 mirror=${mirror:-http://deb.debian.org/debian}
 
 # What MeetOps needs at run time: Python 3.11 with venv, Pango (WeasyPrint draws the PDFs
-# with it), fontconfig and the Noto CJK faces the print stylesheets name, CA roots (SMTP
-# over TLS, S3), time zones, pg_dump/pg_restore for `meetops backup` on PostgreSQL.
+# with it), fontconfig, CA roots (SMTP over TLS, S3), time zones, pg_dump/pg_restore for
+# `meetops backup` on PostgreSQL. No CJK font package: the wheel carries the faces the
+# documents embed (core/fonts, docs/operations.md "Fonts").
 PACKAGES=python3,python3-venv,libpango-1.0-0,libpangoft2-1.0-0,libharfbuzz0b,libharfbuzz-subset0,\
-fontconfig,fonts-noto-cjk,ca-certificates,tzdata,postgresql-client
+fontconfig,ca-certificates,tzdata,postgresql-client
 
 # The base is cached: rebuilt only when missing or when the package list above changed.
 if [ "$(podman image inspect --format '{{index .Labels "org.meetops.base.packages"}}' "$TAG" 2>/dev/null)" = "$PACKAGES" ]; then

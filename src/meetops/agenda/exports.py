@@ -3,7 +3,7 @@
 DOCX names the fonts Chinese offices expect (方正小标宋 for the title, 黑体 for
 headings, 仿宋_GB2312 for the body, each with a Song/Hei fallback in the font
 table); Word or WPS renders them. The PDF is drawn from the same HTML as the
-printed page, with Noto CJK (Debian's fonts-noto-cjk), which WeasyPrint embeds.
+printed page, with the Noto faces MeetOps carries (core/fontconfig.py), which WeasyPrint embeds.
 """
 
 from __future__ import annotations

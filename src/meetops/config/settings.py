@@ -46,6 +46,10 @@ _secure = _site.scheme == "https"
 SESSION_COOKIE_SECURE = _secure
 CSRF_COOKIE_SECURE = _secure
 SECURE_SSL_REDIRECT = _secure and env.bool("MEETOPS_SSL_REDIRECT", default=True)
+# The load balancer's health checks and Prometheus talk plain HTTP to the node itself, not
+# through the TLS proxy: a redirect to https would read as "down" (patterns match the path
+# without its leading slash).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
 # Behind an https site URL a TLS proxy sits in front of gunicorn and names the scheme it
 # received in this header; empty = no proxy (the header would be trusted from anyone).
 _proxy_header = env.str("MEETOPS_PROXY_SSL_HEADER", default="X-Forwarded-Proto" if _secure else "")

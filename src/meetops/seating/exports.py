@@ -1,7 +1,7 @@
 """What the seating pages and printouts show: the board, the seat chart, name cards (桌签), the door list.
 
 PDFs are drawn by WeasyPrint from the same HTML as the printed pages, with
-Noto CJK (Debian's fonts-noto-cjk), which WeasyPrint embeds as subsets.
+the Noto faces MeetOps carries (core/fontconfig.py), which WeasyPrint embeds as subsets.
 """
 
 from __future__ import annotations

@@ -36,7 +36,9 @@ print(json.dumps({
 """
 
 
-def _run(tmp_path: Path, headers: dict[str, str] | None = None, **env: str) -> Any:
+def _run(
+    tmp_path: Path, headers: dict[str, str] | None = None, script: str = PROBE, **env: str
+) -> Any:
     environment = {
         key: value
         for key, value in os.environ.items()
@@ -53,7 +55,7 @@ def _run(tmp_path: Path, headers: dict[str, str] | None = None, **env: str) -> A
         **env,
     )
     done = subprocess.run(
-        [sys.executable, "-c", PROBE, json.dumps(headers or {})],
+        [sys.executable, "-c", script, json.dumps(headers or {})],
         env=environment,
         capture_output=True,
         text=True,
@@ -107,3 +109,38 @@ def test_no_hsts_without_https(tmp_path: Path) -> None:
     assert done.returncode != 0
     assert "security.W004" in done.stderr  # no HSTS
     assert "security.W008" in done.stderr  # no https redirect
+
+
+PROBES = """
+import json
+import django
+django.setup()
+from django.core.management import call_command
+from django.test import Client
+from django.test.utils import setup_test_environment
+call_command("migrate", verbosity=0)
+setup_test_environment()
+client = Client(HTTP_HOST="127.0.0.1")
+seen = {}
+for path in ("/healthz", "/readyz", "/metrics", "/login/"):
+    response = client.get(path, headers={"Authorization": "Bearer probe-token"})
+    seen[path] = [response.status_code, response.headers.get("Location", "")]
+print(json.dumps(seen))
+"""
+
+
+def test_probes_answer_plain_http_behind_an_https_site_url(tmp_path: Path) -> None:
+    """A load balancer or Prometheus asks the node itself over plain HTTP, with no TLS
+    proxy's header: the probes answer it; every page is still sent to https."""
+    done = _run(
+        tmp_path,
+        script=PROBES,
+        MEETOPS_SITE_URL="https://meetings.example.org",
+        MEETOPS_METRICS_TOKEN="probe-token",
+    )
+    assert done.returncode == 0, done.stderr
+    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    assert seen["/healthz"] == [200, ""]
+    assert seen["/metrics"][0] == 200
+    assert seen["/readyz"] == [200, ""]
+    assert seen["/login/"] == [301, "https://127.0.0.1/login/"]
