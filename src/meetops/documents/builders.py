@@ -295,6 +295,21 @@ def notice_document(
     return doc
 
 
+def _instructions(report: SummaryReport) -> list[page.Block]:
+    """The leaders' 批示 below the signature, as on the 呈批件 that comes back."""
+    decided = [a for a in report.approvals.all() if a.decided_at is not None]
+    if not decided:
+        return []
+    title = pgettext("official document", "Leaders' instructions")
+    blocks: list[page.Block] = [Paragraph(title, level=1)]
+    for approval in decided:
+        who = f"{approval.leader}（{approval.get_decision_display()}，"
+        who += f"{document_date(timezone.localdate(approval.decided_at))}）"
+        text = approval.instructions.strip() or _("No instructions.")
+        blocks.append(page.Labelled(_colon(who), text.replace("\n", " ")))
+    return blocks
+
+
 def report_document(
     report: SummaryReport, *, issuer: Issuer, number: str, signer: str, written: date
 ) -> OfficialDocument:
@@ -322,7 +337,9 @@ def report_document(
             blocks.append(heading(1, n, label))
             blocks += paragraphs(text)
     blocks.append(Paragraph(_("This is our report.")))
-    blocks += [page.Signature(issuer.name, document_date(written)), imprint(issuer, written)]
+    blocks.append(page.Signature(issuer.name, document_date(written)))
+    blocks += _instructions(report)
+    blocks.append(imprint(issuer, written))
     doc.blocks = blocks
     _common_fields(doc, issuer, number, written)
     doc.fields.update({"标志": issuer.name, "主送": issuer.report_to, "签发人": signer})

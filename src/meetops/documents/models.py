@@ -95,7 +95,7 @@ class IssuedNumber(models.Model):
 
     issuer = models.ForeignKey(Issuer, on_delete=models.PROTECT, related_name="issued")
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
-    year = models.PositiveIntegerField(_("year"))
+    year = models.PositiveIntegerField(_("year"))  # 0: a running count (第N期)
     number = models.PositiveIntegerField(_("number"))
     meeting = models.ForeignKey(
         "meetings.Meeting", on_delete=models.PROTECT, related_name="document_numbers"

@@ -55,7 +55,7 @@ def issue_number(
             issued = IssuedNumber.objects.create(
                 issuer=issuer,
                 kind=kind,
-                year=year or timezone.localdate().year,
+                year=year,
                 number=counter.last,
                 meeting=meeting,
                 issued_by=actor,
@@ -77,7 +77,10 @@ def issue_number(
 
 
 def number_text(issued: IssuedNumber | None, *, issuer: Issuer, kind: str) -> str:
-    """第12期, or ×政办〔2026〕12号: Arabic numerals, no zero padding, hexagonal brackets."""
+    """第12期, or ×政办〔2026〕12号: Arabic numerals, no zero padding, hexagonal brackets.
+
+    A running count's register year is 0; a yearly number carries its year.
+    """
     if issued is None:
         return ""
     if running(issuer, kind):

@@ -210,6 +210,27 @@ def styles_xml(doc: OfficialDocument) -> str:
     )
 
 
+# Paragraphs name their style by its name (python-docx looks styles up by name).
+NAMES = {
+    "GwMark": "Gongwen Mark",
+    "GwNumber": "Gongwen Number",
+    "GwNumberUpward": "Gongwen Number Upward",
+    "GwIssuerLine": "Gongwen Issuer Line",
+    "GwRule": "Gongwen Red Rule",
+    "GwTitle": "Gongwen Title",
+    "GwAddressee": "Gongwen Addressee",
+    "GwBody": "Gongwen Body",
+    "GwHeading1": "Gongwen Heading 1",
+    "GwHeading2": "Gongwen Heading 2",
+    "GwHeading3": "Gongwen Heading 3",
+    "GwHeading4": "Gongwen Heading 4",
+    "GwLabelled": "Gongwen Attendance",
+    "GwLabel": "Gongwen Label",
+    "GwSignature": "Gongwen Signature",
+    "GwSignatureDate": "Gongwen Signature Date",
+    "GwImprint": "Gongwen Imprint",
+}
+
 FACES = (page.BODY, page.TITLE, page.HEI, page.KAI, page.SONG)
 
 
@@ -370,37 +391,37 @@ def _imprint(document: DocxDocument, block: page.Imprint) -> None:
 def _blocks(document: DocxDocument, doc: OfficialDocument) -> None:
     for block in doc.blocks:
         if isinstance(block, page.Mark):
-            document.add_paragraph(block.text, style="GwMark")
+            document.add_paragraph(block.text, style=NAMES["GwMark"])
         elif isinstance(block, page.NumberLine):
             if block.signer:
-                p = document.add_paragraph(block.text, style="GwNumberUpward")
+                p = document.add_paragraph(block.text, style=NAMES["GwNumberUpward"])
                 p.add_run("\t" + block.signer_label)
                 _run(p, block.signer, face=page.KAI)
             else:
-                document.add_paragraph(block.text, style="GwNumber")
+                document.add_paragraph(block.text, style=NAMES["GwNumber"])
         elif isinstance(block, page.IssuerLine):
-            document.add_paragraph(f"{block.issuer}\t{block.date}", style="GwIssuerLine")
+            document.add_paragraph(f"{block.issuer}\t{block.date}", style=NAMES["GwIssuerLine"])
         elif isinstance(block, page.RedRule):
-            document.add_paragraph("", style="GwRule")
+            document.add_paragraph("", style=NAMES["GwRule"])
         elif isinstance(block, page.Title):
-            document.add_paragraph(block.text, style="GwTitle")
+            document.add_paragraph(block.text, style=NAMES["GwTitle"])
         elif isinstance(block, page.Addressee):
-            document.add_paragraph(block.text, style="GwAddressee")
+            document.add_paragraph(block.text, style=NAMES["GwAddressee"])
         elif isinstance(block, page.Paragraph):
             if block.level:
-                p = document.add_paragraph(style=f"GwHeading{block.level}")
+                p = document.add_paragraph(style=NAMES[f"GwHeading{block.level}"])
                 p.add_run(block.number + block.text)
                 if block.tail:
                     _run(p, block.tail, face=page.BODY)
             else:
-                document.add_paragraph(block.text, style="GwBody")
+                document.add_paragraph(block.text, style=NAMES["GwBody"])
         elif isinstance(block, page.Labelled):
-            p = document.add_paragraph(style="GwLabelled")
-            p.add_run(block.label, style="GwLabel")
+            p = document.add_paragraph(style=NAMES["GwLabelled"])
+            p.add_run(block.label, style=NAMES["GwLabel"])
             p.add_run(block.text)
         elif isinstance(block, page.Signature):
-            document.add_paragraph(block.issuer, style="GwSignature")
-            document.add_paragraph(block.date, style="GwSignatureDate")
+            document.add_paragraph(block.issuer, style=NAMES["GwSignature"])
+            document.add_paragraph(block.date, style=NAMES["GwSignatureDate"])
         elif isinstance(block, page.Imprint):
             _imprint(document, block)
 

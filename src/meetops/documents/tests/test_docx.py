@@ -84,9 +84,10 @@ def test_nothing_of_the_japanese_english_template_is_left(docx_parts):
     everything = b"".join(docx_parts.values()).decode("utf-8", "replace")
     for leftover in ("MS Mincho", "MS Gothic", "ＭＳ 明朝", "ＭＳ ゴシック", "ja-JP", "365F91"):
         assert leftover not in everything, leftover
-    assert "word/stylesWithEffects.xml" not in docx_parts or b"365F91" not in docx_parts[
-        "word/stylesWithEffects.xml"
-    ]
+    assert (
+        "word/stylesWithEffects.xml" not in docx_parts
+        or b"365F91" not in docx_parts["word/stylesWithEffects.xml"]
+    )
     settings = _xml(docx_parts, "word/settings.xml")
     assert settings.find("w:themeFontLang", NS).get(_q("eastAsia")) == "zh-CN"
 
@@ -98,7 +99,9 @@ def test_footers_number_odd_pages_right_and_even_pages_left(docx_parts):
     rels = etree.fromstring(docx_parts["word/_rels/document.xml.rels"])
     targets = {r.get("Id"): r.get("Target") for r in rels}
     refs = {
-        ref.get(_q("type")): targets[ref.get("{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id")]
+        ref.get(_q("type")): targets[
+            ref.get("{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id")
+        ]
         for ref in document.iterfind(".//w:sectPr/w:footerReference", NS)
     }
     assert set(refs) == {"default", "even"}
