@@ -9,7 +9,7 @@ opening sentence is made of facts only (date, host, place, title).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 
 from django.utils import formats, timezone
 from django.utils.translation import get_language, pgettext
@@ -40,8 +40,8 @@ def document_date(value: date) -> str:
     return formats.date_format(value, "j F Y")
 
 
-def local_day(value: object) -> date:
-    return timezone.localdate(value) if value is not None else timezone.localdate()  # type: ignore[arg-type]
+def local_day(value: datetime | None) -> date:
+    return timezone.localdate(value) if value is not None else timezone.localdate()
 
 
 def heading(level: int, n: int, text: str, tail: str = "") -> Paragraph:

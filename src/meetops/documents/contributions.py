@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from meetops.core.registry import ArchiveSource, MenuEntry, UrlInclude, registry
+from meetops.core.registry import ArchiveSource, MeetingLink, MenuEntry, UrlInclude, registry
 from meetops.documents import audit_labels  # noqa: F401 - for what it registers
 from meetops.documents.permissions import can_manage_documents
 
@@ -26,4 +26,12 @@ registry["archive"].register(
 )
 registry["archive"].register(
     "reports", ArchiveSource("meetops.documents.archive_report.report", order=30)
+)
+registry["meeting_links"].register(
+    "documents",
+    MeetingLink(
+        "documents/_meeting_links.html",
+        order=55,
+        visible=lambda user, meeting, can_manage: can_manage,
+    ),
 )

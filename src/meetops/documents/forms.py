@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from meetops.documents.models import Issuer, Kind
+from meetops.documents.services import ISSUER_FIELDS
 
 MAX_TEMPLATE_BYTES = 5 * 1024 * 1024
 
@@ -11,16 +12,7 @@ MAX_TEMPLATE_BYTES = 5 * 1024 * 1024
 class IssuerForm(forms.ModelForm):
     class Meta:
         model = Issuer
-        fields = [
-            "name",
-            "prefix",
-            "minutes_mark",
-            "minutes_numbering",
-            "main_to",
-            "report_to",
-            "copy_to",
-            "printer",
-        ]
+        fields = ISSUER_FIELDS
 
 
 class TemplateForm(forms.Form):

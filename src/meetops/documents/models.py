@@ -97,8 +97,9 @@ class IssuedNumber(models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     year = models.PositiveIntegerField(_("year"))  # 0: a running count (第N期)
     number = models.PositiveIntegerField(_("number"))
+    # A deleted meeting takes its row along; the counter keeps the number used up.
     meeting = models.ForeignKey(
-        "meetings.Meeting", on_delete=models.PROTECT, related_name="document_numbers"
+        "meetings.Meeting", on_delete=models.CASCADE, related_name="document_numbers"
     )
     issued_at = models.DateTimeField(auto_now_add=True)
     issued_by = models.ForeignKey(

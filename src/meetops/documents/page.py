@@ -27,6 +27,7 @@ BODY_PT = 16.0  # 3号
 TITLE_PT = 22.0  # 2号
 IMPRINT_PT = 14.0  # 4号: 版记 and page numbers
 MARK_PT = 36.0  # 小初: the size of the red mark is the issuer's choice
+MARK_LINE = 1.2  # the mark's line height, in its own size
 # Every line on the 22-line grid: 225 mm / 22 = 10.23 mm (29.0 pt, 580 twips).
 LINE_PITCH_PT = round(TEXT_HEIGHT_MM / LINES_PER_PAGE / MM_PER_PT, 2)
 # 28 characters in 156 mm: 15.79 pt a character, so a 16 pt face is set 0.21 pt tighter.

@@ -55,7 +55,7 @@ p {{
   /* the mark's top edge 35 mm below the top of the 版心 */
   margin-top: {page.MARK_OFFSET_MM}mm; text-align: center; color: #{page.RED};
   font-family: {_family(page.TITLE, doc)}; font-weight: bold; font-size: {page.MARK_PT}pt;
-  line-height: 1.2; letter-spacing: 0.05em;
+  line-height: {page.MARK_LINE}; letter-spacing: 0.05em;
 }}
 .number {{ margin-top: calc(2 * {line}); text-align: center; }}
 .number.upward {{ text-align: left; padding-left: {char}; }}
@@ -85,7 +85,8 @@ p {{
 .imprint p {{ font-size: {page.IMPRINT_PT}pt; letter-spacing: 0; }}
 .imprint .copy {{ padding: 0 {imprint_char}; border-bottom: 0.25mm solid #000; }}
 .imprint .printed {{ padding: 0 {imprint_char}; }}
-.imprint .printed .date {{ float: right; white-space: nowrap; }}
+.imprint .printed {{ display: flex; justify-content: space-between; }}
+.imprint .printed .date {{ white-space: nowrap; }}
 ::footnote-call {{ content: none; }}
 ::footnote-marker {{ content: none; }}
 """

@@ -17,7 +17,7 @@ from meetops.core.web import AuthedRequest
 from meetops.documents import render as documents
 from meetops.documents import services
 from meetops.documents.forms import IssuerForm, TemplateForm
-from meetops.documents.models import Kind, OfficeTemplate
+from meetops.documents.models import Issuer, Kind, OfficeTemplate
 from meetops.documents.permissions import can_manage_documents
 from meetops.documents.templates import placeholder_names
 from meetops.meetings.models import Meeting
@@ -94,51 +94,55 @@ def notice_docx(request: AuthedRequest, pk: int) -> HttpResponse:
     return _notice(request, pk, documents.DOCX)
 
 
+def _page(request: AuthedRequest, form: IssuerForm, upload: TemplateForm) -> HttpResponse:
+    issuer = form.instance
+    templates = OfficeTemplate.objects.filter(issuer=issuer).defer("content").order_by("kind")
+    context = {
+        "form": form,
+        "upload": upload,
+        "templates": templates,
+        "placeholders": placeholder_names(),
+        "nav_area": "document_settings",
+    }
+    return render(request, "documents/settings.html", context)
+
+
+def _post(request: AuthedRequest, issuer: Issuer) -> HttpResponse:
+    """Save the settings, upload a template or remove one; the page again with any error."""
+    action = request.POST.get("action", "")
+    form, upload = IssuerForm(instance=issuer), TemplateForm()
+    try:
+        if action == "settings":
+            form = IssuerForm(request.POST, instance=services.default_issuer())
+            if form.is_valid():
+                services.update_issuer(issuer, actor=request.user, **form.cleaned_data)
+                messages.success(request, _("The settings were saved."))
+                return redirect("document_settings")
+        elif action == "upload":
+            upload = TemplateForm(request.POST, request.FILES)
+            if upload.is_valid():
+                file = upload.cleaned_data["file"]
+                kind = upload.cleaned_data["kind"]
+                services.upload_template(
+                    issuer, kind=kind, filename=file.name, content=file.read(), actor=request.user
+                )
+                messages.success(request, _("The template is used from now on."))
+                return redirect("document_settings")
+        elif action == "remove" and request.POST.get("kind") in Kind.values:
+            services.remove_template(issuer, kind=request.POST["kind"], actor=request.user)
+            messages.success(request, _("MeetOps's own layout is used again."))
+            return redirect("document_settings")
+    except DomainError as exc:
+        (form if action == "settings" else upload).add_error(None, str(exc.message))
+    return _page(request, form, upload)
+
+
 @login_required
 def document_settings(request: AuthedRequest) -> HttpResponse:
     """The issuing body's name, 文号 prefix, 版记 defaults and the offices' templates."""
     if not can_manage_documents(request.user):
         raise Forbidden
     issuer = services.default_issuer()
-    form = IssuerForm(instance=issuer)
-    upload = TemplateForm()
     if request.method == "POST":
-        action = request.POST.get("action", "")
-        try:
-            if action == "settings":
-                form = IssuerForm(request.POST, instance=services.default_issuer())
-                if form.is_valid():
-                    services.update_issuer(issuer, actor=request.user, **form.cleaned_data)
-                    messages.success(request, _("The settings were saved."))
-                    return redirect("document_settings")
-            elif action == "upload":
-                upload = TemplateForm(request.POST, request.FILES)
-                if upload.is_valid():
-                    file = upload.cleaned_data["file"]
-                    services.upload_template(
-                        issuer,
-                        kind=upload.cleaned_data["kind"],
-                        filename=file.name,
-                        content=file.read(),
-                        actor=request.user,
-                    )
-                    messages.success(request, _("The template is used from now on."))
-                    return redirect("document_settings")
-            elif action == "remove" and request.POST.get("kind") in Kind.values:
-                services.remove_template(issuer, kind=request.POST["kind"], actor=request.user)
-                messages.success(request, _("MeetOps's own layout is used again."))
-                return redirect("document_settings")
-        except DomainError as exc:
-            upload.add_error(None, str(exc.message))
-    templates = OfficeTemplate.objects.filter(issuer=issuer).defer("content").order_by("kind")
-    return render(
-        request,
-        "documents/settings.html",
-        {
-            "form": form,
-            "upload": upload,
-            "templates": templates,
-            "placeholders": placeholder_names(),
-            "nav_area": "document_settings",
-        },
-    )
+        return _post(request, issuer)
+    return _page(request, IssuerForm(instance=issuer), TemplateForm())

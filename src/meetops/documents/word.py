@@ -89,13 +89,14 @@ def styles_xml(doc: OfficialDocument) -> str:
             size_pt=page.MARK_PT,
             rpr=red,
             ppr=f'<w:snapToGrid w:val="0"/><w:spacing w:before="{twips_mm(page.MARK_OFFSET_MM)}" '
-            'w:line="240" w:lineRule="auto"/><w:jc w:val="center"/>',
+            f'w:line="{twips_pt(page.MARK_PT * page.MARK_LINE)}" w:lineRule="exact"/>'
+            '<w:jc w:val="center"/>',
         ),
         _style(
             "GwNumber",
             "Gongwen Number",
-            ppr=f'<w:spacing w:before="{2 * LINE}" w:line="{LINE}" w:lineRule="exact"/>'
-            '<w:jc w:val="center"/>',
+            ppr=f'<w:snapToGrid w:val="0"/><w:spacing w:before="{2 * LINE}" w:line="{LINE}" '
+            'w:lineRule="exact"/><w:jc w:val="center"/>',
         ),
         _style(
             "GwNumberUpward",
@@ -108,8 +109,8 @@ def styles_xml(doc: OfficialDocument) -> str:
             "GwIssuerLine",
             "Gongwen Issuer Line",
             ppr=f'<w:tabs><w:tab w:val="right" w:pos="{twips_mm(page.TEXT_WIDTH_MM) - CHAR}"/>'
-            f'</w:tabs><w:spacing w:before="{LINE}" w:line="{LINE}" w:lineRule="exact"/>'
-            f'<w:ind w:left="{CHAR}" w:leftChars="100"/>',
+            f'</w:tabs><w:snapToGrid w:val="0"/><w:spacing w:before="{LINE}" w:line="{LINE}" '
+            f'w:lineRule="exact"/><w:ind w:left="{CHAR}" w:leftChars="100"/>',
         ),
         _style(
             "GwRule",
@@ -124,8 +125,8 @@ def styles_xml(doc: OfficialDocument) -> str:
             "Gongwen Title",
             face=page.TITLE,
             size_pt=page.TITLE_PT,
-            ppr=f'<w:spacing w:before="{2 * LINE}" w:after="{LINE}" w:line="{LINE}" '
-            'w:lineRule="exact"/><w:jc w:val="center"/><w:outlineLvl w:val="0"/>',
+            ppr=f'<w:snapToGrid w:val="0"/><w:spacing w:before="{2 * LINE}" w:after="{LINE}" '
+            f'w:line="{LINE}" w:lineRule="exact"/><w:jc w:val="center"/><w:outlineLvl w:val="0"/>',
         ),
         _style("GwAddressee", "Gongwen Addressee", ppr='<w:ind w:firstLine="0"/>'),
         _style(
@@ -353,11 +354,11 @@ def _imprint(document: DocxDocument, block: page.Imprint) -> None:
 
     rows = []
     if block.copy_to:
-        rows.append((f"{block.copy_to_label}{block.copy_to}", "", "single"))
-    rows.append((block.printer, block.printed, ""))
+        rows.append((f"{block.copy_to_label}{block.copy_to}", ""))
+    rows.append((block.printer, block.printed))
     width = twips_mm(page.TEXT_WIDTH_MM)
     cells = []
-    for i, (left, right, _inner) in enumerate(rows):
+    for i, (left, right) in enumerate(rows):
         top = "12" if i == 0 else "4"
         bottom = "12" if i == len(rows) - 1 else "4"
         text = escape(left) + (f"</w:t></w:r><w:r><w:tab/><w:t>{escape(right)}" if right else "")

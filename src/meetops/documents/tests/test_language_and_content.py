@@ -106,3 +106,25 @@ def test_the_notice_is_numbered_and_lists_the_agenda(client, organiser, meeting,
     assert "1.档案数字化方案" in text
     client.force_login(member)
     assert client.get(reverse("meeting_notice_pdf", args=[meeting.pk])).status_code == 403
+
+
+def test_the_meetings_document_language_is_set_through_the_service(meeting, organiser):
+    from meetops.core.errors import ValidationFailed
+    from meetops.meetings.services import update_meeting
+
+    update_meeting(meeting, actor=organiser, language="zh-hant")
+    meeting.refresh_from_db()
+    assert meeting.language == "zh-hant"
+    with pytest.raises(ValidationFailed) as error:
+        update_meeting(meeting, actor=organiser, language="fr")
+    assert error.value.code == "unknown_language"
+
+
+def test_the_meeting_page_offers_the_notice_to_its_organisers_only(
+    client, organiser, member, meeting
+):
+    notice = reverse("meeting_notice_docx", args=[meeting.pk])
+    client.force_login(organiser)
+    assert notice in client.get(reverse("meeting_detail", args=[meeting.pk])).content.decode()
+    client.force_login(member)
+    assert notice not in client.get(reverse("meeting_detail", args=[meeting.pk])).content.decode()
