@@ -37,6 +37,18 @@ ALIASES = {
     "Source Han Sans": "Noto Sans SC",
     "Source Han Sans SC": "Noto Sans SC",
     "Source Han Sans TC": "Noto Sans TC",
+    # The faces an official DOCX names (documents/page.py): LibreOffice on the server
+    # converting one draws them with the faces the PDFs embed, not with a Japanese fallback.
+    "仿宋_GB2312": "Noto Serif SC",
+    "仿宋": "Noto Serif SC",
+    "FangSong": "Noto Serif SC",
+    "方正小标宋简体": "Noto Serif SC",
+    "宋体": "Noto Serif SC",
+    "SimSun": "Noto Serif SC",
+    "楷体_GB2312": "Noto Serif SC",
+    "KaiTi": "Noto Serif SC",
+    "黑体": "Noto Sans SC",
+    "SimHei": "Noto Sans SC",
 }
 
 # The configuration that was in force before MeetOps replaced it: a process started by

@@ -9,7 +9,14 @@ from django.utils.translation import gettext_lazy as _
 
 from meetops.core.forms import choice_field
 from meetops.core.validation import SaneDateField, SaneDateTimeField
-from meetops.meetings.models import Confidentiality, Format, Meeting, MeetingKind, Stage
+from meetops.meetings.models import (
+    Confidentiality,
+    DocumentLanguage,
+    Format,
+    Meeting,
+    MeetingKind,
+    Stage,
+)
 from meetops.people.models import Department
 
 # datetime-local inputs send "2026-12-01T09:00"; the site's time zone makes them aware.
@@ -52,6 +59,12 @@ class MeetingForm(forms.Form):
     )
     expected_attendance = forms.IntegerField(
         label=_("Expected attendance"), min_value=0, required=False
+    )
+    language = forms.ChoiceField(
+        label=_("Language of its documents"),
+        choices=[("", "—"), *DocumentLanguage.choices],
+        required=False,
+        help_text=_("Minutes, notices and reports are written in it. Empty: the site's language."),
     )
     goals = forms.CharField(
         label=_("Goals"), widget=forms.Textarea(attrs={"rows": 3}), required=False

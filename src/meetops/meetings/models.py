@@ -92,6 +92,14 @@ class TranslatedName(models.Model):
         return in_active_language(self.name_zh_hans, self.name_zh_hant, self.name_en)
 
 
+class DocumentLanguage(models.TextChoices):
+    """The language a meeting's official documents are written in, whoever downloads them."""
+
+    ZH_HANS = "zh-hans", "简体中文"
+    ZH_HANT = "zh-hant", "繁體中文"
+    EN = "en", "English"
+
+
 class MeetingKind(TranslatedName):
     code = models.SlugField(_("code"), max_length=40, unique=True)
     order = models.PositiveIntegerField(_("order"), default=0)
@@ -128,6 +136,14 @@ class Meeting(models.Model):
         max_length=20,
         choices=Confidentiality.choices,
         default=Confidentiality.INTERNAL,
+    )
+    language = models.CharField(
+        _("language of its documents"),
+        max_length=10,
+        choices=DocumentLanguage.choices,
+        blank=True,
+        default="",
+        help_text=_("Minutes, notices and reports are written in it. Empty: the site's language."),
     )
     expected_attendance = models.PositiveIntegerField(
         _("expected attendance"), null=True, blank=True

@@ -21,6 +21,7 @@ from meetops.meetings import signals
 from meetops.meetings.models import (
     Attendance,
     Confidentiality,
+    DocumentLanguage,
     Format,
     Meeting,
     MeetingKind,
@@ -45,6 +46,7 @@ EDITABLE_FIELDS = [
     "location",
     "confidentiality",
     "expected_attendance",
+    "language",
 ]
 
 # Which stage may follow which. Leaving a stage forward checks that stage's
@@ -99,6 +101,8 @@ def _validate(fields: dict[str, Any]) -> None:
         raise ValidationFailed(
             _("Unknown confidentiality level."), "unknown_confidentiality", field="confidentiality"
         )
+    if fields.get("language") not in (None, "", *DocumentLanguage.values):
+        raise ValidationFailed(_("Unknown language."), "unknown_language", field="language")
     expected = fields.get("expected_attendance")
     if expected is not None and expected < 0:
         raise ValidationFailed(

@@ -8,7 +8,6 @@ from django.utils.translation import gettext_lazy as _
 
 from meetops.core.registry import (
     ApiRouter,
-    ArchiveSource,
     InboxSource,
     MeetingLink,
     MenuEntry,
@@ -26,4 +25,3 @@ registry["menu"].register(
 )
 registry["meeting_links"].register("minutes", MeetingLink("minutes/_meeting_links.html", order=50))
 registry["inbox"].register("minutes", InboxSource(minutes_waiting, order=20))
-registry["archive"].register("minutes", ArchiveSource("meetops.minutes.archive.minutes", order=20))

@@ -30,15 +30,12 @@ def _write(meeting: Meeting, actor: User) -> Minutes:
     if existing is not None and existing.summary:
         return existing
     writer = _person(meeting, MeetingRole.RECORDER, actor)
+    # Only what a recorder would have written: items without a note stay empty, and the
+    # minutes mark them （未记录） rather than carry a sentence nobody wrote.
     sections = [
-        {
-            "agenda_item_id": item.pk,
-            "title": item.title,
-            "notes": f"与会人员围绕“{item.title}”进行了讨论。",
-            "decisions": [],
-        }
+        {"agenda_item_id": item.pk, "title": item.title, "notes": "", "decisions": []}
         for item in meeting.agenda_items.order_by("order", "id")
-    ] or [{"title": "会议讨论", "notes": "与会人员进行了讨论。"}]
+    ] or [{"title": "会议议定事项", "notes": ""}]
     sections[-1]["decisions"] = [
         {"text": "同意按讨论意见推进工作", "votes_for": 9, "votes_against": 0, "votes_abstain": 1}
     ]

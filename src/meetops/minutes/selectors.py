@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from meetops.agenda.selectors import items_of
 from meetops.core.errors import NotFound
@@ -20,7 +21,7 @@ from meetops.minutes.models import (
     MinutesSection,
     MinutesState,
 )
-from meetops.minutes.permissions import can_view_action
+from meetops.minutes.permissions import can_read_draft, can_view_action
 from meetops.people.models import User
 
 
@@ -37,6 +38,16 @@ class DecisionView:
     @property
     def has_votes(self) -> bool:
         return any(v is not None for v in (self.votes_for, self.votes_against, self.votes_abstain))
+
+    def votes_text(self) -> str:
+        """ "For 7, against 1, abstaining 0" in the active language; empty without a vote."""
+        if not self.has_votes:
+            return ""
+        return _("For %(for)s, against %(against)s, abstaining %(abstain)s") % {
+            "for": self.votes_for if self.votes_for is not None else "–",
+            "against": self.votes_against if self.votes_against is not None else "–",
+            "abstain": self.votes_abstain if self.votes_abstain is not None else "–",
+        }
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -144,6 +155,15 @@ def document_of(meeting: Meeting, *, for_editing: bool = False) -> MinutesDocume
         summary=minutes.summary,
         action_plan=minutes.action_plan,
     )
+
+
+def readable_document(user: User, meeting: Meeting) -> MinutesDocument | None:
+    """The minutes this user may read, or None when they are not published for them."""
+    draft_reader = can_read_draft(user, meeting)
+    doc = document_of(meeting, for_editing=draft_reader)
+    if not draft_reader and doc.state != MinutesState.PUBLISHED:
+        return None
+    return doc
 
 
 def users_in_role(meeting: Meeting, role: str) -> list[User]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,7 +11,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -20,11 +18,11 @@ from meetops.core.errors import DomainError, ValidationFailed
 from meetops.core.web import AuthedRequest, errors_onto, htmx_template
 from meetops.meetings.models import Meeting
 from meetops.meetings.selectors import get_meeting_for_user, meeting_titles_for
-from meetops.minutes import exports, services
+from meetops.minutes import services
 from meetops.minutes.attendance import attendance_of
 from meetops.minutes.decisions import REVIEW
 from meetops.minutes.forms import ActionForm, ActionStateForm, parse_editor
-from meetops.minutes.models import ActionState, Minutes, MinutesState
+from meetops.minutes.models import ActionState, Minutes
 from meetops.minutes.permissions import (
     can_edit_now,
     can_manage_actions,
@@ -40,18 +38,10 @@ from meetops.minutes.selectors import (
     decisions_of,
     document_of,
     get_action_for_user,
+    readable_document,
     revisions_of,
 )
 from meetops.people.models import User
-
-
-def _download(content: bytes, meeting: Meeting, extension: str, content_type: str) -> HttpResponse:
-    name = slugify(meeting.title, allow_unicode=True) or f"meeting-{meeting.pk}"
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = (
-        f"attachment; filename*=UTF-8''{quote(name)}-minutes.{extension}"
-    )
-    return response
 
 
 def _load(request: AuthedRequest, pk: int) -> Meeting:
@@ -78,11 +68,7 @@ def _context(request: AuthedRequest, doc: MinutesDocument, **extra: Any) -> dict
 
 def _readable_doc(request: AuthedRequest, meeting: Meeting) -> MinutesDocument | None:
     """The document this user may read, or None when it is not published for them."""
-    draft_reader = can_read_draft(request.user, meeting)
-    doc = document_of(meeting, for_editing=draft_reader)
-    if not draft_reader and doc.state != MinutesState.PUBLISHED:
-        return None
-    return doc
+    return readable_document(request.user, meeting)
 
 
 @login_required
@@ -168,32 +154,6 @@ def minutes_history(request: AuthedRequest, pk: int) -> HttpResponse:
     minutes = Minutes.objects.filter(meeting=meeting).first()
     revisions = revisions_of(minutes) if minutes else []
     return render(request, "minutes/history.html", {"meeting": meeting, "revisions": revisions})
-
-
-def _export_doc(request: AuthedRequest, pk: int) -> MinutesDocument:
-    doc = _readable_doc(request, _load(request, pk))
-    if doc is None or doc.minutes is None:
-        raise Http404
-    return doc
-
-
-@login_required
-def minutes_pdf(request: AuthedRequest, pk: int) -> HttpResponse:
-    doc = _export_doc(request, pk)
-    pdf = exports.minutes_pdf(doc, attendance_of(doc.meeting), list(actions_of(doc.meeting)))
-    return _download(pdf, doc.meeting, "pdf", "application/pdf")
-
-
-@login_required
-def minutes_docx(request: AuthedRequest, pk: int) -> HttpResponse:
-    doc = _export_doc(request, pk)
-    content = exports.minutes_docx(doc, attendance_of(doc.meeting), list(actions_of(doc.meeting)))
-    return _download(
-        content,
-        doc.meeting,
-        "docx",
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    )
 
 
 # --- action items -------------------------------------------------------------

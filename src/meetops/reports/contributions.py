@@ -8,7 +8,6 @@ from django.utils.translation import gettext_lazy as _
 
 from meetops.core.registry import (
     ApiRouter,
-    ArchiveSource,
     InboxSource,
     MeetingLink,
     MenuEntry,
@@ -37,4 +36,3 @@ registry["meeting_links"].register(
     "reports", MeetingLink("reports/_meeting_link.html", order=60, visible=_readers)
 )
 registry["inbox"].register("reports", InboxSource(reports_waiting, order=10))
-registry["archive"].register("reports", ArchiveSource("meetops.reports.archive.report", order=30))

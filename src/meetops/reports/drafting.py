@@ -13,7 +13,6 @@ from meetops.agenda.exports import _clock, _when
 from meetops.agenda.selectors import items_of
 from meetops.attendance.selectors import summary as attendance_summary
 from meetops.meetings.models import Meeting
-from meetops.minutes.exports import _votes
 from meetops.minutes.models import ActionItem
 from meetops.minutes.selectors import actions_of, document_of
 
@@ -51,7 +50,7 @@ def draft_content(meeting: Meeting) -> dict[str, str]:
     decisions = []
     for s in doc.sections:
         for d in s.decisions:
-            votes = _votes(d)
+            votes = d.votes_text()
             decisions.append(f"{d.text}" + (f"（{votes}）" if votes else ""))
     consensus = "\n".join(f"{i}. {text}" for i, text in enumerate(decisions, start=1))
     follow = []

@@ -5,7 +5,5 @@ from meetops.reports import views
 urlpatterns = [
     path("meetings/<int:pk>/report/", views.report_page, name="summary_report"),
     path("meetings/<int:pk>/report/<str:move>/", views.report_move, name="summary_report_move"),
-    path("meetings/<int:pk>/report.pdf", views.report_pdf, name="summary_report_pdf"),
-    path("meetings/<int:pk>/report.docx", views.report_docx, name="summary_report_docx"),
     path("approvals/", views.approvals, name="approvals"),
 ]

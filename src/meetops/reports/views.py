@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -115,39 +113,6 @@ def report_move(request: AuthedRequest, pk: int, move: str) -> HttpResponse:
     if move in ("approve", "return"):
         return redirect("approvals")
     return redirect("summary_report", pk=meeting.pk)
-
-
-def _download(content: bytes, meeting: Meeting, extension: str, content_type: str) -> HttpResponse:
-    name = slugify(meeting.title, allow_unicode=True) or f"meeting-{meeting.pk}"
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = (
-        f"attachment; filename*=UTF-8''{quote(name)}-report.{extension}"
-    )
-    return response
-
-
-def _existing(request: AuthedRequest, pk: int) -> SummaryReport:
-    report = report_of(_load(request, pk))
-    if report is None:
-        raise Http404
-    return report
-
-
-@login_required
-def report_pdf(request: AuthedRequest, pk: int) -> HttpResponse:
-    report = _existing(request, pk)
-    return _download(exports.report_pdf(report), report.meeting, "pdf", "application/pdf")
-
-
-@login_required
-def report_docx(request: AuthedRequest, pk: int) -> HttpResponse:
-    report = _existing(request, pk)
-    return _download(
-        exports.report_docx(report),
-        report.meeting,
-        "docx",
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    )
 
 
 @login_required

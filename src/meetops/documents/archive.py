@@ -1,4 +1,4 @@
-"""What filing a meeting takes from minutes for the archive (P4.1): the minutes, once approved."""
+"""What filing a meeting takes for the archive (P4.1): the minutes, once approved, as the 纪要."""
 
 from __future__ import annotations
 
@@ -7,11 +7,10 @@ from collections.abc import Iterator
 from django.utils.translation import gettext as _
 
 from meetops.core.archive import Found
+from meetops.documents import render
 from meetops.meetings.models import Meeting
-from meetops.minutes.attendance import attendance_of
-from meetops.minutes.exports import minutes_pdf
 from meetops.minutes.models import MinutesState
-from meetops.minutes.selectors import actions_of, document_of, minutes_of
+from meetops.minutes.selectors import document_of, minutes_of
 from meetops.people.models import User
 
 
@@ -23,7 +22,5 @@ def minutes(meeting: Meeting, actor: User) -> Iterator[Found]:
             "minutes",
             _("Meeting minutes"),
             "pdf",
-            lambda: minutes_pdf(
-                document_of(meeting), attendance_of(meeting), list(actions_of(meeting))
-            ),
+            lambda: render.minutes_file(document_of(meeting), fmt=render.PDF, actor=actor).content,
         )
