@@ -9,12 +9,12 @@ import pytest
 from django.core.cache import cache
 from django.test import override_settings
 from django.urls import reverse
+from tests.servers.wecom_standin import CORP_ID, SECRET, WeComStandIn
 
 from meetops.core.models import AuditEntry
 from meetops.workim import config
 from meetops.workim.models import ImPreference, PlatformConfig
 from meetops.workim.platforms import get_platform
-from tests.servers.wecom_standin import CORP_ID, SECRET, WeComStandIn
 
 pytestmark = pytest.mark.django_db
 
