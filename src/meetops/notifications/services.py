@@ -31,7 +31,9 @@ worker (`meetops worker`, or the thread inside `meetops serve`) sends them.
 `enqueue` renders the event's templates once per recipient in the recipient's
 language and time zone, and writes one row per recipient per channel, as the
 user chose on "My channels" (`ChannelPreference`, else the event's defaults).
-E-mail addresses (and external contacts) get e-mail only. If the event is a
+E-mail addresses (and external contacts) get e-mail only. A person whose account is linked
+to a work IM platform (WeCom, DingTalk, Feishu) also gets one copy there, unless `channels`
+leaves out "im" (notifications/im.py); so does the account of a pre-rendered mail. If the event is a
 broadcast event and `meeting` is given, every enabled robot endpoint of the
 meeting or of its department gets one message too, and every enabled
 outgoing webhook subscribed to the event gets a signed JSON POST.

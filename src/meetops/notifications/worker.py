@@ -361,7 +361,10 @@ class Worker:
         messages = self._claim_by_lane()
         if not messages:
             return 0
-        im.fan_out(messages)
+        try:
+            im.fan_out(messages)
+        except Exception:  # the claimed messages still go out, if need be without their copies
+            logger.exception("work IM copies of this batch were not queued")
         mailer: EmailSender | None = None
         try:
             for msg in messages:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from meetops.core import audit
 from meetops.core.errors import DomainError, PermissionDenied, ValidationFailed
 from meetops.identity.models import ExternalIdentity
+from meetops.identity.providers import reset_providers
 from meetops.notifications.senders import SendError
 from meetops.people.models import User
 from meetops.workim import config
@@ -74,8 +75,14 @@ def save_platform_config(
         # Now, for this process, and again after commit, for a reader that refilled the
         # cache with the old values meanwhile.
         config.forget(platform.key)
-        transaction.on_commit(lambda: config.forget(platform.key))
+        transaction.on_commit(lambda: _settings_changed(platform))
     return row
+
+
+def _settings_changed(platform: Platform) -> None:
+    config.forget(platform.key)
+    # The login button and directory sync appear or go with the platform's settings.
+    reset_providers()
 
 
 def test_connection(platform: Platform, *, actor: User) -> str:
