@@ -142,6 +142,9 @@ VALUES: dict[str, str] = {
     "api:rsvp/token": TOKEN,
     "api:feedback/token": TOKEN,
     "process/version": "1",
+    # Work IM: a platform's key (unconfigured in the demo: its endpoints answer 404).
+    "im/platform": "wecom",
+    "settings/platform": "wecom",
     "api:instructions/number": "1",
     "api:items/item": "venue",
     "items/code": "venue",
@@ -185,6 +188,7 @@ OWN_WRITES: dict[str, str] = {
     "POST me/language/": "one's own language (anonymous: a cookie only)",
     "POST me/two-factor/": "one's own second factor: the page keeps an authenticator pending",
     "POST notifications/channels/": "one's own notification channels",
+    "POST im/preference/": "one's own choice to get work IM messages",
     "POST calendar/": "replaces one's own calendar feed address",
     "POST /api/v1/notifications/read-all": "marks one's own notifications read",
     "POST /api/v1/scheduling/suggestions": "computes free times; writes nothing",
@@ -551,6 +555,8 @@ SOD_MAY_WRITE: dict[str, dict[str, str]] = {
         "POST notifications/robots/new/": "robot endpoints hold credentials: configuration",
         "POST notifications/webhooks/new/": "outgoing webhooks: configuration",
         "POST /api/v1/notifications/webhooks": "outgoing webhooks: configuration",
+        "POST im/settings/<str:platform>/save/": "work IM platforms: configuration",
+        "POST im/settings/<str:platform>/test/": "work IM connection test: configuration",
     },
     "security administrator": {
         "POST security/": "roles and second factors: the security administrator's page",
