@@ -19,7 +19,7 @@ import logging
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,7 +41,7 @@ NO_PERMISSION_SUBCODES = {"60011", "60020"}
 # Slow down and try again: -1 busy, 90002 global limit, 90018 the app's per-second limit,
 # 90019 an ISV app's, 143103/143104 the per-minute limits on sending to people.
 THROTTLED = {-1, 90002, 90018, 90019, 143103, 143104}
-RETRY_AFTER = {90002: 60.0, 90018: 2.0, 90019: 2.0, 143103: 60.0, 143104: 60.0, -1: 5.0}
+RETRY_AFTER = {90002: 60.0, 90018: 1.0, 90019: 1.0, 143103: 60.0, 143104: 60.0, -1: 5.0}
 
 
 class DingTalkError(Exception):
@@ -126,28 +126,42 @@ def _http(
 
 
 class DingTalkClient:
-    """One app's calls to DingTalk. Cheap to build; the token lives in the cache."""
+    """One app's calls to DingTalk. Cheap to build; the token lives in the cache.
 
-    def __init__(self, credentials: Credentials) -> None:
+    `token_source(refresh)` supplies the app token when the caller keeps it (the work IM
+    platform does, in its shared cache); without one the client keeps it itself.
+    """
+
+    def __init__(
+        self, credentials: Credentials, *, token_source: Callable[[bool], str] | None = None
+    ) -> None:
         self.credentials = credentials
+        self.token_source = token_source
 
     # --- transport ------------------------------------------------------------------------
 
-    def access_token(self, *, refresh: bool = False) -> str:
-        """The app's oapi access token (`gettoken`), from the cache unless `refresh`."""
+    def fetch_token(self) -> tuple[str, int]:
+        """A token straight from `gettoken`: (token, expires_in seconds)."""
         c = self.credentials
-        if not refresh:
-            cached = cache.get(c.token_cache_key)
-            if cached:
-                return str(cached)
         query = urllib.parse.urlencode({"appkey": c.app_key, "appsecret": c.app_secret})
         _status, payload = _http(
             "GET", f"{c.oapi_base.rstrip('/')}/gettoken?{query}", timeout=c.timeout
         )
         self._raise_for_errcode(payload, "gettoken")
-        token = str(payload["access_token"])
-        ttl = max(int(payload.get("expires_in") or 7200) - 10, 1)
-        cache.set(c.token_cache_key, token, ttl)
+        return str(payload["access_token"]), int(payload.get("expires_in") or 7200)
+
+    def access_token(self, *, refresh: bool = False) -> str:
+        """The app's oapi access token, from the cache unless `refresh`."""
+        if self.token_source is not None:
+            return self.token_source(refresh)
+        key = self.credentials.token_cache_key
+        if not refresh:
+            cached = cache.get(key)
+            if cached:
+                return str(cached)
+        token, expires_in = self.fetch_token()
+        # Ten seconds early: a token must not expire between the cache and DingTalk.
+        cache.set(key, token, max(expires_in - 10, 1))
         return token
 
     def forget_token(self) -> None:
@@ -315,18 +329,18 @@ class DingTalkClient:
 
     # --- sign-in --------------------------------------------------------------------------
 
-    def authorize_url(self, *, state: str, redirect_uri: str) -> str:
+    def authorize_url(self, *, state: str, redirect_uri: str, consent: bool = True) -> str:
         """The QR / account login page (new OAuth2, `login.dingtalk.com/oauth2/auth`)."""
-        query = urllib.parse.urlencode(
-            {
-                "client_id": self.credentials.app_key,
-                "response_type": "code",
-                "scope": "openid",
-                "state": state,
-                "redirect_uri": redirect_uri,
-                "prompt": "consent",
-            }
-        )
+        params = {
+            "client_id": self.credentials.app_key,
+            "response_type": "code",
+            "scope": "openid",
+            "state": state,
+            "redirect_uri": redirect_uri,
+        }
+        if consent:
+            params["prompt"] = "consent"
+        query = urllib.parse.urlencode(params)
         return f"{self.credentials.login_base.rstrip('/')}/oauth2/auth?{query}"
 
     def userid_from_oauth_code(self, code: str) -> str:
