@@ -19,22 +19,22 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Iterator, Mapping, Sequence
-from typing import Any, ClassVar
+from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
 from meetops.core.errors import DomainError
-from meetops.identity.providers import DepartmentAttributes, Kind, PersonAttributes, Provider
+from meetops.identity.providers import DepartmentAttributes, PersonAttributes
 from meetops.workim.dingtalk.client import (
     ROOT_DEPARTMENT,
     DingTalkClient,
     DingTalkError,
     Throttled,
 )
+from meetops.workim.directory import ImDirectory
 
 logger = logging.getLogger(__name__)
 
-KEY = "dingtalk"
 CONTACT_FIELDS = ("mobile", "email")
 # A sync waits out DingTalk's per-second limit; a longer ban fails the run (it is retried later).
 MAX_WAIT = 5.0
@@ -49,74 +49,68 @@ def mobile_of(raw: Mapping[str, Any]) -> str:
     return f"+{code} {number}"
 
 
-class DingTalkDirectory(Provider):
+def map_person(raw: Mapping[str, Any]) -> PersonAttributes:
+    """A DingTalk user record (`topapi/v2/user/list|get`) as MeetOps' attributes."""
+    depts = tuple(str(d) for d in raw.get("dept_id_list") or ())
+    userid = str(raw.get("userid") or "")
+    return PersonAttributes(
+        external_id=userid,
+        username=userid,
+        display_name=str(raw.get("name") or ""),
+        email=str(raw.get("org_email") or raw.get("email") or ""),
+        mobile=mobile_of(raw),
+        title=str(raw.get("title") or ""),
+        department_ids=depts,
+        main_department_id=depts[0] if depts else "",
+        active=True,
+        raw=dict(raw),
+    )
+
+
+def map_department(raw: Mapping[str, Any]) -> DepartmentAttributes:
+    dept_id = int(raw.get("dept_id") or ROOT_DEPARTMENT)
+    parent = "" if dept_id == ROOT_DEPARTMENT else str(raw.get("parent_id") or ROOT_DEPARTMENT)
+    return DepartmentAttributes(
+        external_id=str(dept_id),
+        name=str(raw.get("name") or ""),
+        parent_id=parent,
+        order=int(raw.get("order") or 0),
+        raw=dict(raw),
+    )
+
+
+class DingTalkDirectory(ImDirectory):
     """The DingTalk organisation the app belongs to (configured with MEETOPS_DINGTALK_*)."""
 
-    kind = Kind.LOGIN_REDIRECT
-    default_label: ClassVar[Any] = _("Sign in with DingTalk")
+    platform_key = "dingtalk"
 
-    def __init__(self, key: str, *, client: DingTalkClient, **kwargs: Any) -> None:
+    def __init__(self, key: str, **kwargs: Any) -> None:
         super().__init__(key, **kwargs)
-        self.client = client
         # Contact fields DingTalk left out of every record of the last listing.
         self.withheld: tuple[str, ...] = ()
 
-    @classmethod
-    def from_settings(cls, key: str) -> Provider | None:
-        # The platform holds the configuration (environment or the admin page).
-        from meetops.workim.dingtalk.platform import client_or_none  # reason: avoid a cycle
-
-        client = client_or_none()
-        return None if client is None else cls(key, client=client)
-
-    def login_url(self, request: Any, *, next_url: str = "") -> str:
-        from meetops.workim.dingtalk.platform import login_url  # reason: avoid a cycle
-
-        return login_url(next_url=next_url)
-
-    # --- mapping ------------------------------------------------------------------------
+    @property
+    def client(self) -> DingTalkClient:
+        client: DingTalkClient = self.platform.client()
+        return client
 
     def map_attributes(self, raw: Mapping[str, Any]) -> PersonAttributes:
-        depts = tuple(str(d) for d in raw.get("dept_id_list") or ())
-        userid = str(raw.get("userid") or "")
-        return PersonAttributes(
-            external_id=userid,
-            username=userid,
-            display_name=str(raw.get("name") or ""),
-            email=str(raw.get("org_email") or raw.get("email") or ""),
-            mobile=mobile_of(raw),
-            title=str(raw.get("title") or ""),
-            department_ids=depts,
-            main_department_id=depts[0] if depts else "",
-            active=True,
-            raw=dict(raw),
-        )
-
-    def person(self, userid: str) -> PersonAttributes:
-        """One person as DingTalk has them now (`topapi/v2/user/get`)."""
-        return self.map_attributes(self._call(self.client.user, userid))
+        return map_person(raw)
 
     # --- directory ----------------------------------------------------------------------
 
     def list_departments(self) -> Iterator[DepartmentAttributes]:
-        root = self._call(self.client.department, ROOT_DEPARTMENT)
-        yield DepartmentAttributes(
-            external_id=str(ROOT_DEPARTMENT), name=str(root.get("name") or ""), raw=root
-        )
-        for item in self._call(lambda: list(self.client.departments())):
-            yield DepartmentAttributes(
-                external_id=str(item["dept_id"]),
-                name=str(item.get("name") or ""),
-                parent_id=str(item.get("parent_id") or ROOT_DEPARTMENT),
-                order=int(item.get("order") or 0),
-                raw=item,
-            )
+        client = self.client
+        yield map_department(self._call(client.department, ROOT_DEPARTMENT))
+        for item in self._call(lambda: list(client.departments())):
+            yield map_department(item)
 
     def list_people(self, *, department_ids: Sequence[str] = ()) -> Iterator[PersonAttributes]:
+        client = self.client
         ids = list(department_ids) or [d.external_id for d in self.list_departments()]
         seen: dict[str, dict[str, Any]] = {}
         for dept in ids:
-            for raw in self._call(lambda d=dept: list(self.client.users_in(int(d)))):
+            for raw in self._call(lambda d=dept: list(client.users_in(int(d)))):
                 seen.setdefault(str(raw["userid"]), raw)
         self.withheld = tuple(
             name for name in CONTACT_FIELDS if seen and all(name not in r for r in seen.values())
@@ -127,7 +121,7 @@ class DingTalkDirectory(Provider):
                 ", ".join(self.withheld),
             )
         for raw in seen.values():
-            yield self.map_attributes(raw)
+            yield map_person(raw)
 
     def sync_notes(self) -> list[dict[str, str]]:
         """What the last listing lacked, for the sync report."""
@@ -167,4 +161,3 @@ class DingTalkDirectory(Provider):
             "dingtalk_error",
             platform_code=exc.code,
         )
-

@@ -132,9 +132,12 @@ class DingTalk(Platform):
         task id. Retry / Permanent with DingTalk's code, also for what `getsendresult` says
         went wrong with this person."""
         labels = [str(a.label) for a in message.actions]
-        key = message.dedupe_key or hashlib.sha256(
-            f"{message.title}\n{message.text}\n{message.url}".encode()
-        ).hexdigest()
+        key = (
+            message.dedupe_key
+            or hashlib.sha256(
+                f"{message.title}\n{message.text}\n{message.url}".encode()
+            ).hexdigest()
+        )
         msg = messages.work_notice(
             title=message.title,
             text=message.text,
@@ -200,7 +203,9 @@ class DingTalk(Platform):
         except (ValueError, AttributeError) as exc:
             raise CallbackRefused("the body is not DingTalk's JSON", "bad_body") from exc
         try:
-            plain = crypto.open(signature=signature, timestamp=timestamp, nonce=nonce, encrypt=encrypt)
+            plain = crypto.open(
+                signature=signature, timestamp=timestamp, nonce=nonce, encrypt=encrypt
+            )
         except CallbackError as exc:
             raise CallbackRefused(str(exc), f"bad_{exc.reason}") from exc
         # A signature is only good once: a copy of a real callback is refused.

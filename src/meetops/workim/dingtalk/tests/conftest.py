@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from django.core.cache import cache
@@ -31,3 +32,18 @@ def standin() -> Iterator[StandIn]:
         s.add_user("sunqi", "孙七", [21])
         yield s
     cache.clear()
+
+
+@pytest.fixture
+def dingtalk(standin: StandIn, settings: Any) -> StandIn:
+    """MeetOps configured for the stand-in through its MEETOPS_DINGTALK_* settings."""
+    settings.MEETOPS_DINGTALK_APP_KEY = dingtalk_standin.APP_KEY
+    settings.MEETOPS_DINGTALK_APP_SECRET = dingtalk_standin.APP_SECRET
+    settings.MEETOPS_DINGTALK_AGENT_ID = dingtalk_standin.AGENT_ID
+    settings.MEETOPS_DINGTALK_CORP_ID = dingtalk_standin.CORP_ID
+    settings.MEETOPS_DINGTALK_CALLBACK_TOKEN = dingtalk_standin.CALLBACK_TOKEN
+    settings.MEETOPS_DINGTALK_CALLBACK_AES_KEY = dingtalk_standin.CALLBACK_AES_KEY
+    settings.MEETOPS_DINGTALK_OAPI_BASE = standin.url
+    settings.MEETOPS_DINGTALK_API_BASE = standin.url
+    settings.MEETOPS_DINGTALK_LOGIN_BASE = standin.url
+    return standin
