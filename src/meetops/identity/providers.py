@@ -155,11 +155,6 @@ class Provider:
         """Everyone in the directory, or in the given departments' subtrees."""
         return iter(())
 
-    def sync_notes(self) -> list[dict[str, str]]:
-        """What the last listing could not give, for the sync report's failures ({"code",
-        "message"}): e.g. fields the app's permissions withhold."""
-        return []
-
 
 # --- the registry of provider types and configured providers --------------------------------
 

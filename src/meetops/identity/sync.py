@@ -226,7 +226,6 @@ def _sync(
     people = list(provider.list_people(department_ids=sorted(scope) if selected else ()))
     if selected:
         people = [p for p in people if scope.intersection(p.department_ids)]
-    report.failures.extend(provider.sync_notes())
     progress(0, len(people))
     mobiles = mobile_index()
     seen: set[str] = set()
