@@ -7,10 +7,21 @@ sees that nothing was decided and follows the link instead.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.utils.translation import gettext_lazy as _
 
 from meetops.core.errors import DomainError
-from meetops.workim.platforms import CardOutcome, Event, Platform
+from meetops.workim.platforms import CardAction, CardOutcome, Event, Platform
+
+if TYPE_CHECKING:
+    from meetops.notifications.models import OutboxMessage
+
+
+def card_actions(message: OutboxMessage) -> tuple[CardAction, ...]:
+    """The buttons a work IM copy of this outbox message carries (its event, recipient,
+    meeting and link tell what waits on the person). None yet: the link is the way."""
+    return ()
 
 
 def handle_card_action(platform: Platform, event: Event) -> CardOutcome:
