@@ -21,6 +21,7 @@ import time
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from meetops.core.errors import DomainError
@@ -123,21 +124,16 @@ class DingTalkDirectory(ImDirectory):
         for raw in seen.values():
             yield map_person(raw)
 
-    def sync_notes(self) -> list[dict[str, str]]:
+    def sync_notes(self) -> list[str | Promise]:
         """What the last listing lacked, for the sync report."""
         if not self.withheld:
             return []
         return [
-            {
-                "code": "fields_withheld",
-                "message": str(
-                    _(
-                        "DingTalk did not give %(fields)s: the app lacks the contact permission "
-                        "(通讯录个人信息读权限 / 成员信息读权限), so existing accounts could not be matched by them."
-                    )
-                    % {"fields": ", ".join(self.withheld)}
-                ),
-            }
+            _(
+                "DingTalk did not give %(fields)s: the app lacks the contact permission "
+                "(通讯录个人信息读权限 / 成员信息读权限), so existing accounts could not be matched by them."
+            )
+            % {"fields": ", ".join(self.withheld)}
         ]
 
     def _call(self, fn: Any, *args: Any) -> Any:

@@ -9,7 +9,6 @@ protocol documented only through its SDKs (see docs/im.md, "DingTalk").
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 from collections.abc import Sequence
@@ -128,22 +127,15 @@ class DingTalk(Platform):
     # --- work notifications ---------------------------------------------------------------
 
     def send_personal(self, *, platform_user_id: str, message: PersonalMessage) -> str:
-        """A work notification (action card with the page's link) to one person; DingTalk's
-        task id. Retry / Permanent with DingTalk's code, also for what `getsendresult` says
+        """A work notification (an action card whose button opens `message.url`, already the
+        silent sign-in link) to one person; DingTalk's task id. Retry / Permanent with DingTalk's code, also for what `getsendresult` says
         went wrong with this person."""
         labels = [str(a.label) for a in message.actions]
-        key = (
-            message.dedupe_key
-            or hashlib.sha256(
-                f"{message.title}\n{message.text}\n{message.url}".encode()
-            ).hexdigest()
-        )
         msg = messages.work_notice(
             title=message.title,
             text=message.text,
-            url=self.app_url(message.url) if message.url else "",
+            url=message.url,
             language=message.language,
-            dedupe_key=key,
             open_label=" / ".join(labels),
         )
         client = self.client()
