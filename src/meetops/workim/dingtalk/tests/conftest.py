@@ -47,3 +47,14 @@ def dingtalk(standin: StandIn, settings: Any) -> StandIn:
     settings.MEETOPS_DINGTALK_API_BASE = standin.url
     settings.MEETOPS_DINGTALK_LOGIN_BASE = standin.url
     return standin
+
+
+@pytest.fixture
+def synced(dingtalk: StandIn) -> StandIn:
+    """The stand-in's organisation synced into MeetOps (people linked by their userid)."""
+    from meetops.identity.providers import providers
+    from meetops.identity.sync import start_sync
+
+    run = start_sync(providers()["dingtalk"], actor=None)
+    assert run.status == "succeeded", run.error
+    return dingtalk
