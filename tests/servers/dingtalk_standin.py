@@ -78,7 +78,7 @@ class StandIn:
     _token: str = ""
     _token_until: float = 0.0
     _invalid_tokens: set[str] = field(default_factory=set)
-    _throttle: dict[str, list[int]] = field(default_factory=dict)
+    _throttle: dict[str, list[Any]] = field(default_factory=dict)
     _oauth_codes: dict[str, str] = field(default_factory=dict)
     _user_tokens: dict[str, str] = field(default_factory=dict)
     _jsapi_codes: dict[str, str] = field(default_factory=dict)
@@ -137,7 +137,11 @@ class StandIn:
 
     def throttle(self, path: str, times: int = 1, code: int = 90018) -> None:
         """The next `times` calls to `path` answer with the throttling `code`."""
-        self._throttle[path.strip("/")] = [times, code]
+        self.fail_next(path, _err(code, "当前企业调用该接口超过每秒限制"), times=times)
+
+    def fail_next(self, path: str, answer: dict[str, Any], *, times: int = 1) -> None:
+        """The next `times` calls to `path` answer `answer` (HTTP 200), e.g. an errcode."""
+        self._throttle[path.strip("/")] = [times, answer]
 
     def issue_jsapi_code(self, userid: str) -> str:
         """What `dd.getAuthCode` gives a page opened inside DingTalk (single use)."""
@@ -182,10 +186,10 @@ class StandIn:
     ) -> tuple[int, Any]:
         path = path.strip("/")
         self.calls.append(path)
-        throttled = self._throttle.get(path)
-        if throttled and throttled[0] > 0:
-            throttled[0] -= 1
-            return 200, _err(throttled[1], "当前企业调用该接口超过每秒限制")
+        failing = self._throttle.get(path)
+        if failing and failing[0] > 0:
+            failing[0] -= 1
+            return 200, dict(failing[1], request_id=secrets.token_hex(6))
         if path == "gettoken":
             return 200, self._gettoken(query)
         if path.startswith("v1.0/"):

@@ -36,7 +36,7 @@ from meetops.workim.directory import ImDirectory
 
 logger = logging.getLogger(__name__)
 
-CONTACT_FIELDS = ("mobile", "email")
+CONTACT_FIELDS = {"mobile": _("mobile"), "email": _("e-mail")}
 # A sync waits out DingTalk's per-second limit; a longer ban fails the run (it is retried later).
 MAX_WAIT = 5.0
 
@@ -133,7 +133,7 @@ class DingTalkDirectory(ImDirectory):
                 "DingTalk did not give %(fields)s: the app lacks the contact permission "
                 "(通讯录个人信息读权限 / 成员信息读权限), so existing accounts could not be matched by them."
             )
-            % {"fields": ", ".join(self.withheld)}
+            % {"fields": ", ".join(str(CONTACT_FIELDS[f]) for f in self.withheld)}
         ]
 
     def _call(self, fn: Any, *args: Any) -> Any:

@@ -89,3 +89,19 @@ def test_work_notice_returns_the_task_and_its_result(standin: StandIn) -> None:
     task = client.send_work_notice(["zhangsan"], msg)
     assert [(s.userid, s.task_id) for s in standin.delivered()] == [("zhangsan", task)]
     assert client.send_result(task)["unread_user_id_list"] == ["zhangsan"]
+
+
+def test_no_permission_is_reported_not_taken_for_an_expired_token(standin: StandIn) -> None:
+    standin.fail_next(
+        "topapi/v2/department/get",
+        {
+            "errcode": 88,
+            "errmsg": "ding talk error",
+            "sub_code": "60011",
+            "sub_msg": "没有调用该接口的权限",
+        },
+    )
+    with pytest.raises(DingTalkError) as caught:
+        client_for(standin).department(20)
+    assert (caught.value.code, caught.value.no_permission) == ("88", True)
+    assert standin.calls.count("gettoken") == 1

@@ -85,6 +85,6 @@ def test_without_the_contact_permission_the_report_says_so(
     )
     notes = SyncRun.objects.get().report["notes"]
     assert len(notes) == 1
-    assert "mobile, email" in notes[0]["message"]
+    assert "通讯录个人信息读权限" in notes[0]["message"]
     assert "通讯录个人信息读权限" in err
     assert "people: +5" in out
