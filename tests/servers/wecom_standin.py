@@ -103,6 +103,7 @@ class WeComStandIn(StandIn):
         self.sent: list[dict[str, Any]] = []
         self.card_updates: list[dict[str, Any]] = []
         self.login_as = ""
+        self.last_callback: tuple[str, bytes] = ("", b"")
         self._counter = itertools.count(1)
 
     # --- test controls ----------------------------------------------------------------------
@@ -161,7 +162,12 @@ class WeComStandIn(StandIn):
             f"<AgentID><![CDATA[{AGENT_ID}]]></AgentID>"
             f"<Encrypt><![CDATA[{encrypted}]]></Encrypt></xml>"
         )
-        return _post(f"{url}?{urlencode(query)}", body.encode())
+        self.last_callback = (f"{url}?{urlencode(query)}", body.encode())
+        return _post(*self.last_callback)
+
+    def replay_last(self) -> tuple[int, str]:
+        """Send the last callback again, byte for byte (what an attacker who saw it can do)."""
+        return _post(*self.last_callback)
 
     def url_check(self, url: str, echo: str = "1616140317555161061") -> tuple[int, str]:
         ts, nonce = str(int(time.time())), "4242"
@@ -229,7 +235,10 @@ class WeComStandIn(StandIn):
         which = self._which(request)
         if isinstance(which, Reply):
             return which
-        ids = [{"id": d["id"], "parentid": d["parentid"], "order": d["order"]} for d in self.departments]
+        ids = [
+            {"id": d["id"], "parentid": d["parentid"], "order": d["order"]}
+            for d in self.departments
+        ]
         return Reply(body={"errcode": 0, "errmsg": "ok", "department_id": ids})
 
     def user_list_id(self, request: Request) -> Reply:
