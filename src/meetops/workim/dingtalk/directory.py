@@ -23,6 +23,7 @@ from typing import Any
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from meetops.core.errors import DomainError
 from meetops.identity.providers import DepartmentAttributes, PersonAttributes
@@ -36,7 +37,10 @@ from meetops.workim.directory import ImDirectory
 
 logger = logging.getLogger(__name__)
 
-CONTACT_FIELDS = {"mobile": _("mobile"), "email": _("e-mail")}
+CONTACT_FIELDS = {
+    "mobile": pgettext_lazy("dingtalk", "mobile"),
+    "email": pgettext_lazy("dingtalk", "e-mail"),
+}
 # A sync waits out DingTalk's per-second limit; a longer ban fails the run (it is retried later).
 MAX_WAIT = 5.0
 

@@ -16,8 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils.translation import gettext as _
-from django.utils.translation import override
+from django.utils.translation import override, pgettext
 
 # DingTalk cuts long cards; the page behind the link has everything.
 MAX_TEXT = 2000
@@ -35,7 +34,7 @@ def work_notice(
     after the decisions waiting there, "Approve / Return", when there are any), or markdown
     when there is no page to open."""
     with override(language or None):
-        open_label = open_label or _("Open in MeetOps")
+        open_label = open_label or pgettext("dingtalk", "Open in MeetOps")
     title = _clip(title.strip() or "MeetOps", MAX_TITLE)
     body = f"#### {title}\n\n{_clip(text.strip(), MAX_TEXT)}"
     if not url:
