@@ -32,6 +32,7 @@ from meetops.workim.dingtalk.client import (
     Unreachable,
 )
 from meetops.workim.dingtalk.crypto import MAX_AGE_SECONDS, CallbackCrypto, CallbackError
+from meetops.workim.dingtalk.directory import map_department, map_person
 from meetops.workim.platforms import (
     CallbackRefused,
     Event,
@@ -127,9 +128,11 @@ class DingTalk(Platform):
     # --- work notifications ---------------------------------------------------------------
 
     def send_personal(self, *, platform_user_id: str, message: PersonalMessage) -> str:
-        """A work notification (an action card whose button opens `message.url`, already the
-        silent sign-in link) to one person; DingTalk's task id. Retry / Permanent with DingTalk's code, also for what `getsendresult` says
-        went wrong with this person."""
+        """A work notification to one person: an action card whose button opens
+        `message.url` (already the silent sign-in link). Returns DingTalk's task id.
+
+        Raises Retry / Permanent with DingTalk's code, also when `getsendresult` says at once
+        that this person was not reached (unknown, over a send limit, failed)."""
         labels = [str(a.label) for a in message.actions]
         msg = messages.work_notice(
             title=message.title,
@@ -182,7 +185,7 @@ class DingTalk(Platform):
             raise CallbackRefused(str(exc), "not_configured") from exc
 
     def parse_event(self, request: HttpRequest) -> list[Event]:
-        # reason: services reads the models, which need the app registry ready.
+        # services writes the Nonce row; imported here to keep platforms free of models.
         from meetops.workim import services
 
         crypto = self.crypto()
@@ -215,8 +218,6 @@ class DingTalk(Platform):
     # --- directory ------------------------------------------------------------------------
 
     def person(self, user_id: str) -> Any:
-        from meetops.workim.dingtalk.directory import map_person  # reason: identity above us
-
         try:
             return map_person(self.client().user(user_id))
         except DingTalkError as exc:
@@ -225,8 +226,6 @@ class DingTalk(Platform):
             raise
 
     def department(self, department_id: str) -> Any:
-        from meetops.workim.dingtalk.directory import map_department  # reason: as above
-
         try:
             raw = self.client().department(int(department_id))
         except DingTalkError as exc:
