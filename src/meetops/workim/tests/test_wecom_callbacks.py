@@ -8,10 +8,10 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from tests.servers.wecom_standin import WeComStandIn, member
 
 from meetops.identity.models import ExternalDepartment, ExternalIdentity
 from meetops.people.models import User
-from tests.servers.wecom_standin import WeComStandIn, member
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -4,9 +4,9 @@ stand-in's independent sealing."""
 from __future__ import annotations
 
 import pytest
+from tests.servers import wecom_standin
 
 from meetops.workim.wecom import crypto
-from tests.servers import wecom_standin
 
 # The official example: Token QDG6eK, EncodingAESKey jWmY…, CorpID wx5823bf96d3bd56c7.
 TOKEN, KEY, CORP = "QDG6eK", "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C", "wx5823bf96d3bd56c7"

@@ -10,6 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.db import transaction
+from tests.servers.wecom_standin import WeComStandIn
 
 from meetops.core.models import AuditEntry
 from meetops.invitations.models import Invitation
@@ -21,7 +22,6 @@ from meetops.notifications.worker import Worker
 from meetops.people.models import User
 from meetops.workim import services
 from meetops.workim.platforms import get_platform
-from tests.servers.wecom_standin import WeComStandIn
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +41,7 @@ def _no_redirect_get(url: str) -> str:
 
     opener = urllib.request.build_opener(Stop)
     try:
-        opener.open(url, timeout=10)  # noqa: S310 - loopback stand-in
+        opener.open(url, timeout=10)
     except urllib.error.HTTPError as exc:
         return str(exc.headers["Location"])
     raise AssertionError("the stand-in did not redirect")
