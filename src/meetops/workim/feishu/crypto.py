@@ -116,9 +116,7 @@ def open_callback(
         payload = outer
     if not isinstance(payload, dict):
         raise Refused("not_json")
-    if not verification_token or not hmac.compare_digest(
-        _token_of(payload), verification_token
-    ):
+    if not verification_token or not hmac.compare_digest(_token_of(payload), verification_token):
         raise Refused("bad_token")
     if payload.get("type") == "url_verification":
         return payload
