@@ -3,7 +3,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-
 from tests.servers import feishu_standin as standin
 from tests.servers.feishu_standin import FeishuStandIn, department, person
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 from django.core.cache import cache
+from tests.servers import feishu_standin as standin
 
 from meetops.workim.feishu.client import FeishuClient, FeishuError, Throttled
-from tests.servers import feishu_standin as standin
 
 
 @pytest.fixture
