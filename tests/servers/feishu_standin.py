@@ -5,7 +5,7 @@ and the failure shapes on demand:
 
 - `auth/v3/tenant_access_token/internal`, `auth/v3/app_access_token/internal`;
 - `contact/v3/departments/{id}/children` (`fetch_child`, `page_token`/`has_more`),
-  `contact/v3/departments/{id}`, `contact/v3/users/find_by_department` (paged; `user_id`,
+  `contact/v3/departments/{id}`, `contact/v3/users/{id}`, `contact/v3/users/find_by_department` (paged; `user_id`,
   `mobile`, `email` left out unless `scopes` grants them);
 - `im/v1/messages` (one person per call, `content` must be a JSON string, `uuid` dedupes),
   `PATCH im/v1/messages/{id}` (card updates, recorded);
@@ -190,6 +190,13 @@ class FeishuStandIn:
                 if d["open_department_id"] == wanted:
                     return 200, {"code": 0, "msg": "ok", "data": {"department": d}}, ""
             return 200, {"code": 40003, "msg": "department not found"}, ""
+        if path.startswith("contact/v3/users/") and path != "contact/v3/users/find_by_department":
+            wanted = urllib.parse.unquote(path.split("/")[3])
+            key = query.get("user_id_type", "open_id")
+            for u in self.users:
+                if u.get(key) == wanted:
+                    return 200, {"code": 0, "msg": "ok", "data": {"user": self._visible(u)}}, ""
+            return 200, {"code": 41050, "msg": "no user authority error"}, ""
         if path == "contact/v3/users/find_by_department":
             dept = query.get("department_id", "0")
             members = [self._visible(u) for u in self.users if dept in u["department_ids"]]

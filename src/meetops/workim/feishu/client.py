@@ -1,141 +1,61 @@
 """Feishu / Lark Open API, the calls MeetOps makes (reference §3).
 
 `MEETOPS_FEISHU_API_BASE` is the host: https://open.feishu.cn (the default), or
-https://open.larksuite.com for Lark, or a private deployment / the test stand-in. Every answer
-is HTTP 200 with `{"code": 0, "msg", "data"}` on success and a non-zero `code` on failure
-(§0): `FeishuError` carries that code. Throttling (HTTP 429, 99991400, 230020) is `Throttled`.
-The app's tenant token is kept in the shared Django cache (one per app id and secret, for
-every worker) until ten seconds before it expires, and fetched again when the platform says
-it is no longer valid (99991663/99991664), at most three times.
+https://open.larksuite.com for Lark, or a private deployment / the test stand-in; paths are
+under `/open-apis/`. Answers are HTTP 200 with `{"code", "msg", "data"}` (§0); the shared
+client (`workim/http.py`) turns a non-zero code into `Retry` / `Permanent` with that code,
+fetches the tenant token again on 99991663/99991664, and slows down on 99991400/230020.
+The token goes in the `Authorization: Bearer` header.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
-import urllib.error
 import urllib.parse
-import urllib.request
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
-from django.core.cache import cache
+from meetops.workim.http import PlatformApi
 
 FEISHU = "https://open.feishu.cn"
 LARK = "https://open.larksuite.com"
-TIMEOUT = 10
 PAGE_SIZE = 50
-INVALID_TOKEN = {99991663, 99991664, 99991668}
-THROTTLED = {99991400, 230020}
-TOKEN_TRIES = 3
+# `uuid` makes a resent message a no-op on the platform's side; it takes at most 50 chars.
+UUID_LIMIT = 50
 
 
-class FeishuError(Exception):
-    """The platform refused the call: `code` is its own (or "http_<status>", "network")."""
-
-    def __init__(self, message: str, code: str) -> None:
-        super().__init__(f"{code}: {message}")
-        self.code = code
-
-
-class Throttled(FeishuError):
-    """Too many calls: try again later."""
-
-
-class Unreachable(FeishuError):
-    """No answer (network, timeout, 5xx): try again later."""
+def api_root(base: str) -> str:
+    return f"{(base or FEISHU).rstrip('/')}/open-apis/"
 
 
 def is_lark(base: str) -> bool:
-    return base.rstrip("/") == LARK
+    return (base or "").rstrip("/") == LARK
 
 
-class FeishuClient:
-    """One app's calls. `base` without the `/open-apis` suffix."""
+def _quoted(value: str) -> str:
+    return urllib.parse.quote(value, safe="")
 
-    def __init__(self, *, base: str, app_id: str, app_secret: str) -> None:
-        self.base = (base or FEISHU).rstrip("/")
-        self.app_id = app_id
-        self.app_secret = app_secret
 
-    # --- transport ----------------------------------------------------------------------
+def receive_id_type(user_id: str) -> str:
+    """The kind of id a person is linked by: `user_id`, or `open_id` (ou_…) when the app had
+    no permission to read user ids at sync time."""
+    return "open_id" if user_id.startswith("ou_") else "user_id"
 
-    def url(self, path: str, params: Mapping[str, Any] | None = None) -> str:
-        query = f"?{urllib.parse.urlencode(params)}" if params else ""
-        return f"{self.base}/open-apis/{path.lstrip('/')}{query}"
 
-    def _http(
-        self, method: str, url: str, body: Mapping[str, Any] | None, token: str
-    ) -> dict[str, Any]:
-        headers = {"Content-Type": "application/json; charset=utf-8"}
-        if token:
-            headers["Authorization"] = f"Bearer {token}"
-        data = json.dumps(body, ensure_ascii=False).encode() if body is not None else None
-        request = urllib.request.Request(url, data=data, method=method, headers=headers)  # noqa: S310 - the configured https base
-        try:
-            with urllib.request.urlopen(request, timeout=TIMEOUT) as response:  # noqa: S310
-                status, raw = response.status, response.read()
-        except urllib.error.HTTPError as exc:
-            status, raw = exc.code, exc.read() or b""
-        except (urllib.error.URLError, TimeoutError, OSError) as exc:
-            raise Unreachable(str(getattr(exc, "reason", exc)), "network") from exc
-        if status == 429:
-            raise Throttled(f"HTTP {status}", "http_429")
-        try:
-            answer = json.loads(raw or b"{}")
-        except ValueError:
-            raise Unreachable(f"HTTP {status}: unreadable answer", f"http_{status}") from None
-        code = int(answer.get("code", 0) or 0) if isinstance(answer, dict) else -1
-        if code in THROTTLED:
-            raise Throttled(str(answer.get("msg", "")), str(code))
-        if code:
-            raise FeishuError(str(answer.get("msg", "")), str(code))
-        if status >= 500:
-            raise Unreachable(f"HTTP {status}", f"http_{status}")
-        if status >= 400:
-            raise FeishuError(f"HTTP {status}", f"http_{status}")
-        return answer
+class FeishuApi(PlatformApi):
+    """One app's calls, with its tenant token (or, `which="app"`, its app token)."""
 
-    def _cache_key(self, kind: str) -> str:
-        secret = hashlib.sha256(f"{self.app_secret}".encode()).hexdigest()[:16]
-        return f"workim:feishu:{kind}:{self.base}:{self.app_id}:{secret}"
+    def attach_token(self, token: str, params: dict[str, Any], headers: dict[str, str]) -> None:
+        headers["Authorization"] = f"Bearer {token}"
 
-    def token(self, *, kind: str = "tenant", refresh: bool = False) -> str:
-        """The app's tenant (or app) access token, from the cache unless `refresh`."""
-        key = self._cache_key(kind)
-        if not refresh:
-            cached = cache.get(key)
-            if cached:
-                return str(cached)
-        answer = self._http(
+    def fetch_token(self, kind: str, app_id: str, app_secret: str) -> tuple[str, int]:
+        answer = self.call(
             "POST",
-            self.url(f"auth/v3/{kind}_access_token/internal"),
-            {"app_id": self.app_id, "app_secret": self.app_secret},
-            "",
+            f"auth/v3/{kind}_access_token/internal",
+            body={"app_id": app_id, "app_secret": app_secret},
+            auth=False,
         )
-        token = str(answer[f"{kind}_access_token"])
-        cache.set(key, token, max(int(answer.get("expire", 7200)) - 10, 1))
-        return token
-
-    def call(
-        self,
-        method: str,
-        path: str,
-        *,
-        params: Mapping[str, Any] | None = None,
-        body: Mapping[str, Any] | None = None,
-        token: Callable[..., str] | None = None,
-    ) -> dict[str, Any]:
-        """One API call with the app's token, fetched again on an invalid-token answer."""
-        get = token or self.token
-        for attempt in range(TOKEN_TRIES):
-            try:
-                return self._http(method, self.url(path, params), body, get(refresh=attempt > 0))
-            except FeishuError as exc:
-                if exc.code.isdigit() and int(exc.code) in INVALID_TOKEN:
-                    continue
-                raise
-        raise FeishuError("the token was refused after being fetched again", "token_refused")
+        return str(answer[f"{kind}_access_token"]), int(answer.get("expire") or 7200)
 
     def pages(self, path: str, params: Mapping[str, Any]) -> Iterator[dict[str, Any]]:
         """Every item of a paged list (`has_more`, `page_token`)."""
@@ -155,7 +75,7 @@ class FeishuClient:
     def departments(self, root: str = "0") -> Iterator[dict[str, Any]]:
         """Every department under `root`, all levels (`fetch_child`)."""
         return self.pages(
-            f"contact/v3/departments/{urllib.parse.quote(root, safe='')}/children",
+            f"contact/v3/departments/{_quoted(root)}/children",
             {
                 "department_id_type": "open_department_id",
                 "user_id_type": "user_id",
@@ -175,31 +95,38 @@ class FeishuClient:
         )
 
     def department(self, department_id: str) -> dict[str, Any]:
-        data = (
-            self.call(
-                "GET",
-                f"contact/v3/departments/{urllib.parse.quote(department_id, safe='')}",
-                params={"department_id_type": "open_department_id", "user_id_type": "user_id"},
-            ).get("data")
-            or {}
+        answer = self.call(
+            "GET",
+            f"contact/v3/departments/{_quoted(department_id)}",
+            params={"department_id_type": "open_department_id", "user_id_type": "user_id"},
         )
-        return dict(data.get("department") or {})
+        return dict((answer.get("data") or {}).get("department") or {})
+
+    def person(self, user_id: str) -> dict[str, Any]:
+        answer = self.call(
+            "GET",
+            f"contact/v3/users/{_quoted(user_id)}",
+            params={
+                "user_id_type": receive_id_type(user_id),
+                "department_id_type": "open_department_id",
+            },
+        )
+        return dict((answer.get("data") or {}).get("user") or {})
 
     # --- messages (§3.5, §3.6) ----------------------------------------------------------
 
     def send(self, *, user_id: str, msg_type: str, content: Mapping[str, Any], uuid: str) -> str:
-        """Send one message to one person by user_id; the message id. `uuid` makes a retry
-        of the same message a no-op on the platform's side."""
+        """Send one message to one person; the message id."""
         answer = self.call(
             "POST",
             "im/v1/messages",
-            params={"receive_id_type": "user_id"},
+            params={"receive_id_type": receive_id_type(user_id)},
             body={
                 "receive_id": user_id,
                 "msg_type": msg_type,
                 # The platform wants the content as a JSON string, not an object.
                 "content": json.dumps(content, ensure_ascii=False),
-                "uuid": uuid[:50],
+                "uuid": uuid[:UUID_LIMIT],
             },
         )
         return str((answer.get("data") or {}).get("message_id", ""))
@@ -208,27 +135,23 @@ class FeishuClient:
         """Replace a sent card for everyone who sees it (the card has `update_multi`)."""
         self.call(
             "PATCH",
-            f"im/v1/messages/{urllib.parse.quote(message_id, safe='')}",
+            f"im/v1/messages/{_quoted(message_id)}",
             body={"content": json.dumps(card, ensure_ascii=False)},
         )
 
     # --- sign-in (§3.4) -----------------------------------------------------------------
 
-    def authorize_url(self, *, redirect_uri: str, state: str) -> str:
-        """The page that signs a person in: a QR code in a browser, silent inside Feishu."""
-        return self.url(
-            "authen/v1/index",
-            {"app_id": self.app_id, "redirect_uri": redirect_uri, "state": state},
-        )
-
     def person_from_code(self, code: str) -> dict[str, Any]:
-        """Who signed in: the code exchanged for a user token, then that person's info."""
+        """Who signed in: the code exchanged (with the app token) for a user token, then
+        that person's info."""
         answer = self.call(
-            "POST",
-            "authen/v1/oidc/access_token",
-            body={"grant_type": "authorization_code", "code": code},
-            token=lambda refresh=False: self.token(kind="app", refresh=refresh),
+            "POST", "authen/v1/oidc/access_token", body={"grant_type": "authorization_code", "code": code}
         )
         user_token = str((answer.get("data") or {}).get("access_token", ""))
-        info = self._http("GET", self.url("authen/v1/user_info"), None, user_token)
+        info = self.call(
+            "GET",
+            "authen/v1/user_info",
+            headers={"Authorization": f"Bearer {user_token}"},
+            auth=False,
+        )
         return dict(info.get("data") or {})
