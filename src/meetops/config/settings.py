@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "meetops.records",
     "meetops.improvement",
     "meetops.identity",
+    "meetops.workim",
     "django_cas_ng",  # the CAS ticket ↔ session table, for single logout
     "djangosaml2",
     # Above the domain apps: the dashboard reads meetings and their steps (docs/architecture.md).

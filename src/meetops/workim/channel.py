@@ -1,0 +1,1 @@
+"""Personal work IM messages as a notification channel (filled in with the outbox hook)."""

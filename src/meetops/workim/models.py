@@ -1,0 +1,72 @@
+"""Work IM: settings saved on the admin page, people's choice to get messages there, and the
+one-time values that keep sign-in states and callbacks from being used twice.
+
+A setting saved here is used only while its environment variable is unset (config.py);
+secrets are kept encrypted (Fernet, key derived from SECRET_KEY) and never shown again.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class PlatformConfig(models.Model):
+    """The admin page's values for one platform: {field: text}, secrets encrypted."""
+
+    platform = models.CharField(_("platform"), max_length=20, unique=True)
+    values = models.JSONField(default=dict, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("work IM platform settings")
+        verbose_name_plural = _("work IM platform settings")
+
+    def __str__(self) -> str:
+        return self.platform
+
+
+class ImPreference(models.Model):
+    """A person's choice about work IM messages (no row: they get them)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="im_preference"
+    )
+    receive = models.BooleanField(_("receive notifications in work IM"), default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("work IM preference")
+        verbose_name_plural = _("work IM preferences")
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.receive}"
+
+
+class Nonce(models.Model):
+    """A value that may be used once before it expires: a sign-in `state` (kept here, not in
+    the session, because the WeCom desktop client comes back in a new browser session) or a
+    callback's signature (a replayed callback finds it taken). In the database so that every
+    process sees it."""
+
+    kind = models.CharField(max_length=20)
+    value = models.CharField(max_length=200)
+    data = models.JSONField(default=dict, blank=True)
+    expires_at = models.DateTimeField(db_index=True)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "value"], name="workim_nonce_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.value[:12]}"
