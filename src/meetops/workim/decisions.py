@@ -67,7 +67,7 @@ def actions_for(message: Any) -> tuple[CardAction, ...]:
 
 
 def outcome_text(decision: MessageDecision, approved: bool, who: str = "") -> str:
-    """"Approved" / "Returned" (or "Accepted" / "Declined"), and by whom when given."""
+    """ "Approved" / "Returned" (or "Accepted" / "Declined"), and by whom when given."""
     accept = decision.answer == "accept"
     if not who:
         if accept:
@@ -111,21 +111,23 @@ def handle_card_action(platform: Platform, event: Event) -> CardOutcome:
                     ref, actor=actor, approve=approve, comment=str(data.get("comment", ""))
                 )
         except _Replayed:
+            state = _state(decision, ref)
             return CardOutcome(
                 ok=False,
-                text=_join(_("Already handled: nothing more was done."), _state(decision, ref)),
+                text=_join(_("Already handled: nothing more was done."), state),
                 code="already_handled",
+                settled=bool(state),
             )
         except DomainError as exc:
             state = _state(decision, ref)
             if state:
-                return CardOutcome(ok=False, text=state, code=exc.code)
+                return CardOutcome(ok=False, text=state, code=exc.code, settled=True)
             return CardOutcome(
                 ok=False,
                 text=_join(str(exc.message), _("Open the link to decide.")),
                 code=exc.code,
             )
-        return CardOutcome(ok=True, text=outcome_text(decision, approve))
+        return CardOutcome(ok=True, text=outcome_text(decision, approve), settled=True)
 
 
 def _state(decision: MessageDecision, ref: str) -> str:

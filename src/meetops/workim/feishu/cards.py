@@ -27,7 +27,9 @@ def _locale(language: str) -> str:
 
 def post(message: PersonalMessage) -> dict[str, Any]:
     """A rich-text message: the text, then the link."""
-    lines: list[list[dict[str, str]]] = [[{"tag": "text", "text": line}] for line in message.text.splitlines() if line.strip()]
+    lines: list[list[dict[str, str]]] = [
+        [{"tag": "text", "text": line}] for line in message.text.splitlines() if line.strip()
+    ]
     if message.url:
         with translation.override(message.language or None):
             lines.append([{"tag": "a", "text": _("Open in MeetOps"), "href": message.url}])
@@ -100,7 +102,9 @@ def settled(data: Mapping[str, Any], outcome: CardOutcome) -> dict[str, Any]:
         {"tag": "div", "text": {"tag": "lark_md", "content": f"**{outcome.text}**"}}
     ]
     if data.get("url"):
-        elements.append({"tag": "action", "actions": [_link(str(data["url"]), str(data.get("language", "")))]})
+        elements.append(
+            {"tag": "action", "actions": [_link(str(data["url"]), str(data.get("language", "")))]}
+        )
     return {
         "config": {"wide_screen_mode": True, "update_multi": True},
         "header": _header(str(data.get("title", "")), "green" if outcome.ok else "grey"),

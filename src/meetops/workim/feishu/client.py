@@ -145,7 +145,9 @@ class FeishuApi(PlatformApi):
         """Who signed in: the code exchanged (with the app token) for a user token, then
         that person's info."""
         answer = self.call(
-            "POST", "authen/v1/oidc/access_token", body={"grant_type": "authorization_code", "code": code}
+            "POST",
+            "authen/v1/oidc/access_token",
+            body={"grant_type": "authorization_code", "code": code},
         )
         user_token = str((answer.get("data") or {}).get("access_token", ""))
         info = self.call(

@@ -26,8 +26,8 @@ from meetops.workim.platforms import (
     CardOutcome,
     Event,
     Field,
-    Platform,
     PersonalMessage,
+    Platform,
 )
 
 APP = "app"  # the app token (sign-in), beside the tenant token ("") for everything else
@@ -74,7 +74,7 @@ class Feishu(Platform):
         ),
     )
     app_id_field = "app_id"
-    secret_field = "app_secret"
+    secret_field = "app_secret"  # noqa: S105 - the field's name, not a secret
     supports_cards = True
     invalid_token_codes = frozenset({99991663, 99991664, 99991668})
     throttle_codes = frozenset({99991400, 230020})
@@ -165,7 +165,9 @@ class Feishu(Platform):
         # services owns the one-time values; imported here, where a callback needs one.
         from meetops.workim.services import claim_once
 
-        if signature and not claim_once("feishu-sig", signature, seconds=2 * crypto.MAX_AGE_SECONDS):
+        if signature and not claim_once(
+            "feishu-sig", signature, seconds=2 * crypto.MAX_AGE_SECONDS
+        ):
             raise CallbackRefused("feishu callback replayed", "replayed")
         return events_of(payload)
 
@@ -220,7 +222,9 @@ def events_of(payload: Mapping[str, Any]) -> list[Event]:
         dept = body.get("object") or {}
         department_id = str(dept.get("open_department_id") or dept.get("department_id") or "")
         return [
-            Event(DEPARTMENT_EVENTS[kind], {"department_id": department_id, "raw": dept}, id=event_id)
+            Event(
+                DEPARTMENT_EVENTS[kind], {"department_id": department_id, "raw": dept}, id=event_id
+            )
         ]
     if kind == "card.action.trigger":
         return [card_event(body, event_id)]

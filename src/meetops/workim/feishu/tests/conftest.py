@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from django.core.cache import cache
 from tests.servers import feishu_standin as standin
 from tests.servers.feishu_standin import FeishuStandIn, department, person
 
@@ -35,5 +36,6 @@ def feishu(settings) -> Iterator[FeishuStandIn]:
     settings.MEETOPS_FEISHU_APP_SECRET = standin.APP_SECRET
     settings.MEETOPS_FEISHU_ENCRYPT_KEY = standin.ENCRYPT_KEY
     settings.MEETOPS_FEISHU_VERIFICATION_TOKEN = standin.VERIFICATION_TOKEN
+    cache.clear()  # tokens of an earlier stand-in
     yield server
     server.close()
