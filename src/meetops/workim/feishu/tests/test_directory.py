@@ -44,6 +44,6 @@ def test_someone_who_left_is_switched_off_and_missing_permissions_leave_fields_e
     meetops_cli("directory", "sync", "feishu")
     assert User.objects.get(username="u-leader").email == ""
     feishu.users = [u for u in feishu.users if u["user_id"] != "u-t2"]
-    code, out, _err = meetops_cli("directory", "sync", "feishu")
+    _code, out, _err = meetops_cli("directory", "sync", "feishu")
     assert out.strip() == "departments: +0 ~0 -0; people: +0 ~0 deactivated 1; conflicts 0"
     assert not User.objects.get(username="u-t2").is_active
