@@ -63,6 +63,7 @@ class FeishuStandIn:
         self.codes: dict[str, str] = {}  # code -> user_id, single use
         self.user_tokens: dict[str, str] = {}
         self.signed_in_as = ""
+        self.last_request: tuple[bytes, dict[str, str]] = (b"", {})
         self._uuids: dict[str, str] = {}
         self._expire_once = False
         self._throttle = 0
@@ -304,6 +305,7 @@ class FeishuStandIn:
                 "X-Lark-Request-Nonce": nonce,
                 "X-Lark-Signature": crypto.signature(stamp, nonce, encrypt_key, body),
             }
+        self.last_request = (body, headers)
         return self.post_raw(url, body, headers)
 
     @staticmethod
