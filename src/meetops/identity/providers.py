@@ -155,6 +155,11 @@ class Provider:
         """Everyone in the directory, or in the given departments' subtrees."""
         return iter(())
 
+    def sync_notes(self) -> list[str | Promise]:
+        """What the last `list_people` wants the admin to know, for the sync's report (e.g.
+        fields the provider's permissions withheld)."""
+        return []
+
 
 # --- the registry of provider types and configured providers --------------------------------
 

@@ -64,6 +64,8 @@ class Report:
     people_reactivated: list[dict[str, Any]] = field(default_factory=list)
     conflicts: list[dict[str, Any]] = field(default_factory=list)
     failures: list[dict[str, Any]] = field(default_factory=list)
+    # What the provider wants the admin to know (fields its permissions withhold, …).
+    notes: list[dict[str, Any]] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
         return {
@@ -226,6 +228,7 @@ def _sync(
     people = list(provider.list_people(department_ids=sorted(scope) if selected else ()))
     if selected:
         people = [p for p in people if scope.intersection(p.department_ids)]
+    report.notes.extend({"message": str(note)} for note in provider.sync_notes())
     progress(0, len(people))
     mobiles = mobile_index()
     seen: set[str] = set()
@@ -243,6 +246,44 @@ def sync_departments(provider: Provider, *, actor: User | None) -> Report:
     departments = list(provider.list_departments())
     scope = {d.external_id for d in departments}
     _sync_departments(provider, departments, scope, full=False, actor=actor, report=report)
+    return report
+
+
+def sync_person(provider: Provider, attrs: PersonAttributes, *, actor: User | None) -> Report:
+    """One person now, as the provider describes them (a change event): created, updated,
+    moved between departments, switched off when listed as disabled, back on when listed
+    again. The same steps as a full sync, for one person."""
+    report = Report()
+    _sync_person(provider, attrs, actor=actor, report=report, mobiles=mobile_index())
+    return report
+
+
+def person_left(provider: Provider, external_id: str, *, actor: User | None) -> Report:
+    """The provider says this person left: deactivate them as a full sync would."""
+    report = Report()
+    link = (
+        ExternalIdentity.objects.select_related("user")
+        .filter(provider=provider.key, external_id=external_id, user__is_active=True)
+        .first()
+    )
+    if link is not None:
+        _deactivate(link.user, provider, actor=actor, report=report, reason="left")
+    return report
+
+
+def department_gone(provider: Provider, external_id: str) -> Report:
+    """The provider deleted a department: mark it gone (the department itself stays)."""
+    report = Report()
+    link = (
+        ExternalDepartment.objects.select_related("department")
+        .filter(provider=provider.key, external_id=external_id, gone_at__isnull=True)
+        .first()
+    )
+    if link is not None:
+        ExternalDepartment.objects.filter(pk=link.pk).update(gone_at=timezone.now())
+        report.departments_gone.append(
+            {"id": external_id, "name": link.department.name, "department": link.department_id}
+        )
     return report
 
 

@@ -191,6 +191,7 @@ class Composer:
             dedupe_key=dedupe_key,
             event=EVENTS[self.kind],
             user=participant.user if participant.user_id else None,
+            url=person["link"],
             attachments=[
                 ("invite.ics", ics, f"text/calendar; method={method.upper()}; charset=utf-8")
             ],

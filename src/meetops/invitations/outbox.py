@@ -24,6 +24,8 @@ class Mail:
     # The notification event it belongs to (the delivery log groups by it) and the account, if any.
     event: str = "meeting.invited"
     user: Any = None
+    # The page the message is about (the personal RSVP page): the link a work IM copy carries.
+    url: str = ""
 
 
 def queue(mails: Iterable[Mail], *, meeting: Meeting | None = None) -> int:
@@ -39,6 +41,7 @@ def queue(mails: Iterable[Mail], *, meeting: Meeting | None = None) -> int:
             "meeting": meeting,
             "event": m.event,
             "user": m.user,
+            "url": m.url,
         }
         for m in mails
     )

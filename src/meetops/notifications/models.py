@@ -23,6 +23,9 @@ class Channel(models.TextChoices):
     WECOM = "wecom", _("WeCom robot")
     FEISHU = "feishu", _("Feishu robot")
     WEBHOOK = "webhook", _("Webhook")
+    # A personal message on the work IM platform the person's account is linked to
+    # (WeCom application message, DingTalk work notification, Feishu message): notifications/im.py.
+    IM = "im", _("Work IM")
 
 
 PERSONAL_CHANNELS = (Channel.EMAIL, Channel.INAPP)

@@ -65,7 +65,7 @@ from django.utils.translation import gettext_lazy as _
 from meetops.core import audit
 from meetops.core.errors import NotFound, PermissionDenied, ValidationFailed
 from meetops.notifications import events as registry
-from meetops.notifications import queue
+from meetops.notifications import im, queue
 from meetops.notifications.lanes import URGENT, lane_for
 from meetops.notifications.models import (
     PERSONAL_CHANNELS,
@@ -204,6 +204,7 @@ def enqueue(
             for c in prefs.get(user.pk, spec.default_channels)
             if c in PERSONAL_CHANNELS and c in allowed
         ]
+        first = len(rows)
         for channel in wanted:
             if channel == Channel.EMAIL and not user.email:
                 continue
@@ -222,6 +223,9 @@ def enqueue(
                     dedupe_key=_dedupe(dedupe_key, channel, f"u{user.pk}"),
                 )
             )
+        if len(rows) > first and Channel.IM in allowed:
+            # One copy to work IM per person, made when the worker sends it (notifications/im.py).
+            im.mark(rows[first])
     if Channel.EMAIL in allowed:
         for address in addresses:
             msg = rendered(language_of(None), time_zone_of(None), address)
@@ -323,7 +327,7 @@ def _email_row(
     user: User | None = None,
     url: str = "",
 ) -> OutboxMessage:
-    return OutboxMessage(
+    row = OutboxMessage(
         channel=Channel.EMAIL,
         event=event,
         address=to,
@@ -336,6 +340,8 @@ def _email_row(
         attachments=_attachments(attachments),
         dedupe_key=dedupe_key or None,
     )
+    # A mail to an account (an invitation) reaches the person on work IM too.
+    return im.mark(row) if user is not None else row
 
 
 def enqueue_email(

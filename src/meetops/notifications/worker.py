@@ -46,7 +46,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from meetops.core import scheduler
-from meetops.notifications import handover, queue, unconfirmed
+from meetops.notifications import handover, im, queue, unconfirmed
 from meetops.notifications import lanes as lanes_module
 from meetops.notifications.handover import LeaseLost
 from meetops.notifications.models import (
@@ -357,10 +357,11 @@ class Worker:
         return max(1, min(self.batch_size, 10))
 
     def send_batch(self, stats: Stats) -> int:
-        """Claim and send one batch of e-mail, in-app and webhook messages."""
+        """Claim and send one batch of e-mail, in-app, webhook and work IM messages."""
         messages = self._claim_by_lane()
         if not messages:
             return 0
+        im.fan_out(messages)
         mailer: EmailSender | None = None
         try:
             for msg in messages:
@@ -373,6 +374,8 @@ class Worker:
                     self._deliver(msg, functools.partial(mailer.send, msg), stats)
                 elif msg.channel == Channel.WEBHOOK:
                     self._deliver(msg, functools.partial(webhook.send, msg), stats)
+                elif msg.channel == Channel.IM:
+                    self._deliver(msg, functools.partial(im.send, msg), stats)
         finally:
             if mailer:
                 mailer.close()

@@ -5,7 +5,7 @@ destruction, a leave request, an invitation's answer) is declared by the app tha
 the registry's "message_decisions" store (`core.registry.MessageDecision`). This module is the
 hub between that store and the platforms, and names no app:
 
-- `actions_for(message)`: the buttons a personal message carries (Approve / Return, or
+- `card_actions(message)`: the buttons a personal message carries (Approve / Return, or
   Accept / Decline), in the recipient's language, each with `{"kind", "ref"}` as its value.
   Platforms with cards render them (Feishu interactive cards, WeCom `template_card`
   `button_interaction`); the others (DingTalk) show the link, which always works.
@@ -44,7 +44,7 @@ def _decisions() -> dict[str, MessageDecision]:
     return dict(registry["message_decisions"])
 
 
-def actions_for(message: Any) -> tuple[CardAction, ...]:
+def card_actions(message: Any) -> tuple[CardAction, ...]:
     """The buttons for one outbox message (none when it offers no decision)."""
     for kind, decision in _decisions().items():
         if message.event not in decision.events:

@@ -58,9 +58,12 @@ def request_json(
             status, raw = response.status, response.read()
     except urllib.error.HTTPError as exc:
         status, raw = exc.code, exc.read() or b""
-    except (urllib.error.URLError, TimeoutError, ConnectionError, OSError) as exc:
-        reason = getattr(exc, "reason", exc)
-        raise Retry(f"cannot reach {shown}: {reason}", "network") from exc
+    except urllib.error.URLError as exc:  # not connected: nothing was sent
+        raise Retry(f"cannot reach {shown}: {exc.reason}", "network") from exc
+    except TimeoutError as exc:  # sent, no answer in time: it may have been done
+        raise Retry(f"no answer from {shown} in {timeout:g} s", "timeout") from exc
+    except OSError as exc:
+        raise Retry(f"connection to {shown} failed: {exc}", "network") from exc
     if status == 429:
         raise Retry(f"HTTP 429 from {shown}", "429", retry_after=THROTTLE_RETRY_AFTER)
     try:

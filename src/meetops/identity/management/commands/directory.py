@@ -53,6 +53,8 @@ class Command(BaseCommand):
             self.stderr.write("dry run: nothing was changed")
         for conflict in run.report.get("conflicts", []):
             self.stderr.write(f"conflict: {conflict.get('username')}: {conflict.get('message')}")
+        for note in run.report.get("notes", []):
+            self.stderr.write(f"note: {note.get('message')}")
         for failure in run.report.get("failures", []):
             self.stderr.write(
                 f"failed: {failure.get('username', failure.get('department', ''))}: {failure.get('message')}"

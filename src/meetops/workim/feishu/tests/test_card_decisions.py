@@ -15,7 +15,7 @@ from meetops.core.models import AuditEntry
 from meetops.identity.models import ExternalIdentity
 from meetops.notifications.models import OutboxMessage
 from meetops.people.models import User
-from meetops.workim.decisions import actions_for
+from meetops.workim.decisions import card_actions
 from meetops.workim.platforms import PersonalMessage, get_platform
 from tests.servers import feishu_standin as standin
 
@@ -48,7 +48,7 @@ def card_sent_to(feishu, user: Any) -> dict[str, Any]:
         text=row.body,
         url="https://meetops.example/im/feishu/login/?next=/",
         language=row.language,
-        actions=actions_for(row),
+        actions=card_actions(row),
         dedupe_key=str(row.uuid),
     )
     get_platform("feishu").send_personal(platform_user_id="u-leader", message=message)
