@@ -229,7 +229,10 @@ class WeComStandIn(StandIn):
         which = self._which(request)
         if isinstance(which, Reply):
             return which
-        ids = [{"id": d["id"], "parentid": d["parentid"], "order": d["order"]} for d in self.departments]
+        ids = [
+            {"id": d["id"], "parentid": d["parentid"], "order": d["order"]}
+            for d in self.departments
+        ]
         return Reply(body={"errcode": 0, "errmsg": "ok", "department_id": ids})
 
     def user_list_id(self, request: Request) -> Reply:

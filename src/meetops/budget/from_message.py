@@ -43,9 +43,7 @@ def _decided(ref: str) -> tuple[bool, str] | None:
     pk, revision = parse_message_ref(ref)
     budget = (
         Budget.objects.select_related("decided_by")
-        .filter(
-            pk=pk, revision=revision, status__in=[BudgetStatus.APPROVED, BudgetStatus.RETURNED]
-        )
+        .filter(pk=pk, revision=revision, status__in=[BudgetStatus.APPROVED, BudgetStatus.RETURNED])
         .first()
     )
     if budget is None:

@@ -24,6 +24,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from meetops.core.audit import audit_context
 from meetops.core.errors import DomainError
@@ -56,12 +57,12 @@ def card_actions(message: Any) -> tuple[CardAction, ...]:
         with translation.override(message.language or None):
             if decision.answer == "accept":
                 return (
-                    CardAction("accept", _("Accept"), "primary", value),
-                    CardAction("decline", _("Decline"), "danger", value),
+                    CardAction("accept", pgettext("decision", "Accept"), "primary", value),
+                    CardAction("decline", pgettext("decision", "Decline"), "danger", value),
                 )
             return (
-                CardAction("approve", _("Approve"), "primary", value),
-                CardAction("return", _("Return"), "danger", value),
+                CardAction("approve", pgettext("decision", "Approve"), "primary", value),
+                CardAction("return", pgettext("decision", "Return"), "danger", value),
             )
     return ()
 
@@ -71,8 +72,10 @@ def outcome_text(decision: MessageDecision, approved: bool, who: str = "") -> st
     accept = decision.answer == "accept"
     if not who:
         if accept:
-            return _("Accepted") if approved else _("Declined")
-        return _("Approved") if approved else _("Returned")
+            return (
+                pgettext("decision", "Accepted") if approved else pgettext("decision", "Declined")
+            )
+        return pgettext("decision", "Approved") if approved else pgettext("decision", "Returned")
     if accept:
         text = _("Accepted by %(who)s") if approved else _("Declined by %(who)s")
     else:

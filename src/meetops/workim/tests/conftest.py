@@ -17,7 +17,17 @@ def wecom() -> Iterator[WeComStandIn]:
     """The stand-in with four departments and three members, two of them in two departments;
     MeetOps's WeCom settings point at it (environment-style settings)."""
     stand_in = WeComStandIn()
-    stand_in.add(member("zhangsan", "张三", [2, 3], main=3, mobile="13800000001", email="zs@example.edu.cn", position="主任"))
+    stand_in.add(
+        member(
+            "zhangsan",
+            "张三",
+            [2, 3],
+            main=3,
+            mobile="13800000001",
+            email="zs@example.edu.cn",
+            position="主任",
+        )
+    )
     stand_in.add(member("lisi", "李四", [3], mobile="13800000002", email="ls@example.edu.cn"))
     stand_in.add(member("wangwu", "王五", [4, 2], main=4, mobile="13800000003"))
     with stand_in:

@@ -24,7 +24,9 @@ def test_sync_builds_the_tree_and_the_people_across_pages(
     assert depts["4"].parent == depts["3"] and depts["3"].parent == depts["1"]
     # A larger WeCom order sorts first: 党委办公室 (300) before 计算机学院 (200).
     assert depts["2"].order < depts["3"].order
-    zhangsan = User.objects.get(external_identities__provider="wecom", external_identities__external_id="zhangsan")
+    zhangsan = User.objects.get(
+        external_identities__provider="wecom", external_identities__external_id="zhangsan"
+    )
     assert zhangsan.phone == "13800000001" and zhangsan.email == "zs@example.edu.cn"
     assert zhangsan.department == depts["3"]  # main_department
     assert set(

@@ -65,7 +65,9 @@ def test_a_leader_approves_from_the_card_exactly_once(feishu, submitted, live_se
     leader = User.objects.get(username="leader")
     sent = card_sent_to(feishu, leader)
     assert sent["msg_type"] == "interactive" and sent["receive_id"] == "u-leader"
-    labels = [b["text"]["content"] for b in sent["content"]["elements"][1]["elements"][1]["actions"]]
+    labels = [
+        b["text"]["content"] for b in sent["content"]["elements"][1]["elements"][1]["actions"]
+    ]
     assert labels == ["批准", "退回"]
     url = f"{live_server.url}/im/feishu/card/"
     callback = feishu.card_action(
@@ -99,7 +101,9 @@ def test_a_second_leader_is_told_who_decided_first(feishu, submitted, live_serve
     sent = card_sent_to(feishu, leader)
     value = button(sent["content"], "approve")
     url = f"{live_server.url}/im/feishu/card/"
-    feishu.post(url, feishu.card_action(user_id="u-leader", value=value, message_id=sent["message_id"]))
+    feishu.post(
+        url, feishu.card_action(user_id="u-leader", value=value, message_id=sent["message_id"])
+    )
 
     status, answer = feishu.post(
         url, feishu.card_action(user_id="u-sec", value=value, message_id=sent["message_id"])
@@ -178,6 +182,10 @@ def test_a_forged_callback_is_refused(feishu, submitted, live_server, forge):
 
 
 def test_the_url_challenge_is_answered(feishu, live_server):
-    challenge = {"type": "url_verification", "challenge": "ch-7", "token": standin.VERIFICATION_TOKEN}
+    challenge = {
+        "type": "url_verification",
+        "challenge": "ch-7",
+        "token": standin.VERIFICATION_TOKEN,
+    }
     status, answer = feishu.post(f"{live_server.url}/im/feishu/events/", challenge, sign=False)
     assert (status, answer) == (200, {"challenge": "ch-7"})
