@@ -19,7 +19,7 @@ from meetops.workim.decisions import card_actions
 from meetops.workim.platforms import PersonalMessage, get_platform
 from tests.servers import feishu_standin as standin
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 LINES = [{"category": "venue", "planned": "3000.00", "note": "会议室"}]
 
 
