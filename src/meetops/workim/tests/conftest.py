@@ -8,7 +8,6 @@ from typing import Any
 import pytest
 from django.core.cache import cache
 from django.test import override_settings
-
 from tests.servers.wecom_standin import WeComStandIn, member
 
 

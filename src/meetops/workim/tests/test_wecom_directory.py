@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from tests.servers.wecom_standin import WeComStandIn
+
 from meetops.identity.models import ExternalDepartment, ExternalIdentity, Membership
 from meetops.people.models import User
-from tests.servers.wecom_standin import WeComStandIn
 
 
 def test_sync_builds_the_tree_and_the_people_across_pages(

@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 import pytest
+from tests.servers import feishu_standin as standin
 
 from meetops.budget import services as budget
 from meetops.budget.models import BudgetStatus
@@ -17,7 +18,6 @@ from meetops.notifications.models import OutboxMessage
 from meetops.people.models import User
 from meetops.workim.decisions import card_actions
 from meetops.workim.platforms import PersonalMessage, get_platform
-from tests.servers import feishu_standin as standin
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 LINES = [{"category": "venue", "planned": "3000.00", "note": "会议室"}]
