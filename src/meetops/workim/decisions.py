@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -51,10 +52,10 @@ def card_actions(message: Any) -> tuple[CardAction, ...]:
         if message.event not in decision.events:
             continue
         ref = decision.ref(message)
-        if not ref:
-            return ()
+        if not ref:  # another decision may share the event ("approval.waiting")
+            continue
         value = {"kind": kind, "ref": ref}
-        with translation.override(message.language or None):
+        with translation.override(message.language or settings.LANGUAGE_CODE):
             if decision.answer == "accept":
                 return (
                     CardAction("accept", pgettext("decision", "Accept"), "primary", value),

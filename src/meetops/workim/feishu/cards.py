@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -31,13 +32,13 @@ def post(message: PersonalMessage) -> dict[str, Any]:
         [{"tag": "text", "text": line}] for line in message.text.splitlines() if line.strip()
     ]
     if message.url:
-        with translation.override(message.language or None):
+        with translation.override(message.language or settings.LANGUAGE_CODE):
             lines.append([{"tag": "a", "text": _("Open in MeetOps"), "href": message.url}])
     return {_locale(message.language): {"title": message.title, "content": lines}}
 
 
 def _link(url: str, language: str) -> dict[str, Any]:
-    with translation.override(language or None):
+    with translation.override(language or settings.LANGUAGE_CODE):
         label = _("Open in MeetOps")
     return {
         "tag": "button",
@@ -53,7 +54,7 @@ def _header(title: str, template: str) -> dict[str, Any]:
 
 def card(message: PersonalMessage) -> dict[str, Any]:
     """An interactive card: the text, a comment box and the decision's buttons, the link."""
-    with translation.override(message.language or None):
+    with translation.override(message.language or settings.LANGUAGE_CODE):
         placeholder = _("Comment (needed to return it)")
     buttons = [
         {

@@ -189,3 +189,35 @@ def test_the_url_challenge_is_answered(feishu, live_server):
     }
     status, answer = feishu.post(f"{live_server.url}/im/feishu/events/", challenge, sign=False)
     assert (status, answer) == (200, {"challenge": "ch-7"})
+
+
+def test_an_invitee_accepts_from_the_card_and_no_one_else_can(
+    feishu, live_server, make_user, make_meeting, organiser
+):
+    member = make_user("invitee", email="invitee@example.edu.cn")
+    from meetops.invitations.models import Invitation
+    from meetops.invitations.services import invitations as invites
+    from meetops.meetings import services as meetings
+
+    link(member, "u-t1")
+    other = make_user("other")
+    link(other, "u-t2")
+    meeting = make_meeting(title="教学例会")
+    meetings.add_participant(meeting, actor=organiser, user=member)
+    invites.send_invitations(meeting, actor=organiser, to="all")
+    row = OutboxMessage.objects.filter(event="meeting.invited", user=member).first()
+    [accept, _decline] = card_actions(row)
+    value = {"act": "accept", **accept.value}
+    url = f"{live_server.url}/im/feishu/card/"
+
+    status, answer = feishu.post(
+        url, feishu.card_action(user_id="u-t2", value=value, message_id="om_9")
+    )
+    assert status == 200 and "card" not in answer
+    assert Invitation.objects.get(participant__user=member).response == ""
+
+    status, answer = feishu.post(
+        url, feishu.card_action(user_id="u-t1", value=value, message_id="om_9")
+    )
+    assert answer["toast"]["content"] == "已接受"
+    assert Invitation.objects.get(participant__user=member).response == "accept"

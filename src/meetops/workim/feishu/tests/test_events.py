@@ -4,10 +4,10 @@ HTTP: each is applied within its own callback."""
 from __future__ import annotations
 
 import pytest
+from tests.servers.feishu_standin import department, person
 
 from meetops.identity.models import ExternalIdentity, Membership
 from meetops.people.models import Department, User
-from tests.servers.feishu_standin import department, person
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

@@ -46,10 +46,15 @@ def test_an_invitation_reaches_the_person_once_and_its_link_signs_them_in(
     Worker().run_once()
 
     [sent] = feishu.messages
-    assert sent["receive_id"] == "u-t1" and sent["msg_type"] == "post"
+    # An invitation waits on its invitee: a card with Accept / Decline and the link.
+    assert sent["receive_id"] == "u-t1" and sent["msg_type"] == "interactive"
     row = OutboxMessage.objects.get(channel=Channel.IM, user=teacher)
     assert row.status == "sent"
-    link = sent["content"]["zh_cn"]["content"][-1][0]["href"]
+    card = sent["content"]
+    form = next(e for e in card["elements"] if e["tag"] == "form")
+    buttons = next(e for e in form["elements"] if e["tag"] == "action")["actions"]
+    assert [b["text"]["content"] for b in buttons] == ["接受", "谢绝"]
+    link = card["elements"][-1]["actions"][0]["url"]
     path = urllib.parse.urlsplit(link)
     assert path.path == "/im/feishu/login/"
 
