@@ -31,9 +31,9 @@ from tests.servers.im_standin_base import Handler, Reply, Request, StandIn, redi
 
 CORP_ID = "ww-standin-corp"
 AGENT_ID = "1000002"
-SECRET = "app-secret"  # noqa: S105 - a test credential
-CONTACT_SECRET = "contact-secret"  # noqa: S105
-TOKEN = "callback-token"  # noqa: S105
+SECRET = "app-secret"
+CONTACT_SECRET = "contact-secret"
+TOKEN = "callback-token"
 AES_KEY = base64.b64encode(b"0123456789abcdef0123456789abcdef").decode().rstrip("=")
 
 
@@ -53,7 +53,7 @@ def sign(token: str, timestamp: str, nonce: str, encrypted: str) -> str:
     return hashlib.sha1("".join(parts).encode()).hexdigest()  # noqa: S324 - WeCom's algorithm
 
 
-def department(id: int, name: str, parent: int, order: int) -> dict[str, Any]:  # noqa: A002
+def department(id: int, name: str, parent: int, order: int) -> dict[str, Any]:
     return {"id": id, "name": name, "name_en": "", "parentid": parent, "order": order}
 
 
@@ -103,6 +103,7 @@ class WeComStandIn(StandIn):
         self.sent: list[dict[str, Any]] = []
         self.card_updates: list[dict[str, Any]] = []
         self.login_as = ""
+        self.last_callback: tuple[str, bytes] = ("", b"")
         self._counter = itertools.count(1)
 
     # --- test controls ----------------------------------------------------------------------
@@ -114,7 +115,7 @@ class WeComStandIn(StandIn):
     def expire_tokens(self) -> None:
         """Every token issued so far is refused (40014) from now on."""
         with self.lock:
-            self.tokens = {t: "expired" for t in self.tokens}
+            self.tokens = dict.fromkeys(self.tokens, "expired")
 
     def issue_code(self, userid: str) -> str:
         code = f"code-{next(self._counter)}-{userid}"
@@ -161,7 +162,12 @@ class WeComStandIn(StandIn):
             f"<AgentID><![CDATA[{AGENT_ID}]]></AgentID>"
             f"<Encrypt><![CDATA[{encrypted}]]></Encrypt></xml>"
         )
-        return _post(f"{url}?{urlencode(query)}", body.encode())
+        self.last_callback = (f"{url}?{urlencode(query)}", body.encode())
+        return _post(*self.last_callback)
+
+    def replay_last(self) -> tuple[int, str]:
+        """Send the last callback again, byte for byte (what an attacker who saw it can do)."""
+        return _post(*self.last_callback)
 
     def url_check(self, url: str, echo: str = "1616140317555161061") -> tuple[int, str]:
         ts, nonce = str(int(time.time())), "4242"
@@ -350,18 +356,18 @@ class WeComStandIn(StandIn):
 
 
 def _post(url: str, data: bytes) -> tuple[int, str]:
-    request = urllib.request.Request(url, data=data, method="POST")  # noqa: S310 - loopback
+    request = urllib.request.Request(url, data=data, method="POST")
     request.add_header("Content-Type", "text/xml")
     return _open(request)
 
 
 def _get(url: str) -> tuple[int, str]:
-    return _open(urllib.request.Request(url))  # noqa: S310 - loopback
+    return _open(urllib.request.Request(url))
 
 
 def _open(request: urllib.request.Request) -> tuple[int, str]:
     try:
-        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+        with urllib.request.urlopen(request, timeout=10) as response:
             return response.status, response.read().decode()
     except urllib.error.HTTPError as exc:
         return exc.code, exc.read().decode()

@@ -71,6 +71,9 @@ def save_platform_config(
             actor=actor,
             data={"platform": platform.key, "changed": sorted(changed)},
         )
+        # Now, for this process, and again after commit, for a reader that refilled the
+        # cache with the old values meanwhile.
+        config.forget(platform.key)
         transaction.on_commit(lambda: config.forget(platform.key))
     return row
 

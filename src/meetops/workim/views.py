@@ -24,7 +24,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from meetops.core.errors import DomainError, NotFound
+from meetops.core.errors import DomainError, PermissionDenied
 from meetops.core.web import AuthedRequest
 from meetops.identity.sso import SESSION_PROVIDER
 from meetops.people.signin import record_sign_in
@@ -142,7 +142,7 @@ def _card_response(request: HttpRequest, found: Platform, event: Event) -> HttpR
 def settings_page(request: AuthedRequest) -> HttpResponse:
     """Each platform's settings (where each comes from), a test button, the callback URLs."""
     if not services.can_configure(request.user):
-        raise NotFound()
+        raise PermissionDenied()
     rows = []
     for key, each in platforms().items():
         rows.append(
@@ -164,7 +164,7 @@ def settings_page(request: AuthedRequest) -> HttpResponse:
 @require_POST
 def settings_save(request: AuthedRequest, platform: str) -> HttpResponse:
     if not services.can_configure(request.user):
-        raise NotFound()
+        raise PermissionDenied()
     found = get_platform(platform)
     values = {f.name: request.POST.get(f.name, "") for f in found.fields}
     services.save_platform_config(found, actor=request.user, values=values)
@@ -176,7 +176,7 @@ def settings_save(request: AuthedRequest, platform: str) -> HttpResponse:
 @require_POST
 def settings_test(request: AuthedRequest, platform: str) -> HttpResponse:
     if not services.can_configure(request.user):
-        raise NotFound()
+        raise PermissionDenied()
     found = get_platform(platform)
     problem = services.test_connection(found, actor=request.user)
     if problem:

@@ -16,6 +16,7 @@ from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from meetops.identity.providers import PersonAttributes
 from meetops.notifications.senders import Permanent, SendError
@@ -186,7 +187,7 @@ class WeCom(Platform):
                 "title": cut(message.title, TITLE_BYTES),
                 "description": cut(html.escape(message.text, quote=False), DESCRIPTION_BYTES),
                 "url": message.url,
-                "btntxt": str(_("Open")),
+                "btntxt": str(pgettext_lazy("work IM card button, at most 4 characters", "Details")),
             },
         }
 
