@@ -187,7 +187,9 @@ class WeCom(Platform):
                 "title": cut(message.title, TITLE_BYTES),
                 "description": cut(html.escape(message.text, quote=False), DESCRIPTION_BYTES),
                 "url": message.url,
-                "btntxt": str(pgettext_lazy("work IM card button, at most 4 characters", "Details")),
+                "btntxt": str(
+                    pgettext_lazy("work IM card button, at most 4 characters", "Details")
+                ),
             },
         }
 
