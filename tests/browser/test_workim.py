@@ -17,10 +17,10 @@ pytestmark = [
 @pytest.fixture
 def wecom(settings: Any, live_server: Any) -> Iterator[Any]:
     from django.core.cache import cache
+    from tests.servers.wecom_standin import WeComStandIn, member
 
     from meetops.identity.providers import providers, reset_providers
     from meetops.identity.sync import start_sync
-    from tests.servers.wecom_standin import WeComStandIn, member
 
     stand_in = WeComStandIn()
     stand_in.add(member("zhangsan", "张三", [2, 3], main=3, email="zs@example.edu.cn"))
@@ -51,9 +51,7 @@ def test_sign_in_with_the_wecom_qr_code(open_page: Any, wecom: Any, width: int) 
     assert qr.query["login_type"] == "CorpApp" and qr.query["agentid"] == "1000002"
 
 
-def test_refusing_on_the_qr_page_leaves_the_person_signed_out(
-    open_page: Any, wecom: Any
-) -> None:
+def test_refusing_on_the_qr_page_leaves_the_person_signed_out(open_page: Any, wecom: Any) -> None:
     wecom.login_as = ""  # the person pressed "cancel" on the phone: only the state comes back
     page = open_page()
     page.goto("/login/")

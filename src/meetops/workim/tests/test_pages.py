@@ -124,3 +124,16 @@ def test_an_unlinked_or_refused_sign_in_is_turned_away(client: Any, wecom: WeCom
     code = wecom.issue_code("zhangsan")
     client.get(f"/im/wecom/auth/?code={code}&state=forged")
     assert code in wecom.codes and "_auth_user_id" not in client.session
+
+
+def test_every_platform_setting_is_in_the_settings_reference() -> None:
+    from pathlib import Path
+
+    from meetops.workim.platforms import platforms
+
+    doc = Path(__file__).resolve().parents[4] / "docs" / "operations.md"
+    reference = doc.read_text(encoding="utf-8").split("## Settings reference", 1)[1]
+    names = {f.env for p in platforms().values() for f in p.fields}
+    assert "MEETOPS_WECOM_CORP_ID" in names
+    missing = sorted(n for n in names if f"`{n}`" not in reference)
+    assert not missing, f"add to docs/operations.md, Settings reference: {missing}"
