@@ -18,7 +18,6 @@ pytestmark = [
 @pytest.fixture
 def feishu(settings: Any) -> Iterator[Any]:
     from django.core.cache import cache
-
     from tests.servers import feishu_standin as standin
     from tests.servers.feishu_standin import FeishuStandIn, person
 
