@@ -4,7 +4,7 @@ The hubs read it from the core registry; nothing outside budget names it."""
 
 from __future__ import annotations
 
-from meetops.budget import audit_labels, notify, plan, rules  # noqa: F401 - for what they register
+from meetops.budget import audit_labels, from_message, notify, plan, rules  # noqa: F401 - for what they register
 from meetops.budget.inbox import budgets_waiting
 from meetops.budget.permissions import can_view_budget
 from meetops.core.registry import (
@@ -32,3 +32,4 @@ registry["meeting_links"].register(
 )
 registry["inbox"].register("budget", InboxSource(budgets_waiting, order=40))
 registry["archive"].register("budget", ArchiveSource("meetops.budget.archive.budget", order=50))
+registry["message_decisions"].register("budget", from_message.BUDGET)

@@ -183,3 +183,27 @@ def decide(
         if notify is not None:
             notify(row, verdict)
     return row
+
+
+# --- deciding from a personal message (registry "message_decisions", issue 12) ------------
+
+
+def stale_message() -> DomainError:
+    """The row changed since the message was sent (resubmitted, deleted): decide on the page."""
+    return ValidationFailed(
+        _("This message is out of date: it was changed since. Open the link to decide."),
+        "message_out_of_date",
+    )
+
+
+def message_ref(pk: int, version: int) -> str:
+    """What a message's buttons carry: the row and the version the message showed."""
+    return f"{pk}.{version}"
+
+
+def parse_message_ref(ref: str) -> tuple[int, int]:
+    """(pk, version) of a `message_ref`; the stale-message refusal when it is not one."""
+    pk, _dot, version = str(ref).partition(".")
+    if not (pk.isdigit() and version.isdigit()):
+        raise stale_message()
+    return int(pk), int(version)

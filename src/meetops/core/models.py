@@ -28,6 +28,8 @@ class AuditSource(models.TextChoices):
     CLI = "cli", _("Command line")
     TASK = "task", _("Background task")
     SYSTEM = "system", _("System")
+    # A decision taken from a button on a work IM message (WeCom, DingTalk, Feishu).
+    IM = "im", _("Work IM")
 
 
 class AuditEntry(models.Model):

@@ -242,6 +242,31 @@ class SearchSource:
     visible: UserPredicate | None = None
 
 
+@dataclass(frozen=True)
+class MessageDecision:
+    """A decision that waits on one person, offered as buttons on that person's personal
+    message (work IM cards, issue 12 item 5). Registered by the app that owns the decision,
+    under a stable kind ("budget") that the button carries back with `ref`.
+
+    - `events`: the notification events whose messages offer the buttons;
+    - `ref(message) -> str`: the row the message asks about, as text the button carries
+      (its id and version), or "" when this message offers nothing to decide; `message` is
+      the outbox row (`event`, `meeting_id`, `url`, `user`);
+    - `decide(ref, *, actor, approve, comment)`: calls the service the page calls, with the
+      person who pressed the button as the actor (so their permissions apply); raises the
+      service's DomainError, or one saying the card is out of date;
+    - `decided(ref) -> (approved, by whom) | None`: how it stands once decided, to tell a
+      second presser who decided first;
+    - `answer`: "approve" (Approve / Return) or "accept" (Accept / Decline).
+    """
+
+    events: tuple[str, ...]
+    ref: Callable[[Any], str]
+    decide: Callable[..., Any]
+    decided: Callable[[str], tuple[bool, str] | None]
+    answer: str = "approve"
+
+
 registry = Registry(
     {
         name: Store(name)
@@ -263,6 +288,7 @@ registry = Registry(
             "page_slots",
             "meeting_hooks",
             "metrics",
+            "message_decisions",
         )
     }
 )

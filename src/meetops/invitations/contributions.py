@@ -47,3 +47,6 @@ registry["meeting_links"].register(
 
 if apps.is_installed("meetops.notifications"):
     from meetops.invitations import jobs  # noqa: F401 - the deadline reminders mail through it
+    from meetops.invitations.from_message import RSVP  # its event is a notifications one
+
+    registry["message_decisions"].register("invitations.rsvp", RSVP)

@@ -14,7 +14,13 @@ from meetops.core.registry import (
     UrlInclude,
     registry,
 )
-from meetops.minutes import audit_labels, events, jobs, rules  # noqa: F401 - for what they register
+from meetops.minutes import (  # noqa: F401 - for what they register
+    audit_labels,
+    events,
+    from_message,
+    jobs,
+    rules,
+)
 from meetops.minutes.inbox import minutes_waiting
 
 registry["api_routers"].register("minutes", ApiRouter("/", "meetops.minutes.api.router", order=120))
@@ -25,3 +31,4 @@ registry["menu"].register(
 )
 registry["meeting_links"].register("minutes", MeetingLink("minutes/_meeting_links.html", order=50))
 registry["inbox"].register("minutes", InboxSource(minutes_waiting, order=20))
+registry["message_decisions"].register("minutes", from_message.MINUTES)

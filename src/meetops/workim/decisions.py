@@ -1,35 +1,146 @@
 """Deciding from a message (issue 12 item 5): a card's button → the same services as the pages.
 
-This module is the hook the card callback (`/im/<platform>/card/`, and WeCom's events URL)
-calls. Until deciding from a message is built, it refuses every action clearly: the person
-sees that nothing was decided and follows the link instead.
+What waits on one person (a budget, a summary report, minutes, an emergency plan, a
+destruction, a leave request, an invitation's answer) is declared by the app that owns it in
+the registry's "message_decisions" store (`core.registry.MessageDecision`). This module is the
+hub between that store and the platforms, and names no app:
+
+- `card_actions(message)`: the buttons a personal message carries (Approve / Return, or
+  Accept / Decline), in the recipient's language, each with `{"kind", "ref"}` as its value.
+  Platforms with cards render them (Feishu interactive cards, WeCom `template_card`
+  `button_interaction`); the others (DingTalk) show the link, which always works.
+- `handle_card_action(platform, event)`: the platform has verified the callback; the person
+  is found by their platform user id (the account directory sync linked), and the app's
+  service is called with that account as the actor, so its permissions apply. It happens
+  once: the event id is claimed in the decision's transaction (a replay does nothing and says
+  so), and the service's own lock refuses a second decision (the card then says who decided
+  first). Audited with source `im`.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Any
 
-from django.utils.translation import gettext_lazy as _
+from django.conf import settings
+from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
+from meetops.core.audit import audit_context
 from meetops.core.errors import DomainError
+from meetops.core.models import AuditSource
+from meetops.core.registry import MessageDecision, registry
+from meetops.notifications.rendering import language_of
 from meetops.workim.platforms import CardAction, CardOutcome, Event, Platform
+from meetops.workim.services import claim_once, linked_person
 
-if TYPE_CHECKING:
-    from meetops.notifications.models import OutboxMessage
+# The button keys; `approve`/`accept` say yes, `return`/`decline` say no.
+YES = {"approve", "accept"}
+NO = {"return", "decline"}
+# Cards stay interactive for 30 days (Feishu); a replay within them finds its claim.
+REPLAY_SECONDS = 31 * 24 * 3600
 
 
-def card_actions(message: OutboxMessage) -> tuple[CardAction, ...]:
-    """The buttons a work IM copy of this outbox message carries (its event, recipient,
-    meeting and link tell what waits on the person). None yet: the link is the way."""
+def _decisions() -> dict[str, MessageDecision]:
+    return dict(registry["message_decisions"])
+
+
+def card_actions(message: Any) -> tuple[CardAction, ...]:
+    """The buttons for one outbox message (none when it offers no decision)."""
+    for kind, decision in _decisions().items():
+        if message.event not in decision.events:
+            continue
+        ref = decision.ref(message)
+        if not ref:  # another decision may share the event ("approval.waiting")
+            continue
+        value = {"kind": kind, "ref": ref}
+        with translation.override(message.language or settings.LANGUAGE_CODE):
+            if decision.answer == "accept":
+                return (
+                    CardAction("accept", pgettext("decision", "Accept"), "primary", value),
+                    CardAction("decline", pgettext("decision", "Decline"), "danger", value),
+                )
+            return (
+                CardAction("approve", pgettext("decision", "Approve"), "primary", value),
+                CardAction("return", pgettext("decision", "Return"), "danger", value),
+            )
     return ()
+
+
+def outcome_text(decision: MessageDecision, approved: bool, who: str = "") -> str:
+    """ "Approved" / "Returned" (or "Accepted" / "Declined"), and by whom when given."""
+    accept = decision.answer == "accept"
+    if not who:
+        if accept:
+            return (
+                pgettext("decision", "Accepted") if approved else pgettext("decision", "Declined")
+            )
+        return pgettext("decision", "Approved") if approved else pgettext("decision", "Returned")
+    if accept:
+        text = _("Accepted by %(who)s") if approved else _("Declined by %(who)s")
+    else:
+        text = _("Approved by %(who)s") if approved else _("Returned by %(who)s")
+    return text % {"who": who}
+
+
+class _Replayed(Exception):
+    pass
 
 
 def handle_card_action(platform: Platform, event: Event) -> CardOutcome:
     """Carry out the decision a card action asks for, once; what to show on the card.
 
-    Raises DomainError when it cannot be decided from the message."""
-    raise DomainError(
-        _("Deciding from the message is not available. Open the link to decide."),
-        "im_decisions_unavailable",
-        platform=platform.key,
-    )
+    Raises DomainError when the person has no linked account (or it is switched off)."""
+    data = event.data
+    value = data.get("value") or {}
+    action = str(data.get("action", ""))
+    decision = _decisions().get(str(value.get("kind", "")))
+    if decision is None or action not in YES | NO:
+        return CardOutcome(
+            ok=False,
+            text=_("This button is not known. Open the link to decide."),
+            code="unknown_action",
+        )
+    actor = linked_person(platform, str(data.get("user_id", "")))
+    ref, approve = str(value.get("ref", "")), action in YES
+    with translation.override(language_of(actor)):
+        try:
+            with audit_context(AuditSource.IM), transaction.atomic():
+                if event.id and not claim_once(
+                    f"card:{platform.key}", event.id, seconds=REPLAY_SECONDS
+                ):
+                    raise _Replayed
+                decision.decide(
+                    ref, actor=actor, approve=approve, comment=str(data.get("comment", ""))
+                )
+        except _Replayed:
+            state = _state(decision, ref)
+            return CardOutcome(
+                ok=False,
+                text=_join(_("Already handled: nothing more was done."), state),
+                code="already_handled",
+                settled=bool(state),
+            )
+        except DomainError as exc:
+            state = _state(decision, ref)
+            if state:
+                return CardOutcome(ok=False, text=state, code=exc.code, settled=True)
+            return CardOutcome(
+                ok=False,
+                text=_join(str(exc.message), _("Open the link to decide.")),
+                code=exc.code,
+            )
+        return CardOutcome(ok=True, text=outcome_text(decision, approve), settled=True)
+
+
+def _state(decision: MessageDecision, ref: str) -> str:
+    try:
+        decided = decision.decided(ref)
+    except DomainError:
+        return ""
+    return outcome_text(decision, *decided) if decided else ""
+
+
+def _join(*parts: str) -> str:
+    return " ".join(p for p in parts if p)

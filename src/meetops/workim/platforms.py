@@ -121,6 +121,9 @@ class CardOutcome:
     ok: bool
     text: str
     code: str = ""
+    # The question is answered (by this action or an earlier one): the card shows `text` in
+    # place of its buttons. An action refused for another reason leaves the buttons.
+    settled: bool = False
 
 
 class CallbackRefused(Exception):

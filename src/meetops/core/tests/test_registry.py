@@ -37,6 +37,7 @@ STORES = {
     "page_slots",
     "meeting_hooks",
     "metrics",
+    "message_decisions",
 }
 
 

@@ -58,13 +58,16 @@ def test_an_invitation_reaches_wecom_once_and_its_link_signs_the_person_in(
     Worker().run_once(with_jobs=False)  # nothing left to send twice
 
     [sent] = wecom.sent
-    assert sent["touser"] == "zhangsan" and sent["msgtype"] == "textcard"
-    assert "党委会（第5次）" in sent["textcard"]["title"]
+    # An invitation waits on its invitee: a card with Accept / Decline (deciding from a message).
+    assert sent["touser"] == "zhangsan" and sent["msgtype"] == "template_card"
+    card = sent["template_card"]
+    assert "党委会（第5次）" in card["main_title"]["title"]
+    assert [b["key"] for b in card["button_list"]] == ["accept", "decline"]
     row = OutboxMessage.objects.get(channel=Channel.IM)
     assert (row.status, row.address, row.user) == (Status.SENT, "wecom:zhangsan", zhangsan)
 
     # The link: MeetOps's WeCom sign-in, then the personal RSVP page.
-    link = urlsplit(sent["textcard"]["url"])
+    link = urlsplit(card["card_action"]["url"])
     assert link.path == "/im/wecom/login/"
     token = Invitation.objects.get(participant__user=zhangsan).token
     assert parse_qs(link.query)["next"] == [f"/rsvp/{token}"]
