@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
@@ -23,19 +24,21 @@ from meetops.core.errors import DomainError, PermissionDenied, ValidationFailed
 from meetops.core.filetypes import DOCUMENT_TYPES, document_type
 from meetops.meetings.models import Meeting
 from meetops.people.models import User
-from meetops.records import errors, naming
+from meetops.records import errors, inspection, naming
 from meetops.records.decisions import DESTRUCTION
 from meetops.records.gather import gather
 from meetops.records.models import (
     AccessAction,
     AccessLog,
     Category,
+    DepartmentCode,
     Destruction,
     DestructionStatus,
     Document,
     DocumentVersion,
     Dossier,
     DossierStatus,
+    IntegrityReport,
     Loan,
     NumberCounter,
     PaperItem,
@@ -50,13 +53,20 @@ from meetops.records.permissions import (
     is_archivist,
 )
 from meetops.records.selectors import missing_categories
-from meetops.records.text import extract_text
+from meetops.records.stamp import StampFields, stamp_pdf
+from meetops.records.text import extract_text, page_count
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 
 
 def scheme() -> Scheme:
-    return Scheme.objects.get_or_create(pk=1)[0]
+    return Scheme.objects.get_or_create(
+        pk=1,
+        defaults={
+            "fonds_code": settings.MEETOPS_ARCHIVE_FONDS_CODE,
+            "class_code": settings.MEETOPS_ARCHIVE_CLASS_CODE,
+        },
+    )[0]
 
 
 def _year_of(meeting: Meeting) -> int:
@@ -76,6 +86,40 @@ def _next_number(meeting: Meeting, pattern: str) -> str:
             break
     counter.save(update_fields=["last"])
     return number
+
+
+def _department_code(meeting: Meeting) -> str:
+    if meeting.department_id is None:
+        return ""
+    found = DepartmentCode.objects.filter(department_id=meeting.department_id).first()
+    return found.code if found else ""
+
+
+def _next_item_number(dossier: Dossier, retention: RetentionRule) -> tuple[str, int]:
+    """The next 档号 of a 件 in its lowest class (year × retention × department), under a lock.
+
+    The counter row is locked while the number is taken; the unique constraint on
+    `Document.archive_number` is the last word should two databases' clocks ever disagree.
+    """
+    rules = scheme()
+    parts: dict[str, Any] = {
+        "fonds": rules.fonds_code,
+        "record_class": rules.class_code,
+        "year": dossier.year,
+        "retention": retention.code_in_number,
+        "org": _department_code(dossier.meeting),
+        "kind": dossier.meeting.kind.code,
+    }
+    key = "item:" + naming.item_prefix(rules.item_pattern, **parts)[:95]
+    NumberCounter.objects.get_or_create(key=key)
+    counter = NumberCounter.objects.select_for_update().get(key=key)
+    while True:  # a number from an older rule may already be taken
+        counter.last += 1
+        number = naming.item_number(rules.item_pattern, seq=counter.last, **parts)
+        if not Document.objects.filter(archive_number=number).exists():
+            break
+    counter.save(update_fields=["last"])
+    return number, counter.last
 
 
 def _longest(rules: Iterable[RetentionRule]) -> RetentionRule | None:
@@ -169,12 +213,79 @@ def _new_document(
     ext: str,
     actor: User | None,
 ) -> Document:
+    """A new 件 with its 档号; a PDF gets the 归档章 on its first page before it is stored."""
     last = dossier.documents.order_by("-seq").values_list("seq", flat=True).first() or 0
+    number, item = _next_item_number(dossier, category.retention)
+    meeting = dossier.meeting
+    pages = page_count(ext, data)
+    if ext.lower() == "pdf":
+        rules = scheme()
+        data = stamp_pdf(
+            data,
+            StampFields(
+                fonds=rules.fonds_code,
+                year=dossier.year,
+                item=item,
+                org=_department_code(meeting),
+                retention=category.retention.code_in_number,
+                pages=pages,
+            ),
+        )
+    department = meeting.department if meeting.department_id else None
     document = Document.objects.create(
-        dossier=dossier, category=category, seq=last + 1, title=title[:300], source=source
+        dossier=dossier,
+        category=category,
+        seq=last + 1,
+        title=title[:300],
+        source=source,
+        archive_number=number,
+        item_number=item,
+        retention=category.retention,
+        pages=pages,
+        author=department.name if department else "",
+        dated=timezone.localtime(meeting.start).date(),
     )
     _store(document, data=data, ext=ext, actor=actor)
     return document
+
+
+def _stored(documents: Iterable[Document]) -> list[inspection.Stored]:
+    """What storage holds for each document's current version, for the fixity check."""
+    found = []
+    for document in documents:
+        version = document.current
+        if version is None:
+            continue
+        try:
+            with version.file.open("rb") as f:
+                held: bytes | None = f.read()
+        except (OSError, ValueError):
+            held = None
+        found.append(
+            inspection.Stored(
+                name=version.file_name,
+                sha256=version.sha256,
+                size=version.size,
+                stored=held,
+                archive_number=document.archive_number or document.dossier.archive_number,
+                retention_code=(document.retention or document.category.retention).code_in_number,
+                year=document.dossier.year,
+            )
+        )
+    return found
+
+
+def _check_and_keep(
+    dossier: Dossier, added: list[Document], report: inspection.Report, actor: User
+) -> IntegrityReport | None:
+    """Verify what was stored; a failure rolls the filing back, a pass is kept in the dossier."""
+    if not added:
+        return None
+    inspection.verify_stored(_stored(added), report)
+    report.raise_if_failed()
+    return IntegrityReport.objects.create(
+        dossier=dossier, passed=True, results=report.results(), run_by=actor
+    )
 
 
 def file_meeting(meeting: Meeting, *, actor: User) -> tuple[Dossier, list[Document]]:
@@ -195,6 +306,11 @@ def file_meeting(meeting: Meeting, *, actor: User) -> tuple[Dossier, list[Docume
     # Render and read the files before taking any lock: PDFs take seconds, writers should not wait.
     held = set(Document.objects.filter(dossier__meeting=meeting).values_list("source", flat=True))
     gathered = [g for g in gather(meeting, actor, skip=held) if g.category in categories]
+    report = inspection.inspect_files(
+        inspection.Candidate(f"{g.title}.{g.ext}", g.ext, g.data, g.title, g.category)
+        for g in gathered
+    )
+    report.raise_if_failed()
     with _files_written():
         meeting = Meeting.objects.select_for_update().select_related("kind").get(pk=meeting.pk)
         dossier = Dossier.objects.filter(meeting=meeting).first()
@@ -226,6 +342,7 @@ def file_meeting(meeting: Meeting, *, actor: User) -> tuple[Dossier, list[Docume
             for g in gathered
             if g.source not in taken  # someone filed the same source meanwhile
         ]
+        _check_and_keep(dossier, added, report, actor)
         _refresh_retention(dossier)
         audit.record(
             "records.dossier.filed" if created else "records.dossier.gathered",
@@ -274,6 +391,10 @@ def add_document(
     if not title:
         raise ValidationFailed(_("Give the document a title."), "title_required")
     data, ext = _checked_upload(upload)
+    report = inspection.inspect_files(
+        [inspection.Candidate(upload.name or title, ext, data, title, category.code)]
+    )
+    report.raise_if_failed()
     with _files_written():
         dossier = _lock_changeable(dossier, actor)
         document = _new_document(
@@ -285,6 +406,7 @@ def add_document(
             ext=ext,
             actor=actor,
         )
+        _check_and_keep(dossier, [document], report, actor)
         _refresh_retention(dossier)
         audit.record(
             "records.document.added",
