@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from meetops.core.errors import ValidationFailed
 
@@ -29,10 +30,10 @@ EXECUTABLE_MAGIC = (b"MZ", b"\x7fELF", b"#!", b"\xca\xfe\xba\xbe", b"\xcf\xfa\xe
 
 def check_names() -> dict[str, str]:
     return {
-        AUTHENTICITY: _("Authenticity"),
-        INTEGRITY: _("Integrity"),
-        USABILITY: _("Usability"),
-        SECURITY: _("Security"),
+        AUTHENTICITY: pgettext("archive check", "Authenticity"),
+        INTEGRITY: pgettext("archive check", "Integrity"),
+        USABILITY: pgettext("archive check", "Usability"),
+        SECURITY: pgettext("archive check", "Security"),
     }
 
 

@@ -372,7 +372,9 @@ class Destruction(models.Model):
     files = models.JSONField(default=list, blank=True)
     # The two people who witnessed the destruction (监销人): distinct, neither the proposer.
     supervisors = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, verbose_name=_("destruction supervisors"), blank=True,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("destruction supervisors"),
+        blank=True,
         related_name="+",
     )
     # The register's line as it stood when destroyed (档号, 文号, 责任者, 题名, 日期, 页数 per 件).

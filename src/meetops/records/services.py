@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import contextvars
 import hashlib
-from collections.abc import Iterable, Iterator
+import re
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from typing import Any
@@ -23,7 +24,7 @@ from meetops.core.decisions import Audited, Verdict, decide
 from meetops.core.errors import DomainError, PermissionDenied, ValidationFailed
 from meetops.core.filetypes import DOCUMENT_TYPES, document_type
 from meetops.meetings.models import Meeting
-from meetops.people.models import User
+from meetops.people.models import Department, User
 from meetops.records import errors, inspection, naming
 from meetops.records.decisions import DESTRUCTION
 from meetops.records.gather import gather
@@ -674,7 +675,54 @@ def propose_destruction(dossier: Dossier, *, actor: User, reason: str) -> Destru
     return destruction
 
 
-def _decide(destruction: Destruction, *, actor: User, approve: bool, note: str) -> Destruction:
+def _item_rows(dossier: Dossier, versions: list[DocumentVersion]) -> list[dict[str, Any]]:
+    """The 清册's line per destroyed 件: its metadata and the digest of its current file."""
+    current = {v.document_id: v for v in versions if v.document.current_id == v.pk}
+    rows = []
+    for document in dossier.documents.select_related("retention", "category__retention"):
+        version = current.get(document.pk)
+        retention = document.retention or document.category.retention
+        rows.append(
+            {
+                "archive_number": document.archive_number or dossier.archive_number,
+                "reference": document.reference,
+                "author": document.author,
+                "title": document.title,
+                "date": document.dated.strftime("%Y%m%d") if document.dated else str(dossier.year),
+                "pages": document.pages,
+                "retention": retention.code_in_number,
+                "file_name": version.file_name if version else "",
+                "sha256": version.sha256 if version else "",
+                "size": version.size if version else 0,
+            }
+        )
+    return rows
+
+
+def _checked_supervisors(destruction: Destruction, supervisors: Sequence[User]) -> list[User]:
+    """Two 监销人: distinct active people, neither of them the proposer."""
+    people = list({u.pk: u for u in supervisors}.values())
+    if len(people) != 2 or len(supervisors) != 2:
+        raise ValidationFailed(
+            _("Name two different people who supervise the destruction."),
+            "two_supervisors_required",
+        )
+    if any(u.pk == destruction.proposed_by_id or not u.is_active for u in people):
+        raise ValidationFailed(
+            _("The person who proposed the destruction cannot supervise it."),
+            "supervisor_is_proposer",
+        )
+    return people
+
+
+def _decide(
+    destruction: Destruction,
+    *,
+    actor: User,
+    approve: bool,
+    note: str,
+    supervisors: Sequence[User] = (),
+) -> Destruction:
     def lock() -> Destruction:
         locked = (
             Destruction.objects.select_for_update().select_related("dossier").get(pk=destruction.pk)
@@ -688,14 +736,21 @@ def _decide(destruction: Destruction, *, actor: User, approve: bool, note: str) 
             locked.status = DestructionStatus.REJECTED
             locked.save(update_fields=["status", *stamped])
             return Audited(locked.dossier, data={"destruction": locked.pk, "note": verdict.comment})
+        witnesses = _checked_supervisors(locked, supervisors)
         dossier = Dossier.objects.select_for_update().get(pk=locked.dossier_id)
-        versions = list(DocumentVersion.objects.filter(document__dossier=dossier).exclude(file=""))
+        versions = list(
+            DocumentVersion.objects.filter(document__dossier=dossier)
+            .exclude(file="")
+            .select_related("document")
+        )
         paths = [v.file.name for v in versions if v.file.name]
         locked.files = [
             {"file_name": v.file_name, "sha256": v.sha256, "size": v.size} for v in versions
         ]
+        locked.items = _item_rows(dossier, versions)
         locked.status = DestructionStatus.DONE
-        locked.save(update_fields=["files", "status", *stamped])
+        locked.save(update_fields=["files", "items", "status", *stamped])
+        locked.supervisors.set(witnesses)
         DocumentVersion.objects.filter(document__dossier=dossier).update(file="", text="")
         dossier.paper_items.filter(destroyed_at__isnull=True).update(destroyed_at=timezone.now())
         dossier.status, dossier.destroyed_at = DossierStatus.DESTROYED, timezone.now()
@@ -703,16 +758,24 @@ def _decide(destruction: Destruction, *, actor: User, approve: bool, note: str) 
         transaction.on_commit(lambda: _delete_files(paths))
         return Audited(
             dossier,
-            data={"destruction": locked.pk, "files": len(paths), "note": verdict.comment},
+            data={
+                "destruction": locked.pk,
+                "files": len(paths),
+                "note": verdict.comment,
+                "supervisors": [str(u) for u in witnesses],
+            },
         )
 
     return decide(DESTRUCTION, actor=actor, approve=approve, comment=note, lock=lock, move=move)
 
 
-def approve_destruction(destruction: Destruction, *, actor: User, note: str = "") -> Destruction:
-    """A leader (never the proposer) approves: the files are deleted from storage after commit,
-    their names, sizes and checksums stay in the register; the metadata stays."""
-    return _decide(destruction, actor=actor, approve=True, note=note)
+def approve_destruction(
+    destruction: Destruction, *, actor: User, supervisors: Sequence[User], note: str = ""
+) -> Destruction:
+    """A leader (never the proposer) approves, naming the two 监销人 who witness it (distinct,
+    neither the proposer): the files are deleted from storage after commit; each 件's metadata,
+    file name, size and SHA-256 stay in the register (销毁清册), kept permanently."""
+    return _decide(destruction, actor=actor, approve=True, note=note, supervisors=supervisors)
 
 
 def _delete_files(paths: list[str]) -> None:
@@ -759,27 +822,88 @@ def save_category(
     return category
 
 
-def save_scheme(*, actor: User, file_name_pattern: str, number_pattern: str) -> Scheme:
-    """Change the naming rules. New names only: archived files keep theirs."""
+SCHEME_FIELDS = (
+    "file_name_pattern",
+    "number_pattern",
+    "item_pattern",
+    "fonds_code",
+    "fonds_name",
+    "class_code",
+)
+
+
+def save_scheme(
+    *,
+    actor: User,
+    file_name_pattern: str,
+    number_pattern: str,
+    item_pattern: str | None = None,
+    fonds_code: str | None = None,
+    fonds_name: str | None = None,
+    class_code: str | None = None,
+) -> Scheme:
+    """Change the naming rules and the 档号's parts. New names and numbers only: archived files
+    and documents keep theirs. A part left out (None) stays as it is."""
     if not is_archivist(actor):
         raise PermissionDenied()
-    naming.check_pattern(file_name_pattern.strip(), naming.FILE_FIELDS)
-    naming.check_pattern(number_pattern.strip(), naming.NUMBER_FIELDS)
+    values = {
+        "file_name_pattern": naming.check_pattern(file_name_pattern.strip(), naming.FILE_FIELDS),
+        "number_pattern": naming.check_pattern(number_pattern.strip(), naming.NUMBER_FIELDS),
+    }
+    if item_pattern is not None:
+        values["item_pattern"] = naming.check_item_pattern(item_pattern.strip())
+    for name, value in (
+        ("fonds_code", fonds_code),
+        ("fonds_name", fonds_name),
+        ("class_code", class_code),
+    ):
+        if value is not None:
+            values[name] = value.strip()
+    if values.get("class_code") == "":
+        raise ValidationFailed(_("Give the record class code, e.g. WS."), "class_code_required")
     with transaction.atomic():
         current = Scheme.objects.select_for_update().get(pk=scheme().pk)
-        before = audit.snapshot(current, ["file_name_pattern", "number_pattern"])
-        current.file_name_pattern, current.number_pattern = (
-            file_name_pattern.strip(),
-            number_pattern.strip(),
-        )
+        before = audit.snapshot(current, list(SCHEME_FIELDS))
+        for name, value in values.items():
+            setattr(current, name, value)
         current.updated_by = actor
         current.save()
         audit.record(
             "records.scheme.saved",
             current,
             actor=actor,
-            changes=audit.diff(
-                before, audit.snapshot(current, ["file_name_pattern", "number_pattern"])
-            ),
+            changes=audit.diff(before, audit.snapshot(current, list(SCHEME_FIELDS))),
         )
     return current
+
+
+def save_department_code(
+    department: Department, *, actor: User, code: str
+) -> DepartmentCode | None:
+    """Set the department's 机构（问题）代码 in new 档号 (e.g. 办公室 = BGS); empty removes it."""
+    if not is_archivist(actor):
+        raise PermissionDenied()
+    code = code.strip().upper()
+    if code and not re.fullmatch(r"[A-Z0-9]{1,10}", code):
+        raise ValidationFailed(
+            _("A department code has up to 10 capital letters or digits."), "invalid_code"
+        )
+    with transaction.atomic():
+        found = DepartmentCode.objects.select_for_update().filter(department=department).first()
+        before = found.code if found else ""
+        if not code:
+            if found:
+                found.delete()
+            found = None
+        elif found is None:
+            found = DepartmentCode.objects.create(department=department, code=code)
+        else:
+            found.code = code
+            found.save(update_fields=["code"])
+        audit.record(
+            "records.department_code.saved",
+            department,
+            actor=actor,
+            changes={"code": [before, code]} if before != code else {},
+        )
+    return found

@@ -12,7 +12,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from meetops.minutes.tests.conftest import agenda_ids, host, meeting, recorder, written  # noqa: F401
 
 
-
 def blank_pdf(pages: int = 1) -> bytes:
     """A real PDF that parses (the archive checks refuse one that does not)."""
     from pypdf import PdfWriter

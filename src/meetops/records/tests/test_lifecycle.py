@@ -203,11 +203,20 @@ def test_destruction_needs_another_persons_approval_and_removes_files(
     assert dossier.archive_number not in out
 
 
-def _approve(proposal, leader):
+def _approve(proposal, leader, supervisors=None):
     from django.test import TestCase
 
+    from meetops.people.models import User
+
+    if supervisors is None:
+        supervisors = [
+            User.objects.create(username="jianxiao1", first_name="监销甲"),
+            User.objects.create(username="jianxiao2", first_name="监销乙"),
+        ]
     with TestCase.captureOnCommitCallbacks(execute=True):
-        return services.approve_destruction(proposal, actor=leader, note="同意")
+        return services.approve_destruction(
+            proposal, actor=leader, note="同意", supervisors=supervisors
+        )
 
 
 @pytest.mark.django_db
