@@ -4,7 +4,6 @@ review, destruction and scheme pages, the menu link."""
 from __future__ import annotations
 
 import hashlib
-
 from datetime import date, timedelta
 
 import pytest
