@@ -37,7 +37,7 @@ def _merge_into(apps, keep, other):
 
     SignIn = apps.get_model("attendance", "SignIn")
     Invitation = apps.get_model("invitations", "Invitation")
-    Registration = apps.get_model("invitations", "Registration")
+    Registration = apps.get_model("invitations", "PublicRegistration")
     SeatAssignment = apps.get_model("seating", "SeatAssignment")
     Participant = apps.get_model("meetings", "Participant")
 
@@ -83,7 +83,7 @@ def _merge_into(apps, keep, other):
         model = relation.related_model
         if model in (SignIn, Invitation, Registration, SeatAssignment, Participant):
             continue
-        if relation.many_to_one:  # any other reference (feedback …) follows the person
+        if relation.one_to_many:  # any other reference (feedback …) follows the person
             model.objects.filter(**{relation.field.name: other}).update(
                 **{relation.field.name: keep}
             )
