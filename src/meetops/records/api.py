@@ -52,6 +52,9 @@ class DocumentOut(Schema):
     id: int
     dossier_id: DbId
     seq: int
+    archive_number: str | None = Field(
+        ..., description="the 件's 档号 (DA/T 22-2015); null for documents filed before it"
+    )
     title: str
     category: str
     source: str

@@ -161,12 +161,31 @@ def _files_written() -> Iterator[None]:
         _written.reset(token)
 
 
+def _stamped(document: Document, data: bytes) -> bytes:
+    """The PDF with the 归档章 of its 件 on the first page (corrections carry it too)."""
+    rules = scheme()
+    retention = document.retention or document.category.retention
+    return stamp_pdf(
+        data,
+        StampFields(
+            fonds=rules.fonds_code,
+            year=document.dossier.year,
+            item=document.item_number or 0,
+            org=_department_code(document.dossier.meeting),
+            retention=retention.code_in_number,
+            pages=page_count("pdf", data),
+        ),
+    )
+
+
 def _store(
     document: Document, *, data: bytes, ext: str, actor: User | None, reason: str = ""
 ) -> DocumentVersion:
     """A new version of the document's file, named by the rule, with its checksum and text."""
     dossier = document.dossier
     meeting = dossier.meeting
+    if ext.lower() == "pdf" and document.item_number is not None:
+        data = _stamped(document, data)
     number = (
         document.versions.order_by("-number").values_list("number", flat=True).first() or 0
     ) + 1
@@ -219,19 +238,6 @@ def _new_document(
     number, item = _next_item_number(dossier, category.retention)
     meeting = dossier.meeting
     pages = page_count(ext, data)
-    if ext.lower() == "pdf":
-        rules = scheme()
-        data = stamp_pdf(
-            data,
-            StampFields(
-                fonds=rules.fonds_code,
-                year=dossier.year,
-                item=item,
-                org=_department_code(meeting),
-                retention=category.retention.code_in_number,
-                pages=pages,
-            ),
-        )
     department = meeting.department if meeting.department_id else None
     document = Document.objects.create(
         dossier=dossier,
@@ -430,6 +436,10 @@ def correct_document(
     if not reason:
         raise ValidationFailed(_("Say why the document is corrected."), "reason_required")
     data, ext = _checked_upload(upload)
+    report = inspection.inspect_files(
+        [inspection.Candidate(upload.name or document.title, ext, data, document.title, "-")]
+    )
+    report.raise_if_failed()
     with _files_written():
         _lock_changeable(document.dossier, actor)
         document = (
@@ -439,6 +449,7 @@ def correct_document(
         )
         previous = document.current
         version = _store(document, data=data, ext=ext, actor=actor, reason=reason)
+        _check_and_keep(document.dossier, [document], report, actor)
         audit.record(
             "records.document.corrected",
             document.dossier,

@@ -229,6 +229,12 @@ def test_the_filing_stamp_is_on_the_first_page_of_a_filed_pdf(
     width, height = float(reader.pages[0].mediabox.width), float(reader.pages[0].mediabox.height)
     assert all(x > width / 2 and y > height * 0.85 for _t, x, y in found)  # top right
     assert reader.pages[1].extract_text().strip() == ""  # only the first page is stamped
+    corrected = services.correct_document(
+        document, actor=archivist, upload=upload("纪要.pdf", blank_pdf()), reason="改正错字"
+    )
+    with corrected.file.open("rb") as f:
+        first = PdfReader(io.BytesIO(f.read())).pages[0].extract_text()
+    assert "Z109" in first and "0001" in first  # the correction carries the same stamp
 
 
 @pytest.mark.django_db
