@@ -118,10 +118,14 @@ class CategoryForm(forms.ModelForm):
 class SchemeForm(forms.Form):
     file_name_pattern = forms.CharField(label=_("File name rule"), max_length=200)
     number_pattern = forms.CharField(label=_("Archive number rule"), max_length=100)
-    item_pattern = forms.CharField(label=_("Item archive number rule (档号)"), max_length=120)
+    item_pattern = forms.CharField(
+        label=_("Item archive number rule (档号)"), max_length=120, required=False
+    )
     fonds_code = forms.CharField(label=_("Fonds number (全宗号)"), max_length=20, required=False)
     fonds_name = forms.CharField(label=_("Fonds name (全宗名称)"), max_length=200, required=False)
-    class_code = forms.CharField(label=_("Record class code (门类代码)"), max_length=10)
+    class_code = forms.CharField(
+        label=_("Record class code (门类代码)"), max_length=10, required=False
+    )
 
 
 class DepartmentCodeForm(forms.Form):

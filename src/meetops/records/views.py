@@ -354,7 +354,14 @@ def scheme(request: AuthedRequest) -> HttpResponse:
 
 def _save_scheme_or_category(request: AuthedRequest) -> None:
     if "number_pattern" in request.POST:
-        services.save_scheme(actor=request.user, **cleaned(forms.SchemeForm(request.POST)))
+        d = cleaned(forms.SchemeForm(request.POST))
+        # A part left empty in the form stays as it is (older forms do not send the 档号 parts).
+        for name in ("item_pattern", "class_code", "fonds_code", "fonds_name"):
+            if name not in request.POST:
+                d[name] = None
+        d["item_pattern"] = d["item_pattern"] or None
+        d["class_code"] = d["class_code"] or None
+        services.save_scheme(actor=request.user, **d)
         messages.success(request, _("Naming rules saved."))
         return
     if "department" in request.POST:

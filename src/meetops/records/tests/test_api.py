@@ -183,7 +183,7 @@ def test_due_list_and_department_filter(
     assert proposed.status_code == 201
     url = f"/api/v1/archive/destructions/{proposed.json()['id']}/approve"
     alone = api_as(admin_user).post(url, {"note": "", "supervisors": [member.pk]})
-    assert alone.status_code == 400
+    assert alone.status_code == 422
     assert alone.json()["error"]["code"] == "two_supervisors_required"
     own = api_as(admin_user).post(url, {"note": "", "supervisors": [member.pk, organiser.pk]})
     assert own.status_code == 200 and own.json()["status"] == "done"

@@ -178,10 +178,10 @@ def test_destruction_needs_another_persons_approval_and_removes_files(
         dossier, actor=boss, reason="保管期满，依《档案法》销毁"
     )
     with pytest.raises(DomainError) as exc:
-        services.approve_destruction(proposal, actor=boss)
+        services.approve_destruction(proposal, actor=boss, supervisors=[])
     assert exc.value.code == "own_proposal"
     with pytest.raises(DomainError) as exc:
-        services.approve_destruction(proposal, actor=archivist)  # not a leader
+        services.approve_destruction(proposal, actor=archivist, supervisors=[])  # not a leader
     assert exc.value.code == "forbidden"
     leader = make_user("leader2", roles=("leader",))
     paths = [d.current.file.name for d in docs]
