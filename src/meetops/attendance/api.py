@@ -27,6 +27,7 @@ class PersonOut(Schema):
     name: str
     organisation: str
     role: str
+    roles: list[str]
     attendance: str
 
     @staticmethod

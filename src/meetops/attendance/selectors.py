@@ -22,7 +22,7 @@ from meetops.core.errors import NotFound
 from meetops.core.schemas import MAX_DB_ID
 from meetops.core.validation import shifted
 from meetops.invitations.models import Invitation
-from meetops.meetings.models import Meeting, MeetingRole, Participant, ParticipantStatus
+from meetops.meetings.models import Meeting, MeetingRole, Participant, ParticipantStatus, only_in
 from meetops.meetings.permissions import can_view_meeting
 from meetops.people.models import User
 
@@ -160,7 +160,7 @@ def participant_for_scan(code: str) -> tuple[int, Participant]:
 
 def on_the_list(meeting: Meeting) -> QuerySet[Participant]:
     """Who the desk expects: everyone on the meeting except its organisers (as for invitations)."""
-    return Participant.objects.filter(meeting=meeting).exclude(role=MeetingRole.ORGANISER)
+    return Participant.objects.filter(meeting=meeting).exclude(only_in([MeetingRole.ORGANISER]))
 
 
 @dataclass(frozen=True)

@@ -322,6 +322,9 @@ if MEETOPS_OUTBOX_UNCONFIRMED not in ("hold", "resend"):
 MEETOPS_REMINDER_OFFSETS = env.list("MEETOPS_REMINDER_OFFSETS", cast=int, default=[1440, 60])
 # Days past its due date after which an open action item is escalated to the organisers.
 MEETOPS_ESCALATE_AFTER_DAYS = env.int("MEETOPS_ESCALATE_AFTER_DAYS", default=3)
+# Defaults of the archive's 档号 parts (DA/T 22-2015); admins change them on the scheme page.
+MEETOPS_ARCHIVE_FONDS_CODE = env.str("MEETOPS_ARCHIVE_FONDS_CODE", default="")
+MEETOPS_ARCHIVE_CLASS_CODE = env.str("MEETOPS_ARCHIVE_CLASS_CODE", default="WS")
 
 # Identity providers and directory sync (meetops.identity, docs/operations.md "Identity").
 # A first sign-in through a provider creates the account with this global role.

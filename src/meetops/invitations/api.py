@@ -41,7 +41,8 @@ class ParticipantOut(Schema):
     phone: str
     organisation: str
     title: str
-    role: str
+    role: str = Field(..., description="the primary role")
+    roles: list[str] = Field(..., description="every role of the person, the primary one first")
     attendance: str
     duties: str
     seat_preference: str

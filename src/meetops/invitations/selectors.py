@@ -17,7 +17,7 @@ from meetops.invitations.models import (
     SubstituteStatus,
 )
 from meetops.invitations.permissions import can_edit_group
-from meetops.meetings.models import Meeting, MeetingRole, Participant, ParticipantStatus
+from meetops.meetings.models import Meeting, MeetingRole, Participant, ParticipantStatus, only_in
 from meetops.meetings.selectors import meetings_visible_to
 from meetops.people.models import ExternalContact, Role, User
 
@@ -55,7 +55,7 @@ class RsvpSummary:
 
 def rsvp_summary(meeting: Meeting) -> RsvpSummary:
     """The dashboard's counts in one query."""
-    active = Q(status=ParticipantStatus.ACTIVE) & ~Q(role=MeetingRole.ORGANISER)
+    active = Q(status=ParticipantStatus.ACTIVE) & ~only_in([MeetingRole.ORGANISER])
     sent = active & Q(invitation__first_sent_at__isnull=False, invitation__revoked_at__isnull=True)
     c = Participant.objects.filter(meeting=meeting).aggregate(
         participants=Count("pk", filter=active),

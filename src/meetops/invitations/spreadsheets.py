@@ -1,8 +1,11 @@
 """Reading participant lists from .xlsx/.csv and writing them to .xlsx.
 
-Headers are recognised in English and Chinese. Exported cells that a
-spreadsheet would read as a formula (= + - @, and tab/CR) are neutralised
-with a leading apostrophe.
+Headers are recognised in English and Chinese. The header row is found by its names among the
+first rows, so the layout offices use (a title row such as "2026年度工作会议参会人员名单", a
+date line, blank rows, then the headers) imports as it is. Each row read keeps its number in
+the sheet and the column letter of each value, so errors name where to look. Exported cells
+that a spreadsheet would read as a formula (= + - @, and tab/CR) are neutralised with a
+leading apostrophe.
 """
 
 from __future__ import annotations
@@ -42,6 +45,8 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "language": ("language", "语言", "語言"),
 }
 MAX_ROWS = 20000
+# How far down a sheet the header row is looked for (title, subtitle, date, blank lines…).
+HEADER_SEARCH_ROWS = 15
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -53,8 +58,41 @@ def _key(header: object) -> str | None:
     return None
 
 
+class SheetRow(dict[str, str]):
+    """A row as {column key: text}, with its number in the sheet and each key's column letter
+    (compares equal to the plain dict)."""
+
+    number: int
+    columns: dict[str, str]
+
+    def __init__(self, values: dict[str, str], *, number: int, columns: dict[str, str]) -> None:
+        super().__init__(values)
+        self.number = number
+        self.columns = columns
+
+
+def column_letter(index: int) -> str:
+    """0 → A, 25 → Z, 26 → AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _header_row(table: Sequence[Sequence[object]]) -> int | None:
+    """The index of the first row (among the first few) whose recognised names include the
+    name column; a title or subtitle above it is skipped."""
+    for index, row in enumerate(table[:HEADER_SEARCH_ROWS]):
+        if "name" in {_key(h) for h in row}:
+            return index
+    return None
+
+
 def read_rows(data: bytes, filename: str) -> list[dict[str, str]]:
-    """Rows as {column key: text}; raises `unreadable_file` or `no_name_column`."""
+    """Rows as {column key: text} (each a SheetRow); raises `unreadable_file`, `empty_file`,
+    `no_name_column`, `too_many_rows` or `no_rows`."""
     try:
         if filename.lower().endswith((".xlsx", ".xlsm")):
             sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).active
@@ -67,22 +105,26 @@ def read_rows(data: bytes, filename: str) -> list[dict[str, str]]:
         ) from exc
     if not table:
         raise ValidationFailed(_("The file is empty."), "empty_file")
-    keys = [_key(h) for h in table[0]]
-    if "name" not in keys:
+    head = _header_row(table)
+    if head is None:
         raise ValidationFailed(
-            _("The first row must hold the column names, including “name”."), "no_name_column"
+            _("No row among the first %(count)d holds the column names, including “name” (姓名).")
+            % {"count": HEADER_SEARCH_ROWS},
+            "no_name_column",
         )
-    if len(table) - 1 > MAX_ROWS:
+    keys = [_key(h) for h in table[head]]
+    columns = {k: column_letter(i) for i, k in enumerate(keys) if k}
+    if len(table) - head - 1 > MAX_ROWS:
         raise ValidationFailed(
             _("At most %(max)d rows can be imported at once.") % {"max": MAX_ROWS}, "too_many_rows"
         )
-    rows = []
-    for raw in table[1:]:
+    rows: list[dict[str, str]] = []
+    for number, raw in enumerate(table[head + 1 :], start=head + 2):
         row = {
             k: ("" if v is None else str(v).strip()) for k, v in zip(keys, raw, strict=False) if k
         }
         if any(row.values()):  # blank lines (common at the end of a sheet) are not people
-            rows.append(row)
+            rows.append(SheetRow(row, number=number, columns=columns))
     if not rows:
         raise ValidationFailed(_("The file has column names but nobody below them."), "no_rows")
     return rows

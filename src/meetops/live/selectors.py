@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from meetops.agenda.models import AgendaItem
@@ -23,7 +23,7 @@ from meetops.live.models import (
     TicketCategory,
     TicketStatus,
 )
-from meetops.meetings.models import Meeting, MeetingRole, Participant, ParticipantStatus
+from meetops.meetings.models import Meeting, MeetingRole, Participant, ParticipantStatus, holding
 from meetops.meetings.selectors import get_meeting_for_user
 from meetops.people.models import User
 
@@ -64,7 +64,7 @@ def support_people(meeting: Meeting, category: str) -> list[User]:
         Participant.objects.filter(
             meeting=meeting, user__isnull=False, status=ParticipantStatus.ACTIVE
         )
-        .filter(Q(role=MeetingRole.ORGANISER) | Q(role=MeetingRole.STAFF))
+        .filter(holding(MeetingRole.ORGANISER) | holding(MeetingRole.STAFF))
         .select_related("user")
     )
     people = [
@@ -79,7 +79,7 @@ def support_people(meeting: Meeting, category: str) -> list[User]:
 
 def has_tech_duty(meeting: Meeting) -> bool:
     rows = Participant.objects.filter(
-        meeting=meeting, role=MeetingRole.STAFF, status=ParticipantStatus.ACTIVE
+        holding(MeetingRole.STAFF), meeting=meeting, status=ParticipantStatus.ACTIVE
     ).values_list("duties", flat=True)
     return any(duty_matches(d, TicketCategory.SOUND) for d in rows)
 

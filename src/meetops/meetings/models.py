@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -199,8 +200,21 @@ class ParticipantStatus(models.TextChoices):
     SUBSTITUTED = "substituted", _("Replaced by a substitute")
 
 
+def holding(role: str) -> Q:
+    """Participants who hold `role`, as their primary role or a further one."""
+    # The JSON text of `extra_roles` holds each role quoted; a quoted search matches one role
+    # exactly on SQLite and PostgreSQL alike (JSON containment is PostgreSQL-only).
+    return Q(role=role) | Q(extra_roles__icontains=f'"{role}"')
+
+
+def only_in(roles: Iterable[str]) -> Q:
+    """Participants whose every role is among `roles` (e.g. organisers who do not attend)."""
+    return Q(role__in=list(roles)) & Q(extra_roles=[])
+
+
 class Participant(models.Model):
-    """A person on a meeting, in one role.
+    """A person on a meeting, once, with one or more roles (`role` is the primary one, the
+    others are in `extra_roles`, e.g. 主持人 and 参会人员).
 
     The person is an account holder (`user`), an external contact (`contact`),
     or a guest known only by the snapshot fields (imported lists, the API,
@@ -227,6 +241,8 @@ class Participant(models.Model):
     role = models.CharField(
         _("role"), max_length=20, choices=MeetingRole.choices, default=MeetingRole.PARTICIPANT
     )
+    # Further roles of the same person on this meeting (MeetingRole values, without `role`).
+    extra_roles = models.JSONField(_("further roles"), default=list, blank=True)
     attendance = models.CharField(
         _("attendance"), max_length=10, choices=Attendance.choices, default=Attendance.REQUIRED
     )
@@ -264,25 +280,34 @@ class Participant(models.Model):
                 & (Q(user__isnull=False) | Q(contact__isnull=False) | ~Q(name="")),
                 name="participant_is_one_person",
             ),
+            # One person, one row: further roles go in `extra_roles`.
             models.UniqueConstraint(
-                fields=["meeting", "user", "role"],
+                fields=["meeting", "user"],
                 condition=Q(user__isnull=False),
-                name="user_role_once_per_meeting",
+                name="user_once_per_meeting",
             ),
             models.UniqueConstraint(
-                fields=["meeting", "contact", "role"],
+                fields=["meeting", "contact"],
                 condition=Q(contact__isnull=False),
-                name="contact_role_once_per_meeting",
+                name="contact_once_per_meeting",
             ),
             models.UniqueConstraint(
-                fields=["meeting", "email", "role"],
+                fields=["meeting", "email"],
                 condition=Q(user__isnull=True, contact__isnull=True) & ~Q(email=""),
-                name="guest_role_once_per_meeting",
+                name="guest_once_per_meeting",
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.display_name} · {self.get_role_display()}"
+
+    @property
+    def roles(self) -> list[str]:
+        """Every role of the person on this meeting, the primary one first."""
+        return [self.role, *(r for r in self.extra_roles if r != self.role)]
+
+    def has_role(self, role: str) -> bool:
+        return role == self.role or role in self.extra_roles
 
     @property
     def person(self) -> object:

@@ -22,9 +22,12 @@ def meeting_roles_of(user: User, meeting: Meeting) -> frozenset[str]:
         return frozenset()
     cache: dict[int, frozenset[str]] = meeting.__dict__.setdefault("_roles_cache", {})
     if user.pk not in cache:
-        cache[user.pk] = frozenset(
-            meeting.participants.filter(user=user).values_list("role", flat=True)
-        )
+        held: set[str] = set()
+        for role, extra in meeting.participants.filter(user=user).values_list(
+            "role", "extra_roles"
+        ):
+            held.update([role, *extra])
+        cache[user.pk] = frozenset(held)
     return cache[user.pk]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from meetops.core.completion import completion_rule
-from meetops.meetings.models import Format, Meeting, MeetingRole
+from meetops.meetings.models import Format, Meeting, MeetingRole, holding
 
 
 @completion_rule("meetings.plan_complete", _("The plan states goals, time and place"))
@@ -20,14 +20,14 @@ def plan_complete(meeting: Meeting) -> bool:
 
 @completion_rule("meetings.host_named", _("A host is named"))
 def host_named(meeting: Meeting) -> bool:
-    return meeting.participants.filter(role=MeetingRole.HOST).exists()
+    return meeting.participants.filter(holding(MeetingRole.HOST)).exists()
 
 
 @completion_rule("meetings.recorder_named", _("A minute-taker is named"))
 def recorder_named(meeting: Meeting) -> bool:
-    return meeting.participants.filter(role=MeetingRole.RECORDER).exists()
+    return meeting.participants.filter(holding(MeetingRole.RECORDER)).exists()
 
 
 @completion_rule("meetings.participants_listed", _("Participants are listed"))
 def participants_listed(meeting: Meeting) -> bool:
-    return meeting.participants.filter(role=MeetingRole.PARTICIPANT).exists()
+    return meeting.participants.filter(holding(MeetingRole.PARTICIPANT)).exists()

@@ -296,7 +296,8 @@ def add_participant(
     duties: str = "",
     **person: str,
 ) -> Participant:
-    """Put a person on the meeting in a role. Adding the same person in the same role twice is refused.
+    """Put a person on the meeting in a role. Adding the same person in the same role twice is
+    refused; in another role, the role is added to their row (one person, one row).
 
     The person is a user, an external contact, or a guest given by `person`
     (name, email, phone, organisation, title, language, seat_preference);
@@ -324,17 +325,29 @@ def add_participant(
         )
     with transaction.atomic():
         Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
-        same = Participant.objects.filter(meeting=meeting, role=role, user=user, contact=contact)
+        same = Participant.objects.filter(meeting=meeting, user=user, contact=contact)
         if user is None and contact is None:
             same = (
                 same.filter(email=snapshot.get("email", ""))
                 if snapshot.get("email")
                 else same.none()
             )
-        if same.exists():
+        present = same.first()
+        if present is not None and present.has_role(role):
             raise DomainError(
                 _("This person already has that role on the meeting."), "participant_exists"
             )
+        if present is not None:  # one person, one row: the role joins their others
+            present.extra_roles = [*present.extra_roles, role]
+            present.save(update_fields=["extra_roles"])
+            audit.record(
+                "meetings.participant.role_added",
+                meeting,
+                actor=actor,
+                data={"participant": present.pk, "person": present.display_name, "role": role},
+            )
+            meeting.__dict__.pop("_roles_cache", None)
+            return present
         participant = Participant.objects.create(
             meeting=meeting,
             user=user,
@@ -371,12 +384,16 @@ class NewParticipant:
     snapshot: Mapping[str, str] = field(default_factory=dict)
 
     def key(self) -> tuple[str, str, object]:
-        """Who this is in its role: the same key twice is one person (the unique constraints)."""
+        """Who this is in its role: the same key twice is one person in one role."""
+        return (self.role, *self.person_key())
+
+    def person_key(self) -> tuple[str, object]:
+        """Who this is: the same key twice is one person (the unique constraints)."""
         if self.user is not None:
-            return (self.role, "user", self.user.pk)
+            return ("user", self.user.pk)
         if self.contact is not None:
-            return (self.role, "contact", self.contact.pk)
-        return (self.role, "guest", (self.snapshot.get("email") or "").lower() or id(self))
+            return ("contact", self.contact.pk)
+        return ("guest", (self.snapshot.get("email") or "").lower() or id(self))
 
 
 def add_participants(
@@ -404,52 +421,62 @@ def add_participants(
             raise DomainError(
                 _("A closed or cancelled meeting cannot be changed."), "meeting_frozen"
             )
-        present = Participant.objects.filter(meeting=meeting)
-        seen: set[tuple[str, str, object]] = set()
-        for role, user_id, contact_id, email in present.values_list(
-            "role", "user_id", "contact_id", "email"
-        ):
-            if user_id is not None:
-                seen.add((role, "user", user_id))
-            elif contact_id is not None:
-                seen.add((role, "contact", contact_id))
-            elif email:
-                seen.add((role, "guest", email.lower()))
-        rows = []
+        # One person, one row: a person already on the meeting (or earlier in `entries`) in
+        # another role gets the role added to their row.
+        people: dict[tuple[str, object], Participant] = {}
+        for present in Participant.objects.filter(meeting=meeting):
+            if present.user_id is not None:
+                people[("user", present.user_id)] = present
+            elif present.contact_id is not None:
+                people[("contact", present.contact_id)] = present
+            elif present.email:
+                people[("guest", present.email.lower())] = present
+        rows: list[Participant] = []
+        widened: dict[int, Participant] = {}
+        added_roles: set[str] = set()
         for entry in entries:
-            if entry.key() in seen:
+            known = people.get(entry.person_key())
+            if known is not None and known.has_role(entry.role):
                 if refuse_present:
                     raise DomainError(
                         _("This person already has that role on the meeting."),
                         "participant_exists",
                     )
                 continue
-            seen.add(entry.key())
+            if known is not None:
+                known.extra_roles = [*known.extra_roles, entry.role]
+                added_roles.add(entry.role)
+                if known.pk is not None:
+                    widened[known.pk] = known
+                continue
             snapshot = {
                 **Participant.snapshot_of(user=entry.user, contact=entry.contact),
                 **entry.snapshot,
             }
-            rows.append(
-                Participant(
-                    meeting=meeting,
-                    user=entry.user,
-                    contact=entry.contact,
-                    role=entry.role,
-                    attendance=entry.attendance,
-                    duties=entry.duties,
-                    substitute_for=entry.substitute_for,
-                    **snapshot,
-                )
+            row = Participant(
+                meeting=meeting,
+                user=entry.user,
+                contact=entry.contact,
+                role=entry.role,
+                attendance=entry.attendance,
+                duties=entry.duties,
+                substitute_for=entry.substitute_for,
+                **snapshot,
             )
+            rows.append(row)
+            people[entry.person_key()] = row
+        if widened:
+            Participant.objects.bulk_update(list(widened.values()), ["extra_roles"])
         created = Participant.objects.bulk_create(rows, batch_size=1000)
-        if created and audit_as:
-            roles = sorted({p.role for p in created})
+        if (created or widened) and audit_as:
+            roles = sorted({p.role for p in created} | added_roles)
             audit.record(
                 audit_as,
                 meeting,
                 actor=actor,
                 data={
                     "count": len(created),
+                    **({"roles_added": len(widened)} if widened else {}),
                     "role": roles[0] if len(roles) == 1 else roles,
                     **(data or {}),
                 },

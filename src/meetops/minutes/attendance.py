@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 
 from meetops.meetings.models import Attendance as AttendanceType
-from meetops.meetings.models import Meeting, MeetingRole, ParticipantStatus
+from meetops.meetings.models import Meeting, MeetingRole, ParticipantStatus, only_in
 
 AttendanceProvider = Callable[[Meeting], "tuple[int, int] | None"]
 _providers: list[AttendanceProvider] = []
@@ -58,7 +58,7 @@ def attendance_of(meeting: Meeting) -> AttendanceSummary:
     """Expected attendees from the participant list (one query), plus the first provider's counts."""
     counts = (
         meeting.participants.filter(status=ParticipantStatus.ACTIVE)
-        .exclude(role__in=NOT_ATTENDEES)
+        .exclude(only_in(NOT_ATTENDEES))
         .aggregate(
             expected=Count("id"),
             required=Count("id", filter=Q(attendance=AttendanceType.REQUIRED)),

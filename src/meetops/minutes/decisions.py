@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from meetops.core.decisions import DecisionFlow
-from meetops.meetings.models import Meeting, MeetingRole, Participant
+from meetops.meetings.models import Meeting, MeetingRole, Participant, holding
 from meetops.meetings.selectors import managed_by, undecided_meeting_ids
 from meetops.minutes import errors
 from meetops.minutes.models import Minutes, MinutesState
@@ -22,7 +22,7 @@ MAX_COMMENT = 50000
 
 def minutes_waiting(user: User) -> QuerySet[Minutes]:
     """Submitted minutes this user reviews: the query twin of `can_decide_minutes` (admins aside)."""
-    hosts = Participant.objects.filter(meeting=OuterRef("meeting_id"), role=MeetingRole.HOST)
+    hosts = Participant.objects.filter(holding(MeetingRole.HOST), meeting=OuterRef("meeting_id"))
     i_host = Exists(hosts.filter(user=user))
     no_host = ~Exists(hosts.filter(user__isnull=False))
     host_submitted = Exists(hosts.filter(user=OuterRef("submitted_by")))

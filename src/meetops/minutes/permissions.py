@@ -11,7 +11,7 @@
 
 from __future__ import annotations
 
-from meetops.meetings.models import Meeting, MeetingRole
+from meetops.meetings.models import Meeting, MeetingRole, holding
 from meetops.meetings.permissions import can_manage_meeting, can_view_meeting, meeting_roles_of
 from meetops.minutes.models import ActionItem, Minutes, MinutesState
 from meetops.people.models import User
@@ -30,7 +30,9 @@ def can_write_minutes(user: User, meeting: Meeting) -> bool:
 def has_host(meeting: Meeting) -> bool:
     cache = meeting.__dict__.setdefault("_has_host", {})
     if "v" not in cache:
-        cache["v"] = meeting.participants.filter(role=MeetingRole.HOST, user__isnull=False).exists()
+        cache["v"] = meeting.participants.filter(
+            holding(MeetingRole.HOST), user__isnull=False
+        ).exists()
     return bool(cache["v"])
 
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from meetops.agenda.selectors import items_of
 from meetops.core.errors import NotFound
 from meetops.core.schemas import MAX_DB_ID
-from meetops.meetings.models import Meeting, MeetingRole, Participant
+from meetops.meetings.models import Meeting, MeetingRole, Participant, holding
 from meetops.meetings.selectors import meetings_visible_to, sees_meeting
 from meetops.minutes.models import (
     ActionItem,
@@ -169,7 +169,7 @@ def readable_document(user: User, meeting: Meeting) -> MinutesDocument | None:
 def users_in_role(meeting: Meeting, role: str) -> list[User]:
     """The account holders who hold `role` on the meeting, in the order they were added."""
     participants = (
-        meeting.participants.filter(role=role, user__isnull=False)
+        meeting.participants.filter(holding(role), user__isnull=False)
         .select_related("user")
         .order_by("id")
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from meetops.core.errors import NotFound, PermissionDenied
-from meetops.meetings.models import MeetingRole, Participant
+from meetops.meetings.models import MeetingRole, Participant, holding
 from meetops.meetings.selectors import get_meeting_for_user
 from meetops.notifications.models import (
     Notification,
@@ -51,7 +51,7 @@ def deliveries_visible_to(user: User) -> QuerySet[OutboxMessage]:
         return qs
     manages = Exists(
         Participant.objects.filter(
-            meeting=OuterRef("meeting_id"), user=user, role=MeetingRole.ORGANISER
+            holding(MeetingRole.ORGANISER), meeting=OuterRef("meeting_id"), user=user
         )
     )
     return qs.filter(Q(meeting__created_by=user) | Q(manages))

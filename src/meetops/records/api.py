@@ -52,6 +52,9 @@ class DocumentOut(Schema):
     id: int
     dossier_id: DbId
     seq: int
+    archive_number: str | None = Field(
+        ..., description="the 件's 档号 (DA/T 22-2015); null for documents filed before it"
+    )
     title: str
     category: str
     source: str
@@ -138,6 +141,10 @@ class RecordsReasonIn(Input):
 
 class NoteIn(Input):
     note: str = Field("", max_length=5000)
+
+
+class ApproveIn(NoteIn):
+    supervisors: list[int] = Field(default_factory=list, max_length=10)
 
 
 def _category(code: str) -> Category:
@@ -280,6 +287,7 @@ class DestructionOut(Schema):
     proposed_by: str
     decided_by: str
     decision_note: str
+    supervisors: list[str]
 
 
 def _destruction(d: Destruction) -> DestructionOut:
@@ -291,6 +299,7 @@ def _destruction(d: Destruction) -> DestructionOut:
         proposed_by=str(d.proposed_by or ""),
         decided_by=str(d.decided_by or ""),
         decision_note=d.decision_note,
+        supervisors=[str(u) for u in d.supervisors.all()] if d.pk else [],
     )
 
 
@@ -308,11 +317,16 @@ def propose(request: AuthedRequest, dossier_id: int, payload: RecordsReasonIn) -
 @router.post(
     "/archive/destructions/{int:destruction_id}/approve",
     response=DestructionOut,
-    summary="Approve (a leader, never the proposer): the files are deleted, the record stays",
+    summary="Approve (a leader, never the proposer) naming two supervisors (监销人): the files "
+    "are deleted, the record stays",
 )
-def approve(request: AuthedRequest, destruction_id: int, payload: NoteIn) -> DestructionOut:
+def approve(request: AuthedRequest, destruction_id: int, payload: ApproveIn) -> DestructionOut:
     found = selectors.get_destruction_for_user(request.user, destruction_id)
-    return _destruction(services.approve_destruction(found, actor=request.user, note=payload.note))
+    supervisors = selectors.people_by_ids(payload.supervisors)
+    done = services.approve_destruction(
+        found, actor=request.user, supervisors=supervisors, note=payload.note
+    )
+    return _destruction(done)
 
 
 @router.post(

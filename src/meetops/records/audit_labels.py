@@ -21,6 +21,9 @@ label_actions(
         "records.destruction.rejected": _("Destruction rejected"),
         "records.category.saved": _("Archive category saved"),
         "records.scheme.saved": _("Archive naming rules saved"),
+        "records.department_code.saved": _("Department code for archive numbers saved"),
+        "records.register.exported": _("Destruction register exported"),
+        "records.catalogue.exported": _("Catalogue of filed documents exported"),
     }
 )
 label_data_keys(
@@ -42,5 +45,8 @@ label_data_keys(
         "review": _("yearly review"),
         "required_for": _("required for meeting kinds"),
         "files": _("files"),
+        "supervisors": pgettext_lazy("archive register", "Supervisors"),
+        "bytes": _("bytes"),
+        "destructions": _("destructions"),
     }
 )

@@ -11,7 +11,7 @@ from django.utils.translation import pgettext_lazy
 from meetops.core.forms import model_choice_field
 from meetops.core.validation import SaneDateField
 from meetops.meetings.models import Confidentiality, MeetingKind
-from meetops.people.models import Department
+from meetops.people.models import Department, User
 from meetops.records.models import Category, RetentionRule
 
 
@@ -118,3 +118,33 @@ class CategoryForm(forms.ModelForm):
 class SchemeForm(forms.Form):
     file_name_pattern = forms.CharField(label=_("File name rule"), max_length=200)
     number_pattern = forms.CharField(label=_("Archive number rule"), max_length=100)
+    item_pattern = forms.CharField(
+        label=_("Item archive number rule (档号)"), max_length=120, required=False
+    )
+    fonds_code = forms.CharField(label=_("Fonds number (全宗号)"), max_length=20, required=False)
+    fonds_name = forms.CharField(label=_("Fonds name (全宗名称)"), max_length=200, required=False)
+    class_code = forms.CharField(
+        label=_("Record class code (门类代码)"), max_length=10, required=False
+    )
+
+
+class DepartmentCodeForm(forms.Form):
+    department = forms.ModelChoiceField(
+        label=_("Department"), queryset=Department.objects.order_by("path")
+    )
+    code = forms.CharField(label=_("Department code"), max_length=10, required=False)
+
+
+class ApproveDestructionForm(NoteForm):
+    supervisors = forms.ModelMultipleChoiceField(
+        label=_("Destruction supervisors (two)"),
+        queryset=User.objects.filter(is_active=True).order_by("username"),
+        required=False,
+    )
+
+
+class CatalogueForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=1900, max_value=9999)
+    retention = forms.ModelChoiceField(
+        label=_("Retention period"), queryset=RetentionRule.objects.all(), required=False
+    )

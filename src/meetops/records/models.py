@@ -12,6 +12,8 @@ from meetops.meetings.models import TranslatedName
 
 DEFAULT_FILE_NAME_PATTERN = "{date}_{meeting}_{category}_{seq:02d}.{ext}"
 DEFAULT_NUMBER_PATTERN = "{year}-{kind}-{seq:04d}"
+# DA/T 22-2015 §5.4: 全宗号-门类代码·年度-保管期限代码-机构（问题）代码-件号 (U+00B7 after the 门类).
+DEFAULT_ITEM_PATTERN = "{fonds}-{class}\u00b7{year}-{retention}-{org}-{seq:04d}"
 
 
 class RetentionRule(TranslatedName):
@@ -21,6 +23,8 @@ class RetentionRule(TranslatedName):
     years = models.PositiveSmallIntegerField(
         _("years kept"), null=True, blank=True, help_text=_("Empty: kept permanently.")
     )
+    # The 保管期限代码 in the 档号 (Y, D30, D10); empty: derived from `years`.
+    archive_code = models.CharField(_("retention code"), max_length=10, blank=True)
 
     class Meta:
         verbose_name = _("retention period")
@@ -30,6 +34,11 @@ class RetentionRule(TranslatedName):
     @property
     def permanent(self) -> bool:
         return self.years is None
+
+    @property
+    def code_in_number(self) -> str:
+        """Y for permanent, D30 / D10 for fixed terms, unless an explicit code is set."""
+        return self.archive_code or ("Y" if self.years is None else f"D{self.years}")
 
 
 class Category(TranslatedName):
@@ -63,6 +72,12 @@ class Scheme(models.Model):
     number_pattern = models.CharField(
         _("archive number rule"), max_length=100, default=DEFAULT_NUMBER_PATTERN
     )
+    item_pattern = models.CharField(
+        _("item archive number rule (档号)"), max_length=120, default=DEFAULT_ITEM_PATTERN
+    )
+    fonds_code = models.CharField(_("fonds number (全宗号)"), max_length=20, blank=True)
+    fonds_name = models.CharField(_("fonds name (全宗名称)"), max_length=200, blank=True)
+    class_code = models.CharField(_("record class code (门类代码)"), max_length=10, default="WS")
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -84,6 +99,22 @@ class NumberCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}: {self.last}"
+
+
+class DepartmentCode(models.Model):
+    """The 机构（问题）代码 of a department in the 档号 (e.g. 办公室 = BGS)."""
+
+    department = models.OneToOneField(
+        "people.Department", on_delete=models.CASCADE, related_name="archive_code"
+    )
+    code = models.CharField(_("department code"), max_length=10)
+
+    class Meta:
+        verbose_name = _("department code")
+        verbose_name_plural = _("department codes")
+
+    def __str__(self) -> str:
+        return self.code
 
 
 class DossierStatus(models.TextChoices):
@@ -141,6 +172,24 @@ class Document(models.Model):
     current = models.ForeignKey(
         "DocumentVersion", null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The 件's own 档号 (DA/T 22-2015 §5.4); empty for documents filed before the rule existed.
+    archive_number = models.CharField(
+        _("archive number"), max_length=120, null=True, blank=True, unique=True
+    )
+    item_number = models.PositiveIntegerField(_("item number (件号)"), null=True, blank=True)
+    retention = models.ForeignKey(
+        RetentionRule,
+        verbose_name=_("retention period"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    pages = models.PositiveIntegerField(_("pages"), null=True, blank=True)
+    reference = models.CharField(_("document number (文号)"), max_length=100, blank=True)
+    author = models.CharField(_("responsible party (责任者)"), max_length=200, blank=True)
+    secrecy = models.CharField(_("classification (密级)"), max_length=20, blank=True)
+    dated = models.DateField(_("date"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("archived document")
@@ -321,6 +370,15 @@ class Destruction(models.Model):
     decision_note = models.TextField(_("note"), blank=True)
     # What was destroyed, kept as evidence: [{"file_name", "sha256", "size"}].
     files = models.JSONField(default=list, blank=True)
+    # The two people who witnessed the destruction (监销人): distinct, neither the proposer.
+    supervisors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("destruction supervisors"),
+        blank=True,
+        related_name="+",
+    )
+    # The register's line as it stood when destroyed (档号, 文号, 责任者, 题名, 日期, 页数 per 件).
+    items = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["-proposed_at", "-id"]
@@ -334,3 +392,23 @@ class Destruction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier_id} {self.status}"
+
+
+class IntegrityReport(models.Model):
+    """A 四性检测 report (DA/T 70-2018) run at filing: authenticity, integrity, usability and
+    security, each with its findings. Kept with the dossier, never changed."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="check_reports")
+    passed = models.BooleanField(_("passed"))
+    # [{"check": "authenticity", "passed": bool, "findings": [str, ...]}, ...]
+    results = models.JSONField(default=list)
+    run_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    run_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-run_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} {self.passed}"

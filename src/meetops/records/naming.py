@@ -18,6 +18,12 @@ from meetops.core.errors import ValidationFailed
 
 FILE_FIELDS = {"date", "year", "meeting", "category", "code", "seq", "ext", "number"}
 NUMBER_FIELDS = {"year", "kind", "seq"}
+# The 件's 档号 (DA/T 22-2015 §5.4): 全宗号, 门类代码, 年度, 保管期限代码, 机构（问题）代码, 件号.
+ITEM_FIELDS = {"fonds", "class", "year", "retention", "org", "kind", "seq"}
+MIDDLE_DOT = "\u00b7"
+# Parts that may be empty; an empty one leaves the number with its separator (§5.4: no 机构 code,
+# no "-" either).
+OPTIONAL_PARTS = ("org", "fonds")
 _UNSAFE = re.compile(r"[^\w\-]+", re.UNICODE)
 _DASHES = re.compile(r"-{2,}")
 MAX_PART = 60
@@ -85,3 +91,75 @@ def number_prefix(pattern: str, *, year: int, kind: str) -> str:
     return re.sub(r"\{seq[^}]*\}", "#", pattern).format(
         year=year, kind=safe(kind, limit=20).upper()
     )
+
+
+def _drop_empty(pattern: str, parts: dict[str, str]) -> str:
+    for name in OPTIONAL_PARTS:
+        if parts.get(name):
+            continue
+        field = re.compile(r"\{" + name + r"[^}]*\}")
+        pattern = re.sub(r"[-" + MIDDLE_DOT + r"]" + field.pattern, "", pattern, count=1)
+        pattern = re.sub(field.pattern + r"[-" + MIDDLE_DOT + r"]?", "", pattern, count=1)
+    return pattern
+
+
+def check_item_pattern(pattern: str) -> str:
+    """The 档号 rule if it names only the known parts and uses {seq}; the 门类 and the year, when
+    both are present and next to each other, are joined by the middle dot U+00B7 (§5.4)."""
+    check_pattern(pattern, ITEM_FIELDS)
+    joined = re.search(r"\{class\}(.)\{year", pattern)
+    if joined and joined.group(1) != MIDDLE_DOT:
+        raise ValidationFailed(
+            _("Join the record class and the year with the middle dot · (U+00B7), not “%(sep)s”.")
+            % {"sep": joined.group(1)},
+            "separator_not_middle_dot",
+        )
+    return pattern
+
+
+def _item_parts(
+    *, fonds: str, record_class: str, year: int, retention: str, org: str, kind: str
+) -> dict[str, Any]:
+    return {
+        "fonds": safe(fonds, limit=20).upper() if fonds.strip() else "",
+        "class": safe(record_class, limit=10).upper(),
+        "year": f"{year:04d}",
+        "retention": retention,
+        "org": safe(org, limit=10).upper() if org.strip() else "",
+        "kind": safe(kind, limit=20).upper(),
+    }
+
+
+def item_number(
+    pattern: str,
+    *,
+    fonds: str,
+    record_class: str,
+    year: int,
+    retention: str,
+    org: str,
+    kind: str = "",
+    seq: int,
+) -> str:
+    """The 件's 档号, e.g. Z109-WS·2026-Y-BGS-0001."""
+    parts = _item_parts(
+        fonds=fonds, record_class=record_class, year=year, retention=retention, org=org, kind=kind
+    )
+    return _drop_empty(pattern, parts).format(**parts, seq=seq)
+
+
+def item_prefix(
+    pattern: str,
+    *,
+    fonds: str,
+    record_class: str,
+    year: int,
+    retention: str,
+    org: str,
+    kind: str = "",
+) -> str:
+    """The counter key of the lowest class (year × retention × department by default)."""
+    parts = _item_parts(
+        fonds=fonds, record_class=record_class, year=year, retention=retention, org=org, kind=kind
+    )
+    return re.sub(r"\{seq[^}]*\}", "#", _drop_empty(pattern, parts)).format(**parts)

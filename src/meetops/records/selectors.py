@@ -23,6 +23,7 @@ from meetops.records.models import (
     DossierStatus,
     Loan,
     PaperItem,
+    RetentionRule,
 )
 from meetops.records.permissions import is_archivist
 
@@ -227,8 +228,25 @@ def destruction_register() -> QuerySet[Destruction]:
     return (
         Destruction.objects.filter(status=DestructionStatus.DONE)
         .select_related("dossier__retention", "proposed_by", "decided_by")
+        .prefetch_related("supervisors")
         .order_by("decided_at", "id")
     )
+
+
+def people_by_ids(ids: list[int]) -> list[User]:
+    """Active accounts with these ids, in the order given (unknown ids left out)."""
+    found = {u.pk: u for u in User.objects.filter(pk__in=ids, is_active=True)}
+    return [found[i] for i in ids if i in found]
+
+
+def catalogue(year: int, *, retention: RetentionRule | None = None) -> QuerySet[Document]:
+    """The 归档文件目录 of a year (DA/T 22-2015 §5.5): every 件 with a 档号, in 档号 order."""
+    documents = Document.objects.filter(dossier__year=year, archive_number__isnull=False).exclude(
+        dossier__status=DossierStatus.DESTROYED
+    )
+    if retention is not None:
+        documents = documents.filter(retention=retention)
+    return documents.select_related("retention", "dossier").order_by("archive_number")
 
 
 def access_log() -> QuerySet[AccessLog]:

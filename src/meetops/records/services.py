@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import contextvars
 import hashlib
-from collections.abc import Iterable, Iterator
+import re
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
@@ -22,20 +24,22 @@ from meetops.core.decisions import Audited, Verdict, decide
 from meetops.core.errors import DomainError, PermissionDenied, ValidationFailed
 from meetops.core.filetypes import DOCUMENT_TYPES, document_type
 from meetops.meetings.models import Meeting
-from meetops.people.models import User
-from meetops.records import errors, naming
+from meetops.people.models import Department, User
+from meetops.records import errors, inspection, naming
 from meetops.records.decisions import DESTRUCTION
 from meetops.records.gather import gather
 from meetops.records.models import (
     AccessAction,
     AccessLog,
     Category,
+    DepartmentCode,
     Destruction,
     DestructionStatus,
     Document,
     DocumentVersion,
     Dossier,
     DossierStatus,
+    IntegrityReport,
     Loan,
     NumberCounter,
     PaperItem,
@@ -50,13 +54,20 @@ from meetops.records.permissions import (
     is_archivist,
 )
 from meetops.records.selectors import missing_categories
-from meetops.records.text import extract_text
+from meetops.records.stamp import StampFields, stamp_pdf
+from meetops.records.text import extract_text, page_count
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 
 
 def scheme() -> Scheme:
-    return Scheme.objects.get_or_create(pk=1)[0]
+    return Scheme.objects.get_or_create(
+        pk=1,
+        defaults={
+            "fonds_code": settings.MEETOPS_ARCHIVE_FONDS_CODE,
+            "class_code": settings.MEETOPS_ARCHIVE_CLASS_CODE,
+        },
+    )[0]
 
 
 def _year_of(meeting: Meeting) -> int:
@@ -76,6 +87,40 @@ def _next_number(meeting: Meeting, pattern: str) -> str:
             break
     counter.save(update_fields=["last"])
     return number
+
+
+def _department_code(meeting: Meeting) -> str:
+    if meeting.department_id is None:
+        return ""
+    found = DepartmentCode.objects.filter(department_id=meeting.department_id).first()
+    return found.code if found else ""
+
+
+def _next_item_number(dossier: Dossier, retention: RetentionRule) -> tuple[str, int]:
+    """The next 档号 of a 件 in its lowest class (year × retention × department), under a lock.
+
+    The counter row is locked while the number is taken; the unique constraint on
+    `Document.archive_number` is the last word should two databases' clocks ever disagree.
+    """
+    rules = scheme()
+    parts: dict[str, Any] = {
+        "fonds": rules.fonds_code,
+        "record_class": rules.class_code,
+        "year": dossier.year,
+        "retention": retention.code_in_number,
+        "org": _department_code(dossier.meeting),
+        "kind": dossier.meeting.kind.code,
+    }
+    key = "item:" + naming.item_prefix(rules.item_pattern, **parts)[:95]
+    NumberCounter.objects.get_or_create(key=key)
+    counter = NumberCounter.objects.select_for_update().get(key=key)
+    while True:  # a number from an older rule may already be taken
+        counter.last += 1
+        number = naming.item_number(rules.item_pattern, seq=counter.last, **parts)
+        if not Document.objects.filter(archive_number=number).exists():
+            break
+    counter.save(update_fields=["last"])
+    return number, counter.last
 
 
 def _longest(rules: Iterable[RetentionRule]) -> RetentionRule | None:
@@ -116,12 +161,31 @@ def _files_written() -> Iterator[None]:
         _written.reset(token)
 
 
+def _stamped(document: Document, data: bytes) -> bytes:
+    """The PDF with the 归档章 of its 件 on the first page (corrections carry it too)."""
+    rules = scheme()
+    retention = document.retention or document.category.retention
+    return stamp_pdf(
+        data,
+        StampFields(
+            fonds=rules.fonds_code,
+            year=document.dossier.year,
+            item=document.item_number or 0,
+            org=_department_code(document.dossier.meeting),
+            retention=retention.code_in_number,
+            pages=page_count("pdf", data),
+        ),
+    )
+
+
 def _store(
     document: Document, *, data: bytes, ext: str, actor: User | None, reason: str = ""
 ) -> DocumentVersion:
     """A new version of the document's file, named by the rule, with its checksum and text."""
     dossier = document.dossier
     meeting = dossier.meeting
+    if ext.lower() == "pdf" and document.item_number is not None:
+        data = _stamped(document, data)
     number = (
         document.versions.order_by("-number").values_list("number", flat=True).first() or 0
     ) + 1
@@ -169,12 +233,66 @@ def _new_document(
     ext: str,
     actor: User | None,
 ) -> Document:
+    """A new 件 with its 档号; a PDF gets the 归档章 on its first page before it is stored."""
     last = dossier.documents.order_by("-seq").values_list("seq", flat=True).first() or 0
+    number, item = _next_item_number(dossier, category.retention)
+    meeting = dossier.meeting
+    pages = page_count(ext, data)
+    department = meeting.department if meeting.department_id else None
     document = Document.objects.create(
-        dossier=dossier, category=category, seq=last + 1, title=title[:300], source=source
+        dossier=dossier,
+        category=category,
+        seq=last + 1,
+        title=title[:300],
+        source=source,
+        archive_number=number,
+        item_number=item,
+        retention=category.retention,
+        pages=pages,
+        author=department.name if department else "",
+        dated=timezone.localtime(meeting.start).date(),
     )
     _store(document, data=data, ext=ext, actor=actor)
     return document
+
+
+def _stored(documents: Iterable[Document]) -> list[inspection.Stored]:
+    """What storage holds for each document's current version, for the fixity check."""
+    found = []
+    for document in documents:
+        version = document.current
+        if version is None:
+            continue
+        try:
+            with version.file.open("rb") as f:
+                held: bytes | None = f.read()
+        except (OSError, ValueError):
+            held = None
+        found.append(
+            inspection.Stored(
+                name=version.file_name,
+                sha256=version.sha256,
+                size=version.size,
+                stored=held,
+                archive_number=document.archive_number or document.dossier.archive_number,
+                retention_code=(document.retention or document.category.retention).code_in_number,
+                year=document.dossier.year,
+            )
+        )
+    return found
+
+
+def _check_and_keep(
+    dossier: Dossier, added: list[Document], report: inspection.Report, actor: User
+) -> IntegrityReport | None:
+    """Verify what was stored; a failure rolls the filing back, a pass is kept in the dossier."""
+    if not added:
+        return None
+    inspection.verify_stored(_stored(added), report)
+    report.raise_if_failed()
+    return IntegrityReport.objects.create(
+        dossier=dossier, passed=True, results=report.results(), run_by=actor
+    )
 
 
 def file_meeting(meeting: Meeting, *, actor: User) -> tuple[Dossier, list[Document]]:
@@ -195,6 +313,11 @@ def file_meeting(meeting: Meeting, *, actor: User) -> tuple[Dossier, list[Docume
     # Render and read the files before taking any lock: PDFs take seconds, writers should not wait.
     held = set(Document.objects.filter(dossier__meeting=meeting).values_list("source", flat=True))
     gathered = [g for g in gather(meeting, actor, skip=held) if g.category in categories]
+    report = inspection.inspect_files(
+        inspection.Candidate(f"{g.title}.{g.ext}", g.ext, g.data, g.title, g.category)
+        for g in gathered
+    )
+    report.raise_if_failed()
     with _files_written():
         meeting = Meeting.objects.select_for_update().select_related("kind").get(pk=meeting.pk)
         dossier = Dossier.objects.filter(meeting=meeting).first()
@@ -226,6 +349,7 @@ def file_meeting(meeting: Meeting, *, actor: User) -> tuple[Dossier, list[Docume
             for g in gathered
             if g.source not in taken  # someone filed the same source meanwhile
         ]
+        _check_and_keep(dossier, added, report, actor)
         _refresh_retention(dossier)
         audit.record(
             "records.dossier.filed" if created else "records.dossier.gathered",
@@ -274,6 +398,10 @@ def add_document(
     if not title:
         raise ValidationFailed(_("Give the document a title."), "title_required")
     data, ext = _checked_upload(upload)
+    report = inspection.inspect_files(
+        [inspection.Candidate(upload.name or title, ext, data, title, category.code)]
+    )
+    report.raise_if_failed()
     with _files_written():
         dossier = _lock_changeable(dossier, actor)
         document = _new_document(
@@ -285,6 +413,7 @@ def add_document(
             ext=ext,
             actor=actor,
         )
+        _check_and_keep(dossier, [document], report, actor)
         _refresh_retention(dossier)
         audit.record(
             "records.document.added",
@@ -307,6 +436,10 @@ def correct_document(
     if not reason:
         raise ValidationFailed(_("Say why the document is corrected."), "reason_required")
     data, ext = _checked_upload(upload)
+    report = inspection.inspect_files(
+        [inspection.Candidate(upload.name or document.title, ext, data, document.title, "-")]
+    )
+    report.raise_if_failed()
     with _files_written():
         _lock_changeable(document.dossier, actor)
         document = (
@@ -316,6 +449,7 @@ def correct_document(
         )
         previous = document.current
         version = _store(document, data=data, ext=ext, actor=actor, reason=reason)
+        _check_and_keep(document.dossier, [document], report, actor)
         audit.record(
             "records.document.corrected",
             document.dossier,
@@ -552,7 +686,54 @@ def propose_destruction(dossier: Dossier, *, actor: User, reason: str) -> Destru
     return destruction
 
 
-def _decide(destruction: Destruction, *, actor: User, approve: bool, note: str) -> Destruction:
+def _item_rows(dossier: Dossier, versions: list[DocumentVersion]) -> list[dict[str, Any]]:
+    """The 清册's line per destroyed 件: its metadata and the digest of its current file."""
+    current = {v.document_id: v for v in versions if v.document.current_id == v.pk}
+    rows = []
+    for document in dossier.documents.select_related("retention", "category__retention"):
+        version = current.get(document.pk)
+        retention = document.retention or document.category.retention
+        rows.append(
+            {
+                "archive_number": document.archive_number or dossier.archive_number,
+                "reference": document.reference,
+                "author": document.author,
+                "title": document.title,
+                "date": document.dated.strftime("%Y%m%d") if document.dated else str(dossier.year),
+                "pages": document.pages,
+                "retention": retention.code_in_number,
+                "file_name": version.file_name if version else "",
+                "sha256": version.sha256 if version else "",
+                "size": version.size if version else 0,
+            }
+        )
+    return rows
+
+
+def _checked_supervisors(destruction: Destruction, supervisors: Sequence[User]) -> list[User]:
+    """Two 监销人: distinct active people, neither of them the proposer."""
+    people = list({u.pk: u for u in supervisors}.values())
+    if len(people) != 2 or len(supervisors) != 2:
+        raise ValidationFailed(
+            _("Name two different people who supervise the destruction."),
+            "two_supervisors_required",
+        )
+    if any(u.pk == destruction.proposed_by_id or not u.is_active for u in people):
+        raise ValidationFailed(
+            _("The person who proposed the destruction cannot supervise it."),
+            "supervisor_is_proposer",
+        )
+    return people
+
+
+def _decide(
+    destruction: Destruction,
+    *,
+    actor: User,
+    approve: bool,
+    note: str,
+    supervisors: Sequence[User] = (),
+) -> Destruction:
     def lock() -> Destruction:
         locked = (
             Destruction.objects.select_for_update().select_related("dossier").get(pk=destruction.pk)
@@ -566,14 +747,21 @@ def _decide(destruction: Destruction, *, actor: User, approve: bool, note: str) 
             locked.status = DestructionStatus.REJECTED
             locked.save(update_fields=["status", *stamped])
             return Audited(locked.dossier, data={"destruction": locked.pk, "note": verdict.comment})
+        witnesses = _checked_supervisors(locked, supervisors)
         dossier = Dossier.objects.select_for_update().get(pk=locked.dossier_id)
-        versions = list(DocumentVersion.objects.filter(document__dossier=dossier).exclude(file=""))
+        versions = list(
+            DocumentVersion.objects.filter(document__dossier=dossier)
+            .exclude(file="")
+            .select_related("document")
+        )
         paths = [v.file.name for v in versions if v.file.name]
         locked.files = [
             {"file_name": v.file_name, "sha256": v.sha256, "size": v.size} for v in versions
         ]
+        locked.items = _item_rows(dossier, versions)
         locked.status = DestructionStatus.DONE
-        locked.save(update_fields=["files", "status", *stamped])
+        locked.save(update_fields=["files", "items", "status", *stamped])
+        locked.supervisors.set(witnesses)
         DocumentVersion.objects.filter(document__dossier=dossier).update(file="", text="")
         dossier.paper_items.filter(destroyed_at__isnull=True).update(destroyed_at=timezone.now())
         dossier.status, dossier.destroyed_at = DossierStatus.DESTROYED, timezone.now()
@@ -581,16 +769,24 @@ def _decide(destruction: Destruction, *, actor: User, approve: bool, note: str) 
         transaction.on_commit(lambda: _delete_files(paths))
         return Audited(
             dossier,
-            data={"destruction": locked.pk, "files": len(paths), "note": verdict.comment},
+            data={
+                "destruction": locked.pk,
+                "files": len(paths),
+                "note": verdict.comment,
+                "supervisors": [str(u) for u in witnesses],
+            },
         )
 
     return decide(DESTRUCTION, actor=actor, approve=approve, comment=note, lock=lock, move=move)
 
 
-def approve_destruction(destruction: Destruction, *, actor: User, note: str = "") -> Destruction:
-    """A leader (never the proposer) approves: the files are deleted from storage after commit,
-    their names, sizes and checksums stay in the register; the metadata stays."""
-    return _decide(destruction, actor=actor, approve=True, note=note)
+def approve_destruction(
+    destruction: Destruction, *, actor: User, supervisors: Sequence[User], note: str = ""
+) -> Destruction:
+    """A leader (never the proposer) approves, naming the two 监销人 who witness it (distinct,
+    neither the proposer): the files are deleted from storage after commit; each 件's metadata,
+    file name, size and SHA-256 stay in the register (销毁清册), kept permanently."""
+    return _decide(destruction, actor=actor, approve=True, note=note, supervisors=supervisors)
 
 
 def _delete_files(paths: list[str]) -> None:
@@ -637,27 +833,88 @@ def save_category(
     return category
 
 
-def save_scheme(*, actor: User, file_name_pattern: str, number_pattern: str) -> Scheme:
-    """Change the naming rules. New names only: archived files keep theirs."""
+SCHEME_FIELDS = (
+    "file_name_pattern",
+    "number_pattern",
+    "item_pattern",
+    "fonds_code",
+    "fonds_name",
+    "class_code",
+)
+
+
+def save_scheme(
+    *,
+    actor: User,
+    file_name_pattern: str,
+    number_pattern: str,
+    item_pattern: str | None = None,
+    fonds_code: str | None = None,
+    fonds_name: str | None = None,
+    class_code: str | None = None,
+) -> Scheme:
+    """Change the naming rules and the 档号's parts. New names and numbers only: archived files
+    and documents keep theirs. A part left out (None) stays as it is."""
     if not is_archivist(actor):
         raise PermissionDenied()
-    naming.check_pattern(file_name_pattern.strip(), naming.FILE_FIELDS)
-    naming.check_pattern(number_pattern.strip(), naming.NUMBER_FIELDS)
+    values = {
+        "file_name_pattern": naming.check_pattern(file_name_pattern.strip(), naming.FILE_FIELDS),
+        "number_pattern": naming.check_pattern(number_pattern.strip(), naming.NUMBER_FIELDS),
+    }
+    if item_pattern is not None:
+        values["item_pattern"] = naming.check_item_pattern(item_pattern.strip())
+    for name, value in (
+        ("fonds_code", fonds_code),
+        ("fonds_name", fonds_name),
+        ("class_code", class_code),
+    ):
+        if value is not None:
+            values[name] = value.strip()
+    if values.get("class_code") == "":
+        raise ValidationFailed(_("Give the record class code, e.g. WS."), "class_code_required")
     with transaction.atomic():
         current = Scheme.objects.select_for_update().get(pk=scheme().pk)
-        before = audit.snapshot(current, ["file_name_pattern", "number_pattern"])
-        current.file_name_pattern, current.number_pattern = (
-            file_name_pattern.strip(),
-            number_pattern.strip(),
-        )
+        before = audit.snapshot(current, list(SCHEME_FIELDS))
+        for name, value in values.items():
+            setattr(current, name, value)
         current.updated_by = actor
         current.save()
         audit.record(
             "records.scheme.saved",
             current,
             actor=actor,
-            changes=audit.diff(
-                before, audit.snapshot(current, ["file_name_pattern", "number_pattern"])
-            ),
+            changes=audit.diff(before, audit.snapshot(current, list(SCHEME_FIELDS))),
         )
     return current
+
+
+def save_department_code(
+    department: Department, *, actor: User, code: str
+) -> DepartmentCode | None:
+    """Set the department's 机构（问题）代码 in new 档号 (e.g. 办公室 = BGS); empty removes it."""
+    if not is_archivist(actor):
+        raise PermissionDenied()
+    code = code.strip().upper()
+    if code and not re.fullmatch(r"[A-Z0-9]{1,10}", code):
+        raise ValidationFailed(
+            _("A department code has up to 10 capital letters or digits."), "invalid_code"
+        )
+    with transaction.atomic():
+        found = DepartmentCode.objects.select_for_update().filter(department=department).first()
+        before = found.code if found else ""
+        if not code:
+            if found:
+                found.delete()
+            found = None
+        elif found is None:
+            found = DepartmentCode.objects.create(department=department, code=code)
+        else:
+            found.code = code
+            found.save(update_fields=["code"])
+        audit.record(
+            "records.department_code.saved",
+            department,
+            actor=actor,
+            changes={"code": [before, code]} if before != code else {},
+        )
+    return found

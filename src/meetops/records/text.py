@@ -64,3 +64,16 @@ def extract_text(ext: str, data: bytes) -> str:
     except Exception:  # a damaged or unusual file: archived without its text
         logger.warning("could not read the text of a .%s file for search", ext, exc_info=True)
         return ""
+
+
+def page_count(ext: str, data: bytes) -> int | None:
+    """The PDF's number of pages (the 页数 of the catalogue); None for other formats or a PDF
+    that cannot be read (四性检测 reports that separately)."""
+    if ext.lower() != "pdf":
+        return None
+    try:
+        from pypdf import PdfReader
+
+        return len(PdfReader(io.BytesIO(data)).pages)
+    except Exception:  # a damaged PDF: the usability check names it
+        return None

@@ -19,6 +19,7 @@ urlpatterns = [
         name="destruction_decide",
     ),
     path("archive/destruction/register.<str:fmt>", views.register_export, name="register"),
+    path("archive/catalogue.<str:fmt>", views.catalogue_export, name="catalogue"),
     path("archive/access-log/", views.access_log, name="access_log"),
     path("archive/scheme/", views.scheme, name="scheme"),
 ]

@@ -18,12 +18,13 @@ from django.views.decorators.http import require_POST
 from meetops.core.web import AuthedRequest, cleaned, errors_onto, htmx_template, paginated
 from meetops.meetings.permissions import can_view_meeting
 from meetops.meetings.selectors import get_meeting_for_user
-from meetops.records import exports, forms, selectors, services
+from meetops.records import forms, inspection, registers, selectors, services
 from meetops.records.api import file_response
 from meetops.records.decisions import DESTRUCTION
 from meetops.records.models import (
     AccessAction,
     Category,
+    DepartmentCode,
     Destruction,
     Dossier,
     DossierStatus,
@@ -81,7 +82,15 @@ def dossier(request: AuthedRequest, pk: int) -> HttpResponse:
     services.log_dossier_view(found, actor=request.user)
     user = request.user
     today = timezone.localdate()
+    report = found.check_reports.select_related("run_by").first()
+    names = inspection.check_names()
     context = {
+        "check_report": report,
+        "check_rows": [
+            {**r, "name": names.get(str(r["check"]), r["check"])} for r in report.results
+        ]
+        if report
+        else [],
         "dossier": found,
         "meeting": found.meeting,
         "documents": selectors.documents_of(found),
@@ -262,7 +271,7 @@ def destruction(request: AuthedRequest) -> HttpResponse:
         "due": selectors.due_for_destruction(user) if is_archivist(user) else [],
         "proposals": proposals,
         "register": selectors.destruction_register()[:50] if is_archivist(user) else [],
-        "form": forms.NoteForm(),
+        "form": forms.ApproveDestructionForm(),
         **AREA,
     }
     return render(request, "records/destruction.html", context)
@@ -272,10 +281,12 @@ def destruction(request: AuthedRequest) -> HttpResponse:
 @require_POST
 def destruction_decide(request: AuthedRequest, pk: int, decision: str) -> HttpResponse:
     found = selectors.get_destruction_for_user(request.user, pk)
-    note = forms.NoteForm(request.POST)
-    text = note.cleaned_data["note"] if note.is_valid() else ""
+    form = forms.ApproveDestructionForm(request.POST)
+    valid = form.is_valid()
+    text = form.cleaned_data["note"] if valid else ""
     if decision == "approve":
-        services.approve_destruction(found, actor=request.user, note=text)
+        supervisors = list(form.cleaned_data["supervisors"]) if valid else []
+        services.approve_destruction(found, actor=request.user, supervisors=supervisors, note=text)
         messages.success(request, _("Approved: the files are destroyed and the register updated."))
     elif decision == "reject":
         services.reject_destruction(found, actor=request.user, note=text)
@@ -285,19 +296,33 @@ def destruction_decide(request: AuthedRequest, pk: int, decision: str) -> HttpRe
     return redirect("records:destruction")
 
 
+def _export_response(export: registers.Export) -> HttpResponse:
+    response = HttpResponse(export.content, content_type=export.media_type)
+    response["Content-Disposition"] = f'attachment; filename="{export.file_name}"'
+    response["X-Content-SHA256"] = export.sha256
+    return response
+
+
 @login_required
 def register_export(request: AuthedRequest, fmt: str) -> HttpResponse:
     _archivist(request)
-    if fmt not in ("xlsx", "pdf"):
+    if fmt not in registers.FORMATS:
         raise Http404
-    rows = list(selectors.destruction_register())
-    if fmt == "xlsx":
-        content, media = exports.register_xlsx(rows), exports.XLSX
-    else:
-        content, media = exports.register_pdf(rows), "application/pdf"
-    response = HttpResponse(content, content_type=media)
-    response["Content-Disposition"] = f'attachment; filename="destruction-register.{fmt}"'
-    return response
+    return _export_response(registers.export_register(actor=request.user, fmt=fmt))
+
+
+@login_required
+def catalogue_export(request: AuthedRequest, fmt: str) -> HttpResponse:
+    """The 归档文件目录 of ?year= (this year by default), optionally of one ?retention=."""
+    _archivist(request)
+    if fmt not in registers.FORMATS:
+        raise Http404
+    form = forms.CatalogueForm(request.GET)
+    year = form.cleaned_data["year"] if form.is_valid() else None
+    retention = form.cleaned_data.get("retention") if form.is_valid() else None
+    return _export_response(
+        registers.export_catalogue(actor=request.user, fmt=fmt, year=year, retention=retention)
+    )
 
 
 @login_required
@@ -318,11 +343,12 @@ def scheme(request: AuthedRequest) -> HttpResponse:
         "categories": Category.objects.select_related("retention").prefetch_related("required_for"),
         "scheme": current,
         "scheme_form": forms.SchemeForm(
-            initial={
-                "file_name_pattern": current.file_name_pattern,
-                "number_pattern": current.number_pattern,
-            }
+            initial={name: getattr(current, name) for name in services.SCHEME_FIELDS}
         ),
+        "department_codes": DepartmentCode.objects.select_related("department").order_by(
+            "department__path"
+        ),
+        "code_form": forms.DepartmentCodeForm(),
         "new_form": forms.CategoryForm(),
         **AREA,
     }
@@ -331,8 +357,20 @@ def scheme(request: AuthedRequest) -> HttpResponse:
 
 def _save_scheme_or_category(request: AuthedRequest) -> None:
     if "number_pattern" in request.POST:
-        services.save_scheme(actor=request.user, **cleaned(forms.SchemeForm(request.POST)))
+        d = cleaned(forms.SchemeForm(request.POST))
+        # A part left empty in the form stays as it is (older forms do not send the 档号 parts).
+        for name in ("item_pattern", "class_code", "fonds_code", "fonds_name"):
+            if name not in request.POST:
+                d[name] = None
+        d["item_pattern"] = d["item_pattern"] or None
+        d["class_code"] = d["class_code"] or None
+        services.save_scheme(actor=request.user, **d)
         messages.success(request, _("Naming rules saved."))
+        return
+    if "department" in request.POST:
+        d = cleaned(forms.DepartmentCodeForm(request.POST))
+        services.save_department_code(d["department"], actor=request.user, code=d["code"])
+        messages.success(request, _("Department code saved."))
         return
     pk = request.POST.get("category", "")
     existing = Category.objects.filter(pk=int(pk)).first() if pk.isdigit() else None

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
 
-from meetops.meetings.models import MeetingRole
+from meetops.meetings.models import MeetingRole, holding
 from meetops.notifications import events
 from meetops.notifications.services import enqueue
 from meetops.people.models import User as UserModel
@@ -62,7 +62,7 @@ def note_recipients(note: RiskNote) -> list[User]:
     in_departments = Q()
     for path in paths:
         in_departments |= Q(department__path__startswith=path)
-    wanted = Q(pk__in=on_meeting.filter(role=MeetingRole.ORGANISER).values("user_id"))
+    wanted = Q(pk__in=on_meeting.filter(holding(MeetingRole.ORGANISER)).values("user_id"))
     wanted |= Q(pk__in=risk.notes.exclude(author=None).values("author_id"))
     if risk.owner_id:
         wanted |= Q(pk=risk.owner_id)

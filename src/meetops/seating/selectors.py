@@ -8,7 +8,7 @@ from django.db.models import Q, QuerySet
 
 from meetops.core.errors import NotFound, PermissionDenied
 from meetops.core.schemas import MAX_DB_ID
-from meetops.meetings.models import Meeting, MeetingRole, Participant, ParticipantStatus
+from meetops.meetings.models import Meeting, MeetingRole, Participant, ParticipantStatus, only_in
 from meetops.meetings.selectors import get_meeting_for_user
 from meetops.people.models import User
 from meetops.seating.models import Seat, SeatAssignment, SeatPlan, Section
@@ -89,7 +89,7 @@ def to_seat(meeting: Meeting) -> QuerySet[Participant]:
     """Every row the automatic seating may place: active, not working the meeting, not declined."""
     return (
         Participant.objects.filter(meeting=meeting, status=ParticipantStatus.ACTIVE)
-        .exclude(role__in=UNSEATED_ROLES)
+        .exclude(only_in(UNSEATED_ROLES))
         .exclude(invitation__response__in=DECLINED)
         .select_related("user")
     )

@@ -167,6 +167,7 @@ VALUES: dict[str, str] = {
     "webhooks/action": "test",
     "destruction/decision": "approve",
     "destruction/fmt": "xlsx",
+    "archive/fmt": "xlsx",
     "syncs/provider": "ldap",
 }
 

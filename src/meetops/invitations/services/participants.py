@@ -207,8 +207,21 @@ class ImportResult:
     errors: list[dict[str, Any]] = field(default_factory=list)
 
 
-def _row_error(row: int, field_name: str, code: str, message: str) -> dict[str, Any]:
-    return {"row": row, "field": field_name, "code": code, "message": message}
+def _row_error(
+    row: int, field_name: str, code: str, message: str, column: str = ""
+) -> dict[str, Any]:
+    """One bad row: its number in the sheet, the field, and the sheet's column letter if
+    known (the message then names it too)."""
+    if column:
+        message = _("%(message)s (column %(column)s)") % {"message": message, "column": column}
+    return {"row": row, "field": field_name, "column": column, "code": code, "message": message}
+
+
+def _with_column(error: dict[str, Any], columns: dict[str, str]) -> dict[str, Any]:
+    column = columns.get(error["field"], "")
+    if not column:
+        return error
+    return _row_error(error["row"], error["field"], error["code"], error["message"], column)
 
 
 def _clean_rows(
@@ -218,7 +231,12 @@ def _clean_rows(
     roles, attendances = _role_lookup(), _attendance_lookup()
     languages = {code for code, _n in settings.LANGUAGES}
     cleaned, errors = [], []
-    for number, raw in enumerate(rows, start=2):
+    columns_of: dict[int, dict[str, str]] = {}
+    for index, raw in enumerate(rows, start=2):
+        # Rows read from a sheet know their own number and columns (a title row may sit above
+        # the headers); rows from the API are numbered as if the header were row 1.
+        number: int = getattr(raw, "number", index)
+        columns_of[number] = getattr(raw, "columns", {})
         if not any(raw.values()):
             continue
         row = {k: raw.get(k, "").strip() for k in (*SNAPSHOT_FIELDS, "role", "attendance")}
@@ -302,7 +320,7 @@ def _clean_rows(
             )
         row["language"] = row["language"].lower()
         cleaned.append(row)
-    return cleaned, errors
+    return cleaned, [_with_column(e, columns_of.get(e["row"], {})) for e in errors]
 
 
 def import_participants(

@@ -24,7 +24,7 @@ def test_adds_users_contacts_and_guests_once_each(
             NewParticipant(user=member),  # already on the meeting in that role
             NewParticipant(user=other),
             NewParticipant(user=other),  # named twice
-            NewParticipant(user=member, role="speaker"),  # another role: a new row
+            NewParticipant(user=member, role="speaker"),  # another role: added to their row
             NewParticipant(snapshot={"name": "王五", "email": "Wang@example.org"}),
             NewParticipant(snapshot={"name": "王五", "email": "wang@example.org"}),
         ],
@@ -33,14 +33,19 @@ def test_adds_users_contacts_and_guests_once_each(
     )
     assert [(p.user, p.role, p.name) for p in created] == [
         (other, "participant", str(other)),
-        (member, "speaker", str(member)),
         (None, "participant", "王五"),
     ]
     assert all(p.pk for p in created)
-    assert Participant.objects.filter(meeting=meeting).count() == 5  # the organiser too
+    assert Participant.objects.filter(meeting=meeting).count() == 4  # the organiser too
+    assert Participant.objects.get(meeting=meeting, user=member).roles == ["participant", "speaker"]
     entry = AuditEntry.objects.get(action="meetings.participants.added")
     assert entry.actor == organiser
-    assert entry.data == {"count": 3, "role": ["participant", "speaker"], "group": 7}
+    assert entry.data == {
+        "count": 2,
+        "roles_added": 1,
+        "role": ["participant", "speaker"],
+        "group": 7,
+    }
 
 
 def test_nothing_new_writes_no_audit_and_one_named_person_is_refused(

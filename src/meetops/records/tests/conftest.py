@@ -11,7 +11,20 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from meetops.minutes.tests.conftest import agenda_ids, host, meeting, recorder, written  # noqa: F401
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+def blank_pdf(pages: int = 1) -> bytes:
+    """A real PDF that parses (the archive checks refuse one that does not)."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for _n in range(pages):
+        writer.add_blank_page(width=595, height=842)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+PDF = blank_pdf()
 
 
 def docx_bytes(text: str) -> bytes:

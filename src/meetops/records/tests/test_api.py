@@ -181,7 +181,10 @@ def test_due_list_and_department_filter(
         f"/api/v1/archive/dossiers/{filed.pk}/destruction", {"reason": "期满"}
     )
     assert proposed.status_code == 201
-    own = api_as(admin_user).post(
-        f"/api/v1/archive/destructions/{proposed.json()['id']}/approve", {"note": ""}
-    )
+    url = f"/api/v1/archive/destructions/{proposed.json()['id']}/approve"
+    alone = api_as(admin_user).post(url, {"note": "", "supervisors": [member.pk]})
+    assert alone.status_code == 422
+    assert alone.json()["error"]["code"] == "two_supervisors_required"
+    own = api_as(admin_user).post(url, {"note": "", "supervisors": [member.pk, organiser.pk]})
     assert own.status_code == 200 and own.json()["status"] == "done"
+    assert len(own.json()["supervisors"]) == 2

@@ -178,10 +178,10 @@ def test_destruction_needs_another_persons_approval_and_removes_files(
         dossier, actor=boss, reason="保管期满，依《档案法》销毁"
     )
     with pytest.raises(DomainError) as exc:
-        services.approve_destruction(proposal, actor=boss)
+        services.approve_destruction(proposal, actor=boss, supervisors=[])
     assert exc.value.code == "own_proposal"
     with pytest.raises(DomainError) as exc:
-        services.approve_destruction(proposal, actor=archivist)  # not a leader
+        services.approve_destruction(proposal, actor=archivist, supervisors=[])  # not a leader
     assert exc.value.code == "forbidden"
     leader = make_user("leader2", roles=("leader",))
     paths = [d.current.file.name for d in docs]
@@ -203,11 +203,20 @@ def test_destruction_needs_another_persons_approval_and_removes_files(
     assert dossier.archive_number not in out
 
 
-def _approve(proposal, leader):
+def _approve(proposal, leader, supervisors=None):
     from django.test import TestCase
 
+    from meetops.people.models import User
+
+    if supervisors is None:
+        supervisors = [
+            User.objects.create(username="jianxiao1", first_name="监销甲"),
+            User.objects.create(username="jianxiao2", first_name="监销乙"),
+        ]
     with TestCase.captureOnCommitCallbacks(execute=True):
-        return services.approve_destruction(proposal, actor=leader, note="同意")
+        return services.approve_destruction(
+            proposal, actor=leader, note="同意", supervisors=supervisors
+        )
 
 
 @pytest.mark.django_db

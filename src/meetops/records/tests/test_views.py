@@ -3,6 +3,7 @@ review, destruction and scheme pages, the menu link."""
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date, timedelta
 
 import pytest
@@ -115,7 +116,7 @@ def test_correction_page_and_download_logged(client, filed, organiser, member, a
 
 
 @pytest.mark.django_db
-def test_review_destruction_and_register(client, filed, archivist, leader):
+def test_review_destruction_and_register(client, filed, archivist, leader, organiser, member):
     client.force_login(archivist)
     page = client.get("/archive/review/", {"year": filed.year}).content.decode()
     assert 'data-complete="no"' in page
@@ -134,10 +135,17 @@ def test_review_destruction_and_register(client, filed, archivist, leader):
     )
     client.post(f"/archive/destruction/{proposal.pk}/approve/", {"note": "同意"})
     proposal.refresh_from_db()
+    assert proposal.status == "proposed"  # no 监销人 named: nothing destroyed
+    client.post(
+        f"/archive/destruction/{proposal.pk}/approve/",
+        {"note": "同意", "supervisors": [organiser.pk, member.pk]},
+    )
+    proposal.refresh_from_db()
     assert proposal.status == "done"
     client.force_login(archivist)
     xlsx = client.get("/archive/destruction/register.xlsx")
     assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+    assert xlsx["X-Content-SHA256"] == hashlib.sha256(xlsx.content).hexdigest()
     pdf = client.get("/archive/destruction/register.pdf")
     assert pdf.content.startswith(b"%PDF-")
     assert client.get("/archive/destruction/register.exe").status_code == 404
