@@ -242,6 +242,14 @@ class SearchSource:
     visible: UserPredicate | None = None
 
 
+@dataclass(frozen=True)
+class SearchIndex:
+    """A kind of object kept in `core.textsearch`: `rebuild()` re-indexes them all, returns the count."""
+
+    kind: str
+    rebuild: Callable[[], int]
+
+
 registry = Registry(
     {
         name: Store(name)
@@ -259,6 +267,7 @@ registry = Registry(
             "audit_labels",
             "demo",
             "search",
+            "search_index",
             "audit_scope",
             "page_slots",
             "meeting_hooks",

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from meetops.core.i18n import in_active_language
+from meetops.people.names import NameKeys
 
 if TYPE_CHECKING:
     from meetops.people.models import ExternalContact
@@ -183,7 +184,7 @@ class ParticipantStatus(models.TextChoices):
     SUBSTITUTED = "substituted", _("Replaced by a substitute")
 
 
-class Participant(models.Model):
+class Participant(NameKeys, models.Model):
     """A person on a meeting, in one role.
 
     The person is an account holder (`user`), an external contact (`contact`),
@@ -242,6 +243,10 @@ class Participant(models.Model):
         verbose_name = _("participant")
         verbose_name_plural = _("participants")
         ordering = ["role", "id"]
+        indexes = [
+            models.Index(fields=["meeting", "name_pinyin"], name="participant_name_pinyin"),
+            models.Index(fields=["meeting", "name_strokes"], name="participant_name_strokes"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(user__isnull=False, contact__isnull=False)

@@ -17,7 +17,7 @@ from meetops.core import audit
 from meetops.core.errors import DomainError, PermissionDenied, ValidationFailed
 from meetops.core.registry import MeetingHook, registry
 from meetops.core.validation import check_datetime
-from meetops.meetings import signals
+from meetops.meetings import search, signals
 from meetops.meetings.models import (
     Attendance,
     Confidentiality,
@@ -143,6 +143,7 @@ def create_meeting(
         data["department"] = actor.department
     with transaction.atomic():
         meeting = Meeting.objects.create(**data, created_by=actor, stage_changed_at=timezone.now())
+        search.index_meeting(meeting)
         Participant.objects.create(
             meeting=meeting,
             user=actor,
@@ -188,6 +189,8 @@ def update_meeting(meeting: Meeting, *, actor: User, **fields: Any) -> Meeting:
         if not changes:
             return meeting
         meeting.save(update_fields=[*changes.keys(), "updated_at"])
+        if changes.keys() & {"title", "location", "goals", "description"}:
+            search.index_meeting(meeting)
         audit.record("meetings.meeting.updated", meeting, actor=actor, changes=changes)
         # Inside the transaction: the receivers' outbox rows commit or roll back with the change.
         signals.meeting_changed.send(Meeting, meeting=meeting, actor=actor, changes=changes)
@@ -437,6 +440,8 @@ def add_participants(
                     **snapshot,
                 )
             )
+        for row in rows:
+            row.fill_name_keys()  # bulk_create passes by save()
         created = Participant.objects.bulk_create(rows, batch_size=1000)
         if created and audit_as:
             roles = sorted({p.role for p in created})
