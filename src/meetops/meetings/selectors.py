@@ -11,10 +11,10 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from meetops.core import textsearch
 from meetops.core.errors import NotFound, PermissionDenied
 from meetops.core.models import AuditEntry
 from meetops.core.schemas import MAX_DB_ID
-from meetops.core import textsearch
 from meetops.meetings import search
 from meetops.meetings.models import Confidentiality, Meeting, Participant, frozen_q
 from meetops.meetings.permissions import MANAGING_ROLES, can_manage_meeting, can_view_meeting

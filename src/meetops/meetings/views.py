@@ -14,8 +14,8 @@ from django.views.decorators.http import require_POST
 from meetops.core.errors import DomainError, ValidationFailed
 from meetops.core.registry import registry
 from meetops.core.selectors import audit_entries_for
-from meetops.core.web import AuthedRequest, errors_onto, htmx_template, paginated
 from meetops.core.textsearch import with_snippets
+from meetops.core.web import AuthedRequest, errors_onto, htmx_template, paginated
 from meetops.meetings import calendar, search, services
 from meetops.meetings.forms import MeetingFilterForm, MeetingForm, TransitionForm
 from meetops.meetings.models import Meeting, Stage
@@ -102,7 +102,7 @@ def detail_context(request: AuthedRequest, meeting: Meeting, **extra: Any) -> di
         "can_manage": manage,
         "can_override": can_override_steps(user, meeting),
         "participants": meeting.participants.select_related("user", "contact").order_by(
-            "role", "id"
+            "role", "name_pinyin", "name_strokes", "id"
         ),
         "history": audit_entries_for(user, object_type="meeting", object_id=str(meeting.pk))[:8],
         # What other apps show on the page (policy: the process), for their meeting_links.

@@ -266,6 +266,13 @@ class NameKeys(models.Model):
     class Meta:
         abstract = True
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.fill_name_keys()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and set(update_fields) & set(self.name_source_fields):
+            kwargs["update_fields"] = {*update_fields, *KEY_FIELDS}
+        super().save(*args, **kwargs)
+
     def name_for_keys(self) -> tuple[str, str]:
         """(full name, surname if known) the keys are computed from."""
         return str(getattr(self, "name", "") or ""), ""
@@ -284,13 +291,6 @@ class NameKeys(models.Model):
         for field, value in new.items():
             setattr(self, field, value)
         return changed
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        self.fill_name_keys()
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None and set(update_fields) & set(self.name_source_fields):
-            kwargs["update_fields"] = {*update_fields, *KEY_FIELDS}
-        super().save(*args, **kwargs)
 
 
 KEY_FIELDS = ("name_pinyin", "name_letters", "name_initials", "name_strokes")

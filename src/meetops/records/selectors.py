@@ -13,6 +13,7 @@ from meetops.core.errors import NotFound
 from meetops.core.schemas import MAX_DB_ID
 from meetops.meetings.selectors import meetings_visible_to
 from meetops.people.models import User
+from meetops.records import search
 from meetops.records.models import (
     AccessLog,
     Category,
@@ -25,7 +26,6 @@ from meetops.records.models import (
     Loan,
     PaperItem,
 )
-from meetops.records import search
 from meetops.records.permissions import is_archivist
 
 if TYPE_CHECKING:
