@@ -144,7 +144,7 @@ def snippet(
         return None
     longest = max(len(t) for t in wanted)
     for label, original in fields:
-        original = unicodedata.normalize("NFKC", original or "")[:MAX_TEXT]
+        original = (original or "")[:MAX_TEXT]
         for offset in range(0, len(original), CHUNK):
             piece = original[max(offset - longest, 0) : offset + CHUNK]
             html = _cut(piece, wanted, width)
@@ -154,7 +154,8 @@ def snippet(
 
 
 def _cut(original: str, wanted: list[str], width: int) -> SafeString | None:
-    folded = to_simplified(original).lower()
+    # Shown as written (full-width punctuation, Traditional characters), matched as normalised.
+    folded = to_simplified(unicodedata.normalize("NFKC", original)).lower()
     shown = original if len(folded) == len(original) else folded
     spans = _spans(folded, wanted)
     if not spans:
