@@ -316,6 +316,9 @@ if MEETOPS_OUTBOX_UNCONFIRMED not in ("hold", "resend"):
 MEETOPS_REMINDER_OFFSETS = env.list("MEETOPS_REMINDER_OFFSETS", cast=int, default=[1440, 60])
 # Days past its due date after which an open action item is escalated to the organisers.
 MEETOPS_ESCALATE_AFTER_DAYS = env.int("MEETOPS_ESCALATE_AFTER_DAYS", default=3)
+# 姓氏笔画 (`surname`: a one-character given name counts as empty) or 姓名笔画 (`name`);
+# people/names.py, applied to stored keys by `meetops names recompute`.
+MEETOPS_STROKE_ORDER = env.str("MEETOPS_STROKE_ORDER", default="surname")
 
 # Identity providers and directory sync (meetops.identity, docs/operations.md "Identity").
 # A first sign-in through a provider creates the account with this global role.

@@ -113,8 +113,15 @@ def matching(kind: str, query: str) -> models.QuerySet[SearchDocument] | None:
         grams.extend(g for g in bigrams(term) if len(g) == 2 and g not in grams)
     qs = SearchDocument.objects.filter(kind=kind)
     for term in found:
-        qs = qs.filter(text__contains=term)
+        if not _exact_by_grams(term):
+            qs = qs.filter(text__contains=term)
     return _narrow(qs, grams)
+
+
+def _exact_by_grams(term: str) -> bool:
+    # A two-character run is itself a bigram: a document holding that bigram contains the term,
+    # so the (costly, for a common word) LIKE over every candidate's text is not needed.
+    return len(term) == 2 and _RUN.fullmatch(term) is not None
 
 
 def matching_ids(kind: str, query: str) -> Any:
@@ -155,7 +162,10 @@ def snippet(
 
 def _cut(original: str, wanted: list[str], width: int) -> SafeString | None:
     # Shown as written (full-width punctuation, Traditional characters), matched as normalised.
-    folded = to_simplified(unicodedata.normalize("NFKC", original)).lower()
+    # Most matches are in the query's own script: try without OpenCC first (it is slow).
+    folded = unicodedata.normalize("NFKC", original).lower()
+    if not _spans(folded, wanted):
+        folded = to_simplified(folded)
     shown = original if len(folded) == len(original) else folded
     spans = _spans(folded, wanted)
     if not spans:
