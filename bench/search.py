@@ -35,19 +35,45 @@ RUNS = 15
 TARGET_MS = 100
 
 SUBJECTS = [
-    "年度档案管理工作", "网络升级改造", "安全生产检查", "财务预算审批", "人事招聘计划",
-    "信息化建设推进", "应急演练总结", "教学质量评估", "科研项目申报", "后勤保障协调",
-    "党建工作部署", "疫情防控常态化", "合同审查", "采购招标评审", "数据中心迁移",
-    "會議紀要審閱", "網絡安全檢查", "檔案數字化", "學術委員會", "財務決算報告",
+    "年度档案管理工作",
+    "网络升级改造",
+    "安全生产检查",
+    "财务预算审批",
+    "人事招聘计划",
+    "信息化建设推进",
+    "应急演练总结",
+    "教学质量评估",
+    "科研项目申报",
+    "后勤保障协调",
+    "党建工作部署",
+    "疫情防控常态化",
+    "合同审查",
+    "采购招标评审",
+    "数据中心迁移",
+    "會議紀要審閱",
+    "網絡安全檢查",
+    "檔案數字化",
+    "學術委員會",
+    "財務決算報告",
 ]
 KINDS = ["会议", "专题会", "办公会", "协调会", "推进会", "座谈会", "评审会", "工作会议"]
 PLACES = ["信息中心二楼报告厅", "行政楼三楼会议室", "图书馆报告厅", "第一会议室", "線上會議"]
 SENTENCES = [
-    "请各部门负责人准时参加。", "会议听取了有关工作情况的汇报。", "会议研究部署了下一阶段的重点任务。",
-    "与会人员围绕方案进行了充分讨论。", "会后请于三个工作日内报送书面意见。", "会议要求各单位加强协作配合。",
-    "形成会议纪要并印发各单位。", "请做好会场布置和签到工作。", "相关材料已上传至系统。",
-    "會議強調要壓實責任、狠抓落實。", "請各單位按時報送材料。", "进一步完善预算管理制度。",
-    "确保网络升级期间业务不中断。", "开展应急演练并总结经验。", "推进档案数字化和规范化管理。",
+    "请各部门负责人准时参加。",
+    "会议听取了有关工作情况的汇报。",
+    "会议研究部署了下一阶段的重点任务。",
+    "与会人员围绕方案进行了充分讨论。",
+    "会后请于三个工作日内报送书面意见。",
+    "会议要求各单位加强协作配合。",
+    "形成会议纪要并印发各单位。",
+    "请做好会场布置和签到工作。",
+    "相关材料已上传至系统。",
+    "會議強調要壓實責任、狠抓落實。",
+    "請各單位按時報送材料。",
+    "进一步完善预算管理制度。",
+    "确保网络升级期间业务不中断。",
+    "开展应急演练并总结经验。",
+    "推进档案数字化和规范化管理。",
 ]
 
 
@@ -172,7 +198,7 @@ def child() -> None:
                 doc.current = version
             Document.objects.bulk_update(documents, ["current"])
             rows = []
-            for doc, version, body in zip(documents, versions, bodies, strict=True):
+            for doc, body in zip(documents, bodies, strict=True):
                 title = doc.dossier.title
                 t = " ".join(
                     [
@@ -292,7 +318,10 @@ def main() -> None:
             f"| {r['database']} | {r['size']:,} | {m['p50']} / {m['p95']} ms "  # type: ignore[index]
             f"| {a['p50']} / {a['p95']} ms | < {TARGET_MS} ms |"  # type: ignore[index]
         )
-    print("\nhits per query at each size:", json.dumps([r["hits"] for r in results], ensure_ascii=False))
+    print(
+        "\nhits per query at each size:",
+        json.dumps([r["hits"] for r in results], ensure_ascii=False),
+    )
     out = HERE / "results"
     out.mkdir(exist_ok=True)
     (out / "search.json").write_text(json.dumps(results, ensure_ascii=False, indent=1))

@@ -37,4 +37,4 @@ def test_door_list_by_surname_strokes(client, door, organiser):
     body = client.get(f"/meetings/{door.pk}/seating/door/", {"ordering": "strokes"}).content
     # 刘 6; 吴 何 张 7 (吴 丨, 何 丿, 张 乛 first); 单 周 8 (单 丶… after 周 丿); 曾 12
     assert _order(body.decode()) == ["刘洋", "吴敏", "何明", "张伟", "周平", "单田", "曾强"]
-    assert 'href="/meetings/%d/seating/door.pdf?ordering=strokes"' % door.pk in body.decode()
+    assert f'href="/meetings/{door.pk}/seating/door.pdf?ordering=strokes"' in body.decode()
