@@ -4,7 +4,7 @@ from django.db.models import QuerySet
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
-from meetops.core.schemas import Pagination
+from meetops.core.schemas import Input, Pagination
 from meetops.core.web import AuthedRequest
 from meetops.people.models import User
 from meetops.people.selectors import find_people
@@ -34,7 +34,7 @@ def me(request: AuthedRequest) -> MeOut:
     )
 
 
-class PersonOut(Schema):
+class PersonFound(Schema):
     id: int
     username: str
     display_name: str
@@ -50,12 +50,12 @@ class PersonOut(Schema):
         return obj.department.name if obj.department else ""
 
 
-class PeopleFilter(Schema):
+class PeopleFilter(Input):
     q: str = Field("", max_length=100)
     ordering: Literal["pinyin", "strokes"] = "pinyin"
 
 
-@router.get("/people", response=list[PersonOut], summary="Find people (the people picker)")
+@router.get("/people", response=list[PersonFound], summary="Find people (the people picker)")
 @paginate(Pagination)
 def people(request: AuthedRequest, filters: Query[PeopleFilter]) -> QuerySet[User]:
     """Active people by name, user name or pinyin (wangfang, wang f, wf → 王芳); name order."""
