@@ -285,7 +285,14 @@ def run(database_url: str, data_dir: str, sizes: str) -> list[dict[str, object]]
     )
     if done.returncode != 0:
         sys.exit(done.stderr[-4000:])
-    return json.loads(done.stdout.split("RESULT", 1)[1])
+    results = json.loads(done.stdout.split("RESULT", 1)[1])
+    # Each database's figures are kept as soon as they exist: a 100,000-document run is long.
+    out = HERE / "results"
+    out.mkdir(exist_ok=True)
+    vendor = results[0]["database"] if results else "none"
+    (out / f"search-{vendor}.json").write_text(json.dumps(results, ensure_ascii=False, indent=1))
+    print(json.dumps(results, ensure_ascii=False), flush=True)
+    return results
 
 
 def main() -> None:
