@@ -33,6 +33,8 @@ OPERATOR_COMMANDS = [
     ("outbox", "list unconfirmed messages, send them again (meetops outbox unconfirmed --resend)"),
     ("records", "archive housekeeping (meetops records due: dossiers due for destruction)"),
     ("directory", "sync people from LDAP/AD and other providers (meetops directory sync ldap)"),
+    ("search", "rebuild the full-text index of meetings and the archive (meetops search rebuild)"),
+    ("names", "recompute the pinyin and stroke keys of every name (meetops names recompute)"),
 ]
 
 

@@ -25,6 +25,7 @@ from meetops.invitations.models import Invitation
 from meetops.meetings.models import Meeting, MeetingRole, Participant, ParticipantStatus, only_in
 from meetops.meetings.permissions import can_view_meeting
 from meetops.people.models import User
+from meetops.people.names import pinyin_query
 
 
 class _DeskAttrs(TypedDict):
@@ -208,7 +209,8 @@ def summary(meeting: Meeting) -> Summary:
 def people_at_desk(meeting: Meeting, *, q: str = "") -> list[DeskRow]:
     """The meeting's people with `signin` (live, or None) attached; not yet signed in first.
 
-    `q` matches the name, the department/company, or digits of the phone number.
+    `q` matches the name (also as pinyin: wangfang, wang f, wf → 王芳), the department/company,
+    or digits of the phone number. People are in pinyin order of their names.
     """
     qs = (
         on_the_list(meeting)
@@ -222,11 +224,14 @@ def people_at_desk(meeting: Meeting, *, q: str = "") -> list[DeskRow]:
                 to_attr="live_signins",
             )
         )
-        .order_by("name", "id")
+        .order_by("name_pinyin", "name_strokes", "id")
     )
     q = q.strip()[:MAX_QUERY]
     if q:
         match = Q(name__icontains=q) | Q(organisation__icontains=q) | Q(phone__contains=q)
+        by_pinyin = pinyin_query(q)
+        if by_pinyin is not None:
+            match |= by_pinyin
         digits = re.sub(r"\D", "", q)
         if len(digits) >= 3:
             match |= Q(phone__contains=digits)
@@ -243,4 +248,7 @@ def people_at_desk(meeting: Meeting, *, q: str = "") -> list[DeskRow]:
 def sheet_rows(meeting: Meeting) -> list[DeskRow]:
     """Everyone on the meeting in list order (role, then name), with `signin` attached: the attendance sheet."""
     order = {code: n for n, code in enumerate(MeetingRole.values)}
-    return sorted(people_at_desk(meeting), key=lambda p: (order.get(p.role, 99), p.name, p.pk))
+    return sorted(
+        people_at_desk(meeting),
+        key=lambda p: (order.get(p.role, 99), p.name_pinyin, p.name_strokes, p.pk),
+    )

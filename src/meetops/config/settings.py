@@ -325,6 +325,9 @@ MEETOPS_ESCALATE_AFTER_DAYS = env.int("MEETOPS_ESCALATE_AFTER_DAYS", default=3)
 # Defaults of the archive's 档号 parts (DA/T 22-2015); admins change them on the scheme page.
 MEETOPS_ARCHIVE_FONDS_CODE = env.str("MEETOPS_ARCHIVE_FONDS_CODE", default="")
 MEETOPS_ARCHIVE_CLASS_CODE = env.str("MEETOPS_ARCHIVE_CLASS_CODE", default="WS")
+# 姓氏笔画 (`surname`: a one-character given name counts as empty) or 姓名笔画 (`name`);
+# people/names.py, applied to stored keys by `meetops names recompute`.
+MEETOPS_STROKE_ORDER = env.str("MEETOPS_STROKE_ORDER", default="surname")
 
 # Identity providers and directory sync (meetops.identity, docs/operations.md "Identity").
 # A first sign-in through a provider creates the account with this global role.

@@ -151,3 +151,24 @@ class JobSlot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.job} @ {self.slot:%Y-%m-%d %H:%M:%S}"
+
+
+class SearchDocument(models.Model):
+    """The normalised text of one searchable object (`kind` names the object's type).
+
+    Written only by `core.textsearch`; the full-text index over `grams` is made by migration
+    0006 for each database (an FTS5 table on SQLite, a GIN index on PostgreSQL)."""
+
+    kind = models.CharField(max_length=40)
+    object_id = models.PositiveBigIntegerField()
+    text = models.TextField(blank=True)
+    grams = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "object_id"], name="search_document_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.object_id}"

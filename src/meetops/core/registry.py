@@ -267,6 +267,14 @@ class MessageDecision:
     answer: str = "approve"
 
 
+@dataclass(frozen=True)
+class SearchIndex:
+    """A kind of object kept in `core.textsearch`: `rebuild()` re-indexes them all, returns the count."""
+
+    kind: str
+    rebuild: Callable[[], int]
+
+
 registry = Registry(
     {
         name: Store(name)
@@ -284,6 +292,7 @@ registry = Registry(
             "audit_labels",
             "demo",
             "search",
+            "search_index",
             "audit_scope",
             "page_slots",
             "meeting_hooks",

@@ -14,6 +14,7 @@ from meetops.followup.models import EscalationKind
 from meetops.followup.services.escalations import RAISABLE
 from meetops.minutes.models import ActionState
 from meetops.people.models import Department, Role, User
+from meetops.people.selectors import by_name
 
 
 class ProgressForm(forms.Form):
@@ -52,9 +53,7 @@ class EscalationForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         leaders = User.objects.filter(is_active=True, role_assignments__role=Role.LEADER)
-        model_choice_field(self, "leaders").queryset = leaders.distinct().order_by(
-            "display_name", "username"
-        )
+        model_choice_field(self, "leaders").queryset = by_name(leaders.distinct())
 
 
 class AnswerForm(forms.Form):

@@ -23,11 +23,12 @@ from meetops.meetings.selectors import meeting_titles_for
 from meetops.minutes import services as minutes_services
 from meetops.minutes.models import ActionItem, ActionState
 from meetops.people.models import User
+from meetops.people.selectors import by_name
 
 
 def _board_filter(request: AuthedRequest) -> tuple[forms.BoardFilterForm, selectors.BoardFilter]:
     visible = selectors.items_for(request.user)
-    owners = User.objects.filter(pk__in=visible.values("owner_id")).order_by("username")
+    owners = by_name(User.objects.filter(pk__in=visible.values("owner_id")))
     form = forms.BoardFilterForm(request.GET or None, owners=owners)
     data = form.cleaned_data if form.is_valid() else {}
     return form, selectors.BoardFilter(

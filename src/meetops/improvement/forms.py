@@ -12,6 +12,7 @@ from meetops.core.validation import SaneDateTimeField
 from meetops.improvement.models import Case, Effectiveness, Lesson, Measure
 from meetops.meetings.models import Meeting
 from meetops.people.models import Department, User
+from meetops.people.selectors import by_name
 
 
 class LessonForm(forms.ModelForm):
@@ -63,9 +64,7 @@ class MeasureForm(forms.ModelForm):
 
     def __init__(self, *args: Any, lessons: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        model_choice_field(self, "owner").queryset = User.objects.filter(is_active=True).order_by(
-            "username"
-        )
+        model_choice_field(self, "owner").queryset = by_name(User.objects.filter(is_active=True))
         model_choice_field(self, "owner_department").queryset = Department.objects.order_by("path")
         if lessons is not None:
             model_choice_field(self, "lessons").queryset = lessons

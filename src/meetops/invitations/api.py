@@ -194,9 +194,14 @@ def _participant(meeting_id: int, participant_id: int, request: AuthedRequest) -
     summary="People on the meeting with their RSVP state",
 )
 @paginate(Pagination)
-def list_participants(request: AuthedRequest, meeting_id: int) -> QuerySet[Participant]:
+def list_participants(
+    request: AuthedRequest,
+    meeting_id: int,
+    ordering: Literal["role", "pinyin", "strokes"] = "role",
+) -> QuerySet[Participant]:
+    """`ordering`: by role then name (pinyin), by name (pinyin), or by surname strokes (姓氏笔画)."""
     meeting = get_meeting_for_user(request.user, meeting_id)
-    return selectors.participants_of(meeting)
+    return selectors.participants_of(meeting, ordering=ordering)
 
 
 @router.post(

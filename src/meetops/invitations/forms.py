@@ -14,6 +14,7 @@ from meetops.core.validation import SaneDateTimeField
 from meetops.invitations.models import Language, Response, SavedGroup
 from meetops.meetings.models import Attendance, MeetingKind, MeetingRole
 from meetops.people.models import Department, ExternalContact, User
+from meetops.people.selectors import by_name
 
 
 class PeopleChoiceForm(forms.Form):
@@ -21,7 +22,7 @@ class PeopleChoiceForm(forms.Form):
 
     users = forms.ModelMultipleChoiceField(
         label=_("Users"),
-        queryset=User.objects.filter(is_active=True).order_by("username"),
+        queryset=by_name(User.objects.filter(is_active=True)),
         required=False,
     )
     department = forms.ModelChoiceField(

@@ -20,14 +20,19 @@ from meetops.invitations.permissions import can_edit_group
 from meetops.meetings.models import Meeting, MeetingRole, Participant, ParticipantStatus, only_in
 from meetops.meetings.selectors import meetings_visible_to
 from meetops.people.models import ExternalContact, Role, User
+from meetops.people.names import NameOrder, order_fields
 
 
-def participants_of(meeting: Meeting) -> QuerySet[Participant]:
-    """Everyone on the meeting with their invitation (if any), in one query."""
+def participants_of(meeting: Meeting, *, ordering: str = "role") -> QuerySet[Participant]:
+    """Everyone on the meeting with their invitation (if any), in one query.
+
+    By role, then pinyin of the name (`role`); by name alone (`pinyin`); or 姓氏笔画 (`strokes`),
+    the order of an official list."""
+    order = order_fields(ordering) if ordering in NameOrder.values else ["role", *order_fields("")]
     return (
         Participant.objects.filter(meeting=meeting)
         .select_related("user", "contact", "invitation", "substitute_for")
-        .order_by("role", "id")
+        .order_by(*order, "id")
     )
 
 
@@ -131,9 +136,11 @@ def _with_members(groups: QuerySet[SavedGroup]) -> QuerySet[SavedGroup]:
     return groups.select_related("owner").prefetch_related(
         Prefetch(
             "users",
-            queryset=User.objects.select_related("department").order_by("display_name", "username"),
+            queryset=User.objects.select_related("department").order_by(
+                "name_pinyin", "name_strokes", "username"
+            ),
         ),
-        Prefetch("contacts", queryset=ExternalContact.objects.order_by("name", "pk")),
+        Prefetch("contacts", queryset=ExternalContact.objects.order_by(*order_fields(""), "pk")),
     )
 
 

@@ -26,6 +26,7 @@ from meetops.invitations.views_export import export_response
 from meetops.meetings import services as meeting_services
 from meetops.meetings.models import Meeting, MeetingRole, Participant
 from meetops.meetings.selectors import get_meeting_for_user
+from meetops.people.names import NameOrder
 
 
 def _load(request: AuthedRequest, pk: int, *, write: bool = False) -> Meeting:
@@ -43,10 +44,14 @@ def _participants_page(
     """The participants page; a refused form comes back in `bound` with what was typed."""
     manage = can_manage_invitations(request.user, meeting)
     groups = selectors.groups_for(request.user) if manage else SavedGroup.objects.none()
+    ordering = request.GET.get("ordering", "")
+    ordering = ordering if ordering in NameOrder.values else "role"
     context = {
         "meeting": meeting,
         "can_manage": manage,
-        "participants": selectors.participants_of(meeting),
+        "participants": selectors.participants_of(meeting, ordering=ordering),
+        "ordering": ordering,
+        "orderings": [("role", _("By role")), *NameOrder.choices],
         "summary": selectors.rsvp_summary(meeting),
         "add_form": _without_group(forms.AddPeopleForm(groups=groups)),
         "group_form": forms.AddGroupForm(groups=groups),

@@ -13,7 +13,7 @@ from meetops.core.schemas import ApiDatetime, DbId, Input, Pagination
 from meetops.core.web import AuthedRequest
 from meetops.meetings import services
 from meetops.meetings.models import Confidentiality, Format, Meeting, Stage
-from meetops.meetings.selectors import get_meeting_for_user, meetings_visible_to
+from meetops.meetings.selectors import get_meeting_for_user, meetings_visible_to, text_matches
 from meetops.people.models import Department
 
 router = Router(tags=["meetings"])
@@ -133,8 +133,7 @@ def list_meetings(request: AuthedRequest, filters: Query[MeetingFilter]) -> Quer
         qs = qs.filter(stage=filters.stage)
     if filters.kind:
         qs = qs.filter(kind__code=filters.kind)
-    if filters.q:
-        qs = qs.filter(title__icontains=filters.q)
+    qs = text_matches(qs, filters.q)
     if filters.start_after:
         qs = qs.filter(start__gte=filters.start_after)
     if filters.start_before:

@@ -6,8 +6,15 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from meetops.core.registry import ApiRouter, AuditScope, MenuEntry, UrlInclude, registry
-from meetops.meetings import audit_labels, rules  # noqa: F401 - for what they register
+from meetops.core.registry import (
+    ApiRouter,
+    AuditScope,
+    MenuEntry,
+    SearchIndex,
+    UrlInclude,
+    registry,
+)
+from meetops.meetings import audit_labels, rules, search  # noqa: F401 - for what they register
 from meetops.meetings.selectors import meetings_audit_scope
 
 registry["api_routers"].register(
@@ -23,3 +30,4 @@ registry["menu"].register(
     MenuEntry(_("Calendar"), "meeting_calendar", order=30, area="calendar"),
 )
 registry["audit_scope"].register("meetings", AuditScope(meetings_audit_scope, order=10))
+registry["search_index"].register("meetings", SearchIndex(search.KIND, search.rebuild))

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from meetops.core.i18n import in_active_language
+from meetops.people.names import NameKeys
 
 if TYPE_CHECKING:
     from meetops.people.models import ExternalContact
@@ -212,7 +213,7 @@ def only_in(roles: Iterable[str]) -> Q:
     return Q(role__in=list(roles)) & Q(extra_roles=[])
 
 
-class Participant(models.Model):
+class Participant(NameKeys, models.Model):
     """A person on a meeting, once, with one or more roles (`role` is the primary one, the
     others are in `extra_roles`, e.g. 主持人 and 参会人员).
 
@@ -274,6 +275,10 @@ class Participant(models.Model):
         verbose_name = _("participant")
         verbose_name_plural = _("participants")
         ordering = ["role", "id"]
+        indexes = [
+            models.Index(fields=["meeting", "name_pinyin"], name="participant_name_pinyin"),
+            models.Index(fields=["meeting", "name_strokes"], name="participant_name_strokes"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(user__isnull=False, contact__isnull=False)

@@ -11,9 +11,11 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from meetops.core import textsearch
 from meetops.core.errors import NotFound, PermissionDenied
 from meetops.core.models import AuditEntry
 from meetops.core.schemas import MAX_DB_ID
+from meetops.meetings import search
 from meetops.meetings.models import Confidentiality, Meeting, Participant, frozen_q
 from meetops.meetings.permissions import MANAGING_ROLES, can_manage_meeting, can_view_meeting
 from meetops.people.models import Role, User
@@ -145,6 +147,12 @@ def managed_by(user: User) -> Q:
     return Q(created_by=user) | Q(organises)
 
 
+def text_matches(qs: QuerySet[Meeting], q: str | None) -> QuerySet[Meeting]:
+    """The meetings of `qs` whose text contains every term of `q` (core.textsearch)."""
+    ids = textsearch.matching_ids(search.KIND, q or "")
+    return qs if ids is None else qs.filter(pk__in=ids)
+
+
 def search_meetings(
     user: User,
     *,
@@ -155,10 +163,10 @@ def search_meetings(
     date_to: date | None = None,
     mine: bool = False,
 ) -> QuerySet[Meeting]:
-    """The meeting list: what the user may see, narrowed by the filters, newest first."""
-    qs = meetings_of(user) if mine else meetings_visible_to(user)
-    if q:
-        qs = qs.filter(Q(title__icontains=q) | Q(location__icontains=q) | Q(goals__icontains=q))
+    """The meeting list: what the user may see, narrowed by the filters, newest first.
+
+    `q` is found in the title, place, goals and description, in either script (会议 / 會議)."""
+    qs = text_matches(meetings_of(user) if mine else meetings_visible_to(user), q)
     if stage:
         qs = qs.filter(stage=stage)
     if kind:

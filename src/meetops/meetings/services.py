@@ -17,7 +17,7 @@ from meetops.core import audit
 from meetops.core.errors import DomainError, PermissionDenied, ValidationFailed
 from meetops.core.registry import MeetingHook, registry
 from meetops.core.validation import check_datetime
-from meetops.meetings import signals
+from meetops.meetings import search, signals
 from meetops.meetings.models import (
     Attendance,
     Confidentiality,
@@ -147,6 +147,7 @@ def create_meeting(
         data["department"] = actor.department
     with transaction.atomic():
         meeting = Meeting.objects.create(**data, created_by=actor, stage_changed_at=timezone.now())
+        search.index_meeting(meeting)
         Participant.objects.create(
             meeting=meeting,
             user=actor,
@@ -192,6 +193,8 @@ def update_meeting(meeting: Meeting, *, actor: User, **fields: Any) -> Meeting:
         if not changes:
             return meeting
         meeting.save(update_fields=[*changes.keys(), "updated_at"])
+        if changes.keys() & {"title", "location", "goals", "description"}:
+            search.index_meeting(meeting)
         audit.record("meetings.meeting.updated", meeting, actor=actor, changes=changes)
         # Inside the transaction: the receivers' outbox rows commit or roll back with the change.
         signals.meeting_changed.send(Meeting, meeting=meeting, actor=actor, changes=changes)
@@ -467,6 +470,8 @@ def add_participants(
             people[entry.person_key()] = row
         if widened:
             Participant.objects.bulk_update(list(widened.values()), ["extra_roles"])
+        for row in rows:
+            row.fill_name_keys()  # bulk_create passes by save()
         created = Participant.objects.bulk_create(rows, batch_size=1000)
         if (created or widened) and audit_as:
             roles = sorted({p.role for p in created} | added_roles)

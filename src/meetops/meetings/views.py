@@ -14,8 +14,9 @@ from django.views.decorators.http import require_POST
 from meetops.core.errors import DomainError, ValidationFailed
 from meetops.core.registry import registry
 from meetops.core.selectors import audit_entries_for
+from meetops.core.textsearch import with_snippets
 from meetops.core.web import AuthedRequest, errors_onto, htmx_template, paginated
-from meetops.meetings import calendar, services
+from meetops.meetings import calendar, search, services
 from meetops.meetings.forms import MeetingFilterForm, MeetingForm, TransitionForm
 from meetops.meetings.models import Meeting, Stage
 from meetops.meetings.permissions import can_create_meeting, can_manage_meeting, can_override_steps
@@ -32,12 +33,14 @@ def load_meeting(request: AuthedRequest, pk: int, *, write: bool = False) -> Mee
 @login_required
 def meeting_list(request: AuthedRequest) -> HttpResponse:
     form = MeetingFilterForm(request.GET)
-    meetings = search_meetings(request.user, **form.filters())
+    filters = form.filters()
+    meetings = search_meetings(request.user, **filters)
     context = {
         "form": form,
         "can_create": can_create_meeting(request.user),
         **paginated(request, meetings, PAGE_SIZE),
     }
+    with_snippets(context["page"].object_list, filters.get("q", ""), search.snippet_fields)
     template = htmx_template(request, "meetings/list.html", "meetings/_results.html")
     return render(request, template, context)
 
@@ -99,7 +102,7 @@ def detail_context(request: AuthedRequest, meeting: Meeting, **extra: Any) -> di
         "can_manage": manage,
         "can_override": can_override_steps(user, meeting),
         "participants": meeting.participants.select_related("user", "contact").order_by(
-            "role", "id"
+            "role", "name_pinyin", "name_strokes", "id"
         ),
         "history": audit_entries_for(user, object_type="meeting", object_id=str(meeting.pk))[:8],
         # What other apps show on the page (policy: the process), for their meeting_links.

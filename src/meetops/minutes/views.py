@@ -42,6 +42,7 @@ from meetops.minutes.selectors import (
     revisions_of,
 )
 from meetops.people.models import User
+from meetops.people.selectors import by_name
 
 
 def _load(request: AuthedRequest, pk: int) -> Meeting:
@@ -160,7 +161,9 @@ def minutes_history(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 def _action_form(meeting: Meeting, data: Any = None) -> ActionForm:
-    people = User.objects.filter(participations__meeting=meeting, is_active=True).distinct()
+    people = by_name(
+        User.objects.filter(participations__meeting=meeting, is_active=True).distinct()
+    )
     minutes = Minutes.objects.filter(meeting=meeting).first()
     return ActionForm(data, decisions=decisions_of(minutes), people=people)
 

@@ -10,6 +10,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from meetops.people.names import NameKeys, key_indexes
+
 
 class Role(models.TextChoices):
     """Global roles. The codes are part of the API contract."""
@@ -67,7 +69,7 @@ class Department(models.Model):
         return max(self.path.count("/") - 2, 0)
 
 
-class User(AbstractUser):
+class User(NameKeys, AbstractUser):
     display_name = models.CharField(_("display name"), max_length=150, blank=True)
     department = models.ForeignKey(
         Department,
@@ -87,12 +89,19 @@ class User(AbstractUser):
     )
     time_zone = models.CharField(_("time zone"), max_length=60, blank=True)
 
+    name_source_fields = ("display_name", "first_name", "last_name", "username")
+
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+        indexes = key_indexes("people_user")
 
     def __str__(self) -> str:
         return self.display_name or self.get_full_name() or self.username
+
+    def name_for_keys(self) -> tuple[str, str]:
+        # Chinese directories put the surname in `last_name` (sn); it settles 复姓 and 多音字.
+        return str(self), (self.last_name or "").strip()
 
     @cached_property
     def held_role_codes(self) -> frozenset[str]:
@@ -161,7 +170,7 @@ class RoleAssignment(models.Model):
         return f"{self.user} · {self.get_role_display()}"
 
 
-class ExternalContact(models.Model):
+class ExternalContact(NameKeys, models.Model):
     """Someone without an account: a guest, an expert, a vendor."""
 
     name = models.CharField(_("name"), max_length=150)
@@ -175,7 +184,8 @@ class ExternalContact(models.Model):
     class Meta:
         verbose_name = _("external contact")
         verbose_name_plural = _("external contacts")
-        ordering = ["name"]
+        ordering = ["name_pinyin", "name_strokes", "pk"]
+        indexes = key_indexes("people_contact")
 
     def __str__(self) -> str:
         return f"{self.name} ({self.organisation})" if self.organisation else self.name

@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Iterable
 
+from django.apps import apps
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -23,6 +24,7 @@ from meetops.people.models import (
     User,
     separation_of_duties,
 )
+from meetops.people.names import KEY_FIELDS, NameKeys
 from meetops.people.permissions import can_manage_roles
 
 TOKEN_PREFIX = "mo_"  # noqa: S105 - a public marker, not a secret
@@ -250,3 +252,28 @@ def user_for_token(raw: str) -> User | None:
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
+
+
+def recompute_name_keys(*, batch: int = 500) -> dict[str, int]:
+    """Recompute the stored name keys of every model that has them (accounts, contacts,
+    participants: found through the app registry, so people names no higher app).
+
+    For the operator (`meetops names recompute`) after `MEETOPS_STROKE_ORDER` changes or the
+    surname tables grow; a derived column, so no audit entry. Returns rows changed per model.
+    """
+    counts: dict[str, int] = {}
+    for model in apps.get_models():
+        if not issubclass(model, NameKeys):
+            continue
+        changed: list[NameKeys] = []
+        total = 0
+        for row in model._default_manager.order_by("pk").iterator(chunk_size=batch):
+            if row.fill_name_keys():
+                changed.append(row)
+            if len(changed) >= batch:
+                total += model._default_manager.bulk_update(changed, list(KEY_FIELDS))
+                changed = []
+        if changed:
+            total += model._default_manager.bulk_update(changed, list(KEY_FIELDS))
+        counts[model._meta.label] = total
+    return counts

@@ -11,12 +11,13 @@ from meetops.core.registry import (
     InboxSource,
     MeetingLink,
     MenuEntry,
+    SearchIndex,
     SearchSource,
     UrlInclude,
     has_role,
     registry,
 )
-from meetops.records import audit_labels, rules  # noqa: F401 - for what they register
+from meetops.records import audit_labels, rules, search  # noqa: F401 - for what they register
 from meetops.records.inbox import destructions_waiting
 
 registry["api_routers"].register("records", ApiRouter("/", "meetops.records.api.router", order=200))
@@ -37,3 +38,4 @@ registry["search"].register(
     "records.archive",
     SearchSource(_("Archive"), "records:search", order=10, visible=has_role("admin", "archivist")),
 )
+registry["search_index"].register("records", SearchIndex(search.KIND, search.rebuild))

@@ -8,10 +8,12 @@ from typing import TYPE_CHECKING, TypedDict, cast
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from meetops.core import textsearch
 from meetops.core.errors import NotFound
 from meetops.core.schemas import MAX_DB_ID
 from meetops.meetings.selectors import meetings_visible_to
 from meetops.people.models import User
+from meetops.records import search
 from meetops.records.models import (
     AccessLog,
     Category,
@@ -122,17 +124,13 @@ def search_documents(
     """Archived documents the user may see, narrowed by text and filters, newest first (P7.8).
 
     Text matches the document's title and file name, its extracted text, the meeting's title
-    and the archive number.
+    (in either script: 會議 finds 会议, core.textsearch) and the archive number.
     """
     docs = Document.objects.filter(dossier__in=dossiers_visible_to(user).values("pk"))
-    if q:
-        docs = docs.filter(
-            Q(title__icontains=q)
-            | Q(current__file_name__icontains=q)
-            | Q(current__text__icontains=q)
-            | Q(dossier__title__icontains=q)
-            | Q(dossier__archive_number__icontains=q)
-        )
+    ids = textsearch.matching_ids(search.KIND, q)
+    if ids is not None:
+        # The archive number is a code (2026-REGULAR-0003), matched as typed.
+        docs = docs.filter(Q(pk__in=ids) | Q(dossier__archive_number__icontains=q.strip()))
     if year:
         docs = docs.filter(dossier__year=year)
     if category:

@@ -25,7 +25,7 @@ from meetops.core.errors import DomainError, PermissionDenied, ValidationFailed
 from meetops.core.filetypes import DOCUMENT_TYPES, document_type
 from meetops.meetings.models import Meeting
 from meetops.people.models import Department, User
-from meetops.records import errors, inspection, naming
+from meetops.records import errors, inspection, naming, search
 from meetops.records.decisions import DESTRUCTION
 from meetops.records.gather import gather
 from meetops.records.models import (
@@ -220,6 +220,7 @@ def _store(
     version.save()
     document.current = version
     document.save(update_fields=["current"])
+    search.index_document(document)
     return version
 
 
@@ -763,6 +764,8 @@ def _decide(
         locked.save(update_fields=["files", "items", "status", *stamped])
         locked.supervisors.set(witnesses)
         DocumentVersion.objects.filter(document__dossier=dossier).update(file="", text="")
+        # Destroyed text leaves the index too; titles stay findable like the register.
+        search.index_documents(dossier.documents.select_related("dossier", "current"))
         dossier.paper_items.filter(destroyed_at__isnull=True).update(destroyed_at=timezone.now())
         dossier.status, dossier.destroyed_at = DossierStatus.DESTROYED, timezone.now()
         dossier.save(update_fields=["status", "destroyed_at"])

@@ -15,10 +15,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from meetops.core.textsearch import with_snippets
 from meetops.core.web import AuthedRequest, cleaned, errors_onto, htmx_template, paginated
 from meetops.meetings.permissions import can_view_meeting
 from meetops.meetings.selectors import get_meeting_for_user
 from meetops.records import forms, inspection, registers, selectors, services
+from meetops.records import search as text_index
 from meetops.records.api import file_response
 from meetops.records.decisions import DESTRUCTION
 from meetops.records.models import (
@@ -51,6 +53,7 @@ def search(request: AuthedRequest) -> HttpResponse:
     filters = form.filters() if form.is_valid() else {}
     documents = selectors.search_documents(request.user, **filters)
     context = {"form": form, **paginated(request, documents, selectors.PAGE), **AREA}
+    with_snippets(context["page"].object_list, filters.get("q", ""), text_index.snippet_fields)
     context["archivist"] = is_archivist(request.user)
     return render(
         request, htmx_template(request, "records/search.html", "records/_results.html"), context

@@ -8,6 +8,7 @@ from meetops.core.errors import PermissionDenied
 from meetops.meetings.models import Meeting
 from meetops.meetings.selectors import get_meeting_for_user
 from meetops.people.models import Role, User
+from meetops.people.selectors import by_name
 from meetops.reports.models import Instruction, ReportApproval, ReportRevision, SummaryReport
 from meetops.reports.permissions import can_read_report, may_be_chosen
 
@@ -47,7 +48,7 @@ def load_for_report(user: User, meeting_id: int) -> Meeting:
 def leaders_for(meeting: Meeting) -> list[User]:
     """Who the report may be submitted to: active leaders who may see the meeting."""
     candidates = User.objects.filter(is_active=True, role_assignments__role=Role.LEADER).distinct()
-    return [u for u in candidates.order_by("username") if may_be_chosen(u, meeting)]
+    return [u for u in by_name(candidates) if may_be_chosen(u, meeting)]
 
 
 def revisions_of(report: SummaryReport) -> QuerySet[ReportRevision]:

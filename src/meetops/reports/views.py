@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from meetops.core.web import AuthedRequest
 from meetops.meetings.models import Meeting
 from meetops.people.models import Department, User
+from meetops.people.selectors import by_name
 from meetops.reports import exports, forms, services
 from meetops.reports.decisions import REPORT
 from meetops.reports.inbox import waiting_for
@@ -28,9 +29,7 @@ def _load(request: AuthedRequest, pk: int) -> Meeting:
 
 def _people(meeting: Meeting) -> list[User]:
     return list(
-        User.objects.filter(participations__meeting=meeting, is_active=True)
-        .distinct()
-        .order_by("username")
+        by_name(User.objects.filter(participations__meeting=meeting, is_active=True).distinct())
     )
 
 

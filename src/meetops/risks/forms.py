@@ -12,6 +12,7 @@ from meetops.core.forms import model_choice_field
 from meetops.core.validation import SaneDateTimeField
 from meetops.meetings.models import Meeting
 from meetops.people.models import Department, User
+from meetops.people.selectors import by_name
 from meetops.risks.models import (
     PLAN_SECTIONS,
     DrillOutcome,
@@ -49,9 +50,9 @@ class RiskForm(forms.ModelForm):
 
     def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        model_choice_field(self, "owner").queryset = User.objects.filter(
-            participations__meeting=meeting, is_active=True
-        ).distinct()
+        model_choice_field(self, "owner").queryset = by_name(
+            User.objects.filter(participations__meeting=meeting, is_active=True).distinct()
+        )
 
     def service_fields(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}

@@ -18,6 +18,7 @@ from django.utils.translation import ngettext
 
 from meetops.meetings.models import Meeting, Participant
 from meetops.people.models import User
+from meetops.people.names import NameOrder
 from meetops.seating import forms, selectors, services
 from meetops.seating.models import SeatPlan
 from meetops.seating.permissions import can_arrange_seating
@@ -38,7 +39,9 @@ def _people(grid: Grid) -> list[dict[str, Any]]:
             "seat": here[p.pk].seat.label if p.pk in here else "",
             "elsewhere": p.pk not in here and p in grid.elsewhere,
         }
-        for p in sorted(people.values(), key=lambda p: (p.pk in here, p.display_name, p.pk))
+        for p in sorted(
+            people.values(), key=lambda p: (p.pk in here, p.name_pinyin, p.name_strokes, p.pk)
+        )
     ]
 
 
@@ -103,11 +106,13 @@ def chart_context(plan: SeatPlan) -> dict[str, Any]:
     }
 
 
-def door_context(meeting: Meeting) -> dict[str, Any]:
-    rows = selectors.door_list(meeting)
+def door_context(meeting: Meeting, *, ordering: str = NameOrder.PINYIN) -> dict[str, Any]:
+    rows = selectors.door_list(meeting, ordering=ordering)
     return {
         "meeting": meeting,
         "rows": rows,
+        "ordering": ordering,
+        "orderings": NameOrder.choices,
         "several": len({a.plan_id for a in rows}) > 1,
         "printed_at": timezone.now(),
     }
@@ -136,8 +141,8 @@ def cards_pdf(plan: SeatPlan) -> bytes:
     return _pdf("seating/cards_print.html", {"plan": plan, "meeting": plan.meeting, "cards": cards})
 
 
-def door_pdf(meeting: Meeting) -> bytes:
-    return _pdf("seating/door_print.html", door_context(meeting))
+def door_pdf(meeting: Meeting, *, ordering: str = NameOrder.PINYIN) -> bytes:
+    return _pdf("seating/door_print.html", door_context(meeting, ordering=ordering))
 
 
 def pdf_response(data: bytes, filename: str) -> HttpResponse:

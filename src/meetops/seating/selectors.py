@@ -11,6 +11,7 @@ from meetops.core.schemas import MAX_DB_ID
 from meetops.meetings.models import Meeting, MeetingRole, Participant, ParticipantStatus, only_in
 from meetops.meetings.selectors import get_meeting_for_user
 from meetops.people.models import User
+from meetops.people.names import NameOrder, order_fields
 from meetops.seating.models import Seat, SeatAssignment, SeatPlan, Section
 from meetops.seating.permissions import can_arrange_seating
 from meetops.venues.models import HOLDING, Room
@@ -184,12 +185,12 @@ def seat_of(participant: Participant) -> SeatAssignment | None:
     )
 
 
-def door_list(meeting: Meeting) -> list[SeatAssignment]:
-    """Everyone seated, by name: the list at the door."""
+def door_list(meeting: Meeting, *, ordering: str = NameOrder.PINYIN) -> list[SeatAssignment]:
+    """Everyone seated, by name (按姓名: pinyin; or 姓氏笔画 with `ordering="strokes"`)."""
     return list(
         SeatAssignment.objects.filter(plan__meeting=meeting)
         .select_related("participant", "seat", "plan")
-        .order_by("participant__name", "participant_id")
+        .order_by(*order_fields(ordering, "participant__"), "participant_id")
     )
 
 

@@ -495,7 +495,7 @@ def rostrum_candidates(plan: SeatPlan, people: Sequence[Participant]) -> list[Pa
 
 def _audience_key(p: Participant) -> tuple[int, str, str, int]:
     first = 0 if p.role in (MeetingRole.HOST, MeetingRole.SPEAKER) else 1
-    return (first, p.organisation, p.display_name, p.pk)
+    return (first, p.organisation, p.name_pinyin or p.display_name, p.pk)
 
 
 def _audience_seats(seats: Sequence[Seat], columns: int) -> list[protocol.AudienceSeat]:

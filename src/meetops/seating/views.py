@@ -17,6 +17,7 @@ from meetops.core.web import AuthedRequest, cleaned
 from meetops.meetings.models import Participant
 from meetops.meetings.selectors import get_meeting_for_user
 from meetops.people.models import User
+from meetops.people.names import NameOrder
 from meetops.seating import exports, forms, selectors, services
 from meetops.seating.models import Seat, SeatPlan
 from meetops.seating.permissions import can_arrange_seating
@@ -192,10 +193,17 @@ def cards_pdf(request: AuthedRequest, pk: int, plan_id: int) -> HttpResponse:
 @login_required
 def door_list(request: AuthedRequest, pk: int) -> HttpResponse:
     meeting = get_meeting_for_user(request.user, pk)
-    return render(request, "seating/door.html", exports.door_context(meeting))
+    context = exports.door_context(meeting, ordering=_name_order(request))
+    return render(request, "seating/door.html", context)
 
 
 @login_required
 def door_pdf(request: AuthedRequest, pk: int) -> HttpResponse:
     meeting = get_meeting_for_user(request.user, pk)
-    return exports.pdf_response(exports.door_pdf(meeting), f"seat-list-{meeting.pk}.pdf")
+    pdf = exports.door_pdf(meeting, ordering=_name_order(request))
+    return exports.pdf_response(pdf, f"seat-list-{meeting.pk}.pdf")
+
+
+def _name_order(request: AuthedRequest) -> str:
+    wanted = request.GET.get("ordering", "")
+    return wanted if wanted in NameOrder.values else NameOrder.PINYIN

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from meetops.core.forms import model_choice_field
 from meetops.core.validation import SaneDateField, SaneDateTimeField
 from meetops.people.models import Role, User
+from meetops.people.selectors import by_name
 from meetops.venues.models import Building, ExternalVenue, Facility, Room
 from meetops.venues.services.rooms import ADMIN_ONLY_FIELDS, ROOM_FIELDS, VENUE_FIELDS
 
@@ -125,9 +126,9 @@ class RoomSettingsForm(forms.ModelForm):
         if not system_admin:
             for name in ADMIN_ONLY_FIELDS:
                 del self.fields[name]
-        model_choice_field(self, "administrators").queryset = User.objects.filter(
-            is_active=True
-        ).order_by("username")
+        model_choice_field(self, "administrators").queryset = by_name(
+            User.objects.filter(is_active=True)
+        )
 
     def service_fields(self) -> dict[str, Any]:
         """The cleaned data as `update_room` arguments (facilities as codes)."""

@@ -33,6 +33,7 @@ STORES = {
     "audit_labels",
     "demo",
     "search",
+    "search_index",
     "audit_scope",
     "page_slots",
     "meeting_hooks",

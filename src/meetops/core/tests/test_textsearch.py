@@ -1,0 +1,54 @@
+"""Search in Chinese: both scripts, partial words, highlighted snippets, one answer per database."""
+
+from __future__ import annotations
+
+from meetops.core import textsearch
+from meetops.core.models import SearchDocument
+
+
+def test_documents_and_queries_meet_in_simplified_lower_case():
+    assert textsearch.normalise("會議紀要  ＳＡＰ升級") == "会议纪要 sap升级"
+    assert textsearch.bigrams("会议纪要") == ["会议", "议纪", "纪要"]
+    assert textsearch.terms("網絡 升級") == ["网络", "升级"]
+
+
+def _ids(kind, q):
+    return sorted(textsearch.matching(kind, q).values_list("object_id", flat=True))
+
+
+def test_both_scripts_partial_words_and_every_term(db):
+    textsearch.index("t", 1, ["年度档案工作会议", "网络升级方案"])
+    textsearch.index("t", 2, ["會議紀要審閱", "簽到名單"])
+    textsearch.index("t", 3, ["网 络", "升"])  # the characters, never together
+    assert _ids("t", "會議") == [1, 2]
+    assert _ids("t", "会议纪要") == [2]
+    assert _ids("t", "網絡升級") == [1]
+    assert _ids("t", "签到") == [2]
+    assert _ids("t", "档案 网络") == [1]  # every term
+    assert _ids("t", "网") == [1, 3]  # one character: no bigram, found by the text
+    assert _ids("t", "络升") == [1]
+    assert _ids("other", "会议") == []
+
+
+def test_reindexing_replaces_and_removal_forgets(db):
+    textsearch.index("t", 7, ["旧标题"])
+    textsearch.index("t", 7, ["新标题"])
+    assert _ids("t", "旧标题") == [] and _ids("t", "新标题") == [7]
+    textsearch.remove("t", [7])
+    assert _ids("t", "新标题") == [] and not SearchDocument.objects.exists()
+
+
+def test_snippet_marks_the_match_and_escapes_the_rest():
+    text = "<b>议程</b>：一、審議網絡升級方案；二、其他事项" + "。" * 80
+    snip = textsearch.snippet("网络升级", [("标题", "无关"), ("正文", text)])
+    assert snip is not None and snip.field == "正文"
+    assert "&lt;b&gt;议程&lt;/b&gt;" in snip.html  # the original text, escaped
+    assert "<mark>網絡升級</mark>" in snip.html  # the original script is shown
+    assert "<b>" not in snip.html and snip.html.endswith("…")
+    assert textsearch.snippet("不存在", [("正文", text)]) is None
+
+
+def test_snippet_finds_a_match_deep_in_a_long_text():
+    text = "甲" * 9000 + "会议纪要" + "乙" * 100
+    snip = textsearch.snippet("會議", [("正文", text)])
+    assert snip is not None and "<mark>会议</mark>" in snip.html and snip.html.startswith("…")

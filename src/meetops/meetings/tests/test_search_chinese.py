@@ -1,0 +1,80 @@
+"""The meeting list searched in either script, with where it matched."""
+
+from __future__ import annotations
+
+import pytest
+
+from meetops.meetings import services
+
+
+@pytest.fixture
+def meetings(make_meeting, organiser):
+    a = make_meeting(title="年度档案工作会议", description="审议<网络升级>方案与签到流程")
+    b = make_meeting(title="會議紀要審閱", location="三樓會議室")
+    c = make_meeting(title="安全检查", goals="检查网络设备")
+    return a, b, c
+
+
+def _listed(client, q):
+    body = client.get("/meetings/", {"q": q}).content.decode()
+    return [t for t in ("年度档案工作会议", "會議紀要審閱", "安全检查") if t in body], body
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("會議", ["年度档案工作会议", "會議紀要審閱"]),
+        ("会议纪要", ["會議紀要審閱"]),  # Simplified finds Traditional
+        ("紀要", ["會議紀要審閱"]),
+        ("簽到", ["年度档案工作会议"]),
+        ("檔案", ["年度档案工作会议"]),
+        ("網絡升級", ["年度档案工作会议"]),
+        ("网络", ["年度档案工作会议", "安全检查"]),  # goals count too
+        ("三楼", ["會議紀要審閱"]),  # the place
+        ("审 流程", ["年度档案工作会议"]),
+    ],
+)
+def test_meeting_list_finds_both_scripts(client, meetings, organiser, query, expected):
+    client.force_login(organiser)
+    assert _listed(client, query)[0] == expected
+
+
+@pytest.mark.django_db
+def test_meeting_list_snippet_marks_and_escapes(client, meetings, organiser):
+    client.force_login(organiser)
+    _found, body = _listed(client, "網絡升級")
+    assert "审议&lt;<mark>网络升级</mark>&gt;方案" in body
+    assert "<网络升级>" not in body
+
+
+@pytest.mark.django_db
+def test_the_index_follows_edits(client, meetings, organiser):
+    a, _b, _c = meetings
+    services.update_meeting(a, actor=organiser, title="年度總結會")
+    client.force_login(organiser)
+    assert "年度總結會" in _listed(client, "总结")[1]
+    assert _listed(client, "档案")[0] == []
+
+
+@pytest.mark.django_db
+def test_meeting_search_pins_its_queries(
+    client, make_meeting, organiser, django_assert_num_queries
+):
+    for i in range(3):
+        make_meeting(title=f"網絡會議{i}")
+    client.force_login(organiser)
+    client.get("/meetings/", {"q": "网络"})
+    with django_assert_num_queries(6) as few:
+        client.get("/meetings/", {"q": "网络"})
+    for i in range(3, 12):
+        make_meeting(title=f"網絡會議{i}")
+    with django_assert_num_queries(len(few.captured_queries)):
+        body = client.get("/meetings/", {"q": "网络"}).content.decode()
+    assert body.count("<mark>") == 12
+
+
+@pytest.mark.django_db
+def test_api_q_uses_the_same_search(api_as, meetings, organiser):
+    found = api_as(organiser).get("/api/v1/meetings", q="會議").json()
+    assert sorted(m["title"] for m in found["items"]) == ["年度档案工作会议", "會議紀要審閱"]

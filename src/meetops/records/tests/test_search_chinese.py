@@ -1,0 +1,69 @@
+"""The archive search in either script (會議 finds 会议 and the reverse), with a snippet."""
+
+from __future__ import annotations
+
+import pytest
+
+from meetops.records import services
+from meetops.records.models import Category
+from meetops.records.tests.conftest import conclude, docx_bytes, upload
+
+
+def _titles(client, q):
+    from meetops.records.models import Document
+
+    body = client.get("/archive/", {"q": q}).content.decode()
+    found = Document.objects.filter(pk__in=_document_ids(body))
+    return sorted({d.dossier.title for d in found.select_related("dossier")}), body
+
+
+def _document_ids(body):
+    import re
+
+    return [int(x) for x in re.findall(r'data-document="(\d+)"', body)]
+
+
+@pytest.fixture
+def archive(make_meeting, organiser):
+    simplified = conclude(make_meeting(title="年度档案工作会议"))
+    traditional = conclude(make_meeting(title="網絡升級協調會議"))
+    other = conclude(make_meeting(title="安全检查"))
+    dossier, _docs = services.file_meeting(simplified, actor=organiser)
+    for m in (traditional, other):
+        services.file_meeting(m, actor=organiser)
+    services.add_document(
+        dossier,
+        actor=organiser,
+        category=Category.objects.get(code="survey"),
+        title="附件",
+        upload=upload("a.docx", docx_bytes("会后请核对<签到>名单，并报送纪要。")),
+    )
+    return simplified, traditional, other
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("會議", ["年度档案工作会议", "網絡升級協調會議"]),
+        ("檔案", ["年度档案工作会议"]),
+        ("网络升级", ["網絡升級協調會議"]),  # Simplified finds Traditional text
+        ("網絡升級", ["網絡升級協調會議"]),
+        ("核對", ["年度档案工作会议"]),  # in the extracted text of a document
+        ("簽到", ["安全检查", "年度档案工作会议", "網絡升級協調會議"]),  # every sign-in sheet
+        ("紀要", ["年度档案工作会议"]),
+        ("协调 会议", ["網絡升級協調會議"]),  # every term, partial words
+    ],
+)
+def test_archive_search_in_both_scripts(client, archive, member, query, expected):
+    client.force_login(member)
+    titles, _body = _titles(client, query)
+    assert titles == expected
+
+
+@pytest.mark.django_db
+def test_archive_snippet_is_escaped_and_marked(client, archive, member):
+    client.force_login(member)
+    _titles_found, body = _titles(client, "簽到 名單")
+    assert "请核对&lt;<mark>签到</mark>&gt;<mark>名单</mark>，并报送纪要。" in body  # as written
+    assert "<签到>" not in body
