@@ -14,9 +14,9 @@ pytestmark = pytest.mark.django_db
 # token, meeting, roles, room, its administrators, its allowed departments, begin, meeting lock,
 # room lock, overlapping bookings, closures, insert, audit entry, commit
 BOOKING_CREATE = 14
-# token, roles, rooms, bookings, which of their meetings the caller sees, rooms they administer,
-# closures
-AVAILABILITY = 7
+# token, roles, rooms (with whether the caller administers each), every room's bookings,
+# which of their meetings the caller sees, closures
+AVAILABILITY = 6
 
 
 def _book(api, meeting, room, at, hour):
