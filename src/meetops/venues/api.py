@@ -20,7 +20,7 @@ from meetops.core.errors import NotFound, ValidationFailed
 from meetops.core.schemas import MAX_DB_ID, ApiDatetime, DbId, Input, Pagination, TimeOfDay
 from meetops.core.validation import Money, SaneDate, SaneDatetime
 from meetops.core.web import AuthedRequest
-from meetops.meetings.selectors import get_meeting_for_user
+from meetops.meetings.selectors import get_meeting_for_hot_path, get_meeting_for_user
 from meetops.people.models import Department, User
 from meetops.venues import selectors, suggestions
 from meetops.venues.models import Booking, Building, ExternalVenue, Floor, Layout, Room
@@ -451,8 +451,8 @@ class BookingList(Schema):
     summary="Book a room for the meeting",
 )
 def create_booking(request: AuthedRequest, meeting_id: int, payload: BookingIn) -> Status:
-    meeting = get_meeting_for_user(request.user, meeting_id, write=True)
-    room = selectors.get_room_for_user(request.user, payload.room_id, facilities=False)
+    meeting = get_meeting_for_hot_path(request.user, meeting_id, write=True)
+    room = selectors.get_room_to_book(request.user, payload.room_id)
     booking = booking_services.book_room(
         room,
         meeting=meeting,
