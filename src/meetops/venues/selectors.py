@@ -256,9 +256,9 @@ def availability(
 
     The rooms the caller may see (as `rooms_visible_to`), each busy item naming its booking only
     to who may see the meeting or administers the room (as the grid). Plain values, no model
-    objects: rooms with the caller's administration, every room's bookings in one range scan
-    of the (room, effective_start, effective_end) index, the meetings among them the caller
-    may see, closures. Four queries whatever the rooms and rows (three for administrators).
+    objects: rooms with the caller's administration, every room's bookings (with whether the
+    caller may see each one's meeting) in one range scan of the (room, effective_start,
+    effective_end) index, closures. Three queries whatever the rooms and rows.
     `closed` titles a closure that gives no reason.
     """
     rooms_qs = Room.objects.all()
@@ -285,8 +285,16 @@ def availability(
         return []
     ids = [r[0] for r in rooms]
     by_room: dict[int, list[Span]] = {pk: [] for pk in ids}
-    bookings = list(
+    # Whether the caller may see each booking's meeting is asked in the same statement (the
+    # twin of can_view_meeting, per row), not as a second query naming every meeting.
+    visible = (
+        Value(True)
+        if admin
+        else Exists(meetings_visible_to(user).filter(pk=OuterRef("meeting_id")))
+    )
+    bookings = (
         holding_in(ids, start, end)
+        .annotate(visible=visible)
         .order_by("effective_start")
         .values_list(
             "room_id",
@@ -294,19 +302,13 @@ def availability(
             "effective_end",
             "status",
             "id",
-            "meeting_id",
             "meeting__title",
+            "visible",
         )
     )
-    meeting_ids = {b[5] for b in bookings}
-    visible = meeting_ids
-    if not admin and meeting_ids:
-        visible = set(
-            meetings_visible_to(user).filter(pk__in=meeting_ids).values_list("pk", flat=True)
-        )
     administered = {r[0] for r in rooms if r[3]}
-    for room_id, b_start, b_end, status, pk, meeting_id, title in bookings:
-        if meeting_id in visible or room_id in administered:
+    for room_id, b_start, b_end, status, pk, title, shown in bookings:
+        if shown or room_id in administered:
             by_room[room_id].append(Span(b_start, b_end, pk, status, "booking", title))
         else:
             by_room[room_id].append(Span(b_start, b_end, None, status, "booking", None))

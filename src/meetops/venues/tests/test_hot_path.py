@@ -16,9 +16,9 @@ pytestmark = pytest.mark.django_db
 # whether it names departments), begin, meeting lock, [room lock: PostgreSQL; SQLite's one
 # writer needs none], the insert that checks overlaps and closures itself, audit entry, commit
 BOOKING_CREATE = 9 + (1 if connection.features.has_select_for_update else 0)
-# token, roles, rooms (with whether the caller administers each), every room's bookings,
-# which of their meetings the caller sees, closures
-AVAILABILITY = 6
+# token, roles, rooms (with whether the caller administers each), every room's bookings (with
+# whether the caller sees each one's meeting), closures
+AVAILABILITY = 5
 
 
 def _book(api, meeting, room, at, hour):
