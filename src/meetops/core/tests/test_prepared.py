@@ -76,4 +76,6 @@ def test_insert_where_writes_only_when_the_condition_holds(make_meeting, member)
     assert first.pk and Participant.objects.get(pk=first.pk).user_id == member.pk
     second = Participant(meeting=meeting, user=member, role=MeetingRole.PARTICIPANT)
     assert not insert_where(second, "1 = %s", [2])
-    assert second.pk is None and Participant.objects.filter(meeting=meeting, user=member).count() == 1
+    assert (
+        second.pk is None and Participant.objects.filter(meeting=meeting, user=member).count() == 1
+    )
