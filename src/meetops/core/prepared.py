@@ -149,7 +149,8 @@ class Prepared(Generic[T]):
             klass_info["model"],
             (start, end),
             [f[0].target.attname for f in compiler.select[start:end]],
-            get_related_populators(klass_info, compiler.select, using),
+            # Django 5.2's signature (the stubs already know a later one).
+            get_related_populators(klass_info, compiler.select, using),  # type: ignore[call-arg]
             dict(compiler.annotation_col_map or {}),
         )
 
@@ -189,8 +190,8 @@ def insert_where(
     assert pk is not None
     # Only the model's own table and column names are interpolated; every value is a parameter.
     statement = (
-        f"INSERT INTO {q(meta.db_table)} ({', '.join(q(f.column) for f in fields)}) "
-        f"SELECT {', '.join(['%s'] * len(fields))} WHERE {where} RETURNING {q(pk.column)}"
+        f"INSERT INTO {q(meta.db_table)} ({', '.join(q(f.column or f.attname) for f in fields)}) "
+        f"SELECT {', '.join(['%s'] * len(fields))} WHERE {where} RETURNING {q(pk.column or pk.attname)}"
     )
     with connection.cursor() as cursor:
         cursor.execute(statement, [*values, *params])
