@@ -134,12 +134,11 @@ def child(args: argparse.Namespace) -> None:
         if not status[0].startswith(str(expected)):
             raise SystemExit(f"{method} {path}: {status[0]}")
 
-    backend: int | None = None
-    call(makers["floor"])
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cur:
-            cur.execute("SELECT pg_backend_pid()")
-            backend = cur.fetchone()[0]
+    def backend() -> int | None:
+        """The PostgreSQL server process of this connection (it changes when CONN_MAX_AGE ends it)."""
+        if connection.vendor != "postgresql" or connection.connection is None:
+            return None
+        return connection.connection.info.backend_pid
 
     only = [name for name in PATHS if name == "floor" or name in (args.only or PATHS)]
     counts = {
@@ -157,18 +156,21 @@ def child(args: argparse.Namespace) -> None:
     for _round in range(args.repeat):
         for name in only:
             make, n = makers[name], counts[name]
-            cpu0, db0, wall0 = time.process_time(), _backend_cpu(backend), time.perf_counter()
+            pid = backend()
+            cpu0, db0, wall0 = time.process_time(), _backend_cpu(pid), time.perf_counter()
             for _ in range(n):
                 call(make)
+            if backend() != pid:  # the connection was replaced: its server CPU is unknown
+                continue
             results[name]["runs"].append(
                 (
                     (time.process_time() - cpu0) / n * 1000,
-                    (_backend_cpu(backend) - db0) / n * 1000,
+                    (_backend_cpu(pid) - db0) / n * 1000,
                     (time.perf_counter() - wall0) / n * 1000,
                 )
             )
     for name in only:
-        runs = results[name]["runs"]
+        runs = results[name]["runs"] or [(float("nan"),) * 3]
         best = min(runs, key=lambda run: run[0] + run[1])
         results[name].update(cpu_ms=best[0], db_cpu_ms=best[1], wall_ms=best[2])
         if not args.top:

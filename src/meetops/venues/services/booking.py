@@ -216,7 +216,10 @@ _room_lock = Prepared(
     lambda pk: Room.objects.select_for_update().filter(pk=pk).order_by().values_list("pk"), -1
 )
 _meeting_lock = Prepared(
-    lambda pk: Meeting.objects.select_for_update(no_key=True).only("stage").filter(pk=pk), -1
+    lambda pk: (
+        Meeting.objects.select_for_update(no_key=True).only("stage").filter(pk=pk).order_by()
+    ),
+    -1,
 )
 
 
