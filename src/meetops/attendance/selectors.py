@@ -11,19 +11,19 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, TypedDict, cast
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db import connection
-from django.db.models import Count, IntegerField, Prefetch, Q, QuerySet
-from django.db.models.expressions import RawSQL
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from meetops.attendance.models import DeskSettings, SignIn
 from meetops.core.errors import NotFound
+from meetops.core.prepared import Prepared
 from meetops.core.schemas import MAX_DB_ID
 from meetops.core.validation import shifted
 from meetops.invitations.models import Invitation
 from meetops.meetings.models import Meeting, MeetingRole, Participant, ParticipantStatus, only_in
 from meetops.meetings.permissions import can_view_meeting
+from meetops.meetings.selectors import caller_roles, with_caller_roles
 from meetops.people.models import User
 from meetops.people.names import pinyin_query
 
@@ -53,24 +53,22 @@ def settings_of(meeting: Meeting) -> DeskSettings:
     return cached
 
 
-_ROLE_BITS = {role: 1 << n for n, role in enumerate(MeetingRole.values)}
-
-
-def _roles_mask(user: User) -> RawSQL:
-    """The caller's roles on the meeting as one integer (a bit per role; each role once per person).
-
-    Raw SQL on purpose: the ORM's Case/When/Subquery took more time to build than the
-    query takes to run. Only the model's own names and the role codes are interpolated.
-    """
-    table = connection.ops.quote_name(Participant._meta.db_table)
-    meetings = connection.ops.quote_name(Meeting._meta.db_table)
-    bits = " ".join(f"WHEN '{role}' THEN {bit}" for role, bit in _ROLE_BITS.items())
-    return RawSQL(  # noqa: S611 - the user id is a parameter
-        f"SELECT SUM(CASE role {bits} ELSE 0 END) FROM {table} "  # noqa: S608
-        f"WHERE {table}.meeting_id = {meetings}.id AND {table}.user_id = %s",
-        (user.pk,),
-        output_field=IntegerField(),
-    )
+# Compiled once per connection (core.prepared): building these querysets cost more than running them.
+_meeting_for_desk = Prepared(
+    lambda user_id, pk: (
+        Meeting.objects.select_related("desk_settings")
+        .annotate(_caller_roles=caller_roles(user_id))
+        .filter(pk=pk)[:1]
+    ),
+    -1,
+    -2,
+)
+_participant_by_code = Prepared(
+    lambda code: Participant.objects.filter(
+        invitation__checkin_code=code, invitation__revoked_at=None
+    )[:1],
+    "code",
+)
 
 
 def get_meeting_for_desk(user: User, pk: int) -> Meeting:
@@ -81,18 +79,11 @@ def get_meeting_for_desk(user: User, pk: int) -> Meeting:
     """
     if not 0 < pk <= MAX_DB_ID or not user.is_authenticated:
         raise NotFound()
-    # Slices, not first(): no ORDER BY to build for a lookup by a unique key.
-    found = list(
-        Meeting.objects.select_related("desk_settings")
-        .annotate(_caller_roles=_roles_mask(user))
-        .filter(pk=pk)[:1]
-    )
+    found = _meeting_for_desk(user.pk, pk)
     meeting = found[0] if found else None
     if meeting is None:
         raise NotFound()
-    mask = getattr(meeting, "_caller_roles", None) or 0
-    roles = frozenset(role for role, bit in _ROLE_BITS.items() if mask & bit)
-    meeting.__dict__.setdefault("_roles_cache", {})[user.pk] = roles
+    with_caller_roles(meeting, user, getattr(meeting, "_caller_roles", None))
     try:
         desk: DeskSettings = meeting.desk_settings
     except ObjectDoesNotExist:
@@ -144,15 +135,7 @@ def participant_for_scan(code: str) -> tuple[int, Participant]:
     its meeting and the meeting's kind.
     """
     code = code.strip()
-    found = (
-        list(
-            Participant.objects.filter(invitation__checkin_code=code, invitation__revoked_at=None)[
-                :1
-            ]
-        )
-        if code and len(code) <= 64
-        else []
-    )
+    found = _participant_by_code(code) if code and len(code) <= 64 else []
     if not found:
         raise NotFound(_("This sign-in code is not known."), "unknown_code")
     participant = found[0]

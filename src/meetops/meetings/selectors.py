@@ -6,7 +6,9 @@ from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 from typing import Any, NamedTuple
 
-from django.db.models import CharField, Count, Exists, F, OuterRef, Q, QuerySet
+from django.db import connection
+from django.db.models import CharField, Count, Exists, F, IntegerField, OuterRef, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -14,9 +16,10 @@ from django.utils.translation import gettext
 from meetops.core import textsearch
 from meetops.core.errors import NotFound, PermissionDenied
 from meetops.core.models import AuditEntry
+from meetops.core.prepared import Prepared
 from meetops.core.schemas import MAX_DB_ID
 from meetops.meetings import search
-from meetops.meetings.models import Confidentiality, Meeting, Participant, frozen_q
+from meetops.meetings.models import Confidentiality, Meeting, MeetingRole, Participant, frozen_q
 from meetops.meetings.permissions import MANAGING_ROLES, can_manage_meeting, can_view_meeting
 from meetops.people.models import Role, User
 from meetops.people.permissions import can_read_whole_audit_log
@@ -121,6 +124,63 @@ def get_meeting_for_user(user: User, pk: int, *, write: bool = False) -> Meeting
         .first()
     )
     if meeting is None or not can_view_meeting(user, meeting):
+        raise NotFound()
+    if write and not can_manage_meeting(user, meeting):
+        raise PermissionDenied()
+    return meeting
+
+
+_ROLE_BITS = {role: 1 << n for n, role in enumerate(MeetingRole.values)}
+
+
+def caller_roles(user_id: int) -> RawSQL:
+    """An annotation: the caller's roles on the meeting as one integer (a bit per role).
+
+    Raw SQL on purpose: the ORM's Case/When/Subquery took more time to build than the
+    query takes to run. Only the models' own names and the role codes are interpolated.
+    `with_caller_roles` turns the number back into the roles and caches them.
+    """
+    table = connection.ops.quote_name(Participant._meta.db_table)
+    meetings = connection.ops.quote_name(Meeting._meta.db_table)
+    bits = " ".join(f"WHEN '{role}' THEN {bit}" for role, bit in _ROLE_BITS.items())
+    return RawSQL(  # noqa: S611 - the user id is a parameter
+        f"SELECT SUM(CASE role {bits} ELSE 0 END) FROM {table} "  # noqa: S608
+        f"WHERE {table}.meeting_id = {meetings}.id AND {table}.user_id = %s",
+        (user_id,),
+        output_field=IntegerField(),
+    )
+
+
+def with_caller_roles(meeting: Meeting, user: User, mask: int | None) -> Meeting:
+    """Cache the roles `caller_roles` read, so the permission predicates ask no further query."""
+    roles = frozenset(role for role, bit in _ROLE_BITS.items() if (mask or 0) & bit)
+    meeting.__dict__.setdefault("_roles_cache", {})[user.pk] = roles
+    return meeting
+
+
+# Compiled once per connection (core.prepared): building it cost more than running it.
+_meeting_with_roles = Prepared(
+    lambda user_id, pk: Meeting.objects.annotate(_caller_roles=caller_roles(user_id)).filter(pk=pk)[
+        :1
+    ],
+    -1,
+    -2,
+)
+
+
+def get_meeting_for_hot_path(user: User, pk: int, *, write: bool = False) -> Meeting:
+    """`get_meeting_for_user` in one statement for the hot writes: 404 and 403 alike.
+
+    The meeting without its kind, department or process (load those yourself if needed),
+    with the caller's roles on it cached for the permission predicates.
+    """
+    if not 0 < pk <= MAX_DB_ID or not user.is_authenticated:
+        raise NotFound()
+    found = _meeting_with_roles(user.pk, pk)
+    if not found:
+        raise NotFound()
+    meeting = with_caller_roles(found[0], user, getattr(found[0], "_caller_roles", None))
+    if not can_view_meeting(user, meeting):
         raise NotFound()
     if write and not can_manage_meeting(user, meeting):
         raise PermissionDenied()

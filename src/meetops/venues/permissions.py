@@ -18,6 +18,9 @@ def can_administer_room(user: User, room: Room) -> bool:
         return False
     if user.is_admin:
         return True
+    known = getattr(room, "_administered_by", {}).get(user.pk)  # selectors.get_room_to_book
+    if known is not None:
+        return bool(known)
     admin_ids: set[int] | None = getattr(room, "_admin_ids", None)
     if admin_ids is None:
         admin_ids = set(room.administrators.values_list("pk", flat=True))
@@ -31,7 +34,9 @@ def can_book_room(user: User, room: Room) -> bool:
         return False
     if can_administer_room(user, room):
         return True
-    departments = list(room.allowed_departments.all())
+    # get_room_to_book knows whether the room names departments at all (most name none).
+    names_departments = getattr(room, "_names_departments", True)
+    departments = list(room.allowed_departments.all()) if names_departments else []
     roles = set(room.allowed_roles or [])
     if not departments and not roles:
         return True

@@ -10,16 +10,17 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from meetops.core import audit
 from meetops.core.decisions import Audited, Verdict, decide
 from meetops.core.errors import DomainError, PermissionDenied, ValidationFailed
+from meetops.core.prepared import Prepared, insert_where
 from meetops.core.validation import check_datetime
 from meetops.meetings.models import Meeting, MeetingRole
 from meetops.meetings.permissions import can_manage_meeting
@@ -133,6 +134,37 @@ def holding_overlaps(
     return qs.exclude(pk=exclude) if exclude else qs
 
 
+# Compiled once per connection: the overlap checks of a booking's insert (core.prepared).
+_overlapping = Prepared(
+    lambda room_id, eff_start, eff_end, earliest: Booking.objects.filter(
+        room_id=room_id,
+        status__in=HOLDING,
+        effective_start__lt=eff_end,
+        effective_end__gt=eff_start,
+        effective_start__gte=earliest,
+    ).values_list("pk"),
+    -1,
+    datetime(2000, 1, 2, tzinfo=UTC),
+    datetime(2000, 1, 3, tzinfo=UTC),
+    datetime(2000, 1, 1, tzinfo=UTC),
+)
+_closed = Prepared(
+    lambda room_id, eff_start, eff_end: Blackout.objects.filter(
+        room_id=room_id, start__lt=eff_end, end__gt=eff_start
+    ).values_list("pk"),
+    -1,
+    datetime(2000, 1, 2, tzinfo=UTC),
+    datetime(2000, 1, 3, tzinfo=UTC),
+)
+
+
+def _free_condition(room_id: int, eff_start: datetime, eff_end: datetime) -> tuple[str, list[Any]]:
+    """SQL that holds when no holding booking (as `holding_overlaps`) nor closure meets the interval."""
+    taken, taken_params = _overlapping.sql(room_id, eff_start, eff_end, eff_start - LOOKBACK)
+    closed, closed_params = _closed.sql(room_id, eff_start, eff_end)
+    return f"NOT EXISTS ({taken}) AND NOT EXISTS ({closed})", [*taken_params, *closed_params]
+
+
 def _raise_if_taken(
     room: Room,
     eff_start: datetime,
@@ -180,11 +212,30 @@ def _constraint_error(
     return conflict_from(clash, actor=actor)
 
 
+_room_lock = Prepared(
+    lambda pk: Room.objects.select_for_update().filter(pk=pk).order_by().values_list("pk"), -1
+)
+_meeting_lock = Prepared(
+    lambda pk: (
+        Meeting.objects.select_for_update(no_key=True).only("stage").filter(pk=pk).order_by()
+    ),
+    -1,
+)
+
+
+def _locked_stage(meeting_id: int) -> Meeting:
+    """The meeting's stage under its lock (`FOR NO KEY UPDATE`), read inside the transaction."""
+    found = _meeting_lock(meeting_id)
+    if not found:
+        raise Meeting.DoesNotExist()
+    return found[0]
+
+
 def _lock_room(room: Room) -> None:
-    # PostgreSQL: one booking writer per room. SQLite: BEGIN IMMEDIATE already serialises writers.
-    Room.objects.select_for_update().filter(pk=room.pk).order_by().values_list(
-        "pk", flat=True
-    ).first()
+    # PostgreSQL: one booking writer per room. SQLite: BEGIN IMMEDIATE already serialises
+    # writers, and it has no row locks: the statement would only read the row for nothing.
+    if connection.features.has_select_for_update:
+        _room_lock(room.pk)
 
 
 def _lock_rooms(room_ids: Iterable[int]) -> None:
@@ -271,12 +322,9 @@ def insert_booking(
             # The meeting before the room, in the order a cancellation takes them (it locks
             # the meeting, then releases its rooms), so the two never deadlock; and a meeting
             # cancelled meanwhile gets no booking.
-            _check_meeting_open(
-                Meeting.objects.select_for_update(no_key=True).only("stage").get(pk=meeting.pk)
-            )
+            _check_meeting_open(_locked_stage(meeting.pk))
             _lock_room(room)
-            _raise_if_taken(room, eff_start, eff_end, actor=actor)
-            booking = Booking.objects.create(
+            booking = Booking(
                 meeting=meeting,
                 room=room,
                 start=start,
@@ -288,6 +336,13 @@ def insert_booking(
                 note=note[:300],
                 series=series,
             )
+            # One statement checks and writes: under the room's lock (SQLite: the one writer)
+            # nothing can slip in between; the exclusion constraint stays the last line.
+            if not insert_where(booking, *_free_condition(room.pk, eff_start, eff_end)):
+                _raise_if_taken(room, eff_start, eff_end, actor=actor)
+                raise DomainError(
+                    _("Someone else was booking this room; try again."), "booking_retry"
+                )
             audit.record(
                 action,
                 booking,

@@ -1,0 +1,81 @@
+"""Prepared reads give what their queryset gives; insert_where writes only when its condition holds."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Exists, OuterRef
+
+from meetops.core.prepared import Prepared, insert_where
+from meetops.meetings.models import Meeting, MeetingRole, Participant
+
+pytestmark = pytest.mark.django_db
+
+
+def _meetings(creator_id: int, since: datetime):  # type: ignore[no-untyped-def]
+    return (
+        Meeting.objects.select_related("kind", "created_by")
+        .annotate(
+            has_host=Exists(
+                Participant.objects.filter(meeting=OuterRef("pk"), role=MeetingRole.HOST)
+            )
+        )
+        .filter(created_by_id=creator_id, start__gte=since)
+        .order_by("pk")
+    )
+
+
+def test_a_prepared_read_gives_what_its_queryset_gives(
+    make_meeting, organiser, member, django_assert_num_queries
+):
+    early = make_meeting(title="早会")
+    later = make_meeting(title="晚会")
+    Participant.objects.create(meeting=later, user=member, role=MeetingRole.HOST)
+    since = early.start - timedelta(days=1)
+    prepared = Prepared(_meetings, -1, datetime(2000, 1, 1, tzinfo=UTC))
+    for _ in range(2):  # compiled by the first call, reused by the second
+        with django_assert_num_queries(1):
+            got = prepared(organiser.pk, since)
+        expected = list(_meetings(organiser.pk, since))
+        assert [m.pk for m in got] == [m.pk for m in expected] == [early.pk, later.pk]
+        for mine, theirs in zip(got, expected, strict=True):
+            assert (mine.title, mine.start, mine.has_host) == (
+                theirs.title,
+                theirs.start,
+                theirs.has_host,
+            )
+        with django_assert_num_queries(0):  # select_related objects came with the row
+            assert [m.kind.code for m in got] == [m.kind.code for m in expected]
+            assert got[0].created_by.username == organiser.username
+    assert [m.has_host for m in got] == [False, True]
+    assert prepared(member.pk, since) == []
+    assert prepared(organiser.pk, later.start + timedelta(minutes=1)) == []
+
+
+def test_values_list_rows_and_embedded_sql(make_meeting, organiser):
+    meeting = make_meeting(title="周会")
+    titles = Prepared(lambda pk: Meeting.objects.filter(pk=pk).values_list("title", "start"), -1)
+    assert titles(meeting.pk) == [("周会", meeting.start)]
+    sql, params = titles.sql(meeting.pk)
+    assert params == [meeting.pk] and "title" in sql
+
+
+def test_a_value_that_is_no_placeholder_is_refused(make_meeting):
+    # The build turns the argument into another value: the compiled SQL could not take a new one.
+    shifted = Prepared(lambda pk: Meeting.objects.filter(pk=pk + 1), -1)
+    with pytest.raises(ImproperlyConfigured):
+        shifted(1)
+
+
+def test_insert_where_writes_only_when_the_condition_holds(make_meeting, member):
+    meeting = make_meeting()
+    first = Participant(meeting=meeting, user=member, role=MeetingRole.PARTICIPANT)
+    assert insert_where(first, "1 = %s", [1])
+    assert first.pk and Participant.objects.get(pk=first.pk).user_id == member.pk
+    second = Participant(meeting=meeting, user=member, role=MeetingRole.PARTICIPANT)
+    assert not insert_where(second, "1 = %s", [2])
+    assert (
+        second.pk is None and Participant.objects.filter(meeting=meeting, user=member).count() == 1
+    )
