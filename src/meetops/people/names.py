@@ -202,7 +202,7 @@ def name_keys(name: str, *, surname: str = "") -> Keys:
         return Keys(
             pinyin=" ".join(words)[:300],
             letters="".join(words)[:300],
-            initials="".join(w[0] for w in words)[:50],
+            initials="".join(w[:1] for w in words)[:50],
             strokes=_stroke_key("", name),
         )
     syllables = _surname_pinyin(family) + _syllables(given)

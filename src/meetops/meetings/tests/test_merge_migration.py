@@ -1,4 +1,4 @@
-"""meetings 0006: a person listed twice on a meeting (主持人 and 参会人员) becomes one row with
+"""meetings 0007: a person listed twice on a meeting (主持人 and 参会人员) becomes one row with
 both roles; the sign-in, the answered invitation and the duties of the duplicate are kept."""
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from django.utils import timezone
 from meetops.meetings import services
 from meetops.meetings.models import Participant
 
-BEFORE = [("meetings", "0004_participant_people")]
-AFTER = [("meetings", "0006_one_row_per_person")]
+BEFORE = [("meetings", "0006_name_keys")]
+AFTER = [("meetings", "0007_one_row_per_person")]
 OTHERS = [
     ("attendance", "0002_signin_step"),
     ("invitations", "0002_default_templates_and_p23_rule"),

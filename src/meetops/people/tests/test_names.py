@@ -129,3 +129,10 @@ def test_people_picker_query_count_is_pinned(
     api.get("/api/v1/people", q="wf")
     with django_assert_num_queries(3):  # token and its user, count, page
         assert api.get("/api/v1/people", q="wf").status_code == 200
+
+
+@pytest.mark.parametrize("name", ["", "   ", "·", "-"])
+def test_a_name_with_nothing_to_read_still_has_keys(name: str) -> None:
+    # The API accepts such names (e.g. a guest's empty display name); saving must not fail.
+    keys = name_keys(name)
+    assert len(keys.initials) <= 1 and keys.strokes

@@ -23,7 +23,7 @@ def fill_keys(apps: Any, schema_editor: Any) -> None:
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('meetings', '0006_one_row_per_person'),
+        ('meetings', '0005_meeting_language'),
         ('people', '0002_admin_duty_roles'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

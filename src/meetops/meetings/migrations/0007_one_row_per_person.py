@@ -118,7 +118,7 @@ class Migration(migrations.Migration):
         ("invitations", "0002_default_templates_and_p23_rule"),
         ("seating", "0002_p32_automatic"),
         ("evaluation", "0002_p43_p48_p410_automatic"),
-        ('meetings', '0005_meeting_language'),
+        ('meetings', '0006_name_keys'),
         ('people', '0002_admin_duty_roles'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
