@@ -19,6 +19,7 @@ from typing import Any
 from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
 from django.core.cache import cache
+from django.db import DatabaseError
 
 from meetops.workim.models import PlatformConfig
 from meetops.workim.platforms import get_platform
@@ -48,7 +49,12 @@ def _saved(platform: str) -> dict[str, Any]:
     key = CACHE_KEY.format(platform=platform)
     found = cache.get(key)
     if found is None:
-        row = PlatformConfig.objects.filter(platform=platform).first()
+        try:
+            row = PlatformConfig.objects.filter(platform=platform).first()
+        except DatabaseError:
+            # Not migrated yet (`meetops check`, a first start): nothing saved, the
+            # environment alone decides; not cached, so the saved values count once it is.
+            return {}
         found = dict(row.values) if row else {}
         cache.set(key, found, CACHE_SECONDS)
     return found

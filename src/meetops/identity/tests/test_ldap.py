@@ -86,6 +86,7 @@ def test_dns_compare_without_case_or_spaces() -> None:
     assert normal_dn("CN=A B, OU=X,DC=corp") == normal_dn("cn=a b,ou=x,dc=corp")
 
 
+@pytest.mark.django_db  # finding providers reads settings admins saved (work IM)
 def test_no_url_means_no_ldap_provider(settings: Any) -> None:
     settings.MEETOPS_LDAP_URL = ""
     assert "ldap" not in providers()
@@ -94,6 +95,7 @@ def test_no_url_means_no_ldap_provider(settings: Any) -> None:
 # --- against slapd ---------------------------------------------------------------------------
 
 
+@pytest.mark.django_db  # finding providers reads settings admins saved (work IM)
 def test_departments_are_the_organisational_units(ldap_settings: Any) -> None:
     units = list(get_provider("ldap").list_departments())
     by_name = {u.name: u for u in units}
@@ -104,6 +106,7 @@ def test_departments_are_the_organisational_units(ldap_settings: Any) -> None:
     assert uuid.UUID(by_name["网络科"].external_id)
 
 
+@pytest.mark.django_db  # finding providers reads settings admins saved (work IM)
 def test_people_come_back_whole_through_paged_searches(
     ldap_settings: Any, slapd_server: Any
 ) -> None:

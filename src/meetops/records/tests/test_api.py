@@ -109,7 +109,9 @@ def test_corrections_add_a_version_and_keep_history(api_as, filed, organiser, me
     assert made.json()["number"] == 2 and made.json()["file_name"].endswith("_v2.pdf")
     detail = api_as(member).get(f"/api/v1/archive/documents/{doc.pk}").json()
     assert [v["number"] for v in detail["versions"]] == [2, 1]
-    assert detail["current"]["sha256"] == hashlib.sha256(PDF).hexdigest()
+    # A filed PDF is stored with its 归档章, and the checksum is the stored file's.
+    stored = api_as(member).get(f"/api/v1/archive/documents/{doc.pk}/download")
+    assert detail["current"]["sha256"] == hashlib.sha256(stored.content).hexdigest()
     assert DocumentVersion.objects.get(pk=old.pk).sha256 == old.sha256  # never overwritten
     first = api_as(member).get(f"/api/v1/archive/documents/{doc.pk}/download", version=1)
     assert hashlib.sha256(first.content).hexdigest() == old.sha256
