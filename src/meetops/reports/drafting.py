@@ -7,6 +7,8 @@ and the action items. Written in the active language; the organiser edits it aft
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from meetops.agenda.exports import _clock, _when
@@ -23,6 +25,13 @@ def _owner(action: ActionItem) -> str:
 
 
 def draft_content(meeting: Meeting) -> dict[str, str]:
+    """The drafted report, in the meeting's language whoever drafts it: it becomes an official
+    document (documents/render.py renders it in that language too)."""
+    with translation.override(meeting.language or settings.LANGUAGE_CODE):
+        return _draft_content(meeting)
+
+
+def _draft_content(meeting: Meeting) -> dict[str, str]:
     """The report's title and text sections, from the meeting's agenda, sign-ins, minutes and actions."""
     counts = attendance_summary(meeting)
     place = meeting.location or meeting.online_url or "—"

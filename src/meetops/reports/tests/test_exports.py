@@ -62,3 +62,13 @@ def test_exports_follow_read_permissions(client, member, outsider, approved):
     meeting.confidentiality = "confidential"
     meeting.save(update_fields=["confidentiality"])
     assert client.get(reverse("summary_report_docx", args=[meeting.pk])).status_code == 404
+
+
+def test_the_draft_is_in_the_meetings_language_whoever_drafts_it(approved):
+    from django.utils import translation
+
+    from meetops.reports.drafting import draft_content
+
+    with translation.override("zh-hant"):
+        content = draft_content(approved.meeting)
+    assert content["title"].startswith("会议总结报告：")
