@@ -109,6 +109,10 @@ def merge_duplicates(apps, schema_editor):
         keep.extra_roles = [r for r in roles if r != keep.role]
         keep.duties = "；".join(duties)
         keep.save()
+    if schema_editor.connection.vendor == "postgresql":
+        # The deletes above leave deferred foreign-key checks pending; PostgreSQL refuses to
+        # build the constraints' indexes below in their presence ("pending trigger events").
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
 class Migration(migrations.Migration):
