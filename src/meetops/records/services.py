@@ -379,11 +379,11 @@ def _checked_upload(upload: UploadedFile) -> tuple[bytes, str]:
 
 
 def _lock_changeable(dossier: Dossier, actor: User) -> Dossier:
-    locked = (
-        Dossier.objects.select_for_update()
-        .select_related("meeting", "retention")
-        .get(pk=dossier.pk)
-    )
+    # The row is locked alone, then read with its relations. PostgreSQL re-checks a locked
+    # row's joins against the joined rows it read first: a concurrent filing that moved the
+    # dossier to a longer retention would make it vanish from a locking join.
+    Dossier.objects.select_for_update().filter(pk=dossier.pk).values_list("pk", flat=True).get()
+    locked = Dossier.objects.select_related("meeting", "retention").get(pk=dossier.pk)
     if not can_change_dossier(actor, locked):
         if locked.status == DossierStatus.FILED:
             raise PermissionDenied()
