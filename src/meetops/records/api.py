@@ -299,7 +299,7 @@ def _destruction(d: Destruction) -> DestructionOut:
         proposed_by=str(d.proposed_by or ""),
         decided_by=str(d.decided_by or ""),
         decision_note=d.decision_note,
-        supervisors=[str(u) for u in d.supervisors.all()] if d.pk else [],
+        supervisors=[str(u) for u in selectors.supervisors_of(d)] if d.pk else [],
     )
 
 

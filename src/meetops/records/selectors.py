@@ -13,6 +13,7 @@ from meetops.core.errors import NotFound
 from meetops.core.schemas import MAX_DB_ID
 from meetops.meetings.selectors import meetings_visible_to
 from meetops.people.models import User
+from meetops.people.selectors import by_name
 from meetops.records import search
 from meetops.records.models import (
     AccessLog,
@@ -226,9 +227,14 @@ def destruction_register() -> QuerySet[Destruction]:
     return (
         Destruction.objects.filter(status=DestructionStatus.DONE)
         .select_related("dossier__retention", "proposed_by", "decided_by")
-        .prefetch_related("supervisors")
+        .prefetch_related(Prefetch("supervisors", queryset=by_name(User.objects.all())))
         .order_by("decided_at", "id")
     )
+
+
+def supervisors_of(destruction: Destruction) -> QuerySet[User]:
+    """The destruction's two 监销人 in name order, as the register lists them."""
+    return by_name(destruction.supervisors.all())
 
 
 def people_by_ids(ids: list[int]) -> list[User]:
