@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import ctypes
+import os
 import shutil
 import signal
 import socket
@@ -319,7 +320,7 @@ def _die_with_parent() -> None:
 
 
 def available() -> bool:
-    return Path(SLAPD).exists() and Path(SLAPADD).exists()
+    return all(os.access(program, os.X_OK) for program in (SLAPD, SLAPADD))
 
 
 def free_port() -> int:
