@@ -68,11 +68,13 @@ def seed(out: str, codes: int, races: int, rooms: int, bookings: int, slots: int
     from django.utils import timezone
 
     call_command("migrate", verbosity=0)
+    from seeding import seed_bookings  # bench/seeding.py
+
     from meetops.invitations.models import Invitation
     from meetops.meetings.models import Meeting, MeetingKind, Participant
     from meetops.people.models import User
     from meetops.people.services import create_api_token
-    from meetops.venues.models import Booking, Building, Room, Site
+    from meetops.venues.models import Building, Room, Site
 
     rng = random.Random(17)
     now = timezone.now().replace(microsecond=0)
@@ -115,30 +117,14 @@ def seed(out: str, codes: int, races: int, rooms: int, bookings: int, slots: int
     )
     tz = timezone.get_default_timezone()
     today = timezone.localdate()
-    first_day = today - timedelta(days=365)
-    per_room = min(bookings // max(rooms, 1), 730)
-    batch: list[Booking] = []
-    for room in room_rows:
-        for offset in sorted(rng.sample(range(730), per_room)):
-            day = first_day + timedelta(days=offset)
-            start = datetime(day.year, day.month, day.day, rng.randint(8, 16), tzinfo=tz)
-            end = start + timedelta(minutes=rng.choice([30, 60, 90, 120]))
-            batch.append(
-                Booking(
-                    meeting=rng.choice(owners),
-                    room=room,
-                    start=start,
-                    end=end,
-                    effective_start=start,
-                    effective_end=end,
-                    status="confirmed",
-                    created_by=organiser,
-                )
-            )
-            if len(batch) >= 10_000:
-                Booking.objects.bulk_create(batch)
-                batch = []
-    Booking.objects.bulk_create(batch)
+    seed_bookings(
+        room_rows,
+        owners,
+        per_room=min(bookings // max(rooms, 1), 730),
+        first_day=today - timedelta(days=365),
+        rng=rng,
+        created_by=organiser,
+    )
     # Free hours for the booking load: weekdays beyond the generated two years.
     booking_meeting = Meeting.objects.create(
         title="Booking load",

@@ -37,6 +37,7 @@ def child() -> None:
     from django.db import connection
     from django.test import Client
     from django.utils import timezone
+    from seeding import seed_bookings  # bench/seeding.py
 
     from meetops.meetings.models import Meeting, MeetingKind, Participant
     from meetops.people.models import Role, RoleAssignment, User
@@ -89,31 +90,15 @@ def child() -> None:
             for i in range(2000)
         ]
     )
-    per_room = BOOKINGS // ROOMS
-    batch: list[Booking] = []
-    for room in rooms:
-        for offset in sorted(rng.sample(range(730), per_room)):
-            day = first_day + timedelta(days=offset)
-            start = datetime(
-                day.year, day.month, day.day, rng.randint(8, 16), rng.choice([0, 30]), tzinfo=tz
-            )
-            end = start + timedelta(minutes=rng.choice([30, 60, 90, 120]))
-            batch.append(
-                Booking(
-                    meeting=rng.choice(meetings),
-                    room=room,
-                    start=start,
-                    end=end,
-                    effective_start=start,
-                    effective_end=end,
-                    status="confirmed",
-                    created_by=admin,
-                )
-            )
-        if len(batch) >= 10_000:
-            Booking.objects.bulk_create(batch)
-            batch = []
-    Booking.objects.bulk_create(batch)
+    seed_bookings(
+        rooms,
+        meetings,
+        per_room=BOOKINGS // ROOMS,
+        first_day=first_day,
+        rng=rng,
+        created_by=admin,
+        half_hours=True,
+    )
     # The 20 participants: about three meetings each per working day over the next two weeks.
     window_first = today + timedelta(days=1)
     busy_meetings = []

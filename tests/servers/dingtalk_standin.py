@@ -1,8 +1,8 @@
 """A local stand-in for DingTalk's servers, for the tests (reference §2 and §8.1).
 
-A threaded HTTP server on a loopback port, in the test process, serving both API families at
-one address (point `MEETOPS_DINGTALK_OAPI_BASE`, `MEETOPS_DINGTALK_API_BASE` and
-`MEETOPS_DINGTALK_LOGIN_BASE` at `standin.url`):
+A threaded HTTP server on a loopback port (`im_standin_base.Server`), in the test process,
+serving both API families at one address (point `MEETOPS_DINGTALK_OAPI_BASE`,
+`MEETOPS_DINGTALK_API_BASE` and `MEETOPS_DINGTALK_LOGIN_BASE` at `standin.url`):
 
 - oapi: `gettoken`; `topapi/v2/department/listsub|listsubid|get`; `topapi/v2/user/list`
   (`cursor`, `size` ≤ 100, `has_more`, `next_cursor`), `topapi/user/listid`,
@@ -19,8 +19,9 @@ a second identical work notification to one person on one day: it answers succes
 it (`sent` keeps it with `dropped=True`, `delivered()` leaves it out).
 
 `event_request(event)` builds a callback as DingTalk sends it: the JSON encrypted with the
-callback AES key and signed over token/timestamp/nonce/encrypt. Its crypto is written here
-from the published scheme, apart from MeetOps' own (`meetops.workim.dingtalk.crypto`).
+callback AES key and signed over token/timestamp/nonce/encrypt. Its crypto (the envelope
+WeCom uses too, in `im_standin_base`) is written from the published scheme, apart from
+MeetOps' own (`meetops.workim.dingtalk.crypto`).
 """
 
 from __future__ import annotations
@@ -28,22 +29,18 @@ from __future__ import annotations
 import base64
 import contextlib
 import datetime as dt
-import hashlib
 import html
 import itertools
 import json
-import os
 import secrets
-import struct
 import threading
 import time
 import urllib.parse
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+from tests.servers.im_standin_base import Reply, Request, Server, redirect, seal, sign, unseal
 
 APP_KEY = "dingstandinappkey"
 APP_SECRET = "standin-app-secret"
@@ -173,13 +170,26 @@ class StandIn:
         timestamp = timestamp or str(int(time.time() * 1000))
         nonce = nonce or secrets.token_hex(4)
         encrypt = standin_encrypt(json.dumps(event, ensure_ascii=False), owner)
-        signature = hashlib.sha1(  # noqa: S324 - DingTalk's scheme
-            "".join(sorted([token, timestamp, nonce, encrypt])).encode()
-        ).hexdigest()
+        signature = sign(token, timestamp, nonce, encrypt)
         query = {"signature": signature, "timestamp": timestamp, "nonce": nonce}
         return query, json.dumps({"encrypt": encrypt}).encode()
 
     # --- the server's answers --------------------------------------------------------------
+
+    def answer(self, request: Request) -> Reply:
+        """The HTTP answer to `request` (what `Server` calls)."""
+        try:
+            body = json.loads(request.body) if request.body else {}
+        except ValueError:
+            body = {}
+        status, answer = self.handle(
+            request.method, request.path, request.query, body, request.headers
+        )
+        if status == 302:
+            return redirect(answer)
+        if isinstance(answer, str):
+            return Reply(status, answer, {"Content-Type": "text/html; charset=utf-8"})
+        return Reply(status, answer)
 
     def handle(
         self, method: str, path: str, query: dict[str, str], body: dict[str, Any], headers: Any
@@ -441,63 +451,12 @@ def _err(code: int, message: str) -> dict[str, Any]:
 
 def standin_encrypt(message: str, owner: str, aes_key: str = CALLBACK_AES_KEY) -> str:
     """DingTalk's callback encryption, from the published scheme (not MeetOps' code)."""
-    key = base64.b64decode(aes_key + "=")
-    body = message.encode()
-    plain = os.urandom(16) + struct.pack(">I", len(body)) + body + owner.encode()
-    pad = 32 - len(plain) % 32
-    plain += bytes([pad]) * pad
-    encryptor = Cipher(algorithms.AES(key), modes.CBC(key[:16])).encryptor()
-    return base64.b64encode(encryptor.update(plain) + encryptor.finalize()).decode()
+    return seal(aes_key, message, owner)
 
 
 def standin_decrypt(encrypt: str, aes_key: str = CALLBACK_AES_KEY) -> tuple[str, str]:
     """(message, owner key) from what MeetOps answers."""
-    key = base64.b64decode(aes_key + "=")
-    decryptor = Cipher(algorithms.AES(key), modes.CBC(key[:16])).decryptor()
-    plain = decryptor.update(base64.b64decode(encrypt)) + decryptor.finalize()
-    plain = plain[: -plain[-1]]
-    (length,) = struct.unpack(">I", plain[16:20])
-    return plain[20 : 20 + length].decode(), plain[20 + length :].decode()
-
-
-def _handler(standin: StandIn) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        def _serve(self, method: str) -> None:
-            parsed = urllib.parse.urlsplit(self.path)
-            query = dict(urllib.parse.parse_qsl(parsed.query))
-            length = int(self.headers.get("Content-Length") or 0)
-            raw = self.rfile.read(length) if length else b""
-            try:
-                body = json.loads(raw) if raw else {}
-            except ValueError:
-                body = {}
-            status, answer = standin.handle(method, parsed.path, query, body, self.headers)
-            if status == 302:
-                self.send_response(302)
-                self.send_header("Location", answer)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-                return
-            if isinstance(answer, str):
-                data, kind = answer.encode(), "text/html; charset=utf-8"
-            else:
-                data, kind = json.dumps(answer, ensure_ascii=False).encode(), "application/json"
-            self.send_response(status)
-            self.send_header("Content-Type", kind)
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-
-        def do_GET(self) -> None:
-            self._serve("GET")
-
-        def do_POST(self) -> None:
-            self._serve("POST")
-
-        def log_message(self, format: str, *args: Any) -> None:
-            pass
-
-    return Handler
+    return unseal(aes_key, encrypt)
 
 
 @contextlib.contextmanager
@@ -505,13 +464,6 @@ def running() -> Iterator[StandIn]:
     """A stand-in serving on 127.0.0.1 for the block; the root department 1 is there."""
     standin = StandIn()
     standin.add_department(1, "示例集团", parent_id=0)
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(standin))
-    server.daemon_threads = True
-    standin.url = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with Server(standin.answer) as server:
+        standin.url = server.origin
         yield standin
-    finally:
-        server.shutdown()
-        server.server_close()

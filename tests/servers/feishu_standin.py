@@ -24,14 +24,12 @@ import json
 import secrets
 import threading
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from meetops.workim.feishu import crypto
+from tests.servers.im_standin_base import Reply, Request, Server, fetch
 
 APP_ID = "cli_standin"
 APP_SECRET = "standin-secret"
@@ -70,38 +68,11 @@ class FeishuStandIn:
         self._fail: list[int] = []
         self._ids = itertools.count(1)
         self.lock = threading.Lock()
-        standin = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args: Any) -> None:
-                pass
-
-            def _serve(self) -> None:
-                raw = self.rfile.read(int(self.headers.get("Content-Length", 0) or 0))
-                status, answer, location = standin.handle(
-                    self.command, self.path, dict(self.headers), raw
-                )
-                data = json.dumps(answer, ensure_ascii=False).encode()
-                self.send_response(status)
-                if location:
-                    self.send_header("Location", location)
-                self.send_header("Content-Type", "application/json; charset=utf-8")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            do_GET = do_POST = do_PATCH = _serve
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        self.thread = threading.Thread(
-            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
-        self.thread.start()
+        self.server = Server(self.answer).start()
+        self.base = self.server.origin
 
     def close(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
+        self.server.stop()
 
     # --- failure switches --------------------------------------------------------------
 
@@ -116,20 +87,23 @@ class FeishuStandIn:
 
     # --- the API ------------------------------------------------------------------------
 
-    def handle(
-        self, method: str, raw_path: str, headers: dict[str, str], raw: bytes
-    ) -> tuple[int, dict[str, Any], str]:
-        url = urllib.parse.urlparse(raw_path)
-        query = {k: v[0] for k, v in urllib.parse.parse_qs(url.query).items()}
-        path = url.path.removeprefix("/open-apis/")
+    def answer(self, request: Request) -> Reply:
+        """The HTTP answer to `request` (what `Server` calls); every answer is JSON."""
+        path = request.path.removeprefix("/open-apis/")
+        raw = request.body
         try:
             body = json.loads(raw) if raw else None
         except ValueError:
             body = raw.decode(errors="replace")
+        headers = dict(request.headers)
         with self.lock:
-            status, answer, location = self._answer(method, path, query, headers, body)
-            self.calls.append(Recorded(method, path, query, body, int(answer.get("code", 0))))
-        return status, answer, location
+            status, answer, location = self._answer(
+                request.method, path, request.query, headers, body
+            )
+            self.calls.append(
+                Recorded(request.method, path, request.query, body, int(answer.get("code", 0)))
+            )
+        return Reply(status, answer, {"Location": location} if location else {})
 
     def _token_ok(self, headers: dict[str, str]) -> dict[str, Any] | None:
         auth = {k.lower(): v for k, v in headers.items()}.get("authorization", "")
@@ -310,17 +284,12 @@ class FeishuStandIn:
 
     @staticmethod
     def post_raw(url: str, body: bytes, headers: dict[str, str]) -> tuple[int, dict[str, Any]]:
-        request = urllib.request.Request(url, data=body, method="POST", headers=headers)
+        # Generous timeout: the live server shares two busy cores with the rest of the suite.
+        status, raw = fetch(url, data=body, headers=headers, timeout=60)
         try:
-            # Generous: the live server shares two busy cores with the rest of the suite.
-            with urllib.request.urlopen(request, timeout=60) as response:
-                return response.status, json.loads(response.read() or b"{}")
-        except urllib.error.HTTPError as exc:
-            raw = exc.read()
-            try:
-                return exc.code, json.loads(raw or b"{}")
-            except ValueError:
-                return exc.code, {"raw": raw.decode(errors="replace")}
+            return status, json.loads(raw or b"{}")
+        except ValueError:
+            return status, {"raw": raw.decode(errors="replace")}
 
     @staticmethod
     def event(

@@ -7,27 +7,30 @@ issued token answer 40014 once; `fail_next(path, {"errcode": 45009, …})` throt
 are single-use (40029 on reuse); a recipient outside the directory comes back in
 `invaliduser`, all of them invalid is 81013.
 
-The encryption here is written from WeCom's description (doc path/90968), apart from
-MeetOps's own, so a mistake in one does not hide in the other; both are checked against the
-official test vector.
+The encryption (`seal`, `sign`, in `im_standin_base`, shared with the DingTalk stand-in) is
+written from WeCom's description (doc path/90968), apart from MeetOps's own, so a mistake in
+one does not hide in the other; both are checked against the official test vector.
 """
 
 from __future__ import annotations
 
 import base64
-import hashlib
 import itertools
-import os
-import struct
 import time
-import urllib.error
-import urllib.request
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
-from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
-
-from tests.servers.im_standin_base import Handler, Reply, Request, StandIn, redirect
+from tests.servers.im_standin_base import (
+    Handler,
+    Reply,
+    Request,
+    StandIn,
+    fetch,
+    redirect,
+    seal,
+    sign,
+)
 
 CORP_ID = "ww-standin-corp"
 AGENT_ID = "1000002"
@@ -35,22 +38,6 @@ SECRET = "app-secret"
 CONTACT_SECRET = "contact-secret"
 TOKEN = "callback-token"
 AES_KEY = base64.b64encode(b"0123456789abcdef0123456789abcdef").decode().rstrip("=")
-
-
-def seal(aes_key: str, message: str, receive_id: str) -> str:
-    """random(16) + len(4, big-endian) + message + receiveid, PKCS#7 to 32, AES-256-CBC."""
-    key = base64.b64decode(aes_key + "=")
-    body = message.encode()
-    data = os.urandom(16) + struct.pack(">I", len(body)) + body + receive_id.encode()
-    padding = 32 - len(data) % 32
-    data += bytes([padding]) * padding
-    encryptor = Cipher(algorithms.AES(key), modes.CBC(key[:16])).encryptor()
-    return base64.b64encode(encryptor.update(data) + encryptor.finalize()).decode()
-
-
-def sign(token: str, timestamp: str, nonce: str, encrypted: str) -> str:
-    parts = sorted([token, timestamp, nonce, encrypted])
-    return hashlib.sha1("".join(parts).encode()).hexdigest()  # noqa: S324 - WeCom's algorithm
 
 
 def department(id: int, name: str, parent: int, order: int) -> dict[str, Any]:
@@ -196,23 +183,33 @@ class WeComStandIn(StandIn):
     def routes(self) -> dict[tuple[str, str], Handler]:
         return {
             ("GET", "cgi-bin/gettoken"): self.gettoken,
-            ("GET", "cgi-bin/department/list"): self.department_list,
-            ("GET", "cgi-bin/department/simplelist"): self.department_simplelist,
-            ("POST", "cgi-bin/user/list_id"): self.user_list_id,
-            ("GET", "cgi-bin/user/get"): self.user_get,
-            ("GET", "cgi-bin/user/list"): self.user_list,
-            ("GET", "cgi-bin/auth/getuserinfo"): self.getuserinfo,
-            ("POST", "cgi-bin/message/send"): self.message_send,
-            ("POST", "cgi-bin/message/update_template_card"): self.update_template_card,
+            ("GET", "cgi-bin/department/list"): self._token_checked(self.department_list),
+            ("GET", "cgi-bin/department/simplelist"): self._token_checked(
+                self.department_simplelist
+            ),
+            ("POST", "cgi-bin/user/list_id"): self._token_checked(self.user_list_id),
+            ("GET", "cgi-bin/user/get"): self._token_checked(self.user_get),
+            ("GET", "cgi-bin/user/list"): self._token_checked(self.user_list),
+            ("GET", "cgi-bin/auth/getuserinfo"): self._token_checked(self.getuserinfo),
+            ("POST", "cgi-bin/message/send"): self._token_checked(self.message_send),
+            ("POST", "cgi-bin/message/update_template_card"): self._token_checked(
+                self.update_template_card
+            ),
             ("GET", "wwlogin/sso/login"): self.login_page,
             ("GET", "connect/oauth2/authorize"): self.login_page,
         }
 
-    def _which(self, request: Request) -> str | Reply:
-        which = self.tokens.get(request.query.get("access_token", ""))
-        if which is None or which == "expired":
-            return Reply(body={"errcode": 40014, "errmsg": "invalid access_token"})
-        return which
+    def _token_checked(self, handler: Callable[[Request, str], Reply]) -> Handler:
+        """The route behind a valid `access_token`; the handler learns which secret issued it
+        ("app" or "contact"). An unknown or expired token answers 40014."""
+
+        def checked(request: Request) -> Reply:
+            which = self.tokens.get(request.query.get("access_token", ""))
+            if which is None or which == "expired":
+                return Reply(body={"errcode": 40014, "errmsg": "invalid access_token"})
+            return handler(request, which)
+
+        return checked
 
     def gettoken(self, request: Request) -> Reply:
         if request.query.get("corpid") != CORP_ID:
@@ -225,26 +222,17 @@ class WeComStandIn(StandIn):
             self.tokens[token] = which
         return Reply(body={"errcode": 0, "errmsg": "ok", "access_token": token, "expires_in": 7200})
 
-    def department_list(self, request: Request) -> Reply:
-        which = self._which(request)
-        if isinstance(which, Reply):
-            return which
+    def department_list(self, request: Request, which: str) -> Reply:
         return Reply(body={"errcode": 0, "errmsg": "ok", "department": self.departments})
 
-    def department_simplelist(self, request: Request) -> Reply:
-        which = self._which(request)
-        if isinstance(which, Reply):
-            return which
+    def department_simplelist(self, request: Request, which: str) -> Reply:
         ids = [
             {"id": d["id"], "parentid": d["parentid"], "order": d["order"]}
             for d in self.departments
         ]
         return Reply(body={"errcode": 0, "errmsg": "ok", "department_id": ids})
 
-    def user_list_id(self, request: Request) -> Reply:
-        which = self._which(request)
-        if isinstance(which, Reply):
-            return which
+    def user_list_id(self, request: Request, which: str) -> Reply:
         if which != "contact":  # only the address book's secret may (reference §1.2)
             return Reply(body={"errcode": 48009, "errmsg": "api forbidden"})
         body = request.json()
@@ -271,37 +259,25 @@ class WeComStandIn(StandIn):
             return dict(user)
         return {k: v for k, v in user.items() if k not in ("mobile", "email", "biz_mail")}
 
-    def user_get(self, request: Request) -> Reply:
-        which = self._which(request)
-        if isinstance(which, Reply):
-            return which
+    def user_get(self, request: Request, which: str) -> Reply:
         user = self.users.get(request.query.get("userid", ""))
         if user is None:
             return Reply(body={"errcode": 60111, "errmsg": "userid not found"})
         return Reply(body={"errcode": 0, "errmsg": "ok", **self._visible(user, which)})
 
-    def user_list(self, request: Request) -> Reply:
-        which = self._which(request)
-        if isinstance(which, Reply):
-            return which
+    def user_list(self, request: Request, which: str) -> Reply:
         dept = int(request.query.get("department_id") or 0)
         found = [self._visible(u, which) for u in self.users.values() if dept in u["department"]]
         return Reply(body={"errcode": 0, "errmsg": "ok", "userlist": found})
 
-    def getuserinfo(self, request: Request) -> Reply:
-        which = self._which(request)
-        if isinstance(which, Reply):
-            return which
+    def getuserinfo(self, request: Request, which: str) -> Reply:
         with self.lock:
             userid = self.codes.pop(request.query.get("code", ""), None)
         if userid is None:
             return Reply(body={"errcode": 40029, "errmsg": "invalid code"})
         return Reply(body={"errcode": 0, "errmsg": "ok", "userid": userid})
 
-    def message_send(self, request: Request) -> Reply:
-        which = self._which(request)
-        if isinstance(which, Reply):
-            return which
+    def message_send(self, request: Request, which: str) -> Reply:
         body = request.json()
         if str(body.get("agentid")) != AGENT_ID:
             return Reply(body={"errcode": 40056, "errmsg": "invalid agentid"})
@@ -331,10 +307,7 @@ class WeComStandIn(StandIn):
             }
         )
 
-    def update_template_card(self, request: Request) -> Reply:
-        which = self._which(request)
-        if isinstance(which, Reply):
-            return which
+    def update_template_card(self, request: Request, which: str) -> Reply:
         body = request.json()
         with self.lock:
             fresh = self.response_codes.pop(str(body.get("response_code", "")), False)
@@ -356,18 +329,10 @@ class WeComStandIn(StandIn):
 
 
 def _post(url: str, data: bytes) -> tuple[int, str]:
-    request = urllib.request.Request(url, data=data, method="POST")
-    request.add_header("Content-Type", "text/xml")
-    return _open(request)
+    status, body = fetch(url, data=data, headers={"Content-Type": "text/xml"}, timeout=10)
+    return status, body.decode()
 
 
 def _get(url: str) -> tuple[int, str]:
-    return _open(urllib.request.Request(url))
-
-
-def _open(request: urllib.request.Request) -> tuple[int, str]:
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:
-            return response.status, response.read().decode()
-    except urllib.error.HTTPError as exc:
-        return exc.code, exc.read().decode()
+    status, body = fetch(url, timeout=10)
+    return status, body.decode()

@@ -12,8 +12,9 @@ from meetops.core import audit
 from meetops.core.errors import PermissionDenied
 from meetops.people.models import User
 from meetops.records import exports, selectors
-from meetops.records.models import RetentionRule, Scheme
+from meetops.records.models import RetentionRule
 from meetops.records.permissions import is_archivist
+from meetops.records.services import scheme
 
 FORMATS = ("xlsx", "pdf")
 
@@ -26,17 +27,13 @@ class Export:
     sha256: str
 
 
-def _scheme() -> Scheme:
-    return Scheme.objects.get_or_create(pk=1)[0]
-
-
 def _export(
     kind: str, content: bytes, fmt: str, name: str, *, actor: User, **data: object
 ) -> Export:
     digest = exports.sha256(content)
     audit.record(
         f"records.{kind}.exported",
-        _scheme(),
+        scheme(),
         actor=actor,
         data={"format": fmt, "sha256": digest, "bytes": len(content), **data},
     )
@@ -66,7 +63,7 @@ def export_catalogue(
     if fmt == "xlsx":
         content = exports.catalogue_xlsx(documents, year=year)
     else:
-        content = exports.catalogue_pdf(documents, year=year, scheme=_scheme(), retention=retention)
+        content = exports.catalogue_pdf(documents, year=year, scheme=scheme(), retention=retention)
     suffix = f"-{retention.code_in_number}" if retention else ""
     return _export(
         "catalogue",

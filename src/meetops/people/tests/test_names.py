@@ -53,6 +53,14 @@ def test_keys_follow_every_name_change(make_user):
     assert ExternalContact.objects.get(pk=contact.pk).name_pinyin == "shan tian fang"
 
 
+@pytest.mark.django_db
+def test_an_account_made_without_a_service_has_keys_too():
+    # createsuperuser goes through Django's UserManager, not people.services: the keys come
+    # from save() (ADR 0018, why the keys are an exception to "nothing in save()").
+    call_command("createsuperuser", "--noinput", username="曾国藩", email="z@example.cn")
+    assert User.objects.get(username="曾国藩").name_pinyin == "zeng guo fan"
+
+
 def test_directory_surname_settles_the_split(make_user):
     # sn=欧 with given name 阳明: not the compound surname 欧阳.
     user = make_user("oym", display_name="欧阳明")

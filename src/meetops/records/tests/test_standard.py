@@ -341,6 +341,21 @@ def test_the_catalogue_carries_the_standard_columns(
     assert AuditEntry.objects.filter(action="records.catalogue.exported").count() == 2
 
 
+@pytest.mark.django_db
+def test_an_export_before_any_naming_rule_starts_from_the_configured_codes(
+    archivist, settings, standard
+):
+    # The export and the filing share one way to the scheme: a first export does not leave
+    # a scheme without the configured 全宗号 for the filing that follows.
+    from meetops.records import registers
+    from meetops.records.models import Scheme
+
+    Scheme.objects.all().delete()
+    settings.MEETOPS_ARCHIVE_FONDS_CODE = "Z777"
+    registers.export_catalogue(actor=archivist, fmt="xlsx", year=2026)
+    assert Scheme.objects.get().fonds_code == "Z777"
+
+
 def _expired(dossier):
     from meetops.records.models import Dossier
 
