@@ -13,7 +13,7 @@ from meetops.agenda.selectors import items_of
 from meetops.core.errors import NotFound
 from meetops.core.schemas import MAX_DB_ID
 from meetops.live.selectors import timings_of
-from meetops.meetings.models import Meeting, MeetingRole, Participant, holding
+from meetops.meetings.models import Meeting, MeetingRole, Participant, Stage, holding
 from meetops.meetings.selectors import meetings_visible_to, sees_meeting
 from meetops.minutes.models import (
     ActionItem,
@@ -240,9 +240,9 @@ def decisions_of(minutes: Minutes | None) -> list[Decision]:
 
 
 def unheld_items(meeting: Meeting) -> list[AgendaItem]:
-    """Agenda items not yet held (no recorded end) while the meeting is not over: minutes
+    """Agenda items not yet held (no recorded end) while the meeting is in progress: minutes
     approved now would record a meeting that has not finished."""
-    if meeting.is_over:
+    if meeting.stage != Stage.IN_PROGRESS:
         return []
     timings = timings_of(meeting)
     return [

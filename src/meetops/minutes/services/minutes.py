@@ -388,8 +388,8 @@ def _check_held(meeting: Meeting, *, confirmed: bool) -> None:
     if unheld:
         raise DomainError(
             _(
-                "The meeting is not over and %(count)d agenda items have not been held yet: "
-                "%(items)s. Confirm that the minutes are final all the same."
+                "The meeting is still in progress and %(count)d agenda items have not been held "
+                "yet: %(items)s. Confirm that the minutes are final all the same."
             )
             % {"count": len(unheld), "items": "、".join(i.title for i in unheld)},
             "agenda_not_held",
@@ -399,8 +399,8 @@ def _check_held(meeting: Meeting, *, confirmed: bool) -> None:
 
 def approve_minutes(minutes: Minutes, *, actor: User, confirm_unheld: bool = False) -> Minutes:
     """Submitted → approved: the text is locked. The host (or, without one, the organiser);
-    never the person who submitted them (`own_submission`). While the meeting is not over and
-    agenda items are not yet held, only with `confirm_unheld` (`agenda_not_held`)."""
+    never the person who submitted them (`own_submission`). While the meeting is in progress
+    with agenda items not yet held, only with `confirm_unheld` (`agenda_not_held`)."""
     _check_held(minutes.meeting, confirmed=confirm_unheld)
     return _decide(minutes, actor=actor, approve=True, comment="")
 
