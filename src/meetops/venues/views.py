@@ -173,8 +173,8 @@ def _render_grid(request: AuthedRequest, building: Building, *, status: int = 20
         else selectors.building_grid(request.user, building, day, now=now, meeting=meeting)
     )
     own = _meeting_minutes(meeting)
-    durations = list(DURATIONS)
-    if own:
+    durations: list[tuple[int, Any]] = list(DURATIONS)
+    if own and meeting is not None:
         durations.insert(
             0, (own, _("The meeting's time (%(time)s)") % {"time": meeting_span(meeting)})
         )
