@@ -31,6 +31,10 @@ def test_register_and_readiness_on_a_phone(open_page, sign_in, organiser, make_m
     page.locator("input[name=label]").fill("茶水准备")
     page.locator("form[action$='/readiness/items/'] button").click()
     item = page.locator("li[data-item^='custom-']")
+    # Never checked: shown as 未检查 with OK not ticked in advance (issue 16, finding 5).
+    expect(item).to_have_attribute("data-checked", "0")
+    assert not item.locator("input[name=ok]").is_checked()
+    item.locator("input[name=ok]").check()
     item.locator("input[name=note]").fill("已备好")
     item.get_by_role("button", name="检查").click()
     expect(page.locator("li[data-item^='custom-']")).to_have_attribute("data-ok", "1")

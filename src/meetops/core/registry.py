@@ -214,12 +214,20 @@ class MeetingHook:
       unless an organiser overrides it with a reason.
     - `page_context(user, meeting)`: what the meeting page shows of the app, merged into the
       page's context once per render, for its `meeting_links` templates to read.
+    - `on_rescheduled(meeting, old_start, old_end, actor) -> [text]`: inside the transaction
+      that moved the meeting's time, under its row lock, in `order` (venues moves the rooms
+      before policy re-judges the steps): what the app made follow, and above all what could
+      not follow, as sentences for the person who moved it. Raising rolls the move back.
+    - `place(meeting) -> bool`: the app knows where the meeting takes place (venues: a
+      confirmed room booking for its time), so a plan without a written place is complete.
     """
 
     order: int
     on_created: Callable[[Meeting], None] | None = None
     blocking: Callable[[Meeting, str, User | None], list[Any]] | None = None
     page_context: Callable[[User, Meeting], dict[str, Any]] | None = None
+    on_rescheduled: Callable[[Meeting, Any, Any, User | None], list[str]] | None = None
+    place: Callable[[Meeting], bool] | None = None
 
 
 @dataclass(frozen=True)

@@ -42,7 +42,12 @@ class MeetingForm(forms.Form):
         label=_("End"), widget=LocalDateTimeInput(), input_formats=[LOCAL_INPUT, "%Y-%m-%d %H:%M"]
     )
     format = forms.ChoiceField(label=_("Format"), choices=Format.choices)
-    location = forms.CharField(label=_("Location"), max_length=300, required=False)
+    location = forms.CharField(
+        label=_("Location"),
+        max_length=300,
+        required=False,
+        help_text=_("Not needed when a room is booked for the meeting's time."),
+    )
     online_url = forms.URLField(
         label=_("Online meeting link"), required=False, assume_scheme="https"
     )

@@ -39,6 +39,13 @@ FROZEN_STAGES: frozenset[str] = frozenset({Stage.CLOSED, Stage.CANCELLED})
 OVER_STAGES: frozenset[str] = FROZEN_STAGES | {Stage.CONCLUDED, Stage.FOLLOWING_UP}
 
 
+# A third: the meeting has begun (or was held). What was judged before it, such as the readiness
+# inspection, stays as it stood at the start; evidence that changes later does not re-judge it.
+STARTED_STAGES: frozenset[str] = frozenset(
+    {Stage.IN_PROGRESS, Stage.CONCLUDED, Stage.FOLLOWING_UP, Stage.CLOSED}
+)
+
+
 def frozen_q(prefix: str = "") -> Q:
     """Filter for frozen meetings; `prefix` is the path to the meeting (e.g. "meeting__")."""
     return Q(**{f"{prefix}stage__in": FROZEN_STAGES})
@@ -172,6 +179,10 @@ class Meeting(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # Not a field: set by `services.update_meeting` when the time moved, what the other apps
+    # said about following it (rooms that could not move), for the page to show the mover.
+    reschedule_notes: list[str]
+
     class Meta:
         verbose_name = _("meeting")
         verbose_name_plural = _("meetings")
@@ -194,6 +205,11 @@ class Meeting(models.Model):
     def is_over(self) -> bool:
         """Held or frozen: no more rooms are booked for it."""
         return self.stage in OVER_STAGES
+
+    @property
+    def has_started(self) -> bool:
+        """In progress or held (a cancelled meeting never started)."""
+        return self.stage in STARTED_STAGES
 
 
 class ParticipantStatus(models.TextChoices):

@@ -196,9 +196,23 @@ def update_meeting(meeting: Meeting, *, actor: User, **fields: Any) -> Meeting:
         if changes.keys() & {"title", "location", "goals", "description"}:
             search.index_meeting(meeting)
         audit.record("meetings.meeting.updated", meeting, actor=actor, changes=changes)
+        if changes.keys() & {"start", "end"}:
+            meeting.reschedule_notes = _follow_new_time(meeting, before, actor)
         # Inside the transaction: the receivers' outbox rows commit or roll back with the change.
         signals.meeting_changed.send(Meeting, meeting=meeting, actor=actor, changes=changes)
     return meeting
+
+
+def _follow_new_time(meeting: Meeting, before: dict[str, Any], actor: User | None) -> list[str]:
+    """The apps whose records hang on the meeting's time follow it (venues: its rooms), in the
+    move's transaction; what they say (what could not follow) goes back to the person."""
+    old_start, old_end = before["start"], before["end"]
+    return [
+        note
+        for hook in _hooks()
+        if hook.on_rescheduled is not None
+        for note in hook.on_rescheduled(meeting, old_start, old_end, actor)
+    ]
 
 
 def allowed_transitions(meeting: Meeting) -> list[str]:

@@ -86,8 +86,11 @@ def meeting_create(request: AuthedRequest) -> HttpResponse:
 def meeting_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     meeting = load_meeting(request, pk, write=True)
     form = MeetingForm.for_meeting(meeting, request.POST or None)
-    if request.method == "POST" and _save_form(request, form, meeting):
+    if request.method == "POST" and (saved := _save_form(request, form, meeting)):
         messages.success(request, _("The meeting was saved."))
+        # What other apps said about following a new time (a room that could not move).
+        for note in getattr(saved, "reschedule_notes", []):
+            messages.warning(request, note)
         return redirect("meeting_detail", pk=meeting.pk)
     return render(request, "meetings/form.html", {"form": form, "meeting": meeting})
 

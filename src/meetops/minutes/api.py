@@ -273,8 +273,10 @@ def submit(request: AuthedRequest, meeting_id: int) -> MinutesOut:
 @router.post(
     "/meetings/{int:meeting_id}/minutes/approve", response=MinutesOut, summary="Approve (the host)"
 )
-def approve(request: AuthedRequest, meeting_id: int) -> MinutesOut:
-    minutes = services.approve_minutes(_existing(request, meeting_id), actor=request.user)
+def approve(request: AuthedRequest, meeting_id: int, confirm_unheld: bool = False) -> MinutesOut:
+    minutes = services.approve_minutes(
+        _existing(request, meeting_id), actor=request.user, confirm_unheld=confirm_unheld
+    )
     return _after_move(request, minutes)
 
 
@@ -297,8 +299,10 @@ def return_(request: AuthedRequest, meeting_id: int, payload: CommentIn) -> Minu
     response=MinutesOut,
     summary="Publish to the participants",
 )
-def publish(request: AuthedRequest, meeting_id: int) -> MinutesOut:
-    minutes = services.publish_minutes(_existing(request, meeting_id), actor=request.user)
+def publish(request: AuthedRequest, meeting_id: int, confirm_unheld: bool = False) -> MinutesOut:
+    minutes = services.publish_minutes(
+        _existing(request, meeting_id), actor=request.user, confirm_unheld=confirm_unheld
+    )
     return _after_move(request, minutes)
 
 

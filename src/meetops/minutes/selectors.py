@@ -8,10 +8,12 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
+from meetops.agenda.models import AgendaItem
 from meetops.agenda.selectors import items_of
 from meetops.core.errors import NotFound
 from meetops.core.schemas import MAX_DB_ID
-from meetops.meetings.models import Meeting, MeetingRole, Participant, holding
+from meetops.live.selectors import timings_of
+from meetops.meetings.models import Meeting, MeetingRole, Participant, Stage, holding
 from meetops.meetings.selectors import meetings_visible_to, sees_meeting
 from meetops.minutes.models import (
     ActionItem,
@@ -235,3 +237,16 @@ def decisions_of(minutes: Minutes | None) -> list[Decision]:
         .select_related("section")
         .order_by("section__order", "order", "id")
     )
+
+
+def unheld_items(meeting: Meeting) -> list[AgendaItem]:
+    """Agenda items not yet held (no recorded end) while the meeting is in progress: minutes
+    approved now would record a meeting that has not finished."""
+    if meeting.stage != Stage.IN_PROGRESS:
+        return []
+    timings = timings_of(meeting)
+    return [
+        item
+        for item in items_of(meeting)
+        if item.pk not in timings or timings[item.pk].ended_at is None
+    ]

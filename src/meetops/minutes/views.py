@@ -22,7 +22,7 @@ from meetops.minutes import services
 from meetops.minutes.attendance import attendance_of
 from meetops.minutes.decisions import REVIEW
 from meetops.minutes.forms import ActionForm, ActionStateForm, parse_editor
-from meetops.minutes.models import ActionState, Minutes
+from meetops.minutes.models import ActionState, Minutes, MinutesState
 from meetops.minutes.permissions import (
     can_edit_now,
     can_manage_actions,
@@ -40,6 +40,7 @@ from meetops.minutes.selectors import (
     get_action_for_user,
     readable_document,
     revisions_of,
+    unheld_items,
 )
 from meetops.people.models import User
 from meetops.people.selectors import by_name
@@ -63,6 +64,10 @@ def _context(request: AuthedRequest, doc: MinutesDocument, **extra: Any) -> dict
         "can_write": can_write_minutes(user, meeting),
         "attendance": attendance_of(meeting),
         "actions": list(actions_of(meeting)),
+        # Approving or publishing now needs the reviewer's word: these items were not held yet.
+        "unheld": unheld_items(meeting)
+        if minutes is not None and minutes.state in (MinutesState.SUBMITTED, MinutesState.APPROVED)
+        else [],
         **extra,
     }
 
@@ -118,9 +123,13 @@ def _save(request: AuthedRequest, meeting: Meeting) -> HttpResponse:
 
 MOVES = {
     "submit": lambda m, u, p: services.submit_minutes(m, actor=u),
-    "approve": lambda m, u, p: services.approve_minutes(m, actor=u),
+    "approve": lambda m, u, p: services.approve_minutes(
+        m, actor=u, confirm_unheld=p.get("confirm_unheld") == "1"
+    ),
     "return": lambda m, u, p: services.return_minutes(m, actor=u, comment=p.get("comment", "")),
-    "publish": lambda m, u, p: services.publish_minutes(m, actor=u),
+    "publish": lambda m, u, p: services.publish_minutes(
+        m, actor=u, confirm_unheld=p.get("confirm_unheld") == "1"
+    ),
     "reopen": lambda m, u, p: services.reopen_minutes(m, actor=u, reason=p.get("reason", "")),
 }
 DONE = {

@@ -31,6 +31,7 @@ registry["meeting_hooks"].register(
         on_created=meeting_hooks.on_created,
         blocking=meeting_hooks.blocking,
         page_context=meeting_hooks.page_context,
+        on_rescheduled=meeting_hooks.on_rescheduled,
     ),
 )
 registry["meeting_links"].register(

@@ -13,10 +13,10 @@ from __future__ import annotations
 from django.db import transaction
 
 from meetops.core.scheduler import periodic
-from meetops.meetings.models import frozen_q
+from meetops.meetings.models import STARTED_STAGES, Meeting, frozen_q
 from meetops.policy import rules
 from meetops.policy.models import Completion, MeetingStep, StepStatus
-from meetops.policy.services import _mark_done_by_evidence
+from meetops.policy.services import _mark_done_by_evidence, rejudge_evidence
 
 SYNC_SECONDS = 300
 
@@ -51,4 +51,26 @@ def sync_automatic_steps() -> int:
             if locked is not None:  # nobody signed or waived it meanwhile
                 _mark_done_by_evidence(locked)
                 done += 1
+    reopen_lost_evidence()
     return done
+
+
+def reopen_lost_evidence() -> int:
+    """Steps completed from evidence that is gone (a cancelled booking, a moved meeting) open
+    again while their meeting has not started. Returns how many."""
+    meetings = (
+        Meeting.objects.filter(
+            steps__status=StepStatus.DONE,
+            steps__completion=Completion.AUTOMATIC,
+            steps__completed_by__isnull=True,
+        )
+        .exclude(stage__in=STARTED_STAGES)
+        .exclude(frozen_q())
+        .distinct()
+        .order_by("pk")
+    )
+    reopened = 0
+    for meeting in meetings.iterator(chunk_size=200):
+        with transaction.atomic():
+            reopened += len(rejudge_evidence(meeting, actor=None))
+    return reopened

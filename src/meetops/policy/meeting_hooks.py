@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from meetops.meetings.models import Meeting
 from meetops.people.models import User
 from meetops.policy import services
@@ -27,3 +29,13 @@ def blocking(meeting: Meeting, stage: str, actor: User | None) -> list[MeetingSt
 
 def page_context(user: User, meeting: Meeting) -> dict[str, Any]:
     return {"process": process_overview(meeting, user)}
+
+
+def on_rescheduled(meeting: Meeting, old_start: Any, old_end: Any, actor: User | None) -> list[str]:
+    """After the other apps followed the new time (venues' order is lower): steps completed from
+    evidence that no longer holds are open again, and the mover is told which."""
+    return [
+        _("Step %(clause)s “%(title)s” is open again: its evidence no longer holds.")
+        % {"clause": step.clause, "title": step.title}
+        for step in services.rejudge_evidence(meeting, actor=actor)
+    ]

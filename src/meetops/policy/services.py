@@ -98,6 +98,40 @@ def open_required_steps(meeting: Meeting, *, stage: str, actor: User | None) -> 
     return open_steps
 
 
+def rejudge_evidence(meeting: Meeting, *, actor: User | None) -> list[MeetingStep]:
+    """Open again the steps completed from evidence whose evidence is gone (a booking no longer
+    covers a moved meeting). Only before the meeting starts: after that the record stands.
+
+    Call inside a transaction; the steps are locked. Signed-off and waived steps are a
+    person's word and stay as they are.
+    """
+    if meeting.has_started or meeting.is_frozen:
+        return []
+    reopened = []
+    for step in (
+        meeting.steps.select_for_update()
+        .filter(status=StepStatus.DONE, completion=Completion.AUTOMATIC, completed_by__isnull=True)
+        .exclude(rule="")
+    ):
+        if rules.is_met(step.rule, meeting):
+            continue
+        step.status, step.completed_at = StepStatus.OPEN, None
+        rule = rules.get_rule(step.rule)
+        step.note = str(
+            _("Open again: no longer true: %(rule)s") % {"rule": rule.label if rule else step.rule}
+        )
+        step.save(update_fields=["status", "completed_at", "note"])
+        audit.record(
+            "policy.step.reopened",
+            meeting,
+            actor=actor,
+            changes={"status": [StepStatus.DONE, StepStatus.OPEN]},
+            data={"step": step.pk, "clause": step.clause, "rule": step.rule, "automatic": True},
+        )
+        reopened.append(step)
+    return reopened
+
+
 def effective_status(step: MeetingStep) -> str:
     """What a reader should see: an open automatic step whose evidence exists counts as done."""
     automatic = step.completion == Completion.AUTOMATIC and step.rule

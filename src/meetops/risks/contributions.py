@@ -12,7 +12,12 @@ from meetops.core.registry import (
     UrlInclude,
     registry,
 )
-from meetops.risks import audit_labels, notify, rules  # noqa: F401 - for what they register
+from meetops.risks import (  # noqa: F401 - for what they register (receivers: the start's record)
+    audit_labels,
+    notify,
+    receivers,
+    rules,
+)
 from meetops.risks.inbox import plans_waiting
 
 registry["api_routers"].register("risks", ApiRouter("/", "meetops.risks.api.router", order=130))

@@ -32,3 +32,13 @@ def no_evidence(item: str) -> DomainError:
         "evidence_missing",
         item=item,
     )
+
+
+def readiness_recorded() -> DomainError:
+    return DomainError(
+        _(
+            "The meeting has started: the readiness inspection stays as it was recorded at the "
+            "start."
+        ),
+        "readiness_recorded",
+    )

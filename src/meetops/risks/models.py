@@ -192,6 +192,26 @@ class ReadinessSignature(models.Model):
         return f"{self.meeting_id} {self.signed_at:%Y-%m-%d %H:%M}"
 
 
+class ReadinessRecord(models.Model):
+    """The readiness inspection as it stood when the meeting started (P2.10 is judged before the
+    meeting): a walk-in at the door or a change of plan later does not re-judge it."""
+
+    meeting = models.OneToOneField(
+        "meetings.Meeting", on_delete=models.CASCADE, related_name="readiness_record"
+    )
+    taken_at = models.DateTimeField()
+    # [{code, label, required, automatic, evidence, detail, ok, checked_by, checked_at, note}]
+    items = models.JSONField(default=list)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    signed_at = models.DateTimeField(null=True, blank=True)
+    signature_note = models.CharField(max_length=500, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.meeting_id} {self.taken_at:%Y-%m-%d %H:%M}"
+
+
 class RiskEvent(models.Model):
     """P5.7/P5.8: an incident that happened, with cause, handling, result and lessons."""
 

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
+from django.utils.dateparse import parse_datetime
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -24,15 +27,18 @@ from meetops.risks.models import (
     EmergencyPlan,
     PlanStatus,
     ReadinessCheck,
+    ReadinessRecord,
     ReadinessSignature,
     Risk,
     RiskEvent,
     RiskNote,
     RiskStatus,
 )
+from meetops.venues.coverage import is_covered, meeting_span
 from meetops.venues.selectors import bookings_of_meeting
 
-AV_FACILITIES = frozenset({"projector", "screen", "sound", "microphone"})
+# A room "has AV" when people in it can be heard: a projector alone is not enough.
+SOUND_FACILITIES = frozenset({"sound", "microphone", "video_conference"})
 
 
 def risks_of(meeting: Meeting) -> QuerySet[Risk]:
@@ -107,6 +113,8 @@ class Readiness:
     meeting: Meeting
     items: list[ReadinessItem] = field(default_factory=list)
     signature: ReadinessSignature | None = None
+    # When the meeting started: the record stands as it was then (`ReadinessRecord`).
+    frozen_at: datetime | None = None
 
     @property
     def missing(self) -> list[str]:
@@ -128,10 +136,14 @@ def _evidence(meeting: Meeting) -> list[ReadinessItem]:
     """The built-in items, judged live from the other apps' data (read-only)."""
     onsite = meeting.format != Format.ONLINE
     confirmed = list(
-        bookings_of_meeting(meeting).filter(status="confirmed").prefetch_related("room__facilities")
+        bookings_of_meeting(meeting)
+        .filter(status="confirmed", start__lt=meeting.end, end__gt=meeting.start)
+        .prefetch_related("room__facilities")
     )
-    facilities = {f.code for b in confirmed for f in b.room.facilities.all()}
-    av = bool(facilities & AV_FACILITIES) if onsite else bool(meeting.online_url)
+    rooms = list({b.room_id: b.room for b in confirmed}.values())
+    silent = [r for r in rooms if not {f.code for f in r.facilities.all()} & SOUND_FACILITIES]
+    av = bool(rooms) and not silent if onsite else bool(meeting.online_url)
+    covered = is_covered(meeting)
     rsvp = rsvp_summary(meeting)
     rate = round(100 * rsvp.accepted / rsvp.invited) if rsvp.invited else 0
     severe = unanswered_severe(meeting).count()
@@ -141,14 +153,20 @@ def _evidence(meeting: Meeting) -> list[ReadinessItem]:
             _("Room booked and confirmed"),
             required=onsite,
             automatic=True,
-            evidence=bool(confirmed),
-            detail=", ".join(str(b.room) for b in confirmed),
+            evidence=covered,
+            detail=", ".join(str(r) for r in rooms)
+            if covered
+            else _("No confirmed room for the whole meeting (%(time)s)")
+            % {"time": meeting_span(meeting)},
         ),
         ReadinessItem(
             "av_present",
             _("AV facilities present (projection, sound) or an online link"),
             automatic=True,
             evidence=av,
+            detail=_("No sound system: %(rooms)s") % {"rooms": ", ".join(str(r) for r in silent)}
+            if onsite and silent
+            else "",
         ),
         ReadinessItem(
             "invitations_sent",
@@ -187,6 +205,17 @@ def _evidence(meeting: Meeting) -> list[ReadinessItem]:
     ]
 
 
+# Labels of the built-in items by code, so a recorded checklist reads in today's language.
+BUILT_IN_LABELS: dict[str, str | Promise] = {
+    "room_booked": _("Room booked and confirmed"),
+    "av_present": _("AV facilities present (projection, sound) or an online link"),
+    "invitations_sent": _("Invitations sent"),
+    "agenda_complete": _("Agenda complete"),
+    "plan_approved": _("Emergency plan approved"),
+    "drill_held": _("Emergency plan drilled (optional: large or high-risk meetings)"),
+    "risks_answered": _("High and critical risks have a response"),
+}
+
 BUILT_IN = (
     "room_booked",
     "av_present",
@@ -199,7 +228,77 @@ BUILT_IN = (
 
 
 def readiness_of(meeting: Meeting) -> Readiness:
-    """The checklist: built-in items with live evidence, then custom items, each with its check."""
+    """The checklist: built-in items with live evidence, then custom items, each with its check.
+    Once the meeting has started, the record taken at its start instead."""
+    if meeting.has_started:
+        record = ReadinessRecord.objects.filter(meeting=meeting).first()
+        if record is not None:
+            return _as_recorded(meeting, record)
+    return live_readiness(meeting)
+
+
+def _as_recorded(meeting: Meeting, record: ReadinessRecord) -> Readiness:
+    people = User.objects.in_bulk(
+        {i["checked_by"] for i in record.items if i.get("checked_by")}
+        | ({record.signed_by_id} if record.signed_by_id else set())
+    )
+    items = []
+    for row in record.items:
+        check = None
+        if row.get("checked_at"):
+            check = ReadinessCheck(
+                meeting=meeting,
+                code=row["code"],
+                ok=row["ok"],
+                note=row.get("note", ""),
+                checked_by=people.get(row.get("checked_by") or 0),
+                checked_at=parse_datetime(row["checked_at"]),
+            )
+        items.append(
+            ReadinessItem(
+                row["code"],
+                BUILT_IN_LABELS.get(row["code"], row["label"]),
+                required=row["required"],
+                automatic=row["automatic"],
+                evidence=row["evidence"],
+                detail=row["detail"],
+                check=check,
+            )
+        )
+    signature = None
+    if record.signed_at is not None:
+        signature = ReadinessSignature(
+            meeting=meeting,
+            signed_by=people.get(record.signed_by_id or 0),
+            signed_at=record.signed_at,
+            note=record.signature_note,
+        )
+    return Readiness(meeting=meeting, items=items, signature=signature, frozen_at=record.taken_at)
+
+
+def recorded_rows(readiness: Readiness) -> list[dict[str, Any]]:
+    """The checklist as plain data, for the record kept at the meeting's start."""
+    return [
+        {
+            "code": i.code,
+            "label": str(i.label),
+            "required": i.required,
+            "automatic": i.automatic,
+            "evidence": i.evidence,
+            "detail": str(i.detail),
+            "ok": i.check.ok if i.check else False,
+            "checked_by": i.check.checked_by_id if i.check else None,
+            "checked_at": i.check.checked_at.isoformat()
+            if i.check and i.check.checked_at
+            else None,
+            "note": i.check.note if i.check else "",
+        }
+        for i in readiness.items
+    ]
+
+
+def live_readiness(meeting: Meeting) -> Readiness:
+    """The checklist judged now from the meeting's data."""
     checks = {
         c.code: c
         for c in ReadinessCheck.objects.filter(meeting=meeting).select_related("checked_by")

@@ -37,6 +37,7 @@ from meetops.risks.models import (
     Phase,
     PlanStatus,
     ReadinessCheck,
+    ReadinessRecord,
     ReadinessSignature,
     Risk,
     RiskEvent,
@@ -50,7 +51,7 @@ from meetops.risks.permissions import (
     can_edit_risks,
     can_inspect,
 )
-from meetops.risks.selectors import plan_of, readiness_of
+from meetops.risks.selectors import live_readiness, plan_of, readiness_of, recorded_rows
 
 RISK_FIELDS = [
     "phase",
@@ -294,6 +295,32 @@ def decide_plan(meeting: Meeting, *, actor: User, approve: bool, note: str = "")
 # --- readiness inspection (P2.10) --------------------------------------------
 
 
+def _refuse_after_start(meeting: Meeting) -> None:
+    if meeting.has_started:
+        raise errors.readiness_recorded()
+
+
+def record_readiness_at_start(meeting: Meeting) -> ReadinessRecord:
+    """Keep the inspection as it stands when the meeting starts; it is not judged again.
+
+    Called inside the stage change's transaction (the meeting is locked). A second call keeps
+    the first record.
+    """
+    readiness = live_readiness(meeting)
+    signature = readiness.signature
+    record, _created = ReadinessRecord.objects.get_or_create(
+        meeting=meeting,
+        defaults={
+            "taken_at": timezone.now(),
+            "items": recorded_rows(readiness),
+            "signed_by": signature.signed_by if signature else None,
+            "signed_at": signature.signed_at if signature else None,
+            "signature_note": signature.note if signature else "",
+        },
+    )
+    return record
+
+
 def add_readiness_item(
     meeting: Meeting, *, actor: User, label: str, required: bool = True
 ) -> ReadinessCheck:
@@ -303,6 +330,7 @@ def add_readiness_item(
         raise ValidationFailed(_("An item needs a name of at most 200 characters."), "invalid_item")
     with transaction.atomic():
         locked = _lock_meeting(meeting, actor, allowed=can_edit_risks(actor, meeting))
+        _refuse_after_start(locked)
         count = ReadinessCheck.objects.filter(meeting=locked, custom=True).count()
         code = f"custom-{count + 1}-{slugify(label)[:20]}".rstrip("-")
         item = ReadinessCheck.objects.create(
@@ -321,6 +349,7 @@ def check_item(
     note = note.strip()[:500]
     with transaction.atomic():
         locked = _lock_meeting(meeting, actor, allowed=can_inspect(actor, meeting))
+        _refuse_after_start(locked)
         readiness = readiness_of(locked)
         item = readiness.item(code)
         if item is None:
@@ -345,6 +374,7 @@ def sign_readiness(meeting: Meeting, *, actor: User, note: str = "") -> Readines
     """The inspector signs the inspection. Precondition: every required item is OK."""
     with transaction.atomic():
         locked = _lock_meeting(meeting, actor, allowed=can_inspect(actor, meeting))
+        _refuse_after_start(locked)
         readiness = readiness_of(locked)
         if not readiness.complete:
             raise errors.not_ready(readiness.missing)

@@ -427,6 +427,8 @@ class BookingIn(Schema):
     start: SaneDatetime
     end: SaneDatetime
     note: str = Field("", max_length=300)
+    # Empty: for the whole meeting (it should cover the meeting's time). Named: that part only.
+    part: str = Field("", max_length=100)
 
 
 class BookingOut(Schema):
@@ -439,6 +441,9 @@ class BookingOut(Schema):
     series_id: DbId | None
     checked_in_at: datetime | None
     note: str
+    part: str = ""
+    # Set when the meeting moved and this booking could not follow: why (booking_conflict, ...).
+    not_moved: str = ""
 
 
 class BookingList(Schema):
@@ -460,6 +465,7 @@ def create_booking(request: AuthedRequest, meeting_id: int, payload: BookingIn) 
         end=payload.end,
         actor=request.user,
         note=payload.note,
+        part=payload.part,
     )
     return Status(201, booking)
 

@@ -11,6 +11,7 @@ label_actions(
         "venues.booking.rejected": _("Booking rejected"),
         "venues.booking.cancelled": _("Booking cancelled"),
         "venues.booking.moved": _("Booking moved"),
+        "venues.booking.not_moved": _("Booking could not follow its meeting"),
         "venues.booking.checked_in": _("Checked in"),
         "venues.booking.released": _("Booking released (no-show)"),
         "venues.series.created": _("Booking series created"),
@@ -37,6 +38,7 @@ label_data_keys(
         "booked": _("booked"),
         "skipped": _("skipped"),
         "waitlist_entry": _("waiting-list entry"),
+        "part": _("part of the meeting"),
     }
 )
 label_values(
@@ -44,5 +46,10 @@ label_values(
     {
         "meeting_cancelled": _("the meeting was cancelled"),
         "no_check_in": _("nobody checked in"),
+        "meeting_moved": _("the meeting moved"),
+        "booking_conflict": _("the room is taken then"),
+        "room_blackout": _("the room is closed then"),
+        "outside_bookable_hours": _("the room is not bookable at that time of day"),
+        "booking_in_past": _("that time is already over"),
     },
 )

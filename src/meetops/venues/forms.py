@@ -26,20 +26,32 @@ DURATIONS = [
 
 
 class GridBookForm(forms.Form):
-    """A click on a free grid cell submits `cell` = "<room id>|<ISO start>" with the chosen meeting."""
+    """A click on a free grid cell submits `cell` = "<room id>|<ISO start>" with the chosen meeting;
+    the "the meeting's time" button of a room submits `whole` = its id instead."""
 
-    cell = forms.CharField(max_length=80)
+    cell = forms.CharField(max_length=80, required=False)
+    whole = forms.IntegerField(required=False, min_value=1)
     meeting = forms.IntegerField(
         error_messages={"required": _("Choose the meeting to book for first.")}
     )
-    duration = forms.TypedChoiceField(choices=DURATIONS, coerce=int, initial=60)
+    # Minutes: the listed choices, or the chosen meeting's own length.
+    duration = forms.IntegerField(min_value=1, max_value=24 * 60, initial=60)
+    part = forms.CharField(max_length=100, required=False)
 
-    def clean_cell(self) -> tuple[int, datetime]:
+    def clean_cell(self) -> tuple[int, datetime] | None:
+        if not self.cleaned_data.get("cell"):
+            return None
         room, _sep, start = self.cleaned_data["cell"].partition("|")
         try:
             return int(room), datetime.fromisoformat(start)
         except ValueError:
             raise forms.ValidationError(_("Unknown slot.")) from None
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("cell") and not data.get("whole"):
+            raise forms.ValidationError(_("Choose a free slot."))
+        return data
 
 
 class RejectForm(forms.Form):

@@ -318,6 +318,12 @@ class Booking(models.Model):
         BookingSeries, null=True, blank=True, on_delete=models.SET_NULL, related_name="bookings"
     )
     note = models.CharField(_("note"), max_length=300, blank=True)
+    # Empty: the room is for the whole meeting and must cover its time. Named ("rehearsal",
+    # "afternoon session"): for that part only, which may be shorter or lie outside it.
+    part = models.CharField(_("part of the meeting"), max_length=100, blank=True)
+    # Set when the meeting moved and this booking could not follow (the refusal's code:
+    # booking_conflict, room_blackout, ...); cleared when it is moved again.
+    not_moved = models.CharField(max_length=40, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

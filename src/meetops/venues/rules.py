@@ -6,9 +6,12 @@ from django.utils.translation import gettext_lazy as _
 
 from meetops.core.completion import completion_rule
 from meetops.meetings.models import Meeting
-from meetops.venues.models import Booking, BookingStatus
+from meetops.venues.coverage import is_covered
 
 
-@completion_rule("venues.booking_confirmed", _("A confirmed room booking exists"))
+@completion_rule(
+    "venues.booking_confirmed", _("Confirmed room bookings cover the meeting's whole time")
+)
 def booking_confirmed(meeting: Meeting) -> bool:
-    return Booking.objects.filter(meeting=meeting, status=BookingStatus.CONFIRMED).exists()
+    """P2.2: a booking 08:00–10:00 does not book the room for a meeting at 14:00."""
+    return is_covered(meeting)

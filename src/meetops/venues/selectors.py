@@ -386,6 +386,7 @@ class GridCell:
     label: str = ""
     value: str = ""
     hhmm: str = ""
+    in_meeting: bool = False  # inside the chosen meeting's own time
 
 
 def day_slots(
@@ -458,22 +459,58 @@ def _grid_rooms(user: User, building: Building) -> list[Room]:
     )
 
 
+def _hours_for(day: date, tz: Any, meeting: Meeting | None) -> tuple[int, int]:
+    """08:00–20:00, widened to show the meeting's own time on its day (a 07:00 or 21:00 meeting)."""
+    first, last = 8, 20
+    if meeting is not None:
+        start, end = meeting.start.astimezone(tz), meeting.end.astimezone(tz)
+        if start.date() == day:
+            first = min(first, start.hour)
+        if end.date() == day:
+            last = max(last, end.hour + (1 if end.minute else 0))
+        elif start.date() == day:
+            last = 24
+    return first, last
+
+
 def building_grid(
-    user: User, building: Building, day: date, *, days: int = 1, now: datetime
+    user: User,
+    building: Building,
+    day: date,
+    *,
+    days: int = 1,
+    now: datetime,
+    meeting: Meeting | None = None,
 ) -> dict[str, Any]:
-    """Rooms × half-hour slots for `days` days. Query count is fixed, whatever the rows."""
+    """Rooms × half-hour slots for `days` days. Query count is fixed, whatever the rows.
+
+    With a `meeting`, its own time is marked on the grid, and each room that is free for all
+    of it (`whole_free`) can be booked for exactly that time.
+    """
     tz = zone(building.site.time_zone)
     rooms = _grid_rooms(user, building)
     slots: list[tuple[datetime, datetime]] = []
     for offset in range(days):
-        slots += day_slots(day + timedelta(days=offset), tz)
+        first, last = _hours_for(day + timedelta(days=offset), tz, meeting)
+        slots += day_slots(day + timedelta(days=offset), tz, first_hour=first, last_hour=last)
     window_start, window_end = slots[0][0], slots[-1][1]
+    if meeting is not None:
+        window_start, window_end = min(window_start, meeting.start), max(window_end, meeting.end)
     busy = busy_by_room(user, [r.pk for r in rooms], window_start, window_end)
-    rows = [
-        {"room": room, "cells": _day_cells(room, busy.get(room.pk, []), slots, now, tz)}
-        for room in rooms
-    ]
-    return {"rooms": rooms, "slots": slots, "rows": rows, "tz": tz}
+    rows = []
+    for room in rooms:
+        items = busy.get(room.pk, [])
+        cells = _day_cells(room, items, slots, now, tz)
+        whole_free = False
+        if meeting is not None:
+            for cell in cells:
+                cell.in_meeting = cell.start < meeting.end and cell.end > meeting.start
+            whole_free = meeting.end > now and not any(
+                b.start < meeting.end and b.end > meeting.start for b in items
+            )
+        rows.append({"room": room, "cells": cells, "whole_free": whole_free})
+    header = [(s, meeting is not None and s < meeting.end and e > meeting.start) for s, e in slots]
+    return {"rooms": rooms, "slots": slots, "header": header, "rows": rows, "tz": tz}
 
 
 @dataclass

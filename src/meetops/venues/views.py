@@ -17,9 +17,11 @@ from django.views.decorators.http import require_POST
 from meetops.core.errors import DomainError
 from meetops.core.forms import choice_field
 from meetops.core.web import AuthedRequest, cleaned, errors_onto, htmx_template, paginated
+from meetops.meetings.models import Meeting
 from meetops.meetings.selectors import get_meeting_for_user
 from meetops.people.models import User
 from meetops.venues import charts, selectors
+from meetops.venues.coverage import meeting_span, problem
 from meetops.venues.forms import (
     DURATIONS,
     GridBookForm,
@@ -37,10 +39,20 @@ from meetops.venues.suggestions import suggest_slots
 from meetops.venues.timeutil import room_tz, zone
 
 
-def _chosen_duration(request: AuthedRequest) -> int:
-    """The grid's duration choice; anything that is not a number of minutes falls back to an hour."""
+def _chosen_duration(request: AuthedRequest, meeting: Meeting | None = None) -> int:
+    """The grid's duration choice; without one, the chosen meeting's own length (else an hour)."""
     raw = request.POST.get("duration") or request.GET.get("duration") or ""
-    return int(raw) if raw.isdigit() and 0 < int(raw) <= 24 * 60 else 60
+    if raw.isdigit() and 0 < int(raw) <= 24 * 60:
+        return int(raw)
+    return _meeting_minutes(meeting) or 60
+
+
+def _meeting_minutes(meeting: Meeting | None) -> int:
+    """The meeting's length in minutes when the grid can offer it (up to a day), else 0."""
+    if meeting is None:
+        return 0
+    minutes = int((meeting.end - meeting.start).total_seconds() // 60)
+    return minutes if 0 < minutes <= 24 * 60 else 0
 
 
 def _day(value: str | None, tz: Any) -> date:
@@ -143,7 +155,14 @@ def building_grid(request: AuthedRequest, pk: int) -> HttpResponse:
 
 def _render_grid(request: AuthedRequest, building: Building, *, status: int = 200) -> HttpResponse:
     tz = zone(building.site.time_zone)
-    day = _day(request.GET.get("date") or request.POST.get("date"), tz)
+    chosen = request.POST.get("meeting") or request.GET.get("meeting") or ""
+    meetings = list(selectors.meetings_bookable_by(request.user)[:100])
+    meeting = next((m for m in meetings if str(m.pk) == chosen), None)
+    asked_day = request.GET.get("date") or request.POST.get("date")
+    # For a meeting, the grid opens on the meeting's own day (and shows its hours).
+    day = (
+        _day(asked_day, tz) if asked_day or meeting is None else meeting.start.astimezone(tz).date()
+    )
     week = (request.GET.get("view") or request.POST.get("view")) == "week"
     if week:
         day -= timedelta(days=day.weekday())
@@ -151,23 +170,36 @@ def _render_grid(request: AuthedRequest, building: Building, *, status: int = 20
     grid = (
         selectors.building_week(request.user, building, day)
         if week
-        else selectors.building_grid(request.user, building, day, now=now)
+        else selectors.building_grid(request.user, building, day, now=now, meeting=meeting)
     )
-    meetings = [] if week else list(selectors.meetings_bookable_by(request.user)[:100])
+    own = _meeting_minutes(meeting)
+    durations: list[tuple[int, Any]] = list(DURATIONS)
+    if own and meeting is not None:
+        durations.insert(
+            0, (own, _("The meeting's time (%(time)s)") % {"time": meeting_span(meeting)})
+        )
     context = {
         "building": building,
         "grid": grid,
         "day": day,
         "week": week,
         "meetings": meetings,
-        "durations": DURATIONS,
+        "meeting": meeting,
+        "meeting_time": meeting_span(meeting) if meeting else "",
+        "meeting_days": _meeting_days(meeting, tz) if meeting else [],
+        "durations": durations,
         "prev": day - timedelta(days=7 if week else 1),
         "next": day + timedelta(days=7 if week else 1),
-        "chosen_meeting": request.POST.get("meeting") or request.GET.get("meeting") or "",
-        "chosen_duration": _chosen_duration(request),
+        "chosen_meeting": chosen,
+        "chosen_duration": _chosen_duration(request, meeting),
     }
     template = "venues/_grid.html" if request.htmx else "venues/grid.html"
     return render(request, template, context, status=status)
+
+
+def _meeting_days(meeting: Meeting, tz: Any) -> list[date]:
+    first, last = meeting.start.astimezone(tz).date(), meeting.end.astimezone(tz).date()
+    return [first + timedelta(days=i) for i in range(min((last - first).days, 14) + 1)]
 
 
 @login_required
@@ -176,17 +208,17 @@ def grid_book(request: AuthedRequest, pk: int) -> HttpResponse:
     """A click on a free cell: book that room from that time for the chosen meeting."""
     building = get_object_or_404(Building.objects.select_related("site"), pk=pk)
     data = cleaned(GridBookForm(request.POST))
-    room_id, start = data["cell"]
-    if timezone.is_naive(start):
-        start = timezone.make_aware(start, zone(building.site.time_zone))
     meeting = get_meeting_for_user(request.user, data["meeting"], write=True)
+    if data.get("whole"):
+        room_id, start, end = data["whole"], meeting.start, meeting.end
+    else:
+        room_id, start = data["cell"]
+        if timezone.is_naive(start):
+            start = timezone.make_aware(start, zone(building.site.time_zone))
+        end = start + timedelta(minutes=data["duration"])
     room = selectors.get_room_for_user(request.user, room_id)
     booking = booking_services.book_room(
-        room,
-        meeting=meeting,
-        start=start,
-        end=start + timedelta(minutes=data["duration"]),
-        actor=request.user,
+        room, meeting=meeting, start=start, end=end, actor=request.user, part=data["part"]
     )
     text = (
         _("Booked %(room)s for “%(meeting)s”.")
@@ -194,6 +226,8 @@ def grid_book(request: AuthedRequest, pk: int) -> HttpResponse:
         else _("Requested %(room)s for “%(meeting)s”; it waits for approval.")
     )
     messages.success(request, text % {"room": room.name, "meeting": meeting.title})
+    if warning := problem(booking, meeting):
+        messages.warning(request, warning)
     return _render_grid(request, building)
 
 

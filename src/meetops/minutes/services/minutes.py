@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from meetops.agenda.models import AgendaItem
 from meetops.core import audit
 from meetops.core.decisions import Audited, Verdict, decide
-from meetops.core.errors import PermissionDenied, ValidationFailed
+from meetops.core.errors import DomainError, PermissionDenied, ValidationFailed
 from meetops.meetings.models import Meeting, MeetingRole
 from meetops.minutes import errors
 from meetops.minutes import events as minute_events
@@ -34,7 +34,7 @@ from meetops.minutes.permissions import (
     can_review_minutes,
     can_write_minutes,
 )
-from meetops.minutes.selectors import document_of, organisers_of, users_in_role
+from meetops.minutes.selectors import document_of, organisers_of, unheld_items, users_in_role
 from meetops.notifications import services as notify
 from meetops.people.models import User
 
@@ -379,9 +379,29 @@ def submit_minutes(minutes: Minutes, *, actor: User) -> Minutes:
     return locked
 
 
-def approve_minutes(minutes: Minutes, *, actor: User) -> Minutes:
+def _check_held(meeting: Meeting, *, confirmed: bool) -> None:
+    """Minutes of a meeting still running, with items not yet held, need the approver's explicit
+    word (`confirm_unheld`); refused with the items named otherwise."""
+    if confirmed:
+        return
+    unheld = unheld_items(meeting)
+    if unheld:
+        raise DomainError(
+            _(
+                "The meeting is still in progress and %(count)d agenda items have not been held "
+                "yet: %(items)s. Confirm that the minutes are final all the same."
+            )
+            % {"count": len(unheld), "items": "、".join(i.title for i in unheld)},
+            "agenda_not_held",
+            items=[{"id": i.pk, "title": i.title} for i in unheld],
+        )
+
+
+def approve_minutes(minutes: Minutes, *, actor: User, confirm_unheld: bool = False) -> Minutes:
     """Submitted → approved: the text is locked. The host (or, without one, the organiser);
-    never the person who submitted them (`own_submission`)."""
+    never the person who submitted them (`own_submission`). While the meeting is in progress
+    with agenda items not yet held, only with `confirm_unheld` (`agenda_not_held`)."""
+    _check_held(minutes.meeting, confirmed=confirm_unheld)
     return _decide(minutes, actor=actor, approve=True, comment="")
 
 
@@ -451,10 +471,12 @@ def _decide(minutes: Minutes, *, actor: User, approve: bool, comment: str) -> Mi
     )
 
 
-def publish_minutes(minutes: Minutes, *, actor: User) -> Minutes:
-    """Approved → published: every participant is told (in-app and e-mail, in their language)."""
+def publish_minutes(minutes: Minutes, *, actor: User, confirm_unheld: bool = False) -> Minutes:
+    """Approved → published: every participant is told (in-app and e-mail, in their language).
+    The same word as approving is needed while agenda items are not yet held."""
     if not can_publish_minutes(actor, minutes.meeting):
         raise PermissionDenied()
+    _check_held(minutes.meeting, confirmed=confirm_unheld)
     with transaction.atomic():
         locked = _locked_for_move(minutes, MinutesState.APPROVED)
         locked.published_at = timezone.now()

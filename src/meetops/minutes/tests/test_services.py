@@ -243,3 +243,44 @@ def test_the_host_who_submitted_cannot_decide_and_the_organiser_reviews(
     approved = services.approve_minutes(written, actor=organiser)
     assert (approved.state, approved.approved_by) == (MinutesState.APPROVED, organiser)
     assert not REVIEW.pending_for(organiser).exists()
+
+
+def test_minutes_of_a_meeting_still_running_need_the_approvers_word_naming_unheld_items(
+    written, recorder, host, meeting, agenda_ids, client
+):
+    """Issue 16, finding 6: approved and published while three items were not yet held."""
+    from django.utils import timezone
+
+    from meetops.live.models import ItemTiming
+    from meetops.meetings.models import Meeting
+
+    Meeting.objects.filter(pk=meeting.pk).update(stage="in_progress")
+    meeting.refresh_from_db()
+    written.meeting = meeting
+    now = timezone.now()
+    ItemTiming.objects.create(
+        meeting=meeting, item_id=agenda_ids[0], planned_minutes=30, started_at=now, ended_at=now
+    )
+    submitted = services.submit_minutes(written, actor=recorder)
+    with pytest.raises(DomainError) as exc:
+        services.approve_minutes(submitted, actor=host)
+    assert _code(exc) == "agenda_not_held"
+    assert [i["title"] for i in exc.value.details["items"]] == ["预算讨论"]
+    assert "预算讨论" in str(exc.value.message)
+    assert Minutes.objects.get(pk=written.pk).state == MinutesState.SUBMITTED
+
+    client.force_login(host)
+    page = client.get(f"/meetings/{meeting.pk}/minutes/").content.decode()
+    warning = page.split('id="unheld-warning"')[1].split("</div>")[0]
+    assert "预算讨论" in warning and "上季度总结" not in warning  # only the item not held
+    assert 'name="confirm_unheld"' in page
+
+    approved = services.approve_minutes(submitted, actor=host, confirm_unheld=True)
+    assert approved.state == MinutesState.APPROVED
+    with pytest.raises(DomainError) as exc:
+        services.publish_minutes(approved, actor=host)
+    assert _code(exc) == "agenda_not_held"
+    ItemTiming.objects.create(
+        meeting=meeting, item_id=agenda_ids[1], planned_minutes=45, started_at=now, ended_at=now
+    )
+    assert services.publish_minutes(approved, actor=host).state == MinutesState.PUBLISHED

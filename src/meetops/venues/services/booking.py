@@ -265,14 +265,23 @@ def _iso(value: datetime) -> str:
 
 
 def book_room(
-    room: Room, *, meeting: Meeting, start: datetime, end: datetime, actor: User, note: str = ""
+    room: Room,
+    *,
+    meeting: Meeting,
+    start: datetime,
+    end: datetime,
+    actor: User,
+    note: str = "",
+    part: str = "",
 ) -> Booking:
-    """Reserve the room for the meeting.
+    """Reserve the room for the meeting, or for a named `part` of it (a rehearsal, a session).
 
     Preconditions: the actor manages the meeting and may book the room; the
     interval fits the room's rules; no holding booking overlaps it, buffers
     included. Needs approval → `pending` (it holds the slot), else `confirmed`.
     Raises `booking_conflict` (409) naming the conflicting interval.
+    A booking without a part that does not cover the meeting is kept but warned about
+    (`venues.coverage.problem`): P2.2 and readiness stay open until the meeting is covered.
     """
     if not can_manage_meeting(actor, meeting):
         raise PermissionDenied()
@@ -289,11 +298,25 @@ def book_room(
     if status != BookingStatus.PENDING:
         # insert_booking is its own transaction; an outer one would only add a savepoint.
         return insert_booking(
-            room, meeting=meeting, start=start, end=end, status=status, actor=actor, note=note
+            room,
+            meeting=meeting,
+            start=start,
+            end=end,
+            status=status,
+            actor=actor,
+            note=note,
+            part=part,
         )
     with transaction.atomic():
         booking = insert_booking(
-            room, meeting=meeting, start=start, end=end, status=status, actor=actor, note=note
+            room,
+            meeting=meeting,
+            start=start,
+            end=end,
+            status=status,
+            actor=actor,
+            note=note,
+            part=part,
         )
         notify(
             event="booking_requested",
@@ -314,6 +337,7 @@ def insert_booking(
     note: str = "",
     series: Any = None,
     action: str = "venues.booking.created",
+    part: str = "",
 ) -> Booking:
     """Write one booking under the room's lock, or raise the conflict. Callers check the rules first."""
     eff_start, eff_end = start, end + room.buffer
@@ -334,6 +358,7 @@ def insert_booking(
                 status=status,
                 created_by=actor,
                 note=note[:300],
+                part=part.strip()[:100],
                 series=series,
             )
             # One statement checks and writes: under the room's lock (SQLite: the one writer)
@@ -353,6 +378,7 @@ def insert_booking(
                     "start": _iso(start),
                     "end": _iso(end),
                     "status": status,
+                    **({"part": booking.part} if booking.part else {}),
                 },
                 new_stream=True,  # the booking was inserted just above
             )
@@ -387,8 +413,16 @@ def move_booking(booking: Booking, *, start: datetime, end: datetime, actor: Use
                 eff_start,
                 eff_end,
             )
+            current.not_moved = ""  # a person placed it: no longer left behind by a moved meeting
             current.save(
-                update_fields=["start", "end", "effective_start", "effective_end", "updated_at"]
+                update_fields=[
+                    "start",
+                    "end",
+                    "effective_start",
+                    "effective_end",
+                    "not_moved",
+                    "updated_at",
+                ]
             )
             audit.record(
                 "venues.booking.moved",

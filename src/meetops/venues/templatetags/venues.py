@@ -7,6 +7,7 @@ from typing import Any
 from django import template
 
 from meetops.meetings.permissions import can_manage_meeting
+from meetops.venues.coverage import problem
 from meetops.venues.models import Building
 from meetops.venues.selectors import bookings_of_meeting
 
@@ -21,7 +22,8 @@ def meeting_bookings_panel(context: dict[str, Any], meeting: Any) -> dict[str, A
         "request": request,
         "meeting": meeting,
         "csrf_token": context.get("csrf_token"),
-        "bookings": list(bookings_of_meeting(meeting)),
+        # Each booking with what is wrong with it for the meeting's time, in words (or "").
+        "bookings": [(b, problem(b, meeting)) for b in bookings_of_meeting(meeting)],
         "can_manage": bool(user and user.is_authenticated and can_manage_meeting(user, meeting)),
         "buildings": list(Building.objects.all()),
     }

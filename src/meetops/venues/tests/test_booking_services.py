@@ -34,7 +34,7 @@ pytestmark = pytest.mark.django_db
 def test_booking_is_confirmed_audited_and_satisfies_the_venue_rule(
     organiser, make_meeting, room, at
 ):
-    meeting = make_meeting()
+    meeting = make_meeting(start=at(0, 9))
     booking = book_room(room, meeting=meeting, start=at(0, 9), end=at(0, 11), actor=organiser)
     assert booking.status == BookingStatus.CONFIRMED
     assert (booking.effective_start, booking.effective_end) == (at(0, 9), at(0, 11))
