@@ -251,6 +251,19 @@ def plan(request: AuthedRequest, meeting_id: int, number: int, payload: PlanIn) 
     )
 
 
+class WaitingCountOut(Schema):
+    count: int
+
+
+@router.get(
+    "/approvals/count",
+    response=WaitingCountOut,
+    summary="How many things wait on the signed-in user: the count of /approvals",
+)
+def approvals_count(request: AuthedRequest) -> WaitingCountOut:
+    return WaitingCountOut(count=len(waiting_for(request.user)))
+
+
 @router.get(
     "/approvals",
     response=list[WaitingOut],

@@ -119,3 +119,10 @@ def approvals(request: AuthedRequest) -> HttpResponse:
     """Everything awaiting the signed-in user's decision."""
     items = waiting_for(request.user)
     return render(request, "reports/approvals.html", {"items": items, "nav_area": "approvals"})
+
+
+@login_required
+def approvals_badge(request: AuthedRequest) -> HttpResponse:
+    """The menu's count of what waits on the user, loaded after the page (core/_menu.html)."""
+    count = len(waiting_for(request.user))
+    return render(request, "reports/_waiting_badge.html", {"count": count})
