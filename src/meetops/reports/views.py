@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from meetops.core.inbox import waiting_count
 from meetops.core.web import AuthedRequest
 from meetops.meetings.models import Meeting
 from meetops.people.models import Department, User
@@ -124,5 +125,5 @@ def approvals(request: AuthedRequest) -> HttpResponse:
 @login_required
 def approvals_badge(request: AuthedRequest) -> HttpResponse:
     """The menu's count of what waits on the user, loaded after the page (core/_menu.html)."""
-    count = len(waiting_for(request.user))
+    count = waiting_count(request.user)
     return render(request, "reports/_waiting_badge.html", {"count": count})
