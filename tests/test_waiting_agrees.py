@@ -5,6 +5,7 @@ digest all read `core.inbox.waiting_for`. Walked as every persona of the demo or
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.db import connection
@@ -131,7 +132,10 @@ def test_a_submitted_case_tells_the_approvers_and_waits_in_their_inbox(  # type:
     assert case.title in page and 'data-waiting="1"' in page
 
 
-def test_the_daily_digest_names_what_the_inbox_holds(organiser, leader) -> None:  # type: ignore[no-untyped-def]
+def test_the_daily_digest_names_what_has_waited_a_day(organiser, leader) -> None:  # type: ignore[no-untyped-def]
+    import time_machine
+    from django.utils import timezone
+
     from meetops.improvement.services.cases import nominate_case
     from meetops.notifications.digest import send_waiting_digests
     from meetops.notifications.models import OutboxMessage
@@ -144,11 +148,11 @@ def test_the_daily_digest_names_what_the_inbox_holds(organiser, leader) -> None:
         source="兄弟单位",
         submit=True,
     )
-    assert send_waiting_digests() == 1  # the leader; the organiser has nothing waiting
+    assert send_waiting_digests() == 0  # just announced by its own notice
+    with time_machine.travel(timezone.now() + timedelta(days=2), tick=False):
+        assert send_waiting_digests() == 1  # the leader; the organiser has nothing waiting
+        send_waiting_digests()  # once a day
     digest = OutboxMessage.objects.get(event="waiting.digest", user=leader, channel="inapp")
     assert "外部经验：会后复盘" in digest.body and "1" in digest.subject
     assert not OutboxMessage.objects.filter(event="waiting.digest", user=organiser).exists()
-    send_waiting_digests()
-    assert (
-        OutboxMessage.objects.filter(event="waiting.digest", user=leader).count() == 1
-    )  # once a day
+    assert OutboxMessage.objects.filter(event="waiting.digest", user=leader).count() == 1

@@ -3,10 +3,13 @@ personal message's IM copy, work IM.
 
 It reads the inbox's one selector (`core.inbox.waiting_for`), so the digest names the same
 things, and the same number, as the inbox, the dashboard and the menu badge. Once a day per
-person (the dedupe key carries the day); nobody with nothing waiting hears anything.
+person (the dedupe key carries the day), and only to whom something has waited for a day:
+what arrived since was announced by its own notice; nobody with nothing waiting hears anything.
 """
 
 from __future__ import annotations
+
+from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone, translation
@@ -21,6 +24,8 @@ from meetops.people.models import User
 
 # Enough to act on from the message; the rest is one click away in the inbox.
 LISTED = 20
+# A fresh item had its own notice; the digest is for what is still waiting after this long.
+STALE_AFTER = timedelta(days=1)
 
 WAITING_DIGEST = events.register_event(
     "waiting.digest",
@@ -34,12 +39,13 @@ WAITING_DIGEST = events.register_event(
 def send_waiting_digests() -> int:
     """Queue today's digest for every active person with something waiting. Returns how many."""
     today = timezone.localdate().isoformat()
+    stale = timezone.now() - STALE_AFTER
     sent = 0
     for user in User.objects.filter(is_active=True).order_by("pk").iterator():
         # The sources name their items in the language active when they collect them.
         with translation.override(language_of(user)):
             items = waiting_for(user)
-        if not items:
+        if not any(i.since is not None and i.since <= stale for i in items):
             continue
         with transaction.atomic():
             sent += bool(
