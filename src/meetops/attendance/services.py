@@ -37,6 +37,7 @@ from meetops.meetings.models import (
 )
 from meetops.meetings.permissions import can_view_meeting
 from meetops.people.models import User
+from meetops.seating.services import seat_walk_in
 
 MAX_NOTE = 300
 MAX_GRACE = 240
@@ -278,7 +279,9 @@ def admit_walk_in(
     organisation: str = "",
     substitute_for: Participant | None = None,
 ) -> SignInResult:
-    """Someone not on the list arrives: add them as a guest (optional attendance) and sign them in.
+    """Someone not on the list arrives: add them as a guest (optional attendance), sign them in,
+    and, when the meeting uses a seating plan, seat them (the seat of whom they came in place
+    of, else a free one: the desk's banner shows it).
 
     With `substitute_for`, they came in place of that participant (代参会 announced at the desk).
     """
@@ -296,7 +299,7 @@ def admit_walk_in(
             phone=phone,
             organisation=organisation,
         )
-        return _record(
+        result = _record(
             meeting,
             participant,
             actor=actor,
@@ -304,6 +307,8 @@ def admit_walk_in(
             walk_in=True,
             substitute_for=substitute_for,
         )
+        seat_walk_in(participant, actor=actor, instead_of=substitute_for)
+        return result
 
 
 def update_desk_settings(

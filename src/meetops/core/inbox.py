@@ -1,9 +1,12 @@
-""" "Waiting for me": everything that awaits the signed-in user's decision, across apps.
+""" "Waiting for me": everything that waits on the signed-in user, across apps (ADR 0021).
 
 Each app declares its sources in its `contributions.py` (the registry's "inbox" store); a
 source answers in one query whatever the number of rows, and only with what the user may
-decide (never their own submission where the app forbids deciding it). This module loops
-over the sources and names no app.
+decide or must do (never their own submission where the app forbids deciding it). This module
+loops over the sources and names no app.
+
+`waiting_for` is the one selector: the inbox page and API, the dashboard's "Need me", the
+menu badge and the digests all read it, so they can never show different counts.
 """
 
 from __future__ import annotations
@@ -25,7 +28,8 @@ _LAST = datetime.max.replace(tzinfo=UTC)
 @dataclass(frozen=True)
 class WaitingItem:
     # "report" | "minutes" | "emergency_plan" | "budget" | "settlement" | "escalation" |
-    # "acceptance" | "destruction" | "case" | "booking": part of the API contract
+    # "acceptance" | "destruction" | "case" | "booking" | "rsvp" | "action": part of the API
+    # contract
     kind: str
     label: str
     # None for what belongs to no meeting (a best practice from elsewhere awaiting approval).
@@ -68,6 +72,11 @@ def waiting_for(user: User) -> list[WaitingItem]:
     for source in sources:
         items += source.collect(user, LIMIT)
     return sorted(items, key=_oldest_first)
+
+
+def waiting_count(user: User) -> int:
+    """How many things wait for this user: the number every place that counts them shows."""
+    return len(waiting_for(user))
 
 
 def _oldest_first(item: WaitingItem) -> tuple[bool, datetime]:

@@ -28,7 +28,7 @@ from django.utils.functional import Promise
 from django.utils.module_loading import autodiscover_modules, import_string
 
 if TYPE_CHECKING:
-    from django.db.models import QuerySet
+    from django.db.models import Q, QuerySet
 
     from meetops.core.archive import Found
     from meetops.core.inbox import WaitingItem
@@ -144,7 +144,8 @@ class UrlInclude:
 class MenuEntry:
     """A link in the main menu. `area` is the `nav_area` that marks it as the current page:
     its own page, and pages whose URL name starts with one of `pages` (a view may also set
-    `nav_area` itself)."""
+    `nav_area` itself). `badge` names a page fragment with the entry's count, loaded after
+    the page (htmx), so that no page pays for the count in its own queries."""
 
     label: str | Promise
     url_name: str
@@ -152,6 +153,7 @@ class MenuEntry:
     area: str = ""
     visible: UserPredicate | None = None
     pages: tuple[str, ...] = ()
+    badge: str = ""
 
 
 @dataclass(frozen=True)
@@ -181,7 +183,8 @@ class MeetingLink:
 
 @dataclass(frozen=True)
 class InboxSource:
-    """A source of "Waiting for me": what awaits `user`'s decision, in one query."""
+    """A source of "Waiting for me" (core.inbox, ADR 0021): what waits on `user` (a decision,
+    an answer, a task), in one query whatever the number of rows."""
 
     collect: Callable[[User, int], list[WaitingItem]]
     order: int
@@ -220,6 +223,9 @@ class MeetingHook:
       not follow, as sentences for the person who moved it. Raising rolls the move back.
     - `place(meeting) -> bool`: the app knows where the meeting takes place (venues: a
       confirmed room booking for its time), so a plan without a written place is complete.
+    - `not_coming()`: a filter (`Q`) on participants who said they will not come (invitations:
+      declined, or sent a substitute, who is a participant of their own): reminders and the
+      like leave them out (`meetings.selectors.expected_participants`).
     """
 
     order: int
@@ -228,6 +234,7 @@ class MeetingHook:
     page_context: Callable[[User, Meeting], dict[str, Any]] | None = None
     on_rescheduled: Callable[[Meeting, Any, Any, User | None], list[str]] | None = None
     place: Callable[[Meeting], bool] | None = None
+    not_coming: Callable[[], Q] | None = None
 
 
 @dataclass(frozen=True)

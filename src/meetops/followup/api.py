@@ -1,6 +1,6 @@
 """Follow-up API: /followup/items (board), /followup/summary, /followup/escalations (waiting for
 me, answer), and per item /actions/{id}/followup, /progress, /comments, /due-date, /escalations,
-/accept, /return, /cooperating-departments. Mounted at "/" with full paths."""
+/accept, /return, /cooperating-departments, /urge (催办). Mounted at "/" with full paths."""
 
 from datetime import date, datetime
 from typing import TYPE_CHECKING
@@ -152,6 +152,17 @@ class EscalationAnswerIn(Input):
 class AcceptIn(Input):
     quality: int = Field(..., description="1–5")
     practice_note: str = Field("", max_length=20000)
+
+
+class UrgeIn(Input):
+    note: str = Field("", max_length=500)
+
+
+class UrgeOut(Schema):
+    action_id: DbId
+    owner: str
+    urged_by: str
+    urged_at: datetime
 
 
 class ReturnIn(Input):
@@ -472,3 +483,22 @@ def cooperation(request: AuthedRequest, action_id: int, payload: DepartmentsIn) 
         action, actor=request.user, departments=departments
     )
     return [d.pk for d in saved]
+
+
+@router.post(
+    "/actions/{int:action_id}/urge",
+    response={201: UrgeOut},
+    summary="Urge (催办) the owner of an overdue item: notifies them at once; once per item per day",
+)
+def urge(request: AuthedRequest, action_id: int, payload: UrgeIn) -> Status:
+    action = _load(request, action_id)
+    done = services.urge_owner(action, actor=request.user, note=payload.note)
+    return Status(
+        201,
+        UrgeOut(
+            action_id=action.pk,
+            owner=str(action.owner),
+            urged_by=str(request.user),
+            urged_at=done.created_at,
+        ),
+    )

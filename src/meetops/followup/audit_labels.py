@@ -15,6 +15,7 @@ label_actions(
         "followup.escalation.answered": _("Escalation answered"),
         "followup.review.accepted": _("Action item accepted"),
         "followup.review.returned": _("Action item sent back"),
+        "followup.action.urged": _("Owner urged to finish an overdue item"),
     }
 )
 

@@ -45,3 +45,25 @@ def too_long(field: str, limit: int) -> ValidationFailed:
     return ValidationFailed(
         _("Too long (at most %(max)d characters).") % {"max": limit}, "too_long", field=field
     )
+
+
+def not_overdue() -> DomainError:
+    return DomainError(
+        _("Only an overdue item can be urged: its due date has not passed yet."), "not_overdue"
+    )
+
+
+def no_owner() -> DomainError:
+    return DomainError(
+        _("This item has no owner to urge; give it an owner first."), "no_owner_to_urge"
+    )
+
+
+def already_urged(by: str, at: str) -> DomainError:
+    return DomainError(
+        _("%(by)s already urged the owner today at %(at)s; an item can be urged once a day.")
+        % {"by": by, "at": at},
+        "already_urged",
+        by=by,
+        at=at,
+    )

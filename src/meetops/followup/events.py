@@ -43,3 +43,9 @@ DUE_CHANGED = register_event(
     default_channels=(Channel.INAPP, Channel.EMAIL),
     broadcast=False,
 )
+URGED = register_event(
+    "followup.urged",
+    _("Someone urged you to finish an overdue action item"),
+    default_channels=(Channel.INAPP, Channel.EMAIL),
+    broadcast=False,
+)

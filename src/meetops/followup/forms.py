@@ -30,6 +30,10 @@ class CommentForm(forms.Form):
     attachment = forms.FileField(label=_("Attachment (optional)"), required=False)
 
 
+class UrgeForm(forms.Form):
+    note = forms.CharField(label=_("Note to the owner (optional)"), max_length=500, required=False)
+
+
 class DueDateForm(forms.Form):
     due_date = SaneDateField(
         label=_("New due date"), widget=forms.DateInput(attrs={"type": "date"})

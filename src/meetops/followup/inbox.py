@@ -1,12 +1,16 @@
-"""The follow-up's part of "Waiting for me" (core.inbox): escalations to answer and finished
-items to accept, one query each."""
+"""The follow-up's part of "Waiting for me" (core.inbox, ADR 0021): escalations to answer,
+finished items to accept and one's own items to do, one query each."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
 from meetops.core.inbox import WaitingItem
-from meetops.followup.selectors import awaiting_acceptance_by, open_escalations_for
+from meetops.followup.selectors import (
+    awaiting_acceptance_by,
+    open_escalations_for,
+    open_items_of,
+)
 from meetops.people.models import User
 
 
@@ -32,5 +36,17 @@ def waiting_items(user: User, limit: int) -> list[WaitingItem]:
             str(a.owner or ""),
         )
         for a in awaiting_acceptance_by(user, limit=limit)
+    ]
+    items += [
+        WaitingItem(
+            "action",
+            _("Action item to do"),
+            a.meeting,
+            f"/followup/actions/{a.pk}/",
+            a.created_at,
+            "",
+            subject=a.title,
+        )
+        for a in open_items_of(user, limit=limit)
     ]
     return items

@@ -9,6 +9,8 @@ Around each `minutes.ActionItem`:
 - `Review`: the organiser's (or instructing leader's) acceptance of done work with a rating,
   or its return with a reason (P8.2, P8.9).
 - `Cooperation`: departments that work on an item besides the owning one (P8.8).
+- `Urge`: an organiser's or leader's 催办 of an overdue item's owner, at most once per item
+  per day (the unique day is the limit, so two at once cannot both pass).
 """
 
 from __future__ import annotations
@@ -203,3 +205,26 @@ class Cooperation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action_id} · {self.department_id}"
+
+
+class Urge(models.Model):
+    """A 催办: someone who follows the item told its owner, at once, to get on with it."""
+
+    action = models.ForeignKey("minutes.ActionItem", on_delete=models.CASCADE, related_name="urges")
+    day = models.DateField()
+    urged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("urge")
+        verbose_name_plural = _("urges")
+        ordering = ["action", "-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["action", "day"], name="one_urge_per_item_per_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action_id} {self.day}"

@@ -96,6 +96,16 @@ def can_steer(user: User, action: ActionItem) -> bool:
     )
 
 
+def can_urge(user: User, action: ActionItem) -> bool:
+    """催办 the owner: the item's managers (organisers), the instructing leader, and leaders
+    who may see the meeting; never the owner themselves."""
+    if not user.is_authenticated or action.owner_id == user.pk:
+        return False
+    return can_steer(user, action) or (
+        user.has_role(Role.LEADER) and can_view_meeting(user, action.meeting)
+    )
+
+
 def can_raise(user: User, action: ActionItem) -> bool:
     return user.is_authenticated and (is_doer(user, action) or in_departments(user, action))
 

@@ -362,3 +362,13 @@ def awaiting_acceptance_by(user: User, *, limit: int = 200) -> QuerySet[ActionIt
         .select_related("meeting", "owner")
         .order_by("completed_at", "id")[:limit]
     )
+
+
+def open_items_of(user: User, *, limit: int = 200) -> QuerySet[ActionItem]:
+    """The action items this user owns and has still to finish, soonest due first."""
+    return (
+        ActionItem.objects.filter(owner=user, state__in=[ActionState.OPEN, ActionState.IN_PROGRESS])
+        .exclude(frozen_q("meeting__"))
+        .select_related("meeting")
+        .order_by(F("due_date").asc(nulls_last=True), "id")[:limit]
+    )

@@ -98,6 +98,11 @@ def _context(request: AuthedRequest, action: selectors.BoardItem) -> dict[str, A
         "can_comment": permissions.can_comment(user, action),
         "can_steer": action.is_live and permissions.can_steer(user, action),
         "can_raise": action.is_live and permissions.can_raise(user, action),
+        "can_urge": action.is_live
+        and action.due_date is not None
+        and action.due_date < timezone.localdate()
+        and action.owner_id is not None
+        and permissions.can_urge(user, action),
         "can_review": done_unaccepted and permissions.can_review(user, action),
         "answerable": {e.pk for e in timeline.escalations if permissions.can_answer(user, e)},
         "forms": {
@@ -105,6 +110,7 @@ def _context(request: AuthedRequest, action: selectors.BoardItem) -> dict[str, A
             "comment": forms.CommentForm(),
             "due": forms.DueDateForm(initial={"due_date": action.due_date}),
             "escalate": forms.EscalationForm(),
+            "urge": forms.UrgeForm(),
             "answer": forms.AnswerForm(),
             "accept": forms.AcceptForm(),
             "return": forms.ReturnForm(),
@@ -159,6 +165,11 @@ MOVES: dict[str, tuple[type, Callable[..., Any], Any]] = {
             a, actor=u, kind=d["kind"], text_=d["text"], leaders=list(d["leaders"])
         ),
         gettext_lazy("The problem was reported upwards."),
+    ),
+    "urge": (
+        forms.UrgeForm,
+        lambda a, u, d, r: services.urge_owner(a, actor=u, **d),
+        gettext_lazy("The owner was urged; they have been notified."),
     ),
     "answer": (
         forms.AnswerForm,

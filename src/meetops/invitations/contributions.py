@@ -5,12 +5,33 @@ The hubs read it from the core registry; nothing outside invitations names it.""
 from __future__ import annotations
 
 from django.apps import apps
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from meetops.core.registry import ApiRouter, MeetingLink, MenuEntry, UrlInclude, has_role, registry
+from meetops.core.registry import (
+    ApiRouter,
+    InboxSource,
+    MeetingHook,
+    MeetingLink,
+    MenuEntry,
+    UrlInclude,
+    has_role,
+    registry,
+)
 from meetops.invitations import audit_labels, rules  # noqa: F401 - for what they register
+from meetops.invitations.inbox import rsvps_waiting
+from meetops.invitations.models import Response, SubstituteStatus
 from meetops.meetings.models import Meeting
 from meetops.people.models import User
+
+
+def _not_coming() -> Q:
+    """Who declined, or answered that a substitute comes instead, unless the organiser refused
+    the substitute (the substitute, once accepted, is a participant of their own)."""
+    return Q(invitation__response=Response.DECLINE) | (
+        Q(invitation__response=Response.SUBSTITUTE)
+        & ~Q(invitation__substitute_status=SubstituteStatus.REFUSED)
+    )
 
 
 def _managers(user: User, meeting: Meeting, can_manage: bool) -> bool:
@@ -44,6 +65,8 @@ registry["meeting_links"].register(
 registry["meeting_links"].register(
     "invitations.rsvp", MeetingLink("invitations/_rsvp_link.html", order=70, visible=_managers)
 )
+registry["inbox"].register("invitations.rsvp", InboxSource(rsvps_waiting, order=5))
+registry["meeting_hooks"].register("invitations", MeetingHook(order=50, not_coming=_not_coming))
 
 if apps.is_installed("meetops.notifications"):
     from meetops.invitations import jobs  # noqa: F401 - the deadline reminders mail through it

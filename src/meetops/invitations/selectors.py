@@ -167,3 +167,21 @@ def get_group_for_user(user: User, pk: int, *, write: bool = False) -> SavedGrou
 def group_members(group: SavedGroup) -> tuple[list[User], list[ExternalContact]]:
     """The group's users and contacts, by name (prefetched by the loaders above)."""
     return list(group.users.all()), list(group.contacts.all())
+
+
+def to_hand_out(meeting: Meeting) -> QuerySet[Participant]:
+    """Invitees nothing can reach: no e-mail and no account (so no inbox, no IM). The organiser
+    hands them their personal link (printed with its QR code); until then they are not invited."""
+    return (
+        Participant.objects.filter(
+            meeting=meeting,
+            status=ParticipantStatus.ACTIVE,
+            email="",
+            user__isnull=True,
+            invitation__isnull=False,
+            invitation__revoked_at__isnull=True,
+        )
+        .exclude(role=MeetingRole.ORGANISER)
+        .select_related("invitation")
+        .order_by(*order_fields(""), "id")
+    )

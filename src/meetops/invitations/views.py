@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 
 from django.conf import settings
@@ -13,9 +14,11 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from meetops.core.errors import PermissionDenied
 from meetops.core.forms import model_choice_field
 from meetops.core.web import AuthedRequest, cleaned, errors_onto, form_error_text
-from meetops.invitations import forms, placeholders, selectors, spreadsheets
+from meetops.invitations import forms, placeholders, qr, selectors, spreadsheets
+from meetops.invitations.mail import rsvp_url
 from meetops.invitations.models import InvitationTemplate, SavedGroup
 from meetops.invitations.permissions import can_edit_templates, can_manage_invitations
 from meetops.invitations.services import feeds, public
@@ -355,3 +358,21 @@ def my_calendar(request: AuthedRequest) -> HttpResponse:
     else:
         url = feeds.user_feed_url(request.user)
     return render(request, "invitations/my_calendar.html", {"feed_url": url})
+
+
+@login_required
+def handout(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Personal links, with QR codes, of invitees nothing can reach (no e-mail, no account):
+    a page to print and hand out (issue 16 finding 3)."""
+    meeting = _load(request, pk)
+    if not can_manage_invitations(request.user, meeting):
+        raise PermissionDenied()
+    people = [
+        (p, rsvp_url(p.invitation.token), _qr_data(rsvp_url(p.invitation.token)))
+        for p in selectors.to_hand_out(meeting)
+    ]
+    return render(request, "invitations/handout.html", {"meeting": meeting, "people": people})
+
+
+def _qr_data(url: str) -> str:
+    return "data:image/svg+xml;base64," + base64.b64encode(qr.svg(url, scale=4)).decode()

@@ -138,20 +138,24 @@ def material_items(meeting: Meeting) -> QuerySet[AgendaItem]:
 
 @dataclass(frozen=True)
 class Reader:
-    """A participant and how many of the meeting's materials they opened."""
+    """A participant and how many of the meeting's materials they opened. Guests have no
+    account, so their openings are not recorded (`user_id` None); a substitute says whom
+    they stand in for."""
 
     name: str
-    user_id: int
+    user_id: int | None
     opened: int
     total: int
+    substitute_for: str = ""
 
     @property
     def all_opened(self) -> bool:
-        return self.opened >= self.total
+        return self.user_id is not None and self.opened >= self.total
 
 
 def readers_of(meeting: Meeting) -> list[Reader]:
-    """Every participant with an account: materials opened out of all (two queries)."""
+    """Every participant still on the meeting, guests and substitutes included: materials
+    opened out of all (two queries)."""
     items = list(material_items(meeting).values_list("pk", flat=True))
     opened = dict(
         MaterialOpening.objects.filter(item_id__in=items)
@@ -160,17 +164,21 @@ def readers_of(meeting: Meeting) -> list[Reader]:
         .values_list("user_id", "n")
     )
     rows = (
-        Participant.objects.filter(
-            meeting=meeting, user__isnull=False, status=ParticipantStatus.ACTIVE
-        )
-        .select_related("user")
-        .order_by("user_id")
+        Participant.objects.filter(meeting=meeting, status=ParticipantStatus.ACTIVE)
+        .select_related("user", "contact", "substitute_for")
+        .order_by("id")
     )
-    seen: dict[int, Reader] = {}
-    for p in rows:
-        if p.user and p.user_id not in seen:
-            seen[p.user.pk] = Reader(str(p.user), p.user.pk, opened.get(p.user.pk, 0), len(items))
-    return sorted(seen.values(), key=lambda r: (r.all_opened, r.name))
+    readers = [
+        Reader(
+            str(p.user) if p.user else p.display_name,
+            p.user_id,
+            opened.get(p.user_id, 0) if p.user_id else 0,
+            len(items),
+            p.substitute_for.display_name if p.substitute_for else "",
+        )
+        for p in rows
+    ]
+    return sorted(readers, key=lambda r: (r.all_opened, r.user_id is None, r.name))
 
 
 def opened_by(user: User, meeting: Meeting) -> set[int]:

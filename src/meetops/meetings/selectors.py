@@ -17,9 +17,17 @@ from meetops.core import textsearch
 from meetops.core.errors import NotFound, PermissionDenied
 from meetops.core.models import AuditEntry
 from meetops.core.prepared import Prepared
+from meetops.core.registry import registry
 from meetops.core.schemas import MAX_DB_ID
 from meetops.meetings import search
-from meetops.meetings.models import Confidentiality, Meeting, MeetingRole, Participant, frozen_q
+from meetops.meetings.models import (
+    Confidentiality,
+    Meeting,
+    MeetingRole,
+    Participant,
+    ParticipantStatus,
+    frozen_q,
+)
 from meetops.meetings.permissions import MANAGING_ROLES, can_manage_meeting, can_view_meeting
 from meetops.people.models import Role, User
 from meetops.people.permissions import can_read_whole_audit_log
@@ -276,3 +284,14 @@ def blocked_meetings_of(user: User) -> QuerySet[Meeting]:
         .filter(open_required__gt=0)
         .order_by("start", "id")
     )
+
+
+def expected_participants(meeting: Meeting) -> QuerySet[Participant]:
+    """The people still expected at the meeting: not replaced by a substitute, and not among
+    those an app says will not come (the "meeting_hooks" store's `not_coming`, e.g. who
+    declined). A substitute is a participant of their own and is expected."""
+    people = Participant.objects.filter(meeting=meeting, status=ParticipantStatus.ACTIVE)
+    for hook in registry["meeting_hooks"].ordered():
+        if hook.not_coming is not None:
+            people = people.exclude(hook.not_coming())
+    return people

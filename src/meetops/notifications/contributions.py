@@ -5,7 +5,12 @@ The hubs read it from the core registry; nothing outside notifications names it.
 from __future__ import annotations
 
 from meetops.core.registry import ApiRouter, TemplateSlot, UrlInclude, registry
-from meetops.notifications import audit_labels, events, reminders  # noqa: F401 - for what they register
+from meetops.notifications import (  # noqa: F401 - for what they register
+    audit_labels,
+    digest,
+    events,
+    reminders,
+)
 from meetops.notifications.metrics import outbox_metrics
 
 registry["api_routers"].register(

@@ -4,7 +4,8 @@ Offsets come from `MEETOPS_REMINDER_OFFSETS` (minutes, default "1440,60": one
 day and one hour). Of the offsets already reached for a meeting only the
 shortest is sent, so a meeting planned at short notice gets one reminder, not
 a pile. The dedupe key includes the start time: a rescheduled meeting is
-reminded again for its new time.
+reminded again for its new time. Only the people still expected are reminded
+(`expected_participants`): not who declined or sent a substitute; the substitute is.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from django.utils import timezone
 
 from meetops.core.scheduler import periodic
 from meetops.meetings.models import Meeting, Stage
+from meetops.meetings.selectors import expected_participants
 from meetops.notifications import events
 from meetops.notifications.services import enqueue
 
@@ -43,7 +45,7 @@ def send_due_reminders() -> int:
         if not reached:
             continue
         offset = reached[0]
-        people = meeting.participants.select_related("user", "contact")
+        people = expected_participants(meeting).select_related("user", "contact")
         with transaction.atomic():
             enqueue(
                 event=events.REMINDER.code,

@@ -8,6 +8,7 @@ from ninja import Field, Router, Schema
 from ninja.responses import Status
 
 from meetops.core.errors import NotFound, PermissionDenied, ValidationFailed
+from meetops.core.inbox import waiting_count
 from meetops.core.schemas import DbId, Input
 from meetops.core.validation import SaneDate
 from meetops.core.web import AuthedRequest
@@ -249,6 +250,19 @@ def plan(request: AuthedRequest, meeting_id: int, number: int, payload: PlanIn) 
             instruction=number,
         ),
     )
+
+
+class WaitingCountOut(Schema):
+    count: int
+
+
+@router.get(
+    "/approvals/count",
+    response=WaitingCountOut,
+    summary="How many things wait on the signed-in user: the count of /approvals",
+)
+def approvals_count(request: AuthedRequest) -> WaitingCountOut:
+    return WaitingCountOut(count=waiting_count(request.user))
 
 
 @router.get(

@@ -30,7 +30,9 @@ registry["api_routers"].register("reports", ApiRouter("/", "meetops.reports.api.
 registry["urls"].register("reports", UrlInclude("", "meetops.reports.urls", order=120))
 registry["menu"].register(
     "approvals",
-    MenuEntry(_("Waiting for me"), "approvals", order=40, area="approvals"),
+    MenuEntry(
+        _("Waiting for me"), "approvals", order=40, area="approvals", badge="approvals_badge"
+    ),
 )
 registry["meeting_links"].register(
     "reports", MeetingLink("reports/_meeting_link.html", order=60, visible=_readers)

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from meetops.core.inbox import waiting_count
 from meetops.core.web import AuthedRequest
 from meetops.meetings.models import Meeting
 from meetops.people.models import Department, User
@@ -119,3 +120,10 @@ def approvals(request: AuthedRequest) -> HttpResponse:
     """Everything awaiting the signed-in user's decision."""
     items = waiting_for(request.user)
     return render(request, "reports/approvals.html", {"items": items, "nav_area": "approvals"})
+
+
+@login_required
+def approvals_badge(request: AuthedRequest) -> HttpResponse:
+    """The menu's count of what waits on the user, loaded after the page (core/_menu.html)."""
+    count = waiting_count(request.user)
+    return render(request, "reports/_waiting_badge.html", {"count": count})

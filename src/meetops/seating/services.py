@@ -375,6 +375,60 @@ def assign_seat(
     return assignment
 
 
+def seat_walk_in(
+    participant: Participant, *, actor: User, instead_of: Participant | None = None
+) -> Seat | None:
+    """A walk-in admitted at the desk gets a seat when the meeting uses a seating plan (issue 16
+    finding 3): the seat of the person they came in place of, else the first free, unreserved
+    audience seat from the front. None without a plan or a free seat.
+
+    The desk's admission is the authority (its caller checked `can_admit_walk_ins`); desk staff
+    need not be able to arrange the plan.
+    """
+    plan = selectors.plans_of(participant.meeting).first()
+    if plan is None:
+        return None
+    with transaction.atomic():
+        plan = _lock(plan)
+        seat: Seat | None = None
+        if instead_of is not None:
+            held = (
+                SeatAssignment.objects.filter(plan=plan, participant=instead_of)
+                .select_related("seat")
+                .first()
+            )
+            if held is not None:
+                seat = held.seat
+                held.delete()
+        if seat is None:
+            seat = (
+                Seat.objects.filter(
+                    plan=plan, kind=SeatKind.SEAT, reserved=False, section=Section.AUDIENCE
+                )
+                .filter(assignments__isnull=True)
+                .order_by("row", "col", "id")
+                .first()
+            )
+        if seat is None:
+            return None
+        SeatAssignment.objects.create(
+            plan=plan, seat=seat, participant=participant, manual=True, assigned_by=actor
+        )
+        audit.record(
+            "seating.seat.assigned",
+            plan,
+            actor=actor,
+            data={
+                "participant": participant.pk,
+                "name": participant.display_name,
+                "seat": seat.label,
+                "from": "",
+                "walk_in": True,
+            },
+        )
+    return seat
+
+
 def clear_seat(
     plan: SeatPlan, *, actor: User, participant: Participant, notify_person: bool = False
 ) -> bool:

@@ -245,3 +245,28 @@ def test_rule_holds_once_someone_signed_in(desk_meeting, guest, organiser):
     assert (step.completion, step.rule) == ("automatic", "attendance.signin_recorded")
     services.sign_in(meeting, participant=guest(meeting, 1), actor=organiser)
     assert rules.is_met("attendance.signin_recorded", meeting)
+
+
+def test_a_walk_in_gets_a_seat_when_the_meeting_uses_seating(desk_meeting, guest, organiser):
+    """Issue 16 finding 3: the walk-in is seated (a free seat, or the seat of whom they replace)."""
+    from meetops.seating import services as seating
+    from meetops.seating.models import SeatAssignment
+    from meetops.seating.services import GridSize
+
+    meeting = desk_meeting(2)
+    plain = services.admit_walk_in(meeting, actor=organiser, name="无座位图来宾")
+    assert not SeatAssignment.objects.filter(participant=plain.signin.participant).exists()
+
+    plan = seating.create_plan(meeting, actor=organiser, size=GridSize(1, 2, 2, 3))
+    seating.auto_assign(plan, actor=organiser)
+    held = SeatAssignment.objects.get(participant=guest(meeting, 2)).seat
+    walk_in = services.admit_walk_in(meeting, actor=organiser, name="临时来宾").signin.participant
+    seat = SeatAssignment.objects.get(participant=walk_in).seat
+    assert seat.section == "audience" and seat != held
+    deputy = services.admit_walk_in(
+        meeting, actor=organiser, name="代参者", substitute_for=guest(meeting, 2)
+    ).signin.participant
+    assert SeatAssignment.objects.get(participant=deputy).seat == held  # in their place
+    assert (
+        AuditEntry.objects.filter(action="seating.seat.assigned", data__walk_in=True).count() == 2
+    )

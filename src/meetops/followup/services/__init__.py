@@ -1,4 +1,4 @@
-"""Follow-up services: progress and comments, escalations, acceptance (see each module)."""
+"""Follow-up services: progress and comments, escalations, acceptance, urges (see each module)."""
 
 from meetops.followup.services.escalations import (
     answer_escalation,
@@ -12,6 +12,7 @@ from meetops.followup.services.progress import (
     set_cooperating_departments,
 )
 from meetops.followup.services.reviews import accept_action, on_time, return_action
+from meetops.followup.services.urges import urge_owner
 
 __all__ = [
     "accept_action",
@@ -24,4 +25,5 @@ __all__ = [
     "raise_escalation",
     "return_action",
     "set_cooperating_departments",
+    "urge_owner",
 ]

@@ -92,7 +92,8 @@ def test_dashboard_query_count_does_not_grow(
 ):
     client.force_login(organiser)
     _ready_for_preparing(make_meeting(title="一"), organiser)
-    with django_assert_max_num_queries(15) as baseline:
+    # What waits on the user is one query per inbox source (core.inbox): a constant.
+    with django_assert_max_num_queries(28) as baseline:
         client.get(reverse("dashboard"))
     for i in range(6):
         _ready_for_preparing(

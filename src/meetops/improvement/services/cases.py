@@ -14,7 +14,7 @@ from meetops.agenda.services import replace_agenda
 from meetops.core import audit
 from meetops.core.decisions import Audited, Verdict, decide
 from meetops.core.errors import PermissionDenied
-from meetops.improvement import errors
+from meetops.improvement import errors, notify
 from meetops.improvement.decisions import CASE, may_decide_case
 from meetops.improvement.models import Case, CaseKind, CaseSharing, CaseStatus
 from meetops.improvement.permissions import (
@@ -127,6 +127,8 @@ def nominate_case(
             actor=actor,
             data={"case": case.pk, "title": case.title, "status": case.status},
         )
+        if submit:
+            notify.case_waiting(case, actor=actor)
     return case
 
 
@@ -177,6 +179,7 @@ def submit_case(case: Case, *, actor: User) -> Case:
         audit.record(
             "improvement.case.submitted", _stream(locked), actor=actor, data={"case": locked.pk}
         )
+        notify.case_waiting(locked, actor=actor)
     return locked
 
 

@@ -131,6 +131,7 @@ def queue_invitations(
         _ensure_invitations(meeting, participants)
         composer = Composer(meeting, state, INVITE)
         mails = []
+        reached = []
         for p in participants:
             invitation = p.invitation
             mail = composer.compose(
@@ -140,8 +141,12 @@ def queue_invitations(
             )
             if mail is not None:
                 mails.append(mail)
+            # Invited: mailed, or an account holder, whose "Waiting for me" lists the invitation.
+            # Nobody else was told: they stay uninvited until handed their link (handout page).
+            if mail is not None or p.user_id is not None:
+                reached.append(p.pk)
         now = timezone.now()
-        sent = Invitation.objects.filter(participant__in=[p.pk for p in participants])
+        sent = Invitation.objects.filter(participant__in=reached)
         sent.update(last_sent_at=now, sent_count=F("sent_count") + 1)
         sent.filter(first_sent_at__isnull=True).update(first_sent_at=now)
         outbox.queue(mails, meeting=meeting)

@@ -106,3 +106,18 @@ def test_readers_list_who_has_not_opened(room_meeting, items, member, organiser,
     readers = {r.name: r for r in readers_of(room_meeting)}
     assert readers[str(member)].all_opened
     assert not readers["host"].all_opened
+
+
+def test_guests_and_substitutes_are_on_the_materials_list(room_meeting, organiser, items):
+    """Issue 16 finding 3: everyone still on the meeting is listed, not only account holders."""
+    from meetops.meetings import services as meetings
+    from meetops.meetings.models import Participant
+
+    guest = meetings.add_participant(room_meeting, actor=organiser, name="外部嘉宾")
+    deputy = meetings.add_participant(room_meeting, actor=organiser, name="代理人")
+    Participant.objects.filter(pk=deputy.pk).update(substitute_for=guest)
+    readers = {r.name: r for r in readers_of(room_meeting)}
+    assert readers["外部嘉宾"].user_id is None and not readers["外部嘉宾"].all_opened
+    assert readers["代理人"].substitute_for == "外部嘉宾"
+    Participant.objects.filter(pk=guest.pk).update(status="substituted")
+    assert "外部嘉宾" not in {r.name for r in readers_of(room_meeting)}

@@ -32,7 +32,9 @@ def everything(submitted, written, recorder, organiser, leader):
 def test_each_source_lands_with_the_right_person(everything, leader, host, member, outsider):
     assert {i.kind for i in waiting_for(leader)} == {"report", "emergency_plan"}
     assert [i.kind for i in waiting_for(host)] == ["minutes"]
-    assert waiting_for(member) == [] and waiting_for(outsider) == []
+    # The member owns the meeting's action item: theirs to do (ADR 0021), nothing to decide.
+    assert [i.kind for i in waiting_for(member)] == ["action"]
+    assert waiting_for(outsider) == []
 
 
 def test_the_inbox_page_has_a_pinned_query_count(
@@ -45,8 +47,8 @@ def test_the_inbox_page_has_a_pinned_query_count(
     client.force_login(leader)
     # Session, user, the user's roles, then one query per source (reports, minutes, plans,
     # budgets with settlements, follow-up escalations, follow-up acceptances, archive destructions,
-    # submitted cases, pending room bookings).
-    with django_assert_max_num_queries(12):
+    # submitted cases, pending room bookings, invitations to answer, own action items).
+    with django_assert_max_num_queries(14):
         response = client.get(reverse("approvals"))
     assert response.status_code == 200
     page = response.content.decode()

@@ -1,0 +1,45 @@
+"""What invitations add to "Waiting for me" (core.inbox, ADR 0021): the invitations the user
+was sent and has not answered, of meetings still to come. One query."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from meetops.core.inbox import WaitingItem
+from meetops.invitations.models import Invitation, Response
+from meetops.meetings.models import MeetingRole, ParticipantStatus, Stage
+from meetops.people.models import User
+
+# Stages in which an answer still changes something (a draft's invitations are not sent yet).
+OPEN_STAGES = (Stage.PREPARING, Stage.READY)
+
+
+def rsvps_waiting(user: User, limit: int) -> list[WaitingItem]:
+    rows = (
+        Invitation.objects.filter(
+            participant__user=user,
+            participant__status=ParticipantStatus.ACTIVE,
+            response=Response.NONE,
+            first_sent_at__isnull=False,
+            revoked_at__isnull=True,
+            meeting__start__gt=timezone.now(),
+            meeting__stage__in=OPEN_STAGES,
+        )
+        # Organisers who do not attend send the invitations; nobody asks them to answer.
+        .exclude(participant__role=MeetingRole.ORGANISER, participant__extra_roles=[])
+        .select_related("meeting")
+        .order_by("meeting__start", "id")[:limit]
+    )
+    return [
+        WaitingItem(
+            "rsvp",
+            _("Invitation to answer"),
+            i.meeting,
+            reverse("invitations:rsvp_page", args=[i.token]),
+            i.first_sent_at,
+            "",
+        )
+        for i in rows
+    ]

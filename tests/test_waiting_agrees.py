@@ -1,0 +1,158 @@
+"""What waits on a person is counted once and shown the same everywhere (issue 16 finding 2,
+ADR 0021): the dashboard's "Need me", the menu badge, the inbox page and its API, and the daily
+digest all read `core.inbox.waiting_for`. Walked as every persona of the demo organisation."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from meetops.core.demo import DEMO_LOGINS
+from meetops.core.inbox import waiting_for
+from meetops.people.models import User
+
+pytestmark = pytest.mark.django_db
+
+BADGE = re.compile(r'class="menu-badge" data-count="(\d+)"')
+STAT = re.compile(r'data-waiting="(\d+)"')
+
+
+def _shown(client: Client) -> dict[str, int]:
+    dashboard = client.get("/").content.decode()
+    badge = client.get("/approvals/badge/").content.decode()
+    inbox = client.get("/approvals/")
+    api = client.get("/api/v1/approvals").json()
+    return {
+        "dashboard": int(STAT.search(dashboard).group(1)),  # type: ignore[union-attr]
+        "dashboard list": dashboard.count('<li data-kind="') if "data-kind" in dashboard else 0,
+        "badge": int(BADGE.search(badge).group(1)),  # type: ignore[union-attr]
+        "inbox": len(inbox.context["items"]),
+        "api": len(api),
+        "api count": client.get("/api/v1/approvals/count").json()["count"],
+    }
+
+
+def test_dashboard_badge_inbox_and_api_agree_for_every_demo_persona(meetops_cli) -> None:  # type: ignore[no-untyped-def]
+    from meetops.improvement.services.cases import nominate_case
+
+    code, _out, err = meetops_cli("demo")
+    assert code == 0, err
+    # The walk of issue 16 found a nominated case waiting for the leader on no dashboard.
+    nominate_case(
+        actor=User.objects.get(username="wangfang"),
+        title="兄弟单位经验：会前材料清单",
+        summary="摘要",
+        success_factors="要点",
+        source="兄弟单位",
+        submit=True,
+    )
+    counts = {}
+    for username, _persona in DEMO_LOGINS["users"]:
+        client = Client()
+        client.force_login(User.objects.get(username=username))
+        shown = _shown(client)
+        total = shown["inbox"]
+        # The dashboard lists the first rows; every other place gives the whole count.
+        assert shown["dashboard list"] == min(total, 8), username
+        assert {k: v for k, v in shown.items() if k != "dashboard list"} == dict.fromkeys(
+            ("dashboard", "badge", "inbox", "api", "api count"), total
+        ), username
+        counts[username] = total
+    # The leader approves: what /approvals/ held for him is on his dashboard too.
+    assert counts["liming"] > 0
+
+
+def test_the_selector_costs_the_same_whatever_waits(make_meeting, organiser, make_user) -> None:  # type: ignore[no-untyped-def]
+    from meetops.improvement.services.cases import nominate_case
+    from meetops.invitations.services.invitations import send_invitations
+    from meetops.meetings import services as meetings
+    from meetops.minutes.models import ActionItem
+
+    leader = make_user("approver", roles=("leader",))
+
+    def add_items(n: int) -> None:
+        for i in range(n):
+            meeting = make_meeting(title=f"会{i}")
+            meetings.add_participant(meeting, actor=organiser, user=leader)
+            meeting.stage = "preparing"
+            meeting.save(update_fields=["stage"])
+            send_invitations(meeting, actor=organiser, to="all")
+            ActionItem.objects.create(meeting=meeting, title=f"加办{i}", owner=leader)
+            nominate_case(
+                actor=organiser,
+                title=f"外部经验{i}",
+                summary="摘要",
+                success_factors="要点",
+                source="兄弟单位",
+                submit=True,
+            )
+
+    def cost() -> tuple[int, list[str]]:
+        with CaptureQueriesContext(connection) as queries:
+            items = waiting_for(leader)
+        return len(queries.captured_queries), sorted({i.kind for i in items})
+
+    add_items(1)
+    cost()  # the person's roles are read once and kept
+    one = cost()
+    add_items(3)
+    assert len(waiting_for(leader)) == 12
+    assert cost() == one and one[1] == ["action", "case", "rsvp"]
+
+
+@pytest.fixture
+def leader(make_user):  # type: ignore[no-untyped-def]
+    return make_user("leader", roles=("leader",))
+
+
+def test_a_submitted_case_tells_the_approvers_and_waits_in_their_inbox(  # type: ignore[no-untyped-def]
+    organiser, leader, client
+) -> None:
+    from meetops.improvement.services.cases import nominate_case
+    from meetops.notifications.models import OutboxMessage
+
+    case = nominate_case(
+        actor=organiser,
+        title="外部经验：材料前置",
+        summary="摘要",
+        success_factors="要点",
+        source="兄弟单位",
+        submit=True,
+    )
+    told = OutboxMessage.objects.filter(event="improvement.case.waiting", user=leader)
+    assert told.exists()
+    assert not OutboxMessage.objects.filter(event="improvement.case.waiting", user=organiser)
+    client.force_login(leader)
+    page = client.get("/").content.decode()
+    assert case.title in page and 'data-waiting="1"' in page
+
+
+def test_the_daily_digest_names_what_has_waited_a_day(organiser, leader) -> None:  # type: ignore[no-untyped-def]
+    import time_machine
+    from django.utils import timezone
+
+    from meetops.improvement.services.cases import nominate_case
+    from meetops.notifications.digest import send_waiting_digests
+    from meetops.notifications.models import OutboxMessage
+
+    nominate_case(
+        actor=organiser,
+        title="外部经验：会后复盘",
+        summary="摘要",
+        success_factors="要点",
+        source="兄弟单位",
+        submit=True,
+    )
+    assert send_waiting_digests() == 0  # just announced by its own notice
+    with time_machine.travel(timezone.now() + timedelta(days=2), tick=False):
+        assert send_waiting_digests() == 1  # the leader; the organiser has nothing waiting
+        send_waiting_digests()  # once a day
+    digest = OutboxMessage.objects.get(event="waiting.digest", user=leader, channel="inapp")
+    assert "外部经验：会后复盘" in digest.body and "1" in digest.subject
+    assert not OutboxMessage.objects.filter(event="waiting.digest", user=organiser).exists()
+    assert OutboxMessage.objects.filter(event="waiting.digest", user=leader).count() == 1
