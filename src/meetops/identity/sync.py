@@ -39,8 +39,8 @@ from meetops.identity.services import (
     reactivate_person,
     upsert_person,
 )
-from meetops.people.models import Department, User
 from meetops.people import services as people_services
+from meetops.people.models import Department, User
 from meetops.people.services import rebuild_department_paths
 
 logger = logging.getLogger(__name__)
