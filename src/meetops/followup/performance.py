@@ -34,6 +34,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from meetops.core.errors import ValidationFailed
 from meetops.followup.models import ActionUpdate, Cooperation, Review, ReviewDecision
@@ -229,11 +230,11 @@ def xlsx(title: str, period: Period, lines: list[Line]) -> bytes:
     ws.append([safe_cell(title), f"{period.start.isoformat()} – {period.end.isoformat()}"])
     ws.append(
         [
-            _("Name"),
+            pgettext("person", "Name"),
             _("Items owned"),
             _("Done"),
             _("Done on time"),
-            _("Late"),
+            pgettext("action item", "Late"),
             _("On-time rate (%)"),
             _("Average acceptance rating"),
             _("Items cooperated on"),
