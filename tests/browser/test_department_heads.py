@@ -42,7 +42,9 @@ def test_a_head_gives_out_an_overdue_item_from_the_board_on_a_phone(
     page = open_page(375, 812)
     sign_in(page, head.username)
     page.goto("/followup/me/")
-    expect(page.get_by_role("textbox", name="任务订阅地址")).to_have_value(re.compile(r"/followup/tasks/.+\.ics$"))
+    expect(page.get_by_role("textbox", name="任务订阅地址")).to_have_value(
+        re.compile(r"/followup/tasks/.+\.ics$")
+    )
     page.locator("#headed").get_by_role("link", name="部门看板").click()
     row = page.locator(f"#department-board tr[data-action-id='{action.pk}']")
     expect(row).to_contain_text("逾期")

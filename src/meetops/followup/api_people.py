@@ -19,7 +19,7 @@ from meetops.people.models import Department, User
 router = Router(tags=["follow-up"])
 
 
-class AssignIn(Input):
+class AssignOwnerIn(Input):
     owner_id: DbId
 
 
@@ -28,7 +28,7 @@ class PeriodQuery(Input):
     end: SaneDate | None = None
 
 
-class LineOut(Schema):
+class PerformanceLineOut(Schema):
     name: str
     person_id: DbId | None
     department_id: DbId | None
@@ -44,16 +44,16 @@ class LineOut(Schema):
 class PerformanceOut(Schema):
     start: date
     end: date
-    total: LineOut
-    people: list[LineOut]
+    total: PerformanceLineOut
+    people: list[PerformanceLineOut]
 
 
 class TaskFeedOut(Schema):
     url: str
 
 
-def line_out(line: performance.Line) -> LineOut:
-    return LineOut(
+def line_out(line: performance.Line) -> PerformanceLineOut:
+    return PerformanceLineOut(
         name=line.name,
         person_id=line.person_id,
         department_id=line.department_id,
@@ -97,7 +97,7 @@ def department_board(request: AuthedRequest, department_id: int) -> BoardOut:
     response=FollowupItemOut,
     summary="Give the item to someone of the department (its heads)",
 )
-def assign(request: AuthedRequest, action_id: int, payload: AssignIn) -> FollowupItemOut:
+def assign(request: AuthedRequest, action_id: int, payload: AssignOwnerIn) -> FollowupItemOut:
     action = selectors.get_item_for_user(request.user, action_id)
     owner = User.objects.filter(pk=payload.owner_id, is_active=True).first()
     if owner is None:

@@ -39,7 +39,7 @@ from meetops.meetings.models import Meeting, frozen_q
 from meetops.meetings.selectors import MeetingTitle, managed_by, meetings_visible_to, sees_meeting
 from meetops.minutes.models import ActionItem, ActionState
 from meetops.people.models import Department, User
-from meetops.people.selectors import headed_department_ids
+from meetops.people.selectors import headed_by_q
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -110,9 +110,7 @@ def items_for(user: User) -> QuerySet[ActionItem]:
         Exists(Cooperation.objects.filter(action=OuterRef("pk"), department_id__in=chain))
     )
     mine = Q(owner=user) | departmental if chain else Q(owner=user)
-    headed = headed_department_ids(user)
-    if headed:
-        mine |= Q(department_id__in=headed) | Q(owner__department_id__in=headed)
+    mine |= headed_by_q(user, "department") | headed_by_q(user, "owner__department")
     if sees_whole_board(user):
         mine |= Q(meeting__in=meetings_visible_to(user).values("pk"))
     return ActionItem.objects.filter(mine)

@@ -44,6 +44,7 @@ def _headed(user: User) -> list[Department]:
 
 
 @login_required
+@require_GET
 def mine(request: AuthedRequest) -> HttpResponse:
     """My figures over the period, the departments I head, and my task feed."""
     form, period = _period(request)
@@ -81,6 +82,7 @@ def task_feed(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def department_board(request: AuthedRequest, department_id: int) -> HttpResponse:
     """The department's open and overdue items; its heads give them to their people."""
     department = _department(request, department_id, permissions.can_see_department_board)
@@ -106,6 +108,7 @@ def department_board(request: AuthedRequest, department_id: int) -> HttpResponse
 
 
 @login_required
+@require_GET
 def department_performance(request: AuthedRequest, department_id: int) -> HttpResponse:
     """The department's figures and each of its people's (heads and leaders only)."""
     department = _department(request, department_id, permissions.can_see_department_performance)
@@ -131,6 +134,7 @@ def department_performance(request: AuthedRequest, department_id: int) -> HttpRe
 
 
 @login_required
+@require_GET
 def person_performance(request: AuthedRequest, user_id: int) -> HttpResponse:
     """One person's figures (themself, their department head, leaders only)."""
     person = User.objects.filter(pk=user_id).first() if 0 < user_id <= MAX_DB_ID else None

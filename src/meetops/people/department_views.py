@@ -11,6 +11,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
 
 from meetops.core.web import AuthedRequest, cleaned
 from meetops.people import services
@@ -36,6 +37,7 @@ class HeadsForm(forms.Form):
 
 
 @login_required
+@require_GET
 def departments(request: AuthedRequest) -> HttpResponse:
     """Every department with its heads and where each came from."""
     if not can_manage_accounts(request.user):

@@ -3,7 +3,8 @@ from __future__ import annotations
 from functools import reduce
 from operator import or_
 
-from django.db.models import Q, QuerySet
+from django.db.models import CharField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet
+from django.db.models.lookups import StartsWith
 
 from meetops.people.models import Department, DepartmentHead, User
 from meetops.people.names import NameOrder, order_fields, pinyin_query
@@ -69,6 +70,16 @@ def headed_department_ids(user: User) -> frozenset[int]:
             ids = frozenset(Department.objects.filter(below).values_list("pk", flat=True))
     user._headed_department_ids = ids  # type: ignore[attr-defined]
     return ids
+
+
+def headed_by_q(user: User, department_field: str) -> Q:
+    """Rows whose department (`department_field`, a lookup to a Department) lies in a subtree
+    `user` heads: one subquery, no query of its own (for lists with pinned query counts)."""
+    row_path = ExpressionWrapper(OuterRef(f"{department_field}__path"), output_field=CharField())
+    heads = DepartmentHead.objects.filter(
+        StartsWith(row_path, F("department__path")), user_id=user.pk
+    )
+    return Q(Exists(heads))
 
 
 def is_head(user: User) -> bool:
