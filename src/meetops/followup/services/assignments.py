@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from meetops.core import audit
 from meetops.core.errors import PermissionDenied, ValidationFailed
 from meetops.followup import errors
-from meetops.followup.permissions import can_assign
+from meetops.followup.permissions import can_assign, is_manager
 from meetops.followup.services.common import lock, tell
 from meetops.minutes import events as minute_events
 from meetops.minutes.models import ActionItem
@@ -22,8 +22,9 @@ def assign_action(action: ActionItem, *, actor: User, owner: User) -> ActionItem
     meeting's actions); a head may choose only people of the departments they head."""
     if not can_assign(actor, action):
         raise PermissionDenied()
-    headed = headed_department_ids(actor)
-    if not owner.is_active or (headed and owner.department_id not in headed):
+    # Who manages the meeting's actions gives to anyone, as in the minutes; a head only within.
+    as_head = not is_manager(actor, action)
+    if not owner.is_active or (as_head and owner.department_id not in headed_department_ids(actor)):
         raise ValidationFailed(
             _("Choose someone of the departments you head."), "not_in_department", field="owner"
         )
