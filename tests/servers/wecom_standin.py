@@ -54,8 +54,16 @@ def member(
     email: str = "",
     position: str = "",
     status: int = 1,
+    leader_in: tuple[int, ...] | None = None,
 ) -> dict[str, Any]:
+    # `is_leader_in_dept` runs beside `department`; left out unless a test names the heads.
+    leader = (
+        {}
+        if leader_in is None
+        else {"is_leader_in_dept": [int(d in leader_in) for d in departments]}
+    )
     return {
+        **leader,
         "userid": userid,
         "name": name,
         "department": departments,

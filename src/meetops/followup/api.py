@@ -100,6 +100,7 @@ class EscalationOut(Schema):
     raised_by: str | None
     recipient_ids: list[DbId]
     overdue_since: date | None
+    stage: str = Field(description="heads | leaders: who an automatic escalation went to")
     answer: str
     answered_by: str | None
     answered_at: datetime | None
@@ -234,6 +235,7 @@ def escalation_out(e: Escalation) -> EscalationOut:
         raised_by=_name(e.raised_by),
         recipient_ids=[r.pk for r in e.recipients.all()],
         overdue_since=e.overdue_since,
+        stage=e.stage,
         answer=e.answer,
         answered_by=_name(e.answered_by),
         answered_at=e.answered_at,

@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from meetops.core.audit import label_actions, label_data_keys, label_values
-from meetops.followup.models import EscalationKind
+from meetops.followup.models import EscalationKind, EscalationStage
 
 label_actions(
     {
@@ -16,6 +16,8 @@ label_actions(
         "followup.review.accepted": _("Action item accepted"),
         "followup.review.returned": _("Action item sent back"),
         "followup.action.urged": _("Owner urged to finish an overdue item"),
+        "followup.action.assigned": _("Action item given to someone by the department head"),
+        "followup.task_feed.reset": _("Task feed address renewed"),
     }
 )
 
@@ -28,7 +30,9 @@ label_data_keys(
         "quality": _("Quality"),
         "on_time": _("Done on time"),
         "departments": _("Cooperating departments"),
+        "escalation_stage": _("Escalation stage"),
     }
 )
 
 label_values("kind", {k.value: k.label for k in EscalationKind})
+label_values("escalation_stage", {k.value: k.label for k in EscalationStage})

@@ -13,6 +13,9 @@ from meetops.followup.inbox import waiting_items
 registry["api_routers"].register(
     "followup", ApiRouter("/", "meetops.followup.api.router", order=160)
 )
+registry["api_routers"].register(
+    "followup.people", ApiRouter("/", "meetops.followup.api_people.router", order=161)
+)
 registry["urls"].register("followup", UrlInclude("followup/", "meetops.followup.urls", order=150))
 registry["menu"].register(
     "followup",

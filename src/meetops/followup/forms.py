@@ -118,3 +118,18 @@ class BoardFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         if owners is not None:
             model_choice_field(self, "owner").queryset = owners
+
+
+class AssignForm(forms.Form):
+    owner = forms.ModelChoiceField(label=_("Give to"), queryset=User.objects.filter(is_active=True))
+
+
+class PeriodForm(forms.Form):
+    """The period of a performance page; empty means this calendar year."""
+
+    start = SaneDateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = SaneDateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )

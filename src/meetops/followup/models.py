@@ -15,6 +15,8 @@ Around each `minutes.ActionItem`:
 
 from __future__ import annotations
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -86,6 +88,13 @@ class EscalationKind(models.TextChoices):
     OVERDUE = "overdue", _("Overdue (automatic)")
 
 
+class EscalationStage(models.TextChoices):
+    """Who an escalation went to (ADR 0022). Codes are part of the API contract."""
+
+    HEADS = "heads", _("Department heads")
+    LEADERS = "leaders", _("Organisers and leaders")
+
+
 class EscalationState(models.TextChoices):
     OPEN = "open", pgettext_lazy("escalation", "Waiting for an answer")
     ANSWERED = "answered", pgettext_lazy("escalation", "Answered")
@@ -112,8 +121,12 @@ class Escalation(models.Model):
     recipients = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="followup_escalations", blank=True
     )
-    # For automatic escalations: the due date that was missed, so one due date is escalated once.
+    # For automatic escalations: the due date that was missed, so one due date is escalated once
+    # per stage: first to the owner's department heads, later to the organisers and leaders.
     overdue_since = models.DateField(null=True, blank=True)
+    stage = models.CharField(
+        _("stage"), max_length=10, choices=EscalationStage.choices, default=EscalationStage.LEADERS
+    )
     answer = models.TextField(_("decision or instruction"), blank=True)
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -127,9 +140,9 @@ class Escalation(models.Model):
         ordering = ["action", "-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["action", "overdue_since"],
+                fields=["action", "overdue_since", "stage"],
                 condition=Q(kind="overdue"),
-                name="followup_one_escalation_per_missed_date",
+                name="followup_one_escalation_per_missed_date_and_stage",
             )
         ]
 
@@ -228,3 +241,25 @@ class Urge(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action_id} {self.day}"
+
+
+def new_feed_token() -> str:
+    """An unguessable URL-safe token (256 bits)."""
+    return secrets.token_urlsafe(32)
+
+
+class TaskFeed(models.Model):
+    """A person's task list subscription (iCalendar VTODO, P8.8): the secret in its URL."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="followup_task_feed"
+    )
+    token = models.CharField(max_length=64, unique=True, default=new_feed_token)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("task feed")
+        verbose_name_plural = _("task feeds")
+
+    def __str__(self) -> str:
+        return str(self.user)

@@ -3,7 +3,10 @@
 - the doer: the owner, or, for an item owned only by a department, that department's members;
 - managers: those who manage the meeting's action items (organisers, host, recorder, admins);
 - the instructing leader: the leader whose instruction (批示) the item came from;
-- cooperating members: members of the owning or a cooperating department (or below it).
+- cooperating members: members of the owning or a cooperating department (or below it);
+- department heads (部门负责人, ADR 0022): heads of the owning department or of the owner's
+  department (or of a department above it) see the item, comment and give it to someone of
+  their departments.
 
 The doer reports progress, raises problems and marks done; managers and the instructing leader
 change the due date (with a reason), accept or send back (never their own item) and answer
@@ -18,7 +21,8 @@ from meetops.followup.models import Escalation
 from meetops.meetings.permissions import can_view_meeting
 from meetops.minutes.models import ActionItem
 from meetops.minutes.permissions import can_manage_actions
-from meetops.people.models import Role, User
+from meetops.people.models import Department, Role, User
+from meetops.people.selectors import headed_department_ids
 
 
 def instructing_leader_id(action: ActionItem) -> int | None:
@@ -53,6 +57,24 @@ def is_doer(user: User, action: ActionItem) -> bool:
     return action.department_id in user_department_ids(user)
 
 
+def heads_item(user: User, action: ActionItem) -> bool:
+    """The user heads the owning department or the owner's department (or one above it)."""
+    if not user.is_authenticated:
+        return False
+    headed = headed_department_ids(user)
+    if not headed:
+        return False
+    if action.department_id in headed:
+        return True
+    owner = action.owner if action.owner_id is not None else None
+    return owner is not None and owner.department_id in headed
+
+
+def can_assign(user: User, action: ActionItem) -> bool:
+    """Give the item to someone else: its department's heads (and, as before, managers)."""
+    return heads_item(user, action) or (user.is_authenticated and is_manager(user, action))
+
+
 def is_manager(user: User, action: ActionItem) -> bool:
     return can_manage_actions(user, action.meeting)
 
@@ -69,6 +91,7 @@ def can_view_followup(user: User, action: ActionItem) -> bool:
         or action.owner_id == user.pk
         or is_instructing_leader(user, action)
         or in_departments(user, action)
+        or heads_item(user, action)
         or can_view_meeting(user, action.meeting)
     )
 
@@ -85,6 +108,7 @@ def can_comment(user: User, action: ActionItem) -> bool:
         or is_manager(user, action)
         or is_instructing_leader(user, action)
         or in_departments(user, action)
+        or heads_item(user, action)
         or user.has_role(Role.LEADER, Role.ADMIN)
     )
 
@@ -124,3 +148,30 @@ def can_answer(user: User, escalation: Escalation) -> bool:
 def sees_whole_board(user: User) -> bool:
     """Organisers, leaders and admins track every item they may see; others their own and their departments'."""
     return user.is_authenticated and user.has_role(Role.ORGANISER, Role.LEADER, Role.ADMIN)
+
+
+# --- department heads' board and people's performance (P8.8, P8.9, ADR 0022) ---------------
+
+
+def can_see_department_board(user: User, department: Department) -> bool:
+    """Its heads (or heads above it), and those who follow every item they may see."""
+    if not user.is_authenticated:
+        return False
+    return department.pk in headed_department_ids(user) or sees_whole_board(user)
+
+
+def can_see_performance_of(user: User, person: User) -> bool:
+    """The person themself, a head of their department (or above it), and leaders. Nobody
+    else: not organisers, not administrators, not colleagues."""
+    if not user.is_authenticated:
+        return False
+    if user.pk == person.pk or user.has_role(Role.LEADER):
+        return True
+    return person.department_id is not None and person.department_id in headed_department_ids(user)
+
+
+def can_see_department_performance(user: User, department: Department) -> bool:
+    """A head of the department (or above it), and leaders."""
+    if not user.is_authenticated:
+        return False
+    return user.has_role(Role.LEADER) or department.pk in headed_department_ids(user)

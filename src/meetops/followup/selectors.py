@@ -39,6 +39,7 @@ from meetops.meetings.models import Meeting, frozen_q
 from meetops.meetings.selectors import MeetingTitle, managed_by, meetings_visible_to, sees_meeting
 from meetops.minutes.models import ActionItem, ActionState
 from meetops.people.models import Department, User
+from meetops.people.selectors import headed_by_q
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -109,6 +110,7 @@ def items_for(user: User) -> QuerySet[ActionItem]:
         Exists(Cooperation.objects.filter(action=OuterRef("pk"), department_id__in=chain))
     )
     mine = Q(owner=user) | departmental if chain else Q(owner=user)
+    mine |= headed_by_q(user, "department") | headed_by_q(user, "owner__department")
     if sees_whole_board(user):
         mine |= Q(meeting__in=meetings_visible_to(user).values("pk"))
     return ActionItem.objects.filter(mine)
@@ -203,6 +205,25 @@ def board(
 ) -> tuple[list[BoardItem], dict[str, Any]]:
     today = timezone.localdate()
     qs = apply_filter(items_for(user), f, today)
+    rows = list(annotated(qs).order_by(F("due_date").asc(nulls_last=True), "id")[:limit])
+    return rows, counts(qs, today)
+
+
+def department_items(department: Department) -> QuerySet[ActionItem]:
+    """Items of the department and those below it: owned by one of them or by their people."""
+    path = department.path
+    return ActionItem.objects.filter(
+        Q(department__path__startswith=path) | Q(owner__department__path__startswith=path)
+    )
+
+
+def department_board(
+    user: User, department: Department, *, limit: int = 500
+) -> tuple[list[BoardItem], dict[str, Any]]:
+    """A department's open and in-progress items that `user` may follow, due first, with the
+    counts (P8.8); a fixed number of queries whatever the number of rows."""
+    today = timezone.localdate()
+    qs = department_items(department).filter(state__in=LIVE, pk__in=items_for(user).values("pk"))
     rows = list(annotated(qs).order_by(F("due_date").asc(nulls_last=True), "id")[:limit])
     return rows, counts(qs, today)
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from meetops.followup import views
+from meetops.followup import views, views_people
 
 app_name = "followup"
 
@@ -14,4 +14,22 @@ urlpatterns = [
         name="attachment",
     ),
     path("actions/<int:action_id>/<str:move>/", views.item_move, name="item_move"),
+    path("me/", views_people.mine, name="mine"),
+    path("me/feed/reset/", views_people.feed_reset, name="feed_reset"),
+    path("tasks/<str:token>.ics", views_people.task_feed, name="task_feed"),
+    path(
+        "departments/<int:department_id>/",
+        views_people.department_board,
+        name="department_board",
+    ),
+    path(
+        "departments/<int:department_id>/performance/",
+        views_people.department_performance,
+        name="department_performance",
+    ),
+    path(
+        "people/<int:user_id>/performance/",
+        views_people.person_performance,
+        name="person_performance",
+    ),
 ]

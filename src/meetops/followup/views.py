@@ -191,6 +191,11 @@ MOVES: dict[str, tuple[type, Callable[..., Any], Any]] = {
         lambda a, u, d, r: minutes_services.update_action(a, actor=u, state=ActionState.DONE, **d),
         gettext_lazy("Marked done; waiting for acceptance."),
     ),
+    "assign": (
+        forms.AssignForm,
+        lambda a, u, d, r: services.assign_action(a, actor=u, owner=d["owner"]),
+        gettext_lazy("The item has a new owner."),
+    ),
     "cooperation": (
         forms.CooperationForm,
         lambda a, u, d, r: services.set_cooperating_departments(

@@ -19,7 +19,7 @@ import logging
 import ssl
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.conf import settings
@@ -52,6 +52,8 @@ FLAVOURS: dict[str, dict[str, str]] = {
         "department_name": "ou",
         "department_order": "",
         "disabled": "pwdAccountLockedTime",
+        # The DN of a person's manager: who heads a department is read from it (ADR 0022).
+        "manager": "manager",
     },
     "ad": {
         "user_filter": (
@@ -74,6 +76,7 @@ FLAVOURS: dict[str, dict[str, str]] = {
         "department_name": "ou",
         "department_order": "",
         "disabled": "userAccountControl",
+        "manager": "manager",
     },
 }
 ACCOUNTDISABLE = 0x2
@@ -240,7 +243,7 @@ class LdapProvider(Provider):
 
     def _attributes(self) -> list[str]:
         names = ["id", "username", "display_name", "name", "email", "mobile", "title"]
-        names += ["departments", "groups", "disabled"]
+        names += ["departments", "groups", "disabled", "manager"]
         wanted = [self.conf.attr(n) for n in names]
         return sorted({a for a in wanted if a})
 
@@ -435,14 +438,48 @@ class LdapProvider(Provider):
             )
             members = self._group_members(conn)
             wanted = set(department_ids)
+            listed = []
             for entry in entries:
                 if members and not entry.get(self.conf.attr("groups").lower()):
                     entry["__groups"] = members.get(normal_dn(entry["dn"]), [])
-                person = self.map_attributes(entry)
+                listed.append((entry, self.map_attributes(entry)))
+            manager = self.conf.attr("manager").lower()
+            people = heads_by_manager(listed, manager) if manager else [p for _e, p in listed]
+            for person in people:
                 if not wanted or wanted.intersection(person.department_ids):
                     yield person
         finally:
             conn.unbind()
+
+
+def heads_by_manager(
+    listed: Sequence[tuple[Mapping[str, Any], PersonAttributes]], attribute: str
+) -> list[PersonAttributes]:
+    """Everyone listed, with the departments they head read from the `manager` attribute:
+    a person heads their main department when someone of that department names them as
+    manager and their own manager (if any) sits outside it. A team lead inside a department,
+    whose manager is in the same department, does not head it; several people at the top of
+    one department all do (ADR 0022)."""
+    by_dn = {normal_dn(str(entry["dn"])): person for entry, person in listed}
+    manager_of: dict[str, str] = {}
+    for entry, _person in listed:
+        values = _values(entry.get(attribute))
+        if values:
+            manager_of[normal_dn(str(entry["dn"]))] = normal_dn(values[0])
+    heads: dict[str, set[str]] = {}
+    for dn, person in by_dn.items():
+        boss_dn = manager_of.get(dn, "")
+        boss = by_dn.get(boss_dn)
+        department = person.main_department
+        if boss is None or boss_dn == dn or not department:
+            continue
+        if boss.main_department != department:
+            continue
+        above = by_dn.get(manager_of.get(boss_dn, ""))
+        if above is not None and above.main_department == department:
+            continue  # a team lead inside the department: the head is further up
+        heads.setdefault(boss_dn, set()).add(department)
+    return [replace(p, head_of=tuple(sorted(heads.get(dn, ())))) for dn, p in by_dn.items()]
 
 
 def _values(value: Any) -> list[str]:

@@ -66,6 +66,7 @@ class PersonAttributes:
     active: bool = True
     groups: tuple[str, ...] = ()
     roles: frozenset[str] | None = None
+    head_of: tuple[str, ...] | None = None
     raw: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -81,12 +82,15 @@ class DepartmentAttributes:
     """One department (organisational unit) as a provider describes it.
 
     `parent_id` is the parent's `external_id`, or "" for a root of the provider's tree.
+    `head_ids` are the provider's ids of the people who head it, or None when the provider
+    names heads on people instead (`PersonAttributes.head_of`) or not at all.
     """
 
     external_id: str
     name: str
     parent_id: str = ""
     order: int = 0
+    head_ids: tuple[str, ...] | None = None
     raw: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
 

@@ -198,6 +198,13 @@ def apply_attributes(
         user.save(update_fields=list(changes))
     if _set_memberships(user, key=key, depts=depts, attrs=attrs):
         changes["departments"] = [None, sorted(d.pk for d in depts.values())]
+    if attrs.head_of is not None:
+        headed = departments_for(key, attrs.head_of)
+        wanted = {(d.pk, user.pk) for d in headed.values()}
+        if people_services.sync_department_heads(
+            source=key, wanted=wanted, users=[user.pk], actor=actor
+        ):
+            changes["head_of"] = [None, sorted(d.pk for d in headed.values())]
     if attrs.roles is not None and isinstance(provider, Provider):
         old = set(user.role_codes)
         new = (old - set(provider.managed_roles)) | set(attrs.roles)

@@ -39,6 +39,7 @@ from meetops.identity.services import (
     reactivate_person,
     upsert_person,
 )
+from meetops.people import services as people_services
 from meetops.people.models import Department, User
 from meetops.people.services import rebuild_department_paths
 
@@ -66,6 +67,8 @@ class Report:
     failures: list[dict[str, Any]] = field(default_factory=list)
     # What the provider wants the admin to know (fields its permissions withhold, …).
     notes: list[dict[str, Any]] = field(default_factory=list)
+    # Department heads the provider named on its departments, added or removed (ADR 0022).
+    heads_changed: int = 0
 
     def counts(self) -> dict[str, int]:
         return {
@@ -246,6 +249,7 @@ def _sync(
         _sync_person(provider, attrs, actor=actor, report=report, mobiles=mobiles)
         if done % PROGRESS_EVERY == 0 or done == len(people):
             progress(done, len(people))
+    _sync_heads(provider, departments, scope, actor=actor, report=report)
     _deactivate_leavers(provider, seen, scope if selected else None, actor=actor, report=report)
 
 
@@ -255,6 +259,7 @@ def sync_departments(provider: Provider, *, actor: User | None) -> Report:
     departments = list(provider.list_departments())
     scope = {d.external_id for d in departments}
     _sync_departments(provider, departments, scope, full=False, actor=actor, report=report)
+    _sync_heads(provider, departments, scope, actor=actor, report=report)
     return report
 
 
@@ -369,6 +374,47 @@ def _sync_departments(
                 report.departments_gone.append(
                     {"id": ext_id, "name": link.department.name, "department": link.department_id}
                 )
+
+
+def _sync_heads(
+    provider: Provider,
+    departments: list[DepartmentAttributes],
+    scope: set[str],
+    *,
+    actor: User | None,
+    report: Report,
+) -> None:
+    """The heads a provider names on its departments (Feishu's `leader_user_id`), for the
+    people already linked; providers that name heads on people do it in `upsert_person`."""
+    named = [d for d in departments if d.external_id in scope and d.head_ids is not None]
+    if not named:
+        return
+    links = dict(
+        ExternalDepartment.objects.filter(
+            provider=provider.key, external_id__in=[d.external_id for d in named]
+        ).values_list("external_id", "department_id")
+    )
+    people = dict(
+        ExternalIdentity.objects.filter(
+            provider=provider.key,
+            external_id__in={i for d in named for i in d.head_ids or ()},
+            user__is_active=True,
+        ).values_list("external_id", "user_id")
+    )
+    wanted = {
+        (links[d.external_id], people[i])
+        for d in named
+        if d.external_id in links
+        for i in d.head_ids or ()
+        if i in people
+    }
+    with transaction.atomic():
+        report.heads_changed += people_services.sync_department_heads(
+            source=provider.key,
+            wanted=wanted,
+            departments=[links[d.external_id] for d in named if d.external_id in links],
+            actor=actor,
+        )
 
 
 def _create_department(

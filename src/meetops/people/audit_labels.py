@@ -17,9 +17,17 @@ label_actions(
         "people.two_factor.enabled": _("Two-factor sign-in turned on"),
         "people.two_factor.disabled": _("Two-factor sign-in turned off"),
         "people.two_factor.reset": _("Second factor reset"),
+        "people.department.heads_changed": _("Department heads changed"),
     }
 )
-label_data_keys({"provider": _("Sign-in provider"), "username": _("Username")})
+label_data_keys(
+    {
+        "provider": _("Sign-in provider"),
+        "username": _("Username"),
+        "added": _("added"),
+        "removed": _("removed"),
+    }
+)
 label_values(
     "provider",
     {"local": _("Local password"), "totp": _("Authenticator app")},

@@ -212,3 +212,34 @@ class ApiToken(models.Model):
     @staticmethod
     def digest_of(token: str) -> str:
         return hashlib.sha256(token.encode()).hexdigest()
+
+
+class DepartmentHead(models.Model):
+    """A head (部门负责人) of a department; a department may have several (ADR 0022).
+
+    `source` is the identity provider that says so ("" when an administrator set it): a
+    directory sync replaces only its own rows, so a head set by hand stays.
+    """
+
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("department"),
+        on_delete=models.CASCADE,
+        related_name="head_links",
+    )
+    user = models.ForeignKey(
+        User, verbose_name=_("head"), on_delete=models.CASCADE, related_name="headships"
+    )
+    source = models.CharField(_("source"), max_length=40, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("department head")
+        verbose_name_plural = _("department heads")
+        ordering = ["department", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["department", "user"], name="department_head_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.department}"

@@ -1,8 +1,12 @@
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from functools import reduce
+from operator import or_
 
-from meetops.people.models import Department, User
+from django.db.models import CharField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet
+from django.db.models.lookups import StartsWith
+
+from meetops.people.models import Department, DepartmentHead, User
 from meetops.people.names import NameOrder, order_fields, pinyin_query
 
 
@@ -38,3 +42,68 @@ def find_people(q: str, *, ordering: str = NameOrder.PINYIN) -> QuerySet[User]:
         by_pinyin = pinyin_query(q)
         users = users.filter(match | by_pinyin if by_pinyin is not None else match)
     return by_name(users, ordering)
+
+
+# --- department heads (ADR 0022) -----------------------------------------------------------
+
+
+def heads_of(department: Department) -> list[User]:
+    """The active heads of this department itself, in name order."""
+    return list(
+        by_name(User.objects.filter(is_active=True, headships__department=department)).distinct()
+    )
+
+
+def headed_department_ids(user: User) -> frozenset[int]:
+    """The departments `user` heads and every department below them (two queries, once per
+    user object)."""
+    cached: frozenset[int] | None = getattr(user, "_headed_department_ids", None)
+    if cached is not None:
+        return cached
+    ids: frozenset[int] = frozenset()
+    if user.is_authenticated and user.is_active:
+        paths = list(
+            DepartmentHead.objects.filter(user=user).values_list("department__path", flat=True)
+        )
+        if paths:
+            below = reduce(or_, (Q(path__startswith=p) for p in paths if p))
+            ids = frozenset(Department.objects.filter(below).values_list("pk", flat=True))
+    user._headed_department_ids = ids  # type: ignore[attr-defined]
+    return ids
+
+
+def headed_by_q(user: User, department_field: str) -> Q:
+    """Rows whose department (`department_field`, a lookup to a Department) lies in a subtree
+    `user` heads: one subquery, no query of its own (for lists with pinned query counts)."""
+    row_path = ExpressionWrapper(OuterRef(f"{department_field}__path"), output_field=CharField())
+    heads = DepartmentHead.objects.filter(
+        StartsWith(row_path, F("department__path")), user_id=user.pk
+    )
+    return Q(Exists(heads))
+
+
+def is_head(user: User) -> bool:
+    return bool(headed_department_ids(user))
+
+
+def heads_above(department: Department | None, *, besides: User | None = None) -> list[User]:
+    """Who a problem of this department goes to first: its own heads, or, when it has none
+    (or its only head is `besides`, the person the problem is about), the heads of the
+    nearest department above that has some. One query; [] when nobody up the tree heads."""
+    if department is None:
+        return []
+    chain = [int(x) for x in department.path.strip("/").split("/") if x] or [department.pk]
+    rows = (
+        DepartmentHead.objects.filter(department_id__in=chain, user__is_active=True)
+        .select_related("user")
+        .order_by(*order_fields(NameOrder.PINYIN, "user__"), "user__username")
+    )
+    if besides is not None:
+        rows = rows.exclude(user=besides)
+    by_department: dict[int, list[User]] = {}
+    for row in rows:
+        by_department.setdefault(row.department_id, []).append(row.user)
+    for dept_id in reversed(chain):
+        if by_department.get(dept_id):
+            return by_department[dept_id]
+    return []

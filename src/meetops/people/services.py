@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from django.apps import apps
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -18,6 +19,7 @@ from meetops.people.models import (
     SOD_ROLES,
     ApiToken,
     Department,
+    DepartmentHead,
     ExternalContact,
     Role,
     RoleAssignment,
@@ -202,6 +204,88 @@ def rebuild_department_paths() -> None:
                 dept.path = path
                 dept.save(update_fields=["path"])
             stack.extend((child, path) for child in by_parent.get(dept.pk, []))
+
+
+def set_department_heads(
+    department: Department, *, heads: Iterable[User], actor: User | None
+) -> list[User]:
+    """Make exactly these people the department's heads (部门负责人), as an administrator says.
+
+    A head the directory named and the administrator leaves out is removed now, and comes
+    back at the next sync while the directory still names them (ADR 0022)."""
+    _require_admin(actor)
+    wanted = {u.pk: u for u in heads}
+    if any(not u.is_active for u in wanted.values()):
+        raise ValidationFailed(_("Unknown user."), "unknown_user", field="heads")
+    with transaction.atomic():
+        Department.objects.select_for_update().filter(pk=department.pk).first()
+        rows = {r.user_id: r for r in DepartmentHead.objects.filter(department=department)}
+        removed = [pk for pk in rows if pk not in wanted]
+        added = [pk for pk in wanted if pk not in rows]
+        DepartmentHead.objects.filter(department=department, user_id__in=removed).delete()
+        DepartmentHead.objects.bulk_create(
+            [DepartmentHead(department=department, user_id=pk) for pk in added]
+        )
+        if removed or added:
+            _record_heads(
+                department, added=set(added), removed=set(removed), actor=actor, source=""
+            )
+    return [wanted[pk] for pk in wanted]
+
+
+def sync_department_heads(
+    *,
+    source: str,
+    wanted: set[tuple[int, int]],
+    departments: Iterable[int] | None = None,
+    users: Iterable[int] | None = None,
+    actor: User | None = None,
+) -> int:
+    """Bring the heads a directory (`source`, the provider key) names in line with `wanted`,
+    pairs of (department id, user id), within the departments or people it spoke about.
+
+    Only the directory's own rows are removed; a head an administrator set stays. Returns
+    how many rows changed. Call inside the sync's transaction."""
+    scope = Q()
+    if departments is not None:
+        scope |= Q(department_id__in=list(departments))
+    if users is not None:
+        scope |= Q(user_id__in=list(users))
+    current = DepartmentHead.objects.filter(scope) if scope else DepartmentHead.objects.none()
+    rows = {(r.department_id, r.user_id): r for r in current}
+    stale = [r for pair, r in rows.items() if r.source == source and pair not in wanted]
+    fresh = [pair for pair in wanted if pair not in rows]
+    DepartmentHead.objects.filter(pk__in=[r.pk for r in stale]).delete()
+    DepartmentHead.objects.bulk_create(
+        [DepartmentHead(department_id=d, user_id=u, source=source) for d, u in fresh]
+    )
+    for dept in Department.objects.filter(
+        pk__in={r.department_id for r in stale} | {d for d, _u in fresh}
+    ).order_by("pk"):
+        _record_heads(
+            dept,
+            added={u for d, u in fresh if d == dept.pk},
+            removed={r.user_id for r in stale if r.department_id == dept.pk},
+            actor=actor,
+            source=source,
+        )
+    return len(stale) + len(fresh)
+
+
+def _record_heads(
+    department: Department, *, added: set[int], removed: set[int], actor: User | None, source: str
+) -> None:
+    names = dict(User.objects.filter(pk__in=added | removed).values_list("pk", "username"))
+    audit.record(
+        "people.department.heads_changed",
+        department,
+        actor=actor,
+        data={
+            "added": sorted(names[p] for p in added),
+            "removed": sorted(names[p] for p in removed),
+            **({"provider": source} if source else {}),
+        },
+    )
 
 
 def create_contact(*, name: str, actor: User | None, **fields: str) -> ExternalContact:

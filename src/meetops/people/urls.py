@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from meetops.people import security_views, views
+from meetops.people import department_views, security_views, views
 
 urlpatterns = [
     path("login/", security_views.SignInView.as_view(), name="login"),
@@ -12,4 +12,10 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("me/", views.my_settings, name="my_settings"),
     path("me/language/", views.set_language_preference, name="set_language_preference"),
+    path("departments/", department_views.departments, name="department_list"),
+    path(
+        "departments/<int:department_id>/heads/",
+        department_views.department_heads,
+        name="department_heads",
+    ),
 ]

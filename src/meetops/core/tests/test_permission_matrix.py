@@ -108,6 +108,11 @@ ID_SOURCES: dict[str, str] = {
     "id/pk": "policy.ProcessTemplate",
     "links/pk": "identity.ExternalIdentity",
     "run/pk": "identity.SyncRun",
+    # Departments and people (heads' boards, performance; P8.8, P8.9).
+    "departments/department_id": "people.Department",
+    "api:departments/department_id": "people.Department",
+    "people/user_id": "people.User",
+    "api:people/user_id": "people.User",
 }
 
 # Parameters whose model has no row in the demo: filled with an id of nothing, which
@@ -139,6 +144,7 @@ VALUES: dict[str, str] = {
     "checkin/code": TOKEN,
     "meeting/token": TOKEN,
     "user/token": TOKEN,
+    "tasks/token": TOKEN,
     "api:rsvp/token": TOKEN,
     "api:feedback/token": TOKEN,
     "process/version": "1",
@@ -191,6 +197,8 @@ OWN_WRITES: dict[str, str] = {
     "POST notifications/channels/": "one's own notification channels",
     "POST im/preference/": "one's own choice to get work IM messages",
     "POST calendar/": "replaces one's own calendar feed address",
+    "POST followup/me/feed/reset/": "replaces one's own task feed address",
+    "POST /api/v1/followup/task-feed/reset": "replaces one's own task feed address",
     "POST /api/v1/notifications/read-all": "marks one's own notifications read",
     "POST /api/v1/scheduling/suggestions": "computes free times; writes nothing",
     "POST /api/v1/groups": "an organiser's own saved group",

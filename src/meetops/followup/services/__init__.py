@@ -1,5 +1,6 @@
 """Follow-up services: progress and comments, escalations, acceptance, urges (see each module)."""
 
+from meetops.followup.services.assignments import assign_action
 from meetops.followup.services.escalations import (
     answer_escalation,
     escalate_overdue,
@@ -18,6 +19,7 @@ __all__ = [
     "accept_action",
     "add_comment",
     "answer_escalation",
+    "assign_action",
     "change_due_date",
     "escalate_overdue",
     "on_time",

@@ -1,6 +1,11 @@
 """Problems reported upwards and their answers; automatic escalation of overdue items (P8.4).
 
 open ──(a recipient answers with a decision or instruction)──▶ answered
+
+Who hears first (P8.8, ADR 0022): the owner's department heads. A problem the doer raises
+goes to those heads together with the organisers and leaders. An overdue item goes in two
+stages: after `after_days` to the heads alone, after twice as long to the organisers and the
+instructing leader; without a head up the owner's department tree, straight to the second.
 """
 
 from __future__ import annotations
@@ -17,15 +22,28 @@ from meetops.core import audit
 from meetops.core.errors import PermissionDenied, ValidationFailed
 from meetops.followup import errors
 from meetops.followup import events as followup_events
-from meetops.followup.models import Escalation, EscalationKind, EscalationState
+from meetops.followup.models import (
+    Escalation,
+    EscalationKind,
+    EscalationStage,
+    EscalationState,
+)
 from meetops.followup.permissions import can_answer, can_raise, instructing_leader_id
 from meetops.followup.services.common import lock, tell, text, unique
 from meetops.meetings.models import frozen_q
 from meetops.minutes.models import ActionItem, ActionState
 from meetops.minutes.selectors import organisers_of
 from meetops.people.models import Role, User
+from meetops.people.selectors import heads_above
 
 RAISABLE = (EscalationKind.COORDINATION, EscalationKind.RESOURCES, EscalationKind.DECISION)
+
+
+def _heads(action: ActionItem) -> list[User]:
+    """The heads of the owner's department (or of the owning department), else of the
+    nearest department above with a head; never the owner themself."""
+    department = action.owner.department if action.owner is not None else None
+    return heads_above(department or action.department, besides=action.owner)
 
 
 def _upwards(action: ActionItem, leaders: Sequence[User]) -> list[User]:
@@ -45,9 +63,15 @@ def _open(
     recipients: list[User],
     actor: User | None,
     overdue_since: date | None = None,
+    stage: str = EscalationStage.LEADERS,
 ) -> Escalation:
     escalation = Escalation.objects.create(
-        action=action, kind=kind, text=body, raised_by=actor, overdue_since=overdue_since
+        action=action,
+        kind=kind,
+        text=body,
+        raised_by=actor,
+        overdue_since=overdue_since,
+        stage=stage,
     )
     escalation.recipients.set(recipients)
     audit.record(
@@ -59,6 +83,7 @@ def _open(
             "escalation": escalation.pk,
             "kind": kind,
             "recipients": [u.pk for u in recipients],
+            "escalation_stage": stage,
         },
     )
     tell(
@@ -75,8 +100,9 @@ def _open(
 def raise_escalation(
     action: ActionItem, *, actor: User, kind: str, text_: str, leaders: Sequence[User] = ()
 ) -> Escalation:
-    """The doer reports a problem upwards: to the organisers, the chosen leaders and the
-    instructing leader (in the app and by e-mail). Leaders must hold the leader role."""
+    """The doer reports a problem upwards: to their department heads, the organisers, the chosen
+    leaders and the instructing leader (in the app and by e-mail). Leaders must hold the
+    leader role."""
     if not can_raise(actor, action):
         raise PermissionDenied()
     if kind not in RAISABLE:
@@ -91,9 +117,8 @@ def raise_escalation(
         locked = lock(action)
         if not locked.is_live:
             raise errors.not_live(locked.state)
-        recipients = [u for u in _upwards(locked, leaders) if u.pk != actor.pk] or _upwards(
-            locked, leaders
-        )
+        everyone = unique([*_heads(locked), *_upwards(locked, leaders)])
+        recipients = [u for u in everyone if u.pk != actor.pk] or everyone
         return _open(locked, kind=kind, body=body, recipients=recipients, actor=actor)
 
 
@@ -134,34 +159,41 @@ def answer_escalation(escalation: Escalation, *, actor: User, answer: str) -> Es
     return locked
 
 
-def escalate_overdue(*, today: date, after_days: int) -> list[Escalation]:
-    """Escalate every live item overdue by at least `after_days` days, once per missed due date.
+def _overdue(stage: str | None = None) -> Exists:
+    """An automatic escalation of the item's current missed due date (at `stage`, or any)."""
+    rows = Escalation.objects.filter(
+        action=OuterRef("pk"), kind=EscalationKind.OVERDUE, overdue_since=OuterRef("due_date")
+    )
+    return Exists(rows.filter(stage=stage) if stage else rows)
 
-    The unique constraint on (item, missed date) makes a second run, or a second worker, a no-op.
+
+def escalate_overdue(*, today: date, after_days: int) -> list[Escalation]:
+    """Escalate every live item overdue by at least `after_days` days, once per missed due date
+    and stage: first to the owner's department heads, and when still overdue after twice as
+    many days to the organisers and the instructing leader (straight there when no department
+    up the tree has a head).
+
+    The unique constraint on (item, missed date, stage) makes a second run, or a second
+    worker, a no-op.
     """
-    cutoff = today - timedelta(days=after_days)
-    candidates = (
-        ActionItem.objects.filter(
-            state__in=[ActionState.OPEN, ActionState.IN_PROGRESS], due_date__lte=cutoff
-        )
+    live = (
+        ActionItem.objects.filter(state__in=[ActionState.OPEN, ActionState.IN_PROGRESS])
         .exclude(frozen_q("meeting__"))
-        .exclude(
-            Exists(
-                Escalation.objects.filter(
-                    action=OuterRef("pk"),
-                    kind=EscalationKind.OVERDUE,
-                    overdue_since=OuterRef("due_date"),
-                )
-            )
-        )
-        .select_related("meeting", "owner")
+        .select_related("meeting", "owner__department", "department")
         .order_by("id")
     )
+    first = live.filter(due_date__lte=today - timedelta(days=after_days)).exclude(_overdue())
+    second = (
+        live.filter(due_date__lte=today - timedelta(days=2 * after_days))
+        .filter(_overdue(EscalationStage.HEADS))
+        .exclude(_overdue(EscalationStage.LEADERS))
+    )
     made = []
-    for action in candidates:
+    for action, later in [*((a, False) for a in first), *((a, True) for a in second)]:
         due = action.due_date
         if due is None:  # excluded by the filter; keeps the type checker sure
             continue
+        heads = [] if later else _heads(action)
         try:
             with transaction.atomic():
                 made.append(
@@ -169,9 +201,10 @@ def escalate_overdue(*, today: date, after_days: int) -> list[Escalation]:
                         action,
                         kind=EscalationKind.OVERDUE,
                         body="",  # pages and messages say it in the reader's language
-                        recipients=_upwards(action, ()),
+                        recipients=heads or _upwards(action, ()),
                         actor=None,
                         overdue_since=due,
+                        stage=EscalationStage.HEADS if heads else EscalationStage.LEADERS,
                     )
                 )
         except IntegrityError:

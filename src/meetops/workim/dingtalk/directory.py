@@ -58,6 +58,13 @@ def map_person(raw: Mapping[str, Any]) -> PersonAttributes:
     """A DingTalk user record (`topapi/v2/user/list|get`) as MeetOps' attributes."""
     depts = tuple(str(d) for d in raw.get("dept_id_list") or ())
     userid = str(raw.get("userid") or "")
+    # `leader_in_dept`: [{dept_id, leader}] (部门主管); absent, DingTalk did not say.
+    leader = raw.get("leader_in_dept")
+    head_of = (
+        tuple(str(row.get("dept_id")) for row in leader if row.get("leader"))
+        if isinstance(leader, list)
+        else None
+    )
     return PersonAttributes(
         external_id=userid,
         username=userid,
@@ -68,6 +75,7 @@ def map_person(raw: Mapping[str, Any]) -> PersonAttributes:
         department_ids=depts,
         main_department_id=depts[0] if depts else "",
         active=True,
+        head_of=head_of,
         raw=dict(raw),
     )
 

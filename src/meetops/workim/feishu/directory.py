@@ -31,8 +31,16 @@ def department_attributes(raw: Mapping[str, Any]) -> DepartmentAttributes:
         name=str(raw.get("name") or ""),
         parent_id="" if parent == ROOT else parent,
         order=order,
+        head_ids=_leaders(raw),
         raw=raw,
     )
+
+
+def _leaders(raw: Mapping[str, Any]) -> tuple[str, ...]:
+    """The department's heads: `leader_user_id` (the main one) and every `leaders` entry."""
+    ids = [str(raw.get("leader_user_id") or "")]
+    ids += [str(row.get("leaderID") or "") for row in raw.get("leaders") or () if row]
+    return tuple(dict.fromkeys(i for i in ids if i))
 
 
 def _active(status: Mapping[str, Any]) -> bool:

@@ -373,6 +373,13 @@ def person_from(raw: Mapping[str, Any]) -> PersonAttributes:
     departments = tuple(str(d) for d in raw.get("department") or ())
     main = str(raw.get("main_department") or "")
     status = raw.get("status", 1)
+    # `is_leader_in_dept` runs beside `department` (1: heads it); absent, WeCom did not say.
+    leader = raw.get("is_leader_in_dept")
+    head_of = (
+        tuple(d for d, flag in zip(departments, leader, strict=False) if int(flag or 0) == 1)
+        if isinstance(leader, list)
+        else None
+    )
     return PersonAttributes(
         external_id=str(raw["userid"]),
         username=str(raw["userid"]),
@@ -384,5 +391,6 @@ def person_from(raw: Mapping[str, Any]) -> PersonAttributes:
         main_department_id=main if main in departments else "",
         # 1 active; 2 disabled, 4 not activated, 5 left: not active (reference §1.2).
         active=int(status or 1) == 1,
+        head_of=head_of,
         raw=dict(raw),
     )
