@@ -41,6 +41,11 @@ def replies_on(settings: Any) -> Any:
     return settings
 
 
+def raw_content_type(part: Any) -> str:
+    """The header as written on the wire (the parsed header object drops a repeated parameter)."""
+    return next(value for name, value in part.raw_items() if name.lower() == "content-type")
+
+
 def parsed(row: Any) -> Any:
     """An outbox row as the bytes a client receives, parsed by the stdlib."""
     return message_from_bytes(build_message(row).message().as_bytes(), policy=policy.default)
@@ -108,7 +113,7 @@ def test_invitation_is_a_meeting_request_inline_plus_the_file(
         "text/calendar",
     ]
     calendar = list(alternative.iter_parts())[-1]
-    header = calendar["Content-Type"]
+    header = raw_content_type(calendar)
     assert calendar.get_param("method") == "REQUEST"
     assert header.lower().count("charset") == 1 and calendar.get_content_charset() == "utf-8"
     assert attachment.get_content_type() == "application/ics"
@@ -147,7 +152,7 @@ def test_cancel_goes_inline_as_cancel_with_the_same_organizer(
         meetings.transition_meeting(meeting, to="cancelled", actor=organiser)
     part, cancel = request_of(parsed(outbox_mails()[-1]))
     assert part.get_param("method") == "CANCEL"
-    assert part["Content-Type"].lower().count("charset") == 1
+    assert raw_content_type(part).lower().count("charset") == 1
     assert organizer_address(cancel) == organizer_address(request)
     assert str(cancel["UID"]) == str(request["UID"]) and cancel["STATUS"] == "CANCELLED"
 

@@ -30,7 +30,7 @@ def invite(make_user, make_meeting, organiser, language: str, *, filled: bool) -
     if filled:
         agenda.add_item(meeting, actor=organiser, title="预算说明", duration_minutes=30)
         invites.set_deadline(meeting, actor=organiser, deadline=meeting.start - timedelta(days=1))
-    person = make_user("zhang", email="zhang@example.org", first_name="张三")
+    person = make_user("zhang", email="zhang@example.org", display_name="张三")
     person.language = language
     person.save(update_fields=["language"])
     meetings.add_participant(meeting, actor=organiser, user=person)
@@ -39,11 +39,14 @@ def invite(make_user, make_meeting, organiser, language: str, *, filled: bool) -
 
 
 def chinese_lines(text: str) -> list[str]:
-    # Lines holding a link or a time range keep their ASCII spacing ("2026年10月28日 09:00").
+    # Links, agenda rows ("1. 09:00–09:30 议程") and dates with a time ("10月28日 09:00")
+    # keep their ASCII spacing.
     return [
         line
         for line in text.splitlines()
-        if "http" not in line and not re.search(r"\d \d|日 \d", line)
+        if "http" not in line
+        and not re.match(r"\d+\. ", line)
+        and not re.search(r"\d \d|日 \d", line)
     ]
 
 

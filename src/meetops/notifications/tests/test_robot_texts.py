@@ -7,7 +7,9 @@ import json
 from typing import Any
 
 import pytest
+from django.db import transaction
 
+from meetops.notifications import services
 from meetops.notifications.tests.test_robots import changed, make_robot
 from meetops.notifications.worker import Worker
 
@@ -24,7 +26,12 @@ def post_texts(body: dict[str, Any]) -> tuple[str, list[str], list[dict[str, Any
 def test_feishu_gets_a_post_in_chinese_with_beijing_time(robot_server, make_meeting):
     meeting = make_meeting(title="党委会（第5次）", location="信息中心二楼报告厅")
     make_robot(robot_server, "feishu", meeting)
-    changed(meeting)
+    with transaction.atomic():
+        services.enqueue(
+            event="meeting.changed",
+            meeting=meeting,
+            context={"meeting": meeting, "url": f"/meetings/{meeting.pk}/"},
+        )
     Worker().run_once()
     (request,) = robot_server.requests
     assert request["ok"], request
