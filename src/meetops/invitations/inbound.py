@@ -162,7 +162,8 @@ def poll_imap(config: ImapSettings, *, context: ssl.SSLContext | None = None) ->
             if not raw:
                 continue
             try:
-                results.append(receive(raw, source="imap"))
+                with audit_context(AuditSource.TASK):
+                    results.append(receive_calendar_reply(raw, source="imap"))
             except Exception:
                 log.exception("calendar reply could not be stored; left unseen")
                 continue

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import close_old_connections
 
 from meetops.invitations.inbound import ImapSettings, ReplyController, poll_imap, reply_mailbox
 
@@ -77,3 +78,5 @@ class Command(BaseCommand):
             if not every:
                 return
             time.sleep(every)
+            # Between polls: drop a connection the database closed meanwhile.
+            close_old_connections()
