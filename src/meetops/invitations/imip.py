@@ -90,7 +90,7 @@ def read_reply(raw: bytes, *, envelope_recipients: tuple[str, ...] = ()) -> Repl
             + [a.lower() for _name, a in getaddresses(headers) if a]
         )
     )
-    data = _calendar_bytes(message)  # type: ignore[arg-type]
+    data = _calendar_bytes(message)
     if not data:
         raise NotAReply("not_calendar")
     try:

@@ -155,7 +155,7 @@ def poll_imap(config: ImapSettings, *, context: ssl.SSLContext | None = None) ->
         if status != "OK":
             raise imaplib.IMAP4.error(f"cannot open folder {config.folder}")
         _status, found = conn.uid("SEARCH", "UNSEEN")
-        for uid in (found[0] or b"").split():
+        for uid in (found[0] or b"").decode("ascii").split():
             # BODY.PEEK: reading does not mark it seen; only a stored reply is.
             _status, parts = conn.uid("FETCH", uid, "(BODY.PEEK[])")
             raw = next((p[1] for p in parts if isinstance(p, tuple)), b"")

@@ -47,7 +47,8 @@ class CalendarEmail(EmailMultiAlternatives):
     def _create_mime_attachment(self, content: Any, mimetype: str) -> Any:
         kind, params = _mime_params(mimetype)
         if kind != "text/calendar":
-            return super()._create_mime_attachment(content, mimetype)
+            # Django 5.2 has it; the stubs describe 6.0, which builds messages differently.
+            return super()._create_mime_attachment(content, mimetype)  # type: ignore[misc]
         part = SafeMIMEText(content, "calendar", "utf-8")
         if params.get("method"):
             part.set_param("method", params["method"].upper())
