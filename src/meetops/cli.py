@@ -35,6 +35,10 @@ OPERATOR_COMMANDS = [
     ("directory", "sync people from LDAP/AD and other providers (meetops directory sync ldap)"),
     ("search", "rebuild the full-text index of meetings and the archive (meetops search rebuild)"),
     ("names", "recompute the pinyin and stroke keys of every name (meetops names recompute)"),
+    (
+        "mail",
+        "receive calendar replies (meetops mail listen --port 2525 [--lmtp] | mail poll)",
+    ),
 ]
 
 

@@ -306,6 +306,18 @@ vars().update(EMAIL_CONFIG)
 # A mail server that stops answering must not hold a worker forever: the message is retried.
 EMAIL_TIMEOUT = env.int("MEETOPS_EMAIL_TIMEOUT", default=60)
 DEFAULT_FROM_EMAIL = env.str("MEETOPS_FROM_EMAIL", default="MeetOps <meetops@localhost>")
+# Calendar replies (iMIP, ADR 0020): the mailbox MeetOps reads, put in every invitation's
+# ORGANIZER as rsvp+<per-invitation tag>@domain. Empty: ORGANIZER is the organiser, replies
+# go to their own mailbox and never reach MeetOps.
+MEETOPS_MAIL_REPLY_ADDRESS = env.str("MEETOPS_MAIL_REPLY_ADDRESS", default="").strip()
+# `meetops mail poll`: the IMAP mailbox the reply address is delivered to.
+MEETOPS_MAIL_IMAP_HOST = env.str("MEETOPS_MAIL_IMAP_HOST", default="")
+MEETOPS_MAIL_IMAP_PORT = env.int("MEETOPS_MAIL_IMAP_PORT", default=993)
+MEETOPS_MAIL_IMAP_USER = env.str("MEETOPS_MAIL_IMAP_USER", default="")
+MEETOPS_MAIL_IMAP_PASSWORD = env.str("MEETOPS_MAIL_IMAP_PASSWORD", default="")
+# "ssl" (port 993), "starttls" (143) or "none" (a mail server on the same host only).
+MEETOPS_MAIL_IMAP_TLS = env.str("MEETOPS_MAIL_IMAP_TLS", default="ssl").lower()
+MEETOPS_MAIL_IMAP_FOLDER = env.str("MEETOPS_MAIL_IMAP_FOLDER", default="INBOX")
 
 REDIS_URL = env.str("REDIS_URL", default="")
 

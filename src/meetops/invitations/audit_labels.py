@@ -12,6 +12,8 @@ label_actions(
         "invitations.invitation.revoked": _("Invitation revoked"),
         "invitations.reminders.sent": _("Reminders sent"),
         "invitations.rsvp.answered": _("Invitation answered"),
+        "invitations.rsvp.mail_noted": _("Calendar reply received, answer unchanged"),
+        "invitations.rsvp.mail_refused": _("Calendar reply refused"),
         "invitations.deadline.set": _("Answer deadline set"),
         "invitations.substitute.accepted": _("Substitute accepted"),
         "invitations.substitute.refused": _("Substitute refused"),

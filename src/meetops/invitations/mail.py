@@ -71,29 +71,59 @@ def templates_for(meeting: Meeting) -> dict[str, tuple[str, str]]:
     return found
 
 
+def _notice(meeting: Meeting, time: str) -> str:
+    """The sentence that invites, grammatical whatever is missing (in the active language)."""
+    values = {"time": time, "title": meeting.title, "place": meeting.location.strip()}
+    if meeting.location.strip():
+        return _("You are invited to “%(title)s” on %(time)s at %(place)s.") % values
+    if meeting.online_url:
+        values["place"] = meeting.online_url
+        return _("You are invited to “%(title)s” on %(time)s, online at %(place)s.") % values
+    return _("You are invited to “%(title)s” on %(time)s; the place will be announced.") % values
+
+
 def meeting_values(
     meeting: Meeting, state: InvitationSettings, language: str, agenda: list[str]
 ) -> dict[str, str]:
     """The meeting's placeholder values in one language."""
     with translation.override(language):
-        deadline = (
-            formats.date_format(timezone.localtime(state.rsvp_deadline), "DATETIME_FORMAT")
-            if state.rsvp_deadline
-            else _("as soon as possible")
-        )
+        time = format_time(meeting)
+        if state.rsvp_deadline:
+            deadline = formats.date_format(
+                timezone.localtime(state.rsvp_deadline), "DATETIME_FORMAT"
+            )
+            request = _("Please answer by %(deadline)s with your personal link:") % {
+                "deadline": deadline
+            }
+        else:
+            deadline = _("as soon as possible")
+            request = _("Please answer as soon as possible with your personal link:")
         return {
             "meeting.title": meeting.title,
             "meeting.kind": str(meeting.kind.name),
-            "meeting.time": format_time(meeting),
+            "meeting.time": time,
             "meeting.place": meeting.location or meeting.online_url or _("to be announced"),
-            "meeting.description": meeting.description,
+            "meeting.notice": _notice(meeting, time),
+            "meeting.description": meeting.description.strip(),
             "meeting.agenda": "\n".join(f"{i}. {line}" for i, line in enumerate(agenda, 1))
             or _("to follow"),
             "meeting.organiser": str(meeting.created_by)
             if meeting.created_by
             else str(settings.MEETOPS_NAME),
             "rsvp.deadline": deadline,
+            "rsvp.request": request,
         }
+
+
+def calendar_description(values: dict[str, str], link: str, language: str) -> str:
+    """The event's DESCRIPTION: what the meeting is, its agenda, the personal link to answer."""
+    with translation.override(language):
+        parts = [
+            values["meeting.description"],
+            _("Agenda:") + "\n" + values["meeting.agenda"],
+            values["rsvp.request"] + "\n" + link,
+        ]
+    return "\n\n".join(p for p in parts if p.strip())
 
 
 def _html_page(language: str, fragment: str) -> str:
@@ -182,7 +212,14 @@ class Composer:
         else:
             text, html = rendered.text, rendered.html
         method = "cancel" if self.kind in CANCELLING else "request"
-        ics = self.calendar.for_attendee(participant, invitation.response)
+        description = (
+            intro
+            if self.kind in CANCELLING
+            else calendar_description(values, person["link"], language)
+        )
+        ics = self.calendar.for_attendee(
+            participant, invitation.response, invitation=invitation, description=description
+        )
         return Mail(
             to=participant.email,
             subject=subject,

@@ -230,3 +230,44 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return str(self.user)
+
+
+class ReplyOutcome(models.TextChoices):
+    """What became of a calendar reply (iMIP REPLY) received by mail."""
+
+    APPLIED = "applied", _("Answer recorded")
+    UNCHANGED = "unchanged", _("Same as the answer already recorded")
+    NOTED = "noted", _("Noted, no answer recorded")
+    REFUSED = "refused", _("Refused")
+    MALFORMED = "malformed", _("Not a calendar reply")
+
+
+class CalendarReply(models.Model):
+    """One mail received at the reply address: the log of calendar replies (ADR 0020).
+
+    `key` (the Message-ID, else the message's digest) is unique, so a reply that
+    arrives twice (two receiving paths, a server's retry) is applied once.
+    """
+
+    key = models.CharField(max_length=64, unique=True)
+    message_id = models.CharField(max_length=300, blank=True)
+    digest = models.CharField(max_length=64)
+    received_at = models.DateTimeField(auto_now_add=True)
+    source = models.CharField(max_length=10)
+    sender = models.CharField(max_length=300, blank=True)
+    recipient = models.CharField(max_length=300, blank=True)
+    attendee = models.CharField(max_length=300, blank=True)
+    partstat = models.CharField(max_length=20, blank=True)
+    invitation = models.ForeignKey(
+        Invitation, null=True, blank=True, on_delete=models.SET_NULL, related_name="mail_replies"
+    )
+    outcome = models.CharField(max_length=10, choices=ReplyOutcome.choices)
+    code = models.CharField(max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = _("calendar reply")
+        verbose_name_plural = _("calendar replies")
+        ordering = ["-received_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.attendee or self.sender} · {self.get_outcome_display()}"

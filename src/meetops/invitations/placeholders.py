@@ -29,6 +29,8 @@ ALLOWED = {
     "meeting.agenda": _("the agenda"),
     "meeting.organiser": _("the organiser"),
     "rsvp.deadline": _("the date to answer by"),
+    "meeting.notice": _("the sentence inviting to the meeting (time, place, title)"),
+    "rsvp.request": _("the sentence asking for an answer by the deadline"),
     "link": _("the personal link to answer"),
     "qr": _("the link to the personal sign-in QR code"),
 }
@@ -78,9 +80,23 @@ def render_html(template: str, values: Mapping[str, str]) -> str:
     return linebreaks("".join(out), autoescape=False)
 
 
+# A template's line holding only an empty value leaves a hole; keep one blank line at most.
+BLANK_LINES = re.compile(r"\n[ \t]*(?:\n[ \t]*){2,}")
+# Templates written before `rsvp.request` existed: "请于{{ rsvp.deadline }}前" with no deadline.
+NO_DEADLINE = re.compile(r"(请|請)[于於]\s*(尽快|盡快)\s*前")
+
+
+def _no_deadline(text: str) -> str:
+    return NO_DEADLINE.sub(lambda m: m.group(1) + m.group(2), text)
+
+
+def _tidy(text: str) -> str:
+    return BLANK_LINES.sub("\n\n", _no_deadline(text)).strip() + "\n"
+
+
 def render(subject: str, body: str, values: Mapping[str, str]) -> Rendered:
     return Rendered(
         subject=" ".join(render_text(subject, values).split())[:300],
-        text=render_text(body, values),
-        html=render_html(body, values),
+        text=_tidy(render_text(body, values)),
+        html=_no_deadline(render_html(body, values)),
     )

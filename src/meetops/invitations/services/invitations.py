@@ -183,8 +183,12 @@ def respond(
     response: str,
     reason: str = "",
     substitute: dict[str, str] | None = None,
+    source_mail: dict[str, str] | None = None,
 ) -> Invitation:
     """Record the invitee's answer. The personal link is the authority; there is no user actor.
+
+    `source_mail` names the mail an answer came in (a calendar reply, ADR 0020): its
+    Message-ID, digest and sender go into the audit entry with the answer.
 
     Preconditions: the invitation is live; the meeting has not started, been
     cancelled or closed; the answer deadline (if any) has not passed. A
@@ -261,6 +265,7 @@ def respond(
                 "person": invitation.participant.display_name,
                 "reason": invitation.reason,
                 "substitute": invitation.substitute_name,
+                **({"mail": source_mail} if source_mail else {}),
             },
         )
         if response == Response.DECLINE:

@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db
 
 def calendar_of(mail: Any) -> tuple[str, icalendar.Event] | None:
     """(the MIME method parameter, the VEVENT) of the mail's .ics, or None without one."""
-    parts = [p for p in mail.iter_attachments() if p.get_content_type() == "text/calendar"]
+    parts = [p for p in mail.walk() if p.get_content_type() == "text/calendar"]
     if not parts:
         return None
     (part,) = parts

@@ -17,7 +17,8 @@ pytestmark = pytest.mark.django_db
 
 
 def calendar_part(mail: Any) -> tuple[Any, icalendar.Calendar]:
-    (part,) = [p for p in mail.iter_attachments() if p.get_content_type() == "text/calendar"]
+    """The inline text/calendar alternative (the .ics file beside it is application/ics)."""
+    (part,) = [p for p in mail.walk() if p.get_content_type() == "text/calendar"]
     return part, icalendar.Calendar.from_ical(part.get_content())
 
 

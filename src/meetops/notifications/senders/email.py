@@ -22,13 +22,48 @@ from typing import Any, cast
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.backends.smtp import EmailBackend as SmtpBackend
-from django.core.mail.message import MIMEMixin, sanitize_address
+from django.core.mail.message import MIMEMixin, SafeMIMEText, sanitize_address
 
 from meetops.notifications.senders import CommitPoint, Permanent, Retry
 
 
+def _mime_params(mimetype: str) -> tuple[str, dict[str, str]]:
+    """ "text/calendar; method=REQUEST; charset=utf-8" → ("text/calendar", {"method": "REQUEST", …})."""
+    head, *rest = mimetype.split(";")
+    params = {}
+    for item in rest:
+        name, _sep, value = item.partition("=")
+        params[name.strip().lower()] = value.strip().strip('"')
+    return head.strip().lower(), params
+
+
+class CalendarEmail(EmailMultiAlternatives):
+    """Django's message, with a text/calendar part that carries its method and one charset.
+
+    Django makes "calendar; method=…" the subtype and adds its own charset, so the
+    header would repeat it; Outlook then shows a file instead of a meeting request.
+    """
+
+    def _create_mime_attachment(self, content: Any, mimetype: str) -> Any:
+        kind, params = _mime_params(mimetype)
+        if kind != "text/calendar":
+            # Django 5.2 has it; the stubs describe 6.0, which builds messages differently.
+            return super()._create_mime_attachment(content, mimetype)  # type: ignore[misc]
+        part = SafeMIMEText(content, "calendar", "utf-8")
+        if params.get("method"):
+            part.set_param("method", params["method"].upper())
+        return part
+
+
 def build_message(msg: Any) -> EmailMultiAlternatives:
-    email = EmailMultiAlternatives(
+    """The mail as clients expect it.
+
+    An iTIP calendar (text/calendar with a method) goes inline as the last
+    alternative after text and HTML (RFC 6047: what makes Outlook, Gmail and
+    Apple Mail show a meeting request with answer buttons), and once more as an
+    `.ics` file for clients that only read attachments.
+    """
+    email = CalendarEmail(
         subject=msg.subject,
         body=msg.body,
         from_email=settings.DEFAULT_FROM_EMAIL,
@@ -39,7 +74,13 @@ def build_message(msg: Any) -> EmailMultiAlternatives:
         email.attach_alternative(msg.html, "text/html")
     for item in msg.attachments:
         content: Any = base64.b64decode(item["content_b64"])
-        if item["mimetype"].startswith("text/"):
+        kind, params = _mime_params(item["mimetype"])
+        if kind == "text/calendar" and params.get("method"):
+            email.attach_alternative(content.decode("utf-8"), item["mimetype"])
+            # application/ics: a file to open, not a second request for clients to act on.
+            email.attach(item["filename"], content, "application/ics")
+            continue
+        if kind.startswith("text/"):
             content = content.decode("utf-8")
         email.attach(item["filename"], content, item["mimetype"])
     return email

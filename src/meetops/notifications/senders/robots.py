@@ -10,6 +10,7 @@ import base64
 import hashlib
 import hmac
 import json
+import re
 import time
 import urllib.error
 import urllib.parse
@@ -62,8 +63,45 @@ def compose(messages: Sequence[Any], language: str) -> tuple[str, str]:
     return title, "\n\n---\n\n".join(parts)
 
 
+URL = re.compile(r"https?://[^\s<>\"'）]+")
+BOLD_LINE = re.compile(r"^\*\*(.+)\*\*$")
+
+
+def _post_line(line: str) -> list[dict[str, Any]]:
+    """One line of a Feishu post: plain text, with links as links and a **line** in bold."""
+    bold = BOLD_LINE.match(line.strip())
+    if bold:
+        return [{"tag": "text", "text": bold.group(1), "style": ["bold"]}]
+    parts: list[dict[str, Any]] = []
+    pos = 0
+    for match in URL.finditer(line):
+        if match.start() > pos:
+            parts.append({"tag": "text", "text": line[pos : match.start()]})
+        parts.append({"tag": "a", "text": match.group(0), "href": match.group(0)})
+        pos = match.end()
+    if pos < len(line) or not parts:
+        parts.append({"tag": "text", "text": line[pos:]})
+    return parts
+
+
+def feishu_post(title: str, text: str, language: str) -> dict[str, Any]:
+    """Feishu's rich text (msg_type "post"): its text messages show markdown's ** as typed.
+
+    The digest's "---" separators become empty lines; Feishu names Chinese zh_cn
+    (both scripts) and English en_us.
+    """
+    text = _truncate(text, FEISHU_MAX_BYTES)
+    lines = [[] if line.strip() == "---" else _post_line(line) for line in text.splitlines()]
+    while lines and not lines[-1]:
+        lines.pop()
+    key = "en_us" if language.startswith("en") else "zh_cn"
+    return {
+        key: {"title": title, "content": [line or [{"tag": "text", "text": ""}] for line in lines]}
+    }
+
+
 def build_request(
-    robot: Any, title: str, text: str, now: float | None = None
+    robot: Any, title: str, text: str, now: float | None = None, *, language: str = "zh-hans"
 ) -> tuple[str, dict[str, Any]]:
     """The URL and JSON body for this robot, signed now."""
     now = time.time() if now is None else now
@@ -83,10 +121,7 @@ def build_request(
         content = _truncate(f"**{title}**\n{text}", WECOM_MAX_BYTES)
         return robot.url, {"msgtype": "markdown", "markdown": {"content": content}}
     if robot.kind == "feishu":
-        body = {
-            "msg_type": "text",
-            "content": {"text": _truncate(f"{title}\n{text}", FEISHU_MAX_BYTES)},
-        }
+        body = {"msg_type": "post", "content": {"post": feishu_post(title, text, language)}}
         if robot.secret:
             ts = int(now)
             body = {"timestamp": str(ts), "sign": feishu_sign(robot.secret, ts), **body}
@@ -139,7 +174,7 @@ def check_response(status: int, raw: bytes) -> str:
 
 def send(robot: Any, messages: Sequence[Any], commit_point: CommitPoint) -> str:
     title, text = compose(messages, messages[0].language or "zh-hans")
-    url, body = build_request(robot, title, text)
+    url, body = build_request(robot, title, text, language=messages[0].language or "zh-hans")
     commit_point()
     status, raw = post_json(url, body, shown_url=robot.masked_url)
     return check_response(status, raw)

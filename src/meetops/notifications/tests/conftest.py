@@ -277,6 +277,8 @@ class RobotServer:
                     }
                 if self._throttled("feishu"):
                     return 200, {"code": 11232, "msg": "frequency limited"}
+                if not feishu_body_ok(body):
+                    return 200, {"code": 9499, "msg": "Bad Request"}
                 record["ok"] = True
                 return 200, {
                     "code": 0,
@@ -313,6 +315,24 @@ class RobotServer:
     def stop(self) -> None:
         self.httpd.shutdown()
         self.httpd.server_close()
+
+
+def feishu_body_ok(body: dict[str, Any]) -> bool:
+    """Feishu's custom-bot shapes: text with a string, or post with lines of tagged elements."""
+    content = body.get("content") or {}
+    if body.get("msg_type") == "text":
+        return isinstance(content.get("text"), str)
+    if body.get("msg_type") != "post":
+        return False
+    languages = content.get("post") or {}
+    return bool(languages) and all(
+        isinstance(lang.get("content"), list)
+        and all(
+            isinstance(line, list) and all(element.get("tag") in ("text", "a") for element in line)
+            for line in lang["content"]
+        )
+        for lang in languages.values()
+    )
 
 
 @pytest.fixture

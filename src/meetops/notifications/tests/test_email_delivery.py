@@ -42,8 +42,12 @@ def test_worker_delivers_mail_with_html_attachment_and_stable_message_id(
     assert "第一会议室" in text
     html = mail.get_body(("html",)).get_content()
     assert "第一会议室" in html
+    # The calendar inline (a meeting request for the client) and the same file attached.
+    [inline] = [p for p in mail.walk() if p.get_content_type() == "text/calendar"]
+    assert inline.get_param("method") == "REQUEST" and not inline.get_filename()
     [ics] = [p for p in mail.iter_attachments() if p.get_filename() == "meeting.ics"]
-    assert ics.get_content_type() == "text/calendar"
+    assert ics.get_content_type() == "application/ics"
+    assert ics.get_content().startswith(b"BEGIN:VCALENDAR")
     assert row.status == Status.SENT and row.sent_at is not None and row.attempts == 1
     assert list(row.attempts_log.values_list("outcome", flat=True)) == ["sent"]
     assert Notification.objects.get(user=alice).title == "Changed: 党委会（第5次）"
