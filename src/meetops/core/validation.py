@@ -29,11 +29,18 @@ from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from django.utils.translation import gettext
-from pydantic import AfterValidator, Field, ValidatorFunctionWrapHandler, WrapValidator
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    Field,
+    ValidatorFunctionWrapHandler,
+    WrapValidator,
+)
 from pydantic import ValidationError as PydanticValidationError
 from pydantic_core import PydanticCustomError
 
 from meetops.core.errors import ValidationFailed
+from meetops.core.numbers import NumberField, parse_number, parse_quantity, quantity_problem
 
 # 12 digits, 2 of them after the point: up to 9 999 999 999.99, the columns' size.
 MONEY_DIGITS = 12
@@ -136,7 +143,12 @@ def _sane_year(value: int) -> int:
 
 
 def _money(value: Any, handler: ValidatorFunctionWrapHandler) -> Decimal:
-    # Whatever pydantic objects to (NaN, "1e999999", 40 digits, negative) is one error type.
+    # Text is read as people write it ("2,000", "２０００"); whatever pydantic then objects to
+    # (NaN, "1e999999", 40 digits, negative) is one error type.
+    if isinstance(value, str):
+        value = parse_number(value)
+        if value is None:
+            raise PydanticCustomError("invalid_amount", money_problem())
     try:
         amount = handler(value)
     except PydanticValidationError as exc:
@@ -165,6 +177,19 @@ Money = Annotated[
     # After the constraints, so that their errors too become `invalid_amount`.
     WrapValidator(_money),
 ]
+
+
+def _quantity(value: Any) -> Any:
+    if isinstance(value, str):
+        number = parse_quantity(value)
+        if number is None:
+            raise PydanticCustomError("invalid_quantity", quantity_problem())
+        return number
+    return value
+
+
+# A count of things, 0 or more; text is read as people write it ("1,200", "１２").
+Quantity = Annotated[int, BeforeValidator(_quantity)]
 # Pydantic types whose validator is one of ours: the proof test looks for these.
 SANE_VALIDATORS = (_sane_datetime, _sane_date)
 
@@ -195,7 +220,9 @@ class SaneDateField(forms.DateField):
     default_validators = [validate_sane_date]
 
 
-class MoneyField(forms.DecimalField):
+class MoneyField(NumberField):
+    """An amount of CNY; reads "2,000" and "２０００" like every number field (core.numbers)."""
+
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("max_digits", MONEY_DIGITS)
         kwargs.setdefault("decimal_places", MONEY_PLACES)
@@ -235,6 +262,7 @@ def safe_template_localtime(value: Any, use_tz: bool | None = None) -> Any:
 __all__ = [
     "Money",
     "MoneyField",
+    "Quantity",
     "SaneDate",
     "SaneDateField",
     "SaneDateTimeField",
