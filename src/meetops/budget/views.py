@@ -12,6 +12,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from meetops.budget import permissions, services
@@ -44,6 +45,15 @@ ACTIONS: dict[str, Callable[..., Any]] = {
     "settle": services.submit_settlement,
     "settle-approve": services.approve_settlement,
     "settle-return": services.return_settlement,
+}
+# What the person is told once it is done: what happened, not "Done."
+DONE = {
+    "submit": _lazy("The budget is submitted for approval."),
+    "approve": _lazy("The budget is approved."),
+    "return": _lazy("The budget is returned for changes."),
+    "settle": _lazy("The settlement is submitted for approval."),
+    "settle-approve": _lazy("The settlement is approved."),
+    "settle-return": _lazy("The settlement is returned for changes."),
 }
 COMMENTED = frozenset({"approve", "return", "settle-approve", "settle-return"})
 
@@ -135,7 +145,7 @@ def budget_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
     elif action == "settle":
         kwargs["note"] = request.POST.get("note", "")
     service(meeting, **kwargs)
-    messages.success(request, _("Done."))
+    messages.success(request, DONE[action])
     return redirect("budget:page", pk=meeting.pk)
 
 

@@ -104,7 +104,8 @@ class NumberField(forms.DecimalField):
     widget = NumberInput
     default_error_messages = {"invalid": gettext_lazy("Enter a number, such as 2000.")}
 
-    def to_python(self, value: Any) -> Decimal | None:
+    # DecimalField derives from IntegerField in Django, whose stub says int.
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
         if value in self.empty_values:
             return None
         number = parse_number(value)
@@ -172,7 +173,7 @@ def format_duration(seconds: int | float | None) -> str:
     """A span of time as people say it: "12 min 3 s", "1 h 5 min", "40 s" (translated)."""
     if seconds is None:
         return ""
-    total = max(int(round(seconds)), 0)
+    total = max(round(seconds), 0)
     hours, rest = divmod(total, 3600)
     minutes, secs = divmod(rest, 60)
     parts = []

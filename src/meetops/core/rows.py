@@ -140,7 +140,7 @@ class TypedRows:
         for problem in named:
             index, name = problem.get("index"), problem.get("field")
             if isinstance(index, int) and 0 <= index < len(self.sent) and name in self.labels:
-                self.refuse(self.sent[index], name, problem.get("message", exc.message))
+                self.refuse(self.sent[index], str(name), problem.get("message", exc.message))
                 placed = True
             elif "message" in problem:
                 self.general.append(str(problem["message"]))

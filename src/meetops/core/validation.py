@@ -20,13 +20,16 @@ default), read from settings on every call so tests can narrow it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext
 from pydantic import (
@@ -81,6 +84,60 @@ def field_error(field: str, problem: str, code: str) -> ValidationFailed:
     return ValidationFailed(
         problem, code, field=field, fields=[{"field": field, "problem": problem, "type": code}]
     )
+
+
+def field_message(label: Any, problem: Any) -> str:
+    """ "Held at: cannot be in the future." — a refused field by its label, and why."""
+    return gettext("%(field)s: %(problem)s") % {"field": label, "problem": problem}
+
+
+def label_of(model: type[Model] | None, name: str, labels: Mapping[str, Any] | None = None) -> str:
+    """What a person calls the field `name`: `labels`, else the model field's verbose name."""
+    if labels and name in labels:
+        return str(labels[name])
+    if model is not None:
+        for candidate in (name, name.removesuffix("_id")):
+            try:
+                return str(getattr(model._meta.get_field(candidate), "verbose_name", name))
+            except FieldDoesNotExist:
+                continue
+    return name
+
+
+def fields_refused(
+    message: Any,
+    code: str,
+    problems: Mapping[str, Any],
+    *,
+    model: type[Model] | None = None,
+    labels: Mapping[str, Any] | None = None,
+) -> ValidationFailed:
+    """One refusal that names every field and why, never a bare "some fields are not valid".
+
+    `message` says what was refused ("The drill was not recorded."); each field follows with
+    its reason: "The drill was not recorded. Held at: cannot be in the future." `details`
+    keep `fields` (the names, as before) and add `problems` [{field, problem}] so a page can
+    put each reason beside its field (core.web.errors_onto).
+    """
+    named = [field_message(label_of(model, name, labels), why) for name, why in problems.items()]
+    return ValidationFailed(
+        " ".join([str(message), *named]),
+        code,
+        fields=list(problems),
+        problems=[{"field": name, "problem": str(why)} for name, why in problems.items()],
+    )
+
+
+def required_problem() -> str:
+    return gettext("This is required.")
+
+
+def choice_problem() -> str:
+    return gettext("Choose one of the options.")
+
+
+def future_problem() -> str:
+    return gettext("It cannot be in the future.")
 
 
 def check_datetime(value: datetime | None, *, field: str) -> datetime | None:
