@@ -12,7 +12,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from meetops.budget import permissions, services
@@ -48,12 +48,12 @@ ACTIONS: dict[str, Callable[..., Any]] = {
 }
 # What the person is told once it is done: what happened, not "Done."
 DONE = {
-    "submit": _lazy("The budget is submitted for approval."),
-    "approve": _lazy("The budget is approved."),
-    "return": _lazy("The budget is returned for changes."),
-    "settle": _lazy("The settlement is submitted for approval."),
-    "settle-approve": _lazy("The settlement is approved."),
-    "settle-return": _lazy("The settlement is returned for changes."),
+    "submit": gettext_lazy("The budget is submitted for approval."),
+    "approve": gettext_lazy("The budget is approved."),
+    "return": gettext_lazy("The budget is returned for changes."),
+    "settle": gettext_lazy("The settlement is submitted for approval."),
+    "settle-approve": gettext_lazy("The settlement is approved."),
+    "settle-return": gettext_lazy("The settlement is returned for changes."),
 }
 COMMENTED = frozenset({"approve", "return", "settle-approve", "settle-return"})
 

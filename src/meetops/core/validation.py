@@ -136,10 +136,6 @@ def choice_problem() -> str:
     return gettext("Choose one of the options.")
 
 
-def future_problem() -> str:
-    return gettext("It cannot be in the future.")
-
-
 def check_datetime(value: datetime | None, *, field: str) -> datetime | None:
     """`value` unchanged, or ValidationFailed `invalid_date` naming `field`."""
     if value is not None and not in_window(value):

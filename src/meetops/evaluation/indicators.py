@@ -21,8 +21,8 @@ from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
 
 from meetops.attendance.selectors import live_signins, summary
-from meetops.core.numbers import format_money
 from meetops.budget.selectors import statement_of
+from meetops.core.numbers import format_money
 from meetops.evaluation.models import Evaluation
 from meetops.evaluation.selectors import Results, results_of, survey_of
 from meetops.meetings.models import Meeting

@@ -180,9 +180,7 @@ def _due_q(today: date) -> Q:
     The on-time rate is on time ÷ these, so an overdue item counts against it; over the done
     items alone, "2 overdue, 100% on time" could both be true and mislead.
     """
-    return Q(state=ActionState.DONE, due_date__isnull=False) | Q(
-        state__in=LIVE, due_date__lt=today
-    )
+    return Q(state=ActionState.DONE, due_date__isnull=False) | Q(state__in=LIVE, due_date__lt=today)
 
 
 def counts(qs: QuerySet[ActionItem], today: date) -> dict[str, Any]:

@@ -294,7 +294,10 @@ def measure_action(request: AuthedRequest, measure_id: int, action: str) -> Http
             messages.success(request, done)
             return redirect("measure_detail", measure_id=measure.pk)
     works = perms.can_work_on_measure(
-        user, owner_id=measure.owner_id, created_by_id=measure.created_by_id, meeting=measure.meeting
+        user,
+        owner_id=measure.owner_id,
+        created_by_id=measure.created_by_id,
+        meeting=measure.meeting,
     )
     return _measure_page(request, measure, works=works, status=422, **{f"{action}_form": form})
 
