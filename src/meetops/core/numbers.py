@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, TypeVar
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -91,6 +92,19 @@ def row_message(position: int, label: Any, problem: Any) -> str:
 # --- Django form fields ---------------------------------------------------------------
 
 
+T = TypeVar("T")
+
+
+def _read(field: forms.Field, value: Any, parse: Callable[[Any], T | None]) -> T | None:
+    """A form field's value through `parse`: empty is None, unreadable is its "invalid" error."""
+    if value in field.empty_values:
+        return None
+    number = parse(value)
+    if number is None:
+        raise ValidationError(field.error_messages["invalid"], code="invalid")
+    return number
+
+
 class NumberInput(forms.TextInput):
     """A text box with the numeric keyboard: `type=number` would refuse "2,000" in the browser."""
 
@@ -106,12 +120,7 @@ class NumberField(forms.DecimalField):
 
     # DecimalField derives from IntegerField in Django, whose stub says int.
     def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
-        if value in self.empty_values:
-            return None
-        number = parse_number(value)
-        if number is None:
-            raise ValidationError(self.error_messages["invalid"], code="invalid")
-        return number
+        return _read(self, value, parse_number)
 
     def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
         # DecimalField adds `step` for a number input; a text box takes none.
@@ -131,12 +140,7 @@ class QuantityField(forms.IntegerField):
         super().__init__(**kwargs)
 
     def to_python(self, value: Any) -> int | None:
-        if value in self.empty_values:
-            return None
-        number = parse_quantity(value)
-        if number is None:
-            raise ValidationError(self.error_messages["invalid"], code="invalid")
-        return number
+        return _read(self, value, parse_quantity)
 
     def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
         attrs = super().widget_attrs(widget)

@@ -22,11 +22,11 @@ row on the page, so blank rows skipped in between do not shift the numbers.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from django.http import QueryDict
 
@@ -38,6 +38,8 @@ from meetops.core.numbers import (
     quantity_problem,
     row_message,
 )
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -102,23 +104,22 @@ class TypedRows:
 
     def number(self, row: TypedRow, name: str) -> Decimal | None:
         """The cell read as a number ("2,000", "２０００"); a blank is None; else the row is refused."""
-        text = str(row.cell(name)).strip()
-        if not text:
-            return None
-        number = parse_number(text)
-        if number is None:
-            self.refuse(row, name, number_problem())
-        return number
+        return self._read(row, name, parse_number, number_problem)
 
     def quantity(self, row: TypedRow, name: str) -> int | None:
         """The cell read as a whole number, 0 or more; a blank is None; else the row is refused."""
+        return self._read(row, name, parse_quantity, quantity_problem)
+
+    def _read(
+        self, row: TypedRow, name: str, parse: Callable[[str], T | None], problem: Callable[[], str]
+    ) -> T | None:
         text = str(row.cell(name)).strip()
         if not text:
             return None
-        number = parse_quantity(text)
-        if number is None:
-            self.refuse(row, name, quantity_problem())
-        return number
+        value = parse(text)
+        if value is None:
+            self.refuse(row, name, problem())
+        return value
 
     @property
     def ok(self) -> bool:

@@ -276,7 +276,7 @@ def _overdue_lines(user: User, qs: QuerySet[ActionItem], today: date) -> list[Ov
             str(a.owner) if a.owner else "",
             a.due_date,
             (today - a.due_date).days,
-            MeetingTitle.read(a.meeting_title, visible=a.visible),  # type: ignore[attr-defined]
+            MeetingTitle.read(a.meeting_title, visible=a.visible),
         )
         for a in rows
         if a.due_date is not None
