@@ -57,7 +57,11 @@ def test_a_refused_budget_keeps_all_three_lines_on_a_phone(
     page.goto(f"/meetings/{meeting.pk}/budget/")
     rows = page.locator("#lines-editor tbody tr")
     for i, (category, amount, note) in enumerate(
-        [("venue", "2,000", "礼堂"), ("printing", "两千", "会议手册"), ("catering", "３００", "午餐")]
+        [
+            ("venue", "2,000", "礼堂"),
+            ("printing", "两千", "会议手册"),
+            ("catering", "３００", "午餐"),
+        ]
     ):
         rows.nth(i).locator("select[name=category]").select_option(category)
         rows.nth(i).locator("input[name=planned]").fill(amount)
