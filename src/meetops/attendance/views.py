@@ -60,23 +60,28 @@ def _live(request: AuthedRequest, meeting: Meeting, **extra: Any) -> HttpRespons
     return render(request, "attendance/_live.html", {**_live_context(meeting), **extra})
 
 
-def _outcome(request: AuthedRequest, meeting: Meeting, call: Any) -> HttpResponse:
+def _outcome(
+    request: AuthedRequest, meeting: Meeting, call: Any, *, shown: str = "result"
+) -> HttpResponse:
     """Run a sign-in service; show what happened in the banner (htmx) or as a message.
 
     The one refusal kept out of the error boundary: at the desk a refused scan (unknown
     code, already signed in elsewhere) is an outcome like a success, shown in the same
-    result banner the staff watch, in place, while the next person steps up.
+    result banner the staff watch, in place, while the next person steps up. `shown` names
+    what the call returns for the banner: a sign-in's `result`, or the `undone` sign-in.
     """
     try:
         result = call()
     except DomainError as exc:
         context: dict[str, Any] = {"error": exc}
     else:
-        context = {"result": result}
+        context = {shown: result}
     if request.htmx:
         return _live(request, meeting, **context)
     if "error" in context:
         messages.error(request, str(context["error"].message))
+    elif shown == "undone":
+        messages.success(request, undone_message(result))
     return redirect("attendance:desk", pk=meeting.pk)
 
 
@@ -173,7 +178,14 @@ def undo(request: AuthedRequest, pk: int, signin_id: int) -> HttpResponse:
         request,
         meeting,
         lambda: services.undo_sign_in(signin, actor=_actor(request), reason=reason),
+        shown="undone",
     )
+
+
+def undone_message(signin: SignIn) -> str:
+    return _("The sign-in of %(name)s is undone: they are back among those not yet signed in.") % {
+        "name": signin.participant.display_name
+    }
 
 
 @login_required

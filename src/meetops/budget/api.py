@@ -22,7 +22,7 @@ from meetops.budget.selectors import (
     venue_costs,
 )
 from meetops.core.schemas import DbId, Input
-from meetops.core.validation import Money, SaneDate
+from meetops.core.validation import Money, Quantity, SaneDate
 from meetops.core.web import AuthedRequest
 from meetops.meetings.models import Meeting
 
@@ -145,12 +145,12 @@ class SupplyOut(Schema):
 class SupplyIn(Input):
     id: int | None = None
     name: str = Field("", max_length=2000)
-    quantity: int = 1
+    quantity: Quantity = 1
     unit: str = Field("", max_length=200)
     responsible_id: DbId | None = None
     prepared: bool = False
     reusable: bool = False
-    recovered_quantity: int | None = None
+    recovered_quantity: Quantity | None = None
     note: str = Field("", max_length=2000)
 
 

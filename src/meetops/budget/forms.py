@@ -2,15 +2,45 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from meetops.budget.models import BudgetLine
 from meetops.core.forms import model_choice_field
+from meetops.core.rows import TypedRows
 from meetops.core.validation import MoneyField, SaneDateField
+
+BUDGET_COLUMNS = ("line_id", "category", "planned", "note")
+SUPPLY_COLUMNS = (
+    "item_id",
+    "name",
+    "quantity",
+    "unit",
+    "responsible_id",
+    "recovered_quantity",
+    "note",
+)
+SUPPLY_CHECKBOXES = ("prepared", "reusable")
+
+
+def budget_labels() -> dict[str, Any]:
+    return {"category": _("Category"), "planned": _("Planned (CNY)"), "note": _("Note")}
+
+
+def supply_labels() -> dict[str, Any]:
+    return {
+        "name": pgettext_lazy("supplies", "Item"),
+        "quantity": _("Quantity"),
+        "unit": _("Unit"),
+        "responsible_id": _("Responsible"),
+        "recovered_quantity": _("Recovered"),
+        "note": _("Note"),
+    }
 
 
 def _int(value: str) -> int | None:
@@ -20,56 +50,71 @@ def _int(value: str) -> int | None:
         return None
 
 
-def budget_rows(data: QueryDict) -> list[dict[str, Any]]:
-    """The editor's repeated fields (line_id, category, planned, note); blank rows are skipped."""
-    ids, categories = data.getlist("line_id"), data.getlist("category")
-    planned, notes = data.getlist("planned"), data.getlist("note")
+def budget_table(data: QueryDict | None, lines: Iterable[BudgetLine] = ()) -> TypedRows:
+    """The editor's rows: as posted, or the stored lines plus three blank ones."""
+    stored = [
+        {"line_id": line.pk, "category": line.category, "planned": line.planned, "note": line.note}
+        for line in lines
+    ]
+    table = TypedRows(data, BUDGET_COLUMNS, labels=budget_labels(), rows=stored)
+    if data is None:
+        table.add_blank(3)
+    return table
+
+
+def budget_rows(table: TypedRows) -> list[dict[str, Any]]:
+    """Service input from the rows with a category or an amount; unreadable amounts are refused."""
     rows = []
-    for i, category in enumerate(categories):
-        amount = planned[i].strip() if i < len(planned) else ""
-        note = notes[i] if i < len(notes) else ""
-        if not category and not amount:
-            continue
+    for row in table.filled("category", "planned"):
+        amount = table.number(row, "planned")
         rows.append(
             {
-                "id": _int(ids[i]) if i < len(ids) else None,
-                "category": category,
-                "planned": amount,
-                "note": note,
+                "id": _int(row.cell("line_id")),
+                "category": row.cell("category"),
+                "planned": "" if amount is None else str(amount),
+                "note": row.cell("note"),
             }
         )
     return rows
 
 
-def supply_rows(data: QueryDict) -> list[dict[str, Any]]:
-    """Checklist rows; checkboxes post the row's index when ticked."""
-    names = data.getlist("name")
-    prepared, reusable = set(data.getlist("prepared")), set(data.getlist("reusable"))
-    cols = {
-        k: data.getlist(k)
-        for k in ("item_id", "quantity", "unit", "responsible_id", "recovered_quantity", "note")
-    }
+def supply_table(data: QueryDict | None, items: Iterable[Any] = ()) -> TypedRows:
+    """The checklist's rows: as posted, or the stored items plus three blank ones."""
+    stored = [
+        {
+            "item_id": item.pk,
+            **{name: getattr(item, name) for name in SUPPLY_COLUMNS[1:]},
+            "prepared": item.prepared,
+            "reusable": item.reusable,
+        }
+        for item in items
+    ]
+    table = TypedRows(
+        data, SUPPLY_COLUMNS, labels=supply_labels(), checkboxes=SUPPLY_CHECKBOXES, rows=stored
+    )
+    if data is None:
+        table.add_blank(3)
+    return table
 
-    def col(key: str, i: int) -> str:
-        values = cols[key]
-        return values[i].strip() if i < len(values) else ""
 
+def supply_rows(table: TypedRows) -> list[dict[str, Any]]:
+    """Service input from the rows with a name; unreadable quantities are refused."""
     rows = []
-    for i, name in enumerate(names):
-        if not name.strip():
-            continue
-        recovered = col("recovered_quantity", i)
+    for row in table.filled("name"):
+        quantity = table.quantity(row, "quantity")
         rows.append(
             {
-                "id": _int(col("item_id", i)),
-                "name": name,
-                "quantity": _int(col("quantity", i)) if col("quantity", i) else 1,
-                "unit": col("unit", i),
-                "responsible_id": _int(col("responsible_id", i)),
-                "prepared": str(i) in prepared,
-                "reusable": str(i) in reusable,
-                "recovered_quantity": _int(recovered) if recovered else None,
-                "note": col("note", i),
+                "id": _int(row.cell("item_id")),
+                "name": row.cell("name"),
+                "quantity": 1
+                if quantity is None and not row.cell("quantity").strip()
+                else quantity,
+                "unit": row.cell("unit").strip(),
+                "responsible_id": _int(row.cell("responsible_id")),
+                "prepared": row.cell("prepared"),
+                "reusable": row.cell("reusable"),
+                "recovered_quantity": table.quantity(row, "recovered_quantity"),
+                "note": row.cell("note").strip(),
             }
         )
     return rows

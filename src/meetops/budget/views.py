@@ -12,12 +12,19 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from meetops.budget import permissions, services
 from meetops.budget.decisions import BUDGET, SETTLEMENT
 from meetops.budget.exports import statement_xlsx
-from meetops.budget.forms import ExpenseForm, budget_rows, supply_rows
+from meetops.budget.forms import (
+    ExpenseForm,
+    budget_rows,
+    budget_table,
+    supply_rows,
+    supply_table,
+)
 from meetops.budget.models import BudgetStatus, Category, SettlementStatus
 from meetops.budget.selectors import (
     get_expense,
@@ -26,6 +33,7 @@ from meetops.budget.selectors import (
     supplies_of,
     venue_costs,
 )
+from meetops.core.rows import TypedRows
 from meetops.core.web import AuthedRequest, errors_onto
 from meetops.meetings.models import Meeting
 
@@ -37,6 +45,15 @@ ACTIONS: dict[str, Callable[..., Any]] = {
     "settle": services.submit_settlement,
     "settle-approve": services.approve_settlement,
     "settle-return": services.return_settlement,
+}
+# What the person is told once it is done: what happened, not "Done."
+DONE = {
+    "submit": gettext_lazy("The budget is submitted for approval."),
+    "approve": gettext_lazy("The budget is approved."),
+    "return": gettext_lazy("The budget is returned for changes."),
+    "settle": gettext_lazy("The settlement is submitted for approval."),
+    "settle-approve": gettext_lazy("The settlement is approved."),
+    "settle-return": gettext_lazy("The settlement is returned for changes."),
 }
 COMMENTED = frozenset({"approve", "return", "settle-approve", "settle-return"})
 
@@ -84,7 +101,7 @@ def _context(request: AuthedRequest, meeting: Meeting, **extra: Any) -> dict[str
         "can_void": can_spend,
         "expense_form": extra.pop("expense_form", None)
         or (ExpenseForm(budget=budget) if can_spend else None),
-        "blank_rows": range(3),
+        "table": extra.pop("table", None) or budget_table(None, [f.line for f in statement.lines]),
         "venue_costs": venue_costs(meeting) if can_edit else [],
         **extra,
     }
@@ -99,15 +116,19 @@ def budget_page(request: AuthedRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def budget_save(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Save the lines; anything refused shows the table again as typed, each problem by row."""
     meeting = _load(request, pk)
-    services.save_budget(
-        meeting,
-        lines=budget_rows(request.POST),
-        reason=request.POST.get("reason", ""),
-        actor=request.user,
-    )
-    messages.success(request, _("The budget is saved."))
-    return redirect("budget:page", pk=meeting.pk)
+    table = budget_table(request.POST)
+    lines = budget_rows(table)
+    if table.ok:
+        with table.refusals():
+            services.save_budget(
+                meeting, lines=lines, reason=request.POST.get("reason", ""), actor=request.user
+            )
+            messages.success(request, _("The budget is saved."))
+            return redirect("budget:page", pk=meeting.pk)
+    context = _context(request, meeting, table=table, typed_reason=request.POST.get("reason", ""))
+    return render(request, "budget/budget.html", context, status=422)
 
 
 @login_required
@@ -124,7 +145,7 @@ def budget_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
     elif action == "settle":
         kwargs["note"] = request.POST.get("note", "")
     service(meeting, **kwargs)
-    messages.success(request, _("Done."))
+    messages.success(request, DONE[action])
     return redirect("budget:page", pk=meeting.pk)
 
 
@@ -199,9 +220,9 @@ def statement_excel(request: AuthedRequest, pk: int) -> HttpResponse:
     return response
 
 
-@login_required
-def supplies_page(request: AuthedRequest, pk: int) -> HttpResponse:
-    meeting = _load(request, pk)
+def _supplies(
+    request: AuthedRequest, meeting: Meeting, table: TypedRows | None = None, status: int = 200
+) -> HttpResponse:
     can_edit = permissions.can_edit_supplies(request.user, meeting)
     people = meeting.participants.filter(user__isnull=False).select_related("user")
     items = list(supplies_of(meeting))
@@ -213,19 +234,30 @@ def supplies_page(request: AuthedRequest, pk: int) -> HttpResponse:
             "items": items,
             "can_edit": can_edit,
             "people": sorted({p.user for p in people} | ({meeting.created_by} - {None}), key=str),
-            "blank_rows": range(len(items), len(items) + 3),
+            "table": table or supply_table(None, items),
         },
+        status=status,
     )
+
+
+@login_required
+def supplies_page(request: AuthedRequest, pk: int) -> HttpResponse:
+    return _supplies(request, _load(request, pk))
 
 
 @login_required
 @require_POST
 def supplies_save(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Save the checklist; anything refused shows it again as typed, each problem by row."""
     meeting = _load(request, pk)
-    rows = supply_rows(request.POST)
-    services.save_supplies(meeting, items=rows, actor=request.user)
-    messages.success(request, _("The checklist is saved."))
-    return redirect("budget:supplies", pk=meeting.pk)
+    table = supply_table(request.POST)
+    rows = supply_rows(table)
+    if table.ok:
+        with table.refusals():
+            services.save_supplies(meeting, items=rows, actor=request.user)
+            messages.success(request, _("The checklist is saved."))
+            return redirect("budget:supplies", pk=meeting.pk)
+    return _supplies(request, meeting, table, status=422)
 
 
 @login_required

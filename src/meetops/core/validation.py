@@ -20,20 +20,30 @@ default), read from settings on every call so tests can narrow it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext
-from pydantic import AfterValidator, Field, ValidatorFunctionWrapHandler, WrapValidator
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    Field,
+    ValidatorFunctionWrapHandler,
+    WrapValidator,
+)
 from pydantic import ValidationError as PydanticValidationError
 from pydantic_core import PydanticCustomError
 
 from meetops.core.errors import ValidationFailed
+from meetops.core.numbers import NumberField, parse_number, parse_quantity, quantity_problem
 
 # 12 digits, 2 of them after the point: up to 9 999 999 999.99, the columns' size.
 MONEY_DIGITS = 12
@@ -74,6 +84,56 @@ def field_error(field: str, problem: str, code: str) -> ValidationFailed:
     return ValidationFailed(
         problem, code, field=field, fields=[{"field": field, "problem": problem, "type": code}]
     )
+
+
+def field_message(label: Any, problem: Any) -> str:
+    """ "Held at: cannot be in the future." — a refused field by its label, and why."""
+    return gettext("%(field)s: %(problem)s") % {"field": label, "problem": problem}
+
+
+def label_of(model: type[Model] | None, name: str, labels: Mapping[str, Any] | None = None) -> str:
+    """What a person calls the field `name`: `labels`, else the model field's verbose name."""
+    if labels and name in labels:
+        return str(labels[name])
+    if model is not None:
+        for candidate in (name, name.removesuffix("_id")):
+            try:
+                return str(getattr(model._meta.get_field(candidate), "verbose_name", name))
+            except FieldDoesNotExist:
+                continue
+    return name
+
+
+def fields_refused(
+    message: Any,
+    code: str,
+    problems: Mapping[str, Any],
+    *,
+    model: type[Model] | None = None,
+    labels: Mapping[str, Any] | None = None,
+) -> ValidationFailed:
+    """One refusal that names every field and why, never a bare "some fields are not valid".
+
+    `message` says what was refused ("The drill was not recorded."); each field follows with
+    its reason: "The drill was not recorded. Held at: cannot be in the future." `details`
+    keep `fields` (the names, as before) and add `problems` [{field, problem}] so a page can
+    put each reason beside its field (core.web.errors_onto).
+    """
+    named = [field_message(label_of(model, name, labels), why) for name, why in problems.items()]
+    return ValidationFailed(
+        " ".join([str(message), *named]),
+        code,
+        fields=list(problems),
+        problems=[{"field": name, "problem": str(why)} for name, why in problems.items()],
+    )
+
+
+def required_problem() -> str:
+    return gettext("This is required.")
+
+
+def choice_problem() -> str:
+    return gettext("Choose one of the options.")
 
 
 def check_datetime(value: datetime | None, *, field: str) -> datetime | None:
@@ -136,7 +196,12 @@ def _sane_year(value: int) -> int:
 
 
 def _money(value: Any, handler: ValidatorFunctionWrapHandler) -> Decimal:
-    # Whatever pydantic objects to (NaN, "1e999999", 40 digits, negative) is one error type.
+    # Text is read as people write it ("2,000", "２０００"); whatever pydantic then objects to
+    # (NaN, "1e999999", 40 digits, negative) is one error type.
+    if isinstance(value, str):
+        value = parse_number(value)
+        if value is None:
+            raise PydanticCustomError("invalid_amount", money_problem())
     try:
         amount = handler(value)
     except PydanticValidationError as exc:
@@ -165,6 +230,19 @@ Money = Annotated[
     # After the constraints, so that their errors too become `invalid_amount`.
     WrapValidator(_money),
 ]
+
+
+def _quantity(value: Any) -> Any:
+    if isinstance(value, str):
+        number = parse_quantity(value)
+        if number is None:
+            raise PydanticCustomError("invalid_quantity", quantity_problem())
+        return number
+    return value
+
+
+# A count of things, 0 or more; text is read as people write it ("1,200", "１２").
+Quantity = Annotated[int, BeforeValidator(_quantity)]
 # Pydantic types whose validator is one of ours: the proof test looks for these.
 SANE_VALIDATORS = (_sane_datetime, _sane_date)
 
@@ -195,7 +273,9 @@ class SaneDateField(forms.DateField):
     default_validators = [validate_sane_date]
 
 
-class MoneyField(forms.DecimalField):
+class MoneyField(NumberField):
+    """An amount of CNY; reads "2,000" and "２０００" like every number field (core.numbers)."""
+
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("max_digits", MONEY_DIGITS)
         kwargs.setdefault("decimal_places", MONEY_PLACES)
@@ -235,6 +315,7 @@ def safe_template_localtime(value: Any, use_tz: bool | None = None) -> Any:
 __all__ = [
     "Money",
     "MoneyField",
+    "Quantity",
     "SaneDate",
     "SaneDateField",
     "SaneDateTimeField",

@@ -77,10 +77,18 @@ def errors_onto(form: forms.BaseForm, *, field: str | None = None) -> Iterator[N
     except DomainError as exc:
         if exc.status in (403, 404):  # not about the input: the boundary's page says so
             raise
-        named = exc.details.get("fields") or [exc.details.get("field")]
-        fields = [name for name in named if name in form.fields] or [field]
-        for name in fields:
-            form.add_error(name, str(exc.message))
+        reasons = {p["field"]: p["problem"] for p in exc.details.get("problems") or []}
+        if reasons:  # each reason beside its own field (core.validation.fields_refused)
+            for name, problem in reasons.items():
+                if name in form.fields:
+                    form.add_error(name, problem)
+            if any(name not in form.fields for name in reasons):
+                form.add_error(field, str(exc.message))
+        else:
+            named = exc.details.get("fields") or [exc.details.get("field")]
+            fields = [name for name in named if name in form.fields] or [field]
+            for name in fields:
+                form.add_error(name, str(exc.message))
         for row in (exc.details.get("rows") or [])[:200]:  # an error about many rows names each
             if "message" in row:
                 form.add_error(None, str(row["message"]))

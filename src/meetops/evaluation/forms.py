@@ -8,6 +8,7 @@ from django import forms
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
+from meetops.core.numbers import NumberField, QuantityField
 from meetops.core.validation import SaneDateTimeField
 from meetops.evaluation.models import Category, Evaluation, Question, QuestionKind, Survey
 from meetops.evaluation.services.evaluation import FIELDS
@@ -91,6 +92,14 @@ class EvaluationForm(forms.ModelForm):
     class Meta:
         model = Evaluation
         fields = FIELDS
+        # Targets are typed like every count and score: "1,200", "４.５" (core.numbers).
+        field_classes = {
+            "target_attendance": QuantityField,
+            "target_satisfaction": NumberField,
+            "target_response_rate": QuantityField,
+            "target_reach": QuantityField,
+            "target_departments": QuantityField,
+        }
         widgets = {
             "conclusion": forms.Textarea(attrs={"rows": 4}),
             "lessons": forms.Textarea(attrs={"rows": 4}),

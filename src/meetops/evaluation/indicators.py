@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from meetops.attendance.selectors import live_signins, summary
 from meetops.budget.selectors import statement_of
+from meetops.core.numbers import format_money
 from meetops.evaluation.models import Evaluation
 from meetops.evaluation.selectors import Results, results_of, survey_of
 from meetops.meetings.models import Meeting
@@ -37,14 +38,20 @@ class Indicator:
     met: bool | None  # None: no data yet
     unit: str = ""
     note: str = ""
+    money: bool = False  # an amount of CNY: shown with ¥, grouped (core.numbers.format_money)
+
+    def _display(self, value: Any) -> str:
+        if value is None:
+            return "—"
+        return format_money(value) if self.money else f"{value}{self.unit}"
 
     @property
     def target_display(self) -> str:
-        return "—" if self.target is None else f"{self.target}{self.unit}"
+        return self._display(self.target)
 
     @property
     def actual_display(self) -> str:
-        return "—" if self.actual is None else f"{self.actual}{self.unit}"
+        return self._display(self.actual)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -148,7 +155,8 @@ def _budget(meeting: Meeting) -> list[Indicator]:
             actual,
             actual <= planned,
             note=_("planned %(planned)s, spent %(actual)s")
-            % {"planned": planned, "actual": actual},
+            % {"planned": format_money(planned), "actual": format_money(actual)},
+            money=True,
         )
     ]
 

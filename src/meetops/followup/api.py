@@ -53,7 +53,8 @@ class CountsOut(Schema):
     overdue: int
     due_this_week: int
     on_time_rate: int | None = Field(
-        description="Done on or before the due date, % of done items with one"
+        description="Done on or before the due date, % of the items due by today (done items"
+        " with a due date, and live items past it)"
     )
 
 

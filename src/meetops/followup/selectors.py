@@ -176,6 +176,15 @@ def _on_time_q() -> Q:
     return Q(state=ActionState.DONE, due_date__isnull=False, completed_at__date__lte=F("due_date"))
 
 
+def _due_q(today: date) -> Q:
+    """Items that were due by today: done ones with a due date, and live ones past it.
+
+    The on-time rate is on time ÷ these, so an overdue item counts against it; over the done
+    items alone, "2 overdue, 100% on time" could both be true and mislead.
+    """
+    return Q(state=ActionState.DONE, due_date__isnull=False) | Q(state__in=LIVE, due_date__lt=today)
+
+
 def counts(qs: QuerySet[ActionItem], today: date) -> dict[str, Any]:
     """Totals by state, overdue, due this week and the on-time completion rate, in one query."""
     row = qs.order_by().aggregate(
@@ -189,9 +198,10 @@ def counts(qs: QuerySet[ActionItem], today: date) -> dict[str, Any]:
             "pk", filter=Q(state__in=LIVE, due_date__gte=today, due_date__lte=week_end(today))
         ),
         done_with_due=Count("pk", filter=Q(state=ActionState.DONE, due_date__isnull=False)),
+        due=Count("pk", filter=_due_q(today)),
         on_time=Count("pk", filter=_on_time_q()),
     )
-    row["on_time_rate"] = rate(row["on_time"], row["done_with_due"])
+    row["on_time_rate"] = rate(row["on_time"], row["due"])
     return row
 
 
@@ -252,10 +262,46 @@ class MeetingLine:
 
 
 @dataclass
+class OverdueLine:
+    action_id: int
+    title: str
+    owner: str
+    due_date: date
+    days_late: int
+    meeting: MeetingTitle
+
+
+@dataclass
 class Summary:
     departments: list[DepartmentLine] = field(default_factory=list)
     meetings: list[MeetingLine] = field(default_factory=list)
     totals: dict[str, Any] = field(default_factory=dict)
+    # The items behind the "overdue" count, most late first, so a count is never without its list.
+    overdue: list[OverdueLine] = field(default_factory=list)
+
+
+OVERDUE_SHOWN = 100
+
+
+def _overdue_lines(user: User, qs: QuerySet[ActionItem], today: date) -> list[OverdueLine]:
+    rows = (
+        qs.filter(state__in=LIVE, due_date__lt=today)
+        .select_related("owner")
+        .annotate(visible=sees_meeting(user), meeting_title=F("meeting__title"))
+        .order_by("due_date", "id")[:OVERDUE_SHOWN]
+    )
+    return [
+        OverdueLine(
+            a.pk,
+            a.title,
+            str(a.owner) if a.owner else "",
+            a.due_date,
+            (today - a.due_date).days,
+            MeetingTitle.read(a.meeting_title, visible=a.visible),
+        )
+        for a in rows
+        if a.due_date is not None
+    ]
 
 
 def summary(user: User) -> Summary:
@@ -273,7 +319,7 @@ def summary(user: User) -> Summary:
             total=Count("pk"),
             done=Count("pk", filter=Q(state=ActionState.DONE)),
             overdue=Count("pk", filter=Q(state__in=LIVE, due_date__lt=today)),
-            done_with_due=Count("pk", filter=Q(state=ActionState.DONE, due_date__isnull=False)),
+            due=Count("pk", filter=_due_q(today)),
             on_time=Count("pk", filter=_on_time_q()),
         )
     )
@@ -296,7 +342,7 @@ def summary(user: User) -> Summary:
             total=r["total"],
             done=r["done"],
             overdue=r["overdue"],
-            on_time_rate=rate(r["on_time"], r["done_with_due"]),
+            on_time_rate=rate(r["on_time"], r["due"]),
             average_quality=round(quality[r["dept"]], 1) if quality.get(r["dept"]) else None,
         )
         for r in rows
@@ -323,7 +369,7 @@ def summary(user: User) -> Summary:
         )
         for r in lines
     ]
-    return Summary(departments, meetings, counts(qs, today))
+    return Summary(departments, meetings, counts(qs, today), _overdue_lines(user, qs, today))
 
 
 @dataclass

@@ -4,6 +4,7 @@ from datetime import date, datetime
 from typing import Literal
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -36,7 +37,7 @@ def _department(pk: int | None) -> Department | None:
         return None
     department = Department.objects.filter(pk=pk).first()
     if department is None:
-        raise errors.invalid(["department_id"])
+        raise errors.invalid({"department_id": _("Choose a department.")})
     return department
 
 

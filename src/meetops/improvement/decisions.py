@@ -6,6 +6,8 @@ stays `self_approval`, as before the shape).
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from meetops.core.decisions import DecisionFlow
 from meetops.improvement import errors
 from meetops.improvement.models import Case, CaseStatus
@@ -35,6 +37,6 @@ CASE = DecisionFlow[Case](
     may_decide=may_decide_case,
     pending=cases_waiting_for,
     comment_field="decision_note",
-    comment_required=lambda: errors.invalid(["note"]),
+    comment_required=lambda: errors.invalid({"note": _("Say why it is returned.")}),
     own_error=errors.self_approval,
 )

@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
+from django.db.models import Model
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from meetops.core.errors import DomainError, PermissionDenied, ValidationFailed
+from meetops.core.validation import fields_refused
 
 
-def invalid(fields: list[str]) -> ValidationFailed:
-    return ValidationFailed(_("Some fields are not valid."), "invalid_input", fields=fields)
+def invalid(problems: Mapping[str, Any], model: type[Model] | None = None) -> ValidationFailed:
+    """Each refused field by name with its reason (core.validation.fields_refused)."""
+    return fields_refused(_("Not saved."), "invalid_input", problems, model=model)
+
+
+def too_long(limit: int) -> str:
+    return gettext("Too long (at most %(max)d characters).") % {"max": limit}
 
 
 def measure_state(status: str, wanted: str) -> DomainError:

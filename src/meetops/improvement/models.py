@@ -79,7 +79,7 @@ class Lesson(models.Model):
 
 
 class MeasureStatus(models.TextChoices):
-    PLANNED = "planned", _("Planned")
+    PLANNED = "planned", pgettext_lazy("measure", "Planned")
     IN_PROGRESS = "in_progress", _("In progress")
     DONE = "done", pgettext_lazy("measure", "Done")
     DROPPED = "dropped", _("Dropped")

@@ -154,7 +154,7 @@ def lesson_edit(request: AuthedRequest, lesson_id: int) -> HttpResponse:
         lesson.refresh_from_db()  # the form wrote into the instance; the service compares with the stored row
         with errors_onto(form):
             lesson_services.update_lesson(lesson, actor=_user(request), **form.service_fields())
-            messages.success(request, _("Saved."))
+            messages.success(request, _("The lesson is saved."))
             return redirect(*back)
     return render(request, "improvement/lesson_form.html", {"form": form, "lesson": lesson})
 
@@ -226,8 +226,16 @@ def measure_detail(request: AuthedRequest, measure_id: int) -> HttpResponse:
             measure.refresh_from_db()
             with errors_onto(edit_form):
                 measure_services.update_measure(measure, actor=user, **edit_form.service_fields())
-                messages.success(request, _("Saved."))
+                messages.success(request, _("The measure is saved."))
                 return redirect("measure_detail", measure_id=measure.pk)
+    return _measure_page(request, measure, works=works, edit_form=edit_form)
+
+
+def _measure_page(
+    request: AuthedRequest, measure: Any, *, works: bool, status: int = 200, **forms_: Any
+) -> HttpResponse:
+    """The measure's page; a refused form comes back bound, with what was typed and why."""
+    user = _user(request)
     context = {
         "measure": measure,
         "lessons": selectors.visible_lessons_of(measure, user),
@@ -235,38 +243,63 @@ def measure_detail(request: AuthedRequest, measure_id: int) -> HttpResponse:
         "can_work": works,
         "can_review": measure.status == MeasureStatus.DONE
         and perms.can_review_measure(user, owner_id=measure.owner_id, meeting=measure.meeting),
-        "edit_form": edit_form,
-        "complete_form": forms.CompleteForm(),
-        "drop_form": forms.DropForm(),
-        "review_form": forms.ReviewForm(),
+        "edit_form": forms_.get("edit_form") or forms.MeasureEditForm(instance=measure),
+        "complete_form": forms_.get("complete_form") or forms.CompleteForm(),
+        "drop_form": forms_.get("drop_form") or forms.DropForm(),
+        "review_form": forms_.get("review_form") or forms.ReviewForm(),
         "nav_area": "improvement",
     }
-    return render(request, "improvement/measure_detail.html", context)
+    return render(request, "improvement/measure_detail.html", context, status=status)
 
 
 @login_required
 @require_POST
 def measure_action(request: AuthedRequest, measure_id: int, action: str) -> HttpResponse:
+    """Start, complete, drop or review; a refusal shows the page again with the note as typed."""
     measure = selectors.get_measure_for_user(_user(request), measure_id)
     user = _user(request)
-    calls: dict[str, tuple[Any, Callable[[Any], Any]]] = {
-        "start": (None, lambda d: measure_services.start_measure(measure, actor=user)),
+    calls: dict[str, tuple[Any, Callable[[Any], Any], str]] = {
+        "start": (
+            None,
+            lambda d: measure_services.start_measure(measure, actor=user),
+            _("The measure is under way."),
+        ),
         "complete": (
             forms.CompleteForm,
             lambda d: measure_services.complete_measure(measure, actor=user, **d),
+            _("The measure is marked done; it waits for its effectiveness review."),
         ),
-        "drop": (forms.DropForm, lambda d: measure_services.drop_measure(measure, actor=user, **d)),
+        "drop": (
+            forms.DropForm,
+            lambda d: measure_services.drop_measure(measure, actor=user, **d),
+            _("The measure is dropped."),
+        ),
         "review": (
             forms.ReviewForm,
             lambda d: measure_services.review_measure(measure, actor=user, **d),
+            _("The review of the measure is recorded."),
         ),
     }
     if action not in calls:
         raise Http404
-    form_class, call = calls[action]
-    call(cleaned(form_class(request.POST)) if form_class else {})
-    messages.success(request, _("Saved."))
-    return redirect("measure_detail", measure_id=measure.pk)
+    form_class, call, done = calls[action]
+    if form_class is None:
+        call({})
+        messages.success(request, done)
+        return redirect("measure_detail", measure_id=measure.pk)
+    form = form_class(request.POST)
+    if form.is_valid():
+        with errors_onto(form):
+            call(form.cleaned_data)
+            messages.success(request, done)
+            return redirect("measure_detail", measure_id=measure.pk)
+    works = perms.can_work_on_measure(
+        user,
+        owner_id=measure.owner_id,
+        created_by_id=measure.created_by_id,
+        meeting=measure.meeting,
+    )
+    return _measure_page(request, measure, works=works, status=422, **{f"{action}_form": form})
 
 
 @login_required
@@ -359,11 +392,14 @@ def case_action(request: AuthedRequest, case_id: int, action: str) -> HttpRespon
         messages.success(request, _("Sent for approval."))
     elif action in ("approve", "return"):
         case_services.decide_case(case, actor=user, approve=action == "approve", note=note)
-        messages.success(request, _("Saved."))
+        if action == "approve":
+            messages.success(request, _("The case is approved and published in the library."))
+        else:
+            messages.success(request, _("The case is returned to its author."))
     elif action == "share":
         meeting = get_meeting_for_user(user, _int(request.POST.get("meeting")) or 0)
         case_services.link_sharing_session(case, actor=user, meeting=meeting)
-        messages.success(request, _("Saved."))
+        messages.success(request, _("The meeting is linked to the case as a sharing session."))
     elif action == "use":
         fields = cleaned(forms.TemplateForm(request.POST))
         meeting = case_services.start_meeting_from_case(case, actor=user, **fields)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from meetops.core.forms import model_choice_field
+from meetops.core.numbers import QuantityField
 from meetops.core.validation import SaneDateTimeField
 from meetops.invitations.models import Language, Response, SavedGroup
 from meetops.meetings.models import Attendance, MeetingKind, MeetingRole
@@ -187,4 +188,4 @@ class RegistrationForm(forms.Form):
 
 class RegistrationSettingsForm(forms.Form):
     open = forms.BooleanField(label=_("Public registration open"), required=False)
-    capacity = forms.IntegerField(label=_("Places (empty: unlimited)"), min_value=0, required=False)
+    capacity = QuantityField(label=_("Places (empty: unlimited)"), min_value=0, required=False)

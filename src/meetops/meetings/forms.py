@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from meetops.core.forms import choice_field
+from meetops.core.numbers import QuantityField
 from meetops.core.validation import SaneDateField, SaneDateTimeField
 from meetops.meetings.models import (
     Confidentiality,
@@ -62,9 +63,7 @@ class MeetingForm(forms.Form):
         required=False,
         empty_label="—",
     )
-    expected_attendance = forms.IntegerField(
-        label=_("Expected attendance"), min_value=0, required=False
-    )
+    expected_attendance = QuantityField(label=_("Expected attendance"), min_value=0, required=False)
     language = forms.ChoiceField(
         label=_("Language of its documents"),
         choices=[("", "—"), *DocumentLanguage.choices],

@@ -42,7 +42,7 @@ def my_settings(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST":
         if "time_zone" in request.POST:
             services.set_time_zone(user, time_zone=request.POST["time_zone"], actor=user)
-            messages.success(request, _("Saved."))
+            messages.success(request, _("Your time zone is saved."))
         elif "new_token" in request.POST:
             _token, new_token = services.create_api_token(
                 user,

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from meetops.core.forms import model_choice_field
+from meetops.core.numbers import QuantityField
 from meetops.core.validation import SaneDateField
 from meetops.meetings.models import Confidentiality, MeetingKind
 from meetops.people.models import Department, User
@@ -66,9 +67,7 @@ class PaperForm(forms.Form):
     category = forms.ModelChoiceField(
         label=_("Category"), queryset=Category.objects.filter(active=True), required=False
     )
-    pieces = forms.IntegerField(
-        label=_("Number of pieces"), min_value=1, max_value=100000, initial=1
-    )
+    pieces = QuantityField(label=_("Number of pieces"), min_value=1, max_value=100000, initial=1)
     room = forms.CharField(label=pgettext_lazy("archive", "Room"), max_length=60)
     cabinet = forms.CharField(label=_("Cabinet"), max_length=30)
     shelf = forms.CharField(label=_("Shelf"), max_length=30, required=False)

@@ -69,7 +69,7 @@ def meeting_archive(request: AuthedRequest, pk: int) -> HttpResponse:
         if not can_file_meeting(request.user, meeting):
             raise Forbidden
         services.file_meeting(meeting, actor=request.user)
-        messages.success(request, _("Filed."))
+        messages.success(request, _("The meeting's records are filed in its dossier."))
         dossier = Dossier.objects.filter(meeting=meeting).first()
     if dossier is not None:
         return redirect("records:dossier", pk=dossier.pk)
@@ -122,7 +122,7 @@ def _upload(request: AuthedRequest, found: Dossier) -> None:
     services.add_document(
         found, actor=request.user, category=d["category"], title=d["title"], upload=d["file"]
     )
-    messages.success(request, _("Archived."))
+    messages.success(request, _("The document is added to the dossier."))
 
 
 def _paper(request: AuthedRequest, found: Dossier) -> None:
@@ -140,13 +140,13 @@ def _lend(request: AuthedRequest, found: Dossier) -> None:
     item = _item(request, found)
     d = cleaned(forms.LendForm(request.POST))
     services.lend_item(item, actor=request.user, borrower=d["borrower"], due_back=d["due_back"])
-    messages.success(request, _("Lent out."))
+    messages.success(request, _("The paper item is lent out."))
 
 
 def _return(request: AuthedRequest, found: Dossier) -> None:
     item = _item(request, found)
     services.return_item(item, actor=request.user)
-    messages.success(request, _("Returned."))
+    messages.success(request, _("The paper item is back in the archive."))
 
 
 def _gather(request: AuthedRequest, found: Dossier) -> None:
@@ -156,7 +156,7 @@ def _gather(request: AuthedRequest, found: Dossier) -> None:
 
 def _finalise(request: AuthedRequest, found: Dossier) -> None:
     services.finalise_dossier(found, actor=request.user)
-    messages.success(request, _("Finally filed."))
+    messages.success(request, _("The dossier is finally filed."))
 
 
 def _propose(request: AuthedRequest, found: Dossier) -> None:
@@ -293,7 +293,7 @@ def destruction_decide(request: AuthedRequest, pk: int, decision: str) -> HttpRe
         messages.success(request, _("Approved: the files are destroyed and the register updated."))
     elif decision == "reject":
         services.reject_destruction(found, actor=request.user, note=text)
-        messages.success(request, _("Rejected."))
+        messages.success(request, _("The destruction is rejected: the files are kept."))
     else:
         raise Http404
     return redirect("records:destruction")

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from meetops.core.forms import model_choice_field
+from meetops.core.numbers import QuantityField
 from meetops.core.validation import SaneDateTimeField
 from meetops.meetings.models import Meeting
 from meetops.people.models import Department, User
@@ -81,7 +82,10 @@ class ItemForm(forms.Form):
 class EventForm(forms.Form):
     risk = forms.ModelChoiceField(label=_("risk"), queryset=Risk.objects.none(), required=False)
     level = forms.ChoiceField(
-        label=pgettext_lazy("risk", "level"), choices=[("", "—"), *Level.choices], required=False
+        label=pgettext_lazy("risk", "level"),
+        choices=[("", "—"), *Level.choices],
+        required=False,
+        help_text=_("Empty: the linked risk's level."),
     )
     occurred_at = SaneDateTimeField(
         label=_("when"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
@@ -105,8 +109,8 @@ class DrillForm(forms.Form):
         label=_("held at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )
     scenario = forms.ChoiceField(label=_("scenario"), choices=DrillScenario.choices)
-    participants = forms.IntegerField(label=_("people taking part"), min_value=1)
-    duration_minutes = forms.IntegerField(label=_("duration (minutes)"), min_value=1)
+    participants = QuantityField(label=_("people taking part"), min_value=1)
+    duration_minutes = QuantityField(label=_("duration (minutes)"), min_value=1)
     outcome = forms.ChoiceField(label=_("outcome"), choices=DrillOutcome.choices)
     findings = forms.CharField(
         label=_("what the drill showed"), widget=forms.Textarea(attrs={"rows": 2}), required=False

@@ -19,7 +19,13 @@ from django.utils.translation import gettext as _
 from meetops.core import audit
 from meetops.core.decisions import Audited, Verdict, decide
 from meetops.core.errors import NotFound, PermissionDenied, ValidationFailed
-from meetops.core.validation import in_window
+from meetops.core.validation import (
+    choice_problem,
+    date_problem,
+    fields_refused,
+    in_window,
+    required_problem,
+)
 from meetops.meetings.models import Meeting
 from meetops.people.models import Department, User
 from meetops.risks import errors
@@ -78,35 +84,34 @@ def _lock_meeting(meeting: Meeting, actor: User, *, allowed: bool) -> Meeting:
 
 
 def _clean_risk(values: dict[str, Any]) -> dict[str, Any]:
-    """Refuse what the register cannot hold; return the cleaned values."""
-    problems = []
-    if "phase" in values and values["phase"] not in Phase.values:
-        problems.append("phase")
-    if "category" in values and values["category"] not in Category.values:
-        problems.append("category")
-    if "status" in values and values["status"] not in RiskStatus.values:
-        problems.append("status")
+    """Refuse what the register cannot hold, naming each field and why; return the cleaned values."""
+    problems: dict[str, str] = {}
+    for key, choices in (
+        ("phase", Phase.values),
+        ("category", Category.values),
+        ("status", RiskStatus.values),
+    ):
+        if key in values and values[key] not in choices:
+            problems[key] = choice_problem()
     for key in ("likelihood", "impact"):
         if key in values and (
             not isinstance(values[key], int)
             or isinstance(values[key], bool)
             or not 1 <= values[key] <= 5
         ):
-            problems.append(key)
+            problems[key] = _("Give a whole number from 1 to 5.")
     for key in ("description", "response", "backup"):
         if key in values:
             values[key] = str(values[key] or "").strip()
             if len(values[key]) > TEXT_LIMIT:
-                problems.append(key)
+                problems[key] = _("Too long (at most %(max)d characters).") % {"max": TEXT_LIMIT}
     if "description" in values and not values["description"]:
-        problems.append("description")
+        problems["description"] = required_problem()
     owner = values.get("owner")
     if owner is not None and not (isinstance(owner, User) and owner.is_active):
-        problems.append("owner")
+        problems["owner"] = _("Choose an active user.")
     if problems:
-        raise ValidationFailed(
-            _("Some fields of the risk are not valid."), "invalid_risk", fields=problems
-        )
+        raise fields_refused(_("The risk was not saved."), "invalid_risk", problems, model=Risk)
     return values
 
 
@@ -161,8 +166,11 @@ def update_risk(risk: Risk, *, actor: User, **changes: Any) -> Risk:
     """Change a risk's assessment, response or status (P5.4); the level is recomputed."""
     unknown = set(changes) - set(RISK_FIELDS)
     if unknown or "level" in changes:
-        raise ValidationFailed(
-            _("Some fields of the risk are not valid."), "invalid_risk", fields=sorted(unknown)
+        raise fields_refused(
+            _("The risk was not saved."),
+            "invalid_risk",
+            {name: _("This field cannot be changed here.") for name in sorted(unknown)},
+            model=Risk,
         )
     values = _clean_risk(dict(changes))
     with transaction.atomic():
@@ -407,16 +415,18 @@ def record_risk_event(
     in this transaction.
     """
     cause, handling = cause.strip(), handling.strip()
-    problems = [k for k, v in (("cause", cause), ("handling", handling)) if not v]
-    if risk is None and level not in Level.values:
-        problems.append("level")
+    problems = {
+        k: required_problem() for k, v in (("cause", cause), ("handling", handling)) if not v
+    }
+    if (risk is None or level) and level not in Level.values:
+        problems["level"] = _("Choose a level, or link the event to a risk.")
     if risk is not None and risk.meeting_id != meeting.pk:
-        problems.append("risk_id")
+        problems["risk_id"] = _("Choose a risk of this meeting.")
     if timezone.is_naive(occurred_at):
-        problems.append("occurred_at")
+        problems["occurred_at"] = _("Give the time with its time zone.")
     if problems:
-        raise ValidationFailed(
-            _("Some fields of the event are not valid."), "invalid_event", fields=problems
+        raise fields_refused(
+            _("The event was not recorded."), "invalid_event", problems, model=RiskEvent
         )
     with transaction.atomic():
         locked = _lock_meeting(meeting, actor, allowed=can_edit_risks(actor, meeting))
@@ -424,7 +434,8 @@ def record_risk_event(
             risk = (
                 Risk.objects.select_for_update(of=("self",)).select_related("owner").get(pk=risk.pk)
             )
-            level = risk.level
+            # The level chosen for this event is what happened; the risk's is the fallback.
+            level = level or risk.level
             if risk.status != RiskStatus.OCCURRED:
                 risk.status = RiskStatus.OCCURRED
                 risk.save(update_fields=["status", "updated_at"])
@@ -473,24 +484,32 @@ def record_drill(
     changes, or it teaches nothing: both are then required.
     """
     findings, improvements = findings.strip(), improvements.strip()
-    problems = []
+    problems: dict[str, str] = {}
     if scenario not in DrillScenario.values:
-        problems.append("scenario")
+        problems["scenario"] = choice_problem()
     if outcome not in DrillOutcome.values:
-        problems.append("outcome")
-    if timezone.is_naive(held_at) or held_at > timezone.now() or not in_window(held_at):
-        problems.append("held_at")
+        problems["outcome"] = choice_problem()
+    if timezone.is_naive(held_at):
+        problems["held_at"] = _("Give the time with its time zone.")
+    elif not in_window(held_at):
+        problems["held_at"] = date_problem()
+    elif held_at > timezone.now():
+        problems["held_at"] = _(
+            "A drill is recorded after it was held: the time cannot be in the future."
+        )
     if participants < 1:
-        problems.append("participants")
+        problems["participants"] = _("At least one person takes part.")
     if not 0 < duration_minutes <= MAX_DRILL_MINUTES:
-        problems.append("duration_minutes")
+        problems["duration_minutes"] = _("Between 1 and %(max)d minutes.") % {
+            "max": MAX_DRILL_MINUTES
+        }
     if outcome in (DrillOutcome.ISSUES, DrillOutcome.FAILED):
-        problems += [
-            k for k, v in (("findings", findings), ("improvements", improvements)) if not v
-        ]
+        for key, value in (("findings", findings), ("improvements", improvements)):
+            if not value:
+                problems[key] = _("Required when the drill did not go as planned.")
     if problems:
-        raise ValidationFailed(
-            _("Some fields of the drill are not valid."), "invalid_drill", fields=problems
+        raise fields_refused(
+            _("The drill was not recorded."), "invalid_drill", problems, model=EmergencyDrill
         )
     with transaction.atomic():
         locked = _lock_meeting(meeting, actor, allowed=can_edit_risks(actor, meeting))

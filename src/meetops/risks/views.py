@@ -214,6 +214,7 @@ def events(request: AuthedRequest, pk: int) -> HttpResponse:
                     result=data["result"],
                     lessons=data["lessons"],
                 )
+                messages.success(request, _("The event is recorded."))
                 return redirect("risk_events", pk=meeting.pk)
     else:
         form = EventForm(meeting=meeting)

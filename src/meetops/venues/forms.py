@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from meetops.core.forms import model_choice_field
+from meetops.core.numbers import QuantityField
 from meetops.core.validation import SaneDateField, SaneDateTimeField
 from meetops.people.models import Role, User
 from meetops.people.selectors import by_name
@@ -80,7 +81,7 @@ class SuggestForm(forms.Form):
     )
     window_start = SaneDateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
     window_end = SaneDateField(label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}))
-    capacity = forms.IntegerField(label=_("Seats needed"), min_value=1, required=False)
+    capacity = QuantityField(label=_("Seats needed"), min_value=1, required=False)
     facilities = forms.MultipleChoiceField(
         label=_("Facilities needed"), required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -95,7 +96,7 @@ class RoomFilterForm(forms.Form):
     building = forms.ModelChoiceField(
         label=_("Building"), queryset=Building.objects.none(), required=False
     )
-    min_capacity = forms.IntegerField(
+    min_capacity = QuantityField(
         label=_("At least seats"), min_value=1, max_value=100_000, required=False
     )
     facility = forms.ModelMultipleChoiceField(

@@ -175,9 +175,14 @@ def test_walk_in_and_undo_from_the_desk(client, desk_meeting, guest, organiser):
     assert 'id="count-walkins">1<' in response.content.decode()
     signin = SignIn.objects.get()
     response = client.post(
-        f"/meetings/{meeting.pk}/signin/{signin.pk}/undo/", {"reason": "误登记"}, headers=HTMX
+        f"/meetings/{meeting.pk}/signin/{signin.pk}/undo/",
+        {"reason": "误登记"},
+        headers={**HTMX, "Accept-Language": "zh-hans"},
     )
-    assert 'id="count-walkins">0<' in response.content.decode()
+    page = response.content.decode()
+    assert 'id="count-walkins">0<' in page
+    # Issue 16, finding 8: the banner said "已经签到过了（）。" after an undo.
+    assert "已撤销 临时来宾 的签到" in page and "已经签到过了" not in page
     assert SignIn.objects.get().undo_reason == "误登记"
 
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
 
 from meetops.budget import errors
 from meetops.budget.models import Budget
+from meetops.core.numbers import parse_number
 from meetops.core.validation import is_money
 from meetops.meetings.models import Meeting, frozen_q
 
@@ -35,11 +36,9 @@ def problem(index: int | None, field: str, code: str, message: str) -> dict[str,
 
 def money(value: Any, *, allow_zero: bool) -> Decimal | None:
     """A CNY amount with at most two decimal places, or None when it is not one."""
-    if isinstance(value, bool):
-        return None
-    try:
-        amount = Decimal(str(value).strip())
-    except (InvalidOperation, ValueError, TypeError):
+    # Read as people write it ("2,000", "２０００"): the one number parser of core.
+    amount = parse_number(str(value) if isinstance(value, float) else value)
+    if amount is None:
         return None
     # The size first: quantizing 1e999999 raises instead of answering.
     if not is_money(amount) or amount > MAX_AMOUNT:

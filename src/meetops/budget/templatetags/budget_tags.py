@@ -1,16 +1,10 @@
-"""`{{ amount|money }}` (see budget.money)."""
+"""`{{ amount|money }}` for the budget's templates: core's one money format (core.numbers)."""
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django import template
 
-from meetops.budget.money import format_money
+from meetops.core.templatetags.numbers import money
 
 register = template.Library()
-
-
-@register.filter
-def money(value: Decimal | None) -> str:
-    return format_money(value)
+register.filter("money", money)

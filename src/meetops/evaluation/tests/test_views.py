@@ -194,3 +194,32 @@ def test_evaluation_page_query_count_does_not_grow_with_answers(
     _answer_all(opened, ratings=(4, 3, 2))
     with django_assert_max_num_queries(len(first.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+def test_one_decision_is_one_decision_and_targets_take_grouped_numbers(client, held, organiser):
+    """Issue 16, findings 4 and 7: "1 decisions"; targets typed as "1,200" were refused."""
+    from meetops.evaluation.models import Evaluation
+    from meetops.minutes.models import Decision, Minutes, MinutesSection
+
+    minutes = Minutes.objects.create(meeting=held)
+    section = MinutesSection.objects.create(minutes=minutes, title="议题一")
+    Decision.objects.create(section=section, text="通过年度计划")
+    client.force_login(organiser)
+    url = f"/meetings/{held.pk}/evaluation/"
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "1 decision recorded" in page and "1 decisions" not in page
+    response = client.post(
+        url,
+        {
+            "target_attendance": "８０",
+            "target_satisfaction": "4.5",
+            "target_response_rate": "50",
+            "target_reach": "1,200",
+            "target_departments": "",
+            "conclusion": "",
+            "lessons": "",
+        },
+    )
+    assert response.status_code == 302
+    evaluation = Evaluation.objects.get(meeting=held)
+    assert (evaluation.target_attendance, evaluation.target_reach) == (80, 1200)

@@ -59,7 +59,8 @@ def test_filters_by_department_subtree_owner_meeting_state_and_dates(
 def test_counts_and_the_on_time_rate(spread, organiser, owner):
     _rows, counts = board(organiser, BoardFilter())
     assert (counts["total"], counts["done"], counts["overdue"]) == (5, 1, 1)
-    assert counts["on_time_rate"] == 100
+    # One done on time, one overdue: the overdue one counts as late (issue 16, finding 4).
+    assert counts["on_time_rate"] == 50
 
 
 def test_who_sees_what_on_the_board(spread, organiser, member, outsider, owner, make_user):
@@ -100,7 +101,8 @@ def test_the_leadership_summary_by_department_and_meeting(
 ):
     services.accept_action(fresh(spread["done"], organiser), actor=organiser, quality=4)
     client.force_login(organiser)
-    with django_assert_max_num_queries(8):
+    # One more than before: the list of overdue items behind the count (one query, any length).
+    with django_assert_max_num_queries(9):
         response = client.get(reverse("followup:summary"))
     body = response.content.decode()
     assert response.status_code == 200 and "预算科" in body and "第二次会议" in body
@@ -149,3 +151,14 @@ def test_waiting_for_me_shows_escalations_and_acceptances(item, owner, organiser
     assert waiting_for(owner) == []  # never asked to accept their own
     services.accept_action(fresh(item, organiser), actor=organiser, quality=5)
     assert [i.kind for i in waiting_for(organiser)] == ["escalation"]
+
+
+def test_the_summary_lists_what_is_overdue_and_defines_the_on_time_rate(client, spread, organiser):
+    """Issue 16, finding 4: "逾期 2 项。按时完成率 100%" with no list, over finished items only."""
+    client.force_login(organiser)
+    page = client.get(reverse("followup:summary"), HTTP_ACCEPT_LANGUAGE="zh-hans")
+    body = page.content.decode()
+    assert 'id="overdue-items"' in body and "逾期事项" in body
+    overdue = body.split('id="overdue-items"')[1].split("</table>")[0]
+    assert "逾期事项" in overdue and "2 天" in overdue and "预算方案" not in overdue
+    assert "按时完成率 50%：以截至今天已到期的 2 项计" in body

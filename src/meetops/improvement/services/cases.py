@@ -9,11 +9,13 @@ from typing import Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from meetops.agenda.services import replace_agenda
 from meetops.core import audit
 from meetops.core.decisions import Audited, Verdict, decide
 from meetops.core.errors import PermissionDenied
+from meetops.core.validation import required_problem
 from meetops.improvement import errors, notify
 from meetops.improvement.decisions import CASE, may_decide_case
 from meetops.improvement.models import Case, CaseKind, CaseSharing, CaseStatus
@@ -53,26 +55,27 @@ def normalise_tags(tags: Any) -> str:
 
 
 def _clean(values: dict[str, Any], kind: str) -> dict[str, Any]:
-    problems: list[str] = []
+    problems: dict[str, str] = {}
     for key in ("title", "summary", "success_factors", "materials_note", "source"):
         if key in values:
             values[key] = str(values[key] or "").strip()
-            if len(values[key]) > (300 if key in ("title", "source") else TEXT_LIMIT):
-                problems.append(key)
+            limit = 300 if key in ("title", "source") else TEXT_LIMIT
+            if len(values[key]) > limit:
+                problems[key] = errors.too_long(limit)
     for key in ("title", "summary", "success_factors"):
         if key in values and not values[key]:
-            problems.append(key)
+            problems[key] = required_problem()
     if "tags" in values:
         values["tags"] = normalise_tags(values["tags"])
     if values.get("source_url"):
         try:
             URLValidator(schemes=["http", "https"])(values["source_url"])
         except DjangoValidationError:
-            problems.append("source_url")
+            problems["source_url"] = _("Give a web address starting with http:// or https://.")
     if kind == CaseKind.EXTERNAL and "source" in values and not values["source"]:
-        problems.append("source")
+        problems["source"] = _("Name where an outside case comes from.")
     if problems:
-        raise errors.invalid(problems)
+        raise errors.invalid(problems, Case)
     return values
 
 
@@ -142,7 +145,7 @@ def update_case(case: Case, *, actor: User, **changes: Any) -> Case:
     """The proposer edits a case that is not published yet."""
     unknown = set(changes) - set(CASE_FIELDS)
     if unknown:
-        raise errors.invalid(sorted(unknown))
+        raise errors.invalid({k: _("This field cannot be changed here.") for k in sorted(unknown)})
     if actor.pk != case.proposed_by_id and not actor.is_admin:
         raise PermissionDenied()
     values = _clean(dict(changes), case.kind)

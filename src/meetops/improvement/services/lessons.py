@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from meetops.core import audit
 from meetops.core.errors import PermissionDenied
+from meetops.core.validation import choice_problem, required_problem
 from meetops.improvement import errors
 from meetops.improvement.models import Category, Effect, Lesson, Phase
 from meetops.improvement.permissions import can_edit_lesson, can_write_lessons
@@ -19,22 +21,23 @@ LESSON_FIELDS = ["phase", "category", "effect", "what_happened", "cause", "sourc
 
 
 def _clean(values: dict[str, Any]) -> dict[str, Any]:
-    problems = []
+    problems: dict[str, str] = {}
     for key, choices in (("phase", Phase), ("category", Category), ("effect", Effect)):
         if key in values and values[key] not in choices.values:
-            problems.append(key)
+            problems[key] = choice_problem()
     for key in ("what_happened", "cause", "source"):
         if key in values:
             values[key] = str(values[key] or "").strip()
-            if len(values[key]) > (100 if key == "source" else TEXT_LIMIT):
-                problems.append(key)
+            limit = 100 if key == "source" else TEXT_LIMIT
+            if len(values[key]) > limit:
+                problems[key] = errors.too_long(limit)
     if "what_happened" in values and not values["what_happened"]:
-        problems.append("what_happened")
+        problems["what_happened"] = required_problem()
     department = values.get("department")
     if department is not None and not isinstance(department, Department):
-        problems.append("department")
+        problems["department"] = choice_problem()
     if problems:
-        raise errors.invalid(problems)
+        raise errors.invalid(problems, Lesson)
     return values
 
 
@@ -91,7 +94,7 @@ def update_lesson(lesson: Lesson, *, actor: User, **changes: Any) -> Lesson:
     """Change a lesson: its author, or whoever manages its meeting."""
     unknown = set(changes) - set(LESSON_FIELDS)
     if unknown:
-        raise errors.invalid(sorted(unknown))
+        raise errors.invalid({k: _("This field cannot be changed here.") for k in sorted(unknown)})
     if not can_edit_lesson(actor, lesson.author_id, lesson.meeting):
         raise PermissionDenied()
     values = _clean(dict(changes))

@@ -9,10 +9,11 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from meetops.core import audit
 from meetops.core.errors import PermissionDenied
-from meetops.core.validation import in_window
+from meetops.core.validation import choice_problem, date_problem, in_window, required_problem
 from meetops.improvement import errors
 from meetops.improvement.models import (
     OPEN_MEASURE_STATES,
@@ -45,32 +46,33 @@ EDITABLE = [
 
 def _clean(values: dict[str, Any], meetings: set[Meeting]) -> dict[str, Any]:
     """Refuse what a measure cannot hold; the owner must be able to see what it is about."""
-    problems: list[str] = []
+    problems: dict[str, str] = {}
     for key in ("title", "description", "expected_effect", "process_change"):
         if key in values:
             values[key] = str(values[key] or "").strip()
-            if len(values[key]) > (300 if key == "title" else TEXT_LIMIT):
-                problems.append(key)
+            limit = 300 if key == "title" else TEXT_LIMIT
+            if len(values[key]) > limit:
+                problems[key] = errors.too_long(limit)
     if "title" in values and not values["title"]:
-        problems.append("title")
+        problems["title"] = required_problem()
     if "due_date" in values and (
         not isinstance(values["due_date"], date) or not in_window(values["due_date"])
     ):
-        problems.append("due_date")
+        problems["due_date"] = date_problem()
     owner = values.get("owner")
     if owner is not None and (
         not isinstance(owner, User)
         or not owner.is_active
         or not all(can_view_meeting(owner, m) for m in meetings)
     ):
-        problems.append("owner_id")
+        problems["owner_id"] = _("Choose an active person who can see the meeting.")
     department = values.get("owner_department")
     if department is not None and not isinstance(department, Department):
-        problems.append("owner_department_id")
+        problems["owner_department_id"] = choice_problem()
     if values.get("proposes_process_change") and not values.get("process_change", "x"):
-        problems.append("process_change")
+        problems["process_change"] = _("Say what should change in the process.")
     if problems:
-        raise errors.invalid(problems)
+        raise errors.invalid(problems, Measure)
     return values
 
 
@@ -98,13 +100,15 @@ def create_measure(
         lessons and meeting is not None and lesson_meetings != {meeting.pk}
     ):
         # One meeting's audit stream and visibility; mixing would leak one meeting into another.
-        raise errors.invalid(["lesson_ids"])
+        raise errors.invalid({"lesson_ids": _("Choose lessons of this meeting.")}, Measure)
     if meeting is None and lessons and lessons[0].meeting is not None:
         meeting = lessons[0].meeting
     if not can_plan_measures(actor, meeting):
         raise PermissionDenied()
     if owner is None and owner_department is None:
-        raise errors.invalid(["owner_id"])
+        raise errors.invalid(
+            {"owner_id": _("Choose an active person who can see the meeting.")}, Measure
+        )
     scope = {meeting} if meeting is not None else set()
     values = _clean(
         {
@@ -154,7 +158,7 @@ def update_measure(measure: Measure, *, actor: User, **changes: Any) -> Measure:
     """Change an open measure's plan (owner, due date, expected effect, proposal)."""
     unknown = set(changes) - set(EDITABLE)
     if unknown:
-        raise errors.invalid(sorted(unknown))
+        raise errors.invalid({k: _("This field cannot be changed here.") for k in sorted(unknown)})
     scope = {measure.meeting} if measure.meeting is not None else set()
     values = _clean(dict(changes), scope)
     with transaction.atomic():
@@ -165,9 +169,13 @@ def update_measure(measure: Measure, *, actor: User, **changes: Any) -> Measure:
         for key, value in values.items():
             setattr(locked, key, value)
         if locked.owner_id is None and locked.owner_department_id is None:
-            raise errors.invalid(["owner_id"])
+            raise errors.invalid(
+                {"owner_id": _("Choose an active person who can see the meeting.")}, Measure
+            )
         if locked.proposes_process_change and not locked.process_change:
-            raise errors.invalid(["process_change"])
+            raise errors.invalid(
+                {"process_change": _("Say what should change in the process.")}, Measure
+            )
         changed = audit.diff(before, audit.snapshot(locked, EDITABLE))
         if changed:
             locked.save(update_fields=[*changed, "updated_at"])
@@ -222,8 +230,13 @@ def complete_measure(
 ) -> Measure:
     """Open → done. Needs a note of what was done; evidence (a link, a document number) is kept."""
     result_note, evidence = result_note.strip(), evidence.strip()
-    if not result_note or len(result_note) > TEXT_LIMIT or len(evidence) > TEXT_LIMIT:
-        raise errors.invalid(["result_note"] if not result_note else ["evidence"])
+    problems = {
+        **({"result_note": _("Say what was done.")} if not result_note else {}),
+        **({"result_note": errors.too_long(TEXT_LIMIT)} if len(result_note) > TEXT_LIMIT else {}),
+        **({"evidence": errors.too_long(TEXT_LIMIT)} if len(evidence) > TEXT_LIMIT else {}),
+    }
+    if problems:
+        raise errors.invalid(problems, Measure)
     return _move(
         measure,
         actor=actor,
@@ -237,7 +250,8 @@ def drop_measure(measure: Measure, *, actor: User, reason: str) -> Measure:
     """Open → dropped, with the reason."""
     reason = reason.strip()
     if not reason or len(reason) > TEXT_LIMIT:
-        raise errors.invalid(["reason"])
+        why = errors.too_long(TEXT_LIMIT) if reason else _("Say why the measure is dropped.")
+        raise errors.invalid({"reason": why})
     return _move(
         measure,
         actor=actor,
@@ -253,12 +267,15 @@ def review_measure(measure: Measure, *, actor: User, effectiveness: str, note: s
     A later review replaces an earlier one; both stay in the audit log.
     """
     note = note.strip()
-    if effectiveness not in Effectiveness.values or len(note) > TEXT_LIMIT:
-        raise errors.invalid(
-            ["effectiveness" if effectiveness not in Effectiveness.values else "note"]
-        )
+    if effectiveness not in Effectiveness.values:
+        raise errors.invalid({"effectiveness": choice_problem()}, Measure)
+    if len(note) > TEXT_LIMIT:
+        raise errors.invalid({"note": errors.too_long(TEXT_LIMIT)}, Measure)
     if effectiveness != Effectiveness.EFFECTIVE and not note:
-        raise errors.invalid(["note"])
+        raise errors.invalid(
+            {"note": _("Say what did not work: a measure judged not effective needs a note.")},
+            Measure,
+        )
     if actor.pk == measure.owner_id:
         raise errors.self_review()
     if not can_review_measure(actor, owner_id=measure.owner_id, meeting=measure.meeting):

@@ -172,3 +172,41 @@ def test_measure_list_query_count_is_pinned(
     with django_assert_max_num_queries(12):
         response = client.get(reverse("measures"))
     assert len(response.context["page"].object_list) == 11
+
+
+def test_a_refused_review_keeps_what_was_typed_and_says_why(
+    meeting, member, leader, add_measure, client
+):
+    """Issue 16, findings 7 and 8: the review form lost its input and said "部分字段无效"."""
+    measure = add_measure(meeting, owner=member)
+    services.complete_measure(measure, actor=member, result_note="清单已更新")
+    client.force_login(leader)
+    response = client.post(
+        reverse("measure_action", args=[measure.pk, "review"]),
+        {"effectiveness": "partly", "note": "  "},
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert "判定未见效的措施需要填写说明" in page and "部分字段无效" not in page
+    assert 'value="partly" selected' in page or '<option value="partly" selected>' in page
+    measure.refresh_from_db()
+    assert measure.effectiveness == ""
+    response = client.post(
+        reverse("measure_action", args=[measure.pk, "review"]),
+        {"effectiveness": "effective"},
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )
+    assert response.status_code == 302
+    assert "改进措施的成效评审已记录。" in client.get(response.url).content.decode()
+
+
+def test_a_planned_measure_reads_as_planned_not_as_a_budget_amount(meeting, add_measure):
+    """Issue 16, finding 4: "Planned" was translated as 预算金额 on every measure's status."""
+    from django.utils import translation
+
+    measure = add_measure(meeting)
+    with translation.override("zh-hans"):
+        assert measure.get_status_display() == "计划中"
+    with translation.override("zh-hant"):
+        assert measure.get_status_display() == "計劃中"

@@ -100,3 +100,15 @@ def test_import_without_a_file_says_so(client, make_meeting, organiser):
     client.force_login(organiser)
     response = client.post(f"/meetings/{meeting.pk}/people/import/", {}, follow=True)
     assert "This field is required." in response.content.decode()
+
+
+def test_counts_never_contradict_the_list_below_them(client, make_meeting, organiser):
+    """Issue 16, finding 4: "共 0 人" above a list with a person in it; "所有受邀人员均已回复"
+    when nobody was invited."""
+    meeting = make_meeting()
+    client.force_login(organiser)
+    people = client.get(f"/meetings/{meeting.pk}/people/").content.decode()
+    rows = people.count("<tr data-rsvp=")
+    assert rows == 1 and '<span id="participant-counts">1 person ·' in people
+    body = client.get(f"/meetings/{meeting.pk}/rsvp/").content.decode()
+    assert "Nobody has been invited yet." in body and "Everyone invited has answered" not in body

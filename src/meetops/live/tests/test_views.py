@@ -126,3 +126,19 @@ def test_meeting_page_links_to_the_room(client, room_meeting, member):
     client.force_login(member)
     page = client.get(reverse("meeting_detail", args=[room_meeting.pk])).content.decode()
     assert reverse("live:now", args=[room_meeting.pk]) in page
+
+
+def test_support_times_read_as_minutes_and_seconds(client, room_meeting, member, organiser):
+    """Issue 16, finding 4: support times showed as "723 s"."""
+    from datetime import timedelta
+
+    client.force_login(member)
+    url = reverse("live:support", args=[room_meeting.pk])
+    client.post(url, {"category": "sound", "room": "第一会议室"})
+    ticket = room_meeting.support_tickets.get()
+    type(ticket).objects.filter(pk=ticket.pk).update(
+        acknowledged_at=ticket.reported_at + timedelta(seconds=723)
+    )
+    for language, shown in (("zh-hans", "12 分 3 秒"), ("en", "12 min 3 s")):
+        page = client.get(url, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+        assert shown in page and "723 s" not in page

@@ -32,10 +32,10 @@ def test_a_drill_that_went_wrong_must_say_what_it_showed_and_what_changes(meetin
     with pytest.raises(ValidationFailed) as refused:
         _drill(meeting, organiser, outcome="issues", findings="东侧疏散门被杂物堵住")
     assert refused.value.code == "invalid_drill"
-    assert refused.value.details == {"fields": ["improvements"]}
+    assert refused.value.details["fields"] == ["improvements"]
     with pytest.raises(ValidationFailed) as refused:
         _drill(meeting, organiser, held_at=timezone.now() + timedelta(days=1), participants=0)
-    assert refused.value.details == {"fields": ["held_at", "participants"]}
+    assert refused.value.details["fields"] == ["held_at", "participants"]
 
     drill = _drill(
         meeting,
@@ -125,3 +125,76 @@ def test_the_api_records_and_lists_drills(api_as, meeting, organiser):
     assert response.status_code == 201 and response.json()["scenario"] == "power_av"
     listed = api.get(f"/api/v1/meetings/{meeting.pk}/drills").json()
     assert [d["outcome"] for d in listed] == ["passed"]
+
+
+def test_a_refused_drill_names_each_field_and_why(meeting, organiser):
+    """Issue 16, finding 8: "演练记录中有字段无效" twice; the cause was a date in the future."""
+    from django.utils import translation
+
+    with translation.override("zh-hans"), pytest.raises(ValidationFailed) as refused:
+        _drill(meeting, organiser, held_at=timezone.now() + timedelta(days=1), participants=0)
+    message = str(refused.value.message)
+    assert message.startswith("演练记录未保存。")
+    assert "演练时间：演练举行后才能记录：时间不能晚于现在。" in message
+    assert "参演人数：至少须有 1 人参加。" in message
+    assert "有字段无效" not in message
+    assert refused.value.details["problems"][0]["field"] == "held_at"
+
+
+def test_the_drill_page_puts_the_cause_beside_the_field_once(client, meeting, organiser):
+    client.force_login(organiser)
+    later = timezone.localtime() + timedelta(days=1)
+    response = client.post(
+        reverse("risk_drills", args=[meeting.pk]),
+        {
+            "held_at": later.strftime("%Y-%m-%dT%H:%M"),
+            "scenario": "evacuation",
+            "participants": "1,200",
+            "duration_minutes": "15",
+            "outcome": "passed",
+        },
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert page.count("时间不能晚于现在") == 1
+    assert "有字段无效" not in page and 'value="1,200"' in page
+
+
+def test_an_events_chosen_level_is_kept_and_a_blank_one_takes_the_risks(
+    client, meeting, organiser, add_risk
+):
+    """Issue 16, finding 4: the level chosen for an event was silently replaced by the risk's."""
+    from meetops.risks.models import RiskEvent
+
+    risk = add_risk(meeting, likelihood=1, impact=1)
+    assert risk.level == "low"
+    chosen = services.record_risk_event(
+        meeting,
+        actor=organiser,
+        occurred_at=timezone.now(),
+        cause="主投影仪烧毁",
+        handling="启用备用投影",
+        risk=risk,
+        level="high",
+    )
+    assert chosen.level == "high"
+    blank = services.record_risk_event(
+        meeting, actor=organiser, occurred_at=timezone.now(), cause="x", handling="y", risk=risk
+    )
+    assert blank.level == "low"
+    client.force_login(organiser)
+    response = client.post(
+        reverse("risk_events", args=[meeting.pk]),
+        {
+            "risk": risk.pk,
+            "level": "critical",
+            "occurred_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+            "cause": "停电",
+            "handling": "备用电源",
+        },
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )
+    assert response.status_code == 302
+    assert RiskEvent.objects.order_by("-id").first().level == "critical"
+    assert "事件已记录。" in client.get(response.url).content.decode()
