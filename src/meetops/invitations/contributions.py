@@ -39,10 +39,12 @@ registry["menu"].register(
     ),
 )
 registry["meeting_links"].register(
-    "invitations.participants", MeetingLink("invitations/_meeting_links.html", order=20)
+    "invitations.participants",
+    MeetingLink("invitations/_meeting_links.html", order=20, group="prepare"),
 )
 registry["meeting_links"].register(
-    "invitations.rsvp", MeetingLink("invitations/_rsvp_link.html", order=70, visible=_managers)
+    "invitations.rsvp",
+    MeetingLink("invitations/_rsvp_link.html", order=70, visible=_managers, group="prepare"),
 )
 
 if apps.is_installed("meetops.notifications"):

@@ -33,6 +33,6 @@ registry["menu"].register(
     MenuEntry(_("Waiting for me"), "approvals", order=40, area="approvals"),
 )
 registry["meeting_links"].register(
-    "reports", MeetingLink("reports/_meeting_link.html", order=60, visible=_readers)
+    "reports", MeetingLink("reports/_meeting_link.html", order=60, visible=_readers, group="after")
 )
 registry["inbox"].register("reports", InboxSource(reports_waiting, order=10))
