@@ -141,7 +141,9 @@ def needs_doing_now(
     overview = overview or process_overview(meeting, user)
     current = next((s for s in overview.stages if s.state == "current"), None)
     open_steps = [
-        s for s in (current.steps if current else []) if s.required and s.effective_status == StepStatus.OPEN
+        s
+        for s in (current.steps if current else [])
+        if s.required and s.effective_status == StepStatus.OPEN
     ]
     if not open_steps:
         return []
@@ -155,7 +157,9 @@ def needs_doing_now(
         NowStep(
             step,
             holders.get(step.owner_role, []),
-            str(MeetingRole(step.owner_role).label) if step.owner_role in MeetingRole.values else step.owner_role,
+            str(MeetingRole(step.owner_role).label)
+            if step.owner_role in MeetingRole.values
+            else step.owner_role,
         )
         for step in open_steps
     ]
