@@ -80,6 +80,7 @@ def test_create_meeting_block_override_and_audit(open_page, sign_in, make_user):
     page.wait_for_selector(".stagebar li.current:has-text('Ready')")
     assert page.locator("#blocked").count() == 0
 
+    page.locator("details[data-area=archive] > summary").click()  # the records area, one tap away
     page.click("text=Full history")
     page.wait_for_selector("tr[data-action='meetings.meeting.stage_overridden']")
     row = page.locator("tr[data-action='meetings.meeting.stage_overridden']").inner_text()

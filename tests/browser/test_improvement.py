@@ -19,6 +19,7 @@ def test_write_a_lesson_on_a_phone(open_page, sign_in, organiser, make_meeting):
     page = open_page(width=375, height=740)
     sign_in(page, organiser.username)
     page.goto(f"/meetings/{meeting.pk}/")
+    page.locator("details[data-area=after] > summary").click()  # 会后: one tap away on a draft
     page.get_by_role("link", name="经验教训").first.click()
     page.select_option("#id_phase", "running")
     page.select_option("#id_category", "tech")

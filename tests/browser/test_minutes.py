@@ -30,6 +30,7 @@ def test_recorder_writes_a_decision_and_the_host_approves_on_a_phone(
     page = open_page(375, 812)
     sign_in(page, recorder.username)
     page.goto(f"/meetings/{meeting.pk}/")
+    page.locator("details[data-area=after] > summary").click()  # 会后: one tap away on a draft
     page.get_by_role("link", name="会议纪要").click()
     expect(page.locator("#s0-title")).to_have_value("预算讨论")
     page.fill("#s0-notes", "讨论了差旅预算")

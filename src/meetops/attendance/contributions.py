@@ -20,7 +20,8 @@ registry["api_routers"].register(
 )
 registry["urls"].register("attendance", UrlInclude("", "meetops.attendance.urls", order=80))
 registry["meeting_links"].register(
-    "attendance.desk", MeetingLink("attendance/_desk_link.html", order=40, visible=_runs_desk)
+    "attendance.desk",
+    MeetingLink("attendance/_desk_link.html", order=40, visible=_runs_desk, group="during"),
 )
 registry["archive"].register(
     "attendance", ArchiveSource("meetops.attendance.archive.attendance", order=40)

@@ -28,7 +28,8 @@ registry["api_routers"].register(
 )
 registry["urls"].register("budget", UrlInclude("meetings/", "meetops.budget.urls", order=60))
 registry["meeting_links"].register(
-    "budget", MeetingLink("budget/_meeting_links.html", order=30, visible=_may_read_budget)
+    "budget",
+    MeetingLink("budget/_meeting_links.html", order=30, visible=_may_read_budget, group="prepare"),
 )
 registry["inbox"].register("budget", InboxSource(budgets_waiting, order=40))
 registry["archive"].register("budget", ArchiveSource("meetops.budget.archive.budget", order=50))

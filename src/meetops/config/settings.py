@@ -266,6 +266,8 @@ LANGUAGES = [
 # Apps keep their own catalogues; this one holds the project-level strings of config/.
 LOCALE_PATHS = [PACKAGE_DIR / "config" / "locale"]
 USE_I18N = True
+# Dates and times as each language writes them: "7 Dec 2026, 01:00", "2026年12月7日 01:00".
+FORMAT_MODULE_PATH = ["meetops.formats"]
 USE_TZ = True
 TIME_ZONE = env.str("MEETOPS_TIME_ZONE", default="Asia/Shanghai")
 

@@ -39,12 +39,19 @@ def page_slot_templates(slot: str) -> list[str]:
     return [entry.template for entry in slots if entry.slot == slot]
 
 
-def meeting_links(slot: str, user: User, meeting: Meeting, can_manage: bool) -> list[str]:
-    """The templates of one slot of the meeting page this user sees, in order."""
+def visible_meeting_links(
+    slot: str, user: User, meeting: Meeting, can_manage: bool
+) -> list[MeetingLink]:
+    """The links of one slot of the meeting page this user sees, in order."""
     links: list[MeetingLink] = registry["meeting_links"].ordered()
     return [
-        link.template
+        link
         for link in links
         if link.slot == slot
         and (link.visible is None or link.visible(user, meeting, bool(can_manage)))
     ]
+
+
+def meeting_links(slot: str, user: User, meeting: Meeting, can_manage: bool) -> list[str]:
+    """The templates of one slot of the meeting page this user sees, in order."""
+    return [link.template for link in visible_meeting_links(slot, user, meeting, can_manage)]

@@ -169,16 +169,19 @@ class TemplateSlot:
 
 @dataclass(frozen=True)
 class MeetingLink:
-    """A template included on the meeting page: buttons in "actions", a card in "panels".
+    """A template included on the meeting page: links in "actions", a card in "panels".
 
     `visible(user, meeting, can_manage)` decides whether it shows; the template gets the
-    meeting page's context.
+    meeting page's context. `group` is the area of the meeting's life the links of "actions"
+    belong to ("prepare", "during", "after", "archive"): the page groups them so a person
+    sees first the area of the meeting's stage; a link with no group is shown under "More".
     """
 
     template: str
     order: int
     slot: str = "actions"
     visible: MeetingPredicate | None = None
+    group: str = ""
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,7 @@ registry["meeting_links"].register(
     MeetingLink(
         "documents/_meeting_links.html",
         order=55,
+        group="prepare",
         visible=lambda user, meeting, can_manage: can_manage,
     ),
 )

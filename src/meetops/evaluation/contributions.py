@@ -24,7 +24,12 @@ registry["api_routers"].register(
 registry["urls"].register("evaluation", UrlInclude("", "meetops.evaluation.urls", order=170))
 registry["meeting_links"].register(
     "evaluation",
-    MeetingLink("evaluation/_meeting_links.html", order=110, visible=_managers_leaders_or_admins),
+    MeetingLink(
+        "evaluation/_meeting_links.html",
+        order=110,
+        visible=_managers_leaders_or_admins,
+        group="after",
+    ),
 )
 registry["archive"].register(
     "evaluation.results", ArchiveSource("meetops.evaluation.archive.survey_results", order=80)

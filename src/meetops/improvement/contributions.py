@@ -26,6 +26,6 @@ registry["menu"].register(
     MenuEntry(_("Lessons & cases"), "lessons", order=70, area="improvement"),
 )
 registry["meeting_links"].register(
-    "improvement", MeetingLink("improvement/_meeting_link.html", order=130)
+    "improvement", MeetingLink("improvement/_meeting_link.html", order=130, group="after")
 )
 registry["inbox"].register("improvement.cases", InboxSource(cases_waiting, order=70))

@@ -60,10 +60,12 @@ registry["menu"].register(
     ),
 )
 registry["meeting_links"].register(
-    "invitations.participants", MeetingLink("invitations/_meeting_links.html", order=20)
+    "invitations.participants",
+    MeetingLink("invitations/_meeting_links.html", order=20, group="prepare"),
 )
 registry["meeting_links"].register(
-    "invitations.rsvp", MeetingLink("invitations/_rsvp_link.html", order=70, visible=_managers)
+    "invitations.rsvp",
+    MeetingLink("invitations/_rsvp_link.html", order=70, visible=_managers, group="prepare"),
 )
 registry["inbox"].register("invitations.rsvp", InboxSource(rsvps_waiting, order=5))
 registry["meeting_hooks"].register("invitations", MeetingHook(order=50, not_coming=_not_coming))

@@ -9,4 +9,6 @@ from meetops.live import audit_labels, events, jobs, rules  # noqa: F401 - for w
 
 registry["api_routers"].register("live", ApiRouter("/", "meetops.live.api.router", order=150))
 registry["urls"].register("live", UrlInclude("meetings/", "meetops.live.urls", order=140))
-registry["meeting_links"].register("live", MeetingLink("live/_meeting_links.html", order=90))
+registry["meeting_links"].register(
+    "live", MeetingLink("live/_meeting_links.html", order=90, group="during")
+)

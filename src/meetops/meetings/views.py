@@ -17,6 +17,7 @@ from meetops.core.selectors import audit_entries_for
 from meetops.core.textsearch import with_snippets
 from meetops.core.web import AuthedRequest, errors_onto, htmx_template, paginated
 from meetops.meetings import calendar, search, services
+from meetops.meetings.areas import meeting_areas
 from meetops.meetings.forms import MeetingFilterForm, MeetingForm, TransitionForm
 from meetops.meetings.models import Meeting, Stage
 from meetops.meetings.permissions import can_create_meeting, can_manage_meeting, can_override_steps
@@ -103,6 +104,7 @@ def detail_context(request: AuthedRequest, meeting: Meeting, **extra: Any) -> di
         "meeting": meeting,
         "transitions": [Stage(t) for t in services.allowed_transitions(meeting)] if manage else [],
         "can_manage": manage,
+        "areas": meeting_areas(user, meeting, manage),
         "can_override": can_override_steps(user, meeting),
         "participants": meeting.participants.select_related("user", "contact").order_by(
             "role", "name_pinyin", "name_strokes", "id"

@@ -29,6 +29,8 @@ registry["menu"].register(
     "my_actions",
     MenuEntry(_("My action items"), "my_actions", order=50, area="actions"),
 )
-registry["meeting_links"].register("minutes", MeetingLink("minutes/_meeting_links.html", order=50))
+registry["meeting_links"].register(
+    "minutes", MeetingLink("minutes/_meeting_links.html", order=50, group="after")
+)
 registry["inbox"].register("minutes", InboxSource(minutes_waiting, order=20))
 registry["message_decisions"].register("minutes", from_message.MINUTES)

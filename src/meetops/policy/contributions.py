@@ -40,6 +40,9 @@ registry["meeting_links"].register(
 registry["meeting_links"].register(
     "policy.process", MeetingLink("policy/_process_card.html", order=10, slot="process")
 )
+registry["meeting_links"].register(
+    "policy.now", MeetingLink("policy/_now.html", order=10, slot="now")
+)
 registry["api_routers"].register(
     "policy", ApiRouter("/meetings", "meetops.policy.api.router", order=21)
 )

@@ -3,7 +3,8 @@
 Registered in the core registry's "meeting_hooks" store (policy/contributions.py): a new
 meeting gets the current process's steps, a forward stage change is stopped by the
 stage's open required steps, and the meeting page shows the process (its stage bar and
-the "Process" card, `meeting_links` slots "stagebar" and "process").
+the "Process" card and what needs doing now, `meeting_links` slots "stagebar",
+"process" and "now").
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from meetops.meetings.models import Meeting
 from meetops.people.models import User
 from meetops.policy import services
 from meetops.policy.models import MeetingStep
-from meetops.policy.selectors import process_overview
+from meetops.policy.selectors import needs_doing_now, process_overview
 
 
 def on_created(meeting: Meeting) -> None:
@@ -28,7 +29,8 @@ def blocking(meeting: Meeting, stage: str, actor: User | None) -> list[MeetingSt
 
 
 def page_context(user: User, meeting: Meeting) -> dict[str, Any]:
-    return {"process": process_overview(meeting, user)}
+    overview = process_overview(meeting, user)
+    return {"process": overview, "now": needs_doing_now(meeting, user, overview=overview)}
 
 
 def on_rescheduled(meeting: Meeting, old_start: Any, old_end: Any, actor: User | None) -> list[str]:

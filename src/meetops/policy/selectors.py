@@ -6,7 +6,7 @@ from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
 from meetops.core.errors import NotFound
 from meetops.core.schemas import MAX_DB_ID
-from meetops.meetings.models import Meeting, Participant, Stage, frozen_q
+from meetops.meetings.models import Meeting, MeetingRole, Participant, Stage, frozen_q
 from meetops.meetings.permissions import can_complete_step, can_manage_meeting
 from meetops.meetings.selectors import managed_by, meetings_of
 from meetops.people.models import User
@@ -117,3 +117,49 @@ def process_overview(meeting: Meeting, user: User) -> ProcessOverview:
         state = "past" if index < current else "current" if index == current else "future"
         overview.stages.append(StageProgress(str(stage), str(stage.label), by_stage[stage], state))
     return overview
+
+
+@dataclass
+class NowStep:
+    """An open required step of the meeting's current stage, with who is to do it."""
+
+    step: MeetingStep
+    owners: list[str]  # the people holding the step's owner role, in name order
+    role: str  # the owner role, for people who hold none yet
+
+
+def needs_doing_now(
+    meeting: Meeting, user: User, *, overview: ProcessOverview | None = None
+) -> list[NowStep]:
+    """What the meeting needs now: the open required steps of its current stage, in process
+    order, each with its owners; each step says what `user` may do (`can_complete`, ...).
+
+    Nothing on a frozen (closed or cancelled) meeting. Pass the page's `overview` to judge
+    the evidence once."""
+    if meeting.is_frozen:
+        return []
+    overview = overview or process_overview(meeting, user)
+    current = next((s for s in overview.stages if s.state == "current"), None)
+    open_steps = [
+        s
+        for s in (current.steps if current else [])
+        if s.required and s.effective_status == StepStatus.OPEN
+    ]
+    if not open_steps:
+        return []
+    holders: dict[str, list[str]] = {}
+    for p in meeting.participants.select_related("user", "contact").order_by(
+        "name_pinyin", "name_strokes", "id"
+    ):
+        for role in (p.role, *p.extra_roles):
+            holders.setdefault(role, []).append(p.display_name)
+    return [
+        NowStep(
+            step,
+            holders.get(step.owner_role, []),
+            str(MeetingRole(step.owner_role).label)
+            if step.owner_role in MeetingRole.values
+            else step.owner_role,
+        )
+        for step in open_steps
+    ]

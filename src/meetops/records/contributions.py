@@ -32,7 +32,9 @@ registry["menu"].register(
         visible=has_role("admin", "archivist"),
     ),
 )
-registry["meeting_links"].register("records", MeetingLink("records/_meeting_links.html", order=120))
+registry["meeting_links"].register(
+    "records", MeetingLink("records/_meeting_links.html", order=120, group="archive")
+)
 registry["inbox"].register("records.destructions", InboxSource(destructions_waiting, order=60))
 registry["search"].register(
     "records.archive",

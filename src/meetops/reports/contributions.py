@@ -35,6 +35,6 @@ registry["menu"].register(
     ),
 )
 registry["meeting_links"].register(
-    "reports", MeetingLink("reports/_meeting_link.html", order=60, visible=_readers)
+    "reports", MeetingLink("reports/_meeting_link.html", order=60, visible=_readers, group="after")
 )
 registry["inbox"].register("reports", InboxSource(reports_waiting, order=10))

@@ -22,7 +22,9 @@ from meetops.risks.inbox import plans_waiting
 
 registry["api_routers"].register("risks", ApiRouter("/", "meetops.risks.api.router", order=130))
 registry["urls"].register("risks", UrlInclude("meetings/", "meetops.risks.urls", order=110))
-registry["meeting_links"].register("risks", MeetingLink("risks/_meeting_links.html", order=80))
+registry["meeting_links"].register(
+    "risks", MeetingLink("risks/_meeting_links.html", order=80, group="prepare")
+)
 registry["inbox"].register("risks.emergency_plan", InboxSource(plans_waiting, order=30))
 registry["archive"].register(
     "risks.emergency_plan", ArchiveSource("meetops.risks.archive.emergency_plan", order=60)

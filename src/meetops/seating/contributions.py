@@ -9,7 +9,9 @@ from meetops.seating import audit_labels, notify, rules  # noqa: F401 - for what
 
 registry["api_routers"].register("seating", ApiRouter("/", "meetops.seating.api.router", order=170))
 registry["urls"].register("seating", UrlInclude("", "meetops.seating.urls", order=160))
-registry["meeting_links"].register("seating", MeetingLink("seating/_meeting_link.html", order=100))
+registry["meeting_links"].register(
+    "seating", MeetingLink("seating/_meeting_link.html", order=100, group="prepare")
+)
 # The seat line on the RSVP page of a participant who accepted (invitations names no seat).
 registry["page_slots"].register(
     "seating.rsvp", TemplateSlot("seating/_your_seat.html", order=10, slot="rsvp.accepted")

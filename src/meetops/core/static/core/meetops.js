@@ -4,6 +4,8 @@
 // - [data-print]: prints the page.
 // - form[data-confirm]: asks before submitting.
 // - [data-autosubmit]: a field that submits its form when changed.
+// - table.stack: each cell without a data-label takes its column's heading, which the
+//   stylesheet shows beside the value when a narrow screen turns the rows into cards.
 (function () {
   "use strict";
 
@@ -24,4 +26,23 @@
       field.form.requestSubmit();
     }
   });
+
+  function labelCells(root) {
+    var tables = root.querySelectorAll ? root.querySelectorAll("table.stack") : [];
+    Array.prototype.forEach.call(tables, function (table) {
+      var heads = table.tHead ? table.tHead.rows[0] : null;
+      if (!heads) { return; }
+      var labels = Array.prototype.map.call(heads.cells, function (th) { return th.textContent.trim(); });
+      Array.prototype.forEach.call(table.tBodies, function (body) {
+        Array.prototype.forEach.call(body.rows, function (row) {
+          if (row.cells.length !== labels.length) { return; }  // a note spanning the row
+          Array.prototype.forEach.call(row.cells, function (cell, i) {
+            if (labels[i] && !cell.hasAttribute("data-label")) { cell.setAttribute("data-label", labels[i]); }
+          });
+        });
+      });
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () { labelCells(document); });
+  document.addEventListener("htmx:afterSwap", function (event) { labelCells(document); });
 })();
