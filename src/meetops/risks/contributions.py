@@ -12,7 +12,7 @@ from meetops.core.registry import (
     UrlInclude,
     registry,
 )
-from meetops.risks import audit_labels, notify, rules  # noqa: F401 - for what they register
+from meetops.risks import audit_labels, from_message, notify, rules  # noqa: F401 - for what they register
 from meetops.risks.inbox import plans_waiting
 
 registry["api_routers"].register("risks", ApiRouter("/", "meetops.risks.api.router", order=130))
@@ -22,3 +22,4 @@ registry["inbox"].register("risks.emergency_plan", InboxSource(plans_waiting, or
 registry["archive"].register(
     "risks.emergency_plan", ArchiveSource("meetops.risks.archive.emergency_plan", order=60)
 )
+registry["message_decisions"].register("risks.emergency_plan", from_message.PLAN)

@@ -18,6 +18,7 @@ from meetops.core.errors import DomainError, NotFound, PermissionDenied, Validat
 from meetops.core.validation import check_datetime
 from meetops.invitations import outbox
 from meetops.invitations.ics import uid_for
+from meetops.invitations.leave import leave_requested
 from meetops.invitations.mail import (
     CANCEL,
     INVITE,
@@ -258,6 +259,8 @@ def respond(
                 "substitute": invitation.substitute_name,
             },
         )
+        if is_sub:
+            leave_requested(invitation)
         if response == Response.DECLINE:
             # a cycle: public registration builds on this module's invitations
             from meetops.invitations.services.public import release_registration

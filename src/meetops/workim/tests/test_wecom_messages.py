@@ -62,7 +62,12 @@ def test_an_invitation_reaches_wecom_once_and_its_link_signs_the_person_in(
     assert sent["touser"] == "zhangsan" and sent["msgtype"] == "template_card"
     card = sent["template_card"]
     assert "党委会（第5次）" in card["main_title"]["title"]
-    assert [b["key"] for b in card["button_list"]] == ["accept", "decline"]
+    # Each button's key carries the action and the decision's reference (the invitation).
+    invitation = Invitation.objects.get(participant__user=zhangsan)
+    assert [b["key"] for b in card["button_list"]] == [
+        f"accept/invitations.rsvp/{invitation.pk}.0",
+        f"decline/invitations.rsvp/{invitation.pk}.0",
+    ]
     row = OutboxMessage.objects.get(channel=Channel.IM)
     assert (row.status, row.address, row.user) == (Status.SENT, "wecom:zhangsan", zhangsan)
 
