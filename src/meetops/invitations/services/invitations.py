@@ -69,6 +69,9 @@ def invitees(meeting: Meeting) -> QuerySet[Participant]:
 
 @dataclass
 class SendResult:
+    """`queued`: messages queued (e-mail, or the bell and work IM for an account without an
+    address); `without_email`: the invited whom nothing reaches (no address, no account)."""
+
     queued: int
     invited: int
     without_email: int
@@ -454,7 +457,7 @@ def remind_non_responders(meeting: Meeting, *, actor: User | None) -> int:
 def _compose_all(
     composer: Composer, invitations: Sequence[Invitation], dedupe_key: Callable[[Invitation], str]
 ) -> list[Any]:
-    """One personal mail per invitation (skipping people without an address)."""
+    """One personal message per invitation (skipping people nothing reaches)."""
     return [
         mail
         for inv in invitations
