@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import base64
 import itertools
+import re
 import time
 from collections.abc import Callable
 from typing import Any
@@ -175,6 +176,30 @@ class WeComStandIn(StandIn):
         }
         return _get(f"{url}?{urlencode(query)}")
 
+    def card_click(
+        self, url: str, *, userid: str, key: str, task_id: str, **forge: Any
+    ) -> tuple[int, str]:
+        """A member presses a button of a template card: WeCom's `template_card_event` (doc
+        path/90240 "模板卡片事件推送"), encrypted and signed, to MeetOps's callback `url`.
+        It carries a fresh ResponseCode, good once for update_template_card. `forge` goes to
+        `callback` (a wrong signature, another corp's receive id, an old timestamp)."""
+        response_code = f"rc-{next(self._counter)}"
+        with self.lock:
+            self.response_codes[response_code] = True
+        inner = (
+            f"<xml><ToUserName><![CDATA[{CORP_ID}]]></ToUserName>"
+            f"<FromUserName><![CDATA[{userid}]]></FromUserName>"
+            f"<CreateTime>{int(time.time())}</CreateTime>"
+            "<MsgType><![CDATA[event]]></MsgType>"
+            "<Event><![CDATA[template_card_event]]></Event>"
+            f"<EventKey><![CDATA[{key}]]></EventKey>"
+            f"<TaskId><![CDATA[{task_id}]]></TaskId>"
+            "<CardType><![CDATA[button_interaction]]></CardType>"
+            f"<ResponseCode><![CDATA[{response_code}]]></ResponseCode>"
+            f"<AgentID>{AGENT_ID}</AgentID></xml>"
+        )
+        return self.callback(url, inner, **forge)
+
     @staticmethod
     def change_contact(change_type: str, **fields: str) -> str:
         items = "".join(f"<{k}><![CDATA[{v}]]></{k}>" for k, v in fields.items())
@@ -298,6 +323,9 @@ class WeComStandIn(StandIn):
         msgid = f"msg-{next(self._counter)}"
         response_code = ""
         if body.get("msgtype") == "template_card":
+            problem = _card_problem(body.get("template_card") or {})
+            if problem:
+                return Reply(body={"errcode": 40058, "errmsg": problem})
             response_code = f"rc-{next(self._counter)}"
             self.response_codes[response_code] = True
         with self.lock:
@@ -334,6 +362,19 @@ class WeComStandIn(StandIn):
             return redirect(f"{target}?{urlencode({'state': state})}")
         code = self.issue_code(self.login_as)
         return redirect(f"{target}?{urlencode({'code': code, 'state': state})}")
+
+
+def _card_problem(card: dict[str, Any]) -> str:
+    """What WeCom refuses in a button_interaction card (doc path/90236, reference §1.6)."""
+    task_id = str(card.get("task_id", ""))
+    if not task_id or len(task_id.encode()) > 128 or not re.fullmatch(r"[A-Za-z0-9_\-@]+", task_id):
+        return "invalid task_id"
+    keys = [str(b.get("key", "")) for b in card.get("button_list") or []]
+    if card.get("card_type") == "button_interaction" and not keys:
+        return "button_list required"
+    if any(not k or len(k.encode()) > 1024 for k in keys) or len(set(keys)) != len(keys):
+        return "invalid button key"
+    return ""
 
 
 def _post(url: str, data: bytes) -> tuple[int, str]:

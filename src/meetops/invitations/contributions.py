@@ -72,6 +72,7 @@ registry["meeting_hooks"].register("invitations", MeetingHook(order=50, not_comi
 
 if apps.is_installed("meetops.notifications"):
     from meetops.invitations import jobs  # noqa: F401 - the deadline reminders mail through it
-    from meetops.invitations.from_message import RSVP  # its event is a notifications one
+    from meetops.invitations.from_message import LEAVE, RSVP  # their events are notifications'
 
     registry["message_decisions"].register("invitations.rsvp", RSVP)
+    registry["message_decisions"].register("invitations.leave", LEAVE)

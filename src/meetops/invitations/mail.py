@@ -25,6 +25,10 @@ INVITE, UPDATE, CANCEL, REMIND = "invite", "update", "cancel", "remind"
 # A CANCEL to one attendee taken off a meeting that goes ahead.
 REMOVED = "removed"
 CANCELLING = (CANCEL, REMOVED)
+# The kinds that reach a person with an account but no e-mail address on their other channels
+# (the bell, and work IM where linked). Changes and cancellations reach them through
+# notifications' own events instead (receivers.personally_mailed leaves them out).
+WITHOUT_EMAIL = (INVITE, REMIND)
 # The notifications event each kind of mail is logged under.
 EVENTS = {
     INVITE: "meeting.invited",
@@ -181,8 +185,10 @@ class Composer:
     def compose(
         self, invitation: Invitation, participant: Participant, *, dedupe_key: str
     ) -> Mail | None:
-        """The participant's mail, or None when they have no e-mail address."""
-        if not participant.email:
+        """The participant's message: by e-mail to their address; without one, to their
+        account's bell (invitations and reminders, `WITHOUT_EMAIL`). A message to an account
+        reaches its work IM too (notifications/im.py). None when nothing reaches them."""
+        if not participant.email and not (participant.user_id and self.kind in WITHOUT_EMAIL):
             return None
         language = recipient_language(participant)
         values, (subject_pattern, intro) = self._language_parts(language)

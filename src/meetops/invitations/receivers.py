@@ -48,11 +48,14 @@ def on_participant_removed(sender: Any, *, participant: Participant, **kwargs: A
 
 def personally_mailed(meeting: Meeting) -> list[int]:
     """The participants this app mails itself about a change or cancellation of the meeting
-    (notifications then leaves out its own e-mail to them)."""
+    (notifications then leaves out its own e-mail to them). Those without an e-mail address
+    are not among them: notifications tells them on the bell and work IM."""
     if meeting.stage not in SENDABLE_STAGES | {Stage.CANCELLED}:
         return []
     return list(
         Invitation.objects.filter(
             meeting=meeting, first_sent_at__isnull=False, revoked_at__isnull=True
-        ).values_list("participant_id", flat=True)
+        )
+        .exclude(participant__email="")
+        .values_list("participant_id", flat=True)
     )

@@ -329,17 +329,20 @@ def _email_row(
     user: User | None = None,
     url: str = "",
 ) -> OutboxMessage:
+    # Without an address, a message composed for an account goes to its bell instead (and
+    # from there to work IM): a person without e-mail is still reached (an invitation).
+    mail = bool(to) or user is None
     row = OutboxMessage(
-        channel=Channel.EMAIL,
+        channel=Channel.EMAIL if mail else Channel.INAPP,
         event=event,
         address=to,
         user=user,
         meeting=meeting,
         subject=" ".join(subject.split())[:300],
         body=text,
-        html=html or "",
+        html=(html or "") if mail else "",
         url=url,
-        attachments=_attachments(attachments),
+        attachments=_attachments(attachments) if mail else [],
         dedupe_key=dedupe_key or None,
     )
     # A mail to an account (an invitation) reaches the person on work IM too.
@@ -381,6 +384,7 @@ def enqueue_email(
 
 def enqueue_emails(mails: Iterable[dict[str, Any]], *, lane: str | None = None) -> int:
     """Queue many pre-rendered e-mails at once (keywords as `enqueue_email`); skips used dedupe keys.
+    One with a `user` and no `to` goes to that account's bell instead, and on to work IM.
 
     The lane is the events' (an `auto` event is bulk when the call queues many), or `lane`.
     """

@@ -17,7 +17,13 @@ from meetops.core.registry import (
     has_role,
     registry,
 )
-from meetops.records import audit_labels, rules, search  # noqa: F401 - for what they register
+from meetops.records import (  # noqa: F401 - for what they register
+    audit_labels,
+    from_message,
+    notify,
+    rules,
+    search,
+)
 from meetops.records.inbox import destructions_waiting
 
 registry["api_routers"].register("records", ApiRouter("/", "meetops.records.api.router", order=200))
@@ -41,3 +47,4 @@ registry["search"].register(
     SearchSource(_("Archive"), "records:search", order=10, visible=has_role("admin", "archivist")),
 )
 registry["search_index"].register("records", SearchIndex(search.KIND, search.rebuild))
+registry["message_decisions"].register("records.destruction", from_message.DESTRUCTION)

@@ -14,6 +14,7 @@ from meetops.core.registry import (
 )
 from meetops.risks import (  # noqa: F401 - for what they register (receivers: the start's record)
     audit_labels,
+    from_message,
     notify,
     receivers,
     rules,
@@ -29,3 +30,4 @@ registry["inbox"].register("risks.emergency_plan", InboxSource(plans_waiting, or
 registry["archive"].register(
     "risks.emergency_plan", ArchiveSource("meetops.risks.archive.emergency_plan", order=60)
 )
+registry["message_decisions"].register("risks.emergency_plan", from_message.PLAN)

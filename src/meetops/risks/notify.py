@@ -13,12 +13,14 @@ from django.utils.translation import gettext_lazy as _
 from meetops.meetings.models import MeetingRole, holding
 from meetops.notifications import events
 from meetops.notifications.services import enqueue
+from meetops.people.models import Role
 from meetops.people.models import User as UserModel
+from meetops.risks.permissions import can_approve_plan
 
 if TYPE_CHECKING:
     from meetops.meetings.models import Meeting
     from meetops.people.models import User
-    from meetops.risks.models import RiskEvent, RiskNote
+    from meetops.risks.models import EmergencyPlan, RiskEvent, RiskNote
 
 SEVERE_EVENT = events.register_event(
     "risks.event.severe", _("A high or critical risk event was recorded"), broadcast=False
@@ -86,4 +88,33 @@ def tell_note(note: RiskNote, *, actor: User) -> int:
             "url": f"/meetings/{meeting.pk}/risks/{note.risk_id}/coordination/",
         },
         dedupe_key=f"{NOTE_POSTED}:{note.pk}",
+    )
+
+
+PLAN_SUBMITTED = events.register_event(
+    "risks.plan.submitted",
+    _("A meeting's emergency plan is waiting for your approval"),
+    broadcast=False,
+).code
+
+
+def plan_submitted(plan: EmergencyPlan, *, meeting: Meeting, actor: User) -> int:
+    """Tell the leaders who may decide the plan (not the one who submitted it) that it waits
+    for them; their personal message offers Approve / Return (risks/from_message.py)."""
+    leaders = (
+        UserModel.objects.filter(role_assignments__role=Role.LEADER, is_active=True)
+        .exclude(pk=actor.pk)
+        .distinct()
+        .order_by("pk")
+    )
+    return enqueue(
+        event=PLAN_SUBMITTED,
+        recipients=[u for u in leaders if can_approve_plan(u, meeting)],
+        meeting=meeting,
+        actor=actor,
+        context={
+            "meeting": meeting,
+            "by": str(actor),
+            "url": f"/meetings/{meeting.pk}/emergency-plan/",
+        },
     )

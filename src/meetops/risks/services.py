@@ -50,7 +50,7 @@ from meetops.risks.models import (
     RiskNote,
     RiskStatus,
 )
-from meetops.risks.notify import tell_note, tell_severe_event
+from meetops.risks.notify import plan_submitted, tell_note, tell_severe_event
 from meetops.risks.permissions import (
     can_approve_plan,
     can_coordinate,
@@ -270,7 +270,8 @@ def save_plan(
 
 
 def submit_plan(meeting: Meeting, *, actor: User) -> EmergencyPlan:
-    """Ask a leader to approve the plan. Precondition: the plan is saved and in draft or returned."""
+    """Ask a leader to approve the plan; the leaders who may decide are told. Precondition:
+    the plan is saved and in draft or returned."""
     with transaction.atomic():
         plan = _locked_plan(meeting, actor, allowed=can_edit_risks(actor, meeting))
         if plan is None or plan.status not in (PlanStatus.DRAFT, PlanStatus.RETURNED):
@@ -279,6 +280,7 @@ def submit_plan(meeting: Meeting, *, actor: User) -> EmergencyPlan:
         plan.submitted_by, plan.submitted_at = actor, timezone.now()
         plan.save(update_fields=["status", "submitted_by", "submitted_at", "updated_at"])
         audit.record("risks.plan.submitted", meeting, actor=actor)
+        plan_submitted(plan, meeting=meeting, actor=actor)
     return plan
 
 

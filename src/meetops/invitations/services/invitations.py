@@ -18,6 +18,7 @@ from meetops.core.errors import DomainError, NotFound, PermissionDenied, Validat
 from meetops.core.validation import check_datetime
 from meetops.invitations import outbox
 from meetops.invitations.ics import uid_for
+from meetops.invitations.leave import leave_requested
 from meetops.invitations.mail import (
     CANCEL,
     INVITE,
@@ -68,6 +69,9 @@ def invitees(meeting: Meeting) -> QuerySet[Participant]:
 
 @dataclass
 class SendResult:
+    """`queued`: messages queued (e-mail, or the bell and work IM for an account without an
+    address); `without_email`: the invited whom nothing reaches (no address, no account)."""
+
     queued: int
     invited: int
     without_email: int
@@ -268,6 +272,8 @@ def respond(
                 **({"mail": source_mail} if source_mail else {}),
             },
         )
+        if is_sub:
+            leave_requested(invitation)
         if response == Response.DECLINE:
             # a cycle: public registration builds on this module's invitations
             from meetops.invitations.services.public import release_registration
@@ -461,7 +467,7 @@ def remind_non_responders(meeting: Meeting, *, actor: User | None) -> int:
 def _compose_all(
     composer: Composer, invitations: Sequence[Invitation], dedupe_key: Callable[[Invitation], str]
 ) -> list[Any]:
-    """One personal mail per invitation (skipping people without an address)."""
+    """One personal message per invitation (skipping people nothing reaches)."""
     return [
         mail
         for inv in invitations

@@ -13,11 +13,18 @@ from django.db import transaction
 from tests.servers.wecom_standin import WeComStandIn
 
 from meetops.core.models import AuditEntry
+from meetops.identity.models import ExternalIdentity
 from meetops.invitations.models import Invitation
-from meetops.invitations.services.invitations import send_invitations
+from meetops.invitations.services.invitations import remind_non_responders, send_invitations
 from meetops.meetings import services as meetings
 from meetops.notifications import services as notify
-from meetops.notifications.models import Channel, DeliveryAttempt, OutboxMessage, Status
+from meetops.notifications.models import (
+    Channel,
+    DeliveryAttempt,
+    Notification,
+    OutboxMessage,
+    Status,
+)
 from meetops.notifications.worker import Worker
 from meetops.people.models import User
 from meetops.workim import services
@@ -62,7 +69,12 @@ def test_an_invitation_reaches_wecom_once_and_its_link_signs_the_person_in(
     assert sent["touser"] == "zhangsan" and sent["msgtype"] == "template_card"
     card = sent["template_card"]
     assert "党委会（第5次）" in card["main_title"]["title"]
-    assert [b["key"] for b in card["button_list"]] == ["accept", "decline"]
+    # Each button's key carries the action and the decision's reference (the invitation).
+    invitation = Invitation.objects.get(participant__user=zhangsan)
+    assert [b["key"] for b in card["button_list"]] == [
+        f"accept/invitations.rsvp/{invitation.pk}.0",
+        f"decline/invitations.rsvp/{invitation.pk}.0",
+    ]
     row = OutboxMessage.objects.get(channel=Channel.IM)
     assert (row.status, row.address, row.user) == (Status.SENT, "wecom:zhangsan", zhangsan)
 
@@ -176,3 +188,49 @@ def test_someone_wecom_no_longer_knows_fails_for_good_with_the_code_in_the_log(
     assert row.status == Status.DEAD
     assert DeliveryAttempt.objects.get(message=row).response_code == "81013"
     assert "81013" in row.last_error
+
+
+def test_someone_without_email_gets_the_invitation_and_reminder_on_wecom(
+    wecom: WeComStandIn, make_user: Any, make_meeting: Any, organiser: Any, client: Any
+) -> None:
+    """Only a WeCom link, no e-mail address: the invitation is composed for the person, not
+    for an address, and reaches them on WeCom with a link that opens their RSVP page."""
+    wangwu = make_user("wangwu", email="")
+    ExternalIdentity.objects.create(user=wangwu, provider="wecom", external_id="wangwu")
+    meeting = make_meeting(title="党委会（第6次）")
+    meetings.add_participant(meeting, actor=organiser, user=wangwu)
+
+    result = send_invitations(meeting, actor=organiser, to="all")
+    assert (result.queued, result.without_email) == (1, 0)
+    Worker().run_once(with_jobs=False)
+    Worker().run_once(with_jobs=False)
+
+    [sent] = wecom.sent
+    assert (
+        sent["touser"] == "wangwu"
+        and "党委会（第6次）" in sent["template_card"]["main_title"]["title"]
+    )
+    assert not OutboxMessage.objects.filter(channel=Channel.EMAIL).exists()
+    bell = Notification.objects.get(user=wangwu)
+    assert bell.event == "meeting.invited"
+    token = Invitation.objects.get(participant__user=wangwu).token
+    link = urlsplit(sent["template_card"]["card_action"]["url"])
+    assert parse_qs(link.query)["next"] == [f"/rsvp/{token}"]
+    page = client.get(f"/rsvp/{token}")
+    assert page.status_code == 200 and "党委会（第6次）" in page.content.decode()
+
+    # The reminder to answer goes the same way.
+    assert remind_non_responders(meeting, actor=organiser) == 1
+    Worker().run_once(with_jobs=False)
+    Worker().run_once(with_jobs=False)
+    assert [m["touser"] for m in wecom.sent] == ["wangwu", "wangwu"]
+    assert OutboxMessage.objects.filter(channel=Channel.IM, event="rsvp.deadline").count() == 1
+
+
+def test_someone_with_neither_email_nor_account_is_counted_as_unreached(
+    wecom: WeComStandIn, make_meeting: Any, organiser: Any
+) -> None:
+    meeting = make_meeting()
+    meetings.add_participant(meeting, actor=organiser, name="访客", email="")
+    result = send_invitations(meeting, actor=organiser, to="all")
+    assert (result.queued, result.invited, result.without_email) == (0, 1, 1)

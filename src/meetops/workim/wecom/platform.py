@@ -23,6 +23,7 @@ from meetops.notifications.senders import Permanent, SendError
 from meetops.workim.http import PlatformApi
 from meetops.workim.platforms import (
     CallbackRefused,
+    CardAction,
     CardOutcome,
     Event,
     Field,
@@ -61,6 +62,36 @@ def cut(text: str, limit: int) -> str:
     if len(data) <= limit:
         return text
     return data[: limit - 3].decode("utf-8", "ignore") + "…"
+
+
+# A button's key comes back as the click's EventKey (≤ 1024 bytes, unique on the card): the
+# action and the decision's reference, so the callback knows what was decided on (reference
+# §1.6, §4: treat it as a request; decisions.py checks everything again).
+KEY_SEPARATOR = "/"
+KEY_BYTES = 1024
+# The button text that replaces the buttons once pressed.
+REPLACE_NAME_BYTES = 30
+OPEN_LINK = pgettext_lazy("work IM card button, at most 10 characters", "Open the card to decide")
+
+
+def button_key(action: CardAction) -> str:
+    """`approve/budget/12.3`: the action, the decision's kind and its reference."""
+    kind, ref = str(action.value.get("kind", "")), str(action.value.get("ref", ""))
+    if not kind:
+        return action.key
+    key = KEY_SEPARATOR.join((action.key, kind, ref))
+    if len(key.encode()) > KEY_BYTES:
+        raise Permanent("wecom: a card button's key is too long", "key_too_long")
+    return key
+
+
+def parse_button_key(key: str) -> tuple[str, dict[str, str]]:
+    """(action, {"kind", "ref"}) of a `button_key`; a bare key has no decision."""
+    parts = key.split(KEY_SEPARATOR)
+    if len(parts) != 3:
+        return key, {}
+    action, kind, ref = parts
+    return action, {"kind": kind, "ref": ref}
 
 
 def parse_xml(text: str) -> dict[str, str]:
@@ -174,7 +205,7 @@ class WeCom(Platform):
                         {
                             "text": cut(a.label, 30),
                             "style": {"primary": 1, "danger": 3}.get(a.style, 2),
-                            "key": a.key,
+                            "key": button_key(a),
                         }
                         for a in message.actions[:6]
                     ],
@@ -210,6 +241,10 @@ class WeCom(Platform):
         code = str(event.data.get("response_code") or "")
         if not code:
             return
+        # The buttons give way to one line: the outcome once settled; otherwise (a return
+        # needs a comment, which WeCom's buttons cannot carry; a refusal) the way on: the
+        # card itself opens the page.
+        text = outcome.text if outcome.settled else str(OPEN_LINK)
         self.api().call(
             "POST",
             "message/update_template_card",
@@ -217,7 +252,7 @@ class WeCom(Platform):
                 "userids": [event.data.get("user_id", "")],
                 "agentid": self._agent_id(),
                 "response_code": code,
-                "button": {"replace_name": cut(outcome.text, 30)},
+                "button": {"replace_name": cut(text, REPLACE_NAME_BYTES)},
             },
         )
 
@@ -323,15 +358,16 @@ class WeCom(Platform):
             return []
         ident = f"{xml.get('FromUserName', '')}:{xml.get('CreateTime', '')}"
         if xml.get("Event") == "template_card_event":
+            action, value = parse_button_key(xml.get("EventKey", ""))
             return [
                 Event(
                     "card_action",
                     {
                         "user_id": xml.get("FromUserName", ""),
-                        "action": xml.get("EventKey", ""),
+                        "action": action,
                         "task_id": xml.get("TaskId", ""),
                         "response_code": xml.get("ResponseCode", ""),
-                        "value": {},
+                        "value": value,
                     },
                     id=f"card:{xml.get('TaskId', '')}:{ident}",
                 )

@@ -221,3 +221,51 @@ def test_an_invitee_accepts_from_the_card_and_no_one_else_can(
     )
     assert answer["toast"]["content"] == "已接受"
     assert Invitation.objects.get(participant__user=member).response == "accept"
+
+
+def test_a_destruction_is_rejected_from_the_card_with_the_reason_in_the_comment_box(
+    feishu, live_server, make_user, make_meeting, organiser
+):
+    from datetime import date, timedelta
+
+    from meetops.meetings.models import Meeting
+    from meetops.records import services as records
+    from meetops.records.models import Destruction, Dossier
+    from meetops.records.notify import PROPOSED
+
+    leader = make_user("leader", roles=("leader",))
+    leader.language = "zh-hans"
+    leader.save(update_fields=["language"])
+    link(leader, "u-leader")
+    archivist = make_user("archivist", roles=("archivist",))
+    meeting = make_meeting(title="旧会议")
+    Meeting.objects.filter(pk=meeting.pk).update(stage="concluded")
+    meeting.refresh_from_db()
+    dossier, _docs = records.file_meeting(meeting, actor=organiser)
+    Dossier.objects.filter(pk=dossier.pk).update(retain_until=date.today() - timedelta(days=1))
+    dossier.refresh_from_db()
+    proposal = records.propose_destruction(dossier, actor=archivist, reason="保管期满")
+    row = OutboxMessage.objects.filter(event=PROPOSED, user=leader).first()
+    [_approve, reject] = card_actions(row)
+    url = f"{live_server.url}/im/feishu/card/"
+
+    status, answer = feishu.post(
+        url,
+        feishu.card_action(
+            user_id="u-leader",
+            value={"act": "return", **reject.value},
+            message_id="om_d1",
+            form_value={"comment": "仍需留存备查"},
+        ),
+    )
+
+    assert status == 200 and answer["toast"]["content"] == "已退回"
+    proposal.refresh_from_db()
+    assert (proposal.status, proposal.decision_note, proposal.decided_by) == (
+        "rejected",
+        "仍需留存备查",
+        leader,
+    )
+    [entry] = AuditEntry.objects.filter(action="records.destruction.rejected")
+    assert (entry.source, entry.actor) == ("im", leader)
+    assert Destruction.objects.count() == 1
