@@ -1,18 +1,12 @@
 """Who hears about a destruction proposal: the leaders who may decide it (issue 12: what waits on
 one person reaches them personally, and their work IM message offers Approve / Reject).
 
-The message is queued in the proposal's own transaction (outbox rows commit or roll back with
-it). It hangs off the proposal row's creation rather than a call inside
-`services.propose_destruction`, because that module is being split into a package on another
-branch; once the split lands, the call belongs in the service.
+`services.propose_destruction` queues the message in the proposal's own transaction (outbox rows
+commit or roll back with it).
 """
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.db.models.signals import post_save
-from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
 from meetops.notifications import events
@@ -60,11 +54,3 @@ def proposal_made(destruction: Destruction) -> int:
         },
         dedupe_key=f"{PROPOSED}:{destruction.pk}",
     )
-
-
-@receiver(post_save, sender=Destruction, dispatch_uid="records.destruction.proposed")
-def _proposed(
-    sender: Any, instance: Destruction, created: bool, raw: bool = False, **kw: Any
-) -> None:
-    if created and not raw:
-        proposal_made(instance)

@@ -14,7 +14,7 @@ from meetops.core import audit
 from meetops.core.decisions import Audited, Verdict, decide
 from meetops.core.errors import DomainError, PermissionDenied, ValidationFailed
 from meetops.people.models import User
-from meetops.records import search
+from meetops.records import notify, search
 from meetops.records.decisions import DESTRUCTION
 from meetops.records.models import (
     Destruction,
@@ -56,6 +56,7 @@ def propose_destruction(dossier: Dossier, *, actor: User, reason: str) -> Destru
             actor=actor,
             data={"destruction": destruction.pk, "reason": reason},
         )
+        notify.proposal_made(destruction)
     return destruction
 
 
