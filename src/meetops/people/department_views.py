@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET
 from meetops.core.web import AuthedRequest, cleaned
 from meetops.people import services
 from meetops.people.models import Department, DepartmentHead, User
-from meetops.people.permissions import can_manage_accounts
+from meetops.people.permissions import can_manage_roles
 from meetops.people.selectors import by_name
 
 
@@ -40,7 +40,7 @@ class HeadsForm(forms.Form):
 @require_GET
 def departments(request: AuthedRequest) -> HttpResponse:
     """Every department with its heads and where each came from."""
-    if not can_manage_accounts(request.user):
+    if not can_manage_roles(request.user):
         raise Forbidden
     rows = Department.objects.prefetch_related(
         Prefetch(
@@ -56,7 +56,7 @@ def departments(request: AuthedRequest) -> HttpResponse:
 @login_required
 def department_heads(request: AuthedRequest, department_id: int) -> HttpResponse:
     """Choose the heads of one department."""
-    if not can_manage_accounts(request.user):
+    if not can_manage_roles(request.user):
         raise Forbidden
     department = get_object_or_404(Department, pk=department_id)
     if request.method == "POST":

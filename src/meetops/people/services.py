@@ -212,8 +212,11 @@ def set_department_heads(
     """Make exactly these people the department's heads (部门负责人), as an administrator says.
 
     A head the directory named and the administrator leaves out is removed now, and comes
-    back at the next sync while the directory still names them (ADR 0022)."""
-    _require_admin(actor)
+    back at the next sync while the directory still names them (ADR 0022). A head gains rights
+    over the department's people and their work: choosing heads is managing roles, the
+    security administrator's under separation of duties."""
+    if actor is not None and not can_manage_roles(actor):
+        raise PermissionDenied()
     wanted = {u.pk: u for u in heads}
     if any(not u.is_active for u in wanted.values()):
         raise ValidationFailed(_("Unknown user."), "unknown_user", field="heads")

@@ -569,6 +569,8 @@ SOD_MAY_WRITE: dict[str, dict[str, str]] = {
     },
     "security administrator": {
         "POST security/": "roles and second factors: the security administrator's page",
+        "PUT /api/v1/departments/{department_id}/heads": "department heads confer rights: roles",
+        "POST departments/<int:department_id>/heads/": "department heads confer rights: roles",
     },
     "audit administrator": {},
 }
