@@ -4,7 +4,8 @@ Names come in protocol order: the host first, then organisers, speakers and the 
 participants, each group in the order they were put on the meeting (the meeting's own
 order of precedence; pinyin or stroke order is not protocol order). Organisers and staff
 run the meeting and are named only when they signed in as attendees. A person who holds
-two roles is named once, in the first line that claims them.
+two roles (one row: `role` and `extra_roles`) is placed by the first of them in that order;
+主持 and 记录 name whoever holds those roles, whatever else they also are.
 """
 
 from __future__ import annotations
@@ -45,13 +46,22 @@ def _key(p: Participant) -> tuple[str, object]:
     return ("guest", (p.email or p.name).lower())
 
 
+def _roles(p: Participant) -> set[str]:
+    return {p.role, *(p.extra_roles or [])}
+
+
+def _first_role(p: Participant) -> str:
+    """The role that places the person: the first of theirs in protocol order."""
+    return min(_roles(p), key=lambda r: RANK.get(r, 9))
+
+
 def people_lines(meeting: Meeting) -> PeopleLines:
     """The lines of the 纪要, in three queries whatever the number of people."""
     people = sorted(
         Participant.objects.filter(meeting=meeting, status=ParticipantStatus.ACTIVE).select_related(
             "user", "contact"
         ),
-        key=lambda p: (RANK.get(p.role, 9), p.pk),
+        key=lambda p: (RANK.get(_first_role(p), 9), p.pk),
     )
     signed = set(
         SignIn.objects.filter(meeting=meeting, undone_at__isnull=True).values_list(
@@ -71,16 +81,18 @@ def people_lines(meeting: Meeting) -> PeopleLines:
             continue
         seen.add(key)
         name = p.display_name
-        if p.role == MeetingRole.HOST and not lines.host:
+        roles = _roles(p)
+        role = _first_role(p)
+        if MeetingRole.HOST in roles and not lines.host:
             lines.host = name
-        if p.role == MeetingRole.RECORDER:
+        if MeetingRole.RECORDER in roles:
             lines.recorders.append(name)
-        elif p.role == MeetingRole.STAFF or (
-            p.role == MeetingRole.ORGANISER and p.pk not in signed
-        ):
+        if role == MeetingRole.RECORDER:
+            continue
+        elif role == MeetingRole.STAFF or (role == MeetingRole.ORGANISER and p.pk not in signed):
             # Staff run the meeting; an organiser is named only if they signed in as an attendee.
             continue
-        elif p.role == MeetingRole.OBSERVER:
+        elif role == MeetingRole.OBSERVER:
             if not signed or p.pk in signed:
                 lines.observers.append(name)
         elif p.pk in signed or (not signed and p.pk not in declined):

@@ -146,3 +146,20 @@ def test_the_pdf_embeds_the_free_faces_it_names(client, recorder, approved, issu
     rows = [line.split() for line in listing.splitlines()[2:]]
     assert {row[0].split("+", 1)[1] for row in rows} >= {"Noto-Serif-SC", "Noto-Serif-SC-Bold"}
     assert {row[-5] for row in rows} == {"yes"}  # every face embedded
+
+
+@pytest.mark.django_db
+def test_a_participant_made_host_and_recorder_later_heads_and_records(
+    meeting, organiser, make_user
+):
+    from meetops.documents.people import people_lines
+    from meetops.meetings.services import add_participant
+
+    chair = make_user("chair", display_name="陈主任")
+    add_participant(meeting, actor=organiser, user=chair, role="participant")
+    add_participant(meeting, actor=organiser, user=chair, role="recorder")
+    add_participant(meeting, actor=organiser, user=chair, role="host")
+    lines = people_lines(meeting)
+    assert "陈主任" in lines.recorders
+    # The meeting's own host came first; the second host is placed by the role that comes first.
+    assert lines.present.index("陈主任") < lines.present.index("王芳")
