@@ -31,9 +31,7 @@ from meetops.invitations.tests.test_calendar_replies import (
 )
 from meetops.notifications.tests.conftest import free_port
 
-DOVECOT = shutil.which("dovecot") or (
-    "/usr/sbin/dovecot" if Path("/usr/sbin/dovecot").exists() else ""
-)
+DOVECOT = shutil.which("dovecot") or shutil.which("dovecot", path="/usr/sbin") or ""
 CONFIG = """
 protocols = imap
 listen = 127.0.0.1
