@@ -6,10 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
+from meetops.core.tests.migrating import migrate, migrate_to_latest
 from meetops.meetings import services
 from meetops.meetings.models import Participant
 
@@ -22,9 +21,7 @@ OTHERS = [
 
 
 def _migrate(targets: list[tuple[str, str]]) -> Any:
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
+    executor = migrate(targets)
     # The state the other apps' models had then: their latest migrations, meetings at `targets`.
     return executor.loader.project_state([*targets, *OTHERS]).apps
 
@@ -70,6 +67,7 @@ def test_duplicates_are_merged_keeping_sign_ins_answers_and_duties(
         )
     finally:
         _migrate(AFTER)
+        migrate_to_latest()  # and the other apps' migrations that depend on meetings 0007
 
     rows = Participant.objects.filter(meeting=meeting, user=wang)
     assert rows.count() == 1

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
+from meetops.core.tests.migrating import migrate, migrate_to_latest
 from meetops.records import services
 from meetops.records.models import Category, Document, Dossier, Scheme
 from meetops.records.tests.conftest import PDF, conclude, upload
@@ -15,19 +15,13 @@ BEFORE = [("records", "0003_access_log_dossier_views")]
 AFTER = [("records", "0004_archive_numbers_per_item")]
 
 
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-
-
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_old_numbers_stay_and_new_items_follow_the_new_rule(make_meeting, organiser, archivist):
     dossier, _ = services.file_meeting(conclude(make_meeting(title="旧会议")), actor=organiser)
     year = dossier.year
     Dossier.objects.filter(pk=dossier.pk).update(archive_number=f"{year}-REGULAR-0007")
     documents_before = set(Document.objects.values_list("pk", "title"))
-    _migrate(BEFORE)
+    migrate(BEFORE)
     try:
         with connection.cursor() as cursor:  # the old schema: no per-件 numbers at all
             columns = [
@@ -36,7 +30,8 @@ def test_old_numbers_stay_and_new_items_follow_the_new_rule(make_meeting, organi
             ]
         assert "archive_number" not in columns
     finally:
-        _migrate(AFTER)
+        migrate(AFTER)
+        migrate_to_latest()
     dossier.refresh_from_db()
     assert dossier.archive_number == f"{year}-REGULAR-0007"
     assert set(Document.objects.values_list("pk", "title")) == documents_before
