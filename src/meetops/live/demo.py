@@ -11,12 +11,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.utils import timezone
+
 from meetops.agenda.models import AgendaItem
-from meetops.core.demo import demo_evidence
+from meetops.core.demo import DemoContext, demo_evidence, demo_loader
 from meetops.core.errors import DomainError
 from meetops.live import services
 from meetops.live.models import LiveSession, Question, SupportTicket
-from meetops.meetings.models import Meeting
+from meetops.meetings.models import Meeting, Stage
 from meetops.people.models import User
 from meetops.policy.demo import MEETINGS
 
@@ -78,3 +80,22 @@ def _room_for_demo(meeting: Meeting, organiser: User, items: list[AgendaItem]) -
             created_at=meeting.start + timedelta(minutes=30 + n * 20),
             answered_at=meeting.start + timedelta(minutes=35 + n * 20),
         )
+
+
+@demo_loader("live", order=75)
+def run_the_meeting_in_progress(ctx: DemoContext) -> None:
+    """The demo's meeting in progress is in the room now: the host has pressed "next" through
+    the items whose time has come, and the current one is running (never ended: it has not)."""
+    now = timezone.now()
+    for meeting in ctx.meetings.values():
+        if meeting.stage != Stage.IN_PROGRESS or LiveSession.objects.filter(meeting=meeting):
+            continue
+        host = meeting.created_by
+        if host is None:
+            continue
+        at = meeting.start + timedelta(minutes=2)
+        for item in meeting.agenda_items.order_by("order", "id"):
+            if at > now:
+                break
+            services.next_item(meeting, actor=host, at=at)
+            at += timedelta(minutes=item.duration_minutes)

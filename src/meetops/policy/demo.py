@@ -223,7 +223,7 @@ MEETINGS = [
             ("liuyang", MeetingRole.PARTICIPANT, ""),
             ("zhouqiang", MeetingRole.STAFF, "视频会议技术保障"),
         ],
-        progress=["P3.4"],
+        progress=["P3.1"],
     ),
     DemoMeeting(
         "finance_audit",

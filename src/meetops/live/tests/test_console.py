@@ -54,6 +54,18 @@ def test_overrun_and_drift_against_the_plan(room_meeting, items, host):
     assert board.phase == "normal"
 
 
+def test_an_ended_meeting_reports_its_drift_but_suggests_no_catching_up(room_meeting, items, host):
+    t0 = room_meeting.start
+    services.start_item(room_meeting, item=items[0], actor=host, at=t0)
+    services.next_item(room_meeting, actor=host, at=t0 + timedelta(minutes=15))  # 5 min over
+    services.end_meeting(room_meeting, actor=host, at=t0 + timedelta(minutes=20))
+    board = board_of(room_meeting, now=t0 + timedelta(minutes=90))
+    assert board.state == "ended"
+    assert board.projected_end == t0 + timedelta(minutes=20)
+    # Items never taken cannot be shortened any more.
+    assert board.suggestions == [] and board.uncovered_seconds == 0
+
+
 def test_timer_phases_amber_then_red(room_meeting, items, host):
     t0 = room_meeting.start
     services.start_item(room_meeting, item=items[0], actor=host, at=t0)
