@@ -6,7 +6,6 @@ app_name = "attendance"
 
 urlpatterns = [
     path("checkin/<str:code>", views.checkin, name="checkin"),
-    path("training/", views.training, name="training"),
     path("meetings/<int:pk>/signin/", views.desk, name="desk"),
     path("meetings/<int:pk>/signin/scan/", views.scan, name="scan"),
     path("meetings/<int:pk>/signin/search/", views.search, name="search"),

@@ -21,7 +21,6 @@ from meetops.attendance.permissions import (
     can_change_desk_settings,
     can_run_desk,
 )
-from meetops.attendance.training import training_overview, trainings_of
 from meetops.core.errors import DomainError
 from meetops.core.web import AuthedRequest, cleaned
 from meetops.meetings.models import Meeting, Participant, ParticipantStatus
@@ -282,23 +281,3 @@ def sheet_pdf(request: AuthedRequest, pk: int) -> HttpResponse:
 def sheet_xlsx(request: AuthedRequest, pk: int) -> HttpResponse:
     meeting = _desk_meeting(request, pk)
     return exports.xlsx_response(meeting)
-
-
-@login_required
-def training(request: AuthedRequest) -> HttpResponse:
-    """Training records (P9.4): the period's trainings and who has not been trained."""
-    user = request.user
-    if not user.has_role("admin", "organiser", "leader"):
-        # Everyone else sees their own record.
-        mine = trainings_of(user)
-        return render(request, "attendance/training.html", {"mine": mine, "overview": None})
-    try:
-        months = min(max(int(request.GET.get("months", 12)), 1), 60)
-    except ValueError:
-        months = 12
-    context = {
-        "overview": training_overview(user, months=months),
-        "months": months,
-        "mine": trainings_of(user),
-    }
-    return render(request, "attendance/training.html", context)

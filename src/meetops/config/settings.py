@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "meetops.evaluation",
     "meetops.records",
     "meetops.improvement",
+    "meetops.training",
     "meetops.identity",
     "meetops.documents",
     "meetops.workim",
