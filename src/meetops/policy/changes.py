@@ -90,7 +90,7 @@ def changes_between(
             if what:
                 found.append(StepChange(CHANGED, key[0], old, new, what))
     found.extend(_moves(before, after))
-    rank = {stage: i for i, stage in enumerate(PROCESS_STAGES)}
+    rank: dict[str, int] = {stage.value: i for i, stage in enumerate(PROCESS_STAGES)}
     # In the order of the new process: a stage's changes together, removed ones where they were.
     return sorted(found, key=lambda c: (rank.get(c.step.stage, len(rank)), c.step.order, c.step.pk))
 
