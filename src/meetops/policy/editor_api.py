@@ -72,7 +72,7 @@ class StepPatch(Input):
     rule: str | None = Field(None, max_length=80, description=RULE)
 
 
-class MoveIn(Input):
+class DraftStepMoveIn(Input):
     direction: Literal["up", "down"] = Field(..., description="Within the step's stage")
 
 
@@ -193,7 +193,7 @@ def remove_step(request: AuthedRequest, definition_id: int) -> Status:
     response=DraftOut,
     summary="Move a step up or down within its stage",
 )
-def move_step(request: AuthedRequest, definition_id: int, payload: MoveIn) -> DraftOut:
+def move_step(request: AuthedRequest, definition_id: int, payload: DraftStepMoveIn) -> DraftOut:
     step = editor.move_step(
         _step(request, definition_id), actor=request.user, direction=payload.direction
     )
