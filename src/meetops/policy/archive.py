@@ -7,10 +7,11 @@ from collections.abc import Iterator
 from meetops.core.archive import Found, file_ext, read_field
 from meetops.meetings.models import Meeting
 from meetops.people.models import User
+from meetops.policy.models import in_process_order
 
 
 def step_attachments(meeting: Meeting, actor: User) -> Iterator[Found]:
-    for step in meeting.steps.exclude(attachment="").order_by("order", "id"):
+    for step in in_process_order(meeting.steps.exclude(attachment="")):
         field = step.attachment
         yield Found(
             f"policy.step:{step.pk}",

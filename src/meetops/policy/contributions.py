@@ -5,15 +5,19 @@ The hubs read it from the core registry; nothing outside policy names it."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
 from meetops.core.registry import (
     ApiRouter,
     ArchiveSource,
     MeetingHook,
     MeetingLink,
+    MenuEntry,
     UrlInclude,
     registry,
 )
 from meetops.policy import audit_labels, events, jobs, meeting_hooks, review  # noqa: F401 - for what they register
+from meetops.policy.permissions import can_edit_process
 
 registry["urls"].register(
     "policy.process", UrlInclude("process/", "meetops.policy.process_urls", order=130)
@@ -45,4 +49,18 @@ registry["meeting_links"].register(
 )
 registry["api_routers"].register(
     "policy", ApiRouter("/meetings", "meetops.policy.api.router", order=21)
+)
+registry["api_routers"].register(
+    "policy.process", ApiRouter("/process", "meetops.policy.editor_api.router", order=22)
+)
+registry["menu"].register(
+    "process_editor",
+    MenuEntry(
+        _("Process editor"),
+        "process_editor",
+        order=124,
+        area="process_editor",
+        visible=can_edit_process,
+        pages=("process_editor",),
+    ),
 )

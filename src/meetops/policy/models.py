@@ -8,9 +8,12 @@ meeting that is already running.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TypeVar
+
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from meetops.core.i18n import in_active_language
@@ -52,6 +55,38 @@ class ProcessTemplate(models.Model):
         return f"{self.name} v{self.version}"
 
 
+S = TypeVar("S", bound=models.Model)
+T = TypeVar("T", bound="StepDefinition | MeetingStep")
+
+# The stages a process step belongs to, in the order of a meeting's life (a cancelled meeting
+# has no steps of its own).
+PROCESS_STAGES: tuple[Stage, ...] = tuple(s for s in Stage if s != Stage.CANCELLED)
+
+
+def stage_rank() -> Case:
+    """A step's stage as its place in a meeting's life: steps are ordered stage by stage."""
+    return Case(
+        *[When(stage=stage, then=Value(i)) for i, stage in enumerate(PROCESS_STAGES)],
+        default=Value(len(PROCESS_STAGES)),
+        output_field=IntegerField(),
+    )
+
+
+def in_process_order(steps: QuerySet[S]) -> QuerySet[S]:
+    """Steps stage by stage, then by their place in the stage (`order` counts within a stage;
+    versions from before the editor counted across stages, which sorts the same way)."""
+    return steps.order_by(stage_rank(), "order", "id")
+
+
+def steps_by_stage(steps: Iterable[T]) -> list[tuple[Stage, list[T]]]:
+    """Steps under one heading per stage, stages in a meeting's order, each stage's steps in
+    the order given: never a second heading for a stage, whatever the steps' `order` says."""
+    grouped: dict[str, list[T]] = {}
+    for step in steps:
+        grouped.setdefault(step.stage, []).append(step)
+    return [(stage, grouped[stage]) for stage in PROCESS_STAGES if stage in grouped]
+
+
 class StepTexts(models.Model):
     """Step texts in the three interface languages."""
 
@@ -70,6 +105,7 @@ class StepTexts(models.Model):
 class StepDefinition(StepTexts):
     template = models.ForeignKey(ProcessTemplate, on_delete=models.CASCADE, related_name="steps")
     stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices)
+    # The place within its stage; read steps with `in_process_order`.
     order = models.PositiveIntegerField(_("order"), default=0)
     clause = models.CharField(_("policy clause"), max_length=10, help_text=_("For example P2.2"))
     required = models.BooleanField(_("required"), default=True)

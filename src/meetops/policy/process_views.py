@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from itertools import groupby
 from typing import TYPE_CHECKING, TypedDict, cast
 
 from django.contrib import messages
@@ -14,10 +13,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from meetops.core.web import AuthedRequest
-from meetops.meetings.models import MeetingRole, Stage
+from meetops.meetings.models import MeetingRole
 from meetops.policy import rules
 from meetops.policy.changes import changes_between, previous_version
-from meetops.policy.models import ProcessTemplate, ReviewOutcome, StepDefinition
+from meetops.policy.models import (
+    ProcessTemplate,
+    ReviewOutcome,
+    StepDefinition,
+    in_process_order,
+    steps_by_stage,
+)
+from meetops.policy.permissions import can_edit_process
 from meetops.policy.review import record_review, review_status
 from meetops.policy.services import current_template
 
@@ -58,21 +64,18 @@ def process_version(request: AuthedRequest, version: int) -> HttpResponse:
     if template.published_at is None and not request.user.is_system_admin:
         raise Http404
     # Each step gets its labels just below, for the template.
-    steps = cast("list[_Labelled]", list(template.steps.order_by("order", "id")))
-    stages = dict(Stage.choices)
+    steps = cast("list[_Labelled]", list(in_process_order(template.steps.all())))
     roles = dict(MeetingRole.choices)
     for step in steps:
         step.owner_label = roles.get(step.owner_role, step.owner_role)
         rule = rules.get_rule(step.rule) if step.rule else None
         step.rule_label = rule.label if rule else ""
-    by_stage = [
-        (stages.get(stage, stage), list(items))
-        for stage, items in groupby(steps, key=lambda s: s.stage)
-    ]
+    by_stage = [(str(stage.label), items) for stage, items in steps_by_stage(steps)]
     previous = previous_version(template)
     status = review_status(template) if template.is_current else None
     context = {
         "review": status,
+        "can_edit": can_edit_process(request.user),
         "reviews": template.reviews.select_related("reviewed_by"),
         "review_outcomes": ReviewOutcome.choices,
         "template": template,

@@ -11,12 +11,12 @@ from meetops.meetings.permissions import can_complete_step, can_manage_meeting
 from meetops.meetings.selectors import managed_by, meetings_of
 from meetops.people.models import User
 from meetops.policy import rules
-from meetops.policy.models import Completion, MeetingStep, StepStatus
+from meetops.policy.models import Completion, MeetingStep, StepStatus, in_process_order
 from meetops.policy.services import effective_status
 
 
 def steps_of(meeting: Meeting) -> QuerySet[MeetingStep]:
-    return meeting.steps.select_related("completed_by").order_by("order", "id")
+    return in_process_order(meeting.steps.select_related("completed_by"))
 
 
 def get_step(meeting: Meeting, step_id: int) -> MeetingStep:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from typing import TYPE_CHECKING
 
 from django.core.files.uploadedfile import UploadedFile
@@ -16,14 +18,23 @@ from meetops.meetings.permissions import can_complete_step, can_manage_meeting
 from meetops.notifications.services import enqueue
 from meetops.people.models import User
 from meetops.policy import rules
-from meetops.policy.changes import ADDED, CHANGED, REMOVED, changes_between, previous_version
+from meetops.policy.changes import (
+    ADDED,
+    CHANGED,
+    MOVED,
+    REMOVED,
+    changes_between,
+    previous_version,
+)
 from meetops.policy.models import (
     Completion,
     MeetingStep,
     ProcessTemplate,
     StepDefinition,
     StepStatus,
+    in_process_order,
 )
+from meetops.policy.permissions import can_edit_process
 
 if TYPE_CHECKING:
     from meetops.meetings.models import Meeting
@@ -57,9 +68,30 @@ def instantiate_steps(meeting: Meeting) -> list[MeetingStep]:
     meeting.save(update_fields=["process_version"])
     steps = [
         MeetingStep(meeting=meeting, definition=d, **{f: getattr(d, f) for f in STEP_FIELDS})
-        for d in template.steps.all()
+        for d in in_process_order(template.steps.all())
     ]
     return MeetingStep.objects.bulk_create(steps)
+
+
+def renumber(template: ProcessTemplate) -> None:
+    """Number each stage's steps 1, 2, 3... in their present order (drafts copied from a
+    version numbered across stages, or a stage with a gap after a removal)."""
+    places: dict[str, int] = {}
+    changed = []
+    for step in in_process_order(template.steps.all()):
+        places[step.stage] = places.get(step.stage, 0) + 1
+        if step.order != places[step.stage]:
+            step.order = places[step.stage]
+            changed.append(step)
+    StepDefinition.objects.bulk_update(changed, ["order"])
+
+
+def fingerprint(template: ProcessTemplate) -> str:
+    """What a version's steps say now, in 16 hex digits: a publication names the preview it
+    was decided on, so an edit made meanwhile by someone else is not published unseen."""
+    rows = in_process_order(template.steps.all()).values_list("pk", *STEP_FIELDS)
+    text = json.dumps([list(row) for row in rows], ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 def _mark_done_by_evidence(step: MeetingStep) -> None:
@@ -231,7 +263,7 @@ def reopen_step(step: MeetingStep, *, actor: User, reason: str = "") -> MeetingS
 
 def draft_new_version(*, actor: User | None, name: str = "", notes: str = "") -> ProcessTemplate:
     """Copy the current template into a new, unpublished version to edit."""
-    if actor is not None and not actor.is_system_admin:
+    if actor is not None and not can_edit_process(actor):
         raise PermissionDenied()
     with transaction.atomic():
         base = current_template()
@@ -245,9 +277,10 @@ def draft_new_version(*, actor: User | None, name: str = "", notes: str = "") ->
             StepDefinition.objects.bulk_create(
                 [
                     StepDefinition(template=template, **{f: getattr(d, f) for f in STEP_FIELDS})
-                    for d in base.steps.all()
+                    for d in in_process_order(base.steps.all())
                 ]
             )
+            renumber(template)
         audit.record(
             "policy.template.drafted",
             template,
@@ -257,9 +290,14 @@ def draft_new_version(*, actor: User | None, name: str = "", notes: str = "") ->
     return template
 
 
-def publish_version(template: ProcessTemplate, *, actor: User | None) -> ProcessTemplate:
-    """Make this version current. Meetings created from now on use it; running ones keep theirs."""
-    if actor is not None and not actor.is_system_admin:
+def publish_version(
+    template: ProcessTemplate, *, actor: User | None, seen: str | None = None
+) -> ProcessTemplate:
+    """Make this draft current. Meetings created from now on use it; running ones keep theirs.
+
+    `seen`: the `fingerprint` of the draft as previewed; refused (`draft_changed`) when the
+    draft changed since."""
+    if actor is not None and not can_edit_process(actor):
         raise PermissionDenied()
     unknown = [
         d.rule
@@ -271,6 +309,19 @@ def publish_version(template: ProcessTemplate, *, actor: User | None) -> Process
             _("A step names an unknown completion rule."), "unknown_rule", rules=unknown
         )
     with transaction.atomic():
+        locked = ProcessTemplate.objects.select_for_update().filter(pk=template.pk).first()
+        if locked is None or locked.published_at is not None:
+            # Published twice (two administrators, or a second press): once is the rule.
+            raise DomainError(
+                _("This version is already published."),
+                "version_published",
+                version=template.version,
+            )
+        if seen is not None and seen != fingerprint(locked):
+            raise DomainError(
+                _("The draft changed after your preview: look at the preview again, then publish."),
+                "draft_changed",
+            )
         previous = current_template()
         ProcessTemplate.objects.filter(is_current=True).update(is_current=False)
         template.is_current = True
@@ -302,6 +353,7 @@ def _announce_version(template: ProcessTemplate, *, actor: User | None) -> None:
             "added": kinds.count(ADDED),
             "changed": kinds.count(CHANGED),
             "removed": kinds.count(REMOVED),
+            "moved": kinds.count(MOVED),
             "url": f"/process/v{template.version}/",
         },
         dedupe_key=f"policy.version_published:{template.pk}",

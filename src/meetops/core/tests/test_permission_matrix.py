@@ -106,6 +106,9 @@ ID_SOURCES: dict[str, str] = {
     "webhooks/pk": "notifications.WebhookEndpoint",
     "api:webhooks/webhook_id": "notifications.WebhookEndpoint",
     "id/pk": "policy.ProcessTemplate",
+    # Steps of process versions (the process editor edits only the draft's).
+    "steps/definition_id": "policy.StepDefinition",
+    "api:steps/definition_id": "policy.StepDefinition",
     "links/pk": "identity.ExternalIdentity",
     "run/pk": "identity.SyncRun",
     # Departments and people (heads' boards, performance; P8.8, P8.9).
@@ -561,6 +564,18 @@ SOD_MAY_WRITE: dict[str, dict[str, str]] = {
     "system administrator": {
         "POST process/": "drafting the meeting process is configuration (policy.services)",
         "POST process/v<int:version>/review/": "reviewing the process in force is configuration",
+        "POST process/editor/": "drafting the meeting process is configuration (process editor)",
+        "POST process/editor/steps/add/": "editing the draft process: configuration",
+        "POST process/editor/steps/<int:definition_id>/": "editing the draft process: configuration",
+        "POST process/editor/steps/<int:definition_id>/move/": "editing the draft process",
+        "POST process/editor/steps/<int:definition_id>/remove/": "editing the draft process",
+        "POST process/editor/publish/": "publishing the process is configuration",
+        "POST /api/v1/process/draft": "drafting the meeting process is configuration",
+        "POST /api/v1/process/draft/steps": "editing the draft process: configuration",
+        "PATCH /api/v1/process/draft/steps/{definition_id}": "editing the draft process",
+        "DELETE /api/v1/process/draft/steps/{definition_id}": "editing the draft process",
+        "POST /api/v1/process/draft/steps/{definition_id}/move": "editing the draft process",
+        "POST /api/v1/process/draft/publish": "publishing the process is configuration",
         "POST notifications/robots/new/": "robot endpoints hold credentials: configuration",
         "POST notifications/webhooks/new/": "outgoing webhooks: configuration",
         "POST /api/v1/notifications/webhooks": "outgoing webhooks: configuration",
