@@ -70,12 +70,9 @@ class PeriodForm(forms.Form):
 
 
 class SuggestForm(forms.Form):
-    required = forms.CharField(
-        label=_("Required people (user names, comma-separated)"), required=False
-    )
-    optional = forms.CharField(
-        label=_("Optional people (user names, comma-separated)"), required=False
-    )
+    # User names, comma-separated: what the people picker writes (and old links carry).
+    required = forms.CharField(label=_("People who must attend"), required=False)
+    optional = forms.CharField(label=_("People who may attend"), required=False)
     duration = forms.TypedChoiceField(
         label=_("Duration"), choices=DURATIONS, coerce=int, initial=60
     )
