@@ -6,16 +6,16 @@ from collections.abc import Sequence
 from typing import Any
 
 from django import forms
-from django.http import QueryDict
 from django.db.models import QuerySet
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from meetops.core.forms import model_choice_field
 from meetops.core.numbers import QuantityField
+from meetops.core.rows import TypedRow, TypedRows
 from meetops.core.validation import SaneDateTimeField
 from meetops.invitations.models import Language, Response, SavedGroup
-from meetops.core.rows import TypedRow, TypedRows
 from meetops.invitations.services.participants import DutyRow
 from meetops.meetings.models import Attendance, DutyKind, MeetingKind, MeetingRole, Participant
 from meetops.people.models import Department, ExternalContact, User

@@ -181,7 +181,7 @@ class Invitation(models.Model):
 
     @property
     def short_code_display(self) -> str:
-        """"123 456": easier to read out at the desk."""
+        """ "123 456": easier to read out at the desk."""
         code = self.short_code
         return f"{code[:3]} {code[3:]}" if code else ""
 

@@ -16,8 +16,8 @@ from meetops.meetings.permissions import (
     Capability,
     can_manage_meeting,
     can_view_meeting,
-    is_on_meeting,
     has_capability,
+    is_on_meeting,
     meeting_roles_of,
 )
 from meetops.people.models import User

@@ -18,6 +18,7 @@ from meetops.core.errors import DomainError, PermissionDenied, ValidationFailed
 from meetops.core.registry import MeetingHook, registry
 from meetops.core.validation import check_datetime
 from meetops.meetings import search, signals
+from meetops.meetings.duties import kinds_in
 from meetops.meetings.models import (
     Attendance,
     Confidentiality,
@@ -29,7 +30,6 @@ from meetops.meetings.models import (
     Participant,
     Stage,
 )
-from meetops.meetings.duties import kinds_in
 from meetops.meetings.permissions import (
     can_create_meeting,
     can_manage_meeting,

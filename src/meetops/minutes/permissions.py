@@ -22,6 +22,7 @@ from meetops.meetings.permissions import (
 from meetops.minutes.models import ActionItem, Minutes, MinutesState
 from meetops.people.models import User
 
+
 def can_write_minutes(user: User, meeting: Meeting) -> bool:
     if not user.is_authenticated or meeting.is_frozen:
         return False

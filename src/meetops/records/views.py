@@ -246,7 +246,9 @@ def review(request: AuthedRequest) -> HttpResponse:
                 services.record_year_review(
                     year, actor=request.user, note=form.cleaned_data["note"], expected=int(expected)
                 )
-                messages.success(request, _("Review recorded; complete dossiers are finally filed."))
+                messages.success(
+                    request, _("Review recorded; complete dossiers are finally filed.")
+                )
                 return redirect(f"{request.path}?year={year}")
             confirming = True  # the count changed meanwhile: ask again with today's number
             dossiers = selectors.dossiers_of_year(request.user, year)

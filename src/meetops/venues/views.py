@@ -364,7 +364,8 @@ def find_a_time(request: AuthedRequest) -> HttpResponse:
     }
     # The people pickers show whom the field names, as chips (people/_picker.html).
     pickers = [
-        (form[key], [users[n] for n in names[key] if n in users]) for key in ("required", "optional")
+        (form[key], [users[n] for n in names[key] if n in users])
+        for key in ("required", "optional")
     ]
     if request.GET and form.is_valid():
         data = form.cleaned_data

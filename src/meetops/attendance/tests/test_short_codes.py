@@ -34,7 +34,9 @@ def test_the_desk_types_the_short_code_with_or_without_a_space(
     assert result.signin.method == Method.DESK_MANUAL
     client.force_login(organiser)
     response = client.post(
-        f"/meetings/{meeting.pk}/signin/scan/", {"code": _short(guest(meeting, 2))}, HTTP_HX_REQUEST="true"
+        f"/meetings/{meeting.pk}/signin/scan/",
+        {"code": _short(guest(meeting, 2))},
+        HTTP_HX_REQUEST="true",
     )
     assert response.status_code == 200 and "嘉宾2" in response.content.decode()
     assert meeting.signins.filter(participant=guest(meeting, 2)).exists()

@@ -503,12 +503,12 @@ def give_duties(meeting: Meeting, *, actor: User, rows: Sequence[DutyRow]) -> in
             participant = locked[row.participant_id]
             wanted = {str(kind) for kind in row.kinds}
             kinds = [kind for kind in DutyKind.values if kind in wanted]
+            note = row.note.strip()
             before = {"duty_kinds": participant.duty_kinds, "duties": participant.duties}
-            after = {"duty_kinds": kinds, "duties": row.note.strip()}
-            changes = audit.diff(before, after)
+            changes = audit.diff(before, {"duty_kinds": kinds, "duties": note})
             if not changes:
                 continue
-            participant.duty_kinds, participant.duties = kinds, after["duties"]
+            participant.duty_kinds, participant.duties = kinds, note
             participant.save(update_fields=list(changes))
             audit.record(
                 "meetings.participant.duties_given",

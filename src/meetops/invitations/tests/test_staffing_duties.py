@@ -93,7 +93,7 @@ def test_a_person_removed_meanwhile_is_named_by_row(client, plan, organiser):
 def test_only_those_who_manage_the_meeting_give_duties(
     client, plan, request, member, outsider, organiser, persona, status
 ):
-    meeting, host, staff = plan
+    meeting, _host, staff = plan
     meetings.add_participant(meeting, actor=organiser, user=member)
     client.force_login(request.getfixturevalue(persona))
     assert _post(client, meeting, [(staff, [DutyKind.DESK], "")]).status_code == status
@@ -107,7 +107,7 @@ def test_only_those_who_manage_the_meeting_give_duties(
 def test_the_page_query_count_does_not_grow_with_people(
     client, plan, organiser, django_assert_max_num_queries
 ):
-    meeting, host, staff = plan
+    meeting, _host, _staff = plan
     client.force_login(organiser)
     with django_assert_max_num_queries(40) as few:
         client.get(f"/meetings/{meeting.pk}/staffing/")
@@ -118,12 +118,15 @@ def test_the_page_query_count_does_not_grow_with_people(
 
 
 def test_the_api_reads_and_patches_duty_kinds(api_as, plan, organiser):
-    meeting, host, staff = plan
+    meeting, _host, staff = plan
     api = api_as(organiser)
     url = f"/api/v1/meetings/{meeting.pk}/participants/{staff.pk}"
     changed = api.patch(url, {"duty_kinds": ["security", "desk"], "duties": "南门"})
     assert changed.status_code == 200, changed.content
-    assert (changed.json()["duty_kinds"], changed.json()["duties"]) == (["desk", "security"], "南门")
+    assert (changed.json()["duty_kinds"], changed.json()["duties"]) == (
+        ["desk", "security"],
+        "南门",
+    )
     refused = api.patch(url, {"duty_kinds": ["cooking"]})
     assert refused.status_code == 422
     added = api.post(

@@ -41,9 +41,7 @@ def test_the_review_asks_naming_the_count_before_filing(client, complete, archiv
     assert YearReview.objects.get(year=year).complete == 1
 
 
-def test_a_count_changed_since_confirming_files_nothing_and_asks_again(
-    client, complete, archivist
-):
+def test_a_count_changed_since_confirming_files_nothing_and_asks_again(client, complete, archivist):
     client.force_login(archivist)
     response = client.post(
         "/archive/review/",

@@ -26,4 +26,7 @@ def test_auto_seating_and_the_protocol_order_are_not_folded(
     # Above the board: the first thing the organiser sees after the plan's tabs.
     assert page.index('id="auto-seating"') < page.index('id="seat-form"')
     client.force_login(member)
-    assert 'id="auto-assign"' not in client.get(f"/meetings/{meeting.pk}/seating/{plan.pk}/").content.decode()
+    assert (
+        'id="auto-assign"'
+        not in client.get(f"/meetings/{meeting.pk}/seating/{plan.pk}/").content.decode()
+    )
