@@ -98,3 +98,18 @@ class SignIn(models.Model):
     @property
     def live(self) -> bool:
         return self.undone_at is None
+
+
+class ShortCodeMiss(models.Model):
+    """A six-digit code typed at the desk that named nobody on the meeting. Counted per person
+    and meeting to hold back guessing (`services.sign_in_by_code`); kept as evidence."""
+
+    meeting = models.ForeignKey("meetings.Meeting", on_delete=models.CASCADE, related_name="+")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["meeting", "by", "at"], name="short_code_miss_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.meeting_id} · {self.by_id} · {self.at:%Y-%m-%d %H:%M}"

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
-from meetops.meetings.models import Meeting, MeetingRole
-from meetops.meetings.permissions import can_manage_meeting, can_view_meeting, meeting_roles_of
+from meetops.meetings.models import Meeting
+from meetops.meetings.permissions import (
+    Capability,
+    can_manage_meeting,
+    can_register_walk_ins,
+    can_view_meeting,
+    has_capability,
+)
 from meetops.people.models import User
-
-DESK_ROLES = frozenset({MeetingRole.ORGANISER, MeetingRole.HOST, MeetingRole.STAFF})
 
 
 def can_run_desk(user: User, meeting: Meeting) -> bool:
-    """Sign people in, undo sign-ins, see phone numbers: organisers, hosts, the meeting's staff, admins."""
+    """Open the desk, sign people in, undo sign-ins, see phone numbers: organisers, hosts, the
+    meeting's staff, whoever has the desk as a duty (协助签到台), admins."""
     if not can_view_meeting(user, meeting):
         return False
-    return can_manage_meeting(user, meeting) or bool(meeting_roles_of(user, meeting) & DESK_ROLES)
+    return has_capability(user, meeting, Capability.RUN_DESK)
 
 
 def can_change_desk_settings(user: User, meeting: Meeting) -> bool:
@@ -22,5 +27,6 @@ def can_change_desk_settings(user: User, meeting: Meeting) -> bool:
 
 
 def can_admit_walk_ins(user: User, meeting: Meeting) -> bool:
-    """Walk-ins are put on the meeting by `meetings.services.add_participant`, which needs a manager."""
-    return can_manage_meeting(user, meeting)
+    """Register someone not on the list at the door: managers, the meeting's staff and whoever
+    has the desk as a duty (`meetings.services.add_walk_in` asks the same)."""
+    return can_register_walk_ins(user, meeting)

@@ -142,6 +142,17 @@ def participant_for_scan(code: str) -> tuple[int, Participant]:
     return participant.meeting_id, participant
 
 
+def participant_for_short_code(meeting: Meeting, code: str) -> Participant | None:
+    """The participant of this meeting whose live invitation has the six-digit `code`."""
+    return (
+        Participant.objects.filter(
+            meeting=meeting, invitation__short_code=code, invitation__revoked_at=None
+        )
+        .order_by("pk")
+        .first()
+    )
+
+
 def on_the_list(meeting: Meeting) -> QuerySet[Participant]:
     """Who the desk expects: everyone on the meeting except its organisers (as for invitations)."""
     return Participant.objects.filter(meeting=meeting).exclude(only_in([MeetingRole.ORGANISER]))

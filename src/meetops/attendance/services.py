@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -12,7 +13,7 @@ from django.db.models import Field
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from meetops.attendance.models import DeskSettings, Method, SignIn
+from meetops.attendance.models import DeskSettings, Method, ShortCodeMiss, SignIn
 from meetops.attendance.permissions import (
     can_admit_walk_ins,
     can_change_desk_settings,
@@ -22,6 +23,7 @@ from meetops.attendance.selectors import (
     late_after,
     opens_at,
     participant_for_scan,
+    participant_for_short_code,
     self_signin_open,
 )
 from meetops.core import audit
@@ -29,7 +31,6 @@ from meetops.core.errors import DomainError, NotFound, PermissionDenied, Validat
 from meetops.invitations.models import Invitation
 from meetops.meetings import services as meeting_services
 from meetops.meetings.models import (
-    Attendance,
     Meeting,
     MeetingRole,
     Participant,
@@ -40,6 +41,10 @@ from meetops.people.models import User
 from meetops.seating.services import seat_walk_in
 
 MAX_NOTE = 300
+# "123456" or "123 456": the short code a person reads out (their QR is the 43-character one).
+SHORT_CODE = re.compile(r"(\d{3})[ -]?(\d{3})")
+SHORT_CODE_MISSES = 10
+SHORT_CODE_WINDOW = timedelta(minutes=10)
 MAX_GRACE = 240
 MAX_OPENS = 24 * 60
 
@@ -209,10 +214,15 @@ def sign_in(
 
 
 def sign_in_by_code(meeting: Meeting, *, code: str, actor: User) -> SignInResult:
-    """Desk staff scan a personal sign-in code (the code or the whole `/checkin/<code>` URL)."""
+    """Desk staff scan a personal sign-in code (the code or the whole `/checkin/<code>` URL),
+    or type the six-digit short code the person reads out."""
     if not can_run_desk(actor, meeting):
         raise PermissionDenied()
-    meeting_id, participant = participant_for_scan(code_from_scan(code))
+    code = code_from_scan(code)
+    short = SHORT_CODE.fullmatch(code)
+    if short:
+        return _sign_in_by_short_code(meeting, short.group(1) + short.group(2), actor=actor)
+    meeting_id, participant = participant_for_scan(code)
     if meeting_id != meeting.pk:
         other = Meeting.objects.get(pk=meeting_id)
         if not can_view_meeting(actor, other):
@@ -223,6 +233,27 @@ def sign_in_by_code(meeting: Meeting, *, code: str, actor: User) -> SignInResult
             "code_for_other_meeting",
         )
     return _record(meeting, participant, actor=actor, method=Method.QR_SCAN)
+
+
+def _sign_in_by_short_code(meeting: Meeting, code: str, *, actor: User) -> SignInResult:
+    """A typed six-digit code: known only within the meeting, so wrong codes are limited per
+    person (`SHORT_CODE_MISSES` in `SHORT_CODE_WINDOW`), each one recorded."""
+    now = timezone.now()
+    misses = ShortCodeMiss.objects.filter(meeting=meeting, by=actor, at__gt=now - SHORT_CODE_WINDOW)
+    if misses.count() >= SHORT_CODE_MISSES:
+        raise DomainError(
+            _(
+                "Too many wrong codes: six-digit codes are refused for %(minutes)d minutes. "
+                "Scan the QR code or search by name."
+            )
+            % {"minutes": int(SHORT_CODE_WINDOW.total_seconds() // 60)},
+            "too_many_wrong_codes",
+        )
+    participant = participant_for_short_code(meeting, code)
+    if participant is None:
+        ShortCodeMiss.objects.create(meeting=meeting, by=actor, at=now)
+        raise NotFound(_("No one on this meeting has this code."), "unknown_code")
+    return _record(meeting, participant, actor=actor, method=Method.DESK_MANUAL)
 
 
 def self_sign_in(invitation: Invitation) -> SignInResult:
@@ -290,11 +321,10 @@ def admit_walk_in(
     if substitute_for is not None and substitute_for.meeting_id != meeting.pk:
         raise NotFound()
     with transaction.atomic():
-        participant = meeting_services.add_participant(
+        participant = meeting_services.add_walk_in(
             meeting,
             actor=actor,
             role=substitute_for.role if substitute_for else MeetingRole.PARTICIPANT,
-            attendance=Attendance.OPTIONAL,
             name=name,
             phone=phone,
             organisation=organisation,

@@ -226,6 +226,7 @@ def checkin(request: HttpRequest, code: str) -> HttpResponse:
         {
             "meeting": meeting,
             "participant": participant,
+            "invitation": invitation,
             "signin": signin,
             "staff": staff,
             "self_open": selectors.self_signin_open(meeting),

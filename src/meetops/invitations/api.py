@@ -26,7 +26,7 @@ from meetops.invitations.services import invitations as invites
 from meetops.invitations.services import participants as people
 from meetops.invitations.views_export import export_response
 from meetops.meetings import services as meeting_services
-from meetops.meetings.models import Attendance, MeetingRole, Participant
+from meetops.meetings.models import Attendance, DutyKind, MeetingRole, Participant
 from meetops.meetings.selectors import get_meeting_for_user
 from meetops.people.models import Department, ExternalContact, User
 
@@ -44,7 +44,10 @@ class ParticipantOut(Schema):
     role: str = Field(..., description="the primary role")
     roles: list[str] = Field(..., description="every role of the person, the primary one first")
     attendance: str
-    duties: str
+    duty_kinds: list[str] = Field(
+        ..., description="kinds of duty: desk, security, recording, logistics, tech"
+    )
+    duties: str = Field(..., description="the duty note (free text)")
     seat_preference: str
     language: str
     status: str
@@ -110,6 +113,7 @@ class ParticipantIn(Schema):
 class ParticipantPatch(Schema):
     role: MeetingRole | None = None
     attendance: Attendance | None = None
+    duty_kinds: list[DutyKind] | None = None
     duties: str | None = Field(None, max_length=5000)
     seat_preference: str | None = Field(None, max_length=200)
     phone: str | None = Field(None, max_length=40)

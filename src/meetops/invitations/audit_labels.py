@@ -29,6 +29,7 @@ label_actions(
         "invitations.feed.reset": _("Calendar link renewed"),
         "invitations.meeting_feed.reset": _("Meeting calendar link renewed"),
         "meetings.participant.updated": _("Participant changed"),
+        "meetings.participant.duties_given": _("Duties given"),
         "meetings.participants.added": _("Participants added"),
         "meetings.participants.imported": _("Participants imported"),
     }

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from meetops.core.forms import model_choice_field
 from meetops.core.numbers import QuantityField
+from meetops.core.rows import TypedRow, TypedRows
 from meetops.core.validation import SaneDateTimeField
 from meetops.invitations.models import Language, Response, SavedGroup
-from meetops.meetings.models import Attendance, MeetingKind, MeetingRole
+from meetops.invitations.services.participants import DutyRow
+from meetops.meetings.models import Attendance, DutyKind, MeetingKind, MeetingRole, Participant
 from meetops.people.models import Department, ExternalContact, User
 from meetops.people.selectors import by_name
 
@@ -128,8 +132,17 @@ class ImportForm(forms.Form):
 class ParticipantForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=MeetingRole.choices)
     attendance = forms.ChoiceField(label=_("Attendance"), choices=Attendance.choices)
+    duty_kinds = forms.MultipleChoiceField(
+        label=_("Kinds of duty"),
+        choices=DutyKind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
     duties = forms.CharField(
-        label=_("Duties"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=5000
+        label=_("Duty note"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=5000,
     )
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
     seat_preference = forms.CharField(label=_("Seat preference"), max_length=200, required=False)
@@ -189,3 +202,55 @@ class RegistrationForm(forms.Form):
 class RegistrationSettingsForm(forms.Form):
     open = forms.BooleanField(label=_("Public registration open"), required=False)
     capacity = QuantityField(label=_("Places (empty: unlimited)"), min_value=0, required=False)
+
+
+# ---------------------------------------------------------------- the staffing plan's table
+
+
+def kind_box(kind: str) -> str:
+    """The checkbox column of one kind of duty (a ticked box posts its row's index)."""
+    return f"kind_{kind}"
+
+
+def duty_labels() -> dict[str, Any]:
+    """Column names as the person reads them, for "Row 2, Duty note: …"."""
+    return {
+        "name": pgettext_lazy("person", "Name"),
+        "kinds": _("Kinds of duty"),
+        "note": _("Duty note"),
+        **{kind_box(kind): label for kind, label in DutyKind.choices},
+    }
+
+
+def duty_table(data: QueryDict | None, people: Sequence[Participant] = ()) -> TypedRows:
+    """The staffing plan as posted, or as stored for `people` (one row each)."""
+    return TypedRows(
+        data,
+        ["participant", "note"],
+        labels=duty_labels(),
+        checkboxes=[kind_box(kind) for kind in DutyKind.values],
+        rows=[
+            {
+                "participant": p.pk,
+                "note": p.duties,
+                **{kind_box(kind): kind in p.duty_kinds for kind in DutyKind.values},
+            }
+            for p in people
+        ],
+    )
+
+
+def duty_rows(table: TypedRows) -> list[DutyRow]:
+    """The rows to give `give_duties`; a row naming no person on the page is refused."""
+    return [_duty_row(table, row) for row in table.filled("participant")]
+
+
+def _duty_row(table: TypedRows, row: TypedRow) -> DutyRow:
+    participant = str(row.cell("participant")).strip()
+    if not participant.isdigit():
+        table.refuse(row, "name", _("Unknown person: reload the page."))
+    return DutyRow(
+        participant_id=int(participant) if participant.isdigit() else 0,
+        kinds=[kind for kind in DutyKind.values if row.cell(kind_box(kind))],
+        note=str(row.cell("note")),
+    )

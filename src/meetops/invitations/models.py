@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import models
@@ -14,6 +15,25 @@ from django.utils.translation import pgettext_lazy
 def new_token() -> str:
     """An unguessable URL-safe token (256 bits)."""
     return secrets.token_urlsafe(32)
+
+
+SHORT_CODE_DIGITS = 6
+
+
+def new_short_codes(taken: Iterable[str], count: int) -> list[str]:
+    """`count` random six-digit codes, distinct from each other and from `taken` (the meeting's).
+
+    A short code is typed at the desk, so it is unique only within its meeting; guessing is
+    held back by the desk's limit on wrong codes (`attendance.services.sign_in_by_code`).
+    """
+    used = set(taken)
+    codes: list[str] = []
+    while len(codes) < count:
+        code = f"{secrets.randbelow(10**SHORT_CODE_DIGITS):0{SHORT_CODE_DIGITS}d}"
+        if code not in used:
+            used.add(code)
+            codes.append(code)
+    return codes
 
 
 class Language(models.TextChoices):
@@ -117,6 +137,8 @@ class Invitation(models.Model):
     )
     token = models.CharField(max_length=64, unique=True, default=new_token)
     checkin_code = models.CharField(max_length=64, unique=True, default=new_token)
+    # Six digits the desk can type when there is no QR to scan (unique within the meeting).
+    short_code = models.CharField(_("short sign-in code"), max_length=6, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
     first_sent_at = models.DateTimeField(null=True, blank=True)
     last_sent_at = models.DateTimeField(null=True, blank=True)
@@ -142,6 +164,13 @@ class Invitation(models.Model):
         verbose_name = _("invitation")
         verbose_name_plural = _("invitations")
         indexes = [models.Index(fields=["meeting", "response"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "short_code"],
+                condition=~Q(short_code=""),
+                name="short_code_once_per_meeting",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.participant_id} · {self.get_response_display()}"
@@ -149,6 +178,12 @@ class Invitation(models.Model):
     @property
     def sent(self) -> bool:
         return self.first_sent_at is not None
+
+    @property
+    def short_code_display(self) -> str:
+        """ "123 456": easier to read out at the desk."""
+        code = self.short_code
+        return f"{code[:3]} {code[3:]}" if code else ""
 
 
 class RegistrationStatus(models.TextChoices):

@@ -24,6 +24,7 @@ urlpatterns = [
     path("meetings/<int:pk>/people/send/", views.send, name="send"),
     path("meetings/<int:pk>/people/handout/", views.handout, name="handout"),
     path("meetings/<int:pk>/staffing/", views.staffing, name="staffing"),
+    path("meetings/<int:pk>/staffing/save/", views.staffing_save, name="staffing_save"),
     path("meetings/<int:pk>/rsvp/", views.rsvp_dashboard, name="rsvp"),
     path("meetings/<int:pk>/rsvp/deadline/", views.set_deadline, name="deadline"),
     path("meetings/<int:pk>/rsvp/remind/", views.remind, name="remind"),

@@ -12,6 +12,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from meetops.core.errors import PermissionDenied
@@ -27,7 +28,13 @@ from meetops.invitations.services import participants as people
 from meetops.invitations.services.templates import save_template
 from meetops.invitations.views_export import export_response
 from meetops.meetings import services as meeting_services
-from meetops.meetings.models import Meeting, MeetingRole, Participant
+from meetops.meetings.models import (
+    DutyKind,
+    Meeting,
+    MeetingRole,
+    Participant,
+    ParticipantStatus,
+)
 from meetops.meetings.selectors import get_meeting_for_user
 from meetops.people.names import NameOrder
 
@@ -139,7 +146,7 @@ def edit_participant(request: AuthedRequest, pk: int, participant_id: int) -> Ht
         request.POST or None,
         initial={
             f: getattr(participant, f)
-            for f in ("role", "attendance", "duties", "phone", "seat_preference")
+            for f in ("role", "attendance", "duty_kinds", "duties", "phone", "seat_preference")
         },
     )
     if request.method == "POST" and form.is_valid():
@@ -202,22 +209,71 @@ def decide_substitute(request: AuthedRequest, pk: int, participant_id: int) -> H
 
 @login_required
 def staffing(request: AuthedRequest, pk: int) -> HttpResponse:
-    """The staffing plan (P2.5): people by role, their duties and contact numbers. Prints cleanly."""
-    meeting = _load(request, pk)
-    rows = [
-        p
-        for p in selectors.participants_of(meeting)
-        if p.role != MeetingRole.PARTICIPANT or p.duties
+    """The staffing plan (P2.5): people by role, their duties and contact numbers. Prints cleanly.
+
+    Those who manage the meeting give the duties here, everyone's in one form."""
+    return _staffing_page(request, _load(request, pk))
+
+
+@login_required
+@require_POST
+def staffing_save(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Save every duty of the plan at once; a refusal shows the table again as it was typed."""
+    meeting = _load(request, pk, write=True)
+    table = forms.duty_table(request.POST)
+    rows = forms.duty_rows(table)
+    if table.ok:
+        with table.refusals():
+            changed = people.give_duties(meeting, actor=request.user, rows=rows)
+            messages.success(
+                request,
+                ngettext(
+                    "Duties saved: %(count)d person changed.",
+                    "Duties saved: %(count)d people changed.",
+                    changed,
+                )
+                % {"count": changed},
+            )
+            return redirect("invitations:staffing", pk=pk)
+    return _staffing_page(request, meeting, table=table, status=422)
+
+
+def _on_plan(p: Participant) -> bool:
+    return p.role != MeetingRole.PARTICIPANT or bool(p.duties or p.duty_kinds)
+
+
+def _staffing_page(
+    request: AuthedRequest, meeting: Meeting, *, table: Any = None, status: int = 200
+) -> HttpResponse:
+    edit = can_manage_invitations(request.user, meeting) and not meeting.is_frozen
+    everyone = [
+        p for p in selectors.participants_of(meeting) if p.status == ParticipantStatus.ACTIVE
     ]
-    return render(
-        request,
-        "invitations/staffing.html",
-        {
-            "meeting": meeting,
-            "rows": rows,
-            "can_manage": can_manage_invitations(request.user, meeting),
-        },
-    )
+    rows = [p for p in everyone if _on_plan(p)]
+    context: dict[str, Any] = {
+        "meeting": meeting,
+        "rows": rows,
+        "can_manage": can_manage_invitations(request.user, meeting),
+        "can_edit": edit,
+    }
+    if edit:
+        # Those on the plan first, then everyone else who could be given a duty.
+        people_list = rows + [p for p in everyone if not _on_plan(p)]
+        table = table or forms.duty_table(None, people_list)
+        by_id = {str(p.pk): p for p in everyone}
+        context["table"] = table
+        context["plan"] = [
+            {
+                "row": row,
+                "person": by_id.get(str(row.cell("participant"))),
+                "kinds": [
+                    (kind, label, bool(row.cell(forms.kind_box(kind))))
+                    for kind, label in DutyKind.choices
+                ],
+            }
+            for row in table.rows
+        ]
+    return render(request, "invitations/staffing.html", context, status=status)
 
 
 @login_required

@@ -4,7 +4,8 @@
   recorder and the organisers of the meeting, and whoever manages it;
 - the timer, "now on stage", materials once released: whoever may see the meeting;
 - reporting a problem, asking and voting: people on the meeting and its managers;
-- handling tickets: staff of the meeting, the host and its managers;
+- handling tickets: staff of the meeting, the host, its managers, and whoever has security,
+  technical support or logistics as a duty (`meetings.permissions.DUTY_CAPABILITIES`);
 - releasing materials and seeing who has not opened them: its managers.
 """
 
@@ -12,15 +13,16 @@ from __future__ import annotations
 
 from meetops.meetings.models import Meeting, MeetingRole, Stage
 from meetops.meetings.permissions import (
+    Capability,
     can_manage_meeting,
     can_view_meeting,
+    has_capability,
     is_on_meeting,
     meeting_roles_of,
 )
 from meetops.people.models import User
 
 CONSOLE_ROLES = frozenset({MeetingRole.HOST, MeetingRole.RECORDER, MeetingRole.ORGANISER})
-SUPPORT_ROLES = frozenset({MeetingRole.STAFF, MeetingRole.HOST, MeetingRole.ORGANISER})
 
 
 def _open(meeting: Meeting) -> bool:
@@ -45,9 +47,7 @@ def can_take_part(user: User, meeting: Meeting) -> bool:
 def can_handle_tickets(user: User, meeting: Meeting) -> bool:
     if not _open(meeting):
         return False
-    return can_manage_meeting(user, meeting) or bool(
-        meeting_roles_of(user, meeting) & SUPPORT_ROLES
-    )
+    return has_capability(user, meeting, Capability.HANDLE_TICKETS)
 
 
 def can_release_materials(user: User, meeting: Meeting) -> bool:

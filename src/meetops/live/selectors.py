@@ -23,7 +23,15 @@ from meetops.live.models import (
     TicketCategory,
     TicketStatus,
 )
-from meetops.meetings.models import Meeting, MeetingRole, Participant, ParticipantStatus, holding
+from meetops.meetings.models import (
+    DutyKind,
+    Meeting,
+    MeetingRole,
+    Participant,
+    ParticipantStatus,
+    holding,
+    on_duty,
+)
 from meetops.meetings.selectors import get_meeting_for_user
 from meetops.people.models import User
 
@@ -58,19 +66,35 @@ def duty_matches(duties: str, category: str) -> bool:
     return any(w in text for w in words)
 
 
+def duty_kind_for(category: str) -> str:
+    """The kind of duty whose holders are called for a problem of `category`."""
+    return DutyKind.SECURITY if category == TicketCategory.SECURITY else DutyKind.TECH
+
+
+def on_duty_for(participant: Participant, category: str) -> bool:
+    """Given the duty (its kind), or, for rows the staffing plan has not confirmed, named in the note."""
+    return duty_kind_for(category) in participant.duty_kinds or duty_matches(
+        participant.duties, category
+    )
+
+
 def support_people(meeting: Meeting, category: str) -> list[User]:
-    """Who hears about a problem: staff on duty for it, the organisers and the meeting's creator."""
+    """Who hears about a problem: people on duty for it, the organisers and the meeting's creator."""
     rows = (
         Participant.objects.filter(
             meeting=meeting, user__isnull=False, status=ParticipantStatus.ACTIVE
         )
-        .filter(holding(MeetingRole.ORGANISER) | holding(MeetingRole.STAFF))
+        .filter(
+            holding(MeetingRole.ORGANISER)
+            | holding(MeetingRole.STAFF)
+            | on_duty(duty_kind_for(category))
+        )
         .select_related("user")
     )
     people = [
         p.user
         for p in rows
-        if p.user and (p.role == MeetingRole.ORGANISER or duty_matches(p.duties, category))
+        if p.user and (p.role == MeetingRole.ORGANISER or on_duty_for(p, category))
     ]
     if meeting.created_by_id and meeting.created_by:
         people.append(meeting.created_by)
@@ -79,9 +103,11 @@ def support_people(meeting: Meeting, category: str) -> list[User]:
 
 def has_tech_duty(meeting: Meeting) -> bool:
     rows = Participant.objects.filter(
-        holding(MeetingRole.STAFF), meeting=meeting, status=ParticipantStatus.ACTIVE
-    ).values_list("duties", flat=True)
-    return any(duty_matches(d, TicketCategory.SOUND) for d in rows)
+        holding(MeetingRole.STAFF) | on_duty(DutyKind.TECH),
+        meeting=meeting,
+        status=ParticipantStatus.ACTIVE,
+    ).only("duties", "duty_kinds")
+    return any(on_duty_for(p, TicketCategory.SOUND) for p in rows)
 
 
 def tickets_of(meeting: Meeting) -> QuerySet[SupportTicket]:

@@ -76,6 +76,17 @@ class MeetingRole(models.TextChoices):
     OBSERVER = "observer", _("Observer (列席)")
 
 
+class DutyKind(models.TextChoices):
+    """What a person does at the meeting beside their role (a 会务分工). Each kind grants
+    capabilities at the meeting: `meetings.permissions.DUTY_CAPABILITIES`, the one place."""
+
+    DESK = "desk", _("Sign-in desk")
+    SECURITY = "security", pgettext_lazy("duty", "Security")
+    RECORDING = "recording", _("Recording (minutes)")
+    LOGISTICS = "logistics", _("Logistics and support")
+    TECH = "tech", _("Technical support (sound, video, network)")
+
+
 class Attendance(models.TextChoices):
     # A context of their own: "Required"/"Optional" on process steps read 必做/选做,
     # on attendance they read 必须参会/可选参会.
@@ -224,6 +235,11 @@ def holding(role: str) -> Q:
     return Q(role=role) | Q(extra_roles__icontains=f'"{role}"')
 
 
+def on_duty(kind: str) -> Q:
+    """Participants given a duty of `kind` (quoted search, as in `holding`)."""
+    return Q(duty_kinds__icontains=f'"{kind}"')
+
+
 def only_in(roles: Iterable[str]) -> Q:
     """Participants whose every role is among `roles` (e.g. organisers who do not attend)."""
     return Q(role__in=list(roles)) & Q(extra_roles=[])
@@ -263,6 +279,8 @@ class Participant(NameKeys, models.Model):
     attendance = models.CharField(
         _("attendance"), max_length=10, choices=Attendance.choices, default=Attendance.REQUIRED
     )
+    # The kinds of duty (DutyKind values) decide what the person may do; `duties` is the note.
+    duty_kinds = models.JSONField(_("duty kinds"), default=list, blank=True)
     duties = models.TextField(_("duties"), blank=True)
     name = models.CharField(pgettext_lazy("person", "name"), max_length=150, blank=True)
     email = models.EmailField(_("e-mail"), blank=True, db_index=True)
@@ -321,6 +339,11 @@ class Participant(NameKeys, models.Model):
 
     def __str__(self) -> str:
         return f"{self.display_name} · {self.get_role_display()}"
+
+    @property
+    def duty_kind_labels(self) -> list[str]:
+        """The kinds of duty as the person reads them, in the order of `DutyKind`."""
+        return [str(label) for kind, label in DutyKind.choices if kind in self.duty_kinds]
 
     @property
     def roles(self) -> list[str]:

@@ -18,6 +18,7 @@ from meetops.core.errors import DomainError, PermissionDenied, ValidationFailed
 from meetops.core.registry import MeetingHook, registry
 from meetops.core.validation import check_datetime
 from meetops.meetings import search, signals
+from meetops.meetings.duties import kinds_in
 from meetops.meetings.models import (
     Attendance,
     Confidentiality,
@@ -29,7 +30,12 @@ from meetops.meetings.models import (
     Participant,
     Stage,
 )
-from meetops.meetings.permissions import can_create_meeting, can_manage_meeting, can_override_steps
+from meetops.meetings.permissions import (
+    can_create_meeting,
+    can_manage_meeting,
+    can_override_steps,
+    can_register_walk_ins,
+)
 from meetops.people.models import ExternalContact, User
 
 # Fields a caller may set on create/update, and their audit order.
@@ -322,6 +328,55 @@ def add_participant(
     """
     if not can_manage_meeting(actor, meeting):
         raise PermissionDenied()
+    return _put_on_meeting(
+        meeting,
+        actor=actor,
+        user=user,
+        contact=contact,
+        role=role,
+        attendance=attendance,
+        duties=duties,
+        **person,
+    )
+
+
+def add_walk_in(
+    meeting: Meeting,
+    *,
+    actor: User,
+    name: str,
+    phone: str = "",
+    organisation: str = "",
+    role: str = MeetingRole.PARTICIPANT,
+) -> Participant:
+    """Someone not on the list arrives at the door: put them on the meeting as a guest whose
+    attendance is optional. The desk may do it (`can_register_walk_ins`: staff, the desk duty),
+    not only those who manage the meeting; the caller signs them in."""
+    if not can_register_walk_ins(actor, meeting):
+        raise PermissionDenied()
+    return _put_on_meeting(
+        meeting,
+        actor=actor,
+        role=role,
+        attendance=Attendance.OPTIONAL,
+        name=name,
+        phone=phone,
+        organisation=organisation,
+    )
+
+
+def _put_on_meeting(
+    meeting: Meeting,
+    *,
+    actor: User,
+    user: User | None = None,
+    contact: ExternalContact | None = None,
+    role: str = MeetingRole.PARTICIPANT,
+    attendance: str = Attendance.REQUIRED,
+    duties: str = "",
+    **person: str,
+) -> Participant:
+    """`add_participant` once the actor is authorised."""
     unknown = set(person) - set(GUEST_FIELDS)
     if unknown:
         raise ValidationFailed(_("Unknown field."), "unknown_field", fields=sorted(unknown))
@@ -372,6 +427,8 @@ def add_participant(
             role=role,
             attendance=attendance,
             duties=duties,
+            # Typed duties (an import, the API) start with the kinds they name (ADR 0030).
+            duty_kinds=kinds_in(duties),
             **snapshot,
         )
         audit.record(
@@ -477,6 +534,7 @@ def add_participants(
                 role=entry.role,
                 attendance=entry.attendance,
                 duties=entry.duties,
+                duty_kinds=kinds_in(entry.duties),
                 substitute_for=entry.substitute_for,
                 **snapshot,
             )

@@ -1,6 +1,6 @@
 """Who may read, write, review and publish minutes, and who may change action items.
 
-- write (draft): the recorder, the host, and those who manage the meeting (organiser, creator, admin);
+- write (draft): the recorder, the host, whoever has recording as a duty, and those who manage the meeting (organiser, creator, admin);
 - review (approve or return, and edit while it is under review): the host; a meeting
   without a host is reviewed by those who manage it; admins always; never the person who
   submitted them (minutes a host submitted are decided by those who manage the meeting);
@@ -12,19 +12,21 @@
 from __future__ import annotations
 
 from meetops.meetings.models import Meeting, MeetingRole, holding
-from meetops.meetings.permissions import can_manage_meeting, can_view_meeting, meeting_roles_of
+from meetops.meetings.permissions import (
+    Capability,
+    can_manage_meeting,
+    can_view_meeting,
+    has_capability,
+    meeting_roles_of,
+)
 from meetops.minutes.models import ActionItem, Minutes, MinutesState
 from meetops.people.models import User
-
-WRITING_ROLES = frozenset({MeetingRole.RECORDER, MeetingRole.HOST})
 
 
 def can_write_minutes(user: User, meeting: Meeting) -> bool:
     if not user.is_authenticated or meeting.is_frozen:
         return False
-    return can_manage_meeting(user, meeting) or bool(
-        meeting_roles_of(user, meeting) & WRITING_ROLES
-    )
+    return has_capability(user, meeting, Capability.WRITE_MINUTES)
 
 
 def has_host(meeting: Meeting) -> bool:

@@ -12,6 +12,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("me/", views.my_settings, name="my_settings"),
     path("me/language/", views.set_language_preference, name="set_language_preference"),
+    path("people/suggest/", views.suggest_people, name="people_suggest"),
     path("departments/", department_views.departments, name="department_list"),
     path(
         "departments/<int:department_id>/heads/",

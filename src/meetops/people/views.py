@@ -8,11 +8,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import activate
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from meetops.core.web import AuthedRequest
 from meetops.people import services
 from meetops.people.models import ApiToken
+from meetops.people.selectors import find_people
 
 
 @require_POST
@@ -67,3 +68,15 @@ def my_settings(request: AuthedRequest) -> HttpResponse:
             "new_token": new_token,
         },
     )
+
+
+SUGGESTIONS = 8
+
+
+@login_required
+@require_GET
+def suggest_people(request: AuthedRequest) -> HttpResponse:
+    """The people picker's suggestions (htmx): names, pinyin (wangfang, wf → 王芳), user names."""
+    q = request.GET.get("q", "").strip()
+    found = list(find_people(q)[:SUGGESTIONS]) if q else []
+    return render(request, "people/_suggestions.html", {"people": found, "q": q})

@@ -13,6 +13,7 @@ from meetops.core.numbers import QuantityField
 from meetops.core.validation import SaneDateField
 from meetops.meetings.models import Confidentiality, MeetingKind
 from meetops.people.models import Department, User
+from meetops.people.selectors import by_name
 from meetops.records.models import Category, RetentionRule
 
 
@@ -137,7 +138,7 @@ class DepartmentCodeForm(forms.Form):
 class ApproveDestructionForm(NoteForm):
     supervisors = forms.ModelMultipleChoiceField(
         label=_("Destruction supervisors (two)"),
-        queryset=User.objects.filter(is_active=True).order_by("username"),
+        queryset=by_name(User.objects.filter(is_active=True)),
         required=False,
     )
 

@@ -226,6 +226,8 @@ def download(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @login_required
 def review(request: AuthedRequest) -> HttpResponse:
+    """The yearly review. Recording it finally files every complete dossier of the year, so it
+    is asked twice: the first post shows how many will be filed, the second (`confirm`) files."""
     _archivist(request)
     year_text = request.GET.get("year") or request.POST.get("year") or ""
     year = (
@@ -233,19 +235,33 @@ def review(request: AuthedRequest) -> HttpResponse:
         if year_text.isdigit() and 1900 <= int(year_text) <= 9999
         else timezone.localdate().year
     )
-    if request.method == "POST":
-        form = forms.NoteForm(request.POST)
-        if form.is_valid():
-            services.record_year_review(year, actor=request.user, note=form.cleaned_data["note"])
-            messages.success(request, _("Review recorded; complete dossiers are finally filed."))
-        return redirect(f"{request.path}?year={year}")
-
+    dossiers = selectors.dossiers_of_year(request.user, year)
+    form = forms.NoteForm(request.POST or None)
+    confirming = False
+    if request.method == "POST" and form.is_valid():
+        expected = request.POST.get("expected", "")
+        confirming = not (request.POST.get("confirm") and expected.isdigit())
+        if not confirming:
+            with errors_onto(form):
+                services.record_year_review(
+                    year, actor=request.user, note=form.cleaned_data["note"], expected=int(expected)
+                )
+                messages.success(
+                    request, _("Review recorded; complete dossiers are finally filed.")
+                )
+                return redirect(f"{request.path}?year={year}")
+            confirming = True  # the count changed meanwhile: ask again with today's number
+            dossiers = selectors.dossiers_of_year(request.user, year)
+    to_file = [d for d in dossiers if d.status == DossierStatus.FILED and not d.missing]
     context = {
         "year": year,
         "years": sorted(set(selectors.years_with_dossiers()) | {year}, reverse=True),
-        "dossiers": selectors.dossiers_of_year(request.user, year),
+        "dossiers": dossiers,
         "review": YearReview.objects.filter(year=year).select_related("reviewed_by").first(),
-        "form": forms.NoteForm(),
+        "form": form,
+        "confirming": confirming,
+        "to_file": len(to_file),
+        "left_open": sum(1 for d in dossiers if d.status == DossierStatus.FILED and d.missing),
         **AREA,
     }
     return render(request, "records/review.html", context)
@@ -339,13 +355,19 @@ def access_log(request: AuthedRequest) -> HttpResponse:
 def scheme(request: AuthedRequest) -> HttpResponse:
     _archivist(request)
     current = services.scheme()
+    refused: forms.SchemeForm | None = None
     if request.method == "POST":
-        _save_scheme_or_category(request)
-        return redirect("records:scheme")
+        if "number_pattern" not in request.POST:
+            _save_code_or_category(request)
+            return redirect("records:scheme")
+        refused = forms.SchemeForm(request.POST)
+        if _save_scheme(request, refused):
+            return redirect("records:scheme")
     context = {
         "categories": Category.objects.select_related("retention").prefetch_related("required_for"),
         "scheme": current,
-        "scheme_form": forms.SchemeForm(
+        "scheme_form": refused
+        or forms.SchemeForm(
             initial={name: getattr(current, name) for name in services.SCHEME_FIELDS}
         ),
         "department_codes": DepartmentCode.objects.select_related("department").order_by(
@@ -355,21 +377,28 @@ def scheme(request: AuthedRequest) -> HttpResponse:
         "new_form": forms.CategoryForm(),
         **AREA,
     }
-    return render(request, "records/scheme.html", context)
+    return render(request, "records/scheme.html", context, status=422 if refused else 200)
 
 
-def _save_scheme_or_category(request: AuthedRequest) -> None:
-    if "number_pattern" in request.POST:
-        d = cleaned(forms.SchemeForm(request.POST))
-        # A part left empty in the form stays as it is (older forms do not send the 档号 parts).
-        for name in ("item_pattern", "class_code", "fonds_code", "fonds_name"):
-            if name not in request.POST:
-                d[name] = None
-        d["item_pattern"] = d["item_pattern"] or None
-        d["class_code"] = d["class_code"] or None
+def _save_scheme(request: AuthedRequest, form: forms.SchemeForm) -> bool:
+    """Save the naming rules; a refusal stays on the form, beside the field it names."""
+    if not form.is_valid():
+        return False
+    d = dict(form.cleaned_data)
+    # A part the form did not send stays as it is (older forms do not send the 档号 parts);
+    # a part sent empty is the service's to judge (an empty 门类代码 is refused there).
+    for name in ("item_pattern", "class_code", "fonds_code", "fonds_name"):
+        if name not in request.POST:
+            d[name] = None
+    d["item_pattern"] = d["item_pattern"] or None
+    with errors_onto(form):
         services.save_scheme(actor=request.user, **d)
         messages.success(request, _("Naming rules saved."))
-        return
+        return True
+    return False
+
+
+def _save_code_or_category(request: AuthedRequest) -> None:
     if "department" in request.POST:
         d = cleaned(forms.DepartmentCodeForm(request.POST))
         services.save_department_code(d["department"], actor=request.user, code=d["code"])

@@ -63,24 +63,27 @@ class ImportForm(forms.Form):
     file = forms.FileField(label=_("Spreadsheet (.xlsx)"))
 
 
+# The browser's date picker reads and writes only ISO dates: in the locale's format ("2026/12/08")
+# the field showed empty and, being required, stopped the form from being sent at all.
+def _date_picker() -> forms.DateInput:
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
 class PeriodForm(forms.Form):
-    start = SaneDateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    end = SaneDateField(label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = SaneDateField(label=_("From"), widget=_date_picker())
+    end = SaneDateField(label=_("Until"), widget=_date_picker())
     building = forms.IntegerField(label=_("Building"), required=False)
 
 
 class SuggestForm(forms.Form):
-    required = forms.CharField(
-        label=_("Required people (user names, comma-separated)"), required=False
-    )
-    optional = forms.CharField(
-        label=_("Optional people (user names, comma-separated)"), required=False
-    )
+    # User names, comma-separated: what the people picker writes (and old links carry).
+    required = forms.CharField(label=_("People who must attend"), required=False)
+    optional = forms.CharField(label=_("People who may attend"), required=False)
     duration = forms.TypedChoiceField(
         label=_("Duration"), choices=DURATIONS, coerce=int, initial=60
     )
-    window_start = SaneDateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    window_end = SaneDateField(label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}))
+    window_start = SaneDateField(label=_("From"), widget=_date_picker())
+    window_end = SaneDateField(label=_("Until"), widget=_date_picker())
     capacity = QuantityField(label=_("Seats needed"), min_value=1, required=False)
     facilities = forms.MultipleChoiceField(
         label=_("Facilities needed"), required=False, widget=forms.CheckboxSelectMultiple

@@ -355,18 +355,20 @@ def find_a_time(request: AuthedRequest) -> HttpResponse:
         *((b.pk, b.name) for b in Building.objects.all()),
     ]
     suggestions, unknown = [], []
+    names = {key: _usernames(request.GET.get(key, "")) for key in ("required", "optional")}
+    users = {
+        u.username: u
+        for u in User.objects.filter(
+            username__in=names["required"] + names["optional"], is_active=True
+        )
+    }
+    # The people pickers show whom the field names, as chips (people/_picker.html).
+    pickers = [
+        (form[key], [users[n] for n in names[key] if n in users])
+        for key in ("required", "optional")
+    ]
     if request.GET and form.is_valid():
         data = form.cleaned_data
-        names = {
-            key: [n.strip() for n in data[key].replace("，", ",").split(",") if n.strip()]
-            for key in ("required", "optional")
-        }
-        users = {
-            u.username: u
-            for u in User.objects.filter(
-                username__in=names["required"] + names["optional"], is_active=True
-            )
-        }
         unknown = [n for n in names["required"] + names["optional"] if n not in users]
         with errors_onto(form):
             suggestions = suggest_slots(
@@ -386,5 +388,10 @@ def find_a_time(request: AuthedRequest) -> HttpResponse:
     return render(
         request,
         "venues/find_a_time.html",
-        {"form": form, "suggestions": suggestions, "unknown": unknown},
+        {"form": form, "suggestions": suggestions, "unknown": unknown, "pickers": pickers},
     )
+
+
+def _usernames(text: str) -> list[str]:
+    """User names as the picker writes them (comma-separated; a Chinese comma typed by hand too)."""
+    return [n.strip() for n in text.replace("，", ",").split(",") if n.strip()]

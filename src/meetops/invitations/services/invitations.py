@@ -29,7 +29,13 @@ from meetops.invitations.mail import (
     recipient_language,
     rsvp_url,
 )
-from meetops.invitations.models import Invitation, InvitationSettings, Response, SubstituteStatus
+from meetops.invitations.models import (
+    Invitation,
+    InvitationSettings,
+    Response,
+    SubstituteStatus,
+    new_short_codes,
+)
 from meetops.invitations.permissions import can_manage_invitations
 from meetops.meetings.models import (
     Attendance,
@@ -80,8 +86,14 @@ class SendResult:
 def _ensure_invitations(meeting: Meeting, participants: Sequence[Participant]) -> None:
     """Give every participant an invitation (personal token) if they have none yet."""
     missing = [p for p in participants if not hasattr(p, "invitation")]
+    taken = Invitation.objects.filter(meeting=meeting).values_list("short_code", flat=True)
+    codes = new_short_codes(taken, len(missing)) if missing else []
     created = Invitation.objects.bulk_create(
-        [Invitation(participant=p, meeting=meeting) for p in missing], batch_size=1000
+        [
+            Invitation(participant=p, meeting=meeting, short_code=code)
+            for p, code in zip(missing, codes, strict=True)
+        ],
+        batch_size=1000,
     )
     for participant, invitation in zip(missing, created, strict=True):
         participant.invitation = invitation

@@ -19,7 +19,7 @@ from meetops.core import audit
 from meetops.core.errors import DomainError, PermissionDenied, ValidationFailed
 from meetops.invitations.models import SavedGroup
 from meetops.invitations.permissions import can_manage_invitations, can_use_group
-from meetops.meetings.models import Attendance, Meeting, MeetingRole, Participant
+from meetops.meetings.models import Attendance, DutyKind, Meeting, MeetingRole, Participant
 from meetops.meetings.services import NewParticipant, add_participants
 from meetops.people.models import Department, ExternalContact, User
 from meetops.people.selectors import users_in_department_subtree
@@ -28,6 +28,7 @@ SNAPSHOT_FIELDS = ("name", "email", "phone", "organisation", "title", "language"
 EDITABLE = (
     "role",
     "attendance",
+    "duty_kinds",
     "duties",
     "seat_preference",
     "phone",
@@ -117,6 +118,11 @@ def update_participant(participant: Participant, *, actor: User, **fields: Any) 
     )
     if fields.get("email"):
         _valid_email(fields["email"])
+    if "duty_kinds" in fields:
+        wanted = {str(kind) for kind in fields["duty_kinds"]}
+        if wanted - set(DutyKind.values):
+            raise ValidationFailed(_("Unknown kind of duty."), "unknown_duty", field="duty_kinds")
+        fields["duty_kinds"] = [kind for kind in DutyKind.values if kind in wanted]
     with transaction.atomic():
         participant = Participant.objects.select_for_update().get(pk=participant.pk)
         before = audit.snapshot(participant, list(fields))
@@ -133,6 +139,7 @@ def update_participant(participant: Participant, *, actor: User, **fields: Any) 
                 data={"participant": participant.pk, "person": participant.display_name},
             )
     meeting.__dict__.pop("_roles_cache", None)
+    meeting.__dict__.pop("_duties_cache", None)
     return participant
 
 
@@ -429,3 +436,87 @@ def import_participants(
         )
     meeting.__dict__.pop("_roles_cache", None)
     return ImportResult(created=len(new), merged=len(to_merge))
+
+
+# ---------------------------------------------------------------- the staffing plan
+
+MAX_DUTY_NOTE = 5000
+
+
+@dataclass(frozen=True)
+class DutyRow:
+    """One person's duties as the staffing plan gives them: kinds (DutyKind values) and a note."""
+
+    participant_id: int
+    kinds: Sequence[str] = ()
+    note: str = ""
+
+
+def _duty_problems(rows: Sequence[DutyRow]) -> list[dict[str, Any]]:
+    problems: list[dict[str, Any]] = []
+    for index, row in enumerate(rows):
+        if {str(kind) for kind in row.kinds} - set(DutyKind.values):
+            problems.append(
+                {"index": index, "field": "kinds", "message": _("Unknown kind of duty.")}
+            )
+        if len(row.note.strip()) > MAX_DUTY_NOTE:
+            problems.append(
+                {
+                    "index": index,
+                    "field": "note",
+                    "message": _("Keep the note under %(max)d characters.")
+                    % {"max": MAX_DUTY_NOTE},
+                }
+            )
+    return problems
+
+
+def give_duties(meeting: Meeting, *, actor: User, rows: Sequence[DutyRow]) -> int:
+    """Set the duty kinds and notes of the people in `rows` (the staffing plan, P2.5), all or
+    none; returns how many people's duties changed. Each change is audited with before/after."""
+    _guard(meeting, actor)
+    problems = _duty_problems(rows)
+    if problems:
+        raise ValidationFailed(
+            _("The duties were not saved: see the rows marked."), "invalid_duties", rows=problems
+        )
+    changed = 0
+    with transaction.atomic():
+        locked = {
+            p.pk: p
+            for p in Participant.objects.select_for_update().filter(
+                meeting=meeting, pk__in=[row.participant_id for row in rows]
+            )
+        }
+        gone = [
+            {"index": i, "field": "name", "message": _("No longer on the meeting.")}
+            for i, row in enumerate(rows)
+            if row.participant_id not in locked
+        ]
+        if gone:
+            raise ValidationFailed(
+                _("Someone in the plan was removed from the meeting meanwhile."),
+                "participant_gone",
+                rows=gone,
+            )
+        for row in rows:
+            participant = locked[row.participant_id]
+            wanted = {str(kind) for kind in row.kinds}
+            kinds = [kind for kind in DutyKind.values if kind in wanted]
+            note = row.note.strip()
+            before = {"duty_kinds": participant.duty_kinds, "duties": participant.duties}
+            changes = audit.diff(before, {"duty_kinds": kinds, "duties": note})
+            if not changes:
+                continue
+            participant.duty_kinds, participant.duties = kinds, note
+            participant.save(update_fields=list(changes))
+            audit.record(
+                "meetings.participant.duties_given",
+                meeting,
+                actor=actor,
+                changes=changes,
+                data={"participant": participant.pk, "person": participant.display_name},
+            )
+            changed += 1
+    meeting.__dict__.pop("_duties_cache", None)
+    return changed

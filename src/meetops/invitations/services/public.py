@@ -20,6 +20,7 @@ from meetops.invitations.models import (
     PublicRegistration,
     RegistrationStatus,
     Response,
+    new_short_codes,
 )
 from meetops.invitations.permissions import can_manage_invitations
 from meetops.invitations.services.invitations import (
@@ -164,9 +165,11 @@ def _confirm(registration: PublicRegistration) -> None:
         audit_as=None,  # audited as the registration
         refuse_present=True,
     )
+    taken = Invitation.objects.filter(meeting=meeting).values_list("short_code", flat=True)
     Invitation.objects.create(
         participant=participant,
         meeting=meeting,
+        short_code=new_short_codes(taken, 1)[0],
         response=Response.ACCEPT,
         responded_at=timezone.now(),
     )

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from meetops.core import audit
-from meetops.core.errors import PermissionDenied, ValidationFailed
+from meetops.core.errors import DomainError, PermissionDenied, ValidationFailed
 from meetops.meetings.models import Meeting
 from meetops.people.models import User
 from meetops.records import errors, inspection
@@ -119,19 +119,36 @@ def finalise_dossier(dossier: Dossier, *, actor: User) -> Dossier:
     return dossier
 
 
-def record_year_review(year: int, *, actor: User, note: str = "") -> YearReview:
+def record_year_review(
+    year: int, *, actor: User, note: str = "", expected: int | None = None
+) -> YearReview:
     """The yearly review (P7.9): complete dossiers of the year are finally filed; the count of
-    complete and incomplete ones is kept with the archivist's note."""
+    complete and incomplete ones is kept with the archivist's note.
+
+    `expected`: how many dossiers the archivist confirmed would be filed; when that is no
+    longer the number (a dossier was completed or filed meanwhile), nothing is filed."""
     if not is_archivist(actor):
         raise PermissionDenied()
     complete = incomplete = 0
     with transaction.atomic():
-        for dossier in (
+        found = list(
             Dossier.objects.select_for_update()
             .filter(year=year, status=DossierStatus.FILED)
             .select_related("meeting__kind")
-        ):
-            if missing_categories(dossier):
+        )
+        to_file = [d for d in found if not missing_categories(d)]
+        if expected is not None and expected != len(to_file):
+            raise DomainError(
+                _(
+                    "The year changed since you confirmed: %(count)d dossiers would be finally "
+                    "filed now. Confirm again."
+                )
+                % {"count": len(to_file)},
+                "review_changed",
+                count=len(to_file),
+            )
+        for dossier in found:
+            if dossier not in to_file:
                 incomplete += 1
                 continue
             complete += 1

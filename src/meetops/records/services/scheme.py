@@ -163,7 +163,9 @@ def save_scheme(
         if value is not None:
             values[name] = value.strip()
     if values.get("class_code") == "":
-        raise ValidationFailed(_("Give the record class code, e.g. WS."), "class_code_required")
+        raise ValidationFailed(
+            _("Give the record class code, e.g. WS."), "class_code_required", field="class_code"
+        )
     with transaction.atomic():
         current = Scheme.objects.select_for_update().get(pk=scheme().pk)
         before = audit.snapshot(current, list(SCHEME_FIELDS))

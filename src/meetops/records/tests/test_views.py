@@ -120,7 +120,10 @@ def test_review_destruction_and_register(client, filed, archivist, leader, organ
     client.force_login(archivist)
     page = client.get("/archive/review/", {"year": filed.year}).content.decode()
     assert 'data-complete="no"' in page
-    client.post("/archive/review/", {"year": filed.year, "note": "已检查"})
+    asked = client.post("/archive/review/", {"year": filed.year, "note": "已检查"})
+    assert 'id="review-confirm"' in asked.content.decode()  # nothing filed before confirming
+    confirm = {"year": filed.year, "note": "已检查", "confirm": "1", "expected": "0"}
+    assert client.post("/archive/review/", confirm).status_code == 302
     assert "已检查" in client.get("/archive/review/", {"year": filed.year}).content.decode()
     Dossier.objects.filter(pk=filed.pk).update(retain_until=date.today() - timedelta(days=1))
     assert filed.archive_number in client.get("/archive/destruction/").content.decode()

@@ -4,6 +4,8 @@
 // - [data-print]: prints the page.
 // - form[data-confirm]: asks before submitting.
 // - [data-autosubmit]: a field that submits its form when changed.
+// - form[data-busy]: a slow action (filing an archive): once sent, its buttons are disabled
+//   (no second click) and its [data-busy-note] shows that the work is under way.
 // - table.stack: each cell without a data-label takes its column's heading, which the
 //   stylesheet shows beside the value when a narrow screen turns the rows into cards.
 (function () {
@@ -18,6 +20,19 @@
     var form = event.target;
     var question = form.getAttribute && form.getAttribute("data-confirm");
     if (question && !window.confirm(question)) { event.preventDefault(); }
+  });
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (event.defaultPrevented || !form.hasAttribute || !form.hasAttribute("data-busy")) { return; }
+    form.setAttribute("aria-busy", "true");
+    Array.prototype.forEach.call(form.querySelectorAll("button"), function (button) {
+      // After this event: disabling the button now would drop its name/value from the post.
+      window.setTimeout(function () { button.disabled = true; }, 0);
+    });
+    Array.prototype.forEach.call(form.querySelectorAll("[data-busy-note]"), function (note) {
+      note.hidden = false;
+    });
   });
 
   document.addEventListener("change", function (event) {
