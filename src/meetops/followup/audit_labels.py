@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from meetops.core.audit import label_actions, label_data_keys, label_values
-from meetops.followup.models import EscalationKind, EscalationStage
+from meetops.followup.models import AcceptedBy, EscalationKind, EscalationStage
 
 label_actions(
     {
@@ -18,6 +18,9 @@ label_actions(
         "followup.action.urged": _("Owner urged to finish an overdue item"),
         "followup.action.assigned": _("Action item given to someone by the department head"),
         "followup.task_feed.reset": _("Task feed address renewed"),
+        "followup.rules.proposed": _("Change of the follow-up rules proposed"),
+        "followup.rules.adopted": _("New follow-up rules adopted"),
+        "followup.rules.rejected": _("Proposed follow-up rules declined"),
     }
 )
 
@@ -31,8 +34,16 @@ label_data_keys(
         "on_time": _("Done on time"),
         "departments": _("Cooperating departments"),
         "escalation_stage": _("Escalation stage"),
+        "base_version": _("Proposed against version"),
+        "version": _("Version"),
+        "remind_before_days": _("Reminders before the due date (days)"),
+        "overdue_every_days": _("Reminders once overdue (every … days)"),
+        "escalate_after_days": _("Escalation to the department heads (days)"),
+        "escalate_leaders_after_days": _("Escalation to the organisers and leaders (days)"),
+        "accepted_by": _("Who accepts finished work"),
     }
 )
 
 label_values("kind", {k.value: k.label for k in EscalationKind})
 label_values("escalation_stage", {k.value: k.label for k in EscalationStage})
+label_values("accepted_by", {k.value: k.label for k in AcceptedBy})

@@ -16,6 +16,9 @@ registry["api_routers"].register(
 registry["api_routers"].register(
     "followup.people", ApiRouter("/", "meetops.followup.api_people.router", order=161)
 )
+registry["api_routers"].register(
+    "followup.review", ApiRouter("/", "meetops.followup.api_review.router", order=162)
+)
 registry["urls"].register("followup", UrlInclude("followup/", "meetops.followup.urls", order=150))
 registry["menu"].register(
     "followup",

@@ -1,6 +1,8 @@
 """Demo follow-up (P8.x): on the first meeting being followed up, items with progress reports and
 comments, an extended due date, cooperating departments, one problem reported to a leader and
-answered, one overdue item escalated automatically, and one finished item accepted with a rating."""
+answered, overdue items escalated automatically (one to the organisers, one of a department with
+a head to its head first, ADR 0022), and one finished item accepted with a rating; then a change
+of the follow-up rules proposed by the organiser and adopted by the administrator (P8.7)."""
 
 from __future__ import annotations
 
@@ -18,9 +20,14 @@ from meetops.people.models import Department
 def load_followup(ctx: DemoContext) -> None:
     meeting = Meeting.objects.filter(stage=Stage.FOLLOWING_UP).order_by("pk").first()
     users = ctx.users
-    if meeting is None or not {"wangfang", "liming", "liuyang", "zhouqiang", "gaoyan"} <= set(
-        users
-    ):
+    if meeting is None or not {
+        "wangfang",
+        "liming",
+        "liuyang",
+        "zhouqiang",
+        "gaoyan",
+        "wujie",
+    } <= set(users):
         return
     organiser, leader = users["wangfang"], users["liming"]
     today = ctx.now.date()
@@ -56,7 +63,13 @@ def load_followup(ctx: DemoContext) -> None:
     services.post_progress(
         network, actor=users["zhouqiang"], percent=40, note="设备已到货，等待机房停机窗口。"
     )
-    services.escalate_overdue(today=today, after_days=3)  # reported to the organiser automatically
+    accounts = add("核对上半年经费决算", "wujie", -4, "核算科")
+    services.post_progress(
+        accounts, actor=users["wujie"], percent=50, note="凭证已整理完毕，正在逐项核对。"
+    )
+    # The network section has no head: to the organiser; the accounts section's head is up the
+    # tree (财务处, 徐明): to him first.
+    services.escalate_overdue(today=today, after_days=3)
 
     training = add("编制下学期培训计划", "gaoyan", 20, "培训科")
     services.post_progress(
@@ -94,4 +107,26 @@ def load_followup(ctx: DemoContext) -> None:
             quality=4,
             practice_note="形成了季度工作台账制度，已在各部门推行。",
         )
-    ctx.note(f"followup: 4 action items followed up on {meeting.title}")
+    _rules_change(ctx)
+    ctx.note(f"followup: 5 action items followed up on {meeting.title}; follow-up rules v1")
+
+
+def _rules_change(ctx: DemoContext) -> None:
+    """The organiser proposes escalating to the heads a day earlier; the administrator adopts."""
+    users = ctx.users
+    if not {"wangfang", "admin"} <= set(users):
+        return
+    proposal = services.propose_rules_change(
+        actor=users["wangfang"],
+        values={
+            "remind_before_days": 2,
+            "overdue_every_days": 1,
+            "escalate_after_days": 2,
+            "escalate_leaders_after_days": 5,
+            "accepted_by": "managers",
+        },
+        reason="上季度逾期事项多在到期后两三天内才被发现：提前一天提醒，逾期两天即报部门负责人。",
+    )
+    services.decide_rules_proposal(
+        proposal, actor=users["admin"], approve=True, comment="同意，自即日起执行。"
+    )

@@ -67,3 +67,56 @@ def already_urged(by: str, at: str) -> DomainError:
         by=by,
         at=at,
     )
+
+
+# --- the follow-up rules (P8.7) ------------------------------------------------------------
+
+
+def invalid_days(field: str, low: int, high: int) -> ValidationFailed:
+    return ValidationFailed(
+        _("Give a whole number of days from %(low)d to %(high)d.") % {"low": low, "high": high},
+        "invalid_days",
+        field=field,
+    )
+
+
+def leaders_before_heads() -> ValidationFailed:
+    return ValidationFailed(
+        _(
+            "The organisers and leaders hear of an overdue item after its department heads, not before."
+        ),
+        "leaders_before_heads",
+        field="escalate_leaders_after_days",
+    )
+
+
+def unknown_accepted_by() -> ValidationFailed:
+    return ValidationFailed(
+        _("Choose who accepts finished work."), "unknown_accepted_by", field="accepted_by"
+    )
+
+
+def nothing_changes() -> ValidationFailed:
+    return ValidationFailed(
+        _("The proposal asks for the rules already in force: change at least one value."),
+        "nothing_changes",
+    )
+
+
+def proposal_decided(state: str) -> DomainError:
+    return DomainError(
+        _("This proposal was already decided."), "proposal_already_decided", state=state
+    )
+
+
+def proposal_outdated(base: int, current: int) -> DomainError:
+    return DomainError(
+        _(
+            "The rules changed since this proposal was made (version %(base)d, now %(current)d):"
+            " propose again against the rules in force."
+        )
+        % {"base": base, "current": current},
+        "proposal_outdated",
+        base_version=base,
+        current_version=current,
+    )

@@ -49,3 +49,24 @@ URGED = register_event(
     default_channels=(Channel.INAPP, Channel.EMAIL),
     broadcast=False,
 )
+
+# --- the follow-up rules (P8.7): in the app only, like a bell -------------------------------
+RULES_PROPOSED = register_event(
+    "followup.rules_proposed",
+    _("A change of the follow-up rules waits for your decision"),
+    default_channels=(Channel.INAPP,),
+    broadcast=False,
+)
+RULES_DECIDED = register_event(
+    "followup.rules_decided",
+    _("Your proposal to change the follow-up rules was decided"),
+    default_channels=(Channel.INAPP,),
+    broadcast=False,
+)
+RULES_ADOPTED = register_event(
+    "followup.rules_adopted",
+    _("New follow-up rules are in force"),
+    default_channels=(Channel.INAPP,),
+    broadcast=False,
+    lane="auto",
+)

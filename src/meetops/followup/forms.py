@@ -10,7 +10,7 @@ from django.utils.translation import pgettext_lazy
 
 from meetops.core.forms import model_choice_field
 from meetops.core.validation import SaneDateField
-from meetops.followup.models import EscalationKind
+from meetops.followup.models import AcceptedBy, EscalationKind
 from meetops.followup.services.escalations import RAISABLE
 from meetops.minutes.models import ActionState
 from meetops.people.models import Department, Role, User
@@ -133,3 +133,45 @@ class PeriodForm(forms.Form):
     end = SaneDateField(
         label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+
+
+# --- the follow-up review and rules (P8.7) ---------------------------------------------------
+
+
+class ReviewForm(PeriodForm):
+    """The review's period (empty: the last quarter) and its escalation window."""
+
+    within = forms.IntegerField(
+        label=_("An escalation worked when the item was done within (days)"),
+        required=False,
+        min_value=1,
+        max_value=90,
+    )
+
+
+class RulesProposalForm(forms.Form):
+    """New values for the follow-up rules; the service judges them."""
+
+    remind_before_days = forms.IntegerField(
+        label=_("Remind the owner this many days before the due date"), min_value=0
+    )
+    overdue_every_days = forms.IntegerField(
+        label=_("Remind about an overdue item every this many days"), min_value=1
+    )
+    escalate_after_days = forms.IntegerField(
+        label=_("Escalate to the department heads this many days after the due date"),
+        min_value=1,
+    )
+    escalate_leaders_after_days = forms.IntegerField(
+        label=_("Escalate to the organisers and leaders this many days after the due date"),
+        min_value=1,
+    )
+    accepted_by = forms.ChoiceField(
+        label=_("Who accepts finished work"), choices=AcceptedBy.choices
+    )
+    reason = forms.CharField(label=_("Why change them"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class RulesDecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("adopt", "adopt"), ("reject", "reject")])
+    comment = forms.CharField(required=False, max_length=2000)

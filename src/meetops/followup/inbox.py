@@ -1,5 +1,6 @@
 """The follow-up's part of "Waiting for me" (core.inbox, ADR 0021): escalations to answer,
-finished items to accept and one's own items to do, one query each."""
+finished items to accept, one's own items to do, and proposals to change the follow-up
+rules to decide (only for those who may: no query for others), one query each."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from meetops.followup.selectors import (
     open_escalations_for,
     open_items_of,
 )
+from meetops.followup.services.rules import proposals_waiting_for
 from meetops.people.models import User
 
 
@@ -48,5 +50,17 @@ def waiting_items(user: User, limit: int) -> list[WaitingItem]:
             subject=a.title,
         )
         for a in open_items_of(user, limit=limit)
+    ]
+    items += [
+        WaitingItem(
+            "rules_proposal",
+            _("Proposed change of the follow-up rules to decide"),
+            None,
+            "/followup/rules/",
+            p.created_at,
+            str(p.proposed_by),
+            subject=_("Follow-up rules"),
+        )
+        for p in proposals_waiting_for(user)[:limit]
     ]
     return items

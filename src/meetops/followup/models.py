@@ -11,6 +11,9 @@ Around each `minutes.ActionItem`:
 - `Cooperation`: departments that work on an item besides the owning one (P8.8).
 - `Urge`: an organiser's or leader's 催办 of an overdue item's owner, at most once per item
   per day (the unique day is the limit, so two at once cannot both pass).
+- `FollowupRules`: the follow-up rules in force (reminder cadence, escalation days, who
+  accepts), one version current; `RulesProposal`: a proposed change with its reason, decided
+  by whoever may change the process and adopted as a new version (P8.7, ADR 0027).
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -263,3 +266,132 @@ class TaskFeed(models.Model):
 
     def __str__(self) -> str:
         return str(self.user)
+
+
+# --- the follow-up rules and proposals to change them (P8.7, ADR 0027) ---------------------
+
+
+class AcceptedBy(models.TextChoices):
+    """Who accepts finished work. Codes are part of the API contract."""
+
+    MANAGERS = "managers", _("The meeting's organisers or the instructing leader")
+    LEADER_FIRST = (
+        "leader_first",
+        _("The instructing leader alone for items from an instruction; organisers for the rest"),
+    )
+    WITH_HEADS = (
+        "with_heads",
+        _("The meeting's organisers, the instructing leader or the owner's department head"),
+    )
+
+
+class RuleValues(models.Model):
+    """The values of the follow-up rules, shared by a version and a proposal to change them."""
+
+    remind_before_days = models.PositiveSmallIntegerField(
+        _("remind the owner this many days before the due date")
+    )
+    overdue_every_days = models.PositiveSmallIntegerField(
+        _("remind about an overdue item every this many days")
+    )
+    escalate_after_days = models.PositiveSmallIntegerField(
+        _("escalate to the department heads this many days after the due date")
+    )
+    escalate_leaders_after_days = models.PositiveSmallIntegerField(
+        _("escalate to the organisers and leaders this many days after the due date")
+    )
+    accepted_by = models.CharField(
+        _("who accepts finished work"), max_length=12, choices=AcceptedBy.choices
+    )
+
+    class Meta:
+        abstract = True
+
+
+RULE_FIELDS = (
+    "remind_before_days",
+    "overdue_every_days",
+    "escalate_after_days",
+    "escalate_leaders_after_days",
+    "accepted_by",
+)
+
+
+class FollowupRules(RuleValues):
+    """One version of the follow-up rules; the current one is what the jobs and acceptance
+    obey. Before any version is adopted the installation's settings are in force (version 0,
+    never stored)."""
+
+    version = models.PositiveIntegerField(_("version"), unique=True)
+    is_current = models.BooleanField(_("current"), default=False)
+    reason = models.TextField(_("reason"), blank=True)
+    proposal = models.OneToOneField(
+        "RulesProposal",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="adopted_version",
+    )
+    adopted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    adopted_at = models.DateTimeField(_("adopted"))
+
+    class Meta:
+        verbose_name = _("follow-up rules version")
+        verbose_name_plural = _("follow-up rules versions")
+        ordering = ["-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_current"],
+                condition=Q(is_current=True),
+                name="followup_one_current_rules",
+            ),
+            models.CheckConstraint(
+                condition=Q(escalate_leaders_after_days__gte=F("escalate_after_days")),
+                name="followup_rules_leaders_after_heads",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"v{self.version}"
+
+
+class ProposalState(models.TextChoices):
+    """Codes are part of the API contract."""
+
+    PROPOSED = "proposed", pgettext_lazy("proposal", "Waiting for a decision")
+    ADOPTED = "adopted", pgettext_lazy("proposal", "Adopted")
+    REJECTED = "rejected", pgettext_lazy("proposal", "Not adopted")
+
+
+class RulesProposal(RuleValues):
+    """A proposed change of the follow-up rules with its reason (P8.7)."""
+
+    reason = models.TextField(_("reason"))
+    # The version in force when it was proposed, so the decider sees what it changes.
+    base_version = models.PositiveIntegerField(_("proposed against version"))
+    state = models.CharField(
+        _("state"),
+        max_length=10,
+        choices=ProposalState.choices,
+        default=ProposalState.PROPOSED,
+        db_index=True,
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(_("decision note"), blank=True)
+
+    class Meta:
+        verbose_name = _("proposal to change the follow-up rules")
+        verbose_name_plural = _("proposals to change the follow-up rules")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.pk} · {self.state}"

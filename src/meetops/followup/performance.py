@@ -81,8 +81,9 @@ class Period:
         )
 
 
-def _metrics(today: date) -> dict[str, Q]:
-    """The conditions counted, on ActionItem rows (cancelled items count for nothing)."""
+def item_conditions(today: date) -> dict[str, Q]:
+    """The conditions counted, on ActionItem rows (cancelled items count for nothing); the
+    follow-up review (process_review.py) counts the same "late"."""
     return {
         "owned": ~Q(state=ActionState.CANCELLED),
         "done": Q(state=ActionState.DONE),
@@ -134,7 +135,7 @@ def people_lines(people: QuerySet[User], period: Period) -> list[Line]:
     owned = ActionItem.objects.filter(period.items(), owner=OuterRef("pk"))
     annotations: dict[str, Any] = {
         name: Coalesce(_count(owned.filter(cond), "owner"), Value(0))
-        for name, cond in _metrics(today).items()
+        for name, cond in item_conditions(today).items()
     }
     annotations["average_rating"] = Subquery(
         Review.objects.filter(_accepted_quality(), action__owner=OuterRef("pk"))
@@ -183,7 +184,10 @@ def department_line(department: Department, period: Period) -> Line:
     today = timezone.localdate()
     items = department_items(department).filter(period.items())
     row = items.order_by().aggregate(
-        **{name: Count("pk", filter=cond, distinct=True) for name, cond in _metrics(today).items()}
+        **{
+            name: Count("pk", filter=cond, distinct=True)
+            for name, cond in item_conditions(today).items()
+        }
     )
     rating = Review.objects.filter(_accepted_quality(), action__in=items.values("pk")).aggregate(
         a=Avg("quality")

@@ -17,7 +17,8 @@ from __future__ import annotations
 
 from django.core.exceptions import ObjectDoesNotExist
 
-from meetops.followup.models import Escalation
+from meetops.followup.models import AcceptedBy, Escalation
+from meetops.followup.ruleset import current_rules
 from meetops.meetings.permissions import can_view_meeting
 from meetops.minutes.models import ActionItem
 from meetops.minutes.permissions import can_manage_actions
@@ -134,9 +135,20 @@ def can_raise(user: User, action: ActionItem) -> bool:
     return user.is_authenticated and (is_doer(user, action) or in_departments(user, action))
 
 
-def can_review(user: User, action: ActionItem) -> bool:
-    """Accept or send back: managers and the instructing leader, never for an item they own."""
-    return can_steer(user, action) and action.owner_id != user.pk
+def can_review(user: User, action: ActionItem, *, accepted_by: str | None = None) -> bool:
+    """Accept or send back, never an item one owns, as the follow-up rules in force say
+    (`accepted_by`, read from them when not given):
+    - managers: the meeting's managers and the instructing leader (as before the rules);
+    - leader_first: an item from an instruction (批示) by its leader alone, others as above;
+    - with_heads: as managers, and the heads of the owning or the owner's department."""
+    if not user.is_authenticated or action.owner_id == user.pk:
+        return False
+    rule = accepted_by or current_rules().accepted_by
+    if rule == AcceptedBy.LEADER_FIRST and instructing_leader_id(action) is not None:
+        return is_instructing_leader(user, action)
+    if rule == AcceptedBy.WITH_HEADS and heads_item(user, action):
+        return True
+    return can_steer(user, action)
 
 
 def can_answer(user: User, escalation: Escalation) -> bool:
@@ -175,3 +187,21 @@ def can_see_department_performance(user: User, department: Department) -> bool:
     if not user.is_authenticated:
         return False
     return user.has_role(Role.LEADER) or department.pk in headed_department_ids(user)
+
+
+# --- the follow-up process itself (P8.7, ADR 0027) -------------------------------------------
+
+
+def can_see_followup_review(user: User) -> bool:
+    """The periodic review and proposing a change of the rules: organisers, leaders, admins."""
+    return sees_whole_board(user)
+
+
+def can_propose_rules(user: User) -> bool:
+    return can_see_followup_review(user)
+
+
+def can_decide_rules(user: User) -> bool:
+    """Whoever may change the meeting process (its versions: policy.services) adopts a new
+    version of the follow-up rules."""
+    return user.is_authenticated and user.is_active and user.is_system_admin

@@ -25,11 +25,13 @@ from django.utils import timezone
 from meetops.core.errors import NotFound
 from meetops.core.schemas import MAX_DB_ID
 from meetops.followup.models import (
+    AcceptedBy,
     ActionUpdate,
     Cooperation,
     DueDateChange,
     Escalation,
     EscalationState,
+    FollowupRules,
     Review,
     ReviewDecision,
     UpdateKind,
@@ -417,13 +419,29 @@ def open_escalations_for(user: User, *, limit: int = 200) -> QuerySet[Escalation
 
 
 def awaiting_acceptance_by(user: User, *, limit: int = 200) -> QuerySet[ActionItem]:
-    """Done items this user should accept or send back: of meetings they manage, or from their
-    instructions; never their own (admins: those of meetings they manage, like everyone)."""
-    managed = Meeting.objects.filter(managed_by(user)).values("pk")
+    """Done items this user should accept or send back, as the follow-up rules in force say
+    (`permissions.can_review`): of meetings they manage, or from their instructions (under
+    "leader_first" an instructed item is its leader's alone), and under "with_heads" of the
+    departments they head; never their own (admins: those of meetings they manage)."""
+    managed = Q(meeting__in=Meeting.objects.filter(managed_by(user)).values("pk"))
+    # The rule is read inside the one query ("Waiting for me": one query per source); with no
+    # version adopted, version 0 says "managers", so no current row reads as that.
+    leader_first, with_heads = (
+        Exists(FollowupRules.objects.filter(is_current=True, accepted_by=code))
+        for code in (AcceptedBy.LEADER_FIRST, AcceptedBy.WITH_HEADS)
+    )
+    whose = (
+        (managed & (Q(instruction__isnull=True) | ~Q(leader_first)))
+        | Q(instruction__leader=user)
+        | (
+            Q(with_heads)
+            & (headed_by_q(user, "department") | headed_by_q(user, "owner__department"))
+        )
+    )
     return (
         ActionItem.objects.filter(state=ActionState.DONE)
         .exclude(Exists(_accepted()))
-        .filter(Q(meeting__in=managed) | Q(instruction__leader=user))
+        .filter(whose)
         .exclude(owner=user)
         .exclude(frozen_q("meeting__"))
         .select_related("meeting", "owner")

@@ -1,12 +1,20 @@
 from django.urls import path
 
-from meetops.followup import views, views_people
+from meetops.followup import views, views_people, views_review
 
 app_name = "followup"
 
 urlpatterns = [
     path("", views.board, name="board"),
     path("summary/", views.summary, name="summary"),
+    path("review/", views_review.review, name="review"),
+    path("rules/", views_review.rules, name="rules"),
+    path("rules/propose/", views_review.propose, name="rules_propose"),
+    path(
+        "rules/proposals/<int:proposal_id>/decide/",
+        views_review.decide,
+        name="rules_decide",
+    ),
     path("actions/<int:action_id>/", views.item, name="item"),
     path(
         "actions/<int:action_id>/files/<int:update_id>",

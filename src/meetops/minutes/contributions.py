@@ -18,7 +18,6 @@ from meetops.minutes import (  # noqa: F401 - for what they register
     audit_labels,
     events,
     from_message,
-    jobs,
     rules,
 )
 from meetops.minutes.inbox import minutes_waiting

@@ -1,4 +1,4 @@
-"""Demo organisation: the department tree, fifteen people and the external contacts."""
+"""Demo organisation: the department tree with two heads, the people and the external contacts."""
 
 from __future__ import annotations
 
@@ -44,6 +44,10 @@ PEOPLE = [
     ("linna", "林娜", (Role.MEMBER,), "academic.exams", "考务科科员"),
     ("gaoyan", "高燕", (Role.MEMBER,), "hr.training", "培训科科员"),
 ]
+
+# Department heads (部门负责人, ADR 0022) as an administrator would name them: each sees their
+# department's board, gives out its items and hears first of its overdue ones.
+HEADS = [("finance", "xuming"), ("academic", "huanglei")]
 
 # (key, name, organisation, title, phone, notes)
 CONTACTS = [
@@ -103,6 +107,10 @@ def load_people(ctx: DemoContext) -> None:
         User.objects.filter(pk=user.pk).update(password=password_hash)
         user.password = password_hash
         ctx.users[username] = user
+    for dept, username in HEADS:
+        services.set_department_heads(
+            ctx.departments[dept], heads=[ctx.users[username]], actor=None
+        )
     for key, name, organisation, title, phone, notes in CONTACTS:
         ctx.contacts[key] = services.create_contact(
             name=name,
@@ -112,4 +120,7 @@ def load_people(ctx: DemoContext) -> None:
             notes=notes,
             actor=None,
         )
-    ctx.note(f"{len(DEPARTMENTS)} departments, {len(PEOPLE)} people, {len(CONTACTS)} contacts")
+    ctx.note(
+        f"{len(DEPARTMENTS)} departments ({len(HEADS)} with a head), {len(PEOPLE)} people, "
+        f"{len(CONTACTS)} contacts"
+    )

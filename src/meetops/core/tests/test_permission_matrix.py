@@ -116,6 +116,9 @@ ID_SOURCES: dict[str, str] = {
     "api:departments/department_id": "people.Department",
     "people/user_id": "people.User",
     "api:people/user_id": "people.User",
+    # Proposals to change the follow-up rules (P8.7): the organisation's, of no meeting.
+    "proposals/proposal_id": "followup.RulesProposal",
+    "api:proposals/proposal_id": "followup.RulesProposal",
 }
 
 # Parameters whose model has no row in the demo: filled with an id of nothing, which
@@ -205,6 +208,8 @@ OWN_WRITES: dict[str, str] = {
     "POST /api/v1/notifications/read-all": "marks one's own notifications read",
     "POST /api/v1/scheduling/suggestions": "computes free times; writes nothing",
     "POST /api/v1/groups": "an organiser's own saved group",
+    "POST /api/v1/followup/rules/proposals": "an organiser's own proposal to change the "
+    "follow-up rules (P8.7); names no meeting, decided by the process's administrators",
     "POST /api/v1/notifications/messages/resend-unconfirmed": "resends only the messages "
     "of meetings the caller manages: none here",
 }

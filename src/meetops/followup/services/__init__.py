@@ -13,6 +13,7 @@ from meetops.followup.services.progress import (
     set_cooperating_departments,
 )
 from meetops.followup.services.reviews import accept_action, on_time, return_action
+from meetops.followup.services.rules import decide_rules_proposal, propose_rules_change
 from meetops.followup.services.urges import urge_owner
 
 __all__ = [
@@ -21,9 +22,11 @@ __all__ = [
     "answer_escalation",
     "assign_action",
     "change_due_date",
+    "decide_rules_proposal",
     "escalate_overdue",
     "on_time",
     "post_progress",
+    "propose_rules_change",
     "raise_escalation",
     "return_action",
     "set_cooperating_departments",

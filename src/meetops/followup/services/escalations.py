@@ -4,8 +4,9 @@ open ──(a recipient answers with a decision or instruction)──▶ answere
 
 Who hears first (P8.8, ADR 0022): the owner's department heads. A problem the doer raises
 goes to those heads together with the organisers and leaders. An overdue item goes in two
-stages: after `after_days` to the heads alone, after twice as long to the organisers and the
-instructing leader; without a head up the owner's department tree, straight to the second.
+stages: after `after_days` to the heads alone, after `leaders_after_days` to the organisers and
+the instructing leader; without a head up the owner's department tree, straight to the second.
+The days are the follow-up rules' in force (`ruleset`, ADR 0027), passed in by the job.
 """
 
 from __future__ import annotations
@@ -167,15 +168,20 @@ def _overdue(stage: str | None = None) -> Exists:
     return Exists(rows.filter(stage=stage) if stage else rows)
 
 
-def escalate_overdue(*, today: date, after_days: int) -> list[Escalation]:
+def escalate_overdue(
+    *, today: date, after_days: int, leaders_after_days: int | None = None
+) -> list[Escalation]:
     """Escalate every live item overdue by at least `after_days` days, once per missed due date
-    and stage: first to the owner's department heads, and when still overdue after twice as
-    many days to the organisers and the instructing leader (straight there when no department
-    up the tree has a head).
+    and stage: first to the owner's department heads, and when still overdue after
+    `leaders_after_days` days (by default twice `after_days`) to the organisers and the
+    instructing leader (straight there when no department up the tree has a head).
 
     The unique constraint on (item, missed date, stage) makes a second run, or a second
     worker, a no-op.
     """
+    later_days = max(
+        after_days, 2 * after_days if leaders_after_days is None else leaders_after_days
+    )
     live = (
         ActionItem.objects.filter(state__in=[ActionState.OPEN, ActionState.IN_PROGRESS])
         .exclude(frozen_q("meeting__"))
@@ -184,7 +190,7 @@ def escalate_overdue(*, today: date, after_days: int) -> list[Escalation]:
     )
     first = live.filter(due_date__lte=today - timedelta(days=after_days)).exclude(_overdue())
     second = (
-        live.filter(due_date__lte=today - timedelta(days=2 * after_days))
+        live.filter(due_date__lte=today - timedelta(days=later_days))
         .filter(_overdue(EscalationStage.HEADS))
         .exclude(_overdue(EscalationStage.LEADERS))
     )
