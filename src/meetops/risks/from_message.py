@@ -24,10 +24,9 @@ def _version(plan: DecidedPlan) -> int:
     return int(plan.submitted_at.timestamp()) if plan.submitted_at else 0
 
 
-def plan_decision(
-    model: type[DecidedPlan], event: str, decide_service: Callable[..., Any]
-) -> MessageDecision:
-    """The message decision of a meeting's plan (one per meeting, `model`), announced by
+def plan_decision(model: Any, event: str, decide_service: Callable[..., Any]) -> MessageDecision:
+    """The message decision of a meeting's plan (`model`: EmergencyPlan or SecurityPlan, one
+    per meeting; typed loosely, as the abstract base has no meeting), announced by
     `event` and decided by `decide_service(meeting, actor=, approve=, note=)`."""
 
     def ref(message: Any) -> str:

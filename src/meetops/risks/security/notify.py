@@ -40,7 +40,7 @@ def tell_guards(plan: SecurityPlan, *, meeting: Meeting, actor: User) -> int:
     mine: dict[int, list[SecurityPost]] = {}
     for post in posts:
         for guard in post.guards.all():
-            if guard.user_id in users:
+            if guard.user_id is not None and guard.user_id in users:
                 mine.setdefault(guard.user_id, []).append(post)
     return sum(
         enqueue(

@@ -132,7 +132,7 @@ def door_list_at_desk(meeting: Meeting) -> list[DoorEntry] | None:
     so a desk page costs the same with thirty people as with three."""
     cached: Any = meeting.__dict__.get("_door_list_at_desk", _MISSING)
     if cached is not _MISSING:
-        return cached  # type: ignore[no-any-return]
+        return cached
     entries = list(
         DoorEntry.objects.filter(plan__meeting=meeting, plan__status=PlanStatus.APPROVED)
     )

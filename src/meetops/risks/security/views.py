@@ -109,8 +109,10 @@ def remove_line(request: AuthedRequest, pk: int) -> HttpResponse:
     kept = [r for r in rows if r["id"] != int(line_id)]
     if len(kept) == len(rows):
         raise Http404
-    key = "posts" if what == "posts" else "door_list"
-    services.save_security_plan(meeting, actor=request.user, **{key: kept})
+    if what == "posts":
+        services.save_security_plan(meeting, actor=request.user, posts=kept)
+    else:
+        services.save_security_plan(meeting, actor=request.user, door_list=kept)
     return redirect("security_plan", pk=meeting.pk)
 
 
