@@ -21,6 +21,10 @@ label_actions(
         "risks.event.recorded": _("Risk event recorded"),
         "risks.drill.recorded": _("Emergency drill recorded"),
         "risks.note.posted": _("Message about a risk sent to departments"),
+        "risks.security.saved": _("Security plan saved"),
+        "risks.security.submitted": _("Security plan submitted"),
+        "risks.security.approved": _("Security plan approved"),
+        "risks.security.returned": _("Security plan returned"),
     }
 )
 label_data_keys(
@@ -36,6 +40,10 @@ label_data_keys(
         "outcome": _("outcome"),
         "label": _("name"),
         "description": _("description"),
+        "posts": _("posts"),
+        "door_list": _("door list"),
+        "entry_checks": _("entry checks"),
+        "restricted_areas": _("restricted areas"),
     }
 )
 label_values("scenario", dict(DrillScenario.choices))

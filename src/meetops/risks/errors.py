@@ -42,3 +42,20 @@ def readiness_recorded() -> DomainError:
         ),
         "readiness_recorded",
     )
+
+
+def security_plan_state(status: str, wanted: str) -> DomainError:
+    return DomainError(
+        _("The security plan is not in a state that allows this."),
+        "plan_state",
+        status=status,
+        wanted=wanted,
+    )
+
+
+def ticket_recorded(event: int) -> DomainError:
+    return DomainError(
+        _("This incident is already recorded as a risk event."),
+        "ticket_already_recorded",
+        event=event,
+    )

@@ -9,8 +9,14 @@ from django.utils.translation import gettext as _
 from meetops.core.inbox import WaitingItem, submitted_items
 from meetops.people.models import User
 from meetops.risks.decisions import PLAN
+from meetops.risks.security.decisions import SECURITY
 
 
 def plans_waiting(user: User, limit: int) -> list[WaitingItem]:
     rows = PLAN.pending_for(user).order_by("submitted_at", "id")[:limit]
     return submitted_items(rows, "emergency_plan", _("Emergency plan to approve"), "emergency-plan")
+
+
+def security_plans_waiting(user: User, limit: int) -> list[WaitingItem]:
+    rows = SECURITY.pending_for(user).order_by("submitted_at", "id")[:limit]
+    return submitted_items(rows, "security_plan", _("Security plan to approve"), "security-plan")

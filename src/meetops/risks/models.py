@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -108,18 +108,10 @@ class PlanStatus(models.TextChoices):
 PLAN_SECTIONS = ("duty_contacts", "evacuation", "medical", "power_av", "security")
 
 
-class EmergencyPlan(models.Model):
-    """P2.9: one per meeting, written from a template in its language, approved by a leader."""
+class DecidedPlan(models.Model):
+    """What the emergency and security plans share: a draft submitted to a leader, who
+    approves or returns it (the stamps of ADR 0010's decision shape)."""
 
-    meeting = models.OneToOneField(
-        "meetings.Meeting", on_delete=models.CASCADE, related_name="emergency_plan"
-    )
-    language = models.CharField(_("language"), max_length=10)
-    duty_contacts = models.TextField(_("contacts on duty (with phone numbers)"), blank=True)
-    evacuation = models.TextField(_("evacuation route and assembly point"), blank=True)
-    medical = models.TextField(_("medical emergencies"), blank=True)
-    power_av = models.TextField(_("power or AV failure"), blank=True)
-    security = models.TextField(_("security contact"), blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=PlanStatus.choices, default=PlanStatus.DRAFT
     )
@@ -136,6 +128,23 @@ class EmergencyPlan(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class EmergencyPlan(DecidedPlan):
+    """P2.9: one per meeting, written from a template in its language, approved by a leader."""
+
+    meeting = models.OneToOneField(
+        "meetings.Meeting", on_delete=models.CASCADE, related_name="emergency_plan"
+    )
+    language = models.CharField(_("language"), max_length=10)
+    duty_contacts = models.TextField(_("contacts on duty (with phone numbers)"), blank=True)
+    evacuation = models.TextField(_("evacuation route and assembly point"), blank=True)
+    medical = models.TextField(_("medical emergencies"), blank=True)
+    power_av = models.TextField(_("power or AV failure"), blank=True)
+    security = models.TextField(_("security contact"), blank=True)
 
     class Meta:
         verbose_name = _("emergency plan")
@@ -232,6 +241,16 @@ class RiskEvent(models.Model):
     handling = models.TextField(_("handling"))
     result = models.TextField(_("result"), blank=True)
     lessons = models.TextField(_("lessons learned"), blank=True)
+    # A security incident reported in the room (P3.7) that this event records: one event per
+    # ticket at most, so the register never counts an incident twice.
+    ticket = models.OneToOneField(
+        "live.SupportTicket",
+        verbose_name=_("reported incident"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="risk_event",
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -309,3 +328,103 @@ class RiskNote(models.Model):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+
+# --- venue security (P3.7) -------------------------------------------------------
+
+
+class AccessKind(models.TextChoices):
+    NORMAL = "normal", pgettext_lazy("access", "Normal")
+    VIP = "vip", _("VIP")
+    PRESS = "press", _("Press")
+
+
+class BadgeColour(models.TextChoices):
+    RED = "red", _("Red")
+    BLUE = "blue", _("Blue")
+    GREEN = "green", _("Green")
+    YELLOW = "yellow", _("Yellow")
+    WHITE = "white", _("White")
+
+
+# The colour an entry gets when none is chosen: VIPs in red, the press in yellow.
+DEFAULT_BADGE: dict[str, str] = {
+    AccessKind.NORMAL: BadgeColour.BLUE,
+    AccessKind.VIP: BadgeColour.RED,
+    AccessKind.PRESS: BadgeColour.YELLOW,
+}
+
+
+class SecurityPlan(DecidedPlan):
+    """P3.7: the meeting's security plan (安保方案), beside its emergency plan; approved by the
+    approver the emergency plan uses. The evacuation routes are read from the emergency plan."""
+
+    meeting = models.OneToOneField(
+        "meetings.Meeting", on_delete=models.CASCADE, related_name="security_plan"
+    )
+    entry_checks = models.TextField(_("entry checks"), blank=True)
+    restricted_areas = models.TextField(_("restricted areas"), blank=True)
+
+    class Meta:
+        verbose_name = _("security plan")
+        verbose_name_plural = _("security plans")
+
+    def __str__(self) -> str:
+        return str(self.meeting)
+
+
+class SecurityPost(models.Model):
+    """A post of the security plan: where, what, when, and the guards who hold it (people on
+    the meeting)."""
+
+    plan = models.ForeignKey(SecurityPlan, on_delete=models.CASCADE, related_name="posts")
+    place = models.CharField(_("place"), max_length=200)
+    duty = models.CharField(_("duty"), max_length=500)
+    start = models.DateTimeField(_("start"))
+    end = models.DateTimeField(_("end"))
+    guards = models.ManyToManyField(
+        "meetings.Participant", verbose_name=_("guards"), blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("security post")
+        verbose_name_plural = _("security posts")
+        ordering = ["start", "place", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gt=F("start")), name="security_post_ends_later")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.place} {self.start:%H:%M}–{self.end:%H:%M}"
+
+
+class DoorEntry(models.Model):
+    """Someone who may enter (the door list): by name and organisation, a kind and a badge
+    colour; linked to their participant row when they are on the meeting."""
+
+    plan = models.ForeignKey(SecurityPlan, on_delete=models.CASCADE, related_name="door_list")
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=150)
+    organisation = models.CharField(_("department or company"), max_length=200, blank=True)
+    kind = models.CharField(
+        pgettext_lazy("access", "kind"),
+        max_length=8,
+        choices=AccessKind.choices,
+        default=AccessKind.NORMAL,
+    )
+    badge_colour = models.CharField(_("badge colour"), max_length=8, choices=BadgeColour.choices)
+    participant = models.ForeignKey(
+        "meetings.Participant", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("door list entry")
+        verbose_name_plural = _("door list")
+        ordering = ["kind", "name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "name", "organisation"], name="door_entry_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} · {self.organisation}" if self.organisation else self.name

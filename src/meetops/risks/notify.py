@@ -98,9 +98,9 @@ PLAN_SUBMITTED = events.register_event(
 ).code
 
 
-def plan_submitted(plan: EmergencyPlan, *, meeting: Meeting, actor: User) -> int:
-    """Tell the leaders who may decide the plan (not the one who submitted it) that it waits
-    for them; their personal message offers Approve / Return (risks/from_message.py)."""
+def tell_deciders(event: str, *, meeting: Meeting, actor: User, page: str) -> int:
+    """Tell the leaders who may decide the meeting's plans (not the one who submitted) that a
+    plan waits for them; `page` is its page under the meeting."""
     leaders = (
         UserModel.objects.filter(role_assignments__role=Role.LEADER, is_active=True)
         .exclude(pk=actor.pk)
@@ -108,13 +108,15 @@ def plan_submitted(plan: EmergencyPlan, *, meeting: Meeting, actor: User) -> int
         .order_by("pk")
     )
     return enqueue(
-        event=PLAN_SUBMITTED,
+        event=event,
         recipients=[u for u in leaders if can_approve_plan(u, meeting)],
         meeting=meeting,
         actor=actor,
-        context={
-            "meeting": meeting,
-            "by": str(actor),
-            "url": f"/meetings/{meeting.pk}/emergency-plan/",
-        },
+        context={"meeting": meeting, "by": str(actor), "url": f"/meetings/{meeting.pk}/{page}/"},
     )
+
+
+def plan_submitted(plan: EmergencyPlan, *, meeting: Meeting, actor: User) -> int:
+    """Tell the leaders who may decide the plan (not the one who submitted it) that it waits
+    for them; their personal message offers Approve / Return (risks/from_message.py)."""
+    return tell_deciders(PLAN_SUBMITTED, meeting=meeting, actor=actor, page="emergency-plan")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from meetops.meetings.models import Meeting, MeetingRole
 from meetops.meetings.permissions import can_manage_meeting, can_view_meeting, meeting_roles_of
 from meetops.people.models import Role, User
+from meetops.risks.models import SecurityPost
 
 INSPECTING_ROLES = frozenset({MeetingRole.ORGANISER, MeetingRole.HOST, MeetingRole.STAFF})
 
@@ -41,3 +42,22 @@ def can_coordinate(user: User, meeting: Meeting, owner_id: int | None) -> bool:
         or user.pk == owner_id
         or bool(meeting_roles_of(user, meeting))
     )
+
+
+def is_guard(user: User, meeting: Meeting) -> bool:
+    """The person holds a post of the meeting's security plan (one query)."""
+    return SecurityPost.objects.filter(
+        plan__meeting=meeting, guards__user=user, guards__meeting=meeting
+    ).exists()
+
+
+def can_read_security(user: User, meeting: Meeting) -> bool:
+    """The security plan, door list included: those who manage the meeting, those who decide
+    its plans, its staff and host, and its guards. Other participants are refused."""
+    if can_manage_meeting(user, meeting):
+        return True
+    if user.has_role(Role.LEADER, Role.ADMIN) and can_view_meeting(user, meeting):
+        return True
+    if meeting_roles_of(user, meeting) & INSPECTING_ROLES:
+        return True
+    return can_view_meeting(user, meeting) and is_guard(user, meeting)

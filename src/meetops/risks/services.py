@@ -26,6 +26,7 @@ from meetops.core.validation import (
     in_window,
     required_problem,
 )
+from meetops.live.models import SupportTicket
 from meetops.meetings.models import Meeting
 from meetops.people.models import Department, User
 from meetops.risks import errors
@@ -410,8 +411,10 @@ def record_risk_event(
     lessons: str = "",
     risk: Risk | None = None,
     level: str = "",
+    ticket: SupportTicket | None = None,
 ) -> RiskEvent:
-    """Record an incident. A linked risk gives its level and becomes "occurred".
+    """Record an incident. A linked risk gives its level and becomes "occurred". A `ticket`
+    is the security incident reported in the room that the event records (at most once).
 
     High and critical events tell the organisers and the risk's owner through the outbox,
     in this transaction.
@@ -426,6 +429,8 @@ def record_risk_event(
         problems["risk_id"] = _("Choose a risk of this meeting.")
     if timezone.is_naive(occurred_at):
         problems["occurred_at"] = _("Give the time with its time zone.")
+    if ticket is not None and ticket.meeting_id != meeting.pk:
+        problems["ticket"] = _("Choose an incident of this meeting.")
     if problems:
         raise fields_refused(
             _("The event was not recorded."), "invalid_event", problems, model=RiskEvent
@@ -450,14 +455,13 @@ def record_risk_event(
             handling=handling[:TEXT_LIMIT],
             result=result.strip()[:TEXT_LIMIT],
             lessons=lessons.strip()[:TEXT_LIMIT],
+            ticket=ticket,
             recorded_by=actor,
         )
-        audit.record(
-            "risks.event.recorded",
-            locked,
-            actor=actor,
-            data={"event": event.pk, "level": level, "risk": risk.pk if risk else None},
-        )
+        data = {"event": event.pk, "level": level, "risk": risk.pk if risk else None}
+        if ticket is not None:
+            data["ticket"] = ticket.pk
+        audit.record("risks.event.recorded", locked, actor=actor, data=data)
         if level in SEVERE_LEVELS:
             tell_severe_event(event, meeting=locked, actor=actor)
     return event

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from meetops.risks import views
+from meetops.risks.security import views as security
 
 urlpatterns = [
     path("<int:pk>/risks/", views.register, name="risk_register"),
@@ -23,4 +24,26 @@ urlpatterns = [
     path("<int:pk>/risk-events/", views.events, name="risk_events"),
     path("<int:pk>/drills/", views.drills, name="risk_drills"),
     path("risks/", views.overview, name="risk_overview"),
+    # No parameter but the meeting's and a ticket's: the permission matrix fills those.
+    path("<int:pk>/security-plan/", security.security_plan, name="security_plan"),
+    path("<int:pk>/security-plan/remove/", security.remove_line, name="security_remove"),
+    path(
+        "<int:pk>/security-plan/everyone/",
+        security.door_from_participants,
+        name="security_door_from_participants",
+    ),
+    path(
+        "<int:pk>/security-plan/support/<int:ticket_id>/record/",
+        security.record_incident,
+        name="security_incident",
+    ),
+    *(
+        path(
+            f"<int:pk>/security-plan/{action}/",
+            security.security_action,
+            {"action": action},
+            name=f"security_{action}",
+        )
+        for action in ("submit", "approve", "return")
+    ),
 ]

@@ -46,9 +46,10 @@ def test_the_inbox_page_has_a_pinned_query_count(
     services.submit_report(other.summary_report, actor=organiser, leaders=[leader])
     client.force_login(leader)
     # Session, user, the user's roles, then one query per source (reports, minutes, plans,
-    # budgets with settlements, follow-up escalations, follow-up acceptances, archive destructions,
-    # submitted cases, pending room bookings, invitations to answer, own action items).
-    with django_assert_max_num_queries(14):
+    # security plans, budgets with settlements, follow-up escalations, follow-up acceptances,
+    # archive destructions, submitted cases, pending room bookings, invitations to answer, own
+    # action items).
+    with django_assert_max_num_queries(15):
         response = client.get(reverse("approvals"))
     assert response.status_code == 200
     page = response.content.decode()

@@ -1,0 +1,351 @@
+"""Every write to the security plan (P3.7): save, submit, decide; and a reported security
+incident recorded as a risk event.
+
+Like the emergency plan: writes lock the meeting, then the plan; an approved plan that is
+changed goes back to draft (its approval was of other posts or another list); a submitted
+plan waits for its decision unchanged. Everything is on the meeting's audit stream.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from meetops.core import audit
+from meetops.core.decisions import Audited, Verdict, decide
+from meetops.core.errors import NotFound, PermissionDenied
+from meetops.core.validation import (
+    choice_problem,
+    date_problem,
+    fields_refused,
+    in_window,
+    required_problem,
+)
+from meetops.live.models import SupportTicket, TicketCategory
+from meetops.meetings.models import Meeting, Participant, ParticipantStatus
+from meetops.people.models import User
+from meetops.risks import errors
+from meetops.risks.models import (
+    DEFAULT_BADGE,
+    AccessKind,
+    BadgeColour,
+    DoorEntry,
+    PlanStatus,
+    Risk,
+    RiskEvent,
+    SecurityPlan,
+    SecurityPost,
+)
+from meetops.risks.permissions import can_approve_plan, can_edit_risks
+from meetops.risks.security.decisions import SECURITY
+from meetops.risks.security.notify import security_plan_submitted, tell_guards
+from meetops.risks.services import TEXT_LIMIT, _lock_meeting, record_risk_event
+
+TEXTS = ("entry_checks", "restricted_areas")
+
+
+@dataclass(frozen=True)
+class _Cleaned:
+    posts: list[dict[str, Any]] | None
+    door_list: list[dict[str, Any]] | None
+
+
+def _text(value: Any) -> str:
+    return str(value or "").strip()
+
+
+def _clean_posts(
+    rows: Sequence[Mapping[str, Any]], people: dict[int, Participant], problems: dict[str, str]
+) -> list[dict[str, Any]]:
+    cleaned = []
+    for i, row in enumerate(rows):
+        key = f"posts[{i}]"
+        place, duty = _text(row.get("place")), _text(row.get("duty"))
+        start, end = row.get("start"), row.get("end")
+        for name, value, limit in (("place", place, 200), ("duty", duty, 500)):
+            if not value:
+                problems[f"{key}.{name}"] = required_problem()
+            elif len(value) > limit:
+                problems[f"{key}.{name}"] = _("At most %(n)d characters.") % {"n": limit}
+        for name, when in (("start", start), ("end", end)):
+            if not isinstance(when, datetime) or timezone.is_naive(when):
+                problems[f"{key}.{name}"] = _("Give the time with its time zone.")
+            elif not in_window(when):
+                problems[f"{key}.{name}"] = date_problem()
+        if (
+            isinstance(start, datetime)
+            and isinstance(end, datetime)
+            and f"{key}.start" not in problems
+            and f"{key}.end" not in problems
+            and end <= start
+        ):
+            problems[f"{key}.end"] = _("The post must end after it starts.")
+        guard_ids = list(dict.fromkeys(row.get("guard_ids") or []))
+        if any(g not in people for g in guard_ids):
+            problems[f"{key}.guard_ids"] = _("Choose guards among the people on this meeting.")
+        cleaned.append(
+            {"place": place, "duty": duty, "start": start, "end": end, "guards": guard_ids}
+        )
+    return cleaned
+
+
+def _clean_door_list(
+    rows: Sequence[Mapping[str, Any]], people: dict[int, Participant], problems: dict[str, str]
+) -> list[dict[str, Any]]:
+    cleaned, seen = [], set()
+    for i, row in enumerate(rows):
+        key = f"door_list[{i}]"
+        name, organisation = _text(row.get("name")), _text(row.get("organisation"))
+        kind = row.get("kind") or AccessKind.NORMAL
+        colour = row.get("badge_colour") or DEFAULT_BADGE.get(kind, BadgeColour.BLUE)
+        participant_id = row.get("participant_id")
+        if not name:
+            problems[f"{key}.name"] = required_problem()
+        elif len(name) > 150:
+            problems[f"{key}.name"] = _("At most %(n)d characters.") % {"n": 150}
+        elif (name.casefold(), organisation.casefold()) in seen:
+            problems[f"{key}.name"] = _("This person is already on the door list.")
+        if len(organisation) > 200:
+            problems[f"{key}.organisation"] = _("At most %(n)d characters.") % {"n": 200}
+        if kind not in AccessKind.values:
+            problems[f"{key}.kind"] = choice_problem()
+        if colour not in BadgeColour.values:
+            problems[f"{key}.badge_colour"] = choice_problem()
+        if participant_id is not None and participant_id not in people:
+            problems[f"{key}.participant_id"] = _("Choose a person on this meeting.")
+        seen.add((name.casefold(), organisation.casefold()))
+        cleaned.append(
+            {
+                "name": name,
+                "organisation": organisation,
+                "kind": kind,
+                "badge_colour": colour,
+                "participant_id": participant_id,
+            }
+        )
+    return cleaned
+
+
+def _clean(
+    meeting: Meeting,
+    texts: dict[str, str],
+    posts: Sequence[Mapping[str, Any]] | None,
+    door_list: Sequence[Mapping[str, Any]] | None,
+) -> _Cleaned:
+    """Refuse what the plan cannot hold, naming each field (`posts[0].end`) and why."""
+    problems: dict[str, str] = {
+        name: _("At most %(n)d characters.") % {"n": TEXT_LIMIT}
+        for name, value in texts.items()
+        if len(value) > TEXT_LIMIT
+    }
+    people: dict[int, Participant] = {}
+    if posts is not None or door_list is not None:
+        active = Participant.objects.filter(meeting=meeting, status=ParticipantStatus.ACTIVE)
+        people = {p.pk: p for p in active.only("pk")}
+    clean_posts = _clean_posts(posts, people, problems) if posts is not None else None
+    clean_door = _clean_door_list(door_list, people, problems) if door_list is not None else None
+    if problems:
+        raise fields_refused(
+            _("The security plan was not saved."),
+            "invalid_security_plan",
+            problems,
+            model=SecurityPlan,
+            labels=_labels(problems),
+        )
+    return _Cleaned(clean_posts, clean_door)
+
+
+def _labels(problems: Mapping[str, str]) -> dict[str, str]:
+    """What a person calls `posts[1].end`: "Post 2: end"."""
+    names = {
+        "place": SecurityPost._meta.get_field("place").verbose_name,
+        "duty": SecurityPost._meta.get_field("duty").verbose_name,
+        "start": SecurityPost._meta.get_field("start").verbose_name,
+        "end": SecurityPost._meta.get_field("end").verbose_name,
+        "guard_ids": SecurityPost._meta.get_field("guards").verbose_name,
+        "name": DoorEntry._meta.get_field("name").verbose_name,
+        "organisation": DoorEntry._meta.get_field("organisation").verbose_name,
+        "kind": DoorEntry._meta.get_field("kind").verbose_name,
+        "badge_colour": DoorEntry._meta.get_field("badge_colour").verbose_name,
+        "participant_id": _("person on the meeting"),
+    }
+    labels = {}
+    for key in problems:
+        head, dot, field = key.partition(".")
+        if not dot:
+            continue
+        group, _bracket, index = head.rstrip("]").partition("[")
+        what = _("Post %(n)d") if group == "posts" else _("Door list line %(n)d")
+        labels[key] = f"{what % {'n': int(index) + 1}} · {names.get(field, field)}"
+    return labels
+
+
+def _locked_plan(meeting: Meeting, actor: User, *, allowed: bool) -> SecurityPlan | None:
+    _lock_meeting(meeting, actor, allowed=allowed)
+    return SecurityPlan.objects.select_for_update().filter(meeting=meeting).first()
+
+
+def _snapshot(plan: SecurityPlan) -> dict[str, Any]:
+    if not plan.pk:
+        return {}
+    posts = [
+        f"{p.place} {p.start:%Y-%m-%d %H:%M}–{p.end:%H:%M} ({len(p.guards.all())})"
+        for p in plan.posts.prefetch_related("guards").order_by("start", "place", "id")
+    ]
+    door = [f"{e.name} {e.organisation} {e.kind}" for e in plan.door_list.order_by("name", "id")]
+    return {
+        "entry_checks": plan.entry_checks,
+        "restricted_areas": plan.restricted_areas,
+        "status": plan.status,
+        "posts": posts,
+        "door_list": door,
+    }
+
+
+def save_security_plan(
+    meeting: Meeting,
+    *,
+    actor: User,
+    entry_checks: str | None = None,
+    restricted_areas: str | None = None,
+    posts: Sequence[Mapping[str, Any]] | None = None,
+    door_list: Sequence[Mapping[str, Any]] | None = None,
+) -> SecurityPlan:
+    """Write the plan; what is None stays as it is, a list given replaces the posts or the
+    door list. Posts: {place, duty, start, end, guard_ids}; door list: {name, organisation,
+    kind, badge_colour, participant_id}. An approved plan that is changed goes back to draft;
+    a submitted one cannot be changed (`plan_state`)."""
+    texts = {
+        k: _text(v)
+        for k, v in (("entry_checks", entry_checks), ("restricted_areas", restricted_areas))
+        if v is not None
+    }
+    with transaction.atomic():
+        plan = _locked_plan(meeting, actor, allowed=can_edit_risks(actor, meeting))
+        if plan is not None and plan.status == PlanStatus.SUBMITTED:
+            raise errors.security_plan_state(plan.status, "draft")
+        cleaned = _clean(meeting, texts, posts, door_list)
+        plan = plan or SecurityPlan(meeting=meeting)
+        before = _snapshot(plan)
+        for key, value in texts.items():
+            setattr(plan, key, value)
+        if plan.status == PlanStatus.APPROVED:
+            plan.status = PlanStatus.DRAFT
+        plan.updated_by = actor
+        plan.save()
+        if cleaned.posts is not None:
+            _replace_posts(plan, cleaned.posts)
+        if cleaned.door_list is not None:
+            plan.door_list.all().delete()
+            DoorEntry.objects.bulk_create(DoorEntry(plan=plan, **row) for row in cleaned.door_list)
+        changes = audit.diff(before, _snapshot(plan))
+        audit.record("risks.security.saved", meeting, actor=actor, changes=changes)
+    plan.meeting = meeting
+    return plan
+
+
+def _replace_posts(plan: SecurityPlan, rows: list[dict[str, Any]]) -> None:
+    plan.posts.all().delete()
+    for row in rows:
+        guards = row.pop("guards")
+        post = SecurityPost.objects.create(plan=plan, **row)
+        post.guards.set(guards)
+
+
+def submit_security_plan(meeting: Meeting, *, actor: User) -> SecurityPlan:
+    """Ask for approval; the leaders who decide the emergency plan are told. Precondition:
+    the plan is saved, in draft or returned, and has at least one post."""
+    with transaction.atomic():
+        plan = _locked_plan(meeting, actor, allowed=can_edit_risks(actor, meeting))
+        if plan is None or plan.status not in (PlanStatus.DRAFT, PlanStatus.RETURNED):
+            raise errors.security_plan_state(plan.status if plan else "", "submitted")
+        if not plan.posts.exists():
+            raise fields_refused(
+                _("The security plan was not submitted."),
+                "invalid_security_plan",
+                {"posts": _("Add at least one post.")},
+                labels={"posts": _("posts")},
+            )
+        plan.status = PlanStatus.SUBMITTED
+        plan.submitted_by, plan.submitted_at = actor, timezone.now()
+        plan.save(update_fields=["status", "submitted_by", "submitted_at", "updated_at"])
+        audit.record("risks.security.submitted", meeting, actor=actor)
+        security_plan_submitted(plan, meeting=meeting, actor=actor)
+    plan.meeting = meeting
+    return plan
+
+
+def decide_security_plan(
+    meeting: Meeting, *, actor: User, approve: bool, note: str = ""
+) -> SecurityPlan:
+    """The emergency plan's approver approves or returns the submitted plan; never the person
+    who submitted it (`own_submission`). Returning needs a note saying what to change. On
+    approval each guard is told their posts."""
+
+    def lock() -> SecurityPlan:
+        plan = _locked_plan(meeting, actor, allowed=can_approve_plan(actor, meeting))
+        if plan is None:
+            raise errors.security_plan_state("", "approved" if approve else "returned")
+        plan.meeting = meeting
+        return plan
+
+    def move(plan: SecurityPlan, verdict: Verdict, stamped: list[str]) -> Audited:
+        plan.status = PlanStatus.APPROVED if verdict.approve else PlanStatus.RETURNED
+        plan.save(update_fields=["status", *stamped, "updated_at"])
+        return Audited(meeting, data={"note": verdict.comment})
+
+    def notify(plan: SecurityPlan, verdict: Verdict) -> None:
+        if verdict.approve:
+            tell_guards(plan, meeting=meeting, actor=actor)
+
+    return decide(
+        SECURITY, actor=actor, approve=approve, comment=note, lock=lock, move=move, notify=notify
+    )
+
+
+def record_incident(
+    ticket: SupportTicket,
+    *,
+    actor: User,
+    level: str = "",
+    risk: Risk | None = None,
+    handling: str = "",
+    lessons: str = "",
+) -> RiskEvent:
+    """Record a security incident reported in the room as a risk event (P3.7 → P5.7): the
+    ticket's time, its note as the cause, its resolution as the handling unless given. One
+    event per ticket: a second is refused (`ticket_already_recorded`), so the register and
+    its counts hold each incident once."""
+    if ticket.category != TicketCategory.SECURITY:
+        raise NotFound()
+    meeting = ticket.meeting
+    if not can_edit_risks(actor, meeting):
+        raise PermissionDenied()
+    with transaction.atomic():
+        _lock_meeting(meeting, actor, allowed=True)
+        locked = SupportTicket.objects.select_for_update().get(pk=ticket.pk)
+        existing = RiskEvent.objects.filter(ticket=locked).values_list("pk", flat=True).first()
+        if existing is not None:
+            raise errors.ticket_recorded(existing)
+        cause = locked.note or _("Security incident reported in %(room)s") % {
+            "room": locked.room or meeting.location
+        }
+        handling = handling.strip() or locked.resolution or _("Handled by the staff on duty.")
+        return record_risk_event(
+            meeting,
+            actor=actor,
+            occurred_at=locked.reported_at,
+            cause=cause,
+            handling=handling,
+            result=locked.resolution,
+            lessons=lessons,
+            risk=risk,
+            level=level,
+            ticket=locked,
+        )
