@@ -7,6 +7,8 @@ expired are read when shown (selectors), so they can never disagree with the row
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -23,7 +25,7 @@ class Kind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-def _someone(related_name: str = "+") -> models.ForeignKey:  # type: ignore[type-arg]
+def _someone(related_name: str = "+") -> models.ForeignKey:
     return models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -164,7 +166,7 @@ class Engagement(models.Model):
 SCORES = ("quality", "punctuality", "price")
 
 
-def _score(label: str) -> models.PositiveSmallIntegerField:  # type: ignore[type-arg]
+def _score(label: Any) -> models.PositiveSmallIntegerField:  # a lazy translation
     return models.PositiveSmallIntegerField(label)
 
 

@@ -167,9 +167,10 @@ def update_rating(rating: Rating, *, actor: User, **fields: Any) -> Rating:
         raise PermissionDenied()
     scores = _scores(fields, partial=True)
     with transaction.atomic():
-        rating = Rating.objects.select_for_update().filter(pk=rating.pk).first()
-        if rating is None:
+        locked = Rating.objects.select_for_update().filter(pk=rating.pk).first()
+        if locked is None:
             raise NotFound()
+        rating = locked
         before = audit.snapshot(rating, RATING_FIELDS)
         for name, value in scores.items():
             setattr(rating, name, value)

@@ -69,7 +69,10 @@ def _clean_supplier(fields: dict[str, Any]) -> dict[str, Any]:
 
 
 def _code_free(code: str, supplier_pk: int | None) -> None:
-    if code and Supplier.objects.filter(credit_code=code).exclude(pk=supplier_pk).exists():
+    others = Supplier.objects.filter(credit_code=code)
+    if supplier_pk is not None:
+        others = others.exclude(pk=supplier_pk)
+    if code and others.exists():
         raise errors.credit_code_taken()
 
 
@@ -306,7 +309,10 @@ def _clean_contract(fields: dict[str, Any], current: Contract | None) -> dict[st
 
 
 def _number_free(supplier: Supplier, number: str, contract_pk: int | None) -> None:
-    if supplier.contracts.filter(number=number).exclude(pk=contract_pk).exists():
+    same = supplier.contracts.filter(number=number)
+    if contract_pk is not None:
+        same = same.exclude(pk=contract_pk)
+    if same.exists():
         raise errors.contract_number_taken()
 
 
