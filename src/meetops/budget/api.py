@@ -98,6 +98,7 @@ class ExpenseOut(Schema):
     amount: Decimal
     spent_on: date
     payee: str
+    payee_supplier_id: int | None = None
     description: str
     over_budget_reason: str
     receipt_url: str | None
@@ -124,7 +125,8 @@ class ExpenseIn(Input):
     line_id: DbId = Field(..., ge=1)
     amount: Money
     spent_on: SaneDate
-    payee: str = Field(..., max_length=2000)
+    payee: str = Field("", max_length=2000, description="Empty: the supplier's name")
+    payee_supplier_id: DbId | None = Field(None, description="A supplier of the register")
     description: str = Field("", max_length=5000)
     over_budget_reason: str = Field("", max_length=5000)
 
@@ -209,6 +211,7 @@ def _expense_out(expense: Expense) -> dict[str, Any]:
         "amount": expense.amount,
         "spent_on": expense.spent_on,
         "payee": expense.payee,
+        "payee_supplier_id": expense.payee_supplier_id,
         "description": expense.description,
         "over_budget_reason": expense.over_budget_reason,
         "receipt_url": receipt,

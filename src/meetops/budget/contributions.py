@@ -12,6 +12,7 @@ from meetops.core.registry import (
     ArchiveSource,
     InboxSource,
     MeetingLink,
+    TemplateSlot,
     UrlInclude,
     registry,
 )
@@ -34,3 +35,8 @@ registry["meeting_links"].register(
 registry["inbox"].register("budget", InboxSource(budgets_waiting, order=40))
 registry["archive"].register("budget", ArchiveSource("meetops.budget.archive.budget", order=50))
 registry["message_decisions"].register("budget", from_message.BUDGET)
+# What meetings paid a supplier, on the register's supplier page (partners names no budget).
+registry["page_slots"].register(
+    "budget.supplier_payments",
+    TemplateSlot("budget/_supplier_payments.html", order=10, slot="partners.supplier"),
+)

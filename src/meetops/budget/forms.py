@@ -14,6 +14,7 @@ from meetops.budget.models import BudgetLine
 from meetops.core.forms import model_choice_field
 from meetops.core.rows import TypedRows
 from meetops.core.validation import MoneyField, SaneDateField
+from meetops.partners.selectors import supplier_choices
 
 BUDGET_COLUMNS = ("line_id", "category", "planned", "note")
 SUPPLY_COLUMNS = (
@@ -124,7 +125,19 @@ class ExpenseForm(forms.Form):
     line = forms.ModelChoiceField(label=_("Budget line"), queryset=BudgetLine.objects.none())
     amount = MoneyField(label=_("Amount (CNY)"))
     spent_on = SaneDateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
-    payee = forms.CharField(label=_("Payee"), max_length=200)
+    payee_supplier = forms.TypedChoiceField(
+        label=_("Payee from the register"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        help_text=_("Average rating and expired documents are shown; leave empty for others."),
+    )
+    payee = forms.CharField(
+        label=_("Payee"),
+        max_length=200,
+        required=False,
+        help_text=_("Anyone not in the register; empty takes the supplier's name."),
+    )
     description = forms.CharField(label=_("Description"), max_length=500, required=False)
     receipt = forms.FileField(label=_("Receipt"), required=False)
     over_budget_reason = forms.CharField(
@@ -138,6 +151,9 @@ class ExpenseForm(forms.Form):
         super().__init__(*args, **kwargs)
         if budget is not None:
             model_choice_field(self, "line").queryset = budget.lines.order_by("order", "id")
+        payees = self.fields["payee_supplier"]
+        assert isinstance(payees, forms.TypedChoiceField)
+        payees.choices = [("", "—"), *supplier_choices()]
 
     def service_fields(self) -> dict[str, Any]:
         data = self.cleaned_data
@@ -146,6 +162,7 @@ class ExpenseForm(forms.Form):
             "amount": data["amount"],
             "spent_on": data["spent_on"],
             "payee": data["payee"],
+            "payee_supplier_id": data["payee_supplier"],
             "description": data["description"],
             "receipt": data["receipt"],
             "over_budget_reason": data["over_budget_reason"],

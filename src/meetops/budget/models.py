@@ -141,6 +141,16 @@ class Expense(models.Model):
     amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2)
     spent_on = models.DateField(_("date"))
     payee = models.CharField(_("payee"), max_length=200)
+    # A supplier of the register (P10.5), when the payee is one; `payee` keeps its name as
+    # paid, so the statement reads the same whatever later happens to the register.
+    payee_supplier = models.ForeignKey(
+        "partners.Supplier",
+        verbose_name=_("supplier"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="expenses",
+    )
     description = models.CharField(_("description"), max_length=500, blank=True)
     receipt = models.FileField(_("receipt"), upload_to="budget/receipts/%Y/%m/", blank=True)
     receipt_type = models.CharField(max_length=100, blank=True)

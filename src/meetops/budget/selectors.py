@@ -19,8 +19,9 @@ from meetops.budget.money import format_money as money
 from meetops.budget.permissions import can_view_budget
 from meetops.core.errors import NotFound, PermissionDenied
 from meetops.meetings.models import Meeting
-from meetops.meetings.selectors import get_meeting_for_user
-from meetops.people.models import User
+from meetops.meetings.selectors import get_meeting_for_user, meetings_of, meetings_visible_to
+from meetops.partners.permissions import can_manage_register
+from meetops.people.models import Role, User
 from meetops.venues.models import Booking, BookingStatus
 
 ZERO = Decimal("0.00")
@@ -189,3 +190,21 @@ def venue_costs(meeting: Meeting) -> list[VenueCost]:
         VenueCost(venue=v.name, per_day=v.cost_per_day, days=len(days[pk]))
         for pk, v in venues.items()
     ]
+
+
+def payments_to(supplier: Any, user: User) -> list[Expense]:
+    """What meetings paid a supplier of the register (counted expenses, newest first), for the
+    supplier's page: to those who keep the register and to leaders, of the meetings whose
+    budget they may read (can_view_budget: every visible one for leaders, archivists and
+    admins; otherwise the meetings they are on)."""
+    if not (can_manage_register(user) or user.has_role(Role.LEADER)):
+        return []
+    whole = user.is_admin or user.has_role(Role.LEADER, Role.ARCHIVIST)
+    visible = (meetings_visible_to(user) if whole else meetings_of(user)).values("pk")
+    return list(
+        Expense.objects.filter(
+            payee_supplier=supplier, voided_at__isnull=True, budget__meeting__in=visible
+        )
+        .select_related("budget__meeting")
+        .order_by("-spent_on", "-pk")[:200]
+    )

@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "meetops.identity",
     "meetops.documents",
     "meetops.workim",
+    "meetops.partners",
     "django_cas_ng",  # the CAS ticket ↔ session table, for single logout
     "djangosaml2",
     # Above the domain apps: the dashboard reads meetings and their steps (docs/architecture.md).
@@ -337,6 +338,9 @@ if MEETOPS_OUTBOX_UNCONFIRMED not in ("hold", "resend"):
 MEETOPS_REMINDER_OFFSETS = env.list("MEETOPS_REMINDER_OFFSETS", cast=int, default=[1440, 60])
 # Days past its due date after which an open action item is escalated to the organisers.
 MEETOPS_ESCALATE_AFTER_DAYS = env.int("MEETOPS_ESCALATE_AFTER_DAYS", default=3)
+# Days before a supplier's qualification or contract expires that its managers are told
+# (P10.5), comma-separated: one reminder per document per number.
+MEETOPS_PARTNER_EXPIRY_DAYS = env.list("MEETOPS_PARTNER_EXPIRY_DAYS", cast=int, default=[30])
 # Defaults of the archive's 档号 parts (DA/T 22-2015); admins change them on the scheme page.
 MEETOPS_ARCHIVE_FONDS_CODE = env.str("MEETOPS_ARCHIVE_FONDS_CODE", default="")
 MEETOPS_ARCHIVE_CLASS_CODE = env.str("MEETOPS_ARCHIVE_CLASS_CODE", default="WS")

@@ -32,13 +32,22 @@ from meetops.core.decisions import Audited, Verdict, decide
 from meetops.core.errors import PermissionDenied
 from meetops.core.filetypes import document_type
 from meetops.meetings.models import Meeting
+from meetops.partners.models import Supplier
 from meetops.people.models import User
 
 MAX_RECEIPT_BYTES = 10 * 1024 * 1024
 RECEIPT_TYPES = ("pdf", "png", "jpg", "jpeg", "docx", "xlsx", "doc", "xls", "odt", "ods")
 LIMITS = {"payee": 200, "description": 500, "over_budget_reason": 2000}
 SETTLEMENT_OPEN = (SettlementStatus.OPEN, SettlementStatus.RETURNED)
-AUDITED = ["line", "amount", "spent_on", "payee", "description", "over_budget_reason"]
+AUDITED = [
+    "line",
+    "amount",
+    "spent_on",
+    "payee",
+    "payee_supplier",
+    "description",
+    "over_budget_reason",
+]
 
 
 def _receipt_type(receipt: UploadedFile) -> str:
@@ -51,6 +60,25 @@ def _receipt_type(receipt: UploadedFile) -> str:
     if media_type is None:
         raise errors.bad_receipt()
     return media_type
+
+
+def _payee_supplier(supplier_id: int | None) -> Supplier | None:
+    """The register's supplier named as payee (in use), else refused by field."""
+    if supplier_id is None:
+        return None
+    supplier = Supplier.objects.filter(pk=supplier_id, active=True).first()
+    if supplier is None:
+        raise errors.InvalidLines(
+            [
+                problem(
+                    None,
+                    "payee_supplier_id",
+                    "unknown_supplier",
+                    _("Choose a supplier of the register that is in use."),
+                )
+            ]
+        )
+    return supplier
 
 
 def _clean(fields: dict[str, Any]) -> dict[str, Any]:
@@ -76,8 +104,9 @@ def add_expense(
     line_id: int,
     amount: Decimal | str,
     spent_on: date,
-    payee: str,
     actor: User,
+    payee: str = "",
+    payee_supplier_id: int | None = None,
     description: str = "",
     over_budget_reason: str = "",
     receipt: UploadedFile | None = None,
@@ -86,15 +115,17 @@ def add_expense(
 
     Preconditions: the actor manages the meeting or is its staff; the budget is approved; the
     settlement is not submitted; if the line or the total goes over plan, a reason is given.
+    The payee is a name, or a supplier of the register (whose name it takes when none is typed).
     The budget row is locked, so concurrent expenses are summed one after another.
     """
     if not can_record_expense(actor, meeting):
         raise PermissionDenied()
+    supplier = _payee_supplier(payee_supplier_id)
     fields = _clean(
         {
             "amount": amount,
             "spent_on": spent_on,
-            "payee": payee,
+            "payee": (payee or "").strip() or (supplier.name if supplier else ""),
             "description": description,
             "over_budget_reason": over_budget_reason,
         }
@@ -118,6 +149,7 @@ def add_expense(
             budget=budget,
             line=line,
             entered_by=actor,
+            payee_supplier=supplier,
             receipt_type=receipt_type,
             **fields,
         )

@@ -119,6 +119,18 @@ ID_SOURCES: dict[str, str] = {
     # Proposals to change the follow-up rules (P8.7): the organisation's, of no meeting.
     "proposals/proposal_id": "followup.RulesProposal",
     "api:proposals/proposal_id": "followup.RulesProposal",
+    # The register of suppliers (P10.5): the organisation's, not a meeting's; a supplier's
+    # link to a meeting and its rating there are the meeting's.
+    "partners/supplier_id": "partners.Supplier",
+    "api:partners/supplier_id": "partners.Supplier",
+    "contacts/contact_id": "partners.Contact",
+    "qualifications/qualification_id": "partners.Qualification",
+    "api:qualifications/qualification_id": "partners.Qualification",
+    "contracts/contract_id": "partners.Contract",
+    "api:contracts/contract_id": "partners.Contract",
+    "suppliers/link_id": "partners.Engagement",
+    "api:links/link_id": "partners.Engagement",
+    "api:ratings/rating_id": "partners.Rating",
 }
 
 # Parameters whose model has no row in the demo: filled with an id of nothing, which
