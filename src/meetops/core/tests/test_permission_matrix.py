@@ -113,6 +113,10 @@ ID_SOURCES: dict[str, str] = {
     "api:departments/department_id": "people.Department",
     "people/user_id": "people.User",
     "api:people/user_id": "people.User",
+    # Announcements (P2.7): a meeting's, and the notice board's.
+    "announcements/aid": "promotion.Announcement",
+    "api:announcements/announcement_id": "promotion.Announcement",
+    "notices/aid": "promotion.Announcement",
 }
 
 # Parameters whose model has no row in the demo: filled with an id of nothing, which
@@ -145,6 +149,7 @@ VALUES: dict[str, str] = {
     "meeting/token": TOKEN,
     "user/token": TOKEN,
     "tasks/token": TOKEN,
+    "go/token": TOKEN,
     "api:rsvp/token": TOKEN,
     "api:feedback/token": TOKEN,
     "process/version": "1",
