@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "meetops.documents",
     "meetops.workim",
     "meetops.partners",
+    "meetops.promotion",
     "django_cas_ng",  # the CAS ticket ↔ session table, for single logout
     "djangosaml2",
     # Above the domain apps: the dashboard reads meetings and their steps (docs/architecture.md).

@@ -1,8 +1,9 @@
 """Actual against expected (P6.1, P6.5, P4.10): each indicator computed from the meeting's own data.
 
 - attendance: live sign-ins of people on the list against those expected (attendance app);
-- people reached: everyone who signed in (walk-ins too) against the target, by default
-  the expected attendance written in the plan;
+- people reached: distinct people who signed in (walk-ins too), opened one of the meeting's
+  announcements or registered after it (promotion.selectors.people_reached, P2.7), against
+  the target, by default the expected attendance written in the plan;
 - departments reached: distinct departments/companies of those who signed in;
 - satisfaction: mean of the satisfaction ratings against the target;
 - response rate: answers against people asked;
@@ -27,6 +28,7 @@ from meetops.evaluation.models import Evaluation
 from meetops.evaluation.selectors import Results, results_of, survey_of
 from meetops.meetings.models import Meeting
 from meetops.minutes.models import ActionItem, ActionState, Decision
+from meetops.promotion.selectors import people_reached
 
 
 @dataclass
@@ -75,12 +77,18 @@ def _attendance(meeting: Meeting, evaluation: Evaluation) -> list[Indicator]:
     counts = summary(meeting)
     rate = round(100 * counts.signed_in / counts.expected) if counts.expected else None
     reached = live_signins(meeting).aggregate(
-        people=Count("id"),
         orgs=Count(
             "participant__organisation", distinct=True, filter=~Q(participant__organisation="")
         ),
     )
-    people = reached["people"] if reached["people"] or rate is not None else None
+    keys = {
+        f"u{user}" if user else (f"e{email.lower()}" if email else f"p{participant}")
+        for user, email, participant in live_signins(meeting).values_list(
+            "participant__user_id", "participant__email", "participant_id"
+        )
+    }
+    count = len(keys | people_reached(meeting))
+    people = count if count or rate is not None else None
     return [
         Indicator(
             "attendance",
@@ -98,7 +106,10 @@ def _attendance(meeting: Meeting, evaluation: Evaluation) -> list[Indicator]:
             evaluation.target_reach,
             people,
             _at_least(people, evaluation.target_reach),
-            note=_("everyone who signed in, walk-ins included"),
+            note=_(
+                "distinct people who signed in (walk-ins included), opened an announcement "
+                "or registered after it"
+            ),
         ),
         Indicator(
             "departments",

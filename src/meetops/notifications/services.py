@@ -15,6 +15,7 @@ THE INTERFACE OTHER APPS USE (stable; extend, don't change)
         attachments=[("invite.ics", ics_bytes, "text/calendar; method=REQUEST")],
         actor=request_user,               # optional: who caused it (not notified of it)
         lane=None,                        # optional: "urgent" | "bulk"; default: the event's (lanes.py)
+        robots=None,                      # optional: these robot endpoints instead of the meeting's
     ) -> int                              # messages written
 
     notify.enqueue_email(
@@ -35,7 +36,7 @@ E-mail addresses (and external contacts) get e-mail only. A person whose account
 to a work IM platform (WeCom, DingTalk, Feishu) also gets one copy there, unless `channels`
 leaves out "im" (notifications/im.py); so does the account of a pre-rendered mail. If the event is a
 broadcast event and `meeting` is given, every enabled robot endpoint of the
-meeting or of its department gets one message too, and every enabled
+meeting or of its department (or each of `robots`, when given) gets one message too, and every enabled
 outgoing webhook subscribed to the event gets a signed JSON POST.
 
 `dedupe_key` is made unique per recipient and channel (`<key>|<channel>|<who>`);
@@ -171,6 +172,7 @@ def enqueue(
     attachments: Sequence[Attachment] | None = None,
     actor: User | None = None,
     lane: str | None = None,
+    robots: Sequence[RobotEndpoint] | None = None,
 ) -> int:
     """Queue the event's message for each recipient on their channels. See the module docstring."""
     spec = registry.get_event(event)
@@ -245,7 +247,7 @@ def enqueue(
                 )
             )
     if spec.broadcast:
-        rows += _broadcast_rows(spec.code, context, meeting, allowed, dedupe_key, base)
+        rows += _broadcast_rows(spec.code, context, meeting, allowed, dedupe_key, base, robots)
     _set_lane(rows, lane_for(spec.lane, len(rows), lane))
     OutboxMessage.objects.bulk_create(rows, batch_size=500, ignore_conflicts=bool(dedupe_key))
     if rows:
@@ -260,12 +262,14 @@ def _broadcast_rows(
     allowed: set[str],
     dedupe_key: str | None,
     base: dict[str, Any],
+    robots: Sequence[RobotEndpoint] | None = None,
 ) -> list[OutboxMessage]:
     rows: list[OutboxMessage] = []
     lang, tz = language_of(None), time_zone_of(None)
     msg = None
     if meeting is not None and allowed & set(ROBOT_CHANNELS):
-        for robot in _robots_for(meeting, event):
+        chosen = _robots_for(meeting, event) if robots is None else robots
+        for robot in chosen:
             if robot.kind not in allowed:
                 continue
             msg = msg or render(event, {**context, "recipient": None}, language=lang, time_zone=tz)

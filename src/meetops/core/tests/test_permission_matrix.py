@@ -131,6 +131,10 @@ ID_SOURCES: dict[str, str] = {
     "suppliers/link_id": "partners.Engagement",
     "api:links/link_id": "partners.Engagement",
     "api:ratings/rating_id": "partners.Rating",
+    # Announcements (P2.7): a meeting's, and the notice board's.
+    "announcements/aid": "promotion.Announcement",
+    "api:announcements/announcement_id": "promotion.Announcement",
+    "notices/aid": "promotion.Announcement",
 }
 
 # Parameters whose model has no row in the demo: filled with an id of nothing, which
@@ -163,6 +167,7 @@ VALUES: dict[str, str] = {
     "meeting/token": TOKEN,
     "user/token": TOKEN,
     "tasks/token": TOKEN,
+    "go/token": TOKEN,
     "api:rsvp/token": TOKEN,
     "api:feedback/token": TOKEN,
     "process/version": "1",
