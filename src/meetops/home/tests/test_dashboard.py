@@ -24,9 +24,9 @@ def test_dashboard_shows_my_meetings_tasks_and_what_needs_me(
     meeting = make_meeting(title="筹备中的会议")
     add_participant(meeting, actor=organiser, user=member, role=MeetingRole.STAFF)
     _ready_for_preparing(meeting, organiser)
-    # P2.4 (owned by staff) completes from the supplies checklist by default; as a sign-off
-    # step it is the staff member's task here.
-    meeting.steps.filter(clause="P2.4").update(completion="sign_off", rule="")
+    # P2.4 (owned by staff) completes from the supplies checklist by default, P2.7 (the
+    # organiser's) from a published announcement; as sign-off steps they are tasks here.
+    meeting.steps.filter(clause__in=["P2.4", "P2.7"]).update(completion="sign_off", rule="")
     make_meeting(title="别人看不到的会", confidentiality="confidential")
 
     client.force_login(organiser)
