@@ -79,6 +79,14 @@ def has_answers(survey: Survey) -> bool:
     return survey.responses.exists()
 
 
+# A rating question averaging below this is a problem worth a lesson (P6.7).
+LOW_AVERAGE = Decimal("3.5")
+
+
+def is_low_average(average: Decimal | float | None) -> bool:
+    return average is not None and Decimal(str(average)) < LOW_AVERAGE
+
+
 @dataclass
 class Bar:
     label: str
@@ -101,6 +109,10 @@ class QuestionResult:
     average: Decimal | None = None
     bars: list[Bar] = field(default_factory=list)
     comments: list[Comment] = field(default_factory=list)
+
+    @property
+    def low(self) -> bool:
+        return is_low_average(self.average)
 
 
 @dataclass

@@ -14,10 +14,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from meetops.core.web import AuthedRequest, cleaned, errors_onto, paginated
-from meetops.improvement import forms, selectors
+from meetops.improvement import forms, selectors, sources
 from meetops.improvement import permissions as perms
 from meetops.improvement.decisions import CASE
-from meetops.improvement.models import CaseStatus, Category, Effect, MeasureStatus, Phase
+from meetops.improvement.models import CaseKind, CaseStatus, Category, Effect, MeasureStatus, Phase
 from meetops.improvement.services import cases as case_services
 from meetops.improvement.services import lessons as lesson_services
 from meetops.improvement.services import measures as measure_services
@@ -94,9 +94,12 @@ def lesson_register(request: AuthedRequest) -> HttpResponse:
         q=g.get("q", "")[:200],
     )
     lessons = selectors.search_lessons(user, filters)
+    recurring_at = min(max(_int(g.get("recurring")) or selectors.RECURRING_MEETINGS, 2), 50)
     context = {
         **paginated(request, lessons, 50),
         "counts": selectors.category_counts(lessons),
+        "recurring": selectors.recurring_causes(lessons, recurring_at),
+        "recurring_at": recurring_at,
         "filters": filters,
         "phases": Phase.choices,
         "categories": Category.choices,
@@ -159,6 +162,34 @@ def lesson_edit(request: AuthedRequest, lesson_id: int) -> HttpResponse:
     return render(request, "improvement/lesson_form.html", {"form": form, "lesson": lesson})
 
 
+def _source(request: AuthedRequest, kind: str, ref: int, key: str) -> sources.Source:
+    return sources.load(_user(request), kind, ref, key)
+
+
+@login_required
+def lesson_from_source(request: AuthedRequest, kind: str, ref: int, key: str = "") -> HttpResponse:
+    """P6.7 in one step: the lesson form prefilled from a problem, with its cause analysis."""
+    origin = _source(request, kind, ref, key)
+    user = _user(request)
+    if not sources.KINDS[kind].for_lessons:
+        raise Http404
+    if not perms.can_write_lessons(user, origin.meeting):
+        raise Forbidden
+    form = forms.LessonForm(request.POST or None, initial=origin.lesson_initial())
+    back = ("meeting_lessons", origin.meeting.pk) if origin.meeting else ("lessons",)
+    saved = _submit(
+        request,
+        form,
+        lambda data: lesson_services.record_lesson_from_source(origin, actor=user, **data),
+        _("Lesson recorded."),
+        lambda _lesson: redirect(*back),
+    )
+    if saved is not None:
+        return saved
+    context = {"form": form, "origin": origin, "nav_area": "improvement"}
+    return render(request, "improvement/lesson_from_source.html", context)
+
+
 # --- measures --------------------------------------------------------------------
 
 
@@ -205,6 +236,32 @@ def measure_new(request: AuthedRequest) -> HttpResponse:
     if saved is not None:
         return saved
     context = {"form": form, "meeting": meeting, "nav_area": "improvement"}
+    return render(request, "improvement/measure_form.html", context)
+
+
+@login_required
+def measure_from_source(request: AuthedRequest, kind: str, ref: int, key: str = "") -> HttpResponse:
+    """P9.1: plan a measure from an evaluation result, an acceptance, a drill or a lesson."""
+    origin = _source(request, kind, ref, key)
+    user = _user(request)
+    if not perms.can_plan_measures(user, origin.meeting):
+        raise Forbidden
+    form = forms.MeasureForm(request.POST or None, initial=origin.measure_initial())
+    saved = _submit(
+        request,
+        form,
+        lambda data: measure_services.plan_measure_from_source(origin, actor=user, **data),
+        _("Improvement measure planned."),
+        lambda measure: redirect("measure_detail", measure_id=measure.pk),
+    )
+    if saved is not None:
+        return saved
+    context = {
+        "form": form,
+        "meeting": origin.meeting,
+        "origin": origin,
+        "nav_area": "improvement",
+    }
     return render(request, "improvement/measure_form.html", context)
 
 
@@ -323,11 +380,14 @@ def process_proposals(request: AuthedRequest) -> HttpResponse:
 def case_list(request: AuthedRequest) -> HttpResponse:
     user = _user(request)
     q, tag = request.GET.get("q", "")[:200], request.GET.get("tag", "")[:40]
-    cases = selectors.search_cases(user, q=q, tag=tag)
+    kind = request.GET.get("kind", "") if request.GET.get("kind") in CaseKind.values else ""
+    cases = selectors.search_cases(user, q=q, tag=tag, kind=kind)
     context = {
         **paginated(request, cases, 30),
         "q": q,
         "tag": tag,
+        "kind": kind,
+        "kinds": CaseKind.choices,
         "tags": selectors.all_tags(selectors.search_cases(user)),
         "waiting": selectors.cases_waiting_for(user),
         "mine": selectors.cases_visible_to(user)
@@ -372,10 +432,9 @@ def case_detail(request: AuthedRequest, case_id: int) -> HttpResponse:
         "is_proposer": case.proposed_by_id == user.pk,
         "can_decide": case.status == CaseStatus.SUBMITTED and CASE.can_decide(user, case),
         "sharing_form": forms.SharingForm(meetings=sessions),
-        "template_form": forms.TemplateForm(),
-        "can_use": case.meeting_id is not None
-        and case.status == CaseStatus.PUBLISHED
-        and can_create_meeting(user),
+        "template_form": forms.TemplateForm(external=case.meeting_id is None),
+        # A best practice from elsewhere is a template too (P10.3), not only a meeting case.
+        "can_use": case.status == CaseStatus.PUBLISHED and can_create_meeting(user),
         "nav_area": "improvement",
     }
     return render(request, "improvement/case_detail.html", context)
@@ -401,7 +460,7 @@ def case_action(request: AuthedRequest, case_id: int, action: str) -> HttpRespon
         case_services.link_sharing_session(case, actor=user, meeting=meeting)
         messages.success(request, _("The meeting is linked to the case as a sharing session."))
     elif action == "use":
-        fields = cleaned(forms.TemplateForm(request.POST))
+        fields = cleaned(forms.TemplateForm(request.POST, external=case.meeting_id is None))
         meeting = case_services.start_meeting_from_case(case, actor=user, **fields)
         return redirect("meeting_detail", pk=meeting.pk)
     else:
