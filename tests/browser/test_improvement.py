@@ -40,6 +40,9 @@ def test_an_outside_practice_from_submission_to_a_new_meeting_on_a_phone(
     open_page, sign_in, organiser, make_user
 ):
     """P10.3 end to end: submit, approve, find in the library, start a meeting from it."""
+    from datetime import timedelta
+
+    from django.utils import timezone
     from playwright.sync_api import expect
 
     from meetops.improvement.models import Case
@@ -74,7 +77,8 @@ def test_an_outside_practice_from_submission_to_a_new_meeting_on_a_phone(
     assert approver.evaluate("document.documentElement.scrollWidth") <= 375 + 1
 
     page.goto(f"/cases/{case.pk}/")
-    page.fill("#use-form input[name=start]", "2027-03-01T09:00")
+    day = timezone.localdate() + timedelta(days=60)
+    page.fill("#use-form input[name=start]", f"{day.isoformat()}T09:00")
     page.select_option("#use-form select[name=kind]", index=1)
     page.fill("#use-form input[name=duration_minutes]", "90")
     page.locator("#use-form button[type=submit]").click()

@@ -42,6 +42,9 @@ class SourceLinked(models.Model):
     source_key = models.CharField(max_length=40, blank=True)
     source_label = models.CharField(_("source"), max_length=300, blank=True)
     source_url = models.CharField(max_length=300, blank=True)
+    # The path back as this reader may follow it ("" when the source's page is not theirs):
+    # set by `selectors.with_source_links` for a page.
+    source_href: str = ""
 
     class Meta:
         abstract = True

@@ -7,14 +7,17 @@ belong to its own meeting, so the same rule covers them.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Protocol, TypeVar
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from meetops.core.errors import NotFound, ValidationFailed
 from meetops.core.schemas import MAX_DB_ID
+from meetops.evaluation.selectors import results_readable_among
 from meetops.improvement.models import (
     OPEN_MEASURE_STATES,
     Case,
@@ -185,6 +188,34 @@ def sourced_from(meeting: Meeting) -> dict[tuple[str, int, str], list[Lesson | M
             row
         )
     return found
+
+
+# Sources whose page is the meeting's questionnaire results or evaluation (`can_read_results`);
+# the other sources' pages are open to whoever sees the meeting, as the lesson or measure is.
+RESULT_SOURCES = frozenset({"survey_answer", "survey_question", "evaluation_indicator"})
+
+
+class _Linked(Protocol):
+    @property
+    def meeting_id(self) -> int | None: ...
+
+    source_kind: str
+    source_url: str
+    source_href: str
+
+
+Linked = TypeVar("Linked", bound=_Linked)
+
+
+def with_source_links(user: User, rows: Iterable[Linked]) -> list[Linked]:
+    """The rows, each with `source_href` set when this user may follow it. One query."""
+    listed = list(rows)
+    wanted = {r.meeting_id for r in listed if r.source_kind in RESULT_SOURCES and r.meeting_id}
+    readable = results_readable_among(user, wanted)
+    for row in listed:
+        may = row.source_kind not in RESULT_SOURCES or row.meeting_id in readable
+        row.source_href = row.source_url if may else ""
+    return listed
 
 
 def get_lesson_for_user(user: User, pk: int) -> Lesson:

@@ -63,6 +63,15 @@ def _submit(
     return None
 
 
+def _linked_page(request: AuthedRequest, rows: Any, per_page: int) -> dict[str, Any]:
+    """`paginated`, each row of the page with the path back to its source this reader may follow."""
+    pages = paginated(request, rows, per_page)
+    pages["page"].object_list = selectors.with_source_links(
+        _user(request), pages["page"].object_list
+    )
+    return pages
+
+
 # --- lessons ---------------------------------------------------------------------
 
 
@@ -96,7 +105,7 @@ def lesson_register(request: AuthedRequest) -> HttpResponse:
     lessons = selectors.search_lessons(user, filters)
     recurring_at = min(max(_int(g.get("recurring")) or selectors.RECURRING_MEETINGS, 2), 50)
     context = {
-        **paginated(request, lessons, 50),
+        **_linked_page(request, lessons, 50),
         "counts": selectors.category_counts(lessons),
         "recurring": selectors.recurring_causes(lessons, recurring_at),
         "recurring_at": recurring_at,
@@ -131,8 +140,10 @@ def meeting_lessons(request: AuthedRequest, pk: int) -> HttpResponse:
         return saved
     context = {
         "meeting": meeting,
-        "lessons": selectors.lessons_of(meeting),
-        "measures": selectors.measures_visible_to(user).filter(meeting=meeting),
+        "lessons": selectors.with_source_links(user, selectors.lessons_of(meeting)),
+        "measures": selectors.with_source_links(
+            user, selectors.measures_visible_to(user).filter(meeting=meeting)
+        ),
         "cases": selectors.cases_visible_to(user).filter(meeting=meeting),
         "form": form if can_write else None,
         "can_plan": perms.can_plan_measures(user, meeting),
@@ -204,7 +215,7 @@ def measure_list(request: AuthedRequest) -> HttpResponse:
         mine=g.get("mine") == "1",
     )
     context = {
-        **paginated(request, measures, 50),
+        **_linked_page(request, measures, 50),
         "status": status,
         "statuses": MeasureStatus.choices,
         "can_plan": perms.can_plan_measures(_user(request), None),
@@ -294,7 +305,7 @@ def _measure_page(
     """The measure's page; a refused form comes back bound, with what was typed and why."""
     user = _user(request)
     context = {
-        "measure": measure,
+        "measure": selectors.with_source_links(user, [measure])[0],
         "lessons": selectors.visible_lessons_of(measure, user),
         "overdue": selectors.is_overdue(measure),
         "can_work": works,

@@ -200,8 +200,8 @@ PRACTICE = {
 
 
 @pytest.fixture
-def practice(organiser, client):
-    """Submitted through the page, as an organiser would."""
+def practice(organiser, leader, client):
+    """Submitted through the page, as an organiser would (the leader is there to be told)."""
     client.force_login(organiser)
     answer = client.post(reverse("case_new"), PRACTICE)
     assert answer.status_code == 302

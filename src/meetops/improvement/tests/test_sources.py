@@ -78,6 +78,7 @@ def drill(meeting: Any, organiser: Any) -> Any:
         duration_minutes=20,
         outcome="issues",
         findings="东侧疏散通道被展板堵住",
+        improvements="会前巡查疏散通道",
     )
 
 
@@ -167,6 +168,21 @@ def test_who_may_see_and_use_a_source(feedback, meeting, member, outsider, leade
         )
     assert client.get("/lessons/from/no_such_kind/1/").status_code == 404
     assert not Lesson.objects.exists()
+
+
+def test_the_path_back_is_shown_only_to_those_who_may_follow_it(
+    feedback, meeting, organiser, member, client
+):
+    origin = sources.load(organiser, "survey_answer", feedback.comment.pk)
+    lesson_services.record_lesson_from_source(origin, actor=organiser)
+    results = reverse("evaluation:results", args=[meeting.pk])
+    client.force_login(organiser)
+    assert f'href="{results}#answer-' in client.get(reverse("lessons")).content.decode()
+    client.force_login(member)  # sees the meeting and its lessons, not its questionnaire results
+    for page in (reverse("lessons"), reverse("meeting_lessons", args=[meeting.pk])):
+        html = client.get(page).content.decode()
+        assert "会场空调温度偏低" in html and 'data-source="survey_answer"' in html
+        assert results not in html, page
 
 
 def test_a_lesson_never_grows_from_a_lesson_nor_from_another_meeting(
