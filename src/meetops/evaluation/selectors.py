@@ -6,6 +6,7 @@ Every figure is computed from the rows; a page's query count does not grow with 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -23,8 +24,21 @@ from meetops.evaluation.models import (
 )
 from meetops.evaluation.permissions import can_manage_feedback, can_read_results
 from meetops.meetings.models import Meeting
-from meetops.meetings.selectors import get_meeting_for_user
-from meetops.people.models import User
+from meetops.meetings.selectors import get_meeting_for_user, managed_by, meetings_visible_to
+from meetops.people.models import Role, User
+
+
+def results_readable_among(user: User, meeting_ids: Iterable[int]) -> set[int]:
+    """The meetings of `meeting_ids` whose results the user may read: `can_read_results` for
+    many meetings in one query (pages of other apps that link to results)."""
+    ids = set(meeting_ids)
+    if not ids or not user.is_authenticated:
+        return set()
+    if user.has_role(Role.LEADER, Role.ADMIN):
+        qs = meetings_visible_to(user).filter(pk__in=ids)
+    else:
+        qs = Meeting.objects.filter(managed_by(user), pk__in=ids)
+    return set(qs.values_list("pk", flat=True))
 
 
 def get_meeting_for_results(user: User, pk: int) -> Meeting:
@@ -79,6 +93,14 @@ def has_answers(survey: Survey) -> bool:
     return survey.responses.exists()
 
 
+# A rating question averaging below this is a problem worth a lesson (P6.7).
+LOW_AVERAGE = Decimal("3.5")
+
+
+def is_low_average(average: Decimal | float | None) -> bool:
+    return average is not None and Decimal(str(average)) < LOW_AVERAGE
+
+
 @dataclass
 class Bar:
     label: str
@@ -101,6 +123,10 @@ class QuestionResult:
     average: Decimal | None = None
     bars: list[Bar] = field(default_factory=list)
     comments: list[Comment] = field(default_factory=list)
+
+    @property
+    def low(self) -> bool:
+        return is_low_average(self.average)
 
 
 @dataclass

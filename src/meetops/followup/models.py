@@ -197,6 +197,15 @@ class Review(models.Model):
     def __str__(self) -> str:
         return f"{self.action_id} · {self.decision}"
 
+    @property
+    def has_problems(self) -> bool:
+        """Sent back, or accepted with a low quality or late: something to improve (P9.1)."""
+        return (
+            self.decision == ReviewDecision.RETURNED
+            or (self.quality is not None and self.quality <= 3)
+            or self.on_time is False
+        )
+
 
 class Cooperation(models.Model):
     """A department that cooperates on an item besides the owning one (P8.8)."""

@@ -12,15 +12,16 @@ from meetops.core.errors import NotFound, PermissionDenied
 from meetops.core.schemas import ApiDatetime, DbId, Input, Pagination
 from meetops.core.validation import SaneDate
 from meetops.core.web import AuthedRequest
-from meetops.improvement import errors, selectors
+from meetops.improvement import errors, selectors, sources
 from meetops.improvement.models import Case, Lesson, Measure
 from meetops.improvement.permissions import can_see_proposals
 from meetops.improvement.selectors import LessonFilters
 from meetops.improvement.services import cases as case_services
 from meetops.improvement.services import lessons as lesson_services
 from meetops.improvement.services import measures as measure_services
+from meetops.meetings.models import MeetingKind
 from meetops.meetings.selectors import get_meeting_for_user
-from meetops.people.models import Department
+from meetops.people.models import Department, User
 
 router = Router(tags=["improvement"])
 
@@ -41,6 +42,42 @@ def _department(pk: int | None) -> Department | None:
     return department
 
 
+# --- sources (P6.7, P9.1) -----------------------------------------------------------
+
+
+class SourceOut(Schema):
+    """Where a lesson or a measure came from; `url` leads back to it on its page."""
+
+    kind: str
+    kind_label: str
+    id: DbId | None
+    key: str
+    label: str
+    url: str
+
+
+class SourceIn(Input):
+    kind: Literal[
+        "survey_answer",
+        "survey_question",
+        "evaluation_indicator",
+        "followup_review",
+        "risk_drill",
+        "lesson",
+    ]
+    id: DbId
+    key: str = Field("", max_length=40, description="The indicator's code, for evaluation results")
+
+    def load(self, user: User) -> sources.Source:
+        """The source for this user: 404 for what they may not read."""
+        return sources.load(user, self.kind, self.id, self.key)
+
+
+def _source_out(row: Lesson | Measure) -> SourceOut | None:
+    link = sources.link_of(row)
+    return SourceOut(**link) if link else None
+
+
 # --- lessons ---------------------------------------------------------------------
 
 
@@ -53,9 +90,15 @@ class LessonOut(Schema):
     effect: str
     what_happened: str
     cause: str
+    root_cause: str
     source: str
+    source_link: SourceOut | None
     author_id: DbId | None
     created_at: datetime
+
+    @staticmethod
+    def resolve_source_link(obj: Lesson) -> SourceOut | None:
+        return _source_out(obj)
 
 
 class LessonIn(Input):
@@ -66,7 +109,18 @@ class LessonIn(Input):
     effect: EffectCode
     what_happened: str = Field(..., max_length=5000)
     cause: str = Text
+    root_cause: str = Field("", max_length=200)
     source: str = Field("", max_length=100)
+
+
+class LessonFromSourceIn(Input):
+    source: SourceIn
+    phase: PhaseCode | None = Field(None, description="Leave out to take the source's")
+    category: CategoryCode | None = None
+    effect: EffectCode | None = None
+    what_happened: str | None = Field(None, max_length=5000)
+    cause: str = Text
+    root_cause: str = Field("", max_length=200)
 
 
 class LessonPatch(Input):
@@ -75,6 +129,7 @@ class LessonPatch(Input):
     effect: EffectCode | None = None
     what_happened: str | None = Field(None, max_length=5000)
     cause: str | None = Field(None, max_length=5000)
+    root_cause: str | None = Field(None, max_length=200)
     source: str | None = Field(None, max_length=100)
 
 
@@ -107,6 +162,22 @@ class CategoryCountOut(Schema):
     keep: int
 
 
+class RecurringQuery(LessonQuery):
+    min_meetings: int = Field(selectors.RECURRING_MEETINGS, ge=2, le=50)
+
+
+class RecurringMeetingOut(Schema):
+    id: DbId
+    title: str
+
+
+class RecurringCauseOut(Schema):
+    kind: str = Field(..., description='"category" or "root_cause"')
+    code: str
+    label: str
+    meetings: list[RecurringMeetingOut]
+
+
 def _lesson_out(lesson: Lesson) -> LessonOut:
     return LessonOut.from_orm(lesson)
 
@@ -124,6 +195,39 @@ def lesson_counts(request: AuthedRequest, filters: Query[LessonQuery]) -> list[C
         CategoryCountOut(category=c.code, problems=c.problems, keep=c.keep)
         for c in selectors.category_counts(qs)
     ]
+
+
+@router.get(
+    "/lessons/recurring",
+    response=list[RecurringCauseOut],
+    summary="Causes of problems met in several meetings",
+)
+def recurring_causes(
+    request: AuthedRequest, filters: Query[RecurringQuery]
+) -> list[RecurringCauseOut]:
+    qs = selectors.search_lessons(request.user, filters.filters())
+    return [
+        RecurringCauseOut(
+            kind=c.kind,
+            code=c.code,
+            label=c.label,
+            meetings=[RecurringMeetingOut(id=m.pk, title=m.title) for m in c.meetings],
+        )
+        for c in selectors.recurring_causes(qs, filters.min_meetings)
+    ]
+
+
+@router.post(
+    "/lessons/from-source",
+    response={201: LessonOut},
+    summary="Record a lesson from a questionnaire answer, a low rating or an evaluation result",
+)
+def create_lesson_from_source(request: AuthedRequest, payload: LessonFromSourceIn) -> Status:
+    origin = payload.source.load(request.user)
+    lesson = lesson_services.record_lesson_from_source(
+        origin, actor=request.user, **payload.dict(exclude={"source"})
+    )
+    return Status(201, _lesson_out(lesson))
 
 
 @router.post("/lessons", response={201: LessonOut}, summary="Record a lesson")
@@ -182,6 +286,11 @@ class MeasureOut(Schema):
     proposes_process_change: bool
     process_change: str
     created_by_id: DbId | None
+    source: SourceOut | None
+
+    @staticmethod
+    def resolve_source(obj: Measure) -> SourceOut | None:
+        return _source_out(obj)
 
     @staticmethod
     def resolve_lesson_ids(obj: Measure) -> list[int]:
@@ -197,6 +306,18 @@ class MeasureIn(Input):
     description: str = Text
     meeting_id: DbId | None = None
     lesson_ids: list[DbId] = Field(default_factory=list, max_length=100)
+    owner_id: DbId | None = None
+    owner_department_id: DbId | None = None
+    due_date: SaneDate
+    expected_effect: str = Text
+    proposes_process_change: bool = False
+    process_change: str = Text
+
+
+class MeasureFromSourceIn(Input):
+    source: SourceIn
+    title: str | None = Field(None, max_length=300, description="Leave out to take the source's")
+    description: str | None = Field(None, max_length=5000)
     owner_id: DbId | None = None
     owner_department_id: DbId | None = None
     due_date: SaneDate
@@ -273,6 +394,23 @@ def create_measure(request: AuthedRequest, payload: MeasureIn) -> Status:
         owner=selectors.user_by_id(payload.owner_id),
         owner_department=_department(payload.owner_department_id),
         **payload.dict(exclude={"meeting_id", "lesson_ids", "owner_id", "owner_department_id"}),
+    )
+    return Status(201, _measure_out(measure))
+
+
+@router.post(
+    "/improvements/from-source",
+    response={201: MeasureOut},
+    summary="Plan a measure from an evaluation result, an acceptance, a drill or a lesson",
+)
+def create_measure_from_source(request: AuthedRequest, payload: MeasureFromSourceIn) -> Status:
+    origin = payload.source.load(request.user)
+    measure = measure_services.plan_measure_from_source(
+        origin,
+        actor=request.user,
+        owner=selectors.user_by_id(payload.owner_id),
+        owner_department=_department(payload.owner_department_id),
+        **payload.dict(exclude={"source", "owner_id", "owner_department_id"}),
     )
     return Status(201, _measure_out(measure))
 
@@ -394,6 +532,19 @@ class SharingIn(Input):
 class TemplateIn(Input):
     start: ApiDatetime
     title: str = Field("", max_length=300)
+    kind: str | None = Field(
+        None, max_length=40, description="Meeting kind code; needed for a practice from elsewhere"
+    )
+    duration_minutes: int | None = Field(None, ge=15, le=1440)
+
+
+def _kind(code: str | None) -> MeetingKind | None:
+    if code is None:
+        return None
+    kind = MeetingKind.objects.filter(code=code, active=True).first()
+    if kind is None:
+        raise errors.invalid({"kind": _("Choose the kind of meeting to start.")})
+    return kind
 
 
 class NewMeetingOut(Schema):
@@ -469,7 +620,12 @@ def share_case(request: AuthedRequest, case_id: int, payload: SharingIn) -> Stat
 def use_case(request: AuthedRequest, case_id: int, payload: TemplateIn) -> Status:
     case = selectors.get_case_for_user(request.user, case_id)
     meeting = case_services.start_meeting_from_case(
-        case, actor=request.user, start=payload.start, title=payload.title
+        case,
+        actor=request.user,
+        start=payload.start,
+        title=payload.title,
+        kind=_kind(payload.kind),
+        duration_minutes=payload.duration_minutes,
     )
     return Status(
         201, NewMeetingOut(meeting_id=meeting.pk, agenda_items=meeting.agenda_items.count())

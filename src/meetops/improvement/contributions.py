@@ -11,6 +11,7 @@ from meetops.core.registry import (
     InboxSource,
     MeetingLink,
     MenuEntry,
+    TemplateSlot,
     UrlInclude,
     registry,
 )
@@ -27,5 +28,10 @@ registry["menu"].register(
 )
 registry["meeting_links"].register(
     "improvement", MeetingLink("improvement/_meeting_link.html", order=130, group="after")
+)
+# Beside each problem on the questionnaire, evaluation, follow-up and drill pages (P6.7, P9.1).
+registry["page_slots"].register(
+    "improvement.source_actions",
+    TemplateSlot("improvement/_source_actions.html", order=10, slot="source.actions"),
 )
 registry["inbox"].register("improvement.cases", InboxSource(cases_waiting, order=70))

@@ -11,6 +11,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 from meetops.core.demo import DemoContext, demo_evidence, demo_loader
+from meetops.evaluation.models import Answer
+from meetops.improvement import sources
 from meetops.improvement.services import cases, lessons, measures
 from meetops.meetings.models import Meeting
 from meetops.people.models import User
@@ -42,6 +44,7 @@ def load_improvement(ctx: DemoContext) -> None:
         effect="negative",
         what_happened="报告厅投影仪开场时无法投屏，会议推迟 15 分钟开始。",
         cause="为什么无法投屏？笔记本接口不兼容。为什么没发现？会前未联调。根因：会前检查清单没有“联调演示电脑”一项。",
+        root_cause="会前未联调设备",
         source="会后复盘",
     )
     lessons.record_lesson(
@@ -61,6 +64,7 @@ def load_improvement(ctx: DemoContext) -> None:
         effect="negative",
         what_happened="线上参会专家的声音回声严重，影响评审讨论。",
         cause="会场扩音与线上会议共用麦克风，未开启回声消除。",
+        root_cause="会前未联调设备",
     )
     lessons.record_lesson(
         actor=wangfang,
@@ -114,4 +118,36 @@ def load_improvement(ctx: DemoContext) -> None:
     training = ctx.meetings.get("new_staff_training")
     if training is not None:
         cases.link_sharing_session(case, actor=ctx.users["sunli"], meeting=training)
-    ctx.note("lessons, 2 improvement measures, 1 published case")
+    _from_feedback()
+    practice = cases.nominate_case(
+        actor=wangfang,
+        title="兄弟院校：会议材料“无纸化”分发",
+        summary="会议材料提前三天上传会务平台，参会人员扫码阅读，会上不再发放纸质材料。",
+        success_factors="统一上传入口与截止时间；材料按议题编号；会场提供备用平板。",
+        source="某大学党政办公室经验交流材料",
+        source_url="https://example.edu.cn/practice/paperless",
+        tags="无纸化, 会务",
+        submit=True,
+    )
+    cases.decide_case(practice, actor=liming, approve=True, note="可在全校推广")
+    ctx.note("lessons (one from a questionnaire), 2 improvement measures, 2 published cases")
+
+
+def _from_feedback() -> None:
+    """P6.7: a problem raised in a questionnaire, recorded as a lesson in one step."""
+    problem = (
+        Answer.objects.filter(category="problem", question__kind="text")
+        .select_related("question__survey__meeting__created_by")
+        .order_by("id")
+        .first()
+    )
+    if problem is None or problem.question.survey.meeting.created_by is None:
+        return
+    organiser = problem.question.survey.meeting.created_by
+    lessons.record_lesson_from_source(
+        sources.load(organiser, "survey_answer", problem.pk),
+        actor=organiser,
+        category="venue",
+        cause="为什么温度偏低？空调按默认温度运行。为什么没调？会前检查未包括会场环境。",
+        root_cause="会前未检查会场环境",
+    )

@@ -62,3 +62,19 @@ def not_sharing_session() -> ValidationFailed:
     return ValidationFailed(
         _("A sharing session is a training or conference meeting."), "not_a_sharing_session"
     )
+
+
+def source_not_a_problem() -> ValidationFailed:
+    return ValidationFailed(
+        _(
+            "This shows no problem to learn from: choose a comment, a low rating, an indicator "
+            "not met, an acceptance with problems or a drill that showed something."
+        ),
+        "source_not_a_problem",
+    )
+
+
+def source_elsewhere() -> ValidationFailed:
+    return ValidationFailed(
+        _("The source belongs to another meeting."), "source_elsewhere", fields=["source"]
+    )

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from meetops.core.forms import model_choice_field
 from meetops.core.validation import SaneDateTimeField
 from meetops.improvement.models import Case, Effectiveness, Lesson, Measure
-from meetops.meetings.models import Meeting
+from meetops.meetings.models import Meeting, MeetingKind
 from meetops.people.models import Department, User
 from meetops.people.selectors import by_name
 
@@ -18,7 +18,7 @@ from meetops.people.selectors import by_name
 class LessonForm(forms.ModelForm):
     class Meta:
         model = Lesson
-        fields = ["phase", "category", "effect", "what_happened", "cause"]
+        fields = ["phase", "category", "effect", "what_happened", "cause", "root_cause"]
         widgets = {
             "what_happened": forms.Textarea(attrs={"rows": 3}),
             "cause": forms.Textarea(
@@ -28,7 +28,13 @@ class LessonForm(forms.ModelForm):
                 }
             ),
         }
-        help_texts = {"cause": _("A short 5-whys: the chain of causes down to the root.")}
+        help_texts = {
+            "cause": _("A short 5-whys: the chain of causes down to the root."),
+            "root_cause": _(
+                "The root cause in a few words; the same words in several meetings mark a "
+                "recurring cause."
+            ),
+        }
 
     def service_fields(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
@@ -160,3 +166,17 @@ class TemplateForm(forms.Form):
     start = SaneDateTimeField(
         label=_("start"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )
+    kind = forms.ModelChoiceField(label=_("kind"), queryset=MeetingKind.objects.none())
+    duration_minutes = forms.IntegerField(
+        label=_("length (minutes)"), min_value=15, max_value=24 * 60, initial=120
+    )
+
+    def __init__(self, *args: Any, external: bool = False, **kwargs: Any) -> None:
+        """An outside practice has no meeting to copy: its kind and length are asked for."""
+        super().__init__(*args, **kwargs)
+        if external:
+            kinds = MeetingKind.objects.filter(active=True).order_by("order", "code")
+            model_choice_field(self, "kind").queryset = kinds
+        else:
+            del self.fields["kind"]
+            del self.fields["duration_minutes"]

@@ -32,7 +32,25 @@ class Effect(models.TextChoices):
     NEGATIVE = "negative", _("Problem")
 
 
-class Lesson(models.Model):
+class SourceLinked(models.Model):
+    """Where a lesson or a measure came from (P6.7, P9.1): a questionnaire answer, an evaluation
+    indicator, an acceptance review, a drill, a lesson. Kind + object (+ key) name it; the label
+    and the path back are kept as they were when it was recorded, so they survive the source."""
+
+    source_kind = models.CharField(_("source kind"), max_length=30, blank=True)
+    source_object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    source_key = models.CharField(max_length=40, blank=True)
+    source_label = models.CharField(_("source"), max_length=300, blank=True)
+    source_url = models.CharField(max_length=300, blank=True)
+    # The path back as this reader may follow it ("" when the source's page is not theirs):
+    # set by `selectors.with_source_links` for a page.
+    source_href: str = ""
+
+    class Meta:
+        abstract = True
+
+
+class Lesson(SourceLinked):
     """What happened, why, and whether to repeat it. Without a meeting it is organisation-wide."""
 
     meeting = models.ForeignKey(
@@ -56,6 +74,8 @@ class Lesson(models.Model):
     effect = models.CharField(_("effect"), max_length=10, choices=Effect.choices)
     what_happened = models.TextField(_("what happened"))
     cause = models.TextField(_("cause analysis"), blank=True)
+    # The root cause in a few words: the same words across meetings make a recurring cause.
+    root_cause = models.CharField(_("root cause"), max_length=200, blank=True)
     # Where it came from, for apps that link in later ("evaluation", "follow-up", "risk event").
     source = models.CharField(_("source"), max_length=100, blank=True)
     author = models.ForeignKey(
@@ -72,7 +92,10 @@ class Lesson(models.Model):
         verbose_name = _("lesson")
         verbose_name_plural = _("lessons")
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["category", "created_at"])]
+        indexes = [
+            models.Index(fields=["category", "created_at"]),
+            models.Index(fields=["source_kind", "source_object_id"], name="lesson_source"),
+        ]
 
     def __str__(self) -> str:
         return self.what_happened[:80]
@@ -94,7 +117,7 @@ class Effectiveness(models.TextChoices):
     NOT_EFFECTIVE = "not_effective", _("Not effective")
 
 
-class Measure(models.Model):
+class Measure(SourceLinked):
     """An improvement measure (P6.8/P9.1), followed until its effect is judged (P9.7)."""
 
     title = models.CharField(_("title"), max_length=300)
@@ -161,6 +184,7 @@ class Measure(models.Model):
                 name="measure_has_owner",
             ),
         ]
+        indexes = [models.Index(fields=["source_kind", "source_object_id"], name="measure_source")]
 
     def __str__(self) -> str:
         return self.title

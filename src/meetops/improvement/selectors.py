@@ -7,14 +7,17 @@ belong to its own meeting, so the same rule covers them.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Protocol, TypeVar
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from meetops.core.errors import NotFound, ValidationFailed
 from meetops.core.schemas import MAX_DB_ID
+from meetops.evaluation.selectors import results_readable_among
 from meetops.improvement.models import (
     OPEN_MEASURE_STATES,
     Case,
@@ -123,6 +126,98 @@ def category_counts(lessons: QuerySet[Lesson]) -> list[CategoryCount]:
     return sorted(counts, key=lambda c: (-c.problems, -c.total, c.code))
 
 
+# A cause met in this many meetings of the period is a recurring cause (P6.7).
+RECURRING_MEETINGS = 2
+
+
+@dataclass(frozen=True)
+class RecurringCause:
+    """A cause category or a root cause that problems in several meetings share."""
+
+    kind: str  # "category" | "root_cause"
+    code: str
+    label: str
+    meetings: list[Meeting]
+
+
+def recurring_causes(
+    lessons: QuerySet[Lesson], min_meetings: int = RECURRING_MEETINGS
+) -> list[RecurringCause]:
+    """Problems' causes met in at least `min_meetings` meetings of the filtered lessons (the
+    register's period and filters), most meetings first. Three queries, whatever the rows."""
+    problems = lessons.filter(effect="negative", meeting__isnull=False).order_by()
+    by_category: dict[str, set[int]] = {}
+    for category, meeting_id in problems.values_list("category", "meeting_id").distinct():
+        by_category.setdefault(category, set()).add(meeting_id)
+    by_root: dict[str, set[int]] = {}
+    spelling: dict[str, str] = {}
+    rows = problems.exclude(root_cause="").values_list("root_cause", "meeting_id").distinct()
+    for root, meeting_id in rows:
+        key = root.casefold()
+        spelling.setdefault(key, root)
+        by_root.setdefault(key, set()).add(meeting_id)
+    labels = dict(Category.choices)
+    found = [
+        ("category", code, str(labels.get(code, code)), ids)
+        for code, ids in by_category.items()
+        if len(ids) >= min_meetings
+    ] + [
+        ("root_cause", key, spelling[key], ids)
+        for key, ids in by_root.items()
+        if len(ids) >= min_meetings
+    ]
+    wanted = {pk for *_rest, ids in found for pk in ids}
+    meetings = {m.pk: m for m in Meeting.objects.filter(pk__in=wanted).order_by("start", "id")}
+    causes = [
+        RecurringCause(kind, code, label, [meetings[pk] for pk in meetings if pk in ids])
+        for kind, code, label, ids in found
+    ]
+    return sorted(causes, key=lambda c: (-len(c.meetings), c.kind, c.label))
+
+
+def sourced_from(meeting: Meeting) -> dict[tuple[str, int, str], list[Lesson | Measure]]:
+    """The lessons and measures taken from the meeting's sources, by (kind, id, key): pages of
+    other apps show what a problem already became. Two queries."""
+    found: dict[tuple[str, int, str], list[Lesson | Measure]] = {}
+    rows: list[Lesson | Measure] = [
+        *Lesson.objects.filter(meeting=meeting).exclude(source_kind="").order_by("id"),
+        *Measure.objects.filter(meeting=meeting).exclude(source_kind="").order_by("id"),
+    ]
+    for row in rows:
+        found.setdefault((row.source_kind, row.source_object_id or 0, row.source_key), []).append(
+            row
+        )
+    return found
+
+
+# Sources whose page is the meeting's questionnaire results or evaluation (`can_read_results`);
+# the other sources' pages are open to whoever sees the meeting, as the lesson or measure is.
+RESULT_SOURCES = frozenset({"survey_answer", "survey_question", "evaluation_indicator"})
+
+
+class _Linked(Protocol):
+    @property
+    def meeting_id(self) -> int | None: ...
+
+    source_kind: str
+    source_url: str
+    source_href: str
+
+
+Linked = TypeVar("Linked", bound=_Linked)
+
+
+def with_source_links(user: User, rows: Iterable[Linked]) -> list[Linked]:
+    """The rows, each with `source_href` set when this user may follow it. One query."""
+    listed = list(rows)
+    wanted = {r.meeting_id for r in listed if r.source_kind in RESULT_SOURCES and r.meeting_id}
+    readable = results_readable_among(user, wanted)
+    for row in listed:
+        may = row.source_kind not in RESULT_SOURCES or row.meeting_id in readable
+        row.source_href = row.source_url if may else ""
+    return listed
+
+
 def get_lesson_for_user(user: User, pk: int) -> Lesson:
     if not 0 < pk <= MAX_DB_ID:
         raise NotFound()
@@ -224,6 +319,8 @@ def search_cases(
             | Q(summary__icontains=q)
             | Q(success_factors__icontains=q)
             | Q(tags__icontains=q)
+            # An outside practice is looked for by where it comes from too (P10.3).
+            | Q(source__icontains=q)
         )
     if tag:
         qs = qs.filter(tags__icontains=f",{tag.strip().lower()},")

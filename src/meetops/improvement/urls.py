@@ -6,9 +6,28 @@ urlpatterns = [
     path("lessons/", views.lesson_register, name="lessons"),
     path("lessons/<int:lesson_id>/edit/", views.lesson_edit, name="lesson_edit"),
     path("meetings/<int:pk>/lessons/", views.meeting_lessons, name="meeting_lessons"),
+    # A source in the path: links are followed by path (no query), kind/id/key name it whole.
+    path(
+        "lessons/from/<slug:kind>/<int:ref>/", views.lesson_from_source, name="lesson_from_source"
+    ),
+    path(
+        "lessons/from/<slug:kind>/<int:ref>/<slug:key>/",
+        views.lesson_from_source,
+        name="lesson_from_source",
+    ),
     path("improvements/", views.measure_list, name="measures"),
     path("improvements/new/", views.measure_new, name="measure_new"),
     path("improvements/proposals/", views.process_proposals, name="process_proposals"),
+    path(
+        "improvements/from/<slug:kind>/<int:ref>/",
+        views.measure_from_source,
+        name="measure_from_source",
+    ),
+    path(
+        "improvements/from/<slug:kind>/<int:ref>/<slug:key>/",
+        views.measure_from_source,
+        name="measure_from_source",
+    ),
     path("improvements/<int:measure_id>/", views.measure_detail, name="measure_detail"),
     path(
         "improvements/<int:measure_id>/<slug:action>/",

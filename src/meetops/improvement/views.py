@@ -14,10 +14,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from meetops.core.web import AuthedRequest, cleaned, errors_onto, paginated
-from meetops.improvement import forms, selectors
+from meetops.improvement import forms, selectors, sources
 from meetops.improvement import permissions as perms
 from meetops.improvement.decisions import CASE
-from meetops.improvement.models import CaseStatus, Category, Effect, MeasureStatus, Phase
+from meetops.improvement.models import CaseKind, CaseStatus, Category, Effect, MeasureStatus, Phase
 from meetops.improvement.services import cases as case_services
 from meetops.improvement.services import lessons as lesson_services
 from meetops.improvement.services import measures as measure_services
@@ -63,6 +63,15 @@ def _submit(
     return None
 
 
+def _linked_page(request: AuthedRequest, rows: Any, per_page: int) -> dict[str, Any]:
+    """`paginated`, each row of the page with the path back to its source this reader may follow."""
+    pages = paginated(request, rows, per_page)
+    pages["page"].object_list = selectors.with_source_links(
+        _user(request), pages["page"].object_list
+    )
+    return pages
+
+
 # --- lessons ---------------------------------------------------------------------
 
 
@@ -94,9 +103,12 @@ def lesson_register(request: AuthedRequest) -> HttpResponse:
         q=g.get("q", "")[:200],
     )
     lessons = selectors.search_lessons(user, filters)
+    recurring_at = min(max(_int(g.get("recurring")) or selectors.RECURRING_MEETINGS, 2), 50)
     context = {
-        **paginated(request, lessons, 50),
+        **_linked_page(request, lessons, 50),
         "counts": selectors.category_counts(lessons),
+        "recurring": selectors.recurring_causes(lessons, recurring_at),
+        "recurring_at": recurring_at,
         "filters": filters,
         "phases": Phase.choices,
         "categories": Category.choices,
@@ -128,8 +140,10 @@ def meeting_lessons(request: AuthedRequest, pk: int) -> HttpResponse:
         return saved
     context = {
         "meeting": meeting,
-        "lessons": selectors.lessons_of(meeting),
-        "measures": selectors.measures_visible_to(user).filter(meeting=meeting),
+        "lessons": selectors.with_source_links(user, selectors.lessons_of(meeting)),
+        "measures": selectors.with_source_links(
+            user, selectors.measures_visible_to(user).filter(meeting=meeting)
+        ),
         "cases": selectors.cases_visible_to(user).filter(meeting=meeting),
         "form": form if can_write else None,
         "can_plan": perms.can_plan_measures(user, meeting),
@@ -159,6 +173,34 @@ def lesson_edit(request: AuthedRequest, lesson_id: int) -> HttpResponse:
     return render(request, "improvement/lesson_form.html", {"form": form, "lesson": lesson})
 
 
+def _source(request: AuthedRequest, kind: str, ref: int, key: str) -> sources.Source:
+    return sources.load(_user(request), kind, ref, key)
+
+
+@login_required
+def lesson_from_source(request: AuthedRequest, kind: str, ref: int, key: str = "") -> HttpResponse:
+    """P6.7 in one step: the lesson form prefilled from a problem, with its cause analysis."""
+    origin = _source(request, kind, ref, key)
+    user = _user(request)
+    if not sources.KINDS[kind].for_lessons:
+        raise Http404
+    if not perms.can_write_lessons(user, origin.meeting):
+        raise Forbidden
+    form = forms.LessonForm(request.POST or None, initial=origin.lesson_initial())
+    back = ("meeting_lessons", origin.meeting.pk) if origin.meeting else ("lessons",)
+    saved = _submit(
+        request,
+        form,
+        lambda data: lesson_services.record_lesson_from_source(origin, actor=user, **data),
+        _("Lesson recorded."),
+        lambda _lesson: redirect(*back),
+    )
+    if saved is not None:
+        return saved
+    context = {"form": form, "origin": origin, "nav_area": "improvement"}
+    return render(request, "improvement/lesson_from_source.html", context)
+
+
 # --- measures --------------------------------------------------------------------
 
 
@@ -173,7 +215,7 @@ def measure_list(request: AuthedRequest) -> HttpResponse:
         mine=g.get("mine") == "1",
     )
     context = {
-        **paginated(request, measures, 50),
+        **_linked_page(request, measures, 50),
         "status": status,
         "statuses": MeasureStatus.choices,
         "can_plan": perms.can_plan_measures(_user(request), None),
@@ -209,6 +251,32 @@ def measure_new(request: AuthedRequest) -> HttpResponse:
 
 
 @login_required
+def measure_from_source(request: AuthedRequest, kind: str, ref: int, key: str = "") -> HttpResponse:
+    """P9.1: plan a measure from an evaluation result, an acceptance, a drill or a lesson."""
+    origin = _source(request, kind, ref, key)
+    user = _user(request)
+    if not perms.can_plan_measures(user, origin.meeting):
+        raise Forbidden
+    form = forms.MeasureForm(request.POST or None, initial=origin.measure_initial())
+    saved = _submit(
+        request,
+        form,
+        lambda data: measure_services.plan_measure_from_source(origin, actor=user, **data),
+        _("Improvement measure planned."),
+        lambda measure: redirect("measure_detail", measure_id=measure.pk),
+    )
+    if saved is not None:
+        return saved
+    context = {
+        "form": form,
+        "meeting": origin.meeting,
+        "origin": origin,
+        "nav_area": "improvement",
+    }
+    return render(request, "improvement/measure_form.html", context)
+
+
+@login_required
 def measure_detail(request: AuthedRequest, measure_id: int) -> HttpResponse:
     measure = selectors.get_measure_for_user(_user(request), measure_id)
     user = _user(request)
@@ -237,7 +305,7 @@ def _measure_page(
     """The measure's page; a refused form comes back bound, with what was typed and why."""
     user = _user(request)
     context = {
-        "measure": measure,
+        "measure": selectors.with_source_links(user, [measure])[0],
         "lessons": selectors.visible_lessons_of(measure, user),
         "overdue": selectors.is_overdue(measure),
         "can_work": works,
@@ -323,11 +391,14 @@ def process_proposals(request: AuthedRequest) -> HttpResponse:
 def case_list(request: AuthedRequest) -> HttpResponse:
     user = _user(request)
     q, tag = request.GET.get("q", "")[:200], request.GET.get("tag", "")[:40]
-    cases = selectors.search_cases(user, q=q, tag=tag)
+    kind = request.GET.get("kind", "") if request.GET.get("kind") in CaseKind.values else ""
+    cases = selectors.search_cases(user, q=q, tag=tag, kind=kind)
     context = {
         **paginated(request, cases, 30),
         "q": q,
         "tag": tag,
+        "kind": kind,
+        "kinds": CaseKind.choices,
         "tags": selectors.all_tags(selectors.search_cases(user)),
         "waiting": selectors.cases_waiting_for(user),
         "mine": selectors.cases_visible_to(user)
@@ -372,10 +443,9 @@ def case_detail(request: AuthedRequest, case_id: int) -> HttpResponse:
         "is_proposer": case.proposed_by_id == user.pk,
         "can_decide": case.status == CaseStatus.SUBMITTED and CASE.can_decide(user, case),
         "sharing_form": forms.SharingForm(meetings=sessions),
-        "template_form": forms.TemplateForm(),
-        "can_use": case.meeting_id is not None
-        and case.status == CaseStatus.PUBLISHED
-        and can_create_meeting(user),
+        "template_form": forms.TemplateForm(external=case.meeting_id is None),
+        # A best practice from elsewhere is a template too (P10.3), not only a meeting case.
+        "can_use": case.status == CaseStatus.PUBLISHED and can_create_meeting(user),
         "nav_area": "improvement",
     }
     return render(request, "improvement/case_detail.html", context)
@@ -401,7 +471,7 @@ def case_action(request: AuthedRequest, case_id: int, action: str) -> HttpRespon
         case_services.link_sharing_session(case, actor=user, meeting=meeting)
         messages.success(request, _("The meeting is linked to the case as a sharing session."))
     elif action == "use":
-        fields = cleaned(forms.TemplateForm(request.POST))
+        fields = cleaned(forms.TemplateForm(request.POST, external=case.meeting_id is None))
         meeting = case_services.start_meeting_from_case(case, actor=user, **fields)
         return redirect("meeting_detail", pk=meeting.pk)
     else:

@@ -303,6 +303,11 @@ class EmergencyDrill(models.Model):
     def __str__(self) -> str:
         return f"{self.held_at:%Y-%m-%d %H:%M} {self.scenario}"
 
+    @property
+    def has_findings(self) -> bool:
+        """The drill showed something to improve (P9.1): a finding, or it did not go as planned."""
+        return bool(self.findings.strip()) or self.outcome != DrillOutcome.PASSED
+
 
 class RiskNote(models.Model):
     """P5.5: a message about a risk to the departments and people who must act on it together.

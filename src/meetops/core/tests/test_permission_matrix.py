@@ -68,6 +68,7 @@ ID_SOURCES: dict[str, str] = {
     "lessons/lesson_id": "improvement.Lesson",
     "api:cases/case_id": "improvement.Case",
     "cases/case_id": "improvement.Case",
+    "from/ref": "evaluation.Answer",
     "api:items/item_id": "agenda.AgendaItem",
     "items/item_id": "agenda.AgendaItem",
     "materials/item_id": "agenda.AgendaItem",
@@ -191,6 +192,9 @@ VALUES: dict[str, str] = {
     "report/move": "submit",
     "actions/move": "review",
     "cases/action": "use",
+    # A lesson or measure from a source (P6.7, P9.1): a questionnaire answer of the meeting.
+    "from/kind": "survey_answer",
+    "from/key": "satisfaction",
     "dossiers/action": "file",
     "improvements/action": "complete",
     "webhooks/action": "test",

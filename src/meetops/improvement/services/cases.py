@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -24,7 +24,7 @@ from meetops.improvement.permissions import (
     SHARING_KINDS,
     can_nominate_case,
 )
-from meetops.meetings.models import Meeting
+from meetops.meetings.models import Meeting, MeetingKind
 from meetops.meetings.permissions import can_manage_meeting
 from meetops.meetings.services import create_meeting
 from meetops.people.models import User
@@ -239,15 +239,34 @@ def link_sharing_session(case: Case, *, actor: User, meeting: Meeting) -> CaseSh
     return sharing
 
 
+# An outside practice has no meeting to take the length from: a half-day unless told.
+EXTERNAL_DURATION_MINUTES = 120
+
+
 def start_meeting_from_case(
-    case: Case, *, actor: User, start: datetime, title: str = ""
+    case: Case,
+    *,
+    actor: User,
+    start: datetime,
+    title: str = "",
+    kind: MeetingKind | None = None,
+    duration_minutes: int | None = None,
 ) -> Meeting:
-    """Use a published meeting case as a template: a new draft meeting of the same kind, goals
-    and length, with the case meeting's agenda items (titles, descriptions, durations)."""
+    """Use a published case as a template for a new draft meeting.
+
+    A meeting case gives its kind, goals, length and agenda items (titles, descriptions,
+    durations). A best practice from elsewhere (P10.3) gives its title, what made it work as
+    the goals, and its summary and source as the description; the kind is chosen (`kind`) and
+    the length given (`duration_minutes`, two hours unless said).
+    """
     source = case.meeting
     published = Case.objects.filter(pk=case.pk, status=CaseStatus.PUBLISHED).exists()
-    if not published or source is None:
+    if not published:
         raise errors.case_state(case.status, "template")
+    if source is None:
+        return _meeting_from_practice(
+            case, actor=actor, start=start, title=title, kind=kind, minutes=duration_minutes
+        )
     rows = [
         {
             "title": item.title,
@@ -260,7 +279,7 @@ def start_meeting_from_case(
         meeting = create_meeting(
             actor=actor,
             title=title.strip() or source.title,
-            kind=source.kind,
+            kind=kind or source.kind,
             start=start,
             end=start + (source.end - source.start),
             goals=source.goals,
@@ -273,5 +292,44 @@ def start_meeting_from_case(
             meeting,
             actor=actor,
             data={"case": case.pk, "from_meeting": source.pk},
+        )
+    return meeting
+
+
+def _meeting_from_practice(
+    case: Case,
+    *,
+    actor: User,
+    start: datetime,
+    title: str,
+    kind: MeetingKind | None,
+    minutes: int | None,
+) -> Meeting:
+    problems: dict[str, str] = {}
+    if kind is None:
+        problems["kind"] = _("Choose the kind of meeting to start.")
+    if minutes is not None and not 15 <= minutes <= 24 * 60:
+        problems["duration_minutes"] = _("Give a length between 15 minutes and a day.")
+    if problems or kind is None:
+        raise errors.invalid(problems)
+    cited = f"{case.source} {case.source_url}".strip()
+    description = "\n\n".join(
+        x for x in (case.summary, _("Practice from: %(source)s") % {"source": cited}) if x
+    )
+    with transaction.atomic():
+        meeting = create_meeting(
+            actor=actor,
+            title=title.strip() or case.title,
+            kind=kind,
+            start=start,
+            end=start + timedelta(minutes=minutes or EXTERNAL_DURATION_MINUTES),
+            goals=case.success_factors,
+            description=description,
+        )
+        audit.record(
+            "improvement.case.used_as_template",
+            meeting,
+            actor=actor,
+            data={"case": case.pk, "from_meeting": None},
         )
     return meeting

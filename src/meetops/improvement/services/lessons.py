@@ -13,11 +13,21 @@ from meetops.core.validation import choice_problem, required_problem
 from meetops.improvement import errors
 from meetops.improvement.models import Category, Effect, Lesson, Phase
 from meetops.improvement.permissions import can_edit_lesson, can_write_lessons
+from meetops.improvement.sources import KINDS, Source
 from meetops.meetings.models import Meeting
 from meetops.people.models import Department, User
 
 TEXT_LIMIT = 5000
-LESSON_FIELDS = ["phase", "category", "effect", "what_happened", "cause", "source", "department"]
+LESSON_FIELDS = [
+    "phase",
+    "category",
+    "effect",
+    "what_happened",
+    "cause",
+    "root_cause",
+    "source",
+    "department",
+]
 
 
 def _clean(values: dict[str, Any]) -> dict[str, Any]:
@@ -25,10 +35,12 @@ def _clean(values: dict[str, Any]) -> dict[str, Any]:
     for key, choices in (("phase", Phase), ("category", Category), ("effect", Effect)):
         if key in values and values[key] not in choices.values:
             problems[key] = choice_problem()
-    for key in ("what_happened", "cause", "source"):
+    for key in ("what_happened", "cause", "root_cause", "source"):
         if key in values:
-            values[key] = str(values[key] or "").strip()
-            limit = 100 if key == "source" else TEXT_LIMIT
+            text = str(values[key] or "")
+            # One spacing, so that the same root cause written twice counts as one (P6.7).
+            values[key] = " ".join(text.split()) if key == "root_cause" else text.strip()
+            limit = {"source": 100, "root_cause": 200}.get(key, TEXT_LIMIT)
             if len(values[key]) > limit:
                 problems[key] = errors.too_long(limit)
     if "what_happened" in values and not values["what_happened"]:
@@ -55,12 +67,22 @@ def record_lesson(
     effect: str,
     what_happened: str,
     cause: str = "",
+    root_cause: str = "",
     source: str = "",
     department: Department | None = None,
+    origin: Source | None = None,
 ) -> Lesson:
-    """Add a lesson to a meeting (its organisers, hosts, recorders) or organisation-wide (planners)."""
+    """Add a lesson to a meeting (its organisers, hosts, recorders) or organisation-wide (planners).
+
+    `origin`: the problem it was taken from (P6.7), loaded for the actor (`sources.load`); the
+    lesson belongs to the origin's meeting.
+    """
     if not can_write_lessons(actor, meeting):
         raise PermissionDenied()
+    if origin is not None and not KINDS[origin.kind].for_lessons:
+        raise errors.source_not_a_problem()
+    if origin is not None and origin.meeting != meeting:
+        raise errors.source_elsewhere()
     values = _clean(
         {
             "phase": phase,
@@ -68,6 +90,7 @@ def record_lesson(
             "effect": effect,
             "what_happened": what_happened,
             "cause": cause,
+            "root_cause": root_cause,
             "source": source,
             "department": department,
         }
@@ -75,7 +98,8 @@ def record_lesson(
     if values["department"] is None:
         values["department"] = meeting.department if meeting is not None else actor.department
     with transaction.atomic():
-        lesson = Lesson.objects.create(meeting=meeting, author=actor, **values)
+        links = origin.fields() if origin is not None else {}
+        lesson = Lesson.objects.create(meeting=meeting, author=actor, **values, **links)
         audit.record(
             "improvement.lesson.recorded",
             _stream(lesson),
@@ -85,9 +109,25 @@ def record_lesson(
                 "category": lesson.category,
                 "effect": lesson.effect,
                 "text": lesson.what_happened[:200],
+                **_source_data(origin),
             },
         )
     return lesson
+
+
+def _source_data(origin: Source | None) -> dict[str, Any]:
+    if origin is None:
+        return {}
+    return {"source": {"kind": origin.kind, "id": origin.object_id, "key": origin.key}}
+
+
+def record_lesson_from_source(origin: Source, *, actor: User, **fields: Any) -> Lesson:
+    """P6.7 in one step: a lesson with its cause analysis, from a problem another app recorded.
+
+    What is not given is taken from the source (what happened, phase, category, effect).
+    """
+    values = {**origin.lesson_initial(), **{k: v for k, v in fields.items() if v is not None}}
+    return record_lesson(actor=actor, meeting=origin.meeting, origin=origin, **values)
 
 
 def update_lesson(lesson: Lesson, *, actor: User, **changes: Any) -> Lesson:

@@ -27,6 +27,7 @@ from meetops.improvement.permissions import (
     can_review_measure,
     can_work_on_measure,
 )
+from meetops.improvement.sources import Source, lesson_source
 from meetops.meetings.models import Meeting
 from meetops.meetings.permissions import can_view_meeting
 from meetops.people.models import Department, User
@@ -89,12 +90,21 @@ def create_measure(
     expected_effect: str = "",
     proposes_process_change: bool = False,
     process_change: str = "",
+    origin: Source | None = None,
 ) -> Measure:
-    """Plan a measure, directly or from lessons. Lessons of one meeting tie it to that meeting.
+    """Plan a measure, directly, from lessons or from another source (P9.1): an evaluation
+    result, a follow-up acceptance, a drill. Lessons of one meeting tie it to that meeting.
 
     Precondition: the actor may plan measures for that meeting (or, without one, is a planner),
-    and every lesson is one the caller let the actor see.
+    every lesson is one the caller let the actor see, and `origin` was loaded for the actor
+    (`sources.load`). Without an origin, a measure from lessons names its first lesson.
     """
+    if origin is not None:
+        if meeting is not None and origin.meeting is not None and origin.meeting != meeting:
+            raise errors.source_elsewhere()
+        meeting = meeting or origin.meeting
+    elif lessons:
+        origin = lesson_source(sorted(lessons, key=lambda x: x.pk)[0])
     lesson_meetings = {lesson.meeting_id for lesson in lessons}
     if len(lesson_meetings) > 1 or (
         lessons and meeting is not None and lesson_meetings != {meeting.pk}
@@ -123,17 +133,29 @@ def create_measure(
         },
         scope,
     )
+    links = origin.fields() if origin is not None else {}
     with transaction.atomic():
-        measure = Measure.objects.create(meeting=meeting, created_by=actor, **values)
+        measure = Measure.objects.create(meeting=meeting, created_by=actor, **values, **links)
         measure.lessons.set(lessons)
+        source = {"kind": origin.kind, "id": origin.object_id, "key": origin.key} if origin else {}
         audit.record(
             "improvement.measure.created",
             stream(measure),
             actor=actor,
             changes=audit.diff({}, audit.snapshot(measure, EDITABLE)),
-            data={"measure": measure.pk, "lessons": [x.pk for x in lessons]},
+            data={"measure": measure.pk, "lessons": [x.pk for x in lessons], "source": source},
         )
     return measure
+
+
+def plan_measure_from_source(origin: Source, *, actor: User, **fields: Any) -> Measure:
+    """P9.1 in one step: a measure naming where it came from; the title and description start
+    from the source when not given. A lesson source also becomes the measure's lesson."""
+    values = {**origin.measure_initial(), **{k: v for k, v in fields.items() if v is not None}}
+    if origin.kind == "lesson" and not values.get("lessons"):
+        # The lesson was loaded for the actor with the source; the measure keeps the tie.
+        values["lessons"] = list(Lesson.objects.filter(pk=origin.object_id))
+    return create_measure(actor=actor, meeting=origin.meeting, origin=origin, **values)
 
 
 def stream(measure: Measure) -> Any:

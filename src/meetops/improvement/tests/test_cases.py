@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from meetops.agenda.services import replace_agenda
 from meetops.core.errors import DomainError, PermissionDenied
+from meetops.core.models import AuditEntry
 from meetops.improvement import selectors
 from meetops.improvement.services import cases as services
 from meetops.meetings.services import update_meeting
@@ -183,3 +184,97 @@ def test_forms_render_for_the_people_who_use_them(
     assert client.get(reverse("case_new") + f"?meeting={meeting.pk}").status_code == 403
     assert client.get(reverse("lesson_edit", args=[lesson.pk])).status_code == 403
     assert client.get(reverse("measure_new")).status_code == 403
+
+
+# --- P10.3: a best practice from elsewhere, end to end through the pages ------------------
+
+PRACTICE = {
+    "title": "兄弟院校：会议材料无纸化",
+    "summary": "材料提前三天上传，扫码阅读",
+    "success_factors": "统一上传入口与截止时间",
+    "source": "某大学党政办公室",
+    "source_url": "https://example.edu.cn/paperless",
+    "tags": "无纸化, 会务",
+    "submit": "on",
+}
+
+
+@pytest.fixture
+def practice(organiser, leader, client):
+    """Submitted through the page, as an organiser would (the leader is there to be told)."""
+    client.force_login(organiser)
+    answer = client.post(reverse("case_new"), PRACTICE)
+    assert answer.status_code == 302
+    return selectors.cases_visible_to(organiser).get(title=PRACTICE["title"])
+
+
+def test_p10_3_submit_an_outside_practice_from_the_page(practice, organiser, leader):
+    from meetops.notifications.models import OutboxMessage
+
+    assert (practice.kind, practice.status, practice.meeting) == ("external", "submitted", None)
+    assert practice.source == "某大学党政办公室" and practice.tag_list == ["无纸化", "会务"]
+    told = OutboxMessage.objects.filter(event="improvement.case.waiting")
+    assert leader.pk in set(told.values_list("user_id", flat=True))
+
+
+def test_p10_3_an_approver_publishes_it_from_the_page_and_the_inbox(practice, leader, client):
+    client.force_login(leader)
+    assert practice in client.get(reverse("cases")).context["waiting"]
+    assert client.get(reverse("approvals")).status_code == 200  # "Waiting for me" lists it
+    page = client.get(reverse("case_detail", args=[practice.pk]))
+    assert page.context["can_decide"] is True
+    client.post(reverse("case_action", args=[practice.pk, "approve"]), {"note": "推广"})
+    practice.refresh_from_db()
+    assert practice.status == "published" and practice.decided_by == leader
+
+
+def test_p10_3_found_in_the_library_by_text_source_tag_and_kind(practice, leader, outsider, client):
+    services.decide_case(practice, actor=leader, approve=True)
+    client.force_login(outsider)
+    for query in ({"q": "无纸化"}, {"q": "某大学"}, {"tag": "会务"}, {"kind": "external"}):
+        listing = client.get(reverse("cases"), query)
+        assert [c.pk for c in listing.context["page"].object_list] == [practice.pk], query
+    assert list(client.get(reverse("cases"), {"kind": "meeting"}).context["page"].object_list) == []
+    assert "某大学党政办公室" in client.get(reverse("cases")).content.decode()
+
+
+def test_p10_3_used_as_a_template_for_a_new_meeting(practice, leader, organiser, client):
+    from meetops.meetings.models import Meeting, MeetingKind
+
+    services.decide_case(practice, actor=leader, approve=True)
+    client.force_login(organiser)
+    page = client.get(reverse("case_detail", args=[practice.pk]))
+    assert page.context["can_use"] is True and 'id="use-form"' in page.content.decode()
+    start = (timezone.localtime() + timedelta(days=20)).replace(second=0, microsecond=0)
+    use = reverse("case_action", args=[practice.pk, "use"])
+    refused = client.post(use, {"start": start.strftime("%Y-%m-%dT%H:%M"), "duration_minutes": 90})
+    assert (
+        refused.status_code in (302, 422)
+        and not Meeting.objects.filter(title=PRACTICE["title"]).exists()
+    )  # no kind chosen
+    kind = MeetingKind.objects.get(code="regular")
+    answer = client.post(
+        use,
+        {"start": start.strftime("%Y-%m-%dT%H:%M"), "kind": kind.pk, "duration_minutes": 90},
+    )
+    new = Meeting.objects.get(title=PRACTICE["title"])
+    assert answer.status_code == 302 and answer["Location"] == reverse(
+        "meeting_detail", args=[new.pk]
+    )
+    assert (new.kind, new.stage, new.goals) == (kind, "draft", PRACTICE["success_factors"])
+    assert new.end - new.start == timedelta(minutes=90)
+    assert "某大学党政办公室" in new.description and PRACTICE["summary"] in new.description
+    assert AuditEntry.objects.filter(
+        action="improvement.case.used_as_template", data__case=practice.pk
+    ).exists()
+
+
+def test_p10_3_template_through_the_api(practice, leader, organiser, api_as):
+    services.decide_case(practice, actor=leader, approve=True)
+    start = (timezone.now() + timedelta(days=9)).replace(microsecond=0).isoformat()
+    api = api_as(organiser)
+    missing = api.post(f"/api/v1/cases/{practice.pk}/use", {"start": start})
+    assert missing.status_code == 422 and missing.json()["error"]["code"] == "invalid_input"
+    made = api.post(f"/api/v1/cases/{practice.pk}/use", {"start": start, "kind": "regular"})
+    assert made.status_code == 201, made.content
+    assert made.json()["agenda_items"] == 0
