@@ -72,6 +72,14 @@ ID_SOURCES: dict[str, str] = {
     "api:items/item_id": "agenda.AgendaItem",
     "items/item_id": "agenda.AgendaItem",
     "materials/item_id": "agenda.AgendaItem",
+    # Training (P9.4): the organisation's needs and courses, a person's external records.
+    "api:needs/need_id": "training.TrainingNeed",
+    "needs/need_id": "training.TrainingNeed",
+    "api:courses/course_id": "training.Course",
+    "courses/course_id": "training.Course",
+    "materials/material_id": "training.CourseMaterial",
+    "api:records/record_id": "training.ExternalTraining",
+    "records/record_id": "training.ExternalTraining",
     "api:participants/participant_id": "meetings.Participant",
     "people/participant_id": "meetings.Participant",
     "api:questions/question_id": "live.Question",
@@ -560,10 +568,17 @@ def _judge(
         status == 200
         and not persona.participant
         and endpoint.template not in persona.may_read
-        and SECRET_TITLE in response.content.decode(errors="replace")
+        and SECRET_TITLE in _body(response)
     ):
         return "names the confidential meeting"
     return None
+
+
+def _body(response: Any) -> str:
+    """The text of a page or of a file (a download streams)."""
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content).decode(errors="replace")
+    return response.content.decode(errors="replace")
 
 
 def _walk(world: World, document: Any, personas: list[Persona]) -> list[str]:

@@ -81,7 +81,7 @@ class SecurityPlanIn(Input):
     door_list: list[DoorEntryIn] = Field(default_factory=list, max_length=5000)
 
 
-class DecisionIn(Input):
+class SecurityPlanDecisionIn(Input):
     approve: bool
     note: str = Field("", max_length=2000, description="Required when returning")
 
@@ -186,7 +186,7 @@ def submit_security_plan(request: AuthedRequest, meeting_id: int) -> SecurityPla
     summary="Approve or return the submitted security plan (the emergency plan's approvers)",
 )
 def decide_security_plan(
-    request: AuthedRequest, meeting_id: int, payload: DecisionIn
+    request: AuthedRequest, meeting_id: int, payload: SecurityPlanDecisionIn
 ) -> SecurityPlanOut:
     meeting = get_meeting_for_user(request.user, meeting_id)
     services.decide_security_plan(
