@@ -24,10 +24,12 @@ def test_sign_in_and_switch_language(open_page, sign_in, make_user):
         "工作台",
         "会议",
         "日历",
+        "公告栏",  # everyone signed in: the notice board of announced meetings
         "待我处理",
         "我的行动事项",
         "督办跟踪",  # organisers, leaders and admins: the follow-up board
         "经验与案例",
+        "供应商",  # organisers read the register of suppliers
         "会议室",
         "审计日志",
         "常用分组",  # organisers' saved groups

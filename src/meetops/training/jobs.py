@@ -19,11 +19,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from meetops.core.scheduler import periodic
+from meetops.meetings.models import Meeting
 from meetops.notifications.services import enqueue
 from meetops.people.models import User
-from meetops.training.models import TrainingReminder
+from meetops.training.models import Course, TrainingReminder
 from meetops.training.notify import TRAINING_DUE
-from meetops.training.selectors import DUE, Standing, add_months, standings_of
+from meetops.training.selectors import DUE, TRAINING_KIND, Standing, add_months, standings_of
 
 UNTRAINED_REPEAT_MONTHS = 12
 
@@ -41,8 +42,17 @@ def _period(s: Standing, told_untrained: date | None, today: date) -> date | Non
 @periodic(every_seconds=24 * 3600, name="training.reminders")
 def remind_training_due(today: date | None = None) -> int:
     """Tell each person who runs meetings what they must train or refresh, once per period.
-    Returns the number of people told."""
+    Returns the number of people told.
+
+    Nobody is told before the organisation offers training (an active course, or a meeting of
+    the kind "training"): a fresh installation does not nag every organiser on its first day
+    about training that does not exist yet."""
     today = today or timezone.localdate()
+    if not (
+        Course.objects.filter(active=True).exists()
+        or Meeting.objects.filter(kind__code=TRAINING_KIND).exists()
+    ):
+        return 0
     _needs, rows = standings_of(User.objects.all(), today=today)
     told_untrained = {
         (r["person_id"], r["need_id"]): r["last"]

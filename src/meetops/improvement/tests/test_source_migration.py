@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -20,11 +19,9 @@ AFTER = [("improvement", "0003_sources_and_root_causes")]
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_measures_from_lessons_name_their_first_lesson(make_meeting, organiser):
     meeting = make_meeting(title="升级前的会")
-    migrate(BEFORE)
+    executor = migrate(BEFORE)
     try:
-        from django.db.migrations.executor import MigrationExecutor
-
-        old = MigrationExecutor(connection).loader.project_state(BEFORE).apps
+        old = executor.loader.project_state(BEFORE).apps
         Lesson, OldMeasure = (
             old.get_model("improvement", "Lesson"),
             old.get_model("improvement", "Measure"),

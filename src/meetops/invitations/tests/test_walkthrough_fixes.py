@@ -141,7 +141,8 @@ def test_staffing_plan_and_answers_stack_on_phones(client, guests, organiser):
     invites.respond(Invitation.objects.get(participant=participant), response="accept")
     client.force_login(organiser)
     staffing = client.get(f"/meetings/{meeting.pk}/staffing/").content.decode()
-    assert 'class="table stack" id="staffing"' in staffing and 'data-label="Duties"' in staffing
+    # The organiser's staffing plan is the form that gives duties (issue 16 finding 11).
+    assert 'class="table stack" id="staffing"' in staffing and 'data-label="Duty note"' in staffing
     answers = client.get(f"/meetings/{meeting.pk}/rsvp/").content.decode()
     assert 'data-label="Answered"' in answers
     people_page = client.get(f"/meetings/{meeting.pk}/people/").content.decode()

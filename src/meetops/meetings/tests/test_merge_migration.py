@@ -16,7 +16,7 @@ BEFORE = [("meetings", "0006_name_keys")]
 AFTER = [("meetings", "0007_one_row_per_person")]
 OTHERS = [
     ("attendance", "0002_signin_step"),
-    ("invitations", "0002_default_templates_and_p23_rule"),
+    ("invitations", "0004_short_codes"),
 ]
 
 
