@@ -54,3 +54,17 @@ def test_untrained_and_due_people_are_told_once_per_period(
 def test_the_reminder_is_a_daily_job_of_the_worker() -> None:
     job = JOBS["training.reminders"]
     assert job.every_seconds == 24 * 3600
+
+
+def test_nobody_is_told_before_the_organisation_offers_training(
+    make_user: Callable[..., Any], departments: dict[str, Any], needs: dict[str, Any]
+) -> None:
+    from meetops.training.models import Course
+
+    never = make_user("never", roles=("organiser",), department=departments["office"])
+    today = timezone.localdate()
+    remind_training_due(today)  # no course, no training meeting: nothing to point them to
+    assert _told(never) == 0
+    Course.objects.create(title="会务人员培训")
+    remind_training_due(today)
+    assert _told(never) == 1
