@@ -126,3 +126,31 @@ def test_the_english_header_keeps_sign_out_on_screen_and_dates_read_day_month_ye
     when = page.locator("#essentials .when").inner_text()
     assert "a.m." not in when and "p.m." not in when and "/" not in when
     assert meeting.start.strftime("%Y") in when and ":" in when
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_a_text_with_no_break_opportunity_wraps_instead_of_widening_a_phone_page(
+    open_page: Any, sign_in: Any, demo: Any, language: str
+) -> None:
+    """What people type is not always breakable: a pasted address, a quoted answer in a
+    fallback face. It wraps on a phone; the page never scrolls sideways (CI found a quoted
+    questionnaire answer 3 px too wide on a machine with other fonts)."""
+    from meetops.core.demo import DEMO_PASSWORD
+    from meetops.improvement.models import Lesson
+    from meetops.people.models import User
+
+    User.objects.filter(username="wangfang").update(language=language)
+    meeting = demo.meetings["q3_review"]
+    unbroken = "https://intranet.example.cn/" + "x" * 90
+    lesson = Lesson.objects.filter(meeting=meeting).order_by("pk").first()
+    assert lesson is not None, "the demo's concluded meeting has lessons"
+    Lesson.objects.filter(pk=lesson.pk).update(what_happened=unbroken, cause=unbroken)
+    page = open_page(width=375, height=800)
+    sign_in(page, "wangfang", DEMO_PASSWORD)
+    page.goto(f"/meetings/{meeting.pk}/lessons/")
+    assert page.get_by_text("x" * 40, exact=False).first.is_visible()
+    assert page.evaluate(OVERFLOW) <= 0, f"the lessons page scrolls sideways ({language})"
+    # A cell's pieces (what happened, its cause) read as one value beside the label, each
+    # line as wide as the card, not as side-by-side columns a few characters wide.
+    cause = page.locator(f"#lesson-{lesson.pk} td span.muted.small").first.bounding_box()
+    assert cause is not None and cause["width"] > 200, cause
