@@ -41,6 +41,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tests.servers.im_standin_base import Reply, Request, Server, redirect, seal, sign, unseal
+from tests.servers.im_todos import DingTalkTodos
 
 APP_KEY = "dingstandinappkey"
 APP_SECRET = "standin-app-secret"
@@ -81,6 +82,7 @@ class StandIn:
     _jsapi_codes: dict[str, str] = field(default_factory=dict)
     _delivered_today: set[tuple[str, str, str]] = field(default_factory=set)
     _task_ids: Iterator[int] = field(default_factory=lambda: itertools.count(700001))
+    todo: DingTalkTodos = field(default_factory=DingTalkTodos)  # 待办 (im_todos.py)
 
     # --- fixtures -----------------------------------------------------------------------
 
@@ -202,6 +204,8 @@ class StandIn:
             return 200, dict(failing[1], request_id=secrets.token_hex(6))
         if path == "gettoken":
             return 200, self._gettoken(query)
+        if path.startswith("v1.0/todo/"):
+            return self.todo.answer(self, method, path, query, body, headers)
         if path.startswith("v1.0/"):
             return self._new_api(path, body, headers)
         if path == "oauth2/auth":

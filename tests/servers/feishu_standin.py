@@ -30,6 +30,7 @@ from typing import Any
 
 from meetops.workim.feishu import crypto
 from tests.servers.im_standin_base import Reply, Request, Server, fetch
+from tests.servers.im_todos import FeishuTasks
 
 APP_ID = "cli_standin"
 APP_SECRET = "standin-secret"
@@ -68,6 +69,7 @@ class FeishuStandIn:
         self._fail: list[int] = []
         self._ids = itertools.count(1)
         self.lock = threading.Lock()
+        self.tasks = FeishuTasks()  # task v2 (im_todos.py)
         self.server = Server(self.answer).start()
         self.base = self.server.origin
 
@@ -152,6 +154,9 @@ class FeishuStandIn:
             self.user_tokens[token] = user_id
             data = {"access_token": token, "token_type": "Bearer", "expires_in": 6900}
             return 200, {"code": 0, "msg": "ok", "data": data}, ""
+        if path.startswith("task/v2/tasks"):
+            status, answer = self.tasks.answer(method, path, query, body, self.users)
+            return status, answer, ""
         if path.startswith("contact/v3/departments/") and path.endswith("/children"):
             parent = urllib.parse.unquote(path.split("/")[3])
             return (

@@ -41,6 +41,8 @@ class ImPreference(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="im_preference"
     )
     receive = models.BooleanField(_("receive notifications in work IM"), default=True)
+    # Their action items as to-dos on the platform (todos.py); no row: yes.
+    todos = models.BooleanField(_("action items in the work IM to-do list"), default=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -70,3 +72,40 @@ class Nonce(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}:{self.value[:12]}"
+
+
+class ImTodo(models.Model):
+    """The to-do MeetOps keeps on a person's work IM platform for one action item (todos.py).
+
+    One row per item and person: a retry finds `task_id` and updates the to-do rather than
+    creating a second one. `title`, `due_date` and `done` are what the platform was last told,
+    so a sync with nothing new makes no call. `busy_until` is the lease of the worker syncing
+    it: two workers never talk to the platform about the same to-do at once.
+    """
+
+    action = models.ForeignKey(
+        "minutes.ActionItem", on_delete=models.CASCADE, related_name="im_todos"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="im_todos"
+    )
+    platform = models.CharField(_("platform"), max_length=20)
+    # Whom the platform's to-do API knows the person as (DingTalk: the unionId).
+    assignee = models.CharField(max_length=200, blank=True)
+    task_id = models.CharField(_("task id"), max_length=200, blank=True)
+    title = models.CharField(max_length=300, blank=True)
+    due_date = models.DateField(null=True, blank=True)
+    done = models.BooleanField(default=False)
+    busy_until = models.DateTimeField(null=True, blank=True)
+    synced_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("work IM to-do")
+        verbose_name_plural = _("work IM to-dos")
+        constraints = [
+            models.UniqueConstraint(fields=["action", "user"], name="workim_todo_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.platform}:{self.task_id or '-'} ({self.action_id}/{self.user_id})"

@@ -19,6 +19,7 @@ import hashlib
 import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.core.cache import cache
@@ -92,6 +93,23 @@ class PersonalMessage:
     language: str = ""
     actions: tuple[CardAction, ...] = ()
     dedupe_key: str = ""
+
+
+@dataclass(frozen=True)
+class TodoSpec:
+    """An action item as its owner's to-do on the platform (todos.py).
+
+    `due` is a date (the platforms get it as an all-day due time); `url` is absolute and opens
+    the item, signing the person in; `key` is the same for every attempt at one item and person
+    (platforms that deduplicate a create by a request id use it).
+    """
+
+    title: str
+    description: str = ""
+    due: date | None = None
+    done: bool = False
+    url: str = ""
+    key: str = ""
 
 
 @dataclass(frozen=True)
@@ -227,6 +245,30 @@ class Platform:
     def card_reply(self, request: HttpRequest, event: Event, outcome: CardOutcome) -> HttpResponse:
         """The answer to a card callback: by default, the platform's plain acknowledgement."""
         return self.event_reply(request, [event])
+
+    # --- to-dos (todos.py) ------------------------------------------------------------------
+
+    # Whether the platform has a to-do API a self-built app may use (WeCom has none).
+    supports_todos: ClassVar[bool] = False
+    # A create the platform deduplicates by `TodoSpec.key`: after a timeout it is simply sent
+    # again; otherwise a create without an answer waits for a person (unconfirmed).
+    idempotent_todo_create: ClassVar[bool] = False
+
+    def todo_assignee(self, user_id: str, raw: Mapping[str, Any]) -> str:
+        """The id the to-do API knows the person by (`raw` is what directory sync kept)."""
+        return user_id
+
+    def create_todo(self, *, assignee: str, todo: TodoSpec) -> str:
+        """Create the person's to-do; the platform's task id. Raises Retry / Permanent."""
+        raise NotImplementedError
+
+    def update_todo(self, *, assignee: str, task_id: str, todo: TodoSpec) -> None:
+        """Make the to-do say what `todo` says (title, due date, done or not)."""
+        raise NotImplementedError
+
+    def delete_todo(self, *, assignee: str, task_id: str) -> None:
+        """Remove the to-do; one the platform no longer has counts as removed."""
+        raise NotImplementedError
 
     # --- sign-in ----------------------------------------------------------------------------
 

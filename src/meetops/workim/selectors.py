@@ -35,7 +35,11 @@ def im_status(user: User) -> dict[str, Any]:
     configured = configured_platforms()
     links = ExternalIdentity.objects.filter(user=user, provider__in=list(configured))
     pref = ImPreference.objects.filter(user=user).first()
+    platforms = [configured[link.provider] for link in links]
     return {
-        "platforms": [configured[link.provider] for link in links],
+        "platforms": platforms,
         "receive": pref.receive if pref else True,
+        # Action items as to-dos: offered where a linked platform has a to-do API.
+        "todo_platforms": [p for p in platforms if p.supports_todos],
+        "todos": pref.todos if pref else True,
     }

@@ -118,14 +118,18 @@ def receives_im(user: User) -> bool:
     return pref.receive if pref else True
 
 
-def set_im_preference(*, actor: User, receive: bool) -> None:
-    """Switch the actor's work IM messages on or off."""
+def set_im_preference(*, actor: User, receive: bool, todos: bool | None = None) -> None:
+    """Switch the actor's work IM messages on or off, and (when given) whether their action
+    items become to-dos there (todos.py; the ones already there keep following their item)."""
+    wanted = {"receive": receive} if todos is None else {"receive": receive, "todos": todos}
     with transaction.atomic():
         pref, _created = ImPreference.objects.select_for_update().get_or_create(user=actor)
-        if pref.receive != receive:
-            pref.receive = receive
-            pref.save(update_fields=["receive", "updated_at"])
-            audit.record("workim.preference.changed", actor, actor=actor, data={"receive": receive})
+        changed = {k: v for k, v in wanted.items() if getattr(pref, k) != v}
+        if changed:
+            for name, value in changed.items():
+                setattr(pref, name, value)
+            pref.save(update_fields=[*changed, "updated_at"])
+            audit.record("workim.preference.changed", actor, actor=actor, data=changed)
 
 
 # --- one-time values ------------------------------------------------------------------------

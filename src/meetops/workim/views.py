@@ -189,6 +189,11 @@ def settings_test(request: AuthedRequest, platform: str) -> HttpResponse:
 @login_required
 @require_POST
 def preference_save(request: AuthedRequest) -> HttpResponse:
-    services.set_im_preference(actor=request.user, receive=request.POST.get("receive") == "1")
+    services.set_im_preference(
+        actor=request.user,
+        receive=request.POST.get("receive") == "1",
+        # The to-do box is on the form only where a linked platform has to-dos.
+        todos=request.POST.get("todos") == "1" if "todos_offered" in request.POST else None,
+    )
     messages.success(request, _("Your choice was saved."))
     return HttpResponseRedirect(_safe_next(request, request.POST.get("back", "")))

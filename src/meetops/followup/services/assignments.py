@@ -12,6 +12,7 @@ from meetops.followup.permissions import can_assign, is_manager
 from meetops.followup.services.common import lock, tell
 from meetops.minutes import events as minute_events
 from meetops.minutes.models import ActionItem
+from meetops.minutes.signals import send_if_shown
 from meetops.people.models import User
 from meetops.people.selectors import headed_department_ids
 
@@ -37,13 +38,15 @@ def assign_action(action: ActionItem, *, actor: User, owner: User) -> ActionItem
             return locked
         locked.owner = owner
         locked.save(update_fields=["owner", "updated_at"])
+        changes = {"owner": [str(before) if before else None, str(owner)]}
         audit.record(
             "followup.action.assigned",
             locked,
             actor=actor,
-            changes={"owner": [str(before) if before else None, str(owner)]},
+            changes=changes,
             data={"meeting": locked.meeting_id},
         )
+        send_if_shown(locked, actor=actor, changes=changes)
         tell(
             minute_events.ACTION_ASSIGNED.code,
             locked,

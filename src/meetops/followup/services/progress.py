@@ -18,6 +18,7 @@ from meetops.followup.models import ActionUpdate, Cooperation, DueDateChange, Up
 from meetops.followup.permissions import can_comment, can_report_progress, can_steer
 from meetops.followup.services.common import attachment_type, followers, lock, tell, text
 from meetops.minutes.models import ActionItem, ActionState
+from meetops.minutes.signals import send_if_shown
 from meetops.people.models import Department, User
 
 
@@ -154,6 +155,7 @@ def change_due_date(
             changes={"due_date": [change.old_date, due_date]},
             data={"meeting": locked.meeting_id, "reason": reason},
         )
+        send_if_shown(locked, actor=actor, changes={"due_date": [change.old_date, due_date]})
         if locked.owner is not None:
             tell(
                 followup_events.DUE_CHANGED.code,

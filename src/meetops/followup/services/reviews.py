@@ -23,6 +23,7 @@ from meetops.followup.models import Review, ReviewDecision
 from meetops.followup.permissions import can_review
 from meetops.followup.services.common import lock, tell, text
 from meetops.minutes.models import ActionItem, ActionState
+from meetops.minutes.signals import send_if_shown
 from meetops.people.models import User
 
 
@@ -120,6 +121,9 @@ def return_action(action: ActionItem, *, actor: User, reason: str) -> Review:
             actor=actor,
             changes={"state": [ActionState.DONE, ActionState.IN_PROGRESS]},
             data={"meeting": locked.meeting_id, "reason": reason},
+        )
+        send_if_shown(
+            locked, actor=actor, changes={"state": [ActionState.DONE, ActionState.IN_PROGRESS]}
         )
         _tell_owner(locked, review, actor)
     return review

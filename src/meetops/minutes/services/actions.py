@@ -23,6 +23,7 @@ from meetops.minutes import errors
 from meetops.minutes import events as minute_events
 from meetops.minutes.models import ActionItem, ActionState, Decision
 from meetops.minutes.permissions import can_manage_actions, can_update_action
+from meetops.minutes.signals import send_if_shown
 from meetops.notifications import services as notify
 from meetops.people.models import Department, User
 
@@ -136,14 +137,16 @@ def create_action(
     )
     with transaction.atomic():
         action = ActionItem.objects.create(meeting=meeting, created_by=actor, **fields)
+        changes = audit.diff({}, audit.snapshot(action, AUDITED))
         audit.record(
             "minutes.action.created",
             action,
             actor=actor,
-            changes=audit.diff({}, audit.snapshot(action, AUDITED)),
+            changes=changes,
             data={"meeting": meeting.pk},
         )
         _notify_owner(action, actor)
+        send_if_shown(action, actor=actor, changes=changes)
     return action
 
 
@@ -208,4 +211,5 @@ def update_action(action: ActionItem, *, actor: User, **fields: Any) -> ActionIt
         )
         if "owner" in changes:
             _notify_owner(locked, actor)
+        send_if_shown(locked, actor=actor, changes=changes)
     return locked

@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Sequence
-from typing import Any, ClassVar
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, ClassVar, TypeVar
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext_lazy as _
 
 from meetops.notifications.senders import Permanent, Retry
 from meetops.workim.dingtalk import messages
+from meetops.workim.dingtalk import todos as dingtalk_todos
 from meetops.workim.dingtalk.client import (
     API_BASE,
     INVALID_TOKEN,
@@ -39,9 +40,11 @@ from meetops.workim.platforms import (
     Field,
     PersonalMessage,
     Platform,
+    TodoSpec,
 )
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 # DingTalk's event types and what they are to MeetOps (reference §2.2 "Change events").
 USER_EVENTS = {
@@ -153,6 +156,29 @@ class DingTalk(Platform):
         _check_result(result, platform_user_id)
         return str(task)
 
+    # --- to-dos (待办, dingtalk/todos.py) ----------------------------------------------------
+
+    supports_todos = True
+
+    def todo_assignee(self, user_id: str, raw: Mapping[str, Any]) -> str:
+        unionid = _todo_call(lambda: dingtalk_todos.unionid_of(self.client(), user_id, raw))
+        if not unionid:
+            raise Permanent(f"DingTalk gives no unionId for {user_id}", "no_unionid")
+        return unionid
+
+    def create_todo(self, *, assignee: str, todo: TodoSpec) -> str:
+        return _todo_call(lambda: dingtalk_todos.create(self.client(), unionid=assignee, todo=todo))
+
+    def update_todo(self, *, assignee: str, task_id: str, todo: TodoSpec) -> None:
+        _todo_call(
+            lambda: dingtalk_todos.update(
+                self.client(), unionid=assignee, task_id=task_id, todo=todo
+            )
+        )
+
+    def delete_todo(self, *, assignee: str, task_id: str) -> None:
+        _todo_call(lambda: dingtalk_todos.delete(self.client(), unionid=assignee, task_id=task_id))
+
     # --- sign-in --------------------------------------------------------------------------
 
     def in_app(self, request: HttpRequest) -> bool:
@@ -252,6 +278,19 @@ def events_of(payload: dict[str, Any]) -> list[Event]:
     if kind != "check_url":
         logger.info("dingtalk: event %s ignored", kind)
     return []
+
+
+def _todo_call(call: Callable[[], T]) -> T:
+    """A to-do call with DingTalk's refusals as the outbox's Retry / Permanent; a request sent
+    and left unanswered is a `timeout` (it may have been done)."""
+    try:
+        return call()
+    except Unreachable as exc:
+        if isinstance(exc.__cause__, TimeoutError):
+            raise Retry(str(exc), "timeout") from exc
+        raise _send_error(exc) from exc
+    except DingTalkError as exc:
+        raise _send_error(exc) from exc
 
 
 def _send_error(exc: DingTalkError) -> Retry | Permanent:

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from meetops.notifications.senders import Permanent
 from meetops.workim.feishu import cards, crypto
+from meetops.workim.feishu import todos as feishu_todos
 from meetops.workim.feishu.client import FEISHU, FeishuApi, api_root
 from meetops.workim.platforms import (
     CallbackRefused,
@@ -28,6 +29,7 @@ from meetops.workim.platforms import (
     Field,
     PersonalMessage,
     Platform,
+    TodoSpec,
 )
 
 APP = "app"  # the app token (sign-in), beside the tenant token ("") for everything else
@@ -103,6 +105,21 @@ class Feishu(Platform):
         return self.api().send(
             user_id=platform_user_id, msg_type=msg_type, content=content, uuid=uuid
         )
+
+    # --- to-dos (任务 v2, feishu/todos.py) ------------------------------------------------
+
+    supports_todos = True
+    # `client_token`: the platform answers a repeated create with the task it already made.
+    idempotent_todo_create = True
+
+    def create_todo(self, *, assignee: str, todo: TodoSpec) -> str:
+        return feishu_todos.create(self.api(), assignee=assignee, todo=todo)
+
+    def update_todo(self, *, assignee: str, task_id: str, todo: TodoSpec) -> None:
+        feishu_todos.update(self.api(), assignee=assignee, task_id=task_id, todo=todo)
+
+    def delete_todo(self, *, assignee: str, task_id: str) -> None:
+        feishu_todos.delete(self.api(), task_id=task_id)
 
     def update_card(self, *, event: Event, outcome: CardOutcome) -> None:
         message_id = str(event.data.get("message_id", ""))
