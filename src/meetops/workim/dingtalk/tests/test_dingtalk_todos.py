@@ -113,7 +113,9 @@ def test_a_cancelled_item_takes_its_todo_away(item, synced, organiser):
 
 
 def test_a_throttled_sync_is_retried_with_the_code_in_the_log_and_no_second_todo(
-    synced, meeting, organiser
+    synced,
+    meeting,  # noqa: F811
+    organiser,
 ):
     synced.todo.throttle()
     action = minutes.create_action(
@@ -148,14 +150,22 @@ def test_an_expired_token_is_fetched_again(item, synced):
     assert syncs() == ["created"]
 
 
-def test_nobody_is_queued_without_a_link_or_with_the_switch_off(synced, meeting, organiser):
+def test_nobody_is_queued_without_a_link_or_with_the_switch_off(
+    synced,
+    meeting,  # noqa: F811
+    organiser,
+):
     workim_services.set_im_preference(actor=person("lisi"), receive=True, todos=False)
     minutes.create_action(meeting, actor=organiser, title="甲", owner=person("lisi"))
     minutes.create_action(meeting, actor=organiser, title="乙", owner=organiser)
     assert not OutboxMessage.objects.filter(event=EVENT).exists()
 
 
-def test_nothing_is_queued_while_dingtalk_is_not_configured(meeting, organiser, make_user):
+def test_nothing_is_queued_while_dingtalk_is_not_configured(
+    meeting,  # noqa: F811
+    organiser,
+    make_user,
+):
     owner = make_user("zhaoliu")
     ExternalIdentity.objects.create(user=owner, provider="dingtalk", external_id="zhaoliu")
     minutes.create_action(meeting, actor=organiser, title="甲", owner=owner)
