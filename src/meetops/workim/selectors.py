@@ -40,6 +40,6 @@ def im_status(user: User) -> dict[str, Any]:
         "platforms": platforms,
         "receive": pref.receive if pref else True,
         # Action items as to-dos: offered where a linked platform has a to-do API.
-        "todo_platforms": [p for p in platforms if p.supports_todos],
+        "todo_platforms": [p.label for p in platforms if p.supports_todos],
         "todos": pref.todos if pref else True,
     }

@@ -127,3 +127,19 @@ def test_a_create_sent_twice_makes_one_task(item, feishu, organiser):
     minutes.update_action(item, actor=organiser, title="整理考务安排")
     drain()
     assert len(feishu.tasks.tasks) == 1
+
+
+def test_a_person_switches_their_todos_off_on_my_settings(client, teachers, meeting, organiser):  # noqa: F811
+    from django.urls import reverse
+
+    from meetops.workim.models import ImPreference
+
+    teacher = teachers["u-t1"]
+    client.force_login(teacher)
+    page = client.get(reverse("my_settings"), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "把我的行动事项放进飞书 / Lark待办" in page
+    client.post("/im/preference/", {"back": "/", "receive": "1", "todos_offered": "1"})
+    pref = ImPreference.objects.get(user=teacher)
+    assert (pref.receive, pref.todos) == (True, False)
+    minutes.create_action(meeting, actor=organiser, title="监考", owner=teacher)
+    assert not OutboxMessage.objects.filter(event=EVENT).exists()
