@@ -4,6 +4,8 @@ Sent inside the transaction of the change, like meetings' signals: receivers wri
 the database (outbox rows) and leave anything outside it to the outbox worker.
 """
 
+from collections.abc import Mapping
+
 from django.dispatch import Signal
 
 action_item_changed = Signal()
@@ -19,7 +21,7 @@ real side effects to the outbox worker.
 TASK_FIELDS = frozenset({"title", "description", "owner", "due_date", "state"})
 
 
-def send_if_shown(action: object, *, actor: object, changes: dict[str, object]) -> None:
+def send_if_shown(action: object, *, actor: object, changes: Mapping[str, object]) -> None:
     """Send `action_item_changed` when `changes` touches what a task list shows."""
     shown = {k: v for k, v in changes.items() if k in TASK_FIELDS}
     if shown:
