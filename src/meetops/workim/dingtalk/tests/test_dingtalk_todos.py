@@ -170,3 +170,27 @@ def test_nothing_is_queued_while_dingtalk_is_not_configured(
     ExternalIdentity.objects.create(user=owner, provider="dingtalk", external_id="zhaoliu")
     minutes.create_action(meeting, actor=organiser, title="甲", owner=owner)
     assert not OutboxMessage.objects.filter(event=EVENT).exists()
+
+
+def test_without_a_synced_unionid_it_is_asked_of_dingtalk_and_a_refusal_is_logged(
+    dingtalk,
+    meeting,  # noqa: F811
+    organiser,
+    make_user,
+):
+    """Linked by hand (no record from a sync): the unionId comes from `topapi/v2/user/get`;
+    DingTalk's refusal there (HTTP 200, errcode) is the log's code and is not retried."""
+    first, second = make_user("zhaoliu"), make_user("sunqi")
+    ExternalIdentity.objects.create(user=first, provider="dingtalk", external_id="zhaoliu")
+    ExternalIdentity.objects.create(user=second, provider="dingtalk", external_id="sunqi")
+    minutes.create_action(meeting, actor=organiser, title="甲", owner=first)
+    drain()
+    [task] = dingtalk.todo.live()
+    assert task["executorIds"] == ["union-zhaoliu"]
+
+    dingtalk.fail_next("topapi/v2/user/get", {"errcode": 60121, "errmsg": "找不到该用户"})
+    minutes.create_action(meeting, actor=organiser, title="乙", owner=second)
+    drain()
+    assert syncs()[-1] == "60121"
+    assert OutboxMessage.objects.filter(event=EVENT, status="dead").count() == 1
+    assert len(dingtalk.todo.live()) == 1
