@@ -18,6 +18,7 @@ from meetops.agenda.permissions import can_edit_agenda
 from meetops.agenda.plan import build_plan
 from meetops.agenda.schedule import Agenda
 from meetops.agenda.selectors import agenda_of, get_item
+from meetops.core.downloads import download_response, stored_file
 from meetops.core.filetypes import DOCUMENT_TYPES
 from meetops.core.web import AuthedRequest, errors_onto, htmx_template
 from meetops.meetings.models import Meeting
@@ -144,14 +145,11 @@ def item_materials(request: AuthedRequest, pk: int, item_id: int) -> FileRespons
         raise Http404
     name = (item.materials.name or "").rsplit("/", 1)[-1]
     ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    response = FileResponse(
+    return stored_file(
         item.materials.open("rb"),
-        as_attachment=True,
         filename=name,
         content_type=DOCUMENT_TYPES.get(ext, "application/octet-stream"),
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 @login_required
@@ -162,18 +160,10 @@ def meeting_plan(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 def _download(content: bytes, meeting: Meeting, extension: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
     name = slugify(meeting.title, allow_unicode=True) or f"meeting-{meeting.pk}"
-    response["Content-Disposition"] = (
-        f"attachment; filename*=UTF-8''{_quote(name)}-plan.{extension}"
+    return download_response(
+        content, filename=f"{name}-plan.{extension}", content_type=content_type
     )
-    return response
-
-
-def _quote(value: str) -> str:
-    from urllib.parse import quote
-
-    return quote(value)
 
 
 @login_required

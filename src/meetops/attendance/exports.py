@@ -18,6 +18,7 @@ from openpyxl import load_workbook
 from meetops.attendance import selectors
 from meetops.attendance.selectors import late_after
 from meetops.attendance.services import PaperRow
+from meetops.core.downloads import download_response
 from meetops.core.errors import ValidationFailed
 from meetops.invitations.spreadsheets import write_xlsx
 from meetops.meetings.models import Meeting
@@ -70,9 +71,7 @@ def xlsx_response(meeting: Meeting) -> HttpResponse:
         for p in selectors.sheet_rows(meeting)
     )
     data = write_xlsx(headers, rows, title=meeting.title)
-    response = HttpResponse(data, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="attendance-{meeting.pk}.xlsx"'
-    return response
+    return download_response(data, filename=f"attendance-{meeting.pk}.xlsx", content_type=XLSX)
 
 
 def _substitute_name(participant: Any) -> str:

@@ -21,6 +21,7 @@ from meetops.attendance.permissions import (
     can_change_desk_settings,
     can_run_desk,
 )
+from meetops.core.downloads import download_response
 from meetops.core.errors import DomainError
 from meetops.core.web import AuthedRequest, cleaned
 from meetops.meetings.models import Meeting, Participant, ParticipantStatus
@@ -273,9 +274,11 @@ def import_sheet(request: AuthedRequest, pk: int) -> HttpResponse:
 @login_required
 def sheet_pdf(request: AuthedRequest, pk: int) -> HttpResponse:
     meeting = _desk_meeting(request, pk)
-    response = HttpResponse(exports.sheet_pdf(meeting), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="signin-sheet-{meeting.pk}.pdf"'
-    return response
+    return download_response(
+        exports.sheet_pdf(meeting),
+        filename=f"signin-sheet-{meeting.pk}.pdf",
+        content_type="application/pdf",
+    )
 
 
 @login_required

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -33,6 +32,7 @@ from meetops.budget.selectors import (
     supplies_of,
     venue_costs,
 )
+from meetops.core.downloads import download_response, stored_file
 from meetops.core.rows import TypedRows
 from meetops.core.web import AuthedRequest, errors_onto
 from meetops.meetings.models import Meeting
@@ -189,14 +189,12 @@ def receipt(request: AuthedRequest, pk: int, expense_id: int) -> FileResponse:
     if not expense.receipt:
         raise Http404
     name = (expense.receipt.name or "").rsplit("/", 1)[-1]
-    response = FileResponse(
+    return stored_file(
         expense.receipt.open("rb"),
-        as_attachment=not expense.receipt_type.startswith("image/"),
         filename=name,
         content_type=expense.receipt_type or "application/octet-stream",
+        inline=expense.receipt_type.startswith("image/"),
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 @login_required
@@ -211,13 +209,12 @@ def statement(request: AuthedRequest, pk: int) -> HttpResponse:
 def statement_excel(request: AuthedRequest, pk: int) -> HttpResponse:
     meeting = _load(request, pk)
     content = statement_xlsx(meeting, statement_of(meeting))
-    response = HttpResponse(
+    name = slugify(meeting.title, allow_unicode=True) or f"meeting-{meeting.pk}"
+    return download_response(
         content,
+        filename=f"{name}-budget.xlsx",
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    name = slugify(meeting.title, allow_unicode=True) or f"meeting-{meeting.pk}"
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}-budget.xlsx"
-    return response
 
 
 def _supplies(

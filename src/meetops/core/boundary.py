@@ -21,6 +21,7 @@ from django.template import loader
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
+from meetops.core import refill
 from meetops.core.errors import DomainError
 
 API_PREFIX = "/api/"
@@ -127,6 +128,7 @@ def answer(request: HttpRequest, exc: BaseException) -> HttpResponse | None:
     ):
         back = _back(request)
         if back is not None:
+            refill.keep(request, exc, back)
             for text in (failure.message, *failure.lines):
                 messages.error(request, text, extra_tags=failure.code)
             return HttpResponseRedirect(back, status=303)

@@ -5,7 +5,7 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 
-from meetops.core import boundary
+from meetops.core import boundary, refill
 from meetops.core.audit import audit_context
 from meetops.core.models import AuditSource
 
@@ -37,7 +37,8 @@ class ErrorBoundaryMiddleware:
       element asked; `core/errors.js` lets htmx swap it in despite the 4xx status.
     - A plain form POST refused by a `DomainError` (not 403/404) from one of our pages goes
       back to that page (303 to the `Referer`) with the message as an error flash, the way a
-      successful POST redirects; without a same-site `Referer` it gets the error page.
+      successful POST redirects; without a same-site `Referer` it gets the error page. The
+      page it goes back to shows the form filled with what was typed (core.refill).
       Forms whose input must survive the refusal catch the error themselves
       (`core.web.errors_onto`) and render the form again.
     - Everything else (a crash) is left to Django: `handler500`.
@@ -48,7 +49,8 @@ class ErrorBoundaryMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
+        # The page a refused form came back to gets its input again (core.refill).
+        return refill.restore(request, self.get_response(request))
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         return boundary.answer(request, exception)

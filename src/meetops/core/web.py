@@ -49,11 +49,20 @@ def cleaned(form: forms.BaseForm) -> dict[str, Any]:
     """The form's cleaned data; if it is not valid, a `ValidationFailed` the error boundary shows.
 
     For forms posted from a page that shows no form errors of its own (buttons and
-    one-field forms on a detail page): the person goes back to the page with the message.
+    one-field forms on a detail page): the person goes back to the page with the message,
+    and the form there gets the typed text back with each field's error (core.refill).
     """
     if not form.is_valid():
         raise ValidationFailed(
-            form_error_text(form), "invalid_input", fields=sorted(form.errors.keys())
+            form_error_text(form),
+            "invalid_input",
+            fields=sorted(form.errors.keys()),
+            # Each field's own error, shown beside it when the page gets the input back
+            # (core.refill); the message above names every field.
+            problems=[
+                {"field": name, "problem": " ".join(str(e) for e in errors)}
+                for name, errors in form.errors.items()
+            ],
         )
     return form.cleaned_data
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as Forbidden
@@ -12,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from meetops.core.downloads import download_response
 from meetops.core.errors import DomainError
 from meetops.core.web import AuthedRequest
 from meetops.documents import render as documents
@@ -34,9 +33,7 @@ TYPES = {
 
 def _download(content: bytes, meeting: Meeting, what: str, fmt: str) -> HttpResponse:
     name = slugify(meeting.title, allow_unicode=True) or f"meeting-{meeting.pk}"
-    response = HttpResponse(content, content_type=TYPES[fmt])
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}-{what}.{fmt}"
-    return response
+    return download_response(content, filename=f"{name}-{what}.{fmt}", content_type=TYPES[fmt])
 
 
 def _minutes(request: AuthedRequest, pk: int, fmt: str) -> HttpResponse:

@@ -6,6 +6,7 @@ from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from meetops.core.downloads import download_response
 from meetops.evaluation.models import Answer, QuestionKind, Response, Survey
 from meetops.evaluation.selectors import questions_of
 from meetops.invitations.spreadsheets import write_xlsx
@@ -53,6 +54,6 @@ def results_xlsx(survey: Survey) -> bytes:
 
 
 def xlsx_response(meeting: Meeting, survey: Survey) -> HttpResponse:
-    response = HttpResponse(results_xlsx(survey), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="feedback-{meeting.pk}.xlsx"'
-    return response
+    return download_response(
+        results_xlsx(survey), filename=f"feedback-{meeting.pk}.xlsx", content_type=XLSX
+    )

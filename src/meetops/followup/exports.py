@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from meetops.core.downloads import download_response
 from meetops.followup.selectors import Summary
 from meetops.meetings.selectors import meeting_titles_for
 from meetops.venues.services.spreadsheet import safe_cell
@@ -28,9 +29,7 @@ TYPES = {
 
 
 def download(content: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=TYPES[name.rsplit(".", 1)[-1]])
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return download_response(content, filename=name, content_type=TYPES[name.rsplit(".", 1)[-1]])
 
 
 def board_xlsx(rows: Sequence[BoardItem], *, reader: User) -> bytes:

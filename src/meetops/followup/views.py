@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from meetops.core.downloads import stored_file
 from meetops.core.web import AuthedRequest, cleaned
 from meetops.followup import exports, forms, permissions, selectors, services
 from meetops.followup.models import ActionUpdate, Escalation
@@ -226,11 +227,9 @@ def attachment(request: AuthedRequest, action_id: int, update_id: int) -> FileRe
     if not update.attachment:
         raise Http404
     name = (update.attachment.name or "").rsplit("/", 1)[-1]
-    response = FileResponse(
+    return stored_file(
         update.attachment.open("rb"),
-        as_attachment=not update.attachment_type.startswith("image/"),
         filename=name,
         content_type=update.attachment_type or "application/octet-stream",
+        inline=update.attachment_type.startswith("image/"),
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response

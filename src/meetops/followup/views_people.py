@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from meetops.core.downloads import download_response
 from meetops.core.schemas import MAX_DB_ID
 from meetops.core.web import AuthedRequest, cleaned
 from meetops.followup import exports, feeds, forms, performance, permissions, selectors
@@ -75,8 +76,12 @@ def feed_reset(request: AuthedRequest) -> HttpResponse:
 def task_feed(request: HttpRequest, token: str) -> HttpResponse:
     """The person's tasks as iCalendar VTODO; the token is the only credential."""
     user = feeds.owner_of(token)
-    response = HttpResponse(feeds.calendar(user), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = 'inline; filename="meetops-tasks.ics"'
+    response = download_response(
+        feeds.calendar(user),
+        filename="meetops-tasks.ics",
+        content_type="text/calendar; charset=utf-8",
+        inline=True,
+    )
     response["Cache-Control"] = "private, max-age=300"
     return response
 

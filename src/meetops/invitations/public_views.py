@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from meetops.core.downloads import download_response
 from meetops.core.web import errors_onto
 from meetops.invitations import forms, ics, qr, selectors
 from meetops.invitations.agenda import agenda_items
@@ -107,16 +108,18 @@ def event(request: HttpRequest, pk: int) -> HttpResponse:
 def event_qr(request: HttpRequest, pk: int) -> HttpResponse:
     """A QR code of the public page, to put on posters and share."""
     meeting = public.get_public_meeting(pk)
-    response = HttpResponse(
-        qr.svg(f"{settings.SITE_URL}/events/{meeting.pk}/", scale=10), content_type="image/svg+xml"
+    return download_response(
+        qr.svg(f"{settings.SITE_URL}/events/{meeting.pk}/", scale=10),
+        filename=f"meeting-{meeting.pk}-qr.svg",
+        content_type="image/svg+xml",
+        inline=True,
     )
-    response["Content-Disposition"] = f'inline; filename="meeting-{meeting.pk}-qr.svg"'
-    return response
 
 
 def _calendar_response(body: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'inline; filename="{name}.ics"'
+    response = download_response(
+        body, filename=f"{name}.ics", content_type="text/calendar; charset=utf-8", inline=True
+    )
     response["Cache-Control"] = "private, max-age=300"
     return response
 

@@ -6,6 +6,7 @@ from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from meetops.core.downloads import download_response
 from meetops.invitations import selectors, spreadsheets
 from meetops.meetings.models import Meeting
 
@@ -49,8 +50,8 @@ def export_response(meeting: Meeting) -> HttpResponse:
         for p in selectors.participants_of(meeting).iterator(chunk_size=2000)
     )
     data = spreadsheets.write_xlsx(headers, rows, title=meeting.title)
-    response = HttpResponse(
-        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return download_response(
+        data,
+        filename=f"participants-{meeting.pk}.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    response["Content-Disposition"] = f'attachment; filename="participants-{meeting.pk}.xlsx"'
-    return response

@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from meetops.agenda.models import AgendaItem
+from meetops.core.downloads import stored_file
 from meetops.core.filetypes import DOCUMENT_TYPES
 from meetops.core.web import AuthedRequest, errors_onto
 from meetops.live import permissions, selectors, services
@@ -307,11 +308,8 @@ def material_download(request: AuthedRequest, pk: int, item_id: int) -> FileResp
     services.record_opening(item, actor=request.user)
     name = (item.materials.name or "").rsplit("/", 1)[-1]
     ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    response = FileResponse(
+    return stored_file(
         item.materials.open("rb"),
-        as_attachment=True,
         filename=name,
         content_type=DOCUMENT_TYPES.get(ext, "application/octet-stream"),
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response

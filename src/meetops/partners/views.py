@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from meetops.core.downloads import stored_file
 from meetops.core.errors import NotFound
 from meetops.core.schemas import MAX_DB_ID
 from meetops.core.web import AuthedRequest, cleaned, errors_onto, paginated
@@ -196,14 +197,12 @@ def _file(field: FieldFile, media_type: str) -> FileResponse:
     """A stored document, typed by its checked content, never sniffed."""
     if not field:
         raise Http404
-    response = FileResponse(
+    return stored_file(
         field.open("rb"),
-        as_attachment=not media_type.startswith("image/"),
         filename=(field.name or "").rsplit("/", 1)[-1],
         content_type=media_type or "application/octet-stream",
+        inline=media_type.startswith("image/"),
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 @login_required

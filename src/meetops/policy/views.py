@@ -14,6 +14,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from meetops.core.downloads import stored_file
 from meetops.core.web import AuthedRequest, cleaned
 from meetops.meetings.views import load_meeting, render_detail
 from meetops.policy import services
@@ -66,8 +67,6 @@ def step_attachment(request: AuthedRequest, pk: int, step_id: int) -> FileRespon
     step = get_step(load_meeting(request, pk), step_id)
     if not step.attachment:
         raise Http404
-    return FileResponse(
-        step.attachment.open("rb"),
-        as_attachment=True,
-        filename=Path(step.attachment.name or "attachment").name,
+    return stored_file(
+        step.attachment.open("rb"), filename=Path(step.attachment.name or "attachment").name
     )

@@ -2,7 +2,6 @@
 /archive/due, destruction proposals and decisions. Mounted at "/" with full paths."""
 
 from datetime import date, datetime
-from urllib.parse import quote
 
 from django.db.models import QuerySet
 from django.http import HttpResponse
@@ -10,6 +9,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 
+from meetops.core.downloads import download_response
 from meetops.core.errors import ValidationFailed
 from meetops.core.schemas import DbId, Input, Pagination
 from meetops.core.validation import SaneYear
@@ -252,9 +252,9 @@ def download(request: AuthedRequest, document_id: int, version: int | None = Non
 
 
 def file_response(data: bytes, version: DocumentVersion, *, inline: bool = False) -> HttpResponse:
-    response = HttpResponse(data, content_type=version.media_type)
-    disposition = "inline" if inline else "attachment"
-    response["Content-Disposition"] = f"{disposition}; filename*=UTF-8''{quote(version.file_name)}"
+    response = download_response(
+        data, filename=version.file_name, content_type=version.media_type, inline=inline
+    )
     response["X-Content-SHA256"] = version.sha256
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from meetops.core.downloads import download_response
 from meetops.core.textsearch import with_snippets
 from meetops.core.web import AuthedRequest, cleaned, errors_onto, htmx_template, paginated
 from meetops.meetings.permissions import can_view_meeting
@@ -316,8 +317,9 @@ def destruction_decide(request: AuthedRequest, pk: int, decision: str) -> HttpRe
 
 
 def _export_response(export: registers.Export) -> HttpResponse:
-    response = HttpResponse(export.content, content_type=export.media_type)
-    response["Content-Disposition"] = f'attachment; filename="{export.file_name}"'
+    response = download_response(
+        export.content, filename=export.file_name, content_type=export.media_type
+    )
     response["X-Content-SHA256"] = export.sha256
     return response
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from meetops.core.downloads import download_response
 from meetops.meetings.models import Meeting, Participant
 from meetops.people.models import User
 from meetops.people.names import NameOrder
@@ -146,6 +147,4 @@ def door_pdf(meeting: Meeting, *, ordering: str = NameOrder.PINYIN) -> bytes:
 
 
 def pdf_response(data: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return download_response(data, filename=filename, content_type="application/pdf")

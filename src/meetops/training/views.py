@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from meetops.core.downloads import stored_file
 from meetops.core.web import AuthedRequest, cleaned, errors_onto
 from meetops.meetings.selectors import meetings_visible_to
 from meetops.people.models import Department
@@ -48,14 +49,12 @@ def _file(field: FieldFile, media_type: str) -> FileResponse:
     """A stored file typed by its checked content, never sniffed."""
     if not field:
         raise Http404
-    response = FileResponse(
+    return stored_file(
         field.open("rb"),
-        as_attachment=not media_type.startswith("image/"),
         filename=(field.name or "").rsplit("/", 1)[-1],
         content_type=media_type or "application/octet-stream",
+        inline=media_type.startswith("image/"),
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 def _department(request: AuthedRequest) -> Department | None:

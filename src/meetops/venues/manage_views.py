@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from meetops.core.downloads import stored_file
 from meetops.core.errors import DomainError
 from meetops.core.errors import PermissionDenied as DomainPermissionDenied
 from meetops.core.web import AuthedRequest, errors_onto, htmx_template
@@ -129,8 +130,12 @@ def photo_file(request: AuthedRequest, pk: int, photo_pk: int) -> FileResponse:
     """The photo's bytes, to whoever may see the room, with the type checked at upload."""
     room = _room(request, pk)
     photo = get_object_or_404(RoomPhoto, pk=photo_pk, room=room)
-    response = FileResponse(photo.image.open("rb"), content_type=photo.content_type)
-    response["X-Content-Type-Options"] = "nosniff"
+    response = stored_file(
+        photo.image.open("rb"),
+        filename=(photo.image.name or "photo").rsplit("/", 1)[-1],
+        content_type=photo.content_type,
+        inline=True,
+    )
     response["Cache-Control"] = "private, max-age=3600"
     return response
 

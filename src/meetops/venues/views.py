@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from meetops.core.downloads import download_response
 from meetops.core.errors import DomainError
 from meetops.core.forms import choice_field
 from meetops.core.web import AuthedRequest, cleaned, errors_onto, htmx_template, paginated
@@ -306,12 +307,11 @@ def rooms_export(request: AuthedRequest) -> HttpResponse:
     if not can_manage_rooms(request.user):
         raise PermissionDenied
     rooms = list(selectors.rooms_visible_to(request.user).order_by("pk"))
-    response = HttpResponse(
+    return download_response(
         export_rooms(rooms),
+        filename="rooms.xlsx",
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    response["Content-Disposition"] = 'attachment; filename="rooms.xlsx"'
-    return response
 
 
 @login_required

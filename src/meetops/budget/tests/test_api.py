@@ -175,6 +175,19 @@ def test_excel_export_opens_and_neutralises_formulas(approved, meeting, organise
     assert expenses["C2"].data_type == "s"
 
 
+def test_the_statement_downloads_under_the_meetings_chinese_title(
+    approved, meeting, organiser, client
+):
+    from urllib.parse import unquote
+
+    meeting.title = "年度预算会议"
+    meeting.save(update_fields=["title"])
+    client.force_login(organiser)
+    header = client.get(f"/meetings/{meeting.pk}/budget/statement.xlsx")["Content-Disposition"]
+    assert header.startswith('attachment; filename="budget.xlsx"; ')
+    assert unquote(header.split("filename*=UTF-8''")[1]) == "年度预算会议-budget.xlsx"
+
+
 def test_void_an_expense_through_the_api(api_as, approved, meeting, organiser, member, spend):
     from meetops.meetings.services import add_participant
 

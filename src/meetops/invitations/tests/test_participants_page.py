@@ -112,3 +112,32 @@ def test_counts_never_contradict_the_list_below_them(client, make_meeting, organ
     assert rows == 1 and '<span id="participant-counts">1 person ·' in people
     body = client.get(f"/meetings/{meeting.pk}/rsvp/").content.decode()
     assert "Nobody has been invited yet." in body and "Everyone invited has answered" not in body
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("en", ["Sign-in desk", "Recording (minutes)"]),
+        ("zh-hans", ["签到台", "会议记录"]),
+        ("zh-hant", ["簽到台", "會議記錄"]),
+    ],
+)
+def test_the_page_shows_each_persons_duty_kinds_in_their_language(
+    client, make_meeting, make_user, organiser, language, words
+):
+    from meetops.meetings.services import add_participant
+
+    organiser.language = language
+    organiser.save(update_fields=["language"])
+    meeting = make_meeting()
+    clerk = add_participant(meeting, actor=organiser, user=make_user("clerk"), duties="门口引导")
+    clerk.duty_kinds = ["recording", "desk"]
+    clerk.save(update_fields=["duty_kinds"])
+    client.force_login(organiser)
+    page = client.get(f"/meetings/{meeting.pk}/people/").content.decode()
+    row = page.split(f'value="{clerk.pk}"', 1)[1].split("</tr>", 1)[0]
+    # In the kinds' own order, each a badge, the free text below; a stacked cell with its label.
+    first, second = words
+    assert f'<span class="badge">{first}</span> <span class="badge">{second}</span>' in row
+    assert '<span class="muted small">门口引导</span>' in row
+    assert 'class="duties"' in row and "data-label=" in row.split('class="duties"')[0][-40:]
