@@ -19,6 +19,7 @@ import hashlib
 import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.core.cache import cache
@@ -126,6 +127,48 @@ class CardOutcome:
     settled: bool = False
 
 
+@dataclass(frozen=True)
+class CalendarEntry:
+    """A meeting as a platform's calendar shows it (issue 12 item 6): times are aware
+    datetimes, `url` opens the meeting in MeetOps (signing the person in), `attendees` are
+    the platform user ids of the linked invitees, sorted."""
+
+    title: str
+    description: str
+    start: datetime
+    end: datetime
+    location: str
+    url: str
+    time_zone: str
+    attendees: tuple[str, ...] = ()
+
+
+class PlatformCalendar:
+    """One platform's calendar API, as the calendar sync (calendars.py) uses it.
+
+    Every method raises `notifications.senders.Retry` / `Permanent` with the platform's
+    code, like `send_personal`. `create` must be safe to repeat with the same
+    `idempotency_key` (the platform dedupes), or the platform is not offered for calendars.
+    """
+
+    def create(self, entry: CalendarEntry, *, idempotency_key: str) -> tuple[str, str]:
+        """Make the event (without attendees); (calendar id, event id)."""
+        raise NotImplementedError
+
+    def update(self, calendar_id: str, event_id: str, entry: CalendarEntry) -> None:
+        raise NotImplementedError
+
+    def delete(self, calendar_id: str, event_id: str) -> None:
+        """Cancel the event; an event the platform no longer knows counts as deleted."""
+        raise NotImplementedError
+
+    def add_attendees(self, calendar_id: str, event_id: str, user_ids: Sequence[str]) -> None:
+        raise NotImplementedError
+
+    def remove_attendees(self, calendar_id: str, event_id: str, user_ids: Sequence[str]) -> None:
+        raise NotImplementedError
+
+
 class CallbackRefused(Exception):
     """A callback that is forged, replayed, expired or not meant for us: answered 403."""
 
@@ -227,6 +270,10 @@ class Platform:
     def card_reply(self, request: HttpRequest, event: Event, outcome: CardOutcome) -> HttpResponse:
         """The answer to a card callback: by default, the platform's plain acknowledgement."""
         return self.event_reply(request, [event])
+
+    def calendar(self) -> PlatformCalendar | None:
+        """The platform's calendar API, or None where MeetOps does not put meetings into it."""
+        return None
 
     # --- sign-in ----------------------------------------------------------------------------
 

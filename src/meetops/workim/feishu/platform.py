@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from meetops.notifications.senders import Permanent
 from meetops.workim.feishu import cards, crypto
+from meetops.workim.feishu.calendar import FeishuCalendar
 from meetops.workim.feishu.client import FEISHU, FeishuApi, api_root
 from meetops.workim.platforms import (
     CallbackRefused,
@@ -120,6 +121,9 @@ class Feishu(Platform):
         if outcome.ok or outcome.settled:
             answer["card"] = {"type": "raw", "data": cards.settled(event.data, outcome)}
         return JsonResponse(answer, json_dumps_params={"ensure_ascii": False})
+
+    def calendar(self) -> FeishuCalendar:
+        return FeishuCalendar(self.api())
 
     # --- sign-in --------------------------------------------------------------------------
 
