@@ -1,7 +1,7 @@
 """Meetings into the invitees' work IM calendars (issue 12 item 6, ADR 0033).
 
 What happens: once a meeting's invitations are sent, each configured platform that offers a
-calendar (`Platform.calendar()`: Feishu / Lark today) holds one event for it — the
+calendar (`Platform.offers_calendar`: Feishu / Lark and WeCom) holds one event for it — the
 meeting's title, time, place and a link back to MeetOps — whose attendees are the invitees
 linked to that platform. A change of time or place updates the event, a cancellation
 deletes it, invitees invited or taken off later are added or removed as attendees.
@@ -35,7 +35,7 @@ from meetops.identity.models import ExternalIdentity
 from meetops.invitations.services.invitations import invitees
 from meetops.meetings.models import Meeting, Participant, Stage
 from meetops.notifications.models import Channel, Lane, OutboxMessage, Status
-from meetops.notifications.senders import CommitPoint, Permanent, Retry
+from meetops.notifications.senders import CommitPoint, Permanent, Retry, SendError
 from meetops.workim.models import CalendarEvent
 from meetops.workim.platforms import (
     CalendarEntry,
@@ -59,7 +59,7 @@ def calendar_platforms() -> list[Platform]:
     """The configured platforms that put meetings into calendars."""
     if not enabled():
         return []
-    return [p for p in configured_platforms().values() if p.calendar() is not None]
+    return [p for p in configured_platforms().values() if p.offers_calendar]
 
 
 def is_calendar_request(msg: OutboxMessage) -> bool:
@@ -200,7 +200,7 @@ def sync(msg: OutboxMessage, commit_point: CommitPoint) -> str:
     except NotFound:
         raise Permanent(f"no work IM platform {key!r}", "im_unknown_platform") from None
     api = platform.calendar()
-    if api is None or not platform.configured():
+    if api is None or not platform.offers_calendar or not platform.configured():
         raise Permanent(f"{key} puts no meetings into calendars", "im_no_calendar")
     row = _lease(msg.meeting_id, key)
     try:
@@ -233,7 +233,14 @@ def _reconcile(
     done = []
     shown = fingerprint(entry)
     if not row.event_id:
-        calendar_id, event_id = api.create(entry, idempotency_key=idempotency_key(row))
+        try:
+            calendar_id, event_id = api.create(entry, idempotency_key=idempotency_key(row))
+        except Retry as exc:
+            if exc.code == "timeout" and not api.idempotent_create:
+                # Sent, no answer: the event may exist, and this platform cannot dedupe a
+                # second create. Held as unconfirmed for a person, like a message would be.
+                raise SendError(str(exc), exc.code, ambiguous=True) from exc
+            raise
         _save(row, calendar_id=calendar_id, event_id=event_id, fingerprint=shown, synced_at=now)
         done.append("created")
     elif row.fingerprint != shown:
@@ -244,11 +251,11 @@ def _reconcile(
     added = [u for u in entry.attendees if u not in held]
     removed = sorted(held - set(entry.attendees))
     if added:
-        api.add_attendees(row.calendar_id, row.event_id, added)
+        api.add_attendees(row.calendar_id, row.event_id, added, entry=entry)
         _save(row, attendees=sorted(held | set(added)), synced_at=now)
         done.append(f"+{len(added)}")
     if removed:
-        api.remove_attendees(row.calendar_id, row.event_id, removed)
+        api.remove_attendees(row.calendar_id, row.event_id, removed, entry=entry)
         _save(row, attendees=list(entry.attendees), synced_at=now)
         done.append(f"-{len(removed)}")
     return " ".join(done) or "unchanged"

@@ -148,8 +148,12 @@ class PlatformCalendar:
 
     Every method raises `notifications.senders.Retry` / `Permanent` with the platform's
     code, like `send_personal`. `create` must be safe to repeat with the same
-    `idempotency_key` (the platform dedupes), or the platform is not offered for calendars.
+    `idempotency_key` (the platform dedupes); a platform that cannot dedupe says so with
+    `idempotent_create = False`, and a create that got no answer is then held as unconfirmed
+    for a person to look at (the outbox's rule for messages), never repeated blindly.
     """
+
+    idempotent_create: ClassVar[bool] = True
 
     def create(self, entry: CalendarEntry, *, idempotency_key: str) -> tuple[str, str]:
         """Make the event (without attendees); (calendar id, event id)."""
@@ -162,10 +166,16 @@ class PlatformCalendar:
         """Cancel the event; an event the platform no longer knows counts as deleted."""
         raise NotImplementedError
 
-    def add_attendees(self, calendar_id: str, event_id: str, user_ids: Sequence[str]) -> None:
+    def add_attendees(
+        self, calendar_id: str, event_id: str, user_ids: Sequence[str], *, entry: CalendarEntry
+    ) -> None:
+        """Add `user_ids`; `entry.attendees` is everyone the event should have in the end
+        (for platforms that set the whole list at once)."""
         raise NotImplementedError
 
-    def remove_attendees(self, calendar_id: str, event_id: str, user_ids: Sequence[str]) -> None:
+    def remove_attendees(
+        self, calendar_id: str, event_id: str, user_ids: Sequence[str], *, entry: CalendarEntry
+    ) -> None:
         raise NotImplementedError
 
 
@@ -192,6 +202,8 @@ class Platform:
     app_id_field: ClassVar[str] = ""
     secret_field: ClassVar[str] = ""
     supports_cards: ClassVar[bool] = False
+    # Puts meetings into its calendar (`calendar()` gives the API; calendars.py).
+    offers_calendar: ClassVar[bool] = False
     # The platform's answer codes: refresh the token / slow down / the person is unknown.
     invalid_token_codes: ClassVar[frozenset[int]] = frozenset()
     throttle_codes: ClassVar[frozenset[int]] = frozenset()
@@ -272,7 +284,8 @@ class Platform:
         return self.event_reply(request, [event])
 
     def calendar(self) -> PlatformCalendar | None:
-        """The platform's calendar API, or None where MeetOps does not put meetings into it."""
+        """The platform's calendar API (when `offers_calendar`); may raise `Permanent` when a
+        setting it needs is unusable."""
         return None
 
     # --- sign-in ----------------------------------------------------------------------------

@@ -104,7 +104,9 @@ class FeishuCalendar(PlatformCalendar):
         ordered = sorted(user_ids, key=receive_id_type)
         return [(kind, list(ids)) for kind, ids in groupby(ordered, key=receive_id_type)]
 
-    def add_attendees(self, calendar_id: str, event_id: str, user_ids: Sequence[str]) -> None:
+    def add_attendees(
+        self, calendar_id: str, event_id: str, user_ids: Sequence[str], *, entry: CalendarEntry
+    ) -> None:
         for kind, ids in self._by_id_type(user_ids):
             self.api.call(
                 "POST",
@@ -116,7 +118,9 @@ class FeishuCalendar(PlatformCalendar):
                 },
             )
 
-    def remove_attendees(self, calendar_id: str, event_id: str, user_ids: Sequence[str]) -> None:
+    def remove_attendees(
+        self, calendar_id: str, event_id: str, user_ids: Sequence[str], *, entry: CalendarEntry
+    ) -> None:
         for kind, ids in self._by_id_type(user_ids):
             self.api.call(
                 "POST",

@@ -77,6 +77,7 @@ class Feishu(Platform):
     app_id_field = "app_id"
     secret_field = "app_secret"  # noqa: S105 - the field's name, not a secret
     supports_cards = True
+    offers_calendar = True
     invalid_token_codes = frozenset({99991663, 99991664, 99991668})
     throttle_codes = frozenset({99991400, 230020})
     directory_provider = "feishu"
