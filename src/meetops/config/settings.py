@@ -355,6 +355,8 @@ MEETOPS_IDENTITY_DEFAULT_ROLE = env.str("MEETOPS_IDENTITY_DEFAULT_ROLE", default
 MEETOPS_IDENTITY_CREATE_ON_LOGIN = env.bool("MEETOPS_IDENTITY_CREATE_ON_LOGIN", default=True)
 # Minutes between scheduled directory syncs of every provider that lists people; 0 = off.
 MEETOPS_DIRECTORY_SYNC_MINUTES = env.int("MEETOPS_DIRECTORY_SYNC_MINUTES", default=0)
+# Meetings into the invitees' work IM calendars (Feishu / Lark, WeCom; workim/calendars.py, ADR 0033).
+MEETOPS_IM_CALENDAR = env.bool("MEETOPS_IM_CALENDAR", default=True)
 # LDAP / Active Directory: switched on by MEETOPS_LDAP_URL.
 MEETOPS_LDAP_URL = env.str("MEETOPS_LDAP_URL", default="")
 MEETOPS_LDAP_BIND_DN = env.str("MEETOPS_LDAP_BIND_DN", default="")

@@ -17,7 +17,7 @@ from meetops.notifications.im import PersonalIm, register_personal_im
 from meetops.notifications.models import OutboxMessage
 from meetops.notifications.rendering import time_zone_of
 from meetops.notifications.senders import CommitPoint, Permanent, Retry, SendError
-from meetops.workim import decisions, selectors, todos
+from meetops.workim import calendars, decisions, selectors, todos
 from meetops.workim.platforms import PersonalMessage, get_platform
 
 
@@ -39,6 +39,8 @@ def send(msg: OutboxMessage, commit_point: CommitPoint) -> str:
     if (msg.payload or {}).get("todo"):
         # Not a message: bring a person's to-do up to date (todos.py).
         return todos.send(msg, commit_point)
+    if calendars.is_calendar_request(msg):
+        return calendars.sync(msg, commit_point)
     key, _sep, user_id = msg.address.partition(":")
     try:
         platform = get_platform(key)

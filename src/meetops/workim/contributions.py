@@ -10,7 +10,7 @@ import importlib.util
 from django.utils.translation import gettext_lazy as _
 
 from meetops.core.registry import MenuEntry, TemplateSlot, UrlInclude, has_role, registry
-from meetops.workim import audit_labels, channel, jobs  # noqa: F401 - for what they register
+from meetops.workim import audit_labels, channel, jobs, receivers  # noqa: F401 - for what they register
 
 # Each platform's subpackage registers itself (its Platform and its directory provider type)
 # when imported; a platform whose package is absent is simply not offered.

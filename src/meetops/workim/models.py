@@ -109,3 +109,37 @@ class ImTodo(models.Model):
 
     def __str__(self) -> str:
         return f"{self.platform}:{self.task_id or '-'} ({self.action_id}/{self.user_id})"
+class CalendarEvent(models.Model):
+    """The event that stands for one meeting in one platform's calendar (issue 12 item 6).
+
+    The platform's event id is stored the moment the platform answers, so a retried or later
+    sync updates this event and never makes a second one. `attendees` are the platform user
+    ids the event was last given, `fingerprint` the title, time, place and text it last
+    showed: a sync that finds both unchanged calls nothing. `busy_until` is a lease: one
+    worker at a time changes one meeting's event. `generation` grows when the event is
+    deleted, so a meeting that comes back gets a new event (and a new idempotency key).
+    """
+
+    meeting = models.ForeignKey(
+        "meetings.Meeting", on_delete=models.CASCADE, related_name="im_calendar_events"
+    )
+    platform = models.CharField(max_length=20)
+    calendar_id = models.CharField(max_length=200, blank=True)
+    event_id = models.CharField(max_length=200, blank=True)
+    attendees = models.JSONField(default=list, blank=True)
+    fingerprint = models.CharField(max_length=64, blank=True)
+    generation = models.PositiveIntegerField(default=1)
+    busy_until = models.DateTimeField(null=True, blank=True)
+    synced_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("work IM calendar event")
+        verbose_name_plural = _("work IM calendar events")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "platform"], name="workim_one_calendar_event_per_platform"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.platform}:{self.event_id or '-'} (meeting {self.meeting_id})"

@@ -19,7 +19,7 @@ import hashlib
 import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.core.cache import cache
@@ -144,6 +144,58 @@ class CardOutcome:
     settled: bool = False
 
 
+@dataclass(frozen=True)
+class CalendarEntry:
+    """A meeting as a platform's calendar shows it (issue 12 item 6): times are aware
+    datetimes, `url` opens the meeting in MeetOps (signing the person in), `attendees` are
+    the platform user ids of the linked invitees, sorted."""
+
+    title: str
+    description: str
+    start: datetime
+    end: datetime
+    location: str
+    url: str
+    time_zone: str
+    attendees: tuple[str, ...] = ()
+
+
+class PlatformCalendar:
+    """One platform's calendar API, as the calendar sync (calendars.py) uses it.
+
+    Every method raises `notifications.senders.Retry` / `Permanent` with the platform's
+    code, like `send_personal`. `create` must be safe to repeat with the same
+    `idempotency_key` (the platform dedupes); a platform that cannot dedupe says so with
+    `idempotent_create = False`, and a create that got no answer is then held as unconfirmed
+    for a person to look at (the outbox's rule for messages), never repeated blindly.
+    """
+
+    idempotent_create: ClassVar[bool] = True
+
+    def create(self, entry: CalendarEntry, *, idempotency_key: str) -> tuple[str, str]:
+        """Make the event (without attendees); (calendar id, event id)."""
+        raise NotImplementedError
+
+    def update(self, calendar_id: str, event_id: str, entry: CalendarEntry) -> None:
+        raise NotImplementedError
+
+    def delete(self, calendar_id: str, event_id: str) -> None:
+        """Cancel the event; an event the platform no longer knows counts as deleted."""
+        raise NotImplementedError
+
+    def add_attendees(
+        self, calendar_id: str, event_id: str, user_ids: Sequence[str], *, entry: CalendarEntry
+    ) -> None:
+        """Add `user_ids`; `entry.attendees` is everyone the event should have in the end
+        (for platforms that set the whole list at once)."""
+        raise NotImplementedError
+
+    def remove_attendees(
+        self, calendar_id: str, event_id: str, user_ids: Sequence[str], *, entry: CalendarEntry
+    ) -> None:
+        raise NotImplementedError
+
+
 class CallbackRefused(Exception):
     """A callback that is forged, replayed, expired or not meant for us: answered 403."""
 
@@ -167,6 +219,8 @@ class Platform:
     app_id_field: ClassVar[str] = ""
     secret_field: ClassVar[str] = ""
     supports_cards: ClassVar[bool] = False
+    # Puts meetings into its calendar (`calendar()` gives the API; calendars.py).
+    offers_calendar: ClassVar[bool] = False
     # The platform's answer codes: refresh the token / slow down / the person is unknown.
     invalid_token_codes: ClassVar[frozenset[int]] = frozenset()
     throttle_codes: ClassVar[frozenset[int]] = frozenset()
@@ -269,6 +323,10 @@ class Platform:
     def delete_todo(self, *, assignee: str, task_id: str) -> None:
         """Remove the to-do; one the platform no longer has counts as removed."""
         raise NotImplementedError
+    def calendar(self) -> PlatformCalendar | None:
+        """The platform's calendar API (when `offers_calendar`); may raise `Permanent` when a
+        setting it needs is unusable."""
+        return None
 
     # --- sign-in ----------------------------------------------------------------------------
 

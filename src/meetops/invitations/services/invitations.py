@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from meetops.core import audit
 from meetops.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from meetops.core.validation import check_datetime
-from meetops.invitations import outbox
+from meetops.invitations import outbox, signals
 from meetops.invitations.ics import uid_for
 from meetops.invitations.leave import leave_requested
 from meetops.invitations.mail import (
@@ -166,6 +166,10 @@ def queue_invitations(
         sent.update(last_sent_at=now, sent_count=F("sent_count") + 1)
         sent.filter(first_sent_at__isnull=True).update(first_sent_at=now)
         outbox.queue(mails, meeting=meeting)
+        if reached:
+            signals.invitations_sent.send(
+                Invitation, meeting=meeting, actor=actor, participant_ids=reached
+            )
         audit.record(
             "invitations.invitations.sent",
             meeting,

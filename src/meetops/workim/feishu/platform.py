@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from meetops.notifications.senders import Permanent
 from meetops.workim.feishu import cards, crypto
 from meetops.workim.feishu import todos as feishu_todos
+from meetops.workim.feishu.calendar import FeishuCalendar
 from meetops.workim.feishu.client import FEISHU, FeishuApi, api_root
 from meetops.workim.platforms import (
     CallbackRefused,
@@ -78,6 +79,7 @@ class Feishu(Platform):
     app_id_field = "app_id"
     secret_field = "app_secret"  # noqa: S105 - the field's name, not a secret
     supports_cards = True
+    offers_calendar = True
     invalid_token_codes = frozenset({99991663, 99991664, 99991668})
     throttle_codes = frozenset({99991400, 230020})
     directory_provider = "feishu"
@@ -137,6 +139,9 @@ class Feishu(Platform):
         if outcome.ok or outcome.settled:
             answer["card"] = {"type": "raw", "data": cards.settled(event.data, outcome)}
         return JsonResponse(answer, json_dumps_params={"ensure_ascii": False})
+
+    def calendar(self) -> FeishuCalendar:
+        return FeishuCalendar(self.api())
 
     # --- sign-in --------------------------------------------------------------------------
 

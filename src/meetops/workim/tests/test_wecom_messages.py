@@ -75,7 +75,7 @@ def test_an_invitation_reaches_wecom_once_and_its_link_signs_the_person_in(
         f"accept/invitations.rsvp/{invitation.pk}.0",
         f"decline/invitations.rsvp/{invitation.pk}.0",
     ]
-    row = OutboxMessage.objects.get(channel=Channel.IM)
+    row = OutboxMessage.objects.get(channel=Channel.IM, user=zhangsan)
     assert (row.status, row.address, row.user) == (Status.SENT, "wecom:zhangsan", zhangsan)
 
     # The link: MeetOps's WeCom sign-in, then the personal RSVP page.

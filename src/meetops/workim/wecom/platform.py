@@ -31,6 +31,7 @@ from meetops.workim.platforms import (
     Platform,
 )
 from meetops.workim.wecom import crypto
+from meetops.workim.wecom.calendar import WeComCalendar
 
 logger = logging.getLogger(__name__)
 
@@ -145,6 +146,7 @@ class WeCom(Platform):
     app_id_field = "corp_id"
     secret_field = "secret"  # noqa: S105 - the name of a setting, not a secret
     supports_cards = True
+    offers_calendar = True
     invalid_token_codes = frozenset({40014, 42001})
     throttle_codes = frozenset({45009, 45033})
     directory_provider = "wecom"
@@ -169,6 +171,9 @@ class WeCom(Platform):
     def contact_api(self) -> PlatformApi:
         """The address book's token when its secret is set, else the application's."""
         return self.api(CONTACT if self.value("contact_secret") else "")
+
+    def calendar(self) -> WeComCalendar:
+        return WeComCalendar(self.api(), agent_id=self._agent_id())
 
     # --- messages ---------------------------------------------------------------------------
 

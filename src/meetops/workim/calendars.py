@@ -1,0 +1,261 @@
+"""Meetings into the invitees' work IM calendars (issue 12 item 6, ADR 0033).
+
+What happens: once a meeting's invitations are sent, each configured platform that offers a
+calendar (`Platform.offers_calendar`: Feishu / Lark and WeCom) holds one event for it — the
+meeting's title, time, place and a link back to MeetOps — whose attendees are the invitees
+linked to that platform. A change of time or place updates the event, a cancellation
+deletes it, invitees invited or taken off later are added or removed as attendees.
+
+How: the change's transaction queues a *sync request* in the outbox (`queue_sync`: a
+`Channel.IM` row with event `CALENDAR_EVENT`, address `<platform>:calendar`), never an HTTP
+call. The worker hands it to `sync`, which reads the meeting as it is then and makes the
+platform's event match it: so any number of requests, in any order, retried at any point,
+end in the same one event. The platform's event id is stored in `CalendarEvent` the moment
+the platform answers, so a retry updates and never creates a second event; the create itself
+carries an idempotency key, for the case where the answer was lost. Failures are delivery
+attempts with the platform's code, retried by the worker like any message.
+
+`MEETOPS_IM_CALENDAR=0` switches it off (nothing is queued; queued requests do nothing).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from meetops.core.errors import NotFound
+from meetops.identity.models import ExternalIdentity
+from meetops.invitations.services.invitations import invitees
+from meetops.meetings.models import Meeting, Participant, Stage
+from meetops.notifications.models import Channel, Lane, OutboxMessage, Status
+from meetops.notifications.senders import CommitPoint, Permanent, Retry, SendError
+from meetops.workim.models import CalendarEvent
+from meetops.workim.platforms import (
+    CalendarEntry,
+    Platform,
+    PlatformCalendar,
+    configured_platforms,
+    get_platform,
+)
+
+CALENDAR_EVENT = "workim.calendar"
+ADDRESS_SUFFIX = "calendar"
+# How long one worker may hold a meeting's event while it talks to the platform.
+LEASE_SECONDS = 120
+
+
+def enabled() -> bool:
+    return bool(getattr(settings, "MEETOPS_IM_CALENDAR", True))
+
+
+def calendar_platforms() -> list[Platform]:
+    """The configured platforms that put meetings into calendars."""
+    if not enabled():
+        return []
+    return [p for p in configured_platforms().values() if p.offers_calendar]
+
+
+def is_calendar_request(msg: OutboxMessage) -> bool:
+    return msg.event == CALENDAR_EVENT
+
+
+def queue_sync(meeting: Meeting, *, reason: str) -> int:
+    """Inside the change's transaction: ask the worker to bring the meeting's calendar events
+    up to date on every calendar platform. Nothing is queued for a meeting that has no event
+    and no invitation sent, or while a request for it is still waiting (it will read the
+    meeting as it is when it runs). Returns the number of requests queued."""
+    platforms = calendar_platforms()
+    if not platforms:
+        return 0
+    has_event = set(
+        CalendarEvent.objects.filter(meeting=meeting)
+        .exclude(event_id="")
+        .values_list("platform", flat=True)
+    )
+    invited = _sent_invitations(meeting).exists()
+    waiting = set(
+        OutboxMessage.objects.filter(
+            meeting=meeting, event=CALENDAR_EVENT, status=Status.QUEUED
+        ).values_list("address", flat=True)
+    )
+    rows = [
+        OutboxMessage(
+            channel=Channel.IM,
+            event=CALENDAR_EVENT,
+            address=address(p.key),
+            meeting=meeting,
+            language=meeting.language,
+            subject=meeting.title[:300],
+            payload={"calendar": p.key, "reason": reason},
+            lane=Lane.URGENT,
+        )
+        for p in platforms
+        if (invited or p.key in has_event) and address(p.key) not in waiting
+    ]
+    OutboxMessage.objects.bulk_create(rows)
+    return len(rows)
+
+
+def address(platform_key: str) -> str:
+    return f"{platform_key}:{ADDRESS_SUFFIX}"
+
+
+def _sent_invitations(meeting: Meeting) -> QuerySet[Participant]:
+    return invitees(meeting).filter(
+        invitation__first_sent_at__isnull=False, invitation__revoked_at__isnull=True
+    )
+
+
+def attendees(meeting: Meeting, platform_key: str) -> tuple[str, ...]:
+    """The platform user ids of the invitees linked to the platform (invitation sent, not
+    withdrawn, still on the meeting), sorted."""
+    users = _sent_invitations(meeting).filter(user__is_active=True).values("user_id")
+    ids = ExternalIdentity.objects.filter(
+        provider=platform_key, user_id__in=users, left_at__isnull=True
+    ).values_list("external_id", flat=True)
+    return tuple(sorted(set(ids)))
+
+
+def entry_for(meeting: Meeting, platform: Platform) -> CalendarEntry:
+    return CalendarEntry(
+        title=meeting.title,
+        description=meeting.description,
+        start=meeting.start,
+        end=meeting.end,
+        location=meeting.location or meeting.online_url,
+        url=platform.app_url(reverse("meeting_detail", args=[meeting.pk])),
+        time_zone=settings.TIME_ZONE,
+        attendees=attendees(meeting, platform.key),
+    )
+
+
+def fingerprint(entry: CalendarEntry) -> str:
+    shown = "\n".join(
+        [
+            entry.title,
+            entry.description,
+            entry.start.isoformat(),
+            entry.end.isoformat(),
+            entry.location,
+            entry.url,
+            entry.time_zone,
+        ]
+    )
+    return hashlib.sha256(shown.encode()).hexdigest()
+
+
+def idempotency_key(row: CalendarEvent) -> str:
+    """The same for every attempt at one event; a new one once the event was deleted."""
+    name = f"{settings.SITE_URL}/meetings/{row.meeting_id}#{row.platform}:{row.generation}"
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, name))
+
+
+# --- the worker's side ------------------------------------------------------------------------
+
+
+def _lease(meeting_id: int, platform_key: str) -> CalendarEvent:
+    """This meeting's event row, held for us until the lease runs out (Retry when another
+    worker holds it: two syncs at once could both create)."""
+    try:
+        with transaction.atomic():
+            CalendarEvent.objects.get_or_create(meeting_id=meeting_id, platform=platform_key)
+    except IntegrityError:  # created by a concurrent sync meanwhile: it exists now
+        pass
+    now = timezone.now()
+    taken = CalendarEvent.objects.filter(
+        Q(busy_until__isnull=True) | Q(busy_until__lt=now),
+        meeting_id=meeting_id,
+        platform=platform_key,
+    ).update(busy_until=now + timedelta(seconds=LEASE_SECONDS))
+    if not taken:
+        raise Retry("another worker is updating this calendar event", "busy", retry_after=30)
+    return CalendarEvent.objects.get(meeting_id=meeting_id, platform=platform_key)
+
+
+def _save(row: CalendarEvent, **fields: object) -> None:
+    """Store what the platform now holds at once (its own commit): a failure later in the
+    same sync must not forget an event that exists."""
+    for name, value in fields.items():
+        setattr(row, name, value)
+    row.save(update_fields=[*fields, "synced_at"] if "synced_at" in fields else list(fields))
+
+
+def sync(msg: OutboxMessage, commit_point: CommitPoint) -> str:
+    """The sender of a calendar request: make the platform's event match the meeting.
+    Returns what was done (the delivery log's response code)."""
+    key = str((msg.payload or {}).get("calendar") or msg.address.partition(":")[0])
+    if not enabled():
+        return "off"
+    if msg.meeting_id is None:
+        return "no_meeting"  # deleted: its event rows went with it
+    try:
+        platform = get_platform(key)
+    except NotFound:
+        raise Permanent(f"no work IM platform {key!r}", "im_unknown_platform") from None
+    api = platform.calendar()
+    if api is None or not platform.offers_calendar or not platform.configured():
+        raise Permanent(f"{key} puts no meetings into calendars", "im_no_calendar")
+    row = _lease(msg.meeting_id, key)
+    try:
+        meeting = Meeting.objects.get(pk=msg.meeting_id)
+        entry = entry_for(meeting, platform)
+        wanted = meeting.stage != Stage.CANCELLED and bool(entry.attendees)
+        commit_point()
+        return _reconcile(row, api, entry, wanted=wanted)
+    finally:
+        CalendarEvent.objects.filter(pk=row.pk).update(busy_until=None)
+
+
+def _reconcile(
+    row: CalendarEvent, api: PlatformCalendar, entry: CalendarEntry, *, wanted: bool
+) -> str:
+    now = timezone.now()
+    if not wanted:
+        if not row.event_id:
+            return "nothing"
+        api.delete(row.calendar_id, row.event_id)
+        _save(
+            row,
+            event_id="",
+            attendees=[],
+            fingerprint="",
+            generation=row.generation + 1,
+            synced_at=now,
+        )
+        return "deleted"
+    done = []
+    shown = fingerprint(entry)
+    if not row.event_id:
+        try:
+            calendar_id, event_id = api.create(entry, idempotency_key=idempotency_key(row))
+        except Retry as exc:
+            if exc.code == "timeout" and not api.idempotent_create:
+                # Sent, no answer: the event may exist, and this platform cannot dedupe a
+                # second create. Held as unconfirmed for a person, like a message would be.
+                raise SendError(str(exc), exc.code, ambiguous=True) from exc
+            raise
+        _save(row, calendar_id=calendar_id, event_id=event_id, fingerprint=shown, synced_at=now)
+        done.append("created")
+    elif row.fingerprint != shown:
+        api.update(row.calendar_id, row.event_id, entry)
+        _save(row, fingerprint=shown, synced_at=now)
+        done.append("updated")
+    held = set(row.attendees)
+    added = [u for u in entry.attendees if u not in held]
+    removed = sorted(held - set(entry.attendees))
+    if added:
+        api.add_attendees(row.calendar_id, row.event_id, added, entry=entry)
+        _save(row, attendees=sorted(held | set(added)), synced_at=now)
+        done.append(f"+{len(added)}")
+    if removed:
+        api.remove_attendees(row.calendar_id, row.event_id, removed, entry=entry)
+        _save(row, attendees=list(entry.attendees), synced_at=now)
+        done.append(f"-{len(removed)}")
+    return " ".join(done) or "unchanged"
