@@ -304,7 +304,9 @@ def measure(sizes: list[int], *, runs: int = RUNS) -> list[dict[str, object]]:
     return results
 
 
-def run(database_url: str, data_dir: str, sizes: str, runs: int = RUNS) -> list[dict[str, object]]:
+def run(
+    database_url: str, data_dir: str, sizes: str, runs: int = RUNS, *, keep: bool = True
+) -> list[dict[str, object]]:
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
@@ -323,10 +325,14 @@ def run(database_url: str, data_dir: str, sizes: str, runs: int = RUNS) -> list[
         sys.exit(done.stderr[-4000:])
     results = json.loads(done.stdout.split("RESULT", 1)[1])
     # Each database's figures are kept as soon as they exist: a 100,000-document run is long.
-    out = HERE / "results"
-    out.mkdir(exist_ok=True)
-    vendor = results[0]["database"] if results else "none"
-    (out / f"search-{vendor}.json").write_text(json.dumps(results, ensure_ascii=False, indent=1))
+    # A smoke run (--quick) keeps nothing, so it never replaces a full run's figures.
+    if keep:
+        out = HERE / "results"
+        out.mkdir(exist_ok=True)
+        vendor = results[0]["database"] if results else "none"
+        (out / f"search-{vendor}.json").write_text(
+            json.dumps(results, ensure_ascii=False, indent=1)
+        )
     print(json.dumps(results, ensure_ascii=False), flush=True)
     return results
 
@@ -351,7 +357,9 @@ def main() -> None:
 
     results: list[dict[str, object]] = []
     with tempfile.TemporaryDirectory(prefix="search-bench-") as tmp:
-        results += run(f"sqlite:///{Path(tmp) / 'bench.sqlite3'}", tmp, sizes, args.runs)
+        results += run(
+            f"sqlite:///{Path(tmp) / 'bench.sqlite3'}", tmp, sizes, args.runs, keep=not args.quick
+        )
         url = os.environ.get("BENCH_DATABASE_URL") or os.environ.get("DATABASE_URL", "")
         if not args.no_postgres:
             if url.startswith("postgres"):
@@ -376,9 +384,10 @@ def main() -> None:
         "\nhits per query at each size:",
         json.dumps([r["hits"] for r in results], ensure_ascii=False),
     )
-    out = HERE / "results"
-    out.mkdir(exist_ok=True)
-    (out / "search.json").write_text(json.dumps(results, ensure_ascii=False, indent=1))
+    if not args.quick:
+        out = HERE / "results"
+        out.mkdir(exist_ok=True)
+        (out / "search.json").write_text(json.dumps(results, ensure_ascii=False, indent=1))
 
 
 def table_by_kind(results: list[dict[str, object]]) -> str:
