@@ -1,6 +1,7 @@
 """Rendering a 10-page 纪要: time and peak memory, PDF (WeasyPrint) and DOCX (python-docx).
 
     .venv/bin/python bench/documents.py [--pages 10] [--runs 5]
+    .venv/bin/python bench/documents.py --quick      # a smoke run: 1 page, 1 run each
 
 Builds one page description (documents/page.py) of a 纪要 with as many agenda items as
 make the PDF `--pages` pages long (the count is read back from the PDF), then renders it
@@ -99,37 +100,55 @@ def _measure(render: Callable[[], bytes], runs: int) -> dict[str, float]:
     }
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--pages", type=int, default=10)
-    parser.add_argument("--runs", type=int, default=5)
-    args = parser.parse_args()
-    _setup()
+def measure(pages: int, runs: int) -> tuple[int, int, dict[str, dict[str, float]]]:
+    """(pages rendered, agenda items, figures per format) for a 纪要 at least `pages` long.
+
+    Runs in the process it is called from, Django set up (by `main`, or by a smoke test)."""
+    # Django must be set up before the renderers are imported.
     from meetops.documents import pdf, word
 
-    items = 4
+    items = 1 if pages <= 1 else 4
     doc = _minutes(items)
-    while _pages(pdf.render_pdf(doc)) < args.pages:
+    while _pages(pdf.render_pdf(doc)) < pages:
         items += 3
         doc = _minutes(items)
-    pages = _pages(pdf.render_pdf(doc))
     figures = {
-        "PDF (WeasyPrint)": _measure(lambda: pdf.render_pdf(doc), args.runs),
-        "DOCX (python-docx)": _measure(lambda: word.render_docx(doc), args.runs),
+        "PDF (WeasyPrint)": _measure(lambda: pdf.render_pdf(doc), runs),
+        "DOCX (python-docx)": _measure(lambda: word.render_docx(doc), runs),
     }
+    return _pages(pdf.render_pdf(doc)), items, figures
+
+
+def table(figures: dict[str, dict[str, float]]) -> str:
+    lines = [
+        "| format | cold ms | median ms | max ms | Python heap peak MiB |",
+        "|---|---|---|---|---|",
+    ]
+    for name, f in figures.items():
+        lines.append(
+            f"| {name} | {f['cold']:.0f} | {f['median']:.0f} | {f['max']:.0f} | "
+            f"{f['heap_mib']:.1f} |"
+        )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--pages", "--size", type=int, default=10, help="the 纪要's length")
+    parser.add_argument("--runs", type=int, default=5, help="renders per format")
+    parser.add_argument("--quick", action="store_true", help="a smoke run: 1 page, 1 run")
+    args = parser.parse_args()
+    if args.quick:
+        args.pages, args.runs = 1, 1
+    _setup()
+    pages, items, figures = measure(args.pages, args.runs)
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(
         f"\n{date.today()} · {platform.python_implementation()} {platform.python_version()} · "
         f"{os.cpu_count()} CPUs · load average {', '.join(f'{x:.1f}' for x in os.getloadavg())}"
     )
     print(f"\n纪要 of {pages} pages ({items} agenda items), {args.runs} runs each\n")
-    print("| format | cold ms | median ms | max ms | Python heap peak MiB |")
-    print("|---|---|---|---|---|")
-    for name, f in figures.items():
-        print(
-            f"| {name} | {f['cold']:.0f} | {f['median']:.0f} | {f['max']:.0f} | "
-            f"{f['heap_mib']:.1f} |"
-        )
+    print(table(figures))
     print(f"\nprocess peak resident size after all runs: {rss:.0f} MiB")
     sys.stdout.flush()
 

@@ -15,7 +15,7 @@ from meetops.core.forms import model_choice_field
 from meetops.core.numbers import QuantityField
 from meetops.core.rows import TypedRow, TypedRows
 from meetops.core.validation import SaneDateTimeField
-from meetops.invitations.models import Language, Response, SavedGroup
+from meetops.invitations.models import PARTSTAT_LABELS, Language, ReplyOutcome, Response, SavedGroup
 from meetops.invitations.services.participants import DutyRow
 from meetops.meetings.models import Attendance, DutyKind, MeetingKind, MeetingRole, Participant
 from meetops.people.models import Department, ExternalContact, User
@@ -254,3 +254,24 @@ def _duty_row(table: TypedRows, row: TypedRow) -> DutyRow:
         kinds=[kind for kind in DutyKind.values if row.cell(kind_box(kind))],
         note=str(row.cell("note")),
     )
+
+
+class CalendarReplyFilterForm(forms.Form):
+    """Filters of the calendar-replies page; a bad value is dropped, never an error page."""
+
+    outcome = forms.ChoiceField(
+        label=_("Result"),
+        required=False,
+        choices=[("", _("Every result")), *ReplyOutcome.choices, ("copies", _("Received twice"))],
+    )
+    partstat = forms.ChoiceField(
+        label=_("Calendar answer"),
+        required=False,
+        choices=[("", _("Every answer")), *PARTSTAT_LABELS.items()],
+    )
+    address = forms.CharField(label=_("Address contains"), required=False, max_length=100)
+    meeting = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
+
+    def filters(self) -> dict[str, Any]:
+        self.is_valid()
+        return {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}

@@ -277,6 +277,37 @@ class ReplyOutcome(models.TextChoices):
     MALFORMED = "malformed", _("Not a calendar reply")
 
 
+# The PARTSTAT values a calendar reply carries (RFC 5545 3.2.12), as the organiser reads them.
+PARTSTAT_LABELS = {
+    "ACCEPTED": _("Accepted"),
+    "DECLINED": _("Declined"),
+    "TENTATIVE": _("Tentative"),
+    "DELEGATED": _("Delegated"),
+    "NEEDS-ACTION": _("Needs action"),
+}
+
+# Why a reply was noted or refused (`CalendarReply.code`), as the organiser reads it.
+REPLY_CODE_LABELS = {
+    "tentative": _("Tentative: the invitation stays open and is marked “maybe”"),
+    "delegation_by_mail": _(
+        "Delegation is not taken by mail: a substitute is proposed on the personal link"
+    ),
+    "unknown_answer": _("An answer MeetOps does not know"),
+    "unknown_recipient": _("Sent to no invitation’s reply address (or a withdrawn one)"),
+    "unknown_event": _("Not this meeting’s calendar entry"),
+    "stale_reply": _("Answers an older version of the invitation"),
+    "attendee_mismatch": _("The attendee is not the invited person"),
+    "rsvp_closed": _("The meeting no longer takes answers"),
+    "deadline_passed": _("The deadline for answers had passed"),
+    "not_calendar": _("No calendar in the mail"),
+    "unreadable_mail": _("The mail could not be read"),
+    "unreadable_calendar": _("The calendar could not be read"),
+    "not_reply": _("A calendar, but not a reply"),
+    "not_one_event": _("Not exactly one event"),
+    "not_one_attendee": _("Not exactly one attendee"),
+}
+
+
 class CalendarReply(models.Model):
     """One mail received at the reply address: the log of calendar replies (ADR 0020).
 
@@ -298,6 +329,8 @@ class CalendarReply(models.Model):
     )
     outcome = models.CharField(max_length=10, choices=ReplyOutcome.choices)
     code = models.CharField(max_length=40, blank=True)
+    # Later arrivals of the same mail (a retry, the other receiving path): counted, not applied.
+    copies = models.PositiveIntegerField(default=1)
 
     class Meta:
         verbose_name = _("calendar reply")
@@ -306,3 +339,11 @@ class CalendarReply(models.Model):
 
     def __str__(self) -> str:
         return f"{self.attendee or self.sender} · {self.get_outcome_display()}"
+
+    @property
+    def partstat_label(self) -> str:
+        return str(PARTSTAT_LABELS.get(self.partstat, self.partstat))
+
+    @property
+    def code_label(self) -> str:
+        return str(REPLY_CODE_LABELS.get(self.code, self.code))

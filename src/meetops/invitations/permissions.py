@@ -38,3 +38,8 @@ def can_edit_group(user: User, group: SavedGroup) -> bool:
     list the owner curates.
     """
     return user.is_admin or group.owner_id == user.pk
+
+
+def can_read_calendar_replies(user: User) -> bool:
+    """The log of replies received by mail: admins (all of it) and organisers (their meetings')."""
+    return user.is_authenticated and user.has_role(Role.ADMIN, Role.ORGANISER)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
@@ -10,15 +11,17 @@ from django.utils.translation import gettext as _
 from meetops.core.errors import NotFound, PermissionDenied
 from meetops.invitations.models import (
     CalendarFeed,
+    CalendarReply,
     Invitation,
     InvitationSettings,
+    ReplyOutcome,
     Response,
     SavedGroup,
     SubstituteStatus,
 )
 from meetops.invitations.permissions import can_edit_group
 from meetops.meetings.models import Meeting, MeetingRole, Participant, ParticipantStatus, only_in
-from meetops.meetings.selectors import meetings_visible_to
+from meetops.meetings.selectors import managed_by, meetings_visible_to
 from meetops.people.models import ExternalContact, Role, User
 from meetops.people.names import NameOrder, order_fields
 
@@ -185,3 +188,61 @@ def to_hand_out(meeting: Meeting) -> QuerySet[Participant]:
         .select_related("invitation")
         .order_by(*order_fields(""), "id")
     )
+
+
+def tentative_by_mail(meeting: Meeting) -> dict[int, datetime]:
+    """{invitation id: when} for those whose latest calendar reply says TENTATIVE ("maybe").
+
+    Only a reply that MeetOps took (applied, unchanged or noted) counts, and only when it is
+    newer than the answer recorded, so a later "yes" on the personal link clears it. One query.
+    """
+    latest: dict[int, tuple[str, datetime]] = {}
+    rows = (
+        CalendarReply.objects.filter(
+            invitation__meeting=meeting,
+            outcome__in=[ReplyOutcome.APPLIED, ReplyOutcome.UNCHANGED, ReplyOutcome.NOTED],
+        )
+        .order_by("received_at", "id")
+        .values_list("invitation_id", "partstat", "received_at", "invitation__responded_at")
+    )
+    answered: dict[int, datetime | None] = {}
+    for invitation_id, partstat, received_at, responded_at in rows:
+        latest[invitation_id] = (partstat, received_at)
+        answered[invitation_id] = responded_at
+    maybe: dict[int, datetime] = {}
+    for pk, (partstat, when) in latest.items():
+        answered_at = answered[pk]
+        if partstat == "TENTATIVE" and (answered_at is None or answered_at < when):
+            maybe[pk] = when
+    return maybe
+
+
+def calendar_replies_for(
+    user: User,
+    *,
+    outcome: str = "",
+    partstat: str = "",
+    address: str = "",
+    meeting: int | None = None,
+) -> QuerySet[CalendarReply]:
+    """The calendar replies received by mail that `user` may read, newest first, filtered.
+
+    Admins read every one, including mail that named no invitation; anyone else only the
+    replies to invitations of meetings they manage. `outcome="copies"`: mail received more
+    than once."""
+    replies = CalendarReply.objects.select_related(
+        "invitation__participant", "invitation__meeting"
+    ).order_by("-received_at", "-id")
+    if not user.is_admin:
+        replies = replies.filter(invitation__meeting__in=Meeting.objects.filter(managed_by(user)))
+    if outcome == "copies":
+        replies = replies.filter(copies__gt=1)
+    elif outcome:
+        replies = replies.filter(outcome=outcome)
+    if partstat:
+        replies = replies.filter(partstat=partstat)
+    if address:
+        replies = replies.filter(Q(attendee__icontains=address) | Q(sender__icontains=address))
+    if meeting:
+        replies = replies.filter(invitation__meeting_id=meeting)
+    return replies

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from meetops.invitations import public_views, views, views_groups
+from meetops.invitations import public_views, views, views_groups, views_replies
 
 app_name = "invitations"
 
@@ -31,6 +31,7 @@ urlpatterns = [
     path("meetings/<int:pk>/rsvp/registration/", views.registration_settings, name="registration"),
     path("invitations/templates/", views.templates, name="templates"),
     path("calendar/", views.my_calendar, name="my_calendar"),
+    path("invitations/replies/", views_replies.calendar_replies, name="calendar_replies"),
     path("groups/", views_groups.group_list, name="groups"),
     path("groups/<int:pk>/", views_groups.group_detail, name="group"),
     path("groups/<int:pk>/rename/", views_groups.group_rename, name="group_rename"),

@@ -21,7 +21,11 @@ from meetops.core.web import AuthedRequest, cleaned, errors_onto, form_error_tex
 from meetops.invitations import forms, placeholders, qr, selectors, spreadsheets
 from meetops.invitations.mail import rsvp_url
 from meetops.invitations.models import InvitationTemplate, SavedGroup
-from meetops.invitations.permissions import can_edit_templates, can_manage_invitations
+from meetops.invitations.permissions import (
+    can_edit_templates,
+    can_manage_invitations,
+    can_read_calendar_replies,
+)
 from meetops.invitations.services import feeds, public
 from meetops.invitations.services import invitations as invites
 from meetops.invitations.services import participants as people
@@ -282,6 +286,11 @@ def rsvp_dashboard(request: AuthedRequest, pk: int) -> HttpResponse:
     state = invites.ensure_settings(meeting)
     pending_ids = invites.non_responders(meeting).values("participant_id")
     people_list = list(selectors.participants_of(meeting))
+    maybe = selectors.tentative_by_mail(meeting)
+    non_responders = list(selectors.participants_of(meeting).filter(pk__in=pending_ids))
+    for p in [*people_list, *non_responders]:
+        # For the template only: when the person said "maybe" in their calendar.
+        p.tentative_at = maybe.get(getattr(getattr(p, "invitation", None), "pk", 0))  # type: ignore[attr-defined]
     return render(
         request,
         "invitations/rsvp_dashboard.html",
@@ -290,7 +299,9 @@ def rsvp_dashboard(request: AuthedRequest, pk: int) -> HttpResponse:
             "can_manage": True,
             "state": state,
             "summary": selectors.rsvp_summary(meeting),
-            "non_responders": list(selectors.participants_of(meeting).filter(pk__in=pending_ids)),
+            "non_responders": non_responders,
+            "any_tentative": bool(maybe),
+            "can_read_replies": can_read_calendar_replies(request.user),
             "substitutes": [
                 p
                 for p in people_list

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import F
 
 from meetops.core import audit
 from meetops.core.errors import DomainError
@@ -36,7 +37,13 @@ log = logging.getLogger("meetops.invitations.replies")
 
 ANSWERS = {"ACCEPTED": Response.ACCEPT, "DECLINED": Response.DECLINE}
 # Answers MeetOps has no state for: kept in the log and the audit, the invitation unchanged.
-NOTED = {"TENTATIVE", "DELEGATED", "NEEDS-ACTION"}
+# TENTATIVE is MeetOps's "maybe": the invitation stays open (still counted as not answered,
+# still reminded) and the RSVP page shows the organiser who said "maybe" in their calendar;
+# a third answer would change the API's answer codes, the counts and the P2.3 rule.
+NOTED = {"TENTATIVE": "tentative", "NEEDS-ACTION": ""}
+# DELEGATED would propose a substitute, which needs a name and the organiser's decision that
+# a calendar's DELEGATED-TO address does not give: refused, the personal link does it.
+REFUSED = {"DELEGATED": "delegation_by_mail"}
 
 
 @dataclass(frozen=True)
@@ -75,8 +82,14 @@ def _log_row(raw: bytes, *, source: str, reply: Reply | None, **fields: object) 
         with transaction.atomic():
             row.save(force_insert=True)
     except IntegrityError:
+        _count_copy(row.key)
         return False
     return True
+
+
+def _count_copy(key: str) -> bool:
+    """Count one more arrival of a mail already logged; False when it was never logged."""
+    return bool(CalendarReply.objects.filter(key=key).update(copies=F("copies") + 1))
 
 
 def _refuse(
@@ -150,7 +163,7 @@ def receive_calendar_reply(
                 raw, source=source, reply=None, outcome=ReplyOutcome.MALFORMED, code=exc.code
             )
         return Received(ReplyOutcome.MALFORMED if fresh else "duplicate", exc.code)
-    if CalendarReply.objects.filter(key=reply.key).exists():
+    if _count_copy(reply.key):
         return Received("duplicate")
     recipient, tag = _tagged(reply.recipients)
     invitation = invitation_for_tag(tag) if tag else None
@@ -192,11 +205,20 @@ def receive_calendar_reply(
 def _apply(
     raw: bytes, reply: Reply, invitation: Invitation, *, source: str, recipient: str
 ) -> Received:
+    if reply.partstat in REFUSED:
+        return _refuse(
+            raw,
+            reply,
+            source=source,
+            code=REFUSED[reply.partstat],
+            invitation=invitation,
+            recipient=recipient,
+        )
     answer = ANSWERS.get(reply.partstat)
     with transaction.atomic():
         if answer is None or answer == invitation.response:
             outcome = ReplyOutcome.UNCHANGED if answer else ReplyOutcome.NOTED
-            code = "" if answer else ("unknown_answer" if reply.partstat not in NOTED else "")
+            code = "" if answer else NOTED.get(reply.partstat, "unknown_answer")
             if not _log_row(
                 raw,
                 source=source,
