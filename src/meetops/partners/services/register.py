@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import IO, Any, cast
+from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from meetops.core import audit
 from meetops.core.errors import PermissionDenied
-from meetops.core.filetypes import document_type
+from meetops.core.filetypes import checked_type
 from meetops.core.numbers import parse_number
 from meetops.core.validation import date_problem, in_window, is_money, money_problem
 from meetops.partners import errors
@@ -182,12 +182,7 @@ def _file_type(upload: UploadedFile | None) -> str:
     """The checked media type of an acceptable file (by content, core.filetypes), else refused."""
     if upload is None:
         return ""
-    if (upload.size or 0) > MAX_FILE_BYTES:
-        raise errors.bad_file()
-    media_type = document_type(upload.name or "", cast(IO[bytes], upload))
-    if media_type is None:
-        raise errors.bad_file()
-    return media_type
+    return checked_type(upload, limit=MAX_FILE_BYTES, refused=errors.bad_file)
 
 
 def _date(value: Any, name: str, problems: dict[str, str]) -> None:

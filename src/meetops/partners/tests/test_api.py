@@ -139,3 +139,22 @@ def test_the_operations_are_in_the_openapi_document(client):
         "/api/v1/partners/meetings/{meeting_id}/links",
     ):
         assert path in paths, path
+
+
+def test_a_contract_file_that_is_not_what_it_says_is_refused_in_the_one_error_shape(
+    api_as, keeper, client, supplier
+):
+    api = api_as(keeper)
+    contract = api.post(
+        f"/api/v1/partners/{supplier.pk}/contracts",
+        {"number": "HT-9", "starts_on": "2026-01-01", "ends_on": "2026-12-31", "amount": "1"},
+    ).json()
+    url = f"/api/v1/partners/contracts/{contract['id']}/file"
+    refused = client.post(
+        url, {"file": SimpleUploadedFile("contract.pdf", b"MZ\x90\x00")}, headers=api.headers
+    )
+    assert refused.status_code == 422
+    assert refused.json()["error"]["code"] == "bad_file"
+    assert api.get(f"/api/v1/partners/{supplier.pk}/contracts").json()[0]["has_file"] is False
+    taken = client.post(url, {"file": SimpleUploadedFile("contract.pdf", PDF)}, headers=api.headers)
+    assert taken.status_code == 200 and taken.json()["has_file"] is True
