@@ -146,11 +146,8 @@ def list_suppliers(request: AuthedRequest, filters: Query[SupplierQuery]) -> Que
 @router.post("/", response={201: SupplierOut}, summary="Add a supplier or external venue")
 def create_supplier(request: AuthedRequest, payload: SupplierIn) -> Status:
     fields = payload.dict(exclude={"contacts"})
-    supplier = services.save_supplier(None, actor=request.user, **fields)
-    if payload.contacts:
-        services.set_contacts(
-            supplier, contacts=[c.dict() for c in payload.contacts], actor=request.user
-        )
+    contacts = [c.dict() for c in payload.contacts] if payload.contacts else None
+    supplier = services.save_supplier(None, actor=request.user, contacts=contacts, **fields)
     return Status(201, _reload(request.user, supplier))
 
 
@@ -164,11 +161,8 @@ def update_supplier(request: AuthedRequest, supplier_id: int, payload: SupplierP
     supplier = selectors.get_supplier_for_user(request.user, supplier_id)
     fields = payload.dict(exclude_unset=True, exclude={"contacts"})
     fields = {k: v for k, v in fields.items() if v is not None}
-    services.save_supplier(supplier, actor=request.user, **fields)
-    if payload.contacts is not None:
-        services.set_contacts(
-            supplier, contacts=[c.dict() for c in payload.contacts], actor=request.user
-        )
+    contacts = None if payload.contacts is None else [c.dict() for c in payload.contacts]
+    services.save_supplier(supplier, actor=request.user, contacts=contacts, **fields)
     return _reload(request.user, supplier)
 
 

@@ -76,14 +76,33 @@ def _code_free(code: str, supplier_pk: int | None) -> None:
         raise errors.credit_code_taken()
 
 
-def save_supplier(supplier: Supplier | None, *, actor: User, **fields: Any) -> Supplier:
-    """Add (supplier=None) or change a supplier. Preconditions: the actor keeps the register;
-    the name is given; a credit code, if any, passes GB 32100-2015 and is not in the register."""
+def save_supplier(
+    supplier: Supplier | None,
+    *,
+    actor: User,
+    contacts: list[dict[str, Any]] | None = None,
+    **fields: Any,
+) -> Supplier:
+    """Add (supplier=None) or change a supplier, and replace its contacts when `contacts` is
+    given: all of it or nothing. Preconditions: the actor keeps the register; the name is
+    given; a credit code, if any, passes GB 32100-2015 and is not in the register; each
+    contact has a name and a phone or an e-mail."""
     _keeper(actor)
     unknown = set(fields) - set(SUPPLIER_FIELDS)
     if unknown:
         raise errors.invalid({name: _("Unknown field.") for name in sorted(unknown)})
     fields = _clean_supplier(fields if supplier else {"name": "", **fields})
+    if contacts is not None:
+        # Refused before anything is written, so a bad contact leaves no supplier behind.
+        contacts = [_clean_contact(dict(c)) for c in contacts]
+    with transaction.atomic():
+        saved = _write_supplier(supplier, fields, actor)
+        if contacts is not None:
+            set_contacts(saved, contacts=contacts, actor=actor)
+    return saved
+
+
+def _write_supplier(supplier: Supplier | None, fields: dict[str, Any], actor: User) -> Supplier:
     try:
         with transaction.atomic():
             if supplier is None:

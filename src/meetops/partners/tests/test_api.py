@@ -158,3 +158,21 @@ def test_a_contract_file_that_is_not_what_it_says_is_refused_in_the_one_error_sh
     assert api.get(f"/api/v1/partners/{supplier.pk}/contracts").json()[0]["has_file"] is False
     taken = client.post(url, {"file": SimpleUploadedFile("contract.pdf", PDF)}, headers=api.headers)
     assert taken.status_code == 200 and taken.json()["has_file"] is True
+
+
+def test_a_refused_contact_leaves_no_supplier_behind_and_no_change_half_made(
+    api_as, keeper, supplier
+):
+    api = api_as(keeper)
+    nameless = [{"name": "孟小姐"}]  # neither a phone nor an e-mail: refused by the service
+    refused = api.post("/api/v1/partners/", {"name": "新供应商", "contacts": nameless})
+    assert refused.status_code == 422
+    assert refused.json()["error"]["code"] == "invalid_input"
+    assert not Supplier.objects.filter(name="新供应商").exists()
+
+    refused = api.patch(
+        f"/api/v1/partners/{supplier.pk}", {"address": "苏州", "contacts": nameless}
+    )
+    assert refused.status_code == 422
+    supplier.refresh_from_db()
+    assert supplier.address != "苏州"
