@@ -19,7 +19,7 @@ from meetops.core.schemas import MAX_DB_ID, DbId, Input, Pagination
 from meetops.core.validation import Money, SaneDate
 from meetops.core.web import AuthedRequest
 from meetops.meetings.selectors import get_meeting_for_user
-from meetops.partners import selectors, services
+from meetops.partners import errors, selectors, services
 from meetops.partners.models import (
     Contact,
     Contract,
@@ -485,9 +485,12 @@ def create_link(request: AuthedRequest, meeting_id: int, payload: LinkIn) -> Sta
     supplier = Supplier.objects.filter(pk=payload.supplier_id).first()
     if supplier is None:
         raise NotFound()
-    contract = (
-        Contract.objects.filter(pk=payload.contract_id).first() if payload.contract_id else None
-    )
+    contract = None
+    if payload.contract_id is not None:
+        # Named but not this supplier's (or not there): refused, never linked without it.
+        contract = Contract.objects.filter(pk=payload.contract_id, supplier=supplier).first()
+        if contract is None:
+            raise errors.foreign_contract()
     link = services.link_supplier(
         meeting, supplier=supplier, supplied=payload.supplied, contract=contract, actor=request.user
     )

@@ -176,3 +176,15 @@ def test_a_refused_contact_leaves_no_supplier_behind_and_no_change_half_made(
     assert refused.status_code == 422
     supplier.refresh_from_db()
     assert supplier.address != "苏州"
+
+
+def test_a_link_naming_a_contract_that_is_not_there_is_refused_not_saved_without_it(
+    api_as, organiser, held, supplier
+):
+    answer = api_as(organiser).post(
+        f"/api/v1/partners/meetings/{held.pk}/links",
+        {"supplier_id": supplier.pk, "supplied": "音响", "contract_id": 987654},
+    )
+    assert answer.status_code == 422
+    assert [f["field"] for f in answer.json()["error"]["details"]["fields"]] == ["contract_id"]
+    assert not Engagement.objects.filter(meeting=held).exists()
