@@ -24,7 +24,7 @@ from meetops.agenda.schedule import Agenda, flowing_start, schedule
 from meetops.agenda.selectors import agenda_of, items_of
 from meetops.core import audit
 from meetops.core.errors import PermissionDenied, ValidationFailed
-from meetops.core.filetypes import document_type
+from meetops.core.filetypes import checked_type
 from meetops.core.validation import date_problem, in_window
 from meetops.meetings.models import Meeting
 from meetops.meetings.permissions import can_manage_meeting
@@ -202,19 +202,21 @@ def _check_materials(materials: UploadedFile | None) -> None:
     """At most 20 MB, and a document whose content is what its name says (core.filetypes)."""
     if materials is None:
         return
-    if materials.size and materials.size > MAX_MATERIALS_BYTES:
-        raise ValidationFailed(
+    checked_type(
+        materials,
+        limit=MAX_MATERIALS_BYTES,
+        too_large=lambda: ValidationFailed(
             _("The materials file is larger than 20 MB."), "materials_too_large", field="materials"
-        )
-    if document_type(materials.name or "", materials) is None:
-        raise ValidationFailed(
+        ),
+        refused=lambda: ValidationFailed(
             _(
                 "Materials must be a PDF, an Office or OpenDocument file, a PNG or JPEG image, "
                 "or plain text (.txt, .md), and the content must match the file name."
             ),
             "unsupported_file_type",
             field="materials",
-        )
+        ),
+    )
 
 
 # --- writes ------------------------------------------------------------------

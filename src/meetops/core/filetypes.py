@@ -9,7 +9,12 @@ from __future__ import annotations
 
 import re
 import zipfile
-from typing import IO
+from collections.abc import Callable, Collection
+from typing import IO, cast
+
+from django.core.files import File
+
+from meetops.core.errors import DomainError
 
 # extension → media type, for the documents an agenda item may carry.
 DOCUMENT_TYPES = {
@@ -50,6 +55,34 @@ ODF_MIMETYPES = {
 # Markup a browser would run or render if it ever sniffed the file: refused as text.
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 MARKUP = (b"<!doctype", b"<html", b"<svg", b"<?xml", b"<script", b"<body", b"<head", b"<iframe")
+
+
+def checked_type(
+    upload: File,
+    *,
+    limit: int,
+    refused: Callable[[], DomainError],
+    too_large: Callable[[], DomainError] | None = None,
+    allowed: Collection[str] | None = None,
+) -> str:
+    """The media type of an upload of at most `limit` bytes whose content is what its name says.
+
+    The one check behind every upload, page or API: the extension must be one of `allowed`
+    (else any of DOCUMENT_TYPES) and the content must match it (`document_type`). Refused
+    with the caller's own coded error, so each endpoint keeps its stable code and the API
+    answers in the one error shape: `too_large()` for the size when given, else `refused()`.
+    A size the storage cannot tell is read as too large rather than waved through.
+    """
+    if upload.size is None or upload.size > limit:
+        raise (too_large or refused)()
+    name = upload.name or ""
+    ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if allowed is not None and ext not in allowed:
+        raise refused()
+    media_type = document_type(name, cast(IO[bytes], upload))
+    if media_type is None:
+        raise refused()
+    return media_type
 
 
 def image_type(head: bytes) -> str | None:

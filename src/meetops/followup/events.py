@@ -1,72 +1,54 @@
-"""Notification events of the follow-up (templates in templates/notifications/messages/)."""
+"""Notification events of the follow-up (templates in templates/notifications/messages/).
+
+Every follow-up event speaks to the people of one action item or one proposal, never to a
+meeting's whole list: none is a broadcast.
+"""
 
 from __future__ import annotations
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from meetops.notifications.events import register_event
+from meetops.notifications.events import EventType, register_event
 from meetops.notifications.models import Channel
 
-PROGRESS = register_event(
-    "followup.progress",
-    _("Progress was reported on an action item you follow"),
-    default_channels=(Channel.INAPP,),
-    broadcast=False,
+BELL = (Channel.INAPP,)
+BELL_AND_MAIL = (Channel.INAPP, Channel.EMAIL)
+
+
+def _personal(
+    code: str, label: str | Promise, channels: tuple[str, ...], lane: str = "urgent"
+) -> EventType:
+    return register_event(code, label, default_channels=channels, broadcast=False, lane=lane)
+
+
+PROGRESS = _personal(
+    "followup.progress", _("Progress was reported on an action item you follow"), BELL
 )
-COMMENT = register_event(
-    "followup.comment",
-    _("Someone commented on an action item you follow"),
-    default_channels=(Channel.INAPP,),
-    broadcast=False,
+COMMENT = _personal("followup.comment", _("Someone commented on an action item you follow"), BELL)
+ESCALATED = _personal(
+    "followup.escalated", _("A problem with an action item was reported to you"), BELL_AND_MAIL
 )
-ESCALATED = register_event(
-    "followup.escalated",
-    _("A problem with an action item was reported to you"),
-    default_channels=(Channel.INAPP, Channel.EMAIL),
-    broadcast=False,
+ANSWERED = _personal("followup.answered", _("Your escalation was answered"), BELL_AND_MAIL)
+REVIEWED = _personal(
+    "followup.reviewed", _("Your finished action item was accepted or sent back"), BELL_AND_MAIL
 )
-ANSWERED = register_event(
-    "followup.answered",
-    _("Your escalation was answered"),
-    default_channels=(Channel.INAPP, Channel.EMAIL),
-    broadcast=False,
+DUE_CHANGED = _personal(
+    "followup.due_changed", _("The due date of your action item changed"), BELL_AND_MAIL
 )
-REVIEWED = register_event(
-    "followup.reviewed",
-    _("Your finished action item was accepted or sent back"),
-    default_channels=(Channel.INAPP, Channel.EMAIL),
-    broadcast=False,
-)
-DUE_CHANGED = register_event(
-    "followup.due_changed",
-    _("The due date of your action item changed"),
-    default_channels=(Channel.INAPP, Channel.EMAIL),
-    broadcast=False,
-)
-URGED = register_event(
-    "followup.urged",
-    _("Someone urged you to finish an overdue action item"),
-    default_channels=(Channel.INAPP, Channel.EMAIL),
-    broadcast=False,
+URGED = _personal(
+    "followup.urged", _("Someone urged you to finish an overdue action item"), BELL_AND_MAIL
 )
 
 # --- the follow-up rules (P8.7): in the app only, like a bell -------------------------------
-RULES_PROPOSED = register_event(
-    "followup.rules_proposed",
-    _("A change of the follow-up rules waits for your decision"),
-    default_channels=(Channel.INAPP,),
-    broadcast=False,
+RULES_PROPOSED = _personal(
+    "followup.rules_proposed", _("A change of the follow-up rules waits for your decision"), BELL
 )
-RULES_DECIDED = register_event(
+RULES_DECIDED = _personal(
     "followup.rules_decided",
     _("Your proposal to change the follow-up rules was decided"),
-    default_channels=(Channel.INAPP,),
-    broadcast=False,
+    BELL,
 )
-RULES_ADOPTED = register_event(
-    "followup.rules_adopted",
-    _("New follow-up rules are in force"),
-    default_channels=(Channel.INAPP,),
-    broadcast=False,
-    lane="auto",
+RULES_ADOPTED = _personal(
+    "followup.rules_adopted", _("New follow-up rules are in force"), BELL, lane="auto"
 )

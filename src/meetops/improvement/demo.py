@@ -9,10 +9,12 @@ overdue), and a case approved by a leader and shared at the new-staff training.
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from meetops.core.demo import DemoContext, demo_evidence, demo_loader
 from meetops.evaluation.models import Answer
 from meetops.improvement import sources
+from meetops.improvement.models import Case
 from meetops.improvement.services import cases, lessons, measures
 from meetops.meetings.models import Meeting
 from meetops.people.models import User
@@ -104,33 +106,40 @@ def load_improvement(ctx: DemoContext) -> None:
         due_date=today - timedelta(days=3),
         expected_effect="议题按时完成，不再压缩后续议题",
     )
-    case = cases.nominate_case(
-        actor=wangfang,
+    case = _published_case(
+        wangfang,
+        approver=liming,
+        note="值得推广",
         meeting=q3,
         title="季度工作总结会：材料前置与计时提醒",
         summary="总结会提前三天收齐材料，汇报限时，会后一周内印发纪要。",
         success_factors="材料截止时间明确、专人催收；主持人按议程计时；会后即时复盘。",
         materials_note="会议方案与议程可直接复用。",
         tags="总结会, 议程管理, 会务",
-        submit=True,
     )
-    cases.decide_case(case, actor=liming, approve=True, note="值得推广")
     training = ctx.meetings.get("new_staff_training")
     if training is not None:
         cases.link_sharing_session(case, actor=ctx.users["sunli"], meeting=training)
     _from_feedback()
-    practice = cases.nominate_case(
-        actor=wangfang,
+    _published_case(
+        wangfang,
+        approver=liming,
+        note="可在全校推广",
         title="兄弟院校：会议材料“无纸化”分发",
         summary="会议材料提前三天上传会务平台，参会人员扫码阅读，会上不再发放纸质材料。",
         success_factors="统一上传入口与截止时间；材料按议题编号；会场提供备用平板。",
         source="某大学党政办公室经验交流材料",
         source_url="https://example.edu.cn/practice/paperless",
         tags="无纸化, 会务",
-        submit=True,
     )
-    cases.decide_case(practice, actor=liming, approve=True, note="可在全校推广")
     ctx.note("lessons (one from a questionnaire), 2 improvement measures, 2 published cases")
+
+
+def _published_case(author: User, *, approver: User, note: str, **case: Any) -> Case:
+    """A case nominated and submitted by `author`, approved by `approver` (published)."""
+    nominated = cases.nominate_case(actor=author, submit=True, **case)
+    cases.decide_case(nominated, actor=approver, approve=True, note=note)
+    return nominated
 
 
 def _from_feedback() -> None:

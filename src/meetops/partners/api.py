@@ -19,7 +19,7 @@ from meetops.core.schemas import MAX_DB_ID, DbId, Input, Pagination
 from meetops.core.validation import Money, SaneDate
 from meetops.core.web import AuthedRequest
 from meetops.meetings.selectors import get_meeting_for_user
-from meetops.partners import selectors, services
+from meetops.partners import errors, selectors, services
 from meetops.partners.models import (
     Contact,
     Contract,
@@ -146,11 +146,8 @@ def list_suppliers(request: AuthedRequest, filters: Query[SupplierQuery]) -> Que
 @router.post("/", response={201: SupplierOut}, summary="Add a supplier or external venue")
 def create_supplier(request: AuthedRequest, payload: SupplierIn) -> Status:
     fields = payload.dict(exclude={"contacts"})
-    supplier = services.save_supplier(None, actor=request.user, **fields)
-    if payload.contacts:
-        services.set_contacts(
-            supplier, contacts=[c.dict() for c in payload.contacts], actor=request.user
-        )
+    contacts = [c.dict() for c in payload.contacts] if payload.contacts else None
+    supplier = services.save_supplier(None, actor=request.user, contacts=contacts, **fields)
     return Status(201, _reload(request.user, supplier))
 
 
@@ -164,11 +161,8 @@ def update_supplier(request: AuthedRequest, supplier_id: int, payload: SupplierP
     supplier = selectors.get_supplier_for_user(request.user, supplier_id)
     fields = payload.dict(exclude_unset=True, exclude={"contacts"})
     fields = {k: v for k, v in fields.items() if v is not None}
-    services.save_supplier(supplier, actor=request.user, **fields)
-    if payload.contacts is not None:
-        services.set_contacts(
-            supplier, contacts=[c.dict() for c in payload.contacts], actor=request.user
-        )
+    contacts = None if payload.contacts is None else [c.dict() for c in payload.contacts]
+    services.save_supplier(supplier, actor=request.user, contacts=contacts, **fields)
     return _reload(request.user, supplier)
 
 
@@ -491,9 +485,12 @@ def create_link(request: AuthedRequest, meeting_id: int, payload: LinkIn) -> Sta
     supplier = Supplier.objects.filter(pk=payload.supplier_id).first()
     if supplier is None:
         raise NotFound()
-    contract = (
-        Contract.objects.filter(pk=payload.contract_id).first() if payload.contract_id else None
-    )
+    contract = None
+    if payload.contract_id is not None:
+        # Named but not this supplier's (or not there): refused, never linked without it.
+        contract = Contract.objects.filter(pk=payload.contract_id, supplier=supplier).first()
+        if contract is None:
+            raise errors.foreign_contract()
     link = services.link_supplier(
         meeting, supplier=supplier, supplied=payload.supplied, contract=contract, actor=request.user
     )

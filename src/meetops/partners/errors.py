@@ -50,6 +50,11 @@ def contract_number_taken() -> ValidationFailed:
     )
 
 
+def foreign_contract() -> ValidationFailed:
+    """The contract named is not one of this supplier's (or not there at all)."""
+    return invalid({"contract_id": gettext("Choose a contract of this supplier.")})
+
+
 def too_long(limit: int) -> str:
     return gettext("Too long (at most %(max)d characters).") % {"max": limit}
 

@@ -50,6 +50,12 @@ class Content:
     channels: tuple[str, ...]
 
 
+def _lock(meeting: Meeting) -> Meeting:
+    """The meeting afresh, its row alone locked: the guards then judge the stage as it is now
+    (a meeting closed or made confidential meanwhile is not announced)."""
+    return Meeting.objects.select_for_update(of=("self",)).get(pk=meeting.pk)
+
+
 def _check(meeting: Meeting, *, actor: User, content: Content) -> Content:
     """Guard clauses shared by publishing and publishing again; the content, cleaned."""
     if not can_announce(actor, meeting):
@@ -180,8 +186,9 @@ def publish_announcement(
     """Announce the meeting to its audiences on the chosen channels. Managers of a meeting
     that is neither frozen nor confidential; the public page only for a public meeting."""
     asked = Content(title, text, tuple(departments), tuple(groups), public_page, tuple(channels))
-    content = _check(meeting, actor=actor, content=asked)
     with transaction.atomic():
+        meeting = _lock(meeting)
+        content = _check(meeting, actor=actor, content=asked)
         announcement = Announcement(meeting=meeting, created_by=actor)
         _write(announcement, content)
         new = _send(announcement, actor=actor)
@@ -202,10 +209,10 @@ def republish_announcement(
 ) -> Announcement:
     """Publish again with changed text, audiences or channels: only people (and robots) not
     reached before get a message; the text on the notice board and public page changes."""
-    meeting = announcement.meeting
     asked = Content(title, text, tuple(departments), tuple(groups), public_page, tuple(channels))
-    content = _check(meeting, actor=actor, content=asked)
     with transaction.atomic():
+        meeting = _lock(announcement.meeting)
+        content = _check(meeting, actor=actor, content=asked)
         locked = Announcement.objects.select_for_update(of=("self",)).get(pk=announcement.pk)
         locked.meeting = meeting
         _write(locked, content)

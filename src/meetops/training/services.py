@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import IO, Any, cast
+from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from meetops.core import audit
 from meetops.core.errors import PermissionDenied
-from meetops.core.filetypes import document_type
+from meetops.core.filetypes import checked_type
 from meetops.core.validation import choice_problem, date_problem, in_window, required_problem
 from meetops.meetings.models import Meeting
 from meetops.people.models import User
@@ -56,18 +56,6 @@ COURSE_FIELDS = ["title", "description", "hours", "active"]
 def _manager(actor: User) -> None:
     if not can_manage_training(actor):
         raise PermissionDenied()
-
-
-def _extension(name: str) -> str:
-    return name.rsplit(".", 1)[-1].lower() if "." in name else ""
-
-
-def _checked_type(upload: UploadedFile, allowed: Iterable[str], limit: int) -> str | None:
-    """The media type of an upload whose content matches an allowed extension (core.filetypes)."""
-    name = upload.name or ""
-    if _extension(name) not in allowed or (upload.size or 0) > limit:
-        return None
-    return document_type(name, cast(IO[bytes], upload))
 
 
 def _texts(values: dict[str, Any], problems: dict[str, str]) -> None:
@@ -245,9 +233,9 @@ def add_material(
     title = str(title or "").strip() or (upload.name or "").rsplit("/", 1)[-1]
     if len(title) > 200:
         raise errors.invalid({"title": errors.too_long(200)})
-    media_type = _checked_type(upload, MATERIAL_TYPES, MAX_MATERIAL_BYTES)
-    if media_type is None:
-        raise errors.bad_material()
+    media_type = checked_type(
+        upload, limit=MAX_MATERIAL_BYTES, allowed=MATERIAL_TYPES, refused=errors.bad_material
+    )
     with transaction.atomic():
         Course.objects.select_for_update().get(pk=course.pk)
         material = CourseMaterial(
@@ -314,10 +302,12 @@ def unlink_session(meeting: Meeting, *, actor: User) -> None:
 
 
 def _certificate_type(certificate: UploadedFile) -> str:
-    media_type = _checked_type(certificate, CERTIFICATE_TYPES, MAX_CERTIFICATE_BYTES)
-    if media_type is None:
-        raise errors.bad_certificate()
-    return media_type
+    return checked_type(
+        certificate,
+        limit=MAX_CERTIFICATE_BYTES,
+        allowed=CERTIFICATE_TYPES,
+        refused=errors.bad_certificate,
+    )
 
 
 def record_external(

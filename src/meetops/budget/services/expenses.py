@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import IO, Any, cast
+from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -30,7 +30,7 @@ from meetops.budget.services.common import (
 from meetops.core import audit
 from meetops.core.decisions import Audited, Verdict, decide
 from meetops.core.errors import PermissionDenied
-from meetops.core.filetypes import document_type
+from meetops.core.filetypes import checked_type
 from meetops.meetings.models import Meeting
 from meetops.partners.models import Supplier
 from meetops.people.models import User
@@ -52,14 +52,9 @@ AUDITED = [
 
 def _receipt_type(receipt: UploadedFile) -> str:
     """The media type of an acceptable receipt (judged by content, core.filetypes), else refused."""
-    name = receipt.name or ""
-    ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    if ext not in RECEIPT_TYPES or (receipt.size or 0) > MAX_RECEIPT_BYTES:
-        raise errors.bad_receipt()
-    media_type = document_type(name, cast(IO[bytes], receipt))
-    if media_type is None:
-        raise errors.bad_receipt()
-    return media_type
+    return checked_type(
+        receipt, limit=MAX_RECEIPT_BYTES, allowed=RECEIPT_TYPES, refused=errors.bad_receipt
+    )
 
 
 def _payee_supplier(supplier_id: int | None) -> Supplier | None:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import IO, Any, cast
+from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 
-from meetops.core.filetypes import document_type
+from meetops.core.filetypes import checked_type
 from meetops.followup import errors
 from meetops.followup.permissions import instructing_leader_id
 from meetops.meetings.permissions import can_view_meeting
@@ -47,14 +47,12 @@ def attachment_type(attachment: UploadedFile | None) -> str:
     """The media type of an acceptable attachment (judged by its content), '' for none."""
     if attachment is None:
         return ""
-    name = attachment.name or ""
-    ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    if ext not in ATTACHMENT_TYPES or (attachment.size or 0) > MAX_ATTACHMENT_BYTES:
-        raise errors.bad_attachment()
-    media_type = document_type(name, cast(IO[bytes], attachment))
-    if media_type is None:
-        raise errors.bad_attachment()
-    return media_type
+    return checked_type(
+        attachment,
+        limit=MAX_ATTACHMENT_BYTES,
+        allowed=ATTACHMENT_TYPES,
+        refused=errors.bad_attachment,
+    )
 
 
 def url_of(action: ActionItem) -> str:

@@ -54,7 +54,7 @@ def link_supplier(
     if len(supplied) > 300:
         raise errors.invalid({"supplied": errors.too_long(300)}, model=Engagement)
     if contract is not None and contract.supplier_id != supplier.pk:
-        raise errors.invalid({"contract_id": _("Choose a contract of this supplier.")})
+        raise errors.foreign_contract()
     try:
         with transaction.atomic():
             meeting = _lock_meeting(meeting)

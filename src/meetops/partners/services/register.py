@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import IO, Any, cast
+from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from meetops.core import audit
 from meetops.core.errors import PermissionDenied
-from meetops.core.filetypes import document_type
+from meetops.core.filetypes import checked_type
 from meetops.core.numbers import parse_number
 from meetops.core.validation import date_problem, in_window, is_money, money_problem
 from meetops.partners import errors
@@ -76,14 +76,33 @@ def _code_free(code: str, supplier_pk: int | None) -> None:
         raise errors.credit_code_taken()
 
 
-def save_supplier(supplier: Supplier | None, *, actor: User, **fields: Any) -> Supplier:
-    """Add (supplier=None) or change a supplier. Preconditions: the actor keeps the register;
-    the name is given; a credit code, if any, passes GB 32100-2015 and is not in the register."""
+def save_supplier(
+    supplier: Supplier | None,
+    *,
+    actor: User,
+    contacts: list[dict[str, Any]] | None = None,
+    **fields: Any,
+) -> Supplier:
+    """Add (supplier=None) or change a supplier, and replace its contacts when `contacts` is
+    given: all of it or nothing. Preconditions: the actor keeps the register; the name is
+    given; a credit code, if any, passes GB 32100-2015 and is not in the register; each
+    contact has a name and a phone or an e-mail."""
     _keeper(actor)
     unknown = set(fields) - set(SUPPLIER_FIELDS)
     if unknown:
         raise errors.invalid({name: _("Unknown field.") for name in sorted(unknown)})
     fields = _clean_supplier(fields if supplier else {"name": "", **fields})
+    if contacts is not None:
+        # Refused before anything is written, so a bad contact leaves no supplier behind.
+        contacts = [_clean_contact(dict(c)) for c in contacts]
+    with transaction.atomic():
+        saved = _write_supplier(supplier, fields, actor)
+        if contacts is not None:
+            set_contacts(saved, contacts=contacts, actor=actor)
+    return saved
+
+
+def _write_supplier(supplier: Supplier | None, fields: dict[str, Any], actor: User) -> Supplier:
     try:
         with transaction.atomic():
             if supplier is None:
@@ -182,12 +201,7 @@ def _file_type(upload: UploadedFile | None) -> str:
     """The checked media type of an acceptable file (by content, core.filetypes), else refused."""
     if upload is None:
         return ""
-    if (upload.size or 0) > MAX_FILE_BYTES:
-        raise errors.bad_file()
-    media_type = document_type(upload.name or "", cast(IO[bytes], upload))
-    if media_type is None:
-        raise errors.bad_file()
-    return media_type
+    return checked_type(upload, limit=MAX_FILE_BYTES, refused=errors.bad_file)
 
 
 def _date(value: Any, name: str, problems: dict[str, str]) -> None:

@@ -139,3 +139,52 @@ def test_the_operations_are_in_the_openapi_document(client):
         "/api/v1/partners/meetings/{meeting_id}/links",
     ):
         assert path in paths, path
+
+
+def test_a_contract_file_that_is_not_what_it_says_is_refused_in_the_one_error_shape(
+    api_as, keeper, client, supplier
+):
+    api = api_as(keeper)
+    contract = api.post(
+        f"/api/v1/partners/{supplier.pk}/contracts",
+        {"number": "HT-9", "starts_on": "2026-01-01", "ends_on": "2026-12-31", "amount": "1"},
+    ).json()
+    url = f"/api/v1/partners/contracts/{contract['id']}/file"
+    refused = client.post(
+        url, {"file": SimpleUploadedFile("contract.pdf", b"MZ\x90\x00")}, headers=api.headers
+    )
+    assert refused.status_code == 422
+    assert refused.json()["error"]["code"] == "bad_file"
+    assert api.get(f"/api/v1/partners/{supplier.pk}/contracts").json()[0]["has_file"] is False
+    taken = client.post(url, {"file": SimpleUploadedFile("contract.pdf", PDF)}, headers=api.headers)
+    assert taken.status_code == 200 and taken.json()["has_file"] is True
+
+
+def test_a_refused_contact_leaves_no_supplier_behind_and_no_change_half_made(
+    api_as, keeper, supplier
+):
+    api = api_as(keeper)
+    nameless = [{"name": "孟小姐"}]  # neither a phone nor an e-mail: refused by the service
+    refused = api.post("/api/v1/partners/", {"name": "新供应商", "contacts": nameless})
+    assert refused.status_code == 422
+    assert refused.json()["error"]["code"] == "invalid_input"
+    assert not Supplier.objects.filter(name="新供应商").exists()
+
+    refused = api.patch(
+        f"/api/v1/partners/{supplier.pk}", {"address": "苏州", "contacts": nameless}
+    )
+    assert refused.status_code == 422
+    supplier.refresh_from_db()
+    assert supplier.address != "苏州"
+
+
+def test_a_link_naming_a_contract_that_is_not_there_is_refused_not_saved_without_it(
+    api_as, organiser, held, supplier
+):
+    answer = api_as(organiser).post(
+        f"/api/v1/partners/meetings/{held.pk}/links",
+        {"supplier_id": supplier.pk, "supplied": "音响", "contract_id": 987654},
+    )
+    assert answer.status_code == 422
+    assert [f["field"] for f in answer.json()["error"]["details"]["fields"]] == ["contract_id"]
+    assert not Engagement.objects.filter(meeting=held).exists()

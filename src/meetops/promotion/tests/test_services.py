@@ -206,3 +206,31 @@ def test_a_failure_while_queueing_leaves_nothing_behind(
         announce(meeting, departments=[departments["exams"]])
     assert not meeting.announcements.exists()
     assert not AuditEntry.objects.filter(action__startswith="promotion.").exists()
+
+
+def test_a_meeting_closed_while_the_announcement_was_written_is_not_announced(
+    announce: Callable[..., Any], meeting: Any, departments: dict[str, Any]
+) -> None:
+    """The organiser's page still shows the meeting open (the object in hand); meanwhile
+    someone closed it. Publishing, or publishing again, reads the meeting afresh, locked."""
+    first = announce(meeting, departments=[departments["academic"]])
+    sent = OutboxMessage.objects.filter(event=EVENT).count()
+    meeting.__class__.objects.filter(pk=meeting.pk).update(stage="closed")
+    assert not meeting.is_frozen  # the stale copy the page held
+
+    with pytest.raises(DomainError) as caught:
+        announce(meeting, departments=[departments["academic"]], title="再次提醒")
+    assert caught.value.code == "cannot_announce"
+    first.meeting = meeting
+    with pytest.raises(DomainError) as caught:
+        services.republish_announcement(
+            first,
+            actor=first.created_by,
+            title="改期",
+            text="改期通知",
+            departments=[departments["academic"]],
+            channels=["inapp"],
+        )
+    assert caught.value.code == "cannot_announce"
+    assert OutboxMessage.objects.filter(event=EVENT).count() == sent
+    assert Recipient.objects.filter(announcement__title="再次提醒").count() == 0

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from meetops.core import audit
 from meetops.core.errors import DomainError, PermissionDenied, ValidationFailed
-from meetops.core.filetypes import DOCUMENT_TYPES, document_type
+from meetops.core.filetypes import DOCUMENT_TYPES, checked_type
 from meetops.people.models import User
 from meetops.records import errors, inspection, naming, search
 from meetops.records.models import (
@@ -214,14 +214,16 @@ def _check_and_keep(
 
 
 def _checked_upload(upload: UploadedFile) -> tuple[bytes, str]:
-    if upload.size and upload.size > MAX_UPLOAD_BYTES:
-        raise ValidationFailed(_("The file is larger than 50 MB."), "file_too_large")
-    name = upload.name or ""
-    if document_type(name, upload) is None:
-        raise ValidationFailed(
+    checked_type(
+        upload,
+        limit=MAX_UPLOAD_BYTES,
+        too_large=lambda: ValidationFailed(_("The file is larger than 50 MB."), "file_too_large"),
+        refused=lambda: ValidationFailed(
             _("This kind of file cannot be archived, or its content does not match its name."),
             "file_type_refused",
-        )
+        ),
+    )
+    name = upload.name or ""
     upload.seek(0)
     return upload.read(), name.rsplit(".", 1)[-1].lower()
 

@@ -43,6 +43,7 @@ from meetops.risks.models import (
     SecurityPost,
 )
 from meetops.risks.permissions import can_approve_plan, can_edit_risks
+from meetops.risks.security import selectors
 from meetops.risks.security.decisions import SECURITY
 from meetops.risks.security.notify import security_plan_submitted, tell_guards
 from meetops.risks.services import TEXT_LIMIT, _lock_meeting, record_risk_event
@@ -248,6 +249,41 @@ def save_security_plan(
         audit.record("risks.security.saved", meeting, actor=actor, changes=changes)
     plan.meeting = meeting
     return plan
+
+
+def _lines_now(meeting: Meeting, part: str) -> list[dict[str, Any]]:
+    plan = selectors.security_plan_of(meeting)
+    return selectors.post_rows(plan) if part == "posts" else selectors.door_rows(plan)
+
+
+def _save_lines(
+    meeting: Meeting, actor: User, part: str, lines: list[dict[str, Any]]
+) -> SecurityPlan:
+    if part == "posts":
+        return save_security_plan(meeting, actor=actor, posts=lines)
+    return save_security_plan(meeting, actor=actor, door_list=lines)
+
+
+def add_security_line(
+    meeting: Meeting, *, actor: User, part: str, row: Mapping[str, Any]
+) -> SecurityPlan:
+    """Add one post (`part="posts"`) or door-list line (`part="door_list"`) to the plan as it
+    is under the lock, so a line someone else added meanwhile stays. As `save_security_plan`."""
+    with transaction.atomic():
+        _locked_plan(meeting, actor, allowed=can_edit_risks(actor, meeting))
+        return _save_lines(meeting, actor, part, [*_lines_now(meeting, part), dict(row)])
+
+
+def remove_security_line(meeting: Meeting, *, actor: User, part: str, line_id: int) -> SecurityPlan:
+    """Take one post or door-list line off the plan, the others as they are under the lock.
+    NotFound when the line is not (or no longer) there."""
+    with transaction.atomic():
+        _locked_plan(meeting, actor, allowed=can_edit_risks(actor, meeting))
+        lines = _lines_now(meeting, part)
+        kept = [line for line in lines if line["id"] != line_id]
+        if len(kept) == len(lines):
+            raise NotFound()
+        return _save_lines(meeting, actor, part, kept)
 
 
 def _replace_posts(plan: SecurityPlan, rows: list[dict[str, Any]]) -> None:

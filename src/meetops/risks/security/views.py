@@ -18,6 +18,7 @@ from meetops.live.models import SupportTicket, TicketCategory
 from meetops.live.permissions import can_take_part
 from meetops.meetings.models import Meeting
 from meetops.meetings.selectors import get_meeting_for_user
+from meetops.people.models import User
 from meetops.risks.forms import NoteForm
 from meetops.risks.models import Level
 from meetops.risks.permissions import can_approve_plan, can_edit_risks, can_read_security
@@ -70,14 +71,13 @@ def _form(part: str, request: AuthedRequest, meeting: Meeting) -> forms.Form | f
     raise Http404
 
 
-def _change(part: str, form: Any, meeting: Meeting) -> dict[str, Any]:
-    """What the posted form changes: the texts, or the posts / door list with one line more."""
+def _save(part: str, form: Any, meeting: Meeting, actor: User) -> None:
+    """The texts, or one line more on the posts / door list (added to them as they are)."""
     if part == "texts":
-        return dict(form.cleaned_data)
-    plan = selectors.security_plan_of(meeting)
-    if part == "post":
-        return {"posts": [*selectors.post_rows(plan), form.row()]}
-    return {"door_list": [*selectors.door_rows(plan), form.row()]}
+        services.save_security_plan(meeting, actor=actor, **form.cleaned_data)
+    else:
+        lines = "posts" if part == "post" else "door_list"
+        services.add_security_line(meeting, actor=actor, part=lines, row=form.row())
 
 
 @login_required
@@ -90,7 +90,7 @@ def security_plan(request: AuthedRequest, pk: int) -> HttpResponse:
     form = _form(part, request, meeting)
     if form.is_valid():
         with errors_onto(form):
-            services.save_security_plan(meeting, actor=request.user, **_change(part, form, meeting))
+            _save(part, form, meeting, request.user)
             messages.success(request, _("The security plan is saved."))
             return redirect("security_plan", pk=meeting.pk)
     return _page(request, meeting, status=422, **{part: form})
@@ -101,18 +101,11 @@ def security_plan(request: AuthedRequest, pk: int) -> HttpResponse:
 def remove_line(request: AuthedRequest, pk: int) -> HttpResponse:
     """Take a post (`what=posts`) or a door-list line (`what=door`) off the plan."""
     meeting = _load(request, pk, edit=True)
-    plan = selectors.security_plan_of(meeting)
     what, line_id = request.POST.get("what", ""), request.POST.get("line", "")
     if what not in ("posts", "door") or not line_id.isdigit():
         raise Http404
-    rows = selectors.post_rows(plan) if what == "posts" else selectors.door_rows(plan)
-    kept = [r for r in rows if r["id"] != int(line_id)]
-    if len(kept) == len(rows):
-        raise Http404
-    if what == "posts":
-        services.save_security_plan(meeting, actor=request.user, posts=kept)
-    else:
-        services.save_security_plan(meeting, actor=request.user, door_list=kept)
+    part = "posts" if what == "posts" else "door_list"
+    services.remove_security_line(meeting, actor=request.user, part=part, line_id=int(line_id))
     return redirect("security_plan", pk=meeting.pk)
 
 

@@ -173,3 +173,31 @@ def test_the_page_speaks_the_readers_language(client, meeting, organiser, langua
         reverse("security_plan", args=[meeting.pk]), headers={"Accept-Language": language}
     ).content.decode()
     assert all(w in page for w in words)
+
+
+def test_a_line_added_by_someone_else_meanwhile_is_kept_when_another_is_added(
+    client, meeting, organiser, monkeypatch
+):
+    """Two people add to the door list at once: the second does not wipe the first's line.
+    The line the page adds is put to the list as it is under the lock, not as it was read."""
+    from meetops.risks.models import DoorEntry
+    from meetops.risks.security import services
+
+    url = reverse("security_plan", args=[meeting.pk])
+    client.force_login(organiser)
+    client.post(url, {"part": "door", "name": "李部长", "kind": "vip"})
+    original, done = services._locked_plan, []
+
+    def someone_else_first(*args: Any, **kwargs: Any) -> Any:
+        if not done:  # another request's line, committed before this one takes the lock
+            done.append(True)
+            plan = SecurityPlan.objects.get(meeting=meeting)
+            DoorEntry.objects.create(plan=plan, name="王记者", kind="press")
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(services, "_locked_plan", someone_else_first)
+    assert client.post(url, {"part": "door", "name": "赵处长", "kind": "normal"}).status_code == 302
+    names = sorted(
+        SecurityPlan.objects.get(meeting=meeting).door_list.values_list("name", flat=True)
+    )
+    assert names == sorted(["李部长", "王记者", "赵处长"])
