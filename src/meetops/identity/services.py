@@ -25,6 +25,7 @@ from meetops.identity.models import ExternalDepartment, ExternalIdentity, Member
 from meetops.identity.providers import PersonAttributes, Provider, get_provider
 from meetops.people import services as people_services
 from meetops.people.models import ApiToken, Department, Role, User
+from meetops.people.signals import joined
 
 
 def default_role() -> str:
@@ -196,6 +197,8 @@ def apply_attributes(
             setattr(user, name, value)
     if changes:
         user.save(update_fields=list(changes))
+    if "department" in changes:
+        joined([user.pk], what="department")
     if _set_memberships(user, key=key, depts=depts, attrs=attrs):
         changes["departments"] = [None, sorted(d.pk for d in depts.values())]
     if attrs.head_of is not None:

@@ -35,3 +35,13 @@ registry["page_slots"].register(
     TemplateSlot("improvement/_source_actions.html", order=10, slot="source.actions"),
 )
 registry["inbox"].register("improvement.cases", InboxSource(cases_waiting, order=70))
+# The measures in the evaluation's results: the message sent (P6.9) and the evaluation page,
+# where those told see how the measures stand now.
+registry["page_slots"].register(
+    "improvement.results_message",
+    TemplateSlot("improvement/_results_measures.txt", order=10, slot="evaluation.results.message"),
+)
+registry["page_slots"].register(
+    "improvement.results_page",
+    TemplateSlot("improvement/_results_measures.html", order=10, slot="evaluation.results.page"),
+)

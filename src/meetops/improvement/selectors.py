@@ -249,6 +249,15 @@ def measures_visible_to(user: User) -> QuerySet[Measure]:
     return base if user.is_admin else base.filter(_visible_meeting(user))
 
 
+def measures_of(meeting: Meeting) -> QuerySet[Measure]:
+    """A meeting's measures as its results tell them (P6.9); the caller has authorised the meeting."""
+    return (
+        Measure.objects.filter(meeting=meeting)
+        .select_related("owner", "owner_department")
+        .order_by("due_date", "id")
+    )
+
+
 def search_measures(
     user: User, *, status: str = "", overdue: bool = False, mine: bool = False
 ) -> QuerySet[Measure]:

@@ -28,6 +28,7 @@ from meetops.people.models import (
 )
 from meetops.people.names import KEY_FIELDS, NameKeys
 from meetops.people.permissions import can_manage_roles
+from meetops.people.signals import joined
 
 TOKEN_PREFIX = "mo_"  # noqa: S105 - a public marker, not a secret
 
@@ -92,6 +93,8 @@ def create_user(
         user.save()
         RoleAssignment.objects.bulk_create([RoleAssignment(user=user, role=r) for r in roles])
         audit.record("people.user.created", user, actor=actor, data={"roles": roles})
+        if department is not None:
+            joined([user.pk], what="department")
     return user
 
 

@@ -8,6 +8,9 @@ label_actions(
     {
         "promotion.announcement.published": _("Announcement published"),
         "promotion.announcement.republished": _("Announcement published again"),
+        "promotion.announcement.reached_later": _(
+            "Announcement sent to a person who joined its audience later"
+        ),
     }
 )
 
@@ -16,5 +19,6 @@ label_data_keys(
         "announcement": _("announcement"),
         "public_page": _("on the public page"),
         "new_recipients": _("people newly reached"),
+        "via": _("reached through"),
     }
 )

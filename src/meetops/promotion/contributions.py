@@ -16,8 +16,10 @@ from meetops.core.registry import (
 )
 from meetops.meetings.models import Meeting
 from meetops.people.models import User
+from meetops.people.signals import people_joined
 from meetops.promotion import audit_labels, events, rules  # noqa: F401 - for what they register
 from meetops.promotion.permissions import can_read_reach
+from meetops.promotion.receivers import announcements_for_joiners
 
 
 def _manages(user: User, meeting: Meeting, can_manage: bool) -> bool:
@@ -52,3 +54,5 @@ registry["page_slots"].register(
     "promotion.event",
     TemplateSlot("promotion/_public_notices.html", order=10, slot="event.notices"),
 )
+# People who join an audience after an announcement still hear of upcoming meetings (P2.7).
+people_joined.connect(announcements_for_joiners, dispatch_uid="promotion.late_joiners")

@@ -13,12 +13,13 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from meetops.core import audit
 from meetops.core.errors import PermissionDenied
 from meetops.invitations.models import SavedGroup
-from meetops.meetings.models import Confidentiality, Meeting
+from meetops.meetings.models import Confidentiality, Meeting, Stage
 from meetops.meetings.permissions import can_manage_meeting
 from meetops.notifications import services as notify
 from meetops.notifications.lanes import BULK, bulk_from
@@ -36,6 +37,8 @@ from meetops.promotion.selectors import (
 )
 
 PERSONAL = (AnnouncementChannel.INAPP, AnnouncementChannel.EMAIL, AnnouncementChannel.IM)
+# Meetings no announcement reaches anyone for any more, whatever their end.
+GONE = (Stage.CONCLUDED, Stage.FOLLOWING_UP, Stage.CLOSED, Stage.CANCELLED)
 
 
 @dataclass(frozen=True)
@@ -107,6 +110,27 @@ def _context(announcement: Announcement, url: str) -> dict[str, Any]:
     }
 
 
+def _tell(announcement: Announcement, recipients: list[Recipient]) -> str:
+    """Queue each recipient's personal messages; returns the announcement's dedupe key, which
+    makes a second copy to the same person on the same channel impossible."""
+    key = f"promotion.a{announcement.pk}"
+    personal = [c for c in announcement.channels if c in PERSONAL]
+    lane = BULK if len(recipients) * max(len(personal), 1) >= bulk_from() else None
+    if personal:
+        for recipient in recipients:
+            # One call per person: each message carries that person's own tracked link.
+            notify.enqueue(
+                event=ANNOUNCEMENT.code,
+                recipients=[recipient.user],
+                context=_context(announcement, recipient.link),
+                meeting=announcement.meeting,
+                channels=personal,
+                dedupe_key=key,
+                lane=lane,
+            )
+    return key
+
+
 def _send(announcement: Announcement, *, actor: User) -> int:
     """Queue the messages for people and robots not reached yet; returns the new recipients."""
     departments = list(announcement.departments.all())
@@ -119,21 +143,7 @@ def _send(announcement: Announcement, *, actor: User) -> int:
         if pk not in known
     ]
     Recipient.objects.bulk_create(new, ignore_conflicts=True)
-    key = f"promotion.a{announcement.pk}"
-    personal = [c for c in announcement.channels if c in PERSONAL]
-    lane = BULK if len(new) * max(len(personal), 1) >= bulk_from() else None
-    if personal:
-        for recipient in new:
-            # One call per person: each message carries that person's own tracked link.
-            notify.enqueue(
-                event=ANNOUNCEMENT.code,
-                recipients=[recipient.user],
-                context=_context(announcement, recipient.link),
-                meeting=announcement.meeting,
-                channels=personal,
-                dedupe_key=key,
-                lane=lane,
-            )
+    key = _tell(announcement, new)
     broadcast = [Channel.WEBHOOK.value]
     robots: list[RobotEndpoint] = []
     if AnnouncementChannel.ROBOTS in announcement.channels:
@@ -219,6 +229,63 @@ def republish_announcement(
         new = _send(locked, actor=actor)
         _published(locked, actor=actor, action="promotion.announcement.republished", new=new)
     return locked
+
+
+def reach_late_joiner(user: User) -> int:
+    """Send `user` the announcements they were not in the audience of when published: of a
+    department they (or a department above theirs) joined since, or a group they were added
+    to; only for meetings that are still to end and not cancelled or archived, and each
+    announcement once (its recipient row, under the announcement's lock). Returns how many
+    announcements reached them. Safe to call again: nothing reaches anyone twice."""
+    if not user.is_active:
+        return 0
+    departments = (
+        [int(pk) for pk in user.department.path.strip("/").split("/")]
+        if (user.department_id and user.department and user.department.path)
+        else []
+    )
+    waiting = (
+        Announcement.objects.filter(published_at__isnull=False, meeting__end__gt=timezone.now())
+        .exclude(meeting__stage__in=GONE)
+        .filter(Q(departments__in=departments) | Q(groups__users=user))
+        .exclude(recipients__user=user)
+        .exclude(created_by=user)
+        .values_list("pk", flat=True)
+        .distinct()
+        .order_by("pk")
+    )
+    reached = 0
+    for pk in list(waiting):
+        with transaction.atomic():
+            locked = (
+                Announcement.objects.select_for_update(of=("self",))
+                .select_related("meeting")
+                .get(pk=pk)
+            )
+            if locked.recipients.filter(user=user).exists():
+                continue  # reached meanwhile: a publication or another change did it
+            via = _via(locked, user, departments)
+            recipient = Recipient.objects.create(announcement=locked, user=user, via=via)
+            _tell(locked, [recipient])
+            audit.record(
+                "promotion.announcement.reached_later",
+                locked.meeting,
+                actor=None,
+                data={"announcement": locked.pk, "person": user.pk, "via": via},
+            )
+            reached += 1
+    return reached
+
+
+def _via(announcement: Announcement, user: User, departments: list[int]) -> str:
+    """The audience that brings the person in: the nearest chosen department above them (as
+    `selectors.audience_of` names it), else the first of their groups."""
+    chosen = set(announcement.departments.values_list("pk", flat=True))
+    for pk in reversed(departments):
+        if pk in chosen:
+            return f"department:{pk}"
+    group = announcement.groups.filter(users=user).order_by("pk").values_list("pk", flat=True)
+    return f"group:{group[0]}"
 
 
 def record_opening(recipient: Recipient) -> bool:

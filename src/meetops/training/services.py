@@ -19,7 +19,7 @@ from meetops.core.filetypes import checked_type
 from meetops.core.validation import choice_problem, date_problem, in_window, required_problem
 from meetops.meetings.models import Meeting
 from meetops.people.models import User
-from meetops.training import errors
+from meetops.training import errors, notify
 from meetops.training.models import (
     Course,
     CourseMaterial,
@@ -437,4 +437,5 @@ def verify_external(
             changes={"status": [RecordStatus.PENDING, locked.status]},
             data={"note": note} if note else None,
         )
+        notify.tell_record_decided(locked, actor=actor)
     return locked

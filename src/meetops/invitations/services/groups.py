@@ -20,6 +20,7 @@ from meetops.invitations.models import SavedGroup
 from meetops.invitations.permissions import can_create_groups, can_edit_group
 from meetops.people.models import Department, ExternalContact, User
 from meetops.people.selectors import users_in_department_subtree
+from meetops.people.signals import joined
 
 
 def _clean_name(name: str) -> str:
@@ -70,8 +71,10 @@ def save_group(
             group.name, group.shared = name, shared
             group.save(update_fields=["name", "shared"])
             action = "invitations.group.updated"
+        before = set(group.users.values_list("pk", flat=True))
         group.users.set(list(users))
         group.contacts.set(list(contacts))
+        joined({u.pk for u in users} - before, what="group")
         audit.record(action, group, actor=actor, data=_members(group))
     return group
 
@@ -118,6 +121,7 @@ def add_group_members(
         user_ids -= set(group.users.values_list("pk", flat=True))
         contact_ids -= set(group.contacts.values_list("pk", flat=True))
         group.users.add(*user_ids)
+        joined(user_ids, what="group")
         group.contacts.add(*contact_ids)
         added = len(user_ids) + len(contact_ids)
         if added:

@@ -134,3 +134,50 @@ def test_a_member_cannot_verify_or_enter_for_someone_else(
         },
     )
     assert answer.status_code == 403
+
+
+def test_the_person_is_told_the_verdict_in_their_language_with_a_link(
+    make_user: Callable[..., Any], admin_user: Any, needs: dict[str, Any], client: Any
+) -> None:
+    from meetops.notifications.models import OutboxMessage
+
+    person = make_user("zhouqiang", email="zq@example.org")
+    person.language = "zh-hant"
+    person.save(update_fields=["language"])
+
+    def entered(title: str) -> Any:
+        record = services.record_external(
+            actor=person,
+            person=person,
+            title=title,
+            issuer="市公安局",
+            completed_on=date(2026, 3, 2),
+            hours="4",
+            needs=[needs["security"]],
+        )
+        services.attach_certificate(record, actor=person, certificate=pdf())
+        return record
+
+    accepted, refused = entered("會場安全管理"), entered("消防演練")
+    assert not OutboxMessage.objects.filter(event="training.record.decided").exists()
+    services.verify_external(accepted, actor=admin_user, accept=True)
+    services.verify_external(refused, actor=admin_user, accept=False, note="證書已過期")
+
+    told = OutboxMessage.objects.filter(event="training.record.decided", user=person)
+    assert {(m.channel, m.subject) for m in told} == {
+        ("email", "你的外部培訓「會場安全管理」已審核通過"),
+        ("inapp", "你的外部培訓「會場安全管理」已審核通過"),
+        ("email", "你的外部培訓「消防演練」未予認可"),
+        ("inapp", "你的外部培訓「消防演練」未予認可"),
+    }
+    yes = told.get(channel="email", subject__contains="會場安全管理")
+    assert "審核通過" in yes.body and needs["security"].name in yes.body
+    assert yes.url == f"/training/#record-{accepted.pk}"
+    no = told.get(channel="email", subject__contains="消防演練")
+    assert "證書已過期" in no.body and f"/training/#record-{refused.pk}" in no.body
+    # The administrator who decided is not told of their own decision.
+    assert not OutboxMessage.objects.filter(event="training.record.decided", user=admin_user)
+
+    client.force_login(person)
+    page = client.get(yes.url.split("#")[0]).content.decode()
+    assert f'id="record-{accepted.pk}"' in page and f'id="record-{refused.pk}"' in page
