@@ -109,6 +109,8 @@ class ImTodo(models.Model):
 
     def __str__(self) -> str:
         return f"{self.platform}:{self.task_id or '-'} ({self.action_id}/{self.user_id})"
+
+
 class CalendarEvent(models.Model):
     """The event that stands for one meeting in one platform's calendar (issue 12 item 6).
 

@@ -323,6 +323,7 @@ class Platform:
     def delete_todo(self, *, assignee: str, task_id: str) -> None:
         """Remove the to-do; one the platform no longer has counts as removed."""
         raise NotImplementedError
+
     def calendar(self) -> PlatformCalendar | None:
         """The platform's calendar API (when `offers_calendar`); may raise `Permanent` when a
         setting it needs is unusable."""
