@@ -32,7 +32,6 @@ from meetops.workim import changes, config, decisions, services
 from meetops.workim.links import absolute, local_path
 from meetops.workim.platforms import (
     CallbackRefused,
-    CardOutcome,
     Event,
     Platform,
     get_platform,
@@ -128,11 +127,7 @@ def card(request: HttpRequest, platform: str) -> HttpResponse:
 
 
 def _card_response(request: HttpRequest, found: Platform, event: Event) -> HttpResponse:
-    try:
-        outcome = decisions.handle_card_action(found, event)
-    except DomainError as exc:
-        outcome = CardOutcome(ok=False, text=str(exc.message), code=exc.code)
-    return found.card_reply(request, event, outcome)
+    return found.card_reply(request, event, decisions.handle_card_action(found, event))
 
 
 # --- the admin page --------------------------------------------------------------------------

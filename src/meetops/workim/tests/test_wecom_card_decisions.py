@@ -226,3 +226,47 @@ def test_a_destruction_proposal_reaches_the_leaders_and_approving_needs_the_page
     assert last_button(wecom) == "点开卡片处理"
     assert not AuditEntry.objects.filter(action="records.destruction.approved").exists()
     assert decider.pk != archivist.pk
+
+
+def speaks(user: User, language: str) -> User:
+    user.language = language
+    user.save(update_fields=["language"])
+    return user
+
+
+def test_the_card_update_speaks_its_recipients_language_not_the_requests(
+    wecom: WeComStandIn, plan_submitted: Any, events_url: str
+) -> None:
+    """An English reader's card says "Open the card to decide" and "Approved" though WeCom's
+    request carries no language (the site's Simplified Chinese is active), and a zh-Hant
+    reader's says it in Traditional Chinese though the request asks for English."""
+    zhangsan = speaks(User.objects.get(username="zhangsan"), "en")
+    speaks(User.objects.get(username="lisi"), "zh-hant")
+    card = card_to(wecom, "zhangsan")
+
+    assert press(wecom, events_url, card, "zhangsan", 1) == (200, "")
+    assert last_button(wecom) == "Open the card to decide"
+    assert press(wecom, events_url, card, "zhangsan", 0) == (200, "")
+    assert last_button(wecom) == "Approved"
+    assert EmergencyPlan.objects.get().decided_by == zhangsan
+
+    other = card_to(wecom, "lisi")
+    status, _body = wecom.card_click(
+        events_url,
+        userid="lisi",
+        key=other["button_list"][1]["key"],
+        task_id=other["task_id"],
+        accept_language="en",
+    )
+    assert status == 200
+    assert last_button(wecom) == "已由zhangsan批准"
+    # Not decided yet: the way on, in Traditional Chinese.
+    EmergencyPlan.objects.update(status=PlanStatus.SUBMITTED)
+    wecom.card_click(
+        events_url,
+        userid="lisi",
+        key=other["button_list"][1]["key"],
+        task_id=other["task_id"],
+        accept_language="en",
+    )
+    assert last_button(wecom) == "點開卡片處理"
