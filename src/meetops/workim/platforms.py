@@ -158,6 +158,9 @@ class Platform:
     throttle_codes: ClassVar[frozenset[int]] = frozenset()
     # The identity provider type registered for directory sync ("" when none).
     directory_provider: ClassVar[str] = ""
+    # The URL name of a page to give the platform's console as the app's home (workbench),
+    # which signs people in from inside the client ("" when the login address serves).
+    in_app_page: ClassVar[str] = ""
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.key!r}>"
