@@ -4,6 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 HTMX_VERSION := 2.0.7
 JSQR_VERSION := 1.4.0
+DINGTALK_JSAPI_VERSION := 3.2.9
 export MEETOPS_DATA_DIR ?= $(CURDIR)/var
 
 .PHONY: ci run test install assets messages lint format typecheck serve demo clean bench multinode dist bundle
@@ -20,7 +21,7 @@ install: $(BIN)/uv
 	$(MAKE) --no-print-directory assets messages
 
 assets:
-	@$(BIN)/python scripts/fetch_assets.py --htmx $(HTMX_VERSION) --jsqr $(JSQR_VERSION)
+	@$(BIN)/python scripts/fetch_assets.py --htmx $(HTMX_VERSION) --jsqr $(JSQR_VERSION) --dingtalk-jsapi $(DINGTALK_JSAPI_VERSION)
 
 messages:
 	@$(BIN)/python scripts/compile_messages.py

@@ -21,7 +21,11 @@ def missing() -> list[str]:
     """What a build would lack, as paths under src/meetops."""
     lacking = [
         name
-        for name in ("core/static/vendor/htmx.min.js", "core/static/vendor/jsQR.js")
+        for name in (
+            "core/static/vendor/htmx.min.js",
+            "core/static/vendor/jsQR.js",
+            "core/static/vendor/dingtalk.js",
+        )
         if not (PACKAGE / name).is_file()
     ]
     if not list((PACKAGE / "core" / "fonts").glob("*.ttf")):

@@ -14,6 +14,9 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import json
+import posixpath
+import re
 import shutil
 import subprocess
 import sys
@@ -164,14 +167,100 @@ def _is_pinned(path: Path, sha256: str) -> bool:
     return path.is_file() and sha256_of(path) == sha256
 
 
+# DingTalk's JSAPI (MIT) for the in-app silent sign-in page (workim, issue 12). The npm
+# package holds CommonJS modules and no browser file (DingTalk's own browser build lives on
+# its CDN, which an intranet cannot reach), so the few modules the page needs are bundled
+# here into one script that sets `window.dd`. Pinned by the SHA-256 of the package's tarball.
+DINGTALK_JSAPI_SHA256 = {
+    "3.2.9": "a8e02316fc3e59d69fc91c947af90173b8410ab48be998a384bc01a5be1d0ca8",
+}
+DINGTALK_ENTRY = """var dd = require("./entry/union");
+dd.getAuthCode = require("./api/union/getAuthCode").default;
+dd.runtime = dd.runtime || {};
+dd.runtime.permission = dd.runtime.permission || {};
+dd.runtime.permission.requestAuthCode = require("./api/runtime/permission/requestAuthCode").default;
+window.dd = dd;
+"""
+# Required only where the browser has no Promise; every browser MeetOps supports has one.
+EMPTY_MODULES = {"promise-polyfill/dist/polyfill"}
+REQUIRE = re.compile(r"""require\(\s*"([^"]+)"\s*\)""")
+
+
+def bundle_commonjs(files: dict[str, str], entry: str) -> str:
+    """The modules reachable from `entry` (source of a module at the package root) as one
+    script: each module a function, `require` resolved at build time (relative paths, `.js`,
+    `/index.js`), modules in a fixed order so the output is the same on every machine."""
+    modules: dict[str, tuple[str, dict[str, str]]] = {}
+    todo = [("<entry>", entry)]
+    while todo:
+        name, source = todo.pop()
+        if name in modules:
+            continue
+        links: dict[str, str] = {}
+        for wanted in REQUIRE.findall(source):
+            if wanted in EMPTY_MODULES:
+                links[wanted] = "<empty>"
+                continue
+            base = posixpath.normpath(posixpath.join(posixpath.dirname(name), wanted))
+            found = next((c for c in (base, f"{base}.js", f"{base}/index.js") if c in files), "")
+            if not wanted.startswith(".") or not found:
+                sys.exit(f"dingtalk-jsapi: cannot bundle require({wanted!r}) of {name}")
+            links[wanted] = found
+            todo.append((found, files[found]))
+        modules[name] = (source, links)
+    modules["<empty>"] = ("", {})
+    parts = [
+        f"{json.dumps(name)}:[function(require,module,exports){{{source}\n}},"
+        f"{json.dumps(links, sort_keys=True)}]"
+        for name, (source, links) in sorted(modules.items())
+    ]
+    return (
+        "/* dingtalk-jsapi (MIT), bundled by MeetOps's scripts/fetch_assets.py */\n"
+        '(function(){var process={env:{NODE_ENV:"production"}};var defs={'
+        + ",\n".join(parts)
+        + "};var cache={};function load(name){if(cache[name])return cache[name].exports;"
+        "var module={exports:{}};cache[name]=module;var def=defs[name];"
+        "def[0].call(module.exports,function(w){return load(def[1][w])},module,module.exports);"
+        'return module.exports}load("<entry>")})();\n'
+    )
+
+
+def fetch_dingtalk_jsapi(version: str, target: Path = VENDOR / "dingtalk.js") -> None:
+    stamp = target.with_suffix(target.suffix + ".version")
+    if target.exists() and stamp.exists() and stamp.read_text(encoding="utf-8").strip() == version:
+        return
+    pinned = DINGTALK_JSAPI_SHA256.get(version)
+    if pinned is None:
+        sys.exit(f"dingtalk-jsapi {version} has no SHA-256 pinned in scripts/fetch_assets.py")
+    with tempfile.TemporaryDirectory() as tmp:
+        tarball = npm_pack("dingtalk-jsapi", version, tmp)
+        if sha256_of(tarball) != pinned:
+            sys.exit(f"dingtalk-jsapi@{version} is not the package pinned here; refusing it.")
+        with tarfile.open(tarball) as tgz:
+            files = {
+                m.name.removeprefix("package/"): tgz.extractfile(m).read().decode()  # type: ignore[union-attr]
+                for m in tgz.getmembers()
+                if m.isfile() and m.name.endswith(".js")
+            }
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(target.name + ".part")
+    partial.write_text(bundle_commonjs(files, DINGTALK_ENTRY), encoding="utf-8")
+    partial.replace(target)
+    stamp.write_text(version, encoding="utf-8")
+    print(f"installed dingtalk-jsapi@{version} → {target.relative_to(ROOT)}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--htmx", required=True)
     parser.add_argument("--jsqr", help="jsQR, the sign-in desk's camera scanner (optional)")
+    parser.add_argument("--dingtalk-jsapi", help="DingTalk's JSAPI, in-app sign-in (optional)")
     args = parser.parse_args()
     fetch_npm_file("htmx.org", args.htmx, "dist/htmx.min.js", VENDOR / "htmx.min.js")
     if args.jsqr:
         fetch_npm_file("jsqr", args.jsqr, "dist/jsQR.js", VENDOR / "jsQR.js")
+    if args.dingtalk_jsapi:
+        fetch_dingtalk_jsapi(args.dingtalk_jsapi)
     fetch_fonts()
 
 

@@ -50,3 +50,65 @@ def test_qr_sign_in_round_trip(open_page: Any, dingtalk: Any, width: int) -> Non
     page.click("button[value=zhangsan]")
     page.wait_for_url("**/")
     assert page.locator(".userbox .who").text_content().strip() == "张三"
+
+
+# Stands in for the DingTalk container, before any of the page's scripts: a `dd` that answers
+# getAuthCode as the client does. Not writable, so the page's own JSAPI leaves it in place.
+FAKE_DD = """Object.defineProperty(window, "dd", {writable: false, configurable: false, value: {
+  env: {platform: "android"},
+  getAuthCode: function (options) {
+    sessionStorage.setItem("ddAsked", JSON.stringify(options));
+    return %s;
+  }
+}});"""
+
+
+def _errors(page: Any) -> list[str]:
+    problems: list[str] = []
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    return problems
+
+
+def test_in_app_silent_sign_in_with_the_jsapi(open_page: Any, dingtalk: Any, settings: Any) -> None:
+    """Inside DingTalk the workbench page asks the container for an authCode and lands on
+    `next` signed in, with no click and no DingTalk page in between."""
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns  # noqa: B018 - load every app's URLs outside the page timeout
+    settings.MEETOPS_DINGTALK_CORP_ID = dingtalk_standin.CORP_ID
+    code = dingtalk.issue_jsapi_code("zhangsan")
+    page = open_page(width=375)
+    problems = _errors(page)
+    page.add_init_script(FAKE_DD % f'Promise.resolve({{authCode: "{code}"}})')
+    page.goto("/im/dingtalk/app/?next=/meetings/")
+    page.wait_for_url("**/meetings/")
+    assert page.locator(".userbox .who").text_content().strip() == "张三"
+    assert page.evaluate("JSON.parse(sessionStorage.getItem('ddAsked'))") == {
+        "corpId": dingtalk_standin.CORP_ID
+    }
+    assert "oauth2/auth" not in " ".join(dingtalk.calls)
+    assert problems == []
+
+
+@pytest.mark.parametrize("container", ["none", "refuses"])
+def test_without_the_container_the_page_offers_the_usual_sign_in(
+    open_page: Any, dingtalk: Any, container: str
+) -> None:
+    """In a plain browser (the JSAPI says "not in DingTalk") or when the container refuses,
+    the page shows the button to DingTalk's sign-in page, which still ends on `next`."""
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns  # noqa: B018 - load every app's URLs outside the page timeout
+    page = open_page()
+    if container == "refuses":
+        page.add_init_script(FAKE_DD % 'Promise.reject({errorCode: "3", errorMessage: "no"})')
+    page.goto("/im/dingtalk/app/?next=/meetings/")
+    fallback = page.locator("#dingtalk-fallback-link")
+    fallback.wait_for(state="visible")
+    assert page.locator("#dingtalk-waiting").is_hidden()
+    fallback.click()
+    page.wait_for_url(dingtalk.url + "/oauth2/auth**")
+    page.click("button[value=zhangsan]")
+    page.wait_for_url("**/meetings/")
+    assert page.locator(".userbox .who").text_content().strip() == "张三"

@@ -79,7 +79,8 @@ class StandIn:
     _throttle: dict[str, list[Any]] = field(default_factory=dict)
     _oauth_codes: dict[str, str] = field(default_factory=dict)
     _user_tokens: dict[str, str] = field(default_factory=dict)
-    _jsapi_codes: dict[str, str] = field(default_factory=dict)
+    # authCode → (userid, good until): single use, five minutes (reference §2.3).
+    _jsapi_codes: dict[str, tuple[str, float]] = field(default_factory=dict)
     _delivered_today: set[tuple[str, str, str]] = field(default_factory=set)
     _task_ids: Iterator[int] = field(default_factory=lambda: itertools.count(700001))
     todo: DingTalkTodos = field(default_factory=DingTalkTodos)  # 待办 (im_todos.py)
@@ -145,8 +146,13 @@ class StandIn:
     def issue_jsapi_code(self, userid: str) -> str:
         """What `dd.getAuthCode` gives a page opened inside DingTalk (single use)."""
         code = "js-" + secrets.token_hex(8)
-        self._jsapi_codes[code] = userid
+        self._jsapi_codes[code] = (userid, time.time() + JSAPI_CODE_SECONDS)
         return code
+
+    def expire_jsapi_codes(self) -> None:
+        """The authCodes handed out so far are past their five minutes."""
+        with self.lock:
+            self._jsapi_codes = {c: (u, 0.0) for c, (u, _until) in self._jsapi_codes.items()}
 
     def issue_oauth_code(self, userid: str) -> str:
         code = "qr-" + secrets.token_hex(8)
@@ -310,8 +316,9 @@ class StandIn:
         return _err(60121, "找不到该用户")
 
     def _v2_user_getuserinfo(self, body: dict[str, Any]) -> dict[str, Any]:
-        userid = self._jsapi_codes.pop(str(body.get("code")), None)
-        if userid is None:
+        with self.lock:
+            userid, until = self._jsapi_codes.pop(str(body.get("code")), ("", 0.0))
+        if not userid or until < time.time():  # unknown, used or expired: one answer
             return _err(40078, "不存在的临时授权码")
         user = self.users[userid]
         return _ok(
@@ -443,6 +450,9 @@ class StandIn:
             f'<form method="get" action="/oauth2/auth">{fields}{people}</form>'
         )
         return 200, page
+
+
+JSAPI_CODE_SECONDS = 5 * 60
 
 
 def _ok(result: Any) -> dict[str, Any]:

@@ -267,8 +267,10 @@ class FeishuStandIn:
         encrypt_key: str = ENCRYPT_KEY,
         at: int | None = None,
         sign: bool = True,
+        accept_language: str = "",
     ) -> tuple[int, dict[str, Any]]:
-        """POST `payload` to MeetOps as the platform would: encrypted, signed, timestamped."""
+        """POST `payload` to MeetOps as the platform would: encrypted, signed, timestamped
+        (`accept_language` gives the request a language, as a client in between might)."""
         body = json.dumps(
             {
                 "encrypt": crypto.encrypt(
@@ -284,6 +286,8 @@ class FeishuStandIn:
                 "X-Lark-Request-Nonce": nonce,
                 "X-Lark-Signature": crypto.signature(stamp, nonce, encrypt_key, body),
             }
+        if accept_language:
+            headers["Accept-Language"] = accept_language
         self.last_request = (body, headers)
         return self.post_raw(url, body, headers)
 

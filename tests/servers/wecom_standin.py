@@ -143,8 +143,10 @@ class WeComStandIn(StandIn):
         nonce: str | None = None,
         signature: str | None = None,
         receive_id: str = CORP_ID,
+        accept_language: str = "",
     ) -> tuple[int, str]:
-        """POST an encrypted, signed event to MeetOps's callback `url`: (status, body)."""
+        """POST an encrypted, signed event to MeetOps's callback `url`: (status, body).
+        `accept_language` gives the request a language (WeCom's own requests carry none)."""
         ts = str(int(time.time()) if timestamp is None else timestamp)
         nonce = nonce or str(next(self._counter) * 7919)
         encrypted = seal(AES_KEY, inner, receive_id)
@@ -159,7 +161,7 @@ class WeComStandIn(StandIn):
             f"<Encrypt><![CDATA[{encrypted}]]></Encrypt></xml>"
         )
         self.last_callback = (f"{url}?{urlencode(query)}", body.encode())
-        return _post(*self.last_callback)
+        return _post(*self.last_callback, accept_language=accept_language)
 
     def replay_last(self) -> tuple[int, str]:
         """Send the last callback again, byte for byte (what an attacker who saw it can do)."""
@@ -377,8 +379,11 @@ def _card_problem(card: dict[str, Any]) -> str:
     return ""
 
 
-def _post(url: str, data: bytes) -> tuple[int, str]:
-    status, body = fetch(url, data=data, headers={"Content-Type": "text/xml"}, timeout=10)
+def _post(url: str, data: bytes, *, accept_language: str = "") -> tuple[int, str]:
+    headers = {"Content-Type": "text/xml"}
+    if accept_language:
+        headers["Accept-Language"] = accept_language
+    status, body = fetch(url, data=data, headers=headers, timeout=10)
     return status, body.decode()
 
 

@@ -102,13 +102,18 @@ def _leave_decide(ref: str, *, actor: User, approve: bool, comment: str) -> None
 
 def _leave_decided(ref: str) -> tuple[bool, str] | None:
     pk, version = parse_message_ref(ref)
-    invitation = Invitation.objects.filter(
-        pk=pk, substitute_status__in=[SubstituteStatus.ACCEPTED, SubstituteStatus.REFUSED]
-    ).first()
+    invitation = (
+        Invitation.objects.select_related("substitute_decided_by")
+        .filter(pk=pk, substitute_status__in=[SubstituteStatus.ACCEPTED, SubstituteStatus.REFUSED])
+        .first()
+    )
     if invitation is None or _leave_version(invitation) != version:
         return None
-    # The invitation does not keep who decided (the audit entry does): say what, not who.
-    return invitation.substitute_status == SubstituteStatus.ACCEPTED, ""
+    # Decided before the invitation kept who decided: say what, not who.
+    return (
+        invitation.substitute_status == SubstituteStatus.ACCEPTED,
+        str(invitation.substitute_decided_by or ""),
+    )
 
 
 LEAVE = MessageDecision(

@@ -157,6 +157,14 @@ class Invitation(models.Model):
         max_length=10, choices=SubstituteStatus.choices, blank=True, default=""
     )
     substitute_decided_at = models.DateTimeField(null=True, blank=True)
+    # Who accepted or refused the substitute: told to an organiser who presses a card later.
+    substitute_decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     reminder_count = models.PositiveIntegerField(default=0)
     last_reminded_at = models.DateTimeField(null=True, blank=True)
 

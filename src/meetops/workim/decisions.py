@@ -15,10 +15,15 @@ hub between that store and the platforms, and names no app:
   once: the event id is claimed in the decision's transaction (a replay does nothing and says
   so), and the service's own lock refuses a second decision (the card then says who decided
   first). Audited with source `im`.
+- The card's update speaks its recipient's language (`User.language` of the person the
+  outbox row went to), whoever pressed and whatever language the callback request carries:
+  a card shared on Feishu is redrawn for everyone who sees it, and the platforms' callbacks
+  say nothing about a language anyway.
 """
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.conf import settings
@@ -31,7 +36,9 @@ from meetops.core.audit import audit_context
 from meetops.core.errors import DomainError
 from meetops.core.models import AuditSource
 from meetops.core.registry import MessageDecision, registry
-from meetops.notifications.rendering import language_of
+from meetops.notifications.models import OutboxMessage
+from meetops.notifications.rendering import LANGUAGE_CODES, language_of
+from meetops.people.models import User
 from meetops.workim.platforms import CardAction, CardOutcome, Event, Platform
 from meetops.workim.services import claim_once, linked_person
 
@@ -88,50 +95,91 @@ class _Replayed(Exception):
     pass
 
 
-def handle_card_action(platform: Platform, event: Event) -> CardOutcome:
-    """Carry out the decision a card action asks for, once; what to show on the card.
+def card_language(event: Event, presser: User | None = None) -> str:
+    """The language the card's update speaks: its recipient's own (`User.language`).
 
-    Raises DomainError when the person has no linked account (or it is switched off)."""
+    The recipient is the person the outbox row behind the card went to (the card carries
+    the row's key, `message_key`); when that row is gone, the language the card was sent in,
+    else the presser's (on WeCom each person's card is their own copy)."""
+    key = str(event.data.get("message_key", ""))
+    try:
+        recipient = (
+            OutboxMessage.objects.filter(uuid=uuid.UUID(key)).select_related("user").first()
+            if key
+            else None
+        )
+    except ValueError:
+        recipient = None
+    if recipient is not None and recipient.user is not None:
+        return language_of(recipient.user)
+    sent_in = str(event.data.get("language", "")).lower()
+    if sent_in in LANGUAGE_CODES:
+        return sent_in
+    return language_of(presser)
+
+
+def handle_card_action(platform: Platform, event: Event) -> CardOutcome:
+    """Carry out the decision a card action asks for, once; what to show on the card, in the
+    language of the card's recipient (`card_language`)."""
     data = event.data
     value = data.get("value") or {}
     action = str(data.get("action", ""))
     decision = _decisions().get(str(value.get("kind", "")))
     if decision is None or action not in YES | NO:
+        language = card_language(event)
+        with translation.override(language):
+            return CardOutcome(
+                ok=False,
+                text=_("This button is not known. Open the link to decide."),
+                code="unknown_action",
+                language=language,
+            )
+    try:
+        actor = linked_person(platform, str(data.get("user_id", "")))
+    except DomainError as exc:
+        language = card_language(event)
+        with translation.override(language):
+            return CardOutcome(ok=False, text=str(exc.message), code=exc.code, language=language)
+    language = card_language(event, actor)
+    with translation.override(language):
+        return _decide(platform, decision, event, actor=actor, approve=action in YES)
+
+
+def _decide(
+    platform: Platform, decision: MessageDecision, event: Event, *, actor: User, approve: bool
+) -> CardOutcome:
+    language = translation.get_language()
+    data = event.data
+    ref = str((data.get("value") or {}).get("ref", ""))
+    try:
+        with audit_context(AuditSource.IM), transaction.atomic():
+            if event.id and not claim_once(
+                f"card:{platform.key}", event.id, seconds=REPLAY_SECONDS
+            ):
+                raise _Replayed
+            decision.decide(ref, actor=actor, approve=approve, comment=str(data.get("comment", "")))
+    except _Replayed:
+        state = _state(decision, ref)
         return CardOutcome(
             ok=False,
-            text=_("This button is not known. Open the link to decide."),
-            code="unknown_action",
+            text=_join(_("Already handled: nothing more was done."), state),
+            code="already_handled",
+            settled=bool(state),
+            language=language,
         )
-    actor = linked_person(platform, str(data.get("user_id", "")))
-    ref, approve = str(value.get("ref", "")), action in YES
-    with translation.override(language_of(actor)):
-        try:
-            with audit_context(AuditSource.IM), transaction.atomic():
-                if event.id and not claim_once(
-                    f"card:{platform.key}", event.id, seconds=REPLAY_SECONDS
-                ):
-                    raise _Replayed
-                decision.decide(
-                    ref, actor=actor, approve=approve, comment=str(data.get("comment", ""))
-                )
-        except _Replayed:
-            state = _state(decision, ref)
-            return CardOutcome(
-                ok=False,
-                text=_join(_("Already handled: nothing more was done."), state),
-                code="already_handled",
-                settled=bool(state),
-            )
-        except DomainError as exc:
-            state = _state(decision, ref)
-            if state:
-                return CardOutcome(ok=False, text=state, code=exc.code, settled=True)
-            return CardOutcome(
-                ok=False,
-                text=_join(str(exc.message), _("Open the link to decide.")),
-                code=exc.code,
-            )
-        return CardOutcome(ok=True, text=outcome_text(decision, approve), settled=True)
+    except DomainError as exc:
+        state = _state(decision, ref)
+        if state:
+            return CardOutcome(ok=False, text=state, code=exc.code, settled=True, language=language)
+        return CardOutcome(
+            ok=False,
+            text=_join(str(exc.message), _("Open the link to decide.")),
+            code=exc.code,
+            language=language,
+        )
+    return CardOutcome(
+        ok=True, text=outcome_text(decision, approve), settled=True, language=language
+    )
 
 
 def _state(decision: MessageDecision, ref: str) -> str:

@@ -119,7 +119,8 @@ class Event:
     `kind` is one of EVENT_KINDS. `data` holds, for people, `user_id` (and `new_user_id` when
     the id changed); for departments, `department_id`; for a card action, `user_id`, `action`
     (the CardAction key), `value`, and what the platform needs to update the card
-    (`response_code`, `token`, `message_id` …). `id` identifies the event for deduplication
+    (`response_code`, `token`, `message_id` …) and `message_key`, the outbox row the card came
+    from (whose recipient's language the card's update speaks). `id` identifies the event for deduplication
     ("" when the platform gives nothing usable).
     """
 
@@ -142,6 +143,9 @@ class CardOutcome:
     # The question is answered (by this action or an earlier one): the card shows `text` in
     # place of its buttons. An action refused for another reason leaves the buttons.
     settled: bool = False
+    # The language `text` is in (the card's recipient's): the platform writes its own words
+    # on the card (a link's label) in it too.
+    language: str = ""
 
 
 @dataclass(frozen=True)
@@ -226,6 +230,9 @@ class Platform:
     throttle_codes: ClassVar[frozenset[int]] = frozenset()
     # The identity provider type registered for directory sync ("" when none).
     directory_provider: ClassVar[str] = ""
+    # The URL name of a page to give the platform's console as the app's home (workbench),
+    # which signs people in from inside the client ("" when the login address serves).
+    in_app_page: ClassVar[str] = ""
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.key!r}>"

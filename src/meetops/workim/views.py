@@ -27,12 +27,12 @@ from django.views.decorators.http import require_POST
 from meetops.core.errors import DomainError, PermissionDenied
 from meetops.core.web import AuthedRequest
 from meetops.identity.sso import SESSION_PROVIDER
+from meetops.people.models import User
 from meetops.people.signin import record_sign_in
 from meetops.workim import changes, config, decisions, services
 from meetops.workim.links import absolute, local_path
 from meetops.workim.platforms import (
     CallbackRefused,
-    CardOutcome,
     Event,
     Platform,
     get_platform,
@@ -43,7 +43,7 @@ logger = logging.getLogger(__name__)
 LOGIN_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
-def _safe_next(request: HttpRequest, url: str) -> str:
+def safe_next(request: HttpRequest, url: str) -> str:
     if url and url_has_allowed_host_and_scheme(
         url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
@@ -55,7 +55,7 @@ def _safe_next(request: HttpRequest, url: str) -> str:
 def login_start(request: HttpRequest, platform: str) -> HttpResponse:
     """Start signing in: the platform's QR page, or inside its client the silent authorisation."""
     found = get_platform(platform, configured=True)
-    next_url = _safe_next(request, request.GET.get("next", ""))
+    next_url = safe_next(request, request.GET.get("next", ""))
     if request.user.is_authenticated:
         return HttpResponseRedirect(next_url)
     state = services.issue_state(found, next_url=next_url)
@@ -78,20 +78,27 @@ def login_return(request: HttpRequest, platform: str) -> HttpResponse:
         user_id = found.user_id_from_code(code)
         user = services.linked_person(found, user_id)
     except (CallbackRefused, DomainError) as exc:
-        logger.warning("%s sign-in refused: %s", found.key, getattr(exc, "code", exc))
-        record_sign_in(user=None, username=user_id or "?", provider=found.key, outcome="failure")
-        message = (
-            exc.message
-            if isinstance(exc, DomainError)
-            else _("The sign-in could not be confirmed. Please try again.")
-        )
-        messages.error(request, str(message))
+        messages.error(request, sign_in_refused(found, exc, user_id=user_id))
         return redirect("login")
+    sign_in(request, found, user)
+    return HttpResponseRedirect(safe_next(request, str(data.get("next", ""))))
+
+
+def sign_in_refused(found: Platform, exc: CallbackRefused | DomainError, *, user_id: str) -> str:
+    """Record a refused sign-in (`people.sign_in.failure`); what to tell the person."""
+    logger.warning("%s sign-in refused: %s", found.key, getattr(exc, "code", exc))
+    record_sign_in(user=None, username=user_id or "?", provider=found.key, outcome="failure")
+    if isinstance(exc, DomainError):
+        return str(exc.message)
+    return str(_("The sign-in could not be confirmed. Please try again."))
+
+
+def sign_in(request: HttpRequest, found: Platform, user: User) -> None:
+    """Sign the person in as having come through the platform."""
     # people's user_logged_in receiver writes people.sign_in.success with this provider.
     request.meetops_provider = found.key  # type: ignore[attr-defined]
     login(request, user, backend=LOGIN_BACKEND)
     request.session[SESSION_PROVIDER] = found.key
-    return HttpResponseRedirect(_safe_next(request, str(data.get("next", ""))))
 
 
 @csrf_exempt
@@ -128,11 +135,7 @@ def card(request: HttpRequest, platform: str) -> HttpResponse:
 
 
 def _card_response(request: HttpRequest, found: Platform, event: Event) -> HttpResponse:
-    try:
-        outcome = decisions.handle_card_action(found, event)
-    except DomainError as exc:
-        outcome = CardOutcome(ok=False, text=str(exc.message), code=exc.code)
-    return found.card_reply(request, event, outcome)
+    return found.card_reply(request, event, decisions.handle_card_action(found, event))
 
 
 # --- the admin page --------------------------------------------------------------------------
@@ -151,6 +154,7 @@ def settings_page(request: AuthedRequest) -> HttpResponse:
                 "configured": each.configured(),
                 "fields": [(f, config.source(key, f.name)) for f in each.fields],
                 "urls": {
+                    "app": absolute(reverse(each.in_app_page)) if each.in_app_page else "",
                     "login": absolute(reverse("workim_auth", args=[key])),
                     "events": absolute(reverse("workim_events", args=[key])),
                     "card": absolute(reverse("workim_card", args=[key])),
@@ -196,4 +200,4 @@ def preference_save(request: AuthedRequest) -> HttpResponse:
         todos=request.POST.get("todos") == "1" if "todos_offered" in request.POST else None,
     )
     messages.success(request, _("Your choice was saved."))
-    return HttpResponseRedirect(_safe_next(request, request.POST.get("back", "")))
+    return HttpResponseRedirect(safe_next(request, request.POST.get("back", "")))

@@ -319,7 +319,10 @@ def decide_substitute(invitation: Invitation, *, actor: User, accept: bool) -> P
             SubstituteStatus.ACCEPTED if accept else SubstituteStatus.REFUSED
         )
         invitation.substitute_decided_at = timezone.now()
-        invitation.save(update_fields=["substitute_status", "substitute_decided_at"])
+        invitation.substitute_decided_by = actor
+        invitation.save(
+            update_fields=["substitute_status", "substitute_decided_at", "substitute_decided_by"]
+        )
         substitute = None
         if accept:
             user = (

@@ -63,6 +63,8 @@ FORBIDDEN_RETRY = {"143103", "143104"}
 
 class DingTalk(Platform):
     key: ClassVar[str] = "dingtalk"
+    # The workbench page (工作台 / H5 微应用 home) that signs people in with the JSAPI.
+    in_app_page = "workim_dingtalk_app"
     label = _("DingTalk")
     fields = (
         Field("app_key", "MEETOPS_DINGTALK_APP_KEY", _("AppKey (Client ID)")),
@@ -190,13 +192,13 @@ class DingTalk(Platform):
         return self.client().authorize_url(state=state, redirect_uri=redirect_uri, consent=qr)
 
     def user_id_from_code(self, code: str) -> str:
-        try:
-            userid = self.client().userid_from_oauth_code(code)
-        except DingTalkError as exc:
-            raise CallbackRefused(f"DingTalk did not confirm the code: {exc}", "bad_code") from exc
-        if not userid:
-            raise CallbackRefused("not a member of this organisation", "not_member")
-        return userid
+        return _confirmed(self.client().userid_from_oauth_code, code)
+
+    def user_id_from_jsapi_code(self, code: str) -> str:
+        """The userid for the authCode a page got from the JSAPI inside the DingTalk client
+        (免登, reference §2.3): single use, five minutes. CallbackRefused when DingTalk does
+        not confirm it (40078: no such code; any other errcode)."""
+        return _confirmed(self.client().userid_from_jsapi_code, code)
 
     # --- callbacks ------------------------------------------------------------------------
 
@@ -313,3 +315,14 @@ def _check_result(result: dict[str, Any], userid: str) -> None:
         raise Permanent(f"DingTalk refused to send to {userid}", "forbidden")
     if userid in (result.get("failed_user_id_list") or []):
         raise Retry(f"DingTalk failed to deliver to {userid}", "failed")
+
+
+def _confirmed(lookup: Callable[[str], str], code: str) -> str:
+    """The userid DingTalk gives for a sign-in code; CallbackRefused when it gives none."""
+    try:
+        userid = lookup(code)
+    except DingTalkError as exc:
+        raise CallbackRefused(f"DingTalk did not confirm the code: {exc}", "bad_code") from exc
+    if not userid:
+        raise CallbackRefused("not a member of this organisation", "not_member")
+    return userid

@@ -69,6 +69,7 @@ def card(message: PersonalMessage) -> dict[str, Any]:
                 "title": message.title[:TITLE_LIMIT],
                 "url": message.url,
                 "lang": message.language,
+                "msg": message.dedupe_key,
             },
         }
         for action in message.actions
@@ -98,13 +99,19 @@ def card(message: PersonalMessage) -> dict[str, Any]:
 
 
 def settled(data: Mapping[str, Any], outcome: CardOutcome) -> dict[str, Any]:
-    """The card once decided: the outcome where the buttons were, the link kept."""
+    """The card once decided: the outcome where the buttons were, the link kept, in the
+    outcome's language (the recipient's)."""
     elements: list[dict[str, Any]] = [
         {"tag": "div", "text": {"tag": "lark_md", "content": f"**{outcome.text}**"}}
     ]
     if data.get("url"):
         elements.append(
-            {"tag": "action", "actions": [_link(str(data["url"]), str(data.get("language", "")))]}
+            {
+                "tag": "action",
+                "actions": [
+                    _link(str(data["url"]), outcome.language or str(data.get("language", "")))
+                ],
+            }
         )
     return {
         "config": {"wide_screen_mode": True, "update_multi": True},

@@ -269,6 +269,7 @@ def card_event(body: Mapping[str, Any], event_id: str) -> Event:
             "title": str(value.get("title", "")),
             "url": str(value.get("url", "")),
             "language": str(value.get("lang", "")),
+            "message_key": str(value.get("msg", "")),
             "token": str(body.get("token", "")),
             "message_id": str(context.get("open_message_id", "")),
         },

@@ -226,3 +226,98 @@ def test_a_destruction_proposal_reaches_the_leaders_and_approving_needs_the_page
     assert last_button(wecom) == "点开卡片处理"
     assert not AuditEntry.objects.filter(action="records.destruction.approved").exists()
     assert decider.pk != archivist.pk
+
+
+def speaks(user: User, language: str) -> User:
+    user.language = language
+    user.save(update_fields=["language"])
+    return user
+
+
+def test_the_card_update_speaks_its_recipients_language_not_the_requests(
+    wecom: WeComStandIn, plan_submitted: Any, events_url: str
+) -> None:
+    """An English reader's card says "Open the card to decide" and "Approved" though WeCom's
+    request carries no language (the site's Simplified Chinese is active), and a zh-Hant
+    reader's says it in Traditional Chinese though the request asks for English."""
+    zhangsan = speaks(User.objects.get(username="zhangsan"), "en")
+    speaks(User.objects.get(username="lisi"), "zh-hant")
+    card = card_to(wecom, "zhangsan")
+
+    assert press(wecom, events_url, card, "zhangsan", 1) == (200, "")
+    assert last_button(wecom) == "Open the card to decide"
+    assert press(wecom, events_url, card, "zhangsan", 0) == (200, "")
+    assert last_button(wecom) == "Approved"
+    assert EmergencyPlan.objects.get().decided_by == zhangsan
+
+    other = card_to(wecom, "lisi")
+    status, _body = wecom.card_click(
+        events_url,
+        userid="lisi",
+        key=other["button_list"][1]["key"],
+        task_id=other["task_id"],
+        accept_language="en",
+    )
+    assert status == 200
+    assert last_button(wecom) == "已由zhangsan批准"
+    # Not decided yet: the way on, in Traditional Chinese.
+    EmergencyPlan.objects.update(status=PlanStatus.SUBMITTED)
+    wecom.card_click(
+        events_url,
+        userid="lisi",
+        key=other["button_list"][1]["key"],
+        task_id=other["task_id"],
+        accept_language="en",
+    )
+    assert last_button(wecom) == "點開卡片處理"
+
+
+@pytest.mark.parametrize(
+    ("first", "button", "status", "told"),
+    [
+        (0, 0, SubstituteStatus.ACCEPTED, "已由{}接受"),
+        (1, 1, SubstituteStatus.REFUSED, "已由{}谢绝"),
+    ],
+    ids=["accepted", "refused"],
+)
+def test_a_second_organiser_pressing_the_leave_card_is_told_who_decided_first_and_what(
+    wecom: WeComStandIn,
+    events_url: str,
+    make_meeting: Any,
+    organiser: Any,
+    make_user: Any,
+    first: int,
+    button: int,
+    status: str,
+    told: str,
+) -> None:
+    link(organiser, "zhangsan")
+    co = link(make_user("co", roles=("organiser",)), "lisi")
+    invitee = make_user("invitee", email="invitee@example.edu.cn")
+    meeting = make_meeting(title="党委会")
+    meetings.add_participant(meeting, actor=organiser, user=co, role="organiser")
+    meetings.add_participant(meeting, actor=organiser, user=invitee)
+    Participant.objects.filter(user=invitee).update(attendance=Attendance.REQUIRED)
+    invites.send_invitations(meeting, actor=organiser, to="all")
+    invitation = Invitation.objects.get(participant__user=invitee)
+    invites.respond(
+        invitation, response="substitute", reason="出差", substitute={"name": "孙副主任"}
+    )
+    cards = {"zhangsan": card_to(wecom, "zhangsan"), "lisi": card_to(wecom, "lisi")}
+    deciders = [("zhangsan", organiser), ("lisi", co)]
+    userid, decider = deciders[first]
+    late, _late_user = deciders[1 - first]
+
+    assert press(wecom, events_url, cards[userid], userid, button)[0] == 200
+    invitation.refresh_from_db()
+    assert (invitation.substitute_status, invitation.substitute_decided_by) == (status, decider)
+
+    # The other organiser presses the opposite answer later: told who decided first and what;
+    # nothing more is decided.
+    assert press(wecom, events_url, cards[late], late, 1 - button)[0] == 200
+    assert last_button(wecom) == told.format(decider)
+    invitation.refresh_from_db()
+    assert invitation.substitute_status == status
+    assert meeting.participants.filter(name="孙副主任").count() == (
+        1 if status == SubstituteStatus.ACCEPTED else 0
+    )

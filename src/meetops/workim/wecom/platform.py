@@ -14,7 +14,9 @@ from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -216,6 +218,8 @@ class WeCom(Platform):
                     ],
                 },
             }
+        with translation.override(message.language or settings.LANGUAGE_CODE):
+            details = str(pgettext_lazy("work IM card button, at most 4 characters", "Details"))
         return {
             **common,
             "msgtype": "textcard",
@@ -223,9 +227,7 @@ class WeCom(Platform):
                 "title": cut(message.title, TITLE_BYTES),
                 "description": cut(html.escape(message.text, quote=False), DESCRIPTION_BYTES),
                 "url": message.url,
-                "btntxt": str(
-                    pgettext_lazy("work IM card button, at most 4 characters", "Details")
-                ),
+                "btntxt": details,
             },
         }
 
@@ -249,7 +251,8 @@ class WeCom(Platform):
         # The buttons give way to one line: the outcome once settled; otherwise (a return
         # needs a comment, which WeCom's buttons cannot carry; a refusal) the way on: the
         # card itself opens the page.
-        text = outcome.text if outcome.settled else str(OPEN_LINK)
+        with translation.override(outcome.language or settings.LANGUAGE_CODE):
+            text = outcome.text if outcome.settled else str(OPEN_LINK)
         self.api().call(
             "POST",
             "message/update_template_card",
@@ -371,6 +374,8 @@ class WeCom(Platform):
                         "user_id": xml.get("FromUserName", ""),
                         "action": action,
                         "task_id": xml.get("TaskId", ""),
+                        # The task id is the outbox row's key (message_body).
+                        "message_key": xml.get("TaskId", ""),
                         "response_code": xml.get("ResponseCode", ""),
                         "value": value,
                     },

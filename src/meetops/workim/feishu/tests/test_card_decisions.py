@@ -269,3 +269,46 @@ def test_a_destruction_is_rejected_from_the_card_with_the_reason_in_the_comment_
     [entry] = AuditEntry.objects.filter(action="records.destruction.rejected")
     assert (entry.source, entry.actor) == ("im", leader)
     assert Destruction.objects.count() == 1
+
+
+def test_the_redrawn_card_speaks_its_recipients_language(feishu, submitted, live_server, make_user):
+    """The card went to the leader, who reads English now: whoever presses it and whatever
+    language the request asks for, the card is redrawn in English (toast, outcome, link)."""
+    leader = User.objects.get(username="leader")
+    sent = card_sent_to(feishu, leader)  # sent in Simplified Chinese, as the leader read then
+    leader.language = "en"
+    leader.save(update_fields=["language"])
+    deputy = make_user("deputy", roles=("leader",))
+    deputy.language = "zh-hant"
+    deputy.save(update_fields=["language"])
+    link(deputy, "u-sec")
+    url = f"{live_server.url}/im/feishu/card/"
+    value = button(sent["content"], "approve")
+
+    status, answer = feishu.post(
+        url,
+        feishu.card_action(user_id="u-leader", value=value, message_id=sent["message_id"]),
+        accept_language="zh-hant",
+    )
+    assert status == 200 and answer["toast"]["content"] == "Approved"
+    card = json.dumps(answer["card"]["data"], ensure_ascii=False)
+    assert "**Approved**" in card and "Open in MeetOps" in card
+
+    status, answer = feishu.post(
+        url,
+        feishu.card_action(user_id="u-sec", value=value, message_id=sent["message_id"]),
+        accept_language="zh-hans",
+    )
+    assert answer["toast"]["content"] == f"Approved by {leader}"
+    assert "Open in MeetOps" in json.dumps(answer["card"]["data"], ensure_ascii=False)
+
+    # The leader's own reading changes: the next redraw follows it.
+    leader.language = "zh-hant"
+    leader.save(update_fields=["language"])
+    status, answer = feishu.post(
+        url,
+        feishu.card_action(user_id="u-leader", value=value, message_id=sent["message_id"]),
+        accept_language="en",
+    )
+    assert answer["toast"]["content"] == f"已由{leader}批准"
+    assert "在 MeetOps 中打開" in json.dumps(answer["card"]["data"], ensure_ascii=False)
