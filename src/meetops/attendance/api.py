@@ -98,7 +98,7 @@ def list_signins(
     summary="Sign a participant in (201), or get their sign-in if already signed in (200)",
 )
 def create_signin(request: AuthedRequest, meeting_id: int, payload: SignInIn) -> Status:
-    meeting = selectors.get_meeting_for_desk(request.user, meeting_id)
+    meeting = selectors.get_meeting_for_desk(request.user, meeting_id, code=payload.code)
     if (payload.participant_id is None) == (payload.code is None):
         raise ValidationFailed(
             _("Give either participant_id or code."), "participant_or_code", field="participant_id"

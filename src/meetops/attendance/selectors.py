@@ -69,21 +69,57 @@ _participant_by_code = Prepared(
     )[:1],
     "code",
 )
+# The scan's two reads in one: the participant of a live code of this meeting, with the
+# meeting as `_meeting_for_desk` reads it.
+_scanned_at_desk = Prepared(
+    lambda user_id, pk, code: (
+        Participant.objects.select_related("meeting__desk_settings")
+        .annotate(_caller_roles=caller_roles(user_id))
+        .filter(meeting_id=pk, invitation__checkin_code=code, invitation__revoked_at=None)[:1]
+    ),
+    -1,
+    -2,
+    "code",
+)
+# "123456" or "123 456": the short code a person reads out (their QR is the 43-character one).
+SHORT_CODE = re.compile(r"(\d{3})[ -]?(\d{3})")
+MAX_CODE = 64
 
 
-def get_meeting_for_desk(user: User, pk: int) -> Meeting:
+def code_from_scan(text: str) -> str:
+    """What a keyboard-wedge scanner types: the bare code or the full `<site>/checkin/<code>` URL."""
+    text = text.strip()
+    if "/checkin/" in text:
+        text = text.rsplit("/checkin/", 1)[1]
+    return text.split("?", 1)[0].strip("/ ")
+
+
+def get_meeting_for_desk(user: User, pk: int, *, code: str | None = None) -> Meeting:
     """`get_meeting_for_user` for the desk's hot paths, in one query: 404 for who may not see it.
 
     The meeting comes with its desk settings and the caller's roles on it already cached,
     so the permission predicates and the late/opening windows cost no further query.
+    With `code` (what the desk scanned), the participant whose live sign-in code it is comes
+    in the same query when the code is this meeting's, and `participant_for_scan` then asks
+    nothing; any other code is looked up as before.
     """
     if not 0 < pk <= MAX_DB_ID or not user.is_authenticated:
         raise NotFound()
+    scanned = code_from_scan(code) if code is not None else ""
+    if scanned and len(scanned) <= MAX_CODE and not SHORT_CODE.fullmatch(scanned):
+        participants = _scanned_at_desk(user.pk, pk, scanned)
+        if participants:
+            meeting = participants[0].meeting
+            meeting.__dict__["_scanned"] = {scanned: participants[0]}
+            return _ready_for_desk(meeting, user, participants[0]._caller_roles)
     found = _meeting_for_desk(user.pk, pk)
-    meeting = found[0] if found else None
-    if meeting is None:
+    if not found:
         raise NotFound()
-    with_caller_roles(meeting, user, getattr(meeting, "_caller_roles", None))
+    return _ready_for_desk(found[0], user, getattr(found[0], "_caller_roles", None))
+
+
+def _ready_for_desk(meeting: Meeting, user: User, roles: int | None) -> Meeting:
+    with_caller_roles(meeting, user, roles)
     try:
         desk: DeskSettings = meeting.desk_settings
     except ObjectDoesNotExist:
@@ -128,14 +164,17 @@ def get_invitation_by_code(code: str) -> Invitation:
     return invitation
 
 
-def participant_for_scan(code: str) -> tuple[int, Participant]:
+def participant_for_scan(code: str, meeting: Meeting | None = None) -> tuple[int, Participant]:
     """(meeting id, participant) behind a live sign-in code, by its unique index: unknown or revoked is 404.
 
     The desk's scan needs only the participant; `get_invitation_by_code` loads the invitation,
-    its meeting and the meeting's kind.
+    its meeting and the meeting's kind. No query when `meeting` came from
+    `get_meeting_for_desk` with this code and the code is one of its participants'.
     """
     code = code.strip()
-    found = _participant_by_code(code) if code and len(code) <= 64 else []
+    if meeting is not None and (known := meeting.__dict__.get("_scanned", {}).get(code)):
+        return meeting.pk, known
+    found = _participant_by_code(code) if code and len(code) <= MAX_CODE else []
     if not found:
         raise NotFound(_("This sign-in code is not known."), "unknown_code")
     participant = found[0]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -20,6 +19,8 @@ from meetops.attendance.permissions import (
     can_run_desk,
 )
 from meetops.attendance.selectors import (
+    SHORT_CODE,
+    code_from_scan,
     late_after,
     opens_at,
     participant_for_scan,
@@ -41,8 +42,6 @@ from meetops.people.models import User
 from meetops.seating.services import seat_walk_in
 
 MAX_NOTE = 300
-# "123456" or "123 456": the short code a person reads out (their QR is the 43-character one).
-SHORT_CODE = re.compile(r"(\d{3})[ -]?(\d{3})")
 SHORT_CODE_MISSES = 10
 SHORT_CODE_WINDOW = timedelta(minutes=10)
 MAX_GRACE = 240
@@ -222,7 +221,7 @@ def sign_in_by_code(meeting: Meeting, *, code: str, actor: User) -> SignInResult
     short = SHORT_CODE.fullmatch(code)
     if short:
         return _sign_in_by_short_code(meeting, short.group(1) + short.group(2), actor=actor)
-    meeting_id, participant = participant_for_scan(code)
+    meeting_id, participant = participant_for_scan(code, meeting)
     if meeting_id != meeting.pk:
         other = Meeting.objects.get(pk=meeting_id)
         if not can_view_meeting(actor, other):
@@ -264,14 +263,6 @@ def self_sign_in(invitation: Invitation) -> SignInResult:
             _("Self sign-in is not open. Show this code at the sign-in desk."), "self_signin_closed"
         )
     return _record(meeting, invitation.participant, actor=None, method=Method.SELF_LINK)
-
-
-def code_from_scan(text: str) -> str:
-    """What a keyboard-wedge scanner types: the bare code or the full `<site>/checkin/<code>` URL."""
-    text = text.strip()
-    if "/checkin/" in text:
-        text = text.rsplit("/checkin/", 1)[1]
-    return text.split("?", 1)[0].strip("/ ")
 
 
 def undo_sign_in(signin: SignIn, *, actor: User, reason: str) -> SignIn:

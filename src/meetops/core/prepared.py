@@ -14,8 +14,10 @@ binds new parameters: the rows, converted values and model instances (with their
 
 Each placeholder must reach the SQL as a parameter unchanged (ints and strings do;
 datetimes as the backend adapts them), so compiling can tell which argument goes where;
-anything else is refused when it compiles. Model querysets and `values_list` of plain
-columns are supported; `sql()` gives the statement and parameters to embed as a subquery.
+anything else is refused when it compiles. Model querysets and `values_list` (of columns and
+annotations, not flat) are supported; `sql()` gives the statement and parameters to embed
+as a subquery. A value that repeats in a column (the same start time in many rows) is
+converted once per call, when what it converts to cannot be changed in place.
 
 `insert_where` writes a model's row only if a condition holds, judged by the insert itself.
 """
@@ -24,8 +26,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from typing import Any, Generic, TypeVar
+from uuid import UUID
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import DEFAULT_DB_ALIAS, connections
@@ -36,6 +40,10 @@ from django.db.models.sql.compiler import SQLCompiler
 
 T = TypeVar("T")
 Placeholder = int | str | datetime
+# Converted values that rows may share: nobody can change one row's through another's.
+_SHAREABLE = frozenset(
+    {bool, int, float, str, bytes, Decimal, UUID, datetime, date, time, timedelta}
+)
 
 
 @dataclass(frozen=True)
@@ -87,7 +95,7 @@ class Prepared(Generic[T]):
         if compiled.col_count is not None:
             rows = [row[: compiled.col_count] for row in rows]
         if compiled.converters:
-            rows = list(compiled.compiler.apply_converters(rows, compiled.converters))
+            rows = _converted(rows, compiled.converters, connections[using])
         if compiled.model is None:
             return [tuple(row) for row in rows]  # type: ignore[misc]
         start, end = compiled.model_span
@@ -131,7 +139,8 @@ class Prepared(Generic[T]):
         converters = compiler.get_converters(fields)
         col_count = compiler.col_count if compiler.has_extra_select else None
         iterable = queryset._iterable_class
-        if iterable is ValuesListIterable and not (query.annotation_select or query.extra_select):
+        # Django 5.2 selects a values_list's columns and annotations in the order it names them.
+        if iterable is ValuesListIterable and not query.extra_select:
             return _Compiled(
                 compiler, sql, tuple(template), converters, col_count, None, (0, 0), [], [], {}
             )
@@ -153,6 +162,35 @@ class Prepared(Generic[T]):
             get_related_populators(klass_info, compiler.select, using),  # type: ignore[call-arg]
             dict(compiler.annotation_col_map or {}),
         )
+
+
+def _converted(
+    rows: Sequence[Any], converters: dict[int, Any], connection: BaseDatabaseWrapper
+) -> list[list[Any]]:
+    """`SQLCompiler.apply_converters`, converting each distinct value of a column once."""
+    out = [list(row) for row in rows]
+    for pos, (functions, expression) in converters.items():
+        seen: dict[Any, Any] = {}
+        for row in out:
+            raw = row[pos]
+            key = raw if _plain(raw) else None
+            if key is not None and key in seen:
+                row[pos] = seen[key]
+                continue
+            value = raw
+            for convert in functions:
+                value = convert(value, expression, connection)
+            row[pos] = value
+            if key is not None and type(value) in _SHAREABLE:
+                seen[key] = value
+    return out
+
+
+def _plain(raw: Any) -> bool:
+    """Whether values equal to `raw` are the same value (not so: 1.0 and 1, or one instant in
+    two time zones), so that converting it once serves them all."""
+    kind = type(raw)
+    return kind in (str, int, bytes, date) or (kind in (datetime, time) and raw.tzinfo is None)
 
 
 def _other(value: Placeholder) -> Placeholder:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime, time, timedelta
 from typing import Any, NamedTuple
 
@@ -54,6 +54,37 @@ def meetings_visible_to(user: User) -> QuerySet[Meeting]:
         if departments:
             visible |= Q(confidentiality=Confidentiality.RESTRICTED, department_id__in=departments)
     return base.filter(visible)
+
+
+def meeting_visibility(user: User) -> Callable[[str, int | None, int | None, bool], bool]:
+    """`meetings_visible_to` as a test of one meeting's columns: keep the two in step.
+
+    For reads that fetch each row's meeting facts instead of filtering by a subquery whose
+    shape depends on the user: the test takes the meeting's confidentiality, department_id,
+    created_by_id and whether the user is one of its participants.
+    """
+    if not user.is_authenticated or not user.is_active:
+        return lambda *facts: False
+    if user.is_admin:
+        return lambda *facts: True
+    open_to_all = {Confidentiality.PUBLIC, Confidentiality.INTERNAL}
+    every_restricted = user.has_role(Role.LEADER, Role.ARCHIVIST)
+    departments = set() if every_restricted else set(department_ids_of(user))
+
+    def sees(
+        confidentiality: str, department_id: int | None, created_by_id: int | None, on_it: bool
+    ) -> bool:
+        return (
+            bool(on_it)
+            or created_by_id == user.pk
+            or confidentiality in open_to_all
+            or (
+                confidentiality == Confidentiality.RESTRICTED
+                and (every_restricted or department_id in departments)
+            )
+        )
+
+    return sees
 
 
 def meetings_audit_scope(user: User, entries: QuerySet[AuditEntry]) -> QuerySet[AuditEntry]:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from functools import cache
 from operator import attrgetter
 from typing import Any, NamedTuple, Protocol
 
@@ -15,8 +16,8 @@ from django.utils.translation import gettext as _
 from meetops.core.errors import NotFound, PermissionDenied
 from meetops.core.prepared import Prepared
 from meetops.core.schemas import MAX_DB_ID
-from meetops.meetings.models import OVER_STAGES, Meeting, MeetingRole
-from meetops.meetings.selectors import meetings_visible_to
+from meetops.meetings.models import OVER_STAGES, Meeting, MeetingRole, Participant
+from meetops.meetings.selectors import meeting_visibility, meetings_visible_to
 from meetops.people.models import User
 from meetops.venues.decisions import BOOKING
 from meetops.venues.models import (
@@ -121,14 +122,20 @@ def get_booking_for_user(user: User, pk: int) -> Booking:
     return booking
 
 
-def holding_in(room_ids: list[int], start: datetime, end: datetime) -> QuerySet[Booking]:
-    """Holding bookings of these rooms overlapping [start, end), buffers included. Uses the partial index."""
+def holding_in(
+    room_ids: list[int], start: datetime, end: datetime, *, since: datetime | None = None
+) -> QuerySet[Booking]:
+    """Holding bookings of these rooms overlapping [start, end), buffers included. Uses the index.
+
+    `since` is `start - LOOKBACK` (no booking starting earlier can reach `start`), given
+    apart only by a prepared read, whose arguments must reach the SQL unchanged.
+    """
     return Booking.objects.filter(
         room_id__in=room_ids,
         status__in=HOLDING,
         effective_start__lt=end,
         effective_end__gt=start,
-        effective_start__gte=start - LOOKBACK,
+        effective_start__gte=start - LOOKBACK if since is None else since,
     )
 
 
@@ -241,6 +248,87 @@ def free_between(
     return [(s, e) for s, e in gaps if e > s and e - s >= min_length]
 
 
+# The availability reads, compiled once per connection and shape (core.prepared): building
+# them cost more than the database answering them. A list of room ids is padded (with its
+# last id) to the next power of two, so a handful of shapes serve every list.
+_AT, _UNTIL, _SINCE = (datetime(year, 1, 1, tzinfo=UTC) for year in (2001, 2002, 2000))
+
+
+def _ids(size: int) -> tuple[int, ...]:
+    return tuple(range(-10, -10 - size, -1))
+
+
+def _padded(ids: list[int]) -> list[int]:
+    size = 1 << max(len(ids) - 1, 0).bit_length()
+    return ids + ids[-1:] * (size - len(ids))
+
+
+@cache
+def _rooms_read(admin: bool, size: int | None) -> Prepared[tuple[int, str, str, bool]]:
+    """Rooms with whether the caller administers each: one building's (`size` None) or named."""
+
+    def build(user_id: int, *where: int) -> QuerySet[Room, tuple[int, str, str, bool]]:
+        rooms = Room.objects.all() if admin else Room.objects.filter(active=True)
+        rooms = rooms.filter(building_id=where[0]) if size is None else rooms.filter(pk__in=where)
+        administers = (
+            Value(True)
+            if admin
+            else Exists(
+                Room.administrators.through.objects.filter(room_id=OuterRef("pk"), user_id=user_id)
+            )
+        )
+        return (
+            rooms.annotate(administers=administers)
+            .order_by("building_id", "code", "name", "id")
+            .values_list("id", "name", "code", "administers")[:MAX_AVAILABILITY_ROOMS]
+        )
+
+    return Prepared(build, -1, *(_ids(1) if size is None else _ids(size)))
+
+
+@cache
+def _bookings_read(size: int) -> Prepared[tuple[Any, ...]]:
+    """The rooms' holding bookings in a window, with the facts that say who may see each meeting."""
+
+    def build(
+        user_id: int, start: datetime, end: datetime, since: datetime, *ids: int
+    ) -> QuerySet[Booking, tuple[Any, ...]]:
+        on_meeting = Exists(
+            Participant.objects.filter(meeting_id=OuterRef("meeting_id"), user_id=user_id)
+        )
+        return (
+            holding_in(list(ids), start, end, since=since)
+            .annotate(on_meeting=on_meeting)
+            .order_by("effective_start")
+            .values_list(
+                "room_id",
+                "effective_start",
+                "effective_end",
+                "status",
+                "id",
+                "meeting__title",
+                "meeting__confidentiality",
+                "meeting__department_id",
+                "meeting__created_by_id",
+                "on_meeting",
+            )
+        )
+
+    return Prepared(build, -1, _AT, _UNTIL, _SINCE, *_ids(size))
+
+
+@cache
+def _closures_read(size: int) -> Prepared[tuple[int, datetime, datetime, str]]:
+    return Prepared(
+        lambda start, end, *ids: Blackout.objects.filter(
+            room_id__in=ids, start__lt=end, end__gt=start
+        ).values_list("room_id", "start", "end", "reason"),
+        _AT,
+        _UNTIL,
+        *_ids(size),
+    )
+
+
 def availability(
     user: User,
     *,
@@ -255,67 +343,33 @@ def availability(
     """Busy intervals (and, asked for, free ones) of the rooms named or of one building's rooms.
 
     The rooms the caller may see (as `rooms_visible_to`), each busy item naming its booking only
-    to who may see the meeting or administers the room (as the grid). Plain values, no model
-    objects: rooms with the caller's administration, every room's bookings (with whether the
-    caller may see each one's meeting) in one range scan of the (room, effective_start,
-    effective_end) index, closures. Three queries whatever the rooms and rows.
+    to who may see the meeting (`meeting_visibility`, judged from each row's meeting columns)
+    or administers the room (as the grid). Plain values, no model objects: rooms with the
+    caller's administration, every room's bookings in one range scan of the (room,
+    effective_start, effective_end) index, closures. Three queries whatever the rooms and rows.
     `closed` titles a closure that gives no reason.
     """
-    rooms_qs = Room.objects.all()
     admin = can_manage_rooms(user)
-    if not admin:
-        rooms_qs = rooms_qs.filter(active=True)
-    if building_id is not None:
-        rooms_qs = rooms_qs.filter(building_id=building_id)
-    if room_ids is not None:
-        rooms_qs = rooms_qs.filter(pk__in=room_ids[:MAX_AVAILABILITY_ROOMS])
-    administers = (
-        Value(True)
-        if admin
-        else Exists(
-            Room.administrators.through.objects.filter(room_id=OuterRef("pk"), user_id=user.pk)
-        )
-    )
-    rooms = list(
-        rooms_qs.annotate(administers=administers)
-        .order_by("building_id", "code", "name", "id")
-        .values_list("id", "name", "code", "administers")[:MAX_AVAILABILITY_ROOMS]
-    )
+    named = _padded(room_ids[:MAX_AVAILABILITY_ROOMS]) if room_ids else []
+    if named:
+        rooms = _rooms_read(admin, len(named))(user.pk, *named)
+    elif room_ids is None and building_id is not None:
+        rooms = _rooms_read(admin, None)(user.pk, building_id)
+    else:
+        rooms = []
     if not rooms:
         return []
-    ids = [r[0] for r in rooms]
-    by_room: dict[int, list[Span]] = {pk: [] for pk in ids}
-    # Whether the caller may see each booking's meeting is asked in the same statement (the
-    # twin of can_view_meeting, per row), not as a second query naming every meeting.
-    visible = (
-        Value(True)
-        if admin
-        else Exists(meetings_visible_to(user).filter(pk=OuterRef("meeting_id")))
-    )
-    bookings = (
-        holding_in(ids, start, end)
-        .annotate(visible=visible)
-        .order_by("effective_start")
-        .values_list(
-            "room_id",
-            "effective_start",
-            "effective_end",
-            "status",
-            "id",
-            "meeting__title",
-            "visible",
-        )
-    )
+    ids = _padded([r[0] for r in rooms])
+    by_room: dict[int, list[Span]] = {r[0]: [] for r in rooms}
     administered = {r[0] for r in rooms if r[3]}
-    for room_id, b_start, b_end, status, pk, title, shown in bookings:
-        if shown or room_id in administered:
+    sees = meeting_visibility(user)
+    bookings = _bookings_read(len(ids))(user.pk, start, end, start - LOOKBACK, *ids)
+    for room_id, b_start, b_end, status, pk, title, *facts in bookings:
+        if room_id in administered or sees(*facts):
             by_room[room_id].append(Span(b_start, b_end, pk, status, "booking", title))
         else:
             by_room[room_id].append(Span(b_start, b_end, None, status, "booking", None))
-    closures = Blackout.objects.filter(room_id__in=ids, start__lt=end, end__gt=start)
-    for room_id, b_start, b_end, reason in closures.values_list(
-        "room_id", "start", "end", "reason"
-    ):
+    for room_id, b_start, b_end, reason in _closures_read(len(ids))(start, end, *ids):
         by_room[room_id].append(Span(b_start, b_end, None, "", "blackout", reason or closed))
     out = []
     for pk, name, code, _administers in rooms:

@@ -79,3 +79,44 @@ def test_insert_where_writes_only_when_the_condition_holds(make_meeting, member)
     assert (
         second.pk is None and Participant.objects.filter(meeting=meeting, user=member).count() == 1
     )
+
+
+def test_values_list_with_annotations_in_the_order_asked(make_meeting, organiser, member):
+    meeting = make_meeting(title="周会")
+    Participant.objects.create(meeting=meeting, user=member, role=MeetingRole.HOST)
+
+    def build(pk: int):  # type: ignore[no-untyped-def]
+        return (
+            Meeting.objects.annotate(
+                has_host=Exists(
+                    Participant.objects.filter(meeting=OuterRef("pk"), role=MeetingRole.HOST)
+                )
+            )
+            .filter(pk=pk)
+            .values_list("has_host", "title", "start")
+        )
+
+    rows = Prepared(build, -1)(meeting.pk)
+    assert rows == list(build(meeting.pk)) == [(True, "周会", meeting.start)]
+
+
+def test_repeated_values_convert_once_but_are_never_shared_when_mutable(make_meeting, make_user):
+    start = make_meeting().start
+    meetings = [make_meeting(start=start) for _ in range(2)]
+    for meeting in meetings:
+        Participant.objects.create(
+            meeting=meeting, user=make_user(), role=MeetingRole.PARTICIPANT, extra_roles=["note"]
+        )
+    read = Prepared(
+        lambda since: (
+            Participant.objects.filter(meeting__start__gte=since, role=MeetingRole.PARTICIPANT)
+            .order_by("pk")
+            .values_list("meeting__start", "extra_roles")
+        ),
+        datetime(2000, 1, 1, tzinfo=UTC),
+    )
+    (first_start, first_roles), (second_start, second_roles) = read(start)
+    assert first_start == second_start == start and first_start.tzinfo is not None
+    assert first_roles == second_roles == ["note"]
+    first_roles.append("changed")
+    assert second_roles == ["note"]

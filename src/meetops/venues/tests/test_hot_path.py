@@ -80,6 +80,9 @@ def test_availability_names_only_meetings_the_caller_sees(
         api_as(None).get("/api/v1/availability", rooms=str(room.pk), **_window(at)).status_code
         == 401
     )
+    room.administrators.add(outsider)  # who administers the room sees whose meetings hold it
+    theirs = api_as(outsider).get("/api/v1/availability", rooms=str(room.pk), **_window(at)).json()
+    assert theirs == mine
 
 
 def test_availability_of_a_building_with_free_slots(
