@@ -22,15 +22,16 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
 from meetops.core.errors import NotFound
+from meetops.core.leases import release_lease, take_lease
 from meetops.identity.models import ExternalIdentity
 from meetops.invitations.services.invitations import invitees
 from meetops.meetings.models import Meeting, Participant, Stage
@@ -163,20 +164,16 @@ def idempotency_key(row: CalendarEvent) -> str:
 def _lease(meeting_id: int, platform_key: str) -> CalendarEvent:
     """This meeting's event row, held for us until the lease runs out (Retry when another
     worker holds it: two syncs at once could both create)."""
+    mine: dict[str, Any] = {"meeting_id": meeting_id, "platform": platform_key}
     try:
         with transaction.atomic():
-            CalendarEvent.objects.get_or_create(meeting_id=meeting_id, platform=platform_key)
+            row, _created = CalendarEvent.objects.get_or_create(**mine)
     except IntegrityError:  # created by a concurrent sync meanwhile: it exists now
-        pass
-    now = timezone.now()
-    taken = CalendarEvent.objects.filter(
-        Q(busy_until__isnull=True) | Q(busy_until__lt=now),
-        meeting_id=meeting_id,
-        platform=platform_key,
-    ).update(busy_until=now + timedelta(seconds=LEASE_SECONDS))
-    if not taken:
+        row = CalendarEvent.objects.get(**mine)
+    if not take_lease(CalendarEvent, row.pk, seconds=LEASE_SECONDS):
         raise Retry("another worker is updating this calendar event", "busy", retry_after=30)
-    return CalendarEvent.objects.get(meeting_id=meeting_id, platform=platform_key)
+    # Read after taking it: the previous holder may have changed it since.
+    return CalendarEvent.objects.get(pk=row.pk)
 
 
 def _save(row: CalendarEvent, **fields: object) -> None:
@@ -210,7 +207,7 @@ def sync(msg: OutboxMessage, commit_point: CommitPoint) -> str:
         commit_point()
         return _reconcile(row, api, entry, wanted=wanted)
     finally:
-        CalendarEvent.objects.filter(pk=row.pk).update(busy_until=None)
+        release_lease(CalendarEvent, row.pk)
 
 
 def _reconcile(

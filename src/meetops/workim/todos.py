@@ -23,16 +23,15 @@ never talks to the platform.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import timedelta
 from typing import Any
 from uuid import uuid4
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.dispatch import receiver
 from django.utils import timezone
 
 from meetops.core.errors import NotFound
+from meetops.core.leases import release_lease, take_lease
 from meetops.identity.models import ExternalIdentity
 from meetops.minutes.models import ActionItem, ActionState
 from meetops.minutes.signals import action_item_changed
@@ -44,7 +43,7 @@ from meetops.workim.platforms import Platform, TodoSpec, configured_platforms, g
 
 EVENT = "workim.todo"
 # How long one worker may hold a to-do while it talks to the platform.
-LEASE = timedelta(seconds=90)
+LEASE_SECONDS = 90
 MAX_DESCRIPTION = 1000
 
 
@@ -152,7 +151,7 @@ def send(msg: OutboxMessage, commit_point: CommitPoint) -> str:
                 row = ImTodo.objects.create(action_id=action_id, user=user, platform=platform.key)
         except IntegrityError:  # another worker made it a moment ago
             row = ImTodo.objects.get(action_id=action_id, user=user)
-    if not _take(row):
+    if not take_lease(ImTodo, row.pk, seconds=LEASE_SECONDS):
         raise Retry("another worker is syncing this to-do", "todo_busy", retry_after=5.0)
     try:
         row.refresh_from_db()
@@ -160,7 +159,7 @@ def send(msg: OutboxMessage, commit_point: CommitPoint) -> str:
             return _remove(platform, row)
         return _sync(platform, row, action, user=user, user_id=user_id, commit_point=commit_point)
     finally:
-        ImTodo.objects.filter(pk=row.pk).update(busy_until=None)
+        release_lease(ImTodo, row.pk)
 
 
 def _platform(key: str) -> Platform:
@@ -189,13 +188,6 @@ def _may_create(user: User) -> bool:
     """A new to-do only for those who have not switched them off (existing ones keep
     following their item until it is done or taken away)."""
     return not ImPreference.objects.filter(user=user, todos=False).exists()
-
-
-def _take(row: ImTodo) -> bool:
-    """Lease the to-do by compare-and-set."""
-    now = timezone.now()
-    free = Q(busy_until__isnull=True) | Q(busy_until__lt=now)
-    return bool(ImTodo.objects.filter(free, pk=row.pk).update(busy_until=now + LEASE))
 
 
 def spec_of(action: ActionItem, user: User, platform: Platform) -> TodoSpec:
