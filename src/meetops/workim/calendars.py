@@ -45,6 +45,7 @@ from meetops.workim.platforms import (
     configured_platforms,
     get_platform,
 )
+from meetops.workim.syncs import register_sync
 
 CALENDAR_EVENT = "workim.calendar"
 ADDRESS_SUFFIX = "calendar"
@@ -61,10 +62,6 @@ def calendar_platforms() -> list[Platform]:
     if not enabled():
         return []
     return [p for p in configured_platforms().values() if p.offers_calendar]
-
-
-def is_calendar_request(msg: OutboxMessage) -> bool:
-    return msg.event == CALENDAR_EVENT
 
 
 def queue_sync(meeting: Meeting, *, reason: str) -> int:
@@ -256,3 +253,6 @@ def _reconcile(
         _save(row, attendees=list(entry.attendees), synced_at=now)
         done.append(f"-{len(removed)}")
     return " ".join(done) or "unchanged"
+
+
+register_sync(CALENDAR_EVENT, sync)

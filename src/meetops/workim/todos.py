@@ -40,6 +40,7 @@ from meetops.notifications.senders import CommitPoint, Permanent, Retry, SendErr
 from meetops.people.models import User
 from meetops.workim.models import ImPreference, ImTodo
 from meetops.workim.platforms import Platform, TodoSpec, configured_platforms, get_platform
+from meetops.workim.syncs import register_sync
 
 EVENT = "workim.todo"
 # How long one worker may hold a to-do while it talks to the platform.
@@ -273,3 +274,6 @@ def _remove(platform: Platform, row: ImTodo) -> str:
     platform.delete_todo(assignee=row.assignee, task_id=row.task_id)
     row.delete()
     return "deleted"
+
+
+register_sync(EVENT, send)
