@@ -28,7 +28,6 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils import timezone
 
 from meetops.core.errors import NotFound
 from meetops.core.leases import release_lease, take_lease
@@ -173,14 +172,6 @@ def _lease(meeting_id: int, platform_key: str) -> CalendarEvent:
     return CalendarEvent.objects.get(pk=row.pk)
 
 
-def _save(row: CalendarEvent, **fields: object) -> None:
-    """Store what the platform now holds at once (its own commit): a failure later in the
-    same sync must not forget an event that exists."""
-    for name, value in fields.items():
-        setattr(row, name, value)
-    row.save(update_fields=[*fields, "synced_at"] if "synced_at" in fields else list(fields))
-
-
 def sync(msg: OutboxMessage, commit_point: CommitPoint) -> str:
     """The sender of a calendar request: make the platform's event match the meeting.
     Returns what was done (the delivery log's response code)."""
@@ -210,18 +201,15 @@ def sync(msg: OutboxMessage, commit_point: CommitPoint) -> str:
 def _reconcile(
     row: CalendarEvent, api: PlatformCalendar, entry: CalendarEntry, *, wanted: bool
 ) -> str:
-    now = timezone.now()
     if not wanted:
         if not row.event_id:
             return "nothing"
         api.delete(row.calendar_id, row.event_id)
-        _save(
-            row,
+        row.remember(
             event_id="",
             attendees=[],
             fingerprint="",
             generation=row.generation + 1,
-            synced_at=now,
         )
         return "deleted"
     done = []
@@ -235,22 +223,22 @@ def _reconcile(
                 # second create. Held as unconfirmed for a person, like a message would be.
                 raise SendError(str(exc), exc.code, ambiguous=True) from exc
             raise
-        _save(row, calendar_id=calendar_id, event_id=event_id, fingerprint=shown, synced_at=now)
+        row.remember(calendar_id=calendar_id, event_id=event_id, fingerprint=shown)
         done.append("created")
     elif row.fingerprint != shown:
         api.update(row.calendar_id, row.event_id, entry)
-        _save(row, fingerprint=shown, synced_at=now)
+        row.remember(fingerprint=shown)
         done.append("updated")
     held = set(row.attendees)
     added = [u for u in entry.attendees if u not in held]
     removed = sorted(held - set(entry.attendees))
     if added:
         api.add_attendees(row.calendar_id, row.event_id, added, entry=entry)
-        _save(row, attendees=sorted(held | set(added)), synced_at=now)
+        row.remember(attendees=sorted(held | set(added)))
         done.append(f"+{len(added)}")
     if removed:
         api.remove_attendees(row.calendar_id, row.event_id, removed, entry=entry)
-        _save(row, attendees=list(entry.attendees), synced_at=now)
+        row.remember(attendees=list(entry.attendees))
         done.append(f"-{len(removed)}")
     return " ".join(done) or "unchanged"
 

@@ -28,7 +28,6 @@ from uuid import uuid4
 
 from django.db import IntegrityError, transaction
 from django.dispatch import receiver
-from django.utils import timezone
 
 from meetops.core.errors import NotFound
 from meetops.core.leases import release_lease, take_lease
@@ -204,16 +203,7 @@ def spec_of(action: ActionItem, user: User, platform: Platform) -> TodoSpec:
 
 
 def _remember(row: ImTodo, todo: TodoSpec, **fields: Any) -> None:
-    values = {
-        "title": todo.title[:300],
-        "due_date": todo.due,
-        "done": todo.done,
-        "synced_at": timezone.now(),
-        **fields,
-    }
-    ImTodo.objects.filter(pk=row.pk).update(**values)
-    for name, value in values.items():
-        setattr(row, name, value)
+    row.remember(title=todo.title[:300], due_date=todo.due, done=todo.done, **fields)
 
 
 def _sync(
