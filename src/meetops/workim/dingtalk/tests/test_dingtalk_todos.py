@@ -69,7 +69,7 @@ def test_an_assigned_item_becomes_one_todo_for_its_owner_with_its_due_date(item,
     assert task["executorIds"] == ["union-lisi"]
     assert task["dueTime"] == due_millis(item.due_date)
     assert task["detailUrl"]["pcUrl"].startswith("http")
-    assert "/im/dingtalk/login/" in task["detailUrl"]["pcUrl"]
+    assert "/im/dingtalk/app/?next=%2Ffollowup%2Factions%2F" in task["detailUrl"]["pcUrl"]
     assert ImTodo.objects.get(action=item).task_id == task["id"]
     assert syncs() == ["created"]
 
