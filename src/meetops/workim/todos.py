@@ -9,8 +9,12 @@ makes the platform agree with it:
 
 - the owner, linked to a platform with a to-do API, with the switch on → a to-do with the
   item's title and due date, completed while the item is done, open again when it is sent back;
-- anyone else (the item was given to someone else, cancelled, the person left) → their to-do
-  is deleted.
+- anyone else (the item was given to someone else, cancelled, its meeting cancelled, the
+  person left) → their to-do is deleted.
+
+When an `ImTodo` row is deleted while its to-do exists on the platform (its item, meeting or
+person was deleted: the rows go with them), a request of its own (`GONE_EVENT`) carries the
+platform, assignee and task id, and `send_gone` deletes the to-do there.
 
 Because every row syncs to the item's state at the time it is sent, rows may arrive in any
 order and any number of times: `ImTodo` keeps the platform's task id per item and person, so
@@ -27,11 +31,14 @@ from typing import Any
 from uuid import uuid4
 
 from django.db import IntegrityError, transaction
+from django.db.models.signals import post_delete
 from django.dispatch import receiver
 
 from meetops.core.errors import NotFound
 from meetops.core.leases import release_lease, take_lease
 from meetops.identity.models import ExternalIdentity
+from meetops.meetings.models import Meeting, Stage
+from meetops.meetings.signals import meeting_stage_changed
 from meetops.minutes.models import ActionItem, ActionState
 from meetops.minutes.signals import action_item_changed
 from meetops.notifications.models import Channel, Lane, OutboxMessage, Status
@@ -42,6 +49,7 @@ from meetops.workim.platforms import Platform, TodoSpec, configured_platforms, g
 from meetops.workim.syncs import register_sync
 
 EVENT = "workim.todo"
+GONE_EVENT = "workim.todo_gone"
 # How long one worker may hold a to-do while it talks to the platform.
 LEASE_SECONDS = 90
 MAX_DESCRIPTION = 1000
@@ -59,6 +67,36 @@ def _dedupe_prefix(action_id: int, user_id: int) -> str:
 @receiver(action_item_changed, dispatch_uid="workim.todos")
 def on_action_item_changed(sender: Any, *, action: ActionItem, **kwargs: Any) -> None:
     queue_sync(action)
+
+
+@receiver(meeting_stage_changed, dispatch_uid="workim.todos_meeting_cancelled")
+def on_meeting_cancelled(sender: Any, *, meeting: Meeting, to_stage: str, **kwargs: Any) -> None:
+    if to_stage == Stage.CANCELLED:
+        for action in ActionItem.objects.filter(meeting=meeting, im_todos__isnull=False).distinct():
+            queue_sync(action)
+
+
+@receiver(post_delete, sender=ImTodo, dispatch_uid="workim.todo_gone")
+def on_todo_deleted(sender: Any, *, instance: ImTodo, **kwargs: Any) -> None:
+    """Inside the deleting transaction: the row goes while the platform still has its to-do
+    (`_remove` clears `task_id` of one it deleted there), so ask the worker to delete it. The
+    request names no person or meeting: both may be going in the same transaction."""
+    if not instance.task_id:
+        return
+    row = OutboxMessage(
+        channel=Channel.IM,
+        event=GONE_EVENT,
+        address=f"{instance.platform}:{instance.assignee}",
+        subject=instance.title[:300],
+        payload={
+            "platform": instance.platform,
+            "assignee": instance.assignee,
+            "task": instance.task_id,
+        },
+        lane=Lane.BULK,
+        dedupe_key=f"im.todo_gone:{instance.platform}:{instance.task_id}"[:200],
+    )
+    OutboxMessage.objects.bulk_create([row], ignore_conflicts=True)
 
 
 def queue_sync(action: ActionItem) -> int:
@@ -141,7 +179,7 @@ def send(msg: OutboxMessage, commit_point: CommitPoint) -> str:
         raise Permanent("a to-do sync names no item or person", "todo_incomplete")
     row = ImTodo.objects.filter(action_id=action_id, user=user).first()
     platform = _platform(row.platform if row else key)
-    action = ActionItem.objects.filter(pk=action_id).first()
+    action = ActionItem.objects.select_related("meeting").filter(pk=action_id).first()
     wanted = _wanted(action, user, platform.key)
     if row is None:
         if not wanted or not _may_create(user):
@@ -173,9 +211,11 @@ def _platform(key: str) -> Platform:
 
 
 def _wanted(action: ActionItem | None, user: User, platform_key: str) -> bool:
-    """Whether `user` should have a to-do for the item now: they own it, it is not cancelled,
-    and they are still active and linked to the platform."""
+    """Whether `user` should have a to-do for the item now: they own it, neither it nor its
+    meeting is cancelled, and they are still active and linked to the platform."""
     if action is None or action.owner_id != user.pk or action.state == ActionState.CANCELLED:
+        return False
+    if action.meeting.stage == Stage.CANCELLED:
         return False
     if not user.is_active:
         return False
@@ -262,8 +302,22 @@ def _remove(platform: Platform, row: ImTodo) -> str:
         row.delete()
         return "nothing"
     platform.delete_todo(assignee=row.assignee, task_id=row.task_id)
+    row.task_id = ""  # deleted there: nothing for `on_todo_deleted` to ask after
     row.delete()
     return "deleted"
 
 
+def send_gone(msg: OutboxMessage, commit_point: CommitPoint) -> str:
+    """Delete a to-do whose row was deleted (`on_todo_deleted`); "deleted" for the log.
+    Deleting one the platform no longer has counts as done, so a retry is harmless."""
+    payload = msg.payload or {}
+    task_id = str(payload.get("task") or "")
+    if not task_id:
+        raise Permanent("a to-do removal names no task", "todo_incomplete")
+    platform = _platform(str(payload.get("platform") or ""))
+    platform.delete_todo(assignee=str(payload.get("assignee") or ""), task_id=task_id)
+    return "deleted"
+
+
 register_sync(EVENT, send)
+register_sync(GONE_EVENT, send_gone)
