@@ -15,6 +15,10 @@ the platform answers, so a retry updates and never creates a second event; the c
 carries an idempotency key, for the case where the answer was lost. Failures are delivery
 attempts with the platform's code, retried by the worker like any message.
 
+A meeting that is deleted takes its `CalendarEvent` rows with it; for one that still has an
+event on the platform, the same transaction queues a request of its own (`GONE_EVENT`, with
+the platform, calendar and event ids) and `sync_gone` deletes the event there.
+
 `MEETOPS_IM_CALENDAR=0` switches it off (nothing is queued; queued requests do nothing).
 """
 
@@ -27,6 +31,8 @@ from typing import Any
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.urls import reverse
 
 from meetops.core.errors import NotFound
@@ -44,9 +50,10 @@ from meetops.workim.platforms import (
     configured_platforms,
     get_platform,
 )
-from meetops.workim.syncs import register_sync
+from meetops.workim.syncs import queue_removal, register_sync
 
 CALENDAR_EVENT = "workim.calendar"
+GONE_EVENT = "workim.calendar_gone"
 ADDRESS_SUFFIX = "calendar"
 # How long one worker may hold a meeting's event while it talks to the platform.
 LEASE_SECONDS = 120
@@ -172,14 +179,7 @@ def _lease(meeting_id: int, platform_key: str) -> CalendarEvent:
     return CalendarEvent.objects.get(pk=row.pk)
 
 
-def sync(msg: OutboxMessage, commit_point: CommitPoint) -> str:
-    """The sender of a calendar request: make the platform's event match the meeting.
-    Returns what was done (the delivery log's response code)."""
-    key = str((msg.payload or {}).get("calendar") or msg.address.partition(":")[0])
-    if not enabled():
-        return "off"
-    if msg.meeting_id is None:
-        return "no_meeting"  # deleted: its event rows went with it
+def _calendar_of(key: str) -> tuple[Platform, PlatformCalendar]:
     try:
         platform = get_platform(key)
     except NotFound:
@@ -187,6 +187,18 @@ def sync(msg: OutboxMessage, commit_point: CommitPoint) -> str:
     api = platform.calendar()
     if api is None or not platform.offers_calendar or not platform.configured():
         raise Permanent(f"{key} puts no meetings into calendars", "im_no_calendar")
+    return platform, api
+
+
+def sync(msg: OutboxMessage, commit_point: CommitPoint) -> str:
+    """The sender of a calendar request: make the platform's event match the meeting.
+    Returns what was done (the delivery log's response code)."""
+    key = str((msg.payload or {}).get("calendar") or msg.address.partition(":")[0])
+    if not enabled():
+        return "off"
+    if msg.meeting_id is None:
+        return "no_meeting"  # deleted: its event rows went with it (see `on_event_deleted`)
+    platform, api = _calendar_of(key)
     row = _lease(msg.meeting_id, key)
     try:
         meeting = Meeting.objects.get(pk=msg.meeting_id)
@@ -243,4 +255,34 @@ def _reconcile(
     return " ".join(done) or "unchanged"
 
 
+@receiver(post_delete, sender=CalendarEvent, dispatch_uid="workim.calendar_gone")
+def on_event_deleted(sender: Any, *, instance: CalendarEvent, **kwargs: Any) -> None:
+    """The meeting was deleted while the platform still shows its event: ask the worker to
+    delete it there (a cancelled meeting's event is deleted by `sync`, which keeps the row)."""
+    if instance.event_id:
+        queue_removal(
+            GONE_EVENT,
+            address=address(instance.platform),
+            subject="",
+            payload={
+                "platform": instance.platform,
+                "calendar_id": instance.calendar_id,
+                "event_id": instance.event_id,
+            },
+            key=f"{instance.platform}:{instance.event_id}",
+            lane=Lane.URGENT,
+        )
+
+
+def sync_gone(msg: OutboxMessage, commit_point: CommitPoint) -> str:
+    """Delete the event of a deleted meeting (`on_event_deleted`); "deleted" for the log."""
+    if not enabled():
+        return "off"
+    payload = msg.payload or {}
+    _platform, api = _calendar_of(str(payload.get("platform") or ""))
+    api.delete(str(payload.get("calendar_id") or ""), str(payload.get("event_id") or ""))
+    return "deleted"
+
+
 register_sync(CALENDAR_EVENT, sync)
+register_sync(GONE_EVENT, sync_gone)

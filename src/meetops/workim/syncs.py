@@ -15,9 +15,10 @@ its sender, anything else is a personal message. A new kind is its module and th
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from meetops.core.registry import Store
-from meetops.notifications.models import OutboxMessage
+from meetops.notifications.models import Channel, OutboxMessage
 from meetops.notifications.senders import CommitPoint
 
 SyncSender = Callable[[OutboxMessage, CommitPoint], str]
@@ -39,3 +40,22 @@ def unregister_sync(event: str) -> SyncSender:
 def sync_for(msg: OutboxMessage) -> SyncSender | None:
     """The sender of the sync request `msg` is, or None when it is a message."""
     return _syncs.get(msg.event)
+
+
+def queue_removal(
+    event: str, *, address: str, subject: str, payload: dict[str, Any], key: str, lane: str
+) -> None:
+    """Inside the transaction that deletes a row which kept something on a platform (its
+    meeting, item or person was deleted): ask the worker to delete it there. `payload` holds
+    all it takes to find it, the row being gone; the request names no person or meeting,
+    which may be going in the same transaction. One request per `key`."""
+    request = OutboxMessage(
+        channel=Channel.IM,
+        event=event,
+        address=address,
+        subject=subject[:300],
+        payload=payload,
+        lane=lane,
+        dedupe_key=f"{event}:{key}"[:200],
+    )
+    OutboxMessage.objects.bulk_create([request], ignore_conflicts=True)

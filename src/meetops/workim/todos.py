@@ -46,7 +46,7 @@ from meetops.notifications.senders import CommitPoint, Permanent, Retry, SendErr
 from meetops.people.models import User
 from meetops.workim.models import ImPreference, ImTodo
 from meetops.workim.platforms import Platform, TodoSpec, configured_platforms, get_platform
-from meetops.workim.syncs import register_sync
+from meetops.workim.syncs import queue_removal, register_sync
 
 EVENT = "workim.todo"
 GONE_EVENT = "workim.todo_gone"
@@ -78,25 +78,21 @@ def on_meeting_cancelled(sender: Any, *, meeting: Meeting, to_stage: str, **kwar
 
 @receiver(post_delete, sender=ImTodo, dispatch_uid="workim.todo_gone")
 def on_todo_deleted(sender: Any, *, instance: ImTodo, **kwargs: Any) -> None:
-    """Inside the deleting transaction: the row goes while the platform still has its to-do
-    (`_remove` clears `task_id` of one it deleted there), so ask the worker to delete it. The
-    request names no person or meeting: both may be going in the same transaction."""
-    if not instance.task_id:
-        return
-    row = OutboxMessage(
-        channel=Channel.IM,
-        event=GONE_EVENT,
-        address=f"{instance.platform}:{instance.assignee}",
-        subject=instance.title[:300],
-        payload={
-            "platform": instance.platform,
-            "assignee": instance.assignee,
-            "task": instance.task_id,
-        },
-        lane=Lane.BULK,
-        dedupe_key=f"im.todo_gone:{instance.platform}:{instance.task_id}"[:200],
-    )
-    OutboxMessage.objects.bulk_create([row], ignore_conflicts=True)
+    """The row goes while the platform still has its to-do (`_remove` clears `task_id` of
+    one it deleted there): ask the worker to delete it."""
+    if instance.task_id:
+        queue_removal(
+            GONE_EVENT,
+            address=f"{instance.platform}:{instance.assignee}",
+            subject=instance.title,
+            payload={
+                "platform": instance.platform,
+                "assignee": instance.assignee,
+                "task": instance.task_id,
+            },
+            key=f"{instance.platform}:{instance.task_id}",
+            lane=Lane.BULK,
+        )
 
 
 def queue_sync(action: ActionItem) -> int:
