@@ -70,18 +70,27 @@ def _errors(page: Any) -> list[str]:
     return problems
 
 
-def test_in_app_silent_sign_in_with_the_jsapi(open_page: Any, dingtalk: Any, settings: Any) -> None:
-    """Inside DingTalk the workbench page asks the container for an authCode and lands on
-    `next` signed in, with no click and no DingTalk page in between."""
+@pytest.mark.parametrize("corp_id_from", ["setting", "link"])
+def test_in_app_silent_sign_in_with_the_jsapi(
+    open_page: Any, dingtalk: Any, settings: Any, corp_id_from: str
+) -> None:
+    """Inside DingTalk the workbench page (or a message's link to it) asks the container for
+    an authCode and lands on `next` signed in, with no click and no DingTalk page in between.
+    The corp id comes from the setting, or from the link, where the client put it in place of
+    `$CORPID$`."""
     from django.urls import get_resolver
 
     get_resolver().url_patterns  # noqa: B018 - load every app's URLs outside the page timeout
-    settings.MEETOPS_DINGTALK_CORP_ID = dingtalk_standin.CORP_ID
+    address = "/im/dingtalk/app/?next=/meetings/"
+    if corp_id_from == "setting":
+        settings.MEETOPS_DINGTALK_CORP_ID = dingtalk_standin.CORP_ID
+    else:
+        address += f"&corpid={dingtalk_standin.CORP_ID}"
     code = dingtalk.issue_jsapi_code("zhangsan")
     page = open_page(width=375)
     problems = _errors(page)
     page.add_init_script(FAKE_DD % f'Promise.resolve({{authCode: "{code}"}})')
-    page.goto("/im/dingtalk/app/?next=/meetings/")
+    page.goto(address)
     page.wait_for_url("**/meetings/")
     assert page.locator(".userbox .who").text_content().strip() == "张三"
     assert page.evaluate("JSON.parse(sessionStorage.getItem('ddAsked'))") == {
@@ -91,22 +100,29 @@ def test_in_app_silent_sign_in_with_the_jsapi(open_page: Any, dingtalk: Any, set
     assert problems == []
 
 
-@pytest.mark.parametrize("container", ["none", "refuses"])
+@pytest.mark.parametrize("container", ["none", "refuses", "no_corp_id"])
 def test_without_the_container_the_page_offers_the_usual_sign_in(
     open_page: Any, dingtalk: Any, container: str
 ) -> None:
-    """In a plain browser (the JSAPI says "not in DingTalk") or when the container refuses,
-    the page shows the button to DingTalk's sign-in page, which still ends on `next`."""
+    """In a plain browser (the JSAPI says "not in DingTalk"), when the container refuses, or
+    with no corp id to ask for (a message's `$CORPID$` left unfilled outside the client, and
+    none set), the page shows the button to DingTalk's sign-in page, which still ends on
+    `next`."""
     from django.urls import get_resolver
 
     get_resolver().url_patterns  # noqa: B018 - load every app's URLs outside the page timeout
     page = open_page()
     if container == "refuses":
         page.add_init_script(FAKE_DD % 'Promise.reject({errorCode: "3", errorMessage: "no"})')
-    page.goto("/im/dingtalk/app/?next=/meetings/")
+    if container == "no_corp_id":
+        code = dingtalk.issue_jsapi_code("zhangsan")
+        page.add_init_script(FAKE_DD % f'Promise.resolve({{authCode: "{code}"}})')
+    page.goto("/im/dingtalk/app/?next=/meetings/&corpid=$CORPID$")
     fallback = page.locator("#dingtalk-fallback-link")
     fallback.wait_for(state="visible")
     assert page.locator("#dingtalk-waiting").is_hidden()
+    if container == "no_corp_id":
+        assert page.evaluate("sessionStorage.getItem('ddAsked')") is None
     fallback.click()
     page.wait_for_url(dingtalk.url + "/oauth2/auth**")
     page.click("button[value=zhangsan]")

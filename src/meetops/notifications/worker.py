@@ -46,6 +46,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from meetops.core import scheduler
+from meetops.core.leases import release_lease, take_lease
 from meetops.notifications import handover, im, queue, unconfirmed
 from meetops.notifications import lanes as lanes_module
 from meetops.notifications.handover import LeaseLost
@@ -396,15 +397,12 @@ class Worker:
         )
         handled = 0
         for robot_id in robot_ids:
-            free = Q(busy_until__isnull=True) | Q(busy_until__lt=now)
-            if not RobotEndpoint.objects.filter(free, pk=robot_id).update(
-                busy_until=now + timedelta(seconds=lease_seconds())
-            ):
+            if not take_lease(RobotEndpoint, robot_id, seconds=lease_seconds(), now=now):
                 continue
             try:
                 handled += self._send_robot(RobotEndpoint.objects.get(pk=robot_id), stats)
             finally:
-                RobotEndpoint.objects.filter(pk=robot_id).update(busy_until=None)
+                release_lease(RobotEndpoint, robot_id)
         return handled
 
     def _send_robot(self, robot: RobotEndpoint, stats: Stats) -> int:

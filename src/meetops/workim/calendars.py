@@ -15,6 +15,10 @@ the platform answers, so a retry updates and never creates a second event; the c
 carries an idempotency key, for the case where the answer was lost. Failures are delivery
 attempts with the platform's code, retried by the worker like any message.
 
+A meeting that is deleted takes its `CalendarEvent` rows with it; for one that still has an
+event on the platform, the same transaction queues a request of its own (`GONE_EVENT`, with
+the platform, calendar and event ids) and `sync_gone` deletes the event there.
+
 `MEETOPS_IM_CALENDAR=0` switches it off (nothing is queued; queued requests do nothing).
 """
 
@@ -22,15 +26,17 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.urls import reverse
-from django.utils import timezone
 
 from meetops.core.errors import NotFound
+from meetops.core.leases import release_lease, take_lease
 from meetops.identity.models import ExternalIdentity
 from meetops.invitations.services.invitations import invitees
 from meetops.meetings.models import Meeting, Participant, Stage
@@ -44,8 +50,10 @@ from meetops.workim.platforms import (
     configured_platforms,
     get_platform,
 )
+from meetops.workim.syncs import queue_removal, register_sync
 
 CALENDAR_EVENT = "workim.calendar"
+GONE_EVENT = "workim.calendar_gone"
 ADDRESS_SUFFIX = "calendar"
 # How long one worker may hold a meeting's event while it talks to the platform.
 LEASE_SECONDS = 120
@@ -60,10 +68,6 @@ def calendar_platforms() -> list[Platform]:
     if not enabled():
         return []
     return [p for p in configured_platforms().values() if p.offers_calendar]
-
-
-def is_calendar_request(msg: OutboxMessage) -> bool:
-    return msg.event == CALENDAR_EVENT
 
 
 def queue_sync(meeting: Meeting, *, reason: str) -> int:
@@ -163,28 +167,27 @@ def idempotency_key(row: CalendarEvent) -> str:
 def _lease(meeting_id: int, platform_key: str) -> CalendarEvent:
     """This meeting's event row, held for us until the lease runs out (Retry when another
     worker holds it: two syncs at once could both create)."""
+    mine: dict[str, Any] = {"meeting_id": meeting_id, "platform": platform_key}
     try:
         with transaction.atomic():
-            CalendarEvent.objects.get_or_create(meeting_id=meeting_id, platform=platform_key)
+            row, _created = CalendarEvent.objects.get_or_create(**mine)
     except IntegrityError:  # created by a concurrent sync meanwhile: it exists now
-        pass
-    now = timezone.now()
-    taken = CalendarEvent.objects.filter(
-        Q(busy_until__isnull=True) | Q(busy_until__lt=now),
-        meeting_id=meeting_id,
-        platform=platform_key,
-    ).update(busy_until=now + timedelta(seconds=LEASE_SECONDS))
-    if not taken:
+        row = CalendarEvent.objects.get(**mine)
+    if not take_lease(CalendarEvent, row.pk, seconds=LEASE_SECONDS):
         raise Retry("another worker is updating this calendar event", "busy", retry_after=30)
-    return CalendarEvent.objects.get(meeting_id=meeting_id, platform=platform_key)
+    # Read after taking it: the previous holder may have changed it since.
+    return CalendarEvent.objects.get(pk=row.pk)
 
 
-def _save(row: CalendarEvent, **fields: object) -> None:
-    """Store what the platform now holds at once (its own commit): a failure later in the
-    same sync must not forget an event that exists."""
-    for name, value in fields.items():
-        setattr(row, name, value)
-    row.save(update_fields=[*fields, "synced_at"] if "synced_at" in fields else list(fields))
+def _calendar_of(key: str) -> tuple[Platform, PlatformCalendar]:
+    try:
+        platform = get_platform(key)
+    except NotFound:
+        raise Permanent(f"no work IM platform {key!r}", "im_unknown_platform") from None
+    api = platform.calendar()
+    if api is None or not platform.offers_calendar or not platform.configured():
+        raise Permanent(f"{key} puts no meetings into calendars", "im_no_calendar")
+    return platform, api
 
 
 def sync(msg: OutboxMessage, commit_point: CommitPoint) -> str:
@@ -194,14 +197,8 @@ def sync(msg: OutboxMessage, commit_point: CommitPoint) -> str:
     if not enabled():
         return "off"
     if msg.meeting_id is None:
-        return "no_meeting"  # deleted: its event rows went with it
-    try:
-        platform = get_platform(key)
-    except NotFound:
-        raise Permanent(f"no work IM platform {key!r}", "im_unknown_platform") from None
-    api = platform.calendar()
-    if api is None or not platform.offers_calendar or not platform.configured():
-        raise Permanent(f"{key} puts no meetings into calendars", "im_no_calendar")
+        return "no_meeting"  # deleted: its event rows went with it (see `on_event_deleted`)
+    platform, api = _calendar_of(key)
     row = _lease(msg.meeting_id, key)
     try:
         meeting = Meeting.objects.get(pk=msg.meeting_id)
@@ -210,24 +207,21 @@ def sync(msg: OutboxMessage, commit_point: CommitPoint) -> str:
         commit_point()
         return _reconcile(row, api, entry, wanted=wanted)
     finally:
-        CalendarEvent.objects.filter(pk=row.pk).update(busy_until=None)
+        release_lease(CalendarEvent, row.pk)
 
 
 def _reconcile(
     row: CalendarEvent, api: PlatformCalendar, entry: CalendarEntry, *, wanted: bool
 ) -> str:
-    now = timezone.now()
     if not wanted:
         if not row.event_id:
             return "nothing"
         api.delete(row.calendar_id, row.event_id)
-        _save(
-            row,
+        row.remember(
             event_id="",
             attendees=[],
             fingerprint="",
             generation=row.generation + 1,
-            synced_at=now,
         )
         return "deleted"
     done = []
@@ -241,21 +235,54 @@ def _reconcile(
                 # second create. Held as unconfirmed for a person, like a message would be.
                 raise SendError(str(exc), exc.code, ambiguous=True) from exc
             raise
-        _save(row, calendar_id=calendar_id, event_id=event_id, fingerprint=shown, synced_at=now)
+        row.remember(calendar_id=calendar_id, event_id=event_id, fingerprint=shown)
         done.append("created")
     elif row.fingerprint != shown:
         api.update(row.calendar_id, row.event_id, entry)
-        _save(row, fingerprint=shown, synced_at=now)
+        row.remember(fingerprint=shown)
         done.append("updated")
     held = set(row.attendees)
     added = [u for u in entry.attendees if u not in held]
     removed = sorted(held - set(entry.attendees))
     if added:
         api.add_attendees(row.calendar_id, row.event_id, added, entry=entry)
-        _save(row, attendees=sorted(held | set(added)), synced_at=now)
+        row.remember(attendees=sorted(held | set(added)))
         done.append(f"+{len(added)}")
     if removed:
         api.remove_attendees(row.calendar_id, row.event_id, removed, entry=entry)
-        _save(row, attendees=list(entry.attendees), synced_at=now)
+        row.remember(attendees=list(entry.attendees))
         done.append(f"-{len(removed)}")
     return " ".join(done) or "unchanged"
+
+
+@receiver(post_delete, sender=CalendarEvent, dispatch_uid="workim.calendar_gone")
+def on_event_deleted(sender: Any, *, instance: CalendarEvent, **kwargs: Any) -> None:
+    """The meeting was deleted while the platform still shows its event: ask the worker to
+    delete it there (a cancelled meeting's event is deleted by `sync`, which keeps the row)."""
+    if instance.event_id:
+        queue_removal(
+            GONE_EVENT,
+            address=address(instance.platform),
+            subject="",
+            payload={
+                "platform": instance.platform,
+                "calendar_id": instance.calendar_id,
+                "event_id": instance.event_id,
+            },
+            key=f"{instance.platform}:{instance.event_id}",
+            lane=Lane.URGENT,
+        )
+
+
+def sync_gone(msg: OutboxMessage, commit_point: CommitPoint) -> str:
+    """Delete the event of a deleted meeting (`on_event_deleted`); "deleted" for the log."""
+    if not enabled():
+        return "off"
+    payload = msg.payload or {}
+    _platform, api = _calendar_of(str(payload.get("platform") or ""))
+    api.delete(str(payload.get("calendar_id") or ""), str(payload.get("event_id") or ""))
+    return "deleted"
+
+
+register_sync(CALENDAR_EVENT, sync)
+register_sync(GONE_EVENT, sync_gone)

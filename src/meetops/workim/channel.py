@@ -1,7 +1,8 @@
 """Personal work IM messages as a notification channel (notifications/im.py).
 
-The outbox row's address is `<platform>:<platform user id>` (selectors.im_addresses). Sending
-turns the row into a `PersonalMessage`: the subject and text already rendered in the person's
+The outbox row's address is `<platform>:<platform user id>` (selectors.im_addresses). A row
+whose event has a registered sync sender (syncs.py: to-dos, calendar events) is handed to it;
+any other row is a message. Sending turns the row into a `PersonalMessage`: the subject and text already rendered in the person's
 language, a link that opens the page and signs them in silently, the card buttons the
 decision flow offers for it, and a short reference and time at the end so that two messages
 with the same text are never identical (DingTalk silently drops a second identical text to
@@ -17,8 +18,9 @@ from meetops.notifications.im import PersonalIm, register_personal_im
 from meetops.notifications.models import OutboxMessage
 from meetops.notifications.rendering import time_zone_of
 from meetops.notifications.senders import CommitPoint, Permanent, Retry, SendError
-from meetops.workim import calendars, decisions, selectors, todos
+from meetops.workim import decisions, selectors
 from meetops.workim.platforms import PersonalMessage, get_platform
+from meetops.workim.syncs import sync_for
 
 
 def personal_message(msg: OutboxMessage, *, app_url: str) -> PersonalMessage:
@@ -36,11 +38,10 @@ def personal_message(msg: OutboxMessage, *, app_url: str) -> PersonalMessage:
 
 
 def send(msg: OutboxMessage, commit_point: CommitPoint) -> str:
-    if (msg.payload or {}).get("todo"):
-        # Not a message: bring a person's to-do up to date (todos.py).
-        return todos.send(msg, commit_point)
-    if calendars.is_calendar_request(msg):
-        return calendars.sync(msg, commit_point)
+    sync = sync_for(msg)
+    if sync is not None:
+        # Not a message: bring something kept on the platform up to date (syncs.py).
+        return sync(msg, commit_point)
     key, _sep, user_id = msg.address.partition(":")
     try:
         platform = get_platform(key)

@@ -10,7 +10,9 @@ import importlib.util
 from django.utils.translation import gettext_lazy as _
 
 from meetops.core.registry import MenuEntry, TemplateSlot, UrlInclude, has_role, registry
-from meetops.workim import audit_labels, channel, jobs, receivers  # noqa: F401 - for what they register
+
+# Imported for what they register (to-dos and calendars: their sync senders, syncs.py).
+from meetops.workim import audit_labels, calendars, channel, jobs, receivers, todos  # noqa: F401
 
 # Each platform's subpackage registers itself (its Platform and its directory provider type)
 # when imported; a platform whose package is absent is simply not offered.

@@ -29,3 +29,9 @@ def silent_login_url(platform_key: str, url: str) -> str:
     signs the person in without a click; in a browser it shows the QR code."""
     login = reverse("workim_login", args=[platform_key])
     return absolute(f"{login}?{urlencode({'next': local_path(url)})}")
+
+
+def in_app_url(page: str, url: str) -> str:
+    """`SITE_URL/<page>?next=<path>`: a page of MeetOps (by URL name) that signs the person in
+    from inside the platform's client and then opens `url`."""
+    return absolute(f"{reverse(page)}?{urlencode({'next': local_path(url)})}")

@@ -7,8 +7,11 @@ secrets are kept encrypted (Fernet, key derived from SECRET_KEY) and never shown
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -74,13 +77,37 @@ class Nonce(models.Model):
         return f"{self.kind}:{self.value[:12]}"
 
 
-class ImTodo(models.Model):
+class PlatformCopy(models.Model):
+    """Something MeetOps keeps on a platform for one of its own rows (a to-do, a calendar
+    event), synced by the outbox worker (syncs.py).
+
+    `busy_until` is the lease of the worker syncing it (core.leases): two workers never talk
+    to the platform about the same copy at once. `synced_at` is when the platform last
+    answered. What the platform holds is stored with `remember` the moment it answers.
+    """
+
+    busy_until = models.DateTimeField(null=True, blank=True)
+    synced_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def remember(self, **fields: Any) -> None:
+        """Store `fields` (and `synced_at`, now unless given) on this object and in its row at
+        once, in their own commit: a failure later in the same sync must not forget what the
+        platform already holds (a retry would otherwise create it twice)."""
+        values = {"synced_at": timezone.now(), **fields}
+        type(self)._default_manager.filter(pk=self.pk).update(**values)
+        for name, value in values.items():
+            setattr(self, name, value)
+
+
+class ImTodo(PlatformCopy):
     """The to-do MeetOps keeps on a person's work IM platform for one action item (todos.py).
 
     One row per item and person: a retry finds `task_id` and updates the to-do rather than
     creating a second one. `title`, `due_date` and `done` are what the platform was last told,
-    so a sync with nothing new makes no call. `busy_until` is the lease of the worker syncing
-    it: two workers never talk to the platform about the same to-do at once.
+    so a sync with nothing new makes no call.
     """
 
     action = models.ForeignKey(
@@ -96,8 +123,6 @@ class ImTodo(models.Model):
     title = models.CharField(max_length=300, blank=True)
     due_date = models.DateField(null=True, blank=True)
     done = models.BooleanField(default=False)
-    busy_until = models.DateTimeField(null=True, blank=True)
-    synced_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -111,14 +136,13 @@ class ImTodo(models.Model):
         return f"{self.platform}:{self.task_id or '-'} ({self.action_id}/{self.user_id})"
 
 
-class CalendarEvent(models.Model):
+class CalendarEvent(PlatformCopy):
     """The event that stands for one meeting in one platform's calendar (issue 12 item 6).
 
     The platform's event id is stored the moment the platform answers, so a retried or later
     sync updates this event and never makes a second one. `attendees` are the platform user
     ids the event was last given, `fingerprint` the title, time, place and text it last
-    showed: a sync that finds both unchanged calls nothing. `busy_until` is a lease: one
-    worker at a time changes one meeting's event. `generation` grows when the event is
+    showed: a sync that finds both unchanged calls nothing. `generation` grows when the event is
     deleted, so a meeting that comes back gets a new event (and a new idempotency key).
     """
 
@@ -131,8 +155,6 @@ class CalendarEvent(models.Model):
     attendees = models.JSONField(default=list, blank=True)
     fingerprint = models.CharField(max_length=64, blank=True)
     generation = models.PositiveIntegerField(default=1)
-    busy_until = models.DateTimeField(null=True, blank=True)
-    synced_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("work IM calendar event")

@@ -9,8 +9,12 @@ makes the platform agree with it:
 
 - the owner, linked to a platform with a to-do API, with the switch on → a to-do with the
   item's title and due date, completed while the item is done, open again when it is sent back;
-- anyone else (the item was given to someone else, cancelled, the person left) → their to-do
-  is deleted.
+- anyone else (the item was given to someone else, cancelled, its meeting cancelled, the
+  person left) → their to-do is deleted.
+
+When an `ImTodo` row is deleted while its to-do exists on the platform (its item, meeting or
+person was deleted: the rows go with them), a request of its own (`GONE_EVENT`) carries the
+platform, assignee and task id, and `send_gone` deletes the to-do there.
 
 Because every row syncs to the item's state at the time it is sent, rows may arrive in any
 order and any number of times: `ImTodo` keeps the platform's task id per item and person, so
@@ -23,17 +27,18 @@ never talks to the platform.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import timedelta
 from typing import Any
 from uuid import uuid4
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models.signals import post_delete
 from django.dispatch import receiver
-from django.utils import timezone
 
 from meetops.core.errors import NotFound
+from meetops.core.leases import release_lease, take_lease
 from meetops.identity.models import ExternalIdentity
+from meetops.meetings.models import Meeting, Stage
+from meetops.meetings.signals import meeting_stage_changed
 from meetops.minutes.models import ActionItem, ActionState
 from meetops.minutes.signals import action_item_changed
 from meetops.notifications.models import Channel, Lane, OutboxMessage, Status
@@ -41,10 +46,12 @@ from meetops.notifications.senders import CommitPoint, Permanent, Retry, SendErr
 from meetops.people.models import User
 from meetops.workim.models import ImPreference, ImTodo
 from meetops.workim.platforms import Platform, TodoSpec, configured_platforms, get_platform
+from meetops.workim.syncs import queue_removal, register_sync
 
 EVENT = "workim.todo"
+GONE_EVENT = "workim.todo_gone"
 # How long one worker may hold a to-do while it talks to the platform.
-LEASE = timedelta(seconds=90)
+LEASE_SECONDS = 90
 MAX_DESCRIPTION = 1000
 
 
@@ -60,6 +67,32 @@ def _dedupe_prefix(action_id: int, user_id: int) -> str:
 @receiver(action_item_changed, dispatch_uid="workim.todos")
 def on_action_item_changed(sender: Any, *, action: ActionItem, **kwargs: Any) -> None:
     queue_sync(action)
+
+
+@receiver(meeting_stage_changed, dispatch_uid="workim.todos_meeting_cancelled")
+def on_meeting_cancelled(sender: Any, *, meeting: Meeting, to_stage: str, **kwargs: Any) -> None:
+    if to_stage == Stage.CANCELLED:
+        for action in ActionItem.objects.filter(meeting=meeting, im_todos__isnull=False).distinct():
+            queue_sync(action)
+
+
+@receiver(post_delete, sender=ImTodo, dispatch_uid="workim.todo_gone")
+def on_todo_deleted(sender: Any, *, instance: ImTodo, **kwargs: Any) -> None:
+    """The row goes while the platform still has its to-do (`_remove` clears `task_id` of
+    one it deleted there): ask the worker to delete it."""
+    if instance.task_id:
+        queue_removal(
+            GONE_EVENT,
+            address=f"{instance.platform}:{instance.assignee}",
+            subject=instance.title,
+            payload={
+                "platform": instance.platform,
+                "assignee": instance.assignee,
+                "task": instance.task_id,
+            },
+            key=f"{instance.platform}:{instance.task_id}",
+            lane=Lane.BULK,
+        )
 
 
 def queue_sync(action: ActionItem) -> int:
@@ -142,7 +175,7 @@ def send(msg: OutboxMessage, commit_point: CommitPoint) -> str:
         raise Permanent("a to-do sync names no item or person", "todo_incomplete")
     row = ImTodo.objects.filter(action_id=action_id, user=user).first()
     platform = _platform(row.platform if row else key)
-    action = ActionItem.objects.filter(pk=action_id).first()
+    action = ActionItem.objects.select_related("meeting").filter(pk=action_id).first()
     wanted = _wanted(action, user, platform.key)
     if row is None:
         if not wanted or not _may_create(user):
@@ -152,7 +185,7 @@ def send(msg: OutboxMessage, commit_point: CommitPoint) -> str:
                 row = ImTodo.objects.create(action_id=action_id, user=user, platform=platform.key)
         except IntegrityError:  # another worker made it a moment ago
             row = ImTodo.objects.get(action_id=action_id, user=user)
-    if not _take(row):
+    if not take_lease(ImTodo, row.pk, seconds=LEASE_SECONDS):
         raise Retry("another worker is syncing this to-do", "todo_busy", retry_after=5.0)
     try:
         row.refresh_from_db()
@@ -160,7 +193,7 @@ def send(msg: OutboxMessage, commit_point: CommitPoint) -> str:
             return _remove(platform, row)
         return _sync(platform, row, action, user=user, user_id=user_id, commit_point=commit_point)
     finally:
-        ImTodo.objects.filter(pk=row.pk).update(busy_until=None)
+        release_lease(ImTodo, row.pk)
 
 
 def _platform(key: str) -> Platform:
@@ -174,9 +207,11 @@ def _platform(key: str) -> Platform:
 
 
 def _wanted(action: ActionItem | None, user: User, platform_key: str) -> bool:
-    """Whether `user` should have a to-do for the item now: they own it, it is not cancelled,
-    and they are still active and linked to the platform."""
+    """Whether `user` should have a to-do for the item now: they own it, neither it nor its
+    meeting is cancelled, and they are still active and linked to the platform."""
     if action is None or action.owner_id != user.pk or action.state == ActionState.CANCELLED:
+        return False
+    if action.meeting.stage == Stage.CANCELLED:
         return False
     if not user.is_active:
         return False
@@ -189,13 +224,6 @@ def _may_create(user: User) -> bool:
     """A new to-do only for those who have not switched them off (existing ones keep
     following their item until it is done or taken away)."""
     return not ImPreference.objects.filter(user=user, todos=False).exists()
-
-
-def _take(row: ImTodo) -> bool:
-    """Lease the to-do by compare-and-set."""
-    now = timezone.now()
-    free = Q(busy_until__isnull=True) | Q(busy_until__lt=now)
-    return bool(ImTodo.objects.filter(free, pk=row.pk).update(busy_until=now + LEASE))
 
 
 def spec_of(action: ActionItem, user: User, platform: Platform) -> TodoSpec:
@@ -211,16 +239,7 @@ def spec_of(action: ActionItem, user: User, platform: Platform) -> TodoSpec:
 
 
 def _remember(row: ImTodo, todo: TodoSpec, **fields: Any) -> None:
-    values = {
-        "title": todo.title[:300],
-        "due_date": todo.due,
-        "done": todo.done,
-        "synced_at": timezone.now(),
-        **fields,
-    }
-    ImTodo.objects.filter(pk=row.pk).update(**values)
-    for name, value in values.items():
-        setattr(row, name, value)
+    row.remember(title=todo.title[:300], due_date=todo.due, done=todo.done, **fields)
 
 
 def _sync(
@@ -279,5 +298,22 @@ def _remove(platform: Platform, row: ImTodo) -> str:
         row.delete()
         return "nothing"
     platform.delete_todo(assignee=row.assignee, task_id=row.task_id)
+    row.task_id = ""  # deleted there: nothing for `on_todo_deleted` to ask after
     row.delete()
     return "deleted"
+
+
+def send_gone(msg: OutboxMessage, commit_point: CommitPoint) -> str:
+    """Delete a to-do whose row was deleted (`on_todo_deleted`); "deleted" for the log.
+    Deleting one the platform no longer has counts as done, so a retry is harmless."""
+    payload = msg.payload or {}
+    task_id = str(payload.get("task") or "")
+    if not task_id:
+        raise Permanent("a to-do removal names no task", "todo_incomplete")
+    platform = _platform(str(payload.get("platform") or ""))
+    platform.delete_todo(assignee=str(payload.get("assignee") or ""), task_id=task_id)
+    return "deleted"
+
+
+register_sync(EVENT, send)
+register_sync(GONE_EVENT, send_gone)

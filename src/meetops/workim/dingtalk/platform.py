@@ -34,6 +34,7 @@ from meetops.workim.dingtalk.client import (
 )
 from meetops.workim.dingtalk.crypto import MAX_AGE_SECONDS, CallbackCrypto, CallbackError
 from meetops.workim.dingtalk.directory import map_department, map_person
+from meetops.workim.links import in_app_url
 from meetops.workim.platforms import (
     CallbackRefused,
     Event,
@@ -59,6 +60,10 @@ DEPARTMENT_EVENTS = {
 }
 # Per-person send limits in `getsendresult.forbidden_list`: slow down, the notice can wait.
 FORBIDDEN_RETRY = {"143103", "143104"}
+# The query parameter of the in-app page that carries the corp id, and the placeholder the
+# DingTalk client replaces with it when it opens a link (reference §2.3, 免登).
+CORP_ID_PARAM = "corpid"
+CORP_ID_PLACEHOLDER = "$CORPID$"
 
 
 class DingTalk(Platform):
@@ -182,6 +187,16 @@ class DingTalk(Platform):
         _todo_call(lambda: dingtalk_todos.delete(self.client(), unionid=assignee, task_id=task_id))
 
     # --- sign-in --------------------------------------------------------------------------
+
+    def app_url(self, url: str) -> str:
+        """The in-app page (`/im/dingtalk/app/?next=…`): inside the DingTalk client it signs
+        the person in with the JSAPI, no tap and no consent screen; elsewhere it leads to the
+        OAuth page. The page needs the corp id: the setting, or else `$CORPID$`, which the
+        client replaces with the organisation's corp id when it opens the link."""
+        link = in_app_url(self.in_app_page, url)
+        if self.value("corp_id"):
+            return link
+        return f"{link}&{CORP_ID_PARAM}={CORP_ID_PLACEHOLDER}"
 
     def in_app(self, request: HttpRequest) -> bool:
         return "dingtalk" in request.headers.get("User-Agent", "").lower()

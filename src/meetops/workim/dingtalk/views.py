@@ -6,12 +6,17 @@ Inside the client the script asks the container for an authCode (`dd.getAuthCode
 `dd.runtime.permission.requestAuthCode` in older clients) and posts it back here, with the
 CSRF token (the flow has no `state`); MeetOps turns it into the userid
 (`topapi/v2/user/getuserinfo`), signs in the account directory sync linked to it and goes to
-`next`. Outside the client, or when the container refuses, the page offers the usual DingTalk
-sign-in (`/im/dingtalk/login/`, the OAuth page).
+`next`. Outside the client, without a corp id, or when the container refuses, the page offers
+the usual DingTalk sign-in (`/im/dingtalk/login/`, the OAuth page).
+
+The JSAPI needs the organisation's corp id: `MEETOPS_DINGTALK_CORP_ID`, or else the `corpid`
+of the page's address, which links in messages carry as `$CORPID$` for the DingTalk client to
+fill in (`DingTalk.app_url`).
 """
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -22,12 +27,15 @@ from django.views.decorators.http import require_http_methods
 
 from meetops.core.errors import DomainError, NotFound
 from meetops.workim import services
-from meetops.workim.dingtalk.platform import DingTalk
+from meetops.workim.dingtalk.platform import CORP_ID_PARAM, DingTalk
 from meetops.workim.platforms import CallbackRefused, Platform, get_platform
 from meetops.workim.views import safe_next, sign_in, sign_in_refused
 
 # An authCode lives five minutes; one seen here is never exchanged again.
 CODE_SECONDS = 10 * 60
+# What a corp id may look like ("ding" and hex): the unfilled "$CORPID$" of a link opened
+# outside DingTalk, or anything else, is no corp id.
+CORP_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
 @never_cache
@@ -64,9 +72,16 @@ def _page(
 ) -> HttpResponse:
     fallback = f"{reverse('workim_login', args=[found.key])}?{urlencode({'next': next_url})}"
     context = {
-        "corp_id": found.value("corp_id"),
+        "corp_id": found.value("corp_id") or _corp_id_of(request),
         "next": next_url,
         "fallback": fallback,
         "refusal": refusal,
     }
     return render(request, "workim/dingtalk_app.html", context, status=status)
+
+
+def _corp_id_of(request: HttpRequest) -> str:
+    """The corp id the DingTalk client put into the link in place of `$CORPID$`; "" when
+    there is none."""
+    value = request.GET.get(CORP_ID_PARAM, "").strip()
+    return value if CORP_ID.fullmatch(value) else ""

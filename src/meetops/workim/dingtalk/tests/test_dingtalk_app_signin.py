@@ -115,3 +115,28 @@ def test_an_expired_access_token_is_fetched_again(synced: StandIn, browser: Clie
 def test_the_post_needs_the_csrf_token(synced: StandIn, browser: Client) -> None:
     refused = browser.post(APP, {"code": synced.issue_jsapi_code("lisi"), "next": "/"})
     assert refused.status_code == 403 and not signed_in_as(browser)
+
+
+def test_the_corp_id_dingtalk_filled_into_the_link_is_used_when_none_is_set(
+    dingtalk: StandIn, browser: Client, settings: Any
+) -> None:
+    settings.MEETOPS_DINGTALK_CORP_ID = ""
+    page = browser.get(APP, {"next": "/meetings/", "corpid": "ding0123abc"}).content.decode()
+    assert 'data-corp-id="ding0123abc"' in page
+
+
+@pytest.mark.parametrize("corpid", ["$CORPID$", '"><script>x</script>', ""])
+def test_no_corp_id_leaves_the_page_to_the_usual_sign_in(
+    dingtalk: StandIn, browser: Client, settings: Any, corpid: str
+) -> None:
+    settings.MEETOPS_DINGTALK_CORP_ID = ""
+    page = browser.get(APP, {"next": "/meetings/", "corpid": corpid}).content.decode()
+    assert 'data-corp-id=""' in page
+    assert 'href="/im/dingtalk/login/?next=%2Fmeetings%2F"' in page
+
+
+def test_a_next_elsewhere_leads_home(dingtalk: StandIn, browser: Client) -> None:
+    page = browser.get(APP, {"next": "https://evil.example/x", "corpid": CORP_ID})
+    html = page.content.decode()
+    assert 'name="next" value="/"' in html
+    assert 'href="/im/dingtalk/login/?next=%2F"' in html

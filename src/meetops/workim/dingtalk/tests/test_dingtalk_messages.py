@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.utils import timezone
-from tests.servers.dingtalk_standin import StandIn
+from tests.servers.dingtalk_standin import CORP_ID, StandIn
 
 from meetops.identity.models import ExternalIdentity
 from meetops.invitations.services import invitations as invites
@@ -81,22 +81,54 @@ def test_an_invitation_reaches_the_person_once_and_its_link_signs_them_in(
     card = sent.msg["action_card"]
     assert "预算评审会" in card["title"] + card["markdown"]
     link = card["single_url"]
-    assert link.startswith(settings.SITE_URL.rstrip("/") + "/im/dingtalk/login/?next=")
+    # The in-app page, which signs in silently inside the client (the corp id is set).
+    assert link.startswith(settings.SITE_URL.rstrip("/") + "/im/dingtalk/app/?next=")
+    assert "corpid" not in link
     drain()  # nothing sent twice
     assert [s.userid for s in synced.sent] == ["zhangsan"]
 
-    # Opening the link: DingTalk's page (already signed in there) comes back with a code.
+    # Opening the link inside DingTalk: the page asks the container for an authCode (the
+    # browser test does it with a fake `dd`) and posts it; no DingTalk page in between.
+    opened = client.get(urlsplit(link).path + "?" + urlsplit(link).query)
+    assert f'data-corp-id="{CORP_ID}"' in opened.content.decode()
+    next_page = parse_qs(urlsplit(link).query)["next"][0]
+    code = synced.issue_jsapi_code("zhangsan")
+    landed = client.post(urlsplit(link).path, {"code": code, "next": next_page})
+    assert (landed.status_code, landed["Location"]) == (302, next_page)
+    assert client.get(next_page).wsgi_request.user == zhangsan
+    assert not [c for c in synced.calls if "oauth2" in c]
+
+
+def test_without_a_corp_id_set_the_link_asks_the_client_for_it(
+    synced: StandIn, settings: Any, client: Any
+) -> None:
+    settings.MEETOPS_DINGTALK_CORP_ID = ""
+    im_row("lisi", "会议提醒", "明天 09:00 党委会")
+    drain()
+    (sent,) = synced.delivered("lisi")
+    link = urlsplit(sent.msg["action_card"]["single_url"])
+    assert link.path == "/im/dingtalk/app/"
+    # DingTalk's client replaces the literal $CORPID$ with the corp id as it opens the link.
+    assert link.query == "next=%2F&corpid=$CORPID$"
+    filled = client.get(link.path, {"next": "/", "corpid": CORP_ID})
+    assert f'data-corp-id="{CORP_ID}"' in filled.content.decode()
+    # Opened elsewhere, the placeholder stays as it is: no corp id, the page falls back.
+    unfilled = client.get(f"{link.path}?{link.query}").content.decode()
+    assert 'data-corp-id=""' in unfilled
+    assert 'href="/im/dingtalk/login/?next=%2F"' in unfilled
+
+
+def test_the_in_app_link_signs_in_the_linked_person_in_the_old_way_too(
+    synced: StandIn, client: Any
+) -> None:
+    # A browser outside DingTalk follows the page's fallback: DingTalk's OAuth page.
     synced.next_login = "zhangsan"
-    to_dingtalk = client.get(urlsplit(link).path + "?" + urlsplit(link).query)
-    assert to_dingtalk.status_code == 302
+    to_dingtalk = client.get("/im/dingtalk/login/", {"next": "/meetings/"})
     assert to_dingtalk["Location"].startswith(synced.url + "/oauth2/auth?")
     back = urlsplit(location_of(to_dingtalk["Location"]))
-    assert back.path == "/im/dingtalk/auth/"
     landed = client.get(back.path, {k: v[0] for k, v in parse_qs(back.query).items()})
-    assert landed.status_code == 302
-    next_page = parse_qs(urlsplit(link).query)["next"][0]
-    assert landed["Location"] == next_page
-    assert client.get(next_page).wsgi_request.user == zhangsan
+    assert (landed.status_code, landed["Location"]) == (302, "/meetings/")
+    assert client.get("/meetings/").wsgi_request.user == person("zhangsan")
 
 
 def test_two_different_notices_with_the_same_text_the_same_day_both_arrive(

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from meetops.followup import services as followup
 from meetops.identity.models import ExternalIdentity
+from meetops.meetings import services as meetings
 from meetops.minutes import services as minutes
 from meetops.minutes.tests.conftest import agenda_ids, host, meeting, recorder  # noqa: F401
 from meetops.notifications.models import DeliveryAttempt, OutboxMessage
@@ -19,7 +20,7 @@ from meetops.notifications.worker import Worker
 from meetops.workim import services as workim_services
 from meetops.workim.dingtalk.todos import due_millis
 from meetops.workim.models import ImTodo
-from meetops.workim.todos import EVENT
+from meetops.workim.todos import EVENT, GONE_EVENT
 
 pytestmark = pytest.mark.django_db
 
@@ -69,7 +70,7 @@ def test_an_assigned_item_becomes_one_todo_for_its_owner_with_its_due_date(item,
     assert task["executorIds"] == ["union-lisi"]
     assert task["dueTime"] == due_millis(item.due_date)
     assert task["detailUrl"]["pcUrl"].startswith("http")
-    assert "/im/dingtalk/login/" in task["detailUrl"]["pcUrl"]
+    assert "/im/dingtalk/app/?next=%2Ffollowup%2Factions%2F" in task["detailUrl"]["pcUrl"]
     assert ImTodo.objects.get(action=item).task_id == task["id"]
     assert syncs() == ["created"]
 
@@ -110,6 +111,30 @@ def test_a_cancelled_item_takes_its_todo_away(item, synced, organiser):
     drain()
     assert synced.todo.live() == []
     assert not ImTodo.objects.exists()
+
+
+def test_a_cancelled_meeting_takes_its_todos_away(item, synced, organiser):
+    drain()
+    assert len(synced.todo.live()) == 1
+    meetings.transition_meeting(item.meeting, to="cancelled", actor=organiser)
+    drain()
+    assert synced.todo.live() == []
+    assert not ImTodo.objects.exists()
+
+
+def test_a_deleted_meeting_takes_its_todos_away(item, synced):
+    drain()
+    [task] = synced.todo.live()
+    item.meeting.delete()  # the admin site's delete: the item and its ImTodo row go with it
+    synced.todo.throttle()  # the first try is refused; the request keeps what it needs
+    drain()
+    OutboxMessage.objects.filter(event=GONE_EVENT, status="failed").update(
+        next_attempt_at=timezone.now()
+    )
+    drain()
+    assert synced.todo.live() == []
+    assert synced.todo.tasks[task["id"]]["deleted"]
+    assert OutboxMessage.objects.get(event=GONE_EVENT).status == "sent"
 
 
 def test_a_throttled_sync_is_retried_with_the_code_in_the_log_and_no_second_todo(

@@ -21,7 +21,7 @@ from meetops.meetings import services as meetings
 from meetops.meetings.models import Participant
 from meetops.notifications.models import DeliveryAttempt, OutboxMessage, Status
 from meetops.notifications.worker import Worker
-from meetops.workim.calendars import CALENDAR_EVENT
+from meetops.workim.calendars import CALENDAR_EVENT, GONE_EVENT
 from meetops.workim.models import CalendarEvent
 
 pytestmark = pytest.mark.django_db
@@ -140,6 +140,18 @@ def test_cancelling_the_meeting_deletes_the_event(calendar, teachers, make_meeti
 
     assert calendar.events == {} and calendar.deleted == [event_id]
     assert CalendarEvent.objects.get(meeting=meeting).event_id == ""
+
+
+def test_deleting_the_meeting_deletes_the_event(calendar, teachers, make_meeting, organiser):
+    meeting = invited_meeting(make_meeting, organiser, teachers[:2])
+    work()
+    [event_id] = calendar.events
+
+    meeting.delete()  # the admin site's delete: its CalendarEvent row goes with it
+    work()
+
+    assert calendar.events == {} and calendar.deleted == [event_id]
+    assert OutboxMessage.objects.get(event=GONE_EVENT).status == Status.SENT
 
 
 def test_invitees_added_and_taken_off_later_become_and_stop_being_attendees(

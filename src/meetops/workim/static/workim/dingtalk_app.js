@@ -1,6 +1,7 @@
 /* DingTalk in-app silent sign-in (免登): ask the DingTalk container for an authCode and post
-   it to MeetOps (workim/dingtalk/views.py). Outside DingTalk (no `dd`, or `dd.env` says so)
-   or when the container refuses, show the button to DingTalk's usual sign-in page. */
+   it to MeetOps (workim/dingtalk/views.py). Outside DingTalk (no `dd`, or `dd.env` says so),
+   without a corp id to ask for, or when the container refuses, show the button to DingTalk's
+   usual sign-in page. */
 (function () {
   "use strict";
   var box = document.getElementById("dingtalk-app");
@@ -18,11 +19,12 @@
   var ask = dd && (typeof dd.getAuthCode === "function" ? dd.getAuthCode
     : permission && typeof permission.requestAuthCode === "function" ? permission.requestAuthCode
     : null);
-  if (outside || !ask) { fallback(); return; }
+  var corpId = box.getAttribute("data-corp-id");
+  if (outside || !ask || !corpId) { fallback(); return; }
 
   var asked;
   try {
-    asked = Promise.resolve(ask.call(dd, { corpId: box.getAttribute("data-corp-id") }));
+    asked = Promise.resolve(ask.call(dd, { corpId: corpId }));
   } catch (error) {
     fallback();
     return;
