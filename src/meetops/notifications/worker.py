@@ -397,12 +397,13 @@ class Worker:
         )
         handled = 0
         for robot_id in robot_ids:
-            if not take_lease(RobotEndpoint, robot_id, seconds=lease_seconds(), now=now):
+            lease = take_lease(RobotEndpoint, robot_id, seconds=lease_seconds(), now=now)
+            if lease is None:
                 continue
             try:
                 handled += self._send_robot(RobotEndpoint.objects.get(pk=robot_id), stats)
             finally:
-                release_lease(RobotEndpoint, robot_id)
+                release_lease(RobotEndpoint, robot_id, lease)
         return handled
 
     def _send_robot(self, robot: RobotEndpoint, stats: Stats) -> int:

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
@@ -164,7 +165,7 @@ def idempotency_key(row: CalendarEvent) -> str:
 # --- the worker's side ------------------------------------------------------------------------
 
 
-def _lease(meeting_id: int, platform_key: str) -> CalendarEvent:
+def _lease(meeting_id: int, platform_key: str) -> tuple[CalendarEvent, datetime]:
     """This meeting's event row, held for us until the lease runs out (Retry when another
     worker holds it: two syncs at once could both create)."""
     mine: dict[str, Any] = {"meeting_id": meeting_id, "platform": platform_key}
@@ -173,10 +174,11 @@ def _lease(meeting_id: int, platform_key: str) -> CalendarEvent:
             row, _created = CalendarEvent.objects.get_or_create(**mine)
     except IntegrityError:  # created by a concurrent sync meanwhile: it exists now
         row = CalendarEvent.objects.get(**mine)
-    if not take_lease(CalendarEvent, row.pk, seconds=LEASE_SECONDS):
+    lease = take_lease(CalendarEvent, row.pk, seconds=LEASE_SECONDS)
+    if lease is None:
         raise Retry("another worker is updating this calendar event", "busy", retry_after=30)
     # Read after taking it: the previous holder may have changed it since.
-    return CalendarEvent.objects.get(pk=row.pk)
+    return CalendarEvent.objects.get(pk=row.pk), lease
 
 
 def _calendar_of(key: str) -> tuple[Platform, PlatformCalendar]:
@@ -199,7 +201,7 @@ def sync(msg: OutboxMessage, commit_point: CommitPoint) -> str:
     if msg.meeting_id is None:
         return "no_meeting"  # deleted: its event rows went with it (see `on_event_deleted`)
     platform, api = _calendar_of(key)
-    row = _lease(msg.meeting_id, key)
+    row, lease = _lease(msg.meeting_id, key)
     try:
         meeting = Meeting.objects.get(pk=msg.meeting_id)
         entry = entry_for(meeting, platform)
@@ -207,7 +209,7 @@ def sync(msg: OutboxMessage, commit_point: CommitPoint) -> str:
         commit_point()
         return _reconcile(row, api, entry, wanted=wanted)
     finally:
-        release_lease(CalendarEvent, row.pk)
+        release_lease(CalendarEvent, row.pk, lease)
 
 
 def _reconcile(

@@ -185,7 +185,8 @@ def send(msg: OutboxMessage, commit_point: CommitPoint) -> str:
                 row = ImTodo.objects.create(action_id=action_id, user=user, platform=platform.key)
         except IntegrityError:  # another worker made it a moment ago
             row = ImTodo.objects.get(action_id=action_id, user=user)
-    if not take_lease(ImTodo, row.pk, seconds=LEASE_SECONDS):
+    lease = take_lease(ImTodo, row.pk, seconds=LEASE_SECONDS)
+    if lease is None:
         raise Retry("another worker is syncing this to-do", "todo_busy", retry_after=5.0)
     try:
         row.refresh_from_db()
@@ -193,7 +194,7 @@ def send(msg: OutboxMessage, commit_point: CommitPoint) -> str:
             return _remove(platform, row)
         return _sync(platform, row, action, user=user, user_id=user_id, commit_point=commit_point)
     finally:
-        release_lease(ImTodo, row.pk)
+        release_lease(ImTodo, row.pk, lease)
 
 
 def _platform(key: str) -> Platform:

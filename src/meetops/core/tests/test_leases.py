@@ -25,7 +25,7 @@ def test_of_two_takers_exactly_one_wins(robot: RobotEndpoint) -> None:
     now = timezone.now()
     first = take_lease(RobotEndpoint, robot.pk, seconds=60, now=now)
     second = take_lease(RobotEndpoint, robot.pk, seconds=60, now=now)
-    assert (first, second) == (True, False)
+    assert (first, second) == (now + timedelta(seconds=60), None)
     robot.refresh_from_db()
     assert robot.busy_until == now + timedelta(seconds=60)
 
@@ -41,8 +41,9 @@ def test_a_lease_that_ran_out_can_be_taken_again(robot: RobotEndpoint) -> None:
 
 
 def test_release_frees_the_row_at_once(robot: RobotEndpoint) -> None:
-    assert take_lease(RobotEndpoint, robot.pk, seconds=600)
-    release_lease(RobotEndpoint, robot.pk)
+    lease = take_lease(RobotEndpoint, robot.pk, seconds=600)
+    assert lease is not None
+    release_lease(RobotEndpoint, robot.pk, lease)
     robot.refresh_from_db()
     assert robot.busy_until is None
     assert take_lease(RobotEndpoint, robot.pk, seconds=600)
@@ -50,3 +51,20 @@ def test_release_frees_the_row_at_once(robot: RobotEndpoint) -> None:
 
 def test_a_missing_row_is_not_taken(robot: RobotEndpoint) -> None:
     assert not take_lease(RobotEndpoint, robot.pk + 1, seconds=60)
+
+
+def test_a_holder_that_overran_its_lease_does_not_free_the_next_holders(
+    robot: RobotEndpoint,
+) -> None:
+    start = timezone.now()
+    slow = take_lease(RobotEndpoint, robot.pk, seconds=60, now=start)
+    assert slow is not None
+    # the slow worker's time runs out; another takes the row, then the slow one finishes
+    other = take_lease(RobotEndpoint, robot.pk, seconds=60, now=start + timedelta(seconds=61))
+    assert other is not None
+    release_lease(RobotEndpoint, robot.pk, slow)
+    robot.refresh_from_db()
+    assert robot.busy_until == other
+    assert (
+        take_lease(RobotEndpoint, robot.pk, seconds=60, now=start + timedelta(seconds=62)) is None
+    )
