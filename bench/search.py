@@ -9,7 +9,7 @@
 Generates N meetings (title, place, goals, description: sentences of office Chinese, some in
 Traditional script) and N archived documents (title, file name, ~300 characters of extracted
 text) with their search index rows, then times the search as the pages run it, in-process:
-the count, the first page of 20 and its highlighted snippets, for a mix of queries (a common
+the count (up to 1000, then "more than 1000"), the first page of 20 and its highlighted snippets, for a mix of queries (a common
 two-character word, rarer phrases, a Traditional query over Simplified text, two terms, a
 miss), reported as p50/p95 per kind of query (Simplified and Traditional queries apart) and
 over all of them. The data grows from the first size to the second in the same database, so the growth

@@ -26,19 +26,21 @@ def htmx_template(request: HttpRequest, page: str, fragment: str) -> str:
     return fragment if htmx and not htmx.boosted else page
 
 
-class CountingUpTo(Paginator):  # type: ignore[type-arg]
+class CountingUpTo(Paginator):
     """A paginator that counts no further than `up_to` rows (`capped` says it stopped there).
 
     For lists that can hold a hundred thousand rows (search): counting them all costs more
-    than the page itself, and a person reads "more than 1,000" as well as the exact number."""
+    than the page itself, and a person reads "more than 1000" as well as the exact number."""
 
     def __init__(self, items: QuerySet[Any], per_page: int, *, up_to: int) -> None:
         super().__init__(items, per_page)
+        self.items = items
         self.up_to = up_to
 
     @cached_property
     def count(self) -> int:
-        return int(self.object_list[: self.up_to + 1].count())
+        # Unordered: which rows are counted does not matter, and an order would join and sort.
+        return int(self.items.order_by()[: self.up_to + 1].count())
 
     @property
     def capped(self) -> bool:

@@ -11,10 +11,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from meetops.core import textsearch
 from meetops.core.errors import DomainError, ValidationFailed
 from meetops.core.registry import registry
 from meetops.core.selectors import audit_entries_for
-from meetops.core import textsearch
 from meetops.core.textsearch import with_snippets
 from meetops.core.web import AuthedRequest, errors_onto, htmx_template, paginated
 from meetops.meetings import calendar, search, services

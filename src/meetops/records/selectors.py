@@ -62,7 +62,7 @@ def _archive_number_matches(typed: str) -> Q:
     # finds are looked up once, so that the documents are not each joined to their dossier to
     # test it; a code found in many (a year) is tested per row, like a common word.
     by_number = Dossier.objects.filter(archive_number__icontains=typed)
-    numbered = list(by_number.values_list("pk", flat=True)[: textsearch.FEW + 1])
+    numbered = list(by_number.order_by().values_list("pk", flat=True)[: textsearch.FEW + 1])
     if len(numbered) <= textsearch.FEW:
         return Q(dossier_id__in=numbered)
     return Q(dossier__archive_number__icontains=typed)

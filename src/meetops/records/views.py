@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from meetops.core.downloads import download_response
 from meetops.core import textsearch
+from meetops.core.downloads import download_response
 from meetops.core.textsearch import with_snippets
 from meetops.core.web import AuthedRequest, cleaned, errors_onto, htmx_template, paginated
 from meetops.meetings.permissions import can_view_meeting
