@@ -67,7 +67,17 @@ def test_many_matches_are_tested_row_by_row_with_the_same_answer(db, monkeypatch
     textsearch.index("t", 3, ["网 络", "升"])
     textsearch.index("t", 4, ["50%的会议_纪要"])
     textsearch.index("u", 1, ["会议"])
-    queries = ["會議", "会议纪要", "網絡升級", "档案 网络", "会议 纪要", "网", "不存在", "50%", "_纪"]
+    queries = [
+        "會議",
+        "会议纪要",
+        "網絡升級",
+        "档案 网络",
+        "会议 纪要",
+        "网",
+        "不存在",
+        "50%",
+        "_纪",
+    ]
     few = {q: _found_by_hits("t", q) for q in queries}
     assert few["會議"] == (few["會議"][0], [1, 2, 4]) and few["會議"][0].ids is not None
     monkeypatch.setattr(textsearch, "FEW", 1)
