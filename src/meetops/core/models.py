@@ -156,8 +156,9 @@ class JobSlot(models.Model):
 class SearchDocument(models.Model):
     """The normalised text of one searchable object (`kind` names the object's type).
 
-    Written only by `core.textsearch`; the full-text index over `grams` is made by migration
-    0006 for each database (an FTS5 table on SQLite, a GIN index on PostgreSQL)."""
+    Written only by `core.textsearch`; the full-text index over `grams` is made by migrations
+    0007 and 0008 for each database (an FTS5 table on SQLite; on PostgreSQL a GIN index on
+    the stored column `grams_tsv`, which the model does not name: the database computes it)."""
 
     kind = models.CharField(max_length=40)
     object_id = models.PositiveBigIntegerField()

@@ -4,9 +4,9 @@ Each searchable object has one `SearchDocument` row (its kind, its id, its text)
 normalised (NFKC, OpenCC t2s, lower case, spaces collapsed) so 會議 finds 会议 and the reverse;
 `grams` holds the distinct character bigrams of each run of letters and digits. The database's
 own full-text index narrows by bigram (SQLite: an FTS5 table kept by triggers; PostgreSQL: a
-GIN index on `to_tsvector('simple', grams)`, ADR 0018), then `text LIKE %term%` keeps exactly
-the documents containing every term. The index only narrows, so both databases return the same
-rows: those whose normalised text contains every term of the query.
+GIN index on the stored column `grams_tsv`, `to_tsvector('simple', grams)`; ADR 0018), then
+`text LIKE %term%` keeps exactly the documents containing every term. The index only narrows,
+so both databases return the same rows: those whose normalised text contains every term.
 
 Apps index an object in the transaction that changes its text (the index row commits or rolls
 back with the change; nothing outside the database is touched, so nothing waits for commit) and
@@ -23,6 +23,7 @@ from functools import cache
 from typing import Any
 
 from django.db import connection, models
+from django.db.models import Exists, OuterRef, Q
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from opencc import OpenCC
@@ -88,7 +89,7 @@ def _narrow(qs: models.QuerySet[SearchDocument], grams: list[str]) -> Any:
         return qs
     if connection.vendor == "postgresql":
         return qs.extra(
-            where=["to_tsvector('simple', grams) @@ plainto_tsquery('simple', %s)"],
+            where=["grams_tsv @@ plainto_tsquery('simple', %s)"],
             params=[" ".join(grams)],
         )
     if connection.vendor == "sqlite":
@@ -128,6 +129,53 @@ def matching_ids(kind: str, query: str) -> Any:
     """`object_id`s to filter the app's own queryset with (`pk__in=`); None for no query."""
     docs = matching(kind, query)
     return None if docs is None else docs.values("object_id")
+
+
+# Up to FEW matches a page filters by their ids (then sorts and counts no more than these);
+# above it, the page reads its rows in its own order, tests each one and stops once it is full
+# (`Hits.q`): with more than FEW matches in the index a full page is soon found. Sorting or
+# counting every match of a word found in nearly every document is what cost seconds at
+# 100,000 documents (docs/benchmarks.md, Search). The pages count up to COUNT_UP_TO and then
+# say "more than 1000".
+FEW = 5000
+COUNT_UP_TO = 1000
+
+
+@dataclass(frozen=True)
+class Hits:
+    """The objects of one kind that match a query, in the form cheapest for a page to filter by."""
+
+    kind: str
+    terms: tuple[str, ...]
+    # Every matching object id when there are at most FEW; None when there are more.
+    ids: tuple[int, ...] | None
+
+    def q(self, field: str = "pk") -> Q:
+        """The condition on the app's own queryset (`field`: the indexed object's id)."""
+        if self.ids is not None and connection.vendor == "postgresql":
+            # PostgreSQL narrows again by its GIN index faster than it reads a list of up to
+            # 5,000 ids (half the time at 100,000 documents); SQLite the other way round.
+            docs = matching(self.kind, " ".join(self.terms))
+            return Q(**{f"{field}__in": docs.values("object_id") if docs is not None else []})
+        if self.ids is not None:
+            return Q(**{f"{field}__in": self.ids})
+        # Many matches: checked row by row (the object's own index row, by its unique key), so
+        # a page read in date order with a LIMIT stops as soon as it is full. The text alone
+        # decides, exactly as the full-text narrowing plus LIKE of `matching` does.
+        docs = SearchDocument.objects.filter(kind=self.kind, object_id=OuterRef(field))
+        for term in self.terms:
+            docs = docs.filter(text__contains=term)
+        return Q(Exists(docs))
+
+
+def find(kind: str, query: str) -> Hits | None:
+    """Which objects of `kind` match `query` (None for an empty query): at most FEW + 1 rows
+    are read from the index, whatever the number of matches."""
+    docs = matching(kind, query)
+    if docs is None:
+        return None
+    ids = list(docs.values_list("object_id", flat=True)[: FEW + 1])
+    return Hits(kind=kind, terms=tuple(terms(query)), ids=tuple(ids) if len(ids) <= FEW else None)
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from django import forms
@@ -25,14 +26,42 @@ def htmx_template(request: HttpRequest, page: str, fragment: str) -> str:
     return fragment if htmx and not htmx.boosted else page
 
 
-def paginated(request: HttpRequest, items: QuerySet[Any], per_page: int) -> dict[str, Any]:
-    """`page` for the `?page=` asked for, and `query`: the other parameters, for page links."""
+class CountingUpTo(Paginator):
+    """A paginator that counts no further than `up_to` rows (`capped` says it stopped there).
+
+    For lists that can hold a hundred thousand rows (search): counting them all costs more
+    than the page itself, and a person reads "more than 1000" as well as the exact number."""
+
+    def __init__(self, items: QuerySet[Any], per_page: int, *, up_to: int) -> None:
+        super().__init__(items, per_page)
+        self.items = items
+        self.up_to = up_to
+
+    @cached_property
+    def count(self) -> int:
+        # Unordered: which rows are counted does not matter, and an order would join and sort.
+        return int(self.items.order_by()[: self.up_to + 1].count())
+
+    @property
+    def capped(self) -> bool:
+        return self.count > self.up_to
+
+
+def paginated(
+    request: HttpRequest, items: QuerySet[Any], per_page: int, *, count_up_to: int | None = None
+) -> dict[str, Any]:
+    """`page` for the `?page=` asked for, and `query`: the other parameters, for page links.
+
+    `count_up_to`: count at most that many rows (or as far as the page asked for, so that
+    every page that exists can be reached); the templates then say "more than N"."""
     query = request.GET.copy()
     query.pop("page", None)
-    return {
-        "page": Paginator(items, per_page).get_page(request.GET.get("page")),
-        "query": query.urlencode(),
-    }
+    number = request.GET.get("page")
+    paginator: Paginator[Any] = Paginator(items, per_page)
+    if count_up_to is not None:
+        asked = int(number) if number and number.isdigit() and len(number) < 7 else 1
+        paginator = CountingUpTo(items, per_page, up_to=max(count_up_to, asked * per_page))
+    return {"page": paginator.get_page(number), "query": query.urlencode()}
 
 
 def form_error_text(form: forms.BaseForm) -> str:

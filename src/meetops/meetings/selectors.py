@@ -248,8 +248,8 @@ def managed_by(user: User) -> Q:
 
 def text_matches(qs: QuerySet[Meeting], q: str | None) -> QuerySet[Meeting]:
     """The meetings of `qs` whose text contains every term of `q` (core.textsearch)."""
-    ids = textsearch.matching_ids(search.KIND, q or "")
-    return qs if ids is None else qs.filter(pk__in=ids)
+    hits = textsearch.find(search.KIND, q or "")
+    return qs if hits is None else qs.filter(hits.q("pk"))
 
 
 def search_meetings(

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from meetops.core import textsearch
 from meetops.core.errors import DomainError, ValidationFailed
 from meetops.core.registry import registry
 from meetops.core.selectors import audit_entries_for
@@ -39,7 +40,7 @@ def meeting_list(request: AuthedRequest) -> HttpResponse:
     context = {
         "form": form,
         "can_create": can_create_meeting(request.user),
-        **paginated(request, meetings, PAGE_SIZE),
+        **paginated(request, meetings, PAGE_SIZE, count_up_to=textsearch.COUNT_UP_TO),
     }
     with_snippets(context["page"].object_list, filters.get("q", ""), search.snippet_fields)
     template = htmx_template(request, "meetings/list.html", "meetings/_results.html")

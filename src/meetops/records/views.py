@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from meetops.core import textsearch
 from meetops.core.downloads import download_response
 from meetops.core.textsearch import with_snippets
 from meetops.core.web import AuthedRequest, cleaned, errors_onto, htmx_template, paginated
@@ -53,7 +54,8 @@ def search(request: AuthedRequest) -> HttpResponse:
     form = forms.SearchForm(request.GET or None)
     filters = form.filters() if form.is_valid() else {}
     documents = selectors.search_documents(request.user, **filters)
-    context = {"form": form, **paginated(request, documents, selectors.PAGE), **AREA}
+    page = paginated(request, documents, selectors.PAGE, count_up_to=textsearch.COUNT_UP_TO)
+    context = {"form": form, **page, **AREA}
     with_snippets(context["page"].object_list, filters.get("q", ""), text_index.snippet_fields)
     context["archivist"] = is_archivist(request.user)
     return render(

@@ -52,3 +52,53 @@ def test_snippet_finds_a_match_deep_in_a_long_text():
     text = "甲" * 9000 + "会议纪要" + "乙" * 100
     snip = textsearch.snippet("會議", [("正文", text)])
     assert snip is not None and "<mark>会议</mark>" in snip.html and snip.html.startswith("…")
+
+
+def _found_by_hits(kind, q):
+    hits = textsearch.find(kind, q)
+    assert hits is not None
+    docs = SearchDocument.objects.filter(kind=kind).filter(hits.q("object_id"))
+    return hits, sorted(docs.values_list("object_id", flat=True))
+
+
+def test_many_matches_are_tested_row_by_row_with_the_same_answer(db, monkeypatch):
+    textsearch.index("t", 1, ["年度档案工作会议", "网络升级方案"])
+    textsearch.index("t", 2, ["會議紀要審閱", "簽到名單"])
+    textsearch.index("t", 3, ["网 络", "升"])
+    textsearch.index("t", 4, ["50%的会议_纪要"])
+    textsearch.index("u", 1, ["会议"])
+    queries = [
+        "會議",
+        "会议纪要",
+        "網絡升級",
+        "档案 网络",
+        "会议 纪要",
+        "网",
+        "不存在",
+        "50%",
+        "_纪",
+    ]
+    few = {q: _found_by_hits("t", q) for q in queries}
+    assert few["會議"] == (few["會議"][0], [1, 2, 4]) and few["會議"][0].ids is not None
+    monkeypatch.setattr(textsearch, "FEW", 1)
+    for q in queries:
+        hits, found = _found_by_hits("t", q)
+        assert found == few[q][1] == _ids("t", q), q
+        assert (hits.ids is None) is (len(found) > 1), q  # more than FEW: by row
+    assert textsearch.find("t", "  ") is None
+
+
+def test_counting_stops_at_the_cap_but_every_page_is_reached(db, rf):
+    from meetops.core.web import paginated
+
+    for i in range(7):
+        textsearch.index("t", i, [f"会议{i}"])
+    items = SearchDocument.objects.order_by("object_id")
+    first = paginated(rf.get("/"), items, 2, count_up_to=3)["page"]
+    assert first.paginator.capped and first.paginator.count == 4 and first.has_next()
+    assert paginated(rf.get("/", {"page": 2}), items, 2, count_up_to=3)["page"].has_next()
+    last = paginated(rf.get("/", {"page": 4}), items, 2, count_up_to=3)["page"]
+    assert [d.object_id for d in last] == [6] and not last.paginator.capped
+    assert not last.has_next() and last.paginator.num_pages == 4
+    exact = paginated(rf.get("/"), items, 2, count_up_to=10)["page"]
+    assert not exact.paginator.capped and exact.paginator.count == 7

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-import pytest
+from datetime import timedelta
 
+import pytest
+from django.utils import timezone
+
+from meetops.core import textsearch
 from meetops.meetings import services
 
 
@@ -65,7 +69,8 @@ def test_meeting_search_pins_its_queries(
         make_meeting(title=f"網絡會議{i}")
     client.force_login(organiser)
     client.get("/meetings/", {"q": "网络"})
-    with django_assert_num_queries(6) as few:
+    # The index probe (at most FEW + 1 ids), the count (up to COUNT_UP_TO + 1), the page, the rest.
+    with django_assert_num_queries(7) as few:
         client.get("/meetings/", {"q": "网络"})
     for i in range(3, 12):
         make_meeting(title=f"網絡會議{i}")
@@ -78,3 +83,38 @@ def test_meeting_search_pins_its_queries(
 def test_api_q_uses_the_same_search(api_as, meetings, organiser):
     found = api_as(organiser).get("/api/v1/meetings", q="會議").json()
     assert sorted(m["title"] for m in found["items"]) == ["年度档案工作会议", "會議紀要審閱"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "count", "page"),
+    [
+        # COUNT_UP_TO is 2 here, but the first page counts at least as far as itself (20).
+        ("en", "More than 20 meetings", "Page 1<"),
+        ("zh-hans", "超过 20 个会议", "第 1 页<"),
+        ("zh-hant", "超過 20 個會議", "第 1 頁<"),
+    ],
+)
+def test_many_hits_are_counted_up_to_a_cap(
+    client, make_meeting, organiser, outsider, monkeypatch, language, count, page
+):
+    """Above FEW matches the page reads in date order and says "more than FEW"; a person still
+    never sees a meeting they may not see, and every page stays reachable."""
+    soon = timezone.now() + timedelta(days=1)
+    for i in range(21):
+        make_meeting(title=f"网络会议{i:02}", start=soon + timedelta(days=i))
+    make_meeting(
+        title="网络绝密会议", confidentiality="confidential", start=soon + timedelta(days=30)
+    )
+    monkeypatch.setattr(textsearch, "FEW", 2)
+    monkeypatch.setattr(textsearch, "COUNT_UP_TO", 2)
+    client.force_login(outsider)
+    body = client.get("/meetings/", {"q": "網絡"}, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert count in body and page in body and "绝密" not in body
+    assert body.count("<mark>") == 20 and "网络会议20" in body and "网络会议00" not in body
+    second = client.get("/meetings/", {"q": "網絡", "page": 2}, HTTP_ACCEPT_LANGUAGE=language)
+    text = second.content.decode()
+    assert "网络会议00" in text and "绝密" not in text and text.count("<mark>") == 1
+    client.force_login(organiser)
+    body = client.get("/meetings/", {"q": "網絡"}, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert "网络绝密会议" in body

@@ -67,3 +67,29 @@ def test_archive_snippet_is_escaped_and_marked(client, archive, member):
     _titles_found, body = _titles(client, "簽到 名單")
     assert "请核对&lt;<mark>签到</mark>&gt;<mark>名单</mark>，并报送纪要。" in body  # as written
     assert "<签到>" not in body
+
+
+@pytest.mark.django_db
+def test_many_hits_find_the_same_documents_and_hide_the_same(
+    client, archive, make_meeting, organiser, member, outsider, monkeypatch
+):
+    """Above FEW matches (text or archive number) each row is tested in date order: the same
+    documents are found as below it, and a person still never sees a hidden one."""
+    from meetops.core import textsearch
+
+    secret = conclude(make_meeting(title="绝密网络会议", confidentiality="confidential"))
+    secret_dossier, _docs = services.file_meeting(secret, actor=organiser)
+    simplified = archive[0].dossier
+    client.force_login(member)
+    queries = ["會議", "网络", "簽到", "协调 会议", "不存在", simplified.archive_number, "-"]
+    few = {q: _titles(client, q)[0] for q in queries}
+    assert few[simplified.archive_number] == ["年度档案工作会议"]
+    assert len(few["-"]) == 3  # a part of every archive number
+    monkeypatch.setattr(textsearch, "FEW", 1)
+    for q in queries:
+        assert _titles(client, q)[0] == few[q], q
+    client.force_login(outsider)
+    assert "绝密网络会议" not in _titles(client, "网络")[0]
+    assert "绝密网络会议" not in _titles(client, secret_dossier.archive_number)[0]
+    client.force_login(organiser)
+    assert "绝密网络会议" in _titles(client, "网络")[0]
