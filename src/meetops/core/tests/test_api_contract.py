@@ -158,9 +158,7 @@ def test_a_service_naming_one_field_answers_in_the_same_fields_list(api_as, orga
     assert error["details"]["field"] == "department_id"
 
 
-def test_a_partners_file_and_a_training_file_are_refused_in_one_shape(
-    api_as, client, make_user
-):
+def test_a_partners_file_and_a_training_file_are_refused_in_one_shape(api_as, client, make_user):
     """Partners named its refused file as `field`, training as `fields`: both answer `fields`."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
