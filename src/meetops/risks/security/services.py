@@ -257,12 +257,16 @@ def save_security_plan(
             _sync_posts(plan, cleaned.posts)
         if cleaned.door_list is not None:
             _sync_door_list(plan, cleaned.door_list)
-        if plan.status == PlanStatus.APPROVED:
-            plan.status = PlanStatus.DRAFT
-        plan.updated_by = actor
-        plan.save()
-        changes = audit.diff(before, _snapshot(plan))
-        audit.record("risks.security.saved", meeting, actor=actor, changes=changes)
+        changed = [key for key in texts if before.get(key) != texts[key]]
+        # Nothing changed, nothing written: an approved plan stays approved, the log stays quiet.
+        if audit.record_changes(
+            "risks.security.saved", meeting, actor=actor, before=before, after=_snapshot(plan)
+        ):
+            if plan.status == PlanStatus.APPROVED:
+                plan.status = PlanStatus.DRAFT
+                changed.append("status")
+            plan.updated_by = actor
+            plan.save(update_fields=[*changed, "updated_by", "updated_at"])
     plan.meeting = meeting
     return plan
 

@@ -1,4 +1,5 @@
-"""Saving the security plan edits its lines where they are: ids kept, removed lines gone."""
+"""Saving the security plan edits its lines where they are (ids kept), and a save that changes
+nothing writes nothing: no audit entry, no new approval needed, "nothing changed" on the page."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.urls import reverse
 
 from meetops.core.errors import DomainError
 from meetops.core.models import AuditEntry
@@ -82,13 +84,14 @@ def test_the_same_lists_sent_again_without_ids_change_nothing(
     _planned(meeting, organiser, guard)
     services.submit_security_plan(meeting, actor=organiser)
     services.decide_security_plan(meeting, actor=leader, approve=True)
-    posts, door = _ids(SecurityPost), _ids(DoorEntry)
+    posts, door, saves = _ids(SecurityPost), _ids(DoorEntry), _saves()
     body = api_as(organiser).get(f"/api/v1/meetings/{meeting.pk}/security-plan").json()
     for line in [*body["posts"], *body["door_list"]]:
         line.pop("id")
     answer = api_as(organiser).put(f"/api/v1/meetings/{meeting.pk}/security-plan", body)
     assert answer.status_code == 200, answer.content
-    assert (_ids(SecurityPost), _ids(DoorEntry)) == (posts, door)
+    assert answer.json()["status"] == "approved"  # nothing changed: the approval holds
+    assert (_ids(SecurityPost), _ids(DoorEntry), _saves()) == (posts, door, saves)
 
 
 def test_names_swapped_between_two_door_lines_keep_both_lines(meeting, organiser, guard):
@@ -111,3 +114,21 @@ def test_an_id_that_is_not_a_line_of_the_plan_is_refused(meeting, organiser, gua
         )
     assert refused.value.details["fields"] == ["posts[0].id"]
     assert set(_ids(SecurityPost)) == {"东门", "西门"}
+
+
+def test_a_save_that_changes_nothing_is_not_audited_and_says_so(client, meeting, organiser, guard):
+    _planned(meeting, organiser, guard)
+    saves = _saves()
+    services.save_security_plan(meeting, actor=organiser, entry_checks="安检门")
+    assert _saves() == saves
+    services.save_security_plan(meeting, actor=organiser, entry_checks="安检门、核验证件")
+    assert _saves() == saves + 1
+
+    client.force_login(organiser)
+    url = reverse("security_plan", args=[meeting.pk])
+    texts = {"part": "texts", "entry_checks": "安检门、核验证件", "restricted_areas": ""}
+    page = client.post(url, texts, follow=True, headers={"Accept-Language": "zh-hans"})
+    assert "未作修改" in page.content.decode() and _saves() == saves + 1
+    texts["restricted_areas"] = "后台"
+    page = client.post(url, texts, follow=True, headers={"Accept-Language": "zh-hans"})
+    assert "未作修改" not in page.content.decode() and _saves() == saves + 2
