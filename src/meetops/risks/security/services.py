@@ -317,10 +317,11 @@ def _claim(
     (so a list sent again without ids keeps its lines); None for a new line. An id that is not
     a line of this plan is refused rather than taken for a new line."""
     by_id = {line.pk: line for line in lines}
+    ids = [row.get("id") for row in rows]
     unknown = {
         f"{part}[{i}].id": _("Not a line of this plan: reload the page.")
-        for i, row in enumerate(rows)
-        if row.get("id") is not None and row["id"] not in by_id
+        for i, line_id in enumerate(ids)
+        if line_id is not None and (line_id not in by_id or line_id in ids[:i])
     }
     if unknown:
         raise fields_refused(

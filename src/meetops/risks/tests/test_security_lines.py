@@ -113,6 +113,10 @@ def test_an_id_that_is_not_a_line_of_the_plan_is_refused(meeting, organiser, gua
             meeting, actor=organiser, posts=[{**_post(meeting, "南门", []), "id": 999_999}]
         )
     assert refused.value.details["fields"] == ["posts[0].id"]
+    twice = selectors.post_rows(selectors.security_plan_of(meeting))[:1] * 2
+    with pytest.raises(DomainError) as refused:
+        services.save_security_plan(meeting, actor=organiser, posts=twice)
+    assert refused.value.details["fields"] == ["posts[1].id"]
     assert set(_ids(SecurityPost)) == {"东门", "西门"}
 
 
