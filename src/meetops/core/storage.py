@@ -21,7 +21,7 @@ import logging
 import os
 import weakref
 from collections.abc import Callable
-from typing import Any
+from typing import IO, Any
 
 from django.core.files.storage import FileSystemStorage
 from django.db import DEFAULT_DB_ALIAS, connections
@@ -62,8 +62,8 @@ def on_rollback(cleanup: Callable[[], None], *, using: str = DEFAULT_DB_ALIAS) -
 class LocalStorage(FileSystemStorage):
     """Files under MEDIA_ROOT; a file stored in a transaction that rolls back is deleted."""
 
-    def _save(self, name: str, content: Any) -> str:
-        stored = super()._save(name, content)
+    def save(self, name: str | None, content: IO[Any], max_length: int | None = None) -> str:
+        stored = super().save(name, content, max_length)
         # The path now, not the name: a test (or a setting) may move MEDIA_ROOT later.
         path = self.path(stored)
         on_rollback(lambda: _remove(path))

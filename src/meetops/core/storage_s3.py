@@ -5,7 +5,7 @@ Apart from `storage.py` so that a server without a bucket never imports boto3.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import IO, Any
 
 from storages.backends.s3 import S3Storage
 
@@ -15,7 +15,7 @@ from meetops.core.storage import on_rollback
 class BucketStorage(S3Storage):
     """django-storages' S3 backend; an object stored in a transaction that rolls back goes."""
 
-    def _save(self, name: str, content: Any) -> str:
-        stored: str = super()._save(name, content)
+    def save(self, name: str | None, content: IO[Any], max_length: int | None = None) -> str:
+        stored: str = super().save(name, content, max_length)
         on_rollback(lambda: self.delete(stored))
         return stored
