@@ -34,6 +34,8 @@ class _RunOnCommit:
 
     def __init__(self, cleanup: Callable[[], None], using: str) -> None:
         self._finalizer = weakref.finalize(self, _unless_committed, cleanup, using)
+        # Not at interpreter exit: the connections may be gone by then (an orphan, as a crash).
+        self._finalizer.atexit = False
 
     def __call__(self) -> None:
         self._finalizer.detach()
@@ -42,9 +44,9 @@ class _RunOnCommit:
 def _unless_committed(cleanup: Callable[[], None], using: str) -> None:
     # A callback is also dropped unrun when an earlier on_commit callback raised after a
     # commit: the connection still says its hooks are being run, and the file must stay.
-    if connections[using].run_commit_hooks_on_set_autocommit_on:
-        return
     try:
+        if connections[using].run_commit_hooks_on_set_autocommit_on:
+            return
         cleanup()
     except Exception:  # a finalizer cannot raise; the orphan is worth a log line
         logger.exception("could not clean up after a rolled-back transaction")
