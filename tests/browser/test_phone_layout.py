@@ -39,6 +39,7 @@ def _pages(demo: Any) -> dict[str, str]:
         "risks": f"/meetings/{following_up.pk}/risks/",
         "supplies": f"/meetings/{following_up.pk}/supplies/",
         "room week": f"/venues/buildings/{building.pk}/grid?view=week",
+        "survey results": f"/meetings/{following_up.pk}/survey/results/",
     }
 
 
@@ -73,6 +74,31 @@ def test_no_page_scrolls_sideways_and_what_people_act_on_is_in_view(
     assert title is not None and title["width"] > 120  # not one character per line
     page.goto(pages["risks"])
     assert _in_view(page, "#risks tbody tr td:last-child")  # the status, or the edit button
+    # The questionnaire's comments: cards on a phone, the category to choose in view.
+    page.goto(pages["survey results"])
+    assert _in_view(page, "table.comments select[name=category]")
+    if width == 375:
+        assert page.locator("table.comments thead").is_hidden()
+        assert page.locator("table.comments td[data-label]").count() > 0
+
+
+@pytest.mark.parametrize("width", [375, 1366])
+def test_the_running_agenda_on_the_console_is_cards_on_a_phone(
+    open_page: Any, sign_in: Any, demo: Any, width: int
+) -> None:
+    from meetops.core.demo import DEMO_PASSWORD
+
+    running = demo.meetings["exam_coordination"]  # in progress: huanglei hosts it
+    page = open_page(width=width, height=800)
+    sign_in(page, "huanglei", DEMO_PASSWORD)
+    page.goto(f"/meetings/{running.pk}/live/")
+    assert page.evaluate(OVERFLOW) <= 0
+    assert _in_view(page, ".live-table .card-title")
+    title = page.locator(".live-table .card-title").first.bounding_box()
+    assert title is not None and title["width"] > 120  # not one character per line
+    assert page.locator(".live-table thead").is_hidden() == (width == 375)
+    if width == 375:
+        assert page.locator(".live-table td[data-label]").count() > 0
 
 
 @pytest.mark.parametrize("width", [375, 1366])

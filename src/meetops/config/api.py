@@ -5,7 +5,8 @@ mounts them and names no app.
 
 Every failure, whatever raised it, leaves as
 `{"error": {"code": "...", "message": "<translated>", "details": {...}}}`;
-field errors always as `details.fields: [{"field", "problem", "type"}]`.
+field errors always as `details.fields: [{"field", "problem", "type"}]` (`field_details`; a
+service's single `details.field` is kept beside it for clients that read it).
 The OpenAPI document says so for every operation (`ErrorOut`, added by
 `MeetOpsAPI.get_openapi_schema`). Statuses and codes: docs/architecture.md,
 "Validation and the API error contract".
@@ -132,11 +133,37 @@ def field_errors(items: list[Any], code: str, message: str) -> list[dict[str, An
     return out
 
 
+def field_details(details: dict[str, Any], code: str, message: str) -> dict[str, Any]:
+    """The one shape of field errors, `fields: [{field, problem, type}]`, whatever the service gave.
+
+    Services name a refused field as `field="x"` (one), `fields=[...]` (names or objects) and
+    `problems=[{field, problem}]` (each reason): each reason goes on its field's object. The
+    single `field` key stays beside `fields` because API clients written before it read it.
+    """
+    out = dict(details)
+    named = out.get("fields")
+    if isinstance(named, list | tuple):
+        items = list(named)
+    elif isinstance(out.get("field"), str) and out["field"]:
+        items = [out["field"]]
+    else:
+        return out
+    fields = field_errors(items, code, message)
+    reasons = {
+        str(p.get("field")): str(p["problem"])
+        for p in out.get("problems") or []
+        if isinstance(p, dict) and "problem" in p
+    }
+    for item in fields:
+        if item["field"] in reasons:
+            item["problem"] = reasons[item["field"]]
+    out["fields"] = fields
+    return out
+
+
 @api.exception_handler(DomainError)
 def on_domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
-    details = dict(exc.details)
-    if isinstance(details.get("fields"), list | tuple):
-        details["fields"] = field_errors(list(details["fields"]), exc.code, str(exc.message))
+    details = field_details(dict(exc.details), exc.code, str(exc.message))
     return error_response(request, exc.status, exc.code, str(exc.message), details)
 
 

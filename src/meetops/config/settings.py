@@ -279,7 +279,8 @@ STATIC_ROOT = DATA_DIR / "static"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "uploads"
 STORAGES: dict[str, dict[str, Any]] = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Both backends delete a file whose transaction rolls back (core/storage.py).
+    "default": {"BACKEND": "meetops.core.storage.LocalStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 # Uploaded files go to an S3-compatible object store (MinIO, Ceph, OSS, COS, AWS)
@@ -288,7 +289,7 @@ STORAGES: dict[str, dict[str, Any]] = {
 MEETOPS_S3_BUCKET = env.str("MEETOPS_S3_BUCKET", default="")
 if MEETOPS_S3_BUCKET:
     STORAGES["default"] = {
-        "BACKEND": "storages.backends.s3.S3Storage",
+        "BACKEND": "meetops.core.storage_s3.BucketStorage",
         "OPTIONS": {
             "bucket_name": MEETOPS_S3_BUCKET,
             "endpoint_url": env.str("MEETOPS_S3_ENDPOINT_URL", default="") or None,

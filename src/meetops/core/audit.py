@@ -65,6 +65,24 @@ def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, list[
     return {k: [before.get(k), after[k]] for k in after if before.get(k) != after[k]}
 
 
+def record_changes(
+    action: str,
+    obj: models.Model,
+    *,
+    actor: Any | None,
+    before: Mapping[str, Any],
+    after: Mapping[str, Any],
+    data: Mapping[str, Any] | None = None,
+) -> dict[str, list[Any]]:
+    """Audit an edit by what it changed, `diff(before, after)`; a save that changed nothing
+    writes no entry. Returns the changes: empty means the save was a no-op, so the caller can
+    skip its write and tell the person nothing changed."""
+    changes = diff(before, after)
+    if changes:
+        record(action, obj, actor=actor, changes=changes, data=data)
+    return changes
+
+
 def snapshot(obj: models.Model, fields: list[str]) -> dict[str, Any]:
     """Field values (foreign keys by id) for a before/after comparison."""
     return {name: obj.serializable_value(name) for name in fields}

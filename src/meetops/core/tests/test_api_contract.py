@@ -133,6 +133,70 @@ def test_field_errors_are_objects_on_improvements_too(api_as, organiser, make_me
         assert {"field", "problem", "type"} <= set(item)
 
 
+def _field_errors(error: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """`details.fields` as the contract says: objects with field, problem and type, by field."""
+    fields = error["details"]["fields"]
+    assert isinstance(fields, list) and fields, error
+    for item in fields:
+        assert {"field", "problem", "type"} <= set(item), item
+        assert all(isinstance(item[k], str) and item[k] for k in ("field", "problem", "type"))
+    return {item["field"]: item for item in fields}
+
+
+def test_a_service_naming_one_field_answers_in_the_same_fields_list(api_as, organiser):
+    body = {
+        "title": "T",
+        "kind": "regular",
+        "start": "2026-12-01T09:00:00+08:00",
+        "end": "2026-12-01T10:00:00+08:00",
+        "department_id": 999_999,
+    }
+    error = _error(api_as(organiser).post("/api/v1/meetings", body), 422, "unknown_department")
+    named = _field_errors(error)
+    assert named["department_id"]["type"] == "unknown_department"
+    # The single key of the older answers stays for clients that read it.
+    assert error["details"]["field"] == "department_id"
+
+
+def test_a_partners_file_and_a_training_file_are_refused_in_one_shape(api_as, client, make_user):
+    """Partners named its refused file as `field`, training as `fields`: both answer `fields`."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    keeper = make_user("keeper", roles=("admin",))
+    api = api_as(keeper)
+    supplier = api.post("/api/v1/partners/", {"name": "某某会务公司", "kind": "av"}).json()
+    contract = api.post(
+        f"/api/v1/partners/{supplier['id']}/contracts",
+        {"number": "HT-9", "starts_on": "2026-01-01", "ends_on": "2026-12-31", "amount": "1"},
+    ).json()
+    course = api.post("/api/v1/training/courses", {"title": "会务基础", "hours": 3}).json()
+    exe = b"MZ\x90\x00"
+    answers = {
+        "bad_file": client.post(
+            f"/api/v1/partners/contracts/{contract['id']}/file",
+            {"file": SimpleUploadedFile("contract.pdf", exe)},
+            headers=api.headers,
+        ),
+        "bad_material": client.post(
+            f"/api/v1/training/courses/{course['id']}/materials",
+            {"title": "讲义", "file": SimpleUploadedFile("slides.pdf", exe)},
+            headers=api.headers,
+        ),
+    }
+    for code, answer in answers.items():
+        named = _field_errors(_error(answer, 422, code))
+        assert list(named) == ["file"] and named["file"]["type"] == code
+
+
+def test_each_refused_field_carries_its_own_reason(api_as, make_user):
+    keeper = make_user("keeper", roles=("admin",))
+    refused = api_as(keeper).post(
+        "/api/v1/partners/", {"name": "某某会务公司", "kind": "av", "credit_code": "123"}
+    )
+    named = _field_errors(_error(refused, 422, "invalid_credit_code"))
+    assert "18" in named["credit_code"]["problem"]
+
+
 # --- the OpenAPI document (finding 5) ----------------------------------------------------
 
 

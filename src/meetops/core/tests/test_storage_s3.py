@@ -44,7 +44,7 @@ def s3(settings, tmp_path) -> Iterator[Any]:
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {
-            "BACKEND": "storages.backends.s3.S3Storage",
+            "BACKEND": "meetops.core.storage_s3.BucketStorage",
             "OPTIONS": {
                 "bucket_name": BUCKET,
                 "endpoint_url": endpoint,
@@ -141,4 +141,19 @@ def test_naming_a_bucket_switches_uploads_to_it(tmp_path):
         text=True,
         check=True,
     ).stdout.split()
-    assert out == ["S3Storage", "archive", "http://127.0.0.1:9000", "meetops", "None"]
+    assert out == ["BucketStorage", "archive", "http://127.0.0.1:9000", "meetops", "None"]
+
+
+def test_an_object_stored_in_a_transaction_that_rolls_back_is_deleted(s3, admin_user):
+    from django.db import transaction
+
+    from meetops.core.errors import ValidationFailed
+    from meetops.training import services as training
+
+    course = training.create_course(actor=admin_user, title="会务基础", hours=3)
+    with pytest.raises(ValidationFailed), transaction.atomic():
+        upload = SimpleUploadedFile("slides.txt", "讲义".encode(), content_type="text/plain")
+        training.add_material(course, actor=admin_user, title="讲义", upload=upload)
+        assert len(_objects(s3)) == 1
+        raise ValidationFailed("refused", "invalid_input")
+    assert _objects(s3) == {}

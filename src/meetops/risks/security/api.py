@@ -59,6 +59,7 @@ class SecurityPlanOut(Schema):
 
 
 class PostIn(Input):
+    id: DbId | None = Field(None, description="The post this edits; none: a new post")
     place: str = Field(..., max_length=200)
     duty: str = Field(..., max_length=500)
     start: ApiDatetime
@@ -67,6 +68,7 @@ class PostIn(Input):
 
 
 class DoorEntryIn(Input):
+    id: DbId | None = Field(None, description="The line this edits; none: a new line")
     name: str = Field(..., max_length=150)
     organisation: str = Field("", max_length=200)
     kind: AccessCode = "normal"
@@ -152,7 +154,7 @@ def read_security_plan(request: AuthedRequest, meeting_id: int) -> SecurityPlanO
 @router.put(
     "/meetings/{int:meeting_id}/security-plan",
     response=SecurityPlanOut,
-    summary="Write the security plan (posts and door list replaced as given)",
+    summary="Write the security plan (posts and door list become the lists given)",
 )
 def write_security_plan(
     request: AuthedRequest, meeting_id: int, payload: SecurityPlanIn

@@ -91,7 +91,14 @@ def _clean_posts(
         if any(g not in people for g in guard_ids):
             problems[f"{key}.guard_ids"] = _("Choose guards among the people on this meeting.")
         cleaned.append(
-            {"place": place, "duty": duty, "start": start, "end": end, "guards": guard_ids}
+            {
+                "id": row.get("id"),
+                "place": place,
+                "duty": duty,
+                "start": start,
+                "end": end,
+                "guards": guard_ids,
+            }
         )
     return cleaned
 
@@ -123,6 +130,7 @@ def _clean_door_list(
         seen.add((name.casefold(), organisation.casefold()))
         cleaned.append(
             {
+                "id": row.get("id"),
                 "name": name,
                 "organisation": organisation,
                 "kind": kind,
@@ -193,13 +201,19 @@ def _locked_plan(meeting: Meeting, actor: User, *, allowed: bool) -> SecurityPla
 
 
 def _snapshot(plan: SecurityPlan) -> dict[str, Any]:
+    """What the audit compares: the texts, the status and every value of every line."""
     if not plan.pk:
         return {}
     posts = [
-        f"{p.place} {p.start:%Y-%m-%d %H:%M}–{p.end:%H:%M} ({len(p.guards.all())})"
+        f"{p.place} {p.start:%Y-%m-%d %H:%M}–{p.end:%H:%M} {p.duty} "
+        f"({'、'.join(g.display_name for g in sorted(p.guards.all(), key=lambda g: g.pk))})"
         for p in plan.posts.prefetch_related("guards").order_by("start", "place", "id")
     ]
-    door = [f"{e.name} {e.organisation} {e.kind}" for e in plan.door_list.order_by("name", "id")]
+    door = [
+        f"{e.name} {e.organisation} {e.kind} {e.badge_colour}"
+        + (f" #{e.participant_id}" if e.participant_id else "")
+        for e in plan.door_list.order_by("name", "id")
+    ]
     return {
         "entry_checks": plan.entry_checks,
         "restricted_areas": plan.restricted_areas,
@@ -236,17 +250,23 @@ def save_security_plan(
         before = _snapshot(plan)
         for key, value in texts.items():
             setattr(plan, key, value)
-        if plan.status == PlanStatus.APPROVED:
-            plan.status = PlanStatus.DRAFT
-        plan.updated_by = actor
-        plan.save()
+        if plan.pk is None:
+            plan.updated_by = actor
+            plan.save()
         if cleaned.posts is not None:
-            _replace_posts(plan, cleaned.posts)
+            _sync_posts(plan, cleaned.posts)
         if cleaned.door_list is not None:
-            plan.door_list.all().delete()
-            DoorEntry.objects.bulk_create(DoorEntry(plan=plan, **row) for row in cleaned.door_list)
-        changes = audit.diff(before, _snapshot(plan))
-        audit.record("risks.security.saved", meeting, actor=actor, changes=changes)
+            _sync_door_list(plan, cleaned.door_list)
+        changed = [key for key in texts if before.get(key) != texts[key]]
+        # Nothing changed, nothing written: an approved plan stays approved, the log stays quiet.
+        if audit.record_changes(
+            "risks.security.saved", meeting, actor=actor, before=before, after=_snapshot(plan)
+        ):
+            if plan.status == PlanStatus.APPROVED:
+                plan.status = PlanStatus.DRAFT
+                changed.append("status")
+            plan.updated_by = actor
+            plan.save(update_fields=[*changed, "updated_by", "updated_at"])
     plan.meeting = meeting
     return plan
 
@@ -286,12 +306,116 @@ def remove_security_line(meeting: Meeting, *, actor: User, part: str, line_id: i
         return _save_lines(meeting, actor, part, kept)
 
 
-def _replace_posts(plan: SecurityPlan, rows: list[dict[str, Any]]) -> None:
-    plan.posts.all().delete()
+POST_VALUES = ("place", "duty", "start", "end")
+DOOR_VALUES = ("name", "organisation", "kind", "badge_colour", "participant_id")
+
+
+def _claim(
+    rows: list[dict[str, Any]], lines: list[Any], same: Any, part: str
+) -> list[tuple[dict[str, Any], Any]]:
+    """Pair each row with the line it edits: by its `id`, else an unclaimed line `same` as it
+    (so a list sent again without ids keeps its lines); None for a new line. An id that is not
+    a line of this plan is refused rather than taken for a new line."""
+    by_id = {line.pk: line for line in lines}
+    ids = [row.get("id") for row in rows]
+    unknown = {
+        f"{part}[{i}].id": _("Not a line of this plan: reload the page.")
+        for i, line_id in enumerate(ids)
+        if line_id is not None and (line_id not in by_id or line_id in ids[:i])
+    }
+    if unknown:
+        raise fields_refused(
+            _("The security plan was not saved."), "invalid_security_plan", unknown
+        )
+    claimed = {row["id"] for row in rows if row.get("id") is not None}
+    pairs = []
     for row in rows:
-        guards = row.pop("guards")
-        post = SecurityPost.objects.create(plan=plan, **row)
-        post.guards.set(guards)
+        line = by_id.get(row.get("id")) if row.get("id") is not None else None
+        if line is None and row.get("id") is None:
+            line = next((x for x in lines if x.pk not in claimed and same(x, row)), None)
+        if line is not None:
+            claimed.add(line.pk)
+        pairs.append((row, line))
+    return pairs
+
+
+def _sync_posts(plan: SecurityPlan, rows: list[dict[str, Any]]) -> None:
+    """The posts become `rows`, each line edited where it is: ids stay, removed lines go."""
+    lines = list(plan.posts.prefetch_related("guards"))
+
+    def guards(post: SecurityPost) -> list[int]:
+        return sorted(g.pk for g in post.guards.all())
+
+    def same(post: SecurityPost, row: dict[str, Any]) -> bool:
+        values = all(getattr(post, k) == row[k] for k in POST_VALUES)
+        return values and guards(post) == sorted(row["guards"])
+
+    pairs = _claim(rows, lines, same, "posts")
+    kept = {line.pk for _row, line in pairs if line is not None}
+    SecurityPost.objects.filter(plan=plan).exclude(pk__in=kept).delete()
+    for row, post in pairs:
+        if post is None:
+            post = SecurityPost.objects.create(plan=plan, **{k: row[k] for k in POST_VALUES})
+            post.guards.set(row["guards"])
+            continue
+        edited = [k for k in POST_VALUES if getattr(post, k) != row[k]]
+        for key in edited:
+            setattr(post, key, row[key])
+        if edited:
+            post.save(update_fields=edited)
+        if guards(post) != sorted(row["guards"]):
+            post.guards.set(row["guards"])
+
+
+def _sync_door_list(plan: SecurityPlan, rows: list[dict[str, Any]]) -> None:
+    """The door list becomes `rows`, each line edited where it is. A person is one line
+    (name and organisation are unique on the plan), so a line sent without an id is the one
+    with its name and organisation."""
+    lines = list(plan.door_list.all())
+
+    def key(entry: Any) -> tuple[str, str]:
+        name, organisation = (
+            (entry["name"], entry["organisation"])
+            if isinstance(entry, dict)
+            else (entry.name, entry.organisation)
+        )
+        return name.casefold(), organisation.casefold()
+
+    pairs = _claim(rows, lines, lambda e, row: key(e) == key(row), "door_list")
+    kept = {line.pk for _row, line in pairs if line is not None}
+    DoorEntry.objects.filter(plan=plan).exclude(pk__in=kept).delete()
+    edits = [
+        (row, entry, [k for k in DOOR_VALUES if getattr(entry, k) != row[k]])
+        for row, entry in pairs
+        if entry is not None
+    ]
+    # Renamed lines move after the lines that free their name: no moment holds a name twice.
+    renamed = [(row, entry) for row, entry, edited in edits if key(entry) != key(row)]
+    for row, entry, edited in edits:
+        if edited and key(entry) == key(row):
+            _edit(entry, row, edited)
+    added = [row for row, entry in pairs if entry is None]
+    held = {key(entry): entry.pk for _row, entry, _edited in edits}
+    while renamed:
+        ready = [(r, e) for r, e in renamed if key(r) not in held]
+        if not ready:  # names swapped in a ring: the ring's lines are written anew
+            DoorEntry.objects.filter(pk__in=[e.pk for _r, e in renamed]).delete()
+            added += [row for row, _entry in renamed]
+            break
+        for row, entry in ready:
+            held.pop(key(entry))
+            held[key(row)] = entry.pk
+            _edit(entry, row, [k for k in DOOR_VALUES if getattr(entry, k) != row[k]])
+            renamed.remove((row, entry))
+    DoorEntry.objects.bulk_create(
+        DoorEntry(plan=plan, **{k: row[k] for k in DOOR_VALUES}) for row in added
+    )
+
+
+def _edit(line: Any, row: dict[str, Any], edited: list[str]) -> None:
+    for key in edited:
+        setattr(line, key, row[key])
+    line.save(update_fields=edited)
 
 
 def submit_security_plan(meeting: Meeting, *, actor: User) -> SecurityPlan:

@@ -71,13 +71,16 @@ def _form(part: str, request: AuthedRequest, meeting: Meeting) -> forms.Form | f
     raise Http404
 
 
-def _save(part: str, form: Any, meeting: Meeting, actor: User) -> None:
-    """The texts, or one line more on the posts / door list (added to them as they are)."""
+def _save(part: str, form: Any, meeting: Meeting, actor: User) -> bool:
+    """The texts, or one line more on the posts / door list (added to them as they are).
+    False when the texts were sent as they were: the service wrote nothing."""
     if part == "texts":
-        services.save_security_plan(meeting, actor=actor, **form.cleaned_data)
-    else:
-        lines = "posts" if part == "post" else "door_list"
-        services.add_security_line(meeting, actor=actor, part=lines, row=form.row())
+        before = selectors.security_plan_of(meeting).updated_at
+        plan = services.save_security_plan(meeting, actor=actor, **form.cleaned_data)
+        return plan.updated_at != before
+    lines = "posts" if part == "post" else "door_list"
+    services.add_security_line(meeting, actor=actor, part=lines, row=form.row())
+    return True
 
 
 @login_required
@@ -90,8 +93,10 @@ def security_plan(request: AuthedRequest, pk: int) -> HttpResponse:
     form = _form(part, request, meeting)
     if form.is_valid():
         with errors_onto(form):
-            _save(part, form, meeting, request.user)
-            messages.success(request, _("The security plan is saved."))
+            if _save(part, form, meeting, request.user):
+                messages.success(request, _("The security plan is saved."))
+            else:
+                messages.info(request, _("Nothing changed."))
             return redirect("security_plan", pk=meeting.pk)
     return _page(request, meeting, status=422, **{part: form})
 
