@@ -84,7 +84,7 @@ def _signed_in(request: HttpRequest) -> bool:
 
 def _owner(request: HttpRequest) -> int | None:
     """Whose input it is: the account's id; None for the anonymous session's own visitor."""
-    return request.user.pk if _signed_in(request) else None  # type: ignore[union-attr]
+    return request.user.pk if _signed_in(request) else None
 
 
 def restore(request: HttpRequest, response: HttpResponse) -> HttpResponse:
