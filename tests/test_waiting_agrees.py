@@ -11,6 +11,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from meetops.core.demo import DEMO_LOGINS
 from meetops.core.inbox import waiting_for
@@ -156,3 +157,131 @@ def test_the_daily_digest_names_what_has_waited_a_day(organiser, leader) -> None
     assert "外部经验：会后复盘" in digest.body and "1" in digest.subject
     assert not OutboxMessage.objects.filter(event="waiting.digest", user=organiser).exists()
     assert OutboxMessage.objects.filter(event="waiting.digest", user=leader).count() == 1
+
+
+def _submit_everything_in_the_demo() -> None:
+    """Something waits in every source, submitted by different personas, so that the
+    comparison below meets each source's rules (own submissions, roles, hosts, visibility)."""
+    from meetops.budget.models import Budget, BudgetStatus, SettlementStatus
+    from meetops.improvement.services.cases import nominate_case
+    from meetops.invitations.models import Invitation, Response
+    from meetops.meetings.models import Meeting, Stage, frozen_q
+    from meetops.minutes.models import ActionItem, ActionState, Minutes, MinutesState
+    from meetops.records.models import Destruction, Dossier
+    from meetops.reports.models import ReportApproval, ReportState, SummaryReport
+    from meetops.risks.models import EmergencyPlan, PlanStatus, SecurityPlan
+    from meetops.venues.models import Booking, BookingStatus
+
+    people = {u.username: u for u in User.objects.all()}
+    wang, li, chen, zhao = (people[n] for n in ("wangfang", "liming", "chenjing", "zhaomin"))
+    then = timezone.now() - timedelta(days=2)
+    live = ~frozen_q("meeting__")
+    Budget.objects.filter(live).update(
+        status=BudgetStatus.SUBMITTED,
+        submitted_by=wang,
+        submitted_at=then,
+        settlement_status=SettlementStatus.SUBMITTED,
+        settlement_submitted_by=li,
+        settlement_submitted_at=then,
+    )
+    Minutes.objects.update(state=MinutesState.SUBMITTED, submitted_by=chen, submitted_at=then)
+    EmergencyPlan.objects.update(status=PlanStatus.SUBMITTED, submitted_by=wang, submitted_at=then)
+    SecurityPlan.objects.update(status=PlanStatus.SUBMITTED, submitted_by=li, submitted_at=then)
+    meetings = Meeting.objects.exclude(frozen_q()).order_by("pk")
+    for meeting in meetings.filter(security_plan__isnull=True)[:2]:
+        SecurityPlan.objects.create(
+            meeting=meeting, status=PlanStatus.SUBMITTED, submitted_by=wang, submitted_at=then
+        )
+    for meeting in meetings.filter(summary_report__isnull=True)[:2]:
+        SummaryReport.objects.create(meeting=meeting, title=f"{meeting.title}总结")
+    for report in SummaryReport.objects.all():
+        report.state, report.submitted_by, report.submitted_at = ReportState.SUBMITTED, wang, then
+        report.save(update_fields=["state", "submitted_by", "submitted_at"])
+        for leader in (li, people["admin"]):
+            ReportApproval.objects.get_or_create(report=report, leader=leader)
+    Booking.objects.update(status=BookingStatus.PENDING)
+    done = ActionItem.objects.filter(live).order_by("pk").values("pk")[:4]
+    ActionItem.objects.filter(pk__in=done).update(state=ActionState.DONE, completed_at=then)
+    Invitation.objects.filter(
+        meeting__stage__in=[Stage.PREPARING, Stage.READY], meeting__start__gt=timezone.now()
+    ).update(response=Response.NONE, first_sent_at=then, revoked_at=None)
+    for dossier in Dossier.objects.all()[:2]:
+        Destruction.objects.create(dossier=dossier, reason="期满", proposed_by=zhao)
+    nominate_case(
+        actor=wang,
+        title="兄弟单位经验：会前材料清单",
+        summary="摘要",
+        success_factors="要点",
+        source="兄弟单位",
+        submit=True,
+    )
+
+
+def test_many_at_once_gives_each_persona_exactly_what_they_get_alone(meetops_cli) -> None:  # type: ignore[no-untyped-def]
+    """The digest's batched path (`waiting_for_many`) against each person's own
+    (`waiting_for`): a batched source that drifts from its single version fails here."""
+    from meetops.core.inbox import waiting_for_many
+
+    code, _out, err = meetops_cli("demo")
+    assert code == 0, err
+    _submit_everything_in_the_demo()
+    names = [username for username, _persona in DEMO_LOGINS["users"]]
+    alone = {user.pk: waiting_for(user) for user in User.objects.filter(username__in=names)}
+    people = list(User.objects.filter(username__in=names).order_by("pk"))
+    together = waiting_for_many(people)
+    assert together == alone
+    kinds = {u.username: sorted({i.kind for i in alone[u.pk]}) for u in people}
+    # The comparison meets every source that has a batched path (rules proposals aside).
+    assert set().union(*kinds.values()) >= {
+        "acceptance",
+        "action",
+        "booking",
+        "budget",
+        "case",
+        "destruction",
+        "emergency_plan",
+        "escalation",
+        "minutes",
+        "report",
+        "rsvp",
+        "security_plan",
+        "settlement",
+    }, kinds
+    assert kinds["wangfang"] != kinds["liming"] != kinds["admin"]
+
+
+def test_the_digest_reads_what_waits_on_20_people_in_the_queries_it_takes_for_1(  # type: ignore[no-untyped-def]
+    make_meeting, organiser, make_user
+) -> None:
+    from meetops.minutes.models import ActionItem
+    from meetops.notifications import digest
+
+    meeting = make_meeting(title="周例会")
+    then = timezone.now() - timedelta(days=2)
+
+    def waiting_people(n: int) -> None:
+        for i in range(n):
+            person = make_user(roles=("leader",) if i % 2 else ("member",))
+            item = ActionItem.objects.create(meeting=meeting, title=f"事项{i}", owner=person)
+            ActionItem.objects.filter(pk=item.pk).update(created_at=then)
+
+    def cost(run) -> int:  # type: ignore[no-untyped-def]
+        with CaptureQueriesContext(connection) as queries:
+            run()
+        return len(queries.captured_queries)
+
+    waiting_people(1)
+    selector_one = cost(lambda: list(digest._waiting()))
+    digest_one = cost(digest.send_waiting_digests)
+    waiting_people(19)
+    selector_twenty = cost(lambda: list(digest._waiting()))
+    digest_twenty = cost(digest.send_waiting_digests)
+    # What waits is read in the same queries for 1 or 20 people (a batch holds 500) ...
+    assert selector_twenty == selector_one
+    # ... and each further message costs what queuing one message costs, nothing more.
+    assert (digest_twenty - digest_one) == 19 * PER_MESSAGE, (digest_one, digest_twenty)
+
+
+# Queuing one person's digest: its savepoint and release, the channel preferences, the dedupe
+# check, the outbox rows.
+PER_MESSAGE = 4

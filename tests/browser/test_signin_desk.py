@@ -164,3 +164,48 @@ def test_camera_reads_the_qr_code(
     from meetops.attendance.models import SignIn
 
     assert SignIn.objects.get().method == "qr_scan"
+
+
+@pytest.mark.parametrize("referer", [True, False], ids=["referer", "no-referer"])
+def test_without_javascript_a_refused_code_comes_back_to_be_corrected(
+    browser: Any, live_server: Any, organiser: Any, meeting_at_the_door: Any, referer: bool
+) -> None:
+    """The desk's no-JavaScript fallback (ADR 0034): a mistyped code is refused by a redirect to
+    the desk, which shows the message and the code again, even when the browser sends no
+    Referer (the form names its page)."""
+    from meetops.attendance.models import SignIn
+
+    meeting, _guest, _code = meeting_at_the_door
+    context = browser.new_context(
+        viewport={"width": 375, "height": 812},
+        base_url=live_server.url,
+        locale="zh-CN",
+        java_script_enabled=False,
+    )
+    try:
+        page = context.new_page()
+        if not referer:
+            page.route(
+                "**/*",
+                lambda route: route.continue_(
+                    headers={k: v for k, v in route.request.headers.items() if k != "referer"}
+                ),
+            )
+        page.goto("/login/")
+        page.fill("#id_username", "organiser")
+        page.fill("#id_password", "pw-test-123")
+        page.click(".login-card button[type=submit]")
+        page.wait_for_url("**/")
+        desk = f"/meetings/{meeting.pk}/signin/"
+        page.goto(desk)
+        page.fill("#scan-input", "999 999")
+        with page.expect_navigation():
+            page.press("#scan-input", "Enter")
+        assert page.url.endswith(desk)
+        assert page.locator("#scan-input").input_value() == "999 999"
+        assert page.locator('.flash.error[role="status"]').count() == 1  # the message
+        page.reload()  # once: the next visit has an empty box for the next person
+        assert page.locator("#scan-input").input_value() == ""
+        assert not SignIn.objects.exists()
+    finally:
+        context.close()

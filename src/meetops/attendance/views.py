@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -21,6 +22,7 @@ from meetops.attendance.permissions import (
     can_change_desk_settings,
     can_run_desk,
 )
+from meetops.core import refill
 from meetops.core.downloads import download_response
 from meetops.core.errors import DomainError
 from meetops.core.web import AuthedRequest, cleaned
@@ -79,6 +81,8 @@ def _outcome(
     if request.htmx:
         return _live(request, meeting, **context)
     if "error" in context:
+        # Without JavaScript the typed code or name comes back in its box (core.refill).
+        refill.keep(request, context["error"], reverse("attendance:desk", args=[meeting.pk]))
         messages.error(request, str(context["error"].message))
     elif shown == "undone":
         messages.success(request, undone_message(result))

@@ -5,7 +5,7 @@ The hubs read it from the core registry; nothing outside budget names it."""
 from __future__ import annotations
 
 from meetops.budget import audit_labels, from_message, notify, plan, rules  # noqa: F401 - for what they register
-from meetops.budget.inbox import budgets_waiting
+from meetops.budget.inbox import budgets_waiting, budgets_waiting_many
 from meetops.budget.permissions import can_view_budget
 from meetops.core.registry import (
     ApiRouter,
@@ -32,7 +32,9 @@ registry["meeting_links"].register(
     "budget",
     MeetingLink("budget/_meeting_links.html", order=30, visible=_may_read_budget, group="prepare"),
 )
-registry["inbox"].register("budget", InboxSource(budgets_waiting, order=40))
+registry["inbox"].register(
+    "budget", InboxSource(budgets_waiting, order=40, many=budgets_waiting_many)
+)
 registry["archive"].register("budget", ArchiveSource("meetops.budget.archive.budget", order=50))
 registry["message_decisions"].register("budget", from_message.BUDGET)
 # What meetings paid a supplier, on the register's supplier page (partners names no budget).

@@ -182,6 +182,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "meetops.core.context_processors.site",
             ],
+            # `{% csrf_token %}` also names the form's page (core.refill, ADR 0034).
+            "builtins": ["meetops.core.templatetags.forms"],
         },
     },
 ]

@@ -83,13 +83,14 @@ def _is_fragment(request: HttpRequest) -> bool:
 
 
 def _back(request: HttpRequest) -> str | None:
-    """The page the form was posted from, when it is one of ours."""
+    """The page the form was posted from, when it is one of ours: the `Referer`, or without
+    one (a privacy setting, a browser that strips it) the page the form names (core.refill)."""
     referer = request.META.get("HTTP_REFERER", "")
     if referer and url_has_allowed_host_and_scheme(
         referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return referer
-    return None
+    return refill.back_field(request)
 
 
 def render_failure(request: HttpRequest, failure: Failure) -> HttpResponse:

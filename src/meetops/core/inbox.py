@@ -11,10 +11,10 @@ menu badge and the digests all read it, so they can never show different counts.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from meetops.core.registry import InboxSource, Meeting, registry
 
@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from meetops.people.models import User  # the AUTH_USER_MODEL, for typing only
 
 LIMIT = 200
+R = TypeVar("R")
 _LAST = datetime.max.replace(tzinfo=UTC)
 
 
@@ -67,11 +68,43 @@ def waiting_for(user: User) -> list[WaitingItem]:
     """Everything awaiting this user's decision, oldest first."""
     if not user.is_authenticated:
         return []
-    items: list[WaitingItem] = []
+    return waiting_for_many([user])[user.pk]
+
+
+def waiting_for_many(users: Sequence[User]) -> dict[int, list[WaitingItem]]:
+    """`waiting_for` of each of these people, by account id: for many at once (the digest),
+    each source answers in the same number of queries whatever their number
+    (`InboxSource.collect_many`). The sources name their items in the active language."""
+    people = [u for u in users if u.is_authenticated]
+    items: dict[int, list[WaitingItem]] = {u.pk: [] for u in people}
     sources: list[InboxSource] = registry["inbox"].ordered()
     for source in sources:
-        items += source.collect(user, LIMIT)
-    return sorted(items, key=_oldest_first)
+        for pk, found in source.collect_many(people, LIMIT).items():
+            items[pk] += found
+    waiting = {pk: sorted(found, key=_oldest_first) for pk, found in items.items()}
+    return {u.pk: waiting.get(u.pk, []) for u in users}
+
+
+def per_person(
+    users: Sequence[User], rows: Iterable[R], waits: Callable[[User, R], bool], limit: int
+) -> dict[int, list[R]]:
+    """For a source's `many`: which of `rows` (one query for everybody, in the source's own
+    order) wait on each person, cut at `limit` like the person's own query."""
+    rows = list(rows)
+    return {user.pk: [r for r in rows if waits(user, r)][:limit] for user in users}
+
+
+def by_person(
+    users: Sequence[User], rows: Iterable[R], whose: Callable[[R], int | None], limit: int
+) -> dict[int, list[R]]:
+    """For a source's `many` whose rows each name their one person (`whose`: the account id):
+    each person's rows, in the query's order, cut at `limit`."""
+    found: dict[int, list[R]] = {user.pk: [] for user in users}
+    for row in rows:
+        mine = found.get(whose(row))  # type: ignore[arg-type]
+        if mine is not None and len(mine) < limit:
+            mine.append(row)
+    return found
 
 
 def waiting_count(user: User) -> int:

@@ -36,8 +36,9 @@ class ErrorBoundaryMiddleware:
       `HX-Reswap: afterbegin`, so the message appears in the page's flash area whatever
       element asked; `core/errors.js` lets htmx swap it in despite the 4xx status.
     - A plain form POST refused by a `DomainError` (not 403/404) from one of our pages goes
-      back to that page (303 to the `Referer`) with the message as an error flash, the way a
-      successful POST redirects; without a same-site `Referer` it gets the error page. The
+      back to that page (303 to the `Referer`, or without one to the page the form names) with
+      the message as an error flash, the way a successful POST redirects; when neither says
+      a page of ours it gets the error page. The
       page it goes back to shows the form filled with what was typed (core.refill).
       Forms whose input must survive the refusal catch the error themselves
       (`core.web.errors_onto`) and render the form again.

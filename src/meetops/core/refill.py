@@ -10,6 +10,15 @@ each field's value, the field's own error beside it, and a collapsed `<details>`
 Server-side, so it works without JavaScript.
 
 Never kept: files, the CSRF token, anything named like a password, secret or token.
+
+The kept input belongs to whoever posted it: the signed-in account, or, for an anonymous
+visitor (a public registration or feedback form), the anonymous session, and only while it stays
+anonymous. No page pays a query for it: a request with a session cookie has its session read
+anyway (people.middleware asks it for the second factor), one without has nothing kept.
+
+Where to go back: the `Referer`, or, when a browser or a privacy setting sends none, the page
+the form says it was rendered on (`BACK_FIELD`, which `{% csrf_token %}` adds to every form of
+a full page; core.templatetags.forms).
 """
 
 from __future__ import annotations
@@ -20,10 +29,13 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from meetops.core.errors import DomainError
 
 SESSION_KEY = "meetops.refill"
+# The page a form was rendered on, posted with it (see the module's docstring).
+BACK_FIELD = "meetops_back"
 # Long enough for a page of notes; what goes beyond stays out of the session.
 MAX_VALUE = 20_000
 _SECRET = re.compile(r"pass|secret|token|csrf", re.IGNORECASE)
@@ -43,7 +55,7 @@ def keep(request: HttpRequest, exc: DomainError, back: str) -> None:
     values = {
         name: [v for v in request.POST.getlist(name) if len(v) <= MAX_VALUE]
         for name in request.POST
-        if not _SECRET.search(name)
+        if not _SECRET.search(name) and name != BACK_FIELD
     }
     problems = exc.details.get("problems") or []
     errors = {str(p["field"]): str(p["problem"]) for p in problems if "field" in p}
@@ -52,16 +64,33 @@ def keep(request: HttpRequest, exc: DomainError, back: str) -> None:
         "back": urlsplit(back).path,
         "values": values,
         "errors": errors,
+        "owner": _owner(request),
     }
+
+
+def back_field(request: HttpRequest) -> str | None:
+    """The page the posted form says it came from, when that is a path on this site."""
+    back = request.POST.get(BACK_FIELD, "") if request.method == "POST" else ""
+    if back.startswith("/") and url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return back
+    return None
+
+
+def _signed_in(request: HttpRequest) -> bool:
+    return bool(getattr(getattr(request, "user", None), "is_authenticated", False))
+
+
+def _owner(request: HttpRequest) -> int | None:
+    """Whose input it is: the account's id; None for the anonymous session's own visitor."""
+    return request.user.pk if _signed_in(request) else None
 
 
 def restore(request: HttpRequest, response: HttpResponse) -> HttpResponse:
     """Put kept input back into the page that asked for it; forget it after one page."""
     session = getattr(request, "session", None)
-    # Only the signed-in: their session is read anyway, so nobody else's page pays a query.
-    if session is None or not getattr(request.user, "is_authenticated", False):
-        return response
-    if request.method != "GET" or SESSION_KEY not in session:
+    if session is None or request.method != "GET" or SESSION_KEY not in session:
         return response
     htmx = getattr(request, "htmx", None)
     if (htmx and not htmx.boosted) or response.streaming or response.status_code != 200:
@@ -69,7 +98,8 @@ def restore(request: HttpRequest, response: HttpResponse) -> HttpResponse:
     if not response.get("Content-Type", "").startswith("text/html"):
         return response
     kept: dict[str, Any] = session.pop(SESSION_KEY)
-    if kept.get("back") != request.path:
+    # Never someone else's input: signed in since, signed out since, another account.
+    if kept.get("back") != request.path or kept.get("owner") != _owner(request):
         return response
     page = response.content.decode(response.charset or "utf-8")
     response.content = fill_page(page, kept).encode(response.charset or "utf-8")

@@ -18,7 +18,7 @@ silently replace each other's job, rule or menu entry.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -187,10 +187,23 @@ class MeetingLink:
 @dataclass(frozen=True)
 class InboxSource:
     """A source of "Waiting for me" (core.inbox, ADR 0021): what waits on `user` (a decision,
-    an answer, a task), in one query whatever the number of rows."""
+    an answer, a task), in one query whatever the number of rows.
+
+    `many`, when given, answers for many people at once in a fixed number of queries whatever
+    their number (the daily digest), exactly as `collect` would for each: `{user.pk: items}`.
+    Without it `collect_many` asks `collect` person by person.
+    """
 
     collect: Callable[[User, int], list[WaitingItem]]
     order: int
+    many: Callable[[Sequence[User], int], Mapping[int, list[WaitingItem]]] | None = None
+
+    def collect_many(self, users: Sequence[User], limit: int) -> dict[int, list[WaitingItem]]:
+        # One person costs what `collect` costs: pages (badge, dashboard) keep their counts.
+        if self.many is None or len(users) < 2:
+            return {user.pk: self.collect(user, limit) for user in users}
+        found = self.many(users, limit)
+        return {user.pk: list(found.get(user.pk, [])) for user in users}
 
 
 @dataclass(frozen=True)

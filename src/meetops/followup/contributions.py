@@ -8,7 +8,7 @@ from django.utils.translation import pgettext_lazy
 
 from meetops.core.registry import ApiRouter, InboxSource, MenuEntry, UrlInclude, has_role, registry
 from meetops.followup import audit_labels, events, jobs  # noqa: F401 - for what they register
-from meetops.followup.inbox import waiting_items
+from meetops.followup.inbox import waiting_items, waiting_items_many
 
 registry["api_routers"].register(
     "followup", ApiRouter("/", "meetops.followup.api.router", order=160)
@@ -30,4 +30,6 @@ registry["menu"].register(
         visible=has_role("admin", "organiser", "leader"),
     ),
 )
-registry["inbox"].register("followup", InboxSource(waiting_items, order=50))
+registry["inbox"].register(
+    "followup", InboxSource(waiting_items, order=50, many=waiting_items_many)
+)

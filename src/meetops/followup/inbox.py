@@ -1,22 +1,77 @@
 """The follow-up's part of "Waiting for me" (core.inbox, ADR 0021): escalations to answer,
 finished items to accept, one's own items to do, and proposals to change the follow-up
-rules to decide (only for those who may: no query for others), one query each."""
+rules to decide (only for those who may: no query for others), one query each.
+
+For many people at once (the digest), `waiting_items_many` reads the same for all of them in
+a fixed number of queries: each part is the twin of its selector, and
+`tests/test_waiting_agrees.py` walks the demo's personas through both."""
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Exists, F, QuerySet
 from django.utils.translation import gettext as _
 
-from meetops.core.inbox import WaitingItem
+from meetops.core.inbox import WaitingItem, by_person, per_person
+from meetops.followup.models import (
+    AcceptedBy,
+    Escalation,
+    EscalationState,
+    FollowupRules,
+    ProposalState,
+    RulesProposal,
+)
+from meetops.followup.permissions import can_decide_rules
 from meetops.followup.selectors import (
+    _accepted,
     awaiting_acceptance_by,
     open_escalations_for,
     open_items_of,
 )
 from meetops.followup.services.rules import proposals_waiting_for
-from meetops.people.models import User
+from meetops.meetings.models import Participant, frozen_q
+from meetops.meetings.permissions import MANAGING_ROLES
+from meetops.minutes.models import ActionItem, ActionState
+from meetops.people.models import DepartmentHead, User
 
 
 def waiting_items(user: User, limit: int) -> list[WaitingItem]:
+    return _items(
+        open_escalations_for(user, limit=limit),
+        awaiting_acceptance_by(user, limit=limit),
+        open_items_of(user, limit=limit),
+        proposals_waiting_for(user)[:limit],
+    )
+
+
+def waiting_items_many(users: Sequence[User], limit: int) -> dict[int, list[WaitingItem]]:
+    """`waiting_items` of each person, read for all of them together."""
+    escalations = _open_escalations_many(users, limit)
+    accept = _awaiting_acceptance_many(users, limit)
+    own = by_person(users, _open_items(users), lambda a: a.owner_id, limit)
+    deciders = {u.pk for u in users if can_decide_rules(u)}
+    proposals = list(_open_proposals()) if deciders else []
+    return {
+        user.pk: _items(
+            escalations[user.pk],
+            accept[user.pk],
+            own[user.pk],
+            [p for p in proposals if user.pk in deciders and p.proposed_by_id != user.pk][:limit],
+        )
+        for user in users
+    }
+
+
+def _items(
+    escalations: Iterable[Escalation],
+    accept: Iterable[ActionItem],
+    own: Iterable[ActionItem],
+    proposals: Iterable[RulesProposal],
+) -> list[WaitingItem]:
     items = [
         WaitingItem(
             "escalation",
@@ -26,7 +81,7 @@ def waiting_items(user: User, limit: int) -> list[WaitingItem]:
             e.created_at,
             str(e.raised_by or ""),
         )
-        for e in open_escalations_for(user, limit=limit)
+        for e in escalations
     ]
     items += [
         WaitingItem(
@@ -37,7 +92,7 @@ def waiting_items(user: User, limit: int) -> list[WaitingItem]:
             a.completed_at,
             str(a.owner or ""),
         )
-        for a in awaiting_acceptance_by(user, limit=limit)
+        for a in accept
     ]
     items += [
         WaitingItem(
@@ -49,7 +104,7 @@ def waiting_items(user: User, limit: int) -> list[WaitingItem]:
             "",
             subject=a.title,
         )
-        for a in open_items_of(user, limit=limit)
+        for a in own
     ]
     items += [
         WaitingItem(
@@ -61,6 +116,105 @@ def waiting_items(user: User, limit: int) -> list[WaitingItem]:
             str(p.proposed_by),
             subject=_("Follow-up rules"),
         )
-        for p in proposals_waiting_for(user)[:limit]
+        for p in proposals
     ]
     return items
+
+
+def _open_escalations_many(users: Sequence[User], limit: int) -> dict[int, list[Escalation]]:
+    """Twin of `open_escalations_for`: an escalation goes to each of its recipients."""
+    links = Escalation.recipients.through.objects.filter(
+        user__in=[u.pk for u in users], escalation__state=EscalationState.OPEN
+    )
+    to: dict[int, list[int]] = defaultdict(list)
+    for escalation_id, user_id in links.values_list("escalation_id", "user_id"):
+        to[escalation_id].append(user_id)
+    rows = (
+        Escalation.objects.filter(pk__in=list(to), state=EscalationState.OPEN)
+        .select_related("action__meeting", "raised_by")
+        .order_by("created_at", "id")
+        if to
+        else []
+    )
+    found: dict[int, list[Escalation]] = {u.pk: [] for u in users}
+    for escalation in rows:
+        for user_id in to[escalation.pk]:
+            if len(found[user_id]) < limit:
+                found[user_id].append(escalation)
+    return found
+
+
+def _open_items(users: Sequence[User]) -> QuerySet[ActionItem]:
+    """Twin of `open_items_of`, for all of them."""
+    return (
+        ActionItem.objects.filter(
+            owner__in=[u.pk for u in users],
+            state__in=[ActionState.OPEN, ActionState.IN_PROGRESS],
+        )
+        .exclude(frozen_q("meeting__"))
+        .select_related("meeting")
+        .order_by(F("due_date").asc(nulls_last=True), "id")
+    )
+
+
+def _open_proposals() -> QuerySet[RulesProposal]:
+    """Twin of `proposals_waiting_for`, before leaving out each decider's own."""
+    return (
+        RulesProposal.objects.filter(state=ProposalState.PROPOSED)
+        .select_related("proposed_by")
+        .order_by("created_at", "id")
+    )
+
+
+def _awaiting_acceptance_many(users: Sequence[User], limit: int) -> dict[int, list[ActionItem]]:
+    """Twin of `awaiting_acceptance_by`: the finished, not yet accepted items of open meetings,
+    then per person the rules in force say whose they are (managers; the instruction's leader;
+    under "with_heads" the heads of the item's or its owner's department)."""
+    rows = list(
+        ActionItem.objects.filter(state=ActionState.DONE)
+        .exclude(Exists(_accepted()))
+        .exclude(frozen_q("meeting__"))
+        .select_related("meeting", "owner__department", "department", "instruction")
+        .order_by("completed_at", "id")
+    )
+    ids = [u.pk for u in users]
+    current = set(
+        FollowupRules.objects.filter(is_current=True).values_list("accepted_by", flat=True)
+    )
+    leader_first = AcceptedBy.LEADER_FIRST in current
+    with_heads = AcceptedBy.WITH_HEADS in current
+    organisers: set[tuple[int, int]] = set(
+        Participant.objects.filter(
+            meeting__in={a.meeting_id for a in rows}, user__in=ids, role__in=MANAGING_ROLES
+        ).values_list("meeting_id", "user_id")
+        if rows
+        else []
+    )
+    heads: dict[int, list[str]] = defaultdict(list)
+    if with_heads and rows:
+        for user_id, path in DepartmentHead.objects.filter(user__in=ids).values_list(
+            "user_id", "department__path"
+        ):
+            heads[user_id].append(path)
+
+    def waits(user: User, item: ActionItem) -> bool:
+        if item.owner_id == user.pk:
+            return False
+        instruction = _instruction(item)
+        managed = item.meeting.created_by_id == user.pk or (item.meeting_id, user.pk) in organisers
+        if managed and (instruction is None or not leader_first):
+            return True
+        if instruction is not None and instruction.leader_id == user.pk:
+            return True
+        owners = item.owner.department if item.owner is not None else None
+        paths = [d.path for d in (item.department, owners) if d is not None]
+        return with_heads and any(p.startswith(h) for p in paths for h in heads[user.pk])
+
+    return per_person(users, rows, waits, limit)
+
+
+def _instruction(item: ActionItem) -> Any:
+    try:
+        return item.instruction  # the reverse one-to-one; missing: raises
+    except ObjectDoesNotExist:
+        return None

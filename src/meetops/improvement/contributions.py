@@ -16,7 +16,7 @@ from meetops.core.registry import (
     registry,
 )
 from meetops.improvement import audit_labels, jobs, notify, rules  # noqa: F401 - for what they register
-from meetops.improvement.inbox import cases_waiting
+from meetops.improvement.inbox import cases_waiting, cases_waiting_many
 
 registry["api_routers"].register(
     "improvement", ApiRouter("/", "meetops.improvement.api.router", order=210)
@@ -34,7 +34,9 @@ registry["page_slots"].register(
     "improvement.source_actions",
     TemplateSlot("improvement/_source_actions.html", order=10, slot="source.actions"),
 )
-registry["inbox"].register("improvement.cases", InboxSource(cases_waiting, order=70))
+registry["inbox"].register(
+    "improvement.cases", InboxSource(cases_waiting, order=70, many=cases_waiting_many)
+)
 # The measures in the evaluation's results: the message sent (P6.9) and the evaluation page,
 # where those told see how the measures stand now.
 registry["page_slots"].register(

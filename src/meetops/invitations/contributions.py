@@ -19,7 +19,7 @@ from meetops.core.registry import (
     registry,
 )
 from meetops.invitations import audit_labels, rules  # noqa: F401 - for what they register
-from meetops.invitations.inbox import rsvps_waiting
+from meetops.invitations.inbox import rsvps_waiting, rsvps_waiting_many
 from meetops.invitations.models import Response, SubstituteStatus
 from meetops.meetings.models import Meeting
 from meetops.people.models import User
@@ -67,7 +67,9 @@ registry["meeting_links"].register(
     "invitations.rsvp",
     MeetingLink("invitations/_rsvp_link.html", order=70, visible=_managers, group="prepare"),
 )
-registry["inbox"].register("invitations.rsvp", InboxSource(rsvps_waiting, order=5))
+registry["inbox"].register(
+    "invitations.rsvp", InboxSource(rsvps_waiting, order=5, many=rsvps_waiting_many)
+)
 registry["meeting_hooks"].register("invitations", MeetingHook(order=50, not_coming=_not_coming))
 
 if apps.is_installed("meetops.notifications"):

@@ -3,11 +3,14 @@ was sent and has not answered, of meetings still to come. One query."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from meetops.core.inbox import WaitingItem
+from meetops.core.inbox import WaitingItem, by_person
 from meetops.invitations.models import Invitation, Response
 from meetops.meetings.models import MeetingRole, ParticipantStatus, Stage
 from meetops.people.models import User
@@ -17,9 +20,19 @@ OPEN_STAGES = (Stage.PREPARING, Stage.READY)
 
 
 def rsvps_waiting(user: User, limit: int) -> list[WaitingItem]:
-    rows = (
+    return _items(_unanswered(Q(participant__user=user))[:limit])
+
+
+def rsvps_waiting_many(users: Sequence[User], limit: int) -> dict[int, list[WaitingItem]]:
+    rows = _unanswered(Q(participant__user__in=[u.pk for u in users])).select_related("participant")
+    mine = by_person(users, rows, lambda i: i.participant.user_id, limit)
+    return {pk: _items(picked) for pk, picked in mine.items()}
+
+
+def _unanswered(whose: Q) -> QuerySet[Invitation]:
+    return (
         Invitation.objects.filter(
-            participant__user=user,
+            whose,
             participant__status=ParticipantStatus.ACTIVE,
             response=Response.NONE,
             first_sent_at__isnull=False,
@@ -30,8 +43,11 @@ def rsvps_waiting(user: User, limit: int) -> list[WaitingItem]:
         # Organisers who do not attend send the invitations; nobody asks them to answer.
         .exclude(participant__role=MeetingRole.ORGANISER, participant__extra_roles=[])
         .select_related("meeting")
-        .order_by("meeting__start", "id")[:limit]
+        .order_by("meeting__start", "id")
     )
+
+
+def _items(rows: Iterable[Invitation]) -> list[WaitingItem]:
     return [
         WaitingItem(
             "rsvp",

@@ -20,7 +20,7 @@ from meetops.minutes import (  # noqa: F401 - for what they register
     from_message,
     rules,
 )
-from meetops.minutes.inbox import minutes_waiting
+from meetops.minutes.inbox import minutes_waiting, minutes_waiting_many
 
 registry["api_routers"].register("minutes", ApiRouter("/", "meetops.minutes.api.router", order=120))
 registry["urls"].register("minutes", UrlInclude("", "meetops.minutes.urls", order=100))
@@ -31,5 +31,7 @@ registry["menu"].register(
 registry["meeting_links"].register(
     "minutes", MeetingLink("minutes/_meeting_links.html", order=50, group="after")
 )
-registry["inbox"].register("minutes", InboxSource(minutes_waiting, order=20))
+registry["inbox"].register(
+    "minutes", InboxSource(minutes_waiting, order=20, many=minutes_waiting_many)
+)
 registry["message_decisions"].register("minutes", from_message.MINUTES)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from functools import cached_property
 
 from django.conf import settings
@@ -108,7 +109,11 @@ class User(NameKeys, AbstractUser):
         """Every role the account holds. The superuser flag counts as admin only without SoD."""
         if not self.pk:
             return frozenset()
-        codes = set(self.role_assignments.values_list("role", flat=True))
+        return self.roles_from(self.role_assignments.values_list("role", flat=True))
+
+    def roles_from(self, assigned: Iterable[str]) -> frozenset[str]:
+        """`held_role_codes` from the account's assignments, read here or for many at once."""
+        codes = set(assigned)
         if self.is_superuser and not separation_of_duties():
             codes.add(Role.ADMIN)
         return frozenset(codes)

@@ -24,7 +24,7 @@ from meetops.records import (  # noqa: F401 - for what they register
     rules,
     search,
 )
-from meetops.records.inbox import destructions_waiting
+from meetops.records.inbox import destructions_waiting, destructions_waiting_many
 
 registry["api_routers"].register("records", ApiRouter("/", "meetops.records.api.router", order=200))
 registry["urls"].register("records", UrlInclude("", "meetops.records.urls", order=180))
@@ -41,7 +41,10 @@ registry["menu"].register(
 registry["meeting_links"].register(
     "records", MeetingLink("records/_meeting_links.html", order=120, group="archive")
 )
-registry["inbox"].register("records.destructions", InboxSource(destructions_waiting, order=60))
+registry["inbox"].register(
+    "records.destructions",
+    InboxSource(destructions_waiting, order=60, many=destructions_waiting_many),
+)
 registry["search"].register(
     "records.archive",
     SearchSource(_("Archive"), "records:search", order=10, visible=has_role("admin", "archivist")),

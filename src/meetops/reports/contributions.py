@@ -17,7 +17,7 @@ from meetops.core.registry import (
 from meetops.meetings.models import Meeting
 from meetops.people.models import User
 from meetops.reports import events, from_message, rules  # noqa: F401 - for what they register
-from meetops.reports.inbox import reports_waiting
+from meetops.reports.inbox import reports_waiting, reports_waiting_many
 from meetops.reports.permissions import can_read_report
 
 
@@ -37,5 +37,7 @@ registry["menu"].register(
 registry["meeting_links"].register(
     "reports", MeetingLink("reports/_meeting_link.html", order=60, visible=_readers, group="after")
 )
-registry["inbox"].register("reports", InboxSource(reports_waiting, order=10))
+registry["inbox"].register(
+    "reports", InboxSource(reports_waiting, order=10, many=reports_waiting_many)
+)
 registry["message_decisions"].register("reports", from_message.REPORT)

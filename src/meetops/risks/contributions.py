@@ -22,7 +22,12 @@ from meetops.risks import (  # noqa: F401 - for what they register (receivers: t
     receivers,
     rules,
 )
-from meetops.risks.inbox import plans_waiting, security_plans_waiting
+from meetops.risks.inbox import (
+    plans_waiting,
+    plans_waiting_many,
+    security_plans_waiting,
+    security_plans_waiting_many,
+)
 from meetops.risks.permissions import can_read_security
 from meetops.risks.security import from_message as security_from_message
 from meetops.risks.security import notify as security_notify  # noqa: F401 - its event
@@ -47,8 +52,13 @@ registry["meeting_links"].register(
 registry["meeting_links"].register(
     "risks.my_posts", MeetingLink("risks/_my_posts_panel.html", order=25, slot="panels")
 )
-registry["inbox"].register("risks.emergency_plan", InboxSource(plans_waiting, order=30))
-registry["inbox"].register("risks.security_plan", InboxSource(security_plans_waiting, order=31))
+registry["inbox"].register(
+    "risks.emergency_plan", InboxSource(plans_waiting, order=30, many=plans_waiting_many)
+)
+registry["inbox"].register(
+    "risks.security_plan",
+    InboxSource(security_plans_waiting, order=31, many=security_plans_waiting_many),
+)
 registry["archive"].register(
     "risks.emergency_plan", ArchiveSource("meetops.risks.archive.emergency_plan", order=60)
 )

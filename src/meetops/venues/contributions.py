@@ -17,7 +17,7 @@ from meetops.core.registry import (
 )
 from meetops.venues import agenda_rooms, audit_labels, jobs, rules  # noqa: F401 - for what they register
 from meetops.venues.coverage import is_covered
-from meetops.venues.inbox import bookings_waiting
+from meetops.venues.inbox import bookings_waiting, bookings_waiting_many
 from meetops.venues.services import notify  # noqa: F401 - the booking notification events
 from meetops.venues.services.follow import follow_meeting
 
@@ -30,7 +30,9 @@ registry["menu"].register(
 registry["meeting_links"].register(
     "venues.bookings", MeetingLink("venues/_meeting_bookings.html", order=20, slot="panels")
 )
-registry["inbox"].register("venues.bookings", InboxSource(bookings_waiting, order=80))
+registry["inbox"].register(
+    "venues.bookings", InboxSource(bookings_waiting, order=80, many=bookings_waiting_many)
+)
 # Before policy (order 10): the rooms follow a moved meeting first, then its steps are re-judged.
 registry["meeting_hooks"].register(
     "venues", MeetingHook(order=5, on_rescheduled=follow_meeting, place=is_covered)

@@ -264,3 +264,20 @@ def test_paper_sheet_pdf(client, desk_meeting, organiser):
     assert response["Content-Type"] == "application/pdf"
     reader = PdfReader(io.BytesIO(response.content))
     assert "嘉宾1" in reader.pages[0].extract_text()
+
+
+def test_without_javascript_a_refused_code_comes_back_in_its_box(client, desk_meeting, organiser):
+    """The desk's no-JS fallback redirects a refusal to the desk: the typed code is kept."""
+    meeting = desk_meeting(1)
+    client.force_login(organiser)
+    desk = f"/meetings/{meeting.pk}/signin/"
+    refused = client.post(f"{desk}scan/", {"code": "123 457"})
+    assert refused.status_code == 302 and refused["Location"] == desk
+    page = client.get(desk).content.decode()
+    scan = page.split('id="scan-form"', 1)[1].split("</form>", 1)[0]
+    assert 'name="code"' in scan and 'value="123 457"' in scan
+    assert "flash error" in page  # and the refusal said above it
+    # Once: the next visit shows an empty box for the next person.
+    again = client.get(desk).content.decode().split('id="scan-form"', 1)[1]
+    assert "123 457" not in again.split("</form>", 1)[0]
+    assert not SignIn.objects.exists()

@@ -1,10 +1,11 @@
-"""The real URL map plus three page views that fail on purpose, for test_error_boundary."""
+"""The real URL map plus page views that fail on purpose, for test_error_boundary."""
 
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
+from django.template import engines
 from django.urls import path
 from django.utils.translation import gettext as _
 
@@ -36,6 +37,22 @@ def missing(request: HttpRequest) -> HttpResponse:
     raise Http404("no such thing")
 
 
+# A public page's form, as anonymous visitors see them (registration, feedback).
+PUBLIC_FORM = """{% extends "base.html" %}{% block content %}
+<form method="post" action="/boundary/public/send/">{% csrf_token %}
+<input type="text" name="name"><input type="password" name="password">
+<textarea name="note"></textarea><button type="submit">Send</button></form>
+{% endblock %}"""
+
+
+def public_page(request: HttpRequest) -> HttpResponse:
+    return HttpResponse(engines["django"].from_string(PUBLIC_FORM).render({}, request))
+
+
+def public_send(request: HttpRequest) -> HttpResponse:
+    raise ValidationFailed(_("Say what should change."), "comment_required", field="note")
+
+
 def crash(request: HttpRequest) -> HttpResponse:
     raise RuntimeError("boom")
 
@@ -46,6 +63,8 @@ urlpatterns = [
     path("boundary/forbid/", forbid),
     path("boundary/missing/", missing),
     path("boundary/crash/", crash),
+    path("boundary/public/", public_page),
+    path("boundary/public/send/", public_send),
     *real.urlpatterns,
 ]
 

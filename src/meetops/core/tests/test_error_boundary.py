@@ -173,3 +173,47 @@ def test_the_api_keeps_its_json_error_shape(client, member, make_meeting):
     assert response["Content-Type"].startswith("application/json")
     assert response.json()["error"]["code"] == "not_found"
     assert "HX-Retarget" not in response
+
+
+# --- refused forms keep their input (core.refill): anonymous visitors, no Referer -------------
+
+PUBLIC = "/boundary/public/"
+
+
+def _public_form(page: str) -> str:
+    return page.split('action="/boundary/public/send/"', 1)[1].split("</form>", 1)[0]
+
+
+def test_an_anonymous_visitors_refused_form_comes_back_filled_once(client):
+    sent = client.post(
+        f"{PUBLIC}send/",
+        {"name": "访客", "note": "想<旁听>", "password": "s3cret"},
+        HTTP_REFERER=f"http://testserver{PUBLIC}",
+    )
+    assert sent.status_code == 303 and sent["Location"] == f"http://testserver{PUBLIC}"
+    form = _public_form(client.get(PUBLIC).content.decode())
+    assert 'value="访客"' in form and "想&lt;旁听&gt;</textarea>" in form
+    assert "s3cret" not in form  # never a password
+    assert "访客" not in _public_form(client.get(PUBLIC).content.decode())
+
+
+def test_input_kept_for_an_anonymous_visitor_is_not_shown_to_who_signs_in_after(client, member):
+    client.post(f"{PUBLIC}send/", {"name": "访客"}, HTTP_REFERER=f"http://testserver{PUBLIC}")
+    client.force_login(member)  # the same browser, now someone's account
+    assert "访客" not in _public_form(client.get(PUBLIC).content.decode())
+
+
+def test_without_a_referer_the_form_says_its_page(client):
+    page = client.get(f"{PUBLIC}?lang=1").content.decode()
+    assert '<input type="hidden" name="meetops_back" value="/boundary/public/?lang=1">' in page
+    sent = client.post(f"{PUBLIC}send/", {"name": "访客", "meetops_back": f"{PUBLIC}?lang=1"})
+    assert sent.status_code == 303 and sent["Location"] == f"{PUBLIC}?lang=1"
+    form = _public_form(client.get(f"{PUBLIC}?lang=1").content.decode())
+    assert 'value="访客"' in form and 'value="/boundary/public/?lang=1"' in form
+
+
+@pytest.mark.parametrize("back", ["https://evil.example/form", "//evil.example/form", ""])
+def test_a_form_naming_another_site_gets_the_error_page(client, back):
+    sent = client.post(f"{PUBLIC}send/", {"name": "访客", "meetops_back": back})
+    assert sent.status_code == 422
+    assert "evil.example" not in sent.content.decode()
