@@ -168,3 +168,55 @@ def test_a_failure_is_kept_with_its_reason_told_and_can_be_asked_again(
     Dossier.objects.filter(pk=dossier.pk).update(status=DossierStatus.FILED)
     again = services.request_filing(concluded, actor=organiser)
     assert again.pk != run.pk and again.status == FilingStatus.QUEUED
+
+
+@pytest.mark.django_db
+def test_the_page_shows_the_filing_under_way_then_the_dossier(client, concluded, organiser, outsider):
+    client.force_login(organiser)
+    url = f"/archive/meetings/{concluded.pk}/"
+    asked = client.post(url)
+    assert asked.status_code == 302 and asked["Location"] == url
+    run = FilingRun.objects.get()
+
+    page = client.get(url).content.decode()
+    assert 'id="filing" data-status="queued"' in page
+    assert f'hx-get="/archive/filings/{run.pk}/"' in page  # polls while it waits
+    assert f'href="{url}"' in page  # without JavaScript: a refresh link
+    assert 'id="file-meeting"' not in page  # no second request while one is open
+    client.post(url)  # a second click all the same: the same run
+    assert FilingRun.objects.count() == 1
+
+    FilingRun.objects.filter(pk=run.pk).update(status=FilingStatus.RUNNING, done=1, total=2)
+    polled = client.get(f"/archive/filings/{run.pk}/", headers={"HX-Request": "true"})
+    fragment = polled.content.decode()
+    assert 'data-status="running"' in fragment and "hx-trigger" in fragment
+    assert '<progress max="2" value="1">' in fragment and "1 / 2" in fragment
+    assert "HX-Refresh" not in polled
+
+    FilingRun.objects.filter(pk=run.pk).update(status=FilingStatus.QUEUED)
+    run_queued_filings()
+    polled = client.get(f"/archive/filings/{run.pk}/", headers={"HX-Request": "true"})
+    assert polled["HX-Refresh"] == "true"  # ended: the whole page again
+    dossier = Dossier.objects.get()
+    assert client.get(url)["Location"] == f"/archive/dossiers/{dossier.pk}/"
+    page = client.get(f"/archive/dossiers/{dossier.pk}/").content.decode()
+    assert 'id="filing"' not in page and 'id="gather"' in page
+    assert "已归档" in page  # the flash the poll left: filed
+
+    Meeting.objects.filter(pk=concluded.pk).update(confidentiality="confidential")
+    client.force_login(outsider)  # who may not see the meeting does not see its filing
+    assert client.get(f"/archive/filings/{run.pk}/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_gathering_again_shows_on_the_dossier_page(client, concluded, organiser):
+    dossier, _added = services.file_meeting(concluded, actor=organiser)
+    client.force_login(organiser)
+    response = client.post(f"/archive/dossiers/{dossier.pk}/gather/")
+    assert response["Location"] == f"/archive/dossiers/{dossier.pk}/"
+    page = client.get(response["Location"]).content.decode()
+    assert 'id="dossier-filing"' in page and 'id="filing" data-status="queued"' in page
+    assert 'id="gather"' not in page
+    run_queued_filings()
+    page = client.get(response["Location"]).content.decode()
+    assert 'id="filing"' not in page and 'id="gather"' in page
