@@ -136,14 +136,13 @@ def finalise_dossier(dossier: Dossier, *, actor: User) -> Dossier:
     return dossier
 
 
-def record_year_review(
-    year: int, *, actor: User, note: str = "", expected: int | None = None
-) -> YearReview:
+def record_year_review(year: int, *, actor: User, expected: int, note: str = "") -> YearReview:
     """The yearly review (P7.9): complete dossiers of the year are finally filed; the count of
     complete and incomplete ones is kept with the archivist's note.
 
-    `expected`: how many dossiers the archivist confirmed would be filed; when that is no
-    longer the number (a dossier was completed or filed meanwhile), nothing is filed."""
+    `expected`: how many dossiers the archivist confirmed would be finally filed (the page
+    asks first, naming the number); when that is no longer the number (a dossier was completed
+    or filed meanwhile), nothing is filed (`review_changed`). No caller files a year unasked."""
     if not is_archivist(actor):
         raise PermissionDenied()
     complete = incomplete = 0
@@ -154,7 +153,7 @@ def record_year_review(
             .select_related("meeting__kind")
         )
         to_file = [d for d in found if not missing_categories(d)]
-        if expected is not None and expected != len(to_file):
+        if expected != len(to_file):
             raise DomainError(
                 _(
                     "The year changed since you confirmed: %(count)d dossiers would be finally "

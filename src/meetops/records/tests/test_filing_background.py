@@ -171,7 +171,9 @@ def test_a_failure_is_kept_with_its_reason_told_and_can_be_asked_again(
 
 
 @pytest.mark.django_db
-def test_the_page_shows_the_filing_under_way_then_the_dossier(client, concluded, organiser, outsider):
+def test_the_page_shows_the_filing_under_way_then_the_dossier(
+    client, concluded, organiser, outsider
+):
     client.force_login(organiser)
     url = f"/archive/meetings/{concluded.pk}/"
     asked = client.post(url)
