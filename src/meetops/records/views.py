@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from meetops.core.downloads import download_response
 from meetops.core.textsearch import with_snippets
@@ -95,6 +95,7 @@ def _asked() -> str:
 
 
 @login_required
+@require_GET
 def filing(request: AuthedRequest, pk: int) -> HttpResponse:
     """A filing request's progress, for the page that polls it; once it has ended, the page
     is shown again whole (the dossier, or the reason it failed)."""
