@@ -8,6 +8,8 @@ from meetops.core.audit import label_actions, label_data_keys
 label_actions(
     {
         "records.dossier.filed": _("Meeting filed in the archive"),
+        "records.filing.requested": _("Filing of a meeting asked for"),
+        "records.filing.failed": _("Filing of a meeting failed"),
         "records.dossier.gathered": _("New documents gathered into the dossier"),
         "records.dossier.finalised": _("Dossier finally filed"),
         "records.document.added": _("Document archived"),
@@ -48,5 +50,6 @@ label_data_keys(
         "supervisors": pgettext_lazy("archive register", "Supervisors"),
         "bytes": _("bytes"),
         "destructions": _("destructions"),
+        "error_code": _("error code"),
     }
 )

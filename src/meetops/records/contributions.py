@@ -20,6 +20,7 @@ from meetops.core.registry import (
 from meetops.records import (  # noqa: F401 - for what they register
     audit_labels,
     from_message,
+    jobs,
     notify,
     rules,
     search,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from meetops.core.errors import DomainError
+from meetops.core.errors import DomainError, PermissionDenied
 from meetops.records.models import Dossier, DossierStatus
 
 
@@ -18,3 +18,12 @@ def dossier_locked(dossier: Dossier) -> DomainError:
 
 def file_gone() -> DomainError:
     return DomainError(_("The file is no longer in the archive."), "file_gone")
+
+
+def cannot_file() -> PermissionDenied:
+    return PermissionDenied(
+        _(
+            "Only the recorder, the organisers or an archivist may file this meeting, after it has taken place."
+        ),
+        "cannot_file",
+    )

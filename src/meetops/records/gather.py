@@ -8,6 +8,7 @@ Filing again later adds what has appeared since (each source is taken once per d
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -30,17 +31,30 @@ class Gathered:
     data: bytes
 
 
-def gather(meeting: Meeting, actor: User, *, skip: set[str]) -> list[Gathered]:
-    """Every file the meeting has produced so far, except the sources in `skip` (not rendered)."""
+def gather(
+    meeting: Meeting,
+    actor: User,
+    *,
+    skip: set[str],
+    progress: Callable[[int, int], None] | None = None,
+) -> list[Gathered]:
+    """Every file the meeting has produced so far, except the sources in `skip` (not rendered).
+
+    `progress(done, total)` is told after each file is made (rendering is most of filing's time).
+    """
     gathered: list[Gathered] = []
     sources: list[ArchiveSource] = registry["archive"].ordered()
     # Titles and generated documents in the organisation's language, whoever files.
     with translation.override(settings.LANGUAGE_CODE):
-        for source in sources:
-            for f in source.load()(meeting, actor):
-                if f.source in skip:
-                    continue
-                data = f.make()
-                if data is not None:
-                    gathered.append(Gathered(f.source, f.category, f.title, f.ext, data))
+        wanted = [
+            f for source in sources for f in source.load()(meeting, actor) if f.source not in skip
+        ]
+        if progress:
+            progress(0, len(wanted))
+        for done, f in enumerate(wanted, start=1):
+            data = f.make()
+            if data is not None:
+                gathered.append(Gathered(f.source, f.category, f.title, f.ext, data))
+            if progress:
+                progress(done, len(wanted))
     return gathered

@@ -3,8 +3,11 @@ access log, yearly review and destruction (P4.1, P7.1–P7.5, P7.7–P7.10)."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -412,3 +415,72 @@ class IntegrityReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier_id} {self.passed}"
+
+
+class FilingStatus(models.TextChoices):
+    """Codes are part of the API contract."""
+
+    QUEUED = "queued", _("Waiting to start")
+    RUNNING = "running", _("Filing…")
+    DONE = "done", _("Filed")
+    FAILED = "failed", _("Failed")
+
+
+OPEN_FILING = (FilingStatus.QUEUED, FilingStatus.RUNNING)
+
+
+class FilingRun(models.Model):
+    """A request to file a meeting (P4.1), carried out by the worker: who asked, how far it got
+    (documents rendered of those to file), and how it ended. At most one is open per meeting."""
+
+    meeting = models.ForeignKey(
+        "meetings.Meeting", on_delete=models.CASCADE, related_name="filing_runs"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=FilingStatus.choices, default=FilingStatus.QUEUED
+    )
+    # The worker holding the run (compare-and-set on the token) and until when.
+    claim_token = models.CharField(max_length=32, blank=True)
+    lease_until = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    dossier = models.ForeignKey(
+        Dossier, null=True, blank=True, on_delete=models.SET_NULL, related_name="filing_runs"
+    )
+    added = models.PositiveIntegerField(default=0)
+    # Why it failed, in the language of the person who asked, and the error's stable code.
+    error = models.TextField(blank=True)
+    error_code = models.CharField(max_length=60, blank=True)
+
+    class Meta:
+        verbose_name = _("filing request")
+        verbose_name_plural = _("filing requests")
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting"],
+                condition=models.Q(status__in=["queued", "running"]),
+                name="records_one_open_filing",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.meeting_id} {self.status}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_FILING
+
+    @property
+    def waiting_long(self) -> bool:
+        """Queued for over a minute: no worker is taking requests (none runs, or all are busy)."""
+        return self.status == FilingStatus.QUEUED and (
+            timezone.now() - self.requested_at > timedelta(minutes=1)
+        )

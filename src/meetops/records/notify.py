@@ -2,7 +2,8 @@
 one person reaches them personally, and their work IM message offers Approve / Reject).
 
 `services.propose_destruction` queues the message in the proposal's own transaction (outbox rows
-commit or roll back with it).
+commit or roll back with it). The person who asked for a filing hears when the worker has filed
+the meeting (in the filing's transaction) or why it failed.
 """
 
 from __future__ import annotations
@@ -10,10 +11,11 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from meetops.notifications import events
+from meetops.notifications.models import Channel
 from meetops.notifications.services import enqueue
 from meetops.people.models import Role, User
 from meetops.records.decisions import DESTRUCTION
-from meetops.records.models import Destruction
+from meetops.records.models import Destruction, Dossier, FilingRun
 
 PROPOSED = events.register_event(
     "records.destruction.proposed",
@@ -53,4 +55,50 @@ def proposal_made(destruction: Destruction) -> int:
             "url": destruction_url(destruction),
         },
         dedupe_key=f"{PROPOSED}:{destruction.pk}",
+    )
+
+
+FILING_DONE = events.register_event(
+    "records.filing.done",
+    _("A meeting you asked to file is filed in the archive"),
+    # The page showed its progress: the bell is enough, unless the person asks for more.
+    default_channels=(Channel.INAPP,),
+    broadcast=False,
+).code
+FILING_FAILED = events.register_event(
+    "records.filing.failed",
+    _("Filing a meeting you asked to file failed"),
+    broadcast=False,
+).code
+
+
+def filing_done(run: FilingRun, *, dossier: Dossier, added: int) -> int:
+    """Tell the person who asked that the worker filed the meeting (inside the filing's
+    transaction: no message about a filing that rolled back)."""
+    return enqueue(
+        event=FILING_DONE,
+        recipients=[run.requested_by] if run.requested_by else [],
+        meeting=run.meeting,
+        context={
+            "meeting": run.meeting,
+            "dossier": dossier,
+            "added": added,
+            "url": f"/archive/dossiers/{dossier.pk}/",
+        },
+        dedupe_key=f"{FILING_DONE}:{run.pk}",
+    )
+
+
+def filing_failed(run: FilingRun, *, reason: str) -> int:
+    """Tell the person who asked why filing failed; the page lets them ask again."""
+    return enqueue(
+        event=FILING_FAILED,
+        recipients=[run.requested_by] if run.requested_by else [],
+        meeting=run.meeting,
+        context={
+            "meeting": run.meeting,
+            "reason": reason,
+            "url": f"/archive/meetings/{run.meeting_id}/",
+        },
+        dedupe_key=f"{FILING_FAILED}:{run.pk}",
     )

@@ -24,6 +24,7 @@ from meetops.records.models import (
     DocumentVersion,
     Dossier,
     DossierStatus,
+    FilingRun,
     Loan,
     PaperItem,
     RetentionRule,
@@ -85,6 +86,29 @@ def get_dossier_for_user(user: User, pk: int) -> Dossier:
 def dossier_of_meeting(user: User, meeting_id: int) -> Dossier | None:
     _valid(meeting_id)
     return dossiers_visible_to(user).filter(meeting_id=meeting_id).first()
+
+
+def latest_filing(meeting_id: int) -> FilingRun | None:
+    """The meeting's latest filing request (the caller has authorised the user)."""
+    return (
+        FilingRun.objects.filter(meeting_id=meeting_id)
+        .select_related("requested_by", "dossier")
+        .order_by("-pk")
+        .first()
+    )
+
+
+def get_filing_for_user(user: User, pk: int) -> FilingRun:
+    """404 for a filing request the user may not see: one of a dossier they may see, or of a
+    meeting they may open."""
+    _valid(pk)
+    run = FilingRun.objects.select_related("requested_by", "dossier").filter(pk=pk).first()
+    if run is None:
+        raise NotFound()
+    seen = dossier_of_meeting(user, run.meeting_id) is not None
+    if not (seen or meetings_visible_to(user).filter(pk=run.meeting_id).exists()):
+        raise NotFound()
+    return run
 
 
 def get_document_for_user(user: User, pk: int) -> Document:

@@ -7,6 +7,7 @@ app_name = "records"
 urlpatterns = [
     path("archive/", views.search, name="search"),
     path("archive/meetings/<int:pk>/", views.meeting_archive, name="meeting"),
+    path("archive/filings/<int:pk>/", views.filing, name="filing"),
     path("archive/dossiers/<int:pk>/", views.dossier, name="dossier"),
     path("archive/dossiers/<int:pk>/<slug:action>/", views.dossier_action, name="dossier_action"),
     path("archive/documents/<int:pk>/", views.document, name="document"),

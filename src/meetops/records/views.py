@@ -11,9 +11,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as Forbidden
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from meetops.core import textsearch
 from meetops.core.downloads import download_response
@@ -32,6 +33,7 @@ from meetops.records.models import (
     Destruction,
     Dossier,
     DossierStatus,
+    FilingStatus,
     PaperItem,
     YearReview,
 )
@@ -65,21 +67,54 @@ def search(request: AuthedRequest) -> HttpResponse:
 
 @login_required
 def meeting_archive(request: AuthedRequest, pk: int) -> HttpResponse:
-    """The meeting's dossier, or the button that files it."""
+    """The meeting's dossier, or the button that files it; while the worker files it, how far
+    it got (the request is recorded at once, the filing runs in the background)."""
     meeting = get_meeting_for_user(request.user, pk)
-    dossier = Dossier.objects.filter(meeting=meeting).first()
     if request.method == "POST":
         if not can_file_meeting(request.user, meeting):
             raise Forbidden
-        services.file_meeting(meeting, actor=request.user)
-        messages.success(request, _("The meeting's records are filed in its dossier."))
-        dossier = Dossier.objects.filter(meeting=meeting).first()
+        services.request_filing(meeting, actor=request.user)
+        messages.success(request, _asked())
+        return redirect("records:meeting", pk=meeting.pk)
+    dossier = Dossier.objects.filter(meeting=meeting).first()
     if dossier is not None:
         return redirect("records:dossier", pk=dossier.pk)
-    can_file = can_file_meeting(request.user, meeting)
-    return render(
-        request, "records/not_filed.html", {"meeting": meeting, "can_file": can_file, **AREA}
+    run = selectors.latest_filing(meeting.pk)
+    context = {
+        "meeting": meeting,
+        "can_file": can_file_meeting(request.user, meeting) and not (run and run.is_open),
+        "run": run,
+        **AREA,
+    }
+    return render(request, "records/not_filed.html", context)
+
+
+def _asked() -> str:
+    return _(
+        "Filing asked for: it runs in the background. This page shows how far it got; you are "
+        "told when it is done."
     )
+
+
+@login_required
+@require_GET
+def filing(request: AuthedRequest, pk: int) -> HttpResponse:
+    """A filing request's progress, for the page that polls it; once it has ended, the page
+    is shown again whole (the dossier, or the reason it failed)."""
+    run = selectors.get_filing_for_user(request.user, pk)
+    page = (
+        reverse("records:dossier", args=[run.dossier_id])
+        if run.dossier_id
+        else reverse("records:meeting", args=[run.meeting_id])
+    )
+    if not request.htmx:
+        return redirect(page)
+    response = render(request, "records/_filing.html", {"run": run, "page_url": page})
+    if not run.is_open:
+        if run.status == FilingStatus.DONE:
+            messages.success(request, _("Filed: the dossier holds the new documents."))
+        response["HX-Refresh"] = "true"
+    return response
 
 
 @login_required
@@ -89,6 +124,7 @@ def dossier(request: AuthedRequest, pk: int) -> HttpResponse:
     user = request.user
     today = timezone.localdate()
     report = found.check_reports.select_related("run_by").first()
+    run = selectors.latest_filing(found.meeting_id)
     names = inspection.check_names()
     context = {
         "check_report": report,
@@ -104,7 +140,11 @@ def dossier(request: AuthedRequest, pk: int) -> HttpResponse:
         "paper_items": selectors.paper_items_of(found),
         "destructions": found.destructions.select_related("proposed_by", "decided_by"),
         "can_change": can_change_dossier(user, found),
-        "can_file": found.status == DossierStatus.FILED and can_file_meeting(user, found.meeting),
+        "can_file": found.status == DossierStatus.FILED
+        and can_file_meeting(user, found.meeting)
+        and not (run and run.is_open),
+        # An open request shows its progress; a failed one its reason, until asked again.
+        "run": run if run and run.status != FilingStatus.DONE else None,
         "archivist": is_archivist(user),
         # An archivist may read a dossier of a meeting they may not open: no link to a refusal.
         "can_view_meeting": can_view_meeting(user, found.meeting),
@@ -153,8 +193,8 @@ def _return(request: AuthedRequest, found: Dossier) -> None:
 
 
 def _gather(request: AuthedRequest, found: Dossier) -> None:
-    services.file_meeting(found.meeting, actor=request.user)
-    messages.success(request, _("Gathered what is new."))
+    services.request_filing(found.meeting, actor=request.user)
+    messages.success(request, _asked())
 
 
 def _finalise(request: AuthedRequest, found: Dossier) -> None:

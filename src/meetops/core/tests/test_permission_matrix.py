@@ -60,6 +60,7 @@ ID_SOURCES: dict[str, str] = {
     "documents/pk": "records.Document",
     "api:destructions/destruction_id": "records.Destruction",
     "destruction/pk": "records.Destruction",
+    "filings/pk": "records.FilingRun",
     "api:escalations/escalation_id": "followup.Escalation",
     "files/update_id": "followup.ActionUpdate",
     "api:improvements/measure_id": "improvement.Measure",
@@ -360,9 +361,12 @@ def _build_world() -> World:
 
 
 def _top_up(meeting: Any, admin: Any) -> None:
-    """Data the demo leaves out for this meeting: a summary report and a risk."""
+    """Data the demo leaves out for this meeting: a summary report, a risk, a filing request."""
+    from meetops.records.models import FilingRun
     from meetops.reports.services import draft_report
     from meetops.risks.models import Risk
+
+    FilingRun.objects.create(meeting=meeting, requested_by=admin, status="done")
 
     draft_report(meeting, actor=admin)
     Risk.objects.create(

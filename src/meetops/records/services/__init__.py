@@ -17,6 +17,7 @@ from meetops.records.services.documents import (
     open_version,
 )
 from meetops.records.services.dossiers import file_meeting, finalise_dossier, record_year_review
+from meetops.records.services.filing import claim_filing, request_filing, run_filing
 from meetops.records.services.paper import lend_item, register_paper_item, return_item
 from meetops.records.services.scheme import (
     SCHEME_FIELDS,
@@ -32,6 +33,7 @@ __all__ = [
     "Category",
     "add_document",
     "approve_destruction",
+    "claim_filing",
     "correct_document",
     "file_meeting",
     "finalise_dossier",
@@ -42,7 +44,9 @@ __all__ = [
     "record_year_review",
     "register_paper_item",
     "reject_destruction",
+    "request_filing",
     "return_item",
+    "run_filing",
     "save_category",
     "save_department_code",
     "save_scheme",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,25 +25,38 @@ from meetops.records.services.documents import (
 )
 from meetops.records.services.scheme import _next_number, _year_of, scheme
 
+Progress = Callable[[int, int], None]
+Finish = Callable[[Dossier, list[Document]], None]
+
 
 def file_meeting(meeting: Meeting, *, actor: User) -> tuple[Dossier, list[Document]]:
-    """File the meeting's materials (P4.1): make its dossier with an archive number if it has
-    none, then add each document the other apps have produced and the dossier lacks.
+    """File the meeting's materials (P4.1) now, in this process (the API, the demo): make its
+    dossier with an archive number if it has none, then add each document the other apps have
+    produced and the dossier lacks. Pages ask the worker instead (`request_filing`).
 
     Preconditions: the meeting has taken place (concluded, following up or closed); the actor is
     its recorder, one of its managers, or an archivist; the dossier is not finally filed.
     """
+    return _file(meeting, actor=actor)
+
+
+def _file(
+    meeting: Meeting,
+    *,
+    actor: User,
+    progress: Progress | None = None,
+    finish: Finish | None = None,
+) -> tuple[Dossier, list[Document]]:
+    """`file_meeting`, telling `progress(done, total)` as files are rendered and calling
+    `finish(dossier, added)` inside the filing's transaction (what raises there rolls it back)."""
     if not can_file_meeting(actor, meeting):
-        raise PermissionDenied(
-            _(
-                "Only the recorder, the organisers or an archivist may file this meeting, after it has taken place."
-            ),
-            "cannot_file",
-        )
+        raise errors.cannot_file()
     categories = {c.code: c for c in Category.objects.all()}
     # Render and read the files before taking any lock: PDFs take seconds, writers should not wait.
     held = set(Document.objects.filter(dossier__meeting=meeting).values_list("source", flat=True))
-    gathered = [g for g in gather(meeting, actor, skip=held) if g.category in categories]
+    gathered = [
+        g for g in gather(meeting, actor, skip=held, progress=progress) if g.category in categories
+    ]
     report = inspection.inspect_files(
         inspection.Candidate(f"{g.title}.{g.ext}", g.ext, g.data, g.title, g.category)
         for g in gathered
@@ -90,6 +105,8 @@ def file_meeting(meeting: Meeting, *, actor: User) -> tuple[Dossier, list[Docume
                 "documents": [d.current.file_name for d in added if d.current],
             },
         )
+        if finish is not None:
+            finish(dossier, added)
     return dossier, added
 
 
@@ -119,14 +136,13 @@ def finalise_dossier(dossier: Dossier, *, actor: User) -> Dossier:
     return dossier
 
 
-def record_year_review(
-    year: int, *, actor: User, note: str = "", expected: int | None = None
-) -> YearReview:
+def record_year_review(year: int, *, actor: User, expected: int, note: str = "") -> YearReview:
     """The yearly review (P7.9): complete dossiers of the year are finally filed; the count of
     complete and incomplete ones is kept with the archivist's note.
 
-    `expected`: how many dossiers the archivist confirmed would be filed; when that is no
-    longer the number (a dossier was completed or filed meanwhile), nothing is filed."""
+    `expected`: how many dossiers the archivist confirmed would be finally filed (the page
+    asks first, naming the number); when that is no longer the number (a dossier was completed
+    or filed meanwhile), nothing is filed (`review_changed`). No caller files a year unasked."""
     if not is_archivist(actor):
         raise PermissionDenied()
     complete = incomplete = 0
@@ -137,7 +153,7 @@ def record_year_review(
             .select_related("meeting__kind")
         )
         to_file = [d for d in found if not missing_categories(d)]
-        if expected is not None and expected != len(to_file):
+        if expected != len(to_file):
             raise DomainError(
                 _(
                     "The year changed since you confirmed: %(count)d dossiers would be finally "

@@ -81,7 +81,7 @@ def test_completeness_review_and_final_filing(
     with pytest.raises(DomainError) as exc:
         services.finalise_dossier(dossier, actor=archivist)
     assert exc.value.code == "dossier_incomplete" and exc.value.details["missing"] == ["minutes"]
-    review = services.record_year_review(dossier.year, actor=archivist, note="缺纪要")
+    review = services.record_year_review(dossier.year, actor=archivist, note="缺纪要", expected=0)
     assert (review.complete, review.incomplete) == (0, 1)
     from meetops.minutes import services as minutes
     from meetops.policy.rules import is_met
@@ -91,7 +91,7 @@ def test_completeness_review_and_final_filing(
     minutes.approve_minutes(written, actor=host)
     services.file_meeting(concluded, actor=recorder)
     assert is_met("records.complete", concluded)
-    review = services.record_year_review(dossier.year, actor=archivist, note="齐全")
+    review = services.record_year_review(dossier.year, actor=archivist, note="齐全", expected=1)
     dossier.refresh_from_db()
     assert (review.complete, dossier.status, dossier.finalised_by) == (1, "final", archivist)
     # locked: filers can no longer change it, archivists correct with a reason

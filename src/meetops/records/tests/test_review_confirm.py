@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from meetops.core.errors import DomainError
 from meetops.records import services
 from meetops.records.models import Category, Dossier, DossierStatus, YearReview
 
@@ -50,5 +51,20 @@ def test_a_count_changed_since_confirming_files_nothing_and_asks_again(client, c
     assert response.status_code == 200
     text = response.content.decode()
     assert 'id="review-confirm"' in text and 'name="expected" value="1"' in text
+    assert Dossier.objects.get(pk=complete.pk).status == DossierStatus.FILED
+    assert not YearReview.objects.exists()
+
+
+def test_a_post_without_the_confirmed_count_files_nothing(client, complete, archivist):
+    """A form that says "confirm" but not what it confirms (an old page, a hand-made request)
+    is asked again, naming the count; the service itself refuses a count that is not today's."""
+    client.force_login(archivist)
+    response = client.post("/archive/review/", {"year": complete.year, "confirm": "1"})
+    assert response.status_code == 200 and 'id="review-confirm"' in response.content.decode()
+    assert Dossier.objects.get(pk=complete.pk).status == DossierStatus.FILED
+    with pytest.raises(DomainError) as refused:
+        services.record_year_review(complete.year, actor=archivist, expected=0)
+    assert refused.value.code == "review_changed" and refused.value.details == {"count": 1}
+    assert "1" in str(refused.value.message)
     assert Dossier.objects.get(pk=complete.pk).status == DossierStatus.FILED
     assert not YearReview.objects.exists()

@@ -1,0 +1,206 @@
+"""Filing in the background: a page asks (`request_filing`), the worker files (`run_filing`).
+
+Filing a meeting renders every document to PDF, stamps and checks it (seconds, see
+docs/records.md), so a page records the request at once and the worker's job
+`records.queued_filings` does the work, telling the run how far it got. Exactly once:
+
+- one open run per meeting: a second request (two clicks, two people) gets the open run back
+  (the meeting row is locked; a partial unique constraint backs it);
+- one worker per run: a worker claims the run by compare-and-set on its status, or on a lease
+  that ran out (a worker that died), and holds a claim token;
+- the filing commits only with the claim: the run is marked done inside the filing's own
+  transaction, guarded by the token; a worker whose lease was taken over rolls back.
+
+The person who asked is told through the outbox when it is done, or why it failed; a failed
+run can be asked again.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from datetime import datetime, timedelta
+
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from meetops.core import audit
+from meetops.core.audit import audit_context
+from meetops.core.errors import DomainError
+from meetops.core.models import AuditSource
+from meetops.meetings.models import Meeting
+from meetops.notifications import queue
+from meetops.notifications.rendering import language_of
+from meetops.people.models import User
+from meetops.records import errors, notify
+from meetops.records.models import (
+    OPEN_FILING,
+    Document,
+    Dossier,
+    DossierStatus,
+    FilingRun,
+    FilingStatus,
+)
+from meetops.records.permissions import can_file_meeting
+from meetops.records.services.dossiers import _file
+
+logger = logging.getLogger(__name__)
+
+# Longer than any filing takes; progress renews it, so only a dead worker's run runs out.
+LEASE = timedelta(minutes=10)
+# A run whose worker died this many times is given up, with a reason, rather than retried.
+MAX_ATTEMPTS = 3
+
+
+class LeaseLost(Exception):
+    """Another worker took the run over: this one must stop and write nothing."""
+
+
+def request_filing(meeting: Meeting, *, actor: User) -> FilingRun:
+    """Ask the worker to file the meeting (or gather what is new into its dossier). Returns the
+    open run: a new one, or the one already asked for (nothing is filed twice).
+
+    Preconditions: as `file_meeting` (the actor may file the meeting; the dossier, if any, is
+    not finally filed)."""
+    if not can_file_meeting(actor, meeting):
+        raise errors.cannot_file()
+    dossier = Dossier.objects.filter(meeting=meeting).first()
+    if dossier is not None and dossier.status != DossierStatus.FILED:
+        raise errors.dossier_locked(dossier)
+    try:
+        with transaction.atomic():
+            # The meeting row alone is the lock two requests for it queue on.
+            Meeting.objects.select_for_update().filter(pk=meeting.pk).values_list("pk").get()
+            open_run = FilingRun.objects.filter(meeting=meeting, status__in=OPEN_FILING).first()
+            if open_run is not None:
+                return open_run
+            run = FilingRun.objects.create(meeting=meeting, requested_by=actor, dossier=dossier)
+            audit.record(
+                "records.filing.requested",
+                run,
+                actor=actor,
+                data={"meeting": meeting.pk},
+                new_stream=True,
+            )
+            transaction.on_commit(queue.wake)
+            return run
+    except IntegrityError:
+        # Another request created the open run between our read and our insert.
+        return FilingRun.objects.get(meeting=meeting, status__in=OPEN_FILING)
+
+
+def claim_filing(*, now: datetime | None = None) -> tuple[FilingRun, str] | None:
+    """Take the oldest run that waits, or whose worker died (its lease ran out), for this
+    worker. Compare-and-set: of several workers, one gets it. Returns (run, claim token)."""
+    now = now or timezone.now()
+    _give_up_dead_runs(now)
+    due = Q(status=FilingStatus.QUEUED) | Q(
+        status=FilingStatus.RUNNING, lease_until__lt=now, attempts__lt=MAX_ATTEMPTS
+    )
+    for pk in FilingRun.objects.filter(due).order_by("pk").values_list("pk", flat=True)[:5]:
+        token = uuid.uuid4().hex
+        claimed = FilingRun.objects.filter(due, pk=pk).update(
+            status=FilingStatus.RUNNING,
+            claim_token=token,
+            lease_until=now + LEASE,
+            started_at=now,
+            attempts=F("attempts") + 1,
+            done=0,
+            total=0,
+        )
+        if claimed:
+            return FilingRun.objects.select_related("meeting", "requested_by").get(pk=pk), token
+    return None
+
+
+def _give_up_dead_runs(now: datetime) -> None:
+    dead = FilingRun.objects.filter(
+        status=FilingStatus.RUNNING, lease_until__lt=now, attempts__gte=MAX_ATTEMPTS
+    ).select_related("meeting", "requested_by")
+    for run in dead:
+        with translation.override(language_of(run.requested_by)):
+            reason = _("The worker stopped while filing, %(count)d times. Ask again.") % {
+                "count": run.attempts
+            }
+        _fail(run, run.claim_token, reason, "filing_interrupted")
+
+
+def run_filing(run: FilingRun, *, token: str) -> FilingRun:
+    """File the run's meeting as the person who asked, with the rights they have now; mark the
+    run done (with the filing, in one transaction) or failed with the reason."""
+    actor = run.requested_by
+    with audit_context(AuditSource.TASK), translation.override(language_of(actor)):
+        if actor is None or not actor.is_active:
+            _fail(run, token, _("The person who asked for the filing can no longer file."), "gone")
+            return _reread(run)
+        try:
+            _file(
+                run.meeting,
+                actor=actor,
+                progress=lambda done, total: _progress(run, token, done, total),
+                finish=lambda dossier, added: _finish(run, token, dossier, added),
+            )
+        except LeaseLost:
+            logger.info("filing run %s was taken over by another worker", run.pk)
+        except DomainError as exc:
+            _fail(run, token, str(exc.message), exc.code)
+        except Exception as exc:
+            logger.exception("filing run %s failed", run.pk)
+            _fail(
+                run,
+                token,
+                _(
+                    "Filing stopped on an unexpected error (%(error)s). Ask again, or tell the administrator."
+                )
+                % {"error": type(exc).__name__},
+                "filing_crashed",
+            )
+    return _reread(run)
+
+
+def _reread(run: FilingRun) -> FilingRun:
+    return FilingRun.objects.select_related("meeting", "dossier", "requested_by").get(pk=run.pk)
+
+
+def _progress(run: FilingRun, token: str, done: int, total: int) -> None:
+    """How far the rendering got; renews the lease, and stops a worker that lost it."""
+    held = FilingRun.objects.filter(pk=run.pk, claim_token=token, status=FilingStatus.RUNNING)
+    if not held.update(done=done, total=total, lease_until=timezone.now() + LEASE):
+        raise LeaseLost
+
+
+def _finish(run: FilingRun, token: str, dossier: Dossier, added: list[Document]) -> None:
+    """Inside the filing's transaction: the run is done only if this worker still holds it."""
+    held = FilingRun.objects.filter(pk=run.pk, claim_token=token, status=FilingStatus.RUNNING)
+    if not held.update(
+        status=FilingStatus.DONE,
+        dossier=dossier,
+        added=len(added),
+        done=F("total"),
+        finished_at=timezone.now(),
+        lease_until=None,
+    ):
+        raise LeaseLost
+    notify.filing_done(run, dossier=dossier, added=len(added))
+
+
+def _fail(run: FilingRun, token: str, reason: str, code: str) -> None:
+    with transaction.atomic():
+        held = FilingRun.objects.filter(pk=run.pk, claim_token=token, status=FilingStatus.RUNNING)
+        if not held.update(
+            status=FilingStatus.FAILED,
+            error=reason[:2000],
+            error_code=code[:60],
+            finished_at=timezone.now(),
+            lease_until=None,
+        ):
+            return  # taken over meanwhile: the other worker decides how it ends
+        audit.record(
+            "records.filing.failed",
+            run,
+            actor=run.requested_by,
+            data={"meeting": run.meeting_id, "error_code": code, "reason": reason},
+        )
+        notify.filing_failed(run, reason=reason)
