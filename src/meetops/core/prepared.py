@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import count
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any, Generic, TypeVar
@@ -40,6 +41,9 @@ from django.db.models.sql.compiler import SQLCompiler
 
 T = TypeVar("T")
 Placeholder = int | str | datetime
+# Each read's key in a connection's cache. Not `id(self)`: a freed read's id is reused by the
+# next one made, which would then find the freed read's statement under its key.
+_keys = count()
 # Converted values that rows may share: nobody can change one row's through another's.
 _SHAREABLE = frozenset(
     {bool, int, float, str, bytes, Decimal, UUID, datetime, date, time, timedelta}
@@ -70,7 +74,7 @@ class Prepared(Generic[T]):
             raise ImproperlyConfigured("Prepared: every placeholder must be distinct")
         self._build = build
         self._placeholders = placeholders
-        self._key = f"_meetops_prepared_{id(self)}"
+        self._key = f"_meetops_prepared_{next(_keys)}"
 
     def _compiled(self, using: str) -> _Compiled:
         connection = connections[using]

@@ -120,3 +120,24 @@ def test_repeated_values_convert_once_but_are_never_shared_when_mutable(make_mee
     assert first_roles == second_roles == ["note"]
     first_roles.append("changed")
     assert second_roles == ["note"]
+
+
+def test_a_read_made_after_another_is_freed_compiles_its_own_statement(make_meeting):
+    # CPython gives a new object the id of one just freed; the cache must not take that as the
+    # same read (a fresh-machine run once failed here, an index past the arguments).
+    meeting = make_meeting(title="复用")
+    seen = set()
+    for _ in range(20):
+        two = Prepared(
+            lambda pk, title: Meeting.objects.filter(pk=pk, title=title).values_list("pk"),
+            -1,
+            "‹title›",
+        )
+        assert two(meeting.pk, "复用") == [(meeting.pk,)]
+        seen.add(id(two))
+        del two
+        one = Prepared(lambda pk: Meeting.objects.filter(pk=pk).values_list("title"), -1)
+        assert one(meeting.pk) == [("复用",)]
+        seen.add(id(one))
+        del one
+    assert len(seen) < 40  # ids were reused, so the test did meet the case
