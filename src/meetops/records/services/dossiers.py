@@ -19,7 +19,6 @@ from meetops.records.permissions import can_file_meeting, is_archivist
 from meetops.records.selectors import missing_categories
 from meetops.records.services.documents import (
     _check_and_keep,
-    _files_written,
     _new_document,
     _refresh_retention,
 )
@@ -62,7 +61,8 @@ def _file(
         for g in gathered
     )
     report.raise_if_failed()
-    with _files_written():
+    # A failure rolls back the rows and, through core.storage, the files stored for them.
+    with transaction.atomic():
         meeting = Meeting.objects.select_for_update().select_related("kind").get(pk=meeting.pk)
         dossier = Dossier.objects.filter(meeting=meeting).first()
         created = dossier is None
