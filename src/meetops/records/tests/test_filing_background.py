@@ -118,7 +118,7 @@ def test_a_worker_whose_run_was_taken_over_files_nothing(concluded, organiser, m
         finish(*args)
 
     monkeypatch.setattr(filing, "_finish", stalled)
-    assert services.run_filing(run, token=first).status == FilingStatus.RUNNING
+    assert services.run_filing(run, lease=first).status == FilingStatus.RUNNING
     assert not Dossier.objects.exists() and not Document.objects.exists()
     assert not OutboxMessage.objects.filter(event="records.filing.done").exists()
 
@@ -129,7 +129,7 @@ def test_a_worker_whose_run_was_taken_over_files_nothing(concluded, organiser, m
     claimed = services.claim_filing(now=timezone.now() + filing.LEASE + timedelta(seconds=1))
     assert claimed is not None
     taken_over, second = claimed
-    done = services.run_filing(taken_over, token=second)
+    done = services.run_filing(taken_over, lease=second)
     assert (done.status, done.attempts) == (FilingStatus.DONE, 2)
     assert Dossier.objects.count() == 1
 
