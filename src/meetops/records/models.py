@@ -458,6 +458,9 @@ class FilingRun(models.Model):
     # Why it failed, in the language of the person who asked, and the error's stable code.
     error = models.TextField(blank=True)
     error_code = models.CharField(max_length=60, blank=True)
+    # A failed run stays failed; when the meeting is filed afterwards by any path (the worker,
+    # the API, the demo), the filing sets this and the pages stop showing the old reason.
+    superseded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("filing request")

@@ -222,3 +222,31 @@ def test_gathering_again_shows_on_the_dossier_page(client, concluded, organiser)
     run_queued_filings()
     page = client.get(response["Location"]).content.decode()
     assert 'id="filing"' not in page and 'id="gather"' in page
+
+
+@pytest.mark.django_db
+def test_a_filing_through_the_api_settles_the_failed_request_on_the_page(
+    api_as, client, concluded, organiser, recorder
+):
+    """A failed request's reason stays on the page until the meeting is filed by any path: once
+    the API files it, the page shows the dossier and its button, not the old failure."""
+    services.request_filing(concluded, actor=organiser)
+    type(organiser).objects.filter(pk=organiser.pk).update(is_active=False)
+    run_queued_filings()
+    run = FilingRun.objects.get()
+    assert (run.status, run.error_code) == (FilingStatus.FAILED, "gone")
+    client.force_login(recorder)
+    url = f"/archive/meetings/{concluded.pk}/"
+    assert run.error in client.get(url).content.decode()  # the reason, until filed
+
+    filed = api_as(recorder).post("/api/v1/archive/dossiers", {"meeting_id": concluded.pk})
+    assert filed.status_code == 201, filed.content
+    dossier = Dossier.objects.get(pk=filed.json()["id"])
+    assert client.get(url)["Location"] == f"/archive/dossiers/{dossier.pk}/"
+    page = client.get(f"/archive/dossiers/{dossier.pk}/").content.decode()
+    assert run.error not in page and 'id="filing"' not in page
+    assert 'id="gather"' in page and "重新申请" not in page  # "Ask again"
+    run.refresh_from_db()  # kept as it ended, marked superseded by the filing
+    assert run.status == FilingStatus.FAILED and run.superseded_at is not None
+    entry = AuditEntry.objects.get(action="records.dossier.filed")
+    assert entry.data["superseded_runs"] == [run.pk]
