@@ -141,7 +141,8 @@ def _give_up_dead_runs(now: datetime) -> None:
 
 @dataclass
 class _Held:
-    """The run this worker holds, and its lease as last renewed."""
+    """The run this worker holds, and its lease as last renewed. No claim token beside it: a
+    run's lease is unique to the worker that took it (core.leases), so it guards its writes."""
 
     run: FilingRun
     lease: datetime
