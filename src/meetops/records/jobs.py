@@ -18,7 +18,7 @@ def run_queued_filings() -> int:
     claimed by one of them."""
     taken = 0
     while (claimed := claim_filing()) is not None:
-        run, token = claimed
-        run_filing(run, token=token)
+        run, lease = claimed
+        run_filing(run, lease=lease)
         taken += 1
     return taken

@@ -443,8 +443,8 @@ class FilingRun(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=FilingStatus.choices, default=FilingStatus.QUEUED
     )
-    # The worker holding the run (compare-and-set on the token) and until when.
-    claim_token = models.CharField(max_length=32, blank=True)
+    # The lease of the worker holding the run (core.leases), None while nobody does: the end
+    # time names the holder, every write of the worker is guarded by it.
     lease_until = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     started_at = models.DateTimeField(null=True, blank=True)
@@ -458,6 +458,9 @@ class FilingRun(models.Model):
     # Why it failed, in the language of the person who asked, and the error's stable code.
     error = models.TextField(blank=True)
     error_code = models.CharField(max_length=60, blank=True)
+    # A failed run stays failed; when the meeting is filed afterwards by any path (the worker,
+    # the API, the demo), the filing sets this and the pages stop showing the old reason.
+    superseded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("filing request")

@@ -75,30 +75,23 @@ FILING_FAILED = events.register_event(
 def filing_done(run: FilingRun, *, dossier: Dossier, added: int) -> int:
     """Tell the person who asked that the worker filed the meeting (inside the filing's
     transaction: no message about a filing that rolled back)."""
-    return enqueue(
-        event=FILING_DONE,
-        recipients=[run.requested_by] if run.requested_by else [],
-        meeting=run.meeting,
-        context={
-            "meeting": run.meeting,
-            "dossier": dossier,
-            "added": added,
-            "url": f"/archive/dossiers/{dossier.pk}/",
-        },
-        dedupe_key=f"{FILING_DONE}:{run.pk}",
-    )
+    url = f"/archive/dossiers/{dossier.pk}/"
+    return _tell_asker(run, FILING_DONE, url=url, dossier=dossier, added=added)
 
 
 def filing_failed(run: FilingRun, *, reason: str) -> int:
     """Tell the person who asked why filing failed; the page lets them ask again."""
+    url = f"/archive/meetings/{run.meeting_id}/"
+    return _tell_asker(run, FILING_FAILED, url=url, reason=reason)
+
+
+def _tell_asker(run: FilingRun, event: str, *, url: str, **context: object) -> int:
+    """One message about the run to the person who asked for it (none if they are gone), once
+    per run and event."""
     return enqueue(
-        event=FILING_FAILED,
+        event=event,
         recipients=[run.requested_by] if run.requested_by else [],
         meeting=run.meeting,
-        context={
-            "meeting": run.meeting,
-            "reason": reason,
-            "url": f"/archive/meetings/{run.meeting_id}/",
-        },
-        dedupe_key=f"{FILING_FAILED}:{run.pk}",
+        context={"meeting": run.meeting, "url": url, **context},
+        dedupe_key=f"{event}:{run.pk}",
     )

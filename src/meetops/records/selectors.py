@@ -25,6 +25,7 @@ from meetops.records.models import (
     Dossier,
     DossierStatus,
     FilingRun,
+    FilingStatus,
     Loan,
     PaperItem,
     RetentionRule,
@@ -88,14 +89,19 @@ def dossier_of_meeting(user: User, meeting_id: int) -> Dossier | None:
     return dossiers_visible_to(user).filter(meeting_id=meeting_id).first()
 
 
-def latest_filing(meeting_id: int) -> FilingRun | None:
-    """The meeting's latest filing request (the caller has authorised the user)."""
-    return (
+def filing_to_show(meeting_id: int) -> FilingRun | None:
+    """The meeting's latest filing request while the pages show it: open (its progress), or
+    failed with no filing since (its reason, until asked again); None once it is done or a
+    later filing superseded it. The caller has authorised the user."""
+    run = (
         FilingRun.objects.filter(meeting_id=meeting_id)
         .select_related("requested_by", "dossier")
         .order_by("-pk")
         .first()
     )
+    if run is None or run.status == FilingStatus.DONE or run.superseded_at is not None:
+        return None
+    return run
 
 
 def get_filing_for_user(user: User, pk: int) -> FilingRun:

@@ -79,7 +79,7 @@ def meeting_archive(request: AuthedRequest, pk: int) -> HttpResponse:
     dossier = Dossier.objects.filter(meeting=meeting).first()
     if dossier is not None:
         return redirect("records:dossier", pk=dossier.pk)
-    run = selectors.latest_filing(meeting.pk)
+    run = selectors.filing_to_show(meeting.pk)
     context = {
         "meeting": meeting,
         "can_file": can_file_meeting(request.user, meeting) and not (run and run.is_open),
@@ -124,7 +124,7 @@ def dossier(request: AuthedRequest, pk: int) -> HttpResponse:
     user = request.user
     today = timezone.localdate()
     report = found.check_reports.select_related("run_by").first()
-    run = selectors.latest_filing(found.meeting_id)
+    run = selectors.filing_to_show(found.meeting_id)
     names = inspection.check_names()
     context = {
         "check_report": report,
@@ -143,8 +143,8 @@ def dossier(request: AuthedRequest, pk: int) -> HttpResponse:
         "can_file": found.status == DossierStatus.FILED
         and can_file_meeting(user, found.meeting)
         and not (run and run.is_open),
-        # An open request shows its progress; a failed one its reason, until asked again.
-        "run": run if run and run.status != FilingStatus.DONE else None,
+        # An open request shows its progress; a failed one its reason, until filed or asked again.
+        "run": run,
         "archivist": is_archivist(user),
         # An archivist may read a dossier of a meeting they may not open: no link to a refusal.
         "can_view_meeting": can_view_meeting(user, found.meeting),

@@ -3,10 +3,8 @@ and logged access."""
 
 from __future__ import annotations
 
-import contextvars
 import hashlib
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from datetime import date
 
 from django.core.files.base import ContentFile
@@ -55,27 +53,6 @@ def _refresh_retention(dossier: Dossier) -> None:
     dossier.retention = rule
     dossier.retain_until = None if rule.years is None else date(dossier.year + rule.years, 12, 31)
     dossier.save(update_fields=["retention", "retain_until"])
-
-
-_written: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar(
-    "records_written", default=None
-)
-
-
-@contextmanager
-def _files_written() -> Iterator[None]:
-    """A transaction that stores files: if it fails, the files it stored are deleted again
-    (the database forgets the rows; storage would otherwise keep orphans)."""
-    names: list[str] = []
-    token = _written.set(names)
-    try:
-        with transaction.atomic():
-            yield
-    except BaseException:
-        _delete_files(names)
-        raise
-    finally:
-        _written.reset(token)
 
 
 def _stamped(document: Document, data: bytes) -> bytes:
@@ -130,10 +107,8 @@ def _store(
         reason=reason,
         created_by=actor,
     )
+    # Stored by core.storage: deleted again if the caller's transaction rolls back.
     version.file.save(name, ContentFile(data), save=False)
-    written = _written.get()
-    if written is not None and version.file.name:
-        written.append(version.file.name)
     version.save()
     document.current = version
     document.save(update_fields=["current"])
@@ -253,7 +228,7 @@ def add_document(
         [inspection.Candidate(upload.name or title, ext, data, title, category.code)]
     )
     report.raise_if_failed()
-    with _files_written():
+    with transaction.atomic():
         dossier = _lock_changeable(dossier, actor)
         document = _new_document(
             dossier,
@@ -291,7 +266,7 @@ def correct_document(
         [inspection.Candidate(upload.name or document.title, ext, data, document.title, "-")]
     )
     report.raise_if_failed()
-    with _files_written():
+    with transaction.atomic():
         _lock_changeable(document.dossier, actor)
         document = (
             Document.objects.select_for_update()

@@ -14,12 +14,19 @@ from meetops.meetings.models import Meeting
 from meetops.people.models import User
 from meetops.records import errors, inspection
 from meetops.records.gather import gather
-from meetops.records.models import Category, Document, Dossier, DossierStatus, YearReview
+from meetops.records.models import (
+    Category,
+    Document,
+    Dossier,
+    DossierStatus,
+    FilingRun,
+    FilingStatus,
+    YearReview,
+)
 from meetops.records.permissions import can_file_meeting, is_archivist
 from meetops.records.selectors import missing_categories
 from meetops.records.services.documents import (
     _check_and_keep,
-    _files_written,
     _new_document,
     _refresh_retention,
 )
@@ -62,7 +69,8 @@ def _file(
         for g in gathered
     )
     report.raise_if_failed()
-    with _files_written():
+    # A failure rolls back the rows and, through core.storage, the files stored for them.
+    with transaction.atomic():
         meeting = Meeting.objects.select_for_update().select_related("kind").get(pk=meeting.pk)
         dossier = Dossier.objects.filter(meeting=meeting).first()
         created = dossier is None
@@ -95,6 +103,7 @@ def _file(
         ]
         _check_and_keep(dossier, added, report, actor)
         _refresh_retention(dossier)
+        superseded = _supersede_failed_runs(meeting)
         audit.record(
             "records.dossier.filed" if created else "records.dossier.gathered",
             dossier,
@@ -103,11 +112,24 @@ def _file(
                 "meeting": meeting.pk,
                 "archive_number": dossier.archive_number,
                 "documents": [d.current.file_name for d in added if d.current],
+                **({"superseded_runs": superseded} if superseded else {}),
             },
         )
         if finish is not None:
             finish(dossier, added)
     return dossier, added
+
+
+def _supersede_failed_runs(meeting: Meeting) -> list[int]:
+    """In the filing's transaction: the meeting's failed filing requests are settled by this
+    filing (their reason no longer shows). Returns their ids, for the audit entry."""
+    failed = FilingRun.objects.filter(
+        meeting=meeting, status=FilingStatus.FAILED, superseded_at__isnull=True
+    )
+    ids = list(failed.values_list("pk", flat=True))
+    if ids:
+        FilingRun.objects.filter(pk__in=ids).update(superseded_at=timezone.now())
+    return ids
 
 
 def finalise_dossier(dossier: Dossier, *, actor: User) -> Dossier:

@@ -6,10 +6,11 @@ docs/records.md), so a page records the request at once and the worker's job
 
 - one open run per meeting: a second request (two clicks, two people) gets the open run back
   (the meeting row is locked; a partial unique constraint backs it);
-- one worker per run: a worker claims the run by compare-and-set on its status, or on a lease
-  that ran out (a worker that died), and holds a claim token;
-- the filing commits only with the claim: the run is marked done inside the filing's own
-  transaction, guarded by the token; a worker whose lease was taken over rolls back.
+- one worker per run: a worker takes the run's lease (core.leases on `lease_until`) while it
+  waits, or once the lease of a worker that died ran out; every later write of the worker is
+  guarded by that lease (the lease names its holder);
+- the filing commits only with the lease: the run is marked done inside the filing's own
+  transaction, guarded by it; a worker whose lease was taken over rolls back.
 
 The person who asked is told through the outbox when it is done, or why it failed; a failed
 run can be asked again.
@@ -18,7 +19,7 @@ run can be asked again.
 from __future__ import annotations
 
 import logging
-import uuid
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
@@ -29,6 +30,7 @@ from django.utils.translation import gettext as _
 from meetops.core import audit
 from meetops.core.audit import audit_context
 from meetops.core.errors import DomainError
+from meetops.core.leases import renew_lease, take_lease, write_if_held
 from meetops.core.models import AuditSource
 from meetops.meetings.models import Meeting
 from meetops.notifications import queue
@@ -50,6 +52,8 @@ logger = logging.getLogger(__name__)
 
 # Longer than any filing takes; progress renews it, so only a dead worker's run runs out.
 LEASE = timedelta(minutes=10)
+# The run's lease column (core.leases): set while a worker holds the run, None otherwise.
+FIELD = "lease_until"
 # A run whose worker died this many times is given up, with a reason, rather than retried.
 MAX_ATTEMPTS = 3
 
@@ -91,27 +95,32 @@ def request_filing(meeting: Meeting, *, actor: User) -> FilingRun:
         return FilingRun.objects.get(meeting=meeting, status__in=OPEN_FILING)
 
 
-def claim_filing(*, now: datetime | None = None) -> tuple[FilingRun, str] | None:
+def claim_filing(*, now: datetime | None = None) -> tuple[FilingRun, datetime] | None:
     """Take the oldest run that waits, or whose worker died (its lease ran out), for this
-    worker. Compare-and-set: of several workers, one gets it. Returns (run, claim token)."""
+    worker. Compare-and-set: of several workers, one gets it. Returns (run, lease)."""
     now = now or timezone.now()
     _give_up_dead_runs(now)
-    due = Q(status=FilingStatus.QUEUED) | Q(
-        status=FilingStatus.RUNNING, lease_until__lt=now, attempts__lt=MAX_ATTEMPTS
-    )
-    for pk in FilingRun.objects.filter(due).order_by("pk").values_list("pk", flat=True)[:5]:
-        token = uuid.uuid4().hex
-        claimed = FilingRun.objects.filter(due, pk=pk).update(
-            status=FilingStatus.RUNNING,
-            claim_token=token,
-            lease_until=now + LEASE,
-            started_at=now,
-            attempts=F("attempts") + 1,
-            done=0,
-            total=0,
+    # Waiting runs have no lease; a running one is free once its lease ran out.
+    due = Q(status=FilingStatus.QUEUED) | Q(status=FilingStatus.RUNNING, attempts__lt=MAX_ATTEMPTS)
+    free = Q(lease_until__isnull=True) | Q(lease_until__lt=now)
+    for pk in FilingRun.objects.filter(due & free).order_by("pk").values_list("pk", flat=True)[:5]:
+        lease = take_lease(
+            FilingRun,
+            pk,
+            seconds=LEASE.total_seconds(),
+            now=now,
+            field=FIELD,
+            where=due,
+            values={
+                "status": FilingStatus.RUNNING,
+                "started_at": now,
+                "attempts": F("attempts") + 1,
+                "done": 0,
+                "total": 0,
+            },
         )
-        if claimed:
-            return FilingRun.objects.select_related("meeting", "requested_by").get(pk=pk), token
+        if lease is not None:
+            return FilingRun.objects.select_related("meeting", "requested_by").get(pk=pk), lease
     return None
 
 
@@ -120,37 +129,50 @@ def _give_up_dead_runs(now: datetime) -> None:
         status=FilingStatus.RUNNING, lease_until__lt=now, attempts__gte=MAX_ATTEMPTS
     ).select_related("meeting", "requested_by")
     for run in dead:
+        if run.lease_until is None:  # (the filter says it is not: for the type checker)
+            continue
         with translation.override(language_of(run.requested_by)):
             reason = _("The worker stopped while filing, %(count)d times. Ask again.") % {
                 "count": run.attempts
             }
-        _fail(run, run.claim_token, reason, "filing_interrupted")
+        # Guarded by the lease that ran out: of two workers giving it up, one does.
+        _fail(_Held(run, run.lease_until), reason, "filing_interrupted")
 
 
-def run_filing(run: FilingRun, *, token: str) -> FilingRun:
+@dataclass
+class _Held:
+    """The run this worker holds, and its lease as last renewed. No claim token beside it: a
+    run's lease is unique to the worker that took it (core.leases), so it guards its writes."""
+
+    run: FilingRun
+    lease: datetime
+
+
+def run_filing(run: FilingRun, *, lease: datetime) -> FilingRun:
     """File the run's meeting as the person who asked, with the rights they have now; mark the
-    run done (with the filing, in one transaction) or failed with the reason."""
+    run done (with the filing, in one transaction) or failed with the reason. `lease`: this
+    worker's, from `claim_filing`."""
     actor = run.requested_by
+    held = _Held(run, lease)
     with audit_context(AuditSource.TASK), translation.override(language_of(actor)):
         if actor is None or not actor.is_active:
-            _fail(run, token, _("The person who asked for the filing can no longer file."), "gone")
+            _fail(held, _("The person who asked for the filing can no longer file."), "gone")
             return _reread(run)
         try:
             _file(
                 run.meeting,
                 actor=actor,
-                progress=lambda done, total: _progress(run, token, done, total),
-                finish=lambda dossier, added: _finish(run, token, dossier, added),
+                progress=lambda done, total: _progress(held, done, total),
+                finish=lambda dossier, added: _finish(held, dossier, added),
             )
         except LeaseLost:
             logger.info("filing run %s was taken over by another worker", run.pk)
         except DomainError as exc:
-            _fail(run, token, str(exc.message), exc.code)
+            _fail(held, str(exc.message), exc.code)
         except Exception as exc:
             logger.exception("filing run %s failed", run.pk)
             _fail(
-                run,
-                token,
+                held,
                 _(
                     "Filing stopped on an unexpected error (%(error)s). Ask again, or tell the administrator."
                 )
@@ -164,38 +186,48 @@ def _reread(run: FilingRun) -> FilingRun:
     return FilingRun.objects.select_related("meeting", "dossier", "requested_by").get(pk=run.pk)
 
 
-def _progress(run: FilingRun, token: str, done: int, total: int) -> None:
-    """How far the rendering got; renews the lease, and stops a worker that lost it."""
-    held = FilingRun.objects.filter(pk=run.pk, claim_token=token, status=FilingStatus.RUNNING)
-    if not held.update(done=done, total=total, lease_until=timezone.now() + LEASE):
+def _progress(held: _Held, done: int, total: int) -> None:
+    """How far the rendering got; renews the lease, and stops a worker that lost it. (Called
+    while rendering, before the filing's transaction: a renewal is never rolled back.)"""
+    lease = renew_lease(
+        FilingRun,
+        held.run.pk,
+        held.lease,
+        seconds=LEASE.total_seconds(),
+        field=FIELD,
+        values={"done": done, "total": total},
+    )
+    if lease is None:
         raise LeaseLost
+    held.lease = lease
 
 
-def _finish(run: FilingRun, token: str, dossier: Dossier, added: list[Document]) -> None:
+def _finish(held: _Held, dossier: Dossier, added: list[Document]) -> None:
     """Inside the filing's transaction: the run is done only if this worker still holds it."""
-    held = FilingRun.objects.filter(pk=run.pk, claim_token=token, status=FilingStatus.RUNNING)
-    if not held.update(
-        status=FilingStatus.DONE,
-        dossier=dossier,
-        added=len(added),
-        done=F("total"),
-        finished_at=timezone.now(),
-        lease_until=None,
-    ):
+    done = {
+        "status": FilingStatus.DONE,
+        "dossier": dossier,
+        "added": len(added),
+        "done": F("total"),
+        "finished_at": timezone.now(),
+        FIELD: None,
+    }
+    if not write_if_held(FilingRun, held.run.pk, held.lease, done, field=FIELD):
         raise LeaseLost
-    notify.filing_done(run, dossier=dossier, added=len(added))
+    notify.filing_done(held.run, dossier=dossier, added=len(added))
 
 
-def _fail(run: FilingRun, token: str, reason: str, code: str) -> None:
+def _fail(held: _Held, reason: str, code: str) -> None:
+    run = held.run
+    failed = {
+        "status": FilingStatus.FAILED,
+        "error": reason[:2000],
+        "error_code": code[:60],
+        "finished_at": timezone.now(),
+        FIELD: None,
+    }
     with transaction.atomic():
-        held = FilingRun.objects.filter(pk=run.pk, claim_token=token, status=FilingStatus.RUNNING)
-        if not held.update(
-            status=FilingStatus.FAILED,
-            error=reason[:2000],
-            error_code=code[:60],
-            finished_at=timezone.now(),
-            lease_until=None,
-        ):
+        if not write_if_held(FilingRun, run.pk, held.lease, failed, field=FIELD):
             return  # taken over meanwhile: the other worker decides how it ends
         audit.record(
             "records.filing.failed",

@@ -8,6 +8,7 @@ import pytest
 
 from meetops.core.errors import DomainError
 from meetops.core.models import AuditEntry
+from meetops.core.tests.test_storage_s3 import s3  # noqa: F401 (the bucket fixture)
 from meetops.records import services
 from meetops.records.models import Dossier
 from meetops.records.tests.conftest import PDF, conclude, upload
@@ -119,25 +120,35 @@ def _cat(code):
 
 
 @pytest.mark.django_db
-def test_a_failed_filing_leaves_no_files_behind(concluded, organiser, monkeypatch):
-    from django.core.files.storage import default_storage
-
+@pytest.mark.parametrize("storage", ["local", "bucket"])
+def test_a_failed_filing_leaves_no_files_behind(
+    storage, concluded, organiser, monkeypatch, request, settings, tmp_path
+):
+    """The files are stored before the filing's last step fails; core.storage deletes them
+    when the filing's transaction rolls back (on disk, and in an S3 bucket)."""
     from meetops.core import audit
 
+    if storage == "bucket":
+        bucket = request.getfixturevalue("s3")
+
+        def held() -> list[str]:
+            return [
+                o["Key"] for o in bucket.list_objects_v2(Bucket="meetops-files").get("Contents", [])
+            ]
+    else:
+        settings.MEDIA_ROOT = tmp_path
+
+        def held() -> list[str]:
+            return [str(p) for p in tmp_path.rglob("*") if p.is_file()]
+
     stored: list[str] = []
-    real_save = default_storage.save
-
-    def save(name, content, max_length=None):
-        stored.append(real_save(name, content, max_length=max_length))
-        return stored[-1]
-
-    monkeypatch.setattr(default_storage, "save", save)
 
     def broken(*args, **kwargs):
+        stored.extend(held())  # the documents are in storage when the filing fails
         raise RuntimeError("audit down")
 
     monkeypatch.setattr(audit, "record", broken)
     with pytest.raises(RuntimeError):
         services.file_meeting(concluded, actor=organiser)
-    assert stored and not any(default_storage.exists(n) for n in stored)
+    assert len(stored) == 2 and held() == []  # the plan and the attendance sheet, gone
     assert not Dossier.objects.exists()

@@ -118,7 +118,7 @@ def test_a_worker_whose_run_was_taken_over_files_nothing(concluded, organiser, m
         finish(*args)
 
     monkeypatch.setattr(filing, "_finish", stalled)
-    assert services.run_filing(run, token=first).status == FilingStatus.RUNNING
+    assert services.run_filing(run, lease=first).status == FilingStatus.RUNNING
     assert not Dossier.objects.exists() and not Document.objects.exists()
     assert not OutboxMessage.objects.filter(event="records.filing.done").exists()
 
@@ -129,7 +129,7 @@ def test_a_worker_whose_run_was_taken_over_files_nothing(concluded, organiser, m
     claimed = services.claim_filing(now=timezone.now() + filing.LEASE + timedelta(seconds=1))
     assert claimed is not None
     taken_over, second = claimed
-    done = services.run_filing(taken_over, token=second)
+    done = services.run_filing(taken_over, lease=second)
     assert (done.status, done.attempts) == (FilingStatus.DONE, 2)
     assert Dossier.objects.count() == 1
 
@@ -222,3 +222,31 @@ def test_gathering_again_shows_on_the_dossier_page(client, concluded, organiser)
     run_queued_filings()
     page = client.get(response["Location"]).content.decode()
     assert 'id="filing"' not in page and 'id="gather"' in page
+
+
+@pytest.mark.django_db
+def test_a_filing_through_the_api_settles_the_failed_request_on_the_page(
+    api_as, client, concluded, organiser, recorder
+):
+    """A failed request's reason stays on the page until the meeting is filed by any path: once
+    the API files it, the page shows the dossier and its button, not the old failure."""
+    services.request_filing(concluded, actor=organiser)
+    type(organiser).objects.filter(pk=organiser.pk).update(is_active=False)
+    run_queued_filings()
+    run = FilingRun.objects.get()
+    assert (run.status, run.error_code) == (FilingStatus.FAILED, "gone")
+    client.force_login(recorder)
+    url = f"/archive/meetings/{concluded.pk}/"
+    assert run.error in client.get(url).content.decode()  # the reason, until filed
+
+    filed = api_as(recorder).post("/api/v1/archive/dossiers", {"meeting_id": concluded.pk})
+    assert filed.status_code == 201, filed.content
+    dossier = Dossier.objects.get(pk=filed.json()["id"])
+    assert client.get(url)["Location"] == f"/archive/dossiers/{dossier.pk}/"
+    page = client.get(f"/archive/dossiers/{dossier.pk}/").content.decode()
+    assert run.error not in page and 'id="filing"' not in page
+    assert 'id="gather"' in page and "重新申请" not in page  # "Ask again"
+    run.refresh_from_db()  # kept as it ended, marked superseded by the filing
+    assert run.status == FilingStatus.FAILED and run.superseded_at is not None
+    entry = AuditEntry.objects.get(action="records.dossier.filed")
+    assert entry.data["superseded_runs"] == [run.pk]
