@@ -16,36 +16,22 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Exists, F, QuerySet
 from django.utils.translation import gettext as _
 
-from meetops.core.inbox import WaitingItem, by_person, per_person
+from meetops.core.inbox import WaitingItem, by_person, one_of, per_person
 from meetops.followup.models import (
     AcceptedBy,
     Escalation,
     EscalationState,
     FollowupRules,
-    ProposalState,
     RulesProposal,
 )
-from meetops.followup.permissions import can_decide_rules
 from meetops.followup.selectors import (
     _accepted,
-    awaiting_acceptance_by,
-    open_escalations_for,
-    open_items_of,
 )
-from meetops.followup.services.rules import proposals_waiting_for
+from meetops.followup.services.rules import RULES_CHANGE
 from meetops.meetings.models import Participant, frozen_q
 from meetops.meetings.permissions import MANAGING_ROLES
 from meetops.minutes.models import ActionItem, ActionState
 from meetops.people.models import DepartmentHead, User
-
-
-def waiting_items(user: User, limit: int) -> list[WaitingItem]:
-    return _items(
-        open_escalations_for(user, limit=limit),
-        awaiting_acceptance_by(user, limit=limit),
-        open_items_of(user, limit=limit),
-        proposals_waiting_for(user)[:limit],
-    )
 
 
 def waiting_items_many(users: Sequence[User], limit: int) -> dict[int, list[WaitingItem]]:
@@ -53,17 +39,17 @@ def waiting_items_many(users: Sequence[User], limit: int) -> dict[int, list[Wait
     escalations = _open_escalations_many(users, limit)
     accept = _awaiting_acceptance_many(users, limit)
     own = by_person(users, _open_items(users), lambda a: a.owner_id, limit)
-    deciders = {u.pk for u in users if can_decide_rules(u)}
-    proposals = list(_open_proposals()) if deciders else []
+    proposals = RULES_CHANGE.pending_many(users, limit)
     return {
         user.pk: _items(
-            escalations[user.pk],
-            accept[user.pk],
-            own[user.pk],
-            [p for p in proposals if user.pk in deciders and p.proposed_by_id != user.pk][:limit],
+            escalations[user.pk], accept[user.pk], own[user.pk], proposals.get(user.pk, [])
         )
         for user in users
     }
+
+
+# One person's inbox is the batch of one: each rule exists once (ADR 0021).
+waiting_items = one_of(waiting_items_many)
 
 
 def _items(
@@ -154,15 +140,6 @@ def _open_items(users: Sequence[User]) -> QuerySet[ActionItem]:
         .exclude(frozen_q("meeting__"))
         .select_related("meeting")
         .order_by(F("due_date").asc(nulls_last=True), "id")
-    )
-
-
-def _open_proposals() -> QuerySet[RulesProposal]:
-    """Twin of `proposals_waiting_for`, before leaving out each decider's own."""
-    return (
-        RulesProposal.objects.filter(state=ProposalState.PROPOSED)
-        .select_related("proposed_by")
-        .order_by("created_at", "id")
     )
 
 
