@@ -2,9 +2,11 @@
 inbox is the batch of one, and a decision flow's inbox is its authorising predicate
 (`DecisionFlow.waits_on`). Situations the demo does not have, as a table: who is asked to
 review minutes (host, co-host by a further role, no host, the host submitted them, a closed
-meeting, admins). For each case: what each person's
-own inbox lists, that the digest's batch for everybody lists the same, and that whoever is
-asked may decide it and whoever may not is not asked."""
+meeting, admins), and proposals to change the follow-up rules (a source the demo never
+fills). For each case: what each person's own inbox lists, that the digest's batch for
+everybody lists the same, and that whoever is asked may decide it and whoever may not is not
+asked. (Acceptance under the rules of ADR 0022 is walked in `followup/tests/test_rules.py`
+against `permissions.can_review`.)"""
 
 from __future__ import annotations
 
@@ -95,3 +97,29 @@ def test_who_is_asked_to_review_minutes(  # type: ignore[no-untyped-def]
             assert can_decide_minutes(user, fresh) == (
                 name in asked or (name == "admin" and not frozen)
             ), name
+
+
+def test_a_rules_proposal_waits_on_the_system_administrators_but_its_proposer(  # type: ignore[no-untyped-def]
+    make_user,
+) -> None:
+    """A source the demo never fills: proposals to change the follow-up rules."""
+    from meetops.followup.models import ProposalState, RulesProposal
+
+    proposer = make_user("proposer", roles=("admin",))
+    other = make_user("other_admin", roles=("admin",))
+    leader = make_user("leader", roles=("leader",))
+    RulesProposal.objects.create(
+        state=ProposalState.PROPOSED,
+        proposed_by=proposer,
+        reason="试行",
+        base_version=0,
+        remind_before_days=2,
+        overdue_every_days=1,
+        escalate_after_days=3,
+        escalate_leaders_after_days=7,
+        accepted_by="managers",
+    )
+    everyone = [proposer, other, leader]
+    assert [_kinds(u, "rules_proposal") for u in everyone] == [0, 1, 0]
+    together = waiting_for_many(everyone)
+    assert [sum(i.kind == "rules_proposal" for i in together[u.pk]) for u in everyone] == [0, 1, 0]
