@@ -6,34 +6,37 @@ code stays `self_approval`, as before the shape).
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from collections.abc import Sequence
+
+from django.db.models import Q
 
 from meetops.budget import errors
 from meetops.budget.models import Budget, BudgetStatus, SettlementStatus
 from meetops.budget.permissions import can_approve_budget
 from meetops.core.decisions import DecisionFlow
-from meetops.meetings.selectors import undecided_meeting_ids
+from meetops.meetings.models import frozen_q
+from meetops.meetings.selectors import prime_meeting_access
 from meetops.people.models import Role, User
+from meetops.people.selectors import prime_people
 
 
-def _waiting(user: User, **awaiting: str) -> QuerySet[Budget]:
-    if not user.has_role(Role.LEADER, Role.ADMIN):
-        return Budget.objects.none()
-    return Budget.objects.filter(
-        meeting__in=undecided_meeting_ids(user), **awaiting
-    ).select_related("meeting", "submitted_by", "settlement_submitted_by")
-
-
-def budgets_waiting(user: User) -> QuerySet[Budget]:
-    """Submitted budgets this leader may decide: not their own."""
-    return _waiting(user, status=BudgetStatus.SUBMITTED).exclude(submitted_by=user)
-
-
-def settlements_waiting(user: User) -> QuerySet[Budget]:
-    """Submitted settlements this leader may decide: not their own."""
-    return _waiting(user, settlement_status=SettlementStatus.SUBMITTED).exclude(
-        settlement_submitted_by=user
+def awaiting_decision(users: Sequence[User]) -> list[Budget]:
+    """Budgets whose budget or settlement awaits a decision, of meetings neither closed nor
+    cancelled, with what `can_approve_budget` asks about these people primed; none (and no
+    query) when none of them is a leader or an admin. Both flows' `candidates`."""
+    prime_people(users)
+    if not any(u.has_role(Role.LEADER, Role.ADMIN) for u in users):
+        return []
+    rows = list(
+        Budget.objects.filter(
+            Q(status=BudgetStatus.SUBMITTED) | Q(settlement_status=SettlementStatus.SUBMITTED)
+        )
+        .exclude(frozen_q("meeting__"))
+        .select_related("meeting", "submitted_by", "settlement_submitted_by")
+        .order_by("meeting__start", "id")
     )
+    prime_meeting_access(users, [b.meeting for b in rows])
+    return rows
 
 
 BUDGET = DecisionFlow[Budget](
@@ -45,7 +48,7 @@ BUDGET = DecisionFlow[Budget](
     approved_action="budget.budget.approved",
     returned_action="budget.budget.returned",
     may_decide=lambda user, budget: can_approve_budget(user, budget.meeting),
-    pending=budgets_waiting,
+    candidates=awaiting_decision,
     comment_field="decision_comment",
     comment_required=errors.comment_required,
     own_error=errors.self_approval,
@@ -62,7 +65,7 @@ SETTLEMENT = DecisionFlow[Budget](
     approved_action="budget.settlement.approved",
     returned_action="budget.settlement.returned",
     may_decide=lambda user, budget: can_approve_budget(user, budget.meeting),
-    pending=settlements_waiting,
+    candidates=awaiting_decision,
     decided_by="settled_by",
     decided_at="settled_at",
     comment_field="settlement_comment",

@@ -14,21 +14,23 @@ share lives here, once (ADR 0010):
 - one audit entry, with the app's action code for approved / returned;
 - the app's notification, queued in the same transaction (outbox rows commit or roll back
   with the decision, and leave only after commit);
-- "who may decide this" answered in one place per flow (`may_decide`, and its query twin
-  `pending_for` that a "Waiting for me" source can list).
+- "who may decide this" answered in one place per flow: `may_decide` (less the submitter:
+  `can_decide`) authorises the decision, and `waits_on` (the same predicate, on a row still
+  awaiting a decision and put to the person: `asks`) is what "Waiting for me" lists, for one
+  person or many (`pending_many`: the flow's `candidates` read once for everybody, then the
+  predicate per person; ADR 0021). There is no query twin of the predicate to drift from it.
 
 Depends on Django and core only: the user is `settings.AUTH_USER_MODEL`, typed loosely.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Generic, TypeVar
 
 from django.db import models, transaction
-from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -80,6 +82,14 @@ class DecisionFlow(Generic[R]):
     stores it elsewhere). `state_field` must equal `awaiting` after the lock, or
     `wrong_state(row, approve)` is raised. `own_allowed`, when not empty, is the named
     reason why the submitter may decide in this flow.
+
+    `candidates(users)` reads the rows that may await a decision by any of these people, in
+    the order they wait, in a fixed number of queries whatever their number, with what
+    `may_decide` and `asks` read about each person and row already read (prime it: the
+    predicates then ask nothing more). It may leave out rows none of them could decide (a
+    cheap necessary condition); who decides is said by the predicates alone. `asks`, when
+    given, says whom of those who may decide the row is put to (e.g. admins may decide any
+    minutes but are not asked to).
     """
 
     name: str
@@ -90,7 +100,7 @@ class DecisionFlow(Generic[R]):
     approved_action: str
     returned_action: str
     may_decide: Callable[[Actor, R], bool]
-    pending: Callable[[Actor], QuerySet[Any]]
+    candidates: Callable[[Sequence[Actor]], Iterable[R]]
     decided_by: str = "decided_by"
     decided_at: str = "decided_at"
     comment_field: str = ""
@@ -98,6 +108,7 @@ class DecisionFlow(Generic[R]):
     comment_required: Callable[[], DomainError] | None = comment_required
     own_error: Callable[[], DomainError] = own_submission
     own_allowed: str = ""
+    asks: Callable[[Actor, R], bool] | None = None
 
     def clean_comment(self, comment: str | None, *, approve: bool) -> str:
         """The comment stripped and cut to the limit; returning needs one when the flow says so."""
@@ -138,12 +149,27 @@ class DecisionFlow(Generic[R]):
     def action(self, approve: bool) -> str:
         return self.approved_action if approve else self.returned_action
 
-    def pending_for(self, user: Actor) -> QuerySet[Any]:
-        """What awaits this user's decision: the query twin of `may_decide`, own submissions
-        left out unless the flow allows them."""
+    def waits_on(self, user: Actor, row: R) -> bool:
+        """Does this row await this person's decision? Still awaiting one, put to them, and
+        theirs to decide (`can_decide`: the predicate that authorises the decision)."""
+        return (
+            getattr(row, self.state_field) == self.awaiting
+            and (self.asks is None or self.asks(user, row))
+            and self.can_decide(user, row)
+        )
+
+    def pending_many(self, users: Sequence[Actor], limit: int) -> dict[int, list[R]]:
+        """What awaits each of these people's decision, by account id, at most `limit` each:
+        the flow's `candidates` read once for all of them, kept per person by `waits_on`."""
+        people = [u for u in users if getattr(u, "is_authenticated", False)]
+        rows = list(self.candidates(people)) if people else []
+        return {u.pk: [r for r in rows if self.waits_on(u, r)][:limit] for u in people}
+
+    def pending_for(self, user: Actor, limit: int = 200) -> list[R]:
+        """What awaits this user's decision: `pending_many` of one."""
         if not getattr(user, "is_authenticated", False):
-            return self.pending(user).none()
-        return self.pending(user)
+            return []
+        return self.pending_many([user], limit).get(user.pk, [])
 
 
 def decide(

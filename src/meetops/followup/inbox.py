@@ -10,60 +10,39 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from typing import Any
 
-from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Exists, F, QuerySet
+from django.db.models import F, QuerySet
 from django.utils.translation import gettext as _
 
-from meetops.core.inbox import WaitingItem, by_person, per_person
+from meetops.core.inbox import WaitingItem, by_person, one_of
 from meetops.followup.models import (
-    AcceptedBy,
     Escalation,
     EscalationState,
-    FollowupRules,
-    ProposalState,
     RulesProposal,
 )
-from meetops.followup.permissions import can_decide_rules
-from meetops.followup.selectors import (
-    _accepted,
-    awaiting_acceptance_by,
-    open_escalations_for,
-    open_items_of,
-)
-from meetops.followup.services.rules import proposals_waiting_for
-from meetops.meetings.models import Participant, frozen_q
-from meetops.meetings.permissions import MANAGING_ROLES
+from meetops.followup.selectors import awaiting_acceptance_many
+from meetops.followup.services.rules import RULES_CHANGE
+from meetops.meetings.models import frozen_q
 from meetops.minutes.models import ActionItem, ActionState
-from meetops.people.models import DepartmentHead, User
-
-
-def waiting_items(user: User, limit: int) -> list[WaitingItem]:
-    return _items(
-        open_escalations_for(user, limit=limit),
-        awaiting_acceptance_by(user, limit=limit),
-        open_items_of(user, limit=limit),
-        proposals_waiting_for(user)[:limit],
-    )
+from meetops.people.models import User
 
 
 def waiting_items_many(users: Sequence[User], limit: int) -> dict[int, list[WaitingItem]]:
     """`waiting_items` of each person, read for all of them together."""
     escalations = _open_escalations_many(users, limit)
-    accept = _awaiting_acceptance_many(users, limit)
+    accept = awaiting_acceptance_many(users, limit)
     own = by_person(users, _open_items(users), lambda a: a.owner_id, limit)
-    deciders = {u.pk for u in users if can_decide_rules(u)}
-    proposals = list(_open_proposals()) if deciders else []
+    proposals = RULES_CHANGE.pending_many(users, limit)
     return {
         user.pk: _items(
-            escalations[user.pk],
-            accept[user.pk],
-            own[user.pk],
-            [p for p in proposals if user.pk in deciders and p.proposed_by_id != user.pk][:limit],
+            escalations[user.pk], accept[user.pk], own[user.pk], proposals.get(user.pk, [])
         )
         for user in users
     }
+
+
+# One person's inbox is the batch of one: each rule exists once (ADR 0021).
+waiting_items = one_of(waiting_items_many)
 
 
 def _items(
@@ -155,66 +134,3 @@ def _open_items(users: Sequence[User]) -> QuerySet[ActionItem]:
         .select_related("meeting")
         .order_by(F("due_date").asc(nulls_last=True), "id")
     )
-
-
-def _open_proposals() -> QuerySet[RulesProposal]:
-    """Twin of `proposals_waiting_for`, before leaving out each decider's own."""
-    return (
-        RulesProposal.objects.filter(state=ProposalState.PROPOSED)
-        .select_related("proposed_by")
-        .order_by("created_at", "id")
-    )
-
-
-def _awaiting_acceptance_many(users: Sequence[User], limit: int) -> dict[int, list[ActionItem]]:
-    """Twin of `awaiting_acceptance_by`: the finished, not yet accepted items of open meetings,
-    then per person the rules in force say whose they are (managers; the instruction's leader;
-    under "with_heads" the heads of the item's or its owner's department)."""
-    rows = list(
-        ActionItem.objects.filter(state=ActionState.DONE)
-        .exclude(Exists(_accepted()))
-        .exclude(frozen_q("meeting__"))
-        .select_related("meeting", "owner__department", "department", "instruction")
-        .order_by("completed_at", "id")
-    )
-    ids = [u.pk for u in users]
-    current = set(
-        FollowupRules.objects.filter(is_current=True).values_list("accepted_by", flat=True)
-    )
-    leader_first = AcceptedBy.LEADER_FIRST in current
-    with_heads = AcceptedBy.WITH_HEADS in current
-    organisers: set[tuple[int, int]] = set(
-        Participant.objects.filter(
-            meeting__in={a.meeting_id for a in rows}, user__in=ids, role__in=MANAGING_ROLES
-        ).values_list("meeting_id", "user_id")
-        if rows
-        else []
-    )
-    heads: dict[int, list[str]] = defaultdict(list)
-    if with_heads and rows:
-        for user_id, path in DepartmentHead.objects.filter(user__in=ids).values_list(
-            "user_id", "department__path"
-        ):
-            heads[user_id].append(path)
-
-    def waits(user: User, item: ActionItem) -> bool:
-        if item.owner_id == user.pk:
-            return False
-        instruction = _instruction(item)
-        managed = item.meeting.created_by_id == user.pk or (item.meeting_id, user.pk) in organisers
-        if managed and (instruction is None or not leader_first):
-            return True
-        if instruction is not None and instruction.leader_id == user.pk:
-            return True
-        owners = item.owner.department if item.owner is not None else None
-        paths = [d.path for d in (item.department, owners) if d is not None]
-        return with_heads and any(p.startswith(h) for p in paths for h in heads[user.pk])
-
-    return per_person(users, rows, waits, limit)
-
-
-def _instruction(item: ActionItem) -> Any:
-    try:
-        return item.instruction  # the reverse one-to-one; missing: raises
-    except ObjectDoesNotExist:
-        return None

@@ -3,10 +3,13 @@ timeline. Every list is limited to what the user may see, in a fixed number of q
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, TypedDict
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import (
     Avg,
     Count,
@@ -23,6 +26,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from meetops.core.errors import NotFound
+from meetops.core.inbox import per_person
 from meetops.core.schemas import MAX_DB_ID
 from meetops.followup.models import (
     AcceptedBy,
@@ -37,10 +41,11 @@ from meetops.followup.models import (
     UpdateKind,
 )
 from meetops.followup.permissions import can_view_followup, sees_whole_board, user_department_ids
-from meetops.meetings.models import Meeting, frozen_q
-from meetops.meetings.selectors import MeetingTitle, managed_by, meetings_visible_to, sees_meeting
+from meetops.meetings.models import Participant, frozen_q
+from meetops.meetings.permissions import MANAGING_ROLES
+from meetops.meetings.selectors import MeetingTitle, meetings_visible_to, sees_meeting
 from meetops.minutes.models import ActionItem, ActionState
-from meetops.people.models import Department, User
+from meetops.people.models import Department, DepartmentHead, User
 from meetops.people.selectors import headed_by_q
 
 if TYPE_CHECKING:
@@ -418,35 +423,66 @@ def open_escalations_for(user: User, *, limit: int = 200) -> QuerySet[Escalation
     )
 
 
-def awaiting_acceptance_by(user: User, *, limit: int = 200) -> QuerySet[ActionItem]:
-    """Done items this user should accept or send back, as the follow-up rules in force say
-    (`permissions.can_review`): of meetings they manage, or from their instructions (under
-    "leader_first" an instructed item is its leader's alone), and under "with_heads" of the
-    departments they head; never their own (admins: those of meetings they manage)."""
-    managed = Q(meeting__in=Meeting.objects.filter(managed_by(user)).values("pk"))
-    # The rule is read inside the one query ("Waiting for me": one query per source); with no
-    # version adopted, version 0 says "managers", so no current row reads as that.
-    leader_first, with_heads = (
-        Exists(FollowupRules.objects.filter(is_current=True, accepted_by=code))
-        for code in (AcceptedBy.LEADER_FIRST, AcceptedBy.WITH_HEADS)
-    )
-    whose = (
-        (managed & (Q(instruction__isnull=True) | ~Q(leader_first)))
-        | Q(instruction__leader=user)
-        | (
-            Q(with_heads)
-            & (headed_by_q(user, "department") | headed_by_q(user, "owner__department"))
-        )
-    )
-    return (
+def awaiting_acceptance_many(users: Sequence[User], limit: int) -> dict[int, list[ActionItem]]:
+    """The done items each of these people should accept or send back, as the follow-up rules
+    in force say (`permissions.can_review`), never their own (admins: those of meetings they
+    manage): the finished, not yet accepted items of open meetings read once, then per person
+    whose they are (managers, unless under "leader_first" the item is an instruction's; the
+    instruction's leader; under "with_heads" the heads of the item's or its owner's
+    department). The one rule of "Waiting for me"'s acceptance, for one person or many."""
+    rows = list(
         ActionItem.objects.filter(state=ActionState.DONE)
         .exclude(Exists(_accepted()))
-        .filter(whose)
-        .exclude(owner=user)
         .exclude(frozen_q("meeting__"))
-        .select_related("meeting", "owner")
-        .order_by("completed_at", "id")[:limit]
+        .select_related("meeting", "owner__department", "department", "instruction")
+        .order_by("completed_at", "id")
     )
+    ids = [u.pk for u in users]
+    current = set(
+        FollowupRules.objects.filter(is_current=True).values_list("accepted_by", flat=True)
+    )
+    leader_first = AcceptedBy.LEADER_FIRST in current
+    with_heads = AcceptedBy.WITH_HEADS in current
+    organisers: set[tuple[int, int]] = set(
+        Participant.objects.filter(
+            meeting__in={a.meeting_id for a in rows}, user__in=ids, role__in=MANAGING_ROLES
+        ).values_list("meeting_id", "user_id")
+        if rows
+        else []
+    )
+    heads: dict[int, list[str]] = defaultdict(list)
+    if with_heads and rows:
+        for user_id, path in DepartmentHead.objects.filter(user__in=ids).values_list(
+            "user_id", "department__path"
+        ):
+            heads[user_id].append(path)
+
+    def waits(user: User, item: ActionItem) -> bool:
+        if item.owner_id == user.pk:
+            return False
+        instruction = _instruction(item)
+        managed = item.meeting.created_by_id == user.pk or (item.meeting_id, user.pk) in organisers
+        if managed and (instruction is None or not leader_first):
+            return True
+        if instruction is not None and instruction.leader_id == user.pk:
+            return True
+        owners = item.owner.department if item.owner is not None else None
+        paths = [d.path for d in (item.department, owners) if d is not None]
+        return with_heads and any(p.startswith(h) for p in paths for h in heads[user.pk])
+
+    return per_person(users, rows, waits, limit)
+
+
+def awaiting_acceptance_by(user: User, *, limit: int = 200) -> list[ActionItem]:
+    """`awaiting_acceptance_many` of one."""
+    return awaiting_acceptance_many([user], limit)[user.pk]
+
+
+def _instruction(item: ActionItem) -> Any:
+    try:
+        return item.instruction  # the reverse one-to-one; missing: raises
+    except ObjectDoesNotExist:
+        return None
 
 
 def open_items_of(user: User, *, limit: int = 200) -> QuerySet[ActionItem]:

@@ -358,13 +358,6 @@ def sharings_of(case: Case, user: User) -> list[Meeting]:
     return list(visible.order_by("start", "id"))
 
 
-def cases_waiting_for(user: User) -> QuerySet[Case]:
-    """Cases an approver may publish: submitted, visible, and not proposed by them."""
-    if not user.has_role(*APPROVER_ROLES):
-        return Case.objects.none()
-    return cases_visible_to(user).filter(status=CaseStatus.SUBMITTED).exclude(proposed_by=user)
-
-
 def user_by_id(pk: int | None) -> User | None:
     from django.utils.translation import gettext as _
 

@@ -400,7 +400,7 @@ def case_list(request: AuthedRequest) -> HttpResponse:
         "kind": kind,
         "kinds": CaseKind.choices,
         "tags": selectors.all_tags(selectors.search_cases(user)),
-        "waiting": selectors.cases_waiting_for(user),
+        "waiting": CASE.pending_for(user),
         "mine": selectors.cases_visible_to(user)
         .filter(proposed_by=user)
         .exclude(status=CaseStatus.PUBLISHED),

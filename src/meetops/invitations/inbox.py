@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from meetops.core.inbox import WaitingItem, by_person
+from meetops.core.inbox import WaitingItem, by_person, one_of
 from meetops.invitations.models import Invitation, Response
 from meetops.meetings.models import MeetingRole, ParticipantStatus, Stage
 from meetops.people.models import User
@@ -19,14 +19,14 @@ from meetops.people.models import User
 OPEN_STAGES = (Stage.PREPARING, Stage.READY)
 
 
-def rsvps_waiting(user: User, limit: int) -> list[WaitingItem]:
-    return _items(_unanswered(Q(participant__user=user))[:limit])
-
-
 def rsvps_waiting_many(users: Sequence[User], limit: int) -> dict[int, list[WaitingItem]]:
     rows = _unanswered(Q(participant__user__in=[u.pk for u in users])).select_related("participant")
     mine = by_person(users, rows, lambda i: i.participant.user_id, limit)
     return {pk: _items(picked) for pk, picked in mine.items()}
+
+
+# One person's inbox is the batch of one (ADR 0021).
+rsvps_waiting = one_of(rsvps_waiting_many)
 
 
 def _unanswered(whose: Q) -> QuerySet[Invitation]:

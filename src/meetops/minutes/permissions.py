@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from meetops.meetings.models import Meeting, MeetingRole, holding
 from meetops.meetings.permissions import (
+    MANAGING_ROLES,
     Capability,
     can_manage_meeting,
     can_view_meeting,
@@ -46,22 +47,32 @@ def can_review_minutes(user: User, meeting: Meeting) -> bool:
     return not has_host(meeting) and can_manage_meeting(user, meeting)
 
 
-def can_decide_minutes(user: User, minutes: Minutes) -> bool:
-    """Approve or return a submission: its reviewers, never the person who submitted it.
-
-    When a host submitted the minutes (they wrote them), those who manage the meeting review
-    them, as on a meeting without a host; the submitter is refused by the decision shape.
-    """
+def reviews_minutes(user: User, minutes: Minutes) -> bool:
+    """Whom submitted minutes are put to: the host; those who manage the meeting (its creator
+    and organisers) when it has no host or a host submitted them (they wrote them). The one
+    rule of who reviews: `can_decide_minutes` authorises it, "Waiting for me" lists it."""
     meeting = minutes.meeting
-    if can_review_minutes(user, meeting):
+    if not user.is_authenticated or meeting.is_frozen:
+        return False
+    if MeetingRole.HOST in meeting_roles_of(user, meeting):
         return True
-    submitter = minutes.submitted_by
-    return (
-        submitter is not None
-        and not meeting.is_frozen
-        and MeetingRole.HOST in meeting_roles_of(submitter, meeting)
-        and can_manage_meeting(user, meeting)
+    manages = meeting.created_by_id == user.pk or bool(
+        meeting_roles_of(user, meeting) & MANAGING_ROLES
     )
+    if not manages:
+        return False
+    submitter = minutes.submitted_by
+    host_wrote = submitter is not None and MeetingRole.HOST in meeting_roles_of(submitter, meeting)
+    return host_wrote or not has_host(meeting)
+
+
+def can_decide_minutes(user: User, minutes: Minutes) -> bool:
+    """Approve or return a submission: its reviewers (`reviews_minutes`), and admins, who may
+    decide any but are not asked to; never the person who submitted them (refused by the
+    decision shape)."""
+    if reviews_minutes(user, minutes):
+        return True
+    return user.is_authenticated and user.is_admin and not minutes.meeting.is_frozen
 
 
 def can_publish_minutes(user: User, meeting: Meeting) -> bool:

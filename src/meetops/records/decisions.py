@@ -7,22 +7,32 @@ admin approves or rejects it, never the person who proposed it (the code stays
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from collections.abc import Sequence
+
 from django.utils.translation import gettext as _
 
 from meetops.core.decisions import DecisionFlow
 from meetops.core.errors import DomainError, PermissionDenied, ValidationFailed
+from meetops.meetings.selectors import prime_meeting_access
 from meetops.people.models import Role, User
+from meetops.people.selectors import prime_people
 from meetops.records.models import Destruction, DestructionStatus
-from meetops.records.permissions import can_approve_destruction
-from meetops.records.selectors import open_proposals
+from meetops.records.permissions import can_approve_destruction, can_view_dossier
 
 
-def proposals_waiting(user: User) -> QuerySet[Destruction]:
-    """Open proposals of dossiers this leader may see, not their own."""
-    if not user.has_role(Role.LEADER, Role.ADMIN):
-        return Destruction.objects.none()
-    return open_proposals(user).exclude(proposed_by=user).select_related("dossier__meeting")
+def open_proposals_for(users: Sequence[User]) -> list[Destruction]:
+    """Open proposals, with what `can_view_dossier` asks about these people primed; none (and
+    no query) when none of them is a leader or an admin. The flow's `candidates`."""
+    prime_people(users)
+    if not any(u.has_role(Role.LEADER, Role.ADMIN) for u in users):
+        return []
+    rows = list(
+        Destruction.objects.filter(status=DestructionStatus.PROPOSED)
+        .select_related("dossier__meeting", "proposed_by")
+        .order_by("proposed_at", "id")
+    )
+    prime_meeting_access(users, [r.dossier.meeting for r in rows])
+    return rows
 
 
 def _own_proposal() -> DomainError:
@@ -44,7 +54,9 @@ DESTRUCTION = DecisionFlow[Destruction](
     approved_action="records.destruction.approved",
     returned_action="records.destruction.rejected",
     may_decide=can_approve_destruction,
-    pending=proposals_waiting,
+    candidates=open_proposals_for,
+    # Put to those who may see the dossier (the page finds only those).
+    asks=lambda user, destruction: can_view_dossier(user, destruction.dossier),
     comment_field="decision_note",
     comment_limit=50000,
     comment_required=_reason_required,

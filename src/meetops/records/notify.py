@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from meetops.meetings.selectors import prime_meeting_access
 from meetops.notifications import events
 from meetops.notifications.models import Channel
 from meetops.notifications.services import enqueue
@@ -37,7 +38,10 @@ def deciders(destruction: Destruction) -> list[User]:
         .distinct()
         .order_by("pk")
     )
-    return [u for u in leaders if DESTRUCTION.pending_for(u).filter(pk=destruction.pk).exists()]
+    people = list(leaders)
+    # The flow's own rule, asked of each leader: what their inboxes list.
+    prime_meeting_access(people, [destruction.dossier.meeting])
+    return [u for u in people if DESTRUCTION.waits_on(u, destruction)]
 
 
 def proposal_made(destruction: Destruction) -> int:

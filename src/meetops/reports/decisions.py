@@ -8,30 +8,35 @@ shape: an organiser who is also a leader could submit to themselves and approve)
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from collections.abc import Sequence
+
 from django.utils.translation import gettext as _
 
 from meetops.core.decisions import DecisionFlow
 from meetops.core.errors import DomainError, PermissionDenied, ValidationFailed
-from meetops.meetings.selectors import undecided_meeting_ids
+from meetops.meetings.models import frozen_q
+from meetops.meetings.selectors import prime_meeting_access, undecided_for
 from meetops.people.models import User
 from meetops.reports.models import Decision, ReportApproval, ReportState
 
 MAX_TEXT = 50000
 
 
-def approvals_waiting(user: User) -> QuerySet[ReportApproval]:
-    """This leader's undecided approvals of submitted reports (not ones they submitted)."""
-    return (
+def undecided_approvals(leaders: Sequence[User]) -> list[ReportApproval]:
+    """These leaders' undecided approvals of submitted reports of meetings neither closed nor
+    cancelled, with what `undecided_for` asks about them primed: the flow's `candidates`."""
+    rows = list(
         ReportApproval.objects.filter(
-            leader=user,
+            leader__in=[u.pk for u in leaders],
             decision=Decision.PENDING,
             report__state=ReportState.SUBMITTED,
-            report__meeting__in=undecided_meeting_ids(user),
         )
-        .exclude(report__submitted_by=user)
+        .exclude(frozen_q("report__meeting__"))
         .select_related("report__meeting", "report__submitted_by")
+        .order_by("report__submitted_at", "id")
     )
+    prime_meeting_access(leaders, [r.report.meeting for r in rows])
+    return rows
 
 
 def not_your_report() -> DomainError:
@@ -58,7 +63,9 @@ REPORT = DecisionFlow[ReportApproval](
     may_decide=lambda user, approval: (
         approval.leader_id == user.pk and approval.report.state == ReportState.SUBMITTED
     ),
-    pending=approvals_waiting,
+    candidates=undecided_approvals,
+    # Put to its leader while they may still see the meeting (its confidentiality may rise).
+    asks=lambda user, approval: undecided_for(user, approval.report.meeting),
     decided_by="",
     comment_field="instructions",
     comment_limit=MAX_TEXT,

@@ -7,32 +7,41 @@ a leader used to approve their own plan).
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from collections.abc import Sequence
+from typing import Any
+
 from django.utils.translation import gettext as _
 
 from meetops.core.decisions import DecisionFlow
 from meetops.core.errors import DomainError, ValidationFailed
-from meetops.meetings.selectors import undecided_meeting_ids
+from meetops.meetings.models import frozen_q
+from meetops.meetings.selectors import prime_meeting_access
 from meetops.people.models import Role, User
+from meetops.people.selectors import prime_people
 from meetops.risks import errors
-from meetops.risks.models import EmergencyPlan, PlanStatus
+from meetops.risks.models import EmergencyPlan, PlanStatus, SecurityPlan
 from meetops.risks.permissions import can_approve_plan
 
 TEXT_LIMIT = 5000
 
 
-def plans_waiting(user: User) -> QuerySet[EmergencyPlan]:
-    """Submitted plans this leader may decide: not their own."""
-    if not user.has_role(Role.LEADER, Role.ADMIN):
-        return EmergencyPlan.objects.none()
-    return (
-        EmergencyPlan.objects.filter(
-            status=PlanStatus.SUBMITTED,
-            meeting__in=undecided_meeting_ids(user),
-        )
-        .exclude(submitted_by=user)
+def submitted_plans(
+    model: type[EmergencyPlan] | type[SecurityPlan], users: Sequence[User]
+) -> list[Any]:
+    """Submitted plans of `model` of meetings neither closed nor cancelled, with what
+    `can_approve_plan` asks about these people primed; none (and no query) when none of them
+    is a leader or an admin. The `candidates` of both plan flows."""
+    prime_people(users)
+    if not any(u.has_role(Role.LEADER, Role.ADMIN) for u in users):
+        return []
+    rows: list[Any] = list(
+        model.objects.filter(status=PlanStatus.SUBMITTED)
+        .exclude(frozen_q("meeting__"))
         .select_related("meeting", "submitted_by")
+        .order_by("submitted_at", "id")
     )
+    prime_meeting_access(users, [r.meeting for r in rows])
+    return rows
 
 
 def _note_required() -> DomainError:
@@ -50,7 +59,7 @@ PLAN = DecisionFlow[EmergencyPlan](
     approved_action="risks.plan.approved",
     returned_action="risks.plan.returned",
     may_decide=lambda user, plan: can_approve_plan(user, plan.meeting),
-    pending=plans_waiting,
+    candidates=lambda users: submitted_plans(EmergencyPlan, users),
     comment_field="decision_note",
     comment_limit=TEXT_LIMIT,
     comment_required=_note_required,

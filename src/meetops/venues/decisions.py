@@ -9,14 +9,17 @@ suitable, not a second opinion on the booker's judgement.
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from collections import defaultdict
+from collections.abc import Sequence
+
 from django.utils.translation import gettext as _
 
 from meetops.core.decisions import DecisionFlow
 from meetops.core.errors import DomainError
 from meetops.meetings.permissions import can_manage_meeting
 from meetops.people.models import User
-from meetops.venues.models import Booking, BookingStatus
+from meetops.people.selectors import prime_people
+from meetops.venues.models import Booking, BookingStatus, Room
 from meetops.venues.permissions import can_administer_room
 
 
@@ -36,18 +39,38 @@ def may_decide_booking(user: User, booking: Booking) -> bool:
     )
 
 
-def bookings_waiting(user: User) -> QuerySet[Booking]:
-    """Pending bookings of rooms this user administers (every room for admins).
-
-    Bookings a manager confirms themselves (offers for rooms needing no approval) are left
-    out: they are the booker's own answer, shown on the meeting's bookings.
-    """
-    qs = Booking.objects.filter(status=BookingStatus.PENDING).select_related(
+def pending_bookings(users: Sequence[User]) -> list[Booking]:
+    """Pending bookings that may be put to these people: of rooms one of them administers (every
+    room when one is a system administrator), soonest first, with who administers each room
+    primed for `can_administer_room`. The flow's `candidates`."""
+    prime_people(users)
+    rows = Booking.objects.filter(status=BookingStatus.PENDING).select_related(
         "room__building", "meeting", "created_by"
     )
-    if not user.is_admin:
-        qs = qs.filter(room__administrators=user)
-    return qs.order_by("start")
+    ids = [u.pk for u in users]
+    links = Room.administrators.through.objects.filter(user__in=ids)
+    if not any(u.is_admin for u in users):
+        rows = rows.filter(room__in=links.values("room_id"))
+    found = list(rows.order_by("start", "id"))
+    administers: dict[int, set[int]] = defaultdict(set)
+    if found:
+        pairs = links.filter(room__in={b.room_id for b in found}).values_list("room_id", "user_id")
+        for room_id, user_id in pairs:
+            administers[room_id].add(user_id)
+    for booking in found:
+        known = booking.room.__dict__.setdefault("_administered_by", {})
+        for user in users:
+            known.setdefault(user.pk, user.pk in administers[booking.room_id])
+    return found
+
+
+def asked_to_decide(user: User, booking: Booking) -> bool:
+    """Whom a pending booking is put to: the room's administrators (every room for admins).
+
+    Bookings a manager confirms themselves (offers for rooms needing no approval), and a room
+    administrator's own, are left out: they are the booker's own answer, shown on the meeting's
+    bookings."""
+    return booking.created_by_id != user.pk and can_administer_room(user, booking.room)
 
 
 BOOKING = DecisionFlow[Booking](
@@ -59,7 +82,8 @@ BOOKING = DecisionFlow[Booking](
     approved_action="venues.booking.approved",
     returned_action="venues.booking.rejected",
     may_decide=may_decide_booking,
-    pending=bookings_waiting,
+    candidates=pending_bookings,
+    asks=asked_to_decide,
     decided_by="approved_by",
     comment_limit=1000,
     comment_required=None,

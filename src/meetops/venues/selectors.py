@@ -19,7 +19,7 @@ from meetops.core.schemas import MAX_DB_ID
 from meetops.meetings.models import OVER_STAGES, Meeting, MeetingRole, Participant
 from meetops.meetings.selectors import meeting_visibility, meetings_visible_to
 from meetops.people.models import User
-from meetops.venues.decisions import BOOKING
+from meetops.venues.decisions import pending_bookings
 from meetops.venues.models import (
     HOLDING,
     Blackout,
@@ -405,8 +405,12 @@ def bookings_of_meeting(meeting: Meeting) -> QuerySet[Booking]:
     return meeting.bookings.select_related("room__building", "series").order_by("start", "pk")
 
 
-def pending_for_approver(user: User) -> QuerySet[Booking]:
-    return BOOKING.pending_for(user)
+def pending_for_approver(user: User) -> list[Booking]:
+    """The approvals page: pending bookings of rooms this user administers (every room for
+    admins), their own included (they may confirm it: `BOOKING.own_allowed`)."""
+    if not user.is_authenticated:
+        return []
+    return [b for b in pending_bookings([user]) if can_administer_room(user, b.room)]
 
 
 def meetings_bookable_by(user: User) -> QuerySet[Meeting]:

@@ -247,7 +247,7 @@ def test_the_settlement_submitter_cannot_decide_it_nor_sees_it_waiting(meeting, 
         services.approve_settlement(meeting, actor=both)
     assert exc.value.code == "self_approval"
     assert Budget.objects.get(meeting=meeting).settlement_status == "submitted"
-    assert not SETTLEMENT.pending_for(both).exists()
+    assert not SETTLEMENT.pending_for(both)
     assert list(SETTLEMENT.pending_for(leader)) == [Budget.objects.get(meeting=meeting)]
     services.approve_settlement(meeting, actor=leader)
-    assert not SETTLEMENT.pending_for(leader).exists()
+    assert not SETTLEMENT.pending_for(leader)

@@ -41,7 +41,7 @@ def _flow(**overrides: Any) -> DecisionFlow[Paper]:
         "approved_action": "test.paper.approved",
         "returned_action": "test.paper.returned",
         "may_decide": lambda user, row: True,
-        "pending": lambda user: AuditEntry.objects.none(),
+        "candidates": lambda users: [],
         "comment_field": "note",
         **overrides,
     }
@@ -175,5 +175,5 @@ def test_nothing_of_a_decision_outlives_its_rollback(people: tuple[Any, Any]) ->
 
 
 def test_pending_for_is_empty_for_anonymous(db: Any) -> None:
-    flow = _flow(pending=lambda user: AuditEntry.objects.all())
-    assert not flow.pending_for(AnonymousUser()).exists()
+    flow = _flow(candidates=lambda users: list(AuditEntry.objects.all()))
+    assert flow.pending_for(AnonymousUser()) == []

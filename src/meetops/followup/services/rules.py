@@ -13,6 +13,7 @@ read it on their next run. Organisers and department heads hear of it in the app
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -41,6 +42,7 @@ from meetops.followup.ruleset import (
 from meetops.followup.services.common import text
 from meetops.notifications.services import enqueue
 from meetops.people.models import DepartmentHead, Role, User
+from meetops.people.selectors import prime_people
 
 RULES_URL = "/followup/rules/"
 # (field, lowest, highest) of the day counts a proposal may ask for.
@@ -117,13 +119,14 @@ def deciders() -> QuerySet[User]:
     )
 
 
-def proposals_waiting_for(user: User) -> QuerySet[RulesProposal]:
-    """Proposals this user may decide, oldest first (none for those who may not)."""
-    if not can_decide_rules(user):
-        return RulesProposal.objects.none()
-    return (
+def open_proposals(users: Sequence[User]) -> list[RulesProposal]:
+    """Proposals still to decide, oldest first; none (and no query) when none of these people
+    may decide them (`can_decide_rules`). The flow's `candidates`."""
+    prime_people(users)
+    if not any(can_decide_rules(u) for u in users):
+        return []
+    return list(
         RulesProposal.objects.filter(state=ProposalState.PROPOSED)
-        .exclude(proposed_by=user)
         .select_related("proposed_by")
         .order_by("created_at", "id")
     )
@@ -148,7 +151,7 @@ RULES_CHANGE = DecisionFlow[RulesProposal](
     approved_action="followup.rules.adopted",
     returned_action="followup.rules.rejected",
     may_decide=lambda user, proposal: can_decide_rules(user),
-    pending=proposals_waiting_for,
+    candidates=open_proposals,
     comment_field="decision_note",
 )
 

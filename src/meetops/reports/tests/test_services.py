@@ -177,10 +177,10 @@ def test_a_leader_who_submits_cannot_choose_themselves(recorded, organiser, make
     assert exc.value.code == "own_submission"
     assert report.__class__.objects.get(pk=report.pk).state == "draft"
     services.submit_report(report, actor=both, leaders=[leader])
-    assert not REPORT.pending_for(both).exists()
+    assert not REPORT.pending_for(both)
     assert [a.leader for a in REPORT.pending_for(leader)] == [leader]
     services.approve_report(report, actor=leader)
-    assert not REPORT.pending_for(leader).exists()
+    assert not REPORT.pending_for(leader)
 
 
 def test_a_leader_decides_once_per_round(submitted, leader):

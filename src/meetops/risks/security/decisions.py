@@ -4,29 +4,11 @@ meeting), never the person who submitted it."""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
-
 from meetops.core.decisions import DecisionFlow
-from meetops.meetings.selectors import undecided_meeting_ids
-from meetops.people.models import Role, User
 from meetops.risks import errors
-from meetops.risks.decisions import TEXT_LIMIT, _note_required
+from meetops.risks.decisions import TEXT_LIMIT, _note_required, submitted_plans
 from meetops.risks.models import PlanStatus, SecurityPlan
 from meetops.risks.permissions import can_approve_plan
-
-
-def security_plans_waiting(user: User) -> QuerySet[SecurityPlan]:
-    """Submitted security plans this leader may decide: not their own."""
-    if not user.has_role(Role.LEADER, Role.ADMIN):
-        return SecurityPlan.objects.none()
-    return (
-        SecurityPlan.objects.filter(
-            status=PlanStatus.SUBMITTED, meeting__in=undecided_meeting_ids(user)
-        )
-        .exclude(submitted_by=user)
-        .select_related("meeting", "submitted_by")
-    )
-
 
 SECURITY = DecisionFlow[SecurityPlan](
     name="risks.security",
@@ -39,7 +21,7 @@ SECURITY = DecisionFlow[SecurityPlan](
     approved_action="risks.security.approved",
     returned_action="risks.security.returned",
     may_decide=lambda user, plan: can_approve_plan(user, plan.meeting),
-    pending=security_plans_waiting,
+    candidates=lambda users: submitted_plans(SecurityPlan, users),
     comment_field="decision_note",
     comment_limit=TEXT_LIMIT,
     comment_required=_note_required,

@@ -167,8 +167,8 @@ def test_a_leader_who_submitted_the_plan_cannot_decide_it(make_meeting, make_use
     with pytest.raises(DomainError) as exc:
         services.decide_plan(meeting, actor=both, approve=True)
     assert exc.value.code == "own_submission"
-    assert not PLAN.pending_for(both).exists()
+    assert not PLAN.pending_for(both)
     assert [p.meeting_id for p in PLAN.pending_for(leader)] == [meeting.pk]
     plan = services.decide_plan(meeting, actor=leader, approve=True)
     assert (plan.status, plan.decided_by) == ("approved", leader)
-    assert not PLAN.pending_for(leader).exists()
+    assert not PLAN.pending_for(leader)
