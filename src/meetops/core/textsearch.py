@@ -15,6 +15,7 @@ give their `rebuild` to `meetops search rebuild` through the `search_index` stor
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
@@ -23,7 +24,9 @@ from functools import cache
 from typing import Any
 
 from django.db import connection, models
-from django.db.models import Exists, OuterRef, Q
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import BooleanField, Exists, Expression, F, OuterRef, Q
+from django.db.models.sql.compiler import SQLCompiler
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from opencc import OpenCC
@@ -107,8 +110,10 @@ def _narrow(qs: models.QuerySet[SearchDocument], grams: list[str]) -> Any:
 def matching(kind: str, query: str) -> models.QuerySet[SearchDocument] | None:
     """The documents of `kind` containing every term of `query`; None for an empty query."""
     found = terms(query)
-    if not found:
-        return None
+    return _matching(kind, found) if found else None
+
+
+def _matching(kind: str, found: Sequence[str]) -> Any:
     grams: list[str] = []
     for term in found:
         grams.extend(g for g in bigrams(term) if len(g) == 2 and g not in grams)
@@ -131,14 +136,60 @@ def matching_ids(kind: str, query: str) -> Any:
     return None if docs is None else docs.values("object_id")
 
 
-# Up to FEW matches a page filters by their ids (then sorts and counts no more than these);
-# above it, the page reads its rows in its own order, tests each one and stops once it is full
-# (`Hits.q`): with more than FEW matches in the index a full page is soon found. Sorting or
-# counting every match of a word found in nearly every document is what cost seconds at
-# 100,000 documents (docs/benchmarks.md, Search). The pages count up to COUNT_UP_TO and then
-# say "more than 1000".
+# Up to FEW matches a page filters by their ids, passed to the database as one value (`_Among`),
+# then sorts and counts no more than these; above it, the page reads its rows in its own order,
+# tests each one and stops once it is full (`Hits.q`): with more than FEW matches in the index
+# a full page is soon found. Sorting or counting every match of a word found in nearly every
+# document is what cost seconds at 100,000 documents (docs/benchmarks.md, Search). The pages
+# count up to COUNT_UP_TO and then say "more than 1000".
 FEW = 5000
 COUNT_UP_TO = 1000
+# With more ids than this a page of 20 is found sooner by reading the page's own date index and
+# testing each row against the ids (at 5,000 of 100,000: ~400 index entries) than by fetching
+# every matching row and sorting them (SQLite sorts unless told otherwise: 60 ms at 5,000).
+SORTED_UP_TO = 1000
+
+
+class _Among(Expression):
+    """`column IN ids`, the ids as a single value: a JSON array read by `json_each` on SQLite, an
+    array on PostgreSQL. Thousands of ids as as many parameters cost more to build and bind
+    than the search itself (docs/benchmarks.md, Search)."""
+
+    conditional = True
+
+    def __init__(self, column: Any, ids: Sequence[int], *, walk: bool) -> None:
+        super().__init__(output_field=BooleanField())
+        self.column = column
+        self.ids = ids
+        self.walk = walk
+
+    def get_source_expressions(self) -> list[Any]:
+        return [self.column]
+
+    def set_source_expressions(self, exprs: Sequence[Any]) -> None:
+        (self.column,) = exprs
+
+    def as_sql(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper) -> Any:
+        sql, params = compiler.compile(self.column)
+        query = compiler.query
+        ordered = bool(query.order_by or (query.default_ordering and query.get_meta().ordering))
+        # Many ids and a page to fill: the column is hidden from its primary key index (SQLite's
+        # `+`, PostgreSQL's `+ 0`), so the page walks its own order and tests each row against
+        # the ids, stopping once full, instead of fetching every match and sorting them all
+        # (the caller bounds that order's column). A count has no order to walk: it looks the
+        # ids up (1,001 at most, not the 20,000 rows a walk reads to find 1,001 of 5,000).
+        walk = self.walk and ordered
+        if connection.vendor == "postgresql":
+            column = f"({sql} + 0)" if walk else sql
+            return f"{column} = ANY(%s)", [*params, list(self.ids)]
+        if connection.vendor == "sqlite":
+            column = f"+{sql}" if walk else sql
+            ids = json.dumps(list(self.ids))
+            sql = f"{column} IN (SELECT value FROM json_each(%s))"  # noqa: S608 - column compiled by Django, ids a parameter
+            return sql, [*params, ids]
+        if not self.ids:
+            return "1 = 0", list(params)
+        return f"{sql} IN ({', '.join(['%s'] * len(self.ids))})", [*params, *self.ids]
 
 
 @dataclass(frozen=True)
@@ -150,15 +201,15 @@ class Hits:
     # Every matching object id when there are at most FEW; None when there are more.
     ids: tuple[int, ...] | None
 
+    @property
+    def walk(self) -> bool:
+        """Whether a page had best read its rows in its own order and test each (many hits)."""
+        return self.ids is None or len(self.ids) > SORTED_UP_TO
+
     def q(self, field: str = "pk") -> Q:
         """The condition on the app's own queryset (`field`: the indexed object's id)."""
-        if self.ids is not None and connection.vendor == "postgresql":
-            # PostgreSQL narrows again by its GIN index faster than it reads a list of up to
-            # 5,000 ids (half the time at 100,000 documents); SQLite the other way round.
-            docs = matching(self.kind, " ".join(self.terms))
-            return Q(**{f"{field}__in": docs.values("object_id") if docs is not None else []})
         if self.ids is not None:
-            return Q(**{f"{field}__in": self.ids})
+            return Q(_Among(F(field), self.ids, walk=self.walk))
         # Many matches: checked row by row (the object's own index row, by its unique key), so
         # a page read in date order with a LIMIT stops as soon as it is full. The text alone
         # decides, exactly as the full-text narrowing plus LIKE of `matching` does.
@@ -171,11 +222,11 @@ class Hits:
 def find(kind: str, query: str) -> Hits | None:
     """Which objects of `kind` match `query` (None for an empty query): at most FEW + 1 rows
     are read from the index, whatever the number of matches."""
-    docs = matching(kind, query)
-    if docs is None:
+    found = terms(query)
+    if not found:
         return None
-    ids = list(docs.values_list("object_id", flat=True)[: FEW + 1])
-    return Hits(kind=kind, terms=tuple(terms(query)), ids=tuple(ids) if len(ids) <= FEW else None)
+    ids = list(_matching(kind, found).values_list("object_id", flat=True)[: FEW + 1])
+    return Hits(kind=kind, terms=tuple(found), ids=tuple(ids) if len(ids) <= FEW else None)
 
 
 @dataclass(frozen=True)

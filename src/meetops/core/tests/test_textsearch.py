@@ -88,6 +88,36 @@ def test_many_matches_are_tested_row_by_row_with_the_same_answer(db, monkeypatch
     assert textsearch.find("t", "  ") is None
 
 
+def test_ids_reach_the_database_as_one_parameter_however_many(db, monkeypatch):
+    """Up to FEW matches the page filters by their ids, passed as a single value: building and
+    binding thousands of parameters cost more than the search (docs/benchmarks.md)."""
+    from django.db import connection
+
+    def parameters(count):
+        for i in range(count):
+            textsearch.index("t", i + 1, [f"会议纪要{i}"])
+        hits = textsearch.find("t", "会议纪要")
+        assert hits is not None and hits.ids is not None and len(hits.ids) == count
+        sizes = []
+
+        def record(execute, sql, params, many, context):
+            sizes.append(len(params or ()))
+            return execute(sql, params, many, context)
+
+        docs = SearchDocument.objects.filter(kind="t").filter(hits.q("object_id"))
+        with connection.execute_wrapper(record):
+            page = list(docs.order_by("-object_id")[:2].values_list("object_id", flat=True))
+            counted = docs.order_by()[:100].count()
+        SearchDocument.objects.all().delete()
+        return page, counted, sizes
+
+    few = parameters(3)
+    monkeypatch.setattr(textsearch, "SORTED_UP_TO", 5)  # 40 ids: the page walks its order
+    many = parameters(40)
+    assert few[:2] == ([3, 2], 3) and many[:2] == ([40, 39], 40)
+    assert few[2] == many[2]  # as many parameters for 40 ids as for 3
+
+
 def test_counting_stops_at_the_cap_but_every_page_is_reached(db, rf):
     from meetops.core.web import paginated
 

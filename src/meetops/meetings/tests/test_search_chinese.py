@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -118,3 +119,26 @@ def test_many_hits_are_counted_up_to_a_cap(
     client.force_login(organiser)
     body = client.get("/meetings/", {"q": "網絡"}, HTTP_ACCEPT_LANGUAGE=language).content.decode()
     assert "网络绝密会议" in body
+
+
+@pytest.mark.django_db
+def test_a_page_walked_in_date_order_lists_what_a_sorted_page_lists(
+    client, make_meeting, organiser, monkeypatch
+):
+    """Above SORTED_UP_TO ids the page reads the meetings in date order and tests each against
+    the ids instead of sorting them all: the same meetings, in the same order, on every page."""
+    soon = timezone.now() + timedelta(days=1)
+    for i in range(23):
+        make_meeting(title=f"网络会议{i:02}", start=soon + timedelta(days=(i * 7) % 23))
+    client.force_login(organiser)
+
+    def pages():
+        return [client.get("/meetings/", {"q": "網絡", "page": n}).content.decode() for n in (1, 2)]
+
+    sorted_pages = pages()
+    monkeypatch.setattr(textsearch, "SORTED_UP_TO", 2)
+    walked = pages()
+    for before, after in zip(sorted_pages, walked, strict=True):
+        titles = re.findall(r"网络会议\d\d", after)
+        assert titles and titles == re.findall(r"网络会议\d\d", before)
+    assert len(re.findall(r"网络会议\d\d", walked[0] + walked[1])) == 23

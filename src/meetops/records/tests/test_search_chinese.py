@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from meetops.records import services
 from meetops.records.models import Category
@@ -93,3 +95,29 @@ def test_many_hits_find_the_same_documents_and_hide_the_same(
     assert "绝密网络会议" not in _titles(client, secret_dossier.archive_number)[0]
     client.force_login(organiser)
     assert "绝密网络会议" in _titles(client, "网络")[0]
+
+
+def test_only_a_query_with_a_code_character_is_looked_for_in_archive_numbers():
+    from meetops.records.selectors import looks_like_archive_number
+
+    assert looks_like_archive_number("2026") and looks_like_archive_number("-")
+    assert looks_like_archive_number("WS·2026") and looks_like_archive_number("档2026")
+    assert not looks_like_archive_number("会议纪要")
+    assert not looks_like_archive_number("會議　紀要")
+
+
+@pytest.mark.django_db
+def test_a_chinese_query_does_not_search_archive_numbers(
+    client, archive, member, django_assert_num_queries
+):
+    """Chinese text alone cannot be the part of an archive number that tells dossiers apart, so
+    the numbers of every dossier are not read for it: one query fewer than for a code."""
+    client.force_login(member)
+    number = archive[0].dossier.archive_number
+    client.get("/archive/", {"q": number})
+    with CaptureQueriesContext(connection) as coded:
+        client.get("/archive/", {"q": number})
+    assert any("archive_number" in q["sql"] for q in coded.captured_queries)
+    with django_assert_num_queries(len(coded.captured_queries) - 1):
+        client.get("/archive/", {"q": "档案"})
+    assert _titles(client, number)[0] == _titles(client, "檔案")[0] == ["年度档案工作会议"]
