@@ -208,7 +208,8 @@ _ROLE_BITS = {role: 1 << n for n, role in enumerate(MeetingRole.values)}
 
 
 def caller_roles(user_id: int) -> RawSQL:
-    """An annotation: the caller's roles on the meeting as one integer (a bit per role).
+    """An annotation: the caller's roles on the meeting (its `role` and `extra_roles`) as one
+    integer (a bit per role).
 
     Raw SQL on purpose: the ORM's Case/When/Subquery took more time to build than the
     query takes to run. Only the models' own names and the role codes are interpolated.
@@ -216,9 +217,15 @@ def caller_roles(user_id: int) -> RawSQL:
     """
     table = connection.ops.quote_name(Participant._meta.db_table)
     meetings = connection.ops.quote_name(Meeting._meta.db_table)
-    bits = " ".join(f"WHEN '{role}' THEN {bit}" for role, bit in _ROLE_BITS.items())
+    # A role held as the row's `role` or among its `extra_roles` (JSON text, each role quoted,
+    # as `meetings.models.holding` matches it): one person has one row per meeting.
+    extra = "CAST(extra_roles AS TEXT)"
+    bits = " + ".join(
+        f"(CASE WHEN role = '{role}' OR {extra} LIKE '%%\"{role}\"%%' THEN {bit} ELSE 0 END)"
+        for role, bit in _ROLE_BITS.items()
+    )
     return RawSQL(  # noqa: S611 - the user id is a parameter
-        f"SELECT SUM(CASE role {bits} ELSE 0 END) FROM {table} "  # noqa: S608
+        f"SELECT SUM({bits}) FROM {table} "  # noqa: S608
         f"WHERE {table}.meeting_id = {meetings}.id AND {table}.user_id = %s",
         (user_id,),
         output_field=IntegerField(),

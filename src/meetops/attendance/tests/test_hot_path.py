@@ -119,3 +119,21 @@ def test_the_one_statement_scan_answers_as_the_two_did(
     assert refused(organiser, {"code": code_of(guest(other, 1))})[1] == "code_for_other_meeting"
     assert not SignIn.objects.exists()
     assert api_as(organiser).post(url, {"code": code}).status_code == 201
+
+
+def test_a_host_held_as_a_further_role_runs_the_desk(
+    api_as, desk_meeting, guest, code_of, organiser, make_user
+):
+    # One person, one row: someone invited as a participant and then made host holds host in
+    # `extra_roles`. The desk's one-statement read of the caller's roles must see it.
+    meeting = desk_meeting(2)
+    cohost = make_user("cohost")
+    meetings.add_participant(meeting, actor=organiser, user=cohost, role=MeetingRole.PARTICIPANT)
+    meetings.add_participant(meeting, actor=organiser, user=cohost, role=MeetingRole.HOST)
+    row = meeting.participants.get(user=cohost)
+    assert (row.role, row.extra_roles) == (MeetingRole.PARTICIPANT, [MeetingRole.HOST])
+    response = api_as(cohost).post(
+        f"/api/v1/meetings/{meeting.pk}/signins", {"code": code_of(guest(meeting, 1))}
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["by_id"] == cohost.pk
