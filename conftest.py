@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import tempfile
 from collections.abc import Callable
@@ -154,11 +155,22 @@ def meetops_cli(
 
     def run(*argv: str) -> tuple[int, str, str]:
         capsys.readouterr()
+        root = logging.getLogger()
+        handlers = root.handlers[:]
         try:
             main(list(argv))
             code = 0
         except SystemExit as exc:
             code = exc.code if isinstance(exc.code, int) else 1
+        finally:
+            # The command sets Django up again (execute_from_command_line does), which rebuilds
+            # the logging handlers on the stderr of the moment: capsys's, closed after this test.
+            # Left in place, every later log line of the run (aiosmtpd's INFO above all) ended
+            # in "--- Logging error ---". Put the process's own handlers back.
+            for handler in root.handlers:
+                if handler not in handlers:
+                    handler.close()
+            root.handlers[:] = handlers
         out, err = capsys.readouterr()
         return code, out, err
 

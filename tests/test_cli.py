@@ -191,3 +191,16 @@ def test_http_site_url_keeps_plain_cookies_and_no_redirect(tmp_path):
     probe = _probe(tmp_path, MEETOPS_SITE_URL="http://meet.example.org:8080")
     assert not probe["session_secure"] and not probe["csrf_secure"] and not probe["redirect"]
     assert probe["status"] == 200 and probe["trusted"] == ["http://meet.example.org:8080"]
+
+
+@pytest.mark.django_db
+def test_running_the_cli_in_process_keeps_the_logging_handlers(meetops_cli):
+    """Setting Django up again rebuilt the handlers on the test's captured stderr, closed after
+    the test: every later log line of the run ended in "--- Logging error ---"."""
+    import logging
+
+    before = [(h, getattr(h, "stream", None)) for h in logging.getLogger().handlers]
+    code, _out, _err = meetops_cli("token", "create", "nobody")
+    assert code == 1  # a refused command is enough: the setup is what is checked
+    after = [(h, getattr(h, "stream", None)) for h in logging.getLogger().handlers]
+    assert after == before

@@ -83,6 +83,22 @@ def record_changes(
     return changes
 
 
+_UNCHANGED = "_meetops_saved_nothing"
+
+
+def note_outcome(obj: models.Model, changes: Mapping[str, Any]) -> None:
+    """Mark the instance an edit service returns with whether the save changed anything, so
+    the interface that called it can say "nothing changed" (`nothing_changed(obj)`) without
+    the service changing what it returns."""
+    setattr(obj, _UNCHANGED, not changes)
+
+
+def nothing_changed(obj: models.Model) -> bool:
+    """True when the edit service that returned `obj` found nothing to change and wrote nothing
+    (see `note_outcome`); False for an instance no such service marked."""
+    return bool(getattr(obj, _UNCHANGED, False))
+
+
 def snapshot(obj: models.Model, fields: list[str]) -> dict[str, Any]:
     """Field values (foreign keys by id) for a before/after comparison."""
     return {name: obj.serializable_value(name) for name in fields}

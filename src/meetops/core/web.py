@@ -8,10 +8,13 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
+from meetops.core import audit
 from meetops.core.errors import DomainError, ValidationFailed
 
 if TYPE_CHECKING:
@@ -94,6 +97,20 @@ def cleaned(form: forms.BaseForm) -> dict[str, Any]:
             ],
         )
     return form.cleaned_data
+
+
+def saved_text(saved: Model, message: str) -> str:
+    """`message`, or "Nothing changed." when the edit service that returned `saved` found the
+    values as they were and wrote nothing (`audit.note_outcome`)."""
+    return _("Nothing changed.") if audit.nothing_changed(saved) else message
+
+
+def say_saved(request: HttpRequest, saved: Model, message: str) -> None:
+    """Flash `saved_text(saved, message)`: "Nothing changed." as information, not success."""
+    if audit.nothing_changed(saved):
+        messages.info(request, saved_text(saved, message))
+    else:
+        messages.success(request, message)
 
 
 @contextmanager

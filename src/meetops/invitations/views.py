@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from meetops.core.errors import PermissionDenied
 from meetops.core.forms import model_choice_field
-from meetops.core.web import AuthedRequest, cleaned, errors_onto, form_error_text
+from meetops.core.web import AuthedRequest, cleaned, errors_onto, form_error_text, say_saved
 from meetops.invitations import forms, placeholders, qr, selectors, spreadsheets
 from meetops.invitations.mail import rsvp_url
 from meetops.invitations.models import InvitationTemplate, SavedGroup
@@ -325,8 +325,8 @@ def rsvp_dashboard(request: AuthedRequest, pk: int) -> HttpResponse:
 def set_deadline(request: AuthedRequest, pk: int) -> HttpResponse:
     meeting = _load(request, pk, write=True)
     deadline = cleaned(forms.DeadlineForm(request.POST))["deadline"]
-    invites.set_deadline(meeting, actor=request.user, deadline=deadline)
-    messages.success(request, _("Deadline saved.") if deadline else _("Deadline removed."))
+    state = invites.set_deadline(meeting, actor=request.user, deadline=deadline)
+    say_saved(request, state, _("Deadline saved.") if deadline else _("Deadline removed."))
     return redirect("invitations:rsvp", pk=pk)
 
 
@@ -344,8 +344,8 @@ def remind(request: AuthedRequest, pk: int) -> HttpResponse:
 def registration_settings(request: AuthedRequest, pk: int) -> HttpResponse:
     meeting = _load(request, pk, write=True)
     fields = cleaned(forms.RegistrationSettingsForm(request.POST))
-    public.set_registration(meeting, actor=request.user, **fields)
-    messages.success(request, _("Registration settings saved."))
+    state = public.set_registration(meeting, actor=request.user, **fields)
+    say_saved(request, state, _("Registration settings saved."))
     return redirect("invitations:rsvp", pk=pk)
 
 
@@ -360,8 +360,8 @@ def templates(request: AuthedRequest) -> HttpResponse:
         data = form.cleaned_data
         if "save" in request.POST:
             with errors_onto(form, field="body"):
-                save_template(actor=request.user, **data)
-                messages.success(request, _("Template saved."))
+                template = save_template(actor=request.user, **data)
+                say_saved(request, template, _("Template saved."))
                 return redirect(
                     f"{request.path}?kind={data['kind'].pk if data['kind'] else ''}&language={data['language']}"
                 )

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from meetops.core.web import AuthedRequest, cleaned, errors_onto
+from meetops.core.web import AuthedRequest, cleaned, errors_onto, say_saved
 from meetops.invitations import forms, selectors
 from meetops.invitations.models import SavedGroup
 from meetops.invitations.permissions import can_create_groups, can_edit_group
@@ -91,8 +91,7 @@ def _group_action(run: Callable[[AuthedRequest, SavedGroup], Any]) -> Callable[.
 def group_rename(request: AuthedRequest, group: SavedGroup) -> None:
     """Rename the group or change its sharing."""
     fields = cleaned(forms.GroupForm(request.POST))
-    service.rename_group(group, actor=request.user, **fields)
-    messages.success(request, _("Group saved."))
+    say_saved(request, service.rename_group(group, actor=request.user, **fields), _("Group saved."))
 
 
 @_group_action

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from meetops.core.errors import DomainError, ValidationFailed
-from meetops.core.web import AuthedRequest, errors_onto, htmx_template
+from meetops.core.web import AuthedRequest, errors_onto, htmx_template, say_saved
 from meetops.meetings.models import Meeting
 from meetops.meetings.selectors import get_meeting_for_user, meeting_titles_for
 from meetops.minutes import services
@@ -240,8 +240,8 @@ def action_update(request: AuthedRequest, action_id: int) -> HttpResponse:
     form = ActionStateForm(request.POST)
     if not form.is_valid():
         raise ValidationFailed(_("Choose a state."), "state_required")
-    services.update_action(action, actor=request.user, **form.cleaned_data)
-    messages.success(request, _("Action item updated."))
+    updated = services.update_action(action, actor=request.user, **form.cleaned_data)
+    say_saved(request, updated, _("Action item updated."))
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = ""

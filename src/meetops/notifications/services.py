@@ -471,24 +471,25 @@ def save_robot_endpoint(
     if fields.get("kind", robot.kind if robot else None) not in ROBOT_CHANNELS:
         raise ValidationFailed(_("Unknown robot service."), "unknown_channel", field="kind")
     with transaction.atomic():
+        created = robot is None
         robot = robot or RobotEndpoint()
-        before = audit.snapshot(
-            robot, ["name", "kind", "department", "meeting", "enabled", "rate_per_minute"]
-        )
+        before = audit.snapshot(robot, ROBOT_FIELDS)
         for name, value in fields.items():
             setattr(robot, name, value)
+        secret_changed = bool(secret) and secret != robot.secret
         if secret:
             robot.secret = secret
+        changes = audit.diff(before, audit.snapshot(robot, ROBOT_FIELDS))
+        audit.note_outcome(robot, {**changes, **({"secret": True} if secret_changed else {})})
+        if not created and audit.nothing_changed(robot):  # as it was: nothing written
+            return robot
         robot.save()
-        after = audit.snapshot(
-            robot, ["name", "kind", "department", "meeting", "enabled", "rate_per_minute"]
-        )
         # The URL and secret are credentials: the log says they changed, not what they are.
         audit.record(
             "notifications.robot.saved",
             robot,
             actor=actor,
-            changes=audit.diff(before, after),
+            changes={k: v for k, v in changes.items() if k != "url"},
             data={"secret_changed": bool(secret), "url": robot.masked_url},
         )
     return robot
@@ -554,18 +555,23 @@ def save_webhook_endpoint(
     with transaction.atomic():
         created = hook is None
         hook = hook or WebhookEndpoint()
-        before = audit.snapshot(hook, ["name", "events", "enabled"])
+        before = audit.snapshot(hook, WEBHOOK_FIELDS)
         for name, value in fields.items():
             setattr(hook, name, value)
+        changes = audit.diff(before, audit.snapshot(hook, WEBHOOK_FIELDS))
+        audit.note_outcome(hook, changes)
+        if not created and not changes:  # as it was: nothing written
+            return hook, None
         secret = secrets.token_urlsafe(32) if created else None
         if secret:
             hook.secret = secret
         hook.save()
+        # The address is a credential: the log shows it masked, not as a change.
         audit.record(
             "notifications.webhook.created" if created else "notifications.webhook.saved",
             hook,
             actor=actor,
-            changes=audit.diff(before, audit.snapshot(hook, ["name", "events", "enabled"])),
+            changes={k: v for k, v in changes.items() if k != "url"},
             data={"url": hook.masked_url},
         )
     return hook, secret

@@ -13,7 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from meetops.core.web import AuthedRequest, errors_onto
+from meetops.core.web import AuthedRequest, errors_onto, say_saved
 from meetops.notifications import events, services, unconfirmed
 from meetops.notifications.forms import RobotForm, WebhookForm
 from meetops.notifications.models import PERSONAL_CHANNELS, ChannelPreference, Status
@@ -178,10 +178,10 @@ def robot_edit(request: AuthedRequest, pk: int | None = None) -> HttpResponse:
         if robot and not data.get("url"):
             data.pop("url")
         with errors_onto(form):
-            services.save_robot_endpoint(
+            saved = services.save_robot_endpoint(
                 robot, actor=request.user, secret=form.cleaned_data["secret"], **data
             )
-            messages.success(request, _("The robot was saved."))
+            say_saved(request, saved, _("The robot was saved."))
             return redirect("robot_list")
     return render(request, "notifications/robot_form.html", {"form": form, "robot": robot})
 
@@ -229,7 +229,7 @@ def webhook_edit(request: AuthedRequest, pk: int | None = None) -> HttpResponse:
             )
             if secret:
                 return _show_secret(request, hook, secret)
-            messages.success(request, _("The webhook was saved."))
+            say_saved(request, hook, _("The webhook was saved."))
             return redirect("webhook_list")
     return render(request, "notifications/webhook_form.html", {"form": form, "hook": hook})
 

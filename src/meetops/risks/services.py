@@ -261,12 +261,17 @@ def save_plan(
         before = audit.snapshot(plan, [*PLAN_SECTIONS, "status"]) if plan.pk else {}
         for key, value in sections.items():
             setattr(plan, key, str(value or "").strip())
+        if plan.pk and audit.snapshot(plan, [*PLAN_SECTIONS, "status"]) == before:
+            # The same texts again: nothing written, an approved plan stays approved.
+            audit.note_outcome(plan, {})
+            return plan
         if plan.status == PlanStatus.APPROVED:
             plan.status = PlanStatus.DRAFT
         plan.updated_by = actor
         plan.save()
         changed = audit.diff(before, audit.snapshot(plan, [*PLAN_SECTIONS, "status"]))
         audit.record("risks.plan.saved", meeting, actor=actor, changes=changed)
+        audit.note_outcome(plan, changed)
     return plan
 
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from meetops.core import audit
 from meetops.core.web import AuthedRequest, cleaned, errors_onto
 from meetops.meetings.models import Meeting
 from meetops.meetings.selectors import get_meeting_for_user
@@ -108,7 +109,9 @@ def plan(request: AuthedRequest, pk: int) -> HttpResponse:
         form = PlanForm(request.POST)
         if form.is_valid():
             with errors_onto(form):
-                services.save_plan(meeting, actor=request.user, sections=form.cleaned_data)
+                saved = services.save_plan(meeting, actor=request.user, sections=form.cleaned_data)
+                if audit.nothing_changed(saved):
+                    messages.info(request, _("Nothing changed."))
                 return redirect("emergency_plan", pk=meeting.pk)
     else:
         form = PlanForm(instance=current)

@@ -224,6 +224,7 @@ def update_layout(
         plan = _lock(plan)
         before = audit.snapshot(plan, LAYOUT_FIELDS)
         existing = {(s.section, s.row, s.col): s for s in plan.seats.all()}
+        cells_before = {key: (s.kind, s.reserved, s.note) for key, s in existing.items()}
         occupied = set(SeatAssignment.objects.filter(plan=plan).values_list("seat_id", flat=True))
         wanted: dict[tuple[str, int, int], Seat] = {}
         for section, row, col, kind in _cells(size):
@@ -239,23 +240,30 @@ def update_layout(
         lost += [s for s in wanted.values() if s.pk in occupied and s.kind != SeatKind.SEAT]
         if lost:
             raise errors.seat_in_use([s.label for s in lost])
+        plan.rostrum_rows, plan.rostrum_seats = size.rostrum_rows, size.rostrum_seats
+        plan.rows, plan.columns = size.rows, size.columns
+        plan.aisle_columns = sorted(set(size.aisle_columns))
+        if name is not None and name.strip():
+            plan.name = name.strip()[:200]
+        changes = audit.diff(before, audit.snapshot(plan, LAYOUT_FIELDS))
+        cells_after = {key: (s.kind, s.reserved, s.note) for key, s in wanted.items()}
+        audit.note_outcome(
+            plan, {**changes, **({"cells": True} if cells_after != cells_before else {})}
+        )
+        if audit.nothing_changed(plan):  # the same grid and cells: nothing written
+            return plan
         _renumber(wanted.values())
         Seat.objects.filter(pk__in=[s.pk for k, s in existing.items() if k not in wanted]).delete()
         Seat.objects.bulk_create([s for s in wanted.values() if s.pk is None])
         Seat.objects.bulk_update(
             [s for s in wanted.values() if s.pk is not None], ["kind", "reserved", "note", "number"]
         )
-        plan.rostrum_rows, plan.rostrum_seats = size.rostrum_rows, size.rostrum_seats
-        plan.rows, plan.columns = size.rows, size.columns
-        plan.aisle_columns = sorted(set(size.aisle_columns))
-        if name is not None and name.strip():
-            plan.name = name.strip()[:200]
         plan.save(update_fields=[*LAYOUT_FIELDS, "updated_at"])
         audit.record(
             "seating.plan.updated",
             plan,
             actor=actor,
-            changes=audit.diff(before, audit.snapshot(plan, LAYOUT_FIELDS)),
+            changes=changes,
             data={"special_cells": len(specs)},
         )
     return plan
@@ -278,17 +286,20 @@ def set_seat(
             raise errors.seat_in_use([seat.label])
         before = audit.snapshot(seat, ["kind", "reserved", "note"])
         seat.kind, seat.reserved, seat.note = kind, reserved and kind == SeatKind.SEAT, note[:100]
-        row = list(plan.seats.filter(section=seat.section, row=seat.row))
-        row = [seat if s.pk == seat.pk else s for s in row]
-        _renumber(row)
-        Seat.objects.bulk_update(row, ["kind", "reserved", "note", "number"])
-        audit.record(
+        changes = audit.record_changes(
             "seating.seat.changed",
             plan,
             actor=actor,
-            changes=audit.diff(before, audit.snapshot(seat, ["kind", "reserved", "note"])),
+            before=before,
+            after=audit.snapshot(seat, ["kind", "reserved", "note"]),
             data={"seat": seat.pk, "label": seat.label},
         )
+        audit.note_outcome(seat, changes)
+        if changes:
+            row = list(plan.seats.filter(section=seat.section, row=seat.row))
+            row = [seat if s.pk == seat.pk else s for s in row]
+            _renumber(row)
+            Seat.objects.bulk_update(row, ["kind", "reserved", "note", "number"])
     return seat
 
 
@@ -301,15 +312,17 @@ def set_precedence(plan: SeatPlan, *, actor: User, participant_ids: Sequence[int
         raise errors.not_on_meeting()
     with transaction.atomic():
         plan = _lock(plan)
-        before = list(plan.precedence)
-        plan.precedence = ids
-        plan.save(update_fields=["precedence", "updated_at"])
-        audit.record(
+        changes = audit.record_changes(
             "seating.plan.precedence_set",
             plan,
             actor=actor,
-            changes={"precedence": [before, ids]},
+            before={"precedence": list(plan.precedence)},
+            after={"precedence": ids},
         )
+        audit.note_outcome(plan, changes)
+        if changes:
+            plan.precedence = ids
+            plan.save(update_fields=["precedence", "updated_at"])
     return plan
 
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from meetops.core.errors import ValidationFailed
-from meetops.core.web import AuthedRequest, cleaned
+from meetops.core.web import AuthedRequest, cleaned, saved_text
 from meetops.meetings.models import Participant
 from meetops.meetings.selectors import get_meeting_for_user
 from meetops.people.models import User
@@ -150,8 +150,10 @@ def layout(request: AuthedRequest, pk: int, plan_id: int) -> HttpResponse:
         for s in plan.seats.exclude(kind="seat", reserved=False)
         if s.kind != "aisle"  # aisles come from the aisle columns
     ]
-    services.update_layout(plan, actor=_actor(request), size=size, name=data["name"], cells=cells)
-    return _done(request, plan, _("Layout saved."))
+    saved = services.update_layout(
+        plan, actor=_actor(request), size=size, name=data["name"], cells=cells
+    )
+    return _done(request, plan, saved_text(saved, _("Layout saved.")))
 
 
 @login_required
@@ -159,8 +161,8 @@ def layout(request: AuthedRequest, pk: int, plan_id: int) -> HttpResponse:
 def precedence(request: AuthedRequest, pk: int, plan_id: int) -> HttpResponse:
     plan = _plan(request, pk, plan_id, write=True)
     ids = forms.ranked_ids(request.POST)
-    services.set_precedence(plan, actor=_actor(request), participant_ids=ids)
-    return _done(request, plan, _("Protocol order saved."))
+    saved = services.set_precedence(plan, actor=_actor(request), participant_ids=ids)
+    return _done(request, plan, saved_text(saved, _("Protocol order saved.")))
 
 
 @login_required

@@ -237,6 +237,15 @@ class Platform:
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.key!r}>"
 
+    def home_page_url(self) -> str:
+        """The address to paste into the platform's console as the app's home page, for the
+        settings page ("" when the platform has no in-app page)."""
+        from django.urls import reverse
+
+        from meetops.workim.links import absolute
+
+        return absolute(reverse(self.in_app_page)) if self.in_app_page else ""
+
     # --- settings ---------------------------------------------------------------------------
 
     def value(self, name: str) -> str:

@@ -154,7 +154,7 @@ def settings_page(request: AuthedRequest) -> HttpResponse:
                 "configured": each.configured(),
                 "fields": [(f, config.source(key, f.name)) for f in each.fields],
                 "urls": {
-                    "app": absolute(reverse(each.in_app_page)) if each.in_app_page else "",
+                    "app": each.home_page_url(),
                     "login": absolute(reverse("workim_auth", args=[key])),
                     "events": absolute(reverse("workim_events", args=[key])),
                     "card": absolute(reverse("workim_card", args=[key])),

@@ -91,10 +91,16 @@ def rename_group(
         group.name = name
         if shared is not None:
             group.shared = shared
-        group.save(update_fields=["name", "shared"])
-        changes = audit.diff(before, audit.snapshot(group, ["name", "shared"]))
+        changes = audit.record_changes(
+            "invitations.group.updated",
+            group,
+            actor=actor,
+            before=before,
+            after=audit.snapshot(group, ["name", "shared"]),
+        )
         if changes:
-            audit.record("invitations.group.updated", group, actor=actor, changes=changes)
+            group.save(update_fields=list(changes))
+        audit.note_outcome(group, changes)
     return group
 
 

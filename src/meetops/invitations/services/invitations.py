@@ -431,15 +431,17 @@ def set_deadline(meeting: Meeting, *, actor: User, deadline: datetime | None) ->
         )
     with transaction.atomic():
         state = _locked_settings(meeting)
-        before = state.rsvp_deadline
-        state.rsvp_deadline = deadline
-        state.save(update_fields=["rsvp_deadline"])
-        audit.record(
+        changes = audit.record_changes(
             "invitations.deadline.set",
             meeting,
             actor=actor,
-            changes={"rsvp_deadline": [before, deadline]},
+            before={"rsvp_deadline": state.rsvp_deadline},
+            after={"rsvp_deadline": deadline},
         )
+        audit.note_outcome(state, changes)
+        if changes:
+            state.rsvp_deadline = deadline
+            state.save(update_fields=["rsvp_deadline"])
     return state
 
 

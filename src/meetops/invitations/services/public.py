@@ -47,7 +47,8 @@ def is_public(meeting: Meeting) -> bool:
 def set_registration(
     meeting: Meeting, *, actor: User, open: bool, capacity: int | None
 ) -> InvitationSettings:
-    """Open or close public registration and set the number of places (None: unlimited)."""
+    """Open or close public registration and set the number of places (None: unlimited).
+    The same settings again write nothing (`audit.nothing_changed(settings)`)."""
     if not can_manage_invitations(actor, meeting):
         raise PermissionDenied()
     if open and meeting.confidentiality != Confidentiality.PUBLIC:
@@ -59,14 +60,18 @@ def set_registration(
     with transaction.atomic():
         state = _locked_settings(meeting)
         before = {"open": state.registration_open, "capacity": state.capacity}
-        state.registration_open, state.capacity = open, capacity
-        state.save(update_fields=["registration_open", "capacity"])
-        audit.record(
+        changes = audit.record_changes(
             "invitations.registration.configured",
             meeting,
             actor=actor,
-            changes=audit.diff(before, {"open": open, "capacity": capacity}),
+            before=before,
+            after={"open": open, "capacity": capacity},
         )
+        audit.note_outcome(state, changes)
+        if not changes:  # the same settings again: nothing to write, no one to promote
+            return state
+        state.registration_open, state.capacity = open, capacity
+        state.save(update_fields=["registration_open", "capacity"])
         _promote_waiting(meeting, state)
     return state
 

@@ -17,7 +17,8 @@ from meetops.people.models import User
 def save_template(
     *, actor: User, kind: MeetingKind | None, language: str, subject: str, body: str
 ) -> InvitationTemplate:
-    """Create or replace the template for a kind (None: every kind) and language.
+    """Create or replace the template for a kind (None: every kind) and language. The same
+    subject and text saved again write nothing (`audit.nothing_changed(template)`).
 
     Refuses placeholders outside the allow-list (`unknown_placeholder`).
     """
@@ -45,11 +46,18 @@ def save_template(
             language=language,
             defaults={"subject": subject, "body": body, "updated_by": actor},
         )
-        changes = audit.diff(
-            {} if created else {"subject": template.subject, "body": template.body},
-            {"subject": subject, "body": body},
+        before = {} if created else {"subject": template.subject, "body": template.body}
+        template.subject, template.body = subject, body
+        changes = audit.record_changes(
+            "invitations.template.saved",
+            template,
+            actor=actor,
+            before=before,
+            after={"subject": subject, "body": body},
         )
-        template.subject, template.body, template.updated_by = subject, body, actor
-        template.save()
-        audit.record("invitations.template.saved", template, actor=actor, changes=changes)
+        # The same text saved again writes nothing: no entry, the last editor stays.
+        if changes and not created:
+            template.updated_by = actor
+            template.save(update_fields=["subject", "body", "updated_by", "updated_at"])
+        audit.note_outcome(template, changes)
     return template

@@ -35,7 +35,8 @@ def test_a_saved_deadline_shows_in_the_form_so_saving_again_keeps_it(client, gue
     response = client.post(
         f"/meetings/{meeting.pk}/rsvp/deadline/", {"deadline": shown}, follow=True
     )
-    assert "Deadline saved." in response.content.decode()
+    # The form sent back as shown is the same deadline: kept, and nothing written.
+    assert "Nothing changed." in response.content.decode()
     meeting.invitation_settings.refresh_from_db()
     assert meeting.invitation_settings.rsvp_deadline == deadline
     assert "a day before the deadline" in response.content.decode()

@@ -199,9 +199,12 @@ def update_action(action: ActionItem, *, actor: User, **fields: Any) -> ActionIt
             raise ValidationFailed(
                 _("Name an owner or an owning department."), "owner_required", field="owner"
             )
+        changes = audit.diff(before, audit.snapshot(locked, AUDITED))
+        audit.note_outcome(locked, changes)
+        if not changes:  # as it was: no write, no entry, no one told again
+            return locked
         locked.completed_at = timezone.now() if new_state == ActionState.DONE else None
         locked.save()
-        changes = audit.diff(before, audit.snapshot(locked, AUDITED))
         audit.record(
             "minutes.action.updated",
             locked,

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.urls import reverse
 from django.utils import timezone
 
 from meetops.core.errors import DomainError
@@ -170,3 +171,24 @@ def test_a_reminder_to_an_owner_who_may_not_see_the_meeting_does_not_name_it(
     for message in sent:  # every channel the owner gets it on
         assert "整理名单" in message.subject + message.body
         assert "绝密人事调整会议" not in message.subject + message.body
+
+
+def test_an_update_that_changes_nothing_writes_nothing(action, member, recorder, client):
+    done = services.update_action(action, actor=member, state="done", completion_note="已交")
+    updated = AuditEntry.objects.filter(action="minutes.action.updated")
+    assert updated.count() == 1
+    again = services.update_action(action, actor=member, state="done", completion_note="已交")
+    assert updated.count() == 1 and again.completed_at == done.completed_at
+    services.update_action(action, actor=recorder, title="拿出预算方案")
+    assert updated.count() == 1
+    services.update_action(action, actor=recorder, title="拿出预算方案（修订）")
+    assert updated.count() == 2
+
+    client.force_login(member)
+    page = client.post(
+        reverse("action_update", args=[action.pk]),
+        {"state": "done", "completion_note": "已交"},
+        follow=True,
+        headers={"Accept-Language": "zh-hans"},
+    )
+    assert "未作修改" in page.content.decode() and updated.count() == 2

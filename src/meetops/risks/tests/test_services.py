@@ -172,3 +172,27 @@ def test_a_leader_who_submitted_the_plan_cannot_decide_it(make_meeting, make_use
     plan = services.decide_plan(meeting, actor=leader, approve=True)
     assert (plan.status, plan.decided_by) == ("approved", leader)
     assert not PLAN.pending_for(leader)
+
+
+def test_the_same_plan_saved_again_is_not_audited_and_stays_approved(
+    client, meeting, organiser, leader
+):
+    _approved_plan(meeting, organiser, leader)
+    saves = AuditEntry.objects.filter(action="risks.plan.saved")
+    assert saves.count() == 1
+    plan = services.save_plan(
+        meeting, actor=organiser, sections={"duty_contacts": "王主任 13800000000"}
+    )
+    assert plan.status == "approved" and saves.count() == 1
+    plan = services.save_plan(meeting, actor=organiser, sections={"duty_contacts": "李主任"})
+    assert plan.status == "draft" and saves.count() == 2
+
+    client.force_login(organiser)
+    form = {key: getattr(plan, key) for key in services.PLAN_SECTIONS}
+    page = client.post(
+        f"/meetings/{meeting.pk}/emergency-plan/",
+        form,
+        follow=True,
+        headers={"Accept-Language": "zh-hans"},
+    )
+    assert "未作修改" in page.content.decode() and saves.count() == 2

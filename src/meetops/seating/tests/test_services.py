@@ -316,3 +316,33 @@ def test_a_person_in_two_roles_gets_one_seat(seated_meeting, small_plan, organis
     free = Seat.objects.filter(plan=plan, section="audience").first()
     services.assign_seat(plan, actor=organiser, seat=free, participant=as_participant)
     assert SeatAssignment.objects.filter(plan=plan).count() == 1
+
+
+def _entries(action):
+    return AuditEntry.objects.filter(action=action).count()
+
+
+def test_saves_that_change_nothing_write_nothing(seated_meeting, small_plan, person, organiser):
+    meeting = seated_meeting(PEOPLE[:2])
+    plan = small_plan(meeting, rostrum=0, rows=2, columns=3)
+    size = services.GridSize(0, 0, 2, 3)
+    stamp = SeatPlan.objects.get(pk=plan.pk).updated_at
+    services.update_layout(plan, actor=organiser, size=size)
+    assert _entries("seating.plan.updated") == 0
+    assert SeatPlan.objects.get(pk=plan.pk).updated_at == stamp
+    reserved = [services.CellSpec("audience", 1, 1, "seat", reserved=True, note="媒体")]
+    services.update_layout(plan, actor=organiser, size=size, cells=reserved)
+    assert _entries("seating.plan.updated") == 1  # only a cell changed: still a change
+    services.update_layout(plan, actor=organiser, size=size, cells=reserved)
+    assert _entries("seating.plan.updated") == 1
+
+    seat = Seat.objects.get(plan=plan, section="audience", row=2, col=2)
+    services.set_seat(plan, actor=organiser, seat=seat, kind="seat")
+    assert _entries("seating.seat.changed") == 0
+    services.set_seat(plan, actor=organiser, seat=seat, kind="blocked")
+    assert _entries("seating.seat.changed") == 1
+
+    order = [person(meeting, "主持人").pk]
+    services.set_precedence(plan, actor=organiser, participant_ids=order)
+    services.set_precedence(plan, actor=organiser, participant_ids=order)
+    assert _entries("seating.plan.precedence_set") == 1

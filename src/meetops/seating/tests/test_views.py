@@ -7,6 +7,7 @@ import io
 import pytest
 from django.utils import timezone
 
+from meetops.core.models import AuditEntry
 from meetops.meetings import services as meeting_services
 from meetops.seating import services
 from meetops.seating.models import Seat, SeatAssignment
@@ -134,6 +135,15 @@ def test_layout_precedence_and_delete_forms(client, arranged, organiser, person)
     client.post(f"{base}precedence/", {f"rank-{observer.pk}": "1"})
     plan.refresh_from_db()
     assert plan.precedence == [observer.pk]
+    # The same order again: nothing written, and the board says so.
+    again = client.post(
+        f"{base}precedence/",
+        {f"rank-{observer.pk}": "1"},
+        HTTP_HX_REQUEST="true",
+        headers={"Accept-Language": "zh-hans"},
+    )
+    assert "未作修改" in again.content.decode()
+    assert AuditEntry.objects.filter(action="seating.plan.precedence_set").count() == 1
     client.post(f"{base}delete/")
     assert not meeting.seat_plans.exists()
 

@@ -198,6 +198,14 @@ class DingTalk(Platform):
             return link
         return f"{link}&{CORP_ID_PARAM}={CORP_ID_PLACEHOLDER}"
 
+    def home_page_url(self) -> str:
+        """The in-app page; without a configured corp id it ends in `?corpid=$CORPID$`, which
+        the client fills in when it opens the home page, as it does for links."""
+        page = super().home_page_url()
+        if self.value("corp_id"):
+            return page
+        return f"{page}?{CORP_ID_PARAM}={CORP_ID_PLACEHOLDER}"
+
     def in_app(self, request: HttpRequest) -> bool:
         return "dingtalk" in request.headers.get("User-Agent", "").lower()
 

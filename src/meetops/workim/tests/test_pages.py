@@ -137,3 +137,16 @@ def test_every_platform_setting_is_in_the_settings_reference() -> None:
     assert "MEETOPS_WECOM_CORP_ID" in names
     missing = sorted(n for n in names if f"`{n}`" not in reference)
     assert not missing, f"add to docs/operations.md, Settings reference: {missing}"
+
+
+def test_the_dingtalk_home_page_address_carries_the_corp_id_placeholder_until_one_is_set(
+    client: Any, admin_user: Any
+) -> None:
+    client.force_login(admin_user)
+    with override_settings(SITE_URL="https://meet.example.org"):
+        page = client.get("/im/settings/").content.decode()
+        assert "https://meet.example.org/im/dingtalk/app/?corpid=$CORPID$" in page
+        with override_settings(MEETOPS_DINGTALK_CORP_ID="ding-corp-1"):
+            page = client.get("/im/settings/").content.decode()
+    assert "<code>https://meet.example.org/im/dingtalk/app/</code>" in page
+    assert "$CORPID$" not in page
