@@ -62,12 +62,14 @@ _meeting_for_desk = Prepared(
     ),
     -1,
     -2,
+    plan_once=True,
 )
 _participant_by_code = Prepared(
     lambda code: Participant.objects.filter(
         invitation__checkin_code=code, invitation__revoked_at=None
     )[:1],
     "code",
+    plan_once=True,
 )
 # The scan's two reads in one: the participant of a live code of this meeting, with the
 # meeting as `_meeting_for_desk` reads it.
@@ -80,6 +82,7 @@ _scanned_at_desk = Prepared(
     -1,
     -2,
     "code",
+    plan_once=True,
 )
 # "123456" or "123 456": the short code a person reads out (their QR is the 43-character one).
 SHORT_CODE = re.compile(r"(\d{3})[ -]?(\d{3})")

@@ -27,7 +27,7 @@ from meetops.attendance.selectors import (
     participant_for_short_code,
     self_signin_open,
 )
-from meetops.core import audit
+from meetops.core import audit, prepared
 from meetops.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from meetops.invitations.models import Invitation
 from meetops.meetings import services as meeting_services
@@ -123,7 +123,7 @@ def _insert_unless_live(signin: SignIn) -> int | None:
         f"WHERE {participants}.{q('id')} = %s AND {participants}.{q('status')} <> %s "
         f"ON CONFLICT DO NOTHING RETURNING {q('id')}"
     )
-    with connection.cursor() as cursor:
+    with prepared.cursor(connection, plan_once=True) as cursor:
         cursor.execute(sql, [*values, signin.participant_id, ParticipantStatus.SUBSTITUTED])
         row = cursor.fetchone()
     return row[0] if row else None

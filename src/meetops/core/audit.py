@@ -150,7 +150,7 @@ def record(
         )
         entry.hash = entry.compute_hash()
         # One plain INSERT (no save() machinery): an entry is written on every audited write.
-        insert_where(entry, "1 = 1", [])
+        insert_where(entry, "1 = 1", [], plan_once=True)
         return entry
 
     if new_stream:

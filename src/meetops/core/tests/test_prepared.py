@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
 from django.db.models import Exists, OuterRef
 
 from meetops.core.prepared import Prepared, insert_where
@@ -141,3 +142,37 @@ def test_a_read_made_after_another_is_freed_compiles_its_own_statement(make_meet
         seen.add(id(one))
         del one
     assert len(seen) < 40  # ids were reused, so the test did meet the case
+
+
+def _planned_on_server() -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        return [row[0] for row in cursor.fetchall()]
+
+
+def test_planned_once_reads_and_inserts_give_the_same_rows(
+    make_meeting, organiser, member, django_assert_num_queries
+):
+    """`plan_once`: the same answers (with and without values of every kind: None, text, JSON,
+    time), one statement each; on PostgreSQL the server keeps the plan, Django's own don't."""
+    meeting = make_meeting(title="计划一次")
+    since = meeting.start - timedelta(days=1)
+    planned = Prepared(_meetings, -1, datetime(2000, 1, 1, tzinfo=UTC), plan_once=True)
+    for _ in range(3):
+        with django_assert_num_queries(1):
+            got = planned(organiser.pk, since)
+        assert [(m.pk, m.title, m.start, m.kind.code) for m in got] == [
+            (m.pk, m.title, m.start, m.kind.code) for m in _meetings(organiser.pk, since)
+        ]
+    row = Participant(meeting=meeting, user=member, role=MeetingRole.HOST, extra_roles=["note"])
+    with django_assert_num_queries(1):
+        assert insert_where(row, "1 = %s", [1], plan_once=True)
+    stored = Participant.objects.get(pk=row.pk)
+    assert (stored.user_id, stored.role, stored.extra_roles) == (member.pk, "host", ["note"])
+    if connection.vendor != "postgresql":
+        return
+    planned_sql = _planned_on_server()
+    assert any("meetings_meeting" in sql and "SELECT" in sql for sql in planned_sql)
+    assert any(sql.startswith('INSERT INTO "meetings_participant"') for sql in planned_sql)
+    list(_meetings(organiser.pk, since))  # Django's own statements are not kept
+    assert len(_planned_on_server()) == len(planned_sql)
