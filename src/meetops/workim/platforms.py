@@ -25,10 +25,12 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpResponse
+from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from meetops.core.errors import NotFound
+from meetops.workim.links import absolute
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -240,10 +242,6 @@ class Platform:
     def home_page_url(self) -> str:
         """The address to paste into the platform's console as the app's home page, for the
         settings page ("" when the platform has no in-app page)."""
-        from django.urls import reverse
-
-        from meetops.workim.links import absolute
-
         return absolute(reverse(self.in_app_page)) if self.in_app_page else ""
 
     # --- settings ---------------------------------------------------------------------------

@@ -141,7 +141,7 @@ def test_case_pages_for_personas(case, leader, organiser, member, outsider, clie
     page = client.get(reverse("case_detail", args=[case.pk]))
     assert page.status_code == 200 and page.context["can_decide"] is False
     client.force_login(leader)
-    assert client.get(reverse("cases")).context["waiting"].count() == 1
+    assert len(client.get(reverse("cases")).context["waiting"]) == 1
     client.post(reverse("case_action", args=[case.pk, "approve"]), {"note": "推广"})
     case.refresh_from_db()
     assert case.status == "published"
