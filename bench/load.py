@@ -3,13 +3,17 @@
     .venv/bin/python bench/load.py                          # SQLite, 20 clients, 10 s per load
     .venv/bin/python bench/load.py --db postgresql          # a private PostgreSQL cluster
     .venv/bin/python bench/load.py --db both --clients 20 --seconds 20 --workers 2 --threads 1
+    .venv/bin/python bench/load.py --db postgresql --workers 2,3 --threads 1,2   # four servers compared
     .venv/bin/python bench/load.py --database-url postgres://…/scratch   # an existing, empty database
 
 For each database: a fresh data directory (and database), migrated; loaded with a meeting of
 `--codes` invited guests (a sign-in code each), `--rooms` rooms in one building holding
-`--bookings` confirmed bookings over two years; then `meetops serve` is started with
-`--workers` × `--threads` and these loads run one after the other, each for `--seconds`
-with `--clients` threads (keep-alive connections, one request at a time each):
+`--bookings` confirmed bookings over two years. Then `meetops serve` is started with each
+`--workers` × `--threads` pair in turn (a list compares them on the same data). With the first
+server, `--serial` requests per path come from ONE client, one after the other: each path's
+own cost with no queue (its p50 against the floor's p50 is the "× floor" of a request on its
+own). Then, per server, these loads run one after the other, each for `--seconds` with
+`--clients` threads (keep-alive connections, one request at a time each):
 
 - floor:        GET /api/v1/me (token check and the caller's roles: what every API call costs)
 - signin:       POST /api/v1/meetings/{id}/signins, a distinct code per request (201 expected)
@@ -19,8 +23,11 @@ with `--clients` threads (keep-alive connections, one request at a time each):
 
 Printed per load: requests, throughput, p50/p95/p99 latency, errors (any other status or a
 failed connection), the fraction of the floor's throughput ("of floor") and the multiple of
-its p50 ("× floor"), and the load average before and after. Then: sign-ins lost (201s the
-database does not hold), races with other than one winner, and `meetops audit verify`.
+its p50 ("× floor"; under a queue of `--clients` this mostly measures waiting, so read the
+one-client table for a request's own cost), and the load average before and after; with
+several servers, a comparison table. Then: sign-ins lost (201s the database does not hold),
+races with other than one winner, and `meetops audit verify`. Each server gets its own codes,
+race codes and free hours (`--codes 0`, the default: enough that no load runs out).
 Stdlib only. The floor is measured in the same run, so the ratios survive a noisy machine
 better than the absolute figures; read the load average before comparing runs.
 """
@@ -34,6 +41,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -167,15 +175,30 @@ def seed(out: str, codes: int, races: int, rooms: int, bookings: int, slots: int
 # --------------------------------------------------------------------------- one database
 
 
-def bench_database(label: str, database_url: str | None, args: argparse.Namespace) -> list[Result]:
+ME: Request = ("GET", "/api/v1/me", None)
+
+
+def configs_of(args: argparse.Namespace) -> list[tuple[int, int]]:
+    """Every (workers, threads) pair of `--workers 2,3 --threads 1,2`, in that order."""
+    return [(w, t) for w in args.workers for t in args.threads]
+
+
+def codes_needed(args: argparse.Namespace) -> int:
+    """Enough distinct codes that no load runs out: the serial pass, then 1,000/s per config."""
+    return args.codes or args.serial + len(configs_of(args)) * args.seconds * 1000
+
+
+def bench_database(label: str, database_url: str | None, args: argparse.Namespace) -> None:
     from run import _free_port  # bench/run.py
 
+    configs = configs_of(args)
     with tempfile.TemporaryDirectory(prefix="meetops-load-") as data_dir:
         env = server_env(data_dir)
         if database_url:
             env["DATABASE_URL"] = database_url
         seed_file = str(Path(data_dir) / "seed.json")
-        slots = args.clients * args.seconds * 400  # more free hours than any run can book
+        per_config_slots = args.clients * args.seconds * 400  # more than any run can book
+        slots = args.serial + len(configs) * per_config_slots
         t0 = time.perf_counter()
         subprocess.run(
             [
@@ -184,9 +207,9 @@ def bench_database(label: str, database_url: str | None, args: argparse.Namespac
                 "--seed",
                 seed_file,
                 "--codes",
-                str(args.codes),
+                str(codes_needed(args)),
                 "--races",
-                str(args.races),
+                str(args.races * len(configs)),
                 "--rooms",
                 str(args.rooms),
                 "--bookings",
@@ -199,67 +222,66 @@ def bench_database(label: str, database_url: str | None, args: argparse.Namespac
         )
         data = json.loads(Path(seed_file).read_text())
         print(f"[{label}] loaded in {time.perf_counter() - t0:.0f} s", file=sys.stderr)
-        port = _free_port()
-        results: list[Result] = []
-        with server(env, port, args.workers, args.threads):
-            clients = [Client(port, data["token"]) for _ in range(args.clients)]
-            me: Request = ("GET", "/api/v1/me", None)
-            run_load("warm-up", clients, 2, lambda n: me, frozenset({200}))
-            results.append(run_load("floor", clients, args.seconds, lambda n: me, frozenset({200})))
-            signins = f"/api/v1/meetings/{data['desk_meeting']}/signins"
-            codes = data["codes"]
-            results.append(
-                run_load(
-                    "signin",
-                    clients,
-                    args.seconds,
-                    lambda n: ("POST", signins, {"code": codes[n]}) if n < len(codes) else None,
-                    frozenset({201}),
-                )
-            )
-            races, bad_races = run_races(clients, data["desk_meeting"], data["race_codes"])
-            bookings = f"/api/v1/meetings/{data['booking_meeting']}/bookings"
-            free = data["free"]
-            results.append(
-                run_load(
-                    "booking",
-                    clients,
-                    args.seconds,
-                    lambda n: (
-                        (
-                            "POST",
-                            bookings,
-                            dict(zip(("room_id", "start", "end"), free[n], strict=True)),
-                        )
-                        if n < len(free)
-                        else None
-                    ),
-                    frozenset({201}),
-                )
-            )
-            start, end = data["week"]
-            week = (
+        codes, free = data["codes"], data["free"]
+        race_codes = data["race_codes"]
+        start, end = data["week"]
+        paths = {
+            "signins": f"/api/v1/meetings/{data['desk_meeting']}/signins",
+            "bookings": f"/api/v1/meetings/{data['booking_meeting']}/bookings",
+            "week": (
                 f"/api/v1/availability?building={data['building']}"
                 f"&start={start.replace('+', '%2B')}&end={end.replace('+', '%2B')}"
-            )
-            results.append(
-                run_load(
-                    "availability",
+            ),
+        }
+        signed = 0
+        races = bad_races = 0
+        runs: list[tuple[tuple[int, int], list[Result]]] = []
+        serial: list[Result] = []
+        for i, (workers, threads) in enumerate(configs):
+            port = _free_port()
+            with server(env, port, workers, threads):
+                if i == 0 and args.serial:
+                    # One client, one request at a time: each path's own cost, no queue.
+                    one = [Client(port, data["token"])]
+                    run_load("warm-up", one, 2, lambda n: ME, frozenset({200}))
+                    serial = loads(
+                        one, args.serial, paths, codes[: args.serial], free[: args.serial]
+                    )
+                    signed += serial[1].statuses.get(201, 0)
+                clients = [Client(port, data["token"]) for _ in range(args.clients)]
+                run_load("warm-up", clients, 2, lambda n: ME, frozenset({200}))
+                first = args.serial + i * (len(codes) - args.serial) // len(configs)
+                last = args.serial + (i + 1) * (len(codes) - args.serial) // len(configs)
+                results = loads(
                     clients,
-                    args.seconds,
-                    lambda n: ("GET", week, None),
-                    frozenset({200}),
+                    None,
+                    paths,
+                    codes[first:last],
+                    free[args.serial + i * per_config_slots :][:per_config_slots],
+                    seconds=args.seconds,
                 )
-            )
-            status, body = clients[0].call(
-                "GET", f"/api/v1/meetings/{data['desk_meeting']}/attendance", None
-            )
-            held = json.loads(body)["signed_in"] if status == 200 else -1
-        signed = results[1].statuses.get(201, 0)
+                signed += results[1].statuses.get(201, 0)
+                done, bad = run_races(
+                    clients,
+                    data["desk_meeting"],
+                    race_codes[i * args.races : (i + 1) * args.races],
+                )
+                races, bad_races = races + done, bad_races + bad
+                runs.append(((workers, threads), results))
+                if i == len(configs) - 1:
+                    status, body = clients[0].call(
+                        "GET", f"/api/v1/meetings/{data['desk_meeting']}/attendance", None
+                    )
+                    held = json.loads(body)["signed_in"] if status == 200 else -1
         verify = subprocess.run(
             [MEETOPS, "audit", "verify"], env=env, capture_output=True, text=True, check=False
         )
-        print_table(label, args, results)
+        if serial:
+            print_serial(label, serial)
+        for (workers, threads), results in runs:
+            print_table(label, args, workers, threads, results)
+        if len(runs) > 1:
+            print_comparison(label, runs)
         print(
             f"\n{label}: sign-ins answered 201: {signed}, held by the database: {held - races} "
             f"(lost: {signed - (held - races)}); races: {races}, with other than one winner: "
@@ -270,13 +292,85 @@ def bench_database(label: str, database_url: str | None, args: argparse.Namespac
                 else f"\n{verify.stdout[-2000:]}{verify.stderr[-2000:]}"
             )
         )
-        return results
 
 
-def print_table(label: str, args: argparse.Namespace, results: list[Result]) -> None:
+def loads(
+    clients: list[Client],
+    count: int | None,
+    paths: dict[str, str],
+    codes: list[str],
+    free: list[list],
+    seconds: float = 3600,
+) -> list[Result]:
+    """floor, signin, booking, availability: each `seconds` long, or `count` requests long."""
+
+    def limited(make: Callable[[int], Request | None]) -> Callable[[int], Request | None]:
+        return make if count is None else lambda n: make(n) if n < count else None
+
+    signin = limited(
+        lambda n: ("POST", paths["signins"], {"code": codes[n]}) if n < len(codes) else None
+    )
+    booking = limited(
+        lambda n: (
+            (
+                "POST",
+                paths["bookings"],
+                dict(zip(("room_id", "start", "end"), free[n], strict=True)),
+            )
+            if n < len(free)
+            else None
+        )
+    )
+    return [
+        run_load("floor", clients, seconds, limited(lambda n: ME), frozenset({200})),
+        run_load("signin", clients, seconds, signin, frozenset({201})),
+        run_load("booking", clients, seconds, booking, frozenset({201})),
+        run_load(
+            "availability",
+            clients,
+            seconds,
+            limited(lambda n: ("GET", paths["week"], None)),
+            frozenset({200}),
+        ),
+    ]
+
+
+def print_serial(label: str, results: list[Result]) -> None:
+    floor = results[0]
+    print(f"\n### {label}: one client, {floor.done} requests per path, one after the other\n")
+    print(
+        "| path | requests | p50 ms | p95 ms | errors | × floor (p50) | load avg before → after |"
+    )
+    print("|---|---|---|---|---|---|---|")
+    for r in results:
+        times = r.pct(50) / floor.pct(50) if floor.pct(50) else 0
+        print(
+            f"| {r.name} | {r.done} | {r.pct(50):.2f} | {r.pct(95):.2f} | {r.errors} | "
+            f"{times:.1f} | {r.load_before:.1f} → {r.load_after:.1f} |"
+        )
+
+
+def print_comparison(label: str, runs: list[tuple[tuple[int, int], list[Result]]]) -> None:
+    print(f"\n### {label}: workers × threads compared (req/s; of floor)\n")
+    print("| workers × threads | floor | signin | booking | availability | load avg |")
+    print("|---|---|---|---|---|---|")
+    for (workers, threads), results in runs:
+        floor = results[0]
+        cells = [f"{floor.rate:.0f}"] + [
+            f"{r.rate:.0f} ({r.rate / floor.rate:.2f})" if floor.rate else "–" for r in results[1:]
+        ]
+        print(
+            f"| {workers} × {threads} | {' | '.join(cells)} | "
+            f"{floor.load_before:.1f} → {results[-1].load_after:.1f} |"
+        )
+
+
+def print_table(
+    label: str, args: argparse.Namespace, workers: int, threads: int, results: list[Result]
+) -> None:
     floor = results[0]
     print(
-        f"\n### {label}: {args.clients} clients, {args.workers} workers × {args.threads} threads, "
+        f"\n### {label}: {args.clients} clients, {workers} workers × {threads} threads, "
         f"{args.seconds} s per load, {os.cpu_count()} cores\n"
     )
     print(
@@ -295,6 +389,10 @@ def print_table(label: str, args: argparse.Namespace, results: list[Result]) -> 
             print(f"|  ↳ statuses | {r.statuses} | | | | | | | | |")
 
 
+def _numbers(text: str) -> list[int]:
+    return [int(part) for part in text.split(",") if part.strip()]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -305,9 +403,17 @@ def main() -> None:
     )
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--seconds", type=int, default=10)
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=1)
-    parser.add_argument("--codes", type=int, default=3000)
+    parser.add_argument(
+        "--workers", type=_numbers, default=[2], help="server processes; several: 2,3"
+    )
+    parser.add_argument("--threads", type=_numbers, default=[1], help="threads each; several: 1,2")
+    parser.add_argument(
+        "--serial",
+        type=int,
+        default=200,
+        help="requests per path from one client first, one after the other (0: none)",
+    )
+    parser.add_argument("--codes", type=int, default=0, help="sign-in codes (0: enough)")
     parser.add_argument("--races", type=int, default=10)
     parser.add_argument("--rooms", type=int, default=50)
     parser.add_argument("--bookings", type=int, default=200_000)
