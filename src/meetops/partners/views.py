@@ -171,8 +171,9 @@ def _document_edit(
     _keeper(request)
     if request.method == "POST" and form.is_valid():
         with errors_onto(form):
-            save(document, actor=request.user, **form.service_fields())
-            messages.success(request, _("Saved."))
+            say_saved(
+                request, save(document, actor=request.user, **form.service_fields()), _("Saved.")
+            )
             return redirect("partners:detail", document.supplier_id)
     status = 422 if request.method == "POST" else 200
     context = {"form": form, "document": document, "supplier": document.supplier, **NAV}

@@ -301,6 +301,7 @@ def update_qualification(
                 changes=changes,
                 data={"qualification": document.pk},
             )
+        audit.note_outcome(document, changes)
     return document
 
 
@@ -401,6 +402,7 @@ def update_contract(
                 changes=changes,
                 data={"contract": contract.pk},
             )
+        audit.note_outcome(contract, changes)
     return contract
 
 
