@@ -123,3 +123,84 @@ def test_a_rules_proposal_waits_on_the_system_administrators_but_its_proposer(  
     assert [_kinds(u, "rules_proposal") for u in everyone] == [0, 1, 0]
     together = waiting_for_many(everyone)
     assert [sum(i.kind == "rules_proposal" for i in together[u.pk]) for u in everyone] == [0, 1, 0]
+
+
+def _followup_world(make_user: Any, make_meeting: Any) -> dict[str, Any]:
+    """Three people, items and escalations in every state the two follow-up rules tell apart."""
+    from meetops.followup.models import Escalation, EscalationKind, EscalationState
+    from meetops.minutes.models import ActionItem, ActionState
+
+    people = {name: make_user(name) for name in ("ann", "bob", "cai")}
+    live = make_meeting(title="例会")
+    closed = make_meeting(title="已结束的会")
+    closed.stage = Stage.CLOSED
+    closed.save(update_fields=["stage"])
+
+    def item(name: str, owner: str, state: str = ActionState.OPEN, meeting: Any = live) -> Any:
+        return ActionItem.objects.create(
+            meeting=meeting, title=name, owner=people[owner], state=state
+        )
+
+    items = {
+        "ann_open": item("ann_open", "ann"),
+        "ann_doing": item("ann_doing", "ann", ActionState.IN_PROGRESS),
+        "ann_done": item("ann_done", "ann", ActionState.DONE),
+        "ann_cancelled": item("ann_cancelled", "ann", ActionState.CANCELLED),
+        "ann_closed_meeting": item("ann_closed_meeting", "ann", meeting=closed),
+        "bob_open": item("bob_open", "bob"),
+    }
+
+    def escalate(on: str, to: tuple[str, ...], state: str = EscalationState.OPEN) -> None:
+        e = Escalation.objects.create(
+            action=items[on], kind=EscalationKind.DECISION, text=on, state=state
+        )
+        e.recipients.set([people[n] for n in to])
+
+    escalate("ann_open", ("bob", "cai"))  # to two people: each of them answers
+    escalate("ann_doing", ("bob",))
+    escalate("bob_open", ("ann",), EscalationState.ANSWERED)  # answered: waits on nobody
+    escalate("ann_done", ())  # sent to no one
+    return {"people": people, "items": items}
+
+
+def test_own_open_items_are_one_rule_for_the_page_and_the_inbox(  # type: ignore[no-untyped-def]
+    make_user, make_meeting
+) -> None:
+    """`open_items_of` (one person) and the inbox's kind `action` (one person, and everybody at
+    once) list the same items: open or in progress, owned by the person, meeting not closed."""
+    from meetops.followup.selectors import open_items_of
+
+    world = _followup_world(make_user, make_meeting)
+    people, items = world["people"], world["items"]
+    expected = {"ann": {"ann_open", "ann_doing"}, "bob": {"bob_open"}, "cai": set()}
+    together = waiting_for_many(list(people.values()))
+    for name, user in people.items():
+        assert {a.title for a in open_items_of(user)} == expected[name], name
+        urls = {f"/followup/actions/{items[t].pk}/" for t in expected[name]}
+        alone = {i.url for i in waiting_for(user) if i.kind == "action"}
+        assert alone == urls, name
+        assert {i.url for i in together[user.pk] if i.kind == "action"} == urls, name
+
+
+def test_open_escalations_are_one_rule_for_the_api_and_the_inbox(  # type: ignore[no-untyped-def]
+    make_user, make_meeting, api_as
+) -> None:
+    """`open_escalations_for` (the API's "escalations waiting for my answer") and the inbox's
+    kind `escalation` (one person, and everybody at once) list the same escalations: open,
+    sent to the person; one sent to two people waits on each."""
+    from meetops.followup.selectors import open_escalations_for
+
+    world = _followup_world(make_user, make_meeting)
+    people, items = world["people"], world["items"]
+    expected = {"ann": set(), "bob": {"ann_open", "ann_doing"}, "cai": {"ann_open"}}
+    together = waiting_for_many(list(people.values()))
+    for name, user in people.items():
+        assert {e.text for e in open_escalations_for(user)} == expected[name], name
+        api = api_as(user).get("/api/v1/followup/escalations")
+        assert api.status_code == 200
+        assert {e["text"] for e in api.json()} == expected[name], name
+        # Once each, though sent to two people.
+        urls = sorted(f"/followup/actions/{items[t].pk}/" for t in expected[name])
+        alone = sorted(i.url for i in waiting_for(user) if i.kind == "escalation")
+        assert alone == urls, name
+        assert sorted(i.url for i in together[user.pk] if i.kind == "escalation") == urls, name

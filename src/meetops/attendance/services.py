@@ -366,6 +366,7 @@ def update_desk_settings(
         if changes:
             desk.save(update_fields=list(changes))
             audit.record("attendance.settings.updated", meeting, actor=actor, changes=changes)
+        audit.note_outcome(desk, changes)
     meeting.__dict__["_desk_settings"] = desk
     return desk
 

@@ -25,7 +25,7 @@ from meetops.attendance.permissions import (
 from meetops.core import refill
 from meetops.core.downloads import download_response
 from meetops.core.errors import DomainError
-from meetops.core.web import AuthedRequest, cleaned
+from meetops.core.web import AuthedRequest, cleaned, say_saved
 from meetops.meetings.models import Meeting, Participant, ParticipantStatus
 from meetops.meetings.selectors import get_meeting_for_user
 from meetops.people.models import User
@@ -197,7 +197,7 @@ def undone_message(signin: SignIn) -> str:
 def desk_settings(request: AuthedRequest, pk: int) -> HttpResponse:
     meeting = _desk_meeting(request, pk)
     fields = cleaned(forms.DeskSettingsForm(request.POST))
-    services.update_desk_settings(meeting, actor=_actor(request), **fields)
+    say_saved(request, services.update_desk_settings(meeting, actor=_actor(request), **fields))
     return redirect("attendance:desk", pk=pk)
 
 

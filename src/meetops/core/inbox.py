@@ -12,9 +12,12 @@ menu badge and the digests all read it, so they can never show different counts.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
+
+from django.utils.functional import LazyObject, empty
 
 from meetops.core.registry import InboxSource, Meeting, registry
 
@@ -22,6 +25,7 @@ if TYPE_CHECKING:
     from meetops.people.models import User  # the AUTH_USER_MODEL, for typing only
 
 LIMIT = 200
+_memo: ContextVar[dict[Any, Any] | None] = ContextVar("inbox_read_memo", default=None)
 R = TypeVar("R")
 _LAST = datetime.max.replace(tzinfo=UTC)
 
@@ -75,12 +79,16 @@ def waiting_for_many(users: Sequence[User]) -> dict[int, list[WaitingItem]]:
     """`waiting_for` of each of these people, by account id: for many at once (the digest),
     each source answers in the same number of queries whatever their number
     (`InboxSource.collect_many`). The sources name their items in the active language."""
-    people = [u for u in users if u.is_authenticated]
+    people = [_account(u) for u in users if u.is_authenticated]
     items: dict[int, list[WaitingItem]] = {u.pk: [] for u in people}
     sources: list[InboxSource] = registry["inbox"].ordered()
-    for source in sources:
-        for pk, found in source.collect_many(people, LIMIT).items():
-            items[pk] += found
+    token = _memo.set({})
+    try:
+        for source in sources:
+            for pk, found in source.collect_many(people, LIMIT).items():
+                items[pk] += found
+    finally:
+        _memo.reset(token)
     waiting = {pk: sorted(found, key=_oldest_first) for pk, found in items.items()}
     return {u.pk: waiting.get(u.pk, []) for u in users}
 
@@ -119,9 +127,31 @@ def by_person(
     return found
 
 
+def read_memo() -> dict[Any, Any] | None:
+    """While `waiting_for_many` reads its sources, a dict they may share what they read about
+    the people (e.g. their roles on the meetings involved: `meetings.selectors.
+    prime_meeting_access`), so the next source does not read it again; None otherwise. It
+    lives for that one read: nothing written meanwhile can be hidden by it."""
+    return _memo.get()
+
+
 def waiting_count(user: User) -> int:
     """How many things wait for this user: the number every place that counts them shows."""
     return len(waiting_for(user))
+
+
+def _account(user: User) -> User:
+    """The account itself rather than `request.user`'s lazy wrapper: what the sources prime on
+    it (roles, departments; `people.selectors.prime_people`) lands on the instance the
+    predicates then read, so one person's roles are read once for the whole inbox, not once
+    more by the first predicate that asks (and each source's priming is not lost)."""
+    # django.utils.functional.LazyObject, maybe around another (the second-factor middleware
+    # wraps the session's user once more); evaluated already (`is_authenticated` was asked).
+    while isinstance(user, LazyObject):
+        if user._wrapped is empty:
+            user._setup()
+        user = user._wrapped
+    return user
 
 
 def _oldest_first(item: WaitingItem) -> tuple[bool, datetime]:

@@ -105,11 +105,12 @@ def saved_text(saved: Model, message: str) -> str:
     return _("Nothing changed.") if audit.nothing_changed(saved) else message
 
 
-def say_saved(request: HttpRequest, saved: Model, message: str) -> None:
-    """Flash `saved_text(saved, message)`: "Nothing changed." as information, not success."""
+def say_saved(request: HttpRequest, saved: Model, message: str = "") -> None:
+    """Flash `saved_text(saved, message)`: "Nothing changed." as information, not success
+    (without a `message`, only that)."""
     if audit.nothing_changed(saved):
         messages.info(request, saved_text(saved, message))
-    else:
+    elif message:
         messages.success(request, message)
 
 

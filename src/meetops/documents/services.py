@@ -54,10 +54,11 @@ def update_issuer(issuer: Issuer, *, actor: User, **fields: Any) -> Issuer:
         before = audit.snapshot(locked, ISSUER_FIELDS)
         for name, value in fields.items():
             setattr(locked, name, (value or "").strip())
-        locked.save(update_fields=[*fields, "updated_at"])
         changes = audit.diff(before, audit.snapshot(locked, ISSUER_FIELDS))
-        if changes:
+        if changes:  # the same settings again write nothing (`audit.nothing_changed`)
+            locked.save(update_fields=[*changes, "updated_at"])
             audit.record("documents.issuer.updated", locked, actor=actor, changes=changes)
+        audit.note_outcome(locked, changes)
     return locked
 
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from meetops.core.downloads import download_response
 from meetops.core.errors import DomainError
-from meetops.core.web import AuthedRequest
+from meetops.core.web import AuthedRequest, say_saved
 from meetops.documents import render as documents
 from meetops.documents import services
 from meetops.documents.forms import IssuerForm, TemplateForm
@@ -112,8 +112,8 @@ def _post(request: AuthedRequest, issuer: Issuer) -> HttpResponse:
         if action == "settings":
             form = IssuerForm(request.POST, instance=services.default_issuer())
             if form.is_valid():
-                services.update_issuer(issuer, actor=request.user, **form.cleaned_data)
-                messages.success(request, _("The settings were saved."))
+                saved = services.update_issuer(issuer, actor=request.user, **form.cleaned_data)
+                say_saved(request, saved, _("The settings were saved."))
                 return redirect("document_settings")
         elif action == "upload":
             upload = TemplateForm(request.POST, request.FILES)

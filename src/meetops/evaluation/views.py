@@ -16,7 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from meetops.core.errors import DomainError
-from meetops.core.web import AuthedRequest, errors_onto
+from meetops.core.web import AuthedRequest, errors_onto, say_saved
 from meetops.evaluation import exports, forms, selectors, services
 from meetops.evaluation.indicators import indicators_now, met_count, outcomes_of
 from meetops.evaluation.models import Answer, Question
@@ -148,8 +148,9 @@ def evaluation(request: AuthedRequest, pk: int) -> HttpResponse:
         form = forms.EvaluationForm(request.POST)
         if form.is_valid():
             with errors_onto(form):  # the conclusion and lessons typed stay on the page
-                services.update_evaluation(meeting, actor=request.user, **form.cleaned_data)
-                return _done(request, "evaluation:evaluation", pk, _("Saved."))
+                saved = services.update_evaluation(meeting, actor=request.user, **form.cleaned_data)
+                say_saved(request, saved, _("Saved."))
+                return redirect("evaluation:evaluation", pk=pk)
     else:
         form = forms.EvaluationForm(instance=current)
     indicators = indicators_now(meeting, current)

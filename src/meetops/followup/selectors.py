@@ -26,7 +26,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from meetops.core.errors import NotFound
-from meetops.core.inbox import per_person
+from meetops.core.inbox import by_person, per_person
 from meetops.core.schemas import MAX_DB_ID
 from meetops.followup.models import (
     AcceptedBy,
@@ -414,13 +414,28 @@ def timeline_of(action: ActionItem) -> Timeline:
     )
 
 
-def open_escalations_for(user: User, *, limit: int = 200) -> QuerySet[Escalation]:
-    """Escalations waiting for this user's answer."""
+def open_escalations_to(users: Sequence[User]) -> QuerySet[Escalation]:
+    """The one rule of which escalations wait for an answer: open, sent to the person (each
+    recipient answers, ADR 0021). One row per escalation and recipient among `users`, oldest
+    first; `recipient_id` names whose row it is. `open_escalations_for` and the inbox's batch
+    (`open_escalations_many`) both read it."""
     return (
-        Escalation.objects.filter(state=EscalationState.OPEN, recipients=user)
+        Escalation.objects.filter(state=EscalationState.OPEN, recipients__in=[u.pk for u in users])
+        .annotate(recipient_id=F("recipients"))
         .select_related("action__meeting", "raised_by")
-        .order_by("created_at", "id")[:limit]
+        .order_by("created_at", "id")
     )
+
+
+def open_escalations_many(users: Sequence[User], limit: int) -> dict[int, list[Escalation]]:
+    """The escalations waiting for each of these people's answer, in one query."""
+    rows = open_escalations_to(users)
+    return by_person(users, rows, lambda e: e.recipient_id, limit)  # type: ignore[attr-defined]
+
+
+def open_escalations_for(user: User, *, limit: int = 200) -> QuerySet[Escalation]:
+    """Escalations waiting for this user's answer: `open_escalations_to` of one."""
+    return open_escalations_to([user])[:limit]
 
 
 def awaiting_acceptance_many(users: Sequence[User], limit: int) -> dict[int, list[ActionItem]]:
@@ -437,6 +452,8 @@ def awaiting_acceptance_many(users: Sequence[User], limit: int) -> dict[int, lis
         .select_related("meeting", "owner__department", "department", "instruction")
         .order_by("completed_at", "id")
     )
+    if not rows:  # nothing finished awaits anyone: the rules and roles need not be read
+        return {u.pk: [] for u in users}
     ids = [u.pk for u in users]
     current = set(
         FollowupRules.objects.filter(is_current=True).values_list("accepted_by", flat=True)
@@ -447,11 +464,9 @@ def awaiting_acceptance_many(users: Sequence[User], limit: int) -> dict[int, lis
         Participant.objects.filter(
             meeting__in={a.meeting_id for a in rows}, user__in=ids, role__in=MANAGING_ROLES
         ).values_list("meeting_id", "user_id")
-        if rows
-        else []
     )
     heads: dict[int, list[str]] = defaultdict(list)
-    if with_heads and rows:
+    if with_heads:
         for user_id, path in DepartmentHead.objects.filter(user__in=ids).values_list(
             "user_id", "department__path"
         ):
@@ -485,11 +500,18 @@ def _instruction(item: ActionItem) -> Any:
         return None
 
 
-def open_items_of(user: User, *, limit: int = 200) -> QuerySet[ActionItem]:
-    """The action items this user owns and has still to finish, soonest due first."""
+def open_items_owned_by(users: Sequence[User]) -> QuerySet[ActionItem]:
+    """The one rule of a person's own work still to do: the action items they own, open or in
+    progress, of meetings not closed, soonest due first. `open_items_of` and the inbox's batch
+    (kind `action`, ADR 0021) both read it."""
     return (
-        ActionItem.objects.filter(owner=user, state__in=[ActionState.OPEN, ActionState.IN_PROGRESS])
+        ActionItem.objects.filter(owner__in=[u.pk for u in users], state__in=LIVE)
         .exclude(frozen_q("meeting__"))
         .select_related("meeting")
-        .order_by(F("due_date").asc(nulls_last=True), "id")[:limit]
+        .order_by(F("due_date").asc(nulls_last=True), "id")
     )
+
+
+def open_items_of(user: User, *, limit: int = 200) -> QuerySet[ActionItem]:
+    """The action items this user owns and has still to finish: `open_items_owned_by` of one."""
+    return open_items_owned_by([user])[:limit]

@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from meetops.core.web import AuthedRequest, cleaned, errors_onto, paginated
+from meetops.core.web import AuthedRequest, cleaned, errors_onto, paginated, say_saved
 from meetops.improvement import forms, selectors, sources
 from meetops.improvement import permissions as perms
 from meetops.improvement.decisions import CASE
@@ -167,8 +167,10 @@ def lesson_edit(request: AuthedRequest, lesson_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         lesson.refresh_from_db()  # the form wrote into the instance; the service compares with the stored row
         with errors_onto(form):
-            lesson_services.update_lesson(lesson, actor=_user(request), **form.service_fields())
-            messages.success(request, _("The lesson is saved."))
+            saved = lesson_services.update_lesson(
+                lesson, actor=_user(request), **form.service_fields()
+            )
+            say_saved(request, saved, _("The lesson is saved."))
             return redirect(*back)
     return render(request, "improvement/lesson_form.html", {"form": form, "lesson": lesson})
 
@@ -293,8 +295,10 @@ def measure_detail(request: AuthedRequest, measure_id: int) -> HttpResponse:
         if edit_form.is_valid():
             measure.refresh_from_db()
             with errors_onto(edit_form):
-                measure_services.update_measure(measure, actor=user, **edit_form.service_fields())
-                messages.success(request, _("The measure is saved."))
+                saved = measure_services.update_measure(
+                    measure, actor=user, **edit_form.service_fields()
+                )
+                say_saved(request, saved, _("The measure is saved."))
                 return redirect("measure_detail", measure_id=measure.pk)
     return _measure_page(request, measure, works=works, edit_form=edit_form)
 

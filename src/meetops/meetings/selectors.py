@@ -16,6 +16,7 @@ from django.utils.translation import gettext
 
 from meetops.core import textsearch
 from meetops.core.errors import NotFound, PermissionDenied
+from meetops.core.inbox import read_memo
 from meetops.core.models import AuditEntry
 from meetops.core.prepared import Prepared
 from meetops.core.registry import registry
@@ -158,28 +159,42 @@ def prime_meeting_access(users: Sequence[User], meetings: Iterable[Meeting]) -> 
     """What `can_view_meeting` and `can_manage_meeting` ask about these people on these
     meetings, read in at most three queries whatever their number and kept where the
     predicates look (the accounts' roles and departments, each meeting's roles cache): a batch
-    asks the predicates instead of running `meetings_visible_to` per person."""
+    asks the predicates instead of running `meetings_visible_to` per person.
+
+    During one inbox read (`core.inbox.read_memo`) what was read is kept for the next
+    source, which reads only the meetings not read yet."""
     prime_people(users)
     instances: dict[int, list[Meeting]] = defaultdict(list)
     for meeting in meetings:
         instances[meeting.pk].append(meeting)
     if not instances or not users:
         return
-    held: dict[tuple[int, int], set[str]] = defaultdict(set)
-    duties: dict[tuple[int, int], set[str]] = defaultdict(set)
-    rows = Participant.objects.filter(meeting__in=list(instances), user__in=[u.pk for u in users])
-    for meeting_id, user_id, role, extra, kinds in rows.values_list(
-        "meeting_id", "user_id", "role", "extra_roles", "duty_kinds"
-    ):
-        held[meeting_id, user_id].update([role, *extra])
-        duties[meeting_id, user_id].update(kinds or [])
+    memo = read_memo()
+    read: dict[tuple[int, int], tuple[frozenset[str], frozenset[str]]] = (
+        memo.setdefault("meetings.roles", {}) if memo is not None else {}
+    )
+    unread = [pk for pk in instances if any((pk, u.pk) not in read for u in users)]
+    if unread:
+        held: dict[tuple[int, int], set[str]] = defaultdict(set)
+        duties: dict[tuple[int, int], set[str]] = defaultdict(set)
+        rows = Participant.objects.filter(meeting__in=unread, user__in=[u.pk for u in users])
+        for meeting_id, user_id, role, extra, kinds in rows.values_list(
+            "meeting_id", "user_id", "role", "extra_roles", "duty_kinds"
+        ):
+            held[meeting_id, user_id].update([role, *extra])
+            duties[meeting_id, user_id].update(kinds or [])
+        for pk in unread:
+            for user in users:
+                read.setdefault(
+                    (pk, user.pk), (frozenset(held[pk, user.pk]), frozenset(duties[pk, user.pk]))
+                )
     for pk, same in instances.items():
         for meeting in same:
             roles = meeting.__dict__.setdefault("_roles_cache", {})
             kinds = meeting.__dict__.setdefault("_duties_cache", {})
             for user in users:
-                roles.setdefault(user.pk, frozenset(held[pk, user.pk]))
-                kinds.setdefault(user.pk, frozenset(duties[pk, user.pk]))
+                roles.setdefault(user.pk, read[pk, user.pk][0])
+                kinds.setdefault(user.pk, read[pk, user.pk][1])
 
 
 def undecided_for(user: User, meeting: Meeting) -> bool:

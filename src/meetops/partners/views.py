@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from meetops.core.downloads import stored_file
 from meetops.core.errors import NotFound
 from meetops.core.schemas import MAX_DB_ID
-from meetops.core.web import AuthedRequest, cleaned, errors_onto, paginated
+from meetops.core.web import AuthedRequest, cleaned, errors_onto, paginated, say_saved
 from meetops.meetings.models import Meeting
 from meetops.meetings.permissions import can_manage_meeting
 from meetops.meetings.selectors import get_meeting_for_user
@@ -85,7 +85,7 @@ def _supplier_form(request: AuthedRequest, supplier: Supplier | None) -> HttpRes
     if request.method == "POST" and form.is_valid():
         with errors_onto(form):
             saved = services.save_supplier(supplier, actor=request.user, **form.service_fields())
-            messages.success(request, _("The supplier is saved."))
+            say_saved(request, saved, _("The supplier is saved."))
             return redirect("partners:detail", saved.pk)
     status = 422 if request.method == "POST" else 200
     context = {"form": form, "supplier": supplier, **NAV}
@@ -171,8 +171,9 @@ def _document_edit(
     _keeper(request)
     if request.method == "POST" and form.is_valid():
         with errors_onto(form):
-            save(document, actor=request.user, **form.service_fields())
-            messages.success(request, _("Saved."))
+            say_saved(
+                request, save(document, actor=request.user, **form.service_fields()), _("Saved.")
+            )
             return redirect("partners:detail", document.supplier_id)
     status = 422 if request.method == "POST" else 200
     context = {"form": form, "document": document, "supplier": document.supplier, **NAV}
@@ -342,9 +343,9 @@ def meeting_rate(request: AuthedRequest, pk: int, link_id: int) -> HttpResponse:
     data = cleaned(forms.RatingForm(request.POST, prefix=f"s{link.supplier_id}"))
     existing = Rating.objects.filter(meeting=meeting, supplier_id=link.supplier_id).first()
     if existing is None:
-        services.rate_supplier(meeting, supplier=link.supplier, actor=request.user, **data)
+        saved = services.rate_supplier(meeting, supplier=link.supplier, actor=request.user, **data)
     else:
         existing.meeting = meeting
-        services.update_rating(existing, actor=request.user, **data)
-    messages.success(request, _("The rating is saved."))
+        saved = services.update_rating(existing, actor=request.user, **data)
+    say_saved(request, saved, _("The rating is saved."))
     return redirect("partners:meeting", meeting.pk)

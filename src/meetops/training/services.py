@@ -145,6 +145,7 @@ def update_need(need: TrainingNeed, *, actor: User, **fields: Any) -> TrainingNe
         if changes:
             locked.save(update_fields=[*changes, "updated_at"])
             audit.record("training.need.updated", locked, actor=actor, changes=changes)
+        audit.note_outcome(locked, changes)
     return locked
 
 
@@ -222,6 +223,7 @@ def update_course(
             if own:
                 locked.save(update_fields=own)
             audit.record("training.course.updated", locked, actor=actor, changes=changes)
+        audit.note_outcome(locked, changes)
     return locked
 
 

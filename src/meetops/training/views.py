@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from meetops.core.downloads import stored_file
-from meetops.core.web import AuthedRequest, cleaned, errors_onto
+from meetops.core.web import AuthedRequest, cleaned, errors_onto, say_saved
 from meetops.meetings.selectors import meetings_visible_to
 from meetops.people.models import Department
 from meetops.people.selectors import headed_department_ids
@@ -40,7 +40,7 @@ def _submit(
         result = call(
             form.service_fields() if hasattr(form, "service_fields") else form.cleaned_data
         )
-        messages.success(request, done)
+        say_saved(request, result, done)
         return then(result)
     return None
 

@@ -270,3 +270,29 @@ def test_a_walk_in_gets_a_seat_when_the_meeting_uses_seating(desk_meeting, guest
     assert (
         AuditEntry.objects.filter(action="seating.seat.assigned", data__walk_in=True).count() == 2
     )
+
+
+def test_desk_settings_saved_as_they_were_write_nothing_and_say_so(client, desk_meeting, organiser):
+    """The same switch and minutes again: no audit entry, the desk says 未作修改."""
+    from django.urls import reverse
+
+    meeting = desk_meeting(1)
+    settings = {"self_signin": True, "grace_minutes": 5, "opens_minutes": 60}
+    services.update_desk_settings(meeting, actor=organiser, **settings)
+    entries = AuditEntry.objects.filter(action="attendance.settings.updated")
+    assert entries.count() == 1
+    client.force_login(organiser)
+    page = client.post(
+        reverse("attendance:settings", args=[meeting.pk]),
+        {"self_signin": "on", "grace_minutes": "5", "opens_minutes": "60"},
+        follow=True,
+        headers={"Accept-Language": "zh-hans"},
+    )
+    assert "未作修改" in page.content.decode() and entries.count() == 1
+    page = client.post(
+        reverse("attendance:settings", args=[meeting.pk]),
+        {"self_signin": "on", "grace_minutes": "10", "opens_minutes": "60"},
+        follow=True,
+        headers={"Accept-Language": "zh-hans"},
+    )
+    assert "未作修改" not in page.content.decode() and entries.count() == 2

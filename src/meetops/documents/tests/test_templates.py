@@ -156,3 +156,29 @@ def test_the_settings_page_is_for_administrators_and_names_bad_placeholders(
     assert issuer.name == "某某市信息中心办公室"
     entry = AuditEntry.objects.get(action="documents.issuer.updated")
     assert entry.changes["name"] == ["某某市信息中心", "某某市信息中心办公室"]
+
+
+def test_the_issuer_saved_as_it_was_writes_nothing_and_says_so(client, admin_user, issuer):
+    """The settings sent back unchanged: no row written (updated_at kept), no audit entry, and
+    the page says 未作修改; a real change is saved and audited as before."""
+    settings = {
+        "action": "settings",
+        "name": "某某市信息中心办公室",
+        "prefix": "某信办",
+        "minutes_numbering": "issue",
+        "copy_to": "市档案局",
+    }
+    client.force_login(admin_user)
+    url = reverse("document_settings")
+    page = client.post(url, settings, follow=True, headers={"Accept-Language": "zh-hans"})
+    assert "未作修改" not in page.content.decode()
+    entries = AuditEntry.objects.filter(action="documents.issuer.updated")
+    assert entries.count() == 1
+    issuer.refresh_from_db()
+    stamped = issuer.updated_at
+    page = client.post(url, settings, follow=True, headers={"Accept-Language": "zh-hans"})
+    assert "未作修改" in page.content.decode()
+    issuer.refresh_from_db()
+    assert issuer.updated_at == stamped and entries.count() == 1
+    saved = services.update_issuer(issuer, actor=admin_user, copy_to="市档案局")
+    assert saved.updated_at == stamped and entries.count() == 1

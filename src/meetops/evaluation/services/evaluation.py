@@ -79,10 +79,11 @@ def update_evaluation(meeting: Meeting, *, actor: User, **values: Any) -> Evalua
             elif name in ("conclusion", "lessons"):
                 value = str(value).strip()
             setattr(evaluation, name, value)
-        evaluation.save(update_fields=[*values, "updated_at"])
         changes = audit.diff(before, audit.snapshot(evaluation, FIELDS))
-        if changes:
+        if changes:  # the same values again write nothing (`audit.nothing_changed`)
+            evaluation.save(update_fields=[*changes, "updated_at"])
             audit.record("evaluation.evaluation.updated", meeting, actor=actor, changes=changes)
+        audit.note_outcome(evaluation, changes)
     return evaluation
 
 

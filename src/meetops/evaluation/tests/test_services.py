@@ -276,3 +276,30 @@ def test_the_job_closes_expired_questionnaires_and_reminds_the_day_before(opened
     assert survey_deadlines() == (1, 0)
     opened.refresh_from_db()
     assert opened.state == SurveyState.CLOSED
+
+
+def test_the_evaluation_saved_as_it_was_writes_nothing_and_says_so(client, held, organiser):
+    """Targets, conclusion and lessons sent back unchanged: no row written (updated_at kept),
+    no audit entry, and the page says 未作修改."""
+    services.update_evaluation(held, actor=organiser, conclusion="达到预期", target_reach=2)
+    entries = AuditEntry.objects.filter(action="evaluation.evaluation.updated")
+    assert entries.count() == 1
+    stamped = Evaluation.objects.get(meeting=held).updated_at
+    services.update_evaluation(held, actor=organiser, conclusion=" 达到预期 ", target_reach=2)
+    assert Evaluation.objects.get(meeting=held).updated_at == stamped and entries.count() == 1
+
+    from meetops.evaluation.forms import EvaluationForm
+
+    form = EvaluationForm(instance=evaluation_of(held))
+    data = {name: form[name].value() for name in form.fields}
+    data = {k: ("" if v is None else v) for k, v in data.items()}
+    client.force_login(organiser)
+    page = client.post(
+        f"/meetings/{held.pk}/evaluation/",
+        data,
+        follow=True,
+        headers={"Accept-Language": "zh-hans"},
+    )
+    assert page.status_code == 200
+    assert "未作修改" in page.content.decode()
+    assert Evaluation.objects.get(meeting=held).updated_at == stamped and entries.count() == 1

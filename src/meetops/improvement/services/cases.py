@@ -166,6 +166,7 @@ def update_case(case: Case, *, actor: User, **changes: Any) -> Case:
                 changes=changed,
                 data={"case": locked.pk},
             )
+        audit.note_outcome(locked, changed)
     return locked
 
 

@@ -153,6 +153,7 @@ def update_lesson(lesson: Lesson, *, actor: User, **changes: Any) -> Lesson:
                 changes=changed,
                 data={"lesson": locked.pk},
             )
+        audit.note_outcome(locked, changed)
     locked.meeting = lesson.meeting
     return locked
 

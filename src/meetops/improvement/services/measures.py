@@ -208,6 +208,7 @@ def update_measure(measure: Measure, *, actor: User, **changes: Any) -> Measure:
                 changes=changed,
                 data={"measure": locked.pk},
             )
+        audit.note_outcome(locked, changed)
     return locked
 
 

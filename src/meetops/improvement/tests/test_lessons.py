@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.urls import reverse
 
@@ -175,3 +177,26 @@ def test_p48_rule_also_accepts_the_evaluations_lessons(make_meeting, organiser):
     update_evaluation(held, actor=organiser, conclusion="达到预期", lessons="提前发材料效果好")
     complete_evaluation(held, actor=organiser)
     assert is_met("improvement.lessons_recorded", held)
+
+
+def test_a_lesson_saved_as_it_was_writes_nothing_and_says_so(
+    client: Any, meeting: Any, organiser: Any, add_lesson: Any, as_shown: Any
+) -> None:
+    """The edit form sent back as shown: no row written (updated_at kept), no audit entry, and
+    the page says 未作修改; a real change is saved as before."""
+    from meetops.improvement.forms import LessonForm
+
+    lesson = add_lesson(meeting)
+    stamped = Lesson.objects.get(pk=lesson.pk).updated_at
+    shown = LessonForm(instance=lesson)
+    data = as_shown(shown)
+    client.force_login(organiser)
+    url = reverse("lesson_edit", args=[lesson.pk])
+    page = client.post(url, data, follow=True, headers={"Accept-Language": "zh-hans"})
+    assert page.status_code == 200 and "未作修改" in page.content.decode()
+    assert Lesson.objects.get(pk=lesson.pk).updated_at == stamped
+    updates = AuditEntry.objects.filter(action="improvement.lesson.updated")
+    assert not updates.exists()
+    data["cause"] = "会前未联调，也未备用线"
+    page = client.post(url, data, follow=True, headers={"Accept-Language": "zh-hans"})
+    assert "未作修改" not in page.content.decode() and updates.count() == 1

@@ -178,4 +178,5 @@ def update_rating(rating: Rating, *, actor: User, **fields: Any) -> Rating:
         if changes:
             rating.save(update_fields=[*changes, "updated_at"])
             audit.record("partners.rating.changed", rating, actor=actor, changes=changes)
+        audit.note_outcome(rating, changes)
     return rating

@@ -126,6 +126,7 @@ def _write_supplier(supplier: Supplier | None, fields: dict[str, Any], actor: Us
             if changes:
                 supplier.save(update_fields=[*changes, "updated_at"])
                 audit.record("partners.supplier.updated", supplier, actor=actor, changes=changes)
+            audit.note_outcome(supplier, changes)
     except IntegrityError as exc:  # two keepers entered the same code at once
         raise errors.credit_code_taken() from exc
     return supplier
@@ -300,6 +301,7 @@ def update_qualification(
                 changes=changes,
                 data={"qualification": document.pk},
             )
+        audit.note_outcome(document, changes)
     return document
 
 
@@ -400,6 +402,7 @@ def update_contract(
                 changes=changes,
                 data={"contract": contract.pk},
             )
+        audit.note_outcome(contract, changes)
     return contract
 
 

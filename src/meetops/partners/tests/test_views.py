@@ -155,3 +155,32 @@ def test_a_system_administrator_appoints_a_keeper_on_the_page(client, admin_user
     client.force_login(organiser)
     assert client.get("/partners/new/").status_code == 200
     assert client.get("/partners/managers/").status_code == 403
+
+
+def test_a_contract_or_supplier_saved_as_it_was_writes_nothing_and_says_so(client, keeper):
+    """The same values sent back: no audit entry, and the page says 未作修改."""
+    from meetops.core.models import AuditEntry
+
+    client.force_login(keeper)
+    supplier = {"name": "金陵会议中心", "kind": "venue", "active": "on"}
+    pk = int(client.post("/partners/new/", supplier)["Location"].rstrip("/").rsplit("/", 1)[-1])
+    terms = {"number": "JL-1", "starts_on": "2026-01-01", "ends_on": "2026-12-31"}
+    client.post(f"/partners/{pk}/contracts/", {**terms, "amount": "48000"})
+    contract = Contract.objects.get()
+    zh = {"Accept-Language": "zh-hans"}
+    page = client.post(
+        f"/partners/contracts/{contract.pk}/",
+        {**terms, "amount": "４８,０００"},
+        follow=True,
+        headers=zh,
+    )
+    assert "未作修改" in page.content.decode()
+    assert not AuditEntry.objects.filter(action="partners.contract.updated").exists()
+    page = client.post(f"/partners/{pk}/edit/", supplier, follow=True, headers=zh)
+    assert "未作修改" in page.content.decode()
+    assert not AuditEntry.objects.filter(action="partners.supplier.updated").exists()
+    page = client.post(
+        f"/partners/contracts/{contract.pk}/", {**terms, "amount": "50000"}, follow=True, headers=zh
+    )
+    assert "未作修改" not in page.content.decode()
+    assert AuditEntry.objects.filter(action="partners.contract.updated").count() == 1

@@ -259,14 +259,16 @@ def save_security_plan(
             _sync_door_list(plan, cleaned.door_list)
         changed = [key for key in texts if before.get(key) != texts[key]]
         # Nothing changed, nothing written: an approved plan stays approved, the log stays quiet.
-        if audit.record_changes(
+        changes = audit.record_changes(
             "risks.security.saved", meeting, actor=actor, before=before, after=_snapshot(plan)
-        ):
+        )
+        if changes:
             if plan.status == PlanStatus.APPROVED:
                 plan.status = PlanStatus.DRAFT
                 changed.append("status")
             plan.updated_by = actor
             plan.save(update_fields=[*changed, "updated_by", "updated_at"])
+        audit.note_outcome(plan, changes)
     plan.meeting = meeting
     return plan
 

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from meetops.core import audit
 from meetops.core.web import AuthedRequest, cleaned, errors_onto
 from meetops.live.models import SupportTicket, TicketCategory
 from meetops.live.permissions import can_take_part
@@ -75,9 +76,8 @@ def _save(part: str, form: Any, meeting: Meeting, actor: User) -> bool:
     """The texts, or one line more on the posts / door list (added to them as they are).
     False when the texts were sent as they were: the service wrote nothing."""
     if part == "texts":
-        before = selectors.security_plan_of(meeting).updated_at
         plan = services.save_security_plan(meeting, actor=actor, **form.cleaned_data)
-        return plan.updated_at != before
+        return not audit.nothing_changed(plan)
     lines = "posts" if part == "post" else "door_list"
     services.add_security_line(meeting, actor=actor, part=lines, row=form.row())
     return True

@@ -101,3 +101,26 @@ def test_only_a_training_meeting_is_held_as_a_course(
     )
     assert linked.status_code == 201
     assert TrainingSession.objects.get(meeting=training).course_id == course["id"]
+
+
+def test_a_need_saved_as_it_was_writes_nothing_and_says_so(
+    client: Any, admin_user: Any, needs: dict[str, Any], as_shown: Any
+) -> None:
+    """The edit form sent back as shown: no row written (updated_at kept), no audit entry, and
+    the page says 未作修改."""
+    from meetops.training.forms import NeedForm
+
+    need = needs["desk"]
+    stamped = TrainingNeed.objects.get(pk=need.pk).updated_at
+    shown = NeedForm(instance=need)
+    data = as_shown(shown)
+    client.force_login(admin_user)
+    page = client.post(
+        reverse("training:need_edit", args=[need.pk]),
+        data,
+        follow=True,
+        headers={"Accept-Language": "zh-hans"},
+    )
+    assert page.status_code == 200 and "未作修改" in page.content.decode()
+    assert TrainingNeed.objects.get(pk=need.pk).updated_at == stamped
+    assert not AuditEntry.objects.filter(action="training.need.updated").exists()
