@@ -32,7 +32,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from itertools import count
 from typing import Any, Generic, TypeVar
@@ -107,6 +107,7 @@ class Prepared(Generic[T]):
         compiled = self._compiled(using)
         sql, params = self.sql(*args, using=using)
         with cursor(connections[using], plan_once=self._plan_once) as cursor_:
+            _fast_timestamps(connections[using], cursor_)
             cursor_.execute(sql, params)
             rows: Sequence[Any] = cursor_.fetchall()
         if compiled.col_count is not None:
@@ -296,6 +297,26 @@ def cursor(connection: BaseDatabaseWrapper, *, plan_once: bool = False) -> Curso
 
 
 _PLANNING: list[type] = []
+
+
+def _fast_timestamps(connection: BaseDatabaseWrapper, cursor_: CursorWrapper) -> None:
+    """On PostgreSQL in UTC, read `timestamptz` columns with psycopg's own loader.
+
+    Django replaces it on every connection with a Python subclass that parses the text and
+    then sets the connection's time zone (`psycopg_any.BaseTzLoader`): about 3 µs a value
+    against 0.2 µs for psycopg's compiled loader, which a week of a building's bookings (700
+    times) paid in full. When the session's zone is UTC and so is Django's, psycopg's loader
+    gives the very same values (aware, `datetime.timezone.utc`); otherwise nothing changes.
+    """
+    if connection.vendor != "postgresql" or connection.timezone is not UTC:
+        return
+    raw = cursor_.cursor
+    if raw.connection.info.parameter_status("TimeZone") != "UTC":
+        return
+    import psycopg  # only on PostgreSQL
+
+    oid = psycopg.postgres.types["timestamptz"].oid
+    raw.adapters.register_loader(oid, psycopg.adapters.get_loader(oid, psycopg.pq.Format.TEXT))
 
 
 def _planning_cursor_class() -> type:

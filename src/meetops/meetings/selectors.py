@@ -254,13 +254,15 @@ def with_caller_roles(meeting: Meeting, user: User, mask: int | None) -> Meeting
     return meeting
 
 
-# Compiled once per connection (core.prepared): building it cost more than running it.
+# Compiled once per connection (core.prepared): building it cost more than running it; a
+# look-up by primary key, so PostgreSQL plans it once per connection too (`plan_once`).
 _meeting_with_roles = Prepared(
     lambda user_id, pk: Meeting.objects.annotate(_caller_roles=caller_roles(user_id)).filter(pk=pk)[
         :1
     ],
     -1,
     -2,
+    plan_once=True,
 )
 
 

@@ -92,6 +92,7 @@ _room_to_book = Prepared(
     ),
     -1,
     -2,
+    plan_once=True,  # a look-up by primary key: PostgreSQL plans it once per connection
 )
 
 

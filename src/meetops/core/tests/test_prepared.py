@@ -176,3 +176,16 @@ def test_planned_once_reads_and_inserts_give_the_same_rows(
     assert any(sql.startswith('INSERT INTO "meetings_participant"') for sql in planned_sql)
     list(_meetings(organiser.pk, since))  # Django's own statements are not kept
     assert len(_planned_on_server()) == len(planned_sql)
+
+
+def test_times_read_by_a_prepared_read_are_the_querysets(make_meeting):
+    """On PostgreSQL a prepared read parses `timestamptz` with psycopg's compiled loader, not
+    Django's: the same instants, aware and in UTC (`datetime.timezone.utc`), as Django's."""
+    meeting = make_meeting(title="时区")
+    times = Prepared(
+        lambda pk: Meeting.objects.filter(pk=pk).values_list("start", "end", "created_at"), -1
+    )
+    mine = times(meeting.pk)[0]
+    theirs = Meeting.objects.filter(pk=meeting.pk).values_list("start", "end", "created_at").get()
+    assert mine == theirs == (meeting.start, meeting.end, meeting.created_at)
+    assert all(value.tzinfo is UTC for value in (*mine, *theirs))

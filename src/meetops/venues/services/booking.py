@@ -212,14 +212,18 @@ def _constraint_error(
     return conflict_from(clash, actor=actor)
 
 
+# Look-ups by primary key: PostgreSQL plans them once per connection (`plan_once`).
 _room_lock = Prepared(
-    lambda pk: Room.objects.select_for_update().filter(pk=pk).order_by().values_list("pk"), -1
+    lambda pk: Room.objects.select_for_update().filter(pk=pk).order_by().values_list("pk"),
+    -1,
+    plan_once=True,
 )
 _meeting_lock = Prepared(
     lambda pk: (
         Meeting.objects.select_for_update(no_key=True).only("stage").filter(pk=pk).order_by()
     ),
     -1,
+    plan_once=True,
 )
 
 
@@ -363,7 +367,12 @@ def insert_booking(
             )
             # One statement checks and writes: under the room's lock (SQLite: the one writer)
             # nothing can slip in between; the exclusion constraint stays the last line.
-            if not insert_where(booking, *_free_condition(room.pk, eff_start, eff_end)):
+            # Planned once per connection on PostgreSQL: the room's id and a window bounded by
+            # LOOKBACK make the (room, effective_start, effective_end) index scan the plan for
+            # every value (the generic plan is the same one; docs/benchmarks.md, fifth pass).
+            if not insert_where(
+                booking, *_free_condition(room.pk, eff_start, eff_end), plan_once=True
+            ):
                 _raise_if_taken(room, eff_start, eff_end, actor=actor)
                 raise DomainError(
                     _("Someone else was booking this room; try again."), "booking_retry"
