@@ -144,19 +144,26 @@ def test_a_host_held_as_a_further_role_runs_the_desk(
     assert response.json()["by_id"] == cohost.pk
 
 
-def test_an_admin_not_on_a_confidential_meeting_runs_its_desk_by_the_one_read(
-    api_as, desk_meeting, guest, code_of, admin_user, outsider, django_assert_num_queries
+def test_the_callers_global_roles_come_with_the_desks_read(
+    api_as, desk_meeting, guest, code_of, admin_user, make_user, django_assert_num_queries
 ):
-    """The caller's global roles come with the desk's read: an administrator (a global role,
-    on nothing) may scan at a confidential meeting's desk, someone without may not even see it."""
+    """The caller's global roles come with the desk's read: an administrator on nothing may
+    scan at a confidential meeting's desk; a leader on nothing sees a restricted meeting
+    (a global role's right) but may not run its desk (403, not 404)."""
+    from meetops.people.models import Role
+
+    url_of = "/api/v1/meetings/{}/signins".format
+    restricted = desk_meeting(1, confidentiality="restricted")
+    leader = make_user("leader", roles=(Role.LEADER,))
+    code = code_of(guest(restricted, 1))
+    refused = api_as(leader).post(url_of(restricted.pk), {"code": code})
+    assert (refused.status_code, refused.json()["error"]["code"]) == (403, "forbidden")
     meeting = desk_meeting(2, confidentiality="confidential")
-    url = f"/api/v1/meetings/{meeting.pk}/signins"
     code = code_of(guest(meeting, 1))
-    assert api_as(outsider).post(url, {"code": code}).status_code == 404
     admin = api_as(admin_user)
     admin.get("/api/v1/me")
     with django_assert_num_queries(FIRST_SCAN[connection.vendor]):
-        response = admin.post(url, {"code": code})
+        response = admin.post(url_of(meeting.pk), {"code": code})
     assert response.status_code == 201, response.content
     assert response.json()["by_id"] == admin_user.pk
 
