@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from meetops.attendance.models import DeskSettings, SignIn
 from meetops.core.errors import NotFound
-from meetops.core.prepared import Prepared
+from meetops.core.prepared import NextId, Prepared
 from meetops.core.schemas import MAX_DB_ID
 from meetops.core.validation import shifted
 from meetops.invitations.models import Invitation
@@ -26,6 +26,7 @@ from meetops.meetings.permissions import can_view_meeting
 from meetops.meetings.selectors import caller_roles, with_caller_roles
 from meetops.people.models import User
 from meetops.people.names import pinyin_query
+from meetops.people.selectors import HeldRoles, remember_held_roles
 
 
 class _DeskAttrs(TypedDict):
@@ -53,11 +54,13 @@ def settings_of(meeting: Meeting) -> DeskSettings:
     return cached
 
 
+# Where `_scanned_at_desk` leaves the drawn id on the participant (None: not PostgreSQL).
+NEW_SIGNIN_ID = "_new_signin_id"
 # Compiled once per connection (core.prepared): building these querysets cost more than running them.
 _meeting_for_desk = Prepared(
     lambda user_id, pk: (
         Meeting.objects.select_related("desk_settings")
-        .annotate(_caller_roles=caller_roles(user_id))
+        .annotate(_caller_roles=caller_roles(user_id), _caller_held=HeldRoles(user_id))
         .filter(pk=pk)[:1]
     ),
     -1,
@@ -72,11 +75,16 @@ _participant_by_code = Prepared(
     plan_once=True,
 )
 # The scan's two reads in one: the participant of a live code of this meeting, with the
-# meeting as `_meeting_for_desk` reads it.
+# meeting as `_meeting_for_desk` reads it; on PostgreSQL also the id its sign-in will have
+# (`NEW_SIGNIN_ID`), so the sign-in and its audit entry go in one statement.
 _scanned_at_desk = Prepared(
     lambda user_id, pk, code: (
         Participant.objects.select_related("meeting__desk_settings")
-        .annotate(_caller_roles=caller_roles(user_id))
+        .annotate(
+            _caller_roles=caller_roles(user_id),
+            _caller_held=HeldRoles(user_id),
+            **{NEW_SIGNIN_ID: NextId(SignIn)},
+        )
         .filter(meeting_id=pk, invitation__checkin_code=code, invitation__revoked_at=None)[:1]
     ),
     -1,
@@ -100,8 +108,9 @@ def code_from_scan(text: str) -> str:
 def get_meeting_for_desk(user: User, pk: int, *, code: str | None = None) -> Meeting:
     """`get_meeting_for_user` for the desk's hot paths, in one query: 404 for who may not see it.
 
-    The meeting comes with its desk settings and the caller's roles on it already cached,
-    so the permission predicates and the late/opening windows cost no further query.
+    The meeting comes with its desk settings, the caller's roles on it and the caller's
+    global roles (`held_role_codes`) already cached, so the permission predicates and the
+    late/opening windows cost no further query.
     With `code` (what the desk scanned), the participant whose live sign-in code it is comes
     in the same query when the code is this meeting's, and `participant_for_scan` then asks
     nothing; any other code is looked up as before.
@@ -114,10 +123,12 @@ def get_meeting_for_desk(user: User, pk: int, *, code: str | None = None) -> Mee
         if participants:
             meeting = participants[0].meeting
             meeting.__dict__["_scanned"] = {scanned: participants[0]}
+            remember_held_roles(user, participants[0]._caller_held)
             return _ready_for_desk(meeting, user, participants[0]._caller_roles)
     found = _meeting_for_desk(user.pk, pk)
     if not found:
         raise NotFound()
+    remember_held_roles(user, getattr(found[0], "_caller_held", None))
     return _ready_for_desk(found[0], user, getattr(found[0], "_caller_roles", None))
 
 

@@ -7,8 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db import connection, transaction
-from django.db.models import Field
+from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -19,6 +18,7 @@ from meetops.attendance.permissions import (
     can_run_desk,
 )
 from meetops.attendance.selectors import (
+    NEW_SIGNIN_ID,
     SHORT_CODE,
     code_from_scan,
     late_after,
@@ -29,6 +29,7 @@ from meetops.attendance.selectors import (
 )
 from meetops.core import audit, prepared
 from meetops.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
+from meetops.core.prepared import Prepared
 from meetops.invitations.models import Invitation
 from meetops.meetings import services as meeting_services
 from meetops.meetings.models import (
@@ -89,44 +90,52 @@ def _check_not_replaced(participant: Participant) -> None:
         )
 
 
-def _insert_unless_live(signin: SignIn) -> int | None:
-    """Insert the sign-in unless the participant has a live one or was replaced; its id, or None.
+# The participant may be signed in: not replaced by a substitute. Read by the insert itself,
+# so a substitution committed meanwhile is seen too.
+_not_replaced = Prepared(
+    lambda pk: (
+        Participant.objects.filter(pk=pk)
+        .exclude(status=ParticipantStatus.SUBSTITUTED)
+        .values_list("pk")
+    ),
+    -1,
+)
+SIGNIN_CREATED = "attendance.signin.created"
+
+
+def _insert_unless_live(signin: SignIn, data: dict[str, Any], actor: User | None) -> bool:
+    """Insert the sign-in and its audit entry unless the participant has a live one or was
+    replaced; whether it was written (`signin.pk` set).
 
     One statement decides the race: the partial unique index turns every concurrent
     second insert into "nothing inserted" (ON CONFLICT DO NOTHING, PostgreSQL and
-    SQLite ≥ 3.35 alike), and the participant's status is read by the same statement,
-    so a substitution committed meanwhile is seen too.
+    SQLite ≥ 3.35 alike), and the participant's status is read by the same statement.
+    With the id already drawn (PostgreSQL: the desk's read, `NEW_SIGNIN_ID`), the audit
+    entry goes in that same statement (`audit.insert_recorded`), so no transaction is
+    needed; otherwise the entry follows the insert in one transaction (ADR 0014).
     """
-    meta = SignIn._meta
-    columns = [
-        "meeting",
-        "participant",
-        "signed_in_at",
-        "method",
-        "by",
-        "late",
-        "walk_in",
-        "substitute_for",
-        "note",
-        "undo_reason",
-    ]
-    fields = [f for name in columns if isinstance(f := meta.get_field(name), Field)]
-    values = [getattr(signin, f.attname) for f in fields]
-    values[2] = connection.ops.adapt_datetimefield_value(values[2])
-    q = connection.ops.quote_name
-    participants = q(Participant._meta.db_table)
-    # Only the models' own table and column names are interpolated; every value is a parameter.
-    sql = (
-        f"INSERT INTO {q(meta.db_table)} "  # noqa: S608
-        f"({', '.join(q(f.column or f.name) for f in fields)}) "
-        f"SELECT {', '.join(['%s'] * len(columns))} FROM {participants} "
-        f"WHERE {participants}.{q('id')} = %s AND {participants}.{q('status')} <> %s "
-        f"ON CONFLICT DO NOTHING RETURNING {q('id')}"
-    )
-    with prepared.cursor(connection, plan_once=True) as cursor:
-        cursor.execute(sql, [*values, signin.participant_id, ParticipantStatus.SUBSTITUTED])
-        row = cursor.fetchone()
-    return row[0] if row else None
+    not_replaced, params = _not_replaced.sql(signin.participant_id)
+    where = f"EXISTS ({not_replaced})"
+    if signin.pk is not None:
+        statement = prepared.insert_statement(signin, where, skip_conflicts=True)
+        entry = audit.insert_recorded(
+            statement,
+            [*prepared.row_values(signin), *params],
+            SIGNIN_CREATED,
+            signin,
+            actor=actor,
+            data=data,
+        )
+        if entry is None:
+            signin.pk = None
+            return False
+        signin._state.adding = False
+        return True
+    with transaction.atomic():
+        if not prepared.insert_where(signin, where, params, skip_conflicts=True, plan_once=True):
+            return False
+        audit.record(SIGNIN_CREATED, signin, actor=actor, data=data, new_stream=True)
+    return True
 
 
 def _record(
@@ -142,9 +151,10 @@ def _record(
 ) -> SignInResult:
     """Sign the participant in (now, or `at` from a paper sheet), or return their live sign-in.
 
-    Callers have authorised. Two statements when it is written (the insert, its audit
-    entry), two when the person was already in (the insert that did nothing, the
-    existing sign-in); the meeting's desk settings are read once per meeting object.
+    Callers have authorised. Written: the insert and its audit entry (one statement on
+    PostgreSQL after a scan, two in a transaction otherwise). Already in: the insert that
+    did nothing, then the existing sign-in. The meeting's desk settings are read once per
+    meeting object.
     """
     if method not in Method.values:
         raise ValidationFailed(_("Unknown sign-in method."), "unknown_method", field="method")
@@ -154,6 +164,8 @@ def _record(
     _check_can_sign_in(meeting, participant, now)
     _check_not_replaced(participant)  # as loaded; the insert checks again
     signin = SignIn(
+        # Drawn by the desk's read on PostgreSQL, used once (None: the insert draws it).
+        id=participant.__dict__.pop(NEW_SIGNIN_ID, None),
         meeting=meeting,
         participant=participant,
         signed_in_at=now,
@@ -164,38 +176,29 @@ def _record(
         substitute_for_id=substitute_for.pk if substitute_for else participant.substitute_for_id,
         note=note,
     )
-    with transaction.atomic():
-        signin.pk = _insert_unless_live(signin)
-        if signin.pk is None:
-            existing = (
-                SignIn.objects.select_related("participant", "by", "substitute_for")
-                .filter(participant=participant, undone_at__isnull=True)
-                .first()
-            )
-            if existing is None:  # nothing live, so the status check refused: replaced meanwhile
-                current = Participant.objects.filter(pk=participant.pk).first()
-                if current is None:
-                    raise NotFound()
-                _check_not_replaced(current)
-                raise NotFound()  # a live sign-in undone between the two statements
-            return SignInResult(existing, created=False)
-        signin._state.adding = False
-        audit.record(
-            "attendance.signin.created",
-            signin,
-            actor=actor,
-            data={
-                "meeting": meeting.pk,
-                "participant": participant.pk,
-                "person": participant.display_name,
-                "method": method,
-                "late": signin.late,
-                "walk_in": walk_in,
-                "substitute_for": signin.substitute_for_id,
-            },
-            new_stream=True,
-        )
-    return SignInResult(signin, created=True)
+    data = {
+        "meeting": meeting.pk,
+        "participant": participant.pk,
+        "person": participant.display_name,
+        "method": method,
+        "late": signin.late,
+        "walk_in": walk_in,
+        "substitute_for": signin.substitute_for_id,
+    }
+    if _insert_unless_live(signin, data, actor):
+        return SignInResult(signin, created=True)
+    existing = (
+        SignIn.objects.select_related("participant", "by", "substitute_for")
+        .filter(participant=participant, undone_at__isnull=True)
+        .first()
+    )
+    if existing is None:  # nothing live, so the status check refused: replaced meanwhile
+        current = Participant.objects.filter(pk=participant.pk).first()
+        if current is None:
+            raise NotFound()
+        _check_not_replaced(current)
+        raise NotFound()  # a live sign-in undone between the two statements
+    return SignInResult(existing, created=False)
 
 
 def sign_in(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextvars
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from meetops.core import seal
 from meetops.core.models import AuditEntry, AuditSource
-from meetops.core.prepared import insert_where
+from meetops.core.prepared import insert_after, insert_where
 from meetops.core.registry import Store, calling_owner, registry
 
 
@@ -109,6 +109,41 @@ def _jsonable(value: Any) -> Any:
     return json.loads(json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False))
 
 
+def entry_for(
+    action: str,
+    obj: models.Model,
+    *,
+    actor: Any | None,
+    changes: Mapping[str, Any] | None = None,
+    data: Mapping[str, Any] | None = None,
+    last: Mapping[str, Any] | None = None,
+) -> AuditEntry:
+    """The entry `record` appends for `obj` after `last` (the stream's head: its `seq` and
+    `hash`; None for the stream's first entry), built and sealed but not written."""
+    ctx = current_context()
+    object_type, object_id, stream = stream_of(obj)
+    actor_user = actor if getattr(actor, "pk", None) else None
+    entry = AuditEntry(
+        created_at=timezone.now(),
+        actor_id=actor_user.pk if actor_user else None,
+        actor_name=(actor_user.get_username() if actor_user else "system")[:150],
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        object_repr=str(obj)[:300],
+        changes=_jsonable(dict(changes or {})),
+        data=_jsonable(dict(data or {})),
+        source=ctx.source,
+        ip_address=ctx.ip_address,
+        stream=stream,
+        seq=(last["seq"] + 1) if last else 1,
+        prev_hash=last["hash"] if last else "",
+        algorithm=seal.current_algorithm(),
+    )
+    entry.hash = entry.compute_hash()
+    return entry
+
+
 def record(
     action: str,
     obj: models.Model,
@@ -126,29 +161,9 @@ def record(
     SQLite AUTOINCREMENT), so a taken `(stream, 1)` means the claim was false and the
     unique constraint fails the transaction rather than fork the chain.
     """
-    ctx = current_context()
-    object_type, object_id, stream = stream_of(obj)
-    actor_user = actor if getattr(actor, "pk", None) else None
 
     def entry_after(last: Mapping[str, Any] | None) -> AuditEntry:
-        entry = AuditEntry(
-            created_at=timezone.now(),
-            actor=actor_user,
-            actor_name=(actor_user.get_username() if actor_user else "system")[:150],
-            action=action,
-            object_type=object_type,
-            object_id=object_id,
-            object_repr=str(obj)[:300],
-            changes=_jsonable(dict(changes or {})),
-            data=_jsonable(dict(data or {})),
-            source=ctx.source,
-            ip_address=ctx.ip_address,
-            stream=stream,
-            seq=(last["seq"] + 1) if last else 1,
-            prev_hash=last["hash"] if last else "",
-            algorithm=seal.current_algorithm(),
-        )
-        entry.hash = entry.compute_hash()
+        entry = entry_for(action, obj, actor=actor, changes=changes, data=data, last=last)
         # One plain INSERT (no save() machinery): an entry is written on every audited write.
         insert_where(entry, "1 = 1", [], plan_once=True)
         return entry
@@ -159,7 +174,7 @@ def record(
         try:
             with transaction.atomic():
                 last = (
-                    AuditEntry.objects.filter(stream=stream)
+                    AuditEntry.objects.filter(stream=stream_of(obj)[2])
                     .order_by("-seq")
                     .values("seq", "hash")
                     .first()
@@ -168,7 +183,34 @@ def record(
         except IntegrityError:
             # Another writer appended to this stream between our read and insert.
             continue
-    raise RuntimeError(f"could not append to audit stream {stream}")
+    raise RuntimeError(f"could not append to audit stream {stream_of(obj)[2]}")
+
+
+def insert_recorded(
+    insert: str,
+    params: Sequence[Any],
+    action: str,
+    obj: models.Model,
+    *,
+    actor: Any | None,
+    changes: Mapping[str, Any] | None = None,
+    data: Mapping[str, Any] | None = None,
+) -> AuditEntry | None:
+    """Write a new object's row and its stream's first entry in ONE statement (PostgreSQL).
+
+    `insert` is the object's `INSERT … RETURNING` (of one row or none), `obj` the object
+    with the primary key `insert` writes already set (drawn from its sequence before, e.g.
+    `core.prepared.NextId`), so that its entry (stream, object id, seal) is built before the
+    write. The entry is exactly `record(..., new_stream=True)`'s (`entry_for`); it is
+    written if and only if the row is, in the same statement, so no transaction is needed
+    (ADR 0019, fifth pass). Returns the entry, or None when `insert` wrote nothing.
+    """
+    if obj.pk is None:
+        raise ValueError("insert_recorded: the new object's id must be chosen before")
+    entry = entry_for(action, obj, actor=actor, changes=changes, data=data)
+    if not insert_after(insert, params, entry, plan_once=True):
+        return None
+    return entry
 
 
 @dataclass

@@ -30,6 +30,7 @@ inserts); SQLite keeps its own statement cache either way.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -39,10 +40,10 @@ from typing import Any, Generic, TypeVar
 from uuid import UUID
 
 from django.core.exceptions import ImproperlyConfigured
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, connections, models
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.utils import CursorWrapper
-from django.db.models import Model, QuerySet
+from django.db.models import Expression, Field, Model, QuerySet
 from django.db.models.query import ModelIterable, ValuesListIterable, get_related_populators
 from django.db.models.sql.compiler import SQLCompiler
 
@@ -227,11 +228,165 @@ def _adapt(connection: BaseDatabaseWrapper, value: Placeholder) -> Any:
     return value
 
 
+@dataclass(frozen=True)
+class _RowPlan:
+    """How one model's row is inserted on one connection: its columns, each column's value
+    preparation, and the statements already built from them."""
+
+    fields: tuple[Field[Any, Any], ...]
+    prepare: tuple[Callable[[Model], Any], ...]
+    prepare_pk: Callable[[Any], Any]
+    table: str
+    columns: str  # `"a", "b", …`: every column but the primary key's
+    pk_column: str
+    statements: dict[tuple[Any, ...], str]
+
+    def target(self, with_pk: bool) -> str:
+        """`"table" ("a", "b", …) SELECT %s, %s, …` (the primary key first, `with_pk`)."""
+        columns = f"{self.pk_column}, {self.columns}" if with_pk else self.columns
+        places = ", ".join(["%s"] * (len(self.fields) + with_pk))
+        return f"{self.table} ({columns}) SELECT {places}"
+
+
+def _row_plan(model: type[Model], connection: BaseDatabaseWrapper) -> _RowPlan:
+    cache: dict[type[Model], _RowPlan] = connection.__dict__.setdefault("_meetops_row_plans", {})
+    plan = cache.get(model)
+    if plan is None:
+        meta = model._meta
+        fields = tuple(f for f in meta.local_concrete_fields if not f.primary_key)
+        q = connection.ops.quote_name
+        pk = meta.pk
+        assert pk is not None
+        plan = cache[model] = _RowPlan(
+            fields,
+            tuple(_preparer(f, connection) for f in fields),
+            functools.partial(pk.get_db_prep_save, connection=connection),
+            q(meta.db_table),
+            ", ".join(q(f.column or f.attname) for f in fields),
+            q(pk.column or pk.attname),
+            {},
+        )
+    return plan
+
+
+# Field classes whose value, of the type named, `get_db_prep_save` sends as it is.
+_AS_IS: dict[type[Field[Any, Any]], type] = {
+    models.CharField: str,
+    models.TextField: str,
+    models.BooleanField: bool,
+}
+# Integer fields: an int goes through the backend's integer adapter (psycopg's typed ints).
+_INTEGERS = (
+    models.IntegerField,
+    models.PositiveIntegerField,
+    models.PositiveSmallIntegerField,
+    models.SmallIntegerField,
+    models.BigIntegerField,
+    models.PositiveBigIntegerField,
+)
+
+
+def _preparer(field: Field[Any, Any], connection: BaseDatabaseWrapper) -> Callable[[Model], Any]:
+    """`field.get_db_prep_save(field.pre_save(obj, True))` for an instance being inserted,
+    without the generic path's per-call dispatch where the field's type makes the answer
+    plain: a value of the kinds `_AS_IS` names goes as it is, an aware datetime through the
+    backend's adapter, a dict or list of a JSON field through the backend's JSON adapter.
+    Anything else (and every `auto_now` field) takes the generic path;
+    `core/tests/test_prepared.py` compares the two."""
+
+    def generic(obj: Model) -> Any:
+        return field.get_db_prep_save(field.pre_save(obj, True), connection)
+
+    attname = field.attname
+    kind: type[Field[Any, Any]] = type(field)
+    internal = field.get_internal_type()
+    plain = _AS_IS.get(kind)
+    if isinstance(field, models.ForeignKey) and type(field.target_field) in (
+        models.AutoField,
+        models.BigAutoField,
+    ):
+        plain = int  # an auto field's value is sent as it is (`AutoFieldMixin`)
+    if plain is not None:
+
+        def as_is(obj: Model) -> Any:
+            value = getattr(obj, attname)
+            return value if value is None or type(value) is plain else generic(obj)
+
+        return as_is
+    if kind in _INTEGERS:
+        adapt_int = connection.ops.adapt_integerfield_value
+
+        def integer(obj: Model) -> Any:
+            value = getattr(obj, attname)
+            if value is None:
+                return None
+            return adapt_int(value, internal) if type(value) is int else generic(obj)
+
+        return integer
+    if kind is models.DateTimeField and not (field.auto_now or field.auto_now_add):  # type: ignore[attr-defined]
+        adapt = connection.ops.adapt_datetimefield_value
+
+        def moment(obj: Model) -> Any:
+            value = getattr(obj, attname)
+            if type(value) is datetime and value.tzinfo is not None:
+                return adapt(value)
+            return generic(obj)
+
+        return moment
+    if kind is models.JSONField:
+        adapt_json = connection.ops.adapt_json_value
+        encoder = field.encoder  # type: ignore[attr-defined]
+
+        def document(obj: Model) -> Any:
+            value = getattr(obj, attname)
+            return adapt_json(value, encoder) if type(value) in (dict, list) else generic(obj)
+
+        return document
+    return generic
+
+
+def row_values(obj: Model, *, using: str = DEFAULT_DB_ALIAS) -> list[Any]:
+    """The values of `obj`'s row as `save()` sends them for an insert (auto_now fields set,
+    datetimes, JSON and addresses adapted), in the order of `insert_statement`'s columns:
+    the primary key first when `obj` has one, then the model's other columns."""
+    plan = _row_plan(type(obj), connections[using])
+    values = [prepare(obj) for prepare in plan.prepare]
+    return values if obj.pk is None else [plan.prepare_pk(obj.pk), *values]
+
+
+def insert_statement(
+    obj: Model, where: str, *, skip_conflicts: bool = False, using: str = DEFAULT_DB_ALIAS
+) -> str:
+    """`INSERT INTO <obj's table> (…) SELECT %s, … WHERE <where> RETURNING <pk>` for
+    `obj`'s row (its primary key too when it has one, as `save()` would insert it), its
+    values `row_values(obj)` followed by `where`'s. With `skip_conflicts`, a row that would
+    break a unique constraint is not written (`ON CONFLICT DO NOTHING`, PostgreSQL and
+    SQLite ≥ 3.35 alike). The text is built once per model, shape and connection."""
+    connection = connections[using]
+    plan = _row_plan(type(obj), connection)
+    key = ("where", where, skip_conflicts, obj.pk is not None)
+    statement = plan.statements.get(key)
+    if statement is None:
+        # Only the model's own table and column names are interpolated; every value is a parameter.
+        statement = plan.statements[key] = (
+            f"INSERT INTO {plan.target(obj.pk is not None)} WHERE {where}"
+            f"{' ON CONFLICT DO NOTHING' if skip_conflicts else ''} RETURNING {plan.pk_column}"
+        )
+    return statement
+
+
+def _inserted(obj: Model, pk: Any, using: str) -> None:
+    obj.pk = pk
+    obj._state.adding = False
+    obj._state.db = using
+
+
 def insert_where(
     obj: Model,
     where: str,
     params: Sequence[Any],
     *,
+    skip_conflicts: bool = False,
     using: str = DEFAULT_DB_ALIAS,
     plan_once: bool = False,
 ) -> bool:
@@ -239,30 +394,85 @@ def insert_where(
 
     `where` is SQL over the database as the statement sees it (e.g. `NOT EXISTS (…)` of a
     `Prepared.sql()`), its values in `params`. The row's values are prepared as `save()`
-    prepares them (auto_now fields set, datetimes adapted). Returns whether it was written;
-    the caller holds the lock or the constraint that makes the condition decide a race.
+    prepares them (`row_values`). Returns whether it was written; the caller holds the lock
+    or the constraint that makes the condition decide a race (`skip_conflicts`: see
+    `insert_statement`).
     """
     connection = connections[using]
-    meta = obj._meta
-    fields = [f for f in meta.local_concrete_fields if not f.primary_key]
-    values = [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields]
-    q = connection.ops.quote_name
-    pk = meta.pk
-    assert pk is not None
-    # Only the model's own table and column names are interpolated; every value is a parameter.
-    statement = (
-        f"INSERT INTO {q(meta.db_table)} ({', '.join(q(f.column or f.attname) for f in fields)}) "
-        f"SELECT {', '.join(['%s'] * len(fields))} WHERE {where} RETURNING {q(pk.column or pk.attname)}"
-    )
+    statement = insert_statement(obj, where, skip_conflicts=skip_conflicts, using=using)
     with cursor(connection, plan_once=plan_once) as cursor_:
-        cursor_.execute(statement, [*values, *params])
+        cursor_.execute(statement, [*row_values(obj, using=using), *params])
         row = cursor_.fetchone()
     if row is None:
         return False
-    obj.pk = row[0]
-    obj._state.adding = False
-    obj._state.db = using
+    _inserted(obj, row[0], using)
     return True
+
+
+def insert_after(
+    first: str,
+    params: Sequence[Any],
+    obj: Model,
+    *,
+    using: str = DEFAULT_DB_ALIAS,
+    plan_once: bool = False,
+) -> bool:
+    """Run `first`, an `INSERT … RETURNING` of one row or none with its `params`, and insert
+    `obj`'s row if it inserted one, in ONE statement (PostgreSQL only: a data-modifying
+    `WITH`). Sets `obj.pk` and returns whether both were written.
+
+    One statement is atomic without a transaction: either both rows are written or neither,
+    and in autocommit it needs no `BEGIN` and `COMMIT` (two round trips fewer). `obj`'s
+    values must not depend on what `first` writes but through what the caller chose before,
+    e.g. an id drawn from its sequence (`NextId`).
+    """
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        raise ImproperlyConfigured("insert_after: PostgreSQL only (SQLite's WITH cannot write)")
+    plan = _row_plan(type(obj), connection)
+    key = ("after", first, obj.pk is not None)
+    statement = plan.statements.get(key)
+    if statement is None:
+        first_name = connection.ops.quote_name("first")
+        statement = plan.statements[key] = (
+            f"WITH {first_name} AS ({first}) INSERT INTO {plan.target(obj.pk is not None)} "
+            f"FROM {first_name} RETURNING {plan.pk_column}"
+        )
+    with cursor(connection, plan_once=plan_once) as cursor_:
+        cursor_.execute(statement, [*params, *row_values(obj, using=using)])
+        row = cursor_.fetchone()
+    if row is None:
+        return False
+    _inserted(obj, row[0], using)
+    return True
+
+
+class NextId(Expression):
+    """A fresh primary key from `model`'s sequence (`nextval`) on PostgreSQL; NULL elsewhere.
+
+    Read with something the request reads anyway, it lets the caller build what depends on
+    a new row's id (its audit entry: stream, object id, seal) before writing the row, so the
+    row and the entry go in one statement (`insert_after`). Each evaluation uses up a
+    value, written or not: ids may have gaps, as they may after any rolled-back insert.
+    """
+
+    output_field = models.BigIntegerField()
+
+    def __init__(self, model: type[Model]) -> None:
+        super().__init__()
+        self.model = model
+
+    def as_sql(self, compiler: Any, connection: BaseDatabaseWrapper) -> tuple[str, tuple[Any, ...]]:
+        return "NULL", ()
+
+    def as_postgresql(
+        self, compiler: Any, connection: BaseDatabaseWrapper
+    ) -> tuple[str, tuple[Any, ...]]:
+        meta = self.model._meta
+        pk = meta.pk
+        assert pk is not None
+        table = connection.ops.quote_name(meta.db_table)
+        return "nextval(pg_get_serial_sequence(%s, %s))", (table, pk.column or pk.attname)
 
 
 # The most statements one connection keeps planned: psycopg drops the least used beyond it.
@@ -276,8 +486,10 @@ def cursor(connection: BaseDatabaseWrapper, *, plan_once: bool = False) -> Curso
     Django's own cursors bind values on the client and never prepare (psycopg's automatic
     preparation is off: `prepare_threshold` None); this one binds on the server and asks
     psycopg to prepare, so only statements sent through it are kept. The statement text is
-    the key: one with a different shape is prepared separately. Logged, counted and its
-    errors translated as any Django cursor's.
+    the key: one with a different shape is prepared separately. It is made as Django makes
+    its own (`BaseDatabaseWrapper._cursor`): after the health check and connecting, wrapped
+    for logging and query counting (the debug wrapper when queries are logged), its errors
+    translated, the connection's time zone loaded as Django's cursors load it.
     """
     if not plan_once or connection.vendor != "postgresql":
         return connection.cursor()
@@ -288,12 +500,24 @@ def cursor(connection: BaseDatabaseWrapper, *, plan_once: bool = False) -> Curso
         # Only explicit `prepare=True` (below) prepares; nothing else changes behaviour.
         raw.prepare_threshold = 2**31 - 1
         raw.prepared_max = MAX_PLANNED
-    factory = raw.cursor_factory
-    raw.cursor_factory = _planning_cursor_class()
-    try:
-        return connection.cursor()
-    finally:
-        raw.cursor_factory = factory
+    with connection.wrap_database_errors:
+        planning = _planning_cursor_class()(raw)
+        _load_time_zone(connection, planning)
+    connection.validate_thread_sharing()
+    if connection.queries_logged:
+        return connection.make_debug_cursor(planning)
+    return connection.make_cursor(planning)
+
+
+def _load_time_zone(connection: BaseDatabaseWrapper, cursor_: Any) -> None:
+    """What `DatabaseWrapper.create_cursor` does for each cursor it makes (psycopg 3)."""
+    from django.db.backends.postgresql.base import TIMESTAMPTZ_OID
+    from django.db.backends.postgresql.psycopg_any import register_tzloader
+    from psycopg.pq import Format
+
+    loader = connection.connection.adapters.get_loader(TIMESTAMPTZ_OID, Format.TEXT)
+    if connection.timezone != loader.timezone:
+        register_tzloader(connection.timezone, cursor_)
 
 
 _PLANNING: list[type] = []

@@ -4,8 +4,19 @@ from collections import defaultdict
 from collections.abc import Sequence
 from functools import reduce
 from operator import or_
+from typing import Any
 
-from django.db.models import CharField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import (
+    CharField,
+    Exists,
+    Expression,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+)
 from django.db.models.lookups import StartsWith
 
 from meetops.people.models import Department, DepartmentHead, RoleAssignment, User
@@ -21,6 +32,43 @@ def department_ids_of(user: User) -> list[int]:
     if not user.department_id or user.department is None:
         return []
     return [int(x) for x in user.department.path.strip("/").split("/") if x]
+
+
+class HeldRoles(Expression):
+    """An annotation: the roles account `user_id` is assigned, comma-separated (NULL: none),
+    for a hot read to bring the caller's roles along (`remember_held_roles`) instead of
+    `held_role_codes` asking a statement of its own. Role codes have no commas."""
+
+    output_field = CharField()
+
+    def __init__(self, user_id: int) -> None:
+        super().__init__()
+        self.user_id = user_id
+
+    def as_sql(
+        self, compiler: Any, connection: BaseDatabaseWrapper, function: str = "GROUP_CONCAT"
+    ) -> tuple[str, tuple[Any, ...]]:
+        q = connection.ops.quote_name
+        role = q(RoleAssignment.role.field.column or "role")
+        user = q(RoleAssignment.user.field.column)
+        # Only the model's own names are interpolated; the user id is a parameter.
+        return (
+            f"(SELECT {function}({role}, ',') FROM {q(RoleAssignment._meta.db_table)} "  # noqa: S608
+            f"WHERE {user} = %s)",
+            (self.user_id,),
+        )
+
+    def as_postgresql(
+        self, compiler: Any, connection: BaseDatabaseWrapper
+    ) -> tuple[str, tuple[Any, ...]]:
+        return self.as_sql(compiler, connection, function="STRING_AGG")
+
+
+def remember_held_roles(user: User, listed: str | None) -> None:
+    """Keep the roles a `HeldRoles` annotation read on the account, as if it had asked
+    (`User.held_role_codes`), unless it already knows them."""
+    if user.pk and "held_role_codes" not in user.__dict__:
+        user.__dict__["held_role_codes"] = user.roles_from(listed.split(",") if listed else ())
 
 
 def prime_people(users: Sequence[User]) -> None:
