@@ -12,8 +12,11 @@ For each database: a fresh data directory (and database), migrated; loaded with 
 `--workers` × `--threads` pair in turn (a list compares them on the same data). With the first
 server, `--serial` requests per path come from ONE client, one after the other: each path's
 own cost with no queue (its p50 against the floor's p50 is the "× floor" of a request on its
-own). Then, per server, these loads run one after the other, each for `--seconds` with
-`--clients` threads (keep-alive connections, one request at a time each):
+own). Then, per server, these loads run for `--seconds` each with `--clients` threads
+(keep-alive connections, one request at a time each), cut into `--rounds` windows in which
+the loads take turns (floor, signin, booking, availability, floor, …): on a shared host
+whose speed drifts from one ten-second stretch to the next, every load sees the same drift,
+so the ratios to the floor stay fair (`--rounds 1`: one block per load, as before):
 
 - floor:        GET /api/v1/me (token check and the caller's roles: what every API call costs)
 - signin:       POST /api/v1/meetings/{id}/signins, a distinct code per request (201 expected)
@@ -35,6 +38,7 @@ better than the absolute figures; read the load average before comparing runs.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import subprocess
@@ -245,7 +249,12 @@ def bench_database(label: str, database_url: str | None, args: argparse.Namespac
                     one = [Client(port, data["token"])]
                     run_load("warm-up", one, 2, lambda n: ME, frozenset({200}))
                     serial = loads(
-                        one, args.serial, paths, codes[: args.serial], free[: args.serial]
+                        one,
+                        max(1, args.serial // args.rounds),
+                        paths,
+                        codes[: args.serial],
+                        free[: args.serial],
+                        rounds=args.rounds,
                     )
                     signed += serial[1].statuses.get(201, 0)
                 clients = [Client(port, data["token"]) for _ in range(args.clients)]
@@ -259,6 +268,7 @@ def bench_database(label: str, database_url: str | None, args: argparse.Namespac
                     codes[first:last],
                     free[args.serial + i * per_config_slots :][:per_config_slots],
                     seconds=args.seconds,
+                    rounds=args.rounds,
                 )
                 signed += results[1].statuses.get(201, 0)
                 done, bad = run_races(
@@ -301,38 +311,59 @@ def loads(
     codes: list[str],
     free: list[list],
     seconds: float = 3600,
+    rounds: int = 1,
 ) -> list[Result]:
-    """floor, signin, booking, availability: each `seconds` long, or `count` requests long."""
+    """floor, signin, booking, availability: each `seconds` long in all, or `count` requests.
 
-    def limited(make: Callable[[int], Request | None]) -> Callable[[int], Request | None]:
-        return make if count is None else lambda n: make(n) if n < count else None
+    With `rounds` > 1 each path's time is cut into that many windows and the paths take
+    turns (floor, signin, booking, availability, floor, …), so a machine whose speed drifts
+    (a shared host) slows every path alike and the ratios to the floor stay fair.
+    """
+    signin_next, booking_next = itertools.count(), itertools.count()
 
-    signin = limited(
-        lambda n: ("POST", paths["signins"], {"code": codes[n]}) if n < len(codes) else None
-    )
-    booking = limited(
-        lambda n: (
-            (
-                "POST",
-                paths["bookings"],
-                dict(zip(("room_id", "start", "end"), free[n], strict=True)),
-            )
-            if n < len(free)
-            else None
+    def signin(_n: int) -> Request | None:
+        n = next(signin_next)
+        return ("POST", paths["signins"], {"code": codes[n]}) if n < len(codes) else None
+
+    def booking(_n: int) -> Request | None:
+        n = next(booking_next)
+        if n >= len(free):
+            return None
+        return (
+            "POST",
+            paths["bookings"],
+            dict(zip(("room_id", "start", "end"), free[n], strict=True)),
         )
-    )
-    return [
-        run_load("floor", clients, seconds, limited(lambda n: ME), frozenset({200})),
-        run_load("signin", clients, seconds, signin, frozenset({201})),
-        run_load("booking", clients, seconds, booking, frozenset({201})),
-        run_load(
-            "availability",
-            clients,
-            seconds,
-            limited(lambda n: ("GET", paths["week"], None)),
-            frozenset({200}),
-        ),
+
+    makers: list[tuple[str, Callable[[int], Request | None], frozenset[int]]] = [
+        ("floor", lambda n: ME, frozenset({200})),
+        ("signin", signin, frozenset({201})),
+        ("booking", booking, frozenset({201})),
+        ("availability", lambda n: ("GET", paths["week"], None), frozenset({200})),
     ]
+    results: dict[str, Result] = {}
+    for _round in range(rounds):
+        for name, make, ok in makers:
+            limited = make if count is None else (lambda n, m=make: m(n) if n < count else None)
+            window = run_load(name, clients, seconds / rounds, limited, ok)
+            results[name] = merged(results[name], window) if name in results else window
+    return list(results.values())
+
+
+def merged(a: Result, b: Result) -> Result:
+    """One path's windows as one result: latencies and statuses together, time summed."""
+    statuses = dict(a.statuses)
+    for status, n in b.statuses.items():
+        statuses[status] = statuses.get(status, 0) + n
+    return Result(
+        a.name,
+        latencies=a.latencies + b.latencies,
+        statuses=statuses,
+        errors=a.errors + b.errors,
+        seconds=a.seconds + b.seconds,
+        load_before=a.load_before,
+        load_after=b.load_after,
+    )
 
 
 def print_serial(label: str, results: list[Result]) -> None:
@@ -371,7 +402,7 @@ def print_table(
     floor = results[0]
     print(
         f"\n### {label}: {args.clients} clients, {workers} workers × {threads} threads, "
-        f"{args.seconds} s per load, {os.cpu_count()} cores\n"
+        f"{args.seconds} s per load in {args.rounds} windows taking turns, {os.cpu_count()} cores\n"
     )
     print(
         "| load | requests | req/s | p50 ms | p95 ms | p99 ms | errors | of floor | × floor (p50) | load avg before → after |"
@@ -412,6 +443,12 @@ def main() -> None:
         type=int,
         default=200,
         help="requests per path from one client first, one after the other (0: none)",
+    )
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=5,
+        help="each load's time in this many windows, the loads taking turns (1: one block each)",
     )
     parser.add_argument("--codes", type=int, default=0, help="sign-in codes (0: enough)")
     parser.add_argument("--races", type=int, default=10)
